@@ -1,0 +1,18 @@
+# Every third-party dependency is found here, and only here. All come from Debian's packages;
+# scripts/install-deps.sh installs them.
+find_package(PkgConfig REQUIRED)
+
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(SQLite3 REQUIRED)
+find_package(date REQUIRED)
+find_package(Threads REQUIRED)
+pkg_check_modules(LIBGIT2 REQUIRED IMPORTED_TARGET libgit2>=1.1)
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
+
+if(LEADLINE_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+endif()
+if(LEADLINE_BUILD_BENCH)
+  find_package(benchmark REQUIRED)
+endif()

@@ -1,0 +1,18 @@
+// leadline: software-delivery analytics. Subcommands live in their own files; this file only
+// wires them together.
+#include <CLI/CLI.hpp>
+
+#include "cli/report_command.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"Leadline: trustworthy DORA metrics from your delivery history", "leadline"};
+  app.set_version_flag("--version", std::string("leadline ") + LEADLINE_VERSION);
+  app.require_subcommand(1);
+  auto run_report = leadline::cli::AddReportCommand(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  return run_report();
+}

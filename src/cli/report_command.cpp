@@ -1,0 +1,119 @@
+#include "cli/report_command.h"
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include "app/git_report.h"
+#include "cli/report_output.h"
+#include "engine/benchmark_levels.h"
+#include "ingest/deployment_sources.h"
+
+namespace leadline::cli {
+namespace {
+
+struct ReportFlags {
+  std::string git_path;
+  std::string db_path = "leadline.db";
+  std::string deploy_tags = ingest::kDefaultDeployTagPattern;
+  std::string deploy_log;
+  std::string window = "90d";
+  std::string since;
+  std::string until;
+  std::string format = "table";
+  int benchmark = engine::DefaultBenchmarkYear();
+  std::string lookback = "90d";
+  std::string hotfix_window = "24h";
+  std::vector<std::string> hotfix_prefixes = {"hotfix/", "hot-fix/", "fix/"};
+};
+
+int Fail(const common::Status& status) {
+  std::fprintf(stderr, "leadline: error: %s\n", status.message().c_str());
+  return 1;
+}
+
+common::Result<app::GitReportRequest> BuildRequest(const ReportFlags& flags, bool tags_given) {
+  app::GitReportRequest request;
+  request.git_path = flags.git_path;
+  request.db_path = flags.db_path;
+  if (!flags.deploy_log.empty()) {
+    if (tags_given) {
+      return common::Status::InvalidArgument("use --deploy-tags or --deploy-log, not both");
+    }
+    request.deployments.deploy_log_path = flags.deploy_log;
+  }
+  request.deployments.tag_pattern = flags.deploy_tags;
+  if (flags.window == "all") {
+    request.window.reset();
+  } else {
+    LEADLINE_ASSIGN_OR_RETURN(request.window, common::ParseDurationFlag(flags.window));
+  }
+  if (!flags.since.empty()) {
+    LEADLINE_ASSIGN_OR_RETURN(request.since, common::ParseRfc3339(flags.since));
+  }
+  if (!flags.until.empty()) {
+    LEADLINE_ASSIGN_OR_RETURN(request.until, common::ParseRfc3339(flags.until));
+  }
+  if (request.since && request.until && *request.since >= *request.until) {
+    return common::Status::InvalidArgument("--since must be before --until");
+  }
+  request.benchmark_year = flags.benchmark;
+  LEADLINE_ASSIGN_OR_RETURN(request.analysis.first_lookback,
+                            common::ParseDurationFlag(flags.lookback));
+  LEADLINE_ASSIGN_OR_RETURN(request.analysis.failure_rules.hotfix_window,
+                            common::ParseDurationFlag(flags.hotfix_window));
+  request.hotfix_prefixes = flags.hotfix_prefixes;
+  return request;
+}
+
+}  // namespace
+
+std::function<int()> AddReportCommand(CLI::App& app) {
+  auto flags = std::make_shared<ReportFlags>();
+  CLI::App* cmd = app.add_subcommand(
+      "report", "DORA metrics of a local git repository (deployments from release tags or a log)");
+  cmd->add_option("--git", flags->git_path, "Path of the git repository (work tree or bare)")
+      ->required();
+  auto* tags = cmd->add_option("--deploy-tags", flags->deploy_tags,
+                               "Regular expression (RE2) for release tags that are deployments")
+                   ->capture_default_str();
+  cmd->add_option("--deploy-log", flags->deploy_log,
+                  "File of deployments, one per line: <sha> <RFC 3339 time> [success|failure]")
+      ->excludes(tags);
+  cmd->add_option("--window", flags->window, "Window ending at --until: 7d, 30d, 90d, 12w, or all")
+      ->capture_default_str();
+  cmd->add_option("--since", flags->since, "Window start, RFC 3339 (overrides --window)");
+  cmd->add_option("--until", flags->until, "Window end (exclusive), RFC 3339; default now");
+  cmd->add_option("--format", flags->format, "Output format")
+      ->check(CLI::IsMember({"table", "json", "csv"}))
+      ->capture_default_str();
+  cmd->add_option("--db", flags->db_path, "SQLite store file (created if missing)")
+      ->capture_default_str();
+  cmd->add_option("--benchmark", flags->benchmark, "Benchmark table year: 2023 or 2024")
+      ->capture_default_str();
+  cmd->add_option("--lookback", flags->lookback,
+                  "How far back the first deployment credits commits")
+      ->capture_default_str();
+  cmd->add_option("--hotfix-window", flags->hotfix_window,
+                  "A hotfix merged this soon after a deployment marks it failed")
+      ->capture_default_str();
+  cmd->add_option("--hotfix-prefixes", flags->hotfix_prefixes,
+                  "Branch name prefixes of hotfix branches")
+      ->delimiter(',')
+      ->capture_default_str();
+
+  return [cmd, tags, flags]() -> int {
+    if (!cmd->parsed()) return -1;
+    auto request = BuildRequest(*flags, tags->count() > 0);
+    if (!request.ok()) return Fail(request.status());
+    auto report = app::RunGitReport(*request);
+    if (!report.ok()) return Fail(report.status());
+    const std::string output = flags->format == "json"  ? RenderJson(*report)
+                               : flags->format == "csv" ? RenderCsv(*report)
+                                                        : RenderTable(*report);
+    std::fwrite(output.data(), 1, output.size(), stdout);
+    return 0;
+  };
+}
+
+}  // namespace leadline::cli

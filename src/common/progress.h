@@ -1,0 +1,37 @@
+// A progress bar on stderr for long work. It draws nothing until the work has run for more than
+// a second, and nothing at all when stderr is not a terminal (logs and pipes stay clean).
+// Owned by the code doing the work; not thread-safe.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace leadline::common {
+
+class ProgressBar {
+ public:
+  // `total` may be 0 when unknown: then a counter is shown instead of a bar.
+  ProgressBar(std::string label, std::uint64_t total);
+  ~ProgressBar();
+  ProgressBar(const ProgressBar&) = delete;
+  ProgressBar& operator=(const ProgressBar&) = delete;
+
+  void Set(std::uint64_t done);
+  void Add(std::uint64_t n) { Set(done_ + n); }
+  // Clears the bar's line; called by the destructor too.
+  void Finish();
+
+ private:
+  void Draw();
+
+  std::string label_;
+  std::uint64_t total_;
+  std::uint64_t done_ = 0;
+  bool enabled_;
+  bool drawn_ = false;
+  std::chrono::steady_clock::time_point start_;
+  std::chrono::steady_clock::time_point last_draw_;
+};
+
+}  // namespace leadline::common

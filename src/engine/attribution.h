@@ -1,0 +1,58 @@
+// Change attribution: which commits each deployment shipped, by the rule of
+// reference/dora-metrics.md. Deployments are taken in time order in one pass:
+//
+//  - change_count of a deployment is |ancestors(NEW) \ ancestors(PREV)|, PREV being the previous
+//    successful deployment (git's `rev-list --count NEW ^PREV`), found by a newest-first walk that
+//    stops as soon as everything left is reachable from PREV (as git does).
+//  - a commit is *credited* (gives a lead time) to the first successful deployment whose history
+//    contains it. Each commit is visited once over the whole pass, so crediting is O(commits).
+//  - the first successful deployment has no PREV: it credits only commits that landed (committer
+//    time) within the lookback before it, and is marked so, instead of crediting all history.
+//
+// Pure functions over an immutable CommitGraph; thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "common/time.h"
+#include "engine/commit_graph.h"
+
+namespace leadline::engine {
+
+struct DeploymentPoint {
+  CommitIndex commit = kNoCommit;
+  common::UnixSeconds finished_at = 0;
+  bool success = true;
+};
+
+struct DeploymentShipment {
+  // git rev-list --count NEW ^PREV; for the first deployment, the commits within the lookback.
+  std::uint32_t change_count = 0;
+  // True for the first successful deployment (and failed ones before it): its changes were cut
+  // at the lookback.
+  bool lookback_applied = false;
+  // Commits this deployment first brought to production, credited with a lead time.
+  std::vector<CommitIndex> credited;
+  // Commits first reached by this deployment but older than the lookback: shipped, not credited.
+  std::uint32_t beyond_lookback = 0;
+};
+
+struct Attribution {
+  std::vector<DeploymentShipment> deployments;  // parallel to the input
+  // Per commit: index of the first successful deployment containing it, or kNoDeployment.
+  std::vector<std::uint32_t> shipped_by;
+  static constexpr std::uint32_t kNoDeployment = 0xffffffffu;
+};
+
+// `deployments` must be sorted by finished_at (ties in a stable, meaningful order).
+Attribution AttributeChanges(const CommitGraph& graph, std::span<const DeploymentPoint> deployments,
+                             common::Seconds first_lookback);
+
+// |ancestors(include) \ ancestors(exclude)|, both inclusive; `exclude` may be kNoCommit.
+// `scratch` must hold graph.size() zero bytes and is returned zeroed.
+std::uint32_t CountReachableExcluding(const CommitGraph& graph, CommitIndex include,
+                                      CommitIndex exclude, std::vector<std::uint8_t>& scratch);
+
+}  // namespace leadline::engine

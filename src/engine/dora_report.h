@@ -1,0 +1,93 @@
+// The DORA report of one repository over a time window: per-deployment rows (what each shipped,
+// its lead time, whether and why it failed, when it was restored) and the summary metrics with
+// sample sizes and benchmark levels. Definitions: reference/dora-metrics.md and
+// docs/metrics.md. Pure functions over an immutable Snapshot; thread-safe.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/attribution.h"
+#include "engine/benchmark_levels.h"
+#include "engine/distribution.h"
+#include "engine/failure_evidence.h"
+#include "engine/snapshot.h"
+#include "model/deployment.h"
+
+namespace leadline::engine {
+
+struct AnalysisOptions {
+  common::Seconds first_lookback = 90 * common::kDay;
+  FailureRules failure_rules;
+};
+
+// Everything derived from the whole history, independent of the reporting window.
+struct DeploymentAnalysis {
+  std::vector<DeploymentPoint> points;  // parallel to the deployments analysed
+  Attribution attribution;
+  std::vector<DeploymentOutcome> outcomes;
+};
+
+// `deployments` must be sorted by finished_at. Deployments whose commit is not in the graph
+// get no changes.
+DeploymentAnalysis AnalyzeDeployments(const Snapshot& snapshot,
+                                      std::span<const model::Deployment> deployments,
+                                      const AnalysisOptions& options);
+
+struct ReportWindow {
+  common::UnixSeconds since = 0;  // inclusive
+  common::UnixSeconds until = 0;  // exclusive
+};
+
+struct FailureEvidence {
+  std::string reason;        // deployment_failed, reverted, hotfix
+  std::string commit;        // the revert or hotfix merge commit; empty for deployment_failed
+  std::string reverted;      // reverted: the commit undone
+  std::string branch;        // hotfix: the branch
+};
+
+struct DeploymentRow {
+  std::size_t index = 0;  // position in the deployments given to BuildReport
+  std::uint32_t change_count = 0;
+  std::size_t credited_changes = 0;     // commits first shipped here (lead-time sample, merges
+                                        // excluded)
+  bool lookback_applied = false;
+  std::optional<double> lead_time_median_s;
+  std::vector<FailureEvidence> failure_reasons;
+  std::optional<std::string> restored_by;  // ref (or sha) of the restoring deployment
+  std::optional<common::Seconds> recovery_s;
+  std::vector<std::string> rework_reasons;
+  bool failed() const { return !failure_reasons.empty(); }
+};
+
+struct Summary {
+  ReportWindow window;
+  double window_days = 0;
+  std::size_t deployments = 0;           // successful, in the window
+  std::size_t deployment_attempts = 0;   // all, in the window (the base of the rates)
+  std::size_t failed_deployments = 0;
+  std::size_t rework_deployments = 0;
+  FrequencyMeasures frequency;
+  std::optional<double> median_time_between_deployments_s;
+  Distribution lead_time_s;              // over changes credited to deployments in the window
+  std::size_t merge_commits_excluded = 0;
+  std::optional<double> change_fail_rate;
+  Distribution recovery_s;               // over failed deployments restored
+  std::size_t unrecovered_failures = 0;
+  std::optional<double> rework_rate;
+  Levels levels;
+};
+
+struct Report {
+  Summary summary;
+  std::vector<DeploymentRow> deployments;  // in the window, in time order
+};
+
+common::Result<Report> BuildReport(const Snapshot& snapshot,
+                                   std::span<const model::Deployment> deployments,
+                                   const DeploymentAnalysis& analysis, const ReportWindow& window,
+                                   int benchmark_year);
+
+}  // namespace leadline::engine

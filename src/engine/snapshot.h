@@ -1,0 +1,68 @@
+// Snapshot: the immutable in-memory view of one repository that metric queries run on: its
+// commit graph plus the few facts read from commit messages (reverts, hotfix merges). Built by
+// SnapshotBuilder from commits streamed out of the store, in any order; messages are read once
+// and not kept. Immutable after Build(): safe to share between threads.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "engine/commit_graph.h"
+
+namespace leadline::engine {
+
+struct RevertFact {
+  CommitIndex revert = kNoCommit;    // the reverting commit
+  CommitIndex reverted = kNoCommit;  // the commit it undoes
+};
+
+struct HotfixMerge {
+  CommitIndex commit = kNoCommit;  // the merge (or squash) commit that brought the branch in
+  std::string branch;
+};
+
+struct Snapshot {
+  CommitGraph graph;
+  std::vector<RevertFact> reverts;          // only those whose reverted commit is known
+  std::vector<HotfixMerge> hotfix_merges;
+  std::size_t unresolved_reverts = 0;       // revert messages naming a commit not in the graph
+};
+
+struct CommitRecord {
+  std::string_view sha;          // 40 hex digits
+  std::string_view parent_shas;  // space-separated
+  common::UnixSeconds author_time = 0;
+  common::UnixSeconds committer_time = 0;
+  std::string_view message;
+};
+
+class SnapshotBuilder {
+ public:
+  // A merged branch whose name starts with one of `hotfix_prefixes` is a hotfix.
+  explicit SnapshotBuilder(std::vector<std::string> hotfix_prefixes);
+
+  void Reserve(std::size_t commits) { graph_.Reserve(commits); }
+  common::Status Add(const CommitRecord& commit);
+  common::Result<Snapshot> Build();
+
+ private:
+  struct PendingRevert {
+    std::size_t position;
+    std::string sha;
+    std::uint64_t subject_hash;
+  };
+  struct PendingHotfix {
+    std::size_t position;
+    std::string branch;
+  };
+
+  std::vector<std::string> hotfix_prefixes_;
+  CommitGraphBuilder graph_;
+  std::vector<std::uint64_t> subject_hashes_;  // per input position, to resolve reverts by subject
+  std::vector<PendingRevert> reverts_;
+  std::vector<PendingHotfix> hotfixes_;
+};
+
+}  // namespace leadline::engine

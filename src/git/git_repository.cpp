@@ -1,0 +1,226 @@
+#include "git/git_repository.h"
+
+#include <git2.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include "common/object_id.h"
+
+namespace leadline::git {
+namespace {
+
+// libgit2 needs one global init per process; it is reference-counted.
+struct Libgit2 {
+  Libgit2() { git_libgit2_init(); }
+  ~Libgit2() { git_libgit2_shutdown(); }
+};
+void EnsureLibgit2() { static Libgit2 instance; }
+
+std::string LastError() {
+  const git_error* error = git_error_last();
+  return error && error->message ? error->message : "unknown libgit2 error";
+}
+
+std::string OidHex(const git_oid* oid) {
+  char hex[GIT_OID_HEXSZ + 1];
+  git_oid_tostr(hex, sizeof(hex), oid);
+  return hex;
+}
+
+template <typename T, void (*Free)(T*)>
+struct Owned {
+  T* ptr = nullptr;
+  ~Owned() { Free(ptr); }
+};
+
+std::size_t CountLines(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  std::string line;
+  std::size_t lines = 0;
+  while (std::getline(in, line)) lines += line.empty() ? 0 : 1;
+  return lines;
+}
+
+}  // namespace
+
+struct GitRepository::Handle {
+  git_repository* repo = nullptr;
+  ~Handle() { git_repository_free(repo); }
+};
+
+GitRepository::GitRepository(std::unique_ptr<Handle> handle, std::string location)
+    : handle_(std::move(handle)), location_(std::move(location)) {}
+GitRepository::~GitRepository() = default;
+GitRepository::GitRepository(GitRepository&&) noexcept = default;
+GitRepository& GitRepository::operator=(GitRepository&&) noexcept = default;
+
+Result<GitRepository> GitRepository::Open(const std::string& path) {
+  EnsureLibgit2();
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    return Status::NotFound("'" + path + "' does not exist");
+  }
+  auto handle = std::make_unique<Handle>();
+  if (git_repository_open_ext(&handle->repo, path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH,
+                              nullptr) != 0) {
+    return Status::InvalidArgument("'" + path +
+                                   "' is not a git repository (give the top folder of a clone, "
+                                   "its .git folder, or a bare repository)");
+  }
+  const char* workdir = git_repository_workdir(handle->repo);
+  const std::filesystem::path root = workdir ? workdir : git_repository_path(handle->repo);
+  std::string location = std::filesystem::weakly_canonical(root, ec).string();
+  while (location.size() > 1 && location.back() == '/') location.pop_back();
+
+  if (git_repository_is_empty(handle->repo) == 1) {
+    return Status::FailedPrecondition("'" + path +
+                                      "' has no commits yet: commit and tag a release first");
+  }
+  if (git_repository_is_shallow(handle->repo) == 1) {
+    const std::size_t boundaries =
+        CountLines(std::filesystem::path(git_repository_path(handle->repo)) / "shallow");
+    return Status::FailedPrecondition(
+        "'" + path + "' is a shallow clone: the history behind " + std::to_string(boundaries) +
+        " boundary commit(s) is missing, so lead times and changes per deployment would be wrong; "
+        "run `git -C " + path + " fetch --unshallow` (or clone without --depth) and try again");
+  }
+  return GitRepository(std::move(handle), std::move(location));
+}
+
+std::string GitRepository::name() const {
+  std::filesystem::path p(location_);
+  std::string name = p.filename().string();
+  if (name == ".git") name = p.parent_path().filename().string();
+  if (name.size() > 4 && name.ends_with(".git")) name.resize(name.size() - 4);
+  return name.empty() ? location_ : name;
+}
+
+std::string GitRepository::DefaultBranch() const {
+  Owned<git_reference, git_reference_free> head;
+  if (git_repository_head(&head.ptr, handle_->repo) == 0 && git_reference_is_branch(head.ptr)) {
+    return git_reference_shorthand(head.ptr);
+  }
+  for (const char* candidate : {"main", "master"}) {
+    Owned<git_reference, git_reference_free> branch;
+    if (git_branch_lookup(&branch.ptr, handle_->repo, candidate, GIT_BRANCH_LOCAL) == 0) {
+      return candidate;
+    }
+  }
+  return "";
+}
+
+Result<std::vector<model::Ref>> GitRepository::ReadRefs() const {
+  Owned<git_reference_iterator, git_reference_iterator_free> it;
+  if (git_reference_iterator_new(&it.ptr, handle_->repo) != 0) {
+    return Status::IoError("cannot list the refs of '" + location_ + "': " + LastError());
+  }
+  std::vector<model::Ref> refs;
+  git_reference* raw = nullptr;
+  while (git_reference_next(&raw, it.ptr) == 0) {
+    Owned<git_reference, git_reference_free> ref{raw};
+    const std::string full = git_reference_name(ref.ptr);
+    model::Ref out;
+    if (full.starts_with("refs/heads/")) {
+      out.kind = model::RefKind::kBranch;
+      out.name = full.substr(11);
+    } else if (full.starts_with("refs/tags/")) {
+      out.kind = model::RefKind::kTag;
+      out.name = full.substr(10);
+    } else {
+      continue;
+    }
+    Owned<git_object, git_object_free> commit;
+    if (git_reference_peel(&commit.ptr, ref.ptr, GIT_OBJECT_COMMIT) != 0) continue;
+    out.target_sha = OidHex(git_object_id(commit.ptr));
+    if (out.kind == model::RefKind::kTag && git_reference_type(ref.ptr) == GIT_REFERENCE_DIRECT) {
+      Owned<git_tag, git_tag_free> tag;
+      if (git_tag_lookup(&tag.ptr, handle_->repo, git_reference_target(ref.ptr)) == 0) {
+        if (const git_signature* tagger = git_tag_tagger(tag.ptr)) out.tag_time = tagger->when.time;
+      }
+    }
+    refs.push_back(std::move(out));
+  }
+  std::sort(refs.begin(), refs.end(), [](const model::Ref& a, const model::Ref& b) {
+    return std::tie(a.kind, a.name) < std::tie(b.kind, b.name);
+  });
+  return refs;
+}
+
+Result<std::string> GitRepository::ResolveCommit(const std::string& hex) const {
+  git_oid oid;
+  Owned<git_commit, git_commit_free> commit;
+  if (hex.size() < 4 || hex.size() > GIT_OID_HEXSZ || !common::IsHexString(hex) ||
+      git_oid_fromstrn(&oid, hex.c_str(), hex.size()) != 0 ||
+      git_commit_lookup_prefix(&commit.ptr, handle_->repo, &oid, hex.size()) != 0) {
+    return Status::NotFound("commit '" + hex + "' is not in the repository '" + location_ + "'");
+  }
+  return OidHex(git_commit_id(commit.ptr));
+}
+
+Result<common::UnixSeconds> GitRepository::CommitterTime(const std::string& sha) const {
+  git_oid oid;
+  Owned<git_commit, git_commit_free> commit;
+  if (git_oid_fromstr(&oid, sha.c_str()) != 0 ||
+      git_commit_lookup(&commit.ptr, handle_->repo, &oid) != 0) {
+    return Status::NotFound("commit '" + sha + "' is not in the repository '" + location_ + "'");
+  }
+  return static_cast<common::UnixSeconds>(git_commit_committer(commit.ptr)->when.time);
+}
+
+Status GitRepository::ReadCommits(const std::vector<std::string>& tips,
+                                  const std::vector<std::string>& known,
+                                  const std::function<Status(model::Commit&&)>& visit) const {
+  Owned<git_revwalk, git_revwalk_free> walk;
+  if (git_revwalk_new(&walk.ptr, handle_->repo) != 0) {
+    return Status::IoError("cannot walk '" + location_ + "': " + LastError());
+  }
+  git_revwalk_sorting(walk.ptr, GIT_SORT_NONE);
+  git_oid oid;
+  for (const std::string& tip : tips) {
+    if (git_oid_fromstr(&oid, tip.c_str()) != 0 || git_revwalk_push(walk.ptr, &oid) != 0) {
+      return Status::IoError("cannot read commit " + tip + " of '" + location_ +
+                             "': " + LastError());
+    }
+  }
+  Owned<git_odb, git_odb_free> odb;
+  if (git_repository_odb(&odb.ptr, handle_->repo) != 0) {
+    return Status::IoError("cannot open the objects of '" + location_ + "': " + LastError());
+  }
+  for (const std::string& sha : known) {
+    if (git_oid_fromstr(&oid, sha.c_str()) == 0 && git_odb_exists(odb.ptr, &oid) == 1) {
+      git_revwalk_hide(walk.ptr, &oid);
+    }
+  }
+  model::Commit out;
+  while (true) {
+    const int rc = git_revwalk_next(&oid, walk.ptr);
+    if (rc == GIT_ITEROVER) break;
+    if (rc != 0) return Status::IoError("cannot walk '" + location_ + "': " + LastError());
+    Owned<git_commit, git_commit_free> commit;
+    if (git_commit_lookup(&commit.ptr, handle_->repo, &oid) != 0) {
+      return Status::IoError("cannot read commit " + OidHex(&oid) + " of '" + location_ +
+                             "': " + LastError());
+    }
+    out.sha = OidHex(&oid);
+    const unsigned parent_count = git_commit_parentcount(commit.ptr);
+    out.parents.resize(parent_count);
+    for (unsigned i = 0; i < parent_count; ++i) {
+      out.parents[i] = OidHex(git_commit_parent_id(commit.ptr, i));
+    }
+    const git_signature* author = git_commit_author(commit.ptr);
+    const git_signature* committer = git_commit_committer(commit.ptr);
+    out.author = {author->name, author->email};
+    out.author_time = author->when.time;
+    out.committer = {committer->name, committer->email};
+    out.committer_time = committer->when.time;
+    const char* message = git_commit_message(commit.ptr);
+    out.message = message ? message : "";
+    LEADLINE_RETURN_IF_ERROR(visit(std::move(out)));
+    out = model::Commit();
+  }
+  return Status::Ok();
+}
+
+}  // namespace leadline::git

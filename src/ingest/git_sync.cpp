@@ -1,0 +1,83 @@
+#include "ingest/git_sync.h"
+
+#include "common/progress.h"
+#include "ingest/deployment_sources.h"
+
+namespace leadline::ingest {
+namespace {
+
+constexpr std::size_t kInsertBatch = 4096;
+
+common::Result<std::vector<model::Deployment>> ReadDeployments(const git::GitRepository& repo,
+                                                               const std::vector<model::Ref>& refs,
+                                                               const DeploymentSource& source) {
+  if (!source.deploy_log_path) {
+    return DeploymentsFromTags(refs, source.tag_pattern,
+                               [&](const std::string& sha) { return repo.CommitterTime(sha); });
+  }
+  LEADLINE_ASSIGN_OR_RETURN(auto log, sources::ReadDeployLogFile(*source.deploy_log_path));
+  if (log.empty()) {
+    return common::Status::InvalidArgument("the deploy log '" + *source.deploy_log_path +
+                                           "' lists no deployments");
+  }
+  std::vector<std::string> resolved;
+  resolved.reserve(log.size());
+  for (const sources::DeployLogEntry& entry : log) {
+    auto sha = repo.ResolveCommit(entry.sha);
+    if (!sha.ok()) {
+      return sha.status().WithContext("deploy log '" + *source.deploy_log_path + "' line " +
+                                      std::to_string(entry.line));
+    }
+    resolved.push_back(std::move(*sha));
+  }
+  return DeploymentsFromLog(log, resolved);
+}
+
+}  // namespace
+
+common::Result<GitSyncResult> SyncGitRepository(store::Store& store, const git::GitRepository& repo,
+                                                const DeploymentSource& source) {
+  LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Ref> refs, repo.ReadRefs());
+  LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Deployment> deployments,
+                            ReadDeployments(repo, refs, source));
+
+  GitSyncResult result;
+  result.repository.source = "git";
+  result.repository.location = repo.location();
+  result.repository.name = repo.name();
+  result.repository.default_branch = repo.DefaultBranch();
+  LEADLINE_ASSIGN_OR_RETURN(result.repository.id, store.UpsertRepository(result.repository));
+  const std::int64_t repo_id = result.repository.id;
+
+  LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Ref> stored_refs, store.LoadRefs(repo_id));
+  std::vector<std::string> tips, known;
+  for (const model::Ref& ref : refs) tips.push_back(ref.target_sha);
+  for (const model::Deployment& d : deployments) tips.push_back(d.sha);
+  for (const model::Ref& ref : stored_refs) known.push_back(ref.target_sha);
+  result.refs_changed = stored_refs != refs;
+
+  std::vector<model::Commit> batch;
+  batch.reserve(kInsertBatch);
+  common::ProgressBar progress("Reading " + result.repository.name, 0);
+  auto flush = [&]() -> common::Status {
+    LEADLINE_ASSIGN_OR_RETURN(const std::int64_t inserted, store.InsertCommits(repo_id, batch));
+    result.new_commits += inserted;
+    progress.Set(static_cast<std::uint64_t>(result.new_commits));
+    batch.clear();
+    return common::Status::Ok();
+  };
+  LEADLINE_RETURN_IF_ERROR(repo.ReadCommits(tips, known, [&](model::Commit&& commit) {
+    batch.push_back(std::move(commit));
+    return batch.size() == kInsertBatch ? flush() : common::Status::Ok();
+  }));
+  LEADLINE_RETURN_IF_ERROR(flush());
+  progress.Finish();
+
+  if (result.refs_changed) LEADLINE_RETURN_IF_ERROR(store.ReplaceRefs(repo_id, refs));
+  LEADLINE_ASSIGN_OR_RETURN(result.deployments_changed,
+                            store.ReplaceDeployments(repo_id, deployments));
+  LEADLINE_ASSIGN_OR_RETURN(result.total_commits, store.CountCommits(repo_id));
+  return result;
+}
+
+}  // namespace leadline::ingest

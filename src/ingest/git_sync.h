@@ -1,0 +1,37 @@
+// Brings a local git repository into the store, incrementally: the first run reads the whole
+// history, later runs read only commits that are not stored yet (the walk hides the refs stored
+// last time). Refs and deployments are replaced by what the repository and the deployment
+// source say now. Runs inside the caller's transaction, so bad input leaves the store as it was.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "git/git_repository.h"
+#include "model/deployment.h"
+#include "model/repository.h"
+#include "store/store.h"
+
+namespace leadline::ingest {
+
+struct DeploymentSource {
+  std::string tag_pattern;                 // used when deploy_log_path is empty
+  std::optional<std::string> deploy_log_path;
+};
+
+struct GitSyncResult {
+  model::Repository repository;
+  std::int64_t new_commits = 0;
+  std::int64_t total_commits = 0;
+  bool refs_changed = false;
+  bool deployments_changed = false;
+  bool changed() const { return new_commits > 0 || refs_changed || deployments_changed; }
+};
+
+// Must be called inside a store transaction.
+common::Result<GitSyncResult> SyncGitRepository(store::Store& store, const git::GitRepository& repo,
+                                                const DeploymentSource& source);
+
+}  // namespace leadline::ingest

@@ -1,0 +1,123 @@
+#include "ingest/git_sync.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "ingest/deployment_sources.h"
+#include "testing/git_script.h"
+
+namespace leadline::ingest {
+namespace {
+
+using leadline::testing::GitScript;
+using leadline::testing::TempDir;
+
+class GitSyncTest : public ::testing::Test {
+ protected:
+  GitSyncTest() : git_(dir_.Child("repo")) {}
+
+  common::Result<GitSyncResult> Sync(const DeploymentSource& source = {kDefaultDeployTagPattern, std::nullopt}) {
+    auto store = store::OpenStore(dir_.Child("leadline.db"));
+    EXPECT_TRUE(store.ok());
+    store_ = std::move(store).value();
+    auto repo = git::GitRepository::Open(git_.path());
+    EXPECT_TRUE(repo.ok()) << repo.status().message();
+    store::Transaction transaction(*store_);
+    EXPECT_TRUE(transaction.Begin().ok());
+    auto result = SyncGitRepository(*store_, *repo, source);
+    if (result.ok()) {
+      EXPECT_TRUE(transaction.Commit().ok());
+    }
+    return result;
+  }
+
+  TempDir dir_;
+  GitScript git_;
+  std::unique_ptr<store::Store> store_;
+};
+
+TEST_F(GitSyncTest, FirstRunReadsEverythingSecondRunNothing) {
+  const auto a = git_.Commit("one", "2024-01-01T00:00:00Z");
+  git_.Commit("two", "2024-01-02T00:00:00Z");
+  git_.Tag("v1.0.0", "HEAD", "2024-01-03T00:00:00Z");
+
+  auto first = Sync();
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  EXPECT_EQ(first->new_commits, 2);
+  EXPECT_EQ(first->total_commits, 2);
+  EXPECT_TRUE(first->refs_changed);
+  EXPECT_TRUE(first->deployments_changed);
+  EXPECT_TRUE(first->changed());
+  EXPECT_EQ(first->repository.default_branch, "main");
+
+  auto second = Sync();
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->new_commits, 0);
+  EXPECT_FALSE(second->changed());
+  EXPECT_EQ(second->repository.id, first->repository.id);
+
+  git_.Commit("three", "2024-01-04T00:00:00Z");
+  git_.Tag("v1.1.0", "HEAD", "2024-01-05T00:00:00Z");
+  auto third = Sync();
+  ASSERT_TRUE(third.ok());
+  EXPECT_EQ(third->new_commits, 1);  // only the new commit was read
+  EXPECT_EQ(third->total_commits, 3);
+  EXPECT_TRUE(third->refs_changed);
+  auto deployments = *store_->LoadDeployments(third->repository.id);
+  ASSERT_EQ(deployments.size(), 2u);
+  EXPECT_EQ(deployments[1].ref, "v1.1.0");
+  EXPECT_EQ(deployments[1].finished_at, *common::ParseRfc3339("2024-01-05T00:00:00Z"));
+  (void)a;
+}
+
+TEST_F(GitSyncTest, ForcePushedHistoryIsReadFromTheNewTips) {
+  git_.Commit("one", "2024-01-01T00:00:00Z");
+  git_.Commit("two", "2024-01-02T00:00:00Z");
+  git_.Tag("v1", "HEAD", "2024-01-03T00:00:00Z");
+  ASSERT_TRUE(Sync().ok());
+  git_.Git("reset -q --hard HEAD~1");
+  git_.Commit("two again", "2024-01-04T00:00:00Z");
+  git_.Tag("v2", "HEAD", "2024-01-05T00:00:00Z");
+  auto again = Sync();
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->new_commits, 1);
+  EXPECT_EQ(again->total_commits, 3);  // the replaced commit stays: v1 still points at it
+}
+
+TEST_F(GitSyncTest, DeployLogDeploymentsResolveAbbreviatedShas) {
+  const auto a = git_.Commit("one", "2024-01-01T00:00:00Z");
+  const auto b = git_.Commit("two", "2024-01-02T00:00:00Z");
+  const std::string log = dir_.Child("deploys.txt");
+  std::ofstream(log) << a.substr(0, 10) << " 2024-01-01T12:00:00Z\n"
+                     << b << " 2024-01-02T12:00:00Z failure\n";
+  auto result = Sync({"", log});
+  ASSERT_TRUE(result.ok()) << result.status().message();
+  auto deployments = *store_->LoadDeployments(result->repository.id);
+  ASSERT_EQ(deployments.size(), 2u);
+  EXPECT_EQ(deployments[0].sha, a);
+  EXPECT_EQ(deployments[0].source, "deploy-log");
+  EXPECT_EQ(deployments[1].status, model::DeploymentStatus::kFailure);
+}
+
+TEST_F(GitSyncTest, DeployLogWithUnknownCommitNamesTheLine) {
+  git_.Commit("one", "2024-01-01T00:00:00Z");
+  const std::string log = dir_.Child("deploys.txt");
+  std::ofstream(log) << "# deploys\n" << "deadbeefdeadbeef 2024-01-01T12:00:00Z\n";
+  auto result = Sync({"", log});
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(result.status().message().find("line 2"), std::string::npos);
+  EXPECT_NE(result.status().message().find("deadbeefdeadbeef"), std::string::npos);
+}
+
+TEST_F(GitSyncTest, EmptyDeployLogIsRejected) {
+  git_.Commit("one", "2024-01-01T00:00:00Z");
+  const std::string log = dir_.Child("deploys.txt");
+  std::ofstream(log) << "# nothing\n";
+  auto result = Sync({"", log});
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(result.status().message().find("lists no deployments"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace leadline::ingest

@@ -1,0 +1,56 @@
+// Plain domain structs for repositories and their git history. No I/O; values only.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/time.h"
+
+namespace leadline::model {
+
+using common::UnixSeconds;
+
+struct Repository {
+  std::int64_t id = 0;          // store-assigned
+  std::string source;           // "git" for a local repository
+  std::string location;         // absolute path (git), later a URL or workspace/slug
+  std::string name;             // short name for people
+  std::string default_branch;   // e.g. "main"; empty when unknown
+};
+
+struct Person {
+  std::string name;
+  std::string email;
+};
+
+struct Commit {
+  std::string sha;                   // 40 lowercase hex digits
+  std::vector<std::string> parents;  // in git's order: first parent first
+  Person author;
+  UnixSeconds author_time = 0;
+  Person committer;
+  UnixSeconds committer_time = 0;
+  std::string message;
+  // Diff statistics, when the source could compute them cheaply; empty otherwise.
+  std::optional<int> files_changed;
+  std::optional<int> lines_added;
+  std::optional<int> lines_deleted;
+};
+
+enum class RefKind { kBranch, kTag };
+
+struct Ref {
+  std::string name;        // short name: "main", "v1.2.0"
+  RefKind kind = RefKind::kBranch;
+  std::string target_sha;  // the commit it points at (tags are peeled)
+  // Annotated tags: the tagger's time. Lightweight tags and branches: empty.
+  std::optional<UnixSeconds> tag_time;
+
+  bool operator==(const Ref&) const = default;
+};
+
+const char* RefKindName(RefKind kind);
+
+}  // namespace leadline::model

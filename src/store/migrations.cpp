@@ -1,0 +1,71 @@
+#include "store/migrations.h"
+
+namespace leadline::store {
+namespace {
+
+// Timestamps are UTC Unix seconds; shas are 40 lowercase hex digits.
+constexpr Migration kSqliteMigrations[] = {
+    {1, "repositories, commits, refs, deployments, deployment changes", R"sql(
+CREATE TABLE repositories (
+  id             INTEGER PRIMARY KEY,
+  source         TEXT NOT NULL,
+  location       TEXT NOT NULL,
+  name           TEXT NOT NULL,
+  default_branch TEXT NOT NULL DEFAULT '',
+  UNIQUE (source, location)
+);
+
+CREATE TABLE commits (
+  repo_id         INTEGER NOT NULL REFERENCES repositories(id) ON DELETE CASCADE,
+  sha             TEXT NOT NULL,
+  parent_shas     TEXT NOT NULL,  -- space-separated, first parent first
+  author_name     TEXT NOT NULL,
+  author_email    TEXT NOT NULL,
+  author_time     INTEGER NOT NULL,
+  committer_name  TEXT NOT NULL,
+  committer_email TEXT NOT NULL,
+  committer_time  INTEGER NOT NULL,
+  message         TEXT NOT NULL,
+  files_changed   INTEGER,
+  lines_added     INTEGER,
+  lines_deleted   INTEGER,
+  PRIMARY KEY (repo_id, sha)
+) WITHOUT ROWID;
+
+CREATE TABLE refs (
+  repo_id    INTEGER NOT NULL REFERENCES repositories(id) ON DELETE CASCADE,
+  name       TEXT NOT NULL,
+  kind       TEXT NOT NULL CHECK (kind IN ('branch', 'tag')),
+  target_sha TEXT NOT NULL,
+  tag_time   INTEGER,  -- annotated tags only
+  PRIMARY KEY (repo_id, kind, name)
+) WITHOUT ROWID;
+
+CREATE TABLE deployments (
+  id          INTEGER PRIMARY KEY,
+  repo_id     INTEGER NOT NULL REFERENCES repositories(id) ON DELETE CASCADE,
+  natural_key TEXT NOT NULL,
+  source      TEXT NOT NULL,
+  environment TEXT NOT NULL,
+  ref         TEXT NOT NULL,
+  sha         TEXT NOT NULL,
+  finished_at INTEGER NOT NULL,
+  status      TEXT NOT NULL CHECK (status IN ('success', 'failure')),
+  UNIQUE (repo_id, natural_key)
+);
+CREATE INDEX deployments_by_time ON deployments (repo_id, finished_at);
+
+CREATE TABLE deployment_changes (
+  deployment_id INTEGER NOT NULL REFERENCES deployments(id) ON DELETE CASCADE,
+  sha           TEXT NOT NULL,
+  credited      INTEGER NOT NULL,  -- 0: beyond the first deployment's lookback
+  PRIMARY KEY (deployment_id, sha)
+) WITHOUT ROWID;
+)sql"},
+};
+
+}  // namespace
+
+std::span<const Migration> SqliteMigrations() { return kSqliteMigrations; }
+
+}  // namespace leadline::store

@@ -1,0 +1,20 @@
+// The store's schema as an ordered list of migrations. Version N is applied once, in its own
+// transaction, and recorded in schema_migrations; a store is never written by a build that
+// knows fewer versions than it has. Pure data; thread-safe.
+#pragma once
+
+#include <span>
+#include <string_view>
+
+namespace leadline::store {
+
+struct Migration {
+  int version;
+  std::string_view description;
+  std::string_view sql;
+};
+
+// SQLite dialect, oldest first, versions 1..N without gaps.
+std::span<const Migration> SqliteMigrations();
+
+}  // namespace leadline::store

@@ -1,0 +1,310 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <map>
+
+#include "store/migrations.h"
+#include "store/sqlite/sqlite_db.h"
+
+namespace leadline::store::sqlite {
+namespace {
+
+using model::Deployment;
+using model::DeploymentStatus;
+using model::Ref;
+using model::RefKind;
+
+std::string JoinParents(const std::vector<std::string>& parents) {
+  std::string out;
+  for (const std::string& parent : parents) {
+    if (!out.empty()) out += ' ';
+    out += parent;
+  }
+  return out;
+}
+
+void BindOptional(Statement& stmt, int index, const std::optional<int>& value) {
+  if (value) {
+    stmt.Bind(index, static_cast<std::int64_t>(*value));
+  } else {
+    stmt.BindNull(index);
+  }
+}
+
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(Database db) : db_(std::move(db)) {}
+
+  Status Migrate(const std::string& path) {
+    LEADLINE_RETURN_IF_ERROR(db_.Exec(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+        "description TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"));
+    LEADLINE_ASSIGN_OR_RETURN(const int current, SchemaVersion());
+    const auto migrations = SqliteMigrations();
+    if (current > static_cast<int>(migrations.size())) {
+      return Status::FailedPrecondition(
+          "the database '" + path + "' has schema version " + std::to_string(current) +
+          ", newer than this Leadline knows (" + std::to_string(migrations.size()) +
+          "): upgrade Leadline or use another --db");
+    }
+    for (const Migration& migration : migrations) {
+      if (migration.version <= current) continue;
+      LEADLINE_RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));
+      Status status = db_.Exec(migration.sql);
+      if (status.ok()) {
+        LEADLINE_ASSIGN_OR_RETURN(auto insert,
+                                  db_.Prepare("INSERT INTO schema_migrations (version, "
+                                              "description) VALUES (?, ?)"));
+        status = insert.Bind(1, std::int64_t{migration.version}).Bind(2, migration.description).Run();
+      }
+      if (!status.ok()) {
+        (void)db_.Exec("ROLLBACK");
+        return status.WithContext("migration " + std::to_string(migration.version) + " failed");
+      }
+      LEADLINE_RETURN_IF_ERROR(db_.Exec("COMMIT"));
+    }
+    return Status::Ok();
+  }
+
+  Result<int> SchemaVersion() override {
+    LEADLINE_ASSIGN_OR_RETURN(auto stmt,
+                              db_.Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+    LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+    return row ? static_cast<int>(stmt.ColumnInt(0)) : 0;
+  }
+
+  Status Begin() override { return db_.Exec("BEGIN IMMEDIATE"); }
+  Status Commit() override { return db_.Exec("COMMIT"); }
+  void Rollback() override { (void)db_.Exec("ROLLBACK"); }
+
+  Result<std::optional<model::Repository>> FindRepository(const std::string& source,
+                                                           const std::string& location) override {
+    LEADLINE_ASSIGN_OR_RETURN(auto stmt,
+                              db_.Prepare("SELECT id, name, default_branch FROM repositories "
+                                          "WHERE source = ? AND location = ?"));
+    stmt.Bind(1, source).Bind(2, location);
+    LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+    if (!row) return std::optional<model::Repository>();
+    model::Repository repo;
+    repo.id = stmt.ColumnInt(0);
+    repo.source = source;
+    repo.location = location;
+    repo.name = std::string(stmt.ColumnText(1));
+    repo.default_branch = std::string(stmt.ColumnText(2));
+    return std::optional<model::Repository>(std::move(repo));
+  }
+
+  Result<std::int64_t> UpsertRepository(const model::Repository& repo) override {
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto stmt, db_.Prepare("INSERT INTO repositories (source, location, name, default_branch) "
+                               "VALUES (?, ?, ?, ?) ON CONFLICT (source, location) DO UPDATE SET "
+                               "name = excluded.name, default_branch = excluded.default_branch "
+                               "RETURNING id"));
+    stmt.Bind(1, repo.source).Bind(2, repo.location).Bind(3, repo.name).Bind(4, repo.default_branch);
+    LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+    if (!row) return Status::DatabaseError("SQLite: upsert of a repository returned no id");
+    return stmt.ColumnInt(0);
+  }
+
+  Result<std::int64_t> CountCommits(std::int64_t repo_id) override {
+    return CountWhere("SELECT COUNT(*) FROM commits WHERE repo_id = ?", repo_id);
+  }
+
+  Result<std::int64_t> InsertCommits(std::int64_t repo_id,
+                                     const std::vector<model::Commit>& commits) override {
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto stmt,
+        db_.Prepare("INSERT INTO commits (repo_id, sha, parent_shas, author_name, author_email, "
+                    "author_time, committer_name, committer_email, committer_time, message, "
+                    "files_changed, lines_added, lines_deleted) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING"));
+    std::int64_t inserted = 0;
+    std::string parents;
+    for (const model::Commit& commit : commits) {
+      parents = JoinParents(commit.parents);
+      stmt.Bind(1, repo_id)
+          .Bind(2, commit.sha)
+          .Bind(3, parents)
+          .Bind(4, commit.author.name)
+          .Bind(5, commit.author.email)
+          .Bind(6, commit.author_time)
+          .Bind(7, commit.committer.name)
+          .Bind(8, commit.committer.email)
+          .Bind(9, commit.committer_time)
+          .Bind(10, commit.message);
+      BindOptional(stmt, 11, commit.files_changed);
+      BindOptional(stmt, 12, commit.lines_added);
+      BindOptional(stmt, 13, commit.lines_deleted);
+      LEADLINE_RETURN_IF_ERROR(stmt.Run());
+      inserted += db_.Changes();
+    }
+    return inserted;
+  }
+
+  Status ForEachCommit(std::int64_t repo_id,
+                       const std::function<void(const CommitView&)>& visit) override {
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto stmt, db_.Prepare("SELECT sha, parent_shas, author_time, committer_time, message "
+                               "FROM commits WHERE repo_id = ?"));
+    stmt.Bind(1, repo_id);
+    CommitView view;
+    for (;;) {
+      LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+      if (!row) break;
+      view.sha = stmt.ColumnText(0);
+      view.parent_shas = stmt.ColumnText(1);
+      view.author_time = stmt.ColumnInt(2);
+      view.committer_time = stmt.ColumnInt(3);
+      view.message = stmt.ColumnText(4);
+      visit(view);
+    }
+    return Status::Ok();
+  }
+
+  Result<std::vector<Ref>> LoadRefs(std::int64_t repo_id) override {
+    LEADLINE_ASSIGN_OR_RETURN(auto stmt,
+                              db_.Prepare("SELECT name, kind, target_sha, tag_time FROM refs "
+                                          "WHERE repo_id = ? ORDER BY kind, name"));
+    stmt.Bind(1, repo_id);
+    std::vector<Ref> refs;
+    for (;;) {
+      LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+      if (!row) break;
+      Ref ref;
+      ref.name = std::string(stmt.ColumnText(0));
+      ref.kind = stmt.ColumnText(1) == "tag" ? RefKind::kTag : RefKind::kBranch;
+      ref.target_sha = std::string(stmt.ColumnText(2));
+      if (!stmt.ColumnIsNull(3)) ref.tag_time = stmt.ColumnInt(3);
+      refs.push_back(std::move(ref));
+    }
+    return refs;
+  }
+
+  Status ReplaceRefs(std::int64_t repo_id, const std::vector<Ref>& refs) override {
+    LEADLINE_ASSIGN_OR_RETURN(auto clear, db_.Prepare("DELETE FROM refs WHERE repo_id = ?"));
+    LEADLINE_RETURN_IF_ERROR(clear.Bind(1, repo_id).Run());
+    LEADLINE_ASSIGN_OR_RETURN(auto insert,
+                              db_.Prepare("INSERT INTO refs (repo_id, name, kind, target_sha, "
+                                          "tag_time) VALUES (?, ?, ?, ?, ?)"));
+    for (const Ref& ref : refs) {
+      insert.Bind(1, repo_id)
+          .Bind(2, ref.name)
+          .Bind(3, std::string_view(model::RefKindName(ref.kind)))
+          .Bind(4, ref.target_sha);
+      if (ref.tag_time) {
+        insert.Bind(5, *ref.tag_time);
+      } else {
+        insert.BindNull(5);
+      }
+      LEADLINE_RETURN_IF_ERROR(insert.Run());
+    }
+    return Status::Ok();
+  }
+
+  Result<std::vector<Deployment>> LoadDeployments(std::int64_t repo_id) override {
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto stmt,
+        db_.Prepare("SELECT id, natural_key, source, environment, ref, sha, finished_at, status "
+                    "FROM deployments WHERE repo_id = ? ORDER BY finished_at, ref, id"));
+    stmt.Bind(1, repo_id);
+    std::vector<Deployment> deployments;
+    for (;;) {
+      LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+      if (!row) break;
+      Deployment d;
+      d.id = stmt.ColumnInt(0);
+      d.natural_key = std::string(stmt.ColumnText(1));
+      d.source = std::string(stmt.ColumnText(2));
+      d.environment = std::string(stmt.ColumnText(3));
+      d.ref = std::string(stmt.ColumnText(4));
+      d.sha = std::string(stmt.ColumnText(5));
+      d.finished_at = stmt.ColumnInt(6);
+      d.status = stmt.ColumnText(7) == "failure" ? DeploymentStatus::kFailure
+                                                 : DeploymentStatus::kSuccess;
+      deployments.push_back(std::move(d));
+    }
+    return deployments;
+  }
+
+  Result<bool> ReplaceDeployments(std::int64_t repo_id,
+                                  const std::vector<Deployment>& deployments) override {
+    LEADLINE_ASSIGN_OR_RETURN(std::vector<Deployment> stored, LoadDeployments(repo_id));
+    std::map<std::string, const Deployment*> wanted;
+    for (const Deployment& d : deployments) wanted[d.natural_key] = &d;
+    bool changed = false;
+    LEADLINE_ASSIGN_OR_RETURN(auto remove, db_.Prepare("DELETE FROM deployments WHERE id = ?"));
+    for (const Deployment& d : stored) {
+      auto it = wanted.find(d.natural_key);
+      Deployment comparable = it == wanted.end() ? Deployment{} : *it->second;
+      comparable.id = d.id;
+      if (it != wanted.end() && comparable == d) {
+        wanted.erase(it);  // unchanged: keep it and its changes
+        continue;
+      }
+      LEADLINE_RETURN_IF_ERROR(remove.Bind(1, d.id).Run());
+      changed = true;
+    }
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto insert,
+        db_.Prepare("INSERT INTO deployments (repo_id, natural_key, source, environment, ref, sha, "
+                    "finished_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    for (const auto& [key, d] : wanted) {
+      insert.Bind(1, repo_id)
+          .Bind(2, d->natural_key)
+          .Bind(3, d->source)
+          .Bind(4, d->environment)
+          .Bind(5, d->ref)
+          .Bind(6, d->sha)
+          .Bind(7, d->finished_at)
+          .Bind(8, std::string_view(model::DeploymentStatusName(d->status)));
+      LEADLINE_RETURN_IF_ERROR(insert.Run());
+      changed = true;
+    }
+    return changed;
+  }
+
+  Status ReplaceDeploymentChanges(std::int64_t repo_id,
+                                  const std::vector<model::DeploymentChange>& changes) override {
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto clear, db_.Prepare("DELETE FROM deployment_changes WHERE deployment_id IN "
+                                "(SELECT id FROM deployments WHERE repo_id = ?)"));
+    LEADLINE_RETURN_IF_ERROR(clear.Bind(1, repo_id).Run());
+    LEADLINE_ASSIGN_OR_RETURN(auto insert,
+                              db_.Prepare("INSERT INTO deployment_changes (deployment_id, sha, "
+                                          "credited) VALUES (?, ?, ?)"));
+    for (const model::DeploymentChange& change : changes) {
+      insert.Bind(1, change.deployment_id)
+          .Bind(2, change.sha)
+          .Bind(3, std::int64_t{change.credited ? 1 : 0});
+      LEADLINE_RETURN_IF_ERROR(insert.Run());
+    }
+    return Status::Ok();
+  }
+
+  Result<std::int64_t> CountDeploymentChanges(std::int64_t repo_id) override {
+    return CountWhere(
+        "SELECT COUNT(*) FROM deployment_changes WHERE deployment_id IN "
+        "(SELECT id FROM deployments WHERE repo_id = ?)",
+        repo_id);
+  }
+
+ private:
+  Result<std::int64_t> CountWhere(std::string_view sql, std::int64_t repo_id) {
+    LEADLINE_ASSIGN_OR_RETURN(auto stmt, db_.Prepare(sql));
+    stmt.Bind(1, repo_id);
+    LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+    return row ? stmt.ColumnInt(0) : 0;
+  }
+
+  Database db_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
+  LEADLINE_ASSIGN_OR_RETURN(Database db, Database::Open(path));
+  auto store = std::make_unique<SqliteStore>(std::move(db));
+  LEADLINE_RETURN_IF_ERROR(store->Migrate(path));
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace leadline::store::sqlite

@@ -1,0 +1,16 @@
+// The SQLite implementation of Store: one file, WAL mode, prepared statements only.
+// Not thread-safe: one SqliteStore per thread (SQLite itself serialises writers across
+// processes).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "store/store.h"
+
+namespace leadline::store::sqlite {
+
+// Opens or creates the database file and brings its schema up to date.
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
+
+}  // namespace leadline::store::sqlite

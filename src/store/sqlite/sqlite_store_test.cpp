@@ -1,0 +1,212 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <map>
+
+#include "store/migrations.h"
+#include "store/sqlite/sqlite_db.h"
+
+namespace leadline::store::sqlite {
+namespace {
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("leadline-store-" + std::to_string(getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    path_ = (dir_ / "leadline.db").string();
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::unique_ptr<Store> Open() {
+    auto store = OpenSqliteStore(path_);
+    EXPECT_TRUE(store.ok()) << store.status().message();
+    return std::move(store).value();
+  }
+
+  std::int64_t AddRepo(Store& store) {
+    model::Repository repo{0, "git", "/src/app", "app", "main"};
+    return *store.UpsertRepository(repo);
+  }
+
+  std::filesystem::path dir_;
+  std::string path_;
+};
+
+model::Commit MakeCommit(const std::string& sha, std::vector<std::string> parents,
+                         common::UnixSeconds t) {
+  model::Commit c;
+  c.sha = sha;
+  c.parents = std::move(parents);
+  c.author = {"Ada", "ada@example.com"};
+  c.author_time = t - 60;
+  c.committer = {"Bob", "bob@example.com"};
+  c.committer_time = t;
+  c.message = "change " + sha.substr(0, 4) + "\n\nbody";
+  return c;
+}
+
+std::string Sha(char c) { return std::string(40, c); }
+
+model::Deployment MakeDeployment(const std::string& key, char sha, common::UnixSeconds t) {
+  model::Deployment d;
+  d.natural_key = key;
+  d.source = "tag";
+  d.ref = key.substr(4);
+  d.sha = Sha(sha);
+  d.finished_at = t;
+  return d;
+}
+
+TEST_F(SqliteStoreTest, MigratesFromEmptyAndRerunsAsNoOp) {
+  {
+    auto store = Open();
+    EXPECT_EQ(*store->SchemaVersion(), static_cast<int>(SqliteMigrations().size()));
+    AddRepo(*store);
+  }
+  auto again = Open();  // re-running migrations keeps data and version
+  EXPECT_EQ(*again->SchemaVersion(), static_cast<int>(SqliteMigrations().size()));
+  EXPECT_TRUE(again->FindRepository("git", "/src/app")->has_value());
+}
+
+TEST_F(SqliteStoreTest, UsesWalMode) {
+  Open();
+  auto db = Database::Open(path_);
+  ASSERT_TRUE(db.ok());
+  auto stmt = db->Prepare("PRAGMA journal_mode");
+  ASSERT_TRUE(stmt.ok());
+  ASSERT_TRUE(*stmt->Step());
+  EXPECT_EQ(stmt->ColumnText(0), "wal");
+}
+
+TEST_F(SqliteStoreTest, RefusesASchemaNewerThanItKnows) {
+  Open();
+  {
+    auto db = Database::Open(path_);
+    ASSERT_TRUE(db->Exec("INSERT INTO schema_migrations (version, description) VALUES (999, 'x')")
+                    .ok());
+  }
+  auto store = OpenSqliteStore(path_);
+  ASSERT_FALSE(store.ok());
+  EXPECT_NE(store.status().message().find("schema version 999"), std::string::npos);
+  EXPECT_NE(store.status().message().find("upgrade Leadline"), std::string::npos);
+}
+
+TEST_F(SqliteStoreTest, UnwritableLocationIsAClearError) {
+  auto store = OpenSqliteStore("/nonexistent-dir/leadline.db");
+  ASSERT_FALSE(store.ok());
+  EXPECT_NE(store.status().message().find("/nonexistent-dir/leadline.db"), std::string::npos);
+}
+
+TEST_F(SqliteStoreTest, RepositoryUpsertKeepsItsId) {
+  auto store = Open();
+  const auto id = AddRepo(*store);
+  model::Repository renamed{0, "git", "/src/app", "app2", "trunk"};
+  EXPECT_EQ(*store->UpsertRepository(renamed), id);
+  auto found = *store->FindRepository("git", "/src/app");
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->name, "app2");
+  EXPECT_EQ(found->default_branch, "trunk");
+  EXPECT_FALSE(store->FindRepository("git", "/elsewhere")->has_value());
+}
+
+TEST_F(SqliteStoreTest, CommitsAreStoredOnceAndStreamBack) {
+  auto store = Open();
+  const auto repo = AddRepo(*store);
+  std::vector<model::Commit> commits = {MakeCommit(Sha('a'), {}, 1000),
+                                        MakeCommit(Sha('b'), {Sha('a')}, 2000),
+                                        MakeCommit(Sha('c'), {Sha('b'), Sha('a')}, 3000)};
+  EXPECT_EQ(*store->InsertCommits(repo, commits), 3);
+  EXPECT_EQ(*store->InsertCommits(repo, commits), 0);  // idempotent
+  EXPECT_EQ(*store->CountCommits(repo), 3);
+  std::map<std::string, std::string> parents;
+  std::map<std::string, common::UnixSeconds> author_times;
+  ASSERT_TRUE(store
+                  ->ForEachCommit(repo,
+                                  [&](const CommitView& c) {
+                                    parents[std::string(c.sha)] = std::string(c.parent_shas);
+                                    author_times[std::string(c.sha)] = c.author_time;
+                                    EXPECT_TRUE(c.message.starts_with("change "));
+                                  })
+                  .ok());
+  EXPECT_EQ(parents[Sha('a')], "");
+  EXPECT_EQ(parents[Sha('c')], Sha('b') + " " + Sha('a'));
+  EXPECT_EQ(author_times[Sha('b')], 1940);
+}
+
+TEST_F(SqliteStoreTest, RefsAreReplaced) {
+  auto store = Open();
+  const auto repo = AddRepo(*store);
+  std::vector<model::Ref> refs = {{"main", model::RefKind::kBranch, Sha('a'), std::nullopt},
+                                  {"v1", model::RefKind::kTag, Sha('a'), 1234}};
+  ASSERT_TRUE(store->ReplaceRefs(repo, refs).ok());
+  EXPECT_EQ(*store->LoadRefs(repo), refs);
+  refs.pop_back();
+  ASSERT_TRUE(store->ReplaceRefs(repo, refs).ok());
+  EXPECT_EQ(*store->LoadRefs(repo), refs);
+}
+
+TEST_F(SqliteStoreTest, DeploymentsKeepIdsAndChangesWhileUnchanged) {
+  auto store = Open();
+  const auto repo = AddRepo(*store);
+  std::vector<model::Deployment> deployments = {MakeDeployment("tag:v2", 'b', 2000),
+                                                MakeDeployment("tag:v1", 'a', 1000)};
+  EXPECT_TRUE(*store->ReplaceDeployments(repo, deployments));
+  auto stored = *store->LoadDeployments(repo);
+  ASSERT_EQ(stored.size(), 2u);
+  EXPECT_EQ(stored[0].ref, "v1");  // ordered by time
+  const auto v1_id = stored[0].id;
+  ASSERT_TRUE(store->ReplaceDeploymentChanges(repo, {{stored[0].id, Sha('a'), true},
+                                                     {stored[1].id, Sha('b'), false}})
+                  .ok());
+  EXPECT_EQ(*store->CountDeploymentChanges(repo), 2);
+
+  EXPECT_FALSE(*store->ReplaceDeployments(repo, deployments));  // nothing changed
+  EXPECT_EQ(*store->CountDeploymentChanges(repo), 2);
+
+  deployments[0].finished_at = 2500;  // v2 moved: replaced, its changes dropped
+  EXPECT_TRUE(*store->ReplaceDeployments(repo, deployments));
+  stored = *store->LoadDeployments(repo);
+  EXPECT_EQ(stored[0].id, v1_id);
+  EXPECT_EQ(stored[1].finished_at, 2500);
+  EXPECT_EQ(*store->CountDeploymentChanges(repo), 1);
+
+  EXPECT_TRUE(*store->ReplaceDeployments(repo, {}));
+  EXPECT_TRUE(store->LoadDeployments(repo)->empty());
+  EXPECT_EQ(*store->CountDeploymentChanges(repo), 0);
+}
+
+TEST_F(SqliteStoreTest, RolledBackTransactionLeavesNoTrace) {
+  auto store = Open();
+  {
+    Transaction transaction(*store);
+    ASSERT_TRUE(transaction.Begin().ok());
+    const auto repo = AddRepo(*store);
+    ASSERT_EQ(*store->InsertCommits(repo, {MakeCommit(Sha('a'), {}, 1)}), 1);
+    // no Commit(): rolled back on scope exit
+  }
+  EXPECT_FALSE(store->FindRepository("git", "/src/app")->has_value());
+  {
+    Transaction transaction(*store);
+    ASSERT_TRUE(transaction.Begin().ok());
+    AddRepo(*store);
+    ASSERT_TRUE(transaction.Commit().ok());
+  }
+  EXPECT_TRUE(store->FindRepository("git", "/src/app")->has_value());
+}
+
+TEST(OpenStore, PostgresUrlIsExplainedNotCreatedAsAFile) {
+  auto store = OpenStore("postgres://localhost/leadline");
+  ASSERT_FALSE(store.ok());
+  EXPECT_NE(store.status().message().find("PostgreSQL"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists("postgres://localhost/leadline"));
+}
+
+}  // namespace
+}  // namespace leadline::store::sqlite

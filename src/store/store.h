@@ -1,0 +1,104 @@
+// The Store: Leadline's system of record. An interface so that SQLite (the embedded default) and
+// PostgreSQL (later) share one contract; the engine never sees it, the ingest and app layers do.
+//
+// Writes that belong together go through one Transaction: either all of a sync lands or none of
+// it does, so bad input or a crash leaves the store as it was. A Store is used from one thread at a
+// time.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "model/deployment.h"
+#include "model/repository.h"
+
+namespace leadline::store {
+
+using common::Result;
+using common::Status;
+
+// A commit as the engine needs it, streamed without copying strings: the views are valid only
+// during the callback.
+struct CommitView {
+  std::string_view sha;
+  std::string_view parent_shas;  // space-separated, first parent first
+  common::UnixSeconds author_time = 0;
+  common::UnixSeconds committer_time = 0;
+  std::string_view message;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // The schema version this build writes, and the one the open store has.
+  virtual Result<int> SchemaVersion() = 0;
+
+  virtual Status Begin() = 0;
+  virtual Status Commit() = 0;
+  virtual void Rollback() = 0;
+
+  virtual Result<std::optional<model::Repository>> FindRepository(const std::string& source,
+                                                                   const std::string& location) = 0;
+  // Inserts or updates by (source, location); returns the id.
+  virtual Result<std::int64_t> UpsertRepository(const model::Repository& repo) = 0;
+
+  virtual Result<std::int64_t> CountCommits(std::int64_t repo_id) = 0;
+  // Inserts commits that are not stored yet (by sha); returns how many were new.
+  virtual Result<std::int64_t> InsertCommits(std::int64_t repo_id,
+                                             const std::vector<model::Commit>& commits) = 0;
+  virtual Status ForEachCommit(std::int64_t repo_id,
+                               const std::function<void(const CommitView&)>& visit) = 0;
+
+  virtual Result<std::vector<model::Ref>> LoadRefs(std::int64_t repo_id) = 0;
+  // Replaces the repository's refs with `refs`.
+  virtual Status ReplaceRefs(std::int64_t repo_id, const std::vector<model::Ref>& refs) = 0;
+
+  // Loads deployments ordered by (finished_at, ref, id).
+  virtual Result<std::vector<model::Deployment>> LoadDeployments(std::int64_t repo_id) = 0;
+  // Makes the stored deployments equal to `deployments` (matched by natural key, so ids of kept
+  // deployments stay stable; deployments no longer present are deleted with their changes).
+  // Returns true when anything changed.
+  virtual Result<bool> ReplaceDeployments(std::int64_t repo_id,
+                                          const std::vector<model::Deployment>& deployments) = 0;
+
+  // Replaces every deployment change of the repository.
+  virtual Status ReplaceDeploymentChanges(std::int64_t repo_id,
+                                          const std::vector<model::DeploymentChange>& changes) = 0;
+  virtual Result<std::int64_t> CountDeploymentChanges(std::int64_t repo_id) = 0;
+};
+
+// Opens (creating if needed) the store at `url`: a file path for SQLite. Runs migrations.
+Result<std::unique_ptr<Store>> OpenStore(const std::string& url);
+
+// Rolls back on destruction unless Commit() was called.
+class Transaction {
+ public:
+  explicit Transaction(Store& store) : store_(store) {}
+  ~Transaction() {
+    if (open_) store_.Rollback();
+  }
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+
+  Status Begin() {
+    LEADLINE_RETURN_IF_ERROR(store_.Begin());
+    open_ = true;
+    return Status::Ok();
+  }
+  Status Commit() {
+    open_ = false;
+    return store_.Commit();
+  }
+
+ private:
+  Store& store_;
+  bool open_ = false;
+};
+
+}  // namespace leadline::store
