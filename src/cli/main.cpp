@@ -8,6 +8,9 @@ int main(int argc, char** argv) {
   CLI::App app{"Leadline: trustworthy DORA metrics from your delivery history", "leadline"};
   app.set_version_flag("--version", std::string("leadline ") + LEADLINE_VERSION);
   app.require_subcommand(1);
+  app.failure_message([](const CLI::App*, const CLI::Error& e) {
+    return "leadline: error: " + std::string(e.what()) + " (run with --help for usage)\n";
+  });
   auto run_report = leadline::cli::AddReportCommand(app);
   try {
     app.parse(argc, argv);

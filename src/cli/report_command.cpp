@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <tuple>
 
 #include "app/git_report.h"
 #include "cli/report_output.h"
@@ -46,22 +47,29 @@ common::Result<app::GitReportRequest> BuildRequest(const ReportFlags& flags, boo
   if (flags.window == "all") {
     request.window.reset();
   } else {
-    LEADLINE_ASSIGN_OR_RETURN(request.window, common::ParseDurationFlag(flags.window));
+    auto window = common::ParseDurationFlag(flags.window);
+    if (!window.ok()) return window.status().WithContext("--window (or 'all')");
+    request.window = *window;
   }
-  if (!flags.since.empty()) {
-    LEADLINE_ASSIGN_OR_RETURN(request.since, common::ParseRfc3339(flags.since));
-  }
-  if (!flags.until.empty()) {
-    LEADLINE_ASSIGN_OR_RETURN(request.until, common::ParseRfc3339(flags.until));
+  for (auto [flag, text, out] : {std::tuple{"--since", &flags.since, &request.since},
+                                  std::tuple{"--until", &flags.until, &request.until}}) {
+    if (text->empty()) continue;
+    auto time = common::ParseRfc3339(*text);
+    if (!time.ok()) return time.status().WithContext(flag);
+    *out = *time;
   }
   if (request.since && request.until && *request.since >= *request.until) {
     return common::Status::InvalidArgument("--since must be before --until");
   }
   request.benchmark_year = flags.benchmark;
-  LEADLINE_ASSIGN_OR_RETURN(request.analysis.first_lookback,
-                            common::ParseDurationFlag(flags.lookback));
-  LEADLINE_ASSIGN_OR_RETURN(request.analysis.failure_rules.hotfix_window,
-                            common::ParseDurationFlag(flags.hotfix_window));
+  for (auto [flag, text, out] :
+       {std::tuple{"--lookback", &flags.lookback, &request.analysis.first_lookback},
+        std::tuple{"--hotfix-window", &flags.hotfix_window,
+                   &request.analysis.failure_rules.hotfix_window}}) {
+    auto duration = common::ParseDurationFlag(*text);
+    if (!duration.ok()) return duration.status().WithContext(flag);
+    *out = *duration;
+  }
   request.hotfix_prefixes = flags.hotfix_prefixes;
   return request;
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <compare>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -12,7 +13,9 @@ namespace leadline::common {
 struct ObjectId {
   std::array<std::uint8_t, 20> bytes{};
 
-  auto operator<=>(const ObjectId&) const = default;
+  bool operator==(const ObjectId&) const = default;
+  // Byte order, compared as three big-endian words: faster than memcmp for sorting and search.
+  std::strong_ordering operator<=>(const ObjectId& other) const;
   std::string Hex() const;
   // Parses exactly 40 hex digits (either case).
   static std::optional<ObjectId> FromHex(std::string_view hex);

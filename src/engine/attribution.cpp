@@ -23,6 +23,7 @@ void MarkFirstShipped(const CommitGraph& graph, CommitIndex tip, std::uint32_t d
     stack.pop_back();
     if (graph.committer_time(c) >= lookback_start) {
       shipment.credited.push_back(c);
+      out.credited[c] = true;
     } else {
       ++shipment.beyond_lookback;
     }
@@ -99,6 +100,7 @@ Attribution AttributeChanges(const CommitGraph& graph, std::span<const Deploymen
   Attribution out;
   out.deployments.resize(deployments.size());
   out.shipped_by.assign(graph.size(), Attribution::kNoDeployment);
+  out.credited.assign(graph.size(), false);
   std::vector<std::uint8_t> scratch(graph.size(), 0);
   std::vector<CommitIndex> stack;
   CommitIndex previous_success = kNoCommit;

@@ -43,6 +43,8 @@ struct Attribution {
   std::vector<DeploymentShipment> deployments;  // parallel to the input
   // Per commit: index of the first successful deployment containing it, or kNoDeployment.
   std::vector<std::uint32_t> shipped_by;
+  // Per commit: whether it is in its deployment's `credited` list (false beyond the lookback).
+  std::vector<bool> credited;
   static constexpr std::uint32_t kNoDeployment = 0xffffffffu;
 };
 

@@ -27,6 +27,12 @@ int ComparePrefix(const ObjectId& id, std::string_view hex) {
   return 0;
 }
 
+std::uint64_t LeadingKey(const ObjectId& id) {
+  std::uint64_t word;
+  std::memcpy(&word, id.bytes.data(), sizeof(word));
+  return __builtin_bswap64(word);
+}
+
 template <typename T>
 std::size_t Bytes(const std::vector<T>& v) {
   return v.capacity() * sizeof(T);
@@ -95,22 +101,39 @@ common::Result<CommitGraph> CommitGraphBuilder::Build() {
   const std::size_t n = ids_.size();
   if (n >= kNoCommit) return Status::InvalidArgument("too many commits for one graph");
 
-  // Sort input positions by id; drop duplicates.
-  std::vector<CommitIndex> sorted(n);
-  std::iota(sorted.begin(), sorted.end(), 0);
-  std::sort(sorted.begin(), sorted.end(),
-            [this](CommitIndex a, CommitIndex b) { return ids_[a] < ids_[b]; });
+  // Sort input positions by id (the leading 8 bytes as an integer key first: most comparisons
+  // end there), and drop duplicates.
+  struct Keyed {
+    std::uint64_t key;
+    CommitIndex position;
+  };
+  std::vector<Keyed> keyed(n);
+  for (CommitIndex c = 0; c < n; ++c) keyed[c] = {LeadingKey(ids_[c]), c};
+  auto keyed_less = [this](const Keyed& a, const Keyed& b) {
+    return a.key != b.key ? a.key < b.key : ids_[a.position] < ids_[b.position];
+  };
+  std::sort(keyed.begin(), keyed.end(), keyed_less);
   std::vector<bool> duplicate(n, false);
   for (std::size_t i = 1; i < n; ++i) {
-    if (ids_[sorted[i]] == ids_[sorted[i - 1]]) duplicate[sorted[i]] = true;
+    if (ids_[keyed[i].position] == ids_[keyed[i - 1].position]) duplicate[keyed[i].position] = true;
   }
-  sorted.erase(std::remove_if(sorted.begin(), sorted.end(),
-                              [&](CommitIndex c) { return duplicate[c]; }),
-               sorted.end());
+  keyed.erase(std::remove_if(keyed.begin(), keyed.end(),
+                             [&](const Keyed& k) { return duplicate[k.position]; }),
+              keyed.end());
+  // Parents are resolved through an open-addressing hash table (ids are uniformly random, so
+  // their leading bytes are the hash): one or two probes instead of a cache-missing binary search.
+  std::size_t capacity = 1;
+  while (capacity < 2 * keyed.size() + 1) capacity <<= 1;
+  std::vector<CommitIndex> table(capacity, kNoCommit);
+  for (const Keyed& k : keyed) {
+    std::size_t slot = k.key & (capacity - 1);
+    while (table[slot] != kNoCommit) slot = (slot + 1) & (capacity - 1);
+    table[slot] = k.position;
+  }
   auto find_input = [&](const ObjectId& id) -> CommitIndex {
-    auto it = std::lower_bound(sorted.begin(), sorted.end(), id,
-                               [this](CommitIndex c, const ObjectId& want) { return ids_[c] < want; });
-    return (it != sorted.end() && ids_[*it] == id) ? *it : kNoCommit;
+    for (std::size_t slot = LeadingKey(id) & (capacity - 1);; slot = (slot + 1) & (capacity - 1)) {
+      if (table[slot] == kNoCommit || ids_[table[slot]] == id) return table[slot];
+    }
   };
 
   // Resolve parents to input positions; count children to order commits topologically (Kahn).
@@ -142,9 +165,9 @@ common::Result<CommitGraph> CommitGraphBuilder::Build() {
     }
   }
   std::vector<CommitIndex> order;  // input positions in topological order
-  order.reserve(sorted.size());
-  for (CommitIndex c : sorted) {
-    if (pending_parents[c] == 0) order.push_back(c);
+  order.reserve(keyed.size());
+  for (const Keyed& k : keyed) {
+    if (pending_parents[k.position] == 0) order.push_back(k.position);
   }
   for (std::size_t head = 0; head < order.size(); ++head) {
     const CommitIndex c = order[head];
@@ -152,7 +175,7 @@ common::Result<CommitGraph> CommitGraphBuilder::Build() {
       if (--pending_parents[children[e]] == 0) order.push_back(children[e]);
     }
   }
-  if (order.size() != sorted.size()) {
+  if (order.size() != keyed.size()) {
     return Status::FailedPrecondition("the stored history has a cycle: the store is corrupt");
   }
 
@@ -176,7 +199,7 @@ common::Result<CommitGraph> CommitGraphBuilder::Build() {
     graph.parent_begin_.push_back(static_cast<std::uint32_t>(graph.parents_.size()));
   }
   graph.by_id_.reserve(m);
-  for (CommitIndex c : sorted) graph.by_id_.push_back(input_to_index_[c]);
+  for (const Keyed& k : keyed) graph.by_id_.push_back(input_to_index_[k.position]);
   graph.parents_.shrink_to_fit();
   return graph;
 }

@@ -1,5 +1,9 @@
 #include "engine/commit_messages.h"
 
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+
 #include "common/object_id.h"
 
 namespace leadline::engine {
@@ -17,7 +21,7 @@ std::string_view TakeUntil(std::string_view text, std::string_view stops) {
 }  // namespace
 
 std::string_view Subject(std::string_view message) {
-  std::string_view subject = TakeUntil(message, "\n");
+  std::string_view subject = message.substr(0, message.find('\n'));
   while (!subject.empty() && (subject.back() == '\r' || subject.back() == ' ')) {
     subject.remove_suffix(1);
   }
@@ -27,10 +31,14 @@ std::string_view Subject(std::string_view message) {
 std::optional<RevertReference> ParseRevert(std::string_view message) {
   RevertReference ref;
   constexpr std::string_view kMarker = "This reverts commit ";
-  if (const std::size_t at = message.find(kMarker); at != std::string_view::npos) {
+  // memmem: this runs over every message of a snapshot, and glibc's is much faster than find().
+  if (const void* found = memmem(message.data(), message.size(), kMarker.data(), kMarker.size())) {
+    const std::size_t at = static_cast<std::size_t>(static_cast<const char*>(found) - message.data());
     std::string_view hex = message.substr(at + kMarker.size());
-    hex = hex.substr(0, hex.find_first_not_of("0123456789abcdefABCDEF"));
-    if (hex.size() >= 4 && hex.size() <= 40) ref.sha = std::string(hex);
+    const std::size_t end = std::min(hex.find_first_not_of("0123456789abcdefABCDEF"), hex.size());
+    // A commit id ends the word: "This reverts commit added ..." names no commit.
+    const bool ends_word = end == hex.size() || !std::isalnum(static_cast<unsigned char>(hex[end]));
+    if (end >= 7 && end <= 40 && ends_word) ref.sha = std::string(hex.substr(0, end));
   }
   const std::string_view subject = Subject(message);
   constexpr std::string_view kPrefix = "Revert \"";
@@ -43,6 +51,7 @@ std::optional<RevertReference> ParseRevert(std::string_view message) {
 }
 
 std::optional<std::string> ParseMergedBranch(std::string_view message) {
+  if (!StartsWith(message, "Merge")) return std::nullopt;
   const std::string_view subject = Subject(message);
   std::string_view branch;
   if (StartsWith(subject, "Merge branch '") || StartsWith(subject, "Merge remote-tracking branch '")) {
@@ -55,10 +64,13 @@ std::optional<std::string> ParseMergedBranch(std::string_view message) {
     const std::size_t from = subject.find(" from ");
     if (from == std::string_view::npos) return std::nullopt;
     branch = TakeUntil(subject.substr(from + 6), " ");
-    const std::size_t slash = branch.find('/');  // "owner/branch" or "owner:branch"
-    const std::size_t colon = branch.find(':');
-    const std::size_t owner_end = std::min(slash, colon);
-    if (owner_end != std::string_view::npos) branch = branch.substr(owner_end + 1);
+    // Bitbucket Data Center: "... #12 in PROJ/repo from hotfix/x to main" names the branch
+    // itself; GitHub: "... #12 from owner/hotfix/x" (or owner:branch) puts the owner first.
+    const bool names_repository = subject.substr(0, from).find(" in ") != std::string_view::npos;
+    const std::size_t owner_end = std::min(branch.find('/'), branch.find(':'));
+    if (!names_repository && owner_end != std::string_view::npos) {
+      branch = branch.substr(owner_end + 1);
+    }
   } else if (StartsWith(subject, "Merged in ")) {
     branch = TakeUntil(subject.substr(10), " ");
   }

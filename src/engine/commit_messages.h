@@ -12,7 +12,7 @@ namespace leadline::engine {
 std::string_view Subject(std::string_view message);
 
 struct RevertReference {
-  std::string sha;      // from "This reverts commit <sha>." (4 to 40 hex digits); may be empty
+  std::string sha;      // from "This reverts commit <sha>." (7 to 40 hex digits); may be empty
   std::string subject;  // from a subject `Revert "<subject>"`; may be empty
 };
 
@@ -21,6 +21,7 @@ std::optional<RevertReference> ParseRevert(std::string_view message);
 
 // The source branch named by a merge or squash message from git, GitHub, GitLab or Bitbucket:
 //   Merge branch 'hotfix/x' [into 'main']     Merge pull request #12 from owner/hotfix/x
+//   Merge pull request #12 in PROJ/repo from hotfix/x to main   (Bitbucket Data Center)
 //   Merged in hotfix/x (pull request #12)     Merge remote-tracking branch 'origin/hotfix/x'
 // Empty when the subject names no branch.
 std::optional<std::string> ParseMergedBranch(std::string_view message);

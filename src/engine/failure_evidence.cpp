@@ -71,8 +71,12 @@ std::vector<DeploymentOutcome> EvaluateFailures(const Snapshot& snapshot,
     for (const RevertFact& revert : snapshot.reverts) {
       const std::uint32_t failed = shipped_by[revert.reverted];
       const std::uint32_t fixer = shipped_by[revert.revert];
-      // Reverted before it reached production, or shipped together with its revert: no failure.
-      if (failed == kNone || (fixer != kNone && fixer <= failed)) continue;
+      // Reverted before it reached production, shipped together with its revert, or older than
+      // the first deployment's lookback (in production before tracking began): no failure.
+      if (failed == kNone || !attribution.credited[revert.reverted] ||
+          (fixer != kNone && fixer <= failed)) {
+        continue;
+      }
       outcomes[failed].reasons.push_back(
           {FailureKind::kReverted, revert.revert, revert.reverted, {}});
       NoteRestoration(outcomes[failed], fixer);

@@ -35,12 +35,18 @@ common::Result<std::vector<model::Deployment>> ReadDeployments(const git::GitRep
 
 }  // namespace
 
-common::Result<GitSyncResult> SyncGitRepository(store::Store& store, const git::GitRepository& repo,
-                                                const DeploymentSource& source) {
-  LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Ref> refs, repo.ReadRefs());
-  LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Deployment> deployments,
-                            ReadDeployments(repo, refs, source));
+common::Result<GitState> ReadGitState(const git::GitRepository& repo,
+                                      const DeploymentSource& source) {
+  GitState state;
+  LEADLINE_ASSIGN_OR_RETURN(state.refs, repo.ReadRefs());
+  LEADLINE_ASSIGN_OR_RETURN(state.deployments, ReadDeployments(repo, state.refs, source));
+  return state;
+}
 
+common::Result<GitSyncResult> SyncGitRepository(store::Store& store, const git::GitRepository& repo,
+                                                const GitState& state) {
+  const std::vector<model::Ref>& refs = state.refs;
+  const std::vector<model::Deployment>& deployments = state.deployments;
   GitSyncResult result;
   result.repository.source = "git";
   result.repository.location = repo.location();

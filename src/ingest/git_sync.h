@@ -30,8 +30,18 @@ struct GitSyncResult {
   bool changed() const { return new_commits > 0 || refs_changed || deployments_changed; }
 };
 
-// Must be called inside a store transaction.
+// What the repository says now: its refs and its deployments. Read before the store is opened,
+// so that a bad pattern or deploy log fails without touching (or creating) the store.
+struct GitState {
+  std::vector<model::Ref> refs;
+  std::vector<model::Deployment> deployments;
+};
+common::Result<GitState> ReadGitState(const git::GitRepository& repo,
+                                      const DeploymentSource& source);
+
+// Stores the new commits, the refs and the deployments of `state`. Must be called inside a store
+// transaction.
 common::Result<GitSyncResult> SyncGitRepository(store::Store& store, const git::GitRepository& repo,
-                                                const DeploymentSource& source);
+                                                const GitState& state);
 
 }  // namespace leadline::ingest

@@ -25,7 +25,9 @@ class GitSyncTest : public ::testing::Test {
     EXPECT_TRUE(repo.ok()) << repo.status().message();
     store::Transaction transaction(*store_);
     EXPECT_TRUE(transaction.Begin().ok());
-    auto result = SyncGitRepository(*store_, *repo, source);
+    auto state = ReadGitState(*repo, source);
+    if (!state.ok()) return state.status();
+    auto result = SyncGitRepository(*store_, *repo, *state);
     if (result.ok()) {
       EXPECT_TRUE(transaction.Commit().ok());
     }

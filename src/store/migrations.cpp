@@ -12,6 +12,7 @@ CREATE TABLE repositories (
   location       TEXT NOT NULL,
   name           TEXT NOT NULL,
   default_branch TEXT NOT NULL DEFAULT '',
+  commit_count   INTEGER NOT NULL DEFAULT 0,  -- kept by inserts: COUNT(*) would scan every commit
   UNIQUE (source, location)
 );
 

@@ -106,7 +106,7 @@ class SqliteStore final : public Store {
   }
 
   Result<std::int64_t> CountCommits(std::int64_t repo_id) override {
-    return CountWhere("SELECT COUNT(*) FROM commits WHERE repo_id = ?", repo_id);
+    return CountWhere("SELECT commit_count FROM repositories WHERE id = ?", repo_id);
   }
 
   Result<std::int64_t> InsertCommits(std::int64_t repo_id,
@@ -137,6 +137,9 @@ class SqliteStore final : public Store {
       LEADLINE_RETURN_IF_ERROR(stmt.Run());
       inserted += db_.Changes();
     }
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto count, db_.Prepare("UPDATE repositories SET commit_count = commit_count + ? WHERE id = ?"));
+    LEADLINE_RETURN_IF_ERROR(count.Bind(1, inserted).Bind(2, repo_id).Run());
     return inserted;
   }
 

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# A criss-cross merge: main and side each merge the other's tip, so the final merge has two merge
+# bases (a1 and b1). Every commit must still be counted once.
+#
+#   main: m0 Mar 04 09:00 -- v1.0 Mar 04 10:00
+#   main: a1 Mar 05 09:00            side (from m0): b1 Mar 05 10:00
+#   main: M1 = merge side  Mar 05 12:00 (parents a1, b1)
+#   side: M2 = merge a1    Mar 05 13:00 (parents b1, a1)   <- the criss-cross
+#   main: a2 Mar 06 09:00            side: b2 Mar 06 10:00
+#   main: M3 = merge side  Mar 06 12:00 (parents a2, b2; merge bases a1 and b1)
+#   v1.1 Mar 07 09:00 (on M3)
+#   main: d1 Mar 08 09:00 -- v1.2 Mar 08 11:00
+#
+# Window: --until 2024-03-11T00:00:00Z --window 7d = [Mar 04, Mar 11), 1 whole week.
+#
+# v1.0: first deployment: m0, change_count 1, lead 1h = 3600.
+# v1.1: rev-list v1.1 ^v1.0 = a1 b1 M1 M2 a2 b2 M3 -> change_count 7, 3 of them merges.
+#       leads: a1 = Mar 05 09:00 -> Mar 07 09:00 = 172800; b1 = 2d - 1h = 169200;
+#       a2 = 86400; b2 = 23h = 82800. median of {82800, 86400, 169200, 172800} = 127800.
+# v1.2: rev-list v1.2 ^v1.1 = d1 -> change_count 1, lead 2h = 7200.
+#
+# Summary lead times (n=6): 3600, 7200, 82800, 86400, 169200, 172800.
+#   median rank 2.5 -> (82800 + 86400) / 2 = 84600;
+#   p75 rank 3.75 -> 86400 + 0.75*(169200 - 86400) = 148500;
+#   p90 rank 4.5 -> 169200 + 0.5*(172800 - 169200) = 171000;
+#   mean 522000 / 6 = 87000. merge_commits_excluded 3. Level: 84600 < 1 day -> Elite.
+# Frequency: 3 / 7 days = 0.428571429/day; the week holds 3 deploys on 3 days -> High.
+# Time between: Mar 04 10:00 -> Mar 07 09:00 = 255600; -> Mar 08 11:00 = 93600;
+#   median 174600.
+# No failures: change_fail_rate 0 (Elite), recovery null, rework 0.
+set -euo pipefail
+export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
+mkdir -p "$1"
+cd "$1"
+git init -q -b main
+git config user.name 'Ada Lovelace'
+git config user.email ada@example.com
+git config commit.gpgsign false
+git config tag.gpgsign false
+
+# commit MESSAGE DATE [AUTHOR_DATE]: adds one file named after the message and commits it.
+commit() {
+  local file
+  file="$(printf '%s' "$1" | tr -c 'A-Za-z0-9' '_').txt"
+  printf '%s\n' "$1" >"$file"
+  git add "$file"
+  GIT_AUTHOR_DATE="${3:-$2}" GIT_COMMITTER_DATE="$2" git commit -q -m "$1"
+}
+# merge BRANCH DATE: git merge --no-ff with git's default message ("Merge branch 'BRANCH'").
+merge() {
+  GIT_AUTHOR_DATE="$2" GIT_COMMITTER_DATE="$2" git merge -q --no-ff --no-edit "$1"
+}
+# tag NAME DATE [TARGET]: an annotated tag dated DATE.
+tag() {
+  GIT_COMMITTER_DATE="$2" git tag -a -m "Release $1" "$1" "${3:-HEAD}"
+}
+
+commit "m0 initial" 2024-03-04T09:00:00Z
+tag v1.0 2024-03-04T10:00:00Z
+git branch side
+commit "a1 main work" 2024-03-05T09:00:00Z
+git checkout -q side
+commit "b1 side work" 2024-03-05T10:00:00Z
+git checkout -q main
+merge side 2024-03-05T12:00:00Z
+git checkout -q side
+merge "main^1" 2024-03-05T13:00:00Z
+git checkout -q main
+commit "a2 more main work" 2024-03-06T09:00:00Z
+git checkout -q side
+commit "b2 more side work" 2024-03-06T10:00:00Z
+git checkout -q main
+merge side 2024-03-06T12:00:00Z
+tag v1.1 2024-03-07T09:00:00Z
+commit "d1 follow-up" 2024-03-08T09:00:00Z
+tag v1.2 2024-03-08T11:00:00Z
