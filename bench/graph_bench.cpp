@@ -79,7 +79,8 @@ int main(int argc, char** argv) {
   const std::string db = TakeFlag(argc, argv, "--db");
   const std::string repo = TakeFlag(argc, argv, "--repo");
   if (db.empty() || repo.empty()) {
-    std::fprintf(stderr, "usage: leadline_graph_bench --db DB --repo /abs/path [benchmark flags]\n");
+    std::fprintf(stderr,
+                 "usage: leadline_graph_bench --db DB --repo /abs/path [benchmark flags]\n");
     return 2;
   }
   Fixture fixture;

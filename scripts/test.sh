@@ -21,8 +21,9 @@ run_suite() {  # run_suite BUILD_DIR CMAKE_ARGS...
 }
 
 echo "== build and test (warnings as errors) ==" >&2
-run_suite build/release -DCMAKE_BUILD_TYPE=RelWithDebInfo
+run_suite build/test -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLEADLINE_BUILD_TESTS=ON
 if [ "$sanitize" = 1 ]; then
   echo "== build and test (AddressSanitizer + UndefinedBehaviorSanitizer) ==" >&2
-  run_suite build/sanitize -DCMAKE_BUILD_TYPE=Debug -DLEADLINE_SANITIZE=ON -DLEADLINE_BUILD_BENCH=OFF
+  run_suite build/sanitize -DCMAKE_BUILD_TYPE=Debug -DLEADLINE_SANITIZE=ON -DLEADLINE_BUILD_TESTS=ON \
+    -DLEADLINE_BUILD_BENCH=OFF
 fi

@@ -53,8 +53,7 @@ Result<GitReport> RunGitReport(const GitReportRequest& request) {
   {
     store::Transaction transaction(*store);
     LEADLINE_RETURN_IF_ERROR(transaction.Begin());
-    LEADLINE_ASSIGN_OR_RETURN(out.sync,
-                              ingest::SyncGitRepository(*store, repo, state));
+    LEADLINE_ASSIGN_OR_RETURN(out.sync, ingest::SyncGitRepository(*store, repo, state));
     out.repository = out.sync.repository;
     const std::int64_t repo_id = out.repository.id;
     LEADLINE_ASSIGN_OR_RETURN(snapshot, LoadSnapshot(*store, repo_id, request.hotfix_prefixes));
@@ -71,10 +70,9 @@ Result<GitReport> RunGitReport(const GitReportRequest& request) {
   out.commits_in_graph = snapshot.graph.size();
   out.graph_bytes = snapshot.graph.MemoryBytes();
   out.unresolved_reverts = snapshot.unresolved_reverts;
-  LEADLINE_ASSIGN_OR_RETURN(out.report,
-                            engine::BuildReport(snapshot, out.deployments, analysis,
-                                                ResolveWindow(request, out.deployments),
-                                                request.benchmark_year));
+  LEADLINE_ASSIGN_OR_RETURN(out.report, engine::BuildReport(snapshot, out.deployments, analysis,
+                                                            ResolveWindow(request, out.deployments),
+                                                            request.benchmark_year));
   return out;
 }
 

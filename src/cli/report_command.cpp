@@ -52,7 +52,7 @@ common::Result<app::GitReportRequest> BuildRequest(const ReportFlags& flags, boo
     request.window = *window;
   }
   for (auto [flag, text, out] : {std::tuple{"--since", &flags.since, &request.since},
-                                  std::tuple{"--until", &flags.until, &request.until}}) {
+                                 std::tuple{"--until", &flags.until, &request.until}}) {
     if (text->empty()) continue;
     auto time = common::ParseRfc3339(*text);
     if (!time.ok()) return time.status().WithContext(flag);

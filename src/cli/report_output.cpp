@@ -75,9 +75,10 @@ std::string RenderJson(const app::GitReport& r) {
   const bool has_recovery = s.recovery_s.count > 0;
   ordered_json summary = {
       {"repository", r.repository.location},
-      {"window", {{"since", FormatRfc3339(s.window.since)},
-                  {"until", FormatRfc3339(s.window.until)},
-                  {"days", s.window_days}}},
+      {"window",
+       {{"since", FormatRfc3339(s.window.since)},
+        {"until", FormatRfc3339(s.window.until)},
+        {"days", s.window_days}}},
       {"deployments", s.deployments},
       {"deployment_attempts", s.deployment_attempts},
       {"deployment_frequency_per_day", s.frequency.deploys_per_day},
@@ -163,20 +164,18 @@ std::string RenderTable(const app::GitReport& r) {
                                  Duration(lt.p90)
                            : "no changes",
                   std::to_string(lt.count) + " changes", Level(l.lead_time)});
-  rows.push_back({"Change fail rate",
-                  s.change_fail_rate ? Percent(*s.change_fail_rate) : "no deployments",
-                  std::to_string(s.failed_deployments) + " of " +
-                      std::to_string(s.deployment_attempts),
-                  Level(l.change_fail_rate)});
-  std::string recovery = s.recovery_s.count ? Duration(s.recovery_s.median) + " median"
-                                            : "no recovered failures";
+  rows.push_back(
+      {"Change fail rate", s.change_fail_rate ? Percent(*s.change_fail_rate) : "no deployments",
+       std::to_string(s.failed_deployments) + " of " + std::to_string(s.deployment_attempts),
+       Level(l.change_fail_rate)});
+  std::string recovery =
+      s.recovery_s.count ? Duration(s.recovery_s.median) + " median" : "no recovered failures";
   if (s.unrecovered_failures) recovery += ", " + std::to_string(s.unrecovered_failures) + " open";
   rows.push_back({"Failed deployment recovery", recovery,
                   std::to_string(s.recovery_s.count) + " recoveries", Level(l.recovery)});
-  rows.push_back({"Rework rate", s.rework_rate ? Percent(*s.rework_rate) : "no deployments",
-                  std::to_string(s.rework_deployments) + " of " +
-                      std::to_string(s.deployment_attempts),
-                  "-"});
+  rows.push_back(
+      {"Rework rate", s.rework_rate ? Percent(*s.rework_rate) : "no deployments",
+       std::to_string(s.rework_deployments) + " of " + std::to_string(s.deployment_attempts), "-"});
 
   std::size_t widths[4] = {6, 5, 6, 5};
   for (const TableRow& row : rows) {
@@ -207,7 +206,8 @@ std::string RenderTable(const app::GitReport& r) {
     out << "  " << (d.ref.empty() ? d.sha.substr(0, 12) : d.ref) << "  "
         << FormatRfc3339(d.finished_at) << "  " << ReasonList(row);
     if (row.recovery_s) {
-      out << "  restored by " << *row.restored_by << " after " << FormatHumanDuration(*row.recovery_s);
+      out << "  restored by " << *row.restored_by << " after "
+          << FormatHumanDuration(*row.recovery_s);
     } else {
       out << "  not restored yet";
     }

@@ -20,7 +20,8 @@ TEST(ObjectId, RejectsWrongLengthAndNonHex) {
 }
 
 TEST(ObjectId, OrdersByBytes) {
-  EXPECT_LT(*ObjectId::FromHex(std::string(39, '0') + "1"), *ObjectId::FromHex("1" + std::string(39, '0')));
+  EXPECT_LT(*ObjectId::FromHex(std::string(39, '0') + "1"),
+            *ObjectId::FromHex("1" + std::string(39, '0')));
 }
 
 TEST(IsHexString, Basics) {

@@ -39,10 +39,10 @@ void ProgressBar::Draw() {
     const double fraction = done_ >= total_ ? 1.0 : static_cast<double>(done_) / total_;
     const int filled = static_cast<int>(fraction * kBarWidth);
     const double eta = fraction > 0 ? elapsed / fraction - elapsed : 0;
-    std::fprintf(stderr, "\r%s [%.*s%*s] %3.0f%% %llu/%llu ETA %.0fs\x1b[K", label_.c_str(),
-                 filled, "==============================", kBarWidth - filled, "",
-                 fraction * 100, static_cast<unsigned long long>(done_),
-                 static_cast<unsigned long long>(total_), eta);
+    std::fprintf(stderr, "\r%s [%.*s%*s] %3.0f%% %llu/%llu ETA %.0fs\x1b[K", label_.c_str(), filled,
+                 "==============================", kBarWidth - filled, "", fraction * 100,
+                 static_cast<unsigned long long>(done_), static_cast<unsigned long long>(total_),
+                 eta);
   }
   std::fflush(stderr);
   drawn_ = true;

@@ -66,7 +66,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}         // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {  // NOLINT: implicit by design
     assert(!status_.ok() && "a Result built from a Status must carry an error");
   }
@@ -99,10 +99,10 @@ class [[nodiscard]] Result {
 }  // namespace leadline::common
 
 // Returns early from the enclosing function when `expr` yields a non-ok Status.
-#define LEADLINE_RETURN_IF_ERROR(expr)                   \
-  do {                                                   \
+#define LEADLINE_RETURN_IF_ERROR(expr)                    \
+  do {                                                    \
     ::leadline::common::Status leadline_status_ = (expr); \
-    if (!leadline_status_.ok()) return leadline_status_; \
+    if (!leadline_status_.ok()) return leadline_status_;  \
   } while (false)
 
 #define LEADLINE_CONCAT_INNER(a, b) a##b

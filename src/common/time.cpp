@@ -101,15 +101,21 @@ Result<Seconds> ParseDurationFlag(std::string_view text) {
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), count);
   const std::size_t digits = static_cast<std::size_t>(ptr - text.data());
   if (ec != std::errc() || digits == 0 || digits + 1 != text.size() || count <= 0) {
-    return Status::InvalidArgument("'" + std::string(text) +
-                                   "' is not a duration (expected a number and a unit: 90d, 12h, 2w)");
+    return Status::InvalidArgument(
+        "'" + std::string(text) +
+        "' is not a duration (expected a number and a unit: 90d, 12h, 2w)");
   }
   switch (text.back()) {
-    case 's': return count;
-    case 'm': return count * kMinute;
-    case 'h': return count * kHour;
-    case 'd': return count * kDay;
-    case 'w': return count * kWeek;
+    case 's':
+      return count;
+    case 'm':
+      return count * kMinute;
+    case 'h':
+      return count * kHour;
+    case 'd':
+      return count * kDay;
+    case 'w':
+      return count * kWeek;
     default:
       return Status::InvalidArgument("'" + std::string(text) +
                                      "' has an unknown unit (use s, m, h, d or w, as in 90d)");

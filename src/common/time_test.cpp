@@ -26,9 +26,9 @@ TEST(Rfc3339, RoundTrips) {
 }
 
 TEST(Rfc3339, RejectsMalformedInputWithTheText) {
-  for (const char* bad : {"", "2024", "2024-13-01", "2024-02-30", "2024-05-01T12:00:00",
-                          "2024-05-01T25:00:00Z", "2024-05-01T12:00Z", "yesterday",
-                          "2024-05-01T12:00:00Zjunk", "2024-05-01T12:00:00+2"}) {
+  for (const char* bad :
+       {"", "2024", "2024-13-01", "2024-02-30", "2024-05-01T12:00:00", "2024-05-01T25:00:00Z",
+        "2024-05-01T12:00Z", "yesterday", "2024-05-01T12:00:00Zjunk", "2024-05-01T12:00:00+2"}) {
     auto parsed = ParseRfc3339(bad);
     ASSERT_FALSE(parsed.ok()) << bad;
     EXPECT_EQ(parsed.status().code(), StatusCode::kInvalidArgument);
@@ -57,7 +57,8 @@ TEST(DurationFlag, RejectsBadInput) {
   for (const char* bad : {"", "d", "90", "-5d", "0d", "5x", "5dd", "abc", "1.5d"}) {
     auto parsed = ParseDurationFlag(bad);
     ASSERT_FALSE(parsed.ok()) << bad;
-    EXPECT_NE(parsed.status().message().find("90d"), std::string::npos) << parsed.status().message();
+    EXPECT_NE(parsed.status().message().find("90d"), std::string::npos)
+        << parsed.status().message();
   }
 }
 

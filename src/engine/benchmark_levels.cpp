@@ -84,8 +84,8 @@ common::Result<Levels> ClassifyLevels(int year, const LevelInputs& inputs) {
   if (!Table()["years"].contains(key)) {
     std::string known;
     for (int y : BenchmarkYears()) known += (known.empty() ? "" : ", ") + std::to_string(y);
-    return common::Status::InvalidArgument("no benchmark table for " + key +
-                                           " (known: " + known + ")");
+    return common::Status::InvalidArgument("no benchmark table for " + key + " (known: " + known +
+                                           ")");
   }
   const json& table = Table()["years"][key];
   Levels levels;

@@ -41,8 +41,9 @@ std::size_t Bytes(const std::vector<T>& v) {
 }  // namespace
 
 CommitIndex CommitGraph::Find(const ObjectId& id) const {
-  auto it = std::lower_bound(by_id_.begin(), by_id_.end(), id,
-                             [this](CommitIndex c, const ObjectId& want) { return ids_[c] < want; });
+  auto it =
+      std::lower_bound(by_id_.begin(), by_id_.end(), id,
+                       [this](CommitIndex c, const ObjectId& want) { return ids_[c] < want; });
   return (it != by_id_.end() && ids_[*it] == id) ? *it : kNoCommit;
 }
 
@@ -88,7 +89,8 @@ Status CommitGraphBuilder::Add(std::string_view hex, std::string_view parent_hex
                                      std::string(one) + "'");
     }
     parent_ids_.push_back(*parent);
-    parent_hex = space == std::string_view::npos ? std::string_view() : parent_hex.substr(space + 1);
+    parent_hex =
+        space == std::string_view::npos ? std::string_view() : parent_hex.substr(space + 1);
   }
   ids_.push_back(*id);
   author_time_.push_back(author_time);
@@ -180,7 +182,8 @@ common::Result<CommitGraph> CommitGraphBuilder::Build() {
   }
 
   input_to_index_.assign(n, kNoCommit);
-  for (std::size_t i = 0; i < order.size(); ++i) input_to_index_[order[i]] = static_cast<CommitIndex>(i);
+  for (std::size_t i = 0; i < order.size(); ++i)
+    input_to_index_[order[i]] = static_cast<CommitIndex>(i);
 
   const std::size_t m = order.size();
   graph.ids_.reserve(m);

@@ -33,7 +33,8 @@ std::optional<RevertReference> ParseRevert(std::string_view message) {
   constexpr std::string_view kMarker = "This reverts commit ";
   // memmem: this runs over every message of a snapshot, and glibc's is much faster than find().
   if (const void* found = memmem(message.data(), message.size(), kMarker.data(), kMarker.size())) {
-    const std::size_t at = static_cast<std::size_t>(static_cast<const char*>(found) - message.data());
+    const std::size_t at =
+        static_cast<std::size_t>(static_cast<const char*>(found) - message.data());
     std::string_view hex = message.substr(at + kMarker.size());
     const std::size_t end = std::min(hex.find_first_not_of("0123456789abcdefABCDEF"), hex.size());
     // A commit id ends the word: "This reverts commit added ..." names no commit.
@@ -54,10 +55,12 @@ std::optional<std::string> ParseMergedBranch(std::string_view message) {
   if (!StartsWith(message, "Merge")) return std::nullopt;
   const std::string_view subject = Subject(message);
   std::string_view branch;
-  if (StartsWith(subject, "Merge branch '") || StartsWith(subject, "Merge remote-tracking branch '")) {
+  if (StartsWith(subject, "Merge branch '") ||
+      StartsWith(subject, "Merge remote-tracking branch '")) {
     const std::string_view rest = subject.substr(subject.find('\'') + 1);
     branch = TakeUntil(rest, "'");
-    if (StartsWith(subject, "Merge remote-tracking") && branch.find('/') != std::string_view::npos) {
+    if (StartsWith(subject, "Merge remote-tracking") &&
+        branch.find('/') != std::string_view::npos) {
       branch = branch.substr(branch.find('/') + 1);  // drop the remote's name
     }
   } else if (StartsWith(subject, "Merge pull request #")) {

@@ -22,7 +22,8 @@ Distribution Summarize(std::vector<double>& values) {
   out.median = Quantile(values, 0.5);
   out.p75 = Quantile(values, 0.75);
   out.p90 = Quantile(values, 0.9);
-  out.mean = std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
+  out.mean =
+      std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
   return out;
 }
 

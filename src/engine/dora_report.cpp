@@ -22,7 +22,8 @@ std::vector<double> LeadTimes(const CommitGraph& graph, const DeploymentShipment
       ++*merges;
       continue;
     }
-    out.push_back(static_cast<double>(std::max<common::Seconds>(0, finished_at - graph.author_time(c))));
+    out.push_back(
+        static_cast<double>(std::max<common::Seconds>(0, finished_at - graph.author_time(c))));
   }
   return out;
 }
@@ -105,8 +106,8 @@ common::Result<Report> BuildReport(const Snapshot& snapshot,
     row.index = i;
     row.change_count = shipment.change_count;
     row.lookback_applied = shipment.lookback_applied;
-    std::vector<double> lead_times = LeadTimes(graph, shipment, d.finished_at,
-                                               &s.merge_commits_excluded);
+    std::vector<double> lead_times =
+        LeadTimes(graph, shipment, d.finished_at, &s.merge_commits_excluded);
     row.credited_changes = lead_times.size();
     all_lead_times.insert(all_lead_times.end(), lead_times.begin(), lead_times.end());
     if (!lead_times.empty()) row.lead_time_median_s = Summarize(lead_times).median;

@@ -42,17 +42,17 @@ struct ReportWindow {
 };
 
 struct FailureEvidence {
-  std::string reason;        // deployment_failed, reverted, hotfix
-  std::string commit;        // the revert or hotfix merge commit; empty for deployment_failed
-  std::string reverted;      // reverted: the commit undone
-  std::string branch;        // hotfix: the branch
+  std::string reason;    // deployment_failed, reverted, hotfix
+  std::string commit;    // the revert or hotfix merge commit; empty for deployment_failed
+  std::string reverted;  // reverted: the commit undone
+  std::string branch;    // hotfix: the branch
 };
 
 struct DeploymentRow {
   std::size_t index = 0;  // position in the deployments given to BuildReport
   std::uint32_t change_count = 0;
-  std::size_t credited_changes = 0;     // commits first shipped here (lead-time sample, merges
-                                        // excluded)
+  std::size_t credited_changes = 0;  // commits first shipped here (lead-time sample, merges
+                                     // excluded)
   bool lookback_applied = false;
   std::optional<double> lead_time_median_s;
   std::vector<FailureEvidence> failure_reasons;
@@ -65,16 +65,16 @@ struct DeploymentRow {
 struct Summary {
   ReportWindow window;
   double window_days = 0;
-  std::size_t deployments = 0;           // successful, in the window
-  std::size_t deployment_attempts = 0;   // all, in the window (the base of the rates)
+  std::size_t deployments = 0;          // successful, in the window
+  std::size_t deployment_attempts = 0;  // all, in the window (the base of the rates)
   std::size_t failed_deployments = 0;
   std::size_t rework_deployments = 0;
   FrequencyMeasures frequency;
   std::optional<double> median_time_between_deployments_s;
-  Distribution lead_time_s;              // over changes credited to deployments in the window
+  Distribution lead_time_s;  // over changes credited to deployments in the window
   std::size_t merge_commits_excluded = 0;
   std::optional<double> change_fail_rate;
-  Distribution recovery_s;               // over failed deployments restored
+  Distribution recovery_s;  // over failed deployments restored
   std::size_t unrecovered_failures = 0;
   std::optional<double> rework_rate;
   Levels levels;

@@ -23,10 +23,9 @@ void AddRework(DeploymentOutcome& outcome, const std::string& reason) {
 // The last successful deployment finished at or before `t`, or kNone.
 std::uint32_t LastSuccessAtOrBefore(std::span<const DeploymentPoint> deployments,
                                     common::UnixSeconds t) {
-  auto it = std::upper_bound(deployments.begin(), deployments.end(), t,
-                             [](common::UnixSeconds v, const DeploymentPoint& d) {
-                               return v < d.finished_at;
-                             });
+  auto it = std::upper_bound(
+      deployments.begin(), deployments.end(), t,
+      [](common::UnixSeconds v, const DeploymentPoint& d) { return v < d.finished_at; });
   while (it != deployments.begin()) {
     --it;
     if (it->success && it->commit != kNoCommit) {
@@ -40,9 +39,12 @@ std::uint32_t LastSuccessAtOrBefore(std::span<const DeploymentPoint> deployments
 
 const char* FailureKindName(FailureKind kind) {
   switch (kind) {
-    case FailureKind::kDeploymentFailed: return "deployment_failed";
-    case FailureKind::kReverted: return "reverted";
-    case FailureKind::kHotfix: return "hotfix";
+    case FailureKind::kDeploymentFailed:
+      return "deployment_failed";
+    case FailureKind::kReverted:
+      return "reverted";
+    case FailureKind::kHotfix:
+      return "hotfix";
   }
   return "unknown";
 }

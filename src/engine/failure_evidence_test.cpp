@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "testing/hex_id.h"
+
 namespace leadline::engine {
 namespace {
 
@@ -20,17 +22,7 @@ constexpr UnixSeconds kT0 = 1704067200;  // 2024-01-01T00:00:00Z
 
 UnixSeconds Hours(double h) { return kT0 + static_cast<UnixSeconds>(h * kHour); }
 
-// A deterministic, unique 40-digit id for the n-th commit: 24 scrambled digits, then n.
-std::string HexId(std::uint64_t n) {
-  std::uint64_t z = n + 0x9e3779b97f4a7c15ull;  // splitmix64
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  z ^= z >> 31;
-  char out[41];
-  std::snprintf(out, sizeof(out), "%08x%016llx%016llx", static_cast<unsigned>(z >> 32),
-                static_cast<unsigned long long>(z), static_cast<unsigned long long>(n));
-  return out;
-}
+using leadline::testing::HexId;
 
 // A tiny repository DSL: named commits with messages, built into a Snapshot; deployments by name.
 class Repo {

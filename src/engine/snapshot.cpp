@@ -19,8 +19,8 @@ SnapshotBuilder::SnapshotBuilder(std::vector<std::string> hotfix_prefixes)
     : hotfix_prefixes_(std::move(hotfix_prefixes)) {}
 
 common::Status SnapshotBuilder::Add(const CommitRecord& commit) {
-  LEADLINE_RETURN_IF_ERROR(graph_.Add(commit.sha, commit.parent_shas, commit.author_time,
-                                      commit.committer_time));
+  LEADLINE_RETURN_IF_ERROR(
+      graph_.Add(commit.sha, commit.parent_shas, commit.author_time, commit.committer_time));
   const std::size_t position = subject_hashes_.size();
   subject_hashes_.push_back(HashSubject(Subject(commit.message)));
   if (auto revert = ParseRevert(commit.message)) {

@@ -25,9 +25,9 @@ struct HotfixMerge {
 
 struct Snapshot {
   CommitGraph graph;
-  std::vector<RevertFact> reverts;          // only those whose reverted commit is known
+  std::vector<RevertFact> reverts;  // only those whose reverted commit is known
   std::vector<HotfixMerge> hotfix_merges;
-  std::size_t unresolved_reverts = 0;       // revert messages naming a commit not in the graph
+  std::size_t unresolved_reverts = 0;  // revert messages naming a commit not in the graph
 };
 
 struct CommitRecord {

@@ -84,7 +84,8 @@ Result<GitRepository> GitRepository::Open(const std::string& path) {
     return Status::FailedPrecondition(
         "'" + path + "' is a shallow clone: the history behind " + std::to_string(boundaries) +
         " boundary commit(s) is missing, so lead times and changes per deployment would be wrong; "
-        "run `git -C " + path + " fetch --unshallow` (or clone without --depth) and try again");
+        "run `git -C " +
+        path + " fetch --unshallow` (or clone without --depth) and try again");
   }
   return GitRepository(std::move(handle), std::move(location));
 }

@@ -128,7 +128,8 @@ TEST(GitRepository, ExplainsWhatIsWrongWithBadPaths) {
 TEST(GitRepository, RefusesShallowClonesAndSaysHowToFix) {
   TempDir dir;
   GitScript git(dir.Child("repo"));
-  for (int i = 0; i < 4; ++i) git.Commit("c" + std::to_string(i), "2024-01-0" + std::to_string(i + 1) + "T00:00:00Z");
+  for (int i = 0; i < 4; ++i)
+    git.Commit("c" + std::to_string(i), "2024-01-0" + std::to_string(i + 1) + "T00:00:00Z");
   const auto clone = leadline::testing::RunCommand(
       "git clone -q --depth 2 file://" + git.path() + " " + dir.Child("shallow"), true);
   ASSERT_EQ(clone.exit_code, 0) << clone.output;

@@ -68,7 +68,8 @@ std::vector<model::Deployment> DeploymentsFromLog(const std::vector<sources::Dep
     d.natural_key = "log:" + d.sha + "@" + std::to_string(d.finished_at);
     if (!seen.insert(d.natural_key).second) continue;  // the same line twice
     d.source = "deploy-log";
-    d.status = log[i].success ? model::DeploymentStatus::kSuccess : model::DeploymentStatus::kFailure;
+    d.status =
+        log[i].success ? model::DeploymentStatus::kSuccess : model::DeploymentStatus::kFailure;
     out.push_back(std::move(d));
   }
   return out;

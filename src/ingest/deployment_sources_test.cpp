@@ -54,7 +54,8 @@ TEST(DeploymentsFromTags, NoMatchListsTheTagsThatExist) {
 
 TEST(DeploymentsFromTags, ManyTagsAreListedShortly) {
   std::vector<Ref> refs;
-  for (int i = 0; i < 25; ++i) refs.push_back({"t" + std::to_string(i), RefKind::kTag, std::string(40, 'a'), 1});
+  for (int i = 0; i < 25; ++i)
+    refs.push_back({"t" + std::to_string(i), RefKind::kTag, std::string(40, 'a'), 1});
   auto none = DeploymentsFromTags(refs, "^v", FakeCommitTime);
   ASSERT_FALSE(none.ok());
   EXPECT_NE(none.status().message().find("(25 in all)"), std::string::npos);
@@ -77,9 +78,8 @@ TEST(DeploymentsFromTags, InvalidRegexIsExplained) {
 }
 
 TEST(DeploymentsFromLog, KeysByCommitAndTimeAndDropsExactRepeats) {
-  std::vector<sources::DeployLogEntry> log = {{"abcdef1", 100, true, 1},
-                                              {"abcdef1", 100, true, 2},
-                                              {"abcdef1", 200, false, 3}};
+  std::vector<sources::DeployLogEntry> log = {
+      {"abcdef1", 100, true, 1}, {"abcdef1", 100, true, 2}, {"abcdef1", 200, false, 3}};
   const std::string full = "abcdef1" + std::string(33, '0');
   auto deployments = DeploymentsFromLog(log, {full, full, full});
   ASSERT_EQ(deployments.size(), 2u);

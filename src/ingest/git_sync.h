@@ -17,7 +17,7 @@
 namespace leadline::ingest {
 
 struct DeploymentSource {
-  std::string tag_pattern;                 // used when deploy_log_path is empty
+  std::string tag_pattern;  // used when deploy_log_path is empty
   std::optional<std::string> deploy_log_path;
 };
 

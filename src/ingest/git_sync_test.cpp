@@ -17,7 +17,8 @@ class GitSyncTest : public ::testing::Test {
  protected:
   GitSyncTest() : git_(dir_.Child("repo")) {}
 
-  common::Result<GitSyncResult> Sync(const DeploymentSource& source = {kDefaultDeployTagPattern, std::nullopt}) {
+  common::Result<GitSyncResult> Sync(const DeploymentSource& source = {kDefaultDeployTagPattern,
+                                                                       std::nullopt}) {
     auto store = store::OpenStore(dir_.Child("leadline.db"));
     EXPECT_TRUE(store.ok());
     store_ = std::move(store).value();
@@ -105,7 +106,8 @@ TEST_F(GitSyncTest, DeployLogDeploymentsResolveAbbreviatedShas) {
 TEST_F(GitSyncTest, DeployLogWithUnknownCommitNamesTheLine) {
   git_.Commit("one", "2024-01-01T00:00:00Z");
   const std::string log = dir_.Child("deploys.txt");
-  std::ofstream(log) << "# deploys\n" << "deadbeefdeadbeef 2024-01-01T12:00:00Z\n";
+  std::ofstream(log) << "# deploys\n"
+                     << "deadbeefdeadbeef 2024-01-01T12:00:00Z\n";
   auto result = Sync({"", log});
   ASSERT_FALSE(result.ok());
   EXPECT_NE(result.status().message().find("line 2"), std::string::npos);

@@ -11,12 +11,12 @@ namespace leadline::model {
 enum class DeploymentStatus { kSuccess, kFailure };
 
 struct Deployment {
-  std::int64_t id = 0;       // store-assigned
-  std::string natural_key;   // unique per repository and stable across runs, e.g. "tag:v1.2.0"
-  std::string source;        // "tag" or "deploy-log"
+  std::int64_t id = 0;      // store-assigned
+  std::string natural_key;  // unique per repository and stable across runs, e.g. "tag:v1.2.0"
+  std::string source;       // "tag" or "deploy-log"
   std::string environment = "production";
-  std::string ref;           // tag name, or empty
-  std::string sha;           // 40 hex digits
+  std::string ref;  // tag name, or empty
+  std::string sha;  // 40 hex digits
   common::UnixSeconds finished_at = 0;
   DeploymentStatus status = DeploymentStatus::kSuccess;
 

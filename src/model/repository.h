@@ -13,11 +13,11 @@ namespace leadline::model {
 using common::UnixSeconds;
 
 struct Repository {
-  std::int64_t id = 0;          // store-assigned
-  std::string source;           // "git" for a local repository
-  std::string location;         // absolute path (git), later a URL or workspace/slug
-  std::string name;             // short name for people
-  std::string default_branch;   // e.g. "main"; empty when unknown
+  std::int64_t id = 0;         // store-assigned
+  std::string source;          // "git" for a local repository
+  std::string location;        // absolute path (git), later a URL or workspace/slug
+  std::string name;            // short name for people
+  std::string default_branch;  // e.g. "main"; empty when unknown
 };
 
 struct Person {
@@ -42,7 +42,7 @@ struct Commit {
 enum class RefKind { kBranch, kTag };
 
 struct Ref {
-  std::string name;        // short name: "main", "v1.2.0"
+  std::string name;  // short name: "main", "v1.2.0"
   RefKind kind = RefKind::kBranch;
   std::string target_sha;  // the commit it points at (tags are peeled)
   // Annotated tags: the tagger's time. Lightweight tags and branches: empty.

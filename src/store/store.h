@@ -44,7 +44,7 @@ class Store {
   virtual void Rollback() = 0;
 
   virtual Result<std::optional<model::Repository>> FindRepository(const std::string& source,
-                                                                   const std::string& location) = 0;
+                                                                  const std::string& location) = 0;
   // Inserts or updates by (source, location); returns the id.
   virtual Result<std::int64_t> UpsertRepository(const model::Repository& repo) = 0;
 

@@ -239,8 +239,7 @@ TEST_P(BadInputTest, CreatesNoStore) {
   const std::string fresh = workspace_.Path("fresh.db");
   ASSERT_NE(RunBad(fresh).exit_code, 0);
   for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
-    EXPECT_FALSE(fs::exists(fresh + suffix))
-        << "the bad run created " << fresh + suffix;
+    EXPECT_FALSE(fs::exists(fresh + suffix)) << "the bad run created " << fresh + suffix;
   }
 }
 

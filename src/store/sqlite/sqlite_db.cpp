@@ -71,8 +71,8 @@ std::string_view Statement::ColumnText(int index) const {
 
 Result<Database> Database::Open(const std::string& path) {
   sqlite3* db = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                                 nullptr);
+  const int rc =
+      sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
   if (rc != SQLITE_OK) {
     std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     sqlite3_close(db);
@@ -81,10 +81,11 @@ Result<Database> Database::Open(const std::string& path) {
   Database database(db);
   sqlite3_busy_timeout(db, 5000);
   // WAL lets readers run while a sync writes; NORMAL sync is durable across process crashes.
-  LEADLINE_RETURN_IF_ERROR(database.Exec(
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-      "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;")
-                               .WithContext("cannot use the database '" + path + "'"));
+  LEADLINE_RETURN_IF_ERROR(
+      database
+          .Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;")
+          .WithContext("cannot use the database '" + path + "'"));
   return database;
 }
 

@@ -35,9 +35,9 @@ class SqliteStore final : public Store {
   explicit SqliteStore(Database db) : db_(std::move(db)) {}
 
   Status Migrate(const std::string& path) {
-    LEADLINE_RETURN_IF_ERROR(db_.Exec(
-        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
-        "description TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"));
+    LEADLINE_RETURN_IF_ERROR(
+        db_.Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                 "description TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"));
     LEADLINE_ASSIGN_OR_RETURN(const int current, SchemaVersion());
     const auto migrations = SqliteMigrations();
     if (current > static_cast<int>(migrations.size())) {
@@ -54,7 +54,8 @@ class SqliteStore final : public Store {
         LEADLINE_ASSIGN_OR_RETURN(auto insert,
                                   db_.Prepare("INSERT INTO schema_migrations (version, "
                                               "description) VALUES (?, ?)"));
-        status = insert.Bind(1, std::int64_t{migration.version}).Bind(2, migration.description).Run();
+        status =
+            insert.Bind(1, std::int64_t{migration.version}).Bind(2, migration.description).Run();
       }
       if (!status.ok()) {
         (void)db_.Exec("ROLLBACK");
@@ -66,8 +67,8 @@ class SqliteStore final : public Store {
   }
 
   Result<int> SchemaVersion() override {
-    LEADLINE_ASSIGN_OR_RETURN(auto stmt,
-                              db_.Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto stmt, db_.Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
     LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
     return row ? static_cast<int>(stmt.ColumnInt(0)) : 0;
   }
@@ -77,7 +78,7 @@ class SqliteStore final : public Store {
   void Rollback() override { (void)db_.Exec("ROLLBACK"); }
 
   Result<std::optional<model::Repository>> FindRepository(const std::string& source,
-                                                           const std::string& location) override {
+                                                          const std::string& location) override {
     LEADLINE_ASSIGN_OR_RETURN(auto stmt,
                               db_.Prepare("SELECT id, name, default_branch FROM repositories "
                                           "WHERE source = ? AND location = ?"));
@@ -99,7 +100,10 @@ class SqliteStore final : public Store {
                                "VALUES (?, ?, ?, ?) ON CONFLICT (source, location) DO UPDATE SET "
                                "name = excluded.name, default_branch = excluded.default_branch "
                                "RETURNING id"));
-    stmt.Bind(1, repo.source).Bind(2, repo.location).Bind(3, repo.name).Bind(4, repo.default_branch);
+    stmt.Bind(1, repo.source)
+        .Bind(2, repo.location)
+        .Bind(3, repo.name)
+        .Bind(4, repo.default_branch);
     LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
     if (!row) return Status::DatabaseError("SQLite: upsert of a repository returned no id");
     return stmt.ColumnInt(0);
@@ -138,7 +142,8 @@ class SqliteStore final : public Store {
       inserted += db_.Changes();
     }
     LEADLINE_ASSIGN_OR_RETURN(
-        auto count, db_.Prepare("UPDATE repositories SET commit_count = commit_count + ? WHERE id = ?"));
+        auto count,
+        db_.Prepare("UPDATE repositories SET commit_count = commit_count + ? WHERE id = ?"));
     LEADLINE_RETURN_IF_ERROR(count.Bind(1, inserted).Bind(2, repo_id).Run());
     return inserted;
   }
@@ -221,8 +226,8 @@ class SqliteStore final : public Store {
       d.ref = std::string(stmt.ColumnText(4));
       d.sha = std::string(stmt.ColumnText(5));
       d.finished_at = stmt.ColumnInt(6);
-      d.status = stmt.ColumnText(7) == "failure" ? DeploymentStatus::kFailure
-                                                 : DeploymentStatus::kSuccess;
+      d.status =
+          stmt.ColumnText(7) == "failure" ? DeploymentStatus::kFailure : DeploymentStatus::kSuccess;
       deployments.push_back(std::move(d));
     }
     return deployments;
@@ -267,9 +272,9 @@ class SqliteStore final : public Store {
 
   Status ReplaceDeploymentChanges(std::int64_t repo_id,
                                   const std::vector<model::DeploymentChange>& changes) override {
-    LEADLINE_ASSIGN_OR_RETURN(
-        auto clear, db_.Prepare("DELETE FROM deployment_changes WHERE deployment_id IN "
-                                "(SELECT id FROM deployments WHERE repo_id = ?)"));
+    LEADLINE_ASSIGN_OR_RETURN(auto clear,
+                              db_.Prepare("DELETE FROM deployment_changes WHERE deployment_id IN "
+                                          "(SELECT id FROM deployments WHERE repo_id = ?)"));
     LEADLINE_RETURN_IF_ERROR(clear.Bind(1, repo_id).Run());
     LEADLINE_ASSIGN_OR_RETURN(auto insert,
                               db_.Prepare("INSERT INTO deployment_changes (deployment_id, sha, "

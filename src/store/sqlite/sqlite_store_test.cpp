@@ -89,8 +89,8 @@ TEST_F(SqliteStoreTest, RefusesASchemaNewerThanItKnows) {
   Open();
   {
     auto db = Database::Open(path_);
-    ASSERT_TRUE(db->Exec("INSERT INTO schema_migrations (version, description) VALUES (999, 'x')")
-                    .ok());
+    ASSERT_TRUE(
+        db->Exec("INSERT INTO schema_migrations (version, description) VALUES (999, 'x')").ok());
   }
   auto store = OpenSqliteStore(path_);
   ASSERT_FALSE(store.ok());
@@ -162,8 +162,9 @@ TEST_F(SqliteStoreTest, DeploymentsKeepIdsAndChangesWhileUnchanged) {
   ASSERT_EQ(stored.size(), 2u);
   EXPECT_EQ(stored[0].ref, "v1");  // ordered by time
   const auto v1_id = stored[0].id;
-  ASSERT_TRUE(store->ReplaceDeploymentChanges(repo, {{stored[0].id, Sha('a'), true},
-                                                     {stored[1].id, Sha('b'), false}})
+  ASSERT_TRUE(store
+                  ->ReplaceDeploymentChanges(
+                      repo, {{stored[0].id, Sha('a'), true}, {stored[1].id, Sha('b'), false}})
                   .ok());
   EXPECT_EQ(*store->CountDeploymentChanges(repo), 2);
 
