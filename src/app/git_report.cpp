@@ -59,9 +59,8 @@ Result<GitReport> RunGitReport(const GitReportRequest& request) {
     LEADLINE_ASSIGN_OR_RETURN(snapshot, LoadSnapshot(*store, repo_id, request.hotfix_prefixes));
     LEADLINE_ASSIGN_OR_RETURN(out.deployments, store->LoadDeployments(repo_id));
     analysis = engine::AnalyzeDeployments(snapshot, out.deployments, request.analysis);
-    LEADLINE_ASSIGN_OR_RETURN(const std::int64_t stored_changes,
-                              store->CountDeploymentChanges(repo_id));
-    if (out.sync.changed() || stored_changes == 0) {
+    LEADLINE_ASSIGN_OR_RETURN(const bool has_changes, store->HasDeploymentChanges(repo_id));
+    if (out.sync.changed() || !has_changes) {
       LEADLINE_RETURN_IF_ERROR(store->ReplaceDeploymentChanges(
           repo_id, DeploymentChanges(snapshot, out.deployments, analysis)));
     }

@@ -1,5 +1,7 @@
 #include "ingest/git_sync.h"
 
+#include <set>
+
 #include "common/progress.h"
 #include "ingest/deployment_sources.h"
 
@@ -55,11 +57,21 @@ common::Result<GitSyncResult> SyncGitRepository(store::Store& store, const git::
   LEADLINE_ASSIGN_OR_RETURN(result.repository.id, store.UpsertRepository(result.repository));
   const std::int64_t repo_id = result.repository.id;
 
+  // Everything reachable from a stored ref or deployment is stored (syncs are transactions), so
+  // the walk hides those commits, and is skipped when no tip is new.
   LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Ref> stored_refs, store.LoadRefs(repo_id));
-  std::vector<std::string> tips, known;
-  for (const model::Ref& ref : refs) tips.push_back(ref.target_sha);
-  for (const model::Deployment& d : deployments) tips.push_back(d.sha);
-  for (const model::Ref& ref : stored_refs) known.push_back(ref.target_sha);
+  LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Deployment> stored_deployments,
+                            store.LoadDeployments(repo_id));
+  std::set<std::string> known;
+  for (const model::Ref& ref : stored_refs) known.insert(ref.target_sha);
+  for (const model::Deployment& d : stored_deployments) known.insert(d.sha);
+  std::vector<std::string> tips;
+  for (const model::Ref& ref : refs) {
+    if (!known.contains(ref.target_sha)) tips.push_back(ref.target_sha);
+  }
+  for (const model::Deployment& d : deployments) {
+    if (!known.contains(d.sha)) tips.push_back(d.sha);
+  }
   result.refs_changed = stored_refs != refs;
 
   std::vector<model::Commit> batch;
@@ -72,11 +84,14 @@ common::Result<GitSyncResult> SyncGitRepository(store::Store& store, const git::
     batch.clear();
     return common::Status::Ok();
   };
-  LEADLINE_RETURN_IF_ERROR(repo.ReadCommits(tips, known, [&](model::Commit&& commit) {
-    batch.push_back(std::move(commit));
-    return batch.size() == kInsertBatch ? flush() : common::Status::Ok();
-  }));
-  LEADLINE_RETURN_IF_ERROR(flush());
+  if (!tips.empty()) {
+    LEADLINE_RETURN_IF_ERROR(
+        repo.ReadCommits(tips, {known.begin(), known.end()}, [&](model::Commit&& commit) {
+          batch.push_back(std::move(commit));
+          return batch.size() == kInsertBatch ? flush() : common::Status::Ok();
+        }));
+    LEADLINE_RETURN_IF_ERROR(flush());
+  }
   progress.Finish();
 
   if (result.refs_changed) LEADLINE_RETURN_IF_ERROR(store.ReplaceRefs(repo_id, refs));

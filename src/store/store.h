@@ -70,7 +70,7 @@ class Store {
   // Replaces every deployment change of the repository.
   virtual Status ReplaceDeploymentChanges(std::int64_t repo_id,
                                           const std::vector<model::DeploymentChange>& changes) = 0;
-  virtual Result<std::int64_t> CountDeploymentChanges(std::int64_t repo_id) = 0;
+  virtual Result<bool> HasDeploymentChanges(std::int64_t repo_id) = 0;
 };
 
 // Opens (creating if needed) the store at `url`: a file path for SQLite. Runs migrations.

@@ -288,11 +288,13 @@ class SqliteStore final : public Store {
     return Status::Ok();
   }
 
-  Result<std::int64_t> CountDeploymentChanges(std::int64_t repo_id) override {
-    return CountWhere(
-        "SELECT COUNT(*) FROM deployment_changes WHERE deployment_id IN "
-        "(SELECT id FROM deployments WHERE repo_id = ?)",
-        repo_id);
+  Result<bool> HasDeploymentChanges(std::int64_t repo_id) override {
+    LEADLINE_ASSIGN_OR_RETURN(
+        const std::int64_t any,
+        CountWhere("SELECT EXISTS (SELECT 1 FROM deployment_changes WHERE deployment_id IN "
+                   "(SELECT id FROM deployments WHERE repo_id = ?))",
+                   repo_id));
+    return any != 0;
   }
 
  private:

@@ -166,21 +166,21 @@ TEST_F(SqliteStoreTest, DeploymentsKeepIdsAndChangesWhileUnchanged) {
                   ->ReplaceDeploymentChanges(
                       repo, {{stored[0].id, Sha('a'), true}, {stored[1].id, Sha('b'), false}})
                   .ok());
-  EXPECT_EQ(*store->CountDeploymentChanges(repo), 2);
+  EXPECT_TRUE(*store->HasDeploymentChanges(repo));
 
   EXPECT_FALSE(*store->ReplaceDeployments(repo, deployments));  // nothing changed
-  EXPECT_EQ(*store->CountDeploymentChanges(repo), 2);
+  EXPECT_TRUE(*store->HasDeploymentChanges(repo));
 
   deployments[0].finished_at = 2500;  // v2 moved: replaced, its changes dropped
   EXPECT_TRUE(*store->ReplaceDeployments(repo, deployments));
   stored = *store->LoadDeployments(repo);
   EXPECT_EQ(stored[0].id, v1_id);
   EXPECT_EQ(stored[1].finished_at, 2500);
-  EXPECT_EQ(*store->CountDeploymentChanges(repo), 1);
+  EXPECT_TRUE(*store->HasDeploymentChanges(repo));  // v1's change stays
 
   EXPECT_TRUE(*store->ReplaceDeployments(repo, {}));
   EXPECT_TRUE(store->LoadDeployments(repo)->empty());
-  EXPECT_EQ(*store->CountDeploymentChanges(repo), 0);
+  EXPECT_FALSE(*store->HasDeploymentChanges(repo));
 }
 
 TEST_F(SqliteStoreTest, RolledBackTransactionLeavesNoTrace) {
