@@ -13,13 +13,14 @@ ninja -C build/release leadline leadline-gen-repo >&2
 
 demo=.demo
 # A fresh sample each day, so that its history always ends today.
-if [ ! -d "$demo/repo/.git" ] || [ -n "$(find "$demo/repo" -maxdepth 0 -mtime +0)" ]; then
+repo=$demo/sample-service
+if [ ! -d "$repo/.git" ] || [ -n "$(find "$repo" -maxdepth 0 -mtime +0)" ]; then
   rm -rf "$demo"
   mkdir -p "$demo"
-  git init -q -b main "$demo/repo"
+  git init -q -b main "$repo"
   build/release/bench/leadline-gen-repo --commits 3000 --tags 60 --days 365 --seed 42 |
-    git -C "$demo/repo" fast-import --quiet --done
-  echo "sample repository: $demo/repo ($(git -C "$demo/repo" rev-list --all --count) commits," \
-    "$(git -C "$demo/repo" tag | wc -l) release tags)" >&2
+    git -C "$repo" fast-import --quiet --done
+  echo "sample repository: $repo ($(git -C "$repo" rev-list --all --count) commits," \
+    "$(git -C "$repo" tag | wc -l) release tags)" >&2
 fi
-exec build/release/src/cli/leadline report --git "$demo/repo" --db "$demo/leadline.db" "$@"
+exec build/release/src/cli/leadline report --git "$repo" --db "$demo/leadline.db" "$@"

@@ -45,6 +45,18 @@ std::string ReasonList(const engine::DeploymentRow& row) {
   return out;
 }
 
+// One line of evidence for people, e.g. "reverted: 1a2b3c4d5e6f reverts 9f8e7d6c5b4a".
+std::string DescribeEvidence(const engine::FailureEvidence& reason) {
+  auto short_sha = [](const std::string& sha) { return sha.substr(0, 12); };
+  if (reason.reason == "reverted") {
+    return "reverted: " + short_sha(reason.commit) + " reverts " + short_sha(reason.reverted);
+  }
+  if (reason.reason == "hotfix") {
+    return "hotfix: " + reason.branch + " merged in " + short_sha(reason.commit);
+  }
+  return "deployment_failed: the deployment itself finished with a failure";
+}
+
 ordered_json LevelsJson(const engine::Levels& levels) {
   return {{"benchmark", levels.year},
           {"deployment_frequency", OrNull(levels.deployment_frequency)},
@@ -204,14 +216,15 @@ std::string RenderTable(const app::GitReport& r) {
     if (failed_shown++ == 0) out << "\nFailed deployments\n";
     const model::Deployment& d = r.deployments[row.index];
     out << "  " << (d.ref.empty() ? d.sha.substr(0, 12) : d.ref) << "  "
-        << FormatRfc3339(d.finished_at) << "  " << ReasonList(row);
+        << FormatRfc3339(d.finished_at) << "  ";
     if (row.recovery_s) {
-      out << "  restored by " << *row.restored_by << " after "
-          << FormatHumanDuration(*row.recovery_s);
+      out << "restored by " << *row.restored_by << " after " << FormatHumanDuration(*row.recovery_s)
+          << '\n';
     } else {
-      out << "  not restored yet";
+      out << "not restored yet\n";
     }
-    out << '\n';
+    for (const auto& reason : row.failure_reasons)
+      out << "      " << DescribeEvidence(reason) << '\n';
   }
   if (s.deployments > 0 && s.deployments < 10) {
     out << "\nNote: fewer than 10 deployments in the window; medians are not stable yet.\n";
