@@ -59,10 +59,13 @@ Result<GitReport> RunGitReport(const GitReportRequest& request) {
     LEADLINE_ASSIGN_OR_RETURN(snapshot, LoadSnapshot(*store, repo_id, request.hotfix_prefixes));
     LEADLINE_ASSIGN_OR_RETURN(out.deployments, store->LoadDeployments(repo_id));
     analysis = engine::AnalyzeDeployments(snapshot, out.deployments, request.analysis);
-    LEADLINE_ASSIGN_OR_RETURN(const bool has_changes, store->HasDeploymentChanges(repo_id));
-    if (out.sync.changed() || !has_changes) {
+    // Stored changes are rewritten only when the history, the deployments or the lookback moved.
+    const std::string basis = "lookback_s=" + std::to_string(request.analysis.first_lookback);
+    LEADLINE_ASSIGN_OR_RETURN(const std::string stored_basis,
+                              store->DeploymentChangesBasis(repo_id));
+    if (out.sync.changed() || stored_basis != basis) {
       LEADLINE_RETURN_IF_ERROR(store->ReplaceDeploymentChanges(
-          repo_id, DeploymentChanges(snapshot, out.deployments, analysis)));
+          repo_id, DeploymentChanges(snapshot, out.deployments, analysis), basis));
     }
     LEADLINE_RETURN_IF_ERROR(transaction.Commit());
   }

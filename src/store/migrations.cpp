@@ -13,6 +13,7 @@ CREATE TABLE repositories (
   name           TEXT NOT NULL,
   default_branch TEXT NOT NULL DEFAULT '',
   commit_count   INTEGER NOT NULL DEFAULT 0,  -- kept by inserts: COUNT(*) would scan every commit
+  changes_basis  TEXT NOT NULL DEFAULT '',    -- the options deployment_changes were computed with
   UNIQUE (source, location)
 );
 

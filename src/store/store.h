@@ -67,10 +67,13 @@ class Store {
   virtual Result<bool> ReplaceDeployments(std::int64_t repo_id,
                                           const std::vector<model::Deployment>& deployments) = 0;
 
-  // Replaces every deployment change of the repository.
+  // Replaces every deployment change of the repository, and records `basis`: a description of
+  // the options they were computed with (e.g. the first deployment's lookback).
   virtual Status ReplaceDeploymentChanges(std::int64_t repo_id,
-                                          const std::vector<model::DeploymentChange>& changes) = 0;
-  virtual Result<bool> HasDeploymentChanges(std::int64_t repo_id) = 0;
+                                          const std::vector<model::DeploymentChange>& changes,
+                                          const std::string& basis) = 0;
+  // The basis of the stored deployment changes; empty when none were stored.
+  virtual Result<std::string> DeploymentChangesBasis(std::int64_t repo_id) = 0;
 };
 
 // Opens (creating if needed) the store at `url`: a file path for SQLite. Runs migrations.

@@ -271,7 +271,8 @@ class SqliteStore final : public Store {
   }
 
   Status ReplaceDeploymentChanges(std::int64_t repo_id,
-                                  const std::vector<model::DeploymentChange>& changes) override {
+                                  const std::vector<model::DeploymentChange>& changes,
+                                  const std::string& basis) override {
     LEADLINE_ASSIGN_OR_RETURN(auto clear,
                               db_.Prepare("DELETE FROM deployment_changes WHERE deployment_id IN "
                                           "(SELECT id FROM deployments WHERE repo_id = ?)"));
@@ -285,16 +286,17 @@ class SqliteStore final : public Store {
           .Bind(3, std::int64_t{change.credited ? 1 : 0});
       LEADLINE_RETURN_IF_ERROR(insert.Run());
     }
-    return Status::Ok();
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto record, db_.Prepare("UPDATE repositories SET changes_basis = ? WHERE id = ?"));
+    return record.Bind(1, basis).Bind(2, repo_id).Run();
   }
 
-  Result<bool> HasDeploymentChanges(std::int64_t repo_id) override {
-    LEADLINE_ASSIGN_OR_RETURN(
-        const std::int64_t any,
-        CountWhere("SELECT EXISTS (SELECT 1 FROM deployment_changes WHERE deployment_id IN "
-                   "(SELECT id FROM deployments WHERE repo_id = ?))",
-                   repo_id));
-    return any != 0;
+  Result<std::string> DeploymentChangesBasis(std::int64_t repo_id) override {
+    LEADLINE_ASSIGN_OR_RETURN(auto stmt,
+                              db_.Prepare("SELECT changes_basis FROM repositories WHERE id = ?"));
+    stmt.Bind(1, repo_id);
+    LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+    return row ? std::string(stmt.ColumnText(0)) : std::string();
   }
 
  private:

@@ -35,6 +35,14 @@ class SqliteStoreTest : public ::testing::Test {
     return *store.UpsertRepository(repo);
   }
 
+  // Rows of deployment_changes, read through a second connection.
+  std::int64_t CountChanges() {
+    auto db = Database::Open(path_);
+    auto stmt = db->Prepare("SELECT COUNT(*) FROM deployment_changes");
+    EXPECT_TRUE(stmt.ok() && *stmt->Step());
+    return stmt->ColumnInt(0);
+  }
+
   std::filesystem::path dir_;
   std::string path_;
 };
@@ -162,25 +170,28 @@ TEST_F(SqliteStoreTest, DeploymentsKeepIdsAndChangesWhileUnchanged) {
   ASSERT_EQ(stored.size(), 2u);
   EXPECT_EQ(stored[0].ref, "v1");  // ordered by time
   const auto v1_id = stored[0].id;
+  EXPECT_EQ(*store->DeploymentChangesBasis(repo), "");
   ASSERT_TRUE(store
                   ->ReplaceDeploymentChanges(
-                      repo, {{stored[0].id, Sha('a'), true}, {stored[1].id, Sha('b'), false}})
+                      repo, {{stored[0].id, Sha('a'), true}, {stored[1].id, Sha('b'), false}},
+                      "lookback_s=60")
                   .ok());
-  EXPECT_TRUE(*store->HasDeploymentChanges(repo));
+  EXPECT_EQ(CountChanges(), 2);
+  EXPECT_EQ(*store->DeploymentChangesBasis(repo), "lookback_s=60");
 
   EXPECT_FALSE(*store->ReplaceDeployments(repo, deployments));  // nothing changed
-  EXPECT_TRUE(*store->HasDeploymentChanges(repo));
+  EXPECT_EQ(CountChanges(), 2);
 
   deployments[0].finished_at = 2500;  // v2 moved: replaced, its changes dropped
   EXPECT_TRUE(*store->ReplaceDeployments(repo, deployments));
   stored = *store->LoadDeployments(repo);
   EXPECT_EQ(stored[0].id, v1_id);
   EXPECT_EQ(stored[1].finished_at, 2500);
-  EXPECT_TRUE(*store->HasDeploymentChanges(repo));  // v1's change stays
+  EXPECT_EQ(CountChanges(), 1);  // v1's change stays
 
   EXPECT_TRUE(*store->ReplaceDeployments(repo, {}));
   EXPECT_TRUE(store->LoadDeployments(repo)->empty());
-  EXPECT_FALSE(*store->HasDeploymentChanges(repo));
+  EXPECT_EQ(CountChanges(), 0);
 }
 
 TEST_F(SqliteStoreTest, RolledBackTransactionLeavesNoTrace) {
