@@ -6,15 +6,19 @@
 
 namespace leadline::common {
 namespace {
-constexpr auto kQuietPeriod = std::chrono::seconds(1);
-constexpr auto kRedrawEvery = std::chrono::milliseconds(100);
 constexpr int kBarWidth = 30;
 }  // namespace
 
-ProgressBar::ProgressBar(std::string label, std::uint64_t total)
+ProgressOptions DefaultProgressOptions() {
+  ProgressOptions options;
+  options.enabled = isatty(STDERR_FILENO) == 1;
+  return options;
+}
+
+ProgressBar::ProgressBar(std::string label, std::uint64_t total, ProgressOptions options)
     : label_(std::move(label)),
       total_(total),
-      enabled_(isatty(STDERR_FILENO) == 1),
+      options_(options),
       start_(std::chrono::steady_clock::now()),
       last_draw_(start_) {}
 
@@ -22,9 +26,12 @@ ProgressBar::~ProgressBar() { Finish(); }
 
 void ProgressBar::Set(std::uint64_t done) {
   done_ = done;
-  if (!enabled_) return;
+  if (!options_.enabled) return;
   const auto now = std::chrono::steady_clock::now();
-  if (now - start_ < kQuietPeriod || now - last_draw_ < kRedrawEvery) return;
+  if (now - start_ < options_.quiet_period ||
+      (drawn_ && now - last_draw_ < options_.redraw_every)) {
+    return;
+  }
   last_draw_ = now;
   Draw();
 }
@@ -33,25 +40,25 @@ void ProgressBar::Draw() {
   const double elapsed =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   if (total_ == 0) {
-    std::fprintf(stderr, "\r%s %llu (%.0fs)\x1b[K", label_.c_str(),
+    std::fprintf(options_.out, "\r%s %llu (%.0fs)\x1b[K", label_.c_str(),
                  static_cast<unsigned long long>(done_), elapsed);
   } else {
     const double fraction = done_ >= total_ ? 1.0 : static_cast<double>(done_) / total_;
     const int filled = static_cast<int>(fraction * kBarWidth);
     const double eta = fraction > 0 ? elapsed / fraction - elapsed : 0;
-    std::fprintf(stderr, "\r%s [%.*s%*s] %3.0f%% %llu/%llu ETA %.0fs\x1b[K", label_.c_str(), filled,
-                 "==============================", kBarWidth - filled, "", fraction * 100,
+    std::fprintf(options_.out, "\r%s [%.*s%*s] %3.0f%% %llu/%llu ETA %.0fs\x1b[K", label_.c_str(),
+                 filled, "==============================", kBarWidth - filled, "", fraction * 100,
                  static_cast<unsigned long long>(done_), static_cast<unsigned long long>(total_),
                  eta);
   }
-  std::fflush(stderr);
+  std::fflush(options_.out);
   drawn_ = true;
 }
 
 void ProgressBar::Finish() {
   if (!drawn_) return;
-  std::fprintf(stderr, "\r\x1b[K");
-  std::fflush(stderr);
+  std::fprintf(options_.out, "\r\x1b[K");
+  std::fflush(options_.out);
   drawn_ = false;
 }
 

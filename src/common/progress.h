@@ -5,14 +5,26 @@
 
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <string>
 
 namespace leadline::common {
 
+struct ProgressOptions {
+  std::FILE* out = stderr;
+  bool enabled = true;  // DefaultProgressOptions(): only when `out` is a terminal
+  std::chrono::milliseconds quiet_period{1000};
+  std::chrono::milliseconds redraw_every{100};
+};
+
+// Draws on stderr, and only when stderr is a terminal.
+ProgressOptions DefaultProgressOptions();
+
 class ProgressBar {
  public:
   // `total` may be 0 when unknown: then a counter is shown instead of a bar.
-  ProgressBar(std::string label, std::uint64_t total);
+  ProgressBar(std::string label, std::uint64_t total,
+              ProgressOptions options = DefaultProgressOptions());
   ~ProgressBar();
   ProgressBar(const ProgressBar&) = delete;
   ProgressBar& operator=(const ProgressBar&) = delete;
@@ -28,7 +40,7 @@ class ProgressBar {
   std::string label_;
   std::uint64_t total_;
   std::uint64_t done_ = 0;
-  bool enabled_;
+  ProgressOptions options_;
   bool drawn_ = false;
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_draw_;
