@@ -3,8 +3,10 @@
 #include <git2.h>
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <unordered_set>
 
 #include "common/object_id.h"
 
@@ -13,7 +15,14 @@ namespace {
 
 // libgit2 needs one global init per process; it is reference-counted.
 struct Libgit2 {
-  Libgit2() { git_libgit2_init(); }
+  Libgit2() {
+    git_libgit2_init();
+    // Objects come from the user's own repository, which git already verified; re-hashing every
+    // commit costs more than reading it.
+    git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+    // Each commit is read once: an object cache would only cost memory and a slow teardown.
+    git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
+  }
   ~Libgit2() { git_libgit2_shutdown(); }
 };
 void EnsureLibgit2() { static Libgit2 instance; }
@@ -171,44 +180,47 @@ Result<common::UnixSeconds> GitRepository::CommitterTime(const std::string& sha)
 }
 
 Status GitRepository::ReadCommits(const std::vector<std::string>& tips,
-                                  const std::vector<std::string>& known,
+                                  const std::function<bool(const std::string& sha)>& known,
                                   const std::function<Status(model::Commit&&)>& visit) const {
-  Owned<git_revwalk, git_revwalk_free> walk;
-  if (git_revwalk_new(&walk.ptr, handle_->repo) != 0) {
-    return Status::IoError("cannot walk '" + location_ + "': " + LastError());
-  }
-  git_revwalk_sorting(walk.ptr, GIT_SORT_NONE);
-  git_oid oid;
+  // A plain depth-first walk rather than git_revwalk, which would parse every commit once for
+  // itself and once more for git_commit_lookup.
+  struct OidHash {
+    std::size_t operator()(const git_oid& oid) const {
+      std::size_t h;
+      std::memcpy(&h, oid.id, sizeof(h));
+      return h;
+    }
+  };
+  struct OidEqual {
+    bool operator()(const git_oid& a, const git_oid& b) const { return git_oid_equal(&a, &b); }
+  };
+  std::unordered_set<git_oid, OidHash, OidEqual> seen;
+  std::vector<git_oid> stack;
   for (const std::string& tip : tips) {
-    if (git_oid_fromstr(&oid, tip.c_str()) != 0 || git_revwalk_push(walk.ptr, &oid) != 0) {
-      return Status::IoError("cannot read commit " + tip + " of '" + location_ +
-                             "': " + LastError());
+    git_oid oid;
+    if (git_oid_fromstr(&oid, tip.c_str()) != 0) {
+      return Status::InvalidArgument("'" + tip + "' is not a commit id");
     }
-  }
-  Owned<git_odb, git_odb_free> odb;
-  if (git_repository_odb(&odb.ptr, handle_->repo) != 0) {
-    return Status::IoError("cannot open the objects of '" + location_ + "': " + LastError());
-  }
-  for (const std::string& sha : known) {
-    if (git_oid_fromstr(&oid, sha.c_str()) == 0 && git_odb_exists(odb.ptr, &oid) == 1) {
-      git_revwalk_hide(walk.ptr, &oid);
-    }
+    stack.push_back(oid);
   }
   model::Commit out;
-  while (true) {
-    const int rc = git_revwalk_next(&oid, walk.ptr);
-    if (rc == GIT_ITEROVER) break;
-    if (rc != 0) return Status::IoError("cannot walk '" + location_ + "': " + LastError());
+  while (!stack.empty()) {
+    const git_oid oid = stack.back();
+    stack.pop_back();
+    if (!seen.insert(oid).second) continue;
+    out.sha = OidHex(&oid);
+    if (known(out.sha)) continue;
     Owned<git_commit, git_commit_free> commit;
     if (git_commit_lookup(&commit.ptr, handle_->repo, &oid) != 0) {
-      return Status::IoError("cannot read commit " + OidHex(&oid) + " of '" + location_ +
+      return Status::IoError("cannot read commit " + out.sha + " of '" + location_ +
                              "': " + LastError());
     }
-    out.sha = OidHex(&oid);
     const unsigned parent_count = git_commit_parentcount(commit.ptr);
     out.parents.resize(parent_count);
     for (unsigned i = 0; i < parent_count; ++i) {
-      out.parents[i] = OidHex(git_commit_parent_id(commit.ptr, i));
+      const git_oid* parent = git_commit_parent_id(commit.ptr, i);
+      out.parents[i] = OidHex(parent);
+      stack.push_back(*parent);
     }
     const git_signature* author = git_commit_author(commit.ptr);
     const git_signature* committer = git_commit_committer(commit.ptr);

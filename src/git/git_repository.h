@@ -44,10 +44,12 @@ class GitRepository {
   Result<std::string> ResolveCommit(const std::string& hex) const;
   Result<common::UnixSeconds> CommitterTime(const std::string& sha) const;
 
-  // Calls `visit` for every commit reachable from `tips` but not from `known` (ids that are not in
-  // the repository are ignored in `known`). Order is unspecified. Diff statistics are not
-  // computed (they need tree diffs, far more costly than the walk).
-  Status ReadCommits(const std::vector<std::string>& tips, const std::vector<std::string>& known,
+  // Calls `visit` once for every commit reachable from `tips` without passing through a commit
+  // for which `known(sha)` is true (the caller's stored history: its ancestors are stored too).
+  // Order is unspecified. Each commit object is read once. Diff statistics are not computed (they
+  // need tree diffs, far more costly than the walk).
+  Status ReadCommits(const std::vector<std::string>& tips,
+                     const std::function<bool(const std::string& sha)>& known,
                      const std::function<Status(model::Commit&&)>& visit) const;
 
  private:

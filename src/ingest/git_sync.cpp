@@ -1,6 +1,6 @@
 #include "ingest/git_sync.h"
 
-#include <set>
+#include <unordered_set>
 
 #include "common/progress.h"
 #include "ingest/deployment_sources.h"
@@ -57,20 +57,20 @@ common::Result<GitSyncResult> SyncGitRepository(store::Store& store, const git::
   LEADLINE_ASSIGN_OR_RETURN(result.repository.id, store.UpsertRepository(result.repository));
   const std::int64_t repo_id = result.repository.id;
 
-  // Everything reachable from a stored ref or deployment is stored (syncs are transactions), so
-  // the walk hides those commits, and is skipped when no tip is new.
+  // Everything reachable from a stored ref or deployment is stored (syncs are transactions): the
+  // walk is skipped when no tip is new, and otherwise stops at stored commits.
   LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Ref> stored_refs, store.LoadRefs(repo_id));
   LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Deployment> stored_deployments,
                             store.LoadDeployments(repo_id));
-  std::set<std::string> known;
-  for (const model::Ref& ref : stored_refs) known.insert(ref.target_sha);
-  for (const model::Deployment& d : stored_deployments) known.insert(d.sha);
+  std::unordered_set<std::string> stored_tips;
+  for (const model::Ref& ref : stored_refs) stored_tips.insert(ref.target_sha);
+  for (const model::Deployment& d : stored_deployments) stored_tips.insert(d.sha);
   std::vector<std::string> tips;
   for (const model::Ref& ref : refs) {
-    if (!known.contains(ref.target_sha)) tips.push_back(ref.target_sha);
+    if (!stored_tips.contains(ref.target_sha)) tips.push_back(ref.target_sha);
   }
   for (const model::Deployment& d : deployments) {
-    if (!known.contains(d.sha)) tips.push_back(d.sha);
+    if (!stored_tips.contains(d.sha)) tips.push_back(d.sha);
   }
   result.refs_changed = stored_refs != refs;
 
@@ -85,11 +85,16 @@ common::Result<GitSyncResult> SyncGitRepository(store::Store& store, const git::
     return common::Status::Ok();
   };
   if (!tips.empty()) {
-    LEADLINE_RETURN_IF_ERROR(
-        repo.ReadCommits(tips, {known.begin(), known.end()}, [&](model::Commit&& commit) {
-          batch.push_back(std::move(commit));
-          return batch.size() == kInsertBatch ? flush() : common::Status::Ok();
-        }));
+    std::unordered_set<std::string> stored;
+    if (!stored_tips.empty()) {
+      LEADLINE_ASSIGN_OR_RETURN(std::vector<std::string> shas, store.LoadCommitShas(repo_id));
+      stored.insert(std::make_move_iterator(shas.begin()), std::make_move_iterator(shas.end()));
+    }
+    auto known = [&](const std::string& sha) { return stored.contains(sha); };
+    LEADLINE_RETURN_IF_ERROR(repo.ReadCommits(tips, known, [&](model::Commit&& commit) {
+      batch.push_back(std::move(commit));
+      return batch.size() == kInsertBatch ? flush() : common::Status::Ok();
+    }));
     LEADLINE_RETURN_IF_ERROR(flush());
   }
   progress.Finish();

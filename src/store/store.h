@@ -52,6 +52,7 @@ class Store {
   // Inserts commits that are not stored yet (by sha); returns how many were new.
   virtual Result<std::int64_t> InsertCommits(std::int64_t repo_id,
                                              const std::vector<model::Commit>& commits) = 0;
+  virtual Result<std::vector<std::string>> LoadCommitShas(std::int64_t repo_id) = 0;
   virtual Status ForEachCommit(std::int64_t repo_id,
                                const std::function<void(const CommitView&)>& visit) = 0;
 

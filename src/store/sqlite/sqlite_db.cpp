@@ -86,7 +86,7 @@ Result<Database> Database::Open(const std::string& path) {
   LEADLINE_RETURN_IF_ERROR(
       database
           .Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-                "PRAGMA temp_store=MEMORY; PRAGMA mmap_size=1073741824;")
+                "PRAGMA temp_store=MEMORY; PRAGMA mmap_size=1073741824; PRAGMA cache_size=-65536;")
           .WithContext("cannot use the database '" + path + "'"));
   return database;
 }

@@ -148,6 +148,18 @@ class SqliteStore final : public Store {
     return inserted;
   }
 
+  Result<std::vector<std::string>> LoadCommitShas(std::int64_t repo_id) override {
+    LEADLINE_ASSIGN_OR_RETURN(auto stmt, db_.Prepare("SELECT sha FROM commits WHERE repo_id = ?"));
+    stmt.Bind(1, repo_id);
+    std::vector<std::string> shas;
+    for (;;) {
+      LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+      if (!row) break;
+      shas.emplace_back(stmt.ColumnText(0));
+    }
+    return shas;
+  }
+
   Status ForEachCommit(std::int64_t repo_id,
                        const std::function<void(const CommitView&)>& visit) override {
     LEADLINE_ASSIGN_OR_RETURN(

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 
@@ -133,6 +134,9 @@ TEST_F(SqliteStoreTest, CommitsAreStoredOnceAndStreamBack) {
   EXPECT_EQ(*store->InsertCommits(repo, commits), 3);
   EXPECT_EQ(*store->InsertCommits(repo, commits), 0);  // idempotent
   EXPECT_EQ(*store->CountCommits(repo), 3);
+  auto shas = *store->LoadCommitShas(repo);
+  std::sort(shas.begin(), shas.end());
+  EXPECT_EQ(shas, (std::vector<std::string>{Sha('a'), Sha('b'), Sha('c')}));
   std::map<std::string, std::string> parents;
   std::map<std::string, common::UnixSeconds> author_times;
   ASSERT_TRUE(store
