@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "testing/hex_id.h"
+#include "testing/snapshot_script.h"
 
 namespace leadline::engine {
 namespace {
@@ -25,36 +25,15 @@ constexpr double kEps = 1e-6;
 
 UnixSeconds At(common::Seconds offset) { return kT0 + offset; }
 
-using leadline::testing::HexId;
-
-// A tiny repository DSL: named commits with messages and deployments of them by name.
-class Repo {
+// Named commits (SnapshotScript), deployments of them by name, and the report over them.
+class Repo : public leadline::testing::SnapshotScript {
  public:
-  Repo() : builder_({"hotfix/"}) {}
+  Repo() : SnapshotScript({"hotfix/"}) {}
 
-  // `authored` defaults to `committed`; the message to "Change <name>".
-  void Commit(const std::string& name, const std::vector<std::string>& parents,
-              UnixSeconds committed, std::optional<UnixSeconds> authored = std::nullopt,
-              std::string message = "") {
-    if (message.empty()) message = "Change " + name;
-    std::string parent_hex;
-    for (const std::string& p : parents) {
-      ASSERT_TRUE(ids_.contains(p)) << "add " << p << " before " << name;
-      parent_hex += (parent_hex.empty() ? "" : " ") + ids_.at(p);
-    }
-    const std::string hex = HexId(ids_.size());
-    ids_.emplace(name, hex);
-    subjects_.emplace(name, message.substr(0, message.find('\n')));
-    ASSERT_TRUE(
-        builder_.Add({hex, parent_hex, authored.value_or(committed), committed, message}).ok());
-  }
-
-  // Commits git's default revert of `reverted`.
+  // Commits git's default revert of `reverted` on top of `parent`.
   void Revert(const std::string& name, const std::string& parent, UnixSeconds t,
               const std::string& reverted) {
-    Commit(name, {parent}, t, std::nullopt,
-           "Revert \"" + subjects_.at(reverted) + "\"\n\nThis reverts commit " + Sha(reverted) +
-               ".\n");
+    SnapshotScript::Revert(name, {parent}, t, reverted);
   }
 
   // Appends a deployment of commit `name`.
@@ -70,17 +49,11 @@ class Repo {
     deployments_.push_back(d);
   }
 
-  void Build() {
-    auto snapshot = builder_.Build();
-    ASSERT_TRUE(snapshot.ok()) << snapshot.status().message();
-    snapshot_ = std::move(snapshot).value();
-  }
-
   // Analyses all deployments, then reports on [since, until).
   Report Run(UnixSeconds since, UnixSeconds until, int year = 2023,
              const AnalysisOptions& options = {}) {
-    analysis_ = AnalyzeDeployments(snapshot_, deployments_, options);
-    auto report = BuildReport(snapshot_, deployments_, analysis_, {since, until}, year);
+    analysis_ = AnalyzeDeployments(snapshot(), deployments_, options);
+    auto report = BuildReport(snapshot(), deployments_, analysis_, {since, until}, year);
     if (!report.ok()) {
       ADD_FAILURE() << report.status().message();
       return {};
@@ -88,18 +61,12 @@ class Repo {
     return std::move(report).value();
   }
 
-  const std::string& Sha(const std::string& name) const { return ids_.at(name); }
   std::vector<Deployment>& deployments() { return deployments_; }
-  const Snapshot& snapshot() const { return snapshot_; }
   const DeploymentAnalysis& analysis() const { return analysis_; }
 
  private:
-  SnapshotBuilder builder_;
-  Snapshot snapshot_;
   DeploymentAnalysis analysis_;
   std::vector<Deployment> deployments_;
-  std::map<std::string, std::string> ids_;
-  std::map<std::string, std::string> subjects_;
 };
 
 TEST(DoraReportTest, WindowIncludesSinceAndExcludesUntil) {

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "testing/hex_id.h"
+#include "testing/snapshot_script.h"
 
 namespace leadline::engine {
 namespace {
@@ -22,63 +22,20 @@ constexpr UnixSeconds kT0 = 1704067200;  // 2024-01-01T00:00:00Z
 
 UnixSeconds Hours(double h) { return kT0 + static_cast<UnixSeconds>(h * kHour); }
 
-using leadline::testing::HexId;
-
-// A tiny repository DSL: named commits with messages, built into a Snapshot; deployments by name.
-class Repo {
+// Named commits (SnapshotScript), deployments of them by name, and their failure evaluation.
+class Repo : public leadline::testing::SnapshotScript {
  public:
-  explicit Repo(std::vector<std::string> hotfix_prefixes = {"hotfix/", "hot-fix/", "fix/"})
-      : builder_(std::move(hotfix_prefixes)) {}
+  using SnapshotScript::SnapshotScript;
 
-  // Commits `name` at `t` (author and committer time); the message defaults to "Change <name>".
-  void Commit(const std::string& name, const std::vector<std::string>& parents, UnixSeconds t,
-              std::string message = "") {
-    if (message.empty()) message = "Change " + name;
-    std::string parent_hex;
-    for (const std::string& p : parents) {
-      ASSERT_TRUE(ids_.contains(p)) << "add " << p << " before " << name;
-      parent_hex += (parent_hex.empty() ? "" : " ") + ids_.at(p);
-    }
-    const std::string hex = HexId(ids_.size());
-    ids_.emplace(name, hex);
-    subjects_.emplace(name, message.substr(0, message.find('\n')));
-    ASSERT_TRUE(builder_.Add({hex, parent_hex, t, t, message}).ok());
-  }
-
-  // Commits git's default revert of `reverted`, naming its full sha.
-  void Revert(const std::string& name, const std::vector<std::string>& parents, UnixSeconds t,
-              const std::string& reverted) {
-    Commit(name, parents, t,
-           "Revert \"" + subjects_.at(reverted) + "\"\n\nThis reverts commit " + Sha(reverted) +
-               ".\n");
-  }
-
-  void Build() {
-    auto snapshot = builder_.Build();
-    ASSERT_TRUE(snapshot.ok()) << snapshot.status().message();
-    snapshot_ = std::move(snapshot).value();
-  }
-
-  const Snapshot& snapshot() const { return snapshot_; }
-  const std::string& Sha(const std::string& name) const { return ids_.at(name); }
-  CommitIndex operator[](const std::string& name) const {
-    return snapshot_.graph.FindByPrefix(ids_.at(name));
-  }
   DeploymentPoint Deploy(const std::string& name, UnixSeconds finished, bool success = true) const {
     return {(*this)[name], finished, success};
   }
 
   std::vector<DeploymentOutcome> Evaluate(const std::vector<DeploymentPoint>& points,
                                           const FailureRules& rules = {}) const {
-    const Attribution attribution = AttributeChanges(snapshot_.graph, points, 90 * kDay);
-    return EvaluateFailures(snapshot_, points, attribution, rules);
+    const Attribution attribution = AttributeChanges(snapshot().graph, points, 90 * kDay);
+    return EvaluateFailures(snapshot(), points, attribution, rules);
   }
-
- private:
-  SnapshotBuilder builder_;
-  Snapshot snapshot_;
-  std::map<std::string, std::string> ids_;
-  std::map<std::string, std::string> subjects_;
 };
 
 using Strings = std::vector<std::string>;
