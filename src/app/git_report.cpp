@@ -8,7 +8,6 @@ namespace leadline::app {
 namespace {
 
 using common::Result;
-using common::Status;
 
 // Every shipped commit, with whether it was credited (false beyond the first lookback).
 std::vector<model::DeploymentChange> DeploymentChanges(

@@ -10,7 +10,6 @@ namespace {
 
 using common::FormatHumanDuration;
 using common::FormatRfc3339;
-using nlohmann::json;
 using nlohmann::ordered_json;
 
 std::string Fixed(double value, int decimals) {
