@@ -33,16 +33,11 @@ int Fail(const common::Status& status) {
   return 1;
 }
 
-common::Result<app::GitReportRequest> BuildRequest(const ReportFlags& flags, bool tags_given) {
+common::Result<app::GitReportRequest> BuildRequest(const ReportFlags& flags) {
   app::GitReportRequest request;
   request.git_path = flags.git_path;
   request.db_path = flags.db_path;
-  if (!flags.deploy_log.empty()) {
-    if (tags_given) {
-      return common::Status::InvalidArgument("use --deploy-tags or --deploy-log, not both");
-    }
-    request.deployments.deploy_log_path = flags.deploy_log;
-  }
+  if (!flags.deploy_log.empty()) request.deployments.deploy_log_path = flags.deploy_log;
   request.deployments.tag_pattern = flags.deploy_tags;
   if (flags.window == "all") {
     request.window.reset();
@@ -82,9 +77,10 @@ std::function<int()> AddReportCommand(CLI::App& app) {
       "report", "DORA metrics of a local git repository (deployments from release tags or a log)");
   cmd->add_option("--git", flags->git_path, "Path of the git repository (work tree or bare)")
       ->required();
-  auto* tags = cmd->add_option("--deploy-tags", flags->deploy_tags,
-                               "Regular expression (RE2) for release tags that are deployments")
-                   ->capture_default_str();
+  CLI::Option* tags =
+      cmd->add_option("--deploy-tags", flags->deploy_tags,
+                      "Regular expression (RE2) for release tags that are deployments")
+          ->capture_default_str();
   cmd->add_option("--deploy-log", flags->deploy_log,
                   "File of deployments, one per line: <sha> <RFC 3339 time> [success|failure]")
       ->excludes(tags);
@@ -110,9 +106,9 @@ std::function<int()> AddReportCommand(CLI::App& app) {
       ->delimiter(',')
       ->capture_default_str();
 
-  return [cmd, tags, flags]() -> int {
+  return [cmd, flags]() -> int {
     if (!cmd->parsed()) return -1;
-    auto request = BuildRequest(*flags, tags->count() > 0);
+    auto request = BuildRequest(*flags);
     if (!request.ok()) return Fail(request.status());
     auto report = app::RunGitReport(*request);
     if (!report.ok()) return Fail(report.status());

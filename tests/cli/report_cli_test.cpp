@@ -337,6 +337,30 @@ TEST_F(ReportCliTest, TableShowsEveryMetricWithItsLevel) {
   EXPECT_NE(TableRow(run.out, "Rework rate"), "") << run.out;
 }
 
+TEST_F(ReportCliTest, UsageErrorsExitWithTwoAndHelpWithZero) {
+  EXPECT_EQ(workspace_.Run("").exit_code, 2);  // no subcommand
+  EXPECT_EQ(workspace_.Report("--format xml").exit_code, 2);
+  EXPECT_EQ(workspace_.Run("report --help").exit_code, 0);
+  const CliResult version = workspace_.Run("--version");
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_TRUE(version.out.starts_with("leadline ")) << version.out;
+}
+
+TEST_F(ReportCliTest, TableListsTheEvidenceOfEachFailure) {
+  // A revert of c3 (shipped by v1.1) shipped by v1.2: v1.1 failed, restored 1 day later.
+  workspace_.git().Revert("HEAD", "2024-03-08T09:00:00Z");
+  workspace_.git().Tag("v1.2", "HEAD", "2024-03-08T10:00:00Z");
+  const CliResult run = workspace_.Report();
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("v1.1  2024-03-07T09:00:00Z  restored by v1.2 after 1d 1h"),
+            std::string::npos)
+      << run.out;
+  const std::string revert = workspace_.git().Sha("HEAD").substr(0, 12);
+  const std::string reverted = workspace_.git().Sha("v1.1").substr(0, 12);
+  EXPECT_NE(run.out.find("reverted: " + revert + " reverts " + reverted), std::string::npos)
+      << run.out;
+}
+
 TEST_F(ReportCliTest, TableIsTheDefaultFormat) {
   const CliResult table = workspace_.Report("--format table");
   const CliResult plain = workspace_.Report();
