@@ -18,6 +18,9 @@ enum class StatusCode {
   kNotFound,
   kFailedPrecondition,  // the input is well-formed but cannot be used (empty or shallow repository)
   kIoError,
+  kUnavailable,       // a network peer could not be reached or did not answer in time; may pass
+  kUnauthenticated,   // the peer refused the credentials (HTTP 401)
+  kPermissionDenied,  // the credentials lack a permission or scope (HTTP 403)
   kDatabaseError,
   kInternal,
 };
@@ -38,6 +41,15 @@ class [[nodiscard]] Status {
   }
   static Status IoError(std::string message) {
     return Status(StatusCode::kIoError, std::move(message));
+  }
+  static Status Unavailable(std::string message) {
+    return Status(StatusCode::kUnavailable, std::move(message));
+  }
+  static Status Unauthenticated(std::string message) {
+    return Status(StatusCode::kUnauthenticated, std::move(message));
+  }
+  static Status PermissionDenied(std::string message) {
+    return Status(StatusCode::kPermissionDenied, std::move(message));
   }
   static Status DatabaseError(std::string message) {
     return Status(StatusCode::kDatabaseError, std::move(message));

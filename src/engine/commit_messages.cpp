@@ -52,9 +52,20 @@ std::optional<RevertReference> ParseRevert(std::string_view message) {
 }
 
 std::optional<std::string> ParseMergedBranch(std::string_view message) {
-  if (!StartsWith(message, "Merge")) return std::nullopt;
+  if (!StartsWith(message, "Merge") && !StartsWith(message, "Pull request #")) return std::nullopt;
   const std::string_view subject = Subject(message);
   std::string_view branch;
+  if (StartsWith(subject, "Pull request #")) {
+    // Bitbucket Data Center: "Pull request #12: Title" then a line
+    // "Merge in PROJ/repo from hotfix/x to main".
+    const std::size_t at = message.find("\nMerge in ");
+    if (at == std::string_view::npos) return std::nullopt;
+    std::string_view line = message.substr(at + 1);
+    line = line.substr(0, line.find('\n'));
+    const std::size_t from = line.find(" from ");
+    if (from == std::string_view::npos) return std::nullopt;
+    branch = TakeUntil(line.substr(from + 6), " ");
+  }
   if (StartsWith(subject, "Merge branch '") ||
       StartsWith(subject, "Merge remote-tracking branch '")) {
     const std::string_view rest = subject.substr(subject.find('\'') + 1);

@@ -21,7 +21,8 @@ std::optional<RevertReference> ParseRevert(std::string_view message);
 
 // The source branch named by a merge or squash message from git, GitHub, GitLab or Bitbucket:
 //   Merge branch 'hotfix/x' [into 'main']     Merge pull request #12 from owner/hotfix/x
-//   Merge pull request #12 in PROJ/repo from hotfix/x to main   (Bitbucket Data Center)
+//   Pull request #12: Title  +  "Merge in PROJ/repo from hotfix/x to main" (Bitbucket Data Center)
+//   Merge pull request #12 in PROJ/repo from hotfix/x to main   (older Bitbucket Server)
 //   Merged in hotfix/x (pull request #12)     Merge remote-tracking branch 'origin/hotfix/x'
 // Empty when the subject names no branch.
 std::optional<std::string> ParseMergedBranch(std::string_view message);

@@ -125,7 +125,13 @@ TEST(ParseMergedBranchTest, GitHubPullRequest) {
             "hotfix/x");
   EXPECT_EQ(ParseMergedBranch("Merge pull request #7 from owner:fix/y"), "fix/y");
   EXPECT_FALSE(ParseMergedBranch("Merge pull request #12").has_value());  // no "from"
-  // Bitbucket Data Center names the repository, then the branch itself.
+  // Bitbucket Data Center's default merge message: the branch is in the body.
+  EXPECT_EQ(ParseMergedBranch("Pull request #3: Feat/user system backend\n\nMerge in "
+                              "TP/first-repo from feat/user-system-backend to develop\n\n"
+                              "* commit '3312945e':\n  fix: security hole\n"),
+            "feat/user-system-backend");
+  EXPECT_FALSE(ParseMergedBranch("Pull request #3: no merge line\n\nJust text").has_value());
+  // Older Bitbucket Server names the repository, then the branch itself.
   EXPECT_EQ(ParseMergedBranch("Merge pull request #12 in PROJ/app from hotfix/x to main"),
             "hotfix/x");
 }

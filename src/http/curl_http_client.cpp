@@ -1,0 +1,145 @@
+#include "http/curl_http_client.h"
+
+#include <curl/curl.h>
+
+#include <mutex>
+
+namespace leadline::http {
+namespace {
+
+// libcurl wants one global init per process before any thread uses it.
+void EnsureCurl() {
+  static const bool initialized = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+  (void)initialized;
+}
+
+std::size_t AppendBody(char* data, std::size_t size, std::size_t count, void* out) {
+  static_cast<std::string*>(out)->append(data, size * count);
+  return size * count;
+}
+
+std::size_t AppendHeader(char* data, std::size_t size, std::size_t count, void* out) {
+  auto* response = static_cast<HttpResponse*>(out);
+  std::string line(data, size * count);
+  if (line.starts_with("HTTP/")) {
+    response->headers.clear();  // a new response (after a redirect or 100 Continue)
+    return size * count;
+  }
+  const std::size_t colon = line.find(':');
+  if (colon == std::string::npos) return size * count;
+  std::string value = line.substr(colon + 1);
+  const std::size_t first = value.find_first_not_of(" \t");
+  const std::size_t last = value.find_last_not_of(" \t\r\n");
+  value = first == std::string::npos ? "" : value.substr(first, last - first + 1);
+  response->headers[line.substr(0, colon)] = value;
+  return size * count;
+}
+
+common::Status TransportError(CURLcode code, const std::string& url, const char* detail) {
+  const std::string where = RedactUrl(url);
+  const std::string why = detail && *detail ? detail : curl_easy_strerror(code);
+  switch (code) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+      return common::Status::Unavailable("cannot resolve the host of " + where +
+                                         " (DNS): check the URL and the network: " + why);
+    case CURLE_COULDNT_CONNECT:
+      return common::Status::Unavailable("cannot connect to " + where +
+                                         ": is the server up and the port right? " + why);
+    case CURLE_OPERATION_TIMEDOUT:
+      return common::Status::Unavailable("no answer from " + where + " in time: " + why);
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CACERT_BADFILE:
+      return common::Status::Unavailable(
+          "TLS failed for " + where +
+          ": the server's certificate is not trusted here (for a private CA, install it in the "
+          "system trust store): " +
+          why);
+    default:
+      return common::Status::Unavailable("request to " + where + " failed: " + why);
+  }
+}
+
+}  // namespace
+
+// The connection cache shared by every handle, so that calls to one host reuse connections.
+struct CurlHttpClient::Shared {
+  CURLSH* share = nullptr;
+  std::mutex locks[CURL_LOCK_DATA_LAST];
+
+  static void Lock(CURL*, curl_lock_data data, curl_lock_access, void* self) {
+    static_cast<Shared*>(self)->locks[data].lock();
+  }
+  static void Unlock(CURL*, curl_lock_data data, void* self) {
+    static_cast<Shared*>(self)->locks[data].unlock();
+  }
+};
+
+CurlHttpClient::CurlHttpClient(CurlOptions options)
+    : options_(std::move(options)), shared_(std::make_unique<Shared>()) {
+  EnsureCurl();
+  shared_->share = curl_share_init();
+  curl_share_setopt(shared_->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+  curl_share_setopt(shared_->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+  curl_share_setopt(shared_->share, CURLSHOPT_USERDATA, shared_.get());
+  curl_share_setopt(shared_->share, CURLSHOPT_LOCKFUNC, &Shared::Lock);
+  curl_share_setopt(shared_->share, CURLSHOPT_UNLOCKFUNC, &Shared::Unlock);
+}
+
+CurlHttpClient::~CurlHttpClient() { curl_share_cleanup(shared_->share); }
+
+common::Result<HttpResponse> CurlHttpClient::Send(const HttpRequest& request) {
+  CURL* curl = curl_easy_init();
+  if (curl == nullptr) return common::Status::Internal("libcurl could not start a request");
+  HttpResponse response;
+  char error[CURL_ERROR_SIZE] = {0};
+  curl_slist* headers = nullptr;
+  for (const auto& [name, value] : request.headers) {
+    headers = curl_slist_append(headers, (name + ": " + value).c_str());
+  }
+  std::string bearer;
+  if (request.credentials.kind == Credentials::Kind::kBearer) {
+    bearer = "Authorization: Bearer " + request.credentials.secret;
+    headers = curl_slist_append(headers, bearer.c_str());
+  }
+  curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
+  curl_easy_setopt(curl, CURLOPT_SHARE, shared_->share);
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+  if (!request.body.empty() || request.method == "POST" || request.method == "PUT") {
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
+                     static_cast<curl_off_t>(request.body.size()));
+  }
+  if (request.credentials.kind == Credentials::Kind::kBasic) {
+    curl_easy_setopt(curl, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+    curl_easy_setopt(curl, CURLOPT_USERNAME, request.credentials.username.c_str());
+    curl_easy_setopt(curl, CURLOPT_PASSWORD, request.credentials.secret.c_str());
+  }
+  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
+  curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 5L);
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(options_.connect_timeout.count()));
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.total_timeout.count()));
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl, CURLOPT_USERAGENT, options_.user_agent.c_str());
+  curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");  // gzip when the server offers it
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &AppendBody);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, &AppendHeader);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response);
+
+  const CURLcode code = curl_easy_perform(curl);
+  long status = 0;
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+  curl_slist_free_all(headers);
+  curl_easy_cleanup(curl);
+  if (code != CURLE_OK) return TransportError(code, request.url, error);
+  response.status = static_cast<int>(status);
+  return response;
+}
+
+}  // namespace leadline::http

@@ -1,0 +1,33 @@
+// CurlHttpClient: HttpClient over libcurl. One easy handle per call (connections are reused
+// through a shared connection cache), TLS verified, redirects followed without resending
+// credentials to another host, and transport failures explained for people (DNS, TLS, refused,
+// timed out) with the URL redacted. Thread-safe: calls may come from several threads.
+#pragma once
+
+#include <chrono>
+#include <memory>
+
+#include "http/http_client.h"
+
+namespace leadline::http {
+
+struct CurlOptions {
+  std::chrono::milliseconds connect_timeout{10'000};
+  std::chrono::milliseconds total_timeout{60'000};
+  std::string user_agent = "leadline";
+};
+
+class CurlHttpClient final : public HttpClient {
+ public:
+  explicit CurlHttpClient(CurlOptions options = {});
+  ~CurlHttpClient() override;
+
+  common::Result<HttpResponse> Send(const HttpRequest& request) override;
+
+ private:
+  struct Shared;
+  CurlOptions options_;
+  std::unique_ptr<Shared> shared_;
+};
+
+}  // namespace leadline::http

@@ -1,0 +1,114 @@
+#include "http/pager.h"
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+namespace leadline::http {
+namespace {
+
+using nlohmann::json;
+
+// The message of Bitbucket's error bodies: {"type":"error","error":{"message":...}} (Cloud) or
+// {"errors":[{"message":...}]} (Data Center).
+std::string ServerMessage(const std::string& body) {
+  const json parsed = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded() || !parsed.is_object()) return "";
+  if (parsed.contains("error") && parsed["error"].is_object() &&
+      parsed["error"].value("message", json()).is_string()) {
+    return parsed["error"]["message"];
+  }
+  if (parsed.contains("errors") && parsed["errors"].is_array() && !parsed["errors"].empty() &&
+      parsed["errors"][0].is_object() && parsed["errors"][0].value("message", json()).is_string()) {
+    return parsed["errors"][0]["message"];
+  }
+  return "";
+}
+
+common::Status MalformedPage(const std::string& url, const std::string& why) {
+  return common::Status::InvalidArgument("malformed page from " + RedactUrl(url) + ": " + why);
+}
+
+}  // namespace
+
+common::Status HttpError(const HttpResponse& response, const std::string& url) {
+  std::string message = "HTTP " + std::to_string(response.status) + " from " + RedactUrl(url);
+  if (const std::string server = ServerMessage(response.body); !server.empty()) {
+    message += ": " + server;
+  }
+  switch (response.status) {
+    case 401:
+      return common::Status::Unauthenticated(message);
+    case 403:
+      return common::Status::PermissionDenied(message);
+    case 404:
+      return common::Status::NotFound(message);
+    default:
+      return response.status == 429 || response.status >= 500
+                 ? common::Status::Unavailable(message)
+                 : common::Status::FailedPrecondition(message);
+  }
+}
+
+std::string WithQueryParameter(const std::string& url, const std::string& name,
+                               const std::string& value) {
+  const std::size_t fragment = url.find('#');
+  std::string base = url.substr(0, fragment);
+  const std::size_t query = base.find('?');
+  std::string kept;
+  if (query != std::string::npos) {
+    std::size_t pos = query + 1;
+    while (pos <= base.size()) {
+      std::size_t end = base.find('&', pos);
+      if (end == std::string::npos) end = base.size();
+      const std::string pair = base.substr(pos, end - pos);
+      if (!pair.empty() && pair.substr(0, pair.find('=')) != name) {
+        kept += (kept.empty() ? "" : "&") + pair;
+      }
+      pos = end + 1;
+    }
+    base.resize(query);
+  }
+  kept += (kept.empty() ? "" : "&") + name + "=" + value;
+  return base + "?" + kept;
+}
+
+common::Status ForEachPage(HttpClient& client, PageStyle style, HttpRequest request,
+                           const PageCallback& on_page) {
+  const std::string first_url = request.url;
+  std::set<std::string> fetched;
+  for (;;) {
+    if (!fetched.insert(request.url).second) return common::Status::Ok();  // a looping `next`
+    LEADLINE_ASSIGN_OR_RETURN(const HttpResponse response, client.Send(request));
+    if (!response.ok()) return HttpError(response, request.url);
+    const json page = json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+    if (page.is_discarded()) return MalformedPage(request.url, "the body is not JSON");
+    if (!page.is_object()) return MalformedPage(request.url, "the body is not a JSON object");
+    if (!page.contains("values") || !page["values"].is_array()) {
+      return MalformedPage(request.url, "field 'values' is missing or not an array");
+    }
+    LEADLINE_RETURN_IF_ERROR(on_page(page["values"], request.url));
+    if (page["values"].empty()) return common::Status::Ok();
+
+    if (style == PageStyle::kBitbucketCloud) {
+      const json& next = page.contains("next") ? page["next"] : json();
+      if (next.is_null()) return common::Status::Ok();
+      if (!next.is_string()) return MalformedPage(request.url, "field 'next' is not a string");
+      request.url = next.get<std::string>();
+      continue;
+    }
+    const json& last = page.contains("isLastPage") ? page["isLastPage"] : json();
+    if (!last.is_boolean()) {
+      return MalformedPage(request.url, "field 'isLastPage' is missing or not a boolean");
+    }
+    if (last.get<bool>()) return common::Status::Ok();
+    const json& start = page.contains("nextPageStart") ? page["nextPageStart"] : json();
+    if (!start.is_number_integer()) {
+      return MalformedPage(request.url,
+                           "field 'nextPageStart' is missing or not an integer on a page that "
+                           "is not the last");
+    }
+    request.url = WithQueryParameter(first_url, "start", std::to_string(start.get<std::int64_t>()));
+  }
+}
+
+}  // namespace leadline::http

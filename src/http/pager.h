@@ -1,0 +1,36 @@
+// Reading a paginated collection from Bitbucket, page by page, the way each edition pages:
+//  - Cloud 2.0: {"values": [...], "next": "<url>"}; follow `next` as given (it may be a cursor,
+//    `?ctx=...`); the end is a page without `next`. A page with no values ends the walk too
+//    (Cloud sometimes sends a stale `next` on the last page).
+//  - Data Center 1.0: {"values": [...], "isLastPage": false, "nextPageStart": 25}; the next page
+//    is the same URL with `start=<nextPageStart>`.
+// A non-2xx answer or a malformed page is an error naming the URL (redacted) and what is wrong;
+// pages already handed to the callback stay handed. Thread-compatible.
+#pragma once
+
+#include <functional>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+
+#include "http/http_client.h"
+
+namespace leadline::http {
+
+enum class PageStyle { kBitbucketCloud, kBitbucketDataCenter };
+
+// Called with each page's `values` array and the URL that returned it.
+using PageCallback =
+    std::function<common::Status(const nlohmann::json& values, const std::string& url)>;
+
+common::Status ForEachPage(HttpClient& client, PageStyle style, HttpRequest first,
+                           const PageCallback& on_page);
+
+// The error for a non-2xx answer: 401, 403 and 404 get their own codes; the message has the
+// status, the redacted URL, and the server's error message when the body has one.
+common::Status HttpError(const HttpResponse& response, const std::string& url);
+
+// `url` with the query parameter `name` set to `value` (replaced when present).
+std::string WithQueryParameter(const std::string& url, const std::string& name,
+                               const std::string& value);
+
+}  // namespace leadline::http

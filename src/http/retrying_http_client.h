@@ -1,0 +1,75 @@
+// RetryingHttpClient: wraps another HttpClient with what every upstream API needs:
+//  - retries with exponential backoff and full jitter on 429, 5xx and transport failures,
+//    waiting at least as long as `Retry-After` or `X-RateLimit-Reset` ask when they are present;
+//  - a request budget per rolling hour (Bitbucket Cloud allows 1,000 requests an hour on small
+//    workspaces): when it is spent, the next request waits for the oldest to leave the window;
+//  - request counts, for the figures and the end-of-sync summary.
+// Thread-safe when the wrapped client is.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <random>
+
+#include "common/clock.h"
+#include "http/http_client.h"
+
+namespace leadline::http {
+
+struct RetryPolicy {
+  int max_attempts = 6;  // the first try included
+  std::chrono::milliseconds base_delay{1'000};
+  std::chrono::milliseconds max_delay{60'000};
+  // Longest single wait accepted from Retry-After or the budget; beyond it the request fails.
+  std::chrono::milliseconds max_wait{15 * 60'000};
+};
+
+struct RequestCounts {
+  std::uint64_t requests = 0;  // every attempt sent
+  std::uint64_t retries = 0;
+  std::uint64_t rate_limited = 0;   // 429 answers
+  std::uint64_t server_errors = 0;  // 5xx answers
+  std::uint64_t transport_errors = 0;
+  std::chrono::milliseconds waited{0};
+};
+
+class RetryingHttpClient final : public HttpClient {
+ public:
+  // `requests_per_hour` 0 means no budget. `on_wait` (may be empty) is told about each wait, so
+  // a progress display can say why nothing moves.
+  RetryingHttpClient(HttpClient& inner, RetryPolicy policy, std::uint32_t requests_per_hour,
+                     common::Clock& clock = common::SystemClock(),
+                     std::function<void(const std::string& why)> on_wait = {});
+
+  common::Result<HttpResponse> Send(const HttpRequest& request) override;
+  RequestCounts counts() const;
+
+  // The backoff before retry number `retry` (1-based), before jitter: base * 2^(retry-1), capped.
+  std::chrono::milliseconds BackoffCeiling(int retry) const;
+
+ private:
+  // Waits until the budget allows one more request and records it.
+  common::Status TakeBudget();
+  void Wait(std::chrono::milliseconds duration, const std::string& why);
+  std::chrono::milliseconds Jittered(std::chrono::milliseconds ceiling);
+
+  HttpClient& inner_;
+  RetryPolicy policy_;
+  std::uint32_t requests_per_hour_;
+  common::Clock& clock_;
+  std::function<void(const std::string&)> on_wait_;
+  mutable std::mutex mutex_;
+  std::deque<common::Clock::TimePoint> sent_;  // within the last hour
+  RequestCounts counts_;
+  std::mt19937_64 random_{std::random_device{}()};
+};
+
+// Seconds to wait from a `Retry-After` (delta seconds) or `X-RateLimit-Reset` (Unix time)
+// header, given the current Unix time; empty when neither says.
+std::optional<std::chrono::milliseconds> ServerRequestedWait(const HttpResponse& response,
+                                                             std::int64_t now_unix);
+
+}  // namespace leadline::http
