@@ -10,6 +10,7 @@ find_package(Threads REQUIRED)
 find_package(CURL REQUIRED)
 pkg_check_modules(LIBGIT2 REQUIRED IMPORTED_TARGET libgit2>=1.1)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 
 if(LEADLINE_BUILD_TESTS)
   find_package(GTest REQUIRED)
