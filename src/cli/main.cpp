@@ -2,6 +2,7 @@
 // wires them together.
 #include <CLI/CLI.hpp>
 
+#include "cli/connect_command.h"
 #include "cli/report_command.h"
 
 int main(int argc, char** argv) {
@@ -11,11 +12,15 @@ int main(int argc, char** argv) {
   app.failure_message([](const CLI::App*, const CLI::Error& e) {
     return "leadline: error: " + std::string(e.what()) + " (run with --help for usage)\n";
   });
-  auto run_report = leadline::cli::AddReportCommand(app);
+  std::vector<std::function<int()>> commands = {leadline::cli::AddReportCommand(app)};
+  for (auto& command : leadline::cli::AddConnectCommands(app)) commands.push_back(command);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;  // --help and --version exit 0; usage errors 2
   }
-  return run_report();
+  for (const auto& command : commands) {
+    if (const int code = command(); code >= 0) return code;
+  }
+  return 2;
 }

@@ -64,6 +64,20 @@ CREATE TABLE deployment_changes (
   PRIMARY KEY (deployment_id, sha)
 ) WITHOUT ROWID;
 )sql"},
+    {2, "connections to upstream services, with sealed secrets", R"sql(
+CREATE TABLE connections (
+  id            INTEGER PRIMARY KEY,
+  name          TEXT NOT NULL UNIQUE,
+  edition       TEXT NOT NULL CHECK (edition IN ('bitbucket-cloud', 'bitbucket-dc')),
+  url           TEXT NOT NULL,
+  workspace     TEXT NOT NULL DEFAULT '',
+  auth_method   TEXT NOT NULL,
+  username      TEXT NOT NULL DEFAULT '',
+  sealed_secret TEXT NOT NULL,  -- libsodium secretbox: the plain secret is never stored
+  checked_at    INTEGER,
+  check_outcome TEXT NOT NULL DEFAULT ''
+);
+)sql"},
 };
 
 }  // namespace

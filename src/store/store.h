@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "model/connection.h"
 #include "model/deployment.h"
 #include "model/repository.h"
 
@@ -67,6 +68,13 @@ class Store {
   // Returns true when anything changed.
   virtual Result<bool> ReplaceDeployments(std::int64_t repo_id,
                                           const std::vector<model::Deployment>& deployments) = 0;
+
+  // Inserts or replaces a connection by name; returns its id.
+  virtual Result<std::int64_t> UpsertConnection(const model::Connection& connection) = 0;
+  // Every connection, ordered by name.
+  virtual Result<std::vector<model::Connection>> LoadConnections() = 0;
+  virtual Status RecordConnectionCheck(std::int64_t connection_id, common::UnixSeconds at,
+                                       const std::string& outcome) = 0;
 
   // Replaces every deployment change of the repository, and records `basis`: a description of
   // the options they were computed with (e.g. the first deployment's lookback).

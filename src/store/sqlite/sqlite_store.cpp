@@ -311,7 +311,72 @@ class SqliteStore final : public Store {
     return row ? std::string(stmt.ColumnText(0)) : std::string();
   }
 
+  Result<std::int64_t> UpsertConnection(const model::Connection& c) override {
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto stmt,
+        db_.Prepare("INSERT INTO connections (name, edition, url, workspace, auth_method, "
+                    "username, sealed_secret) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (name) DO UPDATE SET edition = excluded.edition, "
+                    "url = excluded.url, workspace = excluded.workspace, "
+                    "auth_method = excluded.auth_method, username = excluded.username, "
+                    "sealed_secret = excluded.sealed_secret RETURNING id"));
+    stmt.Bind(1, c.name)
+        .Bind(2, std::string_view(model::EditionName(c.edition)))
+        .Bind(3, c.url)
+        .Bind(4, c.workspace)
+        .Bind(5, std::string_view(model::AuthMethodName(c.auth)))
+        .Bind(6, c.username)
+        .Bind(7, c.sealed_secret);
+    LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+    if (!row) return Status::DatabaseError("SQLite: upsert of a connection returned no id");
+    return stmt.ColumnInt(0);
+  }
+
+  Result<std::vector<model::Connection>> LoadConnections() override {
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto stmt, db_.Prepare("SELECT id, name, edition, url, workspace, auth_method, username, "
+                               "sealed_secret, checked_at, check_outcome FROM connections "
+                               "ORDER BY name"));
+    std::vector<model::Connection> out;
+    for (;;) {
+      LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+      if (!row) break;
+      model::Connection c;
+      c.id = stmt.ColumnInt(0);
+      c.name = std::string(stmt.ColumnText(1));
+      c.edition = stmt.ColumnText(2) == "bitbucket-dc" ? model::Edition::kBitbucketDataCenter
+                                                       : model::Edition::kBitbucketCloud;
+      c.url = std::string(stmt.ColumnText(3));
+      c.workspace = std::string(stmt.ColumnText(4));
+      LEADLINE_ASSIGN_OR_RETURN(c.auth, ParseAuthMethod(stmt.ColumnText(5)));
+      c.username = std::string(stmt.ColumnText(6));
+      c.sealed_secret = std::string(stmt.ColumnText(7));
+      if (!stmt.ColumnIsNull(8)) c.checked_at = stmt.ColumnInt(8);
+      c.check_outcome = std::string(stmt.ColumnText(9));
+      out.push_back(std::move(c));
+    }
+    return out;
+  }
+
+  Status RecordConnectionCheck(std::int64_t connection_id, common::UnixSeconds at,
+                               const std::string& outcome) override {
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto stmt,
+        db_.Prepare("UPDATE connections SET checked_at = ?, check_outcome = ? WHERE id = ?"));
+    return stmt.Bind(1, at).Bind(2, outcome).Bind(3, connection_id).Run();
+  }
+
  private:
+  static Result<model::AuthMethod> ParseAuthMethod(std::string_view name) {
+    for (model::AuthMethod auth :
+         {model::AuthMethod::kApiToken, model::AuthMethod::kAccessToken,
+          model::AuthMethod::kAppPassword, model::AuthMethod::kHttpAccessToken}) {
+      if (name == model::AuthMethodName(auth)) return auth;
+    }
+    return Status::DatabaseError("a stored connection has an unknown auth method '" +
+                                 std::string(name) + "'");
+  }
+
   Result<std::int64_t> CountWhere(std::string_view sql, std::int64_t repo_id) {
     LEADLINE_ASSIGN_OR_RETURN(auto stmt, db_.Prepare(sql));
     stmt.Bind(1, repo_id);

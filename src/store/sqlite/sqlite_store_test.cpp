@@ -198,6 +198,39 @@ TEST_F(SqliteStoreTest, DeploymentsKeepIdsAndChangesWhileUnchanged) {
   EXPECT_EQ(CountChanges(), 0);
 }
 
+TEST_F(SqliteStoreTest, ConnectionsAreUpsertedByNameWithTheirCheck) {
+  auto store = Open();
+  model::Connection cloud;
+  cloud.name = "bitbucket-cloud/acme";
+  cloud.url = "https://api.bitbucket.org/2.0";
+  cloud.workspace = "acme";
+  cloud.username = "dev@example.com";
+  cloud.sealed_secret = "v1:sealed";
+  const auto id = *store->UpsertConnection(cloud);
+  model::Connection dc;
+  dc.name = "bitbucket-dc/git.example.com";
+  dc.edition = model::Edition::kBitbucketDataCenter;
+  dc.auth = model::AuthMethod::kHttpAccessToken;
+  dc.url = "https://git.example.com/bitbucket";
+  dc.sealed_secret = "v1:other";
+  ASSERT_TRUE(store->UpsertConnection(dc).ok());
+
+  cloud.auth = model::AuthMethod::kAccessToken;  // connecting again replaces, same id
+  cloud.sealed_secret = "v1:new";
+  EXPECT_EQ(*store->UpsertConnection(cloud), id);
+  ASSERT_TRUE(store->RecordConnectionCheck(id, 1700000000, "ok: 3 repositories").ok());
+
+  auto loaded = *store->LoadConnections();
+  ASSERT_EQ(loaded.size(), 2u);
+  cloud.id = id;
+  cloud.checked_at = 1700000000;
+  cloud.check_outcome = "ok: 3 repositories";
+  EXPECT_EQ(loaded[0], cloud);
+  EXPECT_EQ(loaded[1].edition, model::Edition::kBitbucketDataCenter);
+  EXPECT_EQ(loaded[1].auth, model::AuthMethod::kHttpAccessToken);
+  EXPECT_FALSE(loaded[1].checked_at.has_value());
+}
+
 TEST_F(SqliteStoreTest, RolledBackTransactionLeavesNoTrace) {
   auto store = Open();
   {

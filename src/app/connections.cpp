@@ -1,0 +1,119 @@
+#include "app/connections.h"
+
+#include <fstream>
+
+#include "auth/secret_box.h"
+#include "store/store.h"
+
+namespace leadline::app {
+namespace {
+
+using common::Result;
+using common::Status;
+using sources::bitbucket::ConnectionSettings;
+
+// The server part of a URL: "https://git.example.com/bitbucket/" -> "git.example.com/bitbucket".
+std::string HostAndPath(std::string url) {
+  if (const std::size_t scheme = url.find("://"); scheme != std::string::npos) {
+    url.erase(0, scheme + 3);
+  }
+  if (const std::size_t at = url.find('@'); at != std::string::npos) url.erase(0, at + 1);
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url;
+}
+
+ConnectionSettings SettingsOf(const model::Connection& connection, std::string secret) {
+  return {connection.edition, connection.url,      connection.workspace,
+          connection.auth,    connection.username, std::move(secret)};
+}
+
+}  // namespace
+
+std::string ConnectionName(const ConnectionSettings& settings) {
+  if (settings.edition == model::Edition::kBitbucketCloud) {
+    return std::string("bitbucket-cloud/") + settings.workspace;
+  }
+  return "bitbucket-dc/" + HostAndPath(settings.url);
+}
+
+std::string KeyFileFor(const std::string& db_path) { return db_path + ".key"; }
+
+std::string DescribeCheck(const sources::bitbucket::CheckResult& check) {
+  std::string out = check.user + ", " + std::to_string(check.repositories) +
+                    (check.repositories == 1 ? " repository" : " repositories") + " visible";
+  if (!check.server_version.empty()) out += ", Bitbucket Data Center " + check.server_version;
+  return out;
+}
+
+Result<std::string> ReadSecretFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return Status::NotFound("cannot read the secret file '" + path + "'");
+  std::string line;
+  std::getline(in, line);
+  const std::size_t first = line.find_first_not_of(" \t\r\n");
+  const std::size_t last = line.find_last_not_of(" \t\r\n");
+  if (first == std::string::npos) {
+    return Status::InvalidArgument("the secret file '" + path + "' is empty");
+  }
+  return line.substr(first, last - first + 1);
+}
+
+Result<ConnectOutcome> Connect(const std::string& db_path, const ConnectionSettings& settings,
+                               http::HttpClient& client) {
+  ConnectOutcome out;
+  LEADLINE_ASSIGN_OR_RETURN(out.check, sources::bitbucket::CheckConnection(client, settings));
+  LEADLINE_ASSIGN_OR_RETURN(const auth::SecretBox box,
+                            auth::SecretBox::FromEnvironmentOrKeyFile(KeyFileFor(db_path)));
+  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(db_path));
+  model::Connection& c = out.connection;
+  c.name = ConnectionName(settings);
+  c.edition = settings.edition;
+  c.url = settings.url;
+  c.workspace = settings.workspace;
+  c.auth = settings.auth;
+  c.username = settings.username;
+  c.sealed_secret = box.Seal(settings.secret);
+  c.checked_at = common::NowUnixSeconds();
+  c.check_outcome = "ok: " + DescribeCheck(out.check);
+  store::Transaction transaction(*store);
+  LEADLINE_RETURN_IF_ERROR(transaction.Begin());
+  LEADLINE_ASSIGN_OR_RETURN(c.id, store->UpsertConnection(c));
+  LEADLINE_RETURN_IF_ERROR(store->RecordConnectionCheck(c.id, *c.checked_at, c.check_outcome));
+  LEADLINE_RETURN_IF_ERROR(transaction.Commit());
+  return out;
+}
+
+Result<std::vector<CheckOutcome>> CheckAll(const std::string& db_path, http::HttpClient& client) {
+  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(db_path));
+  LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Connection> connections, store->LoadConnections());
+  if (connections.empty()) {
+    return Status::NotFound("no connection in '" + db_path +
+                            "': add one with `leadline connect bitbucket-cloud` or "
+                            "`leadline connect bitbucket-dc`");
+  }
+  LEADLINE_ASSIGN_OR_RETURN(const auth::SecretBox box,
+                            auth::SecretBox::FromEnvironmentOrKeyFile(KeyFileFor(db_path)));
+  std::vector<CheckOutcome> outcomes;
+  for (const model::Connection& connection : connections) {
+    CheckOutcome outcome{connection, Status::Ok(), std::nullopt};
+    auto secret = box.Open(connection.sealed_secret);
+    if (!secret.ok()) {
+      outcome.status = secret.status();
+    } else {
+      auto check = sources::bitbucket::CheckConnection(client, SettingsOf(connection, *secret));
+      if (check.ok()) {
+        outcome.check = *check;
+      } else {
+        outcome.status = check.status();
+      }
+    }
+    const std::string recorded =
+        outcome.status.ok() ? "ok: " + DescribeCheck(*outcome.check) : outcome.status.message();
+    LEADLINE_RETURN_IF_ERROR(
+        store->RecordConnectionCheck(connection.id, common::NowUnixSeconds(), recorded));
+    outcomes.push_back(std::move(outcome));
+  }
+  return outcomes;
+}
+
+}  // namespace leadline::app

@@ -1,0 +1,49 @@
+// The composition behind `leadline connect` and `leadline check`: checks a Bitbucket connection
+// over HTTP, and on success stores it with its secret sealed by a SecretBox (key from
+// LEADLINE_SECRET_KEY or the key file beside the store). A connection that fails its check is not
+// stored. Single-threaded; owns what it opens.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "http/http_client.h"
+#include "model/connection.h"
+#include "sources/bitbucket/connection_check.h"
+
+namespace leadline::app {
+
+struct ConnectOutcome {
+  model::Connection connection;
+  sources::bitbucket::CheckResult check;
+};
+
+// `client` is the transport (tests pass one pointed at a local double; the CLI passes libcurl).
+common::Result<ConnectOutcome> Connect(const std::string& db_path,
+                                       const sources::bitbucket::ConnectionSettings& settings,
+                                       http::HttpClient& client);
+
+struct CheckOutcome {
+  model::Connection connection;
+  common::Status status;  // ok, or the diagnosis
+  std::optional<sources::bitbucket::CheckResult> check;
+};
+
+// Checks every stored connection and records the outcome on each.
+common::Result<std::vector<CheckOutcome>> CheckAll(const std::string& db_path,
+                                                   http::HttpClient& client);
+
+// The unique name of a connection: "bitbucket-cloud/<workspace>", "bitbucket-dc/<host/path>".
+std::string ConnectionName(const sources::bitbucket::ConnectionSettings& settings);
+
+// Reads a token or password from a file: the first line, without surrounding whitespace.
+common::Result<std::string> ReadSecretFile(const std::string& path);
+
+// The key file used when LEADLINE_SECRET_KEY is not set: beside the store, "<db>.key".
+std::string KeyFileFor(const std::string& db_path);
+
+// One line for people: "Dev Eloper (devnick), 250 repositories visible".
+std::string DescribeCheck(const sources::bitbucket::CheckResult& check);
+
+}  // namespace leadline::app

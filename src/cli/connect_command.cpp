@@ -1,0 +1,164 @@
+#include "cli/connect_command.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+
+#include "app/connections.h"
+#include "http/curl_http_client.h"
+#include "http/retrying_http_client.h"
+
+namespace leadline::cli {
+namespace {
+
+using sources::bitbucket::ConnectionSettings;
+
+struct ConnectFlags {
+  std::string db_path = "leadline.db";
+  std::string workspace;
+  std::string email;
+  std::string token_file;
+  std::string access_token_file;
+  std::string username;
+  std::string app_password_file;
+  std::string api_url = sources::bitbucket::kCloudApiUrl;
+  std::string url;
+};
+
+int Fail(const common::Status& status) {
+  std::fprintf(stderr, "leadline: error: %s\n", status.message().c_str());
+  return 1;
+}
+
+// Interactive commands retry less than a backfill: a person is waiting.
+http::RetryPolicy InteractivePolicy() {
+  http::RetryPolicy policy;
+  policy.max_attempts = 3;
+  policy.base_delay = std::chrono::milliseconds(500);
+  policy.max_wait = std::chrono::seconds(30);
+  return policy;
+}
+
+common::Result<ConnectionSettings> CloudSettings(const ConnectFlags& flags) {
+  ConnectionSettings settings;
+  settings.edition = model::Edition::kBitbucketCloud;
+  settings.url = flags.api_url;
+  settings.workspace = flags.workspace;
+  const int styles = !flags.token_file.empty() + !flags.access_token_file.empty() +
+                     !flags.app_password_file.empty();
+  if (styles != 1) {
+    return common::Status::InvalidArgument(
+        "give one way to sign in: --email E --token-file F (API token), --access-token-file F "
+        "(access token), or --username U --app-password-file F (legacy app password)");
+  }
+  if (!flags.token_file.empty()) {
+    if (flags.email.empty()) {
+      return common::Status::InvalidArgument(
+          "--token-file needs --email: API tokens sign in with the Atlassian account e-mail");
+    }
+    settings.auth = model::AuthMethod::kApiToken;
+    settings.username = flags.email;
+    LEADLINE_ASSIGN_OR_RETURN(settings.secret, app::ReadSecretFile(flags.token_file));
+  } else if (!flags.access_token_file.empty()) {
+    settings.auth = model::AuthMethod::kAccessToken;
+    LEADLINE_ASSIGN_OR_RETURN(settings.secret, app::ReadSecretFile(flags.access_token_file));
+  } else {
+    if (flags.username.empty()) {
+      return common::Status::InvalidArgument("--app-password-file needs --username");
+    }
+    settings.auth = model::AuthMethod::kAppPassword;
+    settings.username = flags.username;
+    LEADLINE_ASSIGN_OR_RETURN(settings.secret, app::ReadSecretFile(flags.app_password_file));
+  }
+  return settings;
+}
+
+int RunConnect(const ConnectionSettings& settings, const std::string& db_path) {
+  if (settings.auth == model::AuthMethod::kAppPassword) {
+    std::fprintf(stderr,
+                 "leadline: warning: Atlassian switched Bitbucket Cloud app passwords off on "
+                 "2026-06-09; use an API token (--email, --token-file) instead\n");
+  }
+  http::CurlHttpClient curl;
+  http::RetryingHttpClient client(curl, InteractivePolicy(), 0);
+  auto outcome = app::Connect(db_path, settings, client);
+  if (!outcome.ok()) return Fail(outcome.status());
+  std::printf("Connected %s as %s.\nStored in %s; the secret is sealed (key: %s).\n",
+              outcome->connection.name.c_str(), app::DescribeCheck(outcome->check).c_str(),
+              db_path.c_str(),
+              std::getenv("LEADLINE_SECRET_KEY") ? "LEADLINE_SECRET_KEY"
+                                                 : app::KeyFileFor(db_path).c_str());
+  return 0;
+}
+
+int RunCheck(const std::string& db_path) {
+  http::CurlHttpClient curl;
+  http::RetryingHttpClient client(curl, InteractivePolicy(), 0);
+  auto outcomes = app::CheckAll(db_path, client);
+  if (!outcomes.ok()) return Fail(outcomes.status());
+  int failed = 0;
+  for (const app::CheckOutcome& outcome : *outcomes) {
+    if (outcome.status.ok()) {
+      std::printf("ok    %s: %s\n", outcome.connection.name.c_str(),
+                  app::DescribeCheck(*outcome.check).c_str());
+    } else {
+      ++failed;
+      std::printf("FAIL  %s: %s\n", outcome.connection.name.c_str(),
+                  outcome.status.message().c_str());
+    }
+  }
+  return failed == 0 ? 0 : 1;
+}
+
+}  // namespace
+
+std::vector<std::function<int()>> AddConnectCommands(CLI::App& app) {
+  auto flags = std::make_shared<ConnectFlags>();
+  CLI::App* connect = app.add_subcommand("connect", "Connect Bitbucket (checks, then stores)");
+  connect->require_subcommand(1);
+
+  CLI::App* cloud =
+      connect->add_subcommand("bitbucket-cloud", "Connect a Bitbucket Cloud workspace");
+  cloud->add_option("--workspace", flags->workspace, "Workspace slug")->required();
+  cloud->add_option("--email", flags->email, "Atlassian account e-mail (with --token-file)");
+  cloud->add_option("--token-file", flags->token_file, "File holding a scoped API token");
+  cloud->add_option("--access-token-file", flags->access_token_file,
+                    "File holding a repository, project or workspace access token");
+  cloud->add_option("--username", flags->username, "Bitbucket username (legacy app password)");
+  cloud->add_option("--app-password-file", flags->app_password_file,
+                    "File holding a legacy app password (switched off since 2026-06-09)");
+  cloud->add_option("--api-url", flags->api_url, "API base URL")->capture_default_str();
+  cloud->add_option("--db", flags->db_path, "SQLite store file")->capture_default_str();
+
+  CLI::App* dc = connect->add_subcommand("bitbucket-dc", "Connect a Bitbucket Data Center server");
+  dc->add_option("--url", flags->url, "Base URL, with the context path if any")->required();
+  dc->add_option("--token-file", flags->token_file, "File holding an HTTP access token")
+      ->required();
+  dc->add_option("--db", flags->db_path, "SQLite store file")->capture_default_str();
+
+  CLI::App* check = app.add_subcommand("check", "Check every stored connection");
+  check->add_option("--db", flags->db_path, "SQLite store file")->capture_default_str();
+
+  return {
+      [cloud, flags]() -> int {
+        if (!cloud->parsed()) return -1;
+        auto settings = CloudSettings(*flags);
+        if (!settings.ok()) return Fail(settings.status());
+        return RunConnect(*settings, flags->db_path);
+      },
+      [dc, flags]() -> int {
+        if (!dc->parsed()) return -1;
+        ConnectionSettings settings;
+        settings.edition = model::Edition::kBitbucketDataCenter;
+        settings.url = flags->url;
+        settings.auth = model::AuthMethod::kHttpAccessToken;
+        auto secret = app::ReadSecretFile(flags->token_file);
+        if (!secret.ok()) return Fail(secret.status());
+        settings.secret = *secret;
+        return RunConnect(settings, flags->db_path);
+      },
+      [check, flags]() -> int { return check->parsed() ? RunCheck(flags->db_path) : -1; },
+  };
+}
+
+}  // namespace leadline::cli

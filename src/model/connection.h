@@ -1,0 +1,55 @@
+// A connection to an upstream service (Bitbucket Cloud or Data Center): where it is, how it
+// authenticates, and its secret sealed for storage (never the plain secret). Plain values.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "common/time.h"
+
+namespace leadline::model {
+
+enum class Edition { kBitbucketCloud, kBitbucketDataCenter };
+
+enum class AuthMethod {
+  kApiToken,         // Cloud: scoped API token, Basic with the Atlassian account e-mail
+  kAccessToken,      // Cloud: repository/project/workspace access token, Bearer
+  kAppPassword,      // Cloud: legacy app password, Basic with the Bitbucket username
+  kHttpAccessToken,  // Data Center: HTTP access token (personal, project or repository), Bearer
+};
+
+struct Connection {
+  std::int64_t id = 0;
+  std::string name;  // unique: "bitbucket-cloud/acme", "bitbucket-dc/git.example.com"
+  Edition edition = Edition::kBitbucketCloud;
+  std::string url;        // Cloud: the API base; Data Center: the server's base URL
+  std::string workspace;  // Cloud only
+  AuthMethod auth = AuthMethod::kApiToken;
+  std::string username;
+  std::string sealed_secret;  // auth::SecretBox::Seal output
+  std::optional<common::UnixSeconds> checked_at;
+  std::string check_outcome;  // "ok: ..." or the diagnosis of the last check
+
+  bool operator==(const Connection&) const = default;
+};
+
+inline const char* EditionName(Edition edition) {
+  return edition == Edition::kBitbucketCloud ? "bitbucket-cloud" : "bitbucket-dc";
+}
+
+inline const char* AuthMethodName(AuthMethod auth) {
+  switch (auth) {
+    case AuthMethod::kApiToken:
+      return "api-token";
+    case AuthMethod::kAccessToken:
+      return "access-token";
+    case AuthMethod::kAppPassword:
+      return "app-password";
+    case AuthMethod::kHttpAccessToken:
+      return "http-access-token";
+  }
+  return "unknown";
+}
+
+}  // namespace leadline::model

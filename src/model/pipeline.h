@@ -1,0 +1,74 @@
+// CI pipelines, and the deployments and environments a code host records itself (Bitbucket
+// Pipelines deployments), as the host reports them. Plain values with no I/O: safe to copy
+// between threads.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "common/time.h"
+
+namespace leadline::model {
+
+enum class PipelineState { kPending, kInProgress, kCompleted };
+
+enum class PipelineResult { kSuccessful, kFailed, kError, kStopped, kExpired };
+
+struct Pipeline {
+  std::string uuid;  // with its braces, as given
+  std::optional<std::int64_t> build_number;
+  std::string ref_name;  // branch or tag; empty when the pipeline ran on a bare commit
+  std::string commit_sha;
+  PipelineState state = PipelineState::kPending;
+  std::optional<PipelineResult> result;  // only when kCompleted, and when the host says
+  common::UnixSeconds created_at = 0;
+  std::optional<common::UnixSeconds> completed_at;
+  std::optional<common::Seconds> duration_s;
+};
+
+enum class EnvironmentType { kTest, kStaging, kProduction };
+
+struct Environment {
+  std::string uuid;
+  std::string name;
+  EnvironmentType type = EnvironmentType::kTest;
+};
+
+// A deployment's state name. Bitbucket Cloud documents UNDEPLOYED, IN_PROGRESS and COMPLETED
+// (with the outcome nested as a PlatformDeploymentStatus); Data Center's deployment API uses
+// PENDING, IN_PROGRESS, SUCCESSFUL, FAILED, CANCELLED, ROLLED_BACK and UNKNOWN. Recorded payloads
+// mix the two vocabularies and also name Cloud's outcome STOPPED as a state, so any of them may
+// appear here.
+enum class PlatformDeploymentState {
+  kPending,
+  kInProgress,
+  kCompleted,
+  kUndeployed,
+  kSuccessful,
+  kFailed,
+  kStopped,
+  kCancelled,
+  kRolledBack,
+  kUnknown,
+};
+
+// The outcome Bitbucket Cloud nests in a COMPLETED state.
+enum class PlatformDeploymentStatus { kSuccessful, kFailed, kStopped };
+
+struct PlatformDeployment {
+  std::string uuid;
+  // Cloud lists a deployment's environment as its uuid only, unless asked for more by `fields`,
+  // and then may leave the uuid out: at least one of uuid and name is set.
+  std::optional<std::string> environment_uuid;
+  std::optional<std::string> environment_name;
+  std::optional<EnvironmentType> environment_type;
+  PlatformDeploymentState state = PlatformDeploymentState::kUnknown;
+  std::optional<PlatformDeploymentStatus> status;
+  std::string commit_sha;  // the release's commit
+  std::optional<common::UnixSeconds> started_at;
+  std::optional<common::UnixSeconds> completed_at;
+  std::string release_name;  // e.g. "#186", the pipeline's build number
+};
+
+}  // namespace leadline::model

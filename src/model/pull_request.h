@@ -1,0 +1,69 @@
+// Pull requests, the commits they carry and their review activity, as a code host reports them.
+// Plain values with no I/O: safe to copy between threads.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/time.h"
+#include "model/repository.h"
+
+namespace leadline::model {
+
+// SUPERSEDED exists on Bitbucket Cloud only.
+enum class PullRequestState { kOpen, kMerged, kDeclined, kSuperseded };
+
+// A person as the code host knows them.
+struct PlatformUser {
+  // Bitbucket Cloud: the account uuid with its braces ("{64135f6a-...}"); Data Center: the slug.
+  std::string id;
+  std::string name;  // display name; empty when the payload has none
+};
+
+struct PullRequest {
+  std::int64_t number = 0;  // per repository, as in the pull request's URL
+  std::string title;
+  PullRequestState state = PullRequestState::kOpen;
+  PlatformUser author;
+  std::string source_branch;  // short names: "feature/x", "main"
+  std::string target_branch;
+  // Commit hashes exactly as given: Bitbucket Cloud abbreviates them to 12 hex digits, Data
+  // Center gives all 40. The source commit is empty when the payload has none (deleted fork).
+  std::string source_commit;
+  std::optional<std::string> merge_commit;  // merged pull requests, when the host says which
+  common::UnixSeconds created_at = 0;
+  common::UnixSeconds updated_at = 0;
+  // Data Center's closedDate. Bitbucket Cloud sends closed_on only when asked for it by `fields`.
+  std::optional<common::UnixSeconds> closed_at;
+  std::optional<std::string> closed_by;  // PlatformUser::id of who merged or declined it
+  int comment_count = 0;
+  bool draft = false;
+};
+
+// One commit of a pull request's source branch.
+struct PullRequestCommit {
+  std::int64_t pr_number = 0;
+  std::string sha;
+  Person author;
+  common::UnixSeconds author_time = 0;
+  std::optional<common::UnixSeconds> committer_time;  // Data Center only
+  std::string message;
+  std::vector<std::string> parents;  // first parent first; empty when the payload lists none
+};
+
+enum class PullRequestActivityKind { kComment, kApproval, kChangesRequested, kUpdate };
+
+// One entry of a pull request's activity log.
+struct PullRequestActivity {
+  std::int64_t pr_number = 0;
+  PullRequestActivityKind kind = PullRequestActivityKind::kComment;
+  std::string actor_id;  // PlatformUser::id
+  common::UnixSeconds at = 0;
+  // kUpdate: the state the update left the pull request in, when the host says (Data Center's
+  // UPDATED and RESCOPED entries do not).
+  std::optional<PullRequestState> new_state;
+};
+
+}  // namespace leadline::model

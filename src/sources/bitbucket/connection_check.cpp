@@ -1,0 +1,218 @@
+#include "sources/bitbucket/connection_check.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "http/pager.h"
+
+namespace leadline::sources::bitbucket {
+namespace {
+
+using common::Result;
+using common::Status;
+using common::StatusCode;
+using nlohmann::json;
+
+constexpr const char* kAppPasswordsOff =
+    "Bitbucket Cloud switched app passwords off on 2026-06-09: create an API token with scopes "
+    "(id.atlassian.com > Security > Create API token with scopes > Bitbucket) and connect with "
+    "--email and --token-file";
+
+std::string TrimSlashes(std::string url) {
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url;
+}
+
+Result<http::HttpResponse> Get(http::HttpClient& client, const ConnectionSettings& settings,
+                               const std::string& url) {
+  http::HttpRequest request;
+  request.url = url;
+  request.headers = {{"Accept", "application/json"}};
+  request.credentials = settings.Credentials();
+  return client.Send(request);
+}
+
+// The scopes a Cloud 403 says are required, e.g. "read:pullrequest:bitbucket".
+std::string RequiredScopes(const std::string& body) {
+  const json parsed = json::parse(body, nullptr, false);
+  std::string scopes;
+  if (parsed.is_object() && parsed.contains("error") && parsed["error"].is_object() &&
+      parsed["error"].contains("detail") && parsed["error"]["detail"].is_object() &&
+      parsed["error"]["detail"].contains("required") &&
+      parsed["error"]["detail"]["required"].is_array()) {
+    for (const json& scope : parsed["error"]["detail"]["required"]) {
+      if (scope.is_string()) scopes += (scopes.empty() ? "" : ", ") + scope.get<std::string>();
+    }
+  }
+  return scopes;
+}
+
+// Turns a Cloud answer that is not 2xx into what the user should do.
+Status DiagnoseCloud(const http::HttpResponse& response, const std::string& url,
+                     const ConnectionSettings& settings) {
+  const Status error = http::HttpError(response, url);
+  if (response.status == 401) {
+    switch (settings.auth) {
+      case AuthMethod::kAppPassword:
+        return Status::Unauthenticated(error.message() + ": " + kAppPasswordsOff);
+      case AuthMethod::kAccessToken:
+        return Status::Unauthenticated(error.message() +
+                                       ": the access token is wrong, expired or revoked");
+      default:
+        return Status::Unauthenticated(
+            error.message() + ": the API token is wrong or expired, or '" + settings.username +
+            "' is not the Atlassian account e-mail (the username must be the e-mail, not the "
+            "Bitbucket nickname)");
+    }
+  }
+  if (response.status == 403) {
+    const std::string scopes = RequiredScopes(response.body);
+    if (!scopes.empty()) {
+      return Status::PermissionDenied(error.message() + ": the token lacks the scope " + scopes +
+                                      "; create a token that has it");
+    }
+  }
+  if (response.status == 404) {
+    return Status::NotFound(error.message() + ": is the workspace '" + settings.workspace +
+                            "' right, and can these credentials see it?");
+  }
+  return error;
+}
+
+Result<CheckResult> CheckCloud(http::HttpClient& client, const ConnectionSettings& settings) {
+  const std::string api = TrimSlashes(settings.url);
+  CheckResult result;
+  if (settings.auth == AuthMethod::kAccessToken) {
+    result.user = "access token";  // not tied to a user: /user would refuse it
+  } else {
+    const std::string url = api + "/user";
+    LEADLINE_ASSIGN_OR_RETURN(const http::HttpResponse user, Get(client, settings, url));
+    if (!user.ok()) return DiagnoseCloud(user, url, settings);
+    const json parsed = json::parse(user.body, nullptr, false);
+    if (!parsed.is_object() || !parsed.value("display_name", json()).is_string()) {
+      return Status::InvalidArgument("the answer of " + http::RedactUrl(url) +
+                                     " has no display_name: is " + api +
+                                     " the Bitbucket Cloud API (" + kCloudApiUrl + ")?");
+    }
+    result.user = parsed["display_name"].get<std::string>();
+    if (parsed.value("nickname", json()).is_string()) {
+      result.user += " (" + parsed["nickname"].get<std::string>() + ")";
+    }
+  }
+  // The first page says whether the workspace is visible, and usually its size.
+  const std::string repos = api + "/repositories/" + settings.workspace + "?pagelen=100";
+  LEADLINE_ASSIGN_OR_RETURN(const http::HttpResponse first, Get(client, settings, repos));
+  if (!first.ok()) return DiagnoseCloud(first, repos, settings);
+  const json page = json::parse(first.body, nullptr, false);
+  if (page.is_object() && page.value("size", json()).is_number_integer()) {
+    result.repositories = page["size"].get<std::int64_t>();
+    return result;
+  }
+  http::HttpRequest request;
+  request.url = repos;
+  request.credentials = settings.Credentials();
+  LEADLINE_RETURN_IF_ERROR(http::ForEachPage(client, http::PageStyle::kBitbucketCloud, request,
+                                             [&](const json& values, const std::string&) {
+                                               result.repositories +=
+                                                   static_cast<std::int64_t>(values.size());
+                                               return Status::Ok();
+                                             }));
+  return result;
+}
+
+// application-properties needs no authentication: a JSON answer with a version proves the base.
+Result<std::string> DataCenterVersion(http::HttpClient& client, const std::string& base) {
+  http::HttpRequest request;
+  request.url = base + "/rest/api/1.0/application-properties";
+  LEADLINE_ASSIGN_OR_RETURN(const http::HttpResponse answer, client.Send(request));
+  const json parsed = json::parse(answer.body, nullptr, false);
+  if (!answer.ok() || !parsed.is_object() || !parsed.value("version", json()).is_string()) {
+    return Status::NotFound("no Bitbucket Data Center at " + http::RedactUrl(base));
+  }
+  return parsed["version"].get<std::string>();
+}
+
+Result<CheckResult> CheckDataCenter(http::HttpClient& client, const ConnectionSettings& settings) {
+  CheckResult result;
+  auto version = DataCenterVersion(client, settings.url);
+  if (!version.ok()) {
+    if (version.status().code() != StatusCode::kNotFound) return version.status();
+    for (const std::string& candidate : DataCenterBaseCandidates(settings.url)) {
+      if (candidate != settings.url && DataCenterVersion(client, candidate).ok()) {
+        return Status::NotFound("HTTP 404 from " + http::RedactUrl(settings.url) +
+                                "/rest/api/1.0/application-properties: Bitbucket Data Center "
+                                "answers at " +
+                                candidate + "; use --url " + candidate);
+      }
+    }
+    return Status::NotFound("HTTP 404 from " + http::RedactUrl(settings.url) +
+                            "/rest/api/1.0/application-properties: no Bitbucket Data Center "
+                            "answers there or at a shorter URL; check --url (the base URL, "
+                            "with the context path if the server has one, e.g. "
+                            "https://host/bitbucket)");
+  }
+  result.server_version = *version;
+
+  const std::string first = settings.url + "/rest/api/1.0/repos?limit=1";
+  LEADLINE_ASSIGN_OR_RETURN(const http::HttpResponse probe, Get(client, settings, first));
+  if (probe.status == 401) {
+    return Status::Unauthenticated(http::HttpError(probe, first).message() +
+                                   ": the HTTP access token is wrong, expired or revoked (project "
+                                   "and repository tokens work only as Bearer tokens)");
+  }
+  if (!probe.ok()) return http::HttpError(probe, first);
+  result.user = probe.Header("X-AUSERNAME").value_or("token user");
+
+  http::HttpRequest request;
+  request.url = settings.url + "/rest/api/1.0/repos?limit=1000";
+  request.credentials = settings.Credentials();
+  LEADLINE_RETURN_IF_ERROR(http::ForEachPage(client, http::PageStyle::kBitbucketDataCenter, request,
+                                             [&](const json& values, const std::string&) {
+                                               result.repositories +=
+                                                   static_cast<std::int64_t>(values.size());
+                                               return Status::Ok();
+                                             }));
+  return result;
+}
+
+}  // namespace
+
+http::Credentials ConnectionSettings::Credentials() const {
+  switch (auth) {
+    case AuthMethod::kApiToken:
+    case AuthMethod::kAppPassword:
+      return http::Credentials::Basic(username, secret);
+    case AuthMethod::kAccessToken:
+    case AuthMethod::kHttpAccessToken:
+      return http::Credentials::Bearer(secret);
+  }
+  return {};
+}
+
+std::vector<std::string> DataCenterBaseCandidates(const std::string& url) {
+  std::vector<std::string> candidates;
+  std::string current = TrimSlashes(url);
+  const std::size_t scheme = current.find("://");
+  const std::size_t path_start = current.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+  candidates.push_back(current);
+  while (path_start != std::string::npos && current.size() > path_start) {
+    current.resize(current.rfind('/'));
+    current = TrimSlashes(current);
+    candidates.push_back(current);
+  }
+  // A host without its context path: try the ones installations use most.
+  const std::string host = current;
+  for (const char* context : {"/bitbucket", "/stash", "/git"}) {
+    if (std::find(candidates.begin(), candidates.end(), host + context) == candidates.end()) {
+      candidates.push_back(host + context);
+    }
+  }
+  return candidates;
+}
+
+Result<CheckResult> CheckConnection(http::HttpClient& client, const ConnectionSettings& settings) {
+  return settings.edition == Edition::kBitbucketCloud ? CheckCloud(client, settings)
+                                                      : CheckDataCenter(client, settings);
+}
+
+}  // namespace leadline::sources::bitbucket

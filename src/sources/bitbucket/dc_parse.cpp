@@ -1,0 +1,173 @@
+#include "sources/bitbucket/dc_parse.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sources/bitbucket/json_fields.h"
+
+namespace leadline::sources::bitbucket {
+namespace {
+
+using common::Result;
+using model::PullRequestActivity;
+using model::PullRequestActivityKind;
+using model::PullRequestState;
+using nlohmann::json;
+
+constexpr NamedValue<PullRequestState> kPullRequestStates[] = {
+    {"OPEN", PullRequestState::kOpen},
+    {"MERGED", PullRequestState::kMerged},
+    {"DECLINED", PullRequestState::kDeclined},
+};
+
+// What an activity's action means to us; no kind for the actions we do not model.
+struct ActionMeaning {
+  std::optional<PullRequestActivityKind> kind;
+  std::optional<PullRequestState> new_state;
+};
+
+constexpr ActionMeaning UpdateTo(std::optional<PullRequestState> state) {
+  return {PullRequestActivityKind::kUpdate, state};
+}
+
+constexpr NamedValue<ActionMeaning> kActions[] = {
+    {"COMMENTED", {PullRequestActivityKind::kComment, std::nullopt}},
+    {"APPROVED", {PullRequestActivityKind::kApproval, std::nullopt}},
+    {"REVIEWED", {PullRequestActivityKind::kChangesRequested, std::nullopt}},
+    {"OPENED", UpdateTo(PullRequestState::kOpen)},
+    {"REOPENED", UpdateTo(PullRequestState::kOpen)},
+    {"MERGED", UpdateTo(PullRequestState::kMerged)},
+    {"DECLINED", UpdateTo(PullRequestState::kDeclined)},
+    {"UPDATED", UpdateTo(std::nullopt)},
+    {"RESCOPED", UpdateTo(std::nullopt)},
+    {"UNAPPROVED", {}},
+    {"DELETED", {}},
+    {"REVIEW_COMMENTED", {}},
+    {"REVIEW_DISCARDED", {}},
+    {"REVIEW_FINISHED", {}},
+    {"AUTO_MERGE_REQUESTED", {}},
+    {"AUTO_MERGE_CANCELLED", {}},
+};
+
+Result<std::string> Slug(const JsonObject& user) { return user.String("slug"); }
+
+Result<std::string> SlugAt(const JsonObject& parent, std::string_view key) {
+  LEADLINE_ASSIGN_OR_RETURN(const JsonObject user, parent.Object(key));
+  return Slug(user);
+}
+
+// A pull request participant: {user{slug, displayName, ...}, role, approved, status}.
+Result<model::PlatformUser> ParticipantAt(const JsonObject& pull_request, std::string_view key) {
+  LEADLINE_ASSIGN_OR_RETURN(const JsonObject participant, pull_request.Object(key));
+  LEADLINE_ASSIGN_OR_RETURN(const JsonObject user, participant.Object("user"));
+  model::PlatformUser out;
+  LEADLINE_ASSIGN_OR_RETURN(out.id, Slug(user));
+  LEADLINE_ASSIGN_OR_RETURN(out.name, user.StringOrEmpty("displayName"));
+  return out;
+}
+
+// A pull request's fromRef or toRef: {id: "refs/heads/x", displayId: "x", latestCommit}.
+struct Ref {
+  std::string branch;
+  std::string latest_commit;
+};
+
+Result<Ref> RefAt(const JsonObject& pull_request, std::string_view key) {
+  LEADLINE_ASSIGN_OR_RETURN(const JsonObject ref, pull_request.Object(key));
+  Ref out;
+  LEADLINE_ASSIGN_OR_RETURN(out.branch, ref.String("displayId"));
+  LEADLINE_ASSIGN_OR_RETURN(out.latest_commit, ref.String("latestCommit"));
+  return out;
+}
+
+// The `properties` a pull request carries unless asked not to (withProperties=false).
+struct Properties {
+  int comment_count = 0;
+  std::optional<std::string> merge_commit;
+};
+
+Result<Properties> PropertiesOf(const JsonObject& properties) {
+  Properties out;
+  LEADLINE_ASSIGN_OR_RETURN(const std::optional<std::int64_t> comments,
+                            properties.OptionalInteger("commentCount"));
+  out.comment_count = static_cast<int>(comments.value_or(0));
+  LEADLINE_ASSIGN_OR_RETURN(out.merge_commit, properties.IfObject<std::string>(
+                                                  "mergeCommit", [](const JsonObject& commit) {
+                                                    return commit.String("id");
+                                                  }));
+  return out;
+}
+
+Result<model::Person> PersonAt(const JsonObject& commit, std::string_view key) {
+  LEADLINE_ASSIGN_OR_RETURN(const JsonObject person, commit.Object(key));
+  model::Person out;
+  LEADLINE_ASSIGN_OR_RETURN(out.name, person.String("name"));
+  LEADLINE_ASSIGN_OR_RETURN(out.email, person.StringOrEmpty("emailAddress"));
+  return out;
+}
+
+}  // namespace
+
+Result<model::PullRequest> ParseDcPullRequest(const json& payload) {
+  LEADLINE_ASSIGN_OR_RETURN(const JsonObject pull_request, JsonObject::Root(payload));
+  model::PullRequest out;
+  LEADLINE_ASSIGN_OR_RETURN(out.number, pull_request.Integer("id"));
+  LEADLINE_ASSIGN_OR_RETURN(out.title, pull_request.String("title"));
+  LEADLINE_ASSIGN_OR_RETURN(out.state,
+                            pull_request.Word("state", "pull request state", kPullRequestStates));
+  LEADLINE_ASSIGN_OR_RETURN(out.author, ParticipantAt(pull_request, "author"));
+  LEADLINE_ASSIGN_OR_RETURN(const Ref from, RefAt(pull_request, "fromRef"));
+  LEADLINE_ASSIGN_OR_RETURN(const Ref to, RefAt(pull_request, "toRef"));
+  out.source_branch = from.branch;
+  out.source_commit = from.latest_commit;
+  out.target_branch = to.branch;
+  LEADLINE_ASSIGN_OR_RETURN(const std::optional<Properties> properties,
+                            pull_request.IfObject<Properties>("properties", PropertiesOf));
+  if (properties) {
+    out.comment_count = properties->comment_count;
+    out.merge_commit = properties->merge_commit;
+  }
+  LEADLINE_ASSIGN_OR_RETURN(out.created_at, pull_request.EpochMillis("createdDate"));
+  LEADLINE_ASSIGN_OR_RETURN(out.updated_at, pull_request.EpochMillis("updatedDate"));
+  LEADLINE_ASSIGN_OR_RETURN(out.closed_at, pull_request.OptionalEpochMillis("closedDate"));
+  LEADLINE_ASSIGN_OR_RETURN(const std::optional<bool> draft, pull_request.OptionalBool("draft"));
+  out.draft = draft.value_or(false);
+  return out;
+}
+
+Result<model::PullRequestCommit> ParseDcPullRequestCommit(const json& payload,
+                                                          std::int64_t pr_number) {
+  LEADLINE_ASSIGN_OR_RETURN(const JsonObject commit, JsonObject::Root(payload));
+  model::PullRequestCommit out;
+  out.pr_number = pr_number;
+  LEADLINE_ASSIGN_OR_RETURN(out.sha, commit.String("id"));
+  LEADLINE_ASSIGN_OR_RETURN(out.author, PersonAt(commit, "author"));
+  LEADLINE_ASSIGN_OR_RETURN(out.author_time, commit.EpochMillis("authorTimestamp"));
+  LEADLINE_ASSIGN_OR_RETURN(out.committer_time, commit.OptionalEpochMillis("committerTimestamp"));
+  LEADLINE_ASSIGN_OR_RETURN(out.message, commit.String("message"));
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<JsonObject> parents,
+                            commit.OptionalObjects("parents"));
+  for (const JsonObject& parent : parents) {
+    LEADLINE_ASSIGN_OR_RETURN(std::string id, parent.String("id"));
+    out.parents.push_back(std::move(id));
+  }
+  return out;
+}
+
+Result<std::optional<PullRequestActivity>> ParseDcActivity(const json& payload,
+                                                           std::int64_t pr_number) {
+  LEADLINE_ASSIGN_OR_RETURN(const JsonObject activity, JsonObject::Root(payload));
+  LEADLINE_ASSIGN_OR_RETURN(const ActionMeaning meaning,
+                            activity.Word("action", "pull request action", kActions));
+  if (!meaning.kind) return std::optional<PullRequestActivity>();
+  PullRequestActivity out;
+  out.pr_number = pr_number;
+  out.kind = *meaning.kind;
+  out.new_state = meaning.new_state;
+  LEADLINE_ASSIGN_OR_RETURN(out.actor_id, SlugAt(activity, "user"));
+  LEADLINE_ASSIGN_OR_RETURN(out.at, activity.EpochMillis("createdDate"));
+  return std::optional<PullRequestActivity>(std::move(out));
+}
+
+}  // namespace leadline::sources::bitbucket

@@ -1,0 +1,31 @@
+// Pure functions from Bitbucket Data Center / Server REST 1.0 objects (one element of a page's
+// `values`) to model values. Times arrive as integers of epoch milliseconds and are floored to
+// seconds; users are identified by their slug. Errors name the field by its path inside the
+// object; callers add the repository and URL (Status::WithContext). No state: thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "common/status.h"
+#include "model/pull_request.h"
+
+namespace leadline::sources::bitbucket {
+
+// GET /rest/api/1.0/projects/{key}/repos/{slug}/pull-requests?state=ALL.
+common::Result<model::PullRequest> ParseDcPullRequest(const nlohmann::json& payload);
+
+// GET .../pull-requests/{pr_number}/commits: the commit does not name its pull request.
+common::Result<model::PullRequestCommit> ParseDcPullRequestCommit(const nlohmann::json& payload,
+                                                                  std::int64_t pr_number);
+
+// GET .../pull-requests/{pr_number}/activities. COMMENTED, APPROVED and REVIEWED (a reviewer
+// marked it "needs work") become kComment, kApproval and kChangesRequested; OPENED, REOPENED,
+// MERGED, DECLINED, UPDATED and RESCOPED become kUpdate. The other documented actions
+// (UNAPPROVED, DELETED, REVIEW_COMMENTED, REVIEW_DISCARDED, REVIEW_FINISHED, AUTO_MERGE_REQUESTED,
+// AUTO_MERGE_CANCELLED) give nullopt; an undocumented action is an error.
+common::Result<std::optional<model::PullRequestActivity>> ParseDcActivity(
+    const nlohmann::json& payload, std::int64_t pr_number);
+
+}  // namespace leadline::sources::bitbucket

@@ -1,0 +1,62 @@
+// BitbucketDouble: a local stand-in for Bitbucket Cloud (REST 2.0) and Bitbucket Data Center
+// (REST 1.0) on a real loopback port, for tests and demos (never part of the product). It speaks
+// the real shapes: Cloud's {values, next, size} pages and error bodies, Data Center's
+// {values, isLastPage, nextPageStart} pages, its unauthenticated application-properties, an
+// optional context path; it checks credentials and scopes the way the real services do
+// (app passwords are refused since 2026-06-09), and can answer with 429s or 5xx on demand.
+// Thread-safe: requests are served on the server's threads while tests read counters.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <set>
+#include <string>
+#include <thread>
+
+namespace leadline::testing {
+
+struct BitbucketDoubleConfig {
+  std::string workspace = "acme";
+  int repositories = 3;  // named repo-1 .. repo-N, in project PROJ
+  // Cloud: API tokens (Basic with the account e-mail) and access tokens (Bearer).
+  std::string email = "dev@example.com";
+  std::string nickname = "devnick";
+  std::string api_token = "cloud-api-token";
+  std::string access_token = "cloud-access-token";
+  std::set<std::string> granted_scopes = {"read:user:bitbucket", "read:repository:bitbucket",
+                                          "read:pullrequest:bitbucket", "read:pipeline:bitbucket"};
+  // Data Center: HTTP access tokens (Bearer), served under `dc_context_path` (e.g. "/bitbucket").
+  std::string dc_token = "dc-http-token";
+  std::string dc_username = "dc-user";
+  std::string dc_context_path;
+};
+
+class BitbucketDouble {
+ public:
+  explicit BitbucketDouble(BitbucketDoubleConfig config = {});
+  ~BitbucketDouble();
+  BitbucketDouble(const BitbucketDouble&) = delete;
+  BitbucketDouble& operator=(const BitbucketDouble&) = delete;
+
+  int port() const { return port_; }
+  // "http://127.0.0.1:PORT/2.0"
+  std::string cloud_api_url() const;
+  // "http://127.0.0.1:PORT" + the context path
+  std::string dc_url() const;
+
+  // The next `count` requests (of any kind) are answered with `status` (429 or 5xx).
+  void FailNext(int count, int status);
+  int requests() const { return requests_.load(); }
+
+ private:
+  struct Server;
+  BitbucketDoubleConfig config_;
+  std::unique_ptr<Server> server_;
+  int port_ = 0;
+  std::thread thread_;
+  std::atomic<int> requests_{0};
+  std::atomic<int> fail_count_{0};
+  std::atomic<int> fail_status_{0};
+};
+
+}  // namespace leadline::testing
