@@ -150,8 +150,8 @@ BitbucketDouble::BitbucketDouble(BitbucketDoubleConfig config)
                         {"created_on", "2024-01-01T00:00:00.000000+00:00"},
                         {"updated_on", "2026-11-01T12:00:00.123456+00:00"}});
     }
-    json body = {
-        {"pagelen", pagelen}, {"page", page}, {"size", c.repositories}, {"values", values}};
+    json body = {{"pagelen", pagelen}, {"page", page}, {"values", values}};
+    if (c.cloud_sends_size) body["size"] = c.repositories;
     if (page * pagelen < c.repositories) {
       body["next"] = cloud_api_url() + "/repositories/" + c.workspace +
                      "?pagelen=" + std::to_string(pagelen) + "&page=" + std::to_string(page + 1);

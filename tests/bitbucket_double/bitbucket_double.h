@@ -17,7 +17,8 @@ namespace leadline::testing {
 
 struct BitbucketDoubleConfig {
   std::string workspace = "acme";
-  int repositories = 3;  // named repo-1 .. repo-N, in project PROJ
+  int repositories = 3;          // named repo-1 .. repo-N, in project PROJ
+  bool cloud_sends_size = true;  // Cloud's `size` is optional: real pages sometimes omit it
   // Cloud: API tokens (Basic with the account e-mail) and access tokens (Bearer).
   std::string email = "dev@example.com";
   std::string nickname = "devnick";

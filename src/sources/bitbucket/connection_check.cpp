@@ -79,6 +79,21 @@ Status DiagnoseCloud(const http::HttpResponse& response, const std::string& url,
   return error;
 }
 
+// The number of values in every page of the collection at `url`.
+Result<std::int64_t> CountValues(http::HttpClient& client, const ConnectionSettings& settings,
+                                 http::PageStyle style, const std::string& url) {
+  http::HttpRequest request;
+  request.url = url;
+  request.credentials = settings.Credentials();
+  std::int64_t count = 0;
+  LEADLINE_RETURN_IF_ERROR(
+      http::ForEachPage(client, style, request, [&](const json& values, const std::string&) {
+        count += static_cast<std::int64_t>(values.size());
+        return Status::Ok();
+      }));
+  return count;
+}
+
 Result<CheckResult> CheckCloud(http::HttpClient& client, const ConnectionSettings& settings) {
   const std::string api = TrimSlashes(settings.url);
   CheckResult result;
@@ -108,15 +123,8 @@ Result<CheckResult> CheckCloud(http::HttpClient& client, const ConnectionSetting
     result.repositories = page["size"].get<std::int64_t>();
     return result;
   }
-  http::HttpRequest request;
-  request.url = repos;
-  request.credentials = settings.Credentials();
-  LEADLINE_RETURN_IF_ERROR(http::ForEachPage(client, http::PageStyle::kBitbucketCloud, request,
-                                             [&](const json& values, const std::string&) {
-                                               result.repositories +=
-                                                   static_cast<std::int64_t>(values.size());
-                                               return Status::Ok();
-                                             }));
+  LEADLINE_ASSIGN_OR_RETURN(result.repositories,
+                            CountValues(client, settings, http::PageStyle::kBitbucketCloud, repos));
   return result;
 }
 
@@ -163,15 +171,9 @@ Result<CheckResult> CheckDataCenter(http::HttpClient& client, const ConnectionSe
   if (!probe.ok()) return http::HttpError(probe, first);
   result.user = probe.Header("X-AUSERNAME").value_or("token user");
 
-  http::HttpRequest request;
-  request.url = settings.url + "/rest/api/1.0/repos?limit=1000";
-  request.credentials = settings.Credentials();
-  LEADLINE_RETURN_IF_ERROR(http::ForEachPage(client, http::PageStyle::kBitbucketDataCenter, request,
-                                             [&](const json& values, const std::string&) {
-                                               result.repositories +=
-                                                   static_cast<std::int64_t>(values.size());
-                                               return Status::Ok();
-                                             }));
+  LEADLINE_ASSIGN_OR_RETURN(result.repositories,
+                            CountValues(client, settings, http::PageStyle::kBitbucketDataCenter,
+                                        settings.url + "/rest/api/1.0/repos?limit=1000"));
   return result;
 }
 

@@ -46,6 +46,18 @@ TEST(CloudCheck, ApiTokenNamesTheUserAndCountsRepositories) {
   EXPECT_EQ(result->repositories, 250);
 }
 
+TEST(CloudCheck, WithoutSizeTheRepositoriesAreCountedPageByPage) {
+  BitbucketDoubleConfig config;
+  config.repositories = 250;
+  config.cloud_sends_size = false;
+  BitbucketDouble bitbucket(config);
+  auto result = Check(Cloud(bitbucket, AuthMethod::kApiToken, config.email, config.api_token));
+  ASSERT_TRUE(result.ok()) << result.status().message();
+  EXPECT_EQ(result->repositories, 250);
+  // /user, the first page, then pages 1..3 of 100 counted through `next`.
+  EXPECT_EQ(bitbucket.requests(), 5);
+}
+
 TEST(CloudCheck, AccessTokenSkipsTheUserEndpoint) {
   BitbucketDouble bitbucket;
   auto result = Check(Cloud(bitbucket, AuthMethod::kAccessToken, "", "cloud-access-token"));
