@@ -22,11 +22,6 @@ std::string HostAndPath(std::string url) {
   return url;
 }
 
-ConnectionSettings SettingsOf(const model::Connection& connection, std::string secret) {
-  return {connection.edition, connection.url,      connection.workspace,
-          connection.auth,    connection.username, std::move(secret)};
-}
-
 }  // namespace
 
 std::string ConnectionName(const ConnectionSettings& settings) {
@@ -34,6 +29,11 @@ std::string ConnectionName(const ConnectionSettings& settings) {
     return std::string("bitbucket-cloud/") + settings.workspace;
   }
   return "bitbucket-dc/" + HostAndPath(settings.url);
+}
+
+ConnectionSettings SettingsFor(const model::Connection& connection, std::string secret) {
+  return {connection.edition, connection.url,      connection.workspace,
+          connection.auth,    connection.username, std::move(secret)};
 }
 
 std::string KeyFileFor(const std::string& db_path) { return db_path + ".key"; }
@@ -100,7 +100,7 @@ Result<std::vector<CheckOutcome>> CheckAll(const std::string& db_path, http::Htt
     if (!secret.ok()) {
       outcome.status = secret.status();
     } else {
-      auto check = sources::bitbucket::CheckConnection(client, SettingsOf(connection, *secret));
+      auto check = sources::bitbucket::CheckConnection(client, SettingsFor(connection, *secret));
       if (check.ok()) {
         outcome.check = *check;
       } else {

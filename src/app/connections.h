@@ -37,6 +37,10 @@ common::Result<std::vector<CheckOutcome>> CheckAll(const std::string& db_path,
 // The unique name of a connection: "bitbucket-cloud/<workspace>", "bitbucket-dc/<host/path>".
 std::string ConnectionName(const sources::bitbucket::ConnectionSettings& settings);
 
+// The settings of a stored connection, with its opened secret.
+sources::bitbucket::ConnectionSettings SettingsFor(const model::Connection& connection,
+                                                   std::string secret);
+
 // Reads a token or password from a file: the first line, without surrounding whitespace.
 common::Result<std::string> ReadSecretFile(const std::string& path);
 

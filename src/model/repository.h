@@ -13,11 +13,13 @@ namespace leadline::model {
 using common::UnixSeconds;
 
 struct Repository {
-  std::int64_t id = 0;         // store-assigned
-  std::string source;          // "git" for a local repository
-  std::string location;        // absolute path (git), later a URL or workspace/slug
-  std::string name;            // short name for people
-  std::string default_branch;  // e.g. "main"; empty when unknown
+  std::int64_t id = 0;             // store-assigned
+  std::string source;              // "git" for a local repository
+  std::string location;            // absolute path (git), later a URL or workspace/slug
+  std::string name;                // short name for people
+  std::string default_branch;      // e.g. "main"; empty when unknown
+  std::int64_t connection_id = 0;  // the Bitbucket connection it comes from; 0 for local git
+  bool selected = false;           // only selected repositories of a connection are synced
 };
 
 struct Person {

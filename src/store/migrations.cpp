@@ -78,6 +78,11 @@ CREATE TABLE connections (
   check_outcome TEXT NOT NULL DEFAULT ''
 );
 )sql"},
+    {3, "repositories of connections, and which are selected for sync", R"sql(
+ALTER TABLE repositories ADD COLUMN connection_id INTEGER REFERENCES connections(id) ON DELETE CASCADE;
+ALTER TABLE repositories ADD COLUMN selected INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX repositories_by_connection ON repositories (connection_id);
+)sql"},
 };
 
 }  // namespace

@@ -46,8 +46,11 @@ class Store {
 
   virtual Result<std::optional<model::Repository>> FindRepository(const std::string& source,
                                                                   const std::string& location) = 0;
-  // Inserts or updates by (source, location); returns the id.
+  // Inserts or updates by (source, location); returns the id. Keeps `selected` as stored.
   virtual Result<std::int64_t> UpsertRepository(const model::Repository& repo) = 0;
+  // The repositories of every connection, ordered by source and location.
+  virtual Result<std::vector<model::Repository>> LoadConnectedRepositories() = 0;
+  virtual Status SetSelected(std::int64_t repo_id, bool selected) = 0;
 
   virtual Result<std::int64_t> CountCommits(std::int64_t repo_id) = 0;
   // Inserts commits that are not stored yet (by sha); returns how many were new.

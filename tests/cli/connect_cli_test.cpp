@@ -143,4 +143,47 @@ TEST_F(ConnectCliTest, CheckReportsBrokenConnectionsAndAChangedKey) {
       << other_key.out;
 }
 
+TEST_F(ConnectCliTest, ReposAreListedSelectedAndDeselected) {
+  ASSERT_EQ(Leadline(ConnectCloud()).exit_code, 0);
+  const LeadlineRun list = Leadline("repos list");
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_NE(list.out.find("[ ] acme/repo-1  bitbucket-cloud  main"), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find("3 repositories, 0 selected for sync."), std::string::npos) << list.out;
+
+  const LeadlineRun select = Leadline("repos select 'acme/repo-[12]'");
+  ASSERT_EQ(select.exit_code, 0) << select.err;
+  EXPECT_EQ(select.out, "Selected 2 repositories: acme/repo-1 acme/repo-2\n");
+  EXPECT_EQ(Leadline("repos select acme/repo-1").out,
+            "Nothing changed: those repositories were already selected.\n");
+  EXPECT_EQ(Leadline("repos deselect acme/repo-2").out, "Deselected 1 repository: acme/repo-2\n");
+
+  const LeadlineRun offline = Leadline("repos list --offline");
+  EXPECT_NE(offline.out.find("[x] acme/repo-1"), std::string::npos) << offline.out;
+  EXPECT_NE(offline.out.find("[ ] acme/repo-2"), std::string::npos) << offline.out;
+  // Listing again from Bitbucket keeps the selection.
+  EXPECT_NE(Leadline("repos list").out.find("3 repositories, 1 selected"), std::string::npos);
+}
+
+TEST_F(ConnectCliTest, SelectingAnUnknownPatternChangesNothing) {
+  ASSERT_EQ(Leadline(ConnectCloud()).exit_code, 0);
+  EXPECT_EQ(Leadline("repos select acme/repo-1").exit_code, 1);  // nothing listed yet
+  ASSERT_EQ(Leadline("repos list").exit_code, 0);
+  const LeadlineRun run = Leadline("repos select acme/repo-1 'other/*'");
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.err.find("'other/*' matches no repository; known: acme/repo-1, acme/repo-2"),
+            std::string::npos)
+      << run.err;
+  EXPECT_NE(Leadline("repos list --offline").out.find("0 selected"), std::string::npos);
+}
+
+TEST_F(ConnectCliTest, DataCenterRepositoriesAreListedByProject) {
+  ASSERT_EQ(Leadline("connect bitbucket-dc --url " + ShellQuote(bitbucket_.dc_url()) +
+                     " --token-file " + ShellQuote(dir_.Child("dc-token")))
+                .exit_code,
+            0);
+  const LeadlineRun list = Leadline("repos list");
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_NE(list.out.find("[ ] PROJ/repo-3  bitbucket-dc"), std::string::npos) << list.out;
+}
+
 }  // namespace

@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "model/connection.h"
 #include "sources/bitbucket/json_fields.h"
 
 namespace leadline::sources::bitbucket {
@@ -108,6 +109,18 @@ Result<model::Person> PersonAt(const JsonObject& commit, std::string_view key) {
 }
 
 }  // namespace
+
+Result<model::Repository> ParseDcRepository(const json& payload) {
+  LEADLINE_ASSIGN_OR_RETURN(const JsonObject repository, JsonObject::Root(payload));
+  LEADLINE_ASSIGN_OR_RETURN(const JsonObject project, repository.Object("project"));
+  LEADLINE_ASSIGN_OR_RETURN(const std::string key, project.String("key"));
+  LEADLINE_ASSIGN_OR_RETURN(const std::string slug, repository.String("slug"));
+  model::Repository out;
+  out.source = model::EditionName(model::Edition::kBitbucketDataCenter);
+  out.location = key + "/" + slug;
+  LEADLINE_ASSIGN_OR_RETURN(out.name, repository.String("name"));
+  return out;
+}
 
 Result<model::PullRequest> ParseDcPullRequest(const json& payload) {
   LEADLINE_ASSIGN_OR_RETURN(const JsonObject pull_request, JsonObject::Root(payload));

@@ -10,10 +10,15 @@
 
 #include "common/status.h"
 #include "model/pull_request.h"
+#include "model/repository.h"
 
 namespace leadline::sources::bitbucket {
 
 // GET /rest/api/1.0/projects/{key}/repos/{slug}/pull-requests?state=ALL.
+// A repository of /rest/api/1.0/repos: location "PROJECT_KEY/slug". Data Center lists no default
+// branch there, so it is left empty.
+common::Result<model::Repository> ParseDcRepository(const nlohmann::json& payload);
+
 common::Result<model::PullRequest> ParseDcPullRequest(const nlohmann::json& payload);
 
 // GET .../pull-requests/{pr_number}/commits: the commit does not name its pull request.

@@ -19,6 +19,25 @@ using testing::Fixture;
 using testing::kRemove;
 using testing::WithField;
 
+TEST(DcRepository, LocationIsProjectKeyAndSlug) {
+  const json repository = {{"slug", "first-repo"},
+                           {"id", 2},
+                           {"name", "First Repo"},
+                           {"scmId", "git"},
+                           {"state", "AVAILABLE"},
+                           {"project", {{"key", "TP"}, {"id", 1}, {"name", "Test Project"}}}};
+  auto parsed = ParseDcRepository(repository);
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  EXPECT_EQ(parsed->location, "TP/first-repo");
+  EXPECT_EQ(parsed->name, "First Repo");
+  EXPECT_EQ(parsed->source, "bitbucket-dc");
+  EXPECT_EQ(parsed->default_branch, "");
+  ExpectRejected(ParseDcRepository, WithField(repository, "/project", kRemove),
+                 "field 'project': missing, expected an object");
+  ExpectRejected(ParseDcRepository, WithField(repository, "/project/key", 5),
+                 "field 'project.key': expected a string, got a number");
+}
+
 TEST(DcPullRequest, MergedWithClosedDateAndMergeCommit) {
   const auto pr = ParseDcPullRequest(Fixture("dc/pull_requests.json", 0));
   ASSERT_TRUE(pr.ok()) << pr.status().message();

@@ -96,17 +96,52 @@ class SqliteStore final : public Store {
 
   Result<std::int64_t> UpsertRepository(const model::Repository& repo) override {
     LEADLINE_ASSIGN_OR_RETURN(
-        auto stmt, db_.Prepare("INSERT INTO repositories (source, location, name, default_branch) "
-                               "VALUES (?, ?, ?, ?) ON CONFLICT (source, location) DO UPDATE SET "
-                               "name = excluded.name, default_branch = excluded.default_branch "
-                               "RETURNING id"));
+        auto stmt,
+        db_.Prepare(
+            "INSERT INTO repositories (source, location, name, default_branch, "
+            "connection_id) VALUES (?, ?, ?, ?, ?) ON CONFLICT (source, location) DO UPDATE "
+            "SET name = excluded.name, default_branch = excluded.default_branch, "
+            "connection_id = excluded.connection_id RETURNING id"));
     stmt.Bind(1, repo.source)
         .Bind(2, repo.location)
         .Bind(3, repo.name)
         .Bind(4, repo.default_branch);
+    if (repo.connection_id != 0) {
+      stmt.Bind(5, repo.connection_id);
+    } else {
+      stmt.BindNull(5);
+    }
     LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
     if (!row) return Status::DatabaseError("SQLite: upsert of a repository returned no id");
     return stmt.ColumnInt(0);
+  }
+
+  Result<std::vector<model::Repository>> LoadConnectedRepositories() override {
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto stmt, db_.Prepare("SELECT id, source, location, name, default_branch, connection_id, "
+                               "selected FROM repositories WHERE connection_id IS NOT NULL "
+                               "ORDER BY source, location"));
+    std::vector<model::Repository> out;
+    for (;;) {
+      LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+      if (!row) break;
+      model::Repository repo;
+      repo.id = stmt.ColumnInt(0);
+      repo.source = std::string(stmt.ColumnText(1));
+      repo.location = std::string(stmt.ColumnText(2));
+      repo.name = std::string(stmt.ColumnText(3));
+      repo.default_branch = std::string(stmt.ColumnText(4));
+      repo.connection_id = stmt.ColumnInt(5);
+      repo.selected = stmt.ColumnInt(6) != 0;
+      out.push_back(std::move(repo));
+    }
+    return out;
+  }
+
+  Status SetSelected(std::int64_t repo_id, bool selected) override {
+    LEADLINE_ASSIGN_OR_RETURN(auto stmt,
+                              db_.Prepare("UPDATE repositories SET selected = ? WHERE id = ?"));
+    return stmt.Bind(1, std::int64_t{selected ? 1 : 0}).Bind(2, repo_id).Run();
   }
 
   Result<std::int64_t> CountCommits(std::int64_t repo_id) override {

@@ -231,6 +231,28 @@ TEST_F(SqliteStoreTest, ConnectionsAreUpsertedByNameWithTheirCheck) {
   EXPECT_FALSE(loaded[1].checked_at.has_value());
 }
 
+TEST_F(SqliteStoreTest, ConnectedRepositoriesKeepTheirSelection) {
+  auto store = Open();
+  model::Connection cloud;
+  cloud.name = "bitbucket-cloud/acme";
+  cloud.sealed_secret = "v1:x";
+  const auto connection = *store->UpsertConnection(cloud);
+  AddRepo(*store);  // a local git repository: not listed with the connected ones
+  model::Repository remote{0, "bitbucket-cloud", "acme/api", "api", "main", connection, false};
+  const auto id = *store->UpsertRepository(remote);
+  ASSERT_TRUE(store->SetSelected(id, true).ok());
+  remote.default_branch = "trunk";  // listed again: updated, still selected
+  EXPECT_EQ(*store->UpsertRepository(remote), id);
+  auto repos = *store->LoadConnectedRepositories();
+  ASSERT_EQ(repos.size(), 1u);
+  EXPECT_EQ(repos[0].location, "acme/api");
+  EXPECT_EQ(repos[0].default_branch, "trunk");
+  EXPECT_EQ(repos[0].connection_id, connection);
+  EXPECT_TRUE(repos[0].selected);
+  ASSERT_TRUE(store->SetSelected(id, false).ok());
+  EXPECT_FALSE((*store->LoadConnectedRepositories())[0].selected);
+}
+
 TEST_F(SqliteStoreTest, RolledBackTransactionLeavesNoTrace) {
   auto store = Open();
   {

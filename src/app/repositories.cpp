@@ -1,0 +1,124 @@
+#include "app/repositories.h"
+
+#include <fnmatch.h>
+
+#include <nlohmann/json.hpp>
+
+#include "app/connections.h"
+#include "auth/secret_box.h"
+#include "http/pager.h"
+#include "sources/bitbucket/cloud_parse.h"
+#include "sources/bitbucket/dc_parse.h"
+#include "store/store.h"
+
+namespace leadline::app {
+namespace {
+
+using common::Result;
+using common::Status;
+
+// Every repository one connection can see, parsed; errors name the connection and the URL.
+Result<std::vector<model::Repository>> FetchRepositories(http::HttpClient& client,
+                                                         const model::Connection& connection,
+                                                         const std::string& secret) {
+  const sources::bitbucket::ConnectionSettings settings = SettingsFor(connection, secret);
+  const bool cloud = connection.edition == model::Edition::kBitbucketCloud;
+  http::HttpRequest request;
+  request.credentials = settings.Credentials();
+  request.url = cloud ? connection.url + "/repositories/" + connection.workspace + "?pagelen=100"
+                      : connection.url + "/rest/api/1.0/repos?limit=1000";
+  std::vector<model::Repository> out;
+  const Status paged = http::ForEachPage(
+      client, cloud ? http::PageStyle::kBitbucketCloud : http::PageStyle::kBitbucketDataCenter,
+      request, [&](const nlohmann::json& values, const std::string& url) -> Status {
+        for (std::size_t i = 0; i < values.size(); ++i) {
+          auto repo = cloud ? sources::bitbucket::ParseCloudRepository(values[i])
+                            : sources::bitbucket::ParseDcRepository(values[i]);
+          if (!repo.ok()) {
+            return repo.status().WithContext("repository " + std::to_string(i) + " of " +
+                                             http::RedactUrl(url));
+          }
+          repo->connection_id = connection.id;
+          out.push_back(std::move(*repo));
+        }
+        return Status::Ok();
+      });
+  if (!paged.ok()) return paged.WithContext(connection.name);
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<model::Repository>> StoredRepositories(const std::string& db_path) {
+  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(db_path));
+  return store->LoadConnectedRepositories();
+}
+
+Result<std::vector<model::Repository>> RefreshRepositories(const std::string& db_path,
+                                                           http::HttpClient& client) {
+  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(db_path));
+  LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Connection> connections, store->LoadConnections());
+  if (connections.empty()) {
+    return Status::NotFound("no connection in '" + db_path +
+                            "': add one with `leadline connect bitbucket-cloud` or "
+                            "`leadline connect bitbucket-dc`");
+  }
+  LEADLINE_ASSIGN_OR_RETURN(const auth::SecretBox box,
+                            auth::SecretBox::FromEnvironmentOrKeyFile(KeyFileFor(db_path)));
+  // Fetch everything before writing anything: a failure leaves the stored list as it was.
+  std::vector<model::Repository> fetched;
+  for (const model::Connection& connection : connections) {
+    auto secret = box.Open(connection.sealed_secret);
+    if (!secret.ok()) return secret.status().WithContext(connection.name);
+    LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Repository> repos,
+                              FetchRepositories(client, connection, *secret));
+    fetched.insert(fetched.end(), repos.begin(), repos.end());
+  }
+  store::Transaction transaction(*store);
+  LEADLINE_RETURN_IF_ERROR(transaction.Begin());
+  for (const model::Repository& repo : fetched) {
+    LEADLINE_RETURN_IF_ERROR(store->UpsertRepository(repo).status());
+  }
+  LEADLINE_RETURN_IF_ERROR(transaction.Commit());
+  return store->LoadConnectedRepositories();
+}
+
+Result<std::vector<model::Repository>> SetSelection(const std::string& db_path,
+                                                    const std::vector<std::string>& patterns,
+                                                    bool selected) {
+  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(db_path));
+  LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Repository> repos,
+                            store->LoadConnectedRepositories());
+  if (repos.empty()) {
+    return Status::NotFound("no repositories are known yet: run `leadline repos list` first");
+  }
+  std::vector<model::Repository> changed;
+  for (const std::string& pattern : patterns) {
+    bool matched = false;
+    for (model::Repository& repo : repos) {
+      if (fnmatch(pattern.c_str(), repo.location.c_str(), 0) != 0) continue;
+      matched = true;
+      if (repo.selected != selected) {
+        repo.selected = selected;
+        changed.push_back(repo);
+      }
+    }
+    if (!matched) {
+      std::string known;
+      for (std::size_t i = 0; i < repos.size() && i < 5; ++i) {
+        known += (i ? ", " : "") + repos[i].location;
+      }
+      if (repos.size() > 5) known += ", ... (" + std::to_string(repos.size()) + " in all)";
+      return Status::InvalidArgument("'" + pattern + "' matches no repository; known: " + known);
+    }
+  }
+  store::Transaction transaction(*store);
+  LEADLINE_RETURN_IF_ERROR(transaction.Begin());
+  for (const model::Repository& repo : changed) {
+    LEADLINE_RETURN_IF_ERROR(store->SetSelected(repo.id, selected));
+  }
+  LEADLINE_RETURN_IF_ERROR(transaction.Commit());
+  return changed;
+}
+
+}  // namespace leadline::app

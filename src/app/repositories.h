@@ -1,0 +1,29 @@
+// The composition behind `leadline repos list|select|deselect`: lists the repositories each
+// stored connection can see (fetched from Bitbucket and kept in the store), and marks which ones
+// are selected for sync by shell-style patterns on "workspace/slug" or "PROJECT/slug".
+// Single-threaded; owns what it opens.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "http/http_client.h"
+#include "model/repository.h"
+
+namespace leadline::app {
+
+// Fetches every connection's repositories into the store; returns all connected repositories
+// with their selection.
+common::Result<std::vector<model::Repository>> RefreshRepositories(const std::string& db_path,
+                                                                   http::HttpClient& client);
+
+// The stored connected repositories (no network).
+common::Result<std::vector<model::Repository>> StoredRepositories(const std::string& db_path);
+
+// Selects (or deselects) the repositories whose location matches any of `patterns` (fnmatch:
+// "acme/*", "PROJ/api-?"). Fails, changing nothing, when a pattern matches no repository.
+// Returns the repositories whose selection changed.
+common::Result<std::vector<model::Repository>> SetSelection(
+    const std::string& db_path, const std::vector<std::string>& patterns, bool selected);
+
+}  // namespace leadline::app

@@ -1,0 +1,98 @@
+#include "cli/repos_command.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+
+#include "app/repositories.h"
+#include "http/curl_http_client.h"
+#include "http/retrying_http_client.h"
+
+namespace leadline::cli {
+namespace {
+
+struct ReposFlags {
+  std::string db_path = "leadline.db";
+  bool offline = false;
+  std::vector<std::string> patterns;
+};
+
+int Fail(const common::Status& status) {
+  std::fprintf(stderr, "leadline: error: %s\n", status.message().c_str());
+  return 1;
+}
+
+void PrintRepositories(const std::vector<model::Repository>& repos) {
+  std::size_t width = std::string("Repository").size();
+  for (const model::Repository& repo : repos) width = std::max(width, repo.location.size());
+  std::printf("    %-*s  %-15s  %s\n", static_cast<int>(width), "Repository", "Source",
+              "Default branch");
+  std::size_t selected = 0;
+  for (const model::Repository& repo : repos) {
+    selected += repo.selected ? 1 : 0;
+    std::printf("[%c] %-*s  %-15s  %s\n", repo.selected ? 'x' : ' ', static_cast<int>(width),
+                repo.location.c_str(), repo.source.c_str(),
+                repo.default_branch.empty() ? "-" : repo.default_branch.c_str());
+  }
+  std::printf("%zu repositories, %zu selected for sync.%s\n", repos.size(), selected,
+              selected == 0 ? " Select some with `leadline repos select PATTERN`." : "");
+}
+
+int RunList(const ReposFlags& flags) {
+  common::Result<std::vector<model::Repository>> repos = std::vector<model::Repository>();
+  if (flags.offline) {
+    repos = app::StoredRepositories(flags.db_path);
+  } else {
+    http::CurlHttpClient curl;
+    http::RetryingHttpClient client(curl, {}, 0);
+    repos = app::RefreshRepositories(flags.db_path, client);
+  }
+  if (!repos.ok()) return Fail(repos.status());
+  PrintRepositories(*repos);
+  return 0;
+}
+
+int RunSelection(const ReposFlags& flags, bool selected) {
+  auto changed = app::SetSelection(flags.db_path, flags.patterns, selected);
+  if (!changed.ok()) return Fail(changed.status());
+  if (changed->empty()) {
+    std::printf("Nothing changed: those repositories were already %s.\n",
+                selected ? "selected" : "not selected");
+    return 0;
+  }
+  std::printf("%s %zu repositor%s:", selected ? "Selected" : "Deselected", changed->size(),
+              changed->size() == 1 ? "y" : "ies");
+  for (const model::Repository& repo : *changed) std::printf(" %s", repo.location.c_str());
+  std::printf("\n");
+  return 0;
+}
+
+}  // namespace
+
+std::vector<std::function<int()>> AddReposCommands(CLI::App& app) {
+  auto flags = std::make_shared<ReposFlags>();
+  CLI::App* repos = app.add_subcommand("repos", "Which Bitbucket repositories are synced");
+  repos->require_subcommand(1);
+
+  CLI::App* list = repos->add_subcommand(
+      "list", "List the repositories the connections can see (fetched from Bitbucket)");
+  list->add_flag("--offline", flags->offline, "Show the stored list without asking Bitbucket");
+  list->add_option("--db", flags->db_path, "SQLite store file")->capture_default_str();
+
+  CLI::App* select = repos->add_subcommand("select", "Select repositories for sync");
+  CLI::App* deselect = repos->add_subcommand("deselect", "Stop syncing repositories");
+  for (CLI::App* command : {select, deselect}) {
+    command
+        ->add_option("patterns", flags->patterns,
+                     "Shell patterns on workspace/slug or PROJECT/slug, e.g. 'acme/*'")
+        ->required();
+    command->add_option("--db", flags->db_path, "SQLite store file")->capture_default_str();
+  }
+  return {
+      [list, flags]() { return list->parsed() ? RunList(*flags) : -1; },
+      [select, flags]() { return select->parsed() ? RunSelection(*flags, true) : -1; },
+      [deselect, flags]() { return deselect->parsed() ? RunSelection(*flags, false) : -1; },
+  };
+}
+
+}  // namespace leadline::cli
