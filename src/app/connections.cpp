@@ -83,7 +83,7 @@ Result<ConnectOutcome> Connect(const std::string& db_path, const ConnectionSetti
   return out;
 }
 
-Result<std::vector<CheckOutcome>> CheckAll(const std::string& db_path, http::HttpClient& client) {
+Result<OpenedConnections> OpenConnections(const std::string& db_path) {
   LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(db_path));
   LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Connection> connections, store->LoadConnections());
   if (connections.empty()) {
@@ -91,12 +91,17 @@ Result<std::vector<CheckOutcome>> CheckAll(const std::string& db_path, http::Htt
                             "': add one with `leadline connect bitbucket-cloud` or "
                             "`leadline connect bitbucket-dc`");
   }
-  LEADLINE_ASSIGN_OR_RETURN(const auth::SecretBox box,
+  LEADLINE_ASSIGN_OR_RETURN(auth::SecretBox box,
                             auth::SecretBox::FromEnvironmentOrKeyFile(KeyFileFor(db_path)));
+  return OpenedConnections{std::move(store), std::move(connections), box};
+}
+
+Result<std::vector<CheckOutcome>> CheckAll(const std::string& db_path, http::HttpClient& client) {
+  LEADLINE_ASSIGN_OR_RETURN(OpenedConnections opened, OpenConnections(db_path));
   std::vector<CheckOutcome> outcomes;
-  for (const model::Connection& connection : connections) {
+  for (const model::Connection& connection : opened.connections) {
     CheckOutcome outcome{connection, Status::Ok(), std::nullopt};
-    auto secret = box.Open(connection.sealed_secret);
+    auto secret = opened.box.Open(connection.sealed_secret);
     if (!secret.ok()) {
       outcome.status = secret.status();
     } else {
@@ -110,7 +115,7 @@ Result<std::vector<CheckOutcome>> CheckAll(const std::string& db_path, http::Htt
     const std::string recorded =
         outcome.status.ok() ? "ok: " + DescribeCheck(*outcome.check) : outcome.status.message();
     LEADLINE_RETURN_IF_ERROR(
-        store->RecordConnectionCheck(connection.id, common::NowUnixSeconds(), recorded));
+        opened.store->RecordConnectionCheck(connection.id, common::NowUnixSeconds(), recorded));
     outcomes.push_back(std::move(outcome));
   }
   return outcomes;

@@ -4,13 +4,16 @@
 // stored. Single-threaded; owns what it opens.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "auth/secret_box.h"
 #include "http/http_client.h"
 #include "model/connection.h"
 #include "sources/bitbucket/connection_check.h"
+#include "store/store.h"
 
 namespace leadline::app {
 
@@ -33,6 +36,15 @@ struct CheckOutcome {
 // Checks every stored connection and records the outcome on each.
 common::Result<std::vector<CheckOutcome>> CheckAll(const std::string& db_path,
                                                    http::HttpClient& client);
+
+// The store, its connections and the key that opens their secrets; NotFound when there is no
+// connection yet.
+struct OpenedConnections {
+  std::unique_ptr<store::Store> store;
+  std::vector<model::Connection> connections;
+  auth::SecretBox box;
+};
+common::Result<OpenedConnections> OpenConnections(const std::string& db_path);
 
 // The unique name of a connection: "bitbucket-cloud/<workspace>", "bitbucket-dc/<host/path>".
 std::string ConnectionName(const sources::bitbucket::ConnectionSettings& settings);

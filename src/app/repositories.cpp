@@ -5,7 +5,6 @@
 #include <nlohmann/json.hpp>
 
 #include "app/connections.h"
-#include "auth/secret_box.h"
 #include "http/pager.h"
 #include "sources/bitbucket/cloud_parse.h"
 #include "sources/bitbucket/dc_parse.h"
@@ -56,31 +55,24 @@ Result<std::vector<model::Repository>> StoredRepositories(const std::string& db_
 
 Result<std::vector<model::Repository>> RefreshRepositories(const std::string& db_path,
                                                            http::HttpClient& client) {
-  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(db_path));
-  LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Connection> connections, store->LoadConnections());
-  if (connections.empty()) {
-    return Status::NotFound("no connection in '" + db_path +
-                            "': add one with `leadline connect bitbucket-cloud` or "
-                            "`leadline connect bitbucket-dc`");
-  }
-  LEADLINE_ASSIGN_OR_RETURN(const auth::SecretBox box,
-                            auth::SecretBox::FromEnvironmentOrKeyFile(KeyFileFor(db_path)));
+  LEADLINE_ASSIGN_OR_RETURN(OpenedConnections opened, OpenConnections(db_path));
+  store::Store& store = *opened.store;
   // Fetch everything before writing anything: a failure leaves the stored list as it was.
   std::vector<model::Repository> fetched;
-  for (const model::Connection& connection : connections) {
-    auto secret = box.Open(connection.sealed_secret);
+  for (const model::Connection& connection : opened.connections) {
+    auto secret = opened.box.Open(connection.sealed_secret);
     if (!secret.ok()) return secret.status().WithContext(connection.name);
     LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Repository> repos,
                               FetchRepositories(client, connection, *secret));
     fetched.insert(fetched.end(), repos.begin(), repos.end());
   }
-  store::Transaction transaction(*store);
+  store::Transaction transaction(store);
   LEADLINE_RETURN_IF_ERROR(transaction.Begin());
   for (const model::Repository& repo : fetched) {
-    LEADLINE_RETURN_IF_ERROR(store->UpsertRepository(repo).status());
+    LEADLINE_RETURN_IF_ERROR(store.UpsertRepository(repo).status());
   }
   LEADLINE_RETURN_IF_ERROR(transaction.Commit());
-  return store->LoadConnectedRepositories();
+  return store.LoadConnectedRepositories();
 }
 
 Result<std::vector<model::Repository>> SetSelection(const std::string& db_path,

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "app/connections.h"
+#include "cli/errors.h"
 #include "http/curl_http_client.h"
 #include "http/retrying_http_client.h"
 
@@ -24,11 +25,6 @@ struct ConnectFlags {
   std::string api_url = sources::bitbucket::kCloudApiUrl;
   std::string url;
 };
-
-int Fail(const common::Status& status) {
-  std::fprintf(stderr, "leadline: error: %s\n", status.message().c_str());
-  return 1;
-}
 
 // Interactive commands retry less than a backfill: a person is waiting.
 http::RetryPolicy InteractivePolicy() {
@@ -82,7 +78,7 @@ int RunConnect(const ConnectionSettings& settings, const std::string& db_path) {
   http::CurlHttpClient curl;
   http::RetryingHttpClient client(curl, InteractivePolicy(), 0);
   auto outcome = app::Connect(db_path, settings, client);
-  if (!outcome.ok()) return Fail(outcome.status());
+  if (!outcome.ok()) return ReportError(outcome.status());
   std::printf("Connected %s as %s.\nStored in %s; the secret is sealed (key: %s).\n",
               outcome->connection.name.c_str(), app::DescribeCheck(outcome->check).c_str(),
               db_path.c_str(),
@@ -95,7 +91,7 @@ int RunCheck(const std::string& db_path) {
   http::CurlHttpClient curl;
   http::RetryingHttpClient client(curl, InteractivePolicy(), 0);
   auto outcomes = app::CheckAll(db_path, client);
-  if (!outcomes.ok()) return Fail(outcomes.status());
+  if (!outcomes.ok()) return ReportError(outcomes.status());
   int failed = 0;
   for (const app::CheckOutcome& outcome : *outcomes) {
     if (outcome.status.ok()) {
@@ -143,7 +139,7 @@ std::vector<std::function<int()>> AddConnectCommands(CLI::App& app) {
       [cloud, flags]() -> int {
         if (!cloud->parsed()) return -1;
         auto settings = CloudSettings(*flags);
-        if (!settings.ok()) return Fail(settings.status());
+        if (!settings.ok()) return ReportError(settings.status());
         return RunConnect(*settings, flags->db_path);
       },
       [dc, flags]() -> int {
@@ -153,7 +149,7 @@ std::vector<std::function<int()>> AddConnectCommands(CLI::App& app) {
         settings.url = flags->url;
         settings.auth = model::AuthMethod::kHttpAccessToken;
         auto secret = app::ReadSecretFile(flags->token_file);
-        if (!secret.ok()) return Fail(secret.status());
+        if (!secret.ok()) return ReportError(secret.status());
         settings.secret = *secret;
         return RunConnect(settings, flags->db_path);
       },

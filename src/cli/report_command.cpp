@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "app/git_report.h"
+#include "cli/errors.h"
 #include "cli/report_output.h"
 #include "engine/benchmark_levels.h"
 #include "ingest/deployment_sources.h"
@@ -27,11 +28,6 @@ struct ReportFlags {
   std::string hotfix_window = "24h";
   std::vector<std::string> hotfix_prefixes = {"hotfix/", "hot-fix/", "fix/"};
 };
-
-int Fail(const common::Status& status) {
-  std::fprintf(stderr, "leadline: error: %s\n", status.message().c_str());
-  return 1;
-}
 
 common::Result<app::GitReportRequest> BuildRequest(const ReportFlags& flags) {
   app::GitReportRequest request;
@@ -109,9 +105,9 @@ std::function<int()> AddReportCommand(CLI::App& app) {
   return [cmd, flags]() -> int {
     if (!cmd->parsed()) return -1;
     auto request = BuildRequest(*flags);
-    if (!request.ok()) return Fail(request.status());
+    if (!request.ok()) return ReportError(request.status());
     auto report = app::RunGitReport(*request);
-    if (!report.ok()) return Fail(report.status());
+    if (!report.ok()) return ReportError(report.status());
     const std::string output = flags->format == "json"  ? RenderJson(*report)
                                : flags->format == "csv" ? RenderCsv(*report)
                                                         : RenderTable(*report);

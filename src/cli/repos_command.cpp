@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "app/repositories.h"
+#include "cli/errors.h"
 #include "http/curl_http_client.h"
 #include "http/retrying_http_client.h"
 
@@ -16,11 +17,6 @@ struct ReposFlags {
   bool offline = false;
   std::vector<std::string> patterns;
 };
-
-int Fail(const common::Status& status) {
-  std::fprintf(stderr, "leadline: error: %s\n", status.message().c_str());
-  return 1;
-}
 
 void PrintRepositories(const std::vector<model::Repository>& repos) {
   std::size_t width = std::string("Repository").size();
@@ -47,14 +43,14 @@ int RunList(const ReposFlags& flags) {
     http::RetryingHttpClient client(curl, {}, 0);
     repos = app::RefreshRepositories(flags.db_path, client);
   }
-  if (!repos.ok()) return Fail(repos.status());
+  if (!repos.ok()) return ReportError(repos.status());
   PrintRepositories(*repos);
   return 0;
 }
 
 int RunSelection(const ReposFlags& flags, bool selected) {
   auto changed = app::SetSelection(flags.db_path, flags.patterns, selected);
-  if (!changed.ok()) return Fail(changed.status());
+  if (!changed.ok()) return ReportError(changed.status());
   if (changed->empty()) {
     std::printf("Nothing changed: those repositories were already %s.\n",
                 selected ? "selected" : "not selected");
