@@ -84,6 +84,30 @@ TEST_F(SqliteStoreTest, MigratesFromEmptyAndRerunsAsNoOp) {
   EXPECT_TRUE(again->FindRepository("git", "/src/app")->has_value());
 }
 
+TEST_F(SqliteStoreTest, UpgradesAnOlderStoreKeepingItsData) {
+  {
+    // A store as the first release wrote it: migration 1 only, with a repository in it.
+    auto db = Database::Open(path_);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(db->Exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, "
+                         "description TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT "
+                         "CURRENT_TIMESTAMP)")
+                    .ok());
+    ASSERT_TRUE(db->Exec(SqliteMigrations()[0].sql).ok());
+    ASSERT_TRUE(db->Exec("INSERT INTO schema_migrations (version, description) VALUES (1, 'x');"
+                         "INSERT INTO repositories (source, location, name) "
+                         "VALUES ('git', '/src/app', 'app')")
+                    .ok());
+  }
+  auto store = Open();
+  EXPECT_EQ(*store->SchemaVersion(), static_cast<int>(SqliteMigrations().size()));
+  auto repo = *store->FindRepository("git", "/src/app");
+  ASSERT_TRUE(repo.has_value());
+  EXPECT_EQ(repo->name, "app");
+  EXPECT_TRUE(store->LoadConnections()->empty());  // tables of later migrations exist
+  EXPECT_TRUE(store->LoadConnectedRepositories()->empty());
+}
+
 TEST_F(SqliteStoreTest, UsesWalMode) {
   Open();
   auto db = Database::Open(path_);
