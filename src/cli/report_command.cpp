@@ -26,6 +26,7 @@ struct ReportFlags {
   int benchmark = engine::DefaultBenchmarkYear();
   std::string lookback = "90d";
   std::string hotfix_window = "24h";
+  std::string rerun_grace;
   std::vector<std::string> hotfix_prefixes = {"hotfix/", "hot-fix/", "fix/"};
 };
 
@@ -53,6 +54,11 @@ common::Result<app::GitReportRequest> BuildRequest(const ReportFlags& flags) {
     return common::Status::InvalidArgument("--since must be before --until");
   }
   request.benchmark_year = flags.benchmark;
+  if (!flags.rerun_grace.empty()) {
+    auto grace = common::ParseDurationFlag(flags.rerun_grace);
+    if (!grace.ok()) return grace.status().WithContext("--rerun-grace");
+    request.analysis.failure_rules.rerun_grace = *grace;
+  }
   for (auto [flag, text, out] :
        {std::tuple{"--lookback", &flags.lookback, &request.analysis.first_lookback},
         std::tuple{"--hotfix-window", &flags.hotfix_window,
@@ -97,6 +103,8 @@ std::function<int()> AddReportCommand(CLI::App& app) {
   cmd->add_option("--hotfix-window", flags->hotfix_window,
                   "A hotfix merged this soon after a deployment marks it failed")
       ->capture_default_str();
+  cmd->add_option("--rerun-grace", flags->rerun_grace,
+                  "A failed deployment re-run green within this time (e.g. 30m) is not a failure");
   cmd->add_option("--hotfix-prefixes", flags->hotfix_prefixes,
                   "Branch name prefixes of hotfix branches")
       ->delimiter(',')

@@ -35,6 +35,18 @@ std::uint32_t LastSuccessAtOrBefore(std::span<const DeploymentPoint> deployments
   return kNone;
 }
 
+// Whether failed deployment `d` was followed, within `grace`, by a success of the same commit.
+bool RerunGreen(std::span<const DeploymentPoint> deployments, std::uint32_t d,
+                common::Seconds grace) {
+  for (std::uint32_t next = d + 1; next < deployments.size(); ++next) {
+    if (deployments[next].finished_at - deployments[d].finished_at > grace) return false;
+    if (deployments[next].success && deployments[next].commit == deployments[d].commit) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 const char* FailureKindName(FailureKind kind) {
@@ -58,7 +70,7 @@ std::vector<DeploymentOutcome> EvaluateFailures(const Snapshot& snapshot,
 
   if (rules.count_failed_deployments) {
     for (std::uint32_t d = 0; d < deployments.size(); ++d) {
-      if (deployments[d].success) continue;
+      if (deployments[d].success || RerunGreen(deployments, d, rules.rerun_grace)) continue;
       outcomes[d].reasons.push_back({FailureKind::kDeploymentFailed, kNoCommit, kNoCommit, {}});
       for (std::uint32_t next = d + 1; next < deployments.size(); ++next) {
         if (deployments[next].success && deployments[next].commit != kNoCommit) {

@@ -1,6 +1,7 @@
 // Why a deployment failed, when service was restored, and which deployments were rework, from
 // git evidence (reference/dora-metrics.md, "Why a deployment failed"):
-//   deployment_failed  the deployment itself finished with a failure;
+//   deployment_failed  the deployment itself finished with a failure (unless re-run green within
+//                      the grace period);
 //   reverted           a later commit reverts a commit this deployment first shipped;
 //   hotfix             a hotfix branch was merged within the window after this deployment.
 // Service counts as restored by the first successful deployment that ships the revert or the
@@ -41,6 +42,9 @@ struct DeploymentOutcome {
 
 struct FailureRules {
   bool count_failed_deployments = true;
+  // A failed deployment followed within this time by a successful one of the same commit (a
+  // flaky step re-run green) does not count as failed; 0 counts every failed deployment.
+  common::Seconds rerun_grace = 0;
   bool count_reverts = true;
   bool count_hotfixes = true;
   common::Seconds hotfix_window = 24 * common::kHour;

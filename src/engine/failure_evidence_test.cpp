@@ -98,6 +98,30 @@ TEST(FailureEvidenceTest, RevertOfACommitBeyondTheFirstLookbackFailsNothing) {
   EXPECT_FALSE(outcomes[1].rework());
 }
 
+TEST(FailureEvidenceTest, AFailureReRunGreenWithinTheGraceIsNotCounted) {
+  // A fails at 1h and is re-run green at 1h20m; B fails at 3h, and its re-run at 4h is too late
+  // for a 30-minute grace; C fails at 5h and the next success (at 5h10m) is of another commit.
+  Repo repo;
+  repo.Commit("A", {}, Hours(0.5));
+  repo.Commit("B", {"A"}, Hours(2.5));
+  repo.Commit("C", {"B"}, Hours(4.5));
+  repo.Commit("D", {"C"}, Hours(5));
+  repo.Build();
+  const std::vector<DeploymentPoint> points = {
+      repo.Deploy("A", Hours(1), false), repo.Deploy("A", Hours(1 + 20.0 / 60)),
+      repo.Deploy("B", Hours(3), false), repo.Deploy("B", Hours(4)),
+      repo.Deploy("C", Hours(5), false), repo.Deploy("D", Hours(5 + 10.0 / 60))};
+  FailureRules rules;
+  rules.rerun_grace = 30 * common::kMinute;
+  const auto outcomes = repo.Evaluate(points, rules);
+  EXPECT_FALSE(outcomes[0].failed());
+  EXPECT_TRUE(outcomes[2].failed());
+  EXPECT_TRUE(outcomes[4].failed());
+  // Without a grace period every failed deployment counts.
+  const auto strict = repo.Evaluate(points);
+  EXPECT_TRUE(strict[0].failed());
+}
+
 TEST(FailureEvidenceTest, RevertShippedTogetherWithTheRevertedCommitIsNotAFailure) {
   // v1 ships A; B and its revert R reach production together in v2.
   Repo repo;

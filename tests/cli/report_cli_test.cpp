@@ -368,6 +368,25 @@ TEST_F(ReportCliTest, TableIsTheDefaultFormat) {
   EXPECT_EQ(plain.out, table.out);
 }
 
+TEST_F(ReportCliTest, RerunGraceForgivesAFailureReRunGreen) {
+  // v1.1's commit fails to deploy at 09:00 and is re-run green at 09:10.
+  const std::string log = workspace_.Path("deploys.log");
+  const std::string sha = workspace_.git().Sha("v1.1");
+  std::ofstream(log) << sha << " 2024-03-07T09:00:00Z failure\n"
+                     << sha << " 2024-03-07T09:10:00Z success\n";
+  const std::string args = "--format json --deploy-log " + ShellQuote(log);
+  const CliResult strict = workspace_.Report(args);
+  ASSERT_EQ(strict.exit_code, 0) << strict.err;
+  EXPECT_EQ(json::parse(strict.out)["summary"]["failed_deployments"], 1);
+  const CliResult forgiving = workspace_.Report(args + " --rerun-grace 30m");
+  ASSERT_EQ(forgiving.exit_code, 0) << forgiving.err;
+  EXPECT_EQ(json::parse(forgiving.out)["summary"]["failed_deployments"], 0);
+  EXPECT_EQ(json::parse(forgiving.out)["summary"]["deployment_attempts"], 2);
+  const CliResult bad = workspace_.Report(args + " --rerun-grace soon");
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("--rerun-grace"), std::string::npos) << bad.err;
+}
+
 TEST_F(ReportCliTest, JsonListsDeploymentsInTimeOrder) {
   // Tag names sort differently from their times: 1.10 < 1.9 < v2.0 by name.
   GitScript git(workspace_.Path("ordered"));
