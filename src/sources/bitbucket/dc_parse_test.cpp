@@ -20,12 +20,10 @@ using testing::kRemove;
 using testing::WithField;
 
 TEST(DcRepository, LocationIsProjectKeyAndSlug) {
-  const json repository = {{"slug", "first-repo"},
-                           {"id", 2},
-                           {"name", "First Repo"},
-                           {"scmId", "git"},
-                           {"state", "AVAILABLE"},
-                           {"project", {{"key", "TP"}, {"id", 1}, {"name", "Test Project"}}}};
+  const json repository = {
+      {"slug", "first-repo"}, {"id", 2},
+      {"name", "First Repo"}, {"scmId", "git"},
+      {"state", "AVAILABLE"}, {"project", {{"key", "TP"}, {"id", 1}, {"name", "Test Project"}}}};
   auto parsed = ParseDcRepository(repository);
   ASSERT_TRUE(parsed.ok()) << parsed.status().message();
   EXPECT_EQ(parsed->location, "TP/first-repo");
