@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <ostream>
 #include <set>
 #include <string>
 #include <vector>
@@ -77,6 +78,9 @@ struct CapturedFile {
   const char* path;  // under kCapturedDir
   std::function<Status(const json& data, const json& input)> parse;
 };
+
+// How gtest prints a CapturedFile in test listings: its name, not its bytes.
+void PrintTo(const CapturedFile& file, std::ostream* out) { *out << file.path; }
 
 const CapturedFile kParsedFiles[] = {
     {"CloudRepositories", "bitbucket-cloud/_raw_bitbucket_api_repositories.csv",
