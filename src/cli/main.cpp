@@ -5,6 +5,7 @@
 #include "cli/connect_command.h"
 #include "cli/report_command.h"
 #include "cli/repos_command.h"
+#include "cli/sync_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"Leadline: trustworthy DORA metrics from your delivery history", "leadline"};
@@ -16,6 +17,7 @@ int main(int argc, char** argv) {
   std::vector<std::function<int()>> commands = {leadline::cli::AddReportCommand(app)};
   for (auto& command : leadline::cli::AddConnectCommands(app)) commands.push_back(command);
   for (auto& command : leadline::cli::AddReposCommands(app)) commands.push_back(command);
+  commands.push_back(leadline::cli::AddSyncCommand(app));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -15,6 +15,20 @@ namespace leadline::model {
 // SUPERSEDED exists on Bitbucket Cloud only.
 enum class PullRequestState { kOpen, kMerged, kDeclined, kSuperseded };
 
+inline const char* PullRequestStateName(PullRequestState state) {
+  switch (state) {
+    case PullRequestState::kOpen:
+      return "OPEN";
+    case PullRequestState::kMerged:
+      return "MERGED";
+    case PullRequestState::kDeclined:
+      return "DECLINED";
+    case PullRequestState::kSuperseded:
+      return "SUPERSEDED";
+  }
+  return "OPEN";
+}
+
 // A person as the code host knows them.
 struct PlatformUser {
   // Bitbucket Cloud: the account uuid with its braces ("{64135f6a-...}"); Data Center: the slug.

@@ -83,6 +83,34 @@ ALTER TABLE repositories ADD COLUMN connection_id INTEGER REFERENCES connections
 ALTER TABLE repositories ADD COLUMN selected INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX repositories_by_connection ON repositories (connection_id);
 )sql"},
+    {4, "pull requests, and the sync cursors that make a backfill resumable", R"sql(
+CREATE TABLE pull_requests (
+  repo_id        INTEGER NOT NULL REFERENCES repositories(id) ON DELETE CASCADE,
+  number         INTEGER NOT NULL,
+  title          TEXT NOT NULL,
+  state          TEXT NOT NULL CHECK (state IN ('OPEN', 'MERGED', 'DECLINED', 'SUPERSEDED')),
+  author_id      TEXT NOT NULL,
+  author_name    TEXT NOT NULL,
+  source_branch  TEXT NOT NULL,
+  target_branch  TEXT NOT NULL,
+  source_commit  TEXT NOT NULL,  -- as the host gives it: Bitbucket Cloud abbreviates to 12 digits
+  merge_commit   TEXT,
+  created_at     INTEGER NOT NULL,
+  updated_at     INTEGER NOT NULL,
+  closed_at      INTEGER,
+  closed_by      TEXT,
+  comment_count  INTEGER NOT NULL,
+  draft          INTEGER NOT NULL,
+  PRIMARY KEY (repo_id, number)
+) WITHOUT ROWID;
+
+CREATE TABLE sync_cursors (
+  repo_id    INTEGER NOT NULL REFERENCES repositories(id) ON DELETE CASCADE,
+  entity     TEXT NOT NULL,  -- "pull_requests", ...
+  cursor     TEXT NOT NULL,  -- where the next sync starts, e.g. an updated_on time
+  PRIMARY KEY (repo_id, entity)
+) WITHOUT ROWID;
+)sql"},
 };
 
 }  // namespace

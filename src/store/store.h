@@ -16,6 +16,7 @@
 #include "common/status.h"
 #include "model/connection.h"
 #include "model/deployment.h"
+#include "model/pull_request.h"
 #include "model/repository.h"
 
 namespace leadline::store {
@@ -78,6 +79,16 @@ class Store {
   virtual Result<std::vector<model::Connection>> LoadConnections() = 0;
   virtual Status RecordConnectionCheck(std::int64_t connection_id, common::UnixSeconds at,
                                        const std::string& outcome) = 0;
+
+  // Inserts or updates pull requests by (repository, number); returns how many rows were new or
+  // different (an unchanged pull request written again counts 0).
+  virtual Result<std::int64_t> UpsertPullRequests(std::int64_t repo_id,
+                                                  const std::vector<model::PullRequest>& prs) = 0;
+  virtual Result<std::vector<model::PullRequest>> LoadPullRequests(std::int64_t repo_id) = 0;
+  // Where the next sync of `entity` starts; empty when it never ran.
+  virtual Result<std::string> LoadCursor(std::int64_t repo_id, const std::string& entity) = 0;
+  virtual Status SaveCursor(std::int64_t repo_id, const std::string& entity,
+                            const std::string& cursor) = 0;
 
   // Replaces every deployment change of the repository, and records `basis`: a description of
   // the options they were computed with (e.g. the first deployment's lookback).

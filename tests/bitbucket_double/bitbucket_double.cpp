@@ -3,7 +3,11 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <limits>
 #include <nlohmann/json.hpp>
+#include <set>
+
+#include "common/time.h"
 
 namespace leadline::testing {
 namespace {
@@ -59,6 +63,52 @@ std::string Uuid(int i) {
   return buffer;
 }
 
+constexpr std::int64_t kPullRequestsStart = 1767225600;  // 2026-01-01T00:00:00Z
+
+std::int64_t CreatedOn(int i) { return kPullRequestsStart + i * 3600; }
+std::int64_t UpdatedOn(int i) { return CreatedOn(i) + 1800; }
+
+std::string ShortHash(int i, char salt) {
+  char buffer[16];
+  std::snprintf(buffer, sizeof(buffer), "%c%011x", salt, static_cast<unsigned>(i) * 2654435761u);
+  return buffer;
+}
+
+json PullRequestJson(const BitbucketDoubleConfig& c, const std::string& workspace,
+                     const std::string& slug, int i) {
+  const std::string state = i % 3 == 0 ? "MERGED" : i % 5 == 0 ? "DECLINED" : "OPEN";
+  const json author = {{"type", "user"},
+                       {"display_name", "Dev Eloper"},
+                       {"nickname", c.nickname},
+                       {"uuid", Uuid(1)},
+                       {"account_id", "557058:00000000-0000-4000-8000-000000000001"}};
+  const json repository = {{"type", "repository"}, {"full_name", workspace + "/" + slug}};
+  return {{"type", "pullrequest"},
+          {"id", i},
+          {"title", "Change " + std::to_string(i)},
+          {"description", ""},
+          {"state", state},
+          {"author", author},
+          {"source",
+           {{"branch", {{"name", "feature/" + std::to_string(i)}}},
+            {"commit", {{"type", "commit"}, {"hash", ShortHash(i, 'a')}}},
+            {"repository", repository}}},
+          {"destination",
+           {{"branch", {{"name", "main"}}},
+            {"commit", {{"type", "commit"}, {"hash", ShortHash(i, 'b')}}},
+            {"repository", repository}}},
+          {"merge_commit", state == "MERGED" ? json{{"type", "commit"}, {"hash", ShortHash(i, 'c')}}
+                                             : json(nullptr)},
+          {"comment_count", i % 4},
+          {"task_count", 0},
+          {"close_source_branch", true},
+          {"closed_by", state == "OPEN" ? json(nullptr) : author},
+          {"reason", ""},
+          {"created_on", common::FormatRfc3339(CreatedOn(i))},
+          {"updated_on", common::FormatRfc3339(UpdatedOn(i))},
+          {"draft", false}};
+}
+
 }  // namespace
 
 struct BitbucketDouble::Server {
@@ -72,7 +122,8 @@ BitbucketDouble::BitbucketDouble(BitbucketDoubleConfig config)
 
   http.set_pre_routing_handler([this](const httplib::Request&, httplib::Response& res) {
     ++requests_;
-    if (fail_count_.load() > 0 && fail_count_.fetch_sub(1) > 0) {
+    if (fail_count_.load() > 0 && pass_before_failing_.fetch_sub(1) <= 0 &&
+        fail_count_.fetch_sub(1) > 0) {
       const int status = fail_status_.load();
       if (status == 429) {
         CloudError(res, 429, "Rate limit for this resource has been exceeded");
@@ -159,6 +210,54 @@ BitbucketDouble::BitbucketDouble(BitbucketDoubleConfig config)
     SendJson(res, 200, body);
   });
 
+  http.Get(R"(/2\.0/repositories/([^/]+)/([^/]+)/pullrequests)", [=, this, &c](
+                                                                     const httplib::Request& req,
+                                                                     httplib::Response& res) {
+    if (cloud_auth(req).empty()) return refuse_cloud(res);
+    if (lacks_scope(res, "read:pullrequest:bitbucket")) return;
+    const int pagelen = IntParam(req, "pagelen", 10);
+    const int page = IntParam(req, "page", 1);
+    if (pagelen < 1 || pagelen > 50 || page < 1) {
+      return CloudError(res, 400, "Invalid pagelen: pull requests are listed 1 to 50 a page");
+    }
+    std::set<std::string> states;
+    for (std::size_t i = 0; i < req.get_param_value_count("state"); ++i) {
+      states.insert(req.get_param_value("state", i));
+    }
+    if (states.empty()) states.insert("OPEN");  // Cloud's default
+    std::int64_t since = std::numeric_limits<std::int64_t>::min();
+    if (req.has_param("q")) {
+      const std::string q = req.get_param_value("q");
+      const std::string prefix = "updated_on>=";
+      auto parsed = q.starts_with(prefix)
+                        ? common::ParseRfc3339(q.substr(prefix.size()))
+                        : common::Result<common::UnixSeconds>(common::Status::InvalidArgument(q));
+      if (!parsed.ok()) return CloudError(res, 400, "Invalid query: " + q);
+      since = *parsed;
+    }
+    json matching = json::array();
+    for (int i = 1; i <= c.pull_requests_per_repo; ++i) {
+      const json pr = PullRequestJson(c, req.matches[1], req.matches[2], i);
+      if (states.contains(pr["state"]) && UpdatedOn(i) >= since) matching.push_back(pr);
+    }
+    json values = json::array();
+    for (int i = (page - 1) * pagelen; i < std::min<int>(page * pagelen, matching.size()); ++i) {
+      values.push_back(matching[static_cast<std::size_t>(i)]);
+    }
+    json body = {{"pagelen", pagelen}, {"page", page}, {"values", values}};
+    if (page * pagelen < static_cast<int>(matching.size())) {
+      std::string next = "http://127.0.0.1:" + std::to_string(port_) + req.path +
+                         "?pagelen=" + std::to_string(pagelen) +
+                         "&page=" + std::to_string(page + 1);
+      for (const std::string& state : states) next += "&state=" + state;
+      if (req.has_param("sort")) next += "&sort=" + req.get_param_value("sort");
+      if (req.has_param("q"))
+        next += "&q=" + httplib::detail::encode_query_param(req.get_param_value("q"));
+      body["next"] = next;
+    }
+    SendJson(res, 200, body);
+  });
+
   // Data Center, under the context path.
   const std::string dc = c.dc_context_path + "/rest/api/1.0";
   http.Get(dc + "/application-properties", [](const httplib::Request&, httplib::Response& res) {
@@ -223,8 +322,9 @@ std::string BitbucketDouble::dc_url() const {
   return "http://127.0.0.1:" + std::to_string(port_) + config_.dc_context_path;
 }
 
-void BitbucketDouble::FailNext(int count, int status) {
+void BitbucketDouble::FailNext(int count, int status, int pass_first) {
   fail_status_ = status;
+  pass_before_failing_ = pass_first;
   fail_count_ = count;
 }
 

@@ -19,6 +19,9 @@ struct BitbucketDoubleConfig {
   std::string workspace = "acme";
   int repositories = 3;          // named repo-1 .. repo-N, in project PROJ
   bool cloud_sends_size = true;  // Cloud's `size` is optional: real pages sometimes omit it
+  // Pull requests 1..N of every repository: created an hour apart from 2026-01-01, each updated
+  // 30 minutes after it was created; every third is merged, every fifth declined.
+  int pull_requests_per_repo = 0;
   // Cloud: API tokens (Basic with the account e-mail) and access tokens (Bearer).
   std::string email = "dev@example.com";
   std::string nickname = "devnick";
@@ -45,8 +48,9 @@ class BitbucketDouble {
   // "http://127.0.0.1:PORT" + the context path
   std::string dc_url() const;
 
-  // The next `count` requests (of any kind) are answered with `status` (429 or 5xx).
-  void FailNext(int count, int status);
+  // The next `count` requests (of any kind) are answered with `status` (429 or 5xx), after
+  // `pass_first` more requests have been answered normally.
+  void FailNext(int count, int status, int pass_first = 0);
   int requests() const { return requests_.load(); }
 
  private:
@@ -58,6 +62,7 @@ class BitbucketDouble {
   std::atomic<int> requests_{0};
   std::atomic<int> fail_count_{0};
   std::atomic<int> fail_status_{0};
+  std::atomic<int> pass_before_failing_{0};
 };
 
 }  // namespace leadline::testing

@@ -56,8 +56,14 @@ class ConnectCliTest : public ::testing::Test {
   }
   std::string db() const { return dir_.Child("leadline.db"); }
 
+  static BitbucketDoubleConfig Config() {
+    BitbucketDoubleConfig config;
+    config.pull_requests_per_repo = 60;
+    return config;
+  }
+
   TempDir dir_;
-  BitbucketDoubleConfig config_;
+  BitbucketDoubleConfig config_ = Config();
   BitbucketDouble bitbucket_{config_};
 };
 
@@ -184,6 +190,45 @@ TEST_F(ConnectCliTest, DataCenterRepositoriesAreListedByProject) {
   const LeadlineRun list = Leadline("repos list");
   ASSERT_EQ(list.exit_code, 0) << list.err;
   EXPECT_NE(list.out.find("[ ] PROJ/repo-3  bitbucket-dc"), std::string::npos) << list.out;
+}
+
+TEST_F(ConnectCliTest, SyncBackfillsSelectedRepositoriesThenOnlyWhatChanged) {
+  ASSERT_EQ(Leadline(ConnectCloud()).exit_code, 0);
+  const LeadlineRun unselected = Leadline("sync");
+  EXPECT_EQ(unselected.exit_code, 1);
+  EXPECT_NE(unselected.err.find("no repository is selected"), std::string::npos) << unselected.err;
+
+  ASSERT_EQ(Leadline("repos list").exit_code, 0);
+  ASSERT_EQ(Leadline("repos select acme/repo-1 acme/repo-2").exit_code, 0);
+  const LeadlineRun first = Leadline("sync");
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(first.out.find("acme/repo-1: 60 pull requests received, 60 new or changed"),
+            std::string::npos)
+      << first.out;
+  // Two pages of 50 for each of the two repositories.
+  EXPECT_NE(first.out.find("Synced 2 of 2 repositories: 4 requests (0 retried), 120 pull "
+                           "requests new or changed."),
+            std::string::npos)
+      << first.out;
+
+  const LeadlineRun again = Leadline("sync --repo acme/repo-1");
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("acme/repo-1: 1 pull requests received, 0 new or changed"),
+            std::string::npos)
+      << again.out;
+  EXPECT_NE(again.out.find("Synced 1 of 1 repositories: 1 requests"), std::string::npos)
+      << again.out;
+}
+
+TEST_F(ConnectCliTest, SyncRetriesServerErrors) {
+  ASSERT_EQ(Leadline(ConnectCloud()).exit_code, 0);
+  ASSERT_EQ(Leadline("repos list").exit_code, 0);
+  ASSERT_EQ(Leadline("repos select acme/repo-3").exit_code, 0);
+  bitbucket_.FailNext(1, 503);
+  const LeadlineRun run = Leadline("sync");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.err.find("leadline: waiting: HTTP 503"), std::string::npos) << run.err;
+  EXPECT_NE(run.out.find("3 requests (1 retried), 60 pull requests"), std::string::npos) << run.out;
 }
 
 }  // namespace

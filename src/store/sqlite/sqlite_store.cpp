@@ -401,7 +401,114 @@ class SqliteStore final : public Store {
     return stmt.Bind(1, at).Bind(2, outcome).Bind(3, connection_id).Run();
   }
 
+  Result<std::int64_t> UpsertPullRequests(std::int64_t repo_id,
+                                          const std::vector<model::PullRequest>& prs) override {
+    // The WHERE clause skips rows that would not change, so `changes()` counts real updates.
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto stmt,
+        db_.Prepare(
+            "INSERT INTO pull_requests (repo_id, number, title, state, author_id, author_name, "
+            "source_branch, target_branch, source_commit, merge_commit, created_at, updated_at, "
+            "closed_at, closed_by, comment_count, draft) VALUES "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (repo_id, number) DO "
+            "UPDATE SET title = excluded.title, state = excluded.state, author_id = "
+            "excluded.author_id, author_name = excluded.author_name, source_branch = "
+            "excluded.source_branch, target_branch = excluded.target_branch, source_commit = "
+            "excluded.source_commit, merge_commit = excluded.merge_commit, created_at = "
+            "excluded.created_at, updated_at = excluded.updated_at, closed_at = "
+            "excluded.closed_at, closed_by = excluded.closed_by, comment_count = "
+            "excluded.comment_count, draft = excluded.draft WHERE pull_requests.updated_at IS NOT "
+            "excluded.updated_at OR pull_requests.state IS NOT excluded.state OR "
+            "pull_requests.comment_count IS NOT excluded.comment_count"));
+    std::int64_t changed = 0;
+    for (const model::PullRequest& pr : prs) {
+      stmt.Bind(1, repo_id)
+          .Bind(2, pr.number)
+          .Bind(3, pr.title)
+          .Bind(4, std::string_view(model::PullRequestStateName(pr.state)))
+          .Bind(5, pr.author.id)
+          .Bind(6, pr.author.name)
+          .Bind(7, pr.source_branch)
+          .Bind(8, pr.target_branch)
+          .Bind(9, pr.source_commit);
+      BindOptionalText(stmt, 10, pr.merge_commit);
+      stmt.Bind(11, pr.created_at).Bind(12, pr.updated_at);
+      if (pr.closed_at) {
+        stmt.Bind(13, *pr.closed_at);
+      } else {
+        stmt.BindNull(13);
+      }
+      BindOptionalText(stmt, 14, pr.closed_by);
+      stmt.Bind(15, std::int64_t{pr.comment_count}).Bind(16, std::int64_t{pr.draft ? 1 : 0});
+      LEADLINE_RETURN_IF_ERROR(stmt.Run());
+      changed += db_.Changes();
+    }
+    return changed;
+  }
+
+  Result<std::vector<model::PullRequest>> LoadPullRequests(std::int64_t repo_id) override {
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto stmt,
+        db_.Prepare("SELECT number, title, state, author_id, author_name, source_branch, "
+                    "target_branch, source_commit, merge_commit, created_at, updated_at, "
+                    "closed_at, closed_by, comment_count, draft FROM pull_requests "
+                    "WHERE repo_id = ? ORDER BY number"));
+    stmt.Bind(1, repo_id);
+    std::vector<model::PullRequest> out;
+    for (;;) {
+      LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+      if (!row) break;
+      model::PullRequest pr;
+      pr.number = stmt.ColumnInt(0);
+      pr.title = std::string(stmt.ColumnText(1));
+      for (model::PullRequestState state :
+           {model::PullRequestState::kOpen, model::PullRequestState::kMerged,
+            model::PullRequestState::kDeclined, model::PullRequestState::kSuperseded}) {
+        if (stmt.ColumnText(2) == model::PullRequestStateName(state)) pr.state = state;
+      }
+      pr.author = {std::string(stmt.ColumnText(3)), std::string(stmt.ColumnText(4))};
+      pr.source_branch = std::string(stmt.ColumnText(5));
+      pr.target_branch = std::string(stmt.ColumnText(6));
+      pr.source_commit = std::string(stmt.ColumnText(7));
+      if (!stmt.ColumnIsNull(8)) pr.merge_commit = std::string(stmt.ColumnText(8));
+      pr.created_at = stmt.ColumnInt(9);
+      pr.updated_at = stmt.ColumnInt(10);
+      if (!stmt.ColumnIsNull(11)) pr.closed_at = stmt.ColumnInt(11);
+      if (!stmt.ColumnIsNull(12)) pr.closed_by = std::string(stmt.ColumnText(12));
+      pr.comment_count = static_cast<int>(stmt.ColumnInt(13));
+      pr.draft = stmt.ColumnInt(14) != 0;
+      out.push_back(std::move(pr));
+    }
+    return out;
+  }
+
+  Result<std::string> LoadCursor(std::int64_t repo_id, const std::string& entity) override {
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto stmt, db_.Prepare("SELECT cursor FROM sync_cursors WHERE repo_id = ? AND entity = ?"));
+    stmt.Bind(1, repo_id).Bind(2, entity);
+    LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+    return row ? std::string(stmt.ColumnText(0)) : std::string();
+  }
+
+  Status SaveCursor(std::int64_t repo_id, const std::string& entity,
+                    const std::string& cursor) override {
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto stmt,
+        db_.Prepare("INSERT INTO sync_cursors (repo_id, entity, cursor) VALUES (?, ?, ?) "
+                    "ON CONFLICT (repo_id, entity) DO UPDATE SET cursor = excluded.cursor"));
+    return stmt.Bind(1, repo_id).Bind(2, entity).Bind(3, cursor).Run();
+  }
+
  private:
+  static void BindOptionalText(Statement& stmt, int index,
+                               const std::optional<std::string>& value) {
+    if (value) {
+      stmt.Bind(index, *value);
+    } else {
+      stmt.BindNull(index);
+    }
+  }
+
   static Result<model::AuthMethod> ParseAuthMethod(std::string_view name) {
     for (model::AuthMethod auth :
          {model::AuthMethod::kApiToken, model::AuthMethod::kAccessToken,

@@ -277,6 +277,51 @@ TEST_F(SqliteStoreTest, ConnectedRepositoriesKeepTheirSelection) {
   EXPECT_FALSE((*store->LoadConnectedRepositories())[0].selected);
 }
 
+TEST_F(SqliteStoreTest, PullRequestsAreStoredOnceAndCountedWhenTheyChange) {
+  auto store = Open();
+  const auto repo = AddRepo(*store);
+  model::PullRequest pr;
+  pr.number = 7;
+  pr.title = "Add search";
+  pr.state = model::PullRequestState::kMerged;
+  pr.author = {"{64135f6a-3978-4297-99b1-21827e0faf0b}", "Ada"};
+  pr.source_branch = "feature/search";
+  pr.target_branch = "main";
+  pr.source_commit = "2bfd29a17665";
+  pr.merge_commit = "c0e12b61e44b";
+  pr.created_at = 1000;
+  pr.updated_at = 2000;
+  pr.closed_by = "{64135f6a-3978-4297-99b1-21827e0faf0b}";
+  pr.comment_count = 2;
+  model::PullRequest open = pr;
+  open.number = 8;
+  open.state = model::PullRequestState::kOpen;
+  open.merge_commit.reset();
+  open.closed_by.reset();
+  EXPECT_EQ(*store->UpsertPullRequests(repo, {pr, open}), 2);
+  EXPECT_EQ(*store->UpsertPullRequests(repo, {pr, open}), 0);  // the same again: nothing changed
+  open.updated_at = 3000;
+  open.comment_count = 3;
+  EXPECT_EQ(*store->UpsertPullRequests(repo, {pr, open}), 1);
+  auto loaded = *store->LoadPullRequests(repo);
+  ASSERT_EQ(loaded.size(), 2u);
+  EXPECT_EQ(loaded[0].merge_commit, "c0e12b61e44b");
+  EXPECT_EQ(loaded[0].state, model::PullRequestState::kMerged);
+  EXPECT_EQ(loaded[0].author.name, "Ada");
+  EXPECT_EQ(loaded[1].comment_count, 3);
+  EXPECT_FALSE(loaded[1].merge_commit.has_value());
+}
+
+TEST_F(SqliteStoreTest, CursorsAreKeptPerRepositoryAndEntity) {
+  auto store = Open();
+  const auto repo = AddRepo(*store);
+  EXPECT_EQ(*store->LoadCursor(repo, "pull_requests"), "");
+  ASSERT_TRUE(store->SaveCursor(repo, "pull_requests", "2024-01-01T00:00:00Z").ok());
+  ASSERT_TRUE(store->SaveCursor(repo, "pull_requests", "2024-02-01T00:00:00Z").ok());
+  EXPECT_EQ(*store->LoadCursor(repo, "pull_requests"), "2024-02-01T00:00:00Z");
+  EXPECT_EQ(*store->LoadCursor(repo, "pipelines"), "");
+}
+
 TEST_F(SqliteStoreTest, RolledBackTransactionLeavesNoTrace) {
   auto store = Open();
   {
