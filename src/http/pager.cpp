@@ -1,5 +1,6 @@
 #include "http/pager.h"
 
+#include <cctype>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -47,6 +48,21 @@ common::Status HttpError(const HttpResponse& response, const std::string& url) {
                  ? common::Status::Unavailable(message)
                  : common::Status::FailedPrecondition(message);
   }
+}
+
+std::string EncodeQueryValue(const std::string& value) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : value) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == ':') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xf];
+    }
+  }
+  return out;
 }
 
 std::string WithQueryParameter(const std::string& url, const std::string& name,

@@ -29,6 +29,9 @@ common::Status ForEachPage(HttpClient& client, PageStyle style, HttpRequest firs
 // status, the redacted URL, and the server's error message when the body has one.
 common::Status HttpError(const HttpResponse& response, const std::string& url);
 
+// Percent-encodes a query parameter's value (BBQL holds spaces, quotes, '>' and '+').
+std::string EncodeQueryValue(const std::string& value);
+
 // `url` with the query parameter `name` set to `value` (replaced when present).
 std::string WithQueryParameter(const std::string& url, const std::string& name,
                                const std::string& value);

@@ -144,6 +144,12 @@ TEST(HttpError, MapsStatusesToCodes) {
   EXPECT_EQ(HttpError(response, kDc).code(), common::StatusCode::kFailedPrecondition);
 }
 
+TEST(EncodeQueryValue, EncodesBbqlOperatorsAndOffsets) {
+  EXPECT_EQ(EncodeQueryValue("updated_on>=2024-01-01T00:00:00+00:00"),
+            "updated_on%3E%3D2024-01-01T00:00:00%2B00:00");
+  EXPECT_EQ(EncodeQueryValue("state = \"OPEN\""), "state%20%3D%20%22OPEN%22");
+}
+
 TEST(WithQueryParameter, AddsOrReplaces) {
   EXPECT_EQ(WithQueryParameter("https://h/p", "start", "25"), "https://h/p?start=25");
   EXPECT_EQ(WithQueryParameter("https://h/p?limit=2&start=0", "start", "25"),

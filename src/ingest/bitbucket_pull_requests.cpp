@@ -1,7 +1,6 @@
 #include "ingest/bitbucket_pull_requests.h"
 
 #include <algorithm>
-#include <cctype>
 #include <nlohmann/json.hpp>
 
 #include "http/pager.h"
@@ -11,22 +10,6 @@ namespace leadline::ingest {
 namespace {
 
 using common::Status;
-
-// Percent-encodes a query value (BBQL has spaces, quotes, '>' and '+').
-std::string EncodeQueryValue(const std::string& value) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : value) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == ':') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xf];
-    }
-  }
-  return out;
-}
 
 // Parses a whole page, then stores its pull requests and the new cursor in one transaction.
 Status StorePage(store::Store& store, std::int64_t repo_id, const nlohmann::json& values,
@@ -69,7 +52,7 @@ common::Result<PullRequestSyncResult> SyncCloudPullRequests(
   request.url = settings.url + "/repositories/" + repository.location +
                 "/pullrequests?state=OPEN&state=MERGED&state=DECLINED&state=SUPERSEDED"
                 "&pagelen=50&sort=updated_on";
-  if (!cursor.empty()) request.url += "&q=" + EncodeQueryValue("updated_on>=" + cursor);
+  if (!cursor.empty()) request.url += "&q=" + http::EncodeQueryValue("updated_on>=" + cursor);
 
   PullRequestSyncResult result;
   const Status synced = http::ForEachPage(
