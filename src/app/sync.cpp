@@ -8,6 +8,32 @@
 #include "common/progress.h"
 
 namespace leadline::app {
+namespace {
+
+common::Result<ingest::PullRequestSyncResult> SyncRepository(OpenedConnections& opened,
+                                                             http::HttpClient& client,
+                                                             const model::Repository& repo) {
+  const auto connection =
+      std::find_if(opened.connections.begin(), opened.connections.end(),
+                   [&](const model::Connection& c) { return c.id == repo.connection_id; });
+  if (connection == opened.connections.end()) {
+    return common::Status::Internal("the connection of " + repo.location +
+                                    " is missing from the store");
+  }
+  if (connection->edition != model::Edition::kBitbucketCloud) {
+    return common::Status::FailedPrecondition(
+        repo.location + ": syncing Bitbucket Data Center repositories is not available yet");
+  }
+  auto secret = opened.box.Open(connection->sealed_secret);
+  if (!secret.ok()) return secret.status().WithContext(connection->name);
+  common::ProgressBar progress("Syncing " + repo.location, 0);
+  return ingest::SyncCloudPullRequests(*opened.store, client, SettingsFor(*connection, *secret),
+                                       repo, [&](const ingest::PullRequestSyncResult& so_far) {
+                                         progress.Set(static_cast<std::uint64_t>(so_far.received));
+                                       });
+}
+
+}  // namespace
 
 common::Result<std::vector<RepositorySync>> SyncSelected(const std::string& db_path,
                                                          http::HttpClient& client,
@@ -27,30 +53,9 @@ common::Result<std::vector<RepositorySync>> SyncSelected(const std::string& db_p
   }
   std::vector<RepositorySync> out;
   for (const model::Repository& repo : repos) {
-    RepositorySync sync{repo.location, common::Status::Ok(), {}};
-    const auto connection =
-        std::find_if(opened.connections.begin(), opened.connections.end(),
-                     [&](const model::Connection& c) { return c.id == repo.connection_id; });
-    auto secret = opened.box.Open(connection->sealed_secret);
-    if (!secret.ok()) {
-      sync.status = secret.status().WithContext(connection->name);
-    } else if (connection->edition != model::Edition::kBitbucketCloud) {
-      sync.status = common::Status::FailedPrecondition(
-          "syncing Bitbucket Data Center repositories is not available yet");
-    } else {
-      common::ProgressBar progress("Syncing " + repo.location, 0);
-      auto result =
-          ingest::SyncCloudPullRequests(*opened.store, client, SettingsFor(*connection, *secret),
-                                        repo, [&](const ingest::PullRequestSyncResult& so_far) {
-                                          progress.Set(static_cast<std::uint64_t>(so_far.received));
-                                        });
-      if (result.ok()) {
-        sync.pull_requests = *result;
-      } else {
-        sync.status = result.status();
-      }
-    }
-    out.push_back(std::move(sync));
+    auto result = SyncRepository(opened, client, repo);
+    out.push_back({repo.location, result.ok() ? common::Status::Ok() : result.status(),
+                   result.ok() ? *result : ingest::PullRequestSyncResult{}});
   }
   return out;
 }

@@ -231,4 +231,20 @@ TEST_F(ConnectCliTest, SyncRetriesServerErrors) {
   EXPECT_NE(run.out.find("3 requests (1 retried), 60 pull requests"), std::string::npos) << run.out;
 }
 
+TEST_F(ConnectCliTest, SyncSaysDataCenterIsNotAvailableYet) {
+  ASSERT_EQ(Leadline("connect bitbucket-dc --url " + ShellQuote(bitbucket_.dc_url()) +
+                     " --token-file " + ShellQuote(dir_.Child("dc-token")))
+                .exit_code,
+            0);
+  ASSERT_EQ(Leadline("repos list").exit_code, 0);
+  ASSERT_EQ(Leadline("repos select PROJ/repo-1").exit_code, 0);
+  const LeadlineRun run = Leadline("sync");
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.err.find("PROJ/repo-1: syncing Bitbucket Data Center repositories is not "
+                         "available yet"),
+            std::string::npos)
+      << run.err;
+  EXPECT_NE(run.out.find("Synced 0 of 1 repositories"), std::string::npos) << run.out;
+}
+
 }  // namespace
