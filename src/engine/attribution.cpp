@@ -108,20 +108,24 @@ Attribution AttributeChanges(const CommitGraph& graph, std::span<const Deploymen
     const DeploymentPoint& point = deployments[d];
     DeploymentShipment& shipment = out.deployments[d];
     if (point.commit == kNoCommit) continue;
-    const common::UnixSeconds lookback_start = point.finished_at - first_lookback;
-    if (previous_success == kNoCommit) {
-      shipment.lookback_applied = true;
+    const bool first = previous_success == kNoCommit;
+    const common::UnixSeconds lookback_start =
+        first ? point.finished_at - first_lookback
+              : std::numeric_limits<common::UnixSeconds>::min();
+    shipment.lookback_applied = first;
+    if (point.success) {
+      MarkFirstShipped(graph, point.commit, d, lookback_start, out, shipment, stack);
+    }
+    if (first && point.success) {
+      // Nothing was shipped before: the credited commits are exactly those within the lookback.
+      shipment.change_count = static_cast<std::uint32_t>(shipment.credited.size());
+    } else if (first) {
       shipment.change_count = CountWithinLookback(graph, point.commit, lookback_start, scratch);
     } else {
       shipment.change_count =
           CountReachableExcluding(graph, point.commit, previous_success, scratch);
     }
-    if (!point.success) continue;
-    const bool first = previous_success == kNoCommit;
-    MarkFirstShipped(graph, point.commit, d,
-                     first ? lookback_start : std::numeric_limits<common::UnixSeconds>::min(), out,
-                     shipment, stack);
-    previous_success = point.commit;
+    if (point.success) previous_success = point.commit;
   }
   return out;
 }
