@@ -10,9 +10,11 @@
 namespace leadline::app {
 namespace {
 
-common::Result<ingest::PullRequestSyncResult> SyncRepository(OpenedConnections& opened,
-                                                             http::HttpClient& client,
-                                                             const model::Repository& repo) {
+common::Result<ingest::CloudRepositorySync> SyncRepository(OpenedConnections& opened,
+                                                           http::HttpClient& client,
+                                                           const model::Repository& repo,
+                                                           common::UnixSeconds since,
+                                                           common::ProgressBar& progress) {
   const auto connection =
       std::find_if(opened.connections.begin(), opened.connections.end(),
                    [&](const model::Connection& c) { return c.id == repo.connection_id; });
@@ -26,19 +28,20 @@ common::Result<ingest::PullRequestSyncResult> SyncRepository(OpenedConnections& 
   }
   auto secret = opened.box.Open(connection->sealed_secret);
   if (!secret.ok()) return secret.status().WithContext(connection->name);
-  common::ProgressBar progress("Syncing " + repo.location, 0);
-  return ingest::SyncCloudPullRequests(*opened.store, client, SettingsFor(*connection, *secret),
-                                       repo, [&](const ingest::PullRequestSyncResult& so_far) {
-                                         progress.Set(static_cast<std::uint64_t>(so_far.received));
-                                       });
+  const sources::bitbucket::ConnectionSettings settings = SettingsFor(*connection, *secret);
+  return ingest::SyncCloudRepository(
+      {*opened.store, client, settings, repo, since, [&](const ingest::SyncCounts& so_far) {
+         progress.SetLabel("Syncing " + repo.location + ": " + std::to_string(so_far.received) +
+                           " rows");
+       }});
 }
 
 }  // namespace
 
-common::Result<std::vector<RepositorySync>> SyncSelected(const std::string& db_path,
-                                                         http::HttpClient& client,
-                                                         const std::string& pattern) {
-  LEADLINE_ASSIGN_OR_RETURN(OpenedConnections opened, OpenConnections(db_path));
+common::Result<std::vector<RepositorySync>> SyncSelected(const SyncRequest& request,
+                                                         http::HttpClient& client) {
+  const std::string& pattern = request.pattern;
+  LEADLINE_ASSIGN_OR_RETURN(OpenedConnections opened, OpenConnections(request.db_path));
   LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Repository> repos,
                             opened.store->LoadConnectedRepositories());
   std::erase_if(repos, [&](const model::Repository& repo) {
@@ -52,10 +55,13 @@ common::Result<std::vector<RepositorySync>> SyncSelected(const std::string& db_p
                         : "no selected repository matches '" + pattern + "'");
   }
   std::vector<RepositorySync> out;
+  common::ProgressBar progress("Syncing", repos.size());
   for (const model::Repository& repo : repos) {
-    auto result = SyncRepository(opened, client, repo);
+    progress.SetLabel("Syncing " + repo.location);
+    auto result = SyncRepository(opened, client, repo, request.since, progress);
+    progress.Add(1);
     out.push_back({repo.location, result.ok() ? common::Status::Ok() : result.status(),
-                   result.ok() ? *result : ingest::PullRequestSyncResult{}});
+                   result.ok() ? *result : ingest::CloudRepositorySync{}});
   }
   return out;
 }

@@ -1,26 +1,32 @@
 // The composition behind `leadline sync`: backfills the selected repositories of every stored
-// connection, each resumable and incremental (see ingest/bitbucket_pull_requests.h). A failure in
+// connection, each resumable and incremental (see ingest/bitbucket_cloud.h). A failure in
 // one repository is reported and the others still sync. Single-threaded; owns what it opens.
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "common/time.h"
 #include "http/http_client.h"
-#include "ingest/bitbucket_pull_requests.h"
+#include "ingest/bitbucket_cloud.h"
 
 namespace leadline::app {
 
 struct RepositorySync {
   std::string location;  // "acme/api"
   common::Status status;
-  ingest::PullRequestSyncResult pull_requests;
+  ingest::CloudRepositorySync synced;
 };
 
-// Syncs the selected repositories whose location matches `pattern` (fnmatch; empty: all).
-// Fails before syncing anything when no selected repository matches.
-common::Result<std::vector<RepositorySync>> SyncSelected(const std::string& db_path,
-                                                         http::HttpClient& client,
-                                                         const std::string& pattern);
+struct SyncRequest {
+  std::string db_path;
+  std::string pattern;            // fnmatch over "workspace/slug"; empty: every selected one
+  common::UnixSeconds since = 0;  // how far back a repository's first sync goes
+};
+
+// Syncs the selected repositories whose location matches the pattern. Fails before syncing
+// anything when no selected repository matches.
+common::Result<std::vector<RepositorySync>> SyncSelected(const SyncRequest& request,
+                                                         http::HttpClient& client);
 
 }  // namespace leadline::app

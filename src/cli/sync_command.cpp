@@ -17,14 +17,31 @@ constexpr std::uint32_t kCloudRequestsPerHour = 1000;
 struct SyncFlags {
   std::string db_path = "leadline.db";
   std::string repo;
+  std::string since = "90d";
 };
 
+// "acme/api: 120 pull requests, 480 activity entries, 30 pipelines, 12 deployments (95 new or
+// changed)".
+void PrintRepository(const app::RepositorySync& repo) {
+  const ingest::CloudRepositorySync& s = repo.synced;
+  std::printf(
+      "%s: %lld pull requests%s, %lld activity entries, %lld pipelines, %lld "
+      "deployments (%lld new or changed)\n",
+      repo.location.c_str(), static_cast<long long>(s.pull_requests.received),
+      s.pull_requests_skipped ? " (unchanged)" : "", static_cast<long long>(s.activity.received),
+      static_cast<long long>(s.pipelines.received), static_cast<long long>(s.deployments.received),
+      static_cast<long long>(s.Total().changed));
+}
+
 int RunSync(const SyncFlags& flags) {
+  auto window = common::ParseDurationFlag(flags.since);
+  if (!window.ok()) return ReportError(window.status().WithContext("--since"));
   http::CurlHttpClient curl;
   http::RetryingHttpClient client(
       curl, {}, kCloudRequestsPerHour, common::SystemClock(),
       [](const std::string& why) { std::fprintf(stderr, "leadline: waiting: %s\n", why.c_str()); });
-  auto synced = app::SyncSelected(flags.db_path, client, flags.repo);
+  auto synced =
+      app::SyncSelected({flags.db_path, flags.repo, common::NowUnixSeconds() - *window}, client);
   if (!synced.ok()) return ReportError(synced.status());
   int failed = 0;
   std::int64_t changed = 0;
@@ -34,15 +51,13 @@ int RunSync(const SyncFlags& flags) {
       std::fprintf(stderr, "leadline: error: %s\n", repo.status.message().c_str());
       continue;
     }
-    changed += repo.pull_requests.changed;
-    std::printf("%s: %lld pull requests received, %lld new or changed\n", repo.location.c_str(),
-                static_cast<long long>(repo.pull_requests.received),
-                static_cast<long long>(repo.pull_requests.changed));
+    changed += repo.synced.Total().changed;
+    PrintRepository(repo);
   }
   const http::RequestCounts counts = client.counts();
   std::printf(
-      "Synced %zu of %zu repositories: %llu requests (%llu retried), %lld pull requests "
-      "new or changed.\n",
+      "Synced %zu of %zu repositories: %llu requests (%llu retried), %lld rows new or "
+      "changed.\n",
       synced->size() - static_cast<std::size_t>(failed), synced->size(),
       static_cast<unsigned long long>(counts.requests),
       static_cast<unsigned long long>(counts.retries), static_cast<long long>(changed));
@@ -54,8 +69,13 @@ int RunSync(const SyncFlags& flags) {
 std::function<int()> AddSyncCommand(CLI::App& app) {
   auto flags = std::make_shared<SyncFlags>();
   CLI::App* sync = app.add_subcommand(
-      "sync", "Backfill the selected Bitbucket repositories (pull requests, for now)");
+      "sync",
+      "Backfill the selected Bitbucket repositories: pull requests with their activity, "
+      "pipelines, deployments and environments. Resumable; a repeat sync fetches only changes");
   sync->add_option("--repo", flags->repo, "Only the selected repositories matching this pattern");
+  sync->add_option("--since", flags->since,
+                   "How far back a repository's first sync goes (s, m, h, d or w)")
+      ->capture_default_str();
   sync->add_option("--db", flags->db_path, "SQLite store file")->capture_default_str();
   return [sync, flags]() { return sync->parsed() ? RunSync(*flags) : -1; };
 }

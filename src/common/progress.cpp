@@ -36,6 +36,11 @@ void ProgressBar::Set(std::uint64_t done) {
   Draw();
 }
 
+void ProgressBar::SetLabel(std::string label) {
+  label_ = std::move(label);
+  Set(done_);
+}
+
 void ProgressBar::Draw() {
   const double elapsed =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();

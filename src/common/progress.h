@@ -31,6 +31,8 @@ class ProgressBar {
 
   void Set(std::uint64_t done);
   void Add(std::uint64_t n) { Set(done_ + n); }
+  // Changes what the bar says it is doing ("Syncing acme/api: 1200 rows").
+  void SetLabel(std::string label);
   // Clears the bar's line; called by the destructor too.
   void Finish();
 

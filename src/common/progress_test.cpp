@@ -40,6 +40,19 @@ TEST(ProgressBar, DrawsCountsAndClearsItsLine) {
   std::fclose(out);
 }
 
+TEST(ProgressBar, ANewLabelIsDrawnWithTheSameCounts) {
+  std::FILE* out = std::tmpfile();
+  {
+    ProgressBar bar("Syncing acme/a", 4, Immediate(out));
+    bar.Set(1);
+    bar.SetLabel("Syncing acme/b: 120 rows");
+    const std::string drawn = Contents(out);
+    EXPECT_NE(drawn.find("Syncing acme/b: 120 rows ["), std::string::npos) << drawn;
+    EXPECT_NE(drawn.rfind("1/4"), drawn.find("1/4")) << "drawn twice";
+  }
+  std::fclose(out);
+}
+
 TEST(ProgressBar, CountsWhenTheTotalIsUnknown) {
   std::FILE* out = std::tmpfile();
   {

@@ -88,11 +88,39 @@ std::string WithQueryParameter(const std::string& url, const std::string& name,
   return base + "?" + kept;
 }
 
-common::Status ForEachPage(HttpClient& client, PageStyle style, HttpRequest request,
-                           const PageCallback& on_page) {
+namespace {
+
+// The URL of the page after `page`, which `url` returned; empty when `page` is the last.
+common::Result<std::string> NextPageUrl(PageStyle style, const json& page, const std::string& url,
+                                        const std::string& first_url) {
+  if (page["values"].empty()) return std::string();
+  if (style == PageStyle::kBitbucketCloud) {
+    const json& next = page.contains("next") ? page["next"] : json();
+    if (next.is_null()) return std::string();
+    if (!next.is_string()) return MalformedPage(url, "field 'next' is not a string");
+    return next.get<std::string>();
+  }
+  const json& last = page.contains("isLastPage") ? page["isLastPage"] : json();
+  if (!last.is_boolean()) {
+    return MalformedPage(url, "field 'isLastPage' is missing or not a boolean");
+  }
+  if (last.get<bool>()) return std::string();
+  const json& start = page.contains("nextPageStart") ? page["nextPageStart"] : json();
+  if (!start.is_number_integer()) {
+    return MalformedPage(url,
+                         "field 'nextPageStart' is missing or not an integer on a page that is "
+                         "not the last");
+  }
+  return WithQueryParameter(first_url, "start", std::to_string(start.get<std::int64_t>()));
+}
+
+}  // namespace
+
+common::Status ForEachPageUntil(HttpClient& client, PageStyle style, HttpRequest request,
+                                const std::function<common::Result<Paging>(const Page&)>& on_page) {
   const std::string first_url = request.url;
   std::set<std::string> fetched;
-  for (;;) {
+  while (!request.url.empty()) {
     if (!fetched.insert(request.url).second) return common::Status::Ok();  // a looping `next`
     LEADLINE_ASSIGN_OR_RETURN(const HttpResponse response, client.Send(request));
     if (!response.ok()) return HttpError(response, request.url);
@@ -102,29 +130,23 @@ common::Status ForEachPage(HttpClient& client, PageStyle style, HttpRequest requ
     if (!page.contains("values") || !page["values"].is_array()) {
       return MalformedPage(request.url, "field 'values' is missing or not an array");
     }
-    LEADLINE_RETURN_IF_ERROR(on_page(page["values"], request.url));
-    if (page["values"].empty()) return common::Status::Ok();
-
-    if (style == PageStyle::kBitbucketCloud) {
-      const json& next = page.contains("next") ? page["next"] : json();
-      if (next.is_null()) return common::Status::Ok();
-      if (!next.is_string()) return MalformedPage(request.url, "field 'next' is not a string");
-      request.url = next.get<std::string>();
-      continue;
-    }
-    const json& last = page.contains("isLastPage") ? page["isLastPage"] : json();
-    if (!last.is_boolean()) {
-      return MalformedPage(request.url, "field 'isLastPage' is missing or not a boolean");
-    }
-    if (last.get<bool>()) return common::Status::Ok();
-    const json& start = page.contains("nextPageStart") ? page["nextPageStart"] : json();
-    if (!start.is_number_integer()) {
-      return MalformedPage(request.url,
-                           "field 'nextPageStart' is missing or not an integer on a page that "
-                           "is not the last");
-    }
-    request.url = WithQueryParameter(first_url, "start", std::to_string(start.get<std::int64_t>()));
+    LEADLINE_ASSIGN_OR_RETURN(const std::string next,
+                              NextPageUrl(style, page, request.url, first_url));
+    LEADLINE_ASSIGN_OR_RETURN(const Paging paging,
+                              on_page(Page{page["values"], request.url, next}));
+    if (paging == Paging::kStop) return common::Status::Ok();
+    request.url = next;
   }
+  return common::Status::Ok();
+}
+
+common::Status ForEachPage(HttpClient& client, PageStyle style, HttpRequest first,
+                           const PageCallback& on_page) {
+  return ForEachPageUntil(client, style, std::move(first),
+                          [&](const Page& page) -> common::Result<Paging> {
+                            LEADLINE_RETURN_IF_ERROR(on_page(page.values, page.url));
+                            return Paging::kContinue;
+                          });
 }
 
 }  // namespace leadline::http

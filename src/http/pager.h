@@ -25,6 +25,20 @@ using PageCallback =
 common::Status ForEachPage(HttpClient& client, PageStyle style, HttpRequest first,
                            const PageCallback& on_page);
 
+// One page as ForEachPageUntil hands it over.
+struct Page {
+  const nlohmann::json& values;
+  const std::string& url;       // the URL that returned it
+  const std::string& next_url;  // the following page's URL; empty on the last page
+};
+
+enum class Paging { kContinue, kStop };
+
+// Like ForEachPage, for walks that end early (a newest-first walk that reached what an earlier
+// sync stored) or that checkpoint where they are (`next_url` is where a resumed walk starts).
+common::Status ForEachPageUntil(HttpClient& client, PageStyle style, HttpRequest first,
+                                const std::function<common::Result<Paging>(const Page&)>& on_page);
+
 // The error for a non-2xx answer: 401, 403 and 404 get their own codes; the message has the
 // status, the redacted URL, and the server's error message when the body has one.
 common::Status HttpError(const HttpResponse& response, const std::string& url);

@@ -129,6 +129,50 @@ TEST(ForEachPage, ErrorAnswersCarryTheServersMessage) {
   EXPECT_NE(status.message().find("lack one or more required privilege scopes"), std::string::npos);
 }
 
+TEST(ForEachPageUntil, StopsWhenAskedAndTellsEachPagesNextUrl) {
+  ScriptedClient client;
+  const std::string page2 = std::string(kCloud) + "?ctx=Zm9v";
+  const std::string page3 = std::string(kCloud) + "?ctx=YmFy";
+  client.Answer(kCloud, 200, json{{"values", {{{"id", 1}}}}, {"next", page2}}.dump());
+  client.Answer(page2, 200, json{{"values", {{{"id", 2}}}}, {"next", page3}}.dump());
+  client.Answer(page3, 200, json{{"values", {{{"id", 3}}}}}.dump());
+  std::vector<std::string> next_urls;
+  const auto stop_after_second = [&](const Page& page) -> common::Result<Paging> {
+    next_urls.push_back(page.next_url);
+    return next_urls.size() == 2 ? Paging::kStop : Paging::kContinue;
+  };
+  ASSERT_TRUE(
+      ForEachPageUntil(client, PageStyle::kBitbucketCloud, Get(kCloud), stop_after_second).ok());
+  EXPECT_EQ(next_urls, (std::vector<std::string>{page2, page3}));
+  EXPECT_EQ(client.sent.size(), 2u);
+
+  std::vector<std::string> dc_next;
+  ScriptedClient dc;
+  dc.Answer(kDc, 200,
+            json{{"values", {{{"id", 1}}}}, {"isLastPage", false}, {"nextPageStart", 7}}.dump());
+  dc.Answer(std::string(kDc) + "&start=7", 200,
+            json{{"values", {{{"id", 2}}}}, {"isLastPage", true}}.dump());
+  ASSERT_TRUE(ForEachPageUntil(dc, PageStyle::kBitbucketDataCenter, Get(kDc),
+                               [&](const Page& page) -> common::Result<Paging> {
+                                 dc_next.push_back(page.next_url);
+                                 return Paging::kContinue;
+                               })
+                  .ok());
+  EXPECT_EQ(dc_next, (std::vector<std::string>{std::string(kDc) + "&start=7", ""}));
+}
+
+TEST(ForEachPageUntil, AnErrorFromTheCallbackEndsTheWalk) {
+  ScriptedClient client;
+  client.Answer(kCloud, 200,
+                json{{"values", {{{"id", 1}}}}, {"next", std::string(kCloud) + "?page=2"}}.dump());
+  const common::Status status = ForEachPageUntil(
+      client, PageStyle::kBitbucketCloud, Get(kCloud), [](const Page&) -> common::Result<Paging> {
+        return common::Status::InvalidArgument("bad row");
+      });
+  EXPECT_EQ(status.message(), "bad row");
+  EXPECT_EQ(client.sent.size(), 1u);
+}
+
 TEST(HttpError, MapsStatusesToCodes) {
   HttpResponse response;
   response.body = R"({"errors":[{"message":"Authentication failed."}]})";

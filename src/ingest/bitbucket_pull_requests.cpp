@@ -1,9 +1,8 @@
-#include "ingest/bitbucket_pull_requests.h"
-
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "http/pager.h"
+#include "ingest/bitbucket_cloud.h"
 #include "sources/bitbucket/cloud_parse.h"
 
 namespace leadline::ingest {
@@ -13,7 +12,7 @@ using common::Status;
 
 // Parses a whole page, then stores its pull requests and the new cursor in one transaction.
 Status StorePage(store::Store& store, std::int64_t repo_id, const nlohmann::json& values,
-                 const std::string& url, PullRequestSyncResult& result) {
+                 const std::string& url, SyncCounts& counts) {
   std::vector<model::PullRequest> page;
   common::UnixSeconds newest = 0;
   for (std::size_t i = 0; i < values.size(); ++i) {
@@ -33,37 +32,43 @@ Status StorePage(store::Store& store, std::int64_t repo_id, const nlohmann::json
         store.SaveCursor(repo_id, kPullRequestsCursor, common::FormatRfc3339(newest)));
   }
   LEADLINE_RETURN_IF_ERROR(transaction.Commit());
-  ++result.pages;
-  result.received += static_cast<std::int64_t>(page.size());
-  result.changed += changed;
+  ++counts.pages;
+  counts.received += static_cast<std::int64_t>(page.size());
+  counts.changed += changed;
   return Status::Ok();
 }
 
 }  // namespace
 
-common::Result<PullRequestSyncResult> SyncCloudPullRequests(
-    store::Store& store, http::HttpClient& client,
-    const sources::bitbucket::ConnectionSettings& settings, const model::Repository& repository,
-    const std::function<void(const PullRequestSyncResult&)>& on_page) {
-  LEADLINE_ASSIGN_OR_RETURN(const std::string cursor,
-                            store.LoadCursor(repository.id, kPullRequestsCursor));
+http::HttpRequest CloudRepositoryRequest(const CloudSyncTarget& target,
+                                         const std::string& path_and_query) {
   http::HttpRequest request;
-  request.credentials = settings.Credentials();
-  request.url = settings.url + "/repositories/" + repository.location +
-                "/pullrequests?state=OPEN&state=MERGED&state=DECLINED&state=SUPERSEDED"
-                "&pagelen=50&sort=updated_on";
-  if (!cursor.empty()) request.url += "&q=" + http::EncodeQueryValue("updated_on>=" + cursor);
+  request.credentials = target.settings.Credentials();
+  request.url =
+      target.settings.url + "/repositories/" + target.repository.location + path_and_query;
+  return request;
+}
 
-  PullRequestSyncResult result;
+common::Result<SyncCounts> SyncCloudPullRequests(const CloudSyncTarget& target) {
+  LEADLINE_ASSIGN_OR_RETURN(std::string cursor,
+                            target.store.LoadCursor(target.repository.id, kPullRequestsCursor));
+  if (cursor.empty() && target.since > 0) cursor = common::FormatRfc3339(target.since);
+  std::string path =
+      "/pullrequests?state=OPEN&state=MERGED&state=DECLINED&state=SUPERSEDED&pagelen=50"
+      "&sort=updated_on";
+  if (!cursor.empty()) path += "&q=" + http::EncodeQueryValue("updated_on>=" + cursor);
+
+  SyncCounts counts;
   const Status synced = http::ForEachPage(
-      client, http::PageStyle::kBitbucketCloud, request,
+      target.client, http::PageStyle::kBitbucketCloud, CloudRepositoryRequest(target, path),
       [&](const nlohmann::json& values, const std::string& url) -> Status {
-        LEADLINE_RETURN_IF_ERROR(StorePage(store, repository.id, values, url, result));
-        if (on_page) on_page(result);
+        LEADLINE_RETURN_IF_ERROR(
+            StorePage(target.store, target.repository.id, values, url, counts));
+        if (target.on_page) target.on_page(counts);
         return Status::Ok();
       });
-  if (!synced.ok()) return synced.WithContext("pull requests of " + repository.location);
-  return result;
+  if (!synced.ok()) return synced.WithContext("pull requests of " + target.repository.location);
+  return counts;
 }
 
 }  // namespace leadline::ingest

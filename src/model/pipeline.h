@@ -12,8 +12,41 @@
 namespace leadline::model {
 
 enum class PipelineState { kPending, kInProgress, kCompleted };
+inline constexpr PipelineState kPipelineStates[] = {
+    PipelineState::kPending, PipelineState::kInProgress, PipelineState::kCompleted};
+
+inline const char* PipelineStateName(PipelineState state) {
+  switch (state) {
+    case PipelineState::kPending:
+      return "PENDING";
+    case PipelineState::kInProgress:
+      return "IN_PROGRESS";
+    case PipelineState::kCompleted:
+      return "COMPLETED";
+  }
+  return "PENDING";
+}
 
 enum class PipelineResult { kSuccessful, kFailed, kError, kStopped, kExpired };
+inline constexpr PipelineResult kPipelineResults[] = {
+    PipelineResult::kSuccessful, PipelineResult::kFailed, PipelineResult::kError,
+    PipelineResult::kStopped, PipelineResult::kExpired};
+
+inline const char* PipelineResultName(PipelineResult result) {
+  switch (result) {
+    case PipelineResult::kSuccessful:
+      return "SUCCESSFUL";
+    case PipelineResult::kFailed:
+      return "FAILED";
+    case PipelineResult::kError:
+      return "ERROR";
+    case PipelineResult::kStopped:
+      return "STOPPED";
+    case PipelineResult::kExpired:
+      return "EXPIRED";
+  }
+  return "FAILED";
+}
 
 struct Pipeline {
   std::string uuid;  // with its braces, as given
@@ -28,6 +61,21 @@ struct Pipeline {
 };
 
 enum class EnvironmentType { kTest, kStaging, kProduction };
+inline constexpr EnvironmentType kEnvironmentTypes[] = {
+    EnvironmentType::kTest, EnvironmentType::kStaging, EnvironmentType::kProduction};
+
+// Bitbucket Cloud's environment_type names.
+inline const char* EnvironmentTypeName(EnvironmentType type) {
+  switch (type) {
+    case EnvironmentType::kTest:
+      return "Test";
+    case EnvironmentType::kStaging:
+      return "Staging";
+    case EnvironmentType::kProduction:
+      return "Production";
+  }
+  return "Test";
+}
 
 struct Environment {
   std::string uuid;
@@ -52,9 +100,56 @@ enum class PlatformDeploymentState {
   kRolledBack,
   kUnknown,
 };
+inline constexpr PlatformDeploymentState kPlatformDeploymentStates[] = {
+    PlatformDeploymentState::kPending,    PlatformDeploymentState::kInProgress,
+    PlatformDeploymentState::kCompleted,  PlatformDeploymentState::kUndeployed,
+    PlatformDeploymentState::kSuccessful, PlatformDeploymentState::kFailed,
+    PlatformDeploymentState::kStopped,    PlatformDeploymentState::kCancelled,
+    PlatformDeploymentState::kRolledBack, PlatformDeploymentState::kUnknown};
+
+inline const char* PlatformDeploymentStateName(PlatformDeploymentState state) {
+  switch (state) {
+    case PlatformDeploymentState::kPending:
+      return "PENDING";
+    case PlatformDeploymentState::kInProgress:
+      return "IN_PROGRESS";
+    case PlatformDeploymentState::kCompleted:
+      return "COMPLETED";
+    case PlatformDeploymentState::kUndeployed:
+      return "UNDEPLOYED";
+    case PlatformDeploymentState::kSuccessful:
+      return "SUCCESSFUL";
+    case PlatformDeploymentState::kFailed:
+      return "FAILED";
+    case PlatformDeploymentState::kStopped:
+      return "STOPPED";
+    case PlatformDeploymentState::kCancelled:
+      return "CANCELLED";
+    case PlatformDeploymentState::kRolledBack:
+      return "ROLLED_BACK";
+    case PlatformDeploymentState::kUnknown:
+      return "UNKNOWN";
+  }
+  return "UNKNOWN";
+}
 
 // The outcome Bitbucket Cloud nests in a COMPLETED state.
 enum class PlatformDeploymentStatus { kSuccessful, kFailed, kStopped };
+inline constexpr PlatformDeploymentStatus kPlatformDeploymentStatuses[] = {
+    PlatformDeploymentStatus::kSuccessful, PlatformDeploymentStatus::kFailed,
+    PlatformDeploymentStatus::kStopped};
+
+inline const char* PlatformDeploymentStatusName(PlatformDeploymentStatus status) {
+  switch (status) {
+    case PlatformDeploymentStatus::kSuccessful:
+      return "SUCCESSFUL";
+    case PlatformDeploymentStatus::kFailed:
+      return "FAILED";
+    case PlatformDeploymentStatus::kStopped:
+      return "STOPPED";
+  }
+  return "FAILED";
+}
 
 struct PlatformDeployment {
   std::string uuid;

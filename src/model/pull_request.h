@@ -14,6 +14,9 @@ namespace leadline::model {
 
 // SUPERSEDED exists on Bitbucket Cloud only.
 enum class PullRequestState { kOpen, kMerged, kDeclined, kSuperseded };
+inline constexpr PullRequestState kPullRequestStates[] = {
+    PullRequestState::kOpen, PullRequestState::kMerged, PullRequestState::kDeclined,
+    PullRequestState::kSuperseded};
 
 inline const char* PullRequestStateName(PullRequestState state) {
   switch (state) {
@@ -68,6 +71,23 @@ struct PullRequestCommit {
 };
 
 enum class PullRequestActivityKind { kComment, kApproval, kChangesRequested, kUpdate };
+inline constexpr PullRequestActivityKind kPullRequestActivityKinds[] = {
+    PullRequestActivityKind::kComment, PullRequestActivityKind::kApproval,
+    PullRequestActivityKind::kChangesRequested, PullRequestActivityKind::kUpdate};
+
+inline const char* PullRequestActivityKindName(PullRequestActivityKind kind) {
+  switch (kind) {
+    case PullRequestActivityKind::kComment:
+      return "comment";
+    case PullRequestActivityKind::kApproval:
+      return "approval";
+    case PullRequestActivityKind::kChangesRequested:
+      return "changes_requested";
+    case PullRequestActivityKind::kUpdate:
+      return "update";
+  }
+  return "comment";
+}
 
 // One entry of a pull request's activity log.
 struct PullRequestActivity {

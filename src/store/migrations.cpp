@@ -111,6 +111,58 @@ CREATE TABLE sync_cursors (
   PRIMARY KEY (repo_id, entity)
 ) WITHOUT ROWID;
 )sql"},
+    {5, "pull request activity, pipelines, environments and platform deployments", R"sql(
+-- An entry has no id of its own on Bitbucket (only comments do), so its natural key is who did
+-- what to which pull request when.
+CREATE TABLE pull_request_activity (
+  repo_id    INTEGER NOT NULL REFERENCES repositories(id) ON DELETE CASCADE,
+  pr_number  INTEGER NOT NULL,
+  at         INTEGER NOT NULL,
+  kind       TEXT NOT NULL CHECK (kind IN ('comment', 'approval', 'changes_requested', 'update')),
+  actor_id   TEXT NOT NULL,
+  new_state  TEXT,  -- update entries: the state they left the pull request in, when known
+  PRIMARY KEY (repo_id, pr_number, at, kind, actor_id)
+) WITHOUT ROWID;
+
+CREATE TABLE pipelines (
+  repo_id      INTEGER NOT NULL REFERENCES repositories(id) ON DELETE CASCADE,
+  uuid         TEXT NOT NULL,
+  build_number INTEGER,
+  ref_name     TEXT NOT NULL,
+  commit_sha   TEXT NOT NULL,
+  state        TEXT NOT NULL,
+  result       TEXT,
+  created_at   INTEGER NOT NULL,
+  completed_at INTEGER,
+  duration_s   INTEGER,
+  PRIMARY KEY (repo_id, uuid)
+) WITHOUT ROWID;
+
+CREATE TABLE environments (
+  repo_id INTEGER NOT NULL REFERENCES repositories(id) ON DELETE CASCADE,
+  uuid    TEXT NOT NULL,
+  name    TEXT NOT NULL,
+  type    TEXT NOT NULL CHECK (type IN ('Test', 'Staging', 'Production')),
+  PRIMARY KEY (repo_id, uuid)
+) WITHOUT ROWID;
+
+-- Deployments as the code host records them. Environment name and type are kept as the
+-- deployment gave them (usually not at all) and joined with environments when read.
+CREATE TABLE platform_deployments (
+  repo_id          INTEGER NOT NULL REFERENCES repositories(id) ON DELETE CASCADE,
+  uuid             TEXT NOT NULL,
+  environment_uuid TEXT,
+  environment_name TEXT,
+  environment_type TEXT,
+  state            TEXT NOT NULL,
+  status           TEXT,
+  commit_sha       TEXT NOT NULL,
+  started_at       INTEGER,
+  completed_at     INTEGER,
+  release_name     TEXT NOT NULL,
+  PRIMARY KEY (repo_id, uuid)
+) WITHOUT ROWID;
+)sql"},
 };
 
 }  // namespace

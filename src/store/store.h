@@ -16,6 +16,7 @@
 #include "common/status.h"
 #include "model/connection.h"
 #include "model/deployment.h"
+#include "model/pipeline.h"
 #include "model/pull_request.h"
 #include "model/repository.h"
 
@@ -85,6 +86,31 @@ class Store {
   virtual Result<std::int64_t> UpsertPullRequests(std::int64_t repo_id,
                                                   const std::vector<model::PullRequest>& prs) = 0;
   virtual Result<std::vector<model::PullRequest>> LoadPullRequests(std::int64_t repo_id) = 0;
+  // Inserts activity entries not stored yet (by pull request, time, kind and actor); returns how
+  // many were new.
+  virtual Result<std::int64_t> InsertPullRequestActivity(
+      std::int64_t repo_id, const std::vector<model::PullRequestActivity>& activity) = 0;
+  // Ordered by pull request, then time.
+  virtual Result<std::vector<model::PullRequestActivity>> LoadPullRequestActivity(
+      std::int64_t repo_id) = 0;
+
+  // Inserts or updates by uuid; returns how many rows were new or different.
+  virtual Result<std::int64_t> UpsertPipelines(std::int64_t repo_id,
+                                               const std::vector<model::Pipeline>& pipelines) = 0;
+  // Ordered by creation time.
+  virtual Result<std::vector<model::Pipeline>> LoadPipelines(std::int64_t repo_id) = 0;
+
+  virtual Status UpsertEnvironments(std::int64_t repo_id,
+                                    const std::vector<model::Environment>& environments) = 0;
+  virtual Result<std::vector<model::Environment>> LoadEnvironments(std::int64_t repo_id) = 0;
+
+  // Inserts or updates by uuid; returns how many rows were new or different.
+  virtual Result<std::int64_t> UpsertPlatformDeployments(
+      std::int64_t repo_id, const std::vector<model::PlatformDeployment>& deployments) = 0;
+  // Ordered by start time, each joined with its stored environment's name and type.
+  virtual Result<std::vector<model::PlatformDeployment>> LoadPlatformDeployments(
+      std::int64_t repo_id) = 0;
+
   // Where the next sync of `entity` starts; empty when it never ran.
   virtual Result<std::string> LoadCursor(std::int64_t repo_id, const std::string& entity) = 0;
   virtual Status SaveCursor(std::int64_t repo_id, const std::string& entity,

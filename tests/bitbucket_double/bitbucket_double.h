@@ -8,6 +8,8 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <cstdint>
 #include <memory>
 #include <set>
 #include <string>
@@ -19,9 +21,11 @@ struct BitbucketDoubleConfig {
   std::string workspace = "acme";
   int repositories = 3;          // named repo-1 .. repo-N, in project PROJ
   bool cloud_sends_size = true;  // Cloud's `size` is optional: real pages sometimes omit it
-  // Pull requests 1..N of every repository: created an hour apart from 2026-01-01, each updated
-  // 30 minutes after it was created; every third is merged, every fifth declined.
+  // Per repository; see cloud_workspace.h for what they look like.
   int pull_requests_per_repo = 0;
+  int pipelines_per_repo = 0;
+  int deployments_per_repo = 0;
+  std::int64_t history_start = 1767225600;  // 2026-01-01T00:00:00Z
   // Cloud: API tokens (Basic with the account e-mail) and access tokens (Bearer).
   std::string email = "dev@example.com";
   std::string nickname = "devnick";
@@ -51,18 +55,33 @@ class BitbucketDouble {
   // The next `count` requests (of any kind) are answered with `status` (429 or 5xx), after
   // `pass_first` more requests have been answered normally.
   void FailNext(int count, int status, int pass_first = 0);
+  // The next `count` requests get their headers and then a closed connection (a dropped
+  // connection mid-answer).
+  void DropNext(int count);
+  // Every request waits this long before it is answered.
+  void SetLatency(std::chrono::milliseconds latency);
+
+  // The workspace changes: each repository gets `count` more pull requests (with activity), and
+  // the running pipelines finish.
+  void AddPullRequests(int count);
+  void FinishPipelines();
+
   int requests() const { return requests_.load(); }
+  // Requests whose path contains `fragment`, e.g. "/pullrequests/activity".
+  int requests_to(const std::string& fragment) const;
 
  private:
   struct Server;
-  BitbucketDoubleConfig config_;
   std::unique_ptr<Server> server_;
   int port_ = 0;
+  std::string dc_context_path_;
   std::thread thread_;
   std::atomic<int> requests_{0};
   std::atomic<int> fail_count_{0};
   std::atomic<int> fail_status_{0};
   std::atomic<int> pass_before_failing_{0};
+  std::atomic<int> drop_count_{0};
+  std::atomic<int> latency_ms_{0};
 };
 
 }  // namespace leadline::testing

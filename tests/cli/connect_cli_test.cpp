@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "bitbucket_double/bitbucket_double.h"
+#include "common/time.h"
 #include "testing/git_script.h"
 
 namespace {
@@ -59,6 +60,10 @@ class ConnectCliTest : public ::testing::Test {
   static BitbucketDoubleConfig Config() {
     BitbucketDoubleConfig config;
     config.pull_requests_per_repo = 60;
+    config.pipelines_per_repo = 4;
+    config.deployments_per_repo = 3;
+    // Recent enough for sync's default 90-day window.
+    config.history_start = leadline::common::NowUnixSeconds() - 30 * leadline::common::kDay;
     return config;
   }
 
@@ -202,21 +207,26 @@ TEST_F(ConnectCliTest, SyncBackfillsSelectedRepositoriesThenOnlyWhatChanged) {
   ASSERT_EQ(Leadline("repos select acme/repo-1 acme/repo-2").exit_code, 0);
   const LeadlineRun first = Leadline("sync");
   ASSERT_EQ(first.exit_code, 0) << first.err;
-  EXPECT_NE(first.out.find("acme/repo-1: 60 pull requests received, 60 new or changed"),
+  // 60 pull requests (20 merged, 8 declined) with 178 activity entries: 60 opened, 30 comments
+  // (even numbers), 8 changes requested (multiples of 7), 52 approvals (all but the declined),
+  // 28 merges and declines; 4 pipelines and 3 deployments.
+  EXPECT_NE(first.out.find("acme/repo-1: 60 pull requests, 178 activity entries, 4 pipelines, 3 "
+                           "deployments (245 new or changed)"),
             std::string::npos)
       << first.out;
-  // Two pages of 50 for each of the two repositories.
-  EXPECT_NE(first.out.find("Synced 2 of 2 repositories: 4 requests (0 retried), 120 pull "
-                           "requests new or changed."),
+  // Per repository: 4 activity pages of 50, 2 pull request pages of 50, 1 pipeline page, 1
+  // deployment page, 1 environment page.
+  EXPECT_NE(first.out.find("Synced 2 of 2 repositories: 18 requests (0 retried), 490 rows new or "
+                           "changed."),
             std::string::npos)
       << first.out;
 
   const LeadlineRun again = Leadline("sync --repo acme/repo-1");
   ASSERT_EQ(again.exit_code, 0) << again.err;
-  EXPECT_NE(again.out.find("acme/repo-1: 1 pull requests received, 0 new or changed"),
-            std::string::npos)
+  EXPECT_NE(again.out.find("acme/repo-1: 0 pull requests (unchanged)"), std::string::npos)
       << again.out;
-  EXPECT_NE(again.out.find("Synced 1 of 1 repositories: 1 requests"), std::string::npos)
+  EXPECT_NE(again.out.find("Synced 1 of 1 repositories: 3 requests (0 retried), 0 rows"),
+            std::string::npos)
       << again.out;
 }
 
@@ -228,7 +238,8 @@ TEST_F(ConnectCliTest, SyncRetriesServerErrors) {
   const LeadlineRun run = Leadline("sync");
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(run.err.find("leadline: waiting: HTTP 503"), std::string::npos) << run.err;
-  EXPECT_NE(run.out.find("3 requests (1 retried), 60 pull requests"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("10 requests (1 retried), 245 rows new or changed"), std::string::npos)
+      << run.out;
 }
 
 TEST_F(ConnectCliTest, SyncSaysDataCenterIsNotAvailableYet) {

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "store/migrations.h"
+#include "store/sqlite/platform_rows.h"
 #include "store/sqlite/sqlite_db.h"
 
 namespace leadline::store::sqlite {
@@ -480,6 +481,37 @@ class SqliteStore final : public Store {
       out.push_back(std::move(pr));
     }
     return out;
+  }
+
+  Result<std::int64_t> InsertPullRequestActivity(
+      std::int64_t repo_id, const std::vector<model::PullRequestActivity>& activity) override {
+    return sqlite::InsertPullRequestActivity(db_, repo_id, activity);
+  }
+  Result<std::vector<model::PullRequestActivity>> LoadPullRequestActivity(
+      std::int64_t repo_id) override {
+    return sqlite::LoadPullRequestActivity(db_, repo_id);
+  }
+  Result<std::int64_t> UpsertPipelines(std::int64_t repo_id,
+                                       const std::vector<model::Pipeline>& pipelines) override {
+    return sqlite::UpsertPipelines(db_, repo_id, pipelines);
+  }
+  Result<std::vector<model::Pipeline>> LoadPipelines(std::int64_t repo_id) override {
+    return sqlite::LoadPipelines(db_, repo_id);
+  }
+  Status UpsertEnvironments(std::int64_t repo_id,
+                            const std::vector<model::Environment>& environments) override {
+    return sqlite::UpsertEnvironments(db_, repo_id, environments);
+  }
+  Result<std::vector<model::Environment>> LoadEnvironments(std::int64_t repo_id) override {
+    return sqlite::LoadEnvironments(db_, repo_id);
+  }
+  Result<std::int64_t> UpsertPlatformDeployments(
+      std::int64_t repo_id, const std::vector<model::PlatformDeployment>& deployments) override {
+    return sqlite::UpsertPlatformDeployments(db_, repo_id, deployments);
+  }
+  Result<std::vector<model::PlatformDeployment>> LoadPlatformDeployments(
+      std::int64_t repo_id) override {
+    return sqlite::LoadPlatformDeployments(db_, repo_id);
   }
 
   Result<std::string> LoadCursor(std::int64_t repo_id, const std::string& entity) override {

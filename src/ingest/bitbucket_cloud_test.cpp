@@ -1,0 +1,291 @@
+#include "ingest/bitbucket_cloud.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "bitbucket_double/bitbucket_double.h"
+#include "bitbucket_double/cloud_workspace.h"
+#include "http/curl_http_client.h"
+#include "http/testing_fakes.h"
+#include "testing/git_script.h"
+
+namespace leadline::ingest {
+namespace {
+
+using leadline::testing::BitbucketDouble;
+using leadline::testing::BitbucketDoubleConfig;
+using leadline::testing::TempDir;
+using sources::bitbucket::ConnectionSettings;
+
+class CloudSyncTest : public ::testing::Test {
+ protected:
+  CloudSyncTest() {
+    config_.pull_requests_per_repo = 120;
+    config_.pipelines_per_repo = 130;
+    config_.deployments_per_repo = 12;
+    bitbucket_ = std::make_unique<BitbucketDouble>(config_);
+    store_ = std::move(store::OpenStore(dir_.Child("leadline.db"))).value();
+    repo_.source = "bitbucket-cloud";
+    repo_.location = "acme/repo-1";
+    repo_.name = "repo-1";
+    repo_.id = *store_->UpsertRepository(repo_);
+    settings_ = {model::Edition::kBitbucketCloud,
+                 bitbucket_->cloud_api_url(),
+                 "acme",
+                 model::AuthMethod::kApiToken,
+                 config_.email,
+                 config_.api_token};
+  }
+
+  CloudSyncTarget Target() { return {*store_, client_, settings_, repo_, 0, {}}; }
+  common::Result<SyncCounts> Sync() { return SyncCloudPullRequests(Target()); }
+
+  // What the double serves as the repository's activity stream.
+  std::size_t ActivityEntries(int pull_requests) {
+    leadline::testing::CloudWorkspaceShape shape;
+    shape.pull_requests = pull_requests;
+    return leadline::testing::CloudActivityStream(shape).size();
+  }
+
+  TempDir dir_;
+  BitbucketDoubleConfig config_;
+  std::unique_ptr<BitbucketDouble> bitbucket_;
+  std::unique_ptr<store::Store> store_;
+  model::Repository repo_;
+  ConnectionSettings settings_;
+  http::CurlHttpClient client_;
+};
+
+TEST_F(CloudSyncTest, BackfillsEveryStateOnceAndThenOnlyWhatChanged) {
+  auto first = Sync();
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  EXPECT_EQ(first->pages, 3);  // 120 pull requests, 50 a page
+  EXPECT_EQ(first->received, 120);
+  EXPECT_EQ(first->changed, 120);
+  const auto stored = *store_->LoadPullRequests(repo_.id);
+  ASSERT_EQ(stored.size(), 120u);
+  EXPECT_EQ(stored[2].state, model::PullRequestState::kMerged);    // #3: every third is merged
+  EXPECT_EQ(stored[2].merge_commit->size(), 12u);                  // Cloud's abbreviated hash
+  EXPECT_EQ(stored[4].state, model::PullRequestState::kDeclined);  // #5
+  EXPECT_EQ(stored[0].state, model::PullRequestState::kOpen);
+  // Pull request 120 was updated at 2026-01-01T00:00Z + 120 h + 30 min.
+  EXPECT_EQ(*store_->LoadCursor(repo_.id, kPullRequestsCursor), "2026-01-06T00:30:00Z");
+
+  const int before = bitbucket_->requests();
+  auto again = Sync();
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_EQ(bitbucket_->requests() - before, 1);  // one page from the cursor
+  EXPECT_EQ(again->received, 1);                  // the newest again (>=), unchanged
+  EXPECT_EQ(again->changed, 0);
+}
+
+TEST_F(CloudSyncTest, AnInterruptedSyncContinuesFromItsLastPage) {
+  bitbucket_->FailNext(1, 500, /*pass_first=*/1);  // the second page fails
+  auto interrupted = Sync();
+  ASSERT_FALSE(interrupted.ok());
+  EXPECT_NE(interrupted.status().message().find("pull requests of acme/repo-1"), std::string::npos)
+      << interrupted.status().message();
+  EXPECT_EQ(store_->LoadPullRequests(repo_.id)->size(), 50u);  // the first page was kept
+  // Pull request 50: updated 50 h 30 min after 2026-01-01.
+  EXPECT_EQ(*store_->LoadCursor(repo_.id, kPullRequestsCursor), "2026-01-03T02:30:00Z");
+
+  auto resumed = Sync();
+  ASSERT_TRUE(resumed.ok()) << resumed.status().message();
+  EXPECT_EQ(resumed->received, 71);  // 50 again (>=) and 51..120
+  EXPECT_EQ(resumed->changed, 70);
+  EXPECT_EQ(store_->LoadPullRequests(repo_.id)->size(), 120u);  // each once
+}
+
+TEST(PullRequestSyncPages, APageThatDoesNotParseWritesNothing) {
+  TempDir dir;
+  auto store = std::move(store::OpenStore(dir.Child("leadline.db"))).value();
+  model::Repository repo{0, "bitbucket-cloud", "acme/api", "api", "main", 0, true};
+  repo.id = *store->UpsertRepository(repo);
+  const std::string url =
+      "https://api.example/2.0/repositories/acme/api/pullrequests?state=OPEN&state=MERGED&state="
+      "DECLINED&state=SUPERSEDED&pagelen=50&sort=updated_on";
+  const nlohmann::json good = {
+      {"id", 1},
+      {"title", "ok"},
+      {"state", "OPEN"},
+      {"author", {{"uuid", "{u}"}, {"display_name", "A"}}},
+      {"source", {{"branch", {{"name", "f"}}}, {"commit", {{"hash", "abcdef123456"}}}}},
+      {"destination", {{"branch", {{"name", "main"}}}, {"commit", {{"hash", "0123456789ab"}}}}},
+      {"merge_commit", nullptr},
+      {"created_on", "2026-01-01T00:00:00+00:00"},
+      {"updated_on", "2026-01-01T01:00:00+00:00"}};
+  nlohmann::json bad = good;
+  bad["id"] = 2;
+  bad["state"] = "MAYBE";
+  http::testing::ScriptedClient client;
+  client.Answer(url, 200, nlohmann::json{{"values", {good, bad}}}.dump());
+  const ConnectionSettings settings{model::Edition::kBitbucketCloud,
+                                    "https://api.example/2.0",
+                                    "acme",
+                                    model::AuthMethod::kAccessToken,
+                                    "",
+                                    "t"};
+  auto result = SyncCloudPullRequests({*store, client, settings, repo, 0, {}});
+  ASSERT_FALSE(result.ok());
+  const std::string& message = result.status().message();
+  EXPECT_NE(message.find("acme/api"), std::string::npos) << message;
+  EXPECT_NE(message.find("pull request 1 of https://api.example/2.0/repositories/acme/api"),
+            std::string::npos)
+      << message;
+  EXPECT_NE(message.find("field 'state': unknown pull request state 'MAYBE'"), std::string::npos)
+      << message;
+  EXPECT_TRUE(store->LoadPullRequests(repo.id)->empty());
+  EXPECT_EQ(*store->LoadCursor(repo.id, kPullRequestsCursor), "");
+}
+
+TEST_F(CloudSyncTest, PullRequestsOfTheFirstSyncStartAtSince) {
+  CloudSyncTarget target = Target();
+  target.since = leadline::testing::PullRequestUpdatedOn({}, 101);
+  auto synced = SyncCloudPullRequests(target);
+  ASSERT_TRUE(synced.ok()) << synced.status().message();
+  EXPECT_EQ(synced->received, 20);  // 101..120
+  EXPECT_EQ(store_->LoadPullRequests(repo_.id)->front().number, 101);
+}
+
+TEST_F(CloudSyncTest, ActivityIsWalkedOnceAndThenOnlyDownToWhatIsStored) {
+  const std::size_t entries = ActivityEntries(120);
+  auto first = SyncCloudActivity(Target());
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  EXPECT_EQ(first->received, static_cast<std::int64_t>(entries));
+  EXPECT_EQ(first->changed, static_cast<std::int64_t>(entries));
+  EXPECT_EQ(first->pages, static_cast<std::int64_t>((entries + 49) / 50));
+  const auto stored = *store_->LoadPullRequestActivity(repo_.id);
+  ASSERT_EQ(stored.size(), entries);
+  // Pull request 14: opened, commented on, changes requested, approved; still open.
+  std::vector<model::PullRequestActivityKind> kinds;
+  for (const auto& entry : stored) {
+    if (entry.pr_number == 14) kinds.push_back(entry.kind);
+  }
+  EXPECT_EQ(kinds,
+            (std::vector<model::PullRequestActivityKind>{
+                model::PullRequestActivityKind::kUpdate, model::PullRequestActivityKind::kComment,
+                model::PullRequestActivityKind::kChangesRequested,
+                model::PullRequestActivityKind::kApproval}));
+
+  int before = bitbucket_->requests();
+  auto unchanged = SyncCloudActivity(Target());
+  ASSERT_TRUE(unchanged.ok()) << unchanged.status().message();
+  EXPECT_EQ(bitbucket_->requests() - before, 1);
+  EXPECT_EQ(unchanged->changed, 0);
+
+  bitbucket_->AddPullRequests(10);
+  before = bitbucket_->requests();
+  auto grown = SyncCloudActivity(Target());
+  ASSERT_TRUE(grown.ok()) << grown.status().message();
+  EXPECT_EQ(grown->changed, static_cast<std::int64_t>(ActivityEntries(130) - entries));
+  EXPECT_LE(bitbucket_->requests() - before, 2);  // the new entries, and the page reaching the mark
+  EXPECT_EQ(store_->LoadPullRequestActivity(repo_.id)->size(), ActivityEntries(130));
+}
+
+TEST_F(CloudSyncTest, AnInterruptedActivityWalkResumesAfterItsLastStoredPage) {
+  const std::size_t entries = ActivityEntries(120);
+  bitbucket_->FailNext(1, 500, /*pass_first=*/2);  // the third page fails
+  auto interrupted = SyncCloudActivity(Target());
+  ASSERT_FALSE(interrupted.ok());
+  EXPECT_NE(interrupted.status().message().find("pull request activity of acme/repo-1"),
+            std::string::npos)
+      << interrupted.status().message();
+  EXPECT_EQ(store_->LoadPullRequestActivity(repo_.id)->size(), 100u);
+
+  const int before = bitbucket_->requests_to("/pullrequests/activity");
+  auto resumed = SyncCloudActivity(Target());
+  ASSERT_TRUE(resumed.ok()) << resumed.status().message();
+  const auto pages = static_cast<int>((entries + 49) / 50);
+  EXPECT_EQ(bitbucket_->requests_to("/pullrequests/activity") - before, pages - 2);
+  EXPECT_EQ(resumed->changed, static_cast<std::int64_t>(entries - 100));
+  EXPECT_EQ(store_->LoadPullRequestActivity(repo_.id)->size(), entries);  // each once
+
+  // The finished walk left a mark: the next one costs a single request.
+  const int after = bitbucket_->requests();
+  ASSERT_TRUE(SyncCloudActivity(Target()).ok());
+  EXPECT_EQ(bitbucket_->requests() - after, 1);
+}
+
+TEST_F(CloudSyncTest, PipelinesStillRunningAreFetchedAgainUntilTheyFinish) {
+  auto first = SyncCloudPipelines(Target());
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  EXPECT_EQ(first->received, 130);
+  EXPECT_EQ(first->pages, 2);  // 100 a page
+  auto stored = *store_->LoadPipelines(repo_.id);
+  ASSERT_EQ(stored.size(), 130u);
+  EXPECT_EQ(stored[5].result, model::PipelineResult::kFailed);  // #6: every sixth fails
+  EXPECT_EQ(stored.back().state, model::PipelineState::kInProgress);
+  EXPECT_EQ(stored.back().commit_sha.size(), 40u);
+
+  int before = bitbucket_->requests();
+  auto again = SyncCloudPipelines(Target());
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(bitbucket_->requests() - before, 1);
+  EXPECT_EQ(again->changed, 0);
+
+  bitbucket_->FinishPipelines();
+  auto finished = SyncCloudPipelines(Target());
+  ASSERT_TRUE(finished.ok());
+  EXPECT_EQ(finished->changed, 1);
+  stored = *store_->LoadPipelines(repo_.id);
+  EXPECT_EQ(stored.back().result, model::PipelineResult::kSuccessful);
+  EXPECT_EQ(stored.back().duration_s, 300);
+}
+
+TEST_F(CloudSyncTest, DeploymentsAreJoinedWithEnvironmentsFetchedOnce) {
+  auto first = SyncCloudDeployments(Target());
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  EXPECT_EQ(first->received, 12);
+  const auto stored = *store_->LoadPlatformDeployments(repo_.id);
+  ASSERT_EQ(stored.size(), 12u);
+  EXPECT_EQ(stored[1].environment_type, model::EnvironmentType::kProduction);  // #2: even
+  EXPECT_EQ(stored[1].environment_name, "Production");
+  EXPECT_EQ(stored[0].environment_type, model::EnvironmentType::kStaging);
+  EXPECT_EQ(stored[4].state, model::PlatformDeploymentState::kCompleted);
+  EXPECT_EQ(stored[4].status, model::PlatformDeploymentStatus::kFailed);  // #5: every fifth
+  EXPECT_EQ(stored[3].status, model::PlatformDeploymentStatus::kSuccessful);
+
+  auto again = SyncCloudDeployments(Target());
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->changed, 0);
+  EXPECT_EQ(bitbucket_->requests_to("/environments"), 1);
+}
+
+TEST_F(CloudSyncTest, ARepeatSyncOfAnUnchangedRepositoryAsksOncePerCollection) {
+  auto first = SyncCloudRepository(Target());
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  EXPECT_EQ(first->pull_requests.received, 120);
+  EXPECT_FALSE(first->pull_requests_skipped);
+  bitbucket_->FinishPipelines();
+  ASSERT_TRUE(SyncCloudRepository(Target()).ok());  // picks up the finished pipeline
+
+  const int before = bitbucket_->requests();
+  auto again = SyncCloudRepository(Target());
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_TRUE(again->pull_requests_skipped);
+  EXPECT_EQ(again->Total().changed, 0);
+  // Activity, pipelines and deployments: one page each; pull requests are not asked for.
+  EXPECT_EQ(bitbucket_->requests() - before, 3);
+
+  bitbucket_->AddPullRequests(3);
+  auto grown = SyncCloudRepository(Target());
+  ASSERT_TRUE(grown.ok());
+  EXPECT_FALSE(grown->pull_requests_skipped);
+  EXPECT_EQ(store_->LoadPullRequests(repo_.id)->size(), 123u);
+}
+
+TEST_F(CloudSyncTest, AMissingScopeNamesTheEntityAndTheScope) {
+  config_.granted_scopes.erase("read:pipeline:bitbucket");
+  bitbucket_ = std::make_unique<BitbucketDouble>(config_);
+  settings_.url = bitbucket_->cloud_api_url();
+  auto result = SyncCloudRepository(Target());
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), common::StatusCode::kPermissionDenied);
+  EXPECT_NE(result.status().message().find("pipelines of acme/repo-1"), std::string::npos)
+      << result.status().message();
+  EXPECT_NE(result.status().message().find("HTTP 403"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace leadline::ingest

@@ -1,0 +1,60 @@
+// A resumable, incremental walk over a collection the host lists newest first (Bitbucket Cloud's
+// repository-wide pull request activity, its pipelines): the walk stops at the first page that
+// reaches what an earlier walk stored, so a repeat sync of an unchanged repository costs one
+// request.
+//
+// The cursor (stored as JSON under `entity`) holds the mark, the time the next walk may stop at.
+// While a walk is under way, every page's rows are committed together with the next page's URL,
+// so an interrupted walk (Ctrl-C, crash, kill -9) continues from the page after the last one it
+// stored; rows are written by natural key, so a page fetched twice stores nothing twice.
+//
+// Rows still changing (a pipeline that is running) hold the mark back: the next walk goes down to
+// the oldest of them again. Single-threaded.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <nlohmann/json_fwd.hpp>
+#include <optional>
+#include <string>
+
+#include "common/status.h"
+#include "common/time.h"
+#include "http/http_client.h"
+#include "ingest/sync_counts.h"
+#include "store/store.h"
+
+namespace leadline::ingest {
+
+// What a page held, as the walk needs it.
+struct PageRows {
+  std::int64_t received = 0;
+  std::int64_t changed = 0;  // rows new or different in the store
+  common::UnixSeconds oldest = 0;
+  common::UnixSeconds newest = 0;
+  std::optional<common::UnixSeconds> oldest_unfinished;  // a row that will still change
+};
+
+// Parses a page and writes its rows; runs inside the page's transaction. A page that does not
+// parse must return an error before writing anything.
+using StorePage =
+    std::function<common::Result<PageRows>(const nlohmann::json& values, const std::string& url)>;
+
+struct WalkRequest {
+  std::int64_t repo_id = 0;
+  std::string entity;             // the cursor's name, e.g. "pull_request_activity"
+  http::HttpRequest first;        // the newest page
+  common::UnixSeconds since = 0;  // never walk below this, even on the first sync
+};
+
+// `on_page` (may be empty) is told the running totals after each committed page.
+common::Result<SyncCounts> WalkNewestFirst(
+    store::Store& store, http::HttpClient& client, const WalkRequest& request,
+    const StorePage& store_page, const std::function<void(const SyncCounts&)>& on_page = {});
+
+// The mark the last finished walk of `entity` left: the newest row it stored, or the oldest that
+// was still changing; 0 when none finished.
+common::Result<common::UnixSeconds> WalkMark(store::Store& store, std::int64_t repo_id,
+                                             const std::string& entity);
+
+}  // namespace leadline::ingest

@@ -1,0 +1,112 @@
+#include "ingest/newest_first_walk.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "http/testing_fakes.h"
+#include "testing/git_script.h"
+
+namespace leadline::ingest {
+namespace {
+
+using nlohmann::json;
+
+constexpr char kFirst[] = "https://api.example/2.0/things?pagelen=2";
+constexpr char kSecond[] = "https://api.example/2.0/things?ctx=two";
+constexpr char kEntity[] = "things";
+
+// A page of rows {"at": t, "open": bool}, newest first.
+std::string Page(std::vector<std::pair<int, bool>> rows, const std::string& next = "") {
+  json values = json::array();
+  for (const auto& [at, open] : rows) values.push_back({{"at", at}, {"open", open}});
+  json page = {{"values", values}};
+  if (!next.empty()) page["next"] = next;
+  return page.dump();
+}
+
+class WalkTest : public ::testing::Test {
+ protected:
+  WalkTest() {
+    store_ = std::move(store::OpenStore(dir_.Child("leadline.db"))).value();
+    repo_id_ = *store_->UpsertRepository({0, "bitbucket-cloud", "acme/api", "api", "main"});
+  }
+
+  common::Result<SyncCounts> Walk(common::UnixSeconds since = 0) {
+    WalkRequest request{repo_id_, kEntity, {}, since};
+    request.first.url = kFirst;
+    return WalkNewestFirst(*store_, client_, request,
+                           [&](const json& values, const std::string&) -> common::Result<PageRows> {
+                             PageRows rows;
+                             for (const json& row : values) {
+                               const int at = row["at"];
+                               if (rows.received++ == 0) rows.oldest = rows.newest = at;
+                               rows.oldest = std::min<common::UnixSeconds>(rows.oldest, at);
+                               rows.newest = std::max<common::UnixSeconds>(rows.newest, at);
+                               if (row["open"]) rows.oldest_unfinished = at;
+                               stored_.push_back(at);
+                             }
+                             return rows;
+                           });
+  }
+
+  leadline::testing::TempDir dir_;
+  std::unique_ptr<store::Store> store_;
+  std::int64_t repo_id_ = 0;
+  http::testing::ScriptedClient client_;
+  std::vector<int> stored_;
+};
+
+TEST_F(WalkTest, StopsAtTheFirstPageBelowTheMark) {
+  client_.Answer(kFirst, 200, Page({{50, false}, {40, false}}, kSecond));
+  client_.Answer(kSecond, 200, Page({{30, false}, {20, false}}));
+  ASSERT_TRUE(Walk().ok());
+  EXPECT_EQ(*WalkMark(*store_, repo_id_, kEntity), 50);
+
+  client_ = http::testing::ScriptedClient();
+  client_.Answer(kFirst, 200, Page({{60, false}, {50, false}, {45, false}}, kSecond));
+  auto again = Walk();
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(client_.sent.size(), 1u);  // page one went below the mark
+  EXPECT_EQ(*WalkMark(*store_, repo_id_, kEntity), 60);
+}
+
+TEST_F(WalkTest, SinceBoundsTheFirstWalk) {
+  client_.Answer(kFirst, 200, Page({{50, false}, {40, false}}, kSecond));
+  client_.Answer(kSecond, 200, Page({{30, false}, {20, false}}));
+  ASSERT_TRUE(Walk(/*since=*/45).ok());
+  EXPECT_EQ(client_.sent.size(), 1u);
+}
+
+TEST_F(WalkTest, AnUnfinishedRowHoldsTheMarkBack) {
+  client_.Answer(kFirst, 200, Page({{50, false}, {40, true}}, kSecond));
+  client_.Answer(kSecond, 200, Page({{30, false}, {20, false}}));
+  ASSERT_TRUE(Walk().ok());
+  EXPECT_EQ(*WalkMark(*store_, repo_id_, kEntity), 40);
+}
+
+TEST_F(WalkTest, AFailedPageLeavesACursorAtItAndAStaleCursorRestartsTheWalk) {
+  client_.Answer(kFirst, 200, Page({{50, false}, {40, false}}, kSecond));
+  client_.Answer(kSecond, 500, "");
+  ASSERT_FALSE(Walk().ok());
+  const std::string cursor = *store_->LoadCursor(repo_id_, kEntity);
+  EXPECT_NE(cursor.find(kSecond), std::string::npos) << cursor;
+
+  // The host forgot the cursor: the walk starts again from the newest page.
+  client_ = http::testing::ScriptedClient();
+  client_.Answer(kSecond, 404, R"({"type":"error","error":{"message":"Invalid ctx"}})");
+  client_.Answer(kFirst, 200, Page({{50, false}, {40, false}}));
+  ASSERT_TRUE(Walk().ok());
+  EXPECT_EQ(client_.sent, (std::vector<std::string>{kSecond, kFirst}));
+  EXPECT_EQ(*WalkMark(*store_, repo_id_, kEntity), 50);
+}
+
+TEST_F(WalkTest, AnUnreadableCursorIsAnError) {
+  ASSERT_TRUE(store_->SaveCursor(repo_id_, kEntity, "yesterday").ok());
+  auto walked = Walk();
+  ASSERT_FALSE(walked.ok());
+  EXPECT_NE(walked.status().message().find("sync cursor of things"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace leadline::ingest

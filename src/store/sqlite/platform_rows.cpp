@@ -1,0 +1,272 @@
+#include "store/sqlite/platform_rows.h"
+
+#include <string>
+
+namespace leadline::store::sqlite {
+namespace {
+
+using model::PlatformDeployment;
+
+// The enum value whose name is `name`; a name this build does not know is a database error.
+template <typename Enum, std::size_t N>
+Result<Enum> FromName(std::string_view name, const Enum (&all)[N], const char* (*name_of)(Enum),
+                      const char* what) {
+  for (Enum value : all) {
+    if (name == name_of(value)) return value;
+  }
+  return Status::DatabaseError("a stored " + std::string(what) + " has an unknown value '" +
+                               std::string(name) + "'");
+}
+
+template <typename T>
+void BindOptional(Statement& stmt, int index, const std::optional<T>& value) {
+  if (value) {
+    stmt.Bind(index, *value);
+  } else {
+    stmt.BindNull(index);
+  }
+}
+
+template <typename Enum>
+void BindOptionalName(Statement& stmt, int index, const std::optional<Enum>& value,
+                      const char* (*name_of)(Enum)) {
+  if (value) {
+    stmt.Bind(index, std::string_view(name_of(*value)));
+  } else {
+    stmt.BindNull(index);
+  }
+}
+
+std::optional<std::int64_t> OptionalInt(const Statement& stmt, int index) {
+  if (stmt.ColumnIsNull(index)) return std::nullopt;
+  return stmt.ColumnInt(index);
+}
+
+std::optional<std::string> OptionalText(const Statement& stmt, int index) {
+  if (stmt.ColumnIsNull(index)) return std::nullopt;
+  return std::string(stmt.ColumnText(index));
+}
+
+template <typename Enum, std::size_t N>
+Result<std::optional<Enum>> OptionalEnum(const Statement& stmt, int index, const Enum (&all)[N],
+                                         const char* (*name_of)(Enum), const char* what) {
+  if (stmt.ColumnIsNull(index)) return std::optional<Enum>();
+  LEADLINE_ASSIGN_OR_RETURN(const Enum value, FromName(stmt.ColumnText(index), all, name_of, what));
+  return std::optional<Enum>(value);
+}
+
+// Runs `stmt` once per item after `bind`, and sums the rows each run changed.
+template <typename Item, typename Bind>
+Result<std::int64_t> RunForEach(Database& db, Statement& stmt, const std::vector<Item>& items,
+                                Bind bind) {
+  std::int64_t changed = 0;
+  for (const Item& item : items) {
+    bind(item);
+    LEADLINE_RETURN_IF_ERROR(stmt.Run());
+    changed += db.Changes();
+  }
+  return changed;
+}
+
+}  // namespace
+
+Result<std::int64_t> InsertPullRequestActivity(
+    Database& db, std::int64_t repo_id, const std::vector<model::PullRequestActivity>& activity) {
+  LEADLINE_ASSIGN_OR_RETURN(
+      auto stmt,
+      db.Prepare("INSERT INTO pull_request_activity (repo_id, pr_number, at, kind, "
+                 "actor_id, new_state) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"));
+  return RunForEach(db, stmt, activity, [&](const model::PullRequestActivity& entry) {
+    stmt.Bind(1, repo_id)
+        .Bind(2, entry.pr_number)
+        .Bind(3, entry.at)
+        .Bind(4, std::string_view(model::PullRequestActivityKindName(entry.kind)))
+        .Bind(5, entry.actor_id);
+    BindOptionalName(stmt, 6, entry.new_state, model::PullRequestStateName);
+  });
+}
+
+Result<std::vector<model::PullRequestActivity>> LoadPullRequestActivity(Database& db,
+                                                                        std::int64_t repo_id) {
+  LEADLINE_ASSIGN_OR_RETURN(
+      auto stmt, db.Prepare("SELECT pr_number, at, kind, actor_id, new_state FROM "
+                            "pull_request_activity WHERE repo_id = ? ORDER BY pr_number, at, kind, "
+                            "actor_id"));
+  stmt.Bind(1, repo_id);
+  std::vector<model::PullRequestActivity> out;
+  for (;;) {
+    LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+    if (!row) break;
+    model::PullRequestActivity entry;
+    entry.pr_number = stmt.ColumnInt(0);
+    entry.at = stmt.ColumnInt(1);
+    LEADLINE_ASSIGN_OR_RETURN(entry.kind,
+                              FromName(stmt.ColumnText(2), model::kPullRequestActivityKinds,
+                                       model::PullRequestActivityKindName, "activity kind"));
+    entry.actor_id = std::string(stmt.ColumnText(3));
+    LEADLINE_ASSIGN_OR_RETURN(entry.new_state,
+                              OptionalEnum(stmt, 4, model::kPullRequestStates,
+                                           model::PullRequestStateName, "pull request state"));
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
+Result<std::int64_t> UpsertPipelines(Database& db, std::int64_t repo_id,
+                                     const std::vector<model::Pipeline>& pipelines) {
+  // The WHERE clause skips rows that would not change, so `changes()` counts real updates.
+  LEADLINE_ASSIGN_OR_RETURN(
+      auto stmt,
+      db.Prepare("INSERT INTO pipelines (repo_id, uuid, build_number, ref_name, commit_sha, state, "
+                 "result, created_at, completed_at, duration_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                 "?, ?) ON CONFLICT (repo_id, uuid) DO UPDATE SET build_number = "
+                 "excluded.build_number, ref_name = excluded.ref_name, commit_sha = "
+                 "excluded.commit_sha, state = excluded.state, result = excluded.result, "
+                 "created_at = excluded.created_at, completed_at = excluded.completed_at, "
+                 "duration_s = excluded.duration_s WHERE pipelines.state IS NOT excluded.state OR "
+                 "pipelines.result IS NOT excluded.result OR pipelines.completed_at IS NOT "
+                 "excluded.completed_at"));
+  return RunForEach(db, stmt, pipelines, [&](const model::Pipeline& p) {
+    stmt.Bind(1, repo_id).Bind(2, p.uuid);
+    BindOptional(stmt, 3, p.build_number);
+    stmt.Bind(4, p.ref_name)
+        .Bind(5, p.commit_sha)
+        .Bind(6, std::string_view(model::PipelineStateName(p.state)));
+    BindOptionalName(stmt, 7, p.result, model::PipelineResultName);
+    stmt.Bind(8, p.created_at);
+    BindOptional(stmt, 9, p.completed_at);
+    BindOptional(stmt, 10, p.duration_s);
+  });
+}
+
+Result<std::vector<model::Pipeline>> LoadPipelines(Database& db, std::int64_t repo_id) {
+  LEADLINE_ASSIGN_OR_RETURN(
+      auto stmt,
+      db.Prepare("SELECT uuid, build_number, ref_name, commit_sha, state, result, created_at, "
+                 "completed_at, duration_s FROM pipelines WHERE repo_id = ? ORDER BY created_at, "
+                 "uuid"));
+  stmt.Bind(1, repo_id);
+  std::vector<model::Pipeline> out;
+  for (;;) {
+    LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+    if (!row) break;
+    model::Pipeline p;
+    p.uuid = std::string(stmt.ColumnText(0));
+    p.build_number = OptionalInt(stmt, 1);
+    p.ref_name = std::string(stmt.ColumnText(2));
+    p.commit_sha = std::string(stmt.ColumnText(3));
+    LEADLINE_ASSIGN_OR_RETURN(p.state, FromName(stmt.ColumnText(4), model::kPipelineStates,
+                                                model::PipelineStateName, "pipeline state"));
+    LEADLINE_ASSIGN_OR_RETURN(p.result, OptionalEnum(stmt, 5, model::kPipelineResults,
+                                                     model::PipelineResultName, "pipeline result"));
+    p.created_at = stmt.ColumnInt(6);
+    p.completed_at = OptionalInt(stmt, 7);
+    p.duration_s = OptionalInt(stmt, 8);
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+Status UpsertEnvironments(Database& db, std::int64_t repo_id,
+                          const std::vector<model::Environment>& environments) {
+  LEADLINE_ASSIGN_OR_RETURN(
+      auto stmt, db.Prepare("INSERT INTO environments (repo_id, uuid, name, type) VALUES (?, ?, "
+                            "?, ?) ON CONFLICT (repo_id, uuid) DO UPDATE SET name = excluded.name, "
+                            "type = excluded.type"));
+  return RunForEach(db, stmt, environments,
+                    [&](const model::Environment& e) {
+                      stmt.Bind(1, repo_id)
+                          .Bind(2, e.uuid)
+                          .Bind(3, e.name)
+                          .Bind(4, std::string_view(model::EnvironmentTypeName(e.type)));
+                    })
+      .status();
+}
+
+Result<std::vector<model::Environment>> LoadEnvironments(Database& db, std::int64_t repo_id) {
+  LEADLINE_ASSIGN_OR_RETURN(
+      auto stmt,
+      db.Prepare("SELECT uuid, name, type FROM environments WHERE repo_id = ? ORDER BY name"));
+  stmt.Bind(1, repo_id);
+  std::vector<model::Environment> out;
+  for (;;) {
+    LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+    if (!row) break;
+    model::Environment e;
+    e.uuid = std::string(stmt.ColumnText(0));
+    e.name = std::string(stmt.ColumnText(1));
+    LEADLINE_ASSIGN_OR_RETURN(e.type, FromName(stmt.ColumnText(2), model::kEnvironmentTypes,
+                                               model::EnvironmentTypeName, "environment type"));
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+Result<std::int64_t> UpsertPlatformDeployments(Database& db, std::int64_t repo_id,
+                                               const std::vector<PlatformDeployment>& deployments) {
+  LEADLINE_ASSIGN_OR_RETURN(
+      auto stmt,
+      db.Prepare("INSERT INTO platform_deployments (repo_id, uuid, environment_uuid, "
+                 "environment_name, environment_type, state, status, commit_sha, started_at, "
+                 "completed_at, release_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON "
+                 "CONFLICT (repo_id, uuid) DO UPDATE SET environment_uuid = "
+                 "excluded.environment_uuid, environment_name = excluded.environment_name, "
+                 "environment_type = excluded.environment_type, state = excluded.state, status = "
+                 "excluded.status, commit_sha = excluded.commit_sha, started_at = "
+                 "excluded.started_at, completed_at = excluded.completed_at, release_name = "
+                 "excluded.release_name WHERE platform_deployments.state IS NOT excluded.state OR "
+                 "platform_deployments.status IS NOT excluded.status OR "
+                 "platform_deployments.completed_at IS NOT excluded.completed_at"));
+  return RunForEach(db, stmt, deployments, [&](const PlatformDeployment& d) {
+    stmt.Bind(1, repo_id).Bind(2, d.uuid);
+    BindOptional(stmt, 3, d.environment_uuid);
+    BindOptional(stmt, 4, d.environment_name);
+    BindOptionalName(stmt, 5, d.environment_type, model::EnvironmentTypeName);
+    stmt.Bind(6, std::string_view(model::PlatformDeploymentStateName(d.state)));
+    BindOptionalName(stmt, 7, d.status, model::PlatformDeploymentStatusName);
+    stmt.Bind(8, d.commit_sha);
+    BindOptional(stmt, 9, d.started_at);
+    BindOptional(stmt, 10, d.completed_at);
+    stmt.Bind(11, d.release_name);
+  });
+}
+
+Result<std::vector<PlatformDeployment>> LoadPlatformDeployments(Database& db,
+                                                                std::int64_t repo_id) {
+  // The environment's own name and type win over what the deployment carried: a deployment
+  // lists its environment by uuid only, unless it was asked for more.
+  LEADLINE_ASSIGN_OR_RETURN(
+      auto stmt,
+      db.Prepare("SELECT d.uuid, d.environment_uuid, COALESCE(e.name, d.environment_name), "
+                 "COALESCE(e.type, d.environment_type), d.state, d.status, d.commit_sha, "
+                 "d.started_at, d.completed_at, d.release_name FROM platform_deployments d LEFT "
+                 "JOIN environments e ON e.repo_id = d.repo_id AND e.uuid = d.environment_uuid "
+                 "WHERE d.repo_id = ? ORDER BY d.started_at, d.uuid"));
+  stmt.Bind(1, repo_id);
+  std::vector<PlatformDeployment> out;
+  for (;;) {
+    LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+    if (!row) break;
+    PlatformDeployment d;
+    d.uuid = std::string(stmt.ColumnText(0));
+    d.environment_uuid = OptionalText(stmt, 1);
+    d.environment_name = OptionalText(stmt, 2);
+    LEADLINE_ASSIGN_OR_RETURN(d.environment_type,
+                              OptionalEnum(stmt, 3, model::kEnvironmentTypes,
+                                           model::EnvironmentTypeName, "environment type"));
+    LEADLINE_ASSIGN_OR_RETURN(d.state,
+                              FromName(stmt.ColumnText(4), model::kPlatformDeploymentStates,
+                                       model::PlatformDeploymentStateName, "deployment state"));
+    LEADLINE_ASSIGN_OR_RETURN(
+        d.status, OptionalEnum(stmt, 5, model::kPlatformDeploymentStatuses,
+                               model::PlatformDeploymentStatusName, "deployment status"));
+    d.commit_sha = std::string(stmt.ColumnText(6));
+    d.started_at = OptionalInt(stmt, 7);
+    d.completed_at = OptionalInt(stmt, 8);
+    d.release_name = std::string(stmt.ColumnText(9));
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+}  // namespace leadline::store::sqlite

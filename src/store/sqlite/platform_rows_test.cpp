@@ -1,0 +1,131 @@
+#include "store/sqlite/platform_rows.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "store/sqlite/sqlite_store.h"
+
+namespace leadline::store::sqlite {
+namespace {
+
+using model::PullRequestActivityKind;
+
+class PlatformRowsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("leadline-platform-rows-" + std::to_string(getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    auto store = OpenSqliteStore((dir_ / "leadline.db").string());
+    ASSERT_TRUE(store.ok()) << store.status().message();
+    store_ = std::move(store).value();
+    repo_id_ = *store_->UpsertRepository({0, "bitbucket-cloud", "acme/api", "api", "main"});
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<Store> store_;
+  std::int64_t repo_id_ = 0;
+};
+
+model::PullRequestActivity Entry(std::int64_t pr, PullRequestActivityKind kind,
+                                 const std::string& actor, common::UnixSeconds at) {
+  model::PullRequestActivity entry;
+  entry.pr_number = pr;
+  entry.kind = kind;
+  entry.actor_id = actor;
+  entry.at = at;
+  return entry;
+}
+
+TEST_F(PlatformRowsTest, ActivityIsStoredOnceByItsNaturalKey) {
+  auto merged = Entry(7, PullRequestActivityKind::kUpdate, "{ann}", 300);
+  merged.new_state = model::PullRequestState::kMerged;
+  const std::vector<model::PullRequestActivity> first = {
+      Entry(7, PullRequestActivityKind::kApproval, "{bob}", 200), merged,
+      Entry(3, PullRequestActivityKind::kComment, "{bob}", 100)};
+  EXPECT_EQ(*store_->InsertPullRequestActivity(repo_id_, first), 3);
+  // A resumed walk hands the same entries again, with one new one.
+  auto again = first;
+  again.push_back(Entry(7, PullRequestActivityKind::kChangesRequested, "{bob}", 150));
+  EXPECT_EQ(*store_->InsertPullRequestActivity(repo_id_, again), 1);
+
+  const auto loaded = *store_->LoadPullRequestActivity(repo_id_);
+  ASSERT_EQ(loaded.size(), 4u);
+  EXPECT_EQ(loaded[0].pr_number, 3);
+  EXPECT_EQ(loaded[1].kind, PullRequestActivityKind::kChangesRequested);
+  EXPECT_EQ(loaded[2].kind, PullRequestActivityKind::kApproval);
+  EXPECT_EQ(loaded[3].new_state, model::PullRequestState::kMerged);
+  EXPECT_FALSE(loaded[2].new_state.has_value());
+}
+
+TEST_F(PlatformRowsTest, PipelinesCountOnlyRealChanges) {
+  model::Pipeline running;
+  running.uuid = "{p1}";
+  running.build_number = 41;
+  running.ref_name = "main";
+  running.commit_sha = std::string(40, 'a');
+  running.state = model::PipelineState::kInProgress;
+  running.created_at = 1000;
+  EXPECT_EQ(*store_->UpsertPipelines(repo_id_, {running}), 1);
+  EXPECT_EQ(*store_->UpsertPipelines(repo_id_, {running}), 0);
+
+  model::Pipeline done = running;
+  done.state = model::PipelineState::kCompleted;
+  done.result = model::PipelineResult::kFailed;
+  done.completed_at = 1300;
+  done.duration_s = 280;
+  EXPECT_EQ(*store_->UpsertPipelines(repo_id_, {done}), 1);
+  const auto loaded = *store_->LoadPipelines(repo_id_);
+  ASSERT_EQ(loaded.size(), 1u);
+  EXPECT_EQ(loaded[0].result, model::PipelineResult::kFailed);
+  EXPECT_EQ(loaded[0].completed_at, 1300);
+  EXPECT_EQ(loaded[0].duration_s, 280);
+  EXPECT_EQ(loaded[0].build_number, 41);
+}
+
+TEST_F(PlatformRowsTest, DeploymentsAreJoinedWithTheirEnvironmentWhenRead) {
+  model::PlatformDeployment by_uuid;
+  by_uuid.uuid = "{d1}";
+  by_uuid.environment_uuid = "{env-prod}";
+  by_uuid.state = model::PlatformDeploymentState::kCompleted;
+  by_uuid.status = model::PlatformDeploymentStatus::kFailed;
+  by_uuid.commit_sha = std::string(40, 'b');
+  by_uuid.started_at = 500;
+  by_uuid.completed_at = 560;
+  by_uuid.release_name = "#12";
+  model::PlatformDeployment by_name;
+  by_name.uuid = "{d2}";
+  by_name.environment_name = "Produktion";
+  by_name.environment_type = model::EnvironmentType::kProduction;
+  by_name.state = model::PlatformDeploymentState::kInProgress;
+  by_name.commit_sha = std::string(40, 'c');
+  by_name.started_at = 900;
+  EXPECT_EQ(*store_->UpsertPlatformDeployments(repo_id_, {by_uuid, by_name}), 2);
+  EXPECT_EQ(*store_->UpsertPlatformDeployments(repo_id_, {by_uuid}), 0);
+
+  // Not joined yet: the environment is unknown.
+  auto loaded = *store_->LoadPlatformDeployments(repo_id_);
+  ASSERT_EQ(loaded.size(), 2u);
+  EXPECT_FALSE(loaded[0].environment_type.has_value());
+
+  ASSERT_TRUE(store_
+                  ->UpsertEnvironments(
+                      repo_id_, {{"{env-prod}", "production", model::EnvironmentType::kProduction},
+                                 {"{env-test}", "test", model::EnvironmentType::kTest}})
+                  .ok());
+  loaded = *store_->LoadPlatformDeployments(repo_id_);
+  EXPECT_EQ(loaded[0].environment_name, "production");
+  EXPECT_EQ(loaded[0].environment_type, model::EnvironmentType::kProduction);
+  EXPECT_EQ(loaded[0].status, model::PlatformDeploymentStatus::kFailed);
+  EXPECT_EQ(loaded[1].environment_name, "Produktion");
+  EXPECT_FALSE(loaded[1].status.has_value());
+  EXPECT_EQ(store_->LoadEnvironments(repo_id_)->size(), 2u);
+}
+
+}  // namespace
+}  // namespace leadline::store::sqlite

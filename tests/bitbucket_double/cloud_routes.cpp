@@ -1,0 +1,233 @@
+// Bitbucket Cloud 2.0: /user, the workspace's repositories, and per repository its pull requests
+// (state, q=updated_on>=..., sort, 50 a page at most), the repository-wide pull request activity
+// (cursor pages, `?ctx=`), pipelines (sort=-created_on), deployments and environments. Credentials
+// and scopes are checked the way Cloud checks them.
+#include <limits>
+#include <set>
+
+#include "common/time.h"
+#include "double_state.h"
+
+namespace leadline::testing {
+namespace {
+
+using nlohmann::json;
+
+// Which credentials a request carries ("api-token", "access-token", or "").
+std::string CloudAuth(const BitbucketDoubleConfig& c, const httplib::Request& req) {
+  const std::string header = req.get_header_value("Authorization");
+  if (header == "Basic " + Base64(c.email + ":" + c.api_token)) return "api-token";
+  if (header == "Bearer " + c.access_token) return "access-token";
+  return "";
+}
+
+void Refuse(httplib::Response& res) {
+  res.status = 401;
+  res.set_header("WWW-Authenticate", "Basic realm=\"Bitbucket.org HTTP\"");
+}
+
+// Answers 401 or 403 and returns false unless the request may use `scope`.
+bool Allowed(const BitbucketDoubleConfig& c, const httplib::Request& req, httplib::Response& res,
+             const std::string& scope) {
+  if (CloudAuth(c, req).empty()) {
+    Refuse(res);
+    return false;
+  }
+  if (c.granted_scopes.contains(scope)) return true;
+  CloudError(
+      res, 403, "Your credentials lack one or more required privilege scopes.",
+      {{"required", {scope}},
+       {"granted", std::vector<std::string>(c.granted_scopes.begin(), c.granted_scopes.end())}});
+  return false;
+}
+
+// The query of `req` with `page` replaced, for a `next` link.
+std::string NextLink(const DoubleState& state, const httplib::Request& req, const std::string& key,
+                     const std::string& value) {
+  std::string query;
+  for (const auto& [name, param] : req.params) {
+    if (name == key) continue;
+    query += (query.empty() ? "" : "&") + name + "=" + httplib::detail::encode_query_param(param);
+  }
+  query += (query.empty() ? "" : "&") + key + "=" + value;
+  return state.base_url() + req.path + "?" + query;
+}
+
+// One page-numbered page of `values`. Returns false (having answered 400) on a bad pagelen.
+void SendNumberedPage(const DoubleState& state, const httplib::Request& req, httplib::Response& res,
+                      const json& values, int max_pagelen) {
+  const int pagelen = IntParam(req, "pagelen", 10);
+  const int page = IntParam(req, "page", 1);
+  if (pagelen < 1 || pagelen > max_pagelen || page < 1) {
+    return CloudError(res, 400, "Invalid pagelen");
+  }
+  const auto total = static_cast<int>(values.size());
+  json slice = json::array();
+  for (int i = (page - 1) * pagelen; i < std::min(page * pagelen, total); ++i) {
+    slice.push_back(values[static_cast<std::size_t>(i)]);
+  }
+  json body = {{"pagelen", pagelen}, {"page", page}, {"values", slice}};
+  if (state.config().cloud_sends_size) body["size"] = total;
+  if (page * pagelen < total) body["next"] = NextLink(state, req, "page", std::to_string(page + 1));
+  SendJson(res, 200, body);
+}
+
+void PullRequests(DoubleState& state, const httplib::Request& req, httplib::Response& res) {
+  std::set<std::string> states;
+  for (std::size_t i = 0; i < req.get_param_value_count("state"); ++i) {
+    states.insert(req.get_param_value("state", i));
+  }
+  if (states.empty()) states.insert("OPEN");  // Cloud's default
+  std::int64_t since = std::numeric_limits<std::int64_t>::min();
+  if (req.has_param("q")) {
+    const std::string q = req.get_param_value("q");
+    const std::string prefix = "updated_on>=";
+    auto parsed = q.starts_with(prefix)
+                      ? common::ParseRfc3339(q.substr(prefix.size()))
+                      : common::Result<common::UnixSeconds>(common::Status::InvalidArgument(q));
+    if (!parsed.ok()) return CloudError(res, 400, "Invalid query: " + q);
+    since = *parsed;
+  }
+  const CloudWorkspaceShape shape = state.Shape();
+  const bool newest_first = req.get_param_value("sort") == "-updated_on";
+  std::vector<int> numbers;
+  for (int number = 1; number <= shape.pull_requests; ++number) {
+    const std::string pr_state = number % 3 == 0 ? "MERGED" : number % 5 == 0 ? "DECLINED" : "OPEN";
+    if (states.contains(pr_state) && PullRequestUpdatedOn(shape, number) >= since)
+      numbers.push_back(number);
+  }
+  if (newest_first) std::reverse(numbers.begin(), numbers.end());
+  const int pagelen = IntParam(req, "pagelen", 10);
+  const int page = IntParam(req, "page", 1);
+  if (pagelen < 1 || pagelen > 50 || page < 1) return CloudError(res, 400, "Invalid pagelen");
+  // Built per page: a large workspace would otherwise build every pull request per request.
+  json values = json::array();
+  const auto total = static_cast<int>(numbers.size());
+  for (int i = (page - 1) * pagelen; i < std::min(page * pagelen, total); ++i) {
+    values.push_back(CloudPullRequest(shape, req.matches[2], numbers[static_cast<std::size_t>(i)]));
+  }
+  json body = {{"pagelen", pagelen}, {"page", page}, {"values", values}};
+  if (state.config().cloud_sends_size) body["size"] = total;
+  if (page * pagelen < total) body["next"] = NextLink(state, req, "page", std::to_string(page + 1));
+  SendJson(res, 200, body);
+}
+
+// Cursor pages: `ctx` is opaque to clients; here it encodes the offset.
+void Activity(DoubleState& state, const httplib::Request& req, httplib::Response& res) {
+  const int pagelen = IntParam(req, "pagelen", 10);
+  if (pagelen < 1 || pagelen > 50) return CloudError(res, 400, "Invalid pagelen");
+  std::size_t offset = 0;
+  if (req.has_param("ctx")) {
+    const std::string ctx = req.get_param_value("ctx");
+    if (!ctx.starts_with("o") || ctx.size() < 2) return CloudError(res, 400, "Invalid ctx");
+    offset = std::stoul(ctx.substr(1), nullptr, 16);
+  }
+  const auto stream = state.ActivityStream();
+  json values = json::array();
+  const std::size_t end = std::min(stream->size(), offset + static_cast<std::size_t>(pagelen));
+  for (std::size_t i = offset; i < end; ++i) values.push_back((*stream)[i]);
+  json body = {{"pagelen", pagelen}, {"values", values}};
+  if (end < stream->size()) {
+    char ctx[32];
+    std::snprintf(ctx, sizeof(ctx), "o%zx", end);
+    body["next"] = NextLink(state, req, "ctx", ctx);
+  }
+  SendJson(res, 200, body);
+}
+
+}  // namespace
+
+void RegisterCloudRoutes(httplib::Server& http, DoubleState& state) {
+  const BitbucketDoubleConfig& c = state.config();
+  const std::string repo = R"(/2\.0/repositories/([^/]+)/([^/]+))";
+  // A repository of the workspace, or a 404 in Cloud's words. Handlers outlive this function:
+  // they capture by value, or refer to the state the double owns.
+  auto known_repo = [&c](const httplib::Request& req, httplib::Response& res) {
+    for (int i = 1; i <= c.repositories; ++i) {
+      if (req.matches[1] == c.workspace && req.matches[2] == RepoSlug(i)) return true;
+    }
+    CloudError(res, 404,
+               "Repository " + std::string(req.matches[1]) + "/" + std::string(req.matches[2]) +
+                   " not found");
+    return false;
+  };
+
+  http.Get("/2.0/user", [&c](const httplib::Request& req, httplib::Response& res) {
+    const std::string auth = CloudAuth(c, req);
+    if (auth.empty()) return Refuse(res);
+    if (auth == "access-token") {
+      return CloudError(res, 403,
+                        "This API is only accessible with the following authentication types: "
+                        "session, password, apppassword, api_token");
+    }
+    if (!Allowed(c, req, res, "read:user:bitbucket")) return;
+    SendJson(res, 200,
+             {{"type", "user"},
+              {"display_name", "Dev Eloper"},
+              {"nickname", c.nickname},
+              {"account_id", "557058:00000000-0000-4000-8000-000000000001"},
+              {"uuid", BracedUuid(1)},
+              {"created_on", "2020-01-01T00:00:00.000000+00:00"}});
+  });
+
+  http.Get(R"(/2\.0/repositories/([^/]+))", [&state, &c](const httplib::Request& req,
+                                                         httplib::Response& res) {
+    if (!Allowed(c, req, res, "read:repository:bitbucket")) return;
+    if (req.matches[1] != c.workspace) {
+      return CloudError(res, 404,
+                        "No workspace with identifier '" + std::string(req.matches[1]) + "'.");
+    }
+    json values = json::array();
+    for (int i = 1; i <= c.repositories; ++i) {
+      values.push_back({{"type", "repository"},
+                        {"full_name", c.workspace + "/" + RepoSlug(i)},
+                        {"name", RepoSlug(i)},
+                        {"slug", RepoSlug(i)},
+                        {"uuid", BracedUuid(100 + i)},
+                        {"is_private", true},
+                        {"scm", "git"},
+                        {"mainbranch", {{"name", "main"}, {"type", "branch"}}},
+                        {"project", {{"type", "project"}, {"key", "PROJ"}, {"name", "Project"}}},
+                        {"created_on", "2024-01-01T00:00:00.000000+00:00"},
+                        {"updated_on", "2026-11-01T12:00:00.123456+00:00"}});
+    }
+    SendNumberedPage(state, req, res, values, 100);
+  });
+
+  http.Get(repo + "/pullrequests",
+           [&state, &c, known_repo](const httplib::Request& req, httplib::Response& res) {
+             if (Allowed(c, req, res, "read:pullrequest:bitbucket") && known_repo(req, res)) {
+               PullRequests(state, req, res);
+             }
+           });
+  http.Get(repo + "/pullrequests/activity",
+           [&state, &c, known_repo](const httplib::Request& req, httplib::Response& res) {
+             if (Allowed(c, req, res, "read:pullrequest:bitbucket") && known_repo(req, res)) {
+               Activity(state, req, res);
+             }
+           });
+  http.Get(repo + "/pipelines/?", [&state, &c, known_repo](const httplib::Request& req,
+                                                           httplib::Response& res) {
+    if (!Allowed(c, req, res, "read:pipeline:bitbucket") || !known_repo(req, res)) return;
+    const std::string sort = req.get_param_value("sort");
+    if (!sort.empty() && sort != "created_on" && sort != "-created_on") {
+      return CloudError(res, 400, "Invalid sort field: " + sort);
+    }
+    SendNumberedPage(state, req, res,
+                     CloudPipelines(state.Shape(), req.matches[2], sort == "-created_on"), 100);
+  });
+  http.Get(repo + "/deployments/?", [&state, &c, known_repo](const httplib::Request& req,
+                                                             httplib::Response& res) {
+    if (Allowed(c, req, res, "read:pipeline:bitbucket") && known_repo(req, res)) {
+      SendNumberedPage(state, req, res, CloudDeployments(state.Shape(), req.matches[2]), 100);
+    }
+  });
+  http.Get(repo + "/environments/?",
+           [&state, &c, known_repo](const httplib::Request& req, httplib::Response& res) {
+             if (Allowed(c, req, res, "read:pipeline:bitbucket") && known_repo(req, res)) {
+               SendNumberedPage(state, req, res, CloudEnvironments(), 100);
+             }
+           });
+}
+
+}  // namespace leadline::testing

@@ -1,0 +1,271 @@
+#include "cloud_workspace.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "common/time.h"
+
+namespace leadline::testing {
+namespace {
+
+using nlohmann::json;
+
+std::string Hash(int i, char salt, int digits) {
+  char buffer[48];
+  std::snprintf(buffer, sizeof(buffer), "%c%07x%08x%08x%08x%08x", salt,
+                static_cast<unsigned>(i) * 2654435761u, static_cast<unsigned>(i) * 40503u,
+                static_cast<unsigned>(i) ^ 0x5bd1e995u, static_cast<unsigned>(salt) * 97u,
+                static_cast<unsigned>(i) + 1u);
+  return std::string(buffer, static_cast<std::size_t>(digits));
+}
+
+std::string Time(std::int64_t t) { return common::FormatRfc3339(t); }
+
+json Account(int i, const std::string& name, const std::string& nickname) {
+  return {{"type", "user"},
+          {"display_name", name},
+          {"nickname", nickname},
+          {"uuid", BracedUuid(i)},
+          {"account_id", "557058:" + BracedUuid(i).substr(1, 36)}};
+}
+
+json Author(const CloudWorkspaceShape& shape) { return Account(1, "Dev Eloper", shape.nickname); }
+json Reviewer() { return Account(2, "Rita Reviewer", "rita"); }
+
+std::string StateOf(int number) {
+  return number % 3 == 0 ? "MERGED" : number % 5 == 0 ? "DECLINED" : "OPEN";
+}
+
+json PullRequestRef(int number) {
+  return {{"type", "pullrequest"}, {"id", number}, {"title", "Change " + std::to_string(number)}};
+}
+
+json Entry(const char* key, json body, int number) {
+  body["pullrequest"] = PullRequestRef(number);
+  return {{key, body}, {"pull_request", PullRequestRef(number)}};
+}
+
+json Update(const CloudWorkspaceShape& shape, int number, const std::string& state,
+            std::int64_t at) {
+  return Entry("update",
+               {{"state", state},
+                {"date", Time(at)},
+                {"author", Author(shape)},
+                {"title", "Change " + std::to_string(number)},
+                {"description", ""},
+                {"reason", ""},
+                {"source",
+                 {{"branch", {{"name", "feature/" + std::to_string(number)}}},
+                  {"commit", {{"type", "commit"}, {"hash", Hash(number, 'a', 12)}}}}},
+                {"destination",
+                 {{"branch", {{"name", "main"}}},
+                  {"commit", {{"type", "commit"}, {"hash", Hash(number, 'b', 12)}}}}}},
+               number);
+}
+
+// Opened; commented on (even numbers); changes requested (every seventh); approved (unless
+// declined); merged or declined.
+void AppendActivity(const CloudWorkspaceShape& shape, int number, json& out) {
+  const std::int64_t created = PullRequestCreatedOn(shape, number);
+  const std::string state = StateOf(number);
+  out.push_back(Update(shape, number, "OPEN", created));
+  if (number % 2 == 0) {
+    out.push_back(Entry("comment",
+                        {{"id", 10000 + number},
+                         {"created_on", Time(created + 600)},
+                         {"updated_on", Time(created + 600)},
+                         {"content",
+                          {{"type", "rendered"},
+                           {"raw", "Looks fine"},
+                           {"markup", "markdown"},
+                           {"html", "<p>Looks fine</p>"}}},
+                         {"user", Reviewer()},
+                         {"deleted", false},
+                         {"type", "pullrequest_comment"}},
+                        number));
+  }
+  if (number % 7 == 0) {
+    out.push_back(
+        Entry("changes_requested", {{"date", Time(created + 900)}, {"user", Reviewer()}}, number));
+  }
+  if (state != "DECLINED") {
+    out.push_back(
+        Entry("approval", {{"date", Time(created + 1200)}, {"user", Reviewer()}}, number));
+  }
+  if (state != "OPEN")
+    out.push_back(Update(shape, number, state, PullRequestUpdatedOn(shape, number)));
+}
+
+std::int64_t EntryTime(const json& entry) {
+  for (const char* key : {"update", "approval", "changes_requested"}) {
+    if (entry.contains(key)) return *common::ParseRfc3339(entry[key]["date"].get<std::string>());
+  }
+  return *common::ParseRfc3339(entry["comment"]["created_on"].get<std::string>());
+}
+
+constexpr const char* kEnvironmentNames[] = {"Test", "Staging", "Production"};
+
+std::string EnvironmentUuid(int rank) {
+  return "{e0000000-0000-4000-8000-00000000000" + std::to_string(rank) + "}";
+}
+
+}  // namespace
+
+std::string BracedUuid(int i) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof(buffer), "{00000000-0000-4000-8000-%012d}", i);
+  return buffer;
+}
+
+std::int64_t PullRequestCreatedOn(const CloudWorkspaceShape& shape, int number) {
+  return shape.start + number * 3600;
+}
+std::int64_t PullRequestUpdatedOn(const CloudWorkspaceShape& shape, int number) {
+  return PullRequestCreatedOn(shape, number) + 1800;
+}
+
+json CloudPullRequest(const CloudWorkspaceShape& shape, const std::string& slug, int number) {
+  const std::string state = StateOf(number);
+  const json repository = {{"type", "repository"}, {"full_name", shape.workspace + "/" + slug}};
+  return {
+      {"type", "pullrequest"},
+      {"id", number},
+      {"title", "Change " + std::to_string(number)},
+      {"description", ""},
+      {"state", state},
+      {"author", Author(shape)},
+      {"source",
+       {{"branch", {{"name", "feature/" + std::to_string(number)}}},
+        {"commit", {{"type", "commit"}, {"hash", Hash(number, 'a', 12)}}},
+        {"repository", repository}}},
+      {"destination",
+       {{"branch", {{"name", "main"}}},
+        {"commit", {{"type", "commit"}, {"hash", Hash(number, 'b', 12)}}},
+        {"repository", repository}}},
+      {"merge_commit", state == "MERGED" ? json{{"type", "commit"}, {"hash", Hash(number, 'c', 12)}}
+                                         : json(nullptr)},
+      {"comment_count", number % 2 == 0 ? 1 : 0},
+      {"task_count", 0},
+      {"close_source_branch", true},
+      {"closed_by", state == "OPEN" ? json(nullptr) : Author(shape)},
+      {"reason", ""},
+      {"created_on", Time(PullRequestCreatedOn(shape, number))},
+      {"updated_on", Time(PullRequestUpdatedOn(shape, number))},
+      {"draft", false}};
+}
+
+json CloudActivityStream(const CloudWorkspaceShape& shape) {
+  json entries = json::array();
+  for (int number = 1; number <= shape.pull_requests; ++number) {
+    AppendActivity(shape, number, entries);
+  }
+  std::vector<std::pair<std::int64_t, std::size_t>> order;
+  for (std::size_t i = 0; i < entries.size(); ++i) order.emplace_back(EntryTime(entries[i]), i);
+  std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second > b.second;
+  });
+  json out = json::array();
+  for (const auto& [at, index] : order) out.push_back(entries[index]);
+  return out;
+}
+
+json CloudPipelines(const CloudWorkspaceShape& shape, const std::string& slug, bool newest_first) {
+  json out = json::array();
+  for (int j = 1; j <= shape.pipelines; ++j) {
+    const std::int64_t created = shape.start + j * 7200 + 60;
+    json state;
+    const bool running = j == shape.pipelines && shape.last_pipeline_running;
+    if (running) {
+      state = {{"type", "pipeline_state_in_progress"},
+               {"name", "IN_PROGRESS"},
+               {"stage", {{"type", "pipeline_state_in_progress_running"}, {"name", "RUNNING"}}}};
+    } else {
+      const bool failed = j % 6 == 0;
+      state = {{"type", "pipeline_state_completed"},
+               {"name", "COMPLETED"},
+               {"result",
+                {{"type", failed ? "pipeline_state_completed_failed"
+                                 : "pipeline_state_completed_successful"},
+                 {"name", failed ? "FAILED" : "SUCCESSFUL"}}}};
+    }
+    json pipeline = {
+        {"type", "pipeline"},
+        {"uuid", "{9e000000-0000-4000-8000-" + Hash(j, '0', 12) + "}"},
+        {"build_number", j},
+        {"creator", Author(shape)},
+        {"repository", {{"type", "repository"}, {"full_name", shape.workspace + "/" + slug}}},
+        {"target",
+         {{"type", "pipeline_ref_target"},
+          {"ref_type", "branch"},
+          {"ref_name", "main"},
+          {"commit", {{"type", "commit"}, {"hash", Hash(j, 'd', 40)}}},
+          {"selector", {{"type", "branches"}, {"pattern", "main"}}}}},
+        {"trigger", {{"type", "pipeline_trigger_push"}, {"name", "PUSH"}}},
+        {"state", state},
+        {"created_on", Time(created)},
+        {"build_seconds_used", running ? 0 : 240}};
+    if (!running) {
+      pipeline["completed_on"] = Time(created + 300);
+      pipeline["duration_in_seconds"] = 300;
+    }
+    out.push_back(pipeline);
+  }
+  if (newest_first) std::reverse(out.begin(), out.end());
+  return out;
+}
+
+json CloudDeployments(const CloudWorkspaceShape& shape, const std::string& slug) {
+  json out = json::array();
+  for (int k = 1; k <= shape.deployments; ++k) {
+    const std::int64_t started = shape.start + k * 7200 + 400;
+    const bool failed = k % 5 == 0;
+    const int rank = k % 2 == 0 ? 2 : 1;  // production, staging
+    out.push_back({{"type", "deployment"},
+                   {"uuid", "{d0000000-0000-4000-8000-" + Hash(k, '1', 12) + "}"},
+                   {"step", {{"uuid", "{5e000000-0000-4000-8000-" + Hash(k, '2', 12) + "}"}}},
+                   {"environment", {{"uuid", EnvironmentUuid(rank)}}},
+                   {"release",
+                    {{"type", "deployment_release"},
+                     {"uuid", "{7e000000-0000-4000-8000-" + Hash(k, '3', 12) + "}"},
+                     {"name", "#" + std::to_string(k)},
+                     {"url", "https://bitbucket.org/" + shape.workspace + "/" + slug +
+                                 "/addon/pipelines/home#!/results/" + std::to_string(k)},
+                     {"commit", {{"type", "commit"}, {"hash", Hash(k, 'd', 40)}}},
+                     {"created_on", Time(started - 60)}}},
+                   {"state",
+                    {{"type", "deployment_state_completed"},
+                     {"name", "COMPLETED"},
+                     {"deployer", Author(shape)},
+                     {"start_date", Time(started)},
+                     {"completion_date", Time(started + 120)},
+                     {"status",
+                      {{"type", failed ? "deployment_state_completed_status_failed"
+                                       : "deployment_state_completed_status_successful"},
+                       {"name", failed ? "FAILED" : "SUCCESSFUL"}}}}}});
+  }
+  return out;
+}
+
+json CloudEnvironments() {
+  json out = json::array();
+  for (int rank = 0; rank < 3; ++rank) {
+    out.push_back({{"type", "deployment_environment"},
+                   {"uuid", EnvironmentUuid(rank)},
+                   {"name", std::string(kEnvironmentNames[rank])},
+                   {"slug", std::string(kEnvironmentNames[rank])},
+                   {"rank", rank},
+                   {"hidden", false},
+                   {"environment_lock_enabled", true},
+                   {"deployment_gate_enabled", false},
+                   {"restrictions",
+                    {{"type", "deployment_restrictions_configuration"}, {"admin_only", rank == 2}}},
+                   {"lock", {{"type", "deployment_environment_lock_open"}, {"name", "OPEN"}}},
+                   {"environment_type",
+                    {{"type", "deployment_environment_type"},
+                     {"name", std::string(kEnvironmentNames[rank])},
+                     {"rank", rank}}}});
+  }
+  return out;
+}
+
+}  // namespace leadline::testing

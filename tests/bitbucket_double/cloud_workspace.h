@@ -1,0 +1,42 @@
+// The generated Bitbucket Cloud workspace the double serves: deterministic payloads, in the shapes
+// of the real API (see ../shared/fixtures/captured): pull requests with 12-digit hashes, their
+// activity, pipelines with polymorphic states, deployments that name their environment by uuid
+// only, and environments with environment_type. Pure functions of the configuration.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace leadline::testing {
+
+struct CloudWorkspaceShape {
+  std::string workspace = "acme";
+  std::string nickname = "devnick";
+  int pull_requests = 0;              // per repository
+  int pipelines = 0;                  // per repository
+  int deployments = 0;                // per repository
+  bool last_pipeline_running = true;  // the newest pipeline is still in progress
+  std::int64_t start = 1767225600;    // when the history begins: 2026-01-01T00:00:00Z
+};
+
+// Pull requests 1..N are created an hour apart from the start, each closed (or last touched) 30
+// minutes after it was created; every third is merged, every fifth declined.
+std::int64_t PullRequestCreatedOn(const CloudWorkspaceShape& shape, int number);
+std::int64_t PullRequestUpdatedOn(const CloudWorkspaceShape& shape, int number);
+nlohmann::json CloudPullRequest(const CloudWorkspaceShape& shape, const std::string& slug,
+                                int number);
+
+// The activity entries of every pull request of a repository, newest first (ties: the higher
+// pull request number first), as `/pullrequests/activity` lists them.
+nlohmann::json CloudActivityStream(const CloudWorkspaceShape& shape);
+
+// Pipelines 1..N, two hours apart, newest first when `newest_first`.
+nlohmann::json CloudPipelines(const CloudWorkspaceShape& shape, const std::string& slug,
+                              bool newest_first);
+nlohmann::json CloudDeployments(const CloudWorkspaceShape& shape, const std::string& slug);
+nlohmann::json CloudEnvironments();
+
+std::string BracedUuid(int i);
+
+}  // namespace leadline::testing

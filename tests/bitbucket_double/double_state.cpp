@@ -1,0 +1,80 @@
+#include "double_state.h"
+
+namespace leadline::testing {
+
+CloudWorkspaceShape DoubleState::Shape() const {
+  std::lock_guard lock(mutex_);
+  CloudWorkspaceShape shape;
+  shape.workspace = config_.workspace;
+  shape.nickname = config_.nickname;
+  shape.pull_requests = config_.pull_requests_per_repo + added_pull_requests_;
+  shape.pipelines = config_.pipelines_per_repo;
+  shape.deployments = config_.deployments_per_repo;
+  shape.last_pipeline_running = !pipelines_finished_;
+  shape.start = config_.history_start;
+  return shape;
+}
+
+std::shared_ptr<const nlohmann::json> DoubleState::ActivityStream() {
+  const CloudWorkspaceShape shape = Shape();
+  std::lock_guard lock(mutex_);
+  if (cached_for_ != shape.pull_requests) {
+    cached_stream_ = std::make_shared<const nlohmann::json>(CloudActivityStream(shape));
+    cached_for_ = shape.pull_requests;
+  }
+  return cached_stream_;
+}
+
+void DoubleState::AddPullRequests(int count) {
+  std::lock_guard lock(mutex_);
+  added_pull_requests_ += count;
+}
+
+void DoubleState::FinishPipelines() {
+  std::lock_guard lock(mutex_);
+  pipelines_finished_ = true;
+}
+
+void SendJson(httplib::Response& res, int status, const nlohmann::json& body) {
+  res.status = status;
+  res.set_content(body.dump(), "application/json");
+}
+
+void CloudError(httplib::Response& res, int status, const std::string& message,
+                const nlohmann::json& detail) {
+  nlohmann::json error = {{"message", message}};
+  if (!detail.is_null()) error["detail"] = detail;
+  SendJson(res, status, {{"type", "error"}, {"error", error}});
+}
+
+int IntParam(const httplib::Request& req, const char* name, int fallback) {
+  if (!req.has_param(name)) return fallback;
+  try {
+    return std::stoi(req.get_param_value(name));
+  } catch (...) {
+    return -1;
+  }
+}
+
+std::string Base64(const std::string& in) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  int bits = 0;
+  unsigned value = 0;
+  for (unsigned char c : in) {
+    value = (value << 8) | c;
+    bits += 8;
+    while (bits >= 6) {
+      bits -= 6;
+      out += kAlphabet[(value >> bits) & 0x3f];
+    }
+  }
+  if (bits > 0) out += kAlphabet[(value << (6 - bits)) & 0x3f];
+  while (out.size() % 4 != 0) out += '=';
+  return out;
+}
+
+std::string RepoSlug(int i) { return "repo-" + std::to_string(i); }
+
+}  // namespace leadline::testing

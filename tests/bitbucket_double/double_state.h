@@ -1,0 +1,55 @@
+// What the double's route handlers share: the configuration, the changes a test made since, and
+// small helpers for answering in Bitbucket's shapes. Internal to the double.
+#pragma once
+
+#include <httplib.h>
+
+#include <atomic>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "bitbucket_double.h"
+#include "cloud_workspace.h"
+
+namespace leadline::testing {
+
+class DoubleState {
+ public:
+  explicit DoubleState(BitbucketDoubleConfig config) : config_(std::move(config)) {}
+
+  const BitbucketDoubleConfig& config() const { return config_; }
+  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port.load()); }
+
+  // The workspace as it is now.
+  CloudWorkspaceShape Shape() const;
+  // The activity stream for the current shape (computed once per change).
+  std::shared_ptr<const nlohmann::json> ActivityStream();
+
+  void AddPullRequests(int count);
+  void FinishPipelines();
+
+  std::atomic<int> port{0};
+
+ private:
+  const BitbucketDoubleConfig config_;
+  mutable std::mutex mutex_;
+  int added_pull_requests_ = 0;
+  bool pipelines_finished_ = false;
+  int cached_for_ = -1;
+  std::shared_ptr<const nlohmann::json> cached_stream_;
+};
+
+void SendJson(httplib::Response& res, int status, const nlohmann::json& body);
+// Cloud's error body.
+void CloudError(httplib::Response& res, int status, const std::string& message,
+                const nlohmann::json& detail = nullptr);
+// An integer query parameter; `fallback` when absent, -1 when not a number.
+int IntParam(const httplib::Request& req, const char* name, int fallback);
+std::string Base64(const std::string& in);
+std::string RepoSlug(int i);
+
+void RegisterCloudRoutes(httplib::Server& http, DoubleState& state);
+void RegisterDataCenterRoutes(httplib::Server& http, DoubleState& state);
+
+}  // namespace leadline::testing
