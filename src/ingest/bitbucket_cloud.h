@@ -10,6 +10,9 @@
 //    oldest pipeline that was still running then;
 //  - deployments (100 a page, the whole list: Cloud cannot filter or sort it), joined with the
 //    environments, which are fetched when a deployment names one the store does not know.
+//    Deployments are steps of pipelines, and a pipeline waiting on a manual deployment step is
+//    unfinished (so the pipeline walk looks at it again), so deployments are fetched only when
+//    the pipeline walk stored something new or changed.
 // A page that does not parse writes nothing and names the repository, the URL and the field.
 // Single-threaded.
 #pragma once
@@ -31,6 +34,9 @@ namespace leadline::ingest {
 inline constexpr const char* kActivityCursor = "pull_request_activity";
 inline constexpr const char* kPullRequestsCursor = "pull_requests";
 inline constexpr const char* kPipelinesCursor = "pipelines";
+inline constexpr const char* kDeploymentsCursor = "deployments";
+inline constexpr const char* kDeploymentsDue = "due";          // a pipeline changed since
+inline constexpr const char* kDeploymentsCurrent = "current";  // fetched after the last change
 
 // Where an entity sync reads and writes, and what it is told along the way.
 struct CloudSyncTarget {
@@ -54,6 +60,7 @@ struct CloudRepositorySync {
   SyncCounts pipelines;
   SyncCounts deployments;
   bool pull_requests_skipped = false;  // the activity stream showed nothing new
+  bool deployments_skipped = false;    // no pipeline changed
 
   SyncCounts Total() const {
     SyncCounts total = activity;

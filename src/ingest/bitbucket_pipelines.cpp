@@ -30,6 +30,12 @@ common::Result<SyncCounts> SyncCloudPipelines(const CloudSyncTarget& target) {
     rows.received = static_cast<std::int64_t>(pipelines.size());
     LEADLINE_ASSIGN_OR_RETURN(rows.changed,
                               target.store.UpsertPipelines(target.repository.id, pipelines));
+    // Deployments are steps of pipelines: a pipeline that is new or changed may have deployed.
+    // Saved with the page, so a sync stopped before the deployments still fetches them next time.
+    if (rows.changed > 0) {
+      LEADLINE_RETURN_IF_ERROR(
+          target.store.SaveCursor(target.repository.id, kDeploymentsCursor, kDeploymentsDue));
+    }
     return rows;
   };
   const WalkRequest walk{target.repository.id, kPipelinesCursor,

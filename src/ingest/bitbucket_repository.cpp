@@ -39,7 +39,14 @@ common::Result<CloudRepositorySync> SyncCloudRepository(const CloudSyncTarget& t
     LEADLINE_ASSIGN_OR_RETURN(out.pull_requests, SyncCloudPullRequests(entity_target(out.Total())));
   }
   LEADLINE_ASSIGN_OR_RETURN(out.pipelines, SyncCloudPipelines(entity_target(out.Total())));
-  LEADLINE_ASSIGN_OR_RETURN(out.deployments, SyncCloudDeployments(entity_target(out.Total())));
+  LEADLINE_ASSIGN_OR_RETURN(const std::string deployments,
+                            target.store.LoadCursor(target.repository.id, kDeploymentsCursor));
+  out.deployments_skipped = deployments == kDeploymentsCurrent;
+  if (!out.deployments_skipped) {
+    LEADLINE_ASSIGN_OR_RETURN(out.deployments, SyncCloudDeployments(entity_target(out.Total())));
+    LEADLINE_RETURN_IF_ERROR(
+        target.store.SaveCursor(target.repository.id, kDeploymentsCursor, kDeploymentsCurrent));
+  }
   return out;
 }
 
