@@ -20,6 +20,7 @@ struct BitbucketDouble::Server {
 BitbucketDouble::BitbucketDouble(BitbucketDoubleConfig config)
     : server_(std::make_unique<Server>(config)), dc_context_path_(config.dc_context_path) {
   httplib::Server& http = server_->http;
+  http.set_tcp_nodelay(true);
 
   // Faults come first, before any route: latency, then dropped connections, then error answers.
   http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {

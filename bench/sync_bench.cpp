@@ -1,0 +1,181 @@
+// Backfill and repeat-sync figures for Bitbucket Cloud, against the local double on loopback
+// with no added latency:
+//  - pull requests stored per second (each with its activity), SQLite in WAL mode;
+//  - API requests per 100 pull requests (the pull request list and the activity stream), next to
+//    the per-pull-request pattern other tools use (a list, then each pull request's activity and
+//    commits);
+//  - requests per repository for a repeat sync of the unchanged workspace.
+//
+//   leadline_sync_bench [--repos 20] [--pull-requests 1000] [--pipelines 100]
+//                       [--deployments 50] [--dir /tmp/leadline-sync-bench]
+//
+// See docs/benchmarks.md.
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include "bitbucket_double/bitbucket_double.h"
+#include "bitbucket_double/cloud_workspace.h"
+#include "http/curl_http_client.h"
+#include "ingest/bitbucket_cloud.h"
+#include "store/store.h"
+
+namespace {
+
+using namespace leadline;
+
+// Counts requests by the collection they ask for.
+class CountingClient final : public http::HttpClient {
+ public:
+  explicit CountingClient(http::HttpClient& inner) : inner_(inner) {}
+  common::Result<http::HttpResponse> Send(const http::HttpRequest& request) override {
+    ++total;
+    for (const char* collection : {"/pullrequests/activity", "/pullrequests", "/pipelines",
+                                   "/deployments", "/environments"}) {
+      if (request.url.find(collection) != std::string::npos) {
+        ++by_collection[collection];
+        break;
+      }
+    }
+    return inner_.Send(request);
+  }
+  void Reset() {
+    total = 0;
+    by_collection.clear();
+  }
+  int total = 0;
+  std::map<std::string, int> by_collection;
+
+ private:
+  http::HttpClient& inner_;
+};
+
+struct Options {
+  int repos = 20;
+  int pull_requests = 1000;
+  int pipelines = 100;
+  int deployments = 50;
+  std::string dir = "/tmp/leadline-sync-bench";
+};
+
+bool ParseOptions(int argc, char** argv, Options& options) {
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string flag = argv[i];
+    const std::string value = argv[i + 1];
+    if (flag == "--repos") {
+      options.repos = std::stoi(value);
+    } else if (flag == "--pull-requests") {
+      options.pull_requests = std::stoi(value);
+    } else if (flag == "--pipelines") {
+      options.pipelines = std::stoi(value);
+    } else if (flag == "--deployments") {
+      options.deployments = std::stoi(value);
+    } else if (flag == "--dir") {
+      options.dir = value;
+    } else {
+      std::fprintf(stderr, "unknown flag %s\n", flag.c_str());
+      return false;
+    }
+  }
+  return argc % 2 == 1;
+}
+
+double Seconds(std::chrono::steady_clock::duration d) {
+  return std::chrono::duration<double>(d).count();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options options;
+  if (!ParseOptions(argc, argv, options)) {
+    std::fprintf(stderr,
+                 "usage: leadline_sync_bench [--repos N] [--pull-requests N] "
+                 "[--pipelines N] [--deployments N] [--dir DIR]\n");
+    return 2;
+  }
+  testing::BitbucketDoubleConfig config;
+  config.repositories = options.repos;
+  config.pull_requests_per_repo = options.pull_requests;
+  config.pipelines_per_repo = options.pipelines;
+  config.deployments_per_repo = options.deployments;
+  testing::BitbucketDouble bitbucket(config);
+
+  std::filesystem::remove_all(options.dir);
+  std::filesystem::create_directories(options.dir);
+  auto opened = store::OpenStore(options.dir + "/leadline.db");
+  if (!opened.ok()) {
+    std::fprintf(stderr, "%s\n", opened.status().message().c_str());
+    return 1;
+  }
+  store::Store& store = **opened;
+  std::vector<model::Repository> repos;
+  for (int i = 1; i <= options.repos; ++i) {
+    model::Repository repo{0, "bitbucket-cloud", "acme/repo-" + std::to_string(i),
+                           "repo-" + std::to_string(i), "main"};
+    repo.id = *store.UpsertRepository(repo);
+    repos.push_back(repo);
+  }
+  const sources::bitbucket::ConnectionSettings settings{model::Edition::kBitbucketCloud,
+                                                        bitbucket.cloud_api_url(),
+                                                        "acme",
+                                                        model::AuthMethod::kApiToken,
+                                                        config.email,
+                                                        config.api_token};
+  http::CurlHttpClient curl;
+  CountingClient client(curl);
+
+  const auto sync_all = [&]() -> bool {
+    for (const model::Repository& repo : repos) {
+      auto synced = ingest::SyncCloudRepository({store, client, settings, repo, 0, {}});
+      if (!synced.ok()) {
+        std::fprintf(stderr, "%s\n", synced.status().message().c_str());
+        return false;
+      }
+    }
+    return true;
+  };
+
+  const auto start = std::chrono::steady_clock::now();
+  if (!sync_all()) return 1;
+  const double backfill_s = Seconds(std::chrono::steady_clock::now() - start);
+  const long pull_requests = static_cast<long>(options.repos) * options.pull_requests;
+  testing::CloudWorkspaceShape shape;
+  shape.pull_requests = options.pull_requests;
+  const long activity =
+      static_cast<long>(testing::CloudActivityStream(shape).size()) * options.repos;
+  const int pr_requests = client.by_collection["/pullrequests"];
+  const int activity_requests = client.by_collection["/pullrequests/activity"];
+  const double per_100 = 100.0 * (pr_requests + activity_requests) / pull_requests;
+  // The per-pull-request pattern: the same list pages, then one activity and one commits
+  // request per pull request (each fits one page here).
+  const double peer_per_100 = 100.0 * (pr_requests + 2.0 * pull_requests) / pull_requests;
+
+  std::printf(
+      "workspace: %d repositories x (%d pull requests, %ld activity entries, %d "
+      "pipelines, %d deployments)\n",
+      options.repos, options.pull_requests, activity / options.repos, options.pipelines,
+      options.deployments);
+  std::printf(
+      "backfill: %.2f s, %d requests (%d pull request pages, %d activity pages, %d "
+      "pipeline pages, %d deployment pages, %d environment pages)\n",
+      backfill_s, client.total, pr_requests, activity_requests, client.by_collection["/pipelines"],
+      client.by_collection["/deployments"], client.by_collection["/environments"]);
+  std::printf("pull requests stored per second (with their activity): %.0f\n",
+              static_cast<double>(pull_requests) / backfill_s);
+  std::printf("requests per 100 pull requests: %.2f (per-pull-request pattern: %.2f, %.0fx more)\n",
+              per_100, peer_per_100, peer_per_100 / per_100);
+
+  client.Reset();
+  const auto again = std::chrono::steady_clock::now();
+  if (!sync_all()) return 1;
+  std::printf(
+      "repeat sync of the unchanged workspace: %d requests for %d repositories (%.2f per "
+      "repository), %.3f s\n",
+      client.total, options.repos, static_cast<double>(client.total) / options.repos,
+      Seconds(std::chrono::steady_clock::now() - again));
+  return 0;
+}
