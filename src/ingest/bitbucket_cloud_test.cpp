@@ -7,6 +7,7 @@
 #include "bitbucket_double/bitbucket_double.h"
 #include "bitbucket_double/cloud_workspace.h"
 #include "http/curl_http_client.h"
+#include "http/retrying_http_client.h"
 #include "http/testing_fakes.h"
 #include "testing/git_script.h"
 
@@ -276,6 +277,37 @@ TEST_F(CloudSyncTest, ARepeatSyncOfAnUnchangedRepositoryAsksOncePerCollection) {
   ASSERT_TRUE(grown.ok());
   EXPECT_FALSE(grown->pull_requests_skipped);
   EXPECT_EQ(store_->LoadPullRequests(repo_.id)->size(), 123u);
+}
+
+TEST_F(CloudSyncTest, A429StormMakesTheSyncSlowerAndLosesNothing) {
+  http::testing::FakeClock clock;
+  http::RetryingHttpClient retrying(client_, {}, 1000, clock);
+  // Five refusals in a row on one request, then two more storms later in the backfill.
+  bitbucket_->FailNext(5, 429);
+  auto first_storm = SyncCloudActivity({*store_, retrying, settings_, repo_, 0, {}});
+  ASSERT_TRUE(first_storm.ok()) << first_storm.status().message();
+  bitbucket_->FailNext(3, 429, /*pass_first=*/1);
+  auto synced = SyncCloudRepository({*store_, retrying, settings_, repo_, 0, {}});
+  ASSERT_TRUE(synced.ok()) << synced.status().message();
+
+  EXPECT_EQ(retrying.counts().rate_limited, 8u);
+  // Backed off, not hammered: each wait is at least half its exponential ceiling.
+  EXPECT_GE(clock.slept, std::chrono::milliseconds((1 + 2 + 4 + 8 + 16 + 1 + 2 + 4) * 500));
+  EXPECT_EQ(store_->LoadPullRequestActivity(repo_.id)->size(), ActivityEntries(120));
+  EXPECT_EQ(store_->LoadPullRequests(repo_.id)->size(), 120u);
+  EXPECT_EQ(store_->LoadPipelines(repo_.id)->size(), 130u);
+  EXPECT_EQ(store_->LoadPlatformDeployments(repo_.id)->size(), 12u);
+}
+
+TEST_F(CloudSyncTest, ADroppedConnectionFailsTheSyncWithoutLosingStoredPages) {
+  bitbucket_->DropNext(1);
+  auto dropped = SyncCloudPipelines(Target());
+  ASSERT_FALSE(dropped.ok());
+  EXPECT_EQ(dropped.status().code(), common::StatusCode::kUnavailable)
+      << dropped.status().message();
+  auto again = SyncCloudPipelines(Target());
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_EQ(store_->LoadPipelines(repo_.id)->size(), 130u);
 }
 
 TEST_F(CloudSyncTest, AMissingScopeNamesTheEntityAndTheScope) {

@@ -1,0 +1,145 @@
+// End-to-end tests of `leadline sync`: the real binary against the local Bitbucket double,
+// including a backfill killed with SIGKILL and resumed.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <thread>
+
+#include "bitbucket_cli_fixture.h"
+#include "bitbucket_double/cloud_workspace.h"
+#include "store/store.h"
+
+extern char** environ;
+
+namespace {
+
+using leadline::testing::LeadlineRun;
+using leadline::testing::ShellQuote;
+
+using SyncCliTest = leadline::testing::BitbucketCliTest;
+
+TEST_F(SyncCliTest, SyncBackfillsSelectedRepositoriesThenOnlyWhatChanged) {
+  ASSERT_EQ(Leadline(ConnectCloud()).exit_code, 0);
+  const LeadlineRun unselected = Leadline("sync");
+  EXPECT_EQ(unselected.exit_code, 1);
+  EXPECT_NE(unselected.err.find("no repository is selected"), std::string::npos) << unselected.err;
+
+  ASSERT_EQ(Leadline("repos list").exit_code, 0);
+  ASSERT_EQ(Leadline("repos select acme/repo-1 acme/repo-2").exit_code, 0);
+  const LeadlineRun first = Leadline("sync");
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  // 60 pull requests (20 merged, 8 declined) with 178 activity entries: 60 opened, 30 comments
+  // (even numbers), 8 changes requested (multiples of 7), 52 approvals (all but the declined),
+  // 28 merges and declines; 4 pipelines and 3 deployments.
+  EXPECT_NE(first.out.find("acme/repo-1: 60 pull requests, 178 activity entries, 4 pipelines, 3 "
+                           "deployments (245 new or changed)"),
+            std::string::npos)
+      << first.out;
+  // Per repository: 4 activity pages of 50, 2 pull request pages of 50, 1 pipeline page, 1
+  // deployment page, 1 environment page.
+  EXPECT_NE(first.out.find("Synced 2 of 2 repositories: 18 requests (0 retried), 490 rows new or "
+                           "changed."),
+            std::string::npos)
+      << first.out;
+
+  const LeadlineRun again = Leadline("sync --repo acme/repo-1");
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("acme/repo-1: 0 pull requests (unchanged)"), std::string::npos)
+      << again.out;
+  EXPECT_NE(again.out.find("Synced 1 of 1 repositories: 2 requests (0 retried), 0 rows"),
+            std::string::npos)
+      << again.out;
+}
+
+TEST_F(SyncCliTest, SyncRetriesServerErrors) {
+  ASSERT_EQ(Leadline(ConnectCloud()).exit_code, 0);
+  ASSERT_EQ(Leadline("repos list").exit_code, 0);
+  ASSERT_EQ(Leadline("repos select acme/repo-3").exit_code, 0);
+  bitbucket_.FailNext(1, 503);
+  const LeadlineRun run = Leadline("sync");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.err.find("leadline: waiting: HTTP 503"), std::string::npos) << run.err;
+  EXPECT_NE(run.out.find("10 requests (1 retried), 245 rows new or changed"), std::string::npos)
+      << run.out;
+}
+
+TEST_F(SyncCliTest, SyncSaysDataCenterIsNotAvailableYet) {
+  ASSERT_EQ(Leadline("connect bitbucket-dc --url " + ShellQuote(bitbucket_.dc_url()) +
+                     " --token-file " + ShellQuote(dir_.Child("dc-token")))
+                .exit_code,
+            0);
+  ASSERT_EQ(Leadline("repos list").exit_code, 0);
+  ASSERT_EQ(Leadline("repos select PROJ/repo-1").exit_code, 0);
+  const LeadlineRun run = Leadline("sync");
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.err.find("PROJ/repo-1: syncing Bitbucket Data Center repositories is not "
+                         "available yet"),
+            std::string::npos)
+      << run.err;
+  EXPECT_NE(run.out.find("Synced 0 of 1 repositories"), std::string::npos) << run.out;
+}
+
+// A bigger workspace answered slowly, so that the backfill is still under way when it is killed.
+class KilledSyncCliTest : public leadline::testing::BitbucketCliTest {
+ protected:
+  KilledSyncCliTest() : BitbucketCliTest(Config()) {}
+  static leadline::testing::BitbucketDoubleConfig Config() {
+    auto config = DefaultConfig();
+    config.repositories = 1;
+    config.pull_requests_per_repo = 400;
+    return config;
+  }
+};
+
+TEST_F(KilledSyncCliTest, ABackfillKilledMidwayResumesWithEveryRowOnce) {
+  ASSERT_EQ(Leadline(ConnectCloud()).exit_code, 0);
+  ASSERT_EQ(Leadline("repos list").exit_code, 0);
+  ASSERT_EQ(Leadline("repos select acme/repo-1").exit_code, 0);
+
+  bitbucket_.SetLatency(std::chrono::milliseconds(40));
+  // `exec` all the way down, so that the spawned process is leadline itself.
+  const std::string command = "exec env -u LEADLINE_SECRET_KEY " +
+                              leadline::testing::LeadlineBinary() + " sync --db " +
+                              ShellQuote(db()) + " >/dev/null 2>&1";
+  const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
+  pid_t pid = 0;
+  ASSERT_EQ(posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char**>(argv), environ), 0);
+  // Kill it once several activity pages are stored (the walk is 24 pages long).
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (bitbucket_.requests_to("/pullrequests/activity") < 6 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_EQ(kill(pid, SIGKILL), 0);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  EXPECT_TRUE(WIFSIGNALED(status));
+  const int before_resume = bitbucket_.requests_to("/pullrequests/activity");
+  ASSERT_LT(before_resume, 24) << "the backfill finished before it was killed";
+
+  bitbucket_.SetLatency(std::chrono::milliseconds(0));
+  const LeadlineRun resumed = Leadline("sync");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  // The resumed walk continued where the killed one stopped: at most the page in flight again.
+  EXPECT_LE(bitbucket_.requests_to("/pullrequests/activity") - before_resume,
+            24 - (before_resume - 1) + 1);
+
+  leadline::testing::CloudWorkspaceShape shape;
+  shape.pull_requests = 400;
+  const std::size_t entries = leadline::testing::CloudActivityStream(shape).size();
+  auto store = std::move(leadline::store::OpenStore(db())).value();
+  const auto repos = *store->LoadConnectedRepositories();
+  ASSERT_EQ(repos.size(), 1u);
+  EXPECT_EQ(store->LoadPullRequestActivity(repos[0].id)->size(), entries);  // nothing missing
+  const auto pull_requests = *store->LoadPullRequests(repos[0].id);
+  ASSERT_EQ(pull_requests.size(), 400u);
+  for (std::size_t i = 0; i < pull_requests.size(); ++i) {
+    ASSERT_EQ(pull_requests[i].number, static_cast<std::int64_t>(i + 1));  // each once
+  }
+  EXPECT_EQ(store->LoadPipelines(repos[0].id)->size(), 4u);
+  EXPECT_EQ(store->LoadPlatformDeployments(repos[0].id)->size(), 3u);
+}
+
+}  // namespace
