@@ -1,9 +1,8 @@
-#include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "http/pager.h"
 #include "ingest/bitbucket_cloud.h"
 #include "ingest/newest_first_walk.h"
+#include "ingest/parse_page.h"
 #include "sources/bitbucket/cloud_parse.h"
 
 namespace leadline::ingest {
@@ -13,19 +12,12 @@ namespace leadline::ingest {
 common::Result<SyncCounts> SyncCloudActivity(const CloudSyncTarget& target) {
   const auto store_page = [&](const nlohmann::json& values,
                               const std::string& url) -> common::Result<PageRows> {
-    std::vector<model::PullRequestActivity> entries;
+    LEADLINE_ASSIGN_OR_RETURN(
+        const std::vector<model::PullRequestActivity> entries,
+        ParsePage<model::PullRequestActivity>(values, url, "activity entry",
+                                              sources::bitbucket::ParseCloudActivity));
     PageRows rows;
-    for (std::size_t i = 0; i < values.size(); ++i) {
-      auto entry = sources::bitbucket::ParseCloudActivity(values[i]);
-      if (!entry.ok()) {
-        return entry.status().WithContext("activity entry " + std::to_string(i) + " of " +
-                                          http::RedactUrl(url));
-      }
-      rows.oldest = i == 0 ? entry->at : std::min(rows.oldest, entry->at);
-      rows.newest = std::max(rows.newest, entry->at);
-      entries.push_back(std::move(*entry));
-    }
-    rows.received = static_cast<std::int64_t>(entries.size());
+    for (const model::PullRequestActivity& entry : entries) rows.Saw(entry.at);
     LEADLINE_ASSIGN_OR_RETURN(
         rows.changed, target.store.InsertPullRequestActivity(target.repository.id, entries));
     return rows;

@@ -3,6 +3,7 @@
 
 #include "http/pager.h"
 #include "ingest/bitbucket_cloud.h"
+#include "ingest/parse_page.h"
 #include "sources/bitbucket/cloud_parse.h"
 
 namespace leadline::ingest {
@@ -18,14 +19,11 @@ Status SyncEnvironments(const CloudSyncTarget& target, SyncCounts& counts) {
       CloudRepositoryRequest(target, "/environments?pagelen=100"),
       [&](const nlohmann::json& values, const std::string& url) -> Status {
         ++counts.pages;
-        for (std::size_t i = 0; i < values.size(); ++i) {
-          auto environment = sources::bitbucket::ParseCloudEnvironment(values[i]);
-          if (!environment.ok()) {
-            return environment.status().WithContext("environment " + std::to_string(i) + " of " +
-                                                    http::RedactUrl(url));
-          }
-          environments.push_back(std::move(*environment));
-        }
+        LEADLINE_ASSIGN_OR_RETURN(
+            std::vector<model::Environment> page,
+            ParsePage<model::Environment>(values, url, "environment",
+                                          sources::bitbucket::ParseCloudEnvironment));
+        environments.insert(environments.end(), page.begin(), page.end());
         return Status::Ok();
       });
   LEADLINE_RETURN_IF_ERROR(listed);
@@ -46,18 +44,14 @@ common::Result<SyncCounts> SyncCloudDeployments(const CloudSyncTarget& target) {
       target.client, http::PageStyle::kBitbucketCloud,
       CloudRepositoryRequest(target, "/deployments?pagelen=100"),
       [&](const nlohmann::json& values, const std::string& url) -> Status {
-        std::vector<model::PlatformDeployment> page;
-        for (std::size_t i = 0; i < values.size(); ++i) {
-          auto deployment = sources::bitbucket::ParseCloudDeployment(values[i]);
-          if (!deployment.ok()) {
-            return deployment.status().WithContext("deployment " + std::to_string(i) + " of " +
-                                                   http::RedactUrl(url));
-          }
-          if (deployment->environment_uuid &&
-              !known_uuids.contains(*deployment->environment_uuid)) {
+        LEADLINE_ASSIGN_OR_RETURN(
+            const std::vector<model::PlatformDeployment> page,
+            ParsePage<model::PlatformDeployment>(values, url, "deployment",
+                                                 sources::bitbucket::ParseCloudDeployment));
+        for (const model::PlatformDeployment& deployment : page) {
+          if (deployment.environment_uuid && !known_uuids.contains(*deployment.environment_uuid)) {
             unknown_environment = true;
           }
-          page.push_back(std::move(*deployment));
         }
         // One statement per row inside one transaction: a page lands whole or not at all.
         store::Transaction transaction(target.store);

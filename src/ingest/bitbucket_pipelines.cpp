@@ -1,9 +1,8 @@
-#include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "http/pager.h"
 #include "ingest/bitbucket_cloud.h"
 #include "ingest/newest_first_walk.h"
+#include "ingest/parse_page.h"
 #include "sources/bitbucket/cloud_parse.h"
 
 namespace leadline::ingest {
@@ -11,23 +10,13 @@ namespace leadline::ingest {
 common::Result<SyncCounts> SyncCloudPipelines(const CloudSyncTarget& target) {
   const auto store_page = [&](const nlohmann::json& values,
                               const std::string& url) -> common::Result<PageRows> {
-    std::vector<model::Pipeline> pipelines;
+    LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Pipeline> pipelines,
+                              ParsePage<model::Pipeline>(values, url, "pipeline",
+                                                         sources::bitbucket::ParseCloudPipeline));
     PageRows rows;
-    for (std::size_t i = 0; i < values.size(); ++i) {
-      auto pipeline = sources::bitbucket::ParseCloudPipeline(values[i]);
-      if (!pipeline.ok()) {
-        return pipeline.status().WithContext("pipeline " + std::to_string(i) + " of " +
-                                             http::RedactUrl(url));
-      }
-      const common::UnixSeconds created = pipeline->created_at;
-      rows.oldest = i == 0 ? created : std::min(rows.oldest, created);
-      rows.newest = std::max(rows.newest, created);
-      if (pipeline->state != model::PipelineState::kCompleted) {
-        rows.oldest_unfinished = std::min(rows.oldest_unfinished.value_or(created), created);
-      }
-      pipelines.push_back(std::move(*pipeline));
+    for (const model::Pipeline& pipeline : pipelines) {
+      rows.Saw(pipeline.created_at, pipeline.state != model::PipelineState::kCompleted);
     }
-    rows.received = static_cast<std::int64_t>(pipelines.size());
     LEADLINE_ASSIGN_OR_RETURN(rows.changed,
                               target.store.UpsertPipelines(target.repository.id, pipelines));
     // Deployments are steps of pipelines: a pipeline that is new or changed may have deployed.

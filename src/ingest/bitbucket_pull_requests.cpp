@@ -3,6 +3,7 @@
 
 #include "http/pager.h"
 #include "ingest/bitbucket_cloud.h"
+#include "ingest/parse_page.h"
 #include "sources/bitbucket/cloud_parse.h"
 
 namespace leadline::ingest {
@@ -13,17 +14,12 @@ using common::Status;
 // Parses a whole page, then stores its pull requests and the new cursor in one transaction.
 Status StorePage(store::Store& store, std::int64_t repo_id, const nlohmann::json& values,
                  const std::string& url, SyncCounts& counts) {
-  std::vector<model::PullRequest> page;
+  LEADLINE_ASSIGN_OR_RETURN(
+      const std::vector<model::PullRequest> page,
+      ParsePage<model::PullRequest>(values, url, "pull request",
+                                    sources::bitbucket::ParseCloudPullRequest));
   common::UnixSeconds newest = 0;
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    auto pr = sources::bitbucket::ParseCloudPullRequest(values[i]);
-    if (!pr.ok()) {
-      return pr.status().WithContext("pull request " + std::to_string(i) + " of " +
-                                     http::RedactUrl(url));
-    }
-    newest = std::max(newest, pr->updated_at);
-    page.push_back(std::move(*pr));
-  }
+  for (const model::PullRequest& pr : page) newest = std::max(newest, pr.updated_at);
   store::Transaction transaction(store);
   LEADLINE_RETURN_IF_ERROR(transaction.Begin());
   LEADLINE_ASSIGN_OR_RETURN(const std::int64_t changed, store.UpsertPullRequests(repo_id, page));

@@ -12,6 +12,7 @@
 // the oldest of them again. Single-threaded.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <nlohmann/json_fwd.hpp>
@@ -33,6 +34,13 @@ struct PageRows {
   common::UnixSeconds oldest = 0;
   common::UnixSeconds newest = 0;
   std::optional<common::UnixSeconds> oldest_unfinished;  // a row that will still change
+
+  // Counts a row of time `at`; `unfinished` when the row will still change.
+  void Saw(common::UnixSeconds at, bool unfinished = false) {
+    oldest = received++ == 0 ? at : std::min(oldest, at);
+    newest = std::max(newest, at);
+    if (unfinished) oldest_unfinished = std::min(oldest_unfinished.value_or(at), at);
+  }
 };
 
 // Parses a page and writes its rows; runs inside the page's transaction. A page that does not

@@ -39,12 +39,7 @@ class WalkTest : public ::testing::Test {
                            [&](const json& values, const std::string&) -> common::Result<PageRows> {
                              PageRows rows;
                              for (const json& row : values) {
-                               const int at = row["at"];
-                               if (rows.received++ == 0) rows.oldest = rows.newest = at;
-                               rows.oldest = std::min<common::UnixSeconds>(rows.oldest, at);
-                               rows.newest = std::max<common::UnixSeconds>(rows.newest, at);
-                               if (row["open"]) rows.oldest_unfinished = at;
-                               stored_.push_back(at);
+                               rows.Saw(row["at"].get<int>(), row["open"].get<bool>());
                              }
                              return rows;
                            });
@@ -54,7 +49,6 @@ class WalkTest : public ::testing::Test {
   std::unique_ptr<store::Store> store_;
   std::int64_t repo_id_ = 0;
   http::testing::ScriptedClient client_;
-  std::vector<int> stored_;
 };
 
 TEST_F(WalkTest, StopsAtTheFirstPageBelowTheMark) {

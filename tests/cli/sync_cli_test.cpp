@@ -81,6 +81,15 @@ TEST_F(SyncCliTest, SyncSaysDataCenterIsNotAvailableYet) {
   EXPECT_NE(run.out.find("Synced 0 of 1 repositories"), std::string::npos) << run.out;
 }
 
+TEST_F(SyncCliTest, ABadSinceIsExplainedBeforeAnythingIsAsked) {
+  ASSERT_EQ(Leadline(ConnectCloud()).exit_code, 0);
+  const int before = bitbucket_.requests();
+  const LeadlineRun run = Leadline("sync --since soon");
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.err.find("leadline: error: --since: "), std::string::npos) << run.err;
+  EXPECT_EQ(bitbucket_.requests(), before);
+}
+
 // A bigger workspace answered slowly, so that the backfill is still under way when it is killed.
 class KilledSyncCliTest : public leadline::testing::BitbucketCliTest {
  protected:

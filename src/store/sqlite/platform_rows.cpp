@@ -18,15 +18,6 @@ Result<Enum> FromName(std::string_view name, const Enum (&all)[N], const char* (
                                std::string(name) + "'");
 }
 
-template <typename T>
-void BindOptional(Statement& stmt, int index, const std::optional<T>& value) {
-  if (value) {
-    stmt.Bind(index, *value);
-  } else {
-    stmt.BindNull(index);
-  }
-}
-
 template <typename Enum>
 void BindOptionalName(Statement& stmt, int index, const std::optional<Enum>& value,
                       const char* (*name_of)(Enum)) {
@@ -128,14 +119,14 @@ Result<std::int64_t> UpsertPipelines(Database& db, std::int64_t repo_id,
                  "excluded.completed_at"));
   return RunForEach(db, stmt, pipelines, [&](const model::Pipeline& p) {
     stmt.Bind(1, repo_id).Bind(2, p.uuid);
-    BindOptional(stmt, 3, p.build_number);
+    stmt.Bind(3, p.build_number);
     stmt.Bind(4, p.ref_name)
         .Bind(5, p.commit_sha)
         .Bind(6, std::string_view(model::PipelineStateName(p.state)));
     BindOptionalName(stmt, 7, p.result, model::PipelineResultName);
     stmt.Bind(8, p.created_at);
-    BindOptional(stmt, 9, p.completed_at);
-    BindOptional(stmt, 10, p.duration_s);
+    stmt.Bind(9, p.completed_at);
+    stmt.Bind(10, p.duration_s);
   });
 }
 
@@ -219,14 +210,14 @@ Result<std::int64_t> UpsertPlatformDeployments(Database& db, std::int64_t repo_i
                  "platform_deployments.completed_at IS NOT excluded.completed_at"));
   return RunForEach(db, stmt, deployments, [&](const PlatformDeployment& d) {
     stmt.Bind(1, repo_id).Bind(2, d.uuid);
-    BindOptional(stmt, 3, d.environment_uuid);
-    BindOptional(stmt, 4, d.environment_name);
+    stmt.Bind(3, d.environment_uuid);
+    stmt.Bind(4, d.environment_name);
     BindOptionalName(stmt, 5, d.environment_type, model::EnvironmentTypeName);
     stmt.Bind(6, std::string_view(model::PlatformDeploymentStateName(d.state)));
     BindOptionalName(stmt, 7, d.status, model::PlatformDeploymentStatusName);
     stmt.Bind(8, d.commit_sha);
-    BindOptional(stmt, 9, d.started_at);
-    BindOptional(stmt, 10, d.completed_at);
+    stmt.Bind(9, d.started_at);
+    stmt.Bind(10, d.completed_at);
     stmt.Bind(11, d.release_name);
   });
 }

@@ -23,14 +23,6 @@ std::string JoinParents(const std::vector<std::string>& parents) {
   return out;
 }
 
-void BindOptional(Statement& stmt, int index, const std::optional<int>& value) {
-  if (value) {
-    stmt.Bind(index, static_cast<std::int64_t>(*value));
-  } else {
-    stmt.BindNull(index);
-  }
-}
-
 class SqliteStore final : public Store {
  public:
   explicit SqliteStore(Database db) : db_(std::move(db)) {}
@@ -171,9 +163,9 @@ class SqliteStore final : public Store {
           .Bind(8, commit.committer.email)
           .Bind(9, commit.committer_time)
           .Bind(10, commit.message);
-      BindOptional(stmt, 11, commit.files_changed);
-      BindOptional(stmt, 12, commit.lines_added);
-      BindOptional(stmt, 13, commit.lines_deleted);
+      stmt.Bind(11, commit.files_changed);
+      stmt.Bind(12, commit.lines_added);
+      stmt.Bind(13, commit.lines_deleted);
       LEADLINE_RETURN_IF_ERROR(stmt.Run());
       inserted += db_.Changes();
     }
@@ -432,14 +424,10 @@ class SqliteStore final : public Store {
           .Bind(7, pr.source_branch)
           .Bind(8, pr.target_branch)
           .Bind(9, pr.source_commit);
-      BindOptionalText(stmt, 10, pr.merge_commit);
+      stmt.Bind(10, pr.merge_commit);
       stmt.Bind(11, pr.created_at).Bind(12, pr.updated_at);
-      if (pr.closed_at) {
-        stmt.Bind(13, *pr.closed_at);
-      } else {
-        stmt.BindNull(13);
-      }
-      BindOptionalText(stmt, 14, pr.closed_by);
+      stmt.Bind(13, pr.closed_at);
+      stmt.Bind(14, pr.closed_by);
       stmt.Bind(15, std::int64_t{pr.comment_count}).Bind(16, std::int64_t{pr.draft ? 1 : 0});
       LEADLINE_RETURN_IF_ERROR(stmt.Run());
       changed += db_.Changes();
@@ -462,9 +450,7 @@ class SqliteStore final : public Store {
       model::PullRequest pr;
       pr.number = stmt.ColumnInt(0);
       pr.title = std::string(stmt.ColumnText(1));
-      for (model::PullRequestState state :
-           {model::PullRequestState::kOpen, model::PullRequestState::kMerged,
-            model::PullRequestState::kDeclined, model::PullRequestState::kSuperseded}) {
+      for (model::PullRequestState state : model::kPullRequestStates) {
         if (stmt.ColumnText(2) == model::PullRequestStateName(state)) pr.state = state;
       }
       pr.author = {std::string(stmt.ColumnText(3)), std::string(stmt.ColumnText(4))};
@@ -532,15 +518,6 @@ class SqliteStore final : public Store {
   }
 
  private:
-  static void BindOptionalText(Statement& stmt, int index,
-                               const std::optional<std::string>& value) {
-    if (value) {
-      stmt.Bind(index, *value);
-    } else {
-      stmt.BindNull(index);
-    }
-  }
-
   static Result<model::AuthMethod> ParseAuthMethod(std::string_view name) {
     for (model::AuthMethod auth :
          {model::AuthMethod::kApiToken, model::AuthMethod::kAccessToken,
