@@ -1,10 +1,11 @@
 // Backfill and repeat-sync figures for Bitbucket Cloud, against the local double on loopback
 // with no added latency:
-//  - pull requests stored per second (each with its activity), SQLite in WAL mode;
-//  - API requests per 100 pull requests (the pull request list and the activity stream), next to
-//    the per-pull-request pattern other tools use (a list, then each pull request's activity and
-//    commits);
-//  - requests per repository for a repeat sync of the unchanged workspace.
+//  - pull requests stored per second (each with its activity and the repository's commits, from
+//    the git mirror), SQLite in WAL mode;
+//  - requests per 100 pull requests (the pull request list, the activity stream and the git
+//    fetch), next to the per-pull-request pattern other tools use (a list, then each pull
+//    request's activity and commits);
+//  - requests per repository for a repeat sync of the unchanged workspace, REST and git apart.
 //
 //   leadline_sync_bench [--repos 20] [--pull-requests 1000] [--pipelines 100]
 //                       [--deployments 50] [--dir /tmp/leadline-sync-bench]
@@ -114,8 +115,16 @@ int main(int argc, char** argv) {
   store::Store& store = **opened;
   std::vector<model::Repository> repos;
   for (int i = 1; i <= options.repos; ++i) {
-    model::Repository repo{0, "bitbucket-cloud", "acme/repo-" + std::to_string(i),
-                           "repo-" + std::to_string(i), "main"};
+    const std::string slug = "repo-" + std::to_string(i);
+    model::Repository repo{
+        0,
+        "bitbucket-cloud",
+        "acme/" + slug,
+        slug,
+        "main",
+        0,
+        false,
+        "http://127.0.0.1:" + std::to_string(bitbucket.port()) + "/acme/" + slug + ".git"};
     repo.id = *store.UpsertRepository(repo);
     repos.push_back(repo);
   }
@@ -130,7 +139,8 @@ int main(int argc, char** argv) {
 
   const auto sync_all = [&]() -> bool {
     for (const model::Repository& repo : repos) {
-      auto synced = ingest::SyncCloudRepository({store, client, settings, repo, 0, {}});
+      auto synced = ingest::SyncCloudRepository(
+          {store, client, settings, repo, 0, {}, options.dir + "/mirrors/" + repo.location, {}});
       if (!synced.ok()) {
         std::fprintf(stderr, "%s\n", synced.status().message().c_str());
         return false;
@@ -143,28 +153,32 @@ int main(int argc, char** argv) {
   if (!sync_all()) return 1;
   const double backfill_s = Seconds(std::chrono::steady_clock::now() - start);
   const long pull_requests = static_cast<long>(options.repos) * options.pull_requests;
-  testing::CloudWorkspaceShape shape;
-  shape.pull_requests = options.pull_requests;
-  const long activity =
-      static_cast<long>(testing::CloudActivityStream(shape).size()) * options.repos;
+  const long activity = static_cast<long>(bitbucket.activity_entries()) * options.repos;
   const int pr_requests = client.by_collection["/pullrequests"];
   const int activity_requests = client.by_collection["/pullrequests/activity"];
-  const double per_100 = 100.0 * (pr_requests + activity_requests) / pull_requests;
+  const auto git_requests = [&] {
+    return bitbucket.requests_to(".git/info/refs") + bitbucket.requests_to(".git/git-upload-pack");
+  };
+  const int backfill_git_requests = git_requests();
+  const auto commits = store.CountCommits(repos.front().id);
+  const double per_100 =
+      100.0 * (pr_requests + activity_requests + backfill_git_requests) / pull_requests;
   // The per-pull-request pattern: the same list pages, then one activity and one commits
   // request per pull request (each fits one page here).
   const double peer_per_100 = 100.0 * (pr_requests + 2.0 * pull_requests) / pull_requests;
 
   std::printf(
-      "workspace: %d repositories x (%d pull requests, %ld activity entries, %d "
+      "workspace: %d repositories x (%lld commits, %d pull requests, %ld activity entries, %d "
       "pipelines, %d deployments)\n",
-      options.repos, options.pull_requests, activity / options.repos, options.pipelines,
-      options.deployments);
+      options.repos, static_cast<long long>(commits.ok() ? *commits : -1), options.pull_requests,
+      activity / options.repos, options.pipelines, options.deployments);
   std::printf(
-      "backfill: %.2f s, %d requests (%d pull request pages, %d activity pages, %d "
-      "pipeline pages, %d deployment pages, %d environment pages)\n",
+      "backfill: %.2f s, %d API requests (%d pull request pages, %d activity pages, %d "
+      "pipeline pages, %d deployment pages, %d environment pages), %d git requests\n",
       backfill_s, client.total, pr_requests, activity_requests, client.by_collection["/pipelines"],
-      client.by_collection["/deployments"], client.by_collection["/environments"]);
-  std::printf("pull requests stored per second (with their activity): %.0f\n",
+      client.by_collection["/deployments"], client.by_collection["/environments"],
+      backfill_git_requests);
+  std::printf("pull requests stored per second (with their activity and commits): %.0f\n",
               static_cast<double>(pull_requests) / backfill_s);
   std::printf("requests per 100 pull requests: %.2f (per-pull-request pattern: %.2f, %.0fx more)\n",
               per_100, peer_per_100, peer_per_100 / per_100);
@@ -172,10 +186,12 @@ int main(int argc, char** argv) {
   client.Reset();
   const auto again = std::chrono::steady_clock::now();
   if (!sync_all()) return 1;
+  const int repeat_git_requests = git_requests() - backfill_git_requests;
   std::printf(
-      "repeat sync of the unchanged workspace: %d requests for %d repositories (%.2f per "
-      "repository), %.3f s\n",
+      "repeat sync of the unchanged workspace: %d API requests for %d repositories (%.2f per "
+      "repository) and %d git ref listings (%.2f per repository), %.3f s\n",
       client.total, options.repos, static_cast<double>(client.total) / options.repos,
+      repeat_git_requests, static_cast<double>(repeat_git_requests) / options.repos,
       Seconds(std::chrono::steady_clock::now() - again));
   return 0;
 }

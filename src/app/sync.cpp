@@ -10,10 +10,19 @@
 namespace leadline::app {
 namespace {
 
+// "<db>.mirrors/<connection id>/<workspace or project>/<slug>.git"
+// (a location that would climb out of the folder has its dots replaced).
+std::string MirrorPath(const std::string& db_path, const model::Repository& repo) {
+  std::string location = repo.location;
+  for (std::size_t at; (at = location.find("..")) != std::string::npos;)
+    location.replace(at, 2, "__");
+  return db_path + ".mirrors/" + std::to_string(repo.connection_id) + "/" + location + ".git";
+}
+
 common::Result<ingest::CloudRepositorySync> SyncRepository(OpenedConnections& opened,
                                                            http::HttpClient& client,
                                                            const model::Repository& repo,
-                                                           common::UnixSeconds since,
+                                                           const SyncRequest& request,
                                                            common::ProgressBar& progress) {
   const auto connection =
       std::find_if(opened.connections.begin(), opened.connections.end(),
@@ -29,11 +38,13 @@ common::Result<ingest::CloudRepositorySync> SyncRepository(OpenedConnections& op
   auto secret = opened.box.Open(connection->sealed_secret);
   if (!secret.ok()) return secret.status().WithContext(connection->name);
   const sources::bitbucket::ConnectionSettings settings = SettingsFor(*connection, *secret);
-  return ingest::SyncCloudRepository(
-      {*opened.store, client, settings, repo, since, [&](const ingest::SyncCounts& so_far) {
-         progress.SetLabel("Syncing " + repo.location + ": " + std::to_string(so_far.received) +
-                           " rows");
-       }});
+  return ingest::SyncCloudRepository({*opened.store, client, settings, repo, request.since,
+                                      [&](const ingest::SyncCounts& so_far) {
+                                        progress.SetLabel("Syncing " + repo.location + ": " +
+                                                          std::to_string(so_far.received) +
+                                                          " rows");
+                                      },
+                                      MirrorPath(request.db_path, repo), request.on_wait});
 }
 
 }  // namespace
@@ -58,7 +69,7 @@ common::Result<std::vector<RepositorySync>> SyncSelected(const SyncRequest& requ
   common::ProgressBar progress("Syncing", repos.size());
   for (const model::Repository& repo : repos) {
     progress.SetLabel("Syncing " + repo.location);
-    auto result = SyncRepository(opened, client, repo, request.since, progress);
+    auto result = SyncRepository(opened, client, repo, request, progress);
     progress.Add(1);
     out.push_back({repo.location, result.ok() ? common::Status::Ok() : result.status(),
                    result.ok() ? *result : ingest::CloudRepositorySync{}});

@@ -1,8 +1,10 @@
 // The composition behind `leadline sync`: backfills the selected repositories of every stored
-// connection, each resumable and incremental (see ingest/bitbucket_cloud.h). A failure in
+// connection, each resumable and incremental (see ingest/bitbucket_cloud.h). Git mirrors are
+// kept beside the store, in `<db>.mirrors/`. A failure in
 // one repository is reported and the others still sync. Single-threaded; owns what it opens.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -22,6 +24,8 @@ struct SyncRequest {
   std::string db_path;
   std::string pattern;            // fnmatch over "workspace/slug"; empty: every selected one
   common::UnixSeconds since = 0;  // how far back a repository's first sync goes
+  // Told why a git fetch waits before trying again; may be empty.
+  std::function<void(const std::string&)> on_wait;
 };
 
 // Syncs the selected repositories whose location matches the pattern. Fails before syncing

@@ -20,31 +20,47 @@ struct SyncFlags {
   std::string since = "90d";
 };
 
-// "acme/api: 120 pull requests, 480 activity entries, 30 pipelines, 12 deployments (95 new or
-// changed)".
+// "acme/api: 812 commits (40 new), 120 pull requests, 480 activity entries, 30 pipelines,
+// 12 deployments (95 new or changed)".
 void PrintRepository(const app::RepositorySync& repo) {
   const ingest::CloudRepositorySync& s = repo.synced;
   std::printf(
-      "%s: %lld pull requests%s, %lld activity entries, %lld pipelines, %lld "
-      "deployments (%lld new or changed)\n",
-      repo.location.c_str(), static_cast<long long>(s.pull_requests.received),
+      "%s: %lld commits (%lld new), %lld pull requests%s, %lld activity entries, %lld "
+      "pipelines, %lld deployments (%lld new or changed)\n",
+      repo.location.c_str(), static_cast<long long>(s.commits.total_commits),
+      static_cast<long long>(s.commits.new_commits),
+      static_cast<long long>(s.pull_requests.received),
       s.pull_requests_skipped ? " (unchanged)" : "", static_cast<long long>(s.activity.received),
       static_cast<long long>(s.pipelines.received), static_cast<long long>(s.deployments.received),
       static_cast<long long>(s.Total().changed));
+}
+
+// "812 KB", "3.4 MB".
+std::string Bytes(std::uint64_t bytes) {
+  char text[32];
+  if (bytes < 1'000'000) {
+    std::snprintf(text, sizeof(text), "%llu KB", static_cast<unsigned long long>(bytes / 1000));
+  } else {
+    std::snprintf(text, sizeof(text), "%.1f MB", static_cast<double>(bytes) / 1e6);
+  }
+  return text;
 }
 
 int RunSync(const SyncFlags& flags) {
   auto window = common::ParseDurationFlag(flags.since);
   if (!window.ok()) return ReportError(window.status().WithContext("--since"));
   http::CurlHttpClient curl;
-  http::RetryingHttpClient client(
-      curl, {}, kCloudRequestsPerHour, common::SystemClock(),
-      [](const std::string& why) { std::fprintf(stderr, "leadline: waiting: %s\n", why.c_str()); });
-  auto synced =
-      app::SyncSelected({flags.db_path, flags.repo, common::NowUnixSeconds() - *window}, client);
+  const auto say_wait = [](const std::string& why) {
+    std::fprintf(stderr, "leadline: waiting: %s\n", why.c_str());
+  };
+  http::RetryingHttpClient client(curl, {}, kCloudRequestsPerHour, common::SystemClock(),
+                                  say_wait);
+  auto synced = app::SyncSelected(
+      {flags.db_path, flags.repo, common::NowUnixSeconds() - *window, say_wait}, client);
   if (!synced.ok()) return ReportError(synced.status());
   int failed = 0;
   std::int64_t changed = 0;
+  std::uint64_t fetched_bytes = 0;
   for (const app::RepositorySync& repo : *synced) {
     if (!repo.status.ok()) {
       ++failed;
@@ -52,15 +68,17 @@ int RunSync(const SyncFlags& flags) {
       continue;
     }
     changed += repo.synced.Total().changed;
+    fetched_bytes += repo.synced.commits.received_bytes;
     PrintRepository(repo);
   }
   const http::RequestCounts counts = client.counts();
   std::printf(
-      "Synced %zu of %zu repositories: %llu requests (%llu retried), %lld rows new or "
-      "changed.\n",
+      "Synced %zu of %zu repositories: %llu API requests (%llu retried), %s of git objects, "
+      "%lld rows new or changed.\n",
       synced->size() - static_cast<std::size_t>(failed), synced->size(),
       static_cast<unsigned long long>(counts.requests),
-      static_cast<unsigned long long>(counts.retries), static_cast<long long>(changed));
+      static_cast<unsigned long long>(counts.retries), Bytes(fetched_bytes).c_str(),
+      static_cast<long long>(changed));
   return failed == 0 ? 0 : 1;
 }
 
@@ -70,8 +88,9 @@ std::function<int()> AddSyncCommand(CLI::App& app) {
   auto flags = std::make_shared<SyncFlags>();
   CLI::App* sync = app.add_subcommand(
       "sync",
-      "Backfill the selected Bitbucket repositories: pull requests with their activity, "
-      "pipelines, deployments and environments. Resumable; a repeat sync fetches only changes");
+      "Backfill the selected Bitbucket repositories: commits, branches and tags (through a git "
+      "mirror kept beside the store), pull requests with their activity, pipelines, "
+      "deployments and environments. Resumable; a repeat sync fetches only changes");
   sync->add_option("--repo", flags->repo, "Only the selected repositories matching this pattern");
   sync->add_option("--since", flags->since,
                    "How far back a repository's first sync goes (s, m, h, d or w)")

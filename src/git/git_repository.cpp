@@ -9,28 +9,10 @@
 #include <unordered_set>
 
 #include "common/object_id.h"
+#include "git/libgit2_support.h"
 
 namespace leadline::git {
 namespace {
-
-// libgit2 needs one global init per process; it is reference-counted.
-struct Libgit2 {
-  Libgit2() {
-    git_libgit2_init();
-    // Objects come from the user's own repository, which git already verified; re-hashing every
-    // commit costs more than reading it.
-    git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
-    // Each commit is read once: an object cache would only cost memory and a slow teardown.
-    git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
-  }
-  ~Libgit2() { git_libgit2_shutdown(); }
-};
-void EnsureLibgit2() { static Libgit2 instance; }
-
-std::string LastError() {
-  const git_error* error = git_error_last();
-  return error && error->message ? error->message : "unknown libgit2 error";
-}
 
 std::string OidHex(const git_oid* oid) {
   char hex[GIT_OID_HEXSZ + 1];
@@ -124,7 +106,7 @@ std::string GitRepository::DefaultBranch() const {
 Result<std::vector<model::Ref>> GitRepository::ReadRefs() const {
   Owned<git_reference_iterator, git_reference_iterator_free> it;
   if (git_reference_iterator_new(&it.ptr, handle_->repo) != 0) {
-    return Status::IoError("cannot list the refs of '" + location_ + "': " + LastError());
+    return Status::IoError("cannot list the refs of '" + location_ + "': " + LastLibgit2Error());
   }
   std::vector<model::Ref> refs;
   git_reference* raw = nullptr;
@@ -213,7 +195,7 @@ Status GitRepository::ReadCommits(const std::vector<std::string>& tips,
     Owned<git_commit, git_commit_free> commit;
     if (git_commit_lookup(&commit.ptr, handle_->repo, &oid) != 0) {
       return Status::IoError("cannot read commit " + out.sha + " of '" + location_ +
-                             "': " + LastError());
+                             "': " + LastLibgit2Error());
     }
     const unsigned parent_count = git_commit_parentcount(commit.ptr);
     out.parents.resize(parent_count);

@@ -1,5 +1,8 @@
 // Backfills one Bitbucket Cloud repository into the store, entity by entity, each resumable and
 // incremental:
+//  - commits with their parents, branches and tags, through the repository's local mirror
+//    (mirror_sync.h): the whole history, whatever `since` says, since attribution and the first
+//    deployment need what came before the window;
 //  - activity: the repository-wide activity stream (`/pullrequests/activity`, newest first, 50 a
 //    page), walked down to where the last sync stopped (see newest_first_walk.h). Every change to
 //    a pull request (opened, pushed, commented, approved, merged, declined) adds an entry, so the
@@ -24,6 +27,7 @@
 #include "common/status.h"
 #include "common/time.h"
 #include "http/http_client.h"
+#include "ingest/mirror_sync.h"
 #include "ingest/sync_counts.h"
 #include "model/repository.h"
 #include "sources/bitbucket/connection_check.h"
@@ -47,6 +51,11 @@ struct CloudSyncTarget {
   common::UnixSeconds since = 0;  // the first sync goes back to here; later ones to their cursor
   // Told the entity's running totals after each committed page; may be empty.
   std::function<void(const SyncCounts&)> on_page;
+  // The repository's git mirror; empty: commits, branches and tags are not synced.
+  std::string mirror_path;
+  // Told why the git fetch waits before trying again; may be empty. (API requests say so
+  // through the HTTP client.)
+  std::function<void(const std::string&)> on_wait;
 };
 
 common::Result<SyncCounts> SyncCloudActivity(const CloudSyncTarget& target);
@@ -55,6 +64,7 @@ common::Result<SyncCounts> SyncCloudPipelines(const CloudSyncTarget& target);
 common::Result<SyncCounts> SyncCloudDeployments(const CloudSyncTarget& target);
 
 struct CloudRepositorySync {
+  MirrorSync commits;
   SyncCounts activity;
   SyncCounts pull_requests;
   SyncCounts pipelines;
@@ -64,6 +74,8 @@ struct CloudRepositorySync {
 
   SyncCounts Total() const {
     SyncCounts total = activity;
+    total.received += commits.new_commits;
+    total.changed += commits.new_commits;
     total += pull_requests;
     total += pipelines;
     total += deployments;

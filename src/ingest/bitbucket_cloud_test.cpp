@@ -39,15 +39,11 @@ class CloudSyncTest : public ::testing::Test {
                  config_.api_token};
   }
 
-  CloudSyncTarget Target() { return {*store_, client_, settings_, repo_, 0, {}}; }
+  CloudSyncTarget Target() { return {*store_, client_, settings_, repo_, 0, {}, "", {}}; }
   common::Result<SyncCounts> Sync() { return SyncCloudPullRequests(Target()); }
 
   // What the double serves as the repository's activity stream.
-  std::size_t ActivityEntries(int pull_requests) {
-    leadline::testing::CloudWorkspaceShape shape;
-    shape.pull_requests = pull_requests;
-    return leadline::testing::CloudActivityStream(shape).size();
-  }
+  std::size_t ActivityEntries() { return bitbucket_->activity_entries(); }
 
   TempDir dir_;
   BitbucketDoubleConfig config_;
@@ -101,7 +97,7 @@ TEST_F(CloudSyncTest, AnInterruptedSyncContinuesFromItsLastPage) {
 TEST(PullRequestSyncPages, APageThatDoesNotParseWritesNothing) {
   TempDir dir;
   auto store = std::move(store::OpenStore(dir.Child("leadline.db"))).value();
-  model::Repository repo{0, "bitbucket-cloud", "acme/api", "api", "main", 0, true};
+  model::Repository repo{0, "bitbucket-cloud", "acme/api", "api", "main", 0, true, ""};
   repo.id = *store->UpsertRepository(repo);
   const std::string url =
       "https://api.example/2.0/repositories/acme/api/pullrequests?state=OPEN&state=MERGED&state="
@@ -127,7 +123,7 @@ TEST(PullRequestSyncPages, APageThatDoesNotParseWritesNothing) {
                                     model::AuthMethod::kAccessToken,
                                     "",
                                     "t"};
-  auto result = SyncCloudPullRequests({*store, client, settings, repo, 0, {}});
+  auto result = SyncCloudPullRequests({*store, client, settings, repo, 0, {}, "", {}});
   ASSERT_FALSE(result.ok());
   const std::string& message = result.status().message();
   EXPECT_NE(message.find("acme/api"), std::string::npos) << message;
@@ -150,7 +146,7 @@ TEST_F(CloudSyncTest, PullRequestsOfTheFirstSyncStartAtSince) {
 }
 
 TEST_F(CloudSyncTest, ActivityIsWalkedOnceAndThenOnlyDownToWhatIsStored) {
-  const std::size_t entries = ActivityEntries(120);
+  const std::size_t entries = ActivityEntries();
   auto first = SyncCloudActivity(Target());
   ASSERT_TRUE(first.ok()) << first.status().message();
   EXPECT_EQ(first->received, static_cast<std::int64_t>(entries));
@@ -179,13 +175,13 @@ TEST_F(CloudSyncTest, ActivityIsWalkedOnceAndThenOnlyDownToWhatIsStored) {
   before = bitbucket_->requests();
   auto grown = SyncCloudActivity(Target());
   ASSERT_TRUE(grown.ok()) << grown.status().message();
-  EXPECT_EQ(grown->changed, static_cast<std::int64_t>(ActivityEntries(130) - entries));
+  EXPECT_EQ(grown->changed, static_cast<std::int64_t>(ActivityEntries() - entries));
   EXPECT_LE(bitbucket_->requests() - before, 2);  // the new entries, and the page reaching the mark
-  EXPECT_EQ(store_->LoadPullRequestActivity(repo_.id)->size(), ActivityEntries(130));
+  EXPECT_EQ(store_->LoadPullRequestActivity(repo_.id)->size(), ActivityEntries());
 }
 
 TEST_F(CloudSyncTest, AnInterruptedActivityWalkResumesAfterItsLastStoredPage) {
-  const std::size_t entries = ActivityEntries(120);
+  const std::size_t entries = ActivityEntries();
   bitbucket_->FailNext(1, 500, /*pass_first=*/2);  // the third page fails
   auto interrupted = SyncCloudActivity(Target());
   ASSERT_FALSE(interrupted.ok());
@@ -284,16 +280,16 @@ TEST_F(CloudSyncTest, A429StormMakesTheSyncSlowerAndLosesNothing) {
   http::RetryingHttpClient retrying(client_, {}, 1000, clock);
   // Five refusals in a row on one request, then two more storms later in the backfill.
   bitbucket_->FailNext(5, 429);
-  auto first_storm = SyncCloudActivity({*store_, retrying, settings_, repo_, 0, {}});
+  auto first_storm = SyncCloudActivity({*store_, retrying, settings_, repo_, 0, {}, "", {}});
   ASSERT_TRUE(first_storm.ok()) << first_storm.status().message();
   bitbucket_->FailNext(3, 429, /*pass_first=*/1);
-  auto synced = SyncCloudRepository({*store_, retrying, settings_, repo_, 0, {}});
+  auto synced = SyncCloudRepository({*store_, retrying, settings_, repo_, 0, {}, "", {}});
   ASSERT_TRUE(synced.ok()) << synced.status().message();
 
   EXPECT_EQ(retrying.counts().rate_limited, 8u);
   // Backed off, not hammered: each wait is at least half its exponential ceiling.
   EXPECT_GE(clock.slept, std::chrono::milliseconds((1 + 2 + 4 + 8 + 16 + 1 + 2 + 4) * 500));
-  EXPECT_EQ(store_->LoadPullRequestActivity(repo_.id)->size(), ActivityEntries(120));
+  EXPECT_EQ(store_->LoadPullRequestActivity(repo_.id)->size(), ActivityEntries());
   EXPECT_EQ(store_->LoadPullRequests(repo_.id)->size(), 120u);
   EXPECT_EQ(store_->LoadPipelines(repo_.id)->size(), 130u);
   EXPECT_EQ(store_->LoadPlatformDeployments(repo_.id)->size(), 12u);

@@ -33,6 +33,15 @@ common::Result<CloudRepositorySync> SyncCloudRepository(const CloudSyncTarget& t
     return entity;
   };
 
+  if (!target.mirror_path.empty()) {
+    LEADLINE_ASSIGN_OR_RETURN(out.commits, SyncMirror({target.store,
+                                                       target.repository,
+                                                       target.mirror_path,
+                                                       target.settings.GitAuthorization(),
+                                                       {},
+                                                       common::SystemClock(),
+                                                       target.on_wait}));
+  }
   LEADLINE_ASSIGN_OR_RETURN(out.activity, SyncCloudActivity(entity_target(out.Total())));
   out.pull_requests_skipped = !PullRequestsMayHaveChanged(target);
   if (!out.pull_requests_skipped) {

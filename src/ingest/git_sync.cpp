@@ -45,10 +45,56 @@ common::Result<GitState> ReadGitState(const git::GitRepository& repo,
   return state;
 }
 
+common::Result<HistorySync> StoreGitHistory(store::Store& store, std::int64_t repo_id,
+                                            const git::GitRepository& repo,
+                                            const std::vector<model::Ref>& refs,
+                                            const std::vector<std::string>& tips,
+                                            const std::function<void(std::int64_t)>& on_batch) {
+  HistorySync result;
+  LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Ref> stored_refs, store.LoadRefs(repo_id));
+  LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Deployment> stored_deployments,
+                            store.LoadDeployments(repo_id));
+  std::unordered_set<std::string> stored_tips;
+  for (const model::Ref& ref : stored_refs) stored_tips.insert(ref.target_sha);
+  for (const model::Deployment& d : stored_deployments) stored_tips.insert(d.sha);
+  std::vector<std::string> new_tips;
+  for (const model::Ref& ref : refs) {
+    if (!stored_tips.contains(ref.target_sha)) new_tips.push_back(ref.target_sha);
+  }
+  for (const std::string& tip : tips) {
+    if (!stored_tips.contains(tip)) new_tips.push_back(tip);
+  }
+  result.refs_changed = stored_refs != refs;
+
+  std::vector<model::Commit> batch;
+  batch.reserve(kInsertBatch);
+  auto flush = [&]() -> common::Status {
+    LEADLINE_ASSIGN_OR_RETURN(const std::int64_t inserted, store.InsertCommits(repo_id, batch));
+    result.new_commits += inserted;
+    if (on_batch) on_batch(result.new_commits);
+    batch.clear();
+    return common::Status::Ok();
+  };
+  if (!new_tips.empty()) {
+    std::unordered_set<std::string> stored;
+    if (!stored_tips.empty()) {
+      LEADLINE_ASSIGN_OR_RETURN(std::vector<std::string> shas, store.LoadCommitShas(repo_id));
+      stored.insert(std::make_move_iterator(shas.begin()), std::make_move_iterator(shas.end()));
+    }
+    auto known = [&](const std::string& sha) { return stored.contains(sha); };
+    LEADLINE_RETURN_IF_ERROR(repo.ReadCommits(new_tips, known, [&](model::Commit&& commit) {
+      batch.push_back(std::move(commit));
+      return batch.size() == kInsertBatch ? flush() : common::Status::Ok();
+    }));
+    LEADLINE_RETURN_IF_ERROR(flush());
+  }
+  if (result.refs_changed) LEADLINE_RETURN_IF_ERROR(store.ReplaceRefs(repo_id, refs));
+  LEADLINE_ASSIGN_OR_RETURN(result.total_commits, store.CountCommits(repo_id));
+  return result;
+}
+
 common::Result<GitSyncResult> SyncGitRepository(store::Store& store, const git::GitRepository& repo,
                                                 const GitState& state) {
-  const std::vector<model::Ref>& refs = state.refs;
-  const std::vector<model::Deployment>& deployments = state.deployments;
   GitSyncResult result;
   result.repository.source = "git";
   result.repository.location = repo.location();
@@ -57,52 +103,20 @@ common::Result<GitSyncResult> SyncGitRepository(store::Store& store, const git::
   LEADLINE_ASSIGN_OR_RETURN(result.repository.id, store.UpsertRepository(result.repository));
   const std::int64_t repo_id = result.repository.id;
 
-  // Everything reachable from a stored ref or deployment is stored (syncs are transactions): the
-  // walk is skipped when no tip is new, and otherwise stops at stored commits.
-  LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Ref> stored_refs, store.LoadRefs(repo_id));
-  LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Deployment> stored_deployments,
-                            store.LoadDeployments(repo_id));
-  std::unordered_set<std::string> stored_tips;
-  for (const model::Ref& ref : stored_refs) stored_tips.insert(ref.target_sha);
-  for (const model::Deployment& d : stored_deployments) stored_tips.insert(d.sha);
-  std::vector<std::string> tips;
-  for (const model::Ref& ref : refs) {
-    if (!stored_tips.contains(ref.target_sha)) tips.push_back(ref.target_sha);
-  }
-  for (const model::Deployment& d : deployments) {
-    if (!stored_tips.contains(d.sha)) tips.push_back(d.sha);
-  }
-  result.refs_changed = stored_refs != refs;
-
-  std::vector<model::Commit> batch;
-  batch.reserve(kInsertBatch);
+  std::vector<std::string> deployed;
+  for (const model::Deployment& d : state.deployments) deployed.push_back(d.sha);
   common::ProgressBar progress("Reading " + result.repository.name, 0);
-  auto flush = [&]() -> common::Status {
-    LEADLINE_ASSIGN_OR_RETURN(const std::int64_t inserted, store.InsertCommits(repo_id, batch));
-    result.new_commits += inserted;
-    progress.Set(static_cast<std::uint64_t>(result.new_commits));
-    batch.clear();
-    return common::Status::Ok();
-  };
-  if (!tips.empty()) {
-    std::unordered_set<std::string> stored;
-    if (!stored_tips.empty()) {
-      LEADLINE_ASSIGN_OR_RETURN(std::vector<std::string> shas, store.LoadCommitShas(repo_id));
-      stored.insert(std::make_move_iterator(shas.begin()), std::make_move_iterator(shas.end()));
-    }
-    auto known = [&](const std::string& sha) { return stored.contains(sha); };
-    LEADLINE_RETURN_IF_ERROR(repo.ReadCommits(tips, known, [&](model::Commit&& commit) {
-      batch.push_back(std::move(commit));
-      return batch.size() == kInsertBatch ? flush() : common::Status::Ok();
-    }));
-    LEADLINE_RETURN_IF_ERROR(flush());
-  }
+  LEADLINE_ASSIGN_OR_RETURN(
+      const HistorySync history,
+      StoreGitHistory(store, repo_id, repo, state.refs, deployed, [&](std::int64_t stored) {
+        progress.Set(static_cast<std::uint64_t>(stored));
+      }));
   progress.Finish();
-
-  if (result.refs_changed) LEADLINE_RETURN_IF_ERROR(store.ReplaceRefs(repo_id, refs));
+  result.new_commits = history.new_commits;
+  result.total_commits = history.total_commits;
+  result.refs_changed = history.refs_changed;
   LEADLINE_ASSIGN_OR_RETURN(result.deployments_changed,
-                            store.ReplaceDeployments(repo_id, deployments));
-  LEADLINE_ASSIGN_OR_RETURN(result.total_commits, store.CountCommits(repo_id));
+                            store.ReplaceDeployments(repo_id, state.deployments));
   return result;
 }
 

@@ -4,6 +4,7 @@
 // source say now. Runs inside the caller's transaction, so bad input leaves the store as it was.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +39,22 @@ struct GitState {
 };
 common::Result<GitState> ReadGitState(const git::GitRepository& repo,
                                       const DeploymentSource& source);
+
+struct HistorySync {
+  std::int64_t new_commits = 0;
+  std::int64_t total_commits = 0;
+  bool refs_changed = false;
+};
+
+// Stores the commits reachable from `refs` and `tips` that are not stored yet (the walk stops at
+// stored ones: everything behind a stored ref or deployment is stored), then makes the stored
+// refs equal to `refs`. `on_batch` (may be empty) hears the running count of new commits. Must
+// be called inside a store transaction.
+common::Result<HistorySync> StoreGitHistory(store::Store& store, std::int64_t repo_id,
+                                            const git::GitRepository& repo,
+                                            const std::vector<model::Ref>& refs,
+                                            const std::vector<std::string>& tips,
+                                            const std::function<void(std::int64_t)>& on_batch);
 
 // Stores the new commits, the refs and the deployments of `state`. Must be called inside a store
 // transaction.

@@ -29,7 +29,8 @@ class WalkTest : public ::testing::Test {
  protected:
   WalkTest() {
     store_ = std::move(store::OpenStore(dir_.Child("leadline.db"))).value();
-    repo_id_ = *store_->UpsertRepository({0, "bitbucket-cloud", "acme/api", "api", "main"});
+    repo_id_ =
+        *store_->UpsertRepository({0, "bitbucket-cloud", "acme/api", "api", "main", 0, false, ""});
   }
 
   common::Result<SyncCounts> Walk(common::UnixSeconds since = 0) {

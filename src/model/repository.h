@@ -20,6 +20,7 @@ struct Repository {
   std::string default_branch;      // e.g. "main"; empty when unknown
   std::int64_t connection_id = 0;  // the Bitbucket connection it comes from; 0 for local git
   bool selected = false;           // only selected repositories of a connection are synced
+  std::string clone_url;           // git over HTTPS, without credentials; empty for local git
 };
 
 struct Person {

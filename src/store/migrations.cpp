@@ -163,6 +163,9 @@ CREATE TABLE platform_deployments (
   PRIMARY KEY (repo_id, uuid)
 ) WITHOUT ROWID;
 )sql"},
+    {6, "the clone URL of connected repositories, for their mirror", R"sql(
+ALTER TABLE repositories ADD COLUMN clone_url TEXT NOT NULL DEFAULT '';
+)sql"},
 };
 
 }  // namespace

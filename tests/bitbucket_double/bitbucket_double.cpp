@@ -54,6 +54,7 @@ BitbucketDouble::BitbucketDouble(BitbucketDoubleConfig config)
 
   RegisterCloudRoutes(http, server_->state);
   RegisterDataCenterRoutes(http, server_->state);
+  RegisterGitRoutes(http, server_->state);
   http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (res.status == 404 && res.body.empty()) {
       res.set_content("<html><head><title>Page not found</title></head></html>", "text/html");
@@ -92,6 +93,10 @@ void BitbucketDouble::SetLatency(std::chrono::milliseconds latency) {
 }
 
 void BitbucketDouble::AddPullRequests(int count) { server_->state.AddPullRequests(count); }
+
+std::size_t BitbucketDouble::activity_entries() const {
+  return server_->state.ActivityStream()->size();
+}
 
 void BitbucketDouble::FinishPipelines() { server_->state.FinishPipelines(); }
 

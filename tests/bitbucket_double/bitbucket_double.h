@@ -66,6 +66,9 @@ class BitbucketDouble {
   void AddPullRequests(int count);
   void FinishPipelines();
 
+  // How many entries one repository's activity stream holds now.
+  std::size_t activity_entries() const;
+
   int requests() const { return requests_.load(); }
   // Requests whose path contains `fragment`, e.g. "/pullrequests/activity".
   int requests_to(const std::string& fragment) const;

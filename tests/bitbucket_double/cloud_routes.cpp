@@ -16,7 +16,7 @@ using nlohmann::json;
 // Which credentials a request carries ("api-token", "access-token", or "").
 std::string CloudAuth(const BitbucketDoubleConfig& c, const httplib::Request& req) {
   const std::string header = req.get_header_value("Authorization");
-  if (header == "Basic " + Base64(c.email + ":" + c.api_token)) return "api-token";
+  if (header == "Basic " + common::Base64(c.email + ":" + c.api_token)) return "api-token";
   if (header == "Bearer " + c.access_token) return "access-token";
   return "";
 }
@@ -92,8 +92,7 @@ void PullRequests(DoubleState& state, const httplib::Request& req, httplib::Resp
   const bool newest_first = req.get_param_value("sort") == "-updated_on";
   std::vector<int> numbers;
   for (int number = 1; number <= shape.pull_requests; ++number) {
-    const std::string pr_state = number % 3 == 0 ? "MERGED" : number % 5 == 0 ? "DECLINED" : "OPEN";
-    if (states.contains(pr_state) && PullRequestUpdatedOn(shape, number) >= since)
+    if (states.contains(PullRequestState(number)) && PullRequestUpdatedOn(shape, number) >= since)
       numbers.push_back(number);
   }
   if (newest_first) std::reverse(numbers.begin(), numbers.end());
@@ -104,7 +103,8 @@ void PullRequests(DoubleState& state, const httplib::Request& req, httplib::Resp
   json values = json::array();
   const auto total = static_cast<int>(numbers.size());
   for (int i = (page - 1) * pagelen; i < std::min(page * pagelen, total); ++i) {
-    values.push_back(CloudPullRequest(shape, req.matches[2], numbers[static_cast<std::size_t>(i)]));
+    values.push_back(CloudPullRequest(shape, state.history(), req.matches[2],
+                                      numbers[static_cast<std::size_t>(i)]));
   }
   json body = {{"pagelen", pagelen}, {"page", page}, {"values", values}};
   if (state.config().cloud_sends_size) body["size"] = total;
@@ -179,17 +179,24 @@ void RegisterCloudRoutes(httplib::Server& http, DoubleState& state) {
     }
     json values = json::array();
     for (int i = 1; i <= c.repositories; ++i) {
-      values.push_back({{"type", "repository"},
-                        {"full_name", c.workspace + "/" + RepoSlug(i)},
-                        {"name", RepoSlug(i)},
-                        {"slug", RepoSlug(i)},
-                        {"uuid", BracedUuid(100 + i)},
-                        {"is_private", true},
-                        {"scm", "git"},
-                        {"mainbranch", {{"name", "main"}, {"type", "branch"}}},
-                        {"project", {{"type", "project"}, {"key", "PROJ"}, {"name", "Project"}}},
-                        {"created_on", "2024-01-01T00:00:00.000000+00:00"},
-                        {"updated_on", "2026-11-01T12:00:00.123456+00:00"}});
+      values.push_back(
+          {{"type", "repository"},
+           {"full_name", c.workspace + "/" + RepoSlug(i)},
+           {"name", RepoSlug(i)},
+           {"slug", RepoSlug(i)},
+           {"uuid", BracedUuid(100 + i)},
+           {"is_private", true},
+           {"scm", "git"},
+           {"mainbranch", {{"name", "main"}, {"type", "branch"}}},
+           {"project", {{"type", "project"}, {"key", "PROJ"}, {"name", "Project"}}},
+           {"links",
+            {{"clone",
+              {{{"name", "https"},
+                {"href", state.base_url() + "/" + c.workspace + "/" + RepoSlug(i) + ".git"}},
+               {{"name", "ssh"},
+                {"href", "git@bitbucket.org:" + c.workspace + "/" + RepoSlug(i) + ".git"}}}}}},
+           {"created_on", "2024-01-01T00:00:00.000000+00:00"},
+           {"updated_on", "2026-11-01T12:00:00.123456+00:00"}});
     }
     SendNumberedPage(state, req, res, values, 100);
   });
@@ -213,13 +220,15 @@ void RegisterCloudRoutes(httplib::Server& http, DoubleState& state) {
     if (!sort.empty() && sort != "created_on" && sort != "-created_on") {
       return CloudError(res, 400, "Invalid sort field: " + sort);
     }
-    SendNumberedPage(state, req, res,
-                     CloudPipelines(state.Shape(), req.matches[2], sort == "-created_on"), 100);
+    SendNumberedPage(
+        state, req, res,
+        CloudPipelines(state.Shape(), state.history(), req.matches[2], sort == "-created_on"), 100);
   });
   http.Get(repo + "/deployments/?", [&state, &c, known_repo](const httplib::Request& req,
                                                              httplib::Response& res) {
     if (Allowed(c, req, res, "read:pipeline:bitbucket") && known_repo(req, res)) {
-      SendNumberedPage(state, req, res, CloudDeployments(state.Shape(), req.matches[2]), 100);
+      SendNumberedPage(state, req, res,
+                       CloudDeployments(state.Shape(), state.history(), req.matches[2]), 100);
     }
   });
   http.Get(repo + "/environments/?",

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "common/time.h"
+#include "git_history.h"
 
 namespace leadline::testing {
 namespace {
@@ -32,10 +33,6 @@ json Account(int i, const std::string& name, const std::string& nickname) {
 json Author(const CloudWorkspaceShape& shape) { return Account(1, "Dev Eloper", shape.nickname); }
 json Reviewer() { return Account(2, "Rita Reviewer", "rita"); }
 
-std::string StateOf(int number) {
-  return number % 3 == 0 ? "MERGED" : number % 5 == 0 ? "DECLINED" : "OPEN";
-}
-
 json PullRequestRef(int number) {
   return {{"type", "pullrequest"}, {"id", number}, {"title", "Change " + std::to_string(number)}};
 }
@@ -45,8 +42,10 @@ json Entry(const char* key, json body, int number) {
   return {{key, body}, {"pull_request", PullRequestRef(number)}};
 }
 
-json Update(const CloudWorkspaceShape& shape, int number, const std::string& state,
-            std::int64_t at) {
+json CommitRef(const std::string& sha) { return {{"type", "commit"}, {"hash", sha.substr(0, 12)}}; }
+
+json Update(const CloudWorkspaceShape& shape, const GitHistory& history, int number,
+            const std::string& state, std::int64_t at) {
   return Entry("update",
                {{"state", state},
                 {"date", Time(at)},
@@ -56,19 +55,20 @@ json Update(const CloudWorkspaceShape& shape, int number, const std::string& sta
                 {"reason", ""},
                 {"source",
                  {{"branch", {{"name", "feature/" + std::to_string(number)}}},
-                  {"commit", {{"type", "commit"}, {"hash", Hash(number, 'a', 12)}}}}},
+                  {"commit", CommitRef(history.SourceCommit(number))}}},
                 {"destination",
                  {{"branch", {{"name", "main"}}},
-                  {"commit", {{"type", "commit"}, {"hash", Hash(number, 'b', 12)}}}}}},
+                  {"commit", CommitRef(history.DestinationCommit(number))}}}},
                number);
 }
 
 // Opened; commented on (even numbers); changes requested (every seventh); approved (unless
 // declined); merged or declined.
-void AppendActivity(const CloudWorkspaceShape& shape, int number, json& out) {
+void AppendActivity(const CloudWorkspaceShape& shape, const GitHistory& history, int number,
+                    json& out) {
   const std::int64_t created = PullRequestCreatedOn(shape, number);
-  const std::string state = StateOf(number);
-  out.push_back(Update(shape, number, "OPEN", created));
+  const std::string state = PullRequestState(number);
+  out.push_back(Update(shape, history, number, "OPEN", created));
   if (number % 2 == 0) {
     out.push_back(Entry("comment",
                         {{"id", 10000 + number},
@@ -93,7 +93,7 @@ void AppendActivity(const CloudWorkspaceShape& shape, int number, json& out) {
         Entry("approval", {{"date", Time(created + 1200)}, {"user", Reviewer()}}, number));
   }
   if (state != "OPEN")
-    out.push_back(Update(shape, number, state, PullRequestUpdatedOn(shape, number)));
+    out.push_back(Update(shape, history, number, state, PullRequestUpdatedOn(shape, number)));
 }
 
 std::int64_t EntryTime(const json& entry) {
@@ -117,6 +117,10 @@ std::string BracedUuid(int i) {
   return buffer;
 }
 
+std::string PullRequestState(int number) {
+  return number % 3 == 0 ? "MERGED" : number % 5 == 0 ? "DECLINED" : "OPEN";
+}
+
 std::int64_t PullRequestCreatedOn(const CloudWorkspaceShape& shape, int number) {
   return shape.start + number * 3600;
 }
@@ -124,8 +128,9 @@ std::int64_t PullRequestUpdatedOn(const CloudWorkspaceShape& shape, int number) 
   return PullRequestCreatedOn(shape, number) + 1800;
 }
 
-json CloudPullRequest(const CloudWorkspaceShape& shape, const std::string& slug, int number) {
-  const std::string state = StateOf(number);
+json CloudPullRequest(const CloudWorkspaceShape& shape, const GitHistory& history,
+                      const std::string& slug, int number) {
+  const std::string state = PullRequestState(number);
   const json repository = {{"type", "repository"}, {"full_name", shape.workspace + "/" + slug}};
   return {
       {"type", "pullrequest"},
@@ -136,14 +141,13 @@ json CloudPullRequest(const CloudWorkspaceShape& shape, const std::string& slug,
       {"author", Author(shape)},
       {"source",
        {{"branch", {{"name", "feature/" + std::to_string(number)}}},
-        {"commit", {{"type", "commit"}, {"hash", Hash(number, 'a', 12)}}},
+        {"commit", CommitRef(history.SourceCommit(number))},
         {"repository", repository}}},
       {"destination",
        {{"branch", {{"name", "main"}}},
-        {"commit", {{"type", "commit"}, {"hash", Hash(number, 'b', 12)}}},
+        {"commit", CommitRef(history.DestinationCommit(number))},
         {"repository", repository}}},
-      {"merge_commit", state == "MERGED" ? json{{"type", "commit"}, {"hash", Hash(number, 'c', 12)}}
-                                         : json(nullptr)},
+      {"merge_commit", state == "MERGED" ? CommitRef(history.MergeCommit(number)) : json(nullptr)},
       {"comment_count", number % 2 == 0 ? 1 : 0},
       {"task_count", 0},
       {"close_source_branch", true},
@@ -154,10 +158,10 @@ json CloudPullRequest(const CloudWorkspaceShape& shape, const std::string& slug,
       {"draft", false}};
 }
 
-json CloudActivityStream(const CloudWorkspaceShape& shape) {
+json CloudActivityStream(const CloudWorkspaceShape& shape, const GitHistory& history) {
   json entries = json::array();
   for (int number = 1; number <= shape.pull_requests; ++number) {
-    AppendActivity(shape, number, entries);
+    AppendActivity(shape, history, number, entries);
   }
   std::vector<std::pair<std::int64_t, std::size_t>> order;
   for (std::size_t i = 0; i < entries.size(); ++i) order.emplace_back(EntryTime(entries[i]), i);
@@ -169,7 +173,8 @@ json CloudActivityStream(const CloudWorkspaceShape& shape) {
   return out;
 }
 
-json CloudPipelines(const CloudWorkspaceShape& shape, const std::string& slug, bool newest_first) {
+json CloudPipelines(const CloudWorkspaceShape& shape, const GitHistory& history,
+                    const std::string& slug, bool newest_first) {
   json out = json::array();
   for (int j = 1; j <= shape.pipelines; ++j) {
     const std::int64_t created = shape.start + j * 7200 + 60;
@@ -198,7 +203,7 @@ json CloudPipelines(const CloudWorkspaceShape& shape, const std::string& slug, b
          {{"type", "pipeline_ref_target"},
           {"ref_type", "branch"},
           {"ref_name", "main"},
-          {"commit", {{"type", "commit"}, {"hash", Hash(j, 'd', 40)}}},
+          {"commit", {{"type", "commit"}, {"hash", history.MainTipAt(created)}}},
           {"selector", {{"type", "branches"}, {"pattern", "main"}}}}},
         {"trigger", {{"type", "pipeline_trigger_push"}, {"name", "PUSH"}}},
         {"state", state},
@@ -214,7 +219,8 @@ json CloudPipelines(const CloudWorkspaceShape& shape, const std::string& slug, b
   return out;
 }
 
-json CloudDeployments(const CloudWorkspaceShape& shape, const std::string& slug) {
+json CloudDeployments(const CloudWorkspaceShape& shape, const GitHistory& history,
+                      const std::string& slug) {
   json out = json::array();
   for (int k = 1; k <= shape.deployments; ++k) {
     const std::int64_t started = shape.start + k * 7200 + 400;
@@ -230,7 +236,7 @@ json CloudDeployments(const CloudWorkspaceShape& shape, const std::string& slug)
                      {"name", "#" + std::to_string(k)},
                      {"url", "https://bitbucket.org/" + shape.workspace + "/" + slug +
                                  "/addon/pipelines/home#!/results/" + std::to_string(k)},
-                     {"commit", {{"type", "commit"}, {"hash", Hash(k, 'd', 40)}}},
+                     {"commit", {{"type", "commit"}, {"hash", history.MainTipAt(started - 60)}}},
                      {"created_on", Time(started - 60)}}},
                    {"state",
                     {{"type", "deployment_state_completed"},

@@ -1,7 +1,8 @@
 // The generated Bitbucket Cloud workspace the double serves: deterministic payloads, in the shapes
 // of the real API (see ../shared/fixtures/captured): pull requests with 12-digit hashes, their
 // activity, pipelines with polymorphic states, deployments that name their environment by uuid
-// only, and environments with environment_type. Pure functions of the configuration.
+// only, and environments with environment_type. Pure functions of the configuration and of the
+// git history (git_history.h), whose commits they name.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +10,8 @@
 #include <string>
 
 namespace leadline::testing {
+
+class GitHistory;
 
 struct CloudWorkspaceShape {
   std::string workspace = "acme";
@@ -22,19 +25,21 @@ struct CloudWorkspaceShape {
 
 // Pull requests 1..N are created an hour apart from the start, each closed (or last touched) 30
 // minutes after it was created; every third is merged, every fifth declined.
+std::string PullRequestState(int number);  // "MERGED", "DECLINED" or "OPEN"
 std::int64_t PullRequestCreatedOn(const CloudWorkspaceShape& shape, int number);
 std::int64_t PullRequestUpdatedOn(const CloudWorkspaceShape& shape, int number);
-nlohmann::json CloudPullRequest(const CloudWorkspaceShape& shape, const std::string& slug,
-                                int number);
+nlohmann::json CloudPullRequest(const CloudWorkspaceShape& shape, const GitHistory& history,
+                                const std::string& slug, int number);
 
 // The activity entries of every pull request of a repository, newest first (ties: the higher
 // pull request number first), as `/pullrequests/activity` lists them.
-nlohmann::json CloudActivityStream(const CloudWorkspaceShape& shape);
+nlohmann::json CloudActivityStream(const CloudWorkspaceShape& shape, const GitHistory& history);
 
 // Pipelines 1..N, two hours apart, newest first when `newest_first`.
-nlohmann::json CloudPipelines(const CloudWorkspaceShape& shape, const std::string& slug,
-                              bool newest_first);
-nlohmann::json CloudDeployments(const CloudWorkspaceShape& shape, const std::string& slug);
+nlohmann::json CloudPipelines(const CloudWorkspaceShape& shape, const GitHistory& history,
+                              const std::string& slug, bool newest_first);
+nlohmann::json CloudDeployments(const CloudWorkspaceShape& shape, const GitHistory& history,
+                                const std::string& slug);
 nlohmann::json CloudEnvironments();
 
 std::string BracedUuid(int i);

@@ -14,7 +14,7 @@ void RegisterDataCenterRoutes(httplib::Server& http, DoubleState& state) {
               {"buildDate", "1717000000000"},
               {"displayName", "Bitbucket"}});
   });
-  http.Get(dc + "/repos", [&c](const httplib::Request& req, httplib::Response& res) {
+  http.Get(dc + "/repos", [&c, &state](const httplib::Request& req, httplib::Response& res) {
     if (req.get_header_value("Authorization") != "Bearer " + c.dc_token) {
       return SendJson(
           res, 401,
@@ -29,12 +29,19 @@ void RegisterDataCenterRoutes(httplib::Server& http, DoubleState& state) {
     const int limit = std::clamp(IntParam(req, "limit", 25), 1, 1000);
     nlohmann::json values = nlohmann::json::array();
     for (int i = start + 1; i <= std::min(start + limit, c.repositories); ++i) {
-      values.push_back({{"slug", RepoSlug(i)},
-                        {"id", i},
-                        {"name", RepoSlug(i)},
-                        {"scmId", "git"},
-                        {"state", "AVAILABLE"},
-                        {"project", {{"key", "PROJ"}, {"id", 1}, {"name", "Project"}}}});
+      values.push_back(
+          {{"slug", RepoSlug(i)},
+           {"id", i},
+           {"name", RepoSlug(i)},
+           {"scmId", "git"},
+           {"state", "AVAILABLE"},
+           {"project", {{"key", "PROJ"}, {"id", 1}, {"name", "Project"}}},
+           {"links",
+            {{"clone",
+              {{{"href", "ssh://git@127.0.0.1:7999/proj/" + RepoSlug(i) + ".git"}, {"name", "ssh"}},
+               {{"href",
+                 state.base_url() + c.dc_context_path + "/scm/proj/" + RepoSlug(i) + ".git"},
+                {"name", "http"}}}}}}});
     }
     const bool last = start + limit >= c.repositories;
     nlohmann::json body = {{"size", values.size()},

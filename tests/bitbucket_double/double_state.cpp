@@ -2,6 +2,11 @@
 
 namespace leadline::testing {
 
+DoubleState::DoubleState(BitbucketDoubleConfig config)
+    : config_(std::move(config)), history_(config_.history_start) {
+  history_.GrowTo(Shape());
+}
+
 CloudWorkspaceShape DoubleState::Shape() const {
   std::lock_guard lock(mutex_);
   CloudWorkspaceShape shape;
@@ -19,13 +24,17 @@ std::shared_ptr<const nlohmann::json> DoubleState::ActivityStream() {
   const CloudWorkspaceShape shape = Shape();
   std::lock_guard lock(mutex_);
   if (cached_for_ != shape.pull_requests) {
-    cached_stream_ = std::make_shared<const nlohmann::json>(CloudActivityStream(shape));
+    cached_stream_ = std::make_shared<const nlohmann::json>(CloudActivityStream(shape, history_));
     cached_for_ = shape.pull_requests;
   }
   return cached_stream_;
 }
 
 void DoubleState::AddPullRequests(int count) {
+  // The commits exist before any answer names them.
+  CloudWorkspaceShape grown = Shape();
+  grown.pull_requests += count;
+  history_.GrowTo(grown);
   std::lock_guard lock(mutex_);
   added_pull_requests_ += count;
 }
@@ -54,25 +63,6 @@ int IntParam(const httplib::Request& req, const char* name, int fallback) {
   } catch (...) {
     return -1;
   }
-}
-
-std::string Base64(const std::string& in) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  int bits = 0;
-  unsigned value = 0;
-  for (unsigned char c : in) {
-    value = (value << 8) | c;
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out += kAlphabet[(value >> bits) & 0x3f];
-    }
-  }
-  if (bits > 0) out += kAlphabet[(value << (6 - bits)) & 0x3f];
-  while (out.size() % 4 != 0) out += '=';
-  return out;
 }
 
 std::string RepoSlug(int i) { return "repo-" + std::to_string(i); }

@@ -11,18 +11,22 @@
 
 #include "bitbucket_double.h"
 #include "cloud_workspace.h"
+#include "common/base64.h"
+#include "git_history.h"
 
 namespace leadline::testing {
 
 class DoubleState {
  public:
-  explicit DoubleState(BitbucketDoubleConfig config) : config_(std::move(config)) {}
+  explicit DoubleState(BitbucketDoubleConfig config);
 
   const BitbucketDoubleConfig& config() const { return config_; }
   std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port.load()); }
 
   // The workspace as it is now.
   CloudWorkspaceShape Shape() const;
+  // The commits the workspace's pull requests, pipelines and deployments name.
+  const GitHistory& history() const { return history_; }
   // The activity stream for the current shape (computed once per change).
   std::shared_ptr<const nlohmann::json> ActivityStream();
 
@@ -33,6 +37,7 @@ class DoubleState {
 
  private:
   const BitbucketDoubleConfig config_;
+  GitHistory history_;
   mutable std::mutex mutex_;
   int added_pull_requests_ = 0;
   bool pipelines_finished_ = false;
@@ -46,10 +51,11 @@ void CloudError(httplib::Response& res, int status, const std::string& message,
                 const nlohmann::json& detail = nullptr);
 // An integer query parameter; `fallback` when absent, -1 when not a number.
 int IntParam(const httplib::Request& req, const char* name, int fallback);
-std::string Base64(const std::string& in);
 std::string RepoSlug(int i);
 
 void RegisterCloudRoutes(httplib::Server& http, DoubleState& state);
 void RegisterDataCenterRoutes(httplib::Server& http, DoubleState& state);
+// git's smart HTTP (clone and fetch) for every repository, Cloud's and Data Center's.
+void RegisterGitRoutes(httplib::Server& http, DoubleState& state);
 
 }  // namespace leadline::testing

@@ -32,23 +32,27 @@ TEST_F(SyncCliTest, SyncBackfillsSelectedRepositoriesThenOnlyWhatChanged) {
   ASSERT_EQ(first.exit_code, 0) << first.err;
   // 60 pull requests (20 merged, 8 declined) with 178 activity entries: 60 opened, 30 comments
   // (even numbers), 8 changes requested (multiples of 7), 52 approvals (all but the declined),
-  // 28 merges and declines; 4 pipelines and 3 deployments.
-  EXPECT_NE(first.out.find("acme/repo-1: 60 pull requests, 178 activity entries, 4 pipelines, 3 "
-                           "deployments (245 new or changed)"),
+  // 28 merges and declines; 4 pipelines and 3 deployments. 63 commits: the first one, 20 merged
+  // (10 by merge commits, which bring their branch's commit: 30), 32 open branches' commits.
+  EXPECT_NE(first.out.find("acme/repo-1: 63 commits (63 new), 60 pull requests, 178 activity "
+                           "entries, 4 pipelines, 3 deployments (308 new or changed)"),
             std::string::npos)
       << first.out;
   // Per repository: 4 activity pages of 50, 2 pull request pages of 50, 1 pipeline page, 1
-  // deployment page, 1 environment page.
-  EXPECT_NE(first.out.find("Synced 2 of 2 repositories: 18 requests (0 retried), 490 rows new or "
-                           "changed."),
+  // deployment page, 1 environment page; the git fetch is not an API request.
+  EXPECT_NE(first.out.find("Synced 2 of 2 repositories: 18 API requests (0 retried), "),
             std::string::npos)
+      << first.out;
+  EXPECT_NE(first.out.find(" KB of git objects, 616 rows new or changed."), std::string::npos)
       << first.out;
 
   const LeadlineRun again = Leadline("sync --repo acme/repo-1");
   ASSERT_EQ(again.exit_code, 0) << again.err;
-  EXPECT_NE(again.out.find("acme/repo-1: 0 pull requests (unchanged)"), std::string::npos)
+  EXPECT_NE(again.out.find("acme/repo-1: 63 commits (0 new), 0 pull requests (unchanged)"),
+            std::string::npos)
       << again.out;
-  EXPECT_NE(again.out.find("Synced 1 of 1 repositories: 2 requests (0 retried), 0 rows"),
+  EXPECT_NE(again.out.find("Synced 1 of 1 repositories: 2 API requests (0 retried), 0 KB of git "
+                           "objects, 0 rows"),
             std::string::npos)
       << again.out;
 }
@@ -57,12 +61,19 @@ TEST_F(SyncCliTest, SyncRetriesServerErrors) {
   ASSERT_EQ(Leadline(ConnectCloud()).exit_code, 0);
   ASSERT_EQ(Leadline("repos list").exit_code, 0);
   ASSERT_EQ(Leadline("repos select acme/repo-3").exit_code, 0);
-  bitbucket_.FailNext(1, 503);
-  const LeadlineRun run = Leadline("sync");
+  bitbucket_.FailNext(1, 503);  // the git fetch's first request
+  LeadlineRun run = Leadline("sync");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.err.find("leadline: waiting: git fetch of "), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("503; trying again in 1 s"), std::string::npos) << run.err;
+
+  ASSERT_EQ(Leadline("repos select acme/repo-2").exit_code, 0);
+  bitbucket_.FailNext(1, 503, /*pass_first=*/2);  // the first API request, after the git fetch
+  run = Leadline("sync --repo acme/repo-2");
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(run.err.find("leadline: waiting: HTTP 503"), std::string::npos) << run.err;
-  EXPECT_NE(run.out.find("10 requests (1 retried), 245 rows new or changed"), std::string::npos)
-      << run.out;
+  EXPECT_NE(run.out.find("10 API requests (1 retried), "), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("308 rows new or changed"), std::string::npos) << run.out;
 }
 
 TEST_F(SyncCliTest, SyncSaysDataCenterIsNotAvailableYet) {
@@ -135,9 +146,7 @@ TEST_F(KilledSyncCliTest, ABackfillKilledMidwayResumesWithEveryRowOnce) {
   EXPECT_LE(bitbucket_.requests_to("/pullrequests/activity") - before_resume,
             24 - (before_resume - 1) + 1);
 
-  leadline::testing::CloudWorkspaceShape shape;
-  shape.pull_requests = 400;
-  const std::size_t entries = leadline::testing::CloudActivityStream(shape).size();
+  const std::size_t entries = bitbucket_.activity_entries();
   auto store = std::move(leadline::store::OpenStore(db())).value();
   const auto repos = *store->LoadConnectedRepositories();
   ASSERT_EQ(repos.size(), 1u);

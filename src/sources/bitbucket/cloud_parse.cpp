@@ -233,6 +233,7 @@ Result<model::Repository> ParseCloudRepository(const json& payload) {
   LEADLINE_ASSIGN_OR_RETURN(const std::optional<std::string> main_branch,
                             repository.IfObject<std::string>("mainbranch", Name));
   out.default_branch = main_branch.value_or("");
+  LEADLINE_ASSIGN_OR_RETURN(out.clone_url, CloneUrl(repository, "https"));
   return out;
 }
 

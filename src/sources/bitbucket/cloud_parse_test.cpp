@@ -40,6 +40,8 @@ TEST(CloudRepository, ReadsFullNameNameAndMainBranch) {
   EXPECT_EQ(repository->location, "acme/payments-api");
   EXPECT_EQ(repository->name, "Payments API");
   EXPECT_EQ(repository->default_branch, "main");
+  // The viewer's nickname in the link is dropped: the mirror authenticates on its own.
+  EXPECT_EQ(repository->clone_url, "https://bitbucket.org/acme/payments-api.git");
 }
 
 TEST(CloudRepository, EmptyRepositoryHasNoMainBranch) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "common/base64.h"
 #include "http/pager.h"
 
 namespace leadline::sources::bitbucket {
@@ -189,6 +190,20 @@ http::Credentials ConnectionSettings::Credentials() const {
       return http::Credentials::Bearer(secret);
   }
   return {};
+}
+
+std::string ConnectionSettings::GitAuthorization() const {
+  switch (auth) {
+    case AuthMethod::kApiToken:
+      return "Basic " + common::Base64("x-bitbucket-api-token-auth:" + secret);
+    case AuthMethod::kAccessToken:
+      return "Basic " + common::Base64("x-token-auth:" + secret);
+    case AuthMethod::kAppPassword:
+      return "Basic " + common::Base64(username + ":" + secret);
+    case AuthMethod::kHttpAccessToken:
+      return "Bearer " + secret;
+  }
+  return "";
 }
 
 std::vector<std::string> DataCenterBaseCandidates(const std::string& url) {

@@ -30,6 +30,10 @@ struct ConnectionSettings {
   std::string secret;
 
   http::Credentials Credentials() const;
+  // The Authorization header for git over HTTPS, which names users differently from the REST
+  // API: Cloud API tokens go with `x-bitbucket-api-token-auth`, access tokens with
+  // `x-token-auth`; Data Center tokens are Bearer tokens.
+  std::string GitAuthorization() const;
 };
 
 struct CheckResult {

@@ -119,6 +119,7 @@ Result<model::Repository> ParseDcRepository(const json& payload) {
   out.source = model::EditionName(model::Edition::kBitbucketDataCenter);
   out.location = key + "/" + slug;
   LEADLINE_ASSIGN_OR_RETURN(out.name, repository.String("name"));
+  LEADLINE_ASSIGN_OR_RETURN(out.clone_url, CloneUrl(repository, "http"));
   return out;
 }
 

@@ -23,13 +23,21 @@ TEST(DcRepository, LocationIsProjectKeyAndSlug) {
   const json repository = {
       {"slug", "first-repo"}, {"id", 2},
       {"name", "First Repo"}, {"scmId", "git"},
-      {"state", "AVAILABLE"}, {"project", {{"key", "TP"}, {"id", 1}, {"name", "Test Project"}}}};
+      {"state", "AVAILABLE"}, {"project", {{"key", "TP"}, {"id", 1}, {"name", "Test Project"}}},
+      {"links",
+       {{"clone",
+         {{{"href", "ssh://git@localhost:7999/tp/first-repo.git"}, {"name", "ssh"}},
+          {{"href", "http://admin@localhost:7990/scm/tp/first-repo.git"}, {"name", "http"}}}}}}};
   auto parsed = ParseDcRepository(repository);
   ASSERT_TRUE(parsed.ok()) << parsed.status().message();
   EXPECT_EQ(parsed->location, "TP/first-repo");
   EXPECT_EQ(parsed->name, "First Repo");
   EXPECT_EQ(parsed->source, "bitbucket-dc");
   EXPECT_EQ(parsed->default_branch, "");
+  EXPECT_EQ(parsed->clone_url, "http://localhost:7990/scm/tp/first-repo.git");
+  EXPECT_EQ(ParseDcRepository(WithField(repository, "/links", kRemove))->clone_url, "");
+  ExpectRejected(ParseDcRepository, WithField(repository, "/links/clone/1/href", 7),
+                 "field 'links.clone[1].href': expected a string, got a number");
   ExpectRejected(ParseDcRepository, WithField(repository, "/project", kRemove),
                  "field 'project': missing, expected an object");
   ExpectRejected(ParseDcRepository, WithField(repository, "/project/key", 5),

@@ -87,6 +87,10 @@ class JsonObject {
   std::string path_;  // empty at the root
 };
 
+// A repository's git-over-HTTPS clone URL: the `links.clone` entry named `protocol` ("https" on
+// Cloud, "http" on Data Center), without the user name Bitbucket puts in it; empty when absent.
+common::Result<std::string> CloneUrl(const JsonObject& repository, std::string_view protocol);
+
 template <typename T, std::size_t N>
 common::Result<T> JsonObject::Word(std::string_view key, std::string_view vocabulary,
                                    const NamedValue<T> (&words)[N]) const {

@@ -92,13 +92,14 @@ class SqliteStore final : public Store {
         auto stmt,
         db_.Prepare(
             "INSERT INTO repositories (source, location, name, default_branch, "
-            "connection_id) VALUES (?, ?, ?, ?, ?) ON CONFLICT (source, location) DO UPDATE "
-            "SET name = excluded.name, default_branch = excluded.default_branch, "
-            "connection_id = excluded.connection_id RETURNING id"));
+            "connection_id, clone_url) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (source, location) "
+            "DO UPDATE SET name = excluded.name, default_branch = excluded.default_branch, "
+            "connection_id = excluded.connection_id, clone_url = excluded.clone_url RETURNING id"));
     stmt.Bind(1, repo.source)
         .Bind(2, repo.location)
         .Bind(3, repo.name)
-        .Bind(4, repo.default_branch);
+        .Bind(4, repo.default_branch)
+        .Bind(6, repo.clone_url);
     if (repo.connection_id != 0) {
       stmt.Bind(5, repo.connection_id);
     } else {
@@ -112,7 +113,7 @@ class SqliteStore final : public Store {
   Result<std::vector<model::Repository>> LoadConnectedRepositories() override {
     LEADLINE_ASSIGN_OR_RETURN(
         auto stmt, db_.Prepare("SELECT id, source, location, name, default_branch, connection_id, "
-                               "selected FROM repositories WHERE connection_id IS NOT NULL "
+                               "selected, clone_url FROM repositories WHERE connection_id IS NOT NULL "
                                "ORDER BY source, location"));
     std::vector<model::Repository> out;
     for (;;) {
@@ -126,6 +127,7 @@ class SqliteStore final : public Store {
       repo.default_branch = std::string(stmt.ColumnText(4));
       repo.connection_id = stmt.ColumnInt(5);
       repo.selected = stmt.ColumnInt(6) != 0;
+      repo.clone_url = std::string(stmt.ColumnText(7));
       out.push_back(std::move(repo));
     }
     return out;

@@ -32,7 +32,11 @@ class SqliteStoreTest : public ::testing::Test {
   }
 
   std::int64_t AddRepo(Store& store) {
-    model::Repository repo{0, "git", "/src/app", "app", "main"};
+    model::Repository repo{.source = "git",
+                           .location = "/src/app",
+                           .name = "app",
+                           .default_branch = "main",
+                           .clone_url = ""};
     return *store.UpsertRepository(repo);
   }
 
@@ -140,7 +144,11 @@ TEST_F(SqliteStoreTest, UnwritableLocationIsAClearError) {
 TEST_F(SqliteStoreTest, RepositoryUpsertKeepsItsId) {
   auto store = Open();
   const auto id = AddRepo(*store);
-  model::Repository renamed{0, "git", "/src/app", "app2", "trunk"};
+  model::Repository renamed{.source = "git",
+                            .location = "/src/app",
+                            .name = "app2",
+                            .default_branch = "trunk",
+                            .clone_url = ""};
   EXPECT_EQ(*store->UpsertRepository(renamed), id);
   auto found = *store->FindRepository("git", "/src/app");
   ASSERT_TRUE(found.has_value());
@@ -262,7 +270,12 @@ TEST_F(SqliteStoreTest, ConnectedRepositoriesKeepTheirSelection) {
   cloud.sealed_secret = "v1:x";
   const auto connection = *store->UpsertConnection(cloud);
   AddRepo(*store);  // a local git repository: not listed with the connected ones
-  model::Repository remote{0, "bitbucket-cloud", "acme/api", "api", "main", connection, false};
+  model::Repository remote{.source = "bitbucket-cloud",
+                           .location = "acme/api",
+                           .name = "api",
+                           .default_branch = "main",
+                           .connection_id = connection,
+                           .clone_url = "https://bitbucket.org/acme/api.git"};
   const auto id = *store->UpsertRepository(remote);
   ASSERT_TRUE(store->SetSelected(id, true).ok());
   remote.default_branch = "trunk";  // listed again: updated, still selected
@@ -273,6 +286,7 @@ TEST_F(SqliteStoreTest, ConnectedRepositoriesKeepTheirSelection) {
   EXPECT_EQ(repos[0].default_branch, "trunk");
   EXPECT_EQ(repos[0].connection_id, connection);
   EXPECT_TRUE(repos[0].selected);
+  EXPECT_EQ(repos[0].clone_url, "https://bitbucket.org/acme/api.git");
   ASSERT_TRUE(store->SetSelected(id, false).ok());
   EXPECT_FALSE((*store->LoadConnectedRepositories())[0].selected);
 }

@@ -1,0 +1,99 @@
+#include "git/git_mirror.h"
+
+#include <git2.h>
+
+#include <filesystem>
+
+#include "git/libgit2_support.h"
+
+namespace leadline::git {
+namespace {
+
+struct TransferContext {
+  const MirrorFetch* fetch = nullptr;
+  std::uint64_t received_bytes = 0;
+};
+
+int OnTransfer(const git_indexer_progress* stats, void* payload) {
+  auto* context = static_cast<TransferContext*>(payload);
+  context->received_bytes = stats->received_bytes;
+  if (context->fetch->on_progress) {
+    context->fetch->on_progress(stats->received_objects, stats->total_objects);
+  }
+  return 0;
+}
+
+common::Status FetchError(const MirrorFetch& fetch, int code) {
+  const std::string message = LastLibgit2Error();
+  const std::string what = "git fetch of " + fetch.url + ": ";
+  if (code == GIT_EAUTH || message.find("401") != std::string::npos ||
+      message.find("authentication") != std::string::npos) {
+    return common::Status::Unauthenticated(
+        what + "the credentials were refused for git over HTTPS (" + message +
+        "); check that the token may read repositories, then run `leadline check`");
+  }
+  if (message.find("404") != std::string::npos) {
+    return common::Status::NotFound(what + "no such repository (" + message + ")");
+  }
+  if (code == GIT_ECERTIFICATE) {
+    return common::Status::Unavailable(what + "the server's TLS certificate is not trusted (" +
+                                       message + ")");
+  }
+  return common::Status::Unavailable(what + message);
+}
+
+}  // namespace
+
+common::Result<MirrorFetchResult> FetchMirror(const MirrorFetch& fetch) {
+  EnsureLibgit2();
+  MirrorFetchResult result;
+  git_repository* repo = nullptr;
+  if (git_repository_open_bare(&repo, fetch.path.c_str()) != 0) {
+    std::error_code ec;
+    std::filesystem::create_directories(fetch.path, ec);
+    if (ec || git_repository_init(&repo, fetch.path.c_str(), /*is_bare=*/1) != 0) {
+      return common::Status::IoError("cannot create the mirror '" + fetch.path +
+                                     "': " + (ec ? ec.message() : LastLibgit2Error()));
+    }
+    result.created = true;
+  }
+  git_remote* remote = nullptr;
+  if (git_remote_create_anonymous(&remote, repo, fetch.url.c_str()) != 0) {
+    const std::string message = LastLibgit2Error();
+    git_repository_free(repo);
+    return common::Status::InvalidArgument("cannot fetch from '" + fetch.url + "': " + message);
+  }
+
+  TransferContext context{&fetch, 0};
+  git_fetch_options options = GIT_FETCH_OPTIONS_INIT;
+  options.callbacks.transfer_progress = OnTransfer;
+  options.callbacks.payload = &context;
+  options.prune = GIT_FETCH_PRUNE;
+  options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;  // the refspecs name tags already
+  options.update_fetchhead = 0;
+  const std::string header = "Authorization: " + fetch.authorization;
+  char* headers[] = {const_cast<char*>(header.c_str())};
+  if (!fetch.authorization.empty()) options.custom_headers = {headers, 1};
+  char heads[] = "+refs/heads/*:refs/heads/*";
+  char tags[] = "+refs/tags/*:refs/tags/*";
+  char* refspecs[] = {heads, tags};
+  const git_strarray specs = {refspecs, 2};
+  const int code = git_remote_fetch(remote, &specs, &options, nullptr);
+  common::Status status = code == 0 ? common::Status::Ok() : FetchError(fetch, code);
+  const git_remote_head** heads_seen = nullptr;
+  std::size_t count = 0;
+  if (status.ok() && git_remote_ls(&heads_seen, &count, remote) == 0) {
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::string_view name = heads_seen[i]->name;
+      if (name.ends_with("^{}")) continue;  // an annotated tag's peeled target, not a ref
+      if (name.starts_with("refs/heads/") || name.starts_with("refs/tags/")) ++result.refs;
+    }
+  }
+  git_remote_free(remote);
+  git_repository_free(repo);
+  if (!status.ok()) return status;
+  result.received_bytes = context.received_bytes;
+  return result;
+}
+
+}  // namespace leadline::git

@@ -1,0 +1,35 @@
+// A local mirror of a remote repository's branches and tags: a bare repository that `FetchMirror`
+// creates on first use and then brings up to date (new objects only; moved refs follow, deleted
+// ones go). Sync reads history from it with GitRepository, which costs two git requests however
+// long the history, where the REST API would need a page per 100 commits.
+// An interrupted fetch leaves the mirror as it was: refs move only after the pack is complete.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "common/status.h"
+
+namespace leadline::git {
+
+struct MirrorFetch {
+  std::string url;   // git over HTTPS (or file://), without credentials
+  std::string path;  // the bare repository; created, with its parent folders, when missing
+  // The value of an Authorization header sent with every request; empty for none. Never logged.
+  std::string authorization;
+  // Told objects received so far and the total, while a pack arrives; may be empty.
+  std::function<void(std::uint64_t received, std::uint64_t total)> on_progress;
+};
+
+struct MirrorFetchResult {
+  bool created = false;              // this fetch made the mirror
+  std::uint64_t received_bytes = 0;  // pack data received (0 when nothing changed)
+  std::size_t refs = 0;              // branches and tags the remote has
+};
+
+// Errors name the URL and say what to do: refused credentials, an unknown repository, an
+// unreachable host or a failed TLS handshake.
+common::Result<MirrorFetchResult> FetchMirror(const MirrorFetch& fetch);
+
+}  // namespace leadline::git

@@ -1,0 +1,184 @@
+#include "ingest/mirror_sync.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "bitbucket_double/bitbucket_double.h"
+#include "common/base64.h"
+#include "http/curl_http_client.h"
+#include "http/testing_fakes.h"
+#include "ingest/bitbucket_cloud.h"
+#include "testing/git_script.h"
+
+namespace leadline::ingest {
+namespace {
+
+using leadline::testing::BitbucketDouble;
+using leadline::testing::BitbucketDoubleConfig;
+using leadline::testing::TempDir;
+
+class MirrorSyncTest : public ::testing::Test {
+ protected:
+  MirrorSyncTest() {
+    config_.pull_requests_per_repo = 120;
+    config_.pipelines_per_repo = 20;
+    config_.deployments_per_repo = 6;
+    bitbucket_ = std::make_unique<BitbucketDouble>(config_);
+    store_ = std::move(store::OpenStore(dir_.Child("leadline.db"))).value();
+    repo_.source = "bitbucket-cloud";
+    repo_.location = "acme/repo-1";
+    repo_.name = "repo-1";
+    repo_.clone_url = "http://127.0.0.1:" + std::to_string(bitbucket_->port()) + "/acme/repo-1.git";
+    repo_.id = *store_->UpsertRepository(repo_);
+  }
+
+  MirrorSyncTarget Target(const std::string& user = "x-bitbucket-api-token-auth") {
+    return {*store_,
+            repo_,
+            dir_.Child("mirrors/acme/repo-1.git"),
+            "Basic " + common::Base64(user + ":" + config_.api_token),
+            {},
+            common::SystemClock(),
+            {}};
+  }
+
+  std::set<std::string> StoredShas() {
+    const auto shas = store_->LoadCommitShas(repo_.id);
+    return {shas->begin(), shas->end()};
+  }
+
+  TempDir dir_;
+  BitbucketDoubleConfig config_;
+  std::unique_ptr<BitbucketDouble> bitbucket_;
+  std::unique_ptr<store::Store> store_;
+  model::Repository repo_;
+};
+
+TEST_F(MirrorSyncTest, StoresTheWholeHistoryInTwoGitRequestsThenOnlyWhatIsNew) {
+  auto first = SyncMirror(Target());
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  // The history of 120 pull requests: the initial commit; 40 merged (every third), each landing
+  // as one commit on main, 20 of them merge commits that bring their branch commit along (the
+  // other 20 are squashed); 64 open ones (neither a multiple of 3 nor of 5: 120 - 40 - 16) whose
+  // branches remain. The 16 declined branches were deleted. 1 + 40 + 20 + 64 = 125.
+  EXPECT_EQ(first->new_commits, 125);
+  EXPECT_EQ(first->total_commits, 125);
+  EXPECT_TRUE(first->refs_changed);
+  EXPECT_GT(first->received_bytes, 0u);
+  EXPECT_EQ(bitbucket_->requests_to(".git/info/refs"), 1);
+  EXPECT_EQ(bitbucket_->requests_to(".git/git-upload-pack"), 1);
+  const auto refs = *store_->LoadRefs(repo_.id);
+  EXPECT_EQ(refs.size(), 65u);  // main and 64 open branches
+
+  auto again = SyncMirror(Target());
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_EQ(again->new_commits, 0);
+  EXPECT_FALSE(again->refs_changed);
+  EXPECT_EQ(bitbucket_->requests_to(".git/git-upload-pack"), 1);  // nothing to download
+
+  bitbucket_->AddPullRequests(6);  // 121..126: 123 and 126 merged, 125 declined, 3 open
+  auto grown = SyncMirror(Target());
+  ASSERT_TRUE(grown.ok()) << grown.status().message();
+  EXPECT_EQ(grown->new_commits, 2 + 1 + 3);  // 2 merges, 123's branch commit, 3 open branches
+  EXPECT_EQ(StoredShas().size(), 131u);
+}
+
+TEST_F(MirrorSyncTest, PullRequestsPipelinesAndDeploymentsNameStoredCommits) {
+  ASSERT_TRUE(SyncMirror(Target()).ok());
+  http::CurlHttpClient client;
+  const sources::bitbucket::ConnectionSettings settings{model::Edition::kBitbucketCloud,
+                                                        bitbucket_->cloud_api_url(),
+                                                        "acme",
+                                                        model::AuthMethod::kApiToken,
+                                                        config_.email,
+                                                        config_.api_token};
+  auto synced = SyncCloudRepository({*store_, client, settings, repo_, 0, {}, "", {}});
+  ASSERT_TRUE(synced.ok()) << synced.status().message();
+  const std::set<std::string> shas = StoredShas();
+  auto stored_prefix = [&](const std::string& prefix) {
+    const auto it = shas.lower_bound(prefix);
+    return it != shas.end() && it->starts_with(prefix);
+  };
+  int merged = 0;
+  const auto pull_requests = store_->LoadPullRequests(repo_.id);
+  const auto pipelines = store_->LoadPipelines(repo_.id);
+  const auto deployments = store_->LoadPlatformDeployments(repo_.id);
+  for (const model::PullRequest& pr : *pull_requests) {
+    if (!pr.merge_commit) continue;
+    ++merged;
+    EXPECT_TRUE(stored_prefix(*pr.merge_commit)) << "#" << pr.number;
+  }
+  EXPECT_EQ(merged, 40);
+  for (const model::Pipeline& pipeline : *pipelines) {
+    EXPECT_TRUE(shas.contains(pipeline.commit_sha)) << pipeline.uuid;
+  }
+  for (const model::PlatformDeployment& d : *deployments) {
+    EXPECT_TRUE(shas.contains(d.commit_sha)) << d.uuid;
+  }
+}
+
+TEST_F(MirrorSyncTest, AFetchThatFailsOnTheWayIsTriedAgainAfterAWait) {
+  http::testing::FakeClock clock;
+  std::vector<std::string> waits;
+  MirrorSyncTarget target = Target();
+  MirrorSyncTarget patient{target.store,
+                           target.repository,
+                           target.mirror_path,
+                           target.authorization,
+                           {},
+                           clock,
+                           [&](const std::string& why) { waits.push_back(why); }};
+  bitbucket_->FailNext(2, 503);
+  bitbucket_->DropNext(0);
+  auto synced = SyncMirror(patient);
+  ASSERT_TRUE(synced.ok()) << synced.status().message();
+  EXPECT_EQ(synced->new_commits, 125);
+  ASSERT_EQ(waits.size(), 2u);
+  EXPECT_NE(waits[0].find("503; trying again in 1 s"), std::string::npos) << waits[0];
+  EXPECT_NE(waits[1].find("trying again in 2 s"), std::string::npos) << waits[1];
+  EXPECT_EQ(clock.slept, std::chrono::seconds(3));
+
+  bitbucket_->AddPullRequests(3);
+  bitbucket_->DropNext(1);  // a connection dropped mid-answer
+  auto dropped = SyncMirror(patient);
+  ASSERT_TRUE(dropped.ok()) << dropped.status().message();
+  EXPECT_EQ(waits.size(), 3u);
+  // 121 and 122 open (a commit each), 123 merged by a merge commit (two).
+  EXPECT_EQ(StoredShas().size(), 125u + 4u);
+
+  bitbucket_->FailNext(4, 503);
+  auto gave_up = SyncMirror(patient);
+  ASSERT_FALSE(gave_up.ok());
+  EXPECT_EQ(gave_up.status().code(), common::StatusCode::kUnavailable);
+  EXPECT_EQ(waits.size(), 6u);  // 4 attempts, 3 waits
+}
+
+TEST_F(MirrorSyncTest, RefusedCredentialsAreNamedAndStoreNothing) {
+  auto refused = SyncMirror(Target("someone-else"));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), common::StatusCode::kUnauthenticated)
+      << refused.status().message();
+  EXPECT_NE(refused.status().message().find("git fetch of " + repo_.clone_url), std::string::npos)
+      << refused.status().message();
+  EXPECT_EQ(refused.status().message().find(config_.api_token), std::string::npos);
+  EXPECT_TRUE(StoredShas().empty());
+}
+
+TEST_F(MirrorSyncTest, AnUnknownRepositoryIsNamed) {
+  repo_.clone_url = "http://127.0.0.1:" + std::to_string(bitbucket_->port()) + "/acme/gone.git";
+  auto missing = SyncMirror(Target());
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("gone.git"), std::string::npos)
+      << missing.status().message();
+}
+
+TEST_F(MirrorSyncTest, ARepositoryWithoutACloneUrlSaysHowToRefreshIt) {
+  repo_.clone_url.clear();
+  auto result = SyncMirror(Target());
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(result.status().message().find("leadline repos list"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace leadline::ingest
