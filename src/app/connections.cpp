@@ -1,5 +1,6 @@
 #include "app/connections.h"
 
+#include <algorithm>
 #include <fstream>
 
 #include "auth/secret_box.h"
@@ -96,11 +97,30 @@ Result<OpenedConnections> OpenConnections(const std::string& db_path) {
   return OpenedConnections{std::move(store), std::move(connections), box};
 }
 
+namespace {
+
+// Says so when the credentials now see fewer of the connection's repositories than its last
+// listing did (access removed, or repositories deleted); empty otherwise.
+Result<std::string> FewerVisible(store::Store& store, const model::Connection& connection,
+                                 std::int64_t visible_now) {
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> known,
+                            store.LoadConnectedRepositories());
+  const auto listed = std::count_if(known.begin(), known.end(), [&](const model::Repository& r) {
+    return r.connection_id == connection.id && r.visible;
+  });
+  if (visible_now >= listed) return std::string();
+  return "only " + std::to_string(visible_now) + " of the " + std::to_string(listed) +
+         " repositories listed last time are visible now: the account lacks access to the "
+         "others, or they were deleted; `leadline repos list` names them";
+}
+
+}  // namespace
+
 Result<std::vector<CheckOutcome>> CheckAll(const std::string& db_path, http::HttpClient& client) {
   LEADLINE_ASSIGN_OR_RETURN(OpenedConnections opened, OpenConnections(db_path));
   std::vector<CheckOutcome> outcomes;
   for (const model::Connection& connection : opened.connections) {
-    CheckOutcome outcome{connection, Status::Ok(), std::nullopt};
+    CheckOutcome outcome{connection, Status::Ok(), std::nullopt, ""};
     auto secret = opened.box.Open(connection.sealed_secret);
     if (!secret.ok()) {
       outcome.status = secret.status();
@@ -108,6 +128,8 @@ Result<std::vector<CheckOutcome>> CheckAll(const std::string& db_path, http::Htt
       auto check = sources::bitbucket::CheckConnection(client, SettingsFor(connection, *secret));
       if (check.ok()) {
         outcome.check = *check;
+        LEADLINE_ASSIGN_OR_RETURN(outcome.warning,
+                                  FewerVisible(*opened.store, connection, check->repositories));
       } else {
         outcome.status = check.status();
       }

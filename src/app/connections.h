@@ -31,6 +31,8 @@ struct CheckOutcome {
   model::Connection connection;
   common::Status status;  // ok, or the diagnosis
   std::optional<sources::bitbucket::CheckResult> check;
+  // Set when the credentials see fewer repositories than the last `repos list` found.
+  std::string warning;
 };
 
 // Checks every stored connection and records the outcome on each.

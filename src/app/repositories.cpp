@@ -66,8 +66,14 @@ Result<std::vector<model::Repository>> RefreshRepositories(const std::string& db
                               FetchRepositories(client, connection, *secret));
     fetched.insert(fetched.end(), repos.begin(), repos.end());
   }
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> known,
+                            store.LoadConnectedRepositories());
   store::Transaction transaction(store);
   LEADLINE_RETURN_IF_ERROR(transaction.Begin());
+  // Known repositories missing from their connection's listing are kept (with their history and
+  // selection), marked as no longer visible; upserting the listed ones marks them visible.
+  for (const model::Repository& repo : known)
+    LEADLINE_RETURN_IF_ERROR(store.SetVisible(repo.id, false));
   for (const model::Repository& repo : fetched) {
     LEADLINE_RETURN_IF_ERROR(store.UpsertRepository(repo).status());
   }

@@ -13,7 +13,7 @@
 namespace leadline::app {
 
 // Fetches every connection's repositories into the store; returns all connected repositories
-// with their selection.
+// with their selection. Those a connection no longer lists stay, marked not visible.
 common::Result<std::vector<model::Repository>> RefreshRepositories(const std::string& db_path,
                                                                    http::HttpClient& client);
 

@@ -6,6 +6,7 @@
 
 #include "app/connections.h"
 #include "common/progress.h"
+#include "ingest/bitbucket_dc.h"
 
 namespace leadline::app {
 namespace {
@@ -19,11 +20,11 @@ std::string MirrorPath(const std::string& db_path, const model::Repository& repo
   return db_path + ".mirrors/" + std::to_string(repo.connection_id) + "/" + location + ".git";
 }
 
-common::Result<ingest::CloudRepositorySync> SyncRepository(OpenedConnections& opened,
-                                                           http::HttpClient& client,
-                                                           const model::Repository& repo,
-                                                           const SyncRequest& request,
-                                                           common::ProgressBar& progress) {
+common::Result<ingest::RepositorySyncCounts> SyncRepository(OpenedConnections& opened,
+                                                            http::HttpClient& client,
+                                                            const model::Repository& repo,
+                                                            const SyncRequest& request,
+                                                            common::ProgressBar& progress) {
   const auto connection =
       std::find_if(opened.connections.begin(), opened.connections.end(),
                    [&](const model::Connection& c) { return c.id == repo.connection_id; });
@@ -31,20 +32,23 @@ common::Result<ingest::CloudRepositorySync> SyncRepository(OpenedConnections& op
     return common::Status::Internal("the connection of " + repo.location +
                                     " is missing from the store");
   }
-  if (connection->edition != model::Edition::kBitbucketCloud) {
-    return common::Status::FailedPrecondition(
-        repo.location + ": syncing Bitbucket Data Center repositories is not available yet");
-  }
   auto secret = opened.box.Open(connection->sealed_secret);
   if (!secret.ok()) return secret.status().WithContext(connection->name);
   const sources::bitbucket::ConnectionSettings settings = SettingsFor(*connection, *secret);
-  return ingest::SyncCloudRepository({*opened.store, client, settings, repo, request.since,
-                                      [&](const ingest::SyncCounts& so_far) {
-                                        progress.SetLabel("Syncing " + repo.location + ": " +
-                                                          std::to_string(so_far.received) +
-                                                          " rows");
-                                      },
-                                      MirrorPath(request.db_path, repo), request.on_wait});
+  const ingest::SyncTarget target{*opened.store,
+                                  client,
+                                  settings,
+                                  repo,
+                                  request.since,
+                                  [&](const ingest::SyncCounts& so_far) {
+                                    progress.SetLabel("Syncing " + repo.location + ": " +
+                                                      std::to_string(so_far.received) + " rows");
+                                  },
+                                  MirrorPath(request.db_path, repo),
+                                  request.on_wait};
+  return connection->edition == model::Edition::kBitbucketCloud
+             ? ingest::SyncCloudRepository(target)
+             : ingest::SyncDcRepository(target);
 }
 
 }  // namespace
@@ -71,8 +75,16 @@ common::Result<std::vector<RepositorySync>> SyncSelected(const SyncRequest& requ
     progress.SetLabel("Syncing " + repo.location);
     auto result = SyncRepository(opened, client, repo, request, progress);
     progress.Add(1);
-    out.push_back({repo.location, result.ok() ? common::Status::Ok() : result.status(),
-                   result.ok() ? *result : ingest::CloudRepositorySync{}});
+    common::Status status = result.ok() ? common::Status::Ok() : result.status();
+    if (status.code() == common::StatusCode::kNotFound) {
+      status = common::Status::NotFound(
+          status.message() +
+          ". The connection's credentials cannot see this repository: the account lost access, "
+          "or it was deleted or renamed (`leadline repos list` shows what is visible)");
+    }
+    out.push_back({repo.location,
+                   repo.source == model::EditionName(model::Edition::kBitbucketCloud), status,
+                   result.ok() ? *result : ingest::RepositorySyncCounts{}});
   }
   return out;
 }

@@ -15,9 +15,10 @@
 namespace leadline::app {
 
 struct RepositorySync {
-  std::string location;  // "acme/api"
+  std::string location;  // "acme/api" (Cloud), "PROJ/api" (Data Center)
+  bool cloud = true;
   common::Status status;
-  ingest::CloudRepositorySync synced;
+  ingest::RepositorySyncCounts synced;  // empty when the sync failed
 };
 
 struct SyncRequest {

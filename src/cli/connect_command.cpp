@@ -97,6 +97,7 @@ int RunCheck(const std::string& db_path) {
     if (outcome.status.ok()) {
       std::printf("ok    %s: %s\n", outcome.connection.name.c_str(),
                   app::DescribeCheck(*outcome.check).c_str());
+      if (!outcome.warning.empty()) std::printf("      warning: %s\n", outcome.warning.c_str());
     } else {
       ++failed;
       std::printf("FAIL  %s: %s\n", outcome.connection.name.c_str(),

@@ -24,14 +24,24 @@ void PrintRepositories(const std::vector<model::Repository>& repos) {
   std::printf("    %-*s  %-15s  %s\n", static_cast<int>(width), "Repository", "Source",
               "Default branch");
   std::size_t selected = 0;
+  std::size_t invisible = 0;
   for (const model::Repository& repo : repos) {
     selected += repo.selected ? 1 : 0;
-    std::printf("[%c] %-*s  %-15s  %s\n", repo.selected ? 'x' : ' ', static_cast<int>(width),
+    invisible += repo.visible ? 0 : 1;
+    std::printf("[%c] %-*s  %-15s  %s%s\n", repo.selected ? 'x' : ' ', static_cast<int>(width),
                 repo.location.c_str(), repo.source.c_str(),
-                repo.default_branch.empty() ? "-" : repo.default_branch.c_str());
+                repo.default_branch.empty() ? "-" : repo.default_branch.c_str(),
+                repo.visible ? "" : "  (no longer visible)");
   }
   std::printf("%zu repositories, %zu selected for sync.%s\n", repos.size(), selected,
               selected == 0 ? " Select some with `leadline repos select PATTERN`." : "");
+  if (invisible > 0) {
+    std::printf(
+        "%zu of them %s no longer visible to the connection's credentials: the account lost "
+        "access, or they were deleted or renamed. Their history stays; `leadline repos "
+        "deselect` stops syncing them.\n",
+        invisible, invisible == 1 ? "is" : "are");
+  }
 }
 
 int RunList(const ReposFlags& flags) {

@@ -21,18 +21,23 @@ struct SyncFlags {
 };
 
 // "acme/api: 812 commits (40 new), 120 pull requests, 480 activity entries, 30 pipelines,
-// 12 deployments (95 new or changed)".
+// 12 deployments (95 new or changed)"; Data Center repositories have build statuses instead of
+// pipelines and deployments.
 void PrintRepository(const app::RepositorySync& repo) {
-  const ingest::CloudRepositorySync& s = repo.synced;
-  std::printf(
-      "%s: %lld commits (%lld new), %lld pull requests%s, %lld activity entries, %lld "
-      "pipelines, %lld deployments (%lld new or changed)\n",
-      repo.location.c_str(), static_cast<long long>(s.commits.total_commits),
-      static_cast<long long>(s.commits.new_commits),
-      static_cast<long long>(s.pull_requests.received),
-      s.pull_requests_skipped ? " (unchanged)" : "", static_cast<long long>(s.activity.received),
-      static_cast<long long>(s.pipelines.received), static_cast<long long>(s.deployments.received),
-      static_cast<long long>(s.Total().changed));
+  const ingest::RepositorySyncCounts& s = repo.synced;
+  std::string line = repo.location + ": " + std::to_string(s.commits.total_commits) + " commits (" +
+                     std::to_string(s.commits.new_commits) + " new), " +
+                     std::to_string(s.pull_requests.received) + " pull requests" +
+                     (s.pull_requests_skipped ? " (unchanged)" : "") + ", " +
+                     std::to_string(s.activity.received) + " activity entries, ";
+  if (repo.cloud) {
+    line += std::to_string(s.pipelines.received) + " pipelines, " +
+            std::to_string(s.deployments.received) + " deployments";
+  } else {
+    line += std::to_string(s.pipelines.received) + " build statuses";
+  }
+  std::printf("%s (%lld new or changed)\n", line.c_str(),
+              static_cast<long long>(s.Total().changed));
 }
 
 // "812 KB", "3.4 MB".
@@ -53,8 +58,7 @@ int RunSync(const SyncFlags& flags) {
   const auto say_wait = [](const std::string& why) {
     std::fprintf(stderr, "leadline: waiting: %s\n", why.c_str());
   };
-  http::RetryingHttpClient client(curl, {}, kCloudRequestsPerHour, common::SystemClock(),
-                                  say_wait);
+  http::RetryingHttpClient client(curl, {}, kCloudRequestsPerHour, common::SystemClock(), say_wait);
   auto synced = app::SyncSelected(
       {flags.db_path, flags.repo, common::NowUnixSeconds() - *window, say_wait}, client);
   if (!synced.ok()) return ReportError(synced.status());
@@ -89,8 +93,9 @@ std::function<int()> AddSyncCommand(CLI::App& app) {
   CLI::App* sync = app.add_subcommand(
       "sync",
       "Backfill the selected Bitbucket repositories: commits, branches and tags (through a git "
-      "mirror kept beside the store), pull requests with their activity, pipelines, "
-      "deployments and environments. Resumable; a repeat sync fetches only changes");
+      "mirror kept beside the store), pull requests with their activity, and Cloud's "
+      "pipelines, deployments and environments or Data Center's build statuses. Resumable; a "
+      "repeat sync fetches only changes");
   sync->add_option("--repo", flags->repo, "Only the selected repositories matching this pattern");
   sync->add_option("--since", flags->since,
                    "How far back a repository's first sync goes (s, m, h, d or w)")

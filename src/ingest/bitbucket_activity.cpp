@@ -9,7 +9,7 @@ namespace leadline::ingest {
 
 // Walks the activity of every pull request of the repository (one stream, so a repository with
 // many quiet pull requests costs a request per 50 entries, not one per pull request).
-common::Result<SyncCounts> SyncCloudActivity(const CloudSyncTarget& target) {
+common::Result<SyncCounts> SyncCloudActivity(const SyncTarget& target) {
   const auto store_page = [&](const nlohmann::json& values,
                               const std::string& url) -> common::Result<PageRows> {
     LEADLINE_ASSIGN_OR_RETURN(
@@ -24,7 +24,7 @@ common::Result<SyncCounts> SyncCloudActivity(const CloudSyncTarget& target) {
   };
   const WalkRequest walk{target.repository.id, kActivityCursor,
                          CloudRepositoryRequest(target, "/pullrequests/activity?pagelen=50"),
-                         target.since};
+                         target.since, http::PageStyle::kBitbucketCloud};
   auto walked = WalkNewestFirst(target.store, target.client, walk, store_page, target.on_page);
   if (!walked.ok()) {
     return walked.status().WithContext("pull request activity of " + target.repository.location);

@@ -25,70 +25,22 @@
 #include <string>
 
 #include "common/status.h"
-#include "common/time.h"
 #include "http/http_client.h"
-#include "ingest/mirror_sync.h"
-#include "ingest/sync_counts.h"
-#include "model/repository.h"
-#include "sources/bitbucket/connection_check.h"
-#include "store/store.h"
+#include "ingest/sync_target.h"
 
 namespace leadline::ingest {
 
-inline constexpr const char* kActivityCursor = "pull_request_activity";
-inline constexpr const char* kPullRequestsCursor = "pull_requests";
-inline constexpr const char* kPipelinesCursor = "pipelines";
-inline constexpr const char* kDeploymentsCursor = "deployments";
-inline constexpr const char* kDeploymentsDue = "due";          // a pipeline changed since
-inline constexpr const char* kDeploymentsCurrent = "current";  // fetched after the last change
-
-// Where an entity sync reads and writes, and what it is told along the way.
-struct CloudSyncTarget {
-  store::Store& store;
-  http::HttpClient& client;
-  const sources::bitbucket::ConnectionSettings& settings;
-  const model::Repository& repository;
-  common::UnixSeconds since = 0;  // the first sync goes back to here; later ones to their cursor
-  // Told the entity's running totals after each committed page; may be empty.
-  std::function<void(const SyncCounts&)> on_page;
-  // The repository's git mirror; empty: commits, branches and tags are not synced.
-  std::string mirror_path;
-  // Told why the git fetch waits before trying again; may be empty. (API requests say so
-  // through the HTTP client.)
-  std::function<void(const std::string&)> on_wait;
-};
-
-common::Result<SyncCounts> SyncCloudActivity(const CloudSyncTarget& target);
-common::Result<SyncCounts> SyncCloudPullRequests(const CloudSyncTarget& target);
-common::Result<SyncCounts> SyncCloudPipelines(const CloudSyncTarget& target);
-common::Result<SyncCounts> SyncCloudDeployments(const CloudSyncTarget& target);
-
-struct CloudRepositorySync {
-  MirrorSync commits;
-  SyncCounts activity;
-  SyncCounts pull_requests;
-  SyncCounts pipelines;
-  SyncCounts deployments;
-  bool pull_requests_skipped = false;  // the activity stream showed nothing new
-  bool deployments_skipped = false;    // no pipeline changed
-
-  SyncCounts Total() const {
-    SyncCounts total = activity;
-    total.received += commits.new_commits;
-    total.changed += commits.new_commits;
-    total += pull_requests;
-    total += pipelines;
-    total += deployments;
-    return total;
-  }
-};
+common::Result<SyncCounts> SyncCloudActivity(const SyncTarget& target);
+common::Result<SyncCounts> SyncCloudPullRequests(const SyncTarget& target);
+common::Result<SyncCounts> SyncCloudPipelines(const SyncTarget& target);
+common::Result<SyncCounts> SyncCloudDeployments(const SyncTarget& target);
 
 // Every entity of one repository, in the order above. `on_page` is told the repository's
 // running total of rows received.
-common::Result<CloudRepositorySync> SyncCloudRepository(const CloudSyncTarget& target);
+common::Result<RepositorySyncCounts> SyncCloudRepository(const SyncTarget& target);
 
 // A GET of `path_and_query` under the repository ("/pipelines?pagelen=100").
-http::HttpRequest CloudRepositoryRequest(const CloudSyncTarget& target,
+http::HttpRequest CloudRepositoryRequest(const SyncTarget& target,
                                          const std::string& path_and_query);
 
 }  // namespace leadline::ingest

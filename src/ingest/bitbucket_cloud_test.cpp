@@ -39,7 +39,7 @@ class CloudSyncTest : public ::testing::Test {
                  config_.api_token};
   }
 
-  CloudSyncTarget Target() { return {*store_, client_, settings_, repo_, 0, {}, "", {}}; }
+  SyncTarget Target() { return {*store_, client_, settings_, repo_, 0, {}, "", {}}; }
   common::Result<SyncCounts> Sync() { return SyncCloudPullRequests(Target()); }
 
   // What the double serves as the repository's activity stream.
@@ -137,7 +137,7 @@ TEST(PullRequestSyncPages, APageThatDoesNotParseWritesNothing) {
 }
 
 TEST_F(CloudSyncTest, PullRequestsOfTheFirstSyncStartAtSince) {
-  CloudSyncTarget target = Target();
+  SyncTarget target = Target();
   target.since = leadline::testing::PullRequestUpdatedOn({}, 101);
   auto synced = SyncCloudPullRequests(target);
   ASSERT_TRUE(synced.ok()) << synced.status().message();

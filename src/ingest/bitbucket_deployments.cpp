@@ -12,7 +12,7 @@ namespace {
 using common::Status;
 
 // Fetches the repository's environments (a handful: one page) and stores them.
-Status SyncEnvironments(const CloudSyncTarget& target, SyncCounts& counts) {
+Status SyncEnvironments(const SyncTarget& target, SyncCounts& counts) {
   std::vector<model::Environment> environments;
   const Status listed = http::ForEachPage(
       target.client, http::PageStyle::kBitbucketCloud,
@@ -32,7 +32,7 @@ Status SyncEnvironments(const CloudSyncTarget& target, SyncCounts& counts) {
 
 }  // namespace
 
-common::Result<SyncCounts> SyncCloudDeployments(const CloudSyncTarget& target) {
+common::Result<SyncCounts> SyncCloudDeployments(const SyncTarget& target) {
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Environment> known,
                             target.store.LoadEnvironments(target.repository.id));
   std::set<std::string> known_uuids;

@@ -7,7 +7,7 @@
 
 namespace leadline::ingest {
 
-common::Result<SyncCounts> SyncCloudPipelines(const CloudSyncTarget& target) {
+common::Result<SyncCounts> SyncCloudPipelines(const SyncTarget& target) {
   const auto store_page = [&](const nlohmann::json& values,
                               const std::string& url) -> common::Result<PageRows> {
     LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Pipeline> pipelines,
@@ -29,7 +29,7 @@ common::Result<SyncCounts> SyncCloudPipelines(const CloudSyncTarget& target) {
   };
   const WalkRequest walk{target.repository.id, kPipelinesCursor,
                          CloudRepositoryRequest(target, "/pipelines?pagelen=100&sort=-created_on"),
-                         target.since};
+                         target.since, http::PageStyle::kBitbucketCloud};
   auto walked = WalkNewestFirst(target.store, target.client, walk, store_page, target.on_page);
   if (!walked.ok())
     return walked.status().WithContext("pipelines of " + target.repository.location);

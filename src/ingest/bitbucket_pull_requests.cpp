@@ -36,7 +36,7 @@ Status StorePage(store::Store& store, std::int64_t repo_id, const nlohmann::json
 
 }  // namespace
 
-http::HttpRequest CloudRepositoryRequest(const CloudSyncTarget& target,
+http::HttpRequest CloudRepositoryRequest(const SyncTarget& target,
                                          const std::string& path_and_query) {
   http::HttpRequest request;
   request.credentials = target.settings.Credentials();
@@ -45,7 +45,7 @@ http::HttpRequest CloudRepositoryRequest(const CloudSyncTarget& target,
   return request;
 }
 
-common::Result<SyncCounts> SyncCloudPullRequests(const CloudSyncTarget& target) {
+common::Result<SyncCounts> SyncCloudPullRequests(const SyncTarget& target) {
   LEADLINE_ASSIGN_OR_RETURN(std::string cursor,
                             target.store.LoadCursor(target.repository.id, kPullRequestsCursor));
   if (cursor.empty() && target.since > 0) cursor = common::FormatRfc3339(target.since);

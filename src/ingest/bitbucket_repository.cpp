@@ -8,7 +8,7 @@ namespace {
 // updated_on, so pull requests need asking for only when the newest activity stored is newer
 // than the newest pull request stored. (Comparing stored rows, not what this run fetched, keeps
 // the answer right after a sync that stopped between the two.)
-bool PullRequestsMayHaveChanged(const CloudSyncTarget& target) {
+bool PullRequestsMayHaveChanged(const SyncTarget& target) {
   const auto activity = WalkMark(target.store, target.repository.id, kActivityCursor);
   const auto cursor = target.store.LoadCursor(target.repository.id, kPullRequestsCursor);
   if (!activity.ok() || !cursor.ok() || cursor->empty()) return true;
@@ -18,11 +18,11 @@ bool PullRequestsMayHaveChanged(const CloudSyncTarget& target) {
 
 }  // namespace
 
-common::Result<CloudRepositorySync> SyncCloudRepository(const CloudSyncTarget& target) {
-  CloudRepositorySync out;
+common::Result<RepositorySyncCounts> SyncCloudRepository(const SyncTarget& target) {
+  RepositorySyncCounts out;
   // Each entity reports its own running totals; the caller hears the repository's.
   const auto entity_target = [&](const SyncCounts& done_before) {
-    CloudSyncTarget entity = target;
+    SyncTarget entity = target;
     if (target.on_page) {
       entity.on_page = [&target, done_before](const SyncCounts& so_far) {
         SyncCounts total = done_before;
@@ -33,15 +33,7 @@ common::Result<CloudRepositorySync> SyncCloudRepository(const CloudSyncTarget& t
     return entity;
   };
 
-  if (!target.mirror_path.empty()) {
-    LEADLINE_ASSIGN_OR_RETURN(out.commits, SyncMirror({target.store,
-                                                       target.repository,
-                                                       target.mirror_path,
-                                                       target.settings.GitAuthorization(),
-                                                       {},
-                                                       common::SystemClock(),
-                                                       target.on_wait}));
-  }
+  LEADLINE_ASSIGN_OR_RETURN(out.commits, SyncTargetMirror(target));
   LEADLINE_ASSIGN_OR_RETURN(out.activity, SyncCloudActivity(entity_target(out.Total())));
   out.pull_requests_skipped = !PullRequestsMayHaveChanged(target);
   if (!out.pull_requests_skipped) {

@@ -3,6 +3,7 @@
 #include "git/git_mirror.h"
 #include "git/git_repository.h"
 #include "ingest/git_sync.h"
+#include "ingest/sync_target.h"
 
 namespace leadline::ingest {
 
@@ -55,6 +56,17 @@ common::Result<MirrorSync> SyncMirror(const MirrorSyncTarget& target) {
   out.total_commits = history.total_commits;
   out.refs_changed = history.refs_changed;
   return out;
+}
+
+common::Result<MirrorSync> SyncTargetMirror(const SyncTarget& target) {
+  if (target.mirror_path.empty()) return MirrorSync();
+  return SyncMirror({target.store,
+                     target.repository,
+                     target.mirror_path,
+                     target.settings.GitAuthorization(),
+                     {},
+                     common::SystemClock(),
+                     target.on_wait});
 }
 
 }  // namespace leadline::ingest

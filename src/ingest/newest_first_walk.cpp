@@ -106,7 +106,7 @@ Result<SyncCounts> WalkNewestFirst(store::Store& store, http::HttpClient& client
     if (on_page) on_page(result);
     return done ? http::Paging::kStop : http::Paging::kContinue;
   };
-  Status walked = http::ForEachPageUntil(client, http::PageStyle::kBitbucketCloud, first, on_each);
+  Status walked = http::ForEachPageUntil(client, request.style, first, on_each);
   // A saved cursor URL the host no longer knows (an expired `ctx`) restarts the walk from the
   // newest page, keeping what it had reached.
   const bool stale_resume = !cursor.resume_url.empty() && result.pages == 0 &&
@@ -114,8 +114,7 @@ Result<SyncCounts> WalkNewestFirst(store::Store& store, http::HttpClient& client
                              walked.code() == common::StatusCode::kFailedPrecondition);
   if (stale_resume) {
     cursor.resume_url.clear();
-    walked =
-        http::ForEachPageUntil(client, http::PageStyle::kBitbucketCloud, request.first, on_each);
+    walked = http::ForEachPageUntil(client, request.style, request.first, on_each);
   }
   LEADLINE_RETURN_IF_ERROR(walked);
   return result;

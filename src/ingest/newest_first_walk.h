@@ -1,5 +1,6 @@
 // A resumable, incremental walk over a collection the host lists newest first (Bitbucket Cloud's
-// repository-wide pull request activity, its pipelines): the walk stops at the first page that
+// repository-wide pull request activity, its pipelines; Data Center's pull requests, most
+// recently updated first): the walk stops at the first page that
 // reaches what an earlier walk stored, so a repeat sync of an unchanged repository costs one
 // request.
 //
@@ -22,6 +23,7 @@
 #include "common/status.h"
 #include "common/time.h"
 #include "http/http_client.h"
+#include "http/pager.h"
 #include "ingest/sync_counts.h"
 #include "store/store.h"
 
@@ -53,6 +55,7 @@ struct WalkRequest {
   std::string entity;             // the cursor's name, e.g. "pull_request_activity"
   http::HttpRequest first;        // the newest page
   common::UnixSeconds since = 0;  // never walk below this, even on the first sync
+  http::PageStyle style = http::PageStyle::kBitbucketCloud;
 };
 
 // `on_page` (may be empty) is told the running totals after each committed page.

@@ -34,7 +34,7 @@ class WalkTest : public ::testing::Test {
   }
 
   common::Result<SyncCounts> Walk(common::UnixSeconds since = 0) {
-    WalkRequest request{repo_id_, kEntity, {}, since};
+    WalkRequest request{repo_id_, kEntity, {}, since, http::PageStyle::kBitbucketCloud};
     request.first.url = kFirst;
     return WalkNewestFirst(*store_, client_, request,
                            [&](const json& values, const std::string&) -> common::Result<PageRows> {

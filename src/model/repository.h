@@ -21,6 +21,9 @@ struct Repository {
   std::int64_t connection_id = 0;  // the Bitbucket connection it comes from; 0 for local git
   bool selected = false;           // only selected repositories of a connection are synced
   std::string clone_url;           // git over HTTPS, without credentials; empty for local git
+  // False when the connection's last listing no longer had it: the credentials lost access, or
+  // it was deleted or renamed.
+  bool visible = true;
 };
 
 struct Person {

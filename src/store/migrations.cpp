@@ -163,8 +163,9 @@ CREATE TABLE platform_deployments (
   PRIMARY KEY (repo_id, uuid)
 ) WITHOUT ROWID;
 )sql"},
-    {6, "the clone URL of connected repositories, for their mirror", R"sql(
+    {6, "connected repositories' clone URLs, and whether the last listing had them", R"sql(
 ALTER TABLE repositories ADD COLUMN clone_url TEXT NOT NULL DEFAULT '';
+ALTER TABLE repositories ADD COLUMN visible INTEGER NOT NULL DEFAULT 1;
 )sql"},
 };
 

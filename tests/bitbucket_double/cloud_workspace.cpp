@@ -62,45 +62,33 @@ json Update(const CloudWorkspaceShape& shape, const GitHistory& history, int num
                number);
 }
 
-// Opened; commented on (even numbers); changes requested (every seventh); approved (unless
-// declined); merged or declined.
-void AppendActivity(const CloudWorkspaceShape& shape, const GitHistory& history, int number,
-                    json& out) {
-  const std::int64_t created = PullRequestCreatedOn(shape, number);
-  const std::string state = PullRequestState(number);
-  out.push_back(Update(shape, history, number, "OPEN", created));
-  if (number % 2 == 0) {
-    out.push_back(Entry("comment",
-                        {{"id", 10000 + number},
-                         {"created_on", Time(created + 600)},
-                         {"updated_on", Time(created + 600)},
-                         {"content",
-                          {{"type", "rendered"},
-                           {"raw", "Looks fine"},
-                           {"markup", "markdown"},
-                           {"html", "<p>Looks fine</p>"}}},
-                         {"user", Reviewer()},
-                         {"deleted", false},
-                         {"type", "pullrequest_comment"}},
-                        number));
+// Cloud tells openings and closings as updates to the pull request's state.
+json CloudEntry(const CloudWorkspaceShape& shape, const GitHistory& history, int number,
+                const PullRequestEvent& event) {
+  switch (event.action) {
+    case PullRequestAction::kCommented:
+      return Entry("comment",
+                   {{"id", 10000 + number},
+                    {"created_on", Time(event.at)},
+                    {"updated_on", Time(event.at)},
+                    {"content",
+                     {{"type", "rendered"},
+                      {"raw", "Looks fine"},
+                      {"markup", "markdown"},
+                      {"html", "<p>Looks fine</p>"}}},
+                    {"user", Reviewer()},
+                    {"deleted", false},
+                    {"type", "pullrequest_comment"}},
+                   number);
+    case PullRequestAction::kChangesRequested:
+      return Entry("changes_requested", {{"date", Time(event.at)}, {"user", Reviewer()}}, number);
+    case PullRequestAction::kApproved:
+      return Entry("approval", {{"date", Time(event.at)}, {"user", Reviewer()}}, number);
+    default:
+      return Update(shape, history, number,
+                    event.action == PullRequestAction::kOpened ? "OPEN" : PullRequestState(number),
+                    event.at);
   }
-  if (number % 7 == 0) {
-    out.push_back(
-        Entry("changes_requested", {{"date", Time(created + 900)}, {"user", Reviewer()}}, number));
-  }
-  if (state != "DECLINED") {
-    out.push_back(
-        Entry("approval", {{"date", Time(created + 1200)}, {"user", Reviewer()}}, number));
-  }
-  if (state != "OPEN")
-    out.push_back(Update(shape, history, number, state, PullRequestUpdatedOn(shape, number)));
-}
-
-std::int64_t EntryTime(const json& entry) {
-  for (const char* key : {"update", "approval", "changes_requested"}) {
-    if (entry.contains(key)) return *common::ParseRfc3339(entry[key]["date"].get<std::string>());
-  }
-  return *common::ParseRfc3339(entry["comment"]["created_on"].get<std::string>());
 }
 
 constexpr const char* kEnvironmentNames[] = {"Test", "Staging", "Production"};
@@ -117,6 +105,8 @@ std::string BracedUuid(int i) {
   return buffer;
 }
 
+std::string RepoSlug(int i) { return "repo-" + std::to_string(i); }
+
 std::string PullRequestState(int number) {
   return number % 3 == 0 ? "MERGED" : number % 5 == 0 ? "DECLINED" : "OPEN";
 }
@@ -126,6 +116,38 @@ std::int64_t PullRequestCreatedOn(const CloudWorkspaceShape& shape, int number) 
 }
 std::int64_t PullRequestUpdatedOn(const CloudWorkspaceShape& shape, int number) {
   return PullRequestCreatedOn(shape, number) + 1800;
+}
+
+int PullRequestCommentCount(int number) { return number % 2 == 0 ? 1 : 0; }
+
+std::vector<PullRequestEvent> PullRequestEvents(const CloudWorkspaceShape& shape, int number) {
+  const std::int64_t created = PullRequestCreatedOn(shape, number);
+  const std::string state = PullRequestState(number);
+  std::vector<PullRequestEvent> events = {{PullRequestAction::kOpened, created}};
+  if (PullRequestCommentCount(number) > 0) {
+    events.push_back({PullRequestAction::kCommented, created + 600});
+  }
+  if (number % 7 == 0) events.push_back({PullRequestAction::kChangesRequested, created + 900});
+  if (state != "DECLINED") events.push_back({PullRequestAction::kApproved, created + 1200});
+  if (state != "OPEN") {
+    events.push_back({state == "MERGED" ? PullRequestAction::kMerged : PullRequestAction::kDeclined,
+                      PullRequestUpdatedOn(shape, number)});
+  }
+  return events;
+}
+
+std::int64_t PipelineCreatedOn(const CloudWorkspaceShape& shape, int number) {
+  return shape.start + number * 7200 + 60;
+}
+
+PipelineResult PipelineResultOf(const CloudWorkspaceShape& shape, int number) {
+  if (number == shape.pipelines && shape.last_pipeline_running) return PipelineResult::kRunning;
+  return number % 6 == 0 ? PipelineResult::kFailed : PipelineResult::kSuccessful;
+}
+
+std::string PipelineCommit(const CloudWorkspaceShape& shape, const GitHistory& history,
+                           int number) {
+  return history.MainTipAt(PipelineCreatedOn(shape, number));
 }
 
 json CloudPullRequest(const CloudWorkspaceShape& shape, const GitHistory& history,
@@ -148,7 +170,7 @@ json CloudPullRequest(const CloudWorkspaceShape& shape, const GitHistory& histor
         {"commit", CommitRef(history.DestinationCommit(number))},
         {"repository", repository}}},
       {"merge_commit", state == "MERGED" ? CommitRef(history.MergeCommit(number)) : json(nullptr)},
-      {"comment_count", number % 2 == 0 ? 1 : 0},
+      {"comment_count", PullRequestCommentCount(number)},
       {"task_count", 0},
       {"close_source_branch", true},
       {"closed_by", state == "OPEN" ? json(nullptr) : Author(shape)},
@@ -159,17 +181,18 @@ json CloudPullRequest(const CloudWorkspaceShape& shape, const GitHistory& histor
 }
 
 json CloudActivityStream(const CloudWorkspaceShape& shape, const GitHistory& history) {
-  json entries = json::array();
+  std::vector<std::pair<std::int64_t, json>> entries;
   for (int number = 1; number <= shape.pull_requests; ++number) {
-    AppendActivity(shape, history, number, entries);
+    for (const PullRequestEvent& event : PullRequestEvents(shape, number)) {
+      entries.emplace_back(event.at, CloudEntry(shape, history, number, event));
+    }
   }
-  std::vector<std::pair<std::int64_t, std::size_t>> order;
-  for (std::size_t i = 0; i < entries.size(); ++i) order.emplace_back(EntryTime(entries[i]), i);
-  std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first > b.first : a.second > b.second;
-  });
+  // Reversed first, so that the stable sort puts the higher pull request number first on ties.
+  std::reverse(entries.begin(), entries.end());
+  std::stable_sort(entries.begin(), entries.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
   json out = json::array();
-  for (const auto& [at, index] : order) out.push_back(entries[index]);
+  for (auto& [at, entry] : entries) out.push_back(std::move(entry));
   return out;
 }
 
@@ -177,15 +200,16 @@ json CloudPipelines(const CloudWorkspaceShape& shape, const GitHistory& history,
                     const std::string& slug, bool newest_first) {
   json out = json::array();
   for (int j = 1; j <= shape.pipelines; ++j) {
-    const std::int64_t created = shape.start + j * 7200 + 60;
+    const std::int64_t created = PipelineCreatedOn(shape, j);
+    const PipelineResult result = PipelineResultOf(shape, j);
+    const bool running = result == PipelineResult::kRunning;
     json state;
-    const bool running = j == shape.pipelines && shape.last_pipeline_running;
     if (running) {
       state = {{"type", "pipeline_state_in_progress"},
                {"name", "IN_PROGRESS"},
                {"stage", {{"type", "pipeline_state_in_progress_running"}, {"name", "RUNNING"}}}};
     } else {
-      const bool failed = j % 6 == 0;
+      const bool failed = result == PipelineResult::kFailed;
       state = {{"type", "pipeline_state_completed"},
                {"name", "COMPLETED"},
                {"result",
@@ -203,15 +227,15 @@ json CloudPipelines(const CloudWorkspaceShape& shape, const GitHistory& history,
          {{"type", "pipeline_ref_target"},
           {"ref_type", "branch"},
           {"ref_name", "main"},
-          {"commit", {{"type", "commit"}, {"hash", history.MainTipAt(created)}}},
+          {"commit", {{"type", "commit"}, {"hash", PipelineCommit(shape, history, j)}}},
           {"selector", {{"type", "branches"}, {"pattern", "main"}}}}},
         {"trigger", {{"type", "pipeline_trigger_push"}, {"name", "PUSH"}}},
         {"state", state},
         {"created_on", Time(created)},
         {"build_seconds_used", running ? 0 : 240}};
     if (!running) {
-      pipeline["completed_on"] = Time(created + 300);
-      pipeline["duration_in_seconds"] = 300;
+      pipeline["completed_on"] = Time(created + kPipelineSeconds);
+      pipeline["duration_in_seconds"] = kPipelineSeconds;
     }
     out.push_back(pipeline);
   }

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 namespace leadline::testing {
 
@@ -23,11 +24,32 @@ struct CloudWorkspaceShape {
   std::int64_t start = 1767225600;    // when the history begins: 2026-01-01T00:00:00Z
 };
 
+// Every repository is named repo-i and holds the same history.
+std::string RepoSlug(int i);
+
 // Pull requests 1..N are created an hour apart from the start, each closed (or last touched) 30
 // minutes after it was created; every third is merged, every fifth declined.
 std::string PullRequestState(int number);  // "MERGED", "DECLINED" or "OPEN"
 std::int64_t PullRequestCreatedOn(const CloudWorkspaceShape& shape, int number);
 std::int64_t PullRequestUpdatedOn(const CloudWorkspaceShape& shape, int number);
+int PullRequestCommentCount(int number);
+
+// What happens to a pull request, as both editions' activity lists tell it: it is opened; the
+// reviewer comments (on even numbers) 10 minutes later, requests changes (every seventh) at 15
+// minutes and approves (unless it is declined) at 20; then it is merged or declined.
+enum class PullRequestAction {
+  kOpened,
+  kCommented,
+  kChangesRequested,
+  kApproved,
+  kMerged,
+  kDeclined
+};
+struct PullRequestEvent {
+  PullRequestAction action;
+  std::int64_t at;
+};
+std::vector<PullRequestEvent> PullRequestEvents(const CloudWorkspaceShape& shape, int number);
 nlohmann::json CloudPullRequest(const CloudWorkspaceShape& shape, const GitHistory& history,
                                 const std::string& slug, int number);
 
@@ -35,7 +57,15 @@ nlohmann::json CloudPullRequest(const CloudWorkspaceShape& shape, const GitHisto
 // pull request number first), as `/pullrequests/activity` lists them.
 nlohmann::json CloudActivityStream(const CloudWorkspaceShape& shape, const GitHistory& history);
 
-// Pipelines 1..N, two hours apart, newest first when `newest_first`.
+// Pipelines 1..N run two hours apart on main's tip then, for five minutes; every sixth fails, and
+// the newest is still running while `last_pipeline_running`.
+enum class PipelineResult { kSuccessful, kFailed, kRunning };
+inline constexpr std::int64_t kPipelineSeconds = 300;
+std::int64_t PipelineCreatedOn(const CloudWorkspaceShape& shape, int number);
+PipelineResult PipelineResultOf(const CloudWorkspaceShape& shape, int number);
+std::string PipelineCommit(const CloudWorkspaceShape& shape, const GitHistory& history, int number);
+
+// Newest first when `newest_first`.
 nlohmann::json CloudPipelines(const CloudWorkspaceShape& shape, const GitHistory& history,
                               const std::string& slug, bool newest_first);
 nlohmann::json CloudDeployments(const CloudWorkspaceShape& shape, const GitHistory& history,

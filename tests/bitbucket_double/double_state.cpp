@@ -65,6 +65,4 @@ int IntParam(const httplib::Request& req, const char* name, int fallback) {
   }
 }
 
-std::string RepoSlug(int i) { return "repo-" + std::to_string(i); }
-
 }  // namespace leadline::testing

@@ -51,7 +51,6 @@ void CloudError(httplib::Response& res, int status, const std::string& message,
                 const nlohmann::json& detail = nullptr);
 // An integer query parameter; `fallback` when absent, -1 when not a number.
 int IntParam(const httplib::Request& req, const char* name, int fallback);
-std::string RepoSlug(int i);
 
 void RegisterCloudRoutes(httplib::Server& http, DoubleState& state);
 void RegisterDataCenterRoutes(httplib::Server& http, DoubleState& state);

@@ -32,6 +32,8 @@ void WriteCommit(std::ostream& out, const std::string& ref, int mark, std::int64
       << content << "\n";
 }
 
+bool Squashed(int pull_request) { return pull_request % 6 == 0; }
+
 }  // namespace
 
 GitHistory::GitHistory(std::int64_t start) {
@@ -64,14 +66,10 @@ void GitHistory::GrowTo(const CloudWorkspaceShape& shape) {
     if (state == "MERGED") {
       const std::int64_t merged = PullRequestUpdatedOn(shape, number);
       commits.merge = 2 * number + 1;
-      if (number % 6 == 0) {
-        WriteCommit(stream, "refs/heads/main", commits.merge, merged,
-                    "Change " + name + " (pull request #" + name + ")", {main_tip}, number);
-      } else {
-        WriteCommit(stream, "refs/heads/main", commits.merge, merged,
-                    "Merged in feature/" + name + " (pull request #" + name + ")\n\nChange " + name,
-                    {main_tip, commits.source}, number);
-      }
+      std::vector<int> parents = {main_tip};
+      if (!Squashed(number)) parents.push_back(commits.source);
+      WriteCommit(stream, "refs/heads/main", commits.merge, merged, MergeMessage(number), parents,
+                  number);
       main_tip = commits.merge;
       main_tips_.emplace_back(merged, main_tip);
     }
@@ -119,6 +117,19 @@ std::string GitHistory::MergeCommit(int pull_request) const {
   std::lock_guard lock(mutex_);
   const int mark = pull_requests_.at(static_cast<std::size_t>(pull_request - 1)).merge;
   return mark == 0 ? "" : ShaOf(mark);
+}
+
+std::vector<std::string> GitHistory::MergeParents(int pull_request) const {
+  std::lock_guard lock(mutex_);
+  const PullRequestCommits& commits = pull_requests_.at(static_cast<std::size_t>(pull_request - 1));
+  if (Squashed(pull_request)) return {ShaOf(commits.destination)};
+  return {ShaOf(commits.destination), ShaOf(commits.source)};
+}
+
+std::string GitHistory::MergeMessage(int pull_request) {
+  const std::string name = std::to_string(pull_request);
+  if (Squashed(pull_request)) return "Change " + name + " (pull request #" + name + ")";
+  return "Merged in feature/" + name + " (pull request #" + name + ")\n\nChange " + name;
 }
 
 std::string GitHistory::MainTipAt(std::int64_t at) const {

@@ -37,6 +37,10 @@ class GitHistory {
   std::string DestinationCommit(int pull_request) const;  // main's tip when it was opened
   std::string MergeCommit(int pull_request) const;        // empty unless merged
   std::string MainTipAt(std::int64_t at) const;
+  // A merged pull request's commit: its parents (main's tip, then the source commit unless it was
+  // squashed) and its message.
+  std::vector<std::string> MergeParents(int pull_request) const;
+  static std::string MergeMessage(int pull_request);
 
  private:
   struct PullRequestCommits {

@@ -22,6 +22,19 @@ constexpr NamedValue<PullRequestState> kPullRequestStates[] = {
     {"DECLINED", PullRequestState::kDeclined},
 };
 
+struct BuildState {
+  model::PipelineState state;
+  std::optional<model::PipelineResult> result;
+};
+
+constexpr NamedValue<BuildState> kBuildStates[] = {
+    {"INPROGRESS", {model::PipelineState::kInProgress, std::nullopt}},
+    {"SUCCESSFUL", {model::PipelineState::kCompleted, model::PipelineResult::kSuccessful}},
+    {"FAILED", {model::PipelineState::kCompleted, model::PipelineResult::kFailed}},
+    {"CANCELLED", {model::PipelineState::kCompleted, model::PipelineResult::kStopped}},
+    {"UNKNOWN", {model::PipelineState::kPending, std::nullopt}},
+};
+
 // What an activity's action means to us; no kind for the actions we do not model.
 struct ActionMeaning {
   std::optional<PullRequestActivityKind> kind;
@@ -182,6 +195,44 @@ Result<std::optional<PullRequestActivity>> ParseDcActivity(const json& payload,
   LEADLINE_ASSIGN_OR_RETURN(out.actor_id, SlugAt(activity, "user"));
   LEADLINE_ASSIGN_OR_RETURN(out.at, activity.EpochMillis("createdDate"));
   return std::optional<PullRequestActivity>(std::move(out));
+}
+
+Result<model::Pipeline> ParseDcBuildStatus(const json& payload, const std::string& commit_sha) {
+  LEADLINE_ASSIGN_OR_RETURN(const JsonObject build, JsonObject::Root(payload));
+  model::Pipeline out;
+  LEADLINE_ASSIGN_OR_RETURN(const std::string key, build.String("key"));
+  out.uuid = key + "@" + commit_sha;
+  out.commit_sha = commit_sha;
+  LEADLINE_ASSIGN_OR_RETURN(const BuildState state,
+                            build.Word("state", "build state", kBuildStates));
+  out.state = state.state;
+  out.result = state.result;
+  LEADLINE_ASSIGN_OR_RETURN(const std::optional<std::string> number,
+                            build.OptionalString("buildNumber"));
+  if (number && !number->empty() && number->find_first_not_of("0123456789") == std::string::npos &&
+      number->size() < 18) {
+    out.build_number = std::stoll(*number);
+  }
+  LEADLINE_ASSIGN_OR_RETURN(std::string ref, build.StringOrEmpty("ref"));
+  for (const char* prefix : {"refs/heads/", "refs/tags/"}) {
+    if (ref.starts_with(prefix)) ref.erase(0, std::string_view(prefix).size());
+  }
+  out.ref_name = ref;
+  LEADLINE_ASSIGN_OR_RETURN(const std::optional<common::UnixSeconds> created,
+                            build.OptionalEpochMillis("createdDate"));
+  if (created) {
+    out.created_at = *created;
+  } else {
+    LEADLINE_ASSIGN_OR_RETURN(out.created_at, build.EpochMillis("dateAdded"));
+  }
+  LEADLINE_ASSIGN_OR_RETURN(const std::optional<common::UnixSeconds> updated,
+                            build.OptionalEpochMillis("updatedDate"));
+  if (out.state == model::PipelineState::kCompleted)
+    out.completed_at = updated.value_or(out.created_at);
+  LEADLINE_ASSIGN_OR_RETURN(const std::optional<std::int64_t> duration_ms,
+                            build.OptionalInteger("duration"));
+  if (duration_ms) out.duration_s = *duration_ms / 1000;
+  return out;
 }
 
 }  // namespace leadline::sources::bitbucket

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "common/status.h"
+#include "model/pipeline.h"
 #include "model/pull_request.h"
 #include "model/repository.h"
 
@@ -32,5 +33,13 @@ common::Result<model::PullRequestCommit> ParseDcPullRequestCommit(const nlohmann
 // AUTO_MERGE_CANCELLED) give nullopt; an undocumented action is an error.
 common::Result<std::optional<model::PullRequestActivity>> ParseDcActivity(
     const nlohmann::json& payload, std::int64_t pr_number);
+
+// GET /rest/build-status/1.0/commits/{commit}: one build status of `commit_sha`, as a pipeline
+// whose uuid is "<key>@<commit>" (a key names a build plan, the same on every commit).
+// INPROGRESS is kInProgress; SUCCESSFUL, FAILED and CANCELLED complete it as kSuccessful, kFailed
+// and kStopped; UNKNOWN is kPending. The time is `createdDate` (`dateAdded` on servers
+// before 7.14).
+common::Result<model::Pipeline> ParseDcBuildStatus(const nlohmann::json& payload,
+                                                   const std::string& commit_sha);
 
 }  // namespace leadline::sources::bitbucket

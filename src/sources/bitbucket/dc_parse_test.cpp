@@ -21,9 +21,12 @@ using testing::WithField;
 
 TEST(DcRepository, LocationIsProjectKeyAndSlug) {
   const json repository = {
-      {"slug", "first-repo"}, {"id", 2},
-      {"name", "First Repo"}, {"scmId", "git"},
-      {"state", "AVAILABLE"}, {"project", {{"key", "TP"}, {"id", 1}, {"name", "Test Project"}}},
+      {"slug", "first-repo"},
+      {"id", 2},
+      {"name", "First Repo"},
+      {"scmId", "git"},
+      {"state", "AVAILABLE"},
+      {"project", {{"key", "TP"}, {"id", 1}, {"name", "Test Project"}}},
       {"links",
        {{"clone",
          {{{"href", "ssh://git@localhost:7999/tp/first-repo.git"}, {"name", "ssh"}},
@@ -190,6 +193,46 @@ TEST(DcActivity, BadFieldsAreNamed) {
                  "field 'user.slug': missing, expected a string");
   ExpectRejected(parse, WithField(merged, "/createdDate", "yesterday"),
                  "field 'createdDate': expected an integer of epoch milliseconds, got a string");
+}
+
+TEST(DcBuildStatus, ReadsStateTimesAndTheBuildPlanPerCommit) {
+  const std::string sha = "0123456789abcdef0123456789abcdef01234567";
+  const auto failed = ParseDcBuildStatus(Fixture("dc/build_statuses.json", 0), sha);
+  ASSERT_TRUE(failed.ok()) << failed.status().message();
+  EXPECT_EQ(failed->uuid, "PAY-BUILD-JOB1@" + sha);
+  EXPECT_EQ(failed->commit_sha, sha);
+  EXPECT_EQ(failed->build_number, 812);
+  EXPECT_EQ(failed->ref_name, "main");
+  EXPECT_EQ(failed->state, model::PipelineState::kCompleted);
+  EXPECT_EQ(failed->result, model::PipelineResult::kFailed);
+  EXPECT_EQ(failed->created_at, 1714662000);
+  EXPECT_EQ(failed->completed_at, 1714662412);
+  EXPECT_EQ(failed->duration_s, 412);
+
+  const auto running = ParseDcBuildStatus(Fixture("dc/build_statuses.json", 1), sha);
+  ASSERT_TRUE(running.ok()) << running.status().message();
+  EXPECT_EQ(running->state, model::PipelineState::kInProgress);
+  EXPECT_FALSE(running->result.has_value());
+  EXPECT_FALSE(running->completed_at.has_value());
+  EXPECT_FALSE(running->build_number.has_value());  // "release-77" is not a number
+
+  // Servers before 7.14 send dateAdded and no ref.
+  const auto legacy = ParseDcBuildStatus(Fixture("dc/build_statuses.json", 2), sha);
+  ASSERT_TRUE(legacy.ok()) << legacy.status().message();
+  EXPECT_EQ(legacy->created_at, 1714560000);
+  EXPECT_EQ(legacy->completed_at, 1714560000);
+  EXPECT_EQ(legacy->result, model::PipelineResult::kSuccessful);
+  EXPECT_EQ(legacy->ref_name, "");
+}
+
+TEST(DcBuildStatus, BadFieldsAreNamed) {
+  const json build = Fixture("dc/build_statuses.json", 0);
+  const auto parse = [](const json& payload) { return ParseDcBuildStatus(payload, "abc"); };
+  ExpectRejected(parse, WithField(build, "/state", "PAUSED"),
+                 "field 'state': unknown build state 'PAUSED'");
+  ExpectRejected(parse, WithField(build, "/key", kRemove), "field 'key': missing");
+  ExpectRejected(parse, WithField(WithField(build, "/createdDate", kRemove), "/dateAdded", "x"),
+                 "field 'dateAdded': expected");
 }
 
 }  // namespace

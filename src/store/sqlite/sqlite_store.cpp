@@ -94,7 +94,8 @@ class SqliteStore final : public Store {
             "INSERT INTO repositories (source, location, name, default_branch, "
             "connection_id, clone_url) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (source, location) "
             "DO UPDATE SET name = excluded.name, default_branch = excluded.default_branch, "
-            "connection_id = excluded.connection_id, clone_url = excluded.clone_url RETURNING id"));
+            "connection_id = excluded.connection_id, clone_url = excluded.clone_url, visible = 1 "
+            "RETURNING id"));
     stmt.Bind(1, repo.source)
         .Bind(2, repo.location)
         .Bind(3, repo.name)
@@ -112,9 +113,11 @@ class SqliteStore final : public Store {
 
   Result<std::vector<model::Repository>> LoadConnectedRepositories() override {
     LEADLINE_ASSIGN_OR_RETURN(
-        auto stmt, db_.Prepare("SELECT id, source, location, name, default_branch, connection_id, "
-                               "selected, clone_url FROM repositories WHERE connection_id IS NOT NULL "
-                               "ORDER BY source, location"));
+        auto stmt,
+        db_.Prepare(
+            "SELECT id, source, location, name, default_branch, connection_id, "
+            "selected, clone_url, visible FROM repositories WHERE connection_id IS NOT NULL "
+            "ORDER BY source, location"));
     std::vector<model::Repository> out;
     for (;;) {
       LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
@@ -128,9 +131,16 @@ class SqliteStore final : public Store {
       repo.connection_id = stmt.ColumnInt(5);
       repo.selected = stmt.ColumnInt(6) != 0;
       repo.clone_url = std::string(stmt.ColumnText(7));
+      repo.visible = stmt.ColumnInt(8) != 0;
       out.push_back(std::move(repo));
     }
     return out;
+  }
+
+  Status SetVisible(std::int64_t repo_id, bool visible) override {
+    LEADLINE_ASSIGN_OR_RETURN(auto stmt,
+                              db_.Prepare("UPDATE repositories SET visible = ? WHERE id = ?"));
+    return stmt.Bind(1, std::int64_t{visible ? 1 : 0}).Bind(2, repo_id).Run();
   }
 
   Status SetSelected(std::int64_t repo_id, bool selected) override {

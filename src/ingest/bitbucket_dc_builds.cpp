@@ -1,0 +1,122 @@
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "http/pager.h"
+#include "ingest/bitbucket_dc.h"
+#include "ingest/parse_page.h"
+#include "sources/bitbucket/dc_parse.h"
+
+namespace leadline::ingest {
+namespace {
+
+using common::Result;
+using common::Status;
+
+// Commits asked about per stats request.
+constexpr std::size_t kStatsBatch = 100;
+
+http::HttpRequest BuildStatusRequest(const SyncTarget& target, const std::string& path) {
+  http::HttpRequest request;
+  request.credentials = target.settings.Credentials();
+  request.url = target.settings.url + "/rest/build-status/1.0/commits" + path;
+  return request;
+}
+
+// Which of `shas` have build statuses at all.
+Result<std::vector<std::string>> CommitsWithBuilds(const SyncTarget& target,
+                                                   const std::vector<std::string>& shas) {
+  http::HttpRequest request = BuildStatusRequest(target, "/stats");
+  request.method = "POST";
+  request.headers.emplace_back("Content-Type", "application/json");
+  request.body = nlohmann::json(shas).dump();
+  LEADLINE_ASSIGN_OR_RETURN(const http::HttpResponse response, target.client.Send(request));
+  if (!response.ok()) return http::HttpError(response, request.url);
+  const nlohmann::json stats =
+      nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+  if (!stats.is_object()) {
+    return Status::InvalidArgument("the build statistics from " + http::RedactUrl(request.url) +
+                                   " are not a JSON object");
+  }
+  std::vector<std::string> out;
+  for (const auto& [sha, counts] : stats.items()) {
+    if (counts.is_object() && !counts.empty()) out.push_back(sha);
+  }
+  return out;
+}
+
+// Reads and stores the build statuses of one commit; returns how many were new or changed.
+Result<std::int64_t> SyncCommitBuilds(const SyncTarget& target, const std::string& sha,
+                                      SyncCounts& counts) {
+  std::vector<model::Pipeline> builds;
+  LEADLINE_RETURN_IF_ERROR(http::ForEachPage(
+      target.client, http::PageStyle::kBitbucketDataCenter,
+      BuildStatusRequest(target, "/" + sha + "?limit=100"),
+      [&](const nlohmann::json& values, const std::string& url) -> Status {
+        LEADLINE_ASSIGN_OR_RETURN(
+            std::vector<model::Pipeline> page,
+            ParsePage<model::Pipeline>(values, url, "build status", [&](const nlohmann::json& v) {
+              return sources::bitbucket::ParseDcBuildStatus(v, sha);
+            }));
+        ++counts.pages;
+        builds.insert(builds.end(), page.begin(), page.end());
+        return Status::Ok();
+      }));
+  counts.received += static_cast<std::int64_t>(builds.size());
+  return target.store.UpsertPipelines(target.repository.id, builds);
+}
+
+}  // namespace
+
+Result<SyncCounts> SyncDcBuildStatuses(const SyncTarget& target) {
+  const std::int64_t repo_id = target.repository.id;
+  LEADLINE_ASSIGN_OR_RETURN(const std::string cursor,
+                            target.store.LoadCursor(repo_id, kBuildStatusesCursor));
+  common::UnixSeconds floor = target.since;
+  if (!cursor.empty()) {
+    LEADLINE_ASSIGN_OR_RETURN(floor, common::ParseRfc3339(cursor));
+  }
+  // Commits committed since the last sync, and those whose builds were still running.
+  std::set<std::string> candidates;
+  common::UnixSeconds newest = floor;
+  LEADLINE_RETURN_IF_ERROR(target.store.ForEachCommit(repo_id, [&](const store::CommitView& c) {
+    if (c.committer_time < floor) return;
+    candidates.emplace(c.sha);
+    newest = std::max(newest, c.committer_time);
+  }));
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Pipeline> stored,
+                            target.store.LoadPipelines(repo_id));
+  for (const model::Pipeline& build : stored) {
+    if (build.state != model::PipelineState::kCompleted) candidates.insert(build.commit_sha);
+  }
+
+  SyncCounts counts;
+  const std::vector<std::string> all(candidates.begin(), candidates.end());
+  for (std::size_t start = 0; start < all.size(); start += kStatsBatch) {
+    const std::vector<std::string> batch(
+        all.begin() + static_cast<std::ptrdiff_t>(start),
+        all.begin() + static_cast<std::ptrdiff_t>(std::min(all.size(), start + kStatsBatch)));
+    auto with_builds = CommitsWithBuilds(target, batch);
+    if (!with_builds.ok()) {
+      return with_builds.status().WithContext("build statuses of " + target.repository.location);
+    }
+    ++counts.pages;
+    for (const std::string& sha : *with_builds) {
+      store::Transaction transaction(target.store);
+      LEADLINE_RETURN_IF_ERROR(transaction.Begin());
+      auto changed = SyncCommitBuilds(target, sha, counts);
+      if (!changed.ok()) {
+        return changed.status().WithContext("build statuses of " + target.repository.location);
+      }
+      LEADLINE_RETURN_IF_ERROR(transaction.Commit());
+      counts.changed += *changed;
+      if (target.on_page) target.on_page(counts);
+    }
+  }
+  // Commits of the newest second are asked about again next time: more may share it.
+  LEADLINE_RETURN_IF_ERROR(
+      target.store.SaveCursor(repo_id, kBuildStatusesCursor, common::FormatRfc3339(newest)));
+  return counts;
+}
+
+}  // namespace leadline::ingest

@@ -1,0 +1,97 @@
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "http/pager.h"
+#include "ingest/bitbucket_dc.h"
+#include "ingest/newest_first_walk.h"
+#include "ingest/parse_page.h"
+#include "sources/bitbucket/dc_parse.h"
+
+namespace leadline::ingest {
+namespace {
+
+using common::Result;
+using common::Status;
+
+// Every page of one pull request's activities, parsed whole before anything is stored.
+Result<std::vector<model::PullRequestActivity>> FetchActivities(const SyncTarget& target,
+                                                                std::int64_t number) {
+  std::vector<model::PullRequestActivity> out;
+  const std::string path = "/pull-requests/" + std::to_string(number) + "/activities?limit=1000";
+  LEADLINE_RETURN_IF_ERROR(http::ForEachPage(
+      target.client, http::PageStyle::kBitbucketDataCenter, DcRepositoryRequest(target, path),
+      [&](const nlohmann::json& values, const std::string& url) -> Status {
+        for (std::size_t i = 0; i < values.size(); ++i) {
+          auto entry = sources::bitbucket::ParseDcActivity(values[i], number);
+          if (!entry.ok()) {
+            return entry.status().WithContext("activity " + std::to_string(i) + " of " +
+                                              http::RedactUrl(url));
+          }
+          if (*entry) out.push_back(std::move(**entry));
+        }
+        return Status::Ok();
+      }));
+  return out;
+}
+
+}  // namespace
+
+http::HttpRequest DcRepositoryRequest(const SyncTarget& target, const std::string& path_and_query) {
+  const std::string& location = target.repository.location;  // "KEY/slug"
+  const std::size_t slash = location.find('/');
+  http::HttpRequest request;
+  request.credentials = target.settings.Credentials();
+  request.url = target.settings.url + "/rest/api/1.0/projects/" + location.substr(0, slash) +
+                "/repos/" + location.substr(slash + 1) + path_and_query;
+  return request;
+}
+
+Result<DcPullRequestSync> SyncDcPullRequests(const SyncTarget& target) {
+  const std::int64_t repo_id = target.repository.id;
+  // What each stored pull request looked like: its activities are fetched again only when it
+  // changed.
+  std::map<std::int64_t, common::UnixSeconds> stored_updates;
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::PullRequest> stored,
+                            target.store.LoadPullRequests(repo_id));
+  for (const model::PullRequest& pr : stored) stored_updates[pr.number] = pr.updated_at;
+
+  DcPullRequestSync out;
+  const auto store_page = [&](const nlohmann::json& values,
+                              const std::string& url) -> Result<PageRows> {
+    LEADLINE_ASSIGN_OR_RETURN(
+        const std::vector<model::PullRequest> page,
+        ParsePage<model::PullRequest>(values, url, "pull request",
+                                      sources::bitbucket::ParseDcPullRequest));
+    PageRows rows;
+    std::vector<model::PullRequestActivity> activities;
+    for (const model::PullRequest& pr : page) {
+      rows.Saw(pr.updated_at);
+      const auto known = stored_updates.find(pr.number);
+      if (known != stored_updates.end() && known->second == pr.updated_at) continue;
+      if (pr.updated_at < target.since) continue;
+      LEADLINE_ASSIGN_OR_RETURN(std::vector<model::PullRequestActivity> entries,
+                                FetchActivities(target, pr.number));
+      ++out.activity.pages;
+      out.activity.received += static_cast<std::int64_t>(entries.size());
+      activities.insert(activities.end(), std::make_move_iterator(entries.begin()),
+                        std::make_move_iterator(entries.end()));
+      stored_updates[pr.number] = pr.updated_at;
+    }
+    LEADLINE_ASSIGN_OR_RETURN(rows.changed, target.store.UpsertPullRequests(repo_id, page));
+    LEADLINE_ASSIGN_OR_RETURN(const std::int64_t new_activities,
+                              target.store.InsertPullRequestActivity(repo_id, activities));
+    out.activity.changed += new_activities;
+    return rows;
+  };
+  const WalkRequest walk{
+      repo_id, kPullRequestsCursor,
+      DcRepositoryRequest(target, "/pull-requests?state=ALL&order=NEWEST&limit=100"), target.since,
+      http::PageStyle::kBitbucketDataCenter};
+  auto walked = WalkNewestFirst(target.store, target.client, walk, store_page, target.on_page);
+  if (!walked.ok())
+    return walked.status().WithContext("pull requests of " + target.repository.location);
+  out.pull_requests = *walked;
+  return out;
+}
+
+}  // namespace leadline::ingest

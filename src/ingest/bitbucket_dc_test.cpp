@@ -1,0 +1,130 @@
+#include "ingest/bitbucket_dc.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "bitbucket_double/bitbucket_double.h"
+#include "http/curl_http_client.h"
+#include "testing/git_script.h"
+
+namespace leadline::ingest {
+namespace {
+
+using leadline::testing::BitbucketDouble;
+using leadline::testing::BitbucketDoubleConfig;
+using leadline::testing::TempDir;
+
+class DcSyncTest : public ::testing::Test {
+ protected:
+  DcSyncTest() {
+    config_.pull_requests_per_repo = 120;
+    config_.pipelines_per_repo = 8;
+    config_.dc_context_path = "/bitbucket";
+    bitbucket_ = std::make_unique<BitbucketDouble>(config_);
+    store_ = std::move(store::OpenStore(dir_.Child("leadline.db"))).value();
+    repo_.source = "bitbucket-dc";
+    repo_.location = "PROJ/repo-1";
+    repo_.name = "repo-1";
+    repo_.clone_url = bitbucket_->dc_url() + "/scm/proj/repo-1.git";
+    repo_.id = *store_->UpsertRepository(repo_);
+    settings_ = {model::Edition::kBitbucketDataCenter,
+                 bitbucket_->dc_url(),
+                 "",
+                 model::AuthMethod::kHttpAccessToken,
+                 "",
+                 config_.dc_token};
+  }
+
+  SyncTarget Target() {
+    return {*store_, client_, settings_, repo_, 0, {}, dir_.Child("mirror.git"), {}};
+  }
+  int Requests(const std::string& fragment) const { return bitbucket_->requests_to(fragment); }
+  // Pages of the pull request list (the double counts paths, without their queries).
+  int PullRequestPages() const { return Requests("/pull-requests") - Requests("/activities"); }
+
+  TempDir dir_;
+  BitbucketDoubleConfig config_;
+  std::unique_ptr<BitbucketDouble> bitbucket_;
+  std::unique_ptr<store::Store> store_;
+  model::Repository repo_;
+  sources::bitbucket::ConnectionSettings settings_;
+  http::CurlHttpClient client_;
+};
+
+TEST_F(DcSyncTest, BackfillsHistoryPullRequestsActivitiesAndBuildsThenOnlyWhatChanged) {
+  auto first = SyncDcRepository(Target());
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  EXPECT_EQ(first->commits.new_commits, 125);  // as on Cloud: see mirror_sync_test.cpp
+  EXPECT_EQ(first->pull_requests.received, 120);
+  EXPECT_EQ(first->pull_requests.pages, 2);  // 100 a page
+  // One request per pull request for its activities; the same events as Cloud's stream.
+  EXPECT_EQ(Requests("/activities"), 120);
+  EXPECT_EQ(first->activity.changed, static_cast<std::int64_t>(bitbucket_->activity_entries()));
+  EXPECT_EQ(store_->LoadPullRequestActivity(repo_.id)->size(), bitbucket_->activity_entries());
+
+  const auto pull_requests = *store_->LoadPullRequests(repo_.id);
+  ASSERT_EQ(pull_requests.size(), 120u);
+  const auto shas = *store_->LoadCommitShas(repo_.id);
+  const std::set<std::string> stored(shas.begin(), shas.end());
+  for (const model::PullRequest& pr : pull_requests) {
+    if (pr.state != model::PullRequestState::kMerged) continue;
+    ASSERT_TRUE(pr.merge_commit.has_value()) << pr.number;
+    EXPECT_EQ(pr.merge_commit->size(), 40u);  // Data Center names full hashes
+    EXPECT_TRUE(stored.contains(*pr.merge_commit)) << pr.number;
+  }
+
+  // Eight builds, one a pipeline of the Cloud workspace; the last still running.
+  const auto builds = *store_->LoadPipelines(repo_.id);
+  ASSERT_EQ(builds.size(), 8u);
+  int running = 0;
+  for (const model::Pipeline& build : builds) {
+    EXPECT_TRUE(stored.contains(build.commit_sha)) << build.uuid;
+    running += build.state == model::PipelineState::kInProgress ? 1 : 0;
+  }
+  EXPECT_EQ(running, 1);
+  EXPECT_EQ(first->pipelines.received, 8);
+
+  const int pages_before = PullRequestPages();
+  auto again = SyncDcRepository(Target());
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_EQ(PullRequestPages() - pages_before, 1);  // the newest page reaches the mark
+  EXPECT_EQ(Requests("/activities"), 120);                   // no pull request changed
+  EXPECT_EQ(again->Total().changed, 0);
+
+  bitbucket_->AddPullRequests(5);
+  auto grown = SyncDcRepository(Target());
+  ASSERT_TRUE(grown.ok()) << grown.status().message();
+  EXPECT_EQ(Requests("/activities"), 125);  // only the new ones
+  EXPECT_EQ(store_->LoadPullRequests(repo_.id)->size(), 125u);
+  EXPECT_EQ(store_->LoadPullRequestActivity(repo_.id)->size(), bitbucket_->activity_entries());
+}
+
+TEST_F(DcSyncTest, AnInterruptedWalkResumesWithoutFetchingActivitiesTwice) {
+  // The first page of pull requests and its 100 activity requests pass; the second page fails.
+  ASSERT_TRUE(SyncTargetMirror(Target()).ok());
+  bitbucket_->FailNext(1, 500, /*pass_first=*/101);
+  auto interrupted = SyncDcPullRequests(Target());
+  ASSERT_FALSE(interrupted.ok());
+  EXPECT_NE(interrupted.status().message().find("pull requests of PROJ/repo-1"), std::string::npos)
+      << interrupted.status().message();
+  EXPECT_EQ(store_->LoadPullRequests(repo_.id)->size(), 100u);
+
+  auto resumed = SyncDcPullRequests(Target());
+  ASSERT_TRUE(resumed.ok()) << resumed.status().message();
+  EXPECT_EQ(Requests("/activities"), 120);  // 100, then the other 20
+  EXPECT_EQ(store_->LoadPullRequests(repo_.id)->size(), 120u);
+  EXPECT_EQ(store_->LoadPullRequestActivity(repo_.id)->size(), bitbucket_->activity_entries());
+}
+
+TEST_F(DcSyncTest, WrongTokenIsNamed) {
+  settings_.secret = "not-the-token";
+  auto refused = SyncDcPullRequests(Target());
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), common::StatusCode::kUnauthenticated)
+      << refused.status().message();
+  EXPECT_EQ(refused.status().message().find("not-the-token"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace leadline::ingest

@@ -1,0 +1,66 @@
+// What every repository sync shares, whatever the code host: where it reads and writes
+// (SyncTarget), the cursors it keeps, and the counts it reports (RepositorySyncCounts).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "common/time.h"
+#include "http/http_client.h"
+#include "ingest/mirror_sync.h"
+#include "ingest/sync_counts.h"
+#include "model/repository.h"
+#include "sources/bitbucket/connection_check.h"
+#include "store/store.h"
+
+namespace leadline::ingest {
+
+inline constexpr const char* kActivityCursor = "pull_request_activity";
+inline constexpr const char* kPullRequestsCursor = "pull_requests";
+inline constexpr const char* kPipelinesCursor = "pipelines";
+inline constexpr const char* kBuildStatusesCursor = "build_statuses";
+inline constexpr const char* kDeploymentsCursor = "deployments";
+inline constexpr const char* kDeploymentsDue = "due";          // a pipeline changed since
+inline constexpr const char* kDeploymentsCurrent = "current";  // fetched after the last change
+
+// Where an entity sync reads and writes, and what it is told along the way.
+struct SyncTarget {
+  store::Store& store;
+  http::HttpClient& client;
+  const sources::bitbucket::ConnectionSettings& settings;
+  const model::Repository& repository;
+  common::UnixSeconds since = 0;  // the first sync goes back to here; later ones to their cursor
+  // Told the entity's running totals after each committed page; may be empty.
+  std::function<void(const SyncCounts&)> on_page;
+  // The repository's git mirror; empty: commits, branches and tags are not synced.
+  std::string mirror_path;
+  // Told why the git fetch waits before trying again; may be empty. (API requests say so
+  // through the HTTP client.)
+  std::function<void(const std::string&)> on_wait;
+};
+
+struct RepositorySyncCounts {
+  MirrorSync commits;
+  SyncCounts activity;
+  SyncCounts pull_requests;
+  SyncCounts pipelines;  // Data Center: build statuses
+  SyncCounts deployments;
+  bool pull_requests_skipped = false;  // the activity stream showed nothing new
+  bool deployments_skipped = false;    // no pipeline changed
+
+  SyncCounts Total() const {
+    SyncCounts total = activity;
+    total.received += commits.new_commits;
+    total.changed += commits.new_commits;
+    total += pull_requests;
+    total += pipelines;
+    total += deployments;
+    return total;
+  }
+};
+
+// The repository's git history through its mirror, when the target names one (else nothing).
+common::Result<MirrorSync> SyncTargetMirror(const SyncTarget& target);
+
+}  // namespace leadline::ingest
