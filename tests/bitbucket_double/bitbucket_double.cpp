@@ -98,6 +98,8 @@ std::size_t BitbucketDouble::activity_entries() const {
   return server_->state.ActivityStream()->size();
 }
 
+void BitbucketDouble::HideRepositories(int count) { server_->state.hidden_repositories = count; }
+
 void BitbucketDouble::FinishPipelines() { server_->state.FinishPipelines(); }
 
 int BitbucketDouble::requests_to(const std::string& fragment) const {

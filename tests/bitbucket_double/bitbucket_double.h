@@ -65,6 +65,9 @@ class BitbucketDouble {
   // the running pipelines finish.
   void AddPullRequests(int count);
   void FinishPipelines();
+  // The credentials lose access to the last `count` repositories: listings leave them out and
+  // their routes answer 404.
+  void HideRepositories(int count);
 
   // How many entries one repository's activity stream holds now.
   std::size_t activity_entries() const;

@@ -142,8 +142,8 @@ void RegisterCloudRoutes(httplib::Server& http, DoubleState& state) {
   const std::string repo = R"(/2\.0/repositories/([^/]+)/([^/]+))";
   // A repository of the workspace, or a 404 in Cloud's words. Handlers outlive this function:
   // they capture by value, or refer to the state the double owns.
-  auto known_repo = [&c](const httplib::Request& req, httplib::Response& res) {
-    for (int i = 1; i <= c.repositories; ++i) {
+  auto known_repo = [&c, &state](const httplib::Request& req, httplib::Response& res) {
+    for (int i = 1; i <= state.visible_repositories(); ++i) {
       if (req.matches[1] == c.workspace && req.matches[2] == RepoSlug(i)) return true;
     }
     CloudError(res, 404,
@@ -178,7 +178,7 @@ void RegisterCloudRoutes(httplib::Server& http, DoubleState& state) {
                         "No workspace with identifier '" + std::string(req.matches[1]) + "'.");
     }
     json values = json::array();
-    for (int i = 1; i <= c.repositories; ++i) {
+    for (int i = 1; i <= state.visible_repositories(); ++i) {
       values.push_back(
           {{"type", "repository"},
            {"full_name", c.workspace + "/" + RepoSlug(i)},

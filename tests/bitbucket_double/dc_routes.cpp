@@ -57,7 +57,7 @@ void SendPage(const httplib::Request& req, httplib::Response& res, std::size_t t
 }
 
 // The repository ("repo-i" is i) that matches[1] and [2] name, or 0 having answered 404.
-int KnownRepo(const BitbucketDoubleConfig& c, const httplib::Request& req, httplib::Response& res) {
+int KnownRepo(const DoubleState& state, const httplib::Request& req, httplib::Response& res) {
   const std::string key = req.matches[1];
   const std::string slug = req.matches[2];
   if (key != "PROJ") {
@@ -65,7 +65,7 @@ int KnownRepo(const BitbucketDoubleConfig& c, const httplib::Request& req, httpl
             "com.atlassian.bitbucket.project.NoSuchProjectException");
     return 0;
   }
-  for (int i = 1; i <= c.repositories; ++i) {
+  for (int i = 1; i <= state.visible_repositories(); ++i) {
     if (slug == RepoSlug(i)) return i;
   }
   DcError(res, 404, "Repository " + key + "/" + slug + " does not exist.",
@@ -155,25 +155,28 @@ void RegisterDataCenterRoutes(httplib::Server& http, DoubleState& state) {
   });
   http.Get(dc + "/repos", [&c, &state](const httplib::Request& req, httplib::Response& res) {
     if (!DcAuthorized(c, req, res)) return;
-    SendPage(req, res, static_cast<std::size_t>(c.repositories), 1000, [&](std::size_t index) {
-      const int i = static_cast<int>(index) + 1;
-      json repository = DcRepository(i);
-      repository["links"] = {
-          {"clone",
-           {{{"href", "ssh://git@127.0.0.1:7999/proj/" + RepoSlug(i) + ".git"}, {"name", "ssh"}},
-            {{"href", state.base_url() + c.dc_context_path + "/scm/proj/" + RepoSlug(i) + ".git"},
-             {"name", "http"}}}}};
-      return repository;
-    });
+    SendPage(req, res, static_cast<std::size_t>(state.visible_repositories()), 1000,
+             [&](std::size_t index) {
+               const int i = static_cast<int>(index) + 1;
+               json repository = DcRepository(i);
+               repository["links"] = {
+                   {"clone",
+                    {{{"href", "ssh://git@127.0.0.1:7999/proj/" + RepoSlug(i) + ".git"},
+                      {"name", "ssh"}},
+                     {{"href",
+                       state.base_url() + c.dc_context_path + "/scm/proj/" + RepoSlug(i) + ".git"},
+                      {"name", "http"}}}}};
+               return repository;
+             });
   });
   http.Get(repo + "/pull-requests",
            [&c, &state](const httplib::Request& req, httplib::Response& res) {
              if (!DcAuthorized(c, req, res)) return;
-             if (const int i = KnownRepo(c, req, res); i > 0) PullRequests(state, req, res, i);
+             if (const int i = KnownRepo(state, req, res); i > 0) PullRequests(state, req, res, i);
            });
   http.Get(repo + R"(/pull-requests/(\d+)/activities)",
            [&c, &state](const httplib::Request& req, httplib::Response& res) {
-             if (DcAuthorized(c, req, res) && KnownRepo(c, req, res) > 0) {
+             if (DcAuthorized(c, req, res) && KnownRepo(state, req, res) > 0) {
                Activities(state, req, res);
              }
            });

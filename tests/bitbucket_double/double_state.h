@@ -32,6 +32,10 @@ class DoubleState {
 
   void AddPullRequests(int count);
   void FinishPipelines();
+  // repo-1 .. repo-N the credentials can see: the last `hidden` are gone from listings and 404.
+  int visible_repositories() const { return config_.repositories - hidden_repositories.load(); }
+
+  std::atomic<int> hidden_repositories{0};
 
   std::atomic<int> port{0};
 

@@ -131,8 +131,8 @@ void ServeWithBackend(const DoubleState& state, const httplib::Request& req, htt
 
 void RegisterGitRoutes(httplib::Server& http, DoubleState& state) {
   const BitbucketDoubleConfig& c = state.config();
-  auto known = [&c](const std::string& slug) {
-    for (int i = 1; i <= c.repositories; ++i) {
+  auto known = [&state](const std::string& slug) {
+    for (int i = 1; i <= state.visible_repositories(); ++i) {
       if (slug == RepoSlug(i)) return true;
     }
     return false;

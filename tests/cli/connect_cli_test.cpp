@@ -119,6 +119,39 @@ TEST_F(ConnectCliTest, ReposAreListedSelectedAndDeselected) {
   EXPECT_NE(Leadline("repos list").out.find("3 repositories, 1 selected"), std::string::npos);
 }
 
+TEST_F(ConnectCliTest, RepositoriesTheCredentialsNoLongerSeeAreNamed) {
+  ASSERT_EQ(Leadline(ConnectCloud()).exit_code, 0);
+  ASSERT_EQ(Leadline("repos list").exit_code, 0);
+  ASSERT_EQ(Leadline("repos select acme/repo-3").exit_code, 0);
+  bitbucket_.HideRepositories(1);  // the account loses access to repo-3
+
+  const LeadlineRun check = Leadline("check");
+  EXPECT_EQ(check.exit_code, 0) << check.err;
+  EXPECT_NE(check.out.find("warning: only 2 of the 3 repositories listed last time are visible "
+                           "now: the account lacks access to the others"),
+            std::string::npos)
+      << check.out;
+
+  const LeadlineRun list = Leadline("repos list");
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_NE(list.out.find("[x] acme/repo-3  bitbucket-cloud  main  (no longer visible)"),
+            std::string::npos)
+      << list.out;
+  EXPECT_NE(list.out.find("1 of them is no longer visible to the connection's credentials"),
+            std::string::npos)
+      << list.out;
+
+  const LeadlineRun sync = Leadline("sync");
+  EXPECT_EQ(sync.exit_code, 1);
+  EXPECT_NE(sync.err.find("The connection's credentials cannot see this repository"),
+            std::string::npos)
+      << sync.err;
+
+  bitbucket_.HideRepositories(0);  // access restored
+  EXPECT_EQ(Leadline("repos list").out.find("no longer visible"), std::string::npos);
+  EXPECT_EQ(Leadline("check").out.find("warning"), std::string::npos);
+}
+
 TEST_F(ConnectCliTest, SelectingAnUnknownPatternChangesNothing) {
   ASSERT_EQ(Leadline(ConnectCloud()).exit_code, 0);
   EXPECT_EQ(Leadline("repos select acme/repo-1").exit_code, 1);  // nothing listed yet

@@ -287,6 +287,11 @@ TEST_F(SqliteStoreTest, ConnectedRepositoriesKeepTheirSelection) {
   EXPECT_EQ(repos[0].connection_id, connection);
   EXPECT_TRUE(repos[0].selected);
   EXPECT_EQ(repos[0].clone_url, "https://bitbucket.org/acme/api.git");
+  EXPECT_TRUE(repos[0].visible);
+  ASSERT_TRUE(store->SetVisible(id, false).ok());
+  EXPECT_FALSE((*store->LoadConnectedRepositories())[0].visible);
+  EXPECT_EQ(*store->UpsertRepository(remote), id);  // listed again: visible again
+  EXPECT_TRUE((*store->LoadConnectedRepositories())[0].visible);
   ASSERT_TRUE(store->SetSelected(id, false).ok());
   EXPECT_FALSE((*store->LoadConnectedRepositories())[0].selected);
 }
