@@ -1,8 +1,10 @@
 #include <nlohmann/json.hpp>
 
+#include "http/pager.h"
 #include "ingest/bitbucket_cloud.h"
 #include "ingest/newest_first_walk.h"
 #include "ingest/parse_page.h"
+#include "sources/bitbucket/cloud_fields.h"
 #include "sources/bitbucket/cloud_parse.h"
 
 namespace leadline::ingest {
@@ -22,9 +24,12 @@ common::Result<SyncCounts> SyncCloudActivity(const SyncTarget& target) {
         rows.changed, target.store.InsertPullRequestActivity(target.repository.id, entries));
     return rows;
   };
-  const WalkRequest walk{target.repository.id, kActivityCursor,
-                         CloudRepositoryRequest(target, "/pullrequests/activity?pagelen=50"),
-                         target.since, http::PageStyle::kBitbucketCloud};
+  const WalkRequest walk{
+      target.repository.id, kActivityCursor,
+      CloudRepositoryRequest(target,
+                             "/pullrequests/activity?pagelen=50&fields=" +
+                                 http::EncodeQueryValue(sources::bitbucket::kCloudActivityFields)),
+      target.since, http::PageStyle::kBitbucketCloud};
   auto walked = WalkNewestFirst(target.store, target.client, walk, store_page, target.on_page);
   if (!walked.ok()) {
     return walked.status().WithContext("pull request activity of " + target.repository.location);

@@ -7,8 +7,10 @@
 #include "bitbucket_double/bitbucket_double.h"
 #include "bitbucket_double/cloud_workspace.h"
 #include "http/curl_http_client.h"
+#include "http/pager.h"
 #include "http/retrying_http_client.h"
 #include "http/testing_fakes.h"
+#include "sources/bitbucket/cloud_fields.h"
 #include "testing/git_script.h"
 
 namespace leadline::ingest {
@@ -101,7 +103,8 @@ TEST(PullRequestSyncPages, APageThatDoesNotParseWritesNothing) {
   repo.id = *store->UpsertRepository(repo);
   const std::string url =
       "https://api.example/2.0/repositories/acme/api/pullrequests?state=OPEN&state=MERGED&state="
-      "DECLINED&state=SUPERSEDED&pagelen=50&sort=updated_on";
+      "DECLINED&state=SUPERSEDED&pagelen=50&sort=updated_on&fields=" +
+      http::EncodeQueryValue(sources::bitbucket::kCloudPullRequestFields);
   const nlohmann::json good = {
       {"id", 1},
       {"title", "ok"},

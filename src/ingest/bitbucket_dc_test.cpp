@@ -89,7 +89,7 @@ TEST_F(DcSyncTest, BackfillsHistoryPullRequestsActivitiesAndBuildsThenOnlyWhatCh
   auto again = SyncDcRepository(Target());
   ASSERT_TRUE(again.ok()) << again.status().message();
   EXPECT_EQ(PullRequestPages() - pages_before, 1);  // the newest page reaches the mark
-  EXPECT_EQ(Requests("/activities"), 120);                   // no pull request changed
+  EXPECT_EQ(Requests("/activities"), 120);          // no pull request changed
   EXPECT_EQ(again->Total().changed, 0);
 
   bitbucket_->AddPullRequests(5);

@@ -4,6 +4,7 @@
 #include "http/pager.h"
 #include "ingest/bitbucket_cloud.h"
 #include "ingest/parse_page.h"
+#include "sources/bitbucket/cloud_fields.h"
 #include "sources/bitbucket/cloud_parse.h"
 
 namespace leadline::ingest {
@@ -16,7 +17,9 @@ Status SyncEnvironments(const SyncTarget& target, SyncCounts& counts) {
   std::vector<model::Environment> environments;
   const Status listed = http::ForEachPage(
       target.client, http::PageStyle::kBitbucketCloud,
-      CloudRepositoryRequest(target, "/environments?pagelen=100"),
+      CloudRepositoryRequest(
+          target, "/environments?pagelen=100&fields=" +
+                      http::EncodeQueryValue(sources::bitbucket::kCloudEnvironmentFields)),
       [&](const nlohmann::json& values, const std::string& url) -> Status {
         ++counts.pages;
         LEADLINE_ASSIGN_OR_RETURN(
@@ -42,7 +45,9 @@ common::Result<SyncCounts> SyncCloudDeployments(const SyncTarget& target) {
   bool unknown_environment = false;
   const Status listed = http::ForEachPage(
       target.client, http::PageStyle::kBitbucketCloud,
-      CloudRepositoryRequest(target, "/deployments?pagelen=100"),
+      CloudRepositoryRequest(
+          target, "/deployments?pagelen=100&fields=" +
+                      http::EncodeQueryValue(sources::bitbucket::kCloudDeploymentFields)),
       [&](const nlohmann::json& values, const std::string& url) -> Status {
         LEADLINE_ASSIGN_OR_RETURN(
             const std::vector<model::PlatformDeployment> page,

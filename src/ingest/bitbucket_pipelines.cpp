@@ -1,8 +1,10 @@
 #include <nlohmann/json.hpp>
 
+#include "http/pager.h"
 #include "ingest/bitbucket_cloud.h"
 #include "ingest/newest_first_walk.h"
 #include "ingest/parse_page.h"
+#include "sources/bitbucket/cloud_fields.h"
 #include "sources/bitbucket/cloud_parse.h"
 
 namespace leadline::ingest {
@@ -27,9 +29,12 @@ common::Result<SyncCounts> SyncCloudPipelines(const SyncTarget& target) {
     }
     return rows;
   };
-  const WalkRequest walk{target.repository.id, kPipelinesCursor,
-                         CloudRepositoryRequest(target, "/pipelines?pagelen=100&sort=-created_on"),
-                         target.since, http::PageStyle::kBitbucketCloud};
+  const WalkRequest walk{
+      target.repository.id, kPipelinesCursor,
+      CloudRepositoryRequest(target,
+                             "/pipelines?pagelen=100&sort=-created_on&fields=" +
+                                 http::EncodeQueryValue(sources::bitbucket::kCloudPipelineFields)),
+      target.since, http::PageStyle::kBitbucketCloud};
   auto walked = WalkNewestFirst(target.store, target.client, walk, store_page, target.on_page);
   if (!walked.ok())
     return walked.status().WithContext("pipelines of " + target.repository.location);

@@ -4,6 +4,7 @@
 #include "http/pager.h"
 #include "ingest/bitbucket_cloud.h"
 #include "ingest/parse_page.h"
+#include "sources/bitbucket/cloud_fields.h"
 #include "sources/bitbucket/cloud_parse.h"
 
 namespace leadline::ingest {
@@ -52,6 +53,7 @@ common::Result<SyncCounts> SyncCloudPullRequests(const SyncTarget& target) {
   std::string path =
       "/pullrequests?state=OPEN&state=MERGED&state=DECLINED&state=SUPERSEDED&pagelen=50"
       "&sort=updated_on";
+  path += "&fields=" + http::EncodeQueryValue(sources::bitbucket::kCloudPullRequestFields);
   if (!cursor.empty()) path += "&q=" + http::EncodeQueryValue("updated_on>=" + cursor);
 
   SyncCounts counts;

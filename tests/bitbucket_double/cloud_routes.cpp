@@ -7,6 +7,7 @@
 
 #include "common/time.h"
 #include "double_state.h"
+#include "fields_filter.h"
 
 namespace leadline::testing {
 namespace {
@@ -41,6 +42,12 @@ bool Allowed(const BitbucketDoubleConfig& c, const httplib::Request& req, httpli
   return false;
 }
 
+// A page as Cloud sends it: without the fields the request's `fields=` excludes.
+void SendCloudPage(const httplib::Request& req, httplib::Response& res, json& body) {
+  RemoveExcludedFields(body, req.get_param_value("fields"));
+  SendJson(res, 200, body);
+}
+
 // The query of `req` with `page` replaced, for a `next` link.
 std::string NextLink(const DoubleState& state, const httplib::Request& req, const std::string& key,
                      const std::string& value) {
@@ -69,7 +76,7 @@ void SendNumberedPage(const DoubleState& state, const httplib::Request& req, htt
   json body = {{"pagelen", pagelen}, {"page", page}, {"values", slice}};
   if (state.config().cloud_sends_size) body["size"] = total;
   if (page * pagelen < total) body["next"] = NextLink(state, req, "page", std::to_string(page + 1));
-  SendJson(res, 200, body);
+  SendCloudPage(req, res, body);
 }
 
 void PullRequests(DoubleState& state, const httplib::Request& req, httplib::Response& res) {
@@ -102,14 +109,22 @@ void PullRequests(DoubleState& state, const httplib::Request& req, httplib::Resp
   // Built per page: a large workspace would otherwise build every pull request per request.
   json values = json::array();
   const auto total = static_cast<int>(numbers.size());
+  // closed_on is left out unless asked for (BCLOUD-22709).
+  const std::vector<std::string> added = AddedFields(req.get_param_value("fields"));
+  const bool with_closed_on =
+      std::find(added.begin(), added.end(), "values.closed_on") != added.end();
   for (int i = (page - 1) * pagelen; i < std::min(page * pagelen, total); ++i) {
-    values.push_back(CloudPullRequest(shape, state.history(), req.matches[2],
-                                      numbers[static_cast<std::size_t>(i)]));
+    const int number = numbers[static_cast<std::size_t>(i)];
+    json pull_request = CloudPullRequest(shape, state.history(), req.matches[2], number);
+    if (with_closed_on && PullRequestState(number) != "OPEN") {
+      pull_request["closed_on"] = pull_request["updated_on"];
+    }
+    values.push_back(std::move(pull_request));
   }
   json body = {{"pagelen", pagelen}, {"page", page}, {"values", values}};
   if (state.config().cloud_sends_size) body["size"] = total;
   if (page * pagelen < total) body["next"] = NextLink(state, req, "page", std::to_string(page + 1));
-  SendJson(res, 200, body);
+  SendCloudPage(req, res, body);
 }
 
 // Cursor pages: `ctx` is opaque to clients; here it encodes the offset.
@@ -132,7 +147,7 @@ void Activity(DoubleState& state, const httplib::Request& req, httplib::Response
     std::snprintf(ctx, sizeof(ctx), "o%zx", end);
     body["next"] = NextLink(state, req, "ctx", ctx);
   }
-  SendJson(res, 200, body);
+  SendCloudPage(req, res, body);
 }
 
 }  // namespace

@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 
+#include "bitbucket_double/fields_filter.h"
+#include "sources/bitbucket/cloud_fields.h"
 #include "sources/bitbucket/testing_support.h"
 
 namespace leadline::sources::bitbucket {
@@ -394,6 +396,41 @@ TEST(CloudDeployment, BadFieldsAreNamed) {
                  "field 'release.commit.hash': missing, expected a string");
   ExpectRejected(ParseCloudDeployment, WithField(failed, "/state/start_date", 1709656990),
                  "field 'state.start_date': expected an RFC 3339 string, got a number");
+}
+
+// Sync asks for partial responses (cloud_fields.h): every fixture still parses without the fields
+// they leave out, and the filter really removed something.
+TEST(CloudFields, EveryFixtureParsesWithoutTheFieldsSyncLeavesOut) {
+  const auto check = [](const char* file, const char* fields, auto parse) {
+    json page = Fixture(file);
+    const std::string before = page.dump();
+    leadline::testing::RemoveExcludedFields(page, fields);
+    EXPECT_LT(page.dump().size(), before.size()) << file << ": nothing was left out";
+    for (std::size_t i = 0; i < page["values"].size(); ++i) {
+      const auto parsed = parse(page["values"][i]);
+      EXPECT_TRUE(parsed.ok()) << file << " " << i << ": " << parsed.status().message();
+    }
+  };
+  check("cloud/pullrequests.json", kCloudPullRequestFields, ParseCloudPullRequest);
+  check("cloud/pullrequest_activity.json", kCloudActivityFields, ParseCloudActivity);
+  check("cloud/pipelines.json", kCloudPipelineFields, ParseCloudPipeline);
+  check("cloud/deployments.json", kCloudDeploymentFields, ParseCloudDeployment);
+  check("cloud/environments.json", kCloudEnvironmentFields, ParseCloudEnvironment);
+}
+
+TEST(CloudFields, TheDoublesFilterRemovesNestedFieldsInEveryElement) {
+  json page = {{"values",
+                {{{"id", 1}, {"links", {{"self", "x"}}}, {"source", {{"repository", 1}, {"b", 2}}}},
+                 {{"id", 2}, {"source", {{"b", 3}}}}}},
+               {"next", "n"}};
+  leadline::testing::RemoveExcludedFields(
+      page, "+values.closed_on,-values.links,-values.source.repository,-values.nothing.here");
+  EXPECT_EQ(
+      page,
+      json({{"values", {{{"id", 1}, {"source", {{"b", 2}}}}, {{"id", 2}, {"source", {{"b", 3}}}}}},
+            {"next", "n"}}));
+  EXPECT_EQ(leadline::testing::AddedFields("+values.closed_on,-values.links"),
+            std::vector<std::string>{"values.closed_on"});
 }
 
 }  // namespace
