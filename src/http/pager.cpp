@@ -31,6 +31,20 @@ common::Status MalformedPage(const std::string& url, const std::string& why) {
 
 }  // namespace
 
+std::string RequiredScopes(const std::string& body) {
+  const json parsed = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  std::string scopes;
+  if (parsed.is_object() && parsed.contains("error") && parsed["error"].is_object() &&
+      parsed["error"].contains("detail") && parsed["error"]["detail"].is_object() &&
+      parsed["error"]["detail"].contains("required") &&
+      parsed["error"]["detail"]["required"].is_array()) {
+    for (const json& scope : parsed["error"]["detail"]["required"]) {
+      if (scope.is_string()) scopes += (scopes.empty() ? "" : ", ") + scope.get<std::string>();
+    }
+  }
+  return scopes;
+}
+
 common::Status HttpError(const HttpResponse& response, const std::string& url) {
   std::string message = "HTTP " + std::to_string(response.status) + " from " + RedactUrl(url);
   if (const std::string server = ServerMessage(response.body); !server.empty()) {
@@ -40,6 +54,9 @@ common::Status HttpError(const HttpResponse& response, const std::string& url) {
     case 401:
       return common::Status::Unauthenticated(message);
     case 403:
+      if (const std::string scopes = RequiredScopes(response.body); !scopes.empty()) {
+        message += ": the token lacks the scope " + scopes;
+      }
       return common::Status::PermissionDenied(message);
     case 404:
       return common::Status::NotFound(message);

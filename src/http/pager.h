@@ -40,8 +40,13 @@ common::Status ForEachPageUntil(HttpClient& client, PageStyle style, HttpRequest
                                 const std::function<common::Result<Paging>(const Page&)>& on_page);
 
 // The error for a non-2xx answer: 401, 403 and 404 get their own codes; the message has the
-// status, the redacted URL, and the server's error message when the body has one.
+// status, the redacted URL, the server's error message when the body has one, and for Cloud's
+// 403 the scopes it says are missing.
 common::Status HttpError(const HttpResponse& response, const std::string& url);
+
+// The scopes a Bitbucket Cloud 403 body says are required ("read:pullrequest:bitbucket"), comma-
+// separated; empty when it names none.
+std::string RequiredScopes(const std::string& body);
 
 // Percent-encodes a query parameter's value (BBQL holds spaces, quotes, '>' and '+').
 std::string EncodeQueryValue(const std::string& value);

@@ -127,6 +127,9 @@ TEST(ForEachPage, ErrorAnswersCarryTheServersMessage) {
   EXPECT_EQ(status.code(), common::StatusCode::kPermissionDenied);
   EXPECT_NE(status.message().find("HTTP 403"), std::string::npos);
   EXPECT_NE(status.message().find("lack one or more required privilege scopes"), std::string::npos);
+  EXPECT_NE(status.message().find("the token lacks the scope read:pullrequest:bitbucket"),
+            std::string::npos)
+      << status.message();
 }
 
 TEST(ForEachPageUntil, StopsWhenAskedAndTellsEachPagesNextUrl) {

@@ -319,6 +319,9 @@ TEST_F(CloudSyncTest, AMissingScopeNamesTheEntityAndTheScope) {
   EXPECT_NE(result.status().message().find("pipelines of acme/repo-1"), std::string::npos)
       << result.status().message();
   EXPECT_NE(result.status().message().find("HTTP 403"), std::string::npos);
+  EXPECT_NE(result.status().message().find("the token lacks the scope read:pipeline:bitbucket"),
+            std::string::npos)
+      << result.status().message();
 }
 
 }  // namespace

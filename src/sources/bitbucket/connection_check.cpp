@@ -33,21 +33,6 @@ Result<http::HttpResponse> Get(http::HttpClient& client, const ConnectionSetting
   return client.Send(request);
 }
 
-// The scopes a Cloud 403 says are required, e.g. "read:pullrequest:bitbucket".
-std::string RequiredScopes(const std::string& body) {
-  const json parsed = json::parse(body, nullptr, false);
-  std::string scopes;
-  if (parsed.is_object() && parsed.contains("error") && parsed["error"].is_object() &&
-      parsed["error"].contains("detail") && parsed["error"]["detail"].is_object() &&
-      parsed["error"]["detail"].contains("required") &&
-      parsed["error"]["detail"]["required"].is_array()) {
-    for (const json& scope : parsed["error"]["detail"]["required"]) {
-      if (scope.is_string()) scopes += (scopes.empty() ? "" : ", ") + scope.get<std::string>();
-    }
-  }
-  return scopes;
-}
-
 // Turns a Cloud answer that is not 2xx into what the user should do.
 Status DiagnoseCloud(const http::HttpResponse& response, const std::string& url,
                      const ConnectionSettings& settings) {
@@ -66,12 +51,8 @@ Status DiagnoseCloud(const http::HttpResponse& response, const std::string& url,
             "Bitbucket nickname)");
     }
   }
-  if (response.status == 403) {
-    const std::string scopes = RequiredScopes(response.body);
-    if (!scopes.empty()) {
-      return Status::PermissionDenied(error.message() + ": the token lacks the scope " + scopes +
-                                      "; create a token that has it");
-    }
+  if (response.status == 403 && !http::RequiredScopes(response.body).empty()) {
+    return Status::PermissionDenied(error.message() + "; create a token that has it");
   }
   if (response.status == 404) {
     return Status::NotFound(error.message() + ": is the workspace '" + settings.workspace +
