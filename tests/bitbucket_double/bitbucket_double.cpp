@@ -3,6 +3,7 @@
 #include <httplib.h>
 
 #include <mutex>
+#include <stdexcept>
 #include <vector>
 
 #include "double_state.h"
@@ -61,7 +62,11 @@ BitbucketDouble::BitbucketDouble(BitbucketDoubleConfig config)
     }
   });
 
-  port_ = http.bind_to_any_port("127.0.0.1");
+  port_ = config.port == 0 ? http.bind_to_any_port("127.0.0.1")
+                           : (http.bind_to_port("127.0.0.1", config.port) ? config.port : -1);
+  if (port_ <= 0) {
+    throw std::runtime_error("cannot listen on 127.0.0.1:" + std::to_string(config.port));
+  }
   server_->state.port = port_;
   thread_ = std::thread([this] { server_->http.listen_after_bind(); });
   while (!http.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));

@@ -18,6 +18,7 @@
 namespace leadline::testing {
 
 struct BitbucketDoubleConfig {
+  int port = 0;  // on 127.0.0.1; 0 for any free port
   std::string workspace = "acme";
   int repositories = 3;          // named repo-1 .. repo-N, in project PROJ
   bool cloud_sends_size = true;  // Cloud's `size` is optional: real pages sometimes omit it
