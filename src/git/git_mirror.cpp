@@ -2,7 +2,12 @@
 
 #include <git2.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "git/libgit2_support.h"
 
@@ -23,6 +28,12 @@ int OnTransfer(const git_indexer_progress* stats, void* payload) {
   return 0;
 }
 
+std::string OidHex(const git_oid* oid) {
+  char hex[GIT_OID_HEXSZ + 1];
+  git_oid_tostr(hex, sizeof(hex), oid);
+  return hex;
+}
+
 common::Status FetchError(const MirrorFetch& fetch, int code) {
   const std::string message = LastLibgit2Error();
   const std::string what = "git fetch of " + fetch.url + ": ";
@@ -40,6 +51,26 @@ common::Status FetchError(const MirrorFetch& fetch, int code) {
                                        message + ")");
   }
   return common::Status::Unavailable(what + message);
+}
+
+// The remote's branches and tags as one packed-refs file, written whole and then renamed into
+// place: one file however many branches there are (libgit2 would write a file per ref), and
+// refs that went away upstream go here too.
+common::Status WritePackedRefs(const std::string& git_dir,
+                               const std::vector<std::pair<std::string, std::string>>& refs) {
+  const std::filesystem::path target = std::filesystem::path(git_dir) / "packed-refs";
+  const std::filesystem::path lock = target.string() + ".lock";
+  {
+    std::ofstream out(lock, std::ios::binary | std::ios::trunc);
+    out << "# pack-refs with: sorted \n";
+    for (const auto& [name, sha] : refs) out << sha << ' ' << name << '\n';
+    out.flush();
+    if (!out) return common::Status::IoError("cannot write " + lock.string());
+  }
+  std::error_code ec;
+  std::filesystem::rename(lock, target, ec);
+  if (ec) return common::Status::IoError("cannot replace " + target.string() + ": " + ec.message());
+  return common::Status::Ok();
 }
 
 }  // namespace
@@ -68,9 +99,7 @@ common::Result<MirrorFetchResult> FetchMirror(const MirrorFetch& fetch) {
   git_fetch_options options = GIT_FETCH_OPTIONS_INIT;
   options.callbacks.transfer_progress = OnTransfer;
   options.callbacks.payload = &context;
-  options.prune = GIT_FETCH_PRUNE;
   options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;  // the refspecs name tags already
-  options.update_fetchhead = 0;
   const std::string header = "Authorization: " + fetch.authorization;
   char* headers[] = {const_cast<char*>(header.c_str())};
   if (!fetch.authorization.empty()) options.custom_headers = {headers, 1};
@@ -78,21 +107,29 @@ common::Result<MirrorFetchResult> FetchMirror(const MirrorFetch& fetch) {
   char tags[] = "+refs/tags/*:refs/tags/*";
   char* refspecs[] = {heads, tags};
   const git_strarray specs = {refspecs, 2};
-  const int code = git_remote_fetch(remote, &specs, &options, nullptr);
+  // Objects first (negotiated against the refs the mirror has), then the refs, in one file.
+  const int code = git_remote_download(remote, &specs, &options);
   common::Status status = code == 0 ? common::Status::Ok() : FetchError(fetch, code);
-  const git_remote_head** heads_seen = nullptr;
+  std::vector<std::pair<std::string, std::string>> refs;
+  const git_remote_head** advertised = nullptr;
   std::size_t count = 0;
-  if (status.ok() && git_remote_ls(&heads_seen, &count, remote) == 0) {
+  if (status.ok() && git_remote_ls(&advertised, &count, remote) == 0) {
     for (std::size_t i = 0; i < count; ++i) {
-      const std::string_view name = heads_seen[i]->name;
+      const std::string_view name = advertised[i]->name;
       if (name.ends_with("^{}")) continue;  // an annotated tag's peeled target, not a ref
-      if (name.starts_with("refs/heads/") || name.starts_with("refs/tags/")) ++result.refs;
+      if (name.starts_with("refs/heads/") || name.starts_with("refs/tags/")) {
+        refs.emplace_back(std::string(name), OidHex(&advertised[i]->oid));
+      }
     }
+    std::sort(refs.begin(), refs.end());
+    status = WritePackedRefs(git_repository_path(repo), refs);
   }
+  git_remote_disconnect(remote);
   git_remote_free(remote);
   git_repository_free(repo);
   if (!status.ok()) return status;
   result.received_bytes = context.received_bytes;
+  result.refs = refs.size();
   return result;
 }
 

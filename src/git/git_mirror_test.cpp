@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <map>
 
 #include "git/git_repository.h"
@@ -48,6 +49,10 @@ TEST(FetchMirror, CreatesTheMirrorThenFollowsNewMovedAndDeletedRefs) {
   EXPECT_FALSE(updated->created);
   EXPECT_EQ(RefsOf(fetch.path), (std::map<std::string, std::string>{
                                     {"branch feature/y", b}, {"branch main", b}, {"tag v1", a}}));
+
+  // The refs live in one packed-refs file, whatever their number.
+  EXPECT_TRUE(std::filesystem::exists(fetch.path + "/packed-refs"));
+  EXPECT_TRUE(std::filesystem::is_empty(fetch.path + "/refs/heads"));
 
   auto unchanged = FetchMirror(fetch);
   ASSERT_TRUE(unchanged.ok()) << unchanged.status().message();

@@ -36,6 +36,8 @@ bool DataCenterGitAllowed(const BitbucketDoubleConfig& c, const std::string& hea
 void ServeWithBackend(const DoubleState& state, const httplib::Request& req, httplib::Response& res,
                       const std::string& path_info) {
   // The request body goes through a file, so the backend's answer cannot block on its input.
+  // cpp-httplib has already inflated a gzip body (git sends large ones so), so no
+  // HTTP_CONTENT_ENCODING is passed on.
   char body_path[] = "/tmp/leadline-git-body-XXXXXX";
   const int body_fd = mkstemp(body_path);
   if (body_fd < 0 || write(body_fd, req.body.data(), req.body.size()) < 0 ||
@@ -63,7 +65,6 @@ void ServeWithBackend(const DoubleState& state, const httplib::Request& req, htt
       "REMOTE_ADDR=127.0.0.1",
       "REMOTE_USER=double",
       "GIT_PROTOCOL=" + req.get_header_value("Git-Protocol"),
-      "HTTP_CONTENT_ENCODING=" + req.get_header_value("Content-Encoding"),
       std::string("PATH=") + (std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin:/bin")};
   std::vector<char*> envp;
   for (std::string& entry : env) envp.push_back(entry.data());
