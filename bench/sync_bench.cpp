@@ -24,6 +24,7 @@
 #include "bitbucket_double/cloud_workspace.h"
 #include "http/curl_http_client.h"
 #include "ingest/bitbucket_cloud.h"
+#include "ingest/bitbucket_dc.h"
 #include "store/store.h"
 
 namespace {
@@ -36,8 +37,9 @@ class CountingClient final : public http::HttpClient {
   explicit CountingClient(http::HttpClient& inner) : inner_(inner) {}
   common::Result<http::HttpResponse> Send(const http::HttpRequest& request) override {
     ++total;
-    for (const char* collection : {"/pullrequests/activity", "/pullrequests", "/pipelines",
-                                   "/deployments", "/environments"}) {
+    for (const char* collection :
+         {"/pullrequests/activity", "/pullrequests", "/pipelines", "/deployments", "/environments",
+          "/activities", "/pull-requests", "/commits/stats", "/build-status"}) {
       if (request.url.find(collection) != std::string::npos) {
         ++by_collection[collection];
         break;
@@ -217,5 +219,60 @@ int main(int argc, char** argv) {
       client.total, options.repos, static_cast<double>(client.total) / options.repos,
       repeat_git_requests, static_cast<double>(repeat_git_requests) / options.repos,
       Seconds(std::chrono::steady_clock::now() - again));
+
+  // The same workspace as Data Center serves it.
+  std::vector<model::Repository> dc_repos;
+  for (int i = 1; i <= options.repos; ++i) {
+    const std::string slug = "repo-" + std::to_string(i);
+    model::Repository repo{0,
+                           "bitbucket-dc",
+                           "PROJ/" + slug,
+                           slug,
+                           "main",
+                           0,
+                           false,
+                           bitbucket.dc_url() + "/scm/proj/" + slug + ".git"};
+    repo.id = *store.UpsertRepository(repo);
+    dc_repos.push_back(repo);
+  }
+  const sources::bitbucket::ConnectionSettings dc_settings{model::Edition::kBitbucketDataCenter,
+                                                           bitbucket.dc_url(),
+                                                           "",
+                                                           model::AuthMethod::kHttpAccessToken,
+                                                           "",
+                                                           config.dc_token};
+  const auto sync_dc = [&]() -> bool {
+    for (const model::Repository& repo : dc_repos) {
+      auto synced = ingest::SyncDcRepository(
+          {store, client, dc_settings, repo, 0, {}, options.dir + "/mirrors/" + repo.location, {}});
+      if (!synced.ok()) {
+        std::fprintf(stderr, "%s\n", synced.status().message().c_str());
+        return false;
+      }
+    }
+    return true;
+  };
+  client.Reset();
+  const auto dc_start = std::chrono::steady_clock::now();
+  if (!sync_dc()) return 1;
+  const double dc_s = Seconds(std::chrono::steady_clock::now() - dc_start);
+  const int dc_pr_requests = client.by_collection["/pull-requests"];
+  const int dc_activity_requests = client.by_collection["/activities"];
+  std::printf(
+      "Data Center backfill: %.2f s, %d API requests (%d pull request pages, %d activity lists, "
+      "%d build statistics, %d build status lists); pull requests stored per second: %.0f; "
+      "requests per 100 pull requests: %.2f\n",
+      dc_s, client.total, dc_pr_requests, dc_activity_requests,
+      client.by_collection["/commits/stats"], client.by_collection["/build-status"],
+      static_cast<double>(pull_requests) / dc_s,
+      100.0 * (dc_pr_requests + dc_activity_requests + 2.0 * options.repos) / pull_requests);
+  client.Reset();
+  const auto dc_again = std::chrono::steady_clock::now();
+  if (!sync_dc()) return 1;
+  std::printf(
+      "Data Center repeat sync of the unchanged workspace: %d API requests (%.2f per "
+      "repository), %.3f s\n",
+      client.total, static_cast<double>(client.total) / options.repos,
+      Seconds(std::chrono::steady_clock::now() - dc_again));
   return 0;
 }

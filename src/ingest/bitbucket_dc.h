@@ -8,10 +8,10 @@
 //    is new or changed since it was stored: one request per such pull request, since Data Center
 //    has no repository-wide activity list. They are stored with the page that listed the pull
 //    request, so an interrupted sync never leaves a pull request without its activities;
-//  - build statuses, Data Center's CI results, stored as pipelines: the commits committed since
-//    the last sync (or `since`) and the commits of builds still running are asked about 100 at a
-//    time (`POST /rest/build-status/1.0/commits/stats`), then only the commits that have builds
-//    are read.
+//  - build statuses, Data Center's CI results, stored as pipelines: the commits that arrived
+//    since the last sync (or, the first time, were committed since `since`) are asked about 100
+//    at a time (`POST /rest/build-status/1.0/commits/stats`), then the builds of those that have
+//    some are read, and those of commits whose builds were still running are read again.
 // Data Center has no deployments to list (its deployments API is write-only); deployments come
 // from CI through Leadline's push API.
 // A page that does not parse writes nothing and names the repository, the URL and the field.

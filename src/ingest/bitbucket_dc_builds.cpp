@@ -66,56 +66,84 @@ Result<std::int64_t> SyncCommitBuilds(const SyncTarget& target, const std::strin
   return target.store.UpsertPipelines(target.repository.id, builds);
 }
 
+// Where the last sync stopped: the newest commit time it asked about and the commits of that
+// second (more may arrive with the same time).
+struct BuildCursor {
+  common::UnixSeconds time = 0;
+  std::set<std::string> shas;
+};
+
+BuildCursor ParseCursor(const std::string& text, common::UnixSeconds since) {
+  const nlohmann::json parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!parsed.is_object() || !parsed.contains("time") || !parsed["time"].is_number_integer()) {
+    return {since, {}};
+  }
+  BuildCursor cursor{parsed["time"].get<common::UnixSeconds>(), {}};
+  if (parsed.contains("shas") && parsed["shas"].is_array()) {
+    for (const nlohmann::json& sha : parsed["shas"]) {
+      if (sha.is_string()) cursor.shas.insert(sha.get<std::string>());
+    }
+  }
+  return cursor;
+}
+
 }  // namespace
 
 Result<SyncCounts> SyncDcBuildStatuses(const SyncTarget& target) {
   const std::int64_t repo_id = target.repository.id;
-  LEADLINE_ASSIGN_OR_RETURN(const std::string cursor,
+  LEADLINE_ASSIGN_OR_RETURN(const std::string stored_cursor,
                             target.store.LoadCursor(repo_id, kBuildStatusesCursor));
-  common::UnixSeconds floor = target.since;
-  if (!cursor.empty()) {
-    LEADLINE_ASSIGN_OR_RETURN(floor, common::ParseRfc3339(cursor));
-  }
-  // Commits committed since the last sync, and those whose builds were still running.
-  std::set<std::string> candidates;
-  common::UnixSeconds newest = floor;
+  const BuildCursor cursor = ParseCursor(stored_cursor, target.since);
+  // Commits that arrived since the last sync are asked whether they have builds at all.
+  std::set<std::string> arrived;
+  BuildCursor next = cursor;
   LEADLINE_RETURN_IF_ERROR(target.store.ForEachCommit(repo_id, [&](const store::CommitView& c) {
-    if (c.committer_time < floor) return;
-    candidates.emplace(c.sha);
-    newest = std::max(newest, c.committer_time);
+    const std::string sha(c.sha);
+    if (c.committer_time < cursor.time ||
+        (c.committer_time == cursor.time && cursor.shas.contains(sha))) {
+      return;
+    }
+    arrived.insert(sha);
+    if (c.committer_time > next.time) next = {c.committer_time, {}};
+    if (c.committer_time == next.time) next.shas.insert(sha);
   }));
-  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Pipeline> stored,
-                            target.store.LoadPipelines(repo_id));
-  for (const model::Pipeline& build : stored) {
-    if (build.state != model::PipelineState::kCompleted) candidates.insert(build.commit_sha);
-  }
-
+  std::vector<std::string> with_builds;
   SyncCounts counts;
-  const std::vector<std::string> all(candidates.begin(), candidates.end());
+  const std::vector<std::string> all(arrived.begin(), arrived.end());
   for (std::size_t start = 0; start < all.size(); start += kStatsBatch) {
     const std::vector<std::string> batch(
         all.begin() + static_cast<std::ptrdiff_t>(start),
         all.begin() + static_cast<std::ptrdiff_t>(std::min(all.size(), start + kStatsBatch)));
-    auto with_builds = CommitsWithBuilds(target, batch);
-    if (!with_builds.ok()) {
-      return with_builds.status().WithContext("build statuses of " + target.repository.location);
+    auto found = CommitsWithBuilds(target, batch);
+    if (!found.ok()) {
+      return found.status().WithContext("build statuses of " + target.repository.location);
     }
     ++counts.pages;
-    for (const std::string& sha : *with_builds) {
-      store::Transaction transaction(target.store);
-      LEADLINE_RETURN_IF_ERROR(transaction.Begin());
-      auto changed = SyncCommitBuilds(target, sha, counts);
-      if (!changed.ok()) {
-        return changed.status().WithContext("build statuses of " + target.repository.location);
-      }
-      LEADLINE_RETURN_IF_ERROR(transaction.Commit());
-      counts.changed += *changed;
-      if (target.on_page) target.on_page(counts);
+    with_builds.insert(with_builds.end(), found->begin(), found->end());
+  }
+  // Commits whose builds were still running are read again directly: they have builds.
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Pipeline> stored,
+                            target.store.LoadPipelines(repo_id));
+  for (const model::Pipeline& build : stored) {
+    if (build.state != model::PipelineState::kCompleted && !arrived.contains(build.commit_sha) &&
+        std::find(with_builds.begin(), with_builds.end(), build.commit_sha) == with_builds.end()) {
+      with_builds.push_back(build.commit_sha);
     }
   }
-  // Commits of the newest second are asked about again next time: more may share it.
-  LEADLINE_RETURN_IF_ERROR(
-      target.store.SaveCursor(repo_id, kBuildStatusesCursor, common::FormatRfc3339(newest)));
+
+  for (const std::string& sha : with_builds) {
+    store::Transaction transaction(target.store);
+    LEADLINE_RETURN_IF_ERROR(transaction.Begin());
+    auto changed = SyncCommitBuilds(target, sha, counts);
+    if (!changed.ok()) {
+      return changed.status().WithContext("build statuses of " + target.repository.location);
+    }
+    LEADLINE_RETURN_IF_ERROR(transaction.Commit());
+    counts.changed += *changed;
+    if (target.on_page) target.on_page(counts);
+  }
+  nlohmann::json saved = {{"time", next.time}, {"shas", next.shas}};
+  LEADLINE_RETURN_IF_ERROR(target.store.SaveCursor(repo_id, kBuildStatusesCursor, saved.dump()));
   return counts;
 }
 

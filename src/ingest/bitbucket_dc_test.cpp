@@ -86,9 +86,12 @@ TEST_F(DcSyncTest, BackfillsHistoryPullRequestsActivitiesAndBuildsThenOnlyWhatCh
   EXPECT_EQ(first->pipelines.received, 8);
 
   const int pages_before = PullRequestPages();
+  const int api_before = bitbucket_->requests() - Requests(".git/");
   auto again = SyncDcRepository(Target());
   ASSERT_TRUE(again.ok()) << again.status().message();
   EXPECT_EQ(PullRequestPages() - pages_before, 1);  // the newest page reaches the mark
+  // That page, and the builds of the commit whose build was still running.
+  EXPECT_EQ(bitbucket_->requests() - Requests(".git/") - api_before, 2);
   EXPECT_EQ(Requests("/activities"), 120);          // no pull request changed
   EXPECT_EQ(again->Total().changed, 0);
 
