@@ -23,20 +23,6 @@ std::vector<model::DeploymentChange> DeploymentChanges(
   return changes;
 }
 
-engine::ReportWindow ResolveWindow(const GitReportRequest& request,
-                                   const std::vector<model::Deployment>& deployments) {
-  engine::ReportWindow window;
-  window.until = request.until.value_or(common::NowUnixSeconds());
-  if (request.since) {
-    window.since = *request.since;
-  } else if (request.window) {
-    window.since = window.until - *request.window;
-  } else {
-    window.since = deployments.empty() ? window.until : deployments.front().finished_at;
-  }
-  return window;
-}
-
 }  // namespace
 
 Result<GitReport> RunGitReport(const GitReportRequest& request) {

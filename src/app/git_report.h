@@ -8,33 +8,19 @@
 #include <string>
 #include <vector>
 
-#include "engine/dora_report.h"
+#include "app/repository_report.h"
 #include "ingest/git_sync.h"
 
 namespace leadline::app {
 
-struct GitReportRequest {
+struct GitReportRequest : ReportOptions {
   std::string git_path;
   std::string db_path = "leadline.db";
   ingest::DeploymentSource deployments;
-  // The window: [since, until). `until` defaults to now; `since` to until - window, or to the first
-  // deployment when `window` is empty ("all").
-  std::optional<common::UnixSeconds> since;
-  std::optional<common::UnixSeconds> until;
-  std::optional<common::Seconds> window = 90 * common::kDay;
-  int benchmark_year = 2023;
-  std::vector<std::string> hotfix_prefixes = {"hotfix/", "hot-fix/", "fix/"};
-  engine::AnalysisOptions analysis;
 };
 
-struct GitReport {
-  model::Repository repository;
+struct GitReport : RepositoryReport {
   ingest::GitSyncResult sync;
-  std::vector<model::Deployment> deployments;  // all, in time order; report rows index into it
-  engine::Report report;
-  std::size_t commits_in_graph = 0;
-  std::size_t graph_bytes = 0;
-  std::size_t unresolved_reverts = 0;
 };
 
 common::Result<GitReport> RunGitReport(const GitReportRequest& request);

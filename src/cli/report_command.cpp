@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "app/git_report.h"
+#include "app/stored_report.h"
 #include "cli/errors.h"
 #include "cli/report_output.h"
 #include "engine/benchmark_levels.h"
@@ -16,6 +17,7 @@ namespace {
 
 struct ReportFlags {
   std::string git_path;
+  std::string repo;
   std::string db_path = "leadline.db";
   std::string deploy_tags = ingest::kDefaultDeployTagPattern;
   std::string deploy_log;
@@ -30,12 +32,9 @@ struct ReportFlags {
   std::vector<std::string> hotfix_prefixes = {"hotfix/", "hot-fix/", "fix/"};
 };
 
-common::Result<app::GitReportRequest> BuildRequest(const ReportFlags& flags) {
-  app::GitReportRequest request;
-  request.git_path = flags.git_path;
-  request.db_path = flags.db_path;
-  if (!flags.deploy_log.empty()) request.deployments.deploy_log_path = flags.deploy_log;
-  request.deployments.tag_pattern = flags.deploy_tags;
+// What both kinds of report take: the window, the levels and the failure rules.
+common::Result<app::ReportOptions> BuildOptions(const ReportFlags& flags) {
+  app::ReportOptions request;
   if (flags.window == "all") {
     request.window.reset();
   } else {
@@ -71,21 +70,48 @@ common::Result<app::GitReportRequest> BuildRequest(const ReportFlags& flags) {
   return request;
 }
 
+common::Result<app::RepositoryReport> RunReport(const ReportFlags& flags) {
+  LEADLINE_ASSIGN_OR_RETURN(const app::ReportOptions options, BuildOptions(flags));
+  if (!flags.repo.empty()) {
+    app::StoredReportRequest request;
+    static_cast<app::ReportOptions&>(request) = options;
+    request.db_path = flags.db_path;
+    request.location = flags.repo;
+    return app::RunStoredReport(request);
+  }
+  app::GitReportRequest request;
+  static_cast<app::ReportOptions&>(request) = options;
+  request.git_path = flags.git_path;
+  request.db_path = flags.db_path;
+  if (!flags.deploy_log.empty()) request.deployments.deploy_log_path = flags.deploy_log;
+  request.deployments.tag_pattern = flags.deploy_tags;
+  LEADLINE_ASSIGN_OR_RETURN(app::GitReport report, app::RunGitReport(request));
+  return static_cast<app::RepositoryReport>(std::move(report));
+}
+
 }  // namespace
 
 std::function<int()> AddReportCommand(CLI::App& app) {
   auto flags = std::make_shared<ReportFlags>();
   CLI::App* cmd = app.add_subcommand(
-      "report", "DORA metrics of a local git repository (deployments from release tags or a log)");
-  cmd->add_option("--git", flags->git_path, "Path of the git repository (work tree or bare)")
-      ->required();
+      "report",
+      "DORA metrics of a local git repository (deployments from release tags or a log), or of "
+      "a synced Bitbucket repository (its production deployments)");
+  CLI::Option* git =
+      cmd->add_option("--git", flags->git_path, "Path of the git repository (work tree or bare)");
+  CLI::Option* repo = cmd->add_option(
+      "--repo", flags->repo, "A synced Bitbucket repository: workspace/slug or PROJECT/slug");
+  git->excludes(repo);
+  repo->excludes(git);
   CLI::Option* tags =
       cmd->add_option("--deploy-tags", flags->deploy_tags,
                       "Regular expression (RE2) for release tags that are deployments")
-          ->capture_default_str();
+          ->capture_default_str()
+          ->excludes(repo);
   cmd->add_option("--deploy-log", flags->deploy_log,
                   "File of deployments, one per line: <sha> <RFC 3339 time> [success|failure]")
-      ->excludes(tags);
+      ->excludes(tags)
+      ->excludes(repo);
   cmd->add_option("--window", flags->window, "Window ending at --until: 7d, 30d, 90d, 12w, or all")
       ->capture_default_str();
   cmd->add_option("--since", flags->since, "Window start, RFC 3339 (overrides --window)");
@@ -112,9 +138,11 @@ std::function<int()> AddReportCommand(CLI::App& app) {
 
   return [cmd, flags]() -> int {
     if (!cmd->parsed()) return -1;
-    auto request = BuildRequest(*flags);
-    if (!request.ok()) return ReportError(request.status());
-    auto report = app::RunGitReport(*request);
+    if (flags->git_path.empty() && flags->repo.empty()) {
+      return ReportError(common::Status::InvalidArgument(
+          "say which repository: --git PATH (a local clone) or --repo NAME (a synced one)"));
+    }
+    auto report = RunReport(*flags);
     if (!report.ok()) return ReportError(report.status());
     const std::string output = flags->format == "json"  ? RenderJson(*report)
                                : flags->format == "csv" ? RenderCsv(*report)

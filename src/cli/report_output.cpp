@@ -80,12 +80,13 @@ struct TableRow {
 
 }  // namespace
 
-std::string RenderJson(const app::GitReport& r) {
+std::string RenderJson(const app::RepositoryReport& r) {
   const engine::Summary& s = r.report.summary;
   const bool has_lead = s.lead_time_s.count > 0;
   const bool has_recovery = s.recovery_s.count > 0;
   ordered_json summary = {
       {"repository", r.repository.location},
+      {"proxy", r.proxy},
       {"window",
        {{"since", FormatRfc3339(s.window.since)},
         {"until", FormatRfc3339(s.window.until)},
@@ -143,7 +144,7 @@ std::string RenderJson(const app::GitReport& r) {
   return out.dump(2) + "\n";
 }
 
-std::string RenderCsv(const app::GitReport& r) {
+std::string RenderCsv(const app::RepositoryReport& r) {
   std::ostringstream out;
   out << "ref,sha,finished_at,status,change_count,lead_time_sample,lead_time_median_s,failed,"
          "failure_reasons,restored_by,recovery_s,rework\n";
@@ -161,7 +162,7 @@ std::string RenderCsv(const app::GitReport& r) {
   return out.str();
 }
 
-std::string RenderTable(const app::GitReport& r) {
+std::string RenderTable(const app::RepositoryReport& r) {
   const engine::Summary& s = r.report.summary;
   const engine::Levels& l = s.levels;
   std::vector<TableRow> rows;
@@ -197,7 +198,12 @@ std::string RenderTable(const app::GitReport& r) {
   std::ostringstream out;
   out << "DORA metrics for " << r.repository.name << " (" << r.repository.location << ")\n"
       << "Window " << FormatRfc3339(s.window.since) << " .. " << FormatRfc3339(s.window.until)
-      << " (" << Fixed(s.window_days, 0) << " days), benchmark levels " << l.year << "\n\n";
+      << " (" << Fixed(s.window_days, 0) << " days), benchmark levels " << l.year << "\n";
+  if (r.proxy) {
+    out << "Proxy: no production deployments, so each pull request merged into the default "
+           "branch counts as one\n";
+  }
+  out << "\n";
   auto line = [&](const std::string& a, const std::string& b, const std::string& c,
                   const std::string& d) {
     char buffer[512];

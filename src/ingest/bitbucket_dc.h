@@ -6,7 +6,7 @@
 //    page), walked down to where the last sync stopped (newest_first_walk.h);
 //  - the activities (approvals, comments, "needs work", merge, decline) of each pull request that
 //    is new or changed since it was stored: one request per such pull request, since Data Center
-//    has no repository-wide activity list. They are stored with the page that listed the pull
+//    has no repository-wide activity list, four at a time. They are stored with the page that listed the pull
 //    request, so an interrupted sync never leaves a pull request without its activities;
 //  - build statuses, Data Center's CI results, stored as pipelines: the commits that arrived
 //    since the last sync (or, the first time, were committed since `since`) are asked about 100

@@ -1,5 +1,9 @@
+#include <algorithm>
+#include <atomic>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <thread>
 
 #include "http/pager.h"
 #include "ingest/bitbucket_dc.h"
@@ -12,6 +16,9 @@ namespace {
 
 using common::Result;
 using common::Status;
+
+// Activity requests in flight at once.
+constexpr std::size_t kParallelRequests = 4;
 
 // Every page of one pull request's activities, parsed whole before anything is stored.
 Result<std::vector<model::PullRequestActivity>> FetchActivities(const SyncTarget& target,
@@ -31,6 +38,34 @@ Result<std::vector<model::PullRequestActivity>> FetchActivities(const SyncTarget
         }
         return Status::Ok();
       }));
+  return out;
+}
+
+// The activities of each of `numbers`, several requests at a time (Data Center has no list of a
+// repository's activities, so a backfill asks once per pull request). The client is thread-safe;
+// the store is not touched here.
+Result<std::vector<model::PullRequestActivity>> FetchActivitiesOf(
+    const SyncTarget& target, const std::vector<std::int64_t>& numbers) {
+  std::vector<std::optional<Result<std::vector<model::PullRequestActivity>>>> fetched(
+      numbers.size());
+  std::atomic<std::size_t> next{0};
+  const auto work = [&] {
+    for (std::size_t i; (i = next++) < numbers.size();) {
+      fetched[i] = FetchActivities(target, numbers[i]);
+    }
+  };
+  std::vector<std::thread> helpers;
+  for (std::size_t i = 1; i < std::min(kParallelRequests, numbers.size()); ++i) {
+    helpers.emplace_back(work);
+  }
+  work();
+  for (std::thread& helper : helpers) helper.join();
+  std::vector<model::PullRequestActivity> out;
+  for (auto& entries : fetched) {
+    if (!entries->ok()) return entries->status();
+    out.insert(out.end(), std::make_move_iterator((*entries)->begin()),
+               std::make_move_iterator((*entries)->end()));
+  }
   return out;
 }
 
@@ -63,20 +98,19 @@ Result<DcPullRequestSync> SyncDcPullRequests(const SyncTarget& target) {
         ParsePage<model::PullRequest>(values, url, "pull request",
                                       sources::bitbucket::ParseDcPullRequest));
     PageRows rows;
-    std::vector<model::PullRequestActivity> activities;
+    std::vector<std::int64_t> changed;
     for (const model::PullRequest& pr : page) {
       rows.Saw(pr.updated_at);
       const auto known = stored_updates.find(pr.number);
       if (known != stored_updates.end() && known->second == pr.updated_at) continue;
       if (pr.updated_at < target.since) continue;
-      LEADLINE_ASSIGN_OR_RETURN(std::vector<model::PullRequestActivity> entries,
-                                FetchActivities(target, pr.number));
-      ++out.activity.pages;
-      out.activity.received += static_cast<std::int64_t>(entries.size());
-      activities.insert(activities.end(), std::make_move_iterator(entries.begin()),
-                        std::make_move_iterator(entries.end()));
+      changed.push_back(pr.number);
       stored_updates[pr.number] = pr.updated_at;
     }
+    LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::PullRequestActivity> activities,
+                              FetchActivitiesOf(target, changed));
+    out.activity.pages += static_cast<std::int64_t>(changed.size());
+    out.activity.received += static_cast<std::int64_t>(activities.size());
     LEADLINE_ASSIGN_OR_RETURN(rows.changed, target.store.UpsertPullRequests(repo_id, page));
     LEADLINE_ASSIGN_OR_RETURN(const std::int64_t new_activities,
                               target.store.InsertPullRequestActivity(repo_id, activities));

@@ -1,6 +1,8 @@
 // End-to-end tests of `leadline sync`: the real binary against the local Bitbucket double,
 // including a backfill killed with SIGKILL and resumed.
 #include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -96,6 +98,55 @@ TEST_F(SyncCliTest, DataCenterRepositoriesSyncTheirHistoryPullRequestsAndBuilds)
   const LeadlineRun again = Leadline("sync");
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_NE(again.out.find("(0 new or changed)"), std::string::npos) << again.out;
+}
+
+TEST_F(SyncCliTest, ReportOnASyncedRepositoryUsesItsProductionDeployments) {
+  ASSERT_EQ(Leadline(ConnectCloud()).exit_code, 0);
+  ASSERT_EQ(Leadline("repos list").exit_code, 0);
+  ASSERT_EQ(Leadline("repos select acme/repo-1").exit_code, 0);
+  const LeadlineRun before_sync = Leadline("report --repo acme/repo-1");
+  EXPECT_EQ(before_sync.exit_code, 1);
+  EXPECT_NE(before_sync.err.find("run `leadline sync --repo acme/repo-1` first"), std::string::npos)
+      << before_sync.err;
+  ASSERT_EQ(Leadline("sync").exit_code, 0);
+
+  const LeadlineRun run = Leadline("report --repo acme/repo-1 --window all --format json");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto report = nlohmann::json::parse(run.out);
+  // Deployments 1..3 alternate between Staging and Production: only #2 went to production.
+  EXPECT_EQ(report["summary"]["proxy"], false) << run.out;
+  EXPECT_EQ(report["summary"]["deployments"], 1) << run.out;
+  EXPECT_EQ(report["summary"]["repository"], "acme/repo-1");
+
+  const LeadlineRun unknown = Leadline("report --repo acme/nope");
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.err.find("no connected repository 'acme/nope' (selected ones: acme/repo-1)"),
+            std::string::npos)
+      << unknown.err;
+  const LeadlineRun both = Leadline("report --repo acme/repo-1 --git .");
+  EXPECT_NE(both.exit_code, 0);
+  const LeadlineRun neither = Leadline("report");
+  EXPECT_EQ(neither.exit_code, 1);
+  EXPECT_NE(neither.err.find("--git PATH (a local clone) or --repo NAME"), std::string::npos)
+      << neither.err;
+}
+
+TEST_F(SyncCliTest, ReportWithoutProductionDeploymentsCountsMergesAsAFlaggedProxy) {
+  ASSERT_EQ(Leadline("connect bitbucket-dc --url " + ShellQuote(bitbucket_.dc_url()) +
+                     " --token-file " + ShellQuote(dir_.Child("dc-token")))
+                .exit_code,
+            0);
+  ASSERT_EQ(Leadline("repos list").exit_code, 0);
+  ASSERT_EQ(Leadline("repos select PROJ/repo-1").exit_code, 0);
+  ASSERT_EQ(Leadline("sync").exit_code, 0);
+  const LeadlineRun run = Leadline("report --repo PROJ/repo-1 --window all --format json");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto report = nlohmann::json::parse(run.out);
+  // Data Center lists no deployments: the 20 pull requests merged into main stand in for them.
+  EXPECT_EQ(report["summary"]["proxy"], true) << run.out;
+  EXPECT_EQ(report["summary"]["deployments"], 20) << run.out;
+  const LeadlineRun table = Leadline("report --repo PROJ/repo-1 --window all");
+  EXPECT_NE(table.out.find("Proxy: no production deployments"), std::string::npos) << table.out;
 }
 
 TEST_F(SyncCliTest, ABadSinceIsExplainedBeforeAnythingIsAsked) {

@@ -1,0 +1,41 @@
+// What `leadline report` computes for one repository, whether its history comes from a local git
+// path or from a synced Bitbucket repository: the options it takes and the report it gives.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/dora_report.h"
+#include "model/deployment.h"
+#include "model/repository.h"
+
+namespace leadline::app {
+
+struct ReportOptions {
+  // The window: [since, until). `until` defaults to now; `since` to until - window, or to the
+  // first deployment when `window` is empty ("all").
+  std::optional<common::UnixSeconds> since;
+  std::optional<common::UnixSeconds> until;
+  std::optional<common::Seconds> window = 90 * common::kDay;
+  int benchmark_year = 2023;
+  std::vector<std::string> hotfix_prefixes = {"hotfix/", "hot-fix/", "fix/"};
+  engine::AnalysisOptions analysis;
+};
+
+struct RepositoryReport {
+  model::Repository repository;
+  std::vector<model::Deployment> deployments;  // all, in time order; report rows index into it
+  // The deployments are merges into the default branch, the repository having no production
+  // deployments: every number is a proxy.
+  bool proxy = false;
+  engine::Report report;
+  std::size_t commits_in_graph = 0;
+  std::size_t graph_bytes = 0;
+  std::size_t unresolved_reverts = 0;
+};
+
+engine::ReportWindow ResolveWindow(const ReportOptions& options,
+                                   const std::vector<model::Deployment>& deployments);
+
+}  // namespace leadline::app

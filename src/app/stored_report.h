@@ -1,0 +1,20 @@
+// The composition root of `leadline report --repo`: the DORA report of a synced Bitbucket
+// repository, from the store alone (no network): its mirrored history, and its production
+// deployments or, where it has none, merges into its default branch as a flagged proxy (see
+// engine/deployment_selection.h). Single-threaded; owns what it opens.
+#pragma once
+
+#include <string>
+
+#include "app/repository_report.h"
+
+namespace leadline::app {
+
+struct StoredReportRequest : ReportOptions {
+  std::string db_path = "leadline.db";
+  std::string location;  // "acme/api" (Cloud), "PROJ/api" (Data Center)
+};
+
+common::Result<RepositoryReport> RunStoredReport(const StoredReportRequest& request);
+
+}  // namespace leadline::app

@@ -1,0 +1,91 @@
+#include "engine/deployment_selection.h"
+
+#include <gtest/gtest.h>
+
+#include "testing/snapshot_script.h"
+
+namespace leadline::engine {
+namespace {
+
+using model::PlatformDeploymentState;
+using model::PlatformDeploymentStatus;
+
+model::PlatformDeployment Record(const std::string& uuid, model::EnvironmentType type,
+                                 PlatformDeploymentState state,
+                                 std::optional<PlatformDeploymentStatus> status,
+                                 common::UnixSeconds completed) {
+  model::PlatformDeployment record;
+  record.uuid = uuid;
+  record.environment_uuid = "{env}";
+  record.environment_name = type == model::EnvironmentType::kProduction ? "Prod" : "Staging";
+  record.environment_type = type;
+  record.state = state;
+  record.status = status;
+  record.commit_sha = std::string(40, 'a');
+  record.completed_at = completed;
+  record.release_name = "#" + uuid;
+  return record;
+}
+
+TEST(ProductionDeployments, AreTheCompletedOnesOfProductionEnvironmentsInTimeOrder) {
+  const auto kProduction = model::EnvironmentType::kProduction;
+  const std::vector<model::PlatformDeployment> records = {
+      Record("3", kProduction, PlatformDeploymentState::kCompleted,
+             PlatformDeploymentStatus::kSuccessful, 300),
+      Record("1", kProduction, PlatformDeploymentState::kCompleted,
+             PlatformDeploymentStatus::kFailed, 100),
+      Record("s", model::EnvironmentType::kStaging, PlatformDeploymentState::kCompleted,
+             PlatformDeploymentStatus::kSuccessful, 150),
+      Record("x", kProduction, PlatformDeploymentState::kCompleted,
+             PlatformDeploymentStatus::kStopped, 160),
+      Record("r", kProduction, PlatformDeploymentState::kInProgress, std::nullopt, 170),
+  };
+  const auto deployments = ProductionDeployments(records);
+  ASSERT_EQ(deployments.size(), 2u);
+  EXPECT_EQ(deployments[0].natural_key, "bitbucket:1");
+  EXPECT_EQ(deployments[0].status, model::DeploymentStatus::kFailure);
+  EXPECT_EQ(deployments[0].finished_at, 100);
+  EXPECT_EQ(deployments[0].environment, "Prod");
+  EXPECT_EQ(deployments[1].natural_key, "bitbucket:3");
+  EXPECT_EQ(deployments[1].status, model::DeploymentStatus::kSuccess);
+  EXPECT_EQ(deployments[1].ref, "#3");
+}
+
+TEST(MergeProxyDeployments, AreMergesIntoTheDefaultBranchAtTheirMergeTime) {
+  testing::SnapshotScript git;
+  git.Commit("A", {}, 1000);
+  git.Commit("f1", {"A"}, 1100);
+  git.Commit("M1", {"A", "f1"}, 1200);  // merged with a merge commit
+  git.Commit("S2", {"M1"}, 1300);       // squashed
+  git.Build();
+  auto merged = [&](std::int64_t number, const std::string& commit, const std::string& target) {
+    model::PullRequest pr;
+    pr.number = number;
+    pr.state = model::PullRequestState::kMerged;
+    pr.target_branch = target;
+    pr.merge_commit = git.Sha(commit).substr(0, 12);  // Cloud's abbreviated hash
+    return pr;
+  };
+  std::vector<model::PullRequest> prs = {merged(2, "S2", "main"), merged(1, "M1", "main"),
+                                         merged(3, "f1", "release/1")};
+  prs[0].closed_at = 1310;  // closed_on, when the host gave it
+  model::PullRequest lost = merged(4, "A", "main");
+  lost.merge_commit = "0123456789ab";  // not in the graph
+  prs.push_back(lost);
+  model::PullRequest open;
+  open.number = 5;
+  prs.push_back(open);
+
+  const ProxyDeployments proxy = MergeProxyDeployments(git.snapshot(), prs, "main");
+  ASSERT_EQ(proxy.deployments.size(), 2u);
+  EXPECT_EQ(proxy.deployments[0].sha, git.Sha("M1"));
+  EXPECT_EQ(proxy.deployments[0].finished_at, 1200);  // the merge commit's time
+  EXPECT_EQ(proxy.deployments[0].ref, "#1");
+  EXPECT_EQ(proxy.deployments[0].source, "merge-proxy");
+  EXPECT_EQ(proxy.deployments[1].sha, git.Sha("S2"));
+  EXPECT_EQ(proxy.deployments[1].finished_at, 1310);
+  EXPECT_EQ(proxy.unresolved, 1u);
+}
+
+}  // namespace
+}  // namespace leadline::engine
