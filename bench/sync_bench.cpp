@@ -18,6 +18,7 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <string>
 
 #include "bitbucket_double/bitbucket_double.h"
@@ -31,20 +32,13 @@ namespace {
 
 using namespace leadline;
 
-// Counts requests by the collection they ask for.
+// Counts requests by the collection they ask for. Thread-safe, as sync may send from several
+// threads.
 class CountingClient final : public http::HttpClient {
  public:
   explicit CountingClient(http::HttpClient& inner) : inner_(inner) {}
   common::Result<http::HttpResponse> Send(const http::HttpRequest& request) override {
-    ++total;
-    for (const char* collection :
-         {"/pullrequests/activity", "/pullrequests", "/pipelines", "/deployments", "/environments",
-          "/activities", "/pull-requests", "/commits/stats", "/build-status"}) {
-      if (request.url.find(collection) != std::string::npos) {
-        ++by_collection[collection];
-        break;
-      }
-    }
+    Count(request.url);
     return inner_.Send(request);
   }
   void Reset() {
@@ -55,6 +49,20 @@ class CountingClient final : public http::HttpClient {
   std::map<std::string, int> by_collection;
 
  private:
+  void Count(const std::string& url) {
+    std::lock_guard lock(mutex_);
+    ++total;
+    for (const char* collection :
+         {"/pullrequests/activity", "/pullrequests", "/pipelines", "/deployments", "/environments",
+          "/activities", "/pull-requests", "/commits/stats", "/build-status"}) {
+      if (url.find(collection) != std::string::npos) {
+        ++by_collection[collection];
+        break;
+      }
+    }
+  }
+
+  std::mutex mutex_;
   http::HttpClient& inner_;
 };
 
