@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "engine/dora_report.h"
+#include "engine/pr_stages.h"
 #include "model/deployment.h"
 #include "model/repository.h"
 
@@ -21,6 +22,7 @@ struct ReportOptions {
   int benchmark_year = 2023;
   std::vector<std::string> hotfix_prefixes = {"hotfix/", "hot-fix/", "fix/"};
   engine::AnalysisOptions analysis;
+  engine::StageOptions stages;
 };
 
 struct RepositoryReport {
@@ -30,6 +32,9 @@ struct RepositoryReport {
   // deployments: every number is a proxy.
   bool proxy = false;
   engine::Report report;
+  // Synced repositories: every pull request's stages, and their summary over the window.
+  std::vector<engine::PullRequestStages> pull_requests;
+  std::optional<engine::StageSummary> stages;
   std::size_t commits_in_graph = 0;
   std::size_t graph_bytes = 0;
   std::size_t unresolved_reverts = 0;

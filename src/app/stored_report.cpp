@@ -60,9 +60,9 @@ Result<RepositoryReport> RunStoredReport(const StoredReportRequest& request) {
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::PlatformDeployment> records,
                             store->LoadPlatformDeployments(repo_id));
   out.deployments = engine::ProductionDeployments(records);
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::PullRequest> pull_requests,
+                            store->LoadPullRequests(repo_id));
   if (out.deployments.empty()) {
-    LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::PullRequest> pull_requests,
-                              store->LoadPullRequests(repo_id));
     LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Ref> refs, store->LoadRefs(repo_id));
     out.deployments =
         engine::MergeProxyDeployments(snapshot, pull_requests, DefaultBranch(out.repository, refs))
@@ -74,9 +74,14 @@ Result<RepositoryReport> RunStoredReport(const StoredReportRequest& request) {
   out.commits_in_graph = snapshot.graph.size();
   out.graph_bytes = snapshot.graph.MemoryBytes();
   out.unresolved_reverts = snapshot.unresolved_reverts;
+  const engine::ReportWindow window = ResolveWindow(request, out.deployments);
   LEADLINE_ASSIGN_OR_RETURN(out.report, engine::BuildReport(snapshot, out.deployments, analysis,
-                                                            ResolveWindow(request, out.deployments),
-                                                            request.benchmark_year));
+                                                            window, request.benchmark_year));
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::PullRequestActivity> activity,
+                            store->LoadPullRequestActivity(repo_id));
+  out.pull_requests = engine::ComputeStages(snapshot, pull_requests, activity, out.deployments,
+                                            analysis.attribution, request.stages);
+  out.stages = engine::SummarizeStages(out.pull_requests, window.since, window.until);
   return out;
 }
 

@@ -73,6 +73,18 @@ ordered_json DistributionJson(const engine::Distribution& d) {
           {"mean_s", OptionalNumber(any, d.mean)}};
 }
 
+// The lead-time breakdown over the pull requests merged in the window.
+ordered_json StagesJson(const engine::StageSummary& s) {
+  return {{"merged", s.merged},
+          {"bots_excluded", s.bots_excluded},
+          {"commits_estimated", s.estimated},
+          {"coding", DistributionJson(s.coding)},
+          {"pickup", DistributionJson(s.pickup)},
+          {"review", DistributionJson(s.review)},
+          {"deploy", DistributionJson(s.deploy)},
+          {"total", DistributionJson(s.total)}};
+}
+
 // One row of the summary table: metric, value, sample, level.
 struct TableRow {
   std::string metric, value, sample, level;
@@ -141,6 +153,7 @@ std::string RenderJson(const app::RepositoryReport& r) {
     });
   }
   ordered_json out = {{"summary", std::move(summary)}, {"deployments", std::move(deployments)}};
+  if (r.stages) out["pull_request_stages"] = StagesJson(*r.stages);
   return out.dump(2) + "\n";
 }
 
@@ -214,6 +227,21 @@ std::string RenderTable(const app::RepositoryReport& r) {
   };
   line("Metric", "Value", "Sample", "Level");
   for (const TableRow& row : rows) line(row.metric, row.value, row.sample, row.level);
+
+  if (r.stages && r.stages->merged > 0) {
+    const engine::StageSummary& st = *r.stages;
+    out << "\nPull request stages (median, over " << st.merged - st.bots_excluded
+        << " merged in the window";
+    if (st.bots_excluded > 0) out << "; " << st.bots_excluded << " by bots left out";
+    out << ")\n";
+    for (const auto& [name, d] : {std::pair{"coding", &st.coding}, std::pair{"pickup", &st.pickup},
+                                  std::pair{"review", &st.review}, std::pair{"deploy", &st.deploy},
+                                  std::pair{"total", &st.total}}) {
+      out << "  " << name << std::string(8 - std::string(name).size(), ' ')
+          << (d->count > 0 ? FormatHumanDuration(static_cast<common::Seconds>(d->median)) : "-")
+          << "  (" << d->count << ")\n";
+    }
+  }
 
   std::size_t failed_shown = 0;
   for (const engine::DeploymentRow& row : r.report.deployments) {

@@ -61,8 +61,9 @@ std::uint32_t CountWithinLookback(const CommitGraph& graph, CommitIndex tip,
 
 }  // namespace
 
-std::uint32_t CountReachableExcluding(const CommitGraph& graph, CommitIndex include,
-                                      CommitIndex exclude, std::vector<std::uint8_t>& scratch) {
+void ForEachReachableExcluding(const CommitGraph& graph, CommitIndex include, CommitIndex exclude,
+                               std::vector<std::uint8_t>& scratch,
+                               const std::function<void(CommitIndex)>& visit) {
   // Newest-first: a commit's children all have larger indices, so when it is popped its flags are
   // final. `live` counts queued commits not reachable from `exclude`; when it reaches zero,
   // nothing left in the queue can add to the count.
@@ -81,17 +82,22 @@ std::uint32_t CountReachableExcluding(const CommitGraph& graph, CommitIndex incl
   };
   enqueue(include, kFromInclude);
   if (exclude != kNoCommit) enqueue(exclude, kFromExclude);
-  std::uint32_t count = 0;
   while (live > 0) {
     const CommitIndex c = queue.top();
     queue.pop();
     const std::uint8_t flags = scratch[c];
     if (!(flags & kFromExclude)) --live;
     const std::uint8_t inherited = flags & (kFromInclude | kFromExclude);
-    if (inherited == kFromInclude) ++count;
+    if (inherited == kFromInclude) visit(c);
     for (CommitIndex p : graph.parents(c)) enqueue(p, inherited);
   }
   for (CommitIndex c : touched) scratch[c] = 0;
+}
+
+std::uint32_t CountReachableExcluding(const CommitGraph& graph, CommitIndex include,
+                                      CommitIndex exclude, std::vector<std::uint8_t>& scratch) {
+  std::uint32_t count = 0;
+  ForEachReachableExcluding(graph, include, exclude, scratch, [&](CommitIndex) { ++count; });
   return count;
 }
 

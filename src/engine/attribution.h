@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -52,8 +53,14 @@ struct Attribution {
 Attribution AttributeChanges(const CommitGraph& graph, std::span<const DeploymentPoint> deployments,
                              common::Seconds first_lookback);
 
-// |ancestors(include) \ ancestors(exclude)|, both inclusive; `exclude` may be kNoCommit.
-// `scratch` must hold graph.size() zero bytes and is returned zeroed.
+// Calls `visit` for each commit of ancestors(include) \ ancestors(exclude), both inclusive, newest
+// index first; `exclude` may be kNoCommit. `scratch` must hold graph.size() zero bytes and is
+// returned zeroed.
+void ForEachReachableExcluding(const CommitGraph& graph, CommitIndex include, CommitIndex exclude,
+                               std::vector<std::uint8_t>& scratch,
+                               const std::function<void(CommitIndex)>& visit);
+
+// |ancestors(include) \ ancestors(exclude)|, with the same contract.
 std::uint32_t CountReachableExcluding(const CommitGraph& graph, CommitIndex include,
                                       CommitIndex exclude, std::vector<std::uint8_t>& scratch);
 

@@ -117,6 +117,18 @@ TEST_F(SyncCliTest, ReportOnASyncedRepositoryUsesItsProductionDeployments) {
   EXPECT_EQ(report["summary"]["proxy"], false) << run.out;
   EXPECT_EQ(report["summary"]["deployments"], 1) << run.out;
   EXPECT_EQ(report["summary"]["repository"], "acme/repo-1");
+  // `--window all` starts at the first deployment (#2, 4 h 7 min in), after pull request 3 was
+  // merged: 19 of the 20 merged pull requests are in it. Each branch commit was authored 10
+  // minutes before its pull request was opened; the 10 squashed ones' branches were deleted
+  // before the sync saw them, so their first commits are unknown.
+  const auto& stages = report["pull_request_stages"];
+  EXPECT_EQ(stages["merged"], 19) << run.out;
+  EXPECT_EQ(stages["commits_estimated"], 10) << run.out;
+  EXPECT_EQ(stages["coding"]["count"], 9) << run.out;
+  EXPECT_EQ(stages["coding"]["median_s"], 600) << run.out;
+  // First review: a comment after 10 minutes (even numbers), changes requested after 15 (every
+  // seventh), else the approval after 20; merged after 30.
+  EXPECT_EQ(stages["pickup"]["count"], stages["merged"]) << run.out;
 
   const LeadlineRun unknown = Leadline("report --repo acme/nope");
   EXPECT_EQ(unknown.exit_code, 1);

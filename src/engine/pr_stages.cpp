@@ -1,0 +1,151 @@
+#include "engine/pr_stages.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+namespace leadline::engine {
+namespace {
+
+std::string Lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+// end - start, 0 when the clocks disagree; empty while the end has not happened.
+std::optional<common::Seconds> Stage(std::optional<common::UnixSeconds> start,
+                                     std::optional<common::UnixSeconds> end) {
+  if (!start || !end) return std::nullopt;
+  return std::max<common::Seconds>(0, *end - *start);
+}
+
+bool IsReview(const model::PullRequestActivity& entry) {
+  return entry.kind != model::PullRequestActivityKind::kUpdate;
+}
+
+// The PR's own commits: see the header.
+struct CommitRange {
+  CommitIndex include = kNoCommit;
+  CommitIndex exclude = kNoCommit;
+};
+
+CommitRange RangeOf(const Snapshot& snapshot, const model::PullRequest& pr, CommitIndex merge) {
+  const CommitGraph& graph = snapshot.graph;
+  if (merge == kNoCommit) return {};
+  const auto parents = graph.parents(merge);
+  if (parents.size() >= 2) return {parents[1], parents[0]};
+  const CommitIndex source =
+      pr.source_commit.empty() ? kNoCommit : graph.FindByPrefix(pr.source_commit);
+  if (source == kNoCommit || source == merge || parents.empty()) return {};
+  return {source, parents[0]};
+}
+
+}  // namespace
+
+bool IsBot(const model::PlatformUser& user, const StageOptions& options) {
+  const std::string name = Lower(user.name);
+  const std::string id = Lower(user.id);
+  return std::any_of(
+      options.bot_patterns.begin(), options.bot_patterns.end(), [&](const std::string& pattern) {
+        const std::string p = Lower(pattern);
+        return !p.empty() && (name.find(p) != std::string::npos || id.find(p) != std::string::npos);
+      });
+}
+
+std::vector<PullRequestStages> ComputeStages(const Snapshot& snapshot,
+                                             std::span<const model::PullRequest> pull_requests,
+                                             std::span<const model::PullRequestActivity> activity,
+                                             std::span<const model::Deployment> deployments,
+                                             const Attribution& attribution,
+                                             const StageOptions& options) {
+  std::map<std::int64_t, std::vector<const model::PullRequestActivity*>> by_pr;
+  for (const model::PullRequestActivity& entry : activity) by_pr[entry.pr_number].push_back(&entry);
+  const CommitGraph& graph = snapshot.graph;
+  std::vector<std::uint8_t> scratch(graph.size(), 0);
+
+  std::vector<PullRequestStages> out;
+  out.reserve(pull_requests.size());
+  for (const model::PullRequest& pr : pull_requests) {
+    PullRequestStages row;
+    row.number = pr.number;
+    row.bot = IsBot(pr.author, options);
+    row.created_at = pr.created_at;
+    const auto& entries = by_pr[pr.number];
+    for (const model::PullRequestActivity* entry : entries) {
+      if (IsReview(*entry) && entry->actor_id != pr.author.id &&
+          (!row.first_review_at || entry->at < *row.first_review_at)) {
+        row.first_review_at = entry->at;
+      }
+    }
+
+    const CommitIndex merge = pr.state == model::PullRequestState::kMerged && pr.merge_commit
+                                  ? graph.FindByPrefix(*pr.merge_commit)
+                                  : kNoCommit;
+    if (pr.state == model::PullRequestState::kMerged) {
+      // When it was merged: the host's close time, else the MERGED update, else the commit's.
+      row.merged_at = pr.closed_at;
+      for (const model::PullRequestActivity* entry : entries) {
+        if (!row.merged_at && entry->new_state == model::PullRequestState::kMerged) {
+          row.merged_at = entry->at;
+        }
+      }
+      if (!row.merged_at && merge != kNoCommit) row.merged_at = graph.committer_time(merge);
+    }
+
+    if (const CommitRange range = RangeOf(snapshot, pr, merge); range.include != kNoCommit) {
+      ForEachReachableExcluding(graph, range.include, range.exclude, scratch, [&](CommitIndex c) {
+        ++row.commits;
+        const common::UnixSeconds at = graph.author_time(c);
+        if (!row.first_commit_at || at < *row.first_commit_at) row.first_commit_at = at;
+      });
+    } else if (merge != kNoCommit) {
+      // A squash of a branch never seen: its commits, and so its first commit, are unknown.
+      row.commits = 1;
+      row.commits_estimated = true;
+    }
+
+    if (merge != kNoCommit && attribution.shipped_by[merge] != Attribution::kNoDeployment) {
+      row.deployment = attribution.shipped_by[merge];
+      row.deployed_at = deployments[*row.deployment].finished_at;
+    }
+    row.coding = Stage(row.first_commit_at, row.created_at);
+    row.pickup = Stage(row.created_at, row.first_review_at);
+    row.review = Stage(row.first_review_at, row.merged_at);
+    row.deploy = Stage(row.merged_at, row.deployed_at);
+    row.total = Stage(row.first_commit_at, row.deployed_at);
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+StageSummary SummarizeStages(std::span<const PullRequestStages> rows, common::UnixSeconds since,
+                             common::UnixSeconds until) {
+  StageSummary out;
+  std::vector<double> coding, pickup, review, deploy, total;
+  const auto add = [](std::vector<double>& sample, std::optional<common::Seconds> stage) {
+    if (stage) sample.push_back(static_cast<double>(*stage));
+  };
+  for (const PullRequestStages& row : rows) {
+    if (!row.merged_at || *row.merged_at < since || *row.merged_at >= until) continue;
+    ++out.merged;
+    if (row.bot) {
+      ++out.bots_excluded;
+      continue;
+    }
+    out.estimated += row.commits_estimated ? 1 : 0;
+    add(coding, row.coding);
+    add(pickup, row.pickup);
+    add(review, row.review);
+    add(deploy, row.deploy);
+    add(total, row.total);
+  }
+  out.coding = Summarize(coding);
+  out.pickup = Summarize(pickup);
+  out.review = Summarize(review);
+  out.deploy = Summarize(deploy);
+  out.total = Summarize(total);
+  return out;
+}
+
+}  // namespace leadline::engine

@@ -1,0 +1,82 @@
+// The lead-time breakdown of pull requests (reference/dora-metrics.md, "Pull-request stages"):
+//
+//   coding  first commit (earliest author time among the PR's commits) → PR created
+//   pickup  created → first review activity by someone other than the author (a comment, an
+//           approval or a request for changes)
+//   review  first review activity → merged
+//   deploy  merged → finish of the first successful production deployment containing the merge
+//           (or squash) commit
+//   total   first commit → that deployment
+//
+// A stage whose end has not happened is empty (the PR is still in it); a stage whose end comes
+// before its start (clocks that disagree) is 0, never negative.
+//
+// A PR's commits come from the commit graph: for a merge commit, what its second parent brought
+// in; for a squash or rebase merge, what the source branch's last commit reaches that the target
+// did not before the merge (the branch's commits are in the mirror when a sync saw the PR open).
+// When neither is known (a squash of a branch deleted before any sync saw it), the merge commit
+// is counted alone and marked, and the first commit is unknown: coding and total stay empty
+// rather than start at the squash. Pure functions; thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/attribution.h"
+#include "engine/distribution.h"
+#include "engine/snapshot.h"
+#include "model/deployment.h"
+#include "model/pull_request.h"
+
+namespace leadline::engine {
+
+struct StageOptions {
+  // Authors whose display name or id contains one of these (case-insensitive) are bots: their
+  // PRs are counted but left out of the stage figures.
+  std::vector<std::string> bot_patterns = {"[bot]",    "renovate",       "dependabot",
+                                           "snyk-bot", "github-actions", "pipelines-bot"};
+};
+
+struct PullRequestStages {
+  std::int64_t number = 0;
+  bool bot = false;
+  std::size_t commits = 0;
+  // The PR's own commits were not found (its branch was never seen): the merge commit stands in,
+  // and the first commit is unknown.
+  bool commits_estimated = false;
+  std::optional<common::UnixSeconds> first_commit_at;
+  common::UnixSeconds created_at = 0;
+  std::optional<common::UnixSeconds> first_review_at;
+  std::optional<common::UnixSeconds> merged_at;
+  std::optional<common::UnixSeconds> deployed_at;
+  std::optional<std::size_t> deployment;  // index into the deployments given
+  std::optional<common::Seconds> coding, pickup, review, deploy, total;
+};
+
+// `activity` may hold any PRs' entries in any order. `deployments` and `attribution` are those of
+// the repository's analysis (AnalyzeDeployments). One row per pull request, in the given order.
+std::vector<PullRequestStages> ComputeStages(const Snapshot& snapshot,
+                                             std::span<const model::PullRequest> pull_requests,
+                                             std::span<const model::PullRequestActivity> activity,
+                                             std::span<const model::Deployment> deployments,
+                                             const Attribution& attribution,
+                                             const StageOptions& options);
+
+bool IsBot(const model::PlatformUser& user, const StageOptions& options);
+
+struct StageSummary {
+  std::size_t merged = 0;         // merged in the window, bots included
+  std::size_t bots_excluded = 0;  // of those, by bots: left out of the figures
+  std::size_t estimated = 0;      // of the rest, those whose commits were estimated
+  Distribution coding, pickup, review, deploy, total;
+};
+
+// Over the pull requests merged in [since, until), bots left out; a stage's sample holds the pull
+// requests that have it (deploy and total only those deployed yet).
+StageSummary SummarizeStages(std::span<const PullRequestStages> rows, common::UnixSeconds since,
+                             common::UnixSeconds until);
+
+}  // namespace leadline::engine
