@@ -24,12 +24,10 @@ common::Result<SyncCounts> SyncCloudActivity(const SyncTarget& target) {
         rows.changed, target.store.InsertPullRequestActivity(target.repository.id, entries));
     return rows;
   };
-  const WalkRequest walk{
-      target.repository.id, kActivityCursor,
-      CloudRepositoryRequest(target,
-                             "/pullrequests/activity?pagelen=50&fields=" +
-                                 http::EncodeQueryValue(sources::bitbucket::kCloudActivityFields)),
-      target.since, http::PageStyle::kBitbucketCloud};
+  const WalkRequest walk{target.repository.id, kActivityCursor,
+                         CloudListRequest(target, "/pullrequests/activity?pagelen=50",
+                                          sources::bitbucket::kCloudActivityFields),
+                         target.since, http::PageStyle::kBitbucketCloud};
   auto walked = WalkNewestFirst(target.store, target.client, walk, store_page, target.on_page);
   if (!walked.ok()) {
     return walked.status().WithContext("pull request activity of " + target.repository.location);

@@ -42,5 +42,9 @@ common::Result<RepositorySyncCounts> SyncCloudRepository(const SyncTarget& targe
 // A GET of `path_and_query` under the repository ("/pipelines?pagelen=100").
 http::HttpRequest CloudRepositoryRequest(const SyncTarget& target,
                                          const std::string& path_and_query);
+// The same, for a listing, asking for the partial response `fields` (cloud_fields.h);
+// `path_and_query` already has a query.
+http::HttpRequest CloudListRequest(const SyncTarget& target, const std::string& path_and_query,
+                                   const char* fields);
 
 }  // namespace leadline::ingest

@@ -11,7 +11,7 @@
 #include "http/retrying_http_client.h"
 #include "http/testing_fakes.h"
 #include "sources/bitbucket/cloud_fields.h"
-#include "testing/git_script.h"
+#include "testing/double_sync_fixture.h"
 
 namespace leadline::ingest {
 namespace {
@@ -21,18 +21,13 @@ using leadline::testing::BitbucketDoubleConfig;
 using leadline::testing::TempDir;
 using sources::bitbucket::ConnectionSettings;
 
-class CloudSyncTest : public ::testing::Test {
+class CloudSyncTest : public leadline::testing::DoubleSyncTest {
  protected:
   CloudSyncTest() {
     config_.pull_requests_per_repo = 120;
     config_.pipelines_per_repo = 130;
     config_.deployments_per_repo = 12;
-    bitbucket_ = std::make_unique<BitbucketDouble>(config_);
-    store_ = std::move(store::OpenStore(dir_.Child("leadline.db"))).value();
-    repo_.source = "bitbucket-cloud";
-    repo_.location = "acme/repo-1";
-    repo_.name = "repo-1";
-    repo_.id = *store_->UpsertRepository(repo_);
+    StartDouble("bitbucket-cloud");
     settings_ = {model::Edition::kBitbucketCloud,
                  bitbucket_->cloud_api_url(),
                  "acme",
@@ -47,11 +42,6 @@ class CloudSyncTest : public ::testing::Test {
   // What the double serves as the repository's activity stream.
   std::size_t ActivityEntries() { return bitbucket_->activity_entries(); }
 
-  TempDir dir_;
-  BitbucketDoubleConfig config_;
-  std::unique_ptr<BitbucketDouble> bitbucket_;
-  std::unique_ptr<store::Store> store_;
-  model::Repository repo_;
   ConnectionSettings settings_;
   http::CurlHttpClient client_;
 };

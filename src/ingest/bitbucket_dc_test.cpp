@@ -6,28 +6,18 @@
 
 #include "bitbucket_double/bitbucket_double.h"
 #include "http/curl_http_client.h"
-#include "testing/git_script.h"
+#include "testing/double_sync_fixture.h"
 
 namespace leadline::ingest {
 namespace {
 
-using leadline::testing::BitbucketDouble;
-using leadline::testing::BitbucketDoubleConfig;
-using leadline::testing::TempDir;
-
-class DcSyncTest : public ::testing::Test {
+class DcSyncTest : public leadline::testing::DoubleSyncTest {
  protected:
   DcSyncTest() {
     config_.pull_requests_per_repo = 120;
     config_.pipelines_per_repo = 8;
     config_.dc_context_path = "/bitbucket";
-    bitbucket_ = std::make_unique<BitbucketDouble>(config_);
-    store_ = std::move(store::OpenStore(dir_.Child("leadline.db"))).value();
-    repo_.source = "bitbucket-dc";
-    repo_.location = "PROJ/repo-1";
-    repo_.name = "repo-1";
-    repo_.clone_url = bitbucket_->dc_url() + "/scm/proj/repo-1.git";
-    repo_.id = *store_->UpsertRepository(repo_);
+    StartDouble("bitbucket-dc");
     settings_ = {model::Edition::kBitbucketDataCenter,
                  bitbucket_->dc_url(),
                  "",
@@ -43,11 +33,6 @@ class DcSyncTest : public ::testing::Test {
   // Pages of the pull request list (the double counts paths, without their queries).
   int PullRequestPages() const { return Requests("/pull-requests") - Requests("/activities"); }
 
-  TempDir dir_;
-  BitbucketDoubleConfig config_;
-  std::unique_ptr<BitbucketDouble> bitbucket_;
-  std::unique_ptr<store::Store> store_;
-  model::Repository repo_;
   sources::bitbucket::ConnectionSettings settings_;
   http::CurlHttpClient client_;
 };
@@ -92,7 +77,7 @@ TEST_F(DcSyncTest, BackfillsHistoryPullRequestsActivitiesAndBuildsThenOnlyWhatCh
   EXPECT_EQ(PullRequestPages() - pages_before, 1);  // the newest page reaches the mark
   // That page, and the builds of the commit whose build was still running.
   EXPECT_EQ(bitbucket_->requests() - Requests(".git/") - api_before, 2);
-  EXPECT_EQ(Requests("/activities"), 120);          // no pull request changed
+  EXPECT_EQ(Requests("/activities"), 120);  // no pull request changed
   EXPECT_EQ(again->Total().changed, 0);
 
   bitbucket_->AddPullRequests(5);

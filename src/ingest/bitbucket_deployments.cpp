@@ -17,9 +17,8 @@ Status SyncEnvironments(const SyncTarget& target, SyncCounts& counts) {
   std::vector<model::Environment> environments;
   const Status listed = http::ForEachPage(
       target.client, http::PageStyle::kBitbucketCloud,
-      CloudRepositoryRequest(
-          target, "/environments?pagelen=100&fields=" +
-                      http::EncodeQueryValue(sources::bitbucket::kCloudEnvironmentFields)),
+      CloudListRequest(target, "/environments?pagelen=100",
+                       sources::bitbucket::kCloudEnvironmentFields),
       [&](const nlohmann::json& values, const std::string& url) -> Status {
         ++counts.pages;
         LEADLINE_ASSIGN_OR_RETURN(
@@ -45,9 +44,8 @@ common::Result<SyncCounts> SyncCloudDeployments(const SyncTarget& target) {
   bool unknown_environment = false;
   const Status listed = http::ForEachPage(
       target.client, http::PageStyle::kBitbucketCloud,
-      CloudRepositoryRequest(
-          target, "/deployments?pagelen=100&fields=" +
-                      http::EncodeQueryValue(sources::bitbucket::kCloudDeploymentFields)),
+      CloudListRequest(target, "/deployments?pagelen=100",
+                       sources::bitbucket::kCloudDeploymentFields),
       [&](const nlohmann::json& values, const std::string& url) -> Status {
         LEADLINE_ASSIGN_OR_RETURN(
             const std::vector<model::PlatformDeployment> page,

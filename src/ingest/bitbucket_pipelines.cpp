@@ -29,12 +29,10 @@ common::Result<SyncCounts> SyncCloudPipelines(const SyncTarget& target) {
     }
     return rows;
   };
-  const WalkRequest walk{
-      target.repository.id, kPipelinesCursor,
-      CloudRepositoryRequest(target,
-                             "/pipelines?pagelen=100&sort=-created_on&fields=" +
-                                 http::EncodeQueryValue(sources::bitbucket::kCloudPipelineFields)),
-      target.since, http::PageStyle::kBitbucketCloud};
+  const WalkRequest walk{target.repository.id, kPipelinesCursor,
+                         CloudListRequest(target, "/pipelines?pagelen=100&sort=-created_on",
+                                          sources::bitbucket::kCloudPipelineFields),
+                         target.since, http::PageStyle::kBitbucketCloud};
   auto walked = WalkNewestFirst(target.store, target.client, walk, store_page, target.on_page);
   if (!walked.ok())
     return walked.status().WithContext("pipelines of " + target.repository.location);

@@ -46,6 +46,12 @@ http::HttpRequest CloudRepositoryRequest(const SyncTarget& target,
   return request;
 }
 
+http::HttpRequest CloudListRequest(const SyncTarget& target, const std::string& path_and_query,
+                                   const char* fields) {
+  return CloudRepositoryRequest(target,
+                                path_and_query + "&fields=" + http::EncodeQueryValue(fields));
+}
+
 common::Result<SyncCounts> SyncCloudPullRequests(const SyncTarget& target) {
   LEADLINE_ASSIGN_OR_RETURN(std::string cursor,
                             target.store.LoadCursor(target.repository.id, kPullRequestsCursor));
@@ -53,18 +59,18 @@ common::Result<SyncCounts> SyncCloudPullRequests(const SyncTarget& target) {
   std::string path =
       "/pullrequests?state=OPEN&state=MERGED&state=DECLINED&state=SUPERSEDED&pagelen=50"
       "&sort=updated_on";
-  path += "&fields=" + http::EncodeQueryValue(sources::bitbucket::kCloudPullRequestFields);
   if (!cursor.empty()) path += "&q=" + http::EncodeQueryValue("updated_on>=" + cursor);
 
   SyncCounts counts;
-  const Status synced = http::ForEachPage(
-      target.client, http::PageStyle::kBitbucketCloud, CloudRepositoryRequest(target, path),
-      [&](const nlohmann::json& values, const std::string& url) -> Status {
-        LEADLINE_RETURN_IF_ERROR(
-            StorePage(target.store, target.repository.id, values, url, counts));
-        if (target.on_page) target.on_page(counts);
-        return Status::Ok();
-      });
+  const Status synced =
+      http::ForEachPage(target.client, http::PageStyle::kBitbucketCloud,
+                        CloudListRequest(target, path, sources::bitbucket::kCloudPullRequestFields),
+                        [&](const nlohmann::json& values, const std::string& url) -> Status {
+                          LEADLINE_RETURN_IF_ERROR(
+                              StorePage(target.store, target.repository.id, values, url, counts));
+                          if (target.on_page) target.on_page(counts);
+                          return Status::Ok();
+                        });
   if (!synced.ok()) return synced.WithContext("pull requests of " + target.repository.location);
   return counts;
 }

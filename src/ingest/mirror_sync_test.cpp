@@ -9,28 +9,18 @@
 #include "http/curl_http_client.h"
 #include "http/testing_fakes.h"
 #include "ingest/bitbucket_cloud.h"
-#include "testing/git_script.h"
+#include "testing/double_sync_fixture.h"
 
 namespace leadline::ingest {
 namespace {
 
-using leadline::testing::BitbucketDouble;
-using leadline::testing::BitbucketDoubleConfig;
-using leadline::testing::TempDir;
-
-class MirrorSyncTest : public ::testing::Test {
+class MirrorSyncTest : public leadline::testing::DoubleSyncTest {
  protected:
   MirrorSyncTest() {
     config_.pull_requests_per_repo = 120;
     config_.pipelines_per_repo = 20;
     config_.deployments_per_repo = 6;
-    bitbucket_ = std::make_unique<BitbucketDouble>(config_);
-    store_ = std::move(store::OpenStore(dir_.Child("leadline.db"))).value();
-    repo_.source = "bitbucket-cloud";
-    repo_.location = "acme/repo-1";
-    repo_.name = "repo-1";
-    repo_.clone_url = "http://127.0.0.1:" + std::to_string(bitbucket_->port()) + "/acme/repo-1.git";
-    repo_.id = *store_->UpsertRepository(repo_);
+    StartDouble("bitbucket-cloud");
   }
 
   MirrorSyncTarget Target(const std::string& user = "x-bitbucket-api-token-auth") {
@@ -47,12 +37,6 @@ class MirrorSyncTest : public ::testing::Test {
     const auto shas = store_->LoadCommitShas(repo_.id);
     return {shas->begin(), shas->end()};
   }
-
-  TempDir dir_;
-  BitbucketDoubleConfig config_;
-  std::unique_ptr<BitbucketDouble> bitbucket_;
-  std::unique_ptr<store::Store> store_;
-  model::Repository repo_;
 };
 
 TEST_F(MirrorSyncTest, StoresTheWholeHistoryInTwoGitRequestsThenOnlyWhatIsNew) {

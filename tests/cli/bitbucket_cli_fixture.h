@@ -51,6 +51,16 @@ class BitbucketCliTest : public ::testing::Test {
            ShellQuote(bitbucket_.cloud_api_url()) + " --email dev@example.com --token-file " +
            ShellQuote(dir_.Child(token_file));
   }
+  std::string ConnectDataCenter() const {
+    return "connect bitbucket-dc --url " + ShellQuote(bitbucket_.dc_url()) + " --token-file " +
+           ShellQuote(dir_.Child("dc-token"));
+  }
+  // Connects with `connect`, lists the repositories and selects `location`.
+  void ConnectAndSelect(const std::string& connect, const std::string& location) const {
+    ASSERT_EQ(Leadline(connect).exit_code, 0);
+    ASSERT_EQ(Leadline("repos list").exit_code, 0);
+    ASSERT_EQ(Leadline("repos select " + location).exit_code, 0);
+  }
   std::string db() const { return dir_.Child("leadline.db"); }
 
   static BitbucketDoubleConfig DefaultConfig() {

@@ -120,9 +120,7 @@ TEST_F(ConnectCliTest, ReposAreListedSelectedAndDeselected) {
 }
 
 TEST_F(ConnectCliTest, RepositoriesTheCredentialsNoLongerSeeAreNamed) {
-  ASSERT_EQ(Leadline(ConnectCloud()).exit_code, 0);
-  ASSERT_EQ(Leadline("repos list").exit_code, 0);
-  ASSERT_EQ(Leadline("repos select acme/repo-3").exit_code, 0);
+  ConnectAndSelect(ConnectCloud(), "acme/repo-3");
   bitbucket_.HideRepositories(1);  // the account loses access to repo-3
 
   const LeadlineRun check = Leadline("check");

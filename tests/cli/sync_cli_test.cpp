@@ -60,9 +60,7 @@ TEST_F(SyncCliTest, SyncBackfillsSelectedRepositoriesThenOnlyWhatChanged) {
 }
 
 TEST_F(SyncCliTest, SyncRetriesServerErrors) {
-  ASSERT_EQ(Leadline(ConnectCloud()).exit_code, 0);
-  ASSERT_EQ(Leadline("repos list").exit_code, 0);
-  ASSERT_EQ(Leadline("repos select acme/repo-3").exit_code, 0);
+  ConnectAndSelect(ConnectCloud(), "acme/repo-3");
   bitbucket_.FailNext(1, 503);  // the git fetch's first request
   LeadlineRun run = Leadline("sync");
   ASSERT_EQ(run.exit_code, 0) << run.err;
@@ -79,12 +77,7 @@ TEST_F(SyncCliTest, SyncRetriesServerErrors) {
 }
 
 TEST_F(SyncCliTest, DataCenterRepositoriesSyncTheirHistoryPullRequestsAndBuilds) {
-  ASSERT_EQ(Leadline("connect bitbucket-dc --url " + ShellQuote(bitbucket_.dc_url()) +
-                     " --token-file " + ShellQuote(dir_.Child("dc-token")))
-                .exit_code,
-            0);
-  ASSERT_EQ(Leadline("repos list").exit_code, 0);
-  ASSERT_EQ(Leadline("repos select PROJ/repo-1").exit_code, 0);
+  ConnectAndSelect(ConnectDataCenter(), "PROJ/repo-1");
   const LeadlineRun run = Leadline("sync");
   ASSERT_EQ(run.exit_code, 0) << run.err;
   // The workspace of the Cloud test above, as Data Center serves it: its four pipelines are
@@ -101,9 +94,7 @@ TEST_F(SyncCliTest, DataCenterRepositoriesSyncTheirHistoryPullRequestsAndBuilds)
 }
 
 TEST_F(SyncCliTest, ReportOnASyncedRepositoryUsesItsProductionDeployments) {
-  ASSERT_EQ(Leadline(ConnectCloud()).exit_code, 0);
-  ASSERT_EQ(Leadline("repos list").exit_code, 0);
-  ASSERT_EQ(Leadline("repos select acme/repo-1").exit_code, 0);
+  ConnectAndSelect(ConnectCloud(), "acme/repo-1");
   const LeadlineRun before_sync = Leadline("report --repo acme/repo-1");
   EXPECT_EQ(before_sync.exit_code, 1);
   EXPECT_NE(before_sync.err.find("run `leadline sync --repo acme/repo-1` first"), std::string::npos)
@@ -144,12 +135,7 @@ TEST_F(SyncCliTest, ReportOnASyncedRepositoryUsesItsProductionDeployments) {
 }
 
 TEST_F(SyncCliTest, ReportWithoutProductionDeploymentsCountsMergesAsAFlaggedProxy) {
-  ASSERT_EQ(Leadline("connect bitbucket-dc --url " + ShellQuote(bitbucket_.dc_url()) +
-                     " --token-file " + ShellQuote(dir_.Child("dc-token")))
-                .exit_code,
-            0);
-  ASSERT_EQ(Leadline("repos list").exit_code, 0);
-  ASSERT_EQ(Leadline("repos select PROJ/repo-1").exit_code, 0);
+  ConnectAndSelect(ConnectDataCenter(), "PROJ/repo-1");
   ASSERT_EQ(Leadline("sync").exit_code, 0);
   const LeadlineRun run = Leadline("report --repo PROJ/repo-1 --window all --format json");
   ASSERT_EQ(run.exit_code, 0) << run.err;
