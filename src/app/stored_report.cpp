@@ -1,6 +1,8 @@
 #include "app/stored_report.h"
 
 #include <algorithm>
+#include <cctype>
+#include <set>
 
 #include "app/snapshot_loader.h"
 #include "engine/deployment_selection.h"
@@ -48,41 +50,86 @@ std::string DefaultBranch(const model::Repository& repo, const std::vector<model
   return "main";
 }
 
+// Authors that look automated ("...bot...") but that no bot pattern matched.
+std::vector<std::string> BotLikeAuthors(const std::vector<model::PullRequest>& pull_requests,
+                                        const engine::StageOptions& options) {
+  std::set<std::string> names;
+  for (const model::PullRequest& pr : pull_requests) {
+    const std::string name = pr.author.name.empty() ? pr.author.id : pr.author.name;
+    std::string lower = name;
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (lower.find("bot") != std::string::npos && !engine::IsBot(pr.author, options)) {
+      names.insert(name);
+    }
+  }
+  return {names.begin(), names.end()};
+}
+
 }  // namespace
+
+Result<StoredAnalysis> AnalyzeStored(store::Store& store, const model::Repository& repo,
+                                     const ReportOptions& options) {
+  StoredAnalysis out;
+  RepositoryReport& report = out.report;
+  report.repository = repo;
+  const std::int64_t repo_id = repo.id;
+  LEADLINE_ASSIGN_OR_RETURN(const engine::Snapshot snapshot,
+                            LoadSnapshot(store, repo_id, options.hotfix_prefixes));
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::PlatformDeployment> records,
+                            store.LoadPlatformDeployments(repo_id));
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::PullRequest> pull_requests,
+                            store.LoadPullRequests(repo_id));
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Ref> refs, store.LoadRefs(repo_id));
+  const std::string default_branch = DefaultBranch(repo, refs);
+  report.deployments = engine::ProductionDeployments(records);
+  if (report.deployments.empty()) {
+    report.deployments =
+        engine::MergeProxyDeployments(snapshot, pull_requests, default_branch).deployments;
+    report.proxy = true;
+  }
+  const engine::DeploymentAnalysis analysis =
+      engine::AnalyzeDeployments(snapshot, report.deployments, options.analysis);
+  report.commits_in_graph = snapshot.graph.size();
+  report.graph_bytes = snapshot.graph.MemoryBytes();
+  report.unresolved_reverts = snapshot.unresolved_reverts;
+  const engine::ReportWindow window = ResolveWindow(options, report.deployments);
+  LEADLINE_ASSIGN_OR_RETURN(
+      report.report,
+      engine::BuildReport(snapshot, report.deployments, analysis, window, options.benchmark_year));
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::PullRequestActivity> activity,
+                            store.LoadPullRequestActivity(repo_id));
+  report.pull_requests = engine::ComputeStages(
+      snapshot, pull_requests, activity, report.deployments, analysis.attribution, options.stages);
+  report.stages = engine::SummarizeStages(report.pull_requests, window.since, window.until);
+
+  engine::QualityFacts& facts = out.facts;
+  facts.proxy = report.proxy;
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Environment> environments,
+                            store.LoadEnvironments(repo_id));
+  facts.environments = environments.size();
+  facts.deployments_in_window = report.report.summary.deployment_attempts;
+  for (const engine::DeploymentRow& row : report.report.deployments) {
+    facts.first_deployment_in_window = facts.first_deployment_in_window || row.lookback_applied;
+  }
+  facts.default_branch = default_branch;
+  for (const model::Ref& ref : refs) {
+    if (ref.kind == model::RefKind::kBranch && ref.name == default_branch) {
+      facts.off_default_branch = engine::DeploymentsOffBranch(
+          snapshot.graph, snapshot.graph.FindByPrefix(ref.target_sha), report.deployments);
+    }
+  }
+  facts.bot_like_authors = BotLikeAuthors(pull_requests, options.stages);
+  facts.merged_pull_requests = report.stages->merged - report.stages->bots_excluded;
+  facts.estimated_pull_requests = report.stages->estimated;
+  return out;
+}
 
 Result<RepositoryReport> RunStoredReport(const StoredReportRequest& request) {
   LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(request.db_path));
-  RepositoryReport out;
-  LEADLINE_ASSIGN_OR_RETURN(out.repository, FindSynced(*store, request.location));
-  const std::int64_t repo_id = out.repository.id;
-  LEADLINE_ASSIGN_OR_RETURN(const engine::Snapshot snapshot,
-                            LoadSnapshot(*store, repo_id, request.hotfix_prefixes));
-  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::PlatformDeployment> records,
-                            store->LoadPlatformDeployments(repo_id));
-  out.deployments = engine::ProductionDeployments(records);
-  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::PullRequest> pull_requests,
-                            store->LoadPullRequests(repo_id));
-  if (out.deployments.empty()) {
-    LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Ref> refs, store->LoadRefs(repo_id));
-    out.deployments =
-        engine::MergeProxyDeployments(snapshot, pull_requests, DefaultBranch(out.repository, refs))
-            .deployments;
-    out.proxy = true;
-  }
-  const engine::DeploymentAnalysis analysis =
-      engine::AnalyzeDeployments(snapshot, out.deployments, request.analysis);
-  out.commits_in_graph = snapshot.graph.size();
-  out.graph_bytes = snapshot.graph.MemoryBytes();
-  out.unresolved_reverts = snapshot.unresolved_reverts;
-  const engine::ReportWindow window = ResolveWindow(request, out.deployments);
-  LEADLINE_ASSIGN_OR_RETURN(out.report, engine::BuildReport(snapshot, out.deployments, analysis,
-                                                            window, request.benchmark_year));
-  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::PullRequestActivity> activity,
-                            store->LoadPullRequestActivity(repo_id));
-  out.pull_requests = engine::ComputeStages(snapshot, pull_requests, activity, out.deployments,
-                                            analysis.attribution, request.stages);
-  out.stages = engine::SummarizeStages(out.pull_requests, window.since, window.until);
-  return out;
+  LEADLINE_ASSIGN_OR_RETURN(const model::Repository repo, FindSynced(*store, request.location));
+  LEADLINE_ASSIGN_OR_RETURN(StoredAnalysis analysis, AnalyzeStored(*store, repo, request));
+  return std::move(analysis.report);
 }
 
 }  // namespace leadline::app

@@ -7,6 +7,8 @@
 #include <string>
 
 #include "app/repository_report.h"
+#include "engine/data_quality.h"
+#include "store/store.h"
 
 namespace leadline::app {
 
@@ -16,5 +18,14 @@ struct StoredReportRequest : ReportOptions {
 };
 
 common::Result<RepositoryReport> RunStoredReport(const StoredReportRequest& request);
+
+// The report of one synced repository of an open store, with the facts its data-quality checks
+// need (`leadline doctor`).
+struct StoredAnalysis {
+  RepositoryReport report;
+  engine::QualityFacts facts;
+};
+common::Result<StoredAnalysis> AnalyzeStored(store::Store& store, const model::Repository& repo,
+                                             const ReportOptions& options);
 
 }  // namespace leadline::app

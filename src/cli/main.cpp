@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/connect_command.h"
+#include "cli/doctor_command.h"
 #include "cli/report_command.h"
 #include "cli/repos_command.h"
 #include "cli/sync_command.h"
@@ -18,6 +19,7 @@ int main(int argc, char** argv) {
   for (auto& command : leadline::cli::AddConnectCommands(app)) commands.push_back(command);
   for (auto& command : leadline::cli::AddReposCommands(app)) commands.push_back(command);
   commands.push_back(leadline::cli::AddSyncCommand(app));
+  commands.push_back(leadline::cli::AddDoctorCommand(app));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

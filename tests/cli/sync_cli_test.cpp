@@ -134,7 +134,7 @@ TEST_F(SyncCliTest, ReportOnASyncedRepositoryUsesItsProductionDeployments) {
       << neither.err;
 }
 
-TEST_F(SyncCliTest, ReportWithoutProductionDeploymentsCountsMergesAsAFlaggedProxy) {
+TEST_F(SyncCliTest, WithoutProductionDeploymentsMergesAreAFlaggedProxyAndDoctorSaysWhy) {
   ConnectAndSelect(ConnectDataCenter(), "PROJ/repo-1");
   ASSERT_EQ(Leadline("sync").exit_code, 0);
   const LeadlineRun run = Leadline("report --repo PROJ/repo-1 --window all --format json");
@@ -145,6 +145,27 @@ TEST_F(SyncCliTest, ReportWithoutProductionDeploymentsCountsMergesAsAFlaggedProx
   EXPECT_EQ(report["summary"]["deployments"], 20) << run.out;
   const LeadlineRun table = Leadline("report --repo PROJ/repo-1 --window all");
   EXPECT_NE(table.out.find("Proxy: no production deployments"), std::string::npos) << table.out;
+
+  // doctor says why, and what to change.
+  const LeadlineRun doctor = Leadline("doctor");
+  ASSERT_EQ(doctor.exit_code, 0) << doctor.err;
+  EXPECT_NE(doctor.out.find("PROJ/repo-1:\n  warning [no_production_environment] no deployments "
+                            "are recorded, so every pull request merged into main counts as one"),
+            std::string::npos)
+      << doctor.out;
+  EXPECT_NE(doctor.out.find("what to change: "), std::string::npos) << doctor.out;
+  const LeadlineRun json = Leadline("doctor --format json --window all");
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  const auto findings = nlohmann::json::parse(json.out);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0]["repository"], "PROJ/repo-1");
+  EXPECT_EQ(findings[0]["findings"][0]["check"], "no_production_environment");
+  EXPECT_EQ(findings[0]["findings"][0]["severity"], "warning");
+  EXPECT_EQ(Leadline("doctor --window soon").exit_code, 1);
+  const LeadlineRun unmatched = Leadline("doctor --repo 'acme/*'");
+  EXPECT_EQ(unmatched.exit_code, 1);
+  EXPECT_NE(unmatched.err.find("no selected repository matches 'acme/*'"), std::string::npos)
+      << unmatched.err;
 }
 
 TEST_F(SyncCliTest, ABadSinceIsExplainedBeforeAnythingIsAsked) {

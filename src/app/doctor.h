@@ -1,0 +1,28 @@
+// The composition root of `leadline doctor`: runs the data-quality checks
+// (engine/data_quality.h) over every selected, synced repository, from the store alone.
+// Single-threaded; owns what it opens.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "app/repository_report.h"
+#include "engine/data_quality.h"
+
+namespace leadline::app {
+
+struct DoctorRequest : ReportOptions {
+  std::string db_path = "leadline.db";
+  std::string pattern;  // fnmatch over locations; empty: every selected repository
+};
+
+struct RepositoryFindings {
+  std::string location;
+  common::Status status;  // why the repository could not be checked, if it could not
+  std::vector<engine::Finding> findings;
+};
+
+// Fails when no selected repository matches.
+common::Result<std::vector<RepositoryFindings>> RunDoctor(const DoctorRequest& request);
+
+}  // namespace leadline::app

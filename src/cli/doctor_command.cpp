@@ -1,0 +1,97 @@
+#include "cli/doctor_command.h"
+
+#include <cstdio>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "app/doctor.h"
+#include "cli/errors.h"
+
+namespace leadline::cli {
+namespace {
+
+struct DoctorFlags {
+  std::string db_path = "leadline.db";
+  std::string repo;
+  std::string window = "90d";
+  std::string format = "text";
+};
+
+std::string RenderText(const std::vector<app::RepositoryFindings>& checked) {
+  std::string out;
+  std::size_t problems = 0;
+  for (const app::RepositoryFindings& repo : checked) {
+    if (!repo.status.ok()) {
+      out += repo.location + ": not checked: " + repo.status.message() + "\n";
+      continue;
+    }
+    if (repo.findings.empty()) {
+      out += repo.location + ": no problems found\n";
+      continue;
+    }
+    out += repo.location + ":\n";
+    for (const engine::Finding& finding : repo.findings) {
+      problems += finding.warning ? 1 : 0;
+      out += std::string("  ") + (finding.warning ? "warning" : "note") + " [" + finding.check +
+             "] " + finding.message + "\n      what to change: " + finding.fix + "\n";
+    }
+  }
+  out += std::to_string(problems) + " warning" + (problems == 1 ? "" : "s") + " in " +
+         std::to_string(checked.size()) + " repositor" + (checked.size() == 1 ? "y" : "ies") +
+         ".\n";
+  return out;
+}
+
+std::string RenderJson(const std::vector<app::RepositoryFindings>& checked) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const app::RepositoryFindings& repo : checked) {
+    nlohmann::ordered_json findings = nlohmann::ordered_json::array();
+    for (const engine::Finding& finding : repo.findings) {
+      findings.push_back({{"check", finding.check},
+                          {"severity", finding.warning ? "warning" : "note"},
+                          {"message", finding.message},
+                          {"fix", finding.fix}});
+    }
+    nlohmann::ordered_json one = {{"repository", repo.location}, {"findings", findings}};
+    if (!repo.status.ok()) one["error"] = repo.status.message();
+    out.push_back(std::move(one));
+  }
+  return out.dump(2) + "\n";
+}
+
+int RunDoctor(const DoctorFlags& flags) {
+  app::DoctorRequest request;
+  request.db_path = flags.db_path;
+  request.pattern = flags.repo;
+  if (flags.window == "all") {
+    request.window.reset();
+  } else {
+    auto window = common::ParseDurationFlag(flags.window);
+    if (!window.ok()) return ReportError(window.status().WithContext("--window (or 'all')"));
+    request.window = *window;
+  }
+  auto checked = app::RunDoctor(request);
+  if (!checked.ok()) return ReportError(checked.status());
+  const std::string output = flags.format == "json" ? RenderJson(*checked) : RenderText(*checked);
+  std::fwrite(output.data(), 1, output.size(), stdout);
+  return 0;
+}
+
+}  // namespace
+
+std::function<int()> AddDoctorCommand(CLI::App& app) {
+  auto flags = std::make_shared<DoctorFlags>();
+  CLI::App* cmd = app.add_subcommand(
+      "doctor",
+      "Check the selected, synced repositories for what commonly makes DORA numbers wrong");
+  cmd->add_option("--repo", flags->repo, "Only the selected repositories matching this pattern");
+  cmd->add_option("--window", flags->window, "The window the checks look at: 7d, 90d, ... or all")
+      ->capture_default_str();
+  cmd->add_option("--format", flags->format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  cmd->add_option("--db", flags->db_path, "SQLite store file")->capture_default_str();
+  return [cmd, flags]() { return cmd->parsed() ? RunDoctor(*flags) : -1; };
+}
+
+}  // namespace leadline::cli

@@ -1,0 +1,84 @@
+#include "engine/data_quality.h"
+
+#include "engine/attribution.h"
+
+namespace leadline::engine {
+namespace {
+
+std::string List(const std::vector<std::string>& items, std::size_t shown = 5) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size() && i < shown; ++i) out += (i ? ", " : "") + items[i];
+  if (items.size() > shown) out += " and " + std::to_string(items.size() - shown) + " more";
+  return out;
+}
+
+}  // namespace
+
+std::vector<Finding> CheckDataQuality(const QualityFacts& facts) {
+  std::vector<Finding> out;
+  if (facts.proxy) {
+    out.push_back({"no_production_environment", true,
+                   facts.environments == 0
+                       ? "no deployments are recorded, so every pull request merged into " +
+                             facts.default_branch + " counts as one (a proxy)"
+                       : "none of its " + std::to_string(facts.environments) +
+                             " deployment environments has the type Production, so merges into " +
+                             facts.default_branch + " count as deployments (a proxy)",
+                   "set the production environment's type to Production in Bitbucket (Repository "
+                   "settings > Deployments), or have CI push its deployments to Leadline"});
+  }
+  if (facts.deployments_in_window < 10) {
+    out.push_back({"small_sample", true,
+                   "only " + std::to_string(facts.deployments_in_window) +
+                       " deployments in the window: medians and rates move a lot with each one",
+                   "widen the window (--window 90d or more) before comparing or classifying"});
+  }
+  if (!facts.bot_like_authors.empty()) {
+    out.push_back({"bots_in_lead_time", true,
+                   "pull requests by " + List(facts.bot_like_authors) +
+                       " count in the lead-time figures, though the names look automated",
+                   "add them to the bot patterns so their pull requests are counted apart"});
+  }
+  if (!facts.off_default_branch.empty()) {
+    out.push_back({"deployments_off_default_branch", true,
+                   std::to_string(facts.off_default_branch.size()) +
+                       " production deployments shipped commits that are not on " +
+                       facts.default_branch + ": " + List(facts.off_default_branch),
+                   "check that these were meant for production (a release branch is fine; a "
+                   "feature branch deployed to production usually is not)"});
+  }
+  if (facts.first_deployment_in_window) {
+    out.push_back({"first_deployment_lookback", false,
+                   "the first deployment in history is in the window: it is credited only the "
+                   "commits of its lookback, not the whole history before it",
+                   "use --lookback to change how far back it credits"});
+  }
+  if (facts.estimated_pull_requests > 0) {
+    out.push_back({"unknown_branch_commits", false,
+                   std::to_string(facts.estimated_pull_requests) + " of " +
+                       std::to_string(facts.merged_pull_requests) +
+                       " merged pull requests were squashed from branches no sync saw, so their "
+                       "coding stage is unknown",
+                   "sync more often than branches live (for example from `leadline serve`), so "
+                   "open branches are mirrored before they are squashed and deleted"});
+  }
+  return out;
+}
+
+std::vector<std::string> DeploymentsOffBranch(const CommitGraph& graph, CommitIndex tip,
+                                              const std::vector<model::Deployment>& deployments) {
+  std::vector<std::string> out;
+  if (tip == kNoCommit) return out;
+  std::vector<bool> on_branch(graph.size(), false);
+  std::vector<std::uint8_t> scratch(graph.size(), 0);
+  ForEachReachableExcluding(graph, tip, kNoCommit, scratch,
+                            [&](CommitIndex c) { on_branch[c] = true; });
+  for (const model::Deployment& deployment : deployments) {
+    const CommitIndex c = graph.FindByPrefix(deployment.sha);
+    if (c == kNoCommit || on_branch[c]) continue;
+    out.push_back(deployment.ref.empty() ? deployment.sha.substr(0, 12) : deployment.ref);
+  }
+  return out;
+}
+
+}  // namespace leadline::engine

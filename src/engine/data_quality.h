@@ -1,0 +1,41 @@
+// The data-quality checks of reference/dora-metrics.md: what commonly makes a repository's
+// numbers wrong, each finding saying what to change. `leadline doctor` runs them (and the API
+// will). Pure functions over facts the caller gathers; thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "engine/commit_graph.h"
+#include "model/deployment.h"
+
+namespace leadline::engine {
+
+struct QualityFacts {
+  bool proxy = false;  // no production deployments: merges stand in
+  std::size_t environments = 0;
+  std::size_t deployments_in_window = 0;
+  bool first_deployment_in_window = false;      // its credit stops at the lookback
+  std::vector<std::string> off_default_branch;  // deployments of commits not on it
+  std::string default_branch;
+  std::vector<std::string> bot_like_authors;  // authors that look automated but count as people
+  std::size_t merged_pull_requests = 0;       // in the window
+  std::size_t estimated_pull_requests = 0;    // of those, with unknown commits
+};
+
+struct Finding {
+  std::string check;    // a stable name: "no_production_environment", ...
+  bool warning = true;  // false: for information
+  std::string message;
+  std::string fix;
+};
+
+std::vector<Finding> CheckDataQuality(const QualityFacts& facts);
+
+// The deployments whose commit is not reachable from `tip` (the default branch), named by ref
+// (or their abbreviated commit). Deployments of commits outside the graph are skipped.
+std::vector<std::string> DeploymentsOffBranch(const CommitGraph& graph, CommitIndex tip,
+                                              const std::vector<model::Deployment>& deployments);
+
+}  // namespace leadline::engine

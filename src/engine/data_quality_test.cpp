@@ -1,0 +1,75 @@
+#include "engine/data_quality.h"
+
+#include <gtest/gtest.h>
+
+#include "testing/snapshot_script.h"
+
+namespace leadline::engine {
+namespace {
+
+std::vector<std::string> Checks(const std::vector<Finding>& findings) {
+  std::vector<std::string> out;
+  for (const Finding& f : findings) out.push_back(f.check);
+  return out;
+}
+
+TEST(DataQuality, AHealthyRepositoryHasNoFindings) {
+  QualityFacts facts;
+  facts.environments = 3;
+  facts.deployments_in_window = 40;
+  facts.default_branch = "main";
+  facts.merged_pull_requests = 80;
+  EXPECT_TRUE(CheckDataQuality(facts).empty());
+}
+
+TEST(DataQuality, EachProblemIsNamedWithWhatToChange) {
+  QualityFacts facts;
+  facts.proxy = true;
+  facts.environments = 2;
+  facts.deployments_in_window = 4;
+  facts.default_branch = "main";
+  facts.bot_like_authors = {"release-bot"};
+  facts.off_default_branch = {"#12", "#14"};
+  facts.first_deployment_in_window = true;
+  facts.merged_pull_requests = 10;
+  facts.estimated_pull_requests = 3;
+  const auto findings = CheckDataQuality(facts);
+  EXPECT_EQ(Checks(findings),
+            (std::vector<std::string>{"no_production_environment", "small_sample",
+                                      "bots_in_lead_time", "deployments_off_default_branch",
+                                      "first_deployment_lookback", "unknown_branch_commits"}));
+  EXPECT_NE(findings[0].message.find("none of its 2 deployment environments has the type "
+                                     "Production"),
+            std::string::npos);
+  EXPECT_NE(findings[0].fix.find("Repository settings > Deployments"), std::string::npos);
+  EXPECT_NE(findings[1].message.find("only 4 deployments"), std::string::npos);
+  EXPECT_NE(findings[2].message.find("release-bot"), std::string::npos);
+  EXPECT_NE(findings[3].message.find("2 production deployments"), std::string::npos);
+  EXPECT_NE(findings[3].message.find("#12, #14"), std::string::npos);
+  EXPECT_FALSE(findings[4].warning);
+  EXPECT_NE(findings[5].message.find("3 of 10 merged pull requests"), std::string::npos);
+  for (const Finding& finding : findings) EXPECT_FALSE(finding.fix.empty()) << finding.check;
+}
+
+TEST(DataQuality, DeploymentsOfCommitsNotOnTheDefaultBranchAreFound) {
+  testing::SnapshotScript git;
+  git.Commit("A", {}, 100);
+  git.Commit("B", {"A"}, 200);
+  git.Commit("side", {"A"}, 250);
+  git.Commit("C", {"B"}, 300);
+  git.Build();
+  auto deployment = [&](const std::string& name, const std::string& ref) {
+    model::Deployment d;
+    d.sha = git.Sha(name);
+    d.ref = ref;
+    return d;
+  };
+  const std::vector<model::Deployment> deployments = {
+      deployment("B", "v1"), deployment("side", "v2"), deployment("C", ""), deployment("side", "")};
+  EXPECT_EQ(DeploymentsOffBranch(git.snapshot().graph, git["C"], deployments),
+            (std::vector<std::string>{"v2", git.Sha("side").substr(0, 12)}));
+  EXPECT_TRUE(DeploymentsOffBranch(git.snapshot().graph, kNoCommit, deployments).empty());
+}
+
+}  // namespace
+}  // namespace leadline::engine
