@@ -28,7 +28,12 @@ common::Result<std::vector<RepositoryFindings>> RunDoctor(const DoctorRequest& r
     if (commits == 0) {
       checked.status = common::Status::FailedPrecondition(
           "no history stored yet: run `leadline sync --repo " + repo.location + "`");
-    } else if (auto analysis = AnalyzeStored(*store, repo, request); analysis.ok()) {
+      out.push_back(std::move(checked));
+      continue;
+    }
+    ReportOptions options = request;
+    ApplySettings(request.settings.For(repo.location), options);
+    if (auto analysis = AnalyzeStored(*store, repo, options); analysis.ok()) {
       checked.findings = engine::CheckDataQuality(analysis->facts);
     } else {
       checked.status = analysis.status();

@@ -13,7 +13,8 @@ namespace leadline::app {
 
 struct DoctorRequest : ReportOptions {
   std::string db_path = "leadline.db";
-  std::string pattern;  // fnmatch over locations; empty: every selected repository
+  std::string pattern;        // fnmatch over locations; empty: every selected repository
+  config::Settings settings;  // each repository's settings apply over the options
 };
 
 struct RepositoryFindings {

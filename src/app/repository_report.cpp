@@ -2,6 +2,14 @@
 
 namespace leadline::app {
 
+void ApplySettings(const config::RepositorySettings& settings, ReportOptions& options) {
+  options.hotfix_prefixes = settings.hotfix_prefixes;
+  options.stages = settings.stages;
+  options.analysis.failure_rules = settings.failure_rules;
+  options.analysis.first_lookback = settings.first_lookback;
+  options.production_environments = settings.production_environments;
+}
+
 engine::ReportWindow ResolveWindow(const ReportOptions& options,
                                    const std::vector<model::Deployment>& deployments) {
   engine::ReportWindow window;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "config/settings.h"
 #include "engine/dora_report.h"
 #include "engine/pr_stages.h"
 #include "model/deployment.h"
@@ -23,7 +24,11 @@ struct ReportOptions {
   std::vector<std::string> hotfix_prefixes = {"hotfix/", "hot-fix/", "fix/"};
   engine::AnalysisOptions analysis;
   engine::StageOptions stages;
+  std::vector<std::string> production_environments = {"Production"};
 };
+
+// The settings of leadline.toml for one repository, over `options`.
+void ApplySettings(const config::RepositorySettings& settings, ReportOptions& options);
 
 struct RepositoryReport {
   model::Repository repository;

@@ -82,7 +82,7 @@ Result<StoredAnalysis> AnalyzeStored(store::Store& store, const model::Repositor
                             store.LoadPullRequests(repo_id));
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Ref> refs, store.LoadRefs(repo_id));
   const std::string default_branch = DefaultBranch(repo, refs);
-  report.deployments = engine::ProductionDeployments(records);
+  report.deployments = engine::ProductionDeployments(records, options.production_environments);
   if (report.deployments.empty()) {
     report.deployments =
         engine::MergeProxyDeployments(snapshot, pull_requests, default_branch).deployments;

@@ -6,6 +6,7 @@
 
 #include "app/doctor.h"
 #include "cli/errors.h"
+#include "config/settings.h"
 
 namespace leadline::cli {
 namespace {
@@ -15,6 +16,7 @@ struct DoctorFlags {
   std::string repo;
   std::string window = "90d";
   std::string format = "text";
+  std::string config;
 };
 
 std::string RenderText(const std::vector<app::RepositoryFindings>& checked) {
@@ -62,6 +64,9 @@ std::string RenderJson(const std::vector<app::RepositoryFindings>& checked) {
 int RunDoctor(const DoctorFlags& flags) {
   app::DoctorRequest request;
   request.db_path = flags.db_path;
+  auto settings = config::LoadSettings(flags.config, flags.db_path);
+  if (!settings.ok()) return ReportError(settings.status());
+  request.settings = std::move(*settings);
   request.pattern = flags.repo;
   if (flags.window == "all") {
     request.window.reset();
@@ -91,6 +96,8 @@ std::function<int()> AddDoctorCommand(CLI::App& app) {
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
   cmd->add_option("--db", flags->db_path, "SQLite store file")->capture_default_str();
+  cmd->add_option("--config", flags->config,
+                  "Settings file (default: leadline.toml beside the store, when it exists)");
   return [cmd, flags]() { return cmd->parsed() ? RunDoctor(*flags) : -1; };
 }
 

@@ -3,12 +3,14 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <set>
 #include <tuple>
 
 #include "app/git_report.h"
 #include "app/stored_report.h"
 #include "cli/errors.h"
 #include "cli/report_output.h"
+#include "config/settings.h"
 #include "engine/benchmark_levels.h"
 #include "ingest/deployment_sources.h"
 
@@ -30,11 +32,17 @@ struct ReportFlags {
   std::string hotfix_window = "24h";
   std::string rerun_grace;
   std::vector<std::string> hotfix_prefixes = {"hotfix/", "hot-fix/", "fix/"};
+  std::string config;  // leadline.toml; default: beside the store
+  // The flags given on the command line: they win over leadline.toml.
+  std::set<std::string> given;
 };
 
-// What both kinds of report take: the window, the levels and the failure rules.
-common::Result<app::ReportOptions> BuildOptions(const ReportFlags& flags) {
+// What both kinds of report take: the window, the levels and the failure rules; leadline.toml's
+// settings first, then the flags given.
+common::Result<app::ReportOptions> BuildOptions(const ReportFlags& flags,
+                                                const config::RepositorySettings& settings) {
   app::ReportOptions request;
+  app::ApplySettings(settings, request);
   if (flags.window == "all") {
     request.window.reset();
   } else {
@@ -62,16 +70,21 @@ common::Result<app::ReportOptions> BuildOptions(const ReportFlags& flags) {
        {std::tuple{"--lookback", &flags.lookback, &request.analysis.first_lookback},
         std::tuple{"--hotfix-window", &flags.hotfix_window,
                    &request.analysis.failure_rules.hotfix_window}}) {
+    if (!flags.given.contains(flag)) continue;
     auto duration = common::ParseDurationFlag(*text);
     if (!duration.ok()) return duration.status().WithContext(flag);
     *out = *duration;
   }
-  request.hotfix_prefixes = flags.hotfix_prefixes;
+  if (flags.given.contains("--hotfix-prefixes")) request.hotfix_prefixes = flags.hotfix_prefixes;
   return request;
 }
 
 common::Result<app::RepositoryReport> RunReport(const ReportFlags& flags) {
-  LEADLINE_ASSIGN_OR_RETURN(const app::ReportOptions options, BuildOptions(flags));
+  LEADLINE_ASSIGN_OR_RETURN(const config::Settings settings,
+                            config::LoadSettings(flags.config, flags.db_path));
+  const config::RepositorySettings& repository =
+      settings.For(flags.repo.empty() ? flags.git_path : flags.repo);
+  LEADLINE_ASSIGN_OR_RETURN(const app::ReportOptions options, BuildOptions(flags, repository));
   if (!flags.repo.empty()) {
     app::StoredReportRequest request;
     static_cast<app::ReportOptions&>(request) = options;
@@ -84,7 +97,9 @@ common::Result<app::RepositoryReport> RunReport(const ReportFlags& flags) {
   request.git_path = flags.git_path;
   request.db_path = flags.db_path;
   if (!flags.deploy_log.empty()) request.deployments.deploy_log_path = flags.deploy_log;
-  request.deployments.tag_pattern = flags.deploy_tags;
+  request.deployments.tag_pattern = flags.given.contains("--deploy-tags")
+                                        ? flags.deploy_tags
+                                        : repository.deploy_tags.value_or(flags.deploy_tags);
   LEADLINE_ASSIGN_OR_RETURN(app::GitReport report, app::RunGitReport(request));
   return static_cast<app::RepositoryReport>(std::move(report));
 }
@@ -135,9 +150,15 @@ std::function<int()> AddReportCommand(CLI::App& app) {
                   "Branch name prefixes of hotfix branches")
       ->delimiter(',')
       ->capture_default_str();
+  cmd->add_option("--config", flags->config,
+                  "Settings file (default: leadline.toml beside the store, when it exists)");
 
   return [cmd, flags]() -> int {
     if (!cmd->parsed()) return -1;
+    for (const char* name :
+         {"--lookback", "--hotfix-window", "--hotfix-prefixes", "--deploy-tags"}) {
+      if (cmd->count(name) > 0) flags->given.insert(name);
+    }
     if (flags->git_path.empty() && flags->repo.empty()) {
       return ReportError(common::Status::InvalidArgument(
           "say which repository: --git PATH (a local clone) or --repo NAME (a synced one)"));

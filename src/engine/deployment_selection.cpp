@@ -1,9 +1,27 @@
 #include "engine/deployment_selection.h"
 
 #include <algorithm>
+#include <cctype>
+#include <string_view>
 
 namespace leadline::engine {
 namespace {
+
+bool SameWord(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+bool IsProduction(const model::PlatformDeployment& record,
+                  const std::vector<std::string>& production) {
+  return std::any_of(production.begin(), production.end(), [&](const std::string& word) {
+    return (record.environment_type &&
+            SameWord(word, model::EnvironmentTypeName(*record.environment_type))) ||
+           (record.environment_name && SameWord(word, *record.environment_name));
+  });
+}
 
 void SortByTime(std::vector<model::Deployment>& deployments) {
   std::sort(deployments.begin(), deployments.end(),
@@ -16,10 +34,11 @@ void SortByTime(std::vector<model::Deployment>& deployments) {
 }  // namespace
 
 std::vector<model::Deployment> ProductionDeployments(
-    std::span<const model::PlatformDeployment> records) {
+    std::span<const model::PlatformDeployment> records,
+    const std::vector<std::string>& production) {
   std::vector<model::Deployment> out;
   for (const model::PlatformDeployment& record : records) {
-    if (record.environment_type != model::EnvironmentType::kProduction ||
+    if (!IsProduction(record, production) ||
         record.state != model::PlatformDeploymentState::kCompleted || !record.status ||
         !record.completed_at || record.commit_sha.empty()) {
       continue;

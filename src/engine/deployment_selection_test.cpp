@@ -49,6 +49,12 @@ TEST(ProductionDeployments, AreTheCompletedOnesOfProductionEnvironmentsInTimeOrd
   EXPECT_EQ(deployments[1].natural_key, "bitbucket:3");
   EXPECT_EQ(deployments[1].status, model::DeploymentStatus::kSuccess);
   EXPECT_EQ(deployments[1].ref, "#3");
+
+  // Settings may name environments, by type or by name, without case.
+  const auto with_staging = ProductionDeployments(records, {"production", "STAGING"});
+  EXPECT_EQ(with_staging.size(), 3u);
+  EXPECT_EQ(ProductionDeployments(records, {"Prod"}).size(), 2u);  // the name of the first two
+  EXPECT_TRUE(ProductionDeployments(records, {"prod-eu"}).empty());
 }
 
 TEST(MergeProxyDeployments, AreMergesIntoTheDefaultBranchAtTheirMergeTime) {

@@ -1,12 +1,12 @@
 // End-to-end tests of `leadline sync`: the real binary against the local Bitbucket double,
 // including a backfill killed with SIGKILL and resumed.
 #include <gtest/gtest.h>
-
-#include <nlohmann/json.hpp>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "bitbucket_cli_fixture.h"
@@ -132,6 +132,38 @@ TEST_F(SyncCliTest, ReportOnASyncedRepositoryUsesItsProductionDeployments) {
   EXPECT_EQ(neither.exit_code, 1);
   EXPECT_NE(neither.err.find("--git PATH (a local clone) or --repo NAME"), std::string::npos)
       << neither.err;
+}
+
+TEST_F(SyncCliTest, LeadlineTomlBesideTheStoreSaysWhichEnvironmentsAreProduction) {
+  ConnectAndSelect(ConnectCloud(), "acme/repo-1");
+  ASSERT_EQ(Leadline("sync").exit_code, 0);
+  const auto deployments = [&](const std::string& extra) {
+    const LeadlineRun run =
+        Leadline("report --repo acme/repo-1 --window all --format json" + extra);
+    EXPECT_EQ(run.exit_code, 0) << run.err;
+    return run.exit_code == 0 ? nlohmann::json::parse(run.out)["summary"]["deployments"]
+                              : nlohmann::json();
+  };
+  EXPECT_EQ(deployments(""), 1);  // by type: only #2 went to an environment of type Production
+
+  std::ofstream(dir_.Child("leadline.toml"))
+      << "[repositories.\"acme/repo-1\"]\nproduction_environments = [\"Production\", "
+         "\"staging\"]\n";
+  EXPECT_EQ(deployments(""), 3);  // #1 and #3 went to Staging, now named production too
+
+  std::ofstream(dir_.Child("other.toml")) << "[defaults]\nproduction_environments = [\"Test\"]\n";
+  // No deployment went to a Test environment: merges stand in, as a proxy (20 merged).
+  EXPECT_EQ(deployments(" --config " + ShellQuote(dir_.Child("other.toml"))), 20);
+
+  const LeadlineRun missing = Leadline("report --repo acme/repo-1 --config nowhere.toml");
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("--config: 'nowhere.toml' does not exist"), std::string::npos)
+      << missing.err;
+  std::ofstream(dir_.Child("leadline.toml")) << "[defaults]\nproduction = [\"Production\"]\n";
+  const LeadlineRun bad = Leadline("doctor");
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("leadline.toml line 2: key 'production': unknown"), std::string::npos)
+      << bad.err;
 }
 
 TEST_F(SyncCliTest, WithoutProductionDeploymentsMergesAreAFlaggedProxyAndDoctorSaysWhy) {

@@ -1,0 +1,135 @@
+#include "config/settings.h"
+
+#include <toml++/toml.h>
+
+#include <filesystem>
+
+namespace leadline::config {
+namespace {
+
+using common::Result;
+using common::Status;
+
+// "leadline.toml line 4: key 'bot_patterns': expected an array of strings".
+Status Error(const std::string& path, const toml::node& node, const std::string& key,
+             const std::string& message) {
+  return Status::InvalidArgument(path + " line " + std::to_string(node.source().begin.line) +
+                                 ": key '" + key + "': " + message);
+}
+
+Result<std::vector<std::string>> Strings(const std::string& path, const toml::node& node,
+                                         const std::string& key) {
+  const toml::array* array = node.as_array();
+  if (array == nullptr) return Error(path, node, key, "expected an array of strings");
+  std::vector<std::string> out;
+  for (const toml::node& element : *array) {
+    const auto* text = element.as_string();
+    if (text == nullptr) return Error(path, element, key, "expected an array of strings");
+    out.push_back(text->get());
+  }
+  return out;
+}
+
+Result<std::string> String(const std::string& path, const toml::node& node,
+                           const std::string& key) {
+  const auto* text = node.as_string();
+  if (text == nullptr) return Error(path, node, key, "expected a string");
+  return text->get();
+}
+
+Result<common::Seconds> Duration(const std::string& path, const toml::node& node,
+                                 const std::string& key) {
+  LEADLINE_ASSIGN_OR_RETURN(const std::string text, String(path, node, key));
+  auto seconds = common::ParseDurationFlag(text);
+  if (!seconds.ok()) return Error(path, node, key, seconds.status().message());
+  return *seconds;
+}
+
+// Applies the keys of `table` over `settings`.
+Status Apply(const std::string& path, const toml::table& table, RepositorySettings& settings) {
+  for (const auto& [name, node] : table) {
+    const std::string key(name.str());
+    if (key == "production_environments") {
+      LEADLINE_ASSIGN_OR_RETURN(settings.production_environments, Strings(path, node, key));
+    } else if (key == "bot_patterns") {
+      LEADLINE_ASSIGN_OR_RETURN(settings.stages.bot_patterns, Strings(path, node, key));
+    } else if (key == "hotfix_prefixes") {
+      LEADLINE_ASSIGN_OR_RETURN(settings.hotfix_prefixes, Strings(path, node, key));
+    } else if (key == "hotfix_window") {
+      LEADLINE_ASSIGN_OR_RETURN(settings.failure_rules.hotfix_window, Duration(path, node, key));
+    } else if (key == "rerun_grace") {
+      LEADLINE_ASSIGN_OR_RETURN(settings.failure_rules.rerun_grace, Duration(path, node, key));
+    } else if (key == "first_lookback") {
+      LEADLINE_ASSIGN_OR_RETURN(settings.first_lookback, Duration(path, node, key));
+    } else if (key == "deploy_tags") {
+      LEADLINE_ASSIGN_OR_RETURN(settings.deploy_tags, String(path, node, key));
+    } else {
+      return Error(path, node, key,
+                   "unknown (known: production_environments, bot_patterns, hotfix_prefixes, "
+                   "hotfix_window, rerun_grace, first_lookback, deploy_tags)");
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<Settings> Settings::Load(const std::string& path) {
+  Settings settings;
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return settings;
+  settings.source_ = path;
+  toml::table root;
+  try {
+    root = toml::parse_file(path);
+  } catch (const toml::parse_error& error) {
+    return Status::InvalidArgument(path + " line " + std::to_string(error.source().begin.line) +
+                                   ": " + std::string(error.description()));
+  }
+  for (const auto& [name, node] : root) {
+    const std::string key(name.str());
+    const toml::table* table = node.as_table();
+    if (key == "defaults" && table != nullptr) {
+      LEADLINE_RETURN_IF_ERROR(Apply(path, *table, settings.defaults_));
+    } else if (key == "repositories" && table != nullptr) {
+      continue;  // read after the defaults, which they override
+    } else {
+      return Error(path, node, key,
+                   "unknown table (known: [defaults], [repositories.\"ws/slug\"])");
+    }
+  }
+  if (const toml::table* repositories = root["repositories"].as_table()) {
+    for (const auto& [name, node] : *repositories) {
+      const std::string location(name.str());
+      const toml::table* table = node.as_table();
+      if (table == nullptr) {
+        return Error(path, node, "repositories." + location, "expected a table");
+      }
+      RepositorySettings repository = settings.defaults_;
+      LEADLINE_RETURN_IF_ERROR(Apply(path, *table, repository));
+      settings.repositories_.emplace(location, std::move(repository));
+    }
+  }
+  return settings;
+}
+
+const RepositorySettings& Settings::For(const std::string& location) const {
+  const auto found = repositories_.find(location);
+  return found == repositories_.end() ? defaults_ : found->second;
+}
+
+std::string DefaultSettingsPath(const std::string& db_path) {
+  const std::filesystem::path folder = std::filesystem::path(db_path).parent_path();
+  return (folder / "leadline.toml").string();
+}
+
+Result<Settings> LoadSettings(const std::string& config_path, const std::string& db_path) {
+  if (config_path.empty()) return Settings::Load(DefaultSettingsPath(db_path));
+  std::error_code ec;
+  if (!std::filesystem::exists(config_path, ec)) {
+    return Status::NotFound("--config: '" + config_path + "' does not exist");
+  }
+  return Settings::Load(config_path);
+}
+
+}  // namespace leadline::config

@@ -1,0 +1,68 @@
+// Leadline's settings file, `leadline.toml`: what counts as a production deployment, which
+// authors are bots, which branches are hotfixes, and the time windows the failure rules use, for
+// every repository and per repository. A missing file means the defaults. Values are checked
+// when the file is read: an unknown key, a wrong type or a bad duration is an error naming the
+// file, the line and the key.
+//
+//   [defaults]
+//   production_environments = ["Production"]   # environment types or names
+//   bot_patterns = ["[bot]", "renovate", "dependabot"]
+//   hotfix_prefixes = ["hotfix/", "hot-fix/", "fix/"]
+//   hotfix_window = "24h"
+//   rerun_grace = "30m"
+//   first_lookback = "90d"
+//   deploy_tags = '^v?[0-9]+(\.[0-9]+)*$'          # report --git only
+//
+//   [repositories."acme/api"]
+//   production_environments = ["prod-eu", "prod-us"]
+//
+// A repository's table overrides only the keys it names. Immutable after loading; thread-safe.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "common/time.h"
+#include "engine/failure_evidence.h"
+#include "engine/pr_stages.h"
+
+namespace leadline::config {
+
+struct RepositorySettings {
+  // Each entry is an environment type (Test, Staging, Production) or an environment's name,
+  // compared without case.
+  std::vector<std::string> production_environments = {"Production"};
+  std::vector<std::string> hotfix_prefixes = {"hotfix/", "hot-fix/", "fix/"};
+  engine::StageOptions stages;         // bot patterns
+  engine::FailureRules failure_rules;  // hotfix window, re-run grace
+  common::Seconds first_lookback = 90 * common::kDay;
+  std::optional<std::string> deploy_tags;  // unset: the command's default
+};
+
+class Settings {
+ public:
+  // The settings in `path`; the defaults when the file does not exist.
+  static common::Result<Settings> Load(const std::string& path);
+
+  // The settings of `location` ("acme/api"): its table over the defaults.
+  const RepositorySettings& For(const std::string& location) const;
+  // Where they were read from; empty when no file existed.
+  const std::string& source() const { return source_; }
+
+ private:
+  std::string source_;
+  RepositorySettings defaults_;
+  std::map<std::string, RepositorySettings> repositories_;
+};
+
+// "leadline.toml" in the folder of the store at `db_path`.
+std::string DefaultSettingsPath(const std::string& db_path);
+
+// The settings a command uses: the file `config_path` names (which must exist), else the one
+// beside the store, if any.
+common::Result<Settings> LoadSettings(const std::string& config_path, const std::string& db_path);
+
+}  // namespace leadline::config

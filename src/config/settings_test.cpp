@@ -1,0 +1,121 @@
+#include "config/settings.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "testing/git_script.h"
+
+namespace leadline::config {
+namespace {
+
+using leadline::testing::TempDir;
+
+class SettingsTest : public ::testing::Test {
+ protected:
+  common::Result<Settings> LoadText(const std::string& text) {
+    std::ofstream(path_) << text;
+    return Settings::Load(path_);
+  }
+  TempDir dir_;
+  std::string path_ = dir_.Child("leadline.toml");
+};
+
+TEST_F(SettingsTest, AMissingFileMeansTheDefaults) {
+  auto settings = Settings::Load(dir_.Child("absent.toml"));
+  ASSERT_TRUE(settings.ok()) << settings.status().message();
+  EXPECT_EQ(settings->source(), "");
+  const RepositorySettings& any = settings->For("acme/api");
+  EXPECT_EQ(any.production_environments, std::vector<std::string>{"Production"});
+  EXPECT_EQ(any.first_lookback, 90 * common::kDay);
+  EXPECT_EQ(any.failure_rules.hotfix_window, 24 * common::kHour);
+  EXPECT_FALSE(any.deploy_tags.has_value());
+}
+
+TEST_F(SettingsTest, RepositoryTablesOverrideOnlyTheKeysTheyName) {
+  auto settings = LoadText(R"(
+[defaults]
+bot_patterns = ["ci-robot"]
+hotfix_window = "12h"
+rerun_grace = "30m"
+first_lookback = "30d"
+hotfix_prefixes = ["hotfix/"]
+deploy_tags = '^release-'
+
+[repositories."acme/api"]
+production_environments = ["prod-eu", "Staging"]
+hotfix_prefixes = ["urgent/"]
+)");
+  ASSERT_TRUE(settings.ok()) << settings.status().message();
+  const RepositorySettings& api = settings->For("acme/api");
+  EXPECT_EQ(api.production_environments, (std::vector<std::string>{"prod-eu", "Staging"}));
+  EXPECT_EQ(api.hotfix_prefixes, std::vector<std::string>{"urgent/"});
+  EXPECT_EQ(api.stages.bot_patterns, std::vector<std::string>{"ci-robot"});  // from defaults
+  EXPECT_EQ(api.failure_rules.hotfix_window, 12 * common::kHour);
+  EXPECT_EQ(api.failure_rules.rerun_grace, 30 * common::kMinute);
+  const RepositorySettings& other = settings->For("acme/web");
+  EXPECT_EQ(other.production_environments, std::vector<std::string>{"Production"});
+  EXPECT_EQ(other.first_lookback, 30 * common::kDay);
+  EXPECT_EQ(other.deploy_tags, "^release-");
+}
+
+TEST_F(SettingsTest, MistakesNameTheLineAndTheKey) {
+  const auto message = [&](const std::string& text) {
+    auto settings = LoadText(text);
+    EXPECT_FALSE(settings.ok()) << text;
+    return settings.ok() ? std::string() : settings.status().message();
+  };
+  EXPECT_NE(message("[defaults]\nbot_pattern = [\"x\"]\n")
+                .find("leadline.toml line 2: key 'bot_pattern': unknown (known: "),
+            std::string::npos);
+  EXPECT_NE(
+      message("[defaults]\nhotfix_window = 24\n").find("key 'hotfix_window': expected a string"),
+      std::string::npos);
+  EXPECT_NE(message("[defaults]\nhotfix_window = \"soon\"\n").find("key 'hotfix_window': "),
+            std::string::npos);
+  EXPECT_NE(message("[defaults]\nbot_patterns = [\"a\", 2]\n")
+                .find("key 'bot_patterns': expected an array of strings"),
+            std::string::npos);
+  EXPECT_NE(message("[default]\n").find("key 'default': unknown table"), std::string::npos);
+  EXPECT_NE(message("[defaults\n").find("leadline.toml line 1: "), std::string::npos);
+  EXPECT_NE(message("[repositories]\n\"acme/api\" = 3\n").find("expected a table"),
+            std::string::npos);
+}
+
+TEST_F(SettingsTest, TheDocumentedExampleLoads) {
+  auto settings = LoadText(R"(
+[defaults]
+production_environments = ["Production"]
+bot_patterns = ["[bot]", "renovate", "dependabot", "snyk-bot", "github-actions", "pipelines-bot"]
+hotfix_prefixes = ["hotfix/", "hot-fix/", "fix/"]
+hotfix_window = "24h"
+# rerun_grace = "30m"
+first_lookback = "90d"
+deploy_tags = '^v?[0-9]+(\.[0-9]+)*$'
+
+[repositories."acme/api"]
+production_environments = ["prod-eu", "prod-us"]
+)");
+  ASSERT_TRUE(settings.ok()) << settings.status().message();
+  EXPECT_EQ(settings->For("acme/api").failure_rules.rerun_grace, 0);
+  EXPECT_EQ(settings->For("acme/api").deploy_tags, "^v?[0-9]+(\\.[0-9]+)*$");
+}
+
+TEST(LoadSettings, AConfigFlagMustNameAFile) {
+  TempDir dir;
+  auto missing = LoadSettings(dir.Child("nowhere.toml"), dir.Child("leadline.db"));
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("does not exist"), std::string::npos);
+  auto beside = LoadSettings("", dir.Child("leadline.db"));  // none beside the store: defaults
+  ASSERT_TRUE(beside.ok()) << beside.status().message();
+  EXPECT_EQ(beside->source(), "");
+}
+
+TEST(DefaultSettingsPath, IsBesideTheStore) {
+  EXPECT_EQ(DefaultSettingsPath("/var/lib/leadline/leadline.db"),
+            "/var/lib/leadline/leadline.toml");
+  EXPECT_EQ(DefaultSettingsPath("leadline.db"), "leadline.toml");
+}
+
+}  // namespace
+}  // namespace leadline::config
