@@ -43,6 +43,12 @@ common::Status FetchError(const MirrorFetch& fetch, int code) {
         what + "the credentials were refused for git over HTTPS (" + message +
         "); check that the token may read repositories, then run `leadline check`");
   }
+  if (message.find("cannot redirect") != std::string::npos) {
+    return common::Status::FailedPrecondition(
+        what + message +
+        " (credentials are not sent to another host; if the repository moved, "
+        "run `leadline repos list` to refresh its clone URL)");
+  }
   if (message.find("404") != std::string::npos) {
     return common::Status::NotFound(what + "no such repository (" + message + ")");
   }
@@ -100,6 +106,9 @@ common::Result<MirrorFetchResult> FetchMirror(const MirrorFetch& fetch) {
   options.callbacks.transfer_progress = OnTransfer;
   options.callbacks.payload = &context;
   options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;  // the refspecs name tags already
+  // The Authorization header goes with every request libgit2 makes, to whatever host: never
+  // follow a redirect to another host. (A moved repository is listed anew by `repos list`.)
+  options.follow_redirects = GIT_REMOTE_REDIRECT_NONE;
   const std::string header = "Authorization: " + fetch.authorization;
   char* headers[] = {const_cast<char*>(header.c_str())};
   if (!fetch.authorization.empty()) options.custom_headers = {headers, 1};

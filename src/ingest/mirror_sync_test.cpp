@@ -157,6 +157,18 @@ TEST_F(MirrorSyncTest, AnUnknownRepositoryIsNamed) {
       << missing.status().message();
 }
 
+TEST_F(MirrorSyncTest, ARedirectToAnotherHostIsNotFollowedWithTheCredentials) {
+  repo_.clone_url = "http://127.0.0.1:" + std::to_string(bitbucket_->port()) + "/acme/moved.git";
+  auto moved = SyncMirror(Target());
+  ASSERT_FALSE(moved.ok());
+  EXPECT_NE(moved.status().message().find("moved.git"), std::string::npos)
+      << moved.status().message();
+  EXPECT_EQ(bitbucket_->requests_to("/acme/repo-1.git"), 0);  // nothing went to the new place
+  EXPECT_EQ(moved.status().code(), common::StatusCode::kFailedPrecondition);  // not retried
+  EXPECT_NE(moved.status().message().find("leadline repos list"), std::string::npos)
+      << moved.status().message();
+}
+
 TEST_F(MirrorSyncTest, ARepositoryWithoutACloneUrlSaysHowToRefreshIt) {
   repo_.clone_url.clear();
   auto result = SyncMirror(Target());

@@ -152,6 +152,16 @@ void RegisterGitRoutes(httplib::Server& http, DoubleState& state) {
       // Data Center's clone URLs spell the project key in lower case.
       const bool owner_known = cloud ? req.matches[1] == config.workspace
                                      : (req.matches[1] == "proj" || req.matches[1] == "PROJ");
+      // "moved" answers as a repository moved to another host would: a redirect to repo-1 on
+      // "localhost" (the same server under another name).
+      if (owner_known && req.matches[2] == "moved") {
+        res.set_redirect(
+            "http://localhost:" + std::to_string(state.port.load()) + "/" +
+                std::string(req.matches[1]) + "/repo-1.git" + std::string(req.matches[3]) +
+                (req.has_param("service") ? "?service=" + req.get_param_value("service") : ""),
+            301);
+        return;
+      }
       if (!owner_known || !known(req.matches[2])) {
         res.status = 404;
         res.set_content("Repository not found\n", "text/plain");
