@@ -85,6 +85,33 @@ ordered_json StagesJson(const engine::StageSummary& s) {
           {"total", DistributionJson(s.total)}};
 }
 
+// The pull requests merged in the window, with their stages, in the order given.
+ordered_json PullRequestsJson(const std::vector<engine::PullRequestStages>& rows,
+                              const engine::ReportWindow& window) {
+  ordered_json out = ordered_json::array();
+  const auto time = [](std::optional<common::UnixSeconds> t) {
+    return t ? ordered_json(FormatRfc3339(*t)) : ordered_json(nullptr);
+  };
+  for (const engine::PullRequestStages& row : rows) {
+    if (!row.merged_at || *row.merged_at < window.since || *row.merged_at >= window.until) continue;
+    out.push_back({{"number", row.number},
+                   {"bot", row.bot},
+                   {"commits", row.commits},
+                   {"commits_estimated", row.commits_estimated},
+                   {"first_commit_at", time(row.first_commit_at)},
+                   {"created_at", FormatRfc3339(row.created_at)},
+                   {"first_review_at", time(row.first_review_at)},
+                   {"merged_at", time(row.merged_at)},
+                   {"deployed_at", time(row.deployed_at)},
+                   {"coding_s", OrNull(row.coding)},
+                   {"pickup_s", OrNull(row.pickup)},
+                   {"review_s", OrNull(row.review)},
+                   {"deploy_s", OrNull(row.deploy)},
+                   {"total_s", OrNull(row.total)}});
+  }
+  return out;
+}
+
 // One row of the summary table: metric, value, sample, level.
 struct TableRow {
   std::string metric, value, sample, level;
@@ -153,7 +180,10 @@ std::string RenderJson(const app::RepositoryReport& r) {
     });
   }
   ordered_json out = {{"summary", std::move(summary)}, {"deployments", std::move(deployments)}};
-  if (r.stages) out["pull_request_stages"] = StagesJson(*r.stages);
+  if (r.stages) {
+    out["pull_request_stages"] = StagesJson(*r.stages);
+    out["pull_requests"] = PullRequestsJson(r.pull_requests, s.window);
+  }
   return out.dump(2) + "\n";
 }
 

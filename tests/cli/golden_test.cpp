@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "testing/git_script.h"
+#include "testing/json_subset.h"
 
 namespace {
 
@@ -32,7 +33,6 @@ using leadline::testing::ShellQuote;
 using leadline::testing::TempDir;
 using nlohmann::json;
 
-constexpr double kTolerance = 1e-6;
 constexpr char kCaseMarker[] = "@case/";
 
 fs::path GoldenRoot() { return fs::path(LEADLINE_SOURCE_DIR) / "tests" / "golden"; }
@@ -41,7 +41,10 @@ std::vector<std::string> GoldenCases() {
   std::vector<std::string> cases;
   std::error_code ec;
   for (const fs::directory_entry& entry : fs::directory_iterator(GoldenRoot(), ec)) {
-    if (entry.is_directory()) cases.push_back(entry.path().filename().string());
+    // Cases built from events rather than a git repository live in events/ (events_test.cpp).
+    if (entry.is_directory() && fs::exists(entry.path() / "repo.sh")) {
+      cases.push_back(entry.path().filename().string());
+    }
   }
   std::sort(cases.begin(), cases.end());
   return cases;
@@ -70,46 +73,6 @@ std::string CaseArguments(const fs::path& case_dir) {
 std::string Trim(std::string text) {
   while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
   return text;
-}
-
-bool IsNote(const std::string& key) { return key.starts_with("_"); }
-
-// Appends to `errors` one line per difference between `expected` (a subset) and `actual`, each
-// starting with the JSON path, e.g. "deployments[2].change_count: expected 3, got 4".
-void CompareSubset(const json& expected, const json& actual, const std::string& path,
-                   std::vector<std::string>& errors) {
-  const std::string where = path.empty() ? "(root)" : path;
-  if (expected.is_object()) {
-    if (!actual.is_object()) {
-      errors.push_back(where + ": expected an object, got " + actual.dump());
-      return;
-    }
-    for (const auto& [key, value] : expected.items()) {
-      if (IsNote(key)) continue;
-      const std::string child = path.empty() ? key : path + "." + key;
-      if (!actual.contains(key)) {
-        errors.push_back(child + ": missing (expected " + value.dump() + ")");
-        continue;
-      }
-      CompareSubset(value, actual[key], child, errors);
-    }
-  } else if (expected.is_array()) {
-    if (!actual.is_array() || actual.size() != expected.size()) {
-      errors.push_back(where + ": expected " + std::to_string(expected.size()) + " elements, got " +
-                       (actual.is_array() ? std::to_string(actual.size()) : actual.dump()));
-      return;
-    }
-    for (std::size_t i = 0; i < expected.size(); ++i) {
-      CompareSubset(expected[i], actual[i], path + "[" + std::to_string(i) + "]", errors);
-    }
-  } else if (expected.is_number()) {
-    if (!actual.is_number() ||
-        std::abs(expected.get<double>() - actual.get<double>()) > kTolerance) {
-      errors.push_back(where + ": expected " + expected.dump() + ", got " + actual.dump());
-    }
-  } else if (expected != actual) {
-    errors.push_back(where + ": expected " + expected.dump() + ", got " + actual.dump());
-  }
 }
 
 class GoldenTest : public ::testing::TestWithParam<std::string> {
@@ -158,8 +121,7 @@ TEST_P(GoldenTest, ReportMatchesExpectedJson) {
   const json actual = json::parse(run.output, nullptr, false);
   ASSERT_FALSE(actual.is_discarded()) << "the output is not JSON:\n" << run.output;
 
-  std::vector<std::string> errors;
-  CompareSubset(expected, actual, "", errors);
+  const std::vector<std::string> errors = leadline::testing::SubsetDifferences(expected, actual);
   std::string report;
   for (const std::string& error : errors) report += "  " + error + "\n";
   EXPECT_TRUE(errors.empty()) << "differences from " << (case_dir / "expected.json").string()

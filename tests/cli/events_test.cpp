@@ -1,0 +1,172 @@
+// Golden cases built from events rather than a git repository: each folder of
+// tests/golden/events holds
+//   events.json    commits (by name, with parents and times), deployments, pull requests and
+//                  their activity, and the window; its "_derivation" works out every expected
+//                  number by hand;
+//   expected.json  a subset of `leadline report --format json` for those events (see
+//                  testing/json_subset.h).
+// The events go through the engine exactly as a synced repository's rows do (the snapshot,
+// attribution, the report, the pull request stages), and out through the report's JSON renderer.
+// Commit hashes in pull requests are abbreviated to 12 digits, as Bitbucket Cloud sends them.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "app/repository_report.h"
+#include "cli/report_output.h"
+#include "common/time.h"
+#include "engine/pr_stages.h"
+#include "testing/hex_id.h"
+#include "testing/json_subset.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using leadline::common::UnixSeconds;
+using nlohmann::json;
+namespace engine = leadline::engine;
+namespace model = leadline::model;
+
+fs::path EventsRoot() { return fs::path(LEADLINE_SOURCE_DIR) / "tests" / "golden" / "events"; }
+
+std::vector<std::string> EventCases() {
+  std::vector<std::string> cases;
+  std::error_code ec;
+  for (const fs::directory_entry& entry : fs::directory_iterator(EventsRoot(), ec)) {
+    if (entry.is_directory()) cases.push_back(entry.path().filename().string());
+  }
+  std::sort(cases.begin(), cases.end());
+  return cases;
+}
+
+json ReadJson(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+}
+
+UnixSeconds Time(const json& value) {
+  return *leadline::common::ParseRfc3339(value.get<std::string>());
+}
+
+// Names to 40-digit ids, in the order commits appear.
+class CommitNames {
+ public:
+  std::string Add(const std::string& name) {
+    const std::string id = leadline::testing::HexId(ids_.size());
+    ids_.emplace(name, id);
+    return id;
+  }
+  std::string Full(const std::string& name) const { return ids_.at(name); }
+  std::string Short(const std::string& name) const { return Full(name).substr(0, 12); }
+
+ private:
+  std::map<std::string, std::string> ids_;
+};
+
+// The report of the events, as `report --format json` prints it.
+json Report(const json& events) {
+  CommitNames names;
+  engine::SnapshotBuilder builder({"hotfix/", "hot-fix/", "fix/"});
+  for (const json& commit : events["commits"]) {
+    std::string parents;
+    for (const json& parent : commit["parents"]) {
+      parents += (parents.empty() ? "" : " ") + names.Full(parent.get<std::string>());
+    }
+    const std::string id = names.Add(commit["id"].get<std::string>());
+    const std::string message =
+        commit.value("message", "Change " + commit["id"].get<std::string>());
+    const UnixSeconds committed = Time(commit["committed"]);
+    const UnixSeconds authored = commit.contains("authored") ? Time(commit["authored"]) : committed;
+    EXPECT_TRUE(builder.Add({id, parents, authored, committed, message}).ok());
+  }
+  const engine::Snapshot snapshot = std::move(builder.Build()).value();
+
+  leadline::app::RepositoryReport report;
+  report.repository = {0, "events", "events/case", "case", "main", 0, false, ""};
+  for (const json& d : events["deployments"]) {
+    model::Deployment deployment;
+    deployment.ref = d["ref"];
+    deployment.natural_key = deployment.ref;
+    deployment.sha = names.Full(d["commit"].get<std::string>());
+    deployment.finished_at = Time(d["finished_at"]);
+    deployment.status = d.value("status", "success") == "success"
+                            ? model::DeploymentStatus::kSuccess
+                            : model::DeploymentStatus::kFailure;
+    report.deployments.push_back(deployment);
+  }
+  std::vector<model::PullRequest> pull_requests;
+  for (const json& p : events["pull_requests"]) {
+    model::PullRequest pr;
+    pr.number = p["number"];
+    pr.state =
+        p["state"] == "MERGED" ? model::PullRequestState::kMerged : model::PullRequestState::kOpen;
+    pr.author = {p["author"], p.value("author_name", p["author"].get<std::string>())};
+    pr.target_branch = "main";
+    if (p.contains("source")) pr.source_commit = names.Short(p["source"]);
+    if (p.contains("merge_commit")) pr.merge_commit = names.Short(p["merge_commit"]);
+    pr.created_at = Time(p["created"]);
+    if (p.contains("closed")) pr.closed_at = Time(p["closed"]);
+    pull_requests.push_back(pr);
+  }
+  std::vector<model::PullRequestActivity> activity;
+  for (const json& a : events["activity"]) {
+    const std::string kind = a["kind"];
+    activity.push_back({a["pr"],
+                        kind == "approval" ? model::PullRequestActivityKind::kApproval
+                        : kind == "changes_requested"
+                            ? model::PullRequestActivityKind::kChangesRequested
+                            : model::PullRequestActivityKind::kComment,
+                        a["actor"], Time(a["at"]), std::nullopt});
+  }
+
+  leadline::app::ReportOptions options;
+  options.since = Time(events["window"]["since"]);
+  options.until = Time(events["window"]["until"]);
+  const engine::DeploymentAnalysis analysis =
+      engine::AnalyzeDeployments(snapshot, report.deployments, options.analysis);
+  const engine::ReportWindow window = leadline::app::ResolveWindow(options, report.deployments);
+  report.report = std::move(engine::BuildReport(snapshot, report.deployments, analysis, window,
+                                                options.benchmark_year))
+                      .value();
+  report.pull_requests = engine::ComputeStages(
+      snapshot, pull_requests, activity, report.deployments, analysis.attribution, options.stages);
+  report.stages = engine::SummarizeStages(report.pull_requests, window.since, window.until);
+  return json::parse(leadline::cli::RenderJson(report));
+}
+
+class EventsTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(EventsTest, ReportMatchesExpectedJson) {
+  const fs::path dir = EventsRoot() / GetParam();
+  const json events = ReadJson(dir / "events.json");
+  const json expected = ReadJson(dir / "expected.json");
+  ASSERT_FALSE(events.is_discarded()) << dir / "events.json"
+                                      << " is not valid JSON";
+  ASSERT_FALSE(expected.is_discarded()) << dir / "expected.json"
+                                        << " is not valid JSON";
+  ASSERT_TRUE(events.contains("_derivation")) << "every case works its numbers out by hand";
+  const json actual = Report(events);
+  std::string report;
+  for (const std::string& error : leadline::testing::SubsetDifferences(expected, actual)) {
+    report += "  " + error + "\n";
+  }
+  EXPECT_TRUE(report.empty()) << "differences from " << (dir / "expected.json").string() << ":\n"
+                              << report << "actual:\n"
+                              << actual.dump(2);
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, EventsTest, ::testing::ValuesIn(EventCases()),
+                         [](const auto& test) { return test.param; });
+
+TEST(EventsCasesTest, FolderHoldsTheCases) {
+  EXPECT_GE(EventCases().size(), 2u) << "event cases are read from " << EventsRoot();
+}
+
+}  // namespace
