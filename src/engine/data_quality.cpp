@@ -59,8 +59,8 @@ std::vector<Finding> CheckDataQuality(const QualityFacts& facts) {
                        std::to_string(facts.merged_pull_requests) +
                        " merged pull requests were squashed from branches no sync saw, so their "
                        "coding stage is unknown",
-                   "sync more often than branches live (for example from `leadline serve`), so "
-                   "open branches are mirrored before they are squashed and deleted"});
+                   "sync more often than branches live (a scheduled `leadline sync`), so open "
+                   "branches are mirrored before they are squashed and deleted"});
   }
   return out;
 }
