@@ -95,8 +95,11 @@ ordered_json PullRequestsJson(const std::vector<engine::PullRequestStages>& rows
   for (const engine::PullRequestStages& row : rows) {
     if (!row.merged_at || *row.merged_at < window.since || *row.merged_at >= window.until) continue;
     out.push_back({{"number", row.number},
+                   {"progress", engine::PullRequestProgressName(row.progress)},
                    {"bot", row.bot},
                    {"commits", row.commits},
+                   {"review_comments", row.review_comments},
+                   {"reviewers", row.reviewers},
                    {"commits_estimated", row.commits_estimated},
                    {"first_commit_at", time(row.first_commit_at)},
                    {"created_at", FormatRfc3339(row.created_at)},

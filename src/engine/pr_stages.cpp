@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <set>
 
 namespace leadline::engine {
 namespace {
@@ -43,6 +44,20 @@ CommitRange RangeOf(const Snapshot& snapshot, const model::PullRequest& pr, Comm
 
 }  // namespace
 
+const char* PullRequestProgressName(PullRequestProgress progress) {
+  switch (progress) {
+    case PullRequestProgress::kOpen:
+      return "open";
+    case PullRequestProgress::kClosed:
+      return "closed";
+    case PullRequestProgress::kAwaitingDeploy:
+      return "awaiting_deploy";
+    case PullRequestProgress::kDeployed:
+      return "deployed";
+  }
+  return "open";
+}
+
 bool IsBot(const model::PlatformUser& user, const StageOptions& options) {
   const std::string name = Lower(user.name);
   const std::string id = Lower(user.id);
@@ -72,12 +87,14 @@ std::vector<PullRequestStages> ComputeStages(const Snapshot& snapshot,
     row.bot = IsBot(pr.author, options);
     row.created_at = pr.created_at;
     const auto& entries = by_pr[pr.number];
+    std::set<std::string> reviewers;
     for (const model::PullRequestActivity* entry : entries) {
-      if (IsReview(*entry) && entry->actor_id != pr.author.id &&
-          (!row.first_review_at || entry->at < *row.first_review_at)) {
-        row.first_review_at = entry->at;
-      }
+      if (!IsReview(*entry) || entry->actor_id == pr.author.id) continue;
+      reviewers.insert(entry->actor_id);
+      if (entry->kind == model::PullRequestActivityKind::kComment) ++row.review_comments;
+      if (!row.first_review_at || entry->at < *row.first_review_at) row.first_review_at = entry->at;
     }
+    row.reviewers = reviewers.size();
 
     const CommitIndex merge = pr.state == model::PullRequestState::kMerged && pr.merge_commit
                                   ? graph.FindByPrefix(*pr.merge_commit)
@@ -109,6 +126,11 @@ std::vector<PullRequestStages> ComputeStages(const Snapshot& snapshot,
       row.deployment = attribution.shipped_by[merge];
       row.deployed_at = deployments[*row.deployment].finished_at;
     }
+    row.progress = row.deployed_at ? PullRequestProgress::kDeployed
+                   : pr.state == model::PullRequestState::kMerged
+                       ? PullRequestProgress::kAwaitingDeploy
+                   : pr.state == model::PullRequestState::kOpen ? PullRequestProgress::kOpen
+                                                                : PullRequestProgress::kClosed;
     row.coding = Stage(row.first_commit_at, row.created_at);
     row.pickup = Stage(row.created_at, row.first_review_at);
     row.review = Stage(row.first_review_at, row.merged_at);

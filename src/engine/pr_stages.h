@@ -40,10 +40,19 @@ struct StageOptions {
                                            "snyk-bot", "github-actions", "pipelines-bot"};
 };
 
+// Where a pull request is: still open (or declined), merged and waiting for a production
+// deployment that contains it, or deployed.
+enum class PullRequestProgress { kOpen, kClosed, kAwaitingDeploy, kDeployed };
+const char* PullRequestProgressName(PullRequestProgress progress);
+
 struct PullRequestStages {
   std::int64_t number = 0;
   bool bot = false;
+  PullRequestProgress progress = PullRequestProgress::kOpen;
   std::size_t commits = 0;
+  // Review depth, as context: comments and distinct reviewers other than the author.
+  std::size_t review_comments = 0;
+  std::size_t reviewers = 0;
   // The PR's own commits were not found (its branch was never seen): the merge commit stands in,
   // and the first commit is unknown.
   bool commits_estimated = false;

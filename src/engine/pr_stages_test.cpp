@@ -73,6 +73,9 @@ TEST_F(PrStagesTest, MergeCommitStagesFromTheBranchsFirstCommit) {
   ASSERT_EQ(rows.size(), 1u);
   const PullRequestStages& r = rows[0];
   EXPECT_EQ(r.commits, 2u);  // f1, f2: the author's own comment is not review
+  EXPECT_EQ(r.review_comments, 0u);
+  EXPECT_EQ(r.reviewers, 1u);
+  EXPECT_EQ(r.progress, PullRequestProgress::kDeployed);
   EXPECT_FALSE(r.commits_estimated);
   EXPECT_EQ(r.first_commit_at, 1 * kHour);
   EXPECT_EQ(r.coding, 2 * kHour);
@@ -105,7 +108,7 @@ TEST_F(PrStagesTest, UnknownBranchFallsBackToTheMergeCommitAndMarksIt) {
   EXPECT_FALSE(r.first_commit_at.has_value());  // not the squash commit's time
   EXPECT_FALSE(r.coding.has_value());
   EXPECT_FALSE(r.total.has_value());
-  EXPECT_EQ(r.deploy, 10 * kHour);  // merged at 20 h, deployed at 30 h
+  EXPECT_EQ(r.deploy, 10 * kHour);     // merged at 20 h, deployed at 30 h
   EXPECT_FALSE(r.pickup.has_value());  // never reviewed: still waiting for pickup
   EXPECT_EQ(r.merged_at, 20 * kHour);  // the merge commit's time, nothing better known
 }
@@ -126,6 +129,7 @@ TEST_F(PrStagesTest, OpenPullRequestsHaveOnlyTheStagesThatEnded) {
   pr.created_at = 25 * kHour;
   const auto r = Stages({pr}, {})[0];
   EXPECT_FALSE(r.merged_at.has_value());
+  EXPECT_EQ(r.progress, PullRequestProgress::kOpen);
   EXPECT_FALSE(r.review.has_value());
   EXPECT_FALSE(r.deploy.has_value());
   EXPECT_FALSE(r.total.has_value());
