@@ -1,7 +1,6 @@
 #include "app/doctor.h"
 
-#include <fnmatch.h>
-
+#include "app/repositories.h"
 #include "app/stored_report.h"
 #include "store/store.h"
 
@@ -9,18 +8,8 @@ namespace leadline::app {
 
 common::Result<std::vector<RepositoryFindings>> RunDoctor(const DoctorRequest& request) {
   LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(request.db_path));
-  LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Repository> repos,
-                            store->LoadConnectedRepositories());
-  std::erase_if(repos, [&](const model::Repository& repo) {
-    return !repo.selected || (!request.pattern.empty() &&
-                              fnmatch(request.pattern.c_str(), repo.location.c_str(), 0) != 0);
-  });
-  if (repos.empty()) {
-    return common::Status::NotFound(
-        request.pattern.empty()
-            ? "no repository is selected: run `leadline repos select PATTERN`, then `leadline sync`"
-            : "no selected repository matches '" + request.pattern + "'");
-  }
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> repos,
+                            SelectedRepositories(*store, request.pattern));
   std::vector<RepositoryFindings> out;
   for (const model::Repository& repo : repos) {
     RepositoryFindings checked{repo.location, common::Status::Ok(), {}};

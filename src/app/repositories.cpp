@@ -48,6 +48,23 @@ Result<std::vector<model::Repository>> FetchRepositories(http::HttpClient& clien
 
 }  // namespace
 
+Result<std::vector<model::Repository>> SelectedRepositories(store::Store& store,
+                                                            const std::string& pattern) {
+  LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Repository> repos,
+                            store.LoadConnectedRepositories());
+  std::erase_if(repos, [&](const model::Repository& repo) {
+    return !repo.selected ||
+           (!pattern.empty() && fnmatch(pattern.c_str(), repo.location.c_str(), 0) != 0);
+  });
+  if (repos.empty()) {
+    return Status::NotFound(pattern.empty()
+                                ? "no repository is selected: run `leadline repos list`, then "
+                                  "`leadline repos select PATTERN`"
+                                : "no selected repository matches '" + pattern + "'");
+  }
+  return repos;
+}
+
 Result<std::vector<model::Repository>> StoredRepositories(const std::string& db_path) {
   LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(db_path));
   return store->LoadConnectedRepositories();

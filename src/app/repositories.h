@@ -9,6 +9,7 @@
 
 #include "http/http_client.h"
 #include "model/repository.h"
+#include "store/store.h"
 
 namespace leadline::app {
 
@@ -19,6 +20,11 @@ common::Result<std::vector<model::Repository>> RefreshRepositories(const std::st
 
 // The stored connected repositories (no network).
 common::Result<std::vector<model::Repository>> StoredRepositories(const std::string& db_path);
+
+// The selected repositories whose location matches `pattern` (fnmatch; empty: every selected
+// one); NotFound, saying what to do, when there is none.
+common::Result<std::vector<model::Repository>> SelectedRepositories(store::Store& store,
+                                                                    const std::string& pattern);
 
 // Selects (or deselects) the repositories whose location matches any of `patterns` (fnmatch:
 // "acme/*", "PROJ/api-?"). Fails, changing nothing, when a pattern matches no repository.

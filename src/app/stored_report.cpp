@@ -1,8 +1,6 @@
 #include "app/stored_report.h"
 
 #include <algorithm>
-#include <cctype>
-#include <set>
 
 #include "app/snapshot_loader.h"
 #include "engine/deployment_selection.h"
@@ -48,22 +46,6 @@ std::string DefaultBranch(const model::Repository& repo, const std::vector<model
     }
   }
   return "main";
-}
-
-// Authors that look automated ("...bot...") but that no bot pattern matched.
-std::vector<std::string> BotLikeAuthors(const std::vector<model::PullRequest>& pull_requests,
-                                        const engine::StageOptions& options) {
-  std::set<std::string> names;
-  for (const model::PullRequest& pr : pull_requests) {
-    const std::string name = pr.author.name.empty() ? pr.author.id : pr.author.name;
-    std::string lower = name;
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (lower.find("bot") != std::string::npos && !engine::IsBot(pr.author, options)) {
-      names.insert(name);
-    }
-  }
-  return {names.begin(), names.end()};
 }
 
 }  // namespace
@@ -119,7 +101,7 @@ Result<StoredAnalysis> AnalyzeStored(store::Store& store, const model::Repositor
           snapshot.graph, snapshot.graph.FindByPrefix(ref.target_sha), report.deployments);
     }
   }
-  facts.bot_like_authors = BotLikeAuthors(pull_requests, options.stages);
+  facts.bot_like_authors = engine::BotLikeAuthors(pull_requests, options.stages);
   facts.merged_pull_requests = report.stages->merged - report.stages->bots_excluded;
   facts.estimated_pull_requests = report.stages->estimated;
   return out;

@@ -1,10 +1,9 @@
 #include "app/sync.h"
 
-#include <fnmatch.h>
-
 #include <algorithm>
 
 #include "app/connections.h"
+#include "app/repositories.h"
 #include "common/progress.h"
 #include "ingest/bitbucket_dc.h"
 
@@ -55,20 +54,9 @@ common::Result<ingest::RepositorySyncCounts> SyncRepository(OpenedConnections& o
 
 common::Result<std::vector<RepositorySync>> SyncSelected(const SyncRequest& request,
                                                          http::HttpClient& client) {
-  const std::string& pattern = request.pattern;
   LEADLINE_ASSIGN_OR_RETURN(OpenedConnections opened, OpenConnections(request.db_path));
-  LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Repository> repos,
-                            opened.store->LoadConnectedRepositories());
-  std::erase_if(repos, [&](const model::Repository& repo) {
-    return !repo.selected ||
-           (!pattern.empty() && fnmatch(pattern.c_str(), repo.location.c_str(), 0) != 0);
-  });
-  if (repos.empty()) {
-    return common::Status::NotFound(
-        pattern.empty() ? "no repository is selected: run `leadline repos list`, then "
-                          "`leadline repos select PATTERN`"
-                        : "no selected repository matches '" + pattern + "'");
-  }
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> repos,
+                            SelectedRepositories(*opened.store, request.pattern));
   std::vector<RepositorySync> out;
   common::ProgressBar progress("Syncing", repos.size());
   for (const model::Repository& repo : repos) {

@@ -1,5 +1,5 @@
-// Renders a RepositoryReport for people (an aligned table), for scripts (JSON, the stable interface) and
-// for spreadsheets (CSV, one row per deployment). Pure functions; thread-safe.
+// Renders a RepositoryReport for people (an aligned table), for scripts (JSON, the stable
+// interface) and for spreadsheets (CSV, one row per deployment). Pure functions; thread-safe.
 #pragma once
 
 #include <string>

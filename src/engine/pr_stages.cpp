@@ -68,6 +68,18 @@ bool IsBot(const model::PlatformUser& user, const StageOptions& options) {
       });
 }
 
+std::vector<std::string> BotLikeAuthors(std::span<const model::PullRequest> pull_requests,
+                                        const StageOptions& options) {
+  std::set<std::string> names;
+  for (const model::PullRequest& pr : pull_requests) {
+    const std::string name = pr.author.name.empty() ? pr.author.id : pr.author.name;
+    if (Lower(name).find("bot") != std::string::npos && !IsBot(pr.author, options)) {
+      names.insert(name);
+    }
+  }
+  return {names.begin(), names.end()};
+}
+
 std::vector<PullRequestStages> ComputeStages(const Snapshot& snapshot,
                                              std::span<const model::PullRequest> pull_requests,
                                              std::span<const model::PullRequestActivity> activity,

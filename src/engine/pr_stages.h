@@ -76,6 +76,10 @@ std::vector<PullRequestStages> ComputeStages(const Snapshot& snapshot,
 
 bool IsBot(const model::PlatformUser& user, const StageOptions& options);
 
+// Authors whose name (or id) has "bot" in it but whom no bot pattern matches, for `doctor`.
+std::vector<std::string> BotLikeAuthors(std::span<const model::PullRequest> pull_requests,
+                                        const StageOptions& options);
+
 struct StageSummary {
   std::size_t merged = 0;         // merged in the window, bots included
   std::size_t bots_excluded = 0;  // of those, by bots: left out of the figures

@@ -147,6 +147,10 @@ TEST_F(PrStagesTest, BotsAreRecognisedByNameOrId) {
   StageOptions none;
   none.bot_patterns.clear();
   EXPECT_FALSE(Stages({renovate}, {}, none)[0].bot);
+  // doctor names the authors that look automated but that no pattern matches.
+  EXPECT_EQ(BotLikeAuthors(std::vector<model::PullRequest>{renovate, dependabot}, none),
+            (std::vector<std::string>{"Renovate Bot", "dependabot[bot]"}));
+  EXPECT_TRUE(BotLikeAuthors(std::vector<model::PullRequest>{renovate, dependabot}, {}).empty());
 }
 
 TEST_F(PrStagesTest, TheSummaryCoversPullRequestsMergedInTheWindowWithoutBots) {

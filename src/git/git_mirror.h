@@ -1,9 +1,9 @@
 // A local mirror of a remote repository's branches and tags: a bare repository that `FetchMirror`
 // creates on first use and then brings up to date (new objects only; moved refs follow, deleted
-// ones go). The refs are kept in one packed-refs file, rewritten whole by each fetch. Sync reads history from it with GitRepository, which costs two git requests however
-// long the history, where the REST API would need a page per 100 commits.
-// An interrupted fetch leaves the mirror as it was: refs move (one rename) only after the pack is
-// complete.
+// ones go). The refs are kept in one packed-refs file, rewritten whole by each fetch. Sync reads
+// history from it with GitRepository, which costs two git requests however long the history, where
+// the REST API would need a page per 100 commits. An interrupted fetch leaves the mirror as it was:
+// refs move (one rename) only after the pack is complete.
 #pragma once
 
 #include <cstdint>

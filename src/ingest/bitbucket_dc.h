@@ -6,8 +6,9 @@
 //    page), walked down to where the last sync stopped (newest_first_walk.h);
 //  - the activities (approvals, comments, "needs work", merge, decline) of each pull request that
 //    is new or changed since it was stored: one request per such pull request, since Data Center
-//    has no repository-wide activity list, four at a time. They are stored with the page that listed the pull
-//    request, so an interrupted sync never leaves a pull request without its activities;
+//    has no repository-wide activity list, four at a time. They are stored with the page that
+//    listed the pull request, so an interrupted sync never leaves a pull request without its
+//    activities;
 //  - build statuses, Data Center's CI results, stored as pipelines: the commits that arrived
 //    since the last sync (or, the first time, were committed since `since`) are asked about 100
 //    at a time (`POST /rest/build-status/1.0/commits/stats`), then the builds of those that have

@@ -23,7 +23,8 @@ class PlatformRowsTest : public ::testing::Test {
     auto store = OpenSqliteStore((dir_ / "leadline.db").string());
     ASSERT_TRUE(store.ok()) << store.status().message();
     store_ = std::move(store).value();
-    repo_id_ = *store_->UpsertRepository({0, "bitbucket-cloud", "acme/api", "api", "main", 0, false, ""});
+    repo_id_ =
+        *store_->UpsertRepository({0, "bitbucket-cloud", "acme/api", "api", "main", 0, false, ""});
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
