@@ -1,5 +1,6 @@
 #include "app/git_report.h"
 
+#include "app/incidents.h"
 #include "app/snapshot_loader.h"
 #include "git/git_repository.h"
 #include "store/store.h"
@@ -43,7 +44,11 @@ Result<GitReport> RunGitReport(const GitReportRequest& request) {
     const std::int64_t repo_id = out.repository.id;
     LEADLINE_ASSIGN_OR_RETURN(snapshot, LoadSnapshot(*store, repo_id, request.hotfix_prefixes));
     LEADLINE_ASSIGN_OR_RETURN(out.deployments, store->LoadDeployments(repo_id));
-    analysis = engine::AnalyzeDeployments(snapshot, out.deployments, request.analysis);
+    LEADLINE_ASSIGN_OR_RETURN(engine::IncidentSelection incidents,
+                              RepositoryIncidents(*store, out.repository, request.incidents,
+                                                  snapshot.graph, out.deployments));
+    analysis = engine::AnalyzeDeployments(snapshot, out.deployments, request.analysis,
+                                          std::move(incidents.points));
     // Stored changes are rewritten only when the history, the deployments or the lookback moved.
     const std::string basis = "lookback_s=" + std::to_string(request.analysis.first_lookback);
     LEADLINE_ASSIGN_OR_RETURN(const std::string stored_basis,

@@ -8,6 +8,7 @@ void ApplySettings(const config::RepositorySettings& settings, ReportOptions& op
   options.analysis.failure_rules = settings.failure_rules;
   options.analysis.first_lookback = settings.first_lookback;
   options.production_environments = settings.production_environments;
+  options.incidents = settings.incidents;
 }
 
 engine::ReportWindow ResolveWindow(const ReportOptions& options,

@@ -8,6 +8,7 @@
 
 #include "config/settings.h"
 #include "engine/dora_report.h"
+#include "engine/incident_selection.h"
 #include "engine/pr_stages.h"
 #include "model/deployment.h"
 #include "model/repository.h"
@@ -25,6 +26,7 @@ struct ReportOptions {
   engine::AnalysisOptions analysis;
   engine::StageOptions stages;
   std::vector<std::string> production_environments = {"Production"};
+  engine::IncidentRules incidents;
 };
 
 // The settings of leadline.toml for one repository, over `options`.

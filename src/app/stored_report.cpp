@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "app/incidents.h"
 #include "app/snapshot_loader.h"
 #include "engine/deployment_selection.h"
 #include "store/store.h"
@@ -70,8 +71,11 @@ Result<StoredAnalysis> AnalyzeStored(store::Store& store, const model::Repositor
         engine::MergeProxyDeployments(snapshot, pull_requests, default_branch).deployments;
     report.proxy = true;
   }
+  LEADLINE_ASSIGN_OR_RETURN(
+      engine::IncidentSelection incidents,
+      RepositoryIncidents(store, repo, options.incidents, snapshot.graph, report.deployments));
   const engine::DeploymentAnalysis analysis =
-      engine::AnalyzeDeployments(snapshot, report.deployments, options.analysis);
+      engine::AnalyzeDeployments(snapshot, report.deployments, options.analysis, incidents.points);
   report.commits_in_graph = snapshot.graph.size();
   report.graph_bytes = snapshot.graph.MemoryBytes();
   report.unresolved_reverts = snapshot.unresolved_reverts;
@@ -104,6 +108,9 @@ Result<StoredAnalysis> AnalyzeStored(store::Store& store, const model::Repositor
   facts.bot_like_authors = engine::BotLikeAuthors(pull_requests, options.stages);
   facts.merged_pull_requests = report.stages->merged - report.stages->bots_excluded;
   facts.estimated_pull_requests = report.stages->estimated;
+  facts.every_incident_severity = engine::CountsEverySeverity(options.incidents);
+  facts.incident_severities = std::move(incidents.counted_severities);
+  facts.excluded_incident_severities = std::move(incidents.excluded_severities);
   return out;
 }
 

@@ -53,6 +53,9 @@ std::string DescribeEvidence(const engine::FailureEvidence& reason) {
   if (reason.reason == "hotfix") {
     return "hotfix: " + reason.branch + " merged in " + short_sha(reason.commit);
   }
+  if (reason.reason == "incident") {
+    return "incident: " + reason.incident + " (linked by " + reason.linked_by + ")";
+  }
   return "deployment_failed: the deployment itself finished with a failure";
 }
 
@@ -152,6 +155,8 @@ std::string RenderJson(const app::RepositoryReport& r) {
       {"unrecovered_failures", s.unrecovered_failures},
       {"rework_rate", OrNull(s.rework_rate)},
       {"rework_deployments", s.rework_deployments},
+      {"incidents", s.incidents},
+      {"incidents_linked", s.incidents_linked},
       {"levels", LevelsJson(s.levels)},
   };
   ordered_json deployments = ordered_json::array();
@@ -163,6 +168,10 @@ std::string RenderJson(const app::RepositoryReport& r) {
       if (!reason.commit.empty()) one["commit"] = reason.commit;
       if (!reason.reverted.empty()) one["reverted_commit"] = reason.reverted;
       if (!reason.branch.empty()) one["branch"] = reason.branch;
+      if (!reason.incident.empty()) {
+        one["incident"] = reason.incident;
+        one["linked_by"] = reason.linked_by;
+      }
       reasons.push_back(std::move(one));
     }
     deployments.push_back({
@@ -177,12 +186,26 @@ std::string RenderJson(const app::RepositoryReport& r) {
         {"failed", row.failed()},
         {"failure_reasons", std::move(reasons)},
         {"restored_by", OrNull(row.restored_by)},
+        {"restored_by_incident", OrNull(row.restored_by_incident)},
         {"recovery_s", OrNull(row.recovery_s)},
         {"rework", !row.rework_reasons.empty()},
         {"rework_reasons", row.rework_reasons},
     });
   }
-  ordered_json out = {{"summary", std::move(summary)}, {"deployments", std::move(deployments)}};
+  ordered_json incidents = ordered_json::array();
+  for (const engine::IncidentRow& row : r.report.incidents) {
+    incidents.push_back({
+        {"id", row.id},
+        {"started_at", FormatRfc3339(row.started_at)},
+        {"resolved_at",
+         row.resolved_at ? ordered_json(FormatRfc3339(*row.resolved_at)) : ordered_json(nullptr)},
+        {"linked_by", row.linked_by},
+        {"deployment", OrNull(row.deployment)},
+    });
+  }
+  ordered_json out = {{"summary", std::move(summary)},
+                      {"deployments", std::move(deployments)},
+                      {"incidents", std::move(incidents)}};
   if (r.stages) {
     out["pull_request_stages"] = StagesJson(*r.stages);
     out["pull_requests"] = PullRequestsJson(r.pull_requests, s.window);
@@ -201,8 +224,9 @@ std::string RenderCsv(const app::RepositoryReport& r) {
         << row.credited_changes << ','
         << (row.lead_time_median_s ? Fixed(*row.lead_time_median_s, 0) : "") << ','
         << (row.failed() ? "true" : "false") << ',' << ReasonList(row) << ','
-        << row.restored_by.value_or("") << ','
-        << (row.recovery_s ? std::to_string(*row.recovery_s) : "") << ','
+        << (row.restored_by_incident ? "incident " + *row.restored_by_incident
+                                     : row.restored_by.value_or(""))
+        << ',' << (row.recovery_s ? std::to_string(*row.recovery_s) : "") << ','
         << (row.rework_reasons.empty() ? "false" : "true") << '\n';
   }
   return out.str();
@@ -284,13 +308,20 @@ std::string RenderTable(const app::RepositoryReport& r) {
     out << "  " << (d.ref.empty() ? d.sha.substr(0, 12) : d.ref) << "  "
         << FormatRfc3339(d.finished_at) << "  ";
     if (row.recovery_s) {
-      out << "restored by " << *row.restored_by << " after " << FormatHumanDuration(*row.recovery_s)
-          << '\n';
+      out << "restored by "
+          << (row.restored_by ? *row.restored_by : "the resolution of " + *row.restored_by_incident)
+          << " after " << FormatHumanDuration(*row.recovery_s) << '\n';
     } else {
       out << "not restored yet\n";
     }
     for (const auto& reason : row.failure_reasons)
       out << "      " << DescribeEvidence(reason) << '\n';
+  }
+  if (s.incidents > s.incidents_linked) {
+    out << "\n"
+        << s.incidents - s.incidents_linked << " of " << s.incidents
+        << " incidents in the window were tied to no deployment: none finished within the "
+           "incident window before them, and none was named\n";
   }
   if (s.deployments > 0 && s.deployments < 10) {
     out << "\nNote: fewer than 10 deployments in the window; medians are not stable yet.\n";

@@ -63,10 +63,17 @@ Status Apply(const std::string& path, const toml::table& table, RepositorySettin
       LEADLINE_ASSIGN_OR_RETURN(settings.first_lookback, Duration(path, node, key));
     } else if (key == "deploy_tags") {
       LEADLINE_ASSIGN_OR_RETURN(settings.deploy_tags, String(path, node, key));
+    } else if (key == "incident_severities") {
+      LEADLINE_ASSIGN_OR_RETURN(settings.incidents.severities, Strings(path, node, key));
+    } else if (key == "incident_services") {
+      LEADLINE_ASSIGN_OR_RETURN(settings.incidents.services, Strings(path, node, key));
+    } else if (key == "incident_window") {
+      LEADLINE_ASSIGN_OR_RETURN(settings.failure_rules.incident_window, Duration(path, node, key));
     } else {
       return Error(path, node, key,
                    "unknown (known: production_environments, bot_patterns, hotfix_prefixes, "
-                   "hotfix_window, rerun_grace, first_lookback, deploy_tags)");
+                   "hotfix_window, rerun_grace, first_lookback, deploy_tags, "
+                   "incident_severities, incident_services, incident_window)");
     }
   }
   return Status::Ok();

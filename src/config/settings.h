@@ -12,9 +12,12 @@
 //   rerun_grace = "30m"
 //   first_lookback = "90d"
 //   deploy_tags = '^v?[0-9]+(\.[0-9]+)*$'          # report --git only
+//   incident_severities = ["P1", "P2", "SEV1", "SEV2"]   # ["*"]: every severity
+//   incident_window = "24h"
 //
 //   [repositories."acme/api"]
 //   production_environments = ["prod-eu", "prod-us"]
+//   incident_services = ["checkout", "payments"]   # default: the slug and the name
 //
 // A repository's table overrides only the keys it names. Immutable after loading; thread-safe.
 #pragma once
@@ -27,6 +30,7 @@
 #include "common/status.h"
 #include "common/time.h"
 #include "engine/failure_evidence.h"
+#include "engine/incident_selection.h"
 #include "engine/pr_stages.h"
 
 namespace leadline::config {
@@ -37,7 +41,8 @@ struct RepositorySettings {
   std::vector<std::string> production_environments = {"Production"};
   std::vector<std::string> hotfix_prefixes = {"hotfix/", "hot-fix/", "fix/"};
   engine::StageOptions stages;         // bot patterns
-  engine::FailureRules failure_rules;  // hotfix window, re-run grace
+  engine::FailureRules failure_rules;  // hotfix window, re-run grace, incident window
+  engine::IncidentRules incidents;     // severities that count, services of the repository
   common::Seconds first_lookback = 90 * common::kDay;
   std::optional<std::string> deploy_tags;  // unset: the command's default
 };

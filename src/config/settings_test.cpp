@@ -41,10 +41,13 @@ rerun_grace = "30m"
 first_lookback = "30d"
 hotfix_prefixes = ["hotfix/"]
 deploy_tags = '^release-'
+incident_severities = ["critical"]
+incident_window = "6h"
 
 [repositories."acme/api"]
 production_environments = ["prod-eu", "Staging"]
 hotfix_prefixes = ["urgent/"]
+incident_services = ["checkout"]
 )");
   ASSERT_TRUE(settings.ok()) << settings.status().message();
   const RepositorySettings& api = settings->For("acme/api");
@@ -53,7 +56,11 @@ hotfix_prefixes = ["urgent/"]
   EXPECT_EQ(api.stages.bot_patterns, std::vector<std::string>{"ci-robot"});  // from defaults
   EXPECT_EQ(api.failure_rules.hotfix_window, 12 * common::kHour);
   EXPECT_EQ(api.failure_rules.rerun_grace, 30 * common::kMinute);
+  EXPECT_EQ(api.failure_rules.incident_window, 6 * common::kHour);
+  EXPECT_EQ(api.incidents.severities, std::vector<std::string>{"critical"});
+  EXPECT_EQ(api.incidents.services, std::vector<std::string>{"checkout"});
   const RepositorySettings& other = settings->For("acme/web");
+  EXPECT_TRUE(other.incidents.services.empty());
   EXPECT_EQ(other.production_environments, std::vector<std::string>{"Production"});
   EXPECT_EQ(other.first_lookback, 30 * common::kDay);
   EXPECT_EQ(other.deploy_tags, "^release-");
@@ -92,9 +99,12 @@ hotfix_window = "24h"
 # rerun_grace = "30m"
 first_lookback = "90d"
 deploy_tags = '^v?[0-9]+(\.[0-9]+)*$'
+incident_severities = ["P1", "P2", "SEV1", "SEV2"]
+incident_window = "24h"
 
 [repositories."acme/api"]
 production_environments = ["prod-eu", "prod-us"]
+incident_services = ["checkout", "payments"]
 )");
   ASSERT_TRUE(settings.ok()) << settings.status().message();
   EXPECT_EQ(settings->For("acme/api").failure_rules.rerun_grace, 0);

@@ -12,6 +12,21 @@ std::string List(const std::vector<std::string>& items, std::size_t shown = 5) {
   return out;
 }
 
+// "P1 (2), P3 (5)".
+std::string Counts(const std::map<std::string, std::size_t>& counts) {
+  std::vector<std::string> items;
+  for (const auto& [name, count] : counts) {
+    items.push_back((name.empty() ? "(none)" : name) + " (" + std::to_string(count) + ")");
+  }
+  return List(items);
+}
+
+std::size_t Total(const std::map<std::string, std::size_t>& counts) {
+  std::size_t total = 0;
+  for (const auto& [name, count] : counts) total += count;
+  return total;
+}
+
 }  // namespace
 
 std::vector<Finding> CheckDataQuality(const QualityFacts& facts) {
@@ -61,6 +76,21 @@ std::vector<Finding> CheckDataQuality(const QualityFacts& facts) {
                        "coding stage is unknown",
                    "sync more often than branches live (a scheduled `leadline sync`), so open "
                    "branches are mirrored before they are squashed and deleted"});
+  }
+  if (facts.every_incident_severity && facts.incident_severities.size() > 1) {
+    out.push_back({"unfiltered_incident_severities", true,
+                   "incidents of every severity count as failures and in recovery time: " +
+                       Counts(facts.incident_severities),
+                   "set incident_severities in leadline.toml to those that mean production was "
+                   "broken (by default P1, P2, SEV1 and SEV2)"});
+  }
+  if (!facts.excluded_incident_severities.empty()) {
+    out.push_back({"incidents_left_out", false,
+                   std::to_string(Total(facts.excluded_incident_severities)) +
+                       " incidents are not counted for their severity: " +
+                       Counts(facts.excluded_incident_severities),
+                   "add a severity to incident_severities in leadline.toml if it means "
+                   "production was broken"});
   }
   return out;
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,11 @@ struct QualityFacts {
   std::vector<std::string> bot_like_authors;  // authors that look automated but count as people
   std::size_t merged_pull_requests = 0;       // in the window
   std::size_t estimated_pull_requests = 0;    // of those, with unknown commits
+  // Incidents of the repository, by severity: those counted and those left out by the
+  // severities setting; `every_incident_severity` when the setting counts all ("*").
+  bool every_incident_severity = false;
+  std::map<std::string, std::size_t> incident_severities;
+  std::map<std::string, std::size_t> excluded_incident_severities;
 };
 
 struct Finding {

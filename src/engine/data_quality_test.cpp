@@ -51,6 +51,30 @@ TEST(DataQuality, EachProblemIsNamedWithWhatToChange) {
   for (const Finding& finding : findings) EXPECT_FALSE(finding.fix.empty()) << finding.check;
 }
 
+TEST(DataQuality, IncidentSeveritiesAreChecked) {
+  QualityFacts facts;
+  facts.environments = 3;
+  facts.deployments_in_window = 40;
+  facts.every_incident_severity = true;
+  facts.incident_severities = {{"P1", 2}, {"P4", 9}};
+  auto findings = CheckDataQuality(facts);
+  ASSERT_EQ(Checks(findings), std::vector<std::string>{"unfiltered_incident_severities"});
+  EXPECT_NE(findings[0].message.find("P1 (2), P4 (9)"), std::string::npos);
+  EXPECT_NE(findings[0].fix.find("incident_severities"), std::string::npos);
+  // Every severity, but only one in the data: nothing to warn about.
+  facts.incident_severities = {{"P1", 2}};
+  EXPECT_TRUE(CheckDataQuality(facts).empty());
+
+  facts.every_incident_severity = false;
+  facts.excluded_incident_severities = {{"P3", 5}, {"", 1}};
+  findings = CheckDataQuality(facts);
+  ASSERT_EQ(Checks(findings), std::vector<std::string>{"incidents_left_out"});
+  EXPECT_FALSE(findings[0].warning);
+  EXPECT_NE(findings[0].message.find("6 incidents are not counted for their severity: (none) (1), "
+                                     "P3 (5)"),
+            std::string::npos);
+}
+
 TEST(DataQuality, DeploymentsOfCommitsNotOnTheDefaultBranchAreFound) {
   testing::SnapshotScript git;
   git.Commit("A", {}, 100);

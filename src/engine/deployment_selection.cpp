@@ -1,25 +1,20 @@
 #include "engine/deployment_selection.h"
 
 #include <algorithm>
-#include <cctype>
 #include <string_view>
+
+#include "common/text.h"
 
 namespace leadline::engine {
 namespace {
-
-bool SameWord(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 bool IsProduction(const model::PlatformDeployment& record,
                   const std::vector<std::string>& production) {
   return std::any_of(production.begin(), production.end(), [&](const std::string& word) {
     return (record.environment_type &&
-            SameWord(word, model::EnvironmentTypeName(*record.environment_type))) ||
-           (record.environment_name && SameWord(word, *record.environment_name));
+            common::EqualsIgnoringCase(word,
+                                       model::EnvironmentTypeName(*record.environment_type))) ||
+           (record.environment_name && common::EqualsIgnoringCase(word, *record.environment_name));
   });
 }
 

@@ -32,13 +32,37 @@ std::string DeploymentName(const model::Deployment& d) {
   return d.ref.empty() ? d.sha.substr(0, 12) : d.ref;
 }
 
-FailureEvidence DescribeReason(const CommitGraph& graph, const FailureReason& reason) {
+FailureEvidence DescribeReason(const CommitGraph& graph, const DeploymentAnalysis& analysis,
+                               const FailureReason& reason) {
   FailureEvidence out;
   out.reason = FailureKindName(reason.kind);
   if (reason.evidence != kNoCommit) out.commit = graph.id(reason.evidence).Hex();
   if (reason.reverted != kNoCommit) out.reverted = graph.id(reason.reverted).Hex();
   out.branch = reason.branch;
+  if (reason.kind == FailureKind::kIncident) {
+    out.incident = analysis.incidents[reason.incident].id;
+    out.linked_by = IncidentLinkKindName(analysis.incident_links[reason.incident].kind);
+  }
   return out;
+}
+
+std::vector<IncidentRow> IncidentRows(std::span<const model::Deployment> deployments,
+                                      const DeploymentAnalysis& analysis,
+                                      const ReportWindow& window) {
+  std::vector<IncidentRow> rows;
+  for (std::size_t i = 0; i < analysis.incidents.size(); ++i) {
+    const IncidentPoint& incident = analysis.incidents[i];
+    if (incident.started_at < window.since || incident.started_at >= window.until) continue;
+    const IncidentLink& link = analysis.incident_links[i];
+    IncidentRow row{incident.id, incident.started_at, incident.resolved_at,
+                    IncidentLinkKindName(link.kind), std::nullopt};
+    if (link.deployment) row.deployment = DeploymentName(deployments[*link.deployment]);
+    rows.push_back(std::move(row));
+  }
+  std::stable_sort(rows.begin(), rows.end(), [](const IncidentRow& a, const IncidentRow& b) {
+    return a.started_at < b.started_at;
+  });
+  return rows;
 }
 
 // Weekly buckets counted back from the window's end: medians of deploys and deploy days per week.
@@ -71,7 +95,8 @@ FrequencyMeasures Frequency(const std::vector<UnixSeconds>& successes, const Rep
 
 DeploymentAnalysis AnalyzeDeployments(const Snapshot& snapshot,
                                       std::span<const model::Deployment> deployments,
-                                      const AnalysisOptions& options) {
+                                      const AnalysisOptions& options,
+                                      std::vector<IncidentPoint> incidents) {
   DeploymentAnalysis analysis;
   analysis.points.reserve(deployments.size());
   for (const model::Deployment& d : deployments) {
@@ -79,8 +104,12 @@ DeploymentAnalysis AnalyzeDeployments(const Snapshot& snapshot,
                                d.status == model::DeploymentStatus::kSuccess});
   }
   analysis.attribution = AttributeChanges(snapshot.graph, analysis.points, options.first_lookback);
+  analysis.incidents = std::move(incidents);
+  analysis.incident_links = LinkIncidents(analysis.points, analysis.attribution, analysis.incidents,
+                                          options.failure_rules);
   analysis.outcomes =
-      EvaluateFailures(snapshot, analysis.points, analysis.attribution, options.failure_rules);
+      EvaluateFailures(snapshot, analysis.points, analysis.attribution, options.failure_rules,
+                       analysis.incidents, analysis.incident_links);
   return analysis;
 }
 
@@ -112,14 +141,19 @@ common::Result<Report> BuildReport(const Snapshot& snapshot,
     all_lead_times.insert(all_lead_times.end(), lead_times.begin(), lead_times.end());
     if (!lead_times.empty()) row.lead_time_median_s = Summarize(lead_times).median;
     for (const FailureReason& reason : outcome.reasons) {
-      row.failure_reasons.push_back(DescribeReason(graph, reason));
+      row.failure_reasons.push_back(DescribeReason(graph, analysis, reason));
     }
     if (outcome.failed()) {
       ++s.failed_deployments;
-      if (outcome.restored_by) {
-        const model::Deployment& restorer = deployments[*outcome.restored_by];
-        row.restored_by = DeploymentName(restorer);
-        row.recovery_s = std::max<common::Seconds>(0, restorer.finished_at - d.finished_at);
+      if (outcome.restored_at) {
+        if (outcome.restored_by)
+          row.restored_by = DeploymentName(deployments[*outcome.restored_by]);
+        if (outcome.resolved_incident) {
+          row.restored_by_incident = analysis.incidents[*outcome.resolved_incident].id;
+        }
+        const UnixSeconds failed_at =
+            std::min(d.finished_at, outcome.incident_started.value_or(d.finished_at));
+        row.recovery_s = std::max<common::Seconds>(0, *outcome.restored_at - failed_at);
         recoveries.push_back(static_cast<double>(*row.recovery_s));
       } else {
         ++s.unrecovered_failures;
@@ -134,6 +168,10 @@ common::Result<Report> BuildReport(const Snapshot& snapshot,
     }
     report.deployments.push_back(std::move(row));
   }
+
+  report.incidents = IncidentRows(deployments, analysis, window);
+  s.incidents = report.incidents.size();
+  for (const IncidentRow& row : report.incidents) s.incidents_linked += row.deployment ? 1 : 0;
 
   s.frequency = Frequency(successes, window);
   if (successes.size() >= 2) {

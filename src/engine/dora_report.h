@@ -28,13 +28,17 @@ struct DeploymentAnalysis {
   std::vector<DeploymentPoint> points;  // parallel to the deployments analysed
   Attribution attribution;
   std::vector<DeploymentOutcome> outcomes;
+  std::vector<IncidentPoint> incidents;      // as given
+  std::vector<IncidentLink> incident_links;  // parallel to incidents
 };
 
 // `deployments` must be sorted by finished_at. Deployments whose commit is not in the graph
-// get no changes.
+// get no changes. `incidents` are those counted against the repository (see
+// engine/incident_selection.h).
 DeploymentAnalysis AnalyzeDeployments(const Snapshot& snapshot,
                                       std::span<const model::Deployment> deployments,
-                                      const AnalysisOptions& options);
+                                      const AnalysisOptions& options,
+                                      std::vector<IncidentPoint> incidents = {});
 
 struct ReportWindow {
   common::UnixSeconds since = 0;  // inclusive
@@ -42,10 +46,12 @@ struct ReportWindow {
 };
 
 struct FailureEvidence {
-  std::string reason;    // deployment_failed, reverted, hotfix
-  std::string commit;    // the revert or hotfix merge commit; empty for deployment_failed
-  std::string reverted;  // reverted: the commit undone
-  std::string branch;    // hotfix: the branch
+  std::string reason;     // deployment_failed, reverted, hotfix, incident
+  std::string commit;     // the revert or hotfix merge commit; empty for deployment_failed
+  std::string reverted;   // reverted: the commit undone
+  std::string branch;     // hotfix: the branch
+  std::string incident;   // incident: its id
+  std::string linked_by;  // incident: how it was tied to the deployment (named, commit, window)
 };
 
 struct DeploymentRow {
@@ -56,7 +62,8 @@ struct DeploymentRow {
   bool lookback_applied = false;
   std::optional<double> lead_time_median_s;
   std::vector<FailureEvidence> failure_reasons;
-  std::optional<std::string> restored_by;  // ref (or sha) of the restoring deployment
+  std::optional<std::string> restored_by;           // ref (or sha) of the restoring deployment
+  std::optional<std::string> restored_by_incident;  // or the incident whose resolution did
   std::optional<common::Seconds> recovery_s;
   std::vector<std::string> rework_reasons;
   bool failed() const { return !failure_reasons.empty(); }
@@ -77,12 +84,24 @@ struct Summary {
   Distribution recovery_s;  // over failed deployments restored
   std::size_t unrecovered_failures = 0;
   std::optional<double> rework_rate;
+  std::size_t incidents = 0;         // begun in the window (of the severities that count)
+  std::size_t incidents_linked = 0;  // of those, tied to a deployment
   Levels levels;
+};
+
+// An incident that began in the window, and the deployment it was tied to, if any.
+struct IncidentRow {
+  std::string id;
+  common::UnixSeconds started_at = 0;
+  std::optional<common::UnixSeconds> resolved_at;
+  std::string linked_by;                  // named, commit, window, none
+  std::optional<std::string> deployment;  // the linked deployment's ref (or sha)
 };
 
 struct Report {
   Summary summary;
   std::vector<DeploymentRow> deployments;  // in the window, in time order
+  std::vector<IncidentRow> incidents;      // begun in the window, in time order
 };
 
 common::Result<Report> BuildReport(const Snapshot& snapshot,

@@ -7,10 +7,24 @@ namespace {
 
 constexpr std::uint32_t kNone = Attribution::kNoDeployment;
 
-// Notes that `restorer` (a deployment index or kNone) restored `failed` if it is the earliest.
-void NoteRestoration(DeploymentOutcome& failed, std::uint32_t restorer) {
+// Notes that deployment `restorer` (or kNone) restored `failed`, if it is the earliest so far.
+void NoteRestoration(DeploymentOutcome& failed, std::span<const DeploymentPoint> deployments,
+                     std::uint32_t restorer) {
   if (restorer == kNone) return;
-  if (!failed.restored_by || restorer < *failed.restored_by) failed.restored_by = restorer;
+  const common::UnixSeconds at = deployments[restorer].finished_at;
+  if (failed.restored_at && *failed.restored_at <= at) return;
+  failed.restored_at = at;
+  failed.restored_by = restorer;
+  failed.resolved_incident.reset();
+}
+
+// Notes that incident `index`'s resolution restored `failed`, if it is the earliest so far.
+void NoteResolution(DeploymentOutcome& failed, const IncidentPoint& incident, std::uint32_t index) {
+  if (!incident.resolved_at) return;
+  if (failed.restored_at && *failed.restored_at <= *incident.resolved_at) return;
+  failed.restored_at = incident.resolved_at;
+  failed.resolved_incident = index;
+  failed.restored_by.reset();
 }
 
 void AddRework(DeploymentOutcome& outcome, const std::string& reason) {
@@ -20,19 +34,49 @@ void AddRework(DeploymentOutcome& outcome, const std::string& reason) {
   }
 }
 
-// The last successful deployment finished at or before `t`, or kNone.
-std::uint32_t LastSuccessAtOrBefore(std::span<const DeploymentPoint> deployments,
-                                    common::UnixSeconds t) {
+// The last deployment finished at or before `t` (only successful ones when `success_only`),
+// or kNone. Deployments of unknown commits are skipped.
+std::uint32_t LastAtOrBefore(std::span<const DeploymentPoint> deployments, common::UnixSeconds t,
+                             bool success_only) {
   auto it = std::upper_bound(
       deployments.begin(), deployments.end(), t,
       [](common::UnixSeconds v, const DeploymentPoint& d) { return v < d.finished_at; });
   while (it != deployments.begin()) {
     --it;
-    if (it->success && it->commit != kNoCommit) {
+    if ((it->success || !success_only) && it->commit != kNoCommit) {
       return static_cast<std::uint32_t>(it - deployments.begin());
     }
   }
   return kNone;
+}
+
+void EvaluateIncidents(std::span<const DeploymentPoint> deployments,
+                       std::span<const IncidentPoint> incidents,
+                       std::span<const IncidentLink> links,
+                       std::vector<DeploymentOutcome>& outcomes) {
+  for (std::uint32_t i = 0; i < incidents.size() && i < links.size(); ++i) {
+    if (!links[i].deployment) continue;
+    const IncidentPoint& incident = incidents[i];
+    DeploymentOutcome& failed = outcomes[*links[i].deployment];
+    failed.reasons.push_back({FailureKind::kIncident, kNoCommit, kNoCommit, {}, i});
+    if (!failed.incident_started || incident.started_at < *failed.incident_started) {
+      failed.incident_started = incident.started_at;
+    }
+    NoteResolution(failed, incident, i);
+  }
+  // Deployments made while an incident was open: the fix, or work done under it.
+  for (std::uint32_t i = 0; i < incidents.size(); ++i) {
+    const IncidentPoint& incident = incidents[i];
+    auto it = std::lower_bound(
+        deployments.begin(), deployments.end(), incident.started_at,
+        [](const DeploymentPoint& d, common::UnixSeconds v) { return d.finished_at < v; });
+    for (; it != deployments.end(); ++it) {
+      if (incident.resolved_at && it->finished_at >= *incident.resolved_at) break;
+      const auto d = static_cast<std::uint32_t>(it - deployments.begin());
+      const bool caused_it = i < links.size() && links[i].deployment == d;
+      if (it->success && !caused_it) AddRework(outcomes[d], "incident");
+    }
+  }
 }
 
 // Whether failed deployment `d` was followed, within `grace`, by a success of the same commit.
@@ -57,14 +101,56 @@ const char* FailureKindName(FailureKind kind) {
       return "reverted";
     case FailureKind::kHotfix:
       return "hotfix";
+    case FailureKind::kIncident:
+      return "incident";
   }
   return "unknown";
+}
+
+const char* IncidentLinkKindName(IncidentLinkKind kind) {
+  switch (kind) {
+    case IncidentLinkKind::kNamed:
+      return "named";
+    case IncidentLinkKind::kCommit:
+      return "commit";
+    case IncidentLinkKind::kWindow:
+      return "window";
+    case IncidentLinkKind::kNone:
+      return "none";
+  }
+  return "none";
+}
+
+std::vector<IncidentLink> LinkIncidents(std::span<const DeploymentPoint> deployments,
+                                        const Attribution& attribution,
+                                        std::span<const IncidentPoint> incidents,
+                                        const FailureRules& rules) {
+  std::vector<IncidentLink> links(incidents.size());
+  for (std::size_t i = 0; i < incidents.size(); ++i) {
+    const IncidentPoint& incident = incidents[i];
+    IncidentLink& link = links[i];
+    if (incident.deployment && *incident.deployment < deployments.size()) {
+      link = {IncidentLinkKind::kNamed, incident.deployment};
+    } else if (incident.commit != kNoCommit) {
+      const std::uint32_t shipped = attribution.shipped_by[incident.commit];
+      if (shipped != kNone) link = {IncidentLinkKind::kCommit, shipped};
+    } else {
+      const std::uint32_t last = LastAtOrBefore(deployments, incident.started_at, false);
+      if (last != kNone &&
+          incident.started_at - deployments[last].finished_at <= rules.incident_window) {
+        link = {IncidentLinkKind::kWindow, last};
+      }
+    }
+  }
+  return links;
 }
 
 std::vector<DeploymentOutcome> EvaluateFailures(const Snapshot& snapshot,
                                                 std::span<const DeploymentPoint> deployments,
                                                 const Attribution& attribution,
-                                                const FailureRules& rules) {
+                                                const FailureRules& rules,
+                                                std::span<const IncidentPoint> incidents,
+                                                std::span<const IncidentLink> links) {
   std::vector<DeploymentOutcome> outcomes(deployments.size());
   const auto& shipped_by = attribution.shipped_by;
 
@@ -74,7 +160,7 @@ std::vector<DeploymentOutcome> EvaluateFailures(const Snapshot& snapshot,
       outcomes[d].reasons.push_back({FailureKind::kDeploymentFailed, kNoCommit, kNoCommit, {}});
       for (std::uint32_t next = d + 1; next < deployments.size(); ++next) {
         if (deployments[next].success && deployments[next].commit != kNoCommit) {
-          NoteRestoration(outcomes[d], next);
+          NoteRestoration(outcomes[d], deployments, next);
           break;
         }
       }
@@ -93,7 +179,7 @@ std::vector<DeploymentOutcome> EvaluateFailures(const Snapshot& snapshot,
       }
       outcomes[failed].reasons.push_back(
           {FailureKind::kReverted, revert.revert, revert.reverted, {}});
-      NoteRestoration(outcomes[failed], fixer);
+      NoteRestoration(outcomes[failed], deployments, fixer);
       if (fixer != kNone) AddRework(outcomes[fixer], "revert");
     }
   }
@@ -103,16 +189,18 @@ std::vector<DeploymentOutcome> EvaluateFailures(const Snapshot& snapshot,
       const std::uint32_t fixer = shipped_by[hotfix.commit];
       if (fixer != kNone) AddRework(outcomes[fixer], "hotfix");
       const common::UnixSeconds merged_at = snapshot.graph.committer_time(hotfix.commit);
-      const std::uint32_t failed = LastSuccessAtOrBefore(deployments, merged_at);
+      const std::uint32_t failed = LastAtOrBefore(deployments, merged_at, true);
       if (failed == kNone || merged_at - deployments[failed].finished_at > rules.hotfix_window ||
           (fixer != kNone && fixer <= failed)) {
         continue;
       }
       outcomes[failed].reasons.push_back(
           {FailureKind::kHotfix, hotfix.commit, kNoCommit, hotfix.branch});
-      NoteRestoration(outcomes[failed], fixer);
+      NoteRestoration(outcomes[failed], deployments, fixer);
     }
   }
+
+  if (rules.count_incidents) EvaluateIncidents(deployments, incidents, links, outcomes);
   return outcomes;
 }
 

@@ -3,10 +3,11 @@
 //   deployment_failed  the deployment itself finished with a failure (unless re-run green within
 //                      the grace period);
 //   reverted           a later commit reverts a commit this deployment first shipped;
-//   hotfix             a hotfix branch was merged within the window after this deployment.
+//   hotfix             a hotfix branch was merged within the window after this deployment;
+//   incident           an incident linked to this deployment (see LinkIncidents).
 // Service counts as restored by the first successful deployment that ships the revert or the
-// hotfix (for deployment_failed: the next successful deployment); with several reasons, the
-// earliest restoration wins. Pure functions; thread-safe.
+// hotfix (for deployment_failed: the next successful deployment), or by the linked incident's
+// resolution; with several reasons, the earliest restoration wins. Pure functions; thread-safe.
 #pragma once
 
 #include <optional>
@@ -19,7 +20,7 @@
 
 namespace leadline::engine {
 
-enum class FailureKind { kDeploymentFailed, kReverted, kHotfix };
+enum class FailureKind { kDeploymentFailed, kReverted, kHotfix, kIncident };
 const char* FailureKindName(FailureKind kind);
 
 struct FailureReason {
@@ -27,12 +28,20 @@ struct FailureReason {
   CommitIndex evidence = kNoCommit;  // the revert or hotfix merge commit
   CommitIndex reverted = kNoCommit;  // kReverted: the commit undone
   std::string branch;                // kHotfix: the merged branch
+  std::uint32_t incident = 0;        // kIncident: index into the incidents evaluated
 };
 
 struct DeploymentOutcome {
   std::vector<FailureReason> reasons;  // empty: not failed
-  // Index of the deployment that restored service; nullopt while not restored.
+  // What restored service, the earliest of: the deployment that shipped the fix (an index) or
+  // the resolution of a linked incident (an index into the incidents). All empty while not
+  // restored.
   std::optional<std::uint32_t> restored_by;
+  std::optional<std::uint32_t> resolved_incident;
+  std::optional<common::UnixSeconds> restored_at;
+  // The earliest start of a linked incident: when it comes before the deployment finished (an
+  // explicit link), recovery is measured from it.
+  std::optional<common::UnixSeconds> incident_started;
   // Rework: this deployment ships a revert of something already in production or a hotfix.
   std::vector<std::string> rework_reasons;
 
@@ -48,11 +57,47 @@ struct FailureRules {
   bool count_reverts = true;
   bool count_hotfixes = true;
   common::Seconds hotfix_window = 24 * common::kHour;
+  bool count_incidents = true;
+  common::Seconds incident_window = 24 * common::kHour;
 };
 
+// An incident counted against this repository (its service maps here and its severity counts),
+// with the links its reporter gave, resolved.
+struct IncidentPoint {
+  std::string id;
+  common::UnixSeconds started_at = 0;
+  std::optional<common::UnixSeconds> resolved_at;
+  std::optional<std::uint32_t> deployment;  // the deployment the reporter named
+  CommitIndex commit = kNoCommit;           // the commit the reporter named
+};
+
+// How an incident was tied to the deployment that caused it:
+//   kNamed    the reporter named the deployment;
+//   kCommit   the reporter named a commit: the deployment that first shipped it;
+//   kWindow   the last deployment finished at most `incident_window` before the incident began
+//             (so also before any later deployment);
+//   kNone     none of those: the incident counts for no deployment's failure.
+enum class IncidentLinkKind { kNamed, kCommit, kWindow, kNone };
+const char* IncidentLinkKindName(IncidentLinkKind kind);
+
+struct IncidentLink {
+  IncidentLinkKind kind = IncidentLinkKind::kNone;
+  std::optional<std::uint32_t> deployment;
+};
+
+// One link per incident, in the order given.
+std::vector<IncidentLink> LinkIncidents(std::span<const DeploymentPoint> deployments,
+                                        const Attribution& attribution,
+                                        std::span<const IncidentPoint> incidents,
+                                        const FailureRules& rules);
+
+// `links` is parallel to `incidents`. A successful deployment finished while one of the
+// incidents was open is rework ("incident").
 std::vector<DeploymentOutcome> EvaluateFailures(const Snapshot& snapshot,
                                                 std::span<const DeploymentPoint> deployments,
                                                 const Attribution& attribution,
-                                                const FailureRules& rules);
+                                                const FailureRules& rules,
+                                                std::span<const IncidentPoint> incidents = {},
+                                                std::span<const IncidentLink> links = {});
 
 }  // namespace leadline::engine

@@ -44,6 +44,7 @@ TEST(FailureKindNameTest, NamesEveryKind) {
   EXPECT_STREQ(FailureKindName(FailureKind::kDeploymentFailed), "deployment_failed");
   EXPECT_STREQ(FailureKindName(FailureKind::kReverted), "reverted");
   EXPECT_STREQ(FailureKindName(FailureKind::kHotfix), "hotfix");
+  EXPECT_STREQ(FailureKindName(FailureKind::kIncident), "incident");
 }
 
 TEST(FailureEvidenceTest, NothingFailsInACleanHistory) {

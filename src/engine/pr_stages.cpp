@@ -1,18 +1,13 @@
 #include "engine/pr_stages.h"
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 #include <set>
 
+#include "common/text.h"
+
 namespace leadline::engine {
 namespace {
-
-std::string Lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
 
 // end - start, 0 when the clocks disagree; empty while the end has not happened.
 std::optional<common::Seconds> Stage(std::optional<common::UnixSeconds> start,
@@ -59,11 +54,11 @@ const char* PullRequestProgressName(PullRequestProgress progress) {
 }
 
 bool IsBot(const model::PlatformUser& user, const StageOptions& options) {
-  const std::string name = Lower(user.name);
-  const std::string id = Lower(user.id);
+  const std::string name = common::AsciiLower(user.name);
+  const std::string id = common::AsciiLower(user.id);
   return std::any_of(
       options.bot_patterns.begin(), options.bot_patterns.end(), [&](const std::string& pattern) {
-        const std::string p = Lower(pattern);
+        const std::string p = common::AsciiLower(pattern);
         return !p.empty() && (name.find(p) != std::string::npos || id.find(p) != std::string::npos);
       });
 }
@@ -73,7 +68,7 @@ std::vector<std::string> BotLikeAuthors(std::span<const model::PullRequest> pull
   std::set<std::string> names;
   for (const model::PullRequest& pr : pull_requests) {
     const std::string name = pr.author.name.empty() ? pr.author.id : pr.author.name;
-    if (Lower(name).find("bot") != std::string::npos && !IsBot(pr.author, options)) {
+    if (common::AsciiLower(name).find("bot") != std::string::npos && !IsBot(pr.author, options)) {
       names.insert(name);
     }
   }

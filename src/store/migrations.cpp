@@ -167,6 +167,23 @@ CREATE TABLE platform_deployments (
 ALTER TABLE repositories ADD COLUMN clone_url TEXT NOT NULL DEFAULT '';
 ALTER TABLE repositories ADD COLUMN visible INTEGER NOT NULL DEFAULT 1;
 )sql"},
+    {7, "incidents, imported or pushed by incident tools", R"sql(
+-- Incidents belong to services, not repositories: settings map services to repositories when
+-- metrics are computed. The links are kept as the reporter gave them ('' when not given).
+CREATE TABLE incidents (
+  id          TEXT PRIMARY KEY,
+  source      TEXT NOT NULL,
+  service     TEXT NOT NULL,
+  severity    TEXT NOT NULL,
+  title       TEXT NOT NULL,
+  started_at  INTEGER NOT NULL,
+  resolved_at INTEGER,
+  repository  TEXT NOT NULL,
+  deployment  TEXT NOT NULL,
+  commit_sha  TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX incidents_by_start ON incidents (started_at);
+)sql"},
 };
 
 }  // namespace

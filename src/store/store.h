@@ -16,6 +16,7 @@
 #include "common/status.h"
 #include "model/connection.h"
 #include "model/deployment.h"
+#include "model/incident.h"
 #include "model/pipeline.h"
 #include "model/pull_request.h"
 #include "model/repository.h"
@@ -112,6 +113,11 @@ class Store {
   // Ordered by start time, each joined with its stored environment's name and type.
   virtual Result<std::vector<model::PlatformDeployment>> LoadPlatformDeployments(
       std::int64_t repo_id) = 0;
+
+  // Incidents are the organisation's, not a repository's. Upserting by id returns how many
+  // were new or changed; loading gives all of them, oldest first.
+  virtual Result<std::int64_t> UpsertIncidents(const std::vector<model::Incident>& incidents) = 0;
+  virtual Result<std::vector<model::Incident>> LoadIncidents() = 0;
 
   // Where the next sync of `entity` starts; empty when it never ran.
   virtual Result<std::string> LoadCursor(std::int64_t repo_id, const std::string& entity) = 0;

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "store/migrations.h"
+#include "store/sqlite/incident_rows.h"
 #include "store/sqlite/platform_rows.h"
 #include "store/sqlite/sqlite_db.h"
 
@@ -510,6 +511,13 @@ class SqliteStore final : public Store {
   Result<std::vector<model::PlatformDeployment>> LoadPlatformDeployments(
       std::int64_t repo_id) override {
     return sqlite::LoadPlatformDeployments(db_, repo_id);
+  }
+
+  Result<std::int64_t> UpsertIncidents(const std::vector<model::Incident>& incidents) override {
+    return sqlite::UpsertIncidents(db_, incidents);
+  }
+  Result<std::vector<model::Incident>> LoadIncidents() override {
+    return sqlite::LoadIncidents(db_);
   }
 
   Result<std::string> LoadCursor(std::int64_t repo_id, const std::string& entity) override {

@@ -1,0 +1,35 @@
+// The composition behind `leadline incidents import|list`, and the incidents each report counts
+// against its repository. Incidents are the organisation's: they are stored once, and mapped to
+// repositories (by the repository they name, or by service) when metrics are computed.
+// Single-threaded; owns what it opens.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/incident_selection.h"
+#include "model/deployment.h"
+#include "model/incident.h"
+#include "model/repository.h"
+#include "store/store.h"
+
+namespace leadline::app {
+
+struct IncidentImport {
+  std::size_t read = 0;     // incidents in the file
+  std::size_t changed = 0;  // new, or different from what was stored
+};
+
+// Reads the JSON file at `path` (sources/incidents/incident_json.h) and stores its incidents, all
+// or none: a file with any bad field changes nothing and the error lists every problem.
+common::Result<IncidentImport> ImportIncidents(const std::string& db_path, const std::string& path);
+
+// Every stored incident, oldest first.
+common::Result<std::vector<model::Incident>> StoredIncidents(const std::string& db_path);
+
+// The stored incidents that count against `repository` under `rules`.
+common::Result<engine::IncidentSelection> RepositoryIncidents(
+    store::Store& store, const model::Repository& repository, const engine::IncidentRules& rules,
+    const engine::CommitGraph& graph, const std::vector<model::Deployment>& deployments);
+
+}  // namespace leadline::app

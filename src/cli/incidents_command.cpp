@@ -1,0 +1,91 @@
+#include "cli/incidents_command.h"
+
+#include <cstdio>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "app/incidents.h"
+#include "cli/errors.h"
+#include "common/time.h"
+
+namespace leadline::cli {
+namespace {
+
+struct IncidentsFlags {
+  std::string db_path = "leadline.db";
+  std::string file;
+  std::string format = "text";
+};
+
+int RunImport(const IncidentsFlags& flags) {
+  auto imported = app::ImportIncidents(flags.db_path, flags.file);
+  if (!imported.ok()) return ReportError(imported.status());
+  std::printf("Imported %zu incidents from %s (%zu new or changed).\n", imported->read,
+              flags.file.c_str(), imported->changed);
+  return 0;
+}
+
+std::string Optional(const std::string& text) { return text.empty() ? "-" : text; }
+
+int RunList(const IncidentsFlags& flags) {
+  auto incidents = app::StoredIncidents(flags.db_path);
+  if (!incidents.ok()) return ReportError(incidents.status());
+  if (flags.format == "json") {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const model::Incident& i : *incidents) {
+      out.push_back({{"id", i.id},
+                     {"source", i.source},
+                     {"service", i.service},
+                     {"severity", i.severity},
+                     {"title", i.title},
+                     {"started_at", common::FormatRfc3339(i.started_at)},
+                     {"resolved_at",
+                      i.resolved_at ? nlohmann::ordered_json(common::FormatRfc3339(*i.resolved_at))
+                                    : nlohmann::ordered_json(nullptr)},
+                     {"repository", i.repository},
+                     {"deployment", i.deployment},
+                     {"commit", i.commit}});
+    }
+    std::printf("%s\n", out.dump(2).c_str());
+    return 0;
+  }
+  if (incidents->empty()) {
+    std::printf("No incidents stored; add some with `leadline incidents import FILE`.\n");
+    return 0;
+  }
+  for (const model::Incident& i : *incidents) {
+    std::printf("%-12s %-6s %-12s %s .. %s  %s\n", i.id.c_str(), i.severity.c_str(),
+                Optional(i.service.empty() ? i.repository : i.service).c_str(),
+                common::FormatRfc3339(i.started_at).c_str(),
+                i.resolved_at ? common::FormatRfc3339(*i.resolved_at).c_str() : "open",
+                i.title.c_str());
+  }
+  return 0;
+}
+
+}  // namespace
+
+std::vector<std::function<int()>> AddIncidentsCommands(CLI::App& app) {
+  auto flags = std::make_shared<IncidentsFlags>();
+  CLI::App* incidents =
+      app.add_subcommand("incidents", "Incidents that count in change fail rate and recovery");
+  incidents->require_subcommand(1);
+
+  CLI::App* import = incidents->add_subcommand(
+      "import", "Store the incidents of a JSON file (see docs/metrics.md); all or none");
+  import->add_option("file", flags->file, "JSON: one incident, an array, or {\"incidents\": [...]}")
+      ->required();
+  import->add_option("--db", flags->db_path, "SQLite store file")->capture_default_str();
+
+  CLI::App* list = incidents->add_subcommand("list", "List the stored incidents, oldest first");
+  list->add_option("--format", flags->format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  list->add_option("--db", flags->db_path, "SQLite store file")->capture_default_str();
+  return {
+      [import, flags]() { return import->parsed() ? RunImport(*flags) : -1; },
+      [list, flags]() { return list->parsed() ? RunList(*flags) : -1; },
+  };
+}
+
+}  // namespace leadline::cli

@@ -1,0 +1,75 @@
+#include "engine/incident_selection.h"
+
+#include <algorithm>
+
+#include "common/text.h"
+
+namespace leadline::engine {
+namespace {
+
+using common::EqualsIgnoringCase;
+
+bool AnyEquals(const std::vector<std::string>& words, const std::string& value) {
+  return std::any_of(words.begin(), words.end(),
+                     [&](const std::string& word) { return EqualsIgnoringCase(word, value); });
+}
+
+std::string Slug(const std::string& location) {
+  const std::size_t slash = location.rfind('/');
+  return slash == std::string::npos ? location : location.substr(slash + 1);
+}
+
+bool BelongsTo(const model::Incident& incident, const model::Repository& repository,
+               const IncidentRules& rules) {
+  if (!incident.repository.empty()) {
+    return EqualsIgnoringCase(incident.repository, repository.location) ||
+           EqualsIgnoringCase(incident.repository, repository.name);
+  }
+  if (!rules.services.empty()) return AnyEquals(rules.services, incident.service);
+  return EqualsIgnoringCase(incident.service, Slug(repository.location)) ||
+         EqualsIgnoringCase(incident.service, repository.name);
+}
+
+std::optional<std::uint32_t> FindDeployment(std::span<const model::Deployment> deployments,
+                                            const std::string& name) {
+  if (name.empty()) return std::nullopt;
+  for (std::size_t i = 0; i < deployments.size(); ++i) {
+    const model::Deployment& d = deployments[i];
+    if (d.ref == name || d.natural_key == name || d.natural_key == "bitbucket:" + name) {
+      return static_cast<std::uint32_t>(i);
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+bool CountsEverySeverity(const IncidentRules& rules) {
+  return std::find(rules.severities.begin(), rules.severities.end(), "*") != rules.severities.end();
+}
+
+IncidentSelection SelectIncidents(std::span<const model::Incident> incidents,
+                                  const model::Repository& repository, const IncidentRules& rules,
+                                  const CommitGraph& graph,
+                                  std::span<const model::Deployment> deployments) {
+  IncidentSelection out;
+  const bool every_severity = CountsEverySeverity(rules);
+  for (const model::Incident& incident : incidents) {
+    if (!BelongsTo(incident, repository, rules)) continue;
+    if (!every_severity && !AnyEquals(rules.severities, incident.severity)) {
+      ++out.excluded_severities[incident.severity];
+      continue;
+    }
+    ++out.counted_severities[incident.severity];
+    IncidentPoint point;
+    point.id = incident.id;
+    point.started_at = incident.started_at;
+    point.resolved_at = incident.resolved_at;
+    point.deployment = FindDeployment(deployments, incident.deployment);
+    if (!incident.commit.empty()) point.commit = graph.FindByPrefix(incident.commit);
+    out.points.push_back(std::move(point));
+  }
+  return out;
+}
+
+}  // namespace leadline::engine

@@ -1,0 +1,45 @@
+// Which incidents count against a repository, and what their reporters' links point at
+// (reference/dora-metrics.md, "Why a deployment failed", rule 4):
+//  - an incident that names a repository counts for that repository only (its location or name);
+//  - otherwise its service must be one of the repository's services: those settings list, by
+//    default the repository's slug and its name;
+//  - its severity must be one of the severities that count (default P1, P2, SEV1, SEV2; "*"
+//    counts every severity), compared without case.
+// A named deployment is found by its ref (release name, tag) or its key; a named commit by its
+// hash or a prefix of it. Pure functions; thread-safe.
+#pragma once
+
+#include <map>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/failure_evidence.h"
+#include "engine/snapshot.h"
+#include "model/deployment.h"
+#include "model/incident.h"
+#include "model/repository.h"
+
+namespace leadline::engine {
+
+struct IncidentRules {
+  std::vector<std::string> severities = {"P1", "P2", "SEV1", "SEV2"};
+  std::vector<std::string> services;  // empty: the repository's slug and name
+};
+
+bool CountsEverySeverity(const IncidentRules& rules);
+
+struct IncidentSelection {
+  std::vector<IncidentPoint> points;  // in the order given
+  // Incidents of this repository left out for their severity: severity -> how many.
+  std::map<std::string, std::size_t> excluded_severities;
+  // Severities of the incidents counted: severity -> how many.
+  std::map<std::string, std::size_t> counted_severities;
+};
+
+IncidentSelection SelectIncidents(std::span<const model::Incident> incidents,
+                                  const model::Repository& repository, const IncidentRules& rules,
+                                  const CommitGraph& graph,
+                                  std::span<const model::Deployment> deployments);
+
+}  // namespace leadline::engine

@@ -1,0 +1,29 @@
+// Incidents as an incident tool (or a person) reports them: what broke, how badly, when, and
+// optionally which repository, deployment or commit caused it. No I/O; values only.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "common/time.h"
+
+namespace leadline::model {
+
+struct Incident {
+  std::string id;        // the reporting tool's id; unique across Leadline
+  std::string source;    // "import" (a file), "api" (pushed)
+  std::string service;   // the service it was raised on; mapped to repositories by settings
+  std::string severity;  // as the tool names it: "P1", "SEV2", "critical"
+  std::string title;
+  common::UnixSeconds started_at = 0;
+  std::optional<common::UnixSeconds> resolved_at;  // empty while open
+  // Optional links the reporter knows: a repository ("acme/api"), the deployment that caused it
+  // (its ref, release name or id) and the commit (full or abbreviated hash).
+  std::string repository;
+  std::string deployment;
+  std::string commit;
+
+  bool operator==(const Incident&) const = default;
+};
+
+}  // namespace leadline::model

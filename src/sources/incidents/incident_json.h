@@ -1,0 +1,40 @@
+// Incidents as JSON, the shape `leadline incidents import` reads and `POST /v1/incidents`
+// accepts:
+//
+//   {"id": "INC-42", "service": "api", "severity": "P1", "title": "Checkout fails",
+//    "started_at": "2024-03-05T10:40:00Z", "resolved_at": "2024-03-05T11:10:00Z",
+//    "repository": "acme/api", "deployment": "#186", "commit": "3f2a9c1e7b04"}
+//
+// id, severity and started_at are required, and service or repository; resolved_at is null or
+// absent while the incident is open. A document is one incident, an array of them, or
+// {"incidents": [...]}. Every bad field is reported, each with where it is. Pure; thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "model/incident.h"
+
+namespace leadline::sources {
+
+struct FieldError {
+  std::string field;  // "incidents[2].started_at", or "" for the document itself
+  std::string message;
+};
+
+// The incidents of `json`, and every problem found; the incidents are complete only when there
+// are no errors.
+struct ParsedIncidents {
+  std::vector<model::Incident> incidents;
+  std::vector<FieldError> errors;
+};
+ParsedIncidents ReadIncidents(std::string_view json, const std::string& source);
+
+// `source` is recorded on each incident ("import", "api"). On bad input the error's message
+// lists every problem, one per line: "incidents[2].started_at: ...".
+common::Result<std::vector<model::Incident>> ParseIncidents(std::string_view json,
+                                                            const std::string& source);
+
+}  // namespace leadline::sources

@@ -1,0 +1,77 @@
+#include "sources/incidents/incident_json.h"
+
+#include <gtest/gtest.h>
+
+namespace leadline::sources {
+namespace {
+
+TEST(IncidentJsonTest, ReadsEveryField) {
+  const auto incidents = ParseIncidents(R"({"incidents": [
+    {"id": "INC-42", "service": "api", "severity": "P1", "title": "Checkout fails",
+     "started_at": "2024-03-05T10:40:00Z", "resolved_at": "2024-03-05T11:10:00+00:00",
+     "repository": "acme/api", "deployment": "#186", "commit": "3F2A9C1E7B04"},
+    {"id": "INC-43", "repository": "acme/web", "severity": "SEV2",
+     "started_at": "2024-03-06T00:00:00Z", "resolved_at": null}]})",
+                                        "import");
+  ASSERT_TRUE(incidents.ok()) << incidents.status().message();
+  ASSERT_EQ(incidents->size(), 2u);
+  const model::Incident& first = (*incidents)[0];
+  EXPECT_EQ(first.id, "INC-42");
+  EXPECT_EQ(first.source, "import");
+  EXPECT_EQ(first.service, "api");
+  EXPECT_EQ(first.severity, "P1");
+  EXPECT_EQ(first.title, "Checkout fails");
+  EXPECT_EQ(first.started_at, 1709596800 + 10 * 3600 + 40 * 60);
+  EXPECT_EQ(first.resolved_at, first.started_at + 30 * 60);
+  EXPECT_EQ(first.repository, "acme/api");
+  EXPECT_EQ(first.deployment, "#186");
+  EXPECT_EQ(first.commit, "3f2a9c1e7b04");  // hashes are kept lowercase
+  EXPECT_FALSE((*incidents)[1].resolved_at.has_value());
+  EXPECT_EQ((*incidents)[1].service, "");
+}
+
+TEST(IncidentJsonTest, AcceptsOneIncidentOrABareArray) {
+  const char* one =
+      R"({"id": "A", "service": "api", "severity": "P2", "started_at": "2024-01-01T00:00:00Z"})";
+  EXPECT_EQ(ParseIncidents(one, "api")->size(), 1u);
+  EXPECT_EQ(ParseIncidents(std::string("[") + one + "," + one + "]", "api").status().message(),
+            "the document: the id 'A' is given more than once");
+  EXPECT_EQ(ParseIncidents("[]", "import")->size(), 0u);
+}
+
+TEST(IncidentJsonTest, ListsEveryBadFieldWithWhereItIs) {
+  const ParsedIncidents parsed = ReadIncidents(R"([
+    {"id": "A", "service": "api", "severity": "P1", "started_at": "2024-03-05T10:40:00Z"},
+    {"id": 7, "severity": "", "started_at": "yesterday", "commit": "xyz", "owner": "ops"},
+    {"id": "C", "service": "api", "severity": "P1", "started_at": "2024-03-05T10:40:00Z",
+     "resolved_at": "2024-03-05T10:00:00Z"},
+    "INC-4"])",
+                                               "import");
+  std::vector<std::string> fields;
+  for (const FieldError& error : parsed.errors) fields.push_back(error.field);
+  EXPECT_EQ(fields,
+            (std::vector<std::string>{"[1].id", "[1].severity", "[1].started_at", "[1].owner",
+                                      "[1].service", "[1].commit", "[2].resolved_at", "[3]"}));
+  EXPECT_EQ(parsed.errors[2].message,
+            "must be an RFC 3339 time such as 2024-03-05T10:40:00Z, not 'yesterday'");
+  EXPECT_EQ(parsed.errors[5].message, "must be a commit hash of 7 to 40 hex digits");
+  EXPECT_EQ(parsed.errors[6].message, "is before started_at");
+  EXPECT_EQ(parsed.errors[7].message, "must be an object");
+}
+
+TEST(IncidentJsonTest, NeedsAServiceOrARepository) {
+  const auto result =
+      ParseIncidents(R"({"id": "A", "severity": "P1", "started_at": "2024-01-01T00:00:00Z"})", "x");
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().message(), "service: is required when no repository is named");
+}
+
+TEST(IncidentJsonTest, RejectsWhatIsNotJsonOrNotIncidents) {
+  EXPECT_EQ(ParseIncidents("{not json", "x").status().message(), "the document: is not valid JSON");
+  EXPECT_EQ(ParseIncidents(R"({"incidents": 3})", "x").status().message(),
+            "incidents: must be an array");
+  EXPECT_EQ(ParseIncidents("42", "x").status().message(), "the document: must be an object");
+}
+
+}  // namespace
+}  // namespace leadline::sources

@@ -1,0 +1,71 @@
+#include "store/sqlite/incident_rows.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "store/sqlite/sqlite_store.h"
+
+namespace leadline::store::sqlite {
+namespace {
+
+class IncidentRowsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("leadline-incident-rows-" + std::to_string(getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    auto store = OpenSqliteStore((dir_ / "leadline.db").string());
+    ASSERT_TRUE(store.ok()) << store.status().message();
+    store_ = std::move(store).value();
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<Store> store_;
+};
+
+model::Incident Open(const std::string& id, common::UnixSeconds started) {
+  model::Incident incident;
+  incident.id = id;
+  incident.source = "import";
+  incident.service = "api";
+  incident.severity = "P1";
+  incident.title = "Checkout down";
+  incident.started_at = started;
+  return incident;
+}
+
+TEST_F(IncidentRowsTest, UpsertsByIdAndCountsOnlyRealChanges) {
+  model::Incident late = Open("INC-2", 500);
+  late.repository = "acme/api";
+  late.commit = "0123456789ab";
+  late.deployment = "#12";
+  const std::vector<model::Incident> first = {late, Open("INC-1", 100)};
+  EXPECT_EQ(*store_->UpsertIncidents(first), 2);
+  // The same report again changes nothing; a resolution changes one row.
+  EXPECT_EQ(*store_->UpsertIncidents(first), 0);
+  model::Incident resolved = Open("INC-1", 100);
+  resolved.resolved_at = 160;
+  EXPECT_EQ(*store_->UpsertIncidents({resolved}), 1);
+
+  const std::vector<model::Incident> loaded = *store_->LoadIncidents();
+  ASSERT_EQ(loaded.size(), 2u);
+  EXPECT_EQ(loaded[0], resolved);  // oldest first
+  EXPECT_EQ(loaded[1], late);
+}
+
+TEST_F(IncidentRowsTest, ReopeningClearsTheResolution) {
+  model::Incident incident = Open("INC-9", 100);
+  incident.resolved_at = 200;
+  ASSERT_EQ(*store_->UpsertIncidents({incident}), 1);
+  incident.resolved_at.reset();
+  EXPECT_EQ(*store_->UpsertIncidents({incident}), 1);
+  EXPECT_FALSE(store_->LoadIncidents()->at(0).resolved_at.has_value());
+}
+
+}  // namespace
+}  // namespace leadline::store::sqlite
