@@ -1,8 +1,8 @@
 // Golden cases built from events rather than a git repository: each folder of
 // tests/golden/events holds
 //   events.json    commits (by name, with parents and times), deployments, pull requests and
-//                  their activity, and the window; its "_derivation" works out every expected
-//                  number by hand;
+//                  their activity, incidents (of services; the repository's service is "case"),
+//                  and the window; its "_derivation" works out every expected number by hand;
 //   expected.json  a subset of `leadline report --format json` for those events (see
 //                  testing/json_subset.h).
 // The events go through the engine exactly as a synced repository's rows do (the snapshot,
@@ -20,6 +20,7 @@
 #include "app/repository_report.h"
 #include "cli/report_output.h"
 #include "common/time.h"
+#include "engine/incident_selection.h"
 #include "engine/pr_stages.h"
 #include "testing/hex_id.h"
 #include "testing/json_subset.h"
@@ -126,11 +127,26 @@ json Report(const json& events) {
                         a["actor"], Time(a["at"]), std::nullopt});
   }
 
+  std::vector<model::Incident> incidents;
+  for (const json& i : events.value("incidents", json::array())) {
+    model::Incident incident;
+    incident.id = i["id"];
+    incident.service = i["service"];
+    incident.severity = i["severity"];
+    incident.started_at = Time(i["started_at"]);
+    if (i.contains("resolved_at")) incident.resolved_at = Time(i["resolved_at"]);
+    if (i.contains("commit")) incident.commit = names.Short(i["commit"]);
+    incident.deployment = i.value("deployment", "");
+    incidents.push_back(incident);
+  }
+
   leadline::app::ReportOptions options;
   options.since = Time(events["window"]["since"]);
   options.until = Time(events["window"]["until"]);
-  const engine::DeploymentAnalysis analysis =
-      engine::AnalyzeDeployments(snapshot, report.deployments, options.analysis);
+  engine::IncidentSelection selected = engine::SelectIncidents(
+      incidents, report.repository, options.incidents, snapshot.graph, report.deployments);
+  const engine::DeploymentAnalysis analysis = engine::AnalyzeDeployments(
+      snapshot, report.deployments, options.analysis, std::move(selected.points));
   const engine::ReportWindow window = leadline::app::ResolveWindow(options, report.deployments);
   report.report = std::move(engine::BuildReport(snapshot, report.deployments, analysis, window,
                                                 options.benchmark_year))
