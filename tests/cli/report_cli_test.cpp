@@ -411,4 +411,46 @@ TEST_F(ReportCliTest, JsonListsDeploymentsInTimeOrder) {
   }
 }
 
+TEST_F(ReportCliTest, ImportedIncidentsFailTheDeploymentBeforeThem) {
+  // A file with mistakes imports nothing and names each one.
+  const std::string bad = workspace_.Path("bad-incidents.json");
+  std::ofstream(bad) << R"([{"id": "INC-1", "service": "repo", "severity": "P1",
+    "started_at": "2024-03-07T10:00:00Z"}, {"id": "INC-2", "started_at": "soon"}])";
+  const CliResult rejected = workspace_.Run("incidents import " + ShellQuote(bad) + " --db " +
+                                            ShellQuote(workspace_.db()));
+  EXPECT_EQ(rejected.exit_code, 1);
+  EXPECT_NE(rejected.err.find("[1].severity: is required"), std::string::npos) << rejected.err;
+  EXPECT_NE(rejected.err.find("[1].started_at: must be an RFC 3339 time"), std::string::npos);
+  EXPECT_NE(workspace_.Run("incidents list --db " + ShellQuote(workspace_.db())).out.find(
+                "No incidents stored"),
+            std::string::npos);
+
+  // INC-1 (P1) on the repository's service begins an hour after v1.1 and is resolved 1.5 h
+  // later; INC-3 (P4) does not count.
+  const std::string good = workspace_.Path("incidents.json");
+  std::ofstream(good) << R"({"incidents": [
+    {"id": "INC-1", "service": "repo", "severity": "P1", "title": "Lexer crash",
+     "started_at": "2024-03-07T10:00:00Z", "resolved_at": "2024-03-07T11:30:00Z"},
+    {"id": "INC-3", "service": "repo", "severity": "P4", "started_at": "2024-03-05T10:00:00Z"}]})";
+  const CliResult imported = workspace_.Run("incidents import " + ShellQuote(good) + " --db " +
+                                            ShellQuote(workspace_.db()));
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_NE(imported.out.find("Imported 2 incidents"), std::string::npos) << imported.out;
+  const CliResult listed =
+      workspace_.Run("incidents list --format json --db " + ShellQuote(workspace_.db()));
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_EQ(json::parse(listed.out).size(), 2u);
+
+  const CliResult table = workspace_.Report();
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("v1.1  2024-03-07T09:00:00Z  restored by the resolution of INC-1"),
+            std::string::npos)
+      << table.out;
+  EXPECT_NE(table.out.find("incident: INC-1 (linked by window)"), std::string::npos);
+  const json report = json::parse(workspace_.Report("--format json").out);
+  EXPECT_EQ(report["summary"]["failed_deployments"], 1);
+  EXPECT_EQ(report["summary"]["incidents"], 1);  // INC-3's severity does not count
+  EXPECT_EQ(report["deployments"][1]["recovery_s"], 9000);  // 09:00 -> 11:30
+}
+
 }  // namespace
