@@ -16,7 +16,7 @@ struct Distribution {
   double mean = 0;
 };
 
-// Sorts `values` in place.
+// Reorders `values` (a selection, not a full sort: linear time).
 Distribution Summarize(std::vector<double>& values);
 
 // The p-quantile (0 <= p <= 1) of sorted, non-empty values.

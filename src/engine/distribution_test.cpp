@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
 #include <vector>
 
 namespace leadline::engine {
@@ -84,6 +86,22 @@ TEST(QuantileTest, EndsAreTheMinimumAndMaximum) {
   EXPECT_EQ(Quantile(sorted, 1), 8);
   EXPECT_NEAR(Quantile(sorted, 0.25), 1.75, kEps);  // rank 0.75 -> 1 + 0.75 * (2 - 1)
   EXPECT_NEAR(Quantile(sorted, 0.5), 3, kEps);      // rank 1.5 -> 2 + 0.5 * (4 - 2)
+}
+
+TEST(DistributionTest, MatchesTheSortedQuantilesOnRandomSamples) {
+  std::mt19937 rng(11);
+  for (std::size_t n = 1; n <= 300; ++n) {
+    std::vector<double> values(n);
+    // Few distinct values in some samples, so ranks tie.
+    const int spread = n % 3 == 0 ? 4 : 1000000;
+    for (double& v : values) v = static_cast<double>(static_cast<int>(rng() % spread));
+    std::vector<double> sorted = values;
+    std::sort(sorted.begin(), sorted.end());
+    const Distribution d = Summarize(values);
+    ASSERT_EQ(d.median, Quantile(sorted, 0.5)) << "n=" << n;
+    ASSERT_EQ(d.p75, Quantile(sorted, 0.75)) << "n=" << n;
+    ASSERT_EQ(d.p90, Quantile(sorted, 0.9)) << "n=" << n;
+  }
 }
 
 }  // namespace

@@ -121,6 +121,14 @@ const char* IncidentLinkKindName(IncidentLinkKind kind) {
   return "none";
 }
 
+std::optional<common::Seconds> RecoverySeconds(const DeploymentOutcome& outcome,
+                                               common::UnixSeconds finished_at) {
+  if (!outcome.failed() || !outcome.restored_at) return std::nullopt;
+  const common::UnixSeconds failed_at =
+      std::min(finished_at, outcome.incident_started.value_or(finished_at));
+  return std::max<common::Seconds>(0, *outcome.restored_at - failed_at);
+}
+
 std::vector<IncidentLink> LinkIncidents(std::span<const DeploymentPoint> deployments,
                                         const Attribution& attribution,
                                         std::span<const IncidentPoint> incidents,

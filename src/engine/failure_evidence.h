@@ -85,6 +85,11 @@ struct IncidentLink {
   std::optional<std::uint32_t> deployment;
 };
 
+// A failed deployment's recovery time: from its finish, or from a linked incident's start when
+// that is earlier, to the restoration. Empty when not failed or not restored yet.
+std::optional<common::Seconds> RecoverySeconds(const DeploymentOutcome& outcome,
+                                               common::UnixSeconds finished_at);
+
 // One link per incident, in the order given.
 std::vector<IncidentLink> LinkIncidents(std::span<const DeploymentPoint> deployments,
                                         const Attribution& attribution,

@@ -91,6 +91,7 @@ std::vector<PullRequestStages> ComputeStages(const Snapshot& snapshot,
   for (const model::PullRequest& pr : pull_requests) {
     PullRequestStages row;
     row.number = pr.number;
+    row.author = pr.author;
     row.bot = IsBot(pr.author, options);
     row.created_at = pr.created_at;
     const auto& entries = by_pr[pr.number];
@@ -148,33 +149,35 @@ std::vector<PullRequestStages> ComputeStages(const Snapshot& snapshot,
   return out;
 }
 
+void StageSampler::Add(bool bot, bool estimated,
+                       const std::optional<common::Seconds> (&stages)[5]) {
+  ++summary_.merged;
+  if (bot) {
+    ++summary_.bots_excluded;
+    return;
+  }
+  summary_.estimated += estimated ? 1 : 0;
+  for (int i = 0; i < 5; ++i) {
+    if (stages[i]) samples_[i].push_back(static_cast<double>(*stages[i]));
+  }
+}
+
+StageSummary StageSampler::Finish() {
+  Distribution* out[5] = {&summary_.coding, &summary_.pickup, &summary_.review, &summary_.deploy,
+                          &summary_.total};
+  for (int i = 0; i < 5; ++i) *out[i] = Summarize(samples_[i]);
+  return summary_;
+}
+
 StageSummary SummarizeStages(std::span<const PullRequestStages> rows, common::UnixSeconds since,
                              common::UnixSeconds until) {
-  StageSummary out;
-  std::vector<double> coding, pickup, review, deploy, total;
-  const auto add = [](std::vector<double>& sample, std::optional<common::Seconds> stage) {
-    if (stage) sample.push_back(static_cast<double>(*stage));
-  };
+  StageSampler sampler;
   for (const PullRequestStages& row : rows) {
     if (!row.merged_at || *row.merged_at < since || *row.merged_at >= until) continue;
-    ++out.merged;
-    if (row.bot) {
-      ++out.bots_excluded;
-      continue;
-    }
-    out.estimated += row.commits_estimated ? 1 : 0;
-    add(coding, row.coding);
-    add(pickup, row.pickup);
-    add(review, row.review);
-    add(deploy, row.deploy);
-    add(total, row.total);
+    sampler.Add(row.bot, row.commits_estimated,
+                {row.coding, row.pickup, row.review, row.deploy, row.total});
   }
-  out.coding = Summarize(coding);
-  out.pickup = Summarize(pickup);
-  out.review = Summarize(review);
-  out.deploy = Summarize(deploy);
-  out.total = Summarize(total);
-  return out;
+  return sampler.Finish();
 }
 
 }  // namespace leadline::engine

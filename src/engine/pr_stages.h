@@ -47,6 +47,7 @@ const char* PullRequestProgressName(PullRequestProgress progress);
 
 struct PullRequestStages {
   std::int64_t number = 0;
+  model::PlatformUser author;
   bool bot = false;
   PullRequestProgress progress = PullRequestProgress::kOpen;
   std::size_t commits = 0;
@@ -87,8 +88,19 @@ struct StageSummary {
   Distribution coding, pickup, review, deploy, total;
 };
 
-// Over the pull requests merged in [since, until), bots left out; a stage's sample holds the pull
-// requests that have it (deploy and total only those deployed yet).
+// Accumulates merged pull requests into a StageSummary: bots are counted and left out; a stage's
+// sample holds the pull requests that have it (deploy and total only those deployed yet).
+class StageSampler {
+ public:
+  void Add(bool bot, bool estimated, const std::optional<common::Seconds> (&stages)[5]);
+  StageSummary Finish();
+
+ private:
+  StageSummary summary_;
+  std::vector<double> samples_[5];  // coding, pickup, review, deploy, total
+};
+
+// Over the pull requests merged in [since, until) (StageSampler).
 StageSummary SummarizeStages(std::span<const PullRequestStages> rows, common::UnixSeconds since,
                              common::UnixSeconds until);
 

@@ -1,0 +1,237 @@
+#include "engine/scope_metrics.h"
+
+#include <algorithm>
+#include <set>
+
+#include "common/text.h"
+
+namespace leadline::engine {
+namespace {
+
+using common::kDay;
+using common::kWeek;
+using common::UnixSeconds;
+
+double Days(common::Seconds s) { return static_cast<double>(s) / kDay; }
+
+// The [first, last) range of `items` whose time (by `time_of`) is in the window.
+template <typename T, typename TimeOf>
+std::span<const T> InWindow(const std::vector<T>& items, const ReportWindow& window,
+                            TimeOf time_of) {
+  const auto first = std::lower_bound(
+      items.begin(), items.end(), window.since,
+      [&](const T& item, UnixSeconds t) { return time_of(item) < t; });
+  const auto last = std::lower_bound(
+      first, items.end(), window.until,
+      [&](const T& item, UnixSeconds t) { return time_of(item) < t; });
+  return {first, last};
+}
+
+// Weekly buckets counted back from the window's end: medians of deploys and deploy days per week.
+FrequencyMeasures Frequency(const std::vector<UnixSeconds>& successes, const ReportWindow& window) {
+  FrequencyMeasures f;
+  const common::Seconds span = window.until - window.since;
+  if (span <= 0) return f;
+  const double count = static_cast<double>(successes.size());
+  f.deploys_per_day = count / Days(span);
+  f.deploys_per_month = count / (Days(span) / 30.0);
+  const std::int64_t weeks = std::max<std::int64_t>(1, span / kWeek);
+  std::vector<double> per_week(static_cast<std::size_t>(weeks), 0);
+  std::vector<std::set<std::int64_t>> days(static_cast<std::size_t>(weeks));
+  for (UnixSeconds t : successes) {
+    const std::int64_t week = (window.until - 1 - t) / kWeek;
+    if (week >= weeks) continue;  // before the first whole week
+    per_week[static_cast<std::size_t>(week)] += 1;
+    days[static_cast<std::size_t>(week)].insert(t / kDay);
+  }
+  std::vector<double> day_counts;
+  for (const auto& d : days) day_counts.push_back(static_cast<double>(d.size()));
+  std::sort(per_week.begin(), per_week.end());
+  std::sort(day_counts.begin(), day_counts.end());
+  f.deploys_per_week = Quantile(per_week, 0.5);
+  f.deploy_days_per_week = Quantile(day_counts, 0.5);
+  return f;
+}
+
+bool InTeam(const ScopeQuery& query, std::uint32_t person) {
+  return !query.team || std::binary_search(query.team->begin(), query.team->end(), person);
+}
+
+}  // namespace
+
+std::uint32_t PeopleIndex::Intern(const model::PlatformUser& user) {
+  const std::string key = user.id.empty() ? "name:" + user.name : user.id;
+  const auto [it, inserted] = by_id_.emplace(key, static_cast<std::uint32_t>(people_.size()));
+  if (inserted) people_.push_back(user);
+  return it->second;
+}
+
+std::vector<std::uint32_t> PeopleIndex::Find(const std::vector<std::string>& members) const {
+  std::vector<std::uint32_t> out;
+  for (std::uint32_t i = 0; i < people_.size(); ++i) {
+    for (const std::string& member : members) {
+      if (common::EqualsIgnoringCase(member, people_[i].id) ||
+          (!people_[i].name.empty() && common::EqualsIgnoringCase(member, people_[i].name))) {
+        out.push_back(i);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+RepositoryFacts CollectFacts(std::string location, bool proxy, const Snapshot& snapshot,
+                             std::span<const model::Deployment> deployments,
+                             const DeploymentAnalysis& analysis,
+                             std::span<const PullRequestStages> stages, PeopleIndex& people) {
+  const CommitGraph& graph = snapshot.graph;
+  RepositoryFacts facts;
+  facts.location = std::move(location);
+  facts.proxy = proxy;
+  facts.deployments.reserve(deployments.size());
+  for (std::size_t i = 0; i < deployments.size(); ++i) {
+    const model::Deployment& d = deployments[i];
+    const DeploymentOutcome& outcome = analysis.outcomes[i];
+    DeploymentFact fact;
+    fact.finished_at = d.finished_at;
+    fact.success = d.status == model::DeploymentStatus::kSuccess;
+    fact.failed = outcome.failed();
+    fact.rework = outcome.rework();
+    fact.recovery_s = RecoverySeconds(outcome, d.finished_at);
+    fact.first_change = static_cast<std::uint32_t>(facts.changes.size());
+    // Lead times of its credited changes; merge commits carry no authored change.
+    for (CommitIndex c : analysis.attribution.deployments[i].credited) {
+      if (graph.is_merge(c)) {
+        ++fact.merges_excluded;
+        continue;
+      }
+      facts.changes.push_back(
+          {d.finished_at, std::max<common::Seconds>(0, d.finished_at - graph.author_time(c))});
+    }
+    fact.end_change = static_cast<std::uint32_t>(facts.changes.size());
+    facts.deployments.push_back(fact);
+  }
+  for (const PullRequestStages& row : stages) {
+    if (!row.merged_at) continue;
+    facts.pull_requests.push_back({*row.merged_at, people.Intern(row.author), row.bot,
+                                   row.commits_estimated, row.coding, row.pickup, row.review,
+                                   row.deploy, row.total});
+  }
+  std::stable_sort(facts.pull_requests.begin(), facts.pull_requests.end(),
+                   [](const PullRequestFact& a, const PullRequestFact& b) {
+                     return a.merged_at < b.merged_at;
+                   });
+  for (std::size_t i = 0; i < analysis.incidents.size(); ++i) {
+    facts.incidents.push_back({analysis.incidents[i].started_at,
+                               analysis.incident_links[i].deployment.has_value()});
+  }
+  std::stable_sort(
+      facts.incidents.begin(), facts.incidents.end(),
+      [](const IncidentFact& a, const IncidentFact& b) { return a.started_at < b.started_at; });
+  return facts;
+}
+
+common::Result<ScopeMetrics> QueryScope(std::span<const RepositoryFacts* const> scope,
+                                        const ScopeQuery& query) {
+  const ReportWindow& window = query.window;
+  ScopeMetrics out;
+  Summary& s = out.summary;
+  s.window = window;
+  s.window_days = Days(window.until - window.since);
+  std::vector<double> lead_times;
+  std::vector<double> recoveries;
+  std::vector<UnixSeconds> successes;
+  StageSampler stages;
+  for (const RepositoryFacts* repository : scope) {
+    ++out.repositories;
+    out.proxy_repositories += repository->proxy ? 1 : 0;
+    for (const DeploymentFact& d : InWindow(repository->deployments, window,
+                                            [](const DeploymentFact& f) { return f.finished_at; })) {
+      ++s.deployment_attempts;
+      s.merge_commits_excluded += d.merges_excluded;
+      if (d.success) {
+        ++s.deployments;
+        successes.push_back(d.finished_at);
+      }
+      s.rework_deployments += d.rework ? 1 : 0;
+      if (!d.failed) continue;
+      ++s.failed_deployments;
+      if (d.recovery_s) {
+        recoveries.push_back(static_cast<double>(*d.recovery_s));
+      } else {
+        ++s.unrecovered_failures;
+      }
+    }
+    for (const ChangeFact& c : InWindow(repository->changes, window,
+                                        [](const ChangeFact& f) { return f.deployed_at; })) {
+      lead_times.push_back(static_cast<double>(c.lead_s));
+    }
+    for (const PullRequestFact& pr : InWindow(repository->pull_requests, window,
+                                              [](const PullRequestFact& f) { return f.merged_at; })) {
+      if (!InTeam(query, pr.author)) continue;
+      stages.Add(pr.bot, pr.estimated, {pr.coding, pr.pickup, pr.review, pr.deploy, pr.total});
+    }
+    for (const IncidentFact& i : InWindow(repository->incidents, window,
+                                          [](const IncidentFact& f) { return f.started_at; })) {
+      ++s.incidents;
+      s.incidents_linked += i.linked ? 1 : 0;
+    }
+  }
+  out.stages = stages.Finish();
+
+  std::sort(successes.begin(), successes.end());
+  s.frequency = Frequency(successes, window);
+  if (successes.size() >= 2) {
+    std::vector<double> gaps;
+    gaps.reserve(successes.size() - 1);
+    for (std::size_t i = 1; i < successes.size(); ++i) {
+      gaps.push_back(static_cast<double>(successes[i] - successes[i - 1]));
+    }
+    s.median_time_between_deployments_s = Summarize(gaps).median;
+  }
+  s.lead_time_s = Summarize(lead_times);
+  s.recovery_s = Summarize(recoveries);
+  if (s.deployment_attempts > 0) {
+    const double attempts = static_cast<double>(s.deployment_attempts);
+    s.change_fail_rate = static_cast<double>(s.failed_deployments) / attempts;
+    s.rework_rate = static_cast<double>(s.rework_deployments) / attempts;
+  }
+
+  LevelInputs inputs;
+  if (s.window_days > 0) inputs.deployment_frequency = s.frequency;
+  if (s.lead_time_s.count > 0) inputs.lead_time_s = s.lead_time_s.median;
+  inputs.change_fail_rate = s.change_fail_rate;
+  if (s.recovery_s.count > 0) inputs.recovery_s = s.recovery_s.median;
+  LEADLINE_ASSIGN_OR_RETURN(s.levels, ClassifyLevels(query.benchmark_year, inputs));
+  return out;
+}
+
+std::vector<TrendPoint> WeeklyTrend(std::span<const RepositoryFacts* const> scope,
+                                    const ScopeQuery& query) {
+  std::vector<TrendPoint> out;
+  const std::int64_t weeks = (query.window.until - query.window.since) / kWeek;
+  for (std::int64_t w = weeks; w >= 1; --w) {
+    ScopeQuery week = query;
+    week.window = {query.window.until - w * kWeek, query.window.until - (w - 1) * kWeek};
+    week.benchmark_year = query.benchmark_year;
+    const common::Result<ScopeMetrics> metrics = QueryScope(scope, week);
+    if (!metrics.ok()) break;  // only an unknown benchmark year fails, and QueryScope said so
+    const Summary& s = metrics->summary;
+    TrendPoint point;
+    point.start = week.window.since;
+    point.deployments = s.deployments;
+    point.deployment_attempts = s.deployment_attempts;
+    point.lead_time_sample = s.lead_time_s.count;
+    if (s.lead_time_s.count > 0) point.lead_time_median_s = s.lead_time_s.median;
+    point.change_fail_rate = s.change_fail_rate;
+    if (s.recovery_s.count > 0) point.recovery_median_s = s.recovery_s.median;
+    point.rework_rate = s.rework_rate;
+    if (metrics->stages.total.count > 0) {
+      point.pull_request_total_median_s = metrics->stages.total.median;
+    }
+    out.push_back(point);
+  }
+  return out;
+}
+
+}  // namespace leadline::engine

@@ -1,0 +1,120 @@
+// Metric queries over any scope and any window, answered from facts derived once per repository.
+//
+// RepositoryFacts holds, in time order, what every metric reads: each deployment's outcome and
+// recovery, each credited change's lead time (by the time of the deployment that first shipped
+// it), each merged pull request's stages and author, and each incident's start. Collecting them
+// walks the repository's analysis once; a query then only binary-searches the window in each
+// repository of the scope and summarises what it finds (selection, not sorting), so that a year
+// of a large project answers in milliseconds. BuildReport's summary is such a query over one
+// repository: every path computes the numbers the same way.
+//
+// A scope is a set of repositories (one, or a project's) and, for pull request figures, an
+// optional team: the people whose pull requests count. Immutable after collection; queries are
+// thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/dora_report.h"
+#include "engine/pr_stages.h"
+
+namespace leadline::engine {
+
+// Interns pull request authors, so that teams are sets of small numbers.
+class PeopleIndex {
+ public:
+  std::uint32_t Intern(const model::PlatformUser& user);
+  // The people whose account id or display name is one of `members` (without case), sorted.
+  std::vector<std::uint32_t> Find(const std::vector<std::string>& members) const;
+  std::size_t size() const { return people_.size(); }
+
+ private:
+  std::vector<model::PlatformUser> people_;
+  std::unordered_map<std::string, std::uint32_t> by_id_;
+};
+
+struct DeploymentFact {
+  common::UnixSeconds finished_at = 0;
+  bool success = false;
+  bool failed = false;
+  bool rework = false;
+  std::optional<common::Seconds> recovery_s;  // failed and restored
+  std::uint32_t merges_excluded = 0;           // merge commits it credited (no lead time)
+  std::uint32_t first_change = 0;              // its changes: changes[first_change, end_change)
+  std::uint32_t end_change = 0;
+};
+
+struct ChangeFact {
+  common::UnixSeconds deployed_at = 0;
+  common::Seconds lead_s = 0;
+};
+
+struct PullRequestFact {
+  common::UnixSeconds merged_at = 0;
+  std::uint32_t author = 0;  // PeopleIndex id
+  bool bot = false;
+  bool estimated = false;
+  std::optional<common::Seconds> coding, pickup, review, deploy, total;
+};
+
+struct IncidentFact {
+  common::UnixSeconds started_at = 0;
+  bool linked = false;
+};
+
+struct RepositoryFacts {
+  std::string location;
+  bool proxy = false;
+  std::vector<DeploymentFact> deployments;  // by finished_at
+  std::vector<ChangeFact> changes;          // by deployed_at
+  std::vector<PullRequestFact> pull_requests;  // merged ones, by merged_at
+  std::vector<IncidentFact> incidents;      // counted ones, by started_at
+};
+
+// `deployments` and `analysis` as given to BuildReport; `stages` may be empty (no pull requests).
+RepositoryFacts CollectFacts(std::string location, bool proxy, const Snapshot& snapshot,
+                             std::span<const model::Deployment> deployments,
+                             const DeploymentAnalysis& analysis,
+                             std::span<const PullRequestStages> stages, PeopleIndex& people);
+
+struct ScopeQuery {
+  ReportWindow window;
+  int benchmark_year = 2023;
+  // Pull request figures only for these people (sorted PeopleIndex ids); empty: everyone.
+  std::optional<std::vector<std::uint32_t>> team;
+};
+
+struct ScopeMetrics {
+  Summary summary;
+  StageSummary stages;
+  std::size_t repositories = 0;
+  std::size_t proxy_repositories = 0;  // whose deployments are merges (a proxy)
+};
+
+common::Result<ScopeMetrics> QueryScope(std::span<const RepositoryFacts* const> scope,
+                                        const ScopeQuery& query);
+
+// One week of a trend: [start, start + 7 days).
+struct TrendPoint {
+  common::UnixSeconds start = 0;
+  std::size_t deployments = 0;
+  std::size_t deployment_attempts = 0;
+  std::optional<double> lead_time_median_s;
+  std::size_t lead_time_sample = 0;
+  std::optional<double> change_fail_rate;
+  std::optional<double> recovery_median_s;
+  std::optional<double> rework_rate;
+  std::optional<double> pull_request_total_median_s;
+};
+
+// Whole weeks counted back from the window's end (a partial first week is left out), oldest
+// first.
+std::vector<TrendPoint> WeeklyTrend(std::span<const RepositoryFacts* const> scope,
+                                    const ScopeQuery& query);
+
+}  // namespace leadline::engine
