@@ -52,7 +52,7 @@ std::string DefaultBranch(const model::Repository& repo, const std::vector<model
 }  // namespace
 
 Result<StoredAnalysis> AnalyzeStored(store::Store& store, const model::Repository& repo,
-                                     const ReportOptions& options) {
+                                     const ReportOptions& options, engine::PeopleIndex* people) {
   StoredAnalysis out;
   RepositoryReport& report = out.report;
   report.repository = repo;
@@ -88,6 +88,10 @@ Result<StoredAnalysis> AnalyzeStored(store::Store& store, const model::Repositor
   report.pull_requests = engine::ComputeStages(
       snapshot, pull_requests, activity, report.deployments, analysis.attribution, options.stages);
   report.stages = engine::SummarizeStages(report.pull_requests, window.since, window.until);
+  if (people != nullptr) {
+    out.metrics = engine::CollectFacts(repo.location, report.proxy, snapshot, report.deployments,
+                                       analysis, report.pull_requests, *people);
+  }
 
   engine::QualityFacts& facts = out.facts;
   facts.proxy = report.proxy;

@@ -8,6 +8,7 @@
 
 #include "app/repository_report.h"
 #include "engine/data_quality.h"
+#include "engine/scope_metrics.h"
 #include "store/store.h"
 
 namespace leadline::app {
@@ -21,11 +22,15 @@ common::Result<RepositoryReport> RunStoredReport(const StoredReportRequest& requ
 
 // The report of one synced repository of an open store, with the facts its data-quality checks
 // need (`leadline doctor`).
+// With `people`, also the facts scope queries read (engine/scope_metrics.h), its pull request
+// authors interned there.
 struct StoredAnalysis {
   RepositoryReport report;
   engine::QualityFacts facts;
+  engine::RepositoryFacts metrics;
 };
 common::Result<StoredAnalysis> AnalyzeStored(store::Store& store, const model::Repository& repo,
-                                             const ReportOptions& options);
+                                             const ReportOptions& options,
+                                             engine::PeopleIndex* people = nullptr);
 
 }  // namespace leadline::app

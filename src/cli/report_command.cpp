@@ -7,9 +7,11 @@
 #include <tuple>
 
 #include "app/git_report.h"
+#include "app/scope_report.h"
 #include "app/stored_report.h"
 #include "cli/errors.h"
 #include "cli/report_output.h"
+#include "cli/scope_output.h"
 #include "config/settings.h"
 #include "engine/benchmark_levels.h"
 #include "ingest/deployment_sources.h"
@@ -33,6 +35,7 @@ struct ReportFlags {
   std::string rerun_grace;
   std::vector<std::string> hotfix_prefixes = {"hotfix/", "hot-fix/", "fix/"};
   std::string config;  // leadline.toml; default: beside the store
+  std::string team;    // [teams.NAME] of leadline.toml
   // The flags given on the command line: they win over leadline.toml.
   std::set<std::string> given;
 };
@@ -104,6 +107,32 @@ common::Result<app::RepositoryReport> RunReport(const ReportFlags& flags) {
   return static_cast<app::RepositoryReport>(std::move(report));
 }
 
+// A pattern ("acme/*") or a team makes the report a scope's: several repositories pooled.
+bool IsScope(const ReportFlags& flags) {
+  return !flags.team.empty() || flags.repo.find_first_of("*?[") != std::string::npos;
+}
+
+common::Result<std::string> RunScope(const ReportFlags& flags) {
+  if (flags.format == "csv") {
+    return common::Status::InvalidArgument(
+        "--format csv lists one repository's deployments; a scope prints json or table");
+  }
+  LEADLINE_ASSIGN_OR_RETURN(const config::Settings settings,
+                            config::LoadSettings(flags.config, flags.db_path));
+  app::ScopeReportRequest request;
+  request.db_path = flags.db_path;
+  request.pattern = flags.repo;
+  request.options_for = [&](const std::string& location) {
+    return BuildOptions(flags, settings.For(location));
+  };
+  if (!flags.team.empty()) {
+    request.team = flags.team;
+    LEADLINE_ASSIGN_OR_RETURN(request.members, settings.TeamMembers(flags.team));
+  }
+  LEADLINE_ASSIGN_OR_RETURN(const app::ScopeReport report, app::RunScopeReport(request));
+  return flags.format == "json" ? RenderScopeJson(report) : RenderScopeTable(report);
+}
+
 }  // namespace
 
 std::function<int()> AddReportCommand(CLI::App& app) {
@@ -115,7 +144,12 @@ std::function<int()> AddReportCommand(CLI::App& app) {
   CLI::Option* git =
       cmd->add_option("--git", flags->git_path, "Path of the git repository (work tree or bare)");
   CLI::Option* repo = cmd->add_option(
-      "--repo", flags->repo, "A synced Bitbucket repository: workspace/slug or PROJECT/slug");
+      "--repo", flags->repo,
+      "A synced Bitbucket repository: workspace/slug or PROJECT/slug; a pattern ('acme/*') "
+      "pools the selected repositories it matches");
+  CLI::Option* team = cmd->add_option("--team", flags->team,
+                                      "Pull request figures only for this team of leadline.toml");
+  git->excludes(team);
   git->excludes(repo);
   repo->excludes(git);
   CLI::Option* tags =
@@ -159,9 +193,19 @@ std::function<int()> AddReportCommand(CLI::App& app) {
          {"--lookback", "--hotfix-window", "--hotfix-prefixes", "--deploy-tags"}) {
       if (cmd->count(name) > 0) flags->given.insert(name);
     }
+    if (!flags->team.empty() && flags->repo.empty()) {
+      return ReportError(common::Status::InvalidArgument(
+          "--team needs --repo: the synced repositories whose pull requests count"));
+    }
     if (flags->git_path.empty() && flags->repo.empty()) {
       return ReportError(common::Status::InvalidArgument(
           "say which repository: --git PATH (a local clone) or --repo NAME (a synced one)"));
+    }
+    if (IsScope(*flags)) {
+      auto output = RunScope(*flags);
+      if (!output.ok()) return ReportError(output.status());
+      std::fwrite(output->data(), 1, output->size(), stdout);
+      return 0;
     }
     auto report = RunReport(*flags);
     if (!report.ok()) return ReportError(report.status());

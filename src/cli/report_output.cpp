@@ -1,9 +1,10 @@
 #include "cli/report_output.h"
 
-#include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <sstream>
+
+#include "cli/metrics_output.h"
 
 namespace leadline::cli {
 namespace {
@@ -11,29 +12,6 @@ namespace {
 using common::FormatHumanDuration;
 using common::FormatRfc3339;
 using nlohmann::ordered_json;
-
-std::string Fixed(double value, int decimals) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof(buffer), "%.*f", decimals, value);
-  return buffer;
-}
-
-std::string Percent(double fraction) { return Fixed(fraction * 100, 1) + "%"; }
-
-std::string Duration(double seconds) {
-  return FormatHumanDuration(static_cast<common::Seconds>(std::llround(seconds)));
-}
-
-template <typename T>
-ordered_json OrNull(const std::optional<T>& value) {
-  return value ? ordered_json(*value) : ordered_json(nullptr);
-}
-
-ordered_json OptionalNumber(bool present, double value) {
-  return present ? ordered_json(value) : ordered_json(nullptr);
-}
-
-std::string Level(const std::optional<std::string>& level) { return level.value_or("-"); }
 
 std::string ReasonList(const engine::DeploymentRow& row) {
   std::string out;
@@ -57,35 +35,6 @@ std::string DescribeEvidence(const engine::FailureEvidence& reason) {
     return "incident: " + reason.incident + " (linked by " + reason.linked_by + ")";
   }
   return "deployment_failed: the deployment itself finished with a failure";
-}
-
-ordered_json LevelsJson(const engine::Levels& levels) {
-  return {{"benchmark", levels.year},
-          {"deployment_frequency", OrNull(levels.deployment_frequency)},
-          {"lead_time", OrNull(levels.lead_time)},
-          {"change_fail_rate", OrNull(levels.change_fail_rate)},
-          {"recovery", OrNull(levels.recovery)}};
-}
-
-ordered_json DistributionJson(const engine::Distribution& d) {
-  const bool any = d.count > 0;
-  return {{"count", d.count},
-          {"median_s", OptionalNumber(any, d.median)},
-          {"p75_s", OptionalNumber(any, d.p75)},
-          {"p90_s", OptionalNumber(any, d.p90)},
-          {"mean_s", OptionalNumber(any, d.mean)}};
-}
-
-// The lead-time breakdown over the pull requests merged in the window.
-ordered_json StagesJson(const engine::StageSummary& s) {
-  return {{"merged", s.merged},
-          {"bots_excluded", s.bots_excluded},
-          {"commits_estimated", s.estimated},
-          {"coding", DistributionJson(s.coding)},
-          {"pickup", DistributionJson(s.pickup)},
-          {"review", DistributionJson(s.review)},
-          {"deploy", DistributionJson(s.deploy)},
-          {"total", DistributionJson(s.total)}};
 }
 
 // The pull requests merged in the window, with their stages, in the order given.
@@ -118,47 +67,13 @@ ordered_json PullRequestsJson(const std::vector<engine::PullRequestStages>& rows
   return out;
 }
 
-// One row of the summary table: metric, value, sample, level.
-struct TableRow {
-  std::string metric, value, sample, level;
-};
-
 }  // namespace
 
 std::string RenderJson(const app::RepositoryReport& r) {
   const engine::Summary& s = r.report.summary;
-  const bool has_lead = s.lead_time_s.count > 0;
-  const bool has_recovery = s.recovery_s.count > 0;
-  ordered_json summary = {
-      {"repository", r.repository.location},
-      {"proxy", r.proxy},
-      {"window",
-       {{"since", FormatRfc3339(s.window.since)},
-        {"until", FormatRfc3339(s.window.until)},
-        {"days", s.window_days}}},
-      {"deployments", s.deployments},
-      {"deployment_attempts", s.deployment_attempts},
-      {"deployment_frequency_per_day", s.frequency.deploys_per_day},
-      {"deploys_per_week_median", s.frequency.deploys_per_week},
-      {"deploy_days_per_week_median", s.frequency.deploy_days_per_week},
-      {"median_time_between_deployments_s", OrNull(s.median_time_between_deployments_s)},
-      {"lead_time_median_s", OptionalNumber(has_lead, s.lead_time_s.median)},
-      {"lead_time_p75_s", OptionalNumber(has_lead, s.lead_time_s.p75)},
-      {"lead_time_p90_s", OptionalNumber(has_lead, s.lead_time_s.p90)},
-      {"lead_time_mean_s", OptionalNumber(has_lead, s.lead_time_s.mean)},
-      {"lead_time_sample", s.lead_time_s.count},
-      {"merge_commits_excluded", s.merge_commits_excluded},
-      {"change_fail_rate", OrNull(s.change_fail_rate)},
-      {"failed_deployments", s.failed_deployments},
-      {"recovery_median_s", OptionalNumber(has_recovery, s.recovery_s.median)},
-      {"recovery", DistributionJson(s.recovery_s)},
-      {"unrecovered_failures", s.unrecovered_failures},
-      {"rework_rate", OrNull(s.rework_rate)},
-      {"rework_deployments", s.rework_deployments},
-      {"incidents", s.incidents},
-      {"incidents_linked", s.incidents_linked},
-      {"levels", LevelsJson(s.levels)},
-  };
+  ordered_json summary = {{"repository", r.repository.location}, {"proxy", r.proxy}};
+  const ordered_json fields = SummaryJson(s);
+  summary.update(fields);
   ordered_json deployments = ordered_json::array();
   for (const engine::DeploymentRow& row : r.report.deployments) {
     const model::Deployment& d = r.deployments[row.index];
@@ -234,71 +149,18 @@ std::string RenderCsv(const app::RepositoryReport& r) {
 
 std::string RenderTable(const app::RepositoryReport& r) {
   const engine::Summary& s = r.report.summary;
-  const engine::Levels& l = s.levels;
-  std::vector<TableRow> rows;
-  rows.push_back({"Deployment frequency",
-                  Fixed(s.frequency.deploys_per_day, 2) + "/day (" +
-                      Fixed(s.frequency.deploys_per_week, 1) + "/week median)",
-                  std::to_string(s.deployments) + " deployments", Level(l.deployment_frequency)});
-  const auto& lt = s.lead_time_s;
-  rows.push_back({"Lead time for changes",
-                  lt.count ? Duration(lt.median) + " median, p75 " + Duration(lt.p75) + ", p90 " +
-                                 Duration(lt.p90)
-                           : "no changes",
-                  std::to_string(lt.count) + " changes", Level(l.lead_time)});
-  rows.push_back(
-      {"Change fail rate", s.change_fail_rate ? Percent(*s.change_fail_rate) : "no deployments",
-       std::to_string(s.failed_deployments) + " of " + std::to_string(s.deployment_attempts),
-       Level(l.change_fail_rate)});
-  std::string recovery =
-      s.recovery_s.count ? Duration(s.recovery_s.median) + " median" : "no recovered failures";
-  if (s.unrecovered_failures) recovery += ", " + std::to_string(s.unrecovered_failures) + " open";
-  rows.push_back({"Failed deployment recovery", recovery,
-                  std::to_string(s.recovery_s.count) + " recoveries", Level(l.recovery)});
-  rows.push_back(
-      {"Rework rate", s.rework_rate ? Percent(*s.rework_rate) : "no deployments",
-       std::to_string(s.rework_deployments) + " of " + std::to_string(s.deployment_attempts), "-"});
-
-  std::size_t widths[4] = {6, 5, 6, 5};
-  for (const TableRow& row : rows) {
-    widths[0] = std::max(widths[0], row.metric.size());
-    widths[1] = std::max(widths[1], row.value.size());
-    widths[2] = std::max(widths[2], row.sample.size());
-  }
   std::ostringstream out;
   out << "DORA metrics for " << r.repository.name << " (" << r.repository.location << ")\n"
       << "Window " << FormatRfc3339(s.window.since) << " .. " << FormatRfc3339(s.window.until)
-      << " (" << Fixed(s.window_days, 0) << " days), benchmark levels " << l.year << "\n";
+      << " (" << Fixed(s.window_days, 0) << " days), benchmark levels " << s.levels.year << "\n";
   if (r.proxy) {
     out << "Proxy: no production deployments, so each pull request merged into the default "
            "branch counts as one\n";
   }
   out << "\n";
-  auto line = [&](const std::string& a, const std::string& b, const std::string& c,
-                  const std::string& d) {
-    char buffer[512];
-    std::snprintf(buffer, sizeof(buffer), "%-*s  %-*s  %*s  %s\n", static_cast<int>(widths[0]),
-                  a.c_str(), static_cast<int>(widths[1]), b.c_str(), static_cast<int>(widths[2]),
-                  c.c_str(), d.c_str());
-    out << buffer;
-  };
-  line("Metric", "Value", "Sample", "Level");
-  for (const TableRow& row : rows) line(row.metric, row.value, row.sample, row.level);
+  out << SummaryTable(s);
 
-  if (r.stages && r.stages->merged > 0) {
-    const engine::StageSummary& st = *r.stages;
-    out << "\nPull request stages (median, over " << st.merged - st.bots_excluded
-        << " merged in the window";
-    if (st.bots_excluded > 0) out << "; " << st.bots_excluded << " by bots left out";
-    out << ")\n";
-    for (const auto& [name, d] : {std::pair{"coding", &st.coding}, std::pair{"pickup", &st.pickup},
-                                  std::pair{"review", &st.review}, std::pair{"deploy", &st.deploy},
-                                  std::pair{"total", &st.total}}) {
-      out << "  " << name << std::string(8 - std::string(name).size(), ' ')
-          << (d->count > 0 ? FormatHumanDuration(static_cast<common::Seconds>(d->median)) : "-")
-          << "  (" << d->count << ")\n";
-    }
-  }
+  if (r.stages) out << StagesTable(*r.stages);
 
   std::size_t failed_shown = 0;
   for (const engine::DeploymentRow& row : r.report.deployments) {

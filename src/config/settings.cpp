@@ -79,6 +79,24 @@ Status Apply(const std::string& path, const toml::table& table, RepositorySettin
   return Status::Ok();
 }
 
+// [teams.payments] members = ["{account-uuid}", "Ann Smith"]
+Status ReadTeams(const std::string& path, const toml::table& teams,
+                 std::map<std::string, std::vector<std::string>>& out) {
+  for (const auto& [name, node] : teams) {
+    const std::string team(name.str());
+    const toml::table* table = node.as_table();
+    if (table == nullptr) return Error(path, node, "teams." + team, "expected a table");
+    for (const auto& [member_key, members] : *table) {
+      if (member_key.str() != "members") {
+        return Error(path, members, std::string(member_key.str()), "unknown (known: members)");
+      }
+      LEADLINE_ASSIGN_OR_RETURN(out[team], Strings(path, members, "members"));
+    }
+    if (!out.contains(team)) return Error(path, node, "teams." + team, "has no members");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<Settings> Settings::Load(const std::string& path) {
@@ -100,9 +118,12 @@ Result<Settings> Settings::Load(const std::string& path) {
       LEADLINE_RETURN_IF_ERROR(Apply(path, *table, settings.defaults_));
     } else if (key == "repositories" && table != nullptr) {
       continue;  // read after the defaults, which they override
+    } else if (key == "teams" && table != nullptr) {
+      LEADLINE_RETURN_IF_ERROR(ReadTeams(path, *table, settings.teams_));
     } else {
       return Error(path, node, key,
-                   "unknown table (known: [defaults], [repositories.\"ws/slug\"])");
+                   "unknown table (known: [defaults], [repositories.\"ws/slug\"], "
+                   "[teams.name])");
     }
   }
   if (const toml::table* repositories = root["repositories"].as_table()) {
@@ -123,6 +144,18 @@ Result<Settings> Settings::Load(const std::string& path) {
 const RepositorySettings& Settings::For(const std::string& location) const {
   const auto found = repositories_.find(location);
   return found == repositories_.end() ? defaults_ : found->second;
+}
+
+Result<std::vector<std::string>> Settings::TeamMembers(const std::string& team) const {
+  const auto found = teams_.find(team);
+  if (found != teams_.end()) return found->second;
+  std::string known;
+  for (const auto& [name, members] : teams_) known += (known.empty() ? "" : ", ") + name;
+  return Status::NotFound(
+      "no team '" + team + "' in " +
+      (source_.empty() ? std::string("the settings (no leadline.toml)") : source_) +
+      (known.empty() ? "; add a [teams." + team + "] table with members"
+                     : " (teams: " + known + ")"));
 }
 
 std::string DefaultSettingsPath(const std::string& db_path) {

@@ -19,6 +19,9 @@
 //   production_environments = ["prod-eu", "prod-us"]
 //   incident_services = ["checkout", "payments"]   # default: the slug and the name
 //
+//   [teams.payments]                 # for pull request figures (report --team payments)
+//   members = ["{account-uuid}", "Ann Smith"]     # account ids or display names
+//
 // A repository's table overrides only the keys it names. Immutable after loading; thread-safe.
 #pragma once
 
@@ -54,6 +57,8 @@ class Settings {
 
   // The settings of `location` ("acme/api"): its table over the defaults.
   const RepositorySettings& For(const std::string& location) const;
+  // The members of `team`; NotFound, naming the known teams, when there is no such team.
+  common::Result<std::vector<std::string>> TeamMembers(const std::string& team) const;
   // Where they were read from; empty when no file existed.
   const std::string& source() const { return source_; }
 
@@ -61,6 +66,7 @@ class Settings {
   std::string source_;
   RepositorySettings defaults_;
   std::map<std::string, RepositorySettings> repositories_;
+  std::map<std::string, std::vector<std::string>> teams_;
 };
 
 // "leadline.toml" in the folder of the store at `db_path`.

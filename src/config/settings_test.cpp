@@ -66,6 +66,23 @@ incident_services = ["checkout"]
   EXPECT_EQ(other.deploy_tags, "^release-");
 }
 
+TEST_F(SettingsTest, TeamsListTheirMembers) {
+  auto settings = LoadText(R"(
+[teams.payments]
+members = ["{a1}", "Ann Smith"]
+)");
+  ASSERT_TRUE(settings.ok()) << settings.status().message();
+  EXPECT_EQ(*settings->TeamMembers("payments"), (std::vector<std::string>{"{a1}", "Ann Smith"}));
+  const auto missing = settings->TeamMembers("search");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("no team 'search'"), std::string::npos);
+  EXPECT_NE(missing.status().message().find("(teams: payments)"), std::string::npos);
+
+  EXPECT_FALSE(LoadText("[teams.x]\nmember = [\"a\"]\n").ok());
+  EXPECT_FALSE(LoadText("[teams.x]\n").ok());
+  EXPECT_FALSE(LoadText("[teams]\nx = 1\n").ok());
+}
+
 TEST_F(SettingsTest, MistakesNameTheLineAndTheKey) {
   const auto message = [&](const std::string& text) {
     auto settings = LoadText(text);

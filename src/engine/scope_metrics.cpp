@@ -18,12 +18,12 @@ double Days(common::Seconds s) { return static_cast<double>(s) / kDay; }
 template <typename T, typename TimeOf>
 std::span<const T> InWindow(const std::vector<T>& items, const ReportWindow& window,
                             TimeOf time_of) {
-  const auto first = std::lower_bound(
-      items.begin(), items.end(), window.since,
-      [&](const T& item, UnixSeconds t) { return time_of(item) < t; });
-  const auto last = std::lower_bound(
-      first, items.end(), window.until,
-      [&](const T& item, UnixSeconds t) { return time_of(item) < t; });
+  const auto first =
+      std::lower_bound(items.begin(), items.end(), window.since,
+                       [&](const T& item, UnixSeconds t) { return time_of(item) < t; });
+  const auto last =
+      std::lower_bound(first, items.end(), window.until,
+                       [&](const T& item, UnixSeconds t) { return time_of(item) < t; });
   return {first, last};
 }
 
@@ -117,13 +117,12 @@ RepositoryFacts CollectFacts(std::string location, bool proxy, const Snapshot& s
                                    row.commits_estimated, row.coding, row.pickup, row.review,
                                    row.deploy, row.total});
   }
-  std::stable_sort(facts.pull_requests.begin(), facts.pull_requests.end(),
-                   [](const PullRequestFact& a, const PullRequestFact& b) {
-                     return a.merged_at < b.merged_at;
-                   });
+  std::stable_sort(
+      facts.pull_requests.begin(), facts.pull_requests.end(),
+      [](const PullRequestFact& a, const PullRequestFact& b) { return a.merged_at < b.merged_at; });
   for (std::size_t i = 0; i < analysis.incidents.size(); ++i) {
-    facts.incidents.push_back({analysis.incidents[i].started_at,
-                               analysis.incident_links[i].deployment.has_value()});
+    facts.incidents.push_back(
+        {analysis.incidents[i].started_at, analysis.incident_links[i].deployment.has_value()});
   }
   std::stable_sort(
       facts.incidents.begin(), facts.incidents.end(),
@@ -145,8 +144,9 @@ common::Result<ScopeMetrics> QueryScope(std::span<const RepositoryFacts* const> 
   for (const RepositoryFacts* repository : scope) {
     ++out.repositories;
     out.proxy_repositories += repository->proxy ? 1 : 0;
-    for (const DeploymentFact& d : InWindow(repository->deployments, window,
-                                            [](const DeploymentFact& f) { return f.finished_at; })) {
+    for (const DeploymentFact& d :
+         InWindow(repository->deployments, window,
+                  [](const DeploymentFact& f) { return f.finished_at; })) {
       ++s.deployment_attempts;
       s.merge_commits_excluded += d.merges_excluded;
       if (d.success) {
@@ -162,12 +162,13 @@ common::Result<ScopeMetrics> QueryScope(std::span<const RepositoryFacts* const> 
         ++s.unrecovered_failures;
       }
     }
-    for (const ChangeFact& c : InWindow(repository->changes, window,
-                                        [](const ChangeFact& f) { return f.deployed_at; })) {
+    for (const ChangeFact& c :
+         InWindow(repository->changes, window, [](const ChangeFact& f) { return f.deployed_at; })) {
       lead_times.push_back(static_cast<double>(c.lead_s));
     }
-    for (const PullRequestFact& pr : InWindow(repository->pull_requests, window,
-                                              [](const PullRequestFact& f) { return f.merged_at; })) {
+    for (const PullRequestFact& pr :
+         InWindow(repository->pull_requests, window,
+                  [](const PullRequestFact& f) { return f.merged_at; })) {
       if (!InTeam(query, pr.author)) continue;
       stages.Add(pr.bot, pr.estimated, {pr.coding, pr.pickup, pr.review, pr.deploy, pr.total});
     }

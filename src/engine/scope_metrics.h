@@ -44,8 +44,8 @@ struct DeploymentFact {
   bool failed = false;
   bool rework = false;
   std::optional<common::Seconds> recovery_s;  // failed and restored
-  std::uint32_t merges_excluded = 0;           // merge commits it credited (no lead time)
-  std::uint32_t first_change = 0;              // its changes: changes[first_change, end_change)
+  std::uint32_t merges_excluded = 0;          // merge commits it credited (no lead time)
+  std::uint32_t first_change = 0;             // its changes: changes[first_change, end_change)
   std::uint32_t end_change = 0;
 };
 
@@ -70,10 +70,10 @@ struct IncidentFact {
 struct RepositoryFacts {
   std::string location;
   bool proxy = false;
-  std::vector<DeploymentFact> deployments;  // by finished_at
-  std::vector<ChangeFact> changes;          // by deployed_at
+  std::vector<DeploymentFact> deployments;     // by finished_at
+  std::vector<ChangeFact> changes;             // by deployed_at
   std::vector<PullRequestFact> pull_requests;  // merged ones, by merged_at
-  std::vector<IncidentFact> incidents;      // counted ones, by started_at
+  std::vector<IncidentFact> incidents;         // counted ones, by started_at
 };
 
 // `deployments` and `analysis` as given to BuildReport; `stages` may be empty (no pull requests).

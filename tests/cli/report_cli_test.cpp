@@ -421,8 +421,8 @@ TEST_F(ReportCliTest, ImportedIncidentsFailTheDeploymentBeforeThem) {
   EXPECT_EQ(rejected.exit_code, 1);
   EXPECT_NE(rejected.err.find("[1].severity: is required"), std::string::npos) << rejected.err;
   EXPECT_NE(rejected.err.find("[1].started_at: must be an RFC 3339 time"), std::string::npos);
-  EXPECT_NE(workspace_.Run("incidents list --db " + ShellQuote(workspace_.db())).out.find(
-                "No incidents stored"),
+  EXPECT_NE(workspace_.Run("incidents list --db " + ShellQuote(workspace_.db()))
+                .out.find("No incidents stored"),
             std::string::npos);
 
   // INC-1 (P1) on the repository's service begins an hour after v1.1 and is resolved 1.5 h
@@ -449,7 +449,7 @@ TEST_F(ReportCliTest, ImportedIncidentsFailTheDeploymentBeforeThem) {
   EXPECT_NE(table.out.find("incident: INC-1 (linked by window)"), std::string::npos);
   const json report = json::parse(workspace_.Report("--format json").out);
   EXPECT_EQ(report["summary"]["failed_deployments"], 1);
-  EXPECT_EQ(report["summary"]["incidents"], 1);  // INC-3's severity does not count
+  EXPECT_EQ(report["summary"]["incidents"], 1);             // INC-3's severity does not count
   EXPECT_EQ(report["deployments"][1]["recovery_s"], 9000);  // 09:00 -> 11:30
 }
 
