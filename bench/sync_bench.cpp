@@ -26,6 +26,7 @@
 #include "http/curl_http_client.h"
 #include "ingest/bitbucket_cloud.h"
 #include "ingest/bitbucket_dc.h"
+#include "ingest/pull_request_sizes.h"
 #include "store/store.h"
 
 namespace {
@@ -175,6 +176,14 @@ int main(int argc, char** argv) {
                                   : common::Result<ingest::RepositorySyncCounts>(mirrored.status());
       if (!synced.ok()) {
         std::fprintf(stderr, "%s\n", synced.status().message().c_str());
+        return false;
+      }
+      // Merged pull requests' sizes, read from the mirror as `leadline sync` does.
+      const auto sizes_start = std::chrono::steady_clock::now();
+      auto sized = ingest::SizeMergedPullRequests(store, repo.id, target.mirror_path);
+      git_s += Seconds(std::chrono::steady_clock::now() - sizes_start);
+      if (!sized.ok()) {
+        std::fprintf(stderr, "%s\n", sized.status().message().c_str());
         return false;
       }
     }

@@ -6,6 +6,7 @@
 #include "app/repositories.h"
 #include "common/progress.h"
 #include "ingest/bitbucket_dc.h"
+#include "ingest/pull_request_sizes.h"
 
 namespace leadline::app {
 namespace {
@@ -45,9 +46,14 @@ common::Result<ingest::RepositorySyncCounts> SyncRepository(OpenedConnections& o
                                   },
                                   MirrorPath(request.db_path, repo),
                                   request.on_wait};
-  return connection->edition == model::Edition::kBitbucketCloud
-             ? ingest::SyncCloudRepository(target)
-             : ingest::SyncDcRepository(target);
+  LEADLINE_ASSIGN_OR_RETURN(ingest::RepositorySyncCounts counts,
+                            connection->edition == model::Edition::kBitbucketCloud
+                                ? ingest::SyncCloudRepository(target)
+                                : ingest::SyncDcRepository(target));
+  LEADLINE_ASSIGN_OR_RETURN(
+      counts.sized_pull_requests,
+      ingest::SizeMergedPullRequests(*opened.store, repo.id, target.mirror_path));
+  return counts;
 }
 
 }  // namespace

@@ -59,6 +59,20 @@ ordered_json DistributionJson(const engine::Distribution& d) {
           {"mean_s", OptionalNumber(any, d.mean)}};
 }
 
+namespace {
+
+// A distribution of counts (lines), not of seconds.
+ordered_json SizeJson(const engine::Distribution& d) {
+  const bool any = d.count > 0;
+  return {{"count", d.count},
+          {"median", OptionalNumber(any, d.median)},
+          {"p75", OptionalNumber(any, d.p75)},
+          {"p90", OptionalNumber(any, d.p90)},
+          {"mean", OptionalNumber(any, d.mean)}};
+}
+
+}  // namespace
+
 // The lead-time breakdown over the pull requests merged in the window.
 ordered_json StagesJson(const engine::StageSummary& s) {
   return {{"merged", s.merged},
@@ -68,7 +82,8 @@ ordered_json StagesJson(const engine::StageSummary& s) {
           {"pickup", DistributionJson(s.pickup)},
           {"review", DistributionJson(s.review)},
           {"deploy", DistributionJson(s.deploy)},
-          {"total", DistributionJson(s.total)}};
+          {"total", DistributionJson(s.total)},
+          {"size_lines", SizeJson(s.size_lines)}};
 }
 
 ordered_json SummaryJson(const engine::Summary& s) {
@@ -172,6 +187,10 @@ std::string StagesTable(const engine::StageSummary& st) {
     out << "  " << name << std::string(8 - std::string(name).size(), ' ')
         << (d->count > 0 ? FormatHumanDuration(static_cast<common::Seconds>(d->median)) : "-")
         << "  (" << d->count << ")\n";
+  }
+  if (st.size_lines.count > 0) {
+    out << "  size    " << Fixed(st.size_lines.median, 0) << " lines changed  ("
+        << st.size_lines.count << ")\n";
   }
   return out.str();
 }

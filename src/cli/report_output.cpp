@@ -46,23 +46,29 @@ ordered_json PullRequestsJson(const std::vector<engine::PullRequestStages>& rows
   };
   for (const engine::PullRequestStages& row : rows) {
     if (!row.merged_at || *row.merged_at < window.since || *row.merged_at >= window.until) continue;
-    out.push_back({{"number", row.number},
-                   {"progress", engine::PullRequestProgressName(row.progress)},
-                   {"bot", row.bot},
-                   {"commits", row.commits},
-                   {"review_comments", row.review_comments},
-                   {"reviewers", row.reviewers},
-                   {"commits_estimated", row.commits_estimated},
-                   {"first_commit_at", time(row.first_commit_at)},
-                   {"created_at", FormatRfc3339(row.created_at)},
-                   {"first_review_at", time(row.first_review_at)},
-                   {"merged_at", time(row.merged_at)},
-                   {"deployed_at", time(row.deployed_at)},
-                   {"coding_s", OrNull(row.coding)},
-                   {"pickup_s", OrNull(row.pickup)},
-                   {"review_s", OrNull(row.review)},
-                   {"deploy_s", OrNull(row.deploy)},
-                   {"total_s", OrNull(row.total)}});
+    out.push_back(
+        {{"number", row.number},
+         {"progress", engine::PullRequestProgressName(row.progress)},
+         {"bot", row.bot},
+         {"commits", row.commits},
+         {"files_changed",
+          row.size ? ordered_json(row.size->files_changed) : ordered_json(nullptr)},
+         {"lines_added", row.size ? ordered_json(row.size->lines_added) : ordered_json(nullptr)},
+         {"lines_deleted",
+          row.size ? ordered_json(row.size->lines_deleted) : ordered_json(nullptr)},
+         {"review_comments", row.review_comments},
+         {"reviewers", row.reviewers},
+         {"commits_estimated", row.commits_estimated},
+         {"first_commit_at", time(row.first_commit_at)},
+         {"created_at", FormatRfc3339(row.created_at)},
+         {"first_review_at", time(row.first_review_at)},
+         {"merged_at", time(row.merged_at)},
+         {"deployed_at", time(row.deployed_at)},
+         {"coding_s", OrNull(row.coding)},
+         {"pickup_s", OrNull(row.pickup)},
+         {"review_s", OrNull(row.review)},
+         {"deploy_s", OrNull(row.deploy)},
+         {"total_s", OrNull(row.total)}});
   }
   return out;
 }

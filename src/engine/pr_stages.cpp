@@ -92,6 +92,7 @@ std::vector<PullRequestStages> ComputeStages(const Snapshot& snapshot,
     PullRequestStages row;
     row.number = pr.number;
     row.author = pr.author;
+    row.size = pr.size;
     row.bot = IsBot(pr.author, options);
     row.created_at = pr.created_at;
     const auto& entries = by_pr[pr.number];
@@ -149,8 +150,13 @@ std::vector<PullRequestStages> ComputeStages(const Snapshot& snapshot,
   return out;
 }
 
-void StageSampler::Add(bool bot, bool estimated,
-                       const std::optional<common::Seconds> (&stages)[5]) {
+std::optional<int> LinesChanged(const std::optional<model::DiffStats>& size) {
+  if (!size) return std::nullopt;
+  return size->lines_added + size->lines_deleted;
+}
+
+void StageSampler::Add(bool bot, bool estimated, const std::optional<common::Seconds> (&stages)[5],
+                       std::optional<int> lines_changed) {
   ++summary_.merged;
   if (bot) {
     ++summary_.bots_excluded;
@@ -160,12 +166,14 @@ void StageSampler::Add(bool bot, bool estimated,
   for (int i = 0; i < 5; ++i) {
     if (stages[i]) samples_[i].push_back(static_cast<double>(*stages[i]));
   }
+  if (lines_changed) lines_.push_back(*lines_changed);
 }
 
 StageSummary StageSampler::Finish() {
   Distribution* out[5] = {&summary_.coding, &summary_.pickup, &summary_.review, &summary_.deploy,
                           &summary_.total};
   for (int i = 0; i < 5; ++i) *out[i] = Summarize(samples_[i]);
+  summary_.size_lines = Summarize(lines_);
   return summary_;
 }
 
@@ -175,7 +183,8 @@ StageSummary SummarizeStages(std::span<const PullRequestStages> rows, common::Un
   for (const PullRequestStages& row : rows) {
     if (!row.merged_at || *row.merged_at < since || *row.merged_at >= until) continue;
     sampler.Add(row.bot, row.commits_estimated,
-                {row.coding, row.pickup, row.review, row.deploy, row.total});
+                {row.coding, row.pickup, row.review, row.deploy, row.total},
+                LinesChanged(row.size));
   }
   return sampler.Finish();
 }

@@ -45,12 +45,16 @@ struct StageOptions {
 enum class PullRequestProgress { kOpen, kClosed, kAwaitingDeploy, kDeployed };
 const char* PullRequestProgressName(PullRequestProgress progress);
 
+// Lines a pull request changed (added and deleted), when its size is known.
+std::optional<int> LinesChanged(const std::optional<model::DiffStats>& size);
+
 struct PullRequestStages {
   std::int64_t number = 0;
   model::PlatformUser author;
   bool bot = false;
   PullRequestProgress progress = PullRequestProgress::kOpen;
   std::size_t commits = 0;
+  std::optional<model::DiffStats> size;  // files and lines its merge changed, when read
   // Review depth, as context: comments and distinct reviewers other than the author.
   std::size_t review_comments = 0;
   std::size_t reviewers = 0;
@@ -86,18 +90,21 @@ struct StageSummary {
   std::size_t bots_excluded = 0;  // of those, by bots: left out of the figures
   std::size_t estimated = 0;      // of the rest, those whose commits were estimated
   Distribution coding, pickup, review, deploy, total;
+  Distribution size_lines;  // lines added and deleted, over those whose size is known
 };
 
 // Accumulates merged pull requests into a StageSummary: bots are counted and left out; a stage's
 // sample holds the pull requests that have it (deploy and total only those deployed yet).
 class StageSampler {
  public:
-  void Add(bool bot, bool estimated, const std::optional<common::Seconds> (&stages)[5]);
+  void Add(bool bot, bool estimated, const std::optional<common::Seconds> (&stages)[5],
+           std::optional<int> lines_changed);
   StageSummary Finish();
 
  private:
   StageSummary summary_;
   std::vector<double> samples_[5];  // coding, pickup, review, deploy, total
+  std::vector<double> lines_;
 };
 
 // Over the pull requests merged in [since, until) (StageSampler).

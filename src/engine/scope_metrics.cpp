@@ -115,7 +115,7 @@ RepositoryFacts CollectFacts(std::string location, bool proxy, const Snapshot& s
     if (!row.merged_at) continue;
     facts.pull_requests.push_back({*row.merged_at, people.Intern(row.author), row.bot,
                                    row.commits_estimated, row.coding, row.pickup, row.review,
-                                   row.deploy, row.total});
+                                   row.deploy, row.total, LinesChanged(row.size)});
   }
   std::stable_sort(
       facts.pull_requests.begin(), facts.pull_requests.end(),
@@ -170,7 +170,8 @@ common::Result<ScopeMetrics> QueryScope(std::span<const RepositoryFacts* const> 
          InWindow(repository->pull_requests, window,
                   [](const PullRequestFact& f) { return f.merged_at; })) {
       if (!InTeam(query, pr.author)) continue;
-      stages.Add(pr.bot, pr.estimated, {pr.coding, pr.pickup, pr.review, pr.deploy, pr.total});
+      stages.Add(pr.bot, pr.estimated, {pr.coding, pr.pickup, pr.review, pr.deploy, pr.total},
+                 pr.lines_changed);
     }
     for (const IncidentFact& i : InWindow(repository->incidents, window,
                                           [](const IncidentFact& f) { return f.started_at; })) {

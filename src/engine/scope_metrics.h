@@ -60,6 +60,7 @@ struct PullRequestFact {
   bool bot = false;
   bool estimated = false;
   std::optional<common::Seconds> coding, pickup, review, deploy, total;
+  std::optional<int> lines_changed;
 };
 
 struct IncidentFact {

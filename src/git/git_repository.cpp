@@ -151,6 +151,28 @@ Result<std::string> GitRepository::ResolveCommit(const std::string& hex) const {
   return OidHex(git_commit_id(commit.ptr));
 }
 
+Result<model::DiffStats> GitRepository::FirstParentDiff(const std::string& hex) const {
+  LEADLINE_ASSIGN_OR_RETURN(const std::string sha, ResolveCommit(hex));
+  git_oid oid;
+  Owned<git_commit, git_commit_free> commit, parent;
+  Owned<git_tree, git_tree_free> tree, parent_tree;
+  Owned<git_diff, git_diff_free> diff;
+  Owned<git_diff_stats, git_diff_stats_free> stats;
+  const bool ok =
+      git_oid_fromstr(&oid, sha.c_str()) == 0 &&
+      git_commit_lookup(&commit.ptr, handle_->repo, &oid) == 0 &&
+      git_commit_tree(&tree.ptr, commit.ptr) == 0 &&
+      (git_commit_parentcount(commit.ptr) == 0 ||
+       (git_commit_parent(&parent.ptr, commit.ptr, 0) == 0 &&
+        git_commit_tree(&parent_tree.ptr, parent.ptr) == 0)) &&
+      git_diff_tree_to_tree(&diff.ptr, handle_->repo, parent_tree.ptr, tree.ptr, nullptr) == 0 &&
+      git_diff_get_stats(&stats.ptr, diff.ptr) == 0;
+  if (!ok) return Status::Internal("diff of " + sha + ": " + LastLibgit2Error());
+  return model::DiffStats{static_cast<int>(git_diff_stats_files_changed(stats.ptr)),
+                          static_cast<int>(git_diff_stats_insertions(stats.ptr)),
+                          static_cast<int>(git_diff_stats_deletions(stats.ptr))};
+}
+
 Result<common::UnixSeconds> GitRepository::CommitterTime(const std::string& sha) const {
   git_oid oid;
   Owned<git_commit, git_commit_free> commit;

@@ -44,6 +44,11 @@ class GitRepository {
   Result<std::string> ResolveCommit(const std::string& hex) const;
   Result<common::UnixSeconds> CommitterTime(const std::string& sha) const;
 
+  // What the commit `hex` (full or abbreviated) changed against its first parent: for a merge,
+  // everything its branch brought in; for a squash, the squashed changes. A root commit is
+  // compared with the empty tree. Binary files count as changed files without lines.
+  Result<model::DiffStats> FirstParentDiff(const std::string& hex) const;
+
   // Calls `visit` once for every commit reachable from `tips` without passing through a commit
   // for which `known(sha)` is true (the caller's stored history: its ancestors are stored too).
   // Order is unspecified. Each commit object is read once. Diff statistics are not computed (they

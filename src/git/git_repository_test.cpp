@@ -143,3 +143,32 @@ TEST(GitRepository, RefusesShallowClonesAndSaysHowToFix) {
 
 }  // namespace
 }  // namespace leadline::git
+
+namespace leadline::git {
+namespace {
+
+TEST(GitRepositoryDiff, AMergeCountsEverythingItsBranchBroughtIn) {
+  TempDir dir;
+  GitScript script(dir.Child("repo"));
+  const std::string root = script.Commit("root", "2024-03-01T09:00:00Z");
+  script.Branch("feature/x");
+  script.Checkout("feature/x");
+  script.Commit("one", "2024-03-01T10:00:00Z");  // each commit adds a one-line file
+  script.Commit("two", "2024-03-01T11:00:00Z");
+  script.Checkout("main");
+  script.Commit("main work", "2024-03-01T11:30:00Z");
+  const std::string merge = script.Merge("feature/x", "2024-03-01T12:00:00Z");
+
+  auto repo = GitRepository::Open(script.path());
+  ASSERT_TRUE(repo.ok()) << repo.status().message();
+  // The merge against main's side: the branch's two files, not main's own commit.
+  EXPECT_EQ(*repo->FirstParentDiff(merge), (model::DiffStats{2, 2, 0}));
+  EXPECT_EQ(*repo->FirstParentDiff(merge.substr(0, 12)), (model::DiffStats{2, 2, 0}));
+  EXPECT_EQ(*repo->FirstParentDiff(root), (model::DiffStats{1, 1, 0}));  // vs. the empty tree
+  const auto unknown = repo->FirstParentDiff("0123456789ab");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.status().code(), common::StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace leadline::git

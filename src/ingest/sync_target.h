@@ -46,7 +46,8 @@ struct RepositorySyncCounts {
   SyncCounts pull_requests;
   SyncCounts pipelines;  // Data Center: build statuses
   SyncCounts deployments;
-  bool pull_requests_skipped = false;  // the activity stream showed nothing new
+  std::size_t sized_pull_requests = 0;  // merged ones whose size was read from the mirror
+  bool pull_requests_skipped = false;   // the activity stream showed nothing new
   bool deployments_skipped = false;    // no pipeline changed
 
   SyncCounts Total() const {

@@ -57,6 +57,9 @@ struct PullRequest {
   std::optional<std::string> closed_by;  // PlatformUser::id of who merged or declined it
   int comment_count = 0;
   bool draft = false;
+  // Merged pull requests: what the merge (or squash) commit changed, read from the mirror after
+  // the sync that saw it merged; empty until then.
+  std::optional<DiffStats> size;
 };
 
 // One commit of a pull request's source branch.

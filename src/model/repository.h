@@ -31,6 +31,15 @@ struct Person {
   std::string email;
 };
 
+// What a change did to the files: as `git diff --shortstat` counts it.
+struct DiffStats {
+  int files_changed = 0;
+  int lines_added = 0;
+  int lines_deleted = 0;
+
+  bool operator==(const DiffStats&) const = default;
+};
+
 struct Commit {
   std::string sha;                   // 40 lowercase hex digits
   std::vector<std::string> parents;  // in git's order: first parent first

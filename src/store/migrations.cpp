@@ -184,6 +184,11 @@ CREATE TABLE incidents (
 ) WITHOUT ROWID;
 CREATE INDEX incidents_by_start ON incidents (started_at);
 )sql"},
+    {8, "merged pull requests' size, read from the mirror", R"sql(
+ALTER TABLE pull_requests ADD COLUMN files_changed INTEGER;
+ALTER TABLE pull_requests ADD COLUMN lines_added INTEGER;
+ALTER TABLE pull_requests ADD COLUMN lines_deleted INTEGER;
+)sql"},
 };
 
 }  // namespace

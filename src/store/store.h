@@ -89,6 +89,10 @@ class Store {
   virtual Result<std::int64_t> UpsertPullRequests(std::int64_t repo_id,
                                                   const std::vector<model::PullRequest>& prs) = 0;
   virtual Result<std::vector<model::PullRequest>> LoadPullRequests(std::int64_t repo_id) = 0;
+  // Records merged pull requests' sizes (by number); upserting a pull request keeps its size.
+  virtual Status SetPullRequestSizes(
+      std::int64_t repo_id,
+      const std::vector<std::pair<std::int64_t, model::DiffStats>>& sizes) = 0;
   // Inserts activity entries not stored yet (by pull request, time, kind and actor); returns how
   // many were new.
   virtual Result<std::int64_t> InsertPullRequestActivity(

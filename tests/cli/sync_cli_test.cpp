@@ -120,6 +120,18 @@ TEST_F(SyncCliTest, ReportOnASyncedRepositoryUsesItsProductionDeployments) {
   // First review: a comment after 10 minutes (even numbers), changes requested after 15 (every
   // seventh), else the approval after 20; merged after 30.
   EXPECT_EQ(stages["pickup"]["count"], stages["merged"]) << run.out;
+  // Sizes come from the mirror: every commit of the double adds one one-line file, so a merge
+  // changes as many files as its branch had commits, and a squash one.
+  EXPECT_EQ(stages["size_lines"]["count"], stages["merged"]) << run.out;
+  for (const auto& pr : report["pull_requests"]) {
+    ASSERT_TRUE(pr["files_changed"].is_number()) << pr.dump();
+    EXPECT_GE(pr["files_changed"].get<int>(), 1) << pr.dump();
+    EXPECT_EQ(pr["lines_added"], pr["files_changed"]) << pr.dump();
+    EXPECT_EQ(pr["lines_deleted"], 0) << pr.dump();
+    if (pr["commits_estimated"] == false) {
+      EXPECT_EQ(pr["files_changed"], pr["commits"]) << pr.dump();
+    }
+  }
 
   const LeadlineRun unknown = Leadline("report --repo acme/nope");
   EXPECT_EQ(unknown.exit_code, 1);

@@ -453,8 +453,8 @@ class SqliteStore final : public Store {
         auto stmt,
         db_.Prepare("SELECT number, title, state, author_id, author_name, source_branch, "
                     "target_branch, source_commit, merge_commit, created_at, updated_at, "
-                    "closed_at, closed_by, comment_count, draft FROM pull_requests "
-                    "WHERE repo_id = ? ORDER BY number"));
+                    "closed_at, closed_by, comment_count, draft, files_changed, lines_added, "
+                    "lines_deleted FROM pull_requests WHERE repo_id = ? ORDER BY number"));
     stmt.Bind(1, repo_id);
     std::vector<model::PullRequest> out;
     for (;;) {
@@ -477,9 +477,31 @@ class SqliteStore final : public Store {
       if (!stmt.ColumnIsNull(12)) pr.closed_by = std::string(stmt.ColumnText(12));
       pr.comment_count = static_cast<int>(stmt.ColumnInt(13));
       pr.draft = stmt.ColumnInt(14) != 0;
+      if (!stmt.ColumnIsNull(15)) {
+        pr.size = model::DiffStats{static_cast<int>(stmt.ColumnInt(15)),
+                                   static_cast<int>(stmt.ColumnInt(16)),
+                                   static_cast<int>(stmt.ColumnInt(17))};
+      }
       out.push_back(std::move(pr));
     }
     return out;
+  }
+
+  Status SetPullRequestSizes(
+      std::int64_t repo_id,
+      const std::vector<std::pair<std::int64_t, model::DiffStats>>& sizes) override {
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto stmt, db_.Prepare("UPDATE pull_requests SET files_changed = ?, lines_added = ?, "
+                               "lines_deleted = ? WHERE repo_id = ? AND number = ?"));
+    for (const auto& [number, size] : sizes) {
+      stmt.Bind(1, std::int64_t{size.files_changed})
+          .Bind(2, std::int64_t{size.lines_added})
+          .Bind(3, std::int64_t{size.lines_deleted})
+          .Bind(4, repo_id)
+          .Bind(5, number);
+      LEADLINE_RETURN_IF_ERROR(stmt.Run());
+    }
+    return Status::Ok();
   }
 
   Result<std::int64_t> InsertPullRequestActivity(

@@ -329,6 +329,15 @@ TEST_F(SqliteStoreTest, PullRequestsAreStoredOnceAndCountedWhenTheyChange) {
   EXPECT_EQ(loaded[0].author.name, "Ada");
   EXPECT_EQ(loaded[1].comment_count, 3);
   EXPECT_FALSE(loaded[1].merge_commit.has_value());
+  EXPECT_FALSE(loaded[0].size.has_value());
+
+  // A size, once read from the mirror, stays through later upserts of the pull request.
+  ASSERT_TRUE(store->SetPullRequestSizes(repo, {{7, model::DiffStats{3, 40, 12}}}).ok());
+  pr.comment_count = 4;
+  EXPECT_EQ(*store->UpsertPullRequests(repo, {pr}), 1);
+  loaded = *store->LoadPullRequests(repo);
+  EXPECT_EQ(loaded[0].size, (model::DiffStats{3, 40, 12}));
+  EXPECT_FALSE(loaded[1].size.has_value());
 }
 
 TEST_F(SqliteStoreTest, CursorsAreKeptPerRepositoryAndEntity) {
