@@ -1,9 +1,7 @@
 #include "app/incidents.h"
 
-#include <fstream>
-#include <sstream>
-
-#include "sources/incidents/incident_json.h"
+#include "common/file.h"
+#include "sources/push/incident_json.h"
 
 namespace leadline::app {
 
@@ -11,11 +9,8 @@ using common::Result;
 using common::Status;
 
 Result<IncidentImport> ImportIncidents(const std::string& db_path, const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound("cannot read the incidents file '" + path + "'");
-  std::stringstream text;
-  text << in.rdbuf();
-  auto incidents = sources::ParseIncidents(text.str(), "import");
+  LEADLINE_ASSIGN_OR_RETURN(const std::string text, common::ReadTextFile(path, "incidents file"));
+  auto incidents = sources::ParseIncidents(text, "import");
   if (!incidents.ok()) {
     return Status::InvalidArgument("incidents file '" + path + "' has mistakes; nothing was " +
                                    "imported:\n" + incidents.status().message());

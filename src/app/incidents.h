@@ -20,7 +20,7 @@ struct IncidentImport {
   std::size_t changed = 0;  // new, or different from what was stored
 };
 
-// Reads the JSON file at `path` (sources/incidents/incident_json.h) and stores its incidents, all
+// Reads the JSON file at `path` (sources/push/incident_json.h) and stores its incidents, all
 // or none: a file with any bad field changes nothing and the error lists every problem.
 common::Result<IncidentImport> ImportIncidents(const std::string& db_path, const std::string& path);
 

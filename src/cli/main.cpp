@@ -4,7 +4,7 @@
 
 #include "cli/connect_command.h"
 #include "cli/doctor_command.h"
-#include "cli/incidents_command.h"
+#include "cli/push_commands.h"
 #include "cli/report_command.h"
 #include "cli/repos_command.h"
 #include "cli/sync_command.h"
@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
   for (auto& command : leadline::cli::AddReposCommands(app)) commands.push_back(command);
   commands.push_back(leadline::cli::AddSyncCommand(app));
   commands.push_back(leadline::cli::AddDoctorCommand(app));
-  for (auto& command : leadline::cli::AddIncidentsCommands(app)) commands.push_back(command);
+  for (auto& command : leadline::cli::AddPushCommands(app)) commands.push_back(command);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -35,7 +35,8 @@ std::optional<std::uint32_t> FindDeployment(std::span<const model::Deployment> d
   if (name.empty()) return std::nullopt;
   for (std::size_t i = 0; i < deployments.size(); ++i) {
     const model::Deployment& d = deployments[i];
-    if (d.ref == name || d.natural_key == name || d.natural_key == "bitbucket:" + name) {
+    if (d.ref == name || d.natural_key == name || d.natural_key == "bitbucket:" + name ||
+        d.natural_key == "bitbucket:push:" + name) {
       return static_cast<std::uint32_t>(i);
     }
   }

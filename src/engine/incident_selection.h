@@ -5,8 +5,9 @@
 //    default the repository's slug and its name;
 //  - its severity must be one of the severities that count (default P1, P2, SEV1, SEV2; "*"
 //    counts every severity), compared without case.
-// A named deployment is found by its ref (release name, tag) or its key; a named commit by its
-// hash or a prefix of it. Pure functions; thread-safe.
+// A named deployment is found by its ref (release name, tag), its platform uuid or, for one
+// pushed by CI, the id CI gave it; a named commit by its hash or a prefix of it. Pure functions;
+// thread-safe.
 #pragma once
 
 #include <map>

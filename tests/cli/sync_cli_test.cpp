@@ -11,6 +11,7 @@
 
 #include "bitbucket_cli_fixture.h"
 #include "bitbucket_double/cloud_workspace.h"
+#include "common/time.h"
 #include "store/store.h"
 
 extern char** environ;
@@ -176,6 +177,51 @@ TEST_F(SyncCliTest, LeadlineTomlBesideTheStoreSaysWhichEnvironmentsAreProduction
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_NE(bad.err.find("leadline.toml line 2: key 'production': unknown"), std::string::npos)
       << bad.err;
+}
+
+TEST_F(SyncCliTest, DeploymentsPushedByCiCountBesideBitbucketsOwn) {
+  ConnectAndSelect(ConnectCloud(), "acme/repo-1");
+  ASSERT_EQ(Leadline("sync").exit_code, 0);
+  const auto report = [&]() {
+    const LeadlineRun run = Leadline("report --repo acme/repo-1 --window all --format json");
+    EXPECT_EQ(run.exit_code, 0) << run.err;
+    return run.exit_code == 0 ? nlohmann::json::parse(run.out) : nlohmann::json();
+  };
+  const nlohmann::json before = report();
+  ASSERT_EQ(before["summary"]["deployments"], 1);
+  const std::string sha = before["deployments"][0]["sha"];
+  const std::string at = leadline::common::FormatRfc3339(leadline::common::NowUnixSeconds() - 60);
+
+  // A file naming a repository that is not connected stores nothing.
+  const std::string file = dir_.Child("deployments.json");
+  std::ofstream(file)
+      << R"([{"id": "ci-1", "repository": "acme/repo-1", "environment": "production",
+    "commit": ")"
+      << sha << R"(", "status": "success", "finished_at": ")" << at << R"("},
+    {"id": "ci-2", "repository": "acme/elsewhere", "environment": "production",
+    "commit": ")"
+      << sha << R"(", "status": "failed", "finished_at": ")" << at << R"("}])";
+  const LeadlineRun unknown = Leadline("deployments import " + ShellQuote(file));
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.err.find("no connected repository 'acme/elsewhere'; nothing was stored"),
+            std::string::npos)
+      << unknown.err;
+  EXPECT_EQ(report()["summary"]["deployment_attempts"], 1);
+
+  std::ofstream(file) << R"({"deployments": [{"id": "ci-1", "repository": "acme/repo-1",
+    "environment": "production", "commit": ")"
+                      << sha.substr(0, 12) << R"(", "status": "success",
+    "finished_at": ")" << at
+                      << R"(", "pipeline_id": "deploy", "run_id": "7"}]})";
+  const LeadlineRun imported = Leadline("deployments import " + ShellQuote(file));
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_NE(imported.out.find("Imported 1 deployments"), std::string::npos) << imported.out;
+  const nlohmann::json after = report();
+  EXPECT_EQ(after["summary"]["deployments"], 2) << after.dump(2);
+  EXPECT_EQ(after["deployments"][1]["ref"], "deploy #7");
+  // The same file again changes nothing.
+  EXPECT_NE(Leadline("deployments import " + ShellQuote(file)).out.find("(0 new or changed)"),
+            std::string::npos);
 }
 
 TEST_F(SyncCliTest, WithoutProductionDeploymentsMergesAreAFlaggedProxyAndDoctorSaysWhy) {

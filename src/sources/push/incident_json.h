@@ -16,13 +16,9 @@
 
 #include "common/status.h"
 #include "model/incident.h"
+#include "sources/push/field_error.h"
 
 namespace leadline::sources {
-
-struct FieldError {
-  std::string field;  // "incidents[2].started_at", or "" for the document itself
-  std::string message;
-};
 
 // The incidents of `json`, and every problem found; the incidents are complete only when there
 // are no errors.

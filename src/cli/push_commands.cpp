@@ -1,33 +1,36 @@
-#include "cli/incidents_command.h"
+#include "cli/push_commands.h"
 
 #include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
 
 #include "app/incidents.h"
+#include "app/pushed_deployments.h"
 #include "cli/errors.h"
 #include "common/time.h"
 
 namespace leadline::cli {
 namespace {
 
-struct IncidentsFlags {
+struct PushFlags {
   std::string db_path = "leadline.db";
   std::string file;
   std::string format = "text";
 };
 
-int RunImport(const IncidentsFlags& flags) {
-  auto imported = app::ImportIncidents(flags.db_path, flags.file);
+// Runs an import and says how many were read and stored.
+template <typename Import>
+int RunImport(const PushFlags& flags, const char* what, Import import) {
+  auto imported = import(flags.db_path, flags.file);
   if (!imported.ok()) return ReportError(imported.status());
-  std::printf("Imported %zu incidents from %s (%zu new or changed).\n", imported->read,
+  std::printf("Imported %zu %s from %s (%zu new or changed).\n", imported->read, what,
               flags.file.c_str(), imported->changed);
   return 0;
 }
 
 std::string Optional(const std::string& text) { return text.empty() ? "-" : text; }
 
-int RunList(const IncidentsFlags& flags) {
+int RunList(const PushFlags& flags) {
   auto incidents = app::StoredIncidents(flags.db_path);
   if (!incidents.ok()) return ReportError(incidents.status());
   if (flags.format == "json") {
@@ -65,8 +68,8 @@ int RunList(const IncidentsFlags& flags) {
 
 }  // namespace
 
-std::vector<std::function<int()>> AddIncidentsCommands(CLI::App& app) {
-  auto flags = std::make_shared<IncidentsFlags>();
+std::vector<std::function<int()>> AddPushCommands(CLI::App& app) {
+  auto flags = std::make_shared<PushFlags>();
   CLI::App* incidents =
       app.add_subcommand("incidents", "Incidents that count in change fail rate and recovery");
   incidents->require_subcommand(1);
@@ -82,9 +85,28 @@ std::vector<std::function<int()>> AddIncidentsCommands(CLI::App& app) {
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
   list->add_option("--db", flags->db_path, "SQLite store file")->capture_default_str();
+
+  CLI::App* deployments =
+      app.add_subcommand("deployments", "Deployments CI reports, beside Bitbucket's own");
+  deployments->require_subcommand(1);
+  CLI::App* import_deployments = deployments->add_subcommand(
+      "import", "Store the deployments of a JSON file (see docs/metrics.md); all or none");
+  import_deployments
+      ->add_option("file", flags->file,
+                   "JSON: one deployment, an array, or {\"deployments\": [...]}")
+      ->required();
+  import_deployments->add_option("--db", flags->db_path, "SQLite store file")
+      ->capture_default_str();
   return {
-      [import, flags]() { return import->parsed() ? RunImport(*flags) : -1; },
+      [import, flags]() {
+        return import->parsed() ? RunImport(*flags, "incidents", app::ImportIncidents) : -1;
+      },
       [list, flags]() { return list->parsed() ? RunList(*flags) : -1; },
+      [import_deployments, flags]() {
+        return import_deployments->parsed()
+                   ? RunImport(*flags, "deployments", app::ImportDeployments)
+                   : -1;
+      },
   };
 }
 

@@ -1,4 +1,4 @@
-#include "sources/incidents/incident_json.h"
+#include "sources/push/incident_json.h"
 
 #include <gtest/gtest.h>
 

@@ -1,0 +1,67 @@
+#include "sources/push/deployment_json.h"
+
+#include <gtest/gtest.h>
+
+namespace leadline::sources {
+namespace {
+
+using model::PlatformDeploymentState;
+using model::PlatformDeploymentStatus;
+
+TEST(DeploymentJsonTest, ReadsEveryFieldIntoAPlatformRecord) {
+  const auto parsed = ParseDeployments(R"({"deployments": [
+    {"id": "build-4711", "repository": "acme/api", "environment": "production",
+     "commit": "3F2A9C1E7B04", "status": "success", "started_at": "2024-03-05T10:31:00Z",
+     "finished_at": "2024-03-05T10:40:00Z", "pipeline_id": "deploy-api", "run_id": "4711"},
+    {"id": "b2", "repository": "acme/web", "environment": "staging", "commit": "abcdef0",
+     "status": "in_progress"},
+    {"id": "b3", "repository": "acme/web", "environment": "production", "commit": "abcdef0",
+     "status": "FAILED", "finished_at": "2024-03-05T11:00:00Z", "run_id": "12"}]})");
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  ASSERT_EQ(parsed->size(), 3u);
+  const PushedDeployment& first = (*parsed)[0];
+  EXPECT_EQ(first.repository, "acme/api");
+  EXPECT_EQ(first.deployment.uuid, "push:build-4711");
+  EXPECT_EQ(first.deployment.environment_name, "production");
+  EXPECT_FALSE(first.deployment.environment_type.has_value());
+  EXPECT_EQ(first.deployment.commit_sha, "3f2a9c1e7b04");
+  EXPECT_EQ(first.deployment.state, PlatformDeploymentState::kCompleted);
+  EXPECT_EQ(first.deployment.status, PlatformDeploymentStatus::kSuccessful);
+  EXPECT_EQ(first.deployment.completed_at, *first.deployment.started_at + 9 * 60);
+  EXPECT_EQ(first.deployment.release_name, "deploy-api #4711");
+  EXPECT_EQ((*parsed)[1].deployment.state, PlatformDeploymentState::kInProgress);
+  EXPECT_FALSE((*parsed)[1].deployment.status.has_value());
+  EXPECT_EQ((*parsed)[1].deployment.release_name, "b2");
+  EXPECT_EQ((*parsed)[2].deployment.status, PlatformDeploymentStatus::kFailed);
+  EXPECT_EQ((*parsed)[2].deployment.release_name, "#12");
+}
+
+TEST(DeploymentJsonTest, ListsEveryBadField) {
+  const ParsedDeployments parsed = ReadDeployments(R"([
+    {"id": "a", "repository": "acme/api", "environment": "production", "commit": "xyz",
+     "status": "done"},
+    {"id": "b", "environment": "production", "commit": "abcdef0", "status": "success",
+     "started_at": "2024-03-05T11:00:00Z", "finished_at": "2024-03-05T10:00:00Z", "by": "ci"},
+    {"id": "c", "repository": "acme/api", "environment": "production", "commit": "abcdef0",
+     "status": "success"}])");
+  std::vector<std::string> fields;
+  for (const FieldError& error : parsed.errors) fields.push_back(error.field);
+  EXPECT_EQ(fields, (std::vector<std::string>{"[0].commit", "[0].status", "[1].repository",
+                                              "[1].by", "[1].finished_at", "[2].finished_at"}));
+  EXPECT_EQ(parsed.errors[1].message,
+            "must be success, failed, stopped or in_progress, not 'done'");
+  EXPECT_EQ(parsed.errors[4].message, "is before started_at");
+  EXPECT_EQ(parsed.errors[5].message, "is required once a deployment is over");
+}
+
+TEST(DeploymentJsonTest, OneIdOnce) {
+  const char* one = R"({"id": "a", "repository": "r/s", "environment": "production",
+    "commit": "abcdef0", "status": "in_progress"})";
+  EXPECT_EQ(ParseDeployments(one)->size(), 1u);
+  EXPECT_EQ(ParseDeployments(std::string("[") + one + "," + one + "]").status().message(),
+            "the document: the id 'a' is given more than once");
+  EXPECT_EQ(ParseDeployments("nope").status().message(), "the document: is not valid JSON");
+}
+
+}  // namespace
+}  // namespace leadline::sources
