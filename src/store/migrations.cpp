@@ -189,6 +189,38 @@ ALTER TABLE pull_requests ADD COLUMN files_changed INTEGER;
 ALTER TABLE pull_requests ADD COLUMN lines_added INTEGER;
 ALTER TABLE pull_requests ADD COLUMN lines_deleted INTEGER;
 )sql"},
+    {9, "projects, API tokens and the audit log", R"sql(
+CREATE TABLE projects (
+  id   INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE
+);
+CREATE TABLE project_repositories (
+  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  repo_id    INTEGER NOT NULL REFERENCES repositories(id) ON DELETE CASCADE,
+  PRIMARY KEY (project_id, repo_id)
+) WITHOUT ROWID;
+-- Only the SHA-256 of a token's secret is kept. Scopes and projects: one per line.
+CREATE TABLE api_tokens (
+  id           INTEGER PRIMARY KEY,
+  name         TEXT NOT NULL,
+  secret_hash  TEXT NOT NULL UNIQUE,
+  scopes       TEXT NOT NULL,
+  projects     TEXT NOT NULL,
+  created_at   INTEGER NOT NULL,
+  expires_at   INTEGER,
+  revoked_at   INTEGER,
+  last_used_at INTEGER
+);
+CREATE UNIQUE INDEX api_tokens_live_name ON api_tokens (name) WHERE revoked_at IS NULL;
+CREATE TABLE audit_log (
+  id         INTEGER PRIMARY KEY,
+  at         INTEGER NOT NULL,
+  token_name TEXT NOT NULL,
+  method     TEXT NOT NULL,
+  path       TEXT NOT NULL,
+  status     INTEGER NOT NULL
+);
+)sql"},
 };
 
 }  // namespace

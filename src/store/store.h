@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "model/access.h"
 #include "model/connection.h"
 #include "model/deployment.h"
 #include "model/incident.h"
@@ -122,6 +123,20 @@ class Store {
   // were new or changed; loading gives all of them, oldest first.
   virtual Result<std::int64_t> UpsertIncidents(const std::vector<model::Incident>& incidents) = 0;
   virtual Result<std::vector<model::Incident>> LoadIncidents() = 0;
+
+  // Projects group repositories; saving one replaces its repositories. Returns its id.
+  virtual Result<std::int64_t> SaveProject(const model::Project& project) = 0;
+  virtual Result<std::vector<model::Project>> LoadProjects() = 0;
+  virtual Result<bool> DeleteProject(const std::string& name) = 0;  // false: no such project
+
+  // API tokens: only hashes are stored. Revoking marks the unrevoked token of that name.
+  virtual Result<std::int64_t> InsertApiToken(const model::ApiToken& token) = 0;
+  virtual Result<std::vector<model::ApiToken>> LoadApiTokens() = 0;
+  virtual Result<bool> RevokeApiToken(const std::string& name, common::UnixSeconds at) = 0;
+  virtual Status TouchApiToken(std::int64_t id, common::UnixSeconds at) = 0;
+
+  virtual Status AppendAudit(const std::vector<model::AuditEntry>& entries) = 0;
+  virtual Result<std::vector<model::AuditEntry>> LoadAudit(std::size_t limit) = 0;
 
   // Where the next sync of `entity` starts; empty when it never ran.
   virtual Result<std::string> LoadCursor(std::int64_t repo_id, const std::string& entity) = 0;

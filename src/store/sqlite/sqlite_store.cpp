@@ -3,6 +3,7 @@
 #include <map>
 
 #include "store/migrations.h"
+#include "store/sqlite/access_rows.h"
 #include "store/sqlite/incident_rows.h"
 #include "store/sqlite/platform_rows.h"
 #include "store/sqlite/sqlite_db.h"
@@ -540,6 +541,32 @@ class SqliteStore final : public Store {
   }
   Result<std::vector<model::Incident>> LoadIncidents() override {
     return sqlite::LoadIncidents(db_);
+  }
+
+  Result<std::int64_t> SaveProject(const model::Project& project) override {
+    return sqlite::SaveProject(db_, project);
+  }
+  Result<std::vector<model::Project>> LoadProjects() override { return sqlite::LoadProjects(db_); }
+  Result<bool> DeleteProject(const std::string& name) override {
+    return sqlite::DeleteProject(db_, name);
+  }
+  Result<std::int64_t> InsertApiToken(const model::ApiToken& token) override {
+    return sqlite::InsertApiToken(db_, token);
+  }
+  Result<std::vector<model::ApiToken>> LoadApiTokens() override {
+    return sqlite::LoadApiTokens(db_);
+  }
+  Result<bool> RevokeApiToken(const std::string& name, common::UnixSeconds at) override {
+    return sqlite::RevokeApiToken(db_, name, at);
+  }
+  Status TouchApiToken(std::int64_t id, common::UnixSeconds at) override {
+    return sqlite::TouchApiToken(db_, id, at);
+  }
+  Status AppendAudit(const std::vector<model::AuditEntry>& entries) override {
+    return sqlite::AppendAudit(db_, entries);
+  }
+  Result<std::vector<model::AuditEntry>> LoadAudit(std::size_t limit) override {
+    return sqlite::LoadAudit(db_, limit);
   }
 
   Result<std::string> LoadCursor(std::int64_t repo_id, const std::string& entity) override {

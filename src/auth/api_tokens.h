@@ -1,0 +1,58 @@
+// API tokens of service accounts: minting (the secret is shown once; only its SHA-256 is
+// stored), checking a bearer token against the stored ones, and what the caller may see: the
+// repositories of its projects. Pure functions over values the caller loads; thread-safe.
+#pragma once
+
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "model/access.h"
+
+namespace leadline::auth {
+
+// read: the metrics and lists; write:events: push deployments and incidents; admin: everything,
+// including the integration status.
+inline constexpr const char* kScopes[] = {"read", "write:events", "admin"};
+
+struct MintedToken {
+  std::string secret;     // "llt_" and 43 characters; shown once, never stored
+  model::ApiToken token;  // to store: its hash, scopes and projects
+};
+
+// Fails on an empty name, an unknown scope or an unknown project (`known_projects`).
+common::Result<MintedToken> MintToken(const std::string& name,
+                                      const std::vector<std::string>& scopes,
+                                      const std::vector<std::string>& projects,
+                                      const std::vector<std::string>& known_projects,
+                                      std::optional<common::Seconds> expires_in,
+                                      common::UnixSeconds now);
+
+// Hex SHA-256 of a secret.
+std::string HashSecret(std::string_view secret);
+
+// The caller behind a request.
+struct Principal {
+  std::int64_t token_id = 0;
+  std::string token_name;
+  std::vector<std::string> scopes;
+  // The repositories it may see; empty optional: every repository (a token for all projects).
+  std::optional<std::set<std::int64_t>> repositories;
+
+  bool Has(std::string_view scope) const;
+  bool MaySee(std::int64_t repo_id) const {
+    return !repositories || repositories->contains(repo_id);
+  }
+};
+
+// Checks an Authorization header ("Bearer llt_...") against the stored tokens. Unauthenticated
+// (401) when it is missing, unknown, revoked or expired; the message never repeats the secret.
+common::Result<Principal> Authenticate(std::string_view authorization,
+                                       const std::vector<model::ApiToken>& tokens,
+                                       const std::vector<model::Project>& projects,
+                                       common::UnixSeconds now);
+
+}  // namespace leadline::auth

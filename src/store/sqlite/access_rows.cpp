@@ -1,0 +1,162 @@
+#include "store/sqlite/access_rows.h"
+
+#include <map>
+
+namespace leadline::store::sqlite {
+namespace {
+
+// Lists are kept as text, one item per line: scopes and project names never hold a newline.
+std::string JoinLines(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& item : items) out += (out.empty() ? "" : "\n") + item;
+  return out;
+}
+
+std::vector<std::string> SplitLines(std::string_view text) {
+  std::vector<std::string> out;
+  while (!text.empty()) {
+    const std::size_t end = text.find('\n');
+    out.emplace_back(text.substr(0, end));
+    if (end == std::string_view::npos) break;
+    text.remove_prefix(end + 1);
+  }
+  return out;
+}
+
+std::optional<std::int64_t> OptionalColumn(const Statement& stmt, int index) {
+  if (stmt.ColumnIsNull(index)) return std::nullopt;
+  return stmt.ColumnInt(index);
+}
+
+}  // namespace
+
+Result<std::int64_t> SaveProject(Database& db, const model::Project& project) {
+  LEADLINE_ASSIGN_OR_RETURN(
+      auto upsert, db.Prepare("INSERT INTO projects (name) VALUES (?) ON CONFLICT (name) DO "
+                              "UPDATE SET name = excluded.name RETURNING id"));
+  upsert.Bind(1, project.name);
+  LEADLINE_ASSIGN_OR_RETURN(const bool row, upsert.Step());
+  if (!row) return Status::Internal("saving project '" + project.name + "' returned no id");
+  const std::int64_t id = upsert.ColumnInt(0);
+  upsert.Reset();
+  LEADLINE_ASSIGN_OR_RETURN(auto clear,
+                            db.Prepare("DELETE FROM project_repositories WHERE project_id = ?"));
+  LEADLINE_RETURN_IF_ERROR(clear.Bind(1, id).Run());
+  LEADLINE_ASSIGN_OR_RETURN(
+      auto add, db.Prepare("INSERT INTO project_repositories (project_id, repo_id) VALUES (?, ?) "
+                           "ON CONFLICT DO NOTHING"));
+  for (std::int64_t repo_id : project.repository_ids) {
+    LEADLINE_RETURN_IF_ERROR(add.Bind(1, id).Bind(2, repo_id).Run());
+  }
+  return id;
+}
+
+Result<std::vector<model::Project>> LoadProjects(Database& db) {
+  LEADLINE_ASSIGN_OR_RETURN(
+      auto stmt, db.Prepare("SELECT p.id, p.name, r.repo_id FROM projects p LEFT JOIN "
+                            "project_repositories r ON r.project_id = p.id ORDER BY p.name, "
+                            "r.repo_id"));
+  std::vector<model::Project> out;
+  for (;;) {
+    LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+    if (!row) break;
+    if (out.empty() || out.back().id != stmt.ColumnInt(0)) {
+      out.push_back({stmt.ColumnInt(0), std::string(stmt.ColumnText(1)), {}});
+    }
+    if (!stmt.ColumnIsNull(2)) out.back().repository_ids.push_back(stmt.ColumnInt(2));
+  }
+  return out;
+}
+
+Result<bool> DeleteProject(Database& db, const std::string& name) {
+  LEADLINE_ASSIGN_OR_RETURN(auto stmt, db.Prepare("DELETE FROM projects WHERE name = ?"));
+  LEADLINE_RETURN_IF_ERROR(stmt.Bind(1, name).Run());
+  return db.Changes() > 0;
+}
+
+Result<std::int64_t> InsertApiToken(Database& db, const model::ApiToken& token) {
+  LEADLINE_ASSIGN_OR_RETURN(
+      auto stmt, db.Prepare("INSERT INTO api_tokens (name, secret_hash, scopes, projects, "
+                            "created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)"));
+  // Bound text must outlive the statement's run.
+  const std::string scopes = JoinLines(token.scopes);
+  const std::string projects = JoinLines(token.projects);
+  stmt.Bind(1, token.name)
+      .Bind(2, token.secret_hash)
+      .Bind(3, scopes)
+      .Bind(4, projects)
+      .Bind(5, token.created_at)
+      .Bind(6, token.expires_at);
+  LEADLINE_RETURN_IF_ERROR(stmt.Run());
+  return db.LastInsertRowId();
+}
+
+Result<std::vector<model::ApiToken>> LoadApiTokens(Database& db) {
+  LEADLINE_ASSIGN_OR_RETURN(
+      auto stmt, db.Prepare("SELECT id, name, secret_hash, scopes, projects, created_at, "
+                            "expires_at, revoked_at, last_used_at FROM api_tokens ORDER BY id"));
+  std::vector<model::ApiToken> out;
+  for (;;) {
+    LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+    if (!row) break;
+    model::ApiToken token;
+    token.id = stmt.ColumnInt(0);
+    token.name = std::string(stmt.ColumnText(1));
+    token.secret_hash = std::string(stmt.ColumnText(2));
+    token.scopes = SplitLines(stmt.ColumnText(3));
+    token.projects = SplitLines(stmt.ColumnText(4));
+    token.created_at = stmt.ColumnInt(5);
+    token.expires_at = OptionalColumn(stmt, 6);
+    token.revoked_at = OptionalColumn(stmt, 7);
+    token.last_used_at = OptionalColumn(stmt, 8);
+    out.push_back(std::move(token));
+  }
+  return out;
+}
+
+Result<bool> RevokeApiToken(Database& db, const std::string& name, common::UnixSeconds at) {
+  LEADLINE_ASSIGN_OR_RETURN(
+      auto stmt,
+      db.Prepare("UPDATE api_tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL"));
+  LEADLINE_RETURN_IF_ERROR(stmt.Bind(1, at).Bind(2, name).Run());
+  return db.Changes() > 0;
+}
+
+Status TouchApiToken(Database& db, std::int64_t id, common::UnixSeconds at) {
+  LEADLINE_ASSIGN_OR_RETURN(auto stmt,
+                            db.Prepare("UPDATE api_tokens SET last_used_at = ? WHERE id = ?"));
+  return stmt.Bind(1, at).Bind(2, id).Run();
+}
+
+Status AppendAudit(Database& db, const std::vector<model::AuditEntry>& entries) {
+  LEADLINE_ASSIGN_OR_RETURN(
+      auto stmt, db.Prepare("INSERT INTO audit_log (at, token_name, method, path, status) "
+                            "VALUES (?, ?, ?, ?, ?)"));
+  for (const model::AuditEntry& entry : entries) {
+    stmt.Bind(1, entry.at)
+        .Bind(2, entry.token_name)
+        .Bind(3, entry.method)
+        .Bind(4, entry.path)
+        .Bind(5, std::int64_t{entry.status});
+    LEADLINE_RETURN_IF_ERROR(stmt.Run());
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<model::AuditEntry>> LoadAudit(Database& db, std::size_t limit) {
+  LEADLINE_ASSIGN_OR_RETURN(
+      auto stmt, db.Prepare("SELECT at, token_name, method, path, status FROM audit_log ORDER BY "
+                            "id DESC LIMIT ?"));
+  stmt.Bind(1, static_cast<std::int64_t>(limit));
+  std::vector<model::AuditEntry> out;
+  for (;;) {
+    LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+    if (!row) break;
+    out.push_back({stmt.ColumnInt(0), std::string(stmt.ColumnText(1)),
+                   std::string(stmt.ColumnText(2)), std::string(stmt.ColumnText(3)),
+                   static_cast<int>(stmt.ColumnInt(4))});
+  }
+  return out;
+}
+
+}  // namespace leadline::store::sqlite
