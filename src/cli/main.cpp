@@ -2,6 +2,7 @@
 // wires them together.
 #include <CLI/CLI.hpp>
 
+#include "cli/access_commands.h"
 #include "cli/connect_command.h"
 #include "cli/doctor_command.h"
 #include "cli/push_commands.h"
@@ -22,6 +23,7 @@ int main(int argc, char** argv) {
   commands.push_back(leadline::cli::AddSyncCommand(app));
   commands.push_back(leadline::cli::AddDoctorCommand(app));
   for (auto& command : leadline::cli::AddPushCommands(app)) commands.push_back(command);
+  for (auto& command : leadline::cli::AddAccessCommands(app)) commands.push_back(command);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

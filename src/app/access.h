@@ -1,0 +1,41 @@
+// The composition behind `leadline projects ...` and `leadline tokens ...`: projects group
+// connected repositories (the unit of access); tokens let service accounts call the API, scoped
+// to projects. Single-threaded; owns what it opens.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/api_tokens.h"
+#include "model/access.h"
+#include "model/repository.h"
+
+namespace leadline::app {
+
+struct ProjectView {
+  std::string name;
+  std::vector<std::string> repositories;  // locations
+};
+
+// Creates the project, or replaces its repositories, with the connected repositories matching
+// any of `patterns` (fnmatch on "workspace/slug"). Fails, changing nothing, when a pattern
+// matches no repository.
+common::Result<ProjectView> SaveProject(const std::string& db_path, const std::string& name,
+                                        const std::vector<std::string>& patterns);
+common::Result<std::vector<ProjectView>> ListProjects(const std::string& db_path);
+common::Status DeleteProject(const std::string& db_path, const std::string& name);
+
+struct TokenRequest {
+  std::string name;
+  std::vector<std::string> scopes;
+  std::vector<std::string> projects;  // empty: every project
+  std::optional<common::Seconds> expires_in;
+};
+// Returns the secret (shown once) with the stored token.
+common::Result<auth::MintedToken> CreateToken(const std::string& db_path,
+                                              const TokenRequest& request);
+common::Result<std::vector<model::ApiToken>> ListTokens(const std::string& db_path);
+common::Status RevokeToken(const std::string& db_path, const std::string& name);
+
+}  // namespace leadline::app

@@ -1,0 +1,154 @@
+#include "cli/access_commands.h"
+
+#include <cstdio>
+#include <memory>
+
+#include "app/access.h"
+#include "cli/errors.h"
+#include "common/time.h"
+
+namespace leadline::cli {
+namespace {
+
+struct AccessFlags {
+  std::string db_path = "leadline.db";
+  std::string name;
+  std::vector<std::string> repos;
+  std::vector<std::string> scopes;
+  std::vector<std::string> projects;
+  std::string expires;
+};
+
+std::string Join(const std::vector<std::string>& items, const char* empty) {
+  if (items.empty()) return empty;
+  std::string out;
+  for (const std::string& item : items) out += (out.empty() ? "" : ",") + item;
+  return out;
+}
+
+int RunCreateProject(const AccessFlags& flags) {
+  auto saved = app::SaveProject(flags.db_path, flags.name, flags.repos);
+  if (!saved.ok()) return ReportError(saved.status());
+  std::printf("Project %s: %zu repositories (%s).\n", saved->name.c_str(),
+              saved->repositories.size(), Join(saved->repositories, "none").c_str());
+  return 0;
+}
+
+int RunListProjects(const AccessFlags& flags) {
+  auto projects = app::ListProjects(flags.db_path);
+  if (!projects.ok()) return ReportError(projects.status());
+  if (projects->empty()) std::printf("No projects; create one with `leadline projects create`.\n");
+  for (const app::ProjectView& project : *projects) {
+    std::printf("%-20s %s\n", project.name.c_str(), Join(project.repositories, "-").c_str());
+  }
+  return 0;
+}
+
+int RunDeleteProject(const AccessFlags& flags) {
+  const common::Status deleted = app::DeleteProject(flags.db_path, flags.name);
+  if (!deleted.ok()) return ReportError(deleted);
+  std::printf("Project %s deleted.\n", flags.name.c_str());
+  return 0;
+}
+
+int RunCreateToken(const AccessFlags& flags) {
+  app::TokenRequest request{flags.name, flags.scopes, flags.projects, std::nullopt};
+  if (!flags.expires.empty() && flags.expires != "never") {
+    auto expires = common::ParseDurationFlag(flags.expires);
+    if (!expires.ok()) return ReportError(expires.status().WithContext("--expires"));
+    request.expires_in = *expires;
+  }
+  auto minted = app::CreateToken(flags.db_path, request);
+  if (!minted.ok()) return ReportError(minted.status());
+  const model::ApiToken& token = minted->token;
+  std::fprintf(stderr, "Token %s (scopes %s; projects %s; %s). It is shown only this once:\n",
+               token.name.c_str(), Join(token.scopes, "-").c_str(),
+               Join(token.projects, "all").c_str(),
+               token.expires_at ? ("expires " + common::FormatRfc3339(*token.expires_at)).c_str()
+                                : "does not expire");
+  std::printf("%s\n", minted->secret.c_str());
+  return 0;
+}
+
+int RunListTokens(const AccessFlags& flags) {
+  auto tokens = app::ListTokens(flags.db_path);
+  if (!tokens.ok()) return ReportError(tokens.status());
+  if (tokens->empty()) std::printf("No tokens; create one with `leadline tokens create`.\n");
+  const common::UnixSeconds now = common::NowUnixSeconds();
+  for (const model::ApiToken& token : *tokens) {
+    const std::string state =
+        token.revoked_at ? "revoked " + common::FormatRfc3339(*token.revoked_at)
+        : token.expires_at && *token.expires_at <= now
+            ? "expired " + common::FormatRfc3339(*token.expires_at)
+        : token.expires_at ? "expires " + common::FormatRfc3339(*token.expires_at)
+                           : "active";
+    std::printf("%-16s %-24s projects %-20s %s; last used %s\n", token.name.c_str(),
+                Join(token.scopes, "-").c_str(), Join(token.projects, "all").c_str(), state.c_str(),
+                token.last_used_at ? common::FormatRfc3339(*token.last_used_at).c_str() : "never");
+  }
+  return 0;
+}
+
+int RunRevokeToken(const AccessFlags& flags) {
+  const common::Status revoked = app::RevokeToken(flags.db_path, flags.name);
+  if (!revoked.ok()) return ReportError(revoked);
+  std::printf("Token %s revoked.\n", flags.name.c_str());
+  return 0;
+}
+
+void AddDb(CLI::App* command, AccessFlags& flags) {
+  command->add_option("--db", flags.db_path, "SQLite store file")->capture_default_str();
+}
+
+}  // namespace
+
+std::vector<std::function<int()>> AddAccessCommands(CLI::App& app) {
+  auto flags = std::make_shared<AccessFlags>();
+  CLI::App* projects = app.add_subcommand("projects", "Projects: named sets of repositories");
+  projects->require_subcommand(1);
+  CLI::App* create_project =
+      projects->add_subcommand("create", "Create a project, or replace its repositories");
+  create_project->add_option("name", flags->name, "The project's name")->required();
+  create_project
+      ->add_option("--repos", flags->repos, "Patterns on workspace/slug, e.g. 'acme/pay-*'")
+      ->delimiter(',')
+      ->required();
+  CLI::App* list_projects = projects->add_subcommand("list", "List the projects");
+  CLI::App* delete_project = projects->add_subcommand("delete", "Delete a project");
+  delete_project->add_option("name", flags->name, "The project's name")->required();
+
+  CLI::App* tokens = app.add_subcommand("tokens", "API tokens of service accounts");
+  tokens->require_subcommand(1);
+  CLI::App* create_token = tokens->add_subcommand(
+      "create",
+      "Create a token; its secret is printed once. To rotate, create a new one, then "
+      "revoke the old");
+  create_token->add_option("--name", flags->name, "The token's name, e.g. ci-bot")->required();
+  create_token->add_option("--scopes", flags->scopes, "read, write:events, admin")
+      ->delimiter(',')
+      ->required();
+  create_token->add_option("--projects", flags->projects, "Projects it may see (default: all)")
+      ->delimiter(',');
+  create_token->add_option("--expires", flags->expires, "Lifetime: 30d, 12w, ... or never");
+  CLI::App* list_tokens = tokens->add_subcommand("list", "List the tokens (never their secrets)");
+  CLI::App* revoke_token = tokens->add_subcommand("revoke", "Revoke a token at once");
+  revoke_token->add_option("name", flags->name, "The token's name")->required();
+  for (CLI::App* command :
+       {create_project, list_projects, delete_project, create_token, list_tokens, revoke_token}) {
+    AddDb(command, *flags);
+  }
+  return {
+      [create_project, flags]() {
+        return create_project->parsed() ? RunCreateProject(*flags) : -1;
+      },
+      [list_projects, flags]() { return list_projects->parsed() ? RunListProjects(*flags) : -1; },
+      [delete_project, flags]() {
+        return delete_project->parsed() ? RunDeleteProject(*flags) : -1;
+      },
+      [create_token, flags]() { return create_token->parsed() ? RunCreateToken(*flags) : -1; },
+      [list_tokens, flags]() { return list_tokens->parsed() ? RunListTokens(*flags) : -1; },
+      [revoke_token, flags]() { return revoke_token->parsed() ? RunRevokeToken(*flags) : -1; },
+  };
+}
+
+}  // namespace leadline::cli
