@@ -12,11 +12,13 @@ find_package(tomlplusplus REQUIRED)
 pkg_check_modules(LIBGIT2 REQUIRED IMPORTED_TARGET libgit2>=1.1)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+# cpp-httplib's listen backlog is a compile-time constant (5 by default): every target that
+# includes httplib.h must agree on it.
+add_compile_definitions(CPPHTTPLIB_LISTEN_BACKLOG=1024)
 
 if(LEADLINE_BUILD_TESTS)
   find_package(GTest REQUIRED)
-  # The tests' local HTTP servers (the product's own server comes with a later issue).
-  pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 endif()
 if(LEADLINE_BUILD_BENCH)
   find_package(benchmark REQUIRED)

@@ -1,8 +1,5 @@
 #include "app/pushed_deployments.h"
 
-#include <map>
-#include <set>
-
 #include "common/file.h"
 
 namespace leadline::app {
@@ -10,42 +7,8 @@ namespace leadline::app {
 using common::Result;
 using common::Status;
 
-Result<DeploymentImport> StorePushedDeployments(
-    store::Store& store, const std::vector<sources::PushedDeployment>& deployments) {
-  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> repositories,
-                            store.LoadConnectedRepositories());
-  std::map<std::string, std::int64_t> ids;
-  for (const model::Repository& repo : repositories) ids.emplace(repo.location, repo.id);
-  std::map<std::int64_t, std::vector<model::PlatformDeployment>> by_repository;
-  std::set<std::string> unknown;
-  for (const sources::PushedDeployment& pushed : deployments) {
-    const auto found = ids.find(pushed.repository);
-    if (found == ids.end()) {
-      unknown.insert(pushed.repository);
-    } else {
-      by_repository[found->second].push_back(pushed.deployment);
-    }
-  }
-  if (!unknown.empty()) {
-    std::string names;
-    for (const std::string& name : unknown) names += (names.empty() ? "'" : ", '") + name + "'";
-    return Status::InvalidArgument("no connected repository " + names +
-                                   "; nothing was stored (`leadline repos list` shows them)");
-  }
-  store::Transaction transaction(store);
-  LEADLINE_RETURN_IF_ERROR(transaction.Begin());
-  DeploymentImport out;
-  out.read = deployments.size();
-  for (const auto& [repo_id, records] : by_repository) {
-    LEADLINE_ASSIGN_OR_RETURN(const std::int64_t changed,
-                              store.UpsertPlatformDeployments(repo_id, records));
-    out.changed += static_cast<std::size_t>(changed);
-  }
-  LEADLINE_RETURN_IF_ERROR(transaction.Commit());
-  return out;
-}
-
-Result<DeploymentImport> ImportDeployments(const std::string& db_path, const std::string& path) {
+Result<ingest::DeploymentImport> ImportDeployments(const std::string& db_path,
+                                                   const std::string& path) {
   LEADLINE_ASSIGN_OR_RETURN(const std::string text, common::ReadTextFile(path, "deployments file"));
   auto deployments = sources::ParseDeployments(text);
   if (!deployments.ok()) {
@@ -54,7 +17,7 @@ Result<DeploymentImport> ImportDeployments(const std::string& db_path, const std
                                    deployments.status().message());
   }
   LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(db_path));
-  auto stored = StorePushedDeployments(*store, *deployments);
+  auto stored = ingest::StorePushedDeployments(*store, *deployments);
   if (!stored.ok()) return stored.status().WithContext("deployments file '" + path + "'");
   return stored;
 }

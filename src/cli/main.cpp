@@ -8,6 +8,7 @@
 #include "cli/push_commands.h"
 #include "cli/report_command.h"
 #include "cli/repos_command.h"
+#include "cli/serve_command.h"
 #include "cli/sync_command.h"
 
 int main(int argc, char** argv) {
@@ -24,6 +25,7 @@ int main(int argc, char** argv) {
   commands.push_back(leadline::cli::AddDoctorCommand(app));
   for (auto& command : leadline::cli::AddPushCommands(app)) commands.push_back(command);
   for (auto& command : leadline::cli::AddAccessCommands(app)) commands.push_back(command);
+  commands.push_back(leadline::cli::AddServeCommand(app));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

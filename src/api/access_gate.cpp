@@ -1,0 +1,41 @@
+#include "api/access_gate.h"
+
+#include "api/responses.h"
+
+namespace leadline::api {
+
+RouteHandler Guarded(ApiContext& context, std::string scope, GuardedHandler handler) {
+  return [&context, scope = std::move(scope),
+          handler = std::move(handler)](const HttpRequest& request) {
+    const common::UnixSeconds now = context.now();
+    auto principal =
+        context.store.With([&](store::Store& store) -> common::Result<auth::Principal> {
+          LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::ApiToken> tokens,
+                                    store.LoadApiTokens());
+          LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Project> projects,
+                                    store.LoadProjects());
+          return auth::Authenticate(request.Header("authorization"), tokens, projects, now);
+        });
+    HttpResponse response;
+    if (!principal.ok()) {
+      response = StatusResponse(principal.status());
+      response.headers.emplace_back("WWW-Authenticate", "Bearer");
+    } else if (!principal->Has(scope)) {
+      response = ErrorResponse(
+          403, "the token '" + principal->token_name + "' lacks the scope '" + scope + "'");
+    } else {
+      response = handler(request, *principal);
+    }
+    const std::string who = principal.ok() ? principal->token_name : "";
+    context.store.With([&](store::Store& store) {
+      // The audit entry must not be lost silently, but an answer is owed either way.
+      const common::Status written =
+          store.AppendAudit({{now, who, request.method, request.path, response.status}});
+      if (written.ok() && principal.ok()) (void)store.TouchApiToken(principal->token_id, now);
+      if (!written.ok()) response = StatusResponse(written);
+    });
+    return response;
+  };
+}
+
+}  // namespace leadline::api

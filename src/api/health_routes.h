@@ -1,0 +1,14 @@
+// Operational endpoints, without a token:
+//   GET /healthz  the process answers: 200 {"status": "ok"}
+//   GET /readyz   the store answers too: 200 {"status": "ready"}, else 503
+//   GET /metrics  the Prometheus text format (api/server_metrics.h)
+#pragma once
+
+#include "api/api_context.h"
+#include "api/http_server.h"
+
+namespace leadline::api {
+
+void AddHealthRoutes(HttpServer& server, ApiContext& context);
+
+}  // namespace leadline::api

@@ -1,0 +1,35 @@
+// The composition behind `leadline serve`: the store, the API server and its routes (health,
+// metrics, the push API; the REST reads and webhooks join them), built once and run until
+// stopped. Serve() blocks; Stop() may come from another thread (the signal handler's).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "api/http_server.h"
+
+namespace leadline::app {
+
+struct ServeRequest {
+  std::string db_path = "leadline.db";
+  api::ServerOptions server;
+};
+
+class Service {
+ public:
+  // Opens the store (migrating it) and binds the listening socket.
+  static common::Result<std::unique_ptr<Service>> Start(const ServeRequest& request);
+  ~Service();
+
+  int port() const { return port_; }
+  common::Status Serve();  // until Stop(); requests in flight finish first
+  void Stop();
+
+ private:
+  struct Parts;
+  explicit Service(std::unique_ptr<Parts> parts, int port);
+  std::unique_ptr<Parts> parts_;
+  int port_ = 0;
+};
+
+}  // namespace leadline::app

@@ -1,0 +1,91 @@
+#include "cli/serve_command.h"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
+#include <cstdio>
+#include <memory>
+#include <thread>
+
+#include "app/serve.h"
+#include "cli/errors.h"
+
+namespace leadline::cli {
+namespace {
+
+struct ServeFlags {
+  std::string listen = "127.0.0.1:8080";
+  std::string db_path = "leadline.db";
+  int threads = 0;
+  std::size_t max_body_kb = 1024;
+};
+
+common::Result<std::pair<std::string, int>> ParseListen(const std::string& listen) {
+  const std::size_t colon = listen.rfind(':');
+  const std::string port = colon == std::string::npos ? "" : listen.substr(colon + 1);
+  if (colon == std::string::npos || colon == 0 || port.empty() ||
+      port.find_first_not_of("0123456789") != std::string::npos || port.size() > 5 ||
+      std::stoi(port) > 65535) {
+    return common::Status::InvalidArgument(
+        "--listen: expected HOST:PORT such as 127.0.0.1:8080, "
+        "not '" +
+        listen + "'");
+  }
+  return std::pair{listen.substr(0, colon), std::stoi(port)};
+}
+
+int RunServe(const ServeFlags& flags) {
+  auto listen = ParseListen(flags.listen);
+  if (!listen.ok()) return ReportError(listen.status());
+  app::ServeRequest request;
+  request.db_path = flags.db_path;
+  request.server.host = listen->first;
+  request.server.port = listen->second;
+  request.server.threads = flags.threads;
+  request.server.max_body_bytes = flags.max_body_kb * 1024;
+
+  // Signals go to one waiting thread; every other thread (the server's) inherits the mask.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto service = app::Service::Start(request);
+  if (!service.ok()) return ReportError(service.status());
+  std::atomic<bool> stopping = false;
+  std::thread waiter([&] {
+    int signal = 0;
+    sigwait(&signals, &signal);
+    stopping = true;
+    (*service)->Stop();
+  });
+  std::printf("Listening on http://%s:%d\n", listen->first.c_str(), (*service)->port());
+  std::fflush(stdout);
+  const common::Status served = (*service)->Serve();
+  if (!stopping) pthread_kill(waiter.native_handle(), SIGTERM);  // wake the waiter
+  waiter.join();
+  if (!served.ok() && !stopping) return ReportError(served);
+  std::fprintf(stderr, "Stopped.\n");
+  return 0;
+}
+
+}  // namespace
+
+std::function<int()> AddServeCommand(CLI::App& app) {
+  auto flags = std::make_shared<ServeFlags>();
+  CLI::App* cmd = app.add_subcommand(
+      "serve", "Serve the API (health, metrics, the push API) until SIGTERM or SIGINT");
+  cmd->add_option("--listen", flags->listen, "HOST:PORT to listen on (port 0: any free one)")
+      ->capture_default_str();
+  cmd->add_option("--db", flags->db_path, "SQLite store file")->capture_default_str();
+  cmd->add_option("--threads", flags->threads, "Request threads (0: two per core, at least 4)")
+      ->capture_default_str();
+  cmd->add_option("--max-body-kb", flags->max_body_kb,
+                  "Largest request body accepted, in KiB; larger ones get 413")
+      ->capture_default_str();
+  return [cmd, flags]() { return cmd->parsed() ? RunServe(*flags) : -1; };
+}
+
+}  // namespace leadline::cli

@@ -1,0 +1,24 @@
+// Deployments CI pushes, applied to the store: platform deployment records of the connected
+// repositories they name ("push:<id>"), so that they count exactly as Bitbucket's own. Used by
+// `leadline deployments import` and `POST /v1/deployments`. Single-threaded per store.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "sources/push/deployment_json.h"
+#include "store/store.h"
+
+namespace leadline::ingest {
+
+struct DeploymentImport {
+  std::size_t read = 0;     // deployments given
+  std::size_t changed = 0;  // new, or different from what was stored
+};
+
+// Stores `deployments`, all or none, in one transaction: every repository they name must be a
+// connected one (InvalidArgument naming the unknown ones otherwise). Upserts by the caller's id.
+common::Result<DeploymentImport> StorePushedDeployments(
+    store::Store& store, const std::vector<sources::PushedDeployment>& deployments);
+
+}  // namespace leadline::ingest

@@ -1,0 +1,160 @@
+// End-to-end tests of `leadline serve`: the real binary on a loopback port, with tokens and
+// projects made by the CLI, and repositories listed from the local Bitbucket double.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <signal.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "bitbucket_cli_fixture.h"
+#include "store/store.h"
+#include "testing/server_process.h"
+
+namespace {
+
+using leadline::testing::LeadlineRun;
+using leadline::testing::ServerProcess;
+using leadline::testing::ShellQuote;
+using nlohmann::json;
+
+class ServeCliTest : public leadline::testing::BitbucketCliTest {
+ protected:
+  // acme/repo-1 is project "pa", acme/repo-2 project "pb".
+  void SetUpProjects() {
+    ASSERT_EQ(Leadline(ConnectCloud()).exit_code, 0);
+    ASSERT_EQ(Leadline("repos list").exit_code, 0);
+    ASSERT_EQ(Leadline("projects create pa --repos acme/repo-1").exit_code, 0);
+    ASSERT_EQ(Leadline("projects create pb --repos acme/repo-2").exit_code, 0);
+  }
+  std::string Token(const std::string& args) {
+    const LeadlineRun run = Leadline("tokens create " + args);
+    EXPECT_EQ(run.exit_code, 0) << run.err;
+    return run.out.substr(0, run.out.find('\n'));
+  }
+  std::string Log() const { return dir_.Child("serve.log"); }
+};
+
+httplib::Headers Bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
+
+std::string Deployment(const std::string& id, const std::string& repository) {
+  return R"({"id": ")" + id + R"(", "repository": ")" + repository +
+         R"(", "environment": "production", "commit": "0123456789abcdef", "status": "success",
+            "finished_at": "2026-01-05T10:00:00Z"})";
+}
+
+TEST_F(ServeCliTest, HealthAndMetricsNeedNoTokenAndSigtermStopsCleanly) {
+  ServerProcess server(db(), Log());
+  ASSERT_TRUE(server.running());
+  httplib::Client client("127.0.0.1", server.port());
+  auto health = client.Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  EXPECT_EQ(json::parse(health->body)["status"], "ok");
+  auto ready = client.Get("/readyz");
+  ASSERT_TRUE(ready);
+  EXPECT_EQ(ready->status, 200);
+  EXPECT_EQ(client.Get("/nope")->status, 404);
+  EXPECT_EQ(client.Delete("/healthz")->status, 405);
+  auto metrics = client.Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find("leadline_http_requests_total{route=\"/healthz\",status=\"200\"} 1"),
+            std::string::npos)
+      << metrics->body;
+  EXPECT_NE(metrics->body.find("route=\"unmatched\",status=\"404\""), std::string::npos);
+  EXPECT_EQ(server.Stop(SIGTERM), 0);
+  std::ifstream log(Log());
+  const std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("Stopped."), std::string::npos) << text;
+}
+
+TEST_F(ServeCliTest, APortInUseIsAClearError) {
+  ServerProcess first(db(), Log());
+  const LeadlineRun second = Leadline("serve --listen 127.0.0.1:" + std::to_string(first.port()));
+  EXPECT_EQ(second.exit_code, 1);
+  EXPECT_NE(second.err.find("cannot listen on 127.0.0.1:"), std::string::npos) << second.err;
+  EXPECT_EQ(Leadline("serve --listen nowhere").exit_code, 1);
+}
+
+TEST_F(ServeCliTest, PushedDeploymentsAreScopedValidatedAndAudited) {
+  SetUpProjects();
+  const std::string ci = Token("--name ci-a --scopes write:events --projects pa --expires 1d");
+  const std::string reader = Token("--name reader --scopes read");
+  ServerProcess server(db(), Log(), "--max-body-kb 4");
+  httplib::Client client("127.0.0.1", server.port());
+  const auto post = [&](const std::string& path, const std::string& body,
+                        const std::string& token) {
+    auto response = token.empty() ? client.Post(path, body, "application/json")
+                                  : client.Post(path, Bearer(token), body, "application/json");
+    EXPECT_TRUE(response) << path;
+    return response ? std::pair{response->status, response->body} : std::pair{0, std::string()};
+  };
+
+  auto [status, body] = post("/v1/deployments", Deployment("d1", "acme/repo-1"), "");
+  EXPECT_EQ(status, 401) << body;
+  std::tie(status, body) = post("/v1/deployments", Deployment("d1", "acme/repo-1"), "llt_nope");
+  EXPECT_EQ(status, 401) << body;
+  std::tie(status, body) = post("/v1/deployments", Deployment("d1", "acme/repo-1"), reader);
+  EXPECT_EQ(status, 403) << body;
+  EXPECT_NE(body.find("lacks the scope 'write:events'"), std::string::npos) << body;
+
+  std::tie(status, body) = post("/v1/deployments", Deployment("d1", "acme/repo-1"), ci);
+  ASSERT_EQ(status, 200) << body;
+  EXPECT_EQ(json::parse(body), json::parse(R"({"received": 1, "changed": 1})"));
+  std::tie(status, body) = post("/v1/deployments", Deployment("d1", "acme/repo-1"), ci);
+  EXPECT_EQ(json::parse(body)["changed"], 0) << body;  // idempotent by the caller's id
+
+  // Another project's repository and one that does not exist answer alike.
+  std::tie(status, body) = post("/v1/deployments", Deployment("d2", "acme/repo-2"), ci);
+  EXPECT_EQ(status, 404);
+  EXPECT_EQ(json::parse(body)["error"], "no repository 'acme/repo-2'");
+  std::tie(status, body) = post("/v1/deployments", Deployment("d3", "acme/none"), ci);
+  EXPECT_EQ(status, 404);
+  EXPECT_EQ(json::parse(body)["error"], "no repository 'acme/none'");
+
+  std::tie(status, body) =
+      post("/v1/deployments", R"({"id": "d4", "repository": "acme/repo-1", "status": "done"})", ci);
+  EXPECT_EQ(status, 422) << body;
+  std::vector<std::string> fields;
+  const json errors = json::parse(body)["errors"];
+  for (const json& error : errors) fields.push_back(error["field"]);
+  EXPECT_EQ(fields, (std::vector<std::string>{"environment", "commit", "status"})) << body;
+  std::tie(status, body) = post("/v1/deployments", "{not json", ci);
+  EXPECT_EQ(status, 400) << body;
+  std::tie(status, body) = post("/v1/deployments", std::string(8192, ' ') + "{}", ci);
+  EXPECT_EQ(status, 413) << body;
+  EXPECT_EQ(json::parse(body)["error"], "the request body is too large");
+
+  // Incidents: a project token must name the repository.
+  const std::string incident =
+      R"({"id": "INC-1", "severity": "P1", "started_at": "2026-01-05T11:00:00Z", )";
+  std::tie(status, body) = post("/v1/incidents", incident + R"("service": "repo-1"})", ci);
+  EXPECT_EQ(status, 403) << body;
+  std::tie(status, body) = post("/v1/incidents", incident + R"("repository": "acme/repo-1"})", ci);
+  EXPECT_EQ(status, 200) << body;
+
+  ASSERT_EQ(Leadline("tokens revoke ci-a").exit_code, 0);
+  std::tie(status, body) = post("/v1/deployments", Deployment("d1", "acme/repo-1"), ci);
+  EXPECT_EQ(status, 401);
+  EXPECT_EQ(json::parse(body)["error"], "the API token 'ci-a' was revoked");
+  EXPECT_EQ(server.Stop(SIGTERM), 0);
+
+  // Every call that reached the API is in the audit log, with who made it (the oversized body
+  // was refused before it was read); the secret is nowhere in the store.
+  auto store = std::move(leadline::store::OpenStore(db())).value();
+  const auto audit = *store->LoadAudit(100);
+  ASSERT_EQ(audit.size(), 12u);
+  EXPECT_EQ(audit[0].token_name, "");  // the revoked token is not trusted to say who it is
+  EXPECT_EQ(audit[0].status, 401);
+  EXPECT_EQ(audit.back().token_name, "");
+  EXPECT_EQ(audit[1].token_name, "ci-a");
+  EXPECT_EQ(audit[1].method, "POST");
+  EXPECT_EQ(audit[1].path, "/v1/incidents");
+  EXPECT_EQ(audit[1].status, 200);
+  EXPECT_EQ(audit[2].status, 403);
+  std::ifstream file(db(), std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(bytes.find(ci.substr(4)), std::string::npos);
+}
+
+}  // namespace

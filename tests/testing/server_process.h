@@ -1,0 +1,31 @@
+// Test support: `leadline serve` as a real child process on a free loopback port, for end-to-end
+// tests of the server (signals, restarts, kill -9). Not thread-safe.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+
+namespace leadline::testing {
+
+class ServerProcess {
+ public:
+  // Starts `leadline serve --listen 127.0.0.1:0 --db DB EXTRA` and waits (up to 30 s) until it
+  // says where it listens; fails the test otherwise. Its stderr goes to `log_path`.
+  ServerProcess(const std::string& db, const std::string& log_path, const std::string& extra = "");
+  ~ServerProcess();  // SIGKILL, if still running
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
+
+  int port() const { return port_; }
+  bool running() const { return pid_ > 0; }
+  // Sends `signal` and waits for the exit; returns the exit code, or 128 + the signal that
+  // killed it.
+  int Stop(int signal);
+
+ private:
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+}  // namespace leadline::testing
