@@ -1,0 +1,106 @@
+#include "api/metrics_json.h"
+
+#include <nlohmann/json.hpp>
+
+#include "common/time.h"
+
+namespace leadline::api {
+
+using common::FormatRfc3339;
+using nlohmann::ordered_json;
+
+namespace {
+
+template <typename T>
+ordered_json ValueOrNull(const std::optional<T>& value) {
+  return value ? ordered_json(*value) : ordered_json(nullptr);
+}
+
+}  // namespace
+
+ordered_json OrNull(const std::optional<double>& value) { return ValueOrNull(value); }
+ordered_json OrNull(const std::optional<std::int64_t>& value) { return ValueOrNull(value); }
+ordered_json OrNull(const std::optional<std::string>& value) { return ValueOrNull(value); }
+
+ordered_json OptionalNumber(bool present, double value) {
+  return present ? ordered_json(value) : ordered_json(nullptr);
+}
+
+ordered_json LevelsJson(const engine::Levels& levels) {
+  return {{"benchmark", levels.year},
+          {"deployment_frequency", OrNull(levels.deployment_frequency)},
+          {"lead_time", OrNull(levels.lead_time)},
+          {"change_fail_rate", OrNull(levels.change_fail_rate)},
+          {"recovery", OrNull(levels.recovery)}};
+}
+
+ordered_json DistributionJson(const engine::Distribution& d) {
+  const bool any = d.count > 0;
+  return {{"count", d.count},
+          {"median_s", OptionalNumber(any, d.median)},
+          {"p75_s", OptionalNumber(any, d.p75)},
+          {"p90_s", OptionalNumber(any, d.p90)},
+          {"mean_s", OptionalNumber(any, d.mean)}};
+}
+
+namespace {
+
+// A distribution of counts (lines), not of seconds.
+ordered_json SizeJson(const engine::Distribution& d) {
+  const bool any = d.count > 0;
+  return {{"count", d.count},
+          {"median", OptionalNumber(any, d.median)},
+          {"p75", OptionalNumber(any, d.p75)},
+          {"p90", OptionalNumber(any, d.p90)},
+          {"mean", OptionalNumber(any, d.mean)}};
+}
+
+}  // namespace
+
+// The lead-time breakdown over the pull requests merged in the window.
+ordered_json StagesJson(const engine::StageSummary& s) {
+  return {{"merged", s.merged},
+          {"bots_excluded", s.bots_excluded},
+          {"commits_estimated", s.estimated},
+          {"coding", DistributionJson(s.coding)},
+          {"pickup", DistributionJson(s.pickup)},
+          {"review", DistributionJson(s.review)},
+          {"deploy", DistributionJson(s.deploy)},
+          {"total", DistributionJson(s.total)},
+          {"size_lines", SizeJson(s.size_lines)}};
+}
+
+ordered_json SummaryJson(const engine::Summary& s) {
+  const bool has_lead = s.lead_time_s.count > 0;
+  const bool has_recovery = s.recovery_s.count > 0;
+  return {
+      {"window",
+       {{"since", FormatRfc3339(s.window.since)},
+        {"until", FormatRfc3339(s.window.until)},
+        {"days", s.window_days}}},
+      {"deployments", s.deployments},
+      {"deployment_attempts", s.deployment_attempts},
+      {"deployment_frequency_per_day", s.frequency.deploys_per_day},
+      {"deploys_per_week_median", s.frequency.deploys_per_week},
+      {"deploy_days_per_week_median", s.frequency.deploy_days_per_week},
+      {"median_time_between_deployments_s", OrNull(s.median_time_between_deployments_s)},
+      {"lead_time_median_s", OptionalNumber(has_lead, s.lead_time_s.median)},
+      {"lead_time_p75_s", OptionalNumber(has_lead, s.lead_time_s.p75)},
+      {"lead_time_p90_s", OptionalNumber(has_lead, s.lead_time_s.p90)},
+      {"lead_time_mean_s", OptionalNumber(has_lead, s.lead_time_s.mean)},
+      {"lead_time_sample", s.lead_time_s.count},
+      {"merge_commits_excluded", s.merge_commits_excluded},
+      {"change_fail_rate", OrNull(s.change_fail_rate)},
+      {"failed_deployments", s.failed_deployments},
+      {"recovery_median_s", OptionalNumber(has_recovery, s.recovery_s.median)},
+      {"recovery", DistributionJson(s.recovery_s)},
+      {"unrecovered_failures", s.unrecovered_failures},
+      {"rework_rate", OrNull(s.rework_rate)},
+      {"rework_deployments", s.rework_deployments},
+      {"incidents", s.incidents},
+      {"incidents_linked", s.incidents_linked},
+      {"levels", LevelsJson(s.levels)},
+  };
+}
+
+}  // namespace leadline::api
