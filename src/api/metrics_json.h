@@ -23,5 +23,8 @@ nlohmann::ordered_json StagesJson(const engine::StageSummary& s);
 // The summary's fields: window, deployments, lead time, change fail rate, recovery, rework,
 // incidents and levels.
 nlohmann::ordered_json SummaryJson(const engine::Summary& s);
+// One deployment of a report: what it shipped, whether and why it failed, what restored it.
+nlohmann::ordered_json DeploymentRowJson(const model::Deployment& deployment,
+                                         const engine::DeploymentRow& row);
 
 }  // namespace leadline::api

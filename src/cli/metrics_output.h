@@ -13,6 +13,7 @@
 
 namespace leadline::cli {
 
+using api::DeploymentRowJson;
 using api::DistributionJson;
 using api::LevelsJson;
 using api::OptionalNumber;

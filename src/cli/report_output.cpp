@@ -82,36 +82,7 @@ std::string RenderJson(const app::RepositoryReport& r) {
   summary.update(fields);
   ordered_json deployments = ordered_json::array();
   for (const engine::DeploymentRow& row : r.report.deployments) {
-    const model::Deployment& d = r.deployments[row.index];
-    ordered_json reasons = ordered_json::array();
-    for (const auto& reason : row.failure_reasons) {
-      ordered_json one = {{"reason", reason.reason}};
-      if (!reason.commit.empty()) one["commit"] = reason.commit;
-      if (!reason.reverted.empty()) one["reverted_commit"] = reason.reverted;
-      if (!reason.branch.empty()) one["branch"] = reason.branch;
-      if (!reason.incident.empty()) {
-        one["incident"] = reason.incident;
-        one["linked_by"] = reason.linked_by;
-      }
-      reasons.push_back(std::move(one));
-    }
-    deployments.push_back({
-        {"ref", d.ref},
-        {"sha", d.sha},
-        {"finished_at", FormatRfc3339(d.finished_at)},
-        {"status", model::DeploymentStatusName(d.status)},
-        {"change_count", row.change_count},
-        {"lead_time_sample", row.credited_changes},
-        {"lead_time_median_s", OrNull(row.lead_time_median_s)},
-        {"first_deployment_lookback", row.lookback_applied},
-        {"failed", row.failed()},
-        {"failure_reasons", std::move(reasons)},
-        {"restored_by", OrNull(row.restored_by)},
-        {"restored_by_incident", OrNull(row.restored_by_incident)},
-        {"recovery_s", OrNull(row.recovery_s)},
-        {"rework", !row.rework_reasons.empty()},
-        {"rework_reasons", row.rework_reasons},
-    });
+    deployments.push_back(DeploymentRowJson(r.deployments[row.index], row));
   }
   ordered_json incidents = ordered_json::array();
   for (const engine::IncidentRow& row : r.report.incidents) {
