@@ -1,9 +1,10 @@
-// What every route shares: the store, the server's figures and the clock. Owned by the serve
-// composition; outlives the server. Thread-safe (each member is).
+// What every route shares: the store, the server's figures, the metrics view and the clock. Owned
+// by the serve composition; outlives the server. Thread-safe (each member is).
 #pragma once
 
 #include <functional>
 
+#include "api/metrics_view.h"
 #include "api/server_metrics.h"
 #include "api/shared_store.h"
 #include "common/time.h"
@@ -13,6 +14,8 @@ namespace leadline::api {
 struct ApiContext {
   SharedStore& store;
   ServerMetrics& metrics;
+  MetricsViewSource view;              // what the read endpoints answer from
+  std::function<void()> data_changed;  // told after a push stored something new
   std::function<common::UnixSeconds()> now = common::NowUnixSeconds;
 };
 

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <cstdio>
+#include <exception>
 #include <map>
 #include <thread>
 
@@ -93,6 +95,22 @@ HttpServer::HttpServer(ServerOptions options) : impl_(std::make_unique<Impl>()) 
                                                     : "the request could not be handled");
     res.set_content(error.body, error.content_type.c_str());
   });
+  // A handler that throws is a bug: answer 500 and say what happened on stderr.
+  impl_->server.set_exception_handler(
+      [](const httplib::Request& req, httplib::Response& res, std::exception_ptr error) {
+        std::string what = "unknown exception";
+        try {
+          std::rethrow_exception(error);
+        } catch (const std::exception& e) {
+          what = e.what();
+        } catch (...) {
+        }
+        std::fprintf(stderr, "leadline: error: %s %s failed: %s\n", req.method.c_str(),
+                     req.path.c_str(), what.c_str());
+        const HttpResponse response = ErrorResponse(500, "internal error; see the server's log");
+        res.status = 500;
+        res.set_content(response.body, response.content_type.c_str());
+      });
   Impl* impl = impl_.get();
   const auto dispatch = [impl](const httplib::Request& req, httplib::Response& res) {
     impl->Handle(req, res);

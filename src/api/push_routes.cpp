@@ -45,6 +45,7 @@ HttpResponse PushDeployments(ApiContext& context, const HttpRequest& request,
     }
     auto stored = ingest::StorePushedDeployments(store, parsed.deployments);
     if (!stored.ok()) return StatusResponse(stored.status());
+    if (stored->changed > 0 && context.data_changed) context.data_changed();
     return Stored(stored->read, stored->changed);
   });
 }
@@ -74,6 +75,7 @@ HttpResponse PushIncidents(ApiContext& context, const HttpRequest& request,
     auto changed = store.UpsertIncidents(parsed.incidents);
     if (!changed.ok()) return StatusResponse(changed.status());
     if (common::Status done = transaction.Commit(); !done.ok()) return StatusResponse(done);
+    if (*changed > 0 && context.data_changed) context.data_changed();
     return Stored(parsed.incidents.size(), static_cast<std::size_t>(*changed));
   });
 }

@@ -12,6 +12,7 @@ namespace leadline::app {
 
 struct ServeRequest {
   std::string db_path = "leadline.db";
+  std::string config_path;  // leadline.toml; default: beside the store
   api::ServerOptions server;
 };
 

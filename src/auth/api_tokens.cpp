@@ -75,6 +75,10 @@ bool Principal::Has(std::string_view scope) const {
          std::find(scopes.begin(), scopes.end(), "admin") != scopes.end();
 }
 
+bool Principal::MaySeeProject(const std::string& name) const {
+  return projects.empty() || std::find(projects.begin(), projects.end(), name) != projects.end();
+}
+
 common::Result<Principal> Authenticate(std::string_view authorization,
                                        const std::vector<model::ApiToken>& tokens,
                                        const std::vector<model::Project>& projects,
@@ -104,6 +108,7 @@ common::Result<Principal> Authenticate(std::string_view authorization,
   principal.token_id = found->id;
   principal.token_name = found->name;
   principal.scopes = found->scopes;
+  principal.projects = found->projects;
   if (!found->projects.empty()) {
     principal.repositories.emplace();
     for (const model::Project& project : projects) {

@@ -39,6 +39,7 @@ struct Principal {
   std::int64_t token_id = 0;
   std::string token_name;
   std::vector<std::string> scopes;
+  std::vector<std::string> projects;  // the token's projects; empty: every project
   // The repositories it may see; empty optional: every repository (a token for all projects).
   std::optional<std::set<std::int64_t>> repositories;
 
@@ -46,6 +47,7 @@ struct Principal {
   bool MaySee(std::int64_t repo_id) const {
     return !repositories || repositories->contains(repo_id);
   }
+  bool MaySeeProject(const std::string& name) const;
 };
 
 // Checks an Authorization header ("Bearer llt_...") against the stored tokens. Unauthenticated

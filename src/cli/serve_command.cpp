@@ -17,6 +17,7 @@ namespace {
 struct ServeFlags {
   std::string listen = "127.0.0.1:8080";
   std::string db_path = "leadline.db";
+  std::string config;
   int threads = 0;
   std::size_t max_body_kb = 1024;
 };
@@ -40,6 +41,7 @@ int RunServe(const ServeFlags& flags) {
   if (!listen.ok()) return ReportError(listen.status());
   app::ServeRequest request;
   request.db_path = flags.db_path;
+  request.config_path = flags.config;
   request.server.host = listen->first;
   request.server.port = listen->second;
   request.server.threads = flags.threads;
@@ -76,10 +78,12 @@ int RunServe(const ServeFlags& flags) {
 std::function<int()> AddServeCommand(CLI::App& app) {
   auto flags = std::make_shared<ServeFlags>();
   CLI::App* cmd = app.add_subcommand(
-      "serve", "Serve the API (health, metrics, the push API) until SIGTERM or SIGINT");
+      "serve", "Serve the API (metrics, lists, the push API, health) until SIGTERM or SIGINT");
   cmd->add_option("--listen", flags->listen, "HOST:PORT to listen on (port 0: any free one)")
       ->capture_default_str();
   cmd->add_option("--db", flags->db_path, "SQLite store file")->capture_default_str();
+  cmd->add_option("--config", flags->config,
+                  "Settings file (default: leadline.toml beside the store, when it exists)");
   cmd->add_option("--threads", flags->threads, "Request threads (0: two per core, at least 4)")
       ->capture_default_str();
   cmd->add_option("--max-body-kb", flags->max_body_kb,

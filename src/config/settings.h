@@ -59,6 +59,7 @@ class Settings {
   const RepositorySettings& For(const std::string& location) const;
   // The members of `team`; NotFound, naming the known teams, when there is no such team.
   common::Result<std::vector<std::string>> TeamMembers(const std::string& team) const;
+  const std::map<std::string, std::vector<std::string>>& teams() const { return teams_; }
   // Where they were read from; empty when no file existed.
   const std::string& source() const { return source_; }
 

@@ -4,8 +4,11 @@
 #include <httplib.h>
 #include <signal.h>
 
+#include <chrono>
 #include <fstream>
+#include <iostream>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "bitbucket_cli_fixture.h"
 #include "store/store.h"
@@ -155,6 +158,144 @@ TEST_F(ServeCliTest, PushedDeploymentsAreScopedValidatedAndAudited) {
   std::ifstream file(db(), std::ios::binary);
   const std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
   EXPECT_EQ(bytes.find(ci.substr(4)), std::string::npos);
+}
+
+}  // namespace
+
+namespace {
+
+class ReadApiTest : public ServeCliTest {
+ protected:
+  void SetUp() override {
+    SetUpProjects();
+    ASSERT_EQ(Leadline("repos select 'acme/*'").exit_code, 0);
+    ASSERT_EQ(Leadline("sync").exit_code, 0);
+    reader_a_ = Token("--name reader-a --scopes read --projects pa");
+    reader_all_ = Token("--name reader-all --scopes read");
+    server_ = std::make_unique<ServerProcess>(db(), Log());
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
+  }
+  void TearDown() override {
+    if (!HasFailure()) return;
+    std::ifstream log(Log());
+    std::cerr << "the server's log:\n" << log.rdbuf();
+  }
+  std::pair<int, json> Get(const std::string& path, const std::string& token) {
+    auto response = client_->Get(path, Bearer(token));
+    EXPECT_TRUE(response) << path;
+    if (!response) return {0, json()};
+    return {response->status, json::parse(response->body, nullptr, false)};
+  }
+
+  std::string reader_a_, reader_all_;
+  std::unique_ptr<ServerProcess> server_;
+  std::unique_ptr<httplib::Client> client_;
+};
+
+constexpr char kWindow[] = "since=2000-01-01T00:00:00Z&until=2100-01-01T00:00:00Z";
+
+TEST_F(ReadApiTest, DoraMetricsMatchTheReportAndStayInsideTheTokensProjects) {
+  auto [status, body] = Get(std::string("/v1/metrics/dora?") + kWindow, reader_a_);
+  ASSERT_EQ(status, 200) << body.dump();
+  EXPECT_EQ(body["scope"]["repositories"], json::array({"acme/repo-1"}));
+  // The same numbers as `leadline report` over the same window.
+  const LeadlineRun report = Leadline(
+      "report --repo acme/repo-1 --since 2000-01-01T00:00:00Z --until 2100-01-01T00:00:00Z "
+      "--format json");
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  json expected = json::parse(report.out)["summary"];
+  expected.erase("repository");
+  expected.erase("proxy");
+  EXPECT_EQ(body["summary"], expected);
+  EXPECT_EQ(body["pull_request_stages"], json::parse(report.out)["pull_request_stages"]);
+
+  // Another project's repository, or project, is as unknown as one that does not exist.
+  for (const std::string query : {"repo=acme/repo-2", "repo=acme/none"}) {
+    std::tie(status, body) = Get("/v1/metrics/dora?" + query, reader_a_);
+    EXPECT_EQ(status, 404) << query;
+    EXPECT_EQ(body["error"], "no repository '" + query.substr(5) + "'");
+  }
+  for (const std::string project : {"pb", "nope"}) {
+    std::tie(status, body) = Get("/v1/metrics/dora?project=" + project, reader_a_);
+    EXPECT_EQ(status, 404);
+    EXPECT_EQ(body["error"], "no project '" + project + "'");
+  }
+  std::tie(status, body) = Get("/v1/metrics/dora?project=pb", reader_all_);
+  EXPECT_EQ(status, 200);
+  EXPECT_EQ(body["scope"]["repositories"], json::array({"acme/repo-2"}));
+  std::tie(status, body) = Get("/v1/metrics/dora?window=all&trend=weekly", reader_all_);
+  EXPECT_EQ(body["scope"]["repositories"].size(), 3u);
+  EXPECT_FALSE(body["trend"].empty());
+
+  for (const std::string bad :
+       {"window=soon", "benchmark=1999", "environment=staging", "since=yesterday",
+        "since=2030-01-01T00:00:00Z&until=2020-01-01T00:00:00Z"}) {
+    std::tie(status, body) = Get("/v1/metrics/dora?" + bad, reader_all_);
+    EXPECT_EQ(status, 400) << bad << ": " << body.dump();
+  }
+}
+
+TEST_F(ReadApiTest, ListsArePaginatedAndFiltered) {
+  auto [status, body] = Get("/v1/repositories", reader_a_);
+  ASSERT_EQ(status, 200) << body.dump();
+  ASSERT_EQ(body["items"].size(), 1u);
+  EXPECT_EQ(body["items"][0]["repository"], "acme/repo-1");
+  EXPECT_EQ(body["items"][0]["projects"], json::array({"pa"}));
+  std::vector<std::string> seen;
+  std::string cursor;
+  for (int page = 0; page < 5; ++page) {
+    std::tie(status, body) =
+        Get("/v1/repositories?limit=1" + (cursor.empty() ? "" : "&cursor=" + cursor), reader_all_);
+    ASSERT_EQ(status, 200);
+    for (const json& item : body["items"]) seen.push_back(item["repository"]);
+    if (body["next"].is_null()) break;
+    cursor = body["next"];
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"acme/repo-1", "acme/repo-2", "acme/repo-3"}));
+  EXPECT_EQ(Get("/v1/repositories?limit=0", reader_all_).first, 400);
+
+  std::tie(status, body) = Get(std::string("/v1/deployments?") + kWindow, reader_a_);
+  ASSERT_EQ(status, 200);
+  ASSERT_FALSE(body["items"].empty());
+  std::string previous = "9999";
+  for (const json& item : body["items"]) {
+    EXPECT_EQ(item["repository"], "acme/repo-1");
+    EXPECT_LE(item["finished_at"].get<std::string>(), previous);  // newest first
+    previous = item["finished_at"];
+  }
+  std::tie(status, body) = Get(std::string("/v1/deployments?failed=true&") + kWindow, reader_all_);
+  ASSERT_EQ(status, 200);
+  for (const json& item : body["items"]) {
+    EXPECT_TRUE(item["failed"].get<bool>());
+    EXPECT_FALSE(item["failure_reasons"].empty());
+  }
+}
+
+TEST_F(ReadApiTest, APushedDeploymentReachesTheMetrics) {
+  const std::string ci = Token("--name ci --scopes write:events,read");
+  const auto deployments = [&] {
+    return Get(std::string("/v1/metrics/dora?repo=acme/repo-1&") + kWindow, ci)
+        .second["summary"]["deployment_attempts"]
+        .get<int>();
+  };
+  const int before = deployments();
+  const json listed = Get(std::string("/v1/deployments?repo=acme/repo-1&") + kWindow, ci).second;
+  const std::string sha = listed["items"][0]["sha"];
+  auto posted =
+      client_->Post("/v1/deployments", Bearer(ci),
+                    R"({"id": "late", "repository": "acme/repo-1", "environment": )"
+                    R"("production", "commit": ")" +
+                        sha + R"(", "status": "failed", "finished_at": "2099-01-01T00:00:00Z"})",
+                    "application/json");
+  ASSERT_TRUE(posted);
+  ASSERT_EQ(posted->status, 200) << posted->body;
+  // The view is rebuilt in the background: the new deployment shows within seconds.
+  int after = before;
+  for (int i = 0; i < 100 && after == before; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    after = deployments();
+  }
+  EXPECT_EQ(after, before + 1);
 }
 
 }  // namespace

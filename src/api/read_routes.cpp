@@ -1,0 +1,222 @@
+#include "api/read_routes.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "api/access_gate.h"
+#include "api/metrics_json.h"
+#include "api/responses.h"
+#include "api/scope_params.h"
+#include "engine/benchmark_levels.h"
+
+namespace leadline::api {
+namespace {
+
+using common::Result;
+using common::Status;
+using nlohmann::ordered_json;
+
+constexpr std::size_t kDefaultLimit = 50;
+constexpr std::size_t kMaxLimit = 500;
+
+HttpResponse Json(const ordered_json& body) {
+  HttpResponse response;
+  response.body = body.dump() + "\n";
+  return response;
+}
+
+// limit and cursor (an offset into the ordered list, as text).
+struct Page {
+  std::size_t offset = 0;
+  std::size_t limit = kDefaultLimit;
+};
+
+Result<Page> ParsePage(const HttpRequest& request) {
+  Page page;
+  const auto number = [](const std::string& text, const char* name) -> Result<std::size_t> {
+    if (text.empty() || text.size() > 9 ||
+        text.find_first_not_of("0123456789") != std::string::npos) {
+      return Status::InvalidArgument(std::string(name) + ": expected a whole number");
+    }
+    return static_cast<std::size_t>(std::stoul(text));
+  };
+  if (const auto limit = request.Query("limit")) {
+    LEADLINE_ASSIGN_OR_RETURN(page.limit, number(*limit, "limit"));
+    if (page.limit == 0 || page.limit > kMaxLimit) {
+      return Status::InvalidArgument("limit: between 1 and " + std::to_string(kMaxLimit));
+    }
+  }
+  if (const auto cursor = request.Query("cursor")) {
+    LEADLINE_ASSIGN_OR_RETURN(page.offset, number(*cursor, "cursor"));
+  }
+  return page;
+}
+
+// {"items": [...], "next": "<cursor>" | null}, of `items` from page.offset.
+ordered_json Paginated(std::vector<ordered_json> items, const Page& page) {
+  ordered_json out = {{"items", ordered_json::array()}, {"next", nullptr}};
+  const std::size_t end = std::min(items.size(), page.offset + page.limit);
+  for (std::size_t i = page.offset; i < end; ++i) out["items"].push_back(std::move(items[i]));
+  if (end < items.size()) out["next"] = std::to_string(end);
+  return out;
+}
+
+// Runs `answer(view, scope)` with the current view and the scope of the request's parameters.
+template <typename Answer>
+HttpResponse WithScope(ApiContext& context, const HttpRequest& request,
+                       const auth::Principal& principal, Answer answer) {
+  auto view = context.view();
+  if (!view.ok()) return StatusResponse(view.status());
+  auto scope = ResolveScope(**view, principal, request);
+  if (!scope.ok()) return StatusResponse(scope.status());
+  return answer(**view, *scope);
+}
+
+HttpResponse DoraMetrics(ApiContext& context, const HttpRequest& request,
+                         const auth::Principal& principal) {
+  return WithScope(
+      context, request, principal, [&](const MetricsView&, const ResolvedScope& scope) {
+        auto window = ResolveWindow(request, scope, context.now());
+        if (!window.ok()) return StatusResponse(window.status());
+        int year = engine::DefaultBenchmarkYear();
+        if (const auto benchmark = request.Query("benchmark")) {
+          const std::vector<int> years = engine::BenchmarkYears();
+          const auto known = std::find_if(years.begin(), years.end(),
+                                          [&](int y) { return std::to_string(y) == *benchmark; });
+          if (known == years.end()) return ErrorResponse(400, "benchmark: 2023 or 2024");
+          year = *known;
+        }
+        if (const auto environment = request.Query("environment");
+            environment && *environment != "production") {
+          return ErrorResponse(400,
+                               "environment: only production deployments are measured "
+                               "(leadline.toml's production_environments says which those are)");
+        }
+        std::vector<const engine::RepositoryFacts*> facts;
+        ordered_json names = ordered_json::array();
+        for (const RepositoryView* repo : scope.repositories) {
+          facts.push_back(&repo->facts);
+          names.push_back(repo->repository.location);
+        }
+        const engine::ScopeQuery query{*window, year, scope.team};
+        auto metrics = engine::QueryScope(facts, query);
+        if (!metrics.ok()) return StatusResponse(metrics.status());
+        ordered_json body = {
+            {"scope",
+             {{"project", OrNull(scope.project)},
+              {"repo", OrNull(scope.repo)},
+              {"team", OrNull(scope.team_name)},
+              {"repositories", std::move(names)}}},
+            {"proxy", metrics->proxy_repositories > 0},
+            {"proxy_repositories", metrics->proxy_repositories},
+            {"summary", SummaryJson(metrics->summary)},
+            {"pull_request_stages", StagesJson(metrics->stages)},
+        };
+        if (request.Query("trend") == "weekly") {
+          ordered_json trend = ordered_json::array();
+          for (const engine::TrendPoint& week : engine::WeeklyTrend(facts, query)) {
+            trend.push_back({{"week_start", common::FormatRfc3339(week.start)},
+                             {"deployments", week.deployments},
+                             {"lead_time_median_s", OrNull(week.lead_time_median_s)},
+                             {"change_fail_rate", OrNull(week.change_fail_rate)},
+                             {"recovery_median_s", OrNull(week.recovery_median_s)},
+                             {"rework_rate", OrNull(week.rework_rate)}});
+          }
+          body["trend"] = std::move(trend);
+        }
+        return Json(body);
+      });
+}
+
+HttpResponse Repositories(ApiContext& context, const HttpRequest& request,
+                          const auth::Principal& principal) {
+  auto page = ParsePage(request);
+  if (!page.ok()) return StatusResponse(page.status());
+  return WithScope(
+      context, request, principal, [&](const MetricsView& view, const ResolvedScope& scope) {
+        std::vector<ordered_json> items;
+        for (const RepositoryView* repo : scope.repositories) {
+          ordered_json projects = ordered_json::array();
+          for (const model::Project& project : view.projects) {
+            if (principal.MaySeeProject(project.name) &&
+                std::find(project.repository_ids.begin(), project.repository_ids.end(),
+                          repo->repository.id) != project.repository_ids.end()) {
+              projects.push_back(project.name);
+            }
+          }
+          const auto& deployments = repo->facts.deployments;
+          items.push_back(
+              {{"repository", repo->repository.location},
+               {"name", repo->repository.name},
+               {"source", repo->repository.source},
+               {"default_branch", repo->repository.default_branch},
+               {"projects", std::move(projects)},
+               {"proxy", repo->facts.proxy},
+               {"deployments", deployments.size()},
+               {"last_deployment_at", deployments.empty() ? ordered_json(nullptr)
+                                                          : ordered_json(common::FormatRfc3339(
+                                                                deployments.back().finished_at))}});
+        }
+        return Json(Paginated(std::move(items), *page));
+      });
+}
+
+HttpResponse Deployments(ApiContext& context, const HttpRequest& request,
+                         const auth::Principal& principal) {
+  auto page = ParsePage(request);
+  if (!page.ok()) return StatusResponse(page.status());
+  const bool failed_only = request.Query("failed") == "true";
+  return WithScope(
+      context, request, principal, [&](const MetricsView&, const ResolvedScope& scope) {
+        auto window = ResolveWindow(request, scope, context.now());
+        if (!window.ok()) return StatusResponse(window.status());
+        struct Row {
+          const RepositoryView* repo;
+          const engine::DeploymentRow* row;
+        };
+        std::vector<Row> rows;
+        for (const RepositoryView* repo : scope.repositories) {
+          for (const engine::DeploymentRow& row : repo->report.deployments) {
+            const common::UnixSeconds at = repo->deployments[row.index].finished_at;
+            if (at < window->since || at >= window->until || (failed_only && !row.failed()))
+              continue;
+            rows.push_back({repo, &row});
+          }
+        }
+        // Newest first; ties by repository, so that pages are stable.
+        std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+          const auto ta = a.repo->deployments[a.row->index].finished_at;
+          const auto tb = b.repo->deployments[b.row->index].finished_at;
+          return ta != tb ? ta > tb : a.repo->repository.location < b.repo->repository.location;
+        });
+        std::vector<ordered_json> items;
+        items.reserve(rows.size());
+        for (const Row& row : rows) {
+          ordered_json item = {{"repository", row.repo->repository.location},
+                               {"proxy", row.repo->facts.proxy}};
+          const ordered_json fields =
+              DeploymentRowJson(row.repo->deployments[row.row->index], *row.row);
+          item.update(fields);
+          items.push_back(std::move(item));
+        }
+        return Json(Paginated(std::move(items), *page));
+      });
+}
+
+}  // namespace
+
+void AddReadRoutes(HttpServer& server, ApiContext& context) {
+  const auto route = [&](const std::string& path, auto answer) {
+    server.Route(
+        "GET", path,
+        Guarded(context, "read",
+                [&context, answer](const HttpRequest& request, const auth::Principal& principal) {
+                  return answer(context, request, principal);
+                }));
+  };
+  route("/v1/metrics/dora", DoraMetrics);
+  route("/v1/repositories", Repositories);
+  route("/v1/deployments", Deployments);
+}
+
+}  // namespace leadline::api

@@ -1,0 +1,88 @@
+#include "app/metrics_snapshots.h"
+
+#include "app/stored_report.h"
+#include "config/settings.h"
+#include "store/store.h"
+
+namespace leadline::app {
+namespace {
+
+constexpr common::UnixSeconds kEndOfHistory = 7258118400;  // 2200-01-01T00:00:00Z
+
+}  // namespace
+
+MetricsSnapshots::MetricsSnapshots(std::string db_path, std::string config_path)
+    : db_path_(std::move(db_path)), config_path_(std::move(config_path)) {}
+
+MetricsSnapshots::~MetricsSnapshots() {
+  if (builder_.joinable()) builder_.join();
+}
+
+common::Result<std::shared_ptr<const api::MetricsView>> MetricsSnapshots::Build(
+    const std::string& db_path, const std::string& config_path) {
+  LEADLINE_ASSIGN_OR_RETURN(const config::Settings settings,
+                            config::LoadSettings(config_path, db_path));
+  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(db_path));
+  auto view = std::make_shared<api::MetricsView>();
+  view->built_at = common::NowUnixSeconds();
+  view->teams = settings.teams();
+  LEADLINE_ASSIGN_OR_RETURN(view->projects, store->LoadProjects());
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> repos,
+                            store->LoadConnectedRepositories());
+  for (const model::Repository& repo : repos) {
+    LEADLINE_ASSIGN_OR_RETURN(const std::int64_t commits, store->CountCommits(repo.id));
+    if (commits == 0) continue;  // never synced: nothing to measure yet
+    ReportOptions options;
+    ApplySettings(settings.For(repo.location), options);
+    // The report's rows cover all of history (1970 to 2200); windows are the queries' business.
+    options.since = 0;
+    options.until = kEndOfHistory;
+    LEADLINE_ASSIGN_OR_RETURN(StoredAnalysis analysis,
+                              AnalyzeStored(*store, repo, options, &view->people));
+    view->repositories.push_back({repo, std::move(analysis.metrics),
+                                  std::move(analysis.report.deployments),
+                                  std::move(analysis.report.report)});
+  }
+  return std::shared_ptr<const api::MetricsView>(std::move(view));
+}
+
+common::Result<std::shared_ptr<const api::MetricsView>> MetricsSnapshots::Current() {
+  std::unique_lock lock(mutex_);
+  if (current_) {
+    if (stale_ && !building_) RebuildInBackground();
+    return current_;
+  }
+  // The first view is built in the caller's thread: there is nothing older to answer from.
+  lock.unlock();
+  LEADLINE_ASSIGN_OR_RETURN(std::shared_ptr<const api::MetricsView> built,
+                            Build(db_path_, config_path_));
+  lock.lock();
+  if (!current_) current_ = std::move(built);
+  return current_;
+}
+
+void MetricsSnapshots::MarkStale() {
+  std::lock_guard lock(mutex_);
+  stale_ = true;
+  if (current_ && !building_) RebuildInBackground();
+}
+
+void MetricsSnapshots::RebuildInBackground() {
+  stale_ = false;
+  building_ = true;
+  if (builder_.joinable()) builder_.join();  // the previous build has finished
+  builder_ = std::thread([this] {
+    for (;;) {
+      auto built = Build(db_path_, config_path_);
+      std::lock_guard lock(mutex_);
+      if (built.ok()) current_ = std::move(*built);  // on failure keep answering from the last
+      if (!stale_) {
+        building_ = false;
+        return;
+      }
+      stale_ = false;  // data landed during the build: build again
+    }
+  });
+}
+
+}  // namespace leadline::app

@@ -1,0 +1,44 @@
+// Keeps the read endpoints' view (api/metrics_view.h) current: builds it from the store on first
+// use, and after MarkStale() (data landed: a push, a sync) rebuilds it on a background thread
+// while requests keep reading the previous one; the new view replaces it whole. The builder has
+// its own store connection (SQLite in WAL mode reads beside the server's writes).
+// Thread-safe.
+#pragma once
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "api/metrics_view.h"
+
+namespace leadline::app {
+
+class MetricsSnapshots {
+ public:
+  MetricsSnapshots(std::string db_path, std::string config_path);
+  ~MetricsSnapshots();  // waits for a build in progress
+  MetricsSnapshots(const MetricsSnapshots&) = delete;
+  MetricsSnapshots& operator=(const MetricsSnapshots&) = delete;
+
+  common::Result<std::shared_ptr<const api::MetricsView>> Current();
+  void MarkStale();
+
+  // Builds a view now, from the store at `db_path` with the settings of `config_path`.
+  static common::Result<std::shared_ptr<const api::MetricsView>> Build(
+      const std::string& db_path, const std::string& config_path);
+
+ private:
+  void RebuildInBackground();  // with mutex_ held
+
+  const std::string db_path_;
+  const std::string config_path_;
+  std::mutex mutex_;
+  std::shared_ptr<const api::MetricsView> current_;
+  bool stale_ = false;
+  bool building_ = false;
+  std::thread builder_;
+};
+
+}  // namespace leadline::app
