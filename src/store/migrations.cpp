@@ -221,6 +221,23 @@ CREATE TABLE audit_log (
   status     INTEGER NOT NULL
 );
 )sql"},
+    {10, "the webhook inbox, and connections' webhook secrets", R"sql(
+-- Every accepted delivery, committed before the sender gets its 200, then applied.
+CREATE TABLE webhook_inbox (
+  id            INTEGER PRIMARY KEY,
+  delivery_id   TEXT NOT NULL UNIQUE,
+  connection_id INTEGER NOT NULL,
+  event_key     TEXT NOT NULL,
+  attempt       INTEGER NOT NULL,
+  received_at   INTEGER NOT NULL,
+  body          TEXT NOT NULL,
+  applied_at    INTEGER,
+  outcome       TEXT NOT NULL
+);
+CREATE INDEX webhook_inbox_unapplied ON webhook_inbox (id) WHERE applied_at IS NULL;
+CREATE INDEX webhook_inbox_by_connection ON webhook_inbox (connection_id, id);
+ALTER TABLE connections ADD COLUMN webhook_secret TEXT NOT NULL DEFAULT '';
+)sql"},
 };
 
 }  // namespace

@@ -21,6 +21,7 @@
 #include "model/pipeline.h"
 #include "model/pull_request.h"
 #include "model/repository.h"
+#include "model/webhook.h"
 
 namespace leadline::store {
 
@@ -137,6 +138,19 @@ class Store {
 
   virtual Status AppendAudit(const std::vector<model::AuditEntry>& entries) = 0;
   virtual Result<std::vector<model::AuditEntry>> LoadAudit(std::size_t limit) = 0;
+
+  // The webhook inbox. Inserting returns false for a delivery id already there (a retry).
+  virtual Result<bool> InsertDelivery(const model::WebhookDelivery& delivery) = 0;
+  virtual Result<std::vector<model::WebhookDelivery>> LoadUnappliedDeliveries(
+      std::size_t limit) = 0;
+  virtual Status MarkDeliveryApplied(std::int64_t id, common::UnixSeconds at,
+                                     const std::string& outcome) = 0;
+  virtual Result<std::int64_t> CountUnappliedDeliveries() = 0;
+  virtual Result<std::optional<model::WebhookDelivery>> LastDelivery(
+      std::int64_t connection_id) = 0;
+  // A connection's webhook secret, sealed (auth::SecretBox); empty when none was made.
+  virtual Status SetWebhookSecret(std::int64_t connection_id, const std::string& sealed) = 0;
+  virtual Result<std::string> LoadWebhookSecret(std::int64_t connection_id) = 0;
 
   // Where the next sync of `entity` starts; empty when it never ran.
   virtual Result<std::string> LoadCursor(std::int64_t repo_id, const std::string& entity) = 0;

@@ -6,6 +6,7 @@
 #include "store/sqlite/access_rows.h"
 #include "store/sqlite/incident_rows.h"
 #include "store/sqlite/platform_rows.h"
+#include "store/sqlite/webhook_rows.h"
 #include "store/sqlite/sqlite_db.h"
 
 namespace leadline::store::sqlite {
@@ -567,6 +568,29 @@ class SqliteStore final : public Store {
   }
   Result<std::vector<model::AuditEntry>> LoadAudit(std::size_t limit) override {
     return sqlite::LoadAudit(db_, limit);
+  }
+
+  Result<bool> InsertDelivery(const model::WebhookDelivery& delivery) override {
+    return sqlite::InsertDelivery(db_, delivery);
+  }
+  Result<std::vector<model::WebhookDelivery>> LoadUnappliedDeliveries(std::size_t limit) override {
+    return sqlite::LoadUnappliedDeliveries(db_, limit);
+  }
+  Status MarkDeliveryApplied(std::int64_t id, common::UnixSeconds at,
+                             const std::string& outcome) override {
+    return sqlite::MarkDeliveryApplied(db_, id, at, outcome);
+  }
+  Result<std::int64_t> CountUnappliedDeliveries() override {
+    return sqlite::CountUnappliedDeliveries(db_);
+  }
+  Result<std::optional<model::WebhookDelivery>> LastDelivery(std::int64_t connection_id) override {
+    return sqlite::LastDelivery(db_, connection_id);
+  }
+  Status SetWebhookSecret(std::int64_t connection_id, const std::string& sealed) override {
+    return sqlite::SetWebhookSecret(db_, connection_id, sealed);
+  }
+  Result<std::string> LoadWebhookSecret(std::int64_t connection_id) override {
+    return sqlite::LoadWebhookSecret(db_, connection_id);
   }
 
   Result<std::string> LoadCursor(std::int64_t repo_id, const std::string& entity) override {

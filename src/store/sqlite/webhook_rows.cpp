@@ -1,0 +1,97 @@
+#include "store/sqlite/webhook_rows.h"
+
+namespace leadline::store::sqlite {
+namespace {
+
+constexpr const char* kColumns =
+    "id, delivery_id, connection_id, event_key, attempt, received_at, applied_at, outcome";
+
+model::WebhookDelivery ReadDelivery(const Statement& stmt) {
+  model::WebhookDelivery d;
+  d.id = stmt.ColumnInt(0);
+  d.delivery_id = std::string(stmt.ColumnText(1));
+  d.connection_id = stmt.ColumnInt(2);
+  d.event_key = std::string(stmt.ColumnText(3));
+  d.attempt = static_cast<int>(stmt.ColumnInt(4));
+  d.received_at = stmt.ColumnInt(5);
+  if (!stmt.ColumnIsNull(6)) d.applied_at = stmt.ColumnInt(6);
+  d.outcome = std::string(stmt.ColumnText(7));
+  return d;
+}
+
+}  // namespace
+
+Result<bool> InsertDelivery(Database& db, const model::WebhookDelivery& d) {
+  LEADLINE_ASSIGN_OR_RETURN(
+      auto stmt, db.Prepare("INSERT INTO webhook_inbox (delivery_id, connection_id, event_key, "
+                            "attempt, received_at, body, outcome) VALUES (?, ?, ?, ?, ?, ?, '') "
+                            "ON CONFLICT (delivery_id) DO NOTHING"));
+  stmt.Bind(1, d.delivery_id)
+      .Bind(2, d.connection_id)
+      .Bind(3, d.event_key)
+      .Bind(4, std::int64_t{d.attempt})
+      .Bind(5, d.received_at)
+      .Bind(6, d.body);
+  LEADLINE_RETURN_IF_ERROR(stmt.Run());
+  return db.Changes() > 0;
+}
+
+Result<std::vector<model::WebhookDelivery>> LoadUnappliedDeliveries(Database& db,
+                                                                     std::size_t limit) {
+  LEADLINE_ASSIGN_OR_RETURN(
+      auto stmt, db.Prepare(std::string("SELECT ") + kColumns +
+                            ", body FROM webhook_inbox WHERE applied_at IS NULL ORDER BY id "
+                            "LIMIT ?"));
+  stmt.Bind(1, static_cast<std::int64_t>(limit));
+  std::vector<model::WebhookDelivery> out;
+  for (;;) {
+    LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+    if (!row) break;
+    model::WebhookDelivery d = ReadDelivery(stmt);
+    d.body = std::string(stmt.ColumnText(8));
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+Status MarkDeliveryApplied(Database& db, std::int64_t id, common::UnixSeconds at,
+                           const std::string& outcome) {
+  LEADLINE_ASSIGN_OR_RETURN(
+      auto stmt, db.Prepare("UPDATE webhook_inbox SET applied_at = ?, outcome = ? WHERE id = ?"));
+  return stmt.Bind(1, at).Bind(2, outcome).Bind(3, id).Run();
+}
+
+Result<std::int64_t> CountUnappliedDeliveries(Database& db) {
+  LEADLINE_ASSIGN_OR_RETURN(
+      auto stmt, db.Prepare("SELECT COUNT(*) FROM webhook_inbox WHERE applied_at IS NULL"));
+  LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+  return row ? stmt.ColumnInt(0) : 0;
+}
+
+Result<std::optional<model::WebhookDelivery>> LastDelivery(Database& db,
+                                                           std::int64_t connection_id) {
+  LEADLINE_ASSIGN_OR_RETURN(
+      auto stmt, db.Prepare(std::string("SELECT ") + kColumns +
+                            " FROM webhook_inbox WHERE connection_id = ? ORDER BY id DESC "
+                            "LIMIT 1"));
+  stmt.Bind(1, connection_id);
+  LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+  if (!row) return std::optional<model::WebhookDelivery>();
+  return std::optional<model::WebhookDelivery>(ReadDelivery(stmt));
+}
+
+Status SetWebhookSecret(Database& db, std::int64_t connection_id, const std::string& sealed) {
+  LEADLINE_ASSIGN_OR_RETURN(
+      auto stmt, db.Prepare("UPDATE connections SET webhook_secret = ? WHERE id = ?"));
+  return stmt.Bind(1, sealed).Bind(2, connection_id).Run();
+}
+
+Result<std::string> LoadWebhookSecret(Database& db, std::int64_t connection_id) {
+  LEADLINE_ASSIGN_OR_RETURN(auto stmt,
+                            db.Prepare("SELECT webhook_secret FROM connections WHERE id = ?"));
+  stmt.Bind(1, connection_id);
+  LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+  return row ? std::string(stmt.ColumnText(0)) : std::string();
+}
+
+}  // namespace leadline::store::sqlite

@@ -1,0 +1,73 @@
+#include "store/sqlite/webhook_rows.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "store/sqlite/sqlite_store.h"
+
+namespace leadline::store::sqlite {
+namespace {
+
+class WebhookRowsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("leadline-webhook-rows-" + std::to_string(getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    store_ = std::move(OpenSqliteStore((dir_ / "leadline.db").string())).value();
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<Store> store_;
+};
+
+model::WebhookDelivery Delivery(const std::string& id, int attempt) {
+  model::WebhookDelivery d;
+  d.delivery_id = id;
+  d.connection_id = 1;
+  d.event_key = "pullrequest:updated";
+  d.attempt = attempt;
+  d.received_at = 100;
+  d.body = R"({"repository": {"full_name": "acme/api"}})";
+  return d;
+}
+
+TEST_F(WebhookRowsTest, EachDeliveryIsKeptOnceAndAppliedOnce) {
+  EXPECT_TRUE(*store_->InsertDelivery(Delivery("a", 1)));
+  EXPECT_FALSE(*store_->InsertDelivery(Delivery("a", 2)));  // Bitbucket's retry
+  EXPECT_TRUE(*store_->InsertDelivery(Delivery("b", 1)));
+  EXPECT_EQ(*store_->CountUnappliedDeliveries(), 2);
+  auto pending = *store_->LoadUnappliedDeliveries(10);
+  ASSERT_EQ(pending.size(), 2u);
+  EXPECT_EQ(pending[0].delivery_id, "a");
+  EXPECT_EQ(pending[0].attempt, 1);
+  EXPECT_EQ(pending[0].body, Delivery("a", 1).body);
+  ASSERT_TRUE(store_->MarkDeliveryApplied(pending[0].id, 120, "applied: synced acme/api").ok());
+  EXPECT_EQ(*store_->CountUnappliedDeliveries(), 1);
+  EXPECT_EQ(store_->LoadUnappliedDeliveries(10)->at(0).delivery_id, "b");
+  const auto last = *store_->LastDelivery(1);
+  ASSERT_TRUE(last.has_value());
+  EXPECT_EQ(last->delivery_id, "b");
+  EXPECT_FALSE(store_->LastDelivery(2)->has_value());
+}
+
+TEST_F(WebhookRowsTest, ConnectionsKeepASealedWebhookSecret) {
+  model::Connection connection;
+  connection.name = "bitbucket-cloud/acme";
+  const std::int64_t id = *store_->UpsertConnection(connection);
+  EXPECT_EQ(*store_->LoadWebhookSecret(id), "");
+  ASSERT_TRUE(store_->SetWebhookSecret(id, "v1:sealed").ok());
+  EXPECT_EQ(*store_->LoadWebhookSecret(id), "v1:sealed");
+  // Re-saving the connection (a new token) keeps the webhook secret.
+  connection.sealed_secret = "v1:new-token";
+  EXPECT_EQ(*store_->UpsertConnection(connection), id);
+  EXPECT_EQ(*store_->LoadWebhookSecret(id), "v1:sealed");
+}
+
+}  // namespace
+}  // namespace leadline::store::sqlite
