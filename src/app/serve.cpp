@@ -6,35 +6,81 @@
 #include "api/read_routes.h"
 #include "api/server_metrics.h"
 #include "api/shared_store.h"
+#include "api/webhook_routes.h"
+#include "api/webhook_secrets.h"
+#include "app/connections.h"
 #include "app/metrics_snapshots.h"
+#include "app/sync.h"
+#include "app/webhook_applier.h"
+#include "common/clock.h"
+#include "http/curl_http_client.h"
+#include "http/retrying_http_client.h"
 
 namespace leadline::app {
+namespace {
 
+constexpr common::Seconds kFirstSyncWindow = 90 * common::kDay;
+constexpr int kRequestsPerHour = 1000;  // Bitbucket Cloud's allowance for an API token
+
+// One incremental sync of `location` (NotFound when it is not a selected repository).
+common::Status SyncOne(const std::string& db_path, const std::string& location) {
+  http::CurlHttpClient curl;
+  http::RetryingHttpClient client(curl, {}, kRequestsPerHour, common::SystemClock(), {});
+  LEADLINE_ASSIGN_OR_RETURN(
+      const std::vector<RepositorySync> synced,
+      SyncSelected({db_path, location, common::NowUnixSeconds() - kFirstSyncWindow, {}}, client));
+  for (const RepositorySync& repo : synced) {
+    if (!repo.status.ok()) return repo.status;
+  }
+  return common::Status::Ok();
+}
+
+}  // namespace
+
+// Declared in the order they are built; destroyed in reverse: the server first (its threads
+// use everything else), the applier last but one.
 struct Service::Parts {
   std::unique_ptr<MetricsSnapshots> snapshots;
   std::unique_ptr<api::SharedStore> store;
   api::ServerMetrics metrics;
+  std::unique_ptr<WebhookApplier> applier;
+  std::unique_ptr<api::WebhookSecrets> secrets;
   std::unique_ptr<api::ApiContext> context;
   std::unique_ptr<api::HttpServer> server;
 };
 
 Service::Service(std::unique_ptr<Parts> parts, int port) : parts_(std::move(parts)), port_(port) {}
-Service::~Service() = default;
+Service::~Service() { Stop(); }
 
 common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& request) {
   auto parts = std::make_unique<Parts>();
   LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(request.db_path));
+  LEADLINE_ASSIGN_OR_RETURN(auth::SecretBox box,
+                            auth::SecretBox::FromEnvironmentOrKeyFile(KeyFileFor(request.db_path)));
   parts->store = std::make_unique<api::SharedStore>(std::move(store));
   parts->snapshots = std::make_unique<MetricsSnapshots>(request.db_path, request.config_path);
   MetricsSnapshots& snapshots = *parts->snapshots;
+  api::ServerMetrics& metrics = parts->metrics;
+  parts->applier = std::make_unique<WebhookApplier>(
+      request.db_path,
+      [db_path = request.db_path](const std::string& location) {
+        return SyncOne(db_path, location);
+      },
+      [&snapshots] { snapshots.MarkStale(); },
+      [&metrics](std::int64_t waiting) {
+        metrics.SetGauge("leadline_inbox_depth", "Webhook deliveries waiting to be applied.",
+                         static_cast<double>(waiting));
+      });
+  WebhookApplier& applier = *parts->applier;
+  parts->secrets = std::make_unique<api::WebhookSecrets>(*parts->store, std::move(box));
   parts->context = std::make_unique<api::ApiContext>(
       api::ApiContext{*parts->store, parts->metrics, [&snapshots] { return snapshots.Current(); },
-                      [&snapshots] { snapshots.MarkStale(); }});
+                      [&snapshots] { snapshots.MarkStale(); }, [&applier] { applier.Notify(); }});
   parts->server = std::make_unique<api::HttpServer>(request.server);
   api::AddHealthRoutes(*parts->server, *parts->context);
   api::AddPushRoutes(*parts->server, *parts->context);
   api::AddReadRoutes(*parts->server, *parts->context);
-  api::ServerMetrics& metrics = parts->metrics;
+  api::AddWebhookRoutes(*parts->server, *parts->context, *parts->secrets);
   parts->server->SetObserver(
       [&metrics](const api::HttpRequest&, const api::HttpResponse& res, const std::string& route,
                  double elapsed_ms) { metrics.CountRequest(route, res.status, elapsed_ms); });
@@ -42,8 +88,14 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
   return std::unique_ptr<Service>(new Service(std::move(parts), port));
 }
 
-common::Status Service::Serve() { return parts_->server->Serve(); }
+common::Status Service::Serve() {
+  parts_->applier->Start();  // first, it applies what a crash left in the inbox
+  return parts_->server->Serve();
+}
 
-void Service::Stop() { parts_->server->Stop(); }
+void Service::Stop() {
+  parts_->server->Stop();
+  parts_->applier->Stop();
+}
 
 }  // namespace leadline::app

@@ -10,6 +10,7 @@
 #include "cli/repos_command.h"
 #include "cli/serve_command.h"
 #include "cli/sync_command.h"
+#include "cli/webhooks_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"Leadline: trustworthy DORA metrics from your delivery history", "leadline"};
@@ -26,6 +27,7 @@ int main(int argc, char** argv) {
   for (auto& command : leadline::cli::AddPushCommands(app)) commands.push_back(command);
   for (auto& command : leadline::cli::AddAccessCommands(app)) commands.push_back(command);
   commands.push_back(leadline::cli::AddServeCommand(app));
+  for (auto& command : leadline::cli::AddWebhooksCommands(app)) commands.push_back(command);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -146,6 +146,9 @@ class Store {
   virtual Status MarkDeliveryApplied(std::int64_t id, common::UnixSeconds at,
                                      const std::string& outcome) = 0;
   virtual Result<std::int64_t> CountUnappliedDeliveries() = 0;
+  // The delivery with that delivery id, without its body.
+  virtual Result<std::optional<model::WebhookDelivery>> FindDelivery(
+      const std::string& delivery_id) = 0;
   virtual Result<std::optional<model::WebhookDelivery>> LastDelivery(
       std::int64_t connection_id) = 0;
   // A connection's webhook secret, sealed (auth::SecretBox); empty when none was made.

@@ -6,8 +6,8 @@
 #include "store/sqlite/access_rows.h"
 #include "store/sqlite/incident_rows.h"
 #include "store/sqlite/platform_rows.h"
-#include "store/sqlite/webhook_rows.h"
 #include "store/sqlite/sqlite_db.h"
+#include "store/sqlite/webhook_rows.h"
 
 namespace leadline::store::sqlite {
 namespace {
@@ -582,6 +582,10 @@ class SqliteStore final : public Store {
   }
   Result<std::int64_t> CountUnappliedDeliveries() override {
     return sqlite::CountUnappliedDeliveries(db_);
+  }
+  Result<std::optional<model::WebhookDelivery>> FindDelivery(
+      const std::string& delivery_id) override {
+    return sqlite::FindDelivery(db_, delivery_id);
   }
   Result<std::optional<model::WebhookDelivery>> LastDelivery(std::int64_t connection_id) override {
     return sqlite::LastDelivery(db_, connection_id);

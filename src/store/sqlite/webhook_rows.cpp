@@ -37,7 +37,7 @@ Result<bool> InsertDelivery(Database& db, const model::WebhookDelivery& d) {
 }
 
 Result<std::vector<model::WebhookDelivery>> LoadUnappliedDeliveries(Database& db,
-                                                                     std::size_t limit) {
+                                                                    std::size_t limit) {
   LEADLINE_ASSIGN_OR_RETURN(
       auto stmt, db.Prepare(std::string("SELECT ") + kColumns +
                             ", body FROM webhook_inbox WHERE applied_at IS NULL ORDER BY id "
@@ -68,6 +68,21 @@ Result<std::int64_t> CountUnappliedDeliveries(Database& db) {
   return row ? stmt.ColumnInt(0) : 0;
 }
 
+// The first row of `stmt`, bound already, as a delivery without its body.
+Result<std::optional<model::WebhookDelivery>> FirstDelivery(Statement& stmt) {
+  LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+  if (!row) return std::optional<model::WebhookDelivery>();
+  return std::optional<model::WebhookDelivery>(ReadDelivery(stmt));
+}
+
+Result<std::optional<model::WebhookDelivery>> FindDelivery(Database& db,
+                                                           const std::string& delivery_id) {
+  LEADLINE_ASSIGN_OR_RETURN(auto stmt, db.Prepare(std::string("SELECT ") + kColumns +
+                                                  " FROM webhook_inbox WHERE delivery_id = ?"));
+  stmt.Bind(1, delivery_id);
+  return FirstDelivery(stmt);
+}
+
 Result<std::optional<model::WebhookDelivery>> LastDelivery(Database& db,
                                                            std::int64_t connection_id) {
   LEADLINE_ASSIGN_OR_RETURN(
@@ -75,14 +90,12 @@ Result<std::optional<model::WebhookDelivery>> LastDelivery(Database& db,
                             " FROM webhook_inbox WHERE connection_id = ? ORDER BY id DESC "
                             "LIMIT 1"));
   stmt.Bind(1, connection_id);
-  LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
-  if (!row) return std::optional<model::WebhookDelivery>();
-  return std::optional<model::WebhookDelivery>(ReadDelivery(stmt));
+  return FirstDelivery(stmt);
 }
 
 Status SetWebhookSecret(Database& db, std::int64_t connection_id, const std::string& sealed) {
-  LEADLINE_ASSIGN_OR_RETURN(
-      auto stmt, db.Prepare("UPDATE connections SET webhook_secret = ? WHERE id = ?"));
+  LEADLINE_ASSIGN_OR_RETURN(auto stmt,
+                            db.Prepare("UPDATE connections SET webhook_secret = ? WHERE id = ?"));
   return stmt.Bind(1, sealed).Bind(2, connection_id).Run();
 }
 

@@ -13,10 +13,12 @@ namespace leadline::store::sqlite {
 // False when a delivery with the same delivery id is already in the inbox.
 Result<bool> InsertDelivery(Database& db, const model::WebhookDelivery& delivery);
 Result<std::vector<model::WebhookDelivery>> LoadUnappliedDeliveries(Database& db,
-                                                                     std::size_t limit);
+                                                                    std::size_t limit);
 Status MarkDeliveryApplied(Database& db, std::int64_t id, common::UnixSeconds at,
                            const std::string& outcome);
 Result<std::int64_t> CountUnappliedDeliveries(Database& db);
+Result<std::optional<model::WebhookDelivery>> FindDelivery(Database& db,
+                                                           const std::string& delivery_id);
 // The connection's most recent delivery, without its body.
 Result<std::optional<model::WebhookDelivery>> LastDelivery(Database& db,
                                                            std::int64_t connection_id);

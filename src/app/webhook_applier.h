@@ -1,0 +1,58 @@
+// Applies the webhook inbox: a background thread takes the deliveries not applied yet, in
+// arrival order, finds the repository each is about, and brings each such repository up to date
+// with one incremental sync (however many deliveries named it), which is idempotent: a delivery
+// applied twice, or a retry, changes nothing more. Each delivery is then marked with its outcome
+// ("applied: synced acme/api", "ignored: ..."). At start it takes what a crash left unapplied.
+// Stop() finishes the batch in hand. Thread-safe.
+#pragma once
+
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "common/status.h"
+#include "model/webhook.h"
+
+namespace leadline::app {
+
+// The repository a delivery is about ("acme/api", "PROJ/api"), or why it is not applied:
+// {location, ""} or {"", "ignored: ..."}.
+struct DeliveryTarget {
+  std::string location;
+  std::string ignored;  // the outcome, when there is nothing to apply
+};
+DeliveryTarget TargetOf(const model::WebhookDelivery& delivery);
+
+class WebhookApplier {
+ public:
+  using Sync = std::function<common::Status(const std::string& location)>;
+
+  // `sync` brings one repository up to date; `applied` is told after a batch changed data;
+  // `depth` is told how many deliveries wait.
+  WebhookApplier(std::string db_path, Sync sync, std::function<void()> applied,
+                 std::function<void(std::int64_t)> depth);
+  ~WebhookApplier();  // Stop()
+
+  void Start();
+  void Notify();  // a delivery was stored
+  void Stop();
+
+ private:
+  void Run();
+  common::Status ApplyBatch(bool* more);
+
+  const std::string db_path_;
+  const Sync sync_;
+  const std::function<void()> applied_;
+  const std::function<void(std::int64_t)> depth_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool notified_ = true;  // replay what is there at start
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace leadline::app

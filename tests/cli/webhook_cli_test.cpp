@@ -1,0 +1,200 @@
+// End-to-end tests of Bitbucket webhooks into `leadline serve`: signed deliveries against the
+// real binary, applied through a sync from the local Bitbucket double, and a server killed with
+// SIGKILL while deliveries arrive.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <signal.h>
+
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
+
+#include "auth/webhook_signature.h"
+#include "bitbucket_cli_fixture.h"
+#include "store/store.h"
+#include "testing/server_process.h"
+
+namespace {
+
+using leadline::testing::LeadlineRun;
+using leadline::testing::ServerProcess;
+using nlohmann::json;
+
+// A Cloud pullrequest:updated delivery of about 10 KB, as Bitbucket sends it.
+std::string PullRequestUpdated(const std::string& repository, int number) {
+  const json account = {{"type", "user"},
+                        {"display_name", "Dev Eloper"},
+                        {"uuid", "{11111111-2222-3333-4444-555555555555}"},
+                        {"account_id", "557058:11111111-2222-3333-4444-555555555555"}};
+  const json body = {
+      {"actor", account},
+      {"repository",
+       {{"type", "repository"},
+        {"full_name", repository},
+        {"name", repository.substr(repository.find('/') + 1)},
+        {"uuid", "{aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee}"},
+        {"is_private", true},
+        {"scm", "git"}}},
+      {"pullrequest",
+       {{"id", number},
+        {"title", "Change " + std::to_string(number)},
+        {"description", std::string(9000, 'x')},
+        {"state", "OPEN"},
+        {"author", account},
+        {"source", {{"branch", {{"name", "feature/x"}}}, {"commit", {{"hash", "abcdef123456"}}}}},
+        {"destination", {{"branch", {{"name", "main"}}}, {"commit", {{"hash", "0123456789ab"}}}}},
+        {"merge_commit", nullptr},
+        {"created_on", "2026-11-20T10:00:00.000000+00:00"},
+        {"updated_on", "2026-11-20T11:00:00.000000+00:00"}}}};
+  return body.dump();
+}
+
+class WebhookCliTest : public leadline::testing::BitbucketCliTest {
+ protected:
+  void SetUp() override {
+    ASSERT_EQ(Leadline(ConnectCloud()).exit_code, 0);
+    ASSERT_EQ(Leadline("repos list").exit_code, 0);
+    ASSERT_EQ(Leadline("repos select acme/repo-1").exit_code, 0);
+    const LeadlineRun secret = Leadline("webhooks secret");
+    ASSERT_EQ(secret.exit_code, 0) << secret.err;
+    // "bitbucket-cloud/acme  <64 hex digits>"
+    secret_ = secret.out.substr(secret.out.find("  ") + 2, 64);
+    ASSERT_EQ(secret_.size(), 64u) << secret.out;
+    EXPECT_EQ(Leadline("webhooks secret").out, secret.out);  // made once, then kept
+  }
+  void TearDown() override {
+    if (!HasFailure()) return;
+    std::ifstream log(Log());
+    std::cerr << "the server's log:\n" << log.rdbuf();
+  }
+  std::string Log() const { return dir_.Child("serve.log"); }
+
+  static std::shared_ptr<httplib::Response> Deliver(
+      httplib::Client& client, const std::string& body, const std::string& delivery_id,
+      const std::string& signature, const std::string& event_key = "pullrequest:updated",
+      int attempt = 1) {
+    httplib::Headers headers = {{"X-Event-Key", event_key},
+                                {"X-Attempt-Number", std::to_string(attempt)},
+                                {"X-Hook-UUID", "{hook}"}};
+    if (!delivery_id.empty()) headers.emplace("X-Request-UUID", delivery_id);
+    if (!signature.empty()) headers.emplace("X-Hub-Signature", signature);
+    auto result = client.Post("/v1/bitbucket/webhook", headers, body, "application/json");
+    if (!result) return nullptr;
+    return std::make_shared<httplib::Response>(result.value());
+  }
+  std::string Sign(const std::string& body) const {
+    return leadline::auth::SignHubSignature(body, secret_);
+  }
+
+  std::string secret_;
+};
+
+TEST_F(WebhookCliTest, SignedDeliveriesAreStoredOnceAndAppliedBySyncingTheirRepository) {
+  ServerProcess server(db(), Log(), "--max-body-kb 64");
+  httplib::Client client("127.0.0.1", server.port());
+  const std::string body = PullRequestUpdated("acme/repo-1", 7);
+
+  auto accepted = Deliver(client, body, "{d-1}", Sign(body));
+  ASSERT_TRUE(accepted);
+  EXPECT_EQ(accepted->status, 200) << accepted->body;
+  EXPECT_EQ(json::parse(accepted->body), json::parse(R"({"accepted": true, "duplicate": false})"));
+  auto retried = Deliver(client, body, "{d-1}", Sign(body), "pullrequest:updated", 2);
+  ASSERT_TRUE(retried);
+  EXPECT_EQ(retried->status, 200);
+  EXPECT_EQ(json::parse(retried->body)["duplicate"], true);
+
+  // Bad deliveries, each with its answer.
+  EXPECT_EQ(Deliver(client, body, "{d-2}", "")->status, 401);
+  EXPECT_EQ(Deliver(client, body, "{d-3}", leadline::auth::SignHubSignature(body, "wrong"))->status,
+            401);
+  EXPECT_EQ(Deliver(client, body + " ", "{d-4}", Sign(body))->status, 401);  // body changed
+  EXPECT_EQ(Deliver(client, "{not json", "{d-5}", Sign("{not json"))->status, 400);
+  EXPECT_EQ(Deliver(client, body, "", Sign(body))->status, 400);  // no delivery id
+  const std::string shapeless = R"({"pullrequest": {"id": 7}})";
+  auto wrong_shape = Deliver(client, shapeless, "{d-6}", Sign(shapeless));
+  EXPECT_EQ(wrong_shape->status, 422) << wrong_shape->body;
+  const std::string huge = PullRequestUpdated("acme/repo-1", 8) + std::string(70 * 1024, ' ');
+  EXPECT_EQ(Deliver(client, huge, "{d-7}", Sign(huge))->status, 413);
+  // An event key Leadline does not use is accepted, and recorded as ignored.
+  const std::string issue = R"({"repository": {"full_name": "acme/repo-1"}, "issue": {}})";
+  EXPECT_EQ(Deliver(client, issue, "{d-8}", Sign(issue), "issue:created")->status, 200);
+
+  // Applied in the background: a sync of acme/repo-1 brings its pull requests in.
+  auto store = std::move(leadline::store::OpenStore(db())).value();
+  for (int i = 0; i < 600 && *store->CountUnappliedDeliveries() > 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_EQ(*store->CountUnappliedDeliveries(), 0);
+  EXPECT_EQ(store->FindDelivery("{d-1}")->value().outcome, "applied: synced acme/repo-1");
+  EXPECT_EQ(store->FindDelivery("{d-8}")->value().outcome,
+            "ignored: event key issue:created is not used");
+  EXPECT_FALSE(store->FindDelivery("{d-2}")->has_value());  // rejected ones are not kept
+  const auto repos = *store->LoadConnectedRepositories();
+  const auto repo = std::find_if(repos.begin(), repos.end(),
+                                 [](const auto& r) { return r.location == "acme/repo-1"; });
+  ASSERT_NE(repo, repos.end());
+  EXPECT_FALSE(store->LoadPullRequests(repo->id)->empty());
+
+  auto metrics = client.Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find("leadline_webhook_deliveries_total{outcome=\"accepted\"} 2"),
+            std::string::npos)
+      << metrics->body;
+  EXPECT_NE(metrics->body.find("leadline_webhook_deliveries_total{outcome=\"duplicate\"} 1"),
+            std::string::npos);
+  EXPECT_NE(metrics->body.find("leadline_webhook_deliveries_total{outcome=\"rejected\"} 6"),
+            std::string::npos);
+  const LeadlineRun status = Leadline("webhooks status");
+  EXPECT_NE(status.out.find("bitbucket-cloud/acme: last delivery issue:created at "),
+            std::string::npos)
+      << status.out;
+  EXPECT_EQ(server.Stop(SIGTERM), 0);
+}
+
+TEST_F(WebhookCliTest, EveryDeliveryAnswered200SurvivesAKill9ExactlyOnce) {
+  auto server = std::make_unique<ServerProcess>(db(), Log());
+  std::vector<std::string> acknowledged;
+  std::atomic<int> answered = 0;
+  std::thread sender([&, port = server->port()] {
+    httplib::Client client("127.0.0.1", port);
+    client.set_connection_timeout(std::chrono::seconds(2));
+    for (int i = 0; i < 2000; ++i) {
+      // Deliveries for a repository that is not selected: applying them is quick.
+      const std::string body = PullRequestUpdated("acme/repo-3", i);
+      const std::string id = "{kill-" + std::to_string(i) + "}";
+      auto response = Deliver(client, body, id, Sign(body));
+      if (!response) break;  // the server is gone
+      if (response->status == 200) acknowledged.push_back(id);
+      ++answered;
+    }
+  });
+  while (answered < 300) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  EXPECT_EQ(server->Stop(SIGKILL), 128 + SIGKILL);
+  sender.join();
+  ASSERT_GE(acknowledged.size(), 300u);
+
+  // After a restart, every acknowledged delivery is in the inbox once, and gets applied.
+  server = std::make_unique<ServerProcess>(db(), Log());
+  auto store = std::move(leadline::store::OpenStore(db())).value();
+  for (const std::string& id : acknowledged) {
+    ASSERT_TRUE(store->FindDelivery(id)->has_value()) << id << " was acknowledged but lost";
+  }
+  for (int i = 0; i < 600 && *store->CountUnappliedDeliveries() > 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(*store->CountUnappliedDeliveries(), 0);
+  EXPECT_EQ(store->FindDelivery(acknowledged.front())->value().outcome,
+            "ignored: acme/repo-3 is not a selected repository");
+  // Sending an acknowledged delivery again is a duplicate: it stays once.
+  httplib::Client client("127.0.0.1", server->port());
+  const std::string body = PullRequestUpdated("acme/repo-3", 0);
+  auto again = Deliver(client, body, "{kill-0}", Sign(body), "pullrequest:updated", 2);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(json::parse(again->body)["duplicate"], true);
+}
+
+}  // namespace
