@@ -14,7 +14,7 @@ namespace leadline::api {
 struct ApiContext {
   SharedStore& store;
   ServerMetrics& metrics;
-  MetricsViewSource view;              // what the read endpoints answer from
+  MetricsViewSource view;               // what the read endpoints answer from
   std::function<void()> data_changed;   // told after a push stored something new
   std::function<void()> inbox_changed;  // told after a webhook delivery was stored
   std::function<common::UnixSeconds()> now = common::NowUnixSeconds;

@@ -135,4 +135,51 @@ ordered_json DeploymentRowJson(const model::Deployment& d, const engine::Deploym
   };
 }
 
+namespace {
+
+ordered_json TimeOrNull(std::optional<common::UnixSeconds> t) {
+  return t ? ordered_json(FormatRfc3339(*t)) : ordered_json(nullptr);
+}
+
+}  // namespace
+
+ordered_json PullRequestRowJson(const engine::PullRequestStages& row) {
+  return {
+      {"number", row.number},
+      {"author", row.author.name.empty() ? row.author.id : row.author.name},
+      {"progress", engine::PullRequestProgressName(row.progress)},
+      {"bot", row.bot},
+      {"commits", row.commits},
+      {"files_changed", row.size ? ordered_json(row.size->files_changed) : ordered_json(nullptr)},
+      {"lines_added", row.size ? ordered_json(row.size->lines_added) : ordered_json(nullptr)},
+      {"lines_deleted", row.size ? ordered_json(row.size->lines_deleted) : ordered_json(nullptr)},
+      {"review_comments", row.review_comments},
+      {"reviewers", row.reviewers},
+      {"commits_estimated", row.commits_estimated},
+      {"first_commit_at", TimeOrNull(row.first_commit_at)},
+      {"created_at", FormatRfc3339(row.created_at)},
+      {"first_review_at", TimeOrNull(row.first_review_at)},
+      {"merged_at", TimeOrNull(row.merged_at)},
+      {"deployed_at", TimeOrNull(row.deployed_at)},
+      {"coding_s", OrNull(row.coding)},
+      {"pickup_s", OrNull(row.pickup)},
+      {"review_s", OrNull(row.review)},
+      {"deploy_s", OrNull(row.deploy)},
+      {"total_s", OrNull(row.total)}};
+}
+
+ordered_json IncidentRowJson(const engine::IncidentRow& row) {
+  return {{"id", row.id},
+          {"started_at", FormatRfc3339(row.started_at)},
+          {"resolved_at", TimeOrNull(row.resolved_at)},
+          {"linked_by", row.linked_by},
+          {"deployment", OrNull(row.deployment)}};
+}
+
+ordered_json FindingJson(const engine::Finding& finding) {
+  return {{"check", finding.check},
+          {"severity", finding.warning ? "warning" : "note"},
+          {"message", finding.message},
+          {"fix", finding.fix}};
+}
 }  // namespace leadline::api

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "engine/data_quality.h"
 #include "engine/dora_report.h"
 #include "engine/pr_stages.h"
 
@@ -26,5 +27,11 @@ nlohmann::ordered_json SummaryJson(const engine::Summary& s);
 // One deployment of a report: what it shipped, whether and why it failed, what restored it.
 nlohmann::ordered_json DeploymentRowJson(const model::Deployment& deployment,
                                          const engine::DeploymentRow& row);
+// One pull request: its author, progress, size, review depth and stages.
+nlohmann::ordered_json PullRequestRowJson(const engine::PullRequestStages& row);
+// One incident and the deployment it was tied to.
+nlohmann::ordered_json IncidentRowJson(const engine::IncidentRow& row);
+// One data-quality finding with what to change.
+nlohmann::ordered_json FindingJson(const engine::Finding& finding);
 
 }  // namespace leadline::api

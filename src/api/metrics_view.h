@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/data_quality.h"
 #include "engine/dora_report.h"
 #include "engine/pr_stages.h"
 #include "engine/scope_metrics.h"
@@ -24,6 +25,8 @@ struct RepositoryView {
   engine::RepositoryFacts facts;
   std::vector<model::Deployment> deployments;  // in time order; the report's rows index it
   engine::Report report;                       // over all of history
+  std::vector<engine::PullRequestStages> pull_requests;
+  engine::QualityFacts quality;  // over all of history; doctor narrows the counts to a window
 };
 
 struct MetricsView {

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "api/access_gate.h"
 #include "api/metrics_json.h"
+#include "api/read_helpers.h"
 #include "api/responses.h"
 #include "api/scope_params.h"
 #include "engine/benchmark_levels.h"
@@ -12,65 +12,7 @@
 namespace leadline::api {
 namespace {
 
-using common::Result;
-using common::Status;
 using nlohmann::ordered_json;
-
-constexpr std::size_t kDefaultLimit = 50;
-constexpr std::size_t kMaxLimit = 500;
-
-HttpResponse Json(const ordered_json& body) {
-  HttpResponse response;
-  response.body = body.dump() + "\n";
-  return response;
-}
-
-// limit and cursor (an offset into the ordered list, as text).
-struct Page {
-  std::size_t offset = 0;
-  std::size_t limit = kDefaultLimit;
-};
-
-Result<Page> ParsePage(const HttpRequest& request) {
-  Page page;
-  const auto number = [](const std::string& text, const char* name) -> Result<std::size_t> {
-    if (text.empty() || text.size() > 9 ||
-        text.find_first_not_of("0123456789") != std::string::npos) {
-      return Status::InvalidArgument(std::string(name) + ": expected a whole number");
-    }
-    return static_cast<std::size_t>(std::stoul(text));
-  };
-  if (const auto limit = request.Query("limit")) {
-    LEADLINE_ASSIGN_OR_RETURN(page.limit, number(*limit, "limit"));
-    if (page.limit == 0 || page.limit > kMaxLimit) {
-      return Status::InvalidArgument("limit: between 1 and " + std::to_string(kMaxLimit));
-    }
-  }
-  if (const auto cursor = request.Query("cursor")) {
-    LEADLINE_ASSIGN_OR_RETURN(page.offset, number(*cursor, "cursor"));
-  }
-  return page;
-}
-
-// {"items": [...], "next": "<cursor>" | null}, of `items` from page.offset.
-ordered_json Paginated(std::vector<ordered_json> items, const Page& page) {
-  ordered_json out = {{"items", ordered_json::array()}, {"next", nullptr}};
-  const std::size_t end = std::min(items.size(), page.offset + page.limit);
-  for (std::size_t i = page.offset; i < end; ++i) out["items"].push_back(std::move(items[i]));
-  if (end < items.size()) out["next"] = std::to_string(end);
-  return out;
-}
-
-// Runs `answer(view, scope)` with the current view and the scope of the request's parameters.
-template <typename Answer>
-HttpResponse WithScope(ApiContext& context, const HttpRequest& request,
-                       const auth::Principal& principal, Answer answer) {
-  auto view = context.view();
-  if (!view.ok()) return StatusResponse(view.status());
-  auto scope = ResolveScope(**view, principal, request);
-  if (!scope.ok()) return StatusResponse(scope.status());
-  return answer(**view, *scope);
-}
 
 HttpResponse DoraMetrics(ApiContext& context, const HttpRequest& request,
                          const auth::Principal& principal) {
@@ -206,17 +148,9 @@ HttpResponse Deployments(ApiContext& context, const HttpRequest& request,
 }  // namespace
 
 void AddReadRoutes(HttpServer& server, ApiContext& context) {
-  const auto route = [&](const std::string& path, auto answer) {
-    server.Route(
-        "GET", path,
-        Guarded(context, "read",
-                [&context, answer](const HttpRequest& request, const auth::Principal& principal) {
-                  return answer(context, request, principal);
-                }));
-  };
-  route("/v1/metrics/dora", DoraMetrics);
-  route("/v1/repositories", Repositories);
-  route("/v1/deployments", Deployments);
+  AddReadRoute(server, context, "/v1/metrics/dora", DoraMetrics);
+  AddReadRoute(server, context, "/v1/repositories", Repositories);
+  AddReadRoute(server, context, "/v1/deployments", Deployments);
 }
 
 }  // namespace leadline::api

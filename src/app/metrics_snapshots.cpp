@@ -39,9 +39,10 @@ common::Result<std::shared_ptr<const api::MetricsView>> MetricsSnapshots::Build(
     options.until = kEndOfHistory;
     LEADLINE_ASSIGN_OR_RETURN(StoredAnalysis analysis,
                               AnalyzeStored(*store, repo, options, &view->people));
-    view->repositories.push_back({repo, std::move(analysis.metrics),
-                                  std::move(analysis.report.deployments),
-                                  std::move(analysis.report.report)});
+    view->repositories.push_back(
+        {repo, std::move(analysis.metrics), std::move(analysis.report.deployments),
+         std::move(analysis.report.report), std::move(analysis.report.pull_requests),
+         std::move(analysis.facts)});
   }
   return std::shared_ptr<const api::MetricsView>(std::move(view));
 }

@@ -1,5 +1,6 @@
 #include "app/serve.h"
 
+#include "api/activity_routes.h"
 #include "api/api_context.h"
 #include "api/health_routes.h"
 #include "api/push_routes.h"
@@ -80,6 +81,7 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
   api::AddHealthRoutes(*parts->server, *parts->context);
   api::AddPushRoutes(*parts->server, *parts->context);
   api::AddReadRoutes(*parts->server, *parts->context);
+  api::AddActivityRoutes(*parts->server, *parts->context);
   api::AddWebhookRoutes(*parts->server, *parts->context, *parts->secrets);
   parts->server->SetObserver(
       [&metrics](const api::HttpRequest&, const api::HttpResponse& res, const std::string& route,

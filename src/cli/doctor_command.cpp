@@ -4,6 +4,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "api/metrics_json.h"
 #include "app/doctor.h"
 #include "cli/errors.h"
 #include "config/settings.h"
@@ -48,12 +49,8 @@ std::string RenderJson(const std::vector<app::RepositoryFindings>& checked) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const app::RepositoryFindings& repo : checked) {
     nlohmann::ordered_json findings = nlohmann::ordered_json::array();
-    for (const engine::Finding& finding : repo.findings) {
-      findings.push_back({{"check", finding.check},
-                          {"severity", finding.warning ? "warning" : "note"},
-                          {"message", finding.message},
-                          {"fix", finding.fix}});
-    }
+    for (const engine::Finding& finding : repo.findings)
+      findings.push_back(api::FindingJson(finding));
     nlohmann::ordered_json one = {{"repository", repo.location}, {"findings", findings}};
     if (!repo.status.ok()) one["error"] = repo.status.message();
     out.push_back(std::move(one));

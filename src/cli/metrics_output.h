@@ -15,9 +15,12 @@ namespace leadline::cli {
 
 using api::DeploymentRowJson;
 using api::DistributionJson;
+using api::FindingJson;
+using api::IncidentRowJson;
 using api::LevelsJson;
 using api::OptionalNumber;
 using api::OrNull;
+using api::PullRequestRowJson;
 using api::StagesJson;
 using api::SummaryJson;
 

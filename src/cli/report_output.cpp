@@ -37,42 +37,6 @@ std::string DescribeEvidence(const engine::FailureEvidence& reason) {
   return "deployment_failed: the deployment itself finished with a failure";
 }
 
-// The pull requests merged in the window, with their stages, in the order given.
-ordered_json PullRequestsJson(const std::vector<engine::PullRequestStages>& rows,
-                              const engine::ReportWindow& window) {
-  ordered_json out = ordered_json::array();
-  const auto time = [](std::optional<common::UnixSeconds> t) {
-    return t ? ordered_json(FormatRfc3339(*t)) : ordered_json(nullptr);
-  };
-  for (const engine::PullRequestStages& row : rows) {
-    if (!row.merged_at || *row.merged_at < window.since || *row.merged_at >= window.until) continue;
-    out.push_back(
-        {{"number", row.number},
-         {"progress", engine::PullRequestProgressName(row.progress)},
-         {"bot", row.bot},
-         {"commits", row.commits},
-         {"files_changed",
-          row.size ? ordered_json(row.size->files_changed) : ordered_json(nullptr)},
-         {"lines_added", row.size ? ordered_json(row.size->lines_added) : ordered_json(nullptr)},
-         {"lines_deleted",
-          row.size ? ordered_json(row.size->lines_deleted) : ordered_json(nullptr)},
-         {"review_comments", row.review_comments},
-         {"reviewers", row.reviewers},
-         {"commits_estimated", row.commits_estimated},
-         {"first_commit_at", time(row.first_commit_at)},
-         {"created_at", FormatRfc3339(row.created_at)},
-         {"first_review_at", time(row.first_review_at)},
-         {"merged_at", time(row.merged_at)},
-         {"deployed_at", time(row.deployed_at)},
-         {"coding_s", OrNull(row.coding)},
-         {"pickup_s", OrNull(row.pickup)},
-         {"review_s", OrNull(row.review)},
-         {"deploy_s", OrNull(row.deploy)},
-         {"total_s", OrNull(row.total)}});
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string RenderJson(const app::RepositoryReport& r) {
@@ -85,22 +49,20 @@ std::string RenderJson(const app::RepositoryReport& r) {
     deployments.push_back(DeploymentRowJson(r.deployments[row.index], row));
   }
   ordered_json incidents = ordered_json::array();
-  for (const engine::IncidentRow& row : r.report.incidents) {
-    incidents.push_back({
-        {"id", row.id},
-        {"started_at", FormatRfc3339(row.started_at)},
-        {"resolved_at",
-         row.resolved_at ? ordered_json(FormatRfc3339(*row.resolved_at)) : ordered_json(nullptr)},
-        {"linked_by", row.linked_by},
-        {"deployment", OrNull(row.deployment)},
-    });
-  }
+  for (const engine::IncidentRow& row : r.report.incidents)
+    incidents.push_back(IncidentRowJson(row));
   ordered_json out = {{"summary", std::move(summary)},
                       {"deployments", std::move(deployments)},
                       {"incidents", std::move(incidents)}};
   if (r.stages) {
     out["pull_request_stages"] = StagesJson(*r.stages);
-    out["pull_requests"] = PullRequestsJson(r.pull_requests, s.window);
+    ordered_json pull_requests = ordered_json::array();
+    for (const engine::PullRequestStages& row : r.pull_requests) {
+      if (row.merged_at && *row.merged_at >= s.window.since && *row.merged_at < s.window.until) {
+        pull_requests.push_back(PullRequestRowJson(row));
+      }
+    }
+    out["pull_requests"] = std::move(pull_requests);
   }
   return out.dump(2) + "\n";
 }

@@ -59,11 +59,25 @@ bool InTeam(const ScopeQuery& query, std::uint32_t person) {
 
 }  // namespace
 
+namespace {
+
+std::string PersonKey(const model::PlatformUser& user) {
+  return user.id.empty() ? "name:" + user.name : user.id;
+}
+
+}  // namespace
+
 std::uint32_t PeopleIndex::Intern(const model::PlatformUser& user) {
-  const std::string key = user.id.empty() ? "name:" + user.name : user.id;
-  const auto [it, inserted] = by_id_.emplace(key, static_cast<std::uint32_t>(people_.size()));
+  const auto [it, inserted] =
+      by_id_.emplace(PersonKey(user), static_cast<std::uint32_t>(people_.size()));
   if (inserted) people_.push_back(user);
   return it->second;
+}
+
+std::optional<std::uint32_t> PeopleIndex::Lookup(const model::PlatformUser& user) const {
+  const auto found = by_id_.find(PersonKey(user));
+  if (found == by_id_.end()) return std::nullopt;
+  return found->second;
 }
 
 std::vector<std::uint32_t> PeopleIndex::Find(const std::vector<std::string>& members) const {

@@ -29,6 +29,8 @@ namespace leadline::engine {
 class PeopleIndex {
  public:
   std::uint32_t Intern(const model::PlatformUser& user);
+  // The id Intern gave `user`, if it was interned.
+  std::optional<std::uint32_t> Lookup(const model::PlatformUser& user) const;
   // The people whose account id or display name is one of `members` (without case), sorted.
   std::vector<std::uint32_t> Find(const std::vector<std::string>& members) const;
   std::size_t size() const { return people_.size(); }

@@ -299,3 +299,62 @@ TEST_F(ReadApiTest, APushedDeploymentReachesTheMetrics) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(ReadApiTest, PullRequestsIncidentsAndDoctorFollowTheScope) {
+  auto [status, body] = Get(std::string("/v1/pull-requests?limit=500&") + kWindow, reader_a_);
+  ASSERT_EQ(status, 200) << body.dump();
+  ASSERT_FALSE(body["items"].empty());
+  std::string previous = "9999";
+  for (const json& pr : body["items"]) {
+    EXPECT_EQ(pr["repository"], "acme/repo-1");
+    EXPECT_EQ(pr["author"], "Dev Eloper");
+    EXPECT_LE(pr["merged_at"].get<std::string>(), previous);
+    previous = pr["merged_at"];
+  }
+  // The report lists the same merged pull requests.
+  const LeadlineRun report = Leadline(
+      "report --repo acme/repo-1 --since 2000-01-01T00:00:00Z --until 2100-01-01T00:00:00Z "
+      "--format json");
+  EXPECT_EQ(body["items"].size(), json::parse(report.out)["pull_requests"].size());
+
+  // An incident pushed for acme/repo-1 shows to reader-a; one for acme/repo-2 does not.
+  const std::string writer = Token("--name writer --scopes write:events");
+  for (const std::string repo : {"acme/repo-1", "acme/repo-2"}) {
+    auto pushed =
+        client_->Post("/v1/incidents", Bearer(writer),
+                      R"({"id": "INC-)" + repo.substr(10) + R"(", "repository": ")" + repo +
+                          R"(", "severity": "P1", "started_at": "2099-06-01T00:00:00Z"})",
+                      "application/json");
+    ASSERT_TRUE(pushed);
+    ASSERT_EQ(pushed->status, 200) << pushed->body;
+  }
+  json incidents;
+  for (int i = 0; i < 100 && (incidents.is_null() || incidents["items"].empty()); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    incidents = Get(std::string("/v1/incidents?") + kWindow, reader_a_).second;
+  }
+  ASSERT_EQ(incidents["items"].size(), 1u) << incidents.dump();
+  EXPECT_EQ(incidents["items"][0]["id"], "INC-1");
+  EXPECT_EQ(incidents["items"][0]["repository"], "acme/repo-1");
+  EXPECT_EQ(Get(std::string("/v1/incidents?") + kWindow, reader_all_).second["items"].size(), 2u);
+
+  std::tie(status, body) = Get("/v1/doctor?window=all", reader_a_);
+  ASSERT_EQ(status, 200) << body.dump();
+  ASSERT_EQ(body["items"].size(), 1u);
+  EXPECT_EQ(body["items"][0]["repository"], "acme/repo-1");
+  for (const json& finding : body["items"][0]["findings"]) {
+    EXPECT_FALSE(finding["fix"].get<std::string>().empty());
+  }
+  // The same checks as `leadline doctor` over the same window.
+  const LeadlineRun doctor = Leadline("doctor --repo acme/repo-1 --window all --format json");
+  ASSERT_EQ(doctor.exit_code, 0) << doctor.err;
+  std::vector<std::string> api_checks, cli_checks;
+  for (const json& f : body["items"][0]["findings"]) api_checks.push_back(f["check"]);
+  const json cli = json::parse(doctor.out);
+  for (const json& f : cli[0]["findings"]) cli_checks.push_back(f["check"]);
+  EXPECT_EQ(api_checks, cli_checks);
+}
+
+}  // namespace

@@ -1,0 +1,137 @@
+#include "api/activity_routes.h"
+
+#include <algorithm>
+
+#include "api/metrics_json.h"
+#include "api/read_helpers.h"
+
+namespace leadline::api {
+namespace {
+
+using nlohmann::ordered_json;
+
+bool InWindow(common::UnixSeconds t, const engine::ReportWindow& window) {
+  return t >= window.since && t < window.until;
+}
+
+// Rows of every repository of the scope, newest first, as JSON with their repository.
+template <typename Row>
+struct Dated {
+  common::UnixSeconds at;
+  const RepositoryView* repo;
+  const Row* row;
+};
+
+template <typename Row, typename ToJson>
+HttpResponse NewestFirst(std::vector<Dated<Row>> rows, const Page& page, ToJson to_json) {
+  std::stable_sort(rows.begin(), rows.end(), [](const Dated<Row>& a, const Dated<Row>& b) {
+    return a.at != b.at ? a.at > b.at : a.repo->repository.location < b.repo->repository.location;
+  });
+  std::vector<ordered_json> items;
+  items.reserve(rows.size());
+  for (const Dated<Row>& dated : rows) {
+    ordered_json item = {{"repository", dated.repo->repository.location}};
+    const ordered_json fields = to_json(*dated.row);
+    item.update(fields);
+    items.push_back(std::move(item));
+  }
+  return Json(Paginated(std::move(items), page));
+}
+
+HttpResponse PullRequests(ApiContext& context, const HttpRequest& request,
+                          const auth::Principal& principal) {
+  auto page = ParsePage(request);
+  if (!page.ok()) return StatusResponse(page.status());
+  return WithScope(
+      context, request, principal, [&](const MetricsView& view, const ResolvedScope& scope) {
+        auto window = ResolveWindow(request, scope, context.now());
+        if (!window.ok()) return StatusResponse(window.status());
+        std::vector<Dated<engine::PullRequestStages>> rows;
+        for (const RepositoryView* repo : scope.repositories) {
+          for (const engine::PullRequestStages& pr : repo->pull_requests) {
+            if (!pr.merged_at || !InWindow(*pr.merged_at, *window)) continue;
+            if (scope.team) {
+              const auto author = view.people.Lookup(pr.author);
+              if (!author || !std::binary_search(scope.team->begin(), scope.team->end(), *author)) {
+                continue;
+              }
+            }
+            rows.push_back({*pr.merged_at, repo, &pr});
+          }
+        }
+        return NewestFirst(std::move(rows), *page, PullRequestRowJson);
+      });
+}
+
+HttpResponse Incidents(ApiContext& context, const HttpRequest& request,
+                       const auth::Principal& principal) {
+  auto page = ParsePage(request);
+  if (!page.ok()) return StatusResponse(page.status());
+  return WithScope(context, request, principal,
+                   [&](const MetricsView&, const ResolvedScope& scope) {
+                     auto window = ResolveWindow(request, scope, context.now());
+                     if (!window.ok()) return StatusResponse(window.status());
+                     std::vector<Dated<engine::IncidentRow>> rows;
+                     for (const RepositoryView* repo : scope.repositories) {
+                       for (const engine::IncidentRow& incident : repo->report.incidents) {
+                         if (InWindow(incident.started_at, *window)) {
+                           rows.push_back({incident.started_at, repo, &incident});
+                         }
+                       }
+                     }
+                     return NewestFirst(std::move(rows), *page, IncidentRowJson);
+                   });
+}
+
+// The repository's quality facts with their counts narrowed to `window`.
+engine::QualityFacts FactsOver(const RepositoryView& repo, const engine::ReportWindow& window) {
+  engine::QualityFacts facts = repo.quality;
+  facts.deployments_in_window = 0;
+  for (const engine::DeploymentFact& d : repo.facts.deployments) {
+    facts.deployments_in_window += InWindow(d.finished_at, window) ? 1 : 0;
+  }
+  facts.first_deployment_in_window = false;
+  for (const engine::DeploymentRow& row : repo.report.deployments) {
+    facts.first_deployment_in_window =
+        facts.first_deployment_in_window ||
+        (row.lookback_applied && InWindow(repo.deployments[row.index].finished_at, window));
+  }
+  facts.merged_pull_requests = 0;
+  facts.estimated_pull_requests = 0;
+  for (const engine::PullRequestFact& pr : repo.facts.pull_requests) {
+    if (pr.bot || !InWindow(pr.merged_at, window)) continue;
+    ++facts.merged_pull_requests;
+    facts.estimated_pull_requests += pr.estimated ? 1 : 0;
+  }
+  return facts;
+}
+
+HttpResponse Doctor(ApiContext& context, const HttpRequest& request,
+                    const auth::Principal& principal) {
+  return WithScope(
+      context, request, principal, [&](const MetricsView&, const ResolvedScope& scope) {
+        auto window = ResolveWindow(request, scope, context.now());
+        if (!window.ok()) return StatusResponse(window.status());
+        ordered_json items = ordered_json::array();
+        for (const RepositoryView* repo : scope.repositories) {
+          ordered_json findings = ordered_json::array();
+          for (const engine::Finding& finding :
+               engine::CheckDataQuality(FactsOver(*repo, *window))) {
+            findings.push_back(FindingJson(finding));
+          }
+          items.push_back(
+              {{"repository", repo->repository.location}, {"findings", std::move(findings)}});
+        }
+        return Json(ordered_json{{"items", std::move(items)}});
+      });
+}
+
+}  // namespace
+
+void AddActivityRoutes(HttpServer& server, ApiContext& context) {
+  AddReadRoute(server, context, "/v1/pull-requests", PullRequests);
+  AddReadRoute(server, context, "/v1/incidents", Incidents);
+  AddReadRoute(server, context, "/v1/doctor", Doctor);
+}
+
+}  // namespace leadline::api
