@@ -1,5 +1,7 @@
 #include "app/serve.h"
 
+#include <cstdio>
+
 #include "api/activity_routes.h"
 #include "api/api_context.h"
 #include "api/health_routes.h"
@@ -11,6 +13,7 @@
 #include "api/webhook_secrets.h"
 #include "app/connections.h"
 #include "app/metrics_snapshots.h"
+#include "app/reconciler.h"
 #include "app/sync.h"
 #include "app/webhook_applier.h"
 #include "common/clock.h"
@@ -36,6 +39,27 @@ common::Status SyncOne(const std::string& db_path, const std::string& location) 
   return common::Status::Ok();
 }
 
+// One reconciliation run: an incremental sync of every selected repository.
+ReconcileRun SyncAllSelected(const std::string& db_path) {
+  ReconcileRun run;
+  run.started_at = common::NowUnixSeconds();
+  http::CurlHttpClient curl;
+  http::RetryingHttpClient client(curl, {}, kRequestsPerHour, common::SystemClock(), {});
+  auto synced =
+      SyncSelected({db_path, "", common::NowUnixSeconds() - kFirstSyncWindow, {}}, client);
+  if (!synced.ok()) {
+    // No selected repository is not a failure of the poll: there is nothing to reconcile.
+    if (synced.status().code() != common::StatusCode::kNotFound) run.status = synced.status();
+  } else {
+    for (const RepositorySync& repo : *synced) {
+      if (!repo.status.ok() && run.status.ok()) run.status = repo.status;
+      run.changed = run.changed || repo.synced.Total().changed > 0;
+    }
+  }
+  run.finished_at = common::NowUnixSeconds();
+  return run;
+}
+
 }  // namespace
 
 // Declared in the order they are built; destroyed in reverse: the server first (its threads
@@ -45,6 +69,7 @@ struct Service::Parts {
   std::unique_ptr<api::SharedStore> store;
   api::ServerMetrics metrics;
   std::unique_ptr<WebhookApplier> applier;
+  std::unique_ptr<Reconciler> reconciler;
   std::unique_ptr<api::WebhookSecrets> secrets;
   std::unique_ptr<api::ApiContext> context;
   std::unique_ptr<api::HttpServer> server;
@@ -73,6 +98,28 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
                          static_cast<double>(waiting));
       });
   WebhookApplier& applier = *parts->applier;
+  if (request.reconcile_every > 0) {
+    parts->reconciler = std::make_unique<Reconciler>(
+        request.reconcile_every, [db_path = request.db_path] { return SyncAllSelected(db_path); },
+        [&metrics, &snapshots](const ReconcileRun& run) {
+          metrics.SetGauge("leadline_reconcile_last_run_timestamp_seconds",
+                           "When the last reconciliation sync finished.",
+                           static_cast<double>(run.finished_at));
+          metrics.SetGauge("leadline_reconcile_last_run_ok",
+                           "Whether the last reconciliation sync succeeded (1) or not (0).",
+                           run.status.ok() ? 1 : 0);
+          if (!run.status.ok()) {
+            std::fprintf(stderr, "leadline: error: reconciliation sync: %s\n",
+                         run.status.message().c_str());
+          }
+          if (run.changed) snapshots.MarkStale();
+        },
+        [&metrics](common::Seconds lag) {
+          metrics.SetGauge("leadline_sync_lag_seconds",
+                           "Seconds since the last successful reconciliation sync (or the start).",
+                           static_cast<double>(lag));
+        });
+  }
   parts->secrets = std::make_unique<api::WebhookSecrets>(*parts->store, std::move(box));
   parts->context = std::make_unique<api::ApiContext>(
       api::ApiContext{*parts->store, parts->metrics, [&snapshots] { return snapshots.Current(); },
@@ -92,11 +139,13 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
 
 common::Status Service::Serve() {
   parts_->applier->Start();  // first, it applies what a crash left in the inbox
+  if (parts_->reconciler) parts_->reconciler->Start();
   return parts_->server->Serve();
 }
 
 void Service::Stop() {
   parts_->server->Stop();
+  if (parts_->reconciler) parts_->reconciler->Stop();
   parts_->applier->Stop();
 }
 

@@ -7,12 +7,15 @@
 #include <string>
 
 #include "api/http_server.h"
+#include "common/time.h"
 
 namespace leadline::app {
 
 struct ServeRequest {
   std::string db_path = "leadline.db";
   std::string config_path;  // leadline.toml; default: beside the store
+  // How often every selected repository is synced, catching what webhooks missed; 0: never.
+  common::Seconds reconcile_every = 15 * common::kMinute;
   api::ServerOptions server;
 };
 

@@ -18,6 +18,7 @@ struct ServeFlags {
   std::string listen = "127.0.0.1:8080";
   std::string db_path = "leadline.db";
   std::string config;
+  std::string reconcile_every = "15m";
   int threads = 0;
   std::size_t max_body_kb = 1024;
 };
@@ -42,6 +43,13 @@ int RunServe(const ServeFlags& flags) {
   app::ServeRequest request;
   request.db_path = flags.db_path;
   request.config_path = flags.config;
+  if (flags.reconcile_every == "off") {
+    request.reconcile_every = 0;
+  } else {
+    auto every = common::ParseDurationFlag(flags.reconcile_every);
+    if (!every.ok()) return ReportError(every.status().WithContext("--reconcile-every (or 'off')"));
+    request.reconcile_every = *every;
+  }
   request.server.host = listen->first;
   request.server.port = listen->second;
   request.server.threads = flags.threads;
@@ -84,6 +92,10 @@ std::function<int()> AddServeCommand(CLI::App& app) {
   cmd->add_option("--db", flags->db_path, "SQLite store file")->capture_default_str();
   cmd->add_option("--config", flags->config,
                   "Settings file (default: leadline.toml beside the store, when it exists)");
+  cmd->add_option("--reconcile-every", flags->reconcile_every,
+                  "How often every selected repository is synced to catch what webhooks missed "
+                  "(or off)")
+      ->capture_default_str();
   cmd->add_option("--threads", flags->threads, "Request threads (0: two per core, at least 4)")
       ->capture_default_str();
   cmd->add_option("--max-body-kb", flags->max_body_kb,

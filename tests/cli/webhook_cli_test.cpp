@@ -198,3 +198,31 @@ TEST_F(WebhookCliTest, EveryDeliveryAnswered200SurvivesAKill9ExactlyOnce) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(WebhookCliTest, TheReconciliationPollSyncsWhatNoDeliveryAnnounced) {
+  EXPECT_EQ(Leadline("serve --reconcile-every soon").exit_code, 1);
+  ServerProcess server(db(), Log(), "--reconcile-every 1s");
+  auto store = std::move(leadline::store::OpenStore(db())).value();
+  const auto repos = *store->LoadConnectedRepositories();
+  const auto repo = std::find_if(repos.begin(), repos.end(),
+                                 [](const auto& r) { return r.location == "acme/repo-1"; });
+  ASSERT_NE(repo, repos.end());
+  for (int i = 0; i < 600 && store->LoadPullRequests(repo->id)->empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_FALSE(store->LoadPullRequests(repo->id)->empty());
+  httplib::Client client("127.0.0.1", server.port());
+  std::string metrics;
+  for (int i = 0; i < 100 && metrics.find("leadline_reconcile_last_run_ok") == std::string::npos;
+       ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    metrics = client.Get("/metrics")->body;
+  }
+  EXPECT_NE(metrics.find("leadline_reconcile_last_run_ok 1.000"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("leadline_sync_lag_seconds "), std::string::npos) << metrics;
+  EXPECT_EQ(server.Stop(SIGTERM), 0);
+}
+
+}  // namespace
