@@ -48,7 +48,7 @@ struct RepositorySyncCounts {
   SyncCounts deployments;
   std::size_t sized_pull_requests = 0;  // merged ones whose size was read from the mirror
   bool pull_requests_skipped = false;   // the activity stream showed nothing new
-  bool deployments_skipped = false;    // no pipeline changed
+  bool deployments_skipped = false;     // no pipeline changed
 
   SyncCounts Total() const {
     SyncCounts total = activity;

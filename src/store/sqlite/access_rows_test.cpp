@@ -1,35 +1,21 @@
 #include "store/sqlite/access_rows.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
-
-#include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/temp_store_test.h"
 
 namespace leadline::store::sqlite {
 namespace {
 
-class AccessRowsTest : public ::testing::Test {
+class AccessRowsTest : public TempStoreTest {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("leadline-access-rows-" + std::to_string(getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    auto store = OpenSqliteStore((dir_ / "leadline.db").string());
-    ASSERT_TRUE(store.ok()) << store.status().message();
-    store_ = std::move(store).value();
+    TempStoreTest::SetUp();
     api_ =
         *store_->UpsertRepository({0, "bitbucket-cloud", "acme/api", "api", "main", 0, false, ""});
     web_ =
         *store_->UpsertRepository({0, "bitbucket-cloud", "acme/web", "web", "main", 0, false, ""});
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  std::filesystem::path dir_;
-  std::unique_ptr<Store> store_;
   std::int64_t api_ = 0, web_ = 0;
 };
 

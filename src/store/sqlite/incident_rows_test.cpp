@@ -1,32 +1,13 @@
 #include "store/sqlite/incident_rows.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
-
-#include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/temp_store_test.h"
 
 namespace leadline::store::sqlite {
 namespace {
 
-class IncidentRowsTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("leadline-incident-rows-" + std::to_string(getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    auto store = OpenSqliteStore((dir_ / "leadline.db").string());
-    ASSERT_TRUE(store.ok()) << store.status().message();
-    store_ = std::move(store).value();
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  std::filesystem::path dir_;
-  std::unique_ptr<Store> store_;
-};
+using IncidentRowsTest = TempStoreTest;
 
 model::Incident Open(const std::string& id, common::UnixSeconds started) {
   model::Incident incident;

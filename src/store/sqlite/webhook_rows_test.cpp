@@ -1,30 +1,13 @@
 #include "store/sqlite/webhook_rows.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
-
-#include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/temp_store_test.h"
 
 namespace leadline::store::sqlite {
 namespace {
 
-class WebhookRowsTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("leadline-webhook-rows-" + std::to_string(getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    store_ = std::move(OpenSqliteStore((dir_ / "leadline.db").string())).value();
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  std::filesystem::path dir_;
-  std::unique_ptr<Store> store_;
-};
+using WebhookRowsTest = TempStoreTest;
 
 model::WebhookDelivery Delivery(const std::string& id, int attempt) {
   model::WebhookDelivery d;
