@@ -10,7 +10,8 @@ common::Result<engine::Snapshot> LoadSnapshot(store::Store& store, std::int64_t 
   common::Status added = common::Status::Ok();
   LEADLINE_RETURN_IF_ERROR(store.ForEachCommit(repo_id, [&](const store::CommitView& c) {
     if (!added.ok()) return;
-    added = builder.Add({c.sha, c.parent_shas, c.author_time, c.committer_time, c.message});
+    added = builder.Add(
+        {c.sha, c.parent_shas, c.author_time, c.committer_time, c.message, c.author_email});
   }));
   LEADLINE_RETURN_IF_ERROR(added.WithContext("the store holds a malformed commit"));
   return builder.Build();

@@ -20,7 +20,7 @@
 //   incident_services = ["checkout", "payments"]   # default: the slug and the name
 //
 //   [teams.payments]                 # for pull request figures (report --team payments)
-//   members = ["{account-uuid}", "Ann Smith"]     # account ids or display names
+//   members = ["{account-uuid}", "Ann Smith", "bo@example.com"]  # ids, names or commit e-mails
 //
 // A repository's table overrides only the keys it names. Immutable after loading; thread-safe.
 #pragma once

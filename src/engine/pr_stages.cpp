@@ -37,6 +37,33 @@ CommitRange RangeOf(const Snapshot& snapshot, const model::PullRequest& pr, Comm
   return {source, parents[0]};
 }
 
+using EmailCounts = std::vector<std::pair<std::uint32_t, std::size_t>>;
+
+void CountEmail(const Snapshot& snapshot, CommitIndex c, EmailCounts& counts) {
+  const std::uint32_t email =
+      snapshot.author_email_of.empty() ? kNoEmail : snapshot.author_email_of[c];
+  if (email == kNoEmail) return;
+  for (auto& [known, count] : counts) {
+    if (known == email) {
+      ++count;
+      return;
+    }
+  }
+  counts.emplace_back(email, 1);
+}
+
+// The e-mail with the most commits; the first seen (the newest commit's) on a tie.
+std::uint32_t MostFrequent(const EmailCounts& counts) {
+  std::uint32_t best = kNoEmail;
+  std::size_t best_count = 0;
+  for (const auto& [email, count] : counts) {
+    if (count > best_count) {
+      best = email;
+      best_count = count;
+    }
+  }
+  return best;
+}
 }  // namespace
 
 const char* PullRequestProgressName(PullRequestProgress progress) {
@@ -120,11 +147,14 @@ std::vector<PullRequestStages> ComputeStages(const Snapshot& snapshot,
     }
 
     if (const CommitRange range = RangeOf(snapshot, pr, merge); range.include != kNoCommit) {
+      EmailCounts email_counts;  // a PR has few authors
       ForEachReachableExcluding(graph, range.include, range.exclude, scratch, [&](CommitIndex c) {
         ++row.commits;
         const common::UnixSeconds at = graph.author_time(c);
         if (!row.first_commit_at || at < *row.first_commit_at) row.first_commit_at = at;
+        CountEmail(snapshot, c, email_counts);
       });
+      row.commit_email = MostFrequent(email_counts);
     } else if (merge != kNoCommit) {
       // A squash of a branch never seen: its commits, and so its first commit, are unknown.
       row.commits = 1;

@@ -61,6 +61,9 @@ struct PullRequestStages {
   // The PR's own commits were not found (its branch was never seen): the merge commit stands in,
   // and the first commit is unknown.
   bool commits_estimated = false;
+  // The e-mail that authored most of the PR's own commits (Snapshot::author_emails), which lets a
+  // team name its members by e-mail where the host shows none (Bitbucket Cloud).
+  std::uint32_t commit_email = kNoEmail;
   std::optional<common::UnixSeconds> first_commit_at;
   common::UnixSeconds created_at = 0;
   std::optional<common::UnixSeconds> first_review_at;

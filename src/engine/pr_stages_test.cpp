@@ -86,6 +86,31 @@ TEST_F(PrStagesTest, MergeCommitStagesFromTheBranchsFirstCommit) {
   EXPECT_EQ(r.deployment, 0u);
 }
 
+TEST(PrStagesEmailTest, ThePullRequestKeepsTheEmailThatWroteMostOfItsCommits) {
+  testing::SnapshotScript git;
+  git.Commit("A", {}, 0);
+  git.AuthoredBy("Ann@Example.com");
+  git.Commit("f1", {"A"}, 1 * kHour);
+  git.AuthoredBy("bob@example.com");
+  git.Commit("f2", {"f1"}, 2 * kHour);
+  git.AuthoredBy("ann@example.com");
+  git.Commit("f3", {"f2"}, 3 * kHour);
+  git.AuthoredBy("");
+  git.Commit("M", {"A", "f3"}, 10 * kHour);
+  git.Build();
+  const Attribution none = AnalyzeDeployments(git.snapshot(), {}, {}).attribution;
+  const std::vector<model::PullRequest> prs = {Merged(1, git.Sha("M"), git.Sha("f3"), 0)};
+  const auto rows = ComputeStages(git.snapshot(), prs, {}, {}, none, {});
+  ASSERT_EQ(rows.size(), 1u);
+  ASSERT_NE(rows[0].commit_email, kNoEmail);
+  EXPECT_EQ(git.snapshot().author_emails[rows[0].commit_email], "ann@example.com");
+
+  const std::vector<model::PullRequest> unknown_branch = {
+      Merged(2, git.Sha("A"), std::string(40, 'f'), 0)};
+  EXPECT_EQ(ComputeStages(git.snapshot(), unknown_branch, {}, {}, none, {})[0].commit_email,
+            kNoEmail);
+}
+
 TEST_F(PrStagesTest, SquashMergeCountsTheBranchCommitsNotTheSquashTime) {
   model::PullRequest pr = Merged(2, git_.Sha("S"), git_.Sha("g1"), 16 * kHour);
   const auto rows = Stages(

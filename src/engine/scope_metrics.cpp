@@ -70,8 +70,16 @@ std::string PersonKey(const model::PlatformUser& user) {
 std::uint32_t PeopleIndex::Intern(const model::PlatformUser& user) {
   const auto [it, inserted] =
       by_id_.emplace(PersonKey(user), static_cast<std::uint32_t>(people_.size()));
-  if (inserted) people_.push_back(user);
+  if (inserted) {
+    people_.push_back(user);
+    emails_.emplace_back();
+  }
   return it->second;
+}
+
+void PeopleIndex::LinkEmail(std::uint32_t person, const std::string& email) {
+  std::vector<std::string>& emails = emails_[person];
+  if (std::find(emails.begin(), emails.end(), email) == emails.end()) emails.push_back(email);
 }
 
 std::optional<std::uint32_t> PeopleIndex::Lookup(const model::PlatformUser& user) const {
@@ -84,8 +92,12 @@ std::vector<std::uint32_t> PeopleIndex::Find(const std::vector<std::string>& mem
   std::vector<std::uint32_t> out;
   for (std::uint32_t i = 0; i < people_.size(); ++i) {
     for (const std::string& member : members) {
+      const auto& emails = emails_[i];
       if (common::EqualsIgnoringCase(member, people_[i].id) ||
-          (!people_[i].name.empty() && common::EqualsIgnoringCase(member, people_[i].name))) {
+          (!people_[i].name.empty() && common::EqualsIgnoringCase(member, people_[i].name)) ||
+          std::any_of(emails.begin(), emails.end(), [&](const std::string& email) {
+            return common::EqualsIgnoringCase(member, email);
+          })) {
         out.push_back(i);
         break;
       }
@@ -127,9 +139,13 @@ RepositoryFacts CollectFacts(std::string location, bool proxy, const Snapshot& s
   }
   for (const PullRequestStages& row : stages) {
     if (!row.merged_at) continue;
-    facts.pull_requests.push_back({*row.merged_at, people.Intern(row.author), row.bot,
-                                   row.commits_estimated, row.coding, row.pickup, row.review,
-                                   row.deploy, row.total, LinesChanged(row.size)});
+    const std::uint32_t author = people.Intern(row.author);
+    if (row.commit_email != kNoEmail) {
+      people.LinkEmail(author, snapshot.author_emails[row.commit_email]);
+    }
+    facts.pull_requests.push_back({*row.merged_at, author, row.bot, row.commits_estimated,
+                                   row.coding, row.pickup, row.review, row.deploy, row.total,
+                                   LinesChanged(row.size)});
   }
   std::stable_sort(
       facts.pull_requests.begin(), facts.pull_requests.end(),

@@ -31,12 +31,16 @@ class PeopleIndex {
   std::uint32_t Intern(const model::PlatformUser& user);
   // The id Intern gave `user`, if it was interned.
   std::optional<std::uint32_t> Lookup(const model::PlatformUser& user) const;
-  // The people whose account id or display name is one of `members` (without case), sorted.
+  // Records that `person` wrote commits as `email` (lower case).
+  void LinkEmail(std::uint32_t person, const std::string& email);
+  // The people whose account id, display name or linked commit e-mail is one of `members`
+  // (without case), sorted.
   std::vector<std::uint32_t> Find(const std::vector<std::string>& members) const;
   std::size_t size() const { return people_.size(); }
 
  private:
   std::vector<model::PlatformUser> people_;
+  std::vector<std::vector<std::string>> emails_;  // per person
   std::unordered_map<std::string, std::uint32_t> by_id_;
 };
 

@@ -146,6 +146,18 @@ TEST(PeopleIndexTest, FindsMembersByAccountIdOrNameWithoutCase) {
   EXPECT_TRUE(people.Find({"dave"}).empty());
 }
 
+TEST(PeopleIndexTest, FindsMembersByTheEmailTheyCommitWith) {
+  PeopleIndex people;
+  const std::uint32_t ann = people.Intern({"{a1}", "Ann Smith"});
+  const std::uint32_t bob = people.Intern({"{b2}", "Bob"});
+  people.LinkEmail(ann, "ann@example.com");
+  people.LinkEmail(ann, "ann@home.example");
+  people.LinkEmail(ann, "ann@example.com");  // again: kept once
+  EXPECT_EQ(people.Find({"Ann@Example.com"}), std::vector<std::uint32_t>{ann});
+  EXPECT_EQ(people.Find({"ann@home.example", "{b2}"}), (std::vector<std::uint32_t>{ann, bob}));
+  EXPECT_TRUE(people.Find({"bob@example.com"}).empty());
+}
+
 TEST(CollectFactsTest, TakesLeadTimesRecoveryAndStagesFromTheAnalysis) {
   leadline::testing::SnapshotScript repo;
   repo.Commit("A", {}, Day(0));
@@ -176,6 +188,23 @@ TEST(CollectFactsTest, TakesLeadTimesRecoveryAndStagesFromTheAnalysis) {
   ASSERT_EQ(facts.pull_requests.size(), 1u);
   EXPECT_EQ(facts.pull_requests[0].total, 5 * kHour);
   EXPECT_EQ(people.size(), 1u);
+  EXPECT_TRUE(people.Find({"ann@example.com"}).empty());
+}
+
+TEST(CollectFactsTest, LinksEachAuthorToTheEmailOfTheirCommits) {
+  leadline::testing::SnapshotScript repo;
+  repo.AuthoredBy("Ann@Example.com");
+  repo.Commit("A", {}, Day(0));
+  repo.Build();
+  PullRequestStages pr;
+  pr.author = {"{a1}", "Ann"};
+  pr.merged_at = Day(1);
+  pr.commit_email = repo.snapshot().author_email_of[repo["A"]];
+  PeopleIndex people;
+  const std::vector<PullRequestStages> stages = {pr};
+  CollectFacts("acme/api", false, repo.snapshot(), {}, AnalyzeDeployments(repo.snapshot(), {}, {}),
+               stages, people);
+  EXPECT_EQ(people.Find({"ann@example.com"}), std::vector<std::uint32_t>{0});
 }
 
 }  // namespace

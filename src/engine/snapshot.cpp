@@ -4,6 +4,7 @@
 #include <functional>
 #include <unordered_map>
 
+#include "common/text.h"
 #include "engine/commit_messages.h"
 
 namespace leadline::engine {
@@ -15,6 +16,14 @@ std::uint64_t HashSubject(std::string_view subject) {
 
 }  // namespace
 
+std::uint32_t SnapshotBuilder::InternEmail(std::string_view email) {
+  if (email.empty()) return kNoEmail;
+  const auto [it, inserted] =
+      email_ids_.emplace(common::AsciiLower(email), static_cast<std::uint32_t>(emails_.size()));
+  if (inserted) emails_.push_back(it->first);
+  return it->second;
+}
+
 SnapshotBuilder::SnapshotBuilder(std::vector<std::string> hotfix_prefixes)
     : hotfix_prefixes_(std::move(hotfix_prefixes)) {}
 
@@ -23,6 +32,7 @@ common::Status SnapshotBuilder::Add(const CommitRecord& commit) {
       graph_.Add(commit.sha, commit.parent_shas, commit.author_time, commit.committer_time));
   const std::size_t position = subject_hashes_.size();
   subject_hashes_.push_back(HashSubject(Subject(commit.message)));
+  email_at_.push_back(InternEmail(commit.author_email));
   if (auto revert = ParseRevert(commit.message)) {
     reverts_.push_back({position, std::move(revert->sha),
                         revert->subject.empty() ? 0 : HashSubject(revert->subject)});
@@ -78,6 +88,12 @@ common::Result<Snapshot> SnapshotBuilder::Build() {
     const CommitIndex c = graph_.input_to_index(hotfix.position);
     if (c != kNoCommit) snapshot.hotfix_merges.push_back({c, std::move(hotfix.branch)});
   }
+  snapshot.author_email_of.assign(graph.size(), kNoEmail);
+  for (std::size_t position = 0; position < email_at_.size(); ++position) {
+    const CommitIndex c = graph_.input_to_index(position);
+    if (c != kNoCommit) snapshot.author_email_of[c] = email_at_[position];
+  }
+  snapshot.author_emails = std::move(emails_);
   auto by_commit = [](const auto& a, const auto& b) { return a.commit < b.commit; };
   std::sort(snapshot.hotfix_merges.begin(), snapshot.hotfix_merges.end(), by_commit);
   std::sort(snapshot.reverts.begin(), snapshot.reverts.end(),

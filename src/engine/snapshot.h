@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "common/status.h"
@@ -28,7 +29,13 @@ struct Snapshot {
   std::vector<RevertFact> reverts;  // only those whose reverted commit is known
   std::vector<HotfixMerge> hotfix_merges;
   std::size_t unresolved_reverts = 0;  // revert messages naming a commit not in the graph
+  // Who wrote each commit, for matching team members given by e-mail: the distinct author
+  // e-mails (lower case) and, per commit index, the position of its author's (kNoEmail if none).
+  std::vector<std::string> author_emails;
+  std::vector<std::uint32_t> author_email_of;
 };
+
+inline constexpr std::uint32_t kNoEmail = 0xffffffffu;
 
 struct CommitRecord {
   std::string_view sha;          // 40 hex digits
@@ -36,6 +43,7 @@ struct CommitRecord {
   common::UnixSeconds author_time = 0;
   common::UnixSeconds committer_time = 0;
   std::string_view message;
+  std::string_view author_email;  // may be empty
 };
 
 class SnapshotBuilder {
@@ -48,6 +56,8 @@ class SnapshotBuilder {
   common::Result<Snapshot> Build();
 
  private:
+  std::uint32_t InternEmail(std::string_view email);
+
   struct PendingRevert {
     std::size_t position;
     std::string sha;
@@ -61,6 +71,9 @@ class SnapshotBuilder {
   std::vector<std::string> hotfix_prefixes_;
   CommitGraphBuilder graph_;
   std::vector<std::uint64_t> subject_hashes_;  // per input position, to resolve reverts by subject
+  std::vector<std::uint32_t> email_at_;        // per input position
+  std::unordered_map<std::string, std::uint32_t> email_ids_;
+  std::vector<std::string> emails_;
   std::vector<PendingRevert> reverts_;
   std::vector<PendingHotfix> hotfixes_;
 };

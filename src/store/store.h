@@ -36,6 +36,7 @@ struct CommitView {
   common::UnixSeconds author_time = 0;
   common::UnixSeconds committer_time = 0;
   std::string_view message;
+  std::string_view author_email;
 };
 
 class Store {

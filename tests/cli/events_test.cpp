@@ -85,7 +85,8 @@ json Report(const json& events) {
         commit.value("message", "Change " + commit["id"].get<std::string>());
     const UnixSeconds committed = Time(commit["committed"]);
     const UnixSeconds authored = commit.contains("authored") ? Time(commit["authored"]) : committed;
-    EXPECT_TRUE(builder.Add({id, parents, authored, committed, message}).ok());
+    const std::string email = commit.value("author_email", "");
+    EXPECT_TRUE(builder.Add({id, parents, authored, committed, message, email}).ok());
   }
   const engine::Snapshot snapshot = std::move(builder.Build()).value();
 

@@ -69,8 +69,14 @@ TEST_F(ScopeCliTest, ATeamNarrowsThePullRequestFigures) {
   ASSERT_EQ(Leadline("sync").exit_code, 0);
   std::ofstream(dir_.Child("leadline.toml"))
       << "[teams.authors]\nmembers = [\"dev eloper\"]\n"
-      << "[teams.reviewers]\nmembers = [\"Rita Reviewer\"]\n";
+      << "[teams.reviewers]\nmembers = [\"Rita Reviewer\"]\n"
+      << "[teams.by_email]\nmembers = [\"DEV@example.com\"]\n";
   const json everyone = Report("--repo 'acme/*'");
+  // Cloud shows no e-mails: the member is found through the e-mail of the PRs' commits.
+  const json by_email = Report("--repo 'acme/*' --team by_email");
+  ASSERT_FALSE(by_email.is_null());
+  EXPECT_EQ(by_email["scope"]["team_people"], 1);
+  EXPECT_EQ(by_email["pull_request_stages"], everyone["pull_request_stages"]);
   const json authors = Report("--repo 'acme/*' --team authors");
   const json reviewers = Report("--repo 'acme/*' --team reviewers");
   ASSERT_FALSE(authors.is_null());

@@ -36,8 +36,12 @@ class SnapshotScript {
     ids_.emplace(name, hex);
     subjects_.emplace(name, message.substr(0, message.find('\n')));
     ASSERT_TRUE(
-        builder_.Add({hex, parent_hex, authored.value_or(committed), committed, message}).ok());
+        builder_
+            .Add({hex, parent_hex, authored.value_or(committed), committed, message, author_email_})
+            .ok());
   }
+  // The author e-mail of the commits that follow (none by default).
+  void AuthoredBy(std::string email) { author_email_ = std::move(email); }
   void Commit(const std::string& name, const std::vector<std::string>& parents,
               common::UnixSeconds committed, const std::string& message) {
     Commit(name, parents, committed, std::nullopt, message);
@@ -69,6 +73,7 @@ class SnapshotScript {
   engine::Snapshot snapshot_;
   std::map<std::string, std::string> ids_;
   std::map<std::string, std::string> subjects_;
+  std::string author_email_;
 };
 
 }  // namespace leadline::testing

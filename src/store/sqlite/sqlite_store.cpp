@@ -206,8 +206,8 @@ class SqliteStore final : public Store {
   Status ForEachCommit(std::int64_t repo_id,
                        const std::function<void(const CommitView&)>& visit) override {
     LEADLINE_ASSIGN_OR_RETURN(
-        auto stmt, db_.Prepare("SELECT sha, parent_shas, author_time, committer_time, message "
-                               "FROM commits WHERE repo_id = ?"));
+        auto stmt, db_.Prepare("SELECT sha, parent_shas, author_time, committer_time, message, "
+                               "author_email FROM commits WHERE repo_id = ?"));
     stmt.Bind(1, repo_id);
     CommitView view;
     for (;;) {
@@ -218,6 +218,7 @@ class SqliteStore final : public Store {
       view.author_time = stmt.ColumnInt(2);
       view.committer_time = stmt.ColumnInt(3);
       view.message = stmt.ColumnText(4);
+      view.author_email = stmt.ColumnText(5);
       visit(view);
     }
     return Status::Ok();
