@@ -14,7 +14,7 @@ bool InWindow(common::UnixSeconds t, const engine::ReportWindow& window) {
   return t >= window.since && t < window.until;
 }
 
-// Rows of every repository of the scope, newest first, as JSON with their repository.
+// A row of some repository of the scope, with the time it is listed by.
 template <typename Row>
 struct Dated {
   common::UnixSeconds at;
@@ -23,10 +23,7 @@ struct Dated {
 };
 
 template <typename Row, typename ToJson>
-HttpResponse NewestFirst(std::vector<Dated<Row>> rows, const Page& page, ToJson to_json) {
-  std::stable_sort(rows.begin(), rows.end(), [](const Dated<Row>& a, const Dated<Row>& b) {
-    return a.at != b.at ? a.at > b.at : a.repo->repository.location < b.repo->repository.location;
-  });
+HttpResponse InOrder(const std::vector<Dated<Row>>& rows, const Page& page, ToJson to_json) {
   std::vector<ordered_json> items;
   items.reserve(rows.size());
   for (const Dated<Row>& dated : rows) {
@@ -38,10 +35,22 @@ HttpResponse NewestFirst(std::vector<Dated<Row>> rows, const Page& page, ToJson 
   return Json(Paginated(std::move(items), page));
 }
 
+template <typename Row, typename ToJson>
+HttpResponse NewestFirst(std::vector<Dated<Row>> rows, const Page& page, ToJson to_json) {
+  std::stable_sort(rows.begin(), rows.end(), [](const Dated<Row>& a, const Dated<Row>& b) {
+    return a.at != b.at ? a.at > b.at : a.repo->repository.location < b.repo->repository.location;
+  });
+  return InOrder(rows, page, to_json);
+}
+
 HttpResponse PullRequests(ApiContext& context, const HttpRequest& request,
                           const auth::Principal& principal) {
   auto page = ParsePage(request);
   if (!page.ok()) return StatusResponse(page.status());
+  const std::string order = request.Query("order").value_or("newest");
+  if (order != "newest" && order != "slowest") {
+    return ErrorResponse(400, "order: newest or slowest");
+  }
   return WithScope(
       context, request, principal, [&](const MetricsView& view, const ResolvedScope& scope) {
         auto window = ResolveWindow(request, scope, context.now());
@@ -58,6 +67,13 @@ HttpResponse PullRequests(ApiContext& context, const HttpRequest& request,
             }
             rows.push_back({*pr.merged_at, repo, &pr});
           }
+        }
+        if (order == "slowest") {
+          // Longest first-commit-to-deployment first; not yet deployed (no total) last.
+          std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+            return a.row->total.value_or(-1) > b.row->total.value_or(-1);
+          });
+          return InOrder(rows, *page, PullRequestRowJson);
         }
         return NewestFirst(std::move(rows), *page, PullRequestRowJson);
       });

@@ -45,6 +45,7 @@ struct HttpServer::Impl {
   httplib::Server server;
   std::map<std::pair<std::string, std::string>, RouteHandler> routes;
   RequestObserver observer;
+  std::function<std::optional<HttpResponse>(const std::string&)> get_fallback;
 
   // Every request goes through here: route, time, observe.
   void Handle(const httplib::Request& raw, httplib::Response& res) {
@@ -52,8 +53,14 @@ struct HttpServer::Impl {
     const HttpRequest request = ToRequest(raw);
     HttpResponse response;
     const auto route = routes.find({request.method, request.path});
+    std::optional<HttpResponse> fallback;
+    if (route == routes.end() && request.method == "GET" && get_fallback) {
+      fallback = get_fallback(request.path);
+    }
     if (route != routes.end()) {
       response = route->second(request);
+    } else if (fallback) {
+      response = std::move(*fallback);
     } else {
       const bool known_path = std::any_of(routes.begin(), routes.end(), [&](const auto& entry) {
         return entry.first.second == request.path;
@@ -64,7 +71,10 @@ struct HttpServer::Impl {
     }
     Write(response, res);
     if (observer) {
-      observer(request, response, route != routes.end() ? request.path : "unmatched",
+      const std::string label = route != routes.end() ? request.path
+                                : fallback              ? "dashboard"
+                                                        : "unmatched";
+      observer(request, response, label,
                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
                    .count());
     }
@@ -125,6 +135,11 @@ HttpServer::~HttpServer() { Stop(); }
 
 void HttpServer::Route(const std::string& method, const std::string& path, RouteHandler handler) {
   impl_->routes[{method, path}] = std::move(handler);
+}
+
+void HttpServer::SetGetFallback(
+    std::function<std::optional<HttpResponse>(const std::string& path)> fallback) {
+  impl_->get_fallback = std::move(fallback);
 }
 
 void HttpServer::SetObserver(RequestObserver observer) { impl_->observer = std::move(observer); }

@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "api/http_types.h"
@@ -34,6 +35,8 @@ class HttpServer {
   HttpServer& operator=(const HttpServer&) = delete;
 
   void Route(const std::string& method, const std::string& path, RouteHandler handler);
+  // Answers the GETs no route matches (the dashboard's files); nullopt for a 404.
+  void SetGetFallback(std::function<std::optional<HttpResponse>(const std::string& path)> fallback);
   void SetObserver(RequestObserver observer);
 
   // Binds the listening socket; returns the port (the chosen one when options.port is 0).

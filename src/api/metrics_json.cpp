@@ -135,13 +135,9 @@ ordered_json DeploymentRowJson(const model::Deployment& d, const engine::Deploym
   };
 }
 
-namespace {
-
 ordered_json TimeOrNull(std::optional<common::UnixSeconds> t) {
   return t ? ordered_json(FormatRfc3339(*t)) : ordered_json(nullptr);
 }
-
-}  // namespace
 
 ordered_json PullRequestRowJson(const engine::PullRequestStages& row) {
   return {

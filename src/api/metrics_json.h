@@ -16,6 +16,8 @@ namespace leadline::api {
 nlohmann::ordered_json OrNull(const std::optional<double>& value);
 nlohmann::ordered_json OrNull(const std::optional<std::int64_t>& value);
 nlohmann::ordered_json OrNull(const std::optional<std::string>& value);
+// An RFC 3339 time, or null.
+nlohmann::ordered_json TimeOrNull(std::optional<common::UnixSeconds> t);
 nlohmann::ordered_json OptionalNumber(bool present, double value);
 nlohmann::ordered_json LevelsJson(const engine::Levels& levels);
 nlohmann::ordered_json DistributionJson(const engine::Distribution& d);

@@ -4,11 +4,13 @@
 
 #include "api/activity_routes.h"
 #include "api/api_context.h"
+#include "api/catalog_routes.h"
 #include "api/health_routes.h"
 #include "api/push_routes.h"
 #include "api/read_routes.h"
 #include "api/server_metrics.h"
 #include "api/shared_store.h"
+#include "api/static_files.h"
 #include "api/webhook_routes.h"
 #include "api/webhook_secrets.h"
 #include "app/connections.h"
@@ -129,7 +131,14 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
   api::AddPushRoutes(*parts->server, *parts->context);
   api::AddReadRoutes(*parts->server, *parts->context);
   api::AddActivityRoutes(*parts->server, *parts->context);
+  api::AddCatalogRoutes(*parts->server, *parts->context);
   api::AddWebhookRoutes(*parts->server, *parts->context, *parts->secrets);
+  if (!request.web_root.empty()) {
+    LEADLINE_ASSIGN_OR_RETURN(api::StaticFiles files, api::StaticFiles::Load(request.web_root));
+    parts->server->SetGetFallback(
+        [files = std::make_shared<const api::StaticFiles>(std::move(files))](
+            const std::string& path) { return files->Answer(path); });
+  }
   parts->server->SetObserver(
       [&metrics](const api::HttpRequest&, const api::HttpResponse& res, const std::string& route,
                  double elapsed_ms) { metrics.CountRequest(route, res.status, elapsed_ms); });

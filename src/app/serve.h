@@ -17,6 +17,7 @@ struct ServeRequest {
   // How often every selected repository is synced, catching what webhooks missed; 0: never.
   common::Seconds reconcile_every = 15 * common::kMinute;
   api::ServerOptions server;
+  std::string web_root;  // the dashboard's built files (web/dist); empty: no dashboard
 };
 
 class Service {

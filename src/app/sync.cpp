@@ -70,6 +70,7 @@ common::Result<std::vector<RepositorySync>> SyncSelected(const SyncRequest& requ
     auto result = SyncRepository(opened, client, repo, request, progress);
     progress.Add(1);
     common::Status status = result.ok() ? common::Status::Ok() : result.status();
+    if (status.ok()) status = opened.store->SetSyncedAt(repo.id, common::NowUnixSeconds());
     if (status.code() == common::StatusCode::kNotFound) {
       status = common::Status::NotFound(
           status.message() +

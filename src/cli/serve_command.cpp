@@ -5,8 +5,10 @@
 
 #include <atomic>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <thread>
+#include <vector>
 
 #include "app/serve.h"
 #include "cli/errors.h"
@@ -21,7 +23,23 @@ struct ServeFlags {
   std::string reconcile_every = "15m";
   int threads = 0;
   std::size_t max_body_kb = 1024;
+  std::string web_root;
 };
+
+// The dashboard's files: --web-root, else `web/` beside the program (an installed copy), else
+// the source tree's build output (web/dist); empty when none is built.
+std::string FindWebRoot(const std::string& flag) {
+  if (!flag.empty()) return flag;
+  std::error_code error;
+  std::vector<std::filesystem::path> candidates;
+  const std::filesystem::path program = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (!error) candidates.push_back(program.parent_path() / "web");
+  candidates.emplace_back(LEADLINE_WEB_DIST);
+  for (const std::filesystem::path& candidate : candidates) {
+    if (std::filesystem::is_regular_file(candidate / "index.html", error)) return candidate;
+  }
+  return "";
+}
 
 common::Result<std::pair<std::string, int>> ParseListen(const std::string& listen) {
   const std::size_t colon = listen.rfind(':');
@@ -54,6 +72,7 @@ int RunServe(const ServeFlags& flags) {
   request.server.port = listen->second;
   request.server.threads = flags.threads;
   request.server.max_body_bytes = flags.max_body_kb * 1024;
+  request.web_root = FindWebRoot(flags.web_root);
 
   // Signals go to one waiting thread; every other thread (the server's) inherits the mask.
   sigset_t signals;
@@ -72,6 +91,11 @@ int RunServe(const ServeFlags& flags) {
     (*service)->Stop();
   });
   std::printf("Listening on http://%s:%d\n", listen->first.c_str(), (*service)->port());
+  if (request.web_root.empty()) {
+    std::printf("Dashboard: not built (run `npm ci && npm run build` in web/, or give --web-root)\n");
+  } else {
+    std::printf("Dashboard: http://%s:%d/\n", listen->first.c_str(), (*service)->port());
+  }
   std::fflush(stdout);
   const common::Status served = (*service)->Serve();
   if (!stopping) pthread_kill(waiter.native_handle(), SIGTERM);  // wake the waiter
@@ -101,6 +125,9 @@ std::function<int()> AddServeCommand(CLI::App& app) {
   cmd->add_option("--max-body-kb", flags->max_body_kb,
                   "Largest request body accepted, in KiB; larger ones get 413")
       ->capture_default_str();
+  cmd->add_option("--web-root", flags->web_root,
+                  "The dashboard's built files (default: web/ beside the program, else the "
+                  "source tree's web/dist)");
   return [cmd, flags]() { return cmd->parsed() ? RunServe(*flags) : -1; };
 }
 

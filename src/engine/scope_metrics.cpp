@@ -238,6 +238,14 @@ common::Result<ScopeMetrics> QueryScope(std::span<const RepositoryFacts* const> 
   return out;
 }
 
+namespace {
+
+std::optional<double> MedianIfAny(const Distribution& d) {
+  return d.count > 0 ? std::optional<double>(d.median) : std::nullopt;
+}
+
+}  // namespace
+
 std::vector<TrendPoint> WeeklyTrend(std::span<const RepositoryFacts* const> scope,
                                     const ScopeQuery& query) {
   std::vector<TrendPoint> out;
@@ -258,9 +266,12 @@ std::vector<TrendPoint> WeeklyTrend(std::span<const RepositoryFacts* const> scop
     point.change_fail_rate = s.change_fail_rate;
     if (s.recovery_s.count > 0) point.recovery_median_s = s.recovery_s.median;
     point.rework_rate = s.rework_rate;
-    if (metrics->stages.total.count > 0) {
-      point.pull_request_total_median_s = metrics->stages.total.median;
-    }
+    const StageSummary& stages = metrics->stages;
+    point.pull_request_total_median_s = MedianIfAny(stages.total);
+    point.coding_median_s = MedianIfAny(stages.coding);
+    point.pickup_median_s = MedianIfAny(stages.pickup);
+    point.review_median_s = MedianIfAny(stages.review);
+    point.deploy_median_s = MedianIfAny(stages.deploy);
     out.push_back(point);
   }
   return out;

@@ -117,6 +117,8 @@ struct TrendPoint {
   std::optional<double> recovery_median_s;
   std::optional<double> rework_rate;
   std::optional<double> pull_request_total_median_s;
+  // The lead-time breakdown of the pull requests merged that week: each stage's median.
+  std::optional<double> coding_median_s, pickup_median_s, review_median_s, deploy_median_s;
 };
 
 // Whole weeks counted back from the window's end (a partial first week is left out), oldest

@@ -128,6 +128,10 @@ TEST_F(ScopeMetricsTest, WeeklyTrendHasOnePointPerWholeWeek) {
   EXPECT_DOUBLE_EQ(*trend[1].lead_time_median_s, 7 * kHour);
   EXPECT_DOUBLE_EQ(*trend[1].pull_request_total_median_s, 30 * kHour);
   EXPECT_FALSE(trend[1].recovery_median_s.has_value());
+  // The stages of week [1, 8): PRs merged on days 1 and 2, coding half their total (5 h, 10 h).
+  EXPECT_DOUBLE_EQ(*trend[0].coding_median_s, 7.5 * kHour);
+  EXPECT_DOUBLE_EQ(*trend[1].coding_median_s, 15 * kHour);
+  EXPECT_FALSE(trend[0].review_median_s.has_value());
 }
 
 TEST_F(ScopeMetricsTest, AnUnknownBenchmarkYearIsAnError) {

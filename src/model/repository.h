@@ -24,6 +24,7 @@ struct Repository {
   // False when the connection's last listing no longer had it: the credentials lost access, or
   // it was deleted or renamed.
   bool visible = true;
+  std::optional<UnixSeconds> synced_at = std::nullopt;  // when its last sync succeeded
 };
 
 struct Person {

@@ -10,35 +10,19 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "bitbucket_cli_fixture.h"
 #include "store/store.h"
-#include "testing/server_process.h"
+#include "serve_cli_fixture.h"
 
 namespace {
 
+using leadline::testing::Bearer;
+using leadline::testing::kWholeHistory;
 using leadline::testing::LeadlineRun;
+using leadline::testing::ReadApiTest;
+using leadline::testing::ServeCliTest;
 using leadline::testing::ServerProcess;
 using leadline::testing::ShellQuote;
 using nlohmann::json;
-
-class ServeCliTest : public leadline::testing::BitbucketCliTest {
- protected:
-  // acme/repo-1 is project "pa", acme/repo-2 project "pb".
-  void SetUpProjects() {
-    ASSERT_EQ(Leadline(ConnectCloud()).exit_code, 0);
-    ASSERT_EQ(Leadline("repos list").exit_code, 0);
-    ASSERT_EQ(Leadline("projects create pa --repos acme/repo-1").exit_code, 0);
-    ASSERT_EQ(Leadline("projects create pb --repos acme/repo-2").exit_code, 0);
-  }
-  std::string Token(const std::string& args) {
-    const LeadlineRun run = Leadline("tokens create " + args);
-    EXPECT_EQ(run.exit_code, 0) << run.err;
-    return run.out.substr(0, run.out.find('\n'));
-  }
-  std::string Log() const { return dir_.Child("serve.log"); }
-};
-
-httplib::Headers Bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
 
 std::string Deployment(const std::string& id, const std::string& repository) {
   return R"({"id": ")" + id + R"(", "repository": ")" + repository +
@@ -57,7 +41,7 @@ TEST_F(ServeCliTest, HealthAndMetricsNeedNoTokenAndSigtermStopsCleanly) {
   auto ready = client.Get("/readyz");
   ASSERT_TRUE(ready);
   EXPECT_EQ(ready->status, 200);
-  EXPECT_EQ(client.Get("/nope")->status, 404);
+  EXPECT_EQ(client.Get("/v1/nope")->status, 404);
   EXPECT_EQ(client.Delete("/healthz")->status, 405);
   auto metrics = client.Get("/metrics");
   ASSERT_TRUE(metrics);
@@ -164,38 +148,8 @@ TEST_F(ServeCliTest, PushedDeploymentsAreScopedValidatedAndAudited) {
 
 namespace {
 
-class ReadApiTest : public ServeCliTest {
- protected:
-  void SetUp() override {
-    SetUpProjects();
-    ASSERT_EQ(Leadline("repos select 'acme/*'").exit_code, 0);
-    ASSERT_EQ(Leadline("sync").exit_code, 0);
-    reader_a_ = Token("--name reader-a --scopes read --projects pa");
-    reader_all_ = Token("--name reader-all --scopes read");
-    server_ = std::make_unique<ServerProcess>(db(), Log());
-    client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
-  }
-  void TearDown() override {
-    if (!HasFailure()) return;
-    std::ifstream log(Log());
-    std::cerr << "the server's log:\n" << log.rdbuf();
-  }
-  std::pair<int, json> Get(const std::string& path, const std::string& token) {
-    auto response = client_->Get(path, Bearer(token));
-    EXPECT_TRUE(response) << path;
-    if (!response) return {0, json()};
-    return {response->status, json::parse(response->body, nullptr, false)};
-  }
-
-  std::string reader_a_, reader_all_;
-  std::unique_ptr<ServerProcess> server_;
-  std::unique_ptr<httplib::Client> client_;
-};
-
-constexpr char kWindow[] = "since=2000-01-01T00:00:00Z&until=2100-01-01T00:00:00Z";
-
 TEST_F(ReadApiTest, DoraMetricsMatchTheReportAndStayInsideTheTokensProjects) {
-  auto [status, body] = Get(std::string("/v1/metrics/dora?") + kWindow, reader_a_);
+  auto [status, body] = Get(std::string("/v1/metrics/dora?") + kWholeHistory, reader_a_);
   ASSERT_EQ(status, 200) << body.dump();
   EXPECT_EQ(body["scope"]["repositories"], json::array({"acme/repo-1"}));
   // The same numbers as `leadline report` over the same window.
@@ -254,7 +208,7 @@ TEST_F(ReadApiTest, ListsArePaginatedAndFiltered) {
   EXPECT_EQ(seen, (std::vector<std::string>{"acme/repo-1", "acme/repo-2", "acme/repo-3"}));
   EXPECT_EQ(Get("/v1/repositories?limit=0", reader_all_).first, 400);
 
-  std::tie(status, body) = Get(std::string("/v1/deployments?") + kWindow, reader_a_);
+  std::tie(status, body) = Get(std::string("/v1/deployments?") + kWholeHistory, reader_a_);
   ASSERT_EQ(status, 200);
   ASSERT_FALSE(body["items"].empty());
   std::string previous = "9999";
@@ -263,7 +217,7 @@ TEST_F(ReadApiTest, ListsArePaginatedAndFiltered) {
     EXPECT_LE(item["finished_at"].get<std::string>(), previous);  // newest first
     previous = item["finished_at"];
   }
-  std::tie(status, body) = Get(std::string("/v1/deployments?failed=true&") + kWindow, reader_all_);
+  std::tie(status, body) = Get(std::string("/v1/deployments?failed=true&") + kWholeHistory, reader_all_);
   ASSERT_EQ(status, 200);
   for (const json& item : body["items"]) {
     EXPECT_TRUE(item["failed"].get<bool>());
@@ -274,12 +228,12 @@ TEST_F(ReadApiTest, ListsArePaginatedAndFiltered) {
 TEST_F(ReadApiTest, APushedDeploymentReachesTheMetrics) {
   const std::string ci = Token("--name ci --scopes write:events,read");
   const auto deployments = [&] {
-    return Get(std::string("/v1/metrics/dora?repo=acme/repo-1&") + kWindow, ci)
+    return Get(std::string("/v1/metrics/dora?repo=acme/repo-1&") + kWholeHistory, ci)
         .second["summary"]["deployment_attempts"]
         .get<int>();
   };
   const int before = deployments();
-  const json listed = Get(std::string("/v1/deployments?repo=acme/repo-1&") + kWindow, ci).second;
+  const json listed = Get(std::string("/v1/deployments?repo=acme/repo-1&") + kWholeHistory, ci).second;
   const std::string sha = listed["items"][0]["sha"];
   auto posted =
       client_->Post("/v1/deployments", Bearer(ci),
@@ -303,7 +257,7 @@ TEST_F(ReadApiTest, APushedDeploymentReachesTheMetrics) {
 namespace {
 
 TEST_F(ReadApiTest, PullRequestsIncidentsAndDoctorFollowTheScope) {
-  auto [status, body] = Get(std::string("/v1/pull-requests?limit=500&") + kWindow, reader_a_);
+  auto [status, body] = Get(std::string("/v1/pull-requests?limit=500&") + kWholeHistory, reader_a_);
   ASSERT_EQ(status, 200) << body.dump();
   ASSERT_FALSE(body["items"].empty());
   std::string previous = "9999";
@@ -333,12 +287,12 @@ TEST_F(ReadApiTest, PullRequestsIncidentsAndDoctorFollowTheScope) {
   json incidents;
   for (int i = 0; i < 100 && (incidents.is_null() || incidents["items"].empty()); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    incidents = Get(std::string("/v1/incidents?") + kWindow, reader_a_).second;
+    incidents = Get(std::string("/v1/incidents?") + kWholeHistory, reader_a_).second;
   }
   ASSERT_EQ(incidents["items"].size(), 1u) << incidents.dump();
   EXPECT_EQ(incidents["items"][0]["id"], "INC-1");
   EXPECT_EQ(incidents["items"][0]["repository"], "acme/repo-1");
-  EXPECT_EQ(Get(std::string("/v1/incidents?") + kWindow, reader_all_).second["items"].size(), 2u);
+  EXPECT_EQ(Get(std::string("/v1/incidents?") + kWholeHistory, reader_all_).second["items"].size(), 2u);
 
   std::tie(status, body) = Get("/v1/doctor?window=all", reader_a_);
   ASSERT_EQ(status, 200) << body.dump();

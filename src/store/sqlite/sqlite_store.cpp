@@ -119,7 +119,8 @@ class SqliteStore final : public Store {
         auto stmt,
         db_.Prepare(
             "SELECT id, source, location, name, default_branch, connection_id, "
-            "selected, clone_url, visible FROM repositories WHERE connection_id IS NOT NULL "
+            "selected, clone_url, visible, synced_at FROM repositories "
+            "WHERE connection_id IS NOT NULL "
             "ORDER BY source, location"));
     std::vector<model::Repository> out;
     for (;;) {
@@ -135,6 +136,7 @@ class SqliteStore final : public Store {
       repo.selected = stmt.ColumnInt(6) != 0;
       repo.clone_url = std::string(stmt.ColumnText(7));
       repo.visible = stmt.ColumnInt(8) != 0;
+      if (!stmt.ColumnIsNull(9)) repo.synced_at = stmt.ColumnInt(9);
       out.push_back(std::move(repo));
     }
     return out;
@@ -144,6 +146,12 @@ class SqliteStore final : public Store {
     LEADLINE_ASSIGN_OR_RETURN(auto stmt,
                               db_.Prepare("UPDATE repositories SET visible = ? WHERE id = ?"));
     return stmt.Bind(1, std::int64_t{visible ? 1 : 0}).Bind(2, repo_id).Run();
+  }
+
+  Status SetSyncedAt(std::int64_t repo_id, common::UnixSeconds at) override {
+    LEADLINE_ASSIGN_OR_RETURN(auto stmt,
+                              db_.Prepare("UPDATE repositories SET synced_at = ? WHERE id = ?"));
+    return stmt.Bind(1, at).Bind(2, repo_id).Run();
   }
 
   Status SetSelected(std::int64_t repo_id, bool selected) override {

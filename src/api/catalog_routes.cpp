@@ -1,0 +1,121 @@
+#include "api/catalog_routes.h"
+
+#include <algorithm>
+
+#include "api/metrics_json.h"
+#include "api/read_helpers.h"
+#include "common/time.h"
+
+namespace leadline::api {
+namespace {
+
+using nlohmann::ordered_json;
+
+HttpResponse Projects(ApiContext& context, const HttpRequest& request,
+                      const auth::Principal& principal) {
+  auto page = ParsePage(request);
+  if (!page.ok()) return StatusResponse(page.status());
+  auto view = context.view();
+  if (!view.ok()) return StatusResponse(view.status());
+  std::vector<ordered_json> items;
+  for (const model::Project& project : (*view)->projects) {
+    if (!principal.MaySeeProject(project.name)) continue;
+    items.push_back(
+        {{"name", project.name}, {"repositories", project.repository_ids.size()}});
+  }
+  return Json(Paginated(std::move(items), *page));
+}
+
+HttpResponse Teams(ApiContext& context, const HttpRequest& request,
+                   const auth::Principal& principal) {
+  auto page = ParsePage(request);
+  if (!page.ok()) return StatusResponse(page.status());
+  auto view = context.view();
+  if (!view.ok()) return StatusResponse(view.status());
+  // The people who merged pull requests in what the token may see.
+  std::vector<std::uint32_t> authors;
+  for (const RepositoryView& repo : (*view)->repositories) {
+    if (!principal.MaySee(repo.repository.id)) continue;
+    for (const engine::PullRequestFact& pr : repo.facts.pull_requests) authors.push_back(pr.author);
+  }
+  std::sort(authors.begin(), authors.end());
+  std::vector<ordered_json> items;
+  for (const auto& [name, members] : (*view)->teams) {
+    const std::vector<std::uint32_t> people = (*view)->people.Find(members);
+    const bool seen = std::any_of(people.begin(), people.end(), [&](std::uint32_t person) {
+      return std::binary_search(authors.begin(), authors.end(), person);
+    });
+    if (seen) items.push_back({{"name", name}});
+  }
+  return Json(Paginated(std::move(items), *page));
+}
+
+ordered_json LastDeliveryJson(const std::optional<model::WebhookDelivery>& delivery) {
+  if (!delivery) return nullptr;
+  // Applied outcomes read "applied: synced acme/api": the kind, then what happened.
+  std::string outcome = delivery->applied_at ? delivery->outcome : "pending";
+  std::string detail;
+  if (const std::size_t colon = outcome.find(": "); colon != std::string::npos) {
+    detail = outcome.substr(colon + 2);
+    outcome.resize(colon);
+  }
+  return {{"received_at", common::FormatRfc3339(delivery->received_at)},
+          {"event", delivery->event_key},
+          {"outcome", outcome},
+          {"detail", detail}};
+}
+
+HttpResponse BitbucketIntegrations(ApiContext& context, const HttpRequest&,
+                                   const auth::Principal& principal) {
+  const bool every_project = !principal.repositories.has_value();
+  auto answer = context.store.With([&](store::Store& store) -> common::Result<ordered_json> {
+    LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Connection> connections,
+                              store.LoadConnections());
+    LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> repositories,
+                              store.LoadConnectedRepositories());
+    ordered_json items = ordered_json::array();
+    for (const model::Connection& connection : connections) {
+      std::size_t seen = 0;
+      std::size_t selected = 0;
+      std::optional<common::UnixSeconds> last_sync;
+      for (const model::Repository& repo : repositories) {
+        if (repo.connection_id != connection.id || !principal.MaySee(repo.id)) continue;
+        ++seen;
+        if (!repo.selected) continue;
+        ++selected;
+        if (repo.synced_at) last_sync = std::max(last_sync.value_or(0), *repo.synced_at);
+      }
+      // A token limited to some projects learns nothing of a connection it sees none of.
+      if (!every_project && seen == 0) continue;
+      ordered_json item = {
+          {"id", connection.id},
+          {"name", connection.name},
+          {"edition", model::EditionName(connection.edition)},
+          {"url", connection.url},
+          {"connected", connection.check_outcome.starts_with("ok")},
+          {"checked_at", TimeOrNull(connection.checked_at)},
+          {"selected_repositories", selected},
+          {"last_sync_at", TimeOrNull(last_sync)},
+          {"last_webhook", nullptr}};
+      // Deliveries are not tied to projects: only a token of every project sees them.
+      if (every_project) {
+        LEADLINE_ASSIGN_OR_RETURN(const auto delivery, store.LastDelivery(connection.id));
+        item["last_webhook"] = LastDeliveryJson(delivery);
+      }
+      items.push_back(std::move(item));
+    }
+    return ordered_json{{"connections", std::move(items)}};
+  });
+  if (!answer.ok()) return StatusResponse(answer.status());
+  return Json(*answer);
+}
+
+}  // namespace
+
+void AddCatalogRoutes(HttpServer& server, ApiContext& context) {
+  AddReadRoute(server, context, "/v1/projects", Projects);
+  AddReadRoute(server, context, "/v1/teams", Teams);
+  AddReadRoute(server, context, "/v1/integrations/bitbucket", BitbucketIntegrations);
+}
+
+}  // namespace leadline::api
