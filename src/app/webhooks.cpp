@@ -1,24 +1,78 @@
 #include "app/webhooks.h"
 
+#include <algorithm>
+
 #include "app/connections.h"
 #include "auth/webhook_signature.h"
+#include "sources/bitbucket/repository_hooks.h"
 
 namespace leadline::app {
+
+namespace {
+
+// The connection's webhook secret, made and stored sealed when it has none yet.
+common::Result<std::string> SecretOf(OpenedConnections& opened,
+                                     const model::Connection& connection) {
+  LEADLINE_ASSIGN_OR_RETURN(std::string sealed, opened.store->LoadWebhookSecret(connection.id));
+  if (!sealed.empty()) return opened.box.Open(sealed);
+  std::string secret = auth::NewWebhookSecret();
+  LEADLINE_RETURN_IF_ERROR(opened.store->SetWebhookSecret(connection.id, opened.box.Seal(secret)));
+  return secret;
+}
+
+// One repository's hook registered (selected) or removed; returns the hook id now stored.
+common::Result<std::string> UpdateHook(OpenedConnections& opened, const model::Repository& repo,
+                                       bool selected, const std::string& public_url,
+                                       http::HttpClient& client) {
+  const auto connection =
+      std::find_if(opened.connections.begin(), opened.connections.end(),
+                   [&](const model::Connection& c) { return c.id == repo.connection_id; });
+  if (connection == opened.connections.end()) {
+    return common::Status::NotFound("its connection is gone");
+  }
+  LEADLINE_ASSIGN_OR_RETURN(std::string token, opened.box.Open(connection->sealed_secret));
+  const sources::bitbucket::ConnectionSettings settings = SettingsFor(*connection, token);
+  std::string hook_id;
+  if (selected) {
+    LEADLINE_ASSIGN_OR_RETURN(const std::string secret, SecretOf(opened, *connection));
+    LEADLINE_ASSIGN_OR_RETURN(
+        hook_id, sources::bitbucket::RegisterHook(client, settings, repo.location,
+                                                  {public_url + "/v1/bitbucket/webhook", secret}));
+  } else if (!repo.webhook_id.empty()) {
+    LEADLINE_RETURN_IF_ERROR(
+        sources::bitbucket::RemoveHook(client, settings, repo.location, repo.webhook_id));
+  }
+  LEADLINE_RETURN_IF_ERROR(opened.store->SetWebhookId(repo.id, hook_id));
+  return hook_id;
+}
+
+}  // namespace
 
 common::Result<std::vector<ConnectionWebhook>> WebhookSecrets(const std::string& db_path) {
   LEADLINE_ASSIGN_OR_RETURN(OpenedConnections opened, OpenConnections(db_path));
   std::vector<ConnectionWebhook> out;
   for (const model::Connection& connection : opened.connections) {
-    LEADLINE_ASSIGN_OR_RETURN(std::string sealed, opened.store->LoadWebhookSecret(connection.id));
-    std::string secret;
-    if (sealed.empty()) {
-      secret = auth::NewWebhookSecret();
-      LEADLINE_RETURN_IF_ERROR(
-          opened.store->SetWebhookSecret(connection.id, opened.box.Seal(secret)));
-    } else {
-      LEADLINE_ASSIGN_OR_RETURN(secret, opened.box.Open(sealed));
-    }
+    LEADLINE_ASSIGN_OR_RETURN(std::string secret, SecretOf(opened, connection));
     out.push_back({connection.name, secret, std::nullopt});
+  }
+  return out;
+}
+
+common::Result<std::vector<HookChange>> UpdateHooks(
+    const std::string& db_path, const std::vector<model::Repository>& repositories, bool selected,
+    const std::string& public_url, http::HttpClient& client) {
+  LEADLINE_ASSIGN_OR_RETURN(OpenedConnections opened, OpenConnections(db_path));
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> stored,
+                            opened.store->LoadConnectedRepositories());
+  std::vector<HookChange> out;
+  for (const model::Repository& changed : repositories) {
+    // The stored row knows the hook registered earlier.
+    const auto repo = std::find_if(stored.begin(), stored.end(),
+                                   [&](const model::Repository& r) { return r.id == changed.id; });
+    if (repo == stored.end()) continue;
+    auto hook = UpdateHook(opened, *repo, selected, public_url, client);
+    out.push_back({repo->location, hook.ok() ? common::Status::Ok() : hook.status(),
+                   hook.ok() ? *hook : repo->webhook_id});
   }
   return out;
 }

@@ -1,12 +1,16 @@
-// The composition behind `leadline webhooks secret|status`: each connection's webhook secret
-// (made on first use, kept sealed), which Bitbucket signs deliveries with, and per connection
-// the last delivery and its outcome. Single-threaded; owns what it opens.
+// The composition behind `leadline webhooks secret|status` and the hooks of `repos select`: each
+// connection's webhook secret (made on first use, kept sealed), which Bitbucket signs deliveries
+// with; per connection the last delivery and its outcome; and the hook registered on each
+// selected repository. Single-threaded; owns what it opens.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "common/status.h"
+#include "http/http_client.h"
+#include "model/repository.h"
 #include "model/webhook.h"
 
 namespace leadline::app {
@@ -22,5 +26,21 @@ common::Result<std::vector<ConnectionWebhook>> WebhookSecrets(const std::string&
 
 // Every connection with its last delivery; secrets are left empty.
 common::Result<std::vector<ConnectionWebhook>> WebhookStatus(const std::string& db_path);
+
+// What happened to one repository's hook.
+struct HookChange {
+  std::string location;
+  common::Status status;  // ok, or why the hook could not be registered or removed
+  std::string hook_id;    // the registered hook's id (empty once removed)
+};
+
+// After a selection change: registers Leadline's hook, pointing at
+// `<public_url>/v1/bitbucket/webhook` and signed with the connection's secret, on each of
+// `repositories` (selected), or removes the one it registered (deselected). Each repository's
+// outcome is its own: one that fails (say, credentials that may not manage webhooks) does not
+// stop the others. The hook ids are stored with the repositories.
+common::Result<std::vector<HookChange>> UpdateHooks(
+    const std::string& db_path, const std::vector<model::Repository>& repositories, bool selected,
+    const std::string& public_url, http::HttpClient& client);
 
 }  // namespace leadline::app

@@ -6,6 +6,8 @@
 
 #include "app/repositories.h"
 #include "cli/errors.h"
+#include "cli/webhooks_command.h"
+#include "config/settings.h"
 #include "http/curl_http_client.h"
 #include "http/retrying_http_client.h"
 
@@ -59,6 +61,8 @@ int RunList(const ReposFlags& flags) {
 }
 
 int RunSelection(const ReposFlags& flags, bool selected) {
+  auto settings = config::LoadSettings("", flags.db_path);
+  if (!settings.ok()) return ReportError(settings.status());
   auto changed = app::SetSelection(flags.db_path, flags.patterns, selected);
   if (!changed.ok()) return ReportError(changed.status());
   if (changed->empty()) {
@@ -70,7 +74,7 @@ int RunSelection(const ReposFlags& flags, bool selected) {
               changed->size() == 1 ? "y" : "ies");
   for (const model::Repository& repo : *changed) std::printf(" %s", repo.location.c_str());
   std::printf("\n");
-  return 0;
+  return UpdateWebhooks(flags.db_path, *changed, selected, settings->webhook_public_url());
 }
 
 }  // namespace

@@ -3,9 +3,13 @@
 #include <cstdio>
 #include <memory>
 
+#include "app/repositories.h"
 #include "app/webhooks.h"
 #include "cli/errors.h"
 #include "common/time.h"
+#include "config/settings.h"
+#include "http/curl_http_client.h"
+#include "http/retrying_http_client.h"
 
 namespace leadline::cli {
 namespace {
@@ -17,6 +21,25 @@ int RunSecret(const std::string& db_path) {
     std::printf("%s  %s\n", hook.connection.c_str(), hook.secret.c_str());
   }
   return 0;
+}
+
+int RunRegister(const std::string& db_path, const std::string& config_path) {
+  auto settings = config::LoadSettings(config_path, db_path);
+  if (!settings.ok()) return ReportError(settings.status());
+  if (settings->webhook_public_url().empty()) {
+    return ReportError(common::Status::FailedPrecondition(
+        "no public URL: add [webhooks] public_url = \"https://...\" (the address Bitbucket "
+        "reaches `leadline serve` at) to " +
+        config::DefaultSettingsPath(db_path)));
+  }
+  auto repositories = app::StoredRepositories(db_path);
+  if (!repositories.ok()) return ReportError(repositories.status());
+  std::erase_if(*repositories, [](const model::Repository& repo) { return !repo.selected; });
+  if (repositories->empty()) {
+    return ReportError(common::Status::NotFound(
+        "no repository is selected: select some with `leadline repos select PATTERN`"));
+  }
+  return UpdateWebhooks(db_path, *repositories, true, settings->webhook_public_url());
 }
 
 int RunStatus(const std::string& db_path) {
@@ -32,10 +55,48 @@ int RunStatus(const std::string& db_path) {
                 common::FormatRfc3339(d.received_at).c_str(),
                 d.applied_at ? d.outcome.c_str() : "waiting to be applied");
   }
+  auto repositories = app::StoredRepositories(db_path);
+  if (!repositories.ok()) return ReportError(repositories.status());
+  for (const model::Repository& repo : *repositories) {
+    if (!repo.selected) continue;
+    std::printf("  %s: %s\n", repo.location.c_str(),
+                repo.webhook_id.empty() ? "no hook registered (leadline webhooks register)"
+                                        : ("hook " + repo.webhook_id).c_str());
+  }
   return 0;
 }
 
 }  // namespace
+
+int UpdateWebhooks(const std::string& db_path, const std::vector<model::Repository>& repositories,
+                   bool selected, const std::string& public_url) {
+  if (public_url.empty()) {
+    if (selected) {
+      std::printf(
+          "No webhook registered: without [webhooks] public_url in leadline.toml, `leadline "
+          "serve` catches changes by its reconciliation poll only.\n");
+    }
+    return 0;
+  }
+  http::CurlHttpClient curl;
+  http::RetryingHttpClient client(curl, {}, 0);
+  auto changes = app::UpdateHooks(db_path, repositories, selected, public_url, client);
+  if (!changes.ok()) return ReportError(changes.status());
+  int exit_code = 0;
+  for (const app::HookChange& change : *changes) {
+    if (!change.status.ok()) {
+      exit_code =
+          ReportError(change.status.WithContext(std::string(selected ? "registering" : "removing") +
+                                                " the webhook of " + change.location));
+    } else if (selected) {
+      std::printf("Webhook %s on %s -> %s/v1/bitbucket/webhook\n", change.hook_id.c_str(),
+                  change.location.c_str(), public_url.c_str());
+    } else {
+      std::printf("Webhook removed from %s\n", change.location.c_str());
+    }
+  }
+  return exit_code;
+}
 
 std::vector<std::function<int()>> AddWebhooksCommands(CLI::App& app) {
   auto db_path = std::make_shared<std::string>("leadline.db");
@@ -45,14 +106,24 @@ std::vector<std::function<int()>> AddWebhooksCommands(CLI::App& app) {
       "secret",
       "Print each connection's webhook secret (made on first use) for Bitbucket's "
       "webhook settings");
-  CLI::App* status =
-      webhooks->add_subcommand("status", "Each connection's last delivery and its outcome");
-  for (CLI::App* command : {secret, status}) {
+  CLI::App* status = webhooks->add_subcommand(
+      "status", "Each connection's last delivery and its outcome, each selected repository's hook");
+  CLI::App* register_hooks = webhooks->add_subcommand(
+      "register",
+      "Register Leadline's webhook on every selected repository through the Bitbucket API "
+      "(needs [webhooks] public_url in leadline.toml)");
+  auto config_path = std::make_shared<std::string>();
+  register_hooks->add_option("--config", *config_path,
+                             "Settings file (default: leadline.toml beside the store)");
+  for (CLI::App* command : {secret, status, register_hooks}) {
     command->add_option("--db", *db_path, "SQLite store file")->capture_default_str();
   }
   return {
       [secret, db_path]() { return secret->parsed() ? RunSecret(*db_path) : -1; },
       [status, db_path]() { return status->parsed() ? RunStatus(*db_path) : -1; },
+      [register_hooks, db_path, config_path]() {
+        return register_hooks->parsed() ? RunRegister(*db_path, *config_path) : -1;
+      },
   };
 }
 

@@ -97,6 +97,22 @@ Status ReadTeams(const std::string& path, const toml::table& teams,
   return Status::Ok();
 }
 
+// [webhooks] public_url = "https://leadline.example.com": where Bitbucket reaches `serve`.
+Status ReadWebhooks(const std::string& path, const toml::table& table, std::string& public_url) {
+  for (const auto& [name, node] : table) {
+    const std::string key(name.str());
+    if (key != "public_url")
+      return Error(path, node, "webhooks." + key, "unknown (known: public_url)");
+    LEADLINE_ASSIGN_OR_RETURN(public_url, String(path, node, "webhooks.public_url"));
+    if (!public_url.starts_with("https://") && !public_url.starts_with("http://")) {
+      return Error(path, node, "webhooks.public_url",
+                   "expected the server's address as Bitbucket reaches it, https://...");
+    }
+    while (public_url.ends_with("/")) public_url.pop_back();
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<Settings> Settings::Load(const std::string& path) {
@@ -120,10 +136,12 @@ Result<Settings> Settings::Load(const std::string& path) {
       continue;  // read after the defaults, which they override
     } else if (key == "teams" && table != nullptr) {
       LEADLINE_RETURN_IF_ERROR(ReadTeams(path, *table, settings.teams_));
+    } else if (key == "webhooks" && table != nullptr) {
+      LEADLINE_RETURN_IF_ERROR(ReadWebhooks(path, *table, settings.webhook_public_url_));
     } else {
       return Error(path, node, key,
                    "unknown table (known: [defaults], [repositories.\"ws/slug\"], "
-                   "[teams.name])");
+                   "[teams.name], [webhooks])");
     }
   }
   if (const toml::table* repositories = root["repositories"].as_table()) {

@@ -22,6 +22,9 @@
 //   [teams.payments]                 # for pull request figures (report --team payments)
 //   members = ["{account-uuid}", "Ann Smith", "bo@example.com"]  # ids, names or commit e-mails
 //
+//   [webhooks]
+//   public_url = "https://leadline.example.com"   # where Bitbucket reaches `leadline serve`
+//
 // A repository's table overrides only the keys it names. Immutable after loading; thread-safe.
 #pragma once
 
@@ -60,6 +63,9 @@ class Settings {
   // The members of `team`; NotFound, naming the known teams, when there is no such team.
   common::Result<std::vector<std::string>> TeamMembers(const std::string& team) const;
   const std::map<std::string, std::vector<std::string>>& teams() const { return teams_; }
+  // The server's address as Bitbucket reaches it, without a trailing slash; empty: webhooks are
+  // not registered on the repositories.
+  const std::string& webhook_public_url() const { return webhook_public_url_; }
   // Where they were read from; empty when no file existed.
   const std::string& source() const { return source_; }
 
@@ -68,6 +74,7 @@ class Settings {
   RepositorySettings defaults_;
   std::map<std::string, RepositorySettings> repositories_;
   std::map<std::string, std::vector<std::string>> teams_;
+  std::string webhook_public_url_;
 };
 
 // "leadline.toml" in the folder of the store at `db_path`.

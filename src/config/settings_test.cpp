@@ -83,6 +83,19 @@ members = ["{a1}", "Ann Smith"]
   EXPECT_FALSE(LoadText("[teams]\nx = 1\n").ok());
 }
 
+TEST_F(SettingsTest, WebhooksNameThePublicUrl) {
+  auto settings = LoadText("[webhooks]\npublic_url = \"https://leadline.example.com/\"\n");
+  ASSERT_TRUE(settings.ok()) << settings.status().message();
+  EXPECT_EQ(settings->webhook_public_url(), "https://leadline.example.com");
+  EXPECT_EQ(LoadText("").value().webhook_public_url(), "");
+  const auto bad = LoadText("[webhooks]\npublic_url = \"leadline.example.com\"\n");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("key 'webhooks.public_url': expected the server's"),
+            std::string::npos)
+      << bad.status().message();
+  EXPECT_FALSE(LoadText("[webhooks]\nurl = \"https://x\"\n").ok());
+}
+
 TEST_F(SettingsTest, MistakesNameTheLineAndTheKey) {
   const auto message = [&](const std::string& text) {
     auto settings = LoadText(text);

@@ -25,6 +25,7 @@ struct Repository {
   // it was deleted or renamed.
   bool visible = true;
   std::optional<UnixSeconds> synced_at = std::nullopt;  // when its last sync succeeded
+  std::string webhook_id = {};  // the hook Leadline registered on it; empty: none
 };
 
 struct Person {

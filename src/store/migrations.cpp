@@ -238,8 +238,9 @@ CREATE INDEX webhook_inbox_unapplied ON webhook_inbox (id) WHERE applied_at IS N
 CREATE INDEX webhook_inbox_by_connection ON webhook_inbox (connection_id, id);
 ALTER TABLE connections ADD COLUMN webhook_secret TEXT NOT NULL DEFAULT '';
 )sql"},
-    {11, "when each repository's last sync succeeded", R"sql(
+    {11, "when each repository's last sync succeeded, and its registered webhook", R"sql(
 ALTER TABLE repositories ADD COLUMN synced_at INTEGER;
+ALTER TABLE repositories ADD COLUMN webhook_id TEXT NOT NULL DEFAULT '';
 )sql"},
 };
 

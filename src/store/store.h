@@ -60,6 +60,7 @@ class Store {
   // Upserting a repository makes it visible again.
   virtual Status SetVisible(std::int64_t repo_id, bool visible) = 0;
   virtual Status SetSyncedAt(std::int64_t repo_id, common::UnixSeconds at) = 0;
+  virtual Status SetWebhookId(std::int64_t repo_id, const std::string& webhook_id) = 0;
 
   virtual Result<std::int64_t> CountCommits(std::int64_t repo_id) = 0;
   // Inserts commits that are not stored yet (by sha); returns how many were new.

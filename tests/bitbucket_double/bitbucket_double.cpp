@@ -56,6 +56,7 @@ BitbucketDouble::BitbucketDouble(BitbucketDoubleConfig config)
   RegisterCloudRoutes(http, server_->state);
   RegisterDataCenterRoutes(http, server_->state);
   RegisterGitRoutes(http, server_->state);
+  RegisterHookRoutes(http, server_->state);
   http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (res.status == 404 && res.body.empty()) {
       res.set_content("<html><head><title>Page not found</title></head></html>", "text/html");
@@ -106,6 +107,10 @@ std::size_t BitbucketDouble::activity_entries() const {
 void BitbucketDouble::HideRepositories(int count) { server_->state.hidden_repositories = count; }
 
 void BitbucketDouble::FinishPipelines() { server_->state.FinishPipelines(); }
+
+std::vector<RegisteredHook> BitbucketDouble::hooks(const std::string& location) const {
+  return server_->state.Hooks(location);
+}
 
 int BitbucketDouble::requests_to(const std::string& fragment) const {
   std::lock_guard lock(server_->paths_mutex);

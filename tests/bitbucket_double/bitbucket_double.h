@@ -14,8 +14,17 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace leadline::testing {
+
+// A webhook registered on a repository through the API.
+struct RegisteredHook {
+  std::string id;  // Cloud: "{uuid}"; Data Center: a number
+  std::string url;
+  std::string secret;
+  std::vector<std::string> events;
+};
 
 struct BitbucketDoubleConfig {
   int port = 0;  // on 127.0.0.1; 0 for any free port
@@ -32,8 +41,9 @@ struct BitbucketDoubleConfig {
   std::string nickname = "devnick";
   std::string api_token = "cloud-api-token";
   std::string access_token = "cloud-access-token";
-  std::set<std::string> granted_scopes = {"read:user:bitbucket", "read:repository:bitbucket",
-                                          "read:pullrequest:bitbucket", "read:pipeline:bitbucket"};
+  std::set<std::string> granted_scopes = {"read:user:bitbucket",        "read:repository:bitbucket",
+                                          "read:pullrequest:bitbucket", "read:pipeline:bitbucket",
+                                          "read:webhook:bitbucket",     "write:webhook:bitbucket"};
   // Data Center: HTTP access tokens (Bearer), served under `dc_context_path` (e.g. "/bitbucket").
   std::string dc_token = "dc-http-token";
   std::string dc_username = "dc-user";
@@ -72,6 +82,9 @@ class BitbucketDouble {
 
   // How many entries one repository's activity stream holds now.
   std::size_t activity_entries() const;
+
+  // The hooks registered on `location` ("acme/repo-1" or "PROJ/repo-1"), oldest first.
+  std::vector<RegisteredHook> hooks(const std::string& location) const;
 
   int requests() const { return requests_.load(); }
   // Requests whose path contains `fragment`, e.g. "/pullrequests/activity".

@@ -14,34 +14,6 @@ namespace {
 
 using nlohmann::json;
 
-// Which credentials a request carries ("api-token", "access-token", or "").
-std::string CloudAuth(const BitbucketDoubleConfig& c, const httplib::Request& req) {
-  const std::string header = req.get_header_value("Authorization");
-  if (header == "Basic " + common::Base64(c.email + ":" + c.api_token)) return "api-token";
-  if (header == "Bearer " + c.access_token) return "access-token";
-  return "";
-}
-
-void Refuse(httplib::Response& res) {
-  res.status = 401;
-  res.set_header("WWW-Authenticate", "Basic realm=\"Bitbucket.org HTTP\"");
-}
-
-// Answers 401 or 403 and returns false unless the request may use `scope`.
-bool Allowed(const BitbucketDoubleConfig& c, const httplib::Request& req, httplib::Response& res,
-             const std::string& scope) {
-  if (CloudAuth(c, req).empty()) {
-    Refuse(res);
-    return false;
-  }
-  if (c.granted_scopes.contains(scope)) return true;
-  CloudError(
-      res, 403, "Your credentials lack one or more required privilege scopes.",
-      {{"required", {scope}},
-       {"granted", std::vector<std::string>(c.granted_scopes.begin(), c.granted_scopes.end())}});
-  return false;
-}
-
 // A page as Cloud sends it: without the fields the request's `fields=` excludes.
 void SendCloudPage(const httplib::Request& req, httplib::Response& res, json& body) {
   RemoveExcludedFields(body, req.get_param_value("fields"));
@@ -168,14 +140,12 @@ void RegisterCloudRoutes(httplib::Server& http, DoubleState& state) {
   };
 
   http.Get("/2.0/user", [&c](const httplib::Request& req, httplib::Response& res) {
-    const std::string auth = CloudAuth(c, req);
-    if (auth.empty()) return Refuse(res);
-    if (auth == "access-token") {
+    if (CloudAuth(c, req) == "access-token") {
       return CloudError(res, 403,
                         "This API is only accessible with the following authentication types: "
                         "session, password, apppassword, api_token");
     }
-    if (!Allowed(c, req, res, "read:user:bitbucket")) return;
+    if (!CloudAllowed(c, req, res, "read:user:bitbucket")) return;
     SendJson(res, 200,
              {{"type", "user"},
               {"display_name", "Dev Eloper"},
@@ -187,7 +157,7 @@ void RegisterCloudRoutes(httplib::Server& http, DoubleState& state) {
 
   http.Get(R"(/2\.0/repositories/([^/]+))", [&state, &c](const httplib::Request& req,
                                                          httplib::Response& res) {
-    if (!Allowed(c, req, res, "read:repository:bitbucket")) return;
+    if (!CloudAllowed(c, req, res, "read:repository:bitbucket")) return;
     if (req.matches[1] != c.workspace) {
       return CloudError(res, 404,
                         "No workspace with identifier '" + std::string(req.matches[1]) + "'.");
@@ -218,19 +188,19 @@ void RegisterCloudRoutes(httplib::Server& http, DoubleState& state) {
 
   http.Get(repo + "/pullrequests",
            [&state, &c, known_repo](const httplib::Request& req, httplib::Response& res) {
-             if (Allowed(c, req, res, "read:pullrequest:bitbucket") && known_repo(req, res)) {
+             if (CloudAllowed(c, req, res, "read:pullrequest:bitbucket") && known_repo(req, res)) {
                PullRequests(state, req, res);
              }
            });
   http.Get(repo + "/pullrequests/activity",
            [&state, &c, known_repo](const httplib::Request& req, httplib::Response& res) {
-             if (Allowed(c, req, res, "read:pullrequest:bitbucket") && known_repo(req, res)) {
+             if (CloudAllowed(c, req, res, "read:pullrequest:bitbucket") && known_repo(req, res)) {
                Activity(state, req, res);
              }
            });
   http.Get(repo + "/pipelines/?", [&state, &c, known_repo](const httplib::Request& req,
                                                            httplib::Response& res) {
-    if (!Allowed(c, req, res, "read:pipeline:bitbucket") || !known_repo(req, res)) return;
+    if (!CloudAllowed(c, req, res, "read:pipeline:bitbucket") || !known_repo(req, res)) return;
     const std::string sort = req.get_param_value("sort");
     if (!sort.empty() && sort != "created_on" && sort != "-created_on") {
       return CloudError(res, 400, "Invalid sort field: " + sort);
@@ -241,14 +211,14 @@ void RegisterCloudRoutes(httplib::Server& http, DoubleState& state) {
   });
   http.Get(repo + "/deployments/?", [&state, &c, known_repo](const httplib::Request& req,
                                                              httplib::Response& res) {
-    if (Allowed(c, req, res, "read:pipeline:bitbucket") && known_repo(req, res)) {
+    if (CloudAllowed(c, req, res, "read:pipeline:bitbucket") && known_repo(req, res)) {
       SendNumberedPage(state, req, res,
                        CloudDeployments(state.Shape(), state.history(), req.matches[2]), 100);
     }
   });
   http.Get(repo + "/environments/?",
            [&state, &c, known_repo](const httplib::Request& req, httplib::Response& res) {
-             if (Allowed(c, req, res, "read:pipeline:bitbucket") && known_repo(req, res)) {
+             if (CloudAllowed(c, req, res, "read:pipeline:bitbucket") && known_repo(req, res)) {
                SendNumberedPage(state, req, res, CloudEnvironments(), 100);
              }
            });

@@ -15,27 +15,6 @@ namespace {
 
 using nlohmann::json;
 
-void DcError(httplib::Response& res, int status, const std::string& message,
-             const json& exception_name) {
-  SendJson(
-      res, status,
-      {{"errors",
-        json::array(
-            {{{"context", nullptr}, {"message", message}, {"exceptionName", exception_name}}})}});
-}
-
-// Whether the request carries the HTTP access token; answers 401 when it does not.
-bool DcAuthorized(const BitbucketDoubleConfig& c, const httplib::Request& req,
-                  httplib::Response& res) {
-  if (req.get_header_value("Authorization") != "Bearer " + c.dc_token) {
-    DcError(res, 401, "Authentication failed. Please check your credentials and try again.",
-            "com.atlassian.bitbucket.auth.IncorrectPasswordAuthenticationException");
-    return false;
-  }
-  res.set_header("X-AUSERNAME", c.dc_username);
-  return true;
-}
-
 // One page (`start`, `limit`) of `total` values, of which `value(i)` builds the i-th: only the
 // page's values are built. A `limit` above `max_limit` is served as `max_limit`, and says so.
 void SendPage(const httplib::Request& req, httplib::Response& res, std::size_t total, int max_limit,

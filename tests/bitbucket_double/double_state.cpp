@@ -44,6 +44,36 @@ void DoubleState::FinishPipelines() {
   pipelines_finished_ = true;
 }
 
+std::vector<RegisteredHook> DoubleState::Hooks(const std::string& location) const {
+  std::lock_guard lock(mutex_);
+  const auto found = hooks_.find(location);
+  return found == hooks_.end() ? std::vector<RegisteredHook>{} : found->second;
+}
+
+RegisteredHook DoubleState::AddHook(const std::string& location, RegisteredHook hook,
+                                    const std::function<std::string(int)>& new_id) {
+  std::lock_guard lock(mutex_);
+  hook.id = new_id(++hooks_made_);
+  hooks_[location].push_back(hook);
+  return hook;
+}
+
+bool DoubleState::UpdateHook(const std::string& location, RegisteredHook hook) {
+  std::lock_guard lock(mutex_);
+  for (RegisteredHook& known : hooks_[location]) {
+    if (known.id == hook.id) {
+      known = std::move(hook);
+      return true;
+    }
+  }
+  return false;
+}
+
+bool DoubleState::RemoveHook(const std::string& location, const std::string& id) {
+  std::lock_guard lock(mutex_);
+  return std::erase_if(hooks_[location], [&](const RegisteredHook& h) { return h.id == id; }) > 0;
+}
+
 void SendJson(httplib::Response& res, int status, const nlohmann::json& body) {
   res.status = status;
   res.set_content(body.dump(), "application/json");

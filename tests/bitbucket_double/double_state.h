@@ -5,6 +5,8 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <functional>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -37,6 +39,13 @@ class DoubleState {
 
   std::atomic<int> hidden_repositories{0};
 
+  // Webhooks by repository location; ids are made by `new_id`.
+  std::vector<RegisteredHook> Hooks(const std::string& location) const;
+  RegisteredHook AddHook(const std::string& location, RegisteredHook hook,
+                         const std::function<std::string(int)>& new_id);
+  bool UpdateHook(const std::string& location, RegisteredHook hook);  // false: no such hook
+  bool RemoveHook(const std::string& location, const std::string& id);
+
   std::atomic<int> port{0};
 
  private:
@@ -47,12 +56,25 @@ class DoubleState {
   bool pipelines_finished_ = false;
   int cached_for_ = -1;
   std::shared_ptr<const nlohmann::json> cached_stream_;
+  std::map<std::string, std::vector<RegisteredHook>> hooks_;
+  int hooks_made_ = 0;
 };
 
 void SendJson(httplib::Response& res, int status, const nlohmann::json& body);
 // Cloud's error body.
 void CloudError(httplib::Response& res, int status, const std::string& message,
                 const nlohmann::json& detail = nullptr);
+// Data Center's error body.
+void DcError(httplib::Response& res, int status, const std::string& message,
+             const nlohmann::json& exception_name);
+// Which Cloud credentials a request carries ("api-token", "access-token", or "").
+std::string CloudAuth(const BitbucketDoubleConfig& c, const httplib::Request& req);
+// Whether a Cloud request may use `scope`; answers 401 or 403 (naming the scopes) when not.
+bool CloudAllowed(const BitbucketDoubleConfig& c, const httplib::Request& req,
+                  httplib::Response& res, const std::string& scope);
+// Whether a Data Center request carries the HTTP access token; answers 401 when it does not.
+bool DcAuthorized(const BitbucketDoubleConfig& c, const httplib::Request& req,
+                  httplib::Response& res);
 // An integer query parameter; `fallback` when absent, -1 when not a number.
 int IntParam(const httplib::Request& req, const char* name, int fallback);
 
@@ -60,5 +82,7 @@ void RegisterCloudRoutes(httplib::Server& http, DoubleState& state);
 void RegisterDataCenterRoutes(httplib::Server& http, DoubleState& state);
 // git's smart HTTP (clone and fetch) for every repository, Cloud's and Data Center's.
 void RegisterGitRoutes(httplib::Server& http, DoubleState& state);
+// Cloud's /hooks and Data Center's /webhooks of each repository (hook_routes.cpp).
+void RegisterHookRoutes(httplib::Server& http, DoubleState& state);
 
 }  // namespace leadline::testing

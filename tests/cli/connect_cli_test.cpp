@@ -107,7 +107,8 @@ TEST_F(ConnectCliTest, ReposAreListedSelectedAndDeselected) {
 
   const LeadlineRun select = Leadline("repos select 'acme/repo-[12]'");
   ASSERT_EQ(select.exit_code, 0) << select.err;
-  EXPECT_EQ(select.out, "Selected 2 repositories: acme/repo-1 acme/repo-2\n");
+  EXPECT_EQ(select.out.substr(0, select.out.find('\n') + 1),
+            "Selected 2 repositories: acme/repo-1 acme/repo-2\n");
   EXPECT_EQ(Leadline("repos select acme/repo-1").out,
             "Nothing changed: those repositories were already selected.\n");
   EXPECT_EQ(Leadline("repos deselect acme/repo-2").out, "Deselected 1 repository: acme/repo-2\n");

@@ -117,11 +117,10 @@ class SqliteStore final : public Store {
   Result<std::vector<model::Repository>> LoadConnectedRepositories() override {
     LEADLINE_ASSIGN_OR_RETURN(
         auto stmt,
-        db_.Prepare(
-            "SELECT id, source, location, name, default_branch, connection_id, "
-            "selected, clone_url, visible, synced_at FROM repositories "
-            "WHERE connection_id IS NOT NULL "
-            "ORDER BY source, location"));
+        db_.Prepare("SELECT id, source, location, name, default_branch, connection_id, "
+                    "selected, clone_url, visible, synced_at, webhook_id FROM repositories "
+                    "WHERE connection_id IS NOT NULL "
+                    "ORDER BY source, location"));
     std::vector<model::Repository> out;
     for (;;) {
       LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
@@ -137,6 +136,7 @@ class SqliteStore final : public Store {
       repo.clone_url = std::string(stmt.ColumnText(7));
       repo.visible = stmt.ColumnInt(8) != 0;
       if (!stmt.ColumnIsNull(9)) repo.synced_at = stmt.ColumnInt(9);
+      repo.webhook_id = std::string(stmt.ColumnText(10));
       out.push_back(std::move(repo));
     }
     return out;
@@ -152,6 +152,12 @@ class SqliteStore final : public Store {
     LEADLINE_ASSIGN_OR_RETURN(auto stmt,
                               db_.Prepare("UPDATE repositories SET synced_at = ? WHERE id = ?"));
     return stmt.Bind(1, at).Bind(2, repo_id).Run();
+  }
+
+  Status SetWebhookId(std::int64_t repo_id, const std::string& webhook_id) override {
+    LEADLINE_ASSIGN_OR_RETURN(auto stmt,
+                              db_.Prepare("UPDATE repositories SET webhook_id = ? WHERE id = ?"));
+    return stmt.Bind(1, webhook_id).Bind(2, repo_id).Run();
   }
 
   Status SetSelected(std::int64_t repo_id, bool selected) override {

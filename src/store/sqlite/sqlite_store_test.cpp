@@ -294,6 +294,15 @@ TEST_F(SqliteStoreTest, ConnectedRepositoriesKeepTheirSelection) {
   EXPECT_TRUE((*store->LoadConnectedRepositories())[0].visible);
   ASSERT_TRUE(store->SetSelected(id, false).ok());
   EXPECT_FALSE((*store->LoadConnectedRepositories())[0].selected);
+
+  EXPECT_FALSE(repos[0].synced_at.has_value());
+  EXPECT_EQ(repos[0].webhook_id, "");
+  ASSERT_TRUE(store->SetSyncedAt(id, 1767225600).ok());
+  ASSERT_TRUE(store->SetWebhookId(id, "{5c1a}").ok());
+  EXPECT_EQ(*store->UpsertRepository(remote), id);  // a new listing keeps both
+  repos = *store->LoadConnectedRepositories();
+  EXPECT_EQ(repos[0].synced_at, 1767225600);
+  EXPECT_EQ(repos[0].webhook_id, "{5c1a}");
 }
 
 TEST_F(SqliteStoreTest, PullRequestsAreStoredOnceAndCountedWhenTheyChange) {
