@@ -4,6 +4,7 @@
 
 #include "cli/access_commands.h"
 #include "cli/connect_command.h"
+#include "cli/demo_command.h"
 #include "cli/doctor_command.h"
 #include "cli/push_commands.h"
 #include "cli/report_command.h"
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
   for (auto& command : leadline::cli::AddPushCommands(app)) commands.push_back(command);
   for (auto& command : leadline::cli::AddAccessCommands(app)) commands.push_back(command);
   commands.push_back(leadline::cli::AddServeCommand(app));
+  commands.push_back(leadline::cli::AddDemoCommand(app));
   for (auto& command : leadline::cli::AddWebhooksCommands(app)) commands.push_back(command);
   try {
     app.parse(argc, argv);

@@ -26,35 +26,6 @@ struct ServeFlags {
   std::string web_root;
 };
 
-// The dashboard's files: --web-root, else `web/` beside the program (an installed copy), else
-// the source tree's build output (web/dist); empty when none is built.
-std::string FindWebRoot(const std::string& flag) {
-  if (!flag.empty()) return flag;
-  std::error_code error;
-  std::vector<std::filesystem::path> candidates;
-  const std::filesystem::path program = std::filesystem::read_symlink("/proc/self/exe", error);
-  if (!error) candidates.push_back(program.parent_path() / "web");
-  candidates.emplace_back(LEADLINE_WEB_DIST);
-  for (const std::filesystem::path& candidate : candidates) {
-    if (std::filesystem::is_regular_file(candidate / "index.html", error)) return candidate;
-  }
-  return "";
-}
-
-common::Result<std::pair<std::string, int>> ParseListen(const std::string& listen) {
-  const std::size_t colon = listen.rfind(':');
-  const std::string port = colon == std::string::npos ? "" : listen.substr(colon + 1);
-  if (colon == std::string::npos || colon == 0 || port.empty() ||
-      port.find_first_not_of("0123456789") != std::string::npos || port.size() > 5 ||
-      std::stoi(port) > 65535) {
-    return common::Status::InvalidArgument(
-        "--listen: expected HOST:PORT such as 127.0.0.1:8080, "
-        "not '" +
-        listen + "'");
-  }
-  return std::pair{listen.substr(0, colon), std::stoi(port)};
-}
-
 int RunServe(const ServeFlags& flags) {
   auto listen = ParseListen(flags.listen);
   if (!listen.ok()) return ReportError(listen.status());
@@ -74,6 +45,39 @@ int RunServe(const ServeFlags& flags) {
   request.server.max_body_bytes = flags.max_body_kb * 1024;
   request.web_root = FindWebRoot(flags.web_root);
 
+  return ServeUntilStopped(request, "");
+}
+
+}  // namespace
+
+common::Result<std::pair<std::string, int>> ParseListen(const std::string& listen) {
+  const std::size_t colon = listen.rfind(':');
+  const std::string port = colon == std::string::npos ? "" : listen.substr(colon + 1);
+  if (colon == std::string::npos || colon == 0 || port.empty() ||
+      port.find_first_not_of("0123456789") != std::string::npos || port.size() > 5 ||
+      std::stoi(port) > 65535) {
+    return common::Status::InvalidArgument(
+        "--listen: expected HOST:PORT such as 127.0.0.1:8080, "
+        "not '" +
+        listen + "'");
+  }
+  return std::pair{listen.substr(0, colon), std::stoi(port)};
+}
+
+std::string FindWebRoot(const std::string& flag) {
+  if (!flag.empty()) return flag;
+  std::error_code error;
+  std::vector<std::filesystem::path> candidates;
+  const std::filesystem::path program = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (!error) candidates.push_back(program.parent_path() / "web");
+  candidates.emplace_back(LEADLINE_WEB_DIST);
+  for (const std::filesystem::path& candidate : candidates) {
+    if (std::filesystem::is_regular_file(candidate / "index.html", error)) return candidate;
+  }
+  return "";
+}
+
+int ServeUntilStopped(const app::ServeRequest& request, const std::string& banner) {
   // Signals go to one waiting thread; every other thread (the server's) inherits the mask.
   sigset_t signals;
   sigemptyset(&signals);
@@ -90,12 +94,15 @@ int RunServe(const ServeFlags& flags) {
     stopping = true;
     (*service)->Stop();
   });
-  std::printf("Listening on http://%s:%d\n", listen->first.c_str(), (*service)->port());
+  const std::string& host = request.server.host;
+  std::printf("Listening on http://%s:%d\n", host.c_str(), (*service)->port());
   if (request.web_root.empty()) {
-    std::printf("Dashboard: not built (run `npm ci && npm run build` in web/, or give --web-root)\n");
+    std::printf(
+        "Dashboard: not built (run `npm ci && npm run build` in web/, or give --web-root)\n");
   } else {
-    std::printf("Dashboard: http://%s:%d/\n", listen->first.c_str(), (*service)->port());
+    std::printf("Dashboard: http://%s:%d/\n", host.c_str(), (*service)->port());
   }
+  std::printf("%s", banner.c_str());
   std::fflush(stdout);
   const common::Status served = (*service)->Serve();
   if (!stopping) pthread_kill(waiter.native_handle(), SIGTERM);  // wake the waiter
@@ -104,8 +111,6 @@ int RunServe(const ServeFlags& flags) {
   std::fprintf(stderr, "Stopped.\n");
   return 0;
 }
-
-}  // namespace
 
 std::function<int()> AddServeCommand(CLI::App& app) {
   auto flags = std::make_shared<ServeFlags>();

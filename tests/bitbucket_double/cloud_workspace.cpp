@@ -112,10 +112,10 @@ std::string PullRequestState(int number) {
 }
 
 std::int64_t PullRequestCreatedOn(const CloudWorkspaceShape& shape, int number) {
-  return shape.start + number * 3600;
+  return shape.start + number * shape.pace;
 }
 std::int64_t PullRequestUpdatedOn(const CloudWorkspaceShape& shape, int number) {
-  return PullRequestCreatedOn(shape, number) + 1800;
+  return PullRequestCreatedOn(shape, number) + shape.pace / 2;
 }
 
 int PullRequestCommentCount(int number) { return number % 2 == 0 ? 1 : 0; }
@@ -125,10 +125,14 @@ std::vector<PullRequestEvent> PullRequestEvents(const CloudWorkspaceShape& shape
   const std::string state = PullRequestState(number);
   std::vector<PullRequestEvent> events = {{PullRequestAction::kOpened, created}};
   if (PullRequestCommentCount(number) > 0) {
-    events.push_back({PullRequestAction::kCommented, created + 600});
+    events.push_back({PullRequestAction::kCommented, created + shape.pace / 6});
   }
-  if (number % 7 == 0) events.push_back({PullRequestAction::kChangesRequested, created + 900});
-  if (state != "DECLINED") events.push_back({PullRequestAction::kApproved, created + 1200});
+  if (number % 7 == 0) {
+    events.push_back({PullRequestAction::kChangesRequested, created + shape.pace / 4});
+  }
+  if (state != "DECLINED") {
+    events.push_back({PullRequestAction::kApproved, created + shape.pace / 3});
+  }
   if (state != "OPEN") {
     events.push_back({state == "MERGED" ? PullRequestAction::kMerged : PullRequestAction::kDeclined,
                       PullRequestUpdatedOn(shape, number)});
@@ -137,7 +141,7 @@ std::vector<PullRequestEvent> PullRequestEvents(const CloudWorkspaceShape& shape
 }
 
 std::int64_t PipelineCreatedOn(const CloudWorkspaceShape& shape, int number) {
-  return shape.start + number * 7200 + 60;
+  return shape.start + number * 2 * shape.pace + 60;
 }
 
 PipelineResult PipelineResultOf(const CloudWorkspaceShape& shape, int number) {
@@ -247,7 +251,7 @@ json CloudDeployments(const CloudWorkspaceShape& shape, const GitHistory& histor
                       const std::string& slug) {
   json out = json::array();
   for (int k = 1; k <= shape.deployments; ++k) {
-    const std::int64_t started = shape.start + k * 7200 + 400;
+    const std::int64_t started = shape.start + k * 2 * shape.pace + 400;
     const bool failed = k % 5 == 0;
     const int rank = k % 2 == 0 ? 2 : 1;  // production, staging
     out.push_back({{"type", "deployment"},

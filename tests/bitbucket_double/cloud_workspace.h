@@ -22,21 +22,25 @@ struct CloudWorkspaceShape {
   int deployments = 0;                // per repository
   bool last_pipeline_running = true;  // the newest pipeline is still in progress
   std::int64_t start = 1767225600;    // when the history begins: 2026-01-01T00:00:00Z
+  // The clock of the history: pull requests come one `pace` apart, pipelines and deployments two,
+  // and every step inside a pull request scales with it (the times below are for an hour).
+  std::int64_t pace = 3600;
 };
 
 // Every repository is named repo-i and holds the same history.
 std::string RepoSlug(int i);
 
-// Pull requests 1..N are created an hour apart from the start, each closed (or last touched) 30
-// minutes after it was created; every third is merged, every fifth declined.
+// Pull requests 1..N are created a pace (an hour by default) apart from the start, each closed (or
+// last touched) half a pace after it was created; every third is merged, every fifth declined.
 std::string PullRequestState(int number);  // "MERGED", "DECLINED" or "OPEN"
 std::int64_t PullRequestCreatedOn(const CloudWorkspaceShape& shape, int number);
 std::int64_t PullRequestUpdatedOn(const CloudWorkspaceShape& shape, int number);
 int PullRequestCommentCount(int number);
 
 // What happens to a pull request, as both editions' activity lists tell it: it is opened; the
-// reviewer comments (on even numbers) 10 minutes later, requests changes (every seventh) at 15
-// minutes and approves (unless it is declined) at 20; then it is merged or declined.
+// reviewer comments (on even numbers) a sixth of a pace later (10 minutes at the default pace),
+// requests changes (every seventh) at a quarter and approves (unless it is declined) at a third;
+// then it is merged or declined.
 enum class PullRequestAction {
   kOpened,
   kCommented,
@@ -57,7 +61,7 @@ nlohmann::json CloudPullRequest(const CloudWorkspaceShape& shape, const GitHisto
 // pull request number first), as `/pullrequests/activity` lists them.
 nlohmann::json CloudActivityStream(const CloudWorkspaceShape& shape, const GitHistory& history);
 
-// Pipelines 1..N run two hours apart on main's tip then, for five minutes; every sixth fails, and
+// Pipelines 1..N run two paces apart on main's tip then, for five minutes; every sixth fails, and
 // the newest is still running while `last_pipeline_running`.
 enum class PipelineResult { kSuccessful, kFailed, kRunning };
 inline constexpr std::int64_t kPipelineSeconds = 300;

@@ -17,6 +17,7 @@ CloudWorkspaceShape DoubleState::Shape() const {
   shape.deployments = config_.deployments_per_repo;
   shape.last_pipeline_running = !pipelines_finished_;
   shape.start = config_.history_start;
+  shape.pace = config_.pace_seconds;
   return shape;
 }
 

@@ -62,7 +62,7 @@ void GitHistory::GrowTo(const CloudWorkspaceShape& shape) {
     PullRequestCommits commits{2 * number, main_tip, 0};
     // Closed pull requests' branches are deleted: their commits hang off a ref no one fetches.
     WriteCommit(stream, state == "OPEN" ? "refs/heads/feature/" + name : "refs/double/closed",
-                commits.source, created - 600, "Change " + name, {main_tip}, number);
+                commits.source, created - shape.pace / 6, "Change " + name, {main_tip}, number);
     if (state == "MERGED") {
       const std::int64_t merged = PullRequestUpdatedOn(shape, number);
       commits.merge = 2 * number + 1;

@@ -4,7 +4,7 @@
 //
 //   leadline-bitbucket-double [--port 7990] [--repositories 3] [--pull-requests 200]
 //                             [--pipelines 100] [--deployments 50] [--history-days 90]
-//                             [--context-path /bitbucket]
+//                             [--pace-minutes 60] [--context-path /bitbucket]
 #include <signal.h>
 
 #include <cstdio>
@@ -42,6 +42,8 @@ bool ParseFlags(int argc, char** argv, leadline::testing::BitbucketDoubleConfig&
       config.deployments_per_repo = static_cast<int>(number);
     } else if (flag == "--history-days") {
       history_days = static_cast<int>(number);
+    } else if (flag == "--pace-minutes" && number > 0) {
+      config.pace_seconds = number * 60;
     } else {
       return false;
     }
@@ -61,7 +63,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr,
                  "usage: leadline-bitbucket-double [--port N] [--repositories N] "
                  "[--pull-requests N] [--pipelines N] [--deployments N] [--history-days N] "
-                 "[--context-path /path]\n");
+                 "[--pace-minutes N] [--context-path /path]\n");
     return 2;
   }
   // Stopped by a signal, waited for here; the double serves on its own thread.

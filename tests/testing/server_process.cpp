@@ -17,15 +17,19 @@ extern char** environ;
 namespace leadline::testing {
 
 ServerProcess::ServerProcess(const std::string& db, const std::string& log_path,
-                             const std::string& extra) {
+                             const std::string& extra)
+    : ServerProcess("serve --listen 127.0.0.1:0 --db " + ShellQuote(db) + " " + extra, log_path,
+                    "Dashboard:", true) {}
+
+ServerProcess::ServerProcess(const std::string& arguments, const std::string& log_path,
+                             const std::string& last_line, bool) {
   int out[2];
   if (pipe(out) != 0) {
     ADD_FAILURE() << "pipe failed";
     return;
   }
-  const std::string command = "exec env -u LEADLINE_SECRET_KEY " + LeadlineBinary() +
-                              " serve --listen 127.0.0.1:0 --db " + ShellQuote(db) + " " + extra +
-                              " 2>>" + ShellQuote(log_path);
+  const std::string command = "exec env -u LEADLINE_SECRET_KEY " + LeadlineBinary() + " " +
+                              arguments + " 2>>" + ShellQuote(log_path);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
@@ -41,16 +45,19 @@ ServerProcess::ServerProcess(const std::string& db, const std::string& log_path,
     close(out[0]);
     return;
   }
-  // The first line: "Listening on http://127.0.0.1:PORT".
+  // "Listening on http://127.0.0.1:PORT" first, then more lines up to `last_line`.
   FILE* stream = fdopen(out[0], "r");
-  char line[256] = {};
-  if (std::fgets(line, sizeof(line), stream) == nullptr ||
-      std::sscanf(line, "Listening on http://127.0.0.1:%d", &port_) != 1) {
-    ADD_FAILURE() << "the server did not start; its output: '" << line << "' (see " << log_path
+  char line[512] = {};
+  while (std::fgets(line, sizeof(line), stream) != nullptr) {
+    output_ += line;
+    if (std::string(line).starts_with(last_line)) break;
+  }
+  std::fclose(stream);
+  if (std::sscanf(output_.c_str(), "Listening on http://127.0.0.1:%d", &port_) != 1) {
+    ADD_FAILURE() << "the server did not start; its output: '" << output_ << "' (see " << log_path
                   << ")";
     Stop(SIGKILL);
   }
-  std::fclose(stream);
 }
 
 ServerProcess::~ServerProcess() {
