@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <regex>
 
 #include "app/access.h"
@@ -10,6 +11,7 @@
 #include "app/repositories.h"
 #include "app/stored_report.h"
 #include "app/sync.h"
+#include "config/settings.h"
 #include "http/curl_http_client.h"
 #include "http/retrying_http_client.h"
 #include "store/store.h"
@@ -41,12 +43,25 @@ Result<sources::bitbucket::ConnectionSettings> ReadCloudLine(ChildProcess& bitbu
   return settings;
 }
 
+// The demo's settings: two teams by commit e-mail, and a hotfix window that fits its pace.
+constexpr const char* kSettings = R"(# leadline demo's settings (docs/configuration.md)
+[defaults]
+hotfix_window = "48h"
+
+[teams.checkout]
+members = ["ana@example.com", "ben@example.com", "chen@example.com", "dana@example.com"]
+
+[teams.core]
+members = ["eli@example.com", "farah@example.com", "gus@example.com", "hana@example.com"]
+)";
+
 // A fresh store: the demo's numbers are the same on every run.
 std::string FreshStore(const std::string& dir) {
   std::filesystem::create_directories(dir);
   const std::string db = (std::filesystem::path(dir) / "leadline.db").string();
   for (const char* suffix : {"", "-wal", "-shm", ".key"}) std::filesystem::remove(db + suffix);
   std::filesystem::remove_all(db + ".mirrors");
+  std::ofstream(config::DefaultSettingsPath(db)) << kSettings;
   return db;
 }
 
@@ -91,7 +106,7 @@ Result<Demo> Demo::Prepare(const DemoRequest& request) {
           {"--port", "0", "--repositories", std::to_string(request.repositories), "--pull-requests",
            std::to_string(request.pull_requests), "--pipelines", std::to_string(builds),
            "--deployments", std::to_string(builds), "--history-days", std::to_string(request.days),
-           "--pace-minutes", std::to_string(pace_minutes)}));
+           "--pace-minutes", std::to_string(pace_minutes), "--organisation"}));
   Demo demo(std::move(bitbucket));
   LEADLINE_ASSIGN_OR_RETURN(const auto settings, ReadCloudLine(demo.bitbucket_));
   demo.db_path_ = FreshStore(request.dir);

@@ -37,6 +37,7 @@ struct BitbucketDoubleConfig {
   int deployments_per_repo = 0;
   std::int64_t history_start = 1767225600;  // 2026-01-01T00:00:00Z
   std::int64_t pace_seconds = 3600;         // see CloudWorkspaceShape::pace
+  bool organisation = false;                // see CloudWorkspaceShape::organisation
   // Cloud: API tokens (Basic with the account e-mail) and access tokens (Bearer).
   std::string email = "dev@example.com";
   std::string nickname = "devnick";

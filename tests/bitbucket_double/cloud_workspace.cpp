@@ -31,6 +31,16 @@ json Account(int i, const std::string& name, const std::string& nickname) {
 }
 
 json Author(const CloudWorkspaceShape& shape) { return Account(1, "Dev Eloper", shape.nickname); }
+json AuthorOf(const CloudWorkspaceShape& shape, int number) {
+  const Person person = PullRequestAuthor(shape, number);
+  return Account(person.account, person.name, person.nickname);
+}
+
+bool Reverts(const CloudWorkspaceShape& shape, int number) {
+  // Odd multiples of 51: merged (a multiple of 3) by a merge commit (not a multiple of 6), as is
+  // the change six earlier that it reverts.
+  return shape.organisation && number % 51 == 0 && number % 2 == 1;
+}
 json Reviewer() { return Account(2, "Rita Reviewer", "rita"); }
 
 json PullRequestRef(int number) {
@@ -49,12 +59,12 @@ json Update(const CloudWorkspaceShape& shape, const GitHistory& history, int num
   return Entry("update",
                {{"state", state},
                 {"date", Time(at)},
-                {"author", Author(shape)},
-                {"title", "Change " + std::to_string(number)},
+                {"author", AuthorOf(shape, number)},
+                {"title", PullRequestTitle(shape, number)},
                 {"description", ""},
                 {"reason", ""},
                 {"source",
-                 {{"branch", {{"name", "feature/" + std::to_string(number)}}},
+                 {{"branch", {{"name", PullRequestBranch(shape, number)}}},
                   {"commit", CommitRef(history.SourceCommit(number))}}},
                 {"destination",
                  {{"branch", {{"name", "main"}}},
@@ -106,6 +116,31 @@ std::string BracedUuid(int i) {
 }
 
 std::string RepoSlug(int i) { return "repo-" + std::to_string(i); }
+
+Person PullRequestAuthor(const CloudWorkspaceShape& shape, int number) {
+  if (!shape.organisation) return {1, "Dev Eloper", shape.nickname, "dev@example.com"};
+  static constexpr const char* kPeople[][2] = {{"Ana Ortiz", "ana"},     {"Ben Okafor", "ben"},
+                                               {"Chen Wei", "chen"},     {"Dana Kim", "dana"},
+                                               {"Eli Novak", "eli"},     {"Farah Haddad", "farah"},
+                                               {"Gus Lindqvist", "gus"}, {"Hana Sato", "hana"}};
+  const int i = number * 5 % 8;
+  return {10 + i, kPeople[i][0], kPeople[i][1], std::string(kPeople[i][1]) + "@example.com"};
+}
+
+std::string PullRequestBranch(const CloudWorkspaceShape& shape, int number) {
+  return (shape.organisation && number % 13 == 0 ? "hotfix/" : "feature/") + std::to_string(number);
+}
+
+std::string PullRequestTitle(const CloudWorkspaceShape& shape, int number) {
+  if (Reverts(shape, number)) return "Revert \"Change " + std::to_string(number - 6) + "\"";
+  return "Change " + std::to_string(number);
+}
+
+std::string PullRequestCommitMessage(const CloudWorkspaceShape& shape, int number) {
+  if (!Reverts(shape, number)) return PullRequestTitle(shape, number);
+  return PullRequestTitle(shape, number) + "\n\nThis reverts change " + std::to_string(number - 6) +
+         ".\n";
+}
 
 std::string PullRequestState(int number) {
   return number % 3 == 0 ? "MERGED" : number % 5 == 0 ? "DECLINED" : "OPEN";
@@ -161,12 +196,12 @@ json CloudPullRequest(const CloudWorkspaceShape& shape, const GitHistory& histor
   return {
       {"type", "pullrequest"},
       {"id", number},
-      {"title", "Change " + std::to_string(number)},
+      {"title", PullRequestTitle(shape, number)},
       {"description", ""},
       {"state", state},
-      {"author", Author(shape)},
+      {"author", AuthorOf(shape, number)},
       {"source",
-       {{"branch", {{"name", "feature/" + std::to_string(number)}}},
+       {{"branch", {{"name", PullRequestBranch(shape, number)}}},
         {"commit", CommitRef(history.SourceCommit(number))},
         {"repository", repository}}},
       {"destination",
@@ -250,9 +285,13 @@ json CloudPipelines(const CloudWorkspaceShape& shape, const GitHistory& history,
 json CloudDeployments(const CloudWorkspaceShape& shape, const GitHistory& history,
                       const std::string& slug) {
   json out = json::array();
+  // In an organisation each repository deploys at its own minute and fails at its own rate
+  // (from 5% to 24% of deployments).
+  const int repo = shape.organisation ? std::stoi(slug.substr(slug.rfind('-') + 1)) : 0;
   for (int k = 1; k <= shape.deployments; ++k) {
-    const std::int64_t started = shape.start + k * 2 * shape.pace + 400;
-    const bool failed = k % 5 == 0;
+    const std::int64_t started = shape.start + k * 2 * shape.pace + 400 + repo * 37 * 60;
+    const bool failed =
+        shape.organisation ? (k * 7919 + repo * 104729) % 100 < 5 + repo * 7 % 20 : k % 5 == 0;
     const int rank = k % 2 == 0 ? 2 : 1;  // production, staging
     out.push_back({{"type", "deployment"},
                    {"uuid", "{d0000000-0000-4000-8000-" + Hash(k, '1', 12) + "}"},

@@ -25,7 +25,25 @@ struct CloudWorkspaceShape {
   // The clock of the history: pull requests come one `pace` apart, pipelines and deployments two,
   // and every step inside a pull request scales with it (the times below are for an hour).
   std::int64_t pace = 3600;
+  // A varied organisation (the demo's) rather than the tests' uniform one: eight people open the
+  // pull requests and write their commits; every 13th pull request is a hotfix branch; every
+  // 51st (merged) reverts the change merged six earlier; each repository deploys at its own
+  // minute and fails at its own rate.
+  bool organisation = false;
 };
+
+// Who opens a pull request and writes its commit.
+struct Person {
+  int account = 1;  // BracedUuid(account)
+  std::string name;
+  std::string nickname;
+  std::string email;
+};
+Person PullRequestAuthor(const CloudWorkspaceShape& shape, int number);
+std::string PullRequestBranch(const CloudWorkspaceShape& shape, int number);  // "feature/n"
+std::string PullRequestTitle(const CloudWorkspaceShape& shape, int number);   // "Change n"
+// The full message of a pull request's commit: its title, and for a revert git's body.
+std::string PullRequestCommitMessage(const CloudWorkspaceShape& shape, int number);
 
 // Every repository is named repo-i and holds the same history.
 std::string RepoSlug(int i);

@@ -49,7 +49,8 @@ std::string ReviewStatus(const CloudWorkspaceShape& shape, int number) {
   return status;
 }
 
-json Activity(const GitHistory& history, int number, int id, const PullRequestEvent& event) {
+json Activity(const CloudWorkspaceShape& shape, const GitHistory& history, int number, int id,
+              const PullRequestEvent& event) {
   const std::int64_t at = event.at * kMillis;
   json activity = {{"id", id}, {"createdDate", at}};
   switch (event.action) {
@@ -80,7 +81,7 @@ json Activity(const GitHistory& history, int number, int id, const PullRequestEv
       activity["user"] = Author();
       activity["action"] = "MERGED";
       json commit = CommitRef(history.MergeCommit(number));
-      commit["message"] = GitHistory::MergeMessage(number);
+      commit["message"] = GitHistory::MergeMessage(shape, number);
       commit["parents"] = json::array();
       for (const std::string& parent : history.MergeParents(number)) {
         commit["parents"].push_back(CommitRef(parent));
@@ -174,7 +175,7 @@ json DcActivities(const CloudWorkspaceShape& shape, const GitHistory& history, i
   const std::vector<PullRequestEvent> events = PullRequestEvents(shape, number);
   json out = json::array();
   for (std::size_t k = events.size(); k-- > 0;) {
-    out.push_back(Activity(history, number, number * 10 + static_cast<int>(k), events[k]));
+    out.push_back(Activity(shape, history, number, number * 10 + static_cast<int>(k), events[k]));
   }
   return out;
 }

@@ -18,6 +18,7 @@ CloudWorkspaceShape DoubleState::Shape() const {
   shape.last_pipeline_running = !pipelines_finished_;
   shape.start = config_.history_start;
   shape.pace = config_.pace_seconds;
+  shape.organisation = config_.organisation;
   return shape;
 }
 

@@ -11,18 +11,18 @@
 namespace leadline::testing {
 namespace {
 
-constexpr const char* kPerson = "Dev Eloper <dev@example.com>";
-
 void Run(const std::string& command) {
   if (std::system(command.c_str()) != 0) throw std::runtime_error("failed: " + command);
 }
 
 // One fast-import commit with one new file.
 void WriteCommit(std::ostream& out, const std::string& ref, int mark, std::int64_t at,
-                 const std::string& message, const std::vector<int>& parents, int file) {
+                 const std::string& message, const std::vector<int>& parents, int file,
+                 const Person& person) {
+  const std::string signature = person.name + " <" + person.email + ">";
   out << "commit " << ref << "\nmark :" << mark << "\n";
-  out << "author " << kPerson << " " << at << " +0000\n";
-  out << "committer " << kPerson << " " << at << " +0000\n";
+  out << "author " << signature << " " << at << " +0000\n";
+  out << "committer " << signature << " " << at << " +0000\n";
   out << "data " << message.size() << "\n" << message << "\n";
   for (std::size_t i = 0; i < parents.size(); ++i) {
     out << (i == 0 ? "from :" : "merge :") << parents[i] << "\n";
@@ -42,7 +42,8 @@ GitHistory::GitHistory(std::int64_t start) {
   root_ = pattern;
   Run("git init -q --bare -b main '" + root_ + "/" + kRepositoryName + "'");
   std::ostringstream stream;
-  WriteCommit(stream, "refs/heads/main", 1, start - 86400, "Initial commit", {}, 0);
+  WriteCommit(stream, "refs/heads/main", 1, start - 86400, "Initial commit", {}, 0,
+              {1, "Dev Eloper", "devnick", "dev@example.com"});
   Import(stream.str());
   main_tips_.emplace_back(INT64_MIN, 1);
 }
@@ -60,16 +61,20 @@ void GitHistory::GrowTo(const CloudWorkspaceShape& shape) {
     const std::string state = PullRequestState(number);
     const std::string name = std::to_string(number);
     PullRequestCommits commits{2 * number, main_tip, 0};
+    const Person author = PullRequestAuthor(shape, number);
     // Closed pull requests' branches are deleted: their commits hang off a ref no one fetches.
-    WriteCommit(stream, state == "OPEN" ? "refs/heads/feature/" + name : "refs/double/closed",
-                commits.source, created - shape.pace / 6, "Change " + name, {main_tip}, number);
+    WriteCommit(
+        stream,
+        state == "OPEN" ? "refs/heads/" + PullRequestBranch(shape, number) : "refs/double/closed",
+        commits.source, created - shape.pace / 6, PullRequestCommitMessage(shape, number),
+        {main_tip}, number, author);
     if (state == "MERGED") {
       const std::int64_t merged = PullRequestUpdatedOn(shape, number);
       commits.merge = 2 * number + 1;
       std::vector<int> parents = {main_tip};
       if (!Squashed(number)) parents.push_back(commits.source);
-      WriteCommit(stream, "refs/heads/main", commits.merge, merged, MergeMessage(number), parents,
-                  number);
+      WriteCommit(stream, "refs/heads/main", commits.merge, merged, MergeMessage(shape, number),
+                  parents, number, author);
       main_tip = commits.merge;
       main_tips_.emplace_back(merged, main_tip);
     }
@@ -126,10 +131,11 @@ std::vector<std::string> GitHistory::MergeParents(int pull_request) const {
   return {ShaOf(commits.destination), ShaOf(commits.source)};
 }
 
-std::string GitHistory::MergeMessage(int pull_request) {
-  const std::string name = std::to_string(pull_request);
-  if (Squashed(pull_request)) return "Change " + name + " (pull request #" + name + ")";
-  return "Merged in feature/" + name + " (pull request #" + name + ")\n\nChange " + name;
+std::string GitHistory::MergeMessage(const CloudWorkspaceShape& shape, int pull_request) {
+  const std::string number = "(pull request #" + std::to_string(pull_request) + ")";
+  const std::string title = PullRequestTitle(shape, pull_request);
+  if (Squashed(pull_request)) return title + " " + number;
+  return "Merged in " + PullRequestBranch(shape, pull_request) + " " + number + "\n\n" + title;
 }
 
 std::string GitHistory::MainTipAt(std::int64_t at) const {

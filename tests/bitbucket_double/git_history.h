@@ -40,7 +40,7 @@ class GitHistory {
   // A merged pull request's commit: its parents (main's tip, then the source commit unless it was
   // squashed) and its message.
   std::vector<std::string> MergeParents(int pull_request) const;
-  static std::string MergeMessage(int pull_request);
+  static std::string MergeMessage(const CloudWorkspaceShape& shape, int pull_request);
 
  private:
   struct PullRequestCommits {

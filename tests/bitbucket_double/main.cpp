@@ -4,7 +4,10 @@
 //
 //   leadline-bitbucket-double [--port 7990] [--repositories 3] [--pull-requests 200]
 //                             [--pipelines 100] [--deployments 50] [--history-days 90]
-//                             [--pace-minutes 60] [--context-path /bitbucket]
+//                             [--pace-minutes 60] [--context-path /bitbucket] [--organisation]
+//
+// --organisation serves a varied organisation (eight people, hotfixes, reverts, failure rates
+// that differ by repository) rather than the tests' uniform one.
 #include <signal.h>
 
 #include <cstdio>
@@ -20,6 +23,11 @@ bool ParseFlags(int argc, char** argv, leadline::testing::BitbucketDoubleConfig&
   int history_days = 90;
   for (int i = 1; i < argc; i += 2) {
     const std::string flag = argv[i];
+    if (flag == "--organisation") {
+      config.organisation = true;
+      --i;  // a flag without a value
+      continue;
+    }
     if (i + 1 >= argc) return false;
     const std::string value = argv[i + 1];
     char* end = nullptr;
@@ -63,7 +71,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr,
                  "usage: leadline-bitbucket-double [--port N] [--repositories N] "
                  "[--pull-requests N] [--pipelines N] [--deployments N] [--history-days N] "
-                 "[--pace-minutes N] [--context-path /path]\n");
+                 "[--pace-minutes N] [--context-path /path] [--organisation]\n");
     return 2;
   }
   // Stopped by a signal, waited for here; the double serves on its own thread.
