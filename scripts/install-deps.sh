@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Installs every package Leadline needs to build and test, from Debian's archive.
+#   scripts/install-deps.sh            the build, the tests and the dashboard's build (Node.js)
+#   scripts/install-deps.sh --browser  and Chromium, for the dashboard's browser tests
 # Idempotent: does nothing when all are installed. Run as root (or with sudo available).
 set -euo pipefail
 
@@ -9,6 +11,9 @@ packages=(
   libhowardhinnant-date-dev libcurl4-openssl-dev libcpp-httplib-dev libsodium-dev
   libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev
 )
+[ "${1:-}" = "--browser" ] && packages+=(chromium)
+# Node.js builds the dashboard; a newer one already on the machine will do.
+command -v npm >/dev/null || packages+=(nodejs npm)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # The whole test suite: installs dependencies, builds with warnings as errors and runs every test,
 # then does the same in an AddressSanitizer + UndefinedBehaviorSanitizer build.
-#   scripts/test.sh                 both builds
-#   scripts/test.sh --no-sanitize   the warnings-as-errors build only (faster while iterating)
+# Between the two, the dashboard's browser tests run in Chromium against the first build.
+#   scripts/test.sh                 everything
+#   scripts/test.sh --no-sanitize   without the sanitizer build (faster while iterating)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 sanitize=1
 [ "${1:-}" = "--no-sanitize" ] && sanitize=0
 
-scripts/install-deps.sh
+scripts/install-deps.sh --browser
 jobs=$(nproc)
 
 run_suite() {  # run_suite BUILD_DIR CMAKE_ARGS...
@@ -22,6 +23,9 @@ run_suite() {  # run_suite BUILD_DIR CMAKE_ARGS...
 
 echo "== build and test (warnings as errors) ==" >&2
 run_suite build/test -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLEADLINE_BUILD_TESTS=ON
+echo "== the dashboard in Chromium ==" >&2
+scripts/build-web.sh
+(cd web && LEADLINE_BIN_DIR="$PWD/../build/test" npm run --silent test:browser)
 if [ "$sanitize" = 1 ]; then
   echo "== build and test (AddressSanitizer + UndefinedBehaviorSanitizer) ==" >&2
   # Leaks inside third-party libraries, each explained in the file.

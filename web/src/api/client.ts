@@ -1,0 +1,49 @@
+// GET requests to the API on the page's own origin, authenticated with the session's token.
+
+export type Params = Record<string, string | undefined>;
+
+/** An answer other than 2xx; `message` is the API's own `error` text when it sent one. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  get unauthorized(): boolean {
+    return this.status === 401;
+  }
+}
+
+export function isAbort(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError';
+}
+
+export class ApiClient {
+  constructor(private readonly token: string) {}
+
+  async get<T>(path: string, params: Params = {}, signal?: AbortSignal): Promise<T> {
+    const url = new URL(path, window.location.origin);
+    for (const [key, value] of Object.entries(params)) {
+      if (value !== undefined && value !== '') url.searchParams.set(key, value);
+    }
+    const response = await fetch(url, {
+      headers: { Authorization: `Bearer ${this.token}`, Accept: 'application/json' },
+      signal,
+    });
+    if (!response.ok) throw new ApiError(response.status, await errorText(response));
+    return (await response.json()) as T;
+  }
+}
+
+async function errorText(response: Response): Promise<string> {
+  try {
+    const body = (await response.json()) as { error?: unknown };
+    if (typeof body.error === 'string') return body.error;
+  } catch {
+    // Not JSON (a proxy's page, say): the status line is all there is.
+  }
+  return `${response.status} ${response.statusText}`.trim();
+}

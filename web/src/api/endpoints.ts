@@ -1,0 +1,79 @@
+// One function per API call the dashboard makes.
+
+import type { ApiClient, Params } from './client';
+import type {
+  Connection,
+  Deployment,
+  DoraReport,
+  Page,
+  Project,
+  PullRequest,
+  Repository,
+  RepositoryFindings,
+  Team,
+} from './types';
+
+/** Deployments shown at most: a window with more draws its newest ones and says so. */
+const DEPLOYMENT_CAP = 2000;
+const LARGEST_PAGE = 500;
+
+export const fetchProjects = (api: ApiClient, signal?: AbortSignal) =>
+  api.get<Page<Project>>('/v1/projects', {}, signal).then((page) => page.items);
+
+export const fetchTeams = (api: ApiClient, signal?: AbortSignal) =>
+  api.get<Page<Team>>('/v1/teams', {}, signal).then((page) => page.items);
+
+export const fetchRepositories = (api: ApiClient, signal?: AbortSignal) =>
+  collectPages<Repository>(api, '/v1/repositories', {}, Infinity, signal).then((all) => all.items);
+
+export const fetchDora = (api: ApiClient, scope: Params, benchmark: string, signal?: AbortSignal) =>
+  api.get<DoraReport>('/v1/metrics/dora', { ...scope, benchmark, trend: 'weekly' }, signal);
+
+export const fetchSlowestPullRequests = (api: ApiClient, scope: Params, signal?: AbortSignal) =>
+  api
+    .get<Page<PullRequest>>(
+      '/v1/pull-requests',
+      { ...scope, order: 'slowest', limit: '10' },
+      signal,
+    )
+    .then((page) => page.items);
+
+export const fetchDeployments = (api: ApiClient, scope: Params, signal?: AbortSignal) =>
+  collectPages<Deployment>(api, '/v1/deployments', scope, DEPLOYMENT_CAP, signal);
+
+export const fetchConnections = (api: ApiClient, signal?: AbortSignal) =>
+  api
+    .get<{ connections: Connection[] }>('/v1/integrations/bitbucket', {}, signal)
+    .then((body) => body.connections);
+
+export const fetchDoctor = (api: ApiClient, scope: Params, signal?: AbortSignal) =>
+  api.get<{ items: RepositoryFindings[] }>('/v1/doctor', scope, signal).then((body) => body.items);
+
+export interface Collected<T> {
+  items: T[];
+  /** True when more rows existed than `cap`. */
+  truncated: boolean;
+}
+
+/** Follows `next` from page to page until the last page or `cap` rows. */
+async function collectPages<T>(
+  api: ApiClient,
+  path: string,
+  params: Params,
+  cap: number,
+  signal?: AbortSignal,
+): Promise<Collected<T>> {
+  const items: T[] = [];
+  let cursor: string | null | undefined;
+  do {
+    const limit = String(Math.min(LARGEST_PAGE, cap - items.length));
+    const page = await api.get<Page<T>>(
+      path,
+      { ...params, limit, cursor: cursor ?? undefined },
+      signal,
+    );
+    items.push(...page.items);
+    cursor = page.next;
+  } while (cursor && items.length < cap);
+  return { items: items.slice(0, cap), truncated: Boolean(cursor) };
+}

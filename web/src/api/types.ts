@@ -1,0 +1,150 @@
+// The shapes of the API's answers that the dashboard reads (docs/api.md, docs/metrics.md).
+// Only the fields in use are declared.
+
+export interface Page<T> {
+  items: T[];
+  next: string | null;
+}
+
+export interface Project {
+  name: string;
+  repositories: number;
+}
+
+export interface Team {
+  name: string;
+}
+
+export interface Repository {
+  repository: string;
+  name: string;
+  projects: string[];
+  proxy: boolean;
+}
+
+export type Level = string | null;
+
+export interface Summary {
+  window: { since: string; until: string; days: number };
+  deployments: number;
+  deployment_attempts: number;
+  deployment_frequency_per_day: number;
+  lead_time_median_s: number | null;
+  lead_time_p75_s: number | null;
+  lead_time_p90_s: number | null;
+  lead_time_sample: number;
+  change_fail_rate: number | null;
+  failed_deployments: number;
+  recovery_median_s: number | null;
+  recovery: { count: number };
+  unrecovered_failures: number;
+  rework_rate: number | null;
+  rework_deployments: number;
+  levels: {
+    benchmark: number;
+    deployment_frequency: Level;
+    lead_time: Level;
+    change_fail_rate: Level;
+    recovery: Level;
+  };
+}
+
+export interface StageFigures {
+  count: number;
+  median_s: number | null;
+  p75_s: number | null;
+  p90_s: number | null;
+}
+
+export interface PullRequestStages {
+  merged: number;
+  coding: StageFigures;
+  pickup: StageFigures;
+  review: StageFigures;
+  deploy: StageFigures;
+  total: StageFigures;
+}
+
+export interface TrendPoint {
+  week_start: string;
+  deployments: number;
+  lead_time_median_s: number | null;
+  change_fail_rate: number | null;
+  recovery_median_s: number | null;
+  rework_rate: number | null;
+  coding_median_s: number | null;
+  pickup_median_s: number | null;
+  review_median_s: number | null;
+  deploy_median_s: number | null;
+}
+
+export interface DoraReport {
+  proxy: boolean;
+  proxy_repositories: number;
+  scope: { repositories: string[] };
+  summary: Summary;
+  pull_request_stages: PullRequestStages;
+  trend: TrendPoint[];
+}
+
+export type FailureReasonCode = 'deployment_failed' | 'reverted' | 'hotfix' | 'incident';
+
+export interface FailureReason {
+  reason: FailureReasonCode;
+  commit?: string;
+  reverted_commit?: string;
+  branch?: string;
+  incident?: string;
+  linked_by?: string;
+}
+
+export interface Deployment {
+  repository: string;
+  proxy: boolean;
+  ref: string;
+  sha: string;
+  finished_at: string;
+  status: string;
+  change_count: number;
+  lead_time_median_s: number | null;
+  failed: boolean;
+  failure_reasons: FailureReason[];
+  restored_by: string | null;
+  restored_by_incident: string | null;
+  recovery_s: number | null;
+}
+
+export interface PullRequest {
+  repository: string;
+  number: number;
+  author: string;
+  merged_at: string;
+  coding_s: number | null;
+  pickup_s: number | null;
+  review_s: number | null;
+  deploy_s: number | null;
+  total_s: number | null;
+}
+
+export interface Connection {
+  id: number;
+  edition: string;
+  name: string;
+  url: string;
+  connected: boolean;
+  selected_repositories: number;
+  last_sync_at: string | null;
+  last_webhook: { received_at: string; event: string; outcome: string } | null;
+}
+
+export interface Finding {
+  check: string;
+  severity: string;
+  message: string;
+  fix: string;
+}
+
+export interface RepositoryFindings {
+  repository: string;
+  findings: Finding[];
+}

@@ -1,0 +1,138 @@
+// The Bitbucket connections and how current they are, and the data-quality findings of the
+// repositories in scope (the same checks as `leadline doctor`).
+
+import { fetchConnections, fetchDoctor } from '../api/endpoints';
+import type { Connection, RepositoryFindings } from '../api/types';
+import { h, replaceChildren } from '../dom';
+import { scopeParams, type Filters } from '../filters/filters';
+import { formatTime, plural } from '../format';
+import { LatestOnly } from '../latest-only';
+import { empty, loading } from './states';
+import { Section, type View, type ViewContext } from './view';
+
+export class IntegrationsView implements View {
+  private readonly connections = new Section('Bitbucket connections', 'connections');
+  private readonly doctor = new Section('Data quality', 'doctor');
+  private readonly loads = new LatestOnly();
+  readonly element = h(
+    'div',
+    { class: 'view integrations' },
+    this.connections.element,
+    this.doctor.element,
+  );
+
+  constructor(private readonly context: ViewContext) {
+    replaceChildren(this.connections.body, loading('connections'));
+    replaceChildren(this.doctor.body, loading('findings'));
+  }
+
+  load(filters: Filters): void {
+    const signal = this.loads.start();
+    const { api } = this.context;
+    void this.connections.show(
+      this.context,
+      'the connections',
+      fetchConnections(api, signal),
+      (list) => replaceChildren(this.connections.body, renderConnections(list)),
+    );
+    void this.doctor.show(
+      this.context,
+      'the findings',
+      fetchDoctor(api, scopeParams(filters), signal),
+      (items) => replaceChildren(this.doctor.body, renderFindings(items)),
+    );
+  }
+
+  dispose(): void {
+    this.loads.stop();
+  }
+}
+
+function renderConnections(connections: Connection[]): HTMLElement {
+  if (connections.length === 0) {
+    return empty('No Bitbucket connection yet: add one with leadline connect on the server.');
+  }
+  return h('div', { class: 'connections' }, connections.map(connectionCard));
+}
+
+function connectionCard(connection: Connection): HTMLElement {
+  const webhook = connection.last_webhook;
+  return h(
+    'article',
+    { class: 'connection', 'data-testid': 'connection' },
+    h(
+      'header',
+      {},
+      h('h3', {}, connection.name),
+      connection.connected
+        ? h('span', { class: 'badge badge-ok', 'data-testid': 'connection-status' }, 'Connected')
+        : h(
+            'span',
+            { class: 'badge badge-bad', 'data-testid': 'connection-status' },
+            'Not connected',
+          ),
+    ),
+    h(
+      'dl',
+      { class: 'facts' },
+      fact('Edition', connection.edition),
+      fact('Server', connection.url),
+      fact('Selected repositories', String(connection.selected_repositories)),
+      fact(
+        'Last sync',
+        connection.last_sync_at ? formatTime(connection.last_sync_at) : 'Never synced',
+      ),
+      fact(
+        'Last webhook',
+        webhook
+          ? `${formatTime(webhook.received_at)} · ${webhook.event} · ${webhook.outcome}`
+          : 'No delivery yet',
+      ),
+    ),
+  );
+}
+
+function fact(term: string, value: string): HTMLElement {
+  return h('div', {}, h('dt', {}, term), h('dd', {}, value));
+}
+
+function renderFindings(repositories: RepositoryFindings[]): HTMLElement {
+  if (repositories.length === 0) return empty('No repositories in this scope.');
+  const total = repositories.reduce((sum, repository) => sum + repository.findings.length, 0);
+  return h(
+    'div',
+    { class: 'findings' },
+    h(
+      'p',
+      { class: 'section-note' },
+      `${plural(total, 'finding')} over ${plural(repositories.length, 'repository', 'repositories')} in this window.`,
+    ),
+    repositories.map((repository) =>
+      h(
+        'article',
+        { class: 'repository-findings' },
+        h('h3', {}, repository.repository),
+        repository.findings.length === 0
+          ? empty('Nothing to fix.')
+          : h(
+              'ul',
+              {},
+              repository.findings.map((finding) =>
+                h(
+                  'li',
+                  { class: 'finding', 'data-check': finding.check },
+                  h(
+                    'p',
+                    { class: 'finding-message' },
+                    h('span', { class: `badge severity-${finding.severity}` }, finding.severity),
+                    ' ',
+                    finding.message,
+                  ),
+                  h('p', { class: 'finding-fix' }, h('strong', {}, 'Fix: '), finding.fix),
+                ),
+              ),
+            ),
+      ),
+    ),
+  );
+}

@@ -1,0 +1,164 @@
+// A real Leadline stack for the browser tests, in a temporary folder: the Bitbucket double, a
+// store synced from it, two projects over disjoint repositories, tokens, and `leadline serve`
+// serving the built dashboard (web/dist).
+//
+// The binaries come from $LEADLINE_BIN_DIR (default ../build/test), either as a build tree
+// (src/cli/leadline, tests/leadline-bitbucket-double) or side by side in one folder.
+
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { startProcess, stopProcess } from './processes.mjs';
+import { recentActivity } from './recent-activity.mjs';
+
+const run = promisify(execFile);
+const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DIST_DIR = path.join(WEB_DIR, 'dist');
+
+const HISTORY_DAYS = 120;
+const DOUBLE_ARGS = words(
+  `--port 0 --repositories 4 --pull-requests 60 --pipelines 6 --deployments 12
+   --history-days ${HISTORY_DAYS}`,
+);
+const WORKSPACE = 'acme';
+const EMAIL = 'dev@example.com';
+/** A team of leadline.toml, so that the team filter has a choice. */
+const TEAM = 'platform';
+const REQUEST_TIMEOUT_MS = 15_000;
+
+function words(text) {
+  return text.trim().split(/\s+/);
+}
+
+function findBinaries() {
+  const dir = path.resolve(WEB_DIR, process.env.LEADLINE_BIN_DIR ?? '../build/test');
+  const first = (...candidates) =>
+    candidates.map((c) => path.join(dir, c)).find((c) => existsSync(c));
+  const leadline = first('src/cli/leadline', 'leadline');
+  const double = first('tests/leadline-bitbucket-double', 'leadline-bitbucket-double');
+  if (!leadline || !double) {
+    throw new Error(
+      `leadline and leadline-bitbucket-double not found in ${dir} (nor in its src/cli/ and ` +
+        'tests/): build them, or point LEADLINE_BIN_DIR at them',
+    );
+  }
+  return { leadline, double };
+}
+
+/**
+ * @returns {Promise<{
+ *   url: string,
+ *   tokens: { all: string, alpha: string },
+ *   projects: { alpha: string[], beta: string[] },
+ *   api: (path: string, params?: object, token?: string) => Promise<{status: number, body: any}>,
+ *   stop: () => Promise<void>,
+ * }>}
+ */
+export async function startStack() {
+  if (!existsSync(path.join(DIST_DIR, 'index.html'))) {
+    throw new Error(`${DIST_DIR}/index.html is missing: run \`npm run build\` in web/ first`);
+  }
+  const bin = findBinaries();
+  const dir = await mkdtemp(path.join(tmpdir(), 'leadline-web-'));
+  const db = path.join(dir, 'leadline.db');
+  const processes = [];
+  const stop = async () => {
+    await Promise.all(processes.map(stopProcess));
+    await rm(dir, { recursive: true, force: true });
+  };
+  const leadline = async (...args) => {
+    try {
+      return (await run(bin.leadline, [...args, '--db', db], { cwd: dir })).stdout;
+    } catch (error) {
+      throw new Error(`leadline ${args.join(' ')} failed:\n${error.stdout}${error.stderr}`);
+    }
+  };
+  const importJson = async (kind, rows) => {
+    const file = path.join(dir, `${kind}.json`);
+    await writeFile(file, JSON.stringify(rows));
+    await leadline(kind, 'import', file);
+  };
+
+  try {
+    const double = startProcess(bin.double, DOUBLE_ARGS, /--api-url (\S+)[\s\S]*API token: (\S+)/);
+    processes.push(double.child);
+    const [, apiUrl, bitbucketToken] = await double.ready;
+    const tokenFile = path.join(dir, 'bitbucket-token');
+    await writeFile(tokenFile, `${bitbucketToken}\n`, { mode: 0o600 });
+
+    await leadline(
+      ...words(`connect bitbucket-cloud --workspace ${WORKSPACE} --email ${EMAIL}`),
+      ...['--api-url', apiUrl, '--token-file', tokenFile],
+    );
+    await leadline('repos', 'list');
+    await leadline('repos', 'select', `${WORKSPACE}/*`);
+    // The double puts its pull requests at the start of its history, so the first sync must
+    // reach back that far (its default is 90 days).
+    await leadline('sync', '--since', `${HISTORY_DAYS + 30}d`);
+    const listed = await leadline('repos', 'list', '--offline');
+    const repositories = [...listed.matchAll(/^\[x\]\s+(\S+)/gm)].map((m) => m[1]).sort();
+    if (repositories.length !== 4) throw new Error(`expected 4 synced repositories:\n${listed}`);
+    const projects = { alpha: repositories.slice(0, 2), beta: repositories.slice(2) };
+
+    await writeFile(path.join(dir, 'leadline.toml'), `[teams.${TEAM}]\nmembers = ["Dev Eloper"]\n`);
+    const activity = await recentActivity({
+      apiUrl,
+      email: EMAIL,
+      token: bitbucketToken,
+      repositories: projects.alpha,
+    });
+    await importJson('deployments', activity.deployments);
+    await importJson('incidents', activity.incidents);
+
+    await leadline('projects', 'create', 'alpha', '--repos', ...projects.alpha);
+    await leadline('projects', 'create', 'beta', '--repos', ...projects.beta);
+    const createToken = async (name, ...projectScope) => {
+      const out = await leadline(
+        ...words(`tokens create --name ${name} --scopes read --expires 1d`),
+        ...projectScope,
+      );
+      const secret = /llt_[A-Za-z0-9_-]+/.exec(out);
+      if (!secret) throw new Error(`no token in the output of tokens create:\n${out}`);
+      return secret[0];
+    };
+    const tokens = {
+      all: await createToken('dashboard-all'),
+      alpha: await createToken('dashboard-alpha', '--projects', 'alpha'),
+    };
+
+    const serve = startProcess(
+      bin.leadline,
+      [
+        ...words(`serve --listen 127.0.0.1:0 --reconcile-every off`),
+        ...['--db', db, '--web-root', DIST_DIR],
+      ],
+      /Listening on (http:\/\/\S+)/,
+    );
+    processes.push(serve.child);
+    const [, url] = await serve.ready;
+    const page = await fetch(url, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    if (!page.ok || !(page.headers.get('content-type') ?? '').includes('text/html')) {
+      throw new Error(
+        `leadline serve does not serve the dashboard at /: ${page.status}\n${serve.output()}`,
+      );
+    }
+
+    const api = async (apiPath, params = {}, token = tokens.all) => {
+      const target = new URL(apiPath, url);
+      for (const [key, value] of Object.entries(params)) target.searchParams.set(key, value);
+      const response = await fetch(target, {
+        headers: { Authorization: `Bearer ${token}` },
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+      return { status: response.status, body: await response.json() };
+    };
+    return { url, tokens, projects, api, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
