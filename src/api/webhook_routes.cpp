@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/responses.h"
+#include "api/webhook_payloads.h"
 
 namespace leadline::api {
 namespace {
@@ -69,6 +70,7 @@ HttpResponse Receive(ApiContext& context, WebhookSecrets& secrets, const HttpReq
   delivery.attempt = std::atoi(request.Header("x-attempt-number").c_str());
   if (delivery.attempt < 1) delivery.attempt = 1;
   delivery.received_at = context.now();
+  delivery.repository = RepositoryOf(event_key, body);
   delivery.body = request.body;
   // Committed (an autocommit insert) before the answer: a crash after the 200 loses nothing.
   auto inserted =

@@ -85,6 +85,8 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
   LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(request.db_path));
   LEADLINE_ASSIGN_OR_RETURN(auth::SecretBox box,
                             auth::SecretBox::FromEnvironmentOrKeyFile(KeyFileFor(request.db_path)));
+  // Request threads never pay for a checkpoint: the webhook applier runs them.
+  LEADLINE_RETURN_IF_ERROR(store->DeferCheckpoints());
   parts->store = std::make_unique<api::SharedStore>(std::move(store));
   parts->snapshots = std::make_unique<MetricsSnapshots>(request.db_path, request.config_path);
   MetricsSnapshots& snapshots = *parts->snapshots;

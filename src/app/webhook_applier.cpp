@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "api/webhook_payloads.h"
 #include "store/store.h"
 
 namespace leadline::app {
@@ -14,37 +15,19 @@ namespace {
 using nlohmann::json;
 
 constexpr std::size_t kBatch = 500;
-
-bool StartsWith(const std::string& text, const char* prefix) { return text.rfind(prefix, 0) == 0; }
-
-// Data Center names a repository by its project key and slug.
-std::string DataCenterLocation(const json& repository) {
-  if (!repository.is_object()) return "";
-  const json project = repository.value("project", json::object());
-  if (!project.is_object() || !project.contains("key") || !repository.contains("slug")) return "";
-  return project["key"].get<std::string>() + "/" + repository["slug"].get<std::string>();
-}
+constexpr std::chrono::milliseconds kGather{100};
 
 }  // namespace
 
 DeliveryTarget TargetOf(const model::WebhookDelivery& delivery) {
   const std::string& key = delivery.event_key;
   if (key == "diagnostics:ping") return {"", "applied: ping"};
-  const bool used = key == "repo:push" || StartsWith(key, "pullrequest:") ||
-                    StartsWith(key, "repo:commit_status_") || key == "repo:refs_changed" ||
-                    StartsWith(key, "pr:");
-  if (!used) return {"", "ignored: event key " + key + " is not used"};
-  const json body = json::parse(delivery.body, nullptr, /*allow_exceptions=*/false);
-  std::string location;
-  if (key == "repo:refs_changed") {
-    location = DataCenterLocation(body.value("repository", json()));
-  } else if (StartsWith(key, "pr:")) {
-    location = DataCenterLocation(body.value("pullRequest", json::object())
-                                      .value("toRef", json::object())
-                                      .value("repository", json()));
-  } else if (body.is_object() && body.contains("repository")) {
-    location = body["repository"].value("full_name", "");
-  }
+  if (!api::IsUsedEvent(key)) return {"", "ignored: event key " + key + " is not used"};
+  // Deliveries stored before the intake kept the repository carry their body instead.
+  const std::string location =
+      !delivery.repository.empty() || delivery.body.empty()
+          ? delivery.repository
+          : api::RepositoryOf(key, json::parse(delivery.body, nullptr, /*allow_exceptions=*/false));
   if (location.empty()) return {"", "ignored: the payload names no repository"};
   return {location, ""};
 }
@@ -78,16 +61,28 @@ void WebhookApplier::Stop() {
 }
 
 void WebhookApplier::Run() {
+  std::unique_ptr<store::Store> store;
   for (;;) {
     {
       std::unique_lock lock(mutex_);
       wake_.wait_for(lock, std::chrono::seconds(5), [&] { return notified_ || stopping_; });
       if (stopping_) return;
+      // Let the deliveries arriving together gather into one batch.
+      if (notified_) wake_.wait_for(lock, kGather, [&] { return stopping_; });
       notified_ = false;
+    }
+    if (!store) {
+      auto opened = store::OpenStore(db_path_);
+      if (!opened.ok()) {
+        std::fprintf(stderr, "leadline: error: applying webhook deliveries: %s\n",
+                     opened.status().message().c_str());
+        continue;  // tried again on the next wake
+      }
+      store = std::move(opened).value();
     }
     bool more = true;
     while (more) {
-      const common::Status applied = ApplyBatch(&more);
+      const common::Status applied = ApplyBatch(*store, &more);
       if (!applied.ok()) {
         std::fprintf(stderr, "leadline: error: applying webhook deliveries: %s\n",
                      applied.message().c_str());
@@ -96,25 +91,37 @@ void WebhookApplier::Run() {
       std::lock_guard lock(mutex_);
       if (stopping_) return;
     }
+    // The intake defers checkpoints (see serve): keep the write-ahead log short from here.
+    if (const common::Status checkpointed = store->Checkpoint(); !checkpointed.ok()) {
+      std::fprintf(stderr, "leadline: error: checkpointing the store: %s\n",
+                   checkpointed.message().c_str());
+    }
   }
 }
 
-common::Status WebhookApplier::ApplyBatch(bool* more) {
-  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(db_path_));
+common::Status WebhookApplier::ApplyBatch(store::Store& store, bool* more) {
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::WebhookDelivery> batch,
-                            store->LoadUnappliedDeliveries(kBatch));
+                            store.LoadUnappliedDeliveries(kBatch));
   *more = batch.size() == kBatch;
+  if (batch.empty()) return common::Status::Ok();
   std::map<std::int64_t, DeliveryTarget> targets;
   std::set<std::string> locations;
   for (const model::WebhookDelivery& delivery : batch) {
     targets[delivery.id] = TargetOf(delivery);
     if (!targets[delivery.id].location.empty()) locations.insert(targets[delivery.id].location);
   }
-  // One sync per repository, however many deliveries named it.
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> known,
+                            store.LoadConnectedRepositories());
+  std::set<std::string> selected;
+  for (const model::Repository& repo : known) {
+    if (repo.selected) selected.insert(repo.location);
+  }
+  // One sync per selected repository, however many deliveries named it.
   std::map<std::string, std::string> outcomes;
   bool changed = false;
   for (const std::string& location : locations) {
-    const common::Status synced = sync_(location);
+    const common::Status synced =
+        selected.contains(location) ? sync_(location) : common::Status::NotFound("not selected");
     if (synced.ok()) {
       outcomes[location] = "applied: synced " + location;
       changed = true;
@@ -125,17 +132,17 @@ common::Status WebhookApplier::ApplyBatch(bool* more) {
     }
   }
   const common::UnixSeconds now = common::NowUnixSeconds();
-  store::Transaction transaction(*store);
+  store::Transaction transaction(store);
   LEADLINE_RETURN_IF_ERROR(transaction.Begin());
   for (const model::WebhookDelivery& delivery : batch) {
     const DeliveryTarget& target = targets[delivery.id];
-    LEADLINE_RETURN_IF_ERROR(store->MarkDeliveryApplied(
+    LEADLINE_RETURN_IF_ERROR(store.MarkDeliveryApplied(
         delivery.id, now, target.location.empty() ? target.ignored : outcomes[target.location]));
   }
   LEADLINE_RETURN_IF_ERROR(transaction.Commit());
   if (changed && applied_) applied_();
   if (depth_) {
-    LEADLINE_ASSIGN_OR_RETURN(const std::int64_t waiting, store->CountUnappliedDeliveries());
+    LEADLINE_ASSIGN_OR_RETURN(const std::int64_t waiting, store.CountUnappliedDeliveries());
     depth_(waiting);
   }
   return common::Status::Ok();

@@ -3,7 +3,9 @@
 // with one incremental sync (however many deliveries named it), which is idempotent: a delivery
 // applied twice, or a retry, changes nothing more. Each delivery is then marked with its outcome
 // ("applied: synced acme/api", "ignored: ..."). At start it takes what a crash left unapplied.
-// Stop() finishes the batch in hand. Thread-safe.
+// Deliveries arriving together are applied together: a batch starts a moment after the first
+// notice. After each batch it checkpoints the store's write-ahead log, which the intake leaves
+// to it. Stop() finishes the batch in hand. Thread-safe.
 #pragma once
 
 #include <condition_variable>
@@ -15,6 +17,7 @@
 
 #include "common/status.h"
 #include "model/webhook.h"
+#include "store/store.h"
 
 namespace leadline::app {
 
@@ -42,7 +45,7 @@ class WebhookApplier {
 
  private:
   void Run();
-  common::Status ApplyBatch(bool* more);
+  common::Status ApplyBatch(store::Store& store, bool* more);
 
   const std::string db_path_;
   const Sync sync_;

@@ -17,6 +17,7 @@ struct WebhookDelivery {
   std::string event_key;           // X-Event-Key: "pullrequest:updated", "repo:refs_changed"
   int attempt = 1;                 // X-Attempt-Number
   common::UnixSeconds received_at = 0;
+  std::string repository;  // what the payload names ("acme/api"), as read at intake; may be empty
   std::string body;
   std::optional<common::UnixSeconds> applied_at;
   std::string outcome;  // once applied: "applied: synced acme/api", "ignored: ..."

@@ -238,9 +238,11 @@ CREATE INDEX webhook_inbox_unapplied ON webhook_inbox (id) WHERE applied_at IS N
 CREATE INDEX webhook_inbox_by_connection ON webhook_inbox (connection_id, id);
 ALTER TABLE connections ADD COLUMN webhook_secret TEXT NOT NULL DEFAULT '';
 )sql"},
-    {11, "when each repository's last sync succeeded, and its registered webhook", R"sql(
+    {11, "each repository's last successful sync and its webhook; the inbox's repository", R"sql(
 ALTER TABLE repositories ADD COLUMN synced_at INTEGER;
 ALTER TABLE repositories ADD COLUMN webhook_id TEXT NOT NULL DEFAULT '';
+-- The repository a delivery names, read at intake, so that applying it needs no second parse.
+ALTER TABLE webhook_inbox ADD COLUMN repository TEXT NOT NULL DEFAULT '';
 )sql"},
 };
 

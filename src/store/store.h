@@ -46,6 +46,11 @@ class Store {
   // The schema version this build writes, and the one the open store has.
   virtual Result<int> SchemaVersion() = 0;
 
+  // Write-ahead log checkpoints: by default each connection checkpoints when its commit finds the
+  // log long; a connection on a latency-sensitive path defers them to another's Checkpoint().
+  virtual Status DeferCheckpoints() = 0;
+  virtual Status Checkpoint() = 0;  // as much as readers allow, without waiting for them
+
   virtual Status Begin() = 0;
   virtual Status Commit() = 0;
   virtual void Rollback() = 0;
@@ -144,6 +149,7 @@ class Store {
 
   // The webhook inbox. Inserting returns false for a delivery id already there (a retry).
   virtual Result<bool> InsertDelivery(const model::WebhookDelivery& delivery) = 0;
+  // Oldest first; with their bodies only where the intake kept no repository.
   virtual Result<std::vector<model::WebhookDelivery>> LoadUnappliedDeliveries(
       std::size_t limit) = 0;
   virtual Status MarkDeliveryApplied(std::int64_t id, common::UnixSeconds at,

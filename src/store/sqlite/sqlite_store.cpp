@@ -69,6 +69,9 @@ class SqliteStore final : public Store {
     return row ? static_cast<int>(stmt.ColumnInt(0)) : 0;
   }
 
+  Status DeferCheckpoints() override { return db_.Exec("PRAGMA wal_autocheckpoint=0"); }
+  Status Checkpoint() override { return db_.Exec("PRAGMA wal_checkpoint(PASSIVE)"); }
+
   Status Begin() override { return db_.Exec("BEGIN IMMEDIATE"); }
   Status Commit() override { return db_.Exec("COMMIT"); }
   void Rollback() override { (void)db_.Exec("ROLLBACK"); }

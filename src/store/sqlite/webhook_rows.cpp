@@ -4,7 +4,8 @@ namespace leadline::store::sqlite {
 namespace {
 
 constexpr const char* kColumns =
-    "id, delivery_id, connection_id, event_key, attempt, received_at, applied_at, outcome";
+    "id, delivery_id, connection_id, event_key, attempt, received_at, applied_at, outcome, "
+    "repository";
 
 model::WebhookDelivery ReadDelivery(const Statement& stmt) {
   model::WebhookDelivery d;
@@ -16,6 +17,7 @@ model::WebhookDelivery ReadDelivery(const Statement& stmt) {
   d.received_at = stmt.ColumnInt(5);
   if (!stmt.ColumnIsNull(6)) d.applied_at = stmt.ColumnInt(6);
   d.outcome = std::string(stmt.ColumnText(7));
+  d.repository = std::string(stmt.ColumnText(8));
   return d;
 }
 
@@ -23,15 +25,17 @@ model::WebhookDelivery ReadDelivery(const Statement& stmt) {
 
 Result<bool> InsertDelivery(Database& db, const model::WebhookDelivery& d) {
   LEADLINE_ASSIGN_OR_RETURN(
-      auto stmt, db.Prepare("INSERT INTO webhook_inbox (delivery_id, connection_id, event_key, "
-                            "attempt, received_at, body, outcome) VALUES (?, ?, ?, ?, ?, ?, '') "
-                            "ON CONFLICT (delivery_id) DO NOTHING"));
+      auto stmt,
+      db.Prepare("INSERT INTO webhook_inbox (delivery_id, connection_id, event_key, attempt, "
+                 "received_at, repository, body, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, '') "
+                 "ON CONFLICT (delivery_id) DO NOTHING"));
   stmt.Bind(1, d.delivery_id)
       .Bind(2, d.connection_id)
       .Bind(3, d.event_key)
       .Bind(4, std::int64_t{d.attempt})
       .Bind(5, d.received_at)
-      .Bind(6, d.body);
+      .Bind(6, d.repository)
+      .Bind(7, d.body);
   LEADLINE_RETURN_IF_ERROR(stmt.Run());
   return db.Changes() > 0;
 }
@@ -40,15 +44,16 @@ Result<std::vector<model::WebhookDelivery>> LoadUnappliedDeliveries(Database& db
                                                                     std::size_t limit) {
   LEADLINE_ASSIGN_OR_RETURN(
       auto stmt, db.Prepare(std::string("SELECT ") + kColumns +
-                            ", body FROM webhook_inbox WHERE applied_at IS NULL ORDER BY id "
-                            "LIMIT ?"));
+                            // The body only where the intake kept no repository (older rows).
+                            ", CASE repository WHEN '' THEN body ELSE '' END FROM webhook_inbox "
+                            "WHERE applied_at IS NULL ORDER BY id LIMIT ?"));
   stmt.Bind(1, static_cast<std::int64_t>(limit));
   std::vector<model::WebhookDelivery> out;
   for (;;) {
     LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
     if (!row) break;
     model::WebhookDelivery d = ReadDelivery(stmt);
-    d.body = std::string(stmt.ColumnText(8));
+    d.body = std::string(stmt.ColumnText(9));
     out.push_back(std::move(d));
   }
   return out;

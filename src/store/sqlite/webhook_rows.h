@@ -12,6 +12,7 @@ namespace leadline::store::sqlite {
 
 // False when a delivery with the same delivery id is already in the inbox.
 Result<bool> InsertDelivery(Database& db, const model::WebhookDelivery& delivery);
+// Oldest first; the body only of those the intake kept no repository for.
 Result<std::vector<model::WebhookDelivery>> LoadUnappliedDeliveries(Database& db,
                                                                     std::size_t limit);
 Status MarkDeliveryApplied(Database& db, std::int64_t id, common::UnixSeconds at,

@@ -39,6 +39,23 @@ TEST_F(WebhookRowsTest, EachDeliveryIsKeptOnceAndAppliedOnce) {
   EXPECT_FALSE(store_->LastDelivery(2)->has_value());
 }
 
+TEST_F(WebhookRowsTest, TheRepositoryReadAtIntakeSparesLoadingTheBody) {
+  model::WebhookDelivery named = Delivery("named", 1);
+  named.repository = "acme/api";
+  ASSERT_TRUE(*store_->InsertDelivery(named));
+  ASSERT_TRUE(*store_->InsertDelivery(Delivery("older", 1)));  // kept without its repository
+  const auto pending = *store_->LoadUnappliedDeliveries(10);
+  ASSERT_EQ(pending.size(), 2u);
+  EXPECT_EQ(pending[0].repository, "acme/api");
+  EXPECT_EQ(pending[0].body, "");
+  EXPECT_EQ(pending[1].repository, "");
+  EXPECT_EQ(pending[1].body, Delivery("older", 1).body);
+  EXPECT_EQ((*store_->FindDelivery("named"))->repository, "acme/api");
+  // Checkpoints may be deferred on one connection and run by another.
+  EXPECT_TRUE(store_->DeferCheckpoints().ok());
+  EXPECT_TRUE(store_->Checkpoint().ok());
+}
+
 TEST_F(WebhookRowsTest, ConnectionsKeepASealedWebhookSecret) {
   model::Connection connection;
   connection.name = "bitbucket-cloud/acme";
