@@ -1,5 +1,6 @@
 #include "app/webhook_applier.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <map>
@@ -16,6 +17,7 @@ using nlohmann::json;
 
 constexpr std::size_t kBatch = 500;
 constexpr std::chrono::milliseconds kGather{100};
+constexpr std::size_t kMarkedPerTransaction = 32;
 
 }  // namespace
 
@@ -47,8 +49,9 @@ void WebhookApplier::Start() {
 
 void WebhookApplier::Notify() {
   std::lock_guard lock(mutex_);
+  // While a batch gathers or runs, the notice is only noted: no wake-up per delivery.
+  if (!notified_ && idle_) wake_.notify_one();
   notified_ = true;
-  wake_.notify_one();
 }
 
 void WebhookApplier::Stop() {
@@ -65,7 +68,9 @@ void WebhookApplier::Run() {
   for (;;) {
     {
       std::unique_lock lock(mutex_);
+      idle_ = true;
       wake_.wait_for(lock, std::chrono::seconds(5), [&] { return notified_ || stopping_; });
+      idle_ = false;
       if (stopping_) return;
       // Let the deliveries arriving together gather into one batch.
       if (notified_) wake_.wait_for(lock, kGather, [&] { return stopping_; });
@@ -131,15 +136,18 @@ common::Status WebhookApplier::ApplyBatch(store::Store& store, bool* more) {
       outcomes[location] = "failed: " + synced.message() + " (the reconciliation sync retries)";
     }
   }
+  // Marked in short transactions: the intake's inserts wait for the write lock meanwhile.
   const common::UnixSeconds now = common::NowUnixSeconds();
-  store::Transaction transaction(store);
-  LEADLINE_RETURN_IF_ERROR(transaction.Begin());
-  for (const model::WebhookDelivery& delivery : batch) {
-    const DeliveryTarget& target = targets[delivery.id];
-    LEADLINE_RETURN_IF_ERROR(store.MarkDeliveryApplied(
-        delivery.id, now, target.location.empty() ? target.ignored : outcomes[target.location]));
+  for (std::size_t first = 0; first < batch.size(); first += kMarkedPerTransaction) {
+    store::Transaction transaction(store);
+    LEADLINE_RETURN_IF_ERROR(transaction.Begin());
+    for (std::size_t i = first; i < std::min(batch.size(), first + kMarkedPerTransaction); ++i) {
+      const DeliveryTarget& target = targets[batch[i].id];
+      LEADLINE_RETURN_IF_ERROR(store.MarkDeliveryApplied(
+          batch[i].id, now, target.location.empty() ? target.ignored : outcomes[target.location]));
+    }
+    LEADLINE_RETURN_IF_ERROR(transaction.Commit());
   }
-  LEADLINE_RETURN_IF_ERROR(transaction.Commit());
   if (changed && applied_) applied_();
   if (depth_) {
     LEADLINE_ASSIGN_OR_RETURN(const std::int64_t waiting, store.CountUnappliedDeliveries());

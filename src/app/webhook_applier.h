@@ -54,6 +54,7 @@ class WebhookApplier {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool notified_ = true;  // replay what is there at start
+  bool idle_ = false;     // waiting for a notice (not gathering or applying)
   bool stopping_ = false;
   std::thread thread_;
 };

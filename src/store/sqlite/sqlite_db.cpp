@@ -1,21 +1,44 @@
 #include "store/sqlite/sqlite_db.h"
 
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <utility>
 
 namespace leadline::store::sqlite {
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+namespace {
+
+void Release(sqlite3_stmt* stmt, bool borrowed) {
+  if (!borrowed) {
+    sqlite3_finalize(stmt);
+  } else if (stmt != nullptr) {
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+  }
+}
+
+}  // namespace
+
+Statement Statement::Borrowed(sqlite3* db, sqlite3_stmt* stmt) {
+  Statement statement(db, stmt);
+  statement.borrowed_ = true;
+  return statement;
+}
+
+Statement::~Statement() { Release(stmt_, borrowed_); }
 
 Statement::Statement(Statement&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)), stmt_(std::exchange(other.stmt_, nullptr)) {}
+    : db_(std::exchange(other.db_, nullptr)),
+      stmt_(std::exchange(other.stmt_, nullptr)),
+      borrowed_(other.borrowed_) {}
 
 Statement& Statement::operator=(Statement&& other) noexcept {
   if (this != &other) {
-    sqlite3_finalize(stmt_);
+    Release(stmt_, borrowed_);
     db_ = std::exchange(other.db_, nullptr);
     stmt_ = std::exchange(other.stmt_, nullptr);
+    borrowed_ = other.borrowed_;
   }
   return *this;
 }
@@ -69,6 +92,21 @@ std::string_view Statement::ColumnText(int index) const {
           static_cast<std::size_t>(sqlite3_column_bytes(stmt_, index))};
 }
 
+namespace {
+
+// Waits up to 5 s for another connection's lock, in steps of 0.2 ms. (SQLite's own busy timeout
+// sleeps up to 100 ms at a time: a request queued behind a write of a millisecond would wait
+// for tens of them.)
+int WaitForTheLock(void*, int attempts) {
+  constexpr int kStepMicroseconds = 200;
+  constexpr int kMaxAttempts = 5'000'000 / kStepMicroseconds;
+  if (attempts >= kMaxAttempts) return 0;
+  usleep(kStepMicroseconds);
+  return 1;
+}
+
+}  // namespace
+
 Result<Database> Database::Open(const std::string& path) {
   sqlite3* db = nullptr;
   const int rc =
@@ -79,7 +117,7 @@ Result<Database> Database::Open(const std::string& path) {
     return Status::IoError("cannot open the database '" + path + "': " + message);
   }
   Database database(db);
-  sqlite3_busy_timeout(db, 5000);
+  sqlite3_busy_handler(db, WaitForTheLock, nullptr);
   // WAL lets readers run while a sync writes; NORMAL sync is durable across process crashes.
   // Memory-mapped reads let a snapshot load scan the commits without copying every page into
   // SQLite's cache (40% faster on a 150k-commit store); the size is address space, not memory.
@@ -91,16 +129,43 @@ Result<Database> Database::Open(const std::string& path) {
   return database;
 }
 
-Database::~Database() { sqlite3_close_v2(db_); }
+Database::~Database() {
+  FinalizeCached();
+  sqlite3_close_v2(db_);
+}
 
-Database::Database(Database&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
+Database::Database(Database&& other) noexcept
+    : db_(std::exchange(other.db_, nullptr)), cached_(std::move(other.cached_)) {
+  other.cached_.clear();
+}
 
 Database& Database::operator=(Database&& other) noexcept {
   if (this != &other) {
+    FinalizeCached();
     sqlite3_close_v2(db_);
     db_ = std::exchange(other.db_, nullptr);
+    cached_ = std::move(other.cached_);
+    other.cached_.clear();
   }
   return *this;
+}
+
+void Database::FinalizeCached() {
+  for (auto& [sql, stmt] : cached_) sqlite3_finalize(stmt);
+  cached_.clear();
+}
+
+Result<Statement> Database::PrepareCached(const std::string& sql) {
+  auto found = cached_.find(sql);
+  if (found == cached_.end()) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                           &stmt, nullptr) != SQLITE_OK) {
+      return Status::DatabaseError(std::string("SQLite: ") + sqlite3_errmsg(db_));
+    }
+    found = cached_.emplace(sql, stmt).first;
+  }
+  return Statement::Borrowed(db_, found->second);
 }
 
 Status Database::Exec(std::string_view sql) {

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "common/status.h"
 
@@ -21,6 +22,8 @@ class Statement {
  public:
   Statement() = default;
   Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  // A statement the Database keeps (PrepareCached): reset, not finalized, when this goes.
+  static Statement Borrowed(sqlite3* db, sqlite3_stmt* stmt);
   ~Statement();
   Statement(Statement&& other) noexcept;
   Statement& operator=(Statement&& other) noexcept;
@@ -51,6 +54,7 @@ class Statement {
  private:
   sqlite3* db_ = nullptr;
   sqlite3_stmt* stmt_ = nullptr;
+  bool borrowed_ = false;
 };
 
 class Database {
@@ -65,13 +69,18 @@ class Database {
 
   Status Exec(std::string_view sql);
   Result<Statement> Prepare(std::string_view sql);
+  // For statements on hot paths: prepared once per connection and kept until it closes. Only one
+  // use of the same SQL at a time.
+  Result<Statement> PrepareCached(const std::string& sql);
   std::int64_t LastInsertRowId() const;
   int Changes() const;
   std::string ErrorMessage() const;
 
  private:
   explicit Database(sqlite3* db) : db_(db) {}
+  void FinalizeCached();
   sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, sqlite3_stmt*> cached_;
 };
 
 }  // namespace leadline::store::sqlite

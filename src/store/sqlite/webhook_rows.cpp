@@ -24,29 +24,50 @@ model::WebhookDelivery ReadDelivery(const Statement& stmt) {
 }  // namespace
 
 Result<bool> InsertDelivery(Database& db, const model::WebhookDelivery& d) {
-  LEADLINE_ASSIGN_OR_RETURN(
-      auto stmt,
-      db.Prepare("INSERT INTO webhook_inbox (delivery_id, connection_id, event_key, attempt, "
-                 "received_at, repository, body, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, '') "
-                 "ON CONFLICT (delivery_id) DO NOTHING"));
-  stmt.Bind(1, d.delivery_id)
-      .Bind(2, d.connection_id)
-      .Bind(3, d.event_key)
-      .Bind(4, std::int64_t{d.attempt})
-      .Bind(5, d.received_at)
-      .Bind(6, d.repository)
-      .Bind(7, d.body);
-  LEADLINE_RETURN_IF_ERROR(stmt.Run());
-  return db.Changes() > 0;
+  // The row and its body together, inside a caller's transaction or as one of their own.
+  // Statements kept prepared: every delivery of the intake runs them.
+  LEADLINE_ASSIGN_OR_RETURN(auto savepoint, db.PrepareCached("SAVEPOINT delivery"));
+  LEADLINE_RETURN_IF_ERROR(savepoint.Run());
+  Result<bool> inserted = [&]() -> Result<bool> {
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto row,
+        db.PrepareCached("INSERT INTO webhook_inbox (delivery_id, connection_id, event_key, "
+                         "attempt, received_at, repository, outcome) "
+                         "VALUES (?, ?, ?, ?, ?, ?, '') ON CONFLICT (delivery_id) DO NOTHING "
+                         "RETURNING id"));
+    row.Bind(1, d.delivery_id)
+        .Bind(2, d.connection_id)
+        .Bind(3, d.event_key)
+        .Bind(4, std::int64_t{d.attempt})
+        .Bind(5, d.received_at)
+        .Bind(6, d.repository);
+    LEADLINE_ASSIGN_OR_RETURN(const bool new_row, row.Step());
+    if (!new_row) return false;  // a retry of a delivery already kept
+    const std::int64_t id = row.ColumnInt(0);
+    LEADLINE_RETURN_IF_ERROR(row.Step().status());  // RETURNING finishes on the next step
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto body, db.PrepareCached("INSERT INTO webhook_bodies (delivery, body) VALUES (?, ?)"));
+    LEADLINE_RETURN_IF_ERROR(body.Bind(1, id).Bind(2, d.body).Run());
+    return true;
+  }();
+  if (!inserted.ok()) {
+    (void)db.Exec("ROLLBACK TO delivery; RELEASE delivery");
+    return inserted;
+  }
+  LEADLINE_ASSIGN_OR_RETURN(auto release, db.PrepareCached("RELEASE delivery"));
+  LEADLINE_RETURN_IF_ERROR(release.Run());
+  return inserted;
 }
 
 Result<std::vector<model::WebhookDelivery>> LoadUnappliedDeliveries(Database& db,
                                                                     std::size_t limit) {
   LEADLINE_ASSIGN_OR_RETURN(
-      auto stmt, db.Prepare(std::string("SELECT ") + kColumns +
-                            // The body only where the intake kept no repository (older rows).
-                            ", CASE repository WHEN '' THEN body ELSE '' END FROM webhook_inbox "
-                            "WHERE applied_at IS NULL ORDER BY id LIMIT ?"));
+      auto stmt,
+      db.PrepareCached(std::string("SELECT ") + kColumns +
+                       // The body only where the intake kept no repository (older rows).
+                       ", CASE repository WHEN '' THEN (SELECT body FROM webhook_bodies WHERE "
+                       "delivery = id) ELSE '' END FROM webhook_inbox WHERE applied_at IS NULL "
+                       "ORDER BY id LIMIT ?"));
   stmt.Bind(1, static_cast<std::int64_t>(limit));
   std::vector<model::WebhookDelivery> out;
   for (;;) {
@@ -62,7 +83,8 @@ Result<std::vector<model::WebhookDelivery>> LoadUnappliedDeliveries(Database& db
 Status MarkDeliveryApplied(Database& db, std::int64_t id, common::UnixSeconds at,
                            const std::string& outcome) {
   LEADLINE_ASSIGN_OR_RETURN(
-      auto stmt, db.Prepare("UPDATE webhook_inbox SET applied_at = ?, outcome = ? WHERE id = ?"));
+      auto stmt,
+      db.PrepareCached("UPDATE webhook_inbox SET applied_at = ?, outcome = ? WHERE id = ?"));
   return stmt.Bind(1, at).Bind(2, outcome).Bind(3, id).Run();
 }
 
