@@ -83,9 +83,13 @@ struct HttpServer::Impl {
 
 HttpServer::HttpServer(ServerOptions options) : impl_(std::make_unique<Impl>()) {
   impl_->options = std::move(options);
-  const int threads = impl_->options.threads > 0
-                          ? impl_->options.threads
-                          : std::max(4, 2 * static_cast<int>(std::thread::hardware_concurrency()));
+  // cpp-httplib gives each keep-alive connection a pool thread while it stays open, and a
+  // browser opens six to a host: a pool smaller than the connections would leave a request
+  // waiting for an idle connection's keep-alive to time out.
+  const int threads =
+      impl_->options.threads > 0
+          ? impl_->options.threads
+          : std::max(32, 8 * static_cast<int>(std::thread::hardware_concurrency()));
   impl_->server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   impl_->server.set_tcp_nodelay(true);
   // The library's default also sets SO_REUSEPORT, which would let a second server bind a port
@@ -96,6 +100,7 @@ HttpServer::HttpServer(ServerOptions options) : impl_(std::make_unique<Impl>()) 
   });
   impl_->server.set_payload_max_length(impl_->options.max_body_bytes);
   impl_->server.set_keep_alive_max_count(1000);
+  impl_->server.set_keep_alive_timeout(2);  // seconds an idle connection keeps its thread
   // The library answers a body over the limit with 413 before any handler runs; give it the
   // same JSON error shape as everything else.
   impl_->server.set_error_handler([](const httplib::Request&, httplib::Response& res) {

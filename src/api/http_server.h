@@ -18,7 +18,7 @@ namespace leadline::api {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0: any free port (tests)
-  int threads = 0;  // 0: two per core, at least 4
+  int threads = 0;  // 0: eight per core, at least 32
   std::size_t max_body_bytes = 1 << 20;
 };
 

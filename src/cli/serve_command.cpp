@@ -125,7 +125,7 @@ std::function<int()> AddServeCommand(CLI::App& app) {
                   "How often every selected repository is synced to catch what webhooks missed "
                   "(or off)")
       ->capture_default_str();
-  cmd->add_option("--threads", flags->threads, "Request threads (0: two per core, at least 4)")
+  cmd->add_option("--threads", flags->threads, "Request threads (0: eight per core, at least 32)")
       ->capture_default_str();
   cmd->add_option("--max-body-kb", flags->max_body_kb,
                   "Largest request body accepted, in KiB; larger ones get 413")
