@@ -7,7 +7,6 @@
 
 #include "app/access.h"
 #include "app/connections.h"
-#include "app/incidents.h"
 #include "app/repositories.h"
 #include "app/stored_report.h"
 #include "app/sync.h"
@@ -56,12 +55,18 @@ members = ["eli@example.com", "farah@example.com", "gus@example.com", "hana@exam
 )";
 
 // A fresh store: the demo's numbers are the same on every run.
-std::string FreshStore(const std::string& dir) {
-  std::filesystem::create_directories(dir);
+Result<std::string> FreshStore(const std::string& dir) {
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
   const std::string db = (std::filesystem::path(dir) / "leadline.db").string();
-  for (const char* suffix : {"", "-wal", "-shm", ".key"}) std::filesystem::remove(db + suffix);
-  std::filesystem::remove_all(db + ".mirrors");
-  std::ofstream(config::DefaultSettingsPath(db)) << kSettings;
+  for (const char* suffix : {"", "-wal", "-shm", ".key"}) {
+    if (!error) std::filesystem::remove(db + suffix, error);
+  }
+  if (!error) std::filesystem::remove_all(db + ".mirrors", error);
+  if (error) return Status::IoError("cannot make a fresh store in " + dir + ": " + error.message());
+  std::ofstream settings(config::DefaultSettingsPath(db));
+  settings << kSettings;
+  if (!settings) return Status::IoError("cannot write " + config::DefaultSettingsPath(db));
   return db;
 }
 
@@ -109,7 +114,7 @@ Result<Demo> Demo::Prepare(const DemoRequest& request) {
            "--pace-minutes", std::to_string(pace_minutes), "--organisation"}));
   Demo demo(std::move(bitbucket));
   LEADLINE_ASSIGN_OR_RETURN(const auto settings, ReadCloudLine(demo.bitbucket_));
-  demo.db_path_ = FreshStore(request.dir);
+  LEADLINE_ASSIGN_OR_RETURN(demo.db_path_, FreshStore(request.dir));
   const std::string& db = demo.db_path_;
 
   http::CurlHttpClient curl;
