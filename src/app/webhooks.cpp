@@ -5,6 +5,7 @@
 #include "app/connections.h"
 #include "auth/webhook_signature.h"
 #include "sources/bitbucket/repository_hooks.h"
+#include "store/store.h"
 
 namespace leadline::app {
 
@@ -54,6 +55,19 @@ common::Result<std::vector<ConnectionWebhook>> WebhookSecrets(const std::string&
   for (const model::Connection& connection : opened.connections) {
     LEADLINE_ASSIGN_OR_RETURN(std::string secret, SecretOf(opened, connection));
     out.push_back({connection.name, secret, std::nullopt});
+  }
+  return out;
+}
+
+common::Result<std::vector<RepositoryWebhook>> RepositoryWebhooks(const std::string& db_path) {
+  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(db_path));
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> repositories,
+                            store->LoadConnectedRepositories());
+  std::vector<RepositoryWebhook> out;
+  for (const model::Repository& repo : repositories) {
+    if (!repo.selected) continue;
+    LEADLINE_ASSIGN_OR_RETURN(auto last, store->LastDeliveryFor(repo.location));
+    out.push_back({repo.location, repo.webhook_id, std::move(last)});
   }
   return out;
 }

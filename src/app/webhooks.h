@@ -27,6 +27,14 @@ common::Result<std::vector<ConnectionWebhook>> WebhookSecrets(const std::string&
 // Every connection with its last delivery; secrets are left empty.
 common::Result<std::vector<ConnectionWebhook>> WebhookStatus(const std::string& db_path);
 
+// A selected repository's hook and the last delivery that named it.
+struct RepositoryWebhook {
+  std::string location;
+  std::string hook_id;  // empty: none registered
+  std::optional<model::WebhookDelivery> last_delivery;
+};
+common::Result<std::vector<RepositoryWebhook>> RepositoryWebhooks(const std::string& db_path);
+
 // What happened to one repository's hook.
 struct HookChange {
   std::string location;

@@ -14,6 +14,12 @@
 namespace leadline::cli {
 namespace {
 
+// "last delivery pullrequest:updated at 2026-11-22T06:51:02Z, applied: synced acme/api"
+std::string DescribeDelivery(const model::WebhookDelivery& d) {
+  return "last delivery " + d.event_key + " at " + common::FormatRfc3339(d.received_at) + ", " +
+         (d.applied_at ? d.outcome : "waiting to be applied");
+}
+
 int RunSecret(const std::string& db_path) {
   auto secrets = app::WebhookSecrets(db_path);
   if (!secrets.ok()) return ReportError(secrets.status());
@@ -50,18 +56,17 @@ int RunStatus(const std::string& db_path) {
       std::printf("%s: no delivery yet\n", hook.connection.c_str());
       continue;
     }
-    const model::WebhookDelivery& d = *hook.last_delivery;
-    std::printf("%s: last delivery %s at %s, %s\n", hook.connection.c_str(), d.event_key.c_str(),
-                common::FormatRfc3339(d.received_at).c_str(),
-                d.applied_at ? d.outcome.c_str() : "waiting to be applied");
+    std::printf("%s: %s\n", hook.connection.c_str(), DescribeDelivery(*hook.last_delivery).c_str());
   }
-  auto repositories = app::StoredRepositories(db_path);
+  auto repositories = app::RepositoryWebhooks(db_path);
   if (!repositories.ok()) return ReportError(repositories.status());
-  for (const model::Repository& repo : *repositories) {
-    if (!repo.selected) continue;
-    std::printf("  %s: %s\n", repo.location.c_str(),
-                repo.webhook_id.empty() ? "no hook registered (leadline webhooks register)"
-                                        : ("hook " + repo.webhook_id).c_str());
+  for (const app::RepositoryWebhook& repo : *repositories) {
+    const std::string hook = repo.hook_id.empty()
+                                 ? "no hook registered (leadline webhooks register)"
+                                 : "hook " + repo.hook_id;
+    std::printf(
+        "  %s: %s, %s\n", repo.location.c_str(), hook.c_str(),
+        repo.last_delivery ? DescribeDelivery(*repo.last_delivery).c_str() : "no delivery yet");
   }
   return 0;
 }

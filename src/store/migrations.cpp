@@ -243,6 +243,7 @@ ALTER TABLE repositories ADD COLUMN synced_at INTEGER;
 ALTER TABLE repositories ADD COLUMN webhook_id TEXT NOT NULL DEFAULT '';
 -- The repository a delivery names, read at intake, so that applying it needs no second parse.
 ALTER TABLE webhook_inbox ADD COLUMN repository TEXT NOT NULL DEFAULT '';
+CREATE INDEX webhook_inbox_by_repository ON webhook_inbox (repository, id);
 -- Bodies apart, so that marking a delivery applied rewrites a short row, not the whole payload.
 CREATE TABLE webhook_bodies (
   delivery INTEGER PRIMARY KEY REFERENCES webhook_inbox(id),

@@ -160,6 +160,9 @@ class Store {
       const std::string& delivery_id) = 0;
   virtual Result<std::optional<model::WebhookDelivery>> LastDelivery(
       std::int64_t connection_id) = 0;
+  // The last delivery that named the repository ("acme/api"), without its body.
+  virtual Result<std::optional<model::WebhookDelivery>> LastDeliveryFor(
+      const std::string& repository) = 0;
   // A connection's webhook secret, sealed (auth::SecretBox); empty when none was made.
   virtual Status SetWebhookSecret(std::int64_t connection_id, const std::string& sealed) = 0;
   virtual Result<std::string> LoadWebhookSecret(std::int64_t connection_id) = 0;

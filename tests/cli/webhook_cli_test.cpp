@@ -152,6 +152,12 @@ TEST_F(WebhookCliTest, SignedDeliveriesAreStoredOnceAndAppliedBySyncingTheirRepo
   EXPECT_NE(status.out.find("bitbucket-cloud/acme: last delivery issue:created at "),
             std::string::npos)
       << status.out;
+  // Per repository: the last delivery that named it (the unused event key, recorded).
+  EXPECT_NE(status.out.find("acme/repo-1: no hook registered (leadline webhooks register), last "
+                            "delivery issue:created at "),
+            std::string::npos)
+      << status.out;
+  EXPECT_NE(status.out.find("ignored: event key issue:created is not used"), std::string::npos);
   EXPECT_EQ(server.Stop(SIGTERM), 0);
 }
 

@@ -608,6 +608,10 @@ class SqliteStore final : public Store {
   Result<std::optional<model::WebhookDelivery>> LastDelivery(std::int64_t connection_id) override {
     return sqlite::LastDelivery(db_, connection_id);
   }
+  Result<std::optional<model::WebhookDelivery>> LastDeliveryFor(
+      const std::string& repository) override {
+    return sqlite::LastDeliveryFor(db_, repository);
+  }
   Status SetWebhookSecret(std::int64_t connection_id, const std::string& sealed) override {
     return sqlite::SetWebhookSecret(db_, connection_id, sealed);
   }

@@ -110,14 +110,29 @@ Result<std::optional<model::WebhookDelivery>> FindDelivery(Database& db,
   return FirstDelivery(stmt);
 }
 
+namespace {
+
+// The newest delivery whose `column` is `value`, without its body.
+template <typename T>
+Result<std::optional<model::WebhookDelivery>> Newest(Database& db, const std::string& column,
+                                                     const T& value) {
+  LEADLINE_ASSIGN_OR_RETURN(
+      auto stmt, db.Prepare(std::string("SELECT ") + kColumns + " FROM webhook_inbox WHERE " +
+                            column + " = ? ORDER BY id DESC LIMIT 1"));
+  stmt.Bind(1, value);
+  return FirstDelivery(stmt);
+}
+
+}  // namespace
+
 Result<std::optional<model::WebhookDelivery>> LastDelivery(Database& db,
                                                            std::int64_t connection_id) {
-  LEADLINE_ASSIGN_OR_RETURN(
-      auto stmt, db.Prepare(std::string("SELECT ") + kColumns +
-                            " FROM webhook_inbox WHERE connection_id = ? ORDER BY id DESC "
-                            "LIMIT 1"));
-  stmt.Bind(1, connection_id);
-  return FirstDelivery(stmt);
+  return Newest(db, "connection_id", connection_id);
+}
+
+Result<std::optional<model::WebhookDelivery>> LastDeliveryFor(Database& db,
+                                                              const std::string& repository) {
+  return Newest(db, "repository", repository);
 }
 
 Status SetWebhookSecret(Database& db, std::int64_t connection_id, const std::string& sealed) {

@@ -23,6 +23,9 @@ Result<std::optional<model::WebhookDelivery>> FindDelivery(Database& db,
 // The connection's most recent delivery, without its body.
 Result<std::optional<model::WebhookDelivery>> LastDelivery(Database& db,
                                                            std::int64_t connection_id);
+// The last delivery that named the repository, without its body.
+Result<std::optional<model::WebhookDelivery>> LastDeliveryFor(Database& db,
+                                                              const std::string& repository);
 
 Status SetWebhookSecret(Database& db, std::int64_t connection_id, const std::string& sealed);
 Result<std::string> LoadWebhookSecret(Database& db, std::int64_t connection_id);
