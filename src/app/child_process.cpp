@@ -48,6 +48,7 @@ ChildProcess::~ChildProcess() {
 }
 
 common::Status ChildProcess::ReadUntil(const std::function<bool(const std::string& line)>& done) {
+  if (out_ == nullptr) return common::Status::Unavailable("the program's output cannot be read");
   char* line = nullptr;
   std::size_t capacity = 0;
   common::Status status = common::Status::Unavailable("the program ended before it was ready");

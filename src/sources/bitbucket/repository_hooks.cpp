@@ -99,7 +99,9 @@ Result<std::optional<std::string>> FindHook(http::HttpClient& client,
           list,
           [&](const json& values, const std::string&) {
             for (const json& hook : values) {
-              if (hook.is_object() && hook.value("url", "") == target_url) {
+              if (!hook.is_object()) continue;
+              const auto url = hook.find("url");
+              if (url != hook.end() && url->is_string() && *url == target_url) {
                 found = HookId(settings.edition, hook);
               }
             }
