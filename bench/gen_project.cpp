@@ -36,17 +36,7 @@ bool ParseFlags(int argc, char** argv, Options& options) {
     const char* value = argv[i + 1];
     if (flag == "--db") {
       options.db = value;
-    } else if (flag == "--repositories") {
-      options.shape.repositories = std::atoi(value);
-    } else if (flag == "--pull-requests") {
-      options.shape.pull_requests_per_repository = std::atoi(value);
-    } else if (flag == "--deployments") {
-      options.shape.deployments_per_repository = std::atoi(value);
-    } else if (flag == "--incidents") {
-      options.shape.incidents_per_repository = std::atoi(value);
-    } else if (flag == "--days") {
-      options.shape.days = std::atoi(value);
-    } else {
+    } else if (!bench::ApplyShapeFlag(flag, value, options.shape)) {
       return false;
     }
   }

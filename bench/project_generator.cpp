@@ -1,6 +1,7 @@
 #include "project_generator.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <vector>
 
@@ -160,6 +161,18 @@ common::Status GenerateProject(const std::string& db_path, const ProjectShape& s
   }
   std::fprintf(stderr, "\n");
   return common::Status::Ok();
+}
+
+bool ApplyShapeFlag(const std::string& flag, const char* value, ProjectShape& shape) {
+  int* field = flag == "--repositories"    ? &shape.repositories
+               : flag == "--pull-requests" ? &shape.pull_requests_per_repository
+               : flag == "--deployments"   ? &shape.deployments_per_repository
+               : flag == "--incidents"     ? &shape.incidents_per_repository
+               : flag == "--days"          ? &shape.days
+                                           : nullptr;
+  if (field == nullptr) return false;
+  *field = std::atoi(value);
+  return true;
 }
 
 }  // namespace leadline::bench

@@ -25,6 +25,10 @@ struct ProjectShape {
   int days = 730;
 };
 
+// Sets the field a command-line flag names (--repositories, --pull-requests, --deployments,
+// --incidents, --days); false when `flag` is none of them.
+bool ApplyShapeFlag(const std::string& flag, const char* value, ProjectShape& shape);
+
 // Fills the (empty) store at `db_path`; repositories are "bench/repo-NN".
 common::Status GenerateProject(const std::string& db_path, const ProjectShape& shape);
 

@@ -20,8 +20,7 @@ HttpResponse Projects(ApiContext& context, const HttpRequest& request,
   std::vector<ordered_json> items;
   for (const model::Project& project : (*view)->projects) {
     if (!principal.MaySeeProject(project.name)) continue;
-    items.push_back(
-        {{"name", project.name}, {"repositories", project.repository_ids.size()}});
+    items.push_back({{"name", project.name}, {"repositories", project.repository_ids.size()}});
   }
   return Json(Paginated(std::move(items), *page));
 }
@@ -87,16 +86,15 @@ HttpResponse BitbucketIntegrations(ApiContext& context, const HttpRequest&,
       }
       // A token limited to some projects learns nothing of a connection it sees none of.
       if (!every_project && seen == 0) continue;
-      ordered_json item = {
-          {"id", connection.id},
-          {"name", connection.name},
-          {"edition", model::EditionName(connection.edition)},
-          {"url", connection.url},
-          {"connected", connection.check_outcome.starts_with("ok")},
-          {"checked_at", TimeOrNull(connection.checked_at)},
-          {"selected_repositories", selected},
-          {"last_sync_at", TimeOrNull(last_sync)},
-          {"last_webhook", nullptr}};
+      ordered_json item = {{"id", connection.id},
+                           {"name", connection.name},
+                           {"edition", model::EditionName(connection.edition)},
+                           {"url", connection.url},
+                           {"connected", connection.check_outcome.starts_with("ok")},
+                           {"checked_at", TimeOrNull(connection.checked_at)},
+                           {"selected_repositories", selected},
+                           {"last_sync_at", TimeOrNull(last_sync)},
+                           {"last_webhook", nullptr}};
       // Deliveries are not tied to projects: only a token of every project sees them.
       if (every_project) {
         LEADLINE_ASSIGN_OR_RETURN(const auto delivery, store.LastDelivery(connection.id));

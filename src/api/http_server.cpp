@@ -72,8 +72,8 @@ struct HttpServer::Impl {
     Write(response, res);
     if (observer) {
       const std::string label = route != routes.end() ? request.path
-                                : fallback              ? "dashboard"
-                                                        : "unmatched";
+                                : fallback            ? "dashboard"
+                                                      : "unmatched";
       observer(request, response, label,
                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
                    .count());
@@ -86,10 +86,9 @@ HttpServer::HttpServer(ServerOptions options) : impl_(std::make_unique<Impl>()) 
   // cpp-httplib gives each keep-alive connection a pool thread while it stays open, and a
   // browser opens six to a host: a pool smaller than the connections would leave a request
   // waiting for an idle connection's keep-alive to time out.
-  const int threads =
-      impl_->options.threads > 0
-          ? impl_->options.threads
-          : std::max(32, 8 * static_cast<int>(std::thread::hardware_concurrency()));
+  const int threads = impl_->options.threads > 0
+                          ? impl_->options.threads
+                          : std::max(32, 8 * static_cast<int>(std::thread::hardware_concurrency()));
   impl_->server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   impl_->server.set_tcp_nodelay(true);
   // The library's default also sets SO_REUSEPORT, which would let a second server bind a port

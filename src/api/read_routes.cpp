@@ -57,17 +57,18 @@ HttpResponse DoraMetrics(ApiContext& context, const HttpRequest& request,
         if (request.Query("trend") == "weekly") {
           ordered_json trend = ordered_json::array();
           for (const engine::TrendPoint& week : engine::WeeklyTrend(facts, query)) {
-            trend.push_back({{"week_start", common::FormatRfc3339(week.start)},
-                             {"deployments", week.deployments},
-                             {"lead_time_median_s", OrNull(week.lead_time_median_s)},
-                             {"change_fail_rate", OrNull(week.change_fail_rate)},
-                             {"recovery_median_s", OrNull(week.recovery_median_s)},
-                             {"rework_rate", OrNull(week.rework_rate)},
-                             {"pull_request_total_median_s", OrNull(week.pull_request_total_median_s)},
-                             {"coding_median_s", OrNull(week.coding_median_s)},
-                             {"pickup_median_s", OrNull(week.pickup_median_s)},
-                             {"review_median_s", OrNull(week.review_median_s)},
-                             {"deploy_median_s", OrNull(week.deploy_median_s)}});
+            trend.push_back(
+                {{"week_start", common::FormatRfc3339(week.start)},
+                 {"deployments", week.deployments},
+                 {"lead_time_median_s", OrNull(week.lead_time_median_s)},
+                 {"change_fail_rate", OrNull(week.change_fail_rate)},
+                 {"recovery_median_s", OrNull(week.recovery_median_s)},
+                 {"rework_rate", OrNull(week.rework_rate)},
+                 {"pull_request_total_median_s", OrNull(week.pull_request_total_median_s)},
+                 {"coding_median_s", OrNull(week.coding_median_s)},
+                 {"pickup_median_s", OrNull(week.pickup_median_s)},
+                 {"review_median_s", OrNull(week.review_median_s)},
+                 {"deploy_median_s", OrNull(week.deploy_median_s)}});
           }
           body["trend"] = std::move(trend);
         }

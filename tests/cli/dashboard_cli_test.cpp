@@ -125,8 +125,8 @@ TEST_F(DashboardApiTest, TheWeeklyTrendHasEachStage) {
   ASSERT_FALSE(body["trend"].empty());
   bool any_review = false;
   for (const json& week : body["trend"]) {
-    for (const char* stage : {"coding_median_s", "pickup_median_s", "review_median_s",
-                              "deploy_median_s"}) {
+    for (const char* stage :
+         {"coding_median_s", "pickup_median_s", "review_median_s", "deploy_median_s"}) {
       EXPECT_TRUE(week.contains(stage)) << week.dump();
     }
     any_review = any_review || week["review_median_s"].is_number();

@@ -61,4 +61,20 @@ TEST(DemoCliTest, ServesAGeneratedOrganisationWithItsTokenAndStopsTheDoubleWithI
             0);
 }
 
+TEST(DemoCliTest, BadOptionsAndAMissingDoubleAreClearErrors) {
+  TempDir dir;
+  const auto run = [&](const std::string& args) {
+    return leadline::testing::RunCommand(leadline::testing::LeadlineBinary() + " demo --dir " +
+                                             ShellQuote(dir.Child("demo")) + " " + args,
+                                         /*capture_stderr=*/true);
+  };
+  const auto too_small = run("--repositories 1");
+  EXPECT_EQ(too_small.exit_code, 1);
+  EXPECT_NE(too_small.output.find("--repositories: at least 2"), std::string::npos)
+      << too_small.output;
+  const auto no_double = run("--double " + ShellQuote(dir.Child("missing-double")));
+  EXPECT_EQ(no_double.exit_code, 1);
+  EXPECT_NE(no_double.output.find("cannot start"), std::string::npos) << no_double.output;
+}
+
 }  // namespace

@@ -10,8 +10,8 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "store/store.h"
 #include "serve_cli_fixture.h"
+#include "store/store.h"
 
 namespace {
 
@@ -217,7 +217,8 @@ TEST_F(ReadApiTest, ListsArePaginatedAndFiltered) {
     EXPECT_LE(item["finished_at"].get<std::string>(), previous);  // newest first
     previous = item["finished_at"];
   }
-  std::tie(status, body) = Get(std::string("/v1/deployments?failed=true&") + kWholeHistory, reader_all_);
+  std::tie(status, body) =
+      Get(std::string("/v1/deployments?failed=true&") + kWholeHistory, reader_all_);
   ASSERT_EQ(status, 200);
   for (const json& item : body["items"]) {
     EXPECT_TRUE(item["failed"].get<bool>());
@@ -233,7 +234,8 @@ TEST_F(ReadApiTest, APushedDeploymentReachesTheMetrics) {
         .get<int>();
   };
   const int before = deployments();
-  const json listed = Get(std::string("/v1/deployments?repo=acme/repo-1&") + kWholeHistory, ci).second;
+  const json listed =
+      Get(std::string("/v1/deployments?repo=acme/repo-1&") + kWholeHistory, ci).second;
   const std::string sha = listed["items"][0]["sha"];
   auto posted =
       client_->Post("/v1/deployments", Bearer(ci),
@@ -292,7 +294,8 @@ TEST_F(ReadApiTest, PullRequestsIncidentsAndDoctorFollowTheScope) {
   ASSERT_EQ(incidents["items"].size(), 1u) << incidents.dump();
   EXPECT_EQ(incidents["items"][0]["id"], "INC-1");
   EXPECT_EQ(incidents["items"][0]["repository"], "acme/repo-1");
-  EXPECT_EQ(Get(std::string("/v1/incidents?") + kWholeHistory, reader_all_).second["items"].size(), 2u);
+  EXPECT_EQ(Get(std::string("/v1/incidents?") + kWholeHistory, reader_all_).second["items"].size(),
+            2u);
 
   std::tie(status, body) = Get("/v1/doctor?window=all", reader_a_);
   ASSERT_EQ(status, 200) << body.dump();
