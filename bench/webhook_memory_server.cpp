@@ -13,19 +13,18 @@
 #include <atomic>
 #include <cstdio>
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 
 #include "api/http_server.h"
 #include "api/responses.h"
 #include "api/server_metrics.h"
+#include "api/webhook_payloads.h"
 #include "auth/webhook_signature.h"
 
 namespace {
 
 using namespace leadline;
-using nlohmann::json;
 
 // The webhook secret, from `--secret-file FILE`; empty when the flags are not that.
 std::string ReadSecret(int argc, char** argv) {
@@ -36,7 +35,7 @@ std::string ReadSecret(int argc, char** argv) {
   return secret;
 }
 
-// The checks of api/webhook_routes.cpp for a Cloud delivery, in the same order.
+// The checks of api/webhook_routes.cpp, in the same order, with the same read of the payload.
 api::HttpResponse Receive(const std::string& secret, api::ServerMetrics& metrics,
                           const api::HttpRequest& request) {
   const auto rejected = [&](int status, const std::string& message) {
@@ -49,15 +48,15 @@ api::HttpResponse Receive(const std::string& secret, api::ServerMetrics& metrics
   if (request.Header("x-request-uuid").empty() || request.Header("x-event-key").empty()) {
     return rejected(400, "a delivery needs X-Event-Key and X-Request-UUID");
   }
-  const json body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded()) return rejected(400, "the body is not valid JSON");
-  const auto repo = body.find("repository");
-  if (repo == body.end() || !repo->is_object() || !repo->contains("full_name")) {
-    return rejected(422, "the body has no repository");
+  const std::string event_key = request.Header("x-event-key");
+  const api::WebhookPayload payload = api::ReadPayload(event_key, request.body);
+  if (!payload.is_json) return rejected(400, "the body is not valid JSON");
+  if (!payload.has_shape || payload.repository.empty()) {
+    return rejected(422, "the body of a " + event_key + " delivery has no repository");
   }
   metrics.CountDelivery("accepted");
   api::HttpResponse response;
-  response.body = json{{"accepted", true}, {"duplicate", false}}.dump() + "\n";
+  response.body = "{\"accepted\":true,\"duplicate\":false}\n";
   return response;
 }
 

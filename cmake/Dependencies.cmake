@@ -3,6 +3,7 @@
 find_package(PkgConfig REQUIRED)
 
 find_package(nlohmann_json 3.10 REQUIRED)
+find_package(simdjson REQUIRED)  # the webhook intake's read of every delivery
 find_package(CLI11 REQUIRED)
 find_package(SQLite3 REQUIRED)
 find_package(date REQUIRED)

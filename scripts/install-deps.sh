@@ -7,7 +7,7 @@ set -euo pipefail
 
 packages=(
   cmake ninja-build g++ pkg-config git ca-certificates
-  libgit2-dev libsqlite3-dev nlohmann-json3-dev libcli11-dev libre2-dev
+  libgit2-dev libsqlite3-dev nlohmann-json3-dev libsimdjson-dev libcli11-dev libre2-dev
   libhowardhinnant-date-dev libcurl4-openssl-dev libcpp-httplib-dev libsodium-dev
   libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev
 )

@@ -1,23 +1,52 @@
 #include "api/webhook_payloads.h"
 
-#include <nlohmann/json.hpp>
+#include <simdjson.h>
 
 namespace leadline::api {
 namespace {
 
-using nlohmann::json;
+using simdjson::dom::element;
 
 bool StartsWith(const std::string& text, const char* prefix) { return text.rfind(prefix, 0) == 0; }
 
+// A parser keeps its buffers between documents but is not shared between threads.
+simdjson::dom::parser& ThreadParser() {
+  thread_local simdjson::dom::parser parser;
+  return parser;
+}
+// A parser grows to the largest document it has read; past this, it is let go after the read.
+constexpr std::size_t kKeptCapacity = 1 << 20;
+
 // Data Center names a repository by its project key and slug.
-std::string DataCenterLocation(const json& repository) {
-  if (!repository.is_object()) return "";
-  const json project = repository.value("project", json::object());
-  if (!project.is_object() || !project.contains("key") || !project["key"].is_string() ||
-      !repository.contains("slug") || !repository["slug"].is_string()) {
+std::string DataCenterLocation(simdjson::simdjson_result<element> repository) {
+  std::string_view key;
+  std::string_view slug;
+  if (repository["project"]["key"].get(key) != simdjson::SUCCESS ||
+      repository["slug"].get(slug) != simdjson::SUCCESS) {
     return "";
   }
-  return project["key"].get<std::string>() + "/" + repository["slug"].get<std::string>();
+  return std::string(key) + "/" + std::string(slug);
+}
+
+std::string RepositoryOf(element body) {
+  std::string_view full_name;
+  if (body["repository"]["full_name"].get(full_name) == simdjson::SUCCESS) {
+    return std::string(full_name);
+  }
+  std::string location = DataCenterLocation(body["repository"]);
+  if (location.empty()) location = DataCenterLocation(body["pullRequest"]["toRef"]["repository"]);
+  return location;
+}
+
+bool HasShape(const std::string& event_key, element body) {
+  if (!body.is_object()) return false;
+  if (!IsUsedEvent(event_key)) return true;
+  const auto has = [](simdjson::simdjson_result<element> value) {
+    return value.error() == simdjson::SUCCESS;
+  };
+  if (event_key == "repo:refs_changed") return has(body["repository"]["slug"]);
+  if (StartsWith(event_key, "pr:")) return has(body["pullRequest"]["toRef"]);
+  return body["repository"]["full_name"].is_string();
 }
 
 }  // namespace
@@ -28,20 +57,17 @@ bool IsUsedEvent(const std::string& event_key) {
          StartsWith(event_key, "pr:");
 }
 
-std::string RepositoryOf(const std::string& event_key, const json& body) {
-  if (!body.is_object()) return "";
-  if (event_key == "repo:refs_changed") return DataCenterLocation(body.value("repository", json()));
-  if (StartsWith(event_key, "pr:")) {
-    const json pull_request = body.value("pullRequest", json::object());
-    if (!pull_request.is_object()) return "";
-    const json to_ref = pull_request.value("toRef", json::object());
-    return to_ref.is_object() ? DataCenterLocation(to_ref.value("repository", json())) : "";
+WebhookPayload ReadPayload(const std::string& event_key, std::string_view body) {
+  simdjson::dom::parser& parser = ThreadParser();
+  WebhookPayload payload;
+  element document;
+  if (parser.parse(body.data(), body.size()).get(document) == simdjson::SUCCESS) {
+    payload.is_json = true;
+    payload.has_shape = HasShape(event_key, document);
+    if (document.is_object()) payload.repository = RepositoryOf(document);
   }
-  const auto repository = body.find("repository");
-  if (repository == body.end() || !repository->is_object()) return "";
-  const auto full_name = repository->find("full_name");
-  return full_name != repository->end() && full_name->is_string() ? full_name->get<std::string>()
-                                                                  : "";
+  if (parser.capacity() > kKeptCapacity) parser = simdjson::dom::parser();
+  return payload;
 }
 
 }  // namespace leadline::api

@@ -1,41 +1,15 @@
 #include "api/webhook_routes.h"
 
-#include <nlohmann/json.hpp>
-
 #include "api/responses.h"
 #include "api/webhook_payloads.h"
 
 namespace leadline::api {
 namespace {
 
-using nlohmann::json;
-
-// Whether the payload has what its event needs: the repository (Cloud: "repository" with a
-// full_name; Data Center: "repository", or a pull request's target repository). Pings and
-// keys Leadline does not use are taken as they are.
-bool HasExpectedShape(const std::string& event_key, const json& body) {
-  if (!body.is_object()) return false;
-  const bool cloud = event_key.rfind("repo:", 0) == 0 || event_key.rfind("pullrequest:", 0) == 0;
-  const bool data_center = event_key.rfind("pr:", 0) == 0;
-  if (event_key == "repo:refs_changed" || event_key == "repo:modified") {
-    const auto repo = body.find("repository");
-    return repo != body.end() && repo->is_object() && repo->contains("slug");
-  }
-  if (data_center) {
-    const auto pr = body.find("pullRequest");
-    return pr != body.end() && pr->is_object() && pr->contains("toRef");
-  }
-  if (cloud) {
-    const auto repo = body.find("repository");
-    return repo != body.end() && repo->is_object() && repo->contains("full_name") &&
-           (*repo)["full_name"].is_string();
-  }
-  return true;
-}
-
 HttpResponse Accepted(bool duplicate) {
   HttpResponse response;
-  response.body = json{{"accepted", true}, {"duplicate", duplicate}}.dump() + "\n";
+  response.body = duplicate ? "{\"accepted\":true,\"duplicate\":true}\n"
+                            : "{\"accepted\":true,\"duplicate\":false}\n";
   return response;
 }
 
@@ -58,9 +32,9 @@ HttpResponse Receive(ApiContext& context, WebhookSecrets& secrets, const HttpReq
   if (delivery_id.empty() || event_key.empty()) {
     return rejected(400, "a delivery needs X-Event-Key and X-Request-UUID (or X-Request-Id)");
   }
-  const json body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded()) return rejected(400, "the body is not valid JSON");
-  if (!HasExpectedShape(event_key, body)) {
+  const WebhookPayload payload = ReadPayload(event_key, request.body);
+  if (!payload.is_json) return rejected(400, "the body is not valid JSON");
+  if (!payload.has_shape) {
     return rejected(422, "the body of a " + event_key + " delivery has no repository");
   }
   model::WebhookDelivery delivery;
@@ -70,7 +44,7 @@ HttpResponse Receive(ApiContext& context, WebhookSecrets& secrets, const HttpReq
   delivery.attempt = std::atoi(request.Header("x-attempt-number").c_str());
   if (delivery.attempt < 1) delivery.attempt = 1;
   delivery.received_at = context.now();
-  delivery.repository = RepositoryOf(event_key, body);
+  delivery.repository = payload.repository;
   delivery.body = request.body;
   // Committed (an autocommit insert) before the answer: a crash after the 200 loses nothing.
   auto inserted =

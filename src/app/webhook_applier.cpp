@@ -4,7 +4,6 @@
 #include <chrono>
 #include <cstdio>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <set>
 
 #include "api/webhook_payloads.h"
@@ -12,8 +11,6 @@
 
 namespace leadline::app {
 namespace {
-
-using nlohmann::json;
 
 constexpr std::size_t kBatch = 500;
 constexpr std::chrono::milliseconds kGather{100};
@@ -26,10 +23,9 @@ DeliveryTarget TargetOf(const model::WebhookDelivery& delivery) {
   if (key == "diagnostics:ping") return {"", "applied: ping"};
   if (!api::IsUsedEvent(key)) return {"", "ignored: event key " + key + " is not used"};
   // Deliveries stored before the intake kept the repository carry their body instead.
-  const std::string location =
-      !delivery.repository.empty() || delivery.body.empty()
-          ? delivery.repository
-          : api::RepositoryOf(key, json::parse(delivery.body, nullptr, /*allow_exceptions=*/false));
+  const std::string location = !delivery.repository.empty() || delivery.body.empty()
+                                   ? delivery.repository
+                                   : api::ReadPayload(key, delivery.body).repository;
   if (location.empty()) return {"", "ignored: the payload names no repository"};
   return {location, ""};
 }
@@ -93,13 +89,14 @@ void WebhookApplier::Run() {
                      applied.message().c_str());
         break;  // tried again on the next wake
       }
+      // The intake defers checkpoints (see serve): keep the write-ahead log short from here,
+      // after each batch, as deliveries may keep coming for as long as batches do.
+      if (const common::Status checkpointed = store->Checkpoint(); !checkpointed.ok()) {
+        std::fprintf(stderr, "leadline: error: checkpointing the store: %s\n",
+                     checkpointed.message().c_str());
+      }
       std::lock_guard lock(mutex_);
       if (stopping_) return;
-    }
-    // The intake defers checkpoints (see serve): keep the write-ahead log short from here.
-    if (const common::Status checkpointed = store->Checkpoint(); !checkpointed.ok()) {
-      std::fprintf(stderr, "leadline: error: checkpointing the store: %s\n",
-                   checkpointed.message().c_str());
     }
   }
 }

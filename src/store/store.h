@@ -49,7 +49,8 @@ class Store {
   // Write-ahead log checkpoints: by default each connection checkpoints when its commit finds the
   // log long; a connection on a latency-sensitive path defers them to another's Checkpoint().
   virtual Status DeferCheckpoints() = 0;
-  virtual Status Checkpoint() = 0;  // as much as readers allow, without waiting for them
+  // Copies as much of the log as readers allow; a log grown long is restarted, waiting briefly.
+  virtual Status Checkpoint() = 0;
 
   virtual Status Begin() = 0;
   virtual Status Commit() = 0;

@@ -94,14 +94,22 @@ std::string_view Statement::ColumnText(int index) const {
 
 namespace {
 
+constexpr int kLockStepMicroseconds = 200;
+
 // Waits up to 5 s for another connection's lock, in steps of 0.2 ms. (SQLite's own busy timeout
 // sleeps up to 100 ms at a time: a request queued behind a write of a millisecond would wait
 // for tens of them.)
 int WaitForTheLock(void*, int attempts) {
-  constexpr int kStepMicroseconds = 200;
-  constexpr int kMaxAttempts = 5'000'000 / kStepMicroseconds;
+  constexpr int kMaxAttempts = 5'000'000 / kLockStepMicroseconds;
   if (attempts >= kMaxAttempts) return 0;
-  usleep(kStepMicroseconds);
+  usleep(kLockStepMicroseconds);
+  return 1;
+}
+
+// The same, up to the number of steps `max_attempts` points to.
+int WaitForTheLockBriefly(void* max_attempts, int attempts) {
+  if (attempts >= *static_cast<const int*>(max_attempts)) return 0;
+  usleep(kLockStepMicroseconds);
   return 1;
 }
 
@@ -148,6 +156,25 @@ Database& Database::operator=(Database&& other) noexcept {
     other.cached_.clear();
   }
   return *this;
+}
+
+Status Database::Checkpoint(int restart_pages, std::chrono::microseconds max_wait) {
+  int log_pages = 0;
+  int copied_pages = 0;
+  int rc =
+      sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_pages, &copied_pages);
+  if (rc == SQLITE_OK && log_pages > restart_pages) {
+    int max_attempts = static_cast<int>(max_wait.count() / kLockStepMicroseconds);
+    sqlite3_busy_handler(db_, WaitForTheLockBriefly, &max_attempts);
+    rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
+    sqlite3_busy_handler(db_, WaitForTheLock, nullptr);
+  }
+  // Busy is not a failure: a reader or writer outlasted the wait, and the next checkpoint
+  // tries again.
+  if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+    return Status::IoError("cannot checkpoint the database: " + ErrorMessage());
+  }
+  return Status::Ok();
 }
 
 void Database::FinalizeCached() {

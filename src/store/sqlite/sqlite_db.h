@@ -2,6 +2,7 @@
 // Status. Not thread-safe: one Database per thread.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -72,6 +73,12 @@ class Database {
   // For statements on hot paths: prepared once per connection and kept until it closes. Only one
   // use of the same SQL at a time.
   Result<Statement> PrepareCached(const std::string& sql);
+  // Copies the write-ahead log into the database file without waiting for anyone. Once the log
+  // holds more than `restart_pages`, also waits up to `max_wait` for the writer and the readers,
+  // so that the next write starts the log from its beginning: SQLite reuses the log only when
+  // all of it has been copied, which a passive copy never achieves under a steady stream of
+  // commits, and the log would grow without bound.
+  Status Checkpoint(int restart_pages, std::chrono::microseconds max_wait);
   std::int64_t LastInsertRowId() const;
   int Changes() const;
   std::string ErrorMessage() const;

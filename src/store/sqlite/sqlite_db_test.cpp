@@ -1,0 +1,82 @@
+#include "store/sqlite/sqlite_db.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+namespace leadline::store::sqlite {
+namespace {
+
+class SqliteDbTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("leadline-db-" + std::to_string(getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    path_ = (dir_ / "leadline.db").string();
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::filesystem::path dir_;
+  std::string path_;
+};
+
+// The webhook intake commits thousands of times a second while another connection checkpoints:
+// the log must be reused, not grown by every commit.
+TEST_F(SqliteDbTest, ALogUnderSteadyCommitsIsRestartedNotGrown) {
+  auto writer = Database::Open(path_);
+  auto checkpointer = Database::Open(path_);
+  ASSERT_TRUE(writer.ok() && checkpointer.ok());
+  ASSERT_TRUE(writer->Exec("PRAGMA wal_autocheckpoint=0; CREATE TABLE t (x BLOB)").ok());
+
+  // Each commit adds two pages to the log: 24 MiB if it were never restarted.
+  constexpr int kCommits = 3000;
+  std::atomic<bool> writing = true;
+  std::thread commit_steadily([&] {
+    for (int i = 0; i < kCommits; ++i) {
+      EXPECT_TRUE(writer->Exec("INSERT INTO t VALUES (randomblob(4000))").ok());
+      usleep(50);
+    }
+    writing = false;
+  });
+  constexpr int kRestartPages = 256;  // 1 MiB
+  while (writing) {
+    EXPECT_TRUE(checkpointer->Checkpoint(kRestartPages, std::chrono::milliseconds(10)).ok());
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  commit_steadily.join();
+
+  EXPECT_LT(std::filesystem::file_size(path_ + "-wal"), 8u << 20);
+  auto count = writer->Prepare("SELECT COUNT(*) FROM t");
+  ASSERT_TRUE(count.ok() && *count->Step());
+  EXPECT_EQ(count->ColumnInt(0), kCommits);
+}
+
+TEST_F(SqliteDbTest, ACheckpointThatCannotWaitLongEnoughIsNotAnError) {
+  auto writer = Database::Open(path_);
+  auto reader = Database::Open(path_);
+  ASSERT_TRUE(writer.ok() && reader.ok());
+  ASSERT_TRUE(writer->Exec("PRAGMA wal_autocheckpoint=0; CREATE TABLE t (x BLOB)").ok());
+  ASSERT_TRUE(writer->Exec("INSERT INTO t VALUES (randomblob(100000))").ok());
+  // A reader in the middle of a read keeps the log from being restarted.
+  ASSERT_TRUE(reader->Exec("BEGIN").ok());
+  auto read = reader->Prepare("SELECT COUNT(*) FROM t");
+  ASSERT_TRUE(read.ok() && *read->Step());
+  ASSERT_TRUE(writer->Exec("INSERT INTO t VALUES (randomblob(100000))").ok());
+
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(writer->Checkpoint(1, std::chrono::milliseconds(5)).ok());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(1));
+  read->Reset();
+  EXPECT_TRUE(reader->Exec("COMMIT").ok());
+  EXPECT_TRUE(writer->Exec("INSERT INTO t VALUES (1)").ok());  // writers are not held up after it
+}
+
+}  // namespace
+}  // namespace leadline::store::sqlite
