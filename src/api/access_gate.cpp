@@ -1,5 +1,7 @@
 #include "api/access_gate.h"
 
+#include <cstdio>
+
 #include "api/responses.h"
 
 namespace leadline::api {
@@ -36,6 +38,16 @@ RouteHandler Guarded(ApiContext& context, std::string scope, GuardedHandler hand
     });
     return response;
   };
+}
+
+void AuditRefusal(ApiContext& context, const HttpRequest& request, int status) {
+  const common::Status written = context.store.With([&](store::Store& store) {
+    return store.AppendAudit({{context.now(), "", request.method, request.path, status}});
+  });
+  if (!written.ok()) {
+    std::fprintf(stderr, "leadline: error: auditing a refused %s %s: %s\n", request.method.c_str(),
+                 request.path.c_str(), written.message().c_str());
+  }
 }
 
 }  // namespace leadline::api

@@ -100,14 +100,17 @@ HttpServer::HttpServer(ServerOptions options) : impl_(std::make_unique<Impl>()) 
   impl_->server.set_payload_max_length(impl_->options.max_body_bytes);
   impl_->server.set_keep_alive_max_count(1000);
   impl_->server.set_keep_alive_timeout(2);  // seconds an idle connection keeps its thread
-  // The library answers a body over the limit with 413 before any handler runs; give it the
-  // same JSON error shape as everything else.
-  impl_->server.set_error_handler([](const httplib::Request&, httplib::Response& res) {
-    if (!res.body.empty()) return;
+  // The library answers a body over the limit with 413 (and a malformed request with 400)
+  // before any handler runs: give it the same JSON error shape as everything else, and show it
+  // to the observer as "refused".
+  Impl* impl = impl_.get();
+  impl_->server.set_error_handler([impl](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return;  // a handler's own answer, already observed
     const HttpResponse error =
         ErrorResponse(res.status, res.status == 413 ? "the request body is too large"
                                                     : "the request could not be handled");
     res.set_content(error.body, error.content_type.c_str());
+    if (impl->observer) impl->observer(ToRequest(req), error, "refused", 0);
   });
   // A handler that throws is a bug: answer 500 and say what happened on stderr.
   impl_->server.set_exception_handler(
@@ -125,7 +128,6 @@ HttpServer::HttpServer(ServerOptions options) : impl_(std::make_unique<Impl>()) 
         res.status = 500;
         res.set_content(response.body, response.content_type.c_str());
       });
-  Impl* impl = impl_.get();
   const auto dispatch = [impl](const httplib::Request& req, httplib::Response& res) {
     impl->Handle(req, res);
   };

@@ -23,7 +23,8 @@ struct ServerOptions {
 };
 
 using RouteHandler = std::function<HttpResponse(const HttpRequest&)>;
-// `route` is the matched route's path, or "unmatched": a bounded set, fit for metric labels.
+// `route` is the matched route's path, "dashboard", "unmatched", or "refused" (answered by the
+// HTTP library before any route: a body over the limit): a bounded set, fit for metric labels.
 using RequestObserver = std::function<void(const HttpRequest&, const HttpResponse&,
                                            const std::string& route, double elapsed_ms)>;
 

@@ -1,5 +1,6 @@
 #include "api/webhook_routes.h"
 
+#include "api/access_gate.h"
 #include "api/responses.h"
 #include "api/webhook_payloads.h"
 
@@ -16,6 +17,7 @@ HttpResponse Accepted(bool duplicate) {
 HttpResponse Receive(ApiContext& context, WebhookSecrets& secrets, const HttpRequest& request) {
   const auto rejected = [&](int status, const std::string& message) {
     context.metrics.CountDelivery("rejected");
+    AuditRefusal(context, request, status);
     return ErrorResponse(status, message);
   };
   const std::string signature = request.Header("x-hub-signature");

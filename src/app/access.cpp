@@ -101,6 +101,11 @@ Result<std::vector<model::ApiToken>> ListTokens(const std::string& db_path) {
   return store->LoadApiTokens();
 }
 
+Result<std::vector<model::AuditEntry>> ListAudit(const std::string& db_path, std::size_t limit) {
+  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(db_path));
+  return store->LoadAudit(limit);
+}
+
 Status RevokeToken(const std::string& db_path, const std::string& name) {
   LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(db_path));
   LEADLINE_ASSIGN_OR_RETURN(const bool revoked,

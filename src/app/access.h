@@ -1,6 +1,6 @@
-// The composition behind `leadline projects ...` and `leadline tokens ...`: projects group
-// connected repositories (the unit of access); tokens let service accounts call the API, scoped
-// to projects. Single-threaded; owns what it opens.
+// The composition behind `leadline projects ...`, `leadline tokens ...` and `leadline audit`:
+// projects group connected repositories (the unit of access); tokens let service accounts call the
+// API, scoped to projects. Single-threaded; owns what it opens.
 #pragma once
 
 #include <optional>
@@ -37,5 +37,9 @@ common::Result<auth::MintedToken> CreateToken(const std::string& db_path,
                                               const TokenRequest& request);
 common::Result<std::vector<model::ApiToken>> ListTokens(const std::string& db_path);
 common::Status RevokeToken(const std::string& db_path, const std::string& name);
+
+// The audit log's last `limit` entries, newest first.
+common::Result<std::vector<model::AuditEntry>> ListAudit(const std::string& db_path,
+                                                         std::size_t limit);
 
 }  // namespace leadline::app

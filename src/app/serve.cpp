@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "api/access_gate.h"
 #include "api/activity_routes.h"
 #include "api/api_context.h"
 #include "api/catalog_routes.h"
@@ -141,9 +142,14 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
         [files = std::make_shared<const api::StaticFiles>(std::move(files))](
             const std::string& path) { return files->Answer(path); });
   }
-  parts->server->SetObserver(
-      [&metrics](const api::HttpRequest&, const api::HttpResponse& res, const std::string& route,
-                 double elapsed_ms) { metrics.CountRequest(route, res.status, elapsed_ms); });
+  parts->server->SetObserver([&metrics, &context = *parts->context](
+                                 const api::HttpRequest& req, const api::HttpResponse& res,
+                                 const std::string& route, double elapsed_ms) {
+    metrics.CountRequest(route, res.status, elapsed_ms);
+    if (route == "refused" && req.path.rfind("/v1/", 0) == 0) {
+      api::AuditRefusal(context, req, res.status);
+    }
+  });
   LEADLINE_ASSIGN_OR_RETURN(const int port, parts->server->Bind());
   return std::unique_ptr<Service>(new Service(std::move(parts), port));
 }

@@ -15,6 +15,10 @@ namespace {
 constexpr std::size_t kBatch = 500;
 constexpr std::chrono::milliseconds kGather{100};
 constexpr std::size_t kMarkedPerTransaction = 32;
+// Bodies of applied deliveries are kept a week (for looking into one), then dropped, checked
+// once an hour: at 11 KB a body they are most of what the inbox weighs.
+constexpr common::Seconds kBodyRetention = 7 * 24 * 3600;
+constexpr common::Seconds kPruneEvery = 3600;
 
 }  // namespace
 
@@ -98,6 +102,18 @@ void WebhookApplier::Run() {
       std::lock_guard lock(mutex_);
       if (stopping_) return;
     }
+    PruneBodies(*store);
+  }
+}
+
+void WebhookApplier::PruneBodies(store::Store& store) {
+  const common::UnixSeconds now = common::NowUnixSeconds();
+  if (now < last_pruned_ + kPruneEvery) return;
+  last_pruned_ = now;
+  auto pruned = store.PruneDeliveryBodies(now - kBodyRetention);
+  if (!pruned.ok()) {
+    std::fprintf(stderr, "leadline: error: dropping old webhook bodies: %s\n",
+                 pruned.status().message().c_str());
   }
 }
 

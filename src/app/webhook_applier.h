@@ -5,7 +5,8 @@
 // ("applied: synced acme/api", "ignored: ..."). At start it takes what a crash left unapplied.
 // Deliveries arriving together are applied together: a batch starts a moment after the first
 // notice. After each batch it checkpoints the store's write-ahead log, which the intake leaves
-// to it. Stop() finishes the batch in hand. Thread-safe.
+// to it. Once an hour it drops the bodies of deliveries applied over a week ago. Stop() finishes
+// the batch in hand. Thread-safe.
 #pragma once
 
 #include <condition_variable>
@@ -46,6 +47,7 @@ class WebhookApplier {
  private:
   void Run();
   common::Status ApplyBatch(store::Store& store, bool* more);
+  void PruneBodies(store::Store& store);
 
   const std::string db_path_;
   const Sync sync_;
@@ -56,6 +58,7 @@ class WebhookApplier {
   bool notified_ = true;  // replay what is there at start
   bool idle_ = false;     // waiting for a notice (not gathering or applying)
   bool stopping_ = false;
+  common::UnixSeconds last_pruned_ = 0;  // the applier's thread only
   std::thread thread_;
 };
 

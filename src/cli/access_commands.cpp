@@ -17,6 +17,7 @@ struct AccessFlags {
   std::vector<std::string> scopes;
   std::vector<std::string> projects;
   std::string expires;
+  std::size_t limit = 50;
 };
 
 std::string Join(const std::vector<std::string>& items, const char* empty) {
@@ -96,6 +97,18 @@ int RunRevokeToken(const AccessFlags& flags) {
   return 0;
 }
 
+int RunAudit(const AccessFlags& flags) {
+  auto entries = app::ListAudit(flags.db_path, flags.limit);
+  if (!entries.ok()) return ReportError(entries.status());
+  if (entries->empty()) std::printf("No API calls yet.\n");
+  for (const model::AuditEntry& entry : *entries) {
+    std::printf("%s  %-16s %3d %-6s %s\n", common::FormatRfc3339(entry.at).c_str(),
+                entry.token_name.empty() ? "-" : entry.token_name.c_str(), entry.status,
+                entry.method.c_str(), entry.path.c_str());
+  }
+  return 0;
+}
+
 void AddDb(CLI::App* command, AccessFlags& flags) {
   command->add_option("--db", flags.db_path, "SQLite store file")->capture_default_str();
 }
@@ -133,8 +146,13 @@ std::vector<std::function<int()>> AddAccessCommands(CLI::App& app) {
   CLI::App* list_tokens = tokens->add_subcommand("list", "List the tokens (never their secrets)");
   CLI::App* revoke_token = tokens->add_subcommand("revoke", "Revoke a token at once");
   revoke_token->add_option("name", flags->name, "The token's name")->required();
-  for (CLI::App* command :
-       {create_project, list_projects, delete_project, create_token, list_tokens, revoke_token}) {
+  CLI::App* audit = app.add_subcommand(
+      "audit", "The API's audit log, newest first: when, which token (- for none), status, call");
+  audit->add_option("--limit", flags->limit, "How many entries")
+      ->check(CLI::Range(1, 1'000'000))
+      ->capture_default_str();
+  for (CLI::App* command : {create_project, list_projects, delete_project, create_token,
+                            list_tokens, revoke_token, audit}) {
     AddDb(command, *flags);
   }
   return {
@@ -148,6 +166,7 @@ std::vector<std::function<int()>> AddAccessCommands(CLI::App& app) {
       [create_token, flags]() { return create_token->parsed() ? RunCreateToken(*flags) : -1; },
       [list_tokens, flags]() { return list_tokens->parsed() ? RunListTokens(*flags) : -1; },
       [revoke_token, flags]() { return revoke_token->parsed() ? RunRevokeToken(*flags) : -1; },
+      [audit, flags]() { return audit->parsed() ? RunAudit(*flags) : -1; },
   };
 }
 

@@ -1,5 +1,5 @@
-// `leadline projects create|list|delete` and `leadline tokens create|list|revoke`: who may call
-// the API, and what it may see.
+// `leadline projects create|list|delete`, `leadline tokens create|list|revoke` and `leadline
+// audit`: who may call the API, what it may see, and what it was asked.
 #pragma once
 
 #include <CLI/CLI.hpp>

@@ -156,6 +156,10 @@ class Store {
   virtual Status MarkDeliveryApplied(std::int64_t id, common::UnixSeconds at,
                                      const std::string& outcome) = 0;
   virtual Result<std::int64_t> CountUnappliedDeliveries() = 0;
+  // Drops the bodies of the deliveries applied and received before `received_before` (their
+  // rows stay, for deduplication and status); returns how many. In short transactions, so that
+  // the intake waits for none of them long.
+  virtual Result<std::int64_t> PruneDeliveryBodies(common::UnixSeconds received_before) = 0;
   // The delivery with that delivery id, without its body.
   virtual Result<std::optional<model::WebhookDelivery>> FindDelivery(
       const std::string& delivery_id) = 0;

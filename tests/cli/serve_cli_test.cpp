@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <thread>
 
 #include "serve_cli_fixture.h"
@@ -126,11 +127,11 @@ TEST_F(ServeCliTest, PushedDeploymentsAreScopedValidatedAndAudited) {
   EXPECT_EQ(json::parse(body)["error"], "the API token 'ci-a' was revoked");
   EXPECT_EQ(server.Stop(SIGTERM), 0);
 
-  // Every call that reached the API is in the audit log, with who made it (the oversized body
-  // was refused before it was read); the secret is nowhere in the store.
+  // Every call is in the audit log, with who made it (no one for the oversized body, refused
+  // before its token was read); the secret is nowhere in the store.
   auto store = std::move(leadline::store::OpenStore(db())).value();
   const auto audit = *store->LoadAudit(100);
-  ASSERT_EQ(audit.size(), 12u);
+  ASSERT_EQ(audit.size(), 13u);
   EXPECT_EQ(audit[0].token_name, "");  // the revoked token is not trusted to say who it is
   EXPECT_EQ(audit[0].status, 401);
   EXPECT_EQ(audit.back().token_name, "");
@@ -139,6 +140,23 @@ TEST_F(ServeCliTest, PushedDeploymentsAreScopedValidatedAndAudited) {
   EXPECT_EQ(audit[1].path, "/v1/incidents");
   EXPECT_EQ(audit[1].status, 200);
   EXPECT_EQ(audit[2].status, 403);
+  EXPECT_EQ(audit[3].token_name, "");
+  EXPECT_EQ(audit[3].path, "/v1/deployments");
+  EXPECT_EQ(audit[3].status, 413);
+  EXPECT_EQ(audit[4].token_name, "ci-a");
+  EXPECT_EQ(audit[4].status, 400);
+  // `leadline audit` shows the newest first.
+  const LeadlineRun shown = Leadline("audit --limit 2");
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  std::vector<std::string> lines;
+  std::istringstream shown_lines(shown.out);
+  for (std::string line; std::getline(shown_lines, line);) lines.push_back(line);
+  ASSERT_EQ(lines.size(), 2u) << shown.out;
+  EXPECT_NE(lines[0].find("  -                401 POST   /v1/deployments"), std::string::npos)
+      << shown.out;
+  EXPECT_NE(lines[1].find("  ci-a             200 POST   /v1/incidents"), std::string::npos)
+      << shown.out;
+  EXPECT_EQ(Leadline("audit --limit 0").exit_code, 2);
   std::ifstream file(db(), std::ios::binary);
   const std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
   EXPECT_EQ(bytes.find(ci.substr(4)), std::string::npos);

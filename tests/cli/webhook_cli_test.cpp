@@ -15,6 +15,8 @@
 
 #include "auth/webhook_signature.h"
 #include "bitbucket_cli_fixture.h"
+#include "common/time.h"
+#include "store/sqlite/sqlite_db.h"
 #include "store/store.h"
 #include "testing/server_process.h"
 
@@ -133,6 +135,23 @@ TEST_F(WebhookCliTest, SignedDeliveriesAreStoredOnceAndAppliedBySyncingTheirRepo
   EXPECT_EQ(store->FindDelivery("{d-8}")->value().outcome,
             "ignored: event key issue:created is not used");
   EXPECT_FALSE(store->FindDelivery("{d-2}")->has_value());  // rejected ones are not kept
+  // ... but audited, the one over the size limit too, with no token name.
+  const LeadlineRun audit = Leadline("audit");
+  ASSERT_EQ(audit.exit_code, 0) << audit.err;
+  const auto audited = [&](const std::string& status) {
+    const std::string line = "-                " + status + " POST   /v1/bitbucket/webhook\n";
+    int count = 0;
+    for (auto at = audit.out.find(line); at != std::string::npos;
+         at = audit.out.find(line, at + 1)) {
+      ++count;
+    }
+    return count;
+  };
+  EXPECT_EQ(audited("401"), 3) << audit.out;
+  EXPECT_EQ(audited("400"), 2) << audit.out;
+  EXPECT_EQ(audited("422"), 1) << audit.out;
+  EXPECT_EQ(audited("413"), 1) << audit.out;
+  EXPECT_EQ(audited("200"), 0) << audit.out;  // accepted deliveries are in the inbox instead
   const auto repos = *store->LoadConnectedRepositories();
   const auto repo = std::find_if(repos.begin(), repos.end(),
                                  [](const auto& r) { return r.location == "acme/repo-1"; });
@@ -228,6 +247,40 @@ TEST_F(WebhookCliTest, TheReconciliationPollSyncsWhatNoDeliveryAnnounced) {
   }
   EXPECT_NE(metrics.find("leadline_reconcile_last_run_ok 1.000"), std::string::npos) << metrics;
   EXPECT_NE(metrics.find("leadline_sync_lag_seconds "), std::string::npos) << metrics;
+  EXPECT_EQ(server.Stop(SIGTERM), 0);
+}
+
+TEST_F(WebhookCliTest, TheServerDropsTheBodiesOfDeliveriesAppliedOverAWeekAgo) {
+  const leadline::common::UnixSeconds now = leadline::common::NowUnixSeconds();
+  {
+    auto store = std::move(leadline::store::OpenStore(db())).value();
+    for (const auto& [id, age_days] : {std::pair{"{old}", 8}, std::pair{"{recent}", 6}}) {
+      leadline::model::WebhookDelivery delivery;
+      delivery.delivery_id = id;
+      delivery.connection_id = 1;
+      delivery.event_key = "pullrequest:updated";
+      delivery.attempt = 1;
+      delivery.received_at = now - age_days * 24 * 3600;
+      delivery.repository = "acme/repo-1";
+      delivery.body = PullRequestUpdated("acme/repo-1", 1);
+      ASSERT_TRUE(*store->InsertDelivery(delivery));
+    }
+  }
+  ServerProcess server(db(), Log());
+  auto reader = leadline::store::sqlite::Database::Open(db());
+  ASSERT_TRUE(reader.ok());
+  const auto bodies = [&] {
+    auto count = reader->Prepare("SELECT COUNT(*) FROM webhook_bodies");
+    return count.ok() && *count->Step() ? count->ColumnInt(0) : -1;
+  };
+  // The server applies both at start (a sync), then drops the week-old body.
+  for (int i = 0; i < 600 && bodies() != 1; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(bodies(), 1);
+  auto store = std::move(leadline::store::OpenStore(db())).value();
+  EXPECT_TRUE(store->FindDelivery("{old}")->value().applied_at.has_value());  // the row stays
+  EXPECT_TRUE(store->FindDelivery("{recent}")->has_value());
   EXPECT_EQ(server.Stop(SIGTERM), 0);
 }
 

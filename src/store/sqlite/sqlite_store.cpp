@@ -606,6 +606,9 @@ class SqliteStore final : public Store {
   Result<std::int64_t> CountUnappliedDeliveries() override {
     return sqlite::CountUnappliedDeliveries(db_);
   }
+  Result<std::int64_t> PruneDeliveryBodies(common::UnixSeconds received_before) override {
+    return sqlite::PruneDeliveryBodies(db_, received_before);
+  }
   Result<std::optional<model::WebhookDelivery>> FindDelivery(
       const std::string& delivery_id) override {
     return sqlite::FindDelivery(db_, delivery_id);

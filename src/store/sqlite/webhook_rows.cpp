@@ -95,6 +95,31 @@ Result<std::int64_t> CountUnappliedDeliveries(Database& db) {
   return row ? stmt.ColumnInt(0) : 0;
 }
 
+Result<std::int64_t> PruneDeliveryBodies(Database& db, common::UnixSeconds received_before) {
+  // Inbox ids grow with arrival: find the newest delivery old enough (a read, which holds up no
+  // writer), then delete bodies up to it, oldest first, 500 to a transaction.
+  LEADLINE_ASSIGN_OR_RETURN(auto newest,
+                            db.Prepare("SELECT id FROM webhook_inbox WHERE received_at < ? "
+                                       "ORDER BY id DESC LIMIT 1"));
+  newest.Bind(1, received_before);
+  LEADLINE_ASSIGN_OR_RETURN(const bool any, newest.Step());
+  if (!any) return 0;
+  const std::int64_t last_id = newest.ColumnInt(0);
+  newest.Reset();
+  constexpr int kPerTransaction = 500;
+  LEADLINE_ASSIGN_OR_RETURN(
+      auto prune,
+      db.Prepare("DELETE FROM webhook_bodies WHERE delivery IN (SELECT b.delivery FROM "
+                 "webhook_bodies b JOIN webhook_inbox i ON i.id = b.delivery WHERE b.delivery "
+                 "<= ? AND i.applied_at IS NOT NULL ORDER BY b.delivery LIMIT ?)"));
+  std::int64_t pruned = 0;
+  for (;;) {
+    LEADLINE_RETURN_IF_ERROR(prune.Bind(1, last_id).Bind(2, std::int64_t{kPerTransaction}).Run());
+    pruned += db.Changes();
+    if (db.Changes() < kPerTransaction) return pruned;
+  }
+}
+
 // The first row of `stmt`, bound already, as a delivery without its body.
 Result<std::optional<model::WebhookDelivery>> FirstDelivery(Statement& stmt) {
   LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());

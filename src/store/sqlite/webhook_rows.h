@@ -18,6 +18,7 @@ Result<std::vector<model::WebhookDelivery>> LoadUnappliedDeliveries(Database& db
 Status MarkDeliveryApplied(Database& db, std::int64_t id, common::UnixSeconds at,
                            const std::string& outcome);
 Result<std::int64_t> CountUnappliedDeliveries(Database& db);
+Result<std::int64_t> PruneDeliveryBodies(Database& db, common::UnixSeconds received_before);
 Result<std::optional<model::WebhookDelivery>> FindDelivery(Database& db,
                                                            const std::string& delivery_id);
 // The connection's most recent delivery, without its body.

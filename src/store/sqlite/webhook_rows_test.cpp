@@ -56,6 +56,43 @@ TEST_F(WebhookRowsTest, TheRepositoryReadAtIntakeSparesLoadingTheBody) {
   EXPECT_TRUE(store_->Checkpoint().ok());
 }
 
+TEST_F(WebhookRowsTest, OnlyTheBodiesOfOldAppliedDeliveriesArePruned) {
+  // 1,200 applied deliveries received at 0..1199, then one pending old one and one applied new.
+  for (int i = 0; i < 1200; ++i) {
+    model::WebhookDelivery d = Delivery("old-" + std::to_string(i), 1);
+    d.received_at = i;
+    ASSERT_TRUE(*store_->InsertDelivery(d));
+  }
+  model::WebhookDelivery pending = Delivery("pending", 1);
+  pending.received_at = 1200;
+  ASSERT_TRUE(*store_->InsertDelivery(pending));
+  model::WebhookDelivery recent = Delivery("recent", 1);
+  recent.received_at = 5000;
+  ASSERT_TRUE(*store_->InsertDelivery(recent));
+  const std::vector<model::WebhookDelivery> received = *store_->LoadUnappliedDeliveries(2000);
+  for (const model::WebhookDelivery& d : received) {
+    if (d.delivery_id != "pending") {
+      ASSERT_TRUE(store_->MarkDeliveryApplied(d.id, 6000, "x").ok());
+    }
+  }
+  auto db = Database::Open((dir_ / "leadline.db").string());
+  ASSERT_TRUE(db.ok());
+  const auto bodies = [&] {
+    auto count = db->Prepare("SELECT COUNT(*) FROM webhook_bodies");
+    return count.ok() && *count->Step() ? count->ColumnInt(0) : -1;
+  };
+  ASSERT_EQ(bodies(), 1202);
+
+  EXPECT_EQ(*store_->PruneDeliveryBodies(1100), 1100);  // in three transactions
+  EXPECT_EQ(bodies(), 102);
+  EXPECT_EQ(*store_->PruneDeliveryBodies(1100), 0);
+  EXPECT_EQ(*store_->PruneDeliveryBodies(4000), 100);  // not the pending one, not the recent one
+  EXPECT_EQ(bodies(), 2);
+  EXPECT_TRUE(store_->FindDelivery("old-5")->has_value());  // the rows stay
+  EXPECT_EQ(store_->LoadUnappliedDeliveries(10)->at(0).delivery_id, "pending");
+  EXPECT_FALSE(*store_->InsertDelivery(Delivery("old-5", 2)));  // still a known retry
+}
+
 TEST_F(WebhookRowsTest, ConnectionsKeepASealedWebhookSecret) {
   model::Connection connection;
   connection.name = "bitbucket-cloud/acme";
