@@ -57,6 +57,14 @@ TEST_F(DashboardApiTest, ServesTheBuiltFilesBesideTheApi) {
   EXPECT_EQ(script->status, 200);
   EXPECT_EQ(script->body, "console.log('leadline')");
   EXPECT_EQ(client_->Get("/assets/missing.js")->status, 404);
+  // HEAD answers as GET does, without the body (uptime checks use it).
+  auto head = client_->Head("/");
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->status, 200);
+  EXPECT_EQ(head->body, "");
+  EXPECT_EQ(head->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_EQ(client_->Head("/healthz")->status, 200);
+  EXPECT_EQ(client_->Head("/v1/projects")->status, 401);
   // The API stays the API: unknown endpoints are JSON 404s, and reads still need a token.
   auto unknown = client_->Get("/v1/nope");
   EXPECT_EQ(unknown->status, 404);
