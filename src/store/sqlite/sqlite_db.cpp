@@ -164,6 +164,10 @@ Status Database::Checkpoint(int restart_pages, std::chrono::microseconds max_wai
   int rc =
       sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_pages, &copied_pages);
   if (rc == SQLITE_OK && log_pages > restart_pages) {
+    // Another passive copy first: what the restart still copies, it copies holding up writers.
+    rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  }
+  if (rc == SQLITE_OK && log_pages > restart_pages) {
     int max_attempts = static_cast<int>(max_wait.count() / kLockStepMicroseconds);
     sqlite3_busy_handler(db_, WaitForTheLockBriefly, &max_attempts);
     rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
