@@ -3,6 +3,8 @@
 #pragma once
 
 #include <functional>
+#include <optional>
+#include <string>
 
 #include "api/metrics_view.h"
 #include "api/server_metrics.h"
@@ -11,6 +13,15 @@
 
 namespace leadline::api {
 
+// The reconciliation poll's state, for the integration status API.
+struct ReconciliationState {
+  common::Seconds every = 0;  // 0: the poll is off
+  std::optional<common::UnixSeconds> last_run_at;
+  bool last_run_ok = false;
+  std::string last_error;   // of the last run, when it failed
+  common::Seconds lag = 0;  // since the last good run finished (or the start)
+};
+
 struct ApiContext {
   SharedStore& store;
   ServerMetrics& metrics;
@@ -18,6 +29,7 @@ struct ApiContext {
   std::function<void()> data_changed;   // told after a push stored something new
   std::function<void()> inbox_changed;  // told after a webhook delivery was stored
   std::function<common::UnixSeconds()> now = common::NowUnixSeconds;
+  std::function<ReconciliationState()> reconciliation = [] { return ReconciliationState(); };
 };
 
 }  // namespace leadline::api

@@ -64,6 +64,22 @@ ordered_json LastDeliveryJson(const std::optional<model::WebhookDelivery>& deliv
           {"detail", detail}};
 }
 
+ordered_json ReconciliationJson(const ReconciliationState& state) {
+  if (state.every == 0) {
+    return {{"every_s", nullptr},
+            {"last_run_at", nullptr},
+            {"last_run_ok", nullptr},
+            {"error", nullptr},
+            {"lag_s", nullptr}};
+  }
+  const bool ran = state.last_run_at.has_value();
+  return {{"every_s", state.every},
+          {"last_run_at", TimeOrNull(state.last_run_at)},
+          {"last_run_ok", ran ? ordered_json(state.last_run_ok) : ordered_json()},
+          {"error", ran && !state.last_run_ok ? ordered_json(state.last_error) : ordered_json()},
+          {"lag_s", state.lag}};
+}
+
 HttpResponse BitbucketIntegrations(ApiContext& context, const HttpRequest&,
                                    const auth::Principal& principal) {
   const bool every_project = !principal.repositories.has_value();
@@ -102,7 +118,11 @@ HttpResponse BitbucketIntegrations(ApiContext& context, const HttpRequest&,
       }
       items.push_back(std::move(item));
     }
-    return ordered_json{{"connections", std::move(items)}};
+    // The poll syncs every project's repositories: like deliveries, only for every project.
+    return ordered_json{
+        {"connections", std::move(items)},
+        {"reconciliation",
+         every_project ? ReconciliationJson(context.reconciliation()) : ordered_json()}};
   });
   if (!answer.ok()) return StatusResponse(answer.status());
   return Json(*answer);

@@ -1,6 +1,8 @@
 #include "app/serve.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <mutex>
 
 #include "api/access_gate.h"
 #include "api/activity_routes.h"
@@ -65,6 +67,31 @@ ReconcileRun SyncAllSelected(const std::string& db_path) {
 
 }  // namespace
 
+// The reconciliation poll's state as the integration status API shows it; written by the
+// poll's thread, read by request threads.
+class ReconciliationRecord {
+ public:
+  explicit ReconciliationRecord(common::Seconds every) { state_.every = every; }
+  void Ran(const ReconcileRun& run) {
+    std::lock_guard lock(mutex_);
+    state_.last_run_at = run.finished_at;
+    state_.last_run_ok = run.status.ok();
+    state_.last_error = run.status.ok() ? "" : run.status.message();
+  }
+  void Lagging(common::Seconds lag) {
+    std::lock_guard lock(mutex_);
+    state_.lag = lag;
+  }
+  api::ReconciliationState Read() const {
+    std::lock_guard lock(mutex_);
+    return state_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  api::ReconciliationState state_;
+};
+
 // Declared in the order they are built; destroyed in reverse: the server first (its threads
 // use everything else), the applier last but one.
 struct Service::Parts {
@@ -72,6 +99,7 @@ struct Service::Parts {
   std::unique_ptr<api::SharedStore> store;
   api::ServerMetrics metrics;
   std::unique_ptr<WebhookApplier> applier;
+  std::unique_ptr<ReconciliationRecord> reconciliation;
   std::unique_ptr<Reconciler> reconciler;
   std::unique_ptr<api::WebhookSecrets> secrets;
   std::unique_ptr<api::ApiContext> context;
@@ -103,10 +131,14 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
                          static_cast<double>(waiting));
       });
   WebhookApplier& applier = *parts->applier;
+  parts->reconciliation =
+      std::make_unique<ReconciliationRecord>(std::max<common::Seconds>(0, request.reconcile_every));
+  ReconciliationRecord& reconciliation = *parts->reconciliation;
   if (request.reconcile_every > 0) {
     parts->reconciler = std::make_unique<Reconciler>(
         request.reconcile_every, [db_path = request.db_path] { return SyncAllSelected(db_path); },
-        [&metrics, &snapshots](const ReconcileRun& run) {
+        [&metrics, &snapshots, &reconciliation](const ReconcileRun& run) {
+          reconciliation.Ran(run);
           metrics.SetGauge("leadline_reconcile_last_run_timestamp_seconds",
                            "When the last reconciliation sync finished.",
                            static_cast<double>(run.finished_at));
@@ -119,7 +151,8 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
           }
           if (run.changed) snapshots.MarkStale();
         },
-        [&metrics](common::Seconds lag) {
+        [&metrics, &reconciliation](common::Seconds lag) {
+          reconciliation.Lagging(lag);
           metrics.SetGauge("leadline_sync_lag_seconds",
                            "Seconds since the last successful reconciliation sync (or the start).",
                            static_cast<double>(lag));
@@ -129,6 +162,7 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
   parts->context = std::make_unique<api::ApiContext>(
       api::ApiContext{*parts->store, parts->metrics, [&snapshots] { return snapshots.Current(); },
                       [&snapshots] { snapshots.MarkStale(); }, [&applier] { applier.Notify(); }});
+  parts->context->reconciliation = [&reconciliation] { return reconciliation.Read(); };
   parts->server = std::make_unique<api::HttpServer>(request.server);
   api::AddHealthRoutes(*parts->server, *parts->context);
   api::AddPushRoutes(*parts->server, *parts->context);

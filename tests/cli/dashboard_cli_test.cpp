@@ -100,11 +100,18 @@ TEST_F(DashboardApiTest, TheIntegrationCountsOnlyTheTokensRepositories) {
   EXPECT_EQ(all["selected_repositories"], 3);
   EXPECT_TRUE(all["last_sync_at"].is_string()) << all.dump();
   EXPECT_TRUE(all["last_webhook"].is_null());  // none was delivered
+  // The poll is on (15 minutes) and has not run yet.
+  const json reconciliation = body["reconciliation"];
+  EXPECT_EQ(reconciliation["every_s"], 900) << reconciliation.dump();
+  EXPECT_TRUE(reconciliation["last_run_at"].is_null());
+  EXPECT_TRUE(reconciliation["last_run_ok"].is_null());
+  EXPECT_GE(reconciliation["lag_s"].get<int>(), 0);
 
   std::tie(status, body) = Get("/v1/integrations/bitbucket", reader_a_);
   ASSERT_EQ(status, 200);
   ASSERT_EQ(body["connections"].size(), 1u);
   EXPECT_EQ(body["connections"][0]["selected_repositories"], 1);
+  EXPECT_TRUE(body["reconciliation"].is_null());  // it syncs every project's repositories
 }
 
 TEST_F(DashboardApiTest, SlowestPullRequestsComeFirst) {

@@ -247,6 +247,20 @@ TEST_F(WebhookCliTest, TheReconciliationPollSyncsWhatNoDeliveryAnnounced) {
   }
   EXPECT_NE(metrics.find("leadline_reconcile_last_run_ok 1.000"), std::string::npos) << metrics;
   EXPECT_NE(metrics.find("leadline_sync_lag_seconds "), std::string::npos) << metrics;
+  // The integration status API shows the same.
+  const LeadlineRun token = Leadline("tokens create --name status --scopes read");
+  ASSERT_EQ(token.exit_code, 0) << token.err;
+  auto integration =
+      client.Get("/v1/integrations/bitbucket",
+                 {{"Authorization", "Bearer " + token.out.substr(0, token.out.find('\n'))}});
+  ASSERT_TRUE(integration);
+  ASSERT_EQ(integration->status, 200) << integration->body;
+  const json reconciliation = json::parse(integration->body)["reconciliation"];
+  EXPECT_EQ(reconciliation["every_s"], 1) << reconciliation.dump();
+  EXPECT_TRUE(reconciliation["last_run_at"].is_string()) << reconciliation.dump();
+  EXPECT_EQ(reconciliation["last_run_ok"], true) << reconciliation.dump();
+  EXPECT_TRUE(reconciliation["error"].is_null()) << reconciliation.dump();
+  EXPECT_LE(reconciliation["lag_s"].get<int>(), 5) << reconciliation.dump();
   EXPECT_EQ(server.Stop(SIGTERM), 0);
 }
 

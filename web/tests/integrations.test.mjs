@@ -26,6 +26,20 @@ test('the connection shows as Connected, with what the API says of it', () =>
     assert.ok(text.includes(connection.name));
     assert.ok(text.includes(connection.edition));
     assert.match(text, new RegExp(`Selected repositories\\s+${connection.selected_repositories}`));
+    // The server's reconciliation poll, as the API says: the test stack's is off.
+    assert.equal(body.reconciliation.every_s, null);
+    assert.equal(
+      await page.getByTestId('reconciliation').innerText(),
+      'Reconciliation poll: off; only webhooks keep data current.',
+    );
+  }));
+
+test('a token of one project is not shown the poll, which syncs every project', () =>
+  withPage(env, async ({ page }) => {
+    await signIn(page, env.stack.tokens.alpha);
+    await page.goto('/#/integrations');
+    await page.getByTestId('connection').first().waitFor();
+    assert.equal(await page.getByTestId('reconciliation').count(), 0);
   }));
 
 test("the doctor's findings are listed per repository", () =>

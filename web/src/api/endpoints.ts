@@ -2,9 +2,9 @@
 
 import type { ApiClient, Params } from './client';
 import type {
-  Connection,
   Deployment,
   DoraReport,
+  Integrations,
   Page,
   Project,
   PullRequest,
@@ -41,10 +41,8 @@ export const fetchSlowestPullRequests = (api: ApiClient, scope: Params, signal?:
 export const fetchDeployments = (api: ApiClient, scope: Params, signal?: AbortSignal) =>
   collectPages<Deployment>(api, '/v1/deployments', scope, DEPLOYMENT_CAP, signal);
 
-export const fetchConnections = (api: ApiClient, signal?: AbortSignal) =>
-  api
-    .get<{ connections: Connection[] }>('/v1/integrations/bitbucket', {}, signal)
-    .then((body) => body.connections);
+export const fetchIntegrations = (api: ApiClient, signal?: AbortSignal) =>
+  api.get<Integrations>('/v1/integrations/bitbucket', {}, signal);
 
 export const fetchDoctor = (api: ApiClient, scope: Params, signal?: AbortSignal) =>
   api.get<{ items: RepositoryFindings[] }>('/v1/doctor', scope, signal).then((body) => body.items);

@@ -137,6 +137,21 @@ export interface Connection {
   last_webhook: { received_at: string; event: string; outcome: string } | null;
 }
 
+/** The reconciliation poll inside the server; every field null when it is off. */
+export interface Reconciliation {
+  every_s: number | null;
+  last_run_at: string | null;
+  last_run_ok: boolean | null;
+  error: string | null;
+  lag_s: number | null;
+}
+
+export interface Integrations {
+  connections: Connection[];
+  /** Null for a token limited to some projects: the poll syncs every project. */
+  reconciliation: Reconciliation | null;
+}
+
 export interface Finding {
   check: string;
   severity: string;

@@ -1,11 +1,11 @@
 // The Bitbucket connections and how current they are, and the data-quality findings of the
 // repositories in scope (the same checks as `leadline doctor`).
 
-import { fetchConnections, fetchDoctor } from '../api/endpoints';
-import type { Connection, RepositoryFindings } from '../api/types';
+import { fetchDoctor, fetchIntegrations } from '../api/endpoints';
+import type { Connection, Integrations, Reconciliation, RepositoryFindings } from '../api/types';
 import { h, replaceChildren } from '../dom';
 import { scopeParams, type Filters } from '../filters/filters';
-import { formatTime, plural } from '../format';
+import { formatDuration, formatTime, plural } from '../format';
 import { LatestOnly } from '../latest-only';
 import { empty, loading } from './states';
 import { Section, type View, type ViewContext } from './view';
@@ -32,8 +32,8 @@ export class IntegrationsView implements View {
     void this.connections.show(
       this.context,
       'the connections',
-      fetchConnections(api, signal),
-      (list) => replaceChildren(this.connections.body, renderConnections(list)),
+      fetchIntegrations(api, signal),
+      (integrations) => replaceChildren(this.connections.body, renderConnections(integrations)),
     );
     void this.doctor.show(
       this.context,
@@ -48,11 +48,31 @@ export class IntegrationsView implements View {
   }
 }
 
-function renderConnections(connections: Connection[]): HTMLElement {
+function renderConnections({ connections, reconciliation }: Integrations): HTMLElement {
   if (connections.length === 0) {
     return empty('No Bitbucket connection yet: add one with leadline connect on the server.');
   }
-  return h('div', { class: 'connections' }, connections.map(connectionCard));
+  return h(
+    'div',
+    { class: 'connections' },
+    reconciliation
+      ? h(
+          'p',
+          { class: 'section-note', 'data-testid': 'reconciliation' },
+          reconciliationNote(reconciliation),
+        )
+      : [],
+    connections.map(connectionCard),
+  );
+}
+
+/** What the server's poll, which syncs every selected repository, last did. */
+function reconciliationNote(poll: Reconciliation): string {
+  if (poll.every_s === null) return 'Reconciliation poll: off; only webhooks keep data current.';
+  const every = `Reconciliation poll: every ${formatDuration(poll.every_s)}`;
+  if (!poll.last_run_at) return `${every}; the first run is still to come.`;
+  const last = `last run ${formatTime(poll.last_run_at)}`;
+  return poll.last_run_ok ? `${every}; ${last}, OK.` : `${every}; ${last} failed: ${poll.error}`;
 }
 
 function connectionCard(connection: Connection): HTMLElement {
