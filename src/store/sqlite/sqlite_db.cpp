@@ -160,21 +160,19 @@ Database& Database::operator=(Database&& other) noexcept {
 
 Status Database::Checkpoint(int restart_pages, std::chrono::microseconds max_wait) {
   int log_pages = 0;
-  int copied_pages = 0;
-  int rc =
-      sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_pages, &copied_pages);
+  int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_pages, nullptr);
   if (rc == SQLITE_OK && log_pages > restart_pages) {
     // Another passive copy first: what the restart still copies, it copies holding up writers.
     rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    if (rc == SQLITE_OK) {
+      int max_attempts = static_cast<int>(max_wait.count() / kLockStepMicroseconds);
+      sqlite3_busy_handler(db_, WaitForTheLockBriefly, &max_attempts);
+      rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
+      sqlite3_busy_handler(db_, WaitForTheLock, nullptr);
+    }
   }
-  if (rc == SQLITE_OK && log_pages > restart_pages) {
-    int max_attempts = static_cast<int>(max_wait.count() / kLockStepMicroseconds);
-    sqlite3_busy_handler(db_, WaitForTheLockBriefly, &max_attempts);
-    rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
-    sqlite3_busy_handler(db_, WaitForTheLock, nullptr);
-  }
-  // Busy is not a failure: a reader or writer outlasted the wait, and the next checkpoint
-  // tries again.
+  // Busy is not a failure: another checkpoint was running, or a reader or writer outlasted the
+  // wait; the next checkpoint tries again.
   if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
     return Status::IoError("cannot checkpoint the database: " + ErrorMessage());
   }
