@@ -89,9 +89,14 @@ std::vector<std::function<int()>> AddReposCommands(CLI::App& app) {
   list->add_flag("--offline", flags->offline, "Show the stored list without asking Bitbucket");
   list->add_option("--db", flags->db_path, "SQLite store file")->capture_default_str();
 
-  CLI::App* select = repos->add_subcommand("select", "Select repositories for sync");
-  CLI::App* deselect = repos->add_subcommand("deselect", "Stop syncing repositories");
-  for (CLI::App* command : {select, deselect}) {
+  CLI::App* select = repos->add_subcommand(
+      "select", "Select repositories for sync (and register the webhook on each)");
+  CLI::App* deselect =
+      repos->add_subcommand("deselect", "Stop syncing repositories (and remove the webhook)");
+  // The same two, by the names of the server's documentation.
+  CLI::App* activate = app.add_subcommand("activate", "The same as `repos select`");
+  CLI::App* deactivate = app.add_subcommand("deactivate", "The same as `repos deselect`");
+  for (CLI::App* command : {select, deselect, activate, deactivate}) {
     command
         ->add_option("patterns", flags->patterns,
                      "Shell patterns on workspace/slug or PROJECT/slug, e.g. 'acme/*'")
@@ -102,6 +107,8 @@ std::vector<std::function<int()>> AddReposCommands(CLI::App& app) {
       [list, flags]() { return list->parsed() ? RunList(*flags) : -1; },
       [select, flags]() { return select->parsed() ? RunSelection(*flags, true) : -1; },
       [deselect, flags]() { return deselect->parsed() ? RunSelection(*flags, false) : -1; },
+      [activate, flags]() { return activate->parsed() ? RunSelection(*flags, true) : -1; },
+      [deactivate, flags]() { return deactivate->parsed() ? RunSelection(*flags, false) : -1; },
   };
 }
 

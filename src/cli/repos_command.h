@@ -1,4 +1,5 @@
-// `leadline repos list|select|deselect`: which repositories of the connections Leadline syncs.
+// `leadline repos list|select|deselect` (and `activate`/`deactivate`, the same as select and
+// deselect): which repositories of the connections Leadline syncs.
 // Single-threaded.
 #pragma once
 

@@ -71,15 +71,17 @@ TEST_F(WebhookRegistrationTest, DataCenterRepositoriesGetTheirWebhookToo) {
   WritePublicUrl();
   ASSERT_EQ(Leadline(ConnectDataCenter()).exit_code, 0);
   ASSERT_EQ(Leadline("repos list").exit_code, 0);
-  const LeadlineRun selected = Leadline("repos select PROJ/repo-2");
+  // `activate` and `deactivate` are `repos select` and `repos deselect` by other names.
+  const LeadlineRun selected = Leadline("activate PROJ/repo-2");
   ASSERT_EQ(selected.exit_code, 0) << selected.err;
+  EXPECT_NE(selected.out.find("Selected 1 repository"), std::string::npos) << selected.out;
   const auto hooks = bitbucket_.hooks("PROJ/repo-2");
   ASSERT_EQ(hooks.size(), 1u);
   EXPECT_EQ(hooks[0].id, "1");
   EXPECT_EQ(hooks[0].secret, Secret());
   EXPECT_NE(std::find(hooks[0].events.begin(), hooks[0].events.end(), "pr:merged"),
             hooks[0].events.end());
-  ASSERT_EQ(Leadline("repos deselect PROJ/repo-2").exit_code, 0);
+  ASSERT_EQ(Leadline("deactivate PROJ/repo-2").exit_code, 0);
   EXPECT_TRUE(bitbucket_.hooks("PROJ/repo-2").empty());
 }
 
