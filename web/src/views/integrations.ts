@@ -52,17 +52,17 @@ function renderConnections({ connections, reconciliation }: Integrations): HTMLE
   if (connections.length === 0) {
     return empty('No Bitbucket connection yet: add one with leadline connect on the server.');
   }
+  const cards = h('div', { class: 'connections' }, connections.map(connectionCard));
+  if (!reconciliation) return cards;
   return h(
     'div',
-    { class: 'connections' },
-    reconciliation
-      ? h(
-          'p',
-          { class: 'section-note', 'data-testid': 'reconciliation' },
-          reconciliationNote(reconciliation),
-        )
-      : [],
-    connections.map(connectionCard),
+    {},
+    h(
+      'p',
+      { class: 'section-note', 'data-testid': 'reconciliation' },
+      reconciliationNote(reconciliation),
+    ),
+    cards,
   );
 }
 
