@@ -8,30 +8,22 @@
 #include <filesystem>
 #include <thread>
 
+#include "store/sqlite/temp_store_test.h"
+
 namespace leadline::store::sqlite {
 namespace {
 
-class SqliteDbTest : public ::testing::Test {
+// A store made in a fresh folder per test; the tests open their own connections beside it.
+class SqliteDbTest : public TempStoreTest {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("leadline-db-" + std::to_string(getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    path_ = (dir_ / "leadline.db").string();
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  std::filesystem::path dir_;
-  std::string path_;
+  std::string Path() const { return (dir_ / "leadline.db").string(); }
 };
 
 // The webhook intake commits thousands of times a second while another connection checkpoints:
 // the log must be reused, not grown by every commit.
 TEST_F(SqliteDbTest, ALogUnderSteadyCommitsIsRestartedNotGrown) {
-  auto writer = Database::Open(path_);
-  auto checkpointer = Database::Open(path_);
+  auto writer = Database::Open(Path());
+  auto checkpointer = Database::Open(Path());
   ASSERT_TRUE(writer.ok() && checkpointer.ok());
   ASSERT_TRUE(writer->Exec("PRAGMA wal_autocheckpoint=0; CREATE TABLE t (x BLOB)").ok());
 
@@ -52,15 +44,15 @@ TEST_F(SqliteDbTest, ALogUnderSteadyCommitsIsRestartedNotGrown) {
   }
   commit_steadily.join();
 
-  EXPECT_LT(std::filesystem::file_size(path_ + "-wal"), 8u << 20);
+  EXPECT_LT(std::filesystem::file_size(Path() + "-wal"), 8u << 20);
   auto count = writer->Prepare("SELECT COUNT(*) FROM t");
   ASSERT_TRUE(count.ok() && *count->Step());
   EXPECT_EQ(count->ColumnInt(0), kCommits);
 }
 
 TEST_F(SqliteDbTest, ACheckpointThatCannotWaitLongEnoughIsNotAnError) {
-  auto writer = Database::Open(path_);
-  auto reader = Database::Open(path_);
+  auto writer = Database::Open(Path());
+  auto reader = Database::Open(Path());
   ASSERT_TRUE(writer.ok() && reader.ok());
   ASSERT_TRUE(writer->Exec("PRAGMA wal_autocheckpoint=0; CREATE TABLE t (x BLOB)").ok());
   ASSERT_TRUE(writer->Exec("INSERT INTO t VALUES (randomblob(100000))").ok());
