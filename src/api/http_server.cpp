@@ -29,6 +29,7 @@ HttpRequest ToRequest(const httplib::Request& in) {
   for (const auto& [name, value] : in.headers) out.headers.emplace(Lower(name), value);
   for (const auto& [name, value] : in.params) out.query.emplace(name, value);
   out.body = in.body;
+  out.remote_address = in.remote_addr;
   return out;
 }
 

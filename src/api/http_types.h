@@ -16,6 +16,7 @@ struct HttpRequest {
   std::map<std::string, std::string> headers;  // names lowercased
   std::map<std::string, std::string> query;
   std::string body;
+  std::string remote_address;  // the client's IP address, as text ("127.0.0.1", "::1")
 
   std::string Header(const std::string& lowercase_name) const {
     const auto found = headers.find(lowercase_name);
@@ -33,6 +34,9 @@ struct HttpResponse {
   std::string body;
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;
+  // Why the request was refused, in a word fit for a metric label ("no_token", "bad_signature",
+  // "body_too_large", ...); empty for an answered request. Not sent to the client.
+  std::string refusal;
 };
 
 }  // namespace leadline::api
