@@ -6,16 +6,16 @@ namespace leadline::api {
 
 void AddHealthRoutes(HttpServer& server, ApiContext& context) {
   server.Route("GET", "/healthz", [](const HttpRequest&) {
-    return HttpResponse{200, "{\"status\": \"ok\"}\n", "application/json", {}};
+    return HttpResponse{200, "{\"status\": \"ok\"}\n", "application/json", {}, {}};
   });
   server.Route("GET", "/readyz", [&context](const HttpRequest&) {
     const common::Status ready =
         context.store.With([](store::Store& store) { return store.SchemaVersion().status(); });
     if (!ready.ok()) return ErrorResponse(503, "the store does not answer: " + ready.message());
-    return HttpResponse{200, "{\"status\": \"ready\"}\n", "application/json", {}};
+    return HttpResponse{200, "{\"status\": \"ready\"}\n", "application/json", {}, {}};
   });
   server.Route("GET", "/metrics", [&context](const HttpRequest&) {
-    return HttpResponse{200, context.metrics.Render(), "text/plain; version=0.0.4", {}};
+    return HttpResponse{200, context.metrics.Render(), "text/plain; version=0.0.4", {}, {}};
   });
 }
 
