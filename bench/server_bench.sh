@@ -1,30 +1,31 @@
 #!/usr/bin/env bash
-# The server issue's figures, measured with wrk against the real `leadline serve`:
+# The server issues' figures, measured with wrk against the real `leadline serve`:
 #   1. signed Bitbucket Cloud `pullrequest:updated` deliveries (bench/pullrequest_updated.json,
-#      about 11 KB) at POST /v1/bitbucket/webhook, each committed to the inbox before its 200;
-#      then, in the same run and with the same wrk command, the same requests answered from
-#      memory by leadline_webhook_memory_server (same server, checks and parse; no inbox write).
-#      The inbox's row count is checked against the 200s wrk saw;
+#      about 11 KB) at POST /v1/bitbucket/webhook, each committed to the inbox before its 200, at
+#      4, 64 and 256 connections; then, in the same run and with the same wrk commands, the same
+#      requests answered from memory by leadline_webhook_memory_server (same server, checks and
+#      parse; no inbox write). The inbox's row count is checked against the 200s wrk saw;
 #   2. GET /v1/metrics/dora for a project of 50 repositories with a year of history (100,000
 #      pull requests, 1,000,000 commits, 20,000 deployments), after one request that builds the
-#      server's in-memory view (timed on its own).
+#      server's in-memory view (timed on its own), at 1, 16 and 256 connections;
+#   3. the memory of `leadline serve` holding 10,000 idle keep-alive connections
+#      (bench/idle_connections.py), against its memory with none.
 #
 #   bench/server_bench.sh BUILD_DIR WORK_DIR
 #
 # BUILD_DIR needs the targets leadline, leadline-bitbucket-double, leadline-gen-project and
 # leadline_webhook_memory_server. The stores in WORK_DIR are made anew. Needs wrk, sqlite3, jq,
-# openssl and curl. wrk runs on the same machine as the server. Its loads (wrk's -t, -c and -d) can be changed
-# with WEBHOOK_LOAD, and METRICS_LOADS (separated by commas). By default there are as many
-# connections as serve has request threads (4 on two cores) or one: the HTTP server gives each
-# keep-alive connection a thread for as long as it stays open, so further connections would
-# wait for a free thread, not measure the requests. PARTS=webhooks (or metrics) runs one part.
+# openssl, curl and python3. wrk runs on the same machine as the server. The loads (wrk's -t, -c
+# and -d, separated by commas) can be changed with WEBHOOK_LOADS and METRICS_LOADS, the idle
+# connections with IDLE_CONNECTIONS. PARTS=webhooks (or metrics, or idle) runs one part.
 set -euo pipefail
 bench_dir=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "${1:?usage: server_bench.sh BUILD_DIR WORK_DIR}" && pwd)
 work=${2:?usage: server_bench.sh BUILD_DIR WORK_DIR}
-read -r -a webhook_load <<< "${WEBHOOK_LOAD:--t1 -c4 -d20s}"
-parts=${PARTS:-webhooks metrics}
-IFS=, read -r -a metrics_loads <<< "${METRICS_LOADS:--t1 -c1 -d10s,-t1 -c4 -d10s}"
+IFS=, read -r -a webhook_loads <<< "${WEBHOOK_LOADS:--t1 -c4 -d20s,-t2 -c64 -d20s,-t2 -c256 -d20s}"
+parts=${PARTS:-webhooks metrics idle}
+IFS=, read -r -a metrics_loads <<< "${METRICS_LOADS:--t1 -c1 -d10s,-t1 -c16 -d10s,-t2 -c256 -d10s}"
+idle_connections=${IDLE_CONNECTIONS:-10000}
 leadline=$build/src/cli/leadline
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
@@ -81,6 +82,7 @@ percentile_ms() {
 }
 answered() { awk '/ requests in / {print $1}' "$1"; }
 not_2xx() { awk '/Non-2xx or 3xx responses:/ {n = $NF} END {print n + 0}' "$1"; }
+timeouts() { awk '/Socket errors:/ {n = $NF} END {print n + 0}' "$1"; }
 row() {  # row LABEL WRK_REPORT: one line of the table
   printf '%-40s %7s /s   p50 %7s ms   p99 %7s ms\n' "$1" "$(rps "$2")" \
     "$(percentile_ms "$2" 50%)" "$(percentile_ms "$2" 99%)"
@@ -106,32 +108,46 @@ webhook_part() {
   signature="sha256=$(openssl dgst -sha256 -r -hmac "$(cat "$work/webhook-secret")" \
     "$work/body.json" | cut -d' ' -f1)"
   deliver=(-s "$bench_dir/webhook_delivery.lua")
-  echo "webhook body: $(wc -c < "$work/body.json") bytes; load: wrk ${webhook_load[*]}" >&2
+  echo "webhook body: $(wc -c < "$work/body.json") bytes" >&2
 
-  start serve "$listening" "$leadline" serve --listen 127.0.0.1:0 --db "$db" --reconcile-every off
-  wrk_run serve "${webhook_load[@]}" "${deliver[@]}" "$url/v1/bitbucket/webhook" -- \
-    "$work/body.json" "$signature"
+  # wrk opens every connection from one address: let the server take them all.
+  start serve "$listening" "$leadline" serve --listen 127.0.0.1:0 --db "$db" \
+    --reconcile-every off --max-connections-per-client 100000
+  stored=0
+  for load in "${webhook_loads[@]}"; do
+    name="serve ${load}"
+    read -r -a load_flags <<< "$load"
+    wrk_run "${name// /_}" "${load_flags[@]}" "${deliver[@]}" "$url/v1/bitbucket/webhook" -- \
+      "$work/body.json" "$signature"
+    report="$work/${name// /_}.wrk"
+    connections=$(printf '%s\n' "${load_flags[@]}" | sed -n 's/^-c//p')
+    before=$stored
+    stored=$(sqlite3 "$db" "SELECT COUNT(*) FROM webhook_inbox")
+    accepted=$(($(answered "$report") - $(not_2xx "$report")))
+    # A delivery still in flight when wrk stopped is stored without wrk counting its 200.
+    if [ "$(not_2xx "$report")" -ne 0 ] || [ $((stored - before)) -lt "$accepted" ] ||
+      [ $((stored - before)) -gt $((accepted + connections)) ]; then
+      echo "the inbox took $((stored - before)) deliveries; wrk saw $accepted accepted (up to" \
+        "$connections more in flight), $(not_2xx "$report") refused, $(timeouts "$report")" \
+        "timeouts" >&2
+      exit 1
+    fi
+  done
   stop "$pid"
-  connections=$(printf '%s\n' "${webhook_load[@]}" | sed -n 's/^-c//p')
-  accepted=$(($(answered "$work/serve.wrk") - $(not_2xx "$work/serve.wrk")))
-  stored=$(sqlite3 "$db" "SELECT COUNT(*) FROM webhook_inbox")
-  # A delivery still in flight when wrk stopped is stored without wrk counting its 200.
-  if [ "$(not_2xx "$work/serve.wrk")" -ne 0 ] || [ "$stored" -lt "$accepted" ] ||
-    [ "$stored" -gt $((accepted + connections)) ]; then
-    echo "the inbox holds $stored deliveries; wrk saw $accepted accepted (up to $connections" \
-      "more in flight), $(not_2xx "$work/serve.wrk") refused" >&2
-    exit 1
-  fi
 
   start memory "$listening" "$build/bench/leadline_webhook_memory_server" \
     --secret-file "$work/webhook-secret"
-  wrk_run memory "${webhook_load[@]}" "${deliver[@]}" "$url/v1/bitbucket/webhook" -- \
-    "$work/body.json" "$signature"
+  for load in "${webhook_loads[@]}"; do
+    name="memory ${load}"
+    read -r -a load_flags <<< "$load"
+    wrk_run "${name// /_}" "${load_flags[@]}" "${deliver[@]}" "$url/v1/bitbucket/webhook" -- \
+      "$work/body.json" "$signature"
+    if [ "$(not_2xx "$work/${name// /_}.wrk")" -ne 0 ]; then
+      echo "the memory server refused deliveries; see $work/${name// /_}.wrk" >&2
+      exit 1
+    fi
+  done
   stop "$pid"
-  if [ "$(not_2xx "$work/memory.wrk")" -ne 0 ]; then
-    echo "the memory server refused deliveries; see $work/memory.wrk" >&2
-    exit 1
-  fi
 }
 
 # --- 2. The metrics API -------------------------------------------------------------------------
@@ -145,7 +161,7 @@ metrics_part() {
   auth=(-H "Authorization: Bearer $token")
 
   start metrics "$listening" "$leadline" serve --listen 127.0.0.1:0 --db "$db" \
-    --reconcile-every off
+    --reconcile-every off --max-connections-per-client 100000
   dora="$url/v1/metrics/dora?project=big"
   first_s=$(curl -sf "${auth[@]}" -o "$work/dora.json" -w '%{time_total}' "$dora&window=90d")
   repositories=$(jq '.scope.repositories | length' "$work/dora.json")
@@ -165,14 +181,55 @@ metrics_part() {
   stop "$pid"
 }
 
+# --- 3. Idle keep-alive connections ------------------------------------------------------------
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+idle_part() {
+  db=$work/idle.db
+  rm -f "$db"
+  "$leadline" projects list --db "$db" > /dev/null  # an empty store
+  start idle "$listening" "$leadline" serve --listen 127.0.0.1:0 --db "$db" \
+    --reconcile-every off --idle-timeout 10m --max-connections-per-client 100000
+  serve_pid=$pid
+  port=${url##*:}
+  curl -sf "$url/healthz" > /dev/null
+  idle_before_kb=$(rss_kb "$serve_pid")
+  coproc holder { python3 "$bench_dir/idle_connections.py" 127.0.0.1 "$port" "$idle_connections"; }
+  read -r opened _ <&"${holder[0]}" || true
+  if [ "$opened" != "open" ]; then
+    echo "could not open $idle_connections connections" >&2
+    exit 1
+  fi
+  sleep 1
+  idle_after_kb=$(rss_kb "$serve_pid")
+  idle_healthz_ms=$(curl -sf -o /dev/null -w '%{time_total}' "$url/healthz" |
+    awk '{printf "%.1f", $1 * 1000}')
+  exec {holder[1]}>&-  # the holder exits, closing its connections
+  wait "$holder_PID" || true
+  stop "$serve_pid"
+}
+
 # --- The table ----------------------------------------------------------------------------------
 webhook_table() {
-  echo "POST /v1/bitbucket/webhook, $(wc -c < "$work/body.json")-byte pullrequest:updated," \
-    "wrk ${webhook_load[*]}"
-  row "leadline serve (committed to the inbox)" "$work/serve.wrk"
-  row "from memory (no inbox write)" "$work/memory.wrk"
-  echo "serve / memory: $(awk -v a="$(rps "$work/serve.wrk")" -v b="$(rps "$work/memory.wrk")" \
-    'BEGIN {printf "%.2f", a / b}') of the throughput; inbox rows $stored, 200s seen $accepted"
+  echo "POST /v1/bitbucket/webhook, $(wc -c < "$work/body.json")-byte pullrequest:updated"
+  for load in "${webhook_loads[@]}"; do
+    serve_report="$work/serve_${load// /_}.wrk"
+    memory_report="$work/memory_${load// /_}.wrk"
+    echo "wrk $load"
+    row "  leadline serve (committed to the inbox)" "$serve_report"
+    row "  from memory (no inbox write)" "$memory_report"
+    echo "  serve / memory: $(awk -v a="$(rps "$serve_report")" -v b="$(rps "$memory_report")" \
+      'BEGIN {printf "%.2f", a / b}') of the throughput; timeouts: serve" \
+      "$(timeouts "$serve_report"), memory $(timeouts "$memory_report")"
+  done
+}
+idle_table() {
+  echo
+  echo "leadline serve holding $idle_connections idle keep-alive connections"
+  printf '%-40s %7s MB -> %s MB (%s kB a connection)\n' "resident memory" \
+    "$((idle_before_kb / 1024))" "$((idle_after_kb / 1024))" \
+    "$(awk -v a="$idle_after_kb" -v b="$idle_before_kb" -v n="$idle_connections" \
+      'BEGIN {printf "%.1f", (a - b) / n}')"
+  echo "GET /healthz meanwhile, on a new connection: $idle_healthz_ms ms"
 }
 metrics_table() {
   echo
@@ -193,11 +250,12 @@ for part in $parts; do
   case $part in
     webhooks) webhook_part ;;
     metrics) metrics_part ;;
-    *) echo "PARTS takes webhooks and metrics, not $part" >&2; exit 2 ;;
+    idle) idle_part ;;
+    *) echo "PARTS takes webhooks, metrics and idle, not $part" >&2; exit 2 ;;
   esac
 done
 echo
 echo "load average before the run: $load_average"
 for part in $parts; do
-  case $part in webhooks) webhook_table ;; metrics) metrics_table ;; esac
+  case $part in webhooks) webhook_table ;; metrics) metrics_table ;; idle) idle_table ;; esac
 done

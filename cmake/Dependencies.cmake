@@ -10,9 +10,13 @@ find_package(date REQUIRED)
 find_package(Threads REQUIRED)
 find_package(CURL REQUIRED)
 find_package(tomlplusplus REQUIRED)
+# The server: Boost.Beast and Asio (header-only), zlib for gzip request bodies.
+find_package(Boost 1.81 REQUIRED)
+find_package(ZLIB REQUIRED)
 pkg_check_modules(LIBGIT2 REQUIRED IMPORTED_TARGET libgit2>=1.1)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+# cpp-httplib serves the test doubles (Bitbucket) and is the tests' HTTP client.
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 # cpp-httplib's listen backlog is a compile-time constant (5 by default): every target that
 # includes httplib.h must agree on it.

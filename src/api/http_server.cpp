@@ -1,177 +1,191 @@
-// The listen backlog is a compile-time constant of cpp-httplib; CMake sets it for every target
-// that includes httplib.h, so that all of them agree.
 #include "api/http_server.h"
 
-#include <httplib.h>
+#include <sys/resource.h>
 
 #include <algorithm>
-#include <cctype>
+#include <atomic>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <chrono>
-#include <cstdio>
-#include <exception>
-#include <map>
+#include <mutex>
 #include <thread>
+#include <vector>
 
-#include "api/responses.h"
+#include "api/http_connection.h"
+#include "api/http_server_core.h"
 
 namespace leadline::api {
 namespace {
 
-std::string Lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
+namespace net = boost::asio;
+using boost::system::error_code;
+using tcp = net::ip::tcp;
+
+constexpr int kListenBacklog = 1024;
+// Open files kept for the store, the git mirrors and logs when connections are counted.
+constexpr int kReservedFiles = 128;
+constexpr int kMostConnections = 50'000;
+// How long Stop() waits for requests already received before closing what is left.
+constexpr std::chrono::seconds kDrainTimeout{10};
+
+// Raises the soft limit on open files to the hard one; returns the limit in force.
+int RaiseOpenFileLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return 1024;
+  if (limit.rlim_cur < limit.rlim_max) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+  }
+  return limit.rlim_cur > static_cast<rlim_t>(kMostConnections * 2)
+             ? kMostConnections * 2
+             : static_cast<int>(limit.rlim_cur);
 }
 
-HttpRequest ToRequest(const httplib::Request& in) {
-  HttpRequest out;
-  out.method = in.method;
-  out.path = in.path;
-  for (const auto& [name, value] : in.headers) out.headers.emplace(Lower(name), value);
-  for (const auto& [name, value] : in.params) out.query.emplace(name, value);
-  out.body = in.body;
-  out.remote_address = in.remote_addr;
-  return out;
-}
-
-void Write(const HttpResponse& from, httplib::Response& to) {
-  to.status = from.status;
-  for (const auto& [name, value] : from.headers) to.set_header(name, value);
-  to.set_content(from.body, from.content_type.c_str());
+ServerOptions WithDefaults(ServerOptions options) {
+  if (options.io_threads <= 0) {
+    options.io_threads = std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, 4);
+  }
+  return options;
 }
 
 }  // namespace
 
 struct HttpServer::Impl {
-  ServerOptions options;
-  httplib::Server server;
-  std::map<std::pair<std::string, std::string>, RouteHandler> routes;
-  RequestObserver observer;
-  std::function<std::optional<HttpResponse>(const std::string&)> get_fallback;
+  explicit Impl(ServerOptions options) : core(WithDefaults(std::move(options))) {}
 
-  // Every request goes through here: route, time, observe.
-  void Handle(const httplib::Request& raw, httplib::Response& res) {
-    const auto start = std::chrono::steady_clock::now();
-    const HttpRequest request = ToRequest(raw);
-    HttpResponse response;
-    // The library sends HEAD to the GET handlers and drops the body it answers.
-    const std::string method = request.method == "HEAD" ? "GET" : request.method;
-    const auto route = routes.find({method, request.path});
-    std::optional<HttpResponse> fallback;
-    if (route == routes.end() && method == "GET" && get_fallback) {
-      fallback = get_fallback(request.path);
-    }
-    if (route != routes.end()) {
-      response = route->second(request);
-    } else if (fallback) {
-      response = std::move(*fallback);
-    } else {
-      const bool known_path = std::any_of(routes.begin(), routes.end(), [&](const auto& entry) {
-        return entry.first.second == request.path;
-      });
-      response = known_path ? ErrorResponse(405, "method " + method + " is not allowed here")
-                            : ErrorResponse(404, "no such endpoint: " + request.path);
-    }
-    Write(response, res);
-    if (observer) {
-      const std::string label = route != routes.end() ? request.path
-                                : fallback            ? "dashboard"
-                                                      : "unmatched";
-      observer(request, response, label,
-               std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-                   .count());
-    }
+  void Accept() {
+    acceptor.async_accept(net::make_strand(io), [this](error_code error, tcp::socket socket) {
+      // On `strand`, as everything that touches the acceptor.
+      if (!acceptor.is_open()) return;
+      if (error) {
+        // Out of file descriptors, most likely: try again shortly rather than spin.
+        retry.expires_after(std::chrono::milliseconds(50));
+        retry.async_wait([this](error_code waited) {
+          if (!waited) Accept();
+        });
+        return;
+      }
+      error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
+      const tcp::endpoint peer = socket.remote_endpoint(ignored);
+      std::string address = peer.address().to_string();
+      if (address.rfind("::ffff:", 0) == 0) address.erase(0, 7);  // an IPv4 client of [::]
+      const bool admitted = core.Admit(address);
+      auto connection =
+          std::make_shared<HttpConnection>(std::move(socket), core, address, admitted);
+      if (admitted) {
+        core.Register(connection.get(), connection);
+        connection->Start();
+      } else {
+        connection->RefuseOverload();
+      }
+      Accept();
+    });
   }
+
+  // Lets io.run() return: called once, when the last connection has gone after Stop().
+  void ReleaseWork() {
+    net::post(strand, [this] {
+      drain_deadline.cancel();
+      std::call_once(released, [this] { work.reset(); });
+    });
+  }
+
+  ServerCore core;  // first: connections release themselves to it as they are destroyed
+  net::io_context io;
+  net::strand<net::io_context::executor_type> strand = net::make_strand(io);
+  tcp::acceptor acceptor{strand};
+  net::steady_timer retry{strand};
+  net::steady_timer drain_deadline{strand};
+  std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
+  std::once_flag released;
+  std::atomic<bool> stop_requested = false;
 };
 
-HttpServer::HttpServer(ServerOptions options) : impl_(std::make_unique<Impl>()) {
-  impl_->options = std::move(options);
-  // cpp-httplib gives each keep-alive connection a pool thread while it stays open, and a
-  // browser opens six to a host: a pool smaller than the connections would leave a request
-  // waiting for an idle connection's keep-alive to time out.
-  const int threads = impl_->options.threads > 0
-                          ? impl_->options.threads
-                          : std::max(32, 8 * static_cast<int>(std::thread::hardware_concurrency()));
-  impl_->server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  impl_->server.set_tcp_nodelay(true);
-  // The library's default also sets SO_REUSEPORT, which would let a second server bind a port
-  // already in use and share its connections; only SO_REUSEADDR (restart after TIME_WAIT).
-  impl_->server.set_socket_options([](socket_t sock) {
-    int yes = 1;
-    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-  });
-  impl_->server.set_payload_max_length(impl_->options.max_body_bytes);
-  impl_->server.set_keep_alive_max_count(1000);
-  impl_->server.set_keep_alive_timeout(2);  // seconds an idle connection keeps its thread
-  // The library answers a body over the limit with 413 (and a malformed request with 400)
-  // before any handler runs: give it the same JSON error shape as everything else, and show it
-  // to the observer as "refused".
-  Impl* impl = impl_.get();
-  impl_->server.set_error_handler([impl](const httplib::Request& req, httplib::Response& res) {
-    if (!res.body.empty()) return;  // a handler's own answer, already observed
-    const HttpResponse error =
-        ErrorResponse(res.status, res.status == 413 ? "the request body is too large"
-                                                    : "the request could not be handled");
-    res.set_content(error.body, error.content_type.c_str());
-    if (impl->observer) impl->observer(ToRequest(req), error, "refused", 0);
-  });
-  // A handler that throws is a bug: answer 500 and say what happened on stderr.
-  impl_->server.set_exception_handler(
-      [](const httplib::Request& req, httplib::Response& res, std::exception_ptr error) {
-        std::string what = "unknown exception";
-        try {
-          std::rethrow_exception(error);
-        } catch (const std::exception& e) {
-          what = e.what();
-        } catch (...) {
-        }
-        std::fprintf(stderr, "leadline: error: %s %s failed: %s\n", req.method.c_str(),
-                     req.path.c_str(), what.c_str());
-        const HttpResponse response = ErrorResponse(500, "internal error; see the server's log");
-        res.status = 500;
-        res.set_content(response.body, response.content_type.c_str());
-      });
-  const auto dispatch = [impl](const httplib::Request& req, httplib::Response& res) {
-    impl->Handle(req, res);
-  };
-  impl_->server.Get(".*", dispatch);
-  impl_->server.Post(".*", dispatch);
-  impl_->server.Put(".*", dispatch);
-  impl_->server.Delete(".*", dispatch);
-}
+HttpServer::HttpServer(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
 
 HttpServer::~HttpServer() { Stop(); }
 
-void HttpServer::Route(const std::string& method, const std::string& path, RouteHandler handler) {
-  impl_->routes[{method, path}] = std::move(handler);
+void HttpServer::Route(const std::string& method, const std::string& path, RouteHandler handler,
+                       RouteOptions route_options) {
+  impl_->core.AddRoute(method, path, std::move(handler), route_options);
 }
 
 void HttpServer::SetGetFallback(
     std::function<std::optional<HttpResponse>(const std::string& path)> fallback) {
-  impl_->get_fallback = std::move(fallback);
+  impl_->core.SetGetFallback(std::move(fallback));
 }
 
-void HttpServer::SetObserver(RequestObserver observer) { impl_->observer = std::move(observer); }
+void HttpServer::SetObserver(RequestObserver observer) { impl_->core.SetObserver(std::move(observer)); }
 
 common::Result<int> HttpServer::Bind() {
-  const ServerOptions& o = impl_->options;
-  const int port = o.port == 0 ? impl_->server.bind_to_any_port(o.host)
-                               : (impl_->server.bind_to_port(o.host, o.port) ? o.port : -1);
-  if (port < 0) {
+  const ServerOptions& o = impl_->core.options();
+  const auto fail = [&](const std::string& why) {
     return common::Status::Unavailable("cannot listen on " + o.host + ":" + std::to_string(o.port) +
-                                       " (in use, or not an address of this machine)");
+                                       " (" + why + ")");
+  };
+  const int files = RaiseOpenFileLimit();
+  if (o.max_connections <= 0) {
+    impl_->core.SetMaxConnections(std::clamp(files - kReservedFiles, 1, kMostConnections));
   }
-  return port;
+  error_code error;
+  const net::ip::address address = net::ip::make_address(o.host == "localhost" ? "127.0.0.1" : o.host,
+                                                         error);
+  if (error) return fail("not an IP address of this machine");
+  const tcp::endpoint endpoint(address, static_cast<unsigned short>(o.port));
+  tcp::acceptor& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.protocol(), error);
+  if (error) return fail(error.message());
+  // Only SO_REUSEADDR (a restart while old connections are in TIME_WAIT); never SO_REUSEPORT,
+  // which would let a second server share the port.
+  acceptor.set_option(tcp::acceptor::reuse_address(true), error);
+  acceptor.bind(endpoint, error);
+  if (error) return fail("in use, or not an address of this machine");
+  acceptor.listen(kListenBacklog, error);
+  if (error) return fail(error.message());
+  return static_cast<int>(acceptor.local_endpoint().port());
 }
 
 common::Status HttpServer::Serve() {
-  if (!impl_->server.listen_after_bind()) {
-    return common::Status::Unavailable("the server stopped accepting connections");
+  Impl& impl = *impl_;
+  if (!impl.acceptor.is_open()) return common::Status::FailedPrecondition("Bind() first");
+  if (impl.stop_requested) return common::Status::Ok();
+  impl.work.emplace(impl.io.get_executor());
+  impl.core.SetOnDrained([&impl] { impl.ReleaseWork(); });
+  impl.Accept();
+  std::vector<std::thread> io_threads;
+  for (int i = 1; i < impl.core.options().io_threads; ++i) {
+    io_threads.emplace_back([&impl] { impl.io.run(); });
   }
+  impl.io.run();
+  for (std::thread& thread : io_threads) thread.join();
+  impl.core.workers().Stop();
+  impl.core.SetOnDrained({});  // connections left over end with the server, not through `io`
   return common::Status::Ok();
 }
 
 void HttpServer::Stop() {
-  if (impl_->server.is_running()) impl_->server.stop();
+  Impl& impl = *impl_;
+  if (impl.stop_requested.exchange(true)) return;
+  net::post(impl.strand, [&impl] {
+    error_code ignored;
+    impl.acceptor.close(ignored);
+    impl.retry.cancel();
+    for (const std::shared_ptr<HttpConnection>& connection : impl.core.BeginStop()) {
+      connection->Stop();
+    }
+    if (impl.core.Drained()) impl.ReleaseWork();
+    // Requests that take longer than this are cut off with their connections.
+    impl.drain_deadline.expires_after(kDrainTimeout);
+    impl.drain_deadline.async_wait([&impl](error_code error) {
+      if (!error) impl.io.stop();
+    });
+  });
 }
 
 }  // namespace leadline::api

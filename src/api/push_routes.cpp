@@ -87,12 +87,14 @@ void AddPushRoutes(HttpServer& server, ApiContext& context) {
                Guarded(context, "write:events",
                        [&context](const HttpRequest& request, const auth::Principal& principal) {
                          return PushDeployments(context, request, principal);
-                       }));
+                       }),
+               RouteOptions{.accepts_gzip = true});
   server.Route("POST", "/v1/incidents",
                Guarded(context, "write:events",
                        [&context](const HttpRequest& request, const auth::Principal& principal) {
                          return PushIncidents(context, request, principal);
-                       }));
+                       }),
+               RouteOptions{.accepts_gzip = true});
 }
 
 }  // namespace leadline::api

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <memory>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "app/serve.h"
@@ -23,6 +24,10 @@ struct ServeFlags {
   std::string reconcile_every = "15m";
   int threads = 0;
   std::size_t max_body_kb = 1024;
+  std::string header_timeout = "10s";
+  std::string idle_timeout = "15s";
+  int max_connections = 0;
+  int max_connections_per_client = 1024;
   std::string web_root;
 };
 
@@ -43,6 +48,23 @@ int RunServe(const ServeFlags& flags) {
   request.server.port = listen->second;
   request.server.threads = flags.threads;
   request.server.max_body_bytes = flags.max_body_kb * 1024;
+  for (const auto& [flag, text, into] :
+       {std::tuple{"--header-timeout", &flags.header_timeout, &request.server.header_timeout_ms},
+        std::tuple{"--idle-timeout", &flags.idle_timeout, &request.server.idle_timeout_ms}}) {
+    auto seconds = common::ParseDurationFlag(*text);
+    if (!seconds.ok()) return ReportError(seconds.status().WithContext(flag));
+    if (*seconds > 3600) {
+      return ReportError(common::Status::InvalidArgument(std::string(flag) + ": at most 1h"));
+    }
+    *into = static_cast<int>(*seconds * 1000);
+  }
+  if (flags.max_connections < 0 || flags.max_connections_per_client < 1) {
+    return ReportError(common::Status::InvalidArgument(
+        "--max-connections must be 0 (automatic) or more, --max-connections-per-client 1 or "
+        "more"));
+  }
+  request.server.max_connections = flags.max_connections;
+  request.server.max_connections_per_client = flags.max_connections_per_client;
   request.web_root = FindWebRoot(flags.web_root);
 
   return ServeUntilStopped(request, "");
@@ -125,10 +147,26 @@ std::function<int()> AddServeCommand(CLI::App& app) {
                   "How often every selected repository is synced to catch what webhooks missed "
                   "(or off)")
       ->capture_default_str();
-  cmd->add_option("--threads", flags->threads, "Request threads (0: eight per core, at least 32)")
+  cmd->add_option("--threads", flags->threads,
+                  "Threads that run request handlers (0: four per core, at least 8)")
       ->capture_default_str();
   cmd->add_option("--max-body-kb", flags->max_body_kb,
-                  "Largest request body accepted, in KiB; larger ones get 413")
+                  "Largest request body accepted (after gzip inflation), in KiB; larger ones get "
+                  "413")
+      ->capture_default_str();
+  cmd->add_option("--header-timeout", flags->header_timeout,
+                  "Deadline for a request's whole header, from its first byte (a body gets this "
+                  "plus a second per 64 KiB)")
+      ->capture_default_str();
+  cmd->add_option("--idle-timeout", flags->idle_timeout,
+                  "How long an idle keep-alive connection stays open")
+      ->capture_default_str();
+  cmd->add_option("--max-connections", flags->max_connections,
+                  "Open connections at most; more get 503 (0: what the open-file limit allows)")
+      ->capture_default_str();
+  cmd->add_option("--max-connections-per-client", flags->max_connections_per_client,
+                  "Open connections from one client address at most; more get 503 (raise it "
+                  "behind a reverse proxy)")
       ->capture_default_str();
   cmd->add_option("--web-root", flags->web_root,
                   "The dashboard's built files (default: web/ beside the program, else the "

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -220,6 +221,56 @@ TEST_F(WebhookCliTest, EveryDeliveryAnswered200SurvivesAKill9ExactlyOnce) {
   auto again = Deliver(client, body, "{kill-0}", Sign(body), "pullrequest:updated", 2);
   ASSERT_TRUE(again);
   EXPECT_EQ(json::parse(again->body)["duplicate"], true);
+}
+
+TEST_F(WebhookCliTest, TwoHundredFiftySixConnectionsAreAllAnsweredAndSurviveAKill9) {
+  constexpr int kConnections = 256;
+  auto server = std::make_unique<ServerProcess>(db(), Log(), "--max-connections-per-client 1000");
+  std::mutex mutex;
+  std::vector<std::string> acknowledged;
+  std::atomic<int> answered = 0, failed_before_kill = 0;
+  std::atomic<bool> killed = false;
+  std::vector<std::thread> senders;
+  for (int c = 0; c < kConnections; ++c) {
+    senders.emplace_back([&, c, port = server->port()] {
+      httplib::Client client("127.0.0.1", port);
+      client.set_keep_alive(true);
+      client.set_connection_timeout(std::chrono::seconds(5));
+      client.set_read_timeout(std::chrono::seconds(5));
+      for (int i = 0; i < 40; ++i) {
+        const std::string body = PullRequestUpdated("acme/repo-3", c * 1000 + i);
+        const std::string id = "{c" + std::to_string(c) + "-" + std::to_string(i) + "}";
+        auto response = Deliver(client, body, id, Sign(body));
+        if (!response || response->status != 200) {
+          // Before the kill, every request is answered 200: no timeouts, no refusals.
+          if (!killed) ++failed_before_kill;
+          break;
+        }
+        std::lock_guard lock(mutex);
+        acknowledged.push_back(id);
+        ++answered;
+      }
+    });
+  }
+  while (answered < 3000) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  killed = true;
+  EXPECT_EQ(server->Stop(SIGKILL), 128 + SIGKILL);
+  for (std::thread& sender : senders) sender.join();
+  EXPECT_EQ(failed_before_kill, 0);
+  ASSERT_GE(acknowledged.size(), 3000u);
+
+  // After a restart, every acknowledged delivery is in the inbox exactly once.
+  server = std::make_unique<ServerProcess>(db(), Log());
+  auto store = std::move(leadline::store::OpenStore(db())).value();
+  for (const std::string& id : acknowledged) {
+    ASSERT_TRUE(store->FindDelivery(id)->has_value()) << id << " was acknowledged but lost";
+  }
+  auto reader = leadline::store::sqlite::Database::Open(db());
+  ASSERT_TRUE(reader.ok());
+  auto rows = reader->Prepare("SELECT COUNT(*), COUNT(DISTINCT delivery_id) FROM webhook_inbox");
+  ASSERT_TRUE(rows.ok() && *rows->Step());
+  EXPECT_EQ(rows->ColumnInt(0), rows->ColumnInt(1));
+  EXPECT_LE(static_cast<std::size_t>(rows->ColumnInt(0)), acknowledged.size() + kConnections);
 }
 
 }  // namespace

@@ -24,6 +24,7 @@ class ServerProcess {
   int port() const { return port_; }
   const std::string& output() const { return output_; }  // what it printed before serving
   bool running() const { return pid_ > 0; }
+  pid_t pid() const { return pid_; }
   // Sends `signal` and waits for the exit; returns the exit code, or 128 + the signal that
   // killed it.
   int Stop(int signal);
