@@ -222,8 +222,10 @@ int main(int argc, char** argv) {
   const auto trend_start = Clock::now();
   std::vector<const engine::RepositoryFacts*> project;
   for (const auto& f : facts) project.push_back(&f);
-  const auto trend = engine::WeeklyTrend(
-      project, {{options.shape.end - 365 * common::kDay, options.shape.end}, 2023, {}});
+  const auto trend =
+      engine::WeeklyTrend(project,
+                          {{options.shape.end - 365 * common::kDay, options.shape.end}, 2023, {}})
+          .value();
   std::printf("weekly trend of the project over 365 days (%zu weeks): %.1f ms\n", trend.size(),
               Ms(Clock::now() - trend_start));
   return 0;

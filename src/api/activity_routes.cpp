@@ -24,15 +24,12 @@ struct Dated {
 
 template <typename Row, typename ToJson>
 HttpResponse InOrder(const std::vector<Dated<Row>>& rows, const Page& page, ToJson to_json) {
-  std::vector<ordered_json> items;
-  items.reserve(rows.size());
-  for (const Dated<Row>& dated : rows) {
-    ordered_json item = {{"repository", dated.repo->repository.location}};
-    const ordered_json fields = to_json(*dated.row);
+  return Json(Paginated(rows.size(), page, [&](std::size_t i) {
+    ordered_json item = {{"repository", rows[i].repo->repository.location}};
+    const ordered_json fields = to_json(*rows[i].row);
     item.update(fields);
-    items.push_back(std::move(item));
-  }
-  return Json(Paginated(std::move(items), page));
+    return item;
+  }));
 }
 
 template <typename Row, typename ToJson>

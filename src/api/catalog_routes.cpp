@@ -17,12 +17,14 @@ HttpResponse Projects(ApiContext& context, const HttpRequest& request,
   if (!page.ok()) return StatusResponse(page.status());
   auto view = context.view();
   if (!view.ok()) return StatusResponse(view.status());
-  std::vector<ordered_json> items;
+  std::vector<const model::Project*> projects;
   for (const model::Project& project : (*view)->projects) {
-    if (!principal.MaySeeProject(project.name)) continue;
-    items.push_back({{"name", project.name}, {"repositories", project.repository_ids.size()}});
+    if (principal.MaySeeProject(project.name)) projects.push_back(&project);
   }
-  return Json(Paginated(std::move(items), *page));
+  return Json(Paginated(projects.size(), *page, [&](std::size_t i) {
+    return ordered_json{{"name", projects[i]->name},
+                        {"repositories", projects[i]->repository_ids.size()}};
+  }));
 }
 
 HttpResponse Teams(ApiContext& context, const HttpRequest& request,
@@ -38,15 +40,17 @@ HttpResponse Teams(ApiContext& context, const HttpRequest& request,
     for (const engine::PullRequestFact& pr : repo.facts.pull_requests) authors.push_back(pr.author);
   }
   std::sort(authors.begin(), authors.end());
-  std::vector<ordered_json> items;
+  std::vector<const std::string*> names;
   for (const auto& [name, members] : (*view)->teams) {
     const std::vector<std::uint32_t> people = (*view)->people.Find(members);
     const bool seen = std::any_of(people.begin(), people.end(), [&](std::uint32_t person) {
       return std::binary_search(authors.begin(), authors.end(), person);
     });
-    if (seen) items.push_back({{"name", name}});
+    if (seen) names.push_back(&name);
   }
-  return Json(Paginated(std::move(items), *page));
+  return Json(Paginated(names.size(), *page, [&](std::size_t i) {
+    return ordered_json{{"name", *names[i]}};
+  }));
 }
 
 ordered_json LastDeliveryJson(const std::optional<model::WebhookDelivery>& delivery) {

@@ -8,7 +8,8 @@ using common::Result;
 using common::Status;
 using nlohmann::ordered_json;
 
-constexpr std::size_t kMaxLimit = 500;
+// A cursor is an offset this API gave; nine digits are far more rows than any list has.
+constexpr std::size_t kMaxCursorDigits = 9;
 
 HttpResponse Json(const ordered_json& body) {
   HttpResponse response;
@@ -18,30 +19,32 @@ HttpResponse Json(const ordered_json& body) {
 
 Result<Page> ParsePage(const HttpRequest& request) {
   Page page;
-  const auto number = [](const std::string& text, const char* name) -> Result<std::size_t> {
-    if (text.empty() || text.size() > 9 ||
-        text.find_first_not_of("0123456789") != std::string::npos) {
-      return Status::InvalidArgument(std::string(name) + ": expected a whole number");
-    }
-    return static_cast<std::size_t>(std::stoul(text));
+  const auto whole_number = [](const std::string& text) {
+    return !text.empty() && text.size() <= kMaxCursorDigits &&
+           text.find_first_not_of("0123456789") == std::string::npos;
   };
+  const std::string limits = "limit: between 1 and " + std::to_string(kMaxPageSize);
   if (const auto limit = request.Query("limit")) {
-    LEADLINE_ASSIGN_OR_RETURN(page.limit, number(*limit, "limit"));
-    if (page.limit == 0 || page.limit > kMaxLimit) {
-      return Status::InvalidArgument("limit: between 1 and " + std::to_string(kMaxLimit));
-    }
+    if (!whole_number(*limit)) return Status::InvalidArgument(limits);
+    page.limit = static_cast<std::size_t>(std::stoul(*limit));
+    if (page.limit == 0 || page.limit > kMaxPageSize) return Status::InvalidArgument(limits);
   }
   if (const auto cursor = request.Query("cursor")) {
-    LEADLINE_ASSIGN_OR_RETURN(page.offset, number(*cursor, "cursor"));
+    if (!whole_number(*cursor)) {
+      return Status::InvalidArgument(
+          "cursor: not a cursor of this list; pass the previous page's `next` as it is");
+    }
+    page.offset = static_cast<std::size_t>(std::stoul(*cursor));
   }
   return page;
 }
 
-ordered_json Paginated(std::vector<ordered_json> items, const Page& page) {
+ordered_json Paginated(std::size_t count, const Page& page,
+                       const std::function<ordered_json(std::size_t)>& item) {
   ordered_json out = {{"items", ordered_json::array()}, {"next", nullptr}};
-  const std::size_t end = std::min(items.size(), page.offset + page.limit);
-  for (std::size_t i = page.offset; i < end; ++i) out["items"].push_back(std::move(items[i]));
-  if (end < items.size()) out["next"] = std::to_string(end);
+  const std::size_t end = std::min(count, page.offset + page.limit);
+  for (std::size_t i = page.offset; i < end; ++i) out["items"].push_back(item(i));
+  if (end < count) out["next"] = std::to_string(end);
   return out;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <vector>
 
@@ -15,15 +16,20 @@ namespace leadline::api {
 
 HttpResponse Json(const nlohmann::ordered_json& body);
 
-// limit (default 50, at most 500) and cursor (an offset into the ordered list, as text).
+// limit (default 50, at most kMaxPageSize) and cursor (an offset into the ordered list, as text:
+// the `next` of the previous page).
+inline constexpr std::size_t kMaxPageSize = 100;
 struct Page {
   std::size_t offset = 0;
   std::size_t limit = 50;
 };
+// InvalidArgument naming the limit for a limit out of bounds, or a cursor that is not one.
 common::Result<Page> ParsePage(const HttpRequest& request);
 
-// {"items": [...], "next": "<cursor>" | null}, of `items` from page.offset.
-nlohmann::ordered_json Paginated(std::vector<nlohmann::ordered_json> items, const Page& page);
+// {"items": [...], "next": "<cursor>" | null}: rows [page.offset, page.offset + page.limit) of
+// `count`, each made by item(i) (only the page's rows are turned into JSON).
+nlohmann::ordered_json Paginated(std::size_t count, const Page& page,
+                                 const std::function<nlohmann::ordered_json(std::size_t)>& item);
 
 // A GET route behind the gate with the scope `read`.
 using ReadAnswer = HttpResponse (*)(ApiContext&, const HttpRequest&, const auth::Principal&);

@@ -16,6 +16,11 @@ using nlohmann::ordered_json;
 
 HttpResponse DoraMetrics(ApiContext& context, const HttpRequest& request,
                          const auth::Principal& principal) {
+  const std::optional<std::string> trend_name = request.Query("trend");
+  if (trend_name && *trend_name != "weekly") {
+    return ErrorResponse(400, "trend: weekly, or leave it out");
+  }
+  const bool trend_weekly = trend_name.has_value();
   return WithScope(
       context, request, principal, [&](const MetricsView&, const ResolvedScope& scope) {
         auto window = ResolveWindow(request, scope, context.now());
@@ -54,9 +59,11 @@ HttpResponse DoraMetrics(ApiContext& context, const HttpRequest& request,
             {"summary", SummaryJson(metrics->summary)},
             {"pull_request_stages", StagesJson(metrics->stages)},
         };
-        if (request.Query("trend") == "weekly") {
+        if (trend_weekly) {
+          auto weeks = engine::WeeklyTrend(facts, query);
+          if (!weeks.ok()) return StatusResponse(weeks.status().WithContext("trend"));
           ordered_json trend = ordered_json::array();
-          for (const engine::TrendPoint& week : engine::WeeklyTrend(facts, query)) {
+          for (const engine::TrendPoint& week : *weeks) {
             trend.push_back(
                 {{"week_start", common::FormatRfc3339(week.start)},
                  {"deployments", week.deployments},
@@ -82,8 +89,8 @@ HttpResponse Repositories(ApiContext& context, const HttpRequest& request,
   if (!page.ok()) return StatusResponse(page.status());
   return WithScope(
       context, request, principal, [&](const MetricsView& view, const ResolvedScope& scope) {
-        std::vector<ordered_json> items;
-        for (const RepositoryView* repo : scope.repositories) {
+        return Json(Paginated(scope.repositories.size(), *page, [&](std::size_t i) {
+          const RepositoryView* repo = scope.repositories[i];
           ordered_json projects = ordered_json::array();
           for (const model::Project& project : view.projects) {
             if (principal.MaySeeProject(project.name) &&
@@ -93,27 +100,36 @@ HttpResponse Repositories(ApiContext& context, const HttpRequest& request,
             }
           }
           const auto& deployments = repo->facts.deployments;
-          items.push_back(
-              {{"repository", repo->repository.location},
-               {"name", repo->repository.name},
-               {"source", repo->repository.source},
-               {"default_branch", repo->repository.default_branch},
-               {"projects", std::move(projects)},
-               {"proxy", repo->facts.proxy},
-               {"deployments", deployments.size()},
-               {"last_deployment_at", deployments.empty() ? ordered_json(nullptr)
-                                                          : ordered_json(common::FormatRfc3339(
-                                                                deployments.back().finished_at))}});
-        }
-        return Json(Paginated(std::move(items), *page));
+          return ordered_json{
+              {"repository", repo->repository.location},
+              {"name", repo->repository.name},
+              {"source", repo->repository.source},
+              {"default_branch", repo->repository.default_branch},
+              {"projects", std::move(projects)},
+              {"proxy", repo->facts.proxy},
+              {"deployments", deployments.size()},
+              {"last_deployment_at", deployments.empty() ? ordered_json(nullptr)
+                                                         : ordered_json(common::FormatRfc3339(
+                                                               deployments.back().finished_at))}};
+        }));
       });
+}
+
+// failed=true lists only failed deployments; failed=false (the default) lists all.
+common::Result<bool> FailedOnly(const HttpRequest& request) {
+  const std::string failed = request.Query("failed").value_or("false");
+  if (failed != "true" && failed != "false") {
+    return common::Status::InvalidArgument("failed: true or false");
+  }
+  return failed == "true";
 }
 
 HttpResponse Deployments(ApiContext& context, const HttpRequest& request,
                          const auth::Principal& principal) {
   auto page = ParsePage(request);
   if (!page.ok()) return StatusResponse(page.status());
-  const bool failed_only = request.Query("failed") == "true";
+  const auto failed_only = FailedOnly(request);
+  if (!failed_only.ok()) return StatusResponse(failed_only.status());
   return WithScope(
       context, request, principal, [&](const MetricsView&, const ResolvedScope& scope) {
         auto window = ResolveWindow(request, scope, context.now());
@@ -126,7 +142,7 @@ HttpResponse Deployments(ApiContext& context, const HttpRequest& request,
         for (const RepositoryView* repo : scope.repositories) {
           for (const engine::DeploymentRow& row : repo->report.deployments) {
             const common::UnixSeconds at = repo->deployments[row.index].finished_at;
-            if (at < window->since || at >= window->until || (failed_only && !row.failed()))
+            if (at < window->since || at >= window->until || (*failed_only && !row.failed()))
               continue;
             rows.push_back({repo, &row});
           }
@@ -137,17 +153,15 @@ HttpResponse Deployments(ApiContext& context, const HttpRequest& request,
           const auto tb = b.repo->deployments[b.row->index].finished_at;
           return ta != tb ? ta > tb : a.repo->repository.location < b.repo->repository.location;
         });
-        std::vector<ordered_json> items;
-        items.reserve(rows.size());
-        for (const Row& row : rows) {
+        return Json(Paginated(rows.size(), *page, [&](std::size_t i) {
+          const Row& row = rows[i];
           ordered_json item = {{"repository", row.repo->repository.location},
                                {"proxy", row.repo->facts.proxy}};
           const ordered_json fields =
               DeploymentRowJson(row.repo->deployments[row.row->index], *row.row);
           item.update(fields);
-          items.push_back(std::move(item));
-        }
-        return Json(Paginated(std::move(items), *page));
+          return item;
+        }));
       });
 }
 

@@ -45,35 +45,57 @@ Result<ResolvedScope> ResolveScope(const MetricsView& view, const auth::Principa
 
 Result<engine::ReportWindow> ResolveWindow(const HttpRequest& request, const ResolvedScope& scope,
                                            common::UnixSeconds now) {
+  const std::string earliest = common::FormatRfc3339(kEarliestSince);
   engine::ReportWindow window;
   window.until = now;
   if (const auto until = request.Query("until")) {
     auto parsed = common::ParseRfc3339(*until);
     if (!parsed.ok()) return Status::InvalidArgument("until: " + parsed.status().message());
+    if (*parsed <= kEarliestSince) return Status::InvalidArgument("until: after " + earliest);
+    if (*parsed > now + kLatestUntilAfterNow) {
+      return Status::InvalidArgument("until: at most a day after now (" +
+                                     common::FormatRfc3339(now + kLatestUntilAfterNow) + ")");
+    }
     window.until = *parsed;
   }
+  const bool all = !request.Query("since") && request.Query("window") == "all";
   if (const auto since = request.Query("since")) {
     auto parsed = common::ParseRfc3339(*since);
     if (!parsed.ok()) return Status::InvalidArgument("since: " + parsed.status().message());
+    if (*parsed < kEarliestSince) {
+      return Status::InvalidArgument("since: " + earliest + " or later");
+    }
     window.since = *parsed;
-  } else if (request.Query("window").value_or("90d") == "all") {
+  } else if (all) {
+    // From the scope's first deployment; deployments stamped before the epoch start it there.
     window.since = window.until;
     for (const RepositoryView* repo : scope.repositories) {
       if (!repo->facts.deployments.empty()) {
         window.since = std::min(window.since, repo->facts.deployments.front().finished_at);
       }
     }
+    window.since = std::max(window.since, kEarliestSince);
   } else {
-    auto length = common::ParseDurationFlag(request.Query("window").value_or("90d"));
+    const std::string text = request.Query("window").value_or("90d");
+    auto length = common::ParseDurationFlag(text, kLongestWindow);
     if (!length.ok()) {
       return Status::InvalidArgument("window: " + length.status().message() + " (or 'all')");
     }
     window.since = window.until - *length;
+    if (window.since < kEarliestSince) {
+      return Status::InvalidArgument("window: " + text + " before " +
+                                     common::FormatRfc3339(window.until) + " begins before " +
+                                     earliest + "; shorten it or move until later");
+    }
   }
   // `window=all` over a scope without deployments is empty, and says so with zero counts.
-  const bool all = !request.Query("since") && request.Query("window") == "all";
   if (window.since > window.until || (window.since == window.until && !all)) {
     return Status::InvalidArgument("the window is empty: since must be before until");
+  }
+  if (!all && window.until - window.since > kLongestWindow) {
+    return Status::InvalidArgument(
+        "since and until: at most " + common::FormatHumanDuration(kLongestWindow) +
+        " (20 years) apart; narrow them, or use window=all for all the data");
   }
   return window;
 }

@@ -55,7 +55,7 @@ common::Result<ScopeReport> RunScopeReport(const ScopeReportRequest& request) {
     scope.push_back(&facts[i]);
   }
   LEADLINE_ASSIGN_OR_RETURN(out.total, engine::QueryScope(scope, query));
-  out.trend = engine::WeeklyTrend(scope, query);
+  LEADLINE_ASSIGN_OR_RETURN(out.trend, engine::WeeklyTrend(scope, query));
   return out;
 }
 

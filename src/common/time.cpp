@@ -96,30 +96,45 @@ std::string FormatHumanDuration(Seconds d) {
   return out.empty() ? "0s" : out;
 }
 
-Result<Seconds> ParseDurationFlag(std::string_view text) {
+Result<Seconds> ParseDurationFlag(std::string_view text, Seconds longest) {
   Seconds count = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), count);
   const std::size_t digits = static_cast<std::size_t>(ptr - text.data());
-  if (ec != std::errc() || digits == 0 || digits + 1 != text.size() || count <= 0) {
+  // Too many digits for a count leave it 0, and are too long rather than malformed.
+  const bool out_of_range = ec == std::errc::result_out_of_range;
+  if ((ec != std::errc() && !out_of_range) || digits == 0 || digits + 1 != text.size() ||
+      (count <= 0 && !out_of_range)) {
     return Status::InvalidArgument(
         "'" + std::string(text) +
         "' is not a duration (expected a number and a unit: 90d, 12h, 2w)");
   }
+  Seconds unit = 0;
   switch (text.back()) {
     case 's':
-      return count;
+      unit = 1;
+      break;
     case 'm':
-      return count * kMinute;
+      unit = kMinute;
+      break;
     case 'h':
-      return count * kHour;
+      unit = kHour;
+      break;
     case 'd':
-      return count * kDay;
+      unit = kDay;
+      break;
     case 'w':
-      return count * kWeek;
+      unit = kWeek;
+      break;
     default:
       return Status::InvalidArgument("'" + std::string(text) +
                                      "' has an unknown unit (use s, m, h, d or w, as in 90d)");
   }
+  // Compared as a count of units, so that the product never overflows.
+  if (out_of_range || count > longest / unit) {
+    return Status::InvalidArgument("'" + std::string(text) + "' is too long (at most " +
+                                   FormatHumanDuration(longest) + ")");
+  }
+  return count * unit;
 }
 
 UnixSeconds NowUnixSeconds() {

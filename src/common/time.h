@@ -29,8 +29,13 @@ Result<UnixSeconds> ParseRfc3339(std::string_view text);
 // A duration for people: the two largest non-zero units, e.g. "3d 4h", "5h 12m", "42s", "0s".
 std::string FormatHumanDuration(Seconds d);
 
-// A duration flag: a positive integer and a unit s, m, h, d or w ("90d", "12h", "2w").
-Result<Seconds> ParseDurationFlag(std::string_view text);
+// The longest duration a flag takes unless told otherwise: a hundred years, past any window,
+// lookback or lifetime that makes sense, and far from where seconds overflow.
+inline constexpr Seconds kLongestDurationFlag = 36525 * kDay;
+
+// A duration flag: a positive integer and a unit s, m, h, d or w ("90d", "12h", "2w"), at most
+// `longest` ("9999999999999d" is an error that names the limit, never a wrapped number).
+Result<Seconds> ParseDurationFlag(std::string_view text, Seconds longest = kLongestDurationFlag);
 
 // Now, from the system clock.
 UnixSeconds NowUnixSeconds();

@@ -62,5 +62,21 @@ TEST(DurationFlag, RejectsBadInput) {
   }
 }
 
+TEST(DurationFlag, RefusesMoreThanTheLongest) {
+  EXPECT_EQ(*ParseDurationFlag("36525d"), kLongestDurationFlag);
+  EXPECT_EQ(*ParseDurationFlag("5217w"), 5217 * kWeek);
+  for (const char* huge : {"36526d", "9999999999999d", "5218w", "9223372036854775807s",
+                           "106751991167301d", "99999999999999999999999s"}) {
+    auto parsed = ParseDurationFlag(huge);
+    ASSERT_FALSE(parsed.ok()) << huge;
+    EXPECT_EQ(parsed.status().message(),
+              "'" + std::string(huge) + "' is too long (at most 36525d)");
+  }
+  // A caller's own limit.
+  EXPECT_EQ(*ParseDurationFlag("2w", 14 * kDay), 14 * kDay);
+  EXPECT_EQ(ParseDurationFlag("15d", 14 * kDay).status().message(),
+            "'15d' is too long (at most 14d)");
+}
+
 }  // namespace
 }  // namespace leadline::common

@@ -7,11 +7,17 @@
 namespace leadline::engine {
 
 double Quantile(const std::vector<double>& sorted, double p) {
-  const double rank = p * static_cast<double>(sorted.size() - 1);
+  return QuantileAfterZeros(sorted, 0, p);
+}
+
+double QuantileAfterZeros(const std::vector<double>& sorted, std::size_t zeros, double p) {
+  const std::size_t size = zeros + sorted.size();
+  const auto at = [&](std::size_t i) { return i < zeros ? 0.0 : sorted[i - zeros]; };
+  const double rank = p * static_cast<double>(size - 1);
   const std::size_t lower = static_cast<std::size_t>(std::floor(rank));
-  const std::size_t upper = std::min(lower + 1, sorted.size() - 1);
+  const std::size_t upper = std::min(lower + 1, size - 1);
   const double fraction = rank - static_cast<double>(lower);
-  return sorted[lower] + (sorted[upper] - sorted[lower]) * fraction;
+  return at(lower) + (at(upper) - at(lower)) * fraction;
 }
 
 namespace {

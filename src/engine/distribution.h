@@ -22,4 +22,8 @@ Distribution Summarize(std::vector<double>& values);
 // The p-quantile (0 <= p <= 1) of sorted, non-empty values.
 double Quantile(const std::vector<double>& sorted, double p);
 
+// Quantile() of `zeros` zeros followed by `sorted` (sorted values of at least 0; the two not both
+// empty), without making that list: a sample of mostly empty buckets costs only its others.
+double QuantileAfterZeros(const std::vector<double>& sorted, std::size_t zeros, double p);
+
 }  // namespace leadline::engine

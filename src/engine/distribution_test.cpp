@@ -88,6 +88,20 @@ TEST(QuantileTest, EndsAreTheMinimumAndMaximum) {
   EXPECT_NEAR(Quantile(sorted, 0.5), 3, kEps);      // rank 1.5 -> 2 + 0.5 * (4 - 2)
 }
 
+TEST(QuantileTest, LeadingZerosCountWithoutBeingListed) {
+  const std::vector<double> counts = {1, 3, 4};
+  for (std::size_t zeros = 0; zeros <= 6; ++zeros) {
+    std::vector<double> whole(zeros, 0.0);
+    whole.insert(whole.end(), counts.begin(), counts.end());
+    for (double p : {0.0, 0.25, 0.5, 0.75, 0.9, 1.0}) {
+      EXPECT_EQ(QuantileAfterZeros(counts, zeros, p), Quantile(whole, p))
+          << zeros << " zeros, p=" << p;
+    }
+  }
+  EXPECT_EQ(QuantileAfterZeros({}, 1000000000000, 0.5), 0);  // no list of a trillion zeros
+  EXPECT_EQ(QuantileAfterZeros({7}, 1, 0.5), 3.5);
+}
+
 TEST(DistributionTest, MatchesTheSortedQuantilesOnRandomSamples) {
   std::mt19937 rng(11);
   for (std::size_t n = 1; n <= 300; ++n) {

@@ -1,7 +1,6 @@
 #include "engine/scope_metrics.h"
 
 #include <algorithm>
-#include <set>
 
 #include "common/text.h"
 
@@ -28,28 +27,40 @@ std::span<const T> InWindow(const std::vector<T>& items, const ReportWindow& win
 }
 
 // Weekly buckets counted back from the window's end: medians of deploys and deploy days per week.
-FrequencyMeasures Frequency(const std::vector<UnixSeconds>& successes, const ReportWindow& window) {
+// Only the weeks with deployments are held, the others counted as zeros, so that the cost follows
+// the deployments whatever the window's length.
+FrequencyMeasures Frequency(const std::vector<UnixSeconds>& sorted_successes,
+                            const ReportWindow& window) {
   FrequencyMeasures f;
   const common::Seconds span = window.until - window.since;
   if (span <= 0) return f;
-  const double count = static_cast<double>(successes.size());
+  const double count = static_cast<double>(sorted_successes.size());
   f.deploys_per_day = count / Days(span);
   f.deploys_per_month = count / (Days(span) / 30.0);
   const std::int64_t weeks = std::max<std::int64_t>(1, span / kWeek);
-  std::vector<double> per_week(static_cast<std::size_t>(weeks), 0);
-  std::vector<std::set<std::int64_t>> days(static_cast<std::size_t>(weeks));
-  for (UnixSeconds t : successes) {
+  std::vector<double> per_week;  // of the weeks with deployments
+  std::vector<double> day_counts;
+  std::int64_t current_week = -1;
+  std::int64_t current_day = 0;
+  for (UnixSeconds t : sorted_successes) {
     const std::int64_t week = (window.until - 1 - t) / kWeek;
     if (week >= weeks) continue;  // before the first whole week
-    per_week[static_cast<std::size_t>(week)] += 1;
-    days[static_cast<std::size_t>(week)].insert(t / kDay);
+    if (week != current_week) {
+      current_week = week;
+      per_week.push_back(0);
+      day_counts.push_back(1);
+      current_day = t / kDay;
+    } else if (t / kDay != current_day) {
+      current_day = t / kDay;
+      day_counts.back() += 1;
+    }
+    per_week.back() += 1;
   }
-  std::vector<double> day_counts;
-  for (const auto& d : days) day_counts.push_back(static_cast<double>(d.size()));
+  const std::size_t empty_weeks = static_cast<std::size_t>(weeks) - per_week.size();
   std::sort(per_week.begin(), per_week.end());
   std::sort(day_counts.begin(), day_counts.end());
-  f.deploys_per_week = Quantile(per_week, 0.5);
-  f.deploy_days_per_week = Quantile(day_counts, 0.5);
+  f.deploys_per_week = QuantileAfterZeros(per_week, empty_weeks, 0.5);
+  f.deploy_days_per_week = QuantileAfterZeros(day_counts, empty_weeks, 0.5);
   return f;
 }
 
@@ -246,17 +257,21 @@ std::optional<double> MedianIfAny(const Distribution& d) {
 
 }  // namespace
 
-std::vector<TrendPoint> WeeklyTrend(std::span<const RepositoryFacts* const> scope,
-                                    const ScopeQuery& query) {
-  std::vector<TrendPoint> out;
+common::Result<std::vector<TrendPoint>> WeeklyTrend(std::span<const RepositoryFacts* const> scope,
+                                                    const ScopeQuery& query) {
   const std::int64_t weeks = (query.window.until - query.window.since) / kWeek;
+  if (weeks > kMaxTrendWeeks) {
+    return common::Status::InvalidArgument(
+        "a weekly trend has at most " + std::to_string(kMaxTrendWeeks) +
+        " weeks (20 years), and this window has " + std::to_string(weeks) + ": narrow the window");
+  }
+  std::vector<TrendPoint> out;
+  out.reserve(static_cast<std::size_t>(std::max<std::int64_t>(0, weeks)));
   for (std::int64_t w = weeks; w >= 1; --w) {
     ScopeQuery week = query;
     week.window = {query.window.until - w * kWeek, query.window.until - (w - 1) * kWeek};
-    week.benchmark_year = query.benchmark_year;
-    const common::Result<ScopeMetrics> metrics = QueryScope(scope, week);
-    if (!metrics.ok()) break;  // only an unknown benchmark year fails, and QueryScope said so
-    const Summary& s = metrics->summary;
+    LEADLINE_ASSIGN_OR_RETURN(const ScopeMetrics metrics, QueryScope(scope, week));
+    const Summary& s = metrics.summary;
     TrendPoint point;
     point.start = week.window.since;
     point.deployments = s.deployments;
@@ -266,7 +281,7 @@ std::vector<TrendPoint> WeeklyTrend(std::span<const RepositoryFacts* const> scop
     point.change_fail_rate = s.change_fail_rate;
     if (s.recovery_s.count > 0) point.recovery_median_s = s.recovery_s.median;
     point.rework_rate = s.rework_rate;
-    const StageSummary& stages = metrics->stages;
+    const StageSummary& stages = metrics.stages;
     point.pull_request_total_median_s = MedianIfAny(stages.total);
     point.coding_median_s = MedianIfAny(stages.coding);
     point.pickup_median_s = MedianIfAny(stages.pickup);

@@ -121,9 +121,12 @@ struct TrendPoint {
   std::optional<double> coding_median_s, pickup_median_s, review_median_s, deploy_median_s;
 };
 
+// The most points a trend has: twenty years of weeks. Each costs a query of the scope.
+inline constexpr std::int64_t kMaxTrendWeeks = 1044;
+
 // Whole weeks counted back from the window's end (a partial first week is left out), oldest
-// first.
-std::vector<TrendPoint> WeeklyTrend(std::span<const RepositoryFacts* const> scope,
-                                    const ScopeQuery& query);
+// first; InvalidArgument naming the limit for a window of more than kMaxTrendWeeks weeks.
+common::Result<std::vector<TrendPoint>> WeeklyTrend(std::span<const RepositoryFacts* const> scope,
+                                                    const ScopeQuery& query);
 
 }  // namespace leadline::engine

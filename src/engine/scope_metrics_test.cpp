@@ -113,10 +113,23 @@ TEST_F(ScopeMetricsTest, TheWindowIncludesItsStartAndExcludesItsEnd) {
   EXPECT_FALSE(Query({&api_}, {{Day(21), Day(30)}, 2023, {}}).summary.change_fail_rate);
 }
 
+TEST_F(ScopeMetricsTest, EmptyWeeksCountInTheFrequencyWithoutBeingHeld) {
+  // Two weeks back from day 14: [7, 14) has none of api's deployments, [0, 7) three on three days.
+  const FrequencyMeasures two_weeks = Query({&api_}, {two_weeks_, 2023, {}}).summary.frequency;
+  EXPECT_DOUBLE_EQ(two_weeks.deploys_per_week, 1.5);
+  EXPECT_DOUBLE_EQ(two_weeks.deploy_days_per_week, 1.5);
+  // A window of 2^40 weeks: as many zeros, none of them stored.
+  const ReportWindow huge{Day(14) - (std::int64_t{1} << 40) * common::kWeek, Day(14)};
+  const FrequencyMeasures f = Query({&api_}, {huge, 2023, {}}).summary.frequency;
+  EXPECT_EQ(f.deploys_per_week, 0);
+  EXPECT_EQ(f.deploy_days_per_week, 0);
+  EXPECT_GT(f.deploys_per_day, 0);
+}
+
 TEST_F(ScopeMetricsTest, WeeklyTrendHasOnePointPerWholeWeek) {
   // 15 days: two whole weeks counted back from day 15, days [1, 8) and [8, 15).
-  const auto trend =
-      WeeklyTrend(std::vector<const RepositoryFacts*>{&api_, &web_}, {{Day(0), Day(15)}, 2023, {}});
+  const auto trend = *WeeklyTrend(std::vector<const RepositoryFacts*>{&api_, &web_},
+                                  {{Day(0), Day(15)}, 2023, {}});
   ASSERT_EQ(trend.size(), 2u);
   EXPECT_EQ(trend[0].start, Day(1));
   EXPECT_EQ(trend[0].deployments, 3u);
@@ -134,9 +147,29 @@ TEST_F(ScopeMetricsTest, WeeklyTrendHasOnePointPerWholeWeek) {
   EXPECT_FALSE(trend[0].review_median_s.has_value());
 }
 
+TEST_F(ScopeMetricsTest, WeeklyTrendHasAtMostTwentyYearsOfWeeks) {
+  const RepositoryFacts* scope[] = {&api_};
+  const UnixSeconds until = Day(14);
+  const auto longest =
+      WeeklyTrend(scope, {{until - kMaxTrendWeeks * common::kWeek, until}, 2023, {}});
+  ASSERT_TRUE(longest.ok()) << longest.status().message();
+  EXPECT_EQ(longest->size(), static_cast<std::size_t>(kMaxTrendWeeks));
+  EXPECT_EQ(longest->back().start, Day(7));
+  EXPECT_EQ((*longest)[longest->size() - 2].deployments, 3u);  // days 1, 2 and 3
+  const auto longer =
+      WeeklyTrend(scope, {{until - (kMaxTrendWeeks + 1) * common::kWeek, until}, 2023, {}});
+  ASSERT_FALSE(longer.ok());
+  EXPECT_EQ(longer.status().message(),
+            "a weekly trend has at most 1044 weeks (20 years), and this window has 1045: narrow "
+            "the window");
+  // A window of a million years is refused before any week is counted.
+  EXPECT_FALSE(WeeklyTrend(scope, {{until - 365250000 * kDay, until}, 2023, {}}).ok());
+}
+
 TEST_F(ScopeMetricsTest, AnUnknownBenchmarkYearIsAnError) {
   const RepositoryFacts* scope[] = {&api_};
   EXPECT_FALSE(QueryScope(scope, {two_weeks_, 1999, {}}).ok());
+  EXPECT_FALSE(WeeklyTrend(scope, {two_weeks_, 1999, {}}).ok());
 }
 
 TEST(PeopleIndexTest, FindsMembersByAccountIdOrNameWithoutCase) {

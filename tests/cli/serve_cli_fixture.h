@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "bitbucket_cli_fixture.h"
+#include "common/time.h"
 #include "testing/server_process.h"
 
 namespace leadline::testing {
@@ -21,8 +22,17 @@ inline httplib::Headers Bearer(const std::string& token) {
   return {{"Authorization", "Bearer " + token}};
 }
 
-// A window that holds all of the double's history.
-constexpr char kWholeHistory[] = "since=2000-01-01T00:00:00Z&until=2100-01-01T00:00:00Z";
+// A window that holds all of the double's history (it begins 30 days ago) and what a test pushes
+// after it, within the API's limits: the ten years up to the next midnight (UTC), fixed at start.
+inline const common::UnixSeconds kWholeHistoryUntil =
+    (common::NowUnixSeconds() / common::kDay + 1) * common::kDay;
+inline const common::UnixSeconds kWholeHistorySince = kWholeHistoryUntil - 3650 * common::kDay;
+// As query parameters, and as `leadline report` flags.
+inline const std::string kWholeHistory = "since=" + common::FormatRfc3339(kWholeHistorySince) +
+                                         "&until=" + common::FormatRfc3339(kWholeHistoryUntil);
+inline const std::string kWholeHistoryFlags =
+    "--since " + common::FormatRfc3339(kWholeHistorySince) + " --until " +
+    common::FormatRfc3339(kWholeHistoryUntil);
 
 class ServeCliTest : public BitbucketCliTest {
  protected:

@@ -18,12 +18,18 @@ namespace {
 
 using leadline::testing::Bearer;
 using leadline::testing::kWholeHistory;
+using leadline::testing::kWholeHistoryFlags;
 using leadline::testing::LeadlineRun;
 using leadline::testing::ReadApiTest;
 using leadline::testing::ServeCliTest;
 using leadline::testing::ServerProcess;
 using leadline::testing::ShellQuote;
 using nlohmann::json;
+
+// After the double's history, inside the read endpoints' window.
+std::string AMinuteAgo() {
+  return leadline::common::FormatRfc3339(leadline::common::NowUnixSeconds() - 60);
+}
 
 std::string Deployment(const std::string& id, const std::string& repository) {
   return R"({"id": ")" + id + R"(", "repository": ")" + repository +
@@ -171,9 +177,8 @@ TEST_F(ReadApiTest, DoraMetricsMatchTheReportAndStayInsideTheTokensProjects) {
   ASSERT_EQ(status, 200) << body.dump();
   EXPECT_EQ(body["scope"]["repositories"], json::array({"acme/repo-1"}));
   // The same numbers as `leadline report` over the same window.
-  const LeadlineRun report = Leadline(
-      "report --repo acme/repo-1 --since 2000-01-01T00:00:00Z --until 2100-01-01T00:00:00Z "
-      "--format json");
+  const LeadlineRun report =
+      Leadline("report --repo acme/repo-1 " + kWholeHistoryFlags + " --format json");
   ASSERT_EQ(report.exit_code, 0) << report.err;
   json expected = json::parse(report.out)["summary"];
   expected.erase("repository");
@@ -259,7 +264,7 @@ TEST_F(ReadApiTest, APushedDeploymentReachesTheMetrics) {
       client_->Post("/v1/deployments", Bearer(ci),
                     R"({"id": "late", "repository": "acme/repo-1", "environment": )"
                     R"("production", "commit": ")" +
-                        sha + R"(", "status": "failed", "finished_at": "2099-01-01T00:00:00Z"})",
+                        sha + R"(", "status": "failed", "finished_at": ")" + AMinuteAgo() + R"("})",
                     "application/json");
   ASSERT_TRUE(posted);
   ASSERT_EQ(posted->status, 200) << posted->body;
@@ -277,7 +282,7 @@ TEST_F(ReadApiTest, APushedDeploymentReachesTheMetrics) {
 namespace {
 
 TEST_F(ReadApiTest, PullRequestsIncidentsAndDoctorFollowTheScope) {
-  auto [status, body] = Get(std::string("/v1/pull-requests?limit=500&") + kWholeHistory, reader_a_);
+  auto [status, body] = Get(std::string("/v1/pull-requests?limit=100&") + kWholeHistory, reader_a_);
   ASSERT_EQ(status, 200) << body.dump();
   ASSERT_FALSE(body["items"].empty());
   std::string previous = "9999";
@@ -288,9 +293,8 @@ TEST_F(ReadApiTest, PullRequestsIncidentsAndDoctorFollowTheScope) {
     previous = pr["merged_at"];
   }
   // The report lists the same merged pull requests.
-  const LeadlineRun report = Leadline(
-      "report --repo acme/repo-1 --since 2000-01-01T00:00:00Z --until 2100-01-01T00:00:00Z "
-      "--format json");
+  const LeadlineRun report =
+      Leadline("report --repo acme/repo-1 " + kWholeHistoryFlags + " --format json");
   EXPECT_EQ(body["items"].size(), json::parse(report.out)["pull_requests"].size());
 
   // An incident pushed for acme/repo-1 shows to reader-a; one for acme/repo-2 does not.
@@ -299,7 +303,7 @@ TEST_F(ReadApiTest, PullRequestsIncidentsAndDoctorFollowTheScope) {
     auto pushed =
         client_->Post("/v1/incidents", Bearer(writer),
                       R"({"id": "INC-)" + repo.substr(10) + R"(", "repository": ")" + repo +
-                          R"(", "severity": "P1", "started_at": "2099-06-01T00:00:00Z"})",
+                          R"(", "severity": "P1", "started_at": ")" + AMinuteAgo() + R"("})",
                       "application/json");
     ASSERT_TRUE(pushed);
     ASSERT_EQ(pushed->status, 200) << pushed->body;

@@ -32,11 +32,7 @@ async function windowWithFailures() {
 test("every failure of the window is listed, and each opens to the API's reasons", () =>
   withPage(env, async ({ page }) => {
     const { query, params } = await windowWithFailures();
-    const { body } = await env.stack.api('/v1/deployments', {
-      ...params,
-      failed: 'true',
-      limit: '500',
-    });
+    const body = await env.stack.apiAll('/v1/deployments', { ...params, failed: 'true' });
     await signIn(page, env.stack.tokens.all, query);
 
     const list = page.getByTestId('failed-deployments').getByRole('button');
@@ -77,11 +73,7 @@ test("every failure of the window is listed, and each opens to the API's reasons
 
 test('the incident a failure is tied to is named with how it was linked', () =>
   withPage(env, async ({ page }) => {
-    const { body } = await env.stack.api('/v1/deployments', {
-      window: '90d',
-      failed: 'true',
-      limit: '500',
-    });
+    const body = await env.stack.apiAll('/v1/deployments', { window: '90d', failed: 'true' });
     const withIncident = body.items.find((d) =>
       d.failure_reasons.some((r) => r.reason === 'incident'),
     );
@@ -111,7 +103,7 @@ test('the incident a failure is tied to is named with how it was linked', () =>
 
 test('clicking a failure on the timeline opens its details', () =>
   withPage(env, async ({ page }) => {
-    const { body } = await env.stack.api('/v1/deployments', { window: '90d', limit: '500' });
+    const body = await env.stack.apiAll('/v1/deployments', { window: '90d' });
     await signIn(page, env.stack.tokens.all, '?window=90d');
     const over = page.locator('[data-testid="deployments"] .u-over');
     await over.waitFor();

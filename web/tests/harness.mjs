@@ -55,6 +55,7 @@ function findBinaries() {
  *   tokens: { all: string, alpha: string },
  *   projects: { alpha: string[], beta: string[] },
  *   api: (path: string, params?: object, token?: string) => Promise<{status: number, body: any}>,
+ *   apiAll: (path: string, params?: object, token?: string) => Promise<{items: any[]}>,
  *   stop: () => Promise<void>,
  * }>}
  */
@@ -156,7 +157,20 @@ export async function startStack() {
       });
       return { status: response.status, body: await response.json() };
     };
-    return { url, tokens, projects, api, stop };
+    // Every item of a list, page after page (a page holds at most 100).
+    const apiAll = async (apiPath, params = {}, token = tokens.all) => {
+      const items = [];
+      let cursor;
+      do {
+        const page = { ...params, limit: '100', ...(cursor ? { cursor } : {}) };
+        const { status, body } = await api(apiPath, page, token);
+        if (status !== 200) throw new Error(`${apiPath}: ${status} ${JSON.stringify(body)}`);
+        items.push(...body.items);
+        cursor = body.next;
+      } while (cursor);
+      return { items };
+    };
+    return { url, tokens, projects, api, apiAll, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -15,7 +15,8 @@ import type {
 
 /** Deployments shown at most: a window with more draws its newest ones and says so. */
 const DEPLOYMENT_CAP = 2000;
-const LARGEST_PAGE = 500;
+/** The API's largest page (docs/api.md, "Limits"). */
+const LARGEST_PAGE = 100;
 
 export const fetchProjects = (api: ApiClient, signal?: AbortSignal) =>
   api.get<Page<Project>>('/v1/projects', {}, signal).then((page) => page.items);
