@@ -1,8 +1,13 @@
 // Every API call passes the gate: its bearer token is checked against the stored tokens (401
 // when missing, unknown, revoked or expired), the route's scope is checked (403), and the call
-// is written to the audit log (who, what, when, outcome; never the token) whatever the outcome.
-// Tokens and projects are read for each call, so a revocation holds at once. Calls refused
-// before the gate are audited too. Thread-safe.
+// is audited. A call with a valid token is written to the audit log (who, what, when, outcome;
+// never the token), a 403 included. A call without one is only counted, per client address,
+// reason and minute (ApiContext::refused), so that a flood of them cannot fill the disk. Tokens
+// and projects are read for each call, so a revocation holds at once. Thread-safe.
+//
+// Refusals carry a reason (HttpResponse::refusal): no_token, bad_token, revoked_token,
+// expired_token (the token's, from auth::Authenticate), unavailable (the tokens could not be
+// read) and missing_scope.
 #pragma once
 
 #include <functional>
@@ -18,8 +23,8 @@ using GuardedHandler = std::function<HttpResponse(const HttpRequest&, const auth
 
 RouteHandler Guarded(ApiContext& context, std::string scope, GuardedHandler handler);
 
-// Audits a call refused before any token was read (a webhook delivery refused, a body over the
-// limit), with no token name.
-void AuditRefusal(ApiContext& context, const HttpRequest& request, int status);
+// Writes one audit entry for a call whose caller proved who it is some other way than a token
+// (`who`: a webhook delivery signed with a connection's secret).
+void AuditCall(ApiContext& context, const HttpRequest& request, const std::string& who, int status);
 
 }  // namespace leadline::api

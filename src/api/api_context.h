@@ -6,9 +6,11 @@
 #include <optional>
 #include <string>
 
+#include "api/http_types.h"
 #include "api/metrics_view.h"
 #include "api/server_metrics.h"
 #include "api/shared_store.h"
+#include "common/status.h"
 #include "common/time.h"
 
 namespace leadline::api {
@@ -28,6 +30,13 @@ struct ApiContext {
   MetricsViewSource view;               // what the read endpoints answer from
   std::function<void()> data_changed;   // told after a push stored something new
   std::function<void()> inbox_changed;  // told after a webhook delivery was stored
+  // Told of each request refused without a valid identity (`response.refusal` says why): such
+  // refusals are counted per client address and minute, not logged one by one.
+  std::function<void(const HttpRequest&, const HttpResponse&)> refused = [](const HttpRequest&,
+                                                                            const HttpResponse&) {};
+  // Whether the stored secrets (connections' credentials, webhook secrets) open with the
+  // server's key: /readyz is not ready otherwise.
+  std::function<common::Status()> secrets_open = [] { return common::Status::Ok(); };
   std::function<common::UnixSeconds()> now = common::NowUnixSeconds;
   std::function<ReconciliationState()> reconciliation = [] { return ReconciliationState(); };
 };

@@ -12,6 +12,8 @@ void AddHealthRoutes(HttpServer& server, ApiContext& context) {
     const common::Status ready =
         context.store.With([](store::Store& store) { return store.SchemaVersion().status(); });
     if (!ready.ok()) return ErrorResponse(503, "the store does not answer: " + ready.message());
+    const common::Status secrets = context.secrets_open();
+    if (!secrets.ok()) return ErrorResponse(503, secrets.message());
     return HttpResponse{200, "{\"status\": \"ready\"}\n", "application/json", {}, {}};
   });
   server.Route("GET", "/metrics", [&context](const HttpRequest&) {

@@ -1,6 +1,7 @@
 // Operational endpoints, without a token:
 //   GET /healthz  the process answers: 200 {"status": "ok"}
-//   GET /readyz   the store answers too: 200 {"status": "ready"}, else 503
+//   GET /readyz   the store answers too, and its sealed secrets open with the server's key:
+//                 200 {"status": "ready"}, else 503 saying which
 //   GET /metrics  the Prometheus text format (api/server_metrics.h)
 #pragma once
 

@@ -11,6 +11,15 @@ void ServerMetrics::CountRequest(const std::string& route, int status, double el
   ++request_count_;
 }
 
+void ServerMetrics::CountRefusal(const std::string& reason) {
+  constexpr std::size_t kMaxReasons = 32;
+  const bool word = !reason.empty() && reason.size() <= 32 &&
+                    reason.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") == std::string::npos;
+  std::lock_guard lock(mutex_);
+  const bool known = refusals_.contains(reason) || refusals_.size() < kMaxReasons;
+  ++refusals_[word && known ? reason : "other"];
+}
+
 void ServerMetrics::CountDelivery(const std::string& outcome) {
   std::lock_guard lock(mutex_);
   ++deliveries_[outcome];
@@ -38,6 +47,13 @@ std::string ServerMetrics::Render() const {
       "leadline_http_request_seconds_sum " +
       std::string(number) + "\nleadline_http_request_seconds_count " +
       std::to_string(request_count_) + "\n";
+  out +=
+      "# HELP leadline_http_refusals_total Requests refused, by reason.\n"
+      "# TYPE leadline_http_refusals_total counter\n";
+  for (const auto& [reason, count] : refusals_) {
+    out +=
+        "leadline_http_refusals_total{reason=\"" + reason + "\"} " + std::to_string(count) + "\n";
+  }
   out +=
       "# HELP leadline_webhook_deliveries_total Webhook deliveries, by outcome.\n"
       "# TYPE leadline_webhook_deliveries_total counter\n";

@@ -1,6 +1,6 @@
 // The server's own figures in the Prometheus text format (`GET /metrics`): requests by route and
-// status, request time, webhook deliveries by outcome, and gauges other parts set (inbox depth,
-// sync lag). Thread-safe.
+// status, request time, refusals by reason, webhook deliveries by outcome, and gauges other parts
+// set (inbox depth, sync lag). Thread-safe.
 #pragma once
 
 #include <map>
@@ -13,6 +13,9 @@ namespace leadline::api {
 class ServerMetrics {
  public:
   void CountRequest(const std::string& route, int status, double elapsed_ms);
+  // `reason` is a word the code chose (api/refusal_counts.h); anything else, which would make
+  // the label set unbounded or break the format, is counted as "other".
+  void CountRefusal(const std::string& reason);
   void CountDelivery(const std::string& outcome);  // accepted, duplicate, rejected, ignored
   void SetGauge(const std::string& name, const std::string& help, double value);
   std::string Render() const;
@@ -22,6 +25,7 @@ class ServerMetrics {
   std::map<std::pair<std::string, int>, long long> requests_;
   double request_seconds_sum_ = 0;
   long long request_count_ = 0;
+  std::map<std::string, long long> refusals_;
   std::map<std::string, long long> deliveries_;
   std::map<std::string, std::pair<std::string, double>> gauges_;  // name -> (help, value)
 };

@@ -26,5 +26,31 @@ TEST(ServerMetricsTest, RendersCountersAndGaugesInThePrometheusTextFormat) {
             std::string::npos);
 }
 
+TEST(ServerMetricsTest, CountsRefusalsByReasonWithABoundedLabelSet) {
+  ServerMetrics metrics;
+  metrics.CountRefusal("no_token");
+  metrics.CountRefusal("no_token");
+  metrics.CountRefusal("unknown_path");
+  metrics.CountRefusal("bad\"} 1\nfake 2");  // not a word: it must not reach the text as is
+  for (int i = 0; i < 100; ++i) {
+    metrics.CountRefusal("reason_" + std::string(1, static_cast<char>('a' + i % 26)) +
+                         std::string(1, static_cast<char>('a' + i / 26)));
+  }
+  const std::string text = metrics.Render();
+  EXPECT_NE(text.find("# TYPE leadline_http_refusals_total counter\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("leadline_http_refusals_total{reason=\"no_token\"} 2\n"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("leadline_http_refusals_total{reason=\"unknown_path\"} 1\n"),
+            std::string::npos);
+  EXPECT_EQ(text.find("fake"), std::string::npos) << text;
+  std::size_t labels = 0;
+  for (auto at = text.find("leadline_http_refusals_total{"); at != std::string::npos;
+       at = text.find("leadline_http_refusals_total{", at + 1)) {
+    ++labels;
+  }
+  EXPECT_LE(labels, 33u) << text;  // 32 reasons and "other"
+  EXPECT_NE(text.find("leadline_http_refusals_total{reason=\"other\"}"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace leadline::api

@@ -15,8 +15,7 @@ std::int64_t NowMs() {
 
 }  // namespace
 
-std::optional<std::int64_t> WebhookSecrets::SignedBy(std::string_view signature,
-                                                     std::string_view body) {
+std::optional<Signer> WebhookSecrets::SignedBy(std::string_view signature, std::string_view body) {
   std::lock_guard lock(mutex_);
   if (loaded_at_ms_ < 0) Reload();
   if (auto found = Match(signature, body)) return found;
@@ -25,10 +24,9 @@ std::optional<std::int64_t> WebhookSecrets::SignedBy(std::string_view signature,
   return Match(signature, body);
 }
 
-std::optional<std::int64_t> WebhookSecrets::Match(std::string_view signature,
-                                                  std::string_view body) {
-  for (const auto& [connection, secret] : secrets_) {
-    if (auth::VerifyHubSignature(signature, body, secret)) return connection;
+std::optional<Signer> WebhookSecrets::Match(std::string_view signature, std::string_view body) {
+  for (const auto& [signer, secret] : secrets_) {
+    if (auth::VerifyHubSignature(signature, body, secret)) return signer;
   }
   return std::nullopt;
 }
@@ -43,7 +41,9 @@ void WebhookSecrets::Reload() {
       auto sealed = store.LoadWebhookSecret(connection.id);
       if (!sealed.ok() || sealed->empty()) continue;
       auto secret = box_.Open(*sealed);
-      if (secret.ok()) secrets_.emplace_back(connection.id, std::move(*secret));
+      if (secret.ok()) {
+        secrets_.emplace_back(Signer{connection.id, connection.name}, std::move(*secret));
+      }
     }
   });
 }

@@ -17,21 +17,27 @@
 
 namespace leadline::api {
 
+// The connection that signed a delivery.
+struct Signer {
+  std::int64_t connection_id = 0;
+  std::string name;  // "bitbucket-cloud/acme"
+};
+
 class WebhookSecrets {
  public:
   WebhookSecrets(SharedStore& store, auth::SecretBox box) : store_(store), box_(std::move(box)) {}
 
   // The connection whose secret makes `signature` (X-Hub-Signature) valid for `body`.
-  std::optional<std::int64_t> SignedBy(std::string_view signature, std::string_view body);
+  std::optional<Signer> SignedBy(std::string_view signature, std::string_view body);
 
  private:
-  std::optional<std::int64_t> Match(std::string_view signature, std::string_view body);
+  std::optional<Signer> Match(std::string_view signature, std::string_view body);
   void Reload();  // with mutex_ held
 
   SharedStore& store_;
   const auth::SecretBox box_;
   std::mutex mutex_;
-  std::vector<std::pair<std::int64_t, std::string>> secrets_;  // connection id, secret
+  std::vector<std::pair<Signer, std::string>> secrets_;  // connection, secret
   std::int64_t loaded_at_ms_ = -1;
 };
 

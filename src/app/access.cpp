@@ -101,9 +101,12 @@ Result<std::vector<model::ApiToken>> ListTokens(const std::string& db_path) {
   return store->LoadApiTokens();
 }
 
-Result<std::vector<model::AuditEntry>> ListAudit(const std::string& db_path, std::size_t limit) {
+Result<AuditView> ListAudit(const std::string& db_path, std::size_t limit) {
   LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(db_path));
-  return store->LoadAudit(limit);
+  AuditView view;
+  LEADLINE_ASSIGN_OR_RETURN(view.entries, store->LoadAudit(limit));
+  LEADLINE_ASSIGN_OR_RETURN(view.refusals, store->LoadAuditRefusals(limit));
+  return view;
 }
 
 Status RevokeToken(const std::string& db_path, const std::string& name) {

@@ -38,8 +38,12 @@ common::Result<auth::MintedToken> CreateToken(const std::string& db_path,
 common::Result<std::vector<model::ApiToken>> ListTokens(const std::string& db_path);
 common::Status RevokeToken(const std::string& db_path, const std::string& name);
 
-// The audit log's last `limit` entries, newest first.
-common::Result<std::vector<model::AuditEntry>> ListAudit(const std::string& db_path,
-                                                         std::size_t limit);
+// The audit log: its last `limit` entries (calls with a valid identity), newest first, and its
+// last `limit` refusal counts (refusals without one), the latest minute first.
+struct AuditView {
+  std::vector<model::AuditEntry> entries;
+  std::vector<model::AuditRefusal> refusals;
+};
+common::Result<AuditView> ListAudit(const std::string& db_path, std::size_t limit);
 
 }  // namespace leadline::app

@@ -11,14 +11,16 @@
 #include "api/health_routes.h"
 #include "api/push_routes.h"
 #include "api/read_routes.h"
+#include "api/refusal_counts.h"
 #include "api/server_metrics.h"
 #include "api/shared_store.h"
 #include "api/static_files.h"
 #include "api/webhook_routes.h"
 #include "api/webhook_secrets.h"
-#include "app/connections.h"
+#include "app/audit_keeper.h"
 #include "app/metrics_snapshots.h"
 #include "app/reconciler.h"
+#include "app/sealed_secrets.h"
 #include "app/sync.h"
 #include "app/webhook_applier.h"
 #include "common/clock.h"
@@ -93,12 +95,15 @@ class ReconciliationRecord {
 };
 
 // Declared in the order they are built; destroyed in reverse: the server first (its threads
-// use everything else), the applier last but one.
+// use everything else), then the audit keeper (writing the last refusal counts), the applier
+// last but one.
 struct Service::Parts {
   std::unique_ptr<MetricsSnapshots> snapshots;
   std::unique_ptr<api::SharedStore> store;
   api::ServerMetrics metrics;
+  api::RefusalCounts refusals;
   std::unique_ptr<WebhookApplier> applier;
+  std::unique_ptr<AuditKeeper> audit;
   std::unique_ptr<ReconciliationRecord> reconciliation;
   std::unique_ptr<Reconciler> reconciler;
   std::unique_ptr<api::WebhookSecrets> secrets;
@@ -112,8 +117,7 @@ Service::~Service() { Stop(); }
 common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& request) {
   auto parts = std::make_unique<Parts>();
   LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(request.db_path));
-  LEADLINE_ASSIGN_OR_RETURN(auth::SecretBox box,
-                            auth::SecretBox::FromEnvironmentOrKeyFile(KeyFileFor(request.db_path)));
+  LEADLINE_ASSIGN_OR_RETURN(auth::SecretBox box, OpenCheckedKey(*store, request.db_path));
   // Request threads never pay for a checkpoint: the webhook applier runs them.
   LEADLINE_RETURN_IF_ERROR(store->DeferCheckpoints());
   parts->store = std::make_unique<api::SharedStore>(std::move(store));
@@ -131,6 +135,8 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
                          static_cast<double>(waiting));
       });
   WebhookApplier& applier = *parts->applier;
+  api::RefusalCounts& refusals = parts->refusals;
+  parts->audit = std::make_unique<AuditKeeper>(request.db_path, refusals, request.audit_retention);
   parts->reconciliation =
       std::make_unique<ReconciliationRecord>(std::max<common::Seconds>(0, request.reconcile_every));
   ReconciliationRecord& reconciliation = *parts->reconciliation;
@@ -158,11 +164,20 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
                            static_cast<double>(lag));
         });
   }
-  parts->secrets = std::make_unique<api::WebhookSecrets>(*parts->store, std::move(box));
+  parts->secrets = std::make_unique<api::WebhookSecrets>(*parts->store, box);
   parts->context = std::make_unique<api::ApiContext>(
       api::ApiContext{*parts->store, parts->metrics, [&snapshots] { return snapshots.Current(); },
                       [&snapshots] { snapshots.MarkStale(); }, [&applier] { applier.Notify(); }});
   parts->context->reconciliation = [&reconciliation] { return reconciliation.Read(); };
+  api::ApiContext& context = *parts->context;
+  context.refused = [&refusals, &context](const api::HttpRequest& req,
+                                          const api::HttpResponse& res) {
+    refusals.Add(context.now(), req, res.status, res.refusal);
+  };
+  // Checked at start already; a secret sealed since with another key makes the server unready.
+  context.secrets_open = [&shared = *parts->store, box] {
+    return shared.With([&](store::Store& opened) { return CheckSealedSecrets(opened, box); });
+  };
   parts->server = std::make_unique<api::HttpServer>(request.server);
   api::AddHealthRoutes(*parts->server, *parts->context);
   api::AddPushRoutes(*parts->server, *parts->context);
@@ -176,20 +191,25 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
         [files = std::make_shared<const api::StaticFiles>(std::move(files))](
             const std::string& path) { return files->Answer(path); });
   }
-  parts->server->SetObserver([&metrics, &context = *parts->context](
-                                 const api::HttpRequest& req, const api::HttpResponse& res,
-                                 const std::string& route, double elapsed_ms) {
-    metrics.CountRequest(route, res.status, elapsed_ms);
-    if (route == "refused" && req.path.rfind("/v1/", 0) == 0) {
-      api::AuditRefusal(context, req, res.status);
-    }
-  });
+  parts->server->SetObserver(
+      [&metrics, &refusals, &context](const api::HttpRequest& req, const api::HttpResponse& res,
+                                      const std::string& route, double elapsed_ms) {
+        metrics.CountRequest(route, res.status, elapsed_ms);
+        const std::string refusal = api::RefusalOf(res, route);
+        if (refusal.empty()) return;
+        metrics.CountRefusal(refusal);
+        // What no route saw has no identity behind it; the routes count their own refusals.
+        if (route == "refused" || route == "unmatched") {
+          refusals.Add(context.now(), req, res.status, refusal);
+        }
+      });
   LEADLINE_ASSIGN_OR_RETURN(const int port, parts->server->Bind());
   return std::unique_ptr<Service>(new Service(std::move(parts), port));
 }
 
 common::Status Service::Serve() {
   parts_->applier->Start();  // first, it applies what a crash left in the inbox
+  parts_->audit->Start();
   if (parts_->reconciler) parts_->reconciler->Start();
   return parts_->server->Serve();
 }
@@ -197,6 +217,7 @@ common::Status Service::Serve() {
 void Service::Stop() {
   parts_->server->Stop();
   if (parts_->reconciler) parts_->reconciler->Stop();
+  parts_->audit->Stop();
   parts_->applier->Stop();
 }
 

@@ -16,13 +16,16 @@ struct ServeRequest {
   std::string config_path;  // leadline.toml; default: beside the store
   // How often every selected repository is synced, catching what webhooks missed; 0: never.
   common::Seconds reconcile_every = 15 * common::kMinute;
+  // How long audit entries and refusal counts are kept; older ones are deleted hourly.
+  common::Seconds audit_retention = 400 * common::kDay;
   api::ServerOptions server;
   std::string web_root;  // the dashboard's built files (web/dist); empty: no dashboard
 };
 
 class Service {
  public:
-  // Opens the store (migrating it) and binds the listening socket.
+  // Opens the store (migrating it), checks that its sealed secrets open with the key (refusing
+  // to start otherwise: app/sealed_secrets.h) and binds the listening socket.
   static common::Result<std::unique_ptr<Service>> Start(const ServeRequest& request);
   ~Service();
 

@@ -82,10 +82,15 @@ bool Principal::MaySeeProject(const std::string& name) const {
 common::Result<Principal> Authenticate(std::string_view authorization,
                                        const std::vector<model::ApiToken>& tokens,
                                        const std::vector<model::Project>& projects,
-                                       common::UnixSeconds now) {
+                                       common::UnixSeconds now, std::string* refusal) {
+  const auto refused = [refusal](const char* word, std::string message) {
+    if (refusal != nullptr) *refusal = word;
+    return common::Status::Unauthenticated(std::move(message));
+  };
   constexpr std::string_view kBearer = "Bearer ";
   if (authorization.substr(0, kBearer.size()) != kBearer) {
-    return common::Status::Unauthenticated(
+    return refused(
+        "no_token",
         "send an API token as 'Authorization: Bearer <token>' (`leadline tokens create`)");
   }
   const std::string hash = HashSecret(authorization.substr(kBearer.size()));
@@ -97,12 +102,12 @@ common::Result<Principal> Authenticate(std::string_view authorization,
       found = &token;
     }
   }
-  if (found == nullptr) return common::Status::Unauthenticated("the API token is not known");
+  if (found == nullptr) return refused("bad_token", "the API token is not known");
   if (found->revoked_at) {
-    return common::Status::Unauthenticated("the API token '" + found->name + "' was revoked");
+    return refused("revoked_token", "the API token '" + found->name + "' was revoked");
   }
   if (found->expires_at && *found->expires_at <= now) {
-    return common::Status::Unauthenticated("the API token '" + found->name + "' has expired");
+    return refused("expired_token", "the API token '" + found->name + "' has expired");
   }
   Principal principal;
   principal.token_id = found->id;

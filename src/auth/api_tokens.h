@@ -52,9 +52,11 @@ struct Principal {
 
 // Checks an Authorization header ("Bearer llt_...") against the stored tokens. Unauthenticated
 // (401) when it is missing, unknown, revoked or expired; the message never repeats the secret.
+// When it fails and `refusal` is given, that is set to why in a word fit for a metric label:
+// no_token, bad_token (not known), revoked_token or expired_token.
 common::Result<Principal> Authenticate(std::string_view authorization,
                                        const std::vector<model::ApiToken>& tokens,
                                        const std::vector<model::Project>& projects,
-                                       common::UnixSeconds now);
+                                       common::UnixSeconds now, std::string* refusal = nullptr);
 
 }  // namespace leadline::auth

@@ -84,5 +84,23 @@ TEST_F(AuthenticateTest, MissingUnknownRevokedOrExpiredTokensAreRefused) {
   EXPECT_EQ(revoked.status().message().find(scoped_.secret), std::string::npos);
 }
 
+TEST_F(AuthenticateTest, RefusalsSayWhyInAWord) {
+  const auto why = [&](const std::string& header, common::UnixSeconds at = kNow) {
+    std::string refusal;
+    EXPECT_FALSE(Authenticate(header, tokens_, projects_, at, &refusal).ok()) << header;
+    return refusal;
+  };
+  EXPECT_EQ(why(""), "no_token");
+  EXPECT_EQ(why("Basic abc"), "no_token");
+  EXPECT_EQ(why("Bearer llt_nope"), "bad_token");
+  EXPECT_EQ(why("Bearer " + scoped_.secret, kNow + common::kDay), "expired_token");
+  tokens_[0].revoked_at = kNow;
+  EXPECT_EQ(why("Bearer " + scoped_.secret), "revoked_token");
+  std::string refusal = "untouched";
+  EXPECT_TRUE(
+      Authenticate("Bearer " + everything_.secret, tokens_, projects_, kNow, &refusal).ok());
+  EXPECT_EQ(refusal, "untouched");  // only a refusal says why
+}
+
 }  // namespace
 }  // namespace leadline::auth

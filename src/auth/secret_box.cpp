@@ -40,7 +40,10 @@ common::Result<SecretBox::Key> ReadKeyFile(const std::string& path) {
   }
   std::ifstream in(path);
   std::string hex;
-  in >> hex;
+  if (!S_ISREG(info.st_mode) || !(in >> hex)) {
+    return common::Status::IoError("cannot read the key file '" + path +
+                                   "': it must be a file this user can read, holding the key");
+  }
   return ParseHexKey(hex, "the key file '" + path + "'");
 }
 

@@ -117,5 +117,14 @@ TEST_F(SecretBoxFileTest, CorruptKeyFileIsExplained) {
   EXPECT_NE(box.status().message().find("64 hex digits"), std::string::npos);
 }
 
+TEST_F(SecretBoxFileTest, AKeyFileThatCannotBeReadIsNamed) {
+  fs::create_directories(key_file_);  // a folder where the file should be
+  fs::permissions(key_file_, fs::perms::owner_all, fs::perm_options::replace);
+  auto box = SecretBox::FromEnvironmentOrKeyFile(key_file_);
+  ASSERT_FALSE(box.ok());
+  EXPECT_EQ(box.status().message(), "cannot read the key file '" + key_file_ +
+                                        "': it must be a file this user can read, holding the key");
+}
+
 }  // namespace
 }  // namespace leadline::auth

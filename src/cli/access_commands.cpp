@@ -98,13 +98,23 @@ int RunRevokeToken(const AccessFlags& flags) {
 }
 
 int RunAudit(const AccessFlags& flags) {
-  auto entries = app::ListAudit(flags.db_path, flags.limit);
-  if (!entries.ok()) return ReportError(entries.status());
-  if (entries->empty()) std::printf("No API calls yet.\n");
-  for (const model::AuditEntry& entry : *entries) {
+  auto audit = app::ListAudit(flags.db_path, flags.limit);
+  if (!audit.ok()) return ReportError(audit.status());
+  if (audit->entries.empty()) std::printf("No API calls yet.\n");
+  for (const model::AuditEntry& entry : audit->entries) {
     std::printf("%s  %-16s %3d %-6s %s\n", common::FormatRfc3339(entry.at).c_str(),
                 entry.token_name.empty() ? "-" : entry.token_name.c_str(), entry.status,
                 entry.method.c_str(), entry.path.c_str());
+  }
+  if (audit->refusals.empty()) return 0;
+  std::printf(
+      "\nRefused without a valid identity, per minute, client address and reason (count, then "
+      "the last request):\n");
+  for (const model::AuditRefusal& refusal : audit->refusals) {
+    std::printf("%s  %-16s %-20s %8lld  %3d %-6s %s\n",
+                common::FormatRfc3339(refusal.minute).c_str(), refusal.client_address.c_str(),
+                refusal.reason.c_str(), static_cast<long long>(refusal.count), refusal.status,
+                refusal.method.c_str(), refusal.path.c_str());
   }
   return 0;
 }
@@ -147,8 +157,10 @@ std::vector<std::function<int()>> AddAccessCommands(CLI::App& app) {
   CLI::App* revoke_token = tokens->add_subcommand("revoke", "Revoke a token at once");
   revoke_token->add_option("name", flags->name, "The token's name")->required();
   CLI::App* audit = app.add_subcommand(
-      "audit", "The API's audit log, newest first: when, which token (- for none), status, call");
-  audit->add_option("--limit", flags->limit, "How many entries")
+      "audit",
+      "The API's audit log, newest first: calls with a token (when, which token, status, call), "
+      "then refusals without one, counted per minute, client address and reason");
+  audit->add_option("--limit", flags->limit, "How many entries, and how many refusal counts")
       ->check(CLI::Range(1, 1'000'000))
       ->capture_default_str();
   for (CLI::App* command : {create_project, list_projects, delete_project, create_token,

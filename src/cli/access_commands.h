@@ -1,5 +1,5 @@
 // `leadline projects create|list|delete`, `leadline tokens create|list|revoke` and `leadline
-// audit`: who may call the API, what it may see, and what it was asked.
+// audit`: who may call the API, what it may see, and what it was asked (and refused).
 #pragma once
 
 #include <CLI/CLI.hpp>

@@ -22,6 +22,7 @@ struct ServeFlags {
   std::string db_path = "leadline.db";
   std::string config;
   std::string reconcile_every = "15m";
+  std::string audit_retention = "400d";
   int threads = 0;
   std::size_t max_body_kb = 1024;
   std::string header_timeout = "10s";
@@ -44,6 +45,9 @@ int RunServe(const ServeFlags& flags) {
     if (!every.ok()) return ReportError(every.status().WithContext("--reconcile-every (or 'off')"));
     request.reconcile_every = *every;
   }
+  auto retention = common::ParseDurationFlag(flags.audit_retention);
+  if (!retention.ok()) return ReportError(retention.status().WithContext("--audit-retention"));
+  request.audit_retention = *retention;
   request.server.host = listen->first;
   request.server.port = listen->second;
   request.server.threads = flags.threads;
@@ -146,6 +150,9 @@ std::function<int()> AddServeCommand(CLI::App& app) {
   cmd->add_option("--reconcile-every", flags->reconcile_every,
                   "How often every selected repository is synced to catch what webhooks missed "
                   "(or off)")
+      ->capture_default_str();
+  cmd->add_option("--audit-retention", flags->audit_retention,
+                  "How long the audit log keeps calls and refusal counts (pruned hourly)")
       ->capture_default_str();
   cmd->add_option("--threads", flags->threads,
                   "Threads that run request handlers (0: four per core, at least 8)")

@@ -1,5 +1,6 @@
 // Who may ask what: API tokens of service accounts, the projects that group repositories (the
-// unit of access), and the audit trail of API calls. No I/O; values only.
+// unit of access), and the audit trail of API calls: one entry per call made with a valid
+// identity, and counts of the refusals made without one. No I/O; values only.
 #pragma once
 
 #include <cstdint>
@@ -38,6 +39,20 @@ struct AuditEntry {
   std::string method;      // "GET"
   std::string path;        // "/v1/metrics/dora", without the query
   int status = 0;          // the HTTP status answered
+};
+
+// Requests refused without a valid identity (no token, an unsigned webhook delivery, a path no
+// route serves, ...), counted per minute, client address and reason rather than kept one by one:
+// a flood of them adds rows per minute, not per request.
+struct AuditRefusal {
+  common::UnixSeconds minute = 0;  // the start of the minute
+  std::string client_address;      // "203.0.113.9"; "*" for addresses past the per-minute cap
+  std::string reason;              // "no_token", "bad_signature", "unknown_path", ...
+  std::int64_t count = 0;
+  // The last such request of that minute, for a look at what was tried.
+  int status = 0;
+  std::string method;
+  std::string path;
 };
 
 }  // namespace leadline::model

@@ -252,6 +252,21 @@ CREATE TABLE webhook_bodies (
 INSERT INTO webhook_bodies (delivery, body) SELECT id, body FROM webhook_inbox;
 ALTER TABLE webhook_inbox DROP COLUMN body;
 )sql"},
+    {12, "refusals without a valid identity, counted; the audit log by time for pruning", R"sql(
+-- One row per minute, client address and reason however many requests were refused: a flood
+-- cannot grow the log by a row a request. The last request's status, method and path are kept.
+CREATE TABLE audit_refusals (
+  minute         INTEGER NOT NULL,  -- the minute's first second
+  client_address TEXT NOT NULL,
+  reason         TEXT NOT NULL,
+  count          INTEGER NOT NULL,
+  status         INTEGER NOT NULL,
+  method         TEXT NOT NULL,
+  path           TEXT NOT NULL,
+  PRIMARY KEY (minute, client_address, reason)
+) WITHOUT ROWID;
+CREATE INDEX audit_log_by_time ON audit_log (at);
+)sql"},
 };
 
 }  // namespace

@@ -147,6 +147,14 @@ class Store {
 
   virtual Status AppendAudit(const std::vector<model::AuditEntry>& entries) = 0;
   virtual Result<std::vector<model::AuditEntry>> LoadAudit(std::size_t limit) = 0;
+  // Adds each count to the one stored for its minute, client address and reason; the last
+  // request's status, method and path replace the stored ones.
+  virtual Status AddAuditRefusals(const std::vector<model::AuditRefusal>& refusals) = 0;
+  // The newest `limit` refusal counts: the latest minute first, then the largest count.
+  virtual Result<std::vector<model::AuditRefusal>> LoadAuditRefusals(std::size_t limit) = 0;
+  // Deletes the audit entries made, and the refusal counts of minutes begun, before `before`;
+  // returns how many rows. In short transactions, so that request threads wait for none long.
+  virtual Result<std::int64_t> PruneAudit(common::UnixSeconds before) = 0;
 
   // The webhook inbox. Inserting returns false for a delivery id already there (a retry).
   virtual Result<bool> InsertDelivery(const model::WebhookDelivery& delivery) = 0;

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -133,35 +134,44 @@ TEST_F(ServeCliTest, PushedDeploymentsAreScopedValidatedAndAudited) {
   EXPECT_EQ(json::parse(body)["error"], "the API token 'ci-a' was revoked");
   EXPECT_EQ(server.Stop(SIGTERM), 0);
 
-  // Every call is in the audit log, with who made it (no one for the oversized body, refused
-  // before its token was read); the secret is nowhere in the store.
+  // Every call with a valid token is in the audit log, with who made it, a 403 included; the
+  // refusals without one (no token, an unknown or revoked token, the oversized body refused
+  // before its token was read) are counted instead. The secret is nowhere in the store.
   auto store = std::move(leadline::store::OpenStore(db())).value();
   const auto audit = *store->LoadAudit(100);
-  ASSERT_EQ(audit.size(), 13u);
-  EXPECT_EQ(audit[0].token_name, "");  // the revoked token is not trusted to say who it is
-  EXPECT_EQ(audit[0].status, 401);
-  EXPECT_EQ(audit.back().token_name, "");
-  EXPECT_EQ(audit[1].token_name, "ci-a");
-  EXPECT_EQ(audit[1].method, "POST");
-  EXPECT_EQ(audit[1].path, "/v1/incidents");
-  EXPECT_EQ(audit[1].status, 200);
-  EXPECT_EQ(audit[2].status, 403);
-  EXPECT_EQ(audit[3].token_name, "");
-  EXPECT_EQ(audit[3].path, "/v1/deployments");
-  EXPECT_EQ(audit[3].status, 413);
-  EXPECT_EQ(audit[4].token_name, "ci-a");
-  EXPECT_EQ(audit[4].status, 400);
-  // `leadline audit` shows the newest first.
+  ASSERT_EQ(audit.size(), 9u);
+  EXPECT_EQ(audit[0].token_name, "ci-a");
+  EXPECT_EQ(audit[0].method, "POST");
+  EXPECT_EQ(audit[0].path, "/v1/incidents");
+  EXPECT_EQ(audit[0].status, 200);
+  EXPECT_EQ(audit[1].status, 403);
+  EXPECT_EQ(audit[2].token_name, "ci-a");
+  EXPECT_EQ(audit[2].status, 400);
+  EXPECT_EQ(audit.back().token_name, "reader");
+  EXPECT_EQ(audit.back().status, 403);
+  std::set<std::string> reasons;
+  const auto refusals = *store->LoadAuditRefusals(100);
+  for (const auto& refusal : refusals) {
+    reasons.insert(refusal.reason);
+    EXPECT_EQ(refusal.client_address, "127.0.0.1");
+  }
+  // The revoked token is not trusted to say who it is.
+  EXPECT_EQ(reasons,
+            (std::set<std::string>{"no_token", "bad_token", "body_too_large", "revoked_token"}));
+  // `leadline audit` shows the newest first, then the refusal counts.
   const LeadlineRun shown = Leadline("audit --limit 2");
   ASSERT_EQ(shown.exit_code, 0) << shown.err;
   std::vector<std::string> lines;
   std::istringstream shown_lines(shown.out);
   for (std::string line; std::getline(shown_lines, line);) lines.push_back(line);
-  ASSERT_EQ(lines.size(), 2u) << shown.out;
-  EXPECT_NE(lines[0].find("  -                401 POST   /v1/deployments"), std::string::npos)
+  ASSERT_EQ(lines.size(), 6u) << shown.out;
+  EXPECT_NE(lines[0].find("  ci-a             200 POST   /v1/incidents"), std::string::npos)
       << shown.out;
-  EXPECT_NE(lines[1].find("  ci-a             200 POST   /v1/incidents"), std::string::npos)
+  EXPECT_NE(lines[1].find("  ci-a             403 POST   /v1/incidents"), std::string::npos)
       << shown.out;
+  EXPECT_EQ(lines[2], "");
+  EXPECT_EQ(lines[3].find("Refused without a valid identity"), 0u) << shown.out;
+  EXPECT_NE(lines[4].find("  127.0.0.1        "), std::string::npos) << shown.out;
   EXPECT_EQ(Leadline("audit --limit 0").exit_code, 2);
   std::ifstream file(db(), std::ios::binary);
   const std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());

@@ -159,4 +159,60 @@ Result<std::vector<model::AuditEntry>> LoadAudit(Database& db, std::size_t limit
   return out;
 }
 
+Status AddAuditRefusals(Database& db, const std::vector<model::AuditRefusal>& refusals) {
+  LEADLINE_ASSIGN_OR_RETURN(
+      auto stmt,
+      db.Prepare("INSERT INTO audit_refusals (minute, client_address, reason, count, status, "
+                 "method, path) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (minute, "
+                 "client_address, reason) DO UPDATE SET count = count + excluded.count, status = "
+                 "excluded.status, method = excluded.method, path = excluded.path"));
+  for (const model::AuditRefusal& refusal : refusals) {
+    stmt.Bind(1, refusal.minute)
+        .Bind(2, refusal.client_address)
+        .Bind(3, refusal.reason)
+        .Bind(4, refusal.count)
+        .Bind(5, std::int64_t{refusal.status})
+        .Bind(6, refusal.method)
+        .Bind(7, refusal.path);
+    LEADLINE_RETURN_IF_ERROR(stmt.Run());
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<model::AuditRefusal>> LoadAuditRefusals(Database& db, std::size_t limit) {
+  LEADLINE_ASSIGN_OR_RETURN(
+      auto stmt, db.Prepare("SELECT minute, client_address, reason, count, status, method, path "
+                            "FROM audit_refusals ORDER BY minute DESC, count DESC, "
+                            "client_address, reason LIMIT ?"));
+  stmt.Bind(1, static_cast<std::int64_t>(limit));
+  std::vector<model::AuditRefusal> out;
+  for (;;) {
+    LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+    if (!row) break;
+    out.push_back({stmt.ColumnInt(0), std::string(stmt.ColumnText(1)),
+                   std::string(stmt.ColumnText(2)), stmt.ColumnInt(3),
+                   static_cast<int>(stmt.ColumnInt(4)), std::string(stmt.ColumnText(5)),
+                   std::string(stmt.ColumnText(6))});
+  }
+  return out;
+}
+
+Result<std::int64_t> PruneAudit(Database& db, common::UnixSeconds before) {
+  // Each statement is its own transaction; both tables are read by time through an index.
+  constexpr int kPerTransaction = 500;
+  std::int64_t pruned = 0;
+  for (const char* sql :
+       {"DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < ? LIMIT ?)",
+        "DELETE FROM audit_refusals WHERE (minute, client_address, reason) IN (SELECT minute, "
+        "client_address, reason FROM audit_refusals WHERE minute < ? LIMIT ?)"}) {
+    LEADLINE_ASSIGN_OR_RETURN(auto prune, db.Prepare(sql));
+    for (;;) {
+      LEADLINE_RETURN_IF_ERROR(prune.Bind(1, before).Bind(2, std::int64_t{kPerTransaction}).Run());
+      pruned += db.Changes();
+      if (db.Changes() < kPerTransaction) break;
+    }
+  }
+  return pruned;
+}
+
 }  // namespace leadline::store::sqlite

@@ -26,4 +26,10 @@ Status AppendAudit(Database& db, const std::vector<model::AuditEntry>& entries);
 // The most recent `limit` entries, newest first.
 Result<std::vector<model::AuditEntry>> LoadAudit(Database& db, std::size_t limit);
 
+Status AddAuditRefusals(Database& db, const std::vector<model::AuditRefusal>& refusals);
+// The newest `limit` counts: the latest minute first, then the largest count.
+Result<std::vector<model::AuditRefusal>> LoadAuditRefusals(Database& db, std::size_t limit);
+// Deletes audit entries and refusal counts from before `before`, 500 rows to a transaction.
+Result<std::int64_t> PruneAudit(Database& db, common::UnixSeconds before);
+
 }  // namespace leadline::store::sqlite

@@ -73,5 +73,52 @@ TEST_F(AccessRowsTest, AuditLogReadsNewestFirst) {
   EXPECT_EQ(store_->LoadAudit(1)->size(), 1u);
 }
 
+TEST_F(AccessRowsTest, RefusalCountsAddUpPerMinuteAddressAndReason) {
+  ASSERT_TRUE(store_
+                  ->AddAuditRefusals({{600, "203.0.113.9", "no_token", 40, 401, "GET", "/v1/a"},
+                                      {600, "203.0.113.9", "unknown_path", 2, 404, "GET", "/x"},
+                                      {660, "198.51.100.7", "no_token", 1, 401, "POST", "/v1/b"}})
+                  .ok());
+  // The same minute, address and reason again: one row, its count summed, the last path kept.
+  ASSERT_TRUE(
+      store_->AddAuditRefusals({{600, "203.0.113.9", "no_token", 5, 401, "POST", "/v1/c"}}).ok());
+  const auto counts = *store_->LoadAuditRefusals(10);
+  ASSERT_EQ(counts.size(), 3u);
+  EXPECT_EQ(counts[0].minute, 660);  // the latest minute first
+  EXPECT_EQ(counts[0].client_address, "198.51.100.7");
+  EXPECT_EQ(counts[1].reason, "no_token");  // then the largest count
+  EXPECT_EQ(counts[1].count, 45);
+  EXPECT_EQ(counts[1].method, "POST");
+  EXPECT_EQ(counts[1].path, "/v1/c");
+  EXPECT_EQ(counts[1].status, 401);
+  EXPECT_EQ(counts[2].reason, "unknown_path");
+  EXPECT_EQ(store_->LoadAuditRefusals(1)->size(), 1u);
+}
+
+TEST_F(AccessRowsTest, PruningDropsOldEntriesAndCountsInBatchesAndKeepsNewerOnes) {
+  // More old rows than one batch deletes, so that the batches must go on until none is left.
+  std::vector<model::AuditEntry> entries;
+  std::vector<model::AuditRefusal> refusals;
+  for (int i = 0; i < 1200; ++i) {
+    entries.push_back({1000 + i, "ci-bot", "GET", "/v1/repositories", 200});
+    refusals.push_back({60 * i, "203.0.113.9", "no_token", 1, 401, "GET", "/v1/repositories"});
+  }
+  entries.push_back({100'000, "ci-bot", "GET", "/v1/metrics/dora", 200});
+  refusals.push_back({100'020, "203.0.113.9", "no_token", 3, 401, "GET", "/v1/metrics/dora"});
+  ASSERT_TRUE(store_->AppendAudit(entries).ok());
+  ASSERT_TRUE(store_->AddAuditRefusals(refusals).ok());
+
+  const auto pruned = store_->PruneAudit(100'000);
+  ASSERT_TRUE(pruned.ok()) << pruned.status().message();
+  EXPECT_EQ(*pruned, 1200 + 1200);
+  const auto kept = *store_->LoadAudit(10);
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_EQ(kept[0].at, 100'000);
+  const auto counts = *store_->LoadAuditRefusals(10);
+  ASSERT_EQ(counts.size(), 1u);
+  EXPECT_EQ(counts[0].minute, 100'020);
+  EXPECT_EQ(*store_->PruneAudit(100'000), 0);  // nothing more to do
+}
+
 }  // namespace
 }  // namespace leadline::store::sqlite

@@ -592,6 +592,15 @@ class SqliteStore final : public Store {
   Result<std::vector<model::AuditEntry>> LoadAudit(std::size_t limit) override {
     return sqlite::LoadAudit(db_, limit);
   }
+  Status AddAuditRefusals(const std::vector<model::AuditRefusal>& refusals) override {
+    return sqlite::AddAuditRefusals(db_, refusals);
+  }
+  Result<std::vector<model::AuditRefusal>> LoadAuditRefusals(std::size_t limit) override {
+    return sqlite::LoadAuditRefusals(db_, limit);
+  }
+  Result<std::int64_t> PruneAudit(common::UnixSeconds before) override {
+    return sqlite::PruneAudit(db_, before);
+  }
 
   Result<bool> InsertDelivery(const model::WebhookDelivery& delivery) override {
     return sqlite::InsertDelivery(db_, delivery);

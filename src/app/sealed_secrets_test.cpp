@@ -1,0 +1,91 @@
+#include "app/sealed_secrets.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "app/connections.h"
+#include "testing/git_script.h"
+
+namespace leadline::app {
+namespace {
+
+using leadline::testing::TempDir;
+
+class SealedSecretsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    unsetenv(auth::kSecretKeyVariable);
+    store_ = std::move(store::OpenStore(db_)).value();
+  }
+  // Stores a connection whose credentials, and webhook secret when asked, `box` sealed.
+  void Connect(const auth::SecretBox& box, bool webhook_secret) {
+    model::Connection connection;
+    connection.name = "bitbucket-cloud/acme";
+    connection.url = "https://api.bitbucket.org/2.0";
+    connection.workspace = "acme";
+    connection.sealed_secret = box.Seal("api-token");
+    const std::int64_t id = *store_->UpsertConnection(connection);
+    if (webhook_secret) {
+      ASSERT_TRUE(store_->SetWebhookSecret(id, box.Seal("hook-secret")).ok());
+    }
+  }
+
+  TempDir dir_;
+  const std::string db_ = dir_.Child("leadline.db");
+  std::unique_ptr<store::Store> store_;
+};
+
+TEST_F(SealedSecretsTest, AStoreWithoutSecretsGetsANewKeyFile) {
+  ASSERT_TRUE(OpenCheckedKey(*store_, db_).ok());
+  EXPECT_TRUE(std::filesystem::exists(KeyFileFor(db_)));
+}
+
+TEST_F(SealedSecretsTest, TheKeyThatSealedTheSecretsOpensThem) {
+  const auth::SecretBox box = *auth::SecretBox::FromEnvironmentOrKeyFile(KeyFileFor(db_));
+  Connect(box, true);
+  auto opened = OpenCheckedKey(*store_, db_);
+  ASSERT_TRUE(opened.ok()) << opened.status().message();
+  EXPECT_EQ(*opened->Open(box.Seal("x")), "x");
+  EXPECT_TRUE(CheckSealedSecrets(*store_, box).ok());
+}
+
+TEST_F(SealedSecretsTest, AMissingKeyFileIsNamedAndNotReplacedByANewOne) {
+  Connect(*auth::SecretBox::FromEnvironmentOrKeyFile(KeyFileFor(db_)), false);
+  std::filesystem::remove(KeyFileFor(db_));
+  auto refused = OpenCheckedKey(*store_, db_);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().message(),
+            "the key file '" + KeyFileFor(db_) +
+                "' is missing, but the store holds secrets sealed with it (credentials of "
+                "connection bitbucket-cloud/acme): restore the file from the store's backup, or "
+                "set LEADLINE_SECRET_KEY to the key they were sealed with");
+  EXPECT_FALSE(std::filesystem::exists(KeyFileFor(db_)));
+}
+
+TEST_F(SealedSecretsTest, ASecretSealedWithAnotherKeyIsNamed) {
+  auth::SecretBox::Key other;
+  other.fill(7);
+  Connect(auth::SecretBox(other), true);
+  const auth::SecretBox box = *auth::SecretBox::FromEnvironmentOrKeyFile(KeyFileFor(db_));
+  auto refused = OpenCheckedKey(*store_, db_);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("the credentials of connection bitbucket-cloud/acme "
+                                            "cannot be opened with the key file '" +
+                                            KeyFileFor(db_) + "': the key changed"),
+            std::string::npos)
+      << refused.status().message();
+  // The credentials open, the webhook secret does not.
+  model::Connection connection = store_->LoadConnections()->front();
+  connection.sealed_secret = box.Seal("api-token");
+  ASSERT_TRUE(store_->UpsertConnection(connection).ok());
+  const common::Status unready = CheckSealedSecrets(*store_, box);
+  EXPECT_NE(unready.message().find("the webhook secret of connection bitbucket-cloud/acme cannot "
+                                   "be opened with the server's key"),
+            std::string::npos)
+      << unready.message();
+}
+
+}  // namespace
+}  // namespace leadline::app
