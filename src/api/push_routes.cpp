@@ -7,6 +7,7 @@
 #include "api/responses.h"
 #include "ingest/pushed_deployments.h"
 #include "sources/push/incident_json.h"
+#include "sources/push/push_limits.h"
 
 namespace leadline::api {
 namespace {
@@ -35,7 +36,8 @@ HttpResponse NoRepository(const std::string& location) {
 
 HttpResponse PushDeployments(ApiContext& context, const HttpRequest& request,
                              const auth::Principal& principal) {
-  const sources::ParsedDeployments parsed = sources::ReadDeployments(request.body);
+  const sources::ParsedDeployments parsed =
+      sources::ReadDeployments(request.body, sources::kMaxPushedItems);
   if (!parsed.errors.empty()) return FieldErrorsResponse(parsed.errors);
   return context.store.With([&](store::Store& store) {
     auto visible = VisibleRepositories(store, principal);
@@ -52,7 +54,8 @@ HttpResponse PushDeployments(ApiContext& context, const HttpRequest& request,
 
 HttpResponse PushIncidents(ApiContext& context, const HttpRequest& request,
                            const auth::Principal& principal) {
-  const sources::ParsedIncidents parsed = sources::ReadIncidents(request.body, "api");
+  const sources::ParsedIncidents parsed =
+      sources::ReadIncidents(request.body, "api", sources::kMaxPushedItems);
   if (!parsed.errors.empty()) return FieldErrorsResponse(parsed.errors);
   return context.store.With([&](store::Store& store) {
     auto visible = VisibleRepositories(store, principal);

@@ -10,7 +10,7 @@ using common::Status;
 Result<ingest::DeploymentImport> ImportDeployments(const std::string& db_path,
                                                    const std::string& path) {
   LEADLINE_ASSIGN_OR_RETURN(const std::string text, common::ReadTextFile(path, "deployments file"));
-  auto deployments = sources::ParseDeployments(text);
+  auto deployments = sources::ParseDeployments(text, sources::kNoItemLimit);
   if (!deployments.ok()) {
     return Status::InvalidArgument("deployments file '" + path +
                                    "' has mistakes; nothing was imported:\n" +
