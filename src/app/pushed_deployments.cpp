@@ -17,7 +17,12 @@ Result<ingest::DeploymentImport> ImportDeployments(const std::string& db_path,
                                    deployments.status().message());
   }
   LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(db_path));
-  auto stored = ingest::StorePushedDeployments(*store, *deployments);
+  auto stored = ingest::StorePushedDeployments(*store, *deployments, ingest::WriteScope{});
+  if (stored.status().code() == common::StatusCode::kNotFound) {
+    return Status::NotFound("deployments file '" + path + "': " + stored.status().message() +
+                            "; nothing was stored (`leadline repos list` shows the connected "
+                            "repositories)");
+  }
   if (!stored.ok()) return stored.status().WithContext("deployments file '" + path + "'");
   return stored;
 }
