@@ -10,7 +10,7 @@ using common::Status;
 
 Result<IncidentImport> ImportIncidents(const std::string& db_path, const std::string& path) {
   LEADLINE_ASSIGN_OR_RETURN(const std::string text, common::ReadTextFile(path, "incidents file"));
-  auto incidents = sources::ParseIncidents(text, "import");
+  auto incidents = sources::ParseIncidents(text, "import", sources::kNoItemLimit);
   if (!incidents.ok()) {
     return Status::InvalidArgument("incidents file '" + path + "' has mistakes; nothing was " +
                                    "imported:\n" + incidents.status().message());

@@ -10,14 +10,19 @@ using common::Status;
 Result<ingest::DeploymentImport> ImportDeployments(const std::string& db_path,
                                                    const std::string& path) {
   LEADLINE_ASSIGN_OR_RETURN(const std::string text, common::ReadTextFile(path, "deployments file"));
-  auto deployments = sources::ParseDeployments(text);
+  auto deployments = sources::ParseDeployments(text, sources::kNoItemLimit);
   if (!deployments.ok()) {
     return Status::InvalidArgument("deployments file '" + path +
                                    "' has mistakes; nothing was imported:\n" +
                                    deployments.status().message());
   }
   LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(db_path));
-  auto stored = ingest::StorePushedDeployments(*store, *deployments);
+  auto stored = ingest::StorePushedDeployments(*store, *deployments, ingest::WriteScope{});
+  if (stored.status().code() == common::StatusCode::kNotFound) {
+    return Status::NotFound("deployments file '" + path + "': " + stored.status().message() +
+                            "; nothing was stored (`leadline repos list` shows the connected "
+                            "repositories)");
+  }
   if (!stored.ok()) return stored.status().WithContext("deployments file '" + path + "'");
   return stored;
 }

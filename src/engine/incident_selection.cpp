@@ -21,10 +21,7 @@ std::string Slug(const std::string& location) {
 
 bool BelongsTo(const model::Incident& incident, const model::Repository& repository,
                const IncidentRules& rules) {
-  if (!incident.repository.empty()) {
-    return EqualsIgnoringCase(incident.repository, repository.location) ||
-           EqualsIgnoringCase(incident.repository, repository.name);
-  }
+  if (!incident.repository.empty()) return NamesRepository(incident.repository, repository);
   if (!rules.services.empty()) return AnyEquals(rules.services, incident.service);
   return EqualsIgnoringCase(incident.service, Slug(repository.location)) ||
          EqualsIgnoringCase(incident.service, repository.name);
@@ -44,6 +41,10 @@ std::optional<std::uint32_t> FindDeployment(std::span<const model::Deployment> d
 }
 
 }  // namespace
+
+bool NamesRepository(const std::string& link, const model::Repository& repository) {
+  return EqualsIgnoringCase(link, repository.location) || EqualsIgnoringCase(link, repository.name);
+}
 
 bool CountsEverySeverity(const IncidentRules& rules) {
   return std::find(rules.severities.begin(), rules.severities.end(), "*") != rules.severities.end();

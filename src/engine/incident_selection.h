@@ -30,6 +30,10 @@ struct IncidentRules {
 
 bool CountsEverySeverity(const IncidentRules& rules);
 
+// Whether an incident's `repository` link ("acme/api", "api") names `repository`: its location
+// or its name, without case.
+bool NamesRepository(const std::string& link, const model::Repository& repository);
+
 struct IncidentSelection {
   std::vector<IncidentPoint> points;  // in the order given
   // Incidents of this repository left out for their severity: severity -> how many.

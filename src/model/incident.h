@@ -10,8 +10,8 @@
 namespace leadline::model {
 
 struct Incident {
-  std::string id;        // the reporting tool's id; unique across Leadline
-  std::string source;    // "import" (a file), "api" (pushed)
+  std::string id;        // the reporting tool's id; unique within its source
+  std::string source;    // "import" (a file), "api" (pushed); ids of two sources never collide
   std::string service;   // the service it was raised on; mapped to repositories by settings
   std::string severity;  // as the tool names it: "P1", "SEV2", "critical"
   std::string title;

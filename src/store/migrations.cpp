@@ -267,6 +267,30 @@ CREATE TABLE audit_refusals (
 ) WITHOUT ROWID;
 CREATE INDEX audit_log_by_time ON audit_log (at);
 )sql"},
+    {13, "incidents keyed by their source and the source's id", R"sql(
+-- Ids are the reporting tool's: two sources (a file import, the push API) may use the same one
+-- for different incidents. Every stored incident keeps its source, id and data.
+CREATE TABLE incidents_by_source (
+  source      TEXT NOT NULL,
+  id          TEXT NOT NULL,
+  service     TEXT NOT NULL,
+  severity    TEXT NOT NULL,
+  title       TEXT NOT NULL,
+  started_at  INTEGER NOT NULL,
+  resolved_at INTEGER,
+  repository  TEXT NOT NULL,
+  deployment  TEXT NOT NULL,
+  commit_sha  TEXT NOT NULL,
+  PRIMARY KEY (source, id)
+) WITHOUT ROWID;
+INSERT INTO incidents_by_source (source, id, service, severity, title, started_at, resolved_at,
+                                 repository, deployment, commit_sha)
+  SELECT source, id, service, severity, title, started_at, resolved_at, repository, deployment,
+         commit_sha FROM incidents;
+DROP TABLE incidents;
+ALTER TABLE incidents_by_source RENAME TO incidents;
+CREATE INDEX incidents_by_start ON incidents (started_at);
+)sql"},
 };
 
 }  // namespace

@@ -129,9 +129,12 @@ class Store {
   virtual Result<std::vector<model::PlatformDeployment>> LoadPlatformDeployments(
       std::int64_t repo_id) = 0;
 
-  // Incidents are the organisation's, not a repository's. Upserting by id returns how many
-  // were new or changed; loading gives all of them, oldest first.
+  // Incidents are the organisation's, not a repository's, keyed by their source and the
+  // source's id. Upserting returns how many were new or changed; loading gives all of them,
+  // oldest first.
   virtual Result<std::int64_t> UpsertIncidents(const std::vector<model::Incident>& incidents) = 0;
+  virtual Result<std::optional<model::Incident>> FindIncident(const std::string& source,
+                                                              const std::string& id) = 0;
   virtual Result<std::vector<model::Incident>> LoadIncidents() = 0;
 
   // Projects group repositories; saving one replaces its repositories. Returns its id.

@@ -453,4 +453,33 @@ TEST_F(ReportCliTest, ImportedIncidentsFailTheDeploymentBeforeThem) {
   EXPECT_EQ(report["deployments"][1]["recovery_s"], 9000);  // 09:00 -> 11:30
 }
 
+TEST_F(ReportCliTest, IncidentFilesFollowThePushRulesWithoutItsCountBound) {
+  const std::string file = workspace_.Path("incidents.json");
+  const auto import = [&](const std::string& text) {
+    std::ofstream(file) << text;
+    return workspace_.Run("incidents import " + ShellQuote(file) + " --db " +
+                          ShellQuote(workspace_.db()));
+  };
+  const CliResult empty = import("[]");
+  EXPECT_EQ(empty.exit_code, 1);
+  EXPECT_NE(empty.err.find("has mistakes; nothing was imported:\nthe document: has no incidents"),
+            std::string::npos)
+      << empty.err;
+  const CliResult control = import(
+      R"({"id": "INC-\u0007", "service": "repo", "severity": "P1",
+          "started_at": "2024-03-07T10:00:00Z"})");
+  EXPECT_EQ(control.exit_code, 1);
+  EXPECT_NE(control.err.find("id: must not contain control characters"), std::string::npos)
+      << control.err;
+  // More than one request may carry: a file is the operator's own.
+  std::string many = "[";
+  for (int i = 0; i < 1001; ++i) {
+    many += std::string(i == 0 ? "" : ",") + R"({"id": "INC-)" + std::to_string(i) +
+            R"(", "service": "repo", "severity": "P4", "started_at": "2024-03-07T10:00:00Z"})";
+  }
+  const CliResult imported = import(many + "]");
+  EXPECT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_NE(imported.out.find("Imported 1001 incidents"), std::string::npos) << imported.out;
+}
+
 }  // namespace

@@ -203,7 +203,7 @@ TEST_F(SyncCliTest, DeploymentsPushedByCiCountBesideBitbucketsOwn) {
       << sha << R"(", "status": "failed", "finished_at": ")" << at << R"("}])";
   const LeadlineRun unknown = Leadline("deployments import " + ShellQuote(file));
   EXPECT_EQ(unknown.exit_code, 1);
-  EXPECT_NE(unknown.err.find("no connected repository 'acme/elsewhere'; nothing was stored"),
+  EXPECT_NE(unknown.err.find("no repository 'acme/elsewhere'; nothing was stored"),
             std::string::npos)
       << unknown.err;
   EXPECT_EQ(report()["summary"]["deployment_attempts"], 1);

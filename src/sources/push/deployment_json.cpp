@@ -53,11 +53,11 @@ void ReadDeployment(const json& value, const std::string& where, ParsedDeploymen
 
 }  // namespace
 
-ParsedDeployments ReadDeployments(std::string_view text) {
+ParsedDeployments ReadDeployments(std::string_view text, std::size_t max_items) {
   ParsedDeployments out;
-  ForEachObject(text, "deployments", out.errors, [&](const json& value, const std::string& where) {
-    ReadDeployment(value, where, out);
-  });
+  ForEachObject(
+      text, "deployments", max_items, out.errors,
+      [&](const json& value, const std::string& where) { ReadDeployment(value, where, out); });
   std::vector<std::string> ids;
   for (const PushedDeployment& d : out.deployments) {
     ids.push_back(d.deployment.uuid.substr(std::string_view("push:").size()));
@@ -66,8 +66,9 @@ ParsedDeployments ReadDeployments(std::string_view text) {
   return out;
 }
 
-common::Result<std::vector<PushedDeployment>> ParseDeployments(std::string_view text) {
-  ParsedDeployments parsed = ReadDeployments(text);
+common::Result<std::vector<PushedDeployment>> ParseDeployments(std::string_view text,
+                                                               std::size_t max_items) {
+  ParsedDeployments parsed = ReadDeployments(text, max_items);
   if (parsed.errors.empty()) return std::move(parsed.deployments);
   return common::Status::InvalidArgument(DescribeErrors(parsed.errors));
 }

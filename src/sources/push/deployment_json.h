@@ -7,11 +7,14 @@
 //
 // id (the caller's, for idempotency), repository, environment, commit, status and finished_at
 // are required; status is success, failed, stopped or in_progress (which needs no finished_at).
+// Text fields are at most kMaxIdentifierBytes and hold no control characters.
 // They become platform deployment records ("push:<id>"), so they count exactly as the platform's
 // own: production when their environment is named as such (settings' production_environments).
-// A document is one deployment, an array, or {"deployments": [...]}. Pure; thread-safe.
+// A document is one deployment, an array of at least one and at most `max_items`, or
+// {"deployments": [...]}. Pure; thread-safe.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +22,7 @@
 #include "common/status.h"
 #include "model/pipeline.h"
 #include "sources/push/field_error.h"
+#include "sources/push/push_limits.h"
 
 namespace leadline::sources {
 
@@ -31,9 +35,10 @@ struct ParsedDeployments {
   std::vector<PushedDeployment> deployments;
   std::vector<FieldError> errors;
 };
-ParsedDeployments ReadDeployments(std::string_view json);
+ParsedDeployments ReadDeployments(std::string_view json, std::size_t max_items);
 
 // On bad input the error's message lists every problem, one per line.
-common::Result<std::vector<PushedDeployment>> ParseDeployments(std::string_view json);
+common::Result<std::vector<PushedDeployment>> ParseDeployments(std::string_view json,
+                                                               std::size_t max_items);
 
 }  // namespace leadline::sources

@@ -16,7 +16,8 @@ TEST(DeploymentJsonTest, ReadsEveryFieldIntoAPlatformRecord) {
     {"id": "b2", "repository": "acme/web", "environment": "staging", "commit": "abcdef0",
      "status": "in_progress"},
     {"id": "b3", "repository": "acme/web", "environment": "production", "commit": "abcdef0",
-     "status": "FAILED", "finished_at": "2024-03-05T11:00:00Z", "run_id": "12"}]})");
+     "status": "FAILED", "finished_at": "2024-03-05T11:00:00Z", "run_id": "12"}]})",
+                                       kMaxPushedItems);
   ASSERT_TRUE(parsed.ok()) << parsed.status().message();
   ASSERT_EQ(parsed->size(), 3u);
   const PushedDeployment& first = (*parsed)[0];
@@ -43,7 +44,8 @@ TEST(DeploymentJsonTest, ListsEveryBadField) {
     {"id": "b", "environment": "production", "commit": "abcdef0", "status": "success",
      "started_at": "2024-03-05T11:00:00Z", "finished_at": "2024-03-05T10:00:00Z", "by": "ci"},
     {"id": "c", "repository": "acme/api", "environment": "production", "commit": "abcdef0",
-     "status": "success"}])");
+     "status": "success"}])",
+                                                   kMaxPushedItems);
   std::vector<std::string> fields;
   for (const FieldError& error : parsed.errors) fields.push_back(error.field);
   EXPECT_EQ(fields, (std::vector<std::string>{"[0].commit", "[0].status", "[1].repository",
@@ -57,10 +59,51 @@ TEST(DeploymentJsonTest, ListsEveryBadField) {
 TEST(DeploymentJsonTest, OneIdOnce) {
   const char* one = R"({"id": "a", "repository": "r/s", "environment": "production",
     "commit": "abcdef0", "status": "in_progress"})";
-  EXPECT_EQ(ParseDeployments(one)->size(), 1u);
-  EXPECT_EQ(ParseDeployments(std::string("[") + one + "," + one + "]").status().message(),
+  EXPECT_EQ(ParseDeployments(one, kMaxPushedItems)->size(), 1u);
+  EXPECT_EQ(ParseDeployments(std::string("[") + one + "," + one + "]", kMaxPushedItems)
+                .status()
+                .message(),
             "the document: the id 'a' is given more than once");
-  EXPECT_EQ(ParseDeployments("nope").status().message(), "the document: is not valid JSON");
+  EXPECT_EQ(ParseDeployments("nope", kMaxPushedItems).status().message(),
+            "the document: is not valid JSON");
+}
+
+TEST(DeploymentJsonTest, BoundsTextFieldsAndRefusesControlCharacters) {
+  const std::string long_text(kMaxIdentifierBytes + 1, 'a');
+  const ParsedDeployments parsed = ReadDeployments(
+      R"([{"id": ")" + long_text + R"(", "repository": "acme/api\u0000", "environment": ")" +
+          long_text + R"(", "commit": "abcdef0", "status": "in_progress",
+           "pipeline_id": "deploy\u001b[0m", "run_id": ")" +
+          long_text + R"("},
+          {"id": "b\u007f", "repository": ")" +
+          std::string(kMaxIdentifierBytes, 'r') +
+          R"(", "environment": "production", "commit": "abcdef0", "status": "in_progress",
+           "started_at": ")" +
+          long_text + R"("}])",
+      kMaxPushedItems);
+  std::vector<std::string> fields;
+  for (const FieldError& error : parsed.errors) fields.push_back(error.field);
+  EXPECT_EQ(fields, (std::vector<std::string>{"[0].id", "[0].repository", "[0].environment",
+                                              "[0].pipeline_id", "[0].run_id", "[1].id",
+                                              "[1].started_at"}));
+  EXPECT_EQ(parsed.errors[0].message, "must be at most 200 bytes, not 201");
+  EXPECT_EQ(parsed.errors[1].message,
+            "must not contain control characters (bytes below 0x20, or 0x7f)");
+  EXPECT_EQ(parsed.errors[6].message, "must be at most 200 bytes, not 201");
+}
+
+TEST(DeploymentJsonTest, RefusesAnEmptyListAndMoreThanTheLimit) {
+  EXPECT_EQ(ParseDeployments("[]", kMaxPushedItems).status().message(),
+            "the document: has no deployments");
+  EXPECT_EQ(ParseDeployments(R"({"deployments": []})", kNoItemLimit).status().message(),
+            "the document: has no deployments");
+  const char* one = R"({"id": "a", "repository": "r/s", "environment": "production",
+    "commit": "abcdef0", "status": "in_progress"})";
+  const ParsedDeployments over =
+      ReadDeployments(std::string(R"({"deployments": [)") + one + "," + one + "]}", 1);
+  EXPECT_TRUE(over.deployments.empty());
+  ASSERT_EQ(over.errors.size(), 1u);
+  EXPECT_EQ(over.errors[0].message, "has 2 deployments; send at most 1 in one request");
 }
 
 }  // namespace

@@ -17,7 +17,7 @@ void FieldReader::Fail(const std::string& field, const std::string& message) {
   errors_.push_back({where_.empty() ? field : where_ + "." + field, message});
 }
 
-std::string FieldReader::Text(const char* field, bool required) {
+std::string FieldReader::Text(const char* field, bool required, std::size_t max_bytes) {
   const auto it = value_.find(field);
   if (it == value_.end() || it->is_null()) {
     if (required) Fail(field, "is required");
@@ -28,13 +28,22 @@ std::string FieldReader::Text(const char* field, bool required) {
     return {};
   }
   std::string text = it->get<std::string>();
-  if (required && text.empty()) Fail(field, "must not be empty");
+  if (required && text.empty()) {
+    Fail(field, "must not be empty");
+  } else if (text.size() > max_bytes) {
+    Fail(field, "must be at most " + std::to_string(max_bytes) + " bytes, not " +
+                    std::to_string(text.size()));
+  } else if (std::any_of(text.begin(), text.end(),
+                         [](unsigned char c) { return c < 0x20 || c == 0x7f; })) {
+    Fail(field, "must not contain control characters (bytes below 0x20, or 0x7f)");
+  }
   return text;
 }
 
 std::optional<common::UnixSeconds> FieldReader::Time(const char* field, bool required) {
+  const std::size_t known_errors = errors_.size();
   const std::string text = Text(field, required);
-  if (text.empty()) return std::nullopt;
+  if (text.empty() || errors_.size() != known_errors) return std::nullopt;
   const common::Result<common::UnixSeconds> t = common::ParseRfc3339(text);
   if (!t.ok()) {
     Fail(field, "must be an RFC 3339 time such as 2024-03-05T10:40:00Z, not '" + text + "'");
@@ -44,10 +53,12 @@ std::optional<common::UnixSeconds> FieldReader::Time(const char* field, bool req
 }
 
 std::string FieldReader::Commit(const char* field, bool required) {
+  const std::size_t known_errors = errors_.size();
   const std::string text = common::AsciiLower(Text(field, required));
   const bool hex =
       std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isxdigit(c) != 0; });
-  if (!text.empty() && (text.size() < 7 || text.size() > 40 || !hex)) {
+  if (!text.empty() && errors_.size() == known_errors &&
+      (text.size() < 7 || text.size() > 40 || !hex)) {
     Fail(field, "must be a commit hash of 7 to 40 hex digits");
   }
   return text;
@@ -62,7 +73,7 @@ void FieldReader::RejectUnknownFields() {
   }
 }
 
-void ForEachObject(std::string_view text, const std::string& list_key,
+void ForEachObject(std::string_view text, const std::string& list_key, std::size_t max_items,
                    std::vector<FieldError>& errors,
                    const std::function<void(const json&, const std::string&)>& read) {
   const json document = json::parse(text, nullptr, /*allow_exceptions=*/false);
@@ -71,6 +82,15 @@ void ForEachObject(std::string_view text, const std::string& list_key,
     return;
   }
   const auto each = [&](const json& list, const std::string& prefix) {
+    if (list.empty()) {
+      errors.push_back({"", "has no " + list_key});
+      return;
+    }
+    if (list.size() > max_items) {
+      errors.push_back({"", "has " + std::to_string(list.size()) + " " + list_key +
+                                "; send at most " + std::to_string(max_items) + " in one request"});
+      return;
+    }
     for (std::size_t i = 0; i < list.size(); ++i) {
       const std::string where = prefix + "[" + std::to_string(i) + "]";
       if (list[i].is_object()) {

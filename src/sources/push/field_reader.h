@@ -3,6 +3,7 @@
 // refused. Shared by the parsers in this folder. Thread-compatible.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -12,6 +13,7 @@
 
 #include "common/time.h"
 #include "sources/push/field_error.h"
+#include "sources/push/push_limits.h"
 
 namespace leadline::sources {
 
@@ -22,8 +24,9 @@ class FieldReader {
               std::vector<FieldError>& errors);
 
   void Fail(const std::string& field, const std::string& message);
-  // A string field; a required one must be present and non-empty.
-  std::string Text(const char* field, bool required);
+  // A string field of at most `max_bytes` and no control characters (bytes below 0x20, 0x7f); a
+  // required one must be present and non-empty. A text that breaks a bound is still returned.
+  std::string Text(const char* field, bool required, std::size_t max_bytes = kMaxIdentifierBytes);
   // An RFC 3339 time.
   std::optional<common::UnixSeconds> Time(const char* field, bool required);
   // A commit hash of 7 to 40 hex digits, lowercased; empty when absent.
@@ -40,8 +43,9 @@ class FieldReader {
 
 // The objects of a document that is one object, an array of them, or {"<list_key>": [...]}:
 // calls `read(object, where)` for each ("" for a lone object, "[i]" or "<list_key>[i]").
-// Structural mistakes (not JSON, not objects) are added to `errors`.
-void ForEachObject(std::string_view text, const std::string& list_key,
+// Structural mistakes (not JSON, not objects, no objects, more than `max_items`) are added to
+// `errors`; a list over `max_items` is not read.
+void ForEachObject(std::string_view text, const std::string& list_key, std::size_t max_items,
                    std::vector<FieldError>& errors,
                    const std::function<void(const nlohmann::json&, const std::string&)>& read);
 

@@ -18,7 +18,7 @@ void ReadIncident(const json& value, const std::string& where, const std::string
   incident.id = reader.Text("id", true);
   incident.service = reader.Text("service", false);
   incident.severity = reader.Text("severity", true);
-  incident.title = reader.Text("title", false);
+  incident.title = reader.Text("title", false, kMaxTitleBytes);
   const std::optional<common::UnixSeconds> started = reader.Time("started_at", true);
   incident.resolved_at = reader.Time("resolved_at", false);
   incident.repository = reader.Text("repository", false);
@@ -39,11 +39,13 @@ void ReadIncident(const json& value, const std::string& where, const std::string
 
 }  // namespace
 
-ParsedIncidents ReadIncidents(std::string_view text, const std::string& source) {
+ParsedIncidents ReadIncidents(std::string_view text, const std::string& source,
+                              std::size_t max_items) {
   ParsedIncidents out;
-  ForEachObject(text, "incidents", out.errors, [&](const json& value, const std::string& where) {
-    ReadIncident(value, where, source, out);
-  });
+  ForEachObject(text, "incidents", max_items, out.errors,
+                [&](const json& value, const std::string& where) {
+                  ReadIncident(value, where, source, out);
+                });
   std::vector<std::string> ids;
   for (const model::Incident& incident : out.incidents) ids.push_back(incident.id);
   RejectDuplicateIds(std::move(ids), out.errors);
@@ -51,8 +53,9 @@ ParsedIncidents ReadIncidents(std::string_view text, const std::string& source) 
 }
 
 common::Result<std::vector<model::Incident>> ParseIncidents(std::string_view json,
-                                                            const std::string& source) {
-  ParsedIncidents parsed = ReadIncidents(json, source);
+                                                            const std::string& source,
+                                                            std::size_t max_items) {
+  ParsedIncidents parsed = ReadIncidents(json, source, max_items);
   if (parsed.errors.empty()) return std::move(parsed.incidents);
   return common::Status::InvalidArgument(DescribeErrors(parsed.errors));
 }

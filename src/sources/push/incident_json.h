@@ -6,10 +6,13 @@
 //    "repository": "acme/api", "deployment": "#186", "commit": "3f2a9c1e7b04"}
 //
 // id, severity and started_at are required, and service or repository; resolved_at is null or
-// absent while the incident is open. A document is one incident, an array of them, or
-// {"incidents": [...]}. Every bad field is reported, each with where it is. Pure; thread-safe.
+// absent while the incident is open. Text fields are at most kMaxIdentifierBytes (the title
+// kMaxTitleBytes) and hold no control characters. A document is one incident, an array of at
+// least one and at most `max_items`, or {"incidents": [...]}. Every bad field is reported, each
+// with where it is. Pure; thread-safe.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +20,7 @@
 #include "common/status.h"
 #include "model/incident.h"
 #include "sources/push/field_error.h"
+#include "sources/push/push_limits.h"
 
 namespace leadline::sources {
 
@@ -26,11 +30,13 @@ struct ParsedIncidents {
   std::vector<model::Incident> incidents;
   std::vector<FieldError> errors;
 };
-ParsedIncidents ReadIncidents(std::string_view json, const std::string& source);
+ParsedIncidents ReadIncidents(std::string_view json, const std::string& source,
+                              std::size_t max_items);
 
 // `source` is recorded on each incident ("import", "api"). On bad input the error's message
 // lists every problem, one per line: "incidents[2].started_at: ...".
 common::Result<std::vector<model::Incident>> ParseIncidents(std::string_view json,
-                                                            const std::string& source);
+                                                            const std::string& source,
+                                                            std::size_t max_items);
 
 }  // namespace leadline::sources

@@ -12,7 +12,7 @@ TEST(IncidentJsonTest, ReadsEveryField) {
      "repository": "acme/api", "deployment": "#186", "commit": "3F2A9C1E7B04"},
     {"id": "INC-43", "repository": "acme/web", "severity": "SEV2",
      "started_at": "2024-03-06T00:00:00Z", "resolved_at": null}]})",
-                                        "import");
+                                        "import", kMaxPushedItems);
   ASSERT_TRUE(incidents.ok()) << incidents.status().message();
   ASSERT_EQ(incidents->size(), 2u);
   const model::Incident& first = (*incidents)[0];
@@ -33,10 +33,11 @@ TEST(IncidentJsonTest, ReadsEveryField) {
 TEST(IncidentJsonTest, AcceptsOneIncidentOrABareArray) {
   const char* one =
       R"({"id": "A", "service": "api", "severity": "P2", "started_at": "2024-01-01T00:00:00Z"})";
-  EXPECT_EQ(ParseIncidents(one, "api")->size(), 1u);
-  EXPECT_EQ(ParseIncidents(std::string("[") + one + "," + one + "]", "api").status().message(),
+  EXPECT_EQ(ParseIncidents(one, "api", kMaxPushedItems)->size(), 1u);
+  EXPECT_EQ(ParseIncidents(std::string("[") + one + "," + one + "]", "api", kMaxPushedItems)
+                .status()
+                .message(),
             "the document: the id 'A' is given more than once");
-  EXPECT_EQ(ParseIncidents("[]", "import")->size(), 0u);
 }
 
 TEST(IncidentJsonTest, ListsEveryBadFieldWithWhereItIs) {
@@ -46,7 +47,7 @@ TEST(IncidentJsonTest, ListsEveryBadFieldWithWhereItIs) {
     {"id": "C", "service": "api", "severity": "P1", "started_at": "2024-03-05T10:40:00Z",
      "resolved_at": "2024-03-05T10:00:00Z"},
     "INC-4"])",
-                                               "import");
+                                               "import", kMaxPushedItems);
   std::vector<std::string> fields;
   for (const FieldError& error : parsed.errors) fields.push_back(error.field);
   EXPECT_EQ(fields,
@@ -61,16 +62,63 @@ TEST(IncidentJsonTest, ListsEveryBadFieldWithWhereItIs) {
 
 TEST(IncidentJsonTest, NeedsAServiceOrARepository) {
   const auto result =
-      ParseIncidents(R"({"id": "A", "severity": "P1", "started_at": "2024-01-01T00:00:00Z"})", "x");
+      ParseIncidents(R"({"id": "A", "severity": "P1", "started_at": "2024-01-01T00:00:00Z"})", "x",
+                     kMaxPushedItems);
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.status().message(), "service: is required when no repository is named");
 }
 
 TEST(IncidentJsonTest, RejectsWhatIsNotJsonOrNotIncidents) {
-  EXPECT_EQ(ParseIncidents("{not json", "x").status().message(), "the document: is not valid JSON");
-  EXPECT_EQ(ParseIncidents(R"({"incidents": 3})", "x").status().message(),
+  EXPECT_EQ(ParseIncidents("{not json", "x", kMaxPushedItems).status().message(),
+            "the document: is not valid JSON");
+  EXPECT_EQ(ParseIncidents(R"({"incidents": 3})", "x", kMaxPushedItems).status().message(),
             "incidents: must be an array");
-  EXPECT_EQ(ParseIncidents("42", "x").status().message(), "the document: must be an object");
+  EXPECT_EQ(ParseIncidents("42", "x", kMaxPushedItems).status().message(),
+            "the document: must be an object");
+}
+
+TEST(IncidentJsonTest, BoundsTextFieldsAndRefusesControlCharacters) {
+  const std::string long_id(kMaxIdentifierBytes + 1, 'a');
+  const ParsedIncidents parsed = ReadIncidents(
+      R"([{"id": ")" + long_id + R"(", "service": "api\u0000x", "severity": "P1\u007f",
+           "started_at": "2024-03-05T10:40:00Z", "title": ")" +
+          std::string(kMaxTitleBytes + 1, 't') + R"(", "repository": "acme/\napi",
+           "deployment": "#1\t2"},
+          {"id": ")" +
+          std::string(kMaxIdentifierBytes, 'b') + R"(", "service": "api",
+           "severity": "P1", "started_at": "2024-03-05T10:40:00Z", "title": ")" +
+          std::string(kMaxTitleBytes, 't') + R"(", "commit": ")" + long_id + R"("}])",
+      "api", kMaxPushedItems);
+  std::vector<std::string> fields;
+  for (const FieldError& error : parsed.errors) fields.push_back(error.field);
+  // At the bounds is fine; over them, or with a control character, names the field once.
+  EXPECT_EQ(fields, (std::vector<std::string>{"[0].id", "[0].service", "[0].severity", "[0].title",
+                                              "[0].repository", "[0].deployment", "[1].commit"}));
+  EXPECT_EQ(parsed.errors[0].message, "must be at most 200 bytes, not 201");
+  EXPECT_EQ(parsed.errors[1].message,
+            "must not contain control characters (bytes below 0x20, or 0x7f)");
+  EXPECT_EQ(parsed.errors[3].message, "must be at most 1000 bytes, not 1001");
+  EXPECT_EQ(parsed.errors[6].message, "must be at most 200 bytes, not 201");
+}
+
+TEST(IncidentJsonTest, RefusesAnEmptyListAndMoreThanTheLimit) {
+  EXPECT_EQ(ParseIncidents("[]", "api", kMaxPushedItems).status().message(),
+            "the document: has no incidents");
+  EXPECT_EQ(ParseIncidents(R"({"incidents": []})", "import", kNoItemLimit).status().message(),
+            "the document: has no incidents");
+  std::string three = "[";
+  for (int i = 0; i < 3; ++i) {
+    three += std::string(i == 0 ? "" : ",") + R"({"id": "I)" + std::to_string(i) +
+             R"(", "service": "api", "severity": "P1", "started_at": "2024-01-01T00:00:00Z"})";
+  }
+  three += "]";
+  const ParsedIncidents over = ReadIncidents(three, "api", 2);
+  EXPECT_TRUE(over.incidents.empty());  // not read at all
+  ASSERT_EQ(over.errors.size(), 1u);
+  EXPECT_EQ(over.errors[0].field, "");
+  EXPECT_EQ(over.errors[0].message, "has 3 incidents; send at most 2 in one request");
+  EXPECT_EQ(ParseIncidents(three, "api", 3)->size(), 3u);
+  EXPECT_EQ(kMaxPushedItems, 1000u);
 }
 
 }  // namespace

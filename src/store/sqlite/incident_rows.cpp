@@ -1,22 +1,43 @@
 #include "store/sqlite/incident_rows.h"
 
 namespace leadline::store::sqlite {
+namespace {
+
+constexpr char kColumns[] =
+    "id, source, service, severity, title, started_at, resolved_at, repository, deployment, "
+    "commit_sha";
+
+model::Incident ReadIncident(const Statement& stmt) {
+  model::Incident incident;
+  incident.id = std::string(stmt.ColumnText(0));
+  incident.source = std::string(stmt.ColumnText(1));
+  incident.service = std::string(stmt.ColumnText(2));
+  incident.severity = std::string(stmt.ColumnText(3));
+  incident.title = std::string(stmt.ColumnText(4));
+  incident.started_at = stmt.ColumnInt(5);
+  if (!stmt.ColumnIsNull(6)) incident.resolved_at = stmt.ColumnInt(6);
+  incident.repository = std::string(stmt.ColumnText(7));
+  incident.deployment = std::string(stmt.ColumnText(8));
+  incident.commit = std::string(stmt.ColumnText(9));
+  return incident;
+}
+
+}  // namespace
 
 Result<std::int64_t> UpsertIncidents(Database& db, const std::vector<model::Incident>& incidents) {
   LEADLINE_ASSIGN_OR_RETURN(
       auto stmt,
-      db.Prepare("INSERT INTO incidents (id, source, service, severity, title, started_at, "
-                 "resolved_at, repository, deployment, commit_sha) VALUES (?, ?, ?, ?, ?, ?, ?, "
-                 "?, ?, ?) ON CONFLICT (id) DO UPDATE SET source = excluded.source, service = "
-                 "excluded.service, severity = excluded.severity, title = excluded.title, "
-                 "started_at = excluded.started_at, resolved_at = excluded.resolved_at, "
-                 "repository = excluded.repository, deployment = excluded.deployment, commit_sha "
-                 "= excluded.commit_sha WHERE (incidents.service, incidents.severity, "
-                 "incidents.title, incidents.started_at, incidents.resolved_at, "
-                 "incidents.repository, incidents.deployment, incidents.commit_sha) IS NOT "
-                 "(excluded.service, excluded.severity, excluded.title, excluded.started_at, "
-                 "excluded.resolved_at, excluded.repository, excluded.deployment, "
-                 "excluded.commit_sha)"));
+      db.Prepare(std::string("INSERT INTO incidents (") + kColumns +
+                 ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, id) DO UPDATE SET "
+                 "service = excluded.service, severity = excluded.severity, title = "
+                 "excluded.title, started_at = excluded.started_at, resolved_at = "
+                 "excluded.resolved_at, repository = excluded.repository, deployment = "
+                 "excluded.deployment, commit_sha = excluded.commit_sha WHERE (incidents.service, "
+                 "incidents.severity, incidents.title, incidents.started_at, "
+                 "incidents.resolved_at, incidents.repository, incidents.deployment, "
+                 "incidents.commit_sha) IS NOT (excluded.service, excluded.severity, "
+                 "excluded.title, excluded.started_at, excluded.resolved_at, "
+                 "excluded.repository, excluded.deployment, excluded.commit_sha)"));
   std::int64_t changed = 0;
   for (const model::Incident& incident : incidents) {
     stmt.Bind(1, incident.id)
@@ -35,27 +56,25 @@ Result<std::int64_t> UpsertIncidents(Database& db, const std::vector<model::Inci
   return changed;
 }
 
+Result<std::optional<model::Incident>> FindIncident(Database& db, const std::string& source,
+                                                    const std::string& id) {
+  LEADLINE_ASSIGN_OR_RETURN(auto stmt, db.Prepare(std::string("SELECT ") + kColumns +
+                                                  " FROM incidents WHERE source = ? AND id = ?"));
+  stmt.Bind(1, source).Bind(2, id);
+  LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+  if (!row) return std::optional<model::Incident>();
+  return std::optional<model::Incident>(ReadIncident(stmt));
+}
+
 Result<std::vector<model::Incident>> LoadIncidents(Database& db) {
-  LEADLINE_ASSIGN_OR_RETURN(
-      auto stmt, db.Prepare("SELECT id, source, service, severity, title, started_at, resolved_at, "
-                            "repository, deployment, commit_sha FROM incidents ORDER BY "
-                            "started_at, id"));
+  LEADLINE_ASSIGN_OR_RETURN(auto stmt, db.Prepare(std::string("SELECT ") + kColumns +
+                                                  " FROM incidents ORDER BY started_at, source, "
+                                                  "id"));
   std::vector<model::Incident> out;
   for (;;) {
     LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
     if (!row) break;
-    model::Incident incident;
-    incident.id = std::string(stmt.ColumnText(0));
-    incident.source = std::string(stmt.ColumnText(1));
-    incident.service = std::string(stmt.ColumnText(2));
-    incident.severity = std::string(stmt.ColumnText(3));
-    incident.title = std::string(stmt.ColumnText(4));
-    incident.started_at = stmt.ColumnInt(5);
-    if (!stmt.ColumnIsNull(6)) incident.resolved_at = stmt.ColumnInt(6);
-    incident.repository = std::string(stmt.ColumnText(7));
-    incident.deployment = std::string(stmt.ColumnText(8));
-    incident.commit = std::string(stmt.ColumnText(9));
-    out.push_back(std::move(incident));
+    out.push_back(ReadIncident(stmt));
   }
   return out;
 }

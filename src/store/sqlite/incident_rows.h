@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "model/incident.h"
@@ -10,8 +12,12 @@
 
 namespace leadline::store::sqlite {
 
-// Inserts new incidents and updates changed ones (by id); returns how many rows changed.
+// Inserts new incidents and updates changed ones (by source and id); returns how many rows
+// changed.
 Result<std::int64_t> UpsertIncidents(Database& db, const std::vector<model::Incident>& incidents);
+// The incident `source` reported as `id`, if stored.
+Result<std::optional<model::Incident>> FindIncident(Database& db, const std::string& source,
+                                                    const std::string& id);
 // All incidents, oldest first.
 Result<std::vector<model::Incident>> LoadIncidents(Database& db);
 

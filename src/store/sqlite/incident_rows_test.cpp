@@ -20,7 +20,7 @@ model::Incident Open(const std::string& id, common::UnixSeconds started) {
   return incident;
 }
 
-TEST_F(IncidentRowsTest, UpsertsByIdAndCountsOnlyRealChanges) {
+TEST_F(IncidentRowsTest, UpsertsBySourceAndIdAndCountsOnlyRealChanges) {
   model::Incident late = Open("INC-2", 500);
   late.repository = "acme/api";
   late.commit = "0123456789ab";
@@ -37,6 +37,26 @@ TEST_F(IncidentRowsTest, UpsertsByIdAndCountsOnlyRealChanges) {
   ASSERT_EQ(loaded.size(), 2u);
   EXPECT_EQ(loaded[0], resolved);  // oldest first
   EXPECT_EQ(loaded[1], late);
+}
+
+TEST_F(IncidentRowsTest, TheSameIdFromTwoSourcesIsTwoIncidents) {
+  model::Incident imported = Open("INC-1", 100);
+  model::Incident pushed = Open("INC-1", 300);
+  pushed.source = "api";
+  pushed.repository = "acme/web";
+  ASSERT_EQ(*store_->UpsertIncidents({imported, pushed}), 2);
+  // Pushing again updates the pushed one only, never adding a third.
+  pushed.resolved_at = 400;
+  EXPECT_EQ(*store_->UpsertIncidents({pushed}), 1);
+
+  const std::vector<model::Incident> loaded = *store_->LoadIncidents();
+  ASSERT_EQ(loaded.size(), 2u);
+  EXPECT_EQ(loaded[0], imported);
+  EXPECT_EQ(loaded[1], pushed);
+  EXPECT_EQ(*store_->FindIncident("api", "INC-1"), pushed);
+  EXPECT_EQ(*store_->FindIncident("import", "INC-1"), imported);
+  EXPECT_FALSE(store_->FindIncident("pager", "INC-1")->has_value());
+  EXPECT_FALSE(store_->FindIncident("api", "INC-2")->has_value());
 }
 
 TEST_F(IncidentRowsTest, ReopeningClearsTheResolution) {

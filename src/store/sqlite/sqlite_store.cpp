@@ -563,6 +563,10 @@ class SqliteStore final : public Store {
   Result<std::int64_t> UpsertIncidents(const std::vector<model::Incident>& incidents) override {
     return sqlite::UpsertIncidents(db_, incidents);
   }
+  Result<std::optional<model::Incident>> FindIncident(const std::string& source,
+                                                      const std::string& id) override {
+    return sqlite::FindIncident(db_, source, id);
+  }
   Result<std::vector<model::Incident>> LoadIncidents() override {
     return sqlite::LoadIncidents(db_);
   }

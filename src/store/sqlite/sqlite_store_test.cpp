@@ -112,6 +112,53 @@ TEST_F(SqliteStoreTest, UpgradesAnOlderStoreKeepingItsData) {
   EXPECT_TRUE(store->LoadConnectedRepositories()->empty());
 }
 
+TEST_F(SqliteStoreTest, KeysIncidentsBySourceKeepingThoseStoredBefore) {
+  {
+    // A store of migrations 1 to 11, where an incident id was unique across sources.
+    auto db = Database::Open(path_);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(db->Exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, "
+                         "description TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT "
+                         "CURRENT_TIMESTAMP)")
+                    .ok());
+    for (const Migration& migration : SqliteMigrations()) {
+      if (migration.version > 11) break;
+      ASSERT_TRUE(db->Exec(migration.sql).ok()) << migration.version;
+      ASSERT_TRUE(db->Exec("INSERT INTO schema_migrations (version, description) VALUES (" +
+                           std::to_string(migration.version) + ", 'x')")
+                      .ok());
+    }
+    ASSERT_TRUE(db->Exec("INSERT INTO incidents VALUES ('INC-1', 'import', 'api', 'P1', 'Down', "
+                         "100, 160, 'acme/api', '#12', '0123456789ab'), ('INC-2', 'api', '', "
+                         "'P2', '', 200, NULL, 'acme/web', '', '')")
+                    .ok());
+  }
+  auto store = Open();
+  EXPECT_EQ(*store->SchemaVersion(), static_cast<int>(SqliteMigrations().size()));
+  const std::vector<model::Incident> kept = *store->LoadIncidents();
+  ASSERT_EQ(kept.size(), 2u);
+  EXPECT_EQ(kept[0], (model::Incident{.id = "INC-1",
+                                      .source = "import",
+                                      .service = "api",
+                                      .severity = "P1",
+                                      .title = "Down",
+                                      .started_at = 100,
+                                      .resolved_at = 160,
+                                      .repository = "acme/api",
+                                      .deployment = "#12",
+                                      .commit = "0123456789ab"}));
+  EXPECT_EQ(kept[1].source, "api");
+  EXPECT_EQ(kept[1].repository, "acme/web");
+  EXPECT_FALSE(kept[1].resolved_at.has_value());
+  // The id another source used is free for this one; re-pushing updates in place.
+  model::Incident pushed = kept[0];
+  pushed.source = "api";
+  EXPECT_EQ(*store->UpsertIncidents({pushed}), 1);
+  EXPECT_EQ(*store->UpsertIncidents({pushed}), 0);
+  EXPECT_EQ(store->LoadIncidents()->size(), 3u);
+  EXPECT_EQ(*store->FindIncident("import", "INC-1"), kept[0]);
+}
+
 TEST_F(SqliteStoreTest, UsesWalMode) {
   Open();
   auto db = Database::Open(path_);
