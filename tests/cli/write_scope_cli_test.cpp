@@ -58,10 +58,16 @@ class WriteScopeTest : public ReadApiTest {
   std::string writer_a_, writer_b_, writer_all_, reader_b_;
 };
 
+// Times inside the tests' window: minutes after a moment two days before its end.
+std::string At(int minutes) {
+  return leadline::common::FormatRfc3339(leadline::testing::kWholeHistoryUntil -
+                                         2 * leadline::common::kDay + minutes * 60);
+}
+
 std::string Incident(const std::string& id, const std::string& link, const std::string& title,
                      const std::string& resolved_at = "") {
   return R"({"id": ")" + id + R"(", )" + link + R"(, "severity": "P1", "title": ")" + title +
-         R"(", "started_at": "2099-06-01T00:00:00Z")" +
+         R"(", "started_at": ")" + At(0) + R"(")" +
          (resolved_at.empty() ? "" : R"(, "resolved_at": ")" + resolved_at + R"(")") + "}";
 }
 std::string InRepository(const std::string& repository) {
@@ -83,7 +89,7 @@ TEST_F(WriteScopeTest, AProjectsTokenCannotCreateChangeOrMoveAnotherProjectsInci
     for (const std::string repository : {"acme/repo-2", "acme/none"}) {
       std::tie(status, body) = Post(
           "/v1/incidents",
-          Incident(id, InRepository(repository), "changed", "2099-06-01T00:05:00Z"), writer_a_);
+          Incident(id, InRepository(repository), "changed", At(5)), writer_a_);
       EXPECT_EQ(status, 404) << id << " " << repository;
       EXPECT_EQ(body["error"], "no repository '" + repository + "'");
     }
@@ -113,7 +119,7 @@ TEST_F(WriteScopeTest, AProjectsTokenCannotCreateChangeOrMoveAnotherProjectsInci
   // B still changes its own; B's reader then sees it as B sent it, never A's attempts.
   std::tie(status, body) =
       Post("/v1/incidents",
-           Incident("INC-7", InRepository("acme/repo-2"), "B's outage", "2099-06-01T01:00:00Z"),
+           Incident("INC-7", InRepository("acme/repo-2"), "B's outage", At(60)),
            writer_b_);
   ASSERT_EQ(status, 200) << body.dump();
   EXPECT_EQ(body["changed"], 1);
@@ -122,7 +128,7 @@ TEST_F(WriteScopeTest, AProjectsTokenCannotCreateChangeOrMoveAnotherProjectsInci
     return item["id"] == "INC-7" && !item["resolved_at"].is_null();
   });
   EXPECT_EQ(seen["repository"], "acme/repo-2");
-  EXPECT_EQ(seen["resolved_at"], "2099-06-01T01:00:00Z");
+  EXPECT_EQ(seen["resolved_at"], At(60));
   const json b_sees = Get(incidents, reader_b_).second;
   for (const json& item : b_sees["items"]) {
     EXPECT_NE(item["id"], "INC-8");
@@ -142,7 +148,7 @@ TEST_F(WriteScopeTest, AProjectsTokenCannotCreateChangeOrMoveAnotherProjectsInci
         json{item["repository"], item["title"], item["resolved_at"]};
   }
   EXPECT_EQ(stored, json::parse(R"({
-    "api:INC-7": ["acme/repo-2", "B's outage", "2099-06-01T01:00:00Z"],
+    "api:INC-7": ["acme/repo-2", "B's outage", ")" + At(60) + R"("],
     "api:INC-S": ["", "by service", null],
     "import:INC-7": ["acme/repo-1", "imported", null]})"));
 }
@@ -151,7 +157,7 @@ std::string Deployment(const std::string& id, const std::string& repository, con
                        const std::string& status, const std::string& pipeline) {
   return R"({"id": ")" + id + R"(", "repository": ")" + repository +
          R"(", "environment": "production", "commit": ")" + sha + R"(", "status": ")" + status +
-         R"(", "finished_at": "2099-01-01T00:00:00Z", "pipeline_id": ")" + pipeline +
+         R"(", "finished_at": ")" + At(0) + R"(", "pipeline_id": ")" + pipeline +
          R"(", "run_id": "1"})";
 }
 
