@@ -2,7 +2,8 @@
 # The server issues' figures, measured with wrk against the real `leadline serve`:
 #   1. signed Bitbucket Cloud `pullrequest:updated` deliveries (bench/pullrequest_updated.json,
 #      about 11 KB) at POST /v1/bitbucket/webhook, each committed to the inbox before its 200, at
-#      4, 64 and 256 connections; then, in the same run and with the same wrk commands, the same
+#      4, 64 and 256 connections, as fast as the server answers and then offered 5,000 a second
+#      (PACED_RATE; bench/webhook_delivery_paced.lua); then, in the same run and with the same wrk commands, the same
 #      requests answered from memory by leadline_webhook_memory_server (same server, checks and
 #      parse; no inbox write). The inbox's row count is checked against the 200s wrk saw;
 #   2. GET /v1/metrics/dora for a project of 50 repositories with a year of history (100,000
@@ -26,6 +27,7 @@ IFS=, read -r -a webhook_loads <<< "${WEBHOOK_LOADS:--t1 -c4 -d20s,-t2 -c64 -d20
 parts=${PARTS:-webhooks metrics idle}
 IFS=, read -r -a metrics_loads <<< "${METRICS_LOADS:--t1 -c1 -d10s,-t1 -c16 -d10s,-t2 -c256 -d10s}"
 idle_connections=${IDLE_CONNECTIONS:-10000}
+paced_rate=${PACED_RATE:-5000}  # deliveries a second offered in the paced runs
 leadline=$build/src/cli/leadline
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
@@ -133,6 +135,19 @@ webhook_part() {
       exit 1
     fi
   done
+  # The same connections offered a fixed rate, for the latency at that rate.
+  for load in "${webhook_loads[@]}"; do
+    read -r -a load_flags <<< "$load"
+    connections=$(printf '%s\n' "${load_flags[@]}" | sed -n 's/^-c//p')
+    name="paced ${load}"
+    wrk_run "${name// /_}" "${load_flags[@]}" -s "$bench_dir/webhook_delivery_paced.lua" \
+      "$url/v1/bitbucket/webhook" -- "$work/body.json" "$signature" \
+      $((connections * 1000 / paced_rate))
+    if [ "$(not_2xx "$work/${name// /_}.wrk")" -ne 0 ]; then
+      echo "serve refused paced deliveries; see $work/${name// /_}.wrk" >&2
+      exit 1
+    fi
+  done
   stop "$pid"
 
   start memory "$listening" "$build/bench/leadline_webhook_memory_server" \
@@ -220,6 +235,7 @@ webhook_table() {
     echo "  serve / memory: $(awk -v a="$(rps "$serve_report")" -v b="$(rps "$memory_report")" \
       'BEGIN {printf "%.2f", a / b}') of the throughput; timeouts: serve" \
       "$(timeouts "$serve_report"), memory $(timeouts "$memory_report")"
+    row "  serve offered $paced_rate /s" "$work/paced_${load// /_}.wrk"
   done
 }
 idle_table() {

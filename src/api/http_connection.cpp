@@ -26,8 +26,10 @@ constexpr milliseconds kWriteTimeout{30'000};
 constexpr milliseconds kLingerTimeout{2'000};
 constexpr std::size_t kLingerBytes = 1 << 20;
 constexpr std::size_t kLingerChunk = 16 * 1024;
+// What one read asks the socket for while a request is read.
+constexpr std::size_t kReadChunkBytes = 64 * 1024;
 // Room for a whole header plus what a read brings beyond it (pipelined requests).
-constexpr std::size_t kReadBufferBytes = kMaxHeaderBytes + 64 * 1024;
+constexpr std::size_t kReadBufferBytes = kMaxHeaderBytes + kReadChunkBytes;
 
 std::string Lower(std::string_view text) {
   std::string out(text);
@@ -124,6 +126,9 @@ void HttpConnection::WaitForRequest() {
 void HttpConnection::ReadHeader() {
   state_ = State::kHeader;
   first_request_ = false;
+  // Beast reads as much as the buffer has room for (at least 512 bytes): room for a whole
+  // ordinary request makes it one read, not dozens.
+  if (buffer_.capacity() < kReadChunkBytes) buffer_.reserve(kReadChunkBytes);
   SetDeadline(milliseconds(core_.options().header_timeout_ms));
   parser_.emplace();
   parser_->header_limit(static_cast<std::uint32_t>(kMaxHeaderBytes));
