@@ -7,12 +7,12 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
-#include <cctype>
 #include <utility>
 
 #include "api/gzip_body.h"
 #include "api/request_text.h"
 #include "api/responses.h"
+#include "common/text.h"
 
 namespace leadline::api {
 namespace {
@@ -30,12 +30,6 @@ constexpr std::size_t kLingerChunk = 16 * 1024;
 constexpr std::size_t kReadChunkBytes = 64 * 1024;
 // Room for a whole header plus what a read brings beyond it (pipelined requests).
 constexpr std::size_t kReadBufferBytes = kMaxHeaderBytes + kReadChunkBytes;
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool IsConnectionError(const error_code& error) {
   return error == http::error::end_of_stream || error == net::error::eof ||
@@ -133,10 +127,9 @@ void HttpConnection::ReadHeader() {
   parser_.emplace();
   parser_->header_limit(static_cast<std::uint32_t>(kMaxHeaderBytes));
   parser_->body_limit(core_.options().max_body_bytes);
-  http::async_read_header(socket_, buffer_, *parser_,
-                          [self = shared_from_this()](error_code error, std::size_t) {
-                            self->OnHeader(error);
-                          });
+  http::async_read_header(
+      socket_, buffer_, *parser_,
+      [self = shared_from_this()](error_code error, std::size_t) { self->OnHeader(error); });
 }
 
 void HttpConnection::OnHeader(error_code error) {
@@ -146,17 +139,18 @@ void HttpConnection::OnHeader(error_code error) {
     // What a refusal is audited with: the request line, once it was read (a Content-Length over
     // the limit is refused as soon as it is read, before the rest of the header).
     const auto& header = parser_->get();
-    request_.method = Printable(std::string_view(header.method_string().data(),
-                                                 header.method_string().size()));
+    request_.method =
+        Printable(std::string_view(header.method_string().data(), header.method_string().size()));
     const std::string_view target(header.target().data(), header.target().size());
     request_.path = Printable(target.substr(0, target.find('?')));
   }
   if (error) {
     if (IsConnectionError(error)) return Close();
     if (error == http::error::header_limit || error == http::error::buffer_overflow) {
-      return Refuse(431, "the request's header is larger than " +
-                             std::to_string(kMaxHeaderBytes / 1024) + " KiB",
-                    "header_too_large");
+      return Refuse(
+          431,
+          "the request's header is larger than " + std::to_string(kMaxHeaderBytes / 1024) + " KiB",
+          "header_too_large");
     }
     if (error == http::error::body_limit) {
       return Refuse(413, "the request body is too large", "body_too_large");
@@ -173,15 +167,15 @@ void HttpConnection::OnHeader(error_code error) {
   request_.query = std::move(target->query);
   for (const auto& field : header) {
     const std::string_view value(field.value().data(), field.value().size());
-    const std::string name = Lower(std::string_view(field.name_string().data(),
-                                                    field.name_string().size()));
+    const std::string name = common::AsciiLower(
+        std::string_view(field.name_string().data(), field.name_string().size()));
     if (!IsValidUtf8(value)) {
       return Refuse(400, "header '" + Printable(name) + "' is not valid UTF-8", "bad_request");
     }
     request_.headers.emplace(name, std::string(value));
   }
   gzip_body_ = false;
-  const std::string encoding = Lower(request_.Header("content-encoding"));
+  const std::string encoding = common::AsciiLower(request_.Header("content-encoding"));
   if (!encoding.empty() && encoding != "identity") {
     const bool gzip = encoding == "gzip" || encoding == "x-gzip";
     if (!gzip || !core_.AcceptsGzip(request_.method, request_.path)) {
@@ -194,7 +188,7 @@ void HttpConnection::OnHeader(error_code error) {
     gzip_body_ = true;
   }
   if (parser_->is_done()) return Dispatch();
-  if (Lower(request_.Header("expect")) == "100-continue") {
+  if (common::AsciiLower(request_.Header("expect")) == "100-continue") {
     static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
     SetDeadline(kWriteTimeout);
     return net::async_write(socket_, net::buffer(kContinue),
@@ -209,14 +203,13 @@ void HttpConnection::OnHeader(error_code error) {
 void HttpConnection::ReadBody() {
   state_ = State::kBody;
   const auto length = parser_->content_length();
-  const std::size_t expected = length ? static_cast<std::size_t>(*length)
-                                      : core_.options().max_body_bytes;
+  const std::size_t expected =
+      length ? static_cast<std::size_t>(*length) : core_.options().max_body_bytes;
   SetDeadline(milliseconds(core_.options().header_timeout_ms) +
               milliseconds(1000 * (expected / kMinBodyBytesPerSecond)));
-  http::async_read(socket_, buffer_, *parser_,
-                   [self = shared_from_this()](error_code error, std::size_t) {
-                     self->OnBody(error);
-                   });
+  http::async_read(
+      socket_, buffer_, *parser_,
+      [self = shared_from_this()](error_code error, std::size_t) { self->OnBody(error); });
 }
 
 void HttpConnection::OnBody(error_code error) {

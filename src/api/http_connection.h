@@ -8,13 +8,13 @@
 // Refuse() and Stop() may be called from any thread.
 #pragma once
 
+#include <array>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <array>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -76,7 +76,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   bool head_ = false;
   bool keep_alive_ = false;
   unsigned version_ = 11;  // the request's HTTP version: 10 or 11
-  HttpRequest request_;   // the request being read
+  HttpRequest request_;    // the request being read
   std::unique_ptr<std::array<char, 16 * 1024>> linger_buffer_;
   std::size_t lingered_ = 0;
 };

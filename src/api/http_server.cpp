@@ -124,7 +124,9 @@ void HttpServer::SetGetFallback(
   impl_->core.SetGetFallback(std::move(fallback));
 }
 
-void HttpServer::SetObserver(RequestObserver observer) { impl_->core.SetObserver(std::move(observer)); }
+void HttpServer::SetObserver(RequestObserver observer) {
+  impl_->core.SetObserver(std::move(observer));
+}
 
 common::Result<int> HttpServer::Bind() {
   const ServerOptions& o = impl_->core.options();
@@ -137,8 +139,8 @@ common::Result<int> HttpServer::Bind() {
     impl_->core.SetMaxConnections(std::clamp(files - kReservedFiles, 1, kMostConnections));
   }
   error_code error;
-  const net::ip::address address = net::ip::make_address(o.host == "localhost" ? "127.0.0.1" : o.host,
-                                                         error);
+  const net::ip::address address =
+      net::ip::make_address(o.host == "localhost" ? "127.0.0.1" : o.host, error);
   if (error) return fail("not an IP address of this machine");
   const tcp::endpoint endpoint(address, static_cast<unsigned short>(o.port));
   tcp::acceptor& acceptor = impl_->acceptor;

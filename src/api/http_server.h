@@ -30,9 +30,9 @@ namespace leadline::api {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 8080;       // 0: any free port (tests)
-  int threads = 0;       // request handlers; 0: four per core, at least 8
-  int io_threads = 0;    // socket I/O; 0: one per two cores, at most 4
+  int port = 8080;     // 0: any free port (tests)
+  int threads = 0;     // request handlers; 0: four per core, at least 8
+  int io_threads = 0;  // socket I/O; 0: one per two cores, at most 4
   std::size_t max_body_bytes = 1 << 20;
   int header_timeout_ms = 10'000;  // the whole header, from its first byte
   // A body's deadline: the header's, plus a second for each kMinBodyBytesPerSecond of its size.

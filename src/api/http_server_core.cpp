@@ -22,8 +22,8 @@ ServerCore::ServerCore(ServerOptions options)
     : options_(std::move(options)),
       workers_(options_.threads > 0 ? options_.threads : DefaultWorkers()) {}
 
-void ServerCore::AddRoute(const std::string& method, const std::string& path,
-                          RouteHandler handler, RouteOptions route_options) {
+void ServerCore::AddRoute(const std::string& method, const std::string& path, RouteHandler handler,
+                          RouteOptions route_options) {
   routes_[{method, path}] = Route{std::move(handler), route_options};
 }
 

@@ -1,27 +1,21 @@
-// The HTTP server in process, on a loopback port, driven through raw sockets where the test is
+// The HTTP server in process, on a loopback port, driven through raw connections where the test is
 // about bytes on the wire (pipelining, slow clients, chunked bodies) and cpp-httplib's client
 // elsewhere.
 #include "api/http_server.h"
 
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <mutex>
-#include <regex>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "api/responses.h"
+#include "testing/raw_connection.h"
 
 namespace leadline::api {
 namespace {
@@ -29,85 +23,8 @@ namespace {
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
-// A client socket to the server, from `source` (any loopback address).
-class RawClient {
- public:
-  explicit RawClient(int port, const char* source = "127.0.0.1") {
-    fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in from{};
-    from.sin_family = AF_INET;
-    inet_pton(AF_INET, source, &from.sin_addr);
-    bind(fd_, reinterpret_cast<sockaddr*>(&from), sizeof(from));
-    sockaddr_in to{};
-    to.sin_family = AF_INET;
-    to.sin_port = htons(static_cast<std::uint16_t>(port));
-    inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
-    connected_ = connect(fd_, reinterpret_cast<sockaddr*>(&to), sizeof(to)) == 0;
-  }
-  ~RawClient() {
-    if (fd_ >= 0) close(fd_);
-  }
-  RawClient(const RawClient&) = delete;
-  RawClient& operator=(const RawClient&) = delete;
-
-  bool connected() const { return connected_; }
-  bool Send(const std::string& bytes) {
-    return ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) ==
-           static_cast<ssize_t>(bytes.size());
-  }
-  // Reads what arrives first within `wait`; sets closed() when the server closed the connection.
-  std::string Read(std::chrono::milliseconds wait) {
-    pollfd p{fd_, POLLIN, 0};
-    if (poll(&p, 1, static_cast<int>(wait.count())) <= 0) return "";
-    char buffer[65536];
-    const ssize_t n = recv(fd_, buffer, sizeof(buffer), 0);
-    if (n <= 0) {
-      closed_ = true;
-      return "";
-    }
-    return std::string(buffer, static_cast<std::size_t>(n));
-  }
-  // Reads until `count` answers have arrived (or `wait` passed).
-  std::string ReadAnswers(std::size_t count, std::chrono::milliseconds wait) {
-    std::string out;
-    const auto until = Clock::now() + wait;
-    while (Statuses(out).size() < count && Clock::now() < until && !closed_) {
-      out += Read(std::max(1ms, std::chrono::duration_cast<std::chrono::milliseconds>(
-                                  until - Clock::now())));
-    }
-    return out;
-  }
-  bool closed() const { return closed_; }
-
-  static std::vector<int> Statuses(const std::string& wire) {
-    std::vector<int> out;
-    static const std::regex kStatusLine(R"(HTTP/1\.[01] (\d{3}) )");
-    for (auto it = std::sregex_iterator(wire.begin(), wire.end(), kStatusLine);
-         it != std::sregex_iterator(); ++it) {
-      out.push_back(std::stoi((*it)[1]));
-    }
-    return out;
-  }
-
- private:
-  int fd_ = -1;
-  bool connected_ = false;
-  bool closed_ = false;
-};
-
-std::string Gzip(const std::string& text) {
-  z_stream stream{};
-  deflateInit2(&stream, 9, Z_DEFLATED, 16 + MAX_WBITS, 9, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&stream, text.size()) + 64, '\0');
-  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
-  stream.avail_in = static_cast<uInt>(text.size());
-  stream.next_out = reinterpret_cast<Bytef*>(out.data());
-  stream.avail_out = static_cast<uInt>(out.size());
-  deflate(&stream, Z_FINISH);
-  out.resize(stream.total_out);
-  deflateEnd(&stream);
-  return out;
-}
+using testing::Gzip;
+using RawClient = testing::RawConnection;
 
 bool IsPrintableAscii(const std::string& text) {
   return std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
@@ -132,8 +49,8 @@ class HttpServerTest : public ::testing::Test {
     server_ = std::make_unique<HttpServer>(options);
     server_->Route("GET", "/hello", [](const HttpRequest& request) {
       HttpResponse response;
-      response.body = "hello " + request.Query("name").value_or("you") + " from " +
-                      request.remote_address;
+      response.body =
+          "hello " + request.Query("name").value_or("you") + " from " + request.remote_address;
       response.content_type = "text/plain";
       return response;
     });
@@ -152,15 +69,14 @@ class HttpServerTest : public ::testing::Test {
         RouteOptions{.accepts_gzip = true});
     server_->Route("GET", "/slow", [this](const HttpRequest& request) {
       ++slow_started_;
-      std::this_thread::sleep_for(std::chrono::milliseconds(
-          std::stoi(request.Query("ms").value_or("300"))));
+      std::this_thread::sleep_for(
+          std::chrono::milliseconds(std::stoi(request.Query("ms").value_or("300"))));
       HttpResponse response;
       response.body = "slow " + request.Query("n").value_or("");
       return response;
     });
-    server_->Route("GET", "/throw", [](const HttpRequest&) -> HttpResponse {
-      throw std::runtime_error("a bug");
-    });
+    server_->Route("GET", "/throw",
+                   [](const HttpRequest&) -> HttpResponse { throw std::runtime_error("a bug"); });
     server_->SetObserver([this](const HttpRequest& request, const HttpResponse& response,
                                 const std::string& route, double) {
       std::lock_guard lock(mutex_);
@@ -182,7 +98,8 @@ class HttpServerTest : public ::testing::Test {
   }
   // Waits until the observer has seen `count` requests.
   std::vector<Observed> WaitObserved(std::size_t count) {
-    for (int i = 0; i < 200 && ObservedSoFar().size() < count; ++i) std::this_thread::sleep_for(10ms);
+    for (int i = 0; i < 200 && ObservedSoFar().size() < count; ++i)
+      std::this_thread::sleep_for(10ms);
     return ObservedSoFar();
   }
 
@@ -225,7 +142,8 @@ TEST_F(HttpServerTest, AnswersRoutesAndTellsTheObserver) {
 TEST_F(HttpServerTest, HeadAnswersAsGetWithoutTheBody) {
   Start();
   RawClient client(port_);
-  ASSERT_TRUE(client.Send("HEAD /hello HTTP/1.1\r\nHost: x\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\n\r\n"));
+  ASSERT_TRUE(
+      client.Send("HEAD /hello HTTP/1.1\r\nHost: x\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\n\r\n"));
   const std::string wire = client.ReadAnswers(2, 2s);
   EXPECT_EQ(RawClient::Statuses(wire), (std::vector<int>{200, 200}));
   // Both announce the same length; only the GET's body follows.
@@ -318,8 +236,8 @@ TEST_F(HttpServerTest, EncodingsAreRefusedExceptGzipWhereARouteTakesIt) {
       client.Post("/echo", {{"Content-Encoding", "gzip"}}, gzipped, "application/json");
   ASSERT_TRUE(gzip_elsewhere);
   EXPECT_EQ(gzip_elsewhere->status, 415);
-  auto gzip = client.Post("/echo-gzip", {{"Content-Encoding", "gzip"}}, gzipped,
-                          "application/json");
+  auto gzip =
+      client.Post("/echo-gzip", {{"Content-Encoding", "gzip"}}, gzipped, "application/json");
   ASSERT_TRUE(gzip);
   EXPECT_EQ(gzip->status, 200);
   EXPECT_EQ(gzip->body, body);
@@ -329,8 +247,8 @@ TEST_F(HttpServerTest, EncodingsAreRefusedExceptGzipWhereARouteTakesIt) {
   auto bombed = client.Post("/echo-gzip", {{"Content-Encoding", "gzip"}}, bomb, "application/json");
   ASSERT_TRUE(bombed);
   EXPECT_EQ(bombed->status, 413);
-  auto corrupt = client.Post("/echo-gzip", {{"Content-Encoding", "gzip"}}, "not gzip",
-                             "application/json");
+  auto corrupt =
+      client.Post("/echo-gzip", {{"Content-Encoding", "gzip"}}, "not gzip", "application/json");
   ASSERT_TRUE(corrupt);
   EXPECT_EQ(corrupt->status, 400);
 }

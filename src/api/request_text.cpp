@@ -4,15 +4,10 @@
 
 #include <optional>
 
+#include "common/text.h"
+
 namespace leadline::api {
 namespace {
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 // Percent-decodes `text`; nullopt for a malformed escape.
 std::optional<std::string> Decode(std::string_view text, bool plus_is_space) {
@@ -22,8 +17,8 @@ std::optional<std::string> Decode(std::string_view text, bool plus_is_space) {
     const char c = text[i];
     if (c == '%') {
       if (i + 2 >= text.size()) return std::nullopt;
-      const int high = HexValue(text[i + 1]);
-      const int low = HexValue(text[i + 2]);
+      const int high = common::HexDigitValue(text[i + 1]);
+      const int low = common::HexDigitValue(text[i + 2]);
       if (high < 0 || low < 0) return std::nullopt;
       out.push_back(static_cast<char>(high * 16 + low));
       i += 2;
@@ -41,7 +36,8 @@ common::Result<RequestTarget> ParseTarget(std::string_view target) {
   RequestTarget out;
   auto path = Decode(target.substr(0, mark), false);
   if (!path) return common::Status::InvalidArgument("the request's path has a malformed %-escape");
-  if (!IsValidUtf8(*path)) return common::Status::InvalidArgument("the request's path is not valid UTF-8");
+  if (!IsValidUtf8(*path))
+    return common::Status::InvalidArgument("the request's path is not valid UTF-8");
   out.path = std::move(*path);
   if (mark == std::string_view::npos) return out;
   std::string_view rest = target.substr(mark + 1);
@@ -52,8 +48,8 @@ common::Result<RequestTarget> ParseTarget(std::string_view target) {
     if (pair.empty()) continue;
     const std::size_t equals = pair.find('=');
     auto name = Decode(pair.substr(0, equals), true);
-    auto value = Decode(equals == std::string_view::npos ? std::string_view() : pair.substr(equals + 1),
-                        true);
+    auto value = Decode(
+        equals == std::string_view::npos ? std::string_view() : pair.substr(equals + 1), true);
     if (!name || !value) {
       return common::Status::InvalidArgument("a query parameter has a malformed %-escape");
     }
@@ -66,7 +62,9 @@ common::Result<RequestTarget> ParseTarget(std::string_view target) {
   return out;
 }
 
-bool IsValidUtf8(std::string_view text) { return simdjson::validate_utf8(text.data(), text.size()); }
+bool IsValidUtf8(std::string_view text) {
+  return simdjson::validate_utf8(text.data(), text.size());
+}
 
 std::string Printable(std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";

@@ -12,8 +12,9 @@
 namespace leadline::api {
 
 struct RequestTarget {
-  std::string path;                          // percent-decoded ("/v1/deployments")
-  std::map<std::string, std::string> query;  // decoded, '+' as a space; the first of a repeated name
+  std::string path;  // percent-decoded ("/v1/deployments")
+  std::map<std::string, std::string>
+      query;  // decoded, '+' as a space; the first of a repeated name
 };
 
 // Splits "/path?a=1&b=x+y" and decodes it. InvalidArgument for a malformed escape ("%4", "%zz"),

@@ -47,10 +47,10 @@ TEST(ParseTargetTest, RefusesTextThatIsNotUtf8) {
 TEST(IsValidUtf8Test, TellsValidFromInvalid) {
   EXPECT_TRUE(IsValidUtf8(""));
   EXPECT_TRUE(IsValidUtf8("plain"));
-  EXPECT_TRUE(IsValidUtf8("\xe2\x82\xac"));      // the euro sign
-  EXPECT_FALSE(IsValidUtf8("\xe2\x82"));         // truncated
-  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));         // overlong
-  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));     // a surrogate
+  EXPECT_TRUE(IsValidUtf8("\xe2\x82\xac"));       // the euro sign
+  EXPECT_FALSE(IsValidUtf8("\xe2\x82"));          // truncated
+  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));          // overlong
+  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));      // a surrogate
   EXPECT_FALSE(IsValidUtf8("\xf4\x90\x80\x80"));  // past U+10FFFF
 }
 

@@ -2,14 +2,10 @@
 
 #include <cstring>
 
+#include "common/text.h"
+
 namespace leadline::common {
 namespace {
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 template <typename Word>
 Word LoadBigEndian(const std::uint8_t* bytes) {
   Word word;
@@ -68,7 +64,7 @@ std::optional<ObjectId> ObjectId::FromHex(std::string_view hex) {
 
 bool IsHexString(std::string_view text) {
   for (char c : text) {
-    if (HexValue(c) < 0) return false;
+    if (HexDigitValue(c) < 0) return false;
   }
   return !text.empty();
 }

@@ -1,5 +1,5 @@
 // Small ASCII text helpers shared by the layers that compare names people type (environment
-// names, severities, services) without case. Pure functions; thread-safe.
+// names, severities, services) without case, and read hex digits. Pure functions; thread-safe.
 #pragma once
 
 #include <string>
@@ -9,5 +9,7 @@ namespace leadline::common {
 
 std::string AsciiLower(std::string_view text);
 bool EqualsIgnoringCase(std::string_view a, std::string_view b);
+// 0 to 15 for a hex digit of either case; -1 for anything else.
+int HexDigitValue(char c);
 
 }  // namespace leadline::common

@@ -14,3 +14,17 @@ TEST(TextTest, ComparesAsciiWithoutCase) {
 
 }  // namespace
 }  // namespace leadline::common
+
+namespace leadline::common {
+namespace {
+
+TEST(HexDigitValueTest, ReadsEitherCaseAndRefusesTheRest) {
+  EXPECT_EQ(HexDigitValue('0'), 0);
+  EXPECT_EQ(HexDigitValue('9'), 9);
+  EXPECT_EQ(HexDigitValue('a'), 10);
+  EXPECT_EQ(HexDigitValue('F'), 15);
+  for (const char c : {'g', 'G', '/', ':', '@', '`', ' ', '\0'}) EXPECT_EQ(HexDigitValue(c), -1);
+}
+
+}  // namespace
+}  // namespace leadline::common

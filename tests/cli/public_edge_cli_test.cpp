@@ -2,26 +2,20 @@
 // bodies past the limit, slow clients holding connections open, text that is not UTF-8, and
 // pipelined requests queued when SIGTERM arrives. The real binary on a loopback port; memory is
 // read from /proc.
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <netinet/in.h>
-#include <poll.h>
 #include <signal.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
-#include <unistd.h>
-#include <zlib.h>
 
 #include <chrono>
 #include <fstream>
 #include <memory>
-#include <regex>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "serve_cli_fixture.h"
+#include "testing/raw_connection.h"
 
 namespace leadline::testing {
 namespace {
@@ -39,73 +33,7 @@ long ProcStatusKb(pid_t pid, const std::string& field) {
   return -1;
 }
 
-std::string Gzip(const std::string& text) {
-  z_stream stream{};
-  deflateInit2(&stream, 9, Z_DEFLATED, 16 + MAX_WBITS, 9, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&stream, text.size()) + 64, '\0');
-  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
-  stream.avail_in = static_cast<uInt>(text.size());
-  stream.next_out = reinterpret_cast<Bytef*>(out.data());
-  stream.avail_out = static_cast<uInt>(out.size());
-  deflate(&stream, Z_FINISH);
-  out.resize(stream.total_out);
-  deflateEnd(&stream);
-  return out;
-}
-
-// A raw loopback connection, from `source`, for bytes a well-behaved client would not send.
-class Wire {
- public:
-  explicit Wire(int port, const char* source = "127.0.0.1") {
-    fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in from{};
-    from.sin_family = AF_INET;
-    inet_pton(AF_INET, source, &from.sin_addr);
-    bind(fd_, reinterpret_cast<sockaddr*>(&from), sizeof(from));
-    sockaddr_in to{};
-    to.sin_family = AF_INET;
-    to.sin_port = htons(static_cast<std::uint16_t>(port));
-    inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
-    connected_ = connect(fd_, reinterpret_cast<sockaddr*>(&to), sizeof(to)) == 0;
-  }
-  ~Wire() {
-    if (fd_ >= 0) close(fd_);
-  }
-  Wire(const Wire&) = delete;
-  Wire& operator=(const Wire&) = delete;
-  bool connected() const { return connected_; }
-  bool Send(const std::string& bytes) {
-    return ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) ==
-           static_cast<ssize_t>(bytes.size());
-  }
-  // Reads until `count` status lines arrived, the server closed, or `wait` passed.
-  std::string Answers(std::size_t count, std::chrono::milliseconds wait) {
-    std::string out;
-    const auto until = Clock::now() + wait;
-    while (Statuses(out).size() < count && Clock::now() < until) {
-      pollfd p{fd_, POLLIN, 0};
-      if (poll(&p, 1, 20) <= 0) continue;
-      char buffer[65536];
-      const ssize_t n = recv(fd_, buffer, sizeof(buffer), 0);
-      if (n <= 0) break;
-      out.append(buffer, static_cast<std::size_t>(n));
-    }
-    return out;
-  }
-  static std::vector<int> Statuses(const std::string& wire) {
-    std::vector<int> out;
-    static const std::regex kStatusLine(R"(HTTP/1\.1 (\d{3}) )");
-    for (auto it = std::sregex_iterator(wire.begin(), wire.end(), kStatusLine);
-         it != std::sregex_iterator(); ++it) {
-      out.push_back(std::stoi((*it)[1]));
-    }
-    return out;
-  }
-
- private:
-  int fd_ = -1;
-  bool connected_ = false;
-};
+using Wire = RawConnection;
 
 class PublicEdgeTest : public ServeCliTest {
  protected:
@@ -116,8 +44,7 @@ class PublicEdgeTest : public ServeCliTest {
   std::string writer_;
 };
 
-constexpr const char* kPostRoutes[] = {"/v1/deployments", "/v1/incidents",
-                                       "/v1/bitbucket/webhook",
+constexpr const char* kPostRoutes[] = {"/v1/deployments", "/v1/incidents", "/v1/bitbucket/webhook",
                                        "/v1/bitbucket/webhook/repository",
                                        "/v1/bitbucket/webhook/merge-request"};
 
@@ -174,9 +101,9 @@ TEST_F(PublicEdgeTest, AChunkedBodyOverTheLimitIsA413) {
   while (sent < 4096 && Wire::Statuses(answer).empty()) {
     if (!wire.Send(chunk)) break;  // the server closed after answering
     ++sent;
-    answer += wire.Answers(1, std::chrono::milliseconds(20));
+    answer += wire.ReadAnswers(1, std::chrono::milliseconds(20));
   }
-  answer += wire.Answers(1, 2s);
+  answer += wire.ReadAnswers(1, 2s);
   EXPECT_EQ(Wire::Statuses(answer), std::vector<int>{413}) << answer;
   EXPECT_NE(answer.find("too large"), std::string::npos);
   // Four chunks fill the limit; the fifth passes it and is refused at its size line.
@@ -203,7 +130,7 @@ TEST_F(PublicEdgeTest, SlowClientsLeaveTheServerAnswering) {
       Wire client(server.port());
       const auto start = Clock::now();
       ASSERT_TRUE(client.Send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
-      const std::string wire = client.Answers(1, 2s);
+      const std::string wire = client.ReadAnswers(1, 2s);
       EXPECT_EQ(Wire::Statuses(wire), std::vector<int>{200});
       EXPECT_LT(Clock::now() - start, 100ms) << "round " << round << ", request " << i;
       ++answered;
@@ -219,11 +146,11 @@ TEST_F(PublicEdgeTest, ConnectionsPastTheCapPerClientAre503) {
   for (int i = 0; i < 2; ++i) {
     held.push_back(std::make_unique<Wire>(server.port()));
     held.back()->Send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
-    EXPECT_EQ(Wire::Statuses(held.back()->Answers(1, 2s)), std::vector<int>{200});
+    EXPECT_EQ(Wire::Statuses(held.back()->ReadAnswers(1, 2s)), std::vector<int>{200});
   }
   Wire third(server.port());
   third.Send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
-  const std::string answer = third.Answers(1, 2s);
+  const std::string answer = third.ReadAnswers(1, 2s);
   EXPECT_EQ(Wire::Statuses(answer), std::vector<int>{503});
   EXPECT_NE(answer.find("Retry-After: 1"), std::string::npos);
   EXPECT_EQ(Leadline("serve --max-connections-per-client 0").exit_code, 1);
@@ -245,7 +172,7 @@ TEST_F(PublicEdgeTest, TextThatIsNotUtf8IsA400InEveryPosition) {
   for (const std::string& request : requests) {
     Wire wire(server.port());
     ASSERT_TRUE(wire.Send(request));
-    const std::string answer = wire.Answers(1, 2s);
+    const std::string answer = wire.ReadAnswers(1, 2s);
     EXPECT_EQ(Wire::Statuses(answer), std::vector<int>{400}) << request;
     EXPECT_NE(answer.find("not valid UTF-8"), std::string::npos) << answer;
   }
@@ -262,7 +189,7 @@ TEST_F(PublicEdgeTest, SigtermAnswersEveryPipelinedRequestAlreadyReceived) {
   Wire wire(server.port());
   // A keep-alive connection the server has accepted, as a client's would be.
   ASSERT_TRUE(wire.Send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
-  ASSERT_EQ(Wire::Statuses(wire.Answers(1, 2s)), std::vector<int>{200});
+  ASSERT_EQ(Wire::Statuses(wire.ReadAnswers(1, 2s)), std::vector<int>{200});
   std::string pipelined;
   for (int i = 0; i < 40; ++i) {
     pipelined += "GET /v1/metrics/dora?" + std::string(kWholeHistory) +
@@ -270,7 +197,7 @@ TEST_F(PublicEdgeTest, SigtermAnswersEveryPipelinedRequestAlreadyReceived) {
   }
   ASSERT_TRUE(wire.Send(pipelined));
   std::thread stopper([&] { EXPECT_EQ(server.Stop(SIGTERM), 0); });
-  const std::string answers = wire.Answers(40, 20s);
+  const std::string answers = wire.ReadAnswers(40, 20s);
   stopper.join();
   const std::vector<int> statuses = Wire::Statuses(answers);
   EXPECT_EQ(statuses.size(), 40u);

@@ -88,8 +88,7 @@ TEST_F(WriteScopeTest, AProjectsTokenCannotCreateChangeOrMoveAnotherProjectsInci
   for (const std::string id : {"INC-7", "INC-8"}) {
     for (const std::string repository : {"acme/repo-2", "acme/none"}) {
       std::tie(status, body) = Post(
-          "/v1/incidents",
-          Incident(id, InRepository(repository), "changed", At(5)), writer_a_);
+          "/v1/incidents", Incident(id, InRepository(repository), "changed", At(5)), writer_a_);
       EXPECT_EQ(status, 404) << id << " " << repository;
       EXPECT_EQ(body["error"], "no repository '" + repository + "'");
     }
@@ -118,8 +117,7 @@ TEST_F(WriteScopeTest, AProjectsTokenCannotCreateChangeOrMoveAnotherProjectsInci
 
   // B still changes its own; B's reader then sees it as B sent it, never A's attempts.
   std::tie(status, body) =
-      Post("/v1/incidents",
-           Incident("INC-7", InRepository("acme/repo-2"), "B's outage", At(60)),
+      Post("/v1/incidents", Incident("INC-7", InRepository("acme/repo-2"), "B's outage", At(60)),
            writer_b_);
   ASSERT_EQ(status, 200) << body.dump();
   EXPECT_EQ(body["changed"], 1);
@@ -148,7 +146,8 @@ TEST_F(WriteScopeTest, AProjectsTokenCannotCreateChangeOrMoveAnotherProjectsInci
         json{item["repository"], item["title"], item["resolved_at"]};
   }
   EXPECT_EQ(stored, json::parse(R"({
-    "api:INC-7": ["acme/repo-2", "B's outage", ")" + At(60) + R"("],
+    "api:INC-7": ["acme/repo-2", "B's outage", ")" +
+                                At(60) + R"("],
     "api:INC-S": ["", "by service", null],
     "import:INC-7": ["acme/repo-1", "imported", null]})"));
 }
