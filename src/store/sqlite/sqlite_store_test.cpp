@@ -25,6 +25,24 @@ class SqliteStoreTest : public ::testing::Test {
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
+  // A store as an older release left it: migrations 1 to `version` applied and recorded.
+  Database OlderStore(int version) {
+    auto db = Database::Open(path_);
+    EXPECT_TRUE(db.ok());
+    EXPECT_TRUE(db->Exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, "
+                         "description TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT "
+                         "CURRENT_TIMESTAMP)")
+                    .ok());
+    for (const Migration& migration : SqliteMigrations()) {
+      if (migration.version > version) break;
+      EXPECT_TRUE(db->Exec(migration.sql).ok()) << migration.version;
+      EXPECT_TRUE(db->Exec("INSERT INTO schema_migrations (version, description) VALUES (" +
+                           std::to_string(migration.version) + ", 'x')")
+                      .ok());
+    }
+    return std::move(db).value();
+  }
+
   std::unique_ptr<Store> Open() {
     auto store = OpenSqliteStore(path_);
     EXPECT_TRUE(store.ok()) << store.status().message();
@@ -91,16 +109,9 @@ TEST_F(SqliteStoreTest, MigratesFromEmptyAndRerunsAsNoOp) {
 TEST_F(SqliteStoreTest, UpgradesAnOlderStoreKeepingItsData) {
   {
     // A store as the first release wrote it: migration 1 only, with a repository in it.
-    auto db = Database::Open(path_);
-    ASSERT_TRUE(db.ok());
-    ASSERT_TRUE(db->Exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, "
-                         "description TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT "
-                         "CURRENT_TIMESTAMP)")
-                    .ok());
-    ASSERT_TRUE(db->Exec(SqliteMigrations()[0].sql).ok());
-    ASSERT_TRUE(db->Exec("INSERT INTO schema_migrations (version, description) VALUES (1, 'x');"
-                         "INSERT INTO repositories (source, location, name) "
-                         "VALUES ('git', '/src/app', 'app')")
+    Database db = OlderStore(1);
+    ASSERT_TRUE(db.Exec("INSERT INTO repositories (source, location, name) "
+                        "VALUES ('git', '/src/app', 'app')")
                     .ok());
   }
   auto store = Open();
@@ -114,23 +125,12 @@ TEST_F(SqliteStoreTest, UpgradesAnOlderStoreKeepingItsData) {
 
 TEST_F(SqliteStoreTest, KeysIncidentsBySourceKeepingThoseStoredBefore) {
   {
-    // A store of migrations 1 to 11, where an incident id was unique across sources.
-    auto db = Database::Open(path_);
-    ASSERT_TRUE(db.ok());
-    ASSERT_TRUE(db->Exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, "
-                         "description TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT "
-                         "CURRENT_TIMESTAMP)")
-                    .ok());
-    for (const Migration& migration : SqliteMigrations()) {
-      if (migration.version > 11) break;
-      ASSERT_TRUE(db->Exec(migration.sql).ok()) << migration.version;
-      ASSERT_TRUE(db->Exec("INSERT INTO schema_migrations (version, description) VALUES (" +
-                           std::to_string(migration.version) + ", 'x')")
-                      .ok());
-    }
-    ASSERT_TRUE(db->Exec("INSERT INTO incidents VALUES ('INC-1', 'import', 'api', 'P1', 'Down', "
-                         "100, 160, 'acme/api', '#12', '0123456789ab'), ('INC-2', 'api', '', "
-                         "'P2', '', 200, NULL, 'acme/web', '', '')")
+    // A store of the migrations before incidents were keyed by source (13), where an incident
+    // id was unique across sources.
+    Database db = OlderStore(12);
+    ASSERT_TRUE(db.Exec("INSERT INTO incidents VALUES ('INC-1', 'import', 'api', 'P1', 'Down', "
+                        "100, 160, 'acme/api', '#12', '0123456789ab'), ('INC-2', 'api', '', "
+                        "'P2', '', 200, NULL, 'acme/web', '', '')")
                     .ok());
   }
   auto store = Open();
