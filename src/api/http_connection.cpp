@@ -27,7 +27,7 @@ constexpr milliseconds kLingerTimeout{2'000};
 constexpr std::size_t kLingerBytes = 1 << 20;
 constexpr std::size_t kLingerChunk = 16 * 1024;
 // What one read asks the socket for while a request is read.
-constexpr std::size_t kReadChunkBytes = 64 * 1024;
+constexpr std::size_t kReadChunkBytes = kReadBufferBlock;
 // Room for a whole header plus what a read brings beyond it (pipelined requests).
 constexpr std::size_t kReadBufferBytes = kMaxHeaderBytes + kReadChunkBytes;
 

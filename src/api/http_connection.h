@@ -22,6 +22,7 @@
 #include <string>
 
 #include "api/http_server_core.h"
+#include "api/read_buffer_allocator.h"
 
 namespace leadline::api {
 
@@ -64,7 +65,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   boost::asio::ip::tcp::socket socket_;
   boost::asio::steady_timer timer_;
   std::uint64_t deadline_generation_ = 0;
-  boost::beast::flat_buffer buffer_;
+  boost::beast::basic_flat_buffer<ReadBufferAllocator<char>> buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::shared_ptr<void> writing_;  // the response being written
   ServerCore& core_;
