@@ -9,6 +9,14 @@
 
 namespace leadline::testing {
 
+// How soon a server under load must answer an ordinary request: 100 ms in an optimised build;
+// sanitizers make every instruction several times slower, and that build checks correctness.
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr std::chrono::milliseconds kPromptAnswer{500};
+#else
+inline constexpr std::chrono::milliseconds kPromptAnswer{100};
+#endif
+
 class RawConnection {
  public:
   // Connects to 127.0.0.1:`port` from `source`; connected() says whether it did.
