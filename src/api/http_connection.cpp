@@ -60,7 +60,7 @@ void HttpConnection::Start() {
 void HttpConnection::Stop() {
   net::post(socket_.get_executor(), [self = shared_from_this()] {
     // Idle: nothing received that is owed an answer.
-    if (self->state_ == State::kWaiting && !self->HasPendingBytes()) self->Close();
+    if (self->waiting_ && !self->HasPendingBytes()) self->Close();
   });
 }
 
@@ -103,7 +103,7 @@ void HttpConnection::ClearDeadline() {
 
 void HttpConnection::WaitForRequest() {
   if (!socket_.is_open()) return;
-  state_ = State::kWaiting;
+  waiting_ = true;
   if (buffer_.size() > 0) return ReadHeader();  // a pipelined request
   if (core_.stopping() && !HasPendingBytes()) return Close();
   // Waiting holds no buffer: an idle connection costs its socket and this timer.
@@ -118,7 +118,7 @@ void HttpConnection::WaitForRequest() {
 }
 
 void HttpConnection::ReadHeader() {
-  state_ = State::kHeader;
+  waiting_ = false;
   first_request_ = false;
   // Beast reads as much as the buffer has room for (at least 512 bytes): room for a whole
   // ordinary request makes it one read, not dozens.
@@ -201,7 +201,6 @@ void HttpConnection::OnHeader(error_code error) {
 }
 
 void HttpConnection::ReadBody() {
-  state_ = State::kBody;
   const auto length = parser_->content_length();
   const std::size_t expected =
       length ? static_cast<std::size_t>(*length) : core_.options().max_body_bytes;
@@ -239,7 +238,6 @@ void HttpConnection::Dispatch() {
   if (!IsValidUtf8(request_.body)) {
     return Refuse(400, "the request body is not valid UTF-8", "bad_request");
   }
-  state_ = State::kHandling;
   ClearDeadline();
   core_.workers().Submit([self = shared_from_this(), request = std::move(request_)] {
     HttpResponse response = self->core_.Handle(request);
@@ -263,7 +261,6 @@ void HttpConnection::Refuse(int status, const std::string& message, const std::s
 
 void HttpConnection::Write(HttpResponse response) {
   if (!socket_.is_open()) return;
-  state_ = State::kWriting;
   // While stopping, a connection stays open only to answer what it already received.
   const bool keep_alive = keep_alive_ && (!core_.stopping() || HasPendingBytes());
   const auto fill = [&](auto& message) {
@@ -300,7 +297,6 @@ void HttpConnection::OnWritten(error_code error, bool keep_alive) {
 }
 
 void HttpConnection::LingerAndClose() {
-  state_ = State::kClosing;
   error_code ignored;
   socket_.shutdown(net::ip::tcp::socket::shutdown_send, ignored);
   SetDeadline(kLingerTimeout);
@@ -319,7 +315,6 @@ void HttpConnection::LingerRead() {
 
 void HttpConnection::Close() {
   if (!socket_.is_open()) return;
-  state_ = State::kClosing;
   ClearDeadline();
   error_code ignored;
   socket_.close(ignored);

@@ -40,8 +40,6 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   void Stop();
 
  private:
-  enum class State { kWaiting, kHeader, kBody, kHandling, kWriting, kClosing };
-
   void WaitForRequest();
   void ReadHeader();
   void OnHeader(boost::system::error_code error);
@@ -71,7 +69,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   ServerCore& core_;
   const std::string address_;
   const bool admitted_;
-  State state_ = State::kWaiting;
+  bool waiting_ = false;  // for the first byte of a request, with nothing received
   bool first_request_ = true;
   bool gzip_body_ = false;
   bool head_ = false;
