@@ -240,20 +240,28 @@ TEST_F(WebhookCliTest, TwoHundredFiftySixConnectionsAreAllAnsweredAndSurviveAKil
   std::vector<std::string> acknowledged;
   std::atomic<int> answered = 0, failed_before_kill = 0;
   std::atomic<bool> killed = false;
+  std::vector<std::string> failures;
   std::vector<std::thread> senders;
   for (int c = 0; c < kConnections; ++c) {
     senders.emplace_back([&, c, port = server->port()] {
       httplib::Client client("127.0.0.1", port);
       client.set_keep_alive(true);
       client.set_connection_timeout(std::chrono::seconds(5));
-      client.set_read_timeout(std::chrono::seconds(5));
+      // Generous: on a loaded machine running the sanitizer build, 256 queued requests can take
+      // seconds each; latency is the benchmark's business, this test's is that none is dropped.
+      client.set_read_timeout(std::chrono::seconds(30));
       for (int i = 0; i < 40; ++i) {
         const std::string body = PullRequestUpdated("acme/repo-3", c * 1000 + i);
         const std::string id = "{c" + std::to_string(c) + "-" + std::to_string(i) + "}";
         auto response = Deliver(client, body, id, Sign(body));
         if (!response || response->status != 200) {
           // Before the kill, every request is answered 200: no timeouts, no refusals.
-          if (!killed) ++failed_before_kill;
+          if (!killed) {
+            ++failed_before_kill;
+            std::lock_guard lock(mutex);
+            failures.push_back(response ? "status " + std::to_string(response->status)
+                                        : std::string("no answer (timed out or closed)"));
+          }
           break;
         }
         std::lock_guard lock(mutex);
@@ -266,7 +274,7 @@ TEST_F(WebhookCliTest, TwoHundredFiftySixConnectionsAreAllAnsweredAndSurviveAKil
   killed = true;
   EXPECT_EQ(server->Stop(SIGKILL), 128 + SIGKILL);
   for (std::thread& sender : senders) sender.join();
-  EXPECT_EQ(failed_before_kill, 0);
+  EXPECT_EQ(failed_before_kill, 0) << (failures.empty() ? "" : failures.front());
   ASSERT_GE(acknowledged.size(), 3000u);
 
   // After a restart, every acknowledged delivery is in the inbox exactly once.
