@@ -1,6 +1,9 @@
 #include "api/webhook_routes.h"
 
+#include <memory>
+
 #include "api/access_gate.h"
+#include "api/inbox_writer.h"
 #include "api/responses.h"
 #include "api/webhook_payloads.h"
 
@@ -14,7 +17,8 @@ HttpResponse Accepted(bool duplicate) {
   return response;
 }
 
-HttpResponse Receive(ApiContext& context, WebhookSecrets& secrets, const HttpRequest& request) {
+HttpResponse Receive(ApiContext& context, WebhookSecrets& secrets, InboxWriter& inbox,
+                     const HttpRequest& request) {
   // Without a valid signature the sender is no one known: counted, not audited one by one.
   const auto refused = [&](const char* reason, const std::string& message) {
     context.metrics.CountDelivery("rejected");
@@ -63,9 +67,9 @@ HttpResponse Receive(ApiContext& context, WebhookSecrets& secrets, const HttpReq
   delivery.received_at = context.now();
   delivery.repository = payload.repository;
   delivery.body = request.body;
-  // Committed (an autocommit insert) before the answer: a crash after the 200 loses nothing.
-  auto inserted =
-      context.store.With([&](store::Store& store) { return store.InsertDelivery(delivery); });
+  // Committed before the answer (with the deliveries arriving meanwhile): a crash after the 200
+  // loses nothing.
+  auto inserted = inbox.Insert(delivery);
   if (!inserted.ok()) {
     return rejected(503, "unavailable",
                     "the inbox cannot take it now: " + inserted.status().message());
@@ -78,10 +82,11 @@ HttpResponse Receive(ApiContext& context, WebhookSecrets& secrets, const HttpReq
 }  // namespace
 
 void AddWebhookRoutes(HttpServer& server, ApiContext& context, WebhookSecrets& secrets) {
+  auto inbox = std::make_shared<InboxWriter>(context.store);
   for (const char* path : {"/v1/bitbucket/webhook", "/v1/bitbucket/webhook/repository",
                            "/v1/bitbucket/webhook/merge-request"}) {
-    server.Route("POST", path, [&context, &secrets](const HttpRequest& request) {
-      return Receive(context, secrets, request);
+    server.Route("POST", path, [&context, &secrets, inbox](const HttpRequest& request) {
+      return Receive(context, secrets, *inbox, request);
     });
   }
 }

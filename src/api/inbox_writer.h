@@ -1,0 +1,58 @@
+// Commits webhook deliveries to the inbox in groups. A handler that finds no commit running
+// commits everything queued meanwhile, its own delivery included, in one transaction, while the
+// handlers whose deliveries it took wait for it; each delivery is still committed before its
+// handler answers, so a crash after the 200 loses nothing. One transaction writes the pages the
+// deliveries share (the inbox's and the bodies' last leaves, the repository index) once per group
+// instead of once per delivery: under concurrent deliveries the intake writes fewer pages of
+// log per delivery and takes the store's lock once per group.
+//
+// Ownership: holds a reference to the server's SharedStore, which outlives it.
+// Thread-safety: Insert() may be called from any number of threads at once.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+#include "api/shared_store.h"
+#include "common/status.h"
+#include "model/webhook.h"
+
+namespace leadline::api {
+
+class InboxWriter {
+ public:
+  explicit InboxWriter(SharedStore& store) : store_(store) {}
+
+  // True when the delivery was stored, false when one with its id already was; an error when
+  // it could not be committed (nothing of it is stored then).
+  common::Result<bool> Insert(const model::WebhookDelivery& delivery);
+
+  // How many transactions committed deliveries so far.
+  std::size_t groups_committed() const {
+    std::lock_guard lock(mutex_);
+    return groups_committed_;
+  }
+
+  // How many deliveries one transaction takes at most.
+  static constexpr std::size_t kMostPerGroup = 256;
+
+ private:
+  struct Pending {
+    const model::WebhookDelivery* delivery;
+    std::optional<common::Result<bool>> result;  // set, under mutex_, once committed
+  };
+  // Inserts the group's deliveries in one transaction; one result per delivery, in order.
+  std::vector<common::Result<bool>> CommitGroup(const std::vector<Pending*>& group);
+
+  SharedStore& store_;
+  mutable std::mutex mutex_;
+  std::condition_variable committed_;
+  std::vector<Pending*> queue_;  // waiting for the next group
+  bool committing_ = false;      // a handler is committing a group
+  std::size_t groups_committed_ = 0;
+};
+
+}  // namespace leadline::api
