@@ -91,7 +91,7 @@ void HttpConnection::SetDeadline(milliseconds after) {
   timer_.expires_after(after);
   timer_.async_wait([self = shared_from_this(), generation](error_code error) {
     // A deadline replaced or cleared since is not this one.
-    if (error || generation != self->deadline_generation_) return;
+    if (error || generation != self->deadline_generation_.load()) return;
     self->Close();
   });
 }
@@ -240,10 +240,11 @@ void HttpConnection::Dispatch() {
   }
   ClearDeadline();
   core_.workers().Submit([self = shared_from_this(), request = std::move(request_)] {
-    HttpResponse response = self->core_.Handle(request);
-    net::post(self->socket_.get_executor(), [self, response = std::move(response)]() mutable {
-      self->Write(std::move(response));
-    });
+    // The worker writes the answer itself: while a handler runs, nothing else uses the socket
+    // (no read is pending and the deadline is cleared), and the first write usually completes
+    // at once, in this thread, without a hand-off back to an I/O thread. What follows the
+    // write runs on the connection's strand again.
+    self->Write(self->core_.Handle(request));
   });
 }
 

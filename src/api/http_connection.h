@@ -4,11 +4,14 @@
 //
 // Ownership: shared; every pending operation holds the connection, which ends (and is released
 // from the server's counts) when the last one completes after the socket closes.
-// Thread-safety: everything runs on the connection's strand (the socket's executor); Start(),
-// Refuse() and Stop() may be called from any thread.
+// Thread-safety: everything runs on the connection's strand (the socket's executor), except the
+// writing of a handler's answer, which starts on the worker that ran the handler while nothing
+// else uses the connection (the deadline's generation is atomic for a timer that fired just
+// before it was cleared); Start(), Refuse() and Stop() may be called from any thread.
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -62,7 +65,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
 
   boost::asio::ip::tcp::socket socket_;
   boost::asio::steady_timer timer_;
-  std::uint64_t deadline_generation_ = 0;
+  std::atomic<std::uint64_t> deadline_generation_ = 0;
   boost::beast::basic_flat_buffer<ReadBufferAllocator<char>> buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::shared_ptr<void> writing_;  // the response being written
