@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/time.h"
+
 namespace leadline::sources {
 namespace {
 
@@ -90,6 +92,25 @@ TEST(DeploymentJsonTest, BoundsTextFieldsAndRefusesControlCharacters) {
   EXPECT_EQ(parsed.errors[1].message,
             "must not contain control characters (bytes below 0x20, or 0x7f)");
   EXPECT_EQ(parsed.errors[6].message, "must be at most 200 bytes, not 201");
+}
+
+TEST(DeploymentJsonTest, RefusesTimesBefore1970OrMoreThanADayAhead) {
+  const std::string tomorrow = common::FormatRfc3339(common::NowUnixSeconds() + 23 * 3600);
+  const ParsedDeployments parsed = ReadDeployments(
+      R"([{"id": "a", "repository": "acme/api", "environment": "production", "commit": "abcdef0",
+           "status": "success", "started_at": "1969-12-31T23:59:59Z",
+           "finished_at": "2099-01-01T00:00:00Z"},
+          {"id": "b", "repository": "acme/api", "environment": "production", "commit": "abcdef0",
+           "status": "success", "finished_at": ")" +
+          tomorrow + R"("}])",
+      kMaxPushedItems);
+  std::vector<std::string> fields;
+  for (const FieldError& error : parsed.errors) fields.push_back(error.field);
+  EXPECT_EQ(fields, (std::vector<std::string>{"[0].started_at", "[0].finished_at"}));
+  ASSERT_EQ(parsed.errors.size(), 2u);
+  EXPECT_EQ(parsed.errors[0].message, "must not be before 1970, not '1969-12-31T23:59:59Z'");
+  EXPECT_EQ(parsed.errors[1].message,
+            "must not be more than a day in the future, not '2099-01-01T00:00:00Z'");
 }
 
 TEST(DeploymentJsonTest, RefusesAnEmptyListAndMoreThanTheLimit) {

@@ -4,6 +4,8 @@
 #include <cctype>
 
 #include "common/text.h"
+#include "common/time.h"
+#include "sources/push/push_limits.h"
 
 namespace leadline::sources {
 
@@ -47,6 +49,16 @@ std::optional<common::UnixSeconds> FieldReader::Time(const char* field, bool req
   const common::Result<common::UnixSeconds> t = common::ParseRfc3339(text);
   if (!t.ok()) {
     Fail(field, "must be an RFC 3339 time such as 2024-03-05T10:40:00Z, not '" + text + "'");
+    return std::nullopt;
+  }
+  // A time no reader could ask for is a mistake, not an event: before 1970, or later than a
+  // day from now (clocks differ; a deployment does not finish next year).
+  if (*t < 0) {
+    Fail(field, "must not be before 1970, not '" + text + "'");
+    return std::nullopt;
+  }
+  if (*t > common::NowUnixSeconds() + kMaxFutureSeconds) {
+    Fail(field, "must not be more than a day in the future, not '" + text + "'");
     return std::nullopt;
   }
   return *t;

@@ -9,6 +9,8 @@ namespace leadline::sources {
 
 // Identifier fields (ids, repository, environment, service, severity, ...) and times.
 inline constexpr std::size_t kMaxIdentifierBytes = 200;
+// How far past the clock a pushed or imported time may be (clocks differ a little).
+inline constexpr long long kMaxFutureSeconds = 24 * 3600;
 // An incident's title.
 inline constexpr std::size_t kMaxTitleBytes = 1000;
 // Deployments or incidents in one API request. Files the CLI imports are the operator's own and
