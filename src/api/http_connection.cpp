@@ -108,6 +108,7 @@ void HttpConnection::WaitForRequest() {
   if (core_.stopping() && !HasPendingBytes()) return Close();
   // Waiting holds no buffer: an idle connection costs its socket and this timer.
   buffer_.shrink_to_fit();
+  buffer_charge_.Return();
   SetDeadline(milliseconds(first_request_ ? core_.options().header_timeout_ms
                                           : core_.options().idle_timeout_ms));
   socket_.async_wait(net::ip::tcp::socket::wait_read,
@@ -122,7 +123,16 @@ void HttpConnection::ReadHeader() {
   first_request_ = false;
   // Beast reads as much as the buffer has room for (at least 512 bytes): room for a whole
   // ordinary request makes it one read, not dozens.
-  if (buffer_.capacity() < kReadChunkBytes) buffer_.reserve(kReadChunkBytes);
+  if (buffer_.capacity() < kReadChunkBytes) {
+    std::optional<MemoryBudget::Charge> charge = core_.memory().Take(kReadBufferBytes);
+    if (!charge) {
+      request_ = HttpRequest();
+      request_.remote_address = address_;
+      return RefuseBusy();
+    }
+    buffer_charge_ = std::move(*charge);
+    buffer_.reserve(kReadChunkBytes);
+  }
   SetDeadline(milliseconds(core_.options().header_timeout_ms));
   parser_.emplace();
   parser_->header_limit(static_cast<std::uint32_t>(kMaxHeaderBytes));
@@ -188,6 +198,15 @@ void HttpConnection::OnHeader(error_code error) {
     gzip_body_ = true;
   }
   if (parser_->is_done()) return Dispatch();
+  // The body's room (what Content-Length announces, else the limit) and, for gzip, what it may
+  // inflate to, before any of it is read.
+  const auto length = parser_->content_length();
+  const std::size_t body_bytes =
+      (length ? static_cast<std::size_t>(*length) : core_.options().max_body_bytes) +
+      (gzip_body_ ? core_.options().max_body_bytes : 0);
+  std::optional<MemoryBudget::Charge> charge = core_.memory().Take(body_bytes);
+  if (!charge) return RefuseBusy();
+  body_charge_ = std::move(*charge);
   if (common::AsciiLower(request_.Header("expect")) == "100-continue") {
     static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
     SetDeadline(kWriteTimeout);
@@ -244,13 +263,30 @@ void HttpConnection::Dispatch() {
     // (no read is pending and the deadline is cleared), and the first write usually completes
     // at once, in this thread, without a hand-off back to an I/O thread. What follows the
     // write runs on the connection's strand again.
-    self->Write(self->core_.Handle(request));
+    HttpResponse response = self->core_.Handle(request);
+    self->body_charge_.Return();
+    self->Write(std::move(response));
   });
 }
 
+void HttpConnection::RefuseBusy() {
+  HttpResponse response =
+      ErrorResponse(503, "the server is busy with other requests; retry in a second");
+  response.headers.emplace_back("Retry-After", "1");
+  Refuse(std::move(response), "server_busy");
+}
+
 void HttpConnection::Refuse(int status, const std::string& message, const std::string& refusal) {
+  Refuse(ErrorResponse(status, message), refusal);
+}
+
+void HttpConnection::Refuse(HttpResponse response, const std::string& refusal) {
+  // Nothing more of the request is read: its memory goes back to the budget.
   parser_.reset();
-  HttpResponse response = ErrorResponse(status, message);
+  body_charge_.Return();
+  buffer_.clear();
+  buffer_.shrink_to_fit();
+  buffer_charge_.Return();
   response.refusal = refusal;
   if (request_.method.empty()) request_.method = "?";
   core_.workers().Submit([self = shared_from_this(), request = request_, response] {
@@ -317,6 +353,7 @@ void HttpConnection::LingerRead() {
 void HttpConnection::Close() {
   if (!socket_.is_open()) return;
   ClearDeadline();
+  body_charge_.Return();
   error_code ignored;
   socket_.close(ignored);
 }

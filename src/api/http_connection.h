@@ -51,6 +51,9 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   void Dispatch();
   // Answers before any route ran, then closes: the rest of the request is not read.
   void Refuse(int status, const std::string& message, const std::string& refusal);
+  void Refuse(HttpResponse response, const std::string& refusal);
+  // The memory budget cannot take this request now: 503 with Retry-After, then closes.
+  void RefuseBusy();
   void Write(HttpResponse response);
   void OnWritten(boost::system::error_code error, bool keep_alive);
   // Sends FIN, then reads and drops what the client still sends for a moment, so that it reads
@@ -68,7 +71,9 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   std::atomic<std::uint64_t> deadline_generation_ = 0;
   boost::beast::basic_flat_buffer<ReadBufferAllocator<char>> buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
-  std::shared_ptr<void> writing_;  // the response being written
+  std::shared_ptr<void> writing_;       // the response being written
+  MemoryBudget::Charge buffer_charge_;  // for buffer_'s reserved room, while a request is read
+  MemoryBudget::Charge body_charge_;    // for the request's body, until its handler returns
   ServerCore& core_;
   const std::string address_;
   const bool admitted_;

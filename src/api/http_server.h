@@ -4,11 +4,12 @@
 //
 // Every connection is bounded: a deadline for its whole header (from its first byte), one for
 // its body that grows with the body's size, an idle keep-alive timeout, a cap on connections in
-// total and per client address (a 503 with Retry-After past either), and a body limit counted on
-// the bytes received, chunked or not. A `Content-Encoding` is refused with 415, except gzip on
-// routes that accept it, which is inflated as a stream under the same limit. A request that is
-// not valid UTF-8 in its path, query, headers or body is a 400. Keep-alive and pipelining work;
-// requests on one connection are answered in order.
+// total and per client address (a 503 with Retry-After past either), a body limit counted on
+// the bytes received, chunked or not, and a budget for the memory all requests hold together. A
+// `Content-Encoding` is refused with 415, except gzip on routes that accept it, which is inflated
+// as a stream under the same limit. A request that is not valid UTF-8 in its path, query, headers
+// or body is a 400. Keep-alive and pipelining work; requests on one connection are answered in
+// order.
 //
 // Routes are exact paths; an observer is told of every answer (for /metrics and the audit log),
 // with the route "refused" for what the server refused before any route ran. Stop() is
@@ -39,6 +40,9 @@ struct ServerOptions {
   int idle_timeout_ms = 15'000;  // a keep-alive connection waiting for its next request
   int max_connections = 0;       // 0: as many as open files allow, less a reserve, at most 50,000
   int max_connections_per_client = 1024;
+  // What requests being read and handled may hold at once (read buffers, bodies, inflated
+  // bodies); a request that would pass it is answered 503 with Retry-After.
+  std::size_t max_request_memory_bytes = std::size_t{512} << 20;
 };
 
 // The slowest upload the body deadline allows for.

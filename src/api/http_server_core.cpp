@@ -20,6 +20,7 @@ int DefaultWorkers() {
 
 ServerCore::ServerCore(ServerOptions options)
     : options_(std::move(options)),
+      memory_(options_.max_request_memory_bytes),
       workers_(options_.threads > 0 ? options_.threads : DefaultWorkers()) {}
 
 void ServerCore::AddRoute(const std::string& method, const std::string& path, RouteHandler handler,

@@ -1,10 +1,10 @@
 // What the connections of one HttpServer share: the options, the routing table (the one place
 // routes live), the observer, the worker pool that runs handlers, the open connections with
-// their count per client address, and whether the server is stopping. Internal to
-// http_server.cpp and http_connection.cpp.
+// their count per client address, the memory budget of requests, and whether the server is
+// stopping. Internal to http_server.cpp and http_connection.cpp.
 //
 // Thread-safety: routes and the observer are set before Serve() and only read after; admission,
-// the connection registry and stopping are safe from any thread.
+// the connection registry, the memory budget and stopping are safe from any thread.
 #pragma once
 
 #include <atomic>
@@ -17,6 +17,7 @@
 #include <utility>
 
 #include "api/http_server.h"
+#include "api/memory_budget.h"
 #include "api/worker_pool.h"
 
 namespace leadline::api {
@@ -31,6 +32,7 @@ class ServerCore {
   // Before Serve(): the cap on open connections, where the options left it to the server.
   void SetMaxConnections(int most) { options_.max_connections = most; }
   WorkerPool& workers() { return workers_; }
+  MemoryBudget& memory() { return memory_; }
 
   void AddRoute(const std::string& method, const std::string& path, RouteHandler handler,
                 RouteOptions route_options);
@@ -72,6 +74,7 @@ class ServerCore {
   std::map<HttpConnection*, std::weak_ptr<HttpConnection>> connections_;
   std::function<void()> on_drained_;
   std::atomic<bool> stopping_ = false;
+  MemoryBudget memory_;  // before the workers: their tasks return charges
 
   WorkerPool workers_;  // last: joined first, while everything its tasks use is alive
 };

@@ -339,6 +339,35 @@ TEST_F(HttpServerTest, ConnectionsPastTheCapPerClientGetA503WithRetryAfter) {
   EXPECT_EQ(RawClient::Statuses(again.ReadAnswers(1, 2s)), std::vector<int>{200});
 }
 
+TEST_F(HttpServerTest, RequestsPastTheMemoryBudgetGetA503AndTheBudgetComesBack) {
+  // Room for one read buffer and a 100,000-byte body, not for a second such request.
+  ServerOptions options = SmallOptions();
+  options.max_body_bytes = 200'000;
+  options.max_request_memory_bytes = 300'000;
+  Start(options);
+  const std::string body(100'000, 'b');
+  const std::string header = "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n";
+  RawClient first(port_);
+  ASSERT_TRUE(first.Send(header + body.substr(0, 1000)));  // holds its body's room
+  std::this_thread::sleep_for(100ms);
+  RawClient second(port_);
+  ASSERT_TRUE(second.Send(header + body));
+  const std::string refused = second.ReadAnswers(1, 2s);
+  EXPECT_EQ(RawClient::Statuses(refused), std::vector<int>{503}) << refused;
+  EXPECT_NE(refused.find("Retry-After: 1"), std::string::npos) << refused;
+  EXPECT_NE(refused.find("busy"), std::string::npos) << refused;
+  // The first request goes on; once answered, its memory is the next one's.
+  ASSERT_TRUE(first.Send(body.substr(1000)));
+  EXPECT_EQ(RawClient::Statuses(first.ReadAnswers(1, 2s)), std::vector<int>{200});
+  RawClient third(port_);
+  ASSERT_TRUE(third.Send(header + body));
+  EXPECT_EQ(RawClient::Statuses(third.ReadAnswers(1, 2s)), std::vector<int>{200});
+  const std::vector<Observed> seen = WaitObserved(3);
+  EXPECT_TRUE(std::any_of(seen.begin(), seen.end(), [](const Observed& o) {
+    return o.refusal == "server_busy" && o.status == 503;
+  }));
+}
+
 TEST_F(HttpServerTest, StopAnswersEveryRequestAlreadyReceivedThenCloses) {
   Start();
   RawClient busy(port_);

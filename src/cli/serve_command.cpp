@@ -29,6 +29,7 @@ struct ServeFlags {
   std::string idle_timeout = "15s";
   int max_connections = 0;
   int max_connections_per_client = 1024;
+  std::size_t max_request_memory_mb = 512;
   std::string web_root;
 };
 
@@ -51,6 +52,10 @@ int RunServe(const ServeFlags& flags) {
   request.server.host = listen->first;
   request.server.port = listen->second;
   request.server.threads = flags.threads;
+  if (flags.max_body_kb < 1 || flags.max_body_kb > (std::size_t{1} << 20)) {
+    return ReportError(
+        common::Status::InvalidArgument("--max-body-kb must be from 1 to 1048576 (1 GiB)"));
+  }
   request.server.max_body_bytes = flags.max_body_kb * 1024;
   for (const auto& [flag, text, into] :
        {std::tuple{"--header-timeout", &flags.header_timeout, &request.server.header_timeout_ms},
@@ -66,6 +71,14 @@ int RunServe(const ServeFlags& flags) {
     return ReportError(common::Status::InvalidArgument(
         "--max-connections must be 0 (automatic) or more, --max-connections-per-client 1 or "
         "more"));
+  }
+  request.server.max_request_memory_bytes = flags.max_request_memory_mb << 20;
+  // One request of the largest size, gzip-inflated, must fit in the budget.
+  if (flags.max_request_memory_mb > (std::size_t{1} << 20) ||
+      request.server.max_request_memory_bytes < 2 * request.server.max_body_bytes + (1 << 20)) {
+    return ReportError(common::Status::InvalidArgument(
+        "--max-request-memory-mb must hold one request of --max-body-kb twice (inflated from "
+        "gzip) and a MiB more, and be at most 1048576"));
   }
   request.server.max_connections = flags.max_connections;
   request.server.max_connections_per_client = flags.max_connections_per_client;
@@ -174,6 +187,10 @@ std::function<int()> AddServeCommand(CLI::App& app) {
   cmd->add_option("--max-connections-per-client", flags->max_connections_per_client,
                   "Open connections from one client address at most; more get 503 (raise it "
                   "behind a reverse proxy)")
+      ->capture_default_str();
+  cmd->add_option("--max-request-memory-mb", flags->max_request_memory_mb,
+                  "Memory that all requests being read and handled may hold together, in MiB; "
+                  "past it requests get 503 with Retry-After")
       ->capture_default_str();
   cmd->add_option("--web-root", flags->web_root,
                   "The dashboard's built files (default: web/ beside the program, else the "

@@ -155,6 +155,15 @@ TEST_F(PublicEdgeTest, ConnectionsPastTheCapPerClientAre503) {
   EXPECT_NE(answer.find("Retry-After: 1"), std::string::npos);
   EXPECT_EQ(Leadline("serve --max-connections-per-client 0").exit_code, 1);
   EXPECT_EQ(Leadline("serve --header-timeout 2y").exit_code, 1);
+  const LeadlineRun small_budget = Leadline("serve --max-request-memory-mb 1");
+  EXPECT_EQ(small_budget.exit_code, 1);
+  EXPECT_NE(small_budget.err.find("--max-request-memory-mb must hold one request"),
+            std::string::npos)
+      << small_budget.err;
+  const LeadlineRun no_body = Leadline("serve --max-body-kb 0");
+  EXPECT_EQ(no_body.exit_code, 1);
+  EXPECT_NE(no_body.err.find("--max-body-kb must be from 1 to 1048576"), std::string::npos)
+      << no_body.err;
 }
 
 TEST_F(PublicEdgeTest, TextThatIsNotUtf8IsA400InEveryPosition) {
