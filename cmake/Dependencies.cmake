@@ -13,6 +13,8 @@ find_package(tomlplusplus REQUIRED)
 # The server: Boost.Beast and Asio (header-only), zlib for gzip request bodies.
 find_package(Boost 1.81 REQUIRED)
 find_package(ZLIB REQUIRED)
+# JWT verification (RS256, PS256, ES256, EdDSA) on OpenSSL 3's EVP interface.
+find_package(OpenSSL 3 REQUIRED)
 pkg_check_modules(LIBGIT2 REQUIRED IMPORTED_TARGET libgit2>=1.1)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)

@@ -9,7 +9,7 @@ packages=(
   cmake ninja-build g++ pkg-config git ca-certificates
   libgit2-dev libsqlite3-dev nlohmann-json3-dev libsimdjson-dev libcli11-dev libre2-dev
   libhowardhinnant-date-dev libcurl4-openssl-dev libcpp-httplib-dev libsodium-dev
-  libboost1.81-dev zlib1g-dev
+  libboost1.81-dev zlib1g-dev libssl-dev
   libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev
 )
 [ "${1:-}" = "--browser" ] && packages+=(chromium)
