@@ -13,8 +13,20 @@ void EnsureCurl() {
   (void)initialized;
 }
 
+// The body being received, up to a size: past it the transfer stops.
+struct BoundedBody {
+  std::string* body;
+  std::size_t limit;
+  bool exceeded = false;
+};
+
 std::size_t AppendBody(char* data, std::size_t size, std::size_t count, void* out) {
-  static_cast<std::string*>(out)->append(data, size * count);
+  auto* into = static_cast<BoundedBody*>(out);
+  if (into->body->size() + size * count > into->limit) {
+    into->exceeded = true;
+    return 0;  // libcurl ends the transfer with CURLE_WRITE_ERROR
+  }
+  into->body->append(data, size * count);
   return size * count;
 }
 
@@ -128,8 +140,9 @@ common::Result<HttpResponse> CurlHttpClient::Send(const HttpRequest& request) {
   // gzip: every Bitbucket serves it, and it costs both ends least (brotli is slow to encode).
   curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "gzip");
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
+  BoundedBody body{&response.body, options_.max_response_bytes};
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &AppendBody);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, &AppendHeader);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response);
 
@@ -138,6 +151,11 @@ common::Result<HttpResponse> CurlHttpClient::Send(const HttpRequest& request) {
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
   curl_slist_free_all(headers);
   curl_easy_cleanup(curl);
+  if (body.exceeded) {
+    return common::Status::Unavailable("the answer from " + RedactUrl(request.url) +
+                                       " is larger than " +
+                                       std::to_string(options_.max_response_bytes) + " bytes");
+  }
   if (code != CURLE_OK) return TransportError(code, request.url, error);
   response.status = static_cast<int>(status);
   return response;

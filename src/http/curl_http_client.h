@@ -5,7 +5,9 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <memory>
+#include <string>
 
 #include "http/http_client.h"
 
@@ -15,6 +17,8 @@ struct CurlOptions {
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds total_timeout{60'000};
   std::string user_agent = "leadline";
+  // A larger answer body is an error: the transfer stops there, before it costs more memory.
+  std::size_t max_response_bytes = std::size_t{256} << 20;
 };
 
 class CurlHttpClient final : public HttpClient {

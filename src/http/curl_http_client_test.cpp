@@ -109,6 +109,26 @@ TEST(CurlHttpClient, RefusedConnectionIsUnavailableAndKeepsSecretsOut) {
       << response.status().message();
 }
 
+TEST(CurlHttpClient, AnAnswerLargerThanTheLimitIsAnError) {
+  LocalServer server([](httplib::Server& s) {
+    s.Get("/big", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(std::string(300'000, 'x'), "text/plain");
+    });
+  });
+  CurlOptions options;
+  options.max_response_bytes = 100'000;
+  CurlHttpClient client(options);
+  auto refused = client.Send(Get(server.Url("/big")));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("larger than 100000 bytes"), std::string::npos)
+      << refused.status().message();
+  options.max_response_bytes = 300'000;
+  CurlHttpClient roomy(options);
+  auto answered = roomy.Send(Get(server.Url("/big")));
+  ASSERT_TRUE(answered.ok()) << answered.status().message();
+  EXPECT_EQ(answered->body.size(), 300'000u);
+}
+
 TEST(CurlHttpClient, SlowServerTimesOut) {
   LocalServer server([](httplib::Server& s) {
     s.Get("/slow", [](const httplib::Request&, httplib::Response& res) {
