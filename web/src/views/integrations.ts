@@ -2,7 +2,13 @@
 // repositories in scope (the same checks as `leadline doctor`).
 
 import { fetchDoctor, fetchIntegrations } from '../api/endpoints';
-import type { Connection, Integrations, Reconciliation, RepositoryFindings } from '../api/types';
+import type {
+  Connection,
+  Finding,
+  Integrations,
+  Reconciliation,
+  RepositoryFindings,
+} from '../api/types';
 import { h, replaceChildren } from '../dom';
 import { scopeParams, type Filters } from '../filters/filters';
 import { formatDuration, formatTime, plural } from '../format';
@@ -116,9 +122,35 @@ function fact(term: string, value: string): HTMLElement {
   return h('div', {}, h('dt', {}, term), h('dd', {}, value));
 }
 
+// One finding and the repositories it was found in: the same finding of many repositories (a
+// whole organisation without production deployments) is one card, not one per repository.
+export interface GroupedFinding {
+  finding: Finding;
+  repositories: string[];
+}
+
+export function groupFindings(repositories: RepositoryFindings[]): {
+  groups: GroupedFinding[];
+  clean: string[];
+} {
+  const groups = new Map<string, GroupedFinding>();
+  const clean: string[] = [];
+  for (const { repository, findings } of repositories) {
+    if (findings.length === 0) clean.push(repository);
+    for (const finding of findings) {
+      const key = JSON.stringify([finding.check, finding.severity, finding.message, finding.fix]);
+      const group = groups.get(key) ?? { finding, repositories: [] };
+      group.repositories.push(repository);
+      groups.set(key, group);
+    }
+  }
+  return { groups: [...groups.values()], clean };
+}
+
 function renderFindings(repositories: RepositoryFindings[]): HTMLElement {
   if (repositories.length === 0) return empty('No repositories in this scope.');
   const total = repositories.reduce((sum, repository) => sum + repository.findings.length, 0);
+  const { groups, clean } = groupFindings(repositories);
   return h(
     'div',
     { class: 'findings' },
@@ -127,32 +159,37 @@ function renderFindings(repositories: RepositoryFindings[]): HTMLElement {
       { class: 'section-note' },
       `${plural(total, 'finding')} over ${plural(repositories.length, 'repository', 'repositories')} in this window.`,
     ),
-    repositories.map((repository) =>
-      h(
-        'article',
-        { class: 'repository-findings' },
-        h('h3', {}, repository.repository),
-        repository.findings.length === 0
-          ? empty('Nothing to fix.')
-          : h(
-              'ul',
-              {},
-              repository.findings.map((finding) =>
-                h(
-                  'li',
-                  { class: 'finding', 'data-check': finding.check },
-                  h(
-                    'p',
-                    { class: 'finding-message' },
-                    h('span', { class: `badge severity-${finding.severity}` }, finding.severity),
-                    ' ',
-                    finding.message,
-                  ),
-                  h('p', { class: 'finding-fix' }, h('strong', {}, 'Fix: '), finding.fix),
-                ),
+    groups.length === 0
+      ? empty('Nothing to fix.')
+      : h(
+          'ul',
+          {},
+          groups.map(({ finding, repositories: where }) =>
+            h(
+              'li',
+              { class: 'finding', 'data-check': finding.check },
+              h(
+                'p',
+                { class: 'finding-message' },
+                h('span', { class: `badge severity-${finding.severity}` }, finding.severity),
+                ' ',
+                finding.message,
+              ),
+              h('p', { class: 'finding-fix' }, h('strong', {}, 'Fix: '), finding.fix),
+              h(
+                'p',
+                { class: 'finding-repositories', 'data-testid': 'finding-repositories' },
+                `${where.length === 1 ? 'In' : `In ${where.length} repositories`}: ${where.join(', ')}`,
               ),
             ),
-      ),
-    ),
+          ),
+        ),
+    clean.length === 0 || groups.length === 0
+      ? null
+      : h(
+          'p',
+          { class: 'section-note', 'data-testid': 'clean-repositories' },
+          `Nothing to fix in: ${clean.join(', ')}`,
+        ),
   );
 }
