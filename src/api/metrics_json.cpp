@@ -62,6 +62,7 @@ ordered_json StagesJson(const engine::StageSummary& s) {
   return {{"merged", s.merged},
           {"bots_excluded", s.bots_excluded},
           {"commits_estimated", s.estimated},
+          {"before_first_lookback", s.before_first_lookback},
           {"coding", DistributionJson(s.coding)},
           {"pickup", DistributionJson(s.pickup)},
           {"review", DistributionJson(s.review)},
@@ -107,6 +108,7 @@ ordered_json DeploymentRowJson(const model::Deployment& d, const engine::Deploym
   ordered_json reasons = ordered_json::array();
   for (const auto& reason : row.failure_reasons) {
     ordered_json one = {{"reason", reason.reason}};
+    if (!reason.environment.empty()) one["environment"] = reason.environment;
     if (!reason.commit.empty()) one["commit"] = reason.commit;
     if (!reason.reverted.empty()) one["reverted_commit"] = reason.reverted;
     if (!reason.branch.empty()) one["branch"] = reason.branch;
@@ -151,7 +153,8 @@ ordered_json PullRequestRowJson(const engine::PullRequestStages& row) {
       {"lines_deleted", row.size ? ordered_json(row.size->lines_deleted) : ordered_json(nullptr)},
       {"review_comments", row.review_comments},
       {"reviewers", row.reviewers},
-      {"commits_estimated", row.commits_estimated},
+      {"commits_estimated", row.commits_estimated()},
+      {"before_first_lookback", row.before_first_lookback},
       {"first_commit_at", TimeOrNull(row.first_commit_at)},
       {"created_at", FormatRfc3339(row.created_at)},
       {"first_review_at", TimeOrNull(row.first_review_at)},

@@ -47,8 +47,11 @@ Result<GitReport> RunGitReport(const GitReportRequest& request) {
     LEADLINE_ASSIGN_OR_RETURN(engine::IncidentSelection incidents,
                               RepositoryIncidents(*store, out.repository, request.incidents,
                                                   snapshot.graph, out.deployments));
+    LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Ref> refs, store->LoadRefs(repo_id));
+    engine::RepositoryContext context;
+    context.branches.default_tip = BranchTip(snapshot.graph, refs, out.repository.default_branch);
     analysis = engine::AnalyzeDeployments(snapshot, out.deployments, request.analysis,
-                                          std::move(incidents.points));
+                                          std::move(incidents.points), context);
     // Stored changes are rewritten only when the history, the deployments or the lookback moved.
     const std::string basis = "lookback_s=" + std::to_string(request.analysis.first_lookback);
     LEADLINE_ASSIGN_OR_RETURN(const std::string stored_basis,

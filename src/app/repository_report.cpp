@@ -7,8 +7,19 @@ void ApplySettings(const config::RepositorySettings& settings, ReportOptions& op
   options.stages = settings.stages;
   options.analysis.failure_rules = settings.failure_rules;
   options.analysis.first_lookback = settings.first_lookback;
+  options.analysis.releases = settings.releases;
   options.production_environments = settings.production_environments;
   options.incidents = settings.incidents;
+}
+
+engine::CommitIndex BranchTip(const engine::CommitGraph& graph, const std::vector<model::Ref>& refs,
+                              const std::string& branch) {
+  for (const model::Ref& ref : refs) {
+    if (ref.kind == model::RefKind::kBranch && ref.name == branch) {
+      return graph.FindByPrefix(ref.target_sha);
+    }
+  }
+  return engine::kNoCommit;
 }
 
 engine::ReportWindow ResolveWindow(const ReportOptions& options,

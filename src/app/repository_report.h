@@ -47,6 +47,10 @@ struct RepositoryReport {
   std::size_t unresolved_reverts = 0;
 };
 
+// The commit `branch` points at among `refs`, resolved in `graph`; kNoCommit when absent.
+engine::CommitIndex BranchTip(const engine::CommitGraph& graph, const std::vector<model::Ref>& refs,
+                              const std::string& branch);
+
 engine::ReportWindow ResolveWindow(const ReportOptions& options,
                                    const std::vector<model::Deployment>& deployments);
 

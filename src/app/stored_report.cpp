@@ -65,17 +65,26 @@ Result<StoredAnalysis> AnalyzeStored(store::Store& store, const model::Repositor
                             store.LoadPullRequests(repo_id));
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Ref> refs, store.LoadRefs(repo_id));
   const std::string default_branch = DefaultBranch(repo, refs);
+  engine::RepositoryContext context;
+  context.branches.default_tip = BranchTip(snapshot.graph, refs, default_branch);
+  context.branches.pull_request_hotfixes =
+      engine::HotfixPullRequests(snapshot.graph, pull_requests, options.hotfix_prefixes);
   report.deployments = engine::ProductionDeployments(records, options.production_environments);
   if (report.deployments.empty()) {
-    report.deployments =
-        engine::MergeProxyDeployments(snapshot, pull_requests, default_branch).deployments;
+    engine::ProxyDeployments proxy =
+        engine::MergeProxyDeployments(snapshot, pull_requests, default_branch);
+    report.deployments = std::move(proxy.deployments);
+    context.production_before = proxy.previous_merge;
     report.proxy = true;
+  } else if (!options.analysis.releases.each_environment) {
+    report.deployments =
+        engine::CombineReleases(std::move(report.deployments), options.analysis.releases.window);
   }
   LEADLINE_ASSIGN_OR_RETURN(
       engine::IncidentSelection incidents,
       RepositoryIncidents(store, repo, options.incidents, snapshot.graph, report.deployments));
-  const engine::DeploymentAnalysis analysis =
-      engine::AnalyzeDeployments(snapshot, report.deployments, options.analysis, incidents.points);
+  const engine::DeploymentAnalysis analysis = engine::AnalyzeDeployments(
+      snapshot, report.deployments, options.analysis, incidents.points, context);
   report.commits_in_graph = snapshot.graph.size();
   report.graph_bytes = snapshot.graph.MemoryBytes();
   report.unresolved_reverts = snapshot.unresolved_reverts;
@@ -103,15 +112,20 @@ Result<StoredAnalysis> AnalyzeStored(store::Store& store, const model::Repositor
     facts.first_deployment_in_window = facts.first_deployment_in_window || row.lookback_applied;
   }
   facts.default_branch = default_branch;
-  for (const model::Ref& ref : refs) {
-    if (ref.kind == model::RefKind::kBranch && ref.name == default_branch) {
-      facts.off_default_branch = engine::DeploymentsOffBranch(
-          snapshot.graph, snapshot.graph.FindByPrefix(ref.target_sha), report.deployments);
-    }
-  }
+  facts.off_default_branch = engine::DeploymentsOffBranch(
+      snapshot.graph, context.branches.default_tip, report.deployments);
   facts.bot_like_authors = engine::BotLikeAuthors(pull_requests, options.stages);
   facts.merged_pull_requests = report.stages->merged - report.stages->bots_excluded;
-  facts.estimated_pull_requests = report.stages->estimated;
+  for (const engine::PullRequestStages& row : report.pull_requests) {
+    if (row.bot || !row.merged_at || *row.merged_at < window.since ||
+        *row.merged_at >= window.until) {
+      continue;
+    }
+    facts.estimated_pull_requests +=
+        row.commits_unknown == engine::CommitsUnknown::kBranchNotSeen ? 1 : 0;
+    facts.target_unknown_pull_requests +=
+        row.commits_unknown == engine::CommitsUnknown::kTargetNotRead ? 1 : 0;
+  }
   facts.every_incident_severity = engine::CountsEverySeverity(options.incidents);
   facts.incident_severities = std::move(incidents.counted_severities);
   facts.excluded_incident_severities = std::move(incidents.excluded_severities);

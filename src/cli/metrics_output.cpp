@@ -84,6 +84,10 @@ std::string StagesTable(const engine::StageSummary& st) {
   out << "\nPull request stages (median, over " << st.merged - st.bots_excluded
       << " merged in the window";
   if (st.bots_excluded > 0) out << "; " << st.bots_excluded << " by bots left out";
+  if (st.before_first_lookback > 0) {
+    out << "; " << st.before_first_lookback
+        << " merged before the first deployment's lookback have no deploy or total stage";
+  }
   out << ")\n";
   for (const auto& [name, d] : {std::pair{"coding", &st.coding}, std::pair{"pickup", &st.pickup},
                                 std::pair{"review", &st.review}, std::pair{"deploy", &st.deploy},

@@ -34,6 +34,9 @@ std::string DescribeEvidence(const engine::FailureEvidence& reason) {
   if (reason.reason == "incident") {
     return "incident: " + reason.incident + " (linked by " + reason.linked_by + ")";
   }
+  if (!reason.environment.empty()) {
+    return "deployment_failed: it failed in " + reason.environment + ", not re-run green";
+  }
   return "deployment_failed: the deployment itself finished with a failure";
 }
 

@@ -45,12 +45,29 @@ Result<common::Seconds> Duration(const std::string& path, const toml::node& node
   return *seconds;
 }
 
+// production = "once" | "each".
+Result<bool> EachEnvironment(const std::string& path, const toml::node& node,
+                             const std::string& key) {
+  LEADLINE_ASSIGN_OR_RETURN(const std::string text, String(path, node, key));
+  if (text == "once") return false;
+  if (text == "each") return true;
+  return Error(path, node, key,
+               "expected \"once\" (a release to several production environments counts once) or "
+               "\"each\" (every environment counts on its own), got \"" +
+                   text + "\"");
+}
+
 // Applies the keys of `table` over `settings`.
 Status Apply(const std::string& path, const toml::table& table, RepositorySettings& settings) {
   for (const auto& [name, node] : table) {
     const std::string key(name.str());
     if (key == "production_environments") {
       LEADLINE_ASSIGN_OR_RETURN(settings.production_environments, Strings(path, node, key));
+    } else if (key == "production") {
+      LEADLINE_ASSIGN_OR_RETURN(settings.releases.each_environment,
+                                EachEnvironment(path, node, key));
+    } else if (key == "release_window") {
+      LEADLINE_ASSIGN_OR_RETURN(settings.releases.window, Duration(path, node, key));
     } else if (key == "bot_patterns") {
       LEADLINE_ASSIGN_OR_RETURN(settings.stages.bot_patterns, Strings(path, node, key));
     } else if (key == "hotfix_prefixes") {
@@ -71,9 +88,9 @@ Status Apply(const std::string& path, const toml::table& table, RepositorySettin
       LEADLINE_ASSIGN_OR_RETURN(settings.failure_rules.incident_window, Duration(path, node, key));
     } else {
       return Error(path, node, key,
-                   "unknown (known: production_environments, bot_patterns, hotfix_prefixes, "
-                   "hotfix_window, rerun_grace, first_lookback, deploy_tags, "
-                   "incident_severities, incident_services, incident_window)");
+                   "unknown (known: production_environments, production, release_window, "
+                   "bot_patterns, hotfix_prefixes, hotfix_window, rerun_grace, first_lookback, "
+                   "deploy_tags, incident_severities, incident_services, incident_window)");
     }
   }
   return Status::Ok();

@@ -17,6 +17,8 @@
 //
 //   [repositories."acme/api"]
 //   production_environments = ["prod-eu", "prod-us"]
+//   production = "each"     # "once" (default): a release to several of them counts once
+//   release_window = "24h"  # how far apart one release's deployments may be ("once")
 //   incident_services = ["checkout", "payments"]   # default: the slug and the name
 //
 //   [teams.payments]                 # for pull request figures (report --team payments)
@@ -35,6 +37,7 @@
 
 #include "common/status.h"
 #include "common/time.h"
+#include "engine/deployment_selection.h"
 #include "engine/failure_evidence.h"
 #include "engine/incident_selection.h"
 #include "engine/pr_stages.h"
@@ -45,6 +48,9 @@ struct RepositorySettings {
   // Each entry is an environment type (Test, Staging, Production) or an environment's name,
   // compared without case.
   std::vector<std::string> production_environments = {"Production"};
+  // How a release of one commit to several production environments counts: once (default) or
+  // each environment on its own chain.
+  engine::ReleaseRules releases;
   std::vector<std::string> hotfix_prefixes = {"hotfix/", "hot-fix/", "fix/"};
   engine::StageOptions stages;         // bot patterns
   engine::FailureRules failure_rules;  // hotfix window, re-run grace, incident window

@@ -66,6 +66,36 @@ incident_services = ["checkout"]
   EXPECT_EQ(other.deploy_tags, "^release-");
 }
 
+TEST_F(SettingsTest, AReleaseToSeveralProductionEnvironmentsCountsOnceUnlessSetToEach) {
+  auto settings = LoadText(R"(
+[defaults]
+release_window = "6h"
+
+[repositories."acme/api"]
+production = "each"
+
+[repositories."acme/web"]
+production = "once"
+)");
+  ASSERT_TRUE(settings.ok()) << settings.status().message();
+  EXPECT_TRUE(settings->For("acme/api").releases.each_environment);
+  EXPECT_FALSE(settings->For("acme/web").releases.each_environment);
+  EXPECT_FALSE(settings->For("acme/other").releases.each_environment);
+  EXPECT_EQ(settings->For("acme/web").releases.window, 6 * common::kHour);
+  EXPECT_EQ(LoadText("").value().For("acme/api").releases.window, 24 * common::kHour);
+
+  const auto bad = LoadText("[repositories.\"acme/api\"]\nproduction = \"every\"\n");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("leadline.toml line 2: key 'production': expected "
+                                        "\"once\" (a release to several production "
+                                        "environments counts once) or \"each\""),
+            std::string::npos)
+      << bad.status().message();
+  EXPECT_NE(bad.status().message().find("got \"every\""), std::string::npos);
+  EXPECT_FALSE(LoadText("[defaults]\nproduction = true\n").ok());
+  EXPECT_FALSE(LoadText("[defaults]\nrelease_window = \"a day\"\n").ok());
+}
+
 TEST_F(SettingsTest, TeamsListTheirMembers) {
   auto settings = LoadText(R"(
 [teams.payments]
@@ -134,9 +164,12 @@ incident_window = "24h"
 
 [repositories."acme/api"]
 production_environments = ["prod-eu", "prod-us"]
+production = "each"
+release_window = "24h"
 incident_services = ["checkout", "payments"]
 )");
   ASSERT_TRUE(settings.ok()) << settings.status().message();
+  EXPECT_TRUE(settings->For("acme/api").releases.each_environment);
   EXPECT_EQ(settings->For("acme/api").failure_rules.rerun_grace, 0);
   EXPECT_EQ(settings->For("acme/api").deploy_tags, "^v?[0-9]+(\\.[0-9]+)*$");
 }

@@ -1,5 +1,6 @@
 #include "engine/attribution.h"
 
+#include <algorithm>
 #include <limits>
 #include <queue>
 
@@ -10,28 +11,45 @@ constexpr std::uint8_t kFromInclude = 1;
 constexpr std::uint8_t kFromExclude = 2;
 constexpr std::uint8_t kQueued = 4;
 
-// Walks from the deployment's commit over commits no earlier deployment shipped, marking them.
-// Visits each commit once over the whole pass because shipped commits are never entered again.
+// Whether each commit is already in production, for one chain. With a single chain and nothing
+// shipped before tracking, `shipped_by` says so and no marks are kept.
+struct ChainMarks {
+  std::vector<std::uint8_t>* marks = nullptr;  // per commit, nonzero once in the chain
+
+  bool Has(const Attribution& out, CommitIndex c) const {
+    return marks != nullptr ? (*marks)[c] != 0 : out.shipped_by[c] != Attribution::kNoDeployment;
+  }
+  void Add(CommitIndex c) const {
+    if (marks != nullptr) (*marks)[c] = 1;
+  }
+};
+
+// Walks from the deployment's commit over commits its chain has not shipped, marking them, and
+// credits those within the lookback. Visits each commit once per chain over the whole pass
+// because shipped commits are never entered again.
 void MarkFirstShipped(const CommitGraph& graph, CommitIndex tip, std::uint32_t deployment,
-                      common::UnixSeconds lookback_start, Attribution& out,
+                      common::UnixSeconds lookback_start, const ChainMarks& chain, Attribution& out,
                       DeploymentShipment& shipment, std::vector<CommitIndex>& stack) {
-  if (out.shipped_by[tip] != Attribution::kNoDeployment) return;
-  out.shipped_by[tip] = deployment;
-  stack.assign(1, tip);
+  // Marks `c` as shipped by this chain and, when no chain shipped it before, by this deployment.
+  auto enter = [&](CommitIndex c) {
+    chain.Add(c);
+    if (out.shipped_by[c] == Attribution::kNoDeployment) out.shipped_by[c] = deployment;
+    stack.push_back(c);
+  };
+  if (chain.Has(out, tip)) return;
+  stack.clear();
+  enter(tip);
   while (!stack.empty()) {
     const CommitIndex c = stack.back();
     stack.pop_back();
     if (graph.committer_time(c) >= lookback_start) {
       shipment.credited.push_back(c);
-      out.credited[c] = true;
+      if (out.shipped_by[c] == deployment) out.credited[c] = true;
     } else {
       ++shipment.beyond_lookback;
     }
     for (CommitIndex p : graph.parents(c)) {
-      if (out.shipped_by[p] == Attribution::kNoDeployment) {
-        out.shipped_by[p] = deployment;
-        stack.push_back(p);
-      }
+      if (!chain.Has(out, p)) enter(p);
     }
   }
 }
@@ -102,25 +120,41 @@ std::uint32_t CountReachableExcluding(const CommitGraph& graph, CommitIndex incl
 }
 
 Attribution AttributeChanges(const CommitGraph& graph, std::span<const DeploymentPoint> deployments,
-                             common::Seconds first_lookback) {
+                             common::Seconds first_lookback, CommitIndex production_before) {
   Attribution out;
   out.deployments.resize(deployments.size());
   out.shipped_by.assign(graph.size(), Attribution::kNoDeployment);
   out.credited.assign(graph.size(), false);
   std::vector<std::uint8_t> scratch(graph.size(), 0);
   std::vector<CommitIndex> stack;
-  CommitIndex previous_success = kNoCommit;
+
+  std::uint32_t chains = 1;
+  for (const DeploymentPoint& point : deployments) chains = std::max(chains, point.chain + 1);
+  // Per-chain marks only when `shipped_by` cannot stand in for them.
+  std::vector<std::vector<std::uint8_t>> marks;
+  if (chains > 1 || production_before != kNoCommit) {
+    std::vector<std::uint8_t> before(graph.size(), 0);
+    if (production_before != kNoCommit) {
+      ForEachReachableExcluding(graph, production_before, kNoCommit, scratch,
+                                [&](CommitIndex c) { before[c] = 1; });
+    }
+    marks.assign(chains, before);
+  }
+  std::vector<CommitIndex> previous_success(chains, production_before);
+
   for (std::uint32_t d = 0; d < deployments.size(); ++d) {
     const DeploymentPoint& point = deployments[d];
     DeploymentShipment& shipment = out.deployments[d];
     if (point.commit == kNoCommit) continue;
-    const bool first = previous_success == kNoCommit;
+    CommitIndex& previous = previous_success[point.chain];
+    const bool first = previous == kNoCommit;
     const common::UnixSeconds lookback_start =
         first ? point.finished_at - first_lookback
               : std::numeric_limits<common::UnixSeconds>::min();
     shipment.lookback_applied = first;
     if (point.success) {
-      MarkFirstShipped(graph, point.commit, d, lookback_start, out, shipment, stack);
+      const ChainMarks chain{marks.empty() ? nullptr : &marks[point.chain]};
+      MarkFirstShipped(graph, point.commit, d, lookback_start, chain, out, shipment, stack);
     }
     if (first && point.success) {
       // Nothing was shipped before: the credited commits are exactly those within the lookback.
@@ -128,10 +162,9 @@ Attribution AttributeChanges(const CommitGraph& graph, std::span<const Deploymen
     } else if (first) {
       shipment.change_count = CountWithinLookback(graph, point.commit, lookback_start, scratch);
     } else {
-      shipment.change_count =
-          CountReachableExcluding(graph, point.commit, previous_success, scratch);
+      shipment.change_count = CountReachableExcluding(graph, point.commit, previous, scratch);
     }
-    if (point.success) previous_success = point.commit;
+    if (point.success) previous = point.commit;
   }
   return out;
 }

@@ -7,7 +7,12 @@
 //  - a commit is *credited* (gives a lead time) to the first successful deployment whose history
 //    contains it. Each commit is visited once over the whole pass, so crediting is O(commits).
 //  - the first successful deployment has no PREV: it credits only commits that landed (committer
-//    time) within the lookback before it, and is marked so, instead of crediting all history.
+//    time) within the lookback before it, and is marked so, instead of crediting all history;
+//    unless a commit production already ran before it is known (the merge proxy's previous
+//    merge), which then stands for PREV.
+//  - deployments form chains (one per production environment counted on its own): PREV is the
+//    previous successful deployment of the same chain, and each chain credits a commit once, to
+//    its own first deployment containing it. `shipped_by` names the first deployment of any chain.
 //
 // Pure functions over an immutable CommitGraph; thread-safe.
 #pragma once
@@ -26,6 +31,10 @@ struct DeploymentPoint {
   CommitIndex commit = kNoCommit;
   common::UnixSeconds finished_at = 0;
   bool success = true;
+  std::uint32_t chain = 0;  // deployments of one chain follow each other (see above)
+  // A successful release to several production environments that failed in one of them without
+  // a successful re-run: it counts as failed.
+  bool failed_in_an_environment = false;
 };
 
 struct DeploymentShipment {
@@ -42,16 +51,22 @@ struct DeploymentShipment {
 
 struct Attribution {
   std::vector<DeploymentShipment> deployments;  // parallel to the input
-  // Per commit: index of the first successful deployment containing it, or kNoDeployment.
+  // Per commit: index of the first successful deployment (of any chain) containing it, or
+  // kNoDeployment.
   std::vector<std::uint32_t> shipped_by;
-  // Per commit: whether it is in its deployment's `credited` list (false beyond the lookback).
+  // Per commit: whether it is in the `credited` list of that deployment (false beyond the
+  // lookback).
   std::vector<bool> credited;
   static constexpr std::uint32_t kNoDeployment = 0xffffffffu;
 };
 
 // `deployments` must be sorted by finished_at (ties in a stable, meaningful order).
+// `production_before`, when known, is a commit production ran before the first deployment: what
+// it reaches was shipped before tracking began, and every chain's first deployment ships what it
+// lacks, with no lookback.
 Attribution AttributeChanges(const CommitGraph& graph, std::span<const DeploymentPoint> deployments,
-                             common::Seconds first_lookback);
+                             common::Seconds first_lookback,
+                             CommitIndex production_before = kNoCommit);
 
 // Calls `visit` for each commit of ancestors(include) \ ancestors(exclude), both inclusive, newest
 // index first; `exclude` may be kNoCommit. `scratch` must hold graph.size() zero bytes and is

@@ -77,6 +77,16 @@ std::vector<Finding> CheckDataQuality(const QualityFacts& facts) {
                    "sync more often than branches live (a scheduled `leadline sync`), so open "
                    "branches are mirrored before they are squashed and deleted"});
   }
+  if (facts.target_unknown_pull_requests > 0) {
+    out.push_back({"unknown_target_commits", false,
+                   std::to_string(facts.target_unknown_pull_requests) + " of " +
+                       std::to_string(facts.merged_pull_requests) +
+                       " merged pull requests were merged fast-forward or rebased, and the target "
+                       "branch's commit before the merge is not stored (they were synced before "
+                       "Leadline read it), so their coding stage is unknown",
+                   "nothing to change: pull requests synced from now on keep it (the first "
+                   "`leadline sync` after upgrading reads those of its --since period again)"});
+  }
   if (facts.every_incident_severity && facts.incident_severities.size() > 1) {
     out.push_back({"unfiltered_incident_severities", true,
                    "incidents of every severity count as failures and in recovery time: " +

@@ -22,7 +22,10 @@ struct QualityFacts {
   std::string default_branch;
   std::vector<std::string> bot_like_authors;  // authors that look automated but count as people
   std::size_t merged_pull_requests = 0;       // in the window
-  std::size_t estimated_pull_requests = 0;    // of those, with unknown commits
+  // Of those, with unknown commits: squashed from branches no sync saw, and fast-forward or
+  // rebase merges whose target commit before the merge is not stored.
+  std::size_t estimated_pull_requests = 0;
+  std::size_t target_unknown_pull_requests = 0;
   // Incidents of the repository, by severity: those counted and those left out by the
   // severities setting; `every_incident_severity` when the setting counts all ("*").
   bool every_incident_severity = false;

@@ -51,6 +51,23 @@ TEST(DataQuality, EachProblemIsNamedWithWhatToChange) {
   for (const Finding& finding : findings) EXPECT_FALSE(finding.fix.empty()) << finding.check;
 }
 
+TEST(DataQuality, FastForwardMergesWithoutTheirTargetCommitAreNotBlamedOnSyncing) {
+  QualityFacts facts;
+  facts.environments = 1;
+  facts.deployments_in_window = 40;
+  facts.default_branch = "main";
+  facts.merged_pull_requests = 10;
+  facts.target_unknown_pull_requests = 4;
+  const auto findings = CheckDataQuality(facts);
+  ASSERT_EQ(Checks(findings), std::vector<std::string>{"unknown_target_commits"});
+  EXPECT_FALSE(findings[0].warning);
+  EXPECT_NE(findings[0].message.find("4 of 10 merged pull requests were merged fast-forward or "
+                                     "rebased"),
+            std::string::npos);
+  // Syncing more often cannot help a fast-forward merge: the advice must not say so.
+  EXPECT_EQ(findings[0].fix.find("more often"), std::string::npos) << findings[0].fix;
+}
+
 TEST(DataQuality, IncidentSeveritiesAreChecked) {
   QualityFacts facts;
   facts.environments = 3;

@@ -1,6 +1,7 @@
 #include "engine/deployment_selection.h"
 
 #include <algorithm>
+#include <map>
 #include <string_view>
 
 #include "common/text.h"
@@ -16,6 +17,10 @@ bool IsProduction(const model::PlatformDeployment& record,
                                        model::EnvironmentTypeName(*record.environment_type))) ||
            (record.environment_name && common::EqualsIgnoringCase(word, *record.environment_name));
   });
+}
+
+bool Contains(const std::vector<std::string>& items, const std::string& item) {
+  return std::find(items.begin(), items.end(), item) != items.end();
 }
 
 void SortByTime(std::vector<model::Deployment>& deployments) {
@@ -58,13 +63,15 @@ std::vector<model::Deployment> ProductionDeployments(
 ProxyDeployments MergeProxyDeployments(const Snapshot& snapshot,
                                        std::span<const model::PullRequest> pull_requests,
                                        const std::string& default_branch) {
+  const CommitGraph& graph = snapshot.graph;
   ProxyDeployments out;
+  std::vector<bool> pull_request_merge(graph.size(), false);
+  std::map<std::string, const model::PullRequest*> by_key;  // natural key -> pull request
   for (const model::PullRequest& pr : pull_requests) {
-    if (pr.state != model::PullRequestState::kMerged || pr.target_branch != default_branch) {
-      continue;
-    }
-    const CommitIndex merge =
-        pr.merge_commit ? snapshot.graph.FindByPrefix(*pr.merge_commit) : kNoCommit;
+    if (pr.state != model::PullRequestState::kMerged) continue;
+    const CommitIndex merge = pr.merge_commit ? graph.FindByPrefix(*pr.merge_commit) : kNoCommit;
+    if (merge != kNoCommit) pull_request_merge[merge] = true;
+    if (pr.target_branch != default_branch) continue;
     if (merge == kNoCommit) {
       ++out.unresolved;
       continue;
@@ -74,13 +81,91 @@ ProxyDeployments MergeProxyDeployments(const Snapshot& snapshot,
     deployment.source = "merge-proxy";
     deployment.environment = default_branch;
     deployment.ref = "#" + std::to_string(pr.number);
-    deployment.sha = snapshot.graph.id(merge).Hex();
+    deployment.sha = graph.id(merge).Hex();
     // When it was merged: Cloud's closed_on (asked for) or Data Center's closedDate, else the
     // merge commit's own time. updated_on moves with every later comment.
-    deployment.finished_at = pr.closed_at.value_or(snapshot.graph.committer_time(merge));
+    deployment.finished_at = pr.closed_at.value_or(graph.committer_time(merge));
+    by_key[deployment.natural_key] = &pr;
     out.deployments.push_back(std::move(deployment));
   }
   SortByTime(out.deployments);
+  if (out.deployments.empty()) return out;
+
+  // The default branch just before the first merge, then back along first parents.
+  const model::PullRequest* first = by_key.at(out.deployments.front().natural_key);
+  const CommitIndex merge = graph.FindByPrefix(out.deployments.front().sha);
+  const auto parents = graph.parents(merge);
+  const CommitIndex target =
+      first->target_commit.empty() ? kNoCommit : graph.FindByPrefix(first->target_commit);
+  CommitIndex c = parents.size() < 2 && target != kNoCommit && target < merge ? target
+                  : parents.empty()                                           ? kNoCommit
+                                                                              : parents[0];
+  while (c != kNoCommit) {
+    const bool names_branch =
+        c < snapshot.names_merged_branch.size() && snapshot.names_merged_branch[c];
+    if (graph.is_merge(c) || names_branch || pull_request_merge[c]) {
+      out.previous_merge = c;
+      break;
+    }
+    const auto up = graph.parents(c);
+    c = up.empty() ? kNoCommit : up[0];
+  }
+  return out;
+}
+
+std::vector<model::Deployment> CombineReleases(std::vector<model::Deployment> deployments,
+                                               common::Seconds window) {
+  // A release: deployments of one commit within `window` of its first, each environment's
+  // attempts until its first success (a later deployment there starts another release).
+  struct Release {
+    common::UnixSeconds start = 0;
+    std::vector<std::size_t> members;
+    std::vector<std::string> environments;  // in order of first appearance
+    std::vector<std::string> succeeded;
+  };
+  std::vector<Release> releases;
+  std::map<std::string, std::size_t> open;  // sha -> its latest release
+  for (std::size_t i = 0; i < deployments.size(); ++i) {
+    const model::Deployment& d = deployments[i];
+    auto found = open.find(d.sha);
+    if (found == open.end() || d.finished_at - releases[found->second].start > window ||
+        Contains(releases[found->second].succeeded, d.environment)) {
+      releases.push_back({d.finished_at, {}, {}, {}});
+      found = open.insert_or_assign(d.sha, releases.size() - 1).first;
+    }
+    Release& release = releases[found->second];
+    release.members.push_back(i);
+    if (!Contains(release.environments, d.environment))
+      release.environments.push_back(d.environment);
+    if (d.status == model::DeploymentStatus::kSuccess) release.succeeded.push_back(d.environment);
+  }
+
+  std::vector<model::Deployment> out;
+  out.reserve(deployments.size());
+  for (const Release& release : releases) {
+    if (release.environments.size() < 2) {
+      for (std::size_t i : release.members) out.push_back(std::move(deployments[i]));
+      continue;
+    }
+    // At its first successful finish, else (failed everywhere) its first.
+    std::size_t lead = release.members.front();
+    for (std::size_t i : release.members) {
+      if (deployments[i].status == model::DeploymentStatus::kSuccess) {
+        lead = i;
+        break;
+      }
+    }
+    model::Deployment combined = std::move(deployments[lead]);
+    combined.environment.clear();
+    for (const std::string& environment : release.environments) {
+      combined.environment += (combined.environment.empty() ? "" : ", ") + environment;
+      if (!release.succeeded.empty() && !Contains(release.succeeded, environment)) {
+        combined.failed_environments.push_back(environment);
+      }
+    }
+    out.push_back(std::move(combined));
+  }
+  SortByTime(out);
   return out;
 }
 

@@ -93,5 +93,92 @@ TEST(MergeProxyDeployments, AreMergesIntoTheDefaultBranchAtTheirMergeTime) {
   EXPECT_EQ(proxy.unresolved, 1u);
 }
 
+TEST(MergeProxyDeployments, TheMergeBeforeTheFirstOneIsFoundAlongFirstParents) {
+  testing::SnapshotScript git;
+  git.Commit("A", {}, 1000);
+  git.Commit("S0", {"A"}, 1100, "Merged in feature/old (pull request #1)");  // a squash
+  git.Commit("d1", {"S0"}, 1200);                                            // pushed directly
+  git.Commit("f1", {"d1"}, 1300);
+  git.Commit("f2", {"f1"}, 1400);  // fast-forwarded into main: the first merge synced
+  git.Build();
+  model::PullRequest pr;
+  pr.number = 2;
+  pr.state = model::PullRequestState::kMerged;
+  pr.target_branch = "main";
+  pr.merge_commit = git.Sha("f2").substr(0, 12);
+  pr.source_commit = pr.merge_commit.value();
+  // Its target before the merge (d1) and back: S0 names the branch it merged.
+  pr.target_commit = git.Sha("d1").substr(0, 12);
+  EXPECT_EQ(MergeProxyDeployments(git.snapshot(), {{pr}}, "main").previous_merge, git["S0"]);
+  // Without the target commit, from the merge's own first parent: the same merge.
+  pr.target_commit.clear();
+  EXPECT_EQ(MergeProxyDeployments(git.snapshot(), {{pr}}, "main").previous_merge, git["S0"]);
+
+  // A history with no merge before it: the first merge synced is the first in history.
+  testing::SnapshotScript young;
+  young.Commit("A", {}, 1000);
+  young.Commit("f1", {"A"}, 1300);
+  young.Build();
+  pr.merge_commit = young.Sha("f1");
+  EXPECT_EQ(MergeProxyDeployments(young.snapshot(), {{pr}}, "main").previous_merge, kNoCommit);
+  EXPECT_EQ(MergeProxyDeployments(young.snapshot(), {}, "main").previous_merge, kNoCommit);
+}
+
+model::Deployment Deployed(const std::string& ref, const std::string& environment, char commit,
+                           common::UnixSeconds at, bool success = true) {
+  model::Deployment d;
+  d.ref = ref;
+  d.natural_key = ref;
+  d.environment = environment;
+  d.sha = std::string(40, commit);
+  d.finished_at = at;
+  d.status = success ? model::DeploymentStatus::kSuccess : model::DeploymentStatus::kFailure;
+  return d;
+}
+
+std::vector<std::string> Refs(const std::vector<model::Deployment>& deployments) {
+  std::vector<std::string> refs;
+  for (const model::Deployment& d : deployments) refs.push_back(d.ref);
+  return refs;
+}
+
+TEST(CombineReleases, OneEnvironmentsDeploymentsStayAsTheyAre) {
+  const std::vector<model::Deployment> one = {
+      Deployed("#1", "prod", 'a', 100, false), Deployed("#2", "prod", 'a', 200),
+      Deployed("#3", "prod", 'a', 300)};  // a failure, its re-run, a redeploy
+  EXPECT_EQ(CombineReleases(one, 24 * common::kHour), one);
+}
+
+TEST(CombineReleases, ARegionFailingWithoutARerunFailsTheRelease) {
+  const auto releases =
+      CombineReleases({Deployed("#1", "eu", 'a', 100, false), Deployed("#2", "us", 'a', 200),
+                       Deployed("#3", "eu", 'a', 300, false)},
+                      24 * common::kHour);
+  ASSERT_EQ(Refs(releases), std::vector<std::string>{"#2"});
+  EXPECT_EQ(releases[0].finished_at, 200);  // the first successful finish
+  EXPECT_EQ(releases[0].environment, "eu, us");
+  EXPECT_EQ(releases[0].failed_environments, std::vector<std::string>{"eu"});
+
+  // Failed everywhere: one failed deployment, at the first finish.
+  const auto failed = CombineReleases(
+      {Deployed("#1", "eu", 'a', 100, false), Deployed("#2", "us", 'a', 200, false)},
+      24 * common::kHour);
+  ASSERT_EQ(Refs(failed), std::vector<std::string>{"#1"});
+  EXPECT_EQ(failed[0].status, model::DeploymentStatus::kFailure);
+  EXPECT_TRUE(failed[0].failed_environments.empty());
+}
+
+TEST(CombineReleases, ARedeployOrALateRegionIsAnotherRelease) {
+  const common::Seconds day = 24 * common::kHour;
+  const auto releases = CombineReleases(
+      {Deployed("#1", "eu", 'a', 0), Deployed("#2", "us", 'a', 100), Deployed("#3", "eu", 'b', 200),
+       Deployed("#4", "eu", 'a', 300),             // eu back to a
+       Deployed("#5", "us", 'b', 200 + day + 1)},  // us after the window
+      day);
+  EXPECT_EQ(Refs(releases), (std::vector<std::string>{"#1", "#3", "#4", "#5"}));
+  EXPECT_EQ(releases[0].environment, "eu, us");
+  EXPECT_EQ(releases[2].environment, "eu");
+}
+
 }  // namespace
 }  // namespace leadline::engine

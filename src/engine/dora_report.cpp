@@ -11,10 +11,15 @@ std::string DeploymentName(const model::Deployment& d) {
   return d.ref.empty() ? d.sha.substr(0, 12) : d.ref;
 }
 
-FailureEvidence DescribeReason(const CommitGraph& graph, const DeploymentAnalysis& analysis,
-                               const FailureReason& reason) {
+FailureEvidence DescribeReason(const CommitGraph& graph, const model::Deployment& deployment,
+                               const DeploymentAnalysis& analysis, const FailureReason& reason) {
   FailureEvidence out;
   out.reason = FailureKindName(reason.kind);
+  if (reason.kind == FailureKind::kDeploymentFailed) {
+    for (const std::string& environment : deployment.failed_environments) {
+      out.environment += (out.environment.empty() ? "" : ", ") + environment;
+    }
+  }
   if (reason.evidence != kNoCommit) out.commit = graph.id(reason.evidence).Hex();
   if (reason.reverted != kNoCommit) out.reverted = graph.id(reason.reverted).Hex();
   out.branch = reason.branch;
@@ -49,20 +54,30 @@ std::vector<IncidentRow> IncidentRows(std::span<const model::Deployment> deploym
 DeploymentAnalysis AnalyzeDeployments(const Snapshot& snapshot,
                                       std::span<const model::Deployment> deployments,
                                       const AnalysisOptions& options,
-                                      std::vector<IncidentPoint> incidents) {
+                                      std::vector<IncidentPoint> incidents,
+                                      const RepositoryContext& context) {
   DeploymentAnalysis analysis;
   analysis.points.reserve(deployments.size());
+  std::vector<std::string> chains;  // environments, when each is its own chain
   for (const model::Deployment& d : deployments) {
+    std::uint32_t chain = 0;
+    if (options.releases.each_environment) {
+      const auto found = std::find(chains.begin(), chains.end(), d.environment);
+      chain = static_cast<std::uint32_t>(found - chains.begin());
+      if (found == chains.end()) chains.push_back(d.environment);
+    }
     analysis.points.push_back({snapshot.graph.FindByPrefix(d.sha), d.finished_at,
-                               d.status == model::DeploymentStatus::kSuccess});
+                               d.status == model::DeploymentStatus::kSuccess, chain,
+                               !d.failed_environments.empty()});
   }
-  analysis.attribution = AttributeChanges(snapshot.graph, analysis.points, options.first_lookback);
+  analysis.attribution = AttributeChanges(snapshot.graph, analysis.points, options.first_lookback,
+                                          context.production_before);
   analysis.incidents = std::move(incidents);
   analysis.incident_links = LinkIncidents(analysis.points, analysis.attribution, analysis.incidents,
                                           options.failure_rules);
   analysis.outcomes =
       EvaluateFailures(snapshot, analysis.points, analysis.attribution, options.failure_rules,
-                       analysis.incidents, analysis.incident_links);
+                       analysis.incidents, analysis.incident_links, context.branches);
   return analysis;
 }
 
@@ -94,7 +109,7 @@ common::Result<Report> BuildReport(const Snapshot& snapshot,
     row.credited_changes = lead_times.size();
     if (!lead_times.empty()) row.lead_time_median_s = Summarize(lead_times).median;
     for (const FailureReason& reason : outcome.reasons) {
-      row.failure_reasons.push_back(DescribeReason(snapshot.graph, analysis, reason));
+      row.failure_reasons.push_back(DescribeReason(snapshot.graph, d, analysis, reason));
     }
     if (outcome.restored_by) row.restored_by = DeploymentName(deployments[*outcome.restored_by]);
     if (outcome.resolved_incident) {

@@ -11,6 +11,7 @@
 
 #include "engine/attribution.h"
 #include "engine/benchmark_levels.h"
+#include "engine/deployment_selection.h"
 #include "engine/distribution.h"
 #include "engine/failure_evidence.h"
 #include "engine/snapshot.h"
@@ -21,6 +22,16 @@ namespace leadline::engine {
 struct AnalysisOptions {
   common::Seconds first_lookback = 90 * common::kDay;
   FailureRules failure_rules;
+  // With `each_environment`, every environment is its own chain of deployments; otherwise the
+  // caller combines releases (CombineReleases) and all deployments form one chain.
+  ReleaseRules releases;
+};
+
+// What a repository's refs and pull requests add to its commits and deployments.
+struct RepositoryContext {
+  BranchEvidence branches;
+  // A commit production ran before the first deployment (ProxyDeployments::previous_merge).
+  CommitIndex production_before = kNoCommit;
 };
 
 // Everything derived from the whole history, independent of the reporting window.
@@ -38,7 +49,8 @@ struct DeploymentAnalysis {
 DeploymentAnalysis AnalyzeDeployments(const Snapshot& snapshot,
                                       std::span<const model::Deployment> deployments,
                                       const AnalysisOptions& options,
-                                      std::vector<IncidentPoint> incidents = {});
+                                      std::vector<IncidentPoint> incidents = {},
+                                      const RepositoryContext& context = {});
 
 struct ReportWindow {
   common::UnixSeconds since = 0;  // inclusive
@@ -46,12 +58,13 @@ struct ReportWindow {
 };
 
 struct FailureEvidence {
-  std::string reason;     // deployment_failed, reverted, hotfix, incident
-  std::string commit;     // the revert or hotfix merge commit; empty for deployment_failed
-  std::string reverted;   // reverted: the commit undone
-  std::string branch;     // hotfix: the branch
-  std::string incident;   // incident: its id
-  std::string linked_by;  // incident: how it was tied to the deployment (named, commit, window)
+  std::string reason;       // deployment_failed, reverted, hotfix, incident
+  std::string environment;  // deployment_failed of a release: where it failed
+  std::string commit;       // the revert or hotfix merge commit; empty for deployment_failed
+  std::string reverted;     // reverted: the commit undone
+  std::string branch;       // hotfix: the branch
+  std::string incident;     // incident: its id
+  std::string linked_by;    // incident: how it was tied to the deployment (named, commit, window)
 };
 
 struct DeploymentRow {

@@ -79,16 +79,69 @@ void EvaluateIncidents(std::span<const DeploymentPoint> deployments,
   }
 }
 
-// Whether failed deployment `d` was followed, within `grace`, by a success of the same commit.
+// Whether failed deployment `d` was followed, within `grace`, by a success of the same commit
+// in the same chain.
 bool RerunGreen(std::span<const DeploymentPoint> deployments, std::uint32_t d,
                 common::Seconds grace) {
   for (std::uint32_t next = d + 1; next < deployments.size(); ++next) {
     if (deployments[next].finished_at - deployments[d].finished_at > grace) return false;
-    if (deployments[next].success && deployments[next].commit == deployments[d].commit) {
+    if (deployments[next].success && deployments[next].commit == deployments[d].commit &&
+        deployments[next].chain == deployments[d].chain) {
       return true;
     }
   }
   return false;
+}
+
+// The next successful deployment of `d`'s chain, or kNone.
+std::uint32_t NextSuccess(std::span<const DeploymentPoint> deployments, std::uint32_t d) {
+  for (std::uint32_t next = d + 1; next < deployments.size(); ++next) {
+    if (deployments[next].success && deployments[next].commit != kNoCommit &&
+        deployments[next].chain == deployments[d].chain) {
+      return next;
+    }
+  }
+  return kNone;
+}
+
+// Whether a revert or hotfix merge counts: on the default branch, or shipped to production
+// (a release branch). Unknown default branch: every one counts. Walks the branch once, lazily.
+class Evidence {
+ public:
+  Evidence(const CommitGraph& graph, const Attribution& attribution, CommitIndex default_tip)
+      : graph_(graph), attribution_(attribution), default_tip_(default_tip) {}
+
+  bool Counts(CommitIndex c) {
+    if (default_tip_ == kNoCommit || attribution_.shipped_by[c] != kNone) return true;
+    if (on_branch_.empty()) {
+      on_branch_.assign(graph_.size(), false);
+      std::vector<std::uint8_t> scratch(graph_.size(), 0);
+      ForEachReachableExcluding(graph_, default_tip_, kNoCommit, scratch,
+                                [&](CommitIndex b) { on_branch_[b] = true; });
+    }
+    return on_branch_[c];
+  }
+
+ private:
+  const CommitGraph& graph_;
+  const Attribution& attribution_;
+  CommitIndex default_tip_;
+  std::vector<bool> on_branch_;  // filled on first need
+};
+
+// The snapshot's hotfix merges and the pull requests', one per commit; the pull request's
+// (which knows when it was merged) wins.
+std::vector<HotfixMerge> AllHotfixes(const Snapshot& snapshot, const BranchEvidence& branches) {
+  std::vector<HotfixMerge> all = branches.pull_request_hotfixes;
+  for (const HotfixMerge& hotfix : snapshot.hotfix_merges) {
+    const bool known = std::any_of(all.begin(), all.end(), [&](const HotfixMerge& other) {
+      return other.commit == hotfix.commit;
+    });
+    if (!known) all.push_back(hotfix);
+  }
+  std::sort(all.begin(), all.end(),
+            [](const HotfixMerge& a, const HotfixMerge& b) { return a.commit < b.commit; });
+  return all;
 }
 
 }  // namespace
@@ -119,6 +172,21 @@ const char* IncidentLinkKindName(IncidentLinkKind kind) {
       return "none";
   }
   return "none";
+}
+
+std::vector<HotfixMerge> HotfixPullRequests(const CommitGraph& graph,
+                                            std::span<const model::PullRequest> pull_requests,
+                                            const std::vector<std::string>& prefixes) {
+  std::vector<HotfixMerge> out;
+  for (const model::PullRequest& pr : pull_requests) {
+    if (pr.state != model::PullRequestState::kMerged || !pr.merge_commit) continue;
+    const bool hotfix = std::any_of(prefixes.begin(), prefixes.end(), [&](const std::string& p) {
+      return !p.empty() && pr.source_branch.starts_with(p);
+    });
+    const CommitIndex merge = hotfix ? graph.FindByPrefix(*pr.merge_commit) : kNoCommit;
+    if (merge != kNoCommit) out.push_back({merge, pr.source_branch, pr.closed_at});
+  }
+  return out;
 }
 
 std::optional<common::Seconds> RecoverySeconds(const DeploymentOutcome& outcome,
@@ -158,31 +226,31 @@ std::vector<DeploymentOutcome> EvaluateFailures(const Snapshot& snapshot,
                                                 const Attribution& attribution,
                                                 const FailureRules& rules,
                                                 std::span<const IncidentPoint> incidents,
-                                                std::span<const IncidentLink> links) {
+                                                std::span<const IncidentLink> links,
+                                                const BranchEvidence& branches) {
   std::vector<DeploymentOutcome> outcomes(deployments.size());
   const auto& shipped_by = attribution.shipped_by;
 
   if (rules.count_failed_deployments) {
     for (std::uint32_t d = 0; d < deployments.size(); ++d) {
-      if (deployments[d].success || RerunGreen(deployments, d, rules.rerun_grace)) continue;
+      const bool failed = deployments[d].success ? deployments[d].failed_in_an_environment
+                                                 : !RerunGreen(deployments, d, rules.rerun_grace);
+      if (!failed) continue;
       outcomes[d].reasons.push_back({FailureKind::kDeploymentFailed, kNoCommit, kNoCommit, {}});
-      for (std::uint32_t next = d + 1; next < deployments.size(); ++next) {
-        if (deployments[next].success && deployments[next].commit != kNoCommit) {
-          NoteRestoration(outcomes[d], deployments, next);
-          break;
-        }
-      }
+      NoteRestoration(outcomes[d], deployments, NextSuccess(deployments, d));
     }
   }
 
+  Evidence evidence(snapshot.graph, attribution, branches.default_tip);
   if (rules.count_reverts) {
     for (const RevertFact& revert : snapshot.reverts) {
       const std::uint32_t failed = shipped_by[revert.reverted];
       const std::uint32_t fixer = shipped_by[revert.revert];
-      // Reverted before it reached production, shipped together with its revert, or older than
-      // the first deployment's lookback (in production before tracking began): no failure.
+      // Reverted before it reached production, shipped together with its revert, older than
+      // the first deployment's lookback (in production before tracking began), or reverted on
+      // a branch not merged: no failure.
       if (failed == kNone || !attribution.credited[revert.reverted] ||
-          (fixer != kNone && fixer <= failed)) {
+          (fixer != kNone && fixer <= failed) || !evidence.Counts(revert.revert)) {
         continue;
       }
       outcomes[failed].reasons.push_back(
@@ -193,10 +261,12 @@ std::vector<DeploymentOutcome> EvaluateFailures(const Snapshot& snapshot,
   }
 
   if (rules.count_hotfixes) {
-    for (const HotfixMerge& hotfix : snapshot.hotfix_merges) {
+    for (const HotfixMerge& hotfix : AllHotfixes(snapshot, branches)) {
+      if (!evidence.Counts(hotfix.commit)) continue;
       const std::uint32_t fixer = shipped_by[hotfix.commit];
       if (fixer != kNone) AddRework(outcomes[fixer], "hotfix");
-      const common::UnixSeconds merged_at = snapshot.graph.committer_time(hotfix.commit);
+      const common::UnixSeconds merged_at =
+          hotfix.merged_at.value_or(snapshot.graph.committer_time(hotfix.commit));
       const std::uint32_t failed = LastAtOrBefore(deployments, merged_at, true);
       if (failed == kNone || merged_at - deployments[failed].finished_at > rules.hotfix_window ||
           (fixer != kNone && fixer <= failed)) {

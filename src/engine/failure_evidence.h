@@ -1,13 +1,20 @@
 // Why a deployment failed, when service was restored, and which deployments were rework, from
 // git evidence (reference/dora-metrics.md, "Why a deployment failed"):
 //   deployment_failed  the deployment itself finished with a failure (unless re-run green within
-//                      the grace period);
-//   reverted           a later commit reverts a commit this deployment first shipped;
-//   hotfix             a hotfix branch was merged within the window after this deployment;
+//                      the grace period), or, released to several production environments, failed
+//                      in one of them without a successful re-run;
+//   reverted           a later commit on the default branch reverts a commit this deployment first
+//                      shipped;
+//   hotfix             a hotfix branch (read from the merge's message or its pull request's source
+//                      branch) was merged into the default branch within the window after this
+//                      deployment.
 //   incident           an incident linked to this deployment (see LinkIncidents).
+// A revert or hotfix merge that neither the default branch nor a production deployment reaches
+// (on a branch not merged yet) is no evidence.
 // Service counts as restored by the first successful deployment that ships the revert or the
-// hotfix (for deployment_failed: the next successful deployment), or by the linked incident's
-// resolution; with several reasons, the earliest restoration wins. Pure functions; thread-safe.
+// hotfix (for deployment_failed: the next successful deployment of the same chain), or by the
+// linked incident's resolution; with several reasons, the earliest restoration wins. Pure
+// functions; thread-safe.
 #pragma once
 
 #include <optional>
@@ -17,6 +24,7 @@
 
 #include "engine/attribution.h"
 #include "engine/snapshot.h"
+#include "model/pull_request.h"
 
 namespace leadline::engine {
 
@@ -85,6 +93,22 @@ struct IncidentLink {
   std::optional<std::uint32_t> deployment;
 };
 
+// What a repository's refs and pull requests tell the evidence rules beyond its commits.
+struct BranchEvidence {
+  // The default branch's commit; kNoCommit when unknown, and then every revert and hotfix merge
+  // in the history counts.
+  CommitIndex default_tip = kNoCommit;
+  // Hotfix merges read from pull requests' source branches (HotfixPullRequests), beside those
+  // the snapshot read from merge messages.
+  std::vector<HotfixMerge> pull_request_hotfixes;
+};
+
+// The merged pull requests whose source branch starts with one of `prefixes`, by their merge
+// commit (abbreviated hashes resolved by prefix) and the host's merge time.
+std::vector<HotfixMerge> HotfixPullRequests(const CommitGraph& graph,
+                                            std::span<const model::PullRequest> pull_requests,
+                                            const std::vector<std::string>& prefixes);
+
 // A failed deployment's recovery time: from its finish, or from a linked incident's start when
 // that is earlier, to the restoration. Empty when not failed or not restored yet.
 std::optional<common::Seconds> RecoverySeconds(const DeploymentOutcome& outcome,
@@ -103,6 +127,7 @@ std::vector<DeploymentOutcome> EvaluateFailures(const Snapshot& snapshot,
                                                 const Attribution& attribution,
                                                 const FailureRules& rules,
                                                 std::span<const IncidentPoint> incidents = {},
-                                                std::span<const IncidentLink> links = {});
+                                                std::span<const IncidentLink> links = {},
+                                                const BranchEvidence& branches = {});
 
 }  // namespace leadline::engine

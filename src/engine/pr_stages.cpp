@@ -20,20 +20,31 @@ bool IsReview(const model::PullRequestActivity& entry) {
   return entry.kind != model::PullRequestActivityKind::kUpdate;
 }
 
-// The PR's own commits: see the header.
+CommitIndex Find(const CommitGraph& graph, const std::string& sha) {
+  return sha.empty() ? kNoCommit : graph.FindByPrefix(sha);
+}
+
+// The PR's own commits, ancestors(include) \ ancestors(exclude): see the header. `unknown` says
+// why when there is no range.
 struct CommitRange {
   CommitIndex include = kNoCommit;
   CommitIndex exclude = kNoCommit;
+  CommitsUnknown unknown = CommitsUnknown::kNo;
 };
 
-CommitRange RangeOf(const Snapshot& snapshot, const model::PullRequest& pr, CommitIndex merge) {
-  const CommitGraph& graph = snapshot.graph;
-  if (merge == kNoCommit) return {};
+CommitRange RangeOf(const CommitGraph& graph, const model::PullRequest& pr, CommitIndex merge) {
   const auto parents = graph.parents(merge);
   if (parents.size() >= 2) return {parents[1], parents[0]};
-  const CommitIndex source =
-      pr.source_commit.empty() ? kNoCommit : graph.FindByPrefix(pr.source_commit);
-  if (source == kNoCommit || source == merge || parents.empty()) return {};
+  const CommitIndex source = Find(graph, pr.source_commit);
+  if (source == merge) {
+    // Fast-forward (or rebased, the host naming the rebased tip): the merge is the branch's last
+    // commit, and only the target before the merge tells where the branch began.
+    const CommitIndex target = Find(graph, pr.target_commit);
+    // A target at or after the merge (children have larger indices) is not the one before it.
+    if (target == kNoCommit || target >= merge) return {.unknown = CommitsUnknown::kTargetNotRead};
+    return {merge, target};
+  }
+  if (source == kNoCommit || parents.empty()) return {.unknown = CommitsUnknown::kBranchNotSeen};
   return {source, parents[0]};
 }
 
@@ -146,24 +157,30 @@ std::vector<PullRequestStages> ComputeStages(const Snapshot& snapshot,
       if (!row.merged_at && merge != kNoCommit) row.merged_at = graph.committer_time(merge);
     }
 
-    if (const CommitRange range = RangeOf(snapshot, pr, merge); range.include != kNoCommit) {
-      EmailCounts email_counts;  // a PR has few authors
-      ForEachReachableExcluding(graph, range.include, range.exclude, scratch, [&](CommitIndex c) {
-        ++row.commits;
-        const common::UnixSeconds at = graph.author_time(c);
-        if (!row.first_commit_at || at < *row.first_commit_at) row.first_commit_at = at;
-        CountEmail(snapshot, c, email_counts);
-      });
-      row.commit_email = MostFrequent(email_counts);
-    } else if (merge != kNoCommit) {
-      // A squash of a branch never seen: its commits, and so its first commit, are unknown.
-      row.commits = 1;
-      row.commits_estimated = true;
+    if (merge != kNoCommit) {
+      const CommitRange range = RangeOf(graph, pr, merge);
+      if (range.include != kNoCommit) {
+        EmailCounts email_counts;  // a PR has few authors
+        ForEachReachableExcluding(graph, range.include, range.exclude, scratch, [&](CommitIndex c) {
+          ++row.commits;
+          const common::UnixSeconds at = graph.author_time(c);
+          if (!row.first_commit_at || at < *row.first_commit_at) {
+            row.first_commit_at = at;
+          }
+          CountEmail(snapshot, c, email_counts);
+        });
+        row.commit_email = MostFrequent(email_counts);
+      } else {
+        // Its commits, and so its first commit, are unknown.
+        row.commits = 1;
+        row.commits_unknown = range.unknown;
+      }
     }
 
     if (merge != kNoCommit && attribution.shipped_by[merge] != Attribution::kNoDeployment) {
       row.deployment = attribution.shipped_by[merge];
       row.deployed_at = deployments[*row.deployment].finished_at;
+      row.before_first_lookback = !attribution.credited[merge];
     }
     row.progress = row.deployed_at ? PullRequestProgress::kDeployed
                    : pr.state == model::PullRequestState::kMerged
@@ -173,8 +190,11 @@ std::vector<PullRequestStages> ComputeStages(const Snapshot& snapshot,
     row.coding = Stage(row.first_commit_at, row.created_at);
     row.pickup = Stage(row.created_at, row.first_review_at);
     row.review = Stage(row.first_review_at, row.merged_at);
-    row.deploy = Stage(row.merged_at, row.deployed_at);
-    row.total = Stage(row.first_commit_at, row.deployed_at);
+    // Like lead time, the stages that end at the deployment follow its lookback.
+    const std::optional<common::UnixSeconds> credited_at =
+        row.before_first_lookback ? std::nullopt : row.deployed_at;
+    row.deploy = Stage(row.merged_at, credited_at);
+    row.total = Stage(row.first_commit_at, credited_at);
     out.push_back(std::move(row));
   }
   return out;
@@ -185,14 +205,15 @@ std::optional<int> LinesChanged(const std::optional<model::DiffStats>& size) {
   return size->lines_added + size->lines_deleted;
 }
 
-void StageSampler::Add(bool bot, bool estimated, const std::optional<common::Seconds> (&stages)[5],
+void StageSampler::Add(Flags flags, const std::optional<common::Seconds> (&stages)[5],
                        std::optional<int> lines_changed) {
   ++summary_.merged;
-  if (bot) {
+  if (flags.bot) {
     ++summary_.bots_excluded;
     return;
   }
-  summary_.estimated += estimated ? 1 : 0;
+  summary_.estimated += flags.estimated ? 1 : 0;
+  summary_.before_first_lookback += flags.before_first_lookback ? 1 : 0;
   for (int i = 0; i < 5; ++i) {
     if (stages[i]) samples_[i].push_back(static_cast<double>(*stages[i]));
   }
@@ -212,7 +233,7 @@ StageSummary SummarizeStages(std::span<const PullRequestStages> rows, common::Un
   StageSampler sampler;
   for (const PullRequestStages& row : rows) {
     if (!row.merged_at || *row.merged_at < since || *row.merged_at >= until) continue;
-    sampler.Add(row.bot, row.commits_estimated,
+    sampler.Add({row.bot, row.commits_estimated(), row.before_first_lookback},
                 {row.coding, row.pickup, row.review, row.deploy, row.total},
                 LinesChanged(row.size));
   }

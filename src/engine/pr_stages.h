@@ -13,10 +13,12 @@
 //
 // A PR's commits come from the commit graph: for a merge commit, what its second parent brought
 // in; for a squash or rebase merge, what the source branch's last commit reaches that the target
-// did not before the merge (the branch's commits are in the mirror when a sync saw the PR open).
-// When neither is known (a squash of a branch deleted before any sync saw it), the merge commit
-// is counted alone and marked, and the first commit is unknown: coding and total stay empty
-// rather than start at the squash. Pure functions; thread-safe.
+// did not before the merge (the branch's commits are in the mirror when a sync saw the PR open);
+// for a fast-forward (or a rebase the host reports by its rebased tip), where the source commit
+// is the merge commit itself, what it reaches that the target before the merge (the host's
+// target commit) did not. When none is known (a squash of a branch deleted before any sync saw
+// it), the merge commit is counted alone and marked with why, and the first commit is unknown:
+// coding and total stay empty rather than start at the squash. Pure functions; thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -45,6 +47,13 @@ struct StageOptions {
 enum class PullRequestProgress { kOpen, kClosed, kAwaitingDeploy, kDeployed };
 const char* PullRequestProgressName(PullRequestProgress progress);
 
+// Why a merged pull request's own commits are unknown (the merge commit stands in for them).
+enum class CommitsUnknown : std::uint8_t {
+  kNo,
+  kBranchNotSeen,  // squashed from a branch no sync saw
+  kTargetNotRead,  // fast-forward or rebased, and the target's commit before the merge not stored
+};
+
 // Lines a pull request changed (added and deleted), when its size is known.
 std::optional<int> LinesChanged(const std::optional<model::DiffStats>& size);
 
@@ -58,9 +67,10 @@ struct PullRequestStages {
   // Review depth, as context: comments and distinct reviewers other than the author.
   std::size_t review_comments = 0;
   std::size_t reviewers = 0;
-  // The PR's own commits were not found (its branch was never seen): the merge commit stands in,
-  // and the first commit is unknown.
-  bool commits_estimated = false;
+  // The PR's own commits were not found: the merge commit stands in, and the first commit is
+  // unknown.
+  CommitsUnknown commits_unknown = CommitsUnknown::kNo;
+  bool commits_estimated() const { return commits_unknown != CommitsUnknown::kNo; }
   // The e-mail that authored most of the PR's own commits (Snapshot::author_emails), which lets a
   // team name its members by e-mail where the host shows none (Bitbucket Cloud).
   std::uint32_t commit_email = kNoEmail;
@@ -70,6 +80,9 @@ struct PullRequestStages {
   std::optional<common::UnixSeconds> merged_at;
   std::optional<common::UnixSeconds> deployed_at;
   std::optional<std::size_t> deployment;  // index into the deployments given
+  // Its merge was shipped by the first deployment but is older than that deployment's lookback,
+  // so, as for lead time, it has no deploy or total stage.
+  bool before_first_lookback = false;
   std::optional<common::Seconds> coding, pickup, review, deploy, total;
 };
 
@@ -89,18 +102,25 @@ std::vector<std::string> BotLikeAuthors(std::span<const model::PullRequest> pull
                                         const StageOptions& options);
 
 struct StageSummary {
-  std::size_t merged = 0;         // merged in the window, bots included
-  std::size_t bots_excluded = 0;  // of those, by bots: left out of the figures
-  std::size_t estimated = 0;      // of the rest, those whose commits were estimated
+  std::size_t merged = 0;                 // merged in the window, bots included
+  std::size_t bots_excluded = 0;          // of those, by bots: left out of the figures
+  std::size_t estimated = 0;              // of the rest, those whose commits were estimated
+  std::size_t before_first_lookback = 0;  // of the rest, merged before the first lookback
   Distribution coding, pickup, review, deploy, total;
   Distribution size_lines;  // lines added and deleted, over those whose size is known
 };
 
 // Accumulates merged pull requests into a StageSummary: bots are counted and left out; a stage's
-// sample holds the pull requests that have it (deploy and total only those deployed yet).
+// sample holds the pull requests that have it (deploy and total only those deployed yet, and
+// not before the first deployment's lookback).
 class StageSampler {
  public:
-  void Add(bool bot, bool estimated, const std::optional<common::Seconds> (&stages)[5],
+  struct Flags {
+    bool bot = false;
+    bool estimated = false;
+    bool before_first_lookback = false;
+  };
+  void Add(Flags flags, const std::optional<common::Seconds> (&stages)[5],
            std::optional<int> lines_changed);
   StageSummary Finish();
 

@@ -76,7 +76,7 @@ TEST_F(PrStagesTest, MergeCommitStagesFromTheBranchsFirstCommit) {
   EXPECT_EQ(r.review_comments, 0u);
   EXPECT_EQ(r.reviewers, 1u);
   EXPECT_EQ(r.progress, PullRequestProgress::kDeployed);
-  EXPECT_FALSE(r.commits_estimated);
+  EXPECT_FALSE(r.commits_estimated());
   EXPECT_EQ(r.first_commit_at, 1 * kHour);
   EXPECT_EQ(r.coding, 2 * kHour);
   EXPECT_EQ(r.pickup, 2 * kHour);  // approval only, no comment: still review activity
@@ -128,7 +128,7 @@ TEST_F(PrStagesTest, SquashMergeCountsTheBranchCommitsNotTheSquashTime) {
 TEST_F(PrStagesTest, UnknownBranchFallsBackToTheMergeCommitAndMarksIt) {
   model::PullRequest pr = Merged(3, git_.Sha("S"), "0123456789ab", 16 * kHour);
   const auto r = Stages({pr}, {})[0];
-  EXPECT_TRUE(r.commits_estimated);
+  EXPECT_EQ(r.commits_unknown, CommitsUnknown::kBranchNotSeen);
   EXPECT_EQ(r.commits, 1u);
   EXPECT_FALSE(r.first_commit_at.has_value());  // not the squash commit's time
   EXPECT_FALSE(r.coding.has_value());
@@ -196,6 +196,25 @@ TEST_F(PrStagesTest, TheSummaryCoversPullRequestsMergedInTheWindowWithoutBots) {
   EXPECT_EQ(all.total.count, 2u);
   const StageSummary late = SummarizeStages(rows, 15 * kHour, 40 * kHour);
   EXPECT_EQ(late.merged, 2u);  // the first was merged before the window
+}
+
+TEST_F(PrStagesTest, AFastForwardNeedsTheTargetBeforeTheMerge) {
+  // S fast-forwarded: the pull request's source commit is the merge commit itself.
+  model::PullRequest pr = Merged(4, git_.Sha("S"), git_.Sha("S"), 19 * kHour);
+  pr.target_commit = git_.Sha("M").substr(0, 12);
+  const PullRequestStages known = Stages({pr}, {})[0];
+  EXPECT_FALSE(known.commits_estimated());
+  EXPECT_EQ(known.commits, 1u);  // rev-list S ^M
+  EXPECT_EQ(known.first_commit_at, 20 * kHour);
+
+  // No target commit stored, or one that is not before the merge (the tip after it): unknown,
+  // and said why.
+  for (const std::string& target : {std::string(), git_.Sha("S")}) {
+    pr.target_commit = target;
+    const PullRequestStages unknown = Stages({pr}, {})[0];
+    EXPECT_EQ(unknown.commits_unknown, CommitsUnknown::kTargetNotRead) << target;
+    EXPECT_FALSE(unknown.coding.has_value());
+  }
 }
 
 }  // namespace

@@ -154,9 +154,9 @@ RepositoryFacts CollectFacts(std::string location, bool proxy, const Snapshot& s
     if (row.commit_email != kNoEmail) {
       people.LinkEmail(author, snapshot.author_emails[row.commit_email]);
     }
-    facts.pull_requests.push_back({*row.merged_at, author, row.bot, row.commits_estimated,
-                                   row.coding, row.pickup, row.review, row.deploy, row.total,
-                                   LinesChanged(row.size)});
+    facts.pull_requests.push_back({*row.merged_at, author, row.bot, row.commits_unknown,
+                                   row.before_first_lookback, row.coding, row.pickup, row.review,
+                                   row.deploy, row.total, LinesChanged(row.size)});
   }
   std::stable_sort(
       facts.pull_requests.begin(), facts.pull_requests.end(),
@@ -211,8 +211,8 @@ common::Result<ScopeMetrics> QueryScope(std::span<const RepositoryFacts* const> 
          InWindow(repository->pull_requests, window,
                   [](const PullRequestFact& f) { return f.merged_at; })) {
       if (!InTeam(query, pr.author)) continue;
-      stages.Add(pr.bot, pr.estimated, {pr.coding, pr.pickup, pr.review, pr.deploy, pr.total},
-                 pr.lines_changed);
+      stages.Add({pr.bot, pr.commits_unknown != CommitsUnknown::kNo, pr.before_first_lookback},
+                 {pr.coding, pr.pickup, pr.review, pr.deploy, pr.total}, pr.lines_changed);
     }
     for (const IncidentFact& i : InWindow(repository->incidents, window,
                                           [](const IncidentFact& f) { return f.started_at; })) {

@@ -64,7 +64,8 @@ struct PullRequestFact {
   common::UnixSeconds merged_at = 0;
   std::uint32_t author = 0;  // PeopleIndex id
   bool bot = false;
-  bool estimated = false;
+  CommitsUnknown commits_unknown = CommitsUnknown::kNo;
+  bool before_first_lookback = false;
   std::optional<common::Seconds> coding, pickup, review, deploy, total;
   std::optional<int> lines_changed;
 };

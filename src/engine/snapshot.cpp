@@ -38,6 +38,7 @@ common::Status SnapshotBuilder::Add(const CommitRecord& commit) {
                         revert->subject.empty() ? 0 : HashSubject(revert->subject)});
   }
   if (auto branch = ParseMergedBranch(commit.message)) {
+    merge_messages_.push_back(position);
     for (const std::string& prefix : hotfix_prefixes_) {
       if (branch->starts_with(prefix)) {
         hotfixes_.push_back({position, std::move(*branch)});
@@ -86,7 +87,13 @@ common::Result<Snapshot> SnapshotBuilder::Build() {
   }
   for (PendingHotfix& hotfix : hotfixes_) {
     const CommitIndex c = graph_.input_to_index(hotfix.position);
-    if (c != kNoCommit) snapshot.hotfix_merges.push_back({c, std::move(hotfix.branch)});
+    if (c != kNoCommit)
+      snapshot.hotfix_merges.push_back({c, std::move(hotfix.branch), std::nullopt});
+  }
+  snapshot.names_merged_branch.assign(graph.size(), false);
+  for (std::size_t position : merge_messages_) {
+    const CommitIndex c = graph_.input_to_index(position);
+    if (c != kNoCommit) snapshot.names_merged_branch[c] = true;
   }
   snapshot.author_email_of.assign(graph.size(), kNoEmail);
   for (std::size_t position = 0; position < email_at_.size(); ++position) {

@@ -4,6 +4,7 @@
 // and not kept. Immutable after Build(): safe to share between threads.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -22,12 +23,17 @@ struct RevertFact {
 struct HotfixMerge {
   CommitIndex commit = kNoCommit;  // the merge (or squash) commit that brought the branch in
   std::string branch;
+  // When it was merged, as the host says (pull requests); else the commit's committer time.
+  std::optional<common::UnixSeconds> merged_at;
 };
 
 struct Snapshot {
   CommitGraph graph;
   std::vector<RevertFact> reverts;  // only those whose reverted commit is known
   std::vector<HotfixMerge> hotfix_merges;
+  // Per commit: its message names a merged branch (ParseMergedBranch), so it merged a pull
+  // request or a branch, by a merge commit or a squash.
+  std::vector<bool> names_merged_branch;
   std::size_t unresolved_reverts = 0;  // revert messages naming a commit not in the graph
   // Who wrote each commit, for matching team members given by e-mail: the distinct author
   // e-mails (lower case) and, per commit index, the position of its author's (kNoEmail if none).
@@ -76,6 +82,7 @@ class SnapshotBuilder {
   std::vector<std::string> emails_;
   std::vector<PendingRevert> reverts_;
   std::vector<PendingHotfix> hotfixes_;
+  std::vector<std::size_t> merge_messages_;  // input positions whose message names a branch
 };
 
 }  // namespace leadline::engine

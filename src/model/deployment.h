@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "common/time.h"
 
@@ -19,6 +20,9 @@ struct Deployment {
   std::string sha;  // 40 hex digits
   common::UnixSeconds finished_at = 0;
   DeploymentStatus status = DeploymentStatus::kSuccess;
+  // A successful release to several production environments counted once: those where it
+  // failed without a successful re-run (it then counts as failed). Derived, never stored.
+  std::vector<std::string> failed_environments;
 
   bool operator==(const Deployment&) const = default;
 };

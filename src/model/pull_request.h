@@ -49,6 +49,10 @@ struct PullRequest {
   // Commit hashes exactly as given: Bitbucket Cloud abbreviates them to 12 hex digits, Data
   // Center gives all 40. The source commit is empty when the payload has none (deleted fork).
   std::string source_commit;
+  // The target branch's commit as the host reports it (Cloud's destination.commit, Data Center's
+  // toRef.latestCommit): for a merged pull request, the target before the merge. Empty when
+  // unknown (rows synced before it was read).
+  std::string target_commit;
   std::optional<std::string> merge_commit;  // merged pull requests, when the host says which
   common::UnixSeconds created_at = 0;
   common::UnixSeconds updated_at = 0;

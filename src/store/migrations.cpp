@@ -291,6 +291,10 @@ DROP TABLE incidents;
 ALTER TABLE incidents_by_source RENAME TO incidents;
 CREATE INDEX incidents_by_start ON incidents (started_at);
 )sql"},
+    {14, "pull requests' target commit; pull requests are read again to fill it", R"sql(
+ALTER TABLE pull_requests ADD COLUMN target_commit TEXT NOT NULL DEFAULT '';
+DELETE FROM sync_cursors WHERE entity = 'pull_requests';
+)sql"},
 };
 
 }  // namespace

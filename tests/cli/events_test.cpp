@@ -1,8 +1,11 @@
 // Golden cases built from events rather than a git repository: each folder of
 // tests/golden/events holds
-//   events.json    commits (by name, with parents and times), deployments, pull requests and
-//                  their activity, incidents (of services; the repository's service is "case"),
-//                  and the window; its "_derivation" works out every expected number by hand;
+//   events.json    commits (by name, with parents and times), deployments (with their
+//                  environment, "production" by default), pull requests and their activity,
+//                  incidents (of services; the repository's service is "case"), and the window;
+//                  optionally "default_branch_tip" (the commit main points at), "proxy": true
+//                  (no deployments: merges into main stand in) and "production": "each" (the
+//                  repository setting); its "_derivation" works out every expected number by hand;
 //   expected.json  a subset of `leadline report --format json` for those events (see
 //                  testing/json_subset.h).
 // The events go through the engine exactly as a synced repository's rows do (the snapshot,
@@ -20,6 +23,7 @@
 #include "app/repository_report.h"
 #include "cli/report_output.h"
 #include "common/time.h"
+#include "engine/deployment_selection.h"
 #include "engine/incident_selection.h"
 #include "engine/pr_stages.h"
 #include "testing/hex_id.h"
@@ -74,7 +78,8 @@ class CommitNames {
 // The report of the events, as `report --format json` prints it.
 json Report(const json& events) {
   CommitNames names;
-  engine::SnapshotBuilder builder({"hotfix/", "hot-fix/", "fix/"});
+  leadline::app::ReportOptions options;
+  engine::SnapshotBuilder builder(options.hotfix_prefixes);
   for (const json& commit : events["commits"]) {
     std::string parents;
     for (const json& parent : commit["parents"]) {
@@ -96,6 +101,7 @@ json Report(const json& events) {
     model::Deployment deployment;
     deployment.ref = d["ref"];
     deployment.natural_key = deployment.ref;
+    deployment.environment = d.value("environment", "production");
     deployment.sha = names.Full(d["commit"].get<std::string>());
     deployment.finished_at = Time(d["finished_at"]);
     deployment.status = d.value("status", "success") == "success"
@@ -111,7 +117,9 @@ json Report(const json& events) {
         p["state"] == "MERGED" ? model::PullRequestState::kMerged : model::PullRequestState::kOpen;
     pr.author = {p["author"], p.value("author_name", p["author"].get<std::string>())};
     pr.target_branch = "main";
+    pr.source_branch = p.value("source_branch", "feature/" + std::to_string(pr.number));
     if (p.contains("source")) pr.source_commit = names.Short(p["source"]);
+    if (p.contains("target")) pr.target_commit = names.Short(p["target"]);
     if (p.contains("merge_commit")) pr.merge_commit = names.Short(p["merge_commit"]);
     pr.created_at = Time(p["created"]);
     if (p.contains("closed")) pr.closed_at = Time(p["closed"]);
@@ -141,13 +149,30 @@ json Report(const json& events) {
     incidents.push_back(incident);
   }
 
-  leadline::app::ReportOptions options;
   options.since = Time(events["window"]["since"]);
   options.until = Time(events["window"]["until"]);
+  options.analysis.releases.each_environment = events.value("production", "once") == "each";
+  // As app/stored_report.cpp does.
+  engine::RepositoryContext context;
+  if (events.contains("default_branch_tip")) {
+    context.branches.default_tip =
+        snapshot.graph.FindByPrefix(names.Full(events["default_branch_tip"]));
+  }
+  context.branches.pull_request_hotfixes =
+      engine::HotfixPullRequests(snapshot.graph, pull_requests, options.hotfix_prefixes);
+  if (events.value("proxy", false)) {
+    engine::ProxyDeployments proxy = engine::MergeProxyDeployments(snapshot, pull_requests, "main");
+    report.deployments = std::move(proxy.deployments);
+    context.production_before = proxy.previous_merge;
+    report.proxy = true;
+  } else if (!options.analysis.releases.each_environment) {
+    report.deployments =
+        engine::CombineReleases(std::move(report.deployments), options.analysis.releases.window);
+  }
   engine::IncidentSelection selected = engine::SelectIncidents(
       incidents, report.repository, options.incidents, snapshot.graph, report.deployments);
   const engine::DeploymentAnalysis analysis = engine::AnalyzeDeployments(
-      snapshot, report.deployments, options.analysis, std::move(selected.points));
+      snapshot, report.deployments, options.analysis, std::move(selected.points), context);
   const engine::ReportWindow window = leadline::app::ResolveWindow(options, report.deployments);
   report.report = std::move(engine::BuildReport(snapshot, report.deployments, analysis, window,
                                                 options.benchmark_year))

@@ -161,8 +161,14 @@ TEST_F(SyncCliTest, LeadlineTomlBesideTheStoreSaysWhichEnvironmentsAreProduction
 
   std::ofstream(dir_.Child("leadline.toml"))
       << "[repositories.\"acme/repo-1\"]\nproduction_environments = [\"Production\", "
-         "\"staging\"]\n";
+         "\"staging\"]\nproduction = \"each\"\n";
   EXPECT_EQ(deployments(""), 3);  // #1 and #3 went to Staging, now named production too
+  // Counted once (the default), #2 takes Production the commit #1 took to Staging two hours
+  // before: one release of it to two production environments.
+  std::ofstream(dir_.Child("leadline.toml"))
+      << "[repositories.\"acme/repo-1\"]\nproduction_environments = [\"Production\", "
+         "\"staging\"]\n";
+  EXPECT_EQ(deployments(""), 2);
 
   std::ofstream(dir_.Child("other.toml")) << "[defaults]\nproduction_environments = [\"Test\"]\n";
   // No deployment went to a Test environment: merges stand in, as a proxy (20 merged).
@@ -172,10 +178,12 @@ TEST_F(SyncCliTest, LeadlineTomlBesideTheStoreSaysWhichEnvironmentsAreProduction
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_NE(missing.err.find("--config: 'nowhere.toml' does not exist"), std::string::npos)
       << missing.err;
-  std::ofstream(dir_.Child("leadline.toml")) << "[defaults]\nproduction = [\"Production\"]\n";
+  std::ofstream(dir_.Child("leadline.toml"))
+      << "[defaults]\nproduction_environment = [\"Production\"]\n";
   const LeadlineRun bad = Leadline("doctor");
   EXPECT_EQ(bad.exit_code, 1);
-  EXPECT_NE(bad.err.find("leadline.toml line 2: key 'production': unknown"), std::string::npos)
+  EXPECT_NE(bad.err.find("leadline.toml line 2: key 'production_environment': unknown"),
+            std::string::npos)
       << bad.err;
 }
 

@@ -250,6 +250,7 @@ Result<model::PullRequest> ParseCloudPullRequest(const json& payload) {
   out.source_branch = source.branch;
   out.source_commit = source.commit;
   out.target_branch = destination.branch;
+  out.target_commit = destination.commit;
   LEADLINE_ASSIGN_OR_RETURN(out.merge_commit,
                             pull_request.IfObject<std::string>("merge_commit", Hash));
   LEADLINE_ASSIGN_OR_RETURN(out.created_at, pull_request.Time("created_on"));

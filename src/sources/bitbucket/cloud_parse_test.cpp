@@ -64,6 +64,7 @@ TEST(CloudPullRequest, MergedKeepsTheAbbreviatedHashes) {
   EXPECT_EQ(pr->source_branch, "feature/abgleich");
   EXPECT_EQ(pr->target_branch, "main");
   EXPECT_EQ(pr->source_commit, "a1b2c3d4e5f6");
+  EXPECT_EQ(pr->target_commit, "0f1e2d3c4b5a");  // destination.commit: the target before
   EXPECT_EQ(pr->merge_commit, "9f3c2a1b7e4d");
   EXPECT_EQ(FormatRfc3339(pr->created_at), "2024-03-04T09:15:27Z");
   EXPECT_EQ(FormatRfc3339(pr->updated_at), "2024-03-05T16:42:10Z");

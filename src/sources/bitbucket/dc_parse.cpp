@@ -149,6 +149,7 @@ Result<model::PullRequest> ParseDcPullRequest(const json& payload) {
   out.source_branch = from.branch;
   out.source_commit = from.latest_commit;
   out.target_branch = to.branch;
+  out.target_commit = to.latest_commit;
   LEADLINE_ASSIGN_OR_RETURN(const std::optional<Properties> properties,
                             pull_request.IfObject<Properties>("properties", PropertiesOf));
   if (properties) {

@@ -58,6 +58,7 @@ TEST(DcPullRequest, MergedWithClosedDateAndMergeCommit) {
   EXPECT_EQ(pr->source_branch, "feature/PAY-12");
   EXPECT_EQ(pr->target_branch, "main");
   EXPECT_EQ(pr->source_commit, "4e5f60718293a4b5c6d7e8f90123456789abcdef");
+  EXPECT_EQ(pr->target_commit, "0123456789abcdef0123456789abcdef01234567");  // toRef.latestCommit
   EXPECT_EQ(pr->merge_commit, "fedcba9876543210fedcba9876543210fedcba98");
   EXPECT_EQ(pr->created_at, 1714557600);  // createdDate 1714557600123 ms
   EXPECT_EQ(pr->updated_at, 1714663845);  // updatedDate 1714663845999 ms

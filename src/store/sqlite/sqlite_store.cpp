@@ -440,17 +440,18 @@ class SqliteStore final : public Store {
         db_.Prepare(
             "INSERT INTO pull_requests (repo_id, number, title, state, author_id, author_name, "
             "source_branch, target_branch, source_commit, merge_commit, created_at, updated_at, "
-            "closed_at, closed_by, comment_count, draft) VALUES "
-            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (repo_id, number) DO "
+            "closed_at, closed_by, comment_count, draft, target_commit) VALUES "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (repo_id, number) DO "
             "UPDATE SET title = excluded.title, state = excluded.state, author_id = "
             "excluded.author_id, author_name = excluded.author_name, source_branch = "
             "excluded.source_branch, target_branch = excluded.target_branch, source_commit = "
             "excluded.source_commit, merge_commit = excluded.merge_commit, created_at = "
             "excluded.created_at, updated_at = excluded.updated_at, closed_at = "
             "excluded.closed_at, closed_by = excluded.closed_by, comment_count = "
-            "excluded.comment_count, draft = excluded.draft WHERE pull_requests.updated_at IS NOT "
-            "excluded.updated_at OR pull_requests.state IS NOT excluded.state OR "
-            "pull_requests.comment_count IS NOT excluded.comment_count"));
+            "excluded.comment_count, draft = excluded.draft, target_commit = "
+            "excluded.target_commit WHERE pull_requests.updated_at IS NOT excluded.updated_at OR "
+            "pull_requests.state IS NOT excluded.state OR pull_requests.comment_count IS NOT "
+            "excluded.comment_count OR pull_requests.target_commit IS NOT excluded.target_commit"));
     std::int64_t changed = 0;
     for (const model::PullRequest& pr : prs) {
       stmt.Bind(1, repo_id)
@@ -467,6 +468,7 @@ class SqliteStore final : public Store {
       stmt.Bind(13, pr.closed_at);
       stmt.Bind(14, pr.closed_by);
       stmt.Bind(15, std::int64_t{pr.comment_count}).Bind(16, std::int64_t{pr.draft ? 1 : 0});
+      stmt.Bind(17, pr.target_commit);
       LEADLINE_RETURN_IF_ERROR(stmt.Run());
       changed += db_.Changes();
     }
@@ -479,7 +481,8 @@ class SqliteStore final : public Store {
         db_.Prepare("SELECT number, title, state, author_id, author_name, source_branch, "
                     "target_branch, source_commit, merge_commit, created_at, updated_at, "
                     "closed_at, closed_by, comment_count, draft, files_changed, lines_added, "
-                    "lines_deleted FROM pull_requests WHERE repo_id = ? ORDER BY number"));
+                    "lines_deleted, target_commit FROM pull_requests WHERE repo_id = ? ORDER BY "
+                    "number"));
     stmt.Bind(1, repo_id);
     std::vector<model::PullRequest> out;
     for (;;) {
@@ -507,6 +510,7 @@ class SqliteStore final : public Store {
                                    static_cast<int>(stmt.ColumnInt(16)),
                                    static_cast<int>(stmt.ColumnInt(17))};
       }
+      pr.target_commit = std::string(stmt.ColumnText(18));
       out.push_back(std::move(pr));
     }
     return out;

@@ -396,6 +396,39 @@ TEST_F(SqliteStoreTest, PullRequestsAreStoredOnceAndCountedWhenTheyChange) {
   EXPECT_FALSE(loaded[1].size.has_value());
 }
 
+TEST_F(SqliteStoreTest, PullRequestsSyncedBeforeTheTargetCommitWasReadAreReadAgain) {
+  {
+    // A store from before the target commit was kept (13), with a merged pull request and the
+    // pull request cursor of its last sync.
+    Database db = OlderStore(13);
+    ASSERT_TRUE(db.Exec("INSERT INTO repositories (id, source, location, name) VALUES "
+                        "(1, 'bitbucket-cloud', 'acme/api', 'api')")
+                    .ok());
+    ASSERT_TRUE(db.Exec("INSERT INTO pull_requests (repo_id, number, title, state, author_id, "
+                        "author_name, source_branch, target_branch, source_commit, "
+                        "merge_commit, created_at, updated_at, comment_count, draft) VALUES "
+                        "(1, 7, 'Add search', 'MERGED', '{a}', 'Ada', 'feature/search', "
+                        "'main', '2bfd29a17665', '2bfd29a17665', 1000, 2000, 0, 0)")
+                    .ok());
+    ASSERT_TRUE(db.Exec("INSERT INTO sync_cursors VALUES (1, 'pull_requests', "
+                        "'2024-03-01T00:00:00Z'), (1, 'pipelines', '42')")
+                    .ok());
+  }
+  auto store = Open();
+  // The next sync starts the pull requests over (from its --since), other cursors stay.
+  EXPECT_EQ(*store->LoadCursor(1, "pull_requests"), "");
+  EXPECT_EQ(*store->LoadCursor(1, "pipelines"), "42");
+  std::vector<model::PullRequest> loaded = *store->LoadPullRequests(1);
+  ASSERT_EQ(loaded.size(), 1u);
+  EXPECT_EQ(loaded[0].target_commit, "");
+  // Read again unchanged but for its target commit: that is a change, and it is kept.
+  model::PullRequest again = loaded[0];
+  again.target_commit = "c0e12b61e44b";
+  EXPECT_EQ(*store->UpsertPullRequests(1, {again}), 1);
+  EXPECT_EQ(*store->UpsertPullRequests(1, {again}), 0);
+  EXPECT_EQ(store->LoadPullRequests(1)->at(0).target_commit, "c0e12b61e44b");
+}
+
 TEST_F(SqliteStoreTest, CursorsAreKeptPerRepositoryAndEntity) {
   auto store = Open();
   const auto repo = AddRepo(*store);
