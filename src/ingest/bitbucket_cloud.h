@@ -8,7 +8,9 @@
 //    a pull request (opened, pushed, commented, approved, merged, declined) adds an entry, so the
 //    stream's first page also says whether pull requests need asking for at all;
 //  - pull requests: every state, oldest update first (`sort=updated_on`,
-//    `q=updated_on>=<cursor>`, 50 a page), each page committed with its cursor;
+//    `q=updated_on>=<cursor>`, 50 a page), each page asked for from the newest update stored so
+//    far (not by page number, which skips rows when one is updated mid-walk) and committed with
+//    its cursor;
 //  - pipelines: newest first (`sort=-created_on`, 100 a page) down to the last sync's mark or the
 //    oldest pipeline that was still running then;
 //  - deployments (100 a page, the whole list: Cloud cannot filter or sort it), joined with the

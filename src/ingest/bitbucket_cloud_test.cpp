@@ -86,6 +86,21 @@ TEST_F(CloudSyncTest, AnInterruptedSyncContinuesFromItsLastPage) {
   EXPECT_EQ(store_->LoadPullRequests(repo_.id)->size(), 120u);  // each once
 }
 
+TEST_F(CloudSyncTest, APullRequestUpdatedBetweenPagesPushesNoOtherOut) {
+  // Just before the second page is asked for, a reviewer comments on pull request 2 (on the first
+  // page): it moves to the end of the list, and every later one a place up.
+  const std::int64_t later = leadline::testing::PullRequestUpdatedOn({}, 120) + 3600;
+  bitbucket_->ChangeBefore("/pullrequests", 2,
+                           [this, later] { bitbucket_->PublishComments(2, 1, later); });
+  auto synced = Sync();
+  ASSERT_TRUE(synced.ok()) << synced.status().message();
+  const auto stored = *store_->LoadPullRequests(repo_.id);
+  ASSERT_EQ(stored.size(), 120u);  // pull request 51, first of the second page before, too
+  EXPECT_EQ(stored[50].number, 51);
+  EXPECT_EQ(stored[1].updated_at, later);
+  EXPECT_EQ(*store_->LoadCursor(repo_.id, kPullRequestsCursor), common::FormatRfc3339(later));
+}
+
 TEST(PullRequestSyncPages, APageThatDoesNotParseWritesNothing) {
   TempDir dir;
   auto store = std::move(store::OpenStore(dir.Child("leadline.db"))).value();

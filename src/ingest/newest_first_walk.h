@@ -10,7 +10,13 @@
 // stored; rows are written by natural key, so a page fetched twice stores nothing twice.
 //
 // Rows still changing (a pipeline that is running) hold the mark back: the next walk goes down to
-// the oldest of them again. Single-threaded.
+// the oldest of them again.
+//
+// The host pages by offset. A row added or moved to the head while the walk pages (Data Center's
+// pull request updated mid-walk) shifts the rest down: a page repeats a row, none is skipped, and
+// the moved row itself, newer than anything the walk saw, is read by the next walk. So the
+// collection must gain rows only at its head, ordered by a time that never goes back.
+// Single-threaded.
 #pragma once
 
 #include <algorithm>

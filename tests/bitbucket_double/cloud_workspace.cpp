@@ -78,7 +78,7 @@ json CloudEntry(const CloudWorkspaceShape& shape, const GitHistory& history, int
   switch (event.action) {
     case PullRequestAction::kCommented:
       return Entry("comment",
-                   {{"id", 10000 + number},
+                   {{"id", event.comment_id},
                     {"created_on", Time(event.at)},
                     {"updated_on", Time(event.at)},
                     {"content",
@@ -149,8 +149,14 @@ std::string PullRequestState(int number) {
 std::int64_t PullRequestCreatedOn(const CloudWorkspaceShape& shape, int number) {
   return shape.start + number * shape.pace;
 }
-std::int64_t PullRequestUpdatedOn(const CloudWorkspaceShape& shape, int number) {
+std::int64_t PullRequestClosedOn(const CloudWorkspaceShape& shape, int number) {
   return PullRequestCreatedOn(shape, number) + shape.pace / 2;
+}
+
+std::int64_t PullRequestUpdatedOn(const CloudWorkspaceShape& shape, int number) {
+  const auto published = shape.published.find(number);
+  const std::int64_t closed = PullRequestClosedOn(shape, number);
+  return published == shape.published.end() ? closed : std::max(closed, published->second.at);
 }
 
 int PullRequestCommentCount(int number) { return number % 2 == 0 ? 1 : 0; }
@@ -160,7 +166,7 @@ std::vector<PullRequestEvent> PullRequestEvents(const CloudWorkspaceShape& shape
   const std::string state = PullRequestState(number);
   std::vector<PullRequestEvent> events = {{PullRequestAction::kOpened, created}};
   if (PullRequestCommentCount(number) > 0) {
-    events.push_back({PullRequestAction::kCommented, created + shape.pace / 6});
+    events.push_back({PullRequestAction::kCommented, created + shape.pace / 6, 10000 + number});
   }
   if (number % 7 == 0) {
     events.push_back({PullRequestAction::kChangesRequested, created + shape.pace / 4});
@@ -170,7 +176,13 @@ std::vector<PullRequestEvent> PullRequestEvents(const CloudWorkspaceShape& shape
   }
   if (state != "OPEN") {
     events.push_back({state == "MERGED" ? PullRequestAction::kMerged : PullRequestAction::kDeclined,
-                      PullRequestUpdatedOn(shape, number)});
+                      PullRequestClosedOn(shape, number)});
+  }
+  if (const auto published = shape.published.find(number); published != shape.published.end()) {
+    for (int i = 0; i < published->second.count; ++i) {
+      events.push_back(
+          {PullRequestAction::kCommented, published->second.at, 20000 + number * 10 + i});
+    }
   }
   return events;
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -30,6 +31,13 @@ struct CloudWorkspaceShape {
   // 51st (merged) reverts the change merged six earlier; each repository deploys at its own
   // minute and fails at its own rate.
   bool organisation = false;
+  // Comments a reviewer published together later, by pull request: each moves the pull
+  // request's updated_on to `at` (see BitbucketDouble::PublishComments).
+  struct PublishedComments {
+    int count = 0;
+    std::int64_t at = 0;
+  };
+  std::map<int, PublishedComments> published;
 };
 
 // Who opens a pull request and writes its commit.
@@ -50,15 +58,17 @@ std::string RepoSlug(int i);
 
 // Pull requests 1..N are created a pace (an hour by default) apart from the start, each closed (or
 // last touched) half a pace after it was created; every third is merged, every fifth declined.
+// Comments published later move updated_on, not the closing time.
 std::string PullRequestState(int number);  // "MERGED", "DECLINED" or "OPEN"
 std::int64_t PullRequestCreatedOn(const CloudWorkspaceShape& shape, int number);
+std::int64_t PullRequestClosedOn(const CloudWorkspaceShape& shape, int number);
 std::int64_t PullRequestUpdatedOn(const CloudWorkspaceShape& shape, int number);
 int PullRequestCommentCount(int number);
 
 // What happens to a pull request, as both editions' activity lists tell it: it is opened; the
 // reviewer comments (on even numbers) a sixth of a pace later (10 minutes at the default pace),
 // requests changes (every seventh) at a quarter and approves (unless it is declined) at a third;
-// then it is merged or declined.
+// then it is merged or declined; comments published later come last, each with its own id.
 enum class PullRequestAction {
   kOpened,
   kCommented,
@@ -70,6 +80,7 @@ enum class PullRequestAction {
 struct PullRequestEvent {
   PullRequestAction action;
   std::int64_t at;
+  int comment_id = 0;  // kCommented: the comment's id
 };
 std::vector<PullRequestEvent> PullRequestEvents(const CloudWorkspaceShape& shape, int number);
 nlohmann::json CloudPullRequest(const CloudWorkspaceShape& shape, const GitHistory& history,
