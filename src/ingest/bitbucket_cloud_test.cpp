@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "bitbucket_double/bitbucket_double.h"
@@ -281,6 +282,71 @@ TEST_F(CloudSyncTest, ARepeatSyncOfAnUnchangedRepositoryAsksOncePerCollection) {
   ASSERT_TRUE(grown.ok());
   EXPECT_FALSE(grown->pull_requests_skipped);
   EXPECT_EQ(store_->LoadPullRequests(repo_.id)->size(), 123u);
+}
+
+// Production deploys through a manual step: most pipelines pause before it, for good.
+class CloudManualStepsTest : public CloudSyncTest {
+ protected:
+  CloudManualStepsTest() {
+    config_.pull_requests_per_repo = 20;
+    config_.pipelines_per_repo = 350;
+    config_.deployments_per_repo = 350;
+    config_.manual_production = true;
+    StartDouble("bitbucket-cloud");
+    settings_.url = bitbucket_->cloud_api_url();
+    bitbucket_->FinishPipelines();  // none running: only paused ones
+  }
+
+  // The requests a whole repository sync sends.
+  int SyncRequests() {
+    const int before = bitbucket_->requests();
+    auto synced = SyncCloudRepository(Target());
+    EXPECT_TRUE(synced.ok()) << synced.status().message();
+    return bitbucket_->requests() - before;
+  }
+};
+
+TEST_F(CloudManualStepsTest, PausedPipelinesDoNotMakeEveryRepeatSyncReadThemAll) {
+  SyncRequests();
+  const auto pipelines = *store_->LoadPipelines(repo_.id);
+  ASSERT_EQ(pipelines.size(), 350u);
+  EXPECT_EQ(pipelines[0].state, model::PipelineState::kPaused);     // #1
+  EXPECT_EQ(pipelines[3].state, model::PipelineState::kCompleted);  // #4: triggered
+  // Activity and pipelines: one page each, though the oldest paused pipeline is 350 back.
+  EXPECT_EQ(SyncRequests(), 2);
+}
+
+TEST_F(CloudManualStepsTest, ANewPipelineReadsOnlyTheNewestDeployments) {
+  SyncRequests();
+  EXPECT_EQ(store_->LoadPlatformDeployments(repo_.id)->size(), 350u);
+  bitbucket_->AddPipelines(1);
+  // Activity, the newest pipelines, the newest deployments: not the 4 pages of either list.
+  EXPECT_LE(SyncRequests(), 4);
+  const auto deployments = *store_->LoadPlatformDeployments(repo_.id);
+  ASSERT_EQ(deployments.size(), 351u);
+  EXPECT_EQ(deployments.back().release_name, "#351");
+  EXPECT_EQ(deployments.back().state, model::PlatformDeploymentState::kCompleted);
+  EXPECT_EQ(SyncRequests(), 2);
+}
+
+TEST_F(CloudManualStepsTest, AManualStepRunLaterIsReadWithItsDeployment) {
+  SyncRequests();
+  // Pipeline 346 paused before production; someone deploys it a day later.
+  const std::int64_t later = leadline::testing::PipelineCreatedOn({}, 350) + 86400;
+  auto before = *store_->LoadPlatformDeployments(repo_.id);
+  const auto undeployed = std::find_if(before.begin(), before.end(),
+                                       [](const auto& d) { return d.release_name == "#346"; });
+  ASSERT_NE(undeployed, before.end());
+  EXPECT_EQ(undeployed->state, model::PlatformDeploymentState::kUndeployed);
+  bitbucket_->TriggerManualStep(346, later);
+  EXPECT_LE(SyncRequests(), 4);
+  const auto after = *store_->LoadPlatformDeployments(repo_.id);
+  const auto deployed = std::find_if(after.begin(), after.end(),
+                                     [](const auto& d) { return d.release_name == "#346"; });
+  ASSERT_NE(deployed, after.end());
+  EXPECT_EQ(deployed->state, model::PlatformDeploymentState::kCompleted);
+  EXPECT_EQ(deployed->environment_type, model::EnvironmentType::kProduction);
+  EXPECT_EQ(deployed->started_at, later);
 }
 
 TEST_F(CloudSyncTest, A429StormMakesTheSyncSlowerAndLosesNothing) {

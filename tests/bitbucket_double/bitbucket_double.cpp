@@ -129,6 +129,12 @@ void BitbucketDouble::ChangeBefore(const std::string& fragment, int nth,
   server_->change = std::move(change);
 }
 
+void BitbucketDouble::AddPipelines(int count) { server_->state.AddPipelines(count); }
+
+void BitbucketDouble::TriggerManualStep(int number, std::int64_t at) {
+  server_->state.TriggerManualStep(number, at);
+}
+
 void BitbucketDouble::FinishPipelines() { server_->state.FinishPipelines(); }
 
 std::vector<RegisteredHook> BitbucketDouble::hooks(const std::string& location) const {

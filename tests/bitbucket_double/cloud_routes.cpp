@@ -216,10 +216,15 @@ void RegisterCloudRoutes(httplib::Server& http, DoubleState& state) {
   });
   http.Get(repo + "/deployments/?", [&state, &c, known_repo](const httplib::Request& req,
                                                              httplib::Response& res) {
-    if (CloudAllowed(c, req, res, "read:pipeline:bitbucket") && known_repo(req, res)) {
-      SendNumberedPage(state, req, res,
-                       CloudDeployments(state.Shape(), state.history(), req.matches[2]), 100);
+    if (!CloudAllowed(c, req, res, "read:pipeline:bitbucket") || !known_repo(req, res)) return;
+    // Undocumented, but sent by Bitbucket's own clients: newest start first.
+    const std::string sort = req.get_param_value("sort");
+    if (!sort.empty() && sort != "-state.started_on") {
+      return CloudError(res, 400, "Invalid sort field: " + sort);
     }
+    SendNumberedPage(
+        state, req, res,
+        CloudDeployments(state.Shape(), state.history(), req.matches[2], !sort.empty()), 100);
   });
   http.Get(repo + "/environments/?",
            [&state, &c, known_repo](const httplib::Request& req, httplib::Response& res) {

@@ -38,6 +38,11 @@ struct CloudWorkspaceShape {
     std::int64_t at = 0;
   };
   std::map<int, PublishedComments> published;
+  // Production deployments are manual steps: a pipeline that deploys to staging then pauses
+  // (IN_PROGRESS, stage PAUSED) with its production deployment UNDEPLOYED, until someone triggers
+  // it; every fourth pipeline was triggered when it ran. See PipelineResultOf.
+  bool manual_production = false;
+  std::map<int, std::int64_t> triggered;  // pipeline number -> when its manual step was run
 };
 
 // Who opens a pull request and writes its commit.
@@ -91,8 +96,9 @@ nlohmann::json CloudPullRequest(const CloudWorkspaceShape& shape, const GitHisto
 nlohmann::json CloudActivityStream(const CloudWorkspaceShape& shape, const GitHistory& history);
 
 // Pipelines 1..N run two paces apart on main's tip then, for five minutes; every sixth fails, and
-// the newest is still running while `last_pipeline_running`.
-enum class PipelineResult { kSuccessful, kFailed, kRunning };
+// the newest is still running while `last_pipeline_running`. With manual production steps the
+// others pause, unless their step was triggered (every fourth, and those in `triggered`).
+enum class PipelineResult { kSuccessful, kFailed, kRunning, kPaused };
 inline constexpr std::int64_t kPipelineSeconds = 300;
 std::int64_t PipelineCreatedOn(const CloudWorkspaceShape& shape, int number);
 PipelineResult PipelineResultOf(const CloudWorkspaceShape& shape, int number);
@@ -101,8 +107,11 @@ std::string PipelineCommit(const CloudWorkspaceShape& shape, const GitHistory& h
 // Newest first when `newest_first`.
 nlohmann::json CloudPipelines(const CloudWorkspaceShape& shape, const GitHistory& history,
                               const std::string& slug, bool newest_first);
+// Deployment k is of pipeline k's time, to staging (odd k) or production (even k); with manual
+// production steps, a production deployment of a paused pipeline is UNDEPLOYED (no start), and one
+// triggered later starts then. Newest start first when `newest_first` (not started: last).
 nlohmann::json CloudDeployments(const CloudWorkspaceShape& shape, const GitHistory& history,
-                                const std::string& slug);
+                                const std::string& slug, bool newest_first = false);
 nlohmann::json CloudEnvironments();
 
 std::string BracedUuid(int i);

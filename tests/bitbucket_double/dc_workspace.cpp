@@ -103,9 +103,9 @@ json BuildStatus(const CloudWorkspaceShape& shape, int pipeline) {
   const std::string number = std::to_string(pipeline);
   json status = {{"key", "ci-" + number},
                  {"name", "CI #" + number},
-                 {"state", result == PipelineResult::kRunning  ? "INPROGRESS"
-                           : result == PipelineResult::kFailed ? "FAILED"
-                                                               : "SUCCESSFUL"},
+                 {"state", result == PipelineResult::kFailed       ? "FAILED"
+                           : result == PipelineResult::kSuccessful ? "SUCCESSFUL"
+                                                                   : "INPROGRESS"},
                  {"url", "https://ci.example.com/builds/" + number},
                  {"buildNumber", number},
                  {"ref", "refs/heads/main"},

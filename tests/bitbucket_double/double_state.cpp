@@ -13,8 +13,10 @@ CloudWorkspaceShape DoubleState::Shape() const {
   shape.workspace = config_.workspace;
   shape.nickname = config_.nickname;
   shape.pull_requests = config_.pull_requests_per_repo + added_pull_requests_;
-  shape.pipelines = config_.pipelines_per_repo;
-  shape.deployments = config_.deployments_per_repo;
+  shape.pipelines = config_.pipelines_per_repo + added_pipelines_;
+  shape.deployments = config_.deployments_per_repo + added_pipelines_;
+  shape.manual_production = config_.manual_production;
+  shape.triggered = triggered_;
   shape.last_pipeline_running = !pipelines_finished_;
   shape.start = config_.history_start;
   shape.pace = config_.pace_seconds;
@@ -47,6 +49,18 @@ void DoubleState::AddPullRequests(int count) {
   history_.GrowTo(grown);
   std::lock_guard lock(mutex_);
   added_pull_requests_ += count;
+  ++version_;
+}
+
+void DoubleState::AddPipelines(int count) {
+  std::lock_guard lock(mutex_);
+  added_pipelines_ += count;
+  ++version_;
+}
+
+void DoubleState::TriggerManualStep(int number, std::int64_t at) {
+  std::lock_guard lock(mutex_);
+  triggered_[number] = at;
   ++version_;
 }
 
