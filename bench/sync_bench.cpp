@@ -5,10 +5,13 @@
 //  - requests per 100 pull requests (the pull request list, the activity stream and the git
 //    fetch), next to the per-pull-request pattern other tools use (a list, then each pull
 //    request's activity and commits);
-//  - requests per repository for a repeat sync of the unchanged workspace, REST and git apart.
+//  - requests per repository for a repeat sync of the unchanged workspace, REST and git apart;
+//  - requests per repository after one new pipeline with its deployment.
+// With --manual-production, production deployments are manual steps most pipelines pause at.
 //
 //   leadline_sync_bench [--repos 20] [--pull-requests 1000] [--pipelines 100]
-//                       [--deployments 50] [--dir /tmp/leadline-sync-bench]
+//                       [--deployments 50] [--manual-production 0|1]
+//                       [--dir /tmp/leadline-sync-bench]
 //
 // See docs/benchmarks.md.
 #include <stdlib.h>
@@ -72,6 +75,7 @@ struct Options {
   int pull_requests = 1000;
   int pipelines = 100;
   int deployments = 50;
+  bool manual_production = false;
   std::string dir = "/tmp/leadline-sync-bench";
 };
 
@@ -87,6 +91,8 @@ bool ParseOptions(int argc, char** argv, Options& options) {
       options.pipelines = std::stoi(value);
     } else if (flag == "--deployments") {
       options.deployments = std::stoi(value);
+    } else if (flag == "--manual-production") {
+      options.manual_production = value == "1";
     } else if (flag == "--dir") {
       options.dir = value;
     } else {
@@ -108,7 +114,7 @@ int main(int argc, char** argv) {
   if (!ParseOptions(argc, argv, options)) {
     std::fprintf(stderr,
                  "usage: leadline_sync_bench [--repos N] [--pull-requests N] "
-                 "[--pipelines N] [--deployments N] [--dir DIR]\n");
+                 "[--pipelines N] [--deployments N] [--manual-production 0|1] [--dir DIR]\n");
     return 2;
   }
   testing::BitbucketDoubleConfig config;
@@ -116,6 +122,7 @@ int main(int argc, char** argv) {
   config.pull_requests_per_repo = options.pull_requests;
   config.pipelines_per_repo = options.pipelines;
   config.deployments_per_repo = options.deployments;
+  config.manual_production = options.manual_production;
   testing::BitbucketDouble bitbucket(config);
 
   // A new folder per run, removed at the end: creating thousands of ref files right where a
@@ -236,6 +243,18 @@ int main(int argc, char** argv) {
       client.total, options.repos, static_cast<double>(client.total) / options.repos,
       repeat_git_requests, static_cast<double>(repeat_git_requests) / options.repos,
       Seconds(std::chrono::steady_clock::now() - again));
+
+  // Each repository runs one more pipeline, which deploys.
+  bitbucket.AddPipelines(1);
+  client.Reset();
+  const auto grown = std::chrono::steady_clock::now();
+  if (!sync_all()) return 1;
+  std::printf(
+      "after one new pipeline with its deployment: %d API requests for %d repositories (%.2f per "
+      "repository: %d activity, %d pipeline, %d deployment pages), %.3f s\n",
+      client.total, options.repos, static_cast<double>(client.total) / options.repos,
+      client.by_collection["/pullrequests/activity"], client.by_collection["/pipelines"],
+      client.by_collection["/deployments"], Seconds(std::chrono::steady_clock::now() - grown));
 
   // The same workspace as Data Center serves it.
   std::vector<model::Repository> dc_repos;

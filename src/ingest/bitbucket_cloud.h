@@ -8,14 +8,16 @@
 //    a pull request (opened, pushed, commented, approved, merged, declined) adds an entry, so the
 //    stream's first page also says whether pull requests need asking for at all;
 //  - pull requests: every state, oldest update first (`sort=updated_on`,
-//    `q=updated_on>=<cursor>`, 50 a page), each page committed with its cursor;
+//    `q=updated_on>=<cursor>`, 50 a page), each page asked for from the newest update stored so
+//    far (not by page number, which skips rows when one is updated mid-walk) and committed with
+//    its cursor;
 //  - pipelines: newest first (`sort=-created_on`, 100 a page) down to the last sync's mark or the
-//    oldest pipeline that was still running then;
-//  - deployments (100 a page, the whole list: Cloud cannot filter or sort it), joined with the
-//    environments, which are fetched when a deployment names one the store does not know.
-//    Deployments are steps of pipelines, and a pipeline waiting on a manual deployment step is
-//    unfinished (so the pipeline walk looks at it again), so deployments are fetched only when
-//    the pipeline walk stored something new or changed.
+//    oldest pipeline that was still running then (one paused at a manual step does not count: it
+//    may wait for good);
+//  - deployments: newest start first (`sort=-state.started_on`, 100 a page) down to the last
+//    walk's mark or the oldest deployment in progress then, joined with the environments, which
+//    are fetched when a deployment names one the store does not know. Deployments are steps of
+//    pipelines, so they are fetched only when the pipeline walk stored something new or changed.
 // A page that does not parse writes nothing and names the repository, the URL and the field.
 // Single-threaded.
 #pragma once

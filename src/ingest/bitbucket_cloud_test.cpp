@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "bitbucket_double/bitbucket_double.h"
@@ -84,6 +85,21 @@ TEST_F(CloudSyncTest, AnInterruptedSyncContinuesFromItsLastPage) {
   EXPECT_EQ(resumed->received, 71);  // 50 again (>=) and 51..120
   EXPECT_EQ(resumed->changed, 70);
   EXPECT_EQ(store_->LoadPullRequests(repo_.id)->size(), 120u);  // each once
+}
+
+TEST_F(CloudSyncTest, APullRequestUpdatedBetweenPagesPushesNoOtherOut) {
+  // Just before the second page is asked for, a reviewer comments on pull request 2 (on the first
+  // page): it moves to the end of the list, and every later one a place up.
+  const std::int64_t later = leadline::testing::PullRequestUpdatedOn({}, 120) + 3600;
+  bitbucket_->ChangeBefore("/pullrequests", 2,
+                           [this, later] { bitbucket_->PublishComments(2, 1, later); });
+  auto synced = Sync();
+  ASSERT_TRUE(synced.ok()) << synced.status().message();
+  const auto stored = *store_->LoadPullRequests(repo_.id);
+  ASSERT_EQ(stored.size(), 120u);  // pull request 51, first of the second page before, too
+  EXPECT_EQ(stored[50].number, 51);
+  EXPECT_EQ(stored[1].updated_at, later);
+  EXPECT_EQ(*store_->LoadCursor(repo_.id, kPullRequestsCursor), common::FormatRfc3339(later));
 }
 
 TEST(PullRequestSyncPages, APageThatDoesNotParseWritesNothing) {
@@ -266,6 +282,71 @@ TEST_F(CloudSyncTest, ARepeatSyncOfAnUnchangedRepositoryAsksOncePerCollection) {
   ASSERT_TRUE(grown.ok());
   EXPECT_FALSE(grown->pull_requests_skipped);
   EXPECT_EQ(store_->LoadPullRequests(repo_.id)->size(), 123u);
+}
+
+// Production deploys through a manual step: most pipelines pause before it, for good.
+class CloudManualStepsTest : public CloudSyncTest {
+ protected:
+  CloudManualStepsTest() {
+    config_.pull_requests_per_repo = 20;
+    config_.pipelines_per_repo = 350;
+    config_.deployments_per_repo = 350;
+    config_.manual_production = true;
+    StartDouble("bitbucket-cloud");
+    settings_.url = bitbucket_->cloud_api_url();
+    bitbucket_->FinishPipelines();  // none running: only paused ones
+  }
+
+  // The requests a whole repository sync sends.
+  int SyncRequests() {
+    const int before = bitbucket_->requests();
+    auto synced = SyncCloudRepository(Target());
+    EXPECT_TRUE(synced.ok()) << synced.status().message();
+    return bitbucket_->requests() - before;
+  }
+};
+
+TEST_F(CloudManualStepsTest, PausedPipelinesDoNotMakeEveryRepeatSyncReadThemAll) {
+  SyncRequests();
+  const auto pipelines = *store_->LoadPipelines(repo_.id);
+  ASSERT_EQ(pipelines.size(), 350u);
+  EXPECT_EQ(pipelines[0].state, model::PipelineState::kPaused);     // #1
+  EXPECT_EQ(pipelines[3].state, model::PipelineState::kCompleted);  // #4: triggered
+  // Activity and pipelines: one page each, though the oldest paused pipeline is 350 back.
+  EXPECT_EQ(SyncRequests(), 2);
+}
+
+TEST_F(CloudManualStepsTest, ANewPipelineReadsOnlyTheNewestDeployments) {
+  SyncRequests();
+  EXPECT_EQ(store_->LoadPlatformDeployments(repo_.id)->size(), 350u);
+  bitbucket_->AddPipelines(1);
+  // Activity, the newest pipelines, the newest deployments: not the 4 pages of either list.
+  EXPECT_LE(SyncRequests(), 4);
+  const auto deployments = *store_->LoadPlatformDeployments(repo_.id);
+  ASSERT_EQ(deployments.size(), 351u);
+  EXPECT_EQ(deployments.back().release_name, "#351");
+  EXPECT_EQ(deployments.back().state, model::PlatformDeploymentState::kCompleted);
+  EXPECT_EQ(SyncRequests(), 2);
+}
+
+TEST_F(CloudManualStepsTest, AManualStepRunLaterIsReadWithItsDeployment) {
+  SyncRequests();
+  // Pipeline 346 paused before production; someone deploys it a day later.
+  const std::int64_t later = leadline::testing::PipelineCreatedOn({}, 350) + 86400;
+  auto before = *store_->LoadPlatformDeployments(repo_.id);
+  const auto undeployed = std::find_if(before.begin(), before.end(),
+                                       [](const auto& d) { return d.release_name == "#346"; });
+  ASSERT_NE(undeployed, before.end());
+  EXPECT_EQ(undeployed->state, model::PlatformDeploymentState::kUndeployed);
+  bitbucket_->TriggerManualStep(346, later);
+  EXPECT_LE(SyncRequests(), 4);
+  const auto after = *store_->LoadPlatformDeployments(repo_.id);
+  const auto deployed = std::find_if(after.begin(), after.end(),
+                                     [](const auto& d) { return d.release_name == "#346"; });
+  ASSERT_NE(deployed, after.end());
+  EXPECT_EQ(deployed->state, model::PlatformDeploymentState::kCompleted);
+  EXPECT_EQ(deployed->environment_type, model::EnvironmentType::kProduction);
+  EXPECT_EQ(deployed->started_at, later);
 }
 
 TEST_F(CloudSyncTest, A429StormMakesTheSyncSlowerAndLosesNothing) {

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "bitbucket_double/bitbucket_double.h"
+#include "bitbucket_double/cloud_workspace.h"
 #include "http/curl_http_client.h"
 #include "testing/double_sync_fixture.h"
 
@@ -103,6 +104,34 @@ TEST_F(DcSyncTest, AnInterruptedWalkResumesWithoutFetchingActivitiesTwice) {
   EXPECT_EQ(Requests("/activities"), 120);  // 100, then the other 20
   EXPECT_EQ(store_->LoadPullRequests(repo_.id)->size(), 120u);
   EXPECT_EQ(store_->LoadPullRequestActivity(repo_.id)->size(), bitbucket_->activity_entries());
+}
+
+// The list is most recently updated first: a pull request updated while it is paged moves to its
+// head, already read, and this walk misses it; rows above its old place shift by one, so a page
+// repeats a row and skips none. The update is newer than anything the walk saw, so the next sync,
+// which reads down to that, finds it: nothing is lost for good.
+TEST_F(DcSyncTest, APullRequestUpdatedBetweenPagesIsReadByTheNextSync) {
+  const std::int64_t later = leadline::testing::PullRequestUpdatedOn({}, 120) + 3600;
+  bitbucket_->ChangeBefore("/pull-requests", 2, [this, later] {
+    bitbucket_->PublishComments(7, 1, later);  // on the second page until then
+  });
+  auto first = SyncDcPullRequests(Target());
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  auto stored = *store_->LoadPullRequests(repo_.id);
+  EXPECT_EQ(stored.size(), 119u);  // all but pull request 7
+
+  auto next = SyncDcPullRequests(Target());
+  ASSERT_TRUE(next.ok()) << next.status().message();
+  stored = *store_->LoadPullRequests(repo_.id);
+  ASSERT_EQ(stored.size(), 120u);
+  EXPECT_EQ(stored[6].number, 7);
+  EXPECT_EQ(stored[6].updated_at, later);
+  std::int64_t comments = 0;
+  const auto activity = *store_->LoadPullRequestActivity(repo_.id);
+  for (const auto& entry : activity) {
+    comments += entry.pr_number == 7 && entry.at == later ? 1 : 0;
+  }
+  EXPECT_EQ(comments, 1);
 }
 
 TEST_F(DcSyncTest, WrongTokenIsNamed) {

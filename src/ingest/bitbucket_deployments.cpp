@@ -3,6 +3,7 @@
 
 #include "http/pager.h"
 #include "ingest/bitbucket_cloud.h"
+#include "ingest/newest_first_walk.h"
 #include "ingest/parse_page.h"
 #include "sources/bitbucket/cloud_fields.h"
 #include "sources/bitbucket/cloud_parse.h"
@@ -32,46 +33,94 @@ Status SyncEnvironments(const SyncTarget& target, SyncCounts& counts) {
   return target.store.UpsertEnvironments(target.repository.id, environments);
 }
 
-}  // namespace
+// Parses a page of deployments, stores them, and notes whether one names an environment not in
+// `known`.
+common::Result<PageRows> StoreDeployments(const SyncTarget& target,
+                                          const std::set<std::string>& known,
+                                          const nlohmann::json& values, const std::string& url,
+                                          bool& unknown_environment) {
+  LEADLINE_ASSIGN_OR_RETURN(
+      const std::vector<model::PlatformDeployment> page,
+      ParsePage<model::PlatformDeployment>(values, url, "deployment",
+                                           sources::bitbucket::ParseCloudDeployment));
+  PageRows rows;
+  for (const model::PlatformDeployment& deployment : page) {
+    if (deployment.environment_uuid && !known.contains(*deployment.environment_uuid)) {
+      unknown_environment = true;
+    }
+    // A deployment in progress holds the walk's mark back; one not started (a manual step no one
+    // triggered: UNDEPLOYED) has no place in the order until it starts, and then moves to the
+    // head of the list.
+    if (deployment.started_at) {
+      rows.Saw(*deployment.started_at,
+               deployment.state == model::PlatformDeploymentState::kInProgress ||
+                   deployment.state == model::PlatformDeploymentState::kPending);
+    } else {
+      rows.SawUntimed();
+    }
+  }
+  LEADLINE_ASSIGN_OR_RETURN(rows.changed,
+                            target.store.UpsertPlatformDeployments(target.repository.id, page));
+  return rows;
+}
 
-common::Result<SyncCounts> SyncCloudDeployments(const SyncTarget& target) {
-  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Environment> known,
-                            target.store.LoadEnvironments(target.repository.id));
-  std::set<std::string> known_uuids;
-  for (const model::Environment& environment : known) known_uuids.insert(environment.uuid);
-
+// The whole list in the host's own order, for a host that refuses the sort.
+common::Result<SyncCounts> ReadWholeList(const SyncTarget& target,
+                                         const std::set<std::string>& known,
+                                         bool& unknown_environment) {
   SyncCounts counts;
-  bool unknown_environment = false;
   const Status listed = http::ForEachPage(
       target.client, http::PageStyle::kBitbucketCloud,
       CloudListRequest(target, "/deployments?pagelen=100",
                        sources::bitbucket::kCloudDeploymentFields),
       [&](const nlohmann::json& values, const std::string& url) -> Status {
-        LEADLINE_ASSIGN_OR_RETURN(
-            const std::vector<model::PlatformDeployment> page,
-            ParsePage<model::PlatformDeployment>(values, url, "deployment",
-                                                 sources::bitbucket::ParseCloudDeployment));
-        for (const model::PlatformDeployment& deployment : page) {
-          if (deployment.environment_uuid && !known_uuids.contains(*deployment.environment_uuid)) {
-            unknown_environment = true;
-          }
-        }
-        // One statement per row inside one transaction: a page lands whole or not at all.
         store::Transaction transaction(target.store);
         LEADLINE_RETURN_IF_ERROR(transaction.Begin());
         LEADLINE_ASSIGN_OR_RETURN(
-            const std::int64_t changed,
-            target.store.UpsertPlatformDeployments(target.repository.id, page));
+            const PageRows rows, StoreDeployments(target, known, values, url, unknown_environment));
         LEADLINE_RETURN_IF_ERROR(transaction.Commit());
         ++counts.pages;
-        counts.received += static_cast<std::int64_t>(page.size());
-        counts.changed += changed;
+        counts.received += rows.received;
+        counts.changed += rows.changed;
         if (target.on_page) target.on_page(counts);
         return Status::Ok();
       });
-  if (!listed.ok()) return listed.WithContext("deployments of " + target.repository.location);
+  LEADLINE_RETURN_IF_ERROR(listed);
+  return counts;
+}
+
+}  // namespace
+
+// Newest start first (`sort=-state.started_on`), down to the last walk's mark: after one new
+// pipeline, one page. Bitbucket's spec lists no sort for deployments; its own clients send this
+// one, and the walk checks the order it gets (a host that ignores the sort is read to the end; one
+// that refuses it is read whole, unsorted, as before).
+common::Result<SyncCounts> SyncCloudDeployments(const SyncTarget& target) {
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Environment> stored,
+                            target.store.LoadEnvironments(target.repository.id));
+  std::set<std::string> known;
+  for (const model::Environment& environment : stored) known.insert(environment.uuid);
+
+  bool unknown_environment = false;
+  const auto store_page = [&](const nlohmann::json& values,
+                              const std::string& url) -> common::Result<PageRows> {
+    return StoreDeployments(target, known, values, url, unknown_environment);
+  };
+  WalkRequest walk{target.repository.id, kDeploymentListCursor,
+                   CloudListRequest(target, "/deployments?pagelen=100&sort=-state.started_on",
+                                    sources::bitbucket::kCloudDeploymentFields),
+                   0, http::PageStyle::kBitbucketCloud};
+  walk.check_order = true;
+  // Every deployment, whatever `since` says: the first one in the window needs the one before.
+  auto counts = WalkNewestFirst(target.store, target.client, walk, store_page, target.on_page);
+  if (!counts.ok() && counts.status().code() == common::StatusCode::kFailedPrecondition) {
+    counts = ReadWholeList(target, known, unknown_environment);
+  }
+  if (!counts.ok()) {
+    return counts.status().WithContext("deployments of " + target.repository.location);
+  }
   if (unknown_environment) {
-    const Status environments = SyncEnvironments(target, counts);
+    const Status environments = SyncEnvironments(target, *counts);
     if (!environments.ok()) {
       return environments.WithContext("environments of " + target.repository.location);
     }

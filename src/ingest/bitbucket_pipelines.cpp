@@ -16,8 +16,11 @@ common::Result<SyncCounts> SyncCloudPipelines(const SyncTarget& target) {
                               ParsePage<model::Pipeline>(values, url, "pipeline",
                                                          sources::bitbucket::ParseCloudPipeline));
     PageRows rows;
+    // A running pipeline holds the mark back (it finishes on its own); a paused one does not: it
+    // waits for a person who may never come, and would make every sync walk back to it.
     for (const model::Pipeline& pipeline : pipelines) {
-      rows.Saw(pipeline.created_at, pipeline.state != model::PipelineState::kCompleted);
+      rows.Saw(pipeline.created_at, pipeline.state == model::PipelineState::kPending ||
+                                        pipeline.state == model::PipelineState::kInProgress);
     }
     LEADLINE_ASSIGN_OR_RETURN(rows.changed,
                               target.store.UpsertPipelines(target.repository.id, pipelines));

@@ -79,6 +79,8 @@ Result<SyncCounts> WalkNewestFirst(store::Store& store, http::HttpClient& client
   }
 
   SyncCounts result;
+  bool unordered = false;
+  std::optional<UnixSeconds> previous_oldest;
   const auto on_each = [&](const http::Page& page) -> Result<http::Paging> {
     store::Transaction transaction(store);
     LEADLINE_RETURN_IF_ERROR(transaction.Begin());
@@ -88,8 +90,13 @@ Result<SyncCounts> WalkNewestFirst(store::Store& store, http::HttpClient& client
       cursor.oldest_unfinished = std::min(
           cursor.oldest_unfinished.value_or(*rows.oldest_unfinished), *rows.oldest_unfinished);
     }
+    if (request.check_order && rows.timed > 0) {
+      unordered =
+          unordered || rows.out_of_order || (previous_oldest && rows.newest > *previous_oldest);
+      previous_oldest = rows.oldest;
+    }
     // Entries at the floor itself are fetched again: several may share its second.
-    const bool reached_floor = rows.received > 0 && rows.oldest < cursor.floor;
+    const bool reached_floor = !unordered && rows.timed > 0 && rows.oldest < cursor.floor;
     const bool done = reached_floor || page.next_url.empty();
     Cursor saved = cursor;
     if (done) {

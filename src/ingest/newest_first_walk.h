@@ -10,7 +10,13 @@
 // stored; rows are written by natural key, so a page fetched twice stores nothing twice.
 //
 // Rows still changing (a pipeline that is running) hold the mark back: the next walk goes down to
-// the oldest of them again. Single-threaded.
+// the oldest of them again.
+//
+// The host pages by offset. A row added or moved to the head while the walk pages (Data Center's
+// pull request updated mid-walk) shifts the rest down: a page repeats a row, none is skipped, and
+// the moved row itself, newer than anything the walk saw, is read by the next walk. So the
+// collection must gain rows only at its head, ordered by a time that never goes back.
+// Single-threaded.
 #pragma once
 
 #include <algorithm>
@@ -33,16 +39,26 @@ namespace leadline::ingest {
 struct PageRows {
   std::int64_t received = 0;
   std::int64_t changed = 0;  // rows new or different in the store
+  std::int64_t timed = 0;    // rows with a time (Saw); the others say nothing about the order
   common::UnixSeconds oldest = 0;
   common::UnixSeconds newest = 0;
   std::optional<common::UnixSeconds> oldest_unfinished;  // a row that will still change
+  bool out_of_order = false;                             // a row newer than the one before it
 
   // Counts a row of time `at`; `unfinished` when the row will still change.
   void Saw(common::UnixSeconds at, bool unfinished = false) {
-    oldest = received++ == 0 ? at : std::min(oldest, at);
+    out_of_order = out_of_order || (timed > 0 && at > last_);
+    last_ = at;
+    oldest = timed++ == 0 ? at : std::min(oldest, at);
+    ++received;
     newest = std::max(newest, at);
     if (unfinished) oldest_unfinished = std::min(oldest_unfinished.value_or(at), at);
   }
+  // Counts a row that has no time yet (a deployment not started).
+  void SawUntimed() { ++received; }
+
+ private:
+  common::UnixSeconds last_ = 0;
 };
 
 // Parses a page and writes its rows; runs inside the page's transaction. A page that does not
@@ -56,6 +72,10 @@ struct WalkRequest {
   http::HttpRequest first;        // the newest page
   common::UnixSeconds since = 0;  // never walk below this, even on the first sync
   http::PageStyle style = http::PageStyle::kBitbucketCloud;
+  // The order is the walk's request, not the host's documented promise: rows out of order (on a
+  // page, or a page newer than the one before) mean the host ignored it, and the walk then reads
+  // to the end rather than stop at its mark.
+  bool check_order = false;
 };
 
 // `on_page` (may be empty) is told the running totals after each committed page.

@@ -11,9 +11,12 @@
 
 namespace leadline::model {
 
-enum class PipelineState { kPending, kInProgress, kCompleted };
+// kPaused: in progress, but stopped at a step that waits for a person (a manual deployment step),
+// which may never come: Bitbucket Cloud's IN_PROGRESS with a PAUSED or HALTED stage.
+enum class PipelineState { kPending, kInProgress, kPaused, kCompleted };
 inline constexpr PipelineState kPipelineStates[] = {
-    PipelineState::kPending, PipelineState::kInProgress, PipelineState::kCompleted};
+    PipelineState::kPending, PipelineState::kInProgress, PipelineState::kPaused,
+    PipelineState::kCompleted};
 
 inline const char* PipelineStateName(PipelineState state) {
   switch (state) {
@@ -21,6 +24,8 @@ inline const char* PipelineStateName(PipelineState state) {
       return "PENDING";
     case PipelineState::kInProgress:
       return "IN_PROGRESS";
+    case PipelineState::kPaused:
+      return "PAUSED";
     case PipelineState::kCompleted:
       return "COMPLETED";
   }

@@ -16,6 +16,10 @@ struct BitbucketDouble::Server {
   DoubleState state;
   std::mutex paths_mutex;
   std::vector<std::string> paths;  // every request's path, in arrival order
+  // ChangeBefore's change, and how many more matching requests pass before it runs.
+  std::string change_fragment;
+  int change_countdown = 0;
+  std::function<void()> change;
 };
 
 BitbucketDouble::BitbucketDouble(BitbucketDoubleConfig config)
@@ -26,10 +30,17 @@ BitbucketDouble::BitbucketDouble(BitbucketDoubleConfig config)
   // Faults come first, before any route: latency, then dropped connections, then error answers.
   http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     ++requests_;
+    std::function<void()> change;
     {
       std::lock_guard lock(server_->paths_mutex);
       server_->paths.push_back(req.path);
+      if (server_->change && req.path.find(server_->change_fragment) != std::string::npos &&
+          --server_->change_countdown == 0) {
+        change = std::move(server_->change);
+        server_->change = nullptr;
+      }
     }
+    if (change) change();
     if (const int latency = latency_ms_.load(); latency > 0) {
       std::this_thread::sleep_for(std::chrono::milliseconds(latency));
     }
@@ -105,6 +116,24 @@ std::size_t BitbucketDouble::activity_entries() const {
 }
 
 void BitbucketDouble::HideRepositories(int count) { server_->state.hidden_repositories = count; }
+
+void BitbucketDouble::PublishComments(int number, int count, std::int64_t at) {
+  server_->state.PublishComments(number, count, at);
+}
+
+void BitbucketDouble::ChangeBefore(const std::string& fragment, int nth,
+                                   std::function<void()> change) {
+  std::lock_guard lock(server_->paths_mutex);
+  server_->change_fragment = fragment;
+  server_->change_countdown = nth;
+  server_->change = std::move(change);
+}
+
+void BitbucketDouble::AddPipelines(int count) { server_->state.AddPipelines(count); }
+
+void BitbucketDouble::TriggerManualStep(int number, std::int64_t at) {
+  server_->state.TriggerManualStep(number, at);
+}
 
 void BitbucketDouble::FinishPipelines() { server_->state.FinishPipelines(); }
 

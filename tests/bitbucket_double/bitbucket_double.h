@@ -10,6 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
@@ -38,6 +39,7 @@ struct BitbucketDoubleConfig {
   std::int64_t history_start = 1767225600;  // 2026-01-01T00:00:00Z
   std::int64_t pace_seconds = 3600;         // see CloudWorkspaceShape::pace
   bool organisation = false;                // see CloudWorkspaceShape::organisation
+  bool manual_production = false;           // see CloudWorkspaceShape::manual_production
   // Cloud: API tokens (Basic with the account e-mail) and access tokens (Bearer).
   std::string email = "dev@example.com";
   std::string nickname = "devnick";
@@ -77,10 +79,23 @@ class BitbucketDouble {
   // The workspace changes: each repository gets `count` more pull requests (with activity), and
   // the running pipelines finish.
   void AddPullRequests(int count);
+  // A reviewer publishes `count` pending comments on pull request `number` at once, at `at`: the
+  // pull request's updated_on becomes `at` and its activity gains the comments (each its own id,
+  // all of one second). Replaces an earlier batch on the same pull request.
+  void PublishComments(int number, int count, std::int64_t at);
   void FinishPipelines();
+  // Each repository runs `count` more pipelines, each with its deployment (see CloudDeployments).
+  void AddPipelines(int count);
+  // Someone runs the manual production step of pipeline `number` (even, paused) at `at`: the
+  // pipeline completes and its production deployment starts then.
+  void TriggerManualStep(int number, std::int64_t at);
   // The credentials lose access to the last `count` repositories: listings leave them out and
   // their routes answer 404.
   void HideRepositories(int count);
+
+  // Runs `change` just before the `nth` request (from 1) whose path contains `fragment` is
+  // answered: the workspace changes between two pages of a listing. One change at a time.
+  void ChangeBefore(const std::string& fragment, int nth, std::function<void()> change);
 
   // How many entries one repository's activity stream holds now.
   std::size_t activity_entries() const;

@@ -74,6 +74,11 @@ void PullRequests(DoubleState& state, const httplib::Request& req, httplib::Resp
     if (states.contains(PullRequestState(number)) && PullRequestUpdatedOn(shape, number) >= since)
       numbers.push_back(number);
   }
+  // Least recently updated first (ties: the lower id first), as `sort=updated_on` asks.
+  std::sort(numbers.begin(), numbers.end(), [&shape](int a, int b) {
+    return std::pair(PullRequestUpdatedOn(shape, a), a) <
+           std::pair(PullRequestUpdatedOn(shape, b), b);
+  });
   if (newest_first) std::reverse(numbers.begin(), numbers.end());
   const int pagelen = IntParam(req, "pagelen", 10);
   const int page = IntParam(req, "page", 1);
@@ -89,7 +94,7 @@ void PullRequests(DoubleState& state, const httplib::Request& req, httplib::Resp
     const int number = numbers[static_cast<std::size_t>(i)];
     json pull_request = CloudPullRequest(shape, state.history(), req.matches[2], number);
     if (with_closed_on && PullRequestState(number) != "OPEN") {
-      pull_request["closed_on"] = pull_request["updated_on"];
+      pull_request["closed_on"] = common::FormatRfc3339(PullRequestClosedOn(shape, number));
     }
     values.push_back(std::move(pull_request));
   }
@@ -211,10 +216,15 @@ void RegisterCloudRoutes(httplib::Server& http, DoubleState& state) {
   });
   http.Get(repo + "/deployments/?", [&state, &c, known_repo](const httplib::Request& req,
                                                              httplib::Response& res) {
-    if (CloudAllowed(c, req, res, "read:pipeline:bitbucket") && known_repo(req, res)) {
-      SendNumberedPage(state, req, res,
-                       CloudDeployments(state.Shape(), state.history(), req.matches[2]), 100);
+    if (!CloudAllowed(c, req, res, "read:pipeline:bitbucket") || !known_repo(req, res)) return;
+    // Undocumented, but sent by Bitbucket's own clients: newest start first.
+    const std::string sort = req.get_param_value("sort");
+    if (!sort.empty() && sort != "-state.started_on") {
+      return CloudError(res, 400, "Invalid sort field: " + sort);
     }
+    SendNumberedPage(
+        state, req, res,
+        CloudDeployments(state.Shape(), state.history(), req.matches[2], !sort.empty()), 100);
   });
   http.Get(repo + "/environments/?",
            [&state, &c, known_repo](const httplib::Request& req, httplib::Response& res) {

@@ -11,12 +11,12 @@ namespace {
 
 using nlohmann::json;
 
+// `digits` hex digits (at most 12) unique to `i` and `salt`: multiplying by an odd constant is a
+// bijection modulo 2^44.
 std::string Hash(int i, char salt, int digits) {
-  char buffer[48];
-  std::snprintf(buffer, sizeof(buffer), "%c%07x%08x%08x%08x%08x", salt,
-                static_cast<unsigned>(i) * 2654435761u, static_cast<unsigned>(i) * 40503u,
-                static_cast<unsigned>(i) ^ 0x5bd1e995u, static_cast<unsigned>(salt) * 97u,
-                static_cast<unsigned>(i) + 1u);
+  char buffer[16];
+  std::snprintf(buffer, sizeof(buffer), "%c%011llx", salt,
+                (static_cast<unsigned long long>(i) * 2654435761ULL) & ((1ULL << 44) - 1));
   return std::string(buffer, static_cast<std::size_t>(digits));
 }
 
@@ -78,7 +78,7 @@ json CloudEntry(const CloudWorkspaceShape& shape, const GitHistory& history, int
   switch (event.action) {
     case PullRequestAction::kCommented:
       return Entry("comment",
-                   {{"id", 10000 + number},
+                   {{"id", event.comment_id},
                     {"created_on", Time(event.at)},
                     {"updated_on", Time(event.at)},
                     {"content",
@@ -149,8 +149,14 @@ std::string PullRequestState(int number) {
 std::int64_t PullRequestCreatedOn(const CloudWorkspaceShape& shape, int number) {
   return shape.start + number * shape.pace;
 }
-std::int64_t PullRequestUpdatedOn(const CloudWorkspaceShape& shape, int number) {
+std::int64_t PullRequestClosedOn(const CloudWorkspaceShape& shape, int number) {
   return PullRequestCreatedOn(shape, number) + shape.pace / 2;
+}
+
+std::int64_t PullRequestUpdatedOn(const CloudWorkspaceShape& shape, int number) {
+  const auto published = shape.published.find(number);
+  const std::int64_t closed = PullRequestClosedOn(shape, number);
+  return published == shape.published.end() ? closed : std::max(closed, published->second.at);
 }
 
 int PullRequestCommentCount(int number) { return number % 2 == 0 ? 1 : 0; }
@@ -160,7 +166,7 @@ std::vector<PullRequestEvent> PullRequestEvents(const CloudWorkspaceShape& shape
   const std::string state = PullRequestState(number);
   std::vector<PullRequestEvent> events = {{PullRequestAction::kOpened, created}};
   if (PullRequestCommentCount(number) > 0) {
-    events.push_back({PullRequestAction::kCommented, created + shape.pace / 6});
+    events.push_back({PullRequestAction::kCommented, created + shape.pace / 6, 10000 + number});
   }
   if (number % 7 == 0) {
     events.push_back({PullRequestAction::kChangesRequested, created + shape.pace / 4});
@@ -170,7 +176,13 @@ std::vector<PullRequestEvent> PullRequestEvents(const CloudWorkspaceShape& shape
   }
   if (state != "OPEN") {
     events.push_back({state == "MERGED" ? PullRequestAction::kMerged : PullRequestAction::kDeclined,
-                      PullRequestUpdatedOn(shape, number)});
+                      PullRequestClosedOn(shape, number)});
+  }
+  if (const auto published = shape.published.find(number); published != shape.published.end()) {
+    for (int i = 0; i < published->second.count; ++i) {
+      events.push_back(
+          {PullRequestAction::kCommented, published->second.at, 20000 + number * 10 + i});
+    }
   }
   return events;
 }
@@ -181,7 +193,11 @@ std::int64_t PipelineCreatedOn(const CloudWorkspaceShape& shape, int number) {
 
 PipelineResult PipelineResultOf(const CloudWorkspaceShape& shape, int number) {
   if (number == shape.pipelines && shape.last_pipeline_running) return PipelineResult::kRunning;
-  return number % 6 == 0 ? PipelineResult::kFailed : PipelineResult::kSuccessful;
+  if (number % 6 == 0) return PipelineResult::kFailed;
+  if (shape.manual_production && number % 4 != 0 && !shape.triggered.contains(number)) {
+    return PipelineResult::kPaused;
+  }
+  return PipelineResult::kSuccessful;
 }
 
 std::string PipelineCommit(const CloudWorkspaceShape& shape, const GitHistory& history,
@@ -241,9 +257,13 @@ json CloudPipelines(const CloudWorkspaceShape& shape, const GitHistory& history,
   for (int j = 1; j <= shape.pipelines; ++j) {
     const std::int64_t created = PipelineCreatedOn(shape, j);
     const PipelineResult result = PipelineResultOf(shape, j);
-    const bool running = result == PipelineResult::kRunning;
+    const bool running = result == PipelineResult::kRunning || result == PipelineResult::kPaused;
     json state;
-    if (running) {
+    if (result == PipelineResult::kPaused) {
+      state = {{"type", "pipeline_state_in_progress"},
+               {"name", "IN_PROGRESS"},
+               {"stage", {{"type", "pipeline_state_in_progress_paused"}, {"name", "PAUSED"}}}};
+    } else if (running) {
       state = {{"type", "pipeline_state_in_progress"},
                {"name", "IN_PROGRESS"},
                {"stage", {{"type", "pipeline_state_in_progress_running"}, {"name", "RUNNING"}}}};
@@ -273,7 +293,10 @@ json CloudPipelines(const CloudWorkspaceShape& shape, const GitHistory& history,
         {"created_on", Time(created)},
         {"build_seconds_used", running ? 0 : 240}};
     if (!running) {
-      pipeline["completed_on"] = Time(created + kPipelineSeconds);
+      const auto triggered = shape.triggered.find(j);
+      pipeline["completed_on"] =
+          Time(triggered == shape.triggered.end() ? created + kPipelineSeconds
+                                                  : triggered->second + kPipelineSeconds);
       pipeline["duration_in_seconds"] = kPipelineSeconds;
     }
     out.push_back(pipeline);
@@ -283,8 +306,8 @@ json CloudPipelines(const CloudWorkspaceShape& shape, const GitHistory& history,
 }
 
 json CloudDeployments(const CloudWorkspaceShape& shape, const GitHistory& history,
-                      const std::string& slug) {
-  json out = json::array();
+                      const std::string& slug, bool newest_first) {
+  std::vector<std::pair<std::int64_t, json>> out;  // by start; 0: not started
   // In an organisation each repository deploys at its own minute and fails at its own rate
   // (from 5% to 24% of deployments).
   const int repo = shape.organisation ? std::stoi(slug.substr(slug.rfind('-') + 1)) : 0;
@@ -293,30 +316,62 @@ json CloudDeployments(const CloudWorkspaceShape& shape, const GitHistory& histor
     const bool failed =
         shape.organisation ? (k * 7919 + repo * 104729) % 100 < 5 + repo * 7 % 20 : k % 5 == 0;
     const int rank = k % 2 == 0 ? 2 : 1;  // production, staging
-    out.push_back({{"type", "deployment"},
-                   {"uuid", "{d0000000-0000-4000-8000-" + Hash(k, '1', 12) + "}"},
-                   {"step", {{"uuid", "{5e000000-0000-4000-8000-" + Hash(k, '2', 12) + "}"}}},
-                   {"environment", {{"uuid", EnvironmentUuid(rank)}}},
-                   {"release",
-                    {{"type", "deployment_release"},
-                     {"uuid", "{7e000000-0000-4000-8000-" + Hash(k, '3', 12) + "}"},
-                     {"name", "#" + std::to_string(k)},
-                     {"url", "https://bitbucket.org/" + shape.workspace + "/" + slug +
-                                 "/addon/pipelines/home#!/results/" + std::to_string(k)},
-                     {"commit", {{"type", "commit"}, {"hash", history.MainTipAt(started - 60)}}},
-                     {"created_on", Time(started - 60)}}},
-                   {"state",
-                    {{"type", "deployment_state_completed"},
-                     {"name", "COMPLETED"},
-                     {"deployer", Author(shape)},
-                     {"start_date", Time(started)},
-                     {"completion_date", Time(started + 120)},
-                     {"status",
-                      {{"type", failed ? "deployment_state_completed_status_failed"
-                                       : "deployment_state_completed_status_successful"},
-                       {"name", failed ? "FAILED" : "SUCCESSFUL"}}}}}});
+    const auto triggered = shape.triggered.find(k);
+    const std::int64_t start = triggered == shape.triggered.end() ? started : triggered->second;
+    const PipelineResult pipeline =
+        k <= shape.pipelines ? PipelineResultOf(shape, k) : PipelineResult::kSuccessful;
+    if (shape.manual_production && rank == 2 && pipeline != PipelineResult::kSuccessful) {
+      out.emplace_back(
+          0, json{{"type", "deployment"},
+                  {"uuid", "{d0000000-0000-4000-8000-" + Hash(k, '1', 12) + "}"},
+                  {"step", {{"uuid", "{5e000000-0000-4000-8000-" + Hash(k, '2', 12) + "}"}}},
+                  {"environment", {{"uuid", EnvironmentUuid(rank)}}},
+                  {"release",
+                   {{"type", "deployment_release"},
+                    {"uuid", "{7e000000-0000-4000-8000-" + Hash(k, '3', 12) + "}"},
+                    {"name", "#" + std::to_string(k)},
+                    {"commit", {{"type", "commit"}, {"hash", history.MainTipAt(started - 60)}}},
+                    {"created_on", Time(started - 60)}}},
+                  {"state",
+                   {{"type", "deployment_state_undeployed"},
+                    {"name", "UNDEPLOYED"},
+                    {"trigger_url", "https://bitbucket.org/" + shape.workspace + "/" + slug +
+                                        "/addon/pipelines/home#!/results/" + std::to_string(k)}}}});
+      continue;
+    }
+    out.emplace_back(
+        start, json{{"type", "deployment"},
+                    {"uuid", "{d0000000-0000-4000-8000-" + Hash(k, '1', 12) + "}"},
+                    {"step", {{"uuid", "{5e000000-0000-4000-8000-" + Hash(k, '2', 12) + "}"}}},
+                    {"environment", {{"uuid", EnvironmentUuid(rank)}}},
+                    {"release",
+                     {{"type", "deployment_release"},
+                      {"uuid", "{7e000000-0000-4000-8000-" + Hash(k, '3', 12) + "}"},
+                      {"name", "#" + std::to_string(k)},
+                      {"url", "https://bitbucket.org/" + shape.workspace + "/" + slug +
+                                  "/addon/pipelines/home#!/results/" + std::to_string(k)},
+                      {"commit", {{"type", "commit"}, {"hash", history.MainTipAt(started - 60)}}},
+                      {"created_on", Time(started - 60)}}},
+                    {"state",
+                     {{"type", "deployment_state_completed"},
+                      {"name", "COMPLETED"},
+                      {"deployer", Author(shape)},
+                      {"start_date", Time(start)},
+                      {"completion_date", Time(start + 120)},
+                      {"status",
+                       {{"type", failed ? "deployment_state_completed_status_failed"
+                                        : "deployment_state_completed_status_successful"},
+                        {"name", failed ? "FAILED" : "SUCCESSFUL"}}}}}});
   }
-  return out;
+  if (newest_first) {
+    // Not started last; ties: the later deployment first.
+    std::reverse(out.begin(), out.end());
+    std::stable_sort(out.begin(), out.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+  }
+  json values = json::array();
+  for (auto& [start, deployment] : out) values.push_back(std::move(deployment));
+  return values;
 }
 
 json CloudEnvironments() {

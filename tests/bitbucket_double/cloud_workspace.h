@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -30,6 +31,18 @@ struct CloudWorkspaceShape {
   // 51st (merged) reverts the change merged six earlier; each repository deploys at its own
   // minute and fails at its own rate.
   bool organisation = false;
+  // Comments a reviewer published together later, by pull request: each moves the pull
+  // request's updated_on to `at` (see BitbucketDouble::PublishComments).
+  struct PublishedComments {
+    int count = 0;
+    std::int64_t at = 0;
+  };
+  std::map<int, PublishedComments> published;
+  // Production deployments are manual steps: a pipeline that deploys to staging then pauses
+  // (IN_PROGRESS, stage PAUSED) with its production deployment UNDEPLOYED, until someone triggers
+  // it; every fourth pipeline was triggered when it ran. See PipelineResultOf.
+  bool manual_production = false;
+  std::map<int, std::int64_t> triggered;  // pipeline number -> when its manual step was run
 };
 
 // Who opens a pull request and writes its commit.
@@ -50,15 +63,17 @@ std::string RepoSlug(int i);
 
 // Pull requests 1..N are created a pace (an hour by default) apart from the start, each closed (or
 // last touched) half a pace after it was created; every third is merged, every fifth declined.
+// Comments published later move updated_on, not the closing time.
 std::string PullRequestState(int number);  // "MERGED", "DECLINED" or "OPEN"
 std::int64_t PullRequestCreatedOn(const CloudWorkspaceShape& shape, int number);
+std::int64_t PullRequestClosedOn(const CloudWorkspaceShape& shape, int number);
 std::int64_t PullRequestUpdatedOn(const CloudWorkspaceShape& shape, int number);
 int PullRequestCommentCount(int number);
 
 // What happens to a pull request, as both editions' activity lists tell it: it is opened; the
 // reviewer comments (on even numbers) a sixth of a pace later (10 minutes at the default pace),
 // requests changes (every seventh) at a quarter and approves (unless it is declined) at a third;
-// then it is merged or declined.
+// then it is merged or declined; comments published later come last, each with its own id.
 enum class PullRequestAction {
   kOpened,
   kCommented,
@@ -70,6 +85,7 @@ enum class PullRequestAction {
 struct PullRequestEvent {
   PullRequestAction action;
   std::int64_t at;
+  int comment_id = 0;  // kCommented: the comment's id
 };
 std::vector<PullRequestEvent> PullRequestEvents(const CloudWorkspaceShape& shape, int number);
 nlohmann::json CloudPullRequest(const CloudWorkspaceShape& shape, const GitHistory& history,
@@ -80,8 +96,9 @@ nlohmann::json CloudPullRequest(const CloudWorkspaceShape& shape, const GitHisto
 nlohmann::json CloudActivityStream(const CloudWorkspaceShape& shape, const GitHistory& history);
 
 // Pipelines 1..N run two paces apart on main's tip then, for five minutes; every sixth fails, and
-// the newest is still running while `last_pipeline_running`.
-enum class PipelineResult { kSuccessful, kFailed, kRunning };
+// the newest is still running while `last_pipeline_running`. With manual production steps the
+// others pause, unless their step was triggered (every fourth, and those in `triggered`).
+enum class PipelineResult { kSuccessful, kFailed, kRunning, kPaused };
 inline constexpr std::int64_t kPipelineSeconds = 300;
 std::int64_t PipelineCreatedOn(const CloudWorkspaceShape& shape, int number);
 PipelineResult PipelineResultOf(const CloudWorkspaceShape& shape, int number);
@@ -90,8 +107,11 @@ std::string PipelineCommit(const CloudWorkspaceShape& shape, const GitHistory& h
 // Newest first when `newest_first`.
 nlohmann::json CloudPipelines(const CloudWorkspaceShape& shape, const GitHistory& history,
                               const std::string& slug, bool newest_first);
+// Deployment k is of pipeline k's time, to staging (odd k) or production (even k); with manual
+// production steps, a production deployment of a paused pipeline is UNDEPLOYED (no start), and one
+// triggered later starts then. Newest start first when `newest_first` (not started: last).
 nlohmann::json CloudDeployments(const CloudWorkspaceShape& shape, const GitHistory& history,
-                                const std::string& slug);
+                                const std::string& slug, bool newest_first = false);
 nlohmann::json CloudEnvironments();
 
 std::string BracedUuid(int i);

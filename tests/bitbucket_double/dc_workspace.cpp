@@ -63,7 +63,7 @@ json Activity(const CloudWorkspaceShape& shape, const GitHistory& history, int n
       activity["action"] = "COMMENTED";
       activity["commentAction"] = "ADDED";
       activity["comment"] = {
-          {"id", 10000 + number},      {"version", 0},         {"text", "Looks fine"},
+          {"id", event.comment_id},    {"version", 0},         {"text", "Looks fine"},
           {"author", Reviewer()},      {"createdDate", at},    {"updatedDate", at},
           {"comments", json::array()}, {"severity", "NORMAL"}, {"state", "OPEN"}};
       break;
@@ -103,9 +103,9 @@ json BuildStatus(const CloudWorkspaceShape& shape, int pipeline) {
   const std::string number = std::to_string(pipeline);
   json status = {{"key", "ci-" + number},
                  {"name", "CI #" + number},
-                 {"state", result == PipelineResult::kRunning  ? "INPROGRESS"
-                           : result == PipelineResult::kFailed ? "FAILED"
-                                                               : "SUCCESSFUL"},
+                 {"state", result == PipelineResult::kFailed       ? "FAILED"
+                           : result == PipelineResult::kSuccessful ? "SUCCESSFUL"
+                                                                   : "INPROGRESS"},
                  {"url", "https://ci.example.com/builds/" + number},
                  {"buildNumber", number},
                  {"ref", "refs/heads/main"},
@@ -167,7 +167,7 @@ json DcPullRequest(const CloudWorkspaceShape& shape, const GitHistory& history,
       {"links",
        {{"self", json::array({{{"href", web_url + "/projects/PROJ/repos/" + RepoSlug(repo) +
                                             "/pull-requests/" + name}}})}}}};
-  if (!open) pull_request["closedDate"] = updated;
+  if (!open) pull_request["closedDate"] = PullRequestClosedOn(shape, number) * kMillis;
   return pull_request;
 }
 
@@ -175,7 +175,7 @@ json DcActivities(const CloudWorkspaceShape& shape, const GitHistory& history, i
   const std::vector<PullRequestEvent> events = PullRequestEvents(shape, number);
   json out = json::array();
   for (std::size_t k = events.size(); k-- > 0;) {
-    out.push_back(Activity(shape, history, number, number * 10 + static_cast<int>(k), events[k]));
+    out.push_back(Activity(shape, history, number, number * 100 + static_cast<int>(k), events[k]));
   }
   return out;
 }

@@ -13,23 +13,33 @@ CloudWorkspaceShape DoubleState::Shape() const {
   shape.workspace = config_.workspace;
   shape.nickname = config_.nickname;
   shape.pull_requests = config_.pull_requests_per_repo + added_pull_requests_;
-  shape.pipelines = config_.pipelines_per_repo;
-  shape.deployments = config_.deployments_per_repo;
+  shape.pipelines = config_.pipelines_per_repo + added_pipelines_;
+  shape.deployments = config_.deployments_per_repo + added_pipelines_;
+  shape.manual_production = config_.manual_production;
+  shape.triggered = triggered_;
   shape.last_pipeline_running = !pipelines_finished_;
   shape.start = config_.history_start;
   shape.pace = config_.pace_seconds;
   shape.organisation = config_.organisation;
+  shape.published = published_;
   return shape;
 }
 
 std::shared_ptr<const nlohmann::json> DoubleState::ActivityStream() {
-  const CloudWorkspaceShape shape = Shape();
-  std::lock_guard lock(mutex_);
-  if (cached_for_ != shape.pull_requests) {
-    cached_stream_ = std::make_shared<const nlohmann::json>(CloudActivityStream(shape, history_));
-    cached_for_ = shape.pull_requests;
+  int version = 0;
+  {
+    std::lock_guard lock(mutex_);
+    if (cached_for_ == version_) return cached_stream_;
+    version = version_;
   }
-  return cached_stream_;
+  const CloudWorkspaceShape shape = Shape();
+  auto stream = std::make_shared<const nlohmann::json>(CloudActivityStream(shape, history_));
+  std::lock_guard lock(mutex_);
+  if (version == version_) {
+    cached_stream_ = stream;
+    cached_for_ = version;
+  }
+  return stream;
 }
 
 void DoubleState::AddPullRequests(int count) {
@@ -39,11 +49,31 @@ void DoubleState::AddPullRequests(int count) {
   history_.GrowTo(grown);
   std::lock_guard lock(mutex_);
   added_pull_requests_ += count;
+  ++version_;
+}
+
+void DoubleState::AddPipelines(int count) {
+  std::lock_guard lock(mutex_);
+  added_pipelines_ += count;
+  ++version_;
+}
+
+void DoubleState::TriggerManualStep(int number, std::int64_t at) {
+  std::lock_guard lock(mutex_);
+  triggered_[number] = at;
+  ++version_;
+}
+
+void DoubleState::PublishComments(int number, int count, std::int64_t at) {
+  std::lock_guard lock(mutex_);
+  published_[number] = {count, at};
+  ++version_;
 }
 
 void DoubleState::FinishPipelines() {
   std::lock_guard lock(mutex_);
   pipelines_finished_ = true;
+  ++version_;
 }
 
 std::vector<RegisteredHook> DoubleState::Hooks(const std::string& location) const {

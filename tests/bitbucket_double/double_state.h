@@ -33,7 +33,10 @@ class DoubleState {
   std::shared_ptr<const nlohmann::json> ActivityStream();
 
   void AddPullRequests(int count);
+  void PublishComments(int number, int count, std::int64_t at);
   void FinishPipelines();
+  void AddPipelines(int count);
+  void TriggerManualStep(int number, std::int64_t at);
   // repo-1 .. repo-N the credentials can see: the last `hidden` are gone from listings and 404.
   int visible_repositories() const { return config_.repositories - hidden_repositories.load(); }
 
@@ -53,7 +56,11 @@ class DoubleState {
   GitHistory history_;
   mutable std::mutex mutex_;
   int added_pull_requests_ = 0;
+  std::map<int, CloudWorkspaceShape::PublishedComments> published_;
   bool pipelines_finished_ = false;
+  int added_pipelines_ = 0;
+  std::map<int, std::int64_t> triggered_;
+  int version_ = 0;  // counts the changes: the cached stream is of one version
   int cached_for_ = -1;
   std::shared_ptr<const nlohmann::json> cached_stream_;
   std::map<std::string, std::vector<RegisteredHook>> hooks_;

@@ -69,7 +69,7 @@ void GitHistory::GrowTo(const CloudWorkspaceShape& shape) {
         commits.source, created - shape.pace / 6, PullRequestCommitMessage(shape, number),
         {main_tip}, number, author);
     if (state == "MERGED") {
-      const std::int64_t merged = PullRequestUpdatedOn(shape, number);
+      const std::int64_t merged = PullRequestClosedOn(shape, number);
       commits.merge = 2 * number + 1;
       std::vector<int> parents = {main_tip};
       if (!Squashed(number)) parents.push_back(commits.source);

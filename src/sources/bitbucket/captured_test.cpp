@@ -170,6 +170,26 @@ TEST(Captured, MergedCloudPullRequestsKeepTwelveCharacterMergeCommits) {
   EXPECT_GT(merged, 0);
 }
 
+// Real pipelines stopped at a step: IN_PROGRESS with a HALTED stage, waiting for a person.
+TEST(Captured, CloudPipelinesHaltedAtAStepArePaused) {
+  if (!std::filesystem::is_directory(kCapturedDir)) GTEST_SKIP() << kAbsent;
+  const auto rows = ReadCaptured("bitbucket-cloud/_raw_bitbucket_api_pipelines.csv");
+  ASSERT_TRUE(rows.ok()) << rows.status().message();
+  int paused = 0;
+  for (const CapturedRow& row : *rows) {
+    const auto pipeline = ParseCloudPipeline(row.data);
+    ASSERT_TRUE(pipeline.ok()) << pipeline.status().message();
+    const bool halted = row.data["state"].value("name", "") == "IN_PROGRESS" &&
+                        row.data["state"].contains("stage") &&
+                        row.data["state"]["stage"].value("name", "") == "HALTED";
+    if (halted) {
+      ++paused;
+      EXPECT_EQ(pipeline->state, model::PipelineState::kPaused) << "row " << row.id;
+    }
+  }
+  EXPECT_EQ(paused, 3);
+}
+
 TEST(Captured, CloudDeploymentsUseEveryStateName) {
   if (!std::filesystem::is_directory(kCapturedDir)) GTEST_SKIP() << kAbsent;
   const auto rows = ReadCaptured("bitbucket-cloud/_raw_bitbucket_api_deployments.csv");

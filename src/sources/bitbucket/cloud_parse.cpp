@@ -42,8 +42,8 @@ constexpr NamedValue<PipelineWord> kPipelineWords[] = {
     {"PENDING", {PipelineState::kPending, std::nullopt}},
     {"IN_PROGRESS", {PipelineState::kInProgress, std::nullopt}},
     {"RUNNING", {PipelineState::kInProgress, std::nullopt}},
-    {"PAUSED", {PipelineState::kInProgress, std::nullopt}},
-    {"HALTED", {PipelineState::kInProgress, std::nullopt}},
+    {"PAUSED", {PipelineState::kPaused, std::nullopt}},
+    {"HALTED", {PipelineState::kPaused, std::nullopt}},
     {"COMPLETED", {PipelineState::kCompleted, std::nullopt}},
     {"SUCCESSFUL", {PipelineState::kCompleted, PipelineResult::kSuccessful}},
     {"PASSED", {PipelineState::kCompleted, PipelineResult::kSuccessful}},
@@ -209,10 +209,16 @@ Result<PipelineWord> PipelineWordOf(const JsonObject& state_or_result,
   return state_or_result.Word("name", vocabulary, kPipelineWords);
 }
 
-// The state's name, refined by its result's name when that names a result; a result implies that
-// the pipeline completed.
+// The state's name, refined by its result's name when that names a result (a result implies that
+// the pipeline completed) and by its stage's when that says it waits for a person.
 Result<PipelineWord> ReadPipelineState(const JsonObject& state) {
   LEADLINE_ASSIGN_OR_RETURN(PipelineWord word, PipelineWordOf(state, "pipeline state"));
+  // Other stage names (RUNNING, any added later) leave the state as it is.
+  LEADLINE_ASSIGN_OR_RETURN(const std::optional<JsonObject> stage, state.OptionalObject("stage"));
+  if (stage && word.state == PipelineState::kInProgress) {
+    LEADLINE_ASSIGN_OR_RETURN(const std::optional<std::string> name, stage->OptionalString("name"));
+    if (name == "PAUSED" || name == "HALTED") word.state = PipelineState::kPaused;
+  }
   LEADLINE_ASSIGN_OR_RETURN(const std::optional<PipelineWord> result,
                             state.IfObject<PipelineWord>("result", [](const JsonObject& object) {
                               return PipelineWordOf(object, "pipeline result");

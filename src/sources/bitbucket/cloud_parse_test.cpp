@@ -290,8 +290,26 @@ TEST(CloudPipeline, FlatStatusWordsImplyTheirState) {
   const auto halted = ParseCloudPipeline(
       WithField(pending, "/state", json{{"name", "HALTED"}, {"result", {{"name", "HALTED"}}}}));
   ASSERT_TRUE(halted.ok()) << halted.status().message();
-  EXPECT_EQ(halted->state, PipelineState::kInProgress);
+  EXPECT_EQ(halted->state, PipelineState::kPaused);
   EXPECT_EQ(halted->result, std::nullopt);
+}
+
+// In progress, but stopped at a manual step: the stage says so (as in the captured pipelines).
+TEST(CloudPipeline, APausedOrHaltedStageWaitsForAPerson) {
+  const json running = Fixture("cloud/pipelines.json", 2);
+  for (const char* stage : {"PAUSED", "HALTED"}) {
+    const auto paused = ParseCloudPipeline(WithField(
+        running, "/state",
+        json{{"type", "pipeline_state_in_progress"},
+             {"name", "IN_PROGRESS"},
+             {"stage", {{"type", "pipeline_state_in_progress_paused"}, {"name", stage}}}}));
+    ASSERT_TRUE(paused.ok()) << paused.status().message();
+    EXPECT_EQ(paused->state, PipelineState::kPaused) << stage;
+  }
+  const auto other = ParseCloudPipeline(WithField(
+      running, "/state", json{{"name", "IN_PROGRESS"}, {"stage", {{"name", "SOMETHING_NEW"}}}}));
+  ASSERT_TRUE(other.ok()) << other.status().message();
+  EXPECT_EQ(other->state, PipelineState::kInProgress);
 }
 
 TEST(CloudPipeline, BadFieldsAreNamed) {
