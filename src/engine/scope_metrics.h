@@ -4,9 +4,10 @@
 // recovery, each credited change's lead time (by the time of the deployment that first shipped
 // it), each merged pull request's stages and author, and each incident's start. Collecting them
 // walks the repository's analysis once; a query then only binary-searches the window in each
-// repository of the scope and summarises what it finds (selection, not sorting), so that a year
-// of a large project answers in milliseconds. BuildReport's summary is such a query over one
-// repository: every path computes the numbers the same way.
+// repository of the scope and summarises what it finds (selection, not sorting; the lead times,
+// most of a large window's values, by rank from an index where IndexLeadTimes built one), so that
+// a year of a large project answers in milliseconds. BuildReport's summary is such a query over
+// one repository: every path computes the numbers the same way.
 //
 // A scope is a set of repositories (one, or a project's) and, for pull request figures, an
 // optional team: the people whose pull requests count. Immutable after collection (and
