@@ -39,6 +39,7 @@ common::Result<std::shared_ptr<const api::MetricsView>> MetricsSnapshots::Build(
     options.until = kEndOfHistory;
     LEADLINE_ASSIGN_OR_RETURN(StoredAnalysis analysis,
                               AnalyzeStored(*store, repo, options, &view->people));
+    engine::IndexLeadTimes(analysis.metrics);  // the view answers every request's lead times
     view->repositories.push_back(
         {repo, std::move(analysis.metrics), std::move(analysis.report.deployments),
          std::move(analysis.report.report), std::move(analysis.report.pull_requests),

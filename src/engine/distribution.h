@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
+#include <span>
 #include <vector>
 
 namespace leadline::engine {
@@ -16,8 +18,17 @@ struct Distribution {
   double mean = 0;
 };
 
-// Reorders `values` (a selection, not a full sort: linear time).
+// May reorder `values`. Linear time, not a sort: a small sample by selection (nth_element), a large
+// one by counting the high bits of its values and selecting only within the buckets that hold
+// the quantiles' ranks. The quantiles are exactly Quantile()'s of the sorted values.
 Distribution Summarize(std::vector<double>& values);
+
+// Summarize() of `count` values that add up to `sum`, read by rank: `select` sets out[i] to the
+// value of rank ranks[i] (from 0, as if the values were sorted), for ranks ascending. For
+// samples kept in a structure that answers by rank (engine/wavelet_matrix.h).
+Distribution SummarizeByRank(
+    std::size_t count, double sum,
+    const std::function<void(std::span<const std::size_t> ranks, std::span<double> out)>& select);
 
 // The p-quantile (0 <= p <= 1) of sorted, non-empty values.
 double Quantile(const std::vector<double>& sorted, double p);

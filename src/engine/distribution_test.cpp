@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <numeric>
 #include <random>
 #include <vector>
 
@@ -115,6 +117,39 @@ TEST(DistributionTest, MatchesTheSortedQuantilesOnRandomSamples) {
     ASSERT_EQ(d.median, Quantile(sorted, 0.5)) << "n=" << n;
     ASSERT_EQ(d.p75, Quantile(sorted, 0.75)) << "n=" << n;
     ASSERT_EQ(d.p90, Quantile(sorted, 0.9)) << "n=" << n;
+  }
+}
+
+// Samples large enough to be counted rather than partitioned, in the shapes real samples take:
+// spread over many orders of magnitude, bunched in one bucket, all equal, with negatives and
+// fractions, each checked against the quantiles of the sorted sample.
+TEST(DistributionTest, LargeSamplesMatchTheSortedQuantiles) {
+  std::mt19937_64 rng(29);
+  const auto check = [](std::vector<double> values, const char* shape) {
+    std::vector<double> sorted = values;
+    std::sort(sorted.begin(), sorted.end());
+    const double sum = std::accumulate(values.begin(), values.end(), 0.0);
+    const Distribution d = Summarize(values);
+    EXPECT_EQ(d.count, sorted.size()) << shape;
+    EXPECT_EQ(d.median, Quantile(sorted, 0.5)) << shape;
+    EXPECT_EQ(d.p75, Quantile(sorted, 0.75)) << shape;
+    EXPECT_EQ(d.p90, Quantile(sorted, 0.9)) << shape;
+    EXPECT_EQ(d.mean, sum / static_cast<double>(sorted.size())) << shape;
+  };
+  for (std::size_t n : {16383u, 16384u, 16385u, 100000u, 250001u}) {
+    std::vector<double> lead_times(n), bunched(n), equal(n, 86400), mixed(n), two(n);
+    std::lognormal_distribution<double> lognormal(11, 2.5);
+    for (std::size_t i = 0; i < n; ++i) {
+      lead_times[i] = std::floor(lognormal(rng));                  // seconds to months
+      bunched[i] = 3600 * 1000 + static_cast<double>(rng() % 50);  // one top-level bucket
+      mixed[i] = (static_cast<double>(rng() % 2000000) - 1000000) / 7.0;
+      two[i] = i % 3 == 0 ? 1.0 : 1e9;  // two values, the quantiles on their boundary
+    }
+    check(lead_times, "lead times");
+    check(bunched, "bunched");
+    check(equal, "equal");
+    check(mixed, "negatives and fractions");
+    check(two, "two values");
   }
 }
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "testing/snapshot_script.h"
 
 namespace leadline::engine {
@@ -242,6 +244,59 @@ TEST(CollectFactsTest, LinksEachAuthorToTheEmailOfTheirCommits) {
   CollectFacts("acme/api", false, repo.snapshot(), {}, AnalyzeDeployments(repo.snapshot(), {}, {}),
                stages, people);
   EXPECT_EQ(people.Find({"ann@example.com"}), std::vector<std::uint32_t>{0});
+}
+
+// Lead times read from the index (IndexLeadTimes) are the ones read from the changes: every
+// window of random repositories (one without changes, long runs of one value, lead times from
+// none to years), whole scopes and single repositories, and a scope of which only some
+// repositories are indexed.
+TEST(LeadTimeIndexTest, QueriesGiveTheSameLeadTimesWithTheIndexAndWithout) {
+  std::mt19937_64 rng(17);
+  std::vector<RepositoryFacts> plain(4);
+  for (std::size_t r = 0; r < plain.size(); ++r) {
+    const int n = r == 2 ? 0 : static_cast<int>(rng() % 3000);
+    UnixSeconds at = kT0;
+    for (int i = 0; i < n; ++i) {
+      at += static_cast<common::Seconds>(rng() % (kDay / 4));
+      const common::Seconds lead =
+          r == 3 ? 6 * kHour : static_cast<common::Seconds>(rng() % (kDay << (rng() % 11)));
+      plain[r].changes.push_back({at, lead});
+    }
+  }
+  std::vector<RepositoryFacts> indexed = plain;
+  for (RepositoryFacts& facts : indexed) IndexLeadTimes(facts);
+  ASSERT_TRUE(indexed[0].lead_index.has_value());
+  std::vector<RepositoryFacts> half = indexed;
+  half[1].lead_index.reset();
+  const auto scope_of = [](const std::vector<RepositoryFacts>& facts) {
+    std::vector<const RepositoryFacts*> out;
+    for (const RepositoryFacts& f : facts) out.push_back(&f);
+    return out;
+  };
+  for (int round = 0; round < 200; ++round) {
+    UnixSeconds since = kT0 + static_cast<common::Seconds>(rng() % (400 * kDay)) - kDay;
+    UnixSeconds until = kT0 + static_cast<common::Seconds>(rng() % (400 * kDay)) - kDay;
+    if (since > until) std::swap(since, until);
+    const ScopeQuery query{{since, until}, 2023, {}};
+    std::vector<std::vector<const RepositoryFacts*>> scopes[3] = {
+        {scope_of(plain)}, {scope_of(indexed)}, {scope_of(half)}};
+    for (std::size_t r = 0; r < plain.size(); ++r) {
+      scopes[0].push_back({&plain[r]});
+      scopes[1].push_back({&indexed[r]});
+      scopes[2].push_back({&half[r]});
+    }
+    for (std::size_t s = 0; s < scopes[0].size(); ++s) {
+      const Distribution expected = QueryScope(scopes[0][s], query)->summary.lead_time_s;
+      for (int variant : {1, 2}) {
+        const Distribution d = QueryScope(scopes[variant][s], query)->summary.lead_time_s;
+        ASSERT_EQ(d.count, expected.count) << round << " " << s << " " << variant;
+        ASSERT_EQ(d.median, expected.median) << round << " " << s << " " << variant;
+        ASSERT_EQ(d.p75, expected.p75) << round << " " << s << " " << variant;
+        ASSERT_EQ(d.p90, expected.p90) << round << " " << s << " " << variant;
+        ASSERT_EQ(d.mean, expected.mean) << round << " " << s << " " << variant;
+      }
+    }
+  }
 }
 
 }  // namespace
