@@ -89,10 +89,14 @@ RepositoryRows MakeRepository(int repo, const ProjectShape& shape) {
     pr.closed_at = merged;
     rows.pull_requests.push_back(pr);
     const std::string reviewer = Person((repo * 7 + n + 1) % shape.people).id;
+    rows.activity.push_back({n,
+                             model::PullRequestActivityKind::kComment,
+                             reviewer,
+                             opened + 40 * kMinute,
+                             {},
+                             std::to_string(n)});  // a comment's id
     rows.activity.push_back(
-        {n, model::PullRequestActivityKind::kComment, reviewer, opened + 40 * kMinute, {}});
-    rows.activity.push_back(
-        {n, model::PullRequestActivityKind::kApproval, reviewer, merged - kHour, {}});
+        {n, model::PullRequestActivityKind::kApproval, reviewer, merged - kHour, {}, ""});
   }
   // Deployments of every k-th merge, an hour after it; one in 20 fails and is re-run green.
   const int every = std::max(1, prs / shape.deployments_per_repository);

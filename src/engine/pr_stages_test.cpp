@@ -25,7 +25,7 @@ model::PullRequest Merged(std::int64_t number, const std::string& merge, const s
 
 model::PullRequestActivity Entry(std::int64_t number, model::PullRequestActivityKind kind,
                                  const std::string& actor, common::UnixSeconds at) {
-  return {number, kind, actor, at, std::nullopt};
+  return {number, kind, actor, at, std::nullopt, ""};
 }
 
 class PrStagesTest : public ::testing::Test {
@@ -116,7 +116,7 @@ TEST_F(PrStagesTest, SquashMergeCountsTheBranchCommitsNotTheSquashTime) {
   const auto rows = Stages(
       {pr}, {Entry(2, model::PullRequestActivityKind::kChangesRequested, "{rita}", 17 * kHour),
              {2, model::PullRequestActivityKind::kUpdate, "{dev}", 20 * kHour,
-              model::PullRequestState::kMerged}});
+              model::PullRequestState::kMerged, ""}});
   const PullRequestStages& r = rows[0];
   EXPECT_EQ(r.commits, 1u);
   EXPECT_EQ(r.first_commit_at, 14 * kHour);  // g1's author time, not the squash commit's

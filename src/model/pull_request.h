@@ -105,6 +105,9 @@ struct PullRequestActivity {
   // kUpdate: the state the update left the pull request in, when the host says (Data Center's
   // UPDATED and RESCOPED entries do not).
   std::optional<PullRequestState> new_state;
+  // The host's own id of the entry, "" where it has none (Cloud's approvals, requests for changes
+  // and updates): entries of one second, person and kind are told apart by it.
+  std::string upstream_id;
 };
 
 }  // namespace leadline::model

@@ -295,6 +295,28 @@ CREATE INDEX incidents_by_start ON incidents (started_at);
 ALTER TABLE pull_requests ADD COLUMN target_commit TEXT NOT NULL DEFAULT '';
 DELETE FROM sync_cursors WHERE entity = 'pull_requests';
 )sql"},
+    {15, "pull request activity keyed by the host's own id where it has one", R"sql(
+-- Comments a reviewer publishes together share their second, author and kind: only the host's id
+-- tells them apart. Entries without one (Cloud's approvals and updates) keep upstream_id ''.
+-- Rows stored before keep '' too; an entry read again with its id replaces its row (see
+-- InsertPullRequestActivity), so Cloud's activity is walked again from the sync's start.
+CREATE TABLE pull_request_activity_by_id (
+  repo_id     INTEGER NOT NULL REFERENCES repositories(id) ON DELETE CASCADE,
+  pr_number   INTEGER NOT NULL,
+  at          INTEGER NOT NULL,
+  kind        TEXT NOT NULL CHECK (kind IN ('comment', 'approval', 'changes_requested', 'update')),
+  actor_id    TEXT NOT NULL,
+  new_state   TEXT,
+  upstream_id TEXT NOT NULL,
+  PRIMARY KEY (repo_id, pr_number, at, kind, actor_id, upstream_id)
+) WITHOUT ROWID;
+INSERT INTO pull_request_activity_by_id (repo_id, pr_number, at, kind, actor_id, new_state,
+                                         upstream_id)
+  SELECT repo_id, pr_number, at, kind, actor_id, new_state, '' FROM pull_request_activity;
+DROP TABLE pull_request_activity;
+ALTER TABLE pull_request_activity_by_id RENAME TO pull_request_activity;
+DELETE FROM sync_cursors WHERE entity = 'pull_request_activity';
+)sql"},
 };
 
 }  // namespace

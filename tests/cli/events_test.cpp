@@ -133,7 +133,7 @@ json Report(const json& events) {
                         : kind == "changes_requested"
                             ? model::PullRequestActivityKind::kChangesRequested
                             : model::PullRequestActivityKind::kComment,
-                        a["actor"], Time(a["at"]), std::nullopt});
+                        a["actor"], Time(a["at"]), std::nullopt, a.value("id", std::string())});
   }
 
   std::vector<model::Incident> incidents;

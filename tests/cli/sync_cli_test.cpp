@@ -5,6 +5,7 @@
 #include <spawn.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -264,6 +265,54 @@ TEST_F(SyncCliTest, WithoutProductionDeploymentsMergesAreAFlaggedProxyAndDoctorS
   EXPECT_EQ(unmatched.exit_code, 1);
   EXPECT_NE(unmatched.err.find("no selected repository matches 'acme/*'"), std::string::npos)
       << unmatched.err;
+}
+
+// A reviewer publishes three pending comments on merged pull request 6 at once: the three share
+// their second, their author and their kind, and only their ids tell them apart. Each counts.
+class PublishedCommentsCliTest : public leadline::testing::BitbucketCliTest {
+ protected:
+  void ExpectEachCounts(const std::string& connect, const std::string& location) {
+    leadline::testing::CloudWorkspaceShape shape;
+    shape.start = config_.history_start;
+    bitbucket_.PublishComments(6, 3, leadline::testing::PullRequestClosedOn(shape, 6) + 3600);
+    ConnectAndSelect(connect, location);
+    const LeadlineRun sync = Leadline("sync");
+    ASSERT_EQ(sync.exit_code, 0) << sync.err;
+    // The 178 entries of the workspace and the three comments.
+    EXPECT_NE(sync.out.find(location + ": 63 commits (63 new), 60 pull requests, 181 activity "
+                                       "entries"),
+              std::string::npos)
+        << sync.out;
+    const std::string report_args = "report --repo " + location + " --window all --format json";
+    const LeadlineRun run = Leadline(report_args);
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    const auto pull_requests = nlohmann::json::parse(run.out)["pull_requests"];
+    const auto numbered = [&](int number) {
+      return std::find_if(pull_requests.begin(), pull_requests.end(),
+                          [&](const nlohmann::json& pr) { return pr["number"] == number; });
+    };
+    const auto six = numbered(6);
+    ASSERT_NE(six, pull_requests.end()) << run.out;
+    // The reviewer's comment ten minutes after the opening, and the three published later.
+    EXPECT_EQ((*six)["review_comments"], 4) << six->dump();
+    EXPECT_EQ((*six)["reviewers"], 1) << six->dump();
+    // Merged pull request 12 (even, so commented once) is as it was.
+    const auto twelve = numbered(12);
+    ASSERT_NE(twelve, pull_requests.end()) << run.out;
+    EXPECT_EQ((*twelve)["review_comments"], 1) << twelve->dump();
+
+    // A repeat sync stores none of them again.
+    ASSERT_EQ(Leadline("sync").exit_code, 0);
+    EXPECT_EQ(nlohmann::json::parse(Leadline(report_args).out)["pull_requests"], pull_requests);
+  }
+};
+
+TEST_F(PublishedCommentsCliTest, CloudCommentsPublishedTogetherEachCount) {
+  ExpectEachCounts(ConnectCloud(), "acme/repo-1");
+}
+
+TEST_F(PublishedCommentsCliTest, DataCenterCommentsPublishedTogetherEachCount) {
+  ExpectEachCounts(ConnectDataCenter(), "PROJ/repo-1");
 }
 
 TEST_F(SyncCliTest, ABadSinceIsExplainedBeforeAnythingIsAsked) {

@@ -142,6 +142,8 @@ PullRequestActivity Activity(std::int64_t pr_number, PullRequestActivityKind kin
 
 Result<PullRequestActivity> CommentActivity(const JsonObject& comment, std::int64_t pr_number) {
   PullRequestActivity out = Activity(pr_number, PullRequestActivityKind::kComment);
+  LEADLINE_ASSIGN_OR_RETURN(const std::int64_t id, comment.Integer("id"));
+  out.upstream_id = std::to_string(id);
   LEADLINE_ASSIGN_OR_RETURN(out.actor_id, UserIdAt(comment, "user"));
   LEADLINE_ASSIGN_OR_RETURN(out.at, comment.Time("created_on"));
   return out;

@@ -179,15 +179,17 @@ struct ExpectedActivity {
   const char* actor;
   const char* at;
   std::optional<PullRequestState> new_state;
+  const char* upstream_id;  // only comments have an id
 };
 
 TEST(CloudActivity, ReadsEachKindOfEntry) {
   const ExpectedActivity expected[] = {
-      {PullRequestActivityKind::kComment, kRavi, "2024-03-04T12:00:01Z", std::nullopt},
-      {PullRequestActivityKind::kChangesRequested, kRavi, "2024-03-04T12:01:30Z", std::nullopt},
-      {PullRequestActivityKind::kApproval, kRavi, "2024-03-05T16:40:00Z", std::nullopt},
-      {PullRequestActivityKind::kUpdate, kRavi, "2024-03-05T16:42:10Z", PullRequestState::kMerged},
-      {PullRequestActivityKind::kUpdate, kZoe, "2024-03-04T09:15:27Z", PullRequestState::kOpen},
+      {PullRequestActivityKind::kComment, kRavi, "2024-03-04T12:00:01Z", std::nullopt, "512"},
+      {PullRequestActivityKind::kChangesRequested, kRavi, "2024-03-04T12:01:30Z", std::nullopt, ""},
+      {PullRequestActivityKind::kApproval, kRavi, "2024-03-05T16:40:00Z", std::nullopt, ""},
+      {PullRequestActivityKind::kUpdate, kRavi, "2024-03-05T16:42:10Z", PullRequestState::kMerged,
+       ""},
+      {PullRequestActivityKind::kUpdate, kZoe, "2024-03-04T09:15:27Z", PullRequestState::kOpen, ""},
   };
   for (std::size_t i = 0; i < std::size(expected); ++i) {
     SCOPED_TRACE(i);
@@ -198,6 +200,7 @@ TEST(CloudActivity, ReadsEachKindOfEntry) {
     EXPECT_EQ(activity->actor_id, expected[i].actor);
     EXPECT_EQ(FormatRfc3339(activity->at), expected[i].at);
     EXPECT_EQ(activity->new_state, expected[i].new_state);
+    EXPECT_EQ(activity->upstream_id, expected[i].upstream_id);
   }
 }
 
@@ -209,6 +212,8 @@ TEST(CloudActivity, BadEntriesAreNamed) {
                  "'changes_requested'");
   ExpectRejected(ParseCloudActivity, WithField(comment, "/comment/user", kRemove),
                  "field 'comment.user': missing, expected an object");
+  ExpectRejected(ParseCloudActivity, WithField(comment, "/comment/id", kRemove),
+                 "field 'comment.id': missing, expected an integer");
   ExpectRejected(ParseCloudActivity, WithField(update, "/update/state", "REOPENED"),
                  "field 'update.state': unknown pull request state 'REOPENED'");
   ExpectRejected(ParseCloudActivity, WithField(update, "/pull_request/id", nullptr),
@@ -223,6 +228,7 @@ TEST(CloudPullRequestComment, IsACommentActivity) {
   EXPECT_EQ(comment->actor_id, kZoe);
   EXPECT_EQ(FormatRfc3339(comment->at), "2024-03-04T12:10:45Z");
   EXPECT_EQ(comment->new_state, std::nullopt);
+  EXPECT_EQ(comment->upstream_id, "513");  // the id its activity entry gives it
 }
 
 TEST(CloudPullRequestComment, BadFieldsAreNamed) {

@@ -193,6 +193,8 @@ Result<std::optional<PullRequestActivity>> ParseDcActivity(const json& payload,
   out.pr_number = pr_number;
   out.kind = *meaning.kind;
   out.new_state = meaning.new_state;
+  LEADLINE_ASSIGN_OR_RETURN(const std::int64_t id, activity.Integer("id"));
+  out.upstream_id = std::to_string(id);
   LEADLINE_ASSIGN_OR_RETURN(out.actor_id, SlugAt(activity, "user"));
   LEADLINE_ASSIGN_OR_RETURN(out.at, activity.EpochMillis("createdDate"));
   return std::optional<PullRequestActivity>(std::move(out));

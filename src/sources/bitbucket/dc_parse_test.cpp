@@ -151,6 +151,7 @@ struct ExpectedActivity {
   const char* actor;
   common::UnixSeconds at;
   std::optional<PullRequestState> new_state;
+  const char* upstream_id;  // the activity's id (a comment's activity, not the comment's)
 };
 
 TEST(DcActivity, MapsTheActionsWeModel) {
@@ -158,14 +159,15 @@ TEST(DcActivity, MapsTheActionsWeModel) {
   // and UNAPPROVED (index 2) are not modelled.
   const std::optional<ExpectedActivity> expected[] = {
       ExpectedActivity{PullRequestActivityKind::kUpdate, "kim", 1714663845,
-                       PullRequestState::kMerged},
-      ExpectedActivity{PullRequestActivityKind::kApproval, "kim", 1714662000, std::nullopt},
+                       PullRequestState::kMerged, "301"},
+      ExpectedActivity{PullRequestActivityKind::kApproval, "kim", 1714662000, std::nullopt, "300"},
       std::nullopt,
-      ExpectedActivity{PullRequestActivityKind::kUpdate, "jdoe", 1714562400, std::nullopt},
-      ExpectedActivity{PullRequestActivityKind::kChangesRequested, "kim", 1714561200, std::nullopt},
-      ExpectedActivity{PullRequestActivityKind::kComment, "kim", 1714557600, std::nullopt},
+      ExpectedActivity{PullRequestActivityKind::kUpdate, "jdoe", 1714562400, std::nullopt, "298"},
+      ExpectedActivity{PullRequestActivityKind::kChangesRequested, "kim", 1714561200, std::nullopt,
+                       "297"},
+      ExpectedActivity{PullRequestActivityKind::kComment, "kim", 1714557600, std::nullopt, "296"},
       ExpectedActivity{PullRequestActivityKind::kUpdate, "jdoe", 1714557600,
-                       PullRequestState::kOpen},
+                       PullRequestState::kOpen, "295"},
       std::nullopt,
   };
   for (std::size_t i = 0; i < std::size(expected); ++i) {
@@ -179,6 +181,7 @@ TEST(DcActivity, MapsTheActionsWeModel) {
     EXPECT_EQ((*activity)->actor_id, expected[i]->actor);
     EXPECT_EQ((*activity)->at, expected[i]->at);
     EXPECT_EQ((*activity)->new_state, expected[i]->new_state);
+    EXPECT_EQ((*activity)->upstream_id, expected[i]->upstream_id);
   }
 }
 
@@ -192,6 +195,8 @@ TEST(DcActivity, BadFieldsAreNamed) {
                  "AUTO_MERGE_REQUESTED, AUTO_MERGE_CANCELLED)");
   ExpectRejected(parse, WithField(merged, "/user/slug", kRemove),
                  "field 'user.slug': missing, expected a string");
+  ExpectRejected(parse, WithField(merged, "/id", "301"),
+                 "field 'id': expected an integer, got a string");
   ExpectRejected(parse, WithField(merged, "/createdDate", "yesterday"),
                  "field 'createdDate': expected an integer of epoch milliseconds, got a string");
 }

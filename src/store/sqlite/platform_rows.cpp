@@ -64,25 +64,41 @@ Result<std::int64_t> RunForEach(Database& db, Statement& stmt, const std::vector
 Result<std::int64_t> InsertPullRequestActivity(
     Database& db, std::int64_t repo_id, const std::vector<model::PullRequestActivity>& activity) {
   LEADLINE_ASSIGN_OR_RETURN(
-      auto stmt,
-      db.Prepare("INSERT INTO pull_request_activity (repo_id, pr_number, at, kind, "
-                 "actor_id, new_state) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"));
-  return RunForEach(db, stmt, activity, [&](const model::PullRequestActivity& entry) {
-    stmt.Bind(1, repo_id)
-        .Bind(2, entry.pr_number)
-        .Bind(3, entry.at)
-        .Bind(4, std::string_view(model::PullRequestActivityKindName(entry.kind)))
-        .Bind(5, entry.actor_id);
-    BindOptionalName(stmt, 6, entry.new_state, model::PullRequestStateName);
-  });
+      auto insert,
+      db.Prepare("INSERT INTO pull_request_activity (repo_id, pr_number, at, kind, actor_id, "
+                 "new_state, upstream_id) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"));
+  // A row stored before entries were keyed by their id (upstream_id '') stands for the entries of
+  // its second, person and kind: the first of them stored with its id takes its place.
+  LEADLINE_ASSIGN_OR_RETURN(
+      auto replace,
+      db.Prepare("DELETE FROM pull_request_activity WHERE repo_id = ? AND pr_number = ? AND at = "
+                 "? AND kind = ? AND actor_id = ? AND upstream_id = ''"));
+  std::int64_t changed = 0;
+  for (const model::PullRequestActivity& entry : activity) {
+    const std::string_view kind = model::PullRequestActivityKindName(entry.kind);
+    insert.Bind(1, repo_id).Bind(2, entry.pr_number).Bind(3, entry.at).Bind(4, kind);
+    insert.Bind(5, entry.actor_id);
+    BindOptionalName(insert, 6, entry.new_state, model::PullRequestStateName);
+    insert.Bind(7, entry.upstream_id);
+    LEADLINE_RETURN_IF_ERROR(insert.Run());
+    const int inserted = db.Changes();
+    changed += inserted;
+    if (inserted > 0 && !entry.upstream_id.empty()) {
+      replace.Bind(1, repo_id).Bind(2, entry.pr_number).Bind(3, entry.at).Bind(4, kind);
+      replace.Bind(5, entry.actor_id);
+      LEADLINE_RETURN_IF_ERROR(replace.Run());
+    }
+  }
+  return changed;
 }
 
 Result<std::vector<model::PullRequestActivity>> LoadPullRequestActivity(Database& db,
                                                                         std::int64_t repo_id) {
   LEADLINE_ASSIGN_OR_RETURN(
-      auto stmt, db.Prepare("SELECT pr_number, at, kind, actor_id, new_state FROM "
-                            "pull_request_activity WHERE repo_id = ? ORDER BY pr_number, at, kind, "
-                            "actor_id"));
+      auto stmt,
+      db.Prepare("SELECT pr_number, at, kind, actor_id, new_state, upstream_id FROM "
+                 "pull_request_activity WHERE repo_id = ? ORDER BY pr_number, at, kind, actor_id, "
+                 "upstream_id"));
   stmt.Bind(1, repo_id);
   std::vector<model::PullRequestActivity> out;
   for (;;) {
@@ -98,6 +114,7 @@ Result<std::vector<model::PullRequestActivity>> LoadPullRequestActivity(Database
     LEADLINE_ASSIGN_OR_RETURN(entry.new_state,
                               OptionalEnum(stmt, 4, model::kPullRequestStates,
                                            model::PullRequestStateName, "pull request state"));
+    entry.upstream_id = std::string(stmt.ColumnText(5));
     out.push_back(std::move(entry));
   }
   return out;

@@ -50,6 +50,21 @@ TEST_F(PlatformRowsTest, ActivityIsStoredOnceByItsNaturalKey) {
   EXPECT_FALSE(loaded[2].new_state.has_value());
 }
 
+TEST_F(PlatformRowsTest, EntriesOfOneSecondPersonAndKindAreToldApartByTheirIds) {
+  // A reviewer publishes three pending comments at once.
+  std::vector<model::PullRequestActivity> published;
+  for (const char* id : {"41", "42", "43"}) {
+    published.push_back(Entry(7, PullRequestActivityKind::kComment, "{bob}", 500));
+    published.back().upstream_id = id;
+  }
+  EXPECT_EQ(*store_->InsertPullRequestActivity(repo_id_, published), 3);
+  EXPECT_EQ(*store_->InsertPullRequestActivity(repo_id_, published), 0);
+  const auto loaded = *store_->LoadPullRequestActivity(repo_id_);
+  ASSERT_EQ(loaded.size(), 3u);
+  EXPECT_EQ(loaded[0].upstream_id, "41");
+  EXPECT_EQ(loaded[2].upstream_id, "43");
+}
+
 TEST_F(PlatformRowsTest, PipelinesCountOnlyRealChanges) {
   model::Pipeline running;
   running.uuid = "{p1}";

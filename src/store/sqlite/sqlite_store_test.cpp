@@ -159,6 +159,45 @@ TEST_F(SqliteStoreTest, KeysIncidentsBySourceKeepingThoseStoredBefore) {
   EXPECT_EQ(*store->FindIncident("import", "INC-1"), kept[0]);
 }
 
+TEST_F(SqliteStoreTest, KeysActivityByTheHostsIdKeepingTheRowsStoredBefore) {
+  {
+    // A store of the migrations before activity was keyed by the host's id (15): one comment
+    // row stands for the comments of its second, and the activity walk has a cursor.
+    Database db = OlderStore(14);
+    ASSERT_TRUE(db.Exec("INSERT INTO repositories (id, source, location, name) VALUES (1, "
+                        "'bitbucket-cloud', 'acme/api', 'api'); INSERT INTO "
+                        "pull_request_activity VALUES (1, 7, 100, 'comment', '{bob}', NULL), (1, "
+                        "7, 300, 'update', '{ann}', 'MERGED'); INSERT INTO sync_cursors VALUES "
+                        "(1, 'pull_request_activity', '2026-01-01T00:00:00Z'), (1, "
+                        "'pipelines', '2026-01-01T00:00:00Z')")
+                    .ok());
+  }
+  auto store = Open();
+  EXPECT_EQ(*store->SchemaVersion(), static_cast<int>(SqliteMigrations().size()));
+  const auto kept = *store->LoadPullRequestActivity(1);
+  ASSERT_EQ(kept.size(), 2u);
+  EXPECT_EQ(kept[0].kind, model::PullRequestActivityKind::kComment);
+  EXPECT_EQ(kept[0].upstream_id, "");
+  EXPECT_EQ(kept[1].new_state, model::PullRequestState::kMerged);
+  // The activity is walked again, so that the comments the old key folded together are read.
+  EXPECT_EQ(*store->LoadCursor(1, "pull_request_activity"), "");
+  EXPECT_EQ(*store->LoadCursor(1, "pipelines"), "2026-01-01T00:00:00Z");
+
+  // Read again with their ids, the three comments of that second replace the row that stood
+  // for them; the update, which has no id, is stored once.
+  std::vector<model::PullRequestActivity> read = {kept[1]};
+  for (const char* id : {"501", "502", "503"}) {
+    read.push_back(kept[0]);
+    read.back().upstream_id = id;
+  }
+  EXPECT_EQ(*store->InsertPullRequestActivity(1, read), 3);
+  const auto now = *store->LoadPullRequestActivity(1);
+  ASSERT_EQ(now.size(), 4u);
+  EXPECT_EQ(now[0].upstream_id, "501");
+  EXPECT_EQ(now[2].upstream_id, "503");
+  EXPECT_EQ(now[3].kind, model::PullRequestActivityKind::kUpdate);
+}
+
 TEST_F(SqliteStoreTest, UsesWalMode) {
   Open();
   auto db = Database::Open(path_);
