@@ -1,6 +1,8 @@
 #include "api/inbox_writer.h"
 
 #include <algorithm>
+#include <exception>
+#include <string>
 #include <utility>
 
 #include "store/store.h"
@@ -22,7 +24,14 @@ common::Result<bool> InboxWriter::Insert(const model::WebhookDelivery& delivery)
     std::vector<Pending*> group(queue_.begin(), queue_.begin() + static_cast<long>(taken));
     queue_.erase(queue_.begin(), queue_.begin() + static_cast<long>(taken));
     lock.unlock();
-    std::vector<common::Result<bool>> results = CommitGroup(group);
+    std::vector<common::Result<bool>> results;
+    try {
+      results = CommitGroup(group);
+    } catch (const std::exception& e) {
+      // Whatever happens, the group is answered and the next one can start.
+      results.assign(group.size(), common::Result<bool>(common::Status::Internal(
+                                       std::string("storing the deliveries failed: ") + e.what())));
+    }
     lock.lock();
     for (std::size_t i = 0; i < group.size(); ++i) group[i]->result = std::move(results[i]);
     committing_ = false;
