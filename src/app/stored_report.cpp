@@ -69,17 +69,12 @@ Result<StoredAnalysis> AnalyzeStored(store::Store& store, const model::Repositor
   context.branches.default_tip = BranchTip(snapshot.graph, refs, default_branch);
   context.branches.pull_request_hotfixes =
       engine::HotfixPullRequests(snapshot.graph, pull_requests, options.hotfix_prefixes);
-  report.deployments = engine::ProductionDeployments(records, options.production_environments);
-  if (report.deployments.empty()) {
-    engine::ProxyDeployments proxy =
-        engine::MergeProxyDeployments(snapshot, pull_requests, default_branch);
-    report.deployments = std::move(proxy.deployments);
-    context.production_before = proxy.previous_merge;
-    report.proxy = true;
-  } else if (!options.analysis.releases.each_environment) {
-    report.deployments =
-        engine::CombineReleases(std::move(report.deployments), options.analysis.releases.window);
-  }
+  engine::ReportDeployments chosen = engine::ChooseReportDeployments(
+      engine::ProductionDeployments(records, options.production_environments), snapshot,
+      pull_requests, default_branch, options.analysis.releases);
+  report.deployments = std::move(chosen.deployments);
+  context.production_before = chosen.previous_merge;
+  report.proxy = chosen.proxy;
   LEADLINE_ASSIGN_OR_RETURN(
       engine::IncidentSelection incidents,
       RepositoryIncidents(store, repo, options.incidents, snapshot.graph, report.deployments));

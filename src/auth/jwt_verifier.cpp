@@ -224,18 +224,6 @@ std::optional<std::string> VerifiedToken::Claim(const std::string& name) const {
   return found->second.front();
 }
 
-std::optional<UnverifiedHeader> PeekJwt(std::string_view token, std::size_t max_token_bytes) {
-  Result<Parts> parts = Split(token, max_token_bytes);
-  if (!parts.ok()) return std::nullopt;
-  UnverifiedHeader header;
-  header.kid = parts->header.value("kid", json("")).is_string()
-                   ? parts->header.value("kid", std::string())
-                   : std::string();
-  const auto iss = parts->claims.find("iss");
-  if (iss != parts->claims.end() && iss->is_string()) header.issuer = iss->get<std::string>();
-  return header;
-}
-
 Result<VerifiedToken> VerifyJwt(std::string_view token, const IssuerPolicy& policy,
                                 const KeySet& keys, common::UnixSeconds now) {
   LEADLINE_ASSIGN_OR_RETURN(const Parts parts, Split(token, policy.max_token_bytes));

@@ -55,11 +55,4 @@ struct VerifiedToken {
 common::Result<VerifiedToken> VerifyJwt(std::string_view token, const IssuerPolicy& policy,
                                         const KeySet& keys, common::UnixSeconds now);
 
-// The token's `kid` and `iss` as written, unverified: only to choose which issuer's key set to
-// look in (and to refetch it when the `kid` is unknown). Nullopt when the token is not a JWT.
-struct UnverifiedHeader {
-  std::string kid, issuer;
-};
-std::optional<UnverifiedHeader> PeekJwt(std::string_view token, std::size_t max_token_bytes);
-
 }  // namespace leadline::auth

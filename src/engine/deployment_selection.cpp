@@ -169,4 +169,23 @@ std::vector<model::Deployment> CombineReleases(std::vector<model::Deployment> de
   return out;
 }
 
+ReportDeployments ChooseReportDeployments(std::vector<model::Deployment> production,
+                                          const Snapshot& snapshot,
+                                          std::span<const model::PullRequest> pull_requests,
+                                          const std::string& default_branch,
+                                          const ReleaseRules& rules) {
+  ReportDeployments chosen;
+  if (production.empty()) {
+    ProxyDeployments proxy = MergeProxyDeployments(snapshot, pull_requests, default_branch);
+    chosen.deployments = std::move(proxy.deployments);
+    chosen.previous_merge = proxy.previous_merge;
+    chosen.proxy = true;
+  } else {
+    chosen.deployments = rules.each_environment
+                             ? std::move(production)
+                             : CombineReleases(std::move(production), rules.window);
+  }
+  return chosen;
+}
+
 }  // namespace leadline::engine

@@ -63,4 +63,18 @@ struct ReleaseRules {
 std::vector<model::Deployment> CombineReleases(std::vector<model::Deployment> deployments,
                                                common::Seconds window);
 
+// The deployments a repository's report counts: its production deployments with releases made
+// one per ReleaseRules; without any, the merges into `default_branch` (MergeProxyDeployments),
+// `proxy` set and `previous_merge` saying where the first one's changes start.
+struct ReportDeployments {
+  std::vector<model::Deployment> deployments;
+  bool proxy = false;
+  CommitIndex previous_merge = kNoCommit;
+};
+ReportDeployments ChooseReportDeployments(std::vector<model::Deployment> production,
+                                          const Snapshot& snapshot,
+                                          std::span<const model::PullRequest> pull_requests,
+                                          const std::string& default_branch,
+                                          const ReleaseRules& rules);
+
 }  // namespace leadline::engine

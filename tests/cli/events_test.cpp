@@ -160,15 +160,14 @@ json Report(const json& events) {
   }
   context.branches.pull_request_hotfixes =
       engine::HotfixPullRequests(snapshot.graph, pull_requests, options.hotfix_prefixes);
-  if (events.value("proxy", false)) {
-    engine::ProxyDeployments proxy = engine::MergeProxyDeployments(snapshot, pull_requests, "main");
-    report.deployments = std::move(proxy.deployments);
-    context.production_before = proxy.previous_merge;
-    report.proxy = true;
-  } else if (!options.analysis.releases.each_environment) {
-    report.deployments =
-        engine::CombineReleases(std::move(report.deployments), options.analysis.releases.window);
-  }
+  // A proxy case has no production deployments: its merges stand for them.
+  engine::ReportDeployments chosen = engine::ChooseReportDeployments(
+      events.value("proxy", false) ? std::vector<model::Deployment>()
+                                   : std::move(report.deployments),
+      snapshot, pull_requests, "main", options.analysis.releases);
+  report.deployments = std::move(chosen.deployments);
+  context.production_before = chosen.previous_merge;
+  report.proxy = chosen.proxy;
   engine::IncidentSelection selected = engine::SelectIncidents(
       incidents, report.repository, options.incidents, snapshot.graph, report.deployments);
   const engine::DeploymentAnalysis analysis = engine::AnalyzeDeployments(
