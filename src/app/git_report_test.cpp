@@ -15,7 +15,7 @@ using leadline::testing::TempDir;
 std::pair<std::int64_t, std::int64_t> StoredChanges(const std::string& db_path) {
   auto db = store::sqlite::Database::Open(db_path);
   EXPECT_TRUE(db.ok());
-  auto stmt = db->Prepare("SELECT SUM(credited), SUM(1 - credited) FROM deployment_changes");
+  auto stmt = (*db)->Prepare("SELECT SUM(credited), SUM(1 - credited) FROM deployment_changes");
   EXPECT_TRUE(stmt.ok() && *stmt->Step());
   return {stmt->ColumnInt(0), stmt->ColumnInt(1)};
 }

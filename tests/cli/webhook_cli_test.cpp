@@ -285,7 +285,7 @@ TEST_F(WebhookCliTest, TwoHundredFiftySixConnectionsAreAllAnsweredAndSurviveAKil
   }
   auto reader = leadline::store::sqlite::Database::Open(db());
   ASSERT_TRUE(reader.ok());
-  auto rows = reader->Prepare("SELECT COUNT(*), COUNT(DISTINCT delivery_id) FROM webhook_inbox");
+  auto rows = (*reader)->Prepare("SELECT COUNT(*), COUNT(DISTINCT delivery_id) FROM webhook_inbox");
   ASSERT_TRUE(rows.ok() && *rows->Step());
   EXPECT_EQ(rows->ColumnInt(0), rows->ColumnInt(1));
   EXPECT_LE(static_cast<std::size_t>(rows->ColumnInt(0)), acknowledged.size() + kConnections);
@@ -353,7 +353,7 @@ TEST_F(WebhookCliTest, TheServerDropsTheBodiesOfDeliveriesAppliedOverAWeekAgo) {
   auto reader = leadline::store::sqlite::Database::Open(db());
   ASSERT_TRUE(reader.ok());
   const auto bodies = [&] {
-    auto count = reader->Prepare("SELECT COUNT(*) FROM webhook_bodies");
+    auto count = (*reader)->Prepare("SELECT COUNT(*) FROM webhook_bodies");
     return count.ok() && *count->Step() ? count->ColumnInt(0) : -1;
   };
   // The server applies both at start (a sync), then drops the week-old body.

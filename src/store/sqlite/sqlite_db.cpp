@@ -9,88 +9,48 @@ namespace leadline::store::sqlite {
 
 namespace {
 
-void Release(sqlite3_stmt* stmt, bool borrowed) {
-  if (!borrowed) {
-    sqlite3_finalize(stmt);
-  } else if (stmt != nullptr) {
-    sqlite3_reset(stmt);
-    sqlite3_clear_bindings(stmt);
+// One prepared statement; finalized when it goes.
+class SqliteStatement : public sql::StatementImpl {
+ public:
+  SqliteStatement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  ~SqliteStatement() override { sqlite3_finalize(stmt_); }
+  SqliteStatement(const SqliteStatement&) = delete;
+  SqliteStatement& operator=(const SqliteStatement&) = delete;
+
+  void BindInt(int index, std::int64_t value) override { sqlite3_bind_int64(stmt_, index, value); }
+  void BindText(int index, std::string_view text) override {
+    sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
   }
-}
+  void BindNull(int index) override { sqlite3_bind_null(stmt_, index); }
+
+  Result<bool> Step() override {
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    return Status::DatabaseError(std::string("SQLite: ") + sqlite3_errmsg(db_));
+  }
+  void Reset() override {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+
+  std::int64_t ColumnInt(int index) const override { return sqlite3_column_int64(stmt_, index); }
+  bool ColumnIsNull(int index) const override {
+    return sqlite3_column_type(stmt_, index) == SQLITE_NULL;
+  }
+  std::string_view ColumnText(int index) const override {
+    const auto* text = sqlite3_column_text(stmt_, index);
+    if (text == nullptr) return {};
+    return {reinterpret_cast<const char*>(text),
+            static_cast<std::size_t>(sqlite3_column_bytes(stmt_, index))};
+  }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+};
 
 }  // namespace
-
-Statement Statement::Borrowed(sqlite3* db, sqlite3_stmt* stmt) {
-  Statement statement(db, stmt);
-  statement.borrowed_ = true;
-  return statement;
-}
-
-Statement::~Statement() { Release(stmt_, borrowed_); }
-
-Statement::Statement(Statement&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)),
-      stmt_(std::exchange(other.stmt_, nullptr)),
-      borrowed_(other.borrowed_) {}
-
-Statement& Statement::operator=(Statement&& other) noexcept {
-  if (this != &other) {
-    Release(stmt_, borrowed_);
-    db_ = std::exchange(other.db_, nullptr);
-    stmt_ = std::exchange(other.stmt_, nullptr);
-    borrowed_ = other.borrowed_;
-  }
-  return *this;
-}
-
-Statement& Statement::Bind(int index, std::int64_t value) {
-  sqlite3_bind_int64(stmt_, index, value);
-  return *this;
-}
-
-Statement& Statement::Bind(int index, std::string_view text) {
-  sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
-  return *this;
-}
-
-Statement& Statement::BindNull(int index) {
-  sqlite3_bind_null(stmt_, index);
-  return *this;
-}
-
-Result<bool> Statement::Step() {
-  const int rc = sqlite3_step(stmt_);
-  if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) return false;
-  return Status::DatabaseError(std::string("SQLite: ") + sqlite3_errmsg(db_));
-}
-
-Status Statement::Run() {
-  for (;;) {
-    LEADLINE_ASSIGN_OR_RETURN(const bool row, Step());
-    if (!row) break;
-  }
-  Reset();
-  return Status::Ok();
-}
-
-void Statement::Reset() {
-  sqlite3_reset(stmt_);
-  sqlite3_clear_bindings(stmt_);
-}
-
-std::int64_t Statement::ColumnInt(int index) const { return sqlite3_column_int64(stmt_, index); }
-
-bool Statement::ColumnIsNull(int index) const {
-  return sqlite3_column_type(stmt_, index) == SQLITE_NULL;
-}
-
-std::string_view Statement::ColumnText(int index) const {
-  const auto* text = sqlite3_column_text(stmt_, index);
-  if (text == nullptr) return {};
-  return {reinterpret_cast<const char*>(text),
-          static_cast<std::size_t>(sqlite3_column_bytes(stmt_, index))};
-}
 
 namespace {
 
@@ -115,7 +75,7 @@ int WaitForTheLockBriefly(void* max_attempts, int attempts) {
 
 }  // namespace
 
-Result<Database> Database::Open(const std::string& path) {
+Result<std::unique_ptr<Database>> Database::Open(const std::string& path) {
   sqlite3* db = nullptr;
   const int rc =
       sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
@@ -124,38 +84,22 @@ Result<Database> Database::Open(const std::string& path) {
     sqlite3_close(db);
     return Status::IoError("cannot open the database '" + path + "': " + message);
   }
-  Database database(db);
+  std::unique_ptr<Database> database(new Database(db));
   sqlite3_busy_handler(db, WaitForTheLock, nullptr);
   // WAL lets readers run while a sync writes; NORMAL sync is durable across process crashes.
   // Memory-mapped reads let a snapshot load scan the commits without copying every page into
   // SQLite's cache (40% faster on a 150k-commit store); the size is address space, not memory.
   LEADLINE_RETURN_IF_ERROR(
       database
-          .Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-                "PRAGMA temp_store=MEMORY; PRAGMA mmap_size=1073741824; PRAGMA cache_size=-65536;")
+          ->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                 "PRAGMA temp_store=MEMORY; PRAGMA mmap_size=1073741824; PRAGMA cache_size=-65536;")
           .WithContext("cannot use the database '" + path + "'"));
   return database;
 }
 
 Database::~Database() {
-  FinalizeCached();
+  cached_.clear();  // the statements go before the connection
   sqlite3_close_v2(db_);
-}
-
-Database::Database(Database&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)), cached_(std::move(other.cached_)) {
-  other.cached_.clear();
-}
-
-Database& Database::operator=(Database&& other) noexcept {
-  if (this != &other) {
-    FinalizeCached();
-    sqlite3_close_v2(db_);
-    db_ = std::exchange(other.db_, nullptr);
-    cached_ = std::move(other.cached_);
-    other.cached_.clear();
-  }
-  return *this;
 }
 
 Status Database::Checkpoint(int restart_pages, std::chrono::microseconds max_wait) {
@@ -179,11 +123,6 @@ Status Database::Checkpoint(int restart_pages, std::chrono::microseconds max_wai
   return Status::Ok();
 }
 
-void Database::FinalizeCached() {
-  for (auto& [sql, stmt] : cached_) sqlite3_finalize(stmt);
-  cached_.clear();
-}
-
 Result<Statement> Database::PrepareCached(const std::string& sql) {
   auto found = cached_.find(sql);
   if (found == cached_.end()) {
@@ -192,9 +131,9 @@ Result<Statement> Database::PrepareCached(const std::string& sql) {
                            &stmt, nullptr) != SQLITE_OK) {
       return Status::DatabaseError(std::string("SQLite: ") + sqlite3_errmsg(db_));
     }
-    found = cached_.emplace(sql, stmt).first;
+    found = cached_.emplace(sql, std::make_unique<SqliteStatement>(db_, stmt)).first;
   }
-  return Statement::Borrowed(db_, found->second);
+  return Statement::Borrowed(found->second.get());
 }
 
 Status Database::Exec(std::string_view sql) {
@@ -214,12 +153,10 @@ Result<Statement> Database::Prepare(std::string_view sql) {
       SQLITE_OK) {
     return Status::DatabaseError(std::string("SQLite: ") + sqlite3_errmsg(db_));
   }
-  return Statement(db_, stmt);
+  return Statement::Owned(new SqliteStatement(db_, stmt));
 }
 
-std::int64_t Database::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
-
-int Database::Changes() const { return sqlite3_changes(db_); }
+std::int64_t Database::Changes() const { return sqlite3_changes(db_); }
 
 std::string Database::ErrorMessage() const { return sqlite3_errmsg(db_); }
 

@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <thread>
 
-#include "store/sqlite/temp_store_test.h"
+#include "store/sql/temp_store_test.h"
 
 namespace leadline::store::sqlite {
 namespace {
@@ -25,27 +25,27 @@ TEST_F(SqliteDbTest, ALogUnderSteadyCommitsIsRestartedNotGrown) {
   auto writer = Database::Open(Path());
   auto checkpointer = Database::Open(Path());
   ASSERT_TRUE(writer.ok() && checkpointer.ok());
-  ASSERT_TRUE(writer->Exec("PRAGMA wal_autocheckpoint=0; CREATE TABLE t (x BLOB)").ok());
+  ASSERT_TRUE((*writer)->Exec("PRAGMA wal_autocheckpoint=0; CREATE TABLE t (x BLOB)").ok());
 
   // Each commit adds two pages to the log: 24 MiB if it were never restarted.
   constexpr int kCommits = 3000;
   std::atomic<bool> writing = true;
   std::thread commit_steadily([&] {
     for (int i = 0; i < kCommits; ++i) {
-      EXPECT_TRUE(writer->Exec("INSERT INTO t VALUES (randomblob(4000))").ok());
+      EXPECT_TRUE((*writer)->Exec("INSERT INTO t VALUES (randomblob(4000))").ok());
       usleep(50);
     }
     writing = false;
   });
   constexpr int kRestartPages = 256;  // 1 MiB
   while (writing) {
-    EXPECT_TRUE(checkpointer->Checkpoint(kRestartPages, std::chrono::milliseconds(10)).ok());
+    EXPECT_TRUE((*checkpointer)->Checkpoint(kRestartPages, std::chrono::milliseconds(10)).ok());
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   commit_steadily.join();
 
   EXPECT_LT(std::filesystem::file_size(Path() + "-wal"), 8u << 20);
-  auto count = writer->Prepare("SELECT COUNT(*) FROM t");
+  auto count = (*writer)->Prepare("SELECT COUNT(*) FROM t");
   ASSERT_TRUE(count.ok() && *count->Step());
   EXPECT_EQ(count->ColumnInt(0), kCommits);
 }
@@ -54,20 +54,21 @@ TEST_F(SqliteDbTest, ACheckpointThatCannotWaitLongEnoughIsNotAnError) {
   auto writer = Database::Open(Path());
   auto reader = Database::Open(Path());
   ASSERT_TRUE(writer.ok() && reader.ok());
-  ASSERT_TRUE(writer->Exec("PRAGMA wal_autocheckpoint=0; CREATE TABLE t (x BLOB)").ok());
-  ASSERT_TRUE(writer->Exec("INSERT INTO t VALUES (randomblob(100000))").ok());
+  ASSERT_TRUE((*writer)->Exec("PRAGMA wal_autocheckpoint=0; CREATE TABLE t (x BLOB)").ok());
+  ASSERT_TRUE((*writer)->Exec("INSERT INTO t VALUES (randomblob(100000))").ok());
   // A reader in the middle of a read keeps the log from being restarted.
-  ASSERT_TRUE(reader->Exec("BEGIN").ok());
-  auto read = reader->Prepare("SELECT COUNT(*) FROM t");
+  ASSERT_TRUE((*reader)->Exec("BEGIN").ok());
+  auto read = (*reader)->Prepare("SELECT COUNT(*) FROM t");
   ASSERT_TRUE(read.ok() && *read->Step());
-  ASSERT_TRUE(writer->Exec("INSERT INTO t VALUES (randomblob(100000))").ok());
+  ASSERT_TRUE((*writer)->Exec("INSERT INTO t VALUES (randomblob(100000))").ok());
 
   const auto start = std::chrono::steady_clock::now();
-  EXPECT_TRUE(writer->Checkpoint(1, std::chrono::milliseconds(5)).ok());
+  EXPECT_TRUE((*writer)->Checkpoint(1, std::chrono::milliseconds(5)).ok());
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(1));
   read->Reset();
-  EXPECT_TRUE(reader->Exec("COMMIT").ok());
-  EXPECT_TRUE(writer->Exec("INSERT INTO t VALUES (1)").ok());  // writers are not held up after it
+  EXPECT_TRUE((*reader)->Exec("COMMIT").ok());
+  EXPECT_TRUE(
+      (*writer)->Exec("INSERT INTO t VALUES (1)").ok());  // writers are not held up after it
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
-// The SQLite implementation of Store: one file, WAL mode, prepared statements only.
+// The SQLite store: one file, WAL mode, prepared statements only (the shared SQL store over
+// sqlite_db.h).
 // Not thread-safe: one SqliteStore per thread (SQLite itself serialises writers across
 // processes).
 #pragma once

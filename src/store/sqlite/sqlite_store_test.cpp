@@ -26,18 +26,20 @@ class SqliteStoreTest : public ::testing::Test {
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
   // A store as an older release left it: migrations 1 to `version` applied and recorded.
-  Database OlderStore(int version) {
+  std::unique_ptr<Database> OlderStore(int version) {
     auto db = Database::Open(path_);
     EXPECT_TRUE(db.ok());
-    EXPECT_TRUE(db->Exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, "
-                         "description TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT "
-                         "CURRENT_TIMESTAMP)")
+    EXPECT_TRUE((*db)
+                    ->Exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, "
+                           "description TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT "
+                           "CURRENT_TIMESTAMP)")
                     .ok());
     for (const Migration& migration : SqliteMigrations()) {
       if (migration.version > version) break;
-      EXPECT_TRUE(db->Exec(migration.sql).ok()) << migration.version;
-      EXPECT_TRUE(db->Exec("INSERT INTO schema_migrations (version, description) VALUES (" +
-                           std::to_string(migration.version) + ", 'x')")
+      EXPECT_TRUE((*db)->Exec(migration.sql).ok()) << migration.version;
+      EXPECT_TRUE((*db)
+                      ->Exec("INSERT INTO schema_migrations (version, description) VALUES (" +
+                             std::to_string(migration.version) + ", 'x')")
                       .ok());
     }
     return std::move(db).value();
@@ -61,7 +63,7 @@ class SqliteStoreTest : public ::testing::Test {
   // Rows of deployment_changes, read through a second connection.
   std::int64_t CountChanges() {
     auto db = Database::Open(path_);
-    auto stmt = db->Prepare("SELECT COUNT(*) FROM deployment_changes");
+    auto stmt = (*db)->Prepare("SELECT COUNT(*) FROM deployment_changes");
     EXPECT_TRUE(stmt.ok() && *stmt->Step());
     return stmt->ColumnInt(0);
   }
@@ -109,9 +111,9 @@ TEST_F(SqliteStoreTest, MigratesFromEmptyAndRerunsAsNoOp) {
 TEST_F(SqliteStoreTest, UpgradesAnOlderStoreKeepingItsData) {
   {
     // A store as the first release wrote it: migration 1 only, with a repository in it.
-    Database db = OlderStore(1);
-    ASSERT_TRUE(db.Exec("INSERT INTO repositories (source, location, name) "
-                        "VALUES ('git', '/src/app', 'app')")
+    std::unique_ptr<Database> db = OlderStore(1);
+    ASSERT_TRUE(db->Exec("INSERT INTO repositories (source, location, name) "
+                         "VALUES ('git', '/src/app', 'app')")
                     .ok());
   }
   auto store = Open();
@@ -127,10 +129,10 @@ TEST_F(SqliteStoreTest, KeysIncidentsBySourceKeepingThoseStoredBefore) {
   {
     // A store of the migrations before incidents were keyed by source (13), where an incident
     // id was unique across sources.
-    Database db = OlderStore(12);
-    ASSERT_TRUE(db.Exec("INSERT INTO incidents VALUES ('INC-1', 'import', 'api', 'P1', 'Down', "
-                        "100, 160, 'acme/api', '#12', '0123456789ab'), ('INC-2', 'api', '', "
-                        "'P2', '', 200, NULL, 'acme/web', '', '')")
+    std::unique_ptr<Database> db = OlderStore(12);
+    ASSERT_TRUE(db->Exec("INSERT INTO incidents VALUES ('INC-1', 'import', 'api', 'P1', 'Down', "
+                         "100, 160, 'acme/api', '#12', '0123456789ab'), ('INC-2', 'api', '', "
+                         "'P2', '', 200, NULL, 'acme/web', '', '')")
                     .ok());
   }
   auto store = Open();
@@ -163,13 +165,13 @@ TEST_F(SqliteStoreTest, KeysActivityByTheHostsIdKeepingTheRowsStoredBefore) {
   {
     // A store of the migrations before activity was keyed by the host's id (15): one comment
     // row stands for the comments of its second, and the activity walk has a cursor.
-    Database db = OlderStore(14);
-    ASSERT_TRUE(db.Exec("INSERT INTO repositories (id, source, location, name) VALUES (1, "
-                        "'bitbucket-cloud', 'acme/api', 'api'); INSERT INTO "
-                        "pull_request_activity VALUES (1, 7, 100, 'comment', '{bob}', NULL), (1, "
-                        "7, 300, 'update', '{ann}', 'MERGED'); INSERT INTO sync_cursors VALUES "
-                        "(1, 'pull_request_activity', '2026-01-01T00:00:00Z'), (1, "
-                        "'pipelines', '2026-01-01T00:00:00Z')")
+    std::unique_ptr<Database> db = OlderStore(14);
+    ASSERT_TRUE(db->Exec("INSERT INTO repositories (id, source, location, name) VALUES (1, "
+                         "'bitbucket-cloud', 'acme/api', 'api'); INSERT INTO "
+                         "pull_request_activity VALUES (1, 7, 100, 'comment', '{bob}', NULL), (1, "
+                         "7, 300, 'update', '{ann}', 'MERGED'); INSERT INTO sync_cursors VALUES "
+                         "(1, 'pull_request_activity', '2026-01-01T00:00:00Z'), (1, "
+                         "'pipelines', '2026-01-01T00:00:00Z')")
                     .ok());
   }
   auto store = Open();
@@ -202,7 +204,7 @@ TEST_F(SqliteStoreTest, UsesWalMode) {
   Open();
   auto db = Database::Open(path_);
   ASSERT_TRUE(db.ok());
-  auto stmt = db->Prepare("PRAGMA journal_mode");
+  auto stmt = (*db)->Prepare("PRAGMA journal_mode");
   ASSERT_TRUE(stmt.ok());
   ASSERT_TRUE(*stmt->Step());
   EXPECT_EQ(stmt->ColumnText(0), "wal");
@@ -213,7 +215,7 @@ TEST_F(SqliteStoreTest, RefusesASchemaNewerThanItKnows) {
   {
     auto db = Database::Open(path_);
     ASSERT_TRUE(
-        db->Exec("INSERT INTO schema_migrations (version, description) VALUES (999, 'x')").ok());
+        (*db)->Exec("INSERT INTO schema_migrations (version, description) VALUES (999, 'x')").ok());
   }
   auto store = OpenSqliteStore(path_);
   ASSERT_FALSE(store.ok());
@@ -439,18 +441,18 @@ TEST_F(SqliteStoreTest, PullRequestsSyncedBeforeTheTargetCommitWasReadAreReadAga
   {
     // A store from before the target commit was kept (13), with a merged pull request and the
     // pull request cursor of its last sync.
-    Database db = OlderStore(13);
-    ASSERT_TRUE(db.Exec("INSERT INTO repositories (id, source, location, name) VALUES "
-                        "(1, 'bitbucket-cloud', 'acme/api', 'api')")
+    std::unique_ptr<Database> db = OlderStore(13);
+    ASSERT_TRUE(db->Exec("INSERT INTO repositories (id, source, location, name) VALUES "
+                         "(1, 'bitbucket-cloud', 'acme/api', 'api')")
                     .ok());
-    ASSERT_TRUE(db.Exec("INSERT INTO pull_requests (repo_id, number, title, state, author_id, "
-                        "author_name, source_branch, target_branch, source_commit, "
-                        "merge_commit, created_at, updated_at, comment_count, draft) VALUES "
-                        "(1, 7, 'Add search', 'MERGED', '{a}', 'Ada', 'feature/search', "
-                        "'main', '2bfd29a17665', '2bfd29a17665', 1000, 2000, 0, 0)")
+    ASSERT_TRUE(db->Exec("INSERT INTO pull_requests (repo_id, number, title, state, author_id, "
+                         "author_name, source_branch, target_branch, source_commit, "
+                         "merge_commit, created_at, updated_at, comment_count, draft) VALUES "
+                         "(1, 7, 'Add search', 'MERGED', '{a}', 'Ada', 'feature/search', "
+                         "'main', '2bfd29a17665', '2bfd29a17665', 1000, 2000, 0, 0)")
                     .ok());
-    ASSERT_TRUE(db.Exec("INSERT INTO sync_cursors VALUES (1, 'pull_requests', "
-                        "'2024-03-01T00:00:00Z'), (1, 'pipelines', '42')")
+    ASSERT_TRUE(db->Exec("INSERT INTO sync_cursors VALUES (1, 'pull_requests', "
+                         "'2024-03-01T00:00:00Z'), (1, 'pipelines', '42')")
                     .ok());
   }
   auto store = Open();

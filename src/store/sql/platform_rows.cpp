@@ -1,8 +1,8 @@
-#include "store/sqlite/platform_rows.h"
+#include "store/sql/platform_rows.h"
 
 #include <string>
 
-namespace leadline::store::sqlite {
+namespace leadline::store::sql {
 namespace {
 
 using model::PlatformDeployment;
@@ -48,7 +48,7 @@ Result<std::optional<Enum>> OptionalEnum(const Statement& stmt, int index, const
 
 // Runs `stmt` once per item after `bind`, and sums the rows each run changed.
 template <typename Item, typename Bind>
-Result<std::int64_t> RunForEach(Database& db, Statement& stmt, const std::vector<Item>& items,
+Result<std::int64_t> RunForEach(Connection& db, Statement& stmt, const std::vector<Item>& items,
                                 Bind bind) {
   std::int64_t changed = 0;
   for (const Item& item : items) {
@@ -62,7 +62,7 @@ Result<std::int64_t> RunForEach(Database& db, Statement& stmt, const std::vector
 }  // namespace
 
 Result<std::int64_t> InsertPullRequestActivity(
-    Database& db, std::int64_t repo_id, const std::vector<model::PullRequestActivity>& activity) {
+    Connection& db, std::int64_t repo_id, const std::vector<model::PullRequestActivity>& activity) {
   LEADLINE_ASSIGN_OR_RETURN(
       auto insert,
       db.Prepare("INSERT INTO pull_request_activity (repo_id, pr_number, at, kind, actor_id, "
@@ -92,7 +92,7 @@ Result<std::int64_t> InsertPullRequestActivity(
   return changed;
 }
 
-Result<std::vector<model::PullRequestActivity>> LoadPullRequestActivity(Database& db,
+Result<std::vector<model::PullRequestActivity>> LoadPullRequestActivity(Connection& db,
                                                                         std::int64_t repo_id) {
   LEADLINE_ASSIGN_OR_RETURN(
       auto stmt,
@@ -120,7 +120,7 @@ Result<std::vector<model::PullRequestActivity>> LoadPullRequestActivity(Database
   return out;
 }
 
-Result<std::int64_t> UpsertPipelines(Database& db, std::int64_t repo_id,
+Result<std::int64_t> UpsertPipelines(Connection& db, std::int64_t repo_id,
                                      const std::vector<model::Pipeline>& pipelines) {
   // The WHERE clause skips rows that would not change, so `changes()` counts real updates.
   LEADLINE_ASSIGN_OR_RETURN(
@@ -131,8 +131,10 @@ Result<std::int64_t> UpsertPipelines(Database& db, std::int64_t repo_id,
                  "excluded.build_number, ref_name = excluded.ref_name, commit_sha = "
                  "excluded.commit_sha, state = excluded.state, result = excluded.result, "
                  "created_at = excluded.created_at, completed_at = excluded.completed_at, "
-                 "duration_s = excluded.duration_s WHERE pipelines.state IS NOT excluded.state OR "
-                 "pipelines.result IS NOT excluded.result OR pipelines.completed_at IS NOT "
+                 "duration_s = excluded.duration_s WHERE pipelines.state IS DISTINCT FROM "
+                 "excluded.state OR "
+                 "pipelines.result IS DISTINCT FROM excluded.result OR pipelines.completed_at IS "
+                 "DISTINCT FROM "
                  "excluded.completed_at"));
   return RunForEach(db, stmt, pipelines, [&](const model::Pipeline& p) {
     stmt.Bind(1, repo_id).Bind(2, p.uuid);
@@ -147,7 +149,7 @@ Result<std::int64_t> UpsertPipelines(Database& db, std::int64_t repo_id,
   });
 }
 
-Result<std::vector<model::Pipeline>> LoadPipelines(Database& db, std::int64_t repo_id) {
+Result<std::vector<model::Pipeline>> LoadPipelines(Connection& db, std::int64_t repo_id) {
   LEADLINE_ASSIGN_OR_RETURN(
       auto stmt,
       db.Prepare("SELECT uuid, build_number, ref_name, commit_sha, state, result, created_at, "
@@ -175,7 +177,7 @@ Result<std::vector<model::Pipeline>> LoadPipelines(Database& db, std::int64_t re
   return out;
 }
 
-Status UpsertEnvironments(Database& db, std::int64_t repo_id,
+Status UpsertEnvironments(Connection& db, std::int64_t repo_id,
                           const std::vector<model::Environment>& environments) {
   LEADLINE_ASSIGN_OR_RETURN(
       auto stmt, db.Prepare("INSERT INTO environments (repo_id, uuid, name, type) VALUES (?, ?, "
@@ -191,7 +193,7 @@ Status UpsertEnvironments(Database& db, std::int64_t repo_id,
       .status();
 }
 
-Result<std::vector<model::Environment>> LoadEnvironments(Database& db, std::int64_t repo_id) {
+Result<std::vector<model::Environment>> LoadEnvironments(Connection& db, std::int64_t repo_id) {
   LEADLINE_ASSIGN_OR_RETURN(
       auto stmt,
       db.Prepare("SELECT uuid, name, type FROM environments WHERE repo_id = ? ORDER BY name"));
@@ -210,7 +212,7 @@ Result<std::vector<model::Environment>> LoadEnvironments(Database& db, std::int6
   return out;
 }
 
-Result<std::int64_t> UpsertPlatformDeployments(Database& db, std::int64_t repo_id,
+Result<std::int64_t> UpsertPlatformDeployments(Connection& db, std::int64_t repo_id,
                                                const std::vector<PlatformDeployment>& deployments) {
   LEADLINE_ASSIGN_OR_RETURN(
       auto stmt,
@@ -222,9 +224,10 @@ Result<std::int64_t> UpsertPlatformDeployments(Database& db, std::int64_t repo_i
                  "environment_type = excluded.environment_type, state = excluded.state, status = "
                  "excluded.status, commit_sha = excluded.commit_sha, started_at = "
                  "excluded.started_at, completed_at = excluded.completed_at, release_name = "
-                 "excluded.release_name WHERE platform_deployments.state IS NOT excluded.state OR "
-                 "platform_deployments.status IS NOT excluded.status OR "
-                 "platform_deployments.completed_at IS NOT excluded.completed_at"));
+                 "excluded.release_name WHERE platform_deployments.state IS DISTINCT FROM "
+                 "excluded.state OR "
+                 "platform_deployments.status IS DISTINCT FROM excluded.status OR "
+                 "platform_deployments.completed_at IS DISTINCT FROM excluded.completed_at"));
   return RunForEach(db, stmt, deployments, [&](const PlatformDeployment& d) {
     stmt.Bind(1, repo_id).Bind(2, d.uuid);
     stmt.Bind(3, d.environment_uuid);
@@ -239,7 +242,7 @@ Result<std::int64_t> UpsertPlatformDeployments(Database& db, std::int64_t repo_i
   });
 }
 
-Result<std::vector<PlatformDeployment>> LoadPlatformDeployments(Database& db,
+Result<std::vector<PlatformDeployment>> LoadPlatformDeployments(Connection& db,
                                                                 std::int64_t repo_id) {
   // The environment's own name and type win over what the deployment carried: a deployment
   // lists its environment by uuid only, unless it was asked for more.
@@ -277,4 +280,4 @@ Result<std::vector<PlatformDeployment>> LoadPlatformDeployments(Database& db,
   return out;
 }
 
-}  // namespace leadline::store::sqlite
+}  // namespace leadline::store::sql

@@ -1,10 +1,10 @@
-#include "store/sqlite/access_rows.h"
+#include "store/sql/access_rows.h"
 
 #include <gtest/gtest.h>
 
-#include "store/sqlite/temp_store_test.h"
+#include "store/sql/temp_store_test.h"
 
-namespace leadline::store::sqlite {
+namespace leadline::store::sql {
 namespace {
 
 class AccessRowsTest : public TempStoreTest {
@@ -121,4 +121,4 @@ TEST_F(AccessRowsTest, PruningDropsOldEntriesAndCountsInBatchesAndKeepsNewerOnes
 }
 
 }  // namespace
-}  // namespace leadline::store::sqlite
+}  // namespace leadline::store::sql

@@ -1,8 +1,8 @@
-#include "store/sqlite/access_rows.h"
+#include "store/sql/access_rows.h"
 
 #include <map>
 
-namespace leadline::store::sqlite {
+namespace leadline::store::sql {
 namespace {
 
 // Lists are kept as text, one item per line: scopes and project names never hold a newline.
@@ -30,7 +30,7 @@ std::optional<std::int64_t> OptionalColumn(const Statement& stmt, int index) {
 
 }  // namespace
 
-Result<std::int64_t> SaveProject(Database& db, const model::Project& project) {
+Result<std::int64_t> SaveProject(Connection& db, const model::Project& project) {
   LEADLINE_ASSIGN_OR_RETURN(
       auto upsert, db.Prepare("INSERT INTO projects (name) VALUES (?) ON CONFLICT (name) DO "
                               "UPDATE SET name = excluded.name RETURNING id"));
@@ -51,7 +51,7 @@ Result<std::int64_t> SaveProject(Database& db, const model::Project& project) {
   return id;
 }
 
-Result<std::vector<model::Project>> LoadProjects(Database& db) {
+Result<std::vector<model::Project>> LoadProjects(Connection& db) {
   LEADLINE_ASSIGN_OR_RETURN(
       auto stmt, db.Prepare("SELECT p.id, p.name, r.repo_id FROM projects p LEFT JOIN "
                             "project_repositories r ON r.project_id = p.id ORDER BY p.name, "
@@ -68,16 +68,16 @@ Result<std::vector<model::Project>> LoadProjects(Database& db) {
   return out;
 }
 
-Result<bool> DeleteProject(Database& db, const std::string& name) {
+Result<bool> DeleteProject(Connection& db, const std::string& name) {
   LEADLINE_ASSIGN_OR_RETURN(auto stmt, db.Prepare("DELETE FROM projects WHERE name = ?"));
   LEADLINE_RETURN_IF_ERROR(stmt.Bind(1, name).Run());
   return db.Changes() > 0;
 }
 
-Result<std::int64_t> InsertApiToken(Database& db, const model::ApiToken& token) {
+Result<std::int64_t> InsertApiToken(Connection& db, const model::ApiToken& token) {
   LEADLINE_ASSIGN_OR_RETURN(
       auto stmt, db.Prepare("INSERT INTO api_tokens (name, secret_hash, scopes, projects, "
-                            "created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)"));
+                            "created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id"));
   // Bound text must outlive the statement's run.
   const std::string scopes = JoinLines(token.scopes);
   const std::string projects = JoinLines(token.projects);
@@ -87,11 +87,14 @@ Result<std::int64_t> InsertApiToken(Database& db, const model::ApiToken& token) 
       .Bind(4, projects)
       .Bind(5, token.created_at)
       .Bind(6, token.expires_at);
-  LEADLINE_RETURN_IF_ERROR(stmt.Run());
-  return db.LastInsertRowId();
+  LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+  if (!row) return Status::DatabaseError("inserting a token returned no id");
+  const std::int64_t id = stmt.ColumnInt(0);
+  LEADLINE_RETURN_IF_ERROR(stmt.Step().status());  // RETURNING finishes on the next step
+  return id;
 }
 
-Result<std::vector<model::ApiToken>> LoadApiTokens(Database& db) {
+Result<std::vector<model::ApiToken>> LoadApiTokens(Connection& db) {
   LEADLINE_ASSIGN_OR_RETURN(
       auto stmt, db.Prepare("SELECT id, name, secret_hash, scopes, projects, created_at, "
                             "expires_at, revoked_at, last_used_at FROM api_tokens ORDER BY id"));
@@ -114,7 +117,7 @@ Result<std::vector<model::ApiToken>> LoadApiTokens(Database& db) {
   return out;
 }
 
-Result<bool> RevokeApiToken(Database& db, const std::string& name, common::UnixSeconds at) {
+Result<bool> RevokeApiToken(Connection& db, const std::string& name, common::UnixSeconds at) {
   LEADLINE_ASSIGN_OR_RETURN(
       auto stmt,
       db.Prepare("UPDATE api_tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL"));
@@ -122,13 +125,13 @@ Result<bool> RevokeApiToken(Database& db, const std::string& name, common::UnixS
   return db.Changes() > 0;
 }
 
-Status TouchApiToken(Database& db, std::int64_t id, common::UnixSeconds at) {
+Status TouchApiToken(Connection& db, std::int64_t id, common::UnixSeconds at) {
   LEADLINE_ASSIGN_OR_RETURN(auto stmt,
                             db.Prepare("UPDATE api_tokens SET last_used_at = ? WHERE id = ?"));
   return stmt.Bind(1, at).Bind(2, id).Run();
 }
 
-Status AppendAudit(Database& db, const std::vector<model::AuditEntry>& entries) {
+Status AppendAudit(Connection& db, const std::vector<model::AuditEntry>& entries) {
   LEADLINE_ASSIGN_OR_RETURN(
       auto stmt, db.Prepare("INSERT INTO audit_log (at, token_name, method, path, status) "
                             "VALUES (?, ?, ?, ?, ?)"));
@@ -143,7 +146,7 @@ Status AppendAudit(Database& db, const std::vector<model::AuditEntry>& entries) 
   return Status::Ok();
 }
 
-Result<std::vector<model::AuditEntry>> LoadAudit(Database& db, std::size_t limit) {
+Result<std::vector<model::AuditEntry>> LoadAudit(Connection& db, std::size_t limit) {
   LEADLINE_ASSIGN_OR_RETURN(
       auto stmt, db.Prepare("SELECT at, token_name, method, path, status FROM audit_log ORDER BY "
                             "id DESC LIMIT ?"));
@@ -159,7 +162,7 @@ Result<std::vector<model::AuditEntry>> LoadAudit(Database& db, std::size_t limit
   return out;
 }
 
-Status AddAuditRefusals(Database& db, const std::vector<model::AuditRefusal>& refusals) {
+Status AddAuditRefusals(Connection& db, const std::vector<model::AuditRefusal>& refusals) {
   LEADLINE_ASSIGN_OR_RETURN(
       auto stmt,
       db.Prepare("INSERT INTO audit_refusals (minute, client_address, reason, count, status, "
@@ -179,7 +182,7 @@ Status AddAuditRefusals(Database& db, const std::vector<model::AuditRefusal>& re
   return Status::Ok();
 }
 
-Result<std::vector<model::AuditRefusal>> LoadAuditRefusals(Database& db, std::size_t limit) {
+Result<std::vector<model::AuditRefusal>> LoadAuditRefusals(Connection& db, std::size_t limit) {
   LEADLINE_ASSIGN_OR_RETURN(
       auto stmt, db.Prepare("SELECT minute, client_address, reason, count, status, method, path "
                             "FROM audit_refusals ORDER BY minute DESC, count DESC, "
@@ -197,7 +200,7 @@ Result<std::vector<model::AuditRefusal>> LoadAuditRefusals(Database& db, std::si
   return out;
 }
 
-Result<std::int64_t> PruneAudit(Database& db, common::UnixSeconds before) {
+Result<std::int64_t> PruneAudit(Connection& db, common::UnixSeconds before) {
   // Each statement is its own transaction; both tables are read by time through an index.
   constexpr int kPerTransaction = 500;
   std::int64_t pruned = 0;
@@ -215,4 +218,4 @@ Result<std::int64_t> PruneAudit(Database& db, common::UnixSeconds before) {
   return pruned;
 }
 
-}  // namespace leadline::store::sqlite
+}  // namespace leadline::store::sql

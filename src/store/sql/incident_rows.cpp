@@ -1,6 +1,6 @@
-#include "store/sqlite/incident_rows.h"
+#include "store/sql/incident_rows.h"
 
-namespace leadline::store::sqlite {
+namespace leadline::store::sql {
 namespace {
 
 constexpr char kColumns[] =
@@ -24,7 +24,8 @@ model::Incident ReadIncident(const Statement& stmt) {
 
 }  // namespace
 
-Result<std::int64_t> UpsertIncidents(Database& db, const std::vector<model::Incident>& incidents) {
+Result<std::int64_t> UpsertIncidents(Connection& db,
+                                     const std::vector<model::Incident>& incidents) {
   LEADLINE_ASSIGN_OR_RETURN(
       auto stmt,
       db.Prepare(std::string("INSERT INTO incidents (") + kColumns +
@@ -35,7 +36,7 @@ Result<std::int64_t> UpsertIncidents(Database& db, const std::vector<model::Inci
                  "excluded.deployment, commit_sha = excluded.commit_sha WHERE (incidents.service, "
                  "incidents.severity, incidents.title, incidents.started_at, "
                  "incidents.resolved_at, incidents.repository, incidents.deployment, "
-                 "incidents.commit_sha) IS NOT (excluded.service, excluded.severity, "
+                 "incidents.commit_sha) IS DISTINCT FROM (excluded.service, excluded.severity, "
                  "excluded.title, excluded.started_at, excluded.resolved_at, "
                  "excluded.repository, excluded.deployment, excluded.commit_sha)"));
   std::int64_t changed = 0;
@@ -56,7 +57,7 @@ Result<std::int64_t> UpsertIncidents(Database& db, const std::vector<model::Inci
   return changed;
 }
 
-Result<std::optional<model::Incident>> FindIncident(Database& db, const std::string& source,
+Result<std::optional<model::Incident>> FindIncident(Connection& db, const std::string& source,
                                                     const std::string& id) {
   LEADLINE_ASSIGN_OR_RETURN(auto stmt, db.Prepare(std::string("SELECT ") + kColumns +
                                                   " FROM incidents WHERE source = ? AND id = ?"));
@@ -66,7 +67,7 @@ Result<std::optional<model::Incident>> FindIncident(Database& db, const std::str
   return std::optional<model::Incident>(ReadIncident(stmt));
 }
 
-Result<std::vector<model::Incident>> LoadIncidents(Database& db) {
+Result<std::vector<model::Incident>> LoadIncidents(Connection& db) {
   LEADLINE_ASSIGN_OR_RETURN(auto stmt, db.Prepare(std::string("SELECT ") + kColumns +
                                                   " FROM incidents ORDER BY started_at, source, "
                                                   "id"));
@@ -79,4 +80,4 @@ Result<std::vector<model::Incident>> LoadIncidents(Database& db) {
   return out;
 }
 
-}  // namespace leadline::store::sqlite
+}  // namespace leadline::store::sql

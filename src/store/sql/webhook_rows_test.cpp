@@ -1,10 +1,11 @@
-#include "store/sqlite/webhook_rows.h"
+#include "store/sql/webhook_rows.h"
 
 #include <gtest/gtest.h>
 
-#include "store/sqlite/temp_store_test.h"
+#include "store/sql/temp_store_test.h"
+#include "store/sqlite/sqlite_db.h"
 
-namespace leadline::store::sqlite {
+namespace leadline::store::sql {
 namespace {
 
 using WebhookRowsTest = TempStoreTest;
@@ -75,10 +76,10 @@ TEST_F(WebhookRowsTest, OnlyTheBodiesOfOldAppliedDeliveriesArePruned) {
       ASSERT_TRUE(store_->MarkDeliveryApplied(d.id, 6000, "x").ok());
     }
   }
-  auto db = Database::Open((dir_ / "leadline.db").string());
+  auto db = sqlite::Database::Open((dir_ / "leadline.db").string());
   ASSERT_TRUE(db.ok());
   const auto bodies = [&] {
-    auto count = db->Prepare("SELECT COUNT(*) FROM webhook_bodies");
+    auto count = (*db)->Prepare("SELECT COUNT(*) FROM webhook_bodies");
     return count.ok() && *count->Step() ? count->ColumnInt(0) : -1;
   };
   ASSERT_EQ(bodies(), 1202);
@@ -107,4 +108,4 @@ TEST_F(WebhookRowsTest, ConnectionsKeepASealedWebhookSecret) {
 }
 
 }  // namespace
-}  // namespace leadline::store::sqlite
+}  // namespace leadline::store::sql

@@ -1,4 +1,4 @@
-// Test support for the SQLite row tests: a fresh store in a temporary folder per test, removed
+// Test support for the store tests: a fresh store in a temporary folder per test, removed
 // afterwards. Tests only; not thread-safe.
 #pragma once
 
@@ -11,7 +11,7 @@
 
 #include "store/sqlite/sqlite_store.h"
 
-namespace leadline::store::sqlite {
+namespace leadline::store {
 
 class TempStoreTest : public ::testing::Test {
  protected:
@@ -22,7 +22,7 @@ class TempStoreTest : public ::testing::Test {
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
-    auto store = OpenSqliteStore((dir_ / "leadline.db").string());
+    auto store = sqlite::OpenSqliteStore((dir_ / "leadline.db").string());
     ASSERT_TRUE(store.ok()) << store.status().message();
     store_ = std::move(store).value();
   }
@@ -32,4 +32,4 @@ class TempStoreTest : public ::testing::Test {
   std::unique_ptr<Store> store_;
 };
 
-}  // namespace leadline::store::sqlite
+}  // namespace leadline::store

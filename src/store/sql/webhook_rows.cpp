@@ -1,6 +1,6 @@
-#include "store/sqlite/webhook_rows.h"
+#include "store/sql/webhook_rows.h"
 
-namespace leadline::store::sqlite {
+namespace leadline::store::sql {
 namespace {
 
 constexpr const char* kColumns =
@@ -23,7 +23,7 @@ model::WebhookDelivery ReadDelivery(const Statement& stmt) {
 
 }  // namespace
 
-Result<bool> InsertDelivery(Database& db, const model::WebhookDelivery& d) {
+Result<bool> InsertDelivery(Connection& db, const model::WebhookDelivery& d) {
   // The row and its body together, inside a caller's transaction or as one of their own.
   // Statements kept prepared: every delivery of the intake runs them.
   LEADLINE_ASSIGN_OR_RETURN(auto savepoint, db.PrepareCached("SAVEPOINT delivery"));
@@ -59,7 +59,7 @@ Result<bool> InsertDelivery(Database& db, const model::WebhookDelivery& d) {
   return inserted;
 }
 
-Result<std::vector<model::WebhookDelivery>> LoadUnappliedDeliveries(Database& db,
+Result<std::vector<model::WebhookDelivery>> LoadUnappliedDeliveries(Connection& db,
                                                                     std::size_t limit) {
   LEADLINE_ASSIGN_OR_RETURN(
       auto stmt,
@@ -80,7 +80,7 @@ Result<std::vector<model::WebhookDelivery>> LoadUnappliedDeliveries(Database& db
   return out;
 }
 
-Status MarkDeliveryApplied(Database& db, std::int64_t id, common::UnixSeconds at,
+Status MarkDeliveryApplied(Connection& db, std::int64_t id, common::UnixSeconds at,
                            const std::string& outcome) {
   LEADLINE_ASSIGN_OR_RETURN(
       auto stmt,
@@ -88,14 +88,14 @@ Status MarkDeliveryApplied(Database& db, std::int64_t id, common::UnixSeconds at
   return stmt.Bind(1, at).Bind(2, outcome).Bind(3, id).Run();
 }
 
-Result<std::int64_t> CountUnappliedDeliveries(Database& db) {
+Result<std::int64_t> CountUnappliedDeliveries(Connection& db) {
   LEADLINE_ASSIGN_OR_RETURN(
       auto stmt, db.Prepare("SELECT COUNT(*) FROM webhook_inbox WHERE applied_at IS NULL"));
   LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
   return row ? stmt.ColumnInt(0) : 0;
 }
 
-Result<std::int64_t> PruneDeliveryBodies(Database& db, common::UnixSeconds received_before) {
+Result<std::int64_t> PruneDeliveryBodies(Connection& db, common::UnixSeconds received_before) {
   // Inbox ids grow with arrival: find the newest delivery old enough (a read, which holds up no
   // writer), then delete bodies up to it, oldest first, 500 to a transaction.
   LEADLINE_ASSIGN_OR_RETURN(auto newest,
@@ -127,7 +127,7 @@ Result<std::optional<model::WebhookDelivery>> FirstDelivery(Statement& stmt) {
   return std::optional<model::WebhookDelivery>(ReadDelivery(stmt));
 }
 
-Result<std::optional<model::WebhookDelivery>> FindDelivery(Database& db,
+Result<std::optional<model::WebhookDelivery>> FindDelivery(Connection& db,
                                                            const std::string& delivery_id) {
   LEADLINE_ASSIGN_OR_RETURN(auto stmt, db.Prepare(std::string("SELECT ") + kColumns +
                                                   " FROM webhook_inbox WHERE delivery_id = ?"));
@@ -139,7 +139,7 @@ namespace {
 
 // The newest delivery whose `column` is `value`, without its body.
 template <typename T>
-Result<std::optional<model::WebhookDelivery>> Newest(Database& db, const std::string& column,
+Result<std::optional<model::WebhookDelivery>> Newest(Connection& db, const std::string& column,
                                                      const T& value) {
   LEADLINE_ASSIGN_OR_RETURN(
       auto stmt, db.Prepare(std::string("SELECT ") + kColumns + " FROM webhook_inbox WHERE " +
@@ -150,23 +150,23 @@ Result<std::optional<model::WebhookDelivery>> Newest(Database& db, const std::st
 
 }  // namespace
 
-Result<std::optional<model::WebhookDelivery>> LastDelivery(Database& db,
+Result<std::optional<model::WebhookDelivery>> LastDelivery(Connection& db,
                                                            std::int64_t connection_id) {
   return Newest(db, "connection_id", connection_id);
 }
 
-Result<std::optional<model::WebhookDelivery>> LastDeliveryFor(Database& db,
+Result<std::optional<model::WebhookDelivery>> LastDeliveryFor(Connection& db,
                                                               const std::string& repository) {
   return Newest(db, "repository", repository);
 }
 
-Status SetWebhookSecret(Database& db, std::int64_t connection_id, const std::string& sealed) {
+Status SetWebhookSecret(Connection& db, std::int64_t connection_id, const std::string& sealed) {
   LEADLINE_ASSIGN_OR_RETURN(auto stmt,
                             db.Prepare("UPDATE connections SET webhook_secret = ? WHERE id = ?"));
   return stmt.Bind(1, sealed).Bind(2, connection_id).Run();
 }
 
-Result<std::string> LoadWebhookSecret(Database& db, std::int64_t connection_id) {
+Result<std::string> LoadWebhookSecret(Connection& db, std::int64_t connection_id) {
   LEADLINE_ASSIGN_OR_RETURN(auto stmt,
                             db.Prepare("SELECT webhook_secret FROM connections WHERE id = ?"));
   stmt.Bind(1, connection_id);
@@ -174,4 +174,4 @@ Result<std::string> LoadWebhookSecret(Database& db, std::int64_t connection_id) 
   return row ? std::string(stmt.ColumnText(0)) : std::string();
 }
 
-}  // namespace leadline::store::sqlite
+}  // namespace leadline::store::sql

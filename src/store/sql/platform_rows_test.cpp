@@ -1,10 +1,10 @@
-#include "store/sqlite/platform_rows.h"
+#include "store/sql/platform_rows.h"
 
 #include <gtest/gtest.h>
 
-#include "store/sqlite/temp_store_test.h"
+#include "store/sql/temp_store_test.h"
 
-namespace leadline::store::sqlite {
+namespace leadline::store::sql {
 namespace {
 
 using model::PullRequestActivityKind;
@@ -130,4 +130,4 @@ TEST_F(PlatformRowsTest, DeploymentsAreJoinedWithTheirEnvironmentWhenRead) {
 }
 
 }  // namespace
-}  // namespace leadline::store::sqlite
+}  // namespace leadline::store::sql

@@ -1,10 +1,10 @@
-#include "store/sqlite/incident_rows.h"
+#include "store/sql/incident_rows.h"
 
 #include <gtest/gtest.h>
 
-#include "store/sqlite/temp_store_test.h"
+#include "store/sql/temp_store_test.h"
 
-namespace leadline::store::sqlite {
+namespace leadline::store::sql {
 namespace {
 
 using IncidentRowsTest = TempStoreTest;
@@ -69,4 +69,4 @@ TEST_F(IncidentRowsTest, ReopeningClearsTheResolution) {
 }
 
 }  // namespace
-}  // namespace leadline::store::sqlite
+}  // namespace leadline::store::sql

@@ -1,0 +1,650 @@
+#include "store/sql/sql_store.h"
+
+#include <map>
+
+#include "store/sql/access_rows.h"
+#include "store/sql/incident_rows.h"
+#include "store/sql/migrator.h"
+#include "store/sql/platform_rows.h"
+#include "store/sql/webhook_rows.h"
+
+namespace leadline::store::sql {
+namespace {
+
+using model::Deployment;
+using model::DeploymentStatus;
+using model::Ref;
+using model::RefKind;
+
+std::string JoinParents(const std::vector<std::string>& parents) {
+  std::string out;
+  for (const std::string& parent : parents) {
+    if (!out.empty()) out += ' ';
+    out += parent;
+  }
+  return out;
+}
+
+class SqlStore final : public Store {
+ public:
+  explicit SqlStore(std::unique_ptr<Connection> connection)
+      : connection_(std::move(connection)), db_(*connection_) {}
+
+  Result<int> SchemaVersion() override { return sql::SchemaVersion(db_); }
+
+  Status DeferCheckpoints() override { return db_.DeferCheckpoints(); }
+  Status Checkpoint() override { return db_.Checkpoint(); }
+
+  Status Begin() override { return db_.Begin(); }
+  Status Commit() override { return db_.Commit(); }
+  void Rollback() override { db_.Rollback(); }
+
+  Result<std::optional<model::Repository>> FindRepository(const std::string& source,
+                                                          const std::string& location) override {
+    LEADLINE_ASSIGN_OR_RETURN(auto stmt,
+                              db_.Prepare("SELECT id, name, default_branch FROM repositories "
+                                          "WHERE source = ? AND location = ?"));
+    stmt.Bind(1, source).Bind(2, location);
+    LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+    if (!row) return std::optional<model::Repository>();
+    model::Repository repo;
+    repo.id = stmt.ColumnInt(0);
+    repo.source = source;
+    repo.location = location;
+    repo.name = std::string(stmt.ColumnText(1));
+    repo.default_branch = std::string(stmt.ColumnText(2));
+    return std::optional<model::Repository>(std::move(repo));
+  }
+
+  Result<std::int64_t> UpsertRepository(const model::Repository& repo) override {
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto stmt,
+        db_.Prepare(
+            "INSERT INTO repositories (source, location, name, default_branch, "
+            "connection_id, clone_url) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (source, location) "
+            "DO UPDATE SET name = excluded.name, default_branch = excluded.default_branch, "
+            "connection_id = excluded.connection_id, clone_url = excluded.clone_url, visible = "
+            "TRUE "
+            "RETURNING id"));
+    stmt.Bind(1, repo.source)
+        .Bind(2, repo.location)
+        .Bind(3, repo.name)
+        .Bind(4, repo.default_branch)
+        .Bind(6, repo.clone_url);
+    if (repo.connection_id != 0) {
+      stmt.Bind(5, repo.connection_id);
+    } else {
+      stmt.BindNull(5);
+    }
+    LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+    if (!row) return Status::DatabaseError("upserting a repository returned no id");
+    return stmt.ColumnInt(0);
+  }
+
+  Result<std::vector<model::Repository>> LoadConnectedRepositories() override {
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto stmt,
+        db_.Prepare("SELECT id, source, location, name, default_branch, connection_id, "
+                    "selected, clone_url, visible, synced_at, webhook_id FROM repositories "
+                    "WHERE connection_id IS NOT NULL "
+                    "ORDER BY source, location"));
+    std::vector<model::Repository> out;
+    for (;;) {
+      LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+      if (!row) break;
+      model::Repository repo;
+      repo.id = stmt.ColumnInt(0);
+      repo.source = std::string(stmt.ColumnText(1));
+      repo.location = std::string(stmt.ColumnText(2));
+      repo.name = std::string(stmt.ColumnText(3));
+      repo.default_branch = std::string(stmt.ColumnText(4));
+      repo.connection_id = stmt.ColumnInt(5);
+      repo.selected = stmt.ColumnInt(6) != 0;
+      repo.clone_url = std::string(stmt.ColumnText(7));
+      repo.visible = stmt.ColumnInt(8) != 0;
+      if (!stmt.ColumnIsNull(9)) repo.synced_at = stmt.ColumnInt(9);
+      repo.webhook_id = std::string(stmt.ColumnText(10));
+      out.push_back(std::move(repo));
+    }
+    return out;
+  }
+
+  Status SetVisible(std::int64_t repo_id, bool visible) override {
+    LEADLINE_ASSIGN_OR_RETURN(auto stmt,
+                              db_.Prepare("UPDATE repositories SET visible = ? WHERE id = ?"));
+    return stmt.Bind(1, std::int64_t{visible ? 1 : 0}).Bind(2, repo_id).Run();
+  }
+
+  Status SetSyncedAt(std::int64_t repo_id, common::UnixSeconds at) override {
+    LEADLINE_ASSIGN_OR_RETURN(auto stmt,
+                              db_.Prepare("UPDATE repositories SET synced_at = ? WHERE id = ?"));
+    return stmt.Bind(1, at).Bind(2, repo_id).Run();
+  }
+
+  Status SetWebhookId(std::int64_t repo_id, const std::string& webhook_id) override {
+    LEADLINE_ASSIGN_OR_RETURN(auto stmt,
+                              db_.Prepare("UPDATE repositories SET webhook_id = ? WHERE id = ?"));
+    return stmt.Bind(1, webhook_id).Bind(2, repo_id).Run();
+  }
+
+  Status SetSelected(std::int64_t repo_id, bool selected) override {
+    LEADLINE_ASSIGN_OR_RETURN(auto stmt,
+                              db_.Prepare("UPDATE repositories SET selected = ? WHERE id = ?"));
+    return stmt.Bind(1, std::int64_t{selected ? 1 : 0}).Bind(2, repo_id).Run();
+  }
+
+  Result<std::int64_t> CountCommits(std::int64_t repo_id) override {
+    return CountWhere("SELECT commit_count FROM repositories WHERE id = ?", repo_id);
+  }
+
+  Result<std::int64_t> InsertCommits(std::int64_t repo_id,
+                                     const std::vector<model::Commit>& commits) override {
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto stmt,
+        db_.Prepare("INSERT INTO commits (repo_id, sha, parent_shas, author_name, author_email, "
+                    "author_time, committer_name, committer_email, committer_time, message, "
+                    "files_changed, lines_added, lines_deleted) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING"));
+    std::int64_t inserted = 0;
+    std::string parents;
+    for (const model::Commit& commit : commits) {
+      parents = JoinParents(commit.parents);
+      stmt.Bind(1, repo_id)
+          .Bind(2, commit.sha)
+          .Bind(3, parents)
+          .Bind(4, commit.author.name)
+          .Bind(5, commit.author.email)
+          .Bind(6, commit.author_time)
+          .Bind(7, commit.committer.name)
+          .Bind(8, commit.committer.email)
+          .Bind(9, commit.committer_time)
+          .Bind(10, commit.message);
+      stmt.Bind(11, commit.files_changed);
+      stmt.Bind(12, commit.lines_added);
+      stmt.Bind(13, commit.lines_deleted);
+      LEADLINE_RETURN_IF_ERROR(stmt.Run());
+      inserted += db_.Changes();
+    }
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto count,
+        db_.Prepare("UPDATE repositories SET commit_count = commit_count + ? WHERE id = ?"));
+    LEADLINE_RETURN_IF_ERROR(count.Bind(1, inserted).Bind(2, repo_id).Run());
+    return inserted;
+  }
+
+  Result<std::vector<std::string>> LoadCommitShas(std::int64_t repo_id) override {
+    LEADLINE_ASSIGN_OR_RETURN(auto stmt, db_.Prepare("SELECT sha FROM commits WHERE repo_id = ?"));
+    stmt.Bind(1, repo_id);
+    std::vector<std::string> shas;
+    for (;;) {
+      LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+      if (!row) break;
+      shas.emplace_back(stmt.ColumnText(0));
+    }
+    return shas;
+  }
+
+  Status ForEachCommit(std::int64_t repo_id,
+                       const std::function<void(const CommitView&)>& visit) override {
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto stmt, db_.Prepare("SELECT sha, parent_shas, author_time, committer_time, message, "
+                               "author_email FROM commits WHERE repo_id = ?"));
+    stmt.Bind(1, repo_id);
+    CommitView view;
+    for (;;) {
+      LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+      if (!row) break;
+      view.sha = stmt.ColumnText(0);
+      view.parent_shas = stmt.ColumnText(1);
+      view.author_time = stmt.ColumnInt(2);
+      view.committer_time = stmt.ColumnInt(3);
+      view.message = stmt.ColumnText(4);
+      view.author_email = stmt.ColumnText(5);
+      visit(view);
+    }
+    return Status::Ok();
+  }
+
+  Result<std::vector<Ref>> LoadRefs(std::int64_t repo_id) override {
+    LEADLINE_ASSIGN_OR_RETURN(auto stmt,
+                              db_.Prepare("SELECT name, kind, target_sha, tag_time FROM refs "
+                                          "WHERE repo_id = ? ORDER BY kind, name"));
+    stmt.Bind(1, repo_id);
+    std::vector<Ref> refs;
+    for (;;) {
+      LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+      if (!row) break;
+      Ref ref;
+      ref.name = std::string(stmt.ColumnText(0));
+      ref.kind = stmt.ColumnText(1) == "tag" ? RefKind::kTag : RefKind::kBranch;
+      ref.target_sha = std::string(stmt.ColumnText(2));
+      if (!stmt.ColumnIsNull(3)) ref.tag_time = stmt.ColumnInt(3);
+      refs.push_back(std::move(ref));
+    }
+    return refs;
+  }
+
+  Status ReplaceRefs(std::int64_t repo_id, const std::vector<Ref>& refs) override {
+    LEADLINE_ASSIGN_OR_RETURN(auto clear, db_.Prepare("DELETE FROM refs WHERE repo_id = ?"));
+    LEADLINE_RETURN_IF_ERROR(clear.Bind(1, repo_id).Run());
+    LEADLINE_ASSIGN_OR_RETURN(auto insert,
+                              db_.Prepare("INSERT INTO refs (repo_id, name, kind, target_sha, "
+                                          "tag_time) VALUES (?, ?, ?, ?, ?)"));
+    for (const Ref& ref : refs) {
+      insert.Bind(1, repo_id)
+          .Bind(2, ref.name)
+          .Bind(3, std::string_view(model::RefKindName(ref.kind)))
+          .Bind(4, ref.target_sha);
+      if (ref.tag_time) {
+        insert.Bind(5, *ref.tag_time);
+      } else {
+        insert.BindNull(5);
+      }
+      LEADLINE_RETURN_IF_ERROR(insert.Run());
+    }
+    return Status::Ok();
+  }
+
+  Result<std::vector<Deployment>> LoadDeployments(std::int64_t repo_id) override {
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto stmt,
+        db_.Prepare("SELECT id, natural_key, source, environment, ref, sha, finished_at, status "
+                    "FROM deployments WHERE repo_id = ? ORDER BY finished_at, ref, id"));
+    stmt.Bind(1, repo_id);
+    std::vector<Deployment> deployments;
+    for (;;) {
+      LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+      if (!row) break;
+      Deployment d;
+      d.id = stmt.ColumnInt(0);
+      d.natural_key = std::string(stmt.ColumnText(1));
+      d.source = std::string(stmt.ColumnText(2));
+      d.environment = std::string(stmt.ColumnText(3));
+      d.ref = std::string(stmt.ColumnText(4));
+      d.sha = std::string(stmt.ColumnText(5));
+      d.finished_at = stmt.ColumnInt(6);
+      d.status =
+          stmt.ColumnText(7) == "failure" ? DeploymentStatus::kFailure : DeploymentStatus::kSuccess;
+      deployments.push_back(std::move(d));
+    }
+    return deployments;
+  }
+
+  Result<bool> ReplaceDeployments(std::int64_t repo_id,
+                                  const std::vector<Deployment>& deployments) override {
+    LEADLINE_ASSIGN_OR_RETURN(std::vector<Deployment> stored, LoadDeployments(repo_id));
+    std::map<std::string, const Deployment*> wanted;
+    for (const Deployment& d : deployments) wanted[d.natural_key] = &d;
+    bool changed = false;
+    LEADLINE_ASSIGN_OR_RETURN(auto remove, db_.Prepare("DELETE FROM deployments WHERE id = ?"));
+    for (const Deployment& d : stored) {
+      auto it = wanted.find(d.natural_key);
+      Deployment comparable = it == wanted.end() ? Deployment{} : *it->second;
+      comparable.id = d.id;
+      if (it != wanted.end() && comparable == d) {
+        wanted.erase(it);  // unchanged: keep it and its changes
+        continue;
+      }
+      LEADLINE_RETURN_IF_ERROR(remove.Bind(1, d.id).Run());
+      changed = true;
+    }
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto insert,
+        db_.Prepare("INSERT INTO deployments (repo_id, natural_key, source, environment, ref, sha, "
+                    "finished_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    for (const auto& [key, d] : wanted) {
+      insert.Bind(1, repo_id)
+          .Bind(2, d->natural_key)
+          .Bind(3, d->source)
+          .Bind(4, d->environment)
+          .Bind(5, d->ref)
+          .Bind(6, d->sha)
+          .Bind(7, d->finished_at)
+          .Bind(8, std::string_view(model::DeploymentStatusName(d->status)));
+      LEADLINE_RETURN_IF_ERROR(insert.Run());
+      changed = true;
+    }
+    return changed;
+  }
+
+  Status ReplaceDeploymentChanges(std::int64_t repo_id,
+                                  const std::vector<model::DeploymentChange>& changes,
+                                  const std::string& basis) override {
+    LEADLINE_ASSIGN_OR_RETURN(auto clear,
+                              db_.Prepare("DELETE FROM deployment_changes WHERE deployment_id IN "
+                                          "(SELECT id FROM deployments WHERE repo_id = ?)"));
+    LEADLINE_RETURN_IF_ERROR(clear.Bind(1, repo_id).Run());
+    LEADLINE_ASSIGN_OR_RETURN(auto insert,
+                              db_.Prepare("INSERT INTO deployment_changes (deployment_id, sha, "
+                                          "credited) VALUES (?, ?, ?)"));
+    for (const model::DeploymentChange& change : changes) {
+      insert.Bind(1, change.deployment_id)
+          .Bind(2, change.sha)
+          .Bind(3, std::int64_t{change.credited ? 1 : 0});
+      LEADLINE_RETURN_IF_ERROR(insert.Run());
+    }
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto record, db_.Prepare("UPDATE repositories SET changes_basis = ? WHERE id = ?"));
+    return record.Bind(1, basis).Bind(2, repo_id).Run();
+  }
+
+  Result<std::string> DeploymentChangesBasis(std::int64_t repo_id) override {
+    LEADLINE_ASSIGN_OR_RETURN(auto stmt,
+                              db_.Prepare("SELECT changes_basis FROM repositories WHERE id = ?"));
+    stmt.Bind(1, repo_id);
+    LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+    return row ? std::string(stmt.ColumnText(0)) : std::string();
+  }
+
+  Result<std::int64_t> UpsertConnection(const model::Connection& c) override {
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto stmt,
+        db_.Prepare("INSERT INTO connections (name, edition, url, workspace, auth_method, "
+                    "username, sealed_secret) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (name) DO UPDATE SET edition = excluded.edition, "
+                    "url = excluded.url, workspace = excluded.workspace, "
+                    "auth_method = excluded.auth_method, username = excluded.username, "
+                    "sealed_secret = excluded.sealed_secret RETURNING id"));
+    stmt.Bind(1, c.name)
+        .Bind(2, std::string_view(model::EditionName(c.edition)))
+        .Bind(3, c.url)
+        .Bind(4, c.workspace)
+        .Bind(5, std::string_view(model::AuthMethodName(c.auth)))
+        .Bind(6, c.username)
+        .Bind(7, c.sealed_secret);
+    LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+    if (!row) return Status::DatabaseError("upserting a connection returned no id");
+    return stmt.ColumnInt(0);
+  }
+
+  Result<std::vector<model::Connection>> LoadConnections() override {
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto stmt, db_.Prepare("SELECT id, name, edition, url, workspace, auth_method, username, "
+                               "sealed_secret, checked_at, check_outcome FROM connections "
+                               "ORDER BY name"));
+    std::vector<model::Connection> out;
+    for (;;) {
+      LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+      if (!row) break;
+      model::Connection c;
+      c.id = stmt.ColumnInt(0);
+      c.name = std::string(stmt.ColumnText(1));
+      c.edition = stmt.ColumnText(2) == "bitbucket-dc" ? model::Edition::kBitbucketDataCenter
+                                                       : model::Edition::kBitbucketCloud;
+      c.url = std::string(stmt.ColumnText(3));
+      c.workspace = std::string(stmt.ColumnText(4));
+      LEADLINE_ASSIGN_OR_RETURN(c.auth, ParseAuthMethod(stmt.ColumnText(5)));
+      c.username = std::string(stmt.ColumnText(6));
+      c.sealed_secret = std::string(stmt.ColumnText(7));
+      if (!stmt.ColumnIsNull(8)) c.checked_at = stmt.ColumnInt(8);
+      c.check_outcome = std::string(stmt.ColumnText(9));
+      out.push_back(std::move(c));
+    }
+    return out;
+  }
+
+  Status RecordConnectionCheck(std::int64_t connection_id, common::UnixSeconds at,
+                               const std::string& outcome) override {
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto stmt,
+        db_.Prepare("UPDATE connections SET checked_at = ?, check_outcome = ? WHERE id = ?"));
+    return stmt.Bind(1, at).Bind(2, outcome).Bind(3, connection_id).Run();
+  }
+
+  Result<std::int64_t> UpsertPullRequests(std::int64_t repo_id,
+                                          const std::vector<model::PullRequest>& prs) override {
+    // The WHERE clause skips rows that would not change, so `changes()` counts real updates.
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto stmt,
+        db_.Prepare(
+            "INSERT INTO pull_requests (repo_id, number, title, state, author_id, author_name, "
+            "source_branch, target_branch, source_commit, merge_commit, created_at, updated_at, "
+            "closed_at, closed_by, comment_count, draft, target_commit) VALUES "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (repo_id, number) DO "
+            "UPDATE SET title = excluded.title, state = excluded.state, author_id = "
+            "excluded.author_id, author_name = excluded.author_name, source_branch = "
+            "excluded.source_branch, target_branch = excluded.target_branch, source_commit = "
+            "excluded.source_commit, merge_commit = excluded.merge_commit, created_at = "
+            "excluded.created_at, updated_at = excluded.updated_at, closed_at = "
+            "excluded.closed_at, closed_by = excluded.closed_by, comment_count = "
+            "excluded.comment_count, draft = excluded.draft, target_commit = "
+            "excluded.target_commit WHERE pull_requests.updated_at IS DISTINCT FROM "
+            "excluded.updated_at OR "
+            "pull_requests.state IS DISTINCT FROM excluded.state OR pull_requests.comment_count IS "
+            "DISTINCT FROM "
+            "excluded.comment_count OR pull_requests.target_commit IS DISTINCT FROM "
+            "excluded.target_commit"));
+    std::int64_t changed = 0;
+    for (const model::PullRequest& pr : prs) {
+      stmt.Bind(1, repo_id)
+          .Bind(2, pr.number)
+          .Bind(3, pr.title)
+          .Bind(4, std::string_view(model::PullRequestStateName(pr.state)))
+          .Bind(5, pr.author.id)
+          .Bind(6, pr.author.name)
+          .Bind(7, pr.source_branch)
+          .Bind(8, pr.target_branch)
+          .Bind(9, pr.source_commit);
+      stmt.Bind(10, pr.merge_commit);
+      stmt.Bind(11, pr.created_at).Bind(12, pr.updated_at);
+      stmt.Bind(13, pr.closed_at);
+      stmt.Bind(14, pr.closed_by);
+      stmt.Bind(15, std::int64_t{pr.comment_count}).Bind(16, std::int64_t{pr.draft ? 1 : 0});
+      stmt.Bind(17, pr.target_commit);
+      LEADLINE_RETURN_IF_ERROR(stmt.Run());
+      changed += db_.Changes();
+    }
+    return changed;
+  }
+
+  Result<std::vector<model::PullRequest>> LoadPullRequests(std::int64_t repo_id) override {
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto stmt,
+        db_.Prepare("SELECT number, title, state, author_id, author_name, source_branch, "
+                    "target_branch, source_commit, merge_commit, created_at, updated_at, "
+                    "closed_at, closed_by, comment_count, draft, files_changed, lines_added, "
+                    "lines_deleted, target_commit FROM pull_requests WHERE repo_id = ? ORDER BY "
+                    "number"));
+    stmt.Bind(1, repo_id);
+    std::vector<model::PullRequest> out;
+    for (;;) {
+      LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+      if (!row) break;
+      model::PullRequest pr;
+      pr.number = stmt.ColumnInt(0);
+      pr.title = std::string(stmt.ColumnText(1));
+      for (model::PullRequestState state : model::kPullRequestStates) {
+        if (stmt.ColumnText(2) == model::PullRequestStateName(state)) pr.state = state;
+      }
+      pr.author = {std::string(stmt.ColumnText(3)), std::string(stmt.ColumnText(4))};
+      pr.source_branch = std::string(stmt.ColumnText(5));
+      pr.target_branch = std::string(stmt.ColumnText(6));
+      pr.source_commit = std::string(stmt.ColumnText(7));
+      if (!stmt.ColumnIsNull(8)) pr.merge_commit = std::string(stmt.ColumnText(8));
+      pr.created_at = stmt.ColumnInt(9);
+      pr.updated_at = stmt.ColumnInt(10);
+      if (!stmt.ColumnIsNull(11)) pr.closed_at = stmt.ColumnInt(11);
+      if (!stmt.ColumnIsNull(12)) pr.closed_by = std::string(stmt.ColumnText(12));
+      pr.comment_count = static_cast<int>(stmt.ColumnInt(13));
+      pr.draft = stmt.ColumnInt(14) != 0;
+      if (!stmt.ColumnIsNull(15)) {
+        pr.size = model::DiffStats{static_cast<int>(stmt.ColumnInt(15)),
+                                   static_cast<int>(stmt.ColumnInt(16)),
+                                   static_cast<int>(stmt.ColumnInt(17))};
+      }
+      pr.target_commit = std::string(stmt.ColumnText(18));
+      out.push_back(std::move(pr));
+    }
+    return out;
+  }
+
+  Status SetPullRequestSizes(
+      std::int64_t repo_id,
+      const std::vector<std::pair<std::int64_t, model::DiffStats>>& sizes) override {
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto stmt, db_.Prepare("UPDATE pull_requests SET files_changed = ?, lines_added = ?, "
+                               "lines_deleted = ? WHERE repo_id = ? AND number = ?"));
+    for (const auto& [number, size] : sizes) {
+      stmt.Bind(1, std::int64_t{size.files_changed})
+          .Bind(2, std::int64_t{size.lines_added})
+          .Bind(3, std::int64_t{size.lines_deleted})
+          .Bind(4, repo_id)
+          .Bind(5, number);
+      LEADLINE_RETURN_IF_ERROR(stmt.Run());
+    }
+    return Status::Ok();
+  }
+
+  Result<std::int64_t> InsertPullRequestActivity(
+      std::int64_t repo_id, const std::vector<model::PullRequestActivity>& activity) override {
+    return sql::InsertPullRequestActivity(db_, repo_id, activity);
+  }
+  Result<std::vector<model::PullRequestActivity>> LoadPullRequestActivity(
+      std::int64_t repo_id) override {
+    return sql::LoadPullRequestActivity(db_, repo_id);
+  }
+  Result<std::int64_t> UpsertPipelines(std::int64_t repo_id,
+                                       const std::vector<model::Pipeline>& pipelines) override {
+    return sql::UpsertPipelines(db_, repo_id, pipelines);
+  }
+  Result<std::vector<model::Pipeline>> LoadPipelines(std::int64_t repo_id) override {
+    return sql::LoadPipelines(db_, repo_id);
+  }
+  Status UpsertEnvironments(std::int64_t repo_id,
+                            const std::vector<model::Environment>& environments) override {
+    return sql::UpsertEnvironments(db_, repo_id, environments);
+  }
+  Result<std::vector<model::Environment>> LoadEnvironments(std::int64_t repo_id) override {
+    return sql::LoadEnvironments(db_, repo_id);
+  }
+  Result<std::int64_t> UpsertPlatformDeployments(
+      std::int64_t repo_id, const std::vector<model::PlatformDeployment>& deployments) override {
+    return sql::UpsertPlatformDeployments(db_, repo_id, deployments);
+  }
+  Result<std::vector<model::PlatformDeployment>> LoadPlatformDeployments(
+      std::int64_t repo_id) override {
+    return sql::LoadPlatformDeployments(db_, repo_id);
+  }
+
+  Result<std::int64_t> UpsertIncidents(const std::vector<model::Incident>& incidents) override {
+    return sql::UpsertIncidents(db_, incidents);
+  }
+  Result<std::optional<model::Incident>> FindIncident(const std::string& source,
+                                                      const std::string& id) override {
+    return sql::FindIncident(db_, source, id);
+  }
+  Result<std::vector<model::Incident>> LoadIncidents() override { return sql::LoadIncidents(db_); }
+
+  Result<std::int64_t> SaveProject(const model::Project& project) override {
+    return sql::SaveProject(db_, project);
+  }
+  Result<std::vector<model::Project>> LoadProjects() override { return sql::LoadProjects(db_); }
+  Result<bool> DeleteProject(const std::string& name) override {
+    return sql::DeleteProject(db_, name);
+  }
+  Result<std::int64_t> InsertApiToken(const model::ApiToken& token) override {
+    return sql::InsertApiToken(db_, token);
+  }
+  Result<std::vector<model::ApiToken>> LoadApiTokens() override { return sql::LoadApiTokens(db_); }
+  Result<bool> RevokeApiToken(const std::string& name, common::UnixSeconds at) override {
+    return sql::RevokeApiToken(db_, name, at);
+  }
+  Status TouchApiToken(std::int64_t id, common::UnixSeconds at) override {
+    return sql::TouchApiToken(db_, id, at);
+  }
+  Status AppendAudit(const std::vector<model::AuditEntry>& entries) override {
+    return sql::AppendAudit(db_, entries);
+  }
+  Result<std::vector<model::AuditEntry>> LoadAudit(std::size_t limit) override {
+    return sql::LoadAudit(db_, limit);
+  }
+  Status AddAuditRefusals(const std::vector<model::AuditRefusal>& refusals) override {
+    return sql::AddAuditRefusals(db_, refusals);
+  }
+  Result<std::vector<model::AuditRefusal>> LoadAuditRefusals(std::size_t limit) override {
+    return sql::LoadAuditRefusals(db_, limit);
+  }
+  Result<std::int64_t> PruneAudit(common::UnixSeconds before) override {
+    return sql::PruneAudit(db_, before);
+  }
+
+  Result<bool> InsertDelivery(const model::WebhookDelivery& delivery) override {
+    return sql::InsertDelivery(db_, delivery);
+  }
+  Result<std::vector<model::WebhookDelivery>> LoadUnappliedDeliveries(std::size_t limit) override {
+    return sql::LoadUnappliedDeliveries(db_, limit);
+  }
+  Status MarkDeliveryApplied(std::int64_t id, common::UnixSeconds at,
+                             const std::string& outcome) override {
+    return sql::MarkDeliveryApplied(db_, id, at, outcome);
+  }
+  Result<std::int64_t> CountUnappliedDeliveries() override {
+    return sql::CountUnappliedDeliveries(db_);
+  }
+  Result<std::int64_t> PruneDeliveryBodies(common::UnixSeconds received_before) override {
+    return sql::PruneDeliveryBodies(db_, received_before);
+  }
+  Result<std::optional<model::WebhookDelivery>> FindDelivery(
+      const std::string& delivery_id) override {
+    return sql::FindDelivery(db_, delivery_id);
+  }
+  Result<std::optional<model::WebhookDelivery>> LastDelivery(std::int64_t connection_id) override {
+    return sql::LastDelivery(db_, connection_id);
+  }
+  Result<std::optional<model::WebhookDelivery>> LastDeliveryFor(
+      const std::string& repository) override {
+    return sql::LastDeliveryFor(db_, repository);
+  }
+  Status SetWebhookSecret(std::int64_t connection_id, const std::string& sealed) override {
+    return sql::SetWebhookSecret(db_, connection_id, sealed);
+  }
+  Result<std::string> LoadWebhookSecret(std::int64_t connection_id) override {
+    return sql::LoadWebhookSecret(db_, connection_id);
+  }
+
+  Result<std::string> LoadCursor(std::int64_t repo_id, const std::string& entity) override {
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto stmt, db_.Prepare("SELECT cursor FROM sync_cursors WHERE repo_id = ? AND entity = ?"));
+    stmt.Bind(1, repo_id).Bind(2, entity);
+    LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+    return row ? std::string(stmt.ColumnText(0)) : std::string();
+  }
+
+  Status SaveCursor(std::int64_t repo_id, const std::string& entity,
+                    const std::string& cursor) override {
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto stmt,
+        db_.Prepare("INSERT INTO sync_cursors (repo_id, entity, cursor) VALUES (?, ?, ?) "
+                    "ON CONFLICT (repo_id, entity) DO UPDATE SET cursor = excluded.cursor"));
+    return stmt.Bind(1, repo_id).Bind(2, entity).Bind(3, cursor).Run();
+  }
+
+ private:
+  static Result<model::AuthMethod> ParseAuthMethod(std::string_view name) {
+    for (model::AuthMethod auth :
+         {model::AuthMethod::kApiToken, model::AuthMethod::kAccessToken,
+          model::AuthMethod::kAppPassword, model::AuthMethod::kHttpAccessToken}) {
+      if (name == model::AuthMethodName(auth)) return auth;
+    }
+    return Status::DatabaseError("a stored connection has an unknown auth method '" +
+                                 std::string(name) + "'");
+  }
+
+  Result<std::int64_t> CountWhere(std::string_view sql, std::int64_t repo_id) {
+    LEADLINE_ASSIGN_OR_RETURN(auto stmt, db_.Prepare(sql));
+    stmt.Bind(1, repo_id);
+    LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+    return row ? stmt.ColumnInt(0) : 0;
+  }
+
+  std::unique_ptr<Connection> connection_;
+  Connection& db_;
+};
+
+}  // namespace
+
+std::unique_ptr<Store> MakeSqlStore(std::unique_ptr<Connection> connection) {
+  return std::make_unique<SqlStore>(std::move(connection));
+}
+
+}  // namespace leadline::store::sql

@@ -1,0 +1,34 @@
+// The webhook inbox and connections' webhook secrets: free functions over a connection, written
+// once for every engine, so that the store stays a thin dispatcher.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "model/webhook.h"
+#include "store/sql/connection.h"
+
+namespace leadline::store::sql {
+
+// False when a delivery with the same delivery id is already in the inbox.
+Result<bool> InsertDelivery(Connection& db, const model::WebhookDelivery& delivery);
+// Oldest first; the body only of those the intake kept no repository for.
+Result<std::vector<model::WebhookDelivery>> LoadUnappliedDeliveries(Connection& db,
+                                                                    std::size_t limit);
+Status MarkDeliveryApplied(Connection& db, std::int64_t id, common::UnixSeconds at,
+                           const std::string& outcome);
+Result<std::int64_t> CountUnappliedDeliveries(Connection& db);
+Result<std::int64_t> PruneDeliveryBodies(Connection& db, common::UnixSeconds received_before);
+Result<std::optional<model::WebhookDelivery>> FindDelivery(Connection& db,
+                                                           const std::string& delivery_id);
+// The connection's most recent delivery, without its body.
+Result<std::optional<model::WebhookDelivery>> LastDelivery(Connection& db,
+                                                           std::int64_t connection_id);
+// The last delivery that named the repository, without its body.
+Result<std::optional<model::WebhookDelivery>> LastDeliveryFor(Connection& db,
+                                                              const std::string& repository);
+
+Status SetWebhookSecret(Connection& db, std::int64_t connection_id, const std::string& sealed);
+Result<std::string> LoadWebhookSecret(Connection& db, std::int64_t connection_id);
+
+}  // namespace leadline::store::sql
