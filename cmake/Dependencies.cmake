@@ -18,6 +18,8 @@ find_package(OpenSSL 3 REQUIRED)
 pkg_check_modules(LIBGIT2 REQUIRED IMPORTED_TARGET libgit2>=1.1)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+# The PostgreSQL store: libpq, the server's own client library.
+pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
 # cpp-httplib serves the test doubles (Bitbucket) and is the tests' HTTP client.
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 # cpp-httplib's listen backlog is a compile-time constant (5 by default): every target that

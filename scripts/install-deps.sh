@@ -11,6 +11,7 @@ packages=(
   libhowardhinnant-date-dev libcurl4-openssl-dev libcpp-httplib-dev libsodium-dev
   libboost1.81-dev zlib1g-dev libssl-dev
   libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libpq-dev postgresql-15
 )
 [ "${1:-}" = "--browser" ] && packages+=(chromium)
 # Node.js builds the dashboard; a newer one already on the machine will do.

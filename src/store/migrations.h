@@ -16,5 +16,7 @@ struct Migration {
 
 // SQLite dialect, oldest first, versions 1..N without gaps.
 std::span<const Migration> SqliteMigrations();
+// PostgreSQL dialect, the same way; its version 1 is SQLite's version 15.
+std::span<const Migration> PostgresMigrations();
 
 }  // namespace leadline::store

@@ -1,15 +1,15 @@
 #include "store/store.h"
 
+#include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
+#include "store/store_url.h"
 
 namespace leadline::store {
 
 Result<std::unique_ptr<Store>> OpenStore(const std::string& url) {
-  if (url.rfind("postgres://", 0) == 0 || url.rfind("postgresql://", 0) == 0) {
-    return Status::InvalidArgument(
-        "PostgreSQL stores are not supported by this build yet: use a SQLite file path for --db");
-  }
-  return sqlite::OpenSqliteStore(url);
+  LEADLINE_ASSIGN_OR_RETURN(const StoreUrl parsed, ParseStoreUrl(url));
+  if (parsed.engine == sql::Engine::kPostgres) return postgres::OpenPostgresStore(parsed);
+  return sqlite::OpenSqliteStore(parsed.target);
 }
 
 }  // namespace leadline::store

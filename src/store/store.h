@@ -197,7 +197,8 @@ class Store {
   virtual Result<std::string> DeploymentChangesBasis(std::int64_t repo_id) = 0;
 };
 
-// Opens (creating if needed) the store at `url`: a file path for SQLite. Runs migrations.
+// Opens (creating if needed) the store at `url` (store_url.h: a SQLite path, sqlite:PATH or
+// postgres://...). Brings its schema up to date.
 Result<std::unique_ptr<Store>> OpenStore(const std::string& url);
 
 // Rolls back on destruction unless Commit() was called.

@@ -167,7 +167,8 @@ Status AddAuditRefusals(Connection& db, const std::vector<model::AuditRefusal>& 
       auto stmt,
       db.Prepare("INSERT INTO audit_refusals (minute, client_address, reason, count, status, "
                  "method, path) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (minute, "
-                 "client_address, reason) DO UPDATE SET count = count + excluded.count, status = "
+                 "client_address, reason) DO UPDATE SET count = audit_refusals.count + "
+                 "excluded.count, status = "
                  "excluded.status, method = excluded.method, path = excluded.path"));
   for (const model::AuditRefusal& refusal : refusals) {
     stmt.Bind(1, refusal.minute)

@@ -19,7 +19,7 @@ class AccessRowsTest : public TempStoreTest {
   std::int64_t api_ = 0, web_ = 0;
 };
 
-TEST_F(AccessRowsTest, ProjectsKeepTheirRepositoriesAndCanBeReplacedOrDeleted) {
+TEST_P(AccessRowsTest, ProjectsKeepTheirRepositoriesAndCanBeReplacedOrDeleted) {
   const std::int64_t payments = *store_->SaveProject({0, "payments", {api_, web_}});
   EXPECT_EQ(*store_->SaveProject({0, "empty", {}}) != payments, true);
   EXPECT_EQ(*store_->SaveProject({0, "payments", {web_}}), payments);  // same project, new set
@@ -33,7 +33,7 @@ TEST_F(AccessRowsTest, ProjectsKeepTheirRepositoriesAndCanBeReplacedOrDeleted) {
   EXPECT_EQ(store_->LoadProjects()->size(), 1u);
 }
 
-TEST_F(AccessRowsTest, TokensAreStoredByHashAndRevokedByName) {
+TEST_P(AccessRowsTest, TokensAreStoredByHashAndRevokedByName) {
   model::ApiToken token;
   token.name = "ci-bot";
   token.secret_hash = std::string(64, 'a');
@@ -61,7 +61,7 @@ TEST_F(AccessRowsTest, TokensAreStoredByHashAndRevokedByName) {
   EXPECT_FALSE(tokens[1].revoked_at.has_value());
 }
 
-TEST_F(AccessRowsTest, AuditLogReadsNewestFirst) {
+TEST_P(AccessRowsTest, AuditLogReadsNewestFirst) {
   ASSERT_TRUE(store_
                   ->AppendAudit({{10, "ci-bot", "POST", "/v1/deployments", 202},
                                  {11, "", "GET", "/v1/repositories", 401}})
@@ -73,7 +73,7 @@ TEST_F(AccessRowsTest, AuditLogReadsNewestFirst) {
   EXPECT_EQ(store_->LoadAudit(1)->size(), 1u);
 }
 
-TEST_F(AccessRowsTest, RefusalCountsAddUpPerMinuteAddressAndReason) {
+TEST_P(AccessRowsTest, RefusalCountsAddUpPerMinuteAddressAndReason) {
   ASSERT_TRUE(store_
                   ->AddAuditRefusals({{600, "203.0.113.9", "no_token", 40, 401, "GET", "/v1/a"},
                                       {600, "203.0.113.9", "unknown_path", 2, 404, "GET", "/x"},
@@ -95,7 +95,7 @@ TEST_F(AccessRowsTest, RefusalCountsAddUpPerMinuteAddressAndReason) {
   EXPECT_EQ(store_->LoadAuditRefusals(1)->size(), 1u);
 }
 
-TEST_F(AccessRowsTest, PruningDropsOldEntriesAndCountsInBatchesAndKeepsNewerOnes) {
+TEST_P(AccessRowsTest, PruningDropsOldEntriesAndCountsInBatchesAndKeepsNewerOnes) {
   // More old rows than one batch deletes, so that the batches must go on until none is left.
   std::vector<model::AuditEntry> entries;
   std::vector<model::AuditRefusal> refusals;
@@ -119,6 +119,8 @@ TEST_F(AccessRowsTest, PruningDropsOldEntriesAndCountsInBatchesAndKeepsNewerOnes
   EXPECT_EQ(counts[0].minute, 100'020);
   EXPECT_EQ(*store_->PruneAudit(100'000), 0);  // nothing more to do
 }
+
+LEADLINE_ON_EVERY_ENGINE(AccessRowsTest);
 
 }  // namespace
 }  // namespace leadline::store::sql

@@ -123,6 +123,8 @@ class Connection {
   virtual Result<Statement> PrepareCached(const std::string& sql) = 0;
   // Rows changed by the last INSERT, UPDATE or DELETE run on this connection.
   virtual std::int64_t Changes() const = 0;
+  // Whether a transaction is open on this connection.
+  virtual bool InTransaction() const = 0;
 
   // A write transaction: SQLite takes the write lock at once, so that a transaction never fails
   // half-way on another's lock.

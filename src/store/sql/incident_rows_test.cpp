@@ -20,7 +20,7 @@ model::Incident Open(const std::string& id, common::UnixSeconds started) {
   return incident;
 }
 
-TEST_F(IncidentRowsTest, UpsertsBySourceAndIdAndCountsOnlyRealChanges) {
+TEST_P(IncidentRowsTest, UpsertsBySourceAndIdAndCountsOnlyRealChanges) {
   model::Incident late = Open("INC-2", 500);
   late.repository = "acme/api";
   late.commit = "0123456789ab";
@@ -39,7 +39,7 @@ TEST_F(IncidentRowsTest, UpsertsBySourceAndIdAndCountsOnlyRealChanges) {
   EXPECT_EQ(loaded[1], late);
 }
 
-TEST_F(IncidentRowsTest, TheSameIdFromTwoSourcesIsTwoIncidents) {
+TEST_P(IncidentRowsTest, TheSameIdFromTwoSourcesIsTwoIncidents) {
   model::Incident imported = Open("INC-1", 100);
   model::Incident pushed = Open("INC-1", 300);
   pushed.source = "api";
@@ -59,7 +59,7 @@ TEST_F(IncidentRowsTest, TheSameIdFromTwoSourcesIsTwoIncidents) {
   EXPECT_FALSE(store_->FindIncident("api", "INC-2")->has_value());
 }
 
-TEST_F(IncidentRowsTest, ReopeningClearsTheResolution) {
+TEST_P(IncidentRowsTest, ReopeningClearsTheResolution) {
   model::Incident incident = Open("INC-9", 100);
   incident.resolved_at = 200;
   ASSERT_EQ(*store_->UpsertIncidents({incident}), 1);
@@ -67,6 +67,8 @@ TEST_F(IncidentRowsTest, ReopeningClearsTheResolution) {
   EXPECT_EQ(*store_->UpsertIncidents({incident}), 1);
   EXPECT_FALSE(store_->LoadIncidents()->at(0).resolved_at.has_value());
 }
+
+LEADLINE_ON_EVERY_ENGINE(IncidentRowsTest);
 
 }  // namespace
 }  // namespace leadline::store::sql

@@ -29,7 +29,7 @@ model::PullRequestActivity Entry(std::int64_t pr, PullRequestActivityKind kind,
   return entry;
 }
 
-TEST_F(PlatformRowsTest, ActivityIsStoredOnceByItsNaturalKey) {
+TEST_P(PlatformRowsTest, ActivityIsStoredOnceByItsNaturalKey) {
   auto merged = Entry(7, PullRequestActivityKind::kUpdate, "{ann}", 300);
   merged.new_state = model::PullRequestState::kMerged;
   const std::vector<model::PullRequestActivity> first = {
@@ -50,7 +50,7 @@ TEST_F(PlatformRowsTest, ActivityIsStoredOnceByItsNaturalKey) {
   EXPECT_FALSE(loaded[2].new_state.has_value());
 }
 
-TEST_F(PlatformRowsTest, EntriesOfOneSecondPersonAndKindAreToldApartByTheirIds) {
+TEST_P(PlatformRowsTest, EntriesOfOneSecondPersonAndKindAreToldApartByTheirIds) {
   // A reviewer publishes three pending comments at once.
   std::vector<model::PullRequestActivity> published;
   for (const char* id : {"41", "42", "43"}) {
@@ -65,7 +65,7 @@ TEST_F(PlatformRowsTest, EntriesOfOneSecondPersonAndKindAreToldApartByTheirIds) 
   EXPECT_EQ(loaded[2].upstream_id, "43");
 }
 
-TEST_F(PlatformRowsTest, PipelinesCountOnlyRealChanges) {
+TEST_P(PlatformRowsTest, PipelinesCountOnlyRealChanges) {
   model::Pipeline running;
   running.uuid = "{p1}";
   running.build_number = 41;
@@ -90,7 +90,7 @@ TEST_F(PlatformRowsTest, PipelinesCountOnlyRealChanges) {
   EXPECT_EQ(loaded[0].build_number, 41);
 }
 
-TEST_F(PlatformRowsTest, DeploymentsAreJoinedWithTheirEnvironmentWhenRead) {
+TEST_P(PlatformRowsTest, DeploymentsAreJoinedWithTheirEnvironmentWhenRead) {
   model::PlatformDeployment by_uuid;
   by_uuid.uuid = "{d1}";
   by_uuid.environment_uuid = "{env-prod}";
@@ -128,6 +128,8 @@ TEST_F(PlatformRowsTest, DeploymentsAreJoinedWithTheirEnvironmentWhenRead) {
   EXPECT_FALSE(loaded[1].status.has_value());
   EXPECT_EQ(store_->LoadEnvironments(repo_id_)->size(), 2u);
 }
+
+LEADLINE_ON_EVERY_ENGINE(PlatformRowsTest);
 
 }  // namespace
 }  // namespace leadline::store::sql

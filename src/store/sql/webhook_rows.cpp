@@ -26,6 +26,16 @@ model::WebhookDelivery ReadDelivery(const Statement& stmt) {
 Result<bool> InsertDelivery(Connection& db, const model::WebhookDelivery& d) {
   // The row and its body together, inside a caller's transaction or as one of their own.
   // Statements kept prepared: every delivery of the intake runs them.
+  if (!db.InTransaction()) {  // PostgreSQL takes a savepoint only inside a transaction
+    LEADLINE_RETURN_IF_ERROR(db.Begin());
+    Result<bool> inserted = InsertDelivery(db, d);
+    if (!inserted.ok()) {
+      db.Rollback();
+      return inserted;
+    }
+    LEADLINE_RETURN_IF_ERROR(db.Commit());
+    return inserted;
+  }
   LEADLINE_ASSIGN_OR_RETURN(auto savepoint, db.PrepareCached("SAVEPOINT delivery"));
   LEADLINE_RETURN_IF_ERROR(savepoint.Run());
   Result<bool> inserted = [&]() -> Result<bool> {

@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include "store/sql/temp_store_test.h"
-#include "store/sqlite/sqlite_db.h"
 
 namespace leadline::store::sql {
 namespace {
@@ -21,7 +20,7 @@ model::WebhookDelivery Delivery(const std::string& id, int attempt) {
   return d;
 }
 
-TEST_F(WebhookRowsTest, EachDeliveryIsKeptOnceAndAppliedOnce) {
+TEST_P(WebhookRowsTest, EachDeliveryIsKeptOnceAndAppliedOnce) {
   EXPECT_TRUE(*store_->InsertDelivery(Delivery("a", 1)));
   EXPECT_FALSE(*store_->InsertDelivery(Delivery("a", 2)));  // Bitbucket's retry
   EXPECT_TRUE(*store_->InsertDelivery(Delivery("b", 1)));
@@ -40,7 +39,7 @@ TEST_F(WebhookRowsTest, EachDeliveryIsKeptOnceAndAppliedOnce) {
   EXPECT_FALSE(store_->LastDelivery(2)->has_value());
 }
 
-TEST_F(WebhookRowsTest, TheRepositoryReadAtIntakeSparesLoadingTheBody) {
+TEST_P(WebhookRowsTest, TheRepositoryReadAtIntakeSparesLoadingTheBody) {
   model::WebhookDelivery named = Delivery("named", 1);
   named.repository = "acme/api";
   ASSERT_TRUE(*store_->InsertDelivery(named));
@@ -57,7 +56,7 @@ TEST_F(WebhookRowsTest, TheRepositoryReadAtIntakeSparesLoadingTheBody) {
   EXPECT_TRUE(store_->Checkpoint().ok());
 }
 
-TEST_F(WebhookRowsTest, OnlyTheBodiesOfOldAppliedDeliveriesArePruned) {
+TEST_P(WebhookRowsTest, OnlyTheBodiesOfOldAppliedDeliveriesArePruned) {
   // 1,200 applied deliveries received at 0..1199, then one pending old one and one applied new.
   for (int i = 0; i < 1200; ++i) {
     model::WebhookDelivery d = Delivery("old-" + std::to_string(i), 1);
@@ -76,12 +75,7 @@ TEST_F(WebhookRowsTest, OnlyTheBodiesOfOldAppliedDeliveriesArePruned) {
       ASSERT_TRUE(store_->MarkDeliveryApplied(d.id, 6000, "x").ok());
     }
   }
-  auto db = sqlite::Database::Open((dir_ / "leadline.db").string());
-  ASSERT_TRUE(db.ok());
-  const auto bodies = [&] {
-    auto count = (*db)->Prepare("SELECT COUNT(*) FROM webhook_bodies");
-    return count.ok() && *count->Step() ? count->ColumnInt(0) : -1;
-  };
+  const auto bodies = [&] { return Count("SELECT COUNT(*) FROM webhook_bodies"); };
   ASSERT_EQ(bodies(), 1202);
 
   EXPECT_EQ(*store_->PruneDeliveryBodies(1100), 1100);  // in three transactions
@@ -94,7 +88,7 @@ TEST_F(WebhookRowsTest, OnlyTheBodiesOfOldAppliedDeliveriesArePruned) {
   EXPECT_FALSE(*store_->InsertDelivery(Delivery("old-5", 2)));  // still a known retry
 }
 
-TEST_F(WebhookRowsTest, ConnectionsKeepASealedWebhookSecret) {
+TEST_P(WebhookRowsTest, ConnectionsKeepASealedWebhookSecret) {
   model::Connection connection;
   connection.name = "bitbucket-cloud/acme";
   const std::int64_t id = *store_->UpsertConnection(connection);
@@ -106,6 +100,8 @@ TEST_F(WebhookRowsTest, ConnectionsKeepASealedWebhookSecret) {
   EXPECT_EQ(*store_->UpsertConnection(connection), id);
   EXPECT_EQ(*store_->LoadWebhookSecret(id), "v1:sealed");
 }
+
+LEADLINE_ON_EVERY_ENGINE(WebhookRowsTest);
 
 }  // namespace
 }  // namespace leadline::store::sql

@@ -158,6 +158,8 @@ Result<Statement> Database::Prepare(std::string_view sql) {
 
 std::int64_t Database::Changes() const { return sqlite3_changes(db_); }
 
+bool Database::InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
+
 std::string Database::ErrorMessage() const { return sqlite3_errmsg(db_); }
 
 }  // namespace leadline::store::sqlite

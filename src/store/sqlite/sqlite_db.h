@@ -34,6 +34,7 @@ class Database final : public sql::Connection {
   Result<Statement> Prepare(std::string_view sql) override;
   Result<Statement> PrepareCached(const std::string& sql) override;
   std::int64_t Changes() const override;
+  bool InTransaction() const override;
   Status Begin() override { return Exec("BEGIN IMMEDIATE"); }
   Status DeferCheckpoints() override { return Exec("PRAGMA wal_autocheckpoint=0"); }
   // Past 16,384 pages (64 MiB), the log is restarted; at the webhook intake's peak that is

@@ -21,7 +21,7 @@ class SqliteDbTest : public TempStoreTest {
 
 // The webhook intake commits thousands of times a second while another connection checkpoints:
 // the log must be reused, not grown by every commit.
-TEST_F(SqliteDbTest, ALogUnderSteadyCommitsIsRestartedNotGrown) {
+TEST_P(SqliteDbTest, ALogUnderSteadyCommitsIsRestartedNotGrown) {
   auto writer = Database::Open(Path());
   auto checkpointer = Database::Open(Path());
   ASSERT_TRUE(writer.ok() && checkpointer.ok());
@@ -50,7 +50,7 @@ TEST_F(SqliteDbTest, ALogUnderSteadyCommitsIsRestartedNotGrown) {
   EXPECT_EQ(count->ColumnInt(0), kCommits);
 }
 
-TEST_F(SqliteDbTest, ACheckpointThatCannotWaitLongEnoughIsNotAnError) {
+TEST_P(SqliteDbTest, ACheckpointThatCannotWaitLongEnoughIsNotAnError) {
   auto writer = Database::Open(Path());
   auto reader = Database::Open(Path());
   ASSERT_TRUE(writer.ok() && reader.ok());
@@ -70,6 +70,8 @@ TEST_F(SqliteDbTest, ACheckpointThatCannotWaitLongEnoughIsNotAnError) {
   EXPECT_TRUE(
       (*writer)->Exec("INSERT INTO t VALUES (1)").ok());  // writers are not held up after it
 }
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, SqliteDbTest, ::testing::Values(sql::Engine::kSqlite));
 
 }  // namespace
 }  // namespace leadline::store::sqlite

@@ -1,0 +1,293 @@
+#include "store/postgres/pg_connection.h"
+
+#include <libpq-fe.h>
+
+#include <charconv>
+#include <ctime>
+#include <vector>
+
+namespace leadline::store::postgres {
+
+// Type OIDs fixed by PostgreSQL's catalog (pg_type.dat); libpq does not export them.
+constexpr Oid kBoolOid = 16;
+constexpr Oid kTimestampOid = 1114;
+constexpr Oid kTimestampTzOid = 1184;
+
+namespace {
+
+bool IsTime(Oid type) { return type == kTimestampTzOid || type == kTimestampOid; }
+
+std::int64_t ParseInt(std::string_view text) {
+  std::int64_t value = 0;
+  std::from_chars(text.data(), text.data() + text.size(), value);
+  return value;
+}
+
+// One use of a prepared statement: its parameters, then its result, row by row.
+class PgStatement final : public sql::StatementImpl {
+ public:
+  PgStatement(PgConnection& connection, const PreparedStatement& prepared)
+      : connection_(connection),
+        prepared_(prepared),
+        values_(prepared.parameter_types.size()),
+        is_null_(prepared.parameter_types.size(), true) {}
+  ~PgStatement() override { PQclear(result_); }
+  PgStatement(const PgStatement&) = delete;
+  PgStatement& operator=(const PgStatement&) = delete;
+
+  void BindInt(int index, std::int64_t value) override {
+    const std::size_t at = Slot(index);
+    if (at >= values_.size()) return;
+    const Oid type = prepared_.parameter_types[at];
+    if (IsTime(type)) {
+      values_[at] = FormatTimestamp(value);
+    } else if (type == kBoolOid) {
+      values_[at] = value != 0 ? "t" : "f";
+    } else {
+      values_[at] = std::to_string(value);
+    }
+    is_null_[at] = false;
+  }
+  void BindText(int index, std::string_view text) override {
+    const std::size_t at = Slot(index);
+    if (at >= values_.size()) return;
+    values_[at].assign(text);
+    is_null_[at] = false;
+  }
+  void BindNull(int index) override {
+    const std::size_t at = Slot(index);
+    if (at < values_.size()) is_null_[at] = true;
+  }
+
+  Result<bool> Step() override {
+    if (result_ == nullptr) LEADLINE_RETURN_IF_ERROR(Execute());
+    ++row_;
+    return row_ < PQntuples(result_);
+  }
+  void Reset() override {
+    PQclear(result_);
+    result_ = nullptr;
+    row_ = -1;
+    std::fill(is_null_.begin(), is_null_.end(), true);
+  }
+
+  std::int64_t ColumnInt(int index) const override {
+    if (PQgetisnull(result_, row_, index)) return 0;
+    const std::string_view text = ColumnText(index);
+    const Oid type = PQftype(result_, index);
+    if (IsTime(type)) return ParseTimestamp(text);
+    if (type == kBoolOid) return text == "t" ? 1 : 0;
+    return ParseInt(text);
+  }
+  bool ColumnIsNull(int index) const override { return PQgetisnull(result_, row_, index) != 0; }
+  std::string_view ColumnText(int index) const override {
+    return {PQgetvalue(result_, row_, index),
+            static_cast<std::size_t>(PQgetlength(result_, row_, index))};
+  }
+
+ private:
+  static std::size_t Slot(int index) { return static_cast<std::size_t>(index - 1); }
+
+  Status Execute() {
+    std::vector<const char*> values(values_.size());
+    for (std::size_t i = 0; i < values_.size(); ++i) {
+      values[i] = is_null_[i] ? nullptr : values_[i].c_str();
+    }
+    result_ = PQexecPrepared(connection_.raw(), prepared_.name.c_str(),
+                             static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0);
+    const ExecStatusType status = PQresultStatus(result_);
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+      const Status failure = connection_.Failure(PQresultErrorMessage(result_));
+      Reset();
+      return failure;
+    }
+    connection_.SetChanges(ParseInt(PQcmdTuples(result_)));
+    return Status::Ok();
+  }
+
+  PgConnection& connection_;
+  const PreparedStatement& prepared_;
+  std::vector<std::string> values_;
+  std::vector<bool> is_null_;
+  PGresult* result_ = nullptr;
+  int row_ = -1;
+};
+
+// libpq's messages span lines ("...failed: Connection refused\n\tIs the server running...");
+// Leadline's errors are one line.
+std::string OneLine(std::string_view message) {
+  std::string out;
+  for (const char c : message) {
+    if (c == '\n' || c == '\t' || c == '\r') {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+}  // namespace
+
+std::string NumberPlaceholders(std::string_view sql) {
+  std::string out;
+  out.reserve(sql.size() + 16);
+  int next = 1;
+  char quote = 0;  // inside '...' or "..."
+  for (const char c : sql) {
+    if (quote != 0) {
+      if (c == quote) quote = 0;
+      out += c;
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+      out += c;
+    } else if (c == '?') {
+      out += '$';
+      out += std::to_string(next++);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string FormatTimestamp(std::int64_t unix_seconds) {
+  const std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d %02d:%02d:%02d+00", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  return buffer;
+}
+
+std::int64_t ParseTimestamp(std::string_view text) {
+  // "YYYY-MM-DD HH:MM:SS[.ffffff][+HH[:MM]]", as the server prints in the ISO style.
+  std::tm tm{};
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, consumed = 0;
+  const std::string copy(text);
+  if (std::sscanf(copy.c_str(), "%d-%d-%d %d:%d:%d%n", &year, &month, &day, &hour, &minute, &second,
+                  &consumed) < 6) {
+    return 0;
+  }
+  tm.tm_year = year - 1900;
+  tm.tm_mon = month - 1;
+  tm.tm_mday = day;
+  tm.tm_hour = hour;
+  tm.tm_min = minute;
+  tm.tm_sec = second;
+  std::int64_t seconds = timegm(&tm);
+  std::string_view rest = text.substr(static_cast<std::size_t>(consumed));
+  if (!rest.empty() && rest.front() == '.') {
+    rest.remove_prefix(1);
+    while (!rest.empty() && rest.front() >= '0' && rest.front() <= '9') rest.remove_prefix(1);
+  }
+  if (!rest.empty() && (rest.front() == '+' || rest.front() == '-')) {
+    const int sign = rest.front() == '-' ? -1 : 1;
+    rest.remove_prefix(1);
+    int offset_hours = 0, offset_minutes = 0;
+    const std::string offset(rest);
+    std::sscanf(offset.c_str(), "%d:%d", &offset_hours, &offset_minutes);
+    seconds -= sign * (offset_hours * 3600 + offset_minutes * 60);
+  }
+  return seconds;
+}
+
+Result<std::unique_ptr<PgConnection>> PgConnection::Open(const std::string& url,
+                                                         const std::string& display_name) {
+  PGconn* conn = PQconnectdb(url.c_str());
+  if (conn == nullptr) {
+    return Status::IoError("cannot connect to the store " + display_name + ": out of memory");
+  }
+  if (PQstatus(conn) != CONNECTION_OK) {
+    const std::string message = OneLine(PQerrorMessage(conn));
+    PQfinish(conn);
+    return Status::IoError("cannot connect to the store " + display_name + ": " + message);
+  }
+  std::unique_ptr<PgConnection> connection(new PgConnection(conn, display_name));
+  if (PQserverVersion(conn) < 130000) {
+    return Status::FailedPrecondition("the store " + display_name + " runs PostgreSQL " +
+                                      std::to_string(PQserverVersion(conn) / 10000) +
+                                      "; Leadline needs 13 or newer");
+  }
+  // Times read back as text are parsed as UTC; notices (e.g. "relation already exists, skipping")
+  // stay out of the output.
+  LEADLINE_RETURN_IF_ERROR(
+      connection->Exec("SET TIME ZONE 'UTC'; SET DateStyle = 'ISO'; SET client_min_messages = "
+                       "warning"));
+  return connection;
+}
+
+PgConnection::~PgConnection() {
+  cached_.clear();
+  PQfinish(conn_);
+}
+
+bool PgConnection::InTransaction() const { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
+
+int PgConnection::ServerVersion() const { return PQserverVersion(conn_); }
+
+Status PgConnection::Failure(std::string_view what) const {
+  if (PQstatus(conn_) != CONNECTION_OK) {
+    return Status::IoError("lost the connection to the store " + display_name_ + ": " +
+                           OneLine(what));
+  }
+  return Status::DatabaseError("PostgreSQL: " + OneLine(what));
+}
+
+Status PgConnection::Exec(std::string_view sql) {
+  const std::string statement(sql);
+  PGresult* result = PQexec(conn_, statement.c_str());
+  const ExecStatusType status = PQresultStatus(result);
+  Status outcome = Status::Ok();
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+    outcome = Failure(result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(conn_));
+  } else {
+    changes_ = ParseInt(PQcmdTuples(result));
+  }
+  PQclear(result);
+  return outcome;
+}
+
+Result<const PreparedStatement*> PgConnection::Described(std::string_view sql) {
+  const std::string key(sql);
+  auto found = prepared_.find(key);
+  if (found != prepared_.end()) return found->second.get();
+  auto prepared = std::make_unique<PreparedStatement>();
+  prepared->name = "leadline_" + std::to_string(prepared_.size() + 1);
+  const std::string numbered = NumberPlaceholders(sql);
+  PGresult* result = PQprepare(conn_, prepared->name.c_str(), numbered.c_str(), 0, nullptr);
+  if (PQresultStatus(result) != PGRES_COMMAND_OK) {
+    const Status failure = Failure(PQresultErrorMessage(result));
+    PQclear(result);
+    return failure;
+  }
+  PQclear(result);
+  result = PQdescribePrepared(conn_, prepared->name.c_str());
+  if (PQresultStatus(result) != PGRES_COMMAND_OK) {
+    const Status failure = Failure(PQresultErrorMessage(result));
+    PQclear(result);
+    return failure;
+  }
+  for (int i = 0; i < PQnparams(result); ++i)
+    prepared->parameter_types.push_back(PQparamtype(result, i));
+  PQclear(result);
+  return prepared_.emplace(key, std::move(prepared)).first->second.get();
+}
+
+Result<Statement> PgConnection::Prepare(std::string_view sql) {
+  LEADLINE_ASSIGN_OR_RETURN(const PreparedStatement* prepared, Described(sql));
+  return Statement::Owned(new PgStatement(*this, *prepared));
+}
+
+Result<Statement> PgConnection::PrepareCached(const std::string& sql) {
+  auto found = cached_.find(sql);
+  if (found == cached_.end()) {
+    LEADLINE_ASSIGN_OR_RETURN(const PreparedStatement* prepared, Described(sql));
+    found = cached_.emplace(sql, std::make_unique<PgStatement>(*this, *prepared)).first;
+  }
+  return Statement::Borrowed(found->second.get());
+}
+
+}  // namespace leadline::store::postgres

@@ -1,0 +1,78 @@
+// PostgreSQL's side of the store's SQL seam (store/sql/connection.h), on libpq: one connection,
+// every statement prepared on the server once per connection, results in text form. The shared
+// SQL's `?` placeholders are numbered here; Unix seconds are converted to and from `timestamptz`
+// and 0/1 to and from `boolean` by the parameter and column types the server describes, so the
+// row code reads and writes one shape on both engines. The session runs in UTC.
+// Not thread-safe: one PgConnection per thread (the serve process keeps a pool of them).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "store/sql/connection.h"
+
+struct pg_conn;
+
+namespace leadline::store::postgres {
+
+using common::Result;
+using common::Status;
+using sql::Statement;
+
+// The server's description of one prepared statement, shared by its uses.
+struct PreparedStatement {
+  std::string name;
+  std::vector<unsigned int> parameter_types;  // type OIDs
+};
+
+class PgConnection final : public sql::Connection {
+ public:
+  // Connects with a libpq connection string or URL (`postgres://user@host:port/db?...`). Errors
+  // name the server by `display_name` (the URL without its password), never the secret.
+  static Result<std::unique_ptr<PgConnection>> Open(const std::string& url,
+                                                    const std::string& display_name);
+  ~PgConnection() override;
+  PgConnection(const PgConnection&) = delete;
+  PgConnection& operator=(const PgConnection&) = delete;
+
+  sql::Engine engine() const override { return sql::Engine::kPostgres; }
+  Status Exec(std::string_view sql) override;
+  Result<Statement> Prepare(std::string_view sql) override;
+  Result<Statement> PrepareCached(const std::string& sql) override;
+  std::int64_t Changes() const override { return changes_; }
+  bool InTransaction() const override;
+  Status Begin() override { return Exec("BEGIN"); }
+
+  // The server's version as a number (150004 for 15.4).
+  int ServerVersion() const;
+
+  // For statements: record the rows a command changed, and turn a libpq failure into a Status.
+  void SetChanges(std::int64_t changes) { changes_ = changes; }
+  Status Failure(std::string_view what) const;
+  pg_conn* raw() const { return conn_; }
+
+ private:
+  PgConnection(pg_conn* conn, std::string display_name)
+      : conn_(conn), display_name_(std::move(display_name)) {}
+  Result<const PreparedStatement*> Described(std::string_view sql);
+
+  pg_conn* conn_ = nullptr;
+  std::string display_name_;
+  std::int64_t changes_ = 0;
+  std::unordered_map<std::string, std::unique_ptr<PreparedStatement>> prepared_;
+  std::unordered_map<std::string, std::unique_ptr<sql::StatementImpl>> cached_;
+};
+
+// "?" placeholders outside quoted strings and identifiers numbered as "$1", "$2", ...
+std::string NumberPlaceholders(std::string_view sql);
+
+// Unix seconds as a timestamptz literal in UTC ("2024-05-01 12:00:00+00"), and back; the reading
+// accepts fractional seconds (truncated) and any UTC offset the server prints.
+std::string FormatTimestamp(std::int64_t unix_seconds);
+std::int64_t ParseTimestamp(std::string_view text);
+
+}  // namespace leadline::store::postgres

@@ -1,0 +1,116 @@
+#include "store/postgres/pg_connection.h"
+
+#include <gtest/gtest.h>
+
+#include "store/migrations.h"
+#include "store/postgres/postgres_store.h"
+#include "store/sql/migrator.h"
+#include "store/testing/postgres_server.h"
+
+namespace leadline::store::postgres {
+namespace {
+
+TEST(NumberPlaceholders, NumbersQuestionMarksOutsideQuotes) {
+  EXPECT_EQ(NumberPlaceholders("SELECT a FROM t WHERE b = ? AND c = '?' AND \"d?\" = ?"),
+            "SELECT a FROM t WHERE b = $1 AND c = '?' AND \"d?\" = $2");
+  EXPECT_EQ(NumberPlaceholders("INSERT INTO t VALUES (?, ?, '')"),
+            "INSERT INTO t VALUES ($1, $2, '')");
+}
+
+TEST(Timestamps, RoundTripThroughTheServersTextForm) {
+  for (const std::int64_t t : {0L, 1L, 1'700'000'000L, 4'102'444'800L, -86'400L}) {
+    EXPECT_EQ(ParseTimestamp(FormatTimestamp(t)), t) << FormatTimestamp(t);
+  }
+  EXPECT_EQ(FormatTimestamp(1'700'000'000), "2023-11-14 22:13:20+00");
+  EXPECT_EQ(ParseTimestamp("2023-11-14 22:13:20.123456+00"), 1'700'000'000);
+  EXPECT_EQ(ParseTimestamp("2023-11-14 23:13:20+01"), 1'700'000'000);
+  EXPECT_EQ(ParseTimestamp("2023-11-14 17:43:20-04:30"), 1'700'000'000);
+}
+
+class PgConnectionTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = testing::PostgresForTest();
+    if (server_ == nullptr) GTEST_SKIP() << "PostgreSQL is not installed";
+    url_ = server_->CreateDatabase();
+    auto db = PgConnection::Open(url_, "'test'");
+    ASSERT_TRUE(db.ok()) << db.status().message();
+    db_ = std::move(db).value();
+  }
+  testing::PostgresServer* server_ = nullptr;
+  std::string url_;
+  std::unique_ptr<PgConnection> db_;
+};
+
+TEST_F(PgConnectionTest, TimesAndFlagsReadAndWriteAsIntegers) {
+  ASSERT_TRUE(
+      db_->Exec("CREATE TABLE t (id bigint, at timestamptz, flag boolean, note text)").ok());
+  auto insert = db_->Prepare("INSERT INTO t (id, at, flag, note) VALUES (?, ?, ?, ?)");
+  ASSERT_TRUE(insert.ok()) << insert.status().message();
+  ASSERT_TRUE(insert->Bind(1, std::int64_t{7})
+                  .Bind(2, std::int64_t{1'700'000'000})
+                  .Bind(3, std::int64_t{1})
+                  .Bind(4, std::string_view("it's"))
+                  .Run()
+                  .ok());
+  EXPECT_EQ(db_->Changes(), 1);
+  ASSERT_TRUE(
+      insert->Bind(1, std::int64_t{8}).BindNull(2).Bind(3, std::int64_t{0}).BindNull(4).Run().ok());
+
+  auto select = db_->Prepare("SELECT id, at, flag, note, at > ? FROM t ORDER BY id");
+  ASSERT_TRUE(select.ok());
+  select->Bind(1, std::int64_t{1'600'000'000});
+  ASSERT_TRUE(*select->Step());
+  EXPECT_EQ(select->ColumnInt(0), 7);
+  EXPECT_EQ(select->ColumnInt(1), 1'700'000'000);
+  EXPECT_EQ(select->ColumnInt(2), 1);
+  EXPECT_EQ(select->ColumnText(3), "it's");
+  EXPECT_EQ(select->ColumnInt(4), 1);
+  ASSERT_TRUE(*select->Step());
+  EXPECT_TRUE(select->ColumnIsNull(1));
+  EXPECT_EQ(select->ColumnInt(2), 0);
+  EXPECT_TRUE(select->ColumnIsNull(3));
+  EXPECT_FALSE(*select->Step());
+
+  // The column really is a timestamp that BI tools read as one.
+  auto text = db_->Prepare("SELECT to_char(at, 'YYYY-MM-DD HH24:MI') FROM t WHERE id = 7");
+  ASSERT_TRUE(text.ok() && *text->Step());
+  EXPECT_EQ(text->ColumnText(0), "2023-11-14 22:13");
+}
+
+TEST_F(PgConnectionTest, ErrorsSayWhatFailedAndTheConnectionRecovers) {
+  auto bad = db_->Prepare("SELECT * FROM no_such_table");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("no_such_table"), std::string::npos);
+  ASSERT_TRUE(db_->Begin().ok());
+  EXPECT_FALSE(db_->Exec("SELECT 1/0").ok());
+  db_->Rollback();
+  EXPECT_TRUE(db_->Exec("SELECT 1").ok());
+}
+
+TEST_F(PgConnectionTest, MigrationsApplyOnceAndANewerSchemaIsRefused) {
+  auto applied = sql::Migrate(*db_, PostgresMigrations(), "'test'");
+  ASSERT_TRUE(applied.ok()) << applied.status().message();
+  EXPECT_EQ(applied->size(), PostgresMigrations().size());
+  auto again = sql::Migrate(*db_, PostgresMigrations(), "'test'");
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->empty());
+  ASSERT_TRUE(
+      db_->Exec("INSERT INTO schema_migrations (version, description) VALUES (999, 'x')").ok());
+  auto newer = sql::Migrate(*db_, PostgresMigrations(), "'test'");
+  ASSERT_FALSE(newer.ok());
+  EXPECT_NE(newer.status().message().find("newer than this Leadline knows"), std::string::npos);
+}
+
+TEST_F(PgConnectionTest, AMissingDatabaseIsOneClearLine) {
+  const std::string url =
+      "postgres://leadline@127.0.0.1:" + std::to_string(server_->port()) + "/no_such_database";
+  auto store = OpenPostgresStore(*ParseStoreUrl(url));
+  ASSERT_FALSE(store.ok());
+  EXPECT_NE(store.status().message().find("no_such_database"), std::string::npos)
+      << store.status().message();
+  EXPECT_EQ(store.status().message().find('\n'), std::string::npos);
+}
+
+}  // namespace
+}  // namespace leadline::store::postgres

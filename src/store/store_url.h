@@ -1,0 +1,26 @@
+// Store URLs: which engine holds the store and where. `sqlite:PATH` or a bare path is a SQLite
+// file; `postgres://user@host:port/db?sslmode=...` (or `postgresql://`) a PostgreSQL database,
+// handed to libpq as it is. Passwords never leave this struct except to libpq: `display` is the
+// URL to print, with any password replaced by "***". Pure; thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+#include "store/sql/connection.h"
+
+namespace leadline::store {
+
+struct StoreUrl {
+  sql::Engine engine = sql::Engine::kSqlite;
+  std::string target;   // the SQLite file's path, or the PostgreSQL URL for libpq
+  std::string display;  // for logs and errors: no password
+};
+
+common::Result<StoreUrl> ParseStoreUrl(std::string_view text);
+
+// `url` with the password of its user part and any `password=` parameter replaced by "***".
+std::string RedactPassword(std::string_view url);
+
+}  // namespace leadline::store
