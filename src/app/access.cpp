@@ -13,10 +13,10 @@ namespace leadline::app {
 using common::Result;
 using common::Status;
 
-Result<ProjectView> SaveProject(const std::string& db_path, const std::string& name,
+Result<ProjectView> SaveProject(const config::Paths& paths, const std::string& name,
                                 const std::vector<std::string>& patterns) {
   if (name.empty()) return Status::InvalidArgument("a project needs a name");
-  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(db_path));
+  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths.store));
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> repos,
                             store->LoadConnectedRepositories());
   model::Project project{0, name, {}};
@@ -44,8 +44,8 @@ Result<ProjectView> SaveProject(const std::string& db_path, const std::string& n
   return view;
 }
 
-Result<std::vector<ProjectView>> ListProjects(const std::string& db_path) {
-  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(db_path));
+Result<std::vector<ProjectView>> ListProjects(const config::Paths& paths) {
+  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths.store));
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> repos,
                             store->LoadConnectedRepositories());
   std::map<std::int64_t, std::string> locations;
@@ -60,8 +60,8 @@ Result<std::vector<ProjectView>> ListProjects(const std::string& db_path) {
   return out;
 }
 
-Status DeleteProject(const std::string& db_path, const std::string& name) {
-  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(db_path));
+Status DeleteProject(const config::Paths& paths, const std::string& name) {
+  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths.store));
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::ApiToken> tokens, store->LoadApiTokens());
   for (const model::ApiToken& token : tokens) {
     if (token.revoked_at) continue;
@@ -76,8 +76,8 @@ Status DeleteProject(const std::string& db_path, const std::string& name) {
   return Status::Ok();
 }
 
-Result<auth::MintedToken> CreateToken(const std::string& db_path, const TokenRequest& request) {
-  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(db_path));
+Result<auth::MintedToken> CreateToken(const config::Paths& paths, const TokenRequest& request) {
+  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths.store));
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Project> projects, store->LoadProjects());
   std::vector<std::string> known;
   for (const model::Project& project : projects) known.push_back(project.name);
@@ -96,21 +96,21 @@ Result<auth::MintedToken> CreateToken(const std::string& db_path, const TokenReq
   return minted;
 }
 
-Result<std::vector<model::ApiToken>> ListTokens(const std::string& db_path) {
-  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(db_path));
+Result<std::vector<model::ApiToken>> ListTokens(const config::Paths& paths) {
+  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths.store));
   return store->LoadApiTokens();
 }
 
-Result<AuditView> ListAudit(const std::string& db_path, std::size_t limit) {
-  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(db_path));
+Result<AuditView> ListAudit(const config::Paths& paths, std::size_t limit) {
+  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths.store));
   AuditView view;
   LEADLINE_ASSIGN_OR_RETURN(view.entries, store->LoadAudit(limit));
   LEADLINE_ASSIGN_OR_RETURN(view.refusals, store->LoadAuditRefusals(limit));
   return view;
 }
 
-Status RevokeToken(const std::string& db_path, const std::string& name) {
-  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(db_path));
+Status RevokeToken(const config::Paths& paths, const std::string& name) {
+  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths.store));
   LEADLINE_ASSIGN_OR_RETURN(const bool revoked,
                             store->RevokeApiToken(name, common::NowUnixSeconds()));
   if (!revoked) return Status::NotFound("no unrevoked token named '" + name + "'");

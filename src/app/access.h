@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "auth/api_tokens.h"
+#include "config/paths.h"
 #include "model/access.h"
 #include "model/repository.h"
 
@@ -21,10 +22,10 @@ struct ProjectView {
 // Creates the project, or replaces its repositories, with the connected repositories matching
 // any of `patterns` (fnmatch on "workspace/slug"). Fails, changing nothing, when a pattern
 // matches no repository.
-common::Result<ProjectView> SaveProject(const std::string& db_path, const std::string& name,
+common::Result<ProjectView> SaveProject(const config::Paths& paths, const std::string& name,
                                         const std::vector<std::string>& patterns);
-common::Result<std::vector<ProjectView>> ListProjects(const std::string& db_path);
-common::Status DeleteProject(const std::string& db_path, const std::string& name);
+common::Result<std::vector<ProjectView>> ListProjects(const config::Paths& paths);
+common::Status DeleteProject(const config::Paths& paths, const std::string& name);
 
 struct TokenRequest {
   std::string name;
@@ -33,10 +34,10 @@ struct TokenRequest {
   std::optional<common::Seconds> expires_in;
 };
 // Returns the secret (shown once) with the stored token.
-common::Result<auth::MintedToken> CreateToken(const std::string& db_path,
+common::Result<auth::MintedToken> CreateToken(const config::Paths& paths,
                                               const TokenRequest& request);
-common::Result<std::vector<model::ApiToken>> ListTokens(const std::string& db_path);
-common::Status RevokeToken(const std::string& db_path, const std::string& name);
+common::Result<std::vector<model::ApiToken>> ListTokens(const config::Paths& paths);
+common::Status RevokeToken(const config::Paths& paths, const std::string& name);
 
 // The audit log: its last `limit` entries (calls with a valid identity), newest first, and its
 // last `limit` refusal counts (refusals without one), the latest minute first.
@@ -44,6 +45,6 @@ struct AuditView {
   std::vector<model::AuditEntry> entries;
   std::vector<model::AuditRefusal> refusals;
 };
-common::Result<AuditView> ListAudit(const std::string& db_path, std::size_t limit);
+common::Result<AuditView> ListAudit(const config::Paths& paths, std::size_t limit);
 
 }  // namespace leadline::app

@@ -11,8 +11,8 @@ constexpr common::Seconds kPruneEvery = common::kHour;
 
 }  // namespace
 
-AuditKeeper::AuditKeeper(std::string db_path, api::RefusalCounts& counts, common::Seconds retention)
-    : db_path_(std::move(db_path)), counts_(counts), retention_(retention) {}
+AuditKeeper::AuditKeeper(config::Paths paths, api::RefusalCounts& counts, common::Seconds retention)
+    : paths_(std::move(paths)), counts_(counts), retention_(retention) {}
 
 AuditKeeper::~AuditKeeper() { Stop(); }
 
@@ -47,7 +47,7 @@ void AuditKeeper::Run() {
 
 bool AuditKeeper::OpenStore() {
   if (store_) return true;
-  auto opened = store::OpenStore(db_path_);
+  auto opened = store::OpenStore(paths_.store);
   if (!opened.ok()) {
     std::fprintf(stderr, "leadline: error: keeping the audit log: %s\n",
                  opened.status().message().c_str());

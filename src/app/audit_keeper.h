@@ -21,13 +21,14 @@
 
 #include "api/refusal_counts.h"
 #include "common/time.h"
+#include "config/paths.h"
 #include "store/store.h"
 
 namespace leadline::app {
 
 class AuditKeeper {
  public:
-  AuditKeeper(std::string db_path, api::RefusalCounts& counts, common::Seconds retention);
+  AuditKeeper(config::Paths paths, api::RefusalCounts& counts, common::Seconds retention);
   ~AuditKeeper();  // Stop()
 
   void Start();
@@ -39,7 +40,7 @@ class AuditKeeper {
   void Write();
   void Prune();
 
-  const std::string db_path_;
+  const config::Paths paths_;
   api::RefusalCounts& counts_;
   const common::Seconds retention_;
   std::mutex mutex_;

@@ -32,7 +32,7 @@ TEST(AuditKeeperTest, WritesTheCountsOnceASecondAndWhatIsLeftWhenStopped) {
   const std::string db = dir.Child("leadline.db");
   auto store = std::move(store::OpenStore(db)).value();
   api::RefusalCounts counts;
-  AuditKeeper keeper(db, counts, 400 * common::kDay);
+  AuditKeeper keeper(config::PathsBeside(db), counts, 400 * common::kDay);
   keeper.Start();
   const common::UnixSeconds now = common::NowUnixSeconds();
   for (int i = 0; i < 5000; ++i) counts.Add(now, From("203.0.113.9"), 401, "no_token");
@@ -67,7 +67,7 @@ TEST(AuditKeeperTest, PrunesWhatIsOlderThanTheRetentionSoonAfterStart) {
                               {now - now % 60, "203.0.113.9", "no_token", 1, 401, "GET", "/"}})
           .ok());
   api::RefusalCounts counts;
-  AuditKeeper keeper(db, counts, 30 * common::kDay);
+  AuditKeeper keeper(config::PathsBeside(db), counts, 30 * common::kDay);
   keeper.Start();
   for (int i = 0; i < 50 && store->LoadAudit(10)->size() > 1; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));

@@ -5,6 +5,7 @@
 
 #include "auth/secret_box.h"
 #include "store/store.h"
+#include "store/store_url.h"
 
 namespace leadline::app {
 namespace {
@@ -37,8 +38,6 @@ ConnectionSettings SettingsFor(const model::Connection& connection, std::string 
           connection.auth,    connection.username, std::move(secret)};
 }
 
-std::string KeyFileFor(const std::string& db_path) { return db_path + ".key"; }
-
 std::string DescribeCheck(const sources::bitbucket::CheckResult& check) {
   std::string out = check.user + ", " + std::to_string(check.repositories) +
                     (check.repositories == 1 ? " repository" : " repositories") + " visible";
@@ -59,13 +58,13 @@ Result<std::string> ReadSecretFile(const std::string& path) {
   return line.substr(first, last - first + 1);
 }
 
-Result<ConnectOutcome> Connect(const std::string& db_path, const ConnectionSettings& settings,
+Result<ConnectOutcome> Connect(const config::Paths& paths, const ConnectionSettings& settings,
                                http::HttpClient& client) {
   ConnectOutcome out;
   LEADLINE_ASSIGN_OR_RETURN(out.check, sources::bitbucket::CheckConnection(client, settings));
   LEADLINE_ASSIGN_OR_RETURN(const auth::SecretBox box,
-                            auth::SecretBox::FromEnvironmentOrKeyFile(KeyFileFor(db_path)));
-  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(db_path));
+                            auth::SecretBox::FromEnvironmentOrKeyFile(paths.key_file));
+  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths.store));
   model::Connection& c = out.connection;
   c.name = ConnectionName(settings);
   c.edition = settings.edition;
@@ -84,16 +83,16 @@ Result<ConnectOutcome> Connect(const std::string& db_path, const ConnectionSetti
   return out;
 }
 
-Result<OpenedConnections> OpenConnections(const std::string& db_path) {
-  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(db_path));
+Result<OpenedConnections> OpenConnections(const config::Paths& paths) {
+  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths.store));
   LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Connection> connections, store->LoadConnections());
   if (connections.empty()) {
-    return Status::NotFound("no connection in '" + db_path +
+    return Status::NotFound("no connection in '" + store::RedactPassword(paths.store) +
                             "': add one with `leadline connect bitbucket-cloud` or "
                             "`leadline connect bitbucket-dc`");
   }
   LEADLINE_ASSIGN_OR_RETURN(auth::SecretBox box,
-                            auth::SecretBox::FromEnvironmentOrKeyFile(KeyFileFor(db_path)));
+                            auth::SecretBox::FromEnvironmentOrKeyFile(paths.key_file));
   return OpenedConnections{std::move(store), std::move(connections), box};
 }
 
@@ -116,8 +115,8 @@ Result<std::string> FewerVisible(store::Store& store, const model::Connection& c
 
 }  // namespace
 
-Result<std::vector<CheckOutcome>> CheckAll(const std::string& db_path, http::HttpClient& client) {
-  LEADLINE_ASSIGN_OR_RETURN(OpenedConnections opened, OpenConnections(db_path));
+Result<std::vector<CheckOutcome>> CheckAll(const config::Paths& paths, http::HttpClient& client) {
+  LEADLINE_ASSIGN_OR_RETURN(OpenedConnections opened, OpenConnections(paths));
   std::vector<CheckOutcome> outcomes;
   for (const model::Connection& connection : opened.connections) {
     CheckOutcome outcome{connection, Status::Ok(), std::nullopt, ""};

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "auth/secret_box.h"
+#include "config/paths.h"
 #include "http/http_client.h"
 #include "model/connection.h"
 #include "sources/bitbucket/connection_check.h"
@@ -23,7 +24,7 @@ struct ConnectOutcome {
 };
 
 // `client` is the transport (tests pass one pointed at a local double; the CLI passes libcurl).
-common::Result<ConnectOutcome> Connect(const std::string& db_path,
+common::Result<ConnectOutcome> Connect(const config::Paths& paths,
                                        const sources::bitbucket::ConnectionSettings& settings,
                                        http::HttpClient& client);
 
@@ -36,7 +37,7 @@ struct CheckOutcome {
 };
 
 // Checks every stored connection and records the outcome on each.
-common::Result<std::vector<CheckOutcome>> CheckAll(const std::string& db_path,
+common::Result<std::vector<CheckOutcome>> CheckAll(const config::Paths& paths,
                                                    http::HttpClient& client);
 
 // The store, its connections and the key that opens their secrets; NotFound when there is no
@@ -46,7 +47,7 @@ struct OpenedConnections {
   std::vector<model::Connection> connections;
   auth::SecretBox box;
 };
-common::Result<OpenedConnections> OpenConnections(const std::string& db_path);
+common::Result<OpenedConnections> OpenConnections(const config::Paths& paths);
 
 // The unique name of a connection: "bitbucket-cloud/<workspace>", "bitbucket-dc/<host/path>".
 std::string ConnectionName(const sources::bitbucket::ConnectionSettings& settings);
@@ -57,9 +58,6 @@ sources::bitbucket::ConnectionSettings SettingsFor(const model::Connection& conn
 
 // Reads a token or password from a file: the first line, without surrounding whitespace.
 common::Result<std::string> ReadSecretFile(const std::string& path);
-
-// The key file used when LEADLINE_SECRET_KEY is not set: beside the store, "<db>.key".
-std::string KeyFileFor(const std::string& db_path);
 
 // One line for people: "Dev Eloper (devnick), 250 repositories visible".
 std::string DescribeCheck(const sources::bitbucket::CheckResult& check);

@@ -55,7 +55,7 @@ members = ["eli@example.com", "farah@example.com", "gus@example.com", "hana@exam
 )";
 
 // A fresh store: the demo's numbers are the same on every run.
-Result<std::string> FreshStore(const std::string& dir) {
+Result<config::Paths> FreshStore(const std::string& dir) {
   std::error_code error;
   std::filesystem::create_directories(dir, error);
   const std::string db = (std::filesystem::path(dir) / "leadline.db").string();
@@ -64,19 +64,20 @@ Result<std::string> FreshStore(const std::string& dir) {
   }
   if (!error) std::filesystem::remove_all(db + ".mirrors", error);
   if (error) return Status::IoError("cannot make a fresh store in " + dir + ": " + error.message());
-  std::ofstream settings(config::DefaultSettingsPath(db));
+  const config::Paths paths = config::PathsBeside(db);
+  std::ofstream settings(paths.settings_file);
   settings << kSettings;
-  if (!settings) return Status::IoError("cannot write " + config::DefaultSettingsPath(db));
-  return db;
+  if (!settings) return Status::IoError("cannot write " + paths.settings_file);
+  return paths;
 }
 
 // An incident for every second failed production deployment of each repository, raised ten
 // minutes after it and resolved within two hours.
-Status PushIncidents(const std::string& db_path, const std::vector<model::Repository>& repos) {
+Status PushIncidents(const config::Paths& paths, const std::vector<model::Repository>& repos) {
   std::vector<model::Incident> incidents;
   for (const model::Repository& repo : repos) {
     StoredReportRequest request;
-    request.db_path = db_path;
+    request.paths = paths;
     request.location = repo.location;
     LEADLINE_ASSIGN_OR_RETURN(const RepositoryReport report, RunStoredReport(request));
     int failures = 0;
@@ -94,7 +95,7 @@ Status PushIncidents(const std::string& db_path, const std::vector<model::Reposi
       incidents.push_back(std::move(incident));
     }
   }
-  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(db_path));
+  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths.store));
   return store->UpsertIncidents(incidents).status();
 }
 
@@ -114,8 +115,8 @@ Result<Demo> Demo::Prepare(const DemoRequest& request) {
            "--pace-minutes", std::to_string(pace_minutes), "--organisation"}));
   Demo demo(std::move(bitbucket));
   LEADLINE_ASSIGN_OR_RETURN(const auto settings, ReadCloudLine(demo.bitbucket_));
-  LEADLINE_ASSIGN_OR_RETURN(demo.db_path_, FreshStore(request.dir));
-  const std::string& db = demo.db_path_;
+  LEADLINE_ASSIGN_OR_RETURN(demo.paths_, FreshStore(request.dir));
+  const config::Paths& db = demo.paths_;
 
   http::CurlHttpClient curl;
   http::RetryingHttpClient client(curl, {}, 0);

@@ -11,6 +11,7 @@
 
 #include "app/child_process.h"
 #include "common/status.h"
+#include "config/paths.h"
 
 namespace leadline::app {
 
@@ -26,14 +27,14 @@ class Demo {
  public:
   static common::Result<Demo> Prepare(const DemoRequest& request);
 
-  const std::string& db_path() const { return db_path_; }
+  const config::Paths& paths() const { return paths_; }
   const std::string& reader_token() const { return reader_token_; }  // read, every project
   const std::vector<std::string>& projects() const { return projects_; }
 
  private:
   explicit Demo(ChildProcess bitbucket) : bitbucket_(std::move(bitbucket)) {}
   ChildProcess bitbucket_;
-  std::string db_path_;
+  config::Paths paths_;
   std::string reader_token_;
   std::vector<std::string> projects_;
 };

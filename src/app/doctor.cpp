@@ -7,7 +7,8 @@
 namespace leadline::app {
 
 common::Result<std::vector<RepositoryFindings>> RunDoctor(const DoctorRequest& request) {
-  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(request.db_path));
+  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
+                            store::OpenStore(request.paths.store));
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> repos,
                             SelectedRepositories(*store, request.pattern));
   std::vector<RepositoryFindings> out;

@@ -7,12 +7,13 @@
 #include <vector>
 
 #include "app/repository_report.h"
+#include "config/paths.h"
 #include "engine/data_quality.h"
 
 namespace leadline::app {
 
 struct DoctorRequest : ReportOptions {
-  std::string db_path = "leadline.db";
+  config::Paths paths;
   std::string pattern;        // fnmatch over locations; empty: every selected repository
   config::Settings settings;  // each repository's settings apply over the options
 };

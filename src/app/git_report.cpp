@@ -31,7 +31,8 @@ Result<GitReport> RunGitReport(const GitReportRequest& request) {
   LEADLINE_ASSIGN_OR_RETURN(git::GitRepository repo, git::GitRepository::Open(request.git_path));
   LEADLINE_ASSIGN_OR_RETURN(const ingest::GitState state,
                             ingest::ReadGitState(repo, request.deployments));
-  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(request.db_path));
+  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
+                            store::OpenStore(request.paths.store));
 
   GitReport out;
   engine::Snapshot snapshot;

@@ -9,13 +9,14 @@
 #include <vector>
 
 #include "app/repository_report.h"
+#include "config/paths.h"
 #include "ingest/git_sync.h"
 
 namespace leadline::app {
 
 struct GitReportRequest : ReportOptions {
   std::string git_path;
-  std::string db_path = "leadline.db";
+  config::Paths paths;
   ingest::DeploymentSource deployments;
 };
 

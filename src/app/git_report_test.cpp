@@ -12,8 +12,8 @@ using leadline::testing::GitScript;
 using leadline::testing::TempDir;
 
 // Credited and uncredited rows of deployment_changes.
-std::pair<std::int64_t, std::int64_t> StoredChanges(const std::string& db_path) {
-  auto db = store::sqlite::Database::Open(db_path);
+std::pair<std::int64_t, std::int64_t> StoredChanges(const config::Paths& paths) {
+  auto db = store::sqlite::Database::Open(paths.store);
   EXPECT_TRUE(db.ok());
   auto stmt = (*db)->Prepare("SELECT SUM(credited), SUM(1 - credited) FROM deployment_changes");
   EXPECT_TRUE(stmt.ok() && *stmt->Step());
@@ -29,20 +29,20 @@ TEST(GitReport, StoredChangesFollowTheLookback) {
 
   GitReportRequest request;
   request.git_path = git.path();
-  request.db_path = dir.Child("leadline.db");
+  request.paths = config::PathsBeside(dir.Child("leadline.db"));
   request.deployments.tag_pattern = "^v";
   request.until = *common::ParseRfc3339("2024-05-01T00:00:00Z");
 
   // 90 days before v1.0 reaches back to 2024-01-02: "old" is shipped but not credited.
   ASSERT_TRUE(RunGitReport(request).ok());
-  EXPECT_EQ(StoredChanges(request.db_path), std::make_pair(std::int64_t{1}, std::int64_t{1}));
+  EXPECT_EQ(StoredChanges(request.paths), std::make_pair(std::int64_t{1}, std::int64_t{1}));
 
   // Nothing in the repository changed, but a longer lookback credits both commits.
   request.analysis.first_lookback = 120 * common::kDay;
   auto report = RunGitReport(request);
   ASSERT_TRUE(report.ok());
   EXPECT_FALSE(report->sync.changed());
-  EXPECT_EQ(StoredChanges(request.db_path), std::make_pair(std::int64_t{2}, std::int64_t{0}));
+  EXPECT_EQ(StoredChanges(request.paths), std::make_pair(std::int64_t{2}, std::int64_t{0}));
 }
 
 }  // namespace

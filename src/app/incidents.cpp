@@ -8,14 +8,14 @@ namespace leadline::app {
 using common::Result;
 using common::Status;
 
-Result<IncidentImport> ImportIncidents(const std::string& db_path, const std::string& path) {
+Result<IncidentImport> ImportIncidents(const config::Paths& paths, const std::string& path) {
   LEADLINE_ASSIGN_OR_RETURN(const std::string text, common::ReadTextFile(path, "incidents file"));
   auto incidents = sources::ParseIncidents(text, "import", sources::kNoItemLimit);
   if (!incidents.ok()) {
     return Status::InvalidArgument("incidents file '" + path + "' has mistakes; nothing was " +
                                    "imported:\n" + incidents.status().message());
   }
-  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(db_path));
+  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths.store));
   store::Transaction transaction(*store);
   LEADLINE_RETURN_IF_ERROR(transaction.Begin());
   IncidentImport out;
@@ -26,8 +26,8 @@ Result<IncidentImport> ImportIncidents(const std::string& db_path, const std::st
   return out;
 }
 
-Result<std::vector<model::Incident>> StoredIncidents(const std::string& db_path) {
-  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(db_path));
+Result<std::vector<model::Incident>> StoredIncidents(const config::Paths& paths) {
+  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths.store));
   return store->LoadIncidents();
 }
 

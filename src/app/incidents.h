@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "config/paths.h"
 #include "engine/incident_selection.h"
 #include "model/deployment.h"
 #include "model/incident.h"
@@ -22,10 +23,10 @@ struct IncidentImport {
 
 // Reads the JSON file at `path` (sources/push/incident_json.h) and stores its incidents, all
 // or none: a file with any bad field changes nothing and the error lists every problem.
-common::Result<IncidentImport> ImportIncidents(const std::string& db_path, const std::string& path);
+common::Result<IncidentImport> ImportIncidents(const config::Paths& paths, const std::string& path);
 
 // Every stored incident, oldest first.
-common::Result<std::vector<model::Incident>> StoredIncidents(const std::string& db_path);
+common::Result<std::vector<model::Incident>> StoredIncidents(const config::Paths& paths);
 
 // The stored incidents that count against `repository` under `rules`.
 common::Result<engine::IncidentSelection> RepositoryIncidents(

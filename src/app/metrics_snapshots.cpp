@@ -11,18 +11,18 @@ constexpr common::UnixSeconds kEndOfHistory = 7258118400;  // 2200-01-01T00:00:0
 
 }  // namespace
 
-MetricsSnapshots::MetricsSnapshots(std::string db_path, std::string config_path)
-    : db_path_(std::move(db_path)), config_path_(std::move(config_path)) {}
+MetricsSnapshots::MetricsSnapshots(config::Paths paths, std::string config_path)
+    : paths_(std::move(paths)), config_path_(std::move(config_path)) {}
 
 MetricsSnapshots::~MetricsSnapshots() {
   if (builder_.joinable()) builder_.join();
 }
 
 common::Result<std::shared_ptr<const api::MetricsView>> MetricsSnapshots::Build(
-    const std::string& db_path, const std::string& config_path) {
+    const config::Paths& paths, const std::string& config_path) {
   LEADLINE_ASSIGN_OR_RETURN(const config::Settings settings,
-                            config::LoadSettings(config_path, db_path));
-  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(db_path));
+                            config::LoadSettings(config_path, paths.settings_file));
+  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths.store));
   auto view = std::make_shared<api::MetricsView>();
   view->built_at = common::NowUnixSeconds();
   view->teams = settings.teams();
@@ -57,7 +57,7 @@ common::Result<std::shared_ptr<const api::MetricsView>> MetricsSnapshots::Curren
   // The first view is built in the caller's thread: there is nothing older to answer from.
   lock.unlock();
   LEADLINE_ASSIGN_OR_RETURN(std::shared_ptr<const api::MetricsView> built,
-                            Build(db_path_, config_path_));
+                            Build(paths_, config_path_));
   lock.lock();
   if (!current_) current_ = std::move(built);
   return current_;
@@ -75,7 +75,7 @@ void MetricsSnapshots::RebuildInBackground() {
   if (builder_.joinable()) builder_.join();  // the previous build has finished
   builder_ = std::thread([this] {
     for (;;) {
-      auto built = Build(db_path_, config_path_);
+      auto built = Build(paths_, config_path_);
       std::lock_guard lock(mutex_);
       if (built.ok()) current_ = std::move(*built);  // on failure keep answering from the last
       if (!stale_) {

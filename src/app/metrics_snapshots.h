@@ -12,12 +12,13 @@
 #include <thread>
 
 #include "api/metrics_view.h"
+#include "config/paths.h"
 
 namespace leadline::app {
 
 class MetricsSnapshots {
  public:
-  MetricsSnapshots(std::string db_path, std::string config_path);
+  MetricsSnapshots(config::Paths paths, std::string config_path);
   ~MetricsSnapshots();  // waits for a build in progress
   MetricsSnapshots(const MetricsSnapshots&) = delete;
   MetricsSnapshots& operator=(const MetricsSnapshots&) = delete;
@@ -25,14 +26,14 @@ class MetricsSnapshots {
   common::Result<std::shared_ptr<const api::MetricsView>> Current();
   void MarkStale();
 
-  // Builds a view now, from the store at `db_path` with the settings of `config_path`.
+  // Builds a view now, from the store at `paths` with the settings of `config_path`.
   static common::Result<std::shared_ptr<const api::MetricsView>> Build(
-      const std::string& db_path, const std::string& config_path);
+      const config::Paths& paths, const std::string& config_path);
 
  private:
   void RebuildInBackground();  // with mutex_ held
 
-  const std::string db_path_;
+  const config::Paths paths_;
   const std::string config_path_;
   std::mutex mutex_;
   std::shared_ptr<const api::MetricsView> current_;

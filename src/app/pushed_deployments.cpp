@@ -7,7 +7,7 @@ namespace leadline::app {
 using common::Result;
 using common::Status;
 
-Result<ingest::DeploymentImport> ImportDeployments(const std::string& db_path,
+Result<ingest::DeploymentImport> ImportDeployments(const config::Paths& paths,
                                                    const std::string& path) {
   LEADLINE_ASSIGN_OR_RETURN(const std::string text, common::ReadTextFile(path, "deployments file"));
   auto deployments = sources::ParseDeployments(text, sources::kNoItemLimit);
@@ -16,7 +16,7 @@ Result<ingest::DeploymentImport> ImportDeployments(const std::string& db_path,
                                    "' has mistakes; nothing was imported:\n" +
                                    deployments.status().message());
   }
-  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(db_path));
+  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths.store));
   auto stored = ingest::StorePushedDeployments(*store, *deployments, ingest::WriteScope{});
   if (stored.status().code() == common::StatusCode::kNotFound) {
     return Status::NotFound("deployments file '" + path + "': " + stored.status().message() +

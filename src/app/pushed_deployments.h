@@ -5,12 +5,13 @@
 
 #include <string>
 
+#include "config/paths.h"
 #include "ingest/pushed_deployments.h"
 
 namespace leadline::app {
 
 // Reads the JSON file at `path` (sources/push/deployment_json.h) and stores its deployments.
-common::Result<ingest::DeploymentImport> ImportDeployments(const std::string& db_path,
+common::Result<ingest::DeploymentImport> ImportDeployments(const config::Paths& paths,
                                                            const std::string& path);
 
 }  // namespace leadline::app

@@ -65,14 +65,14 @@ Result<std::vector<model::Repository>> SelectedRepositories(store::Store& store,
   return repos;
 }
 
-Result<std::vector<model::Repository>> StoredRepositories(const std::string& db_path) {
-  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(db_path));
+Result<std::vector<model::Repository>> StoredRepositories(const config::Paths& paths) {
+  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths.store));
   return store->LoadConnectedRepositories();
 }
 
-Result<std::vector<model::Repository>> RefreshRepositories(const std::string& db_path,
+Result<std::vector<model::Repository>> RefreshRepositories(const config::Paths& paths,
                                                            http::HttpClient& client) {
-  LEADLINE_ASSIGN_OR_RETURN(OpenedConnections opened, OpenConnections(db_path));
+  LEADLINE_ASSIGN_OR_RETURN(OpenedConnections opened, OpenConnections(paths));
   store::Store& store = *opened.store;
   // Fetch everything before writing anything: a failure leaves the stored list as it was.
   std::vector<model::Repository> fetched;
@@ -98,10 +98,10 @@ Result<std::vector<model::Repository>> RefreshRepositories(const std::string& db
   return store.LoadConnectedRepositories();
 }
 
-Result<std::vector<model::Repository>> SetSelection(const std::string& db_path,
+Result<std::vector<model::Repository>> SetSelection(const config::Paths& paths,
                                                     const std::vector<std::string>& patterns,
                                                     bool selected) {
-  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(db_path));
+  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths.store));
   LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Repository> repos,
                             store->LoadConnectedRepositories());
   if (repos.empty()) {

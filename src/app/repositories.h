@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "config/paths.h"
 #include "http/http_client.h"
 #include "model/repository.h"
 #include "store/store.h"
@@ -15,11 +16,11 @@ namespace leadline::app {
 
 // Fetches every connection's repositories into the store; returns all connected repositories
 // with their selection. Those a connection no longer lists stay, marked not visible.
-common::Result<std::vector<model::Repository>> RefreshRepositories(const std::string& db_path,
+common::Result<std::vector<model::Repository>> RefreshRepositories(const config::Paths& paths,
                                                                    http::HttpClient& client);
 
 // The stored connected repositories (no network).
-common::Result<std::vector<model::Repository>> StoredRepositories(const std::string& db_path);
+common::Result<std::vector<model::Repository>> StoredRepositories(const config::Paths& paths);
 
 // The selected repositories whose location matches `pattern` (fnmatch; empty: every selected
 // one); NotFound, saying what to do, when there is none.
@@ -30,6 +31,6 @@ common::Result<std::vector<model::Repository>> SelectedRepositories(store::Store
 // "acme/*", "PROJ/api-?"). Fails, changing nothing, when a pattern matches no repository.
 // Returns the repositories whose selection changed.
 common::Result<std::vector<model::Repository>> SetSelection(
-    const std::string& db_path, const std::vector<std::string>& patterns, bool selected);
+    const config::Paths& paths, const std::vector<std::string>& patterns, bool selected);
 
 }  // namespace leadline::app

@@ -9,7 +9,8 @@
 namespace leadline::app {
 
 common::Result<ScopeReport> RunScopeReport(const ScopeReportRequest& request) {
-  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(request.db_path));
+  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
+                            store::OpenStore(request.paths.store));
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> repos,
                             SelectedRepositories(*store, request.pattern));
   ScopeReport out;

@@ -9,13 +9,14 @@
 #include <vector>
 
 #include "app/repository_report.h"
+#include "config/paths.h"
 #include "engine/scope_metrics.h"
 #include "model/repository.h"
 
 namespace leadline::app {
 
 struct ScopeReportRequest {
-  std::string db_path = "leadline.db";
+  config::Paths paths;
   std::string pattern;  // fnmatch on workspace/slug or PROJECT/slug
   // The options of one repository (its settings, then the command's flags).
   std::function<common::Result<ReportOptions>(const std::string& location)> options_for;

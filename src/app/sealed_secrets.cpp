@@ -55,9 +55,9 @@ Status CheckSealedSecrets(store::Store& store, const auth::SecretBox& box) {
   return CheckOpen(sealed, box, "the server's key");
 }
 
-Result<auth::SecretBox> OpenCheckedKey(store::Store& store, const std::string& db_path) {
+Result<auth::SecretBox> OpenCheckedKey(store::Store& store, const config::Paths& paths) {
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<Sealed> sealed, LoadSealed(store));
-  const std::string key_file = KeyFileFor(db_path);
+  const std::string key_file = paths.key_file;
   const char* variable = std::getenv(auth::kSecretKeyVariable);
   const bool from_variable = variable != nullptr && *variable != '\0';
   std::error_code error;

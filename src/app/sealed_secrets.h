@@ -8,6 +8,7 @@
 
 #include "auth/secret_box.h"
 #include "common/status.h"
+#include "config/paths.h"
 #include "store/store.h"
 
 namespace leadline::app {
@@ -16,9 +17,9 @@ namespace leadline::app {
 // connection, and which of its secrets, that does not open.
 common::Status CheckSealedSecrets(store::Store& store, const auth::SecretBox& box);
 
-// The key for the store at `db_path`: LEADLINE_SECRET_KEY when set, else its key file, checked
+// The key for the store at `paths`: LEADLINE_SECRET_KEY when set, else its key file, checked
 // with CheckSealedSecrets. When the store holds sealed secrets, a missing key file is an error
 // naming it (a new key would open none of them), not created as for a store without any.
-common::Result<auth::SecretBox> OpenCheckedKey(store::Store& store, const std::string& db_path);
+common::Result<auth::SecretBox> OpenCheckedKey(store::Store& store, const config::Paths& paths);
 
 }  // namespace leadline::app

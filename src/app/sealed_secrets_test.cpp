@@ -17,7 +17,7 @@ class SealedSecretsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     unsetenv(auth::kSecretKeyVariable);
-    store_ = std::move(store::OpenStore(db_)).value();
+    store_ = std::move(store::OpenStore(db_.store)).value();
   }
   // Stores a connection whose credentials, and webhook secret when asked, `box` sealed.
   void Connect(const auth::SecretBox& box, bool webhook_secret) {
@@ -33,17 +33,17 @@ class SealedSecretsTest : public ::testing::Test {
   }
 
   TempDir dir_;
-  const std::string db_ = dir_.Child("leadline.db");
+  const config::Paths db_ = config::PathsBeside(dir_.Child("leadline.db"));
   std::unique_ptr<store::Store> store_;
 };
 
 TEST_F(SealedSecretsTest, AStoreWithoutSecretsGetsANewKeyFile) {
   ASSERT_TRUE(OpenCheckedKey(*store_, db_).ok());
-  EXPECT_TRUE(std::filesystem::exists(KeyFileFor(db_)));
+  EXPECT_TRUE(std::filesystem::exists(db_.key_file));
 }
 
 TEST_F(SealedSecretsTest, TheKeyThatSealedTheSecretsOpensThem) {
-  const auth::SecretBox box = *auth::SecretBox::FromEnvironmentOrKeyFile(KeyFileFor(db_));
+  const auth::SecretBox box = *auth::SecretBox::FromEnvironmentOrKeyFile(db_.key_file);
   Connect(box, true);
   auto opened = OpenCheckedKey(*store_, db_);
   ASSERT_TRUE(opened.ok()) << opened.status().message();
@@ -52,28 +52,28 @@ TEST_F(SealedSecretsTest, TheKeyThatSealedTheSecretsOpensThem) {
 }
 
 TEST_F(SealedSecretsTest, AMissingKeyFileIsNamedAndNotReplacedByANewOne) {
-  Connect(*auth::SecretBox::FromEnvironmentOrKeyFile(KeyFileFor(db_)), false);
-  std::filesystem::remove(KeyFileFor(db_));
+  Connect(*auth::SecretBox::FromEnvironmentOrKeyFile(db_.key_file), false);
+  std::filesystem::remove(db_.key_file);
   auto refused = OpenCheckedKey(*store_, db_);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.status().message(),
-            "the key file '" + KeyFileFor(db_) +
+            "the key file '" + db_.key_file +
                 "' is missing, but the store holds secrets sealed with it (credentials of "
                 "connection bitbucket-cloud/acme): restore the file from the store's backup, or "
                 "set LEADLINE_SECRET_KEY to the key they were sealed with");
-  EXPECT_FALSE(std::filesystem::exists(KeyFileFor(db_)));
+  EXPECT_FALSE(std::filesystem::exists(db_.key_file));
 }
 
 TEST_F(SealedSecretsTest, ASecretSealedWithAnotherKeyIsNamed) {
   auth::SecretBox::Key other;
   other.fill(7);
   Connect(auth::SecretBox(other), true);
-  const auth::SecretBox box = *auth::SecretBox::FromEnvironmentOrKeyFile(KeyFileFor(db_));
+  const auth::SecretBox box = *auth::SecretBox::FromEnvironmentOrKeyFile(db_.key_file);
   auto refused = OpenCheckedKey(*store_, db_);
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.status().message().find("the credentials of connection bitbucket-cloud/acme "
                                             "cannot be opened with the key file '" +
-                                            KeyFileFor(db_) + "': the key changed"),
+                                            db_.key_file + "': the key changed"),
             std::string::npos)
       << refused.status().message();
   // The credentials open, the webhook secret does not.

@@ -34,12 +34,12 @@ constexpr common::Seconds kFirstSyncWindow = 90 * common::kDay;
 constexpr int kRequestsPerHour = 1000;  // Bitbucket Cloud's allowance for an API token
 
 // One incremental sync of `location` (NotFound when it is not a selected repository).
-common::Status SyncOne(const std::string& db_path, const std::string& location) {
+common::Status SyncOne(const config::Paths& paths, const std::string& location) {
   http::CurlHttpClient curl;
   http::RetryingHttpClient client(curl, {}, kRequestsPerHour, common::SystemClock(), {});
   LEADLINE_ASSIGN_OR_RETURN(
       const std::vector<RepositorySync> synced,
-      SyncSelected({db_path, location, common::NowUnixSeconds() - kFirstSyncWindow, {}}, client));
+      SyncSelected({paths, location, common::NowUnixSeconds() - kFirstSyncWindow, {}}, client));
   for (const RepositorySync& repo : synced) {
     if (!repo.status.ok()) return repo.status;
   }
@@ -47,13 +47,12 @@ common::Status SyncOne(const std::string& db_path, const std::string& location) 
 }
 
 // One reconciliation run: an incremental sync of every selected repository.
-ReconcileRun SyncAllSelected(const std::string& db_path) {
+ReconcileRun SyncAllSelected(const config::Paths& paths) {
   ReconcileRun run;
   run.started_at = common::NowUnixSeconds();
   http::CurlHttpClient curl;
   http::RetryingHttpClient client(curl, {}, kRequestsPerHour, common::SystemClock(), {});
-  auto synced =
-      SyncSelected({db_path, "", common::NowUnixSeconds() - kFirstSyncWindow, {}}, client);
+  auto synced = SyncSelected({paths, "", common::NowUnixSeconds() - kFirstSyncWindow, {}}, client);
   if (!synced.ok()) {
     // No selected repository is not a failure of the poll: there is nothing to reconcile.
     if (synced.status().code() != common::StatusCode::kNotFound) run.status = synced.status();
@@ -116,19 +115,18 @@ Service::~Service() { Stop(); }
 
 common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& request) {
   auto parts = std::make_unique<Parts>();
-  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(request.db_path));
-  LEADLINE_ASSIGN_OR_RETURN(auth::SecretBox box, OpenCheckedKey(*store, request.db_path));
+  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
+                            store::OpenStore(request.paths.store));
+  LEADLINE_ASSIGN_OR_RETURN(auth::SecretBox box, OpenCheckedKey(*store, request.paths));
   // Request threads never pay for a checkpoint: the webhook applier runs them.
   LEADLINE_RETURN_IF_ERROR(store->DeferCheckpoints());
   parts->store = std::make_unique<api::SharedStore>(std::move(store));
-  parts->snapshots = std::make_unique<MetricsSnapshots>(request.db_path, request.config_path);
+  parts->snapshots = std::make_unique<MetricsSnapshots>(request.paths, request.config_path);
   MetricsSnapshots& snapshots = *parts->snapshots;
   api::ServerMetrics& metrics = parts->metrics;
   parts->applier = std::make_unique<WebhookApplier>(
-      request.db_path,
-      [db_path = request.db_path](const std::string& location) {
-        return SyncOne(db_path, location);
-      },
+      request.paths,
+      [paths = request.paths](const std::string& location) { return SyncOne(paths, location); },
       [&snapshots] { snapshots.MarkStale(); },
       [&metrics](std::int64_t waiting) {
         metrics.SetGauge("leadline_inbox_depth", "Webhook deliveries waiting to be applied.",
@@ -136,13 +134,13 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
       });
   WebhookApplier& applier = *parts->applier;
   api::RefusalCounts& refusals = parts->refusals;
-  parts->audit = std::make_unique<AuditKeeper>(request.db_path, refusals, request.audit_retention);
+  parts->audit = std::make_unique<AuditKeeper>(request.paths, refusals, request.audit_retention);
   parts->reconciliation =
       std::make_unique<ReconciliationRecord>(std::max<common::Seconds>(0, request.reconcile_every));
   ReconciliationRecord& reconciliation = *parts->reconciliation;
   if (request.reconcile_every > 0) {
     parts->reconciler = std::make_unique<Reconciler>(
-        request.reconcile_every, [db_path = request.db_path] { return SyncAllSelected(db_path); },
+        request.reconcile_every, [paths = request.paths] { return SyncAllSelected(paths); },
         [&metrics, &snapshots, &reconciliation](const ReconcileRun& run) {
           reconciliation.Ran(run);
           metrics.SetGauge("leadline_reconcile_last_run_timestamp_seconds",

@@ -8,11 +8,12 @@
 
 #include "api/http_server.h"
 #include "common/time.h"
+#include "config/paths.h"
 
 namespace leadline::app {
 
 struct ServeRequest {
-  std::string db_path = "leadline.db";
+  config::Paths paths;
   std::string config_path;  // leadline.toml; default: beside the store
   // How often every selected repository is synced, catching what webhooks missed; 0: never.
   common::Seconds reconcile_every = 15 * common::kMinute;

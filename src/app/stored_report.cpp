@@ -128,7 +128,8 @@ Result<StoredAnalysis> AnalyzeStored(store::Store& store, const model::Repositor
 }
 
 Result<RepositoryReport> RunStoredReport(const StoredReportRequest& request) {
-  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(request.db_path));
+  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
+                            store::OpenStore(request.paths.store));
   LEADLINE_ASSIGN_OR_RETURN(const model::Repository repo, FindSynced(*store, request.location));
   LEADLINE_ASSIGN_OR_RETURN(StoredAnalysis analysis, AnalyzeStored(*store, repo, request));
   return std::move(analysis.report);

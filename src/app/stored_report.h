@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app/repository_report.h"
+#include "config/paths.h"
 #include "engine/data_quality.h"
 #include "engine/scope_metrics.h"
 #include "store/store.h"
@@ -14,7 +15,7 @@
 namespace leadline::app {
 
 struct StoredReportRequest : ReportOptions {
-  std::string db_path = "leadline.db";
+  config::Paths paths;
   std::string location;  // "acme/api" (Cloud), "PROJ/api" (Data Center)
 };
 

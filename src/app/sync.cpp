@@ -11,13 +11,13 @@
 namespace leadline::app {
 namespace {
 
-// "<db>.mirrors/<connection id>/<workspace or project>/<slug>.git"
+// "<mirrors>/<connection id>/<workspace or project>/<slug>.git"
 // (a location that would climb out of the folder has its dots replaced).
-std::string MirrorPath(const std::string& db_path, const model::Repository& repo) {
+std::string MirrorPath(const config::Paths& paths, const model::Repository& repo) {
   std::string location = repo.location;
   for (std::size_t at; (at = location.find("..")) != std::string::npos;)
     location.replace(at, 2, "__");
-  return db_path + ".mirrors/" + std::to_string(repo.connection_id) + "/" + location + ".git";
+  return paths.mirrors_dir + "/" + std::to_string(repo.connection_id) + "/" + location + ".git";
 }
 
 common::Result<ingest::RepositorySyncCounts> SyncRepository(OpenedConnections& opened,
@@ -44,7 +44,7 @@ common::Result<ingest::RepositorySyncCounts> SyncRepository(OpenedConnections& o
                                     progress.SetLabel("Syncing " + repo.location + ": " +
                                                       std::to_string(so_far.received) + " rows");
                                   },
-                                  MirrorPath(request.db_path, repo),
+                                  MirrorPath(request.paths, repo),
                                   request.on_wait};
   LEADLINE_ASSIGN_OR_RETURN(ingest::RepositorySyncCounts counts,
                             connection->edition == model::Edition::kBitbucketCloud
@@ -60,7 +60,7 @@ common::Result<ingest::RepositorySyncCounts> SyncRepository(OpenedConnections& o
 
 common::Result<std::vector<RepositorySync>> SyncSelected(const SyncRequest& request,
                                                          http::HttpClient& client) {
-  LEADLINE_ASSIGN_OR_RETURN(OpenedConnections opened, OpenConnections(request.db_path));
+  LEADLINE_ASSIGN_OR_RETURN(OpenedConnections opened, OpenConnections(request.paths));
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> repos,
                             SelectedRepositories(*opened.store, request.pattern));
   std::vector<RepositorySync> out;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/time.h"
+#include "config/paths.h"
 #include "http/http_client.h"
 #include "ingest/bitbucket_cloud.h"
 
@@ -22,7 +23,7 @@ struct RepositorySync {
 };
 
 struct SyncRequest {
-  std::string db_path;
+  config::Paths paths;
   std::string pattern;            // fnmatch over "workspace/slug"; empty: every selected one
   common::UnixSeconds since = 0;  // how far back a repository's first sync goes
   // Told why a git fetch waits before trying again; may be empty.

@@ -34,9 +34,9 @@ DeliveryTarget TargetOf(const model::WebhookDelivery& delivery) {
   return {location, ""};
 }
 
-WebhookApplier::WebhookApplier(std::string db_path, Sync sync, std::function<void()> applied,
+WebhookApplier::WebhookApplier(config::Paths paths, Sync sync, std::function<void()> applied,
                                std::function<void(std::int64_t)> depth)
-    : db_path_(std::move(db_path)),
+    : paths_(std::move(paths)),
       sync_(std::move(sync)),
       applied_(std::move(applied)),
       depth_(std::move(depth)) {}
@@ -77,7 +77,7 @@ void WebhookApplier::Run() {
       notified_ = false;
     }
     if (!store) {
-      auto opened = store::OpenStore(db_path_);
+      auto opened = store::OpenStore(paths_.store);
       if (!opened.ok()) {
         std::fprintf(stderr, "leadline: error: applying webhook deliveries: %s\n",
                      opened.status().message().c_str());

@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "common/status.h"
+#include "config/paths.h"
 #include "model/webhook.h"
 #include "store/store.h"
 
@@ -36,7 +37,7 @@ class WebhookApplier {
 
   // `sync` brings one repository up to date; `applied` is told after a batch changed data;
   // `depth` is told how many deliveries wait.
-  WebhookApplier(std::string db_path, Sync sync, std::function<void()> applied,
+  WebhookApplier(config::Paths paths, Sync sync, std::function<void()> applied,
                  std::function<void(std::int64_t)> depth);
   ~WebhookApplier();  // Stop()
 
@@ -49,7 +50,7 @@ class WebhookApplier {
   common::Status ApplyBatch(store::Store& store, bool* more);
   void PruneBodies(store::Store& store);
 
-  const std::string db_path_;
+  const config::Paths paths_;
   const Sync sync_;
   const std::function<void()> applied_;
   const std::function<void(std::int64_t)> depth_;

@@ -49,8 +49,8 @@ common::Result<std::string> UpdateHook(OpenedConnections& opened, const model::R
 
 }  // namespace
 
-common::Result<std::vector<ConnectionWebhook>> WebhookSecrets(const std::string& db_path) {
-  LEADLINE_ASSIGN_OR_RETURN(OpenedConnections opened, OpenConnections(db_path));
+common::Result<std::vector<ConnectionWebhook>> WebhookSecrets(const config::Paths& paths) {
+  LEADLINE_ASSIGN_OR_RETURN(OpenedConnections opened, OpenConnections(paths));
   std::vector<ConnectionWebhook> out;
   for (const model::Connection& connection : opened.connections) {
     LEADLINE_ASSIGN_OR_RETURN(std::string secret, SecretOf(opened, connection));
@@ -59,8 +59,8 @@ common::Result<std::vector<ConnectionWebhook>> WebhookSecrets(const std::string&
   return out;
 }
 
-common::Result<std::vector<RepositoryWebhook>> RepositoryWebhooks(const std::string& db_path) {
-  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(db_path));
+common::Result<std::vector<RepositoryWebhook>> RepositoryWebhooks(const config::Paths& paths) {
+  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths.store));
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> repositories,
                             store->LoadConnectedRepositories());
   std::vector<RepositoryWebhook> out;
@@ -73,9 +73,9 @@ common::Result<std::vector<RepositoryWebhook>> RepositoryWebhooks(const std::str
 }
 
 common::Result<std::vector<HookChange>> UpdateHooks(
-    const std::string& db_path, const std::vector<model::Repository>& repositories, bool selected,
+    const config::Paths& paths, const std::vector<model::Repository>& repositories, bool selected,
     const std::string& public_url, http::HttpClient& client) {
-  LEADLINE_ASSIGN_OR_RETURN(OpenedConnections opened, OpenConnections(db_path));
+  LEADLINE_ASSIGN_OR_RETURN(OpenedConnections opened, OpenConnections(paths));
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> stored,
                             opened.store->LoadConnectedRepositories());
   std::vector<HookChange> out;
@@ -91,8 +91,8 @@ common::Result<std::vector<HookChange>> UpdateHooks(
   return out;
 }
 
-common::Result<std::vector<ConnectionWebhook>> WebhookStatus(const std::string& db_path) {
-  LEADLINE_ASSIGN_OR_RETURN(OpenedConnections opened, OpenConnections(db_path));
+common::Result<std::vector<ConnectionWebhook>> WebhookStatus(const config::Paths& paths) {
+  LEADLINE_ASSIGN_OR_RETURN(OpenedConnections opened, OpenConnections(paths));
   std::vector<ConnectionWebhook> out;
   for (const model::Connection& connection : opened.connections) {
     LEADLINE_ASSIGN_OR_RETURN(auto last, opened.store->LastDelivery(connection.id));

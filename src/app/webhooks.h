@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "config/paths.h"
 #include "http/http_client.h"
 #include "model/repository.h"
 #include "model/webhook.h"
@@ -22,10 +23,10 @@ struct ConnectionWebhook {
 };
 
 // Every connection's webhook secret, made (and stored sealed) for those that have none yet.
-common::Result<std::vector<ConnectionWebhook>> WebhookSecrets(const std::string& db_path);
+common::Result<std::vector<ConnectionWebhook>> WebhookSecrets(const config::Paths& paths);
 
 // Every connection with its last delivery; secrets are left empty.
-common::Result<std::vector<ConnectionWebhook>> WebhookStatus(const std::string& db_path);
+common::Result<std::vector<ConnectionWebhook>> WebhookStatus(const config::Paths& paths);
 
 // A selected repository's hook and the last delivery that named it.
 struct RepositoryWebhook {
@@ -33,7 +34,7 @@ struct RepositoryWebhook {
   std::string hook_id;  // empty: none registered
   std::optional<model::WebhookDelivery> last_delivery;
 };
-common::Result<std::vector<RepositoryWebhook>> RepositoryWebhooks(const std::string& db_path);
+common::Result<std::vector<RepositoryWebhook>> RepositoryWebhooks(const config::Paths& paths);
 
 // What happened to one repository's hook.
 struct HookChange {
@@ -48,7 +49,7 @@ struct HookChange {
 // outcome is its own: one that fails (say, credentials that may not manage webhooks) does not
 // stop the others. The hook ids are stored with the repositories.
 common::Result<std::vector<HookChange>> UpdateHooks(
-    const std::string& db_path, const std::vector<model::Repository>& repositories, bool selected,
+    const config::Paths& paths, const std::vector<model::Repository>& repositories, bool selected,
     const std::string& public_url, http::HttpClient& client);
 
 }  // namespace leadline::app

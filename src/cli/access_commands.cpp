@@ -5,13 +5,14 @@
 
 #include "app/access.h"
 #include "cli/errors.h"
+#include "cli/store_options.h"
 #include "common/time.h"
 
 namespace leadline::cli {
 namespace {
 
 struct AccessFlags {
-  std::string db_path = "leadline.db";
+  StoreOptions store;
   std::string name;
   std::vector<std::string> repos;
   std::vector<std::string> scopes;
@@ -28,7 +29,7 @@ std::string Join(const std::vector<std::string>& items, const char* empty) {
 }
 
 int RunCreateProject(const AccessFlags& flags) {
-  auto saved = app::SaveProject(flags.db_path, flags.name, flags.repos);
+  auto saved = app::SaveProject(flags.store.paths, flags.name, flags.repos);
   if (!saved.ok()) return ReportError(saved.status());
   std::printf("Project %s: %zu repositories (%s).\n", saved->name.c_str(),
               saved->repositories.size(), Join(saved->repositories, "none").c_str());
@@ -36,7 +37,7 @@ int RunCreateProject(const AccessFlags& flags) {
 }
 
 int RunListProjects(const AccessFlags& flags) {
-  auto projects = app::ListProjects(flags.db_path);
+  auto projects = app::ListProjects(flags.store.paths);
   if (!projects.ok()) return ReportError(projects.status());
   if (projects->empty()) std::printf("No projects; create one with `leadline projects create`.\n");
   for (const app::ProjectView& project : *projects) {
@@ -46,7 +47,7 @@ int RunListProjects(const AccessFlags& flags) {
 }
 
 int RunDeleteProject(const AccessFlags& flags) {
-  const common::Status deleted = app::DeleteProject(flags.db_path, flags.name);
+  const common::Status deleted = app::DeleteProject(flags.store.paths, flags.name);
   if (!deleted.ok()) return ReportError(deleted);
   std::printf("Project %s deleted.\n", flags.name.c_str());
   return 0;
@@ -59,7 +60,7 @@ int RunCreateToken(const AccessFlags& flags) {
     if (!expires.ok()) return ReportError(expires.status().WithContext("--expires"));
     request.expires_in = *expires;
   }
-  auto minted = app::CreateToken(flags.db_path, request);
+  auto minted = app::CreateToken(flags.store.paths, request);
   if (!minted.ok()) return ReportError(minted.status());
   const model::ApiToken& token = minted->token;
   std::fprintf(stderr, "Token %s (scopes %s; projects %s; %s). It is shown only this once:\n",
@@ -72,7 +73,7 @@ int RunCreateToken(const AccessFlags& flags) {
 }
 
 int RunListTokens(const AccessFlags& flags) {
-  auto tokens = app::ListTokens(flags.db_path);
+  auto tokens = app::ListTokens(flags.store.paths);
   if (!tokens.ok()) return ReportError(tokens.status());
   if (tokens->empty()) std::printf("No tokens; create one with `leadline tokens create`.\n");
   const common::UnixSeconds now = common::NowUnixSeconds();
@@ -91,14 +92,14 @@ int RunListTokens(const AccessFlags& flags) {
 }
 
 int RunRevokeToken(const AccessFlags& flags) {
-  const common::Status revoked = app::RevokeToken(flags.db_path, flags.name);
+  const common::Status revoked = app::RevokeToken(flags.store.paths, flags.name);
   if (!revoked.ok()) return ReportError(revoked);
   std::printf("Token %s revoked.\n", flags.name.c_str());
   return 0;
 }
 
 int RunAudit(const AccessFlags& flags) {
-  auto audit = app::ListAudit(flags.db_path, flags.limit);
+  auto audit = app::ListAudit(flags.store.paths, flags.limit);
   if (!audit.ok()) return ReportError(audit.status());
   if (audit->entries.empty()) std::printf("No API calls yet.\n");
   for (const model::AuditEntry& entry : audit->entries) {
@@ -119,9 +120,7 @@ int RunAudit(const AccessFlags& flags) {
   return 0;
 }
 
-void AddDb(CLI::App* command, AccessFlags& flags) {
-  command->add_option("--db", flags.db_path, "SQLite store file")->capture_default_str();
-}
+void AddDb(CLI::App* command, AccessFlags& flags) { AddStoreOptions(command, &flags.store); }
 
 }  // namespace
 

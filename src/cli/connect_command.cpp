@@ -6,8 +6,10 @@
 
 #include "app/connections.h"
 #include "cli/errors.h"
+#include "cli/store_options.h"
 #include "http/curl_http_client.h"
 #include "http/retrying_http_client.h"
+#include "store/store_url.h"
 
 namespace leadline::cli {
 namespace {
@@ -15,7 +17,7 @@ namespace {
 using sources::bitbucket::ConnectionSettings;
 
 struct ConnectFlags {
-  std::string db_path = "leadline.db";
+  StoreOptions store;
   std::string workspace;
   std::string email;
   std::string token_file;
@@ -69,7 +71,7 @@ common::Result<ConnectionSettings> CloudSettings(const ConnectFlags& flags) {
   return settings;
 }
 
-int RunConnect(const ConnectionSettings& settings, const std::string& db_path) {
+int RunConnect(const ConnectionSettings& settings, const config::Paths& paths) {
   if (settings.auth == model::AuthMethod::kAppPassword) {
     std::fprintf(stderr,
                  "leadline: warning: Atlassian switched Bitbucket Cloud app passwords off on "
@@ -77,20 +79,19 @@ int RunConnect(const ConnectionSettings& settings, const std::string& db_path) {
   }
   http::CurlHttpClient curl;
   http::RetryingHttpClient client(curl, InteractivePolicy(), 0);
-  auto outcome = app::Connect(db_path, settings, client);
+  auto outcome = app::Connect(paths, settings, client);
   if (!outcome.ok()) return ReportError(outcome.status());
   std::printf("Connected %s as %s.\nStored in %s; the secret is sealed (key: %s).\n",
               outcome->connection.name.c_str(), app::DescribeCheck(outcome->check).c_str(),
-              db_path.c_str(),
-              std::getenv("LEADLINE_SECRET_KEY") ? "LEADLINE_SECRET_KEY"
-                                                 : app::KeyFileFor(db_path).c_str());
+              store::RedactPassword(paths.store).c_str(),
+              std::getenv("LEADLINE_SECRET_KEY") ? "LEADLINE_SECRET_KEY" : paths.key_file.c_str());
   return 0;
 }
 
-int RunCheck(const std::string& db_path) {
+int RunCheck(const config::Paths& paths) {
   http::CurlHttpClient curl;
   http::RetryingHttpClient client(curl, InteractivePolicy(), 0);
-  auto outcomes = app::CheckAll(db_path, client);
+  auto outcomes = app::CheckAll(paths, client);
   if (!outcomes.ok()) return ReportError(outcomes.status());
   int failed = 0;
   for (const app::CheckOutcome& outcome : *outcomes) {
@@ -125,23 +126,23 @@ std::vector<std::function<int()>> AddConnectCommands(CLI::App& app) {
   cloud->add_option("--app-password-file", flags->app_password_file,
                     "File holding a legacy app password (switched off since 2026-06-09)");
   cloud->add_option("--api-url", flags->api_url, "API base URL")->capture_default_str();
-  cloud->add_option("--db", flags->db_path, "SQLite store file")->capture_default_str();
+  AddStoreOptions(cloud, &flags->store);
 
   CLI::App* dc = connect->add_subcommand("bitbucket-dc", "Connect a Bitbucket Data Center server");
   dc->add_option("--url", flags->url, "Base URL, with the context path if any")->required();
   dc->add_option("--token-file", flags->token_file, "File holding an HTTP access token")
       ->required();
-  dc->add_option("--db", flags->db_path, "SQLite store file")->capture_default_str();
+  AddStoreOptions(dc, &flags->store);
 
   CLI::App* check = app.add_subcommand("check", "Check every stored connection");
-  check->add_option("--db", flags->db_path, "SQLite store file")->capture_default_str();
+  AddStoreOptions(check, &flags->store);
 
   return {
       [cloud, flags]() -> int {
         if (!cloud->parsed()) return -1;
         auto settings = CloudSettings(*flags);
         if (!settings.ok()) return ReportError(settings.status());
-        return RunConnect(*settings, flags->db_path);
+        return RunConnect(*settings, flags->store.paths);
       },
       [dc, flags]() -> int {
         if (!dc->parsed()) return -1;
@@ -152,9 +153,9 @@ std::vector<std::function<int()>> AddConnectCommands(CLI::App& app) {
         auto secret = app::ReadSecretFile(flags->token_file);
         if (!secret.ok()) return ReportError(secret.status());
         settings.secret = *secret;
-        return RunConnect(settings, flags->db_path);
+        return RunConnect(settings, flags->store.paths);
       },
-      [check, flags]() -> int { return check->parsed() ? RunCheck(flags->db_path) : -1; },
+      [check, flags]() -> int { return check->parsed() ? RunCheck(flags->store.paths) : -1; },
   };
 }
 

@@ -55,7 +55,7 @@ int RunDemo(const DemoFlags& flags) {
   if (!demo.ok()) return ReportError(demo.status().WithContext("preparing the demo"));
 
   app::ServeRequest serve;
-  serve.db_path = demo->db_path();
+  serve.paths = demo->paths();
   serve.reconcile_every = 0;  // the double's history does not move
   serve.server.host = listen->first;
   serve.server.port = listen->second;

@@ -7,13 +7,14 @@
 #include "api/metrics_json.h"
 #include "app/doctor.h"
 #include "cli/errors.h"
+#include "cli/store_options.h"
 #include "config/settings.h"
 
 namespace leadline::cli {
 namespace {
 
 struct DoctorFlags {
-  std::string db_path = "leadline.db";
+  StoreOptions store;
   std::string repo;
   std::string window = "90d";
   std::string format = "text";
@@ -60,8 +61,8 @@ std::string RenderJson(const std::vector<app::RepositoryFindings>& checked) {
 
 int RunDoctor(const DoctorFlags& flags) {
   app::DoctorRequest request;
-  request.db_path = flags.db_path;
-  auto settings = config::LoadSettings(flags.config, flags.db_path);
+  request.paths = flags.store.paths;
+  auto settings = config::LoadSettings(flags.config, flags.store.paths.settings_file);
   if (!settings.ok()) return ReportError(settings.status());
   request.settings = std::move(*settings);
   request.pattern = flags.repo;
@@ -92,7 +93,7 @@ std::function<int()> AddDoctorCommand(CLI::App& app) {
   cmd->add_option("--format", flags->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
-  cmd->add_option("--db", flags->db_path, "SQLite store file")->capture_default_str();
+  AddStoreOptions(cmd, &flags->store);
   cmd->add_option("--config", flags->config,
                   "Settings file (default: leadline.toml beside the store, when it exists)");
   return [cmd, flags]() { return cmd->parsed() ? RunDoctor(*flags) : -1; };

@@ -7,13 +7,14 @@
 #include "app/incidents.h"
 #include "app/pushed_deployments.h"
 #include "cli/errors.h"
+#include "cli/store_options.h"
 #include "common/time.h"
 
 namespace leadline::cli {
 namespace {
 
 struct PushFlags {
-  std::string db_path = "leadline.db";
+  StoreOptions store;
   std::string file;
   std::string format = "text";
 };
@@ -21,7 +22,7 @@ struct PushFlags {
 // Runs an import and says how many were read and stored.
 template <typename Import>
 int RunImport(const PushFlags& flags, const char* what, Import import) {
-  auto imported = import(flags.db_path, flags.file);
+  auto imported = import(flags.store.paths, flags.file);
   if (!imported.ok()) return ReportError(imported.status());
   std::printf("Imported %zu %s from %s (%zu new or changed).\n", imported->read, what,
               flags.file.c_str(), imported->changed);
@@ -31,7 +32,7 @@ int RunImport(const PushFlags& flags, const char* what, Import import) {
 std::string Optional(const std::string& text) { return text.empty() ? "-" : text; }
 
 int RunList(const PushFlags& flags) {
-  auto incidents = app::StoredIncidents(flags.db_path);
+  auto incidents = app::StoredIncidents(flags.store.paths);
   if (!incidents.ok()) return ReportError(incidents.status());
   if (flags.format == "json") {
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
@@ -78,13 +79,13 @@ std::vector<std::function<int()>> AddPushCommands(CLI::App& app) {
       "import", "Store the incidents of a JSON file (see docs/metrics.md); all or none");
   import->add_option("file", flags->file, "JSON: one incident, an array, or {\"incidents\": [...]}")
       ->required();
-  import->add_option("--db", flags->db_path, "SQLite store file")->capture_default_str();
+  AddStoreOptions(import, &flags->store);
 
   CLI::App* list = incidents->add_subcommand("list", "List the stored incidents, oldest first");
   list->add_option("--format", flags->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
-  list->add_option("--db", flags->db_path, "SQLite store file")->capture_default_str();
+  AddStoreOptions(list, &flags->store);
 
   CLI::App* deployments =
       app.add_subcommand("deployments", "Deployments CI reports, beside Bitbucket's own");
@@ -95,8 +96,7 @@ std::vector<std::function<int()>> AddPushCommands(CLI::App& app) {
       ->add_option("file", flags->file,
                    "JSON: one deployment, an array, or {\"deployments\": [...]}")
       ->required();
-  import_deployments->add_option("--db", flags->db_path, "SQLite store file")
-      ->capture_default_str();
+  AddStoreOptions(import_deployments, &flags->store);
   return {
       [import, flags]() {
         return import->parsed() ? RunImport(*flags, "incidents", app::ImportIncidents) : -1;

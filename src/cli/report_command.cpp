@@ -12,6 +12,7 @@
 #include "cli/errors.h"
 #include "cli/report_output.h"
 #include "cli/scope_output.h"
+#include "cli/store_options.h"
 #include "config/settings.h"
 #include "engine/benchmark_levels.h"
 #include "ingest/deployment_sources.h"
@@ -22,7 +23,7 @@ namespace {
 struct ReportFlags {
   std::string git_path;
   std::string repo;
-  std::string db_path = "leadline.db";
+  StoreOptions store;
   std::string deploy_tags = ingest::kDefaultDeployTagPattern;
   std::string deploy_log;
   std::string window = "90d";
@@ -84,21 +85,21 @@ common::Result<app::ReportOptions> BuildOptions(const ReportFlags& flags,
 
 common::Result<app::RepositoryReport> RunReport(const ReportFlags& flags) {
   LEADLINE_ASSIGN_OR_RETURN(const config::Settings settings,
-                            config::LoadSettings(flags.config, flags.db_path));
+                            config::LoadSettings(flags.config, flags.store.paths.settings_file));
   const config::RepositorySettings& repository =
       settings.For(flags.repo.empty() ? flags.git_path : flags.repo);
   LEADLINE_ASSIGN_OR_RETURN(const app::ReportOptions options, BuildOptions(flags, repository));
   if (!flags.repo.empty()) {
     app::StoredReportRequest request;
     static_cast<app::ReportOptions&>(request) = options;
-    request.db_path = flags.db_path;
+    request.paths = flags.store.paths;
     request.location = flags.repo;
     return app::RunStoredReport(request);
   }
   app::GitReportRequest request;
   static_cast<app::ReportOptions&>(request) = options;
   request.git_path = flags.git_path;
-  request.db_path = flags.db_path;
+  request.paths = flags.store.paths;
   if (!flags.deploy_log.empty()) request.deployments.deploy_log_path = flags.deploy_log;
   request.deployments.tag_pattern = flags.given.contains("--deploy-tags")
                                         ? flags.deploy_tags
@@ -118,9 +119,9 @@ common::Result<std::string> RunScope(const ReportFlags& flags) {
         "--format csv lists one repository's deployments; a scope prints json or table");
   }
   LEADLINE_ASSIGN_OR_RETURN(const config::Settings settings,
-                            config::LoadSettings(flags.config, flags.db_path));
+                            config::LoadSettings(flags.config, flags.store.paths.settings_file));
   app::ScopeReportRequest request;
-  request.db_path = flags.db_path;
+  request.paths = flags.store.paths;
   request.pattern = flags.repo;
   request.options_for = [&](const std::string& location) {
     return BuildOptions(flags, settings.For(location));
@@ -168,8 +169,7 @@ std::function<int()> AddReportCommand(CLI::App& app) {
   cmd->add_option("--format", flags->format, "Output format")
       ->check(CLI::IsMember({"table", "json", "csv"}))
       ->capture_default_str();
-  cmd->add_option("--db", flags->db_path, "SQLite store file (created if missing)")
-      ->capture_default_str();
+  AddStoreOptions(cmd, &flags->store);
   cmd->add_option("--benchmark", flags->benchmark, "Benchmark table year: 2023 or 2024")
       ->capture_default_str();
   cmd->add_option("--lookback", flags->lookback,

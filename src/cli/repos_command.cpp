@@ -6,6 +6,7 @@
 
 #include "app/repositories.h"
 #include "cli/errors.h"
+#include "cli/store_options.h"
 #include "cli/webhooks_command.h"
 #include "config/settings.h"
 #include "http/curl_http_client.h"
@@ -15,7 +16,7 @@ namespace leadline::cli {
 namespace {
 
 struct ReposFlags {
-  std::string db_path = "leadline.db";
+  StoreOptions store;
   bool offline = false;
   std::vector<std::string> patterns;
 };
@@ -49,11 +50,11 @@ void PrintRepositories(const std::vector<model::Repository>& repos) {
 int RunList(const ReposFlags& flags) {
   common::Result<std::vector<model::Repository>> repos = std::vector<model::Repository>();
   if (flags.offline) {
-    repos = app::StoredRepositories(flags.db_path);
+    repos = app::StoredRepositories(flags.store.paths);
   } else {
     http::CurlHttpClient curl;
     http::RetryingHttpClient client(curl, {}, 0);
-    repos = app::RefreshRepositories(flags.db_path, client);
+    repos = app::RefreshRepositories(flags.store.paths, client);
   }
   if (!repos.ok()) return ReportError(repos.status());
   PrintRepositories(*repos);
@@ -61,9 +62,9 @@ int RunList(const ReposFlags& flags) {
 }
 
 int RunSelection(const ReposFlags& flags, bool selected) {
-  auto settings = config::LoadSettings("", flags.db_path);
+  auto settings = config::LoadSettings("", flags.store.paths.settings_file);
   if (!settings.ok()) return ReportError(settings.status());
-  auto changed = app::SetSelection(flags.db_path, flags.patterns, selected);
+  auto changed = app::SetSelection(flags.store.paths, flags.patterns, selected);
   if (!changed.ok()) return ReportError(changed.status());
   if (changed->empty()) {
     std::printf("Nothing changed: those repositories were already %s.\n",
@@ -74,7 +75,7 @@ int RunSelection(const ReposFlags& flags, bool selected) {
               changed->size() == 1 ? "y" : "ies");
   for (const model::Repository& repo : *changed) std::printf(" %s", repo.location.c_str());
   std::printf("\n");
-  return UpdateWebhooks(flags.db_path, *changed, selected, settings->webhook_public_url());
+  return UpdateWebhooks(flags.store.paths, *changed, selected, settings->webhook_public_url());
 }
 
 }  // namespace
@@ -87,7 +88,7 @@ std::vector<std::function<int()>> AddReposCommands(CLI::App& app) {
   CLI::App* list = repos->add_subcommand(
       "list", "List the repositories the connections can see (fetched from Bitbucket)");
   list->add_flag("--offline", flags->offline, "Show the stored list without asking Bitbucket");
-  list->add_option("--db", flags->db_path, "SQLite store file")->capture_default_str();
+  AddStoreOptions(list, &flags->store);
 
   CLI::App* select = repos->add_subcommand(
       "select", "Select repositories for sync (and register the webhook on each)");
@@ -101,7 +102,7 @@ std::vector<std::function<int()>> AddReposCommands(CLI::App& app) {
         ->add_option("patterns", flags->patterns,
                      "Shell patterns on workspace/slug or PROJECT/slug, e.g. 'acme/*'")
         ->required();
-    command->add_option("--db", flags->db_path, "SQLite store file")->capture_default_str();
+    AddStoreOptions(command, &flags->store);
   }
   return {
       [list, flags]() { return list->parsed() ? RunList(*flags) : -1; },

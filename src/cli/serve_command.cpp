@@ -13,13 +13,14 @@
 
 #include "app/serve.h"
 #include "cli/errors.h"
+#include "cli/store_options.h"
 
 namespace leadline::cli {
 namespace {
 
 struct ServeFlags {
   std::string listen = "127.0.0.1:8080";
-  std::string db_path = "leadline.db";
+  StoreOptions store;
   std::string config;
   std::string reconcile_every = "15m";
   std::string audit_retention = "400d";
@@ -37,7 +38,7 @@ int RunServe(const ServeFlags& flags) {
   auto listen = ParseListen(flags.listen);
   if (!listen.ok()) return ReportError(listen.status());
   app::ServeRequest request;
-  request.db_path = flags.db_path;
+  request.paths = flags.store.paths;
   request.config_path = flags.config;
   if (flags.reconcile_every == "off") {
     request.reconcile_every = 0;
@@ -157,7 +158,7 @@ std::function<int()> AddServeCommand(CLI::App& app) {
       "serve", "Serve the API (metrics, lists, the push API, health) until SIGTERM or SIGINT");
   cmd->add_option("--listen", flags->listen, "HOST:PORT to listen on (port 0: any free one)")
       ->capture_default_str();
-  cmd->add_option("--db", flags->db_path, "SQLite store file")->capture_default_str();
+  AddStoreOptions(cmd, &flags->store);
   cmd->add_option("--config", flags->config,
                   "Settings file (default: leadline.toml beside the store, when it exists)");
   cmd->add_option("--reconcile-every", flags->reconcile_every,

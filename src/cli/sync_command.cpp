@@ -5,6 +5,7 @@
 
 #include "app/sync.h"
 #include "cli/errors.h"
+#include "cli/store_options.h"
 #include "http/curl_http_client.h"
 #include "http/retrying_http_client.h"
 
@@ -15,7 +16,7 @@ namespace {
 constexpr std::uint32_t kCloudRequestsPerHour = 1000;
 
 struct SyncFlags {
-  std::string db_path = "leadline.db";
+  StoreOptions store;
   std::string repo;
   std::string since = "90d";
 };
@@ -60,7 +61,7 @@ int RunSync(const SyncFlags& flags) {
   };
   http::RetryingHttpClient client(curl, {}, kCloudRequestsPerHour, common::SystemClock(), say_wait);
   auto synced = app::SyncSelected(
-      {flags.db_path, flags.repo, common::NowUnixSeconds() - *window, say_wait}, client);
+      {flags.store.paths, flags.repo, common::NowUnixSeconds() - *window, say_wait}, client);
   if (!synced.ok()) return ReportError(synced.status());
   int failed = 0;
   std::int64_t changed = 0;
@@ -100,7 +101,7 @@ std::function<int()> AddSyncCommand(CLI::App& app) {
   sync->add_option("--since", flags->since,
                    "How far back a repository's first sync goes (s, m, h, d or w)")
       ->capture_default_str();
-  sync->add_option("--db", flags->db_path, "SQLite store file")->capture_default_str();
+  AddStoreOptions(sync, &flags->store);
   return [sync, flags]() { return sync->parsed() ? RunSync(*flags) : -1; };
 }
 

@@ -6,6 +6,7 @@
 #include "app/repositories.h"
 #include "app/webhooks.h"
 #include "cli/errors.h"
+#include "cli/store_options.h"
 #include "common/time.h"
 #include "config/settings.h"
 #include "http/curl_http_client.h"
@@ -20,8 +21,8 @@ std::string DescribeDelivery(const model::WebhookDelivery& d) {
          (d.applied_at ? d.outcome : "waiting to be applied");
 }
 
-int RunSecret(const std::string& db_path) {
-  auto secrets = app::WebhookSecrets(db_path);
+int RunSecret(const config::Paths& paths) {
+  auto secrets = app::WebhookSecrets(paths);
   if (!secrets.ok()) return ReportError(secrets.status());
   for (const app::ConnectionWebhook& hook : *secrets) {
     std::printf("%s  %s\n", hook.connection.c_str(), hook.secret.c_str());
@@ -29,27 +30,27 @@ int RunSecret(const std::string& db_path) {
   return 0;
 }
 
-int RunRegister(const std::string& db_path, const std::string& config_path) {
-  auto settings = config::LoadSettings(config_path, db_path);
+int RunRegister(const config::Paths& paths, const std::string& config_path) {
+  auto settings = config::LoadSettings(config_path, paths.settings_file);
   if (!settings.ok()) return ReportError(settings.status());
   if (settings->webhook_public_url().empty()) {
     return ReportError(common::Status::FailedPrecondition(
         "no public URL: add [webhooks] public_url = \"https://...\" (the address Bitbucket "
         "reaches `leadline serve` at) to " +
-        config::DefaultSettingsPath(db_path)));
+        paths.settings_file));
   }
-  auto repositories = app::StoredRepositories(db_path);
+  auto repositories = app::StoredRepositories(paths);
   if (!repositories.ok()) return ReportError(repositories.status());
   std::erase_if(*repositories, [](const model::Repository& repo) { return !repo.selected; });
   if (repositories->empty()) {
     return ReportError(common::Status::NotFound(
         "no repository is selected: select some with `leadline repos select PATTERN`"));
   }
-  return UpdateWebhooks(db_path, *repositories, true, settings->webhook_public_url());
+  return UpdateWebhooks(paths, *repositories, true, settings->webhook_public_url());
 }
 
-int RunStatus(const std::string& db_path) {
-  auto status = app::WebhookStatus(db_path);
+int RunStatus(const config::Paths& paths) {
+  auto status = app::WebhookStatus(paths);
   if (!status.ok()) return ReportError(status.status());
   for (const app::ConnectionWebhook& hook : *status) {
     if (!hook.last_delivery) {
@@ -58,7 +59,7 @@ int RunStatus(const std::string& db_path) {
     }
     std::printf("%s: %s\n", hook.connection.c_str(), DescribeDelivery(*hook.last_delivery).c_str());
   }
-  auto repositories = app::RepositoryWebhooks(db_path);
+  auto repositories = app::RepositoryWebhooks(paths);
   if (!repositories.ok()) return ReportError(repositories.status());
   for (const app::RepositoryWebhook& repo : *repositories) {
     const std::string hook = repo.hook_id.empty()
@@ -73,7 +74,7 @@ int RunStatus(const std::string& db_path) {
 
 }  // namespace
 
-int UpdateWebhooks(const std::string& db_path, const std::vector<model::Repository>& repositories,
+int UpdateWebhooks(const config::Paths& paths, const std::vector<model::Repository>& repositories,
                    bool selected, const std::string& public_url) {
   if (public_url.empty()) {
     if (selected) {
@@ -85,7 +86,7 @@ int UpdateWebhooks(const std::string& db_path, const std::vector<model::Reposito
   }
   http::CurlHttpClient curl;
   http::RetryingHttpClient client(curl, {}, 0);
-  auto changes = app::UpdateHooks(db_path, repositories, selected, public_url, client);
+  auto changes = app::UpdateHooks(paths, repositories, selected, public_url, client);
   if (!changes.ok()) return ReportError(changes.status());
   int exit_code = 0;
   for (const app::HookChange& change : *changes) {
@@ -104,7 +105,7 @@ int UpdateWebhooks(const std::string& db_path, const std::vector<model::Reposito
 }
 
 std::vector<std::function<int()>> AddWebhooksCommands(CLI::App& app) {
-  auto db_path = std::make_shared<std::string>("leadline.db");
+  auto store = std::make_shared<StoreOptions>();
   CLI::App* webhooks = app.add_subcommand("webhooks", "Bitbucket webhooks into `leadline serve`");
   webhooks->require_subcommand(1);
   CLI::App* secret = webhooks->add_subcommand(
@@ -121,13 +122,13 @@ std::vector<std::function<int()>> AddWebhooksCommands(CLI::App& app) {
   register_hooks->add_option("--config", *config_path,
                              "Settings file (default: leadline.toml beside the store)");
   for (CLI::App* command : {secret, status, register_hooks}) {
-    command->add_option("--db", *db_path, "SQLite store file")->capture_default_str();
+    AddStoreOptions(command, store.get());
   }
   return {
-      [secret, db_path]() { return secret->parsed() ? RunSecret(*db_path) : -1; },
-      [status, db_path]() { return status->parsed() ? RunStatus(*db_path) : -1; },
-      [register_hooks, db_path, config_path]() {
-        return register_hooks->parsed() ? RunRegister(*db_path, *config_path) : -1;
+      [secret, store]() { return secret->parsed() ? RunSecret(store->paths) : -1; },
+      [status, store]() { return status->parsed() ? RunStatus(store->paths) : -1; },
+      [register_hooks, store, config_path]() {
+        return register_hooks->parsed() ? RunRegister(store->paths, *config_path) : -1;
       },
   };
 }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "config/paths.h"
 #include "model/repository.h"
 
 namespace leadline::cli {
@@ -17,7 +18,7 @@ std::vector<std::function<int()>> AddWebhooksCommands(CLI::App& app);
 
 // Registers (selected) or removes Leadline's hook on `repositories` and says what happened, or,
 // without a public URL, how to set one. Returns 0, or 1 when a hook could not be changed.
-int UpdateWebhooks(const std::string& db_path, const std::vector<model::Repository>& repositories,
+int UpdateWebhooks(const config::Paths& paths, const std::vector<model::Repository>& repositories,
                    bool selected, const std::string& public_url);
 
 }  // namespace leadline::cli

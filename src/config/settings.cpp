@@ -193,13 +193,8 @@ Result<std::vector<std::string>> Settings::TeamMembers(const std::string& team) 
                      : " (teams: " + known + ")"));
 }
 
-std::string DefaultSettingsPath(const std::string& db_path) {
-  const std::filesystem::path folder = std::filesystem::path(db_path).parent_path();
-  return (folder / "leadline.toml").string();
-}
-
-Result<Settings> LoadSettings(const std::string& config_path, const std::string& db_path) {
-  if (config_path.empty()) return Settings::Load(DefaultSettingsPath(db_path));
+Result<Settings> LoadSettings(const std::string& config_path, const std::string& default_path) {
+  if (config_path.empty()) return Settings::Load(default_path);
   std::error_code ec;
   if (!std::filesystem::exists(config_path, ec)) {
     return Status::NotFound("--config: '" + config_path + "' does not exist");

@@ -83,11 +83,9 @@ class Settings {
   std::string webhook_public_url_;
 };
 
-// "leadline.toml" in the folder of the store at `db_path`.
-std::string DefaultSettingsPath(const std::string& db_path);
-
-// The settings a command uses: the file `config_path` names (which must exist), else the one
-// beside the store, if any.
-common::Result<Settings> LoadSettings(const std::string& config_path, const std::string& db_path);
+// The settings a command uses: the file `config_path` names (which must exist), else
+// `default_path` (config::Paths::settings_file), if it exists.
+common::Result<Settings> LoadSettings(const std::string& config_path,
+                                      const std::string& default_path);
 
 }  // namespace leadline::config

@@ -176,18 +176,12 @@ incident_services = ["checkout", "payments"]
 
 TEST(LoadSettings, AConfigFlagMustNameAFile) {
   TempDir dir;
-  auto missing = LoadSettings(dir.Child("nowhere.toml"), dir.Child("leadline.db"));
+  auto missing = LoadSettings(dir.Child("nowhere.toml"), dir.Child("leadline.toml"));
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.status().message().find("does not exist"), std::string::npos);
-  auto beside = LoadSettings("", dir.Child("leadline.db"));  // none beside the store: defaults
+  auto beside = LoadSettings("", dir.Child("leadline.toml"));  // no default file: defaults
   ASSERT_TRUE(beside.ok()) << beside.status().message();
   EXPECT_EQ(beside->source(), "");
-}
-
-TEST(DefaultSettingsPath, IsBesideTheStore) {
-  EXPECT_EQ(DefaultSettingsPath("/var/lib/leadline/leadline.db"),
-            "/var/lib/leadline/leadline.toml");
-  EXPECT_EQ(DefaultSettingsPath("leadline.db"), "leadline.toml");
 }
 
 }  // namespace
