@@ -115,6 +115,14 @@ Service::~Service() { Stop(); }
 
 common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& request) {
   auto parts = std::make_unique<Parts>();
+  // The server applies pending migrations itself (once, under the store's lock), so that an
+  // upgrade is a restart.
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<store::AppliedMigration> applied,
+                            store::MigrateStore(request.paths.store));
+  for (const store::AppliedMigration& migration : applied) {
+    std::fprintf(stderr, "Applied migration %d: %s\n", migration.version,
+                 migration.description.c_str());
+  }
   LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
                             store::OpenStore(request.paths.store));
   LEADLINE_ASSIGN_OR_RETURN(auth::SecretBox box, OpenCheckedKey(*store, request.paths));

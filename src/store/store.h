@@ -197,9 +197,19 @@ class Store {
   virtual Result<std::string> DeploymentChangesBasis(std::int64_t repo_id) = 0;
 };
 
-// Opens (creating if needed) the store at `url` (store_url.h: a SQLite path, sqlite:PATH or
-// postgres://...). Brings its schema up to date.
+// Opens the store at `url` (store_url.h: a SQLite path, sqlite:PATH or postgres://...). A SQLite
+// file is created if needed and its schema brought up to date, as the embedded default always
+// did; a PostgreSQL store must already be at this build's schema version (`leadline migrate`, or
+// `serve` at its start), and one behind says so.
 Result<std::unique_ptr<Store>> OpenStore(const std::string& url);
+
+// Applies the pending migrations of the store at `url` (under PostgreSQL's migration lock, so that
+// servers starting together migrate once) and returns them, oldest first; none when current.
+struct AppliedMigration {
+  int version;
+  std::string description;
+};
+Result<std::vector<AppliedMigration>> MigrateStore(const std::string& url);
 
 // Rolls back on destruction unless Commit() was called.
 class Transaction {

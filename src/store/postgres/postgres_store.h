@@ -9,7 +9,8 @@
 
 namespace leadline::store::postgres {
 
-// Connects and brings the schema up to date (under the migration lock).
+// Connects to a store whose schema is this build's version; one behind or ahead is refused with
+// what to do.
 Result<std::unique_ptr<Store>> OpenPostgresStore(const StoreUrl& url);
 
 }  // namespace leadline::store::postgres

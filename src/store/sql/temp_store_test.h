@@ -27,6 +27,8 @@ class TempStoreTest : public ::testing::TestWithParam<sql::Engine> {
       if (server == nullptr) GTEST_SKIP() << "PostgreSQL is not installed";
       url_ = server->CreateDatabase();
       ASSERT_FALSE(url_.empty()) << "cannot create a test database";
+      auto migrated = MigrateStore(url_);
+      ASSERT_TRUE(migrated.ok()) << migrated.status().message();
     } else {
       dir_ = std::filesystem::temp_directory_path() /
              ("leadline-store-" + std::to_string(getpid()) + "-" +
