@@ -34,7 +34,6 @@ class AuditCliTest : public ServeCliTest {
   std::unique_ptr<leadline::store::Store> Store() const {
     return std::move(leadline::store::OpenStore(db())).value();
   }
-  std::string KeyFile() const { return db() + ".key"; }
 };
 
 // Each refusal the flood is made of: how it is sent, and the reason it is counted under.

@@ -1,15 +1,23 @@
 // The fixture of the end-to-end tests that run the real `leadline` binary against the local
 // Bitbucket double: a temporary directory with token files and a store, and the double itself.
+// The store is a SQLite file, or with LEADLINE_TEST_STORE=postgres a new database on the
+// PostgreSQL server the tests start (the data directory is then the temporary directory, given
+// to every command through LEADLINE_DATA_DIR).
 #pragma once
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
 
 #include "bitbucket_double/bitbucket_double.h"
 #include "common/time.h"
+#include "store/postgres/pg_connection.h"
+#include "store/sqlite/sqlite_db.h"
+#include "store/store.h"
+#include "store/testing/postgres_server.h"
 #include "testing/git_script.h"
 
 namespace leadline::testing {
@@ -34,12 +42,19 @@ class BitbucketCliTest : public ::testing::Test {
     std::ofstream(dir_.Child("api-token")) << config_.api_token << "\n";
     std::ofstream(dir_.Child("dc-token")) << config_.dc_token << "\n";
     std::ofstream(dir_.Child("wrong-token")) << "not-the-token\n";
+    if (OnPostgres()) UsePostgres();
   }
 
-  // The command line of `leadline ARGS --db DB` (ARGS already quoted), with `env` prefixed.
+  // Whether this run's stores are PostgreSQL databases (LEADLINE_TEST_STORE=postgres).
+  static bool OnPostgres() {
+    const char* engine = std::getenv("LEADLINE_TEST_STORE");
+    return engine != nullptr && std::string(engine) == "postgres";
+  }
+
+  // The command line of `leadline ARGS --store DB` (ARGS already quoted), with `env` prefixed.
   std::string CommandLine(const std::string& args, const std::string& env = "") const {
     return "env -u LEADLINE_SECRET_KEY " + env + " timeout 120 " + LeadlineBinary() + " " + args +
-           " --db " + ShellQuote(db());
+           " --store " + ShellQuote(db());
   }
   LeadlineRun Leadline(const std::string& args, const std::string& env = "") const {
     const std::string err = dir_.Child("stderr.txt");
@@ -61,7 +76,36 @@ class BitbucketCliTest : public ::testing::Test {
     ASSERT_EQ(Leadline("repos list").exit_code, 0);
     ASSERT_EQ(Leadline("repos select " + location).exit_code, 0);
   }
-  std::string db() const { return dir_.Child("leadline.db"); }
+  // The store's URL: the SQLite file, or the PostgreSQL database.
+  std::string db() const {
+    return postgres_url_.empty() ? dir_.Child("leadline.db") : postgres_url_;
+  }
+  // A connection of its own to the store, for reading rows no command shows.
+  std::unique_ptr<store::sql::Connection> RawStore() const {
+    if (!postgres_url_.empty()) {
+      auto db = store::postgres::PgConnection::Open(postgres_url_, "the test database");
+      EXPECT_TRUE(db.ok()) << db.status().message();
+      return db.ok() ? std::move(db).value() : nullptr;
+    }
+    auto file = store::sqlite::Database::Open(db());
+    EXPECT_TRUE(file.ok()) << file.status().message();
+    return file.ok() ? std::move(file).value() : nullptr;
+  }
+  // The first column of the first row of `sql`, as text ("" when none).
+  std::string Query(const std::string& sql) const {
+    auto raw = RawStore();
+    if (raw == nullptr) return "";
+    auto stmt = raw->Prepare(sql);
+    EXPECT_TRUE(stmt.ok()) << stmt.status().message();
+    if (!stmt.ok()) return "";
+    auto row = stmt->Step();
+    if (!row.ok() || !*row) return "";
+    return std::string(stmt->ColumnText(0));
+  }
+  // Where the key that seals secrets is kept.
+  std::string KeyFile() const {
+    return postgres_url_.empty() ? db() + ".key" : dir_.Child("leadline.key");
+  }
 
   static BitbucketDoubleConfig DefaultConfig() {
     BitbucketDoubleConfig config;
@@ -76,6 +120,19 @@ class BitbucketCliTest : public ::testing::Test {
   TempDir dir_;
   BitbucketDoubleConfig config_;
   BitbucketDouble bitbucket_;
+  std::string postgres_url_;
+
+ private:
+  void UsePostgres() {
+    std::string why;
+    store::testing::PostgresServer* server = store::testing::PostgresServer::Shared(&why);
+    ASSERT_NE(server, nullptr) << why;
+    postgres_url_ = server->CreateDatabase();
+    ASSERT_FALSE(postgres_url_.empty()) << "cannot create a test database";
+    setenv("LEADLINE_DATA_DIR", dir_.path().c_str(), 1);  // inherited by every command
+    auto migrated = store::MigrateStore(postgres_url_);
+    ASSERT_TRUE(migrated.ok()) << migrated.status().message();
+  }
 };
 
 }  // namespace leadline::testing

@@ -24,11 +24,17 @@ TEST_F(ConnectCliTest, ConnectsChecksAndStoresTheSecretSealed) {
             std::string::npos)
       << run.out;
   struct stat key {};
-  ASSERT_EQ(stat((db() + ".key").c_str(), &key), 0);
+  ASSERT_EQ(stat(KeyFile().c_str(), &key), 0);
   EXPECT_EQ(key.st_mode & 0777, 0600u);
-  // The token is nowhere in the store's files in plain text.
-  for (const char* suffix : {"", "-wal"}) {
-    EXPECT_EQ(ReadWholeFile(db() + suffix).find(config_.api_token), std::string::npos) << suffix;
+  // The token is nowhere in the store in plain text.
+  if (OnPostgres()) {
+    const std::string sealed = Query("SELECT sealed_secret FROM connections");
+    EXPECT_FALSE(sealed.empty());
+    EXPECT_EQ(sealed.find(config_.api_token), std::string::npos);
+  } else {
+    for (const char* suffix : {"", "-wal"}) {
+      EXPECT_EQ(ReadWholeFile(db() + suffix).find(config_.api_token), std::string::npos) << suffix;
+    }
   }
   const LeadlineRun check = Leadline("check");
   EXPECT_EQ(check.exit_code, 0) << check.err;
@@ -42,7 +48,11 @@ TEST_F(ConnectCliTest, FailedCheckStoresNothingAndSaysWhatToFix) {
   EXPECT_TRUE(run.err.starts_with("leadline: error: HTTP 401")) << run.err;
   EXPECT_NE(run.err.find("must be the e-mail"), std::string::npos) << run.err;
   EXPECT_EQ(run.err.find("not-the-token"), std::string::npos) << "the secret leaked: " << run.err;
-  EXPECT_FALSE(fs::exists(db()));
+  if (OnPostgres()) {
+    EXPECT_EQ(Query("SELECT COUNT(*) FROM connections"), "0");
+  } else {
+    EXPECT_FALSE(fs::exists(db()));
+  }
 }
 
 TEST_F(ConnectCliTest, AppPasswordsWarnThenFail) {

@@ -18,7 +18,6 @@
 #include "auth/webhook_signature.h"
 #include "bitbucket_cli_fixture.h"
 #include "common/time.h"
-#include "store/sqlite/sqlite_db.h"
 #include "store/store.h"
 #include "testing/server_process.h"
 
@@ -283,9 +282,9 @@ TEST_F(WebhookCliTest, TwoHundredFiftySixConnectionsAreAllAnsweredAndSurviveAKil
   for (const std::string& id : acknowledged) {
     ASSERT_TRUE(store->FindDelivery(id)->has_value()) << id << " was acknowledged but lost";
   }
-  auto reader = leadline::store::sqlite::Database::Open(db());
-  ASSERT_TRUE(reader.ok());
-  auto rows = (*reader)->Prepare("SELECT COUNT(*), COUNT(DISTINCT delivery_id) FROM webhook_inbox");
+  auto reader = RawStore();
+  ASSERT_NE(reader, nullptr);
+  auto rows = reader->Prepare("SELECT COUNT(*), COUNT(DISTINCT delivery_id) FROM webhook_inbox");
   ASSERT_TRUE(rows.ok() && *rows->Step());
   EXPECT_EQ(rows->ColumnInt(0), rows->ColumnInt(1));
   EXPECT_LE(static_cast<std::size_t>(rows->ColumnInt(0)), acknowledged.size() + kConnections);
@@ -350,10 +349,10 @@ TEST_F(WebhookCliTest, TheServerDropsTheBodiesOfDeliveriesAppliedOverAWeekAgo) {
     }
   }
   ServerProcess server(db(), Log());
-  auto reader = leadline::store::sqlite::Database::Open(db());
-  ASSERT_TRUE(reader.ok());
+  auto reader = RawStore();
+  ASSERT_NE(reader, nullptr);
   const auto bodies = [&] {
-    auto count = (*reader)->Prepare("SELECT COUNT(*) FROM webhook_bodies");
+    auto count = reader->Prepare("SELECT COUNT(*) FROM webhook_bodies");
     return count.ok() && *count->Step() ? count->ColumnInt(0) : -1;
   };
   // The server applies both at start (a sync), then drops the week-old body.

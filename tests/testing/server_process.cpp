@@ -18,7 +18,7 @@ namespace leadline::testing {
 
 ServerProcess::ServerProcess(const std::string& db, const std::string& log_path,
                              const std::string& extra)
-    : ServerProcess("serve --listen 127.0.0.1:0 --db " + ShellQuote(db) + " " + extra, log_path,
+    : ServerProcess("serve --listen 127.0.0.1:0 --store " + ShellQuote(db) + " " + extra, log_path,
                     "Dashboard:", true) {}
 
 ServerProcess::ServerProcess(const std::string& arguments, const std::string& log_path,

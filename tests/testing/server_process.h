@@ -10,7 +10,7 @@ namespace leadline::testing {
 
 class ServerProcess {
  public:
-  // Starts `leadline serve --listen 127.0.0.1:0 --db DB EXTRA` and waits until it says where it
+  // Starts `leadline serve --listen 127.0.0.1:0 --store DB EXTRA` and waits until it says where it
   // listens; fails the test otherwise. Its stderr goes to `log_path`.
   ServerProcess(const std::string& db, const std::string& log_path, const std::string& extra = "");
   // Starts `leadline ARGUMENTS` (which must listen on 127.0.0.1:0) and reads its output up to the
