@@ -79,4 +79,18 @@ void ForEachReachableExcluding(const CommitGraph& graph, CommitIndex include, Co
 std::uint32_t CountReachableExcluding(const CommitGraph& graph, CommitIndex include,
                                       CommitIndex exclude, std::vector<std::uint8_t>& scratch);
 
+struct ReachPair {
+  CommitIndex include = kNoCommit;
+  CommitIndex exclude = kNoCommit;  // may be kNoCommit
+};
+
+// For each pair, |ancestors(include) \ ancestors(exclude)|: the same numbers as
+// CountReachableExcluding for each pair, computed 64 pairs at a time in one downward sweep over
+// the commit indices, with one bit per pair on each side. A single walk must go down to the
+// oldest commit its include side holds to prove the exclude side reaches it (a maintenance branch
+// forked long ago and merged back takes it through all history since the fork, and the next
+// pair's walk takes the same way again); the sweep goes that way once for all 64.
+std::vector<std::uint32_t> CountReachableExcludingEach(const CommitGraph& graph,
+                                                       std::span<const ReachPair> pairs);
+
 }  // namespace leadline::engine
