@@ -6,13 +6,19 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 #include <unordered_set>
 
 #include "common/object_id.h"
+#include "git/batch_pipe.h"
 #include "git/libgit2_support.h"
 
 namespace leadline::git {
 namespace {
+
+// Commits handed from the reading thread to the caller's at a time, and batches read ahead.
+constexpr std::size_t kReadBatch = 1024;
+constexpr std::size_t kReadBatchesAhead = 8;
 
 std::string OidHex(const git_oid* oid) {
   char hex[GIT_OID_HEXSZ + 1];
@@ -184,6 +190,30 @@ Result<common::UnixSeconds> GitRepository::CommitterTime(const std::string& sha)
 }
 
 Status GitRepository::ReadCommits(const std::vector<std::string>& tips,
+                                  const std::function<bool(const std::string& sha)>& known,
+                                  const std::function<Status(model::Commit&&)>& visit) const {
+  // libgit2 reads (and inflates) the commits on a second thread while this one runs `visit`
+  // (the store's inserts), so that the two costs overlap instead of adding up.
+  BatchPipe<model::Commit> pipe(kReadBatch, kReadBatchesAhead);
+  std::thread reader([&] {
+    pipe.Close(WalkCommits(tips, known, [&](model::Commit&& commit) {
+      return pipe.Push(std::move(commit)) ? Status::Ok() : Status::Unavailable("cancelled");
+    }));
+  });
+  Status status = Status::Ok();
+  std::vector<model::Commit> batch;
+  while (status.ok() && pipe.Pop(batch)) {
+    for (model::Commit& commit : batch) {
+      status = visit(std::move(commit));
+      if (!status.ok()) break;
+    }
+  }
+  if (!status.ok()) pipe.Cancel();
+  reader.join();
+  return status.ok() ? pipe.status() : status;
+}
+
+Status GitRepository::WalkCommits(const std::vector<std::string>& tips,
                                   const std::function<bool(const std::string& sha)>& known,
                                   const std::function<Status(model::Commit&&)>& visit) const {
   // A plain depth-first walk rather than git_revwalk, which would parse every commit once for
