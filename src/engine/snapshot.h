@@ -58,7 +58,11 @@ class SnapshotBuilder {
   // A merged branch whose name starts with one of `hotfix_prefixes` is a hotfix.
   explicit SnapshotBuilder(std::vector<std::string> hotfix_prefixes);
 
-  void Reserve(std::size_t commits) { graph_.Reserve(commits); }
+  void Reserve(std::size_t commits) {
+    graph_.Reserve(commits);
+    subject_hashes_.reserve(commits);
+    email_at_.reserve(commits);
+  }
   common::Status Add(const CommitRecord& commit);
   common::Result<Snapshot> Build();
 

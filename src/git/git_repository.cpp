@@ -129,14 +129,28 @@ Result<std::vector<model::Ref>> GitRepository::ReadRefs() const {
     } else {
       continue;
     }
-    Owned<git_object, git_object_free> commit;
-    if (git_reference_peel(&commit.ptr, ref.ptr, GIT_OBJECT_COMMIT) != 0) continue;
-    out.target_sha = OidHex(git_object_id(commit.ptr));
+    // A tag's object is read once: an annotated tag names its tagger and, mostly, its commit.
+    Owned<git_object, git_object_free> target;
     if (out.kind == model::RefKind::kTag && git_reference_type(ref.ptr) == GIT_REFERENCE_DIRECT) {
-      Owned<git_tag, git_tag_free> tag;
-      if (git_tag_lookup(&tag.ptr, handle_->repo, git_reference_target(ref.ptr)) == 0) {
-        if (const git_signature* tagger = git_tag_tagger(tag.ptr)) out.tag_time = tagger->when.time;
+      if (git_object_lookup(&target.ptr, handle_->repo, git_reference_target(ref.ptr),
+                            GIT_OBJECT_ANY) != 0) {
+        continue;
       }
+      if (git_object_type(target.ptr) == GIT_OBJECT_TAG) {
+        const auto* tag = reinterpret_cast<const git_tag*>(target.ptr);
+        if (const git_signature* tagger = git_tag_tagger(tag)) out.tag_time = tagger->when.time;
+      }
+    }
+    Owned<git_object, git_object_free> commit;
+    if (target.ptr != nullptr && git_object_type(target.ptr) == GIT_OBJECT_TAG &&
+        git_tag_target_type(reinterpret_cast<const git_tag*>(target.ptr)) == GIT_OBJECT_COMMIT) {
+      out.target_sha = OidHex(git_tag_target_id(reinterpret_cast<const git_tag*>(target.ptr)));
+    } else if (target.ptr != nullptr) {
+      if (git_object_peel(&commit.ptr, target.ptr, GIT_OBJECT_COMMIT) != 0) continue;
+      out.target_sha = OidHex(git_object_id(commit.ptr));
+    } else {
+      if (git_reference_peel(&commit.ptr, ref.ptr, GIT_OBJECT_COMMIT) != 0) continue;
+      out.target_sha = OidHex(git_object_id(commit.ptr));
     }
     refs.push_back(std::move(out));
   }

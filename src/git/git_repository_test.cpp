@@ -146,7 +146,8 @@ TEST(GitRepository, ReadsBranchesAndAnnotatedAndLightweightTags) {
   git.Tag("v1.0", a, "2024-01-05T00:00:00Z");
   git.Tag("v1.1", b);
   git.Branch("release/1.0", a);
-  git.Git("tag -a -m tree-tag tree-tag HEAD^{tree}");  // not a commit: skipped
+  git.Git("tag -a -m tree-tag tree-tag HEAD^{tree}");               // not a commit: skipped
+  git.Git("tag -a -m nested nested v1.0", "2024-01-06T00:00:00Z");  // a tag of a tag
 
   auto repo = GitRepository::Open(git.path());
   ASSERT_TRUE(repo.ok());
@@ -155,6 +156,7 @@ TEST(GitRepository, ReadsBranchesAndAnnotatedAndLightweightTags) {
   std::vector<model::Ref> expected = {
       {"main", model::RefKind::kBranch, b, std::nullopt},
       {"release/1.0", model::RefKind::kBranch, a, std::nullopt},
+      {"nested", model::RefKind::kTag, a, *common::ParseRfc3339("2024-01-06T00:00:00Z")},
       {"v1.0", model::RefKind::kTag, a, *common::ParseRfc3339("2024-01-05T00:00:00Z")},
       {"v1.1", model::RefKind::kTag, b, std::nullopt},
   };
