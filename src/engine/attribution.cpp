@@ -123,6 +123,7 @@ std::uint32_t CountReachableExcluding(const CommitGraph& graph, CommitIndex incl
 std::vector<std::uint32_t> CountReachableExcludingEach(const CommitGraph& graph,
                                                        std::span<const ReachPair> pairs) {
   std::vector<std::uint32_t> counts(pairs.size(), 0);
+  if (pairs.empty()) return counts;
   // Per commit, bit k of `from_include` (`from_exclude`): the commit is an ancestor of pair k's
   // include (exclude) commit. Indices are topological, so a commit's bits are final when the
   // sweep reaches it, and it hands them to its parents.

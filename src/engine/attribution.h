@@ -2,8 +2,8 @@
 // reference/dora-metrics.md. Deployments are taken in time order in one pass:
 //
 //  - change_count of a deployment is |ancestors(NEW) \ ancestors(PREV)|, PREV being the previous
-//    successful deployment (git's `rev-list --count NEW ^PREV`), found by a newest-first walk that
-//    stops as soon as everything left is reachable from PREV (as git does).
+//    successful deployment (git's `rev-list --count NEW ^PREV`), counted for 64 deployments at a
+//    time by one sweep down the history that stops as soon as nothing left can count.
 //  - a commit is *credited* (gives a lead time) to the first successful deployment whose history
 //    contains it. Each commit is visited once over the whole pass, so crediting is O(commits).
 //  - the first successful deployment has no PREV: it credits only commits that landed (committer
