@@ -19,6 +19,12 @@
 //   * About 1 tag in 20 (at least one from 10 tags) gets a maintenance branch
 //     release/<major>.<minor> with 1-3 commits and a tag v<major>.<minor>.1 on its tip.
 //   * One criss-cross merge in the middle (from 200 commits) and two unmerged feature branches.
+//   * With --maintenance-lines L (L > 0), instead of the short maintenance branches above, every
+//     release v<major>.<minor>.0 opens a long-lived line release/<major>.<minor>, kept for the
+//     next L releases: at each later release, each open line gets 1-2 fixes with a chance of 40%,
+//     a patch tag v<major>.<minor>.<p> on them, and is merged back into main at the next step
+//     ("Merge branch 'release/<major>.<minor>'"), as projects that keep several maintained
+//     releases do. So the release tags interleave lines whose forks lie far apart in history.
 // Every commit has its own tree: non-merge commits change one or two tiny files, merges bring in
 // their branch's changes, so that the big benchmark history imports in well under a minute.
 
@@ -64,10 +70,12 @@ struct Options {
   UnixSeconds end_time = 0;
   std::int64_t days = 90;
   std::uint64_t seed = 1;
+  std::int64_t maintenance_lines = 0;
 };
 
 constexpr std::string_view kUsage =
-    "usage: gen_repo [--commits N] [--tags N] [--end-time EPOCH] [--days D] [--seed S]\n";
+    "usage: gen_repo [--commits N] [--tags N] [--end-time EPOCH] [--days D] [--seed S]\n"
+    "                [--maintenance-lines L]\n";
 
 void PrintHelp() {
   std::cout << kUsage
@@ -76,7 +84,11 @@ void PrintHelp() {
                "  --tags N          release tags vX.Y.0 on main, up to --commits (default 40)\n"
                "  --end-time EPOCH  unix time of the last commit (default: now)\n"
                "  --days D          time span of the history in days (default 90)\n"
-               "  --seed S          seed of the pseudo-random choices (default 1)\n\n"
+               "  --seed S          seed of the pseudo-random choices (default 1)\n"
+               "  --maintenance-lines L\n"
+               "                    every release opens a maintenance line kept for the next L\n"
+               "                    releases, with patch tags, merged back into main (default 0:\n"
+               "                    about 1 release in 20 gets one short-lived fix branch)\n\n"
                "The output is reproducible when --end-time is given. Example:\n"
                "  git init -q -b main repo && gen_repo --commits 300 --tags 12 |\n"
                "      git -C repo fast-import --done\n";
@@ -127,6 +139,8 @@ Options ParseOptions(int argc, char** argv) {
       options.days = ParseValue<std::int64_t>(option, value(), 1, kMaxDays);
     } else if (option == "--seed") {
       options.seed = ParseValue<std::uint64_t>(option, value(), 0, UINT64_MAX);
+    } else if (option == "--maintenance-lines") {
+      options.maintenance_lines = ParseValue<std::int64_t>(option, value(), 0, 1000);
     } else {
       UsageError("unknown option '" + std::string(option) + "'");
     }
@@ -280,6 +294,7 @@ struct Release {
 struct Plan {
   UnixSeconds start_time;
   UnixSeconds end_time;
+  std::int64_t maintenance_lines;
   std::vector<UnixSeconds> times;  // committer time of each main-line commit
   std::vector<StepKind> kinds;
   std::vector<Release> releases;  // ordered by step
@@ -315,13 +330,16 @@ std::vector<std::size_t> PlanReleaseSteps(std::int64_t commits, std::int64_t tag
   return steps;
 }
 
-// v1.0.0, v1.1.0 ... v1.9.0, v2.0.0 ...; about 1 in 20 (at least one from 10 tags) maintained.
-std::vector<Release> PlanReleases(std::int64_t commits, std::int64_t tags, Random& random) {
+// v1.0.0, v1.1.0 ... v1.9.0, v2.0.0 ...; about 1 in 20 (at least one from 10 tags) maintained,
+// unless every release opens a long-lived maintenance line.
+std::vector<Release> PlanReleases(std::int64_t commits, std::int64_t tags,
+                                  std::int64_t maintenance_lines, Random& random) {
   std::vector<Release> releases;
   for (const std::size_t step : PlanReleaseSteps(commits, tags, random)) {
     const auto k = static_cast<std::int64_t>(releases.size());
     releases.push_back({.step = step, .tag_time = 0, .major = 1 + k / 10, .minor = k % 10});
   }
+  if (maintenance_lines > 0) return releases;
   std::vector<std::size_t> indexes(releases.size());
   std::iota(indexes.begin(), indexes.end(), std::size_t{0});
   const auto maintained =
@@ -388,7 +406,8 @@ Plan MakePlan(const Options& options, Random& random) {
   plan.times = PlanMainTimes(commits, plan.start_time, plan.end_time, random);
   plan.kinds.assign(commits, StepKind::kOrdinary);
   plan.kinds.front() = StepKind::kRoot;
-  plan.releases = PlanReleases(options.commits, options.tags, random);
+  plan.maintenance_lines = options.maintenance_lines;
+  plan.releases = PlanReleases(options.commits, options.tags, options.maintenance_lines, random);
   PlanHotfixes(plan, random);
   PlanTagTimes(plan, random);
   PlanCrissCross(plan);
@@ -454,7 +473,12 @@ class HistoryWriter {
         WriteRoot(time);
         break;
       case StepKind::kOrdinary:
-        WriteOrdinaryStep(step, time);
+        if (merge_backs_.empty()) {
+          WriteOrdinaryStep(step, time);
+        } else {
+          MergeInto(main_, merge_backs_.front(), time);
+          merge_backs_.pop_front();
+        }
         break;
       case StepKind::kHotfix:
         WriteHotfix(time);
@@ -563,6 +587,31 @@ class HistoryWriter {
     writer_.WriteTag(version, main_.tip, {RandomMaintainer(), release.tag_time},
                      "Release " + version + "\n");
     if (release.maintained) WriteMaintenanceBranch(release);
+    if (plan_.maintenance_lines > 0) AdvanceMaintenanceLines(release);
+  }
+
+  // At each release, each open line gets fixes and a patch release with a chance of 40%, and is
+  // then merged back into main (at the next ordinary steps); then the line opened
+  // --maintenance-lines releases ago closes and this release opens one.
+  void AdvanceMaintenanceLines(const Release& release) {
+    const UnixSeconds now = plan_.times[release.step];
+    for (MaintenanceLine& line : lines_) {
+      if (!random_.PerMille(400)) continue;
+      line.last_time =
+          AddCommits(line.branch, random_.Between(1, 2), line.last_time, now, Work::kFix);
+      const std::string version = Version(line.release, ++line.patch);
+      writer_.WriteTag(version, line.branch.tip,
+                       {RandomMaintainer(), line.last_time + random_.Between(0, kHour)},
+                       "Release " + version + "\n");
+      merge_backs_.push_back(line.branch);
+      line.branch.changes.clear();
+    }
+    if (!lines_.empty() && static_cast<std::int64_t>(lines_.size()) == plan_.maintenance_lines) {
+      lines_.pop_front();
+    }
+    const std::string name = std::to_string(release.major) + "." + std::to_string(release.minor);
+    lines_.push_back(
+        {Fork("release/" + name, "refs/heads/release/" + name, main_.tip), release, 0, now});
   }
 
   // release/<major>.<minor> with fixes made before the next release (or the end of history).
@@ -699,6 +748,15 @@ class HistoryWriter {
   std::vector<Mark> main_marks_;  // main_marks_[step] is that step's main-line commit
   std::deque<RevertCandidate> revert_candidates_;
   std::optional<Branch> criss_cross_pending_;
+  // --maintenance-lines: the open lines, oldest first, and their patches waiting to merge back.
+  struct MaintenanceLine {
+    Branch branch;
+    Release release;
+    int patch;
+    UnixSeconds last_time;  // of the line's newest commit (its fork at first)
+  };
+  std::deque<MaintenanceLine> lines_;
+  std::deque<Branch> merge_backs_;
   std::size_t next_release_ = 0;
   std::int64_t feature_count_ = 0;
   std::int64_t hotfix_count_ = 0;

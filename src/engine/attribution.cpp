@@ -1,6 +1,7 @@
 #include "engine/attribution.h"
 
 #include <algorithm>
+#include <bit>
 #include <limits>
 #include <queue>
 
@@ -119,6 +120,60 @@ std::uint32_t CountReachableExcluding(const CommitGraph& graph, CommitIndex incl
   return count;
 }
 
+std::vector<std::uint32_t> CountReachableExcludingEach(const CommitGraph& graph,
+                                                       std::span<const ReachPair> pairs) {
+  std::vector<std::uint32_t> counts(pairs.size(), 0);
+  if (pairs.empty()) return counts;
+  // Per commit, bit k of `from_include` (`from_exclude`): the commit is an ancestor of pair k's
+  // include (exclude) commit. Indices are topological, so a commit's bits are final when the
+  // sweep reaches it, and it hands them to its parents.
+  std::vector<std::uint64_t> from_include(graph.size(), 0);
+  std::vector<std::uint64_t> from_exclude(graph.size(), 0);
+  std::vector<CommitIndex> touched;
+  auto counted = [&](CommitIndex c) { return (from_include[c] & ~from_exclude[c]) != 0; };
+  for (std::size_t first = 0; first < pairs.size(); first += 64) {
+    const std::size_t block = std::min<std::size_t>(64, pairs.size() - first);
+    CommitIndex top = 0;
+    CommitIndex lowest_include = kNoCommit;
+    auto seed = [&](CommitIndex c, std::vector<std::uint64_t>& bits, std::uint64_t bit) {
+      if (from_include[c] == 0 && from_exclude[c] == 0) touched.push_back(c);
+      bits[c] |= bit;
+      top = std::max(top, c);
+    };
+    for (std::size_t k = 0; k < block; ++k) {
+      const ReachPair& pair = pairs[first + k];
+      seed(pair.include, from_include, std::uint64_t{1} << k);
+      lowest_include = std::min(lowest_include, pair.include);
+      if (pair.exclude != kNoCommit) seed(pair.exclude, from_exclude, std::uint64_t{1} << k);
+    }
+    // `live`: commits below the sweep with a bit of include not (yet) matched by exclude. Once
+    // there are none and no include commit is left below, no commit further down can count.
+    std::size_t live = 0;
+    for (CommitIndex c : touched) live += counted(c);
+    for (CommitIndex c = top; live > 0 || c >= lowest_include; --c) {
+      const std::uint64_t include = from_include[c];
+      const std::uint64_t exclude = from_exclude[c];
+      if ((include | exclude) == 0) continue;
+      for (std::uint64_t only = include & ~exclude; only != 0; only &= only - 1) {
+        ++counts[first + static_cast<std::size_t>(std::countr_zero(only))];
+      }
+      live -= counted(c);
+      for (CommitIndex p : graph.parents(c)) {
+        const bool was_counted = counted(p);
+        if (from_include[p] == 0 && from_exclude[p] == 0) touched.push_back(p);
+        from_include[p] |= include;
+        from_exclude[p] |= exclude;
+        live += counted(p);
+        live -= was_counted;
+      }
+      if (c == 0) break;
+    }
+    for (CommitIndex c : touched) from_include[c] = from_exclude[c] = 0;
+    touched.clear();
+  }
+  return counts;
+}
+
 Attribution AttributeChanges(const CommitGraph& graph, std::span<const DeploymentPoint> deployments,
                              common::Seconds first_lookback, CommitIndex production_before) {
   Attribution out;
@@ -141,6 +196,9 @@ Attribution AttributeChanges(const CommitGraph& graph, std::span<const Deploymen
     marks.assign(chains, before);
   }
   std::vector<CommitIndex> previous_success(chains, production_before);
+  // rev-list NEW ^PREV for every deployment with a PREV, counted together after the pass.
+  std::vector<ReachPair> pairs;
+  std::vector<std::uint32_t> pair_of;  // the deployment of each pair
 
   for (std::uint32_t d = 0; d < deployments.size(); ++d) {
     const DeploymentPoint& point = deployments[d];
@@ -162,10 +220,14 @@ Attribution AttributeChanges(const CommitGraph& graph, std::span<const Deploymen
     } else if (first) {
       shipment.change_count = CountWithinLookback(graph, point.commit, lookback_start, scratch);
     } else {
-      shipment.change_count = CountReachableExcluding(graph, point.commit, previous, scratch);
+      pairs.push_back({point.commit, previous});
+      pair_of.push_back(d);
     }
     if (point.success) previous = point.commit;
   }
+  const std::vector<std::uint32_t> counts = CountReachableExcludingEach(graph, pairs);
+  for (std::size_t k = 0; k < pairs.size(); ++k)
+    out.deployments[pair_of[k]].change_count = counts[k];
   return out;
 }
 

@@ -2,8 +2,8 @@
 // reference/dora-metrics.md. Deployments are taken in time order in one pass:
 //
 //  - change_count of a deployment is |ancestors(NEW) \ ancestors(PREV)|, PREV being the previous
-//    successful deployment (git's `rev-list --count NEW ^PREV`), found by a newest-first walk that
-//    stops as soon as everything left is reachable from PREV (as git does).
+//    successful deployment (git's `rev-list --count NEW ^PREV`), counted for 64 deployments at a
+//    time by one sweep down the history that stops as soon as nothing left can count.
 //  - a commit is *credited* (gives a lead time) to the first successful deployment whose history
 //    contains it. Each commit is visited once over the whole pass, so crediting is O(commits).
 //  - the first successful deployment has no PREV: it credits only commits that landed (committer
@@ -78,5 +78,19 @@ void ForEachReachableExcluding(const CommitGraph& graph, CommitIndex include, Co
 // |ancestors(include) \ ancestors(exclude)|, with the same contract.
 std::uint32_t CountReachableExcluding(const CommitGraph& graph, CommitIndex include,
                                       CommitIndex exclude, std::vector<std::uint8_t>& scratch);
+
+struct ReachPair {
+  CommitIndex include = kNoCommit;
+  CommitIndex exclude = kNoCommit;  // may be kNoCommit
+};
+
+// For each pair, |ancestors(include) \ ancestors(exclude)|: the same numbers as
+// CountReachableExcluding for each pair, computed 64 pairs at a time in one downward sweep over
+// the commit indices, with one bit per pair on each side. A single walk must go down to the
+// oldest commit its include side holds to prove the exclude side reaches it (a maintenance branch
+// forked long ago and merged back takes it through all history since the fork, and the next
+// pair's walk takes the same way again); the sweep goes that way once for all 64.
+std::vector<std::uint32_t> CountReachableExcludingEach(const CommitGraph& graph,
+                                                       std::span<const ReachPair> pairs);
 
 }  // namespace leadline::engine

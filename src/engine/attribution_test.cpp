@@ -571,5 +571,105 @@ TEST(AttributionPropertyTest, MatchesBruteForceOnRandomHistories) {
   }
 }
 
+// Property test of the batched count on histories shaped like long-lived maintenance lines:
+// every few releases a line forks from main, gets fixes and is merged back again and again, and
+// the pairs mix releases of old lines with main's (the case where a single walk cannot stop
+// early). The batched counts must equal the sizes of the plain walk's sets, which must equal
+// brute-force set arithmetic; more than 64 pairs, so that several blocks run.
+void CheckBatchedCountsOnMaintenanceHistory(std::uint32_t seed) {
+  SCOPED_TRACE("seed " + std::to_string(seed));
+  std::mt19937 rng(seed);
+  RandomHistory h;
+  auto add = [&](std::vector<int> parents) {
+    h.parents.push_back(std::move(parents));
+    h.committed.push_back(kT0 + static_cast<UnixSeconds>(h.parents.size()) * kHour);
+    return static_cast<int>(h.parents.size()) - 1;
+  };
+  int main_tip = add({});
+  std::vector<int> lines;     // tips of open maintenance lines
+  std::vector<int> releases;  // tagged commits, in the order they were tagged
+  const int steps = static_cast<int>(Uniform(rng, 200, 600));
+  for (int step = 0; step < steps; ++step) {
+    const std::uint32_t roll = Uniform(rng, 0, 99);
+    if (roll < 50) {
+      main_tip = add({main_tip});
+    } else if (roll < 70) {  // a feature branch forked a little earlier, merged
+      int feature = add({main_tip});
+      for (std::uint32_t k = Uniform(rng, 0, 3); k > 0; --k) feature = add({feature});
+      main_tip = add({main_tip, feature});
+    } else if (roll < 75) {  // a release opens a line
+      releases.push_back(main_tip);
+      lines.push_back(main_tip);
+    } else if (roll < 90 && !lines.empty()) {  // a fix and a patch release on a line
+      int& line = lines[Uniform(rng, 0, static_cast<std::uint32_t>(lines.size() - 1))];
+      line = add({line});
+      releases.push_back(line);
+    } else if (!lines.empty()) {  // a line is merged back (sometimes main into it as well)
+      int& line = lines[Uniform(rng, 0, static_cast<std::uint32_t>(lines.size() - 1))];
+      main_tip = add({main_tip, line});
+      if (Uniform(rng, 0, 9) == 0) line = add({line, main_tip});
+    }
+  }
+  releases.push_back(main_tip);
+  const int n = static_cast<int>(h.parents.size());
+
+  CommitGraphBuilder builder;
+  for (int c = n - 1; c >= 0; --c) {  // newest first: the builder must order them
+    std::string parents;
+    for (int p : h.parents[static_cast<std::size_t>(c)]) {
+      parents += (parents.empty() ? "" : " ") + HexId(static_cast<std::uint64_t>(p));
+    }
+    const UnixSeconds t = h.committed[static_cast<std::size_t>(c)];
+    ASSERT_TRUE(builder.Add(HexId(static_cast<std::uint64_t>(c)), parents, t, t).ok());
+  }
+  auto built = builder.Build();
+  ASSERT_TRUE(built.ok());
+  const CommitGraph& graph = *built;
+  auto index = [&](int c) { return builder.input_to_index(static_cast<std::size_t>(n - 1 - c)); };
+  std::vector<int> number(static_cast<std::size_t>(n));  // graph index -> commit number
+  for (int c = 0; c < n; ++c) number[index(c)] = c;
+
+  // Consecutive releases (as deployments are), then random pairs, pairs without an exclude and a
+  // commit against itself.
+  std::vector<std::pair<int, int>> pairs;  // commit numbers; -1: no exclude
+  for (std::size_t r = 1; r < releases.size(); ++r)
+    pairs.emplace_back(releases[r], releases[r - 1]);
+  for (int k = 0; k < 40; ++k) {
+    const auto pick = [&] {
+      return static_cast<int>(Uniform(rng, 0, static_cast<std::uint32_t>(n - 1)));
+    };
+    const std::uint32_t kind = Uniform(rng, 0, 9);
+    pairs.emplace_back(pick(), kind == 0 ? -1 : pick());
+    if (kind == 1) pairs.back().second = pairs.back().first;
+  }
+  std::vector<ReachPair> graph_pairs;
+  for (const auto& [include, exclude] : pairs) {
+    graph_pairs.push_back({index(include), exclude < 0 ? kNoCommit : index(exclude)});
+  }
+  const std::vector<std::uint32_t> counts = CountReachableExcludingEach(graph, graph_pairs);
+  ASSERT_EQ(counts.size(), pairs.size());
+  ASSERT_GT(pairs.size(), 64u) << "the history must give several blocks of pairs";
+
+  std::vector<std::uint8_t> scratch(graph.size(), 0);
+  for (std::size_t k = 0; k < pairs.size(); ++k) {
+    SCOPED_TRACE("pair " + std::to_string(k));
+    const auto [include, exclude] = pairs[k];
+    const std::set<int> expected =
+        exclude < 0 ? Ancestors(h, include) : Minus(Ancestors(h, include), Ancestors(h, exclude));
+    std::set<int> walked;
+    ForEachReachableExcluding(graph, graph_pairs[k].include, graph_pairs[k].exclude, scratch,
+                              [&](CommitIndex c) { walked.insert(number[c]); });
+    EXPECT_EQ(walked, expected);
+    EXPECT_EQ(counts[k], expected.size());
+  }
+}
+
+TEST(AttributionPropertyTest, BatchedCountsMatchTheWalkOnMaintenanceLines) {
+  for (std::uint32_t seed = 1; seed <= 100; ++seed) {
+    CheckBatchedCountsOnMaintenanceHistory(seed);
+    if (::testing::Test::HasFailure()) break;  // one seed's report is enough
+  }
+}
+
 }  // namespace
 }  // namespace leadline::engine

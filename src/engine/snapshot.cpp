@@ -18,9 +18,13 @@ std::uint64_t HashSubject(std::string_view subject) {
 
 std::uint32_t SnapshotBuilder::InternEmail(std::string_view email) {
   if (email.empty()) return kNoEmail;
+  if (const auto written = written_email_.find(email); written != written_email_.end()) {
+    return written->second;
+  }
   const auto [it, inserted] =
       email_ids_.emplace(common::AsciiLower(email), static_cast<std::uint32_t>(emails_.size()));
   if (inserted) emails_.push_back(it->first);
+  written_email_.emplace(email, it->second);
   return it->second;
 }
 

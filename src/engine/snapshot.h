@@ -4,6 +4,7 @@
 // and not kept. Immutable after Build(): safe to share between threads.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -57,7 +58,11 @@ class SnapshotBuilder {
   // A merged branch whose name starts with one of `hotfix_prefixes` is a hotfix.
   explicit SnapshotBuilder(std::vector<std::string> hotfix_prefixes);
 
-  void Reserve(std::size_t commits) { graph_.Reserve(commits); }
+  void Reserve(std::size_t commits) {
+    graph_.Reserve(commits);
+    subject_hashes_.reserve(commits);
+    email_at_.reserve(commits);
+  }
   common::Status Add(const CommitRecord& commit);
   common::Result<Snapshot> Build();
 
@@ -78,7 +83,14 @@ class SnapshotBuilder {
   CommitGraphBuilder graph_;
   std::vector<std::uint64_t> subject_hashes_;  // per input position, to resolve reverts by subject
   std::vector<std::uint32_t> email_at_;        // per input position
-  std::unordered_map<std::string, std::uint32_t> email_ids_;
+  // Lookups by string_view, without building a string for each commit.
+  struct StringHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using EmailIds = std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>>;
+  EmailIds email_ids_;      // lower-case e-mail -> position in emails_
+  EmailIds written_email_;  // e-mail as a commit wrote it -> the same position
   std::vector<std::string> emails_;
   std::vector<PendingRevert> reverts_;
   std::vector<PendingHotfix> hotfixes_;

@@ -6,13 +6,19 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 #include <unordered_set>
 
 #include "common/object_id.h"
+#include "git/batch_pipe.h"
 #include "git/libgit2_support.h"
 
 namespace leadline::git {
 namespace {
+
+// Commits handed from the reading thread to the caller's at a time, and batches read ahead.
+constexpr std::size_t kReadBatch = 1024;
+constexpr std::size_t kReadBatchesAhead = 8;
 
 std::string OidHex(const git_oid* oid) {
   char hex[GIT_OID_HEXSZ + 1];
@@ -123,14 +129,28 @@ Result<std::vector<model::Ref>> GitRepository::ReadRefs() const {
     } else {
       continue;
     }
-    Owned<git_object, git_object_free> commit;
-    if (git_reference_peel(&commit.ptr, ref.ptr, GIT_OBJECT_COMMIT) != 0) continue;
-    out.target_sha = OidHex(git_object_id(commit.ptr));
+    // A tag's object is read once: an annotated tag names its tagger and, mostly, its commit.
+    Owned<git_object, git_object_free> target;
     if (out.kind == model::RefKind::kTag && git_reference_type(ref.ptr) == GIT_REFERENCE_DIRECT) {
-      Owned<git_tag, git_tag_free> tag;
-      if (git_tag_lookup(&tag.ptr, handle_->repo, git_reference_target(ref.ptr)) == 0) {
-        if (const git_signature* tagger = git_tag_tagger(tag.ptr)) out.tag_time = tagger->when.time;
+      if (git_object_lookup(&target.ptr, handle_->repo, git_reference_target(ref.ptr),
+                            GIT_OBJECT_ANY) != 0) {
+        continue;
       }
+      if (git_object_type(target.ptr) == GIT_OBJECT_TAG) {
+        const auto* tag = reinterpret_cast<const git_tag*>(target.ptr);
+        if (const git_signature* tagger = git_tag_tagger(tag)) out.tag_time = tagger->when.time;
+      }
+    }
+    Owned<git_object, git_object_free> commit;
+    if (target.ptr != nullptr && git_object_type(target.ptr) == GIT_OBJECT_TAG &&
+        git_tag_target_type(reinterpret_cast<const git_tag*>(target.ptr)) == GIT_OBJECT_COMMIT) {
+      out.target_sha = OidHex(git_tag_target_id(reinterpret_cast<const git_tag*>(target.ptr)));
+    } else if (target.ptr != nullptr) {
+      if (git_object_peel(&commit.ptr, target.ptr, GIT_OBJECT_COMMIT) != 0) continue;
+      out.target_sha = OidHex(git_object_id(commit.ptr));
+    } else {
+      if (git_reference_peel(&commit.ptr, ref.ptr, GIT_OBJECT_COMMIT) != 0) continue;
+      out.target_sha = OidHex(git_object_id(commit.ptr));
     }
     refs.push_back(std::move(out));
   }
@@ -184,6 +204,30 @@ Result<common::UnixSeconds> GitRepository::CommitterTime(const std::string& sha)
 }
 
 Status GitRepository::ReadCommits(const std::vector<std::string>& tips,
+                                  const std::function<bool(const std::string& sha)>& known,
+                                  const std::function<Status(model::Commit&&)>& visit) const {
+  // libgit2 reads (and inflates) the commits on a second thread while this one runs `visit`
+  // (the store's inserts), so that the two costs overlap instead of adding up.
+  BatchPipe<model::Commit> pipe(kReadBatch, kReadBatchesAhead);
+  std::thread reader([&] {
+    pipe.Close(WalkCommits(tips, known, [&](model::Commit&& commit) {
+      return pipe.Push(std::move(commit)) ? Status::Ok() : Status::Unavailable("cancelled");
+    }));
+  });
+  Status status = Status::Ok();
+  std::vector<model::Commit> batch;
+  while (status.ok() && pipe.Pop(batch)) {
+    for (model::Commit& commit : batch) {
+      status = visit(std::move(commit));
+      if (!status.ok()) break;
+    }
+  }
+  if (!status.ok()) pipe.Cancel();
+  reader.join();
+  return status.ok() ? pipe.status() : status;
+}
+
+Status GitRepository::WalkCommits(const std::vector<std::string>& tips,
                                   const std::function<bool(const std::string& sha)>& known,
                                   const std::function<Status(model::Commit&&)>& visit) const {
   // A plain depth-first walk rather than git_revwalk, which would parse every commit once for

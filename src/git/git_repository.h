@@ -52,12 +52,19 @@ class GitRepository {
   // Calls `visit` once for every commit reachable from `tips` without passing through a commit
   // for which `known(sha)` is true (the caller's stored history: its ancestors are stored too).
   // Order is unspecified. Each commit object is read once. Diff statistics are not computed (they
-  // need tree diffs, far more costly than the walk).
+  // need tree diffs, far more costly than the walk). The commits are read on a second thread,
+  // which calls `known`, while `visit` runs on the caller's: neither may use this object, and
+  // `known` must be safe to call while `visit` runs. A failing `visit` stops the walk.
   Status ReadCommits(const std::vector<std::string>& tips,
                      const std::function<bool(const std::string& sha)>& known,
                      const std::function<Status(model::Commit&&)>& visit) const;
 
  private:
+  // ReadCommits' walk, on the thread that calls it.
+  Status WalkCommits(const std::vector<std::string>& tips,
+                     const std::function<bool(const std::string& sha)>& known,
+                     const std::function<Status(model::Commit&&)>& visit) const;
+
   struct Handle;
   explicit GitRepository(std::unique_ptr<Handle> handle, std::string location);
   std::unique_ptr<Handle> handle_;

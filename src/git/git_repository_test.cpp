@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "testing/git_script.h"
@@ -70,6 +72,72 @@ TEST(GitRepository, StopsAtKnownHistory) {
   EXPECT_TRUE(fresh.count(three) && fresh.count(four));
 }
 
+// A linear history longer than the batches the reading thread runs ahead (9 of 1,024 commits),
+// written once by git fast-import (quicker than `git commit`) and shared by the tests below.
+class LongHistoryTest : public ::testing::Test {
+ protected:
+  static constexpr int kCommits = 9500;
+
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    const std::string repo = dir_->Child("long");
+    leadline::testing::RunCommand("git init -q -b main " + repo);
+    std::ofstream stream(dir_->Child("stream"));
+    for (int i = 1; i <= kCommits; ++i) {
+      const std::string message = "commit " + std::to_string(i) + "\n";
+      stream << "commit refs/heads/main\ncommitter Ada <ada@example.com> " << 1704067200 + i
+             << " +0000\ndata " << message.size() << "\n"
+             << message << "\n";
+    }
+    stream << "done\n";
+    stream.close();
+    leadline::testing::RunCommand("git -C " + repo + " fast-import --quiet --done < " +
+                                  dir_->Child("stream"));
+  }
+  static void TearDownTestSuite() {
+    delete dir_;
+    dir_ = nullptr;
+  }
+
+  void SetUp() override {
+    auto repo = GitRepository::Open(dir_->Child("long"));
+    ASSERT_TRUE(repo.ok()) << repo.status().message();
+    repo_.emplace(std::move(repo).value());
+    auto refs = repo_->ReadRefs();
+    ASSERT_TRUE(refs.ok() && refs->size() == 1);
+    tip_ = refs->front().target_sha;
+  }
+
+  static TempDir* dir_;
+  std::optional<GitRepository> repo_;
+  std::string tip_;
+};
+TempDir* LongHistoryTest::dir_ = nullptr;
+
+TEST_F(LongHistoryTest, ReadsEachCommitOnce) {
+  const auto commits = ReadAll(*repo_, {tip_});
+  EXPECT_EQ(commits.size(), static_cast<std::size_t>(kCommits));
+  EXPECT_EQ(commits.at(tip_).message, "commit 9500\n");
+}
+
+TEST_F(LongHistoryTest, AFailingVisitStopsTheReadAndIsReturned) {
+  // The reading thread runs ahead until its batches are full, then must see the cancellation.
+  int visited = 0;
+  const Status status = repo_->ReadCommits(
+      {tip_}, [](const std::string&) { return false; },
+      [&](model::Commit&&) {
+        return ++visited == 5 ? Status::IoError("disk full") : Status::Ok();
+      });
+  EXPECT_EQ(status.code(), common::StatusCode::kIoError);
+  EXPECT_EQ(status.message(), "disk full");
+  EXPECT_EQ(visited, 5);
+  // A tip that is not a commit id fails on the reading thread, and says so.
+  const Status bad = repo_->ReadCommits(
+      {"not-a-sha"}, [](const std::string&) { return false; },
+      [](model::Commit&&) { return Status::Ok(); });
+  EXPECT_EQ(bad.code(), common::StatusCode::kInvalidArgument);
+}
+
 TEST(GitRepository, ReadsBranchesAndAnnotatedAndLightweightTags) {
   TempDir dir;
   GitScript git(dir.Child("repo"));
@@ -78,7 +146,8 @@ TEST(GitRepository, ReadsBranchesAndAnnotatedAndLightweightTags) {
   git.Tag("v1.0", a, "2024-01-05T00:00:00Z");
   git.Tag("v1.1", b);
   git.Branch("release/1.0", a);
-  git.Git("tag -a -m tree-tag tree-tag HEAD^{tree}");  // not a commit: skipped
+  git.Git("tag -a -m tree-tag tree-tag HEAD^{tree}");               // not a commit: skipped
+  git.Git("tag -a -m nested nested v1.0", "2024-01-06T00:00:00Z");  // a tag of a tag
 
   auto repo = GitRepository::Open(git.path());
   ASSERT_TRUE(repo.ok());
@@ -87,6 +156,7 @@ TEST(GitRepository, ReadsBranchesAndAnnotatedAndLightweightTags) {
   std::vector<model::Ref> expected = {
       {"main", model::RefKind::kBranch, b, std::nullopt},
       {"release/1.0", model::RefKind::kBranch, a, std::nullopt},
+      {"nested", model::RefKind::kTag, a, *common::ParseRfc3339("2024-01-06T00:00:00Z")},
       {"v1.0", model::RefKind::kTag, a, *common::ParseRfc3339("2024-01-05T00:00:00Z")},
       {"v1.1", model::RefKind::kTag, b, std::nullopt},
   };

@@ -1,5 +1,6 @@
 #include "ingest/git_sync.h"
 
+#include <algorithm>
 #include <unordered_set>
 
 #include "common/progress.h"
@@ -69,6 +70,9 @@ common::Result<HistorySync> StoreGitHistory(store::Store& store, std::int64_t re
   std::vector<model::Commit> batch;
   batch.reserve(kInsertBatch);
   auto flush = [&]() -> common::Status {
+    // In key order, the store's B-tree inserts touch each page once per batch.
+    std::sort(batch.begin(), batch.end(),
+              [](const model::Commit& a, const model::Commit& b) { return a.sha < b.sha; });
     LEADLINE_ASSIGN_OR_RETURN(const std::int64_t inserted, store.InsertCommits(repo_id, batch));
     result.new_commits += inserted;
     if (on_batch) on_batch(result.new_commits);
