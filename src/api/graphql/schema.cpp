@@ -478,6 +478,10 @@ class SchemaBuilder {
       for (const auto& argument : directive.arguments) Collect(argument.type);
     }
     Collect(schema_.FindType("__Schema"));
+    // Built-ins nothing references are not part of the schema (graphql-js leaves them out).
+    for (auto it = schema_.by_name_.begin(); it != schema_.by_name_.end();) {
+      it = seen_.count(it->second) ? std::next(it) : schema_.by_name_.erase(it);
+    }
     // An interface's possible types are the objects implementing it, in type map order.
     for (const Type* type : schema_.ordered_) {
       if (type->kind != TypeKind::kObject) continue;

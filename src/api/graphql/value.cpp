@@ -35,6 +35,56 @@ bool operator==(const Value& a, const Value& b) {
   return false;
 }
 
+namespace {
+
+// Number.prototype.toString(): the shortest digits that round-trip, placed as JavaScript does
+// (plain up to 1e21, exponent below 1e-6 and from 1e21).
+void AppendJavaScriptNumber(double number, std::string& out) {
+  if (number == 0) {
+    out += '0';
+    return;
+  }
+  char buffer[40];
+  const auto result =
+      std::to_chars(buffer, buffer + sizeof buffer, number, std::chars_format::scientific);
+  std::string_view text(buffer, static_cast<size_t>(result.ptr - buffer));
+  if (text.front() == '-') {
+    out += '-';
+    text.remove_prefix(1);
+  }
+  const size_t e = text.find('e');
+  std::string digits;
+  for (char c : text.substr(0, e)) {
+    if (c != '.') digits += c;
+  }
+  const int exponent = std::stoi(std::string(text.substr(e + 1)));
+  const int k = static_cast<int>(digits.size());
+  const int n = exponent + 1;  // the position of the decimal point
+  if (k <= n && n <= 21) {
+    out += digits;
+    out.append(static_cast<size_t>(n - k), '0');
+  } else if (0 < n && n <= 21) {
+    out += digits.substr(0, static_cast<size_t>(n));
+    out += '.';
+    out += digits.substr(static_cast<size_t>(n));
+  } else if (-6 < n && n <= 0) {
+    out += "0.";
+    out.append(static_cast<size_t>(-n), '0');
+    out += digits;
+  } else {
+    out += digits[0];
+    if (k > 1) {
+      out += '.';
+      out += digits.substr(1);
+    }
+    out += 'e';
+    out += n - 1 >= 0 ? '+' : '-';
+    out += std::to_string(std::abs(n - 1));
+  }
+}
+
+}  // namespace
+
 void AppendJsonString(std::string_view text, std::string& out) {
   out += '"';
   for (const char ch : text) {
@@ -91,9 +141,7 @@ void AppendJson(const Value& value, std::string& out) {
         out += "null";
         return;
       }
-      char buffer[32];
-      const auto result = std::to_chars(buffer, buffer + sizeof buffer, value.number);
-      out.append(buffer, result.ptr);
+      AppendJavaScriptNumber(value.number, out);
       return;
     }
     case Value::Kind::kString:
