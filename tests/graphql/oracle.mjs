@@ -124,5 +124,5 @@ for (const testCase of cases) {
 }
 const total = only ? 1 : cases.length;
 console.log(`${total - failed} of ${total} documents agree with graphql-js ` +
-  `(${valid} valid, ${total - valid} refused by graphql-js)`);
+  `(${valid} answered without errors, ${total - valid} with errors)`);
 process.exit(failed === 0 ? 0 : 1);

@@ -73,11 +73,13 @@ struct SelectionNode {
   uint32_t offset = 0;
   std::string alias;  // kField; empty when none
   std::string name;   // the field name, or the fragment name of a spread
+  uint32_t name_offset = 0;
   std::vector<ArgumentNode> arguments;
   std::vector<DirectiveNode> directives;
   std::string type_condition;  // kInlineFragment; empty when none
   uint32_t type_condition_offset = 0;
   bool has_selection_set = false;
+  uint32_t selection_set_offset = 0;  // the "{"
   std::vector<SelectionNode> selections;
 
   const std::string& ResponseKey() const { return alias.empty() ? name : alias; }
@@ -89,6 +91,7 @@ const char* OperationTypeName(OperationType type);
 struct VariableDefinitionNode {
   std::string name;
   uint32_t offset = 0;  // the "$"
+  uint32_t name_offset = 0;
   TypeNodePtr type;
   std::optional<ValueNode> default_value;
   std::vector<DirectiveNode> directives;

@@ -152,6 +152,7 @@ std::vector<VariableDefinitionNode> Parser::ParseVariableDefinitions() {
     VariableDefinitionNode variable;
     variable.offset = token_.start;
     Expect(TokenKind::kDollar);
+    variable.name_offset = token_.start;
     variable.name = ParseName();
     Expect(TokenKind::kColon);
     variable.type = ParseTypeReference();
@@ -197,6 +198,7 @@ SelectionNode Parser::ParseSelection() {
     if (!has_type_condition && Peek(TokenKind::kName)) {
       selection.kind = SelectionNode::Kind::kFragmentSpread;
       if (token_.value == "on") Unexpected(token_);
+      selection.name_offset = token_.start;
       selection.name = ParseName();
       selection.directives = ParseDirectives(false);
       return selection;
@@ -213,8 +215,10 @@ SelectionNode Parser::ParseSelection() {
   }
   selection.kind = SelectionNode::Kind::kField;
   std::string name = ParseName();
+  selection.name_offset = selection.offset;
   if (ExpectOptional(TokenKind::kColon)) {
     selection.alias = std::move(name);
+    selection.name_offset = token_.start;
     selection.name = ParseName();
   } else {
     selection.name = std::move(name);
@@ -223,6 +227,7 @@ SelectionNode Parser::ParseSelection() {
   selection.directives = ParseDirectives(false);
   if (Peek(TokenKind::kBraceL)) {
     selection.has_selection_set = true;
+    selection.selection_set_offset = token_.start;
     selection.selections = ParseSelectionSet();
   }
   return selection;
