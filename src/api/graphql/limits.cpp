@@ -123,32 +123,106 @@ class Measurer {
 }  // namespace
 
 std::vector<Error> CheckLimits(const Schema& schema, const Document& document,
-                               const DefinitionNode& operation, const Value& variables,
-                               const QueryLimits& limits) {
+                               const Value& variables, const QueryLimits& limits) {
   const FragmentMap fragments = FragmentsOf(document);
   Measurer measurer(schema, fragments, variables, limits);
-  const Measure measure =
-      measurer.Selections(operation.selections, schema.RootType(operation.operation));
   std::vector<Error> errors;
-  const auto refuse = [&](std::string message) {
-    errors.push_back({std::move(message),
-                      {SourceLocation(document.source, operation.offset)},
-                      {},
-                      kLimitExceeded});
-  };
-  if (measure.depth > limits.max_depth) {
-    refuse("Query has depth of " + std::to_string(measure.depth) + ", which exceeds max depth of " +
-           std::to_string(limits.max_depth) + ".");
-  }
-  if (measure.aliases > limits.max_aliases) {
-    refuse("Query has " + std::to_string(measure.aliases) +
-           " aliases, which exceeds max aliases of " + std::to_string(limits.max_aliases) + ".");
-  }
-  if (measure.complexity > limits.max_complexity) {
-    refuse("Query has complexity of " + std::to_string(measure.complexity) +
-           ", which exceeds max complexity of " + std::to_string(limits.max_complexity) + ".");
+  for (const auto& operation : document.definitions) {
+    if (operation.kind != DefinitionNode::Kind::kOperation) continue;
+    const Measure measure =
+        measurer.Selections(operation.selections, schema.RootType(operation.operation));
+    const auto refuse = [&](std::string message) {
+      errors.push_back({std::move(message),
+                        {SourceLocation(document.source, operation.offset)},
+                        {},
+                        kLimitExceeded});
+    };
+    if (measure.depth > limits.max_depth) {
+      refuse("Query has depth of " + std::to_string(measure.depth) +
+             ", which exceeds max depth of " + std::to_string(limits.max_depth) + ".");
+    }
+    if (measure.aliases > limits.max_aliases) {
+      refuse("Query has " + std::to_string(measure.aliases) +
+             " aliases, which exceeds max aliases of " + std::to_string(limits.max_aliases) + ".");
+    }
+    if (measure.complexity > limits.max_complexity) {
+      refuse("Query has complexity of " + std::to_string(measure.complexity) +
+             ", which exceeds max complexity of " + std::to_string(limits.max_complexity) + ".");
+    }
   }
   return errors;
+}
+
+namespace {
+
+// A definition's own selection nesting and the fragments it spreads, with the nesting at which
+// each spread sits.
+struct Spreads {
+  int own = 0;
+  std::vector<std::pair<const DefinitionNode*, int>> targets;
+};
+
+void GatherSpreads(const FragmentMap& fragments, const std::vector<SelectionNode>& selections,
+                   int level, Spreads& out) {
+  out.own = std::max(out.own, level);
+  for (const auto& selection : selections) {
+    if (selection.kind == SelectionNode::Kind::kFragmentSpread) {
+      const auto it = fragments.find(selection.name);
+      if (it != fragments.end()) out.targets.emplace_back(it->second, level);
+    } else if (!selection.selections.empty()) {
+      // Recursion bounded by the parser's nesting limit within one definition.
+      GatherSpreads(fragments, selection.selections, level + 1, out);
+    }
+  }
+}
+
+}  // namespace
+
+std::optional<Error> CheckFragmentNesting(const Document& document, int max_nesting) {
+  const FragmentMap fragments = FragmentsOf(document);
+  std::map<const DefinitionNode*, Spreads> spreads;
+  for (const auto& definition : document.definitions) {
+    if (definition.kind == DefinitionNode::Kind::kTypeSystem) continue;
+    GatherSpreads(fragments, definition.selections, 1, spreads[&definition]);
+  }
+  // The deepest nesting below each definition, by an iterative depth-first search (a chain of
+  // thousands of fragments must not recurse). Spreads that close a cycle are left to the
+  // NoFragmentCycles rule.
+  std::map<const DefinitionNode*, int> depth;
+  std::set<const DefinitionNode*> on_stack;
+  for (const auto& [root, unused] : spreads) {
+    if (depth.count(root)) continue;
+    std::vector<std::pair<const DefinitionNode*, size_t>> stack{{root, 0}};
+    on_stack.insert(root);
+    while (!stack.empty()) {
+      auto& [node, next] = stack.back();
+      const Spreads& info = spreads[node];
+      if (next < info.targets.size()) {
+        const DefinitionNode* target = info.targets[next++].first;
+        if (!depth.count(target) && !on_stack.count(target)) {
+          on_stack.insert(target);
+          stack.emplace_back(target, 0);
+        }
+        continue;
+      }
+      int deepest = info.own;
+      for (const auto& [target, level] : info.targets) {
+        const auto it = depth.find(target);
+        if (it != depth.end()) deepest = std::max(deepest, level - 1 + it->second);
+      }
+      depth[node] = deepest;
+      on_stack.erase(node);
+      stack.pop_back();
+      if (deepest > max_nesting) {
+        return Error{"Syntax Error: Document nesting exceeds the limit of " +
+                         std::to_string(max_nesting) + " levels through fragment spreads.",
+                     {SourceLocation(document.source, node->offset)},
+                     {},
+                     kParseFailed};
+      }
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace leadline::graphql

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "api/graphql/ast.h"
@@ -22,9 +23,14 @@ struct QueryLimits {
   int64_t default_list_size = 10;
 };
 
-// The errors for every limit the operation exceeds; empty when it is within all of them.
+// The errors for every limit an operation of the document exceeds; empty when all are within
+// them. Runs before validation, so it assumes nothing of the document beyond its syntax.
 std::vector<Error> CheckLimits(const Schema& schema, const Document& document,
-                               const DefinitionNode& operation, const Value& variables,
-                               const QueryLimits& limits);
+                               const Value& variables, const QueryLimits& limits);
+
+// Selection sets nested through fragment spreads (a chain of fragments each spreading the next)
+// deeper than `max_nesting` levels: an error, else nullopt. The parser bounds nesting within one
+// definition; this bounds it across definitions, before anything walks them recursively.
+std::optional<Error> CheckFragmentNesting(const Document& document, int max_nesting);
 
 }  // namespace leadline::graphql

@@ -14,14 +14,8 @@ Response ExecuteRequest(const Schema& schema, Resolver& resolver, const Request&
     return response;
   }
   const Document& document = parsed.document;
-  if (options.validate) {
-    response.errors = Validate(schema, document);
-    if (!response.errors.empty()) return response;
-  }
-  Error error;
-  const DefinitionNode* operation = SelectOperation(document, request.operation_name, &error);
-  if (operation == nullptr) {
-    response.errors.push_back(std::move(error));
+  if (auto error = CheckFragmentNesting(document, options.parse.max_nesting)) {
+    response.errors.push_back(std::move(*error));
     return response;
   }
   if (request.variables.kind != Value::Kind::kObject && !request.variables.is_null()) {
@@ -33,9 +27,20 @@ Response ExecuteRequest(const Schema& schema, Resolver& resolver, const Request&
          kBadUserInput});
     return response;
   }
-  // The limits see the raw variables: `first: $n` counts with the value asked for.
-  response.errors = CheckLimits(schema, document, *operation, request.variables, options.limits);
+  // The limits come before validation (whose overlapping-fields rule is the costly part) and
+  // see the raw variables: `first: $n` counts with the value asked for.
+  response.errors = CheckLimits(schema, document, request.variables, options.limits);
   if (!response.errors.empty()) return response;
+  if (options.validate) {
+    response.errors = Validate(schema, document);
+    if (!response.errors.empty()) return response;
+  }
+  Error error;
+  const DefinitionNode* operation = SelectOperation(document, request.operation_name, &error);
+  if (operation == nullptr) {
+    response.errors.push_back(std::move(error));
+    return response;
+  }
   return Execute(schema, document, *operation, request.variables, resolver, root);
 }
 

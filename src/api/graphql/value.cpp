@@ -177,6 +177,18 @@ std::string ToJson(const Value& value) {
 
 namespace {
 
+// JSON deeper than this is refused rather than converted (the conversion recurses).
+constexpr int kMaxJsonDepth = 100;
+
+bool TooDeep(const nlohmann::ordered_json& json, int depth) {
+  if (depth > kMaxJsonDepth) return true;
+  if (!json.is_structured()) return false;
+  for (const auto& item : json) {
+    if (TooDeep(item, depth + 1)) return true;
+  }
+  return false;
+}
+
 Value FromNlohmann(const nlohmann::ordered_json& json) {
   switch (json.type()) {
     case nlohmann::ordered_json::value_t::boolean:
@@ -221,6 +233,10 @@ bool ValueFromJson(std::string_view text, Value* value, std::string* error) {
   auto json = nlohmann::ordered_json::parse(text, nullptr, false);
   if (json.is_discarded()) {
     *error = "the text is not valid JSON";
+    return false;
+  }
+  if (TooDeep(json, 0)) {
+    *error = "the JSON nests deeper than " + std::to_string(kMaxJsonDepth) + " levels";
     return false;
   }
   *value = FromNlohmann(json);
