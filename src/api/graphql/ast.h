@@ -141,12 +141,14 @@ struct TypeSystemNode {
   uint32_t offset = 0;
   std::vector<DirectiveNode> directives;
   std::vector<std::string> interfaces;                 // implements, or a union's members
+  std::vector<uint32_t> interface_offsets;             // where each of `interfaces` is named
   std::vector<FieldDefinitionNode> fields;             // object, interface
   std::vector<InputValueDefinitionNode> input_values;  // input object fields, directive args
   std::vector<EnumValueDefinitionNode> enum_values;
   std::vector<std::pair<OperationType, std::string>> operation_types;  // schema
-  std::vector<std::string> locations;                                  // directive
-  bool repeatable = false;                                             // directive
+  std::vector<uint32_t> operation_type_offsets;  // where each root type is named
+  std::vector<std::string> locations;            // directive
+  bool repeatable = false;                       // directive
 };
 
 struct DefinitionNode {

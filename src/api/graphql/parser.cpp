@@ -98,20 +98,24 @@ DefinitionNode Parser::ParseDefinition(bool allow_executable) {
     if (!allow_executable) Unexpected(token_);
     return ParseOperationDefinition();
   }
+  // Operations, fragments and type system definitions may all open with a description.
   const bool has_description = Peek(TokenKind::kString) || Peek(TokenKind::kBlockString);
   const Token& keyword = has_description ? Lookahead() : token_;
+  if (has_description && keyword.kind == TokenKind::kBraceL) {
+    Fail("Unexpected description, descriptions are not supported on shorthand queries.",
+         token_.start);
+  }
   if (keyword.kind == TokenKind::kName) {
     if (PeekTypeSystemKeyword()) return ParseTypeSystemDefinition();
-    if (has_description) {
-      Fail("Unexpected description, descriptions are supported only on type definitions.",
-           token_.start);
-    }
     if (allow_executable) {
       if (keyword.value == "query" || keyword.value == "mutation" ||
           keyword.value == "subscription") {
         return ParseOperationDefinition();
       }
       if (keyword.value == "fragment") return ParseFragmentDefinition();
+    }
+    if (has_description) {
+      Fail("Unexpected description, only GraphQL definitions support descriptions.", token_.start);
     }
   }
   Unexpected(keyword);
@@ -125,6 +129,7 @@ DefinitionNode Parser::ParseOperationDefinition() {
     definition.selections = ParseSelectionSet();
     return definition;
   }
+  ParseDescription();  // kept for tools, not for execution
   const Token operation = Expect(TokenKind::kName);
   if (operation.value == "query") {
     definition.operation = OperationType::kQuery;
@@ -151,6 +156,7 @@ std::vector<VariableDefinitionNode> Parser::ParseVariableDefinitions() {
   do {
     VariableDefinitionNode variable;
     variable.offset = token_.start;
+    ParseDescription();
     Expect(TokenKind::kDollar);
     variable.name_offset = token_.start;
     variable.name = ParseName();
@@ -167,6 +173,7 @@ DefinitionNode Parser::ParseFragmentDefinition() {
   DefinitionNode definition;
   definition.kind = DefinitionNode::Kind::kFragment;
   definition.offset = token_.start;
+  ParseDescription();
   ExpectKeyword("fragment");
   if (token_.kind == TokenKind::kName && token_.value == "on") Unexpected(token_);
   definition.name_offset = token_.start;

@@ -43,7 +43,7 @@ class Parser {
   std::vector<FieldDefinitionNode> ParseFieldDefinitions();
   std::vector<InputValueDefinitionNode> ParseInputValueDefinitions(TokenKind open, TokenKind close);
   InputValueDefinitionNode ParseInputValueDefinition();
-  std::vector<std::string> ParseImplementsInterfaces();
+  void ParseImplementsInterfaces(TypeSystemNode& node);
 
   // Tokens.
   const Token& token() const { return token_; }

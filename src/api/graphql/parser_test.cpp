@@ -80,10 +80,13 @@ TEST(ParserTest, MalformedDocumentsFailWithTheirPosition) {
       {"{ a ? }", "Syntax Error: Unexpected character: \"?\".", 1, 5},
       {"query Q($a: Int = $b) { a }", "Syntax Error: Unexpected variable \"$b\" in constant value.",
        1, 19},
-      {"\"desc\" query { a }",
-       "Syntax Error: Unexpected description, descriptions are supported only on type "
-       "definitions.",
+      {"\"desc\" { a }",
+       "Syntax Error: Unexpected description, descriptions are not supported on shorthand "
+       "queries.",
        1, 1},
+      {"\"desc\" extend type A { a: Int }",
+       "Syntax Error: Unexpected description, only GraphQL definitions support descriptions.", 1,
+       1},
       {"{ a }\r\n\xC3\xA9 ", "Syntax Error: Unexpected character: U+00E9.", 2, 1},
   };
   for (const auto& c : cases) {

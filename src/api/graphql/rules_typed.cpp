@@ -52,23 +52,75 @@ void SingleFieldSubscriptions(Context& context) {
   }
 }
 
+namespace {
+
+bool DefinedByDocument(const Document& document, const std::string& name) {
+  for (const auto& definition : document.definitions) {
+    if (definition.kind == DefinitionNode::Kind::kTypeSystem && definition.name == name &&
+        definition.type_system->kind != TypeSystemNode::Kind::kDirective &&
+        !definition.type_system->extension) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The built-in scalars and introspection types, which type system definitions may always name.
+bool IsStandardTypeName(const std::string& name) {
+  return name == "String" || name == "Int" || name == "Float" || name == "Boolean" ||
+         name == "ID" || name.starts_with("__");
+}
+
+// Every type reference inside a type system definition, with where it is written.
+void TypeSystemNames(const TypeSystemNode& node,
+                     std::vector<std::pair<const std::string*, uint32_t>>& out) {
+  const auto add_type = [&](const auto& self, const TypeNode& type) -> void {
+    if (type.kind == TypeNode::Kind::kNamed) {
+      out.emplace_back(&type.name, type.offset);
+    } else {
+      self(self, *type.of);
+    }
+  };
+  for (size_t i = 0; i < node.operation_types.size(); ++i) {
+    out.emplace_back(&node.operation_types[i].second, node.operation_type_offsets[i]);
+  }
+  for (size_t i = 0; i < node.interfaces.size(); ++i) {
+    out.emplace_back(&node.interfaces[i], node.interface_offsets[i]);
+  }
+  for (const auto& field : node.fields) {
+    for (const auto& argument : field.arguments) add_type(add_type, *argument.type);
+    add_type(add_type, *field.type);
+  }
+  for (const auto& value : node.input_values) add_type(add_type, *value.type);
+}
+
+}  // namespace
+
 void KnownTypeNames(Context& context) {
   class KnownTypes : public Rule {
    public:
     using Rule::Rule;
     void EnterNamedType(const std::string& name, uint32_t offset) override {
-      if (context_.schema().FindType(name) != nullptr) return;
-      for (const auto& definition : context_.document().definitions) {
-        if (definition.kind == DefinitionNode::Kind::kTypeSystem && definition.name == name &&
-            definition.type_system->kind != TypeSystemNode::Kind::kDirective &&
-            !definition.type_system->extension) {
-          return;  // defined by the document itself
-        }
+      if (context_.schema().FindType(name) != nullptr ||
+          DefinedByDocument(context_.document(), name)) {
+        return;
       }
       context_.Report("Unknown type \"" + name + "\".", {offset});
     }
   } rule(context);
   WalkDocument(context, rule);
+  for (const auto& definition : context.document().definitions) {
+    if (definition.kind != DefinitionNode::Kind::kTypeSystem) continue;
+    std::vector<std::pair<const std::string*, uint32_t>> names;
+    TypeSystemNames(*definition.type_system, names);
+    for (const auto& [name, offset] : names) {
+      if (context.schema().FindType(*name) != nullptr || IsStandardTypeName(*name) ||
+          DefinedByDocument(context.document(), *name)) {
+        continue;
+      }
+      context.Report("Unknown type \"" + *name + "\".", {offset});
+    }
+  }
 }
 
 void FragmentsOnCompositeTypes(Context& context) {

@@ -10,6 +10,33 @@ bool IsTypeSystemKeyword(std::string_view word) {
          word == "union" || word == "enum" || word == "input" || word == "directive";
 }
 
+bool IsDirectiveLocation(std::string_view name) {
+  static constexpr std::string_view kLocations[] = {"QUERY",
+                                                    "MUTATION",
+                                                    "SUBSCRIPTION",
+                                                    "FIELD",
+                                                    "FRAGMENT_DEFINITION",
+                                                    "FRAGMENT_SPREAD",
+                                                    "INLINE_FRAGMENT",
+                                                    "VARIABLE_DEFINITION",
+                                                    "SCHEMA",
+                                                    "SCALAR",
+                                                    "OBJECT",
+                                                    "FIELD_DEFINITION",
+                                                    "ARGUMENT_DEFINITION",
+                                                    "INTERFACE",
+                                                    "UNION",
+                                                    "ENUM",
+                                                    "ENUM_VALUE",
+                                                    "INPUT_OBJECT",
+                                                    "INPUT_FIELD_DEFINITION",
+                                                    "DIRECTIVE_DEFINITION"};
+  for (std::string_view location : kLocations) {
+    if (location == name) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool Parser::PeekTypeSystemKeyword() const {
@@ -60,6 +87,7 @@ DefinitionNode Parser::ParseTypeSystemDefinition() {
           Unexpected(operation);
         }
         Expect(TokenKind::kColon);
+        node->operation_type_offsets.push_back(token_.start);
         node->operation_types.emplace_back(type, ParseName());
       } while (!ExpectOptional(TokenKind::kBraceR));
     } else if (!node->extension) {
@@ -70,7 +98,7 @@ DefinitionNode Parser::ParseTypeSystemDefinition() {
     node->directives = ParseDirectives(true);
   } else if (word == "type" || word == "interface") {
     node->kind = word == "type" ? TypeSystemNode::Kind::kObject : TypeSystemNode::Kind::kInterface;
-    node->interfaces = ParseImplementsInterfaces();
+    ParseImplementsInterfaces(*node);
     node->directives = ParseDirectives(true);
     node->fields = ParseFieldDefinitions();
   } else if (word == "union") {
@@ -79,6 +107,7 @@ DefinitionNode Parser::ParseTypeSystemDefinition() {
     if (ExpectOptional(TokenKind::kEquals)) {
       ExpectOptional(TokenKind::kPipe);
       do {
+        node->interface_offsets.push_back(token_.start);
         node->interfaces.push_back(ParseName());
       } while (ExpectOptional(TokenKind::kPipe));
     }
@@ -110,7 +139,9 @@ DefinitionNode Parser::ParseTypeSystemDefinition() {
     ExpectKeyword("on");
     ExpectOptional(TokenKind::kPipe);
     do {
-      node->locations.push_back(ParseName());
+      const Token location = Expect(TokenKind::kName);
+      if (!IsDirectiveLocation(location.value)) Unexpected(location);
+      node->locations.push_back(location.value);
     } while (ExpectOptional(TokenKind::kPipe));
   }
   DefinitionNode definition;
@@ -121,14 +152,13 @@ DefinitionNode Parser::ParseTypeSystemDefinition() {
   return definition;
 }
 
-std::vector<std::string> Parser::ParseImplementsInterfaces() {
-  std::vector<std::string> names;
-  if (!ExpectOptionalKeyword("implements")) return names;
+void Parser::ParseImplementsInterfaces(TypeSystemNode& node) {
+  if (!ExpectOptionalKeyword("implements")) return;
   ExpectOptional(TokenKind::kAmp);
   do {
-    names.push_back(ParseName());
+    node.interface_offsets.push_back(token_.start);
+    node.interfaces.push_back(ParseName());
   } while (ExpectOptional(TokenKind::kAmp));
-  return names;
 }
 
 std::vector<FieldDefinitionNode> Parser::ParseFieldDefinitions() {
