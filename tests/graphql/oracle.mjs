@@ -3,6 +3,7 @@
 // (schema.graphql) and the same data (fixture.json). Their responses must have equal `data`
 // (or both none) and errors with equal `locations` and `path`; messages may differ.
 //   node tests/graphql/oracle.mjs BUILD/tests/leadline_graphql_oracle [--verbose] [--only NAME]
+//        [--corpus DIR]
 // Exits 77 (skipped) when graphql-js is not installed (npm ci in tests/graphql).
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -22,7 +23,8 @@ const { buildSchema, parse, validate, execute } = graphql;
 
 const [engine, ...flags] = process.argv.slice(2);
 const verbose = flags.includes('--verbose');
-const only = flags.includes('--only') ? flags[flags.indexOf('--only') + 1] : null;
+const flag = (name) => (flags.includes(name) ? flags[flags.indexOf(name) + 1] : null);
+const only = flag('--only');
 if (!engine) {
   console.error('usage: oracle.mjs ENGINE_PROGRAM [--verbose] [--only NAME]');
   process.exit(2);
@@ -30,7 +32,7 @@ if (!engine) {
 
 const sdlPath = join(here, 'schema.graphql');
 const fixturePath = join(here, 'fixture.json');
-const corpusDir = join(here, 'corpus');
+const corpusDir = flag('--corpus') ?? join(here, 'corpus');
 const schema = buildSchema(readFileSync(sdlPath, 'utf8'));
 const fixture = JSON.parse(readFileSync(fixturePath, 'utf8'));
 
