@@ -21,6 +21,9 @@ struct SourcePosition {
 };
 
 SourcePosition SourceLocation(std::string_view source, uint32_t offset);
+// The positions of many offsets (in any order) in one pass over the source.
+std::vector<SourcePosition> SourceLocations(std::string_view source,
+                                            const std::vector<uint32_t>& offsets);
 
 struct ObjectFieldNode;
 

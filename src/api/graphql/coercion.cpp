@@ -337,11 +337,9 @@ CoercedVariables CoerceVariableValues(const Schema& schema, const Document& docu
                                       const DefinitionNode& operation, const Value& raw,
                                       TypeArena& arena) {
   CoercedVariables result;
+  std::vector<PendingError> errors;
   const auto error = [&](const VariableDefinitionNode& definition, std::string message) {
-    result.errors.push_back(Error{std::move(message),
-                                  {SourceLocation(document.source, definition.offset)},
-                                  {},
-                                  kBadUserInput});
+    errors.push_back({{std::move(message), {}, {}, kBadUserInput}, {definition.offset}});
   };
   for (const auto& definition : operation.variables) {
     const Type* type = schema.FromTypeNode(*definition.type, arena);
@@ -372,6 +370,7 @@ CoercedVariables CoerceVariableValues(const Schema& schema, const Document& docu
     for (auto& problem : problems) error(definition, std::move(problem));
     if (value) result.values.object.emplace_back(definition.name, std::move(*value));
   }
+  result.errors = Locate(document.source, std::move(errors));
   return result;
 }
 

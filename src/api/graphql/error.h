@@ -23,6 +23,14 @@ struct Error {
   std::string code;  // extensions.code; empty for none
 };
 
+// An error whose locations are still byte offsets: Locate() turns many of them into lines and
+// columns in one pass over the document (errors may be many; the document may be large).
+struct PendingError {
+  Error error;
+  std::vector<uint32_t> offsets;
+};
+std::vector<Error> Locate(std::string_view source, std::vector<PendingError> pending);
+
 // The extensions.code values Leadline's engine gives.
 inline constexpr char kParseFailed[] = "GRAPHQL_PARSE_FAILED";
 inline constexpr char kValidationFailed[] = "GRAPHQL_VALIDATION_FAILED";

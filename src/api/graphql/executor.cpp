@@ -373,6 +373,7 @@ class Execution {
                      [](const auto& a, const auto& b) { return a.first < b.first; });
     std::set<int> abandoned;
     Response response;
+    std::vector<PendingError> reported;
     bool data_null = false;
     for (const auto& [key, i] : order) {
       FieldError& error = errors_[i];
@@ -391,12 +392,10 @@ class Execution {
       } else {
         nodes_[target].state = Node::State::kNull;
       }
-      Error out{std::move(error.message), {}, PathOf(error.node), std::move(error.code)};
-      for (uint32_t offset : error.offsets) {
-        out.locations.push_back(SourceLocation(document_.source, offset));
-      }
-      response.errors.push_back(std::move(out));
+      reported.push_back({{std::move(error.message), {}, PathOf(error.node), std::move(error.code)},
+                          std::move(error.offsets)});
     }
+    response.errors = Locate(document_.source, std::move(reported));
     response.has_data = true;
     response.data = data_null ? Value::Null() : Build(0);
     return response;

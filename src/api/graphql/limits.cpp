@@ -126,16 +126,13 @@ std::vector<Error> CheckLimits(const Schema& schema, const Document& document,
                                const Value& variables, const QueryLimits& limits) {
   const FragmentMap fragments = FragmentsOf(document);
   Measurer measurer(schema, fragments, variables, limits);
-  std::vector<Error> errors;
+  std::vector<PendingError> errors;
   for (const auto& operation : document.definitions) {
     if (operation.kind != DefinitionNode::Kind::kOperation) continue;
     const Measure measure =
         measurer.Selections(operation.selections, schema.RootType(operation.operation));
     const auto refuse = [&](std::string message) {
-      errors.push_back({std::move(message),
-                        {SourceLocation(document.source, operation.offset)},
-                        {},
-                        kLimitExceeded});
+      errors.push_back({{std::move(message), {}, {}, kLimitExceeded}, {operation.offset}});
     };
     if (measure.depth > limits.max_depth) {
       refuse("Query has depth of " + std::to_string(measure.depth) +
@@ -150,7 +147,7 @@ std::vector<Error> CheckLimits(const Schema& schema, const Document& document,
              ", which exceeds max complexity of " + std::to_string(limits.max_complexity) + ".");
     }
   }
-  return errors;
+  return Locate(document.source, std::move(errors));
 }
 
 namespace {
@@ -208,7 +205,7 @@ std::optional<Error> CheckFragmentNesting(const Document& document, int max_nest
       int deepest = info.own;
       for (const auto& [target, level] : info.targets) {
         const auto it = depth.find(target);
-        if (it != depth.end()) deepest = std::max(deepest, level - 1 + it->second);
+        if (it != depth.end()) deepest = std::max(deepest, level + it->second);
       }
       depth[node] = deepest;
       on_stack.erase(node);

@@ -105,6 +105,16 @@ TEST_F(RequestTest, TenThousandLevelsOfNesting) {
             "Syntax Error: Document nesting exceeds the limit of 100 levels through fragment "
             "spreads.");
 
+  // A chain of fragments each spreading the next directly: every spread is a level too.
+  std::string direct = "{ node(id: 1) { ...F0 } }";
+  for (int i = 0; i < 7'000; ++i) {
+    direct += " fragment F" + std::to_string(i) + " on Node { ...F" + std::to_string(i + 1) + " }";
+  }
+  direct += " fragment F7000 on Node { id }";
+  EXPECT_EQ(FirstMessage(Run(direct, Value::Object(), options)),
+            "Syntax Error: Document nesting exceeds the limit of 100 levels through fragment "
+            "spreads.");
+
   Value deep;
   std::string error;
   const std::string json =
@@ -153,6 +163,34 @@ TEST_F(RequestTest, HugeStrings) {
   EXPECT_EQ(FirstMessage(Run("{ echo(text: \"" + huge + "\") }")),
             "Syntax Error: Document is 2000018 bytes, over the limit of 1048576 bytes.");
   EXPECT_EQ(FirstMessage(Run("{ echo(text: \"" + big)), "Syntax Error: Unterminated string.");
+}
+
+// Every item of a long list fails, in a document with a long line of non-ASCII text before the
+// field: the errors' lines and columns are found in one pass over the document, not one each.
+TEST_F(RequestTest, ManyErrorsInALargeDocument) {
+  class FailingIds : public Resolver {
+   public:
+    std::vector<Resolved> Resolve(const FieldCall& call) override {
+      if (call.field.name == "nodes") {
+        std::vector<Resolved> items(20'000, Resolved::Object(Unowned(this)));
+        return {Resolved::List(std::move(items))};
+      }
+      return std::vector<Resolved>(call.parents.size(), Resolved::Error("no id"));
+    }
+  } resolver;
+  std::string comment = "# ";
+  for (int i = 0; i < 200'000; ++i) comment += "\xC3\xA9";
+  RequestOptions options;
+  options.limits.max_complexity = 1'000'000;
+  const auto start = std::chrono::steady_clock::now();
+  const Response response = ExecuteRequest(
+      *schema_, resolver,
+      Request{comment + "\n{ nodes(first: 20000) { id } }", "", Value::Object()}, options);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+  ASSERT_EQ(response.errors.size(), 20'000u);
+  EXPECT_EQ(response.errors.back().locations[0].line, 2);
+  EXPECT_EQ(response.errors.back().locations[0].column, 25);
+  EXPECT_EQ(response.errors.back().path.size(), 3u);
 }
 
 TEST_F(RequestTest, LimitsNameTheLimitAndTheValue) {

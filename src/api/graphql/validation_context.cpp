@@ -18,20 +18,19 @@ const DefinitionNode* Context::Fragment(std::string_view name) const {
 bool Context::Report(std::string message, std::vector<uint32_t> offsets) {
   if (full_) return false;
   if (errors_.size() >= kMaxValidationErrors) {
-    errors_.push_back({"Too many validation errors, error limit reached. Validation aborted.",
-                       {},
-                       {},
-                       kValidationFailed});
+    errors_.push_back({{"Too many validation errors, error limit reached. Validation aborted.",
+                        {},
+                        {},
+                        kValidationFailed},
+                       {}});
     full_ = true;
     return false;
   }
-  Error error{std::move(message), {}, {}, kValidationFailed};
-  for (uint32_t offset : offsets) {
-    error.locations.push_back(SourceLocation(document_.source, offset));
-  }
-  errors_.push_back(std::move(error));
+  errors_.push_back({{std::move(message), {}, {}, kValidationFailed}, std::move(offsets)});
   return true;
 }
+
+std::vector<Error> Context::TakeErrors() { return Locate(document_.source, std::move(errors_)); }
 
 std::vector<const SelectionNode*> Context::FragmentSpreads(
     const std::vector<SelectionNode>& selections) {

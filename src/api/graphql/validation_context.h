@@ -36,7 +36,7 @@ class Context {
   // Records an error at the given offsets; false once the error cap is reached.
   bool Report(std::string message, std::vector<uint32_t> offsets);
   bool full() const { return full_; }
-  std::vector<Error> TakeErrors() { return std::move(errors_); }
+  std::vector<Error> TakeErrors();
 
   // The fragment spreads anywhere inside a selection set (nested fields and inline fragments).
   std::vector<const SelectionNode*> FragmentSpreads(const std::vector<SelectionNode>& selections);
@@ -52,7 +52,7 @@ class Context {
   const Document& document_;
   TypeArena arena_;
   FragmentMap fragments_;
-  std::vector<Error> errors_;
+  std::vector<PendingError> errors_;
   bool full_ = false;
   std::map<const DefinitionNode*, std::vector<VariableUsage>> usages_;
 };
