@@ -263,9 +263,18 @@ class Overlap {
       for (const auto& candidate : b.arguments) {
         if (candidate.name == argument.name) other = &candidate;
       }
-      if (other == nullptr || Canonical(argument.value) != Canonical(other->value)) return false;
+      if (other == nullptr || CanonicalOf(argument.value) != CanonicalOf(other->value)) {
+        return false;
+      }
     }
     return true;
+  }
+
+  // Canonical() of a value, computed once per value (graphql-js caches it too).
+  const std::string& CanonicalOf(const ValueNode& value) {
+    auto it = canonical_.find(&value);
+    if (it == canonical_.end()) it = canonical_.emplace(&value, Canonical(value)).first;
+    return it->second;
   }
 
   bool TypesConflict(const Type* a, const Type* b) {
@@ -344,6 +353,7 @@ class Overlap {
   std::map<std::pair<const Type*, const std::vector<SelectionNode>*>, std::unique_ptr<Collected>>
       cache_;
   std::map<std::pair<std::string_view, std::string_view>, bool> compared_pairs_;
+  std::unordered_map<const ValueNode*, std::string> canonical_;
 };
 
 class SelectionSets : public TypedVisitor {

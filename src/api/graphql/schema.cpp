@@ -237,6 +237,7 @@ class SchemaBuilder {
     source_ = &own.document.source;
     LEADLINE_RETURN_IF_ERROR(Roots(own.document));
     Order();
+    LEADLINE_RETURN_IF_ERROR(CheckInterfaces());
     MetaFields();
     return common::Status::Ok();
   }
@@ -489,6 +490,43 @@ class SchemaBuilder {
         const_cast<Type*>(interface)->possible_types.push_back(type);
       }
     }
+  }
+
+  // Every type implementing an interface has the interface's fields, with compatible types and
+  // the same arguments (specification 3.6.1, "IsValidImplementation").
+  common::Status CheckInterfaces() const {
+    for (const Type* type : schema_.ordered_) {
+      for (const Type* interface : type->interfaces) {
+        for (const Field& expected : interface->fields) {
+          const std::string where = interface->name + "." + expected.name;
+          const Field* field = type->FindField(expected.name);
+          if (field == nullptr) {
+            return common::Status::InvalidArgument("schema SDL: Interface field " + where +
+                                                   " expected but " + type->name +
+                                                   " does not provide it.");
+          }
+          if (!schema_.IsSubType(field->type, expected.type)) {
+            return common::Status::InvalidArgument("schema SDL: Interface field " + where +
+                                                   " expects type " + PrintType(expected.type) +
+                                                   " but " + type->name + "." + field->name +
+                                                   " is type " + PrintType(field->type) + ".");
+          }
+          for (const InputValue& argument : expected.arguments) {
+            const InputValue* given = field->FindArgument(argument.name);
+            if (given == nullptr || !SameType(given->type, argument.type)) {
+              return common::Status::InvalidArgument(
+                  "schema SDL: Interface field argument " + where + "(" + argument.name +
+                  ":) expects type " + PrintType(argument.type) + " but " + type->name + "." +
+                  field->name +
+                  (given == nullptr
+                       ? " does not provide it."
+                       : "(" + argument.name + ":) is type " + PrintType(given->type) + "."));
+            }
+          }
+        }
+      }
+    }
+    return common::Status::Ok();
   }
 
   void MetaFields() {

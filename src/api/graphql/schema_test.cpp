@@ -58,6 +58,25 @@ TEST(SchemaTest, BadSdlSaysWhereAndWhat) {
   schema = Schema::FromSdl("type Foo { a: Int }");
   ASSERT_FALSE(schema.ok());
   EXPECT_EQ(schema.status().message(), "schema SDL: Query root type must be provided.");
+  schema = Schema::FromSdl(
+      "type Query { a: Node } interface Node { id: ID! } "
+      "type Book implements Node { title: String }");
+  ASSERT_FALSE(schema.ok());
+  EXPECT_EQ(schema.status().message(),
+            "schema SDL: Interface field Node.id expected but Book does not provide it.");
+  schema = Schema::FromSdl(
+      "type Query { a: Node } interface Node { id: ID! } "
+      "type Book implements Node { id: String }");
+  ASSERT_FALSE(schema.ok());
+  EXPECT_EQ(schema.status().message(),
+            "schema SDL: Interface field Node.id expects type ID! but Book.id is type String.");
+  schema = Schema::FromSdl(
+      "type Query { a: Node } interface Node { f(x: Int): Int } "
+      "type Book implements Node { f: Int }");
+  ASSERT_FALSE(schema.ok());
+  EXPECT_EQ(schema.status().message(),
+            "schema SDL: Interface field argument Node.f(x:) expects type Int but Book.f does not "
+            "provide it.");
   schema = Schema::FromSdl("type Query { a: Int");
   ASSERT_FALSE(schema.ok());
   EXPECT_EQ(schema.status().message(),
