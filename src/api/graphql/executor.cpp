@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <set>
 
@@ -63,25 +64,47 @@ class Execution {
       return response;
     }
     nodes_.push_back(Node{Node::State::kObject, false, -1, 0, -1, {}, {}, {}});
-    std::vector<Group> level(1);
-    level[0].type = root_type;
-    level[0].selection_sets.push_back(&operation.selections);
-    level[0].nodes.push_back(0);
-    level[0].parents.push_back(root);
-    while (!level.empty()) {
+    Group group;
+    group.type = root_type;
+    group.selection_sets.push_back(&operation.selections);
+    group.nodes.push_back(0);
+    group.parents.push_back(root);
+    if (operation.operation == OperationType::kMutation) {
+      // Mutation root fields run one after the other, each with everything below it, so a later
+      // mutation's effects never show in an earlier one's answer (specification 6.2.2).
+      const size_t count =
+          CollectFields(schema_, fragments_, variables_, root_type, group.selection_sets).size();
+      for (size_t k = 0; k < count; ++k) {
+        std::vector<Group> next;
+        RunGroup(group, next, k);
+        RunLevels(std::move(next));
+      }
+    } else {
       std::vector<Group> next;
-      for (Group& group : level) RunGroup(group, next);
-      level = std::move(next);
+      RunGroup(group, next);
+      RunLevels(std::move(next));
     }
     return Finish();
   }
 
  private:
-  void RunGroup(const Group& group, std::vector<Group>& next) {
+  // Runs the groups level by level until no objects are left to complete.
+  void RunLevels(std::vector<Group> level) {
+    while (!level.empty()) {
+      std::vector<Group> next;
+      for (Group& group : level) RunGroup(group, next);
+      level = std::move(next);
+    }
+  }
+
+  // Resolves and completes the fields of one group (only the field at `only_field` when set),
+  // adding the objects to complete below them to `next`.
+  void RunGroup(const Group& group, std::vector<Group>& next, size_t only_field = SIZE_MAX) {
     const auto fields =
         CollectFields(schema_, fragments_, variables_, group.type, group.selection_sets);
     std::map<std::pair<size_t, const Type*>, size_t> child_groups;  // -> index in `next`
     for (size_t k = 0; k < fields.size(); ++k) {
+      if (only_field != SIZE_MAX && k != only_field) continue;
       const CollectedField& collected = fields[k];
       const SelectionNode& first = *collected.nodes.front();
       const Field* field = schema_.FieldOf(group.type, first.name);

@@ -124,6 +124,26 @@ TEST(ExecutorTest, NullInANonNullRootFieldNullsTheData) {
             R"("locations":[{"line":1,"column":35}],"path":["broken"]}],"data":null})");
 }
 
+TEST(ExecutorTest, MutationRootFieldsRunOneAfterTheOtherWithTheirSubtrees) {
+  class Recorder : public Resolver {
+   public:
+    std::vector<std::string> calls;
+    std::vector<Resolved> Resolve(const FieldCall& call) override {
+      calls.push_back(call.field.name);
+      if (call.field.name == "add") return {Resolved::Object(Unowned(this))};
+      return std::vector<Resolved>(call.parents.size(), Resolved::Leaf(Value::Int(1)));
+    }
+  } resolver;
+  auto schema = Schema::FromSdl(
+      "type Query { a: Int } type Mutation { add: Result } type Result { count: Int }");
+  ASSERT_TRUE(schema.ok());
+  const Response response = ExecuteRequest(
+      **schema, resolver,
+      Request{"mutation { first: add { count } second: add { count } }", "", Value::Object()});
+  EXPECT_EQ(ResponseToJson(response), R"({"data":{"first":{"count":1},"second":{"count":1}}})");
+  EXPECT_EQ(resolver.calls, (std::vector<std::string>{"add", "count", "add", "count"}));
+}
+
 class WrongCountResolver : public Resolver {
  public:
   std::vector<Resolved> Resolve(const FieldCall&) override { return {}; }

@@ -13,28 +13,6 @@ const Value* Value::Find(std::string_view key) const {
   return nullptr;
 }
 
-bool operator==(const Value& a, const Value& b) {
-  if (a.kind != b.kind) return false;
-  switch (a.kind) {
-    case Value::Kind::kNull:
-      return true;
-    case Value::Kind::kBoolean:
-      return a.boolean == b.boolean;
-    case Value::Kind::kInt:
-      return a.integer == b.integer;
-    case Value::Kind::kFloat:
-      return a.number == b.number;
-    case Value::Kind::kString:
-    case Value::Kind::kEnum:
-      return a.string == b.string;
-    case Value::Kind::kList:
-      return a.list == b.list;
-    case Value::Kind::kObject:
-      return a.object == b.object;
-  }
-  return false;
-}
-
 namespace {
 
 // Number.prototype.toString(): the shortest digits that round-trip, placed as JavaScript does

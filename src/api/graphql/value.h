@@ -70,8 +70,6 @@ struct Value {
   const Value* Find(std::string_view key) const;
 };
 
-bool operator==(const Value& a, const Value& b);
-
 // Compact JSON; numbers as JavaScript prints them, strings escaped as JSON.stringify does.
 std::string ToJson(const Value& value);
 void AppendJson(const Value& value, std::string& out);
