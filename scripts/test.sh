@@ -11,6 +11,9 @@ sanitize=1
 [ "${1:-}" = "--no-sanitize" ] && sanitize=0
 
 scripts/install-deps.sh --browser
+# graphql-js for the GraphQL oracle (tests/graphql), only when its lock file changed.
+(cd tests/graphql && { [ node_modules/.package-lock.json -nt package-lock.json ] ||
+  npm ci --no-audit --no-fund; })
 jobs=$(nproc)
 
 run_suite() {  # run_suite BUILD_DIR CMAKE_ARGS...
