@@ -1,8 +1,10 @@
 #include "store/sql/sql_store.h"
 
+#include <algorithm>
 #include <map>
 
 #include "store/sql/access_rows.h"
+#include "store/sql/batch_insert.h"
 #include "store/sql/incident_rows.h"
 #include "store/sql/migrator.h"
 #include "store/sql/platform_rows.h"
@@ -24,6 +26,8 @@ std::string JoinParents(const std::vector<std::string>& parents) {
   }
   return out;
 }
+
+constexpr int kCommitColumns = 13;
 
 class SqlStore final : public Store {
  public:
@@ -139,29 +143,36 @@ class SqlStore final : public Store {
 
   Result<std::int64_t> InsertCommits(std::int64_t repo_id,
                                      const std::vector<model::Commit>& commits) override {
-    LEADLINE_ASSIGN_OR_RETURN(
-        auto stmt,
-        db_.Prepare("INSERT INTO commits (repo_id, sha, parent_shas, author_name, author_email, "
-                    "author_time, committer_name, committer_email, committer_time, message, "
-                    "files_changed, lines_added, lines_deleted) "
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING"));
     std::int64_t inserted = 0;
-    std::string parents;
-    for (const model::Commit& commit : commits) {
-      parents = JoinParents(commit.parents);
-      stmt.Bind(1, repo_id)
-          .Bind(2, commit.sha)
-          .Bind(3, parents)
-          .Bind(4, commit.author.name)
-          .Bind(5, commit.author.email)
-          .Bind(6, commit.author_time)
-          .Bind(7, commit.committer.name)
-          .Bind(8, commit.committer.email)
-          .Bind(9, commit.committer_time)
-          .Bind(10, commit.message);
-      stmt.Bind(11, commit.files_changed);
-      stmt.Bind(12, commit.lines_added);
-      stmt.Bind(13, commit.lines_deleted);
+    // In statements of many rows (batch_insert.h), with the joined parents kept until each runs.
+    std::vector<std::string> parents(kRowsPerInsert);
+    for (std::size_t start = 0; start < commits.size(); start += kRowsPerInsert) {
+      const std::size_t rows = std::min(kRowsPerInsert, commits.size() - start);
+      LEADLINE_ASSIGN_OR_RETURN(
+          auto stmt,
+          db_.PrepareCached(MultiRowInsertSql(
+              "INSERT INTO commits (repo_id, sha, parent_shas, author_name, author_email, "
+              "author_time, committer_name, committer_email, committer_time, message, "
+              "files_changed, lines_added, lines_deleted) VALUES",
+              kCommitColumns, rows, "ON CONFLICT DO NOTHING")));
+      for (std::size_t row = 0; row < rows; ++row) {
+        const model::Commit& commit = commits[start + row];
+        parents[row] = JoinParents(commit.parents);
+        const int at = static_cast<int>(row) * kCommitColumns;
+        stmt.Bind(at + 1, repo_id)
+            .Bind(at + 2, commit.sha)
+            .Bind(at + 3, parents[row])
+            .Bind(at + 4, commit.author.name)
+            .Bind(at + 5, commit.author.email)
+            .Bind(at + 6, commit.author_time)
+            .Bind(at + 7, commit.committer.name)
+            .Bind(at + 8, commit.committer.email)
+            .Bind(at + 9, commit.committer_time)
+            .Bind(at + 10, commit.message);
+        stmt.Bind(at + 11, commit.files_changed);
+        stmt.Bind(at + 12, commit.lines_added);
+        stmt.Bind(at + 13, commit.lines_deleted);
+      }
       LEADLINE_RETURN_IF_ERROR(stmt.Run());
       inserted += db_.Changes();
     }
@@ -227,22 +238,17 @@ class SqlStore final : public Store {
   Status ReplaceRefs(std::int64_t repo_id, const std::vector<Ref>& refs) override {
     LEADLINE_ASSIGN_OR_RETURN(auto clear, db_.Prepare("DELETE FROM refs WHERE repo_id = ?"));
     LEADLINE_RETURN_IF_ERROR(clear.Bind(1, repo_id).Run());
-    LEADLINE_ASSIGN_OR_RETURN(auto insert,
-                              db_.Prepare("INSERT INTO refs (repo_id, name, kind, target_sha, "
-                                          "tag_time) VALUES (?, ?, ?, ?, ?)"));
-    for (const Ref& ref : refs) {
-      insert.Bind(1, repo_id)
-          .Bind(2, ref.name)
-          .Bind(3, std::string_view(model::RefKindName(ref.kind)))
-          .Bind(4, ref.target_sha);
-      if (ref.tag_time) {
-        insert.Bind(5, *ref.tag_time);
-      } else {
-        insert.BindNull(5);
-      }
-      LEADLINE_RETURN_IF_ERROR(insert.Run());
-    }
-    return Status::Ok();
+    return InsertInBatches(db_,
+                           "INSERT INTO refs (repo_id, name, kind, target_sha, tag_time) VALUES", 5,
+                           "", refs,
+                           [repo_id](Statement& insert, const Ref& ref, int at) {
+                             insert.Bind(at, repo_id)
+                                 .Bind(at + 1, ref.name)
+                                 .Bind(at + 2, std::string_view(model::RefKindName(ref.kind)))
+                                 .Bind(at + 3, ref.target_sha)
+                                 .Bind(at + 4, ref.tag_time);
+                           })
+        .status();
   }
 
   Result<std::vector<Deployment>> LoadDeployments(std::int64_t repo_id) override {
@@ -314,15 +320,15 @@ class SqlStore final : public Store {
                               db_.Prepare("DELETE FROM deployment_changes WHERE deployment_id IN "
                                           "(SELECT id FROM deployments WHERE repo_id = ?)"));
     LEADLINE_RETURN_IF_ERROR(clear.Bind(1, repo_id).Run());
-    LEADLINE_ASSIGN_OR_RETURN(auto insert,
-                              db_.Prepare("INSERT INTO deployment_changes (deployment_id, sha, "
-                                          "credited) VALUES (?, ?, ?)"));
-    for (const model::DeploymentChange& change : changes) {
-      insert.Bind(1, change.deployment_id)
-          .Bind(2, change.sha)
-          .Bind(3, std::int64_t{change.credited ? 1 : 0});
-      LEADLINE_RETURN_IF_ERROR(insert.Run());
-    }
+    LEADLINE_RETURN_IF_ERROR(
+        InsertInBatches(db_, "INSERT INTO deployment_changes (deployment_id, sha, credited) VALUES",
+                        3, "", changes,
+                        [](Statement& insert, const model::DeploymentChange& change, int at) {
+                          insert.Bind(at, change.deployment_id)
+                              .Bind(at + 1, change.sha)
+                              .Bind(at + 2, std::int64_t{change.credited ? 1 : 0});
+                        })
+            .status());
     LEADLINE_ASSIGN_OR_RETURN(
         auto record, db_.Prepare("UPDATE repositories SET changes_basis = ? WHERE id = ?"));
     return record.Bind(1, basis).Bind(2, repo_id).Run();
