@@ -2,7 +2,8 @@
 # The PostgreSQL store beside the SQLite one, in the same run, on the same generated history:
 #   1. a first `leadline report --git` into an empty store (the history read from git and
 #      written: 20,000 commits by default);
-#   2. a repeat report on the unchanged repository (the snapshot loaded back from the store).
+#   2. a repeat report on the unchanged repository (the snapshot loaded back from the store);
+#   3. `leadline store copy` of the SQLite store into an empty PostgreSQL database (rows a second).
 # It starts its own PostgreSQL (initdb + pg_ctl, a temporary directory, a free port, durable:
 # fsync on, as in production), checks both engines report the same numbers, and prints each time
 # as median (min-max) of RUNS runs (default 5) with their ratio.
@@ -63,6 +64,13 @@ for run in $(seq "$runs"); do
 done
 cmp -s "$work/sqlite.json" "$work/pg.json" || { echo "the engines' reports differ" >&2; exit 1; }
 
+psql -q -h 127.0.0.1 -p "$port" -U leadline -d postgres -c "CREATE DATABASE copy"
+start=$(now)
+"$leadline" store copy --from "$work/bench.db" --to "postgres://leadline@127.0.0.1:$port/copy" \
+  > "$work/copy.txt"
+copy_seconds=$(echo "$(now) - $start" | bc)
+copy_rows=$(awk 'NR > 1 && $2 ~ /^[0-9]+$/ {n += $2} END {print n}' "$work/copy.txt")
+
 echo "history: $commits commits, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for what in first repeat; do
   s=$(echo "${times[sqlite_$what]}" | tr ' ' '\n' | grep . | median)
@@ -71,3 +79,5 @@ for what in first repeat; do
     "$what" "$s" "$(echo "${times[sqlite_$what]}" | tr ' ' '\n' | grep . | spread)" \
     "$p" "$(echo "${times[pg_$what]}" | tr ' ' '\n' | grep . | spread)" "$(echo "$p / $s" | bc -l)"
 done
+printf "store copy  %d rows in %.2f s: %.0f rows a second\n" "$copy_rows" "$copy_seconds" \
+  "$(echo "$copy_rows / $copy_seconds" | bc -l)"

@@ -1,0 +1,202 @@
+#include "store/store_copy.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "store/open_connection.h"
+#include "store/store.h"
+#include "store/testing/postgres_server.h"
+
+namespace leadline::store {
+namespace {
+
+// A SQLite store with a row or more in most tables, copied to a SQLite file or a PostgreSQL
+// database.
+class StoreCopyTest : public ::testing::TestWithParam<sql::Engine> {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("leadline-copy-" + std::to_string(getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    source_ = (dir_ / "old.db").string();
+    if (GetParam() == sql::Engine::kPostgres) {
+      testing::PostgresServer* server = testing::PostgresForTest();
+      if (server == nullptr) GTEST_SKIP() << "PostgreSQL is not installed";
+      destination_ = server->CreateDatabase();
+    } else {
+      destination_ = "sqlite:" + (dir_ / "new.db").string();
+    }
+    Fill();
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  void Fill() {
+    auto store = std::move(OpenStore(source_)).value();
+    model::Connection connection;
+    connection.name = "bitbucket-cloud/acme";
+    connection.url = "https://api.bitbucket.org/2.0";
+    connection.workspace = "acme";
+    connection.sealed_secret = "v1:sealed";
+    connection.id = *store->UpsertConnection(connection);
+    ASSERT_TRUE(store->RecordConnectionCheck(connection.id, 1'700'000'000, "ok").ok());
+    model::Repository repo;
+    repo.source = "bitbucket-cloud";
+    repo.location = "acme/api";
+    repo.name = "api";
+    repo.connection_id = connection.id;
+    repo_ = *store->UpsertRepository(repo);
+    ASSERT_TRUE(store->SetSelected(repo_, true).ok());
+    std::vector<model::Commit> commits;
+    for (int i = 0; i < 150; ++i) {  // more than one statement's rows
+      model::Commit c;
+      c.sha = std::string(38, 'a') + std::to_string(10 + i);
+      if (i > 0) c.parents = {commits.back().sha};
+      c.author = {"Ada", "ada@example.com"};
+      c.author_time = 1'700'000'000 + i * 60;
+      c.committer = c.author;
+      c.committer_time = c.author_time + 5;
+      c.message = "change " + std::to_string(i) + "\n\nwith 'quotes', \"more\" and ü";
+      commits.push_back(c);
+    }
+    ASSERT_EQ(*store->InsertCommits(repo_, commits), 150);
+    model::Deployment d;
+    d.natural_key = "tag:v1";
+    d.source = "tag";
+    d.ref = "v1";
+    d.sha = commits.back().sha;
+    d.finished_at = 1'700'100'000;
+    ASSERT_TRUE(store->ReplaceDeployments(repo_, {d}).ok());
+    const std::int64_t deployment = store->LoadDeployments(repo_)->at(0).id;
+    ASSERT_TRUE(store
+                    ->ReplaceDeploymentChanges(
+                        repo_,
+                        {{deployment, commits[0].sha, true}, {deployment, commits[1].sha, false}},
+                        "lookback=90d")
+                    .ok());
+    model::PullRequest pr;
+    pr.number = 7;
+    pr.title = "Add things";
+    pr.state = model::PullRequestState::kMerged;
+    pr.created_at = 1'700'000'100;
+    pr.updated_at = 1'700'000'200;
+    pr.closed_at = 1'700'000'300;
+    pr.draft = true;
+    ASSERT_EQ(*store->UpsertPullRequests(repo_, {pr}), 1);
+    ASSERT_TRUE(store->SaveCursor(repo_, "pull_requests", "2023-11-14T22:13:20Z").ok());
+    model::Project project;
+    project.name = "payments";
+    project.repository_ids = {repo_};
+    ASSERT_TRUE(store->SaveProject(project).ok());
+    model::ApiToken token;
+    token.name = "ci";
+    token.secret_hash = "ab12";
+    token.scopes = {"read", "write:events"};
+    token.created_at = 1'700'000'000;
+    token.expires_at = 1'800'000'000;
+    ASSERT_TRUE(store->InsertApiToken(token).ok());
+    ASSERT_TRUE(store->AppendAudit({{1'700'000'500, "ci", "GET", "/v1/metrics", 200}}).ok());
+    model::Incident incident;
+    incident.source = "api";
+    incident.id = "INC-1";
+    incident.title = "Checkout down";
+    incident.started_at = 1'700'200'000;
+    ASSERT_EQ(*store->UpsertIncidents({incident}), 1);
+    model::WebhookDelivery delivery;
+    delivery.delivery_id = "d-1";
+    delivery.connection_id = connection.id;
+    delivery.event_key = "repo:push";
+    delivery.received_at = 1'700'000'600;
+    delivery.body = R"({"repository":{"full_name":"acme/api"}})";
+    ASSERT_TRUE(*store->InsertDelivery(delivery));
+  }
+
+  std::filesystem::path dir_;
+  std::string source_, destination_;
+  std::int64_t repo_ = 0;
+};
+
+TEST_P(StoreCopyTest, EveryTableArrivesWhole) {
+  auto copies = CopyStore(source_, destination_);
+  ASSERT_TRUE(copies.ok()) << copies.status().message();
+  ASSERT_EQ(copies->size(), 20u);
+  for (const TableCopy& copy : *copies) {
+    EXPECT_TRUE(copy.verified()) << copy.table;
+    EXPECT_EQ(copy.copied_rows, copy.source_rows) << copy.table;
+  }
+  auto source = std::move(OpenStore(source_)).value();
+  auto copied = std::move(OpenStore(destination_)).value();
+  const auto prs = *copied->LoadPullRequests(repo_);
+  ASSERT_EQ(prs.size(), 1u);
+  EXPECT_EQ(prs[0].title, "Add things");
+  EXPECT_EQ(prs[0].closed_at, 1'700'000'300);
+  EXPECT_TRUE(prs[0].draft);
+  EXPECT_EQ(*copied->LoadDeployments(repo_), *source->LoadDeployments(repo_));
+  EXPECT_EQ(copied->LoadConnections()->at(0).sealed_secret, "v1:sealed");
+  EXPECT_EQ(copied->LoadConnections()->at(0).checked_at, 1'700'000'000);
+  EXPECT_EQ(*copied->LoadIncidents(), *source->LoadIncidents());
+  EXPECT_EQ(*copied->CountCommits(repo_), 150);
+  EXPECT_EQ(*copied->LoadCursor(repo_, "pull_requests"), "2023-11-14T22:13:20Z");
+  EXPECT_EQ(copied->LoadApiTokens()->at(0).expires_at, 1'800'000'000);
+  EXPECT_TRUE(copied->FindDelivery("d-1")->has_value());
+  // New rows get ids after the copied ones.
+  model::ApiToken next;
+  next.name = "next";
+  next.secret_hash = "cd34";
+  EXPECT_GT(*copied->InsertApiToken(next), copied->LoadApiTokens()->at(0).id);
+}
+
+TEST_P(StoreCopyTest, ARerunSkipsWhatIsEqualAndFinishesWhatWasCutShort) {
+  ASSERT_TRUE(CopyStore(source_, destination_).ok());
+  {  // as if the copy had stopped part-way through the commits
+    auto destination = std::move(OpenConnection(*ParseStoreUrl(destination_))).value();
+    ASSERT_TRUE(destination->Exec("DELETE FROM commits WHERE message LIKE 'change 1%'").ok());
+  }
+  auto again = CopyStore(source_, destination_);
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  for (const TableCopy& copy : *again) {
+    EXPECT_TRUE(copy.verified()) << copy.table;
+    if (copy.table == "commits") {
+      EXPECT_EQ(copy.copied_rows, 61);  // change 1, 10-19, 100-149
+    } else {
+      EXPECT_EQ(copy.copied_rows, 0) << copy.table;
+    }
+  }
+}
+
+TEST_P(StoreCopyTest, ADestinationHoldingOtherRowsIsReportedNotMerged) {
+  ASSERT_TRUE(MigrateStore(destination_).ok());
+  {
+    auto destination = std::move(OpenStore(destination_)).value();
+    model::Project project;
+    project.name = "someone-elses";
+    ASSERT_TRUE(destination->SaveProject(project).ok());
+  }
+  auto copies = CopyStore(source_, destination_);
+  ASSERT_TRUE(copies.ok()) << copies.status().message();
+  bool projects_differ = false;
+  for (const TableCopy& copy : *copies) {
+    if (copy.table == "projects") projects_differ = !copy.verified();
+  }
+  EXPECT_TRUE(projects_differ);
+}
+
+TEST(StoreCopy, BadStoresAreClearErrors) {
+  EXPECT_FALSE(CopyStore("mysql://x/y", "sqlite:/tmp/x.db").ok());
+  auto same = CopyStore("/tmp/leadline-same.db", "sqlite:/tmp/leadline-same.db");
+  ASSERT_FALSE(same.ok());
+  EXPECT_NE(same.status().message().find("same store"), std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, StoreCopyTest,
+                         ::testing::Values(sql::Engine::kSqlite, sql::Engine::kPostgres),
+                         [](const ::testing::TestParamInfo<sql::Engine>& engine) {
+                           return engine.param == sql::Engine::kPostgres ? "ToPostgres"
+                                                                         : "ToSqlite";
+                         });
+
+}  // namespace
+}  // namespace leadline::store
