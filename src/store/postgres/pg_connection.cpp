@@ -26,7 +26,7 @@ std::int64_t ParseInt(std::string_view text) {
 // One use of a prepared statement: its parameters, then its result, row by row.
 class PgStatement final : public sql::StatementImpl {
  public:
-  PgStatement(PgConnection& connection, const PreparedStatement& prepared)
+  PgStatement(PgConnection& connection, PreparedStatement& prepared)
       : connection_(connection),
         prepared_(prepared),
         values_(prepared.parameter_types.size()),
@@ -89,6 +89,7 @@ class PgStatement final : public sql::StatementImpl {
   static std::size_t Slot(int index) { return static_cast<std::size_t>(index - 1); }
 
   Status Execute() {
+    LEADLINE_RETURN_IF_ERROR(connection_.Ready(prepared_));
     std::vector<const char*> values(values_.size());
     for (std::size_t i = 0; i < values_.size(); ++i) {
       values[i] = is_null_[i] ? nullptr : values_[i].c_str();
@@ -106,7 +107,7 @@ class PgStatement final : public sql::StatementImpl {
   }
 
   PgConnection& connection_;
-  const PreparedStatement& prepared_;
+  PreparedStatement& prepared_;
   std::vector<std::string> values_;
   std::vector<bool> is_null_;
   PGresult* result_ = nullptr;
@@ -211,12 +212,63 @@ Result<std::unique_ptr<PgConnection>> PgConnection::Open(const std::string& url,
                                       std::to_string(PQserverVersion(conn) / 10000) +
                                       "; Leadline needs 13 or newer");
   }
+  LEADLINE_RETURN_IF_ERROR(connection->StartSession());
+  return connection;
+}
+
+Status PgConnection::StartSession() {
   // Times read back as text are parsed as UTC; notices (e.g. "relation already exists, skipping")
   // stay out of the output.
-  LEADLINE_RETURN_IF_ERROR(
-      connection->Exec("SET TIME ZONE 'UTC'; SET DateStyle = 'ISO'; SET client_min_messages = "
-                       "warning"));
-  return connection;
+  PGresult* result = PQexec(conn_,
+                            "SET TIME ZONE 'UTC'; SET DateStyle = 'ISO'; SET client_min_messages = "
+                            "warning");
+  const bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
+  const Status failure = ok ? Status::Ok() : Failure(PQresultErrorMessage(result));
+  PQclear(result);
+  return failure;
+}
+
+Status PgConnection::Begin() {
+  LEADLINE_RETURN_IF_ERROR(Exec("BEGIN"));
+  transaction_open_ = true;
+  return Status::Ok();
+}
+
+Status PgConnection::Commit() {
+  const Status committed = Exec("COMMIT");
+  transaction_open_ = false;
+  return committed;
+}
+
+void PgConnection::Rollback() {
+  transaction_open_ = false;
+  if (PQstatus(conn_) == CONNECTION_OK) (void)Exec("ROLLBACK");
+}
+
+Status PgConnection::Reconnect() {
+  if (PQstatus(conn_) == CONNECTION_OK) return Status::Ok();
+  if (transaction_open_) {
+    return Status::Unavailable("lost the connection to the store " + display_name_ +
+                               " in the middle of a transaction, which the server rolled back");
+  }
+  PQreset(conn_);
+  if (PQstatus(conn_) != CONNECTION_OK) {
+    return Status::Unavailable("the store " + display_name_ +
+                               " is unreachable: " + OneLine(PQerrorMessage(conn_)));
+  }
+  ++session_;  // the server forgot the prepared statements: each is prepared again on its next use
+  return StartSession();
+}
+
+Status PgConnection::Ready(PreparedStatement& prepared) {
+  LEADLINE_RETURN_IF_ERROR(Reconnect());
+  if (prepared.session == session_) return Status::Ok();
+  PGresult* result = PQprepare(conn_, prepared.name.c_str(), prepared.sql.c_str(), 0, nullptr);
+  const bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
+  const Status failure = ok ? Status::Ok() : Failure(PQresultErrorMessage(result));
+  PQclear(result);
+  if (ok) prepared.session = session_;
+  return failure;
 }
 
 PgConnection::~PgConnection() {
@@ -230,13 +282,14 @@ int PgConnection::ServerVersion() const { return PQserverVersion(conn_); }
 
 Status PgConnection::Failure(std::string_view what) const {
   if (PQstatus(conn_) != CONNECTION_OK) {
-    return Status::IoError("lost the connection to the store " + display_name_ + ": " +
-                           OneLine(what));
+    return Status::Unavailable("lost the connection to the store " + display_name_ + ": " +
+                               OneLine(what));
   }
   return Status::DatabaseError("PostgreSQL: " + OneLine(what));
 }
 
 Status PgConnection::Exec(std::string_view sql) {
+  LEADLINE_RETURN_IF_ERROR(Reconnect());
   const std::string statement(sql);
   PGresult* result = PQexec(conn_, statement.c_str());
   const ExecStatusType status = PQresultStatus(result);
@@ -250,14 +303,16 @@ Status PgConnection::Exec(std::string_view sql) {
   return outcome;
 }
 
-Result<const PreparedStatement*> PgConnection::Described(std::string_view sql) {
+Result<PreparedStatement*> PgConnection::Described(std::string_view sql) {
   const std::string key(sql);
   auto found = prepared_.find(key);
   if (found != prepared_.end()) return found->second.get();
+  LEADLINE_RETURN_IF_ERROR(Reconnect());
   auto prepared = std::make_unique<PreparedStatement>();
   prepared->name = "leadline_" + std::to_string(prepared_.size() + 1);
-  const std::string numbered = NumberPlaceholders(sql);
-  PGresult* result = PQprepare(conn_, prepared->name.c_str(), numbered.c_str(), 0, nullptr);
+  prepared->sql = NumberPlaceholders(sql);
+  prepared->session = session_;
+  PGresult* result = PQprepare(conn_, prepared->name.c_str(), prepared->sql.c_str(), 0, nullptr);
   if (PQresultStatus(result) != PGRES_COMMAND_OK) {
     const Status failure = Failure(PQresultErrorMessage(result));
     PQclear(result);
@@ -277,14 +332,14 @@ Result<const PreparedStatement*> PgConnection::Described(std::string_view sql) {
 }
 
 Result<Statement> PgConnection::Prepare(std::string_view sql) {
-  LEADLINE_ASSIGN_OR_RETURN(const PreparedStatement* prepared, Described(sql));
+  LEADLINE_ASSIGN_OR_RETURN(PreparedStatement * prepared, Described(sql));
   return Statement::Owned(new PgStatement(*this, *prepared));
 }
 
 Result<Statement> PgConnection::PrepareCached(const std::string& sql) {
   auto found = cached_.find(sql);
   if (found == cached_.end()) {
-    LEADLINE_ASSIGN_OR_RETURN(const PreparedStatement* prepared, Described(sql));
+    LEADLINE_ASSIGN_OR_RETURN(PreparedStatement * prepared, Described(sql));
     found = cached_.emplace(sql, std::make_unique<PgStatement>(*this, *prepared)).first;
   }
   return Statement::Borrowed(found->second.get());

@@ -3,7 +3,10 @@
 // SQL's `?` placeholders are numbered here; Unix seconds are converted to and from `timestamptz`
 // and 0/1 to and from `boolean` by the parameter and column types the server describes, so the
 // row code reads and writes one shape on both engines. The session runs in UTC.
-// Not thread-safe: one PgConnection per thread (the serve process keeps a pool of them).
+// A connection the server dropped (a restart, a failover) is made again before the next statement
+// that runs outside a transaction, and its statements prepared again; a statement that finds it
+// lost fails with Unavailable (the API's 503), and the caller's retry finds it back.
+// Not thread-safe: one PgConnection per thread.
 #pragma once
 
 #include <cstdint>
@@ -26,7 +29,9 @@ using sql::Statement;
 // The server's description of one prepared statement, shared by its uses.
 struct PreparedStatement {
   std::string name;
+  std::string sql;                            // numbered
   std::vector<unsigned int> parameter_types;  // type OIDs
+  int session = 0;  // the connection's session it was prepared in (see Ready)
 };
 
 class PgConnection final : public sql::Connection {
@@ -45,12 +50,18 @@ class PgConnection final : public sql::Connection {
   Result<Statement> PrepareCached(const std::string& sql) override;
   std::int64_t Changes() const override { return changes_; }
   bool InTransaction() const override;
-  Status Begin() override { return Exec("BEGIN"); }
+  // A transaction cut by a lost connection is never carried on in a new one: its statements fail
+  // until Rollback, after which the connection is made again.
+  Status Begin() override;
+  Status Commit() override;
+  void Rollback() override;
 
   // The server's version as a number (150004 for 15.4).
   int ServerVersion() const;
 
-  // For statements: record the rows a command changed, and turn a libpq failure into a Status.
+  // For statements: makes sure the connection is up and `prepared` is prepared in this session;
+  // records the rows a command changed; turns a libpq failure into a Status.
+  Status Ready(PreparedStatement& prepared);
   void SetChanges(std::int64_t changes) { changes_ = changes; }
   Status Failure(std::string_view what) const;
   pg_conn* raw() const { return conn_; }
@@ -58,11 +69,16 @@ class PgConnection final : public sql::Connection {
  private:
   PgConnection(pg_conn* conn, std::string display_name)
       : conn_(conn), display_name_(std::move(display_name)) {}
-  Result<const PreparedStatement*> Described(std::string_view sql);
+  Result<PreparedStatement*> Described(std::string_view sql);
+  // Makes the connection again when the server dropped it.
+  Status Reconnect();
+  Status StartSession();
 
   pg_conn* conn_ = nullptr;
   std::string display_name_;
   std::int64_t changes_ = 0;
+  int session_ = 1;
+  bool transaction_open_ = false;
   std::unordered_map<std::string, std::unique_ptr<PreparedStatement>> prepared_;
   std::unordered_map<std::string, std::unique_ptr<sql::StatementImpl>> cached_;
 };

@@ -102,6 +102,34 @@ TEST_F(PgConnectionTest, MigrationsApplyOnceAndANewerSchemaIsRefused) {
   EXPECT_NE(newer.status().message().find("newer than this Leadline knows"), std::string::npos);
 }
 
+TEST_F(PgConnectionTest, AServerRestartIsSurvivedButNeverInTheMiddleOfATransaction) {
+  ASSERT_TRUE(db_->Exec("CREATE TABLE t (id bigint PRIMARY KEY, at timestamptz)").ok());
+  auto insert = db_->PrepareCached("INSERT INTO t (id, at) VALUES (?, ?)");
+  ASSERT_TRUE(insert.ok());
+  ASSERT_TRUE(insert->Bind(1, std::int64_t{1}).Bind(2, std::int64_t{100}).Run().ok());
+
+  ASSERT_TRUE(db_->Begin().ok());
+  auto again = db_->PrepareCached("INSERT INTO t (id, at) VALUES (?, ?)");
+  ASSERT_TRUE(again->Bind(1, std::int64_t{2}).Bind(2, std::int64_t{200}).Run().ok());
+  ASSERT_TRUE(server_->Stop());
+  ASSERT_TRUE(server_->Start());
+  // The transaction died with the connection: nothing of it goes on in a new session.
+  auto third = db_->PrepareCached("INSERT INTO t (id, at) VALUES (?, ?)");
+  const Status cut = third->Bind(1, std::int64_t{3}).Bind(2, std::int64_t{300}).Run();
+  ASSERT_FALSE(cut.ok());
+  EXPECT_EQ(cut.code(), common::StatusCode::kUnavailable) << cut.message();
+  EXPECT_FALSE(db_->Commit().ok());
+  db_->Rollback();
+
+  // After the rollback, the connection is made again and its statements prepared again.
+  auto later = db_->PrepareCached("INSERT INTO t (id, at) VALUES (?, ?)");
+  ASSERT_TRUE(later->Bind(1, std::int64_t{4}).Bind(2, std::int64_t{400}).Run().ok());
+  auto rows = db_->Prepare("SELECT string_agg(id::text, ',' ORDER BY id) FROM t");
+  ASSERT_TRUE(rows.ok()) << rows.status().message();
+  ASSERT_TRUE(*rows->Step());
+  EXPECT_EQ(rows->ColumnText(0), "1,4");
+}
+
 TEST_F(PgConnectionTest, AMissingDatabaseIsOneClearLine) {
   const std::string url =
       "postgres://leadline@127.0.0.1:" + std::to_string(server_->port()) + "/no_such_database";
