@@ -367,3 +367,61 @@ TEST_F(WebhookCliTest, TheServerDropsTheBodiesOfDeliveriesAppliedOverAWeekAgo) {
 }
 
 }  // namespace
+
+namespace {
+
+// PostgreSQL only: the database restarts while deliveries arrive. Each delivery is answered 200
+// (kept) or 503 (not kept: Bitbucket retries it); nothing answered 200 is lost, and the server
+// takes deliveries again once the database is back, without a restart of its own.
+TEST_F(WebhookCliTest, ADatabaseRestartUnderLoadLosesNoAcknowledgedDelivery) {
+  if (!OnPostgres()) GTEST_SKIP() << "a PostgreSQL fault (LEADLINE_TEST_STORE=postgres)";
+  ServerProcess server(db(), Log());
+  std::atomic<bool> sending{true};
+  std::mutex mutex;
+  std::vector<std::string> acknowledged;
+  std::map<int, int> answers;  // status -> count
+  std::thread sender([&] {
+    httplib::Client client("127.0.0.1", server.port());
+    client.set_read_timeout(30, 0);
+    const std::string body = PullRequestUpdated("acme/repo-1", 9);
+    for (int i = 0; sending && i < 20'000; ++i) {
+      const std::string id = "{restart-" + std::to_string(i) + "}";
+      auto answer = Deliver(client, body, id, Sign(body));
+      std::lock_guard lock(mutex);
+      answers[answer ? answer->status : 0]++;
+      if (answer && answer->status == 200) acknowledged.push_back(id);
+      if (answer && answer->status != 200) {
+        EXPECT_EQ(answer->status, 503) << answer->body;
+        EXPECT_NE(answer->body.find("\"error\""), std::string::npos) << answer->body;
+      }
+    }
+  });
+  const auto acknowledged_count = [&] {
+    std::lock_guard lock(mutex);
+    return acknowledged.size();
+  };
+  for (int i = 0; i < 200 && acknowledged_count() < 50; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  auto* postgres = leadline::store::testing::PostgresServer::Shared(nullptr);
+  ASSERT_NE(postgres, nullptr);
+  ASSERT_TRUE(postgres->Stop());
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  ASSERT_TRUE(postgres->Start());
+  const std::size_t after_restart = acknowledged_count();
+  for (int i = 0; i < 400 && acknowledged_count() < after_restart + 50; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  sending = false;
+  sender.join();
+  EXPECT_GE(acknowledged.size(), after_restart + 50) << "deliveries were not taken again";
+  EXPECT_EQ(answers[0], 0) << "a delivery got no answer";
+
+  auto store = std::move(leadline::store::OpenStore(db())).value();
+  for (const std::string& id : acknowledged) {
+    ASSERT_TRUE(store->FindDelivery(id)->has_value()) << id << " was acknowledged but lost";
+  }
+  EXPECT_EQ(server.Stop(SIGTERM), 0);
+}
+
+}  // namespace
