@@ -26,6 +26,25 @@ model::WebhookDelivery ReadDelivery(const Statement& stmt) {
 Result<bool> InsertDelivery(Connection& db, const model::WebhookDelivery& d) {
   // The row and its body together, inside a caller's transaction or as one of their own.
   // Statements kept prepared: every delivery of the intake runs them.
+  if (db.engine() == sql::Engine::kPostgres) {
+    // One statement, so one round trip and atomic by itself (no savepoint: SQLite cannot insert
+    // from a WITH clause, PostgreSQL can).
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto both,
+        db.PrepareCached("WITH row AS (INSERT INTO webhook_inbox (delivery_id, connection_id, "
+                         "event_key, attempt, received_at, repository, outcome) VALUES (?, ?, ?, "
+                         "?, ?, ?, '') ON CONFLICT (delivery_id) DO NOTHING RETURNING id) "
+                         "INSERT INTO webhook_bodies (delivery, body) SELECT id, ? FROM row"));
+    LEADLINE_RETURN_IF_ERROR(both.Bind(1, d.delivery_id)
+                                 .Bind(2, d.connection_id)
+                                 .Bind(3, d.event_key)
+                                 .Bind(4, std::int64_t{d.attempt})
+                                 .Bind(5, d.received_at)
+                                 .Bind(6, d.repository)
+                                 .Bind(7, d.body)
+                                 .Run());
+    return db.Changes() > 0;  // 0: a retry of a delivery already kept
+  }
   if (!db.InTransaction()) {  // PostgreSQL takes a savepoint only inside a transaction
     LEADLINE_RETURN_IF_ERROR(db.Begin());
     Result<bool> inserted = InsertDelivery(db, d);
