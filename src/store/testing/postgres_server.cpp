@@ -98,10 +98,39 @@ bool PostgresServer::Init(std::string* why) {
     }
     as_postgres_user_ = true;
   }
-  const std::string log = dir_ + "/init.log";
-  if (RunAsOwner(bin_dir_ + "/initdb -D " + dir_ + "/data -U leadline --auth=trust -E UTF8 " +
-                 "--locale=C -N >" + log + " 2>&1") != 0) {
-    *why = "initdb failed; see " + log;
+  // initdb takes seconds and every test process starts a server of its own: the first process
+  // makes a template cluster (in a folder of its own, then renamed into place, so that processes
+  // starting together never see half of one), and every server starts from a copy of it.
+  const std::string owner = as_postgres_user_ ? "postgres" : std::to_string(geteuid());
+  const std::string cluster_template =
+      "/tmp/leadline-pg-template-v1-" +
+      std::filesystem::path(bin_dir_).parent_path().filename().string() + "-" + owner;
+  if (!std::filesystem::exists(cluster_template + "/data/PG_VERSION")) {
+    char making[] = "/tmp/leadline-pg-making-XXXXXX";
+    if (mkdtemp(making) == nullptr) {
+      *why = "cannot make a temporary directory for PostgreSQL";
+      return false;
+    }
+    if (as_postgres_user_) {
+      const passwd* user = getpwnam("postgres");
+      if (user == nullptr || chown(making, user->pw_uid, user->pw_gid) != 0) {
+        *why = "cannot give a temporary directory to the 'postgres' user";
+        return false;
+      }
+    }
+    const std::string log = dir_ + "/init.log";
+    if (RunAsOwner(bin_dir_ + "/initdb -D " + std::string(making) + "/data -U leadline " +
+                   "--auth=trust -E UTF8 --locale=C -N >" + log + " 2>&1") != 0) {
+      *why = "initdb failed; see " + log;
+      return false;
+    }
+    if (rename(making, cluster_template.c_str()) != 0) {  // another process was first
+      std::error_code ignored;
+      std::filesystem::remove_all(making, ignored);
+    }
+  }
+  if (RunAsOwner("cp -a " + cluster_template + "/data " + dir_ + "/data") != 0) {
+    *why = "cannot copy the template cluster " + cluster_template;
     return false;
   }
   port_ = FreePort();
