@@ -22,7 +22,8 @@ HttpResponse DoraMetrics(ApiContext& context, const HttpRequest& request,
   }
   const bool trend_weekly = trend_name.has_value();
   return WithScope(
-      context, request, principal, [&](const MetricsView&, const ResolvedScope& scope) {
+      context, request, principal,
+      [&](const query::MetricsView&, const query::ResolvedScope& scope) {
         auto window = ResolveWindow(request, scope, context.now());
         if (!window.ok()) return StatusResponse(window.status());
         int year = engine::DefaultBenchmarkYear();
@@ -41,7 +42,7 @@ HttpResponse DoraMetrics(ApiContext& context, const HttpRequest& request,
         }
         std::vector<const engine::RepositoryFacts*> facts;
         ordered_json names = ordered_json::array();
-        for (const RepositoryView* repo : scope.repositories) {
+        for (const query::RepositoryView* repo : scope.repositories) {
           facts.push_back(&repo->facts);
           names.push_back(repo->repository.location);
         }
@@ -88,16 +89,14 @@ HttpResponse Repositories(ApiContext& context, const HttpRequest& request,
   auto page = ParsePage(request);
   if (!page.ok()) return StatusResponse(page.status());
   return WithScope(
-      context, request, principal, [&](const MetricsView& view, const ResolvedScope& scope) {
+      context, request, principal,
+      [&](const query::MetricsView& view, const query::ResolvedScope& scope) {
         return Json(Paginated(scope.repositories.size(), *page, [&](std::size_t i) {
-          const RepositoryView* repo = scope.repositories[i];
+          const query::RepositoryView* repo = scope.repositories[i];
           ordered_json projects = ordered_json::array();
-          for (const model::Project& project : view.projects) {
-            if (principal.MaySeeProject(project.name) &&
-                std::find(project.repository_ids.begin(), project.repository_ids.end(),
-                          repo->repository.id) != project.repository_ids.end()) {
-              projects.push_back(project.name);
-            }
+          for (const model::Project* project :
+               query::ProjectsOf(view, principal, repo->repository.id)) {
+            projects.push_back(project->name);
           }
           const auto& deployments = repo->facts.deployments;
           return ordered_json{
@@ -131,15 +130,16 @@ HttpResponse Deployments(ApiContext& context, const HttpRequest& request,
   const auto failed_only = FailedOnly(request);
   if (!failed_only.ok()) return StatusResponse(failed_only.status());
   return WithScope(
-      context, request, principal, [&](const MetricsView&, const ResolvedScope& scope) {
+      context, request, principal,
+      [&](const query::MetricsView&, const query::ResolvedScope& scope) {
         auto window = ResolveWindow(request, scope, context.now());
         if (!window.ok()) return StatusResponse(window.status());
         struct Row {
-          const RepositoryView* repo;
+          const query::RepositoryView* repo;
           const engine::DeploymentRow* row;
         };
         std::vector<Row> rows;
-        for (const RepositoryView* repo : scope.repositories) {
+        for (const query::RepositoryView* repo : scope.repositories) {
           for (const engine::DeploymentRow& row : repo->report.deployments) {
             const common::UnixSeconds at = repo->deployments[row.index].finished_at;
             if (at < window->since || at >= window->until || (*failed_only && !row.failed()))
