@@ -10,6 +10,7 @@
 #include "common/base64.h"
 #include "engine/benchmark_levels.h"
 #include "engine/scope_metrics.h"
+#include "query/deployments.h"
 #include "query/scope.h"
 
 namespace leadline::api {
@@ -34,11 +35,6 @@ struct Connection {
   bool has_next = false;
   bool has_previous = false;
   std::size_t total = 0;
-};
-
-struct DeploymentRef {
-  const query::RepositoryView* repo;
-  const engine::DeploymentRow* row;
 };
 
 // What Dora.metrics measures: a project's or a repository's repositories.
@@ -134,8 +130,8 @@ Resolved RepositoryPage(const FieldCall& call,
   return Resolved::Object(std::move(connection));
 }
 
-// A repository's deployments, newest first, after the cursor (the position of a deployment in
-// the repository's history, which only grows).
+// A repository's deployments in the order of every list of them (query/deployments.h), after
+// the cursor: the finish time and position in the repository's history of the last one seen.
 Resolved DeploymentPage(const FieldCall& call, const query::RepositoryView& repo) {
   std::string error;
   const auto first = First(call, &error);
@@ -143,29 +139,35 @@ Resolved DeploymentPage(const FieldCall& call, const query::RepositoryView& repo
   const std::string kind = "d:" + std::to_string(repo.repository.id) + ":";
   const auto after = CursorKey(call, kind);
   if (!after) return Resolved::Error(kBadCursor, kBadUserInput);
-  const std::vector<engine::DeploymentRow>& rows = repo.report.deployments;
-  // Rows are in time order; the page walks them backwards from below the cursor's position.
-  std::size_t end = rows.size();
+  const query::RepositoryView* const repos[] = {&repo};
+  const std::vector<query::DeploymentRef> rows =
+      query::DeploymentsNewestFirst(repos, std::nullopt, false);
+  auto begin = rows.begin();
   if (!after->empty()) {
-    char* stop = nullptr;
-    const unsigned long long index = std::strtoull(after->c_str(), &stop, 10);
-    if (*stop != '\0') return Resolved::Error(kBadCursor, kBadUserInput);
-    end = static_cast<std::size_t>(
-        std::lower_bound(rows.begin(), rows.end(), index,
-                         [](const engine::DeploymentRow& row, unsigned long long key) {
-                           return row.index < key;
-                         }) -
-        rows.begin());
+    long long finished_at = 0;
+    unsigned long long index = 0;
+    int consumed = 0;
+    if (std::sscanf(after->c_str(), "%lld:%llu%n", &finished_at, &index, &consumed) != 2 ||
+        static_cast<std::size_t>(consumed) != after->size()) {
+      return Resolved::Error(kBadCursor, kBadUserInput);
+    }
+    // The rows up to the cursor's (newer, or as new and recorded before) are a prefix.
+    begin = std::partition_point(rows.begin(), rows.end(), [&](const query::DeploymentRef& row) {
+      const common::UnixSeconds t = row.deployment().finished_at;
+      return t != finished_at ? t > finished_at : row.row->index <= index;
+    });
   }
   auto connection = std::make_shared<Connection>();
   connection->total = rows.size();
-  connection->has_previous = end < rows.size();
-  const std::size_t count = std::min(*first, end);
-  connection->has_next = count < end;
+  connection->has_previous = begin != rows.begin();
+  const std::size_t available = static_cast<std::size_t>(rows.end() - begin);
+  const std::size_t count = std::min(*first, available);
+  connection->has_next = count < available;
   for (std::size_t i = 0; i < count; ++i) {
-    const engine::DeploymentRow& row = rows[end - 1 - i];
-    connection->edges.push_back({Cursor(kind + std::to_string(row.index)),
-                                 std::make_shared<DeploymentRef>(DeploymentRef{&repo, &row})});
+    const query::DeploymentRef& row = begin[static_cast<std::ptrdiff_t>(i)];
+    connection->edges.push_back({Cursor(kind + std::to_string(row.deployment().finished_at) + ":" +
+                                        std::to_string(row.row->index)),
+                                 std::make_shared<query::DeploymentRef>(row)});
   }
   return Resolved::Object(std::move(connection));
 }
@@ -189,8 +191,8 @@ Resolved PageInfoField(const std::string& field, const Connection& connection) {
                                        : connection.edges.back().cursor);
 }
 
-Resolved DeploymentField(const std::string& field, const DeploymentRef& ref) {
-  const model::Deployment& d = ref.repo->deployments[ref.row->index];
+Resolved DeploymentField(const std::string& field, const query::DeploymentRef& ref) {
+  const model::Deployment& d = ref.deployment();
   const engine::DeploymentRow& row = *ref.row;
   if (field == "ref") return String(d.ref);
   if (field == "sha") return String(d.sha);
@@ -413,6 +415,7 @@ const graphql::Schema& LeadlineSchema() {
 graphql::RequestOptions LeadlineRequestOptions() {
   graphql::RequestOptions options;
   options.limits.default_list_size = 1;
+  options.limits.max_complexity = kMaxComplexity;
   return options;
 }
 
@@ -513,7 +516,7 @@ std::vector<Resolved> LeadlineResolver::Resolve(const FieldCall& call) {
       } else if (type == "PageInfo") {
         return PageInfoField(field, As<Connection>(parent));
       } else if (type == "Deployment") {
-        return DeploymentField(field, As<DeploymentRef>(parent));
+        return DeploymentField(field, As<query::DeploymentRef>(parent));
       } else if (type == "FailureReason") {
         return FailureReasonField(field, As<engine::FailureEvidence>(parent));
       } else if (type == "DoraMetric") {

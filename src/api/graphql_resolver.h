@@ -29,10 +29,13 @@ const graphql::Schema& LeadlineSchema();
 
 // The engine's limits (docs/graphql.md) for Leadline's schema: a list without `first` counts as
 // one item, since its length is bounded already (a connection's edges and nodes by its `first`,
-// failure reasons by the evidence, metric rows by kMaxDoraRows).
+// failure reasons by the evidence, metric rows by kMaxDoraRows); the complexity budget is
+// kMaxComplexity, so that a portal's query (100 repositories, each with 10 deployments, their
+// failure reasons and the DORA metrics: about 12,000) fits.
 graphql::RequestOptions LeadlineRequestOptions();
 
 inline constexpr int kMaxConnectionPage = 100;
+inline constexpr std::int64_t kMaxComplexity = 25'000;
 // The most rows Dora.metrics gives (DAILY over 1000 days is refused: ask WEEKLY or MONTHLY).
 inline constexpr int kMaxDoraRows = 1000;
 

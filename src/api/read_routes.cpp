@@ -8,6 +8,7 @@
 #include "api/responses.h"
 #include "api/scope_params.h"
 #include "engine/benchmark_levels.h"
+#include "query/deployments.h"
 
 namespace leadline::api {
 namespace {
@@ -129,40 +130,21 @@ HttpResponse Deployments(ApiContext& context, const HttpRequest& request,
   if (!page.ok()) return StatusResponse(page.status());
   const auto failed_only = FailedOnly(request);
   if (!failed_only.ok()) return StatusResponse(failed_only.status());
-  return WithScope(
-      context, request, principal,
-      [&](const query::MetricsView&, const query::ResolvedScope& scope) {
-        auto window = ResolveWindow(request, scope, context.now());
-        if (!window.ok()) return StatusResponse(window.status());
-        struct Row {
-          const query::RepositoryView* repo;
-          const engine::DeploymentRow* row;
-        };
-        std::vector<Row> rows;
-        for (const query::RepositoryView* repo : scope.repositories) {
-          for (const engine::DeploymentRow& row : repo->report.deployments) {
-            const common::UnixSeconds at = repo->deployments[row.index].finished_at;
-            if (at < window->since || at >= window->until || (*failed_only && !row.failed()))
-              continue;
-            rows.push_back({repo, &row});
-          }
-        }
-        // Newest first; ties by repository, so that pages are stable.
-        std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
-          const auto ta = a.repo->deployments[a.row->index].finished_at;
-          const auto tb = b.repo->deployments[b.row->index].finished_at;
-          return ta != tb ? ta > tb : a.repo->repository.location < b.repo->repository.location;
-        });
-        return Json(Paginated(rows.size(), *page, [&](std::size_t i) {
-          const Row& row = rows[i];
-          ordered_json item = {{"repository", row.repo->repository.location},
-                               {"proxy", row.repo->facts.proxy}};
-          const ordered_json fields =
-              DeploymentRowJson(row.repo->deployments[row.row->index], *row.row);
-          item.update(fields);
-          return item;
-        }));
-      });
+  return WithScope(context, request, principal,
+                   [&](const query::MetricsView&, const query::ResolvedScope& scope) {
+                     auto window = ResolveWindow(request, scope, context.now());
+                     if (!window.ok()) return StatusResponse(window.status());
+                     const std::vector<query::DeploymentRef> rows =
+                         query::DeploymentsNewestFirst(scope.repositories, *window, *failed_only);
+                     return Json(Paginated(rows.size(), *page, [&](std::size_t i) {
+                       const query::DeploymentRef& row = rows[i];
+                       ordered_json item = {{"repository", row.repo->repository.location},
+                                            {"proxy", row.repo->facts.proxy}};
+                       const ordered_json fields = DeploymentRowJson(row.deployment(), *row.row);
+                       item.update(fields);
+                       return item;
+                     }));
+                   });
 }
 
 }  // namespace
