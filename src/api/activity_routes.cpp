@@ -18,7 +18,7 @@ bool InWindow(common::UnixSeconds t, const engine::ReportWindow& window) {
 template <typename Row>
 struct Dated {
   common::UnixSeconds at;
-  const RepositoryView* repo;
+  const query::RepositoryView* repo;
   const Row* row;
 };
 
@@ -49,11 +49,12 @@ HttpResponse PullRequests(ApiContext& context, const HttpRequest& request,
     return ErrorResponse(400, "order: newest or slowest");
   }
   return WithScope(
-      context, request, principal, [&](const MetricsView& view, const ResolvedScope& scope) {
+      context, request, principal,
+      [&](const query::MetricsView& view, const query::ResolvedScope& scope) {
         auto window = ResolveWindow(request, scope, context.now());
         if (!window.ok()) return StatusResponse(window.status());
         std::vector<Dated<engine::PullRequestStages>> rows;
-        for (const RepositoryView* repo : scope.repositories) {
+        for (const query::RepositoryView* repo : scope.repositories) {
           for (const engine::PullRequestStages& pr : repo->pull_requests) {
             if (!pr.merged_at || !InWindow(*pr.merged_at, *window)) continue;
             if (scope.team) {
@@ -81,11 +82,11 @@ HttpResponse Incidents(ApiContext& context, const HttpRequest& request,
   auto page = ParsePage(request);
   if (!page.ok()) return StatusResponse(page.status());
   return WithScope(context, request, principal,
-                   [&](const MetricsView&, const ResolvedScope& scope) {
+                   [&](const query::MetricsView&, const query::ResolvedScope& scope) {
                      auto window = ResolveWindow(request, scope, context.now());
                      if (!window.ok()) return StatusResponse(window.status());
                      std::vector<Dated<engine::IncidentRow>> rows;
-                     for (const RepositoryView* repo : scope.repositories) {
+                     for (const query::RepositoryView* repo : scope.repositories) {
                        for (const engine::IncidentRow& incident : repo->report.incidents) {
                          if (InWindow(incident.started_at, *window)) {
                            rows.push_back({incident.started_at, repo, &incident});
@@ -97,7 +98,8 @@ HttpResponse Incidents(ApiContext& context, const HttpRequest& request,
 }
 
 // The repository's quality facts with their counts narrowed to `window`.
-engine::QualityFacts FactsOver(const RepositoryView& repo, const engine::ReportWindow& window) {
+engine::QualityFacts FactsOver(const query::RepositoryView& repo,
+                               const engine::ReportWindow& window) {
   engine::QualityFacts facts = repo.quality;
   facts.deployments_in_window = 0;
   for (const engine::DeploymentFact& d : repo.facts.deployments) {
@@ -125,22 +127,22 @@ engine::QualityFacts FactsOver(const RepositoryView& repo, const engine::ReportW
 
 HttpResponse Doctor(ApiContext& context, const HttpRequest& request,
                     const auth::Principal& principal) {
-  return WithScope(
-      context, request, principal, [&](const MetricsView&, const ResolvedScope& scope) {
-        auto window = ResolveWindow(request, scope, context.now());
-        if (!window.ok()) return StatusResponse(window.status());
-        ordered_json items = ordered_json::array();
-        for (const RepositoryView* repo : scope.repositories) {
-          ordered_json findings = ordered_json::array();
-          for (const engine::Finding& finding :
-               engine::CheckDataQuality(FactsOver(*repo, *window))) {
-            findings.push_back(FindingJson(finding));
-          }
-          items.push_back(
-              {{"repository", repo->repository.location}, {"findings", std::move(findings)}});
-        }
-        return Json(ordered_json{{"items", std::move(items)}});
-      });
+  return WithScope(context, request, principal,
+                   [&](const query::MetricsView&, const query::ResolvedScope& scope) {
+                     auto window = ResolveWindow(request, scope, context.now());
+                     if (!window.ok()) return StatusResponse(window.status());
+                     ordered_json items = ordered_json::array();
+                     for (const query::RepositoryView* repo : scope.repositories) {
+                       ordered_json findings = ordered_json::array();
+                       for (const engine::Finding& finding :
+                            engine::CheckDataQuality(FactsOver(*repo, *window))) {
+                         findings.push_back(FindingJson(finding));
+                       }
+                       items.push_back({{"repository", repo->repository.location},
+                                        {"findings", std::move(findings)}});
+                     }
+                     return Json(ordered_json{{"items", std::move(items)}});
+                   });
 }
 
 }  // namespace

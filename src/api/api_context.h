@@ -7,11 +7,11 @@
 #include <string>
 
 #include "api/http_types.h"
-#include "api/metrics_view.h"
 #include "api/server_metrics.h"
 #include "api/shared_store.h"
 #include "common/status.h"
 #include "common/time.h"
+#include "query/metrics_view.h"
 
 namespace leadline::api {
 
@@ -27,7 +27,7 @@ struct ReconciliationState {
 struct ApiContext {
   SharedStore& store;
   ServerMetrics& metrics;
-  MetricsViewSource view;               // what the read endpoints answer from
+  query::MetricsViewSource view;        // what the read endpoints answer from
   std::function<void()> data_changed;   // told after a push stored something new
   std::function<void()> inbox_changed;  // told after a webhook delivery was stored
   // Told of each request refused without a valid identity (`response.refusal` says why): such

@@ -17,10 +17,7 @@ HttpResponse Projects(ApiContext& context, const HttpRequest& request,
   if (!page.ok()) return StatusResponse(page.status());
   auto view = context.view();
   if (!view.ok()) return StatusResponse(view.status());
-  std::vector<const model::Project*> projects;
-  for (const model::Project& project : (*view)->projects) {
-    if (principal.MaySeeProject(project.name)) projects.push_back(&project);
-  }
+  const std::vector<const model::Project*> projects = query::VisibleProjects(**view, principal);
   return Json(Paginated(projects.size(), *page, [&](std::size_t i) {
     return ordered_json{{"name", projects[i]->name},
                         {"repositories", projects[i]->repository_ids.size()}};
@@ -35,7 +32,7 @@ HttpResponse Teams(ApiContext& context, const HttpRequest& request,
   if (!view.ok()) return StatusResponse(view.status());
   // The people who merged pull requests in what the token may see.
   std::vector<std::uint32_t> authors;
-  for (const RepositoryView& repo : (*view)->repositories) {
+  for (const query::RepositoryView& repo : (*view)->repositories) {
     if (!principal.MaySee(repo.repository.id)) continue;
     for (const engine::PullRequestFact& pr : repo.facts.pull_requests) authors.push_back(pr.author);
   }

@@ -8,6 +8,7 @@
 #include "api/responses.h"
 #include "api/scope_params.h"
 #include "engine/benchmark_levels.h"
+#include "query/deployments.h"
 
 namespace leadline::api {
 namespace {
@@ -22,7 +23,8 @@ HttpResponse DoraMetrics(ApiContext& context, const HttpRequest& request,
   }
   const bool trend_weekly = trend_name.has_value();
   return WithScope(
-      context, request, principal, [&](const MetricsView&, const ResolvedScope& scope) {
+      context, request, principal,
+      [&](const query::MetricsView&, const query::ResolvedScope& scope) {
         auto window = ResolveWindow(request, scope, context.now());
         if (!window.ok()) return StatusResponse(window.status());
         int year = engine::DefaultBenchmarkYear();
@@ -41,7 +43,7 @@ HttpResponse DoraMetrics(ApiContext& context, const HttpRequest& request,
         }
         std::vector<const engine::RepositoryFacts*> facts;
         ordered_json names = ordered_json::array();
-        for (const RepositoryView* repo : scope.repositories) {
+        for (const query::RepositoryView* repo : scope.repositories) {
           facts.push_back(&repo->facts);
           names.push_back(repo->repository.location);
         }
@@ -88,16 +90,14 @@ HttpResponse Repositories(ApiContext& context, const HttpRequest& request,
   auto page = ParsePage(request);
   if (!page.ok()) return StatusResponse(page.status());
   return WithScope(
-      context, request, principal, [&](const MetricsView& view, const ResolvedScope& scope) {
+      context, request, principal,
+      [&](const query::MetricsView& view, const query::ResolvedScope& scope) {
         return Json(Paginated(scope.repositories.size(), *page, [&](std::size_t i) {
-          const RepositoryView* repo = scope.repositories[i];
+          const query::RepositoryView* repo = scope.repositories[i];
           ordered_json projects = ordered_json::array();
-          for (const model::Project& project : view.projects) {
-            if (principal.MaySeeProject(project.name) &&
-                std::find(project.repository_ids.begin(), project.repository_ids.end(),
-                          repo->repository.id) != project.repository_ids.end()) {
-              projects.push_back(project.name);
-            }
+          for (const model::Project* project :
+               query::ProjectsOf(view, principal, repo->repository.id)) {
+            projects.push_back(project->name);
           }
           const auto& deployments = repo->facts.deployments;
           return ordered_json{
@@ -130,39 +130,21 @@ HttpResponse Deployments(ApiContext& context, const HttpRequest& request,
   if (!page.ok()) return StatusResponse(page.status());
   const auto failed_only = FailedOnly(request);
   if (!failed_only.ok()) return StatusResponse(failed_only.status());
-  return WithScope(
-      context, request, principal, [&](const MetricsView&, const ResolvedScope& scope) {
-        auto window = ResolveWindow(request, scope, context.now());
-        if (!window.ok()) return StatusResponse(window.status());
-        struct Row {
-          const RepositoryView* repo;
-          const engine::DeploymentRow* row;
-        };
-        std::vector<Row> rows;
-        for (const RepositoryView* repo : scope.repositories) {
-          for (const engine::DeploymentRow& row : repo->report.deployments) {
-            const common::UnixSeconds at = repo->deployments[row.index].finished_at;
-            if (at < window->since || at >= window->until || (*failed_only && !row.failed()))
-              continue;
-            rows.push_back({repo, &row});
-          }
-        }
-        // Newest first; ties by repository, so that pages are stable.
-        std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
-          const auto ta = a.repo->deployments[a.row->index].finished_at;
-          const auto tb = b.repo->deployments[b.row->index].finished_at;
-          return ta != tb ? ta > tb : a.repo->repository.location < b.repo->repository.location;
-        });
-        return Json(Paginated(rows.size(), *page, [&](std::size_t i) {
-          const Row& row = rows[i];
-          ordered_json item = {{"repository", row.repo->repository.location},
-                               {"proxy", row.repo->facts.proxy}};
-          const ordered_json fields =
-              DeploymentRowJson(row.repo->deployments[row.row->index], *row.row);
-          item.update(fields);
-          return item;
-        }));
-      });
+  return WithScope(context, request, principal,
+                   [&](const query::MetricsView&, const query::ResolvedScope& scope) {
+                     auto window = ResolveWindow(request, scope, context.now());
+                     if (!window.ok()) return StatusResponse(window.status());
+                     const std::vector<query::DeploymentRef> rows =
+                         query::DeploymentsNewestFirst(scope.repositories, *window, *failed_only);
+                     return Json(Paginated(rows.size(), *page, [&](std::size_t i) {
+                       const query::DeploymentRef& row = rows[i];
+                       ordered_json item = {{"repository", row.repo->repository.location},
+                                            {"proxy", row.repo->facts.proxy}};
+                       const ordered_json fields = DeploymentRowJson(row.deployment(), *row.row);
+                       item.update(fields);
+                       return item;
+                     }));
+                   });
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-// The read API (scope `read`), answered from the metrics view (api/metrics_view.h) and filtered
+// The read API (scope `read`), answered from the metrics view (query/metrics_view.h) and filtered
 // to what the token may see, aggregates included:
 //   GET /v1/metrics/dora   the five metrics, sample sizes, levels and the proxy flag, for a scope
 //                          and window (api/scope_params.h), benchmark=2023|2024, trend=weekly

@@ -31,8 +31,8 @@ class ResolveWindowTest : public ::testing::Test {
     return window.ok() ? "" : window.status().message();
   }
 
-  RepositoryView repo_;
-  ResolvedScope scope_;
+  query::RepositoryView repo_;
+  query::ResolvedScope scope_;
 };
 
 TEST_F(ResolveWindowTest, DefaultsToTheNinetyDaysBeforeNow) {
@@ -45,7 +45,7 @@ TEST_F(ResolveWindowTest, DefaultsToTheNinetyDaysBeforeNow) {
 TEST_F(ResolveWindowTest, TakesTwentyYearsAndNoMore) {
   const auto longest = Resolve({{"window", "7305d"}});
   ASSERT_TRUE(longest.ok()) << longest.status().message();
-  EXPECT_EQ(longest->until - longest->since, kLongestWindow);
+  EXPECT_EQ(longest->until - longest->since, query::kLongestWindow);
   EXPECT_EQ(Refused({{"window", "7306d"}}),
             "window: '7306d' is too long (at most 7305d) (or 'all')");
   EXPECT_EQ(Refused({{"window", "100000000d"}}),

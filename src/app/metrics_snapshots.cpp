@@ -18,12 +18,12 @@ MetricsSnapshots::~MetricsSnapshots() {
   if (builder_.joinable()) builder_.join();
 }
 
-common::Result<std::shared_ptr<const api::MetricsView>> MetricsSnapshots::Build(
+common::Result<std::shared_ptr<const query::MetricsView>> MetricsSnapshots::Build(
     const config::Paths& paths, const std::string& config_path) {
   LEADLINE_ASSIGN_OR_RETURN(const config::Settings settings,
                             config::LoadSettings(config_path, paths.settings_file));
   LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths.store));
-  auto view = std::make_shared<api::MetricsView>();
+  auto view = std::make_shared<query::MetricsView>();
   view->built_at = common::NowUnixSeconds();
   view->teams = settings.teams();
   LEADLINE_ASSIGN_OR_RETURN(view->projects, store->LoadProjects());
@@ -45,10 +45,10 @@ common::Result<std::shared_ptr<const api::MetricsView>> MetricsSnapshots::Build(
          std::move(analysis.report.report), std::move(analysis.report.pull_requests),
          std::move(analysis.facts)});
   }
-  return std::shared_ptr<const api::MetricsView>(std::move(view));
+  return std::shared_ptr<const query::MetricsView>(std::move(view));
 }
 
-common::Result<std::shared_ptr<const api::MetricsView>> MetricsSnapshots::Current() {
+common::Result<std::shared_ptr<const query::MetricsView>> MetricsSnapshots::Current() {
   std::unique_lock lock(mutex_);
   if (current_) {
     if (stale_ && !building_) RebuildInBackground();
@@ -56,7 +56,7 @@ common::Result<std::shared_ptr<const api::MetricsView>> MetricsSnapshots::Curren
   }
   // The first view is built in the caller's thread: there is nothing older to answer from.
   lock.unlock();
-  LEADLINE_ASSIGN_OR_RETURN(std::shared_ptr<const api::MetricsView> built,
+  LEADLINE_ASSIGN_OR_RETURN(std::shared_ptr<const query::MetricsView> built,
                             Build(paths_, config_path_));
   lock.lock();
   if (!current_) current_ = std::move(built);

@@ -1,4 +1,4 @@
-// Keeps the read endpoints' view (api/metrics_view.h) current: builds it from the store on first
+// Keeps the read endpoints' view (query/metrics_view.h) current: builds it from the store on first
 // use, and after MarkStale() (data landed: a push, a sync) rebuilds it on a background thread
 // while requests keep reading the previous one; the new view replaces it whole. The builder has
 // its own store connection (SQLite in WAL mode reads beside the server's writes).
@@ -11,8 +11,8 @@
 #include <string>
 #include <thread>
 
-#include "api/metrics_view.h"
 #include "config/paths.h"
+#include "query/metrics_view.h"
 
 namespace leadline::app {
 
@@ -23,11 +23,11 @@ class MetricsSnapshots {
   MetricsSnapshots(const MetricsSnapshots&) = delete;
   MetricsSnapshots& operator=(const MetricsSnapshots&) = delete;
 
-  common::Result<std::shared_ptr<const api::MetricsView>> Current();
+  common::Result<std::shared_ptr<const query::MetricsView>> Current();
   void MarkStale();
 
   // Builds a view now, from the store at `paths` with the settings of `config_path`.
-  static common::Result<std::shared_ptr<const api::MetricsView>> Build(
+  static common::Result<std::shared_ptr<const query::MetricsView>> Build(
       const config::Paths& paths, const std::string& config_path);
 
  private:
@@ -36,7 +36,7 @@ class MetricsSnapshots {
   const config::Paths paths_;
   const std::string config_path_;
   std::mutex mutex_;
-  std::shared_ptr<const api::MetricsView> current_;
+  std::shared_ptr<const query::MetricsView> current_;
   bool stale_ = false;
   bool building_ = false;
   std::thread builder_;

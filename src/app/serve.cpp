@@ -8,6 +8,7 @@
 #include "api/activity_routes.h"
 #include "api/api_context.h"
 #include "api/catalog_routes.h"
+#include "api/graphql_routes.h"
 #include "api/health_routes.h"
 #include "api/push_routes.h"
 #include "api/read_routes.h"
@@ -190,6 +191,7 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
   api::AddReadRoutes(*parts->server, *parts->context);
   api::AddActivityRoutes(*parts->server, *parts->context);
   api::AddCatalogRoutes(*parts->server, *parts->context);
+  api::AddGraphqlRoutes(*parts->server, *parts->context);
   api::AddWebhookRoutes(*parts->server, *parts->context, *parts->secrets);
   if (!request.web_root.empty()) {
     LEADLINE_ASSIGN_OR_RETURN(api::StaticFiles files, api::StaticFiles::Load(request.web_root));

@@ -18,7 +18,7 @@
 #include "model/deployment.h"
 #include "model/repository.h"
 
-namespace leadline::api {
+namespace leadline::query {
 
 struct RepositoryView {
   model::Repository repository;
@@ -40,4 +40,4 @@ struct MetricsView {
 // The latest view; the first call may build it.
 using MetricsViewSource = std::function<common::Result<std::shared_ptr<const MetricsView>>()>;
 
-}  // namespace leadline::api
+}  // namespace leadline::query

@@ -1,0 +1,533 @@
+#include "api/graphql_resolver.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+
+#include "api/graphql/schema.h"
+#include "api/leadline_sdl.h"
+#include "common/base64.h"
+#include "engine/benchmark_levels.h"
+#include "engine/scope_metrics.h"
+#include "query/deployments.h"
+#include "query/scope.h"
+
+namespace leadline::api {
+namespace {
+
+using graphql::FieldCall;
+using graphql::ObjectHandle;
+using graphql::Resolved;
+using graphql::Unowned;
+using graphql::Value;
+
+constexpr char kNotFound[] = "NOT_FOUND";
+constexpr char kBadUserInput[] = "BAD_USER_INPUT";
+
+// A page of a connection; edges and page info point into it.
+struct Connection {
+  struct Edge {
+    std::string cursor;
+    ObjectHandle node;
+  };
+  std::vector<Edge> edges;
+  bool has_next = false;
+  bool has_previous = false;
+  std::size_t total = 0;
+};
+
+// What Dora.metrics measures: a project's or a repository's repositories.
+struct DoraScope {
+  std::vector<const query::RepositoryView*> repositories;
+};
+
+struct DoraRow {
+  std::optional<std::string> date;
+  engine::ScopeMetrics metrics;
+};
+
+template <typename T>
+const T& As(const ObjectHandle& handle) {
+  return *static_cast<const T*>(handle.get());
+}
+
+Resolved String(std::string text) { return Resolved::Leaf(Value::String(std::move(text))); }
+Resolved OptionalString(const std::optional<std::string>& text) {
+  return text ? String(*text) : Resolved::Null();
+}
+Resolved NonEmpty(const std::string& text) {
+  return text.empty() ? Resolved::Null() : String(text);
+}
+Resolved Int(std::int64_t n) { return Resolved::Leaf(Value::Int(n)); }
+Resolved Float(double x) { return Resolved::Leaf(Value::Float(x)); }
+Resolved OptionalFloat(const std::optional<double>& x) { return x ? Float(*x) : Resolved::Null(); }
+Resolved Boolean(bool b) { return Resolved::Leaf(Value::Boolean(b)); }
+Resolved Strings(const std::vector<std::string>& texts) {
+  std::vector<Resolved> items;
+  items.reserve(texts.size());
+  for (const std::string& text : texts) items.push_back(String(text));
+  return Resolved::List(std::move(items));
+}
+
+const Value* Argument(const FieldCall& call, std::string_view name) {
+  const Value* value = call.arguments.Find(name);
+  return value == nullptr || value->is_null() ? nullptr : value;
+}
+
+// `first` of a connection: required by the schema, 1 to kMaxConnectionPage.
+std::optional<std::size_t> First(const FieldCall& call, std::string* error) {
+  const Value* first = Argument(call, "first");
+  if (first == nullptr || first->integer < 1 || first->integer > kMaxConnectionPage) {
+    *error = "first: between 1 and " + std::to_string(kMaxConnectionPage);
+    return std::nullopt;
+  }
+  return static_cast<std::size_t>(first->integer);
+}
+
+constexpr char kBadCursor[] =
+    "after: not a cursor of this list; pass a pageInfo.endCursor of the same list as it is";
+
+std::string Cursor(std::string_view key) { return common::Base64Url(key); }
+
+// The key a cursor holds when it begins with `kind` ("r:" or "d:<repository id>:").
+std::optional<std::string> CursorKey(const FieldCall& call, const std::string& kind) {
+  const Value* after = Argument(call, "after");
+  if (after == nullptr) return std::string();
+  auto decoded = common::DecodeBase64Url(after->string);
+  if (!decoded || decoded->rfind(kind, 0) != 0 || decoded->size() == kind.size()) {
+    return std::nullopt;
+  }
+  return decoded->substr(kind.size());
+}
+
+// The repositories of a list after the cursor, as a page of `first`.
+Resolved RepositoryPage(const FieldCall& call,
+                        const std::vector<const query::RepositoryView*>& repositories) {
+  std::string error;
+  const auto first = First(call, &error);
+  if (!first) return Resolved::Error(error, kBadUserInput);
+  const auto after = CursorKey(call, "r:");
+  if (!after) return Resolved::Error(kBadCursor, kBadUserInput);
+  // By full name, as the view lists them: the page begins past the cursor's name.
+  auto begin = repositories.begin();
+  if (!after->empty()) {
+    begin = std::upper_bound(repositories.begin(), repositories.end(), *after,
+                             [](const std::string& key, const query::RepositoryView* repo) {
+                               return key < repo->repository.location;
+                             });
+  }
+  auto connection = std::make_shared<Connection>();
+  connection->total = repositories.size();
+  connection->has_previous = begin != repositories.begin();
+  const std::size_t available = static_cast<std::size_t>(repositories.end() - begin);
+  const std::size_t count = std::min(*first, available);
+  connection->has_next = count < available;
+  for (std::size_t i = 0; i < count; ++i) {
+    const query::RepositoryView* repo = begin[static_cast<std::ptrdiff_t>(i)];
+    connection->edges.push_back({Cursor("r:" + repo->repository.location), Unowned(repo)});
+  }
+  return Resolved::Object(std::move(connection));
+}
+
+// A repository's deployments in the order of every list of them (query/deployments.h), after
+// the cursor: the finish time and position in the repository's history of the last one seen.
+Resolved DeploymentPage(const FieldCall& call, const query::RepositoryView& repo) {
+  std::string error;
+  const auto first = First(call, &error);
+  if (!first) return Resolved::Error(error, kBadUserInput);
+  const std::string kind = "d:" + std::to_string(repo.repository.id) + ":";
+  const auto after = CursorKey(call, kind);
+  if (!after) return Resolved::Error(kBadCursor, kBadUserInput);
+  const query::RepositoryView* const repos[] = {&repo};
+  const std::vector<query::DeploymentRef> rows =
+      query::DeploymentsNewestFirst(repos, std::nullopt, false);
+  auto begin = rows.begin();
+  if (!after->empty()) {
+    long long finished_at = 0;
+    unsigned long long index = 0;
+    int consumed = 0;
+    if (std::sscanf(after->c_str(), "%lld:%llu%n", &finished_at, &index, &consumed) != 2 ||
+        static_cast<std::size_t>(consumed) != after->size()) {
+      return Resolved::Error(kBadCursor, kBadUserInput);
+    }
+    // The rows up to the cursor's (newer, or as new and recorded before) are a prefix.
+    begin = std::partition_point(rows.begin(), rows.end(), [&](const query::DeploymentRef& row) {
+      const common::UnixSeconds t = row.deployment().finished_at;
+      return t != finished_at ? t > finished_at : row.row->index <= index;
+    });
+  }
+  auto connection = std::make_shared<Connection>();
+  connection->total = rows.size();
+  connection->has_previous = begin != rows.begin();
+  const std::size_t available = static_cast<std::size_t>(rows.end() - begin);
+  const std::size_t count = std::min(*first, available);
+  connection->has_next = count < available;
+  for (std::size_t i = 0; i < count; ++i) {
+    const query::DeploymentRef& row = begin[static_cast<std::ptrdiff_t>(i)];
+    connection->edges.push_back({Cursor(kind + std::to_string(row.deployment().finished_at) + ":" +
+                                        std::to_string(row.row->index)),
+                                 std::make_shared<query::DeploymentRef>(row)});
+  }
+  return Resolved::Object(std::move(connection));
+}
+
+Resolved ConnectionField(const std::string& field, const ObjectHandle& parent) {
+  const auto& connection = As<Connection>(parent);
+  if (field == "totalCount") return Int(static_cast<std::int64_t>(connection.total));
+  if (field == "pageInfo") return Resolved::Object(parent);
+  std::vector<Resolved> items;
+  for (const Connection::Edge& edge : connection.edges) {
+    items.push_back(Resolved::Object(field == "edges" ? ObjectHandle(parent, &edge) : edge.node));
+  }
+  return Resolved::List(std::move(items));
+}
+
+Resolved PageInfoField(const std::string& field, const Connection& connection) {
+  if (field == "hasNextPage") return Boolean(connection.has_next);
+  if (field == "hasPreviousPage") return Boolean(connection.has_previous);
+  if (connection.edges.empty()) return Resolved::Null();
+  return String(field == "startCursor" ? connection.edges.front().cursor
+                                       : connection.edges.back().cursor);
+}
+
+Resolved DeploymentField(const std::string& field, const query::DeploymentRef& ref) {
+  const model::Deployment& d = ref.deployment();
+  const engine::DeploymentRow& row = *ref.row;
+  if (field == "ref") return String(d.ref);
+  if (field == "sha") return String(d.sha);
+  if (field == "finishedAt") return String(common::FormatRfc3339(d.finished_at));
+  if (field == "status") return String(model::DeploymentStatusName(d.status));
+  if (field == "changeCount") return Int(row.change_count);
+  if (field == "leadTimeSample") return Int(static_cast<std::int64_t>(row.credited_changes));
+  if (field == "leadTimeMedianSeconds") return OptionalFloat(row.lead_time_median_s);
+  if (field == "firstDeploymentLookback") return Boolean(row.lookback_applied);
+  if (field == "failed") return Boolean(row.failed());
+  if (field == "failureReasons") {
+    std::vector<Resolved> items;
+    for (const engine::FailureEvidence& reason : row.failure_reasons) {
+      items.push_back(Resolved::Object(Unowned(&reason)));
+    }
+    return Resolved::List(std::move(items));
+  }
+  if (field == "restoredBy") return OptionalString(row.restored_by);
+  if (field == "restoredByIncident") return OptionalString(row.restored_by_incident);
+  if (field == "recoverySeconds") {
+    return row.recovery_s ? Float(static_cast<double>(*row.recovery_s)) : Resolved::Null();
+  }
+  if (field == "rework") return Boolean(!row.rework_reasons.empty());
+  if (field == "reworkReasons") return Strings(row.rework_reasons);
+  return Resolved::Error("no resolver for Deployment." + field);
+}
+
+Resolved FailureReasonField(const std::string& field, const engine::FailureEvidence& reason) {
+  if (field == "reason") return String(reason.reason);
+  if (field == "environment") return NonEmpty(reason.environment);
+  if (field == "commit") return NonEmpty(reason.commit);
+  if (field == "revertedCommit") return NonEmpty(reason.reverted);
+  if (field == "branch") return NonEmpty(reason.branch);
+  if (field == "incident") return NonEmpty(reason.incident);
+  if (field == "linkedBy")
+    return reason.incident.empty() ? Resolved::Null() : String(reason.linked_by);
+  return Resolved::Error("no resolver for FailureReason." + field);
+}
+
+Resolved DoraMetricField(const std::string& field, const ObjectHandle& parent) {
+  const auto& row = As<DoraRow>(parent);
+  const engine::Summary& s = row.metrics.summary;
+  const auto median = [](const engine::Distribution& d) {
+    return d.count > 0 ? Float(d.median) : Resolved::Null();
+  };
+  if (field == "date") return OptionalString(row.date);
+  if (field == "deploymentFrequency") return Float(s.frequency.deploys_per_day);
+  if (field == "leadTimeForChanges") return median(s.lead_time_s);
+  if (field == "changeFailureRate") return OptionalFloat(s.change_fail_rate);
+  if (field == "timeToRestoreService") return median(s.recovery_s);
+  if (field == "reworkRate") return OptionalFloat(s.rework_rate);
+  if (field == "deployments") return Int(static_cast<std::int64_t>(s.deployments));
+  if (field == "deploymentAttempts") return Int(static_cast<std::int64_t>(s.deployment_attempts));
+  if (field == "failedDeployments") return Int(static_cast<std::int64_t>(s.failed_deployments));
+  if (field == "leadTimeSample") return Int(static_cast<std::int64_t>(s.lead_time_s.count));
+  if (field == "recoverySample") return Int(static_cast<std::int64_t>(s.recovery_s.count));
+  if (field == "levels") return Resolved::Object(ObjectHandle(parent, &s.levels));
+  if (field == "proxy") return Boolean(row.metrics.proxy_repositories > 0);
+  return Resolved::Error("no resolver for DoraMetric." + field);
+}
+
+Resolved DoraLevelsField(const std::string& field, const engine::Levels& levels) {
+  if (field == "year") return Int(levels.year);
+  if (field == "deploymentFrequency") return OptionalString(levels.deployment_frequency);
+  if (field == "leadTime") return OptionalString(levels.lead_time);
+  if (field == "changeFailRate") return OptionalString(levels.change_fail_rate);
+  if (field == "recovery") return OptionalString(levels.recovery);
+  return Resolved::Error("no resolver for DoraLevels." + field);
+}
+
+// Dora.metrics' arguments, checked once for every parent.
+struct DoraArguments {
+  engine::ReportWindow window;
+  std::vector<engine::ReportWindow> buckets;
+  std::vector<std::optional<std::string>> dates;
+  int year = 0;
+};
+
+using Days = std::chrono::sys_days;
+
+std::string FormatDate(Days day) {
+  const std::chrono::year_month_day ymd(day);
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return text;
+}
+
+// "YYYY-MM-DD" as RFC 3339 midnight (UTC), `days_after` days later.
+common::Result<std::string> DateArgument(const Value* value, const char* name, int days_after) {
+  const std::string& text = value->string;
+  const bool shaped = text.size() == 10 && text[4] == '-' && text[7] == '-' &&
+                      std::all_of(text.begin(), text.end(),
+                                  [](char c) { return (c >= '0' && c <= '9') || c == '-'; });
+  auto parsed = shaped ? common::ParseRfc3339(text + "T00:00:00Z")
+                       : common::Result<common::UnixSeconds>(common::Status::InvalidArgument(""));
+  if (!parsed.ok()) {
+    return common::Status::InvalidArgument(std::string(name) + ": a date as YYYY-MM-DD, not '" +
+                                           text + "'");
+  }
+  return common::FormatRfc3339(*parsed + days_after * common::kDay);
+}
+
+common::Result<DoraArguments> ReadDoraArguments(const FieldCall& call, common::UnixSeconds now) {
+  using common::Status;
+  if (const Value* environment = Argument(call, "environment");
+      environment && environment->string != "production") {
+    return Status::InvalidArgument(
+        "environment: only production deployments are measured (leadline.toml's "
+        "production_environments says which those are)");
+  }
+  DoraArguments out;
+  out.year = engine::DefaultBenchmarkYear();
+  if (const Value* benchmark = Argument(call, "benchmark")) {
+    const std::vector<int> years = engine::BenchmarkYears();
+    if (std::find(years.begin(), years.end(), benchmark->integer) == years.end()) {
+      return Status::InvalidArgument("benchmark: 2023 or 2024");
+    }
+    out.year = static_cast<int>(benchmark->integer);
+  }
+  query::WindowArguments window;
+  if (const Value* start = Argument(call, "startDate")) {
+    LEADLINE_ASSIGN_OR_RETURN(window.since, DateArgument(start, "startDate", 0));
+  }
+  if (const Value* end = Argument(call, "endDate")) {
+    LEADLINE_ASSIGN_OR_RETURN(window.until, DateArgument(end, "endDate", 1));
+  }
+  auto resolved = query::ResolveWindow(window, query::ResolvedScope(), now);
+  if (!resolved.ok()) {
+    return Status::InvalidArgument("startDate and endDate: " + resolved.status().message());
+  }
+  out.window = *resolved;
+  const Value* interval = Argument(call, "interval");
+  const std::string name = interval ? interval->string : "ALL";
+  if (name == "ALL") {
+    out.buckets.push_back(out.window);
+    out.dates.emplace_back();
+    return out;
+  }
+  const Days first_day = std::chrono::floor<std::chrono::days>(
+      std::chrono::sys_seconds(std::chrono::seconds(out.window.since)));
+  Days start = first_day;
+  if (name == "WEEKLY") {
+    start = first_day - (std::chrono::weekday(first_day) - std::chrono::Monday);
+  } else if (name == "MONTHLY") {
+    const std::chrono::year_month_day ymd(first_day);
+    start = Days(ymd.year() / ymd.month() / 1);
+  }
+  while (std::chrono::sys_seconds(start).time_since_epoch().count() < out.window.until) {
+    Days next = start + std::chrono::days(1);
+    if (name == "WEEKLY") next = start + std::chrono::days(7);
+    if (name == "MONTHLY") {
+      const std::chrono::year_month_day ymd(start);
+      next = Days((ymd.year() / ymd.month() / 1) + std::chrono::months(1));
+    }
+    if (out.buckets.size() == kMaxDoraRows) {
+      return Status::InvalidArgument("interval: " + name + " over these dates gives more than " +
+                                     std::to_string(kMaxDoraRows) +
+                                     " rows; narrow the dates or choose a longer interval");
+    }
+    const auto seconds = [](Days day) {
+      return static_cast<common::UnixSeconds>(
+          std::chrono::sys_seconds(day).time_since_epoch().count());
+    };
+    out.buckets.push_back(
+        {std::max(out.window.since, seconds(start)), std::min(out.window.until, seconds(next))});
+    out.dates.emplace_back(FormatDate(start));
+    start = next;
+  }
+  return out;
+}
+
+std::vector<Resolved> DoraMetrics(const FieldCall& call, common::UnixSeconds now) {
+  auto arguments = ReadDoraArguments(call, now);
+  std::vector<Resolved> out;
+  for (const ObjectHandle& parent : call.parents) {
+    if (!arguments.ok()) {
+      out.push_back(Resolved::Error(arguments.status().message(), kBadUserInput));
+      continue;
+    }
+    std::vector<const engine::RepositoryFacts*> facts;
+    for (const query::RepositoryView* repo : As<DoraScope>(parent).repositories) {
+      facts.push_back(&repo->facts);
+    }
+    std::vector<Resolved> rows;
+    for (std::size_t i = 0; i < arguments->buckets.size(); ++i) {
+      auto metrics =
+          engine::QueryScope(facts, engine::ScopeQuery{arguments->buckets[i], arguments->year, {}});
+      if (!metrics.ok()) {
+        rows.clear();
+        rows.push_back(Resolved::Error(metrics.status().message()));
+        break;
+      }
+      rows.push_back(Resolved::Object(
+          std::make_shared<DoraRow>(DoraRow{arguments->dates[i], std::move(*metrics)})));
+    }
+    out.push_back(rows.size() == 1 && rows[0].kind == Resolved::Kind::kError
+                      ? std::move(rows[0])
+                      : Resolved::List(std::move(rows)));
+  }
+  return out;
+}
+
+}  // namespace
+
+const graphql::Schema& LeadlineSchema() {
+  static const std::shared_ptr<const graphql::Schema> schema = [] {
+    auto built = graphql::Schema::FromSdl(LeadlineSdl());
+    if (!built.ok()) {
+      // The SDL is compiled in and a test builds it: this is a broken build, not bad input.
+      std::fprintf(stderr, "leadline: the compiled-in GraphQL schema is invalid: %s\n",
+                   built.status().message().c_str());
+      std::abort();
+    }
+    return *built;
+  }();
+  return *schema;
+}
+
+graphql::RequestOptions LeadlineRequestOptions() {
+  graphql::RequestOptions options;
+  options.limits.default_list_size = 1;
+  options.limits.max_complexity = kMaxComplexity;
+  return options;
+}
+
+LeadlineResolver::LeadlineResolver(std::shared_ptr<const query::MetricsView> view,
+                                   auth::Principal principal, common::UnixSeconds now,
+                                   Clock::time_point deadline, std::chrono::milliseconds budget)
+    : view_(std::move(view)),
+      principal_(std::move(principal)),
+      now_(now),
+      deadline_(deadline),
+      budget_(budget) {}
+
+std::vector<Resolved> LeadlineResolver::Resolve(const FieldCall& call) {
+  const std::string& type = call.parent_type->name;
+  const std::string& field = call.field.name;
+  if (Clock::now() > deadline_) {
+    return std::vector<Resolved>(
+        call.parents.size(),
+        Resolved::Error("the request ran past its deadline of " + std::to_string(budget_.count()) +
+                            " ms; ask for less (smaller pages, fewer intervals)",
+                        "DEADLINE_EXCEEDED"));
+  }
+  if (type == "Dora" && field == "metrics") return DoraMetrics(call, now_);
+  std::vector<Resolved> out;
+  out.reserve(call.parents.size());
+  for (const ObjectHandle& parent : call.parents) {
+    out.push_back([&]() -> Resolved {
+      if (type == "Query") {
+        if (field == "viewer") return Resolved::Object(Unowned(&principal_));
+        if (field == "projects") {
+          std::vector<Resolved> items;
+          for (const model::Project* project : query::VisibleProjects(*view_, principal_)) {
+            items.push_back(Resolved::Object(Unowned(project)));
+          }
+          return Resolved::List(std::move(items));
+        }
+        if (field == "project" || field == "repository") {
+          query::ScopeArguments arguments;
+          const std::string& name =
+              Argument(call, field == "project" ? "name" : "fullName")->string;
+          (field == "project" ? arguments.project : arguments.repo) = name;
+          auto scope = query::ResolveScope(*view_, principal_, arguments);
+          if (!scope.ok()) return Resolved::Error(scope.status().message(), kNotFound);
+          if (field == "repository") return Resolved::Object(Unowned(scope->repositories[0]));
+          const auto& projects = view_->projects;
+          const auto found = std::find_if(projects.begin(), projects.end(),
+                                          [&](const model::Project& p) { return p.name == name; });
+          return Resolved::Object(Unowned(&*found));
+        }
+        if (field == "repositories") {
+          auto scope = query::ResolveScope(*view_, principal_, {});
+          if (!scope.ok()) return Resolved::Error(scope.status().message());
+          return RepositoryPage(call, scope->repositories);
+        }
+      } else if (type == "Viewer") {
+        if (field == "tokenName") return String(principal_.token_name);
+        if (field == "scopes") return Strings(principal_.scopes);
+        if (field == "allProjects") return Boolean(principal_.projects.empty());
+        if (field == "projects") {
+          std::vector<Resolved> items;
+          for (const model::Project* project : query::VisibleProjects(*view_, principal_)) {
+            items.push_back(Resolved::Object(Unowned(project)));
+          }
+          return Resolved::List(std::move(items));
+        }
+      } else if (type == "Project") {
+        const auto& project = As<model::Project>(parent);
+        if (field == "name") return String(project.name);
+        auto scope = query::ResolveScope(*view_, principal_, {project.name, {}, {}});
+        if (!scope.ok()) return Resolved::Error(scope.status().message(), kNotFound);
+        if (field == "repositories") return RepositoryPage(call, scope->repositories);
+        if (field == "dora") {
+          return Resolved::Object(std::make_shared<DoraScope>(DoraScope{scope->repositories}));
+        }
+      } else if (type == "Repository") {
+        const auto& repo = As<query::RepositoryView>(parent);
+        if (field == "fullName") return String(repo.repository.location);
+        if (field == "name") return String(repo.repository.name);
+        if (field == "source") return String(repo.repository.source);
+        if (field == "defaultBranch") return String(repo.repository.default_branch);
+        if (field == "proxy") return Boolean(repo.facts.proxy);
+        if (field == "projects") {
+          std::vector<std::string> names;
+          for (const model::Project* project :
+               query::ProjectsOf(*view_, principal_, repo.repository.id)) {
+            names.push_back(project->name);
+          }
+          return Strings(names);
+        }
+        if (field == "deployments") return DeploymentPage(call, repo);
+        if (field == "dora")
+          return Resolved::Object(std::make_shared<DoraScope>(DoraScope{{&repo}}));
+      } else if (type == "RepositoryConnection" || type == "DeploymentConnection") {
+        return ConnectionField(field, parent);
+      } else if (type == "RepositoryEdge" || type == "DeploymentEdge") {
+        const auto& edge = As<Connection::Edge>(parent);
+        return field == "cursor" ? String(edge.cursor) : Resolved::Object(edge.node);
+      } else if (type == "PageInfo") {
+        return PageInfoField(field, As<Connection>(parent));
+      } else if (type == "Deployment") {
+        return DeploymentField(field, As<query::DeploymentRef>(parent));
+      } else if (type == "FailureReason") {
+        return FailureReasonField(field, As<engine::FailureEvidence>(parent));
+      } else if (type == "DoraMetric") {
+        return DoraMetricField(field, parent);
+      } else if (type == "DoraLevels") {
+        return DoraLevelsField(field, As<engine::Levels>(parent));
+      }
+      return Resolved::Error("no resolver for " + type + "." + field);
+    }());
+  }
+  return out;
+}
+
+}  // namespace leadline::api
