@@ -16,21 +16,16 @@ build=$(cd "${1:?usage: intake_engines.sh BUILD_DIR WORK_DIR}" && pwd)
 work=$(cd "${2:?usage: intake_engines.sh BUILD_DIR WORK_DIR}" && pwd)
 IFS=, read -r -a loads <<< "${LOADS:--t2 -c4 -d10s,-t2 -c64 -d10s}"
 leadline=$build/src/cli/leadline
-pg_bin=${LEADLINE_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)}
+source "$bench_dir/start_postgres.sh"
 [ -f "$work/webhooks.db" ] || { echo "run PARTS=webhooks bench/server_bench.sh first" >&2; exit 2; }
 
-pg=$(mktemp -d /tmp/leadline-intake-pg-XXXXXX)
-as_owner=()
-if [ "$(id -u)" = 0 ]; then chown postgres "$pg"; as_owner=(runuser -u postgres --); fi
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"${as_owner[@]}" "$pg_bin/initdb" -D "$pg/data" -U leadline --auth=trust -E UTF8 --locale=C >/dev/null
-"${as_owner[@]}" "$pg_bin/pg_ctl" -D "$pg/data" -l "$pg/log" -w \
-  -o "-p $port -k $pg -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
+start_postgres -c max_connections=300
+port=$pg_port
 server=0
 cleanup() {
   [ "$server" = 0 ] || kill "$server" 2>/dev/null || true
-  "${as_owner[@]}" "$pg_bin/pg_ctl" -D "$pg/data" -m immediate stop >/dev/null || true
-  rm -rf "$pg" "$work/intake-copy.db"* "$work/intake-data"
+  stop_postgres
+  rm -rf "$work/intake-copy.db"* "$work/intake-data"
 }
 trap cleanup EXIT
 psql -q -h 127.0.0.1 -p "$port" -U leadline -d postgres -c "CREATE DATABASE intake"

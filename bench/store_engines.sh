@@ -18,7 +18,7 @@ work=${2:-/tmp/leadline-store-bench}
 commits=${3:-20000}
 runs=${RUNS:-5}
 leadline=$(realpath "$build/src/cli/leadline")
-pg_bin=${LEADLINE_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)}
+source "$(dirname "$0")/start_postgres.sh"
 mkdir -p "$work"
 repo=$work/repo-$commits
 
@@ -29,15 +29,9 @@ if [ ! -d "$repo/.git" ]; then
   git -C "$repo" reset -q --hard main
 fi
 
-# PostgreSQL, as the postgres user when run as root (initdb refuses root).
-pg=$(mktemp -d /tmp/leadline-store-bench-pg-XXXXXX)
-as_owner=()
-if [ "$(id -u)" = 0 ]; then chown postgres "$pg"; as_owner=(runuser -u postgres --); fi
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"${as_owner[@]}" "$pg_bin/initdb" -D "$pg/data" -U leadline --auth=trust -E UTF8 --locale=C >/dev/null
-"${as_owner[@]}" "$pg_bin/pg_ctl" -D "$pg/data" -l "$pg/log" -w \
-  -o "-p $port -k $pg -c listen_addresses=127.0.0.1" start >/dev/null
-trap '"${as_owner[@]}" "$pg_bin/pg_ctl" -D "$pg/data" -m immediate stop >/dev/null; rm -rf "$pg"' EXIT
+start_postgres
+trap stop_postgres EXIT
+port=$pg_port
 
 now() { date +%s.%N; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

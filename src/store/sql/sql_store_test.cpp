@@ -10,17 +10,7 @@
 namespace leadline::store {
 namespace {
 
-class SqlStoreTest : public TempStoreTest {
- protected:
-  std::int64_t AddRepo(Store& store) {
-    model::Repository repo{.source = "git",
-                           .location = "/src/app",
-                           .name = "app",
-                           .default_branch = "main",
-                           .clone_url = ""};
-    return *store.UpsertRepository(repo);
-  }
-};
+using SqlStoreTest = TempStoreTest;
 
 model::Commit MakeCommit(const std::string& sha, std::vector<std::string> parents,
                          common::UnixSeconds t) {
@@ -49,7 +39,7 @@ model::Deployment MakeDeployment(const std::string& key, char sha, common::UnixS
 
 TEST_P(SqlStoreTest, RepositoryUpsertKeepsItsId) {
   Store* store = store_.get();
-  const auto id = AddRepo(*store);
+  const auto id = AddTestRepository(*store);
   model::Repository renamed{.source = "git",
                             .location = "/src/app",
                             .name = "app2",
@@ -65,7 +55,7 @@ TEST_P(SqlStoreTest, RepositoryUpsertKeepsItsId) {
 
 TEST_P(SqlStoreTest, CommitsAreStoredOnceAndStreamBack) {
   Store* store = store_.get();
-  const auto repo = AddRepo(*store);
+  const auto repo = AddTestRepository(*store);
   std::vector<model::Commit> commits = {MakeCommit(Sha('a'), {}, 1000),
                                         MakeCommit(Sha('b'), {Sha('a')}, 2000),
                                         MakeCommit(Sha('c'), {Sha('b'), Sha('a')}, 3000)};
@@ -92,7 +82,7 @@ TEST_P(SqlStoreTest, CommitsAreStoredOnceAndStreamBack) {
 
 TEST_P(SqlStoreTest, RefsAreReplaced) {
   Store* store = store_.get();
-  const auto repo = AddRepo(*store);
+  const auto repo = AddTestRepository(*store);
   std::vector<model::Ref> refs = {{"main", model::RefKind::kBranch, Sha('a'), std::nullopt},
                                   {"v1", model::RefKind::kTag, Sha('a'), 1234}};
   ASSERT_TRUE(store->ReplaceRefs(repo, refs).ok());
@@ -104,7 +94,7 @@ TEST_P(SqlStoreTest, RefsAreReplaced) {
 
 TEST_P(SqlStoreTest, DeploymentsKeepIdsAndChangesWhileUnchanged) {
   Store* store = store_.get();
-  const auto repo = AddRepo(*store);
+  const auto repo = AddTestRepository(*store);
   std::vector<model::Deployment> deployments = {MakeDeployment("tag:v2", 'b', 2000),
                                                 MakeDeployment("tag:v1", 'a', 1000)};
   EXPECT_TRUE(*store->ReplaceDeployments(repo, deployments));
@@ -175,7 +165,7 @@ TEST_P(SqlStoreTest, ConnectedRepositoriesKeepTheirSelection) {
   cloud.name = "bitbucket-cloud/acme";
   cloud.sealed_secret = "v1:x";
   const auto connection = *store->UpsertConnection(cloud);
-  AddRepo(*store);  // a local git repository: not listed with the connected ones
+  AddTestRepository(*store);  // a local git repository: not listed with the connected ones
   model::Repository remote{.source = "bitbucket-cloud",
                            .location = "acme/api",
                            .name = "api",
@@ -213,7 +203,7 @@ TEST_P(SqlStoreTest, ConnectedRepositoriesKeepTheirSelection) {
 
 TEST_P(SqlStoreTest, PullRequestsAreStoredOnceAndCountedWhenTheyChange) {
   Store* store = store_.get();
-  const auto repo = AddRepo(*store);
+  const auto repo = AddTestRepository(*store);
   model::PullRequest pr;
   pr.number = 7;
   pr.title = "Add search";
@@ -257,7 +247,7 @@ TEST_P(SqlStoreTest, PullRequestsAreStoredOnceAndCountedWhenTheyChange) {
 
 TEST_P(SqlStoreTest, CursorsAreKeptPerRepositoryAndEntity) {
   Store* store = store_.get();
-  const auto repo = AddRepo(*store);
+  const auto repo = AddTestRepository(*store);
   EXPECT_EQ(*store->LoadCursor(repo, "pull_requests"), "");
   ASSERT_TRUE(store->SaveCursor(repo, "pull_requests", "2024-01-01T00:00:00Z").ok());
   ASSERT_TRUE(store->SaveCursor(repo, "pull_requests", "2024-02-01T00:00:00Z").ok());
@@ -270,7 +260,7 @@ TEST_P(SqlStoreTest, RolledBackTransactionLeavesNoTrace) {
   {
     Transaction transaction(*store);
     ASSERT_TRUE(transaction.Begin().ok());
-    const auto repo = AddRepo(*store);
+    const auto repo = AddTestRepository(*store);
     ASSERT_EQ(*store->InsertCommits(repo, {MakeCommit(Sha('a'), {}, 1)}), 1);
     // no Commit(): rolled back on scope exit
   }
@@ -278,7 +268,7 @@ TEST_P(SqlStoreTest, RolledBackTransactionLeavesNoTrace) {
   {
     Transaction transaction(*store);
     ASSERT_TRUE(transaction.Begin().ok());
-    AddRepo(*store);
+    AddTestRepository(*store);
     ASSERT_TRUE(transaction.Commit().ok());
   }
   EXPECT_TRUE(store->FindRepository("git", "/src/app")->has_value());

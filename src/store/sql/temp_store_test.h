@@ -74,6 +74,16 @@ class TempStoreTest : public ::testing::TestWithParam<sql::Engine> {
   std::unique_ptr<Store> store_;
 };
 
+// A local git repository's row, "/src/app"; returns its id.
+inline std::int64_t AddTestRepository(Store& store) {
+  model::Repository repo{.source = "git",
+                         .location = "/src/app",
+                         .name = "app",
+                         .default_branch = "main",
+                         .clone_url = ""};
+  return *store.UpsertRepository(repo);
+}
+
 inline std::string EngineName(const ::testing::TestParamInfo<sql::Engine>& info) {
   return info.param == sql::Engine::kPostgres ? "Postgres" : "Sqlite";
 }

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "store/migrations.h"
+#include "store/sql/temp_store_test.h"
 #include "store/sqlite/sqlite_db.h"
 
 namespace leadline::store::sqlite {
@@ -51,15 +52,6 @@ class SqliteStoreTest : public ::testing::Test {
     return std::move(store).value();
   }
 
-  std::int64_t AddRepo(Store& store) {
-    model::Repository repo{.source = "git",
-                           .location = "/src/app",
-                           .name = "app",
-                           .default_branch = "main",
-                           .clone_url = ""};
-    return *store.UpsertRepository(repo);
-  }
-
   std::filesystem::path dir_;
   std::string path_;
 };
@@ -68,7 +60,7 @@ TEST_F(SqliteStoreTest, MigratesFromEmptyAndRerunsAsNoOp) {
   {
     auto store = Open();
     EXPECT_EQ(*store->SchemaVersion(), static_cast<int>(SqliteMigrations().size()));
-    AddRepo(*store);
+    AddTestRepository(*store);
   }
   auto again = Open();  // re-running migrations keeps data and version
   EXPECT_EQ(*again->SchemaVersion(), static_cast<int>(SqliteMigrations().size()));
