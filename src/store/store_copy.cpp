@@ -1,5 +1,6 @@
 #include "store/store_copy.h"
 
+#include <filesystem>
 #include <variant>
 
 #include "store/open_connection.h"
@@ -205,6 +206,9 @@ Result<std::vector<TableCopy>> CopyStore(const std::string& from, const std::str
   LEADLINE_ASSIGN_OR_RETURN(const StoreUrl destination_url, ParseStoreUrl(to));
   if (source_url.target == destination_url.target) {
     return Status::InvalidArgument("--from and --to name the same store");
+  }
+  if (source_url.engine == sql::Engine::kSqlite && !std::filesystem::exists(source_url.target)) {
+    return Status::NotFound("there is no store " + source_url.display + " to copy");
   }
   LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<Connection> source, OpenConnection(source_url));
   LEADLINE_ASSIGN_OR_RETURN(const int version, sql::SchemaVersion(*source));
