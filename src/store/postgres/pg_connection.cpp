@@ -98,7 +98,9 @@ class PgStatement final : public sql::StatementImpl {
                              static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0);
     const ExecStatusType status = PQresultStatus(result_);
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-      const Status failure = connection_.Failure(PQresultErrorMessage(result_));
+      // No result at all (the connection broke on the way): libpq says why on the connection.
+      const Status failure = connection_.Failure(
+          result_ != nullptr ? PQresultErrorMessage(result_) : PQerrorMessage(connection_.raw()));
       Reset();
       return failure;
     }
