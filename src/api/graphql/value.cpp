@@ -63,7 +63,8 @@ void AppendJavaScriptNumber(double number, std::string& out) {
 
 }  // namespace
 
-void AppendJsonString(std::string_view text, std::string& out) {
+void AppendQuoted(std::string_view text, QuoteStyle style, std::string& out) {
+  const bool graphql = style == QuoteStyle::kGraphql;
   out += '"';
   for (const char ch : text) {
     const unsigned char c = static_cast<unsigned char>(ch);
@@ -90,17 +91,21 @@ void AppendJsonString(std::string_view text, std::string& out) {
         out += "\\t";
         break;
       default:
-        if (c < 0x20) {
-          static constexpr char kHex[] = "0123456789abcdef";
+        if (c < 0x20 || (graphql && c == 0x7F)) {
+          const char* hex = graphql ? "0123456789ABCDEF" : "0123456789abcdef";
           out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 15];
+          out += hex[c >> 4];
+          out += hex[c & 15];
         } else {
           out += ch;
         }
     }
   }
   out += '"';
+}
+
+void AppendJsonString(std::string_view text, std::string& out) {
+  AppendQuoted(text, QuoteStyle::kJson, out);
 }
 
 void AppendJson(const Value& value, std::string& out) {

@@ -74,6 +74,10 @@ struct Value {
 std::string ToJson(const Value& value);
 void AppendJson(const Value& value, std::string& out);
 void AppendJsonString(std::string_view text, std::string& out);
+// Text in double quotes with its escapes: as JSON.stringify writes it (kJson), or as graphql-js
+// prints a string literal (kGraphql: upper-case \u00XX, and DEL escaped too).
+enum class QuoteStyle { kJson, kGraphql };
+void AppendQuoted(std::string_view text, QuoteStyle style, std::string& out);
 
 // Parses JSON text (variables of a request). False with *error set when it is not JSON.
 bool ValueFromJson(std::string_view text, Value* value, std::string* error);
