@@ -159,7 +159,7 @@ int main(int argc, char** argv) {
     repo.id = *store.UpsertRepository(repo);
     repos.push_back(repo);
   }
-  const sources::bitbucket::ConnectionSettings settings{model::Edition::kBitbucketCloud,
+  const sources::bitbucket::ConnectionSettings settings{model::Provider::kBitbucketCloud,
                                                         bitbucket.cloud_api_url(),
                                                         "acme",
                                                         model::AuthMethod::kApiToken,
@@ -271,7 +271,7 @@ int main(int argc, char** argv) {
     repo.id = *store.UpsertRepository(repo);
     dc_repos.push_back(repo);
   }
-  const sources::bitbucket::ConnectionSettings dc_settings{model::Edition::kBitbucketDataCenter,
+  const sources::bitbucket::ConnectionSettings dc_settings{model::Provider::kBitbucketDataCenter,
                                                            bitbucket.dc_url(),
                                                            "",
                                                            model::AuthMethod::kHttpAccessToken,

@@ -105,7 +105,9 @@ HttpResponse BitbucketIntegrations(ApiContext& context, const HttpRequest&,
       if (!every_project && seen == 0) continue;
       ordered_json item = {{"id", connection.id},
                            {"name", connection.name},
-                           {"edition", model::EditionName(connection.edition)},
+                           {"provider", model::ProviderName(connection.provider)},
+                           // The field's first name, kept for clients written against it.
+                           {"edition", model::ProviderName(connection.provider)},
                            {"url", connection.url},
                            {"connected", connection.check_outcome.starts_with("ok")},
                            {"checked_at", TimeOrNull(connection.checked_at)},

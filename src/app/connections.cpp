@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "auth/secret_box.h"
+#include "sources/registry/registry.h"
 #include "store/store.h"
 #include "store/store_url.h"
 
@@ -12,7 +13,7 @@ namespace {
 
 using common::Result;
 using common::Status;
-using sources::bitbucket::ConnectionSettings;
+using sources::ConnectionSettings;
 
 // The server part of a URL: "https://git.example.com/bitbucket/" -> "git.example.com/bitbucket".
 std::string HostAndPath(std::string url) {
@@ -27,22 +28,32 @@ std::string HostAndPath(std::string url) {
 }  // namespace
 
 std::string ConnectionName(const ConnectionSettings& settings) {
-  if (settings.edition == model::Edition::kBitbucketCloud) {
+  if (settings.provider == model::Provider::kBitbucketCloud) {
     return std::string("bitbucket-cloud/") + settings.workspace;
   }
-  return "bitbucket-dc/" + HostAndPath(settings.url);
+  return std::string(model::ProviderName(settings.provider)) + "/" + HostAndPath(settings.url);
 }
 
 ConnectionSettings SettingsFor(const model::Connection& connection, std::string secret) {
-  return {connection.edition, connection.url,      connection.workspace,
+  return {connection.provider, connection.url,      connection.workspace,
           connection.auth,    connection.username, std::move(secret)};
 }
 
-std::string DescribeCheck(const sources::bitbucket::CheckResult& check) {
+std::string DescribeCheck(model::Provider provider, const sources::CheckReport& check) {
   std::string out = check.user + ", " + std::to_string(check.repositories) +
                     (check.repositories == 1 ? " repository" : " repositories") + " visible";
-  if (!check.server_version.empty()) out += ", Bitbucket Data Center " + check.server_version;
+  if (!check.server_version.empty()) {
+    out += std::string(", ") + model::ProviderTitle(provider) + " " + check.server_version;
+  }
+  for (const std::string& note : check.notes) out += ", " + note;
   return out;
+}
+
+Result<sources::CheckReport> CheckSettings(http::HttpClient& client,
+                                           const ConnectionSettings& settings) {
+  LEADLINE_ASSIGN_OR_RETURN(const sources::Connector* connector,
+                            sources::ConnectorFor(settings.provider));
+  return connector->Check(client, settings);
 }
 
 Result<std::string> ReadSecretFile(const std::string& path) {
@@ -61,20 +72,20 @@ Result<std::string> ReadSecretFile(const std::string& path) {
 Result<ConnectOutcome> Connect(const config::Paths& paths, const ConnectionSettings& settings,
                                http::HttpClient& client) {
   ConnectOutcome out;
-  LEADLINE_ASSIGN_OR_RETURN(out.check, sources::bitbucket::CheckConnection(client, settings));
+  LEADLINE_ASSIGN_OR_RETURN(out.check, CheckSettings(client, settings));
   LEADLINE_ASSIGN_OR_RETURN(const auth::SecretBox box,
                             auth::SecretBox::FromEnvironmentOrKeyFile(paths.key_file));
   LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths.store));
   model::Connection& c = out.connection;
   c.name = ConnectionName(settings);
-  c.edition = settings.edition;
+  c.provider = settings.provider;
   c.url = settings.url;
   c.workspace = settings.workspace;
   c.auth = settings.auth;
   c.username = settings.username;
   c.sealed_secret = box.Seal(settings.secret);
   c.checked_at = common::NowUnixSeconds();
-  c.check_outcome = "ok: " + DescribeCheck(out.check);
+  c.check_outcome = "ok: " + DescribeCheck(settings.provider, out.check);
   store::Transaction transaction(*store);
   LEADLINE_RETURN_IF_ERROR(transaction.Begin());
   LEADLINE_ASSIGN_OR_RETURN(c.id, store->UpsertConnection(c));
@@ -88,8 +99,8 @@ Result<OpenedConnections> OpenConnections(const config::Paths& paths) {
   LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Connection> connections, store->LoadConnections());
   if (connections.empty()) {
     return Status::NotFound("no connection in '" + store::RedactPassword(paths.store) +
-                            "': add one with `leadline connect bitbucket-cloud` or "
-                            "`leadline connect bitbucket-dc`");
+                            "': add one with `leadline connect bitbucket-cloud`, "
+                            "`leadline connect bitbucket-dc` or `leadline connect gitlab`");
   }
   LEADLINE_ASSIGN_OR_RETURN(auth::SecretBox box,
                             auth::SecretBox::FromEnvironmentOrKeyFile(paths.key_file));
@@ -124,7 +135,7 @@ Result<std::vector<CheckOutcome>> CheckAll(const config::Paths& paths, http::Htt
     if (!secret.ok()) {
       outcome.status = secret.status();
     } else {
-      auto check = sources::bitbucket::CheckConnection(client, SettingsFor(connection, *secret));
+      auto check = CheckSettings(client, SettingsFor(connection, *secret));
       if (check.ok()) {
         outcome.check = *check;
         LEADLINE_ASSIGN_OR_RETURN(outcome.warning,
@@ -134,7 +145,8 @@ Result<std::vector<CheckOutcome>> CheckAll(const config::Paths& paths, http::Htt
       }
     }
     const std::string recorded =
-        outcome.status.ok() ? "ok: " + DescribeCheck(*outcome.check) : outcome.status.message();
+        outcome.status.ok() ? "ok: " + DescribeCheck(connection.provider, *outcome.check)
+                            : outcome.status.message();
     LEADLINE_RETURN_IF_ERROR(
         opened.store->RecordConnectionCheck(connection.id, common::NowUnixSeconds(), recorded));
     outcomes.push_back(std::move(outcome));

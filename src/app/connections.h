@@ -13,25 +13,25 @@
 #include "config/paths.h"
 #include "http/http_client.h"
 #include "model/connection.h"
-#include "sources/bitbucket/connection_check.h"
+#include "sources/contract/connector.h"
 #include "store/store.h"
 
 namespace leadline::app {
 
 struct ConnectOutcome {
   model::Connection connection;
-  sources::bitbucket::CheckResult check;
+  sources::CheckReport check;
 };
 
 // `client` is the transport (tests pass one pointed at a local double; the CLI passes libcurl).
 common::Result<ConnectOutcome> Connect(const config::Paths& paths,
-                                       const sources::bitbucket::ConnectionSettings& settings,
+                                       const sources::ConnectionSettings& settings,
                                        http::HttpClient& client);
 
 struct CheckOutcome {
   model::Connection connection;
   common::Status status;  // ok, or the diagnosis
-  std::optional<sources::bitbucket::CheckResult> check;
+  std::optional<sources::CheckReport> check;
   // Set when the credentials see fewer repositories than the last `repos list` found.
   std::string warning;
 };
@@ -49,17 +49,18 @@ struct OpenedConnections {
 };
 common::Result<OpenedConnections> OpenConnections(const config::Paths& paths);
 
-// The unique name of a connection: "bitbucket-cloud/<workspace>", "bitbucket-dc/<host/path>".
-std::string ConnectionName(const sources::bitbucket::ConnectionSettings& settings);
+// The unique name of a connection: "bitbucket-cloud/<workspace>", "bitbucket-dc/<host/path>",
+// "gitlab/<host/path>".
+std::string ConnectionName(const sources::ConnectionSettings& settings);
 
 // The settings of a stored connection, with its opened secret.
-sources::bitbucket::ConnectionSettings SettingsFor(const model::Connection& connection,
+sources::ConnectionSettings SettingsFor(const model::Connection& connection,
                                                    std::string secret);
 
 // Reads a token or password from a file: the first line, without surrounding whitespace.
 common::Result<std::string> ReadSecretFile(const std::string& path);
 
 // One line for people: "Dev Eloper (devnick), 250 repositories visible".
-std::string DescribeCheck(const sources::bitbucket::CheckResult& check);
+std::string DescribeCheck(model::Provider provider, const sources::CheckReport& check);
 
 }  // namespace leadline::app

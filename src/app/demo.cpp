@@ -23,14 +23,14 @@ using common::Status;
 
 // How to reach the double, from the line it prints:
 //   "  Cloud:       --api-url URL --workspace W --email E, API token: T"
-Result<sources::bitbucket::ConnectionSettings> ReadCloudLine(ChildProcess& bitbucket) {
+Result<sources::ConnectionSettings> ReadCloudLine(ChildProcess& bitbucket) {
   const std::regex cloud(R"(--api-url (\S+) --workspace (\S+) --email (\S+), API token: (\S+))");
-  sources::bitbucket::ConnectionSettings settings;
+  sources::ConnectionSettings settings;
   std::smatch match;
   LEADLINE_RETURN_IF_ERROR(bitbucket
                                .ReadUntil([&](const std::string& line) {
                                  if (!std::regex_search(line, match, cloud)) return false;
-                                 settings.edition = model::Edition::kBitbucketCloud;
+                                 settings.provider = model::Provider::kBitbucketCloud;
                                  settings.url = match[1];
                                  settings.workspace = match[2];
                                  settings.auth = model::AuthMethod::kApiToken;
@@ -135,8 +135,9 @@ Result<Demo> Demo::Prepare(const DemoRequest& request) {
   }
   LEADLINE_RETURN_IF_ERROR(SetSelection(db, {"*"}, true).status());
   const common::UnixSeconds since = common::NowUnixSeconds() - (request.days + 30) * common::kDay;
+  ConnectionClients clients(curl, {}, common::SystemClock(), {}, /*budgets=*/false);
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<RepositorySync> synced,
-                            SyncSelected({db, "", since, {}}, client));
+                            SyncSelected({db, "", since, {}}, clients));
   for (const RepositorySync& repo : synced) {
     LEADLINE_RETURN_IF_ERROR(repo.status.WithContext("syncing " + repo.location));
   }

@@ -2,12 +2,8 @@
 
 #include <fnmatch.h>
 
-#include <nlohmann/json.hpp>
-
 #include "app/connections.h"
-#include "http/pager.h"
-#include "sources/bitbucket/cloud_parse.h"
-#include "sources/bitbucket/dc_parse.h"
+#include "sources/registry/registry.h"
 #include "store/store.h"
 
 namespace leadline::app {
@@ -16,34 +12,16 @@ namespace {
 using common::Result;
 using common::Status;
 
-// Every repository one connection can see, parsed; errors name the connection and the URL.
+// Every repository one connection can see; errors name the connection.
 Result<std::vector<model::Repository>> FetchRepositories(http::HttpClient& client,
                                                          const model::Connection& connection,
                                                          const std::string& secret) {
-  const sources::bitbucket::ConnectionSettings settings = SettingsFor(connection, secret);
-  const bool cloud = connection.edition == model::Edition::kBitbucketCloud;
-  http::HttpRequest request;
-  request.credentials = settings.Credentials();
-  request.url = cloud ? connection.url + "/repositories/" + connection.workspace + "?pagelen=100"
-                      : connection.url + "/rest/api/1.0/repos?limit=1000";
-  std::vector<model::Repository> out;
-  const Status paged = http::ForEachPage(
-      client, cloud ? http::PageStyle::kBitbucketCloud : http::PageStyle::kBitbucketDataCenter,
-      request, [&](const nlohmann::json& values, const std::string& url) -> Status {
-        for (std::size_t i = 0; i < values.size(); ++i) {
-          auto repo = cloud ? sources::bitbucket::ParseCloudRepository(values[i])
-                            : sources::bitbucket::ParseDcRepository(values[i]);
-          if (!repo.ok()) {
-            return repo.status().WithContext("repository " + std::to_string(i) + " of " +
-                                             http::RedactUrl(url));
-          }
-          repo->connection_id = connection.id;
-          out.push_back(std::move(*repo));
-        }
-        return Status::Ok();
-      });
-  if (!paged.ok()) return paged.WithContext(connection.name);
-  return out;
+  LEADLINE_ASSIGN_OR_RETURN(const sources::Connector* connector,
+                            sources::ConnectorFor(connection.provider));
+  auto repos = connector->ListRepositories(client, SettingsFor(connection, secret));
+  if (!repos.ok()) return repos.status().WithContext(connection.name);
+  for (model::Repository& repo : *repos) repo.connection_id = connection.id;
+  return repos;
 }
 
 }  // namespace

@@ -32,15 +32,14 @@ namespace leadline::app {
 namespace {
 
 constexpr common::Seconds kFirstSyncWindow = 90 * common::kDay;
-constexpr int kRequestsPerHour = 1000;  // Bitbucket Cloud's allowance for an API token
 
 // One incremental sync of `location` (NotFound when it is not a selected repository).
 common::Status SyncOne(const config::Paths& paths, const std::string& location) {
   http::CurlHttpClient curl;
-  http::RetryingHttpClient client(curl, {}, kRequestsPerHour, common::SystemClock(), {});
+  ConnectionClients clients(curl);
   LEADLINE_ASSIGN_OR_RETURN(
       const std::vector<RepositorySync> synced,
-      SyncSelected({paths, location, common::NowUnixSeconds() - kFirstSyncWindow, {}}, client));
+      SyncSelected({paths, location, common::NowUnixSeconds() - kFirstSyncWindow, {}}, clients));
   for (const RepositorySync& repo : synced) {
     if (!repo.status.ok()) return repo.status;
   }
@@ -52,8 +51,9 @@ ReconcileRun SyncAllSelected(const config::Paths& paths) {
   ReconcileRun run;
   run.started_at = common::NowUnixSeconds();
   http::CurlHttpClient curl;
-  http::RetryingHttpClient client(curl, {}, kRequestsPerHour, common::SystemClock(), {});
-  auto synced = SyncSelected({paths, "", common::NowUnixSeconds() - kFirstSyncWindow, {}}, client);
+  ConnectionClients clients(curl);
+  auto synced =
+      SyncSelected({paths, "", common::NowUnixSeconds() - kFirstSyncWindow, {}}, clients);
   if (!synced.ok()) {
     // No selected repository is not a failure of the poll: there is nothing to reconcile.
     if (synced.status().code() != common::StatusCode::kNotFound) run.status = synced.status();

@@ -6,6 +6,8 @@
 #include "app/repositories.h"
 #include "common/progress.h"
 #include "ingest/bitbucket_dc.h"
+#include "ingest/feed_runner.h"
+#include "sources/registry/registry.h"
 #include "ingest/pull_request_sizes.h"
 
 namespace leadline::app {
@@ -21,7 +23,7 @@ std::string MirrorPath(const config::Paths& paths, const model::Repository& repo
 }
 
 common::Result<ingest::RepositorySyncCounts> SyncRepository(OpenedConnections& opened,
-                                                            http::HttpClient& client,
+                                                            ConnectionClients& clients,
                                                             const model::Repository& repo,
                                                             const SyncRequest& request,
                                                             common::ProgressBar& progress) {
@@ -34,7 +36,11 @@ common::Result<ingest::RepositorySyncCounts> SyncRepository(OpenedConnections& o
   }
   auto secret = opened.box.Open(connection->sealed_secret);
   if (!secret.ok()) return secret.status().WithContext(connection->name);
-  const sources::bitbucket::ConnectionSettings settings = SettingsFor(*connection, *secret);
+  const sources::ConnectionSettings settings = SettingsFor(*connection, *secret);
+  LEADLINE_ASSIGN_OR_RETURN(const sources::Connector* connector,
+                            sources::ConnectorFor(connection->provider));
+  http::HttpClient& client = clients.For(
+      *connection, static_cast<std::uint32_t>(connector->DefaultRequestsPerHour(settings)));
   const ingest::SyncTarget target{*opened.store,
                                   client,
                                   settings,
@@ -46,10 +52,15 @@ common::Result<ingest::RepositorySyncCounts> SyncRepository(OpenedConnections& o
                                   },
                                   MirrorPath(request.paths, repo),
                                   request.on_wait};
-  LEADLINE_ASSIGN_OR_RETURN(ingest::RepositorySyncCounts counts,
-                            connection->edition == model::Edition::kBitbucketCloud
-                                ? ingest::SyncCloudRepository(target)
-                                : ingest::SyncDcRepository(target));
+  const sources::Feeds feeds = connector->RepositoryFeeds(settings, repo);
+  ingest::RepositorySyncCounts counts;
+  if (!feeds.empty()) {
+    LEADLINE_ASSIGN_OR_RETURN(counts, ingest::RunRepositoryFeeds(target, feeds));
+  } else if (connection->provider == model::Provider::kBitbucketCloud) {
+    LEADLINE_ASSIGN_OR_RETURN(counts, ingest::SyncCloudRepository(target));
+  } else {
+    LEADLINE_ASSIGN_OR_RETURN(counts, ingest::SyncDcRepository(target));
+  }
   LEADLINE_ASSIGN_OR_RETURN(
       counts.sized_pull_requests,
       ingest::SizeMergedPullRequests(*opened.store, repo.id, target.mirror_path));
@@ -59,7 +70,7 @@ common::Result<ingest::RepositorySyncCounts> SyncRepository(OpenedConnections& o
 }  // namespace
 
 common::Result<std::vector<RepositorySync>> SyncSelected(const SyncRequest& request,
-                                                         http::HttpClient& client) {
+                                                         ConnectionClients& clients) {
   LEADLINE_ASSIGN_OR_RETURN(OpenedConnections opened, OpenConnections(request.paths));
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> repos,
                             SelectedRepositories(*opened.store, request.pattern));
@@ -67,7 +78,7 @@ common::Result<std::vector<RepositorySync>> SyncSelected(const SyncRequest& requ
   common::ProgressBar progress("Syncing", repos.size());
   for (const model::Repository& repo : repos) {
     progress.SetLabel("Syncing " + repo.location);
-    auto result = SyncRepository(opened, client, repo, request, progress);
+    auto result = SyncRepository(opened, clients, repo, request, progress);
     progress.Add(1);
     common::Status status = result.ok() ? common::Status::Ok() : result.status();
     if (status.ok()) status = opened.store->SetSyncedAt(repo.id, common::NowUnixSeconds());
@@ -78,8 +89,8 @@ common::Result<std::vector<RepositorySync>> SyncSelected(const SyncRequest& requ
           "or it was deleted or renamed (`leadline repos list` shows what is visible)");
     }
     out.push_back({repo.location,
-                   repo.source == model::EditionName(model::Edition::kBitbucketCloud), status,
-                   result.ok() ? *result : ingest::RepositorySyncCounts{}});
+                   model::ParseProvider(repo.source).value_or(model::Provider::kBitbucketCloud),
+                   status, result.ok() ? *result : ingest::RepositorySyncCounts{}});
   }
   return out;
 }

@@ -1,7 +1,9 @@
 // The composition behind `leadline sync`: backfills the selected repositories of every stored
-// connection, each resumable and incremental (see ingest/bitbucket_cloud.h). Git mirrors are
-// kept beside the store, in `<db>.mirrors/`. A failure in
-// one repository is reported and the others still sync. Single-threaded; owns what it opens.
+// connection, each resumable and incremental: through its connector's feeds (ingest/feed_runner.h)
+// or Bitbucket's own walks (ingest/bitbucket_cloud.h, bitbucket_dc.h). Each connection's requests
+// go through its own client and budget (connection_clients.h). Git mirrors are kept in the data
+// directory's mirrors folder. A failure in one repository is reported and the others still sync.
+// Single-threaded; owns what it opens.
 #pragma once
 
 #include <functional>
@@ -10,14 +12,14 @@
 
 #include "common/time.h"
 #include "config/paths.h"
-#include "http/http_client.h"
+#include "app/connection_clients.h"
 #include "ingest/bitbucket_cloud.h"
 
 namespace leadline::app {
 
 struct RepositorySync {
-  std::string location;  // "acme/api" (Cloud), "PROJ/api" (Data Center)
-  bool cloud = true;
+  std::string location;  // "acme/api" (Cloud), "PROJ/api" (Data Center), "acme/platform/api"
+  model::Provider provider = model::Provider::kBitbucketCloud;
   common::Status status;
   ingest::RepositorySyncCounts synced;  // empty when the sync failed
 };
@@ -33,6 +35,6 @@ struct SyncRequest {
 // Syncs the selected repositories whose location matches the pattern. Fails before syncing
 // anything when no selected repository matches.
 common::Result<std::vector<RepositorySync>> SyncSelected(const SyncRequest& request,
-                                                         http::HttpClient& client);
+                                                         ConnectionClients& clients);
 
 }  // namespace leadline::app

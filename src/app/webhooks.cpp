@@ -4,7 +4,7 @@
 
 #include "app/connections.h"
 #include "auth/webhook_signature.h"
-#include "sources/bitbucket/repository_hooks.h"
+#include "sources/registry/registry.h"
 #include "store/store.h"
 
 namespace leadline::app {
@@ -32,16 +32,17 @@ common::Result<std::string> UpdateHook(OpenedConnections& opened, const model::R
     return common::Status::NotFound("its connection is gone");
   }
   LEADLINE_ASSIGN_OR_RETURN(std::string token, opened.box.Open(connection->sealed_secret));
-  const sources::bitbucket::ConnectionSettings settings = SettingsFor(*connection, token);
+  const sources::ConnectionSettings settings = SettingsFor(*connection, token);
+  LEADLINE_ASSIGN_OR_RETURN(const sources::Connector* connector,
+                            sources::ConnectorFor(connection->provider));
   std::string hook_id;
   if (selected) {
     LEADLINE_ASSIGN_OR_RETURN(const std::string secret, SecretOf(opened, *connection));
     LEADLINE_ASSIGN_OR_RETURN(
-        hook_id, sources::bitbucket::RegisterHook(client, settings, repo.location,
-                                                  {public_url + "/v1/bitbucket/webhook", secret}));
+        hook_id, connector->RegisterWebhook(client, settings, repo,
+                                            {public_url + "/v1/bitbucket/webhook", secret}));
   } else if (!repo.webhook_id.empty()) {
-    LEADLINE_RETURN_IF_ERROR(
-        sources::bitbucket::RemoveHook(client, settings, repo.location, repo.webhook_id));
+    LEADLINE_RETURN_IF_ERROR(connector->RemoveWebhook(client, settings, repo, repo.webhook_id));
   }
   LEADLINE_RETURN_IF_ERROR(opened.store->SetWebhookId(repo.id, hook_id));
   return hook_id;

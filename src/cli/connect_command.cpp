@@ -9,12 +9,13 @@
 #include "cli/store_options.h"
 #include "http/curl_http_client.h"
 #include "http/retrying_http_client.h"
+#include "sources/bitbucket/connection_check.h"
 #include "store/store_url.h"
 
 namespace leadline::cli {
 namespace {
 
-using sources::bitbucket::ConnectionSettings;
+using sources::ConnectionSettings;
 
 struct ConnectFlags {
   StoreOptions store;
@@ -39,7 +40,7 @@ http::RetryPolicy InteractivePolicy() {
 
 common::Result<ConnectionSettings> CloudSettings(const ConnectFlags& flags) {
   ConnectionSettings settings;
-  settings.edition = model::Edition::kBitbucketCloud;
+  settings.provider = model::Provider::kBitbucketCloud;
   settings.url = flags.api_url;
   settings.workspace = flags.workspace;
   const int styles = !flags.token_file.empty() + !flags.access_token_file.empty() +
@@ -82,7 +83,7 @@ int RunConnect(const ConnectionSettings& settings, const config::Paths& paths) {
   auto outcome = app::Connect(paths, settings, client);
   if (!outcome.ok()) return ReportError(outcome.status());
   std::printf("Connected %s as %s.\nStored in %s; the secret is sealed (key: %s).\n",
-              outcome->connection.name.c_str(), app::DescribeCheck(outcome->check).c_str(),
+              outcome->connection.name.c_str(), app::DescribeCheck(settings.provider, outcome->check).c_str(),
               store::RedactPassword(paths.store).c_str(),
               std::getenv("LEADLINE_SECRET_KEY") ? "LEADLINE_SECRET_KEY" : paths.key_file.c_str());
   return 0;
@@ -97,7 +98,7 @@ int RunCheck(const config::Paths& paths) {
   for (const app::CheckOutcome& outcome : *outcomes) {
     if (outcome.status.ok()) {
       std::printf("ok    %s: %s\n", outcome.connection.name.c_str(),
-                  app::DescribeCheck(*outcome.check).c_str());
+                  app::DescribeCheck(outcome.connection.provider, *outcome.check).c_str());
       if (!outcome.warning.empty()) std::printf("      warning: %s\n", outcome.warning.c_str());
     } else {
       ++failed;
@@ -147,7 +148,7 @@ std::vector<std::function<int()>> AddConnectCommands(CLI::App& app) {
       [dc, flags]() -> int {
         if (!dc->parsed()) return -1;
         ConnectionSettings settings;
-        settings.edition = model::Edition::kBitbucketDataCenter;
+        settings.provider = model::Provider::kBitbucketDataCenter;
         settings.url = flags->url;
         settings.auth = model::AuthMethod::kHttpAccessToken;
         auto secret = app::ReadSecretFile(flags->token_file);

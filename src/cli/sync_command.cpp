@@ -7,13 +7,9 @@
 #include "cli/errors.h"
 #include "cli/store_options.h"
 #include "http/curl_http_client.h"
-#include "http/retrying_http_client.h"
 
 namespace leadline::cli {
 namespace {
-
-// Bitbucket Cloud's smallest hourly allowance for /2.0/repositories/*.
-constexpr std::uint32_t kCloudRequestsPerHour = 1000;
 
 struct SyncFlags {
   StoreOptions store;
@@ -31,11 +27,11 @@ void PrintRepository(const app::RepositorySync& repo) {
                      std::to_string(s.pull_requests.received) + " pull requests" +
                      (s.pull_requests_skipped ? " (unchanged)" : "") + ", " +
                      std::to_string(s.activity.received) + " activity entries, ";
-  if (repo.cloud) {
+  if (repo.provider == model::Provider::kBitbucketDataCenter) {
+    line += std::to_string(s.pipelines.received) + " build statuses";
+  } else {
     line += std::to_string(s.pipelines.received) + " pipelines, " +
             std::to_string(s.deployments.received) + " deployments";
-  } else {
-    line += std::to_string(s.pipelines.received) + " build statuses";
   }
   std::printf("%s (%lld new or changed)\n", line.c_str(),
               static_cast<long long>(s.Total().changed));
@@ -59,9 +55,9 @@ int RunSync(const SyncFlags& flags) {
   const auto say_wait = [](const std::string& why) {
     std::fprintf(stderr, "leadline: waiting: %s\n", why.c_str());
   };
-  http::RetryingHttpClient client(curl, {}, kCloudRequestsPerHour, common::SystemClock(), say_wait);
+  app::ConnectionClients clients(curl, {}, common::SystemClock(), say_wait);
   auto synced = app::SyncSelected(
-      {flags.store.paths, flags.repo, common::NowUnixSeconds() - *window, say_wait}, client);
+      {flags.store.paths, flags.repo, common::NowUnixSeconds() - *window, say_wait}, clients);
   if (!synced.ok()) return ReportError(synced.status());
   int failed = 0;
   std::int64_t changed = 0;
@@ -76,7 +72,7 @@ int RunSync(const SyncFlags& flags) {
     fetched_bytes += repo.synced.commits.received_bytes;
     PrintRepository(repo);
   }
-  const http::RequestCounts counts = client.counts();
+  const http::RequestCounts counts = clients.Counts();
   std::printf(
       "Synced %zu of %zu repositories: %llu API requests (%llu retried), %s of git objects, "
       "%lld rows new or changed.\n",
@@ -93,9 +89,9 @@ std::function<int()> AddSyncCommand(CLI::App& app) {
   auto flags = std::make_shared<SyncFlags>();
   CLI::App* sync = app.add_subcommand(
       "sync",
-      "Backfill the selected Bitbucket repositories: commits, branches and tags (through a git "
-      "mirror kept beside the store), pull requests with their activity, and Cloud's "
-      "pipelines, deployments and environments or Data Center's build statuses. Resumable; a "
+      "Backfill the selected repositories (Bitbucket, GitLab): commits, branches and tags "
+      "(through a git mirror in the data directory), pull requests with their review activity, "
+      "pipelines, deployments and environments (Data Center: build statuses). Resumable; a "
       "repeat sync fetches only changes");
   sync->add_option("--repo", flags->repo, "Only the selected repositories matching this pattern");
   sync->add_option("--since", flags->since,

@@ -45,8 +45,8 @@ std::vector<model::Deployment> ProductionDeployments(
     }
     if (*record.status == model::PlatformDeploymentStatus::kStopped) continue;
     model::Deployment deployment;
-    deployment.natural_key = "bitbucket:" + record.uuid;
-    deployment.source = "bitbucket-deployment";
+    deployment.natural_key = model::ProviderKey(record.provider, record.uuid);
+    deployment.source = model::ProviderName(record.provider);
     deployment.environment = record.environment_name.value_or("production");
     deployment.ref = record.release_name;
     deployment.sha = record.commit_sha;

@@ -42,11 +42,11 @@ TEST(ProductionDeployments, AreTheCompletedOnesOfProductionEnvironmentsInTimeOrd
   };
   const auto deployments = ProductionDeployments(records);
   ASSERT_EQ(deployments.size(), 2u);
-  EXPECT_EQ(deployments[0].natural_key, "bitbucket:1");
+  EXPECT_EQ(deployments[0].natural_key, "bitbucket-cloud:1");
   EXPECT_EQ(deployments[0].status, model::DeploymentStatus::kFailure);
   EXPECT_EQ(deployments[0].finished_at, 100);
   EXPECT_EQ(deployments[0].environment, "Prod");
-  EXPECT_EQ(deployments[1].natural_key, "bitbucket:3");
+  EXPECT_EQ(deployments[1].natural_key, "bitbucket-cloud:3");
   EXPECT_EQ(deployments[1].status, model::DeploymentStatus::kSuccess);
   EXPECT_EQ(deployments[1].ref, "#3");
 

@@ -32,8 +32,9 @@ std::optional<std::uint32_t> FindDeployment(std::span<const model::Deployment> d
   if (name.empty()) return std::nullopt;
   for (std::size_t i = 0; i < deployments.size(); ++i) {
     const model::Deployment& d = deployments[i];
-    if (d.ref == name || d.natural_key == name || d.natural_key == "bitbucket:" + name ||
-        d.natural_key == "bitbucket:push:" + name) {
+    // A platform deployment is named by its provider's id ("{2b5c...}", "4711"), its key
+    // ("gitlab:4711") or its release ("#186").
+    if (d.ref == name || d.natural_key == name || d.natural_key == d.source + ":" + name) {
       return static_cast<std::uint32_t>(i);
     }
   }

@@ -37,6 +37,14 @@ std::optional<milliseconds> ServerRequestedWait(const HttpResponse& response,
       return milliseconds((*at - now_unix) * 1000);
     }
   }
+  // GitLab's RateLimit-Reset is a Unix time; the IETF draft's is seconds from now.
+  if (auto reset = response.Header("RateLimit-Reset")) {
+    if (auto value = ParseInteger(*reset); value && *value >= 0) {
+      constexpr std::int64_t kSurelyUnixTime = 1'000'000'000;
+      if (*value < kSurelyUnixTime) return milliseconds(*value * 1000);
+      if (*value > now_unix) return milliseconds((*value - now_unix) * 1000);
+    }
+  }
   return std::nullopt;
 }
 

@@ -1,6 +1,7 @@
 // RetryingHttpClient: wraps another HttpClient with what every upstream API needs:
 //  - retries with exponential backoff and full jitter on 429, 5xx and transport failures,
-//    waiting at least as long as `Retry-After` or `X-RateLimit-Reset` ask when they are present;
+//    waiting at least as long as `Retry-After`, `X-RateLimit-Reset` or `RateLimit-Reset` ask
+//    when they are present;
 //  - a request budget per rolling hour (Bitbucket Cloud allows 1,000 requests an hour on small
 //    workspaces): when it is spent, the next request waits for the oldest to leave the window;
 //  - request counts, for the figures and the end-of-sync summary.
@@ -67,8 +68,9 @@ class RetryingHttpClient final : public HttpClient {
   std::mt19937_64 random_{std::random_device{}()};
 };
 
-// Seconds to wait from a `Retry-After` (delta seconds) or `X-RateLimit-Reset` (Unix time)
-// header, given the current Unix time; empty when neither says.
+// Seconds to wait from a `Retry-After` (delta seconds), `X-RateLimit-Reset` (Unix time) or
+// `RateLimit-Reset` (GitLab: Unix time; the IETF draft: delta seconds) header, given the current
+// Unix time; empty when none says.
 std::optional<std::chrono::milliseconds> ServerRequestedWait(const HttpResponse& response,
                                                              std::int64_t now_unix);
 

@@ -154,5 +154,16 @@ TEST(ServerRequestedWait, ReadsRetryAfterAndRateLimitReset) {
   EXPECT_EQ(ServerRequestedWait(response, 1000), milliseconds(60'000));
 }
 
+TEST(ServerRequestedWait, ReadsGitLabsRateLimitResetAsAUnixTime) {
+  HttpResponse response;
+  const std::int64_t now = 1'767'225'600;
+  response.headers["RateLimit-Reset"] = std::to_string(now + 42);  // GitLab: a Unix time
+  EXPECT_EQ(ServerRequestedWait(response, now), milliseconds(42'000));
+  response.headers["RateLimit-Reset"] = "7";  // the IETF draft: seconds from now
+  EXPECT_EQ(ServerRequestedWait(response, now), milliseconds(7'000));
+  response.headers["RateLimit-Reset"] = std::to_string(now - 5);  // already past
+  EXPECT_FALSE(ServerRequestedWait(response, now).has_value());
+}
+
 }  // namespace
 }  // namespace leadline::http

@@ -29,7 +29,7 @@ class CloudSyncTest : public leadline::testing::DoubleSyncTest {
     config_.pipelines_per_repo = 130;
     config_.deployments_per_repo = 12;
     StartDouble("bitbucket-cloud");
-    settings_ = {model::Edition::kBitbucketCloud,
+    settings_ = {model::Provider::kBitbucketCloud,
                  bitbucket_->cloud_api_url(),
                  "acme",
                  model::AuthMethod::kApiToken,
@@ -126,7 +126,7 @@ TEST(PullRequestSyncPages, APageThatDoesNotParseWritesNothing) {
   bad["state"] = "MAYBE";
   http::testing::ScriptedClient client;
   client.Answer(url, 200, nlohmann::json{{"values", {good, bad}}}.dump());
-  const ConnectionSettings settings{model::Edition::kBitbucketCloud,
+  const ConnectionSettings settings{model::Provider::kBitbucketCloud,
                                     "https://api.example/2.0",
                                     "acme",
                                     model::AuthMethod::kAccessToken,

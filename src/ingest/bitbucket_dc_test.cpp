@@ -19,7 +19,7 @@ class DcSyncTest : public leadline::testing::DoubleSyncTest {
     config_.pipelines_per_repo = 8;
     config_.dc_context_path = "/bitbucket";
     StartDouble("bitbucket-dc");
-    settings_ = {model::Edition::kBitbucketDataCenter,
+    settings_ = {model::Provider::kBitbucketDataCenter,
                  bitbucket_->dc_url(),
                  "",
                  model::AuthMethod::kHttpAccessToken,

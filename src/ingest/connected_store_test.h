@@ -22,7 +22,7 @@ class ConnectedStoreTest : public ::testing::Test {
     cloud.sealed_secret = "v1:x";
     model::Connection dc;
     dc.name = "bitbucket-dc/git.example.com";
-    dc.edition = model::Edition::kBitbucketDataCenter;
+    dc.provider = model::Provider::kBitbucketDataCenter;
     dc.sealed_secret = "v1:y";
     const std::int64_t cloud_id = *store_->UpsertConnection(cloud);
     const std::int64_t dc_id = *store_->UpsertConnection(dc);

@@ -71,7 +71,7 @@ TEST_F(MirrorSyncTest, StoresTheWholeHistoryInTwoGitRequestsThenOnlyWhatIsNew) {
 TEST_F(MirrorSyncTest, PullRequestsPipelinesAndDeploymentsNameStoredCommits) {
   ASSERT_TRUE(SyncMirror(Target()).ok());
   http::CurlHttpClient client;
-  const sources::bitbucket::ConnectionSettings settings{model::Edition::kBitbucketCloud,
+  const sources::bitbucket::ConnectionSettings settings{model::Provider::kBitbucketCloud,
                                                         bitbucket_->cloud_api_url(),
                                                         "acme",
                                                         model::AuthMethod::kApiToken,

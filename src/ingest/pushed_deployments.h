@@ -1,5 +1,5 @@
 // Deployments CI pushes, applied to the store: platform deployment records of the connected
-// repositories they name ("push:<id>"), so that they count exactly as Bitbucket's own. A
+// repositories they name (provider kPush, the caller's id), so that they count as the host's own. A
 // deployment is keyed by its repository and the caller's id: the same id in two repositories is
 // two deployments, so a push never changes a deployment of a repository it may not write. Used
 // by `leadline deployments import` and `POST /v1/deployments`. Single-threaded per store.

@@ -13,7 +13,8 @@ sources::PushedDeployment Pushed(const std::string& id, const std::string& repos
                                  model::PlatformDeploymentStatus status) {
   sources::PushedDeployment pushed;
   pushed.repository = repository;
-  pushed.deployment.uuid = "push:" + id;
+  pushed.deployment.provider = model::Provider::kPush;
+  pushed.deployment.uuid = id;
   pushed.deployment.environment_name = "production";
   pushed.deployment.state = model::PlatformDeploymentState::kCompleted;
   pushed.deployment.status = status;

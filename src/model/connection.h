@@ -1,5 +1,5 @@
-// A connection to an upstream service (Bitbucket Cloud or Data Center): where it is, how it
-// authenticates, and its secret sealed for storage (never the plain secret). Plain values.
+// A connection to an upstream service (Bitbucket Cloud or Data Center, GitLab): where it is, how
+// it authenticates, and its secret sealed for storage (never the plain secret). Plain values.
 #pragma once
 
 #include <cstdint>
@@ -7,23 +7,24 @@
 #include <string>
 
 #include "common/time.h"
+#include "model/provider.h"
 
 namespace leadline::model {
-
-enum class Edition { kBitbucketCloud, kBitbucketDataCenter };
 
 enum class AuthMethod {
   kApiToken,         // Cloud: scoped API token, Basic with the Atlassian account e-mail
   kAccessToken,      // Cloud: repository/project/workspace access token, Bearer
   kAppPassword,      // Cloud: legacy app password, Basic with the Bitbucket username
   kHttpAccessToken,  // Data Center: HTTP access token (personal, project or repository), Bearer
+  kGitLabToken,      // GitLab: personal, group or project access token (PRIVATE-TOKEN)
 };
 
 struct Connection {
   std::int64_t id = 0;
-  std::string name;  // unique: "bitbucket-cloud/acme", "bitbucket-dc/git.example.com"
-  Edition edition = Edition::kBitbucketCloud;
-  std::string url;        // Cloud: the API base; Data Center: the server's base URL
+  std::string name;  // unique: "bitbucket-cloud/acme", "bitbucket-dc/git.example.com", "gitlab/..."
+  Provider provider = Provider::kBitbucketCloud;
+  // Cloud: the API base; Data Center: the server's base URL; GitLab: the instance's root URL
+  std::string url;
   std::string workspace;  // Cloud only
   AuthMethod auth = AuthMethod::kApiToken;
   std::string username;
@@ -33,10 +34,6 @@ struct Connection {
 
   bool operator==(const Connection&) const = default;
 };
-
-inline const char* EditionName(Edition edition) {
-  return edition == Edition::kBitbucketCloud ? "bitbucket-cloud" : "bitbucket-dc";
-}
 
 inline const char* AuthMethodName(AuthMethod auth) {
   switch (auth) {
@@ -48,6 +45,8 @@ inline const char* AuthMethodName(AuthMethod auth) {
       return "app-password";
     case AuthMethod::kHttpAccessToken:
       return "http-access-token";
+    case AuthMethod::kGitLabToken:
+      return "gitlab-token";
   }
   return "unknown";
 }

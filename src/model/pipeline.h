@@ -8,6 +8,7 @@
 #include <string>
 
 #include "common/time.h"
+#include "model/provider.h"
 
 namespace leadline::model {
 
@@ -157,6 +158,9 @@ inline const char* PlatformDeploymentStatusName(PlatformDeploymentStatus status)
 }
 
 struct PlatformDeployment {
+  // Who recorded it: the code host, or CI through Leadline's API (kPush). With `uuid`, the
+  // provider's own id of it, this is the record's key.
+  Provider provider = Provider::kBitbucketCloud;
   std::string uuid;
   // Cloud lists a deployment's environment as its uuid only, unless asked for more by `fields`,
   // and then may leave the uuid out: at least one of uuid and name is set.

@@ -317,6 +317,59 @@ DROP TABLE pull_request_activity;
 ALTER TABLE pull_request_activity_by_id RENAME TO pull_request_activity;
 DELETE FROM sync_cursors WHERE entity = 'pull_request_activity';
 )sql"},
+    {16, "providers as fields: connections name theirs (GitLab among them), and platform "
+         "deployments are keyed by provider and external id",
+     R"sql(
+-- The connections table is rebuilt (SQLite cannot change a CHECK): repositories refer to it,
+-- so this migration runs with foreign keys off and checks them before it commits.
+CREATE TABLE connections_by_provider (
+  id             INTEGER PRIMARY KEY,
+  name           TEXT NOT NULL UNIQUE,
+  provider       TEXT NOT NULL CHECK (provider IN ('bitbucket-cloud', 'bitbucket-dc', 'gitlab')),
+  url            TEXT NOT NULL,
+  workspace      TEXT NOT NULL DEFAULT '',
+  auth_method    TEXT NOT NULL,
+  username       TEXT NOT NULL DEFAULT '',
+  sealed_secret  TEXT NOT NULL,
+  checked_at     INTEGER,
+  check_outcome  TEXT NOT NULL DEFAULT '',
+  webhook_secret TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO connections_by_provider (id, name, provider, url, workspace, auth_method, username,
+                                     sealed_secret, checked_at, check_outcome, webhook_secret)
+  SELECT id, name, edition, url, workspace, auth_method, username, sealed_secret, checked_at,
+         check_outcome, webhook_secret FROM connections;
+DROP TABLE connections;
+ALTER TABLE connections_by_provider RENAME TO connections;
+
+-- Deployments CI pushed were stored as "push:<id>" beside the code host's own: the prefix
+-- becomes the provider, the rest the external id.
+CREATE TABLE platform_deployments_by_provider (
+  repo_id          INTEGER NOT NULL REFERENCES repositories(id) ON DELETE CASCADE,
+  provider         TEXT NOT NULL,
+  uuid             TEXT NOT NULL,
+  environment_uuid TEXT,
+  environment_name TEXT,
+  environment_type TEXT,
+  state            TEXT NOT NULL,
+  status           TEXT,
+  commit_sha       TEXT NOT NULL,
+  started_at       INTEGER,
+  completed_at     INTEGER,
+  release_name     TEXT NOT NULL,
+  PRIMARY KEY (repo_id, provider, uuid)
+) WITHOUT ROWID;
+INSERT INTO platform_deployments_by_provider
+  SELECT d.repo_id,
+         CASE WHEN d.uuid LIKE 'push:%' THEN 'push' ELSE r.source END,
+         CASE WHEN d.uuid LIKE 'push:%' THEN substr(d.uuid, 6) ELSE d.uuid END,
+         d.environment_uuid, d.environment_name, d.environment_type, d.state, d.status,
+         d.commit_sha, d.started_at, d.completed_at, d.release_name
+  FROM platform_deployments d JOIN repositories r ON r.id = d.repo_id;
+DROP TABLE platform_deployments;
+ALTER TABLE platform_deployments_by_provider RENAME TO platform_deployments;
+)sql",
+     /*without_foreign_keys=*/true},
 };
 
 }  // namespace

@@ -12,6 +12,9 @@ struct Migration {
   int version;
   std::string_view description;
   std::string_view sql;
+  // SQLite: the migration rebuilds a table others refer to, which SQLite allows only with
+  // foreign keys off; the migrator turns them off around it and checks them before committing.
+  bool without_foreign_keys = false;
 };
 
 // SQLite dialect, oldest first, versions 1..N without gaps.

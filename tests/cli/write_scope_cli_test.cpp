@@ -215,7 +215,9 @@ TEST_F(WriteScopeTest, AProjectsTokenCannotCreateOrChangeAnotherProjectsDeployme
     std::vector<std::string> pushes;
     const auto deployments = *store->LoadPlatformDeployments(repo->id);
     for (const auto& d : deployments) {
-      if (d.uuid.starts_with("push:")) pushes.push_back(d.uuid + " " + d.release_name);
+      if (d.provider == leadline::model::Provider::kPush) {
+        pushes.push_back(leadline::model::ProviderKey(d.provider, d.uuid) + " " + d.release_name);
+      }
     }
     EXPECT_EQ(pushes, std::vector<std::string>{std::string("push:d-7 ") + expected}) << repository;
   }

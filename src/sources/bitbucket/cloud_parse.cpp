@@ -235,7 +235,7 @@ Result<PipelineWord> ReadPipelineState(const JsonObject& state) {
 Result<model::Repository> ParseCloudRepository(const json& payload) {
   LEADLINE_ASSIGN_OR_RETURN(const JsonObject repository, JsonObject::Root(payload));
   model::Repository out;
-  out.source = model::EditionName(model::Edition::kBitbucketCloud);
+  out.source = model::ProviderName(model::Provider::kBitbucketCloud);
   LEADLINE_ASSIGN_OR_RETURN(out.location, repository.String("full_name"));
   LEADLINE_ASSIGN_OR_RETURN(out.name, repository.String("name"));
   LEADLINE_ASSIGN_OR_RETURN(const std::optional<std::string> main_branch,
@@ -343,6 +343,7 @@ Result<model::Environment> ParseCloudEnvironment(const json& payload) {
 Result<model::PlatformDeployment> ParseCloudDeployment(const json& payload) {
   LEADLINE_ASSIGN_OR_RETURN(const JsonObject deployment, JsonObject::Root(payload));
   model::PlatformDeployment out;
+  out.provider = model::Provider::kBitbucketCloud;
   LEADLINE_ASSIGN_OR_RETURN(out.uuid, deployment.String("uuid"));
   LEADLINE_ASSIGN_OR_RETURN(const JsonObject environment, deployment.Object("environment"));
   LEADLINE_ASSIGN_OR_RETURN(out.environment_uuid, environment.OptionalString("uuid"));

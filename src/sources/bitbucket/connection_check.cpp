@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "common/base64.h"
 #include "http/pager.h"
 
 namespace leadline::sources::bitbucket {
@@ -161,32 +160,6 @@ Result<CheckResult> CheckDataCenter(http::HttpClient& client, const ConnectionSe
 
 }  // namespace
 
-http::Credentials ConnectionSettings::Credentials() const {
-  switch (auth) {
-    case AuthMethod::kApiToken:
-    case AuthMethod::kAppPassword:
-      return http::Credentials::Basic(username, secret);
-    case AuthMethod::kAccessToken:
-    case AuthMethod::kHttpAccessToken:
-      return http::Credentials::Bearer(secret);
-  }
-  return {};
-}
-
-std::string ConnectionSettings::GitAuthorization() const {
-  switch (auth) {
-    case AuthMethod::kApiToken:
-      return "Basic " + common::Base64("x-bitbucket-api-token-auth:" + secret);
-    case AuthMethod::kAccessToken:
-      return "Basic " + common::Base64("x-token-auth:" + secret);
-    case AuthMethod::kAppPassword:
-      return "Basic " + common::Base64(username + ":" + secret);
-    case AuthMethod::kHttpAccessToken:
-      return "Bearer " + secret;
-  }
-  return "";
-}
-
 std::vector<std::string> DataCenterBaseCandidates(const std::string& url) {
   std::vector<std::string> candidates;
   std::string current = TrimSlashes(url);
@@ -209,7 +182,7 @@ std::vector<std::string> DataCenterBaseCandidates(const std::string& url) {
 }
 
 Result<CheckResult> CheckConnection(http::HttpClient& client, const ConnectionSettings& settings) {
-  return settings.edition == Edition::kBitbucketCloud ? CheckCloud(client, settings)
+  return settings.provider == Provider::kBitbucketCloud ? CheckCloud(client, settings)
                                                       : CheckDataCenter(client, settings);
 }
 

@@ -13,34 +13,18 @@
 #include "common/status.h"
 #include "http/http_client.h"
 #include "model/connection.h"
+#include "sources/contract/connector.h"
 
 namespace leadline::sources::bitbucket {
 
 using model::AuthMethod;
-using model::Edition;
+using model::Provider;
 
 inline constexpr const char* kCloudApiUrl = "https://api.bitbucket.org/2.0";
 
-struct ConnectionSettings {
-  Edition edition = Edition::kBitbucketCloud;
-  std::string url;        // Cloud: the API base (kCloudApiUrl); Data Center: the server's base URL
-  std::string workspace;  // Cloud only
-  AuthMethod auth = AuthMethod::kApiToken;
-  std::string username;  // the e-mail (API token) or the username (app password)
-  std::string secret;
+using ConnectionSettings = sources::ConnectionSettings;
 
-  http::Credentials Credentials() const;
-  // The Authorization header for git over HTTPS, which names users differently from the REST
-  // API: Cloud API tokens go with `x-bitbucket-api-token-auth`, access tokens with
-  // `x-token-auth`; Data Center tokens are Bearer tokens.
-  std::string GitAuthorization() const;
-};
-
-struct CheckResult {
-  std::string user;  // who the credentials are, as the server names them
-  std::int64_t repositories = 0;
-  std::string server_version;  // Data Center only
-};
+using CheckResult = sources::CheckReport;  // server_version: Data Center only
 
 common::Result<CheckResult> CheckConnection(http::HttpClient& client,
                                             const ConnectionSettings& settings);

@@ -16,11 +16,11 @@ using leadline::testing::BitbucketDoubleConfig;
 ConnectionSettings Cloud(const BitbucketDouble& bitbucket, AuthMethod auth,
                          const std::string& username, const std::string& secret,
                          const std::string& workspace = "acme") {
-  return {Edition::kBitbucketCloud, bitbucket.cloud_api_url(), workspace, auth, username, secret};
+  return {Provider::kBitbucketCloud, bitbucket.cloud_api_url(), workspace, auth, username, secret};
 }
 
 ConnectionSettings DataCenter(const std::string& url, const std::string& token) {
-  return {Edition::kBitbucketDataCenter, url, "", AuthMethod::kHttpAccessToken, "", token};
+  return {Provider::kBitbucketDataCenter, url, "", AuthMethod::kHttpAccessToken, "", token};
 }
 
 // Checks through the real libcurl client.

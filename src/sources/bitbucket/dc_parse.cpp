@@ -129,7 +129,7 @@ Result<model::Repository> ParseDcRepository(const json& payload) {
   LEADLINE_ASSIGN_OR_RETURN(const std::string key, project.String("key"));
   LEADLINE_ASSIGN_OR_RETURN(const std::string slug, repository.String("slug"));
   model::Repository out;
-  out.source = model::EditionName(model::Edition::kBitbucketDataCenter);
+  out.source = model::ProviderName(model::Provider::kBitbucketDataCenter);
   out.location = key + "/" + slug;
   LEADLINE_ASSIGN_OR_RETURN(out.name, repository.String("name"));
   LEADLINE_ASSIGN_OR_RETURN(out.clone_url, CloneUrl(repository, "http"));

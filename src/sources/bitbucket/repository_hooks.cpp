@@ -16,7 +16,7 @@ constexpr const char* kDescription = "Leadline";
 
 // The collection of a repository's hooks.
 std::string HooksUrl(const ConnectionSettings& settings, const std::string& location) {
-  if (settings.edition == Edition::kBitbucketCloud) {
+  if (settings.provider == Provider::kBitbucketCloud) {
     return settings.url + "/repositories/" + location + "/hooks";
   }
   const std::size_t slash = location.find('/');
@@ -30,25 +30,25 @@ std::string HookUrl(const ConnectionSettings& settings, const std::string& locat
   return HooksUrl(settings, location) + "/" + http::EncodeQueryValue(hook_id);
 }
 
-json HookBody(Edition edition, const HookTarget& target) {
-  if (edition == Edition::kBitbucketCloud) {
+json HookBody(Provider provider, const HookTarget& target) {
+  if (provider == Provider::kBitbucketCloud) {
     return {{"description", kDescription},
             {"url", target.url},
             {"active", true},
             {"secret", target.secret},
-            {"events", HookEvents(edition)}};
+            {"events", HookEvents(provider)}};
   }
   return {{"name", kDescription},
           {"url", target.url},
           {"active", true},
-          {"events", HookEvents(edition)},
+          {"events", HookEvents(provider)},
           {"configuration", {{"secret", target.secret}}}};
 }
 
 // The hook's id in a hook object: Cloud's "uuid", Data Center's numeric "id".
-std::optional<std::string> HookId(Edition edition, const json& hook) {
+std::optional<std::string> HookId(Provider provider, const json& hook) {
   if (!hook.is_object()) return std::nullopt;
-  if (edition == Edition::kBitbucketCloud) {
+  if (provider == Provider::kBitbucketCloud) {
     const auto uuid = hook.find("uuid");
     if (uuid == hook.end() || !uuid->is_string()) return std::nullopt;
     return uuid->get<std::string>();
@@ -78,7 +78,7 @@ Status HookError(const ConnectionSettings& settings, const http::HttpResponse& r
   if (response.status == 403) {
     return Status::PermissionDenied(
         error.message() + ". Registering the webhook on " + location + " needs " +
-        (settings.edition == Edition::kBitbucketCloud
+        (settings.provider == Provider::kBitbucketCloud
              ? "the token scopes read:webhook:bitbucket and write:webhook:bitbucket"
              : "repository admin permission for the token"));
   }
@@ -92,7 +92,7 @@ Result<std::optional<std::string>> FindHook(http::HttpClient& client,
                                             const std::string& target_url) {
   std::optional<std::string> found;
   http::HttpRequest list = Request(settings, "GET", HooksUrl(settings, location));
-  const bool cloud = settings.edition == Edition::kBitbucketCloud;
+  const bool cloud = settings.provider == Provider::kBitbucketCloud;
   LEADLINE_RETURN_IF_ERROR(
       http::ForEachPage(
           client, cloud ? http::PageStyle::kBitbucketCloud : http::PageStyle::kBitbucketDataCenter,
@@ -102,7 +102,7 @@ Result<std::optional<std::string>> FindHook(http::HttpClient& client,
               if (!hook.is_object()) continue;
               const auto url = hook.find("url");
               if (url != hook.end() && url->is_string() && *url == target_url) {
-                found = HookId(settings.edition, hook);
+                found = HookId(settings.provider, hook);
               }
             }
             return Status::Ok();
@@ -113,7 +113,7 @@ Result<std::optional<std::string>> FindHook(http::HttpClient& client,
 
 }  // namespace
 
-const std::vector<std::string>& HookEvents(Edition edition) {
+const std::vector<std::string>& HookEvents(Provider provider) {
   static const std::vector<std::string> kCloud = {"repo:push",
                                                   "repo:commit_status_created",
                                                   "repo:commit_status_updated",
@@ -136,21 +136,21 @@ const std::vector<std::string>& HookEvents(Edition edition) {
                                                        "pr:reviewer:unapproved",
                                                        "pr:reviewer:needs_work",
                                                        "pr:comment:added"};
-  return edition == Edition::kBitbucketCloud ? kCloud : kDataCenter;
+  return provider == Provider::kBitbucketCloud ? kCloud : kDataCenter;
 }
 
 Result<std::string> RegisterHook(http::HttpClient& client, const ConnectionSettings& settings,
                                  const std::string& location, const HookTarget& target) {
   LEADLINE_ASSIGN_OR_RETURN(const std::optional<std::string> existing,
                             FindHook(client, settings, location, target.url));
-  const std::string body = HookBody(settings.edition, target).dump();
+  const std::string body = HookBody(settings.provider, target).dump();
   const http::HttpRequest request =
       existing ? Request(settings, "PUT", HookUrl(settings, location, *existing), body)
                : Request(settings, "POST", HooksUrl(settings, location), body);
   LEADLINE_ASSIGN_OR_RETURN(const http::HttpResponse response, client.Send(request));
   if (!response.ok()) return HookError(settings, response, request.url, location);
   const json hook = json::parse(response.body, nullptr, false);
-  const std::optional<std::string> id = HookId(settings.edition, hook);
+  const std::optional<std::string> id = HookId(settings.provider, hook);
   if (!id) {
     return Status::InvalidArgument("the answer to registering the webhook of " + location +
                                    " has no hook id (" + http::RedactUrl(request.url) + ")");

@@ -16,14 +16,11 @@
 
 namespace leadline::sources::bitbucket {
 
-struct HookTarget {
-  std::string url;     // where deliveries go: <public_url>/v1/bitbucket/webhook
-  std::string secret;  // the connection's webhook secret (signs each delivery)
-};
+using HookTarget = sources::HookTarget;
 
 // The events Leadline asks for, per edition: pushes, pull request changes and reviews, and
 // (Cloud) commit statuses.
-const std::vector<std::string>& HookEvents(Edition edition);
+const std::vector<std::string>& HookEvents(Provider provider);
 
 // Registers (or updates) the hook on `location` ("workspace/slug" or "KEY/slug"); returns its id.
 common::Result<std::string> RegisterHook(http::HttpClient& client,

@@ -18,7 +18,8 @@ void ReadDeployment(const json& value, const std::string& where, ParsedDeploymen
   PushedDeployment pushed;
   model::PlatformDeployment& d = pushed.deployment;
   const std::string id = reader.Text("id", true);
-  d.uuid = "push:" + id;
+  d.provider = model::Provider::kPush;
+  d.uuid = id;
   pushed.repository = reader.Text("repository", true);
   d.environment_name = reader.Text("environment", true);
   d.commit_sha = reader.Commit("commit", true);
@@ -60,7 +61,7 @@ ParsedDeployments ReadDeployments(std::string_view text, std::size_t max_items) 
       [&](const json& value, const std::string& where) { ReadDeployment(value, where, out); });
   std::vector<std::string> ids;
   for (const PushedDeployment& d : out.deployments) {
-    ids.push_back(d.deployment.uuid.substr(std::string_view("push:").size()));
+    ids.push_back(d.deployment.uuid);
   }
   RejectDuplicateIds(std::move(ids), out.errors);
   return out;

@@ -8,7 +8,7 @@
 // id (the caller's, for idempotency), repository, environment, commit, status and finished_at
 // are required; status is success, failed, stopped or in_progress (which needs no finished_at).
 // Text fields are at most kMaxIdentifierBytes and hold no control characters.
-// They become platform deployment records ("push:<id>"), so they count exactly as the platform's
+// They become platform deployment records (provider kPush), so they count exactly as the platform's
 // own: production when their environment is named as such (settings' production_environments).
 // A document is one deployment, an array of at least one and at most `max_items`, or
 // {"deployments": [...]}. Pure; thread-safe.

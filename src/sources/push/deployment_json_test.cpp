@@ -24,7 +24,8 @@ TEST(DeploymentJsonTest, ReadsEveryFieldIntoAPlatformRecord) {
   ASSERT_EQ(parsed->size(), 3u);
   const PushedDeployment& first = (*parsed)[0];
   EXPECT_EQ(first.repository, "acme/api");
-  EXPECT_EQ(first.deployment.uuid, "push:build-4711");
+  EXPECT_EQ(first.deployment.provider, model::Provider::kPush);
+  EXPECT_EQ(first.deployment.uuid, "build-4711");
   EXPECT_EQ(first.deployment.environment_name, "production");
   EXPECT_FALSE(first.deployment.environment_type.has_value());
   EXPECT_EQ(first.deployment.commit_sha, "3f2a9c1e7b04");

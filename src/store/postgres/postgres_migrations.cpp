@@ -249,6 +249,25 @@ CREATE TABLE webhook_bodies (
   body     text NOT NULL
 );
 )sql"},
+    {2,
+     "providers as fields: connections name theirs (GitLab among them), and platform "
+     "deployments are keyed by provider and external id",
+     R"sql(
+ALTER TABLE connections RENAME COLUMN edition TO provider;
+ALTER TABLE connections DROP CONSTRAINT connections_edition_check;
+ALTER TABLE connections ADD CONSTRAINT connections_provider_check
+  CHECK (provider IN ('bitbucket-cloud', 'bitbucket-dc', 'gitlab'));
+
+-- Deployments CI pushed were stored as "push:<id>" beside the code host's own: the prefix
+-- becomes the provider, the rest the external id.
+ALTER TABLE platform_deployments ADD COLUMN provider text;
+UPDATE platform_deployments d SET provider = r.source FROM repositories r WHERE r.id = d.repo_id;
+UPDATE platform_deployments SET provider = 'push', uuid = substr(uuid, 6)
+  WHERE uuid LIKE 'push:%';
+ALTER TABLE platform_deployments ALTER COLUMN provider SET NOT NULL;
+ALTER TABLE platform_deployments DROP CONSTRAINT platform_deployments_pkey;
+ALTER TABLE platform_deployments ADD PRIMARY KEY (repo_id, provider, uuid);
+)sql"},
 };
 
 }  // namespace

@@ -51,6 +51,15 @@ Result<bool> ApplyOne(Connection& db, const Migration& migration, int known,
   return true;
 }
 
+// SQLite, after a migration ran with foreign keys off: every reference must still resolve.
+Status CheckForeignKeys(Connection& db) {
+  LEADLINE_ASSIGN_OR_RETURN(auto check, db.Prepare("PRAGMA foreign_key_check"));
+  LEADLINE_ASSIGN_OR_RETURN(const bool broken, check.Step());
+  if (!broken) return Status::Ok();
+  return Status::DatabaseError("a row of table " + std::string(check.ColumnText(0)) +
+                               " refers to a row that is missing after the migration");
+}
+
 }  // namespace
 
 Result<int> SchemaVersion(Connection& db) {
@@ -72,15 +81,26 @@ Result<std::vector<Migration>> Migrate(Connection& db, std::span<const Migration
   std::vector<Migration> applied;
   for (const Migration& migration : migrations) {
     if (migration.version <= current) continue;
+    const bool foreign_keys_off =
+        migration.without_foreign_keys && db.engine() == Engine::kSqlite;
+    // SQLite ignores this pragma inside a transaction: it goes before BEGIN.
+    if (foreign_keys_off) LEADLINE_RETURN_IF_ERROR(db.Exec("PRAGMA foreign_keys=OFF"));
     LEADLINE_RETURN_IF_ERROR(db.Begin());
     Result<bool> done = ApplyOne(db, migration, known, where);
+    if (done.ok() && *done && foreign_keys_off) {
+      const Status keys = CheckForeignKeys(db);
+      if (!keys.ok()) done = keys;
+    }
     if (!done.ok()) {
       db.Rollback();
+      if (foreign_keys_off) (void)db.Exec("PRAGMA foreign_keys=ON");
       if (done.status().code() == common::StatusCode::kFailedPrecondition) return done.status();
       return done.status().WithContext("migration " + std::to_string(migration.version) +
                                        " failed");
     }
-    LEADLINE_RETURN_IF_ERROR(db.Commit());
+    const Status committed = db.Commit();
+    if (foreign_keys_off) LEADLINE_RETURN_IF_ERROR(db.Exec("PRAGMA foreign_keys=ON"));
+    LEADLINE_RETURN_IF_ERROR(committed);
     if (*done) applied.push_back(migration);
   }
   return applied;

@@ -216,10 +216,10 @@ Result<std::int64_t> UpsertPlatformDeployments(Connection& db, std::int64_t repo
                                                const std::vector<PlatformDeployment>& deployments) {
   LEADLINE_ASSIGN_OR_RETURN(
       auto stmt,
-      db.Prepare("INSERT INTO platform_deployments (repo_id, uuid, environment_uuid, "
+      db.Prepare("INSERT INTO platform_deployments (repo_id, provider, uuid, environment_uuid, "
                  "environment_name, environment_type, state, status, commit_sha, started_at, "
-                 "completed_at, release_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON "
-                 "CONFLICT (repo_id, uuid) DO UPDATE SET environment_uuid = "
+                 "completed_at, release_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON "
+                 "CONFLICT (repo_id, provider, uuid) DO UPDATE SET environment_uuid = "
                  "excluded.environment_uuid, environment_name = excluded.environment_name, "
                  "environment_type = excluded.environment_type, state = excluded.state, status = "
                  "excluded.status, commit_sha = excluded.commit_sha, started_at = "
@@ -229,16 +229,16 @@ Result<std::int64_t> UpsertPlatformDeployments(Connection& db, std::int64_t repo
                  "platform_deployments.status IS DISTINCT FROM excluded.status OR "
                  "platform_deployments.completed_at IS DISTINCT FROM excluded.completed_at"));
   return RunForEach(db, stmt, deployments, [&](const PlatformDeployment& d) {
-    stmt.Bind(1, repo_id).Bind(2, d.uuid);
-    stmt.Bind(3, d.environment_uuid);
-    stmt.Bind(4, d.environment_name);
-    BindOptionalName(stmt, 5, d.environment_type, model::EnvironmentTypeName);
-    stmt.Bind(6, std::string_view(model::PlatformDeploymentStateName(d.state)));
-    BindOptionalName(stmt, 7, d.status, model::PlatformDeploymentStatusName);
-    stmt.Bind(8, d.commit_sha);
-    stmt.Bind(9, d.started_at);
-    stmt.Bind(10, d.completed_at);
-    stmt.Bind(11, d.release_name);
+    stmt.Bind(1, repo_id).Bind(2, std::string_view(model::ProviderName(d.provider))).Bind(3, d.uuid);
+    stmt.Bind(4, d.environment_uuid);
+    stmt.Bind(5, d.environment_name);
+    BindOptionalName(stmt, 6, d.environment_type, model::EnvironmentTypeName);
+    stmt.Bind(7, std::string_view(model::PlatformDeploymentStateName(d.state)));
+    BindOptionalName(stmt, 8, d.status, model::PlatformDeploymentStatusName);
+    stmt.Bind(9, d.commit_sha);
+    stmt.Bind(10, d.started_at);
+    stmt.Bind(11, d.completed_at);
+    stmt.Bind(12, d.release_name);
   });
 }
 
@@ -250,9 +250,10 @@ Result<std::vector<PlatformDeployment>> LoadPlatformDeployments(Connection& db,
       auto stmt,
       db.Prepare("SELECT d.uuid, d.environment_uuid, COALESCE(e.name, d.environment_name), "
                  "COALESCE(e.type, d.environment_type), d.state, d.status, d.commit_sha, "
-                 "d.started_at, d.completed_at, d.release_name FROM platform_deployments d LEFT "
-                 "JOIN environments e ON e.repo_id = d.repo_id AND e.uuid = d.environment_uuid "
-                 "WHERE d.repo_id = ? ORDER BY d.started_at, d.uuid"));
+                 "d.started_at, d.completed_at, d.release_name, d.provider FROM "
+                 "platform_deployments d LEFT JOIN environments e ON e.repo_id = d.repo_id AND "
+                 "e.uuid = d.environment_uuid WHERE d.repo_id = ? ORDER BY d.started_at, "
+                 "d.provider, d.uuid"));
   stmt.Bind(1, repo_id);
   std::vector<PlatformDeployment> out;
   for (;;) {
@@ -275,6 +276,12 @@ Result<std::vector<PlatformDeployment>> LoadPlatformDeployments(Connection& db,
     d.started_at = OptionalInt(stmt, 7);
     d.completed_at = OptionalInt(stmt, 8);
     d.release_name = std::string(stmt.ColumnText(9));
+    const std::optional<model::Provider> provider = model::ParseProvider(stmt.ColumnText(10));
+    if (!provider) {
+      return Status::DatabaseError("a stored platform deployment has an unknown provider '" +
+                                   std::string(stmt.ColumnText(10)) + "'");
+    }
+    d.provider = *provider;
     out.push_back(std::move(d));
   }
   return out;

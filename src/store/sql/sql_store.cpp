@@ -345,14 +345,14 @@ class SqlStore final : public Store {
   Result<std::int64_t> UpsertConnection(const model::Connection& c) override {
     LEADLINE_ASSIGN_OR_RETURN(
         auto stmt,
-        db_.Prepare("INSERT INTO connections (name, edition, url, workspace, auth_method, "
+        db_.Prepare("INSERT INTO connections (name, provider, url, workspace, auth_method, "
                     "username, sealed_secret) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                    "ON CONFLICT (name) DO UPDATE SET edition = excluded.edition, "
+                    "ON CONFLICT (name) DO UPDATE SET provider = excluded.provider, "
                     "url = excluded.url, workspace = excluded.workspace, "
                     "auth_method = excluded.auth_method, username = excluded.username, "
                     "sealed_secret = excluded.sealed_secret RETURNING id"));
     stmt.Bind(1, c.name)
-        .Bind(2, std::string_view(model::EditionName(c.edition)))
+        .Bind(2, std::string_view(model::ProviderName(c.provider)))
         .Bind(3, c.url)
         .Bind(4, c.workspace)
         .Bind(5, std::string_view(model::AuthMethodName(c.auth)))
@@ -365,7 +365,7 @@ class SqlStore final : public Store {
 
   Result<std::vector<model::Connection>> LoadConnections() override {
     LEADLINE_ASSIGN_OR_RETURN(
-        auto stmt, db_.Prepare("SELECT id, name, edition, url, workspace, auth_method, username, "
+        auto stmt, db_.Prepare("SELECT id, name, provider, url, workspace, auth_method, username, "
                                "sealed_secret, checked_at, check_outcome FROM connections "
                                "ORDER BY name"));
     std::vector<model::Connection> out;
@@ -375,8 +375,14 @@ class SqlStore final : public Store {
       model::Connection c;
       c.id = stmt.ColumnInt(0);
       c.name = std::string(stmt.ColumnText(1));
-      c.edition = stmt.ColumnText(2) == "bitbucket-dc" ? model::Edition::kBitbucketDataCenter
-                                                       : model::Edition::kBitbucketCloud;
+      const std::optional<model::Provider> provider = model::ParseProvider(stmt.ColumnText(2));
+      if (!provider || !model::IsConnectable(*provider)) {
+        return Status::DatabaseError("the stored connection '" + c.name +
+                                     "' has an unknown provider '" +
+                                     std::string(stmt.ColumnText(2)) +
+                                     "': it was written by a newer Leadline");
+      }
+      c.provider = *provider;
       c.url = std::string(stmt.ColumnText(3));
       c.workspace = std::string(stmt.ColumnText(4));
       LEADLINE_ASSIGN_OR_RETURN(c.auth, ParseAuthMethod(stmt.ColumnText(5)));
@@ -629,7 +635,8 @@ class SqlStore final : public Store {
   static Result<model::AuthMethod> ParseAuthMethod(std::string_view name) {
     for (model::AuthMethod auth :
          {model::AuthMethod::kApiToken, model::AuthMethod::kAccessToken,
-          model::AuthMethod::kAppPassword, model::AuthMethod::kHttpAccessToken}) {
+          model::AuthMethod::kAppPassword, model::AuthMethod::kHttpAccessToken,
+          model::AuthMethod::kGitLabToken}) {
       if (name == model::AuthMethodName(auth)) return auth;
     }
     return Status::DatabaseError("a stored connection has an unknown auth method '" +

@@ -137,7 +137,7 @@ TEST_P(SqlStoreTest, ConnectionsAreUpsertedByNameWithTheirCheck) {
   const auto id = *store->UpsertConnection(cloud);
   model::Connection dc;
   dc.name = "bitbucket-dc/git.example.com";
-  dc.edition = model::Edition::kBitbucketDataCenter;
+  dc.provider = model::Provider::kBitbucketDataCenter;
   dc.auth = model::AuthMethod::kHttpAccessToken;
   dc.url = "https://git.example.com/bitbucket";
   dc.sealed_secret = "v1:other";
@@ -154,7 +154,7 @@ TEST_P(SqlStoreTest, ConnectionsAreUpsertedByNameWithTheirCheck) {
   cloud.checked_at = 1700000000;
   cloud.check_outcome = "ok: 3 repositories";
   EXPECT_EQ(loaded[0], cloud);
-  EXPECT_EQ(loaded[1].edition, model::Edition::kBitbucketDataCenter);
+  EXPECT_EQ(loaded[1].provider, model::Provider::kBitbucketDataCenter);
   EXPECT_EQ(loaded[1].auth, model::AuthMethod::kHttpAccessToken);
   EXPECT_FALSE(loaded[1].checked_at.has_value());
 }

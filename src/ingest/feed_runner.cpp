@@ -1,0 +1,130 @@
+#include "ingest/feed_runner.h"
+
+#include <string>
+
+#include "http/pager.h"
+
+namespace leadline::ingest {
+namespace {
+
+using common::Result;
+using common::Status;
+
+// Sends `request` with the connection's credentials; a non-2xx answer is an error.
+Result<http::HttpResponse> Fetch(const SyncTarget& target, http::HttpRequest request) {
+  request.credentials = target.settings.Credentials();
+  LEADLINE_ASSIGN_OR_RETURN(http::HttpResponse response, target.client.Send(request));
+  if (!response.ok()) return http::HttpError(response, request.url);
+  return response;
+}
+
+// Every page of a detail listing, appended to `rows`.
+Status FetchDetail(const SyncTarget& target, const sources::FeedDetail& detail,
+                   sources::FeedRows& rows, std::int64_t& pages) {
+  std::optional<http::HttpRequest> request = detail.first;
+  while (request) {
+    LEADLINE_ASSIGN_OR_RETURN(const http::HttpResponse response, Fetch(target, *request));
+    auto page = detail.read(response, request->url);
+    if (!page.ok()) return page.status().WithContext(http::RedactUrl(request->url));
+    ++pages;
+    rows.Append(std::move(page->rows));
+    request = std::move(page->next);
+  }
+  return Status::Ok();
+}
+
+// Stores a page's rows with its cursor; returns the rows new or changed.
+Result<std::int64_t> Commit(const SyncTarget& target, const std::string& feed,
+                            const sources::FeedRows& rows, const std::string& cursor) {
+  store::Store& store = target.store;
+  const std::int64_t repo_id = target.repository.id;
+  store::Transaction transaction(store);
+  LEADLINE_RETURN_IF_ERROR(transaction.Begin());
+  std::int64_t changed = 0;
+  // Environments first: deployments are read joined with them.
+  if (!rows.environments.empty()) {
+    LEADLINE_RETURN_IF_ERROR(store.UpsertEnvironments(repo_id, rows.environments));
+  }
+  if (!rows.pull_requests.empty()) {
+    LEADLINE_ASSIGN_OR_RETURN(const std::int64_t n,
+                              store.UpsertPullRequests(repo_id, rows.pull_requests));
+    changed += n;
+  }
+  if (!rows.activity.empty()) {
+    LEADLINE_ASSIGN_OR_RETURN(const std::int64_t n,
+                              store.InsertPullRequestActivity(repo_id, rows.activity));
+    changed += n;
+  }
+  if (!rows.pipelines.empty()) {
+    LEADLINE_ASSIGN_OR_RETURN(const std::int64_t n, store.UpsertPipelines(repo_id, rows.pipelines));
+    changed += n;
+  }
+  if (!rows.deployments.empty()) {
+    LEADLINE_ASSIGN_OR_RETURN(const std::int64_t n,
+                              store.UpsertPlatformDeployments(repo_id, rows.deployments));
+    changed += n;
+  }
+  if (!cursor.empty()) LEADLINE_RETURN_IF_ERROR(store.SaveCursor(repo_id, feed, cursor));
+  LEADLINE_RETURN_IF_ERROR(transaction.Commit());
+  return changed;
+}
+
+SyncCounts& CountsOf(RepositorySyncCounts& counts, sources::FeedKind kind) {
+  switch (kind) {
+    case sources::FeedKind::kPullRequests:
+      return counts.pull_requests;
+    case sources::FeedKind::kActivity:
+      return counts.activity;
+    case sources::FeedKind::kPipelines:
+      return counts.pipelines;
+    case sources::FeedKind::kDeployments:
+      return counts.deployments;
+  }
+  return counts.activity;
+}
+
+}  // namespace
+
+Result<SyncCounts> RunFeed(const SyncTarget& target, const sources::Feed& feed) {
+  const std::string name(feed.name());
+  const std::string where = name + " of " + target.repository.location;
+  LEADLINE_ASSIGN_OR_RETURN(std::string cursor,
+                            target.store.LoadCursor(target.repository.id, name));
+  SyncCounts counts;
+  std::optional<http::HttpRequest> request = feed.First(cursor, target.since);
+  while (request) {
+    auto response = Fetch(target, *request);
+    if (!response.ok()) return response.status().WithContext(where);
+    auto page = feed.Read(*response, *request, cursor);
+    if (!page.ok()) {
+      return page.status().WithContext(http::RedactUrl(request->url)).WithContext(where);
+    }
+    ++counts.pages;
+    sources::FeedRows rows = std::move(page->rows);
+    counts.received += static_cast<std::int64_t>(rows.size());
+    for (const sources::FeedDetail& detail : page->details) {
+      const Status fetched = FetchDetail(target, detail, rows, counts.pages);
+      if (!fetched.ok()) return fetched.WithContext(where);
+    }
+    auto changed = Commit(target, name, rows, page->cursor);
+    if (!changed.ok()) return changed.status().WithContext(where);
+    counts.changed += *changed;
+    if (!page->cursor.empty()) cursor = page->cursor;
+    if (target.on_page) target.on_page(counts);
+    request = std::move(page->next);
+  }
+  return counts;
+}
+
+Result<RepositorySyncCounts> RunRepositoryFeeds(const SyncTarget& target,
+                                                const sources::Feeds& feeds) {
+  RepositorySyncCounts counts;
+  LEADLINE_ASSIGN_OR_RETURN(counts.commits, SyncTargetMirror(target));
+  for (const std::unique_ptr<sources::Feed>& feed : feeds) {
+    LEADLINE_ASSIGN_OR_RETURN(const SyncCounts fed, RunFeed(target, *feed));
+    CountsOf(counts, feed->kind()) += fed;
+  }
+  return counts;
+}
+
+}  // namespace leadline::ingest

@@ -1,0 +1,22 @@
+// Runs a connector's feeds (sources/contract/connector.h) for one repository: each feed from its
+// saved cursor, page by page; a page's rows, the rows of its details and its cursor are committed
+// in one transaction, so a sync cut anywhere (a crash, a kill, a 5xx) resumes at the page it was
+// on, with nothing duplicated or lost. Non-2xx answers become errors naming the feed, the
+// repository and the URL (redacted). Knows the contract, not any provider. Single-threaded.
+#pragma once
+
+#include "ingest/sync_target.h"
+#include "sources/contract/connector.h"
+
+namespace leadline::ingest {
+
+// One feed, from its saved cursor to the end of its walk.
+common::Result<SyncCounts> RunFeed(const SyncTarget& target, const sources::Feed& feed);
+
+// The repository's git mirror (when the target names one), then every feed in order. Counts go
+// to the field of the rows' kind: pull requests, activity, pipelines, deployments (and their
+// environments).
+common::Result<RepositorySyncCounts> RunRepositoryFeeds(const SyncTarget& target,
+                                                        const sources::Feeds& feeds);
+
+}  // namespace leadline::ingest

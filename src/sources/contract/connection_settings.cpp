@@ -1,0 +1,38 @@
+#include "sources/contract/connection_settings.h"
+
+#include "common/base64.h"
+
+namespace leadline::sources {
+
+using model::AuthMethod;
+
+http::Credentials ConnectionSettings::Credentials() const {
+  switch (auth) {
+    case AuthMethod::kApiToken:
+    case AuthMethod::kAppPassword:
+      return http::Credentials::Basic(username, secret);
+    case AuthMethod::kAccessToken:
+    case AuthMethod::kHttpAccessToken:
+    case AuthMethod::kGitLabToken:  // GitLab takes every kind of access token as Bearer
+      return http::Credentials::Bearer(secret);
+  }
+  return {};
+}
+
+std::string ConnectionSettings::GitAuthorization() const {
+  switch (auth) {
+    case AuthMethod::kApiToken:
+      return "Basic " + common::Base64("x-bitbucket-api-token-auth:" + secret);
+    case AuthMethod::kAccessToken:
+      return "Basic " + common::Base64("x-token-auth:" + secret);
+    case AuthMethod::kAppPassword:
+      return "Basic " + common::Base64(username + ":" + secret);
+    case AuthMethod::kHttpAccessToken:
+      return "Bearer " + secret;
+    case AuthMethod::kGitLabToken:
+      return "Basic " + common::Base64("oauth2:" + secret);
+  }
+  return "";
+}
+
+}  // namespace leadline::sources

@@ -1,0 +1,144 @@
+// The contract every upstream implements (Bitbucket Cloud and Data Center, GitLab, and the
+// incident tools to come): what ingest, the CLI and the server may ask of a provider without
+// naming it. A connector is stateless: every call gets the connection's settings and an HTTP
+// client (which carries the connection's request budget), so one connector object serves every
+// connection of its provider, from any thread.
+//
+// A repository's data arrives as feeds: each feed is a walk over one listing of the upstream
+// (merge requests by update time, deployments, ...), page by page. Ingest runs every feed the
+// same way (feed_runner.h): it asks for the page the saved cursor names, lets the feed parse it
+// into rows, fetches the page's details (a merge request's notes, say), and commits the rows
+// with the page's cursor in one transaction, so that a sync cut anywhere resumes where it
+// stopped, with nothing duplicated or lost.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "common/time.h"
+#include "http/http_client.h"
+#include "model/pipeline.h"
+#include "model/provider.h"
+#include "model/pull_request.h"
+#include "model/repository.h"
+#include "sources/contract/connection_settings.h"
+
+namespace leadline::sources {
+
+// What a connection check found: who the credentials are, what they see, and facts worth telling
+// the person connecting ("token expires 2027-01-31", "scopes: read_api").
+struct CheckReport {
+  std::string user;
+  std::int64_t repositories = 0;
+  std::string server_version;  // empty when the upstream does not say
+  std::vector<std::string> notes;
+};
+
+// The rows a page (or a page's details) parsed into; only the kinds a feed reads are filled.
+struct FeedRows {
+  std::vector<model::PullRequest> pull_requests;
+  std::vector<model::PullRequestActivity> activity;
+  std::vector<model::Pipeline> pipelines;
+  std::vector<model::Environment> environments;
+  std::vector<model::PlatformDeployment> deployments;
+
+  std::size_t size() const {
+    return pull_requests.size() + activity.size() + pipelines.size() + environments.size() +
+           deployments.size();
+  }
+  void Append(FeedRows&& other);
+};
+
+// A listing fetched whole for the rows of one page (a merge request's notes): every page of it
+// is read before the page's rows are committed.
+struct FeedDetail {
+  http::HttpRequest first;
+  // Parses one page of the listing; `next` is the listing's following page, if any.
+  struct Page {
+    FeedRows rows;
+    std::optional<http::HttpRequest> next;
+  };
+  std::function<common::Result<Page>(const http::HttpResponse& response, const std::string& url)>
+      read;
+};
+
+// One page of a feed as the feed read it.
+struct FeedPage {
+  FeedRows rows;
+  // Saved with the rows, in their transaction: where a later walk starts.
+  std::string cursor;
+  // The walk's next page; nullopt when this page ends the walk.
+  std::optional<http::HttpRequest> next;
+  std::vector<FeedDetail> details;
+};
+
+// What a feed is mainly about, for the counts a sync reports.
+enum class FeedKind { kPullRequests, kActivity, kPipelines, kDeployments };
+
+class Feed {
+ public:
+  virtual ~Feed() = default;
+  // The cursor's name in the store ("merge_requests"); unique among a repository's feeds.
+  virtual std::string_view name() const = 0;
+  virtual FeedKind kind() const = 0;
+  // The walk's first request: from `cursor` (empty on a first sync, which goes back to `since`).
+  virtual http::HttpRequest First(const std::string& cursor, common::UnixSeconds since) const = 0;
+  // Reads the answer to `request` (a 2xx; ingest turns other answers into errors). `cursor` is
+  // the cursor the walk stands at. Errors name the field; ingest adds the repository and URL.
+  virtual common::Result<FeedPage> Read(const http::HttpResponse& response,
+                                        const http::HttpRequest& request,
+                                        const std::string& cursor) const = 0;
+};
+
+using Feeds = std::vector<std::unique_ptr<Feed>>;
+
+// Where an upstream's webhook deliveries go and how they are signed.
+struct HookTarget {
+  std::string url;     // where deliveries go: <public_url>/v1/webhooks/<connection>
+  std::string secret;  // the connection's webhook secret
+};
+
+class Connector {
+ public:
+  virtual ~Connector() = default;
+
+  virtual model::Provider provider() const = 0;
+
+  // Requests an hour one connection may make unless told otherwise: the upstream's documented
+  // limit (Bitbucket Cloud 1,000), or 0 for none (self-managed servers, whose admins set limits;
+  // their 429s and RateLimit headers are honoured whatever this says).
+  virtual int DefaultRequestsPerHour(const ConnectionSettings& settings) const = 0;
+
+  // Checks the settings against the upstream: an actionable error when they do not work.
+  virtual common::Result<CheckReport> Check(http::HttpClient& client,
+                                            const ConnectionSettings& settings) const = 0;
+
+  // The repositories the credentials can see, with source, location, name, clone URL and default
+  // branch filled.
+  virtual common::Result<std::vector<model::Repository>> ListRepositories(
+      http::HttpClient& client, const ConnectionSettings& settings) const = 0;
+
+  // The feeds of one repository, in the order they run. Empty for a provider whose repository
+  // sync has not moved onto feeds yet (Bitbucket: ingest/bitbucket_*.h).
+  virtual Feeds RepositoryFeeds(const ConnectionSettings& settings,
+                                const model::Repository& repository) const = 0;
+
+  // Registers (or updates) Leadline's webhook on `repository`; returns the hook's id.
+  virtual common::Result<std::string> RegisterWebhook(http::HttpClient& client,
+                                                      const ConnectionSettings& settings,
+                                                      const model::Repository& repository,
+                                                      const HookTarget& target) const = 0;
+  // Removes it; a hook that is already gone is not an error.
+  virtual common::Status RemoveWebhook(http::HttpClient& client,
+                                       const ConnectionSettings& settings,
+                                       const model::Repository& repository,
+                                       const std::string& hook_id) const = 0;
+};
+
+}  // namespace leadline::sources

@@ -1,0 +1,148 @@
+#include "sources/gitlab/gitlab_connector.h"
+
+#include <nlohmann/json.hpp>
+
+#include "http/pager.h"
+#include "sources/gitlab/gitlab_check.h"
+#include "sources/gitlab/gitlab_feeds.h"
+#include "sources/gitlab/gitlab_parse.h"
+
+namespace leadline::sources::gitlab {
+namespace {
+
+using common::Result;
+using common::Status;
+using nlohmann::json;
+
+Result<http::HttpResponse> Send(http::HttpClient& client, const ConnectionSettings& settings,
+                                std::string method, std::string url, std::string body = "") {
+  http::HttpRequest request;
+  request.method = std::move(method);
+  request.url = std::move(url);
+  request.headers = {{"Accept", "application/json"}};
+  if (!body.empty()) request.headers.emplace_back("Content-Type", "application/json");
+  request.body = std::move(body);
+  request.credentials = settings.Credentials();
+  return client.Send(request);
+}
+
+Result<json> JsonOf(const http::HttpResponse& response, const std::string& url) {
+  if (!response.ok()) return http::HttpError(response, url);
+  json body = json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded()) {
+    return Status::InvalidArgument("GitLab's answer at " + http::RedactUrl(url) + " is not JSON");
+  }
+  return body;
+}
+
+// The events Leadline reads: pushes (branches and tags), merge requests and their notes,
+// pipelines and deployments.
+json HookBody(const HookTarget& target) {
+  return {{"url", target.url},
+          {"token", target.secret},
+          {"push_events", true},
+          {"tag_push_events", true},
+          {"merge_requests_events", true},
+          {"note_events", true},
+          {"pipeline_events", true},
+          {"deployment_events", true},
+          {"enable_ssl_verification", true}};
+}
+
+}  // namespace
+
+// GitLab.com allows 2,000 authenticated API requests a minute per user; self-managed instances
+// have no limit unless their admins set one (answered with 429 and RateLimit headers).
+int GitLabConnector::DefaultRequestsPerHour(const ConnectionSettings& settings) const {
+  std::string url = settings.url;
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url == kGitLabComUrl ? 2000 * 60 : 0;
+}
+
+Result<CheckReport> GitLabConnector::Check(http::HttpClient& client,
+                                           const ConnectionSettings& settings) const {
+  return CheckGitLab(client, settings);
+}
+
+Result<std::vector<model::Repository>> GitLabConnector::ListRepositories(
+    http::HttpClient& client, const ConnectionSettings& settings) const {
+  std::vector<model::Repository> out;
+  std::optional<std::string> next =
+      settings.url +
+      "/api/v4/projects?membership=true&simple=true&pagination=keyset&order_by=id&sort=asc"
+      "&per_page=100";
+  while (next) {
+    const std::string url = *next;
+    LEADLINE_ASSIGN_OR_RETURN(const http::HttpResponse response,
+                              Send(client, settings, "GET", url));
+    LEADLINE_ASSIGN_OR_RETURN(const json page, JsonOf(response, url));
+    if (!page.is_array()) {
+      return Status::InvalidArgument("expected a list of projects at " + http::RedactUrl(url));
+    }
+    for (std::size_t i = 0; i < page.size(); ++i) {
+      auto project = ParseProject(page[i]);
+      if (!project.ok()) {
+        return project.status().WithContext("project " + std::to_string(i) + " of " +
+                                            http::RedactUrl(url));
+      }
+      out.push_back(std::move(project->repository));
+    }
+    next = page.empty() ? std::nullopt : NextPageUrl(response, url);
+  }
+  return out;
+}
+
+Feeds GitLabConnector::RepositoryFeeds(const ConnectionSettings& settings,
+                                       const model::Repository& repository) const {
+  return ProjectFeeds(settings, repository);
+}
+
+// Idempotent: a hook of the project already pointing at the same URL is updated, not doubled.
+Result<std::string> GitLabConnector::RegisterWebhook(http::HttpClient& client,
+                                                     const ConnectionSettings& settings,
+                                                     const model::Repository& repository,
+                                                     const HookTarget& target) const {
+  const std::string hooks = ProjectApiUrl(settings, repository) + "/hooks";
+  std::optional<std::string> existing;
+  std::optional<std::string> next = hooks + "?per_page=100";
+  while (next && !existing) {
+    const std::string url = *next;
+    LEADLINE_ASSIGN_OR_RETURN(const http::HttpResponse response,
+                              Send(client, settings, "GET", url));
+    LEADLINE_ASSIGN_OR_RETURN(const json page, JsonOf(response, url));
+    if (!page.is_array()) {
+      return Status::InvalidArgument("expected a list of hooks at " + http::RedactUrl(url));
+    }
+    for (const json& hook : page) {
+      if (hook.is_object() && hook.value("url", "") == target.url && hook.contains("id") &&
+          hook["id"].is_number_integer()) {
+        existing = std::to_string(hook["id"].get<std::int64_t>());
+      }
+    }
+    next = page.empty() ? std::nullopt : NextPageUrl(response, url);
+  }
+  const std::string url = existing ? hooks + "/" + *existing : hooks;
+  LEADLINE_ASSIGN_OR_RETURN(
+      const http::HttpResponse response,
+      Send(client, settings, existing ? "PUT" : "POST", url, HookBody(target).dump()));
+  LEADLINE_ASSIGN_OR_RETURN(const json hook, JsonOf(response, url));
+  if (!hook.is_object() || !hook.contains("id") || !hook["id"].is_number_integer()) {
+    return Status::InvalidArgument("GitLab's answer at " + http::RedactUrl(url) +
+                                   " names no hook id");
+  }
+  return std::to_string(hook["id"].get<std::int64_t>());
+}
+
+Status GitLabConnector::RemoveWebhook(http::HttpClient& client,
+                                      const ConnectionSettings& settings,
+                                      const model::Repository& repository,
+                                      const std::string& hook_id) const {
+  const std::string url =
+      ProjectApiUrl(settings, repository) + "/hooks/" + http::EncodeQueryValue(hook_id);
+  LEADLINE_ASSIGN_OR_RETURN(const http::HttpResponse response,
+                            Send(client, settings, "DELETE", url));
+  if (response.ok() || response.status == 404) return Status::Ok();
+  return http::HttpError(response, url);
+}
+
+}  // namespace leadline::sources::gitlab

@@ -1,0 +1,26 @@
+// The feeds of one GitLab project (sources/contract/connector.h), each walked by update time:
+//  - merge requests (state=all, order_by=updated_at, sort=asc, 100 a page), each with its notes
+//    (the review activity: comments, approvals, requests for changes, merges);
+//  - pipelines (order_by=updated_at, sort=asc, 100 a page);
+//  - deployments (order_by=updated_at, sort=asc, 100 a page), with the project's environments,
+//    whose tier says which deployments are production's.
+// Every request after the first asks for what was updated at or after the newest update stored
+// (GitLab's updated_after is inclusive), never by page number, which skips rows that move while
+// the walk runs. The cursor keeps that time as GitLab wrote it (milliseconds) and the ids stored
+// at it, so rows read again at the boundary are recognised: their details are not fetched again,
+// and a page of nothing else ends the walk. A repeat sync of an unchanged project is one request
+// per feed. Stateless; thread-safe.
+#pragma once
+
+#include <string>
+
+#include "sources/contract/connector.h"
+
+namespace leadline::sources::gitlab {
+
+// "<instance>/api/v4/projects/<url-encoded path>": the base of a project's API paths.
+std::string ProjectApiUrl(const ConnectionSettings& settings, const model::Repository& project);
+
+Feeds ProjectFeeds(const ConnectionSettings& settings, const model::Repository& project);
+
+}  // namespace leadline::sources::gitlab
