@@ -1,18 +1,17 @@
-#include "sources/bitbucket/json_fields.h"
+#include "common/json/json_object.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 
-#include "sources/bitbucket/testing_support.h"
-
-namespace leadline::sources::bitbucket {
+namespace leadline::common::json {
 namespace {
 
 using nlohmann::json;
-using testing::ExpectRejected;
 
 const json kObject = json::parse(R"({
   "text": "Zoë",
@@ -127,10 +126,15 @@ TEST(JsonObject, ErrorsNameTheFieldAndWhatWasExpected) {
 }
 
 TEST(JsonObject, RootMustBeAnObject) {
-  const auto root = [](const json& payload) { return JsonObject::Root(payload); };
-  ExpectRejected(root, json::array(), "expected a JSON object, got an array");
-  ExpectRejected(root, json(), "expected a JSON object, got null");
+  for (const auto& [payload, message] :
+       {std::pair{json::array(), "expected a JSON object, got an array"},
+        std::pair{json(), "expected a JSON object, got null"}}) {
+    const auto root = JsonObject::Root(payload);
+    ASSERT_FALSE(root.ok()) << payload.dump();
+    EXPECT_EQ(root.status().code(), common::StatusCode::kInvalidArgument);
+    EXPECT_EQ(root.status().message(), message);
+  }
 }
 
 }  // namespace
-}  // namespace leadline::sources::bitbucket
+}  // namespace leadline::common::json
