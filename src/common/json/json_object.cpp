@@ -204,4 +204,17 @@ Result<std::vector<JsonObject>> JsonObject::OptionalObjects(std::string_view key
   return objects;
 }
 
+Result<std::vector<std::string>> JsonObject::OptionalStrings(std::string_view key) const {
+  std::vector<std::string> strings;
+  const json* value = Find(key);
+  if (value == nullptr) return strings;
+  if (!value->is_array()) return WrongType(*value, PathOf(key), "an array of strings");
+  for (std::size_t i = 0; i < value->size(); ++i) {
+    LEADLINE_ASSIGN_OR_RETURN(std::string text,
+                              AsString((*value)[i], PathOf(key) + "[" + std::to_string(i) + "]"));
+    strings.push_back(std::move(text));
+  }
+  return strings;
+}
+
 }  // namespace leadline::common::json

@@ -57,6 +57,8 @@ class JsonObject {
   common::Result<std::optional<T>> IfObject(std::string_view key, Read read) const;
   // The elements of an array of objects; empty when the array is absent or null.
   common::Result<std::vector<JsonObject>> OptionalObjects(std::string_view key) const;
+  // The elements of an array of strings (a token's scopes); empty when absent or null.
+  common::Result<std::vector<std::string>> OptionalStrings(std::string_view key) const;
 
   // The meaning of the required string at `key` among `words`; an unknown word is an error that
   // names the `vocabulary` ("deployment state") and lists the known words.

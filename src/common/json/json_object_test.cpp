@@ -24,7 +24,9 @@ const json kObject = json::parse(R"({
   "nothing": null,
   "child": {"name": "main", "count": "seven"},
   "list": [{"hash": "a"}, {"hash": 7}],
-  "numbers": [1, 2]
+  "numbers": [1, 2],
+  "words": ["read_api", "api"],
+  "mixed": ["read_api", 7]
 })");
 
 constexpr NamedValue<int> kColours[] = {{"RED", 1}, {"GREEN", 2}};
@@ -75,6 +77,13 @@ TEST(JsonObject, ObjectsInAnArrayKnowTheirIndex) {
   EXPECT_EQ(second.status().message(), "field 'list[1].hash': expected a string, got a number");
 }
 
+TEST(JsonObject, ReadsAnArrayOfStrings) {
+  const auto root = JsonObject::Root(kObject);
+  EXPECT_THAT(*root->OptionalStrings("words"), ::testing::ElementsAre("read_api", "api"));
+  EXPECT_TRUE(root->OptionalStrings("absent")->empty());
+  EXPECT_TRUE(root->OptionalStrings("nothing")->empty());
+}
+
 TEST(JsonObject, WordsMapToTheirValues) {
   const json object = {{"colour", "GREEN"}};
   const auto root = JsonObject::Root(object);
@@ -112,6 +121,10 @@ TEST(JsonObject, ErrorsNameTheFieldAndWhatWasExpected) {
        "field 'child': expected an array of objects, got an object"},
       {[&](const JsonObject& o) { return status(o.OptionalObjects("numbers")); },
        "field 'numbers[0]': expected an object, got a number"},
+      {[&](const JsonObject& o) { return status(o.OptionalStrings("text")); },
+       "field 'text': expected an array of strings, got a string"},
+      {[&](const JsonObject& o) { return status(o.OptionalStrings("mixed")); },
+       "field 'mixed[1]': expected a string, got a number"},
       {[&](const JsonObject& o) { return status(o.Object("child")->Integer("count")); },
        "field 'child.count': expected an integer, got a string"},
       {[&](const JsonObject& o) { return status(o.Word("text", "colour", kColours)); },
