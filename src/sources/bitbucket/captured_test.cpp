@@ -14,10 +14,10 @@
 #include <vector>
 
 #include "bitbucket_double/fields_filter.h"
+#include "common/json/json_object.h"
 #include "sources/bitbucket/cloud_fields.h"
 #include "sources/bitbucket/cloud_parse.h"
 #include "sources/bitbucket/dc_parse.h"
-#include "sources/bitbucket/json_fields.h"
 #include "sources/bitbucket/testing_support.h"
 
 namespace leadline::sources::bitbucket {
@@ -25,6 +25,7 @@ namespace {
 
 using common::Result;
 using common::Status;
+using common::json::JsonObject;
 using nlohmann::json;
 
 const std::filesystem::path kCapturedDir = LEADLINE_SOURCE_DIR "/../shared/fixtures/captured";

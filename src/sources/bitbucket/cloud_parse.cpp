@@ -5,14 +5,17 @@
 #include <string_view>
 #include <utility>
 
+#include "common/json/json_object.h"
 #include "model/connection.h"
-#include "sources/bitbucket/json_fields.h"
+#include "sources/bitbucket/clone_url.h"
 
 namespace leadline::sources::bitbucket {
 namespace {
 
 using common::Result;
 using common::UnixSeconds;
+using common::json::JsonObject;
+using common::json::NamedValue;
 using model::EnvironmentType;
 using model::PipelineResult;
 using model::PipelineState;

@@ -4,13 +4,16 @@
 #include <utility>
 #include <vector>
 
+#include "common/json/json_object.h"
 #include "model/connection.h"
-#include "sources/bitbucket/json_fields.h"
+#include "sources/bitbucket/clone_url.h"
 
 namespace leadline::sources::bitbucket {
 namespace {
 
 using common::Result;
+using common::json::JsonObject;
+using common::json::NamedValue;
 using model::PullRequestActivity;
 using model::PullRequestActivityKind;
 using model::PullRequestState;

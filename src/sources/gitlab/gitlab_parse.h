@@ -76,10 +76,11 @@ common::Result<std::optional<model::PullRequestActivity>> ParseNote(const nlohma
                                                                     std::int64_t mr_iid);
 
 // GET /projects/:id/pipelines. uuid = id; build_number = iid; ref_name = ref; commit_sha = sha;
-// status: created, waiting_for_resource, preparing, pending, scheduled -> kPending; running ->
-// kInProgress; manual -> kPaused (waits for a person); success -> kCompleted/kSuccessful; failed ->
-// kCompleted/kFailed; canceled, skipped -> kCompleted/kStopped. created_at; completed_at =
-// finished_at when given, else updated_at of a completed pipeline; duration_s = duration when given.
+// status: created, waiting_for_resource, preparing, pending, scheduled -> kPending; running,
+// canceling (GitLab 16.x and later, while jobs stop) -> kInProgress; manual -> kPaused (waits for
+// a person); success -> kCompleted/kSuccessful; failed -> kCompleted/kFailed; canceled, skipped ->
+// kCompleted/kStopped. created_at; completed_at = finished_at when given, else updated_at of a
+// completed pipeline; duration_s = duration when given.
 common::Result<model::Pipeline> ParsePipeline(const nlohmann::json& payload);
 
 // GET /projects/:id/environments. uuid = id; type from `tier`: production -> kProduction,

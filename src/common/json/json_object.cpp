@@ -1,9 +1,10 @@
-#include "sources/bitbucket/json_fields.h"
+#include "common/json/json_object.h"
 
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <utility>
 
-namespace leadline::sources::bitbucket {
+namespace leadline::common::json {
 namespace {
 
 using common::Result;
@@ -203,25 +204,17 @@ Result<std::vector<JsonObject>> JsonObject::OptionalObjects(std::string_view key
   return objects;
 }
 
-Result<std::string> CloneUrl(const JsonObject& repository, std::string_view protocol) {
-  LEADLINE_ASSIGN_OR_RETURN(const std::optional<JsonObject> links,
-                            repository.OptionalObject("links"));
-  if (!links) return std::string();
-  LEADLINE_ASSIGN_OR_RETURN(const std::vector<JsonObject> clones, links->OptionalObjects("clone"));
-  for (const JsonObject& clone : clones) {
-    LEADLINE_ASSIGN_OR_RETURN(const std::string name, clone.StringOrEmpty("name"));
-    if (name != protocol) continue;
-    LEADLINE_ASSIGN_OR_RETURN(std::string href, clone.String("href"));
-    // "https://nick@bitbucket.org/acme/api.git": the user name is the viewer's, not the URL's.
-    const std::size_t scheme_end = href.find("://");
-    const std::size_t host_start = scheme_end == std::string::npos ? 0 : scheme_end + 3;
-    const std::size_t at = href.find('@', host_start);
-    if (at != std::string::npos && at < href.find('/', host_start)) {
-      href.erase(host_start, at + 1 - host_start);
-    }
-    return href;
+Result<std::vector<std::string>> JsonObject::OptionalStrings(std::string_view key) const {
+  std::vector<std::string> strings;
+  const json* value = Find(key);
+  if (value == nullptr) return strings;
+  if (!value->is_array()) return WrongType(*value, PathOf(key), "an array of strings");
+  for (std::size_t i = 0; i < value->size(); ++i) {
+    LEADLINE_ASSIGN_OR_RETURN(std::string text,
+                              AsString((*value)[i], PathOf(key) + "[" + std::to_string(i) + "]"));
+    strings.push_back(std::move(text));
   }
-  return std::string();
+  return strings;
 }
 
-}  // namespace leadline::sources::bitbucket
+}  // namespace leadline::common::json

@@ -1,18 +1,17 @@
-#include "sources/bitbucket/json_fields.h"
+#include "common/json/json_object.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 
-#include "sources/bitbucket/testing_support.h"
-
-namespace leadline::sources::bitbucket {
+namespace leadline::common::json {
 namespace {
 
 using nlohmann::json;
-using testing::ExpectRejected;
 
 const json kObject = json::parse(R"({
   "text": "Zoë",
@@ -25,7 +24,9 @@ const json kObject = json::parse(R"({
   "nothing": null,
   "child": {"name": "main", "count": "seven"},
   "list": [{"hash": "a"}, {"hash": 7}],
-  "numbers": [1, 2]
+  "numbers": [1, 2],
+  "words": ["read_api", "api"],
+  "mixed": ["read_api", 7]
 })");
 
 constexpr NamedValue<int> kColours[] = {{"RED", 1}, {"GREEN", 2}};
@@ -76,6 +77,13 @@ TEST(JsonObject, ObjectsInAnArrayKnowTheirIndex) {
   EXPECT_EQ(second.status().message(), "field 'list[1].hash': expected a string, got a number");
 }
 
+TEST(JsonObject, ReadsAnArrayOfStrings) {
+  const auto root = JsonObject::Root(kObject);
+  EXPECT_THAT(*root->OptionalStrings("words"), ::testing::ElementsAre("read_api", "api"));
+  EXPECT_TRUE(root->OptionalStrings("absent")->empty());
+  EXPECT_TRUE(root->OptionalStrings("nothing")->empty());
+}
+
 TEST(JsonObject, WordsMapToTheirValues) {
   const json object = {{"colour", "GREEN"}};
   const auto root = JsonObject::Root(object);
@@ -113,6 +121,10 @@ TEST(JsonObject, ErrorsNameTheFieldAndWhatWasExpected) {
        "field 'child': expected an array of objects, got an object"},
       {[&](const JsonObject& o) { return status(o.OptionalObjects("numbers")); },
        "field 'numbers[0]': expected an object, got a number"},
+      {[&](const JsonObject& o) { return status(o.OptionalStrings("text")); },
+       "field 'text': expected an array of strings, got a string"},
+      {[&](const JsonObject& o) { return status(o.OptionalStrings("mixed")); },
+       "field 'mixed[1]': expected a string, got a number"},
       {[&](const JsonObject& o) { return status(o.Object("child")->Integer("count")); },
        "field 'child.count': expected an integer, got a string"},
       {[&](const JsonObject& o) { return status(o.Word("text", "colour", kColours)); },
@@ -127,10 +139,15 @@ TEST(JsonObject, ErrorsNameTheFieldAndWhatWasExpected) {
 }
 
 TEST(JsonObject, RootMustBeAnObject) {
-  const auto root = [](const json& payload) { return JsonObject::Root(payload); };
-  ExpectRejected(root, json::array(), "expected a JSON object, got an array");
-  ExpectRejected(root, json(), "expected a JSON object, got null");
+  for (const auto& [payload, message] :
+       {std::pair{json::array(), "expected a JSON object, got an array"},
+        std::pair{json(), "expected a JSON object, got null"}}) {
+    const auto root = JsonObject::Root(payload);
+    ASSERT_FALSE(root.ok()) << payload.dump();
+    EXPECT_EQ(root.status().code(), common::StatusCode::kInvalidArgument);
+    EXPECT_EQ(root.status().message(), message);
+  }
 }
 
 }  // namespace
-}  // namespace leadline::sources::bitbucket
+}  // namespace leadline::common::json

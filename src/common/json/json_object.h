@@ -1,4 +1,4 @@
-// Typed access to the fields of a JSON object, for the Bitbucket parse functions. Every failure
+// Typed access to the fields of a JSON object, for every source's parse functions. Every failure
 // is an InvalidArgument Status that names the field by its path from the payload's root
 // ("state.result.name", "parents[1].id") and says what was expected and what was found, e.g.
 // "field 'created_on': expected an RFC 3339 string, got a number". An absent field and a null
@@ -9,7 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,7 +19,7 @@
 #include "common/status.h"
 #include "common/time.h"
 
-namespace leadline::sources::bitbucket {
+namespace leadline::common::json {
 
 // One word of an upstream vocabulary (a state name, an action) and what it means to us.
 template <typename T>
@@ -57,6 +57,8 @@ class JsonObject {
   common::Result<std::optional<T>> IfObject(std::string_view key, Read read) const;
   // The elements of an array of objects; empty when the array is absent or null.
   common::Result<std::vector<JsonObject>> OptionalObjects(std::string_view key) const;
+  // The elements of an array of strings (a token's scopes); empty when absent or null.
+  common::Result<std::vector<std::string>> OptionalStrings(std::string_view key) const;
 
   // The meaning of the required string at `key` among `words`; an unknown word is an error that
   // names the `vocabulary` ("deployment state") and lists the known words.
@@ -87,10 +89,6 @@ class JsonObject {
   std::string path_;  // empty at the root
 };
 
-// A repository's git-over-HTTPS clone URL: the `links.clone` entry named `protocol` ("https" on
-// Cloud, "http" on Data Center), without the user name Bitbucket puts in it; empty when absent.
-common::Result<std::string> CloneUrl(const JsonObject& repository, std::string_view protocol);
-
 template <typename T, std::size_t N>
 common::Result<T> JsonObject::Word(std::string_view key, std::string_view vocabulary,
                                    const NamedValue<T> (&words)[N]) const {
@@ -111,4 +109,4 @@ common::Result<std::optional<T>> JsonObject::IfObject(std::string_view key, Read
   return std::optional<T>(std::move(value));
 }
 
-}  // namespace leadline::sources::bitbucket
+}  // namespace leadline::common::json
