@@ -1,5 +1,7 @@
 // The GitLab double's instance-wide endpoints: /version, /user, /personal_access_tokens/self,
 // /projects (offset or keyset pages), /projects/:id and /groups/:id/projects.
+#include <functional>
+
 #include "common/time.h"
 #include "gitlab_state.h"
 
@@ -53,7 +55,7 @@ void AddInstanceRoutes(ApiRoutes& routes, GitLabState& state) {
       {}, [&state](ApiCall& call) {
         const GitLabToken& token = call.token;
         SendJson(call.res, 200,
-                 {{"id", 40 + static_cast<int>(token.value.size())},
+                 {{"id", static_cast<int>(std::hash<std::string>{}(token.value) % 100000)},
                   {"name", token.name},
                   {"revoked", token.revoked},
                   {"created_at", GitLabTime(state.config().history_start)},
