@@ -4,7 +4,6 @@
 #include <cstdio>
 
 #include "common/time.h"
-#include "git_history.h"
 
 namespace leadline::testing {
 namespace {
@@ -140,6 +139,33 @@ std::string PullRequestCommitMessage(const CloudWorkspaceShape& shape, int numbe
   if (!Reverts(shape, number)) return PullRequestTitle(shape, number);
   return PullRequestTitle(shape, number) + "\n\nThis reverts change " + std::to_string(number - 6) +
          ".\n";
+}
+
+bool PullRequestSquashed(int number) { return number % 6 == 0; }
+
+std::string PullRequestMergeMessage(const CloudWorkspaceShape& shape, int number) {
+  const std::string reference = "(pull request #" + std::to_string(number) + ")";
+  const std::string title = PullRequestTitle(shape, number);
+  if (PullRequestSquashed(number)) return title + " " + reference;
+  return "Merged in " + PullRequestBranch(shape, number) + " " + reference + "\n\n" + title;
+}
+
+void GrowHistory(GitHistory& history, const CloudWorkspaceShape& shape) {
+  history.GrowTo(shape.pull_requests, [&shape](int number) {
+    const std::string state = PullRequestState(number);
+    HistoryChange change;
+    change.landing = state == "MERGED"
+                         ? (PullRequestSquashed(number) ? Landing::kSquash : Landing::kMergeCommit)
+                     : state == "DECLINED" ? Landing::kClosed
+                                           : Landing::kOpen;
+    change.committed = PullRequestCreatedOn(shape, number) - shape.pace / 6;
+    change.landed = PullRequestClosedOn(shape, number);
+    change.branch = PullRequestBranch(shape, number);
+    change.author = PullRequestAuthor(shape, number);
+    change.message = PullRequestCommitMessage(shape, number);
+    change.landing_message = PullRequestMergeMessage(shape, number);
+    return change;
+  });
 }
 
 std::string PullRequestState(int number) {

@@ -2,7 +2,7 @@
 // of the real API (see ../shared/fixtures/captured): pull requests with 12-digit hashes, their
 // activity, pipelines with polymorphic states, deployments that name their environment by uuid
 // only, and environments with environment_type. Pure functions of the configuration and of the
-// git history (git_history.h), whose commits they name.
+// git history (git_double/git_history.h), whose commits they name.
 #pragma once
 
 #include <cstdint>
@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-namespace leadline::testing {
+#include "git_double/git_history.h"
 
-class GitHistory;
+namespace leadline::testing {
 
 struct CloudWorkspaceShape {
   std::string workspace = "acme";
@@ -45,18 +45,16 @@ struct CloudWorkspaceShape {
   std::map<int, std::int64_t> triggered;  // pipeline number -> when its manual step was run
 };
 
-// Who opens a pull request and writes its commit.
-struct Person {
-  int account = 1;  // BracedUuid(account)
-  std::string name;
-  std::string nickname;
-  std::string email;
-};
+// Who opens a pull request and writes its commit (Person::account: BracedUuid(account)).
 Person PullRequestAuthor(const CloudWorkspaceShape& shape, int number);
 std::string PullRequestBranch(const CloudWorkspaceShape& shape, int number);  // "feature/n"
 std::string PullRequestTitle(const CloudWorkspaceShape& shape, int number);   // "Change n"
 // The full message of a pull request's commit: its title, and for a revert git's body.
 std::string PullRequestCommitMessage(const CloudWorkspaceShape& shape, int number);
+// A merged pull request lands as a merge commit, or (every sixth) as a squash commit, with this
+// message.
+bool PullRequestSquashed(int number);
+std::string PullRequestMergeMessage(const CloudWorkspaceShape& shape, int number);
 
 // Every repository is named repo-i and holds the same history.
 std::string RepoSlug(int i);
@@ -69,6 +67,11 @@ std::int64_t PullRequestCreatedOn(const CloudWorkspaceShape& shape, int number);
 std::int64_t PullRequestClosedOn(const CloudWorkspaceShape& shape, int number);
 std::int64_t PullRequestUpdatedOn(const CloudWorkspaceShape& shape, int number);
 int PullRequestCommentCount(int number);
+
+// Adds the commits of pull requests up to `shape.pull_requests` to `history`: pull request n's
+// commit is authored a sixth of a pace before it is opened, on its branch; a merged one lands on
+// main when it closes.
+void GrowHistory(GitHistory& history, const CloudWorkspaceShape& shape);
 
 // What happens to a pull request, as both editions' activity lists tell it: it is opened; the
 // reviewer comments (on even numbers) a sixth of a pace later (10 minutes at the default pace),

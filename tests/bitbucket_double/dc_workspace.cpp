@@ -1,6 +1,6 @@
 #include "dc_workspace.h"
 
-#include "git_history.h"
+#include "git_double/git_history.h"
 
 namespace leadline::testing {
 namespace {
@@ -81,7 +81,7 @@ json Activity(const CloudWorkspaceShape& shape, const GitHistory& history, int n
       activity["user"] = Author();
       activity["action"] = "MERGED";
       json commit = CommitRef(history.MergeCommit(number));
-      commit["message"] = GitHistory::MergeMessage(shape, number);
+      commit["message"] = PullRequestMergeMessage(shape, number);
       commit["parents"] = json::array();
       for (const std::string& parent : history.MergeParents(number)) {
         commit["parents"].push_back(CommitRef(parent));

@@ -4,7 +4,7 @@ namespace leadline::testing {
 
 DoubleState::DoubleState(BitbucketDoubleConfig config)
     : config_(std::move(config)), history_(config_.history_start) {
-  history_.GrowTo(Shape());
+  GrowHistory(history_, Shape());
 }
 
 CloudWorkspaceShape DoubleState::Shape() const {
@@ -46,7 +46,7 @@ void DoubleState::AddPullRequests(int count) {
   // The commits exist before any answer names them.
   CloudWorkspaceShape grown = Shape();
   grown.pull_requests += count;
-  history_.GrowTo(grown);
+  GrowHistory(history_, grown);
   std::lock_guard lock(mutex_);
   added_pull_requests_ += count;
   ++version_;

@@ -14,7 +14,7 @@
 #include "bitbucket_double.h"
 #include "cloud_workspace.h"
 #include "common/base64.h"
-#include "git_history.h"
+#include "git_double/git_history.h"
 
 namespace leadline::testing {
 

@@ -32,8 +32,6 @@ void WriteCommit(std::ostream& out, const std::string& ref, int mark, std::int64
       << content << "\n";
 }
 
-bool Squashed(int pull_request) { return pull_request % 6 == 0; }
-
 }  // namespace
 
 GitHistory::GitHistory(std::int64_t start) {
@@ -50,37 +48,42 @@ GitHistory::GitHistory(std::int64_t start) {
 
 GitHistory::~GitHistory() { std::filesystem::remove_all(root_); }
 
-void GitHistory::GrowTo(const CloudWorkspaceShape& shape) {
+void GitHistory::GrowTo(int count, const std::function<HistoryChange(int number)>& plan) {
   std::lock_guard lock(mutex_);
-  const int first = static_cast<int>(pull_requests_.size()) + 1;
-  if (first > shape.pull_requests) return;
+  const int first = static_cast<int>(changes_.size()) + 1;
+  if (first > count) return;
   std::ostringstream stream;
   int main_tip = main_tips_.back().second;
-  for (int number = first; number <= shape.pull_requests; ++number) {
-    const std::int64_t created = PullRequestCreatedOn(shape, number);
-    const std::string state = PullRequestState(number);
-    const std::string name = std::to_string(number);
-    PullRequestCommits commits{2 * number, main_tip, 0};
-    const Person author = PullRequestAuthor(shape, number);
-    // Closed pull requests' branches are deleted: their commits hang off a ref no one fetches.
+  for (int number = first; number <= count; ++number) {
+    const HistoryChange change = plan(number);
+    ChangeCommits commits{change.landing, 2 * number, main_tip, 0};
+    // Closed changes' branches are deleted: their commits hang off a ref no one fetches.
     WriteCommit(
         stream,
-        state == "OPEN" ? "refs/heads/" + PullRequestBranch(shape, number) : "refs/double/closed",
-        commits.source, created - shape.pace / 6, PullRequestCommitMessage(shape, number),
-        {main_tip}, number, author);
-    if (state == "MERGED") {
-      const std::int64_t merged = PullRequestClosedOn(shape, number);
+        change.landing == Landing::kOpen ? "refs/heads/" + change.branch : "refs/double/closed",
+        commits.source, change.committed, change.message, {main_tip}, number, change.author);
+    if (change.landing == Landing::kFastForward) {
+      stream << "reset refs/heads/main\nfrom :" << commits.source << "\n\n";
+      commits.merge = commits.source;
+    } else if (change.landing == Landing::kMergeCommit || change.landing == Landing::kSquash) {
       commits.merge = 2 * number + 1;
       std::vector<int> parents = {main_tip};
-      if (!Squashed(number)) parents.push_back(commits.source);
-      WriteCommit(stream, "refs/heads/main", commits.merge, merged, MergeMessage(shape, number),
-                  parents, number, author);
-      main_tip = commits.merge;
-      main_tips_.emplace_back(merged, main_tip);
+      if (change.landing == Landing::kMergeCommit) parents.push_back(commits.source);
+      WriteCommit(stream, "refs/heads/main", commits.merge, change.landed, change.landing_message,
+                  parents, number, change.author);
     }
-    pull_requests_.push_back(commits);
+    if (commits.merge != 0) {
+      main_tip = commits.merge;
+      main_tips_.emplace_back(change.landed, main_tip);
+    }
+    changes_.push_back(commits);
   }
   Import(stream.str());
+}
+
+int GitHistory::size() const {
+  std::lock_guard lock(mutex_);
+  return static_cast<int>(changes_.size());
 }
 
 // Runs fast-import over `stream`, keeping marks across runs, then reads the marks' hashes.
@@ -108,34 +111,33 @@ void GitHistory::ReadMarks() {
 
 std::string GitHistory::ShaOf(int mark) const { return shas_.at(static_cast<std::size_t>(mark)); }
 
-std::string GitHistory::SourceCommit(int pull_request) const {
-  std::lock_guard lock(mutex_);
-  return ShaOf(pull_requests_.at(static_cast<std::size_t>(pull_request - 1)).source);
+const GitHistory::ChangeCommits& GitHistory::Commits(int change) const {
+  return changes_.at(static_cast<std::size_t>(change - 1));
 }
 
-std::string GitHistory::DestinationCommit(int pull_request) const {
+std::string GitHistory::SourceCommit(int change) const {
   std::lock_guard lock(mutex_);
-  return ShaOf(pull_requests_.at(static_cast<std::size_t>(pull_request - 1)).destination);
+  return ShaOf(Commits(change).source);
 }
 
-std::string GitHistory::MergeCommit(int pull_request) const {
+std::string GitHistory::DestinationCommit(int change) const {
   std::lock_guard lock(mutex_);
-  const int mark = pull_requests_.at(static_cast<std::size_t>(pull_request - 1)).merge;
+  return ShaOf(Commits(change).destination);
+}
+
+std::string GitHistory::MergeCommit(int change) const {
+  std::lock_guard lock(mutex_);
+  const int mark = Commits(change).merge;
   return mark == 0 ? "" : ShaOf(mark);
 }
 
-std::vector<std::string> GitHistory::MergeParents(int pull_request) const {
+std::vector<std::string> GitHistory::MergeParents(int change) const {
   std::lock_guard lock(mutex_);
-  const PullRequestCommits& commits = pull_requests_.at(static_cast<std::size_t>(pull_request - 1));
-  if (Squashed(pull_request)) return {ShaOf(commits.destination)};
-  return {ShaOf(commits.destination), ShaOf(commits.source)};
-}
-
-std::string GitHistory::MergeMessage(const CloudWorkspaceShape& shape, int pull_request) {
-  const std::string number = "(pull request #" + std::to_string(pull_request) + ")";
-  const std::string title = PullRequestTitle(shape, pull_request);
-  if (Squashed(pull_request)) return title + " " + number;
-  return "Merged in " + PullRequestBranch(shape, pull_request) + " " + number + "\n\n" + title;
+  const ChangeCommits& commits = Commits(change);
+  if (commits.landing == Landing::kMergeCommit) {
+    return {ShaOf(commits.destination), ShaOf(commits.source)};
+  }
+  return {ShaOf(commits.destination)};
 }
 
 std::string GitHistory::MainTipAt(std::int64_t at) const {

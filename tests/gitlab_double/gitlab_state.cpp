@@ -1,0 +1,88 @@
+#include "gitlab_state.h"
+
+namespace leadline::testing {
+
+GitLabState::GitLabState(GitLabDoubleConfig config)
+    : config_(std::move(config)), history_(config_.history_start), tokens_(config_.tokens) {
+  GrowGitLabHistory(history_, Shape());
+}
+
+std::string GitLabState::url() const {
+  return "http://127.0.0.1:" + std::to_string(port.load()) + config_.relative_url_root;
+}
+
+GitLabShape GitLabState::Shape() const {
+  std::lock_guard lock(mutex_);
+  GitLabShape shape;
+  shape.projects = config_.projects;
+  shape.merge_requests = config_.merge_requests_per_project + advanced_;
+  shape.pipelines = config_.pipelines_per_project + advanced_;
+  shape.deployments = config_.deployments_per_project + advanced_;
+  shape.start = config_.history_start;
+  shape.pace = config_.pace_seconds;
+  shape.production_environment = config_.production_environment;
+  shape.production_tier = config_.production_tier;
+  shape.base_url = url();
+  return shape;
+}
+
+void GitLabState::Advance(int count) {
+  // The commits exist before any answer names them.
+  GitLabShape grown = Shape();
+  grown.merge_requests += count;
+  GrowGitLabHistory(history_, grown);
+  std::lock_guard lock(mutex_);
+  advanced_ += count;
+}
+
+std::optional<GitLabToken> GitLabState::FindToken(const std::string& value) const {
+  std::lock_guard lock(mutex_);
+  for (const GitLabToken& token : tokens_) {
+    if (!value.empty() && token.value == value) return token;
+  }
+  return std::nullopt;
+}
+
+void GitLabState::SetToken(const GitLabToken& token) {
+  std::lock_guard lock(mutex_);
+  for (GitLabToken& known : tokens_) {
+    if (known.value == token.value) {
+      known = token;
+      return;
+    }
+  }
+  tokens_.push_back(token);
+}
+
+std::vector<GitLabHook> GitLabState::Hooks(const std::string& project_path) const {
+  std::lock_guard lock(mutex_);
+  const auto found = hooks_.find(project_path);
+  return found == hooks_.end() ? std::vector<GitLabHook>{} : found->second;
+}
+
+GitLabHook GitLabState::AddHook(const std::string& project_path, GitLabHook hook) {
+  std::lock_guard lock(mutex_);
+  hook.id = ++hooks_made_;
+  hooks_[project_path].push_back(hook);
+  return hook;
+}
+
+bool GitLabState::RemoveHook(const std::string& project_path, int id) {
+  std::lock_guard lock(mutex_);
+  return std::erase_if(hooks_[project_path], [&](const GitLabHook& h) { return h.id == id; }) > 0;
+}
+
+void SendJson(httplib::Response& res, int status, const nlohmann::json& body) {
+  res.status = status;
+  res.set_content(body.dump(), "application/json");
+}
+
+void SendMessage(httplib::Response& res, int status, const std::string& message) {
+  SendJson(res, status, {{"message", message}});
+}
+
+void SendError(httplib::Response& res, int status, const std::string& error) {
+  SendJson(res, status, {{"error", error}});
+}
+
+}  // namespace leadline::testing
