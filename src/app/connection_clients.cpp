@@ -4,8 +4,7 @@ namespace leadline::app {
 
 ConnectionClients::ConnectionClients(http::HttpClient& transport, http::RetryPolicy policy,
                                      common::Clock& clock,
-                                     std::function<void(const std::string&)> on_wait,
-                                     bool budgets)
+                                     std::function<void(const std::string&)> on_wait, bool budgets)
     : transport_(transport),
       policy_(policy),
       clock_(clock),

@@ -10,6 +10,7 @@
 #include "http/curl_http_client.h"
 #include "http/retrying_http_client.h"
 #include "sources/bitbucket/connection_check.h"
+#include "sources/gitlab/gitlab_check.h"
 #include "store/store_url.h"
 
 namespace leadline::cli {
@@ -27,6 +28,7 @@ struct ConnectFlags {
   std::string app_password_file;
   std::string api_url = sources::bitbucket::kCloudApiUrl;
   std::string url;
+  std::string gitlab_url = sources::gitlab::kGitLabComUrl;
 };
 
 // Interactive commands retry less than a backfill: a person is waiting.
@@ -83,7 +85,8 @@ int RunConnect(const ConnectionSettings& settings, const config::Paths& paths) {
   auto outcome = app::Connect(paths, settings, client);
   if (!outcome.ok()) return ReportError(outcome.status());
   std::printf("Connected %s as %s.\nStored in %s; the secret is sealed (key: %s).\n",
-              outcome->connection.name.c_str(), app::DescribeCheck(settings.provider, outcome->check).c_str(),
+              outcome->connection.name.c_str(),
+              app::DescribeCheck(settings.provider, outcome->check).c_str(),
               store::RedactPassword(paths.store).c_str(),
               std::getenv("LEADLINE_SECRET_KEY") ? "LEADLINE_SECRET_KEY" : paths.key_file.c_str());
   return 0;
@@ -113,7 +116,8 @@ int RunCheck(const config::Paths& paths) {
 
 std::vector<std::function<int()>> AddConnectCommands(CLI::App& app) {
   auto flags = std::make_shared<ConnectFlags>();
-  CLI::App* connect = app.add_subcommand("connect", "Connect Bitbucket (checks, then stores)");
+  CLI::App* connect =
+      app.add_subcommand("connect", "Connect Bitbucket or GitLab (checks, then stores)");
   connect->require_subcommand(1);
 
   CLI::App* cloud =
@@ -135,6 +139,16 @@ std::vector<std::function<int()>> AddConnectCommands(CLI::App& app) {
       ->required();
   AddStoreOptions(dc, &flags->store);
 
+  CLI::App* gitlab = connect->add_subcommand(
+      "gitlab", "Connect GitLab.com or a self-managed GitLab (the token's projects)");
+  gitlab->add_option("--url", flags->gitlab_url, "The instance's root URL")->capture_default_str();
+  gitlab
+      ->add_option("--token-file", flags->token_file,
+                   "File holding a personal, group or project access token (scopes read_api and "
+                   "read_repository; api to register webhooks)")
+      ->required();
+  AddStoreOptions(gitlab, &flags->store);
+
   CLI::App* check = app.add_subcommand("check", "Check every stored connection");
   AddStoreOptions(check, &flags->store);
 
@@ -151,6 +165,17 @@ std::vector<std::function<int()>> AddConnectCommands(CLI::App& app) {
         settings.provider = model::Provider::kBitbucketDataCenter;
         settings.url = flags->url;
         settings.auth = model::AuthMethod::kHttpAccessToken;
+        auto secret = app::ReadSecretFile(flags->token_file);
+        if (!secret.ok()) return ReportError(secret.status());
+        settings.secret = *secret;
+        return RunConnect(settings, flags->store.paths);
+      },
+      [gitlab, flags]() -> int {
+        if (!gitlab->parsed()) return -1;
+        ConnectionSettings settings;
+        settings.provider = model::Provider::kGitLab;
+        settings.url = flags->gitlab_url;
+        settings.auth = model::AuthMethod::kGitLabToken;
         auto secret = app::ReadSecretFile(flags->token_file);
         if (!secret.ok()) return ReportError(secret.status());
         settings.secret = *secret;

@@ -21,7 +21,7 @@ void InvalidToken(httplib::Response& res, const std::string& description) {
   res.set_header(
       "WWW-Authenticate",
       "Bearer realm=\"\", error=\"invalid_token\", error_description=\"" + description + "\"");
-  SendJson(res, 401, {{"error", "invalid_token"}, {"error_description", description}});
+  SendGitLabJson(res, 401, {{"error", "invalid_token"}, {"error_description", description}});
 }
 
 bool Expired(const GitLabToken& token) {
@@ -61,7 +61,7 @@ std::optional<GitLabToken> Authorize(const GitLabState& state, const httplib::Re
                    "Bearer realm=\"\", error=\"insufficient_scope\", "
                    "error_description=\"" +
                        description + "\", scope=\"" + needed + "\"");
-    SendJson(
+    SendGitLabJson(
         res, 403,
         {{"error", "insufficient_scope"}, {"error_description", description}, {"scope", needed}});
     return std::nullopt;

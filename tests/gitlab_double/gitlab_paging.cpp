@@ -48,7 +48,7 @@ void SendRows(httplib::Response& res, const std::vector<Row>& rows, std::size_t 
               std::size_t to) {
   nlohmann::json page = nlohmann::json::array();
   for (std::size_t i = from; i < to && i < rows.size(); ++i) page.push_back(rows[i].object);
-  SendJson(res, 200, page);
+  SendGitLabJson(res, 200, page);
 }
 
 std::optional<int> PerPage(const httplib::Request& req, httplib::Response& res) {

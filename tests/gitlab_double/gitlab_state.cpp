@@ -72,17 +72,17 @@ bool GitLabState::RemoveHook(const std::string& project_path, int id) {
   return std::erase_if(hooks_[project_path], [&](const GitLabHook& h) { return h.id == id; }) > 0;
 }
 
-void SendJson(httplib::Response& res, int status, const nlohmann::json& body) {
+void SendGitLabJson(httplib::Response& res, int status, const nlohmann::json& body) {
   res.status = status;
   res.set_content(body.dump(), "application/json");
 }
 
 void SendMessage(httplib::Response& res, int status, const std::string& message) {
-  SendJson(res, status, {{"message", message}});
+  SendGitLabJson(res, status, {{"message", message}});
 }
 
 void SendError(httplib::Response& res, int status, const std::string& error) {
-  SendJson(res, status, {{"error", error}});
+  SendGitLabJson(res, status, {{"error", error}});
 }
 
 }  // namespace leadline::testing

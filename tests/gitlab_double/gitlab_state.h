@@ -53,7 +53,7 @@ class GitLabState {
   int hooks_made_ = 0;
 };
 
-void SendJson(httplib::Response& res, int status, const nlohmann::json& body);
+void SendGitLabJson(httplib::Response& res, int status, const nlohmann::json& body);
 // GitLab's {"message": "404 Project Not Found"} and {"error": "page is invalid"} bodies.
 void SendMessage(httplib::Response& res, int status, const std::string& message);
 void SendError(httplib::Response& res, int status, const std::string& error);

@@ -68,7 +68,7 @@ void AddHookRoutes(ApiRoutes& routes, GitLabState& state) {
         for (const GitLabHook& hook : state.Hooks(call.project.path)) {
           hooks.push_back(HookJson(state, call.project, hook));
         }
-        SendJson(call.res, 200, hooks);
+        SendGitLabJson(call.res, 200, hooks);
       }};
   routes["POST /projects/:id/hooks"] = {
       kWriteScopes, [&state](ApiCall& call) {
@@ -77,8 +77,8 @@ void AddHookRoutes(ApiRoutes& routes, GitLabState& state) {
           SendError(call.res, 400, "url is missing");
           return;
         }
-        SendJson(call.res, 201,
-                 HookJson(state, call.project, state.AddHook(call.project.path, *hook)));
+        SendGitLabJson(call.res, 201,
+                       HookJson(state, call.project, state.AddHook(call.project.path, *hook)));
       }};
   routes["DELETE /projects/:id/hooks/:hook_id"] = {
       kWriteScopes, [&state](ApiCall& call) {

@@ -38,34 +38,36 @@ void SendProjects(const GitLabState& state, const httplib::Request& req, httplib
 
 void AddInstanceRoutes(ApiRoutes& routes, GitLabState& state) {
   routes["GET /version"] = {kUserScopes, [&state](ApiCall& call) {
-                              SendJson(call.res, 200,
-                                       {{"version", state.config().version},
-                                        {"revision", "6d2dc3c8d2a"},
-                                        {"kas",
-                                         {{"enabled", false},
-                                          {"externalUrl", nullptr},
-                                          {"externalK8sProxyUrl", nullptr},
-                                          {"version", nullptr}}},
-                                        {"enterprise", state.config().version.ends_with("-ee")}});
+                              SendGitLabJson(
+                                  call.res, 200,
+                                  {{"version", state.config().version},
+                                   {"revision", "6d2dc3c8d2a"},
+                                   {"kas",
+                                    {{"enabled", false},
+                                     {"externalUrl", nullptr},
+                                     {"externalK8sProxyUrl", nullptr},
+                                     {"version", nullptr}}},
+                                   {"enterprise", state.config().version.ends_with("-ee")}});
                             }};
   routes["GET /user"] = {kUserScopes, [&state](ApiCall& call) {
-                           SendJson(call.res, 200, TokenUser(state, call.token));
+                           SendGitLabJson(call.res, 200, TokenUser(state, call.token));
                          }};
   routes["GET /personal_access_tokens/self"] = {
       {}, [&state](ApiCall& call) {
         const GitLabToken& token = call.token;
-        SendJson(call.res, 200,
-                 {{"id", static_cast<int>(std::hash<std::string>{}(token.value) % 100000)},
-                  {"name", token.name},
-                  {"revoked", token.revoked},
-                  {"created_at", GitLabTime(state.config().history_start)},
-                  {"description", ""},
-                  {"scopes", token.scopes},
-                  {"user_id", TokenUser(state, token)["id"]},
-                  {"last_used_at", GitLabTime(common::NowUnixSeconds())},
-                  {"active", true},
-                  {"expires_at", token.expires_at.empty() ? nlohmann::json(nullptr)
-                                                          : nlohmann::json(token.expires_at)}});
+        SendGitLabJson(
+            call.res, 200,
+            {{"id", static_cast<int>(std::hash<std::string>{}(token.value) % 100000)},
+             {"name", token.name},
+             {"revoked", token.revoked},
+             {"created_at", GitLabTime(state.config().history_start)},
+             {"description", ""},
+             {"scopes", token.scopes},
+             {"user_id", TokenUser(state, token)["id"]},
+             {"last_used_at", GitLabTime(common::NowUnixSeconds())},
+             {"active", true},
+             {"expires_at", token.expires_at.empty() ? nlohmann::json(nullptr)
+                                                     : nlohmann::json(token.expires_at)}});
       }};
   routes["GET /projects"] = {kReadScopes, [&state](ApiCall& call) {
                                const GitLabShape shape = state.Shape();
@@ -80,8 +82,8 @@ void AddInstanceRoutes(ApiRoutes& routes, GitLabState& state) {
                                SendProjects(state, call.req, call.res, std::move(rows));
                              }};
   routes["GET /projects/:id"] = {kReadScopes, [&state](ApiCall& call) {
-                                   SendJson(call.res, 200,
-                                            ProjectJson(state.Shape(), call.project, false));
+                                   SendGitLabJson(call.res, 200,
+                                                  ProjectJson(state.Shape(), call.project, false));
                                  }};
   routes["GET /groups/:id/projects"] = {
       kReadScopes, [&state](ApiCall& call) {

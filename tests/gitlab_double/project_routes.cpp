@@ -111,7 +111,8 @@ void AddProjectRoutes(ApiRoutes& routes, GitLabState& state) {
       kReadScopes, [&state](ApiCall& call) {
         const GitLabShape shape = state.Shape();
         if (const int iid = MergeRequestIid(shape, call); iid > 0) {
-          SendJson(call.res, 200, MergeRequest(shape, state.history(), call.project, iid).object);
+          SendGitLabJson(call.res, 200,
+                         MergeRequest(shape, state.history(), call.project, iid).object);
         }
       }};
   routes["GET /projects/:id/merge_requests/:iid/notes"] = {
@@ -125,7 +126,7 @@ void AddProjectRoutes(ApiRoutes& routes, GitLabState& state) {
       kReadScopes, [&state](ApiCall& call) {
         const GitLabShape shape = state.Shape();
         if (const int iid = MergeRequestIid(shape, call); iid > 0) {
-          SendJson(call.res, 200, MergeRequestApprovals(shape, call.project, iid));
+          SendGitLabJson(call.res, 200, MergeRequestApprovals(shape, call.project, iid));
         }
       }};
   routes["GET /projects/:id/pipelines"] = {kReadScopes,

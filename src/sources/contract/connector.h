@@ -135,8 +135,7 @@ class Connector {
                                                       const model::Repository& repository,
                                                       const HookTarget& target) const = 0;
   // Removes it; a hook that is already gone is not an error.
-  virtual common::Status RemoveWebhook(http::HttpClient& client,
-                                       const ConnectionSettings& settings,
+  virtual common::Status RemoveWebhook(http::HttpClient& client, const ConnectionSettings& settings,
                                        const model::Repository& repository,
                                        const std::string& hook_id) const = 0;
 };

@@ -30,8 +30,7 @@ Result<http::HttpResponse> Get(http::HttpClient& client, const ConnectionSetting
 Result<json> JsonOf(const http::HttpResponse& response, const std::string& url) {
   json body = json::parse(response.body, nullptr, /*allow_exceptions=*/false);
   if (body.is_discarded()) {
-    return Status::InvalidArgument("GitLab's answer at " + http::RedactUrl(url) +
-                                   " is not JSON");
+    return Status::InvalidArgument("GitLab's answer at " + http::RedactUrl(url) + " is not JSON");
   }
   return body;
 }
@@ -44,8 +43,8 @@ constexpr const char* kNewToken =
 Status Diagnose(const http::HttpResponse& response, const std::string& url) {
   const Status error = http::HttpError(response, url);
   if (response.status == 401) {
-    return Status::Unauthenticated(error.message() +
-                                   ": the token is wrong, expired or revoked; " + kNewToken);
+    return Status::Unauthenticated(error.message() + ": the token is wrong, expired or revoked; " +
+                                   kNewToken);
   }
   if (response.status == 403) {
     const json body = json::parse(response.body, nullptr, false);
@@ -89,12 +88,12 @@ Result<std::string> FindVersion(http::HttpClient& client, const ConnectionSettin
     if (found.ok() || found.status().code() == common::StatusCode::kUnauthenticated) {
       return Status::InvalidArgument("'" + settings.url +
                                      "' is not a GitLab instance's root URL (" +
-                                     version.status().message() + "); use --url " +
-                                     candidates[i]);
+                                     version.status().message() + "); use --url " + candidates[i]);
     }
   }
   if (root != settings.url) {
-    return version.status().WithContext("'" + settings.url + "' (use the URL without a trailing slash)");
+    return version.status().WithContext("'" + settings.url +
+                                        "' (use the URL without a trailing slash)");
   }
   return Status::NotFound("no GitLab API answers at " + http::RedactUrl(root) + "/api/v4 (" +
                           version.status().message() +
@@ -118,7 +117,8 @@ std::vector<std::string> InstanceRootCandidates(const std::string& url) {
 }
 
 Result<std::int64_t> CountProjects(http::HttpClient& client, const ConnectionSettings& settings) {
-  const std::string base = TrimSlashes(settings.url) + "/api/v4/projects?membership=true&simple=true";
+  const std::string base =
+      TrimSlashes(settings.url) + "/api/v4/projects?membership=true&simple=true";
   std::string url = base + "&per_page=1";
   LEADLINE_ASSIGN_OR_RETURN(http::HttpResponse response, Get(client, settings, url));
   if (!response.ok()) return Diagnose(response, url);
@@ -136,7 +136,8 @@ Result<std::int64_t> CountProjects(http::HttpClient& client, const ConnectionSet
     LEADLINE_ASSIGN_OR_RETURN(response, Get(client, settings, url));
     if (!response.ok()) return Diagnose(response, url);
     LEADLINE_ASSIGN_OR_RETURN(const json page, JsonOf(response, url));
-    if (!page.is_array()) return Status::InvalidArgument("expected a list of projects at " + http::RedactUrl(url));
+    if (!page.is_array())
+      return Status::InvalidArgument("expected a list of projects at " + http::RedactUrl(url));
     count += static_cast<std::int64_t>(page.size());
     next = page.empty() ? std::nullopt : NextPageUrl(response, url);
   }
@@ -166,12 +167,14 @@ Result<CheckReport> CheckGitLab(http::HttpClient& client, const ConnectionSettin
     if (!api_scope && !HasScope(token, "read_api")) {
       return Status::PermissionDenied("the token '" + token.name +
                                       "' lacks the read_api scope (Leadline reads merge requests, "
-                                      "pipelines and deployments through the API); " + kNewToken);
+                                      "pipelines and deployments through the API); " +
+                                      kNewToken);
     }
     if (!api_scope && !HasScope(token, "read_repository")) {
       return Status::PermissionDenied("the token '" + token.name +
                                       "' lacks the read_repository scope (Leadline reads commits, "
-                                      "branches and tags over git); " + kNewToken);
+                                      "branches and tags over git); " +
+                                      kNewToken);
     }
     std::string scopes;
     for (const std::string& scope : token.scopes) scopes += (scopes.empty() ? "" : " ") + scope;

@@ -133,8 +133,7 @@ Result<std::string> GitLabConnector::RegisterWebhook(http::HttpClient& client,
   return std::to_string(hook["id"].get<std::int64_t>());
 }
 
-Status GitLabConnector::RemoveWebhook(http::HttpClient& client,
-                                      const ConnectionSettings& settings,
+Status GitLabConnector::RemoveWebhook(http::HttpClient& client, const ConnectionSettings& settings,
                                       const model::Repository& repository,
                                       const std::string& hook_id) const {
   const std::string url =

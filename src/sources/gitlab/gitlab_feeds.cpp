@@ -50,9 +50,9 @@ Result<std::pair<std::int64_t, std::string>> IdAndUpdate(const json& item, const
 
 // A listing fetched whole, each element parsed by `parse` into `rows`.
 template <typename Parse>
-FeedDetail WholeListing(std::string url, Parse parse) {
+FeedDetail WholeListing(std::string first_url, Parse parse) {
   FeedDetail detail;
-  detail.first = Get(std::move(url));
+  detail.first = Get(std::move(first_url));
   detail.read = [parse](const http::HttpResponse& response,
                         const std::string& url) -> Result<FeedDetail::Page> {
     LEADLINE_ASSIGN_OR_RETURN(const json page, ParseArray(response));
@@ -137,10 +137,10 @@ class UpdateWalk : public Feed {
 class MergeRequestFeed final : public UpdateWalk {
  public:
   explicit MergeRequestFeed(std::string project_url)
-      : UpdateWalk("merge_requests", FeedKind::kPullRequests,
-                   project_url +
-                       "/merge_requests?state=all&order_by=updated_at&sort=asc&per_page=100",
-                   "iid"),
+      : UpdateWalk(
+            "merge_requests", FeedKind::kPullRequests,
+            project_url + "/merge_requests?state=all&order_by=updated_at&sort=asc&per_page=100",
+            "iid"),
         project_url_(std::move(project_url)) {}
 
  private:
@@ -149,15 +149,16 @@ class MergeRequestFeed final : public UpdateWalk {
     out.rows.pull_requests.push_back(std::move(pr));
     // An updated merge request may have new notes: its notes are read again, whole (the store
     // keeps each note once, by its id).
-    out.details.push_back(WholeListing(
-        project_url_ + "/merge_requests/" + std::to_string(iid) +
-            "/notes?sort=asc&order_by=created_at&per_page=100",
-        [iid](const json& note, FeedRows& rows) -> Status {
-          LEADLINE_ASSIGN_OR_RETURN(std::optional<model::PullRequestActivity> activity,
-                                    ParseNote(note, iid));
-          if (activity) rows.activity.push_back(std::move(*activity));
-          return Status::Ok();
-        }));
+    out.details.push_back(WholeListing(project_url_ + "/merge_requests/" + std::to_string(iid) +
+                                           "/notes?sort=asc&order_by=created_at&per_page=100",
+                                       [iid](const json& note, FeedRows& rows) -> Status {
+                                         LEADLINE_ASSIGN_OR_RETURN(
+                                             std::optional<model::PullRequestActivity> activity,
+                                             ParseNote(note, iid));
+                                         if (activity)
+                                           rows.activity.push_back(std::move(*activity));
+                                         return Status::Ok();
+                                       }));
     return Status::Ok();
   }
 
@@ -201,8 +202,7 @@ class DeploymentFeed final : public UpdateWalk {
                                        [](const json& item, FeedRows& rows) -> Status {
                                          LEADLINE_ASSIGN_OR_RETURN(ParsedEnvironment parsed,
                                                                    ParseEnvironment(item));
-                                         rows.environments.push_back(
-                                             std::move(parsed.environment));
+                                         rows.environments.push_back(std::move(parsed.environment));
                                          return Status::Ok();
                                        }));
   }

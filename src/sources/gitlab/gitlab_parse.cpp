@@ -61,19 +61,27 @@ constexpr NamedValue<EnvironmentType> kTiers[] = {
     {"other", EnvironmentType::kTest},
 };
 
+// A finished deployment is COMPLETED with its outcome, as Bitbucket Cloud's are, so that the
+// production rule reads every code host's records alike.
 struct DeploymentStatus {
   PlatformDeploymentState state;
+  std::optional<model::PlatformDeploymentStatus> outcome;
   bool finished;  // GitLab will not change it again: its updated_at is when it ended
 };
 
 constexpr NamedValue<DeploymentStatus> kDeploymentStatuses[] = {
-    {"created", {PlatformDeploymentState::kPending, false}},
-    {"blocked", {PlatformDeploymentState::kPending, false}},
-    {"running", {PlatformDeploymentState::kInProgress, false}},
-    {"success", {PlatformDeploymentState::kSuccessful, true}},
-    {"failed", {PlatformDeploymentState::kFailed, true}},
-    {"canceled", {PlatformDeploymentState::kCancelled, true}},
-    {"skipped", {PlatformDeploymentState::kCancelled, false}},
+    {"created", {PlatformDeploymentState::kPending, std::nullopt, false}},
+    {"blocked", {PlatformDeploymentState::kPending, std::nullopt, false}},
+    {"running", {PlatformDeploymentState::kInProgress, std::nullopt, false}},
+    {"success",
+     {PlatformDeploymentState::kCompleted, model::PlatformDeploymentStatus::kSuccessful, true}},
+    {"failed",
+     {PlatformDeploymentState::kCompleted, model::PlatformDeploymentStatus::kFailed, true}},
+    {"canceled",
+     {PlatformDeploymentState::kCompleted, model::PlatformDeploymentStatus::kStopped, true}},
+    // Never ran: stopped, with no time it ended.
+    {"skipped",
+     {PlatformDeploymentState::kCompleted, model::PlatformDeploymentStatus::kStopped, false}},
 };
 
 // The bodies of the system notes that are review activity; every other system note is not.
@@ -345,7 +353,9 @@ Result<model::PlatformDeployment> ParseDeployment(const nlohmann::json& payload)
   LEADLINE_ASSIGN_OR_RETURN(out.environment_name, environment.String("name"));
   LEADLINE_ASSIGN_OR_RETURN(const DeploymentStatus status,
                             deployment.Word("status", "deployment status", kDeploymentStatuses));
+  out.provider = model::Provider::kGitLab;
   out.state = status.state;
+  out.status = status.outcome;
   LEADLINE_ASSIGN_OR_RETURN(out.commit_sha, deployment.String("sha"));
 
   LEADLINE_ASSIGN_OR_RETURN(const std::optional<JsonObject> job,

@@ -95,8 +95,9 @@ common::Result<ParsedEnvironment> ParseEnvironment(const nlohmann::json& payload
 
 // GET /projects/:id/deployments. uuid = id; environment_uuid and environment_name from
 // environment.{id,name} (the listing has no tier: environment_type stays empty, the environments
-// listing supplies it); status: created, blocked -> kPending; running -> kInProgress; success ->
-// kSuccessful; failed -> kFailed; canceled, skipped -> kCancelled. commit_sha = sha; started_at =
+// listing supplies it); provider kGitLab; status: created, blocked -> kPending; running ->
+// kInProgress; success, failed, canceled, skipped -> kCompleted with the outcome kSuccessful,
+// kFailed, kStopped, kStopped (as Bitbucket Cloud's records). commit_sha = sha; started_at =
 // deployable.started_at, else created_at; completed_at = deployable.finished_at, else updated_at
 // for a finished one (success, failed, canceled); release_name = "#<iid>".
 common::Result<model::PlatformDeployment> ParseDeployment(const nlohmann::json& payload);

@@ -3,18 +3,21 @@
 #include <string>
 
 #include "sources/bitbucket/bitbucket_connector.h"
+#include "sources/gitlab/gitlab_connector.h"
 
 namespace leadline::sources {
 
 const Connector* FindConnector(model::Provider provider) {
   static const bitbucket::BitbucketConnector bitbucket_cloud(model::Provider::kBitbucketCloud);
   static const bitbucket::BitbucketConnector bitbucket_dc(model::Provider::kBitbucketDataCenter);
+  static const gitlab::GitLabConnector gitlab;
   switch (provider) {
     case model::Provider::kBitbucketCloud:
       return &bitbucket_cloud;
     case model::Provider::kBitbucketDataCenter:
       return &bitbucket_dc;
     case model::Provider::kGitLab:
+      return &gitlab;
     case model::Provider::kGit:
     case model::Provider::kPush:
       return nullptr;
