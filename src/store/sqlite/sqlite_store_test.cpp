@@ -221,5 +221,59 @@ TEST_F(SqliteStoreTest, PullRequestsSyncedBeforeTheTargetCommitWasReadAreReadAga
   EXPECT_EQ(store->LoadPullRequests(1)->at(0).target_commit, "c0e12b61e44b");
 }
 
+TEST_F(SqliteStoreTest, ProvidersBecomeFieldsKeepingConnectionsRepositoriesAndDeployments) {
+  {
+    // A store of version 15: deployments CI pushed were kept as "push:<id>" beside Bitbucket's.
+    std::unique_ptr<Database> db = OlderStore(15);
+    ASSERT_TRUE(db->Exec("INSERT INTO connections (id, name, edition, url, auth_method, "
+                         "sealed_secret) VALUES (1, 'bitbucket-dc/git.example.com', "
+                         "'bitbucket-dc', 'https://git.example.com', 'http-access-token', 's')")
+                    .ok());
+    ASSERT_TRUE(db->Exec("INSERT INTO repositories (id, source, location, name, connection_id, "
+                         "selected) VALUES (7, 'bitbucket-cloud', 'acme/api', 'api', 1, 1)")
+                    .ok());
+    ASSERT_TRUE(db->Exec("INSERT INTO platform_deployments (repo_id, uuid, state, commit_sha, "
+                         "release_name) VALUES (7, '{d-1}', 'COMPLETED', 'abc', '#1'), (7, "
+                         "'push:build-9', 'COMPLETED', 'def', 'deploy #9')")
+                    .ok());
+  }
+  auto store = Open();
+  EXPECT_EQ(*store->SchemaVersion(), static_cast<int>(SqliteMigrations().size()));
+  // Rebuilding the connections table (repositories refer to it) deleted nothing.
+  const std::vector<model::Connection> connections = *store->LoadConnections();
+  ASSERT_EQ(connections.size(), 1u);
+  EXPECT_EQ(connections[0].provider, model::Provider::kBitbucketDataCenter);
+  const std::vector<model::Repository> repositories = *store->LoadConnectedRepositories();
+  ASSERT_EQ(repositories.size(), 1u);
+  EXPECT_EQ(repositories[0].connection_id, 1);
+  const std::vector<model::PlatformDeployment> deployments = *store->LoadPlatformDeployments(7);
+  ASSERT_EQ(deployments.size(), 2u);
+  std::map<std::string, model::Provider> by_id;
+  for (const model::PlatformDeployment& d : deployments) by_id[d.uuid] = d.provider;
+  EXPECT_EQ(by_id.at("{d-1}"), model::Provider::kBitbucketCloud);
+  EXPECT_EQ(by_id.at("build-9"), model::Provider::kPush);
+  // Deleting the connection still deletes its repositories: the references were kept.
+  auto raw = Database::Open(path_);
+  ASSERT_TRUE(raw.ok());
+  ASSERT_TRUE((*raw)->Exec("DELETE FROM connections").ok());
+  EXPECT_TRUE(store->LoadConnectedRepositories()->empty());
+}
+
+TEST_F(SqliteStoreTest, AConnectionOfAnUnknownProviderIsAnErrorNotAnotherProvider) {
+  auto store = Open();
+  model::Connection gitlab;
+  gitlab.name = "gitlab/gitlab.example.com";
+  gitlab.provider = model::Provider::kGitLab;
+  gitlab.url = "https://gitlab.example.com";
+  gitlab.auth = model::AuthMethod::kGitLabToken;
+  gitlab.sealed_secret = "s";
+  ASSERT_TRUE(store->UpsertConnection(gitlab).ok());
+  EXPECT_EQ(store->LoadConnections()->at(0).provider, model::Provider::kGitLab);
+  // The schema refuses a provider it does not know.
+  auto raw = Database::Open(path_);
+  ASSERT_TRUE(raw.ok());
+  EXPECT_FALSE((*raw)->Exec("UPDATE connections SET provider = 'gitea'").ok());
+}
+
 }  // namespace
 }  // namespace leadline::store::sqlite
