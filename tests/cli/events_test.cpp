@@ -6,6 +6,11 @@
 //                  optionally "default_branch_tip" (the commit main points at), "proxy": true
 //                  (no deployments: merges into main stand in) and "production": "each" (the
 //                  repository setting); its "_derivation" works out every expected number by hand;
+//                  Instead of deployments, pull requests and activity, a case may hold
+//                  "gitlab": GitLab's own objects (merge_requests, notes by merge request iid,
+//                  environments, deployments) as its API returns them, commits named by their
+//                  event names; they go through the GitLab parse functions and the production
+//                  rule (the environment's tier) as a synced project's pages do;
 //   expected.json  a subset of `leadline report --format json` for those events (see
 //                  testing/json_subset.h).
 // The events go through the engine exactly as a synced repository's rows do (the snapshot,
@@ -26,6 +31,7 @@
 #include "engine/deployment_selection.h"
 #include "engine/incident_selection.h"
 #include "engine/pr_stages.h"
+#include "sources/gitlab/gitlab_parse.h"
 #include "testing/hex_id.h"
 #include "testing/json_subset.h"
 
@@ -75,6 +81,63 @@ class CommitNames {
   std::map<std::string, std::string> ids_;
 };
 
+// GitLab's objects with commit names replaced by their ids (40 digits, as GitLab sends them).
+json WithCommitIds(json object, const CommitNames& names) {
+  for (const char* field : {"sha", "merge_commit_sha", "squash_commit_sha", "base_sha"}) {
+    if (object.contains(field) && object[field].is_string()) {
+      object[field] = names.Full(object[field].get<std::string>());
+    }
+  }
+  if (object.contains("diff_refs")) object["diff_refs"] = WithCommitIds(object["diff_refs"], names);
+  return object;
+}
+
+struct GitLabRows {
+  std::vector<model::Deployment> deployments;
+  std::vector<model::PullRequest> pull_requests;
+  std::vector<model::PullRequestActivity> activity;
+};
+
+// A case's GitLab objects through the parse functions, and its deployments through the
+// production rule, as a synced project's are (environments joined by id, as the store does).
+GitLabRows ParseGitLab(const json& gitlab, const CommitNames& names) {
+  namespace source = leadline::sources::gitlab;
+  GitLabRows rows;
+  for (const json& mr : gitlab.value("merge_requests", json::array())) {
+    auto pr = source::ParseMergeRequest(WithCommitIds(mr, names));
+    EXPECT_TRUE(pr.ok()) << pr.status().message();
+    if (pr.ok()) rows.pull_requests.push_back(*pr);
+  }
+  const json notes_by_iid = gitlab.value("notes", json::object());
+  for (const auto& [iid, notes] : notes_by_iid.items()) {
+    for (const json& note : notes) {
+      auto entry = source::ParseNote(note, std::stoll(iid));
+      EXPECT_TRUE(entry.ok()) << entry.status().message();
+      if (entry.ok() && *entry) rows.activity.push_back(**entry);
+    }
+  }
+  std::map<std::string, model::Environment> environments;
+  for (const json& e : gitlab.value("environments", json::array())) {
+    auto parsed = source::ParseEnvironment(e);
+    EXPECT_TRUE(parsed.ok()) << parsed.status().message();
+    if (parsed.ok()) environments[parsed->environment.uuid] = parsed->environment;
+  }
+  std::vector<model::PlatformDeployment> records;
+  for (const json& d : gitlab.value("deployments", json::array())) {
+    auto record = source::ParseDeployment(WithCommitIds(d, names));
+    EXPECT_TRUE(record.ok()) << record.status().message();
+    if (!record.ok()) continue;
+    if (auto e = environments.find(record->environment_uuid.value_or(""));
+        e != environments.end()) {
+      record->environment_name = e->second.name;
+      record->environment_type = e->second.type;
+    }
+    records.push_back(*record);
+  }
+  rows.deployments = engine::ProductionDeployments(records);
+  return rows;
+}
+
 // The report of the events, as `report --format json` prints it.
 json Report(const json& events) {
   CommitNames names;
@@ -97,7 +160,7 @@ json Report(const json& events) {
 
   leadline::app::RepositoryReport report;
   report.repository = {0, "events", "events/case", "case", "main", 0, false, ""};
-  for (const json& d : events["deployments"]) {
+  for (const json& d : events.value("deployments", json::array())) {
     model::Deployment deployment;
     deployment.ref = d["ref"];
     deployment.natural_key = deployment.ref;
@@ -110,7 +173,7 @@ json Report(const json& events) {
     report.deployments.push_back(deployment);
   }
   std::vector<model::PullRequest> pull_requests;
-  for (const json& p : events["pull_requests"]) {
+  for (const json& p : events.value("pull_requests", json::array())) {
     model::PullRequest pr;
     pr.number = p["number"];
     pr.state =
@@ -126,7 +189,7 @@ json Report(const json& events) {
     pull_requests.push_back(pr);
   }
   std::vector<model::PullRequestActivity> activity;
-  for (const json& a : events["activity"]) {
+  for (const json& a : events.value("activity", json::array())) {
     const std::string kind = a["kind"];
     activity.push_back({a["pr"],
                         kind == "approval" ? model::PullRequestActivityKind::kApproval
@@ -134,6 +197,13 @@ json Report(const json& events) {
                             ? model::PullRequestActivityKind::kChangesRequested
                             : model::PullRequestActivityKind::kComment,
                         a["actor"], Time(a["at"]), std::nullopt, a.value("id", std::string())});
+  }
+
+  if (events.contains("gitlab")) {
+    GitLabRows gitlab = ParseGitLab(events["gitlab"], names);
+    report.deployments = std::move(gitlab.deployments);
+    pull_requests = std::move(gitlab.pull_requests);
+    activity = std::move(gitlab.activity);
   }
 
   std::vector<model::Incident> incidents;

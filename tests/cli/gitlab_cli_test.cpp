@@ -100,6 +100,13 @@ TEST_F(GitLabCliTest, ConnectsChecksListsSyncsAndReportsAProject) {
                   "p.merge_commit)"),
             "0");
   EXPECT_NE(Query("SELECT COUNT(*) FROM pull_requests WHERE state = 'MERGED'"), "0");
+  // Fast-forwards (merge commit = source) know the target they were made on, from their own GET.
+  EXPECT_NE(Query("SELECT COUNT(*) FROM pull_requests WHERE state = 'MERGED' AND merge_commit = "
+                  "source_commit"),
+            "0");
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM pull_requests WHERE state = 'MERGED' AND merge_commit = "
+                  "source_commit AND target_commit = ''"),
+            "0");
 
   // Deployments to the production tier count; the staging tier's do not (odd ones go there).
   const LeadlineRun report = Leadline("report --repo " + api + " --window all --format json");

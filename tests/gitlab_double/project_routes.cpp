@@ -111,8 +111,13 @@ void AddProjectRoutes(ApiRoutes& routes, GitLabState& state) {
       kReadScopes, [&state](ApiCall& call) {
         const GitLabShape shape = state.Shape();
         if (const int iid = MergeRequestIid(shape, call); iid > 0) {
-          SendGitLabJson(call.res, 200,
-                         MergeRequest(shape, state.history(), call.project, iid).object);
+          // Only the single GET has diff_refs: the base is main's tip the change was made on.
+          nlohmann::json object = MergeRequest(shape, state.history(), call.project, iid).object;
+          const std::string base = state.history().DestinationCommit(iid);
+          object["diff_refs"] = {{"base_sha", base},
+                                 {"head_sha", state.history().SourceCommit(iid)},
+                                 {"start_sha", base}};
+          SendGitLabJson(call.res, 200, object);
         }
       }};
   routes["GET /projects/:id/merge_requests/:iid/notes"] = {

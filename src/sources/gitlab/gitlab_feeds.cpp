@@ -48,15 +48,22 @@ Result<std::pair<std::int64_t, std::string>> IdAndUpdate(const json& item, const
   return std::make_pair(id->get<std::int64_t>(), updated->get<std::string>());
 }
 
-// A listing fetched whole, each element parsed by `parse` into `rows`.
+// A listing fetched whole, each element parsed by `parse` into `rows`; or, `single_object`, one
+// object parsed the same way.
 template <typename Parse>
-FeedDetail WholeListing(std::string first_url, Parse parse) {
+FeedDetail WholeListing(std::string first_url, Parse parse, bool single_object = false) {
   FeedDetail detail;
   detail.first = Get(std::move(first_url));
-  detail.read = [parse](const http::HttpResponse& response,
-                        const std::string& url) -> Result<FeedDetail::Page> {
-    LEADLINE_ASSIGN_OR_RETURN(const json page, ParseArray(response));
+  detail.read = [parse, single_object](const http::HttpResponse& response,
+                                       const std::string& url) -> Result<FeedDetail::Page> {
     FeedDetail::Page out;
+    if (single_object) {
+      const json object = json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+      if (!object.is_object()) return Status::InvalidArgument("expected a JSON object");
+      LEADLINE_RETURN_IF_ERROR(parse(object, out.rows));
+      return out;
+    }
+    LEADLINE_ASSIGN_OR_RETURN(const json page, ParseArray(response));
     for (std::size_t i = 0; i < page.size(); ++i) {
       const Status parsed = parse(page[i], out.rows);
       if (!parsed.ok()) return parsed.WithContext("item " + std::to_string(i));
@@ -146,7 +153,21 @@ class MergeRequestFeed final : public UpdateWalk {
  private:
   Status ReadRow(const json& item, std::int64_t iid, FeedPage& out) const override {
     LEADLINE_ASSIGN_OR_RETURN(model::PullRequest pr, ParseMergeRequest(item));
+    // A fast-forward or rebase merge landed its head as is: its commits are counted from the
+    // target's commit it was made on, which only the merge request's own GET names (diff_refs).
+    const bool fast_forward = pr.state == model::PullRequestState::kMerged && pr.merge_commit &&
+                              *pr.merge_commit == pr.source_commit;
     out.rows.pull_requests.push_back(std::move(pr));
+    if (fast_forward) {
+      out.details.push_back(WholeListing(
+          project_url_ + "/merge_requests/" + std::to_string(iid),
+          [](const json& single, FeedRows& rows) -> Status {
+            LEADLINE_ASSIGN_OR_RETURN(model::PullRequest full, ParseMergeRequest(single));
+            rows.pull_requests.push_back(std::move(full));
+            return Status::Ok();
+          },
+          /*single_object=*/true));
+    }
     // An updated merge request may have new notes: its notes are read again, whole (the store
     // keeps each note once, by its id).
     out.details.push_back(WholeListing(project_url_ + "/merge_requests/" + std::to_string(iid) +

@@ -246,6 +246,13 @@ Result<model::PullRequest> ParseMergeRequest(const nlohmann::json& payload) {
   LEADLINE_ASSIGN_OR_RETURN(out.source_branch, merge_request.String("source_branch"));
   LEADLINE_ASSIGN_OR_RETURN(out.target_branch, merge_request.String("target_branch"));
   LEADLINE_ASSIGN_OR_RETURN(out.source_commit, merge_request.StringOrEmpty("sha"));
+  // Only a merge request's own GET has diff_refs; its base is the target branch's commit the
+  // changes were made on, which a fast-forward's commits are counted from.
+  LEADLINE_ASSIGN_OR_RETURN(const std::optional<JsonObject> diff_refs,
+                            merge_request.OptionalObject("diff_refs"));
+  if (diff_refs) {
+    LEADLINE_ASSIGN_OR_RETURN(out.target_commit, diff_refs->StringOrEmpty("base_sha"));
+  }
   LEADLINE_ASSIGN_OR_RETURN(out.created_at, TimeAt(merge_request, "created_at"));
   LEADLINE_ASSIGN_OR_RETURN(out.updated_at, TimeAt(merge_request, "updated_at"));
 

@@ -58,10 +58,11 @@ common::Result<Project> ParseProject(const nlohmann::json& payload);
 // merged -> kMerged, closed -> kDeclined; author = author.{id,name}; source_commit = sha;
 // target_commit empty (GitLab's list has no target head); merge_commit: squash_commit_sha when the
 // merge request was squashed and GitLab names it, else merge_commit_sha, else (a fast-forward or
-// rebase merge) sha; closed_at = merged_at or closed_at; closed_by = merge_user (or the older
-// merged_by) id for merged ones, closed_by id for closed ones; comment_count = user_notes_count;
-// draft = draft (or the older work_in_progress). A merge request from a fork
-// (source_project_id != target_project_id) parses like any other.
+// rebase merge) sha; target_commit = diff_refs.base_sha, which only a merge request's own GET
+// (GET /projects/:id/merge_requests/:iid) has, else empty; closed_at = merged_at or closed_at;
+// closed_by = merge_user (or the older merged_by) id for merged ones, closed_by id for closed ones;
+// comment_count = user_notes_count; draft = draft (or the older work_in_progress). A merge request
+// from a fork (source_project_id != target_project_id) parses like any other.
 common::Result<model::PullRequest> ParseMergeRequest(const nlohmann::json& payload);
 
 // GET /projects/:id/merge_requests/:iid/notes, one note, as the review activity it is:

@@ -157,6 +157,17 @@ TEST(GitLabParse, OpenMergeRequestsHaveNoMergeCommitOrCloser) {
   EXPECT_FALSE(pr->closed_at.has_value());
 }
 
+TEST(GitLabParse, AMergeRequestsOwnGetNamesTheTargetItWasMadeOn) {
+  EXPECT_EQ(ParseMergeRequest(kMergeRequest)->target_commit, "");  // listings have no diff_refs
+  const json single = With(kMergeRequest, "/diff_refs",
+                           {{"base_sha", "5555555555555555555555555555555555555555"},
+                            {"head_sha", "1111111111111111111111111111111111111111"},
+                            {"start_sha", "5555555555555555555555555555555555555555"}});
+  EXPECT_EQ(ParseMergeRequest(single)->target_commit, "5555555555555555555555555555555555555555");
+  ExpectRejected(ParseMergeRequest, With(kMergeRequest, "/diff_refs", {{"base_sha", 5}}),
+                 "field 'diff_refs.base_sha': expected a string, got a number");
+}
+
 TEST(GitLabParse, UnknownSystemNotesAreNotReviewActivity) {
   // A system note whose author was deleted (GitLab's ghost user still has an id) or whose body
   // is new to Leadline is skipped, not an error.
