@@ -81,7 +81,7 @@ ordered_json ReconciliationJson(const ReconciliationState& state) {
           {"lag_s", state.lag}};
 }
 
-HttpResponse BitbucketIntegrations(ApiContext& context, const HttpRequest&,
+HttpResponse Integrations(ApiContext& context, const HttpRequest&,
                                    const auth::Principal& principal) {
   const bool every_project = !principal.repositories.has_value();
   auto answer = context.store.With([&](store::Store& store) -> common::Result<ordered_json> {
@@ -136,7 +136,9 @@ HttpResponse BitbucketIntegrations(ApiContext& context, const HttpRequest&,
 void AddCatalogRoutes(HttpServer& server, ApiContext& context) {
   AddReadRoute(server, context, "/v1/projects", Projects);
   AddReadRoute(server, context, "/v1/teams", Teams);
-  AddReadRoute(server, context, "/v1/integrations/bitbucket", BitbucketIntegrations);
+  // Every provider's connections; the first path, from when only Bitbucket connected, stays.
+  AddReadRoute(server, context, "/v1/integrations", Integrations);
+  AddReadRoute(server, context, "/v1/integrations/bitbucket", Integrations);
 }
 
 }  // namespace leadline::api

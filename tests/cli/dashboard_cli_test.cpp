@@ -91,11 +91,14 @@ TEST_F(DashboardApiTest, ProjectsAndTeamsAreThoseTheTokenMaySee) {
 }
 
 TEST_F(DashboardApiTest, TheIntegrationCountsOnlyTheTokensRepositories) {
-  auto [status, body] = Get("/v1/integrations/bitbucket", reader_all_);
+  auto [status, body] = Get("/v1/integrations", reader_all_);
   ASSERT_EQ(status, 200) << body.dump();
   ASSERT_EQ(body["connections"].size(), 1u);
   const json all = body["connections"][0];
+  EXPECT_EQ(all["provider"], "bitbucket-cloud");
   EXPECT_EQ(all["edition"], "bitbucket-cloud");
+  // The first path answers the same.
+  EXPECT_EQ(Get("/v1/integrations/bitbucket", reader_all_).second["connections"], body["connections"]);
   EXPECT_EQ(all["connected"], true);
   EXPECT_EQ(all["selected_repositories"], 3);
   EXPECT_TRUE(all["last_sync_at"].is_string()) << all.dump();

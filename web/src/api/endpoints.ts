@@ -43,7 +43,7 @@ export const fetchDeployments = (api: ApiClient, scope: Params, signal?: AbortSi
   collectPages<Deployment>(api, '/v1/deployments', scope, DEPLOYMENT_CAP, signal);
 
 export const fetchIntegrations = (api: ApiClient, signal?: AbortSignal) =>
-  api.get<Integrations>('/v1/integrations/bitbucket', {}, signal);
+  api.get<Integrations>('/v1/integrations', {}, signal);
 
 export const fetchDoctor = (api: ApiClient, scope: Params, signal?: AbortSignal) =>
   api.get<{ items: RepositoryFindings[] }>('/v1/doctor', scope, signal).then((body) => body.items);

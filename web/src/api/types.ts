@@ -128,7 +128,8 @@ export interface PullRequest {
 
 export interface Connection {
   id: number;
-  edition: string;
+  /** bitbucket-cloud, bitbucket-dc or gitlab. */
+  provider: string;
   name: string;
   url: string;
   connected: boolean;

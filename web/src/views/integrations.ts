@@ -54,6 +54,17 @@ export class IntegrationsView implements View {
   }
 }
 
+const PROVIDER_TITLES: Record<string, string> = {
+  'bitbucket-cloud': 'Bitbucket Cloud',
+  'bitbucket-dc': 'Bitbucket Data Center',
+  gitlab: 'GitLab',
+};
+
+/** People's name for a provider; the stored name for one this page does not know. */
+function providerTitle(provider: string): string {
+  return PROVIDER_TITLES[provider] ?? provider;
+}
+
 function renderConnections({ connections, reconciliation }: Integrations): HTMLElement {
   if (connections.length === 0) {
     return empty('No Bitbucket connection yet: add one with leadline connect on the server.');
@@ -101,7 +112,7 @@ function connectionCard(connection: Connection): HTMLElement {
     h(
       'dl',
       { class: 'facts' },
-      fact('Edition', connection.edition),
+      fact('Provider', providerTitle(connection.provider)),
       fact('Server', connection.url),
       fact('Selected repositories', String(connection.selected_repositories)),
       fact(
