@@ -177,6 +177,7 @@ struct NotesReach {
   long merge_requests = 0;
   long without_comment = 0;
   std::map<model::PullRequestActivityKind, long> their_entries;
+  std::map<model::PullRequestActivityKind, long> entries_by_kind;
   long entries = 0;
 };
 
@@ -197,6 +198,7 @@ bool CountNotesReach(store::Store& store, const std::vector<model::Repository>& 
     reach.without_comment += static_cast<long>(pull_requests->size() - commented.size());
     reach.entries += static_cast<long>(activity->size());
     for (const model::PullRequestActivity& entry : *activity) {
+      ++reach.entries_by_kind[entry.kind];
       if (!commented.contains(entry.pr_number)) ++reach.their_entries[entry.kind];
     }
   }
@@ -299,14 +301,15 @@ int main(int argc, char** argv) {
       per_100 * api, per_100 * GitRequests(first), per_100 * At(first, kMergeRequestList),
       per_100 * notes, per_100 * At(first, kPipelines), per_100 * At(first, kDeployments),
       per_100 * At(first, kEnvironments), 100.0 * notes / api);
+  using Kind = model::PullRequestActivityKind;
   std::printf(
       "merge requests without a comment (user_notes_count 0): %ld of %ld (%.2f notes requests per "
-      "100 merge requests); review entries only their system notes hold: %ld approvals, %ld "
-      "merges, closes and reopens, %ld requests for changes\n",
+      "100 merge requests); review entries only their system notes hold: %ld of %ld approvals, "
+      "%ld of %ld merges, closes and reopens, %ld of %ld requests for changes\n",
       reach.without_comment, reach.merge_requests, per_100 * reach.without_comment,
-      reach.their_entries[model::PullRequestActivityKind::kApproval],
-      reach.their_entries[model::PullRequestActivityKind::kUpdate],
-      reach.their_entries[model::PullRequestActivityKind::kChangesRequested]);
+      reach.their_entries[Kind::kApproval], reach.entries_by_kind[Kind::kApproval],
+      reach.their_entries[Kind::kUpdate], reach.entries_by_kind[Kind::kUpdate],
+      reach.their_entries[Kind::kChangesRequested], reach.entries_by_kind[Kind::kChangesRequested]);
 
   const auto again = std::chrono::steady_clock::now();
   if (!sync.SyncAll()) return 1;
