@@ -14,12 +14,10 @@
 //                       [--dir /tmp/leadline-sync-bench]
 //
 // See docs/benchmarks.md.
-#include <stdlib.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <filesystem>
 #include <map>
 #include <mutex>
 #include <string>
@@ -27,14 +25,14 @@
 #include "bitbucket_double/bitbucket_double.h"
 #include "bitbucket_double/cloud_workspace.h"
 #include "http/curl_http_client.h"
-#include "ingest/bitbucket_cloud.h"
 #include "ingest/bitbucket_dc.h"
-#include "ingest/pull_request_sizes.h"
 #include "store/store.h"
+#include "sync_bench_support.h"
 
 namespace {
 
 using namespace leadline;
+using bench::Seconds;
 
 // Counts requests by the collection they ask for. Thread-safe, as sync may send from several
 // threads.
@@ -103,10 +101,6 @@ bool ParseOptions(int argc, char** argv, Options& options) {
   return argc % 2 == 1;
 }
 
-double Seconds(std::chrono::steady_clock::duration d) {
-  return std::chrono::duration<double>(d).count();
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -125,82 +119,24 @@ int main(int argc, char** argv) {
   config.manual_production = options.manual_production;
   testing::BitbucketDouble bitbucket(config);
 
-  // A new folder per run, removed at the end: creating thousands of ref files right where a
-  // previous run deleted as many is slower on ext4 than any user's first sync would be.
-  std::filesystem::create_directories(options.dir);
-  std::string run_dir = options.dir + "/run-XXXXXX";
-  if (mkdtemp(run_dir.data()) == nullptr) {
-    std::perror("mkdtemp");
-    return 1;
-  }
-  options.dir = run_dir;
-  struct RemoveAtExit {
-    std::string dir;
-    ~RemoveAtExit() { std::filesystem::remove_all(dir); }
-  } remove_at_exit{run_dir};
+  const bench::RunDirectory run_dir(options.dir);
+  options.dir = run_dir.path();
   auto opened = store::OpenStore(options.dir + "/leadline.db");
   if (!opened.ok()) {
     std::fprintf(stderr, "%s\n", opened.status().message().c_str());
     return 1;
   }
   store::Store& store = **opened;
-  std::vector<model::Repository> repos;
-  for (int i = 1; i <= options.repos; ++i) {
-    const std::string slug = "repo-" + std::to_string(i);
-    model::Repository repo{
-        0,
-        "bitbucket-cloud",
-        "acme/" + slug,
-        slug,
-        "main",
-        0,
-        false,
-        "http://127.0.0.1:" + std::to_string(bitbucket.port()) + "/acme/" + slug + ".git"};
-    repo.id = *store.UpsertRepository(repo);
-    repos.push_back(repo);
-  }
-  const sources::bitbucket::ConnectionSettings settings{model::Provider::kBitbucketCloud,
-                                                        bitbucket.cloud_api_url(),
-                                                        "acme",
-                                                        model::AuthMethod::kApiToken,
-                                                        config.email,
-                                                        config.api_token};
   http::CurlHttpClient curl;
   CountingClient client(curl);
-
-  // The git part and the API part of each repository's sync, timed apart.
-  double git_s = 0;
-  const auto sync_all = [&]() -> bool {
-    for (const model::Repository& repo : repos) {
-      const ingest::SyncTarget target{
-          store, client, settings, repo, 0, {}, options.dir + "/mirrors/" + repo.location, {}};
-      const auto git_start = std::chrono::steady_clock::now();
-      auto mirrored = ingest::SyncTargetMirror(target);
-      git_s += Seconds(std::chrono::steady_clock::now() - git_start);
-      ingest::SyncTarget api_only = target;
-      api_only.mirror_path.clear();
-      auto synced = mirrored.ok() ? ingest::SyncCloudRepository(api_only)
-                                  : common::Result<ingest::RepositorySyncCounts>(mirrored.status());
-      if (!synced.ok()) {
-        std::fprintf(stderr, "%s\n", synced.status().message().c_str());
-        return false;
-      }
-      // Merged pull requests' sizes, read from the mirror as `leadline sync` does.
-      const auto sizes_start = std::chrono::steady_clock::now();
-      auto sized = ingest::SizeMergedPullRequests(store, repo.id, target.mirror_path);
-      git_s += Seconds(std::chrono::steady_clock::now() - sizes_start);
-      if (!sized.ok()) {
-        std::fprintf(stderr, "%s\n", sized.status().message().c_str());
-        return false;
-      }
-    }
-    return true;
-  };
+  bench::CloudWorkspaceSync cloud(store, client, bitbucket, config, options.dir + "/mirrors");
+  const std::vector<model::Repository>& repos = cloud.repositories();
+  const auto sync_all = [&] { return cloud.SyncAll(); };
 
   const auto start = std::chrono::steady_clock::now();
   if (!sync_all()) return 1;
   const double backfill_s = Seconds(std::chrono::steady_clock::now() - start);
-  const double backfill_git_s = git_s;
+  const double backfill_git_s = cloud.git_seconds();
   const long pull_requests = static_cast<long>(options.repos) * options.pull_requests;
   const long activity = static_cast<long>(bitbucket.activity_entries()) * options.repos;
   const int pr_requests = client.by_collection["/pullrequests"];
