@@ -98,6 +98,7 @@ Result<StoredAnalysis> AnalyzeStored(store::Store& store, const model::Repositor
   }
 
   engine::QualityFacts& facts = out.facts;
+  facts.provider = model::ParseProvider(repo.source).value_or(model::Provider::kGit);
   facts.proxy = report.proxy;
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Environment> environments,
                             store.LoadEnvironments(repo_id));

@@ -31,7 +31,19 @@ std::size_t Total(const std::map<std::string, std::size_t>& counts) {
 
 std::vector<Finding> CheckDataQuality(const QualityFacts& facts) {
   std::vector<Finding> out;
-  if (facts.proxy) {
+  if (facts.proxy && facts.provider == model::Provider::kGitLab) {
+    out.push_back(
+        {"no_production_environment", true,
+         facts.environments == 0
+             ? "no deployments are recorded, so every merge request merged into " +
+                   facts.default_branch + " counts as one (a proxy)"
+             : "none of its " + std::to_string(facts.environments) +
+                   " environments has the tier production, so merges into " + facts.default_branch +
+                   " count as deployments (a proxy)",
+         "give the production deploy job `environment: {name: ..., deployment_tier: production}` "
+         "in .gitlab-ci.yml (without it GitLab guesses the tier from the environment's name), or "
+         "name the environment in production_environments in leadline.toml"});
+  } else if (facts.proxy) {
     out.push_back({"no_production_environment", true,
                    facts.environments == 0
                        ? "no deployments are recorded, so every pull request merged into " +

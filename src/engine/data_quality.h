@@ -10,10 +10,13 @@
 
 #include "engine/commit_graph.h"
 #include "model/deployment.h"
+#include "model/provider.h"
 
 namespace leadline::engine {
 
 struct QualityFacts {
+  // Where the repository comes from: the fixes name the provider's own settings.
+  model::Provider provider = model::Provider::kBitbucketCloud;
   bool proxy = false;  // no production deployments: merges stand in
   std::size_t environments = 0;
   std::size_t deployments_in_window = 0;

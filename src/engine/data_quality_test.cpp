@@ -112,5 +112,22 @@ TEST(DataQuality, DeploymentsOfCommitsNotOnTheDefaultBranchAreFound) {
   EXPECT_TRUE(DeploymentsOffBranch(git.snapshot().graph, kNoCommit, deployments).empty());
 }
 
+TEST(DataQualityTest, AGitLabProjectWithoutAProductionTierIsToldHowToSetOne) {
+  QualityFacts facts;
+  facts.provider = model::Provider::kGitLab;
+  facts.proxy = true;
+  facts.environments = 2;
+  facts.default_branch = "main";
+  facts.deployments_in_window = 40;
+  const auto findings = CheckDataQuality(facts);
+  ASSERT_FALSE(findings.empty());
+  EXPECT_EQ(findings[0].check, "no_production_environment");
+  EXPECT_NE(findings[0].message.find("none of its 2 environments has the tier production"),
+            std::string::npos)
+      << findings[0].message;
+  EXPECT_NE(findings[0].fix.find("deployment_tier: production"), std::string::npos);
+  EXPECT_EQ(findings[0].fix.find("Bitbucket"), std::string::npos) << findings[0].fix;
+}
+
 }  // namespace
 }  // namespace leadline::engine
