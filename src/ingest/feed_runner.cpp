@@ -33,9 +33,15 @@ Status FetchDetail(const SyncTarget& target, const sources::FeedDetail& detail,
   return Status::Ok();
 }
 
-// Stores a page's rows with its cursor; returns the rows new or changed.
+// The cursor that says a following feed has changes to read ("deployments.due").
+std::string DueCursor(std::string_view feed) { return std::string(feed) + ".due"; }
+
+// Stores a page's rows with its cursor; returns the rows new or changed. When rows changed, the
+// feeds that follow this one are marked due in the same transaction, so that a sync cut before
+// they ran still runs them next time.
 Result<std::int64_t> Commit(const SyncTarget& target, const std::string& feed,
-                            const sources::FeedRows& rows, const std::string& cursor) {
+                            const sources::FeedRows& rows, const std::string& cursor,
+                            const std::vector<std::string>& followers) {
   store::Store& store = target.store;
   const std::int64_t repo_id = target.repository.id;
   store::Transaction transaction(store);
@@ -65,6 +71,11 @@ Result<std::int64_t> Commit(const SyncTarget& target, const std::string& feed,
     changed += n;
   }
   if (!cursor.empty()) LEADLINE_RETURN_IF_ERROR(store.SaveCursor(repo_id, feed, cursor));
+  if (changed > 0) {
+    for (const std::string& follower : followers) {
+      LEADLINE_RETURN_IF_ERROR(store.SaveCursor(repo_id, DueCursor(follower), "1"));
+    }
+  }
   LEADLINE_RETURN_IF_ERROR(transaction.Commit());
   return changed;
 }
@@ -85,12 +96,19 @@ SyncCounts& CountsOf(RepositorySyncCounts& counts, sources::FeedKind kind) {
 
 }  // namespace
 
-Result<SyncCounts> RunFeed(const SyncTarget& target, const sources::Feed& feed) {
+Result<SyncCounts> RunFeed(const SyncTarget& target, const sources::Feed& feed,
+                           const std::vector<std::string>& followers) {
   const std::string name(feed.name());
   const std::string where = name + " of " + target.repository.location;
   LEADLINE_ASSIGN_OR_RETURN(std::string cursor,
                             target.store.LoadCursor(target.repository.id, name));
   SyncCounts counts;
+  const bool follows = !feed.follows().empty();
+  if (follows && !cursor.empty()) {
+    LEADLINE_ASSIGN_OR_RETURN(const std::string due,
+                              target.store.LoadCursor(target.repository.id, DueCursor(name)));
+    if (due.empty()) return counts;  // what it follows has not changed since it last ran
+  }
   std::optional<http::HttpRequest> request = feed.First(cursor, target.since);
   while (request) {
     auto response = Fetch(target, *request);
@@ -106,12 +124,17 @@ Result<SyncCounts> RunFeed(const SyncTarget& target, const sources::Feed& feed) 
       const Status fetched = FetchDetail(target, detail, rows, counts.pages);
       if (!fetched.ok()) return fetched.WithContext(where);
     }
-    auto changed = Commit(target, name, rows, page->cursor);
+    auto changed = Commit(target, name, rows, page->cursor, followers);
     if (!changed.ok()) return changed.status().WithContext(where);
     counts.changed += *changed;
     if (!page->cursor.empty()) cursor = page->cursor;
     if (target.on_page) target.on_page(counts);
     request = std::move(page->next);
+  }
+  if (follows) {
+    const Status cleared =
+        target.store.SaveCursor(target.repository.id, DueCursor(name), std::string());
+    if (!cleared.ok()) return cleared.WithContext(where);
   }
   return counts;
 }
@@ -121,7 +144,11 @@ Result<RepositorySyncCounts> RunRepositoryFeeds(const SyncTarget& target,
   RepositorySyncCounts counts;
   LEADLINE_ASSIGN_OR_RETURN(counts.commits, SyncTargetMirror(target));
   for (const std::unique_ptr<sources::Feed>& feed : feeds) {
-    LEADLINE_ASSIGN_OR_RETURN(const SyncCounts fed, RunFeed(target, *feed));
+    std::vector<std::string> followers;
+    for (const std::unique_ptr<sources::Feed>& other : feeds) {
+      if (other->follows() == feed->name()) followers.emplace_back(other->name());
+    }
+    LEADLINE_ASSIGN_OR_RETURN(const SyncCounts fed, RunFeed(target, *feed, followers));
     CountsOf(counts, feed->kind()) += fed;
   }
   return counts;

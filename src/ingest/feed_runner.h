@@ -10,8 +10,11 @@
 
 namespace leadline::ingest {
 
-// One feed, from its saved cursor to the end of its walk.
-common::Result<SyncCounts> RunFeed(const SyncTarget& target, const sources::Feed& feed);
+// One feed, from its saved cursor to the end of its walk; `followers` are the feeds that follow
+// it (Feed::follows), marked due when it stores changes. A feed that follows another runs only
+// when marked due (or on its first walk), and clears the mark when its walk ends.
+common::Result<SyncCounts> RunFeed(const SyncTarget& target, const sources::Feed& feed,
+                                   const std::vector<std::string>& followers = {});
 
 // The repository's git mirror (when the target names one), then every feed in order. Counts go
 // to the field of the rows' kind: pull requests, activity, pipelines, deployments (and their

@@ -116,21 +116,26 @@ TEST_F(GitLabCliTest, ConnectsChecksListsSyncsAndReportsAProject) {
   EXPECT_EQ(json["summary"]["deployments"], kDeployments / 2) << report.out;
 }
 
-TEST_F(GitLabCliTest, ARepeatSyncOfAnUnchangedProjectIsOneRequestPerFeed) {
+TEST_F(GitLabCliTest, ARepeatSyncOfAnUnchangedProjectIsTwoRequests) {
   ConnectAndSelect(ConnectGitLab(), "acme/platform/api");
   ASSERT_EQ(Leadline("sync").exit_code, 0);
   const int before = gitlab_.requests_to("/api/v4/");
   const LeadlineRun again = Leadline("sync");
   ASSERT_EQ(again.exit_code, 0) << again.err;
-  // Merge requests, pipelines, deployments: the rows at each cursor's time come back (GitLab's
-  // updated_after is inclusive) and are recognised, so no notes or environments are read again.
-  EXPECT_EQ(gitlab_.requests_to("/api/v4/") - before, 3) << again.out;
+  // Merge requests and pipelines: the rows at each cursor's time come back (GitLab's
+  // updated_after is inclusive) and are recognised, so no notes are read again; with no pipeline
+  // changed, deployments are not asked for.
+  EXPECT_EQ(gitlab_.requests_to("/api/v4/") - before, 2) << again.out;
+  EXPECT_EQ(gitlab_.requests_to("/deployments"), 1);
   EXPECT_NE(again.out.find("(0 new or changed)"), std::string::npos) << again.out;
 
   gitlab_.Advance(2);
   const LeadlineRun advanced = Leadline("sync");
   ASSERT_EQ(advanced.exit_code, 0) << advanced.err;
   EXPECT_EQ(CountOf("pull_requests", "acme/platform/api"), std::to_string(kMergeRequests + 2));
+  // New pipelines: their deployments are read.
+  EXPECT_EQ(gitlab_.requests_to("/deployments"), 2);
+  EXPECT_EQ(CountOf("platform_deployments", "acme/platform/api"), std::to_string(kDeployments + 2));
 }
 
 TEST_F(GitLabCliTest, RateLimitedAnswersAreWaitedOut) {

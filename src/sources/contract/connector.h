@@ -87,6 +87,11 @@ class Feed {
   // The cursor's name in the store ("merge_requests"); unique among a repository's feeds.
   virtual std::string_view name() const = 0;
   virtual FeedKind kind() const = 0;
+  // The feed, run earlier in the same sync, whose changes this one follows ("" for none): after
+  // its first walk, this feed runs only when that feed stored new or changed rows since this one
+  // last ran to its end (GitLab's deployments are jobs of pipelines: an unchanged pipeline list
+  // means unchanged deployments).
+  virtual std::string_view follows() const { return {}; }
   // The walk's first request: from `cursor` (empty on a first sync, which goes back to `since`).
   virtual http::HttpRequest First(const std::string& cursor, common::UnixSeconds since) const = 0;
   // Reads the answer to `request` (a 2xx; ingest turns other answers into errors). `cursor` is

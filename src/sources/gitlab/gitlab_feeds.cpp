@@ -207,6 +207,9 @@ class DeploymentFeed final : public UpdateWalk {
                    project_url + "/deployments?order_by=updated_at&sort=asc&per_page=100", "id"),
         project_url_(std::move(project_url)) {}
 
+  // A deployment is a job of a pipeline: its start and end change the pipeline too.
+  std::string_view follows() const override { return "pipelines"; }
+
  private:
   Status ReadRow(const json& item, std::int64_t, FeedPage& out) const override {
     LEADLINE_ASSIGN_OR_RETURN(model::PlatformDeployment deployment, ParseDeployment(item));

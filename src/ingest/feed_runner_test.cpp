@@ -1,0 +1,135 @@
+#include "ingest/feed_runner.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <sstream>
+
+#include "http/testing_fakes.h"
+#include "ingest/connected_store_test.h"
+
+namespace leadline::ingest {
+namespace {
+
+// A feed over "<base>?from=<cursor>": each answer's body is "<rows> <next cursor> <more>", where
+// rows pipelines (or deployments) "p<n>" are stored; `more` says whether another page follows.
+class ScriptedFeed final : public sources::Feed {
+ public:
+  ScriptedFeed(std::string name, sources::FeedKind kind, std::string follows = "")
+      : name_(std::move(name)), kind_(kind), follows_(std::move(follows)) {}
+  std::string_view name() const override { return name_; }
+  sources::FeedKind kind() const override { return kind_; }
+  std::string_view follows() const override { return follows_; }
+  http::HttpRequest First(const std::string& cursor, common::UnixSeconds) const override {
+    return At(cursor);
+  }
+  common::Result<sources::FeedPage> Read(const http::HttpResponse& response,
+                                         const http::HttpRequest&,
+                                         const std::string&) const override {
+    std::istringstream in(response.body);
+    int rows = 0;
+    std::string cursor;
+    int more = 0;
+    in >> rows >> cursor >> more;
+    sources::FeedPage page;
+    for (int i = 0; i < rows; ++i) {
+      const std::string id = name_ + "-" + cursor + "-" + std::to_string(i);
+      if (kind_ == sources::FeedKind::kPipelines) {
+        model::Pipeline p;
+        p.uuid = id;
+        p.created_at = 100;
+        page.rows.pipelines.push_back(p);
+      } else {
+        model::PlatformDeployment d;
+        d.provider = model::Provider::kGitLab;
+        d.uuid = id;
+        page.rows.deployments.push_back(d);
+      }
+    }
+    page.cursor = cursor;
+    if (more) page.next = At(cursor);
+    return page;
+  }
+  http::HttpRequest At(const std::string& cursor) const {
+    http::HttpRequest request;
+    request.url = "https://gl.example/" + name_ + "?from=" + cursor;
+    return request;
+  }
+
+ private:
+  std::string name_;
+  sources::FeedKind kind_;
+  std::string follows_;
+};
+
+class FeedRunnerTest : public ConnectedStoreTest {
+ protected:
+  common::Result<RepositorySyncCounts> Sync() {
+    const model::Repository repo = **store_->FindRepository("bitbucket-cloud", "acme/api");
+    sources::ConnectionSettings settings;
+    const SyncTarget target{*store_, client_, settings, repo, 0, {}, "", {}};
+    sources::Feeds feeds;
+    feeds.push_back(std::make_unique<ScriptedFeed>("pipelines", sources::FeedKind::kPipelines));
+    feeds.push_back(std::make_unique<ScriptedFeed>("deployments", sources::FeedKind::kDeployments,
+                                                   "pipelines"));
+    return RunRepositoryFeeds(target, feeds);
+  }
+  int Sent(const std::string& feed) const {
+    return static_cast<int>(std::count_if(
+        client_.sent.begin(), client_.sent.end(),
+        [&](const std::string& url) { return url.find("/" + feed + "?") != std::string::npos; }));
+  }
+  http::testing::ScriptedClient client_;
+};
+
+TEST_F(FeedRunnerTest, AFollowingFeedRunsOnlyWhenWhatItFollowsChanged) {
+  // Answers in the order they are asked for (the script's last answer for a URL repeats).
+  client_.Answer("https://gl.example/pipelines?from=", 200, "2 a 0");
+  client_.Answer("https://gl.example/deployments?from=", 200, "1 x 0");
+  client_.Answer("https://gl.example/pipelines?from=a", 200, "0 a 0");
+  client_.Answer("https://gl.example/pipelines?from=a", 200, "1 b 0");
+  client_.Answer("https://gl.example/deployments?from=x", 200, "1 y 0");
+  ASSERT_TRUE(Sync().ok());
+  EXPECT_EQ(Sent("deployments"), 1);  // the first walk always runs
+  ASSERT_TRUE(Sync().ok());
+  EXPECT_EQ(Sent("pipelines"), 2);
+  EXPECT_EQ(Sent("deployments"), 1);  // no pipeline changed: not asked
+  ASSERT_TRUE(Sync().ok());
+  EXPECT_EQ(Sent("deployments"), 2);  // a pipeline changed: asked again
+}
+
+TEST_F(FeedRunnerTest, ASyncCutAfterTheChangeStillRunsTheFollowerNextTime) {
+  client_.Answer("https://gl.example/pipelines?from=", 200, "1 a 0");
+  client_.Answer("https://gl.example/deployments?from=", 200, "1 x 0");
+  // The second sync: pipelines change, then the deployments' request fails, ending the sync.
+  client_.Answer("https://gl.example/pipelines?from=a", 200, "1 b 0");
+  client_.Answer("https://gl.example/deployments?from=x", 503, "down");
+  // The third sync sees no new pipeline, yet the deployments are still due.
+  client_.Answer("https://gl.example/pipelines?from=b", 200, "0 b 0");
+  client_.Answer("https://gl.example/deployments?from=x", 200, "1 y 0");
+  ASSERT_TRUE(Sync().ok());
+  EXPECT_FALSE(Sync().ok());
+  ASSERT_TRUE(Sync().ok());
+  EXPECT_EQ(Sent("deployments"), 3);
+  const auto repo = *store_->FindRepository("bitbucket-cloud", "acme/api");
+  EXPECT_EQ(store_->LoadPlatformDeployments(repo->id)->size(), 2u);
+}
+
+TEST_F(FeedRunnerTest, EachPageIsCommittedWithItsCursor) {
+  client_.Answer("https://gl.example/pipelines?from=", 200, "2 a 1");
+  client_.Answer("https://gl.example/pipelines?from=a", 200, "2 b 1");
+  client_.Answer("https://gl.example/pipelines?from=b", 500, "broken");
+  client_.Answer("https://gl.example/pipelines?from=b", 200, "1 c 0");
+  client_.Answer("https://gl.example/deployments?from=", 200, "0 x 0");
+  EXPECT_FALSE(Sync().ok());
+  const auto repo = *store_->FindRepository("bitbucket-cloud", "acme/api");
+  EXPECT_EQ(*store_->LoadCursor(repo->id, "pipelines"), "b");
+  EXPECT_EQ(store_->LoadPipelines(repo->id)->size(), 4u);
+  // The resumed walk asks for the page it stopped at, and nothing before it.
+  ASSERT_TRUE(Sync().ok());
+  EXPECT_EQ(Sent("pipelines"), 4);
+  EXPECT_EQ(store_->LoadPipelines(repo->id)->size(), 5u);
+}
+
+}  // namespace
+}  // namespace leadline::ingest
