@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "http/pager.h"
+#include "sources/gitlab/gitlab_http.h"
 #include "sources/gitlab/gitlab_parse.h"
 
 namespace leadline::sources::gitlab {
@@ -13,26 +14,9 @@ using common::Result;
 using common::Status;
 using nlohmann::json;
 
-std::string TrimSlashes(std::string url) {
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  return url;
-}
-
 Result<http::HttpResponse> Get(http::HttpClient& client, const ConnectionSettings& settings,
                                const std::string& url) {
-  http::HttpRequest request;
-  request.url = url;
-  request.headers = {{"Accept", "application/json"}};
-  request.credentials = settings.Credentials();
-  return client.Send(request);
-}
-
-Result<json> JsonOf(const http::HttpResponse& response, const std::string& url) {
-  json body = json::parse(response.body, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded()) {
-    return Status::InvalidArgument("GitLab's answer at " + http::RedactUrl(url) + " is not JSON");
-  }
-  return body;
+  return client.Send(ApiRequest(settings, "GET", url));
 }
 
 constexpr const char* kNewToken =
@@ -77,7 +61,7 @@ Result<std::string> VersionAt(http::HttpClient& client, const ConnectionSettings
 
 // The version, probing shorter URLs when `settings.url` is not the instance's root.
 Result<std::string> FindVersion(http::HttpClient& client, const ConnectionSettings& settings) {
-  const std::string root = TrimSlashes(settings.url);
+  const std::string root = WithoutTrailingSlashes(settings.url);
   Result<std::string> version = VersionAt(client, settings, root);
   if (version.ok() || version.status().code() == common::StatusCode::kUnauthenticated) {
     return version;
@@ -104,13 +88,13 @@ Result<std::string> FindVersion(http::HttpClient& client, const ConnectionSettin
 
 std::vector<std::string> InstanceRootCandidates(const std::string& url) {
   std::vector<std::string> candidates;
-  std::string current = TrimSlashes(url);
+  std::string current = WithoutTrailingSlashes(url);
   const std::size_t scheme = current.find("://");
   const std::size_t path_start = current.find('/', scheme == std::string::npos ? 0 : scheme + 3);
   candidates.push_back(current);
   while (path_start != std::string::npos && current.size() > path_start) {
     current.resize(current.rfind('/'));
-    current = TrimSlashes(current);
+    current = WithoutTrailingSlashes(current);
     candidates.push_back(current);
   }
   return candidates;
@@ -118,7 +102,7 @@ std::vector<std::string> InstanceRootCandidates(const std::string& url) {
 
 Result<std::int64_t> CountProjects(http::HttpClient& client, const ConnectionSettings& settings) {
   const std::string base =
-      TrimSlashes(settings.url) + "/api/v4/projects?membership=true&simple=true";
+      WithoutTrailingSlashes(settings.url) + "/api/v4/projects?membership=true&simple=true";
   std::string url = base + "&per_page=1";
   LEADLINE_ASSIGN_OR_RETURN(http::HttpResponse response, Get(client, settings, url));
   if (!response.ok()) return Diagnose(response, url);
@@ -147,7 +131,7 @@ Result<std::int64_t> CountProjects(http::HttpClient& client, const ConnectionSet
 Result<CheckReport> CheckGitLab(http::HttpClient& client, const ConnectionSettings& settings) {
   CheckReport report;
   LEADLINE_ASSIGN_OR_RETURN(report.server_version, FindVersion(client, settings));
-  const std::string api = TrimSlashes(settings.url) + "/api/v4";
+  const std::string api = WithoutTrailingSlashes(settings.url) + "/api/v4";
 
   const std::string user_url = api + "/user";
   LEADLINE_ASSIGN_OR_RETURN(const http::HttpResponse user_response,

@@ -5,6 +5,7 @@
 #include "http/pager.h"
 #include "sources/gitlab/gitlab_check.h"
 #include "sources/gitlab/gitlab_feeds.h"
+#include "sources/gitlab/gitlab_http.h"
 #include "sources/gitlab/gitlab_parse.h"
 
 namespace leadline::sources::gitlab {
@@ -16,23 +17,7 @@ using nlohmann::json;
 
 Result<http::HttpResponse> Send(http::HttpClient& client, const ConnectionSettings& settings,
                                 std::string method, std::string url, std::string body = "") {
-  http::HttpRequest request;
-  request.method = std::move(method);
-  request.url = std::move(url);
-  request.headers = {{"Accept", "application/json"}};
-  if (!body.empty()) request.headers.emplace_back("Content-Type", "application/json");
-  request.body = std::move(body);
-  request.credentials = settings.Credentials();
-  return client.Send(request);
-}
-
-Result<json> JsonOf(const http::HttpResponse& response, const std::string& url) {
-  if (!response.ok()) return http::HttpError(response, url);
-  json body = json::parse(response.body, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded()) {
-    return Status::InvalidArgument("GitLab's answer at " + http::RedactUrl(url) + " is not JSON");
-  }
-  return body;
+  return client.Send(ApiRequest(settings, std::move(method), std::move(url), std::move(body)));
 }
 
 // The events Leadline reads: pushes (branches and tags), merge requests and their notes,
@@ -54,9 +39,7 @@ json HookBody(const HookTarget& target) {
 // GitLab.com allows 2,000 authenticated API requests a minute per user; self-managed instances
 // have no limit unless their admins set one (answered with 429 and RateLimit headers).
 int GitLabConnector::DefaultRequestsPerHour(const ConnectionSettings& settings) const {
-  std::string url = settings.url;
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  return url == kGitLabComUrl ? 2000 * 60 : 0;
+  return WithoutTrailingSlashes(settings.url) == kGitLabComUrl ? 2000 * 60 : 0;
 }
 
 Result<CheckReport> GitLabConnector::Check(http::HttpClient& client,
