@@ -62,9 +62,9 @@ std::string MergeRequestHook(const std::string& project, int iid) {
       .dump();
 }
 
-class GitLabWebhookTest : public leadline::testing::BitbucketCliTest {
+class GitLabWebhookCliTest : public leadline::testing::BitbucketCliTest {
  protected:
-  GitLabWebhookTest() : gitlab_(DoubleConfig()) {
+  GitLabWebhookCliTest() : gitlab_(DoubleConfig()) {
     std::ofstream(dir_.Child("gitlab-token")) << "glpat-personal-token\n";
     std::ofstream(dir_.Child("leadline.toml"))
         << "[webhooks]\npublic_url = \"" << kPublicUrl << "/\"\n";
@@ -134,7 +134,7 @@ class GitLabWebhookTest : public leadline::testing::BitbucketCliTest {
   int requests_ = 0;
 };
 
-TEST_F(GitLabWebhookTest, SelectingRegistersTheProjectHookAtTheConnectionsRoute) {
+TEST_F(GitLabWebhookCliTest, SelectingRegistersTheProjectHookAtTheConnectionsRoute) {
   const std::string selected = ConnectAndSelectProject();
   const std::string url = std::string(kPublicUrl) + Route();
   EXPECT_NE(selected.find(std::string("on ") + kProject + " -> " + url), std::string::npos)
@@ -164,7 +164,7 @@ TEST_F(GitLabWebhookTest, SelectingRegistersTheProjectHookAtTheConnectionsRoute)
   EXPECT_TRUE(gitlab_.hooks(kProject).empty());
 }
 
-TEST_F(GitLabWebhookTest, DeliveriesWithTheTokenAreStoredOnceAndSyncTheProject) {
+TEST_F(GitLabWebhookCliTest, DeliveriesWithTheTokenAreStoredOnceAndSyncTheProject) {
   ConnectAndSelectProject();
   const auto hooks = gitlab_.hooks(kProject);
   ASSERT_EQ(hooks.size(), 1u);
@@ -244,7 +244,7 @@ TEST_F(GitLabWebhookTest, DeliveriesWithTheTokenAreStoredOnceAndSyncTheProject) 
   EXPECT_EQ(server.Stop(SIGTERM), 0);
 }
 
-TEST_F(GitLabWebhookTest, ABitbucketConnectionsRouteChecksItsSignature) {
+TEST_F(GitLabWebhookCliTest, ABitbucketConnectionsRouteChecksItsSignature) {
   ASSERT_EQ(Leadline(ConnectCloud()).exit_code, 0);
   ASSERT_EQ(Leadline("repos list").exit_code, 0);
   // Bitbucket hooks keep the URL they always had.
