@@ -19,8 +19,8 @@
 #include "api/http_server.h"
 #include "api/responses.h"
 #include "api/server_metrics.h"
-#include "api/webhook_payloads.h"
-#include "auth/webhook_signature.h"
+#include "sources/bitbucket/webhook_payloads.h"
+#include "sources/contract/webhook_signature.h"
 
 namespace {
 
@@ -42,14 +42,15 @@ api::HttpResponse Receive(const std::string& secret, api::ServerMetrics& metrics
     metrics.CountDelivery("rejected");
     return api::ErrorResponse(status, message);
   };
-  if (!auth::VerifyHubSignature(request.Header("x-hub-signature"), request.body, secret)) {
+  if (!sources::VerifyHubSignature(request.Header("x-hub-signature"), request.body, secret)) {
     return rejected(401, "the signature does not match the secret");
   }
   if (request.Header("x-request-uuid").empty() || request.Header("x-event-key").empty()) {
     return rejected(400, "a delivery needs X-Event-Key and X-Request-UUID");
   }
   const std::string event_key = request.Header("x-event-key");
-  const api::WebhookPayload payload = api::ReadPayload(event_key, request.body);
+  const sources::bitbucket::WebhookPayload payload =
+      sources::bitbucket::ReadPayload(event_key, request.body);
   if (!payload.is_json) return rejected(400, "the body is not valid JSON");
   if (!payload.has_shape) {
     return rejected(422, "the body of a " + event_key + " delivery has no repository");

@@ -11,8 +11,10 @@
 // or body is a 400. Keep-alive and pipelining work; requests on one connection are answered in
 // order.
 //
-// Routes are exact paths; an observer is told of every answer (for /metrics and the audit log),
-// with the route "refused" for what the server refused before any route ran. Stop() is
+// Routes are exact paths, or patterns whose last segment is "{name}" and matches any one segment
+// ("/v1/webhooks/{connection}"; an exact path wins over a pattern). An observer is told of every
+// answer (for /metrics and the audit log) with the route's path (a pattern as written), or
+// "refused" for what the server refused before any route ran. Stop() is
 // graceful: the listener closes, idle connections close, and every request already received is
 // answered before Serve() returns.
 //

@@ -12,6 +12,19 @@
 namespace leadline::api {
 namespace {
 
+// Whether `path` is a pattern: its last segment is "{name}", matching any one segment.
+bool IsPattern(const std::string& path) {
+  const std::size_t slash = path.rfind('/');
+  return path.ends_with("}") && slash != std::string::npos && path.compare(slash + 1, 1, "{") == 0;
+}
+
+// Whether `path` (a request's) matches the pattern `pattern`.
+bool MatchesPattern(const std::string& pattern, const std::string& path) {
+  const std::size_t prefix = pattern.rfind('/') + 1;
+  return path.size() > prefix && path.compare(0, prefix, pattern, 0, prefix) == 0 &&
+         path.find('/', prefix) == std::string::npos;
+}
+
 int DefaultWorkers() {
   return std::max(8, 4 * static_cast<int>(std::thread::hardware_concurrency()));
 }
@@ -26,6 +39,16 @@ ServerCore::ServerCore(ServerOptions options)
 void ServerCore::AddRoute(const std::string& method, const std::string& path, RouteHandler handler,
                           RouteOptions route_options) {
   routes_[{method, path}] = Route{std::move(handler), route_options};
+  paths_.insert(path);
+  if (IsPattern(path)) patterns_.push_back(path);
+}
+
+std::string ServerCore::RoutePath(const std::string& path) const {
+  if (paths_.contains(path)) return path;
+  for (const std::string& pattern : patterns_) {
+    if (MatchesPattern(pattern, path)) return pattern;
+  }
+  return path;
 }
 
 void ServerCore::SetGetFallback(
@@ -36,7 +59,7 @@ void ServerCore::SetGetFallback(
 void ServerCore::SetObserver(RequestObserver observer) { observer_ = std::move(observer); }
 
 bool ServerCore::AcceptsGzip(const std::string& method, const std::string& path) const {
-  const auto route = routes_.find({method, path});
+  const auto route = routes_.find({method, RoutePath(path)});
   return route != routes_.end() && route->second.options.accepts_gzip;
 }
 
@@ -45,12 +68,13 @@ HttpResponse ServerCore::Handle(const HttpRequest& request) const {
   HttpResponse response;
   // HEAD is answered as GET; the connection drops the body.
   const std::string method = request.method == "HEAD" ? "GET" : request.method;
-  const auto route = routes_.find({method, request.path});
+  const std::string route_path = RoutePath(request.path);
+  const auto route = routes_.find({method, route_path});
   std::optional<HttpResponse> fallback;
   std::string label;
   try {
     if (route != routes_.end()) {
-      label = request.path;
+      label = route_path;
       response = route->second.handler(request);
     } else if (method == "GET" && get_fallback_ && (fallback = get_fallback_(request.path))) {
       label = "dashboard";
@@ -58,7 +82,7 @@ HttpResponse ServerCore::Handle(const HttpRequest& request) const {
     } else {
       label = "unmatched";
       const bool known_path = std::any_of(routes_.begin(), routes_.end(), [&](const auto& entry) {
-        return entry.first.second == request.path;
+        return entry.first.second == route_path;
       });
       response = known_path ? ErrorResponse(405, "method " + method + " is not allowed here")
                             : ErrorResponse(404, "no such endpoint: " + request.path);

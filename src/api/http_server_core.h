@@ -13,8 +13,10 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "api/http_server.h"
 #include "api/memory_budget.h"
@@ -40,6 +42,8 @@ class ServerCore {
   void SetObserver(RequestObserver observer);
 
   bool AcceptsGzip(const std::string& method, const std::string& path) const;
+  // The route `path` goes to: the pattern it matches, else itself.
+  std::string RoutePath(const std::string& path) const;
   // Routes, times and observes one request; runs on a worker thread. A handler that throws is
   // answered 500 and reported on stderr.
   HttpResponse Handle(const HttpRequest& request) const;
@@ -64,7 +68,9 @@ class ServerCore {
   };
 
   ServerOptions options_;
-  std::map<std::pair<std::string, std::string>, Route> routes_;
+  std::map<std::pair<std::string, std::string>, Route> routes_;  // by method and path or pattern
+  std::set<std::string> paths_;        // the paths (and patterns) of routes_
+  std::vector<std::string> patterns_;  // those that are patterns
   std::function<std::optional<HttpResponse>(const std::string&)> get_fallback_;
   RequestObserver observer_;
 

@@ -75,6 +75,16 @@ class HttpServerTest : public ::testing::Test {
       response.body = "slow " + request.Query("n").value_or("");
       return response;
     });
+    server_->Route("POST", "/items/{id}", [](const HttpRequest& request) {
+      HttpResponse response;
+      response.body = "item " + request.path.substr(7);
+      return response;
+    });
+    server_->Route("POST", "/items/all", [](const HttpRequest&) {
+      HttpResponse response;
+      response.body = "all items";
+      return response;
+    });
     server_->Route("GET", "/throw",
                    [](const HttpRequest&) -> HttpResponse { throw std::runtime_error("a bug"); });
     server_->SetObserver([this](const HttpRequest& request, const HttpResponse& response,
@@ -137,6 +147,30 @@ TEST_F(HttpServerTest, AnswersRoutesAndTellsTheObserver) {
   EXPECT_EQ(seen[1].refusal, "unknown_path");
   EXPECT_EQ(seen[2].refusal, "method_not_allowed");
   EXPECT_EQ(seen[3].status, 500);
+}
+
+TEST_F(HttpServerTest, APatternRouteTakesAnyOneLastSegment) {
+  Start();
+  httplib::Client client("127.0.0.1", port_);
+  auto item = client.Post("/items/42", "", "text/plain");
+  ASSERT_TRUE(item);
+  EXPECT_EQ(item->body, "item 42");
+  auto exact = client.Post("/items/all", "", "text/plain");  // an exact path wins
+  ASSERT_TRUE(exact);
+  EXPECT_EQ(exact->body, "all items");
+  for (const char* unmatched : {"/items/", "/items/4/2", "/items"}) {
+    auto missing = client.Post(unmatched, "", "text/plain");
+    ASSERT_TRUE(missing);
+    EXPECT_EQ(missing->status, 404) << unmatched;
+  }
+  auto wrong_method = client.Get("/items/42");
+  ASSERT_TRUE(wrong_method);
+  EXPECT_EQ(wrong_method->status, 405);
+  const std::vector<Observed> seen = WaitObserved(6);
+  ASSERT_EQ(seen.size(), 6u);
+  EXPECT_EQ(seen[0].route, "/items/{id}");  // a bounded label, whatever the id
+  EXPECT_EQ(seen[1].route, "/items/all");
+  EXPECT_EQ(seen[2].route, "unmatched");
 }
 
 TEST_F(HttpServerTest, HeadAnswersAsGetWithoutTheBody) {

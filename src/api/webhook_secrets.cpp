@@ -2,8 +2,6 @@
 
 #include <chrono>
 
-#include "auth/webhook_signature.h"
-
 namespace leadline::api {
 namespace {
 
@@ -15,21 +13,44 @@ std::int64_t NowMs() {
 
 }  // namespace
 
-std::optional<Signer> WebhookSecrets::SignedBy(std::string_view signature, std::string_view body) {
+std::optional<Signer> WebhookSecrets::VerifiedBy(
+    const std::function<bool(const ConnectionSecret&)>& proves) {
   std::lock_guard lock(mutex_);
   if (loaded_at_ms_ < 0) Reload();
-  if (auto found = Match(signature, body)) return found;
-  if (NowMs() - loaded_at_ms_ < 1000) return std::nullopt;
+  if (auto found = Match(proves)) return found;
+  if (!MayReload()) return std::nullopt;
   Reload();
-  return Match(signature, body);
+  return Match(proves);
 }
 
-std::optional<Signer> WebhookSecrets::Match(std::string_view signature, std::string_view body) {
-  for (const auto& [signer, secret] : secrets_) {
-    if (auth::VerifyHubSignature(signature, body, secret)) return signer;
+std::optional<ConnectionSecret> WebhookSecrets::Of(std::int64_t connection_id) {
+  std::lock_guard lock(mutex_);
+  if (loaded_at_ms_ < 0) Reload();
+  const ConnectionSecret* found = Find(connection_id);
+  if ((!found || found->secret.empty()) && MayReload()) {
+    Reload();
+    found = Find(connection_id);
+  }
+  if (!found) return std::nullopt;
+  return *found;
+}
+
+std::optional<Signer> WebhookSecrets::Match(
+    const std::function<bool(const ConnectionSecret&)>& proves) const {
+  for (const ConnectionSecret& entry : secrets_) {
+    if (!entry.secret.empty() && proves(entry)) return entry.connection;
   }
   return std::nullopt;
 }
+
+const ConnectionSecret* WebhookSecrets::Find(std::int64_t connection_id) const {
+  for (const ConnectionSecret& entry : secrets_) {
+    if (entry.connection.connection_id == connection_id) return &entry;
+  }
+  return nullptr;
+}
+
+bool WebhookSecrets::MayReload() const { return NowMs() - loaded_at_ms_ >= 1000; }
 
 void WebhookSecrets::Reload() {
   loaded_at_ms_ = NowMs();
@@ -38,12 +59,13 @@ void WebhookSecrets::Reload() {
     auto connections = store.LoadConnections();
     if (!connections.ok()) return;
     for (const model::Connection& connection : *connections) {
+      ConnectionSecret entry{{connection.id, connection.name, connection.provider}, ""};
       auto sealed = store.LoadWebhookSecret(connection.id);
-      if (!sealed.ok() || sealed->empty()) continue;
-      auto secret = box_.Open(*sealed);
-      if (secret.ok()) {
-        secrets_.emplace_back(Signer{connection.id, connection.name}, std::move(*secret));
+      if (sealed.ok() && !sealed->empty()) {
+        auto secret = box_.Open(*sealed);
+        if (secret.ok()) entry.secret = std::move(*secret);
       }
+      secrets_.push_back(std::move(entry));
     }
   });
 }

@@ -33,13 +33,17 @@ namespace {
 
 constexpr common::Seconds kFirstSyncWindow = 90 * common::kDay;
 
-// One incremental sync of `location` (NotFound when it is not a selected repository).
-common::Status SyncOne(const config::Paths& paths, const std::string& location) {
+// One incremental sync of the connection's `location` (NotFound when it is not a selected
+// repository).
+common::Status SyncOne(const config::Paths& paths, std::int64_t connection_id,
+                       const std::string& location) {
   http::CurlHttpClient curl;
   ConnectionClients clients(curl);
   LEADLINE_ASSIGN_OR_RETURN(
       const std::vector<RepositorySync> synced,
-      SyncSelected({paths, location, common::NowUnixSeconds() - kFirstSyncWindow, {}}, clients));
+      SyncSelected(
+          {paths, location, common::NowUnixSeconds() - kFirstSyncWindow, {}, connection_id},
+          clients));
   for (const RepositorySync& repo : synced) {
     if (!repo.status.ok()) return repo.status;
   }
@@ -52,8 +56,7 @@ ReconcileRun SyncAllSelected(const config::Paths& paths) {
   run.started_at = common::NowUnixSeconds();
   http::CurlHttpClient curl;
   ConnectionClients clients(curl);
-  auto synced =
-      SyncSelected({paths, "", common::NowUnixSeconds() - kFirstSyncWindow, {}}, clients);
+  auto synced = SyncSelected({paths, "", common::NowUnixSeconds() - kFirstSyncWindow, {}}, clients);
   if (!synced.ok()) {
     // No selected repository is not a failure of the poll: there is nothing to reconcile.
     if (synced.status().code() != common::StatusCode::kNotFound) run.status = synced.status();
@@ -135,7 +138,9 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
   api::ServerMetrics& metrics = parts->metrics;
   parts->applier = std::make_unique<WebhookApplier>(
       request.paths,
-      [paths = request.paths](const std::string& location) { return SyncOne(paths, location); },
+      [paths = request.paths](std::int64_t connection_id, const std::string& location) {
+        return SyncOne(paths, connection_id, location);
+      },
       [&snapshots] { snapshots.MarkStale(); },
       [&metrics](std::int64_t waiting) {
         metrics.SetGauge("leadline_inbox_depth", "Webhook deliveries waiting to be applied.",

@@ -7,8 +7,8 @@
 #include "common/progress.h"
 #include "ingest/bitbucket_dc.h"
 #include "ingest/feed_runner.h"
-#include "sources/registry/registry.h"
 #include "ingest/pull_request_sizes.h"
+#include "sources/registry/registry.h"
 
 namespace leadline::app {
 namespace {
@@ -72,8 +72,18 @@ common::Result<ingest::RepositorySyncCounts> SyncRepository(OpenedConnections& o
 common::Result<std::vector<RepositorySync>> SyncSelected(const SyncRequest& request,
                                                          ConnectionClients& clients) {
   LEADLINE_ASSIGN_OR_RETURN(OpenedConnections opened, OpenConnections(request.paths));
-  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> repos,
+  LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Repository> repos,
                             SelectedRepositories(*opened.store, request.pattern));
+  if (request.connection_id != 0) {
+    std::erase_if(repos, [&](const model::Repository& repo) {
+      return repo.connection_id != request.connection_id;
+    });
+    if (repos.empty()) {
+      return common::Status::NotFound("no selected repository of connection " +
+                                      std::to_string(request.connection_id) + " matches '" +
+                                      request.pattern + "'");
+    }
+  }
   std::vector<RepositorySync> out;
   common::ProgressBar progress("Syncing", repos.size());
   for (const model::Repository& repo : repos) {

@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "app/connection_clients.h"
 #include "common/time.h"
 #include "config/paths.h"
-#include "app/connection_clients.h"
 #include "ingest/bitbucket_cloud.h"
 
 namespace leadline::app {
@@ -30,10 +30,11 @@ struct SyncRequest {
   common::UnixSeconds since = 0;  // how far back a repository's first sync goes
   // Told why a git fetch waits before trying again; may be empty.
   std::function<void(const std::string&)> on_wait;
+  std::int64_t connection_id = 0;  // only that connection's repositories; 0: every connection's
 };
 
-// Syncs the selected repositories whose location matches the pattern. Fails before syncing
-// anything when no selected repository matches.
+// Syncs the selected repositories whose location matches the pattern (of the connection, when
+// named). Fails before syncing anything when no selected repository matches.
 common::Result<std::vector<RepositorySync>> SyncSelected(const SyncRequest& request,
                                                          ConnectionClients& clients);
 

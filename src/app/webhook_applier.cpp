@@ -6,7 +6,7 @@
 #include <map>
 #include <set>
 
-#include "api/webhook_payloads.h"
+#include "sources/registry/registry.h"
 #include "store/store.h"
 
 namespace leadline::app {
@@ -22,14 +22,15 @@ constexpr common::Seconds kPruneEvery = 3600;
 
 }  // namespace
 
-DeliveryTarget TargetOf(const model::WebhookDelivery& delivery) {
+DeliveryTarget TargetOf(const model::WebhookDelivery& delivery,
+                        const sources::WebhookDecoder* decoder) {
+  if (!decoder) return {"", "ignored: the connection that sent it is gone"};
   const std::string& key = delivery.event_key;
-  if (key == "diagnostics:ping") return {"", "applied: ping"};
-  if (!api::IsUsedEvent(key)) return {"", "ignored: event key " + key + " is not used"};
+  if (std::optional<std::string> outcome = decoder->NotApplied(key)) return {"", *outcome};
   // Deliveries stored before the intake kept the repository carry their body instead.
   const std::string location = !delivery.repository.empty() || delivery.body.empty()
                                    ? delivery.repository
-                                   : api::ReadPayload(key, delivery.body).repository;
+                                   : decoder->RepositoryOf(key, delivery.body);
   if (location.empty()) return {"", "ignored: the payload names no repository"};
   return {location, ""};
 }
@@ -122,31 +123,45 @@ common::Status WebhookApplier::ApplyBatch(store::Store& store, bool* more) {
                             store.LoadUnappliedDeliveries(kBatch));
   *more = batch.size() == kBatch;
   if (batch.empty()) return common::Status::Ok();
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Connection> connections,
+                            store.LoadConnections());
+  std::map<std::int64_t, const sources::WebhookDecoder*> decoders;
+  for (const model::Connection& connection : connections) {
+    decoders[connection.id] = sources::FindWebhookDecoder(connection.provider);
+  }
+  // A repository is a connection's location: two connections may both have an "acme/api".
+  using Repository = std::pair<std::int64_t, std::string>;
   std::map<std::int64_t, DeliveryTarget> targets;
-  std::set<std::string> locations;
+  std::set<Repository> repositories;
   for (const model::WebhookDelivery& delivery : batch) {
-    targets[delivery.id] = TargetOf(delivery);
-    if (!targets[delivery.id].location.empty()) locations.insert(targets[delivery.id].location);
+    const auto decoder = decoders.find(delivery.connection_id);
+    targets[delivery.id] =
+        TargetOf(delivery, decoder == decoders.end() ? nullptr : decoder->second);
+    if (!targets[delivery.id].location.empty()) {
+      repositories.emplace(delivery.connection_id, targets[delivery.id].location);
+    }
   }
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> known,
                             store.LoadConnectedRepositories());
-  std::set<std::string> selected;
+  std::set<Repository> selected;
   for (const model::Repository& repo : known) {
-    if (repo.selected) selected.insert(repo.location);
+    if (repo.selected) selected.emplace(repo.connection_id, repo.location);
   }
   // One sync per selected repository, however many deliveries named it.
-  std::map<std::string, std::string> outcomes;
+  std::map<Repository, std::string> outcomes;
   bool changed = false;
-  for (const std::string& location : locations) {
-    const common::Status synced =
-        selected.contains(location) ? sync_(location) : common::Status::NotFound("not selected");
+  for (const Repository& repository : repositories) {
+    const auto& [connection_id, location] = repository;
+    const common::Status synced = selected.contains(repository)
+                                      ? sync_(connection_id, location)
+                                      : common::Status::NotFound("not selected");
     if (synced.ok()) {
-      outcomes[location] = "applied: synced " + location;
+      outcomes[repository] = "applied: synced " + location;
       changed = true;
     } else if (synced.code() == common::StatusCode::kNotFound) {
-      outcomes[location] = "ignored: " + location + " is not a selected repository";
+      outcomes[repository] = "ignored: " + location + " is not a selected repository";
     } else {
-      outcomes[location] = "failed: " + synced.message() + " (the reconciliation sync retries)";
+      outcomes[repository] = "failed: " + synced.message() + " (the reconciliation sync retries)";
     }
   }
   // Marked in short transactions: the intake's inserts wait for the write lock meanwhile.
@@ -157,7 +172,9 @@ common::Status WebhookApplier::ApplyBatch(store::Store& store, bool* more) {
     for (std::size_t i = first; i < std::min(batch.size(), first + kMarkedPerTransaction); ++i) {
       const DeliveryTarget& target = targets[batch[i].id];
       LEADLINE_RETURN_IF_ERROR(store.MarkDeliveryApplied(
-          batch[i].id, now, target.location.empty() ? target.ignored : outcomes[target.location]));
+          batch[i].id, now,
+          target.location.empty() ? target.ignored
+                                  : outcomes[{batch[i].connection_id, target.location}]));
     }
     LEADLINE_RETURN_IF_ERROR(transaction.Commit());
   }

@@ -1,12 +1,13 @@
 // Applies the webhook inbox: a background thread takes the deliveries not applied yet, in
-// arrival order, finds the repository each is about, and brings each such repository up to date
-// with one incremental sync (however many deliveries named it), which is idempotent: a delivery
-// applied twice, or a retry, changes nothing more. Each delivery is then marked with its outcome
-// ("applied: synced acme/api", "ignored: ..."). At start it takes what a crash left unapplied.
-// Deliveries arriving together are applied together: a batch starts a moment after the first
-// notice. After each batch it checkpoints the store's write-ahead log, which the intake leaves
-// to it. Once an hour it drops the bodies of deliveries applied over a week ago. Stop() finishes
-// the batch in hand. Thread-safe.
+// arrival order, finds the repository each is about (through the decoder of its connection's
+// provider, sources/contract/webhook_decoder.h), and brings each such repository of that
+// connection up to date with one incremental sync (however many deliveries named it), which is
+// idempotent: a delivery applied twice, or a retry, changes nothing more. Each delivery is then
+// marked with its outcome ("applied: synced acme/api", "ignored: ..."). At start it takes what a
+// crash left unapplied. Deliveries arriving together are applied together: a batch starts a
+// moment after the first notice. After each batch it checkpoints the store's write-ahead log,
+// which the intake leaves to it. Once an hour it drops the bodies of deliveries applied over a
+// week ago. Stop() finishes the batch in hand. Thread-safe.
 #pragma once
 
 #include <condition_variable>
@@ -19,24 +20,28 @@
 #include "common/status.h"
 #include "config/paths.h"
 #include "model/webhook.h"
+#include "sources/contract/webhook_decoder.h"
 #include "store/store.h"
 
 namespace leadline::app {
 
-// The repository a delivery is about ("acme/api", "PROJ/api"), or why it is not applied:
-// {location, ""} or {"", "ignored: ..."}.
+// The repository a delivery is about ("acme/api", "PROJ/api", "acme/platform/api"), or why it is
+// not applied: {location, ""} or {"", "ignored: ..."}. `decoder` is that of the delivery's
+// connection's provider; nullptr when the connection is gone.
 struct DeliveryTarget {
   std::string location;
   std::string ignored;  // the outcome, when there is nothing to apply
 };
-DeliveryTarget TargetOf(const model::WebhookDelivery& delivery);
+DeliveryTarget TargetOf(const model::WebhookDelivery& delivery,
+                        const sources::WebhookDecoder* decoder);
 
 class WebhookApplier {
  public:
-  using Sync = std::function<common::Status(const std::string& location)>;
+  using Sync =
+      std::function<common::Status(std::int64_t connection_id, const std::string& location)>;
 
-  // `sync` brings one repository up to date; `applied` is told after a batch changed data;
-  // `depth` is told how many deliveries wait.
+  // `sync` brings one repository of a connection up to date (NotFound when it is not selected);
+  // `applied` is told after a batch changed data; `depth` is told how many deliveries wait.
   WebhookApplier(config::Paths paths, Sync sync, std::function<void()> applied,
                  std::function<void(std::int64_t)> depth);
   ~WebhookApplier();  // Stop()

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "app/connections.h"
-#include "auth/webhook_signature.h"
+#include "sources/contract/webhook_signature.h"
 #include "sources/registry/registry.h"
 #include "store/store.h"
 
@@ -16,10 +16,20 @@ common::Result<std::string> SecretOf(OpenedConnections& opened,
                                      const model::Connection& connection) {
   LEADLINE_ASSIGN_OR_RETURN(std::string sealed, opened.store->LoadWebhookSecret(connection.id));
   if (!sealed.empty()) return opened.box.Open(sealed);
-  std::string secret = auth::NewWebhookSecret();
+  std::string secret = sources::NewWebhookSecret();
   LEADLINE_RETURN_IF_ERROR(opened.store->SetWebhookSecret(connection.id, opened.box.Seal(secret)));
   return secret;
 }
+
+}  // namespace
+
+std::string HookUrl(const std::string& public_url, const model::Connection& connection) {
+  const sources::WebhookDecoder* decoder = sources::FindWebhookDecoder(connection.provider);
+  if (decoder && !decoder->SharedPaths().empty()) return public_url + decoder->SharedPaths()[0];
+  return public_url + "/v1/webhooks/" + std::to_string(connection.id);
+}
+
+namespace {
 
 // One repository's hook registered (selected) or removed; returns the hook id now stored.
 common::Result<std::string> UpdateHook(OpenedConnections& opened, const model::Repository& repo,
@@ -40,7 +50,7 @@ common::Result<std::string> UpdateHook(OpenedConnections& opened, const model::R
     LEADLINE_ASSIGN_OR_RETURN(const std::string secret, SecretOf(opened, *connection));
     LEADLINE_ASSIGN_OR_RETURN(
         hook_id, connector->RegisterWebhook(client, settings, repo,
-                                            {public_url + "/v1/bitbucket/webhook", secret}));
+                                            {HookUrl(public_url, *connection), secret}));
   } else if (!repo.webhook_id.empty()) {
     LEADLINE_RETURN_IF_ERROR(connector->RemoveWebhook(client, settings, repo, repo.webhook_id));
   }
@@ -85,9 +95,13 @@ common::Result<std::vector<HookChange>> UpdateHooks(
     const auto repo = std::find_if(stored.begin(), stored.end(),
                                    [&](const model::Repository& r) { return r.id == changed.id; });
     if (repo == stored.end()) continue;
+    const auto connection =
+        std::find_if(opened.connections.begin(), opened.connections.end(),
+                     [&](const model::Connection& c) { return c.id == repo->connection_id; });
     auto hook = UpdateHook(opened, *repo, selected, public_url, client);
     out.push_back({repo->location, hook.ok() ? common::Status::Ok() : hook.status(),
-                   hook.ok() ? *hook : repo->webhook_id});
+                   hook.ok() ? *hook : repo->webhook_id,
+                   connection == opened.connections.end() ? "" : HookUrl(public_url, *connection)});
   }
   return out;
 }

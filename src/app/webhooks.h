@@ -1,7 +1,7 @@
 // The composition behind `leadline webhooks secret|status` and the hooks of `repos select`: each
 // connection's webhook secret (made on first use, kept sealed), which Bitbucket signs deliveries
-// with; per connection the last delivery and its outcome; and the hook registered on each
-// selected repository. Single-threaded; owns what it opens.
+// with and GitLab sends back as its token; per connection the last delivery and its outcome; and
+// the hook registered on each selected repository. Single-threaded; owns what it opens.
 #pragma once
 
 #include <optional>
@@ -11,6 +11,7 @@
 #include "common/status.h"
 #include "config/paths.h"
 #include "http/http_client.h"
+#include "model/connection.h"
 #include "model/repository.h"
 #include "model/webhook.h"
 
@@ -41,10 +42,15 @@ struct HookChange {
   std::string location;
   common::Status status;  // ok, or why the hook could not be registered or removed
   std::string hook_id;    // the registered hook's id (empty once removed)
+  std::string url;        // where the hook sends deliveries
 };
 
-// After a selection change: registers Leadline's hook, pointing at
-// `<public_url>/v1/bitbucket/webhook` and signed with the connection's secret, on each of
+// Where a connection's hooks send deliveries: `<public_url>/v1/webhooks/<connection id>`, or for
+// a provider whose hooks share a path (Bitbucket's /v1/bitbucket/webhook) that path.
+std::string HookUrl(const std::string& public_url, const model::Connection& connection);
+
+// After a selection change: registers Leadline's hook, pointing at HookUrl() and signed with
+// (or carrying) the connection's secret, on each of
 // `repositories` (selected), or removes the one it registered (deselected). Each repository's
 // outcome is its own: one that fails (say, credentials that may not manage webhooks) does not
 // stop the others. The hook ids are stored with the repositories.

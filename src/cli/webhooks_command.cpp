@@ -36,7 +36,7 @@ int RunRegister(const config::Paths& paths, const std::string& config_path) {
   if (settings->webhook_public_url().empty()) {
     return ReportError(common::Status::FailedPrecondition(
         "no public URL: add [webhooks] public_url = \"https://...\" (the address Bitbucket "
-        "reaches `leadline serve` at) to " +
+        "and GitLab reach `leadline serve` at) to " +
         paths.settings_file));
   }
   auto repositories = app::StoredRepositories(paths);
@@ -95,8 +95,8 @@ int UpdateWebhooks(const config::Paths& paths, const std::vector<model::Reposito
           ReportError(change.status.WithContext(std::string(selected ? "registering" : "removing") +
                                                 " the webhook of " + change.location));
     } else if (selected) {
-      std::printf("Webhook %s on %s -> %s/v1/bitbucket/webhook\n", change.hook_id.c_str(),
-                  change.location.c_str(), public_url.c_str());
+      std::printf("Webhook %s on %s -> %s\n", change.hook_id.c_str(), change.location.c_str(),
+                  change.url.c_str());
     } else {
       std::printf("Webhook removed from %s\n", change.location.c_str());
     }
@@ -106,17 +106,18 @@ int UpdateWebhooks(const config::Paths& paths, const std::vector<model::Reposito
 
 std::vector<std::function<int()>> AddWebhooksCommands(CLI::App& app) {
   auto store = std::make_shared<StoreOptions>();
-  CLI::App* webhooks = app.add_subcommand("webhooks", "Bitbucket webhooks into `leadline serve`");
+  CLI::App* webhooks =
+      app.add_subcommand("webhooks", "Bitbucket and GitLab webhooks into `leadline serve`");
   webhooks->require_subcommand(1);
   CLI::App* secret = webhooks->add_subcommand(
       "secret",
-      "Print each connection's webhook secret (made on first use) for Bitbucket's "
+      "Print each connection's webhook secret (made on first use) for the upstream's "
       "webhook settings");
   CLI::App* status = webhooks->add_subcommand(
       "status", "Each connection's last delivery and its outcome, each selected repository's hook");
   CLI::App* register_hooks = webhooks->add_subcommand(
       "register",
-      "Register Leadline's webhook on every selected repository through the Bitbucket API "
+      "Register Leadline's webhook on every selected repository through the upstream's API "
       "(needs [webhooks] public_url in leadline.toml)");
   auto config_path = std::make_shared<std::string>();
   register_hooks->add_option("--config", *config_path,

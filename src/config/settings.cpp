@@ -114,7 +114,7 @@ Status ReadTeams(const std::string& path, const toml::table& teams,
   return Status::Ok();
 }
 
-// [webhooks] public_url = "https://leadline.example.com": where Bitbucket reaches `serve`.
+// [webhooks] public_url = "https://leadline.example.com": where Bitbucket and GitLab reach `serve`.
 Status ReadWebhooks(const std::string& path, const toml::table& table, std::string& public_url) {
   for (const auto& [name, node] : table) {
     const std::string key(name.str());

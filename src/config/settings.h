@@ -25,7 +25,8 @@
 //   members = ["{account-uuid}", "Ann Smith", "bo@example.com"]  # ids, names or commit e-mails
 //
 //   [webhooks]
-//   public_url = "https://leadline.example.com"   # where Bitbucket reaches `leadline serve`
+//   public_url = "https://leadline.example.com"   # where Bitbucket and GitLab reach `leadline
+//   serve`
 //
 // A repository's table overrides only the keys it names. Immutable after loading; thread-safe.
 #pragma once

@@ -15,9 +15,9 @@
 #include <set>
 #include <thread>
 
-#include "auth/webhook_signature.h"
 #include "bitbucket_cli_fixture.h"
 #include "common/time.h"
+#include "sources/contract/webhook_signature.h"
 #include "store/store.h"
 #include "testing/server_process.h"
 
@@ -90,7 +90,7 @@ class WebhookCliTest : public leadline::testing::BitbucketCliTest {
     return std::make_shared<httplib::Response>(result.value());
   }
   std::string Sign(const std::string& body) const {
-    return leadline::auth::SignHubSignature(body, secret_);
+    return leadline::sources::SignHubSignature(body, secret_);
   }
 
   std::string secret_;
@@ -112,8 +112,9 @@ TEST_F(WebhookCliTest, SignedDeliveriesAreStoredOnceAndAppliedBySyncingTheirRepo
 
   // Bad deliveries, each with its answer.
   EXPECT_EQ(Deliver(client, body, "{d-2}", "")->status, 401);
-  EXPECT_EQ(Deliver(client, body, "{d-3}", leadline::auth::SignHubSignature(body, "wrong"))->status,
-            401);
+  EXPECT_EQ(
+      Deliver(client, body, "{d-3}", leadline::sources::SignHubSignature(body, "wrong"))->status,
+      401);
   EXPECT_EQ(Deliver(client, body + " ", "{d-4}", Sign(body))->status, 401);  // body changed
   EXPECT_EQ(Deliver(client, "{not json", "{d-5}", Sign("{not json"))->status, 400);
   EXPECT_EQ(Deliver(client, body, "", Sign(body))->status, 400);  // no delivery id

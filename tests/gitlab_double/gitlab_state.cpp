@@ -72,6 +72,18 @@ bool GitLabState::RemoveHook(const std::string& project_path, int id) {
   return std::erase_if(hooks_[project_path], [&](const GitLabHook& h) { return h.id == id; }) > 0;
 }
 
+bool GitLabState::UpdateHook(const std::string& project_path, int id, GitLabHook hook) {
+  std::lock_guard lock(mutex_);
+  for (GitLabHook& existing : hooks_[project_path]) {
+    if (existing.id != id) continue;
+    hook.id = id;
+    if (hook.token.empty()) hook.token = existing.token;  // GitLab keeps what a PUT leaves out
+    existing = std::move(hook);
+    return true;
+  }
+  return false;
+}
+
 void SendGitLabJson(httplib::Response& res, int status, const nlohmann::json& body) {
   res.status = status;
   res.set_content(body.dump(), "application/json");

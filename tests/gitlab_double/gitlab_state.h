@@ -40,6 +40,8 @@ class GitLabState {
   std::vector<GitLabHook> Hooks(const std::string& project_path) const;
   GitLabHook AddHook(const std::string& project_path, GitLabHook hook);  // gives it an id
   bool RemoveHook(const std::string& project_path, int id);              // false: no such hook
+  // Replaces hook `id` with `hook` (keeping the token when `hook` has none); false: no such hook.
+  bool UpdateHook(const std::string& project_path, int id, GitLabHook hook);
 
   std::atomic<int> port{0};
 

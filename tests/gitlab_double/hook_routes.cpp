@@ -1,5 +1,5 @@
-// The GitLab double's project hooks: list, add (from a JSON or form body) and delete, kept for
-// tests to read. Hooks need the `api` scope. The secret token is stored and never shown.
+// The GitLab double's project hooks: list, add and update (from a JSON or form body) and delete,
+// kept for tests to read. Hooks need the `api` scope. The secret token is stored and never shown.
 #include "common/time.h"
 #include "gitlab_state.h"
 
@@ -59,6 +59,14 @@ std::optional<GitLabHook> HookFrom(const httplib::Request& req) {
   return hook;
 }
 
+// A hook id from a path; nullopt for one that cannot be.
+std::optional<int> HookId(const std::string& id) {
+  if (id.empty() || id.find_first_not_of("0123456789") != std::string::npos || id.size() > 9) {
+    return std::nullopt;
+  }
+  return std::stoi(id);
+}
+
 }  // namespace
 
 void AddHookRoutes(ApiRoutes& routes, GitLabState& state) {
@@ -80,11 +88,27 @@ void AddHookRoutes(ApiRoutes& routes, GitLabState& state) {
         SendGitLabJson(call.res, 201,
                        HookJson(state, call.project, state.AddHook(call.project.path, *hook)));
       }};
+  routes["PUT /projects/:id/hooks/:hook_id"] = {
+      kWriteScopes, [&state](ApiCall& call) {
+        const std::optional<int> id = HookId(call.ids.at(1));
+        const std::optional<GitLabHook> hook = HookFrom(call.req);
+        if (!hook) {
+          SendError(call.res, 400, "url is missing");
+          return;
+        }
+        if (!id || !state.UpdateHook(call.project.path, *id, *hook)) {
+          SendMessage(call.res, 404, "404 Not found");
+          return;
+        }
+        for (const GitLabHook& updated : state.Hooks(call.project.path)) {
+          if (updated.id == *id)
+            SendGitLabJson(call.res, 200, HookJson(state, call.project, updated));
+        }
+      }};
   routes["DELETE /projects/:id/hooks/:hook_id"] = {
       kWriteScopes, [&state](ApiCall& call) {
-        const std::string& id = call.ids.at(1);
-        if (id.empty() || id.find_first_not_of("0123456789") != std::string::npos ||
-            id.size() > 9 || !state.RemoveHook(call.project.path, std::stoi(id))) {
+        const std::optional<int> id = HookId(call.ids.at(1));
+        if (!id || !state.RemoveHook(call.project.path, *id)) {
           SendMessage(call.res, 404, "404 Not found");
           return;
         }

@@ -3,7 +3,9 @@
 #include <string>
 
 #include "sources/bitbucket/bitbucket_connector.h"
+#include "sources/bitbucket/bitbucket_webhook.h"
 #include "sources/gitlab/gitlab_connector.h"
+#include "sources/gitlab/webhook.h"
 
 namespace leadline::sources {
 
@@ -29,6 +31,22 @@ common::Result<const Connector*> ConnectorFor(model::Provider provider) {
   if (const Connector* connector = FindConnector(provider)) return connector;
   return common::Status::InvalidArgument(std::string(model::ProviderTitle(provider)) +
                                          " has no connections");
+}
+
+const WebhookDecoder* FindWebhookDecoder(model::Provider provider) {
+  static const bitbucket::BitbucketWebhookDecoder bitbucket;
+  static const gitlab::GitLabWebhookDecoder gitlab;
+  switch (provider) {
+    case model::Provider::kBitbucketCloud:
+    case model::Provider::kBitbucketDataCenter:
+      return &bitbucket;
+    case model::Provider::kGitLab:
+      return &gitlab;
+    case model::Provider::kGit:
+    case model::Provider::kPush:
+      return nullptr;
+  }
+  return nullptr;
 }
 
 }  // namespace leadline::sources

@@ -1,21 +1,13 @@
-#include "api/webhook_payloads.h"
+#include "sources/bitbucket/webhook_payloads.h"
 
-#include <simdjson.h>
+#include "sources/contract/webhook_json.h"
 
-namespace leadline::api {
+namespace leadline::sources::bitbucket {
 namespace {
 
 using simdjson::dom::element;
 
 bool StartsWith(const std::string& text, const char* prefix) { return text.rfind(prefix, 0) == 0; }
-
-// A parser keeps its buffers between documents but is not shared between threads.
-simdjson::dom::parser& ThreadParser() {
-  thread_local simdjson::dom::parser parser;
-  return parser;
-}
-// A parser grows to the largest document it has read; past this, it is let go after the read.
-constexpr std::size_t kKeptCapacity = 1 << 20;
 
 // Data Center names a repository by its project key and slug.
 std::string DataCenterLocation(simdjson::simdjson_result<element> repository) {
@@ -58,16 +50,12 @@ bool IsUsedEvent(const std::string& event_key) {
 }
 
 WebhookPayload ReadPayload(const std::string& event_key, std::string_view body) {
-  simdjson::dom::parser& parser = ThreadParser();
   WebhookPayload payload;
-  element document;
-  if (parser.parse(body.data(), body.size()).get(document) == simdjson::SUCCESS) {
-    payload.is_json = true;
+  payload.is_json = ReadWebhookJson(body, [&](element document) {
     payload.has_shape = HasShape(event_key, document);
     if (document.is_object()) payload.repository = RepositoryOf(document);
-  }
-  if (parser.capacity() > kKeptCapacity) parser = simdjson::dom::parser();
+  });
   return payload;
 }
 
-}  // namespace leadline::api
+}  // namespace leadline::sources::bitbucket

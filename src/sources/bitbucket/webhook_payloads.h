@@ -1,13 +1,12 @@
 // What a Bitbucket webhook payload is about, read the same way at intake (which keeps the
-// repository with the delivery) and when an older delivery is applied. The body is read with
-// simdjson: intake must validate every delivery's JSON, and building a document of an 11 KB
-// payload only to read two fields was a quarter of the server's time under load.
+// repository with the delivery) and when an older delivery is applied. Pure functions;
+// thread-safe.
 #pragma once
 
 #include <string>
 #include <string_view>
 
-namespace leadline::api {
+namespace leadline::sources::bitbucket {
 
 // Whether Leadline uses deliveries of `event_key` (pushes, pull requests, commit statuses).
 bool IsUsedEvent(const std::string& event_key);
@@ -20,10 +19,10 @@ struct WebhookPayload {
   std::string repository;
 };
 
-// Reads `body`. What an event needs: Cloud's pushes, pull requests and statuses a
-// "repository" with a string "full_name"; Data Center's "repo:refs_changed" a "repository" with
-// a "slug", and its "pr:" events a "pullRequest" with a "toRef". Events Leadline does not use
-// (pings among them) need only be an object.
+// Reads `body` (with simdjson, webhook_json.h). What an event needs: Cloud's pushes, pull
+// requests and statuses a "repository" with a string "full_name"; Data Center's
+// "repo:refs_changed" a "repository" with a "slug", and its "pr:" events a "pullRequest" with a
+// "toRef". Events Leadline does not use (pings among them) need only be an object.
 WebhookPayload ReadPayload(const std::string& event_key, std::string_view body);
 
-}  // namespace leadline::api
+}  // namespace leadline::sources::bitbucket

@@ -1,10 +1,10 @@
-#include "api/webhook_payloads.h"
+#include "sources/bitbucket/webhook_payloads.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-namespace leadline::api {
+namespace leadline::sources::bitbucket {
 namespace {
 
 std::string RepositoryOf(const std::string& event_key, const std::string& body) {
@@ -92,4 +92,4 @@ TEST(WebhookPayloadsTest, ALargeBodyIsReadAndItsBuffersLetGo) {
 }
 
 }  // namespace
-}  // namespace leadline::api
+}  // namespace leadline::sources::bitbucket

@@ -1,0 +1,147 @@
+#include "sources/contract/webhook_signature.h"
+
+#include <sodium.h>
+
+#include <charconv>
+#include <optional>
+
+namespace leadline::sources {
+namespace {
+
+using Mac = unsigned char[crypto_auth_hmacsha256_BYTES];
+
+void Ready() {
+  static const int ready = sodium_init();
+  (void)ready;
+}
+
+// HMAC-SHA256 of the concatenated `parts` under `key`.
+template <typename... Parts>
+void Compute(std::string_view key, Mac out, Parts... parts) {
+  Ready();
+  crypto_auth_hmacsha256_state state;
+  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()),
+                              key.size());
+  for (std::string_view part : {std::string_view(parts)...}) {
+    crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(part.data()),
+                                  part.size());
+  }
+  crypto_auth_hmacsha256_final(&state, out);
+}
+
+constexpr std::string_view kPrefix = "sha256=";
+
+// The key of a Standard Webhooks secret: "whsec_<base64>" decoded, else the secret's bytes.
+std::optional<std::string> StandardKey(std::string_view secret) {
+  constexpr std::string_view kWhsec = "whsec_";
+  if (!secret.starts_with(kWhsec)) return std::string(secret);
+  const std::string_view encoded = secret.substr(kWhsec.size());
+  std::string key(encoded.size(), '\0');
+  std::size_t length = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(key.data()), key.size(), encoded.data(),
+                        encoded.size(), nullptr, &length, nullptr,
+                        sodium_base64_VARIANT_ORIGINAL) != 0) {
+    return std::nullopt;
+  }
+  key.resize(length);
+  return key;
+}
+
+std::string Base64(const unsigned char* bytes, std::size_t size) {
+  std::string out(sodium_base64_ENCODED_LEN(size, sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(out.data(), out.size(), bytes, size, sodium_base64_VARIANT_ORIGINAL);
+  out.resize(out.size() - 1);  // the terminating NUL
+  return out;
+}
+
+}  // namespace
+
+std::string SignHubSignature(std::string_view body, std::string_view secret) {
+  Mac mac;
+  Compute(secret, mac, body);
+  char hex[sizeof(mac) * 2 + 1];
+  sodium_bin2hex(hex, sizeof(hex), mac, sizeof(mac));
+  return std::string(kPrefix) + hex;
+}
+
+bool VerifyHubSignature(std::string_view header, std::string_view body, std::string_view secret) {
+  if (secret.empty() || header.substr(0, kPrefix.size()) != kPrefix) return false;
+  const std::string_view hex = header.substr(kPrefix.size());
+  Mac given;
+  std::size_t length = 0;
+  if (hex.size() != sizeof(given) * 2 ||
+      sodium_hex2bin(given, sizeof(given), hex.data(), hex.size(), nullptr, &length, nullptr) !=
+          0 ||
+      length != sizeof(given)) {
+    return false;
+  }
+  Mac expected;
+  Compute(secret, expected, body);
+  return sodium_memcmp(given, expected, sizeof(given)) == 0;
+}
+
+std::string NewWebhookSecret() {
+  Ready();
+  unsigned char random[32];
+  randombytes_buf(random, sizeof(random));
+  char hex[sizeof(random) * 2 + 1];
+  sodium_bin2hex(hex, sizeof(hex), random, sizeof(random));
+  return hex;
+}
+
+bool SecretsEqual(std::string_view given, std::string_view expected) {
+  Ready();
+  unsigned char given_hash[crypto_hash_sha256_BYTES];
+  unsigned char expected_hash[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(given_hash, reinterpret_cast<const unsigned char*>(given.data()),
+                     given.size());
+  crypto_hash_sha256(expected_hash, reinterpret_cast<const unsigned char*>(expected.data()),
+                     expected.size());
+  const bool equal = sodium_memcmp(given_hash, expected_hash, sizeof(given_hash)) == 0;
+  return equal && !expected.empty();
+}
+
+StandardSignature VerifyStandardWebhook(std::string_view id, std::string_view timestamp,
+                                        std::string_view signatures, std::string_view body,
+                                        std::string_view secret, common::UnixSeconds now,
+                                        common::Seconds tolerance) {
+  common::UnixSeconds sent = 0;
+  const auto [end, error] =
+      std::from_chars(timestamp.data(), timestamp.data() + timestamp.size(), sent);
+  if (id.empty() || timestamp.empty() || error != std::errc() ||
+      end != timestamp.data() + timestamp.size()) {
+    return StandardSignature::kMalformed;
+  }
+  if (sent < now - tolerance || sent > now + tolerance) return StandardSignature::kOutOfWindow;
+  const std::optional<std::string> key = StandardKey(secret);
+  if (!key || key->empty()) return StandardSignature::kMismatch;
+  Mac expected;
+  Compute(*key, expected, id, ".", timestamp, ".", body);
+  bool any_v1 = false;
+  while (!signatures.empty()) {
+    const std::size_t space = signatures.find(' ');
+    const std::string_view entry = signatures.substr(0, space);
+    signatures = space == std::string_view::npos ? "" : signatures.substr(space + 1);
+    if (!entry.starts_with("v1,")) continue;  // other versions, or empty between two spaces
+    any_v1 = true;
+    const std::string_view encoded = entry.substr(3);
+    Mac given;
+    std::size_t length = 0;
+    if (sodium_base642bin(given, sizeof(given), encoded.data(), encoded.size(), nullptr, &length,
+                          nullptr, sodium_base64_VARIANT_ORIGINAL) == 0 &&
+        length == sizeof(given) && sodium_memcmp(given, expected, sizeof(given)) == 0) {
+      return StandardSignature::kValid;
+    }
+  }
+  return any_v1 ? StandardSignature::kMismatch : StandardSignature::kMalformed;
+}
+
+std::string SignStandardWebhook(std::string_view id, std::string_view timestamp,
+                                std::string_view body, std::string_view secret) {
+  const std::string key = StandardKey(secret).value_or("");
+  Mac mac;
+  Compute(key, mac, id, ".", timestamp, ".", body);
+  return "v1," + Base64(mac, sizeof(mac));
+}
+
+}  // namespace leadline::sources

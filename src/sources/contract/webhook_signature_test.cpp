@@ -1,0 +1,98 @@
+#include "sources/contract/webhook_signature.h"
+
+#include <gtest/gtest.h>
+
+namespace leadline::sources {
+namespace {
+
+TEST(WebhookSignatureTest, MatchesTheRfc4231TestVector) {
+  // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?".
+  EXPECT_EQ(SignHubSignature("what do ya want for nothing?", "Jefe"),
+            "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
+TEST(WebhookSignatureTest, AcceptsOnlyTheRightSignatureOfTheSameBody) {
+  const std::string body = R"({"repository": {"full_name": "acme/api"}})";
+  const std::string signature = SignHubSignature(body, "s3cr3t");
+  EXPECT_TRUE(VerifyHubSignature(signature, body, "s3cr3t"));
+  EXPECT_FALSE(VerifyHubSignature(signature, body + " ", "s3cr3t"));
+  EXPECT_FALSE(VerifyHubSignature(signature, body, "other"));
+  EXPECT_FALSE(VerifyHubSignature(signature, body, ""));
+  EXPECT_FALSE(VerifyHubSignature("", body, "s3cr3t"));
+  EXPECT_FALSE(VerifyHubSignature("sha1=" + signature.substr(7), body, "s3cr3t"));
+  EXPECT_FALSE(VerifyHubSignature(signature.substr(0, 20), body, "s3cr3t"));
+  EXPECT_FALSE(VerifyHubSignature("sha256=" + std::string(64, 'z'), body, "s3cr3t"));
+  // Upper-case hex is the same signature.
+  std::string upper = signature;
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  EXPECT_TRUE(VerifyHubSignature("sha256=" + upper.substr(7), body, "s3cr3t"));
+}
+
+TEST(WebhookSignatureTest, NewSecretsAreRandomHex) {
+  const std::string a = NewWebhookSecret();
+  EXPECT_EQ(a.size(), 64u);
+  EXPECT_NE(a, NewWebhookSecret());
+}
+
+TEST(WebhookSignatureTest, SecretsCompareWhateverTheirLengths) {
+  EXPECT_TRUE(SecretsEqual("s3cr3t", "s3cr3t"));
+  EXPECT_FALSE(SecretsEqual("s3cr3", "s3cr3t"));
+  EXPECT_FALSE(SecretsEqual("s3cr3t-and-more", "s3cr3t"));
+  EXPECT_FALSE(SecretsEqual("S3CR3T", "s3cr3t"));
+  EXPECT_FALSE(SecretsEqual("", ""));  // no secret set matches nothing
+  EXPECT_FALSE(SecretsEqual("x", ""));
+}
+
+// The example of the Standard Webhooks specification (and Svix's documentation).
+constexpr char kSpecSecret[] = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+constexpr char kSpecId[] = "msg_p5jXN8AQM9LWM0D4loKWxJek";
+constexpr char kSpecBody[] = R"({"test": 2432232314})";
+constexpr common::UnixSeconds kSpecTime = 1614265330;
+
+TEST(WebhookSignatureTest, StandardWebhooksMatchTheSpecificationsExample) {
+  EXPECT_EQ(SignStandardWebhook(kSpecId, "1614265330", kSpecBody, kSpecSecret),
+            "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+  EXPECT_EQ(VerifyStandardWebhook(kSpecId, "1614265330",
+                                  "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=", kSpecBody,
+                                  kSpecSecret, kSpecTime),
+            StandardSignature::kValid);
+}
+
+TEST(WebhookSignatureTest, StandardWebhooksRefuseChangesOldTimestampsAndMalformedHeaders) {
+  const std::string good = SignStandardWebhook(kSpecId, "1614265330", kSpecBody, kSpecSecret);
+  const auto verify = [&](std::string_view id, std::string_view timestamp,
+                          std::string_view signatures, std::string_view body,
+                          common::UnixSeconds now = kSpecTime) {
+    return VerifyStandardWebhook(id, timestamp, signatures, body, kSpecSecret, now);
+  };
+  // Several signatures while a secret rotates: any one that matches will do.
+  EXPECT_EQ(verify(kSpecId, "1614265330", "v1,bm9wZQ== " + good, kSpecBody),
+            StandardSignature::kValid);
+  EXPECT_EQ(verify(kSpecId, "1614265330", good, std::string(kSpecBody) + " "),
+            StandardSignature::kMismatch);
+  EXPECT_EQ(verify("msg_other", "1614265330", good, kSpecBody), StandardSignature::kMismatch);
+  EXPECT_EQ(
+      VerifyStandardWebhook(kSpecId, "1614265330", good, kSpecBody, "whsec_b3RoZXI=", kSpecTime),
+      StandardSignature::kMismatch);
+  // Within five minutes either way, not beyond: an old delivery replayed is refused.
+  EXPECT_EQ(verify(kSpecId, "1614265330", good, kSpecBody, kSpecTime + 300),
+            StandardSignature::kValid);
+  EXPECT_EQ(verify(kSpecId, "1614265330", good, kSpecBody, kSpecTime + 301),
+            StandardSignature::kOutOfWindow);
+  EXPECT_EQ(verify(kSpecId, "1614265330", good, kSpecBody, kSpecTime - 301),
+            StandardSignature::kOutOfWindow);
+  EXPECT_EQ(verify(kSpecId, "16142653x0", good, kSpecBody), StandardSignature::kMalformed);
+  EXPECT_EQ(verify(kSpecId, "", good, kSpecBody), StandardSignature::kMalformed);
+  EXPECT_EQ(verify("", "1614265330", good, kSpecBody), StandardSignature::kMalformed);
+  EXPECT_EQ(verify(kSpecId, "1614265330", "v2," + good.substr(3), kSpecBody),
+            StandardSignature::kMalformed);
+  EXPECT_EQ(verify(kSpecId, "1614265330", "v1,not base64!", kSpecBody),
+            StandardSignature::kMismatch);
+  // A secret without the whsec_ prefix is used as it is.
+  const std::string plain = SignStandardWebhook("id-1", "1614265330", "{}", "s3cr3t");
+  EXPECT_EQ(VerifyStandardWebhook("id-1", "1614265330", plain, "{}", "s3cr3t", kSpecTime),
+            StandardSignature::kValid);
+}
+
+}  // namespace
+}  // namespace leadline::sources
