@@ -88,7 +88,7 @@ std::vector<std::function<int()>> AddPushCommands(CLI::App& app) {
   AddStoreOptions(list, &flags->store);
 
   CLI::App* deployments =
-      app.add_subcommand("deployments", "Deployments CI reports, beside Bitbucket's own");
+      app.add_subcommand("deployments", "Deployments CI reports, beside the code host's own");
   deployments->require_subcommand(1);
   CLI::App* import_deployments = deployments->add_subcommand(
       "import", "Store the deployments of a JSON file (see docs/metrics.md); all or none");

@@ -141,12 +141,12 @@ std::function<int()> AddReportCommand(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "report",
       "DORA metrics of a local git repository (deployments from release tags or a log), or of "
-      "a synced Bitbucket repository (its production deployments)");
+      "a synced Bitbucket repository or GitLab project (its production deployments)");
   CLI::Option* git =
       cmd->add_option("--git", flags->git_path, "Path of the git repository (work tree or bare)");
   CLI::Option* repo = cmd->add_option(
       "--repo", flags->repo,
-      "A synced Bitbucket repository: workspace/slug or PROJECT/slug; a pattern ('acme/*') "
+      "A synced repository: workspace/slug, PROJECT/slug or group/project; a pattern ('acme/*') "
       "pools the selected repositories it matches");
   CLI::Option* team = cmd->add_option("--team", flags->team,
                                       "Pull request figures only for this team of leadline.toml");

@@ -82,12 +82,13 @@ int RunSelection(const ReposFlags& flags, bool selected) {
 
 std::vector<std::function<int()>> AddReposCommands(CLI::App& app) {
   auto flags = std::make_shared<ReposFlags>();
-  CLI::App* repos = app.add_subcommand("repos", "Which Bitbucket repositories are synced");
+  CLI::App* repos =
+      app.add_subcommand("repos", "Which repositories (Bitbucket, GitLab) are synced");
   repos->require_subcommand(1);
 
   CLI::App* list = repos->add_subcommand(
-      "list", "List the repositories the connections can see (fetched from Bitbucket)");
-  list->add_flag("--offline", flags->offline, "Show the stored list without asking Bitbucket");
+      "list", "List the repositories the connections can see (fetched from each upstream)");
+  list->add_flag("--offline", flags->offline, "Show the stored list without asking upstream");
   AddStoreOptions(list, &flags->store);
 
   CLI::App* select = repos->add_subcommand(
