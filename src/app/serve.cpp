@@ -35,10 +35,8 @@ constexpr common::Seconds kFirstSyncWindow = 90 * common::kDay;
 
 // One incremental sync of the connection's `location` (NotFound when it is not a selected
 // repository).
-common::Status SyncOne(const config::Paths& paths, std::int64_t connection_id,
-                       const std::string& location) {
-  http::CurlHttpClient curl;
-  ConnectionClients clients(curl);
+common::Status SyncOne(const config::Paths& paths, ConnectionClients& clients,
+                       std::int64_t connection_id, const std::string& location) {
   LEADLINE_ASSIGN_OR_RETURN(
       const std::vector<RepositorySync> synced,
       SyncSelected(
@@ -51,11 +49,9 @@ common::Status SyncOne(const config::Paths& paths, std::int64_t connection_id,
 }
 
 // One reconciliation run: an incremental sync of every selected repository.
-ReconcileRun SyncAllSelected(const config::Paths& paths) {
+ReconcileRun SyncAllSelected(const config::Paths& paths, ConnectionClients& clients) {
   ReconcileRun run;
   run.started_at = common::NowUnixSeconds();
-  http::CurlHttpClient curl;
-  ConnectionClients clients(curl);
   auto synced = SyncSelected({paths, "", common::NowUnixSeconds() - kFirstSyncWindow, {}}, clients);
   if (!synced.ok()) {
     // No selected repository is not a failure of the poll: there is nothing to reconcile.
@@ -101,6 +97,10 @@ class ReconciliationRecord {
 // use everything else), then the audit keeper (writing the last refusal counts), the applier
 // last but one.
 struct Service::Parts {
+  // Every sync of the process (webhooks', the poll's) goes through one client per connection,
+  // so each connection's request budget holds across them.
+  http::CurlHttpClient curl;
+  std::unique_ptr<ConnectionClients> clients;
   std::unique_ptr<MetricsSnapshots> snapshots;
   std::unique_ptr<api::SharedStore> store;
   api::ServerMetrics metrics;
@@ -133,13 +133,15 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
   // Request threads never pay for a checkpoint: the webhook applier runs them.
   LEADLINE_RETURN_IF_ERROR(store->DeferCheckpoints());
   parts->store = std::make_unique<api::SharedStore>(std::move(store));
+  parts->clients = std::make_unique<ConnectionClients>(parts->curl);
+  ConnectionClients& clients = *parts->clients;
   parts->snapshots = std::make_unique<MetricsSnapshots>(request.paths, request.config_path);
   MetricsSnapshots& snapshots = *parts->snapshots;
   api::ServerMetrics& metrics = parts->metrics;
   parts->applier = std::make_unique<WebhookApplier>(
       request.paths,
-      [paths = request.paths](std::int64_t connection_id, const std::string& location) {
-        return SyncOne(paths, connection_id, location);
+      [paths = request.paths, &clients](std::int64_t connection_id, const std::string& location) {
+        return SyncOne(paths, clients, connection_id, location);
       },
       [&snapshots] { snapshots.MarkStale(); },
       [&metrics](std::int64_t waiting) {
@@ -154,7 +156,8 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
   ReconciliationRecord& reconciliation = *parts->reconciliation;
   if (request.reconcile_every > 0) {
     parts->reconciler = std::make_unique<Reconciler>(
-        request.reconcile_every, [paths = request.paths] { return SyncAllSelected(paths); },
+        request.reconcile_every,
+        [paths = request.paths, &clients] { return SyncAllSelected(paths, clients); },
         [&metrics, &snapshots, &reconciliation](const ReconcileRun& run) {
           reconciliation.Ran(run);
           metrics.SetGauge("leadline_reconcile_last_run_timestamp_seconds",

@@ -81,6 +81,9 @@ TEST_F(BoundsApiTest, AsksBeyondTheLimitsAre400sThatNameTheLimit) {
 }
 
 TEST_F(BoundsApiTest, AsksWithinTheLimitsStillAnswer) {
+  // The first read of the server loads the metrics snapshot, once (timed by the benchmarks): the
+  // bound below is about what each ask costs.
+  ASSERT_EQ(TimedGet("/v1/metrics/dora?window=30d").status, 200);
   // The longest window, with its trend: one point per whole week of twenty years.
   Timed answer = TimedGet("/v1/metrics/dora?window=7305d&trend=weekly");
   ASSERT_EQ(answer.status, 200) << answer.body.dump();
