@@ -97,7 +97,8 @@ SyncCounts& CountsOf(RepositorySyncCounts& counts, sources::FeedKind kind) {
 }  // namespace
 
 Result<SyncCounts> RunFeed(const SyncTarget& target, const sources::Feed& feed,
-                           const std::vector<std::string>& followers) {
+                           const std::vector<std::string>& followers,
+                           std::int64_t* activity_received) {
   const std::string name(feed.name());
   const std::string where = name + " of " + target.repository.location;
   LEADLINE_ASSIGN_OR_RETURN(std::string cursor,
@@ -124,6 +125,9 @@ Result<SyncCounts> RunFeed(const SyncTarget& target, const sources::Feed& feed,
       const Status fetched = FetchDetail(target, detail, rows, counts.pages);
       if (!fetched.ok()) return fetched.WithContext(where);
     }
+    if (activity_received != nullptr && feed.kind() != sources::FeedKind::kActivity) {
+      *activity_received += static_cast<std::int64_t>(rows.activity.size());
+    }
     auto changed = Commit(target, name, rows, page->cursor, followers);
     if (!changed.ok()) return changed.status().WithContext(where);
     counts.changed += *changed;
@@ -148,7 +152,8 @@ Result<RepositorySyncCounts> RunRepositoryFeeds(const SyncTarget& target,
     for (const std::unique_ptr<sources::Feed>& other : feeds) {
       if (other->follows() == feed->name()) followers.emplace_back(other->name());
     }
-    LEADLINE_ASSIGN_OR_RETURN(const SyncCounts fed, RunFeed(target, *feed, followers));
+    LEADLINE_ASSIGN_OR_RETURN(const SyncCounts fed,
+                              RunFeed(target, *feed, followers, &counts.activity.received));
     CountsOf(counts, feed->kind()) += fed;
   }
   return counts;

@@ -84,6 +84,8 @@ TEST_F(GitLabCliTest, ConnectsChecksListsSyncsAndReportsAProject) {
   EXPECT_NE(synced.out.find(std::to_string(kMergeRequests) + " pull requests"), std::string::npos)
       << synced.out;
   EXPECT_NE(synced.out.find("Synced 2 of 2 repositories"), std::string::npos) << synced.out;
+  // The notes' review activity is counted with the merge requests it came with.
+  EXPECT_EQ(synced.out.find(" 0 activity entries"), std::string::npos) << synced.out;
   EXPECT_EQ(CountOf("pull_requests", "acme/web"), "0");  // not selected
 
   const std::string api = "acme/platform/api";
