@@ -114,17 +114,13 @@ Result<std::int64_t> CountProjects(http::HttpClient& client, const ConnectionSet
   }
   // GitLab leaves totals out beyond 10,000 rows: count the pages.
   std::int64_t count = 0;
-  std::optional<std::string> next = base + "&pagination=keyset&order_by=id&sort=asc&per_page=100";
-  while (next) {
-    url = *next;
-    LEADLINE_ASSIGN_OR_RETURN(response, Get(client, settings, url));
-    if (!response.ok()) return Diagnose(response, url);
-    LEADLINE_ASSIGN_OR_RETURN(const json page, JsonOf(response, url));
-    if (!page.is_array())
-      return Status::InvalidArgument("expected a list of projects at " + http::RedactUrl(url));
-    count += static_cast<std::int64_t>(page.size());
-    next = page.empty() ? std::nullopt : NextPageUrl(response, url);
-  }
+  LEADLINE_RETURN_IF_ERROR(ForEachPage(
+      client, settings, base + "&pagination=keyset&order_by=id&sort=asc&per_page=100", "projects",
+      [&](const json& page) -> Result<bool> {
+        count += static_cast<std::int64_t>(page.size());
+        return true;
+      },
+      Diagnose));
   return count;
 }
 

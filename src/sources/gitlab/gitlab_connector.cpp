@@ -50,28 +50,21 @@ Result<CheckReport> GitLabConnector::Check(http::HttpClient& client,
 Result<std::vector<model::Repository>> GitLabConnector::ListRepositories(
     http::HttpClient& client, const ConnectionSettings& settings) const {
   std::vector<model::Repository> out;
-  std::optional<std::string> next =
+  LEADLINE_RETURN_IF_ERROR(ForEachPage(
+      client, settings,
       settings.url +
-      "/api/v4/projects?membership=true&simple=true&pagination=keyset&order_by=id&sort=asc"
-      "&per_page=100";
-  while (next) {
-    const std::string url = *next;
-    LEADLINE_ASSIGN_OR_RETURN(const http::HttpResponse response,
-                              Send(client, settings, "GET", url));
-    LEADLINE_ASSIGN_OR_RETURN(const json page, JsonOf(response, url));
-    if (!page.is_array()) {
-      return Status::InvalidArgument("expected a list of projects at " + http::RedactUrl(url));
-    }
-    for (std::size_t i = 0; i < page.size(); ++i) {
-      auto project = ParseProject(page[i]);
-      if (!project.ok()) {
-        return project.status().WithContext("project " + std::to_string(i) + " of " +
-                                            http::RedactUrl(url));
-      }
-      out.push_back(std::move(project->repository));
-    }
-    next = page.empty() ? std::nullopt : NextPageUrl(response, url);
-  }
+          "/api/v4/projects?membership=true&simple=true&pagination=keyset&order_by=id&sort=asc"
+          "&per_page=100",
+      "projects", [&](const json& page) -> Result<bool> {
+        for (std::size_t i = 0; i < page.size(); ++i) {
+          auto project = ParseProject(page[i]);
+          if (!project.ok()) {
+            return project.status().WithContext("project " + std::to_string(i));
+          }
+          out.push_back(std::move(project->repository));
+        }
+        return true;
+      }));
   return out;
 }
 
@@ -87,23 +80,16 @@ Result<std::string> GitLabConnector::RegisterWebhook(http::HttpClient& client,
                                                      const HookTarget& target) const {
   const std::string hooks = ProjectApiUrl(settings, repository) + "/hooks";
   std::optional<std::string> existing;
-  std::optional<std::string> next = hooks + "?per_page=100";
-  while (next && !existing) {
-    const std::string url = *next;
-    LEADLINE_ASSIGN_OR_RETURN(const http::HttpResponse response,
-                              Send(client, settings, "GET", url));
-    LEADLINE_ASSIGN_OR_RETURN(const json page, JsonOf(response, url));
-    if (!page.is_array()) {
-      return Status::InvalidArgument("expected a list of hooks at " + http::RedactUrl(url));
-    }
-    for (const json& hook : page) {
-      if (hook.is_object() && hook.value("url", "") == target.url && hook.contains("id") &&
-          hook["id"].is_number_integer()) {
-        existing = std::to_string(hook["id"].get<std::int64_t>());
-      }
-    }
-    next = page.empty() ? std::nullopt : NextPageUrl(response, url);
-  }
+  LEADLINE_RETURN_IF_ERROR(ForEachPage(
+      client, settings, hooks + "?per_page=100", "hooks", [&](const json& page) -> Result<bool> {
+        for (const json& hook : page) {
+          if (hook.is_object() && hook.value("url", "") == target.url && hook.contains("id") &&
+              hook["id"].is_number_integer()) {
+            existing = std::to_string(hook["id"].get<std::int64_t>());
+          }
+        }
+        return !existing;
+      }));
   const std::string url = existing ? hooks + "/" + *existing : hooks;
   LEADLINE_ASSIGN_OR_RETURN(
       const http::HttpResponse response,

@@ -1,8 +1,10 @@
 #include "sources/gitlab/gitlab_http.h"
 
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "http/pager.h"
+#include "sources/gitlab/gitlab_parse.h"
 
 namespace leadline::sources::gitlab {
 
@@ -31,6 +33,29 @@ common::Result<nlohmann::json> JsonOf(const http::HttpResponse& response, const 
                                            " is not JSON");
   }
   return body;
+}
+
+common::Status ForEachPage(
+    http::HttpClient& client, const ConnectionSettings& settings, const std::string& first_url,
+    std::string_view what,
+    const std::function<common::Result<bool>(const nlohmann::json&)>& on_page,
+    const ErrorDiagnosis& diagnose) {
+  std::optional<std::string> next = first_url;
+  while (next) {
+    const std::string url = *next;
+    LEADLINE_ASSIGN_OR_RETURN(const http::HttpResponse response,
+                              client.Send(ApiRequest(settings, "GET", url)));
+    if (!response.ok() && diagnose) return diagnose(response, url);
+    LEADLINE_ASSIGN_OR_RETURN(const nlohmann::json page, JsonOf(response, url));
+    if (!page.is_array()) {
+      return common::Status::InvalidArgument("expected a list of " + std::string(what) + " at " +
+                                             http::RedactUrl(url));
+    }
+    const common::Result<bool> more = on_page(page);
+    if (!more.ok()) return more.status().WithContext(http::RedactUrl(url));
+    next = *more && !page.empty() ? NextPageUrl(response, url) : std::nullopt;
+  }
+  return common::Status::Ok();
 }
 
 }  // namespace leadline::sources::gitlab
