@@ -82,7 +82,7 @@ ordered_json ReconciliationJson(const ReconciliationState& state) {
 }
 
 HttpResponse Integrations(ApiContext& context, const HttpRequest&,
-                                   const auth::Principal& principal) {
+                          const auth::Principal& principal) {
   const bool every_project = !principal.repositories.has_value();
   auto answer = context.store.With([&](store::Store& store) -> common::Result<ordered_json> {
     LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Connection> connections,

@@ -36,7 +36,7 @@ std::string ConnectionName(const ConnectionSettings& settings) {
 
 ConnectionSettings SettingsFor(const model::Connection& connection, std::string secret) {
   return {connection.provider, connection.url,      connection.workspace,
-          connection.auth,    connection.username, std::move(secret)};
+          connection.auth,     connection.username, std::move(secret)};
 }
 
 std::string DescribeCheck(model::Provider provider, const sources::CheckReport& check) {
@@ -144,9 +144,9 @@ Result<std::vector<CheckOutcome>> CheckAll(const config::Paths& paths, http::Htt
         outcome.status = check.status();
       }
     }
-    const std::string recorded =
-        outcome.status.ok() ? "ok: " + DescribeCheck(connection.provider, *outcome.check)
-                            : outcome.status.message();
+    const std::string recorded = outcome.status.ok()
+                                     ? "ok: " + DescribeCheck(connection.provider, *outcome.check)
+                                     : outcome.status.message();
     LEADLINE_RETURN_IF_ERROR(
         opened.store->RecordConnectionCheck(connection.id, common::NowUnixSeconds(), recorded));
     outcomes.push_back(std::move(outcome));

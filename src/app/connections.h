@@ -54,8 +54,7 @@ common::Result<OpenedConnections> OpenConnections(const config::Paths& paths);
 std::string ConnectionName(const sources::ConnectionSettings& settings);
 
 // The settings of a stored connection, with its opened secret.
-sources::ConnectionSettings SettingsFor(const model::Connection& connection,
-                                                   std::string secret);
+sources::ConnectionSettings SettingsFor(const model::Connection& connection, std::string secret);
 
 // Reads a token or password from a file: the first line, without surrounding whitespace.
 common::Result<std::string> ReadSecretFile(const std::string& path);

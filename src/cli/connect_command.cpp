@@ -11,6 +11,7 @@
 #include "http/retrying_http_client.h"
 #include "sources/bitbucket/connection_check.h"
 #include "sources/gitlab/gitlab_check.h"
+#include "sources/gitlab/gitlab_http.h"
 #include "store/store_url.h"
 
 namespace leadline::cli {
@@ -174,7 +175,8 @@ std::vector<std::function<int()>> AddConnectCommands(CLI::App& app) {
         if (!gitlab->parsed()) return -1;
         ConnectionSettings settings;
         settings.provider = model::Provider::kGitLab;
-        settings.url = flags->gitlab_url;
+        // Stored without trailing slashes: every API path is appended to it.
+        settings.url = sources::gitlab::WithoutTrailingSlashes(flags->gitlab_url);
         settings.auth = model::AuthMethod::kGitLabToken;
         auto secret = app::ReadSecretFile(flags->token_file);
         if (!secret.ok()) return ReportError(secret.status());

@@ -317,8 +317,9 @@ DROP TABLE pull_request_activity;
 ALTER TABLE pull_request_activity_by_id RENAME TO pull_request_activity;
 DELETE FROM sync_cursors WHERE entity = 'pull_request_activity';
 )sql"},
-    {16, "providers as fields: connections name theirs (GitLab among them), and platform "
-         "deployments are keyed by provider and external id",
+    {16,
+     "providers as fields: connections name theirs (GitLab among them), and platform "
+     "deployments are keyed by provider and external id",
      R"sql(
 -- The connections table is rebuilt (SQLite cannot change a CHECK): repositories refer to it,
 -- so this migration runs with foreign keys off and checks them before it commits.

@@ -98,7 +98,8 @@ TEST_F(DashboardApiTest, TheIntegrationCountsOnlyTheTokensRepositories) {
   EXPECT_EQ(all["provider"], "bitbucket-cloud");
   EXPECT_EQ(all["edition"], "bitbucket-cloud");
   // The first path answers the same.
-  EXPECT_EQ(Get("/v1/integrations/bitbucket", reader_all_).second["connections"], body["connections"]);
+  EXPECT_EQ(Get("/v1/integrations/bitbucket", reader_all_).second["connections"],
+            body["connections"]);
   EXPECT_EQ(all["connected"], true);
   EXPECT_EQ(all["selected_repositories"], 3);
   EXPECT_TRUE(all["last_sync_at"].is_string()) << all.dump();

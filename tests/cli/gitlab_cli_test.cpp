@@ -118,6 +118,16 @@ TEST_F(GitLabCliTest, ConnectsChecksListsSyncsAndReportsAProject) {
   EXPECT_EQ(json["summary"]["deployments"], kDeployments / 2) << report.out;
 }
 
+TEST_F(GitLabCliTest, ATrailingSlashIsDroppedFromTheUrl) {
+  const LeadlineRun connected = Leadline(ConnectGitLab("gitlab-token", gitlab_.url() + "/"));
+  ASSERT_EQ(connected.exit_code, 0) << connected.err;
+  EXPECT_EQ(Query("SELECT url FROM connections"), gitlab_.url());
+  // Every API path is appended to it: the listing works.
+  const LeadlineRun listed = Leadline("repos list");
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_NE(listed.out.find("acme/platform/api"), std::string::npos) << listed.out;
+}
+
 TEST_F(GitLabCliTest, ARepeatSyncOfAnUnchangedProjectIsTwoRequests) {
   ConnectAndSelect(ConnectGitLab(), "acme/platform/api");
   ASSERT_EQ(Leadline("sync").exit_code, 0);

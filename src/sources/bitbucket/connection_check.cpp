@@ -183,7 +183,7 @@ std::vector<std::string> DataCenterBaseCandidates(const std::string& url) {
 
 Result<CheckResult> CheckConnection(http::HttpClient& client, const ConnectionSettings& settings) {
   return settings.provider == Provider::kBitbucketCloud ? CheckCloud(client, settings)
-                                                      : CheckDataCenter(client, settings);
+                                                        : CheckDataCenter(client, settings);
 }
 
 }  // namespace leadline::sources::bitbucket

@@ -75,10 +75,6 @@ Result<std::string> FindVersion(http::HttpClient& client, const ConnectionSettin
                                      version.status().message() + "); use --url " + candidates[i]);
     }
   }
-  if (root != settings.url) {
-    return version.status().WithContext("'" + settings.url +
-                                        "' (use the URL without a trailing slash)");
-  }
   return Status::NotFound("no GitLab API answers at " + http::RedactUrl(root) + "/api/v4 (" +
                           version.status().message() +
                           "): give the instance's root URL, e.g. https://gitlab.example.com");

@@ -4,7 +4,8 @@
 // (401), a missing scope (read_api to read, read_repository for git, api for webhooks and
 // comments), a URL that is not the instance's root (the check probes /api/v4/version on shorter
 // URLs and names the right --url), TLS and DNS trouble (as the HTTP client reports it).
-// Stateless; thread-safe when the client is.
+// The URL is expected without trailing slashes (the CLI drops them). Stateless; thread-safe when
+// the client is.
 #pragma once
 
 #include <string>

@@ -81,8 +81,7 @@ Result<std::vector<Migration>> Migrate(Connection& db, std::span<const Migration
   std::vector<Migration> applied;
   for (const Migration& migration : migrations) {
     if (migration.version <= current) continue;
-    const bool foreign_keys_off =
-        migration.without_foreign_keys && db.engine() == Engine::kSqlite;
+    const bool foreign_keys_off = migration.without_foreign_keys && db.engine() == Engine::kSqlite;
     // SQLite ignores this pragma inside a transaction: it goes before BEGIN.
     if (foreign_keys_off) LEADLINE_RETURN_IF_ERROR(db.Exec("PRAGMA foreign_keys=OFF"));
     LEADLINE_RETURN_IF_ERROR(db.Begin());

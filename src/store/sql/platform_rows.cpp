@@ -229,7 +229,9 @@ Result<std::int64_t> UpsertPlatformDeployments(Connection& db, std::int64_t repo
                  "platform_deployments.status IS DISTINCT FROM excluded.status OR "
                  "platform_deployments.completed_at IS DISTINCT FROM excluded.completed_at"));
   return RunForEach(db, stmt, deployments, [&](const PlatformDeployment& d) {
-    stmt.Bind(1, repo_id).Bind(2, std::string_view(model::ProviderName(d.provider))).Bind(3, d.uuid);
+    stmt.Bind(1, repo_id)
+        .Bind(2, std::string_view(model::ProviderName(d.provider)))
+        .Bind(3, d.uuid);
     stmt.Bind(4, d.environment_uuid);
     stmt.Bind(5, d.environment_name);
     BindOptionalName(stmt, 6, d.environment_type, model::EnvironmentTypeName);

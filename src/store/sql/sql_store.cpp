@@ -377,10 +377,9 @@ class SqlStore final : public Store {
       c.name = std::string(stmt.ColumnText(1));
       const std::optional<model::Provider> provider = model::ParseProvider(stmt.ColumnText(2));
       if (!provider || !model::IsConnectable(*provider)) {
-        return Status::DatabaseError("the stored connection '" + c.name +
-                                     "' has an unknown provider '" +
-                                     std::string(stmt.ColumnText(2)) +
-                                     "': it was written by a newer Leadline");
+        return Status::DatabaseError(
+            "the stored connection '" + c.name + "' has an unknown provider '" +
+            std::string(stmt.ColumnText(2)) + "': it was written by a newer Leadline");
       }
       c.provider = *provider;
       c.url = std::string(stmt.ColumnText(3));
