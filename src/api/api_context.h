@@ -39,6 +39,9 @@ struct ApiContext {
   std::function<common::Status()> secrets_open = [] { return common::Status::Ok(); };
   std::function<common::UnixSeconds()> now = common::NowUnixSeconds;
   std::function<ReconciliationState()> reconciliation = [] { return ReconciliationState(); };
+  // Seconds the metrics view is behind the store (data landed here or on another server that
+  // the view does not show yet); /readyz says so.
+  std::function<common::Seconds()> view_behind = [] { return common::Seconds{0}; };
 };
 
 }  // namespace leadline::api

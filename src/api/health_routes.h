@@ -1,7 +1,9 @@
 // Operational endpoints, without a token:
 //   GET /healthz  the process answers: 200 {"status": "ok"}
 //   GET /readyz   the store answers too, and its sealed secrets open with the server's key:
-//                 200 {"status": "ready"}, else 503 saying which
+//                 200 {"status": "ready", "view_behind_seconds": N} (N: how long the metrics
+//                 view has lagged data that landed, here or on another server; 0 when current),
+//                 else 503 saying which
 //   GET /metrics  the Prometheus text format (api/server_metrics.h)
 #pragma once
 

@@ -1,5 +1,7 @@
 #include "app/metrics_snapshots.h"
 
+#include <algorithm>
+
 #include "app/stored_report.h"
 #include "config/settings.h"
 #include "store/store.h"
@@ -8,6 +10,11 @@ namespace leadline::app {
 namespace {
 
 constexpr common::UnixSeconds kEndOfHistory = 7258118400;  // 2200-01-01T00:00:00Z
+
+// The older of two marks, 0 being none.
+common::UnixSeconds OlderMark(common::UnixSeconds a, common::UnixSeconds b) {
+  return a == 0 ? b : b == 0 ? a : std::min(a, b);
+}
 
 }  // namespace
 
@@ -65,24 +72,39 @@ common::Result<std::shared_ptr<const query::MetricsView>> MetricsSnapshots::Curr
 
 void MetricsSnapshots::MarkStale() {
   std::lock_guard lock(mutex_);
-  stale_ = true;
-  if (current_ && !building_) RebuildInBackground();
+  stale_ = true;  // also when the first view is being built: it may have read too early
+  if (!current_) return;
+  if (stale_since_ == 0) stale_since_ = common::NowUnixSeconds();
+  if (!building_) RebuildInBackground();
+}
+
+common::Seconds MetricsSnapshots::BehindSeconds() {
+  std::lock_guard lock(mutex_);
+  const common::UnixSeconds oldest = OlderMark(building_since_, stale_since_);
+  return oldest == 0 ? 0 : common::NowUnixSeconds() - oldest;
 }
 
 void MetricsSnapshots::RebuildInBackground() {
   stale_ = false;
   building_ = true;
+  building_since_ = OlderMark(building_since_, stale_since_);  // a failed build left one
+  stale_since_ = 0;
   if (builder_.joinable()) builder_.join();  // the previous build has finished
   builder_ = std::thread([this] {
     for (;;) {
       auto built = Build(paths_, config_path_);
       std::lock_guard lock(mutex_);
-      if (built.ok()) current_ = std::move(*built);  // on failure keep answering from the last
+      if (built.ok()) {
+        current_ = std::move(*built);
+        building_since_ = 0;
+      }  // on failure keep answering from the last, which stays behind
       if (!stale_) {
         building_ = false;
         return;
       }
       stale_ = false;  // data landed during the build: build again
+      building_since_ = OlderMark(building_since_, stale_since_);
+      stale_since_ = 0;
     }
   });
 }

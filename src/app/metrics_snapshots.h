@@ -25,6 +25,9 @@ class MetricsSnapshots {
 
   common::Result<std::shared_ptr<const query::MetricsView>> Current();
   void MarkStale();
+  // Seconds since the oldest change the current view does not show yet was marked; 0 when it
+  // shows every one (or no view was built yet).
+  common::Seconds BehindSeconds();
 
   // Builds a view now, from the store at `paths` with the settings of `config_path`.
   static common::Result<std::shared_ptr<const query::MetricsView>> Build(
@@ -39,6 +42,8 @@ class MetricsSnapshots {
   std::shared_ptr<const query::MetricsView> current_;
   bool stale_ = false;
   bool building_ = false;
+  common::UnixSeconds stale_since_ = 0;     // the oldest mark no build has started from
+  common::UnixSeconds building_since_ = 0;  // the oldest mark the build in progress covers
   std::thread builder_;
 };
 

@@ -1,16 +1,22 @@
 // The reconciliation poll inside `leadline serve`: every interval (15 minutes by default) an
-// incremental sync of every selected repository, which catches whatever webhooks missed. Between
-// runs it keeps the sync lag (seconds since the last successful run finished) current, once a
-// second, for /metrics. Stop() waits for a run in progress. Thread-safe.
+// incremental sync of every selected repository, which catches whatever webhooks missed. The
+// runs are one job shared by every server on the store (store::Coordination): each second a
+// server whose job is due tries to claim it, one wins and runs it, renewing its lease as it goes,
+// and a run of a killed server is taken over once its lease ends. Every server reports the
+// shared job's state, once a second, for /metrics and the status API. Stop() waits for a run in
+// progress. Thread-safe.
 #pragma once
 
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <string>
 #include <thread>
 
 #include "common/status.h"
 #include "common/time.h"
+#include "config/paths.h"
+#include "store/coordination.h"
 
 namespace leadline::app {
 
@@ -23,22 +29,31 @@ struct ReconcileRun {
 
 class Reconciler {
  public:
-  using SyncAll = std::function<ReconcileRun()>;
-  // `done` is told of each run; `lag` of the seconds since the last good run, once a second.
-  Reconciler(common::Seconds interval, SyncAll sync, std::function<void(const ReconcileRun&)> done,
-             std::function<void(common::Seconds)> lag);
+  // One run; it calls `renew` between repositories, to keep its claim.
+  using SyncAll = std::function<ReconcileRun(const std::function<void()>& renew)>;
+  // `owner` names this server in the job's claim, held `lease` seconds at a time. `done` is told
+  // of each run this server made; `observe` of the shared job (when someone last ran it, and the
+  // seconds since the last good run, or since this server started when none was), once a second.
+  Reconciler(config::Paths paths, std::string owner, common::Seconds interval,
+             common::Seconds lease, SyncAll sync, std::function<void(const ReconcileRun&)> done,
+             std::function<void(const store::JobState&, common::Seconds lag)> observe);
   ~Reconciler();  // Stop()
 
   void Start();  // the first run comes one interval after the start
   void Stop();
 
+  static constexpr const char* kJobName = "reconcile";
+
  private:
   void Run();
 
+  const config::Paths paths_;
+  const std::string owner_;
   const common::Seconds interval_;
+  const common::Seconds lease_;
   const SyncAll sync_;
   const std::function<void(const ReconcileRun&)> done_;
-  const std::function<void(common::Seconds)> lag_;
+  const std::function<void(const store::JobState&, common::Seconds)> observe_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

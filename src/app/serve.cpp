@@ -1,8 +1,11 @@
 #include "app/serve.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <mutex>
+#include <random>
 
 #include "api/access_gate.h"
 #include "api/activity_routes.h"
@@ -19,6 +22,8 @@
 #include "api/webhook_routes.h"
 #include "api/webhook_secrets.h"
 #include "app/audit_keeper.h"
+#include "app/change_announcer.h"
+#include "app/change_watcher.h"
 #include "app/metrics_snapshots.h"
 #include "app/reconciler.h"
 #include "app/sealed_secrets.h"
@@ -27,6 +32,7 @@
 #include "common/clock.h"
 #include "http/curl_http_client.h"
 #include "http/retrying_http_client.h"
+#include "store/store_url.h"
 
 namespace leadline::app {
 namespace {
@@ -48,11 +54,14 @@ common::Status SyncOne(const config::Paths& paths, ConnectionClients& clients,
   return common::Status::Ok();
 }
 
-// One reconciliation run: an incremental sync of every selected repository.
-ReconcileRun SyncAllSelected(const config::Paths& paths, ConnectionClients& clients) {
+// One reconciliation run: an incremental sync of every selected repository; `renew` is called
+// after each.
+ReconcileRun SyncAllSelected(const config::Paths& paths, ConnectionClients& clients,
+                             const std::function<void()>& renew) {
   ReconcileRun run;
   run.started_at = common::NowUnixSeconds();
-  auto synced = SyncSelected({paths, "", common::NowUnixSeconds() - kFirstSyncWindow, {}}, clients);
+  auto synced =
+      SyncSelected({paths, "", common::NowUnixSeconds() - kFirstSyncWindow, {}, 0, renew}, clients);
   if (!synced.ok()) {
     // No selected repository is not a failure of the poll: there is nothing to reconcile.
     if (synced.status().code() != common::StatusCode::kNotFound) run.status = synced.status();
@@ -66,21 +75,35 @@ ReconcileRun SyncAllSelected(const config::Paths& paths, ConnectionClients& clie
   return run;
 }
 
+// This server's name in claims on shared work: host, process and a random part (a process id
+// may come back after a restart).
+std::string NewServerId() {
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  std::random_device random;
+  char id[320];
+  std::snprintf(id, sizeof id, "%s:%d:%08x", host[0] ? host : "server", static_cast<int>(getpid()),
+                random());
+  return id;
+}
+
+bool SharesNotices(const config::Paths& paths) {
+  const auto url = store::ParseStoreUrl(paths.store);
+  return url.ok() && url->engine == store::sql::Engine::kPostgres;
+}
+
 }  // namespace
 
-// The reconciliation poll's state as the integration status API shows it; written by the
-// poll's thread, read by request threads.
+// The reconciliation poll's state as the integration status API shows it: the shared job's, as
+// the reconciler observes it each second. Written by the poll's thread, read by request threads.
 class ReconciliationRecord {
  public:
   explicit ReconciliationRecord(common::Seconds every) { state_.every = every; }
-  void Ran(const ReconcileRun& run) {
+  void Observed(const store::JobState& job, common::Seconds lag) {
     std::lock_guard lock(mutex_);
-    state_.last_run_at = run.finished_at;
-    state_.last_run_ok = run.status.ok();
-    state_.last_error = run.status.ok() ? "" : run.status.message();
-  }
-  void Lagging(common::Seconds lag) {
-    std::lock_guard lock(mutex_);
+    if (job.last_finished_at != 0) state_.last_run_at = job.last_finished_at;
+    state_.last_run_ok = job.last_ok;
+    state_.last_error = job.last_error;
     state_.lag = lag;
   }
   api::ReconciliationState Read() const {
@@ -105,10 +128,12 @@ struct Service::Parts {
   std::unique_ptr<api::SharedStore> store;
   api::ServerMetrics metrics;
   api::RefusalCounts refusals;
-  std::unique_ptr<WebhookApplier> applier;
+  std::unique_ptr<ChangeAnnouncer> announcer;  // on PostgreSQL only
+  std::unique_ptr<WebhookApplier> applier;     // not in the api role
   std::unique_ptr<AuditKeeper> audit;
   std::unique_ptr<ReconciliationRecord> reconciliation;
-  std::unique_ptr<Reconciler> reconciler;
+  std::unique_ptr<Reconciler> reconciler;  // not in the api role, nor when off
+  std::unique_ptr<ChangeWatcher> watcher;
   std::unique_ptr<api::WebhookSecrets> secrets;
   std::unique_ptr<api::ApiContext> context;
   std::unique_ptr<api::HttpServer> server;
@@ -138,51 +163,77 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
   parts->snapshots = std::make_unique<MetricsSnapshots>(request.paths, request.config_path);
   MetricsSnapshots& snapshots = *parts->snapshots;
   api::ServerMetrics& metrics = parts->metrics;
-  parts->applier = std::make_unique<WebhookApplier>(
-      request.paths,
-      [paths = request.paths, &clients](std::int64_t connection_id, const std::string& location) {
-        return SyncOne(paths, clients, connection_id, location);
-      },
-      [&snapshots] { snapshots.MarkStale(); },
-      [&metrics](std::int64_t waiting) {
-        metrics.SetGauge("leadline_inbox_depth", "Webhook deliveries waiting to be applied.",
-                         static_cast<double>(waiting));
-      });
-  WebhookApplier& applier = *parts->applier;
+  const std::string owner = NewServerId();
+  if (SharesNotices(request.paths)) {
+    parts->announcer = std::make_unique<ChangeAnnouncer>(request.paths, owner);
+  }
+  ChangeAnnouncer* announcer = parts->announcer.get();
+  // New data here: this server's view is rebuilt, and the others are told to rebuild theirs.
+  const auto data_changed = [&snapshots, announcer] {
+    snapshots.MarkStale();
+    if (announcer) announcer->Announce("data");
+  };
+  const bool works = request.role != ServeRole::kApi;
+  if (works) {
+    parts->applier = std::make_unique<WebhookApplier>(
+        request.paths, owner, request.work_lease,
+        [paths = request.paths, &clients](std::int64_t connection_id, const std::string& location) {
+          return SyncOne(paths, clients, connection_id, location);
+        },
+        data_changed,
+        [&metrics](std::int64_t waiting) {
+          metrics.SetGauge("leadline_inbox_depth", "Webhook deliveries waiting to be applied.",
+                           static_cast<double>(waiting));
+        });
+  }
+  WebhookApplier* applier = parts->applier.get();
   api::RefusalCounts& refusals = parts->refusals;
   parts->audit = std::make_unique<AuditKeeper>(request.paths, refusals, request.audit_retention);
   parts->reconciliation =
       std::make_unique<ReconciliationRecord>(std::max<common::Seconds>(0, request.reconcile_every));
   ReconciliationRecord& reconciliation = *parts->reconciliation;
-  if (request.reconcile_every > 0) {
+  if (works && request.reconcile_every > 0) {
     parts->reconciler = std::make_unique<Reconciler>(
-        request.reconcile_every,
-        [paths = request.paths, &clients] { return SyncAllSelected(paths, clients); },
-        [&metrics, &snapshots, &reconciliation](const ReconcileRun& run) {
-          reconciliation.Ran(run);
-          metrics.SetGauge("leadline_reconcile_last_run_timestamp_seconds",
-                           "When the last reconciliation sync finished.",
-                           static_cast<double>(run.finished_at));
-          metrics.SetGauge("leadline_reconcile_last_run_ok",
-                           "Whether the last reconciliation sync succeeded (1) or not (0).",
-                           run.status.ok() ? 1 : 0);
+        request.paths, owner, request.reconcile_every, request.work_lease,
+        [paths = request.paths, &clients](const std::function<void()>& renew) {
+          return SyncAllSelected(paths, clients, renew);
+        },
+        [data_changed](const ReconcileRun& run) {
           if (!run.status.ok()) {
             std::fprintf(stderr, "leadline: error: reconciliation sync: %s\n",
                          run.status.message().c_str());
           }
-          if (run.changed) snapshots.MarkStale();
+          if (run.changed) data_changed();
         },
-        [&metrics, &reconciliation](common::Seconds lag) {
-          reconciliation.Lagging(lag);
+        [&metrics, &reconciliation](const store::JobState& job, common::Seconds lag) {
+          reconciliation.Observed(job, lag);
+          if (job.last_finished_at != 0) {
+            metrics.SetGauge("leadline_reconcile_last_run_timestamp_seconds",
+                             "When the last reconciliation sync finished.",
+                             static_cast<double>(job.last_finished_at));
+            metrics.SetGauge("leadline_reconcile_last_run_ok",
+                             "Whether the last reconciliation sync succeeded (1) or not (0).",
+                             job.last_ok ? 1 : 0);
+          }
           metrics.SetGauge("leadline_sync_lag_seconds",
                            "Seconds since the last successful reconciliation sync (or the start).",
                            static_cast<double>(lag));
         });
   }
+  parts->watcher = std::make_unique<ChangeWatcher>(request.paths, owner,
+                                                   [applier, &snapshots](const std::string& topic) {
+                                                     if (topic == "inbox" && applier)
+                                                       applier->Notify();
+                                                     if (topic == "data") snapshots.MarkStale();
+                                                   });
   parts->secrets = std::make_unique<api::WebhookSecrets>(*parts->store, box);
-  parts->context = std::make_unique<api::ApiContext>(
-      api::ApiContext{*parts->store, parts->metrics, [&snapshots] { return snapshots.Current(); },
-                      [&snapshots] { snapshots.MarkStale(); }, [&applier] { applier.Notify(); }});
+  parts->context = std::make_unique<api::ApiContext>(api::ApiContext{
+      *parts->store, parts->metrics, [&snapshots] { return snapshots.Current(); }, data_changed,
+      [applier, announcer] {
+        if (applier) applier->Notify();
+        if (announcer) announcer->Announce("inbox");
+      }});
+  parts->context->view_behind = [&snapshots] { return snapshots.BehindSeconds(); };
   parts->context->reconciliation = [&reconciliation] { return reconciliation.Read(); };
   api::ApiContext& context = *parts->context;
   context.refused = [&refusals, &context](const api::HttpRequest& req,
@@ -195,13 +246,15 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
   };
   parts->server = std::make_unique<api::HttpServer>(request.server);
   api::AddHealthRoutes(*parts->server, *parts->context);
-  api::AddPushRoutes(*parts->server, *parts->context);
-  api::AddReadRoutes(*parts->server, *parts->context);
-  api::AddActivityRoutes(*parts->server, *parts->context);
-  api::AddCatalogRoutes(*parts->server, *parts->context);
-  api::AddGraphqlRoutes(*parts->server, *parts->context);
-  api::AddWebhookRoutes(*parts->server, *parts->context, *parts->secrets);
-  if (!request.web_root.empty()) {
+  if (request.role != ServeRole::kWorker) {
+    api::AddPushRoutes(*parts->server, *parts->context);
+    api::AddReadRoutes(*parts->server, *parts->context);
+    api::AddActivityRoutes(*parts->server, *parts->context);
+    api::AddCatalogRoutes(*parts->server, *parts->context);
+    api::AddGraphqlRoutes(*parts->server, *parts->context);
+    api::AddWebhookRoutes(*parts->server, *parts->context, *parts->secrets);
+  }
+  if (!request.web_root.empty() && request.role != ServeRole::kWorker) {
     LEADLINE_ASSIGN_OR_RETURN(api::StaticFiles files, api::StaticFiles::Load(request.web_root));
     parts->server->SetGetFallback(
         [files = std::make_shared<const api::StaticFiles>(std::move(files))](
@@ -224,17 +277,19 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
 }
 
 common::Status Service::Serve() {
-  parts_->applier->Start();  // first, it applies what a crash left in the inbox
+  if (parts_->applier) parts_->applier->Start();  // first, it applies what a crash left
   parts_->audit->Start();
   if (parts_->reconciler) parts_->reconciler->Start();
+  parts_->watcher->Start();
   return parts_->server->Serve();
 }
 
 void Service::Stop() {
   parts_->server->Stop();
+  parts_->watcher->Stop();
   if (parts_->reconciler) parts_->reconciler->Stop();
   parts_->audit->Stop();
-  parts_->applier->Stop();
+  if (parts_->applier) parts_->applier->Stop();
 }
 
 }  // namespace leadline::app

@@ -1,6 +1,9 @@
 // The composition behind `leadline serve`: the store, the API server and its routes (health,
-// metrics, the push API; the REST reads and webhooks join them), built once and run until
-// stopped. Serve() blocks; Stop() may come from another thread (the signal handler's).
+// metrics, the push API, the REST and GraphQL reads, webhooks), the background work (the webhook
+// applier, the reconciliation sync, the metrics view), built once and run until stopped. Any
+// number of servers may share one PostgreSQL store: they split the background work by claims,
+// and tell each other of new data and deliveries (change_announcer.h, change_watcher.h). Serve()
+// blocks; Stop() may come from another thread (the signal handler's).
 #pragma once
 
 #include <memory>
@@ -12,8 +15,17 @@
 
 namespace leadline::app {
 
+// What a server process does: answer HTTP (the API, the dashboard, webhook intake), work in the
+// background (apply the webhook inbox, the reconciliation sync), or both. Operators split them
+// to scale HTTP apart from the work; a worker answers only /healthz, /readyz and /metrics.
+enum class ServeRole { kAll, kApi, kWorker };
+
 struct ServeRequest {
   config::Paths paths;
+  ServeRole role = ServeRole::kAll;
+  // How long this server's claim on background work (webhook deliveries, the reconciliation
+  // sync) holds without renewal; work of a server that died is taken over after it.
+  common::Seconds work_lease = 60;
   std::string config_path;  // leadline.toml; default: beside the store
   // How often every selected repository is synced, catching what webhooks missed; 0: never.
   common::Seconds reconcile_every = 15 * common::kMinute;

@@ -88,19 +88,30 @@ common::Result<std::vector<RepositorySync>> SyncSelected(const SyncRequest& requ
   common::ProgressBar progress("Syncing", repos.size());
   for (const model::Repository& repo : repos) {
     progress.SetLabel("Syncing " + repo.location);
-    auto result = SyncRepository(opened, clients, repo, request, progress);
+    store::Coordination& coordination = opened.store->coordination();
+    ingest::RepositorySyncCounts counts;
+    common::Status status = coordination.LockRepository(repo.id);
+    if (status.ok()) {
+      auto result = SyncRepository(opened, clients, repo, request, progress);
+      status = result.ok() ? common::Status::Ok() : result.status();
+      if (result.ok()) counts = *result;
+      if (status.ok()) status = opened.store->SetSyncedAt(repo.id, common::NowUnixSeconds());
+      if (const common::Status unlocked = coordination.UnlockRepository(repo.id);
+          status.ok() && !unlocked.ok()) {
+        status = unlocked;
+      }
+    }
     progress.Add(1);
-    common::Status status = result.ok() ? common::Status::Ok() : result.status();
-    if (status.ok()) status = opened.store->SetSyncedAt(repo.id, common::NowUnixSeconds());
     if (status.code() == common::StatusCode::kNotFound) {
       status = common::Status::NotFound(
           status.message() +
           ". The connection's credentials cannot see this repository: the account lost access, "
           "or it was deleted or renamed (`leadline repos list` shows what is visible)");
     }
+    if (request.after_each) request.after_each();
     out.push_back({repo.location,
                    model::ParseProvider(repo.source).value_or(model::Provider::kBitbucketCloud),
-                   status, result.ok() ? *result : ingest::RepositorySyncCounts{}});
+                   status, status.ok() ? counts : ingest::RepositorySyncCounts{}});
   }
   return out;
 }

@@ -3,6 +3,8 @@
 // or Bitbucket's own walks (ingest/bitbucket_cloud.h, bitbucket_dc.h). Each connection's requests
 // go through its own client and budget (connection_clients.h). Git mirrors are kept in the data
 // directory's mirrors folder. A failure in one repository is reported and the others still sync.
+// A repository is synced under its lock (store::Coordination::LockRepository), so two syncs of
+// one repository, in this process or another on the store, never overlap.
 // Single-threaded; owns what it opens.
 #pragma once
 
@@ -31,6 +33,8 @@ struct SyncRequest {
   // Told why a git fetch waits before trying again; may be empty.
   std::function<void(const std::string&)> on_wait;
   std::int64_t connection_id = 0;  // only that connection's repositories; 0: every connection's
+  // Told after each repository; may be empty.
+  std::function<void()> after_each = nullptr;
 };
 
 // Syncs the selected repositories whose location matches the pattern (of the connection, when

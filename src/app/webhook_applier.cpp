@@ -35,9 +35,12 @@ DeliveryTarget TargetOf(const model::WebhookDelivery& delivery,
   return {location, ""};
 }
 
-WebhookApplier::WebhookApplier(config::Paths paths, Sync sync, std::function<void()> applied,
+WebhookApplier::WebhookApplier(config::Paths paths, std::string owner, common::Seconds lease,
+                               Sync sync, std::function<void()> applied,
                                std::function<void(std::int64_t)> depth)
     : paths_(std::move(paths)),
+      owner_(std::move(owner)),
+      lease_(lease),
       sync_(std::move(sync)),
       applied_(std::move(applied)),
       depth_(std::move(depth)) {}
@@ -72,7 +75,7 @@ void WebhookApplier::Run() {
       idle_ = true;
       wake_.wait_for(lock, std::chrono::seconds(5), [&] { return notified_ || stopping_; });
       idle_ = false;
-      if (stopping_) return;
+      if (stopping_) break;
       // Let the deliveries arriving together gather into one batch.
       if (notified_) wake_.wait_for(lock, kGather, [&] { return stopping_; });
       notified_ = false;
@@ -101,10 +104,16 @@ void WebhookApplier::Run() {
                      checkpointed.message().c_str());
       }
       std::lock_guard lock(mutex_);
-      if (stopping_) return;
+      if (stopping_) break;
+    }
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) break;
     }
     PruneBodies(*store);
   }
+  // What this server holds and did not apply is for the others to take at once.
+  if (store) (void)store->ReleaseDeliveryClaims(owner_);
 }
 
 void WebhookApplier::PruneBodies(store::Store& store) {
@@ -119,8 +128,9 @@ void WebhookApplier::PruneBodies(store::Store& store) {
 }
 
 common::Status WebhookApplier::ApplyBatch(store::Store& store, bool* more) {
+  const common::UnixSeconds claimed_at = common::NowUnixSeconds();
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::WebhookDelivery> batch,
-                            store.LoadUnappliedDeliveries(kBatch));
+                            store.ClaimDeliveries(owner_, claimed_at, claimed_at + lease_, kBatch));
   *more = batch.size() == kBatch;
   if (batch.empty()) return common::Status::Ok();
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Connection> connections,
@@ -163,6 +173,8 @@ common::Status WebhookApplier::ApplyBatch(store::Store& store, bool* more) {
     } else {
       outcomes[repository] = "failed: " + synced.message() + " (the reconciliation sync retries)";
     }
+    // Still this server's while it works through the batch.
+    LEADLINE_RETURN_IF_ERROR(store.RenewDeliveryClaims(owner_, common::NowUnixSeconds() + lease_));
   }
   // Marked in short transactions: the intake's inserts wait for the write lock meanwhile.
   const common::UnixSeconds now = common::NowUnixSeconds();
@@ -171,10 +183,15 @@ common::Status WebhookApplier::ApplyBatch(store::Store& store, bool* more) {
     LEADLINE_RETURN_IF_ERROR(transaction.Begin());
     for (std::size_t i = first; i < std::min(batch.size(), first + kMarkedPerTransaction); ++i) {
       const DeliveryTarget& target = targets[batch[i].id];
-      LEADLINE_RETURN_IF_ERROR(store.MarkDeliveryApplied(
-          batch[i].id, now,
-          target.location.empty() ? target.ignored
-                                  : outcomes[{batch[i].connection_id, target.location}]));
+      // False when another server took the delivery over (this one's lease ran out): its
+      // outcome is the one that counts.
+      LEADLINE_RETURN_IF_ERROR(
+          store
+              .MarkDeliveryApplied(batch[i].id, owner_, now,
+                                   target.location.empty()
+                                       ? target.ignored
+                                       : outcomes[{batch[i].connection_id, target.location}])
+              .status());
     }
     LEADLINE_RETURN_IF_ERROR(transaction.Commit());
   }

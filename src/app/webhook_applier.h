@@ -1,13 +1,17 @@
-// Applies the webhook inbox: a background thread takes the deliveries not applied yet, in
-// arrival order, finds the repository each is about (through the decoder of its connection's
-// provider, sources/contract/webhook_decoder.h), and brings each such repository of that
-// connection up to date with one incremental sync (however many deliveries named it), which is
-// idempotent: a delivery applied twice, or a retry, changes nothing more. Each delivery is then
-// marked with its outcome ("applied: synced acme/api", "ignored: ..."). At start it takes what a
-// crash left unapplied. Deliveries arriving together are applied together: a batch starts a
-// moment after the first notice. After each batch it checkpoints the store's write-ahead log,
-// which the intake leaves to it. Once an hour it drops the bodies of deliveries applied over a
-// week ago. Stop() finishes the batch in hand. Thread-safe.
+// Applies the webhook inbox: a background thread claims the deliveries not applied yet, in
+// arrival order, for this server (`owner`) for a lease it renews after each repository, so that
+// several servers on one store share the inbox and a killed server's deliveries are taken over
+// once its lease ends (store::Store::ClaimDeliveries). It finds the repository each is about
+// (through the decoder of its connection's provider, sources/contract/webhook_decoder.h), and
+// brings each such repository of that connection up to date with one incremental sync (however many
+// deliveries named it), which is idempotent: a delivery applied twice, or a retry, changes nothing
+// more. Each delivery is then marked with its outcome ("applied: synced acme/api", "ignored: ..."),
+// only while it is still this server's, so each delivery is applied once. At start it takes what a
+// crash left unapplied, and every few seconds it looks for what another server left. Deliveries
+// arriving together are applied together: a batch starts a moment after the first notice. After
+// each batch it checkpoints the store's write-ahead log, which the intake leaves to it. Once an
+// hour it drops the bodies of deliveries applied over a week ago. Stop() finishes the batch in
+// hand. Thread-safe.
 #pragma once
 
 #include <condition_variable>
@@ -40,10 +44,11 @@ class WebhookApplier {
   using Sync =
       std::function<common::Status(std::int64_t connection_id, const std::string& location)>;
 
-  // `sync` brings one repository of a connection up to date (NotFound when it is not selected);
-  // `applied` is told after a batch changed data; `depth` is told how many deliveries wait.
-  WebhookApplier(config::Paths paths, Sync sync, std::function<void()> applied,
-                 std::function<void(std::int64_t)> depth);
+  // `owner` names this server in claims, held for `lease` seconds at a time. `sync` brings one
+  // repository of a connection up to date (NotFound when it is not selected); `applied` is told
+  // after a batch changed data; `depth` is told how many deliveries wait.
+  WebhookApplier(config::Paths paths, std::string owner, common::Seconds lease, Sync sync,
+                 std::function<void()> applied, std::function<void(std::int64_t)> depth);
   ~WebhookApplier();  // Stop()
 
   void Start();
@@ -56,6 +61,8 @@ class WebhookApplier {
   void PruneBodies(store::Store& store);
 
   const config::Paths paths_;
+  const std::string owner_;
+  const common::Seconds lease_;
   const Sync sync_;
   const std::function<void()> applied_;
   const std::function<void(std::int64_t)> depth_;

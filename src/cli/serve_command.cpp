@@ -14,6 +14,7 @@
 #include "app/serve.h"
 #include "cli/errors.h"
 #include "cli/store_options.h"
+#include "store/store_url.h"
 
 namespace leadline::cli {
 namespace {
@@ -22,6 +23,8 @@ struct ServeFlags {
   std::string listen = "127.0.0.1:8080";
   StoreOptions store;
   std::string config;
+  std::string role = "all";
+  std::string work_lease = "60s";
   std::string reconcile_every = "15m";
   std::string audit_retention = "400d";
   int threads = 0;
@@ -40,6 +43,32 @@ int RunServe(const ServeFlags& flags) {
   app::ServeRequest request;
   request.paths = flags.store.paths;
   request.config_path = flags.config;
+  if (flags.role == "all") {
+    request.role = app::ServeRole::kAll;
+  } else if (flags.role == "api") {
+    request.role = app::ServeRole::kApi;
+  } else if (flags.role == "worker") {
+    request.role = app::ServeRole::kWorker;
+  } else {
+    return ReportError(common::Status::InvalidArgument("--role must be all, api or worker, not '" +
+                                                       flags.role + "'"));
+  }
+  if (request.role != app::ServeRole::kAll) {
+    // On SQLite a server has no way to hear of another's writes: one server does everything.
+    const auto url = store::ParseStoreUrl(request.paths.store);
+    if (url.ok() && url->engine != store::sql::Engine::kPostgres) {
+      return ReportError(common::Status::InvalidArgument(
+          "--role " + flags.role +
+          " needs a PostgreSQL store, which several servers share; on SQLite one server (--role "
+          "all) does everything"));
+    }
+  }
+  auto lease = common::ParseDurationFlag(flags.work_lease);
+  if (!lease.ok()) return ReportError(lease.status().WithContext("--work-lease"));
+  if (*lease < 1 || *lease > common::kHour) {
+    return ReportError(common::Status::InvalidArgument("--work-lease must be from 1s to 1h"));
+  }
+  request.work_lease = *lease;
   if (flags.reconcile_every == "off") {
     request.reconcile_every = 0;
   } else {
@@ -161,6 +190,15 @@ std::function<int()> AddServeCommand(CLI::App& app) {
   AddStoreOptions(cmd, &flags->store);
   cmd->add_option("--config", flags->config,
                   "Settings file (default: leadline.toml beside the store, when it exists)");
+  cmd->add_option("--role", flags->role,
+                  "What this server does: all, api (HTTP only: the API, the dashboard, webhook "
+                  "intake) or worker (background work only: applying webhooks, the "
+                  "reconciliation sync; answers /healthz, /readyz and /metrics)")
+      ->capture_default_str();
+  cmd->add_option("--work-lease", flags->work_lease,
+                  "How long a claim on background work holds without renewal; a stopped "
+                  "server's work is taken over by the others after it")
+      ->capture_default_str();
   cmd->add_option("--reconcile-every", flags->reconcile_every,
                   "How often every selected repository is synced to catch what webhooks missed "
                   "(or off)")

@@ -371,6 +371,27 @@ DROP TABLE platform_deployments;
 ALTER TABLE platform_deployments_by_provider RENAME TO platform_deployments;
 )sql",
      /*without_foreign_keys=*/true},
+    {17, "several servers on one store: claims on webhook deliveries, and shared recurring jobs",
+     R"sql(
+-- A delivery being applied is claimed by one server until its lease ends; a server killed
+-- mid-batch leaves claims that others take over once they expire.
+ALTER TABLE webhook_inbox ADD COLUMN claimed_by TEXT;
+ALTER TABLE webhook_inbox ADD COLUMN claimed_until INTEGER;
+
+-- Recurring background work shared by every server on the store (the reconciliation sync): when
+-- it is next due, who runs it now and until when, and how the last run went.
+CREATE TABLE jobs (
+  name             TEXT PRIMARY KEY,
+  due_at           INTEGER NOT NULL,
+  claimed_by       TEXT,
+  claimed_until    INTEGER,
+  last_started_at  INTEGER,
+  last_finished_at INTEGER,
+  last_ok          INTEGER,
+  last_good_at     INTEGER,
+  last_error       TEXT NOT NULL DEFAULT ''
+);
+)sql"},
 };
 
 }  // namespace

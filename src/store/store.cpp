@@ -1,6 +1,8 @@
 #include "store/store.h"
 
+#include "store/change_listener.h"
 #include "store/open_connection.h"
+#include "store/postgres/pg_listener.h"
 #include "store/postgres/postgres_store.h"
 #include "store/sql/migrator.h"
 #include "store/sqlite/sqlite_store.h"
@@ -12,6 +14,14 @@ Result<std::unique_ptr<Store>> OpenStore(const std::string& url) {
   LEADLINE_ASSIGN_OR_RETURN(const StoreUrl parsed, ParseStoreUrl(url));
   if (parsed.engine == sql::Engine::kPostgres) return postgres::OpenPostgresStore(parsed);
   return sqlite::OpenSqliteStore(parsed.target);
+}
+
+Result<std::unique_ptr<ChangeListener>> ListenForChanges(const std::string& url) {
+  LEADLINE_ASSIGN_OR_RETURN(const StoreUrl parsed, ParseStoreUrl(url));
+  if (parsed.engine != sql::Engine::kPostgres) return std::unique_ptr<ChangeListener>();
+  LEADLINE_ASSIGN_OR_RETURN(auto listener,
+                            postgres::PgListener::Open(parsed.target, parsed.display));
+  return std::unique_ptr<ChangeListener>(std::move(listener));
 }
 
 Result<std::vector<AppliedMigration>> MigrateStore(const std::string& url) {

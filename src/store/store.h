@@ -22,6 +22,7 @@
 #include "model/pull_request.h"
 #include "model/repository.h"
 #include "model/webhook.h"
+#include "store/coordination.h"
 
 namespace leadline::store {
 
@@ -55,6 +56,9 @@ class Store {
   virtual Status Begin() = 0;
   virtual Status Commit() = 0;
   virtual void Rollback() = 0;
+
+  // Claims, locks and notices between the processes sharing this store, on this connection.
+  virtual Coordination& coordination() = 0;
 
   virtual Result<std::optional<model::Repository>> FindRepository(const std::string& source,
                                                                   const std::string& location) = 0;
@@ -161,11 +165,22 @@ class Store {
 
   // The webhook inbox. Inserting returns false for a delivery id already there (a retry).
   virtual Result<bool> InsertDelivery(const model::WebhookDelivery& delivery) = 0;
-  // Oldest first; with their bodies only where the intake kept no repository.
-  virtual Result<std::vector<model::WebhookDelivery>> LoadUnappliedDeliveries(
-      std::size_t limit) = 0;
-  virtual Status MarkDeliveryApplied(std::int64_t id, common::UnixSeconds at,
-                                     const std::string& outcome) = 0;
+  // Claims up to `limit` unapplied deliveries for `owner` until `until`: those nobody holds, or
+  // whose holder's lease ended before `now`, oldest first (on PostgreSQL skipping rows another
+  // server is claiming at that moment). Returns every unapplied delivery `owner` holds, oldest
+  // first, with their bodies only where the intake kept no repository.
+  virtual Result<std::vector<model::WebhookDelivery>> ClaimDeliveries(const std::string& owner,
+                                                                      common::UnixSeconds now,
+                                                                      common::UnixSeconds until,
+                                                                      std::size_t limit) = 0;
+  // Extends `owner`'s claims on unapplied deliveries to `until`.
+  virtual Status RenewDeliveryClaims(const std::string& owner, common::UnixSeconds until) = 0;
+  // Lets go of `owner`'s claims on unapplied deliveries, for others to take at once.
+  virtual Status ReleaseDeliveryClaims(const std::string& owner) = 0;
+  // Records the outcome if the delivery is unapplied and still `owner`'s; false when it is not
+  // (another server took it over and applies it), so each delivery is applied once.
+  virtual Result<bool> MarkDeliveryApplied(std::int64_t id, const std::string& owner,
+                                           common::UnixSeconds at, const std::string& outcome) = 0;
   virtual Result<std::int64_t> CountUnappliedDeliveries() = 0;
   // Drops the bodies of the deliveries applied and received before `received_before` (their
   // rows stay, for deduplication and status); returns how many. In short transactions, so that

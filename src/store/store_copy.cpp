@@ -35,7 +35,8 @@ constexpr const char* kTables[] = {"connections",
                                    "audit_log",
                                    "audit_refusals",
                                    "webhook_inbox",
-                                   "webhook_bodies"};
+                                   "webhook_bodies",
+                                   "jobs"};
 
 // Tables whose ids PostgreSQL hands out: after copying ids, its counter moves past them.
 constexpr const char* kTablesWithIds[] = {"connections", "repositories", "deployments",  "projects",

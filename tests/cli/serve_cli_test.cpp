@@ -49,6 +49,7 @@ TEST_F(ServeCliTest, HealthAndMetricsNeedNoTokenAndSigtermStopsCleanly) {
   auto ready = client.Get("/readyz");
   ASSERT_TRUE(ready);
   EXPECT_EQ(ready->status, 200);
+  EXPECT_EQ(json::parse(ready->body)["view_behind_seconds"], 0);
   EXPECT_EQ(client.Get("/v1/nope")->status, 404);
   EXPECT_EQ(client.Delete("/healthz")->status, 405);
   auto metrics = client.Get("/metrics");

@@ -138,13 +138,16 @@ std::string NumberPlaceholders(std::string_view sql) {
   out.reserve(sql.size() + 16);
   int next = 1;
   char quote = 0;  // inside '...' or "..."
-  for (const char c : sql) {
+  for (std::size_t i = 0; i < sql.size(); ++i) {
+    const char c = sql[i];
     if (quote != 0) {
       if (c == quote) quote = 0;
       out += c;
     } else if (c == '\'' || c == '"') {
       quote = c;
       out += c;
+    } else if (c == '?' && i + 1 < sql.size() && sql[i + 1] >= '0' && sql[i + 1] <= '9') {
+      out += '$';  // "?3" names its parameter: the digits follow as they are
     } else if (c == '?') {
       out += '$';
       out += std::to_string(next++);

@@ -83,7 +83,8 @@ class PgConnection final : public sql::Connection {
   std::unordered_map<std::string, std::unique_ptr<sql::StatementImpl>> cached_;
 };
 
-// "?" placeholders outside quoted strings and identifiers numbered as "$1", "$2", ...
+// "?" placeholders outside quoted strings and identifiers numbered as "$1", "$2", ...; a numbered
+// "?N" becomes "$N". A statement uses one style or the other.
 std::string NumberPlaceholders(std::string_view sql);
 
 // Unix seconds as a timestamptz literal in UTC ("2024-05-01 12:00:00+00"), and back; the reading

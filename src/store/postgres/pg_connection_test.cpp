@@ -15,6 +15,9 @@ TEST(NumberPlaceholders, NumbersQuestionMarksOutsideQuotes) {
             "SELECT a FROM t WHERE b = $1 AND c = '?' AND \"d?\" = $2");
   EXPECT_EQ(NumberPlaceholders("INSERT INTO t VALUES (?, ?, '')"),
             "INSERT INTO t VALUES ($1, $2, '')");
+  // A numbered "?N" (which SQLite takes too) keeps its number, and may repeat.
+  EXPECT_EQ(NumberPlaceholders("UPDATE t SET a = ?1, b = ?12 WHERE c = ?1"),
+            "UPDATE t SET a = $1, b = $12 WHERE c = $1");
 }
 
 TEST(Timestamps, RoundTripThroughTheServersTextForm) {

@@ -268,6 +268,27 @@ ALTER TABLE platform_deployments ALTER COLUMN provider SET NOT NULL;
 ALTER TABLE platform_deployments DROP CONSTRAINT platform_deployments_pkey;
 ALTER TABLE platform_deployments ADD PRIMARY KEY (repo_id, provider, uuid);
 )sql"},
+    {3, "several servers on one store: claims on webhook deliveries, and shared recurring jobs",
+     R"sql(
+-- A delivery being applied is claimed by one server until its lease ends; a server killed
+-- mid-batch leaves claims that others take over once they expire.
+ALTER TABLE webhook_inbox ADD COLUMN claimed_by text;
+ALTER TABLE webhook_inbox ADD COLUMN claimed_until timestamptz;
+
+-- Recurring background work shared by every server on the store (the reconciliation sync): when
+-- it is next due, who runs it now and until when, and how the last run went.
+CREATE TABLE jobs (
+  name             text PRIMARY KEY,
+  due_at           timestamptz NOT NULL,
+  claimed_by       text,
+  claimed_until    timestamptz,
+  last_started_at  timestamptz,
+  last_finished_at timestamptz,
+  last_ok          boolean,
+  last_good_at     timestamptz,
+  last_error       text NOT NULL DEFAULT ''
+);
+)sql"},
 };
 
 }  // namespace

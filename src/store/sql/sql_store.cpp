@@ -5,6 +5,7 @@
 
 #include "store/sql/access_rows.h"
 #include "store/sql/batch_insert.h"
+#include "store/sql/coordination_rows.h"
 #include "store/sql/incident_rows.h"
 #include "store/sql/migrator.h"
 #include "store/sql/platform_rows.h"
@@ -29,7 +30,7 @@ std::string JoinParents(const std::vector<std::string>& parents) {
 
 constexpr int kCommitColumns = 13;
 
-class SqlStore final : public Store {
+class SqlStore final : public Store, public Coordination {
  public:
   explicit SqlStore(std::unique_ptr<Connection> connection)
       : connection_(std::move(connection)), db_(*connection_) {}
@@ -42,6 +43,36 @@ class SqlStore final : public Store {
   Status Begin() override { return db_.Begin(); }
   Status Commit() override { return db_.Commit(); }
   void Rollback() override { db_.Rollback(); }
+
+  Coordination& coordination() override { return *this; }
+
+  // Coordination
+  Result<bool> ClaimDueJob(const std::string& name, const std::string& owner,
+                           common::UnixSeconds now, common::UnixSeconds until,
+                           common::UnixSeconds first_due_at) override {
+    return sql::ClaimDueJob(db_, name, owner, now, until, first_due_at);
+  }
+  Result<bool> RenewJob(const std::string& name, const std::string& owner,
+                        common::UnixSeconds until) override {
+    return sql::RenewJob(db_, name, owner, until);
+  }
+  Status FinishJob(const std::string& name, const std::string& owner,
+                   common::UnixSeconds started_at, common::UnixSeconds finished_at,
+                   const Status& outcome, common::UnixSeconds next_due_at) override {
+    return sql::FinishJob(db_, name, owner, started_at, finished_at, outcome, next_due_at);
+  }
+  Result<std::optional<JobState>> LoadJob(const std::string& name) override {
+    return sql::LoadJob(db_, name);
+  }
+  Status LockRepository(std::int64_t repo_id) override {
+    LEADLINE_ASSIGN_OR_RETURN(const std::string scope, LockScope());
+    return sql::LockRepository(db_, scope, repo_id);
+  }
+  Status UnlockRepository(std::int64_t repo_id) override {
+    LEADLINE_ASSIGN_OR_RETURN(const std::string scope, LockScope());
+    return sql::UnlockRepository(db_, scope, repo_id);
+  }
+  Status Announce(std::string_view topic) override { return sql::Announce(db_, topic); }
 
   Result<std::optional<model::Repository>> FindRepository(const std::string& source,
                                                           const std::string& location) override {
@@ -582,12 +613,21 @@ class SqlStore final : public Store {
   Result<bool> InsertDelivery(const model::WebhookDelivery& delivery) override {
     return sql::InsertDelivery(db_, delivery);
   }
-  Result<std::vector<model::WebhookDelivery>> LoadUnappliedDeliveries(std::size_t limit) override {
-    return sql::LoadUnappliedDeliveries(db_, limit);
+  Result<std::vector<model::WebhookDelivery>> ClaimDeliveries(const std::string& owner,
+                                                              common::UnixSeconds now,
+                                                              common::UnixSeconds until,
+                                                              std::size_t limit) override {
+    return sql::ClaimDeliveries(db_, owner, now, until, limit);
   }
-  Status MarkDeliveryApplied(std::int64_t id, common::UnixSeconds at,
-                             const std::string& outcome) override {
-    return sql::MarkDeliveryApplied(db_, id, at, outcome);
+  Status RenewDeliveryClaims(const std::string& owner, common::UnixSeconds until) override {
+    return sql::RenewDeliveryClaims(db_, owner, until);
+  }
+  Status ReleaseDeliveryClaims(const std::string& owner) override {
+    return sql::ReleaseDeliveryClaims(db_, owner);
+  }
+  Result<bool> MarkDeliveryApplied(std::int64_t id, const std::string& owner,
+                                   common::UnixSeconds at, const std::string& outcome) override {
+    return sql::MarkDeliveryApplied(db_, id, owner, at, outcome);
   }
   Result<std::int64_t> CountUnappliedDeliveries() override {
     return sql::CountUnappliedDeliveries(db_);
@@ -649,8 +689,19 @@ class SqlStore final : public Store {
     return row ? stmt.ColumnInt(0) : 0;
   }
 
+  // What tells this store's repository locks from another's in the process: SQLite's file.
+  Result<std::string> LockScope() {
+    if (db_.engine() == Engine::kPostgres || !lock_scope_.empty()) return lock_scope_;
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto stmt, db_.Prepare("SELECT file FROM pragma_database_list WHERE name = 'main'"));
+    LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+    lock_scope_ = row ? std::string(stmt.ColumnText(0)) : std::string("main");
+    return lock_scope_;
+  }
+
   std::unique_ptr<Connection> connection_;
   Connection& db_;
+  std::string lock_scope_;
 };
 
 }  // namespace

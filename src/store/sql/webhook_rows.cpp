@@ -88,33 +88,69 @@ Result<bool> InsertDelivery(Connection& db, const model::WebhookDelivery& d) {
   return inserted;
 }
 
-Result<std::vector<model::WebhookDelivery>> LoadUnappliedDeliveries(Connection& db,
-                                                                    std::size_t limit) {
+Result<std::vector<model::WebhookDelivery>> ClaimDeliveries(Connection& db,
+                                                            const std::string& owner,
+                                                            common::UnixSeconds now,
+                                                            common::UnixSeconds until,
+                                                            std::size_t limit) {
+  // One statement claims, so two servers never both win a delivery: PostgreSQL's row locks skip
+  // what another is claiming at that moment; SQLite runs one writer at a time anyway. Parameters:
+  // the owner, the lease's end, now, the owner again, the limit.
+  constexpr const char* kFree =
+      "SELECT id FROM webhook_inbox WHERE applied_at IS NULL AND (claimed_until IS NULL OR "
+      "claimed_until < ?3 OR claimed_by = ?1) ORDER BY id LIMIT ?4";
+  const std::string sql =
+      db.engine() == Engine::kPostgres
+          ? std::string("WITH free AS (") + kFree +
+                " FOR UPDATE SKIP LOCKED) UPDATE webhook_inbox SET claimed_by = ?1, "
+                "claimed_until = ?2 FROM free WHERE webhook_inbox.id = free.id"
+          : std::string(
+                "UPDATE webhook_inbox SET claimed_by = ?1, claimed_until = ?2 WHERE id IN "
+                "(") +
+                kFree + ")";
+  LEADLINE_ASSIGN_OR_RETURN(auto claim, db.PrepareCached(sql));
+  claim.Bind(1, owner).Bind(2, until).Bind(3, now).Bind(4, static_cast<std::int64_t>(limit));
+  LEADLINE_RETURN_IF_ERROR(claim.Run());
   LEADLINE_ASSIGN_OR_RETURN(
-      auto stmt,
+      auto held,
       db.PrepareCached(std::string("SELECT ") + kColumns +
                        // The body only where the intake kept no repository (older rows).
                        ", CASE repository WHEN '' THEN (SELECT body FROM webhook_bodies WHERE "
                        "delivery = id) ELSE '' END FROM webhook_inbox WHERE applied_at IS NULL "
-                       "ORDER BY id LIMIT ?"));
-  stmt.Bind(1, static_cast<std::int64_t>(limit));
+                       "AND claimed_by = ? ORDER BY id LIMIT ?"));
+  held.Bind(1, owner).Bind(2, static_cast<std::int64_t>(limit));
   std::vector<model::WebhookDelivery> out;
   for (;;) {
-    LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+    LEADLINE_ASSIGN_OR_RETURN(const bool row, held.Step());
     if (!row) break;
-    model::WebhookDelivery d = ReadDelivery(stmt);
-    d.body = std::string(stmt.ColumnText(9));
+    model::WebhookDelivery d = ReadDelivery(held);
+    d.body = std::string(held.ColumnText(9));
     out.push_back(std::move(d));
   }
   return out;
 }
 
-Status MarkDeliveryApplied(Connection& db, std::int64_t id, common::UnixSeconds at,
-                           const std::string& outcome) {
+Status RenewDeliveryClaims(Connection& db, const std::string& owner, common::UnixSeconds until) {
+  LEADLINE_ASSIGN_OR_RETURN(auto stmt, db.PrepareCached("UPDATE webhook_inbox SET claimed_until = "
+                                                        "? WHERE claimed_by = ? AND applied_at "
+                                                        "IS NULL"));
+  return stmt.Bind(1, until).Bind(2, owner).Run();
+}
+
+Status ReleaseDeliveryClaims(Connection& db, const std::string& owner) {
+  LEADLINE_ASSIGN_OR_RETURN(auto stmt, db.Prepare("UPDATE webhook_inbox SET claimed_by = NULL, "
+                                                  "claimed_until = NULL WHERE claimed_by = ? AND "
+                                                  "applied_at IS NULL"));
+  return stmt.Bind(1, owner).Run();
+}
+
+Result<bool> MarkDeliveryApplied(Connection& db, std::int64_t id, const std::string& owner,
+                                 common::UnixSeconds at, const std::string& outcome) {
   LEADLINE_ASSIGN_OR_RETURN(
-      auto stmt,
-      db.PrepareCached("UPDATE webhook_inbox SET applied_at = ?, outcome = ? WHERE id = ?"));
-  return stmt.Bind(1, at).Bind(2, outcome).Bind(3, id).Run();
+      auto stmt, db.PrepareCached("UPDATE webhook_inbox SET applied_at = ?, outcome = ? WHERE id "
+                                  "= ? AND applied_at IS NULL AND claimed_by = ?"));
+  LEADLINE_RETURN_IF_ERROR(stmt.Bind(1, at).Bind(2, outcome).Bind(3, id).Bind(4, owner).Run());
+  return db.Changes() == 1;
 }
 
 Result<std::int64_t> CountUnappliedDeliveries(Connection& db) {

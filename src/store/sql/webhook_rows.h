@@ -12,11 +12,16 @@ namespace leadline::store::sql {
 
 // False when a delivery with the same delivery id is already in the inbox.
 Result<bool> InsertDelivery(Connection& db, const model::WebhookDelivery& delivery);
-// Oldest first; the body only of those the intake kept no repository for.
-Result<std::vector<model::WebhookDelivery>> LoadUnappliedDeliveries(Connection& db,
-                                                                    std::size_t limit);
-Status MarkDeliveryApplied(Connection& db, std::int64_t id, common::UnixSeconds at,
-                           const std::string& outcome);
+// See Store::ClaimDeliveries and the three after it.
+Result<std::vector<model::WebhookDelivery>> ClaimDeliveries(Connection& db,
+                                                            const std::string& owner,
+                                                            common::UnixSeconds now,
+                                                            common::UnixSeconds until,
+                                                            std::size_t limit);
+Status RenewDeliveryClaims(Connection& db, const std::string& owner, common::UnixSeconds until);
+Status ReleaseDeliveryClaims(Connection& db, const std::string& owner);
+Result<bool> MarkDeliveryApplied(Connection& db, std::int64_t id, const std::string& owner,
+                                 common::UnixSeconds at, const std::string& outcome);
 Result<std::int64_t> CountUnappliedDeliveries(Connection& db);
 Result<std::int64_t> PruneDeliveryBodies(Connection& db, common::UnixSeconds received_before);
 Result<std::optional<model::WebhookDelivery>> FindDelivery(Connection& db,

@@ -25,14 +25,16 @@ TEST_P(WebhookRowsTest, EachDeliveryIsKeptOnceAndAppliedOnce) {
   EXPECT_FALSE(*store_->InsertDelivery(Delivery("a", 2)));  // Bitbucket's retry
   EXPECT_TRUE(*store_->InsertDelivery(Delivery("b", 1)));
   EXPECT_EQ(*store_->CountUnappliedDeliveries(), 2);
-  auto pending = *store_->LoadUnappliedDeliveries(10);
+  auto pending = *store_->ClaimDeliveries("server-1", 110, 170, 10);
   ASSERT_EQ(pending.size(), 2u);
   EXPECT_EQ(pending[0].delivery_id, "a");
   EXPECT_EQ(pending[0].attempt, 1);
   EXPECT_EQ(pending[0].body, Delivery("a", 1).body);
-  ASSERT_TRUE(store_->MarkDeliveryApplied(pending[0].id, 120, "applied: synced acme/api").ok());
+  EXPECT_TRUE(*store_->MarkDeliveryApplied(pending[0].id, "server-1", 120, "applied: synced a"));
+  EXPECT_FALSE(*store_->MarkDeliveryApplied(pending[0].id, "server-1", 121, "again"));  // once
+  EXPECT_EQ(store_->FindDelivery("a")->value().outcome, "applied: synced a");
   EXPECT_EQ(*store_->CountUnappliedDeliveries(), 1);
-  EXPECT_EQ(store_->LoadUnappliedDeliveries(10)->at(0).delivery_id, "b");
+  EXPECT_EQ(store_->ClaimDeliveries("server-1", 130, 190, 10)->at(0).delivery_id, "b");
   const auto last = *store_->LastDelivery(1);
   ASSERT_TRUE(last.has_value());
   EXPECT_EQ(last->delivery_id, "b");
@@ -44,7 +46,7 @@ TEST_P(WebhookRowsTest, TheRepositoryReadAtIntakeSparesLoadingTheBody) {
   named.repository = "acme/api";
   ASSERT_TRUE(*store_->InsertDelivery(named));
   ASSERT_TRUE(*store_->InsertDelivery(Delivery("older", 1)));  // kept without its repository
-  const auto pending = *store_->LoadUnappliedDeliveries(10);
+  const auto pending = *store_->ClaimDeliveries("server-1", 100, 160, 10);
   ASSERT_EQ(pending.size(), 2u);
   EXPECT_EQ(pending[0].repository, "acme/api");
   EXPECT_EQ(pending[0].body, "");
@@ -69,10 +71,11 @@ TEST_P(WebhookRowsTest, OnlyTheBodiesOfOldAppliedDeliveriesArePruned) {
   model::WebhookDelivery recent = Delivery("recent", 1);
   recent.received_at = 5000;
   ASSERT_TRUE(*store_->InsertDelivery(recent));
-  const std::vector<model::WebhookDelivery> received = *store_->LoadUnappliedDeliveries(2000);
+  const std::vector<model::WebhookDelivery> received =
+      *store_->ClaimDeliveries("server-1", 6000, 6060, 2000);
   for (const model::WebhookDelivery& d : received) {
     if (d.delivery_id != "pending") {
-      ASSERT_TRUE(store_->MarkDeliveryApplied(d.id, 6000, "x").ok());
+      ASSERT_TRUE(*store_->MarkDeliveryApplied(d.id, "server-1", 6000, "x"));
     }
   }
   const auto bodies = [&] { return Count("SELECT COUNT(*) FROM webhook_bodies"); };
@@ -84,8 +87,37 @@ TEST_P(WebhookRowsTest, OnlyTheBodiesOfOldAppliedDeliveriesArePruned) {
   EXPECT_EQ(*store_->PruneDeliveryBodies(4000), 100);  // not the pending one, not the recent one
   EXPECT_EQ(bodies(), 2);
   EXPECT_TRUE(store_->FindDelivery("old-5")->has_value());  // the rows stay
-  EXPECT_EQ(store_->LoadUnappliedDeliveries(10)->at(0).delivery_id, "pending");
+  EXPECT_EQ(store_->ClaimDeliveries("server-1", 6000, 6060, 10)->at(0).delivery_id, "pending");
   EXPECT_FALSE(*store_->InsertDelivery(Delivery("old-5", 2)));  // still a known retry
+}
+
+TEST_P(WebhookRowsTest, EachDeliveryIsClaimedByOneServerUntilItsLeaseEnds) {
+  for (const char* id : {"a", "b", "c"}) ASSERT_TRUE(*store_->InsertDelivery(Delivery(id, 1)));
+  // Two servers, each on its own connection, as two processes would be.
+  std::unique_ptr<Store> other = std::move(OpenStore(url_)).value();
+  const auto first = *store_->ClaimDeliveries("server-1", 100, 160, 2);
+  ASSERT_EQ(first.size(), 2u);
+  EXPECT_EQ(first[0].delivery_id, "a");
+  EXPECT_EQ(first[1].delivery_id, "b");
+  const auto second = *other->ClaimDeliveries("server-2", 101, 161, 10);
+  ASSERT_EQ(second.size(), 1u);  // what server-1 holds is not offered
+  EXPECT_EQ(second[0].delivery_id, "c");
+  EXPECT_TRUE(other->ClaimDeliveries("server-2", 102, 162, 10)->size() == 1);  // still only c
+
+  // server-1 renews; then it dies: once its lease ends, server-2 takes its deliveries over, and
+  // server-1's late outcome (had it lived) no longer counts.
+  ASSERT_TRUE(store_->RenewDeliveryClaims("server-1", 200).ok());
+  EXPECT_EQ(other->ClaimDeliveries("server-2", 180, 240, 10)->size(), 1u);
+  const auto taken = *other->ClaimDeliveries("server-2", 201, 261, 10);
+  ASSERT_EQ(taken.size(), 3u);
+  EXPECT_FALSE(*store_->MarkDeliveryApplied(first[0].id, "server-1", 202, "applied: late"));
+  EXPECT_TRUE(*other->MarkDeliveryApplied(first[0].id, "server-2", 203, "applied: synced"));
+  EXPECT_EQ(store_->FindDelivery("a")->value().outcome, "applied: synced");
+
+  // A server stopping lets go at once.
+  ASSERT_TRUE(other->ReleaseDeliveryClaims("server-2").ok());
+  EXPECT_EQ(store_->ClaimDeliveries("server-1", 204, 264, 10)->size(), 2u);
+  EXPECT_EQ(*store_->CountUnappliedDeliveries(), 2);
 }
 
 TEST_P(WebhookRowsTest, ConnectionsKeepASealedWebhookSecret) {
