@@ -268,6 +268,25 @@ ALTER TABLE platform_deployments ALTER COLUMN provider SET NOT NULL;
 ALTER TABLE platform_deployments DROP CONSTRAINT platform_deployments_pkey;
 ALTER TABLE platform_deployments ADD PRIMARY KEY (repo_id, provider, uuid);
 )sql"},
+    {4,
+     "request budgets shared by every process on the store: each connection's requests reserved, "
+     "by minute",
+     R"sql(
+-- An upstream connection's allowance (Bitbucket Cloud: 1,000 requests an hour), spent by every
+-- process on the store together (store/sql/request_budget_rows.h): `reserved` counts every
+-- request ever reserved, and each minute with reservations keeps the count before its first,
+-- so that the requests of the last hour are `reserved` less the lowest count kept in the window.
+CREATE TABLE request_budgets (
+  connection_id bigint PRIMARY KEY REFERENCES connections(id) ON DELETE CASCADE,
+  reserved      bigint NOT NULL
+);
+CREATE TABLE request_budget_minutes (
+  connection_id   bigint NOT NULL REFERENCES request_budgets(connection_id) ON DELETE CASCADE,
+  minute          timestamptz NOT NULL,  -- the minute's first second
+  reserved_before bigint NOT NULL,
+  PRIMARY KEY (connection_id, minute)
+);
+)sql"},
 };
 
 }  // namespace
