@@ -272,10 +272,8 @@ ALTER TABLE platform_deployments ADD PRIMARY KEY (repo_id, provider, uuid);
      "request budgets shared by every process on the store: each connection's requests reserved, "
      "by minute",
      R"sql(
--- An upstream connection's allowance (Bitbucket Cloud: 1,000 requests an hour), spent by every
--- process on the store together (store/sql/request_budget_rows.h): `reserved` counts every
--- request ever reserved, and each minute with reservations keeps the count before its first,
--- so that the requests of the last hour are `reserved` less the lowest count kept in the window.
+-- Each connection's upstream allowance, spent by every process on the store together: as
+-- SQLite's migration 18 says (store/sql/request_budget_rows.h).
 CREATE TABLE request_budgets (
   connection_id bigint PRIMARY KEY REFERENCES connections(id) ON DELETE CASCADE,
   reserved      bigint NOT NULL
