@@ -18,8 +18,8 @@
 // the store cannot store what it fetches anyway.
 //
 // Owns one store connection of its own, used under a mutex by every connection's budget, so that
-// reservations never wait behind the process's long writes. Thread-safe; the budgets it makes must
-// not outlive it.
+// each reservation commits by itself, never inside a transaction of the process's syncs.
+// Thread-safe; the budgets it makes must not outlive it.
 #pragma once
 
 #include <cstdint>
