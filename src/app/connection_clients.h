@@ -2,7 +2,10 @@
 // transport, each with its connection's request budget (its connector's default: Bitbucket
 // Cloud 1,000 an hour, GitLab.com 2,000 a minute, none for self-managed servers), so that one
 // connection's backfill never spends another's allowance, and every sync of a connection in the
-// process shares its budget. Thread-safe; the clients live as long as this object.
+// process shares its budget. The budgets are counted in this process, or, made by
+// SharedThroughStore, in the store, shared with every other process on it
+// (shared_request_budgets.h): what `serve` and `sync` use, so that two servers, or a server and a
+// sync, never spend one allowance twice. Thread-safe; the clients live as long as this object.
 #pragma once
 
 #include <cstdint>
@@ -12,7 +15,10 @@
 #include <mutex>
 #include <string>
 
+#include "app/shared_request_budgets.h"
 #include "common/clock.h"
+#include "common/time.h"
+#include "config/paths.h"
 #include "http/retrying_http_client.h"
 #include "model/connection.h"
 
@@ -20,11 +26,20 @@ namespace leadline::app {
 
 class ConnectionClients {
  public:
-  // `budgets` false: no budgets at all (the demo, whose upstream is a local double).
+  // Budgets counted in this process. `budgets` false: no budgets at all (the demo, whose upstream
+  // is a local double).
   explicit ConnectionClients(http::HttpClient& transport, http::RetryPolicy policy = {},
                              common::Clock& clock = common::SystemClock(),
                              std::function<void(const std::string& why)> on_wait = {},
                              bool budgets = true);
+
+  // Budgets shared with every process on the store `paths.store`, counted through a store
+  // connection of this object's own. `unix_now` is the time the store counts in.
+  static common::Result<std::unique_ptr<ConnectionClients>> SharedThroughStore(
+      http::HttpClient& transport, const config::Paths& paths, http::RetryPolicy policy = {},
+      common::Clock& clock = common::SystemClock(),
+      std::function<void(const std::string& why)> on_wait = {},
+      std::function<common::UnixSeconds()> unix_now = common::NowUnixSeconds);
 
   // The client of `connection`, made on first use with `requests_per_hour` (0: no budget).
   http::HttpClient& For(const model::Connection& connection, std::uint32_t requests_per_hour);
@@ -38,8 +53,10 @@ class ConnectionClients {
   common::Clock& clock_;
   std::function<void(const std::string&)> on_wait_;
   bool budgets_;
+  std::unique_ptr<SharedRequestBudgets> shared_;  // null: budgets counted in this process
   mutable std::mutex mutex_;
-  std::map<std::int64_t, std::unique_ptr<http::RetryingHttpClient>> clients_;  // by connection id
+  // By connection id; their budgets draw on shared_, declared before them.
+  std::map<std::int64_t, std::unique_ptr<http::RetryingHttpClient>> clients_;
 };
 
 }  // namespace leadline::app

@@ -158,7 +158,8 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
   // Request threads never pay for a checkpoint: the webhook applier runs them.
   LEADLINE_RETURN_IF_ERROR(store->DeferCheckpoints());
   parts->store = std::make_unique<api::SharedStore>(std::move(store));
-  parts->clients = std::make_unique<ConnectionClients>(parts->curl);
+  LEADLINE_ASSIGN_OR_RETURN(parts->clients,
+                            ConnectionClients::SharedThroughStore(parts->curl, request.paths));
   ConnectionClients& clients = *parts->clients;
   parts->snapshots = std::make_unique<MetricsSnapshots>(request.paths, request.config_path);
   MetricsSnapshots& snapshots = *parts->snapshots;

@@ -55,9 +55,12 @@ int RunSync(const SyncFlags& flags) {
   const auto say_wait = [](const std::string& why) {
     std::fprintf(stderr, "leadline: waiting: %s\n", why.c_str());
   };
-  app::ConnectionClients clients(curl, {}, common::SystemClock(), say_wait);
+  // The connections' request budgets are shared with the servers and syncs on the same store.
+  auto clients = app::ConnectionClients::SharedThroughStore(curl, flags.store.paths, {},
+                                                            common::SystemClock(), say_wait);
+  if (!clients.ok()) return ReportError(clients.status());
   auto synced = app::SyncSelected(
-      {flags.store.paths, flags.repo, common::NowUnixSeconds() - *window, say_wait}, clients);
+      {flags.store.paths, flags.repo, common::NowUnixSeconds() - *window, say_wait}, **clients);
   if (!synced.ok()) return ReportError(synced.status());
   int failed = 0;
   std::int64_t changed = 0;
@@ -72,7 +75,7 @@ int RunSync(const SyncFlags& flags) {
     fetched_bytes += repo.synced.commits.received_bytes;
     PrintRepository(repo);
   }
-  const http::RequestCounts counts = clients.Counts();
+  const http::RequestCounts counts = (*clients)->Counts();
   std::printf(
       "Synced %zu of %zu repositories: %llu API requests (%llu retried), %s of git objects, "
       "%lld rows new or changed.\n",

@@ -10,8 +10,6 @@ namespace {
 
 using std::chrono::milliseconds;
 
-constexpr auto kHour = std::chrono::hours(1);
-
 bool IsRetryableStatus(int status) {
   return status == 429 || status == 502 || status == 503 || status == 504 || status == 500;
 }
@@ -51,9 +49,18 @@ std::optional<milliseconds> ServerRequestedWait(const HttpResponse& response,
 RetryingHttpClient::RetryingHttpClient(HttpClient& inner, RetryPolicy policy,
                                        std::uint32_t requests_per_hour, common::Clock& clock,
                                        std::function<void(const std::string&)> on_wait)
+    : RetryingHttpClient(inner, policy,
+                         requests_per_hour == 0
+                             ? nullptr
+                             : std::make_unique<RollingHourBudget>(requests_per_hour, clock),
+                         clock, std::move(on_wait)) {}
+
+RetryingHttpClient::RetryingHttpClient(HttpClient& inner, RetryPolicy policy,
+                                       std::unique_ptr<RequestBudget> budget, common::Clock& clock,
+                                       std::function<void(const std::string&)> on_wait)
     : inner_(inner),
       policy_(policy),
-      requests_per_hour_(requests_per_hour),
+      budget_(std::move(budget)),
       clock_(clock),
       on_wait_(std::move(on_wait)) {}
 
@@ -88,33 +95,20 @@ void RetryingHttpClient::Wait(milliseconds duration, const std::string& why) {
 }
 
 common::Status RetryingHttpClient::TakeBudget() {
-  if (requests_per_hour_ == 0) {
-    std::lock_guard lock(mutex_);
-    ++counts_.requests;
-    return common::Status::Ok();
-  }
-  for (;;) {
-    milliseconds wait{0};
-    {
-      std::lock_guard lock(mutex_);
-      const auto now = clock_.Now();
-      while (!sent_.empty() && now - sent_.front() >= kHour) sent_.pop_front();
-      if (sent_.size() < requests_per_hour_) {
-        sent_.push_back(now);
-        ++counts_.requests;
-        return common::Status::Ok();
-      }
-      wait =
-          std::chrono::duration_cast<milliseconds>(sent_.front() + kHour - now) + milliseconds(1);
+  while (budget_ != nullptr) {
+    LEADLINE_ASSIGN_OR_RETURN(const BudgetAnswer answer, budget_->Take());
+    if (answer.wait <= milliseconds(0)) break;
+    if (answer.wait > policy_.max_wait) {
+      return common::Status::Unavailable(answer.why + " for " +
+                                         std::to_string(answer.wait.count() / 1000) +
+                                         " s more, longer than the longest accepted wait");
     }
-    if (wait > policy_.max_wait) {
-      return common::Status::Unavailable(
-          "the request budget of " + std::to_string(requests_per_hour_) +
-          " requests per hour is spent for longer than the longest accepted wait");
-    }
-    Wait(wait, "request budget of " + std::to_string(requests_per_hour_) + "/hour spent: waiting " +
-                   std::to_string(wait.count() / 1000) + " s");
+    Wait(answer.wait,
+         answer.why + ": waiting " + std::to_string(answer.wait.count() / 1000) + " s");
   }
+  std::lock_guard lock(mutex_);
+  ++counts_.requests;
+  return common::Status::Ok();
 }
 
 common::Result<HttpResponse> RetryingHttpClient::Send(const HttpRequest& request) {

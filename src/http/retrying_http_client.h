@@ -2,21 +2,24 @@
 //  - retries with exponential backoff and full jitter on 429, 5xx and transport failures,
 //    waiting at least as long as `Retry-After`, `X-RateLimit-Reset` or `RateLimit-Reset` ask
 //    when they are present;
-//  - a request budget per rolling hour (Bitbucket Cloud allows 1,000 requests an hour on small
-//    workspaces): when it is spent, the next request waits for the oldest to leave the window;
+//  - a request budget (request_budget.h; Bitbucket Cloud allows 1,000 requests an hour on small
+//    workspaces), asked before every attempt: when it is spent, the request waits as long as the
+//    budget says, in this process (a rolling hour, by default) or shared by every process on the
+//    store;
 //  - request counts, for the figures and the end-of-sync summary.
 // Thread-safe when the wrapped client is.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <random>
 
 #include "common/clock.h"
 #include "http/http_client.h"
+#include "http/request_budget.h"
 
 namespace leadline::http {
 
@@ -44,6 +47,10 @@ class RetryingHttpClient final : public HttpClient {
   RetryingHttpClient(HttpClient& inner, RetryPolicy policy, std::uint32_t requests_per_hour,
                      common::Clock& clock = common::SystemClock(),
                      std::function<void(const std::string& why)> on_wait = {});
+  // With `budget` (null: none), which the client owns.
+  RetryingHttpClient(HttpClient& inner, RetryPolicy policy, std::unique_ptr<RequestBudget> budget,
+                     common::Clock& clock = common::SystemClock(),
+                     std::function<void(const std::string& why)> on_wait = {});
 
   common::Result<HttpResponse> Send(const HttpRequest& request) override;
   RequestCounts counts() const;
@@ -59,11 +66,10 @@ class RetryingHttpClient final : public HttpClient {
 
   HttpClient& inner_;
   RetryPolicy policy_;
-  std::uint32_t requests_per_hour_;
+  const std::unique_ptr<RequestBudget> budget_;
   common::Clock& clock_;
   std::function<void(const std::string&)> on_wait_;
   mutable std::mutex mutex_;
-  std::deque<common::Clock::TimePoint> sent_;  // within the last hour
   RequestCounts counts_;
   std::mt19937_64 random_{std::random_device{}()};
 };

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <deque>
+#include <memory>
+
 #include "http/testing_fakes.h"
 
 namespace leadline::http {
@@ -130,6 +133,62 @@ TEST(RetryingHttpClient, BudgetMakesTheNextRequestWaitForTheWindow) {
   ASSERT_EQ(waits.size(), 1u);
   EXPECT_NE(waits[0].find("3/hour"), std::string::npos) << waits[0];
   EXPECT_EQ(client.counts().requests, 4u);
+}
+
+// A budget that gives the answers of its script, one a Take(), then always says go.
+class ScriptedBudget final : public RequestBudget {
+ public:
+  std::deque<common::Result<BudgetAnswer>> answers;
+  int asked = 0;
+  common::Result<BudgetAnswer> Take() override {
+    ++asked;
+    if (answers.empty()) return BudgetAnswer{};
+    common::Result<BudgetAnswer> answer = answers.front();
+    answers.pop_front();
+    return answer;
+  }
+};
+
+TEST(RetryingHttpClient, AsksItsBudgetBeforeEveryAttemptAndWaitsAsItSays) {
+  ScriptedClient inner;
+  inner.Answer(kUrl, 503, "");
+  inner.Answer(kUrl, 200, "{}");
+  FakeClock clock;
+  auto owned = std::make_unique<ScriptedBudget>();
+  ScriptedBudget& budget = *owned;
+  budget.answers.push_back(BudgetAnswer{milliseconds(30'000), "shared budget spent"});
+  std::vector<std::string> waits;
+  RetryingHttpClient client(inner, FastPolicy(), std::move(owned), clock,
+                            [&](const std::string& why) { waits.push_back(why); });
+  ASSERT_TRUE(client.Send(Get()).ok());
+  EXPECT_EQ(budget.asked, 3);  // the wait, then one per attempt
+  EXPECT_EQ(inner.sent.size(), 2u);
+  ASSERT_FALSE(waits.empty());
+  EXPECT_EQ(waits[0], "shared budget spent: waiting 30 s");
+  EXPECT_EQ(client.counts().requests, 2u);
+}
+
+TEST(RetryingHttpClient, ABudgetErrorOrAWaitTooLongSendsNothing) {
+  ScriptedClient inner;
+  inner.Answer(kUrl, 200, "{}");
+  FakeClock clock;
+  auto failing = std::make_unique<ScriptedBudget>();
+  failing->answers.push_back(common::Status::Unavailable("the store is down"));
+  RetryingHttpClient broken(inner, FastPolicy(), std::move(failing), clock);
+  auto refused = broken.Send(Get());
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().message(), "the store is down");
+
+  auto spent = std::make_unique<ScriptedBudget>();
+  spent->answers.push_back(BudgetAnswer{std::chrono::hours(1), "request budget spent"});
+  RetryingHttpClient waiting(inner, FastPolicy(), std::move(spent), clock);
+  auto too_long = waiting.Send(Get());
+  ASSERT_FALSE(too_long.ok());
+  EXPECT_NE(too_long.status().message().find("request budget spent for 3600 s more"),
+            std::string::npos)
+      << too_long.status().message();
+  EXPECT_TRUE(inner.sent.empty());
+  EXPECT_EQ(clock.slept, milliseconds(0));
 }
 
 TEST(RetryingHttpClient, BackoffDoublesUpToTheCap) {

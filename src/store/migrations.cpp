@@ -392,6 +392,25 @@ CREATE TABLE jobs (
   last_error       TEXT NOT NULL DEFAULT ''
 );
 )sql"},
+    {18,
+     "request budgets shared by every process on the store: each connection's requests reserved, "
+     "by minute",
+     R"sql(
+-- An upstream connection's allowance (Bitbucket Cloud: 1,000 requests an hour), spent by every
+-- process on the store together (store/sql/request_budget_rows.h): `reserved` counts every
+-- request ever reserved, and each minute with reservations keeps the count before its first,
+-- so that the requests of the last hour are `reserved` less the lowest count kept in the window.
+CREATE TABLE request_budgets (
+  connection_id INTEGER PRIMARY KEY REFERENCES connections(id) ON DELETE CASCADE,
+  reserved      INTEGER NOT NULL
+);
+CREATE TABLE request_budget_minutes (
+  connection_id   INTEGER NOT NULL REFERENCES request_budgets(connection_id) ON DELETE CASCADE,
+  minute          INTEGER NOT NULL,  -- Unix time of the minute's first second
+  reserved_before INTEGER NOT NULL,
+  PRIMARY KEY (connection_id, minute)
+) WITHOUT ROWID;
+)sql"},
 };
 
 }  // namespace

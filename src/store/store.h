@@ -40,6 +40,23 @@ struct CommitView {
   std::string_view author_email;
 };
 
+// One ask of a connection's request budget shared through the store (ReserveRequests).
+struct RequestAsk {
+  std::int64_t connection_id = 0;
+  std::int64_t count = 1;     // requests wanted: 1 to per_hour
+  std::int64_t per_hour = 0;  // the connection's allowance in any hour: 1 to 10,000,000
+  common::UnixSeconds now = 0;
+  // The last moment the requests may be sent, from now to ten minutes on: they count from their
+  // reservation until an hour after it (see store/sql/request_budget_rows.h).
+  common::UnixSeconds send_by = 0;
+};
+
+struct RequestGrant {
+  bool granted = false;  // all `count` requests, or none
+  // When none: the time from which asking again may be granted (later than `now`).
+  common::UnixSeconds retry_at = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -210,6 +227,11 @@ class Store {
                                           const std::string& basis) = 0;
   // The basis of the stored deployment changes; empty when none were stored.
   virtual Result<std::string> DeploymentChangesBasis(std::int64_t repo_id) = 0;
+
+  // Request budgets shared by every process on the store: reserves `ask.count` requests of the
+  // connection's allowance, or none when they would take it over `ask.per_hour` within an hour.
+  // Atomic across processes; outside a transaction, commits at once.
+  virtual Result<RequestGrant> ReserveRequests(const RequestAsk& ask) = 0;
 };
 
 // Opens the store at `url` (store_url.h: a SQLite path, sqlite:PATH or postgres://...). A SQLite

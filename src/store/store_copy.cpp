@@ -15,7 +15,8 @@ using sql::Connection;
 
 namespace {
 
-// Every table of the schema, each after the tables it refers to.
+// Every table of the schema, each after the tables it refers to; not the request budgets
+// (request_budget_rows.h): an hour's counts, which the new store starts afresh.
 constexpr const char* kTables[] = {"connections",
                                    "repositories",
                                    "commits",

@@ -289,6 +289,23 @@ CREATE TABLE jobs (
   last_error       text NOT NULL DEFAULT ''
 );
 )sql"},
+    {4,
+     "request budgets shared by every process on the store: each connection's requests reserved, "
+     "by minute",
+     R"sql(
+-- Each connection's upstream allowance, spent by every process on the store together: as
+-- SQLite's migration 18 says (store/sql/request_budget_rows.h).
+CREATE TABLE request_budgets (
+  connection_id bigint PRIMARY KEY REFERENCES connections(id) ON DELETE CASCADE,
+  reserved      bigint NOT NULL
+);
+CREATE TABLE request_budget_minutes (
+  connection_id   bigint NOT NULL REFERENCES request_budgets(connection_id) ON DELETE CASCADE,
+  minute          timestamptz NOT NULL,  -- the minute's first second
+  reserved_before bigint NOT NULL,
+  PRIMARY KEY (connection_id, minute)
+);
+)sql"},
 };
 
 }  // namespace

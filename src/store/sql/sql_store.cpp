@@ -9,6 +9,7 @@
 #include "store/sql/incident_rows.h"
 #include "store/sql/migrator.h"
 #include "store/sql/platform_rows.h"
+#include "store/sql/request_budget_rows.h"
 #include "store/sql/webhook_rows.h"
 
 namespace leadline::store::sql {
@@ -668,6 +669,10 @@ class SqlStore final : public Store, public Coordination {
         db_.Prepare("INSERT INTO sync_cursors (repo_id, entity, cursor) VALUES (?, ?, ?) "
                     "ON CONFLICT (repo_id, entity) DO UPDATE SET cursor = excluded.cursor"));
     return stmt.Bind(1, repo_id).Bind(2, entity).Bind(3, cursor).Run();
+  }
+
+  Result<RequestGrant> ReserveRequests(const RequestAsk& ask) override {
+    return sql::ReserveRequests(db_, ask);
   }
 
  private:

@@ -59,11 +59,11 @@ class SqliteStoreTest : public ::testing::Test {
 TEST_F(SqliteStoreTest, MigratesFromEmptyAndRerunsAsNoOp) {
   {
     auto store = Open();
-    EXPECT_EQ(*store->SchemaVersion(), static_cast<int>(SqliteMigrations().size()));
+    EXPECT_EQ(*store->SchemaVersion(), SqliteMigrations().back().version);
     AddTestRepository(*store);
   }
   auto again = Open();  // re-running migrations keeps data and version
-  EXPECT_EQ(*again->SchemaVersion(), static_cast<int>(SqliteMigrations().size()));
+  EXPECT_EQ(*again->SchemaVersion(), SqliteMigrations().back().version);
   EXPECT_TRUE(again->FindRepository("git", "/src/app")->has_value());
 }
 
@@ -76,7 +76,7 @@ TEST_F(SqliteStoreTest, UpgradesAnOlderStoreKeepingItsData) {
                     .ok());
   }
   auto store = Open();
-  EXPECT_EQ(*store->SchemaVersion(), static_cast<int>(SqliteMigrations().size()));
+  EXPECT_EQ(*store->SchemaVersion(), SqliteMigrations().back().version);
   auto repo = *store->FindRepository("git", "/src/app");
   ASSERT_TRUE(repo.has_value());
   EXPECT_EQ(repo->name, "app");
@@ -95,7 +95,7 @@ TEST_F(SqliteStoreTest, KeysIncidentsBySourceKeepingThoseStoredBefore) {
                     .ok());
   }
   auto store = Open();
-  EXPECT_EQ(*store->SchemaVersion(), static_cast<int>(SqliteMigrations().size()));
+  EXPECT_EQ(*store->SchemaVersion(), SqliteMigrations().back().version);
   const std::vector<model::Incident> kept = *store->LoadIncidents();
   ASSERT_EQ(kept.size(), 2u);
   EXPECT_EQ(kept[0], (model::Incident{.id = "INC-1",
@@ -134,7 +134,7 @@ TEST_F(SqliteStoreTest, KeysActivityByTheHostsIdKeepingTheRowsStoredBefore) {
                     .ok());
   }
   auto store = Open();
-  EXPECT_EQ(*store->SchemaVersion(), static_cast<int>(SqliteMigrations().size()));
+  EXPECT_EQ(*store->SchemaVersion(), SqliteMigrations().back().version);
   const auto kept = *store->LoadPullRequestActivity(1);
   ASSERT_EQ(kept.size(), 2u);
   EXPECT_EQ(kept[0].kind, model::PullRequestActivityKind::kComment);
@@ -238,7 +238,7 @@ TEST_F(SqliteStoreTest, ProvidersBecomeFieldsKeepingConnectionsRepositoriesAndDe
                     .ok());
   }
   auto store = Open();
-  EXPECT_EQ(*store->SchemaVersion(), static_cast<int>(SqliteMigrations().size()));
+  EXPECT_EQ(*store->SchemaVersion(), SqliteMigrations().back().version);
   // Rebuilding the connections table (repositories refer to it) deleted nothing.
   const std::vector<model::Connection> connections = *store->LoadConnections();
   ASSERT_EQ(connections.size(), 1u);
