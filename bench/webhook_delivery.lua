@@ -4,12 +4,21 @@
 --
 --   wrk -s webhook_delivery.lua URL -- BODY_FILE SIGNATURE
 -- SIGNATURE is the X-Hub-Signature value: "sha256=<hex HMAC-SHA256 of BODY_FILE's bytes>".
+-- With INTAKE_PORTS="PORT PORT ..." in the environment, wrk's threads send to those ports of
+-- URL's host in turn instead (several servers on one store; give -t a multiple of their count).
 
 local threads = 0
+local ports = {}
+for port in string.gmatch(os.getenv("INTAKE_PORTS") or "", "%d+") do
+  ports[#ports + 1] = port
+end
 
 function setup(thread)
   threads = threads + 1
   thread:set("thread_number", threads)
+  if #ports > 0 then
+    thread.addr = wrk.lookup(wrk.host, ports[(threads - 1) % #ports + 1])[1]
+  end
 end
 
 function init(args)

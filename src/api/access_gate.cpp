@@ -32,13 +32,14 @@ RouteHandler Guarded(ApiContext& context, std::string scope, GuardedHandler hand
     } else {
       response = handler(request, *principal);
     }
-    context.store.With([&](store::Store& store) {
-      // The audit entry must not be lost silently, but an answer is owed either way.
-      const common::Status written = store.AppendAudit(
+    // The audit entry must not be lost silently, but an answer is owed either way.
+    const common::Status written = context.store.With([&](store::Store& store) {
+      const common::Status appended = store.AppendAudit(
           {{now, principal->token_name, request.method, request.path, response.status}});
-      if (written.ok()) (void)store.TouchApiToken(principal->token_id, now);
-      if (!written.ok()) response = StatusResponse(written);
+      if (appended.ok()) (void)store.TouchApiToken(principal->token_id, now);
+      return appended;
     });
+    if (!written.ok()) response = StatusResponse(written);
     return response;
   };
 }

@@ -1,10 +1,13 @@
-// Commits webhook deliveries to the inbox in groups. A handler that finds no commit running
+// Commits webhook deliveries to the inbox in groups. A handler that finds a group free to start
 // commits everything queued meanwhile, its own delivery included, in one transaction, while the
 // handlers whose deliveries it took wait for it; each delivery is still committed before its
 // handler answers, so a crash after the 200 loses nothing. One transaction writes the pages the
 // deliveries share (the inbox's and the bodies' last leaves, the repository index) once per group
 // instead of once per delivery: under concurrent deliveries the intake writes fewer pages of
-// log per delivery and takes the store's lock once per group.
+// log per delivery and takes the store's lock once per group. As many groups commit at once as
+// the SharedStore holds stores: one on SQLite, which serialises writers; several on PostgreSQL,
+// whose connections commit in parallel. A delivery that fails fails alone: its group is rolled
+// back and its deliveries are inserted one by one.
 //
 // Ownership: holds a reference to the server's SharedStore, which outlives it.
 // Thread-safety: Insert() may be called from any number of threads at once.
@@ -24,7 +27,7 @@ namespace leadline::api {
 
 class InboxWriter {
  public:
-  explicit InboxWriter(SharedStore& store) : store_(store) {}
+  explicit InboxWriter(SharedStore& store) : store_(store), most_committing_(store.size()) {}
 
   // True when the delivery was stored, false when one with its id already was; an error when
   // it could not be committed (nothing of it is stored then).
@@ -42,16 +45,20 @@ class InboxWriter {
  private:
   struct Pending {
     const model::WebhookDelivery* delivery;
+    bool taken = false;                          // in a group being committed (under mutex_)
     std::optional<common::Result<bool>> result;  // set, under mutex_, once committed
   };
   // Inserts the group's deliveries in one transaction; one result per delivery, in order.
   std::vector<common::Result<bool>> CommitGroup(const std::vector<Pending*>& group);
+  // Inserts each delivery in a transaction of its own.
+  std::vector<common::Result<bool>> CommitEach(const std::vector<Pending*>& group);
 
   SharedStore& store_;
+  const std::size_t most_committing_;  // groups committed at once at most
   mutable std::mutex mutex_;
   std::condition_variable committed_;
   std::vector<Pending*> queue_;  // waiting for the next group
-  bool committing_ = false;      // a handler is committing a group
+  std::size_t committing_ = 0;   // groups being committed
   std::size_t groups_committed_ = 0;
 };
 

@@ -23,13 +23,13 @@ HttpResponse PushDeployments(ApiContext& context, const HttpRequest& request,
   const sources::ParsedDeployments parsed =
       sources::ReadDeployments(request.body, sources::kMaxPushedItems);
   if (!parsed.errors.empty()) return FieldErrorsResponse(parsed.errors);
-  return context.store.With([&](store::Store& store) {
-    auto stored = ingest::StorePushedDeployments(store, parsed.deployments,
-                                                 ingest::WriteScope{principal.repositories});
-    if (!stored.ok()) return StatusResponse(stored.status());
-    if (stored->changed > 0 && context.data_changed) context.data_changed();
-    return Stored(stored->read, stored->changed);
+  const auto stored = context.store.With([&](store::Store& store) {
+    return ingest::StorePushedDeployments(store, parsed.deployments,
+                                          ingest::WriteScope{principal.repositories});
   });
+  if (!stored.ok()) return StatusResponse(stored.status());
+  if (stored->changed > 0 && context.data_changed) context.data_changed();
+  return Stored(stored->read, stored->changed);
 }
 
 HttpResponse PushIncidents(ApiContext& context, const HttpRequest& request,
@@ -37,13 +37,13 @@ HttpResponse PushIncidents(ApiContext& context, const HttpRequest& request,
   const sources::ParsedIncidents parsed =
       sources::ReadIncidents(request.body, "api", sources::kMaxPushedItems);
   if (!parsed.errors.empty()) return FieldErrorsResponse(parsed.errors);
-  return context.store.With([&](store::Store& store) {
-    auto stored = ingest::StorePushedIncidents(store, parsed.incidents,
-                                               ingest::WriteScope{principal.repositories});
-    if (!stored.ok()) return StatusResponse(stored.status());
-    if (stored->changed > 0 && context.data_changed) context.data_changed();
-    return Stored(stored->read, stored->changed);
+  const auto stored = context.store.With([&](store::Store& store) {
+    return ingest::StorePushedIncidents(store, parsed.incidents,
+                                        ingest::WriteScope{principal.repositories});
   });
+  if (!stored.ok()) return StatusResponse(stored.status());
+  if (stored->changed > 0 && context.data_changed) context.data_changed();
+  return Stored(stored->read, stored->changed);
 }
 
 }  // namespace

@@ -54,20 +54,24 @@ bool WebhookSecrets::MayReload() const { return NowMs() - loaded_at_ms_ >= 1000;
 
 void WebhookSecrets::Reload() {
   loaded_at_ms_ = NowMs();
-  secrets_.clear();
-  store_.With([&](store::Store& store) {
-    auto connections = store.LoadConnections();
-    if (!connections.ok()) return;
-    for (const model::Connection& connection : *connections) {
-      ConnectionSecret entry{{connection.id, connection.name, connection.provider}, ""};
-      auto sealed = store.LoadWebhookSecret(connection.id);
-      if (sealed.ok() && !sealed->empty()) {
-        auto secret = box_.Open(*sealed);
-        if (secret.ok()) entry.secret = std::move(*secret);
-      }
-      secrets_.push_back(std::move(entry));
-    }
-  });
+  // What a store that does not answer (or no free connection) leaves: the secrets read last.
+  auto loaded =
+      store_.With([&](store::Store& store) -> common::Result<std::vector<ConnectionSecret>> {
+        LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Connection> connections,
+                                  store.LoadConnections());
+        std::vector<ConnectionSecret> secrets;
+        for (const model::Connection& connection : connections) {
+          ConnectionSecret entry{{connection.id, connection.name, connection.provider}, ""};
+          auto sealed = store.LoadWebhookSecret(connection.id);
+          if (sealed.ok() && !sealed->empty()) {
+            auto secret = box_.Open(*sealed);
+            if (secret.ok()) entry.secret = std::move(*secret);
+          }
+          secrets.push_back(std::move(entry));
+        }
+        return secrets;
+      });
+  if (loaded.ok()) secrets_ = std::move(*loaded);
 }
 
 }  // namespace leadline::api

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <mutex>
 #include <random>
+#include <string>
 
 #include "api/access_gate.h"
 #include "api/activity_routes.h"
@@ -92,6 +93,28 @@ bool SharesNotices(const config::Paths& paths) {
   return url.ok() && url->engine == store::sql::Engine::kPostgres;
 }
 
+// How many connections the request threads share: SQLite serialises writers, so one; PostgreSQL
+// commits on several connections in parallel.
+common::Result<int> StoreConnections(const ServeRequest& request) {
+  LEADLINE_ASSIGN_OR_RETURN(const store::StoreUrl url, store::ParseStoreUrl(request.paths.store));
+  if (request.store_connections < 0 || request.store_connections > kMostStoreConnections) {
+    return common::Status::InvalidArgument("--store-connections must be from 1 to " +
+                                           std::to_string(kMostStoreConnections));
+  }
+  if (url.engine == store::sql::Engine::kSqlite) {
+    if (request.store_connections > 1) {
+      return common::Status::InvalidArgument(
+          "--store-connections: a SQLite store takes one writer at a time, so serve keeps one "
+          "connection to it; leave the flag out (it is for PostgreSQL)");
+    }
+    return 1;
+  }
+  if (request.store_connections > 0) return request.store_connections;
+  constexpr int kMostByDefault = 8;
+  return request.server.threads > 0 ? std::min(request.server.threads, kMostByDefault)
+                                    : kMostByDefault;  // the default thread count is at least 8
+}
+
 }  // namespace
 
 // The reconciliation poll's state as the integration status API shows it: the shared job's, as
@@ -143,6 +166,7 @@ Service::Service(std::unique_ptr<Parts> parts, int port) : parts_(std::move(part
 Service::~Service() { Stop(); }
 
 common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& request) {
+  LEADLINE_ASSIGN_OR_RETURN(const int connections, StoreConnections(request));
   auto parts = std::make_unique<Parts>();
   // The server applies pending migrations itself (once, under the store's lock), so that an
   // upgrade is a restart.
@@ -152,12 +176,11 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
     std::fprintf(stderr, "Applied migration %d: %s\n", migration.version,
                  migration.description.c_str());
   }
-  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
-                            store::OpenStore(request.paths.store));
-  LEADLINE_ASSIGN_OR_RETURN(auth::SecretBox box, OpenCheckedKey(*store, request.paths));
-  // Request threads never pay for a checkpoint: the webhook applier runs them.
-  LEADLINE_RETURN_IF_ERROR(store->DeferCheckpoints());
-  parts->store = std::make_unique<api::SharedStore>(std::move(store));
+  // Request threads never pay for a checkpoint: the pool's stores defer them to the applier.
+  LEADLINE_ASSIGN_OR_RETURN(parts->store, api::SharedStore::Open(request.paths.store, connections));
+  LEADLINE_ASSIGN_OR_RETURN(auth::SecretBox box, parts->store->With([&](store::Store& store) {
+    return OpenCheckedKey(store, request.paths);
+  }));
   LEADLINE_ASSIGN_OR_RETURN(parts->clients,
                             ConnectionClients::SharedThroughStore(parts->curl, request.paths));
   ConnectionClients& clients = *parts->clients;

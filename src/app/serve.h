@@ -32,8 +32,14 @@ struct ServeRequest {
   // How long audit entries and refusal counts are kept; older ones are deleted hourly.
   common::Seconds audit_retention = 400 * common::kDay;
   api::ServerOptions server;
+  // Connections to the store that the request threads share (api/shared_store.h), at most
+  // kMostStoreConnections; 0: one per request thread, at most 8, on PostgreSQL. A SQLite store
+  // keeps one (it serialises writers), and refuses another number.
+  int store_connections = 0;
   std::string web_root;  // the dashboard's built files (web/dist); empty: no dashboard
 };
+
+inline constexpr int kMostStoreConnections = 64;
 
 class Service {
  public:

@@ -34,6 +34,8 @@ struct ServeFlags {
   int max_connections = 0;
   int max_connections_per_client = 1024;
   std::size_t max_request_memory_mb = 512;
+  int store_connections = 0;
+  const CLI::Option* store_connections_flag = nullptr;  // whether it was given
   std::string web_root;
 };
 
@@ -109,6 +111,13 @@ int RunServe(const ServeFlags& flags) {
     return ReportError(common::Status::InvalidArgument(
         "--max-request-memory-mb must hold one request of --max-body-kb twice (inflated from "
         "gzip) and a MiB more, and be at most 1048576"));
+  }
+  if (flags.store_connections_flag->count() > 0) {
+    if (flags.store_connections < 1 || flags.store_connections > app::kMostStoreConnections) {
+      return ReportError(common::Status::InvalidArgument(
+          "--store-connections must be from 1 to " + std::to_string(app::kMostStoreConnections)));
+    }
+    request.store_connections = flags.store_connections;
   }
   request.server.max_connections = flags.max_connections;
   request.server.max_connections_per_client = flags.max_connections_per_client;
@@ -231,6 +240,10 @@ std::function<int()> AddServeCommand(CLI::App& app) {
                   "Memory that all requests being read and handled may hold together, in MiB; "
                   "past it requests get 503 with Retry-After")
       ->capture_default_str();
+  flags->store_connections_flag = cmd->add_option(
+      "--store-connections", flags->store_connections,
+      "Connections to a PostgreSQL store that the request threads share, 1 to 64 (default: "
+      "--threads, at most 8); a SQLite store keeps one");
   cmd->add_option("--web-root", flags->web_root,
                   "The dashboard's built files (default: web/ beside the program, else the "
                   "source tree's web/dist)");

@@ -72,6 +72,38 @@ TEST_F(ServeCliTest, APortInUseIsAClearError) {
   EXPECT_EQ(Leadline("serve --listen nowhere").exit_code, 1);
 }
 
+TEST_F(ServeCliTest, StoreConnectionsAreBoundedAndClosedAtTheEnd) {
+  for (const char* count : {"0", "65", "-1"}) {
+    const LeadlineRun run = Leadline(std::string("serve --store-connections ") + count);
+    EXPECT_EQ(run.exit_code, 1) << count;
+    EXPECT_NE(run.err.find("--store-connections must be from 1 to 64"), std::string::npos)
+        << run.err;
+  }
+  if (!OnPostgres()) {
+    const LeadlineRun sqlite = Leadline("serve --listen 127.0.0.1:0 --store-connections 2");
+    EXPECT_EQ(sqlite.exit_code, 1);
+    EXPECT_NE(sqlite.err.find("a SQLite store takes one writer at a time"), std::string::npos)
+        << sqlite.err;
+    return;
+  }
+  // Sessions on the test's database other than the counting one.
+  const auto sessions = [&] {
+    return std::stoi(
+        Query("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND pid "
+              "<> pg_backend_pid()"));
+  };
+  ServerProcess server(db(), Log(), "--store-connections 5");
+  ASSERT_TRUE(server.running());
+  EXPECT_GE(sessions(), 5);  // the pool, and the background work's own
+  EXPECT_EQ(server.Stop(SIGTERM), 0);
+  int left = sessions();
+  for (int i = 0; i < 50 && left > 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    left = sessions();
+  }
+  EXPECT_EQ(left, 0);
+}
+
 TEST_F(ServeCliTest, PushedDeploymentsAreScopedValidatedAndAudited) {
   SetUpProjects();
   const std::string ci = Token("--name ci-a --scopes write:events --projects pa --expires 1d");
