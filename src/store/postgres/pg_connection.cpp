@@ -240,6 +240,13 @@ Status PgConnection::Begin() {
 }
 
 Status PgConnection::Commit() {
+  // After a failed statement the server answers COMMIT by rolling back, without an error: the
+  // caller must not take that for a commit.
+  if (PQtransactionStatus(conn_) == PQTRANS_INERROR) {
+    Rollback();
+    return Status::DatabaseError("the transaction on " + display_name_ +
+                                 " was rolled back: a statement in it had failed");
+  }
   const Status committed = Exec("COMMIT");
   transaction_open_ = false;
   return committed;

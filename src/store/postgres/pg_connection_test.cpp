@@ -91,6 +91,21 @@ TEST_F(PgConnectionTest, ErrorsSayWhatFailedAndTheConnectionRecovers) {
   EXPECT_TRUE(db_->Exec("SELECT 1").ok());
 }
 
+TEST_F(PgConnectionTest, ACommitAfterAFailedStatementIsAnErrorNotASilentRollback) {
+  ASSERT_TRUE(db_->Exec("CREATE TABLE kept (n integer)").ok());
+  ASSERT_TRUE(db_->Begin().ok());
+  ASSERT_TRUE(db_->Exec("INSERT INTO kept VALUES (1)").ok());
+  EXPECT_FALSE(db_->Exec("SELECT 1/0").ok());  // a caller that ignores this failure...
+  const Status committed = db_->Commit();      // ...is told its writes are gone
+  EXPECT_FALSE(committed.ok());
+  EXPECT_NE(committed.message().find("rolled back"), std::string::npos) << committed.message();
+  EXPECT_FALSE(db_->InTransaction());
+  auto count = db_->Prepare("SELECT COUNT(*) FROM kept");
+  ASSERT_TRUE(count.ok());
+  ASSERT_TRUE(*count->Step());
+  EXPECT_EQ(count->ColumnInt(0), 0);
+}
+
 TEST_F(PgConnectionTest, MigrationsApplyOnceAndANewerSchemaIsRefused) {
   auto applied = sql::Migrate(*db_, PostgresMigrations(), "'test'");
   ASSERT_TRUE(applied.ok()) << applied.status().message();
