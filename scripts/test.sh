@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: installs dependencies, builds with warnings as errors and runs every test,
-# then does the same in an AddressSanitizer + UndefinedBehaviorSanitizer build.
-# Between the two, the dashboard's browser tests run in Chromium against the first build.
+# then does the same in an AddressSanitizer + UndefinedBehaviorSanitizer build (compiled at low
+# priority while the first build's tests run). The dashboard's browser tests run in Chromium
+# against the first build.
 #   scripts/test.sh                 everything
 #   scripts/test.sh --no-sanitize   without the sanitizer build (faster while iterating)
 set -euo pipefail
@@ -16,26 +17,41 @@ scripts/install-deps.sh --browser
   npm ci --no-audit --no-fund; })
 jobs=$(nproc)
 
-run_suite() {  # run_suite BUILD_DIR CMAKE_ARGS...
+configure() {  # configure BUILD_DIR CMAKE_ARGS...
   local dir=$1
   shift
   cmake -S . -B "$dir" -G Ninja -DLEADLINE_WERROR=ON "$@" >/dev/null
-  ninja -C "$dir" -j "$jobs"
-  (cd "$dir" && ctest --output-on-failure -j "$jobs" --timeout 600)
+}
+run_tests() {  # run_tests BUILD_DIR
+  (cd "$1" && ctest --output-on-failure -j "$jobs" --timeout 600)
 }
 
 echo "== build and test (warnings as errors) ==" >&2
 # Line tables only (-g1): failures' stack traces keep their lines, at a fraction of the
 # compile time of full debug information.
-run_suite build/test -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLEADLINE_BUILD_TESTS=ON \
+configure build/test -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLEADLINE_BUILD_TESTS=ON \
   "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG"
+ninja -C build/test -j "$jobs"
+sanitize_build=""
+# A failure below stops the background build too.
+trap '[ -z "$sanitize_build" ] || kill "$sanitize_build" 2>/dev/null || true' EXIT
+if [ "$sanitize" = 1 ]; then
+  # The sanitizers' build compiles meanwhile, at the lowest priority: the tests below mostly
+  # wait (on servers, sockets, PostgreSQL, Chromium) and leave the cores idle, and they come first.
+  configure build/sanitize -DCMAKE_BUILD_TYPE=Debug -DLEADLINE_SANITIZE=ON \
+    -DLEADLINE_BUILD_TESTS=ON -DLEADLINE_BUILD_BENCH=OFF
+  nice -n 19 ninja -C build/sanitize -j "$jobs" > build/sanitize-build.log 2>&1 &
+  sanitize_build=$!
+fi
+run_tests build/test
 echo "== the dashboard in Chromium ==" >&2
 scripts/build-web.sh
 (cd web && LEADLINE_BIN_DIR="$PWD/../build/test" npm run --silent test:browser)
 if [ "$sanitize" = 1 ]; then
   echo "== build and test (AddressSanitizer + UndefinedBehaviorSanitizer) ==" >&2
+  wait "$sanitize_build" || { cat build/sanitize-build.log >&2; exit 1; }
+  tail -n 1 build/sanitize-build.log >&2
   # Leaks inside third-party libraries, each explained in the file.
   export LSAN_OPTIONS="suppressions=$PWD/tests/lsan-suppressions.txt:print_suppressions=0"
-  run_suite build/sanitize -DCMAKE_BUILD_TYPE=Debug -DLEADLINE_SANITIZE=ON -DLEADLINE_BUILD_TESTS=ON \
-    -DLEADLINE_BUILD_BENCH=OFF
+  run_tests build/sanitize
 fi
