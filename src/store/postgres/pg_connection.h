@@ -1,5 +1,6 @@
 // PostgreSQL's side of the store's SQL seam (store/sql/connection.h), on libpq: one connection,
-// every statement prepared on the server once per connection, results in text form. The shared
+// every statement prepared on the server once per connection, results in binary form where every
+// column's type allows (PreparedStatement::binary_results), else in text form. The shared
 // SQL's `?` placeholders are numbered here; Unix seconds are converted to and from `timestamptz`
 // and 0/1 to and from `boolean` by the parameter and column types the server describes, so the
 // row code reads and writes one shape on both engines. The session runs in UTC.
@@ -32,6 +33,10 @@ struct PreparedStatement {
   std::string sql;                            // numbered
   std::vector<unsigned int> parameter_types;  // type OIDs
   int session = 0;  // the connection's session it was prepared in (see Ready)
+  // Rows come in binary when every result column is text, an integer, a boolean or a time: no
+  // time or number is printed by the server and parsed back (a snapshot reads millions); other
+  // types (jsonb, numeric...) keep the whole result in text.
+  bool binary_results = false;
 };
 
 class PgConnection final : public sql::Connection {
