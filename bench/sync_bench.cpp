@@ -8,10 +8,12 @@
 //  - requests per repository for a repeat sync of the unchanged workspace, REST and git apart;
 //  - requests per repository after one new pipeline with its deployment.
 // With --manual-production, production deployments are manual steps most pipelines pause at.
+// With --store URL, into that store (an empty one, e.g. a PostgreSQL database that `leadline
+// migrate` made) instead of a new SQLite file in the run's folder.
 //
 //   leadline_sync_bench [--repos 20] [--pull-requests 1000] [--pipelines 100]
 //                       [--deployments 50] [--manual-production 0|1]
-//                       [--dir /tmp/leadline-sync-bench]
+//                       [--dir /tmp/leadline-sync-bench] [--store URL]
 //
 // See docs/benchmarks.md.
 
@@ -75,6 +77,7 @@ struct Options {
   int deployments = 50;
   bool manual_production = false;
   std::string dir = "/tmp/leadline-sync-bench";
+  std::string store;  // empty: DIR/run-XXXXXX/leadline.db
 };
 
 bool ParseOptions(int argc, char** argv, Options& options) {
@@ -93,6 +96,8 @@ bool ParseOptions(int argc, char** argv, Options& options) {
       options.manual_production = value == "1";
     } else if (flag == "--dir") {
       options.dir = value;
+    } else if (flag == "--store") {
+      options.store = value;
     } else {
       std::fprintf(stderr, "unknown flag %s\n", flag.c_str());
       return false;
@@ -108,7 +113,8 @@ int main(int argc, char** argv) {
   if (!ParseOptions(argc, argv, options)) {
     std::fprintf(stderr,
                  "usage: leadline_sync_bench [--repos N] [--pull-requests N] "
-                 "[--pipelines N] [--deployments N] [--manual-production 0|1] [--dir DIR]\n");
+                 "[--pipelines N] [--deployments N] [--manual-production 0|1] [--dir DIR] "
+                 "[--store URL]\n");
     return 2;
   }
   testing::BitbucketDoubleConfig config;
@@ -121,7 +127,8 @@ int main(int argc, char** argv) {
 
   const bench::RunDirectory run_dir(options.dir);
   options.dir = run_dir.path();
-  auto opened = store::OpenStore(options.dir + "/leadline.db");
+  auto opened =
+      store::OpenStore(options.store.empty() ? options.dir + "/leadline.db" : options.store);
   if (!opened.ok()) {
     std::fprintf(stderr, "%s\n", opened.status().message().c_str());
     return 1;
