@@ -1,6 +1,6 @@
 // Inserting many rows in statements of up to 64 rows each: one round trip each to PostgreSQL
-// instead of one a row, and fewer statement runs for SQLite. Used where a sync or a report writes
-// thousands of rows. Not thread-safe, like the connection.
+// instead of one a row, and fewer statement runs for SQLite. Used where a sync, a report or a
+// store copy writes thousands of rows. Not thread-safe, like the connection.
 #pragma once
 
 #include <algorithm>
@@ -32,25 +32,54 @@ inline std::string MultiRowInsertSql(std::string_view head, int columns, std::si
   return sql;
 }
 
+// The end of the batch of `items` that begins at `start`: at most kRowsPerInsert items, and none
+// with the same key (`same_key(a, b)`) as an earlier one of the batch. One statement then does
+// what a statement per item, in order, would: PostgreSQL's upsert may not touch a row twice in a
+// statement, and rows of one key may depend on the order they are written in.
+template <typename Item, typename SameKey>
+std::size_t BatchEnd(const std::vector<Item>& items, std::size_t start, SameKey same_key) {
+  std::size_t end = start;
+  while (end < items.size() && end - start < kRowsPerInsert) {
+    for (std::size_t earlier = start; earlier < end; ++earlier) {
+      if (same_key(items[earlier], items[end])) return end;
+    }
+    ++end;
+  }
+  return end;
+}
+
 // Inserts `items` with `head` ("INSERT INTO t (a, b) VALUES") and `tail` ("ON CONFLICT DO
-// NOTHING", or ""); `bind(statement, item, first)` binds one row's values from index `first`
-// (text it binds must outlive the call: bind the item's own strings). Returns the rows changed.
-template <typename Item, typename BindRow>
-Result<std::int64_t> InsertInBatches(Connection& db, std::string_view head, int columns,
+// NOTHING", or an upsert's "ON CONFLICT (...) DO UPDATE ..."), in batches (BatchEnd) where
+// `same_key` tells items of one key apart; `bind(statement, item, first)` binds one row's values
+// from index `first` (text it binds must outlive the call: bind the item's own strings). Returns
+// the rows changed.
+template <typename Item, typename SameKey, typename BindRow>
+Result<std::int64_t> UpsertInBatches(Connection& db, std::string_view head, int columns,
                                      std::string_view tail, const std::vector<Item>& items,
-                                     BindRow bind) {
+                                     SameKey same_key, BindRow bind) {
   std::int64_t changed = 0;
-  for (std::size_t start = 0; start < items.size(); start += kRowsPerInsert) {
-    const std::size_t rows = std::min(kRowsPerInsert, items.size() - start);
-    LEADLINE_ASSIGN_OR_RETURN(auto stmt,
-                              db.PrepareCached(MultiRowInsertSql(head, columns, rows, tail)));
-    for (std::size_t row = 0; row < rows; ++row) {
+  for (std::size_t start = 0; start < items.size();) {
+    const std::size_t end = BatchEnd(items, start, same_key);
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto stmt, db.PrepareCached(MultiRowInsertSql(head, columns, end - start, tail)));
+    for (std::size_t row = 0; row < end - start; ++row) {
       bind(stmt, items[start + row], static_cast<int>(row) * columns + 1);
     }
     LEADLINE_RETURN_IF_ERROR(stmt.Run());
     changed += db.Changes();
+    start = end;
   }
   return changed;
+}
+
+// The same for items whose keys never repeat, or whose repeats the tail ignores (ON CONFLICT DO
+// NOTHING): batches of kRowsPerInsert.
+template <typename Item, typename BindRow>
+Result<std::int64_t> InsertInBatches(Connection& db, std::string_view head, int columns,
+                                     std::string_view tail, const std::vector<Item>& items,
+                                     BindRow bind) {
+  return UpsertInBatches(
+      db, head, columns, tail, items, [](const Item&, const Item&) { return false; }, bind);
 }
 
 }  // namespace leadline::store::sql

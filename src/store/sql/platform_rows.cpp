@@ -1,6 +1,9 @@
 #include "store/sql/platform_rows.h"
 
 #include <string>
+#include <tuple>
+
+#include "store/sql/batch_insert.h"
 
 namespace leadline::store::sql {
 namespace {
@@ -63,31 +66,64 @@ Result<std::int64_t> RunForEach(Connection& db, Statement& stmt, const std::vect
 
 Result<std::int64_t> InsertPullRequestActivity(
     Connection& db, std::int64_t repo_id, const std::vector<model::PullRequestActivity>& activity) {
-  LEADLINE_ASSIGN_OR_RETURN(
-      auto insert,
-      db.Prepare("INSERT INTO pull_request_activity (repo_id, pr_number, at, kind, actor_id, "
-                 "new_state, upstream_id) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"));
   // A row stored before entries were keyed by their id (upstream_id '') stands for the entries of
-  // its second, person and kind: the first of them stored with its id takes its place.
-  LEADLINE_ASSIGN_OR_RETURN(
-      auto replace,
-      db.Prepare("DELETE FROM pull_request_activity WHERE repo_id = ? AND pr_number = ? AND at = "
-                 "? AND kind = ? AND actor_id = ? AND upstream_id = ''"));
+  // its second, person and kind: the first of them stored with its id takes its place. A page of
+  // entries is one insert, which returns the rows it stored, and one delete of the rows they
+  // replace; entries of one second, person and kind go in separate batches (BatchEnd), so that
+  // the outcome is the one of an insert and delete per entry in order.
+  const auto same_key = [](const model::PullRequestActivity& a,
+                           const model::PullRequestActivity& b) {
+    return a.pr_number == b.pr_number && a.at == b.at && a.kind == b.kind &&
+           a.actor_id == b.actor_id;
+  };
+  constexpr int kColumns = 7;
   std::int64_t changed = 0;
-  for (const model::PullRequestActivity& entry : activity) {
-    const std::string_view kind = model::PullRequestActivityKindName(entry.kind);
-    insert.Bind(1, repo_id).Bind(2, entry.pr_number).Bind(3, entry.at).Bind(4, kind);
-    insert.Bind(5, entry.actor_id);
-    BindOptionalName(insert, 6, entry.new_state, model::PullRequestStateName);
-    insert.Bind(7, entry.upstream_id);
-    LEADLINE_RETURN_IF_ERROR(insert.Run());
-    const int inserted = db.Changes();
-    changed += inserted;
-    if (inserted > 0 && !entry.upstream_id.empty()) {
-      replace.Bind(1, repo_id).Bind(2, entry.pr_number).Bind(3, entry.at).Bind(4, kind);
-      replace.Bind(5, entry.actor_id);
+  for (std::size_t start = 0; start < activity.size();) {
+    const std::size_t end = BatchEnd(activity, start, same_key);
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto insert,
+        db.PrepareCached(MultiRowInsertSql(
+            "INSERT INTO pull_request_activity (repo_id, pr_number, at, kind, actor_id, "
+            "new_state, upstream_id) VALUES",
+            kColumns, end - start,
+            "ON CONFLICT DO NOTHING RETURNING pr_number, at, kind, actor_id, upstream_id")));
+    for (std::size_t i = start; i < end; ++i) {
+      const model::PullRequestActivity& entry = activity[i];
+      const int at = static_cast<int>(i - start) * kColumns + 1;
+      insert.Bind(at, repo_id).Bind(at + 1, entry.pr_number).Bind(at + 2, entry.at);
+      insert.Bind(at + 3, std::string_view(model::PullRequestActivityKindName(entry.kind)));
+      insert.Bind(at + 4, entry.actor_id);
+      BindOptionalName(insert, at + 5, entry.new_state, model::PullRequestStateName);
+      insert.Bind(at + 6, entry.upstream_id);
+    }
+    // The stored entries that carry an id: (pull request, second, kind, person).
+    std::vector<std::tuple<std::int64_t, std::int64_t, std::string, std::string>> with_ids;
+    for (;;) {
+      LEADLINE_ASSIGN_OR_RETURN(const bool row, insert.Step());
+      if (!row) break;
+      ++changed;
+      if (insert.ColumnText(4).empty()) continue;
+      with_ids.emplace_back(insert.ColumnInt(0), insert.ColumnInt(1),
+                            std::string(insert.ColumnText(2)), std::string(insert.ColumnText(3)));
+    }
+    insert.Reset();
+    if (!with_ids.empty()) {
+      std::string sql = "DELETE FROM pull_request_activity WHERE repo_id = ? AND upstream_id = ''";
+      for (std::size_t i = 0; i < with_ids.size(); ++i) {
+        sql += i == 0 ? " AND (" : " OR ";
+        sql += "(pr_number = ? AND at = ? AND kind = ? AND actor_id = ?)";
+      }
+      LEADLINE_ASSIGN_OR_RETURN(auto replace, db.PrepareCached(sql + ")"));
+      replace.Bind(1, repo_id);
+      int at = 2;
+      for (const auto& [pr_number, second, kind, actor] : with_ids) {
+        replace.Bind(at, pr_number).Bind(at + 1, second);
+        replace.Bind(at + 2, std::string_view(kind)).Bind(at + 3, std::string_view(actor));
+        at += 4;
+      }
       LEADLINE_RETURN_IF_ERROR(replace.Run());
     }
+    start = end;
   }
   return changed;
 }

@@ -65,6 +65,54 @@ TEST_P(PlatformRowsTest, EntriesOfOneSecondPersonAndKindAreToldApartByTheirIds) 
   EXPECT_EQ(loaded[2].upstream_id, "43");
 }
 
+TEST_P(PlatformRowsTest, AnEntryWithItsIdTakesThePlaceOfTheRowStoredWithoutOne) {
+  // Stored before entries were keyed by their id: one row for the second, person and kind.
+  const auto old = Entry(7, PullRequestActivityKind::kComment, "{bob}", 500);
+  ASSERT_EQ(*store_->InsertPullRequestActivity(repo_id_, {old}), 1);
+  auto with_id = old;
+  with_id.upstream_id = "41";
+  auto other = Entry(8, PullRequestActivityKind::kComment, "{bob}", 500);
+  other.upstream_id = "50";
+  EXPECT_EQ(*store_->InsertPullRequestActivity(repo_id_, {other, with_id}), 2);
+  auto loaded = *store_->LoadPullRequestActivity(repo_id_);
+  ASSERT_EQ(loaded.size(), 2u);
+  EXPECT_EQ(loaded[0].upstream_id, "41");
+  EXPECT_EQ(loaded[1].upstream_id, "50");
+
+  // Within one call, as an entry at a time in order: the row without an id is replaced by an
+  // entry with one stored after it, not by one stored before it.
+  auto later = Entry(9, PullRequestActivityKind::kApproval, "{ann}", 900);
+  auto later_with_id = later;
+  later_with_id.upstream_id = "60";
+  auto first = Entry(10, PullRequestActivityKind::kApproval, "{ann}", 900);
+  auto first_with_id = first;
+  first_with_id.upstream_id = "70";
+  EXPECT_EQ(
+      *store_->InsertPullRequestActivity(repo_id_, {later, later_with_id, first_with_id, first}),
+      4);
+  loaded = *store_->LoadPullRequestActivity(repo_id_);
+  ASSERT_EQ(loaded.size(), 5u);
+  EXPECT_EQ(loaded[2].pr_number, 9);
+  EXPECT_EQ(loaded[2].upstream_id, "60");
+  EXPECT_EQ(loaded[3].pr_number, 10);
+  EXPECT_EQ(loaded[3].upstream_id, "");
+  EXPECT_EQ(loaded[4].upstream_id, "70");
+}
+
+TEST_P(PlatformRowsTest, AWalkOfManyPagesOfEntriesStoresEachOnce) {
+  // More entries than one statement takes, with repeats and entries of one second side by side.
+  std::vector<model::PullRequestActivity> entries;
+  for (int i = 0; i < 150; ++i) {
+    entries.push_back(Entry(i / 3, PullRequestActivityKind::kComment, "{bob}", 1000 + i / 2));
+    entries.back().upstream_id = std::to_string(i);
+  }
+  auto with_repeats = entries;
+  with_repeats.insert(with_repeats.end(), entries.begin() + 100, entries.end());
+  EXPECT_EQ(*store_->InsertPullRequestActivity(repo_id_, with_repeats), 150);
+  EXPECT_EQ(*store_->InsertPullRequestActivity(repo_id_, entries), 0);
+  EXPECT_EQ(store_->LoadPullRequestActivity(repo_id_)->size(), 150u);
+}
+
 TEST_P(PlatformRowsTest, PipelinesCountOnlyRealChanges) {
   model::Pipeline running;
   running.uuid = "{p1}";

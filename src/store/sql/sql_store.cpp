@@ -436,48 +436,50 @@ class SqlStore final : public Store, public Coordination {
 
   Result<std::int64_t> UpsertPullRequests(std::int64_t repo_id,
                                           const std::vector<model::PullRequest>& prs) override {
-    // The WHERE clause skips rows that would not change, so `changes()` counts real updates.
-    LEADLINE_ASSIGN_OR_RETURN(
-        auto stmt,
-        db_.Prepare(
-            "INSERT INTO pull_requests (repo_id, number, title, state, author_id, author_name, "
-            "source_branch, target_branch, source_commit, merge_commit, created_at, updated_at, "
-            "closed_at, closed_by, comment_count, draft, target_commit) VALUES "
-            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (repo_id, number) DO "
-            "UPDATE SET title = excluded.title, state = excluded.state, author_id = "
-            "excluded.author_id, author_name = excluded.author_name, source_branch = "
-            "excluded.source_branch, target_branch = excluded.target_branch, source_commit = "
-            "excluded.source_commit, merge_commit = excluded.merge_commit, created_at = "
-            "excluded.created_at, updated_at = excluded.updated_at, closed_at = "
-            "excluded.closed_at, closed_by = excluded.closed_by, comment_count = "
-            "excluded.comment_count, draft = excluded.draft, target_commit = "
-            "excluded.target_commit WHERE pull_requests.updated_at IS DISTINCT FROM "
-            "excluded.updated_at OR "
-            "pull_requests.state IS DISTINCT FROM excluded.state OR pull_requests.comment_count IS "
-            "DISTINCT FROM "
-            "excluded.comment_count OR pull_requests.target_commit IS DISTINCT FROM "
-            "excluded.target_commit"));
-    std::int64_t changed = 0;
-    for (const model::PullRequest& pr : prs) {
-      stmt.Bind(1, repo_id)
-          .Bind(2, pr.number)
-          .Bind(3, pr.title)
-          .Bind(4, std::string_view(model::PullRequestStateName(pr.state)))
-          .Bind(5, pr.author.id)
-          .Bind(6, pr.author.name)
-          .Bind(7, pr.source_branch)
-          .Bind(8, pr.target_branch)
-          .Bind(9, pr.source_commit);
-      stmt.Bind(10, pr.merge_commit);
-      stmt.Bind(11, pr.created_at).Bind(12, pr.updated_at);
-      stmt.Bind(13, pr.closed_at);
-      stmt.Bind(14, pr.closed_by);
-      stmt.Bind(15, std::int64_t{pr.comment_count}).Bind(16, std::int64_t{pr.draft ? 1 : 0});
-      stmt.Bind(17, pr.target_commit);
-      LEADLINE_RETURN_IF_ERROR(stmt.Run());
-      changed += db_.Changes();
-    }
-    return changed;
+    // The WHERE clause skips rows that would not change, so `changes()` counts real updates. A
+    // page's pull requests go in one statement (a number that repeats starts another).
+    return UpsertInBatches(
+        db_,
+        "INSERT INTO pull_requests (repo_id, number, title, state, author_id, author_name, "
+        "source_branch, target_branch, source_commit, merge_commit, created_at, updated_at, "
+        "closed_at, closed_by, comment_count, draft, target_commit) VALUES",
+        17,
+        "ON CONFLICT (repo_id, number) DO "
+        "UPDATE SET title = excluded.title, state = excluded.state, author_id = "
+        "excluded.author_id, author_name = excluded.author_name, source_branch = "
+        "excluded.source_branch, target_branch = excluded.target_branch, source_commit = "
+        "excluded.source_commit, merge_commit = excluded.merge_commit, created_at = "
+        "excluded.created_at, updated_at = excluded.updated_at, closed_at = "
+        "excluded.closed_at, closed_by = excluded.closed_by, comment_count = "
+        "excluded.comment_count, draft = excluded.draft, target_commit = "
+        "excluded.target_commit WHERE pull_requests.updated_at IS DISTINCT FROM "
+        "excluded.updated_at OR "
+        "pull_requests.state IS DISTINCT FROM excluded.state OR pull_requests.comment_count IS "
+        "DISTINCT FROM "
+        "excluded.comment_count OR pull_requests.target_commit IS DISTINCT FROM "
+        "excluded.target_commit",
+        prs,
+        [](const model::PullRequest& a, const model::PullRequest& b) {
+          return a.number == b.number;
+        },
+        [repo_id](Statement& stmt, const model::PullRequest& pr, int at) {
+          stmt.Bind(at, repo_id)
+              .Bind(at + 1, pr.number)
+              .Bind(at + 2, pr.title)
+              .Bind(at + 3, std::string_view(model::PullRequestStateName(pr.state)))
+              .Bind(at + 4, pr.author.id)
+              .Bind(at + 5, pr.author.name)
+              .Bind(at + 6, pr.source_branch)
+              .Bind(at + 7, pr.target_branch)
+              .Bind(at + 8, pr.source_commit);
+          stmt.Bind(at + 9, pr.merge_commit);
+          stmt.Bind(at + 10, pr.created_at).Bind(at + 11, pr.updated_at);
+          stmt.Bind(at + 12, pr.closed_at);
+          stmt.Bind(at + 13, pr.closed_by);
+          stmt.Bind(at + 14, std::int64_t{pr.comment_count})
+              .Bind(at + 15, std::int64_t{pr.draft ? 1 : 0});
+          stmt.Bind(at + 16, pr.target_commit);
+        });
   }
 
   Result<std::vector<model::PullRequest>> LoadPullRequests(std::int64_t repo_id) override {

@@ -245,6 +245,34 @@ TEST_P(SqlStoreTest, PullRequestsAreStoredOnceAndCountedWhenTheyChange) {
   EXPECT_FALSE(loaded[1].size.has_value());
 }
 
+TEST_P(SqlStoreTest, APullRequestTwiceInOneCallIsWrittenInOrder) {
+  Store* store = store_.get();
+  const auto repo = AddTestRepository(*store);
+  // More than one statement's worth, one of them listed again after an update (pages by update
+  // time list the newest of the last page again).
+  std::vector<model::PullRequest> page;
+  for (int number = 1; number <= 100; ++number) {
+    model::PullRequest pr;
+    pr.number = number;
+    pr.title = "Change " + std::to_string(number);
+    pr.state = model::PullRequestState::kOpen;
+    pr.created_at = 1000;
+    pr.updated_at = 2000;
+    page.push_back(pr);
+  }
+  model::PullRequest updated = page[40];
+  updated.updated_at = 3000;
+  updated.state = model::PullRequestState::kMerged;
+  page.insert(page.begin() + 50, updated);
+  page.push_back(page[0]);  // unchanged: not counted
+  EXPECT_EQ(*store->UpsertPullRequests(repo, page), 101);
+  const auto loaded = *store->LoadPullRequests(repo);
+  ASSERT_EQ(loaded.size(), 100u);
+  EXPECT_EQ(loaded[40].updated_at, 3000);
+  EXPECT_EQ(loaded[40].state, model::PullRequestState::kMerged);
+  EXPECT_EQ(loaded[99].title, "Change 100");
+}
+
 TEST_P(SqlStoreTest, CursorsAreKeptPerRepositoryAndEntity) {
   Store* store = store_.get();
   const auto repo = AddTestRepository(*store);
