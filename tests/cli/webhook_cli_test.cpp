@@ -124,7 +124,10 @@ TEST_F(WebhookCliTest, SignedDeliveriesAreStoredOnceAndAppliedBySyncingTheirRepo
 }
 
 TEST_F(WebhookCliTest, EveryDeliveryAnswered200SurvivesAKill9ExactlyOnce) {
-  auto server = std::make_unique<ServerProcess>(db(), Log());
+  // The killed server's claims on deliveries hold until their lease ends; a short one lets the
+  // restarted server (a new claimant) take them over within the test.
+  const std::string lease = "--work-lease 2s";
+  auto server = std::make_unique<ServerProcess>(db(), Log(), lease);
   std::vector<std::string> acknowledged;
   std::atomic<int> answered = 0;
   std::thread sender([&, port = server->port()] {
@@ -146,7 +149,7 @@ TEST_F(WebhookCliTest, EveryDeliveryAnswered200SurvivesAKill9ExactlyOnce) {
   ASSERT_GE(acknowledged.size(), 300u);
 
   // After a restart, every acknowledged delivery is in the inbox once, and gets applied.
-  server = std::make_unique<ServerProcess>(db(), Log());
+  server = std::make_unique<ServerProcess>(db(), Log(), lease);
   auto store = std::move(leadline::store::OpenStore(db())).value();
   for (const std::string& id : acknowledged) {
     ASSERT_TRUE(store->FindDelivery(id)->has_value()) << id << " was acknowledged but lost";
