@@ -5,7 +5,6 @@
 
 #include "app/change_announcer.h"
 #include "store/change_listener.h"
-#include "store/store_url.h"
 
 namespace leadline::app {
 
@@ -16,8 +15,6 @@ ChangeWatcher::ChangeWatcher(config::Paths paths, std::string owner,
 ChangeWatcher::~ChangeWatcher() { Stop(); }
 
 void ChangeWatcher::Start() {
-  const auto url = store::ParseStoreUrl(paths_.store);
-  if (!url.ok() || url->engine != store::sql::Engine::kPostgres) return;  // no notices there
   thread_ = std::thread([this] { Run(); });
 }
 

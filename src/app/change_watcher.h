@@ -1,7 +1,8 @@
 // Listens for the other servers' notices on a PostgreSQL store (store/change_listener.h) and
 // hands each topic to `heard` ("inbox", "data"), skipping this server's own. A lost connection
 // is reported once and made again every second until it is back; notices sent meanwhile are lost,
-// which the applier's look every few seconds makes good. On SQLite it does nothing. Thread-safe.
+// which the applier's look every few seconds makes good. For PostgreSQL stores (SQLite has no
+// notices: serve makes none there). Thread-safe.
 #pragma once
 
 #include <condition_variable>

@@ -156,7 +156,7 @@ struct Service::Parts {
   std::unique_ptr<AuditKeeper> audit;
   std::unique_ptr<ReconciliationRecord> reconciliation;
   std::unique_ptr<Reconciler> reconciler;  // not in the api role, nor when off
-  std::unique_ptr<ChangeWatcher> watcher;
+  std::unique_ptr<ChangeWatcher> watcher;  // on PostgreSQL only
   std::unique_ptr<api::WebhookSecrets> secrets;
   std::unique_ptr<api::ApiContext> context;
   std::unique_ptr<api::HttpServer> server;
@@ -244,12 +244,13 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
                            static_cast<double>(lag));
         });
   }
-  parts->watcher = std::make_unique<ChangeWatcher>(request.paths, owner,
-                                                   [applier, &snapshots](const std::string& topic) {
-                                                     if (topic == "inbox" && applier)
-                                                       applier->Notify();
-                                                     if (topic == "data") snapshots.MarkStale();
-                                                   });
+  if (announcer) {  // the other servers' notices, on the same engine as ours
+    parts->watcher = std::make_unique<ChangeWatcher>(
+        request.paths, owner, [applier, &snapshots](const std::string& topic) {
+          if (topic == "inbox" && applier) applier->Notify();
+          if (topic == "data") snapshots.MarkStale();
+        });
+  }
   parts->secrets = std::make_unique<api::WebhookSecrets>(*parts->store, box);
   parts->context = std::make_unique<api::ApiContext>(api::ApiContext{
       *parts->store, parts->metrics, [&snapshots] { return snapshots.Current(); }, data_changed,
@@ -304,13 +305,13 @@ common::Status Service::Serve() {
   if (parts_->applier) parts_->applier->Start();  // first, it applies what a crash left
   parts_->audit->Start();
   if (parts_->reconciler) parts_->reconciler->Start();
-  parts_->watcher->Start();
+  if (parts_->watcher) parts_->watcher->Start();
   return parts_->server->Serve();
 }
 
 void Service::Stop() {
   parts_->server->Stop();
-  parts_->watcher->Stop();
+  if (parts_->watcher) parts_->watcher->Stop();
   if (parts_->reconciler) parts_->reconciler->Stop();
   parts_->audit->Stop();
   if (parts_->applier) parts_->applier->Stop();
