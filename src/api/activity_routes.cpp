@@ -114,13 +114,10 @@ engine::QualityFacts FactsOver(const query::RepositoryView& repo,
   facts.merged_pull_requests = 0;
   facts.estimated_pull_requests = 0;
   facts.target_unknown_pull_requests = 0;
+  facts.gone_branch_pull_requests = 0;
   for (const engine::PullRequestFact& pr : repo.facts.pull_requests) {
     if (pr.bot || !InWindow(pr.merged_at, window)) continue;
-    ++facts.merged_pull_requests;
-    facts.estimated_pull_requests +=
-        pr.commits_unknown == engine::CommitsUnknown::kBranchNotSeen ? 1 : 0;
-    facts.target_unknown_pull_requests +=
-        pr.commits_unknown == engine::CommitsUnknown::kTargetNotRead ? 1 : 0;
+    engine::CountMergedPullRequest(pr.commits_unknown, facts);
   }
   return facts;
 }

@@ -111,16 +111,12 @@ Result<StoredAnalysis> AnalyzeStored(store::Store& store, const model::Repositor
   facts.off_default_branch = engine::DeploymentsOffBranch(
       snapshot.graph, context.branches.default_tip, report.deployments);
   facts.bot_like_authors = engine::BotLikeAuthors(pull_requests, options.stages);
-  facts.merged_pull_requests = report.stages->merged - report.stages->bots_excluded;
   for (const engine::PullRequestStages& row : report.pull_requests) {
     if (row.bot || !row.merged_at || *row.merged_at < window.since ||
         *row.merged_at >= window.until) {
       continue;
     }
-    facts.estimated_pull_requests +=
-        row.commits_unknown == engine::CommitsUnknown::kBranchNotSeen ? 1 : 0;
-    facts.target_unknown_pull_requests +=
-        row.commits_unknown == engine::CommitsUnknown::kTargetNotRead ? 1 : 0;
+    engine::CountMergedPullRequest(row.commits_unknown, facts);
   }
   facts.every_incident_severity = engine::CountsEverySeverity(options.incidents);
   facts.incident_severities = std::move(incidents.counted_severities);

@@ -19,7 +19,8 @@ struct SyncFlags {
 
 // "acme/api: 812 commits (40 new), 120 pull requests, 480 activity entries, 30 pipelines,
 // 12 deployments (95 new or changed)"; Data Center repositories have build statuses instead of
-// pipelines and deployments.
+// pipelines and deployments; ", commits of 3 squashed pull requests read (2 listed)" when the
+// host was asked for any (ingest/branch_commits.h).
 void PrintRepository(const app::RepositorySync& repo) {
   const ingest::RepositorySyncCounts& s = repo.synced;
   std::string line = repo.location + ": " + std::to_string(s.commits.total_commits) + " commits (" +
@@ -32,6 +33,11 @@ void PrintRepository(const app::RepositorySync& repo) {
   } else {
     line += std::to_string(s.pipelines.received) + " pipelines, " +
             std::to_string(s.deployments.received) + " deployments";
+  }
+  if (s.squashed_commits.received > 0) {
+    line += ", commits of " + std::to_string(s.squashed_commits.received) +
+            " squashed pull requests read (" + std::to_string(s.squashed_commits.changed) +
+            " listed)";
   }
   std::printf("%s (%lld new or changed)\n", line.c_str(),
               static_cast<long long>(s.Total().changed));

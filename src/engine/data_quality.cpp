@@ -86,8 +86,20 @@ std::vector<Finding> CheckDataQuality(const QualityFacts& facts) {
                        std::to_string(facts.merged_pull_requests) +
                        " merged pull requests were squashed from branches no sync saw, so their "
                        "coding stage is unknown",
-                   "sync more often than branches live (a scheduled `leadline sync`), so open "
-                   "branches are mirrored before they are squashed and deleted"});
+                   "sync again: Bitbucket Cloud's sync asks the host for such pull requests' "
+                   "commits and Data Center's mirror fetches them; elsewhere, sync more often "
+                   "than branches live (a scheduled `leadline sync`), so open branches are "
+                   "mirrored before they are squashed and deleted"});
+  }
+  if (facts.gone_branch_pull_requests > 0) {
+    out.push_back({"branch_commits_gone", false,
+                   std::to_string(facts.gone_branch_pull_requests) + " of " +
+                       std::to_string(facts.merged_pull_requests) +
+                       " merged pull requests were squashed from branches no sync saw, and the "
+                       "host no longer lists their commits, so their coding stage is unknown",
+                   "sync more often than branches live (webhooks with `leadline serve`, or a "
+                   "scheduled `leadline sync`), so open branches are mirrored before they are "
+                   "squashed and deleted"});
   }
   if (facts.target_unknown_pull_requests > 0) {
     out.push_back({"unknown_target_commits", false,
@@ -131,6 +143,23 @@ std::vector<std::string> DeploymentsOffBranch(const CommitGraph& graph, CommitIn
     out.push_back(deployment.ref.empty() ? deployment.sha.substr(0, 12) : deployment.ref);
   }
   return out;
+}
+
+void CountMergedPullRequest(CommitsUnknown commits_unknown, QualityFacts& facts) {
+  ++facts.merged_pull_requests;
+  switch (commits_unknown) {
+    case CommitsUnknown::kNo:
+      break;
+    case CommitsUnknown::kBranchNotSeen:
+      ++facts.estimated_pull_requests;
+      break;
+    case CommitsUnknown::kTargetNotRead:
+      ++facts.target_unknown_pull_requests;
+      break;
+    case CommitsUnknown::kBranchGone:
+      ++facts.gone_branch_pull_requests;
+      break;
+  }
 }
 
 }  // namespace leadline::engine

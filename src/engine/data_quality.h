@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/commit_graph.h"
+#include "engine/pr_stages.h"
 #include "model/deployment.h"
 #include "model/provider.h"
 
@@ -29,6 +30,8 @@ struct QualityFacts {
   // rebase merges whose target commit before the merge is not stored.
   std::size_t estimated_pull_requests = 0;
   std::size_t target_unknown_pull_requests = 0;
+  // Squashed from branches no sync saw, whose commits the host no longer lists either.
+  std::size_t gone_branch_pull_requests = 0;
   // Incidents of the repository, by severity: those counted and those left out by the
   // severities setting; `every_incident_severity` when the setting counts all ("*").
   bool every_incident_severity = false;
@@ -44,6 +47,10 @@ struct Finding {
 };
 
 std::vector<Finding> CheckDataQuality(const QualityFacts& facts);
+
+// Counts a merged pull request of the window (not a bot's) into `facts`, by why its commits are
+// unknown, if they are.
+void CountMergedPullRequest(CommitsUnknown commits_unknown, QualityFacts& facts);
 
 // The deployments whose commit is not reachable from `tip` (the default branch), named by ref
 // (or their abbreviated commit). Deployments of commits outside the graph are skipped.

@@ -68,6 +68,29 @@ TEST(DataQuality, FastForwardMergesWithoutTheirTargetCommitAreNotBlamedOnSyncing
   EXPECT_EQ(findings[0].fix.find("more often"), std::string::npos) << findings[0].fix;
 }
 
+TEST(DataQuality, SquashedBranchesTheHostNoLongerHoldsAreNamedApart) {
+  QualityFacts facts;
+  facts.environments = 1;
+  facts.deployments_in_window = 40;
+  facts.default_branch = "main";
+  for (const CommitsUnknown why :
+       {CommitsUnknown::kNo, CommitsUnknown::kBranchNotSeen, CommitsUnknown::kBranchGone,
+        CommitsUnknown::kBranchGone, CommitsUnknown::kTargetNotRead}) {
+    CountMergedPullRequest(why, facts);
+  }
+  EXPECT_EQ(facts.merged_pull_requests, 5u);
+  const auto findings = CheckDataQuality(facts);
+  ASSERT_EQ(Checks(findings),
+            (std::vector<std::string>{"unknown_branch_commits", "branch_commits_gone",
+                                      "unknown_target_commits"}));
+  EXPECT_NE(findings[0].message.find("1 of 5 merged pull requests"), std::string::npos);
+  EXPECT_NE(findings[1].message.find("2 of 5 merged pull requests were squashed from branches "
+                                     "no sync saw, and the host no longer lists their commits"),
+            std::string::npos)
+      << findings[1].message;
+  EXPECT_NE(findings[1].fix.find("more often"), std::string::npos);
+}
+
 TEST(DataQuality, IncidentSeveritiesAreChecked) {
   QualityFacts facts;
   facts.environments = 3;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "common/text.h"
 
@@ -62,6 +63,27 @@ void CountEmail(const Snapshot& snapshot, CommitIndex c, EmailCounts& counts) {
   }
   counts.emplace_back(email, 1);
 }
+
+// The position of `email` (any case) among the snapshot's author e-mails; kNoEmail if absent.
+// The index is built on first use: most histories never need it.
+class EmailIndex {
+ public:
+  explicit EmailIndex(const Snapshot& snapshot) : snapshot_(snapshot) {}
+  std::uint32_t Find(const std::string& email) {
+    if (email.empty()) return kNoEmail;
+    if (positions_.empty()) {
+      for (std::uint32_t i = 0; i < snapshot_.author_emails.size(); ++i) {
+        positions_.emplace(snapshot_.author_emails[i], i);
+      }
+    }
+    const auto found = positions_.find(common::AsciiLower(email));
+    return found == positions_.end() ? kNoEmail : found->second;
+  }
+
+ private:
+  const Snapshot& snapshot_;
+  std::unordered_map<std::string, std::uint32_t> positions_;
+};
 
 // The e-mail with the most commits; the first seen (the newest commit's) on a tie.
 std::uint32_t MostFrequent(const EmailCounts& counts) {
@@ -123,6 +145,7 @@ std::vector<PullRequestStages> ComputeStages(const Snapshot& snapshot,
   for (const model::PullRequestActivity& entry : activity) by_pr[entry.pr_number].push_back(&entry);
   const CommitGraph& graph = snapshot.graph;
   std::vector<std::uint8_t> scratch(graph.size(), 0);
+  EmailIndex emails(snapshot);
 
   std::vector<PullRequestStages> out;
   out.reserve(pull_requests.size());
@@ -170,10 +193,18 @@ std::vector<PullRequestStages> ComputeStages(const Snapshot& snapshot,
           CountEmail(snapshot, c, email_counts);
         });
         row.commit_email = MostFrequent(email_counts);
+      } else if (range.unknown == CommitsUnknown::kBranchNotSeen && pr.branch_commits &&
+                 pr.branch_commits->count > 0) {
+        // The mirror never had them, but the host still lists them.
+        row.commits = static_cast<std::size_t>(pr.branch_commits->count);
+        row.first_commit_at = pr.branch_commits->first_authored_at;
+        row.commit_email = emails.Find(pr.branch_commits->author_email);
       } else {
         // Its commits, and so its first commit, are unknown.
         row.commits = 1;
-        row.commits_unknown = range.unknown;
+        row.commits_unknown = range.unknown == CommitsUnknown::kBranchNotSeen && pr.branch_commits
+                                  ? CommitsUnknown::kBranchGone
+                                  : range.unknown;
       }
     }
 

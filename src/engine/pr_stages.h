@@ -16,9 +16,11 @@
 // did not before the merge (the branch's commits are in the mirror when a sync saw the PR open);
 // for a fast-forward (or a rebase the host reports by its rebased tip), where the source commit
 // is the merge commit itself, what it reaches that the target before the merge (the host's
-// target commit) did not. When none is known (a squash of a branch deleted before any sync saw
-// it), the merge commit is counted alone and marked with why, and the first commit is unknown:
-// coding and total stay empty rather than start at the squash. Pure functions; thread-safe.
+// target commit) did not. A squash of a branch deleted before any sync saw it takes what the host
+// still lists of its commits (model::BranchCommits: their count, first author time and main
+// author). When none is known, the merge commit is counted alone and marked with why, and the
+// first commit is unknown: coding and total stay empty rather than start at the squash. Pure
+// functions; thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -50,8 +52,9 @@ const char* PullRequestProgressName(PullRequestProgress progress);
 // Why a merged pull request's own commits are unknown (the merge commit stands in for them).
 enum class CommitsUnknown : std::uint8_t {
   kNo,
-  kBranchNotSeen,  // squashed from a branch no sync saw
+  kBranchNotSeen,  // squashed from a branch no sync saw, its commits not read from the host
   kTargetNotRead,  // fast-forward or rebased, and the target's commit before the merge not stored
+  kBranchGone,     // squashed from a branch no sync saw, and the host lists none of its commits
 };
 
 // Lines a pull request changed (added and deleted), when its size is known.

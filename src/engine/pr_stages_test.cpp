@@ -138,6 +138,53 @@ TEST_F(PrStagesTest, UnknownBranchFallsBackToTheMergeCommitAndMarksIt) {
   EXPECT_EQ(r.merged_at, 20 * kHour);  // the merge commit's time, nothing better known
 }
 
+TEST(PrStagesBranchCommitsTest, WhatTheHostListsStandsInForAnUnmirroredBranch) {
+  testing::SnapshotScript git;
+  git.Commit("A", {}, 0);
+  git.AuthoredBy("Ann@Example.com");
+  git.Commit("S", {"A"}, 20 * kHour);
+  git.Build();
+  const Attribution none = AnalyzeDeployments(git.snapshot(), {}, {}).attribution;
+  model::PullRequest listed = Merged(1, git.Sha("S"), "0123456789ab", 16 * kHour);
+  listed.branch_commits = model::BranchCommits{3, 9 * kHour, "ANN@example.com"};
+  model::PullRequest gone = Merged(2, git.Sha("S"), "0123456789ac", 16 * kHour);
+  gone.branch_commits = model::BranchCommits{};
+  model::PullRequest stranger = listed;  // listed by someone the history does not know
+  stranger.number = 3;
+  stranger.branch_commits->author_email = "eve@example.com";
+  const auto rows =
+      ComputeStages(git.snapshot(), std::vector{listed, gone, stranger}, {}, {}, none, {});
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].commits_unknown, CommitsUnknown::kNo);
+  EXPECT_EQ(rows[0].commits, 3u);
+  EXPECT_EQ(rows[0].first_commit_at, 9 * kHour);
+  EXPECT_EQ(rows[0].coding, 7 * kHour);
+  ASSERT_NE(rows[0].commit_email, kNoEmail);
+  EXPECT_EQ(git.snapshot().author_emails[rows[0].commit_email], "ann@example.com");
+
+  EXPECT_EQ(rows[1].commits_unknown, CommitsUnknown::kBranchGone);
+  EXPECT_TRUE(rows[1].commits_estimated());
+  EXPECT_EQ(rows[1].commits, 1u);
+  EXPECT_FALSE(rows[1].first_commit_at.has_value());
+
+  EXPECT_EQ(rows[2].first_commit_at, 9 * kHour);
+  EXPECT_EQ(rows[2].commit_email, kNoEmail);
+}
+
+TEST(PrStagesBranchCommitsTest, AMirroredBranchWinsOverTheHostsList) {
+  testing::SnapshotScript git;
+  git.Commit("A", {}, 0);
+  git.Commit("g1", {"A"}, 5 * kHour);
+  git.Commit("S", {"A"}, 20 * kHour);
+  git.Build();
+  const Attribution none = AnalyzeDeployments(git.snapshot(), {}, {}).attribution;
+  model::PullRequest pr = Merged(1, git.Sha("S"), git.Sha("g1"), 16 * kHour);
+  pr.branch_commits = model::BranchCommits{4, 1 * kHour, ""};
+  const auto row = ComputeStages(git.snapshot(), std::vector{pr}, {}, {}, none, {})[0];
+  EXPECT_EQ(row.commits, 1u);
+  EXPECT_EQ(row.first_commit_at, 5 * kHour);
+}
+
 TEST_F(PrStagesTest, AReviewBeforeTheOpeningIsNeverANegativeStage) {
   model::PullRequest pr = Merged(4, git_.Sha("M"), git_.Sha("f2"), 6 * kHour);
   pr.closed_at = 10 * kHour;

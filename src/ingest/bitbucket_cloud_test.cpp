@@ -11,6 +11,7 @@
 #include "http/pager.h"
 #include "http/retrying_http_client.h"
 #include "http/testing_fakes.h"
+#include "ingest/branch_commits.h"
 #include "sources/bitbucket/cloud_fields.h"
 #include "testing/double_sync_fixture.h"
 
@@ -282,6 +283,56 @@ TEST_F(CloudSyncTest, ARepeatSyncOfAnUnchangedRepositoryAsksOncePerCollection) {
   ASSERT_TRUE(grown.ok());
   EXPECT_FALSE(grown->pull_requests_skipped);
   EXPECT_EQ(store_->LoadPullRequests(repo_.id)->size(), 123u);
+}
+
+TEST_F(CloudSyncTest, SquashedPullRequestsOfDeletedBranchesGetTheirCommitsFromTheHostOnce) {
+  SyncTarget target = Target();
+  target.mirror_path = dir_.Child("mirror.git");
+  auto first = SyncCloudRepository(target);
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  // Of 120 pull requests, the multiples of 6 were squashed (20) and their branches deleted, so
+  // the mirror lacks their commits; the host still lists them, but for every 30th's (4).
+  EXPECT_EQ(first->squashed_commits.received, 20);
+  EXPECT_EQ(first->squashed_commits.changed, 16);
+  EXPECT_EQ(first->squashed_commits.pages, 20);
+  EXPECT_EQ(bitbucket_->requests_to("/commits"), 20);
+  const auto stored = *store_->LoadPullRequests(repo_.id);
+  const model::PullRequest& squashed = stored[5];  // #6
+  ASSERT_EQ(squashed.number, 6);
+  ASSERT_TRUE(squashed.branch_commits.has_value());
+  EXPECT_EQ(squashed.branch_commits->count, 1);
+  // Its commit was authored a sixth of the pace (an hour) before it was opened.
+  EXPECT_EQ(squashed.branch_commits->first_authored_at, squashed.created_at - 600);
+  EXPECT_EQ(squashed.branch_commits->author_email,
+            leadline::testing::PullRequestAuthor({}, 6).email);
+  EXPECT_EQ(stored[29].branch_commits, model::BranchCommits{});  // #30: none listed
+  EXPECT_FALSE(stored[2].branch_commits.has_value());            // #3: a merge commit, mirrored
+  EXPECT_FALSE(stored[0].branch_commits.has_value());            // #1: open
+
+  auto again = SyncCloudRepository(target);
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_EQ(again->squashed_commits.received, 0);  // each is asked for once
+  EXPECT_EQ(bitbucket_->requests_to("/commits"), 20);
+}
+
+TEST_F(CloudSyncTest, AHostThatKeepsNoDeletedBranchIsAskedOnlySoOftenASync) {
+  config_.pull_requests_per_repo = 300;  // 50 squashed
+  config_.cloud_keeps_branch_commits = false;
+  StartDouble("bitbucket-cloud");
+  settings_.url = bitbucket_->cloud_api_url();
+  SyncTarget target = Target();
+  target.mirror_path = dir_.Child("mirror.git");
+  auto first = SyncCloudRepository(target);
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  EXPECT_EQ(first->squashed_commits.received, static_cast<std::int64_t>(kEmptyAnswersToStop));
+  EXPECT_EQ(first->squashed_commits.changed, 0);
+  // The newest merges first: #300 is the first asked for.
+  const auto stored = *store_->LoadPullRequests(repo_.id);
+  EXPECT_EQ(stored[299].branch_commits, model::BranchCommits{});
+  EXPECT_FALSE(stored[5].branch_commits.has_value());
+  auto again = SyncCloudRepository(target);
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_EQ(again->squashed_commits.received, static_cast<std::int64_t>(kEmptyAnswersToStop));
 }
 
 // Production deploys through a manual step: most pipelines pause before it, for good.

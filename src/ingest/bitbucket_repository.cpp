@@ -1,4 +1,5 @@
 #include "ingest/bitbucket_cloud.h"
+#include "ingest/branch_commits.h"
 #include "ingest/newest_first_walk.h"
 
 namespace leadline::ingest {
@@ -48,6 +49,8 @@ common::Result<RepositorySyncCounts> SyncCloudRepository(const SyncTarget& targe
     LEADLINE_RETURN_IF_ERROR(
         target.store.SaveCursor(target.repository.id, kDeploymentsCursor, kDeploymentsCurrent));
   }
+  LEADLINE_ASSIGN_OR_RETURN(out.squashed_commits,
+                            ReadSquashedBranchCommits(entity_target(out.Total())));
   return out;
 }
 

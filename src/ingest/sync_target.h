@@ -48,8 +48,9 @@ struct RepositorySyncCounts {
   SyncCounts pipelines;  // Data Center: build statuses
   SyncCounts deployments;
   std::size_t sized_pull_requests = 0;  // merged ones whose size was read from the mirror
-  bool pull_requests_skipped = false;   // the activity stream showed nothing new
-  bool deployments_skipped = false;     // no pipeline changed
+  SyncCounts squashed_commits;  // Cloud: squashed pull requests' commits read (branch_commits.h)
+  bool pull_requests_skipped = false;  // the activity stream showed nothing new
+  bool deployments_skipped = false;    // no pipeline changed
 
   SyncCounts Total() const {
     SyncCounts total = activity;
@@ -58,6 +59,7 @@ struct RepositorySyncCounts {
     total += pull_requests;
     total += pipelines;
     total += deployments;
+    total += squashed_commits;
     return total;
   }
 };

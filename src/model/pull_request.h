@@ -39,6 +39,15 @@ struct PlatformUser {
   std::string name;  // display name; empty when the payload has none
 };
 
+// What the host still lists of a merged pull request's own commits, read once when the mirror
+// lacks them: a squash of a branch deleted before any sync saw it (ingest/branch_commits.h).
+struct BranchCommits {
+  int count = 0;  // 0: the host lists none (the branch and its commits are gone)
+  common::UnixSeconds first_authored_at = 0;
+  std::string author_email;  // the e-mail that authored most of them; empty when unknown
+  bool operator==(const BranchCommits&) const = default;
+};
+
 struct PullRequest {
   std::int64_t number = 0;  // per repository, as in the pull request's URL
   std::string title;
@@ -64,6 +73,8 @@ struct PullRequest {
   // Merged pull requests: what the merge (or squash) commit changed, read from the mirror after
   // the sync that saw it merged; empty until then.
   std::optional<DiffStats> size;
+  // Its own commits as the host lists them, when the mirror lacked them; empty until read.
+  std::optional<BranchCommits> branch_commits;
 };
 
 // One commit of a pull request's source branch.

@@ -411,6 +411,14 @@ CREATE TABLE request_budget_minutes (
   PRIMARY KEY (connection_id, minute)
 ) WITHOUT ROWID;
 )sql"},
+    {19, "squashed pull requests' own commits as the host still lists them", R"sql(
+-- A merged pull request whose own commits the mirror lacks (a squash of a branch deleted before
+-- any sync saw it): what the host lists of them, read once (ingest/branch_commits.h). NULL: not
+-- read; 0: the host lists none.
+ALTER TABLE pull_requests ADD COLUMN branch_commits INTEGER;
+ALTER TABLE pull_requests ADD COLUMN branch_first_commit_at INTEGER;
+ALTER TABLE pull_requests ADD COLUMN branch_commit_email TEXT NOT NULL DEFAULT '';
+)sql"},
 };
 
 }  // namespace

@@ -125,6 +125,11 @@ class Store {
   virtual Status SetPullRequestSizes(
       std::int64_t repo_id,
       const std::vector<std::pair<std::int64_t, model::DiffStats>>& sizes) = 0;
+  // Records what the host lists of merged pull requests' own commits (by number); upserting a
+  // pull request keeps them.
+  virtual Status SetPullRequestBranchCommits(
+      std::int64_t repo_id,
+      const std::vector<std::pair<std::int64_t, model::BranchCommits>>& commits) = 0;
   // Inserts activity entries not stored yet (by pull request, time, kind and actor); returns how
   // many were new.
   virtual Result<std::int64_t> InsertPullRequestActivity(

@@ -40,6 +40,9 @@ struct BitbucketDoubleConfig {
   std::int64_t pace_seconds = 3600;         // see CloudWorkspaceShape::pace
   bool organisation = false;                // see CloudWorkspaceShape::organisation
   bool manual_production = false;           // see CloudWorkspaceShape::manual_production
+  // Cloud lists a merged pull request's commits after its branch is deleted (all but every 30th:
+  // cloud_workspace.h); false: it lists none of any merged pull request's.
+  bool cloud_keeps_branch_commits = true;
   // Cloud: API tokens (Basic with the account e-mail) and access tokens (Bearer).
   std::string email = "dev@example.com";
   std::string nickname = "devnick";

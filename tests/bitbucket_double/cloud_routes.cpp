@@ -203,6 +203,22 @@ void RegisterCloudRoutes(httplib::Server& http, DoubleState& state) {
                Activity(state, req, res);
              }
            });
+  http.Get(
+      repo + R"(/pullrequests/(\d+)/commits)",
+      [&state, &c, known_repo](const httplib::Request& req, httplib::Response& res) {
+        if (!CloudAllowed(c, req, res, "read:pullrequest:bitbucket") || !known_repo(req, res)) {
+          return;
+        }
+        const CloudWorkspaceShape shape = state.Shape();
+        const int number = req.matches[3].length() > 9 ? 0 : std::stoi(std::string(req.matches[3]));
+        if (number < 1 || number > shape.pull_requests) {
+          return CloudError(res, 404, "Pull request " + std::string(req.matches[3]) + " not found");
+        }
+        const bool gone = !c.cloud_keeps_branch_commits && PullRequestState(number) == "MERGED";
+        SendNumberedPage(
+            state, req, res,
+            gone ? json::array() : CloudPullRequestCommits(shape, state.history(), number), 100);
+      });
   http.Get(repo + "/pipelines/?", [&state, &c, known_repo](const httplib::Request& req,
                                                            httplib::Response& res) {
     if (!CloudAllowed(c, req, res, "read:pipeline:bitbucket") || !known_repo(req, res)) return;

@@ -261,6 +261,27 @@ json CloudPullRequest(const CloudWorkspaceShape& shape, const GitHistory& histor
       {"draft", false}};
 }
 
+bool PullRequestCommitsKept(int number) { return number % 30 != 0; }
+
+json CloudPullRequestCommits(const CloudWorkspaceShape& shape, const GitHistory& history,
+                             int number) {
+  json values = json::array();
+  if (!PullRequestCommitsKept(number)) return values;
+  const Person author = PullRequestAuthor(shape, number);
+  const std::string sha = history.SourceCommit(number);
+  values.push_back({{"type", "commit"},
+                    {"hash", sha},
+                    {"date", Time(PullRequestCreatedOn(shape, number) - shape.pace / 6)},
+                    {"author",
+                     {{"type", "author"},
+                      {"raw", author.name + " <" + author.email + ">"},
+                      {"user", AuthorOf(shape, number)}}},
+                    {"message", PullRequestCommitMessage(shape, number)},
+                    {"parents", json::array({{{"type", "commit"},
+                                              {"hash", history.DestinationCommit(number)}}})}});
+  return values;
+}
+
 json CloudActivityStream(const CloudWorkspaceShape& shape, const GitHistory& history) {
   std::vector<std::pair<std::int64_t, json>> entries;
   for (int number = 1; number <= shape.pull_requests; ++number) {

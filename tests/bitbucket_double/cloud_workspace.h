@@ -94,6 +94,13 @@ std::vector<PullRequestEvent> PullRequestEvents(const CloudWorkspaceShape& shape
 nlohmann::json CloudPullRequest(const CloudWorkspaceShape& shape, const GitHistory& history,
                                 const std::string& slug, int number);
 
+// `/pullrequests/{id}/commits`: the pull request's own commit, as Cloud lists it, oldest first.
+// Cloud lists nothing once it no longer holds a deleted branch's commits: here every 30th pull
+// request's (PullRequestCommitsKept).
+bool PullRequestCommitsKept(int number);
+nlohmann::json CloudPullRequestCommits(const CloudWorkspaceShape& shape, const GitHistory& history,
+                                       int number);
+
 // The activity entries of every pull request of a repository, newest first (ties: the higher
 // pull request number first), as `/pullrequests/activity` lists them.
 nlohmann::json CloudActivityStream(const CloudWorkspaceShape& shape, const GitHistory& history);

@@ -182,6 +182,14 @@ json Report(const json& events) {
     pr.target_branch = "main";
     pr.source_branch = p.value("source_branch", "feature/" + std::to_string(pr.number));
     if (p.contains("source")) pr.source_commit = names.Short(p["source"]);
+    // A branch commit no sync mirrored: not in the graph.
+    if (p.contains("source_unmirrored")) pr.source_commit = p["source_unmirrored"];
+    if (p.contains("branch_commits")) {
+      const json& listed = p["branch_commits"];
+      pr.branch_commits = model::BranchCommits{listed["count"].get<int>(),
+                                               listed.contains("first") ? Time(listed["first"]) : 0,
+                                               listed.value("email", std::string())};
+    }
     if (p.contains("target")) pr.target_commit = names.Short(p["target"]);
     if (p.contains("merge_commit")) pr.merge_commit = names.Short(p["merge_commit"]);
     pr.created_at = Time(p["created"]);

@@ -37,17 +37,21 @@ TEST_F(SyncCliTest, SyncBackfillsSelectedRepositoriesThenOnlyWhatChanged) {
   // 60 pull requests (20 merged, 8 declined) with 178 activity entries: 60 opened, 30 comments
   // (even numbers), 8 changes requested (multiples of 7), 52 approvals (all but the declined),
   // 28 merges and declines; 4 pipelines and 3 deployments. 63 commits: the first one, 20 merged
-  // (10 by merge commits, which bring their branch's commit: 30), 32 open branches' commits.
+  // (10 by merge commits, which bring their branch's commit: 30), 32 open branches' commits. The
+  // 10 squashed ones' branches were deleted unmirrored: the host is asked for their commits, and
+  // lists them for all but #30 and #60.
   EXPECT_NE(first.out.find("acme/repo-1: 63 commits (63 new), 60 pull requests, 178 activity "
-                           "entries, 4 pipelines, 3 deployments (308 new or changed)"),
+                           "entries, 4 pipelines, 3 deployments, commits of 10 squashed pull "
+                           "requests read (8 listed) (316 new or changed)"),
             std::string::npos)
       << first.out;
   // Per repository: 4 activity pages of 50, 2 pull request pages of 50, 1 pipeline page, 1
-  // deployment page, 1 environment page; the git fetch is not an API request.
-  EXPECT_NE(first.out.find("Synced 2 of 2 repositories: 18 API requests (0 retried), "),
+  // deployment page, 1 environment page, 10 squashed pull requests' commits; the git fetch is
+  // not an API request.
+  EXPECT_NE(first.out.find("Synced 2 of 2 repositories: 38 API requests (0 retried), "),
             std::string::npos)
       << first.out;
-  EXPECT_NE(first.out.find(" KB of git objects, 616 rows new or changed."), std::string::npos)
+  EXPECT_NE(first.out.find(" KB of git objects, 632 rows new or changed."), std::string::npos)
       << first.out;
 
   const LeadlineRun again = Leadline("sync --repo acme/repo-1");
@@ -74,8 +78,8 @@ TEST_F(SyncCliTest, SyncRetriesServerErrors) {
   run = Leadline("sync --repo acme/repo-2");
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(run.err.find("leadline: waiting: HTTP 503"), std::string::npos) << run.err;
-  EXPECT_NE(run.out.find("10 API requests (1 retried), "), std::string::npos) << run.out;
-  EXPECT_NE(run.out.find("308 rows new or changed"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("20 API requests (1 retried), "), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("316 rows new or changed"), std::string::npos) << run.out;
 }
 
 TEST_F(SyncCliTest, DataCenterRepositoriesSyncTheirHistoryPullRequestsAndBuilds) {
@@ -113,12 +117,26 @@ TEST_F(SyncCliTest, ReportOnASyncedRepositoryUsesItsProductionDeployments) {
   // `--window all` starts at the first deployment (#2, 4 h 7 min in), after pull request 3 was
   // merged: 19 of the 20 merged pull requests are in it. Each branch commit was authored 10
   // minutes before its pull request was opened; the 10 squashed ones' branches were deleted
-  // before the sync saw them, so their first commits are unknown.
+  // before the sync saw them, so their commits come from the host, which lists them for all but
+  // #30 and #60: those two have no first commit.
   const auto& stages = report["pull_request_stages"];
   EXPECT_EQ(stages["merged"], 19) << run.out;
-  EXPECT_EQ(stages["commits_estimated"], 10) << run.out;
-  EXPECT_EQ(stages["coding"]["count"], 9) << run.out;
+  EXPECT_EQ(stages["commits_estimated"], 2) << run.out;
+  EXPECT_EQ(stages["coding"]["count"], 17) << run.out;
   EXPECT_EQ(stages["coding"]["median_s"], 600) << run.out;
+  for (const auto& pr : report["pull_requests"]) {
+    const bool gone = pr["number"] == 30 || pr["number"] == 60;
+    EXPECT_EQ(pr["commits_estimated"], gone) << pr.dump();
+    if (pr["number"].get<int>() % 6 == 0 && !gone) {
+      EXPECT_EQ(pr["coding_s"], 600) << pr.dump();
+    }
+  }
+  const LeadlineRun doctor = Leadline("doctor --repo acme/repo-1 --window all");
+  EXPECT_NE(doctor.out.find("2 of 19 merged pull requests were squashed from branches no sync "
+                            "saw, and the host no longer lists their commits"),
+            std::string::npos)
+      << doctor.out << doctor.err;
+  EXPECT_EQ(doctor.out.find("unknown_branch_commits"), std::string::npos) << doctor.out;
   // First review: a comment after 10 minutes (even numbers), changes requested after 15 (every
   // seventh), else the approval after 20; merged after 30.
   EXPECT_EQ(stages["pickup"]["count"], stages["merged"]) << run.out;

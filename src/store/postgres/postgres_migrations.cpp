@@ -306,6 +306,12 @@ CREATE TABLE request_budget_minutes (
   PRIMARY KEY (connection_id, minute)
 );
 )sql"},
+    {5, "squashed pull requests' own commits as the host still lists them", R"sql(
+-- As SQLite's migration 19 says.
+ALTER TABLE pull_requests ADD COLUMN branch_commits integer;
+ALTER TABLE pull_requests ADD COLUMN branch_first_commit_at timestamptz;
+ALTER TABLE pull_requests ADD COLUMN branch_commit_email text NOT NULL DEFAULT '';
+)sql"},
 };
 
 }  // namespace

@@ -488,8 +488,8 @@ class SqlStore final : public Store, public Coordination {
         db_.Prepare("SELECT number, title, state, author_id, author_name, source_branch, "
                     "target_branch, source_commit, merge_commit, created_at, updated_at, "
                     "closed_at, closed_by, comment_count, draft, files_changed, lines_added, "
-                    "lines_deleted, target_commit FROM pull_requests WHERE repo_id = ? ORDER BY "
-                    "number"));
+                    "lines_deleted, target_commit, branch_commits, branch_first_commit_at, "
+                    "branch_commit_email FROM pull_requests WHERE repo_id = ? ORDER BY number"));
     stmt.Bind(1, repo_id);
     std::vector<model::PullRequest> out;
     for (;;) {
@@ -518,6 +518,11 @@ class SqlStore final : public Store, public Coordination {
                                    static_cast<int>(stmt.ColumnInt(17))};
       }
       pr.target_commit = std::string(stmt.ColumnText(18));
+      if (!stmt.ColumnIsNull(19)) {
+        pr.branch_commits = model::BranchCommits{static_cast<int>(stmt.ColumnInt(19)),
+                                                 stmt.ColumnIsNull(20) ? 0 : stmt.ColumnInt(20),
+                                                 std::string(stmt.ColumnText(21))};
+      }
       out.push_back(std::move(pr));
     }
     return out;
@@ -535,6 +540,26 @@ class SqlStore final : public Store, public Coordination {
           .Bind(3, std::int64_t{size.lines_deleted})
           .Bind(4, repo_id)
           .Bind(5, number);
+      LEADLINE_RETURN_IF_ERROR(stmt.Run());
+    }
+    return Status::Ok();
+  }
+
+  Status SetPullRequestBranchCommits(
+      std::int64_t repo_id,
+      const std::vector<std::pair<std::int64_t, model::BranchCommits>>& commits) override {
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto stmt,
+        db_.Prepare("UPDATE pull_requests SET branch_commits = ?, branch_first_commit_at = ?, "
+                    "branch_commit_email = ? WHERE repo_id = ? AND number = ?"));
+    for (const auto& [number, read] : commits) {
+      stmt.Bind(1, std::int64_t{read.count});
+      if (read.count > 0) {
+        stmt.Bind(2, read.first_authored_at);
+      } else {
+        stmt.BindNull(2);
+      }
+      stmt.Bind(3, read.author_email).Bind(4, repo_id).Bind(5, number);
       LEADLINE_RETURN_IF_ERROR(stmt.Run());
     }
     return Status::Ok();

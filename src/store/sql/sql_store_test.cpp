@@ -243,6 +243,19 @@ TEST_P(SqlStoreTest, PullRequestsAreStoredOnceAndCountedWhenTheyChange) {
   loaded = *store->LoadPullRequests(repo);
   EXPECT_EQ(loaded[0].size, (model::DiffStats{3, 40, 12}));
   EXPECT_FALSE(loaded[1].size.has_value());
+
+  // So does what the host listed of a squashed branch's commits: some, or none (count 0).
+  EXPECT_FALSE(loaded[0].branch_commits.has_value());
+  ASSERT_TRUE(store
+                  ->SetPullRequestBranchCommits(
+                      repo, {{7, model::BranchCommits{3, 1'700'000'000, "ada@example.com"}},
+                             {8, model::BranchCommits{}}})
+                  .ok());
+  pr.comment_count = 5;
+  EXPECT_EQ(*store->UpsertPullRequests(repo, {pr}), 1);
+  loaded = *store->LoadPullRequests(repo);
+  EXPECT_EQ(loaded[0].branch_commits, (model::BranchCommits{3, 1'700'000'000, "ada@example.com"}));
+  EXPECT_EQ(loaded[1].branch_commits, model::BranchCommits{});
 }
 
 TEST_P(SqlStoreTest, APullRequestTwiceInOneCallIsWrittenInOrder) {

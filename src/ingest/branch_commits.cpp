@@ -1,0 +1,122 @@
+#include "ingest/branch_commits.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "common/text.h"
+#include "git/git_repository.h"
+#include "http/pager.h"
+#include "ingest/bitbucket_cloud.h"
+#include "ingest/parse_page.h"
+#include "sources/bitbucket/cloud_parse.h"
+
+namespace leadline::ingest {
+namespace {
+
+using common::Status;
+
+constexpr int kMaxPages = 10;  // 1,000 commits: a pull request's first commit is on the last page
+constexpr const char* kFields = "next,values.hash,values.date,values.author.raw,values.message";
+
+// Merged pull requests whose own commits the mirror lacks, newest merge first.
+common::Result<std::vector<model::PullRequest>> Unread(const SyncTarget& target) {
+  std::vector<model::PullRequest> out;
+  std::error_code error;
+  if (target.mirror_path.empty() || !std::filesystem::exists(target.mirror_path, error)) {
+    return out;
+  }
+  LEADLINE_ASSIGN_OR_RETURN(std::vector<model::PullRequest> pull_requests,
+                            target.store.LoadPullRequests(target.repository.id));
+  LEADLINE_ASSIGN_OR_RETURN(const git::GitRepository mirror,
+                            git::GitRepository::Open(target.mirror_path));
+  const auto in_mirror = [&mirror](const std::string& hex) {
+    return mirror.ResolveCommit(hex).ok();
+  };
+  for (model::PullRequest& pr : pull_requests) {
+    // A merge commit the mirror lacks is a mirror behind the host: a later sync decides.
+    if (pr.state != model::PullRequestState::kMerged || pr.branch_commits || !pr.merge_commit ||
+        pr.source_commit.empty() || !in_mirror(*pr.merge_commit) || in_mirror(pr.source_commit)) {
+      continue;
+    }
+    out.push_back(std::move(pr));
+  }
+  const auto merged_at = [](const model::PullRequest& pr) {
+    return pr.closed_at.value_or(pr.updated_at);
+  };
+  std::stable_sort(out.begin(), out.end(),
+                   [&](const model::PullRequest& a, const model::PullRequest& b) {
+                     return merged_at(a) > merged_at(b);
+                   });
+  return out;
+}
+
+// What the host lists of one pull request's commits; a count of 0 when it lists none.
+common::Result<model::BranchCommits> ReadOne(const SyncTarget& target, std::int64_t number,
+                                             SyncCounts& counts) {
+  model::BranchCommits out;
+  std::map<std::string, int> by_email;
+  int pages = 0;
+  const Status read = http::ForEachPageUntil(
+      target.client, http::PageStyle::kBitbucketCloud,
+      CloudListRequest(target, "/pullrequests/" + std::to_string(number) + "/commits?pagelen=100",
+                       kFields),
+      [&](const http::Page& page) -> common::Result<http::Paging> {
+        ++counts.pages;
+        LEADLINE_ASSIGN_OR_RETURN(
+            const std::vector<model::PullRequestCommit> commits,
+            ParsePage<model::PullRequestCommit>(
+                page.values, page.url, "commit", [number](const nlohmann::json& value) {
+                  return sources::bitbucket::ParseCloudPullRequestCommit(value, number);
+                }));
+        for (const model::PullRequestCommit& commit : commits) {
+          if (out.count == 0 || commit.author_time < out.first_authored_at) {
+            out.first_authored_at = commit.author_time;
+          }
+          ++out.count;
+          if (!commit.author.email.empty()) ++by_email[common::AsciiLower(commit.author.email)];
+        }
+        return ++pages < kMaxPages ? http::Paging::kContinue : http::Paging::kStop;
+      });
+  // A fork deleted since: its commits are gone with it.
+  if (!read.ok() && read.code() != common::StatusCode::kNotFound) return read;
+  if (!read.ok()) ++counts.pages;
+  int most = 0;
+  for (const auto& [email, count] : by_email) {
+    if (count > most) {
+      most = count;
+      out.author_email = email;
+    }
+  }
+  if (out.count == 0) out = {};
+  return out;
+}
+
+}  // namespace
+
+common::Result<SyncCounts> ReadSquashedBranchCommits(const SyncTarget& target) {
+  SyncCounts counts;
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::PullRequest> unread, Unread(target));
+  std::size_t empty_in_a_row = 0;
+  for (std::size_t i = 0;
+       i < unread.size() && i < kMaxPullRequestsPerSync && empty_in_a_row < kEmptyAnswersToStop;
+       ++i) {
+    const std::int64_t number = unread[i].number;
+    common::Result<model::BranchCommits> read = ReadOne(target, number, counts);
+    if (!read.ok()) {
+      return read.status().WithContext("commits of pull request #" + std::to_string(number) +
+                                       " of " + target.repository.location);
+    }
+    LEADLINE_RETURN_IF_ERROR(
+        target.store.SetPullRequestBranchCommits(target.repository.id, {{number, *read}}));
+    ++counts.received;
+    counts.changed += read->count > 0 ? 1 : 0;
+    empty_in_a_row = read->count > 0 ? 0 : empty_in_a_row + 1;
+    if (target.on_page) target.on_page(counts);
+  }
+  return counts;
+}
+
+}  // namespace leadline::ingest
