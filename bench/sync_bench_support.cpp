@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "ingest/bitbucket_cloud.h"
+#include "ingest/branch_commits.h"
 #include "ingest/pull_request_sizes.h"
 
 namespace leadline::bench {
@@ -66,6 +67,12 @@ bool CloudWorkspaceSync::SyncAll() {
                                 : common::Result<ingest::RepositorySyncCounts>(mirrored.status());
     if (!synced.ok()) {
       std::fprintf(stderr, "%s\n", synced.status().message().c_str());
+      return false;
+    }
+    // Squashed pull requests' commits the mirror lacks, from the API (the mirror says which).
+    auto squashed = ingest::ReadSquashedBranchCommits(target);
+    if (!squashed.ok()) {
+      std::fprintf(stderr, "%s\n", squashed.status().message().c_str());
       return false;
     }
     // Merged pull requests' sizes, read from the mirror as `leadline sync` does.

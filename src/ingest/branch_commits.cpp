@@ -1,9 +1,12 @@
 #include "ingest/branch_commits.h"
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <thread>
 #include <vector>
 
 #include "common/text.h"
@@ -18,6 +21,8 @@ namespace {
 
 using common::Status;
 
+constexpr std::size_t kInFlight = 4;  // requests at a time (the client is thread-safe)
+constexpr std::size_t kBatch = 16;    // pull requests stored per transaction
 constexpr int kMaxPages = 10;  // 1,000 commits: a pull request's first commit is on the last page
 constexpr const char* kFields = "next,values.hash,values.date,values.author.raw,values.message";
 
@@ -99,21 +104,45 @@ common::Result<model::BranchCommits> ReadOne(const SyncTarget& target, std::int6
 common::Result<SyncCounts> ReadSquashedBranchCommits(const SyncTarget& target) {
   SyncCounts counts;
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::PullRequest> unread, Unread(target));
+  const std::size_t wanted = std::min(unread.size(), kMaxPullRequestsPerSync);
   std::size_t empty_in_a_row = 0;
-  for (std::size_t i = 0;
-       i < unread.size() && i < kMaxPullRequestsPerSync && empty_in_a_row < kEmptyAnswersToStop;
-       ++i) {
-    const std::int64_t number = unread[i].number;
-    common::Result<model::BranchCommits> read = ReadOne(target, number, counts);
-    if (!read.ok()) {
-      return read.status().WithContext("commits of pull request #" + std::to_string(number) +
-                                       " of " + target.repository.location);
+  for (std::size_t done = 0; done < wanted && empty_in_a_row < kEmptyAnswersToStop;) {
+    // A batch asked for a few at a time, then stored in one transaction; never more than the
+    // empty answers still allowed, so that the stop comes exactly where it should.
+    const std::size_t batch =
+        std::min({kBatch, wanted - done, kEmptyAnswersToStop - empty_in_a_row});
+    std::vector<std::optional<common::Result<model::BranchCommits>>> read(batch);
+    std::vector<SyncCounts> requests(batch);
+    std::atomic<std::size_t> next{0};
+    const auto work = [&] {
+      for (std::size_t i; (i = next++) < batch;) {
+        read[i] = ReadOne(target, unread[done + i].number, requests[i]);
+      }
+    };
+    std::vector<std::thread> helpers;
+    for (std::size_t i = 1; i < std::min(kInFlight, batch); ++i) helpers.emplace_back(work);
+    work();
+    for (std::thread& helper : helpers) helper.join();
+
+    std::vector<std::pair<std::int64_t, model::BranchCommits>> rows;
+    for (std::size_t i = 0; i < batch; ++i) {
+      const std::int64_t number = unread[done + i].number;
+      counts.pages += requests[i].pages;
+      if (!read[i]->ok()) {
+        return read[i]->status().WithContext("commits of pull request #" + std::to_string(number) +
+                                             " of " + target.repository.location);
+      }
+      const model::BranchCommits& listed = read[i]->value();
+      rows.emplace_back(number, listed);
+      counts.changed += listed.count > 0 ? 1 : 0;
+      empty_in_a_row = listed.count > 0 ? 0 : empty_in_a_row + 1;
     }
-    LEADLINE_RETURN_IF_ERROR(
-        target.store.SetPullRequestBranchCommits(target.repository.id, {{number, *read}}));
-    ++counts.received;
-    counts.changed += read->count > 0 ? 1 : 0;
-    empty_in_a_row = read->count > 0 ? 0 : empty_in_a_row + 1;
+    store::Transaction transaction(target.store);
+    LEADLINE_RETURN_IF_ERROR(transaction.Begin());
+    LEADLINE_RETURN_IF_ERROR(target.store.SetPullRequestBranchCommits(target.repository.id, rows));
+    LEADLINE_RETURN_IF_ERROR(transaction.Commit());
+    done += batch;
+    counts.received += static_cast<std::int64_t>(batch);
     if (target.on_page) target.on_page(counts);
   }
   return counts;
