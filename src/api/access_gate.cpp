@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "api/responses.h"
+#include "auth/ci_trust.h"
 
 namespace leadline::api {
 
@@ -38,6 +39,83 @@ RouteHandler Guarded(ApiContext& context, std::string scope, GuardedHandler hand
           {{now, principal->token_name, request.method, request.path, response.status}});
       if (appended.ok()) (void)store.TouchApiToken(principal->token_id, now);
       return appended;
+    });
+    if (!written.ok()) response = StatusResponse(written);
+    return response;
+  };
+}
+
+namespace {
+
+std::string WithoutTrailingSlash(std::string url) {
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url;
+}
+
+// The connected GitLab project the identity speaks for: its path on a connection to the
+// token's instance.
+common::Result<auth::Principal> CiPrincipal(store::Store& store, const auth::CiIdentity& ci) {
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Connection> connections,
+                            store.LoadConnections());
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> repositories,
+                            store.LoadConnectedRepositories());
+  for (const model::Repository& repo : repositories) {
+    if (repo.location != ci.project) continue;
+    for (const model::Connection& connection : connections) {
+      if (connection.id == repo.connection_id && connection.provider == model::Provider::kGitLab &&
+          WithoutTrailingSlash(connection.url) == WithoutTrailingSlash(ci.issuer)) {
+        auth::Principal principal;
+        principal.token_name = ci.AuditName();
+        principal.scopes = {"write:events"};
+        principal.repositories = std::set<std::int64_t>{repo.id};
+        principal.ci_repository = repo.location;
+        return principal;
+      }
+    }
+  }
+  return common::Status::PermissionDenied("the CI job's project '" + ci.project +
+                                          "' is not a repository of a GitLab connection to " +
+                                          ci.issuer + " (`leadline repos list` shows them)");
+}
+
+}  // namespace
+
+RouteHandler GuardedWithCi(ApiContext& context, std::string scope, bool incidents,
+                           GuardedHandler handler) {
+  RouteHandler by_token = Guarded(context, scope, handler);
+  return [&context, incidents, handler = std::move(handler),
+          by_token = std::move(by_token)](const HttpRequest& request) {
+    const std::string header = request.Header("authorization");
+    constexpr std::string_view kBearer = "Bearer ";
+    const std::string_view bearer =
+        header.starts_with(kBearer) ? std::string_view(header).substr(kBearer.size()) : "";
+    if (context.ci_trust == nullptr || context.ci_trust->empty() || !auth::LooksLikeJwt(bearer)) {
+      return by_token(request);
+    }
+    const common::UnixSeconds now = context.now();
+    common::Result<auth::Principal> principal = [&]() -> common::Result<auth::Principal> {
+      LEADLINE_ASSIGN_OR_RETURN(const auth::CiIdentity ci, context.ci_trust->Verify(bearer, now));
+      if (incidents && !ci.allow_incidents) {
+        return common::Status::PermissionDenied("the trust rule for " + ci.issuer +
+                                                " does not let CI jobs push incidents "
+                                                "(allow_incidents)");
+      }
+      return context.store.With([&](store::Store& store) { return CiPrincipal(store, ci); });
+    }();
+    HttpResponse response;
+    if (!principal.ok()) {
+      response = StatusResponse(principal.status());
+      if (response.status == 401) response.headers.emplace_back("WWW-Authenticate", "Bearer");
+      response.refusal = principal.status().code() == common::StatusCode::kPermissionDenied
+                             ? "ci_rule"
+                             : "ci_token";
+      context.refused(request, response);
+      return response;
+    }
+    response = handler(request, *principal);
+    const common::Status written = context.store.With([&](store::Store& store) {
+      return store.AppendAudit(
+          {{now, principal->token_name, request.method, request.path, response.status}});
     });
     if (!written.ok()) response = StatusResponse(written);
     return response;

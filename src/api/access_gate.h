@@ -7,7 +7,7 @@
 //
 // Refusals carry a reason (HttpResponse::refusal): no_token, bad_token, revoked_token,
 // expired_token (the token's, from auth::Authenticate), unavailable (the tokens could not be
-// read) and missing_scope.
+// read), missing_scope, and for CI tokens ci_token (not valid) and ci_rule (not allowed).
 #pragma once
 
 #include <functional>
@@ -22,6 +22,15 @@ namespace leadline::api {
 using GuardedHandler = std::function<HttpResponse(const HttpRequest&, const auth::Principal&)>;
 
 RouteHandler Guarded(ApiContext& context, std::string scope, GuardedHandler handler);
+
+// The same gate, which also lets a CI job in with its OIDC token where a [[ci_trust]] rule
+// trusts its issuer (auth/ci_trust.h; the push routes): the token's project, on a GitLab
+// connection of that instance, is the one repository the call may write (the principal's
+// `ci_repository`); `incidents` routes need a rule that allows them. A token the rules refuse
+// is a 401 (not valid) or 403 (valid, not allowed) saying why, counted as ci_token or ci_rule;
+// an allowed call is audited under the job's issuer, project, pipeline, job and subject.
+RouteHandler GuardedWithCi(ApiContext& context, std::string scope, bool incidents,
+                           GuardedHandler handler);
 
 // Writes one audit entry for a call whose caller proved who it is some other way than a token
 // (`who`: a webhook delivery signed with a connection's secret).

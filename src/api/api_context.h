@@ -13,6 +13,10 @@
 #include "common/time.h"
 #include "query/metrics_view.h"
 
+namespace leadline::auth {
+class CiTrust;
+}
+
 namespace leadline::api {
 
 // The reconciliation poll's state, for the integration status API.
@@ -42,6 +46,8 @@ struct ApiContext {
   // Seconds the metrics view is behind the store (data landed here or on another server that
   // the view does not show yet); /readyz says so.
   std::function<common::Seconds()> view_behind = [] { return common::Seconds{0}; };
+  // The [[ci_trust]] rules: CI jobs' OIDC tokens the push routes accept; null: none.
+  auth::CiTrust* ci_trust = nullptr;
 };
 
 }  // namespace leadline::api

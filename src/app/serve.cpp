@@ -30,7 +30,10 @@
 #include "app/sealed_secrets.h"
 #include "app/sync.h"
 #include "app/webhook_applier.h"
+#include "auth/ci_trust.h"
+#include "auth/oidc_discovery.h"
 #include "common/clock.h"
+#include "config/settings.h"
 #include "http/curl_http_client.h"
 #include "http/retrying_http_client.h"
 #include "store/store_url.h"
@@ -158,6 +161,7 @@ struct Service::Parts {
   std::unique_ptr<Reconciler> reconciler;  // not in the api role, nor when off
   std::unique_ptr<ChangeWatcher> watcher;  // on PostgreSQL only
   std::unique_ptr<api::WebhookSecrets> secrets;
+  std::unique_ptr<auth::CiTrust> ci_trust;  // [[ci_trust]], read at start
   std::unique_ptr<api::ApiContext> context;
   std::unique_ptr<api::HttpServer> server;
 };
@@ -258,6 +262,12 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
         if (applier) applier->Notify();
         if (announcer) announcer->Announce("inbox");
       }});
+  // CI jobs' OIDC tokens, as leadline.toml trusts them when the server starts.
+  LEADLINE_ASSIGN_OR_RETURN(const config::Settings settings,
+                            config::LoadSettings(request.config_path, request.paths.settings_file));
+  parts->ci_trust =
+      std::make_unique<auth::CiTrust>(settings.ci_trust(), auth::KeySetFetchOver(parts->curl));
+  parts->context->ci_trust = parts->ci_trust.get();
   parts->context->view_behind = [&snapshots] { return snapshots.BehindSeconds(); };
   parts->context->reconciliation = [&reconciliation] { return reconciliation.Read(); };
   api::ApiContext& context = *parts->context;

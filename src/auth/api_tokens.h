@@ -42,6 +42,8 @@ struct Principal {
   std::vector<std::string> projects;  // the token's projects; empty: every project
   // The repositories it may see; empty optional: every repository (a token for all projects).
   std::optional<std::set<std::int64_t>> repositories;
+  // A CI job's OIDC token (auth/ci_trust.h): the location of the one repository it may write.
+  std::optional<std::string> ci_repository;
 
   bool Has(std::string_view scope) const;
   bool MaySee(std::int64_t repo_id) const {

@@ -28,6 +28,12 @@
 //   public_url = "https://leadline.example.com"   # where Bitbucket and GitLab reach `leadline
 //   serve`
 //
+//   [[ci_trust]]                     # CI jobs that push with OIDC tokens (docs/ci.md)
+//   provider = "gitlab"
+//   issuer = "https://gitlab.example.com"
+//   audiences = ["https://leadline.example.com"]
+//   environments = ["production"]    # optional: environments or deployment tiers allowed
+//
 // A repository's table overrides only the keys it names. Immutable after loading; thread-safe.
 #pragma once
 
@@ -36,6 +42,7 @@
 #include <string>
 #include <vector>
 
+#include "auth/ci_trust.h"
 #include "common/status.h"
 #include "common/time.h"
 #include "engine/deployment_selection.h"
@@ -73,6 +80,8 @@ class Settings {
   // The server's address as Bitbucket reaches it, without a trailing slash; empty: webhooks are
   // not registered on the repositories.
   const std::string& webhook_public_url() const { return webhook_public_url_; }
+  // The [[ci_trust]] rules, checked (auth::CheckCiTrustRules).
+  const std::vector<auth::CiTrustRule>& ci_trust() const { return ci_trust_; }
   // Where they were read from; empty when no file existed.
   const std::string& source() const { return source_; }
 
@@ -82,6 +91,7 @@ class Settings {
   std::map<std::string, RepositorySettings> repositories_;
   std::map<std::string, std::vector<std::string>> teams_;
   std::string webhook_public_url_;
+  std::vector<auth::CiTrustRule> ci_trust_;
 };
 
 // The settings a command uses: the file `config_path` names (which must exist), else

@@ -126,6 +126,42 @@ TEST_F(SettingsTest, WebhooksNameThePublicUrl) {
   EXPECT_FALSE(LoadText("[webhooks]\nurl = \"https://x\"\n").ok());
 }
 
+TEST_F(SettingsTest, CiTrustRulesNameIssuersAndWhatTheyMayPush) {
+  auto settings = LoadText(R"(
+[[ci_trust]]
+provider = "gitlab"
+issuer = "https://gitlab.example.com"
+audiences = ["https://leadline.example.com"]
+environments = ["production"]
+
+[[ci_trust]]
+issuer = "https://gitlab.internal"
+audiences = ["leadline"]
+require_protected_ref = false
+allow_incidents = true
+)");
+  ASSERT_TRUE(settings.ok()) << settings.status().message();
+  ASSERT_EQ(settings->ci_trust().size(), 2u);
+  EXPECT_EQ(settings->ci_trust()[0].environments, std::vector<std::string>{"production"});
+  EXPECT_TRUE(settings->ci_trust()[0].require_protected_ref);
+  EXPECT_EQ(settings->ci_trust()[1].provider, "gitlab");
+  EXPECT_FALSE(settings->ci_trust()[1].require_protected_ref);
+  EXPECT_TRUE(settings->ci_trust()[1].allow_incidents);
+
+  auto bad = LoadText("[[ci_trust]]\nissuer = \"https://gitlab.example.com\"\nsecret = \"x\"\n");
+  EXPECT_NE(bad.status().message().find("line 3: key 'ci_trust.secret': unknown"),
+            std::string::npos)
+      << bad.status().message();
+  bad = LoadText("[[ci_trust]]\nissuer = \"https://gitlab.example.com\"\n");
+  EXPECT_NE(bad.status().message().find("audiences is required"), std::string::npos)
+      << bad.status().message();
+  bad = LoadText(
+      "[[ci_trust]]\nissuer = \"https://g.example\"\naudiences = [\"a\"]\n"
+      "require_protected_ref = \"no\"\n");
+  EXPECT_NE(bad.status().message().find("expected true or false"), std::string::npos)
+      << bad.status().message();
+}
+
 TEST_F(SettingsTest, MistakesNameTheLineAndTheKey) {
   const auto message = [&](const std::string& text) {
     auto settings = LoadText(text);

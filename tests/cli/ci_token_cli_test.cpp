@@ -1,0 +1,208 @@
+// End-to-end tests of CI jobs pushing with OIDC tokens: the real `leadline serve` with a
+// [[ci_trust]] rule for the local GitLab double's instance, a key set the test serves on loopback,
+// and tokens minted with the test's own keys in GitLab's claim shapes (identity.md). A job's
+// token writes its own project's deployments once; another project, an unprotected ref, a fork's
+// job, a replay, a stranger's key or an unknown issuer are refused, saying why, and audited.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <signal.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "bitbucket_cli_fixture.h"
+#include "gitlab_double/gitlab_double.h"
+#include "serve_cli_fixture.h"
+#include "testing/jwt_signer.h"
+#include "testing/server_process.h"
+
+namespace {
+
+using leadline::testing::Bearer;
+using leadline::testing::GitLabDouble;
+using leadline::testing::GitLabDoubleConfig;
+using leadline::testing::JwtSigner;
+using leadline::testing::LeadlineRun;
+using leadline::testing::ServerProcess;
+using leadline::testing::ShellQuote;
+using leadline::testing::TestKeyType;
+using nlohmann::json;
+
+constexpr const char* kAudience = "https://leadline.example";
+
+GitLabDoubleConfig Config() {
+  GitLabDoubleConfig config;
+  config.merge_requests_per_project = 3;
+  config.pipelines_per_project = 1;
+  config.deployments_per_project = 1;
+  config.history_start = leadline::common::NowUnixSeconds() - 5 * leadline::common::kDay;
+  return config;
+}
+
+class CiTokenCliTest : public leadline::testing::BitbucketCliTest {
+ protected:
+  CiTokenCliTest() : gitlab_(Config()), signer_(TestKeyType::kRsa, "gitlab-ci") {
+    std::ofstream(dir_.Child("gitlab-token")) << "glpat-personal-token\n";
+    keys_.Get("/oauth/discovery/keys", [this](const httplib::Request&, httplib::Response& res) {
+      ++key_set_fetches_;
+      res.set_content(leadline::testing::KeySetJson({signer_.PublicJwk()}), "application/json");
+    });
+    key_port_ = keys_.bind_to_any_port("127.0.0.1");
+    key_thread_ = std::thread([this] { keys_.listen_after_bind(); });
+  }
+  ~CiTokenCliTest() override {
+    keys_.stop();
+    key_thread_.join();
+  }
+
+  void SetUp() override {
+    ASSERT_EQ(Leadline("connect gitlab --url " + ShellQuote(gitlab_.url()) + " --token-file " +
+                       ShellQuote(dir_.Child("gitlab-token")))
+                  .exit_code,
+              0);
+    ASSERT_EQ(Leadline("repos list").exit_code, 0);
+    std::ofstream(dir_.Child("ci.toml"))
+        << "[[ci_trust]]\nprovider = \"gitlab\"\nissuer = \"" << gitlab_.url()
+        << "\"\naudiences = [\"" << kAudience
+        << "\"]\nkey_set_url = \"http://127.0.0.1:" << key_port_
+        << "/oauth/discovery/keys\"\nenvironments = [\"production\"]\n";
+    server_ = std::make_unique<ServerProcess>(db(), dir_.Child("serve.log"),
+                                              "--config " + ShellQuote(dir_.Child("ci.toml")));
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
+  }
+
+  // A GitLab CI id_token of job `job` deploying `project` to production from a protected main.
+  json Claims(const std::string& project, int job) const {
+    const auto now = leadline::common::NowUnixSeconds();
+    return {{"iss", gitlab_.url()},
+            {"aud", kAudience},
+            {"sub", "project_path:" + project + ":ref_type:branch:ref:main"},
+            {"iat", now},
+            {"nbf", now},
+            {"exp", now + 300},
+            {"jti", "job-" + std::to_string(job)},
+            {"project_path", project},
+            {"pipeline_id", "900"},
+            {"job_id", std::to_string(job)},
+            {"ref", "main"},
+            {"ref_protected", "true"},
+            {"environment", "production"},
+            {"deployment_tier", "production"}};
+  }
+  static std::string Deployment(const std::string& repository, const std::string& id) {
+    return json{
+        {"id", id},
+        {"repository", repository},
+        {"environment", "production"},
+        {"commit", "0123456789ab"},
+        {"status", "success"},
+        {"finished_at", leadline::common::FormatRfc3339(leadline::common::NowUnixSeconds())}}
+        .dump();
+  }
+  std::pair<int, json> Post(const std::string& token, const std::string& body,
+                            const std::string& path = "/v1/deployments") {
+    auto response = client_->Post(path, Bearer(token), body, "application/json");
+    EXPECT_TRUE(response);
+    if (!response) return {0, json()};
+    return {response->status, json::parse(response->body, nullptr, false)};
+  }
+  std::string Sign(const json& claims) const { return signer_.SignClaims(claims.dump(), "RS256"); }
+
+  GitLabDouble gitlab_;
+  JwtSigner signer_;
+  httplib::Server keys_;
+  int key_port_ = 0;
+  std::thread key_thread_;
+  std::atomic<int> key_set_fetches_{0};
+  std::unique_ptr<ServerProcess> server_;
+  std::unique_ptr<httplib::Client> client_;
+};
+
+TEST_F(CiTokenCliTest, AJobPushesItsOwnProjectsDeploymentOnceWithItsToken) {
+  const std::string token = Sign(Claims("acme/web", 1));
+  auto [status, body] = Post(token, Deployment("acme/web", "deploy-1"));
+  ASSERT_EQ(status, 200) << body.dump();
+  EXPECT_EQ(body["changed"], 1);
+
+  // The same token again: a replay.
+  std::tie(status, body) = Post(token, Deployment("acme/web", "deploy-2"));
+  EXPECT_EQ(status, 401) << body.dump();
+  EXPECT_NE(body.dump().find("used before"), std::string::npos) << body.dump();
+  EXPECT_EQ(key_set_fetches_.load(), 1);
+
+  ASSERT_EQ(server_->Stop(SIGTERM), 0);
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM platform_deployments WHERE provider = 'push'"), "1");
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM audit_log WHERE token_name LIKE 'ci gitlab " +
+                  gitlab_.url() + " acme/web pipeline 900 job 1 (project_path:acme/web:%'"),
+            "1");
+}
+
+TEST_F(CiTokenCliTest, WhatTheJobMayNotWriteIsRefusedSayingWhy) {
+  // Another project in the body.
+  auto [status, body] = Post(Sign(Claims("acme/web", 2)), Deployment("acme/platform/api", "d"));
+  EXPECT_EQ(status, 403) << body.dump();
+  EXPECT_NE(body.dump().find("may write only 'acme/web'"), std::string::npos) << body.dump();
+
+  json unprotected = Claims("acme/web", 3);
+  unprotected["ref_protected"] = "false";
+  std::tie(status, body) = Post(Sign(unprotected), Deployment("acme/web", "d"));
+  EXPECT_EQ(status, 403) << body.dump();
+  EXPECT_NE(body.dump().find("not protected"), std::string::npos) << body.dump();
+
+  json fork = Claims("acme/web", 4);
+  fork["job_project_path"] = "mallory/web";
+  std::tie(status, body) = Post(Sign(fork), Deployment("acme/web", "d"));
+  EXPECT_EQ(status, 403) << body.dump();
+
+  json staging = Claims("acme/web", 5);
+  staging["environment"] = "staging";
+  staging["deployment_tier"] = "staging";
+  std::tie(status, body) = Post(Sign(staging), Deployment("acme/web", "d"));
+  EXPECT_EQ(status, 403) << body.dump();
+
+  // A project of the instance that no connection lists.
+  std::tie(status, body) = Post(Sign(Claims("acme/unknown", 6)), Deployment("acme/unknown", "d"));
+  EXPECT_EQ(status, 403) << body.dump();
+
+  // Incidents need a rule that allows them.
+  std::tie(status, body) =
+      Post(Sign(Claims("acme/web", 7)),
+           R"({"id": "INC-1", "repository": "acme/web", "severity": "P1", "title": "down",)"
+           R"( "started_at": "2026-01-01T00:00:00Z"})",
+           "/v1/incidents");
+  EXPECT_EQ(status, 403) << body.dump();
+  EXPECT_NE(body.dump().find("allow_incidents"), std::string::npos) << body.dump();
+
+  // Not valid: a stranger's key under the same kid, another issuer, garbage.
+  const JwtSigner stranger(TestKeyType::kRsa, "gitlab-ci");
+  std::tie(status, body) =
+      Post(stranger.SignClaims(Claims("acme/web", 8).dump(), "RS256"), Deployment("acme/web", "d"));
+  EXPECT_EQ(status, 401) << body.dump();
+  json elsewhere = Claims("acme/web", 9);
+  elsewhere["iss"] = "https://gitlab.com";
+  std::tie(status, body) = Post(Sign(elsewhere), Deployment("acme/web", "d"));
+  EXPECT_EQ(status, 401) << body.dump();
+  std::tie(status, body) = Post("a.b.c", Deployment("acme/web", "d"));
+  EXPECT_EQ(status, 401) << body.dump();
+
+  // The body naming another project is audited under the job; refusals are counted by reason
+  // (written when the server stops at the latest).
+  ASSERT_EQ(server_->Stop(SIGTERM), 0);
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM platform_deployments"), "0");
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM audit_log WHERE status = 403 AND token_name LIKE "
+                  "'ci gitlab %acme/web pipeline 900 job 2 %'"),
+            "1");
+  EXPECT_EQ(Query("SELECT SUM(count) FROM audit_refusals WHERE reason = 'ci_rule'"), "5");
+  EXPECT_EQ(Query("SELECT SUM(count) FROM audit_refusals WHERE reason = 'ci_token'"), "3");
+}
+
+TEST_F(CiTokenCliTest, ApiTokensStillWorkBesideTheRules) {
+  const LeadlineRun minted = Leadline("tokens create --name deployer --scopes write:events");
+  ASSERT_EQ(minted.exit_code, 0) << minted.err;
+  const std::string token = minted.out.substr(0, minted.out.find('\n'));
+  auto [status, body] = Post(token, Deployment("acme/platform/api", "deploy-9"));
+  EXPECT_EQ(status, 200) << body.dump();
+}
+
+}  // namespace
