@@ -6,8 +6,9 @@
 //                             [--pipelines 100] [--deployments 50] [--history-days 90]
 //                             [--pace-minutes 60] [--context-path /bitbucket] [--organisation]
 //
-// --organisation serves a varied organisation (eight people, hotfixes, reverts, failure rates
-// that differ by repository) rather than the tests' uniform one.
+// --organisation serves a varied organisation (eight people in two teams, hotfixes, reverts; each
+// repository with its own history, pace, review delays, home team and failure rate) rather than
+// the tests' uniform one, where every repository holds the same history.
 #include <signal.h>
 
 #include <cstdio>
