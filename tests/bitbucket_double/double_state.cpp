@@ -68,15 +68,18 @@ std::shared_ptr<const nlohmann::json> DoubleState::ActivityStream(int repo) {
       cached_streams_.clear();
       cached_for_ = version_;
     }
-    if (const auto cached = cached_streams_.find(key); cached != cached_streams_.end()) {
-      return cached->second;
+    for (const auto& [repository, stream] : cached_streams_) {
+      if (repository == key) return stream;
     }
     version = version_;
   }
   const CloudWorkspaceShape shape = Shape(repo);
   auto stream = std::make_shared<const nlohmann::json>(CloudActivityStream(shape, history(repo)));
   std::lock_guard lock(mutex_);
-  if (version == version_) cached_streams_[key] = stream;
+  if (version == version_) {
+    cached_streams_.emplace_back(key, stream);
+    if (cached_streams_.size() > kCachedStreams) cached_streams_.pop_front();
+  }
   return stream;
 }
 

@@ -7,6 +7,7 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <deque>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -68,7 +69,10 @@ class DoubleState {
   std::map<int, std::int64_t> triggered_;
   int version_ = 0;  // counts the changes: the cached streams are of one version
   int cached_for_ = -1;
-  std::map<int, std::shared_ptr<const nlohmann::json>> cached_streams_;  // by repository
+  // The streams of the repositories last asked for (a listing pages through one repository at a
+  // time; an organisation's every stream would hold tens of megabytes), newest last.
+  static constexpr std::size_t kCachedStreams = 2;
+  std::deque<std::pair<int, std::shared_ptr<const nlohmann::json>>> cached_streams_;
   std::map<std::string, std::vector<RegisteredHook>> hooks_;
   int hooks_made_ = 0;
   // One shared history in the uniform workspace; in an organisation, repo-i's at i - 1. Last: its
