@@ -10,14 +10,13 @@ RepositoryHistories::RepositoryHistories(int count, std::int64_t start,
     : start_(start),
       grow_(std::move(grow)),
       histories_(static_cast<std::size_t>(std::max(count, 1))),
-      errors_(histories_.size()) {
-  if (histories_.size() == 1) {
-    histories_[0] = std::make_unique<GitHistory>(start_);
-    grow_(*histories_[0], 0);
-    return;
-  }
-  const std::size_t threads =
-      std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, histories_.size());
+      errors_(histories_.size()),
+      next_(1) {
+  // The first at once: what cannot be made (no git, say) fails here rather than in a request.
+  histories_[0] = std::make_unique<GitHistory>(start_);
+  grow_(*histories_[0], 0);
+  const std::size_t threads = std::min<std::size_t>(
+      std::max(std::thread::hardware_concurrency(), 1u), histories_.size() - 1);
   for (std::size_t t = 0; t < threads; ++t) {
     threads_.emplace_back([this] {
       while (true) {

@@ -1,8 +1,8 @@
-// The git histories of a double's repositories, each made by `git fast-import` (a few hundred
-// milliseconds for a year of pull requests). One history is made at once; several (an
-// organisation's, one per repository) are made on background threads, one per core, in index
-// order, so that the double answers at once and a request waits only for the history it names.
-// Thread-safe; the destructor waits for the threads.
+// The git histories of a double's repositories, each made by `git fast-import` (about a tenth of
+// a second for a year of pull requests). The first is made at once; the others (an
+// organisation's, one per repository) on background threads, one per core, in index order, so
+// that the double answers sooner and a request waits only for the history it names. Thread-safe;
+// the destructor waits for the threads.
 #pragma once
 
 #include <condition_variable>
@@ -20,8 +20,9 @@ namespace leadline::testing {
 
 class RepositoryHistories {
  public:
-  // `count` histories beginning at `start`, history i grown by `grow(history, i)` (i from 0).
-  // With one, it is made before the constructor returns (its errors thrown from it).
+  // `count` (at least one) histories beginning at `start`, history i grown by
+  // `grow(history, i)` (i from 0). The first is made before the constructor returns, its errors
+  // thrown from it.
   RepositoryHistories(int count, std::int64_t start,
                       std::function<void(GitHistory&, int index)> grow);
   ~RepositoryHistories();
@@ -41,7 +42,7 @@ class RepositoryHistories {
   mutable std::condition_variable made_;
   std::vector<std::unique_ptr<GitHistory>> histories_;  // each set once, under mutex_
   std::vector<std::exception_ptr> errors_;
-  std::size_t next_ = 0;  // the next history a thread makes
+  std::size_t next_;  // the next history a thread makes
   std::vector<std::thread> threads_;
 };
 

@@ -1,13 +1,16 @@
 // The Bitbucket double's organisation (the demo's): each repository serves its own history at its
-// own pace, every one within the configured period; the uniform workspace's repositories share one.
+// own pace, every one within the configured period, made in the background; the uniform workspace's
+// repositories share one.
 #include <gtest/gtest.h>
 #include <httplib.h>
 
 #include <nlohmann/json.hpp>
 #include <set>
+#include <stdexcept>
 #include <string>
 
 #include "bitbucket_double/bitbucket_double.h"
+#include "bitbucket_double/repository_histories.h"
 #include "common/time.h"
 #include "testing/git_script.h"
 
@@ -92,6 +95,35 @@ TEST(DoubleOrganisation, TheUniformWorkspacesRepositoriesShareOneHistory) {
   EXPECT_EQ(MainTip(bitbucket, 1), MainTip(bitbucket, 4));
   EXPECT_EQ(Newest(bitbucket, 1, "pullrequests?state=MERGED")["size"],
             Newest(bitbucket, 4, "pullrequests?state=MERGED")["size"]);
+}
+
+// An organisation's histories are made in the background; a history that cannot be made throws
+// what went wrong from at(), and only for that one.
+TEST(DoubleOrganisation, AHistoryThatCannotBeMadeThrowsOnlyWhenAskedFor) {
+  leadline::testing::RepositoryHistories histories(
+      4, 1767225600, [](leadline::testing::GitHistory& history, int index) {
+        if (index == 2) throw std::runtime_error("history 2 cannot be made");
+        history.GrowTo(index, [](int number) {
+          leadline::testing::HistoryChange change;
+          change.branch = "feature/" + std::to_string(number);
+          change.committed = 1767225600 + number * 3600;
+          return change;
+        });
+      });
+  EXPECT_EQ(histories.size(), 4);
+  EXPECT_EQ(histories.at(3).size(), 3);
+  EXPECT_EQ(histories.at(1).size(), 1);
+  EXPECT_THROW(
+      {
+        try {
+          histories.at(2);
+        } catch (const std::runtime_error& e) {
+          EXPECT_STREQ(e.what(), "history 2 cannot be made");
+          throw;
+        }
+      },
+      std::runtime_error);
+  EXPECT_THROW(histories.at(4), std::out_of_range);
 }
 
 }  // namespace
