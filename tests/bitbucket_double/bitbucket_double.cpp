@@ -112,7 +112,7 @@ void BitbucketDouble::SetLatency(std::chrono::milliseconds latency) {
 void BitbucketDouble::AddPullRequests(int count) { server_->state.AddPullRequests(count); }
 
 std::size_t BitbucketDouble::activity_entries() const {
-  return server_->state.ActivityStream()->size();
+  return server_->state.ActivityStream(1)->size();
 }
 
 void BitbucketDouble::HideRepositories(int count) { server_->state.hidden_repositories = count; }

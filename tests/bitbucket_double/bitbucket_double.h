@@ -100,7 +100,8 @@ class BitbucketDouble {
   // answered: the workspace changes between two pages of a listing. One change at a time.
   void ChangeBefore(const std::string& fragment, int nth, std::function<void()> change);
 
-  // How many entries one repository's activity stream holds now.
+  // How many entries repo-1's activity stream holds now (in the uniform workspace, every
+  // repository's).
   std::size_t activity_entries() const;
 
   // The hooks registered on `location` ("acme/repo-1" or "PROJ/repo-1"), oldest first.

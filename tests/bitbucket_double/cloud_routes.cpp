@@ -67,7 +67,9 @@ void PullRequests(DoubleState& state, const httplib::Request& req, httplib::Resp
     if (!parsed.ok()) return CloudError(res, 400, "Invalid query: " + q);
     since = *parsed;
   }
-  const CloudWorkspaceShape shape = state.Shape();
+  const int repo = RepoNumber(req.matches[2]);
+  const CloudWorkspaceShape shape = state.Shape(repo);
+  const GitHistory& history = state.history(repo);
   const bool newest_first = req.get_param_value("sort") == "-updated_on";
   std::vector<int> numbers;
   for (int number = 1; number <= shape.pull_requests; ++number) {
@@ -92,7 +94,7 @@ void PullRequests(DoubleState& state, const httplib::Request& req, httplib::Resp
       std::find(added.begin(), added.end(), "values.closed_on") != added.end();
   for (int i = (page - 1) * pagelen; i < std::min(page * pagelen, total); ++i) {
     const int number = numbers[static_cast<std::size_t>(i)];
-    json pull_request = CloudPullRequest(shape, state.history(), req.matches[2], number);
+    json pull_request = CloudPullRequest(shape, history, req.matches[2], number);
     if (with_closed_on && PullRequestState(number) != "OPEN") {
       pull_request["closed_on"] = common::FormatRfc3339(PullRequestClosedOn(shape, number));
     }
@@ -114,7 +116,7 @@ void Activity(DoubleState& state, const httplib::Request& req, httplib::Response
     if (!ctx.starts_with("o") || ctx.size() < 2) return CloudError(res, 400, "Invalid ctx");
     offset = std::stoul(ctx.substr(1), nullptr, 16);
   }
-  const auto stream = state.ActivityStream();
+  const auto stream = state.ActivityStream(RepoNumber(req.matches[2]));
   json values = json::array();
   const std::size_t end = std::min(stream->size(), offset + static_cast<std::size_t>(pagelen));
   for (std::size_t i = offset; i < end; ++i) values.push_back((*stream)[i]);
@@ -226,9 +228,11 @@ void RegisterCloudRoutes(httplib::Server& http, DoubleState& state) {
     if (!sort.empty() && sort != "created_on" && sort != "-created_on") {
       return CloudError(res, 400, "Invalid sort field: " + sort);
     }
-    SendNumberedPage(
-        state, req, res,
-        CloudPipelines(state.Shape(), state.history(), req.matches[2], sort == "-created_on"), 100);
+    const int i = RepoNumber(req.matches[2]);
+    const bool newest_first = sort == "-created_on";
+    SendNumberedPage(state, req, res,
+                     CloudPipelines(state.Shape(i), state.history(i), req.matches[2], newest_first),
+                     100);
   });
   http.Get(repo + "/deployments/?", [&state, &c, known_repo](const httplib::Request& req,
                                                              httplib::Response& res) {
@@ -238,9 +242,10 @@ void RegisterCloudRoutes(httplib::Server& http, DoubleState& state) {
     if (!sort.empty() && sort != "-state.started_on") {
       return CloudError(res, 400, "Invalid sort field: " + sort);
     }
+    const int i = RepoNumber(req.matches[2]);
     SendNumberedPage(
         state, req, res,
-        CloudDeployments(state.Shape(), state.history(), req.matches[2], !sort.empty()), 100);
+        CloudDeployments(state.Shape(i), state.history(i), req.matches[2], !sort.empty()), 100);
   });
   http.Get(repo + "/environments/?",
            [&state, &c, known_repo](const httplib::Request& req, httplib::Response& res) {

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "common/time.h"
+#include "organisation.h"
 
 namespace leadline::testing {
 namespace {
@@ -116,14 +117,19 @@ std::string BracedUuid(int i) {
 
 std::string RepoSlug(int i) { return "repo-" + std::to_string(i); }
 
+int RepoNumber(const std::string& slug) {
+  if (!slug.starts_with("repo-") || slug.size() > 14) return 0;
+  int number = 0;
+  for (std::size_t i = 5; i < slug.size(); ++i) {
+    if (slug[i] < '0' || slug[i] > '9') return 0;
+    number = number * 10 + (slug[i] - '0');
+  }
+  return number;
+}
+
 Person PullRequestAuthor(const CloudWorkspaceShape& shape, int number) {
   if (!shape.organisation) return {1, "Dev Eloper", shape.nickname, "dev@example.com"};
-  static constexpr const char* kPeople[][2] = {{"Ana Ortiz", "ana"},     {"Ben Okafor", "ben"},
-                                               {"Chen Wei", "chen"},     {"Dana Kim", "dana"},
-                                               {"Eli Novak", "eli"},     {"Farah Haddad", "farah"},
-                                               {"Gus Lindqvist", "gus"}, {"Hana Sato", "hana"}};
-  const int i = number * 5 % 8;
-  return {10 + i, kPeople[i][0], kPeople[i][1], std::string(kPeople[i][1]) + "@example.com"};
+  return OrganisationAuthor(shape.repository, number);
 }
 
 std::string PullRequestBranch(const CloudWorkspaceShape& shape, int number) {
@@ -176,7 +182,8 @@ std::int64_t PullRequestCreatedOn(const CloudWorkspaceShape& shape, int number) 
   return shape.start + number * shape.pace;
 }
 std::int64_t PullRequestClosedOn(const CloudWorkspaceShape& shape, int number) {
-  return PullRequestCreatedOn(shape, number) + shape.pace / 2;
+  return PullRequestCreatedOn(shape, number) +
+         (shape.close_permille > 0 ? shape.pace * shape.close_permille / 1000 : shape.pace / 2);
 }
 
 std::int64_t PullRequestUpdatedOn(const CloudWorkspaceShape& shape, int number) {
@@ -190,15 +197,21 @@ int PullRequestCommentCount(int number) { return number % 2 == 0 ? 1 : 0; }
 std::vector<PullRequestEvent> PullRequestEvents(const CloudWorkspaceShape& shape, int number) {
   const std::int64_t created = PullRequestCreatedOn(shape, number);
   const std::string state = PullRequestState(number);
+  const bool own_delays = shape.pickup_permille > 0 && shape.approval_permille > 0;
+  const std::int64_t pickup =
+      own_delays ? shape.pace * shape.pickup_permille / 1000 : shape.pace / 6;
+  const std::int64_t approval =
+      own_delays ? shape.pace * shape.approval_permille / 1000 : shape.pace / 3;
+  const std::int64_t changes = own_delays ? (pickup + approval) / 2 : shape.pace / 4;
   std::vector<PullRequestEvent> events = {{PullRequestAction::kOpened, created}};
   if (PullRequestCommentCount(number) > 0) {
-    events.push_back({PullRequestAction::kCommented, created + shape.pace / 6, 10000 + number});
+    events.push_back({PullRequestAction::kCommented, created + pickup, 10000 + number});
   }
   if (number % 7 == 0) {
-    events.push_back({PullRequestAction::kChangesRequested, created + shape.pace / 4});
+    events.push_back({PullRequestAction::kChangesRequested, created + changes});
   }
   if (state != "DECLINED") {
-    events.push_back({PullRequestAction::kApproved, created + shape.pace / 3});
+    events.push_back({PullRequestAction::kApproved, created + approval});
   }
   if (state != "OPEN") {
     events.push_back({state == "MERGED" ? PullRequestAction::kMerged : PullRequestAction::kDeclined,
@@ -357,7 +370,7 @@ json CloudDeployments(const CloudWorkspaceShape& shape, const GitHistory& histor
   std::vector<std::pair<std::int64_t, json>> out;  // by start; 0: not started
   // In an organisation each repository deploys at its own minute and fails at its own rate
   // (from 5% to 24% of deployments).
-  const int repo = shape.organisation ? std::stoi(slug.substr(slug.rfind('-') + 1)) : 0;
+  const int repo = shape.organisation ? shape.repository : 0;
   for (int k = 1; k <= shape.deployments; ++k) {
     const std::int64_t started = shape.start + k * 2 * shape.pace + 400 + repo * 37 * 60;
     const bool failed =

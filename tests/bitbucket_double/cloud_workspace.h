@@ -26,11 +26,18 @@ struct CloudWorkspaceShape {
   // The clock of the history: pull requests come one `pace` apart, pipelines and deployments two,
   // and every step inside a pull request scales with it (the times below are for an hour).
   std::int64_t pace = 3600;
-  // A varied organisation (the demo's) rather than the tests' uniform one: eight people open the
-  // pull requests and write their commits; every 13th pull request is a hotfix branch; every
-  // 51st (merged) reverts the change merged six earlier; each repository deploys at its own
-  // minute and fails at its own rate.
+  // A varied organisation (the demo's) rather than the tests' uniform one: eight people in two
+  // teams open the pull requests and write their commits; every 13th pull request is a hotfix
+  // branch; every 51st (merged) reverts the change merged six earlier; each repository has its own
+  // history, pace, review delays and home team (organisation.h), deploys at its own minute and
+  // fails at its own rate.
   bool organisation = false;
+  int repository = 0;  // in an organisation, the shape's repository: i for repo-i
+  // When the reviewer first comments, approves, and the pull request closes, in thousandths of a
+  // pace after it opens; 0: a sixth, a third and a half of a pace (see PullRequestEvents).
+  int pickup_permille = 0;
+  int approval_permille = 0;
+  int close_permille = 0;
   // Comments a reviewer published together later, by pull request: each moves the pull
   // request's updated_on to `at` (see BitbucketDouble::PublishComments).
   struct PublishedComments {
@@ -56,11 +63,15 @@ std::string PullRequestCommitMessage(const CloudWorkspaceShape& shape, int numbe
 bool PullRequestSquashed(int number);
 std::string PullRequestMergeMessage(const CloudWorkspaceShape& shape, int number);
 
-// Every repository is named repo-i and holds the same history.
+// Every repository is named repo-i. In the uniform workspace they all hold the same history; in
+// an organisation each has its own.
 std::string RepoSlug(int i);
+// i for "repo-i", 0 for any other name.
+int RepoNumber(const std::string& slug);
 
 // Pull requests 1..N are created a pace (an hour by default) apart from the start, each closed (or
-// last touched) half a pace after it was created; every third is merged, every fifth declined.
+// last touched) half a pace after it was created (in an organisation, its close_permille); every
+// third is merged, every fifth declined.
 // Comments published later move updated_on, not the closing time.
 std::string PullRequestState(int number);  // "MERGED", "DECLINED" or "OPEN"
 std::int64_t PullRequestCreatedOn(const CloudWorkspaceShape& shape, int number);
@@ -76,7 +87,9 @@ void GrowHistory(GitHistory& history, const CloudWorkspaceShape& shape);
 // What happens to a pull request, as both editions' activity lists tell it: it is opened; the
 // reviewer comments (on even numbers) a sixth of a pace later (10 minutes at the default pace),
 // requests changes (every seventh) at a quarter and approves (unless it is declined) at a third;
-// then it is merged or declined; comments published later come last, each with its own id.
+// then it is merged or declined; comments published later come last, each with its own id. In an
+// organisation the comment and the approval come at the repository's pickup_permille and
+// approval_permille, the changes requested halfway between them.
 enum class PullRequestAction {
   kOpened,
   kCommented,

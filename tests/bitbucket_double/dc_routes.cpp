@@ -70,7 +70,7 @@ void PullRequests(DoubleState& state, const httplib::Request& req, httplib::Resp
   if (order != "NEWEST" && order != "OLDEST") {
     return DcError(res, 400, "Invalid pull request order: " + order, nullptr);
   }
-  const CloudWorkspaceShape shape = state.Shape();
+  const CloudWorkspaceShape shape = state.Shape(repo);
   std::vector<int> numbers;
   for (int number = 1; number <= shape.pull_requests; ++number) {
     if (wanted == "ALL" || PullRequestState(number) == wanted) numbers.push_back(number);
@@ -83,12 +83,12 @@ void PullRequests(DoubleState& state, const httplib::Request& req, httplib::Resp
   if (order == "OLDEST") std::reverse(numbers.begin(), numbers.end());
   const std::string web_url = state.base_url() + state.config().dc_context_path;
   SendPage(req, res, numbers.size(), 1000, [&](std::size_t i) {
-    return DcPullRequest(shape, state.history(), web_url, repo, numbers[i]);
+    return DcPullRequest(shape, state.history(repo), web_url, repo, numbers[i]);
   });
 }
 
-void Activities(DoubleState& state, const httplib::Request& req, httplib::Response& res) {
-  const CloudWorkspaceShape shape = state.Shape();
+void Activities(DoubleState& state, const httplib::Request& req, httplib::Response& res, int repo) {
+  const CloudWorkspaceShape shape = state.Shape(repo);
   const std::string id = req.matches[3];
   int number = 0;
   std::from_chars(id.data(), id.data() + id.size(), number);
@@ -98,8 +98,19 @@ void Activities(DoubleState& state, const httplib::Request& req, httplib::Respon
                        "/" + std::string(req.matches[2]) + ".",
                    "com.atlassian.bitbucket.pull.NoSuchPullRequestException");
   }
-  const json activities = DcActivities(shape, state.history(), number);
+  const json activities = DcActivities(shape, state.history(repo), number);
   SendPage(req, res, activities.size(), 1000, [&](std::size_t i) { return activities[i]; });
+}
+
+// The build statuses of every repository's commits, by commit (a commit two repositories share:
+// the first's).
+std::map<std::string, json> BuildStatuses(const DoubleState& state) {
+  std::map<std::string, json> statuses;
+  const int repositories = state.config().organisation ? state.config().repositories : 1;
+  for (int repo = 1; repo <= repositories; ++repo) {
+    statuses.merge(DcBuildStatuses(state.Shape(repo), state.history(repo)));
+  }
+  return statuses;
 }
 
 // POST: the build counts of each commit of the body's array that has builds.
@@ -109,7 +120,7 @@ void BuildStats(DoubleState& state, const httplib::Request& req, httplib::Respon
       !std::all_of(commits.begin(), commits.end(), [](const json& c) { return c.is_string(); })) {
     return DcError(res, 400, "The request body must be a JSON array of commit ids.", nullptr);
   }
-  const auto statuses = DcBuildStatuses(state.Shape(), state.history());
+  const auto statuses = BuildStatuses(state);
   json stats = json::object();
   for (const json& commit : commits) {
     const auto found = statuses.find(commit.get<std::string>());
@@ -155,9 +166,8 @@ void RegisterDataCenterRoutes(httplib::Server& http, DoubleState& state) {
            });
   http.Get(repo + R"(/pull-requests/(\d+)/activities)",
            [&c, &state](const httplib::Request& req, httplib::Response& res) {
-             if (DcAuthorized(c, req, res) && KnownRepo(state, req, res) > 0) {
-               Activities(state, req, res);
-             }
+             if (!DcAuthorized(c, req, res)) return;
+             if (const int i = KnownRepo(state, req, res); i > 0) Activities(state, req, res, i);
            });
   http.Post(build_status + "/stats",
             [&c, &state](const httplib::Request& req, httplib::Response& res) {
@@ -167,7 +177,7 @@ void RegisterDataCenterRoutes(httplib::Server& http, DoubleState& state) {
   http.Get(
       build_status + "/([^/]+)", [&c, &state](const httplib::Request& req, httplib::Response& res) {
         if (!DcAuthorized(c, req, res)) return;
-        const auto statuses = DcBuildStatuses(state.Shape(), state.history());
+        const auto statuses = BuildStatuses(state);
         const auto found = statuses.find(req.matches[1]);
         const json statuses_of_commit = found == statuses.end() ? json::array() : found->second;
         SendPage(req, res, statuses_of_commit.size(), 100,

@@ -1,20 +1,37 @@
 #include "double_state.h"
 
+#include "organisation.h"
+
 namespace leadline::testing {
 
 DoubleState::DoubleState(BitbucketDoubleConfig config)
-    : config_(std::move(config)), history_(config_.history_start) {
-  GrowHistory(history_, Shape());
+    : config_(std::move(config)),
+      histories_(config_.organisation ? config_.repositories : 1, config_.history_start,
+                 [this](GitHistory& history, int index) {
+                   CloudWorkspaceShape shape;
+                   {
+                     std::lock_guard lock(mutex_);
+                     shape = ShapeLocked(index + 1, 0);
+                   }
+                   GrowHistory(history, shape);
+                 }) {}
+
+CloudWorkspaceShape DoubleState::Shape(int repo) const {
+  std::lock_guard lock(mutex_);
+  return ShapeLocked(repo, 0);
 }
 
-CloudWorkspaceShape DoubleState::Shape() const {
-  std::lock_guard lock(mutex_);
+const GitHistory& DoubleState::history(int repo) const {
+  return histories_.at(config_.organisation ? repo - 1 : 0);
+}
+
+CloudWorkspaceShape DoubleState::ShapeLocked(int repo, int more_pull_requests) const {
   CloudWorkspaceShape shape;
   shape.workspace = config_.workspace;
   shape.nickname = config_.nickname;
-  shape.pull_requests = config_.pull_requests_per_repo + added_pull_requests_;
-  shape.pipelines = config_.pipelines_per_repo + added_pipelines_;
-  shape.deployments = config_.deployments_per_repo + added_pipelines_;
+  shape.pull_requests = config_.pull_requests_per_repo;
+  shape.pipelines = config_.pipelines_per_repo;
+  shape.deployments = config_.deployments_per_repo;
   shape.manual_production = config_.manual_production;
   shape.triggered = triggered_;
   shape.last_pipeline_running = !pipelines_finished_;
@@ -22,31 +39,53 @@ CloudWorkspaceShape DoubleState::Shape() const {
   shape.pace = config_.pace_seconds;
   shape.organisation = config_.organisation;
   shape.published = published_;
+  // An organisation's repository scales the configured counts to its own pace; what a test added
+  // comes on top.
+  if (config_.organisation) shape = OrganisationRepositoryShape(shape, repo);
+  shape.pull_requests += added_pull_requests_ + more_pull_requests;
+  shape.pipelines += added_pipelines_;
+  shape.deployments += added_pipelines_;
   return shape;
 }
 
-std::shared_ptr<const nlohmann::json> DoubleState::ActivityStream() {
+void DoubleState::GrowHistories(int more) {
+  for (int i = 0; i < histories_.size(); ++i) {
+    CloudWorkspaceShape grown;
+    {
+      std::lock_guard lock(mutex_);
+      grown = ShapeLocked(i + 1, more);
+    }
+    GrowHistory(histories_.at(i), grown);
+  }
+}
+
+std::shared_ptr<const nlohmann::json> DoubleState::ActivityStream(int repo) {
+  const int key = config_.organisation ? repo : 0;  // the uniform repositories share one stream
   int version = 0;
   {
     std::lock_guard lock(mutex_);
-    if (cached_for_ == version_) return cached_stream_;
+    if (cached_for_ != version_) {
+      cached_streams_.clear();
+      cached_for_ = version_;
+    }
+    for (const auto& [repository, stream] : cached_streams_) {
+      if (repository == key) return stream;
+    }
     version = version_;
   }
-  const CloudWorkspaceShape shape = Shape();
-  auto stream = std::make_shared<const nlohmann::json>(CloudActivityStream(shape, history_));
+  const CloudWorkspaceShape shape = Shape(repo);
+  auto stream = std::make_shared<const nlohmann::json>(CloudActivityStream(shape, history(repo)));
   std::lock_guard lock(mutex_);
   if (version == version_) {
-    cached_stream_ = stream;
-    cached_for_ = version;
+    cached_streams_.emplace_back(key, stream);
+    if (cached_streams_.size() > kCachedStreams) cached_streams_.pop_front();
   }
   return stream;
 }
 
 void DoubleState::AddPullRequests(int count) {
   // The commits exist before any answer names them.
-  CloudWorkspaceShape grown = Shape();
-  grown.pull_requests += count;
-  GrowHistory(history_, grown);
+  GrowHistories(count);
   std::lock_guard lock(mutex_);
   added_pull_requests_ += count;
   ++version_;

@@ -1,10 +1,13 @@
-// What the double's route handlers share: the configuration, the changes a test made since, and
-// small helpers for answering in Bitbucket's shapes. Internal to the double.
+// What the double's route handlers share: the configuration, the changes a test made since, the
+// git histories, and small helpers for answering in Bitbucket's shapes. In the uniform workspace
+// every repository has the same shape and history; in an organisation each has its own
+// (organisation.h). Internal to the double; thread-safe.
 #pragma once
 
 #include <httplib.h>
 
 #include <atomic>
+#include <deque>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -15,6 +18,7 @@
 #include "cloud_workspace.h"
 #include "common/base64.h"
 #include "git_double/git_history.h"
+#include "repository_histories.h"
 
 namespace leadline::testing {
 
@@ -25,12 +29,12 @@ class DoubleState {
   const BitbucketDoubleConfig& config() const { return config_; }
   std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port.load()); }
 
-  // The workspace as it is now.
-  CloudWorkspaceShape Shape() const;
-  // The commits the workspace's pull requests, pipelines and deployments name.
-  const GitHistory& history() const { return history_; }
-  // The activity stream for the current shape (computed once per change).
-  std::shared_ptr<const nlohmann::json> ActivityStream();
+  // Repository repo-`repo` as it is now.
+  CloudWorkspaceShape Shape(int repo) const;
+  // The commits its pull requests, pipelines and deployments name (waits until it is made).
+  const GitHistory& history(int repo) const;
+  // Its activity stream for its current shape (computed once per change).
+  std::shared_ptr<const nlohmann::json> ActivityStream(int repo);
 
   void AddPullRequests(int count);
   void PublishComments(int number, int count, std::int64_t at);
@@ -52,19 +56,28 @@ class DoubleState {
   std::atomic<int> port{0};
 
  private:
+  CloudWorkspaceShape ShapeLocked(int repo, int more_pull_requests) const;
+  // Adds the commits of `more` pull requests to every history, before any answer names them.
+  void GrowHistories(int more);
+
   const BitbucketDoubleConfig config_;
-  GitHistory history_;
   mutable std::mutex mutex_;
   int added_pull_requests_ = 0;
   std::map<int, CloudWorkspaceShape::PublishedComments> published_;
   bool pipelines_finished_ = false;
   int added_pipelines_ = 0;
   std::map<int, std::int64_t> triggered_;
-  int version_ = 0;  // counts the changes: the cached stream is of one version
+  int version_ = 0;  // counts the changes: the cached streams are of one version
   int cached_for_ = -1;
-  std::shared_ptr<const nlohmann::json> cached_stream_;
+  // The streams of the repositories last asked for (a listing pages through one repository at a
+  // time; an organisation's every stream would hold tens of megabytes), newest last.
+  static constexpr std::size_t kCachedStreams = 2;
+  std::deque<std::pair<int, std::shared_ptr<const nlohmann::json>>> cached_streams_;
   std::map<std::string, std::vector<RegisteredHook>> hooks_;
   int hooks_made_ = 0;
+  // One shared history in the uniform workspace; in an organisation, repo-i's at i - 1. Last: its
+  // threads read the members above, and stop before they go.
+  RepositoryHistories histories_;
 };
 
 void SendJson(httplib::Response& res, int status, const nlohmann::json& body);

@@ -63,7 +63,7 @@ void RegisterGitRoutes(httplib::Server& http, DoubleState& state) {
         res.set_content("Repository not found\n", "text/plain");
         return;
       }
-      ServeGitBackend(state.history().root(), req, res,
+      ServeGitBackend(state.history(RepoNumber(req.matches[2])).root(), req, res,
                       std::string("/") + GitHistory::kRepositoryName + std::string(req.matches[3]));
     };
   };

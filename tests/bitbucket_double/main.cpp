@@ -6,8 +6,9 @@
 //                             [--pipelines 100] [--deployments 50] [--history-days 90]
 //                             [--pace-minutes 60] [--context-path /bitbucket] [--organisation]
 //
-// --organisation serves a varied organisation (eight people, hotfixes, reverts, failure rates
-// that differ by repository) rather than the tests' uniform one.
+// --organisation serves a varied organisation (eight people in two teams, hotfixes, reverts; each
+// repository with its own history, pace, review delays, home team and failure rate) rather than
+// the tests' uniform one, where every repository holds the same history.
 #include <signal.h>
 
 #include <cstdio>
@@ -74,6 +75,10 @@ int main(int argc, char** argv) {
                  "[--pace-minutes N] [--context-path /path] [--organisation]\n");
     return 2;
   }
+  // git fast-import (which makes the histories) frees and takes back its tree buffers on every
+  // commit; with glibc's default heap trimming each time costs page faults, most of an import's
+  // time. A larger top pad keeps them: an organisation's histories are made in a third of the time.
+  setenv("MALLOC_TOP_PAD_", "4194304", /*overwrite=*/0);
   // Stopped by a signal, waited for here; the double serves on its own thread.
   sigset_t stop;
   sigemptyset(&stop);

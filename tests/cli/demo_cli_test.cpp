@@ -1,12 +1,15 @@
 // End-to-end test of `leadline demo`: the real binary starts the Bitbucket double program,
-// connects, backfills, and serves; the printed token reads both projects' metrics; SIGTERM stops
-// the server and the double with it.
+// connects, backfills, and serves; the printed token reads both projects' metrics, which differ by
+// repository and by team; SIGTERM stops the server and the double with it.
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
+#include <vector>
 
 #include "testing/git_script.h"
 #include "testing/server_process.h"
@@ -59,6 +62,52 @@ TEST(DemoCliTest, ServesAGeneratedOrganisationWithItsTokenAndStopsTheDoubleWithI
                 "--pull-requests 300 --pipelines 150 --deployments 150 --history-days 60'")
                 .exit_code,
             0);
+}
+
+// Each repository of the organisation has its own history and pace, and a home team: their lead
+// times and pull request stages differ, and so do the two teams'.
+TEST(DemoCliTest, RepositoriesAndTeamsHaveFiguresOfTheirOwn) {
+  TempDir dir;
+  ServerProcess demo(
+      "demo --listen 127.0.0.1:0 --repositories 4 --days 60 --dir " + ShellQuote(dir.Child("demo")),
+      dir.Child("demo.log"), "Stop with Ctrl-C.", true);
+  ASSERT_TRUE(demo.running())
+      << leadline::testing::RunCommand("cat " + dir.Child("demo.log")).output;
+  std::smatch token;
+  ASSERT_TRUE(std::regex_search(demo.output(), token, std::regex("token: (llt_\\S+)")))
+      << demo.output();
+  httplib::Client client("127.0.0.1", demo.port());
+  const httplib::Headers bearer = {{"Authorization", "Bearer " + token[1].str()}};
+  const auto metrics = [&](const std::string& scope) {
+    auto answer = client.Get("/v1/metrics/dora?window=60d&" + scope, bearer);
+    EXPECT_TRUE(answer) << scope;
+    if (!answer) return json();
+    EXPECT_EQ(answer->status, 200) << answer->body;
+    return json::parse(answer->body);
+  };
+  const auto pickup = [](const json& figures) {
+    return figures["pull_request_stages"]["pickup"]["median_s"].get<double>();
+  };
+
+  std::vector<double> lead_times;
+  std::set<double> pickups;
+  for (int i = 1; i <= 4; ++i) {
+    const json figures = metrics("repo=acme/repo-" + std::to_string(i));
+    ASSERT_GT(figures["summary"]["lead_time_sample"].get<int>(), 0) << figures.dump();
+    lead_times.push_back(figures["summary"]["lead_time_median_s"].get<double>());
+    pickups.insert(pickup(figures));
+  }
+  // Paces from half to three times the base one: the slowest repository's median lead time is
+  // several times the fastest's (with one shared history, only the deployments' minutes differed).
+  const auto [fastest, slowest] = std::minmax_element(lead_times.begin(), lead_times.end());
+  EXPECT_GT(*slowest, 2.5 * *fastest) << ::testing::PrintToString(lead_times);
+  EXPECT_EQ(pickups.size(), 4u) << ::testing::PrintToString(pickups);
+
+  // Checkout reviews sooner than core.
+  const json checkout = metrics("team=checkout");
+  const json core = metrics("team=core");
+  EXPECT_LT(pickup(checkout), pickup(core)) << checkout.dump() << core.dump();
+  EXPECT_EQ(demo.Stop(SIGTERM), 0);
 }
 
 TEST(DemoCliTest, BadOptionsAndAMissingDoubleAreClearErrors) {

@@ -1,6 +1,6 @@
 // The git history behind a double's generated repositories: a real bare repository, written with
-// `git fast-import`, that every repository of a double serves over git's smart HTTP (their
-// contents are the same). Change n (a pull or merge request) is one commit on its branch from
+// `git fast-import`, that a double's repositories serve over git's smart HTTP (one for all, or
+// one each). Change n (a pull or merge request) is one commit on its branch from
 // main's tip then; it lands on main as a merge commit, a squash commit or by fast-forwarding main
 // to it, or does not land. Branches of open changes stay; the others are deleted on close.
 // Pipelines and deployments name main's tip at their time. Which change lands how, and when, is
