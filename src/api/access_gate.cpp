@@ -1,6 +1,7 @@
 #include "api/access_gate.h"
 
 #include <cstdio>
+#include <optional>
 
 #include "api/responses.h"
 #include "auth/ci_trust.h"
@@ -93,8 +94,10 @@ RouteHandler GuardedWithCi(ApiContext& context, std::string scope, bool incident
       return by_token(request);
     }
     const common::UnixSeconds now = context.now();
+    std::optional<auth::CiIdentity> verified;
     common::Result<auth::Principal> principal = [&]() -> common::Result<auth::Principal> {
       LEADLINE_ASSIGN_OR_RETURN(const auth::CiIdentity ci, context.ci_trust->Verify(bearer, now));
+      verified = ci;
       if (incidents && !ci.allow_incidents) {
         return common::Status::PermissionDenied("the trust rule for " + ci.issuer +
                                                 " does not let CI jobs push incidents "
@@ -105,6 +108,7 @@ RouteHandler GuardedWithCi(ApiContext& context, std::string scope, bool incident
     HttpResponse response;
     if (!principal.ok()) {
       response = StatusResponse(principal.status());
+      if (response.status >= 500 && verified) context.ci_trust->Release(*verified);
       if (response.status == 401) response.headers.emplace_back("WWW-Authenticate", "Bearer");
       response.refusal = principal.status().code() == common::StatusCode::kPermissionDenied
                              ? "ci_rule"
@@ -118,6 +122,8 @@ RouteHandler GuardedWithCi(ApiContext& context, std::string scope, bool incident
           {{now, principal->token_name, request.method, request.path, response.status}});
     });
     if (!written.ok()) response = StatusResponse(written);
+    // Nothing was stored: the job may send the same token again.
+    if (response.status >= 500) context.ci_trust->Release(*verified);
     return response;
   };
 }

@@ -164,7 +164,8 @@ common::Result<CiIdentity> CiTrust::Verify(std::string_view token, common::UnixS
                                    " is not valid: " + verified.status().message());
   }
   LEADLINE_ASSIGN_OR_RETURN(CiIdentity identity, GitLabIdentity(trusted->rule, *verified));
-  switch (replays_.Remember(ReplayKeyOf(*verified), verified->expires_at, now)) {
+  identity.replay_key = ReplayKeyOf(*verified);
+  switch (replays_.Remember(identity.replay_key, verified->expires_at, now)) {
     case ReplayCache::Outcome::kFirstUse:
       return identity;
     case ReplayCache::Outcome::kReplayed:

@@ -46,6 +46,7 @@ struct CiIdentity {
   std::string job;       // `job_id`
   std::string ref;       // `ref`
   bool allow_incidents = false;
+  std::string replay_key;  // ReplayKeyOf the token: CiTrust::Release lets it be used again
 
   // For the audit log: "ci gitlab <issuer> <project> pipeline <id> job <id> (<sub>)", bounded.
   std::string AuditName() const;
@@ -65,6 +66,8 @@ class CiTrust {
 
   // `token` is the bearer value.
   common::Result<CiIdentity> Verify(std::string_view token, common::UnixSeconds now);
+  // The call `identity` made failed on the server's side (a 5xx): its token may be retried.
+  void Release(const CiIdentity& identity) { replays_.Forget(identity.replay_key); }
 
  private:
   struct Trusted {

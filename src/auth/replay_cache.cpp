@@ -22,6 +22,20 @@ ReplayCache::Outcome ReplayCache::Remember(const std::string& key, common::UnixS
   return Outcome::kFirstUse;
 }
 
+void ReplayCache::Forget(const std::string& key) {
+  std::lock_guard lock(mutex_);
+  const auto found = until_.find(key);
+  if (found == until_.end()) return;
+  const auto [first, last] = by_expiry_.equal_range(found->second);
+  for (auto it = first; it != last; ++it) {
+    if (it->second == key) {
+      by_expiry_.erase(it);
+      break;
+    }
+  }
+  until_.erase(found);
+}
+
 std::size_t ReplayCache::size() const {
   std::lock_guard lock(mutex_);
   return until_.size();

@@ -30,6 +30,9 @@ class ReplayCache {
   // Records `key` until `expires_at` (plus the verifier's leeway, during which it is still
   // accepted); kReplayed when it was recorded before and has not expired.
   Outcome Remember(const std::string& key, common::UnixSeconds expires_at, common::UnixSeconds now);
+  // Lets `key` be used again: its first use did not get through (the server failed it), so the
+  // job's retry is not a replay.
+  void Forget(const std::string& key);
   std::size_t size() const;
 
  private:

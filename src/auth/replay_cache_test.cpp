@@ -52,5 +52,19 @@ TEST(ReplayCacheTest, ATokenIsUsedOnceUntilItExpires) {
   EXPECT_EQ(cache.size(), 1u);
 }
 
+TEST(ReplayCacheTest, ATokenWhoseCallFailedMayBeSentAgain) {
+  ReplayCache cache(10);
+  EXPECT_EQ(cache.Remember("a", kNow + 600, kNow), ReplayCache::Outcome::kFirstUse);
+  EXPECT_EQ(cache.Remember("b", kNow + 600, kNow), ReplayCache::Outcome::kFirstUse);
+  cache.Forget("a");
+  cache.Forget("unknown");
+  EXPECT_EQ(cache.size(), 1u);
+  EXPECT_EQ(cache.Remember("a", kNow + 600, kNow + 5), ReplayCache::Outcome::kFirstUse);
+  EXPECT_EQ(cache.Remember("b", kNow + 600, kNow + 5), ReplayCache::Outcome::kReplayed);
+  // Expiry still forgets what Forget left.
+  EXPECT_EQ(cache.Remember("c", kNow + 1200, kNow + 661), ReplayCache::Outcome::kFirstUse);
+  EXPECT_EQ(cache.size(), 1u);
+}
+
 }  // namespace
 }  // namespace leadline::auth

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/access_commands.h"
+#include "cli/ci_command.h"
 #include "cli/connect_command.h"
 #include "cli/demo_command.h"
 #include "cli/doctor_command.h"
@@ -33,6 +34,7 @@ int main(int argc, char** argv) {
   for (auto& command : leadline::cli::AddAccessCommands(app)) commands.push_back(command);
   commands.push_back(leadline::cli::AddServeCommand(app));
   commands.push_back(leadline::cli::AddDemoCommand(app));
+  commands.push_back(leadline::cli::AddCiCommands(app));
   for (auto& command : leadline::cli::AddWebhooksCommands(app)) commands.push_back(command);
   try {
     app.parse(argc, argv);

@@ -211,15 +211,17 @@ void RegisterCloudRoutes(httplib::Server& http, DoubleState& state) {
         if (!CloudAllowed(c, req, res, "read:pullrequest:bitbucket") || !known_repo(req, res)) {
           return;
         }
-        const CloudWorkspaceShape shape = state.Shape();
+        const int repo_number = RepoNumber(req.matches[2]);
+        const CloudWorkspaceShape shape = state.Shape(repo_number);
         const int number = req.matches[3].length() > 9 ? 0 : std::stoi(std::string(req.matches[3]));
         if (number < 1 || number > shape.pull_requests) {
           return CloudError(res, 404, "Pull request " + std::string(req.matches[3]) + " not found");
         }
         const bool gone = !c.cloud_keeps_branch_commits && PullRequestState(number) == "MERGED";
-        SendNumberedPage(
-            state, req, res,
-            gone ? json::array() : CloudPullRequestCommits(shape, state.history(), number), 100);
+        SendNumberedPage(state, req, res,
+                         gone ? json::array()
+                              : CloudPullRequestCommits(shape, state.history(repo_number), number),
+                         100);
       });
   http.Get(repo + "/pipelines/?", [&state, &c, known_repo](const httplib::Request& req,
                                                            httplib::Response& res) {

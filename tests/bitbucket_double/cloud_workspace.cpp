@@ -164,7 +164,7 @@ void GrowHistory(GitHistory& history, const CloudWorkspaceShape& shape) {
                          ? (PullRequestSquashed(number) ? Landing::kSquash : Landing::kMergeCommit)
                      : state == "DECLINED" ? Landing::kClosed
                                            : Landing::kOpen;
-    change.committed = PullRequestCreatedOn(shape, number) - shape.pace / 6;
+    change.committed = PullRequestCommittedOn(shape, number);
     change.landed = PullRequestClosedOn(shape, number);
     change.branch = PullRequestBranch(shape, number);
     change.author = PullRequestAuthor(shape, number);
@@ -180,6 +180,9 @@ std::string PullRequestState(int number) {
 
 std::int64_t PullRequestCreatedOn(const CloudWorkspaceShape& shape, int number) {
   return shape.start + number * shape.pace;
+}
+std::int64_t PullRequestCommittedOn(const CloudWorkspaceShape& shape, int number) {
+  return PullRequestCreatedOn(shape, number) - shape.pace / 6;
 }
 std::int64_t PullRequestClosedOn(const CloudWorkspaceShape& shape, int number) {
   return PullRequestCreatedOn(shape, number) +
@@ -284,7 +287,7 @@ json CloudPullRequestCommits(const CloudWorkspaceShape& shape, const GitHistory&
   const std::string sha = history.SourceCommit(number);
   values.push_back({{"type", "commit"},
                     {"hash", sha},
-                    {"date", Time(PullRequestCreatedOn(shape, number) - shape.pace / 6)},
+                    {"date", Time(PullRequestCommittedOn(shape, number))},
                     {"author",
                      {{"type", "author"},
                       {"raw", author.name + " <" + author.email + ">"},

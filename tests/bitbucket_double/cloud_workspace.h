@@ -75,6 +75,7 @@ int RepoNumber(const std::string& slug);
 // Comments published later move updated_on, not the closing time.
 std::string PullRequestState(int number);  // "MERGED", "DECLINED" or "OPEN"
 std::int64_t PullRequestCreatedOn(const CloudWorkspaceShape& shape, int number);
+std::int64_t PullRequestCommittedOn(const CloudWorkspaceShape& shape, int number);  // its commit
 std::int64_t PullRequestClosedOn(const CloudWorkspaceShape& shape, int number);
 std::int64_t PullRequestUpdatedOn(const CloudWorkspaceShape& shape, int number);
 int PullRequestCommentCount(int number);

@@ -197,6 +197,56 @@ TEST_F(CiTokenCliTest, WhatTheJobMayNotWriteIsRefusedSayingWhy) {
   EXPECT_EQ(Query("SELECT SUM(count) FROM audit_refusals WHERE reason = 'ci_token'"), "3");
 }
 
+// `leadline ci report-deployment` as a GitLab deployment job runs it: its variables and the
+// id_tokens entry in the environment.
+TEST_F(CiTokenCliTest, AJobReportsItsDeploymentWithTheCommand) {
+  const std::string token = Sign(Claims("acme/web", 11));
+  const auto run = [&](const std::string& env, const std::string& args = "") {
+    const std::string err = dir_.Child("ci-stderr.txt");
+    const auto result = leadline::testing::RunCommand(
+        "env -i PATH=/usr/bin:/bin LEADLINE_URL=" +
+        ShellQuote("http://127.0.0.1:" + std::to_string(server_->port())) + " " + env +
+        " timeout 60 " + leadline::testing::LeadlineBinary() + " ci report-deployment " + args +
+        " 2>" + ShellQuote(err));
+    return LeadlineRun{result.exit_code, result.output, leadline::testing::ReadWholeFile(err)};
+  };
+  const std::string job =
+      "CI_PROJECT_PATH=acme/web CI_ENVIRONMENT_NAME=production "
+      "CI_COMMIT_SHA=0123456789abcdef0123456789abcdef01234567 "
+      "CI_PIPELINE_ID=900 CI_JOB_ID=11 "
+      "CI_JOB_STARTED_AT=2026-12-01T10:00:00Z";
+  const LeadlineRun reported = run(job + " LEADLINE_ID_TOKEN=" + ShellQuote(token));
+  ASSERT_EQ(reported.exit_code, 0) << reported.err;
+  EXPECT_EQ(reported.out,
+            "Reported deployment gitlab-job-11 of acme/web to production (success)\n");
+  EXPECT_EQ(reported.err.find(token), std::string::npos);
+
+  // Without the token's variable, or with a variable missing: what to fix.
+  LeadlineRun missing = run(job);
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("LEADLINE_ID_TOKEN holds no OIDC token"), std::string::npos)
+      << missing.err;
+  missing = run("LEADLINE_ID_TOKEN=" + ShellQuote(Sign(Claims("acme/web", 12))) +
+                " CI_PROJECT_PATH=acme/web CI_JOB_ID=12");
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("--environment is required (or the CI variable "
+                             "CI_ENVIRONMENT_NAME, which is not set)"),
+            std::string::npos)
+      << missing.err;
+  // The server's refusal, passed on: another project.
+  const LeadlineRun refused =
+      run(job + " LEADLINE_ID_TOKEN=" + ShellQuote(Sign(Claims("acme/web", 13))),
+          "--repository acme/platform/api");
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("the server answered 403"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("may write only 'acme/web'"), std::string::npos) << refused.err;
+
+  ASSERT_EQ(server_->Stop(SIGTERM), 0);
+  EXPECT_EQ(Query("SELECT status || ' ' || environment_name || ' ' || uuid || ' ' || "
+                  "commit_sha FROM platform_deployments WHERE provider = 'push'"),
+            "SUCCESSFUL production gitlab-job-11 0123456789abcdef0123456789abcdef01234567");
+}
+
 TEST_F(CiTokenCliTest, ApiTokensStillWorkBesideTheRules) {
   const LeadlineRun minted = Leadline("tokens create --name deployer --scopes write:events");
   ASSERT_EQ(minted.exit_code, 0) << minted.err;
