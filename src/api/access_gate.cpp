@@ -5,6 +5,7 @@
 
 #include "api/responses.h"
 #include "auth/ci_trust.h"
+#include "common/text.h"
 
 namespace leadline::api {
 
@@ -53,26 +54,72 @@ std::string WithoutTrailingSlash(std::string url) {
   return url;
 }
 
-// The connected GitLab project the identity speaks for: its path on a connection to the
-// token's instance.
+bool SameText(const std::string& a, const std::string& b) {
+  return common::AsciiLower(a) == common::AsciiLower(b);
+}
+
+// The principal of a CI job: the one repository it may write.
+auth::Principal CiPrincipalFor(const auth::CiIdentity& ci, const model::Repository& repo) {
+  auth::Principal principal;
+  principal.token_name = ci.AuditName();
+  principal.scopes = {"write:events"};
+  principal.repositories = std::set<std::int64_t>{repo.id};
+  principal.ci_repository = repo.location;
+  return principal;
+}
+
+// A Bitbucket deployment step's environment must be one the rule names, by name or type.
+common::Status CheckEnvironment(store::Store& store, const auth::CiIdentity& ci,
+                                const model::Repository& repo) {
+  if (ci.environments_to_check.empty()) return common::Status::Ok();
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Environment> environments,
+                            store.LoadEnvironments(repo.id));
+  for (const model::Environment& environment : environments) {
+    if (!SameText(environment.uuid, ci.environment_uuid)) continue;
+    for (const std::string& allowed : ci.environments_to_check) {
+      if (SameText(allowed, environment.name) ||
+          SameText(allowed, model::EnvironmentTypeName(environment.type))) {
+        return common::Status::Ok();
+      }
+    }
+    return common::Status::PermissionDenied("the CI step deploys to '" + environment.name +
+                                            "', which the trust rule for " + ci.issuer +
+                                            " does not allow");
+  }
+  return common::Status::PermissionDenied("the CI step's deployment environment " +
+                                          ci.environment_uuid + " is not one " + repo.location +
+                                          " is known to have (a sync reads its environments)");
+}
+
+// The connected repository the identity speaks for: GitLab, the project's path on a connection
+// to the token's instance; Bitbucket, the repository with the token's uuid.
 common::Result<auth::Principal> CiPrincipal(store::Store& store, const auth::CiIdentity& ci) {
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Connection> connections,
                             store.LoadConnections());
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> repositories,
                             store.LoadConnectedRepositories());
+  const bool bitbucket = ci.provider == "bitbucket";
   for (const model::Repository& repo : repositories) {
-    if (repo.location != ci.project) continue;
+    if (bitbucket ? !SameText(repo.upstream_id, ci.project) : repo.location != ci.project) {
+      continue;
+    }
     for (const model::Connection& connection : connections) {
-      if (connection.id == repo.connection_id && connection.provider == model::Provider::kGitLab &&
+      if (connection.id != repo.connection_id) continue;
+      if (bitbucket && connection.provider == model::Provider::kBitbucketCloud) {
+        LEADLINE_RETURN_IF_ERROR(CheckEnvironment(store, ci, repo));
+        return CiPrincipalFor(ci, repo);
+      }
+      if (!bitbucket && connection.provider == model::Provider::kGitLab &&
           WithoutTrailingSlash(connection.url) == WithoutTrailingSlash(ci.issuer)) {
-        auth::Principal principal;
-        principal.token_name = ci.AuditName();
-        principal.scopes = {"write:events"};
-        principal.repositories = std::set<std::int64_t>{repo.id};
-        principal.ci_repository = repo.location;
-        return principal;
+        return CiPrincipalFor(ci, repo);
       }
     }
+  }
+  if (bitbucket) {
+    return common::Status::PermissionDenied(
+        "the CI step's repository " + ci.project +
+        " is not a repository of a Bitbucket Cloud connection (`leadline repos list` lists "
+        "them, and reads their uuids)");
   }
   return common::Status::PermissionDenied("the CI job's project '" + ci.project +
                                           "' is not a repository of a GitLab connection to " +

@@ -1,6 +1,7 @@
 #include "auth/ci_trust.h"
 
 #include <algorithm>
+#include <cctype>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -34,13 +35,54 @@ std::string WithoutTrailingSlash(std::string url) {
   return url;
 }
 
-std::string KeySetUrl(const CiTrustRule& rule) {
-  return rule.key_set_url.empty() ? WithoutTrailingSlash(rule.issuer) + "/oauth/discovery/keys"
-                                  : rule.key_set_url;
-}
-
 bool Contains(const std::vector<std::string>& values, const std::optional<std::string>& value) {
   return value && std::find(values.begin(), values.end(), *value) != values.end();
+}
+
+std::string KeySetUrl(const CiTrustRule& rule) {
+  if (!rule.key_set_url.empty()) return rule.key_set_url;
+  return WithoutTrailingSlash(rule.issuer) +
+         (rule.provider == "bitbucket" ? "/keys.json" : "/oauth/discovery/keys");
+}
+
+// "{UUID}" or "uuid" as "{uuid}".
+std::string BracedLower(std::string uuid) {
+  if (uuid.starts_with('{') && uuid.ends_with('}')) uuid = uuid.substr(1, uuid.size() - 2);
+  for (char& c : uuid) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return "{" + uuid + "}";
+}
+
+// Bitbucket Pipelines' claims against the rule.
+common::Result<CiIdentity> BitbucketIdentity(const CiTrustRule& rule, const VerifiedToken& token) {
+  CiIdentity out;
+  out.provider = rule.provider;
+  out.issuer = token.issuer;
+  out.subject = token.subject;
+  out.allow_incidents = rule.allow_incidents;
+  const std::optional<std::string> repository = token.Claim("repositoryUuid");
+  if (!repository || repository->empty()) {
+    return Status::Unauthenticated("the CI token has no repositoryUuid claim");
+  }
+  out.project = BracedLower(*repository);
+  out.pipeline = token.Claim("pipelineUuid").value_or("");
+  out.job = token.Claim("stepUuid").value_or("");
+  out.ref = token.Claim("branchName").value_or("");
+  if (!rule.branches.empty() && !Contains(rule.branches, token.Claim("branchName"))) {
+    return Status::PermissionDenied("the CI step's branch '" + out.ref +
+                                    "' is not one the trust rule for " + rule.issuer + " allows");
+  }
+  if (!rule.environments.empty()) {
+    const std::optional<std::string> environment = token.Claim("deploymentEnvironmentUuid");
+    if (!environment || environment->empty()) {
+      return Status::PermissionDenied(
+          "the CI step is not a deployment step, and the trust rule "
+          "for " +
+          rule.issuer + " allows only deployments to its environments");
+    }
+    out.environment_uuid = BracedLower(*environment);
+    out.environments_to_check = rule.environments;
+  }
+  return out;
 }
 
 // GitLab CI's claims against the rule.
@@ -104,9 +146,14 @@ Status CheckCiTrustRules(const std::vector<CiTrustRule>& rules) {
   std::set<std::string> issuers;
   for (const CiTrustRule& rule : rules) {
     const std::string where = "[[ci_trust]] of '" + rule.issuer + "'";
-    if (rule.provider != "gitlab") {
+    if (rule.provider != "gitlab" && rule.provider != "bitbucket") {
       return Status::InvalidArgument(where + ": provider '" + rule.provider +
-                                     "' is not known (known: gitlab)");
+                                     "' is not known (known: gitlab, bitbucket)");
+    }
+    if (rule.provider != "bitbucket" && !rule.branches.empty()) {
+      return Status::InvalidArgument(where +
+                                     ": branches is for Bitbucket Pipelines (GitLab: "
+                                     "require_protected_ref)");
     }
     if (rule.issuer.empty()) return Status::InvalidArgument("[[ci_trust]]: issuer is required");
     if (!issuers.insert(rule.issuer).second) {
@@ -163,7 +210,9 @@ common::Result<CiIdentity> CiTrust::Verify(std::string_view token, common::UnixS
     return Status::Unauthenticated("the CI token of " + issuer +
                                    " is not valid: " + verified.status().message());
   }
-  LEADLINE_ASSIGN_OR_RETURN(CiIdentity identity, GitLabIdentity(trusted->rule, *verified));
+  LEADLINE_ASSIGN_OR_RETURN(CiIdentity identity, trusted->rule.provider == "bitbucket"
+                                                     ? BitbucketIdentity(trusted->rule, *verified)
+                                                     : GitLabIdentity(trusted->rule, *verified));
   identity.replay_key = ReplayKeyOf(*verified);
   switch (replays_.Remember(identity.replay_key, verified->expires_at, now)) {
     case ReplayCache::Outcome::kFirstUse:

@@ -1,11 +1,16 @@
 // Which CI jobs may push without a stored secret: `[[ci_trust]]` rules, one per issuer, and the
-// verification of the OIDC tokens their jobs present (reference: identity.md, "GitLab CI
-// `id_tokens`"). A token is verified with its issuer's own key set (KeySetCache, from the rule's
-// URL only), then held to the rule: GitLab CI tokens must come from a protected ref unless the
-// rule says otherwise, from a job of the project the token names (a fork's merge-request pipeline
-// names another: `job_project_path` != `project_path` is refused), and from one of the rule's
-// environments or deployment tiers when it lists any. Each token is accepted once (ReplayCache).
-// The identity names the project path, which the caller binds to a connected repository.
+// verification of the OIDC tokens their jobs present (reference: identity.md, "Bitbucket
+// Pipelines OIDC" and "GitLab CI `id_tokens`"). A token is verified with its issuer's own key
+// set (KeySetCache, from the rule's URL only), then held to the rule:
+//  - GitLab CI: from a protected ref unless the rule says otherwise, from a job of the project
+//    the token names (a fork's merge-request pipeline names another: `job_project_path` !=
+//    `project_path` is refused), and from one of the rule's environments or deployment tiers
+//    when it lists any. The identity names the project path.
+//  - Bitbucket Pipelines: from one of the rule's branches when it lists any; a deployment step
+//    (`deploymentEnvironmentUuid`) when it lists environments, whose names the caller checks
+//    against the repository's stored environments. The identity names the repository's uuid.
+// Each token is accepted once (ReplayCache). The caller binds the identity to a connected
+// repository.
 //
 // Refusals are Unauthenticated (not a valid token of a trusted issuer: 401) or PermissionDenied
 // (a valid token the rule does not allow: 403), with a message that says what failed, never which
@@ -26,29 +31,42 @@
 namespace leadline::auth {
 
 struct CiTrustRule {
-  std::string provider = "gitlab";     // the only one so far
-  std::string issuer;                  // exact `iss`: the instance URL for GitLab
+  std::string provider = "gitlab";  // "gitlab" or "bitbucket"
+  // Exact `iss`: GitLab's instance URL; Bitbucket's
+  // https://api.bitbucket.org/2.0/workspaces/{workspace}/pipelines-config/identity/oidc.
+  std::string issuer;
   std::vector<std::string> audiences;  // `aud` must hold one; at least one
-  std::string key_set_url;             // default: the issuer's `/oauth/discovery/keys`
+  // Default: GitLab's `<issuer>/oauth/discovery/keys`, Bitbucket's `<issuer>/keys.json`.
+  std::string key_set_url;
   std::vector<std::string> algorithms = {"RS256"};
-  bool require_protected_ref = true;      // GitLab's `ref_protected` must be "true"
-  std::vector<std::string> environments;  // allowed `environment` or `deployment_tier`; empty: any
-  bool allow_incidents = false;           // may also push incidents
+  bool require_protected_ref = true;  // GitLab's `ref_protected` must be "true"
+  // GitLab: the allowed `environment` or `deployment_tier`; Bitbucket: the names or types of the
+  // deployment environments allowed. Empty: any.
+  std::vector<std::string> environments;
+  std::vector<std::string> branches;  // Bitbucket's `branchName` allowed; empty: any
+  bool allow_incidents = false;       // may also push incidents
 };
 
 // Who a verified CI token speaks for.
 struct CiIdentity {
-  std::string provider;  // "gitlab"
-  std::string issuer;    // the instance
-  std::string project;   // GitLab's `project_path`: "group/subgroup/project"
+  std::string provider;  // "gitlab" or "bitbucket"
+  std::string issuer;    // the instance, or the workspace's issuer
+  // GitLab's `project_path` ("group/subgroup/project"); Bitbucket's `repositoryUuid`, braced and
+  // in lower case.
+  std::string project;
   std::string subject;   // `sub`
-  std::string pipeline;  // `pipeline_id`
-  std::string job;       // `job_id`
-  std::string ref;       // `ref`
+  std::string pipeline;  // GitLab's `pipeline_id`, Bitbucket's `pipelineUuid`
+  std::string job;       // GitLab's `job_id`, Bitbucket's `stepUuid`
+  std::string ref;       // GitLab's `ref`, Bitbucket's `branchName`
+  // Bitbucket: the step's `deploymentEnvironmentUuid`, and the environments the rule allows,
+  // which the caller checks (empty: any).
+  std::string environment_uuid;
+  std::vector<std::string> environments_to_check;
   bool allow_incidents = false;
   std::string replay_key;  // ReplayKeyOf the token: CiTrust::Release lets it be used again
 
-  // For the audit log: "ci gitlab <issuer> <project> pipeline <id> job <id> (<sub>)", bounded.
+  // For the audit log: "ci <provider> <issuer> <project> pipeline <id> job <id> (<sub>)",
+  // bounded.
   std::string AuditName() const;
 };
 

@@ -144,6 +144,71 @@ TEST_F(CiTrustTest, TokensOfOtherIssuersAudiencesOrKeysAreNotValid) {
   EXPECT_FALSE(LooksLikeJwt("a.b.c.d"));
 }
 
+// A Bitbucket Pipelines step token, in the shape identity.md gives.
+class BitbucketCiTrustTest : public CiTrustTest {
+ protected:
+  static constexpr const char* kBitbucketIssuer =
+      "https://api.bitbucket.org/2.0/workspaces/acme/pipelines-config/identity/oidc";
+  static CiTrustRule BitbucketRule() {
+    CiTrustRule rule;
+    rule.provider = "bitbucket";
+    rule.issuer = kBitbucketIssuer;
+    rule.audiences = {"ari:cloud:bitbucket::workspace/{0a0a}"};
+    return rule;
+  }
+  static nlohmann::json StepClaims() {
+    return {{"iss", kBitbucketIssuer},
+            {"aud", "ari:cloud:bitbucket::workspace/{0a0a}"},
+            {"sub", "{REPO-1}:{ENV-1}:{STEP-1}"},
+            {"iat", kNow},
+            {"exp", kNow + 300},
+            {"workspaceUuid", "{0a0a}"},
+            {"repositoryUuid", "{C0FFEE00-0000-4000-8000-000000000101}"},
+            {"pipelineUuid", "{p-1}"},
+            {"stepUuid", "{s-1}"},
+            {"deploymentEnvironmentUuid", "{ENV-1}"},
+            {"branchName", "main"}};
+  }
+};
+
+TEST_F(BitbucketCiTrustTest, AStepSpeaksForItsRepositoryByUuid) {
+  CiTrustRule rule = BitbucketRule();
+  rule.branches = {"main"};
+  rule.environments = {"Production"};
+  CiTrust trust = Trust(rule);
+  const auto identity = trust.Verify(Sign(StepClaims()), kNow);
+  ASSERT_TRUE(identity.ok()) << identity.status().message();
+  EXPECT_EQ(identity->provider, "bitbucket");
+  EXPECT_EQ(identity->project, "{c0ffee00-0000-4000-8000-000000000101}");
+  EXPECT_EQ(identity->environment_uuid, "{env-1}");
+  EXPECT_EQ(identity->environments_to_check, std::vector<std::string>{"Production"});
+  EXPECT_EQ(identity->job, "{s-1}");
+  EXPECT_EQ(fetched_, std::vector<std::string>{std::string(kBitbucketIssuer) + "/keys.json"});
+  // No jti: the step and the time it was issued name the token.
+  EXPECT_EQ(trust.Verify(Sign(StepClaims()), kNow).status().code(),
+            common::StatusCode::kUnauthenticated);
+
+  nlohmann::json feature = StepClaims();
+  feature["stepUuid"] = "{s-2}";
+  feature["branchName"] = "feature/x";
+  auto refused = trust.Verify(Sign(feature), kNow);
+  EXPECT_EQ(refused.status().code(), common::StatusCode::kPermissionDenied);
+  EXPECT_NE(refused.status().message().find("'feature/x'"), std::string::npos);
+
+  nlohmann::json build = StepClaims();  // not a deployment step
+  build["stepUuid"] = "{s-3}";
+  build.erase("deploymentEnvironmentUuid");
+  refused = trust.Verify(Sign(build), kNow);
+  EXPECT_EQ(refused.status().code(), common::StatusCode::kPermissionDenied);
+  EXPECT_NE(refused.status().message().find("not a deployment step"), std::string::npos);
+
+  nlohmann::json no_repository = StepClaims();
+  no_repository["stepUuid"] = "{s-4}";
+  no_repository.erase("repositoryUuid");
+  EXPECT_EQ(trust.Verify(Sign(no_repository), kNow).status().code(),
+            common::StatusCode::kUnauthenticated);
+}
+
 TEST(CiTrustRules, BadRulesAreNamed) {
   CiTrustRule rule;
   rule.issuer = "https://gitlab.example.com";
@@ -160,6 +225,10 @@ TEST(CiTrustRules, BadRulesAreNamed) {
   CiTrustRule hmac = rule;
   hmac.algorithms = {"HS256"};
   EXPECT_NE(CheckCiTrustRules({hmac}).message().find("'HS256' is not accepted"), std::string::npos);
+  CiTrustRule branches = rule;  // GitLab has protected refs instead
+  branches.branches = {"main"};
+  EXPECT_NE(CheckCiTrustRules({branches}).message().find("branches is for Bitbucket"),
+            std::string::npos);
   CiTrustRule other = rule;
   other.provider = "jenkins";
   EXPECT_NE(CheckCiTrustRules({other}).message().find("'jenkins' is not known"), std::string::npos);

@@ -1,9 +1,9 @@
 // `leadline ci report-deployment`: what a CI job's deployment step runs to tell a Leadline server
-// that it deployed, authenticated by the job's own OIDC token (a GitLab `id_tokens` entry;
-// docs/ci.md), so that no static secret lives in CI. The deployment is read from GitLab CI's
-// variables (project, commit, environment, pipeline, job, start time), each overridable by a
-// flag, and POSTed to /v1/deployments, retried with backoff on 5xx, 429 and lost connections.
-// The token is never printed.
+// that it deployed, authenticated by the job's own OIDC token (a GitLab `id_tokens` entry or a
+// Bitbucket Pipelines step with `oidc: true`; docs/ci.md), so that no static secret lives in CI.
+// The deployment is read from the CI's variables (repository, commit, environment, pipeline,
+// job, start time), each overridable by a flag, and POSTed to /v1/deployments, retried with backoff
+// on 5xx, 429 and lost connections. The token is never printed.
 #pragma once
 
 #include <CLI/CLI.hpp>

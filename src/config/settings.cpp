@@ -161,12 +161,14 @@ Status ReadCiTrust(const std::string& path, const toml::node& node,
         LEADLINE_ASSIGN_OR_RETURN(rule.require_protected_ref, Bool(path, value, key));
       } else if (name == "environments") {
         LEADLINE_ASSIGN_OR_RETURN(rule.environments, Strings(path, value, key));
+      } else if (name == "branches") {
+        LEADLINE_ASSIGN_OR_RETURN(rule.branches, Strings(path, value, key));
       } else if (name == "allow_incidents") {
         LEADLINE_ASSIGN_OR_RETURN(rule.allow_incidents, Bool(path, value, key));
       } else {
         return Error(path, value, key,
                      "unknown (known: provider, issuer, audiences, key_set_url, algorithms, "
-                     "require_protected_ref, environments, allow_incidents)");
+                     "require_protected_ref, environments, branches, allow_incidents)");
       }
     }
     rules.push_back(std::move(rule));

@@ -26,6 +26,9 @@ struct Repository {
   bool visible = true;
   std::optional<UnixSeconds> synced_at = std::nullopt;  // when its last sync succeeded
   std::string webhook_id = {};  // the hook Leadline registered on it; empty: none
+  // The host's own id of the repository (Bitbucket Cloud: its "{uuid}", which CI tokens name);
+  // empty when not known.
+  std::string upstream_id = {};
 };
 
 struct Person {

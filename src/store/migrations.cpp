@@ -419,6 +419,10 @@ ALTER TABLE pull_requests ADD COLUMN branch_commits INTEGER;
 ALTER TABLE pull_requests ADD COLUMN branch_first_commit_at INTEGER;
 ALTER TABLE pull_requests ADD COLUMN branch_commit_email TEXT NOT NULL DEFAULT '';
 )sql"},
+    {20, "repositories keep the host's own id (Bitbucket Cloud's uuid, which CI tokens name)",
+     R"sql(
+ALTER TABLE repositories ADD COLUMN upstream_id TEXT NOT NULL DEFAULT '';
+)sql"},
 };
 
 }  // namespace

@@ -40,20 +40,38 @@ GitLabDoubleConfig Config() {
   return config;
 }
 
+// An issuer's key set on loopback, at `path`, counting its fetches.
+class KeyServer {
+ public:
+  KeyServer(const JwtSigner& signer, const std::string& path) {
+    server_.Get(path, [&signer, this](const httplib::Request&, httplib::Response& res) {
+      ++fetches_;
+      res.set_content(leadline::testing::KeySetJson({signer.PublicJwk()}), "application/json");
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  ~KeyServer() {
+    server_.stop();
+    thread_.join();
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  int fetches() const { return fetches_.load(); }
+
+ private:
+  httplib::Server server_;
+  int port_ = 0;
+  std::thread thread_;
+  std::atomic<int> fetches_{0};
+};
+
 class CiTokenCliTest : public leadline::testing::BitbucketCliTest {
  protected:
-  CiTokenCliTest() : gitlab_(Config()), signer_(TestKeyType::kRsa, "gitlab-ci") {
+  CiTokenCliTest()
+      : gitlab_(Config()),
+        signer_(TestKeyType::kRsa, "gitlab-ci"),
+        keys_(signer_, "/oauth/discovery/keys") {
     std::ofstream(dir_.Child("gitlab-token")) << "glpat-personal-token\n";
-    keys_.Get("/oauth/discovery/keys", [this](const httplib::Request&, httplib::Response& res) {
-      ++key_set_fetches_;
-      res.set_content(leadline::testing::KeySetJson({signer_.PublicJwk()}), "application/json");
-    });
-    key_port_ = keys_.bind_to_any_port("127.0.0.1");
-    key_thread_ = std::thread([this] { keys_.listen_after_bind(); });
-  }
-  ~CiTokenCliTest() override {
-    keys_.stop();
-    key_thread_.join();
   }
 
   void SetUp() override {
@@ -64,8 +82,7 @@ class CiTokenCliTest : public leadline::testing::BitbucketCliTest {
     ASSERT_EQ(Leadline("repos list").exit_code, 0);
     std::ofstream(dir_.Child("ci.toml"))
         << "[[ci_trust]]\nprovider = \"gitlab\"\nissuer = \"" << gitlab_.url()
-        << "\"\naudiences = [\"" << kAudience
-        << "\"]\nkey_set_url = \"http://127.0.0.1:" << key_port_
+        << "\"\naudiences = [\"" << kAudience << "\"]\nkey_set_url = \"" << keys_.url()
         << "/oauth/discovery/keys\"\nenvironments = [\"production\"]\n";
     server_ = std::make_unique<ServerProcess>(db(), dir_.Child("serve.log"),
                                               "--config " + ShellQuote(dir_.Child("ci.toml")));
@@ -111,10 +128,7 @@ class CiTokenCliTest : public leadline::testing::BitbucketCliTest {
 
   GitLabDouble gitlab_;
   JwtSigner signer_;
-  httplib::Server keys_;
-  int key_port_ = 0;
-  std::thread key_thread_;
-  std::atomic<int> key_set_fetches_{0};
+  KeyServer keys_;
   std::unique_ptr<ServerProcess> server_;
   std::unique_ptr<httplib::Client> client_;
 };
@@ -129,7 +143,7 @@ TEST_F(CiTokenCliTest, AJobPushesItsOwnProjectsDeploymentOnceWithItsToken) {
   std::tie(status, body) = Post(token, Deployment("acme/web", "deploy-2"));
   EXPECT_EQ(status, 401) << body.dump();
   EXPECT_NE(body.dump().find("used before"), std::string::npos) << body.dump();
-  EXPECT_EQ(key_set_fetches_.load(), 1);
+  EXPECT_EQ(keys_.fetches(), 1);
 
   ASSERT_EQ(server_->Stop(SIGTERM), 0);
   EXPECT_EQ(Query("SELECT COUNT(*) FROM platform_deployments WHERE provider = 'push'"), "1");
@@ -253,6 +267,91 @@ TEST_F(CiTokenCliTest, ApiTokensStillWorkBesideTheRules) {
   const std::string token = minted.out.substr(0, minted.out.find('\n'));
   auto [status, body] = Post(token, Deployment("acme/platform/api", "deploy-9"));
   EXPECT_EQ(status, 200) << body.dump();
+}
+
+}  // namespace
+
+namespace {
+
+// Bitbucket Pipelines: a workspace's issuer (here on loopback), the step's repository named by
+// its uuid, as the connection's listing stored it.
+class BitbucketCiTokenCliTest : public CiTokenCliTest {
+ protected:
+  static constexpr const char* kProduction = "{e0000000-0000-4000-8000-000000000002}";
+  static constexpr const char* kStaging = "{e0000000-0000-4000-8000-000000000001}";
+  static constexpr const char* kRepo1 = "{00000000-0000-4000-8000-000000000101}";
+
+  void SetUp() override {
+    ConnectAndSelect(ConnectCloud(), "acme/repo-1 acme/repo-2");
+    ASSERT_EQ(Leadline("sync").exit_code, 0);  // their environments
+    std::ofstream(dir_.Child("ci.toml"))
+        << "[[ci_trust]]\nprovider = \"bitbucket\"\nissuer = \"" << Issuer()
+        << "\"\naudiences = [\"ari:cloud:bitbucket::workspace/{0a0a}\"]\nkey_set_url = \""
+        << keys_.url()
+        << "/oauth/discovery/keys\"\nenvironments = [\"Production\"]\nbranches = [\"main\"]\n";
+    server_ = std::make_unique<ServerProcess>(db(), dir_.Child("serve.log"),
+                                              "--config " + ShellQuote(dir_.Child("ci.toml")));
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
+  }
+  std::string Issuer() const { return keys_.url() + "/2.0/workspaces/acme/identity/oidc"; }
+  json StepClaims(const std::string& repository_uuid, const std::string& environment,
+                  const std::string& step) const {
+    const auto now = leadline::common::NowUnixSeconds();
+    return {{"iss", Issuer()},
+            {"aud", "ari:cloud:bitbucket::workspace/{0a0a}"},
+            {"sub", repository_uuid + ":" + environment + ":" + step},
+            {"iat", now},
+            {"exp", now + 300},
+            {"workspaceUuid", "{0a0a}"},
+            {"repositoryUuid", repository_uuid},
+            {"pipelineUuid", "{pipeline-1}"},
+            {"stepUuid", step},
+            {"deploymentEnvironmentUuid", environment},
+            {"branchName", "main"}};
+  }
+};
+
+TEST_F(BitbucketCiTokenCliTest, AStepPushesItsRepositorysDeploymentsOnly) {
+  auto [status, body] =
+      Post(Sign(StepClaims(kRepo1, kProduction, "{s-1}")), Deployment("acme/repo-1", "d-1"));
+  EXPECT_EQ(status, 200) << body.dump();
+
+  // A step of repo-2 (listed, so its uuid is known) naming repo-1.
+  std::tie(status, body) =
+      Post(Sign(StepClaims("{00000000-0000-4000-8000-000000000102}", kProduction, "{s-2}")),
+           Deployment("acme/repo-1", "d-2"));
+  EXPECT_EQ(status, 403) << body.dump();
+  EXPECT_NE(body.dump().find("may write only 'acme/repo-2'"), std::string::npos) << body.dump();
+
+  std::tie(status, body) =
+      Post(Sign(StepClaims(kRepo1, kStaging, "{s-3}")), Deployment("acme/repo-1", "d-3"));
+  EXPECT_EQ(status, 403) << body.dump();
+  EXPECT_NE(body.dump().find("deploys to 'Staging'"), std::string::npos) << body.dump();
+
+  std::tie(status, body) =
+      Post(Sign(StepClaims("{00000000-0000-4000-8000-000000000999}", kProduction, "{s-4}")),
+           Deployment("acme/repo-1", "d-4"));
+  EXPECT_EQ(status, 403) << body.dump();
+
+  // `leadline ci report-deployment` in a Bitbucket Pipelines deployment step.
+  const std::string err = dir_.Child("ci-stderr.txt");
+  const auto reported = leadline::testing::RunCommand(
+      "env -i PATH=/usr/bin:/bin BITBUCKET_BUILD_NUMBER=7 BITBUCKET_STEP_OIDC_TOKEN=" +
+      ShellQuote(Sign(StepClaims(kRepo1, kProduction, "{s-5}"))) +
+      " BITBUCKET_REPO_FULL_NAME=acme/repo-1 BITBUCKET_DEPLOYMENT_ENVIRONMENT=Production "
+      "BITBUCKET_COMMIT=0123456789abcdef0123456789abcdef01234567 BITBUCKET_STEP_UUID='{s-5}' " +
+      "timeout 60 " + leadline::testing::LeadlineBinary() +
+      " ci report-deployment --server http://127.0.0.1:" + std::to_string(server_->port()) + " 2>" +
+      ShellQuote(err));
+  EXPECT_EQ(reported.exit_code, 0) << leadline::testing::ReadWholeFile(err);
+  EXPECT_EQ(reported.output,
+            "Reported deployment bitbucket-step-s-5 of acme/repo-1 to Production (success)\n");
+
+  ASSERT_EQ(server_->Stop(SIGTERM), 0);
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM platform_deployments WHERE provider = 'push'"), "2");
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM audit_log WHERE status = 200 AND token_name LIKE "
+                  "'ci bitbucket %'"),
+            "2");
 }
 
 }  // namespace

@@ -245,6 +245,9 @@ Result<model::Repository> ParseCloudRepository(const json& payload) {
                             repository.IfObject<std::string>("mainbranch", Name));
   out.default_branch = main_branch.value_or("");
   LEADLINE_ASSIGN_OR_RETURN(out.clone_url, CloneUrl(repository, "https"));
+  LEADLINE_ASSIGN_OR_RETURN(const std::optional<std::string> uuid,
+                            repository.OptionalString("uuid"));
+  out.upstream_id = uuid.value_or("");
   return out;
 }
 

@@ -44,6 +44,8 @@ TEST(CloudRepository, ReadsFullNameNameAndMainBranch) {
   EXPECT_EQ(repository->default_branch, "main");
   // The viewer's nickname in the link is dropped: the mirror authenticates on its own.
   EXPECT_EQ(repository->clone_url, "https://bitbucket.org/acme/payments-api.git");
+  EXPECT_EQ(repository->upstream_id,
+            "{a4b5c6d7-e8f9-4a0b-8c1d-2e3f4a5b6c7d}");  // CI tokens name it
 }
 
 TEST(CloudRepository, EmptyRepositoryHasNoMainBranch) {

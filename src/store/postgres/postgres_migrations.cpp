@@ -312,6 +312,10 @@ ALTER TABLE pull_requests ADD COLUMN branch_commits integer;
 ALTER TABLE pull_requests ADD COLUMN branch_first_commit_at timestamptz;
 ALTER TABLE pull_requests ADD COLUMN branch_commit_email text NOT NULL DEFAULT '';
 )sql"},
+    {6, "repositories keep the host's own id (Bitbucket Cloud's uuid, which CI tokens name)",
+     R"sql(
+ALTER TABLE repositories ADD COLUMN upstream_id text NOT NULL DEFAULT '';
+)sql"},
 };
 
 }  // namespace

@@ -97,16 +97,18 @@ class SqlStore final : public Store, public Coordination {
         auto stmt,
         db_.Prepare(
             "INSERT INTO repositories (source, location, name, default_branch, "
-            "connection_id, clone_url) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (source, location) "
-            "DO UPDATE SET name = excluded.name, default_branch = excluded.default_branch, "
-            "connection_id = excluded.connection_id, clone_url = excluded.clone_url, visible = "
-            "TRUE "
+            "connection_id, clone_url, upstream_id) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT "
+            "(source, location) DO UPDATE SET name = excluded.name, default_branch = "
+            "excluded.default_branch, connection_id = excluded.connection_id, clone_url = "
+            "excluded.clone_url, visible = TRUE, upstream_id = CASE WHEN excluded.upstream_id "
+            "<> '' THEN excluded.upstream_id ELSE repositories.upstream_id END "
             "RETURNING id"));
     stmt.Bind(1, repo.source)
         .Bind(2, repo.location)
         .Bind(3, repo.name)
         .Bind(4, repo.default_branch)
-        .Bind(6, repo.clone_url);
+        .Bind(6, repo.clone_url)
+        .Bind(7, repo.upstream_id);
     if (repo.connection_id != 0) {
       stmt.Bind(5, repo.connection_id);
     } else {
@@ -121,8 +123,8 @@ class SqlStore final : public Store, public Coordination {
     LEADLINE_ASSIGN_OR_RETURN(
         auto stmt,
         db_.Prepare("SELECT id, source, location, name, default_branch, connection_id, "
-                    "selected, clone_url, visible, synced_at, webhook_id FROM repositories "
-                    "WHERE connection_id IS NOT NULL "
+                    "selected, clone_url, visible, synced_at, webhook_id, upstream_id FROM "
+                    "repositories WHERE connection_id IS NOT NULL "
                     "ORDER BY source, location"));
     std::vector<model::Repository> out;
     for (;;) {
@@ -140,6 +142,7 @@ class SqlStore final : public Store, public Coordination {
       repo.visible = stmt.ColumnInt(8) != 0;
       if (!stmt.ColumnIsNull(9)) repo.synced_at = stmt.ColumnInt(9);
       repo.webhook_id = std::string(stmt.ColumnText(10));
+      repo.upstream_id = std::string(stmt.ColumnText(11));
       out.push_back(std::move(repo));
     }
     return out;
