@@ -83,8 +83,9 @@ TEST_F(SyncCliTest, DataCenterRepositoriesSyncTheirHistoryPullRequestsAndBuilds)
   const LeadlineRun run = Leadline("sync");
   ASSERT_EQ(run.exit_code, 0) << run.err;
   // The workspace of the Cloud test above, as Data Center serves it: its four pipelines are
-  // build statuses.
-  EXPECT_NE(run.out.find("PROJ/repo-1: 63 commits (63 new), 60 pull requests, 178 activity "
+  // build statuses, and its 63 commits come with the 10 squashed and 8 declined pull requests'
+  // own, which Data Center keeps under refs/pull-requests/<n>/from after their branches go.
+  EXPECT_NE(run.out.find("PROJ/repo-1: 81 commits (81 new), 60 pull requests, 178 activity "
                          "entries, 4 build statuses ("),
             std::string::npos)
       << run.out;
@@ -146,6 +147,37 @@ TEST_F(SyncCliTest, ReportOnASyncedRepositoryUsesItsProductionDeployments) {
   EXPECT_EQ(neither.exit_code, 1);
   EXPECT_NE(neither.err.find("--git PATH (a local clone) or --repo NAME"), std::string::npos)
       << neither.err;
+}
+
+TEST_F(SyncCliTest, DataCenterSquashedPullRequestsOfDeletedBranchesKeepTheirCommits) {
+  // On Cloud (the test above) the 10 squashed pull requests' branches were deleted before the
+  // sync saw them: their first commits are estimated. Data Center keeps every pull request's
+  // source commit under refs/pull-requests/<n>/from, which the mirror fetches.
+  ConnectAndSelect(ConnectDataCenter(), "PROJ/repo-1");
+  ASSERT_EQ(Leadline("sync").exit_code, 0);
+  const LeadlineRun run = Leadline("report --repo PROJ/repo-1 --window all --format json");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto report = nlohmann::json::parse(run.out);
+  const auto& stages = report["pull_request_stages"];
+  EXPECT_GE(stages["merged"], 19) << run.out;
+  EXPECT_EQ(stages["commits_estimated"], 0) << run.out;
+  EXPECT_EQ(stages["coding"]["count"], stages["merged"]) << run.out;
+  EXPECT_EQ(stages["coding"]["median_s"], 600) << run.out;
+  ASSERT_EQ(report["pull_requests"].size(), stages["merged"]) << run.out;
+  for (const auto& pr : report["pull_requests"]) {
+    EXPECT_EQ(pr["commits_estimated"], false) << pr.dump();
+    EXPECT_EQ(pr["commits"], 1) << pr.dump();  // each branch had one commit
+  }
+
+  // The pull request refs are not branches: main and the 32 open pull requests' branches.
+  auto store = std::move(leadline::store::OpenStore(db())).value();
+  const auto repos = *store->LoadConnectedRepositories();
+  ASSERT_EQ(repos.size(), 1u);
+  const auto refs = *store->LoadRefs(repos[0].id);
+  EXPECT_EQ(refs.size(), 33u);
+  for (const leadline::model::Ref& ref : refs) {
+    EXPECT_EQ(ref.name.find("pull-requests"), std::string::npos) << ref.name;
+  }
 }
 
 TEST_F(SyncCliTest, LeadlineTomlBesideTheStoreSaysWhichEnvironmentsAreProduction) {
