@@ -32,7 +32,7 @@ TEST(FetchMirror, CreatesTheMirrorThenFollowsNewMovedAndDeletedRefs) {
   const auto a = origin.Commit("first", "2024-01-01T10:00:00Z");
   origin.Branch("feature/x");
   origin.Tag("v1", a, "2024-01-01T11:00:00Z");
-  const MirrorFetch fetch{"file://" + origin.path(), dir.Child("mirrors/acme/api.git"), "", {}};
+  const MirrorFetch fetch{"file://" + origin.path(), dir.Child("mirrors/acme/api.git"), "", {}, {}};
 
   auto created = FetchMirror(fetch);
   ASSERT_TRUE(created.ok()) << created.status().message();
@@ -71,13 +71,17 @@ TEST(FetchMirror, ExtraRefsAreMirroredWithTheirCommitsButAreNotBranches) {
   origin.Git("update-ref refs/pull-requests/7/from " + squashed);
   origin.Git("update-ref refs/pull-requests/7/merge " + squashed);
   origin.Git("branch -D feature/x");
-  MirrorFetch fetch{"file://" + origin.path(), dir.Child("mirror.git"), "", {}};
+  MirrorFetch fetch{"file://" + origin.path(), dir.Child("mirror.git"), "", {}, {}};
 
-  // Without the option, the pull request's commit is not fetched.
-  ASSERT_TRUE(FetchMirror(fetch).ok());
+  // Without the option, the pull request refs are not mirrored.
+  auto plain_fetch = FetchMirror(fetch);
+  ASSERT_TRUE(plain_fetch.ok()) << plain_fetch.status().message();
+  EXPECT_EQ(plain_fetch->extra_refs, 0u);
   auto plain = GitRepository::Open(fetch.path);
   ASSERT_TRUE(plain.ok());
-  EXPECT_FALSE(plain->ResolveCommit(squashed).ok());
+  const auto plain_commits = plain->ReadRefCommits("refs/pull-requests/*/from");
+  ASSERT_TRUE(plain_commits.ok());
+  EXPECT_TRUE(plain_commits->empty());
 
   fetch.extra_refs = {"refs/pull-requests/*/from"};
   auto fetched = FetchMirror(fetch);
@@ -121,7 +125,8 @@ TEST(FetchMirror, AnExtraRefPatternWithoutOneStarIsRefused) {
 
 TEST(FetchMirror, AMissingRepositoryIsNamed) {
   TempDir dir;
-  auto result = FetchMirror({"file://" + dir.Child("nowhere"), dir.Child("mirror.git"), "", {}});
+  auto result =
+      FetchMirror({"file://" + dir.Child("nowhere"), dir.Child("mirror.git"), "", {}, {}});
   ASSERT_FALSE(result.ok());
   EXPECT_NE(result.status().message().find("git fetch of file://" + dir.Child("nowhere")),
             std::string::npos)

@@ -31,6 +31,7 @@ class MirrorSyncTest : public leadline::testing::DoubleSyncTest {
             "Basic " + common::Base64(user + ":" + config_.api_token),
             {},
             common::SystemClock(),
+            {},
             {}};
   }
 
@@ -113,7 +114,8 @@ TEST_F(MirrorSyncTest, AFetchThatFailsOnTheWayIsTriedAgainAfterAWait) {
                            target.authorization,
                            {},
                            clock,
-                           [&](const std::string& why) { waits.push_back(why); }};
+                           [&](const std::string& why) { waits.push_back(why); },
+                           {}};
   bitbucket_->FailNext(2, 503);
   bitbucket_->DropNext(0);
   auto synced = SyncMirror(patient);
@@ -177,9 +179,6 @@ TEST_F(MirrorSyncTest, ARepositoryWithoutACloneUrlSaysHowToRefreshIt) {
   EXPECT_NE(result.status().message().find("leadline repos list"), std::string::npos);
 }
 
-}  // namespace
-}  // namespace leadline::ingest
-
 // Data Center's git route also advertises every pull request's refs/pull-requests/<n>/from.
 class DcMirrorSyncTest : public leadline::testing::DoubleSyncTest {
  protected:
@@ -221,6 +220,7 @@ TEST_F(DcMirrorSyncTest, PullRequestRefsBringTheirCommitsButNoBranches) {
   ASSERT_TRUE(again.ok()) << again.status().message();
   EXPECT_EQ(again->new_commits, 0);
   EXPECT_FALSE(again->refs_changed);
+  EXPECT_EQ(again->received_bytes, 0u);  // the mirror's pull request refs were its haves
   EXPECT_FALSE(ToldStoring());
 
   bitbucket_->AddPullRequests(6);  // 121..126: 123 and 126 land, 125 is declined, 3 open
@@ -234,3 +234,6 @@ TEST_F(DcMirrorSyncTest, WithoutTheOptionPullRequestRefsAreIgnored) {
   ASSERT_TRUE(plain.ok()) << plain.status().message();
   EXPECT_EQ(plain->new_commits, 125);
 }
+
+}  // namespace
+}  // namespace leadline::ingest

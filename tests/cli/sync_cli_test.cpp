@@ -172,8 +172,10 @@ TEST_F(SyncCliTest, DataCenterSquashedPullRequestsOfDeletedBranchesKeepTheirComm
   // The pull request refs are not branches: main and the 32 open pull requests' branches.
   auto store = std::move(leadline::store::OpenStore(db())).value();
   const auto repos = *store->LoadConnectedRepositories();
-  ASSERT_EQ(repos.size(), 1u);
-  const auto refs = *store->LoadRefs(repos[0].id);
+  const auto repo = std::find_if(repos.begin(), repos.end(),
+                                 [](const auto& r) { return r.location == "PROJ/repo-1"; });
+  ASSERT_NE(repo, repos.end());
+  const auto refs = *store->LoadRefs(repo->id);
   EXPECT_EQ(refs.size(), 33u);
   for (const leadline::model::Ref& ref : refs) {
     EXPECT_EQ(ref.name.find("pull-requests"), std::string::npos) << ref.name;
