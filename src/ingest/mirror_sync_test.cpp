@@ -7,6 +7,7 @@
 
 #include "bitbucket_double/bitbucket_double.h"
 #include "common/base64.h"
+#include "git/git_mirror.h"
 #include "http/curl_http_client.h"
 #include "http/testing_fakes.h"
 #include "ingest/bitbucket_cloud.h"
@@ -179,6 +180,17 @@ TEST_F(MirrorSyncTest, ARepositoryWithoutACloneUrlSaysHowToRefreshIt) {
   EXPECT_NE(result.status().message().find("leadline repos list"), std::string::npos);
 }
 
+TEST_F(MirrorSyncTest, CloudAdvertisesNoPullRequestRefs) {
+  auto fetched = git::FetchMirror({repo_.clone_url,
+                                   dir_.Child("probe.git"),
+                                   Target().authorization,
+                                   {},
+                                   {kDataCenterPullRequestRefs}});
+  ASSERT_TRUE(fetched.ok()) << fetched.status().message();
+  EXPECT_EQ(fetched->refs, 65u);  // main and 64 open branches
+  EXPECT_EQ(fetched->extra_refs, 0u);
+}
+
 // Data Center's git route also advertises every pull request's refs/pull-requests/<n>/from.
 class DcMirrorSyncTest : public leadline::testing::DoubleSyncTest {
  protected:
@@ -227,6 +239,17 @@ TEST_F(DcMirrorSyncTest, PullRequestRefsBringTheirCommitsButNoBranches) {
   auto grown = SyncMirror(Target({kDataCenterPullRequestRefs}));
   ASSERT_TRUE(grown.ok()) << grown.status().message();
   EXPECT_EQ(grown->new_commits, 2 + 6);  // 2 landing commits, each pull request's own
+}
+
+TEST_F(DcMirrorSyncTest, EveryPullRequestHasItsRefMergedDeclinedOrOpen) {
+  auto fetched = git::FetchMirror({repo_.clone_url,
+                                   dir_.Child("probe.git"),
+                                   Target({}).authorization,
+                                   {},
+                                   {kDataCenterPullRequestRefs}});
+  ASSERT_TRUE(fetched.ok()) << fetched.status().message();
+  EXPECT_EQ(fetched->refs, 65u);
+  EXPECT_EQ(fetched->extra_refs, 120u);
 }
 
 TEST_F(DcMirrorSyncTest, WithoutTheOptionPullRequestRefsAreIgnored) {
