@@ -59,9 +59,32 @@ common::Status FetchError(const MirrorFetch& fetch, int code) {
   return common::Status::Unavailable(what + message);
 }
 
-// The remote's branches and tags as one packed-refs file, written whole and then renamed into
-// place: one file however many branches there are (libgit2 would write a file per ref), and
-// refs that went away upstream go here too.
+// Whether `name` matches `pattern`, a ref name with one '*' standing for any text.
+bool MatchesRefPattern(std::string_view name, std::string_view pattern) {
+  const std::size_t star = pattern.find('*');
+  const std::string_view prefix = pattern.substr(0, star);
+  const std::string_view suffix = pattern.substr(star + 1);
+  return name.size() > prefix.size() + suffix.size() && name.starts_with(prefix) &&
+         name.ends_with(suffix);
+}
+
+common::Status CheckRefPatterns(const std::vector<std::string>& patterns) {
+  for (const std::string& pattern : patterns) {
+    const std::size_t star = pattern.find('*');
+    if (!pattern.starts_with("refs/") || star == std::string::npos ||
+        pattern.find('*', star + 1) != std::string::npos ||
+        pattern.find_first_of(" :^~?[\\") != std::string::npos) {
+      return common::Status::InvalidArgument(
+          "cannot mirror the refs '" + pattern +
+          "': a pattern is a ref name under refs/ with one '*' (refs/pull-requests/*/from)");
+    }
+  }
+  return common::Status::Ok();
+}
+
+// The remote's branches, tags and extra refs as one packed-refs file, written whole and then
+// renamed into place: one file however many branches there are (libgit2 would write a file per
+// ref), and refs that went away upstream go here too.
 common::Status WritePackedRefs(const std::string& git_dir,
                                const std::vector<std::pair<std::string, std::string>>& refs) {
   const std::filesystem::path target = std::filesystem::path(git_dir) / "packed-refs";
@@ -82,6 +105,7 @@ common::Status WritePackedRefs(const std::string& git_dir,
 }  // namespace
 
 common::Result<MirrorFetchResult> FetchMirror(const MirrorFetch& fetch) {
+  LEADLINE_RETURN_IF_ERROR(CheckRefPatterns(fetch.extra_refs));
   EnsureLibgit2();
   MirrorFetchResult result;
   git_repository* repo = nullptr;
@@ -112,10 +136,14 @@ common::Result<MirrorFetchResult> FetchMirror(const MirrorFetch& fetch) {
   const std::string header = "Authorization: " + fetch.authorization;
   char* headers[] = {const_cast<char*>(header.c_str())};
   if (!fetch.authorization.empty()) options.custom_headers = {headers, 1};
-  char heads[] = "+refs/heads/*:refs/heads/*";
-  char tags[] = "+refs/tags/*:refs/tags/*";
-  char* refspecs[] = {heads, tags};
-  const git_strarray specs = {refspecs, 2};
+  std::vector<std::string> refspec_texts = {"+refs/heads/*:refs/heads/*",
+                                            "+refs/tags/*:refs/tags/*"};
+  for (const std::string& pattern : fetch.extra_refs) {
+    refspec_texts.push_back("+" + pattern + ":" + pattern);
+  }
+  std::vector<char*> refspecs;
+  for (std::string& text : refspec_texts) refspecs.push_back(text.data());
+  const git_strarray specs = {refspecs.data(), refspecs.size()};
   // Objects first (negotiated against the refs the mirror has), then the refs, in one file.
   const int code = git_remote_download(remote, &specs, &options);
   common::Status status = code == 0 ? common::Status::Ok() : FetchError(fetch, code);
@@ -128,6 +156,11 @@ common::Result<MirrorFetchResult> FetchMirror(const MirrorFetch& fetch) {
       if (name.ends_with("^{}")) continue;  // an annotated tag's peeled target, not a ref
       if (name.starts_with("refs/heads/") || name.starts_with("refs/tags/")) {
         refs.emplace_back(std::string(name), OidHex(&advertised[i]->oid));
+        ++result.refs;
+      } else if (std::any_of(fetch.extra_refs.begin(), fetch.extra_refs.end(),
+                             [&](const std::string& p) { return MatchesRefPattern(name, p); })) {
+        refs.emplace_back(std::string(name), OidHex(&advertised[i]->oid));
+        ++result.extra_refs;
       }
     }
     std::sort(refs.begin(), refs.end());
@@ -138,7 +171,6 @@ common::Result<MirrorFetchResult> FetchMirror(const MirrorFetch& fetch) {
   git_repository_free(repo);
   if (!status.ok()) return status;
   result.received_bytes = context.received_bytes;
-  result.refs = refs.size();
   return result;
 }
 

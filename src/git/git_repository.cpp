@@ -160,6 +160,25 @@ Result<std::vector<model::Ref>> GitRepository::ReadRefs() const {
   return refs;
 }
 
+Result<std::vector<std::string>> GitRepository::ReadRefCommits(const std::string& glob) const {
+  Owned<git_reference_iterator, git_reference_iterator_free> it;
+  if (git_reference_iterator_glob_new(&it.ptr, handle_->repo, glob.c_str()) != 0) {
+    return Status::IoError("cannot list the refs '" + glob + "' of '" + location_ +
+                           "': " + LastLibgit2Error());
+  }
+  std::vector<std::string> shas;
+  git_reference* raw = nullptr;
+  while (git_reference_next(&raw, it.ptr) == 0) {
+    Owned<git_reference, git_reference_free> ref{raw};
+    Owned<git_object, git_object_free> commit;
+    if (git_reference_peel(&commit.ptr, ref.ptr, GIT_OBJECT_COMMIT) != 0) continue;
+    shas.push_back(OidHex(git_object_id(commit.ptr)));
+  }
+  std::sort(shas.begin(), shas.end());
+  shas.erase(std::unique(shas.begin(), shas.end()), shas.end());
+  return shas;
+}
+
 Result<std::string> GitRepository::ResolveCommit(const std::string& hex) const {
   git_oid oid;
   Owned<git_commit, git_commit_free> commit;

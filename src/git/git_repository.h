@@ -37,8 +37,13 @@ class GitRepository {
   std::string DefaultBranch() const;
 
   // Local branches (refs/heads) and tags (refs/tags) that point at commits, sorted by kind and
-  // name. Tags of trees or blobs are skipped.
+  // name. Tags of trees or blobs are skipped, and so are other refs (a mirror's
+  // refs/pull-requests/*, say): they are not branches.
   Result<std::vector<model::Ref>> ReadRefs() const;
+
+  // The commits that refs matching `glob` (e.g. "refs/pull-requests/*/from") point at, sorted,
+  // each once. Refs of other objects are skipped.
+  Result<std::vector<std::string>> ReadRefCommits(const std::string& glob) const;
 
   // Resolves a full or abbreviated hex id to a commit's full id; NotFound otherwise.
   Result<std::string> ResolveCommit(const std::string& hex) const;

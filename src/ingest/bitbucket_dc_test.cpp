@@ -41,7 +41,10 @@ class DcSyncTest : public leadline::testing::DoubleSyncTest {
 TEST_F(DcSyncTest, BackfillsHistoryPullRequestsActivitiesAndBuildsThenOnlyWhatChanged) {
   auto first = SyncDcRepository(Target());
   ASSERT_TRUE(first.ok()) << first.status().message();
-  EXPECT_EQ(first->commits.new_commits, 125);  // as on Cloud: see mirror_sync_test.cpp
+  // Cloud's 125 (see mirror_sync_test.cpp), and the source commits of the 20 squashed and the 16
+  // declined pull requests, whose branches were deleted: Data Center keeps their
+  // refs/pull-requests/<n>/from.
+  EXPECT_EQ(first->commits.new_commits, 125 + 20 + 16);
   EXPECT_EQ(first->pull_requests.received, 120);
   EXPECT_EQ(first->pull_requests.pages, 2);  // 100 a page
   // One request per pull request for its activities; the same events as Cloud's stream.
@@ -59,6 +62,11 @@ TEST_F(DcSyncTest, BackfillsHistoryPullRequestsActivitiesAndBuildsThenOnlyWhatCh
     EXPECT_EQ(pr.merge_commit->size(), 40u);  // Data Center names full hashes
     EXPECT_TRUE(stored.contains(*pr.merge_commit)) << pr.number;
   }
+  for (const model::PullRequest& pr : pull_requests) {
+    EXPECT_TRUE(stored.contains(pr.source_commit)) << pr.number;
+  }
+  // Not as branches: main and the 64 open pull requests' branches.
+  EXPECT_EQ(store_->LoadRefs(repo_.id)->size(), 65u);
 
   // Eight builds, one a pipeline of the Cloud workspace; the last still running.
   const auto builds = *store_->LoadPipelines(repo_.id);
@@ -84,6 +92,9 @@ TEST_F(DcSyncTest, BackfillsHistoryPullRequestsActivitiesAndBuildsThenOnlyWhatCh
   bitbucket_->AddPullRequests(5);
   auto grown = SyncDcRepository(Target());
   ASSERT_TRUE(grown.ok()) << grown.status().message();
+  // 121..125: 123 lands, 125 is declined; each one's own commit comes, through a branch or its
+  // pull request ref, and 123's landing commit.
+  EXPECT_EQ(grown->commits.new_commits, 5 + 1);
   EXPECT_EQ(Requests("/activities"), 125);  // only the new ones
   EXPECT_EQ(store_->LoadPullRequests(repo_.id)->size(), 125u);
   EXPECT_EQ(store_->LoadPullRequestActivity(repo_.id)->size(), bitbucket_->activity_entries());

@@ -1,5 +1,8 @@
 #include "ingest/mirror_sync.h"
 
+#include <algorithm>
+#include <cstdio>
+
 #include "git/git_mirror.h"
 #include "git/git_repository.h"
 #include "ingest/git_sync.h"
@@ -7,7 +10,28 @@
 
 namespace leadline::ingest {
 
+namespace {
+
 constexpr int kFetchAttempts = 4;
+// The digest of the extra refs' commits stored last time.
+constexpr const char* kExtraRefsCursor = "mirror_extra_refs";
+
+// FNV-1a over the sorted commits: changes when any of them does, and stays short however many
+// pull requests there are.
+std::string DigestOf(const std::vector<std::string>& shas) {
+  std::uint64_t hash = 14695981039346656037ull;
+  for (const std::string& sha : shas) {
+    for (const char c : sha + "\n") {
+      hash ^= static_cast<unsigned char>(c);
+      hash *= 1099511628211ull;
+    }
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof(hex), "%016llx", static_cast<unsigned long long>(hash));
+  return std::to_string(shas.size()) + ":" + hex;
+}
+
+}  // namespace
 
 common::Result<MirrorSync> SyncMirror(const MirrorSyncTarget& target) {
   const model::Repository& repository = target.repository;
@@ -23,7 +47,8 @@ common::Result<MirrorSync> SyncMirror(const MirrorSyncTarget& target) {
       repository.clone_url, target.mirror_path, target.authorization,
       [&](std::uint64_t received, std::uint64_t total) {
         tell("fetching " + std::to_string(received) + "/" + std::to_string(total) + " objects");
-      }};
+      },
+      target.extra_refs};
   MirrorSync out;
   common::Result<git::MirrorFetchResult> fetched = git::FetchMirror(fetch);
   for (int attempt = 1; attempt < kFetchAttempts && !fetched.ok() &&
@@ -43,14 +68,29 @@ common::Result<MirrorSync> SyncMirror(const MirrorSyncTarget& target) {
   LEADLINE_ASSIGN_OR_RETURN(const git::GitRepository mirror,
                             git::GitRepository::Open(target.mirror_path));
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Ref> refs, mirror.ReadRefs());
+  // The extra refs' commits are walked only when they changed since the last sync: walking them
+  // means loading every stored commit id, which a repeat sync otherwise skips.
+  std::vector<std::string> extra_commits;
+  for (const std::string& pattern : target.extra_refs) {
+    LEADLINE_ASSIGN_OR_RETURN(std::vector<std::string> commits, mirror.ReadRefCommits(pattern));
+    extra_commits.insert(extra_commits.end(), commits.begin(), commits.end());
+  }
+  std::sort(extra_commits.begin(), extra_commits.end());
+  const std::string digest = extra_commits.empty() ? "" : DigestOf(extra_commits);
 
   store::Transaction transaction(target.store);
   LEADLINE_RETURN_IF_ERROR(transaction.Begin());
+  LEADLINE_ASSIGN_OR_RETURN(const std::string stored_digest,
+                            target.store.LoadCursor(repository.id, kExtraRefsCursor));
+  if (digest == stored_digest) extra_commits.clear();
   LEADLINE_ASSIGN_OR_RETURN(
       const HistorySync history,
-      StoreGitHistory(target.store, repository.id, mirror, refs, {}, [&](std::int64_t stored) {
-        tell("storing " + std::to_string(stored) + " commits");
-      }));
+      StoreGitHistory(
+          target.store, repository.id, mirror, refs, extra_commits,
+          [&](std::int64_t stored) { tell("storing " + std::to_string(stored) + " commits"); }));
+  if (digest != stored_digest) {
+    LEADLINE_RETURN_IF_ERROR(target.store.SaveCursor(repository.id, kExtraRefsCursor, digest));
+  }
   LEADLINE_RETURN_IF_ERROR(transaction.Commit());
   out.new_commits = history.new_commits;
   out.total_commits = history.total_commits;
@@ -60,13 +100,20 @@ common::Result<MirrorSync> SyncMirror(const MirrorSyncTarget& target) {
 
 common::Result<MirrorSync> SyncTargetMirror(const SyncTarget& target) {
   if (target.mirror_path.empty()) return MirrorSync();
+  std::vector<std::string> extra_refs;
+  // Data Center keeps pull requests' source commits after their branches go; Cloud and GitLab
+  // advertise no such refs (GitLab's refs/merge-requests are not asked for).
+  if (target.settings.provider == model::Provider::kBitbucketDataCenter) {
+    extra_refs.emplace_back(kDataCenterPullRequestRefs);
+  }
   return SyncMirror({target.store,
                      target.repository,
                      target.mirror_path,
                      target.settings.GitAuthorization(),
                      {},
                      common::SystemClock(),
-                     target.on_wait});
+                     target.on_wait,
+                     std::move(extra_refs)});
 }
 
 }  // namespace leadline::ingest

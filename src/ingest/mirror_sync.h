@@ -3,6 +3,11 @@
 // stored yet and the branches and tags as they are now. Commits with their parents, branches and
 // tags cost two git requests per repository this way, whatever the history's length, and none
 // of the REST API's hourly allowance.
+// A target may name further refs to mirror (Data Center's `refs/pull-requests/*/from`, kept after
+// a pull request's branch is deleted): their commits are stored too, so a squashed pull request
+// of a deleted branch still has its own commits, but the refs never become branches. The set of
+// their commits is remembered (a digest, as a cursor), so a repeat sync that finds them unchanged
+// costs no more than one without them.
 // Safe to interrupt at any point: the fetch moves the mirror's refs only once a pack is complete,
 // and the store step is one transaction. A fetch that fails on the way (a dropped connection, a
 // 5xx or 429) is tried again after 1, 2 and 4 seconds; refused credentials and unknown
@@ -12,6 +17,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "common/clock.h"
 #include "common/status.h"
@@ -30,7 +36,12 @@ struct MirrorSyncTarget {
   common::Clock& clock = common::SystemClock();
   // Told why the sync waits before fetching again; may be empty.
   std::function<void(const std::string&)> on_wait;
+  // Further refs to mirror, as git::MirrorFetch::extra_refs; their commits are stored.
+  std::vector<std::string> extra_refs;
 };
+
+// Data Center keeps every pull request's source commit under this ref, merged or not.
+inline constexpr const char* kDataCenterPullRequestRefs = "refs/pull-requests/*/from";
 
 struct MirrorSync {
   std::int64_t new_commits = 0;

@@ -2,10 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 #include "bitbucket_double/bitbucket_double.h"
 #include "common/base64.h"
+#include "git/git_mirror.h"
 #include "http/curl_http_client.h"
 #include "http/testing_fakes.h"
 #include "ingest/bitbucket_cloud.h"
@@ -30,6 +32,7 @@ class MirrorSyncTest : public leadline::testing::DoubleSyncTest {
             "Basic " + common::Base64(user + ":" + config_.api_token),
             {},
             common::SystemClock(),
+            {},
             {}};
   }
 
@@ -112,7 +115,8 @@ TEST_F(MirrorSyncTest, AFetchThatFailsOnTheWayIsTriedAgainAfterAWait) {
                            target.authorization,
                            {},
                            clock,
-                           [&](const std::string& why) { waits.push_back(why); }};
+                           [&](const std::string& why) { waits.push_back(why); },
+                           {}};
   bitbucket_->FailNext(2, 503);
   bitbucket_->DropNext(0);
   auto synced = SyncMirror(patient);
@@ -174,6 +178,84 @@ TEST_F(MirrorSyncTest, ARepositoryWithoutACloneUrlSaysHowToRefreshIt) {
   auto result = SyncMirror(Target());
   ASSERT_FALSE(result.ok());
   EXPECT_NE(result.status().message().find("leadline repos list"), std::string::npos);
+}
+
+TEST_F(MirrorSyncTest, CloudAdvertisesNoPullRequestRefs) {
+  auto fetched = git::FetchMirror({repo_.clone_url,
+                                   dir_.Child("probe.git"),
+                                   Target().authorization,
+                                   {},
+                                   {kDataCenterPullRequestRefs}});
+  ASSERT_TRUE(fetched.ok()) << fetched.status().message();
+  EXPECT_EQ(fetched->refs, 65u);  // main and 64 open branches
+  EXPECT_EQ(fetched->extra_refs, 0u);
+}
+
+// Data Center's git route also advertises every pull request's refs/pull-requests/<n>/from.
+class DcMirrorSyncTest : public leadline::testing::DoubleSyncTest {
+ protected:
+  DcMirrorSyncTest() {
+    config_.pull_requests_per_repo = 120;
+    StartDouble("bitbucket-dc");
+  }
+
+  MirrorSyncTarget Target(std::vector<std::string> extra_refs) {
+    return {*store_,
+            repo_,
+            dir_.Child("mirrors/PROJ/repo-1.git"),
+            "Bearer " + config_.dc_token,
+            [this](const std::string& what) { told_.push_back(what); },
+            common::SystemClock(),
+            {},
+            std::move(extra_refs)};
+  }
+  bool ToldStoring() const {
+    return std::any_of(told_.begin(), told_.end(),
+                       [](const std::string& what) { return what.starts_with("storing "); });
+  }
+
+  std::vector<std::string> told_;
+};
+
+TEST_F(DcMirrorSyncTest, PullRequestRefsBringTheirCommitsButNoBranches) {
+  auto first = SyncMirror(Target({kDataCenterPullRequestRefs}));
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  // Cloud's 125 (above), and the own commits of the 20 squashed and 16 declined pull requests,
+  // whose branches were deleted.
+  EXPECT_EQ(first->new_commits, 125 + 20 + 16);
+  EXPECT_EQ(store_->LoadRefs(repo_.id)->size(), 65u);  // main and 64 open branches, as before
+
+  // Unchanged pull request refs are not walked again: that walk would load every stored commit
+  // id, which a repeat sync with nothing new skips.
+  told_.clear();
+  auto again = SyncMirror(Target({kDataCenterPullRequestRefs}));
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_EQ(again->new_commits, 0);
+  EXPECT_FALSE(again->refs_changed);
+  EXPECT_EQ(again->received_bytes, 0u);  // the mirror's pull request refs were its haves
+  EXPECT_FALSE(ToldStoring());
+
+  bitbucket_->AddPullRequests(6);  // 121..126: 123 and 126 land, 125 is declined, 3 open
+  auto grown = SyncMirror(Target({kDataCenterPullRequestRefs}));
+  ASSERT_TRUE(grown.ok()) << grown.status().message();
+  EXPECT_EQ(grown->new_commits, 2 + 6);  // 2 landing commits, each pull request's own
+}
+
+TEST_F(DcMirrorSyncTest, EveryPullRequestHasItsRefMergedDeclinedOrOpen) {
+  auto fetched = git::FetchMirror({repo_.clone_url,
+                                   dir_.Child("probe.git"),
+                                   Target({}).authorization,
+                                   {},
+                                   {kDataCenterPullRequestRefs}});
+  ASSERT_TRUE(fetched.ok()) << fetched.status().message();
+  EXPECT_EQ(fetched->refs, 65u);
+  EXPECT_EQ(fetched->extra_refs, 120u);
+}
+
+TEST_F(DcMirrorSyncTest, WithoutTheOptionPullRequestRefsAreIgnored) {
+  auto plain = SyncMirror(Target({}));
+  ASSERT_TRUE(plain.ok()) << plain.status().message();
+  EXPECT_EQ(plain->new_commits, 125);
 }
 
 }  // namespace

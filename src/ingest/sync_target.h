@@ -65,6 +65,8 @@ struct RepositorySyncCounts {
 };
 
 // The repository's git history through its mirror, when the target names one (else nothing).
+// For Data Center, the mirror also keeps the pull requests' `from` refs and their commits are
+// stored (not as branches): squashed pull requests of deleted branches keep their own commits.
 common::Result<MirrorSync> SyncTargetMirror(const SyncTarget& target);
 
 }  // namespace leadline::ingest

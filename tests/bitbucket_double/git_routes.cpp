@@ -3,8 +3,10 @@
 // `{context}/scm/{project}/{slug}.git`. Credentials are checked the way each edition checks git
 // over HTTPS: Cloud takes an API token with the user `x-bitbucket-api-token-auth` (or the
 // account's nickname) and an access token with `x-token-auth`; Data Center takes its HTTP access
-// token as a Bearer token or as the user's password.
+// token as a Bearer token or as the user's password. Data Center also advertises every pull
+// request's `refs/pull-requests/<n>/from`; Cloud has no such refs.
 #include <string>
+#include <vector>
 
 #include "double_state.h"
 #include "git_double/git_backend.h"
@@ -63,8 +65,10 @@ void RegisterGitRoutes(httplib::Server& http, DoubleState& state) {
         res.set_content("Repository not found\n", "text/plain");
         return;
       }
+      // Cloud has no refs/pull-requests; Data Center keeps one per pull request.
       ServeGitBackend(state.history(RepoNumber(req.matches[2])).root(), req, res,
-                      std::string("/") + GitHistory::kRepositoryName + std::string(req.matches[3]));
+                      std::string("/") + GitHistory::kRepositoryName + std::string(req.matches[3]),
+                      cloud ? GitHistory::HidePullRequestRefs() : std::vector<std::string>());
     };
   };
   const std::string cloud_path = "/([^/]+)/([^/]+)" + service;

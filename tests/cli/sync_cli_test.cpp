@@ -87,8 +87,9 @@ TEST_F(SyncCliTest, DataCenterRepositoriesSyncTheirHistoryPullRequestsAndBuilds)
   const LeadlineRun run = Leadline("sync");
   ASSERT_EQ(run.exit_code, 0) << run.err;
   // The workspace of the Cloud test above, as Data Center serves it: its four pipelines are
-  // build statuses.
-  EXPECT_NE(run.out.find("PROJ/repo-1: 63 commits (63 new), 60 pull requests, 178 activity "
+  // build statuses, and its 63 commits come with the 10 squashed and 8 declined pull requests'
+  // own, which Data Center keeps under refs/pull-requests/<n>/from after their branches go.
+  EXPECT_NE(run.out.find("PROJ/repo-1: 81 commits (81 new), 60 pull requests, 178 activity "
                          "entries, 4 build statuses ("),
             std::string::npos)
       << run.out;
@@ -164,6 +165,39 @@ TEST_F(SyncCliTest, ReportOnASyncedRepositoryUsesItsProductionDeployments) {
   EXPECT_EQ(neither.exit_code, 1);
   EXPECT_NE(neither.err.find("--git PATH (a local clone) or --repo NAME"), std::string::npos)
       << neither.err;
+}
+
+TEST_F(SyncCliTest, DataCenterSquashedPullRequestsOfDeletedBranchesKeepTheirCommits) {
+  // On Cloud (the test above) the 10 squashed pull requests' branches were deleted before the
+  // sync saw them: their first commits are estimated. Data Center keeps every pull request's
+  // source commit under refs/pull-requests/<n>/from, which the mirror fetches.
+  ConnectAndSelect(ConnectDataCenter(), "PROJ/repo-1");
+  ASSERT_EQ(Leadline("sync").exit_code, 0);
+  const LeadlineRun run = Leadline("report --repo PROJ/repo-1 --window all --format json");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto report = nlohmann::json::parse(run.out);
+  const auto& stages = report["pull_request_stages"];
+  EXPECT_GE(stages["merged"], 19) << run.out;
+  EXPECT_EQ(stages["commits_estimated"], 0) << run.out;
+  EXPECT_EQ(stages["coding"]["count"], stages["merged"]) << run.out;
+  EXPECT_EQ(stages["coding"]["median_s"], 600) << run.out;
+  ASSERT_EQ(report["pull_requests"].size(), stages["merged"]) << run.out;
+  for (const auto& pr : report["pull_requests"]) {
+    EXPECT_EQ(pr["commits_estimated"], false) << pr.dump();
+    EXPECT_EQ(pr["commits"], 1) << pr.dump();  // each branch had one commit
+  }
+
+  // The pull request refs are not branches: main and the 32 open pull requests' branches.
+  auto store = std::move(leadline::store::OpenStore(db())).value();
+  const auto repos = *store->LoadConnectedRepositories();
+  const auto repo = std::find_if(repos.begin(), repos.end(),
+                                 [](const auto& r) { return r.location == "PROJ/repo-1"; });
+  ASSERT_NE(repo, repos.end());
+  const auto refs = *store->LoadRefs(repo->id);
+  EXPECT_EQ(refs.size(), 33u);
+  for (const leadline::model::Ref& ref : refs) {
+    EXPECT_EQ(ref.name.find("pull-requests"), std::string::npos) << ref.name;
+  }
 }
 
 TEST_F(SyncCliTest, LeadlineTomlBesideTheStoreSaysWhichEnvironmentsAreProduction) {
@@ -296,9 +330,11 @@ class PublishedCommentsCliTest : public leadline::testing::BitbucketCliTest {
     ConnectAndSelect(connect, location);
     const LeadlineRun sync = Leadline("sync");
     ASSERT_EQ(sync.exit_code, 0) << sync.err;
-    // The 178 entries of the workspace and the three comments.
-    EXPECT_NE(sync.out.find(location + ": 63 commits (63 new), 60 pull requests, 181 activity "
-                                       "entries"),
+    // The 178 entries of the workspace and the three comments. Data Center's mirror also has the
+    // squashed and declined pull requests' own commits (refs/pull-requests/<n>/from).
+    const std::string commits =
+        location.starts_with("PROJ/") ? "81 commits (81 new)" : "63 commits (63 new)";
+    EXPECT_NE(sync.out.find(location + ": " + commits + ", 60 pull requests, 181 activity entries"),
               std::string::npos)
         << sync.out;
     const std::string report_args = "report --repo " + location + " --window all --format json";

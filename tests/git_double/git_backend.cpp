@@ -11,7 +11,8 @@
 namespace leadline::testing {
 
 void ServeGitBackend(const std::string& project_root, const httplib::Request& req,
-                     httplib::Response& res, const std::string& path_info) {
+                     httplib::Response& res, const std::string& path_info,
+                     const std::vector<std::string>& extra_env) {
   // The request body goes through a file, so the backend's answer cannot block on its input.
   // cpp-httplib has already inflated a gzip body (git sends large ones so), so no
   // HTTP_CONTENT_ENCODING is passed on.
@@ -43,6 +44,7 @@ void ServeGitBackend(const std::string& project_root, const httplib::Request& re
       "REMOTE_USER=double",
       "GIT_PROTOCOL=" + req.get_header_value("Git-Protocol"),
       std::string("PATH=") + (std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin:/bin")};
+  env.insert(env.end(), extra_env.begin(), extra_env.end());
   std::vector<char*> envp;
   for (std::string& entry : env) envp.push_back(entry.data());
   envp.push_back(nullptr);

@@ -62,6 +62,9 @@ void GitHistory::GrowTo(int count, const std::function<HistoryChange(int number)
         stream,
         change.landing == Landing::kOpen ? "refs/heads/" + change.branch : "refs/double/closed",
         commits.source, change.committed, change.message, {main_tip}, number, change.author);
+    // As Bitbucket Data Center does, every change keeps its source commit under a ref of its
+    // own, whatever became of its branch.
+    stream << "reset refs/pull-requests/" << number << "/from\nfrom :" << commits.source << "\n\n";
     if (change.landing == Landing::kFastForward) {
       stream << "reset refs/heads/main\nfrom :" << commits.source << "\n\n";
       commits.merge = commits.source;
@@ -79,6 +82,11 @@ void GitHistory::GrowTo(int count, const std::function<HistoryChange(int number)
     changes_.push_back(commits);
   }
   Import(stream.str());
+}
+
+std::vector<std::string> GitHistory::HidePullRequestRefs() {
+  return {"GIT_CONFIG_COUNT=1", "GIT_CONFIG_KEY_0=transfer.hideRefs",
+          "GIT_CONFIG_VALUE_0=refs/pull-requests"};
 }
 
 int GitHistory::size() const {

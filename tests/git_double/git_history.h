@@ -2,7 +2,10 @@
 // `git fast-import`, that a double's repositories serve over git's smart HTTP (one for all, or
 // one each). Change n (a pull or merge request) is one commit on its branch from
 // main's tip then; it lands on main as a merge commit, a squash commit or by fast-forwarding main
-// to it, or does not land. Branches of open changes stay; the others are deleted on close.
+// to it, or does not land. Branches of open changes stay; the others are deleted on close. Every
+// change's source commit also stays under `refs/pull-requests/<n>/from`, as Bitbucket Data
+// Center keeps it after merge and decline; servers of hosts without such refs hide them
+// (kHidePullRequestRefs).
 // Pipelines and deployments name main's tip at their time. Which change lands how, and when, is
 // the double's plan (see GrowTo). Thread-safe.
 #pragma once
@@ -54,6 +57,9 @@ class GitHistory {
   // The folder holding the bare repository, and its name inside it (for `git http-backend`).
   const std::string& root() const { return root_; }
   static constexpr const char* kRepositoryName = "history.git";
+  // The environment that makes `git http-backend` keep refs/pull-requests/* out of its answers,
+  // for ServeGitBackend's `extra_env`.
+  static std::vector<std::string> HidePullRequestRefs();
 
   // Full 40-digit hashes.
   std::string SourceCommit(int change) const;

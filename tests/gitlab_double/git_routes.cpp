@@ -55,8 +55,10 @@ void RegisterGitRoutes(httplib::Server& http, GitLabState& state) {
           "text/plain");
       return;
     }
+    // GitLab has no refs/pull-requests (its own refs/merge-requests are not served).
     ServeGitBackend(state.history().root(), req, res,
-                    std::string("/") + GitHistory::kRepositoryName + std::string(req.matches[2]));
+                    std::string("/") + GitHistory::kRepositoryName + std::string(req.matches[2]),
+                    GitHistory::HidePullRequestRefs());
   };
   const std::string pattern =
       state.config().relative_url_root + R"(/(.+)\.git(/info/refs|/git-upload-pack))";

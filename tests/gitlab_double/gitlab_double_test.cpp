@@ -327,6 +327,11 @@ TEST(GitLabDoubleTest, MergeRequestsNameCommitsOfTheClonedRepository) {
 
   // An open merge request's branch is there; a wrong token clones nothing.
   EXPECT_EQ(git("rev-parse origin/feature/1").exit_code, 0);
+  // The shared history's refs/pull-requests (Bitbucket Data Center's) are not served.
+  const CommandResult advertised = git("ls-remote origin");
+  ASSERT_EQ(advertised.exit_code, 0) << advertised.output;
+  EXPECT_NE(advertised.output.find("refs/heads/main"), std::string::npos) << advertised.output;
+  EXPECT_EQ(advertised.output.find("refs/pull-requests/"), std::string::npos) << advertised.output;
   std::string wrong = gitlab.clone_url("acme/platform/api");
   wrong.insert(wrong.find("//") + 2, "oauth2:glpat-wrong@");
   EXPECT_NE(RunCommand("GIT_TERMINAL_PROMPT=0 git clone -q " + ShellQuote(wrong) + " " +
