@@ -52,21 +52,31 @@ std::string BracedLower(std::string uuid) {
   return "{" + uuid + "}";
 }
 
-// Bitbucket Pipelines' claims against the rule.
-common::Result<CiIdentity> BitbucketIdentity(const CiTrustRule& rule, const VerifiedToken& token) {
+// What both CIs' identities hold: the claim naming the repository (required), the pipeline, the
+// job and the ref.
+common::Result<CiIdentity> IdentityOf(const CiTrustRule& rule, const VerifiedToken& token,
+                                      const char* repository, const char* pipeline, const char* job,
+                                      const char* ref) {
   CiIdentity out;
   out.provider = rule.provider;
   out.issuer = token.issuer;
   out.subject = token.subject;
   out.allow_incidents = rule.allow_incidents;
-  const std::optional<std::string> repository = token.Claim("repositoryUuid");
-  if (!repository || repository->empty()) {
-    return Status::Unauthenticated("the CI token has no repositoryUuid claim");
+  out.project = token.Claim(repository).value_or("");
+  if (out.project.empty()) {
+    return Status::Unauthenticated(std::string("the CI token has no ") + repository + " claim");
   }
-  out.project = BracedLower(*repository);
-  out.pipeline = token.Claim("pipelineUuid").value_or("");
-  out.job = token.Claim("stepUuid").value_or("");
-  out.ref = token.Claim("branchName").value_or("");
+  out.pipeline = token.Claim(pipeline).value_or("");
+  out.job = token.Claim(job).value_or("");
+  out.ref = token.Claim(ref).value_or("");
+  return out;
+}
+
+// Bitbucket Pipelines' claims against the rule.
+common::Result<CiIdentity> BitbucketIdentity(const CiTrustRule& rule, const VerifiedToken& token) {
+  LEADLINE_ASSIGN_OR_RETURN(CiIdentity out, IdentityOf(rule, token, "repositoryUuid",
+                                                       "pipelineUuid", "stepUuid", "branchName"));
+  out.project = BracedLower(out.project);
   if (!rule.branches.empty() && !Contains(rule.branches, token.Claim("branchName"))) {
     return Status::PermissionDenied("the CI step's branch '" + out.ref +
                                     "' is not one the trust rule for " + rule.issuer + " allows");
@@ -75,9 +85,8 @@ common::Result<CiIdentity> BitbucketIdentity(const CiTrustRule& rule, const Veri
     const std::optional<std::string> environment = token.Claim("deploymentEnvironmentUuid");
     if (!environment || environment->empty()) {
       return Status::PermissionDenied(
-          "the CI step is not a deployment step, and the trust rule "
-          "for " +
-          rule.issuer + " allows only deployments to its environments");
+          "the CI step is not a deployment step, and the trust rule for " + rule.issuer +
+          " allows only deployments to its environments");
     }
     out.environment_uuid = BracedLower(*environment);
     out.environments_to_check = rule.environments;
@@ -87,19 +96,8 @@ common::Result<CiIdentity> BitbucketIdentity(const CiTrustRule& rule, const Veri
 
 // GitLab CI's claims against the rule.
 common::Result<CiIdentity> GitLabIdentity(const CiTrustRule& rule, const VerifiedToken& token) {
-  CiIdentity out;
-  out.provider = rule.provider;
-  out.issuer = token.issuer;
-  out.subject = token.subject;
-  out.allow_incidents = rule.allow_incidents;
-  const std::optional<std::string> project = token.Claim("project_path");
-  if (!project || project->empty()) {
-    return Status::Unauthenticated("the CI token has no project_path claim");
-  }
-  out.project = *project;
-  out.pipeline = token.Claim("pipeline_id").value_or("");
-  out.job = token.Claim("job_id").value_or("");
-  out.ref = token.Claim("ref").value_or("");
+  LEADLINE_ASSIGN_OR_RETURN(
+      CiIdentity out, IdentityOf(rule, token, "project_path", "pipeline_id", "job_id", "ref"));
   // A merge-request pipeline from a fork runs in the parent project but names the fork (or, on
   // older GitLab, the reverse): the job's own project must be the project the token names.
   if (const std::optional<std::string> job_project = token.Claim("job_project_path");
