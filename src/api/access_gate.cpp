@@ -58,34 +58,41 @@ bool SameText(const std::string& a, const std::string& b) {
   return common::AsciiLower(a) == common::AsciiLower(b);
 }
 
-// The principal of a CI job: the one repository it may write.
-auth::Principal CiPrincipalFor(const auth::CiIdentity& ci, const model::Repository& repo) {
+// The principal of a CI job: the one repository it may write, and the environment it deploys
+// to when known.
+auth::Principal CiPrincipalFor(const auth::CiIdentity& ci, const model::Repository& repo,
+                               const std::string& environment) {
   auth::Principal principal;
   principal.token_name = ci.AuditName();
   principal.scopes = {"write:events"};
   principal.repositories = std::set<std::int64_t>{repo.id};
   principal.ci_repository = repo.location;
+  if (!environment.empty()) principal.ci_environment = environment;
   return principal;
 }
 
-// A Bitbucket deployment step's environment must be one the rule names, by name or type.
-common::Status CheckEnvironment(store::Store& store, const auth::CiIdentity& ci,
-                                const model::Repository& repo) {
-  if (ci.environments_to_check.empty()) return common::Status::Ok();
+// The name of a Bitbucket deployment step's environment, as the repository's sync stored it (""
+// when the step names none, or one not stored yet), which must be one the rule names, by name
+// or type, when it names any.
+common::Result<std::string> StepEnvironment(store::Store& store, const auth::CiIdentity& ci,
+                                            const model::Repository& repo) {
+  if (ci.environment_uuid.empty()) return std::string();
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Environment> environments,
                             store.LoadEnvironments(repo.id));
   for (const model::Environment& environment : environments) {
     if (!SameText(environment.uuid, ci.environment_uuid)) continue;
+    if (ci.environments_to_check.empty()) return environment.name;
     for (const std::string& allowed : ci.environments_to_check) {
       if (SameText(allowed, environment.name) ||
           SameText(allowed, model::EnvironmentTypeName(environment.type))) {
-        return common::Status::Ok();
+        return environment.name;
       }
     }
     return common::Status::PermissionDenied("the CI step deploys to '" + environment.name +
                                             "', which the trust rule for " + ci.issuer +
                                             " does not allow");
   }
+  if (ci.environments_to_check.empty()) return std::string();
   return common::Status::PermissionDenied("the CI step's deployment environment " +
                                           ci.environment_uuid + " is not one " + repo.location +
                                           " is known to have (a sync reads its environments)");
@@ -106,12 +113,12 @@ common::Result<auth::Principal> CiPrincipal(store::Store& store, const auth::CiI
     for (const model::Connection& connection : connections) {
       if (connection.id != repo.connection_id) continue;
       if (bitbucket && connection.provider == model::Provider::kBitbucketCloud) {
-        LEADLINE_RETURN_IF_ERROR(CheckEnvironment(store, ci, repo));
-        return CiPrincipalFor(ci, repo);
+        LEADLINE_ASSIGN_OR_RETURN(const std::string environment, StepEnvironment(store, ci, repo));
+        return CiPrincipalFor(ci, repo, environment);
       }
       if (!bitbucket && connection.provider == model::Provider::kGitLab &&
           WithoutTrailingSlash(connection.url) == WithoutTrailingSlash(ci.issuer)) {
-        return CiPrincipalFor(ci, repo);
+        return CiPrincipalFor(ci, repo, ci.environment);
       }
     }
   }

@@ -5,6 +5,7 @@
 
 #include "api/access_gate.h"
 #include "api/responses.h"
+#include "common/text.h"
 #include "ingest/pushed_deployments.h"
 #include "ingest/pushed_incidents.h"
 #include "sources/push/incident_json.h"
@@ -47,6 +48,15 @@ HttpResponse PushDeployments(ApiContext& context, const HttpRequest& request,
           principal, parsed.deployments, "deployments",
           [](const sources::PushedDeployment& d) -> const std::string& { return d.repository; })) {
     return *refused;
+  }
+  // ... and, where its token names the environment it deploys to, only to that one.
+  for (std::size_t i = 0; principal.ci_environment && i < parsed.deployments.size(); ++i) {
+    const std::string named = parsed.deployments[i].deployment.environment_name.value_or("");
+    if (common::AsciiLower(named) != common::AsciiLower(*principal.ci_environment)) {
+      return ErrorResponse(403, "deployments[" + std::to_string(i) +
+                                    "].environment: the CI job deploys to '" +
+                                    *principal.ci_environment + "', not to '" + named + "'");
+    }
   }
   const auto stored = context.store.With([&](store::Store& store) {
     return ingest::StorePushedDeployments(store, parsed.deployments,

@@ -44,6 +44,8 @@ struct Principal {
   std::optional<std::set<std::int64_t>> repositories;
   // A CI job's OIDC token (auth/ci_trust.h): the location of the one repository it may write.
   std::optional<std::string> ci_repository;
+  // ... and the environment its job deploys to, when the token names one.
+  std::optional<std::string> ci_environment;
 
   bool Has(std::string_view scope) const;
   bool MaySee(std::int64_t repo_id) const {

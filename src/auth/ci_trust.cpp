@@ -81,14 +81,14 @@ common::Result<CiIdentity> BitbucketIdentity(const CiTrustRule& rule, const Veri
     return Status::PermissionDenied("the CI step's branch '" + out.ref +
                                     "' is not one the trust rule for " + rule.issuer + " allows");
   }
+  const std::optional<std::string> environment = token.Claim("deploymentEnvironmentUuid");
+  if (environment && !environment->empty()) out.environment_uuid = BracedLower(*environment);
   if (!rule.environments.empty()) {
-    const std::optional<std::string> environment = token.Claim("deploymentEnvironmentUuid");
-    if (!environment || environment->empty()) {
+    if (out.environment_uuid.empty()) {
       return Status::PermissionDenied(
           "the CI step is not a deployment step, and the trust rule for " + rule.issuer +
           " allows only deployments to its environments");
     }
-    out.environment_uuid = BracedLower(*environment);
     out.environments_to_check = rule.environments;
   }
   return out;
@@ -105,6 +105,7 @@ common::Result<CiIdentity> GitLabIdentity(const CiTrustRule& rule, const Verifie
     return Status::PermissionDenied("the CI job ran in '" + *job_project + "', not in '" +
                                     out.project + "' (a merge request from a fork)");
   }
+  out.environment = token.Claim("environment").value_or("");
   if (rule.require_protected_ref && token.Claim("ref_protected") != "true") {
     return Status::PermissionDenied("the CI job's ref '" + out.ref +
                                     "' is not protected, and the trust rule for " + rule.issuer +

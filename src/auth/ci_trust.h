@@ -58,6 +58,9 @@ struct CiIdentity {
   std::string pipeline;  // GitLab's `pipeline_id`, Bitbucket's `pipelineUuid`
   std::string job;       // GitLab's `job_id`, Bitbucket's `stepUuid`
   std::string ref;       // GitLab's `ref`, Bitbucket's `branchName`
+  // GitLab: the job's `environment`; Bitbucket: empty (the caller finds the name of
+  // `environment_uuid`). A job reports deployments to this environment only; empty: any.
+  std::string environment;
   // Bitbucket: the step's `deploymentEnvironmentUuid`, and the environments the rule allows,
   // which the caller checks (empty: any).
   std::string environment_uuid;

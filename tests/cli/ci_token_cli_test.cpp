@@ -175,6 +175,16 @@ TEST_F(CiTokenCliTest, WhatTheJobMayNotWriteIsRefusedSayingWhy) {
   std::tie(status, body) = Post(Sign(staging), Deployment("acme/web", "d"));
   EXPECT_EQ(status, 403) << body.dump();
 
+  // The job deploys to production; its body may not say otherwise.
+  std::tie(status, body) = Post(Sign(Claims("acme/web", 10)), [] {
+    json staged = json::parse(Deployment("acme/web", "d"));
+    staged["environment"] = "staging";
+    return staged.dump();
+  }());
+  EXPECT_EQ(status, 403) << body.dump();
+  EXPECT_NE(body.dump().find("deploys to 'production', not to 'staging'"), std::string::npos)
+      << body.dump();
+
   // A project of the instance that no connection lists.
   std::tie(status, body) = Post(Sign(Claims("acme/unknown", 6)), Deployment("acme/unknown", "d"));
   EXPECT_EQ(status, 403) << body.dump();
@@ -322,6 +332,14 @@ TEST_F(BitbucketCiTokenCliTest, AStepPushesItsRepositorysDeploymentsOnly) {
            Deployment("acme/repo-1", "d-2"));
   EXPECT_EQ(status, 403) << body.dump();
   EXPECT_NE(body.dump().find("may write only 'acme/repo-2'"), std::string::npos) << body.dump();
+
+  // A production step's body naming another environment.
+  json staged = json::parse(Deployment("acme/repo-1", "d-6"));
+  staged["environment"] = "Staging";
+  std::tie(status, body) = Post(Sign(StepClaims(kRepo1, kProduction, "{s-6}")), staged.dump());
+  EXPECT_EQ(status, 403) << body.dump();
+  EXPECT_NE(body.dump().find("deploys to 'Production', not to 'Staging'"), std::string::npos)
+      << body.dump();
 
   std::tie(status, body) =
       Post(Sign(StepClaims(kRepo1, kStaging, "{s-3}")), Deployment("acme/repo-1", "d-3"));
