@@ -3,6 +3,7 @@
 // learns nothing of project "pb".
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "serve_cli_fixture.h"
@@ -141,8 +142,14 @@ TEST_F(GraphqlApiTest, PullRequestsAndIncidentsAreTheRestApis) {
   ASSERT_GT(rest["items"].size(), 0u);
   ASSERT_TRUE(rest["next"].is_null());
   std::size_t merged = 0;
-  for (const nlohmann::json& pr : pull_requests) merged += pr["mergedAt"].is_null() ? 0 : 1;
+  std::set<std::string> states;
+  for (const nlohmann::json& pr : pull_requests) {
+    merged += pr["mergedAt"].is_null() ? 0 : 1;
+    states.insert(pr["state"].get<std::string>());
+  }
   EXPECT_EQ(merged, rest["items"].size());
+  EXPECT_GT(states.size(), 1u) << "the double's pull requests are not all merged";
+  std::size_t reviewed = 0;
   for (const nlohmann::json& item : rest["items"]) {
     const nlohmann::json& pr = by_number[item["number"].get<std::int64_t>()];
     ASSERT_FALSE(pr.is_null()) << item.dump();
@@ -163,7 +170,10 @@ TEST_F(GraphqlApiTest, PullRequestsAndIncidentsAreTheRestApis) {
       EXPECT_EQ(pr[ours], item[theirs]) << ours << " of " << item.dump();
     }
     EXPECT_EQ(pr["state"], "MERGED");
+    EXPECT_NE(pr["title"], "") << item.dump();
+    reviewed += pr["reviewSeconds"].is_null() ? 0 : 1;
   }
+  EXPECT_GT(reviewed, 0u);  // the stages compared are not all null
 
   // The incidents, in REST's order, field for field.
   const nlohmann::json incidents =
