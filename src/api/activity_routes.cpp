@@ -1,9 +1,12 @@
 #include "api/activity_routes.h"
 
 #include <algorithm>
+#include <tuple>
 
 #include "api/metrics_json.h"
 #include "api/read_helpers.h"
+#include "query/incidents.h"
+#include "query/pull_requests.h"
 
 namespace leadline::api {
 namespace {
@@ -14,30 +17,15 @@ bool InWindow(common::UnixSeconds t, const engine::ReportWindow& window) {
   return t >= window.since && t < window.until;
 }
 
-// A row of some repository of the scope, with the time it is listed by.
-template <typename Row>
-struct Dated {
-  common::UnixSeconds at;
-  const query::RepositoryView* repo;
-  const Row* row;
-};
-
-template <typename Row, typename ToJson>
-HttpResponse InOrder(const std::vector<Dated<Row>>& rows, const Page& page, ToJson to_json) {
+// {"repository": ..., <the row's fields>} of each row of the page, in the order given.
+template <typename Ref, typename ToJson>
+HttpResponse InOrder(const std::vector<Ref>& rows, const Page& page, ToJson to_json) {
   return Json(Paginated(rows.size(), page, [&](std::size_t i) {
     ordered_json item = {{"repository", rows[i].repo->repository.location}};
     const ordered_json fields = to_json(*rows[i].row);
     item.update(fields);
     return item;
   }));
-}
-
-template <typename Row, typename ToJson>
-HttpResponse NewestFirst(std::vector<Dated<Row>> rows, const Page& page, ToJson to_json) {
-  std::stable_sort(rows.begin(), rows.end(), [](const Dated<Row>& a, const Dated<Row>& b) {
-    return a.at != b.at ? a.at > b.at : a.repo->repository.location < b.repo->repository.location;
-  });
-  return InOrder(rows, page, to_json);
 }
 
 HttpResponse PullRequests(ApiContext& context, const HttpRequest& request,
@@ -48,33 +36,31 @@ HttpResponse PullRequests(ApiContext& context, const HttpRequest& request,
   if (order != "newest" && order != "slowest") {
     return ErrorResponse(400, "order: newest or slowest");
   }
-  return WithScope(
-      context, request, principal,
-      [&](const query::MetricsView& view, const query::ResolvedScope& scope) {
-        auto window = ResolveWindow(request, scope, context.now());
-        if (!window.ok()) return StatusResponse(window.status());
-        std::vector<Dated<engine::PullRequestStages>> rows;
-        for (const query::RepositoryView* repo : scope.repositories) {
-          for (const engine::PullRequestStages& pr : repo->pull_requests) {
-            if (!pr.merged_at || !InWindow(*pr.merged_at, *window)) continue;
-            if (scope.team) {
-              const auto author = view.people.Lookup(pr.author);
-              if (!author || !std::binary_search(scope.team->begin(), scope.team->end(), *author)) {
-                continue;
-              }
-            }
-            rows.push_back({*pr.merged_at, repo, &pr});
-          }
-        }
-        if (order == "slowest") {
-          // Longest first-commit-to-deployment first; not yet deployed (no total) last.
-          std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
-            return a.row->total.value_or(-1) > b.row->total.value_or(-1);
-          });
-          return InOrder(rows, *page, PullRequestRowJson);
-        }
-        return NewestFirst(std::move(rows), *page, PullRequestRowJson);
-      });
+  return WithScope(context, request, principal,
+                   [&](const query::MetricsView& view, const query::ResolvedScope& scope) {
+                     auto window = ResolveWindow(request, scope, context.now());
+                     if (!window.ok()) return StatusResponse(window.status());
+                     std::vector<query::PullRequestRef> rows = query::PullRequestsNewestFirst(
+                         scope.repositories, query::PullRequestTime::kMerged, *window);
+                     if (scope.team) {
+                       std::erase_if(rows, [&](const query::PullRequestRef& pr) {
+                         const auto author = view.people.Lookup(pr.row->author);
+                         return !author || !std::binary_search(scope.team->begin(),
+                                                               scope.team->end(), *author);
+                       });
+                     }
+                     if (order == "slowest") {
+                       // Longest first-commit-to-deployment first; not yet deployed (no total)
+                       // last; ties by repository and then as the view holds them.
+                       std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+                         const auto ta = a.row->total.value_or(-1), tb = b.row->total.value_or(-1);
+                         if (ta != tb) return ta > tb;
+                         return std::tie(a.repo->repository.location, a.index) <
+                                std::tie(b.repo->repository.location, b.index);
+                       });
+                     }
+                     return InOrder(rows, *page, PullRequestRowJson);
+                   });
 }
 
 HttpResponse Incidents(ApiContext& context, const HttpRequest& request,
@@ -85,15 +71,8 @@ HttpResponse Incidents(ApiContext& context, const HttpRequest& request,
                    [&](const query::MetricsView&, const query::ResolvedScope& scope) {
                      auto window = ResolveWindow(request, scope, context.now());
                      if (!window.ok()) return StatusResponse(window.status());
-                     std::vector<Dated<engine::IncidentRow>> rows;
-                     for (const query::RepositoryView* repo : scope.repositories) {
-                       for (const engine::IncidentRow& incident : repo->report.incidents) {
-                         if (InWindow(incident.started_at, *window)) {
-                           rows.push_back({incident.started_at, repo, &incident});
-                         }
-                       }
-                     }
-                     return NewestFirst(std::move(rows), *page, IncidentRowJson);
+                     return InOrder(query::IncidentsNewestFirst(scope.repositories, *window), *page,
+                                    IncidentRowJson);
                    });
 }
 

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
+#include <span>
 
 #include "api/graphql/schema.h"
 #include "api/leadline_sdl.h"
@@ -11,6 +12,8 @@
 #include "engine/benchmark_levels.h"
 #include "engine/scope_metrics.h"
 #include "query/deployments.h"
+#include "query/incidents.h"
+#include "query/pull_requests.h"
 #include "query/scope.h"
 
 namespace leadline::api {
@@ -130,46 +133,122 @@ Resolved RepositoryPage(const FieldCall& call,
   return Resolved::Object(std::move(connection));
 }
 
-// A repository's deployments in the order of every list of them (query/deployments.h), after
-// the cursor: the finish time and position in the repository's history of the last one seen.
-Resolved DeploymentPage(const FieldCall& call, const query::RepositoryView& repo) {
+// Where a list ordered newest first (query/) stands: a row's time and its position in its
+// repository's list, which breaks ties the way the order does.
+struct TimeKey {
+  common::UnixSeconds at = 0;
+  std::uint64_t index = 0;
+};
+
+// A page of one repository's list, ordered as query/ orders it: `first` and the key of `after`,
+// whose cursor reads "<kind><time>:<position>" (kind names the list and the repository).
+struct KeysetRequest {
+  std::size_t first = 0;
+  std::optional<TimeKey> after;
+};
+
+common::Result<KeysetRequest> ReadKeysetRequest(const FieldCall& call, const std::string& kind) {
   std::string error;
   const auto first = First(call, &error);
-  if (!first) return Resolved::Error(error, kBadUserInput);
-  const std::string kind = "d:" + std::to_string(repo.repository.id) + ":";
+  if (!first) return common::Status::InvalidArgument(error);
   const auto after = CursorKey(call, kind);
-  if (!after) return Resolved::Error(kBadCursor, kBadUserInput);
-  const query::RepositoryView* const repos[] = {&repo};
-  const std::vector<query::DeploymentRef> rows =
-      query::DeploymentsNewestFirst(repos, std::nullopt, false);
-  auto begin = rows.begin();
+  if (!after) return common::Status::InvalidArgument(kBadCursor);
+  KeysetRequest out{*first, std::nullopt};
   if (!after->empty()) {
-    long long finished_at = 0;
+    long long at = 0;
     unsigned long long index = 0;
     int consumed = 0;
-    if (std::sscanf(after->c_str(), "%lld:%llu%n", &finished_at, &index, &consumed) != 2 ||
+    if (std::sscanf(after->c_str(), "%lld:%llu%n", &at, &index, &consumed) != 2 ||
         static_cast<std::size_t>(consumed) != after->size()) {
-      return Resolved::Error(kBadCursor, kBadUserInput);
+      return common::Status::InvalidArgument(kBadCursor);
     }
-    // The rows up to the cursor's (newer, or as new and recorded before) are a prefix.
-    begin = std::partition_point(rows.begin(), rows.end(), [&](const query::DeploymentRef& row) {
-      const common::UnixSeconds t = row.deployment().finished_at;
-      return t != finished_at ? t > finished_at : row.row->index <= index;
+    out.after = TimeKey{at, index};
+  }
+  return out;
+}
+
+// The page of `rows` (newest first, ties by position) past the request's cursor; key_of(row)
+// gives a row's TimeKey, node_of(row) its node.
+template <typename Row, typename KeyOf, typename NodeOf>
+Resolved KeysetPage(const KeysetRequest& request, const std::string& kind,
+                    const std::vector<Row>& rows, KeyOf key_of, NodeOf node_of) {
+  auto begin = rows.begin();
+  if (request.after) {
+    // The rows up to the cursor's (newer, or as new and listed before) are a prefix.
+    const TimeKey after = *request.after;
+    begin = std::partition_point(rows.begin(), rows.end(), [&](const Row& row) {
+      const TimeKey key = key_of(row);
+      return key.at != after.at ? key.at > after.at : key.index <= after.index;
     });
   }
   auto connection = std::make_shared<Connection>();
   connection->total = rows.size();
   connection->has_previous = begin != rows.begin();
   const std::size_t available = static_cast<std::size_t>(rows.end() - begin);
-  const std::size_t count = std::min(*first, available);
+  const std::size_t count = std::min(request.first, available);
   connection->has_next = count < available;
   for (std::size_t i = 0; i < count; ++i) {
-    const query::DeploymentRef& row = begin[static_cast<std::ptrdiff_t>(i)];
-    connection->edges.push_back({Cursor(kind + std::to_string(row.deployment().finished_at) + ":" +
-                                        std::to_string(row.row->index)),
-                                 std::make_shared<query::DeploymentRef>(row)});
+    const Row& row = begin[static_cast<std::ptrdiff_t>(i)];
+    const TimeKey key = key_of(row);
+    connection->edges.push_back(
+        {Cursor(kind + std::to_string(key.at) + ":" + std::to_string(key.index)), node_of(row)});
   }
   return Resolved::Object(std::move(connection));
+}
+
+// A list of one repository: `kind` and the rows as query/ lists them, asked for only once the
+// arguments are good.
+template <typename ListRows, typename KeyOf, typename NodeOf>
+Resolved RepositoryListPage(const FieldCall& call, const char* list,
+                            const query::RepositoryView& repo, ListRows list_rows, KeyOf key_of,
+                            NodeOf node_of) {
+  const std::string kind = list + std::to_string(repo.repository.id) + ":";
+  auto request = ReadKeysetRequest(call, kind);
+  if (!request.ok()) return Resolved::Error(request.status().message(), kBadUserInput);
+  const query::RepositoryView* const repos[] = {&repo};
+  return KeysetPage(*request, kind, list_rows(repos), key_of, node_of);
+}
+
+// A repository's deployments in the order of every list of them (query/deployments.h).
+Resolved DeploymentPage(const FieldCall& call, const query::RepositoryView& repo) {
+  return RepositoryListPage(
+      call, "d:", repo,
+      [](std::span<const query::RepositoryView* const> repos) {
+        return query::DeploymentsNewestFirst(repos, std::nullopt, false);
+      },
+      [](const query::DeploymentRef& row) {
+        return TimeKey{row.deployment().finished_at, row.row->index};
+      },
+      [](const query::DeploymentRef& row) -> ObjectHandle {
+        return std::make_shared<query::DeploymentRef>(row);
+      });
+}
+
+// A repository's pull requests, newest opened first (query/pull_requests.h).
+Resolved PullRequestPage(const FieldCall& call, const query::RepositoryView& repo) {
+  return RepositoryListPage(
+      call, "p:", repo,
+      [](std::span<const query::RepositoryView* const> repos) {
+        return query::PullRequestsNewestFirst(repos, query::PullRequestTime::kCreated,
+                                              std::nullopt);
+      },
+      [](const query::PullRequestRef& row) {
+        return TimeKey{row.row->created_at, row.index};
+      },
+      [](const query::PullRequestRef& row) { return Unowned(row.row); });
+}
+
+// A repository's incidents, newest begun first (query/incidents.h).
+Resolved IncidentPage(const FieldCall& call, const query::RepositoryView& repo) {
+  return RepositoryListPage(
+      call, "i:", repo,
+      [](std::span<const query::RepositoryView* const> repos) {
+        return query::IncidentsNewestFirst(repos, std::nullopt);
+      },
+      [](const query::IncidentRef& row) {
+        return TimeKey{row.row->started_at, row.index};
+      },
+      [](const query::IncidentRef& row) { return Unowned(row.row); });
 }
 
 Resolved ConnectionField(const std::string& field, const ObjectHandle& parent) {
@@ -218,6 +297,49 @@ Resolved DeploymentField(const std::string& field, const query::DeploymentRef& r
   if (field == "rework") return Boolean(!row.rework_reasons.empty());
   if (field == "reworkReasons") return Strings(row.rework_reasons);
   return Resolved::Error("no resolver for Deployment." + field);
+}
+
+Resolved OptionalSeconds(const std::optional<common::Seconds>& seconds) {
+  return seconds ? Float(static_cast<double>(*seconds)) : Resolved::Null();
+}
+
+Resolved OptionalTime(const std::optional<common::UnixSeconds>& at) {
+  return at ? String(common::FormatRfc3339(*at)) : Resolved::Null();
+}
+
+// The fields of GET /v1/pull-requests' rows (api/metrics_json.h), by the same rules.
+Resolved PullRequestField(const std::string& field, const engine::PullRequestStages& pr) {
+  if (field == "number") return Int(pr.number);
+  if (field == "title") return String(pr.title);
+  if (field == "state") {
+    return Resolved::Leaf(Value::Enum(model::PullRequestStateName(pr.state)));
+  }
+  if (field == "author") return String(pr.author.name.empty() ? pr.author.id : pr.author.name);
+  if (field == "createdAt") return String(common::FormatRfc3339(pr.created_at));
+  if (field == "mergedAt") return OptionalTime(pr.merged_at);
+  if (field == "progress") return String(engine::PullRequestProgressName(pr.progress));
+  if (field == "commits") return Int(static_cast<std::int64_t>(pr.commits));
+  if (field == "commitsEstimated") return Boolean(pr.commits_estimated());
+  if (field == "codingSeconds") return OptionalSeconds(pr.coding);
+  if (field == "pickupSeconds") return OptionalSeconds(pr.pickup);
+  if (field == "reviewSeconds") return OptionalSeconds(pr.review);
+  if (field == "deploySeconds") return OptionalSeconds(pr.deploy);
+  if (field == "totalSeconds") return OptionalSeconds(pr.total);
+  return Resolved::Error("no resolver for PullRequest." + field);
+}
+
+// The fields of GET /v1/incidents' rows (api/metrics_json.h).
+Resolved IncidentField(const std::string& field, const engine::IncidentRow& incident) {
+  if (field == "id") return String(incident.id);
+  if (field == "source") return String(incident.source);
+  if (field == "service") return String(incident.service);
+  if (field == "severity") return String(incident.severity);
+  if (field == "title") return String(incident.title);
+  if (field == "startedAt") return String(common::FormatRfc3339(incident.started_at));
+  if (field == "resolvedAt") return OptionalTime(incident.resolved_at);
+  if (field == "linkedBy") return String(incident.linked_by);
+  if (field == "deployment") return OptionalString(incident.deployment);
+  return Resolved::Error("no resolver for Incident." + field);
 }
 
 Resolved FailureReasonField(const std::string& field, const engine::FailureEvidence& reason) {
@@ -506,17 +628,25 @@ std::vector<Resolved> LeadlineResolver::Resolve(const FieldCall& call) {
           return Strings(names);
         }
         if (field == "deployments") return DeploymentPage(call, repo);
+        if (field == "pullRequests") return PullRequestPage(call, repo);
+        if (field == "incidents") return IncidentPage(call, repo);
         if (field == "dora")
           return Resolved::Object(std::make_shared<DoraScope>(DoraScope{{&repo}}));
-      } else if (type == "RepositoryConnection" || type == "DeploymentConnection") {
+      } else if (type == "RepositoryConnection" || type == "DeploymentConnection" ||
+                 type == "PullRequestConnection" || type == "IncidentConnection") {
         return ConnectionField(field, parent);
-      } else if (type == "RepositoryEdge" || type == "DeploymentEdge") {
+      } else if (type == "RepositoryEdge" || type == "DeploymentEdge" ||
+                 type == "PullRequestEdge" || type == "IncidentEdge") {
         const auto& edge = As<Connection::Edge>(parent);
         return field == "cursor" ? String(edge.cursor) : Resolved::Object(edge.node);
       } else if (type == "PageInfo") {
         return PageInfoField(field, As<Connection>(parent));
       } else if (type == "Deployment") {
         return DeploymentField(field, As<query::DeploymentRef>(parent));
+      } else if (type == "PullRequest") {
+        return PullRequestField(field, As<engine::PullRequestStages>(parent));
+      } else if (type == "Incident") {
+        return IncidentField(field, As<engine::IncidentRow>(parent));
       } else if (type == "FailureReason") {
         return FailureReasonField(field, As<engine::FailureEvidence>(parent));
       } else if (type == "DoraMetric") {

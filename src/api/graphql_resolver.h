@@ -6,7 +6,9 @@
 // all its parents, and everything is read from the view in memory: no store read at all.
 //
 // Lists are Relay connections with opaque keyset cursors (a repository's full name; a
-// deployment's position in its repository's history), `first` between 1 and 100.
+// deployment's, pull request's or incident's time and position in its repository's list), `first`
+// between 1 and 100. A repository's lists are those of query/ (deployments.h, pull_requests.h,
+// incidents.h), which the REST API gives too.
 //
 // A request has a deadline: a field asked for after it is an error (DEADLINE_EXCEEDED), so a
 // request stops within one level of the query past it. One resolver per request; not

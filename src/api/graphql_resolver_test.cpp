@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/graphql/request.h"
+#include "common/base64.h"
 
 namespace leadline::api {
 namespace {
@@ -14,8 +15,8 @@ using nlohmann::json;
 
 constexpr common::UnixSeconds kNow = 1764547200;  // 2025-12-01T00:00:00Z
 
-// A view of two projects: "pa" holds a/one (three good deployments), "pb" holds b/two (one good,
-// then one failed).
+// A view of two projects: "pa" holds a/one (three good deployments, three pull requests, two
+// incidents), "pb" holds b/two (one good deployment, then one failed; one pull request).
 std::shared_ptr<const query::MetricsView> TwoProjects() {
   auto view = std::make_shared<query::MetricsView>();
   const auto add = [&](std::int64_t id, const std::string& location, int deployments,
@@ -51,6 +52,52 @@ std::shared_ptr<const query::MetricsView> TwoProjects() {
   };
   add(1, "a/one", 3, 3);
   add(2, "b/two", 2, 1);
+  // a/one: #1 merged and deployed; #2 declined; #3 open, opened as #2 was.
+  const auto pull_request = [](std::int64_t number, model::PullRequestState state,
+                               common::UnixSeconds created_at) {
+    engine::PullRequestStages pr;
+    pr.number = number;
+    pr.title = "Change " + std::to_string(number);
+    pr.state = state;
+    pr.author = {"{uuid-" + std::to_string(number) + "}", number == 2 ? "" : "Ann"};
+    pr.created_at = created_at;
+    pr.commits = static_cast<std::size_t>(number);
+    pr.progress = state == model::PullRequestState::kOpen ? engine::PullRequestProgress::kOpen
+                                                          : engine::PullRequestProgress::kClosed;
+    return pr;
+  };
+  auto& one = view->repositories[0];
+  one.pull_requests.push_back(pull_request(1, model::PullRequestState::kMerged, kNow - 9 * kDay));
+  one.pull_requests.back().merged_at = kNow - 8 * kDay;
+  one.pull_requests.back().progress = engine::PullRequestProgress::kDeployed;
+  one.pull_requests.back().commits_unknown = engine::CommitsUnknown::kBranchNotSeen;
+  one.pull_requests.back().pickup = 3600;
+  one.pull_requests.back().review = 7200;
+  one.pull_requests.back().deploy = 60;
+  one.pull_requests.push_back(pull_request(2, model::PullRequestState::kDeclined, kNow - kDay));
+  one.pull_requests.push_back(pull_request(3, model::PullRequestState::kOpen, kNow - kDay));
+  view->repositories[1].pull_requests.push_back(
+      pull_request(7, model::PullRequestState::kOpen, kNow - kDay));
+  // a/one: INC-1 tied to its first deployment, INC-2 still open and tied to none.
+  engine::IncidentRow incident;
+  incident.id = "INC-1";
+  incident.source = "api";
+  incident.service = "checkout";
+  incident.severity = "P1";
+  incident.title = "Checkout fails";
+  incident.started_at = kNow - 9 * kDay;
+  incident.resolved_at = kNow - 9 * kDay + 3600;
+  incident.linked_by = "window";
+  incident.deployment = "a/one-v1";
+  one.report.incidents.push_back(incident);
+  incident = {};
+  incident.id = "INC-2";
+  incident.source = "import";
+  incident.severity = "P2";
+  incident.title = "Slow search";
+  incident.started_at = kNow - 2 * kDay;
+  incident.linked_by = "none";
+  one.report.incidents.push_back(incident);
   view->projects = {{1, "pa", {1}}, {2, "pb", {2}}};
   return view;
 }
@@ -151,6 +198,118 @@ TEST(GraphqlResolverTest, DeploymentsArePagedNewestFirstWithOpaqueCursors) {
         refused["errors"][0]["message"],
         "after: not a cursor of this list; pass a pageInfo.endCursor of the same list as it is");
   }
+}
+
+// `page` with %s where the connection's arguments go on: whether each of `bad` is refused as not
+// a cursor of this list, the field null.
+void ExpectCursorsRefused(const auth::Principal& principal, const std::string& page,
+                          const std::vector<std::string>& bad) {
+  char text[1024];
+  for (const std::string& cursor : bad) {
+    std::snprintf(text, sizeof text, page.c_str(), (", after: \"" + cursor + "\"").c_str());
+    const json refused = Ask(principal, text);
+    EXPECT_EQ(refused["data"]["repository"], nullptr) << cursor;
+    EXPECT_EQ(
+        refused["errors"][0]["message"],
+        "after: not a cursor of this list; pass a pageInfo.endCursor of the same list as it is")
+        << cursor;
+    EXPECT_EQ(refused["errors"][0]["extensions"]["code"], "BAD_USER_INPUT") << cursor;
+  }
+}
+
+std::string EndCursor(const json& connection) {
+  return connection["pageInfo"]["endCursor"].get<std::string>();
+}
+
+TEST(GraphqlResolverTest, PullRequestsArePagedNewestOpenedFirst) {
+  const auth::Principal a = ReaderOf("pa", 1);
+  const std::string page = R"({ repository(fullName: "a/one") { pullRequests(first: 2%s) {
+      totalCount nodes { number title state author createdAt mergedAt progress commits
+        commitsEstimated codingSeconds pickupSeconds reviewSeconds deploySeconds totalSeconds }
+      pageInfo { hasNextPage hasPreviousPage endCursor } } } })";
+  char text[1024];
+  std::snprintf(text, sizeof text, page.c_str(), "");
+  const json first = Ask(a, text)["data"]["repository"]["pullRequests"];
+  EXPECT_EQ(first["totalCount"], 3);
+  // #2 and #3 were opened at once: as the view holds them.
+  EXPECT_EQ(first["nodes"], json::parse(R"([
+      {"number":2,"title":"Change 2","state":"DECLINED","author":"{uuid-2}",
+       "createdAt":"2025-11-30T00:00:00Z","mergedAt":null,"progress":"closed","commits":2,
+       "commitsEstimated":false,"codingSeconds":null,"pickupSeconds":null,"reviewSeconds":null,
+       "deploySeconds":null,"totalSeconds":null},
+      {"number":3,"title":"Change 3","state":"OPEN","author":"Ann",
+       "createdAt":"2025-11-30T00:00:00Z","mergedAt":null,"progress":"open","commits":3,
+       "commitsEstimated":false,"codingSeconds":null,"pickupSeconds":null,"reviewSeconds":null,
+       "deploySeconds":null,"totalSeconds":null}])"));
+  EXPECT_EQ(first["pageInfo"]["hasNextPage"], true);
+  EXPECT_EQ(first["pageInfo"]["hasPreviousPage"], false);
+  const std::string cursor = EndCursor(first);
+  std::snprintf(text, sizeof text, page.c_str(), (", after: \"" + cursor + "\"").c_str());
+  const json second = Ask(a, text)["data"]["repository"]["pullRequests"];
+  EXPECT_EQ(second["nodes"], json::parse(R"([
+      {"number":1,"title":"Change 1","state":"MERGED","author":"Ann",
+       "createdAt":"2025-11-22T00:00:00Z","mergedAt":"2025-11-23T00:00:00Z","progress":"deployed",
+       "commits":1,"commitsEstimated":true,"codingSeconds":null,"pickupSeconds":3600.0,
+       "reviewSeconds":7200.0,"deploySeconds":60.0,"totalSeconds":null}])"));
+  EXPECT_EQ(second["pageInfo"]["hasNextPage"], false);
+  EXPECT_EQ(second["pageInfo"]["hasPreviousPage"], true);
+
+  // Another repository's cursor, this repository's deployments' and garbage are refused alike.
+  const json others = Ask(ReaderOf("pb", 2), R"({ repository(fullName: "b/two") {
+      pullRequests(first: 1) { pageInfo { endCursor } } } })");
+  const json deployments = Ask(a, R"({ repository(fullName: "a/one") {
+      deployments(first: 1) { pageInfo { endCursor } } } })");
+  ExpectCursorsRefused(
+      a, page,
+      {EndCursor(others["data"]["repository"]["pullRequests"]),
+       EndCursor(deployments["data"]["repository"]["deployments"]), "bm9wZQ", "!",
+       // "p:1:" with no key, and with a key that is not a time and a position.
+       common::Base64Url("p:1:"), common::Base64Url("p:1:x:1"), common::Base64Url("p:1:5:1z")});
+}
+
+TEST(GraphqlResolverTest, IncidentsArePagedNewestBegunFirst) {
+  const auth::Principal a = ReaderOf("pa", 1);
+  const std::string page = R"({ repository(fullName: "a/one") { incidents(first: 1%s) {
+      totalCount nodes { id source service severity title startedAt resolvedAt linkedBy deployment }
+      pageInfo { hasNextPage hasPreviousPage endCursor } } } })";
+  char text[1024];
+  std::snprintf(text, sizeof text, page.c_str(), "");
+  const json first = Ask(a, text)["data"]["repository"]["incidents"];
+  EXPECT_EQ(first["totalCount"], 2);
+  EXPECT_EQ(first["nodes"], json::parse(R"([{"id":"INC-2","source":"import","service":"",
+      "severity":"P2","title":"Slow search","startedAt":"2025-11-29T00:00:00Z","resolvedAt":null,
+      "linkedBy":"none","deployment":null}])"));
+  EXPECT_EQ(first["pageInfo"]["hasNextPage"], true);
+  std::snprintf(text, sizeof text, page.c_str(), (", after: \"" + EndCursor(first) + "\"").c_str());
+  const json second = Ask(a, text)["data"]["repository"]["incidents"];
+  EXPECT_EQ(second["nodes"], json::parse(R"([{"id":"INC-1","source":"api","service":"checkout",
+      "severity":"P1","title":"Checkout fails","startedAt":"2025-11-22T00:00:00Z",
+      "resolvedAt":"2025-11-22T01:00:00Z","linkedBy":"window","deployment":"a/one-v1"}])"));
+  EXPECT_EQ(second["pageInfo"]["hasNextPage"], false);
+  EXPECT_EQ(second["pageInfo"]["hasPreviousPage"], true);
+
+  const json pull_requests = Ask(a, R"({ repository(fullName: "a/one") {
+      pullRequests(first: 1) { pageInfo { endCursor } } } })");
+  ExpectCursorsRefused(a, page,
+                       {EndCursor(pull_requests["data"]["repository"]["pullRequests"]), "bm9wZQ",
+                        common::Base64Url("i:2:1764460800:0")});
+}
+
+TEST(GraphqlResolverTest, ListsOfAnotherProjectsRepositoryAreNotFound) {
+  const auth::Principal a = ReaderOf("pa", 1);
+  for (const std::string list : {"pullRequests", "incidents"}) {
+    const json answer = Ask(a, "{ repository(fullName: \"b/two\") { " + list +
+                                   "(first: 10) { totalCount nodes { __typename } } } }");
+    EXPECT_EQ(answer["data"]["repository"], nullptr) << list;
+    EXPECT_EQ(answer["errors"][0]["extensions"]["code"], "NOT_FOUND") << list;
+    EXPECT_EQ(answer["errors"][0]["message"],
+              Ask(a, R"({ repository(fullName: "b/two") { fullName } })")["errors"][0]["message"])
+        << list;
+  }
+  // Bad `first` is refused as on every list.
+  const json refused =
+      Ask(a, R"({ repository(fullName: "a/one") { pullRequests(first: 101) { totalCount } } })");
+  EXPECT_EQ(refused["errors"][0]["message"], "first: between 1 and 100");
 }
 
 TEST(GraphqlResolverTest, FirstIsBetweenOneAndAHundred) {

@@ -144,6 +144,8 @@ ordered_json TimeOrNull(std::optional<common::UnixSeconds> t) {
 ordered_json PullRequestRowJson(const engine::PullRequestStages& row) {
   return {
       {"number", row.number},
+      {"title", row.title},
+      {"state", model::PullRequestStateName(row.state)},
       {"author", row.author.name.empty() ? row.author.id : row.author.name},
       {"progress", engine::PullRequestProgressName(row.progress)},
       {"bot", row.bot},
@@ -169,6 +171,10 @@ ordered_json PullRequestRowJson(const engine::PullRequestStages& row) {
 
 ordered_json IncidentRowJson(const engine::IncidentRow& row) {
   return {{"id", row.id},
+          {"source", row.source},
+          {"service", row.service},
+          {"severity", row.severity},
+          {"title", row.title},
           {"started_at", FormatRfc3339(row.started_at)},
           {"resolved_at", TimeOrNull(row.resolved_at)},
           {"linked_by", row.linked_by},

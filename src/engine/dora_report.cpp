@@ -38,8 +38,15 @@ std::vector<IncidentRow> IncidentRows(std::span<const model::Deployment> deploym
     const IncidentPoint& incident = analysis.incidents[i];
     if (incident.started_at < window.since || incident.started_at >= window.until) continue;
     const IncidentLink& link = analysis.incident_links[i];
-    IncidentRow row{incident.id, incident.started_at, incident.resolved_at,
-                    IncidentLinkKindName(link.kind), std::nullopt};
+    IncidentRow row;
+    row.id = incident.id;
+    row.source = incident.source;
+    row.service = incident.service;
+    row.severity = incident.severity;
+    row.title = incident.title;
+    row.started_at = incident.started_at;
+    row.resolved_at = incident.resolved_at;
+    row.linked_by = IncidentLinkKindName(link.kind);
     if (link.deployment) row.deployment = DeploymentName(deployments[*link.deployment]);
     rows.push_back(std::move(row));
   }

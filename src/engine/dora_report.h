@@ -105,6 +105,7 @@ struct Summary {
 // An incident that began in the window, and the deployment it was tied to, if any.
 struct IncidentRow {
   std::string id;
+  std::string source, service, severity, title;  // as the reporter gave them
   common::UnixSeconds started_at = 0;
   std::optional<common::UnixSeconds> resolved_at;
   std::string linked_by;                  // named, commit, window, none

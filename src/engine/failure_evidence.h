@@ -73,6 +73,8 @@ struct FailureRules {
 // with the links its reporter gave, resolved.
 struct IncidentPoint {
   std::string id;
+  // As the reporter gave them (model::Incident), for the lists of incidents.
+  std::string source, service, severity, title;
   common::UnixSeconds started_at = 0;
   std::optional<common::UnixSeconds> resolved_at;
   std::optional<std::uint32_t> deployment;  // the deployment the reporter named

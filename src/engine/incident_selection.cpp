@@ -66,6 +66,10 @@ IncidentSelection SelectIncidents(std::span<const model::Incident> incidents,
     ++out.counted_severities[incident.severity];
     IncidentPoint point;
     point.id = incident.id;
+    point.source = incident.source;
+    point.service = incident.service;
+    point.severity = incident.severity;
+    point.title = incident.title;
     point.started_at = incident.started_at;
     point.resolved_at = incident.resolved_at;
     point.deployment = FindDeployment(deployments, incident.deployment);

@@ -152,6 +152,8 @@ std::vector<PullRequestStages> ComputeStages(const Snapshot& snapshot,
   for (const model::PullRequest& pr : pull_requests) {
     PullRequestStages row;
     row.number = pr.number;
+    row.title = pr.title;
+    row.state = pr.state;
     row.author = pr.author;
     row.size = pr.size;
     row.bot = IsBot(pr.author, options);

@@ -62,6 +62,8 @@ std::optional<int> LinesChanged(const std::optional<model::DiffStats>& size);
 
 struct PullRequestStages {
   std::int64_t number = 0;
+  std::string title;
+  model::PullRequestState state = model::PullRequestState::kOpen;
   model::PlatformUser author;
   bool bot = false;
   PullRequestProgress progress = PullRequestProgress::kOpen;

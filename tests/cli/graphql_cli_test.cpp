@@ -2,6 +2,8 @@
 // and audit as the REST API, the same numbers as the REST API, and a token of project "pa" that
 // learns nothing of project "pb".
 #include <fstream>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include "serve_cli_fixture.h"
@@ -11,6 +13,51 @@ namespace {
 
 class GraphqlApiTest : public ReadApiTest {
  protected:
+  // Incidents of both projects' repositories: two of acme/repo-1 (one resolved, one open), one of
+  // acme/repo-2.
+  void BeforeServe() override {
+    const auto at = [](int days_ago) {
+      return common::FormatRfc3339(common::NowUnixSeconds() - days_ago * common::kDay);
+    };
+    const std::string file = dir_.Child("incidents.json");
+    std::ofstream(file) << R"({"incidents": [
+        {"id": "INC-1", "repository": "acme/repo-1", "service": "checkout", "severity": "P1",
+         "title": "Checkout fails", "started_at": ")"
+                        << at(5) << R"(", "resolved_at": ")" << at(4) << R"("},
+        {"id": "INC-2", "repository": "acme/repo-1", "severity": "P2", "title": "Slow search",
+         "started_at": ")"
+                        << at(2) << R"("},
+        {"id": "INC-3", "repository": "acme/repo-2", "severity": "P1", "title": "Billing down",
+         "started_at": ")"
+                        << at(3) << R"("}]})";
+    const LeadlineRun imported = Leadline("incidents import " + file);
+    ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  }
+  // Every node of a repository's list (`list`: pullRequests or incidents), page after page of
+  // `first`, as `token` sees them.
+  nlohmann::json AllNodes(const std::string& token, const std::string& repository,
+                          const std::string& list, const std::string& fields, int first = 7) {
+    nlohmann::json nodes = nlohmann::json::array();
+    nlohmann::json after = nullptr;
+    for (int pages = 0; pages < 100; ++pages) {
+      const auto [status, answer] = Graphql(
+          "query($after: String) { repository(fullName: \"" + repository + "\") { " + list +
+              "(first: " + std::to_string(first) + ", after: $after) { totalCount nodes { " +
+              fields + " } pageInfo { hasNextPage endCursor } } } }",
+          token, {{"after", after}});
+      EXPECT_EQ(status, 200);
+      EXPECT_FALSE(answer.contains("errors")) << answer.dump();
+      const nlohmann::json& connection = answer["data"]["repository"][list];
+      for (const nlohmann::json& node : connection["nodes"]) nodes.push_back(node);
+      if (!connection["pageInfo"]["hasNextPage"].get<bool>()) {
+        EXPECT_EQ(connection["totalCount"], nodes.size());
+        return nodes;
+      }
+      after = connection["pageInfo"]["endCursor"];
+    }
+    ADD_FAILURE() << "more than 100 pages of " << list;
+    return nodes;
+  }
   // POSTs a query; the status and the parsed answer.
   std::pair<int, nlohmann::json> Graphql(const std::string& query, const std::string& token,
                                          nlohmann::json variables = nullptr) {
@@ -72,11 +119,99 @@ TEST_F(GraphqlApiTest, AnswersAsTheRestApiDoes) {
   EXPECT_EQ(metric["leadTimeForChanges"], dora["summary"]["lead_time_median_s"]);
 }
 
+TEST_F(GraphqlApiTest, PullRequestsAndIncidentsAreTheRestApis) {
+  // Every pull request, newest opened first; the merged ones are REST's, field for field.
+  const nlohmann::json pull_requests =
+      AllNodes(reader_a_, "acme/repo-1", "pullRequests",
+               "number title state author createdAt mergedAt progress commits commitsEstimated "
+               "codingSeconds pickupSeconds reviewSeconds deploySeconds totalSeconds");
+  ASSERT_GT(pull_requests.size(), 1u);
+  std::map<std::int64_t, nlohmann::json> by_number;
+  for (std::size_t i = 0; i < pull_requests.size(); ++i) {
+    const nlohmann::json& pr = pull_requests[i];
+    by_number[pr["number"].get<std::int64_t>()] = pr;
+    if (i > 0) {
+      EXPECT_GE(pull_requests[i - 1]["createdAt"].get<std::string>(),
+                pr["createdAt"].get<std::string>());
+    }
+  }
+  EXPECT_EQ(by_number.size(), pull_requests.size());  // each once
+  const auto [rest_status, rest] =
+      Get("/v1/pull-requests?limit=100&repo=acme/repo-1&" + kWholeHistory, reader_a_);
+  ASSERT_EQ(rest_status, 200);
+  ASSERT_GT(rest["items"].size(), 0u);
+  ASSERT_TRUE(rest["next"].is_null());
+  std::size_t merged = 0;
+  std::set<std::string> states;
+  for (const nlohmann::json& pr : pull_requests) {
+    merged += pr["mergedAt"].is_null() ? 0 : 1;
+    states.insert(pr["state"].get<std::string>());
+  }
+  EXPECT_EQ(merged, rest["items"].size());
+  EXPECT_GT(states.size(), 1u) << "the double's pull requests are not all merged";
+  std::size_t reviewed = 0;
+  for (const nlohmann::json& item : rest["items"]) {
+    const nlohmann::json& pr = by_number[item["number"].get<std::int64_t>()];
+    ASSERT_FALSE(pr.is_null()) << item.dump();
+    for (const auto& [ours, theirs] :
+         std::vector<std::pair<std::string, std::string>>{{"title", "title"},
+                                                          {"state", "state"},
+                                                          {"author", "author"},
+                                                          {"createdAt", "created_at"},
+                                                          {"mergedAt", "merged_at"},
+                                                          {"progress", "progress"},
+                                                          {"commits", "commits"},
+                                                          {"commitsEstimated", "commits_estimated"},
+                                                          {"codingSeconds", "coding_s"},
+                                                          {"pickupSeconds", "pickup_s"},
+                                                          {"reviewSeconds", "review_s"},
+                                                          {"deploySeconds", "deploy_s"},
+                                                          {"totalSeconds", "total_s"}}) {
+      EXPECT_EQ(pr[ours], item[theirs]) << ours << " of " << item.dump();
+    }
+    EXPECT_EQ(pr["state"], "MERGED");
+    EXPECT_NE(pr["title"], "") << item.dump();
+    reviewed += pr["reviewSeconds"].is_null() ? 0 : 1;
+  }
+  EXPECT_GT(reviewed, 0u);  // the stages compared are not all null
+
+  // The incidents, in REST's order, field for field.
+  const nlohmann::json incidents =
+      AllNodes(reader_a_, "acme/repo-1", "incidents",
+               "id source service severity title startedAt resolvedAt linkedBy deployment", 1);
+  const auto [incidents_status, rest_incidents] =
+      Get("/v1/incidents?limit=100&repo=acme/repo-1&" + kWholeHistory, reader_a_);
+  ASSERT_EQ(incidents_status, 200);
+  ASSERT_EQ(incidents.size(), 2u) << incidents.dump();
+  ASSERT_EQ(rest_incidents["items"].size(), incidents.size()) << rest_incidents.dump();
+  EXPECT_EQ(incidents[0]["id"], "INC-2");
+  EXPECT_EQ(incidents[0]["resolvedAt"], nullptr);
+  EXPECT_EQ(incidents[1]["service"], "checkout");
+  for (std::size_t i = 0; i < incidents.size(); ++i) {
+    const nlohmann::json& item = rest_incidents["items"][i];
+    for (const auto& [ours, theirs] :
+         std::vector<std::pair<std::string, std::string>>{{"id", "id"},
+                                                          {"source", "source"},
+                                                          {"service", "service"},
+                                                          {"severity", "severity"},
+                                                          {"title", "title"},
+                                                          {"startedAt", "started_at"},
+                                                          {"resolvedAt", "resolved_at"},
+                                                          {"linkedBy", "linked_by"},
+                                                          {"deployment", "deployment"}}) {
+      EXPECT_EQ(incidents[i][ours], item[theirs]) << ours << " of " << item.dump();
+    }
+  }
+}
+
 TEST_F(GraphqlApiTest, ATokenOfOneProjectLearnsNothingOfAnother) {
   // Another project's repository and project are errors worded as for names that do not exist.
   for (const auto& [field, theirs, none] :
        std::vector<std::tuple<std::string, std::string, std::string>>{
            {"repository(fullName: \"%\") { fullName deployments(first: 5) { totalCount } }",
+            "acme/repo-2", "acme/none"},
+           {"repository(fullName: \"%\") { pullRequests(first: 5) { totalCount nodes { title } } "
+            "incidents(first: 5) { totalCount nodes { id title } } }",
             "acme/repo-2", "acme/none"},
            {"project(name: \"%\") { name repositories(first: 5) { totalCount } }", "pb", "pz"}}) {
     const auto ask = [&, field = field](const std::string& name) {
@@ -112,6 +247,33 @@ TEST_F(GraphqlApiTest, ATokenOfOneProjectLearnsNothingOfAnother) {
       reader_a_, {{"after", cursor}});
   EXPECT_EQ(after["data"]["repositories"], nlohmann::json::parse(R"({"totalCount":1,"nodes":[]})"))
       << after.dump();
+
+  // B's pull requests and incidents: the token of every project sees them; A's token learns
+  // nothing from their cursors, which page B's lists only, and are refused on A's own lists as
+  // any cursor of another list is.
+  for (const std::string list : {"pullRequests", "incidents"}) {
+    const std::string page =
+        "query($after: String, $repo: String!) { repository(fullName: $repo) "
+        "{ " +
+        list + "(first: 1, after: $after) { totalCount pageInfo { endCursor } } } }";
+    const auto [b_status, b] = Graphql(page, reader_all_, {{"repo", "acme/repo-2"}});
+    ASSERT_FALSE(b.contains("errors")) << b.dump();
+    EXPECT_GT(b["data"]["repository"][list]["totalCount"], 0) << list;
+    const nlohmann::json their_cursor = b["data"]["repository"][list]["pageInfo"]["endCursor"];
+    const auto [theirs_status, theirs] =
+        Graphql(page, reader_a_, {{"repo", "acme/repo-2"}, {"after", their_cursor}});
+    const auto [none_status, none] =
+        Graphql(page, reader_a_, {{"repo", "acme/none"}, {"after", their_cursor}});
+    EXPECT_EQ(theirs["errors"][0]["extensions"]["code"], "NOT_FOUND") << theirs.dump();
+    EXPECT_EQ(Without(theirs, "acme/repo-2"), Without(none, "acme/none"));
+    const auto [own_status, own] =
+        Graphql(page, reader_a_, {{"repo", "acme/repo-1"}, {"after", their_cursor}});
+    EXPECT_EQ(own["data"]["repository"], nullptr) << own.dump();
+    EXPECT_EQ(own["errors"][0]["extensions"]["code"], "BAD_USER_INPUT") << own.dump();
+    EXPECT_EQ(own["errors"][0]["message"],
+              "after: not a cursor of this list; pass a pageInfo.endCursor of the same list as it "
+              "is");
+  }
 }
 
 TEST_F(GraphqlApiTest, GraphqlOverHttp) {

@@ -59,9 +59,12 @@ class ReadApiTest : public ServeCliTest {
     ASSERT_EQ(Leadline("sync").exit_code, 0);
     reader_a_ = Token("--name reader-a --scopes read --projects pa");
     reader_all_ = Token("--name reader-all --scopes read");
+    BeforeServe();
     server_ = std::make_unique<ServerProcess>(db(), Log(), ServeArguments());
     client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
   }
+  // What a test stores before the server starts.
+  virtual void BeforeServe() {}
   // What else `serve` is given.
   virtual std::string ServeArguments() const { return ""; }
   void TearDown() override {
