@@ -63,6 +63,7 @@ Result<config::Paths> FreshStore(const std::string& dir) {
     if (!error) std::filesystem::remove(db + suffix, error);
   }
   if (!error) std::filesystem::remove_all(db + ".mirrors", error);
+  if (!error) std::filesystem::remove_all(db + ".snapshots", error);
   if (error) return Status::IoError("cannot make a fresh store in " + dir + ": " + error.message());
   const config::Paths paths = config::PathsBeside(db);
   std::ofstream settings(paths.settings_file);

@@ -23,6 +23,7 @@ common::Result<std::vector<RepositoryFindings>> RunDoctor(const DoctorRequest& r
     }
     ReportOptions options = request;
     ApplySettings(request.settings.For(repo.location), options);
+    options.snapshot_cache_dir = request.paths.snapshots_dir;
     if (auto analysis = AnalyzeStored(*store, repo, options); analysis.ok()) {
       checked.findings = engine::CheckDataQuality(analysis->facts);
     } else {

@@ -43,7 +43,8 @@ Result<GitReport> RunGitReport(const GitReportRequest& request) {
     LEADLINE_ASSIGN_OR_RETURN(out.sync, ingest::SyncGitRepository(*store, repo, state));
     out.repository = out.sync.repository;
     const std::int64_t repo_id = out.repository.id;
-    LEADLINE_ASSIGN_OR_RETURN(snapshot, LoadSnapshot(*store, repo_id, request.hotfix_prefixes));
+    LEADLINE_ASSIGN_OR_RETURN(snapshot, LoadSnapshot(*store, repo_id, request.hotfix_prefixes,
+                                                     request.paths.snapshots_dir));
     LEADLINE_ASSIGN_OR_RETURN(out.deployments, store->LoadDeployments(repo_id));
     LEADLINE_ASSIGN_OR_RETURN(engine::IncidentSelection incidents,
                               RepositoryIncidents(*store, out.repository, request.incidents,

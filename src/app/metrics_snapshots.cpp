@@ -44,6 +44,7 @@ common::Result<std::shared_ptr<const query::MetricsView>> MetricsSnapshots::Buil
     // The report's rows cover all of history (1970 to 2200); windows are the queries' business.
     options.since = 0;
     options.until = kEndOfHistory;
+    options.snapshot_cache_dir = paths.snapshots_dir;
     LEADLINE_ASSIGN_OR_RETURN(StoredAnalysis analysis,
                               AnalyzeStored(*store, repo, options, &view->people));
     engine::IndexLeadTimes(analysis.metrics);  // the view answers every request's lead times

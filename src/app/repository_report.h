@@ -27,6 +27,8 @@ struct ReportOptions {
   engine::StageOptions stages;
   std::vector<std::string> production_environments = {"Production"};
   engine::IncidentRules incidents;
+  // Where built snapshots are kept between runs (config::Paths::snapshots_dir); empty: nowhere.
+  std::string snapshot_cache_dir;
 };
 
 // The settings of leadline.toml for one repository, over `options`.

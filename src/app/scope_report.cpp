@@ -22,7 +22,8 @@ common::Result<ScopeReport> RunScopeReport(const ScopeReportRequest& request) {
   for (const model::Repository& repo : repos) {
     LEADLINE_ASSIGN_OR_RETURN(const std::int64_t commits, store->CountCommits(repo.id));
     if (commits == 0) continue;  // selected but never synced: nothing to count yet
-    LEADLINE_ASSIGN_OR_RETURN(const ReportOptions options, request.options_for(repo.location));
+    LEADLINE_ASSIGN_OR_RETURN(ReportOptions options, request.options_for(repo.location));
+    options.snapshot_cache_dir = request.paths.snapshots_dir;
     if (!first_options) first_options = options;
     LEADLINE_ASSIGN_OR_RETURN(StoredAnalysis analysis,
                               AnalyzeStored(*store, repo, options, &people));

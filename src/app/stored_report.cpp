@@ -57,8 +57,9 @@ Result<StoredAnalysis> AnalyzeStored(store::Store& store, const model::Repositor
   RepositoryReport& report = out.report;
   report.repository = repo;
   const std::int64_t repo_id = repo.id;
-  LEADLINE_ASSIGN_OR_RETURN(const engine::Snapshot snapshot,
-                            LoadSnapshot(store, repo_id, options.hotfix_prefixes));
+  LEADLINE_ASSIGN_OR_RETURN(
+      const engine::Snapshot snapshot,
+      LoadSnapshot(store, repo_id, options.hotfix_prefixes, options.snapshot_cache_dir));
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::PlatformDeployment> records,
                             store.LoadPlatformDeployments(repo_id));
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::PullRequest> pull_requests,
@@ -128,7 +129,9 @@ Result<RepositoryReport> RunStoredReport(const StoredReportRequest& request) {
   LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
                             store::OpenStore(request.paths.store));
   LEADLINE_ASSIGN_OR_RETURN(const model::Repository repo, FindSynced(*store, request.location));
-  LEADLINE_ASSIGN_OR_RETURN(StoredAnalysis analysis, AnalyzeStored(*store, repo, request));
+  ReportOptions options = request;
+  options.snapshot_cache_dir = request.paths.snapshots_dir;
+  LEADLINE_ASSIGN_OR_RETURN(StoredAnalysis analysis, AnalyzeStored(*store, repo, options));
   return std::move(analysis.report);
 }
 

@@ -27,6 +27,7 @@ Paths PathsBeside(const std::string& db_path) {
   const std::string file = db_path.rfind("sqlite:", 0) == 0 ? db_path.substr(7) : db_path;
   paths.key_file = file + ".key";
   paths.mirrors_dir = file + ".mirrors";
+  paths.snapshots_dir = file + ".snapshots";
   paths.settings_file = (std::filesystem::path(file).parent_path() / "leadline.toml").string();
   return paths;
 }
@@ -52,6 +53,7 @@ Result<Paths> ResolvePaths(const std::string& store, const std::string& db,
   const std::filesystem::path folder(dir);
   paths.key_file = (folder / "leadline.key").string();
   paths.mirrors_dir = (folder / "mirrors").string();
+  paths.snapshots_dir = (folder / "snapshots").string();
   paths.settings_file = (folder / "leadline.toml").string();
   return paths;
 }

@@ -21,6 +21,7 @@ struct Paths {
   std::string data_dir;               // "" for a SQLite store's own folder
   std::string key_file = "leadline.db.key";
   std::string mirrors_dir = "leadline.db.mirrors";
+  std::string snapshots_dir = "leadline.db.snapshots";  // built snapshots (app/snapshot_cache.h)
   std::string settings_file = "leadline.toml";
 };
 

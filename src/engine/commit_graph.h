@@ -46,6 +46,7 @@ class CommitGraph {
 
  private:
   friend class CommitGraphBuilder;
+  friend struct SnapshotCodec;  // snapshot_file.h
 
   std::vector<common::ObjectId> ids_;
   std::vector<common::UnixSeconds> author_time_;

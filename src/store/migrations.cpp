@@ -423,6 +423,11 @@ ALTER TABLE pull_requests ADD COLUMN branch_commit_email TEXT NOT NULL DEFAULT '
      R"sql(
 ALTER TABLE repositories ADD COLUMN upstream_id TEXT NOT NULL DEFAULT '';
 )sql"},
+    {21, "repositories name the version of their stored history, for caches built from it",
+     R"sql(
+-- A random value written by every insert of commits (Store::LoadHistoryVersion).
+ALTER TABLE repositories ADD COLUMN history_version TEXT NOT NULL DEFAULT '';
+)sql"},
 };
 
 }  // namespace

@@ -93,6 +93,10 @@ class Store {
   // Inserts commits that are not stored yet (by sha); returns how many were new.
   virtual Result<std::int64_t> InsertCommits(std::int64_t repo_id,
                                              const std::vector<model::Commit>& commits) = 0;
+  // What names the repository's stored history as it is now: it changes with every insert of
+  // commits, so equal versions mean the same commits (a key for caches of what is built from
+  // them). Empty for a history no insert has versioned yet.
+  virtual Result<std::string> LoadHistoryVersion(std::int64_t repo_id) = 0;
   virtual Result<std::vector<std::string>> LoadCommitShas(std::int64_t repo_id) = 0;
   virtual Status ForEachCommit(std::int64_t repo_id,
                                const std::function<void(const CommitView&)>& visit) = 0;

@@ -316,6 +316,11 @@ ALTER TABLE pull_requests ADD COLUMN branch_commit_email text NOT NULL DEFAULT '
      R"sql(
 ALTER TABLE repositories ADD COLUMN upstream_id text NOT NULL DEFAULT '';
 )sql"},
+    {7, "repositories name the version of their stored history, for caches built from it",
+     R"sql(
+-- As SQLite's migration 21 says.
+ALTER TABLE repositories ADD COLUMN history_version text NOT NULL DEFAULT '';
+)sql"},
 };
 
 }  // namespace

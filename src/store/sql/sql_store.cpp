@@ -1,7 +1,9 @@
 #include "store/sql/sql_store.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
+#include <random>
 
 #include "store/sql/access_rows.h"
 #include "store/sql/batch_insert.h"
@@ -30,6 +32,16 @@ std::string JoinParents(const std::vector<std::string>& parents) {
 }
 
 constexpr int kCommitColumns = 13;
+
+// 128 random bits in hex: a history version no other history has.
+std::string NewHistoryVersion() {
+  static thread_local std::mt19937_64 random{
+      std::random_device{}() ^ (static_cast<std::uint64_t>(std::random_device{}()) << 32)};
+  char text[33];
+  std::snprintf(text, sizeof(text), "%016llx%016llx", static_cast<unsigned long long>(random()),
+                static_cast<unsigned long long>(random()));
+  return text;
+}
 
 class SqlStore final : public Store, public Coordination {
  public:
@@ -179,6 +191,13 @@ class SqlStore final : public Store, public Coordination {
   Result<std::int64_t> InsertCommits(std::int64_t repo_id,
                                      const std::vector<model::Commit>& commits) override {
     std::int64_t inserted = 0;
+    if (commits.empty()) return inserted;
+    // A new version before the rows: a snapshot built from the history before (app/
+    // snapshot_cache.h) is never taken for the history after, even if the inserts below were
+    // committed apart from this update and the process stopped between them.
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto version, db_.Prepare("UPDATE repositories SET history_version = ? WHERE id = ?"));
+    LEADLINE_RETURN_IF_ERROR(version.Bind(1, NewHistoryVersion()).Bind(2, repo_id).Run());
     // In statements of many rows (batch_insert.h), with the joined parents kept until each runs.
     std::vector<std::string> parents(kRowsPerInsert);
     for (std::size_t start = 0; start < commits.size(); start += kRowsPerInsert) {
@@ -216,6 +235,18 @@ class SqlStore final : public Store, public Coordination {
         db_.Prepare("UPDATE repositories SET commit_count = commit_count + ? WHERE id = ?"));
     LEADLINE_RETURN_IF_ERROR(count.Bind(1, inserted).Bind(2, repo_id).Run());
     return inserted;
+  }
+
+  Result<std::string> LoadHistoryVersion(std::int64_t repo_id) override {
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto stmt,
+        db_.Prepare("SELECT history_version, commit_count FROM repositories WHERE id = ?"));
+    stmt.Bind(1, repo_id);
+    LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+    if (!row) return Status::NotFound("no repository " + std::to_string(repo_id));
+    const std::string version(stmt.ColumnText(0));
+    if (version.empty()) return version;  // never written by InsertCommits: no version
+    return version + "/" + std::to_string(stmt.ColumnInt(1));
   }
 
   Result<std::vector<std::string>> LoadCommitShas(std::int64_t repo_id) override {

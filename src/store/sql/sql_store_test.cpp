@@ -53,6 +53,23 @@ TEST_P(SqlStoreTest, RepositoryUpsertKeepsItsId) {
   EXPECT_FALSE(store->FindRepository("git", "/elsewhere")->has_value());
 }
 
+TEST_P(SqlStoreTest, EveryInsertOfCommitsGivesTheHistoryANewVersion) {
+  Store* store = store_.get();
+  const auto repo = AddTestRepository(*store);
+  EXPECT_EQ(*store->LoadHistoryVersion(repo), "");  // nothing inserted yet: no version
+  ASSERT_EQ(*store->InsertCommits(repo, {MakeCommit(Sha('a'), {}, 1000)}), 1);
+  const std::string first = *store->LoadHistoryVersion(repo);
+  EXPECT_FALSE(first.empty());
+  EXPECT_TRUE(first.ends_with("/1")) << first;
+  EXPECT_EQ(*store->LoadHistoryVersion(repo), first);  // reading does not change it
+  ASSERT_EQ(*store->InsertCommits(repo, {MakeCommit(Sha('b'), {Sha('a')}, 2000)}), 1);
+  const std::string second = *store->LoadHistoryVersion(repo);
+  EXPECT_NE(second, first);
+  EXPECT_TRUE(second.ends_with("/2")) << second;
+  EXPECT_EQ(*store->InsertCommits(repo, {}), 0);
+  EXPECT_EQ(*store->LoadHistoryVersion(repo), second);  // an empty batch changes nothing
+}
+
 TEST_P(SqlStoreTest, CommitsAreStoredOnceAndStreamBack) {
   Store* store = store_.get();
   const auto repo = AddTestRepository(*store);
