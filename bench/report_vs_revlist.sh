@@ -45,7 +45,7 @@ spread() { sort -n | awk '{a[NR]=$1} END {printf "%.3f-%.3f", a[1], a[NR]}'; }
 args=(report --git "$repo" --window all --until 2026-01-02T00:00:00Z --format json)
 
 # The first report, from an empty store, also lists the deployments for the git loop.
-rm -f "$work/bench.db"*
+rm -rf "$work/bench.db"*
 start=$(now)
 "$leadline" "${args[@]}" --db "$work/bench.db" > "$work/report.json"
 cold=$(echo "$(now) - $start" | bc)
@@ -83,14 +83,14 @@ for round in $(seq $runs); do
   cmp -s "$work/report.json" "$work/warm.json" || { echo "second report differs from the first" >&2; exit 1; }
 
   if [ "$round" -lt "$runs" ]; then
-    rm -f "$work/cold.db"*
+    rm -rf "$work/cold.db"*
     start=$(now)
     "$leadline" "${args[@]}" --db "$work/cold.db" > "$work/cold.json"
     cold_times+=("$(echo "$(now) - $start" | bc)")
     cmp -s "$work/report.json" "$work/cold.json" || { echo "first reports differ" >&2; exit 1; }
   fi
 done
-rm -f "$work/cold.db"*
+rm -rf "$work/cold.db"*
 git_median=$(printf '%s\n' "${git_times[@]}" | median)
 warm_median=$(printf '%s\n' "${warm_times[@]}" | median)
 cold_median=$(printf '%s\n' "${cold_times[@]}" | median)
