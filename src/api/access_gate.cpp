@@ -164,7 +164,8 @@ RouteHandler GuardedWithCi(ApiContext& context, std::string scope, bool incident
       response = StatusResponse(principal.status());
       if (response.status >= 500 && verified) context.ci_trust->Release(*verified);
       if (response.status == 401) response.headers.emplace_back("WWW-Authenticate", "Bearer");
-      response.refusal = principal.status().code() == common::StatusCode::kPermissionDenied
+      response.refusal = response.status >= 500 ? "unavailable"
+                         : principal.status().code() == common::StatusCode::kPermissionDenied
                              ? "ci_rule"
                              : "ci_token";
       context.refused(request, response);

@@ -315,6 +315,26 @@ TEST_F(CloudSyncTest, SquashedPullRequestsOfDeletedBranchesGetTheirCommitsFromTh
   EXPECT_EQ(bitbucket_->requests_to("/commits"), 20);
 }
 
+TEST_F(CloudSyncTest, TheAnswersBeforeAFailureAreKept) {
+  // Newest merge first, the squashed pull requests are #120, #114, ... : #78 is the eighth.
+  config_.failing_commits_list = 78;
+  StartDouble("bitbucket-cloud");
+  settings_.url = bitbucket_->cloud_api_url();
+  SyncTarget target = Target();
+  target.mirror_path = dir_.Child("mirror.git");
+  auto failed = SyncCloudRepository(target);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_NE(failed.status().message().find("commits of pull request #78 of acme/repo-1"),
+            std::string::npos)
+      << failed.status().message();
+  std::vector<std::int64_t> kept;
+  const std::vector<model::PullRequest> stored = *store_->LoadPullRequests(repo_.id);
+  for (const model::PullRequest& pr : stored) {
+    if (pr.branch_commits) kept.push_back(pr.number);
+  }
+  EXPECT_EQ(kept, (std::vector<std::int64_t>{84, 90, 96, 102, 108, 114, 120}));
+}
+
 TEST_F(CloudSyncTest, AHostThatKeepsNoDeletedBranchIsAskedOnlySoOftenASync) {
   config_.pull_requests_per_repo = 300;  // 50 squashed
   config_.cloud_keeps_branch_commits = false;

@@ -124,13 +124,17 @@ common::Result<SyncCounts> ReadSquashedBranchCommits(const SyncTarget& target) {
     work();
     for (std::thread& helper : helpers) helper.join();
 
+    // The answers up to the first failure are stored: a retried sync does not ask for them again.
     std::vector<std::pair<std::int64_t, model::BranchCommits>> rows;
+    common::Status failed = common::Status::Ok();
     for (std::size_t i = 0; i < batch; ++i) {
       const std::int64_t number = unread[done + i].number;
       counts.pages += requests[i].pages;
       if (!read[i]->ok()) {
-        return read[i]->status().WithContext("commits of pull request #" + std::to_string(number) +
-                                             " of " + target.repository.location);
+        failed =
+            read[i]->status().WithContext("commits of pull request #" + std::to_string(number) +
+                                          " of " + target.repository.location);
+        break;
       }
       const model::BranchCommits& listed = read[i]->value();
       rows.emplace_back(number, listed);
@@ -141,6 +145,7 @@ common::Result<SyncCounts> ReadSquashedBranchCommits(const SyncTarget& target) {
     LEADLINE_RETURN_IF_ERROR(transaction.Begin());
     LEADLINE_RETURN_IF_ERROR(target.store.SetPullRequestBranchCommits(target.repository.id, rows));
     LEADLINE_RETURN_IF_ERROR(transaction.Commit());
+    LEADLINE_RETURN_IF_ERROR(failed);
     done += batch;
     counts.received += static_cast<std::int64_t>(batch);
     if (target.on_page) target.on_page(counts);

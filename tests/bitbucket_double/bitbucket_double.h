@@ -43,6 +43,7 @@ struct BitbucketDoubleConfig {
   // Cloud lists a merged pull request's commits after its branch is deleted (all but every 30th:
   // cloud_workspace.h); false: it lists none of any merged pull request's.
   bool cloud_keeps_branch_commits = true;
+  int failing_commits_list = 0;  // the pull request whose commits list answers 500; 0: none
   // Cloud: API tokens (Basic with the account e-mail) and access tokens (Bearer).
   std::string email = "dev@example.com";
   std::string nickname = "devnick";

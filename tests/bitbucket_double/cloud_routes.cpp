@@ -217,6 +217,9 @@ void RegisterCloudRoutes(httplib::Server& http, DoubleState& state) {
         if (number < 1 || number > shape.pull_requests) {
           return CloudError(res, 404, "Pull request " + std::string(req.matches[3]) + " not found");
         }
+        if (number == c.failing_commits_list) {
+          return CloudError(res, 500, "Something went wrong");
+        }
         const bool gone = !c.cloud_keeps_branch_commits && PullRequestState(number) == "MERGED";
         SendNumberedPage(state, req, res,
                          gone ? json::array()
