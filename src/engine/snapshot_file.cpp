@@ -48,7 +48,7 @@ class Writer {
 
  private:
   void Raw(const void* data, std::size_t size) {
-    out_.append(static_cast<const char*>(data), size);
+    if (size > 0) out_.append(static_cast<const char*>(data), size);  // an empty array's is null
   }
   std::string out_;
 };
@@ -93,6 +93,7 @@ class Reader {
       ok_ = false;
       return false;
     }
+    if (size == 0) return true;  // an empty array's data is null, which memcpy may not take
     std::memcpy(data, in_.data() + at_, size);
     at_ += size;
     return true;
