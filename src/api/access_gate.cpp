@@ -49,15 +49,6 @@ RouteHandler Guarded(ApiContext& context, std::string scope, GuardedHandler hand
 
 namespace {
 
-std::string WithoutTrailingSlash(std::string url) {
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  return url;
-}
-
-bool SameText(const std::string& a, const std::string& b) {
-  return common::AsciiLower(a) == common::AsciiLower(b);
-}
-
 // The principal of a CI job: the one repository it may write, and the environment it deploys
 // to when known.
 auth::Principal CiPrincipalFor(const auth::CiIdentity& ci, const model::Repository& repo,
@@ -80,11 +71,11 @@ common::Result<std::string> StepEnvironment(store::Store& store, const auth::CiI
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Environment> environments,
                             store.LoadEnvironments(repo.id));
   for (const model::Environment& environment : environments) {
-    if (!SameText(environment.uuid, ci.environment_uuid)) continue;
+    if (!common::EqualsIgnoringCase(environment.uuid, ci.environment_uuid)) continue;
     if (ci.environments_to_check.empty()) return environment.name;
     for (const std::string& allowed : ci.environments_to_check) {
-      if (SameText(allowed, environment.name) ||
-          SameText(allowed, model::EnvironmentTypeName(environment.type))) {
+      if (common::EqualsIgnoringCase(allowed, environment.name) ||
+          common::EqualsIgnoringCase(allowed, model::EnvironmentTypeName(environment.type))) {
         return environment.name;
       }
     }
@@ -107,7 +98,8 @@ common::Result<auth::Principal> CiPrincipal(store::Store& store, const auth::CiI
                             store.LoadConnectedRepositories());
   const bool bitbucket = ci.provider == "bitbucket";
   for (const model::Repository& repo : repositories) {
-    if (bitbucket ? !SameText(repo.upstream_id, ci.project) : repo.location != ci.project) {
+    if (bitbucket ? !common::EqualsIgnoringCase(repo.upstream_id, ci.project)
+                  : repo.location != ci.project) {
       continue;
     }
     for (const model::Connection& connection : connections) {
@@ -117,7 +109,8 @@ common::Result<auth::Principal> CiPrincipal(store::Store& store, const auth::CiI
         return CiPrincipalFor(ci, repo, environment);
       }
       if (!bitbucket && connection.provider == model::Provider::kGitLab &&
-          WithoutTrailingSlash(connection.url) == WithoutTrailingSlash(ci.issuer)) {
+          common::WithoutTrailingSlashes(connection.url) ==
+              common::WithoutTrailingSlashes(ci.issuer)) {
         return CiPrincipalFor(ci, repo, ci.environment);
       }
     }

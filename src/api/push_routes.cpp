@@ -52,7 +52,7 @@ HttpResponse PushDeployments(ApiContext& context, const HttpRequest& request,
   // ... and, where its token names the environment it deploys to, only to that one.
   for (std::size_t i = 0; principal.ci_environment && i < parsed.deployments.size(); ++i) {
     const std::string named = parsed.deployments[i].deployment.environment_name.value_or("");
-    if (common::AsciiLower(named) != common::AsciiLower(*principal.ci_environment)) {
+    if (!common::EqualsIgnoringCase(named, *principal.ci_environment)) {
       return ErrorResponse(403, "deployments[" + std::to_string(i) +
                                     "].environment: the CI job deploys to '" +
                                     *principal.ci_environment + "', not to '" + named + "'");

@@ -1,12 +1,12 @@
 #include "auth/ci_trust.h"
 
 #include <algorithm>
-#include <cctype>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "auth/oidc_discovery.h"
 #include "common/base64.h"
+#include "common/text.h"
 
 namespace leadline::auth {
 namespace {
@@ -30,26 +30,20 @@ std::string UnverifiedIssuer(std::string_view token) {
   return iss != claims.end() && iss->is_string() ? iss->get<std::string>() : "";
 }
 
-std::string WithoutTrailingSlash(std::string url) {
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  return url;
-}
-
 bool Contains(const std::vector<std::string>& values, const std::optional<std::string>& value) {
   return value && std::find(values.begin(), values.end(), *value) != values.end();
 }
 
 std::string KeySetUrl(const CiTrustRule& rule) {
   if (!rule.key_set_url.empty()) return rule.key_set_url;
-  return WithoutTrailingSlash(rule.issuer) +
+  return common::WithoutTrailingSlashes(rule.issuer) +
          (rule.provider == "bitbucket" ? "/keys.json" : "/oauth/discovery/keys");
 }
 
 // "{UUID}" or "uuid" as "{uuid}".
-std::string BracedLower(std::string uuid) {
+std::string BracedLower(std::string_view uuid) {
   if (uuid.starts_with('{') && uuid.ends_with('}')) uuid = uuid.substr(1, uuid.size() - 2);
-  for (char& c : uuid) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return "{" + uuid + "}";
+  return "{" + common::AsciiLower(uuid) + "}";
 }
 
 // What both CIs' identities hold: the claim naming the repository (required), the pipeline, the
@@ -195,6 +189,11 @@ CiTrust::CiTrust(std::vector<CiTrustRule> rules, const KeySetFetch& fetch) {
 }
 
 common::Result<CiIdentity> CiTrust::Verify(std::string_view token, common::UnixSeconds now) {
+  // The verifier's own cap, before the unverified payload is even decoded to pick the rule.
+  if (token.size() > IssuerPolicy().max_token_bytes) {
+    return Status::Unauthenticated("the CI token is larger than " +
+                                   std::to_string(IssuerPolicy().max_token_bytes) + " bytes");
+  }
   const std::string issuer = UnverifiedIssuer(token);
   const auto trusted = std::find_if(rules_.begin(), rules_.end(),
                                     [&](const Trusted& t) { return t.rule.issuer == issuer; });

@@ -140,6 +140,12 @@ TEST_F(CiTrustTest, TokensOfOtherIssuersAudiencesOrKeysAreNotValid) {
   EXPECT_EQ(refused.status().code(), common::StatusCode::kUnauthenticated);
 
   EXPECT_FALSE(trust.Verify("llt_not_a_jwt", kNow).ok());
+  nlohmann::json huge = Claims();
+  huge["padding"] = std::string(20 * 1024, 'x');
+  refused = trust.Verify(Sign(huge), kNow);
+  EXPECT_EQ(refused.status().code(), common::StatusCode::kUnauthenticated);
+  EXPECT_NE(refused.status().message().find("larger than 16384 bytes"), std::string::npos)
+      << refused.status().message();
   EXPECT_FALSE(LooksLikeJwt("llt_abc"));
   EXPECT_FALSE(LooksLikeJwt("a.b.c.d"));
 }

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/errors.h"
+#include "common/text.h"
 #include "common/time.h"
 #include "http/curl_http_client.h"
 #include "http/retrying_http_client.h"
@@ -133,9 +134,7 @@ int RunReportDeployment(const ReportFlags& flags) {
       [](const std::string& why) { std::fprintf(stderr, "leadline: waiting: %s\n", why.c_str()); });
   http::HttpRequest request;
   request.method = "POST";
-  std::string base = server;
-  while (!base.empty() && base.back() == '/') base.pop_back();
-  request.url = base + "/v1/deployments";
+  request.url = common::WithoutTrailingSlashes(server) + "/v1/deployments";
   request.credentials = http::Credentials::Bearer(token);
   request.headers.emplace_back("Content-Type", "application/json");
   request.body = deployment->dump();

@@ -7,6 +7,7 @@
 #include "app/connections.h"
 #include "cli/errors.h"
 #include "cli/store_options.h"
+#include "common/text.h"
 #include "http/curl_http_client.h"
 #include "http/retrying_http_client.h"
 #include "sources/bitbucket/connection_check.h"
@@ -176,7 +177,7 @@ std::vector<std::function<int()>> AddConnectCommands(CLI::App& app) {
         ConnectionSettings settings;
         settings.provider = model::Provider::kGitLab;
         // Stored without trailing slashes: every API path is appended to it.
-        settings.url = sources::gitlab::WithoutTrailingSlashes(flags->gitlab_url);
+        settings.url = common::WithoutTrailingSlashes(flags->gitlab_url);
         settings.auth = model::AuthMethod::kGitLabToken;
         auto secret = app::ReadSecretFile(flags->token_file);
         if (!secret.ok()) return ReportError(secret.status());

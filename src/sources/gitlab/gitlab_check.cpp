@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "common/text.h"
 #include "http/pager.h"
 #include "sources/gitlab/gitlab_http.h"
 #include "sources/gitlab/gitlab_parse.h"
@@ -61,7 +62,7 @@ Result<std::string> VersionAt(http::HttpClient& client, const ConnectionSettings
 
 // The version, probing shorter URLs when `settings.url` is not the instance's root.
 Result<std::string> FindVersion(http::HttpClient& client, const ConnectionSettings& settings) {
-  const std::string root = WithoutTrailingSlashes(settings.url);
+  const std::string root = common::WithoutTrailingSlashes(settings.url);
   Result<std::string> version = VersionAt(client, settings, root);
   if (version.ok() || version.status().code() == common::StatusCode::kUnauthenticated) {
     return version;
@@ -84,13 +85,13 @@ Result<std::string> FindVersion(http::HttpClient& client, const ConnectionSettin
 
 std::vector<std::string> InstanceRootCandidates(const std::string& url) {
   std::vector<std::string> candidates;
-  std::string current = WithoutTrailingSlashes(url);
+  std::string current = common::WithoutTrailingSlashes(url);
   const std::size_t scheme = current.find("://");
   const std::size_t path_start = current.find('/', scheme == std::string::npos ? 0 : scheme + 3);
   candidates.push_back(current);
   while (path_start != std::string::npos && current.size() > path_start) {
     current.resize(current.rfind('/'));
-    current = WithoutTrailingSlashes(current);
+    current = common::WithoutTrailingSlashes(current);
     candidates.push_back(current);
   }
   return candidates;
@@ -98,7 +99,7 @@ std::vector<std::string> InstanceRootCandidates(const std::string& url) {
 
 Result<std::int64_t> CountProjects(http::HttpClient& client, const ConnectionSettings& settings) {
   const std::string base =
-      WithoutTrailingSlashes(settings.url) + "/api/v4/projects?membership=true&simple=true";
+      common::WithoutTrailingSlashes(settings.url) + "/api/v4/projects?membership=true&simple=true";
   std::string url = base + "&per_page=1";
   LEADLINE_ASSIGN_OR_RETURN(http::HttpResponse response, Get(client, settings, url));
   if (!response.ok()) return Diagnose(response, url);
@@ -123,7 +124,7 @@ Result<std::int64_t> CountProjects(http::HttpClient& client, const ConnectionSet
 Result<CheckReport> CheckGitLab(http::HttpClient& client, const ConnectionSettings& settings) {
   CheckReport report;
   LEADLINE_ASSIGN_OR_RETURN(report.server_version, FindVersion(client, settings));
-  const std::string api = WithoutTrailingSlashes(settings.url) + "/api/v4";
+  const std::string api = common::WithoutTrailingSlashes(settings.url) + "/api/v4";
 
   const std::string user_url = api + "/user";
   LEADLINE_ASSIGN_OR_RETURN(const http::HttpResponse user_response,

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/text.h"
 #include "http/pager.h"
 #include "sources/gitlab/gitlab_check.h"
 #include "sources/gitlab/gitlab_feeds.h"
@@ -39,7 +40,7 @@ json HookBody(const HookTarget& target) {
 // GitLab.com allows 2,000 authenticated API requests a minute per user; self-managed instances
 // have no limit unless their admins set one (answered with 429 and RateLimit headers).
 int GitLabConnector::DefaultRequestsPerHour(const ConnectionSettings& settings) const {
-  return WithoutTrailingSlashes(settings.url) == kGitLabComUrl ? 2000 * 60 : 0;
+  return common::WithoutTrailingSlashes(settings.url) == kGitLabComUrl ? 2000 * 60 : 0;
 }
 
 Result<CheckReport> GitLabConnector::Check(http::HttpClient& client,

@@ -8,11 +8,6 @@
 
 namespace leadline::sources::gitlab {
 
-std::string WithoutTrailingSlashes(std::string url) {
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  return url;
-}
-
 http::HttpRequest ApiRequest(const ConnectionSettings& settings, std::string method,
                              std::string url, std::string body) {
   http::HttpRequest request;

@@ -14,9 +14,6 @@
 
 namespace leadline::sources::gitlab {
 
-// `url` without trailing slashes ("https://gitlab.example.com/" -> "https://gitlab.example.com").
-std::string WithoutTrailingSlashes(std::string url);
-
 // A request with the connection's credentials; a body is sent as JSON.
 http::HttpRequest ApiRequest(const ConnectionSettings& settings, std::string method,
                              std::string url, std::string body = "");
