@@ -32,6 +32,32 @@ struct ApiToken {
   std::optional<common::UnixSeconds> last_used_at;
 };
 
+// A person's session after signing in with the OpenID Provider. Only a hash of the cookie's
+// secret is kept. What the person may see is worked out on every request from the role claim's
+// values kept here and the server's [[roles]], so a changed mapping holds at once and a changed
+// group membership at the next sign-in.
+struct PersonSession {
+  std::int64_t id = 0;      // store-assigned; what `leadline sessions revoke` names
+  std::string secret_hash;  // hex SHA-256 of the cookie's secret
+  std::string issuer;
+  std::string subject;                    // the provider's `sub`
+  std::string name;                       // e-mail, else name, else subject: for lists and audit
+  std::vector<std::string> claim_values;  // the role claim's values at sign-in
+  common::UnixSeconds created_at = 0;
+  common::UnixSeconds last_seen_at = 0;  // the idle expiry counts from here
+  common::UnixSeconds expires_at = 0;    // absolute: sign in again after it
+  std::optional<common::UnixSeconds> revoked_at;
+};
+
+// A sign-in under way, between the redirect to the provider and its callback; single use.
+struct SignInAttempt {
+  std::string state_hash;     // hex SHA-256 of the `state` sent to the provider
+  std::string nonce;          // the ID token must carry it back
+  std::string code_verifier;  // PKCE: proves the callback's code was asked for by this server
+  std::string return_to;      // the dashboard's path to land on (a local path only)
+  common::UnixSeconds created_at = 0;
+};
+
 // One API call, as the audit log keeps it: never the token itself.
 struct AuditEntry {
   common::UnixSeconds at = 0;

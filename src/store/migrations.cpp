@@ -428,6 +428,30 @@ ALTER TABLE repositories ADD COLUMN upstream_id TEXT NOT NULL DEFAULT '';
 -- A random value written by every insert of commits (Store::LoadHistoryVersion).
 ALTER TABLE repositories ADD COLUMN history_version TEXT NOT NULL DEFAULT '';
 )sql"},
+    {22, "people's sign-in sessions and the sign-ins under way (OIDC)", R"sql(
+-- A sign-in between the redirect to the OpenID Provider and its callback (api/sign_in_routes.h):
+-- single use, gone after ten minutes.
+CREATE TABLE sign_in_attempts (
+  state_hash    TEXT PRIMARY KEY,
+  nonce         TEXT NOT NULL,
+  code_verifier TEXT NOT NULL,
+  return_to     TEXT NOT NULL,
+  created_at    INTEGER NOT NULL
+);
+-- A person's session: only the hash of the cookie's secret is kept.
+CREATE TABLE person_sessions (
+  id           INTEGER PRIMARY KEY,
+  secret_hash  TEXT NOT NULL UNIQUE,
+  issuer       TEXT NOT NULL,
+  subject      TEXT NOT NULL,
+  name         TEXT NOT NULL,
+  claim_values TEXT NOT NULL,
+  created_at   INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL,
+  expires_at   INTEGER NOT NULL,
+  revoked_at   INTEGER
+);
+)sql"},
 };
 
 }  // namespace

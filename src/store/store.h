@@ -178,6 +178,22 @@ class Store {
   virtual Result<bool> RevokeApiToken(const std::string& name, common::UnixSeconds at) = 0;
   virtual Status TouchApiToken(std::int64_t id, common::UnixSeconds at) = 0;
 
+  // People's sign-in (store/sql/session_rows.h says more): sign-ins under way, single use, at
+  // most `most` at a time; sessions, by the hash of their cookie's secret.
+  virtual Status SaveSignInAttempt(const model::SignInAttempt& attempt,
+                                   common::UnixSeconds expired_before, std::int64_t most) = 0;
+  virtual Result<std::optional<model::SignInAttempt>> TakeSignInAttempt(
+      const std::string& state_hash, common::UnixSeconds expired_before) = 0;
+  virtual Result<std::int64_t> InsertSession(const model::PersonSession& session) = 0;
+  virtual Result<std::optional<model::PersonSession>> LoadSession(
+      const std::string& secret_hash) = 0;
+  virtual Status TouchSession(std::int64_t id, common::UnixSeconds at) = 0;
+  virtual Result<std::vector<model::PersonSession>> LoadSessions(common::UnixSeconds now) = 0;
+  // By id, or every session of a person (name or subject); returns how many were revoked.
+  virtual Result<std::int64_t> RevokeSessions(std::optional<std::int64_t> id,
+                                              const std::string& person,
+                                              common::UnixSeconds at) = 0;
+
   virtual Status AppendAudit(const std::vector<model::AuditEntry>& entries) = 0;
   virtual Result<std::vector<model::AuditEntry>> LoadAudit(std::size_t limit) = 0;
   // Adds each count to the one stored for its minute, client address and reason; the last

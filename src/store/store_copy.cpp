@@ -16,7 +16,8 @@ using sql::Connection;
 namespace {
 
 // Every table of the schema, each after the tables it refers to; not the request budgets
-// (request_budget_rows.h): an hour's counts, which the new store starts afresh.
+// (request_budget_rows.h): an hour's counts, which the new store starts afresh; nor people's
+// sessions and sign-ins under way: people sign in again on the new store.
 constexpr const char* kTables[] = {"connections",
                                    "repositories",
                                    "commits",

@@ -6,6 +6,7 @@
 #include <random>
 
 #include "store/sql/access_rows.h"
+#include "store/sql/session_rows.h"
 #include "store/sql/batch_insert.h"
 #include "store/sql/coordination_rows.h"
 #include "store/sql/incident_rows.h"
@@ -667,6 +668,30 @@ class SqlStore final : public Store, public Coordination {
   }
   Result<std::vector<model::AuditRefusal>> LoadAuditRefusals(std::size_t limit) override {
     return sql::LoadAuditRefusals(db_, limit);
+  }
+  Status SaveSignInAttempt(const model::SignInAttempt& attempt, common::UnixSeconds expired_before,
+                           std::int64_t most) override {
+    return sql::SaveSignInAttempt(db_, attempt, expired_before, most);
+  }
+  Result<std::optional<model::SignInAttempt>> TakeSignInAttempt(
+      const std::string& state_hash, common::UnixSeconds expired_before) override {
+    return sql::TakeSignInAttempt(db_, state_hash, expired_before);
+  }
+  Result<std::int64_t> InsertSession(const model::PersonSession& session) override {
+    return sql::InsertSession(db_, session);
+  }
+  Result<std::optional<model::PersonSession>> LoadSession(const std::string& secret_hash) override {
+    return sql::LoadSession(db_, secret_hash);
+  }
+  Status TouchSession(std::int64_t id, common::UnixSeconds at) override {
+    return sql::TouchSession(db_, id, at);
+  }
+  Result<std::vector<model::PersonSession>> LoadSessions(common::UnixSeconds now) override {
+    return sql::LoadSessions(db_, now);
+  }
+  Result<std::int64_t> RevokeSessions(std::optional<std::int64_t> id, const std::string& person,
+                                      common::UnixSeconds at) override {
+    return sql::RevokeSessions(db_, id, person, at);
   }
   Result<std::int64_t> PruneAudit(common::UnixSeconds before) override {
     return sql::PruneAudit(db_, before);
