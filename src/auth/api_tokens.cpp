@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "common/base64.h"
+
 namespace leadline::auth {
 namespace {
 
@@ -53,14 +55,8 @@ common::Result<MintedToken> MintToken(const std::string& name,
   if (expires_in && *expires_in <= 0) {
     return common::Status::InvalidArgument("--expires must be a positive duration");
   }
-  EnsureSodium();
-  unsigned char random[kSecretBytes];
-  randombytes_buf(random, sizeof(random));
-  char encoded[sodium_base64_ENCODED_LEN(kSecretBytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
-  sodium_bin2base64(encoded, sizeof(encoded), random, sizeof(random),
-                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
   MintedToken out;
-  out.secret = std::string(kPrefix) + encoded;
+  out.secret = std::string(kPrefix) + RandomUrlSafe(kSecretBytes);
   out.token.name = name;
   out.token.secret_hash = HashSecret(out.secret);
   out.token.scopes = scopes;
@@ -68,6 +64,13 @@ common::Result<MintedToken> MintToken(const std::string& name,
   out.token.created_at = now;
   if (expires_in) out.token.expires_at = now + *expires_in;
   return out;
+}
+
+std::string RandomUrlSafe(std::size_t bytes) {
+  EnsureSodium();
+  std::string random(bytes, '\0');
+  randombytes_buf(random.data(), random.size());
+  return common::Base64Url(random);
 }
 
 bool Principal::Has(std::string_view scope) const {
@@ -114,17 +117,22 @@ common::Result<Principal> Authenticate(std::string_view authorization,
   principal.token_name = found->name;
   principal.scopes = found->scopes;
   principal.projects = found->projects;
-  if (!found->projects.empty()) {
-    principal.repositories.emplace();
-    for (const model::Project& project : projects) {
-      if (std::find(found->projects.begin(), found->projects.end(), project.name) ==
-          found->projects.end()) {
-        continue;
-      }
-      principal.repositories->insert(project.repository_ids.begin(), project.repository_ids.end());
-    }
-  }
+  principal.repositories = RepositoriesOf(found->projects, projects);
   return principal;
+}
+
+std::optional<std::set<std::int64_t>> RepositoriesOf(const std::vector<std::string>& project_names,
+                                                     const std::vector<model::Project>& projects) {
+  if (project_names.empty()) return std::nullopt;
+  std::set<std::int64_t> repositories;
+  for (const model::Project& project : projects) {
+    if (std::find(project_names.begin(), project_names.end(), project.name) ==
+        project_names.end()) {
+      continue;
+    }
+    repositories.insert(project.repository_ids.begin(), project.repository_ids.end());
+  }
+  return repositories;
 }
 
 }  // namespace leadline::auth

@@ -31,6 +31,9 @@ common::Result<MintedToken> MintToken(const std::string& name,
                                       std::optional<common::Seconds> expires_in,
                                       common::UnixSeconds now);
 
+// `bytes` random bytes, base64url without padding: sessions' secrets, OIDC's state and nonce.
+std::string RandomUrlSafe(std::size_t bytes);
+
 // Hex SHA-256 of a secret.
 std::string HashSecret(std::string_view secret);
 
@@ -53,6 +56,12 @@ struct Principal {
   }
   bool MaySeeProject(const std::string& name) const;
 };
+
+// The one scope every identity resolves to (API tokens, people's sessions): the repositories of
+// the named projects; nullopt (every repository) when `project_names` is empty. A project that
+// no longer exists grants nothing.
+std::optional<std::set<std::int64_t>> RepositoriesOf(const std::vector<std::string>& project_names,
+                                                     const std::vector<model::Project>& projects);
 
 // Checks an Authorization header ("Bearer llt_...") against the stored tokens. Unauthenticated
 // (401) when it is missing, unknown, revoked or expired; the message never repeats the secret.

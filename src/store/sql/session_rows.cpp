@@ -85,8 +85,7 @@ Result<std::optional<model::SignInAttempt>> TakeSignInAttempt(Connection& db,
 Result<std::int64_t> InsertSession(Connection& db, const model::PersonSession& session) {
   constexpr common::UnixSeconds kKeptAfterEnd = 24 * 60 * 60;
   LEADLINE_ASSIGN_OR_RETURN(
-      auto prune,
-      db.Prepare("DELETE FROM person_sessions WHERE expires_at < ? OR revoked_at < ?"));
+      auto prune, db.Prepare("DELETE FROM person_sessions WHERE expires_at < ? OR revoked_at < ?"));
   const common::UnixSeconds ended_before = session.created_at - kKeptAfterEnd;
   LEADLINE_RETURN_IF_ERROR(prune.Bind(1, ended_before).Bind(2, ended_before).Run());
   LEADLINE_ASSIGN_OR_RETURN(
@@ -112,9 +111,8 @@ Result<std::int64_t> InsertSession(Connection& db, const model::PersonSession& s
 
 Result<std::optional<model::PersonSession>> LoadSession(Connection& db,
                                                         const std::string& secret_hash) {
-  LEADLINE_ASSIGN_OR_RETURN(auto stmt,
-                            db.Prepare(std::string("SELECT ") + kSessionColumns +
-                                       " FROM person_sessions WHERE secret_hash = ?"));
+  LEADLINE_ASSIGN_OR_RETURN(auto stmt, db.Prepare(std::string("SELECT ") + kSessionColumns +
+                                                  " FROM person_sessions WHERE secret_hash = ?"));
   stmt.Bind(1, secret_hash);
   LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
   if (!row) return std::optional<model::PersonSession>();
