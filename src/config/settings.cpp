@@ -4,46 +4,14 @@
 
 #include <filesystem>
 
+#include "config/identity_settings.h"
+#include "config/toml_values.h"
+
 namespace leadline::config {
 namespace {
 
 using common::Result;
 using common::Status;
-
-// "leadline.toml line 4: key 'bot_patterns': expected an array of strings".
-Status Error(const std::string& path, const toml::node& node, const std::string& key,
-             const std::string& message) {
-  return Status::InvalidArgument(path + " line " + std::to_string(node.source().begin.line) +
-                                 ": key '" + key + "': " + message);
-}
-
-Result<std::vector<std::string>> Strings(const std::string& path, const toml::node& node,
-                                         const std::string& key) {
-  const toml::array* array = node.as_array();
-  if (array == nullptr) return Error(path, node, key, "expected an array of strings");
-  std::vector<std::string> out;
-  for (const toml::node& element : *array) {
-    const auto* text = element.as_string();
-    if (text == nullptr) return Error(path, element, key, "expected an array of strings");
-    out.push_back(text->get());
-  }
-  return out;
-}
-
-Result<std::string> String(const std::string& path, const toml::node& node,
-                           const std::string& key) {
-  const auto* text = node.as_string();
-  if (text == nullptr) return Error(path, node, key, "expected a string");
-  return text->get();
-}
-
-Result<common::Seconds> Duration(const std::string& path, const toml::node& node,
-                                 const std::string& key) {
-  LEADLINE_ASSIGN_OR_RETURN(const std::string text, String(path, node, key));
-  auto seconds = common::ParseDurationFlag(text);
-  if (!seconds.ok()) return Error(path, node, key, seconds.status().message());
-  return *seconds;
-}
 
 // production = "once" | "each".
 Result<bool> EachEnvironment(const std::string& path, const toml::node& node,
@@ -130,54 +98,6 @@ Status ReadWebhooks(const std::string& path, const toml::table& table, std::stri
   return Status::Ok();
 }
 
-Result<bool> Bool(const std::string& path, const toml::node& node, const std::string& key) {
-  const auto* value = node.as_boolean();
-  if (value == nullptr) return Error(path, node, key, "expected true or false");
-  return value->get();
-}
-
-// [[ci_trust]]: which CI jobs may push with their OIDC tokens (auth/ci_trust.h).
-Status ReadCiTrust(const std::string& path, const toml::node& node,
-                   std::vector<auth::CiTrustRule>& rules) {
-  const toml::array* array = node.as_array();
-  if (array == nullptr) return Error(path, node, "ci_trust", "expected [[ci_trust]] tables");
-  for (const toml::node& element : *array) {
-    const toml::table* table = element.as_table();
-    if (table == nullptr) return Error(path, element, "ci_trust", "expected [[ci_trust]] tables");
-    auth::CiTrustRule rule;
-    for (const auto& [name, value] : *table) {
-      const std::string key = "ci_trust." + std::string(name.str());
-      if (name == "provider") {
-        LEADLINE_ASSIGN_OR_RETURN(rule.provider, String(path, value, key));
-      } else if (name == "issuer") {
-        LEADLINE_ASSIGN_OR_RETURN(rule.issuer, String(path, value, key));
-      } else if (name == "audiences") {
-        LEADLINE_ASSIGN_OR_RETURN(rule.audiences, Strings(path, value, key));
-      } else if (name == "key_set_url") {
-        LEADLINE_ASSIGN_OR_RETURN(rule.key_set_url, String(path, value, key));
-      } else if (name == "algorithms") {
-        LEADLINE_ASSIGN_OR_RETURN(rule.algorithms, Strings(path, value, key));
-      } else if (name == "require_protected_ref") {
-        LEADLINE_ASSIGN_OR_RETURN(rule.require_protected_ref, Bool(path, value, key));
-      } else if (name == "environments") {
-        LEADLINE_ASSIGN_OR_RETURN(rule.environments, Strings(path, value, key));
-      } else if (name == "branches") {
-        LEADLINE_ASSIGN_OR_RETURN(rule.branches, Strings(path, value, key));
-      } else if (name == "allow_incidents") {
-        LEADLINE_ASSIGN_OR_RETURN(rule.allow_incidents, Bool(path, value, key));
-      } else {
-        return Error(path, value, key,
-                     "unknown (known: provider, issuer, audiences, key_set_url, algorithms, "
-                     "require_protected_ref, environments, branches, allow_incidents)");
-      }
-    }
-    rules.push_back(std::move(rule));
-  }
-  const Status checked = auth::CheckCiTrustRules(rules);
-  if (!checked.ok()) return Status::InvalidArgument(path + ": " + checked.message());
-  return Status::Ok();
-}
-
 }  // namespace
 
 Result<Settings> Settings::Load(const std::string& path) {
@@ -205,11 +125,19 @@ Result<Settings> Settings::Load(const std::string& path) {
       LEADLINE_RETURN_IF_ERROR(ReadWebhooks(path, *table, settings.webhook_public_url_));
     } else if (key == "ci_trust") {
       LEADLINE_RETURN_IF_ERROR(ReadCiTrust(path, node, settings.ci_trust_));
+    } else if (key == "oidc" && table != nullptr) {
+      LEADLINE_RETURN_IF_ERROR(ReadOidc(path, *table, settings.oidc_));
+    } else if (key == "roles") {
+      LEADLINE_RETURN_IF_ERROR(ReadRoles(path, node, settings.oidc_.roles));
     } else {
       return Error(path, node, key,
                    "unknown table (known: [defaults], [repositories.\"ws/slug\"], "
-                   "[teams.name], [webhooks], [[ci_trust]])");
+                   "[teams.name], [webhooks], [[ci_trust]], [oidc], [[roles]])");
     }
+  }
+  if (settings.oidc_.configured() || !settings.oidc_.roles.empty()) {
+    const Status checked = auth::CheckOidcSettings(settings.oidc_);
+    if (!checked.ok()) return Status::InvalidArgument(path + ": " + checked.message());
   }
   if (const toml::table* repositories = root["repositories"].as_table()) {
     for (const auto& [name, node] : *repositories) {

@@ -34,6 +34,18 @@
 //   audiences = ["https://leadline.example.com"]
 //   environments = ["production"]    # optional: environments or deployment tiers allowed
 //
+//   [oidc]                           # people sign in with an OpenID Provider (docs/identity.md)
+//   issuer = "https://acme.okta.com"
+//   client_id = "0oa1leadline"
+//   client_secret_file = "/etc/leadline/oidc-client-secret"
+//   redirect_url = "https://leadline.example.com/auth/oidc/callback"
+//   roles_claim = "groups"           # the ID token claim the roles match
+//
+//   [[roles]]                        # what a value of that claim grants
+//   value = "payments-engineers"
+//   projects = ["payments"]          # ["*"]: every project
+//   level = "viewer"                 # or "admin"
+//
 // A repository's table overrides only the keys it names. Immutable after loading; thread-safe.
 #pragma once
 
@@ -43,6 +55,7 @@
 #include <vector>
 
 #include "auth/ci_trust.h"
+#include "auth/oidc_sign_in.h"
 #include "common/status.h"
 #include "common/time.h"
 #include "engine/deployment_selection.h"
@@ -82,6 +95,8 @@ class Settings {
   const std::string& webhook_public_url() const { return webhook_public_url_; }
   // The [[ci_trust]] rules, checked (auth::CheckCiTrustRules).
   const std::vector<auth::CiTrustRule>& ci_trust() const { return ci_trust_; }
+  // [oidc] with its [[roles]], checked (auth::CheckOidcSettings); not configured() when absent.
+  const auth::OidcSettings& oidc() const { return oidc_; }
   // Where they were read from; empty when no file existed.
   const std::string& source() const { return source_; }
 
@@ -92,6 +107,7 @@ class Settings {
   std::map<std::string, std::vector<std::string>> teams_;
   std::string webhook_public_url_;
   std::vector<auth::CiTrustRule> ci_trust_;
+  auth::OidcSettings oidc_;
 };
 
 // The settings a command uses: the file `config_path` names (which must exist), else

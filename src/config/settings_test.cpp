@@ -162,6 +162,59 @@ allow_incidents = true
       << bad.status().message();
 }
 
+TEST_F(SettingsTest, OidcAndRolesSayWhoSignsInAndWhatTheySee) {
+  auto settings = LoadText(R"(
+[oidc]
+issuer = "https://acme.okta.com"
+client_id = "0oa1leadline"
+client_secret_file = "/etc/leadline/oidc-secret"
+redirect_url = "https://leadline.example.com/auth/oidc/callback"
+roles_claim = "roles"
+contact = "#platform-help"
+session_lifetime = "4h"
+session_idle = "30m"
+
+[[roles]]
+value = "payments-engineers"
+projects = ["payments"]
+
+[[roles]]
+value = "a1b2c3d4-0000-4000-8000-000000000001"
+projects = ["*"]
+level = "admin"
+)");
+  ASSERT_TRUE(settings.ok()) << settings.status().message();
+  const auth::OidcSettings& oidc = settings->oidc();
+  EXPECT_TRUE(oidc.configured());
+  EXPECT_EQ(oidc.client_id, "0oa1leadline");
+  EXPECT_EQ(oidc.roles_claim, "roles");
+  EXPECT_EQ(oidc.scopes, (std::vector<std::string>{"openid", "profile", "email"}));
+  EXPECT_EQ(oidc.session_lifetime, 4 * 3600);
+  EXPECT_EQ(oidc.session_idle, 30 * 60);
+  ASSERT_EQ(oidc.roles.size(), 2u);
+  EXPECT_EQ(oidc.roles[0].level, auth::AccessLevel::kViewer);
+  EXPECT_EQ(oidc.roles[1].level, auth::AccessLevel::kAdmin);
+  EXPECT_FALSE(LoadText("").value().oidc().configured());
+
+  const std::string base =
+      "[oidc]\nissuer = \"https://acme.okta.com\"\nclient_id = \"c\"\n"
+      "client_secret_file = \"/s\"\nredirect_url = "
+      "\"https://leadline.example.com/auth/oidc/callback\"\n";
+  EXPECT_NE(LoadText(base).status().message().find("no [[roles]]"), std::string::npos);
+  EXPECT_NE(LoadText(base + "[[roles]]\nvalue = \"g\"\nprojects = [\"p\"]\nlevel = \"owner\"\n")
+                .status()
+                .message()
+                .find("key 'roles.level': expected \"viewer\" or \"admin\""),
+            std::string::npos);
+  EXPECT_NE(LoadText(base + "client_secret = \"x\"\n[[roles]]\nvalue = \"g\"\nprojects = [\"p\"]\n")
+                .status()
+                .message()
+                .find("key 'oidc.client_secret': unknown"),
+            std::string::npos);
+  // Roles without a provider are a mistake, not ignored.
+  EXPECT_FALSE(LoadText("[[roles]]\nvalue = \"g\"\nprojects = [\"p\"]\n").ok());
+}
+
 TEST_F(SettingsTest, MistakesNameTheLineAndTheKey) {
   const auto message = [&](const std::string& text) {
     auto settings = LoadText(text);
