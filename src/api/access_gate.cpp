@@ -4,33 +4,72 @@
 #include <optional>
 
 #include "api/responses.h"
+#include "api/session_cookie.h"
 #include "auth/ci_trust.h"
+#include "auth/oidc_sign_in.h"
+#include "auth/person_sessions.h"
 #include "common/text.h"
 
 namespace leadline::api {
+
+namespace {
+
+// The secret of the request's session cookie, when people sign in and the request carries no
+// Authorization header (a token always wins).
+std::optional<std::string> SessionSecret(const ApiContext& context, const HttpRequest& request) {
+  if (context.people == nullptr || !request.Header("authorization").empty()) return std::nullopt;
+  return CookieValue(request.Header("cookie"),
+                     SessionCookieName(context.people->settings().secure()));
+}
+
+// A call that changes something on the strength of a cookie must come from the dashboard's own
+// origin: SameSite=Lax keeps other sites' cookies out, this keeps sibling hosts out too.
+bool FromOwnOrigin(const ApiContext& context, const HttpRequest& request) {
+  if (request.method == "GET" || request.method == "HEAD") return true;
+  return request.Header("origin") == context.people->settings().origin();
+}
+
+}  // namespace
 
 RouteHandler Guarded(ApiContext& context, std::string scope, GuardedHandler handler) {
   return [&context, scope = std::move(scope),
           handler = std::move(handler)](const HttpRequest& request) {
     const common::UnixSeconds now = context.now();
     std::string refusal;
+    const std::optional<std::string> session_secret = SessionSecret(context, request);
     auto principal = context.store.With([&](store::Store& store)
                                             -> common::Result<auth::Principal> {
-      LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::ApiToken> tokens, store.LoadApiTokens());
       LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Project> projects, store.LoadProjects());
+      if (session_secret) {
+        LEADLINE_ASSIGN_OR_RETURN(const std::optional<model::PersonSession> session,
+                                  store.LoadSession(auth::HashSecret(*session_secret)));
+        return auth::AuthenticateSession(session, context.people->settings(), projects, now,
+                                         &refusal);
+      }
+      LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::ApiToken> tokens, store.LoadApiTokens());
       return auth::Authenticate(request.Header("authorization"), tokens, projects, now, &refusal);
     });
     HttpResponse response;
     if (!principal.ok()) {
       response = StatusResponse(principal.status());
       response.headers.emplace_back("WWW-Authenticate", "Bearer");
+      if (session_secret && !refusal.empty()) {
+        response.headers.emplace_back("Set-Cookie",
+                                      ClearSessionCookie(context.people->settings().secure()));
+      }
       response.refusal = refusal.empty() ? "unavailable" : refusal;
       context.refused(request, response);
       return response;
     }
-    if (!principal->Has(scope)) {
+    if (session_secret && !FromOwnOrigin(context, request)) {
+      response = ErrorResponse(403, "a signed-in session may change things only from " +
+                                        context.people->settings().origin());
+      response.refusal = "cross_origin";
+    } else if (!principal->Has(scope)) {
       response = ErrorResponse(
-          403, "the token '" + principal->token_name + "' lacks the scope '" + scope + "'");
+          403, session_secret
+                   ? principal->token_name + "'s roles do not grant '" + scope + "'"
+                   : "the token '" + principal->token_name + "' lacks the scope '" + scope + "'");
       response.refusal = "missing_scope";
     } else {
       response = handler(request, *principal);
@@ -39,7 +78,13 @@ RouteHandler Guarded(ApiContext& context, std::string scope, GuardedHandler hand
     const common::Status written = context.store.With([&](store::Store& store) {
       const common::Status appended = store.AppendAudit(
           {{now, principal->token_name, request.method, request.path, response.status}});
-      if (appended.ok()) (void)store.TouchApiToken(principal->token_id, now);
+      if (!appended.ok()) return appended;
+      // Last use is a convenience (and the idle expiry's clock): a failed write costs no answer.
+      if (principal->token_id != 0) (void)store.TouchApiToken(principal->token_id, now);
+      if (principal->session_id != 0 &&
+          now - principal->session_last_seen >= auth::kSessionTouchEvery) {
+        (void)store.TouchSession(principal->session_id, now);
+      }
       return appended;
     });
     if (!written.ok()) response = StatusResponse(written);

@@ -1,13 +1,17 @@
 // Every API call passes the gate: its bearer token is checked against the stored tokens (401
-// when missing, unknown, revoked or expired), the route's scope is checked (403), and the call
-// is audited. A call with a valid token is written to the audit log (who, what, when, outcome;
-// never the token), a 403 included. A call without one is only counted, per client address,
-// reason and minute (ApiContext::refused), so that a flood of them cannot fill the disk. Tokens
-// and projects are read for each call, so a revocation holds at once. Thread-safe.
+// when missing, unknown, revoked or expired), or, without an Authorization header where people
+// sign in ([oidc]), its session cookie against the stored sessions (auth/person_sessions.h);
+// the route's scope is checked (403), and the call is audited. A call with a valid identity is
+// written to the audit log (who, what, when, outcome; never the token), a 403 included. A call
+// without one is only counted, per client address, reason and minute (ApiContext::refused), so
+// that a flood of them cannot fill the disk. Tokens, sessions and projects are read for each
+// call, so a revocation holds at once. A session changes things (any method but GET and HEAD)
+// only with the dashboard's own Origin. Thread-safe.
 //
 // Refusals carry a reason (HttpResponse::refusal): no_token, bad_token, revoked_token,
-// expired_token (the token's, from auth::Authenticate), unavailable (the tokens could not be
-// read), missing_scope, and for CI tokens ci_token (not valid) and ci_rule (not allowed).
+// expired_token (the token's, from auth::Authenticate), unknown_session, revoked_session,
+// expired_session, no_role (a session's), unavailable (the store could not be read),
+// missing_scope, cross_origin, and for CI tokens ci_token (not valid) and ci_rule (not allowed).
 #pragma once
 
 #include <functional>

@@ -15,7 +15,8 @@
 
 namespace leadline::auth {
 class CiTrust;
-}
+class OidcSignIn;
+}  // namespace leadline::auth
 
 namespace leadline::api {
 
@@ -48,6 +49,9 @@ struct ApiContext {
   std::function<common::Seconds()> view_behind = [] { return common::Seconds{0}; };
   // The [[ci_trust]] rules: CI jobs' OIDC tokens the push routes accept; null: none.
   auth::CiTrust* ci_trust = nullptr;
+  // People's sign-in with the [oidc] provider (api/sign_in_routes.h); null: not configured, and
+  // session cookies are not read.
+  auth::OidcSignIn* people = nullptr;
 };
 
 }  // namespace leadline::api

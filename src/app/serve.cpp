@@ -19,6 +19,7 @@
 #include "api/refusal_counts.h"
 #include "api/server_metrics.h"
 #include "api/shared_store.h"
+#include "api/sign_in_routes.h"
 #include "api/static_files.h"
 #include "api/webhook_routes.h"
 #include "api/webhook_secrets.h"
@@ -32,7 +33,9 @@
 #include "app/webhook_applier.h"
 #include "auth/ci_trust.h"
 #include "auth/oidc_discovery.h"
+#include "auth/oidc_sign_in.h"
 #include "common/clock.h"
+#include "common/file.h"
 #include "config/settings.h"
 #include "http/curl_http_client.h"
 #include "http/retrying_http_client.h"
@@ -42,6 +45,18 @@ namespace leadline::app {
 namespace {
 
 constexpr common::Seconds kFirstSyncWindow = 90 * common::kDay;
+
+// The [oidc] client secret, from the file the settings name (its first line).
+common::Result<std::string> ReadClientSecret(const std::string& path) {
+  LEADLINE_ASSIGN_OR_RETURN(std::string secret,
+                            common::ReadTextFile(path, "[oidc] client_secret_file"));
+  secret = secret.substr(0, secret.find_first_of("\r\n"));
+  if (secret.empty()) {
+    return common::Status::InvalidArgument("the [oidc] client_secret_file '" + path +
+                                           "' holds no secret on its first line");
+  }
+  return secret;
+}
 
 // One incremental sync of the connection's `location` (NotFound when it is not a selected
 // repository).
@@ -161,7 +176,8 @@ struct Service::Parts {
   std::unique_ptr<Reconciler> reconciler;  // not in the api role, nor when off
   std::unique_ptr<ChangeWatcher> watcher;  // on PostgreSQL only
   std::unique_ptr<api::WebhookSecrets> secrets;
-  std::unique_ptr<auth::CiTrust> ci_trust;  // [[ci_trust]], read at start
+  std::unique_ptr<auth::CiTrust> ci_trust;   // [[ci_trust]], read at start
+  std::unique_ptr<auth::OidcSignIn> people;  // [oidc], when people sign in
   std::unique_ptr<api::ApiContext> context;
   std::unique_ptr<api::HttpServer> server;
 };
@@ -268,6 +284,12 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
   parts->ci_trust =
       std::make_unique<auth::CiTrust>(settings.ci_trust(), auth::KeySetFetchOver(parts->curl));
   parts->context->ci_trust = parts->ci_trust.get();
+  if (settings.oidc().configured()) {
+    LEADLINE_ASSIGN_OR_RETURN(const std::string client_secret,
+                              ReadClientSecret(settings.oidc().client_secret_file));
+    parts->people = std::make_unique<auth::OidcSignIn>(settings.oidc(), client_secret, parts->curl);
+    parts->context->people = parts->people.get();
+  }
   parts->context->view_behind = [&snapshots] { return snapshots.BehindSeconds(); };
   parts->context->reconciliation = [&reconciliation] { return reconciliation.Read(); };
   api::ApiContext& context = *parts->context;
@@ -283,6 +305,7 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
   api::AddHealthRoutes(*parts->server, *parts->context);
   if (request.role != ServeRole::kWorker) {
     api::AddPushRoutes(*parts->server, *parts->context);
+    api::AddSignInRoutes(*parts->server, *parts->context);
     api::AddReadRoutes(*parts->server, *parts->context);
     api::AddActivityRoutes(*parts->server, *parts->context);
     api::AddCatalogRoutes(*parts->server, *parts->context);

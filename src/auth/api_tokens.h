@@ -49,6 +49,9 @@ struct Principal {
   std::optional<std::string> ci_repository;
   // ... and the environment its job deploys to, when the token names one.
   std::optional<std::string> ci_environment;
+  // A person's session (auth/person_sessions.h): its id and when it was last seen; 0 otherwise.
+  std::int64_t session_id = 0;
+  common::UnixSeconds session_last_seen = 0;
 
   bool Has(std::string_view scope) const;
   bool MaySee(std::int64_t repo_id) const {
