@@ -117,4 +117,27 @@ Status RevokeToken(const config::Paths& paths, const std::string& name) {
   return Status::Ok();
 }
 
+common::Result<std::vector<model::PersonSession>> ListSessions(const config::Paths& paths) {
+  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths.store));
+  return store->LoadSessions(common::NowUnixSeconds());
+}
+
+common::Result<std::int64_t> RevokeSessions(const config::Paths& paths, const std::string& target) {
+  if (target.empty()) return common::Status::InvalidArgument("name a session id or a person");
+  std::optional<std::int64_t> id;
+  if (target.size() <= 18 &&
+      std::all_of(target.begin(), target.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    id = std::stoll(target);
+  }
+  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths.store));
+  LEADLINE_ASSIGN_OR_RETURN(const std::int64_t revoked,
+                            store->RevokeSessions(id, target, common::NowUnixSeconds()));
+  if (revoked == 0) {
+    return common::Status::NotFound("no live session " +
+                                    (id ? "with id " + target : "of '" + target + "'") +
+                                    " (`leadline sessions list` shows them)");
+  }
+  return revoked;
+}
+
 }  // namespace leadline::app

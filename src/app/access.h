@@ -39,6 +39,13 @@ common::Result<auth::MintedToken> CreateToken(const config::Paths& paths,
 common::Result<std::vector<model::ApiToken>> ListTokens(const config::Paths& paths);
 common::Status RevokeToken(const config::Paths& paths, const std::string& name);
 
+// People's sessions (signed in with [oidc]) whose absolute expiry is ahead, revoked ones
+// included, oldest first.
+common::Result<std::vector<model::PersonSession>> ListSessions(const config::Paths& paths);
+// Ends the session with id `target` (all digits) or every session of the person it names (name
+// or subject) at once; NotFound when none was live.
+common::Result<std::int64_t> RevokeSessions(const config::Paths& paths, const std::string& target);
+
 // The audit log: its last `limit` entries (calls with a valid identity), newest first, and its
 // last `limit` refusal counts (refusals without one), the latest minute first.
 struct AuditView {

@@ -12,6 +12,7 @@
 #include "cli/report_command.h"
 #include "cli/repos_command.h"
 #include "cli/serve_command.h"
+#include "cli/sessions_command.h"
 #include "cli/store_command.h"
 #include "cli/sync_command.h"
 #include "cli/webhooks_command.h"
@@ -32,6 +33,7 @@ int main(int argc, char** argv) {
   commands.push_back(leadline::cli::AddStoreCommands(app));
   for (auto& command : leadline::cli::AddPushCommands(app)) commands.push_back(command);
   for (auto& command : leadline::cli::AddAccessCommands(app)) commands.push_back(command);
+  for (auto& command : leadline::cli::AddSessionsCommands(app)) commands.push_back(command);
   commands.push_back(leadline::cli::AddServeCommand(app));
   commands.push_back(leadline::cli::AddDemoCommand(app));
   commands.push_back(leadline::cli::AddCiCommands(app));
