@@ -1,4 +1,5 @@
-// The page: sign-in until a token is accepted, then the header, the filters bar and one screen
+// The page: sign-in until a token is accepted or a person is signed in with the identity
+// provider (a session cookie the server set), then the header, the filters bar and one screen
 // at a time. The screen is chosen by the URL's fragment (#/integrations) and the filters live in
 // its query string, so a view can be shared and reloaded.
 
@@ -7,7 +8,7 @@ import { fetchProjects, fetchRepositories, fetchTeams } from './api/endpoints';
 import { h, replaceChildren } from './dom';
 import { FilterBar } from './filters/filter-bar';
 import { filtersFromQuery, filtersToQuery, type Filters } from './filters/filters';
-import { forgetToken, storedToken, storeToken } from './session';
+import { endSession, fetchPerson, forgetToken, storedToken, storeToken } from './session';
 import { DashboardView } from './views/dashboard';
 import { IntegrationsView } from './views/integrations';
 import { signInView } from './views/sign-in';
@@ -36,8 +37,14 @@ export class App {
 
   start(): void {
     const token = storedToken();
-    if (token) this.signedIn(token);
-    else this.signIn(null);
+    if (token) {
+      this.signedIn(token, null);
+      return;
+    }
+    void fetchPerson().then((person) => {
+      if (person) this.signedIn(null, person);
+      else this.signIn(null);
+    });
   }
 
   private signIn(message: string | null): void {
@@ -48,23 +55,29 @@ export class App {
       this.root,
       signInView(message, (token) => {
         storeToken(token);
-        this.signedIn(token);
+        this.signedIn(token, null);
       }),
     );
   }
 
-  private signOut(message: string | null): void {
+  private signOut(message: string | null, person: string | null): void {
     forgetToken();
-    this.signIn(message);
+    if (person === null) {
+      this.signIn(message);
+      return;
+    }
+    // The session ends on the server before the sign-in page shows, so a reload cannot revive it.
+    void endSession().then(() => this.signIn(message));
   }
 
-  private signedIn(token: string): void {
+  /** `token` null: `person` signed in with the identity provider and the cookie authenticates. */
+  private signedIn(token: string | null, person: string | null): void {
     this.teardown();
     const session = ++this.session;
     const context: ViewContext = {
       api: new ApiClient(token),
       signOut: (message) => {
-        if (session === this.session) this.signOut(message);
+        if (session === this.session) this.signOut(message, person);
       },
     };
     let filters = filtersFromQuery(new URLSearchParams(location.search));
@@ -101,7 +114,14 @@ export class App {
 
     replaceChildren(
       this.root,
-      h('header', { class: 'top' }, h('span', { class: 'brand' }, 'Leadline'), nav, signOutButton),
+      h(
+        'header',
+        { class: 'top' },
+        h('span', { class: 'brand' }, 'Leadline'),
+        nav,
+        person ? h('span', { class: 'signed-in-as', 'data-testid': 'signed-in-as' }, person) : null,
+        signOutButton,
+      ),
       bar.element,
       main,
     );

@@ -1,17 +1,20 @@
 // A real Leadline stack for the browser tests, in a temporary folder: the Bitbucket double, a
 // store synced from it, two projects over disjoint repositories, tokens, and `leadline serve`
-// serving the built dashboard (web/dist).
+// serving the built dashboard (web/dist); with `oidc`, also a real OpenID Provider
+// (identity-provider.mjs) that people sign in with, its groups mapped to the two projects.
 //
 // The binaries come from $LEADLINE_BIN_DIR (default ../build/test), either as a build tree
 // (src/cli/leadline, tests/leadline-bitbucket-double) or side by side in one folder.
 
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import net from 'node:net';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { startIdentityProvider } from './identity-provider.mjs';
 import { startProcess, stopProcess } from './processes.mjs';
 import { recentActivity } from './recent-activity.mjs';
 
@@ -29,6 +32,25 @@ const EMAIL = 'dev@example.com';
 /** A team of leadline.toml, so that the team filter has a choice. */
 const TEAM = 'platform';
 const REQUEST_TIMEOUT_MS = 15_000;
+
+/** The provider's accounts (their login names) and groups; roles map two of the groups. */
+export const PEOPLE = {
+  alice: { groups: ['payments-team', 'newsletter'] },
+  bob: { groups: ['platform-team'] },
+  carol: { groups: ['contractors'] },
+};
+
+/** A loopback port nothing listens on now (for a server whose URL must be known before it starts). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
 
 function words(text) {
   return text.trim().split(/\s+/);
@@ -54,12 +76,13 @@ function findBinaries() {
  *   url: string,
  *   tokens: { all: string, alpha: string },
  *   projects: { alpha: string[], beta: string[] },
+ *   leadline: (...args: string[]) => Promise<string>,
  *   api: (path: string, params?: object, token?: string) => Promise<{status: number, body: any}>,
  *   apiAll: (path: string, params?: object, token?: string) => Promise<{items: any[]}>,
  *   stop: () => Promise<void>,
  * }>}
  */
-export async function startStack() {
+export async function startStack({ oidc = false } = {}) {
   if (!existsSync(path.join(DIST_DIR, 'index.html'))) {
     throw new Error(`${DIST_DIR}/index.html is missing: run \`npm run build\` in web/ first`);
   }
@@ -67,8 +90,10 @@ export async function startStack() {
   const dir = await mkdtemp(path.join(tmpdir(), 'leadline-web-'));
   const db = path.join(dir, 'leadline.db');
   const processes = [];
+  let provider = null;
   const stop = async () => {
     await Promise.all(processes.map(stopProcess));
+    await provider?.stop();
     await rm(dir, { recursive: true, force: true });
   };
   const leadline = async (...args) => {
@@ -105,7 +130,36 @@ export async function startStack() {
     if (repositories.length !== 4) throw new Error(`expected 4 synced repositories:\n${listed}`);
     const projects = { alpha: repositories.slice(0, 2), beta: repositories.slice(2) };
 
-    await writeFile(path.join(dir, 'leadline.toml'), `[teams.${TEAM}]\nmembers = ["Dev Eloper"]\n`);
+    let settings = `[teams.${TEAM}]\nmembers = ["Dev Eloper"]\n`;
+    let listen = '127.0.0.1:0';
+    if (oidc) {
+      provider = await startIdentityProvider(PEOPLE);
+      listen = `127.0.0.1:${await freePort()}`;
+      const redirectUri = `http://${listen}/auth/oidc/callback`;
+      const clientSecret = 'browser-test-client-secret';
+      const secretFile = path.join(dir, 'oidc-client-secret');
+      await writeFile(secretFile, `${clientSecret}\n`, { mode: 0o600 });
+      provider.register({ clientId: 'leadline', clientSecret, redirectUri });
+      settings += `
+[oidc]
+issuer = "${provider.issuer}"
+client_id = "leadline"
+client_secret_file = "${secretFile}"
+redirect_url = "${redirectUri}"
+scopes = ["openid", "profile", "email", "groups"]
+display_name = "Acme SSO"
+contact = "#leadline-help"
+
+[[roles]]
+value = "payments-team"
+projects = ["alpha"]
+
+[[roles]]
+value = "platform-team"
+projects = ["beta"]
+`;
+    }
+    await writeFile(path.join(dir, 'leadline.toml'), settings);
     const activity = await recentActivity({
       apiUrl,
       email: EMAIL,
@@ -134,7 +188,7 @@ export async function startStack() {
     const serve = startProcess(
       bin.leadline,
       [
-        ...words(`serve --listen 127.0.0.1:0 --reconcile-every off`),
+        ...words(`serve --listen ${listen} --reconcile-every off`),
         ...['--db', db, '--web-root', DIST_DIR],
       ],
       /Listening on (http:\/\/\S+)/,
@@ -170,7 +224,7 @@ export async function startStack() {
       } while (cursor);
       return { items };
     };
-    return { url, tokens, projects, api, apiAll, stop };
+    return { url, tokens, projects, leadline, api, apiAll, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -5,11 +5,14 @@ import { after, before } from 'node:test';
 import { launchBrowser, openPage } from './browser.mjs';
 import { startStack } from './harness.mjs';
 
-/** Starts the stack and the browser before the file's tests; `env` is filled in then. */
-export function useStack() {
+/**
+ * Starts the stack and the browser before the file's tests; `env` is filled in then. `options`
+ * go to startStack ({ oidc: true }: with an identity provider).
+ */
+export function useStack(options = {}) {
   const env = { stack: null, browser: null };
   before(async () => {
-    env.stack = await startStack();
+    env.stack = await startStack(options);
     env.browser = await launchBrowser();
   });
   after(async () => {

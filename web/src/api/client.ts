@@ -1,4 +1,5 @@
-// GET requests to the API on the page's own origin, authenticated with the session's token.
+// GET requests to the API on the page's own origin, authenticated with the tab's API token, or,
+// for a person signed in with the identity provider, by the session cookie the browser sends.
 
 export type Params = Record<string, string | undefined>;
 
@@ -22,17 +23,17 @@ export function isAbort(error: unknown): boolean {
 }
 
 export class ApiClient {
-  constructor(private readonly token: string) {}
+  /** `token` null: the session cookie authenticates. */
+  constructor(private readonly token: string | null) {}
 
   async get<T>(path: string, params: Params = {}, signal?: AbortSignal): Promise<T> {
     const url = new URL(path, window.location.origin);
     for (const [key, value] of Object.entries(params)) {
       if (value !== undefined && value !== '') url.searchParams.set(key, value);
     }
-    const response = await fetch(url, {
-      headers: { Authorization: `Bearer ${this.token}`, Accept: 'application/json' },
-      signal,
-    });
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (this.token !== null) headers.Authorization = `Bearer ${this.token}`;
+    const response = await fetch(url, { headers, signal, credentials: 'same-origin' });
     if (!response.ok) throw new ApiError(response.status, await errorText(response));
     return (await response.json()) as T;
   }

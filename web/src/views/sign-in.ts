@@ -1,8 +1,11 @@
-// Sign-in with an API token. The token is checked with one small read before it is kept, so a
-// wrong one is refused here rather than on the dashboard.
+// Sign-in: with the server's identity provider when it has one (a link that starts the
+// provider's sign-in and comes back signed in), and with an API token, for service accounts and
+// scripts. The token is checked with one small read before it is kept, so a wrong one is
+// refused here rather than on the dashboard.
 
 import { ApiClient, ApiError } from '../api/client';
 import { h } from '../dom';
+import { fetchProvider, signInUrl } from '../session';
 
 const REFUSED: Record<number, string> = {
   401: 'That token was not accepted: it is unknown, revoked or expired.',
@@ -33,15 +36,15 @@ export function signInView(
     status.classList.toggle('refused', refused);
   };
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Sign in');
+  // Filled in when the server says people sign in with a provider.
+  const providerSlot = h('div', { class: 'provider-slot' });
   const form = h(
     'form',
     { class: 'sign-in', 'data-testid': 'sign-in' },
     h('h1', {}, 'Leadline'),
-    h(
-      'p',
-      {},
-      'DORA metrics of your delivery history. Sign in with an API token with the read scope.',
-    ),
+    h('p', {}, 'DORA metrics of your delivery history.'),
+    providerSlot,
+    h('p', {}, 'Sign in with an API token with the read scope.'),
     h('label', { for: 'token' }, 'API token'),
     input,
     submit,
@@ -73,6 +76,17 @@ export function signInView(
       submit.disabled = false;
       input.select();
     }
+  });
+  void fetchProvider().then((provider) => {
+    if (!provider) return;
+    providerSlot.append(
+      h(
+        'a',
+        { class: 'provider-sign-in', href: signInUrl(provider), 'data-testid': 'sign-in-provider' },
+        `Sign in with ${provider.name}`,
+      ),
+      h('p', { class: 'sign-in-or' }, 'or'),
+    );
   });
   queueMicrotask(() => input.focus());
   return h('main', { class: 'sign-in-page' }, form);

@@ -18,7 +18,7 @@ export interface View {
 }
 
 export const SESSION_ENDED =
-  'Your token is no longer accepted (it was revoked or has expired). Sign in again.';
+  'Your sign-in is no longer accepted (it was revoked or has expired). Sign in again.';
 
 /** A titled part of a screen whose body shows one load's outcome. */
 export class Section {
