@@ -8,7 +8,14 @@ import { fetchProjects, fetchRepositories, fetchTeams } from './api/endpoints';
 import { h, replaceChildren } from './dom';
 import { FilterBar } from './filters/filter-bar';
 import { filtersFromQuery, filtersToQuery, type Filters } from './filters/filters';
-import { endSession, fetchPerson, forgetToken, storedToken, storeToken } from './session';
+import {
+  endSession,
+  fetchPerson,
+  fetchProvider,
+  forgetToken,
+  storedToken,
+  storeToken,
+} from './session';
 import { DashboardView } from './views/dashboard';
 import { IntegrationsView } from './views/integrations';
 import { signInView } from './views/sign-in';
@@ -41,10 +48,13 @@ export class App {
       this.signedIn(token, null);
       return;
     }
-    void fetchPerson().then((person) => {
-      if (person) this.signedIn(null, person);
-      else this.signIn(null);
-    });
+    // Only a server with an identity provider can have set a session cookie.
+    void fetchProvider()
+      .then((provider) => (provider ? fetchPerson() : null))
+      .then((person) => {
+        if (person) this.signedIn(null, person);
+        else this.signIn(null);
+      });
   }
 
   private signIn(message: string | null): void {

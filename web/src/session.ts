@@ -22,7 +22,15 @@ export interface Provider {
   sign_in: string;
 }
 
-export async function fetchProvider(): Promise<Provider | null> {
+let provider: Promise<Provider | null> | null = null;
+
+/** Asked once per page load: the server's configuration does not change under it. */
+export function fetchProvider(): Promise<Provider | null> {
+  provider ??= askProvider();
+  return provider;
+}
+
+async function askProvider(): Promise<Provider | null> {
   try {
     const response = await fetch('/auth/providers', { headers: { Accept: 'application/json' } });
     if (!response.ok) return null;
