@@ -1,10 +1,9 @@
 #include "app/access.h"
 
-#include <fnmatch.h>
-
 #include <algorithm>
 #include <map>
 
+#include "auth/access_rules.h"
 #include "common/time.h"
 #include "store/store.h"
 
@@ -19,24 +18,9 @@ Result<ProjectView> SaveProject(const config::Paths& paths, const std::string& n
   LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths.store));
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> repos,
                             store->LoadConnectedRepositories());
-  model::Project project{0, name, {}};
   ProjectView view{name, {}};
-  for (const std::string& pattern : patterns) {
-    bool matched = false;
-    for (const model::Repository& repo : repos) {
-      if (fnmatch(pattern.c_str(), repo.location.c_str(), 0) != 0) continue;
-      matched = true;
-      if (std::find(project.repository_ids.begin(), project.repository_ids.end(), repo.id) ==
-          project.repository_ids.end()) {
-        project.repository_ids.push_back(repo.id);
-        view.repositories.push_back(repo.location);
-      }
-    }
-    if (!matched) {
-      return Status::NotFound("no connected repository matches '" + pattern +
-                              "' (`leadline repos list` shows them)");
-    }
-  }
+  LEADLINE_ASSIGN_OR_RETURN(const model::Project project,
+                            auth::ProjectFromPatterns(name, patterns, repos, &view.repositories));
   store::Transaction transaction(*store);
   LEADLINE_RETURN_IF_ERROR(transaction.Begin());
   LEADLINE_RETURN_IF_ERROR(store->SaveProject(project).status());
@@ -63,14 +47,7 @@ Result<std::vector<ProjectView>> ListProjects(const config::Paths& paths) {
 Status DeleteProject(const config::Paths& paths, const std::string& name) {
   LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths.store));
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::ApiToken> tokens, store->LoadApiTokens());
-  for (const model::ApiToken& token : tokens) {
-    if (token.revoked_at) continue;
-    if (std::find(token.projects.begin(), token.projects.end(), name) != token.projects.end()) {
-      return Status::FailedPrecondition("the token '" + token.name + "' is scoped to project '" +
-                                        name + "': revoke it first (`leadline tokens revoke " +
-                                        token.name + "`)");
-    }
-  }
+  LEADLINE_RETURN_IF_ERROR(auth::CheckProjectDeletable(name, tokens));
   LEADLINE_ASSIGN_OR_RETURN(const bool deleted, store->DeleteProject(name));
   if (!deleted) return Status::NotFound("no project '" + name + "'");
   return Status::Ok();
@@ -79,19 +56,12 @@ Status DeleteProject(const config::Paths& paths, const std::string& name) {
 Result<auth::MintedToken> CreateToken(const config::Paths& paths, const TokenRequest& request) {
   LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths.store));
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Project> projects, store->LoadProjects());
-  std::vector<std::string> known;
-  for (const model::Project& project : projects) known.push_back(project.name);
-  LEADLINE_ASSIGN_OR_RETURN(auth::MintedToken minted,
-                            auth::MintToken(request.name, request.scopes, request.projects, known,
-                                            request.expires_in, common::NowUnixSeconds()));
+  LEADLINE_ASSIGN_OR_RETURN(
+      auth::MintedToken minted,
+      auth::MintToken(request.name, request.scopes, request.projects, auth::ProjectNames(projects),
+                      request.expires_in, common::NowUnixSeconds()));
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::ApiToken> tokens, store->LoadApiTokens());
-  for (const model::ApiToken& token : tokens) {
-    if (token.name == request.name && !token.revoked_at) {
-      return Status::FailedPrecondition(
-          "a token named '" + request.name +
-          "' exists; to rotate, create the new one under another name, then revoke the old");
-    }
-  }
+  LEADLINE_RETURN_IF_ERROR(auth::CheckTokenNameFree(request.name, tokens));
   LEADLINE_ASSIGN_OR_RETURN(minted.token.id, store->InsertApiToken(minted.token));
   return minted;
 }

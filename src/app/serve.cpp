@@ -10,6 +10,7 @@
 
 #include "api/access_gate.h"
 #include "api/activity_routes.h"
+#include "api/admin_routes.h"
 #include "api/api_context.h"
 #include "api/catalog_routes.h"
 #include "api/graphql_routes.h"
@@ -306,6 +307,7 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
   if (request.role != ServeRole::kWorker) {
     api::AddPushRoutes(*parts->server, *parts->context);
     api::AddSignInRoutes(*parts->server, *parts->context);
+    api::AddAdminRoutes(*parts->server, *parts->context);
     api::AddReadRoutes(*parts->server, *parts->context);
     api::AddActivityRoutes(*parts->server, *parts->context);
     api::AddCatalogRoutes(*parts->server, *parts->context);

@@ -323,3 +323,108 @@ TEST_F(SignInCliTest, ARevokedOrSignedOutSessionIsRefusedAtItsNextRequest) {
 }
 
 }  // namespace
+
+namespace {
+
+// The admin API: people with admin over every project (and unlimited admin tokens) manage
+// tokens, projects and sessions; nobody with less does.
+class AdminApiTest : public SignInCliTest {
+ protected:
+  std::pair<int, json> Send(const std::string& method, const std::string& path,
+                            const httplib::Headers& headers, const std::string& body = "") {
+    httplib::Request request;
+    request.method = method;
+    request.path = path;
+    request.headers = headers;
+    request.body = body;
+    if (!body.empty()) request.set_header("Content-Type", "application/json");
+    auto response = client_->send(request);
+    EXPECT_TRUE(response) << method << " " << path;
+    if (!response) return {0, json()};
+    return {response->status, json::parse(response->body, nullptr, false)};
+  }
+  static httplib::Headers AsPerson(const Callback& person) {
+    return {{"Cookie", person.cookie}, {"Origin", kOrigin}};
+  }
+};
+
+TEST_F(AdminApiTest, AnAdminOverEveryProjectManagesTokensProjectsAndSessions) {
+  const Callback ops = SignIn("ops-person", {"ops"});
+  const Callback ann = SignIn("ann", {"team-a"});
+  ASSERT_EQ(ops.status, 302);
+
+  auto [status, body] =
+      Send("PUT", "/v1/admin/projects/web", AsPerson(ops), R"({"repositories": ["acme/repo-2"]})");
+  ASSERT_EQ(status, 200) << body.dump();
+  EXPECT_EQ(body["repositories"], json({"acme/repo-2"}));
+  std::tie(status, body) =
+      Send("PUT", "/v1/admin/projects/none", AsPerson(ops), R"({"repositories": ["nothing/*"]})");
+  EXPECT_EQ(status, 404) << body.dump();
+
+  std::tie(status, body) = Send(
+      "POST", "/v1/admin/tokens", AsPerson(ops),
+      R"({"name": "web-reader", "scopes": ["read"], "projects": ["web"], "expires_in_days": 7})");
+  ASSERT_EQ(status, 201) << body.dump();
+  const std::string secret = body["secret"];
+  EXPECT_TRUE(secret.starts_with("llt_"));
+  EXPECT_FALSE(body["expires_at"].is_null());
+  auto [read_status, repositories] = Get("/v1/repositories", secret);
+  ASSERT_EQ(read_status, 200);
+  ASSERT_EQ(repositories["items"].size(), 1u);
+  EXPECT_EQ(repositories["items"][0]["repository"], "acme/repo-2");
+  // The same name again, an unknown scope, an unknown project: refused.
+  EXPECT_EQ(Send("POST", "/v1/admin/tokens", AsPerson(ops),
+                 R"({"name": "web-reader", "scopes": ["read"]})")
+                .first,
+            409);
+  EXPECT_EQ(
+      Send("POST", "/v1/admin/tokens", AsPerson(ops), R"({"name": "x", "scopes": ["root"]})").first,
+      400);
+  EXPECT_EQ(Send("POST", "/v1/admin/tokens", AsPerson(ops),
+                 R"({"name": "x", "scopes": ["read"], "projects": ["nope"]})")
+                .first,
+            404);
+  EXPECT_EQ(Send("POST", "/v1/admin/tokens", AsPerson(ops), "not json").first, 400);
+  // A project a live token is scoped to stays.
+  EXPECT_EQ(Send("DELETE", "/v1/admin/projects/web", AsPerson(ops)).first, 409);
+  std::tie(status, body) = Send("GET", "/v1/admin/tokens", AsPerson(ops));
+  ASSERT_EQ(status, 200);
+  EXPECT_EQ(body.dump().find("llt_"), std::string::npos) << "no secret is listed";
+  EXPECT_EQ(Send("DELETE", "/v1/admin/tokens/web-reader", AsPerson(ops)).first, 200);
+  EXPECT_EQ(Get("/v1/repositories", secret).first, 401);
+  EXPECT_EQ(Send("DELETE", "/v1/admin/projects/web", AsPerson(ops)).first, 200);
+
+  std::tie(status, body) = Send("GET", "/v1/admin/sessions", AsPerson(ops));
+  ASSERT_EQ(status, 200);
+  std::int64_t ann_session = 0;
+  for (const json& session : body["items"]) {
+    if (session["person"] == "ann@example.com") ann_session = session["id"];
+  }
+  ASSERT_NE(ann_session, 0) << body.dump();
+  EXPECT_EQ(
+      Send("DELETE", "/v1/admin/sessions/" + std::to_string(ann_session), AsPerson(ops)).first,
+      200);
+  EXPECT_EQ(GetWithCookie("/v1/repositories", ann.cookie).first, 401);
+}
+
+TEST_F(AdminApiTest, NobodyWithLessThanAdminOverEveryProjectManagesAccess) {
+  const Callback ann = SignIn("ann", {"team-a"});  // a viewer
+  EXPECT_EQ(Send("GET", "/v1/admin/tokens", AsPerson(ann)).first, 403);
+  EXPECT_EQ(
+      Send("POST", "/v1/admin/tokens", AsPerson(ann), R"({"name": "mine", "scopes": ["admin"]})")
+          .first,
+      403);
+  // An admin token limited to a project could mint itself a wider one: refused.
+  const std::string limited_admin = Token("--name pa-admin --scopes admin --projects pa");
+  auto [status, body] = Send("POST", "/v1/admin/tokens", Bearer(limited_admin),
+                             R"({"name": "wider", "scopes": ["admin"]})");
+  EXPECT_EQ(status, 403) << body.dump();
+  EXPECT_NE(body.dump().find("admin over every project"), std::string::npos) << body.dump();
+  // An unlimited admin token may; no token, no entry.
+  const std::string admin = Token("--name all-admin --scopes admin");
+  EXPECT_EQ(Send("GET", "/v1/admin/sessions", Bearer(admin)).first, 200);
+  EXPECT_EQ(Send("GET", "/v1/admin/sessions", {}).first, 401);
+  EXPECT_EQ(Send("DELETE", "/v1/admin/sessions/abc", Bearer(admin)).first, 404);
+}
+
+}  // namespace
