@@ -45,17 +45,22 @@ std::string Escaped(const std::string& text) {
   return out;
 }
 
-// A small page for the person at the browser: a title, what happened and what to do.
-HttpResponse Page(int status, const std::string& title, const std::string& message,
-                  const std::string& refusal = "") {
+// What the person at the browser is told: a small page with a title, what happened and what to
+// do; a caller that does not take HTML (a script) gets {"error": ...} instead.
+HttpResponse Page(const HttpRequest& request, int status, const std::string& title,
+                  const std::string& message, const std::string& refusal = "") {
   HttpResponse response;
-  response.status = status;
-  response.content_type = "text/html; charset=utf-8";
-  response.body = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" +
-                  Escaped(title) +
-                  " · Leadline</title></head>\n<body><main data-testid=\"sign-in-refused\"><h1>" +
-                  Escaped(title) + "</h1>\n<p>" + Escaped(message) +
-                  "</p>\n<p><a href=\"/\">Back to Leadline</a></p></main></body></html>\n";
+  if (request.Header("accept").find("text/html") == std::string::npos) {
+    response = ErrorResponse(status, title + ": " + message);
+  } else {
+    response.status = status;
+    response.content_type = "text/html; charset=utf-8";
+    response.body = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" +
+                    Escaped(title) +
+                    " · Leadline</title></head>\n<body><main data-testid=\"sign-in-refused\"><h1>" +
+                    Escaped(title) + "</h1>\n<p>" + Escaped(message) +
+                    "</p>\n<p><a href=\"/\">Back to Leadline</a></p></main></body></html>\n";
+  }
   response.headers.emplace_back("Cache-Control", "no-store");
   response.refusal = refusal;
   return response;
@@ -87,16 +92,18 @@ HttpResponse Login(ApiContext& context, auth::OidcSignIn& people, const HttpRequ
   const common::UnixSeconds now = context.now();
   const auto started = people.Start(LocalPath(request.Query("return_to")), now);
   if (!started.ok()) {
-    return Page(503, "Sign-in is unavailable", started.status().message(), "unavailable");
+    return Page(request, 503, "Sign-in is unavailable", started.status().message(), "unavailable");
   }
   const common::Status saved = context.store.With([&](store::Store& store) {
     return store.SaveSignInAttempt(started->attempt, now - kAttemptLifetime, kMostAttempts);
   });
-  if (!saved.ok()) return Page(503, "Sign-in is unavailable", saved.message(), "unavailable");
+  if (!saved.ok())
+    return Page(request, 503, "Sign-in is unavailable", saved.message(), "unavailable");
   return Redirect(started->authorization_url);
 }
 
-HttpResponse NoRole(const auth::OidcSettings& settings, const auth::SignedInPerson& person) {
+HttpResponse NoRole(const HttpRequest& request, const auth::OidcSettings& settings,
+                    const auth::SignedInPerson& person) {
   std::string message = "You signed in as " + person.name + ", but ";
   message +=
       person.claim_values.empty()
@@ -107,7 +114,7 @@ HttpResponse NoRole(const auth::OidcSettings& settings, const auth::SignedInPers
                  ? " Ask the administrator of this Leadline server to map one of your groups to "
                    "the projects you need."
                  : " Ask " + settings.contact + " to give you access.";
-  return Page(403, "No access yet", message);
+  return Page(request, 403, "No access yet", message);
 }
 
 HttpResponse Callback(ApiContext& context, auth::OidcSignIn& people, const HttpRequest& request) {
@@ -117,36 +124,37 @@ HttpResponse Callback(ApiContext& context, auth::OidcSignIn& people, const HttpR
   const std::optional<std::string> code = request.Query("code");
   const std::optional<std::string> error = request.Query("error");
   if (!state || state->empty() || state->size() > kMostStateBytes) {
-    return Page(400, "Sign-in failed", "The sign-in answer has no valid state: start again.",
-                "bad_state");
+    return Page(request, 401, "Sign-in failed",
+                "The sign-in answer has no valid state: start again.", "bad_state");
   }
   auto attempt = context.store.With([&](store::Store& store) {
     return store.TakeSignInAttempt(auth::HashSecret(*state), now - kAttemptLifetime);
   });
-  if (!attempt.ok()) return Page(503, "Sign-in is unavailable", attempt.status().message());
+  if (!attempt.ok())
+    return Page(request, 503, "Sign-in is unavailable", attempt.status().message());
   if (!attempt->has_value()) {
-    return Page(400, "Sign-in failed",
+    return Page(request, 401, "Sign-in failed",
                 "This sign-in has expired or was finished already. Start again from Leadline.",
                 "bad_state");
   }
   if (error) {
     const std::string what = error->substr(0, 64);
-    return Page(401, "Sign-in failed",
+    return Page(request, 401, "Sign-in failed",
                 "The sign-in provider did not sign you in (" + what + "). Start again.",
                 "sign_in_refused");
   }
   if (!code || code->empty() || code->size() > kMostCodeBytes) {
-    return Page(400, "Sign-in failed", "The sign-in answer has no valid code: start again.",
-                "sign_in_refused");
+    return Page(request, 400, "Sign-in failed",
+                "The sign-in answer has no valid code: start again.", "sign_in_refused");
   }
   const auto person = people.Finish(*code, **attempt, now);
   if (!person.ok()) {
     const bool down = person.status().code() == common::StatusCode::kUnavailable;
-    return Page(down ? 503 : 401, down ? "Sign-in is unavailable" : "Sign-in failed",
+    return Page(request, down ? 503 : 401, down ? "Sign-in is unavailable" : "Sign-in failed",
                 person.status().message(), down ? "unavailable" : "sign_in_refused");
   }
   if (!auth::ResolveRoles(person->claim_values, settings.roles)) {
-    HttpResponse refused = NoRole(settings, *person);
+    HttpResponse refused = NoRole(request, settings, *person);
     AuditCall(context, request, auth::PersonAuditName(person->name), refused.status);
     return refused;
   }
@@ -162,7 +170,7 @@ HttpResponse Callback(ApiContext& context, auth::OidcSignIn& people, const HttpR
   session.expires_at = now + settings.session_lifetime;
   const auto stored =
       context.store.With([&](store::Store& store) { return store.InsertSession(session); });
-  if (!stored.ok()) return Page(503, "Sign-in is unavailable", stored.status().message());
+  if (!stored.ok()) return Page(request, 503, "Sign-in is unavailable", stored.status().message());
   HttpResponse response = Redirect((*attempt)->return_to);
   response.headers.emplace_back(
       "Set-Cookie", SetSessionCookie(secret, settings.session_lifetime, settings.secure()));

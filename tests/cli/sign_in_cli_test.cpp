@@ -253,12 +253,12 @@ TEST_F(SignInCliTest, ForgedReplayedOrReusedCallbacksAndRolelessPeopleAreRefused
   const std::string state = QueryParameter(authorization, "state");
   const std::string code = provider_.Authorize(authorization, "ann", {"team-a"});
 
-  EXPECT_EQ(Return(code, "forged-state").status, 400);
+  EXPECT_EQ(Return(code, "forged-state").status, 401);
   const Callback first = Return(code, state);
   ASSERT_EQ(first.status, 302) << first.body;
   // The same callback again: its state was used.
   const Callback replayed = Return(code, state);
-  EXPECT_EQ(replayed.status, 400);
+  EXPECT_EQ(replayed.status, 401);
   EXPECT_NE(replayed.body.find("expired or was finished already"), std::string::npos);
   EXPECT_TRUE(replayed.cookie.empty());
   // A fresh sign-in presenting a code the provider handed out before: the provider refuses it.
@@ -277,8 +277,7 @@ TEST_F(SignInCliTest, ForgedReplayedOrReusedCallbacksAndRolelessPeopleAreRefused
   EXPECT_NE(roleless.body.find("Ask #leadline-help"), std::string::npos) << roleless.body;
   const Callback no_groups = SignIn("dan", {});
   EXPECT_EQ(no_groups.status, 403);
-  EXPECT_NE(no_groups.body.find("sent no &#39;groups&#39; values"), std::string::npos)
-      << no_groups.body;
+  EXPECT_NE(no_groups.body.find("sent no 'groups' values"), std::string::npos) << no_groups.body;
 
   ASSERT_EQ(server_->Stop(SIGTERM), 0);
   EXPECT_EQ(Query("SELECT COUNT(*) FROM audit_log WHERE token_name = 'person carol@example.com' "
