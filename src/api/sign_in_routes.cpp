@@ -153,7 +153,7 @@ HttpResponse Callback(ApiContext& context, auth::OidcSignIn& people, const HttpR
     return Page(request, down ? 503 : 401, down ? "Sign-in is unavailable" : "Sign-in failed",
                 person.status().message(), down ? "unavailable" : "sign_in_refused");
   }
-  if (!auth::ResolveRoles(person->claim_values, settings.roles)) {
+  if (!auth::AccessOf(settings, person->claim_values)) {
     HttpResponse refused = NoRole(request, settings, *person);
     AuditCall(context, request, auth::PersonAuditName(person->name), refused.status);
     return refused;

@@ -81,11 +81,27 @@ Status CheckOidcSettings(const OidcSettings& settings) {
       settings.session_lifetime > 7 * common::kDay) {
     return bad("sessions need 5m <= session_idle <= session_lifetime <= 7d");
   }
-  if (settings.roles.empty()) {
+  if (settings.roles.empty() && settings.default_projects.empty()) {
     return bad("no [[roles]]: sign-in is strict, so nobody could sign in; map a value of the '" +
-               settings.roles_claim + "' claim to projects");
+               settings.roles_claim + "' claim to projects (or set default_projects)");
+  }
+  if (!settings.default_projects.empty()) {
+    LEADLINE_RETURN_IF_ERROR(
+        CheckRoleRules({{"default_projects", settings.default_projects, AccessLevel::kViewer}})
+            .WithContext("[oidc] default_projects"));
   }
   return CheckRoleRules(settings.roles);
+}
+
+std::optional<PersonAccess> AccessOf(const OidcSettings& settings,
+                                     const std::vector<std::string>& claim_values) {
+  std::optional<PersonAccess> access = ResolveRoles(claim_values, settings.roles);
+  if (access || settings.default_projects.empty()) return access;
+  PersonAccess fallback;
+  if (settings.default_projects != std::vector<std::string>{"*"}) {
+    fallback.projects = settings.default_projects;
+  }
+  return fallback;
 }
 
 std::string PkceChallenge(const std::string& verifier) {

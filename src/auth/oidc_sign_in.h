@@ -42,6 +42,9 @@ struct OidcSettings {
   common::Seconds session_lifetime = 8 * 60 * 60;  // absolute: sign in again after it
   common::Seconds session_idle = 60 * 60;          // unused this long: sign in again
   std::vector<RoleRule> roles;
+  // Not strict: a person whom no role matches may still sign in, as a viewer of these projects
+  // ("*": every one). Empty (the default): refused.
+  std::vector<std::string> default_projects;
 
   bool configured() const { return !issuer.empty(); }
   // Over https the session cookie is Secure (and `__Host-` prefixed).
@@ -53,8 +56,13 @@ struct OidcSettings {
 
 // Checks a configured [oidc] table: https URLs (http only on loopback), a client id and secret
 // file, "openid" among the scopes, known algorithms, 5 minutes <= idle <= lifetime <= 7 days, and
-// at least one role.
+// at least one role (or default projects).
 common::Status CheckOidcSettings(const OidcSettings& settings);
+
+// What a person with these claim values may see: their roles (roles.h), else the default
+// projects as a viewer when there are any; nullopt: refused.
+std::optional<PersonAccess> AccessOf(const OidcSettings& settings,
+                                     const std::vector<std::string>& claim_values);
 
 struct StartedSignIn {
   std::string authorization_url;  // where to send the browser

@@ -19,7 +19,7 @@ common::Result<Principal> AuthenticateSession(const std::optional<model::PersonS
   if (now >= session->expires_at || now - session->last_seen_at >= settings.session_idle) {
     return refused("expired_session", "the session has expired: sign in again");
   }
-  const std::optional<PersonAccess> access = ResolveRoles(session->claim_values, settings.roles);
+  const std::optional<PersonAccess> access = AccessOf(settings, session->claim_values);
   if (!access) {
     return refused("no_role", "no role grants " + session->name + " access any longer");
   }

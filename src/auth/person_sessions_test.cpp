@@ -71,5 +71,31 @@ TEST_F(PersonSessionsTest, UnknownRevokedExpiredIdleOrRolelessSessionsAreRefused
   EXPECT_EQ(refusal_, "no_role");
 }
 
+TEST_F(PersonSessionsTest, DefaultProjectsLetEveryoneInAsAViewerWhenSignInIsNotStrict) {
+  session_.claim_values = {"/unmapped"};
+  EXPECT_FALSE(Check(kStart + 10).ok());  // strict: the default
+  settings_.default_projects = {"platform"};
+  const auto viewer = Check(kStart + 10);
+  ASSERT_TRUE(viewer.ok()) << viewer.status().message();
+  EXPECT_EQ(viewer->repositories, (std::set<std::int64_t>{20}));
+  EXPECT_EQ(viewer->scopes, std::vector<std::string>{"read"});
+  // A mapped value still wins over the default.
+  session_.claim_values = {"/payments"};
+  EXPECT_EQ(Check(kStart + 10)->repositories, (std::set<std::int64_t>{10, 11}));
+  settings_.default_projects = {"*"};
+  session_.claim_values = {};
+  EXPECT_FALSE(Check(kStart + 10)->repositories.has_value());
+  EXPECT_TRUE(CheckOidcSettings([&] {
+                OidcSettings only_default = settings_;
+                only_default.issuer = "https://idp.example";
+                only_default.client_id = "c";
+                only_default.client_secret_file = "/s";
+                only_default.redirect_url = "https://l.example/auth/oidc/callback";
+                only_default.roles.clear();
+                return only_default;
+              }())
+                  .ok());
+}
+
 }  // namespace
 }  // namespace leadline::auth

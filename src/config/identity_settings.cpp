@@ -74,13 +74,15 @@ Status ReadOidc(const std::string& path, const toml::table& table, auth::OidcSet
       LEADLINE_ASSIGN_OR_RETURN(settings.algorithms, Strings(path, value, key));
     } else if (field == "session_lifetime") {
       LEADLINE_ASSIGN_OR_RETURN(settings.session_lifetime, Duration(path, value, key));
+    } else if (field == "default_projects") {
+      LEADLINE_ASSIGN_OR_RETURN(settings.default_projects, Strings(path, value, key));
     } else if (field == "session_idle") {
       LEADLINE_ASSIGN_OR_RETURN(settings.session_idle, Duration(path, value, key));
     } else {
       return Error(path, value, key,
                    "unknown (known: issuer, client_id, client_secret_file, scopes, redirect_url, "
                    "roles_claim, display_name, contact, algorithms, session_lifetime, "
-                   "session_idle)");
+                   "session_idle, default_projects)");
     }
   }
   return Status::Ok();
