@@ -27,6 +27,7 @@ echo "generating the project (${shape[*]}) ..." >&2
 "$leadline" projects create big --repos 'bench/*' --db "$db" > /dev/null
 token=$("$leadline" tokens create --name bench --scopes read --expires 1d --db "$db" 2> /dev/null |
   head -1)
+: > "$work/serve.out"  # before the background redirection, which may come after the first read
 "$leadline" serve --listen 127.0.0.1:0 --db "$db" --reconcile-every off > "$work/serve.out" 2>&1 &
 pid=$!
 trap 'kill -TERM $pid; wait $pid || true' EXIT

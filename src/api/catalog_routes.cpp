@@ -5,6 +5,7 @@
 #include "api/metrics_json.h"
 #include "api/read_helpers.h"
 #include "common/time.h"
+#include "query/teams.h"
 
 namespace leadline::api {
 namespace {
@@ -30,21 +31,7 @@ HttpResponse Teams(ApiContext& context, const HttpRequest& request,
   if (!page.ok()) return StatusResponse(page.status());
   auto view = context.view();
   if (!view.ok()) return StatusResponse(view.status());
-  // The people who merged pull requests in what the token may see.
-  std::vector<std::uint32_t> authors;
-  for (const query::RepositoryView& repo : (*view)->repositories) {
-    if (!principal.MaySee(repo.repository.id)) continue;
-    for (const engine::PullRequestFact& pr : repo.facts.pull_requests) authors.push_back(pr.author);
-  }
-  std::sort(authors.begin(), authors.end());
-  std::vector<const std::string*> names;
-  for (const auto& [name, members] : (*view)->teams) {
-    const std::vector<std::uint32_t> people = (*view)->people.Find(members);
-    const bool seen = std::any_of(people.begin(), people.end(), [&](std::uint32_t person) {
-      return std::binary_search(authors.begin(), authors.end(), person);
-    });
-    if (seen) names.push_back(&name);
-  }
+  const std::vector<const std::string*> names = query::VisibleTeams(**view, principal);
   return Json(Paginated(names.size(), *page, [&](std::size_t i) {
     return ordered_json{{"name", *names[i]}};
   }));

@@ -15,6 +15,7 @@
 #include "query/incidents.h"
 #include "query/pull_requests.h"
 #include "query/scope.h"
+#include "query/teams.h"
 
 namespace leadline::api {
 namespace {
@@ -40,9 +41,11 @@ struct Connection {
   std::size_t total = 0;
 };
 
-// What Dora.metrics measures: a project's or a repository's repositories.
+// What Dora.metrics measures: a project's or a repository's repositories, and for a team, the
+// pull request figures of its members only.
 struct DoraScope {
   std::vector<const query::RepositoryView*> repositories;
+  std::optional<std::vector<std::uint32_t>> team;
 };
 
 struct DoraRow {
@@ -373,7 +376,23 @@ Resolved DoraMetricField(const std::string& field, const ObjectHandle& parent) {
   if (field == "recoverySample") return Int(static_cast<std::int64_t>(s.recovery_s.count));
   if (field == "levels") return Resolved::Object(ObjectHandle(parent, &s.levels));
   if (field == "proxy") return Boolean(row.metrics.proxy_repositories > 0);
+  if (field == "stages") return Resolved::Object(ObjectHandle(parent, &row.metrics.stages));
   return Resolved::Error("no resolver for DoraMetric." + field);
+}
+
+Resolved StageMediansField(const std::string& field, const engine::StageSummary& stages) {
+  const auto median = [](const engine::Distribution& d) {
+    return d.count > 0 ? Float(d.median) : Resolved::Null();
+  };
+  if (field == "merged") return Int(static_cast<std::int64_t>(stages.merged));
+  if (field == "botsExcluded") return Int(static_cast<std::int64_t>(stages.bots_excluded));
+  if (field == "commitsEstimated") return Int(static_cast<std::int64_t>(stages.estimated));
+  if (field == "codingSeconds") return median(stages.coding);
+  if (field == "pickupSeconds") return median(stages.pickup);
+  if (field == "reviewSeconds") return median(stages.review);
+  if (field == "deploySeconds") return median(stages.deploy);
+  if (field == "totalSeconds") return median(stages.total);
+  return Resolved::Error("no resolver for StageMedians." + field);
 }
 
 Resolved DoraLevelsField(const std::string& field, const engine::Levels& levels) {
@@ -501,8 +520,9 @@ std::vector<Resolved> DoraMetrics(const FieldCall& call, common::UnixSeconds now
     }
     std::vector<Resolved> rows;
     for (std::size_t i = 0; i < arguments->buckets.size(); ++i) {
-      auto metrics =
-          engine::QueryScope(facts, engine::ScopeQuery{arguments->buckets[i], arguments->year, {}});
+      auto metrics = engine::QueryScope(
+          facts,
+          engine::ScopeQuery{arguments->buckets[i], arguments->year, As<DoraScope>(parent).team});
       if (!metrics.ok()) {
         rows.clear();
         rows.push_back(Resolved::Error(metrics.status().message()));
@@ -592,6 +612,20 @@ std::vector<Resolved> LeadlineResolver::Resolve(const FieldCall& call) {
           if (!scope.ok()) return Resolved::Error(scope.status().message());
           return RepositoryPage(call, scope->repositories);
         }
+        if (field == "teams") {
+          std::vector<Resolved> items;
+          for (const std::string* name : query::VisibleTeams(*view_, principal_)) {
+            items.push_back(Resolved::Object(Unowned(name)));
+          }
+          return Resolved::List(std::move(items));
+        }
+        if (field == "team") {
+          const std::string& name = Argument(call, "name")->string;
+          for (const std::string* team : query::VisibleTeams(*view_, principal_)) {
+            if (*team == name) return Resolved::Object(Unowned(team));
+          }
+          return Resolved::Error("no team '" + name + "'", kNotFound);
+        }
       } else if (type == "Viewer") {
         if (field == "tokenName") return String(principal_.token_name);
         if (field == "scopes") return Strings(principal_.scopes);
@@ -610,7 +644,17 @@ std::vector<Resolved> LeadlineResolver::Resolve(const FieldCall& call) {
         if (!scope.ok()) return Resolved::Error(scope.status().message(), kNotFound);
         if (field == "repositories") return RepositoryPage(call, scope->repositories);
         if (field == "dora") {
-          return Resolved::Object(std::make_shared<DoraScope>(DoraScope{scope->repositories}));
+          return Resolved::Object(
+              std::make_shared<DoraScope>(DoraScope{scope->repositories, std::nullopt}));
+        }
+      } else if (type == "Team") {
+        const auto& name = As<std::string>(parent);
+        if (field == "name") return String(name);
+        if (field == "dora") {
+          auto scope = query::ResolveScope(*view_, principal_, {{}, {}, name});
+          if (!scope.ok()) return Resolved::Error(scope.status().message(), kNotFound);
+          return Resolved::Object(
+              std::make_shared<DoraScope>(DoraScope{scope->repositories, scope->team}));
         }
       } else if (type == "Repository") {
         const auto& repo = As<query::RepositoryView>(parent);
@@ -631,7 +675,7 @@ std::vector<Resolved> LeadlineResolver::Resolve(const FieldCall& call) {
         if (field == "pullRequests") return PullRequestPage(call, repo);
         if (field == "incidents") return IncidentPage(call, repo);
         if (field == "dora")
-          return Resolved::Object(std::make_shared<DoraScope>(DoraScope{{&repo}}));
+          return Resolved::Object(std::make_shared<DoraScope>(DoraScope{{&repo}, std::nullopt}));
       } else if (type == "RepositoryConnection" || type == "DeploymentConnection" ||
                  type == "PullRequestConnection" || type == "IncidentConnection") {
         return ConnectionField(field, parent);
@@ -651,6 +695,8 @@ std::vector<Resolved> LeadlineResolver::Resolve(const FieldCall& call) {
         return FailureReasonField(field, As<engine::FailureEvidence>(parent));
       } else if (type == "DoraMetric") {
         return DoraMetricField(field, parent);
+      } else if (type == "StageMedians") {
+        return StageMediansField(field, As<engine::StageSummary>(parent));
       } else if (type == "DoraLevels") {
         return DoraLevelsField(field, As<engine::Levels>(parent));
       }

@@ -99,6 +99,22 @@ std::shared_ptr<const query::MetricsView> TwoProjects() {
   incident.linked_by = "none";
   one.report.incidents.push_back(incident);
   view->projects = {{1, "pa", {1}}, {2, "pb", {2}}};
+  // Teams: Ann (team "alpha") merged a/one's #1; Bo (team "beta") merged one in b/two.
+  const std::uint32_t ann = view->people.Intern({"{uuid-1}", "Ann"});
+  const std::uint32_t bo = view->people.Intern({"{uuid-9}", "Bo"});
+  engine::PullRequestFact merged;
+  merged.merged_at = kNow - 8 * kDay;
+  merged.author = ann;
+  merged.coding = 1800;
+  merged.pickup = 3600;
+  merged.review = 7200;
+  merged.deploy = 60;
+  merged.total = 12660;
+  one.facts.pull_requests.push_back(merged);
+  merged.author = bo;
+  merged.pickup = 60;
+  view->repositories[1].facts.pull_requests.push_back(merged);
+  view->teams = {{"alpha", {"Ann"}}, {"beta", {"Bo"}}, {"gamma", {"Nobody"}}};
   return view;
 }
 
@@ -387,6 +403,50 @@ TEST(GraphqlResolverTest, FieldsPastTheDeadlineAreErrors) {
   EXPECT_EQ(answer["errors"][0]["message"],
             "the request ran past its deadline of -1 ms; ask for less (smaller pages, fewer "
             "intervals)");
+}
+
+}  // namespace
+}  // namespace leadline::api
+
+namespace leadline::api {
+namespace {
+
+TEST(GraphqlResolverTest, TeamsAreThoseWithAuthorsTheCallerMaySee) {
+  const std::string teams = R"({ teams { name } })";
+  EXPECT_EQ(Ask(ReaderOf("pa", 1), teams), json::parse(R"({"data":{"teams":[{"name":"alpha"}]}})"));
+  auth::Principal all = ReaderOf("pa", 1);
+  all.projects.clear();
+  all.repositories.reset();
+  EXPECT_EQ(Ask(all, teams),
+            json::parse(R"({"data":{"teams":[{"name":"alpha"},{"name":"beta"}]}})"));
+  // Another project's team answers as a team that does not exist.
+  const json beta = Ask(ReaderOf("pa", 1), R"({ team(name: "beta") { name } })");
+  EXPECT_EQ(beta["data"]["team"], nullptr);
+  EXPECT_EQ(beta["errors"][0]["extensions"]["code"], "NOT_FOUND");
+  EXPECT_EQ(beta["errors"][0]["message"], "no team 'beta'");
+  EXPECT_EQ(Ask(ReaderOf("pa", 1), R"({ team(name: "zeta") { name } })")["errors"][0]["message"],
+            "no team 'zeta'");
+}
+
+TEST(GraphqlResolverTest, StageMediansComeWithTheMetricsOfARepositoryOrATeam) {
+  auth::Principal all = ReaderOf("pa", 1);
+  all.projects.clear();
+  all.repositories.reset();
+  const std::string stages = R"(metrics(startDate: "2025-11-01", endDate: "2025-11-30") {
+      stages { merged botsExcluded commitsEstimated codingSeconds pickupSeconds reviewSeconds
+               deploySeconds totalSeconds } })";
+  EXPECT_EQ(Ask(all, R"({ repository(fullName: "a/one") { dora { )" + stages + " } } }"),
+            json::parse(R"({"data":{"repository":{"dora":{"metrics":[{"stages":{"merged":1,
+                "botsExcluded":0,"commitsEstimated":0,"codingSeconds":1800.0,"pickupSeconds":3600.0,
+                "reviewSeconds":7200.0,"deploySeconds":60.0,"totalSeconds":12660.0}}]}}}})"));
+  // Team beta over every repository: Bo's pull request only.
+  const json beta = Ask(all, R"({ team(name: "beta") { name dora { )" + stages + " } } }");
+  EXPECT_EQ(beta["data"]["team"]["dora"]["metrics"][0]["stages"]["merged"], 1);
+  EXPECT_EQ(beta["data"]["team"]["dora"]["metrics"][0]["stages"]["pickupSeconds"], 60.0);
+  // Without the team: both.
+  EXPECT_EQ(Ask(all, R"({ project(name: "pa") { dora { )" + stages +
+                         " } } }")["data"]["project"]["dora"]["metrics"][0]["stages"]["merged"],
+            1);
 }
 
 }  // namespace
