@@ -7,6 +7,7 @@
 #include "cli/connect_command.h"
 #include "cli/demo_command.h"
 #include "cli/doctor_command.h"
+#include "cli/feedback_command.h"
 #include "cli/migrate_command.h"
 #include "cli/push_commands.h"
 #include "cli/report_command.h"
@@ -29,6 +30,7 @@ int main(int argc, char** argv) {
   for (auto& command : leadline::cli::AddReposCommands(app)) commands.push_back(command);
   commands.push_back(leadline::cli::AddSyncCommand(app));
   commands.push_back(leadline::cli::AddDoctorCommand(app));
+  commands.push_back(leadline::cli::AddFeedbackCommand(app));
   commands.push_back(leadline::cli::AddMigrateCommand(app));
   commands.push_back(leadline::cli::AddStoreCommands(app));
   for (auto& command : leadline::cli::AddPushCommands(app)) commands.push_back(command);

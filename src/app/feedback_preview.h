@@ -1,0 +1,32 @@
+// `leadline feedback preview`: what Leadline would post on one pull request of a synced
+// repository now (engine/pr_feedback.h), from the store alone: its stages so far and its
+// repository's medians over the last 90 days. A dry run: nothing is posted or stored.
+// Single-threaded; owns what it opens.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "app/repository_report.h"
+#include "config/paths.h"
+#include "config/settings.h"
+#include "engine/pr_feedback.h"
+
+namespace leadline::app {
+
+struct FeedbackPreviewRequest {
+  config::Paths paths;
+  config::Settings settings;
+  std::string location;  // "acme/api"
+  std::int64_t number = 0;
+  // The dashboard's public address; the link is <dashboard_url>/#/pull-requests/... (none when
+  // empty).
+  std::string dashboard_url;
+  common::UnixSeconds now = 0;
+};
+
+// NotFound for a repository that is not selected or a pull request the store does not hold;
+// FailedPrecondition for a bot's pull request (bots get nothing).
+common::Result<engine::Feedback> PreviewFeedback(const FeedbackPreviewRequest& request);
+
+}  // namespace leadline::app
