@@ -20,6 +20,8 @@ class OidcSignIn;
 
 namespace leadline::api {
 
+class PersistedQueries;
+
 // The reconciliation poll's state, for the integration status API.
 struct ReconciliationState {
   common::Seconds every = 0;  // 0: the poll is off
@@ -52,6 +54,9 @@ struct ApiContext {
   // People's sign-in with the [oidc] provider (api/sign_in_routes.h); null: not configured, and
   // session cookies are not read.
   auth::OidcSignIn* people = nullptr;
+  // GraphQL's persisted queries (api/persisted_queries.h): automatic, or an allow-list; null:
+  // none (a request naming one by hash is refused).
+  PersistedQueries* persisted_queries = nullptr;
 };
 
 }  // namespace leadline::api

@@ -79,19 +79,56 @@ Answer Negotiate(const std::string& accept) {
   return json ? Answer::kJson : Answer::kNone;
 }
 
+// `extensions.persistedQuery` (Apollo's protocol, version 1): its hash, nullopt when absent;
+// an error text when it is malformed.
+std::variant<std::optional<std::string>, std::string> PersistedHash(
+    const graphql::Value& extensions) {
+  const graphql::Value* persisted = extensions.Find("persistedQuery");
+  if (persisted == nullptr || persisted->is_null()) return std::optional<std::string>();
+  const graphql::Value* version =
+      persisted->kind == graphql::Value::Kind::kObject ? persisted->Find("version") : nullptr;
+  const graphql::Value* hash =
+      persisted->kind == graphql::Value::Kind::kObject ? persisted->Find("sha256Hash") : nullptr;
+  if (version == nullptr || version->kind != graphql::Value::Kind::kInt || version->integer != 1) {
+    return std::string("`extensions.persistedQuery` must be {\"version\": 1, \"sha256Hash\": ...}");
+  }
+  const bool hex =
+      hash != nullptr && hash->kind == graphql::Value::Kind::kString && hash->string.size() == 64 &&
+      std::all_of(hash->string.begin(), hash->string.end(),
+                  [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+  if (!hex)
+    return std::string("`extensions.persistedQuery.sha256Hash` must be 64 lower-case hex digits");
+  return std::optional<std::string>(hash->string);
+}
+
 // Reads the request parameters from a JSON object's members (a POST body).
-std::variant<graphql::Request, std::string> FromBody(const std::string& body) {
+std::variant<GraphqlCall, std::string> FromBody(const std::string& body) {
   graphql::Value parsed;
   std::string error;
   if (!graphql::ValueFromJson(body, &parsed, &error)) return "the body: " + error;
   if (parsed.kind != graphql::Value::Kind::kObject) {
     return "the body must be a JSON object with a `query` string";
   }
-  graphql::Request request;
+  GraphqlCall call;
+  graphql::Request& request = call.request;
+  if (const graphql::Value* extensions = parsed.Find("extensions");
+      extensions && !extensions->is_null()) {
+    if (extensions->kind != graphql::Value::Kind::kObject)
+      return "`extensions` must be a JSON object";
+    auto hash = PersistedHash(*extensions);
+    if (const std::string* bad = std::get_if<std::string>(&hash)) return *bad;
+    call.persisted_hash = std::get<std::optional<std::string>>(hash);
+  }
   const graphql::Value* query = parsed.Find("query");
-  if (query == nullptr || query->is_null()) return "the body has no `query`: send the document";
-  if (query->kind != graphql::Value::Kind::kString) return "`query` must be a string";
-  request.query = query->string;
+  if ((query == nullptr || query->is_null()) && call.persisted_hash) {
+    call.has_query = false;
+  } else if (query == nullptr || query->is_null()) {
+    return "the body has no `query`: send the document";
+  } else if (query->kind != graphql::Value::Kind::kString) {
+    return "`query` must be a string";
+  } else {
+    request.query = query->string;
+  }
   if (const graphql::Value* name = parsed.Find("operationName"); name && !name->is_null()) {
     if (name->kind != graphql::Value::Kind::kString) return "`operationName` must be a string";
     request.operation_name = name->string;
@@ -103,19 +140,13 @@ std::variant<graphql::Request, std::string> FromBody(const std::string& body) {
     }
     request.variables = *variables;
   }
-  if (const graphql::Value* extensions = parsed.Find("extensions");
-      extensions && !extensions->is_null() && extensions->kind != graphql::Value::Kind::kObject) {
-    return "`extensions` must be a JSON object";
-  }
-  return request;
+  return call;
 }
 
 // Reads the request parameters from a GET's query string; `variables` and `extensions` are JSON.
-std::variant<graphql::Request, std::string> FromQueryString(const HttpRequest& http) {
-  graphql::Request request;
-  const std::optional<std::string> query = http.Query("query");
-  if (!query) return "the query string has no `query` parameter: send the document";
-  request.query = *query;
+std::variant<GraphqlCall, std::string> FromQueryString(const HttpRequest& http) {
+  GraphqlCall call;
+  graphql::Request& request = call.request;
   request.operation_name = http.Query("operationName").value_or("");
   for (const char* name : {"variables", "extensions"}) {
     const std::optional<std::string> text = http.Query(name);
@@ -128,9 +159,23 @@ std::variant<graphql::Request, std::string> FromQueryString(const HttpRequest& h
     if (value.kind != graphql::Value::Kind::kObject) {
       return "`" + std::string(name) + "` must be a JSON object";
     }
-    if (std::string_view(name) == "variables") request.variables = std::move(value);
+    if (std::string_view(name) == "variables") {
+      request.variables = std::move(value);
+    } else {
+      auto hash = PersistedHash(value);
+      if (const std::string* bad = std::get_if<std::string>(&hash)) return *bad;
+      call.persisted_hash = std::get<std::optional<std::string>>(hash);
+    }
   }
-  return request;
+  const std::optional<std::string> query = http.Query("query");
+  if (query) {
+    request.query = *query;
+  } else if (call.persisted_hash) {
+    call.has_query = false;
+  } else {
+    return "the query string has no `query` parameter: send the document";
+  }
+  return call;
 }
 
 // Whether the operation a GET would run is a mutation (which GET may not run). A document that
@@ -146,13 +191,18 @@ bool IsMutation(const graphql::Request& request) {
 
 }  // namespace
 
-HttpResponse GraphqlRequestError(int status, const std::string& message,
-                                 bool graphql_response_json) {
+HttpResponse GraphqlRequestError(int status, const std::string& message, bool graphql_response_json,
+                                 const std::string& code) {
   HttpResponse response;
   response.status = status;
   response.content_type = graphql_response_json ? kGraphqlResponseJson : "application/json";
   response.body = "{\"errors\":[{\"message\":";
   graphql::AppendJsonString(message, response.body);
+  if (!code.empty()) {
+    response.body += ",\"extensions\":{\"code\":";
+    graphql::AppendJsonString(code, response.body);
+    response.body += "}";
+  }
   response.body += "}]}\n";
   return response;
 }
@@ -167,7 +217,7 @@ std::variant<GraphqlCall, HttpResponse> ReadGraphqlCall(const HttpRequest& http)
                                false);
   }
   call.graphql_response_json = answer == Answer::kGraphqlResponseJson;
-  std::variant<graphql::Request, std::string> request;
+  std::variant<GraphqlCall, std::string> read;
   if (http.method == "POST") {
     const MediaType content_type = ParseMediaType(http.Header("content-type"));
     const std::string* charset = content_type.Parameter("charset");
@@ -180,15 +230,17 @@ std::variant<GraphqlCall, HttpResponse> ReadGraphqlCall(const HttpRequest& http)
       refused.headers.emplace_back("Accept-Post", "application/json");
       return refused;
     }
-    request = FromBody(http.body);
+    read = FromBody(http.body);
   } else {
-    request = FromQueryString(http);
+    read = FromQueryString(http);
   }
-  if (const std::string* error = std::get_if<std::string>(&request)) {
+  if (const std::string* error = std::get_if<std::string>(&read)) {
     return GraphqlRequestError(400, *error, call.graphql_response_json);
   }
-  call.request = std::move(std::get<graphql::Request>(request));
-  if (http.method == "GET" && IsMutation(call.request)) {
+  const bool graphql_response_json = call.graphql_response_json;
+  call = std::move(std::get<GraphqlCall>(read));
+  call.graphql_response_json = graphql_response_json;
+  if (http.method == "GET" && call.has_query && IsMutation(call.request)) {
     HttpResponse refused = GraphqlRequestError(405, "a mutation is sent with POST, never GET",
                                                call.graphql_response_json);
     refused.headers.emplace_back("Allow", "POST");

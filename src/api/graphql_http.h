@@ -7,6 +7,8 @@
 // `{"errors": [{"message": ...}]}` that says what to send instead. Pure functions; thread-safe.
 #pragma once
 
+#include <optional>
+#include <string>
 #include <variant>
 
 #include "api/graphql/executor.h"
@@ -18,7 +20,10 @@ namespace leadline::api {
 inline constexpr char kGraphqlResponseJson[] = "application/graphql-response+json";
 
 struct GraphqlCall {
-  graphql::Request request;
+  graphql::Request request;  // its query empty when the call sent none (a persisted query's hash)
+  bool has_query = true;
+  // `extensions.persistedQuery.sha256Hash` (api/persisted_queries.h), when the call names one.
+  std::optional<std::string> persisted_hash;
   // Whether to answer as application/graphql-response+json (else application/json).
   bool graphql_response_json = false;
 };
@@ -30,8 +35,8 @@ std::variant<GraphqlCall, HttpResponse> ReadGraphqlCall(const HttpRequest& reque
 // error (no `data`: parse, validation, limits, variables) is a 400; otherwise 200.
 HttpResponse GraphqlAnswer(const graphql::Response& response, bool graphql_response_json);
 
-// A request error in GraphQL's shape, with the given status.
-HttpResponse GraphqlRequestError(int status, const std::string& message,
-                                 bool graphql_response_json);
+// A request error in GraphQL's shape, with the given status (and extensions.code when not empty).
+HttpResponse GraphqlRequestError(int status, const std::string& message, bool graphql_response_json,
+                                 const std::string& code = "");
 
 }  // namespace leadline::api

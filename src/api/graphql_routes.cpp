@@ -4,6 +4,7 @@
 #include "api/graphql_http.h"
 #include "api/graphql_resolver.h"
 #include "api/leadline_sdl.h"
+#include "api/persisted_queries.h"
 #include "api/responses.h"
 
 namespace leadline::api {
@@ -13,7 +14,23 @@ HttpResponse Answer(ApiContext& context, const HttpRequest& request,
                     const auth::Principal& principal) {
   auto read = ReadGraphqlCall(request);
   if (HttpResponse* refused = std::get_if<HttpResponse>(&read)) return std::move(*refused);
-  const GraphqlCall& call = std::get<GraphqlCall>(read);
+  GraphqlCall& call = std::get<GraphqlCall>(read);
+  if (context.persisted_queries != nullptr) {
+    PersistedQueryError error;
+    std::optional<std::string> document = context.persisted_queries->Resolve(
+        call.has_query ? std::optional<std::string>(call.request.query) : std::nullopt,
+        call.persisted_hash, &error);
+    if (!document) {
+      // Not found is what a client asks again after (with the document): no request error.
+      const bool retry = error.code == "PERSISTED_QUERY_NOT_FOUND";
+      return GraphqlRequestError(retry && !call.graphql_response_json ? 200 : 400, error.message,
+                                 call.graphql_response_json, error.code);
+    }
+    call.request.query = std::move(*document);
+  } else if (!call.has_query) {
+    return GraphqlRequestError(400, "this server keeps no persisted queries: send the document",
+                               call.graphql_response_json, "PERSISTED_QUERY_NOT_SUPPORTED");
+  }
   auto view = context.view();
   if (!view.ok()) {
     return GraphqlRequestError(HttpStatusOf(view.status()), view.status().message(),

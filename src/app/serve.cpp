@@ -15,6 +15,7 @@
 #include "api/catalog_routes.h"
 #include "api/graphql_routes.h"
 #include "api/health_routes.h"
+#include "api/persisted_queries.h"
 #include "api/push_routes.h"
 #include "api/read_routes.h"
 #include "api/refusal_counts.h"
@@ -179,6 +180,7 @@ struct Service::Parts {
   std::unique_ptr<api::WebhookSecrets> secrets;
   std::unique_ptr<auth::CiTrust> ci_trust;   // [[ci_trust]], read at start
   std::unique_ptr<auth::OidcSignIn> people;  // [oidc], when people sign in
+  std::unique_ptr<api::PersistedQueries> persisted_queries;
   std::unique_ptr<api::ApiContext> context;
   std::unique_ptr<api::HttpServer> server;
 };
@@ -291,6 +293,13 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
     parts->people = std::make_unique<auth::OidcSignIn>(settings.oidc(), client_secret, parts->curl);
     parts->context->people = parts->people.get();
   }
+  if (request.graphql_allow_list.empty()) {
+    parts->persisted_queries = std::make_unique<api::PersistedQueries>();
+  } else {
+    LEADLINE_ASSIGN_OR_RETURN(parts->persisted_queries,
+                              api::PersistedQueries::LoadAllowList(request.graphql_allow_list));
+  }
+  parts->context->persisted_queries = parts->persisted_queries.get();
   parts->context->view_behind = [&snapshots] { return snapshots.BehindSeconds(); };
   parts->context->reconciliation = [&reconciliation] { return reconciliation.Read(); };
   api::ApiContext& context = *parts->context;

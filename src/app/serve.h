@@ -37,6 +37,9 @@ struct ServeRequest {
   // keeps one (it serialises writers), and refuses another number.
   int store_connections = 0;
   std::string web_root;  // the dashboard's built files (web/dist); empty: no dashboard
+  // An Apollo persisted query manifest: GraphQL runs only its documents; empty: automatic
+  // persisted queries (api/persisted_queries.h).
+  std::string graphql_allow_list;
 };
 
 inline constexpr int kMostStoreConnections = 64;

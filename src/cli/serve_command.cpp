@@ -37,6 +37,7 @@ struct ServeFlags {
   int store_connections = 0;
   const CLI::Option* store_connections_flag = nullptr;  // whether it was given
   std::string web_root;
+  std::string graphql_allow_list;
 };
 
 int RunServe(const ServeFlags& flags) {
@@ -122,6 +123,7 @@ int RunServe(const ServeFlags& flags) {
   request.server.max_connections = flags.max_connections;
   request.server.max_connections_per_client = flags.max_connections_per_client;
   request.web_root = FindWebRoot(flags.web_root);
+  request.graphql_allow_list = flags.graphql_allow_list;
 
   return ServeUntilStopped(request, "");
 }
@@ -247,6 +249,9 @@ std::function<int()> AddServeCommand(CLI::App& app) {
   cmd->add_option("--web-root", flags->web_root,
                   "The dashboard's built files (default: web/ beside the program, else the "
                   "source tree's web/dist)");
+  cmd->add_option("--graphql-allow-list", flags->graphql_allow_list,
+                  "An Apollo persisted query manifest: /graphql runs only its documents "
+                  "(default: any document, and automatic persisted queries)");
   return [cmd, flags]() { return cmd->parsed() ? RunServe(*flags) : -1; };
 }
 

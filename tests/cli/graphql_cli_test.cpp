@@ -344,5 +344,68 @@ TEST_F(GraphqlApiTest, GraphqlOverHttp) {
   EXPECT_NE(audit.out.find("  pusher           403 POST   /graphql\n"), std::string::npos);
 }
 
+TEST_F(GraphqlApiTest, AutomaticPersistedQueriesAreKeptByTheirHash) {
+  const std::string query = "{ viewer { tokenName } }";
+  const std::string hash = "1db0f3851ee4db3491afc42e100d31b4a99bb41d78659865ff51577c6449c53d";
+  const nlohmann::json extensions = {{"persistedQuery", {{"version", 1}, {"sha256Hash", hash}}}};
+  const auto post = [&](const nlohmann::json& body) {
+    auto response = client_->Post("/graphql", Bearer(reader_a_), body.dump(), "application/json");
+    EXPECT_TRUE(response);
+    return std::pair{
+        response ? response->status : 0,
+        response ? nlohmann::json::parse(response->body, nullptr, false) : nlohmann::json()};
+  };
+  // The hash alone, before the server has the document: the client is told to send it.
+  auto [status, answer] = post({{"extensions", extensions}});
+  EXPECT_EQ(status, 200);
+  EXPECT_EQ(answer["errors"][0]["message"], "PersistedQueryNotFound") << answer.dump();
+  EXPECT_EQ(answer["errors"][0]["extensions"]["code"], "PERSISTED_QUERY_NOT_FOUND");
+  std::tie(status, answer) = post({{"query", query}, {"extensions", extensions}});
+  EXPECT_EQ(status, 200);
+  EXPECT_EQ(answer["data"]["viewer"]["tokenName"], "reader-a") << answer.dump();
+  std::tie(status, answer) = post({{"extensions", extensions}});
+  EXPECT_EQ(answer["data"]["viewer"]["tokenName"], "reader-a") << answer.dump();
+  // GET with the hash in `extensions`.
+  auto get =
+      client_->Get("/graphql?extensions=" + httplib::detail::encode_query_param(extensions.dump()),
+                   Bearer(reader_a_));
+  ASSERT_TRUE(get);
+  EXPECT_EQ(nlohmann::json::parse(get->body)["data"]["viewer"]["tokenName"], "reader-a");
+  // A hash that is not the document's, and a malformed one.
+  std::tie(status, answer) = post({{"query", "{ projects { name } }"}, {"extensions", extensions}});
+  EXPECT_EQ(status, 400);
+  EXPECT_EQ(answer["errors"][0]["extensions"]["code"], "BAD_USER_INPUT") << answer.dump();
+  std::tie(status, answer) =
+      post({{"extensions", {{"persistedQuery", {{"version", 1}, {"sha256Hash", "XYZ"}}}}}});
+  EXPECT_EQ(status, 400);
+}
+
+class GraphqlAllowListTest : public GraphqlApiTest {
+ protected:
+  std::string ServeArguments() const override {
+    const std::string manifest = dir_.Child("manifest.json");
+    std::ofstream(manifest) << nlohmann::json{
+        {"format", "apollo-persisted-query-manifest"},
+        {"version", 1},
+        {"operations",
+         {{{"id", "1db0f3851ee4db3491afc42e100d31b4a99bb41d78659865ff51577c6449c53d"},
+           {"name", "Viewer"},
+           {"type", "query"},
+           {"body", "{ viewer { tokenName } }"}}}}};
+    return "--graphql-allow-list " + ShellQuote(manifest);
+  }
+};
+
+TEST_F(GraphqlAllowListTest, OnlyTheListedDocumentsRun) {
+  auto [status, answer] = Graphql("{ viewer { tokenName } }", reader_a_);
+  EXPECT_EQ(status, 200);
+  EXPECT_EQ(answer["data"]["viewer"]["tokenName"], "reader-a") << answer.dump();
+  std::tie(status, answer) = Graphql("{ projects { name } }", reader_a_);
+  EXPECT_EQ(status, 400);
+  EXPECT_EQ(answer["errors"][0]["extensions"]["code"], "PERSISTED_QUERY_NOT_LISTED")
+      << answer.dump();
+  EXPECT_FALSE(answer.contains("data"));
+}
+
 }  // namespace
 }  // namespace leadline::testing
