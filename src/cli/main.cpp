@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/access_commands.h"
+#include "cli/analytics_command.h"
 #include "cli/ci_command.h"
 #include "cli/connect_command.h"
 #include "cli/demo_command.h"
@@ -29,6 +30,7 @@ int main(int argc, char** argv) {
   commands.push_back(leadline::cli::AddSyncCommand(app));
   commands.push_back(leadline::cli::AddDoctorCommand(app));
   commands.push_back(leadline::cli::AddMigrateCommand(app));
+  commands.push_back(leadline::cli::AddAnalyticsCommands(app));
   commands.push_back(leadline::cli::AddStoreCommands(app));
   for (auto& command : leadline::cli::AddPushCommands(app)) commands.push_back(command);
   for (auto& command : leadline::cli::AddAccessCommands(app)) commands.push_back(command);

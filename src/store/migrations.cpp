@@ -439,7 +439,7 @@ ALTER TABLE repositories ADD COLUMN history_version TEXT NOT NULL DEFAULT '';
 CREATE TABLE analytics_deployments (
   project_key               TEXT NOT NULL,
   repository                TEXT NOT NULL,
-  deployment_id             INTEGER NOT NULL,
+  deployment_key            TEXT NOT NULL,
   source                    TEXT NOT NULL,
   environment               TEXT NOT NULL,
   ref                       TEXT NOT NULL,
@@ -464,7 +464,7 @@ CREATE INDEX analytics_deployments_by_project ON analytics_deployments (project_
 CREATE TABLE analytics_changes (
   project_key    TEXT NOT NULL,
   repository     TEXT NOT NULL,
-  deployment_id  INTEGER NOT NULL,
+  deployment_key TEXT NOT NULL,
   deployment_ref TEXT NOT NULL,
   deployment_sha TEXT NOT NULL,
   deployed_at    INTEGER NOT NULL,
@@ -517,7 +517,7 @@ CREATE INDEX analytics_incidents_by_scope ON analytics_incidents (repository, pr
 CREATE TABLE analytics_failure_reasons (
   project_key     TEXT NOT NULL,
   repository      TEXT NOT NULL,
-  deployment_id   INTEGER NOT NULL,
+  deployment_key  TEXT NOT NULL,
   deployment_ref  TEXT NOT NULL,
   finished_at     INTEGER NOT NULL,
   reason          TEXT NOT NULL,
@@ -598,6 +598,7 @@ CREATE INDEX analytics_metrics_weekly_by_project ON analytics_metrics_weekly (pr
 -- One row per refresh (app/analytics_refresh.h): when, what kind, how much it rewrote, and the
 -- newest data it saw.
 CREATE TABLE analytics_refreshes (
+  id               INTEGER PRIMARY KEY,
   refreshed_at     INTEGER NOT NULL,
   kind             TEXT NOT NULL CHECK (kind IN ('full', 'incremental')),
   scopes_rewritten INTEGER NOT NULL,

@@ -167,10 +167,10 @@ Status RecordAnalyticsRefresh(Connection& db, const AnalyticsRefreshRecord& reco
 }
 
 Result<std::optional<AnalyticsRefreshRecord>> LastAnalyticsRefresh(Connection& db) {
-  LEADLINE_ASSIGN_OR_RETURN(
-      auto stmt, db.Prepare("SELECT refreshed_at, kind, scopes_rewritten, rows_written, "
-                            "watermark, duration_ms FROM " +
-                            TableName(db, "refreshes") + " ORDER BY refreshed_at DESC LIMIT 1"));
+  LEADLINE_ASSIGN_OR_RETURN(auto stmt,
+                            db.Prepare("SELECT refreshed_at, kind, scopes_rewritten, rows_written, "
+                                       "watermark, duration_ms FROM " +
+                                       TableName(db, "refreshes") + " ORDER BY id DESC LIMIT 1"));
   LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
   if (!row) return std::optional<AnalyticsRefreshRecord>();
   AnalyticsRefreshRecord record;

@@ -16,7 +16,7 @@ AnalyticsRow Deployment(const std::string& project, const std::string& repositor
                         common::UnixSeconds at, std::optional<double> median) {
   AnalyticsRow row = {project,
                       repository,
-                      std::int64_t{7},
+                      std::string("tag:v1"),
                       std::string("tag"),
                       std::string("production"),
                       std::string("v1"),

@@ -1,0 +1,330 @@
+// End-to-end tests of the analytics tables (docs/bi.md): after `leadline analytics refresh`,
+// every table's numbers equal the REST API's for the same scope and window, compared field by
+// field, on SQLite and (as Postgres.AnalyticsCliTest.*) on PostgreSQL; refreshes rewrite only
+// what changed; bad input is refused with a clear error.
+#include <fstream>
+#include <map>
+#include <set>
+
+#include "serve_cli_fixture.h"
+#include "store/analytics.h"
+
+namespace leadline::testing {
+namespace {
+
+using nlohmann::json;
+
+// An analytics value as the REST API writes the same field: times in RFC 3339, flags as booleans.
+json AsApi(const store::AnalyticsValue& value, store::ColumnType type) {
+  if (std::holds_alternative<std::monostate>(value)) return nullptr;
+  if (const auto* text = std::get_if<std::string>(&value)) return *text;
+  if (const auto* real = std::get_if<double>(&value)) return *real;
+  const std::int64_t number = std::get<std::int64_t>(value);
+  if (type == store::ColumnType::kTime) return common::FormatRfc3339(number);
+  if (type == store::ColumnType::kBool) return number != 0;
+  return number;
+}
+
+// The rows of one analytics table, each as {column: value as the API writes it}.
+using Rows = std::vector<std::map<std::string, json>>;
+
+class AnalyticsCliTest : public ReadApiTest {
+ protected:
+  // Incidents of both projects' repositories, so that every table has rows.
+  void BeforeServe() override {
+    const auto at = [](int days_ago) {
+      return common::FormatRfc3339(common::NowUnixSeconds() - days_ago * common::kDay);
+    };
+    const std::string file = dir_.Child("incidents.json");
+    std::ofstream(file) << R"({"incidents": [
+        {"id": "INC-1", "repository": "acme/repo-1", "service": "checkout", "severity": "P1",
+         "title": "Checkout fails", "started_at": ")"
+                        << at(5) << R"(", "resolved_at": ")" << at(4) << R"("},
+        {"id": "INC-3", "repository": "acme/repo-2", "severity": "P1", "title": "Billing down",
+         "started_at": ")"
+                        << at(3) << R"("}]})";
+    const LeadlineRun imported = Leadline("incidents import " + file);
+    ASSERT_EQ(imported.exit_code, 0) << imported.err;
+    PushDeployments();
+    const LeadlineRun refreshed = Leadline("analytics refresh");
+    ASSERT_EQ(refreshed.exit_code, 0) << refreshed.err;
+    refresh_output_ = refreshed.out;
+  }
+
+  // CI deployments of every third commit of acme/repo-1 and acme/repo-2, an hour after each, the
+  // second of each repository failed: rows with changes, failures and recoveries.
+  void PushDeployments() {
+    json deployments = json::array();
+    for (const std::string repository : {"acme/repo-1", "acme/repo-2"}) {
+      auto raw = RawStore();
+      ASSERT_NE(raw, nullptr);
+      auto commits = raw->Prepare(
+          "SELECT c.sha, c.committer_time FROM commits c JOIN repositories r ON r.id = c.repo_id "
+          "WHERE r.location = ? ORDER BY c.committer_time, c.sha");
+      ASSERT_TRUE(commits.ok()) << commits.status().message();
+      commits->Bind(1, std::string_view(repository));
+      for (int i = 0;; ++i) {
+        auto row = commits->Step();
+        ASSERT_TRUE(row.ok()) << row.status().message();
+        if (!*row) break;
+        if (i % 3 != 2) continue;
+        const int n = static_cast<int>(deployments.size());
+        deployments.push_back(
+            {{"id", repository + "-" + std::to_string(i)},
+             {"repository", repository},
+             {"environment", "production"},
+             {"commit", std::string(commits->ColumnText(0))},
+             {"status", n % 6 == 1 ? "failed" : "success"},
+             {"finished_at", common::FormatRfc3339(commits->ColumnInt(1) + common::kHour)}});
+      }
+    }
+    const std::string file = dir_.Child("deployments.json");
+    std::ofstream(file) << json{{"deployments", deployments}}.dump();
+    const LeadlineRun pushed = Leadline("deployments import " + file);
+    ASSERT_EQ(pushed.exit_code, 0) << pushed.err;
+  }
+
+  Rows Read(const std::string& table_name, const store::AnalyticsFilter& filter = {}) {
+    auto store = store::OpenStore(db());
+    EXPECT_TRUE(store.ok()) << store.status().message();
+    if (!store.ok()) return {};
+    const store::AnalyticsTable& table = **store::FindAnalyticsTable(table_name);
+    auto rows = (*store)->analytics().ReadAnalyticsRows(table, filter);
+    EXPECT_TRUE(rows.ok()) << rows.status().message();
+    Rows out;
+    for (const store::AnalyticsRow& row : *rows) {
+      std::map<std::string, json>& named = out.emplace_back();
+      for (std::size_t c = 0; c < table.columns.size(); ++c) {
+        named[table.columns[c].name] = AsApi(row[c], table.columns[c].type);
+      }
+    }
+    return out;
+  }
+  Rows ReadOf(const std::string& table, const std::string& project_key) {
+    return Read(table, {.project_key = project_key, .since = std::nullopt, .until = std::nullopt});
+  }
+
+  // Every item of a list endpoint, page after page.
+  json AllItems(const std::string& path) {
+    json items = json::array();
+    std::string cursor;
+    for (int pages = 0; pages < 100; ++pages) {
+      const auto [status, body] =
+          Get(path + "&limit=100" + (cursor.empty() ? "" : "&cursor=" + cursor), reader_all_);
+      EXPECT_EQ(status, 200) << path << ": " << body.dump();
+      for (const json& item : body["items"]) items.push_back(item);
+      if (body["next"].is_null()) return items;
+      cursor = body["next"];
+    }
+    ADD_FAILURE() << "more than 100 pages of " << path;
+    return items;
+  }
+
+  std::string refresh_output_;
+};
+
+const std::vector<std::string> kProjects = {"pa", "pb"};
+
+TEST_F(AnalyticsCliTest, DeploymentsAndFailureReasonsEqualTheApis) {
+  std::size_t compared = 0, reasons_compared = 0;
+  for (const std::string& project : kProjects) {
+    const json api = AllItems("/v1/deployments?project=" + project + "&" + kWholeHistory);
+    Rows rows = ReadOf("deployments", project);
+    const Rows reasons = ReadOf("failure_reasons", project);
+    ASSERT_EQ(rows.size(), api.size()) << project;
+    // The API's order: newest first, then by repository; the rows' order by every column.
+    std::vector<const json*> by_api;
+    for (const json& item : api) by_api.push_back(&item);
+    for (const json* item : by_api) {
+      const auto row = std::find_if(rows.begin(), rows.end(), [&](const auto& r) {
+        return r.at("repository") == (*item)["repository"] && r.at("sha") == (*item)["sha"] &&
+               r.at("finished_at") == (*item)["finished_at"] && r.at("ref") == (*item)["ref"];
+      });
+      ASSERT_NE(row, rows.end()) << item->dump();
+      const std::map<std::string, json>& r = *row;
+      EXPECT_EQ(r.at("project_key"), project);
+      for (const std::string field :
+           {"proxy", "status", "change_count", "lead_time_sample", "lead_time_median_s",
+            "first_deployment_lookback", "failed", "restored_by", "restored_by_incident",
+            "recovery_s", "rework"}) {
+        EXPECT_EQ(r.at(field), (*item)[field]) << field << " of " << item->dump();
+      }
+      EXPECT_EQ(r.at("lead_time_median_s"), (*item)["lead_time_median_s"]);
+      std::string names, rework;
+      for (const json& reason : (*item)["failure_reasons"]) {
+        names += (names.empty() ? "" : " ") + reason["reason"].get<std::string>();
+        const auto stored = std::find_if(reasons.begin(), reasons.end(), [&](const auto& f) {
+          return f.at("repository") == (*item)["repository"] &&
+                 f.at("finished_at") == (*item)["finished_at"] &&
+                 f.at("deployment_ref") == (*item)["ref"] && f.at("reason") == reason["reason"];
+        });
+        ASSERT_NE(stored, reasons.end()) << reason.dump();
+        EXPECT_EQ(stored->at("commit_sha"), reason.value("commit", ""));
+        EXPECT_EQ(stored->at("environment"), reason.value("environment", ""));
+        EXPECT_EQ(stored->at("reverted_commit"), reason.value("reverted_commit", ""));
+        EXPECT_EQ(stored->at("incident_id"), reason.value("incident", ""));
+        ++reasons_compared;
+      }
+      for (const json& word : (*item)["rework_reasons"]) {
+        rework += (rework.empty() ? "" : " ") + word.get<std::string>();
+      }
+      EXPECT_EQ(r.at("failure_reasons"), names);
+      EXPECT_EQ(r.at("rework_reasons"), rework);
+      rows.erase(row);
+      ++compared;
+    }
+  }
+  EXPECT_GT(compared, 4u);
+  EXPECT_GT(reasons_compared, 0u) << "the double's history has failed deployments";
+  // A repository in no project has rows under the empty key, seen by no project's filter.
+  EXPECT_FALSE(ReadOf("deployments", "").empty());
+}
+
+TEST_F(AnalyticsCliTest, ChangesAreEachDeploymentsLeadTimeSample) {
+  const Rows deployments = ReadOf("deployments", "pa");
+  const Rows changes = ReadOf("changes", "pa");
+  std::size_t with_changes = 0;
+  for (const auto& d : deployments) {
+    std::vector<double> leads;
+    for (const auto& c : changes) {
+      if (c.at("deployment_key") == d.at("deployment_key") &&
+          c.at("repository") == d.at("repository")) {
+        EXPECT_EQ(c.at("deployed_at"), d.at("finished_at"));
+        EXPECT_EQ(c.at("deployment_ref"), d.at("ref"));
+        leads.push_back(c.at("lead_time_s").get<double>());
+      }
+    }
+    EXPECT_EQ(leads.size(), d.at("lead_time_sample").get<std::size_t>()) << d.at("ref");
+    if (leads.empty()) continue;
+    ++with_changes;
+    std::sort(leads.begin(), leads.end());
+    const std::size_t n = leads.size();
+    const double median = n % 2 == 1 ? leads[n / 2] : (leads[n / 2 - 1] + leads[n / 2]) / 2;
+    EXPECT_DOUBLE_EQ(median, d.at("lead_time_median_s").get<double>()) << d.at("ref");
+  }
+  EXPECT_GT(with_changes, 2u);
+}
+
+TEST_F(AnalyticsCliTest, PullRequestsAndIncidentsEqualTheApis) {
+  std::size_t prs = 0, incidents = 0;
+  for (const std::string& project : kProjects) {
+    const json api = AllItems("/v1/pull-requests?project=" + project + "&" + kWholeHistory);
+    const Rows rows = ReadOf("pull_requests", project);
+    std::size_t merged = 0;
+    for (const auto& row : rows) merged += row.at("merged_at").is_null() ? 0 : 1;
+    EXPECT_EQ(merged, api.size()) << project << ": the API lists merged ones";
+    for (const json& item : api) {
+      const auto row = std::find_if(rows.begin(), rows.end(), [&](const auto& r) {
+        return r.at("repository") == item["repository"] && r.at("number") == item["number"];
+      });
+      ASSERT_NE(row, rows.end()) << item.dump();
+      for (const auto& [field, value] : item.items()) {
+        if (field == "repository") continue;
+        ASSERT_TRUE(row->contains(field)) << "no column for the API's " << field;
+        EXPECT_EQ(row->at(field), value) << field << " of " << item.dump();
+      }
+      ++prs;
+    }
+    const json api_incidents = AllItems("/v1/incidents?project=" + project + "&" + kWholeHistory);
+    const Rows incident_rows = ReadOf("incidents", project);
+    ASSERT_EQ(incident_rows.size(), api_incidents.size()) << project;
+    for (const json& item : api_incidents) {
+      const auto row = std::find_if(incident_rows.begin(), incident_rows.end(), [&](const auto& r) {
+        return r.at("incident_id") == item["id"];
+      });
+      ASSERT_NE(row, incident_rows.end()) << item.dump();
+      for (const std::string field :
+           {"source", "service", "severity", "title", "started_at", "resolved_at", "linked_by"}) {
+        EXPECT_EQ(row->at(field), item[field]) << field;
+      }
+      EXPECT_EQ(row->at("deployment_ref"), item["deployment"]);
+      ++incidents;
+    }
+  }
+  EXPECT_GT(prs, 4u);
+  EXPECT_EQ(incidents, 2u);
+}
+
+// The metric rows equal /v1/metrics/dora for the same scope (a repository of the project, or the
+// project) and window (the row's day or week).
+TEST_F(AnalyticsCliTest, DailyAndWeeklyMetricsEqualTheMetricsEndpoint) {
+  std::size_t compared = 0, with_deployments = 0, with_prs = 0;
+  for (const std::string table : {"metrics_daily", "metrics_weekly"}) {
+    for (const auto& row : ReadOf(table, "pa")) {
+      const bool project = row.at("scope_kind") == "project";
+      const std::string scope =
+          project ? "project=pa" : "repo=" + row.at("repository").get<std::string>();
+      const auto [status, body] =
+          Get("/v1/metrics/dora?" + scope + "&since=" + row.at("period_start").get<std::string>() +
+                  "&until=" + row.at("period_end").get<std::string>(),
+              reader_all_);
+      ASSERT_EQ(status, 200) << body.dump();
+      const json& s = body["summary"];
+      const json& stages = body["pull_request_stages"];
+      const std::string where = table + " " + scope + " " + row.at("period_start").dump();
+      for (const std::string field :
+           {"deployments", "deployment_attempts", "failed_deployments", "change_fail_rate",
+            "lead_time_sample", "lead_time_median_s", "lead_time_p75_s", "lead_time_p90_s",
+            "lead_time_mean_s", "merge_commits_excluded", "recovery_median_s",
+            "unrecovered_failures", "rework_deployments", "rework_rate", "incidents",
+            "incidents_linked"}) {
+        EXPECT_EQ(row.at(field), s[field]) << field << " of " << where;
+      }
+      EXPECT_EQ(row.at("recovery_sample"), s["recovery"]["count"]) << where;
+      EXPECT_EQ(row.at("pull_requests_merged"), stages["merged"]) << where;
+      EXPECT_EQ(row.at("pull_request_total_median_s"), stages["total"]["median_s"]) << where;
+      for (const std::string stage : {"coding", "pickup", "review", "deploy"}) {
+        EXPECT_EQ(row.at(stage + "_median_s"), stages[stage]["median_s"]) << stage << " " << where;
+      }
+      ++compared;
+      with_deployments += row.at("deployments").get<int>() > 0 ? 1 : 0;
+      with_prs += row.at("pull_requests_merged").get<int>() > 0 ? 1 : 0;
+    }
+  }
+  EXPECT_GT(compared, 10u);
+  EXPECT_GT(with_deployments, 2u);
+  EXPECT_GT(with_prs, 2u);
+}
+
+TEST_F(AnalyticsCliTest, ARefreshRewritesOnlyWhatChangedAndIsRecorded) {
+  EXPECT_NE(refresh_output_.find("Analytics refreshed: 5 of 5 scopes rewritten"),
+            std::string::npos)
+      << refresh_output_;  // three repositories, two projects: all new
+  const LeadlineRun again = Leadline("analytics refresh");
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("Analytics refreshed: 0 of 5 scopes rewritten, 0 rows"),
+            std::string::npos)
+      << again.out;
+  // A project that takes another repository: its metric rows and both repositories' rows.
+  ASSERT_EQ(Leadline("projects create pa --repos acme/repo-1,acme/repo-3").exit_code, 0);
+  const LeadlineRun changed = Leadline("analytics refresh");
+  ASSERT_EQ(changed.exit_code, 0) << changed.err;
+  EXPECT_NE(changed.out.find("Analytics refreshed: 2 of 5 scopes rewritten"), std::string::npos)
+      << changed.out;
+  EXPECT_TRUE(ReadOf("deployments", "").empty());  // acme/repo-3 is pa's now
+  const LeadlineRun full = Leadline("analytics refresh --full");
+  ASSERT_EQ(full.exit_code, 0) << full.err;
+  EXPECT_NE(full.out.find("Analytics rebuilt: 5 of 5 scopes rewritten"), std::string::npos)
+      << full.out;
+  auto store = store::OpenStore(db());
+  ASSERT_TRUE(store.ok());
+  const auto last = (*store)->analytics().LastAnalyticsRefresh();
+  ASSERT_TRUE(last.ok() && last->has_value());
+  EXPECT_TRUE((*last)->full);
+  EXPECT_EQ((*last)->scopes_rewritten, 5);
+  ASSERT_TRUE((*last)->watermark.has_value());
+  EXPECT_LE(*(*last)->watermark, common::NowUnixSeconds());
+}
+
+TEST_F(AnalyticsCliTest, AProjectNameThatIsNoKeyIsAClearError) {
+  ASSERT_EQ(Leadline("projects create team_a --repos acme/repo-1").exit_code, 0);
+  const LeadlineRun run = Leadline("analytics refresh");
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.err.find("leadline: error: analytics refresh: project 'team_a': a name with ',', "
+                         "'%' or '_' is no analytics key"),
+            std::string::npos)
+      << run.err;
+}
+
+}  // namespace
+}  // namespace leadline::testing
