@@ -37,6 +37,8 @@ struct ServeRequest {
   // keeps one (it serialises writers), and refuses another number.
   int store_connections = 0;
   std::string web_root;  // the dashboard's built files (web/dist); empty: no dashboard
+  // Keep the analytics tables BI tools read current (app/analytics_keeper.h).
+  bool analytics = false;
 };
 
 inline constexpr int kMostStoreConnections = 64;

@@ -2,9 +2,11 @@
 // every table's numbers equal the REST API's for the same scope and window, compared field by
 // field, on SQLite and (as Postgres.AnalyticsCliTest.*) on PostgreSQL; refreshes rewrite only
 // what changed; bad input is refused with a clear error.
+#include <chrono>
 #include <fstream>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "serve_cli_fixture.h"
 #include "store/analytics.h"
@@ -324,6 +326,81 @@ TEST_F(AnalyticsCliTest, AProjectNameThatIsNoKeyIsAClearError) {
                          "'%' or '_' is no analytics key"),
             std::string::npos)
       << run.err;
+}
+
+// `serve --analytics`: the tables are refreshed at start, and again, only where the numbers
+// changed, when a pushed deployment lands.
+class AnalyticsServeTest : public ReadApiTest {
+ protected:
+  void BeforeServe() override { pusher_ = Token("--name pusher --scopes write:events"); }
+  std::string ServeArguments() const override { return "--analytics"; }
+
+  // The newest refresh once one newer than `after` (by count of refreshes) is recorded.
+  std::optional<store::AnalyticsRefreshRecord> AwaitRefresh(std::int64_t refreshes_before) {
+    for (int tries = 0; tries < 200; ++tries) {
+      if (Count("SELECT COUNT(*) FROM " + Table("refreshes")) > refreshes_before) {
+        auto store = store::OpenStore(db());
+        if (store.ok()) {
+          auto last = (*store)->analytics().LastAnalyticsRefresh();
+          if (last.ok() && last->has_value()) return **last;
+        }
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return std::nullopt;
+  }
+  std::string Table(const std::string& name) const {
+    return OnPostgres() ? "leadline_analytics." + name : "analytics_" + name;
+  }
+  std::int64_t Count(const std::string& sql) {
+    auto raw = RawStore();
+    if (raw == nullptr) return -1;
+    auto stmt = raw->Prepare(sql);
+    if (!stmt.ok()) return -1;
+    auto row = stmt->Step();
+    return row.ok() && *row ? stmt->ColumnInt(0) : -1;
+  }
+  std::string LastCommitOf(const std::string& repository) {
+    auto raw = RawStore();
+    auto stmt = raw->Prepare(
+        "SELECT c.sha FROM commits c JOIN repositories r ON r.id = c.repo_id WHERE r.location = "
+        "? ORDER BY c.committer_time DESC, c.sha LIMIT 1");
+    EXPECT_TRUE(stmt.ok());
+    stmt->Bind(1, std::string_view(repository));
+    auto row = stmt->Step();
+    EXPECT_TRUE(row.ok() && *row);
+    return std::string(stmt->ColumnText(0));
+  }
+
+  std::string pusher_;
+};
+
+TEST_F(AnalyticsServeTest, RefreshesAtStartAndOnlyWhatChangedWhenDataLands) {
+  const auto first = AwaitRefresh(0);
+  ASSERT_TRUE(first.has_value()) << "no refresh at start";
+  EXPECT_EQ(first->scopes_rewritten, 5);  // three repositories, two projects
+  const std::int64_t rows_before =
+      Count("SELECT COUNT(*) FROM " + Table("deployments") + " WHERE repository = 'acme/repo-2'");
+
+  const nlohmann::json push = {
+      {"deployments",
+       {{{"id", "late-1"},
+         {"repository", "acme/repo-2"},
+         {"environment", "production"},
+         {"commit", LastCommitOf("acme/repo-2")},
+         {"status", "success"},
+         {"finished_at", common::FormatRfc3339(common::NowUnixSeconds() - 60)}}}}};
+  auto response =
+      client_->Post("/v1/deployments", Bearer(pusher_), push.dump(), "application/json");
+  ASSERT_TRUE(response);
+  ASSERT_LT(response->status, 300) << response->body;
+  const auto second = AwaitRefresh(1);
+  ASSERT_TRUE(second.has_value()) << "no refresh after the push";
+  EXPECT_FALSE(second->full);
+  EXPECT_EQ(second->scopes_rewritten, 2);  // acme/repo-2 and its project pb
+  EXPECT_EQ(
+      Count("SELECT COUNT(*) FROM " + Table("deployments") + " WHERE repository = 'acme/repo-2'"),
+      rows_before + 1);
 }
 
 }  // namespace
