@@ -8,6 +8,7 @@
 #include "cli/connect_command.h"
 #include "cli/demo_command.h"
 #include "cli/doctor_command.h"
+#include "cli/export_command.h"
 #include "cli/migrate_command.h"
 #include "cli/push_commands.h"
 #include "cli/report_command.h"
@@ -31,6 +32,7 @@ int main(int argc, char** argv) {
   commands.push_back(leadline::cli::AddDoctorCommand(app));
   commands.push_back(leadline::cli::AddMigrateCommand(app));
   commands.push_back(leadline::cli::AddAnalyticsCommands(app));
+  commands.push_back(leadline::cli::AddExportCommands(app));
   commands.push_back(leadline::cli::AddStoreCommands(app));
   for (auto& command : leadline::cli::AddPushCommands(app)) commands.push_back(command);
   for (auto& command : leadline::cli::AddAccessCommands(app)) commands.push_back(command);

@@ -328,6 +328,58 @@ TEST_F(AnalyticsCliTest, AProjectNameThatIsNoKeyIsAClearError) {
       << run.err;
 }
 
+TEST_F(AnalyticsCliTest, ExportsATablesRowsAsCsv) {
+  const LeadlineRun run = Leadline("export csv --table deployments --project pa --window 90d");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const Rows rows = ReadOf("deployments", "pa");
+  ASSERT_FALSE(rows.empty());
+  std::vector<std::string> lines;
+  for (std::size_t at = 0, end; (end = run.out.find("\r\n", at)) != std::string::npos;
+       at = end + 2) {
+    lines.push_back(run.out.substr(at, end - at));
+  }
+  ASSERT_EQ(lines.size(), rows.size() + 1) << run.out;
+  EXPECT_TRUE(lines[0].starts_with("project_key,repository,deployment_key,source,")) << lines[0];
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    EXPECT_TRUE(lines[i].starts_with("pa,acme/repo-1,")) << lines[i];
+    EXPECT_NE(lines[i].find("," + rows[i - 1].at("finished_at").get<std::string>() + ","),
+              std::string::npos)
+        << lines[i];
+  }
+  // A window before the history holds no rows: the header alone.
+  const LeadlineRun old = Leadline(
+      "export csv --table deployments --project pa --window 1d --until 2001-01-01T00:00:00Z");
+  ASSERT_EQ(old.exit_code, 0) << old.err;
+  EXPECT_EQ(old.out, lines[0] + "\r\n");
+}
+
+TEST_F(AnalyticsCliTest, ExportRefusesBadInputClearly) {
+  struct Case {
+    std::string args, error;
+  };
+  for (const Case& bad : std::vector<Case>{
+           {"--table deploys", "no analytics table 'deploys' (tables: deployments, changes, "},
+           {"--table deployments --project nope", "no project 'nope'"},
+           {"--table deployments --window soon", "--window (or 'all'): "},
+           {"--table deployments --until yesterday", "--until: "}}) {
+    const LeadlineRun run = Leadline("export csv " + bad.args);
+    EXPECT_EQ(run.exit_code, 1) << bad.args;
+    EXPECT_NE(run.err.find("leadline: error: " + bad.error), std::string::npos)
+        << bad.args << ": " << run.err;
+    EXPECT_EQ(run.out, "") << bad.args;
+  }
+}
+
+// An empty store has no analytics yet: the export says what to run.
+TEST_F(ServeCliTest, ExportBeforeAnyRefreshSaysToRefresh) {
+  const LeadlineRun run = Leadline("export csv --table deployments");
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.err.find("the analytics tables were never refreshed: run `leadline analytics "
+                         "refresh` first"),
+            std::string::npos)
+      << run.err;
+}
+
 // `serve --analytics`: the tables are refreshed at start, and again, only where the numbers
 // changed, when a pushed deployment lands.
 class AnalyticsServeTest : public ReadApiTest {
