@@ -83,6 +83,10 @@ class Analytics {
 
   // The digest each scope's rows were written with, by AnalyticsScope::Key().
   virtual common::Result<std::map<std::string, std::string>> LoadAnalyticsDigests() = 0;
+  // Waits until no other refresh's transaction is open, and holds others off until this one
+  // ends, so that two servers refreshing at once never both write a scope's rows. Call first in
+  // the caller's transaction (SQLite's write transaction already does this).
+  virtual common::Status LockAnalyticsForRefresh() = 0;
   // Deletes the scope's rows from every table and its digest. Within the caller's transaction.
   virtual common::Status DeleteAnalyticsScope(const AnalyticsScope& scope) = 0;
   // Appends rows to `table`; InvalidArgument when a row does not fit its columns (count, types,

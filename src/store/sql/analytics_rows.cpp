@@ -83,6 +83,12 @@ Result<std::map<std::string, std::string>> LoadAnalyticsDigests(Connection& db) 
   return digests;
 }
 
+Status LockAnalyticsForRefresh(Connection& db) {
+  if (!OnPostgres(db)) return Status::Ok();
+  // SHARE ROW EXCLUSIVE conflicts with itself and lets readers read.
+  return db.Exec("LOCK TABLE leadline_analytics.refresh_digests IN SHARE ROW EXCLUSIVE MODE");
+}
+
 Status DeleteAnalyticsScope(Connection& db, const AnalyticsScope& scope) {
   const bool repository = scope.kind == AnalyticsScope::Kind::kRepository;
   for (const AnalyticsTable& table : AnalyticsTables()) {

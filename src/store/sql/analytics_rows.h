@@ -15,6 +15,9 @@
 namespace leadline::store::sql {
 
 Result<std::map<std::string, std::string>> LoadAnalyticsDigests(Connection& db);
+// PostgreSQL: a lock on the digests table that refreshes take in turn; its later statements then
+// see what an earlier refresh committed. SQLite: nothing (its write transaction is exclusive).
+Status LockAnalyticsForRefresh(Connection& db);
 Status DeleteAnalyticsScope(Connection& db, const AnalyticsScope& scope);
 // Checks every row against the table's columns first: nothing is written when one does not fit.
 Status InsertAnalyticsRows(Connection& db, const AnalyticsTable& table,

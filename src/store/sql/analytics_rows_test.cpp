@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
+#include <thread>
+
 #include "store/sql/temp_store_test.h"
 
 namespace leadline::store::sql {
@@ -142,6 +146,29 @@ TEST_P(AnalyticsRowsTest, EveryDescribedTableIsInTheSchema) {
         store_->analytics().ReadAnalyticsRows(table, {.project_key = "x", .since = 0, .until = 1});
     EXPECT_TRUE(rows.ok()) << table.name << ": " << rows.status().message();
   }
+}
+
+// Two servers refreshing at once take turns: the second waits for the first's commit, and then
+// its deletes see the rows the first wrote (no scope's rows written twice).
+TEST_P(AnalyticsRowsTest, RefreshesTakeTheirTurn) {
+  if (GetParam() != Engine::kPostgres) GTEST_SKIP() << "SQLite's write transaction is exclusive";
+  auto other = OpenStore(url_);
+  ASSERT_TRUE(other.ok()) << other.status().message();
+  ASSERT_TRUE(store_->Begin().ok());
+  ASSERT_TRUE(store_->analytics().LockAnalyticsForRefresh().ok());
+  std::atomic<bool> locked{false};
+  std::thread second([&] {
+    Store& store = **other;
+    EXPECT_TRUE(store.Begin().ok());
+    EXPECT_TRUE(store.analytics().LockAnalyticsForRefresh().ok());
+    locked = true;
+    EXPECT_TRUE(store.Commit().ok());
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_FALSE(locked) << "the second refresh did not wait";
+  ASSERT_TRUE(store_->Commit().ok());
+  second.join();
+  EXPECT_TRUE(locked);
 }
 
 LEADLINE_ON_EVERY_ENGINE(AnalyticsRowsTest);

@@ -65,6 +65,7 @@ class SqlStore final : public Store, public Coordination, public Analytics {
   Result<std::map<std::string, std::string>> LoadAnalyticsDigests() override {
     return sql::LoadAnalyticsDigests(db_);
   }
+  Status LockAnalyticsForRefresh() override { return sql::LockAnalyticsForRefresh(db_); }
   Status DeleteAnalyticsScope(const AnalyticsScope& scope) override {
     return sql::DeleteAnalyticsScope(db_, scope);
   }
