@@ -141,8 +141,8 @@ void AddDeploymentRows(const query::RepositoryView& repo, const std::string& key
     std::vector<std::string> reasons;
     for (const engine::FailureEvidence& reason : row.failure_reasons) {
       reasons.push_back(reason.reason);
-      rows.tables[kFailureReasons].push_back({Text(key), Text(location), Text(d.natural_key), Text(d.ref),
-                                              Int(d.finished_at), Text(reason.reason),
+      rows.tables[kFailureReasons].push_back({Text(key), Text(location), Text(d.natural_key),
+                                              Text(d.ref), Int(d.finished_at), Text(reason.reason),
                                               Text(reason.environment), Text(reason.commit),
                                               Text(reason.reverted), Text(reason.branch),
                                               Text(reason.incident), Text(reason.linked_by)});
@@ -173,8 +173,9 @@ void AddDeploymentRows(const query::RepositoryView& repo, const std::string& key
       const engine::DeploymentFact& fact = repo.facts.deployments[row.index];
       for (std::uint32_t c = fact.first_change; c < fact.end_change; ++c) {
         const engine::ChangeFact& change = repo.facts.changes[c];
-        rows.tables[kChanges].push_back({Text(key), Text(location), Text(d.natural_key), Text(d.ref),
-                                         Text(d.sha), Int(change.deployed_at), Int(change.lead_s)});
+        rows.tables[kChanges].push_back({Text(key), Text(location), Text(d.natural_key),
+                                         Text(d.ref), Text(d.sha), Int(change.deployed_at),
+                                         Int(change.lead_s)});
       }
     }
   }

@@ -429,7 +429,8 @@ ALTER TABLE repositories ADD COLUMN upstream_id TEXT NOT NULL DEFAULT '';
 ALTER TABLE repositories ADD COLUMN history_version TEXT NOT NULL DEFAULT '';
 )sql"},
     {22,
-     "the analytics tables BI tools read: a row per deployment, change, pull request, incident and failure reason, daily and weekly metrics, refreshes",
+     "the analytics tables BI tools read: a row per deployment, change, pull request, incident and "
+     "failure reason, daily and weekly metrics, refreshes",
      R"sql(
 -- Rows for BI tools (docs/bi.md), rewritten by each analytics refresh from the metrics the API
 -- answers with: SQLite keeps them beside the store's tables under an `analytics_` prefix

@@ -322,7 +322,8 @@ ALTER TABLE repositories ADD COLUMN upstream_id text NOT NULL DEFAULT '';
 ALTER TABLE repositories ADD COLUMN history_version text NOT NULL DEFAULT '';
 )sql"},
     {8,
-     "the analytics tables BI tools read: a row per deployment, change, pull request, incident and failure reason, daily and weekly metrics, refreshes",
+     "the analytics tables BI tools read: a row per deployment, change, pull request, incident and "
+     "failure reason, daily and weekly metrics, refreshes",
      R"sql(
 -- As SQLite's migration 22 says, in their own schema, which BI roles are granted alone.
 CREATE SCHEMA leadline_analytics;
