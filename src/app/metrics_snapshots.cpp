@@ -56,6 +56,11 @@ common::Result<std::shared_ptr<const query::MetricsView>> MetricsSnapshots::Buil
   return std::shared_ptr<const query::MetricsView>(std::move(view));
 }
 
+void MetricsSnapshots::OnBuilt(
+    std::function<void(std::shared_ptr<const query::MetricsView>)> observer) {
+  on_built_ = std::move(observer);
+}
+
 common::Result<std::shared_ptr<const query::MetricsView>> MetricsSnapshots::Current() {
   std::unique_lock lock(mutex_);
   if (current_) {
@@ -66,6 +71,7 @@ common::Result<std::shared_ptr<const query::MetricsView>> MetricsSnapshots::Curr
   lock.unlock();
   LEADLINE_ASSIGN_OR_RETURN(std::shared_ptr<const query::MetricsView> built,
                             Build(paths_, config_path_));
+  if (on_built_) on_built_(built);
   lock.lock();
   if (!current_) current_ = std::move(built);
   return current_;
@@ -94,6 +100,7 @@ void MetricsSnapshots::RebuildInBackground() {
   builder_ = std::thread([this] {
     for (;;) {
       auto built = Build(paths_, config_path_);
+      if (built.ok() && on_built_) on_built_(*built);
       std::lock_guard lock(mutex_);
       if (built.ok()) {
         current_ = std::move(*built);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -23,6 +24,10 @@ class MetricsSnapshots {
   MetricsSnapshots(const MetricsSnapshots&) = delete;
   MetricsSnapshots& operator=(const MetricsSnapshots&) = delete;
 
+  // Hands every view built from now on to `observer`, on the thread that built it, before it
+  // replaces the current one. Set before the first Current(); not changed after.
+  void OnBuilt(std::function<void(std::shared_ptr<const query::MetricsView>)> observer);
+
   common::Result<std::shared_ptr<const query::MetricsView>> Current();
   void MarkStale();
   // Seconds since the oldest change the current view does not show yet was marked; 0 when it
@@ -38,6 +43,7 @@ class MetricsSnapshots {
 
   const config::Paths paths_;
   const std::string config_path_;
+  std::function<void(std::shared_ptr<const query::MetricsView>)> on_built_;
   std::mutex mutex_;
   std::shared_ptr<const query::MetricsView> current_;
   bool stale_ = false;

@@ -25,6 +25,7 @@
 #include "api/static_files.h"
 #include "api/webhook_routes.h"
 #include "api/webhook_secrets.h"
+#include "app/analytics_keeper.h"
 #include "app/audit_keeper.h"
 #include "app/change_announcer.h"
 #include "app/change_watcher.h"
@@ -167,6 +168,8 @@ struct Service::Parts {
   // so each connection's request budget holds across them.
   http::CurlHttpClient curl;
   std::unique_ptr<ConnectionClients> clients;
+  // Before the snapshots, whose builder hands it views until they are gone.
+  std::unique_ptr<AnalyticsKeeper> analytics;  // with --analytics only
   std::unique_ptr<MetricsSnapshots> snapshots;
   std::unique_ptr<api::SharedStore> store;
   api::ServerMetrics metrics;
@@ -209,6 +212,11 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
   ConnectionClients& clients = *parts->clients;
   parts->snapshots = std::make_unique<MetricsSnapshots>(request.paths, request.config_path);
   MetricsSnapshots& snapshots = *parts->snapshots;
+  if (request.analytics) {
+    parts->analytics = std::make_unique<AnalyticsKeeper>(
+        request.paths, [&snapshots] { return snapshots.Current(); });
+    snapshots.OnBuilt([keeper = parts->analytics.get()](auto view) { keeper->Offer(view); });
+  }
   api::ServerMetrics& metrics = parts->metrics;
   const std::string owner = NewServerId();
   if (SharesNotices(request.paths)) {
@@ -350,11 +358,13 @@ common::Status Service::Serve() {
   parts_->audit->Start();
   if (parts_->reconciler) parts_->reconciler->Start();
   if (parts_->watcher) parts_->watcher->Start();
+  if (parts_->analytics) parts_->analytics->Start();
   return parts_->server->Serve();
 }
 
 void Service::Stop() {
   parts_->server->Stop();
+  if (parts_->analytics) parts_->analytics->Stop();
   if (parts_->watcher) parts_->watcher->Stop();
   if (parts_->reconciler) parts_->reconciler->Stop();
   parts_->audit->Stop();

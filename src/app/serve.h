@@ -40,6 +40,8 @@ struct ServeRequest {
   // An Apollo persisted query manifest: GraphQL runs only its documents; empty: automatic
   // persisted queries (api/persisted_queries.h).
   std::string graphql_allow_list;
+  // Keep the analytics tables BI tools read current (app/analytics_keeper.h).
+  bool analytics = false;
 };
 
 inline constexpr int kMostStoreConnections = 64;

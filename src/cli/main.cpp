@@ -3,10 +3,12 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/access_commands.h"
+#include "cli/analytics_command.h"
 #include "cli/ci_command.h"
 #include "cli/connect_command.h"
 #include "cli/demo_command.h"
 #include "cli/doctor_command.h"
+#include "cli/export_command.h"
 #include "cli/feedback_command.h"
 #include "cli/migrate_command.h"
 #include "cli/push_commands.h"
@@ -32,6 +34,8 @@ int main(int argc, char** argv) {
   commands.push_back(leadline::cli::AddDoctorCommand(app));
   commands.push_back(leadline::cli::AddFeedbackCommand(app));
   commands.push_back(leadline::cli::AddMigrateCommand(app));
+  commands.push_back(leadline::cli::AddAnalyticsCommands(app));
+  commands.push_back(leadline::cli::AddExportCommands(app));
   commands.push_back(leadline::cli::AddStoreCommands(app));
   for (auto& command : leadline::cli::AddPushCommands(app)) commands.push_back(command);
   for (auto& command : leadline::cli::AddAccessCommands(app)) commands.push_back(command);

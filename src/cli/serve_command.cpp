@@ -38,6 +38,7 @@ struct ServeFlags {
   const CLI::Option* store_connections_flag = nullptr;  // whether it was given
   std::string web_root;
   std::string graphql_allow_list;
+  bool analytics = false;
 };
 
 int RunServe(const ServeFlags& flags) {
@@ -46,6 +47,7 @@ int RunServe(const ServeFlags& flags) {
   app::ServeRequest request;
   request.paths = flags.store.paths;
   request.config_path = flags.config;
+  request.analytics = flags.analytics;
   if (flags.role == "all") {
     request.role = app::ServeRole::kAll;
   } else if (flags.role == "api") {
@@ -201,6 +203,9 @@ std::function<int()> AddServeCommand(CLI::App& app) {
   AddStoreOptions(cmd, &flags->store);
   cmd->add_option("--config", flags->config,
                   "Settings file (default: leadline.toml beside the store, when it exists)");
+  cmd->add_flag("--analytics", flags->analytics,
+                "Keep the analytics tables BI tools read (docs/bi.md) current: refresh them at "
+                "start and whenever new data lands");
   cmd->add_option("--role", flags->role,
                   "What this server does: all, api (HTTP only: the API, the dashboard, webhook "
                   "intake) or worker (background work only: applying webhooks, the "

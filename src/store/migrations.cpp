@@ -451,6 +451,192 @@ CREATE TABLE person_sessions (
   expires_at   INTEGER NOT NULL,
   revoked_at   INTEGER
 );
+    {23,
+     "the analytics tables BI tools read: a row per deployment, change, pull request, incident and "
+     "failure reason, daily and weekly metrics, refreshes",
+     R"sql(
+-- Rows for BI tools (docs/bi.md), rewritten by each analytics refresh from the metrics the API
+-- answers with: SQLite keeps them beside the store's tables under an `analytics_` prefix
+-- (PostgreSQL in the schema leadline_analytics). Every row carries the project_key of one project
+-- holding its repository ('' for a repository in none); a repository in two projects has its
+-- rows twice. Times are Unix seconds (UTC), durations seconds, flags 0/1.
+CREATE TABLE analytics_deployments (
+  project_key               TEXT NOT NULL,
+  repository                TEXT NOT NULL,
+  deployment_key            TEXT NOT NULL,
+  source                    TEXT NOT NULL,
+  environment               TEXT NOT NULL,
+  ref                       TEXT NOT NULL,
+  sha                       TEXT NOT NULL,
+  finished_at               INTEGER NOT NULL,
+  status                    TEXT NOT NULL,
+  proxy                     INTEGER NOT NULL,
+  failed                    INTEGER NOT NULL,
+  failure_reasons           TEXT NOT NULL,
+  change_count              INTEGER NOT NULL,
+  lead_time_sample          INTEGER NOT NULL,
+  lead_time_median_s        REAL,
+  first_deployment_lookback INTEGER NOT NULL,
+  restored_by               TEXT,
+  restored_by_incident      TEXT,
+  recovery_s                INTEGER,
+  rework                    INTEGER NOT NULL,
+  rework_reasons            TEXT NOT NULL
+);
+CREATE INDEX analytics_deployments_by_scope ON analytics_deployments (repository, project_key);
+CREATE INDEX analytics_deployments_by_project ON analytics_deployments (project_key, finished_at);
+CREATE TABLE analytics_changes (
+  project_key    TEXT NOT NULL,
+  repository     TEXT NOT NULL,
+  deployment_key TEXT NOT NULL,
+  deployment_ref TEXT NOT NULL,
+  deployment_sha TEXT NOT NULL,
+  deployed_at    INTEGER NOT NULL,
+  lead_time_s    INTEGER NOT NULL
+);
+CREATE INDEX analytics_changes_by_scope ON analytics_changes (repository, project_key);
+CREATE TABLE analytics_pull_requests (
+  project_key           TEXT NOT NULL,
+  repository            TEXT NOT NULL,
+  number                INTEGER NOT NULL,
+  title                 TEXT NOT NULL,
+  state                 TEXT NOT NULL,
+  author                TEXT NOT NULL,
+  bot                   INTEGER NOT NULL,
+  progress              TEXT NOT NULL,
+  commits               INTEGER NOT NULL,
+  files_changed         INTEGER,
+  lines_added           INTEGER,
+  lines_deleted         INTEGER,
+  review_comments       INTEGER NOT NULL,
+  reviewers             INTEGER NOT NULL,
+  commits_estimated     INTEGER NOT NULL,
+  before_first_lookback INTEGER NOT NULL,
+  first_commit_at       INTEGER,
+  created_at            INTEGER NOT NULL,
+  first_review_at       INTEGER,
+  merged_at             INTEGER,
+  deployed_at           INTEGER,
+  coding_s              INTEGER,
+  pickup_s              INTEGER,
+  review_s              INTEGER,
+  deploy_s              INTEGER,
+  total_s               INTEGER
+);
+CREATE INDEX analytics_pull_requests_by_scope ON analytics_pull_requests (repository, project_key);
+CREATE TABLE analytics_incidents (
+  project_key    TEXT NOT NULL,
+  repository     TEXT NOT NULL,
+  incident_id    TEXT NOT NULL,
+  source         TEXT NOT NULL,
+  service        TEXT NOT NULL,
+  severity       TEXT NOT NULL,
+  title          TEXT NOT NULL,
+  started_at     INTEGER NOT NULL,
+  resolved_at    INTEGER,
+  linked_by      TEXT NOT NULL,
+  deployment_ref TEXT
+);
+CREATE INDEX analytics_incidents_by_scope ON analytics_incidents (repository, project_key);
+CREATE TABLE analytics_failure_reasons (
+  project_key     TEXT NOT NULL,
+  repository      TEXT NOT NULL,
+  deployment_key  TEXT NOT NULL,
+  deployment_ref  TEXT NOT NULL,
+  finished_at     INTEGER NOT NULL,
+  reason          TEXT NOT NULL,
+  environment     TEXT NOT NULL,
+  commit_sha      TEXT NOT NULL,
+  reverted_commit TEXT NOT NULL,
+  branch          TEXT NOT NULL,
+  incident_id     TEXT NOT NULL,
+  linked_by       TEXT NOT NULL
+);
+CREATE INDEX analytics_failure_reasons_by_scope ON analytics_failure_reasons (repository, project_key);
+CREATE INDEX analytics_failure_reasons_by_project ON analytics_failure_reasons (project_key, finished_at);
+CREATE TABLE analytics_metrics_daily (
+  project_key                 TEXT NOT NULL,
+  scope_kind                  TEXT NOT NULL,
+  repository                  TEXT NOT NULL,
+  period_start                INTEGER NOT NULL,
+  period_end                  INTEGER NOT NULL,
+  deployments                 INTEGER NOT NULL,
+  deployment_attempts         INTEGER NOT NULL,
+  failed_deployments          INTEGER NOT NULL,
+  change_fail_rate            REAL,
+  lead_time_sample            INTEGER NOT NULL,
+  lead_time_median_s          REAL,
+  lead_time_p75_s             REAL,
+  lead_time_p90_s             REAL,
+  lead_time_mean_s            REAL,
+  merge_commits_excluded      INTEGER NOT NULL,
+  recovery_sample             INTEGER NOT NULL,
+  recovery_median_s           REAL,
+  unrecovered_failures        INTEGER NOT NULL,
+  rework_deployments          INTEGER NOT NULL,
+  rework_rate                 REAL,
+  incidents                   INTEGER NOT NULL,
+  incidents_linked            INTEGER NOT NULL,
+  pull_requests_merged        INTEGER NOT NULL,
+  pull_request_total_median_s REAL,
+  coding_median_s             REAL,
+  pickup_median_s             REAL,
+  review_median_s             REAL,
+  deploy_median_s             REAL
+);
+CREATE INDEX analytics_metrics_daily_by_scope ON analytics_metrics_daily (scope_kind, repository, project_key);
+CREATE INDEX analytics_metrics_daily_by_project ON analytics_metrics_daily (project_key, period_start);
+CREATE TABLE analytics_metrics_weekly (
+  project_key                 TEXT NOT NULL,
+  scope_kind                  TEXT NOT NULL,
+  repository                  TEXT NOT NULL,
+  period_start                INTEGER NOT NULL,
+  period_end                  INTEGER NOT NULL,
+  deployments                 INTEGER NOT NULL,
+  deployment_attempts         INTEGER NOT NULL,
+  failed_deployments          INTEGER NOT NULL,
+  change_fail_rate            REAL,
+  lead_time_sample            INTEGER NOT NULL,
+  lead_time_median_s          REAL,
+  lead_time_p75_s             REAL,
+  lead_time_p90_s             REAL,
+  lead_time_mean_s            REAL,
+  merge_commits_excluded      INTEGER NOT NULL,
+  recovery_sample             INTEGER NOT NULL,
+  recovery_median_s           REAL,
+  unrecovered_failures        INTEGER NOT NULL,
+  rework_deployments          INTEGER NOT NULL,
+  rework_rate                 REAL,
+  incidents                   INTEGER NOT NULL,
+  incidents_linked            INTEGER NOT NULL,
+  pull_requests_merged        INTEGER NOT NULL,
+  pull_request_total_median_s REAL,
+  coding_median_s             REAL,
+  pickup_median_s             REAL,
+  review_median_s             REAL,
+  deploy_median_s             REAL
+);
+CREATE INDEX analytics_metrics_weekly_by_scope ON analytics_metrics_weekly (scope_kind, repository, project_key);
+CREATE INDEX analytics_metrics_weekly_by_project ON analytics_metrics_weekly (project_key, period_start);
+
+-- One row per refresh (app/analytics_refresh.h): when, what kind, how much it rewrote, and the
+-- newest data it saw.
+CREATE TABLE analytics_refreshes (
+  id               INTEGER PRIMARY KEY,
+  refreshed_at     INTEGER NOT NULL,
+  kind             TEXT NOT NULL CHECK (kind IN ('full', 'incremental')),
+  scopes_rewritten INTEGER NOT NULL,
+  rows_written     INTEGER NOT NULL,
+  watermark        INTEGER,
+  duration_ms      INTEGER NOT NULL
+);
+-- What each scope's rows were last written from ('repository:acme/api', 'project:payments'):
+-- a digest of the rows, so that a refresh rewrites only the scopes whose rows differ.
+CREATE TABLE analytics_refresh_digests (
+  scope  TEXT PRIMARY KEY,
+  digest TEXT NOT NULL
+) WITHOUT ROWID;
+
 )sql"},
 };
 

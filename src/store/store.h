@@ -22,6 +22,7 @@
 #include "model/pull_request.h"
 #include "model/repository.h"
 #include "model/webhook.h"
+#include "store/analytics.h"
 #include "store/coordination.h"
 
 namespace leadline::store {
@@ -76,6 +77,8 @@ class Store {
 
   // Claims, locks and notices between the processes sharing this store, on this connection.
   virtual Coordination& coordination() = 0;
+  // The analytics tables BI tools read (store/analytics.h), on this connection.
+  virtual Analytics& analytics() = 0;
 
   virtual Result<std::optional<model::Repository>> FindRepository(const std::string& source,
                                                                   const std::string& location) = 0;

@@ -110,6 +110,12 @@ class PgStatement final : public sql::StatementImpl {
     const std::size_t at = Slot(index);
     if (at < values_.size()) is_null_[at] = true;
   }
+  // The shortest text that reads back as the same double.
+  void BindReal(int index, double value) override {
+    char text[32];
+    const auto end = std::to_chars(text, text + sizeof(text), value).ptr;
+    BindText(index, std::string_view(text, static_cast<std::size_t>(end - text)));
+  }
 
   Result<bool> Step() override {
     if (result_ == nullptr) LEADLINE_RETURN_IF_ERROR(Execute());
@@ -133,6 +139,15 @@ class PgStatement final : public sql::StatementImpl {
     return ParseInt(text);
   }
   bool ColumnIsNull(int index) const override { return PQgetisnull(result_, row_, index) != 0; }
+  // float8 comes as text (binary_results is off for it), printed as the shortest text that reads
+  // back as the same double (PostgreSQL 12 and later); 0 when NULL or not a number.
+  double ColumnReal(int index) const override {
+    if (PQgetisnull(result_, row_, index)) return 0;
+    const std::string_view text = RawValue(index);
+    double value = 0;
+    std::from_chars(text.data(), text.data() + text.size(), value);
+    return value;
+  }
   std::string_view ColumnText(int index) const override {
     const Oid type = PQftype(result_, index);
     if (!prepared_.binary_results || IsText(type) || PQgetisnull(result_, row_, index)) {

@@ -342,6 +342,186 @@ CREATE TABLE person_sessions (
   expires_at   timestamptz NOT NULL,
   revoked_at   timestamptz
 );
+    {9,
+     "the analytics tables BI tools read: a row per deployment, change, pull request, incident and "
+     "failure reason, daily and weekly metrics, refreshes",
+     R"sql(
+-- As SQLite's migration 23 says, in their own schema, which BI roles are granted alone.
+CREATE SCHEMA leadline_analytics;
+CREATE TABLE leadline_analytics.deployments (
+  project_key               text NOT NULL,
+  repository                text NOT NULL,
+  deployment_key            text NOT NULL,
+  source                    text NOT NULL,
+  environment               text NOT NULL,
+  ref                       text NOT NULL,
+  sha                       text NOT NULL,
+  finished_at               timestamptz NOT NULL,
+  status                    text NOT NULL,
+  proxy                     boolean NOT NULL,
+  failed                    boolean NOT NULL,
+  failure_reasons           text NOT NULL,
+  change_count              bigint NOT NULL,
+  lead_time_sample          bigint NOT NULL,
+  lead_time_median_s        double precision,
+  first_deployment_lookback boolean NOT NULL,
+  restored_by               text,
+  restored_by_incident      text,
+  recovery_s                bigint,
+  rework                    boolean NOT NULL,
+  rework_reasons            text NOT NULL
+);
+CREATE INDEX deployments_by_scope ON leadline_analytics.deployments (repository, project_key);
+CREATE INDEX deployments_by_project ON leadline_analytics.deployments (project_key, finished_at);
+CREATE TABLE leadline_analytics.changes (
+  project_key    text NOT NULL,
+  repository     text NOT NULL,
+  deployment_key text NOT NULL,
+  deployment_ref text NOT NULL,
+  deployment_sha text NOT NULL,
+  deployed_at    timestamptz NOT NULL,
+  lead_time_s    bigint NOT NULL
+);
+CREATE INDEX changes_by_scope ON leadline_analytics.changes (repository, project_key);
+CREATE TABLE leadline_analytics.pull_requests (
+  project_key           text NOT NULL,
+  repository            text NOT NULL,
+  number                bigint NOT NULL,
+  title                 text NOT NULL,
+  state                 text NOT NULL,
+  author                text NOT NULL,
+  bot                   boolean NOT NULL,
+  progress              text NOT NULL,
+  commits               bigint NOT NULL,
+  files_changed         bigint,
+  lines_added           bigint,
+  lines_deleted         bigint,
+  review_comments       bigint NOT NULL,
+  reviewers             bigint NOT NULL,
+  commits_estimated     boolean NOT NULL,
+  before_first_lookback boolean NOT NULL,
+  first_commit_at       timestamptz,
+  created_at            timestamptz NOT NULL,
+  first_review_at       timestamptz,
+  merged_at             timestamptz,
+  deployed_at           timestamptz,
+  coding_s              bigint,
+  pickup_s              bigint,
+  review_s              bigint,
+  deploy_s              bigint,
+  total_s               bigint
+);
+CREATE INDEX pull_requests_by_scope ON leadline_analytics.pull_requests (repository, project_key);
+CREATE TABLE leadline_analytics.incidents (
+  project_key    text NOT NULL,
+  repository     text NOT NULL,
+  incident_id    text NOT NULL,
+  source         text NOT NULL,
+  service        text NOT NULL,
+  severity       text NOT NULL,
+  title          text NOT NULL,
+  started_at     timestamptz NOT NULL,
+  resolved_at    timestamptz,
+  linked_by      text NOT NULL,
+  deployment_ref text
+);
+CREATE INDEX incidents_by_scope ON leadline_analytics.incidents (repository, project_key);
+CREATE TABLE leadline_analytics.failure_reasons (
+  project_key     text NOT NULL,
+  repository      text NOT NULL,
+  deployment_key  text NOT NULL,
+  deployment_ref  text NOT NULL,
+  finished_at     timestamptz NOT NULL,
+  reason          text NOT NULL,
+  environment     text NOT NULL,
+  commit_sha      text NOT NULL,
+  reverted_commit text NOT NULL,
+  branch          text NOT NULL,
+  incident_id     text NOT NULL,
+  linked_by       text NOT NULL
+);
+CREATE INDEX failure_reasons_by_scope ON leadline_analytics.failure_reasons (repository, project_key);
+CREATE INDEX failure_reasons_by_project ON leadline_analytics.failure_reasons (project_key, finished_at);
+CREATE TABLE leadline_analytics.metrics_daily (
+  project_key                 text NOT NULL,
+  scope_kind                  text NOT NULL,
+  repository                  text NOT NULL,
+  period_start                timestamptz NOT NULL,
+  period_end                  timestamptz NOT NULL,
+  deployments                 bigint NOT NULL,
+  deployment_attempts         bigint NOT NULL,
+  failed_deployments          bigint NOT NULL,
+  change_fail_rate            double precision,
+  lead_time_sample            bigint NOT NULL,
+  lead_time_median_s          double precision,
+  lead_time_p75_s             double precision,
+  lead_time_p90_s             double precision,
+  lead_time_mean_s            double precision,
+  merge_commits_excluded      bigint NOT NULL,
+  recovery_sample             bigint NOT NULL,
+  recovery_median_s           double precision,
+  unrecovered_failures        bigint NOT NULL,
+  rework_deployments          bigint NOT NULL,
+  rework_rate                 double precision,
+  incidents                   bigint NOT NULL,
+  incidents_linked            bigint NOT NULL,
+  pull_requests_merged        bigint NOT NULL,
+  pull_request_total_median_s double precision,
+  coding_median_s             double precision,
+  pickup_median_s             double precision,
+  review_median_s             double precision,
+  deploy_median_s             double precision
+);
+CREATE INDEX metrics_daily_by_scope ON leadline_analytics.metrics_daily (scope_kind, repository, project_key);
+CREATE INDEX metrics_daily_by_project ON leadline_analytics.metrics_daily (project_key, period_start);
+CREATE TABLE leadline_analytics.metrics_weekly (
+  project_key                 text NOT NULL,
+  scope_kind                  text NOT NULL,
+  repository                  text NOT NULL,
+  period_start                timestamptz NOT NULL,
+  period_end                  timestamptz NOT NULL,
+  deployments                 bigint NOT NULL,
+  deployment_attempts         bigint NOT NULL,
+  failed_deployments          bigint NOT NULL,
+  change_fail_rate            double precision,
+  lead_time_sample            bigint NOT NULL,
+  lead_time_median_s          double precision,
+  lead_time_p75_s             double precision,
+  lead_time_p90_s             double precision,
+  lead_time_mean_s            double precision,
+  merge_commits_excluded      bigint NOT NULL,
+  recovery_sample             bigint NOT NULL,
+  recovery_median_s           double precision,
+  unrecovered_failures        bigint NOT NULL,
+  rework_deployments          bigint NOT NULL,
+  rework_rate                 double precision,
+  incidents                   bigint NOT NULL,
+  incidents_linked            bigint NOT NULL,
+  pull_requests_merged        bigint NOT NULL,
+  pull_request_total_median_s double precision,
+  coding_median_s             double precision,
+  pickup_median_s             double precision,
+  review_median_s             double precision,
+  deploy_median_s             double precision
+);
+CREATE INDEX metrics_weekly_by_scope ON leadline_analytics.metrics_weekly (scope_kind, repository, project_key);
+CREATE INDEX metrics_weekly_by_project ON leadline_analytics.metrics_weekly (project_key, period_start);
+
+-- As SQLite's migration 23 says.
+CREATE TABLE leadline_analytics.refreshes (
+  id               bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+  refreshed_at     timestamptz NOT NULL,
+  kind             text NOT NULL CHECK (kind IN ('full', 'incremental')),
+  scopes_rewritten bigint NOT NULL,
+  rows_written     bigint NOT NULL,
+  watermark        timestamptz,
+  duration_ms      bigint NOT NULL
+);
+CREATE TABLE leadline_analytics.refresh_digests (
+  scope  text PRIMARY KEY,
+  digest text NOT NULL
+);
+
 )sql"},
 };
 

@@ -31,10 +31,13 @@ class StatementImpl {
   virtual void BindInt(int index, std::int64_t value) = 0;
   virtual void BindText(int index, std::string_view text) = 0;
   virtual void BindNull(int index) = 0;
+  // A double precision value, exactly: SQLite's REAL, PostgreSQL's float8.
+  virtual void BindReal(int index, double value) = 0;
   virtual Result<bool> Step() = 0;
   virtual void Reset() = 0;  // and clears the bindings
   virtual std::int64_t ColumnInt(int index) const = 0;
   virtual bool ColumnIsNull(int index) const = 0;
+  virtual double ColumnReal(int index) const = 0;
   // Valid until the next Step or Reset.
   virtual std::string_view ColumnText(int index) const = 0;
 };
@@ -72,6 +75,10 @@ class Statement {
     impl_->BindNull(index);
     return *this;
   }
+  Statement& BindReal(int index, double value) {
+    impl_->BindReal(index, value);
+    return *this;
+  }
   // NULL when empty.
   template <typename T>
   Statement& Bind(int index, const std::optional<T>& value) {
@@ -93,6 +100,7 @@ class Statement {
 
   std::int64_t ColumnInt(int index) const { return impl_->ColumnInt(index); }
   bool ColumnIsNull(int index) const { return impl_->ColumnIsNull(index); }
+  double ColumnReal(int index) const { return impl_->ColumnReal(index); }
   std::string_view ColumnText(int index) const { return impl_->ColumnText(index); }
 
  private:

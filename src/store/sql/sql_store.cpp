@@ -6,6 +6,7 @@
 #include <random>
 
 #include "store/sql/access_rows.h"
+#include "store/sql/analytics_rows.h"
 #include "store/sql/session_rows.h"
 #include "store/sql/batch_insert.h"
 #include "store/sql/coordination_rows.h"
@@ -44,7 +45,7 @@ std::string NewHistoryVersion() {
   return text;
 }
 
-class SqlStore final : public Store, public Coordination {
+class SqlStore final : public Store, public Coordination, public Analytics {
  public:
   explicit SqlStore(std::unique_ptr<Connection> connection)
       : connection_(std::move(connection)), db_(*connection_) {}
@@ -59,6 +60,33 @@ class SqlStore final : public Store, public Coordination {
   void Rollback() override { db_.Rollback(); }
 
   Coordination& coordination() override { return *this; }
+  Analytics& analytics() override { return *this; }
+
+  // Analytics
+  Result<std::map<std::string, std::string>> LoadAnalyticsDigests() override {
+    return sql::LoadAnalyticsDigests(db_);
+  }
+  Status LockAnalyticsForRefresh() override { return sql::LockAnalyticsForRefresh(db_); }
+  Status DeleteAnalyticsScope(const AnalyticsScope& scope) override {
+    return sql::DeleteAnalyticsScope(db_, scope);
+  }
+  Status InsertAnalyticsRows(const AnalyticsTable& table,
+                             std::span<const AnalyticsRow> rows) override {
+    return sql::InsertAnalyticsRows(db_, table, rows);
+  }
+  Status SetAnalyticsDigest(const AnalyticsScope& scope, const std::string& digest) override {
+    return sql::SetAnalyticsDigest(db_, scope, digest);
+  }
+  Status RecordAnalyticsRefresh(const AnalyticsRefreshRecord& record) override {
+    return sql::RecordAnalyticsRefresh(db_, record);
+  }
+  Result<std::optional<AnalyticsRefreshRecord>> LastAnalyticsRefresh() override {
+    return sql::LastAnalyticsRefresh(db_);
+  }
+  Result<std::vector<AnalyticsRow>> ReadAnalyticsRows(const AnalyticsTable& table,
+                                                      const AnalyticsFilter& filter) override {
+    return sql::ReadAnalyticsRows(db_, table, filter);
+  }
 
   // Coordination
   Result<bool> ClaimDueJob(const std::string& name, const std::string& owner,

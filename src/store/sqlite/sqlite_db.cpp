@@ -22,6 +22,7 @@ class SqliteStatement : public sql::StatementImpl {
     sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
   }
   void BindNull(int index) override { sqlite3_bind_null(stmt_, index); }
+  void BindReal(int index, double value) override { sqlite3_bind_double(stmt_, index, value); }
 
   Result<bool> Step() override {
     const int rc = sqlite3_step(stmt_);
@@ -38,6 +39,7 @@ class SqliteStatement : public sql::StatementImpl {
   bool ColumnIsNull(int index) const override {
     return sqlite3_column_type(stmt_, index) == SQLITE_NULL;
   }
+  double ColumnReal(int index) const override { return sqlite3_column_double(stmt_, index); }
   std::string_view ColumnText(int index) const override {
     const auto* text = sqlite3_column_text(stmt_, index);
     if (text == nullptr) return {};

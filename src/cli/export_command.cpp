@@ -1,0 +1,93 @@
+#include "cli/export_command.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+
+#include "app/analytics_csv.h"
+#include "cli/errors.h"
+#include "cli/store_options.h"
+#include "store/store.h"
+
+namespace leadline::cli {
+namespace {
+
+struct CsvFlags {
+  StoreOptions store;
+  std::string table;
+  std::string project;
+  std::string window = "90d";
+  std::string until;
+};
+
+// The rows' window, [since, until): ending now or at --until, lasting --window (or all time).
+common::Result<store::AnalyticsFilter> FilterOf(const CsvFlags& flags) {
+  store::AnalyticsFilter filter;
+  common::UnixSeconds until = common::NowUnixSeconds();
+  if (!flags.until.empty()) {
+    auto parsed = common::ParseRfc3339(flags.until);
+    if (!parsed.ok()) return parsed.status().WithContext("--until");
+    until = *parsed;
+    filter.until = until;
+  }
+  if (flags.window != "all") {
+    auto length = common::ParseDurationFlag(flags.window);
+    if (!length.ok()) return length.status().WithContext("--window (or 'all')");
+    filter.since = until - *length;
+    filter.until = until;
+  }
+  if (!flags.project.empty()) filter.project_key = flags.project;
+  return filter;
+}
+
+common::Status ExportCsv(const CsvFlags& flags) {
+  LEADLINE_ASSIGN_OR_RETURN(const store::AnalyticsTable* table,
+                            store::FindAnalyticsTable(flags.table));
+  LEADLINE_ASSIGN_OR_RETURN(const store::AnalyticsFilter filter, FilterOf(flags));
+  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
+                            store::OpenStore(flags.store.paths.store));
+  if (!flags.project.empty()) {
+    LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Project> projects, store->LoadProjects());
+    if (std::none_of(projects.begin(), projects.end(),
+                     [&](const model::Project& p) { return p.name == flags.project; })) {
+      return common::Status::NotFound("no project '" + flags.project + "'");
+    }
+  }
+  LEADLINE_ASSIGN_OR_RETURN(const auto last, store->analytics().LastAnalyticsRefresh());
+  if (!last) {
+    return common::Status::FailedPrecondition(
+        "the analytics tables were never refreshed: run `leadline analytics refresh` first");
+  }
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<store::AnalyticsRow> rows,
+                            store->analytics().ReadAnalyticsRows(*table, filter));
+  const std::string csv = app::AnalyticsCsv(*table, rows);
+  std::fwrite(csv.data(), 1, csv.size(), stdout);
+  return common::Status::Ok();
+}
+
+}  // namespace
+
+std::function<int()> AddExportCommands(CLI::App& app) {
+  CLI::App* exporting = app.add_subcommand("export", "Leadline's numbers for other tools");
+  exporting->require_subcommand(1);
+  auto flags = std::make_shared<CsvFlags>();
+  CLI::App* csv = exporting->add_subcommand(
+      "csv", "An analytics table's rows (docs/bi.md) as CSV on stdout, as of the last refresh");
+  AddStoreOptions(csv, &flags->store);
+  csv->add_option("--table", flags->table,
+                  "deployments, changes, pull_requests, incidents, failure_reasons, "
+                  "metrics_daily or metrics_weekly")
+      ->required();
+  csv->add_option("--project", flags->project, "Only this project's rows (default: every row)");
+  csv->add_option("--window", flags->window,
+                  "The rows whose time lies in this long before --until (or all)")
+      ->capture_default_str();
+  csv->add_option("--until", flags->until, "The window's end, RFC 3339 (default: now)");
+  return [csv, flags]() {
+    if (!csv->parsed()) return -1;
+    const common::Status status = ExportCsv(*flags);
+    return status.ok() ? 0 : ReportError(status);
+  };
+}
+
+}  // namespace leadline::cli

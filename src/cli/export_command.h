@@ -1,0 +1,12 @@
+// `leadline export csv --table T [--project P] [--window 90d|all] [--until TIME]`: an analytics
+// table's rows (docs/bi.md) as CSV on stdout, for spreadsheets.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+
+namespace leadline::cli {
+
+std::function<int()> AddExportCommands(CLI::App& app);
+
+}  // namespace leadline::cli
