@@ -451,6 +451,7 @@ CREATE TABLE person_sessions (
   expires_at   INTEGER NOT NULL,
   revoked_at   INTEGER
 );
+)sql"},
     {23,
      "the analytics tables BI tools read: a row per deployment, change, pull request, incident and "
      "failure reason, daily and weekly metrics, refreshes",

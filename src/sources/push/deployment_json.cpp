@@ -25,7 +25,10 @@ void ReadDeployment(const json& value, const std::string& where, ParsedDeploymen
   d.commit_sha = reader.Commit("commit", true);
   const std::string status = common::AsciiLower(reader.Text("status", true));
   d.started_at = reader.Time("started_at", false);
+  const std::size_t errors_before_finish = out.errors.size();
   d.completed_at = reader.Time("finished_at", false);
+  // Absent, null or "" (not malformed, which is reported already).
+  const bool finish_missing = !d.completed_at && out.errors.size() == errors_before_finish;
   const std::string pipeline = reader.Text("pipeline_id", false);
   const std::string run = reader.Text("run_id", false);
   // For people: "deploy-api #4711", or the caller's id.
@@ -38,7 +41,7 @@ void ReadDeployment(const json& value, const std::string& where, ParsedDeploymen
     d.status = status == "success"  ? PlatformDeploymentStatus::kSuccessful
                : status == "failed" ? PlatformDeploymentStatus::kFailed
                                     : PlatformDeploymentStatus::kStopped;
-    if (!d.completed_at && !reader.Has("finished_at")) {
+    if (finish_missing) {
       reader.Fail("finished_at", "is required once a deployment is over");
     }
   } else if (status == "in_progress") {

@@ -47,12 +47,19 @@ TEST(DeploymentJsonTest, ListsEveryBadField) {
     {"id": "b", "environment": "production", "commit": "abcdef0", "status": "success",
      "started_at": "2024-03-05T11:00:00Z", "finished_at": "2024-03-05T10:00:00Z", "by": "ci"},
     {"id": "c", "repository": "acme/api", "environment": "production", "commit": "abcdef0",
-     "status": "success"}])",
+     "status": "success"},
+    {"id": "d", "repository": "acme/api", "environment": "production", "commit": "abcdef0",
+     "status": "failed", "finished_at": ""},
+    {"id": "e", "repository": "acme/api", "environment": "production", "commit": "abcdef0",
+     "status": "stopped", "finished_at": "yesterday"}])",
                                                    kMaxPushedItems);
   std::vector<std::string> fields;
   for (const FieldError& error : parsed.errors) fields.push_back(error.field);
+  // An empty finish is as missing as an absent one; a malformed one is reported once.
   EXPECT_EQ(fields, (std::vector<std::string>{"[0].commit", "[0].status", "[1].repository",
-                                              "[1].by", "[1].finished_at", "[2].finished_at"}));
+                                              "[1].by", "[1].finished_at", "[2].finished_at",
+                                              "[3].finished_at", "[4].finished_at"}));
+  EXPECT_EQ(parsed.errors[6].message, "is required once a deployment is over");
   EXPECT_EQ(parsed.errors[1].message,
             "must be success, failed, stopped or in_progress, not 'done'");
   EXPECT_EQ(parsed.errors[4].message, "is before started_at");

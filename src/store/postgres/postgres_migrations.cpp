@@ -342,6 +342,7 @@ CREATE TABLE person_sessions (
   expires_at   timestamptz NOT NULL,
   revoked_at   timestamptz
 );
+)sql"},
     {9,
      "the analytics tables BI tools read: a row per deployment, change, pull request, incident and "
      "failure reason, daily and weekly metrics, refreshes",
