@@ -48,6 +48,12 @@ struct DoraScope {
   std::optional<std::vector<std::uint32_t>> team;
 };
 
+// A branch or tag with the repository it belongs to (a branch knows whether it is the default).
+struct RefNode {
+  const model::Ref* ref = nullptr;
+  const query::RepositoryView* repo = nullptr;
+};
+
 struct DoraRow {
   std::optional<std::string> date;
   engine::ScopeMetrics metrics;
@@ -254,6 +260,55 @@ Resolved IncidentPage(const FieldCall& call, const query::RepositoryView& repo) 
       [](const query::IncidentRef& row) { return Unowned(row.row); });
 }
 
+// A repository's branches or tags (`kind` "b:" or "t:"), by name: the page past the cursor's.
+Resolved RefPage(const FieldCall& call, const query::RepositoryView& repo, model::RefKind ref_kind,
+                 const char* kind) {
+  std::string error;
+  const auto first = First(call, &error);
+  if (!first) return Resolved::Error(error, kBadUserInput);
+  const std::string prefix = kind + std::to_string(repo.repository.id) + ":";
+  const auto after = CursorKey(call, prefix);
+  if (!after) return Resolved::Error(kBadCursor, kBadUserInput);
+  std::vector<const model::Ref*> refs;
+  for (const model::Ref& ref : repo.refs) {
+    if (ref.kind == ref_kind) refs.push_back(&ref);
+  }
+  auto begin = refs.begin();
+  if (!after->empty()) {
+    begin = std::upper_bound(
+        refs.begin(), refs.end(), *after,
+        [](const std::string& key, const model::Ref* ref) { return key < ref->name; });
+  }
+  auto connection = std::make_shared<Connection>();
+  connection->total = refs.size();
+  connection->has_previous = begin != refs.begin();
+  const std::size_t available = static_cast<std::size_t>(refs.end() - begin);
+  const std::size_t count = std::min(*first, available);
+  connection->has_next = count < available;
+  for (std::size_t i = 0; i < count; ++i) {
+    const model::Ref* ref = begin[static_cast<std::ptrdiff_t>(i)];
+    connection->edges.push_back(
+        {Cursor(prefix + ref->name), std::make_shared<RefNode>(RefNode{ref, &repo})});
+  }
+  return Resolved::Object(std::move(connection));
+}
+
+// A repository's builds, newest created first (the view keeps them so).
+Resolved BuildPage(const FieldCall& call, const query::RepositoryView& repo) {
+  const std::string kind = "c:" + std::to_string(repo.repository.id) + ":";
+  auto request = ReadKeysetRequest(call, kind);
+  if (!request.ok()) return Resolved::Error(request.status().message(), kBadUserInput);
+  std::vector<std::pair<const model::Pipeline*, std::uint64_t>> rows;
+  for (std::size_t i = 0; i < repo.builds.size(); ++i) rows.emplace_back(&repo.builds[i], i);
+  using Row = std::pair<const model::Pipeline*, std::uint64_t>;
+  return KeysetPage(
+      *request, kind, rows,
+      [](const Row& row) {
+        return TimeKey{row.first->created_at, row.second};
+      },
+      [](const Row& row) { return Unowned(row.first); });
+}
+
 Resolved ConnectionField(const std::string& field, const ObjectHandle& parent) {
   const auto& connection = As<Connection>(parent);
   if (field == "totalCount") return Int(static_cast<std::int64_t>(connection.total));
@@ -311,6 +366,37 @@ Resolved OptionalTime(const std::optional<common::UnixSeconds>& at) {
 }
 
 // The fields of GET /v1/pull-requests' rows (api/metrics_json.h), by the same rules.
+Resolved BranchField(const std::string& field, const RefNode& node) {
+  const model::Ref& ref = *node.ref;
+  if (field == "name") return String(ref.name);
+  if (field == "sha") return String(ref.target_sha);
+  if (field == "isDefault") return Boolean(node.repo->repository.default_branch == ref.name);
+  return Resolved::Error("no resolver for Branch." + field);
+}
+
+Resolved TagField(const std::string& field, const model::Ref& ref) {
+  if (field == "name") return String(ref.name);
+  if (field == "sha") return String(ref.target_sha);
+  if (field == "taggedAt") return OptionalTime(ref.tag_time);
+  return Resolved::Error("no resolver for Tag." + field);
+}
+
+Resolved BuildField(const std::string& field, const model::Pipeline& build) {
+  if (field == "number") return build.build_number ? Int(*build.build_number) : Resolved::Null();
+  if (field == "ref") return NonEmpty(build.ref_name);
+  if (field == "sha") return String(build.commit_sha);
+  if (field == "state") return String(model::PipelineStateName(build.state));
+  if (field == "result") {
+    return build.result ? String(model::PipelineResultName(*build.result)) : Resolved::Null();
+  }
+  if (field == "createdAt") return String(common::FormatRfc3339(build.created_at));
+  if (field == "completedAt") return OptionalTime(build.completed_at);
+  if (field == "durationSeconds") {
+    return build.duration_s ? Int(*build.duration_s) : Resolved::Null();
+  }
+  return Resolved::Error("no resolver for Build." + field);
+}
+
 Resolved PullRequestField(const std::string& field, const engine::PullRequestStages& pr) {
   if (field == "number") return Int(pr.number);
   if (field == "title") return String(pr.title);
@@ -674,13 +760,14 @@ std::vector<Resolved> LeadlineResolver::Resolve(const FieldCall& call) {
         if (field == "deployments") return DeploymentPage(call, repo);
         if (field == "pullRequests") return PullRequestPage(call, repo);
         if (field == "incidents") return IncidentPage(call, repo);
+        if (field == "branches") return RefPage(call, repo, model::RefKind::kBranch, "b:");
+        if (field == "tags") return RefPage(call, repo, model::RefKind::kTag, "t:");
+        if (field == "builds") return BuildPage(call, repo);
         if (field == "dora")
           return Resolved::Object(std::make_shared<DoraScope>(DoraScope{{&repo}, std::nullopt}));
-      } else if (type == "RepositoryConnection" || type == "DeploymentConnection" ||
-                 type == "PullRequestConnection" || type == "IncidentConnection") {
+      } else if (type.ends_with("Connection")) {
         return ConnectionField(field, parent);
-      } else if (type == "RepositoryEdge" || type == "DeploymentEdge" ||
-                 type == "PullRequestEdge" || type == "IncidentEdge") {
+      } else if (type.ends_with("Edge")) {
         const auto& edge = As<Connection::Edge>(parent);
         return field == "cursor" ? String(edge.cursor) : Resolved::Object(edge.node);
       } else if (type == "PageInfo") {
@@ -689,6 +776,12 @@ std::vector<Resolved> LeadlineResolver::Resolve(const FieldCall& call) {
         return DeploymentField(field, As<query::DeploymentRef>(parent));
       } else if (type == "PullRequest") {
         return PullRequestField(field, As<engine::PullRequestStages>(parent));
+      } else if (type == "Branch") {
+        return BranchField(field, As<RefNode>(parent));
+      } else if (type == "Tag") {
+        return TagField(field, *As<RefNode>(parent).ref);
+      } else if (type == "Build") {
+        return BuildField(field, As<model::Pipeline>(parent));
       } else if (type == "Incident") {
         return IncidentField(field, As<engine::IncidentRow>(parent));
       } else if (type == "FailureReason") {

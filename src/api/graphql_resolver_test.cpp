@@ -115,6 +115,27 @@ std::shared_ptr<const query::MetricsView> TwoProjects() {
   merged.pickup = 60;
   view->repositories[1].facts.pull_requests.push_back(merged);
   view->teams = {{"alpha", {"Ann"}}, {"beta", {"Bo"}}, {"gamma", {"Nobody"}}};
+  // a/one's refs (by name) and builds (newest first), as the view keeps them.
+  one.refs = {{"feature/x", model::RefKind::kBranch, std::string(40, '1'), std::nullopt},
+              {"main", model::RefKind::kBranch, std::string(40, '2'), std::nullopt},
+              {"v1.0", model::RefKind::kTag, std::string(40, '3'), kNow - 5 * kDay},
+              {"v1.1", model::RefKind::kTag, std::string(40, '4'), std::nullopt}};
+  model::Pipeline build;
+  build.uuid = "{b2}";
+  build.build_number = 12;
+  build.ref_name = "main";
+  build.commit_sha = std::string(40, '2');
+  build.state = model::PipelineState::kInProgress;
+  build.created_at = kNow - kDay;
+  one.builds.push_back(build);
+  build.uuid = "{b1}";
+  build.build_number = 11;
+  build.state = model::PipelineState::kCompleted;
+  build.result = model::PipelineResult::kFailed;
+  build.created_at = kNow - 2 * kDay;
+  build.completed_at = kNow - 2 * kDay + 300;
+  build.duration_s = 290;
+  one.builds.push_back(build);
   return view;
 }
 
@@ -447,6 +468,52 @@ TEST(GraphqlResolverTest, StageMediansComeWithTheMetricsOfARepositoryOrATeam) {
   EXPECT_EQ(Ask(all, R"({ project(name: "pa") { dora { )" + stages +
                          " } } }")["data"]["project"]["dora"]["metrics"][0]["stages"]["merged"],
             1);
+}
+
+}  // namespace
+}  // namespace leadline::api
+
+namespace leadline::api {
+namespace {
+
+TEST(GraphqlResolverTest, BranchesTagsAndBuildsArePagedLists) {
+  const auth::Principal a = ReaderOf("pa", 1);
+  const json refs = Ask(a, R"({ repository(fullName: "a/one") {
+      branches(first: 1) { totalCount nodes { name sha isDefault } pageInfo { endCursor } }
+      tags(first: 5) { totalCount nodes { name taggedAt } } } })");
+  const json& branches = refs["data"]["repository"]["branches"];
+  EXPECT_EQ(branches["totalCount"], 2);
+  EXPECT_EQ(branches["nodes"][0]["name"], "feature/x");
+  EXPECT_EQ(branches["nodes"][0]["isDefault"], false);
+  const json next = Ask(a, R"({ repository(fullName: "a/one") { branches(first: 5, after: ")" +
+                               branches["pageInfo"]["endCursor"].get<std::string>() +
+                               R"(") { nodes { name isDefault } } } })");
+  EXPECT_EQ(next["data"]["repository"]["branches"]["nodes"],
+            json::parse(R"([{"name":"main","isDefault":true}])"));
+  EXPECT_EQ(
+      refs["data"]["repository"]["tags"],
+      json::parse(R"({"totalCount":2,"nodes":[{"name":"v1.0","taggedAt":"2025-11-26T00:00:00Z"},
+                {"name":"v1.1","taggedAt":null}]})"));
+
+  const json builds = Ask(a, R"({ repository(fullName: "a/one") { builds(first: 1) {
+      totalCount nodes { number ref state result createdAt completedAt durationSeconds }
+      pageInfo { hasNextPage endCursor } } } })");
+  const json& page = builds["data"]["repository"]["builds"];
+  EXPECT_EQ(page["totalCount"], 2);
+  EXPECT_EQ(page["nodes"][0], json::parse(R"({"number":12,"ref":"main","state":"IN_PROGRESS",
+      "result":null,"createdAt":"2025-11-30T00:00:00Z","completedAt":null,"durationSeconds":null})"));
+  EXPECT_EQ(page["pageInfo"]["hasNextPage"], true);
+  const json older = Ask(a, R"({ repository(fullName: "a/one") { builds(first: 5, after: ")" +
+                                page["pageInfo"]["endCursor"].get<std::string>() +
+                                R"(") { nodes { number state result durationSeconds } } } })");
+  EXPECT_EQ(older["data"]["repository"]["builds"]["nodes"],
+            json::parse(
+                R"([{"number":11,"state":"COMPLETED","result":"FAILED","durationSeconds":290}])"));
+  // Another list's cursor is not one of these.
+  const json wrong =
+      Ask(a, R"({ repository(fullName: "a/one") { tags(first: 1, after: ")" +
+                 branches["pageInfo"]["endCursor"].get<std::string>() + R"(") { totalCount } } })");
+  EXPECT_EQ(wrong["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
 }
 
 }  // namespace

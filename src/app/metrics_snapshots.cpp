@@ -48,10 +48,17 @@ common::Result<std::shared_ptr<const query::MetricsView>> MetricsSnapshots::Buil
     LEADLINE_ASSIGN_OR_RETURN(StoredAnalysis analysis,
                               AnalyzeStored(*store, repo, options, &view->people));
     engine::IndexLeadTimes(analysis.metrics);  // the view answers every request's lead times
+    LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Ref> refs, store->LoadRefs(repo.id));
+    std::sort(refs.begin(), refs.end(),
+              [](const model::Ref& a, const model::Ref& b) { return a.name < b.name; });
+    LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Pipeline> builds, store->LoadPipelines(repo.id));
+    std::sort(builds.begin(), builds.end(), [](const model::Pipeline& a, const model::Pipeline& b) {
+      return a.created_at != b.created_at ? a.created_at > b.created_at : a.uuid < b.uuid;
+    });
     view->repositories.push_back(
         {repo, std::move(analysis.metrics), std::move(analysis.report.deployments),
          std::move(analysis.report.report), std::move(analysis.report.pull_requests),
-         std::move(analysis.facts)});
+         std::move(analysis.facts), std::move(refs), std::move(builds)});
   }
   return std::shared_ptr<const query::MetricsView>(std::move(view));
 }

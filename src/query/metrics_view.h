@@ -16,6 +16,7 @@
 #include "engine/scope_metrics.h"
 #include "model/access.h"
 #include "model/deployment.h"
+#include "model/pipeline.h"
 #include "model/repository.h"
 
 namespace leadline::query {
@@ -27,6 +28,8 @@ struct RepositoryView {
   engine::Report report;                       // over all of history
   std::vector<engine::PullRequestStages> pull_requests;
   engine::QualityFacts quality;  // over all of history; doctor narrows the counts to a window
+  std::vector<model::Ref> refs;  // branches and tags, by name
+  std::vector<model::Pipeline> builds;  // CI pipelines, newest created first (ties by uuid)
 };
 
 struct MetricsView {

@@ -344,6 +344,37 @@ TEST_F(GraphqlApiTest, GraphqlOverHttp) {
   EXPECT_NE(audit.out.find("  pusher           403 POST   /graphql\n"), std::string::npos);
 }
 
+TEST_F(GraphqlApiTest, BranchesTagsAndBuildsAreTheSyncedOnes) {
+  const std::string repo_id = Query("SELECT id FROM repositories WHERE location = 'acme/repo-1'");
+  const auto [status, answer] = Graphql(R"({ repository(fullName: "acme/repo-1") {
+      defaultBranch branches(first: 100) { totalCount nodes { name isDefault } }
+      tags(first: 100) { totalCount } builds(first: 100) { totalCount nodes { sha state } } } })",
+                                        reader_a_);
+  ASSERT_EQ(status, 200);
+  ASSERT_FALSE(answer.contains("errors")) << answer.dump();
+  const nlohmann::json& repo = answer["data"]["repository"];
+  EXPECT_EQ(std::to_string(repo["branches"]["totalCount"].get<int>()),
+            Query("SELECT COUNT(*) FROM refs WHERE kind = 'branch' AND repo_id = " + repo_id));
+  EXPECT_EQ(std::to_string(repo["tags"]["totalCount"].get<int>()),
+            Query("SELECT COUNT(*) FROM refs WHERE kind = 'tag' AND repo_id = " + repo_id));
+  EXPECT_EQ(std::to_string(repo["builds"]["totalCount"].get<int>()),
+            Query("SELECT COUNT(*) FROM pipelines WHERE repo_id = " + repo_id));
+  EXPECT_GT(repo["builds"]["totalCount"].get<int>(), 0) << "the double runs pipelines";
+  int defaults = 0;
+  for (const nlohmann::json& branch : repo["branches"]["nodes"]) {
+    if (branch["isDefault"].get<bool>()) {
+      ++defaults;
+      EXPECT_EQ(branch["name"], repo["defaultBranch"]);
+    }
+  }
+  EXPECT_EQ(defaults, 1);
+  // Another project's repository's lists are not there at all.
+  const auto [other_status, other] = Graphql(
+      R"({ repository(fullName: "acme/repo-2") { builds(first: 1) { totalCount } } })", reader_a_);
+  EXPECT_EQ(other["data"]["repository"], nullptr);
+  EXPECT_EQ(other["errors"][0]["extensions"]["code"], "NOT_FOUND");
+}
+
 TEST_F(GraphqlApiTest, AutomaticPersistedQueriesAreKeptByTheirHash) {
   const std::string query = "{ viewer { tokenName } }";
   const std::string hash = "1db0f3851ee4db3491afc42e100d31b4a99bb41d78659865ff51577c6449c53d";
