@@ -428,6 +428,17 @@ ALTER TABLE repositories ADD COLUMN upstream_id TEXT NOT NULL DEFAULT '';
 -- A random value written by every insert of commits (Store::LoadHistoryVersion).
 ALTER TABLE repositories ADD COLUMN history_version TEXT NOT NULL DEFAULT '';
 )sql"},
+    {22,
+     "incidents keep when they were acknowledged, their page, and the connection that read them",
+     R"sql(
+-- Every incident stays keyed by (source, id): imported and pushed ones keep theirs ('import',
+-- 'api'), incidents read from an incident tool are keyed by the tool ('pagerduty'), so ids of
+-- different tools never collide. connection_id is 0 for incidents no connection read.
+ALTER TABLE incidents ADD COLUMN acknowledged_at INTEGER;
+ALTER TABLE incidents ADD COLUMN link TEXT NOT NULL DEFAULT '';
+ALTER TABLE incidents ADD COLUMN connection_id INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX incidents_by_connection ON incidents (connection_id, service);
+)sql"},
 };
 
 }  // namespace

@@ -321,6 +321,14 @@ ALTER TABLE repositories ADD COLUMN upstream_id text NOT NULL DEFAULT '';
 -- As SQLite's migration 21 says.
 ALTER TABLE repositories ADD COLUMN history_version text NOT NULL DEFAULT '';
 )sql"},
+    {8, "incidents keep when they were acknowledged, their page, and the connection that read them",
+     R"sql(
+-- As SQLite's migration 22 says.
+ALTER TABLE incidents ADD COLUMN acknowledged_at timestamptz;
+ALTER TABLE incidents ADD COLUMN link text NOT NULL DEFAULT '';
+ALTER TABLE incidents ADD COLUMN connection_id bigint NOT NULL DEFAULT 0;
+CREATE INDEX incidents_by_connection ON incidents (connection_id, service);
+)sql"},
 };
 
 }  // namespace
