@@ -122,7 +122,8 @@ Result<IncidentConnectionSync> SyncOne(store::Store& store, const model::Connect
 Result<IncidentConnectOutcome> ConnectIncidentTool(const config::Paths& paths,
                                                    const sources::ConnectionSettings& settings,
                                                    const std::vector<std::string>& counts,
-                                                   http::HttpClient& client) {
+                                                   http::HttpClient& client,
+                                                   const std::string& webhook_secret) {
   LEADLINE_RETURN_IF_ERROR(CheckCounts(counts));
   const sources::IncidentConnector* tool = sources::FindIncidentConnector(settings.provider);
   if (tool == nullptr) {
@@ -143,6 +144,12 @@ Result<IncidentConnectOutcome> ConnectIncidentTool(const config::Paths& paths,
   LEADLINE_RETURN_IF_ERROR(transaction.Begin());
   LEADLINE_RETURN_IF_ERROR(store->UpsertIncidentServices(out.connected.connection.id, services));
   LEADLINE_RETURN_IF_ERROR(store->SaveIncidentCounts(out.connected.connection.id, out.counts));
+  if (!webhook_secret.empty()) {
+    LEADLINE_ASSIGN_OR_RETURN(const auth::SecretBox box,
+                              auth::SecretBox::FromEnvironmentOrKeyFile(paths.key_file));
+    LEADLINE_RETURN_IF_ERROR(
+        store->SetWebhookSecret(out.connected.connection.id, box.Seal(webhook_secret)));
+  }
   LEADLINE_RETURN_IF_ERROR(transaction.Commit());
   out.services = services.size();
   return out;

@@ -27,11 +27,14 @@ struct IncidentConnectOutcome {
 };
 
 // Checks and stores the connection (Connect), lists and stores its services, and stores the
-// severities that count: `counts`, or the tool's default when empty. Connecting again keeps
-// mappings and the sync's cursor.
+// severities that count: `counts`, or the tool's default when empty. A `webhook_secret` (the
+// signing secret PagerDuty shows once when a webhook subscription is made) is stored sealed as
+// the connection's webhook secret; empty keeps the one stored. Connecting again keeps mappings
+// and the sync's cursor.
 common::Result<IncidentConnectOutcome> ConnectIncidentTool(
     const config::Paths& paths, const sources::ConnectionSettings& settings,
-    const std::vector<std::string>& counts, http::HttpClient& client);
+    const std::vector<std::string>& counts, http::HttpClient& client,
+    const std::string& webhook_secret = "");
 
 struct ListedService {
   std::string connection;  // the connection's name

@@ -35,6 +35,7 @@ struct ConnectFlags {
   std::string gitlab_url = sources::gitlab::kGitLabComUrl;
   std::string pagerduty_url = sources::pagerduty::kPagerDutyApiUrl;
   std::vector<std::string> counts;
+  std::string webhook_secret_file;
 };
 
 // Interactive commands retry less than a backfill: a person is waiting.
@@ -101,7 +102,14 @@ int RunConnect(const ConnectionSettings& settings, const config::Paths& paths) {
 int RunConnectIncidentTool(const ConnectionSettings& settings, const ConnectFlags& flags) {
   http::CurlHttpClient curl;
   http::RetryingHttpClient client(curl, InteractivePolicy(), 0);
-  auto outcome = app::ConnectIncidentTool(flags.store.paths, settings, flags.counts, client);
+  std::string webhook_secret;
+  if (!flags.webhook_secret_file.empty()) {
+    auto read = app::ReadSecretFile(flags.webhook_secret_file);
+    if (!read.ok()) return ReportError(read.status());
+    webhook_secret = *read;
+  }
+  auto outcome =
+      app::ConnectIncidentTool(flags.store.paths, settings, flags.counts, client, webhook_secret);
   if (!outcome.ok()) return ReportError(outcome.status());
   std::string counts;
   for (const std::string& count : outcome->counts) counts += (counts.empty() ? "" : ", ") + count;
@@ -186,6 +194,9 @@ std::vector<std::function<int()>> AddConnectCommands(CLI::App& app) {
   pagerduty->add_option("--count", flags->counts,
                         "A priority or urgency that counts (repeat; default P1 and P2, or high "
                         "urgency where the account has no priorities; * counts every one)");
+  pagerduty->add_option("--webhook-secret-file", flags->webhook_secret_file,
+                        "File holding the signing secret of a v3 webhook subscription pointed at "
+                        "<public_url>/v1/webhooks/<connection id>");
   AddStoreOptions(pagerduty, &flags->store);
 
   CLI::App* check = app.add_subcommand("check", "Check every stored connection");

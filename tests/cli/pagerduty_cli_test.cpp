@@ -1,8 +1,10 @@
 // End-to-end tests of PagerDuty: the real `leadline` binary against the local PagerDuty double
 // (API v2's shapes, offset paging, six-month windows, a 429 with Retry-After, a 401): connect,
 // check, services list and map, a backfill and an incremental sync, a backfill killed with
-// SIGKILL and resumed, and the mapped incidents in a repository's report.
+// SIGKILL and resumed, the mapped incidents in a repository's report, and v3 webhook deliveries
+// at /v1/webhooks/{connection} verified by their X-PagerDuty-Signature.
 #include <gtest/gtest.h>
+#include <httplib.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -12,6 +14,8 @@
 
 #include "bitbucket_cli_fixture.h"
 #include "pagerduty_double/pagerduty_double.h"
+#include "sources/contract/webhook_signature.h"
+#include "testing/server_process.h"
 
 extern char** environ;
 
@@ -193,6 +197,41 @@ TEST_F(PagerDutyCliTest, AnAccountKeyWithChosenSeveritiesFeedsTheReportOfAMapped
   EXPECT_EQ(summary["incidents"], expected) << report.out;
   EXPECT_EQ(summary["failed_deployments"], 1) << report.out;
   EXPECT_EQ(json::parse(report.out)["deployments"][0]["recovery_s"], 3600 + 1800) << report.out;
+}
+
+TEST_F(PagerDutyCliTest, SignedWebhookDeliveriesAreStoredOnceAndForgedOnesRefused) {
+  std::ofstream(dir_.Child("pd-webhook-secret")) << "whsec-from-pagerduty\n";
+  ASSERT_EQ(
+      Leadline(ConnectPagerDuty("pd-user-key", " --webhook-secret-file " +
+                                                   ShellQuote(dir_.Child("pd-webhook-secret"))))
+          .exit_code,
+      0);
+  const std::string route = "/v1/webhooks/" + Query("SELECT id FROM connections");
+  leadline::testing::ServerProcess server(db(), dir_.Child("serve.log"));
+  httplib::Client client("127.0.0.1", server.port());
+  const std::string body =
+      R"({"event":{"id":"01EV","event_type":"incident.resolved","resource_type":"incident",)"
+      R"("occurred_at":"2025-01-02T05:00:00.000Z","agent":null,"client":null,)"
+      R"("data":{"id":"PI000001","type":"incident","number":2,"status":"resolved"}}})";
+  const auto deliver = [&](const std::string& signature, const std::string& webhook_id) {
+    httplib::Headers headers = {{"X-Webhook-Id", webhook_id}};
+    if (!signature.empty()) headers.emplace("X-PagerDuty-Signature", signature);
+    auto result = client.Post(route, headers, body, "application/json");
+    return result ? result->status : 0;
+  };
+  const std::string valid = leadline::sources::SignPagerDutyWebhook(body, "whsec-from-pagerduty");
+  const std::string old = leadline::sources::SignPagerDutyWebhook(body, "the-old-secret");
+  EXPECT_EQ(deliver("", "wh-1"), 401);
+  EXPECT_EQ(deliver(old, "wh-1"), 401);
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM webhook_inbox"), "0");
+  // While the secret rotates, PagerDuty sends both signatures.
+  EXPECT_EQ(deliver(old + "," + valid, "wh-1"), 200);
+  EXPECT_EQ(deliver(valid, "wh-1"), 200);  // a retry: the same X-Webhook-Id, stored once
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM webhook_inbox"), "1");
+  EXPECT_EQ(Query("SELECT event_key FROM webhook_inbox"), "incident.resolved");
+  // The key never reaches the server's log.
+  EXPECT_EQ(leadline::testing::ReadWholeFile(dir_.Child("serve.log")).find("whsec-from-pagerduty"),
+            std::string::npos);
 }
 
 class KilledPagerDutySyncTest : public PagerDutyCliTest {

@@ -7,6 +7,7 @@
 #include "sources/gitlab/gitlab_connector.h"
 #include "sources/gitlab/webhook.h"
 #include "sources/pagerduty/pagerduty_connector.h"
+#include "sources/pagerduty/webhook.h"
 
 namespace leadline::sources {
 
@@ -52,15 +53,17 @@ common::Result<const Connector*> ConnectorFor(model::Provider provider) {
 const WebhookDecoder* FindWebhookDecoder(model::Provider provider) {
   static const bitbucket::BitbucketWebhookDecoder bitbucket;
   static const gitlab::GitLabWebhookDecoder gitlab;
+  static const pagerduty::PagerDutyWebhookDecoder pagerduty;
   switch (provider) {
     case model::Provider::kBitbucketCloud:
     case model::Provider::kBitbucketDataCenter:
       return &bitbucket;
     case model::Provider::kGitLab:
       return &gitlab;
+    case model::Provider::kPagerDuty:
+      return &pagerduty;
     case model::Provider::kGit:
     case model::Provider::kPush:
-    case model::Provider::kPagerDuty:
       return nullptr;
   }
   return nullptr;
