@@ -1,26 +1,8 @@
 #include "store/sql/incident_service_rows.h"
 
+#include "store/sql/line_list.h"
+
 namespace leadline::store::sql {
-namespace {
-
-std::string JoinLines(const std::vector<std::string>& words) {
-  std::string out;
-  for (const std::string& word : words) out += (out.empty() ? "" : "\n") + word;
-  return out;
-}
-
-std::vector<std::string> SplitLines(std::string_view text) {
-  std::vector<std::string> out;
-  while (!text.empty()) {
-    const std::size_t end = text.find('\n');
-    if (end != 0) out.emplace_back(text.substr(0, end));
-    if (end == std::string_view::npos) break;
-    text.remove_prefix(end + 1);
-  }
-  return out;
-}
-
-}  // namespace
 
 Status UpsertIncidentServices(Connection& db, std::int64_t connection_id,
                               const std::vector<model::IncidentService>& services) {
