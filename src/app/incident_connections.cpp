@@ -1,6 +1,8 @@
 #include "app/incident_connections.h"
 
 #include <algorithm>
+#include <map>
+#include <utility>
 
 #include "common/text.h"
 #include "sources/registry/registry.h"
@@ -171,9 +173,17 @@ Result<std::vector<ListedService>> ListServices(const config::Paths& paths,
   }
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::IncidentService> stored,
                             opened.store->LoadIncidentServices(0));
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Incident> incidents,
+                            opened.store->LoadIncidents());
+  std::map<std::pair<std::int64_t, std::string>, std::size_t> per_service;
+  for (const model::Incident& incident : incidents) {
+    if (incident.connection_id != 0) ++per_service[{incident.connection_id, incident.service}];
+  }
   std::vector<ListedService> out;
   for (const model::IncidentService& service : stored) {
-    out.push_back({NameOf(opened.connections, service.connection_id), service});
+    const auto count = per_service.find({service.connection_id, service.id});
+    out.push_back({NameOf(opened.connections, service.connection_id), service,
+                   count == per_service.end() ? 0 : count->second});
   }
   return out;
 }

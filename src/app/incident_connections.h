@@ -39,6 +39,7 @@ common::Result<IncidentConnectOutcome> ConnectIncidentTool(
 struct ListedService {
   std::string connection;  // the connection's name
   model::IncidentService service;
+  std::size_t incidents = 0;  // stored incidents of the service (all severities)
 };
 
 // Every incident connection's services, listed again from each tool when `refresh`, with their

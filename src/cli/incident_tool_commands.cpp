@@ -37,7 +37,8 @@ int RunServicesList(const IncidentToolFlags& flags) {
            {"id", listed.service.id},
            {"name", listed.service.name},
            {"repos", listed.service.repos.empty() ? nlohmann::ordered_json(nullptr)
-                                                  : nlohmann::ordered_json(listed.service.repos)}});
+                                                  : nlohmann::ordered_json(listed.service.repos)},
+           {"incidents", listed.incidents}});
     }
     std::printf("%s\n", out.dump(2).c_str());
     return 0;
@@ -47,18 +48,22 @@ int RunServicesList(const IncidentToolFlags& flags) {
     return 0;
   }
   std::size_t unmapped = 0;
+  std::size_t unmapped_incidents = 0;
   for (const app::ListedService& listed : *services) {
-    unmapped += listed.service.repos.empty();
-    std::printf("%-10s %-32s -> %s   (%s)\n", listed.service.id.c_str(),
+    if (listed.service.repos.empty()) {
+      ++unmapped;
+      unmapped_incidents += listed.incidents;
+    }
+    std::printf("%-10s %-32s -> %-20s %6zu incidents   (%s)\n", listed.service.id.c_str(),
                 listed.service.name.c_str(),
                 listed.service.repos.empty() ? "unmapped" : listed.service.repos.c_str(),
-                listed.connection.c_str());
+                listed.incidents, listed.connection.c_str());
   }
   if (unmapped > 0) {
     std::printf(
-        "%zu of %zu services unmapped: their incidents count nowhere; map one with "
-        "`leadline services map SERVICE --repos PATTERN`.\n",
-        unmapped, services->size());
+        "%zu of %zu services unmapped, with %zu stored incidents that count nowhere; map "
+        "one with `leadline services map SERVICE --repos PATTERN`.\n",
+        unmapped, services->size(), unmapped_incidents);
   }
   return 0;
 }

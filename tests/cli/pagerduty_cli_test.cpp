@@ -95,7 +95,8 @@ TEST_F(PagerDutyCliTest, ConnectsChecksMapsAndBackfillsInSixMonthWindows) {
   const LeadlineRun listed = Leadline("services list");
   ASSERT_EQ(listed.exit_code, 0) << listed.err;
   EXPECT_NE(listed.out.find("PSVCAPI    Checkout API"), std::string::npos) << listed.out;
-  EXPECT_NE(listed.out.find("3 of 3 services unmapped"), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find("3 of 3 services unmapped, with 0 stored incidents"), std::string::npos)
+      << listed.out;
 
   const LeadlineRun mapped = Leadline("services map 'checkout api' --repos '*/app'");
   ASSERT_EQ(mapped.exit_code, 0) << mapped.err;
@@ -122,6 +123,18 @@ TEST_F(PagerDutyCliTest, ConnectsChecksMapsAndBackfillsInSixMonthWindows) {
       << synced.out;
   EXPECT_EQ(StoredIncidents(), std::to_string(NonTestIncidents()));
   EXPECT_EQ(Query("SELECT COUNT(*) FROM incidents WHERE title LIKE '[TEST]%'"), "0");
+  // The unmapped services' incidents are told apart from the mapped one's.
+  const json counted = json::parse(Leadline("services list --cached --format json").out);
+  int unmapped_incidents = 0;
+  for (int i = 0; i < kIncidents; ++i) {
+    unmapped_incidents +=
+        !pagerduty_.IncidentAt(i).test && pagerduty_.IncidentAt(i).service_id != "PSVCAPI";
+  }
+  EXPECT_EQ(counted[0]["incidents"].get<int>() + unmapped_incidents, NonTestIncidents());
+  EXPECT_NE(Leadline("services list --cached")
+                .out.find("2 of 3 services unmapped, with " + std::to_string(unmapped_incidents) +
+                          " stored incidents that count nowhere"),
+            std::string::npos);
   EXPECT_EQ(pagerduty_.answered(400), 0);
   EXPECT_GE(pagerduty_.requests_by_path()["/incidents"], 4 + kIncidents / 100);
   // The acknowledged incident keeps its acknowledgement and link; the resolved ones their end.
