@@ -24,7 +24,7 @@ Result<json> GetJson(http::HttpClient& client, const ConnectionSettings& setting
 Result<std::string> KeyOwner(http::HttpClient& client, const ConnectionSettings& settings) {
   const http::HttpRequest request = ApiGet(settings, "/users/me");
   LEADLINE_ASSIGN_OR_RETURN(const http::HttpResponse response, client.Send(request));
-  if (response.status == 400 || response.status == 403) return std::string("an account API key");
+  if (response.status == 400) return std::string("an account API key");
   LEADLINE_ASSIGN_OR_RETURN(const json body, JsonOf(response, request.url));
   const json* user = body.contains("user") ? &body["user"] : nullptr;
   if (user == nullptr || !user->is_object() || !user->contains("name") ||
