@@ -40,8 +40,12 @@ ConnectionSettings SettingsFor(const model::Connection& connection, std::string 
 }
 
 std::string DescribeCheck(model::Provider provider, const sources::CheckReport& check) {
+  // An incident tool's check counts services.
+  const bool services = model::IsIncidentTool(provider);
   std::string out = check.user + ", " + std::to_string(check.repositories) +
-                    (check.repositories == 1 ? " repository" : " repositories") + " visible";
+                    (services ? (check.repositories == 1 ? " service" : " services")
+                              : (check.repositories == 1 ? " repository" : " repositories")) +
+                    " visible";
   if (!check.server_version.empty()) {
     out += std::string(", ") + model::ProviderTitle(provider) + " " + check.server_version;
   }
@@ -100,7 +104,8 @@ Result<OpenedConnections> OpenConnections(const config::Paths& paths) {
   if (connections.empty()) {
     return Status::NotFound("no connection in '" + store::RedactPassword(paths.store) +
                             "': add one with `leadline connect bitbucket-cloud`, "
-                            "`leadline connect bitbucket-dc` or `leadline connect gitlab`");
+                            "`leadline connect bitbucket-dc`, `leadline connect gitlab` or "
+                            "`leadline connect pagerduty`");
   }
   LEADLINE_ASSIGN_OR_RETURN(auth::SecretBox box,
                             auth::SecretBox::FromEnvironmentOrKeyFile(paths.key_file));

@@ -50,7 +50,7 @@ struct OpenedConnections {
 common::Result<OpenedConnections> OpenConnections(const config::Paths& paths);
 
 // The unique name of a connection: "bitbucket-cloud/<workspace>", "bitbucket-dc/<host/path>",
-// "gitlab/<host/path>".
+// "gitlab/<host/path>", "pagerduty/<host>".
 std::string ConnectionName(const sources::ConnectionSettings& settings);
 
 // The settings of a stored connection, with its opened secret.

@@ -1,5 +1,8 @@
 #include "app/incidents.h"
 
+#include <algorithm>
+#include <set>
+
 #include "common/file.h"
 #include "sources/push/incident_json.h"
 
@@ -35,7 +38,24 @@ Result<engine::IncidentSelection> RepositoryIncidents(
     store::Store& store, const model::Repository& repository, const engine::IncidentRules& rules,
     const engine::CommitGraph& graph, const std::vector<model::Deployment>& deployments) {
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Incident> incidents, store.LoadIncidents());
-  return engine::SelectIncidents(incidents, repository, rules, graph, deployments);
+  std::vector<model::IncidentService> services;
+  std::vector<model::IncidentConnectionState> connections;
+  const bool any_from_tools =
+      std::any_of(incidents.begin(), incidents.end(),
+                  [](const model::Incident& i) { return i.connection_id != 0; });
+  if (any_from_tools) {
+    LEADLINE_ASSIGN_OR_RETURN(services, store.LoadIncidentServices(0));
+    std::set<std::int64_t> ids;
+    for (const model::Incident& incident : incidents) ids.insert(incident.connection_id);
+    ids.erase(0);
+    for (const std::int64_t id : ids) {
+      LEADLINE_ASSIGN_OR_RETURN(const std::optional<model::IncidentConnectionState> state,
+                                store.LoadIncidentConnection(id));
+      if (state) connections.push_back(*state);
+    }
+  }
+  return engine::SelectAllIncidents(incidents, repository, rules, services, connections, graph,
+                                    deployments);
 }
 
 }  // namespace leadline::app

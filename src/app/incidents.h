@@ -28,7 +28,10 @@ common::Result<IncidentImport> ImportIncidents(const config::Paths& paths, const
 // Every stored incident, oldest first.
 common::Result<std::vector<model::Incident>> StoredIncidents(const config::Paths& paths);
 
-// The stored incidents that count against `repository` under `rules`.
+// The stored incidents that count against `repository`: those imported or pushed under `rules`;
+// those an incident connection read when their service is mapped to the repository
+// (`leadline services map`) and their severity is one the connection counts. An incident of an
+// unmapped service counts nowhere.
 common::Result<engine::IncidentSelection> RepositoryIncidents(
     store::Store& store, const model::Repository& repository, const engine::IncidentRules& rules,
     const engine::CommitGraph& graph, const std::vector<model::Deployment>& deployments);

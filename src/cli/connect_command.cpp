@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "app/connections.h"
+#include "app/incident_connections.h"
 #include "cli/errors.h"
 #include "cli/store_options.h"
 #include "common/text.h"
@@ -13,6 +14,7 @@
 #include "sources/bitbucket/connection_check.h"
 #include "sources/gitlab/gitlab_check.h"
 #include "sources/gitlab/gitlab_http.h"
+#include "sources/pagerduty/pagerduty_http.h"
 #include "store/store_url.h"
 
 namespace leadline::cli {
@@ -31,6 +33,9 @@ struct ConnectFlags {
   std::string api_url = sources::bitbucket::kCloudApiUrl;
   std::string url;
   std::string gitlab_url = sources::gitlab::kGitLabComUrl;
+  std::string pagerduty_url = sources::pagerduty::kPagerDutyApiUrl;
+  std::vector<std::string> counts;
+  std::string webhook_secret_file;
 };
 
 // Interactive commands retry less than a backfill: a person is waiting.
@@ -94,6 +99,33 @@ int RunConnect(const ConnectionSettings& settings, const config::Paths& paths) {
   return 0;
 }
 
+int RunConnectIncidentTool(const ConnectionSettings& settings, const ConnectFlags& flags) {
+  http::CurlHttpClient curl;
+  http::RetryingHttpClient client(curl, InteractivePolicy(), 0);
+  std::string webhook_secret;
+  if (!flags.webhook_secret_file.empty()) {
+    auto read = app::ReadSecretFile(flags.webhook_secret_file);
+    if (!read.ok()) return ReportError(read.status());
+    webhook_secret = *read;
+  }
+  auto outcome =
+      app::ConnectIncidentTool(flags.store.paths, settings, flags.counts, client, webhook_secret);
+  if (!outcome.ok()) return ReportError(outcome.status());
+  std::string counts;
+  for (const std::string& count : outcome->counts) counts += (counts.empty() ? "" : ", ") + count;
+  std::printf(
+      "Connected %s as %s.\nStored in %s; the key is sealed (key: %s).\n%zu services listed; "
+      "map them with `leadline services map SERVICE --repos PATTERN` (an unmapped service's "
+      "incidents count nowhere). Severities that count: %s.\n",
+      outcome->connected.connection.name.c_str(),
+      app::DescribeCheck(settings.provider, outcome->connected.check).c_str(),
+      store::RedactPassword(flags.store.paths.store).c_str(),
+      std::getenv("LEADLINE_SECRET_KEY") ? "LEADLINE_SECRET_KEY"
+                                         : flags.store.paths.key_file.c_str(),
+      outcome->services, counts.c_str());
+  return 0;
+}
+
 int RunCheck(const config::Paths& paths) {
   http::CurlHttpClient curl;
   http::RetryingHttpClient client(curl, InteractivePolicy(), 0);
@@ -119,7 +151,7 @@ int RunCheck(const config::Paths& paths) {
 std::vector<std::function<int()>> AddConnectCommands(CLI::App& app) {
   auto flags = std::make_shared<ConnectFlags>();
   CLI::App* connect =
-      app.add_subcommand("connect", "Connect Bitbucket or GitLab (checks, then stores)");
+      app.add_subcommand("connect", "Connect Bitbucket, GitLab or PagerDuty (checks, then stores)");
   connect->require_subcommand(1);
 
   CLI::App* cloud =
@@ -150,6 +182,22 @@ std::vector<std::function<int()>> AddConnectCommands(CLI::App& app) {
                    "read_repository; api to register webhooks)")
       ->required();
   AddStoreOptions(gitlab, &flags->store);
+
+  CLI::App* pagerduty = connect->add_subcommand(
+      "pagerduty", "Connect PagerDuty (incidents of the services you map to repositories)");
+  pagerduty
+      ->add_option("--token-file", flags->token_file,
+                   "File holding a REST API key (account or user; read-only is enough)")
+      ->required();
+  pagerduty->add_option("--url", flags->pagerduty_url, "API URL (EU: https://api.eu.pagerduty.com)")
+      ->capture_default_str();
+  pagerduty->add_option("--count", flags->counts,
+                        "A priority or urgency that counts (repeat; default P1 and P2, or high "
+                        "urgency where the account has no priorities; * counts every one)");
+  pagerduty->add_option("--webhook-secret-file", flags->webhook_secret_file,
+                        "File holding the signing secret of a v3 webhook subscription pointed at "
+                        "<public_url>/v1/webhooks/<connection id>");
+  AddStoreOptions(pagerduty, &flags->store);
 
   CLI::App* check = app.add_subcommand("check", "Check every stored connection");
   AddStoreOptions(check, &flags->store);
@@ -183,6 +231,21 @@ std::vector<std::function<int()>> AddConnectCommands(CLI::App& app) {
         if (!secret.ok()) return ReportError(secret.status());
         settings.secret = *secret;
         return RunConnect(settings, flags->store.paths);
+      },
+      [pagerduty, flags]() -> int {
+        if (!pagerduty->parsed()) return -1;
+        ConnectionSettings settings;
+        settings.provider = model::Provider::kPagerDuty;
+        settings.url = common::WithoutTrailingSlashes(flags->pagerduty_url);
+        if (!settings.url.starts_with("https://") && !settings.url.starts_with("http://")) {
+          return ReportError(common::Status::InvalidArgument(
+              "--url must be an http or https URL such as https://api.pagerduty.com"));
+        }
+        settings.auth = model::AuthMethod::kPagerDutyToken;
+        auto secret = app::ReadSecretFile(flags->token_file);
+        if (!secret.ok()) return ReportError(secret.status());
+        settings.secret = *secret;
+        return RunConnectIncidentTool(settings, *flags);
       },
       [check, flags]() -> int { return check->parsed() ? RunCheck(flags->store.paths) : -1; },
   };

@@ -10,6 +10,7 @@
 #include "cli/doctor_command.h"
 #include "cli/export_command.h"
 #include "cli/feedback_command.h"
+#include "cli/incident_tool_commands.h"
 #include "cli/migrate_command.h"
 #include "cli/push_commands.h"
 #include "cli/report_command.h"
@@ -38,6 +39,7 @@ int main(int argc, char** argv) {
   commands.push_back(leadline::cli::AddExportCommands(app));
   commands.push_back(leadline::cli::AddStoreCommands(app));
   for (auto& command : leadline::cli::AddPushCommands(app)) commands.push_back(command);
+  for (auto& command : leadline::cli::AddIncidentToolCommands(app)) commands.push_back(command);
   for (auto& command : leadline::cli::AddAccessCommands(app)) commands.push_back(command);
   for (auto& command : leadline::cli::AddSessionsCommands(app)) commands.push_back(command);
   commands.push_back(leadline::cli::AddServeCommand(app));

@@ -37,18 +37,23 @@ int RunList(const PushFlags& flags) {
   if (flags.format == "json") {
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
     for (const model::Incident& i : *incidents) {
-      out.push_back({{"id", i.id},
-                     {"source", i.source},
-                     {"service", i.service},
-                     {"severity", i.severity},
-                     {"title", i.title},
-                     {"started_at", common::FormatRfc3339(i.started_at)},
-                     {"resolved_at",
-                      i.resolved_at ? nlohmann::ordered_json(common::FormatRfc3339(*i.resolved_at))
-                                    : nlohmann::ordered_json(nullptr)},
-                     {"repository", i.repository},
-                     {"deployment", i.deployment},
-                     {"commit", i.commit}});
+      out.push_back(
+          {{"id", i.id},
+           {"source", i.source},
+           {"service", i.service},
+           {"severity", i.severity},
+           {"title", i.title},
+           {"started_at", common::FormatRfc3339(i.started_at)},
+           {"resolved_at", i.resolved_at
+                               ? nlohmann::ordered_json(common::FormatRfc3339(*i.resolved_at))
+                               : nlohmann::ordered_json(nullptr)},
+           {"repository", i.repository},
+           {"deployment", i.deployment},
+           {"commit", i.commit},
+           {"acknowledged_at",
+            i.acknowledged_at ? nlohmann::ordered_json(common::FormatRfc3339(*i.acknowledged_at))
+                              : nlohmann::ordered_json(nullptr)},
+           {"link", i.link}});
     }
     std::printf("%s\n", out.dump(2).c_str());
     return 0;

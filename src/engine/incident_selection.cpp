@@ -1,6 +1,9 @@
 #include "engine/incident_selection.h"
 
+#include <fnmatch.h>
+
 #include <algorithm>
+#include <map>
 
 #include "common/text.h"
 
@@ -76,6 +79,56 @@ IncidentSelection SelectIncidents(std::span<const model::Incident> incidents,
     if (!incident.commit.empty()) point.commit = graph.FindByPrefix(incident.commit);
     out.points.push_back(std::move(point));
   }
+  return out;
+}
+
+namespace {
+
+void Merge(IncidentSelection& into, IncidentSelection&& more) {
+  for (IncidentPoint& point : more.points) into.points.push_back(std::move(point));
+  for (const auto& [severity, count] : more.excluded_severities) {
+    into.excluded_severities[severity] += count;
+  }
+  for (const auto& [severity, count] : more.counted_severities) {
+    into.counted_severities[severity] += count;
+  }
+}
+
+}  // namespace
+
+IncidentSelection SelectAllIncidents(std::span<const model::Incident> incidents,
+                                     const model::Repository& repository,
+                                     const IncidentRules& rules,
+                                     std::span<const model::IncidentService> services,
+                                     std::span<const model::IncidentConnectionState> connections,
+                                     const CommitGraph& graph,
+                                     std::span<const model::Deployment> deployments) {
+  // By connection: 0 for incidents imported or pushed.
+  std::map<std::int64_t, std::vector<model::Incident>> by_connection;
+  for (const model::Incident& incident : incidents) {
+    by_connection[incident.connection_id].push_back(incident);
+  }
+  IncidentSelection out = SelectIncidents(by_connection[0], repository, rules, graph, deployments);
+  by_connection.erase(0);
+  for (const auto& [connection_id, tool_incidents] : by_connection) {
+    const auto state = std::find_if(
+        connections.begin(), connections.end(),
+        [&](const model::IncidentConnectionState& s) { return s.connection_id == connection_id; });
+    if (state == connections.end()) continue;  // a connection removed: its incidents count nowhere
+    IncidentRules mapped;
+    mapped.severities = state->counts;
+    for (const model::IncidentService& service : services) {
+      if (service.connection_id == connection_id && !service.repos.empty() &&
+          fnmatch(service.repos.c_str(), repository.location.c_str(), 0) == 0) {
+        mapped.services.push_back(service.id);
+      }
+    }
+    if (mapped.services.empty()) continue;  // no service of this connection counts here
+    Merge(out, SelectIncidents(tool_incidents, repository, mapped, graph, deployments));
+  }
+  std::stable_sort(
+      out.points.begin(), out.points.end(),
+      [](const IncidentPoint& a, const IncidentPoint& b) { return a.started_at < b.started_at; });
   return out;
 }
 

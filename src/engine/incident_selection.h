@@ -6,8 +6,11 @@
 //  - its severity must be one of the severities that count (default P1, P2, SEV1, SEV2; "*"
 //    counts every severity), compared without case.
 // A named deployment is found by its ref (release name, tag), its platform uuid or, for one
-// pushed by CI, the id CI gave it; a named commit by its hash or a prefix of it. Pure functions;
-// thread-safe.
+// pushed by CI, the id CI gave it; a named commit by its hash or a prefix of it.
+// Incidents an incident connection read (PagerDuty) follow their connection instead: they count
+// against a repository only when their service is mapped to it (an fnmatch pattern over its
+// location) and their severity is one the connection counts; an unmapped service's count nowhere.
+// Pure functions; thread-safe.
 #pragma once
 
 #include <map>
@@ -19,6 +22,7 @@
 #include "engine/snapshot.h"
 #include "model/deployment.h"
 #include "model/incident.h"
+#include "model/incident_service.h"
 #include "model/repository.h"
 
 namespace leadline::engine {
@@ -46,5 +50,17 @@ IncidentSelection SelectIncidents(std::span<const model::Incident> incidents,
                                   const model::Repository& repository, const IncidentRules& rules,
                                   const CommitGraph& graph,
                                   std::span<const model::Deployment> deployments);
+
+// SelectIncidents over the incidents imported or pushed (connection 0), and each incident
+// connection's incidents under its own rules: the services of `services` mapped to `repository`,
+// the severities of its state in `connections` (a connection without one counts nothing). The
+// points are ordered by start.
+IncidentSelection SelectAllIncidents(std::span<const model::Incident> incidents,
+                                     const model::Repository& repository,
+                                     const IncidentRules& rules,
+                                     std::span<const model::IncidentService> services,
+                                     std::span<const model::IncidentConnectionState> connections,
+                                     const CommitGraph& graph,
+                                     std::span<const model::Deployment> deployments);
 
 }  // namespace leadline::engine

@@ -111,10 +111,13 @@ common::Result<HttpResponse> CurlHttpClient::Send(const HttpRequest& request) {
   for (const auto& [name, value] : request.headers) {
     headers = curl_slist_append(headers, (name + ": " + value).c_str());
   }
-  std::string bearer;
+  std::string authorization;
   if (request.credentials.kind == Credentials::Kind::kBearer) {
-    bearer = "Authorization: Bearer " + request.credentials.secret;
-    headers = curl_slist_append(headers, bearer.c_str());
+    authorization = "Authorization: Bearer " + request.credentials.secret;
+    headers = curl_slist_append(headers, authorization.c_str());
+  } else if (request.credentials.kind == Credentials::Kind::kToken) {
+    authorization = "Authorization: Token token=" + request.credentials.secret;
+    headers = curl_slist_append(headers, authorization.c_str());
   }
   curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(curl, CURLOPT_SHARE, shared_->share);

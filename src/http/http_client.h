@@ -16,7 +16,8 @@ namespace leadline::http {
 
 // How a request authenticates. The secret never appears in logs or error messages.
 struct Credentials {
-  enum class Kind { kNone, kBasic, kBearer };
+  // kToken: PagerDuty's "Authorization: Token token=<secret>".
+  enum class Kind { kNone, kBasic, kBearer, kToken };
   Kind kind = Kind::kNone;
   std::string username;  // kBasic only
   std::string secret;    // password or token
@@ -25,6 +26,7 @@ struct Credentials {
     return {Kind::kBasic, std::move(username), std::move(password)};
   }
   static Credentials Bearer(std::string token) { return {Kind::kBearer, "", std::move(token)}; }
+  static Credentials Token(std::string token) { return {Kind::kToken, "", std::move(token)}; }
 };
 
 struct HttpRequest {

@@ -1,5 +1,6 @@
-// A connection to an upstream service (Bitbucket Cloud or Data Center, GitLab): where it is, how
-// it authenticates, and its secret sealed for storage (never the plain secret). Plain values.
+// A connection to an upstream service (Bitbucket Cloud or Data Center, GitLab, PagerDuty): where it
+// is, how it authenticates, and its secret sealed for storage (never the plain secret). Plain
+// values.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +18,7 @@ enum class AuthMethod {
   kAppPassword,      // Cloud: legacy app password, Basic with the Bitbucket username
   kHttpAccessToken,  // Data Center: HTTP access token (personal, project or repository), Bearer
   kGitLabToken,      // GitLab: personal, group or project access token (PRIVATE-TOKEN)
+  kPagerDutyToken,   // PagerDuty: account or user REST API key (Token token=...)
 };
 
 struct Connection {
@@ -47,6 +49,8 @@ inline const char* AuthMethodName(AuthMethod auth) {
       return "http-access-token";
     case AuthMethod::kGitLabToken:
       return "gitlab-token";
+    case AuthMethod::kPagerDutyToken:
+      return "pagerduty-token";
   }
   return "unknown";
 }

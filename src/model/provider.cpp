@@ -14,6 +14,8 @@ const char* ProviderName(Provider provider) {
       return "gitlab";
     case Provider::kPush:
       return "push";
+    case Provider::kPagerDuty:
+      return "pagerduty";
   }
   return "git";
 }
@@ -37,14 +39,18 @@ const char* ProviderTitle(Provider provider) {
       return "GitLab";
     case Provider::kPush:
       return "pushed by CI";
+    case Provider::kPagerDuty:
+      return "PagerDuty";
   }
   return "local git";
 }
 
 bool IsConnectable(Provider provider) {
   return provider == Provider::kBitbucketCloud || provider == Provider::kBitbucketDataCenter ||
-         provider == Provider::kGitLab;
+         provider == Provider::kGitLab || provider == Provider::kPagerDuty;
 }
+
+bool IsIncidentTool(Provider provider) { return provider == Provider::kPagerDuty; }
 
 std::string ProviderKey(Provider provider, std::string_view external_id) {
   std::string key = ProviderName(provider);

@@ -15,12 +15,14 @@ enum class Provider {
   kBitbucketDataCenter,  // Bitbucket Data Center (Server), REST 1.0
   kGitLab,               // GitLab.com or self-managed GitLab, REST v4
   kPush,                 // pushed to Leadline's API by CI (deployments)
+  kPagerDuty,            // PagerDuty REST API v2: an incident tool, no repositories
 };
-inline constexpr Provider kProviders[] = {Provider::kGit, Provider::kBitbucketCloud,
-                                          Provider::kBitbucketDataCenter, Provider::kGitLab,
-                                          Provider::kPush};
+inline constexpr Provider kProviders[] = {
+    Provider::kGit,    Provider::kBitbucketCloud, Provider::kBitbucketDataCenter,
+    Provider::kGitLab, Provider::kPush,           Provider::kPagerDuty};
 
-// "git", "bitbucket-cloud", "bitbucket-dc", "gitlab", "push": the names the stores keep.
+// "git", "bitbucket-cloud", "bitbucket-dc", "gitlab", "push", "pagerduty": the names the stores
+// keep.
 const char* ProviderName(Provider provider);
 // The provider of a stored or typed name; nullopt for one this build does not know.
 std::optional<Provider> ParseProvider(std::string_view name);
@@ -30,6 +32,10 @@ const char* ProviderTitle(Provider provider);
 
 // Whether a connection can be of this provider (git and push have no connections).
 bool IsConnectable(Provider provider);
+
+// Whether the provider is an incident tool: its connections read incidents and services, never
+// repositories.
+bool IsIncidentTool(Provider provider);
 
 // A record's key that is unique across providers: "<provider>:<external id>"
 // ("gitlab:1234", "push:deploy-42").

@@ -639,6 +639,62 @@ CREATE TABLE analytics_refresh_digests (
 ) WITHOUT ROWID;
 
 )sql"},
+)sql"},
+    {24,
+     "incidents keep when they were acknowledged, their page, and the connection that read them",
+     R"sql(
+-- Every incident stays keyed by (source, id): imported and pushed ones keep theirs ('import',
+-- 'api'), incidents read from an incident tool are keyed by the tool ('pagerduty'), so ids of
+-- different tools never collide. connection_id is 0 for incidents no connection read.
+ALTER TABLE incidents ADD COLUMN acknowledged_at INTEGER;
+ALTER TABLE incidents ADD COLUMN link TEXT NOT NULL DEFAULT '';
+ALTER TABLE incidents ADD COLUMN connection_id INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX incidents_by_connection ON incidents (connection_id, service);
+)sql"},
+    {25,
+     "incident tools as connections (PagerDuty): their services, which repositories each counts "
+     "against, which severities count, and where their backfill stands",
+     R"sql(
+-- The connections table is rebuilt for its CHECK, as in migration 16 (foreign keys off).
+CREATE TABLE connections_with_incident_tools (
+  id             INTEGER PRIMARY KEY,
+  name           TEXT NOT NULL UNIQUE,
+  provider       TEXT NOT NULL
+                 CHECK (provider IN ('bitbucket-cloud', 'bitbucket-dc', 'gitlab', 'pagerduty')),
+  url            TEXT NOT NULL,
+  workspace      TEXT NOT NULL DEFAULT '',
+  auth_method    TEXT NOT NULL,
+  username       TEXT NOT NULL DEFAULT '',
+  sealed_secret  TEXT NOT NULL,
+  checked_at     INTEGER,
+  check_outcome  TEXT NOT NULL DEFAULT '',
+  webhook_secret TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO connections_with_incident_tools (id, name, provider, url, workspace, auth_method,
+                                             username, sealed_secret, checked_at, check_outcome,
+                                             webhook_secret)
+  SELECT id, name, provider, url, workspace, auth_method, username, sealed_secret, checked_at,
+         check_outcome, webhook_secret FROM connections;
+DROP TABLE connections;
+ALTER TABLE connections_with_incident_tools RENAME TO connections;
+
+-- A tool's services as its last listing named them; repos is the fnmatch pattern of the
+-- repositories its incidents count against ('' while unmapped: its incidents count nowhere).
+CREATE TABLE incident_services (
+  connection_id INTEGER NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+  id            TEXT NOT NULL,
+  name          TEXT NOT NULL,
+  repos         TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (connection_id, id)
+) WITHOUT ROWID;
+-- Per incident connection: the severities that count (one a line) and the backfill's cursor.
+CREATE TABLE incident_connections (
+  connection_id INTEGER PRIMARY KEY REFERENCES connections(id) ON DELETE CASCADE,
+  counts        TEXT NOT NULL,
+  cursor        TEXT NOT NULL DEFAULT ''
+);
+)sql",
+     /*without_foreign_keys=*/true},
 };
 
 }  // namespace

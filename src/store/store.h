@@ -18,6 +18,7 @@
 #include "model/connection.h"
 #include "model/deployment.h"
 #include "model/incident.h"
+#include "model/incident_service.h"
 #include "model/pipeline.h"
 #include "model/pull_request.h"
 #include "model/repository.h"
@@ -169,6 +170,20 @@ class Store {
   virtual Result<std::optional<model::Incident>> FindIncident(const std::string& source,
                                                               const std::string& id) = 0;
   virtual Result<std::vector<model::Incident>> LoadIncidents() = 0;
+
+  // Incident tools' services and their mappings, and each incident connection's counted
+  // severities and sync cursor (store/sql/incident_service_rows.h says how each behaves).
+  virtual Status UpsertIncidentServices(std::int64_t connection_id,
+                                        const std::vector<model::IncidentService>& services) = 0;
+  virtual Result<std::vector<model::IncidentService>> LoadIncidentServices(
+      std::int64_t connection_id) = 0;
+  virtual Result<bool> MapIncidentService(std::int64_t connection_id, const std::string& service_id,
+                                          const std::string& repos) = 0;
+  virtual Result<std::optional<model::IncidentConnectionState>> LoadIncidentConnection(
+      std::int64_t connection_id) = 0;
+  virtual Status SaveIncidentCounts(std::int64_t connection_id,
+                                    const std::vector<std::string>& counts) = 0;
+  virtual Status SaveIncidentCursor(std::int64_t connection_id, const std::string& cursor) = 0;
 
   // Projects group repositories; saving one replaces its repositories. Returns its id.
   virtual Result<std::int64_t> SaveProject(const model::Project& project) = 0;

@@ -38,7 +38,9 @@ constexpr const char* kTables[] = {"connections",
                                    "audit_refusals",
                                    "webhook_inbox",
                                    "webhook_bodies",
-                                   "jobs"};
+                                   "jobs",
+                                   "incident_services",
+                                   "incident_connections"};
 
 // Tables whose ids PostgreSQL hands out: after copying ids, its counter moves past them.
 constexpr const char* kTablesWithIds[] = {"connections", "repositories", "deployments",  "projects",

@@ -105,6 +105,12 @@ class StoreCopyTest : public ::testing::TestWithParam<sql::Engine> {
     incident.title = "Checkout down";
     incident.started_at = 1'700'200'000;
     ASSERT_EQ(*store->UpsertIncidents({incident}), 1);
+    ASSERT_TRUE(
+        store->UpsertIncidentServices(connection.id, {{connection.id, "PSVC1", "Checkout", ""}})
+            .ok());
+    ASSERT_TRUE(*store->MapIncidentService(connection.id, "PSVC1", "acme/*"));
+    ASSERT_TRUE(store->SaveIncidentCounts(connection.id, {"P1", "P2"}).ok());
+    ASSERT_TRUE(store->SaveIncidentCursor(connection.id, "after 1700000000").ok());
     model::WebhookDelivery delivery;
     delivery.delivery_id = "d-1";
     delivery.connection_id = connection.id;
@@ -124,7 +130,7 @@ class StoreCopyTest : public ::testing::TestWithParam<sql::Engine> {
 TEST_P(StoreCopyTest, EveryTableArrivesWhole) {
   auto copies = CopyStore(source_, destination_);
   ASSERT_TRUE(copies.ok()) << copies.status().message();
-  ASSERT_EQ(copies->size(), 21u);
+  ASSERT_EQ(copies->size(), 23u);
   for (const TableCopy& copy : *copies) {
     EXPECT_TRUE(copy.verified()) << copy.table;
     EXPECT_EQ(copy.copied_rows, copy.source_rows) << copy.table;

@@ -2,7 +2,10 @@
 // tests/golden/events holds
 //   events.json    commits (by name, with parents and times), deployments (with their
 //                  environment, "production" by default), pull requests and their activity,
-//                  incidents (of services; the repository's service is "case"), and the window;
+//                  incidents (of services; the repository's service is "case"; an incident with
+//                  a "connection" was read by that incident connection), the incident
+//                  connections' "incident_services" ({connection, id, repos}) and
+//                  "incident_connections" ({connection, counts}), and the window;
 //                  optionally "default_branch_tip" (the commit main points at), "proxy": true
 //                  (no deployments: merges into main stand in) and "production": "each" (the
 //                  repository setting); its "_derivation" works out every expected number by hand;
@@ -224,7 +227,17 @@ json Report(const json& events) {
     if (i.contains("resolved_at")) incident.resolved_at = Time(i["resolved_at"]);
     if (i.contains("commit")) incident.commit = names.Short(i["commit"]);
     incident.deployment = i.value("deployment", "");
+    incident.connection_id = i.value("connection", 0);
+    if (incident.connection_id != 0) incident.source = "pagerduty";
     incidents.push_back(incident);
+  }
+  std::vector<model::IncidentService> services;
+  for (const json& s : events.value("incident_services", json::array())) {
+    services.push_back({s["connection"], s["id"], s["id"], s.value("repos", "")});
+  }
+  std::vector<model::IncidentConnectionState> connections;
+  for (const json& c : events.value("incident_connections", json::array())) {
+    connections.push_back({c["connection"], c["counts"], ""});
   }
 
   options.since = Time(events["window"]["since"]);
@@ -246,8 +259,10 @@ json Report(const json& events) {
   report.deployments = std::move(chosen.deployments);
   context.production_before = chosen.previous_merge;
   report.proxy = chosen.proxy;
-  engine::IncidentSelection selected = engine::SelectIncidents(
-      incidents, report.repository, options.incidents, snapshot.graph, report.deployments);
+  // As app/incidents.cpp does.
+  engine::IncidentSelection selected =
+      engine::SelectAllIncidents(incidents, report.repository, options.incidents, services,
+                                 connections, snapshot.graph, report.deployments);
   const engine::DeploymentAnalysis analysis = engine::AnalyzeDeployments(
       snapshot, report.deployments, options.analysis, std::move(selected.points), context);
   const engine::ReportWindow window = leadline::app::ResolveWindow(options, report.deployments);

@@ -15,6 +15,8 @@ http::Credentials ConnectionSettings::Credentials() const {
     case AuthMethod::kHttpAccessToken:
     case AuthMethod::kGitLabToken:  // GitLab takes every kind of access token as Bearer
       return http::Credentials::Bearer(secret);
+    case AuthMethod::kPagerDutyToken:
+      return http::Credentials::Token(secret);
   }
   return {};
 }
@@ -31,6 +33,8 @@ std::string ConnectionSettings::GitAuthorization() const {
       return "Bearer " + secret;
     case AuthMethod::kGitLabToken:
       return "Basic " + common::Base64("oauth2:" + secret);
+    case AuthMethod::kPagerDutyToken:  // an incident tool has no git
+      return "";
   }
   return "";
 }

@@ -80,6 +80,43 @@ bool VerifyHubSignature(std::string_view header, std::string_view body, std::str
   return sodium_memcmp(given, expected, sizeof(given)) == 0;
 }
 
+PagerDutySignature VerifyPagerDutySignature(std::string_view header, std::string_view body,
+                                            std::string_view secret) {
+  Mac expected;
+  Compute(secret, expected, body);
+  bool any_v1 = false;
+  bool matched = false;
+  while (!header.empty()) {
+    const std::size_t comma = header.find(',');
+    std::string_view entry = header.substr(0, comma);
+    header = comma == std::string_view::npos ? "" : header.substr(comma + 1);
+    while (!entry.empty() && entry.front() == ' ') entry.remove_prefix(1);
+    while (!entry.empty() && entry.back() == ' ') entry.remove_suffix(1);
+    if (!entry.starts_with("v1=")) continue;
+    any_v1 = true;
+    const std::string_view hex = entry.substr(3);
+    Mac given;
+    std::size_t length = 0;
+    // Every entry is compared, so that the time taken tells nothing of which one matched.
+    if (hex.size() == sizeof(given) * 2 &&
+        sodium_hex2bin(given, sizeof(given), hex.data(), hex.size(), nullptr, &length, nullptr) ==
+            0 &&
+        length == sizeof(given) && sodium_memcmp(given, expected, sizeof(given)) == 0) {
+      matched = true;
+    }
+  }
+  if (matched && !secret.empty()) return PagerDutySignature::kValid;
+  return any_v1 ? PagerDutySignature::kMismatch : PagerDutySignature::kMalformed;
+}
+
+std::string SignPagerDutyWebhook(std::string_view body, std::string_view secret) {
+  Mac mac;
+  Compute(secret, mac, body);
+  char hex[sizeof(mac) * 2 + 1];
+  sodium_bin2hex(hex, sizeof(hex), mac, sizeof(mac));
+  return std::string("v1=") + hex;
+}
+
 std::string NewWebhookSecret() {
   Ready();
   unsigned char random[32];

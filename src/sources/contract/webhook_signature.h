@@ -1,7 +1,8 @@
 // The ways upstreams prove that a webhook delivery is theirs, for every connector's decoder
 // (webhook_decoder.h): Bitbucket's `X-Hub-Signature: sha256=<hex HMAC-SHA256(raw body, secret)>`
 // (Cloud and Data Center alike); the Standard Webhooks signature (GitLab's signing token,
-// incident.io through Svix); and a plain shared token (GitLab's `X-Gitlab-Token`). Every
+// incident.io through Svix); PagerDuty's v3 `X-PagerDuty-Signature`; and a plain shared token
+// (GitLab's `X-Gitlab-Token`). Every
 // comparison runs in constant time. Pure functions; thread-safe.
 #pragma once
 
@@ -41,6 +42,18 @@ StandardSignature VerifyStandardWebhook(std::string_view id, std::string_view ti
                                         std::string_view signatures, std::string_view body,
                                         std::string_view secret, common::UnixSeconds now,
                                         common::Seconds tolerance = kStandardWebhookTolerance);
+
+// PagerDuty webhooks v3: `X-PagerDuty-Signature` is a comma-separated list of
+// "v1=<hex HMAC-SHA256(raw body, secret)>" (several while a secret rotates); any match is valid.
+enum class PagerDutySignature {
+  kValid,
+  kMalformed,  // no "v1=" entry
+  kMismatch,   // no entry matches
+};
+PagerDutySignature VerifyPagerDutySignature(std::string_view header, std::string_view body,
+                                            std::string_view secret);
+// "v1=<hex>" for `body`; what PagerDuty puts in the header (tests, doubles).
+std::string SignPagerDutyWebhook(std::string_view body, std::string_view secret);
 
 // "v1,<base64>" for the delivery; what a sender puts in `webhook-signature` (tests, doubles).
 std::string SignStandardWebhook(std::string_view id, std::string_view timestamp,

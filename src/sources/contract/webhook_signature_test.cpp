@@ -94,5 +94,36 @@ TEST(WebhookSignatureTest, StandardWebhooksRefuseChangesOldTimestampsAndMalforme
             StandardSignature::kValid);
 }
 
+TEST(WebhookSignatureTest, PagerDutySignaturesMatchKnownVectorsAndRotation) {
+  // Vectors computed apart from this code: printf '%s' BODY | openssl dgst -sha256 -hmac KEY.
+  const std::string body =
+      R"({"event":{"id":"01ABC","event_type":"incident.resolved","resource_type":"incident"}})";
+  const std::string current = "v1=acef70f411bcbae44a587d13b1dcf9213920369e4d452587e959b4e838f603f1";
+  const std::string old = "v1=9535c4c9a09ff84552351f41f7bb92438ae00e0aee91e7455d61b9dcc3de8c10";
+  EXPECT_EQ(SignPagerDutyWebhook(body, "pd-webhook-secret"), current);
+  EXPECT_EQ(VerifyPagerDutySignature(current, body, "pd-webhook-secret"),
+            PagerDutySignature::kValid);
+  // While a secret rotates PagerDuty sends both signatures; either secret's one is enough.
+  EXPECT_EQ(VerifyPagerDutySignature(old + "," + current, body, "pd-webhook-secret"),
+            PagerDutySignature::kValid);
+  EXPECT_EQ(VerifyPagerDutySignature(old + ", " + current, body, "old-secret"),
+            PagerDutySignature::kValid);
+  // The wrong secret, a body changed by one byte, an empty secret.
+  EXPECT_EQ(VerifyPagerDutySignature(current, body, "other-secret"), PagerDutySignature::kMismatch);
+  std::string changed = body;
+  changed[changed.size() - 3] = 'X';
+  EXPECT_EQ(VerifyPagerDutySignature(current, changed, "pd-webhook-secret"),
+            PagerDutySignature::kMismatch);
+  EXPECT_EQ(VerifyPagerDutySignature(SignPagerDutyWebhook(body, ""), body, ""),
+            PagerDutySignature::kMismatch);
+  // No v1 entry at all, or entries that are not hex of the right length.
+  EXPECT_EQ(VerifyPagerDutySignature("", body, "pd-webhook-secret"),
+            PagerDutySignature::kMalformed);
+  EXPECT_EQ(VerifyPagerDutySignature("sha256=" + current.substr(3), body, "pd-webhook-secret"),
+            PagerDutySignature::kMalformed);
+  EXPECT_EQ(VerifyPagerDutySignature("v1=zz,v1=" + std::string(64, '0'), body, "pd-webhook-secret"),
+            PagerDutySignature::kMismatch);
+}
+
 }  // namespace
 }  // namespace leadline::sources

@@ -11,7 +11,7 @@ void ReadIncident(const json& value, const std::string& where, const std::string
                   ParsedIncidents& out) {
   FieldReader reader(value, where,
                      {"id", "service", "severity", "title", "started_at", "resolved_at",
-                      "repository", "deployment", "commit"},
+                      "repository", "deployment", "commit", "acknowledged_at", "link"},
                      out.errors);
   model::Incident incident;
   incident.source = source;
@@ -21,6 +21,7 @@ void ReadIncident(const json& value, const std::string& where, const std::string
   incident.title = reader.Text("title", false, kMaxTitleBytes);
   const std::optional<common::UnixSeconds> started = reader.Time("started_at", true);
   incident.resolved_at = reader.Time("resolved_at", false);
+  incident.acknowledged_at = reader.Time("acknowledged_at", false);
   incident.repository = reader.Text("repository", false);
   incident.deployment = reader.Text("deployment", false);
   reader.RejectUnknownFields();
@@ -28,10 +29,18 @@ void ReadIncident(const json& value, const std::string& where, const std::string
     reader.Fail("service", "is required when no repository is named");
   }
   incident.commit = reader.Commit("commit", false);
+  incident.link = reader.Text("link", false, kMaxTitleBytes);
+  if (!incident.link.empty() && !incident.link.starts_with("https://") &&
+      !incident.link.starts_with("http://")) {
+    reader.Fail("link", "must be an http or https URL");
+  }
   if (started) {
     incident.started_at = *started;
     if (incident.resolved_at && *incident.resolved_at < *started) {
       reader.Fail("resolved_at", "is before started_at");
+    }
+    if (incident.acknowledged_at && *incident.acknowledged_at < *started) {
+      reader.Fail("acknowledged_at", "is before started_at");
     }
   }
   out.incidents.push_back(std::move(incident));

@@ -3,13 +3,14 @@
 //
 //   {"id": "INC-42", "service": "api", "severity": "P1", "title": "Checkout fails",
 //    "started_at": "2024-03-05T10:40:00Z", "resolved_at": "2024-03-05T11:10:00Z",
-//    "repository": "acme/api", "deployment": "#186", "commit": "3f2a9c1e7b04"}
+//    "repository": "acme/api", "deployment": "#186", "commit": "3f2a9c1e7b04",
+//    "acknowledged_at": "2024-03-05T10:45:00Z", "link": "https://status.example.com/INC-42"}
 //
 // id, severity and started_at are required, and service or repository; resolved_at is null or
-// absent while the incident is open. Text fields are at most kMaxIdentifierBytes (the title
-// kMaxTitleBytes) and hold no control characters. A document is one incident, an array of at
-// least one and at most `max_items`, or {"incidents": [...]}. Every bad field is reported, each
-// with where it is. Pure; thread-safe.
+// absent while the incident is open; acknowledged_at and link (an http(s) URL) are optional. Text
+// fields are at most kMaxIdentifierBytes (the title kMaxTitleBytes) and hold no control characters.
+// A document is one incident, an array of at least one and at most `max_items`, or {"incidents":
+// [...]}. Every bad field is reported, each with where it is. Pure; thread-safe.
 #pragma once
 
 #include <cstddef>

@@ -30,6 +30,26 @@ TEST(IncidentJsonTest, ReadsEveryField) {
   EXPECT_EQ((*incidents)[1].service, "");
 }
 
+TEST(IncidentJsonTest, ReadsTheAcknowledgementAndTheLink) {
+  const auto incidents = ParseIncidents(
+      R"({"id": "A", "service": "api", "severity": "P2", "started_at": "2024-01-01T00:00:00Z",
+          "acknowledged_at": "2024-01-01T00:05:00Z", "link": "https://status.example.com/A"})",
+      "api", kMaxPushedItems);
+  ASSERT_TRUE(incidents.ok()) << incidents.status().message();
+  EXPECT_EQ((*incidents)[0].acknowledged_at, 1704067200 + 300);
+  EXPECT_EQ((*incidents)[0].link, "https://status.example.com/A");
+
+  const ParsedIncidents bad = ReadIncidents(
+      R"({"id": "B", "service": "api", "severity": "P2", "started_at": "2024-01-01T00:00:00Z",
+          "acknowledged_at": "2023-12-31T23:00:00Z", "link": "javascript:void"})",
+      "api", kMaxPushedItems);
+  ASSERT_EQ(bad.errors.size(), 2u);
+  EXPECT_EQ(bad.errors[0].field, "link");
+  EXPECT_EQ(bad.errors[0].message, "must be an http or https URL");
+  EXPECT_EQ(bad.errors[1].field, "acknowledged_at");
+  EXPECT_EQ(bad.errors[1].message, "is before started_at");
+}
+
 TEST(IncidentJsonTest, AcceptsOneIncidentOrABareArray) {
   const char* one =
       R"({"id": "A", "service": "api", "severity": "P2", "started_at": "2024-01-01T00:00:00Z"})";

@@ -6,8 +6,19 @@
 #include "sources/bitbucket/bitbucket_webhook.h"
 #include "sources/gitlab/gitlab_connector.h"
 #include "sources/gitlab/webhook.h"
+#include "sources/pagerduty/pagerduty_connector.h"
+#include "sources/pagerduty/webhook.h"
 
 namespace leadline::sources {
+
+namespace {
+
+const pagerduty::PagerDutyConnector& PagerDuty() {
+  static const pagerduty::PagerDutyConnector connector;
+  return connector;
+}
+
+}  // namespace
 
 const Connector* FindConnector(model::Provider provider) {
   static const bitbucket::BitbucketConnector bitbucket_cloud(model::Provider::kBitbucketCloud);
@@ -20,11 +31,17 @@ const Connector* FindConnector(model::Provider provider) {
       return &bitbucket_dc;
     case model::Provider::kGitLab:
       return &gitlab;
+    case model::Provider::kPagerDuty:
+      return &PagerDuty();
     case model::Provider::kGit:
     case model::Provider::kPush:
       return nullptr;
   }
   return nullptr;
+}
+
+const IncidentConnector* FindIncidentConnector(model::Provider provider) {
+  return provider == model::Provider::kPagerDuty ? &PagerDuty() : nullptr;
 }
 
 common::Result<const Connector*> ConnectorFor(model::Provider provider) {
@@ -36,12 +53,15 @@ common::Result<const Connector*> ConnectorFor(model::Provider provider) {
 const WebhookDecoder* FindWebhookDecoder(model::Provider provider) {
   static const bitbucket::BitbucketWebhookDecoder bitbucket;
   static const gitlab::GitLabWebhookDecoder gitlab;
+  static const pagerduty::PagerDutyWebhookDecoder pagerduty;
   switch (provider) {
     case model::Provider::kBitbucketCloud:
     case model::Provider::kBitbucketDataCenter:
       return &bitbucket;
     case model::Provider::kGitLab:
       return &gitlab;
+    case model::Provider::kPagerDuty:
+      return &pagerduty;
     case model::Provider::kGit:
     case model::Provider::kPush:
       return nullptr;

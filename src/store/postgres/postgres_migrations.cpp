@@ -524,6 +524,35 @@ CREATE TABLE leadline_analytics.refresh_digests (
 );
 
 )sql"},
+    {10, "incidents keep when they were acknowledged, their page, and the connection that read them",
+     R"sql(
+-- As SQLite's migration 24 says.
+ALTER TABLE incidents ADD COLUMN acknowledged_at timestamptz;
+ALTER TABLE incidents ADD COLUMN link text NOT NULL DEFAULT '';
+ALTER TABLE incidents ADD COLUMN connection_id bigint NOT NULL DEFAULT 0;
+CREATE INDEX incidents_by_connection ON incidents (connection_id, service);
+)sql"},
+    {11,
+     "incident tools as connections (PagerDuty): their services, which repositories each counts "
+     "against, which severities count, and where their backfill stands",
+     R"sql(
+-- As SQLite's migration 25 says.
+ALTER TABLE connections DROP CONSTRAINT connections_provider_check;
+ALTER TABLE connections ADD CONSTRAINT connections_provider_check
+  CHECK (provider IN ('bitbucket-cloud', 'bitbucket-dc', 'gitlab', 'pagerduty'));
+CREATE TABLE incident_services (
+  connection_id bigint NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+  id            text NOT NULL,
+  name          text NOT NULL,
+  repos         text NOT NULL DEFAULT '',
+  PRIMARY KEY (connection_id, id)
+);
+CREATE TABLE incident_connections (
+  connection_id bigint PRIMARY KEY REFERENCES connections(id) ON DELETE CASCADE,
+  counts        text NOT NULL,
+  cursor        text NOT NULL DEFAULT ''
+);
+)sql"},
 };
 
 }  // namespace

@@ -2,26 +2,10 @@
 
 #include <map>
 
+#include "store/sql/line_list.h"
+
 namespace leadline::store::sql {
 namespace {
-
-// Lists are kept as text, one item per line: scopes and project names never hold a newline.
-std::string JoinLines(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& item : items) out += (out.empty() ? "" : "\n") + item;
-  return out;
-}
-
-std::vector<std::string> SplitLines(std::string_view text) {
-  std::vector<std::string> out;
-  while (!text.empty()) {
-    const std::size_t end = text.find('\n');
-    out.emplace_back(text.substr(0, end));
-    if (end == std::string_view::npos) break;
-    text.remove_prefix(end + 1);
-  }
-  return out;
-}
 
 std::optional<std::int64_t> OptionalColumn(const Statement& stmt, int index) {
   if (stmt.ColumnIsNull(index)) return std::nullopt;

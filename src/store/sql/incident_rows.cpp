@@ -5,7 +5,7 @@ namespace {
 
 constexpr char kColumns[] =
     "id, source, service, severity, title, started_at, resolved_at, repository, deployment, "
-    "commit_sha";
+    "commit_sha, acknowledged_at, link, connection_id";
 
 model::Incident ReadIncident(const Statement& stmt) {
   model::Incident incident;
@@ -19,6 +19,9 @@ model::Incident ReadIncident(const Statement& stmt) {
   incident.repository = std::string(stmt.ColumnText(7));
   incident.deployment = std::string(stmt.ColumnText(8));
   incident.commit = std::string(stmt.ColumnText(9));
+  if (!stmt.ColumnIsNull(10)) incident.acknowledged_at = stmt.ColumnInt(10);
+  incident.link = std::string(stmt.ColumnText(11));
+  incident.connection_id = stmt.ColumnInt(12);
   return incident;
 }
 
@@ -29,16 +32,20 @@ Result<std::int64_t> UpsertIncidents(Connection& db,
   LEADLINE_ASSIGN_OR_RETURN(
       auto stmt,
       db.Prepare(std::string("INSERT INTO incidents (") + kColumns +
-                 ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, id) DO UPDATE SET "
-                 "service = excluded.service, severity = excluded.severity, title = "
+                 ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, id) DO "
+                 "UPDATE SET service = excluded.service, severity = excluded.severity, title = "
                  "excluded.title, started_at = excluded.started_at, resolved_at = "
                  "excluded.resolved_at, repository = excluded.repository, deployment = "
-                 "excluded.deployment, commit_sha = excluded.commit_sha WHERE (incidents.service, "
-                 "incidents.severity, incidents.title, incidents.started_at, "
-                 "incidents.resolved_at, incidents.repository, incidents.deployment, "
-                 "incidents.commit_sha) IS DISTINCT FROM (excluded.service, excluded.severity, "
-                 "excluded.title, excluded.started_at, excluded.resolved_at, "
-                 "excluded.repository, excluded.deployment, excluded.commit_sha)"));
+                 "excluded.deployment, commit_sha = excluded.commit_sha, acknowledged_at = "
+                 "excluded.acknowledged_at, link = excluded.link, connection_id = "
+                 "excluded.connection_id WHERE (incidents.service, incidents.severity, "
+                 "incidents.title, incidents.started_at, incidents.resolved_at, "
+                 "incidents.repository, incidents.deployment, incidents.commit_sha, "
+                 "incidents.acknowledged_at, incidents.link, incidents.connection_id) IS DISTINCT "
+                 "FROM (excluded.service, excluded.severity, excluded.title, excluded.started_at, "
+                 "excluded.resolved_at, excluded.repository, excluded.deployment, "
+                 "excluded.commit_sha, excluded.acknowledged_at, excluded.link, "
+                 "excluded.connection_id)"));
   std::int64_t changed = 0;
   for (const model::Incident& incident : incidents) {
     stmt.Bind(1, incident.id)
@@ -50,7 +57,10 @@ Result<std::int64_t> UpsertIncidents(Connection& db,
         .Bind(7, incident.resolved_at)
         .Bind(8, incident.repository)
         .Bind(9, incident.deployment)
-        .Bind(10, incident.commit);
+        .Bind(10, incident.commit)
+        .Bind(11, incident.acknowledged_at)
+        .Bind(12, incident.link)
+        .Bind(13, incident.connection_id);
     LEADLINE_RETURN_IF_ERROR(stmt.Run());
     changed += db.Changes();
   }

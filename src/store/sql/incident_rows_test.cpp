@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "store/migrations.h"
+#include "store/sql/migrator.h"
 #include "store/sql/temp_store_test.h"
 
 namespace leadline::store::sql {
@@ -66,6 +68,75 @@ TEST_P(IncidentRowsTest, ReopeningClearsTheResolution) {
   incident.resolved_at.reset();
   EXPECT_EQ(*store_->UpsertIncidents({incident}), 1);
   EXPECT_FALSE(store_->LoadIncidents()->at(0).resolved_at.has_value());
+}
+
+TEST_P(IncidentRowsTest, AToolsIncidentKeepsItsAcknowledgementLinkAndConnection) {
+  model::Incident paged = Open("PT4KHLK", 100);
+  paged.source = "pagerduty";
+  paged.acknowledged_at = 130;
+  paged.link = "https://acme.pagerduty.com/incidents/PT4KHLK";
+  paged.connection_id = 7;
+  // The same id pushed through the API is another incident.
+  model::Incident pushed = Open("PT4KHLK", 100);
+  pushed.source = "api";
+  ASSERT_EQ(*store_->UpsertIncidents({paged, pushed}), 2);
+  EXPECT_EQ(*store_->FindIncident("pagerduty", "PT4KHLK"), paged);
+  EXPECT_EQ(*store_->FindIncident("api", "PT4KHLK"), pushed);
+  // A later acknowledgement time alone is a change; the same data again is none.
+  EXPECT_EQ(*store_->UpsertIncidents({paged}), 0);
+  paged.acknowledged_at = 140;
+  EXPECT_EQ(*store_->UpsertIncidents({paged}), 1);
+  EXPECT_EQ(store_->FindIncident("pagerduty", "PT4KHLK")->value().acknowledged_at, 140);
+}
+
+// Incidents stored before acknowledgements and links were kept come through the migration with
+// their key and data, no acknowledgement, no link and no connection.
+TEST_P(IncidentRowsTest, IncidentsStoredBeforeTheMigrationKeepTheirKeyAndData) {
+  std::unique_ptr<sql::Connection> db;
+  std::span<const Migration> all;
+  std::size_t before = 0;
+  if (GetParam() == sql::Engine::kPostgres) {
+    const std::string url = testing::PostgresForTest()->CreateDatabase();
+    auto opened = postgres::PgConnection::Open(url, "the test database");
+    ASSERT_TRUE(opened.ok()) << opened.status().message();
+    db = std::move(opened).value();
+    all = PostgresMigrations();
+    before = 7;
+  } else {
+    auto opened = sqlite::Database::Open((dir_ / "old.db").string());
+    ASSERT_TRUE(opened.ok()) << opened.status().message();
+    db = std::move(opened).value();
+    all = SqliteMigrations();
+    before = 21;
+  }
+  ASSERT_TRUE(sql::Migrate(*db, all.first(before), "'old'").ok());
+  auto insert = db->Prepare(
+      "INSERT INTO incidents (source, id, service, severity, title, started_at, resolved_at, "
+      "repository, deployment, commit_sha) VALUES (?, ?, 'api', 'P1', 'Down', ?, ?, '', '', '')");
+  ASSERT_TRUE(insert.ok()) << insert.status().message();
+  insert->Bind(1, std::string("import")).Bind(2, std::string("INC-1")).Bind(3, 100).Bind(4, 160);
+  ASSERT_TRUE(insert->Run().ok());
+  insert->Bind(1, std::string("api"))
+      .Bind(2, std::string("INC-1"))
+      .Bind(3, 200)
+      .Bind(4, std::optional<common::UnixSeconds>());
+  ASSERT_TRUE(insert->Run().ok());
+  const auto applied = sql::Migrate(*db, all, "'old'");
+  ASSERT_TRUE(applied.ok()) << applied.status().message();
+  ASSERT_FALSE(applied->empty());
+
+  const auto loaded = sql::LoadIncidents(*db);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+  ASSERT_EQ(loaded->size(), 2u);
+  EXPECT_EQ((*loaded)[0].source, "import");
+  EXPECT_EQ((*loaded)[0].resolved_at, 160);
+  EXPECT_EQ((*loaded)[1].source, "api");
+  EXPECT_EQ((*loaded)[1].id, "INC-1");
+  for (const model::Incident& incident : *loaded) {
+    EXPECT_FALSE(incident.acknowledged_at.has_value());
+    EXPECT_EQ(incident.link, "");
+    EXPECT_EQ(incident.connection_id, 0);
+  }
 }
 
 LEADLINE_ON_EVERY_ENGINE(IncidentRowsTest);

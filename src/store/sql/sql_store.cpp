@@ -11,6 +11,7 @@
 #include "store/sql/batch_insert.h"
 #include "store/sql/coordination_rows.h"
 #include "store/sql/incident_rows.h"
+#include "store/sql/incident_service_rows.h"
 #include "store/sql/migrator.h"
 #include "store/sql/platform_rows.h"
 #include "store/sql/request_budget_rows.h"
@@ -667,6 +668,29 @@ class SqlStore final : public Store, public Coordination, public Analytics {
     return sql::FindIncident(db_, source, id);
   }
   Result<std::vector<model::Incident>> LoadIncidents() override { return sql::LoadIncidents(db_); }
+  Status UpsertIncidentServices(std::int64_t connection_id,
+                                const std::vector<model::IncidentService>& services) override {
+    return sql::UpsertIncidentServices(db_, connection_id, services);
+  }
+  Result<std::vector<model::IncidentService>> LoadIncidentServices(
+      std::int64_t connection_id) override {
+    return sql::LoadIncidentServices(db_, connection_id);
+  }
+  Result<bool> MapIncidentService(std::int64_t connection_id, const std::string& service_id,
+                                  const std::string& repos) override {
+    return sql::MapIncidentService(db_, connection_id, service_id, repos);
+  }
+  Result<std::optional<model::IncidentConnectionState>> LoadIncidentConnection(
+      std::int64_t connection_id) override {
+    return sql::LoadIncidentConnection(db_, connection_id);
+  }
+  Status SaveIncidentCounts(std::int64_t connection_id,
+                            const std::vector<std::string>& counts) override {
+    return sql::SaveIncidentCounts(db_, connection_id, counts);
+  }
+  Status SaveIncidentCursor(std::int64_t connection_id, const std::string& cursor) override {
+    return sql::SaveIncidentCursor(db_, connection_id, cursor);
+  }
 
   Result<std::int64_t> SaveProject(const model::Project& project) override {
     return sql::SaveProject(db_, project);
@@ -794,7 +818,7 @@ class SqlStore final : public Store, public Coordination, public Analytics {
     for (model::AuthMethod auth :
          {model::AuthMethod::kApiToken, model::AuthMethod::kAccessToken,
           model::AuthMethod::kAppPassword, model::AuthMethod::kHttpAccessToken,
-          model::AuthMethod::kGitLabToken}) {
+          model::AuthMethod::kGitLabToken, model::AuthMethod::kPagerDutyToken}) {
       if (name == model::AuthMethodName(auth)) return auth;
     }
     return Status::DatabaseError("a stored connection has an unknown auth method '" +

@@ -1,0 +1,248 @@
+#include "app/incident_connections.h"
+
+#include <algorithm>
+#include <map>
+#include <utility>
+
+#include "common/text.h"
+#include "sources/registry/registry.h"
+#include "store/store.h"
+#include "store/store_url.h"
+
+namespace leadline::app {
+namespace {
+
+using common::Result;
+using common::Status;
+
+// A walk after the first goes back this far before the last one's end: incidents PagerDuty
+// records a little late, and changes to the newest, are read again.
+constexpr common::Seconds kIncrementalOverlap = common::kDay;
+
+Status CheckCounts(const std::vector<std::string>& counts) {
+  if (counts.size() > kMaxCountedSeverities) {
+    return Status::InvalidArgument("--count is given " + std::to_string(counts.size()) +
+                                   " times; at most " + std::to_string(kMaxCountedSeverities) +
+                                   " severities may count");
+  }
+  for (const std::string& count : counts) {
+    if (count.empty() || count.size() > 64 || std::any_of(count.begin(), count.end(), [](char c) {
+          return static_cast<unsigned char>(c) < 0x21 || c == 0x7f;
+        })) {
+      return Status::InvalidArgument("--count '" + count +
+                                     "' is not a severity: give a priority such as P1, an "
+                                     "urgency (high, low), or * for every severity");
+    }
+  }
+  return Status::Ok();
+}
+
+struct IncidentConnections {
+  std::unique_ptr<store::Store> store;
+  std::vector<model::Connection> connections;  // incident tools only
+  auth::SecretBox box;
+};
+
+Result<IncidentConnections> OpenIncidentConnections(const config::Paths& paths) {
+  LEADLINE_ASSIGN_OR_RETURN(OpenedConnections opened, OpenConnections(paths));
+  IncidentConnections out{std::move(opened.store), {}, opened.box};
+  for (model::Connection& connection : opened.connections) {
+    if (model::IsIncidentTool(connection.provider)) out.connections.push_back(connection);
+  }
+  if (out.connections.empty()) {
+    return Status::NotFound("no incident tool is connected to '" +
+                            store::RedactPassword(paths.store) +
+                            "': add one with `leadline connect pagerduty --token-file F`");
+  }
+  return out;
+}
+
+std::string NameOf(const std::vector<model::Connection>& connections, std::int64_t id) {
+  for (const model::Connection& connection : connections) {
+    if (connection.id == id) return connection.name;
+  }
+  return "connection " + std::to_string(id);
+}
+
+Result<IncidentConnectionSync> SyncOne(store::Store& store, const model::Connection& connection,
+                                       const std::string& secret,
+                                       const IncidentSyncOptions& options,
+                                       ConnectionClients& clients) {
+  const sources::IncidentConnector* tool = sources::FindIncidentConnector(connection.provider);
+  const sources::Connector* connector = sources::FindConnector(connection.provider);
+  if (tool == nullptr || connector == nullptr) {
+    return Status::Internal(connection.name + " has no incident connector");
+  }
+  const sources::ConnectionSettings settings = SettingsFor(connection, secret);
+  IncidentConnectionSync out{connection.name, Status::Ok(), {}, 0};
+  if (options.restart) {
+    auto state = store.LoadIncidentConnection(connection.id);
+    if (state.ok() && state->has_value()) {
+      LEADLINE_RETURN_IF_ERROR(store.SaveIncidentCursor(connection.id, ""));
+    }
+  }
+  LEADLINE_ASSIGN_OR_RETURN(const std::optional<model::IncidentConnectionState> state,
+                            store.LoadIncidentConnection(connection.id));
+  if (!state) {
+    return Status::FailedPrecondition(connection.name +
+                                      " has no stored severities; connect it again with "
+                                      "`leadline connect pagerduty`");
+  }
+  const common::UnixSeconds now = common::NowUnixSeconds();
+  if (!tool->InsideWalk(state->cursor)) {
+    out.since = options.since;
+    if (const auto end = tool->WalkEnd(state->cursor)) {
+      out.since = std::max<common::UnixSeconds>(0, *end - kIncrementalOverlap);
+      // Incidents still open when last read may have been resolved since.
+      LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Incident> stored, store.LoadIncidents());
+      for (const model::Incident& incident : stored) {
+        if (incident.connection_id == connection.id && !incident.resolved_at) {
+          out.since = std::min(out.since, incident.started_at);
+        }
+      }
+    }
+  }
+  http::HttpClient& client = clients.For(
+      connection, static_cast<std::uint32_t>(connector->DefaultRequestsPerHour(settings)));
+  ingest::IncidentSyncRequest request{connection.id, out.since, now, nullptr};
+  if (options.after_page) {
+    request.after_page = [&](const ingest::IncidentSyncCounts& counts) {
+      options.after_page(connection.name, counts);
+    };
+  }
+  auto synced = ingest::SyncIncidents(store, client, *tool, settings, request);
+  if (synced.ok()) {
+    out.synced = *synced;
+  } else {
+    out.status = synced.status().WithContext(connection.name);
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<IncidentConnectOutcome> ConnectIncidentTool(const config::Paths& paths,
+                                                   const sources::ConnectionSettings& settings,
+                                                   const std::vector<std::string>& counts,
+                                                   http::HttpClient& client,
+                                                   const std::string& webhook_secret) {
+  LEADLINE_RETURN_IF_ERROR(CheckCounts(counts));
+  const sources::IncidentConnector* tool = sources::FindIncidentConnector(settings.provider);
+  if (tool == nullptr) {
+    return Status::InvalidArgument(std::string(model::ProviderTitle(settings.provider)) +
+                                   " is not an incident tool");
+  }
+  // Read before anything is stored: a key that cannot list services or priorities stores nothing.
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::IncidentService> services,
+                            tool->ListServices(client, settings));
+  IncidentConnectOutcome out;
+  out.counts = counts;
+  if (out.counts.empty()) {
+    LEADLINE_ASSIGN_OR_RETURN(out.counts, tool->DefaultCounts(client, settings));
+  }
+  LEADLINE_ASSIGN_OR_RETURN(out.connected, Connect(paths, settings, client));
+  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths.store));
+  store::Transaction transaction(*store);
+  LEADLINE_RETURN_IF_ERROR(transaction.Begin());
+  LEADLINE_RETURN_IF_ERROR(store->UpsertIncidentServices(out.connected.connection.id, services));
+  LEADLINE_RETURN_IF_ERROR(store->SaveIncidentCounts(out.connected.connection.id, out.counts));
+  if (!webhook_secret.empty()) {
+    LEADLINE_ASSIGN_OR_RETURN(const auth::SecretBox box,
+                              auth::SecretBox::FromEnvironmentOrKeyFile(paths.key_file));
+    LEADLINE_RETURN_IF_ERROR(
+        store->SetWebhookSecret(out.connected.connection.id, box.Seal(webhook_secret)));
+  }
+  LEADLINE_RETURN_IF_ERROR(transaction.Commit());
+  out.services = services.size();
+  return out;
+}
+
+Result<std::vector<ListedService>> ListServices(const config::Paths& paths,
+                                                http::HttpClient& client, bool refresh) {
+  LEADLINE_ASSIGN_OR_RETURN(IncidentConnections opened, OpenIncidentConnections(paths));
+  if (refresh) {
+    for (const model::Connection& connection : opened.connections) {
+      LEADLINE_ASSIGN_OR_RETURN(const std::string secret,
+                                opened.box.Open(connection.sealed_secret));
+      const sources::IncidentConnector* tool = sources::FindIncidentConnector(connection.provider);
+      if (tool == nullptr) continue;
+      auto services = tool->ListServices(client, SettingsFor(connection, secret));
+      if (!services.ok()) return services.status().WithContext(connection.name);
+      LEADLINE_RETURN_IF_ERROR(opened.store->UpsertIncidentServices(connection.id, *services));
+    }
+  }
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::IncidentService> stored,
+                            opened.store->LoadIncidentServices(0));
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Incident> incidents,
+                            opened.store->LoadIncidents());
+  std::map<std::pair<std::int64_t, std::string>, std::size_t> per_service;
+  for (const model::Incident& incident : incidents) {
+    if (incident.connection_id != 0) ++per_service[{incident.connection_id, incident.service}];
+  }
+  std::vector<ListedService> out;
+  for (const model::IncidentService& service : stored) {
+    const auto count = per_service.find({service.connection_id, service.id});
+    out.push_back({NameOf(opened.connections, service.connection_id), service,
+                   count == per_service.end() ? 0 : count->second});
+  }
+  return out;
+}
+
+Result<ListedService> MapService(const config::Paths& paths, const std::string& service,
+                                 const std::string& repos) {
+  if (repos.empty() || repos.size() > kMaxPatternBytes) {
+    return Status::InvalidArgument("--repos must be a pattern of 1 to " +
+                                   std::to_string(kMaxPatternBytes) +
+                                   " characters over repository locations, such as "
+                                   "'acme/api' or 'acme/platform/*'");
+  }
+  LEADLINE_ASSIGN_OR_RETURN(IncidentConnections opened, OpenIncidentConnections(paths));
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::IncidentService> stored,
+                            opened.store->LoadIncidentServices(0));
+  std::vector<model::IncidentService> matches;
+  for (const model::IncidentService& candidate : stored) {
+    if (candidate.id == service) matches = {candidate};
+  }
+  if (matches.empty()) {
+    for (const model::IncidentService& candidate : stored) {
+      if (common::EqualsIgnoringCase(candidate.name, service)) matches.push_back(candidate);
+    }
+  }
+  if (matches.empty()) {
+    return Status::NotFound("no service '" + service +
+                            "' in the connected incident tools; `leadline services list` names "
+                            "them (by id or name)");
+  }
+  if (matches.size() > 1) {
+    std::string ids;
+    for (const model::IncidentService& match : matches) ids += " " + match.id;
+    return Status::InvalidArgument("several services are named '" + service +
+                                   "'; map one by its id:" + ids);
+  }
+  model::IncidentService mapped = matches.front();
+  LEADLINE_ASSIGN_OR_RETURN(
+      const bool found, opened.store->MapIncidentService(mapped.connection_id, mapped.id, repos));
+  if (!found) return Status::NotFound("the service '" + service + "' is no longer stored");
+  mapped.repos = repos;
+  return ListedService{NameOf(opened.connections, mapped.connection_id), mapped};
+}
+
+Result<std::vector<IncidentConnectionSync>> SyncIncidentConnections(
+    const IncidentSyncOptions& options, ConnectionClients& clients) {
+  LEADLINE_ASSIGN_OR_RETURN(IncidentConnections opened, OpenIncidentConnections(options.paths));
+  std::vector<IncidentConnectionSync> out;
+  for (const model::Connection& connection : opened.connections) {
+    auto secret = opened.box.Open(connection.sealed_secret);
+    Result<IncidentConnectionSync> synced =
+        secret.ok() ? SyncOne(*opened.store, connection, *secret, options, clients)
+                    : Result<IncidentConnectionSync>(secret.status());
+    if (synced.ok()) {
+      out.push_back(std::move(synced).value());
+    } else {
+      out.push_back({connection.name, synced.status().WithContext(connection.name), {}, 0});
+    }
+  }
+  return out;
+}
+
+}  // namespace leadline::app

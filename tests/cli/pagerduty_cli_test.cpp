@@ -1,0 +1,294 @@
+// End-to-end tests of PagerDuty: the real `leadline` binary against the local PagerDuty double
+// (API v2's shapes, offset paging, six-month windows, a 429 with Retry-After, a 401): connect,
+// check, services list and map, a backfill and an incremental sync, a backfill killed with
+// SIGKILL and resumed, the mapped incidents in a repository's report, and v3 webhook deliveries
+// at /v1/webhooks/{connection} verified by their X-PagerDuty-Signature.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "bitbucket_cli_fixture.h"
+#include "pagerduty_double/pagerduty_double.h"
+#include "sources/contract/webhook_signature.h"
+#include "testing/server_process.h"
+
+extern char** environ;
+
+namespace {
+
+using leadline::testing::LeadlineRun;
+using leadline::testing::PagerDutyDouble;
+using leadline::testing::PagerDutyDoubleConfig;
+using leadline::testing::ShellQuote;
+using nlohmann::json;
+
+constexpr std::int64_t kFirstIncident = 1748736000;  // 2025-06-01T00:00:00Z
+constexpr int kIncidents = 400;                      // one every 12 h: 200 days
+
+PagerDutyDoubleConfig DoubleConfig(int incidents = kIncidents, std::int64_t pace = 12 * 3600) {
+  PagerDutyDoubleConfig config;
+  config.incidents = incidents;
+  config.first_incident_at = kFirstIncident;
+  config.pace_seconds = pace;
+  config.test_every = 10;
+  return config;
+}
+
+class PagerDutyCliTest : public leadline::testing::BitbucketCliTest {
+ protected:
+  explicit PagerDutyCliTest(PagerDutyDoubleConfig config = DoubleConfig())
+      : pagerduty_(std::move(config)) {
+    std::ofstream(dir_.Child("pd-user-key")) << PagerDutyDoubleConfig().user_key << "\n";
+    std::ofstream(dir_.Child("pd-account-key")) << PagerDutyDoubleConfig().account_key << "\n";
+    std::ofstream(dir_.Child("pd-wrong-key")) << "not-a-pagerduty-key\n";
+  }
+
+  std::string ConnectPagerDuty(const std::string& key_file = "pd-user-key",
+                               const std::string& more = "") const {
+    return "connect pagerduty --url " + ShellQuote(pagerduty_.url()) + " --token-file " +
+           ShellQuote(dir_.Child(key_file)) + more;
+  }
+  std::string StoredIncidents() const {
+    return Query("SELECT COUNT(*) FROM incidents WHERE source = 'pagerduty'");
+  }
+  // The incidents the double serves that are not tests.
+  int NonTestIncidents() const {
+    int count = 0;
+    for (int i = 0; i < IncidentsServed(); ++i) {
+      count += !pagerduty_.IncidentAt(i).test;
+    }
+    return count;
+  }
+  virtual int IncidentsServed() const { return kIncidents; }
+
+  PagerDutyDouble pagerduty_;
+};
+
+TEST_F(PagerDutyCliTest, ConnectsChecksMapsAndBackfillsInSixMonthWindows) {
+  const LeadlineRun connected = Leadline(ConnectPagerDuty());
+  ASSERT_EQ(connected.exit_code, 0) << connected.err;
+  EXPECT_NE(connected.out.find("as the user key of Earline Greenholt <earline@example.com>, 3 "
+                               "services visible, reads incidents, services and priorities, "
+                               "priorities P1 P2 P3 P4 P5."),
+            std::string::npos)
+      << connected.out;
+  EXPECT_NE(connected.out.find("Severities that count: P1, P2."), std::string::npos)
+      << connected.out;
+  // The key is sealed, and never printed.
+  const std::string key = PagerDutyDoubleConfig().user_key;
+  EXPECT_EQ(connected.out.find(key), std::string::npos);
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM connections WHERE provider = 'pagerduty' AND "
+                  "sealed_secret LIKE '%" +
+                  key + "%'"),
+            "0");
+  EXPECT_EQ(pagerduty_.wrong_accept(), 0);
+
+  const LeadlineRun check = Leadline("check");
+  EXPECT_EQ(check.exit_code, 0) << check.err;
+  EXPECT_TRUE(check.out.starts_with("ok    pagerduty/127.0.0.1:")) << check.out;
+
+  const LeadlineRun listed = Leadline("services list");
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_NE(listed.out.find("PSVCAPI    Checkout API"), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find("3 of 3 services unmapped, with 0 stored incidents"), std::string::npos)
+      << listed.out;
+
+  const LeadlineRun mapped = Leadline("services map 'checkout api' --repos '*/app'");
+  ASSERT_EQ(mapped.exit_code, 0) << mapped.err;
+  EXPECT_NE(mapped.out.find("Checkout API (PSVCAPI, pagerduty/"), std::string::npos) << mapped.out;
+  const LeadlineRun missing = Leadline("services map NOPE --repos 'acme/*'");
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("no service 'NOPE'"), std::string::npos) << missing.err;
+  const LeadlineRun no_pattern = Leadline("services map PSVCWEB --repos ''");
+  EXPECT_EQ(no_pattern.exit_code, 1);
+  EXPECT_NE(no_pattern.err.find("--repos must be a pattern"), std::string::npos) << no_pattern.err;
+  const json services = json::parse(Leadline("services list --cached --format json").out);
+  ASSERT_EQ(services.size(), 3u);
+  EXPECT_EQ(services[0]["id"], "PSVCAPI");
+  EXPECT_EQ(services[0]["repos"], "*/app");
+  EXPECT_TRUE(services[1]["repos"].is_null());
+
+  // Back 600 days: four windows of at most 180 days, the double's 6-month rule never broken.
+  const LeadlineRun synced = Leadline("incidents sync --since 600d");
+  ASSERT_EQ(synced.exit_code, 0) << synced.err;
+  EXPECT_NE(synced.out.find(std::to_string(NonTestIncidents()) + " incidents read (" +
+                            std::to_string(NonTestIncidents()) + " new or changed), " +
+                            std::to_string(kIncidents / 10) + " test incidents left out"),
+            std::string::npos)
+      << synced.out;
+  EXPECT_EQ(StoredIncidents(), std::to_string(NonTestIncidents()));
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM incidents WHERE title LIKE '[TEST]%'"), "0");
+  // The unmapped services' incidents are told apart from the mapped one's.
+  const json counted = json::parse(Leadline("services list --cached --format json").out);
+  int unmapped_incidents = 0;
+  for (int i = 0; i < kIncidents; ++i) {
+    unmapped_incidents +=
+        !pagerduty_.IncidentAt(i).test && pagerduty_.IncidentAt(i).service_id != "PSVCAPI";
+  }
+  EXPECT_EQ(counted[0]["incidents"].get<int>() + unmapped_incidents, NonTestIncidents());
+  EXPECT_NE(Leadline("services list --cached")
+                .out.find("2 of 3 services unmapped, with " + std::to_string(unmapped_incidents) +
+                          " stored incidents that count nowhere"),
+            std::string::npos);
+  EXPECT_EQ(pagerduty_.answered(400), 0);
+  EXPECT_GE(pagerduty_.requests_by_path()["/incidents"], 4 + kIncidents / 100);
+  // The acknowledged incident keeps its acknowledgement and link; the resolved ones their end.
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM incidents WHERE id = 'PI000398' AND acknowledged_at IS "
+                  "NOT NULL"),
+            "1");
+  EXPECT_EQ(Query("SELECT link FROM incidents WHERE id = 'PI000001'"),
+            "https://acme.pagerduty.com/incidents/PI000001");
+  // Open: the acknowledged one (the triggered newest is a test incident).
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM incidents WHERE source = 'pagerduty' AND resolved_at "
+                  "IS NULL"),
+            "1");
+
+  // The next sync is incremental (from the oldest open incident), through a 429.
+  const int before = pagerduty_.requests_by_path()["/incidents"];
+  pagerduty_.FailNext(1);
+  const LeadlineRun again = Leadline("incidents sync");
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(pagerduty_.answered(429), 1);
+  EXPECT_NE(again.out.find("(0 new or changed)"), std::string::npos) << again.out;
+  EXPECT_LE(pagerduty_.requests_by_path()["/incidents"] - before, 3);
+  EXPECT_EQ(StoredIncidents(), std::to_string(NonTestIncidents()));
+}
+
+TEST_F(PagerDutyCliTest, AWrongKeyIsRefusedAndNothingIsStored) {
+  const LeadlineRun refused = Leadline(ConnectPagerDuty("pd-wrong-key"));
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("PagerDuty answered 401"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("the API key is wrong or was deleted"), std::string::npos);
+  EXPECT_EQ(refused.err.find("not-a-pagerduty-key"), std::string::npos);
+  const LeadlineRun check = Leadline("check");
+  EXPECT_EQ(check.exit_code, 1);
+  EXPECT_NE(check.err.find("no connection in"), std::string::npos) << check.err;
+  const LeadlineRun no_tool = Leadline("services list");
+  EXPECT_EQ(no_tool.exit_code, 1);
+  EXPECT_NE(no_tool.err.find("connect pagerduty"), std::string::npos) << no_tool.err;
+  const LeadlineRun bad_count = Leadline(ConnectPagerDuty("pd-user-key", " --count 'P 1'"));
+  EXPECT_EQ(bad_count.exit_code, 1);
+  EXPECT_NE(bad_count.err.find("--count 'P 1' is not a severity"), std::string::npos)
+      << bad_count.err;
+}
+
+TEST_F(PagerDutyCliTest, AnAccountKeyWithChosenSeveritiesFeedsTheReportOfAMappedRepository) {
+  const LeadlineRun connected =
+      Leadline(ConnectPagerDuty("pd-account-key", " --count P1 --count P3"));
+  ASSERT_EQ(connected.exit_code, 0) << connected.err;
+  EXPECT_NE(connected.out.find("as an account API key, 3 services visible"), std::string::npos)
+      << connected.out;
+  EXPECT_NE(connected.out.find("Severities that count: P1, P3."), std::string::npos);
+  ASSERT_EQ(Leadline("incidents sync --since 600d").exit_code, 0);
+
+  // v1 ships an hour before PI000000 (Checkout API, P1) begins; it is resolved 30 minutes later.
+  leadline::testing::GitScript git(dir_.Child("app"));
+  git.Commit("c1 checkout", "2025-05-31T20:00:00Z");
+  git.Tag("v1", "HEAD", "2025-05-31T23:00:00Z");
+  const std::string report_args = "report --git " + ShellQuote(git.path()) +
+                                  " --window all --until 2026-06-01T00:00:00Z --format json";
+  // Unmapped, the service's incidents count nowhere.
+  const LeadlineRun unmapped = Leadline(report_args);
+  ASSERT_EQ(unmapped.exit_code, 0) << unmapped.err;
+  EXPECT_EQ(json::parse(unmapped.out)["summary"]["incidents"], 0) << unmapped.out;
+
+  ASSERT_EQ(Leadline("services map PSVCAPI --repos '*/app'").exit_code, 0);
+  const LeadlineRun report = Leadline(report_args);
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  const json summary = json::parse(report.out)["summary"];
+  int expected = 0;
+  for (int i = 0; i < kIncidents; ++i) {
+    const PagerDutyDouble::Incident incident = pagerduty_.IncidentAt(i);
+    expected += incident.service_id == "PSVCAPI" && !incident.test &&
+                (incident.priority == "P1" || incident.priority == "P3");
+  }
+  EXPECT_EQ(summary["incidents"], expected) << report.out;
+  EXPECT_EQ(summary["failed_deployments"], 1) << report.out;
+  EXPECT_EQ(json::parse(report.out)["deployments"][0]["recovery_s"], 3600 + 1800) << report.out;
+}
+
+TEST_F(PagerDutyCliTest, SignedWebhookDeliveriesAreStoredOnceAndForgedOnesRefused) {
+  std::ofstream(dir_.Child("pd-webhook-secret")) << "whsec-from-pagerduty\n";
+  ASSERT_EQ(
+      Leadline(ConnectPagerDuty("pd-user-key", " --webhook-secret-file " +
+                                                   ShellQuote(dir_.Child("pd-webhook-secret"))))
+          .exit_code,
+      0);
+  const std::string route = "/v1/webhooks/" + Query("SELECT id FROM connections");
+  leadline::testing::ServerProcess server(db(), dir_.Child("serve.log"));
+  httplib::Client client("127.0.0.1", server.port());
+  const std::string body =
+      R"({"event":{"id":"01EV","event_type":"incident.resolved","resource_type":"incident",)"
+      R"("occurred_at":"2025-01-02T05:00:00.000Z","agent":null,"client":null,)"
+      R"("data":{"id":"PI000001","type":"incident","number":2,"status":"resolved"}}})";
+  const auto deliver = [&](const std::string& signature, const std::string& webhook_id) {
+    httplib::Headers headers = {{"X-Webhook-Id", webhook_id}};
+    if (!signature.empty()) headers.emplace("X-PagerDuty-Signature", signature);
+    auto result = client.Post(route, headers, body, "application/json");
+    return result ? result->status : 0;
+  };
+  const std::string valid = leadline::sources::SignPagerDutyWebhook(body, "whsec-from-pagerduty");
+  const std::string old = leadline::sources::SignPagerDutyWebhook(body, "the-old-secret");
+  EXPECT_EQ(deliver("", "wh-1"), 401);
+  EXPECT_EQ(deliver(old, "wh-1"), 401);
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM webhook_inbox"), "0");
+  // While the secret rotates, PagerDuty sends both signatures.
+  EXPECT_EQ(deliver(old + "," + valid, "wh-1"), 200);
+  EXPECT_EQ(deliver(valid, "wh-1"), 200);  // a retry: the same X-Webhook-Id, stored once
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM webhook_inbox"), "1");
+  EXPECT_EQ(Query("SELECT event_key FROM webhook_inbox"), "incident.resolved");
+  // The key never reaches the server's log.
+  EXPECT_EQ(leadline::testing::ReadWholeFile(dir_.Child("serve.log")).find("whsec-from-pagerduty"),
+            std::string::npos);
+}
+
+class KilledPagerDutySyncTest : public PagerDutyCliTest {
+ protected:
+  static constexpr int kMany = 3000;  // one an hour: 125 days, 30 pages
+  KilledPagerDutySyncTest() : PagerDutyCliTest(DoubleConfig(kMany, 3600)) {}
+  int IncidentsServed() const override { return kMany; }
+};
+
+TEST_F(KilledPagerDutySyncTest, ABackfillKilledMidwayResumesWithEveryIncidentOnce) {
+  ASSERT_EQ(Leadline(ConnectPagerDuty()).exit_code, 0);
+  pagerduty_.SetLatency(std::chrono::milliseconds(40));
+  const std::string command =
+      "exec env -u LEADLINE_SECRET_KEY " + leadline::testing::LeadlineBinary() +
+      " incidents sync --since 700d --store " + ShellQuote(db()) + " >/dev/null 2>&1";
+  const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
+  pid_t pid = 0;
+  ASSERT_EQ(posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char**>(argv), environ), 0);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (pagerduty_.requests_by_path()["/incidents"] < 12 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  ASSERT_EQ(kill(pid, SIGKILL), 0);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  EXPECT_TRUE(WIFSIGNALED(status));
+  const int stored = std::stoi(StoredIncidents());
+  ASSERT_GT(stored, 0);
+  ASSERT_LT(stored, NonTestIncidents()) << "the backfill finished before it was killed";
+  EXPECT_TRUE(Query("SELECT cursor FROM incident_connections").starts_with("walk "));
+  const int pages_before = pagerduty_.requests_by_path()["/incidents"];
+
+  pagerduty_.SetLatency(std::chrono::milliseconds(0));
+  const LeadlineRun resumed = Leadline("incidents sync --since 700d");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_NE(resumed.out.find("resuming the walk a cut sync left"), std::string::npos)
+      << resumed.out;
+  // The resumed walk starts at the page in flight: the pages left, and at most that one again.
+  const int pages_after = pagerduty_.requests_by_path()["/incidents"] - pages_before;
+  EXPECT_LE(pages_after, (kMany - stored) / 100 + 3) << resumed.out;
+  EXPECT_EQ(StoredIncidents(), std::to_string(NonTestIncidents()));
+  EXPECT_EQ(Query("SELECT COUNT(DISTINCT id) FROM incidents"), std::to_string(NonTestIncidents()));
+  EXPECT_TRUE(Query("SELECT cursor FROM incident_connections").starts_with("after "));
+}
+
+}  // namespace

@@ -1,0 +1,303 @@
+#include "pagerduty_double.h"
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "common/time.h"
+
+namespace leadline::testing {
+namespace {
+
+using nlohmann::json;
+
+constexpr char kAccept[] = "application/vnd.pagerduty+json;version=2";
+constexpr std::int64_t kSixMonths = 183 * 86400;  // PagerDuty's "6 months", at its longest
+
+void Error(httplib::Response& res, int status, const std::string& message, int code,
+           std::vector<std::string> errors = {}) {
+  res.status = status;
+  json error = {{"message", message}, {"code", code}};
+  if (!errors.empty()) error["errors"] = errors;
+  res.set_content(json{{"error", error}}.dump(), "application/json");
+}
+
+std::string Reference(const std::string& kind, const std::string& id) {
+  return "https://api.pagerduty.com/" + kind + "/" + id;
+}
+
+// An integer query parameter; `fallback` when absent, nullopt when not a number.
+std::optional<std::int64_t> IntParam(const httplib::Request& req, const char* name,
+                                     std::int64_t fallback) {
+  if (!req.has_param(name)) return fallback;
+  const std::string text = req.get_param_value(name);
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
+  }
+  return std::stoll(text);
+}
+
+}  // namespace
+
+struct PagerDutyDouble::Server {
+  explicit Server(PagerDutyDoubleConfig c) : config(std::move(c)) {}
+  PagerDutyDoubleConfig config;
+  httplib::Server http;
+  mutable std::mutex mutex;
+  std::map<std::string, int> by_path;
+  std::map<int, int> by_status;
+};
+
+PagerDutyDouble::Incident PagerDutyDouble::IncidentAt(int index) const {
+  const PagerDutyDoubleConfig& config = server_->config;
+  Incident incident;
+  char id[16];
+  std::snprintf(id, sizeof(id), "PI%06d", index);
+  incident.id = id;
+  incident.service_id =
+      config.services[static_cast<std::size_t>(index) % config.services.size()].id;
+  if (!config.priorities.empty()) {
+    incident.priority =
+        config.priorities[static_cast<std::size_t>(index) % config.priorities.size()];
+  }
+  incident.urgency = index % 2 == 0 ? "high" : "low";
+  incident.test = config.test_every > 0 && (index + 1) % config.test_every == 0;
+  incident.title =
+      (incident.test ? "[TEST] paging check " : "Errors rise on ") + std::to_string(index);
+  incident.created_at = config.first_incident_at + index * config.pace_seconds;
+  // The newest two are open: one acknowledged, one triggered.
+  if (index == config.incidents - 1) {
+    incident.status = "triggered";
+  } else if (index == config.incidents - 2) {
+    incident.status = "acknowledged";
+  } else {
+    incident.status = "resolved";
+    incident.resolved_at = incident.created_at + 1800 + (index % 4) * 600;
+  }
+  return incident;
+}
+
+PagerDutyDouble::PagerDutyDouble(PagerDutyDoubleConfig config)
+    : server_(std::make_unique<Server>(std::move(config))) {
+  httplib::Server& http = server_->http;
+  http.set_tcp_nodelay(true);
+
+  http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    ++requests_;
+    {
+      std::lock_guard lock(server_->mutex);
+      ++server_->by_path[req.path];
+    }
+    if (req.get_header_value("Accept") != kAccept) ++wrong_accept_;
+    if (const int latency = latency_ms_.load(); latency > 0) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(latency));
+    }
+    const std::string authorization = req.get_header_value("Authorization");
+    const PagerDutyDoubleConfig& c = server_->config;
+    if (authorization != "Token token=" + c.user_key &&
+        authorization != "Token token=" + c.account_key) {
+      Error(res, 401, "Unauthorized", 2006);
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (fail_count_.load() > 0 && pass_before_failing_.fetch_sub(1) <= 0 &&
+        fail_count_.fetch_sub(1) > 0) {
+      res.set_header("ratelimit-limit", "960");
+      res.set_header("ratelimit-remaining", "0");
+      res.set_header("ratelimit-reset", std::to_string(c.retry_after_seconds));
+      res.set_header("Retry-After", std::to_string(c.retry_after_seconds));
+      Error(res, 429, "Rate Limit Exceeded", 2020);
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  http.set_post_routing_handler([this](const httplib::Request&, httplib::Response& res) {
+    std::lock_guard lock(server_->mutex);
+    ++server_->by_status[res.status];
+  });
+
+  http.Get("/users/me", [this](const httplib::Request& req, httplib::Response& res) {
+    if (req.get_header_value("Authorization") != "Token token=" + server_->config.user_key) {
+      Error(res, 400,
+            "This endpoint can only be used with a user-level API key or a key generated "
+            "through an OAuth flow",
+            2001);
+      return;
+    }
+    res.set_content(json{{"user",
+                          {{"id", "PXPGF42"},
+                           {"type", "user"},
+                           {"summary", "Earline Greenholt"},
+                           {"name", "Earline Greenholt"},
+                           {"email", "earline@example.com"},
+                           {"role", "admin"}}}}
+                        .dump(),
+                    "application/json");
+  });
+
+  http.Get("/priorities", [this](const httplib::Request&, httplib::Response& res) {
+    json priorities = json::array();
+    for (const std::string& name : server_->config.priorities) {
+      priorities.push_back({{"id", "PPRI" + name},
+                            {"type", "priority"},
+                            {"summary", name},
+                            {"name", name},
+                            {"self", Reference("priorities", "PPRI" + name)}});
+    }
+    res.set_content(json{{"priorities", priorities},
+                         {"limit", 100},
+                         {"offset", 0},
+                         {"more", false},
+                         {"total", nullptr}}
+                        .dump(),
+                    "application/json");
+  });
+
+  http.Get("/services", [this](const httplib::Request& req, httplib::Response& res) {
+    const auto limit = IntParam(req, "limit", 25);
+    const auto offset = IntParam(req, "offset", 0);
+    if (!limit || !offset) return Error(res, 400, "Invalid Input Provided", 2001);
+    const std::vector<PagerDutyService>& all = server_->config.services;
+    const std::int64_t page = std::min<std::int64_t>(std::max<std::int64_t>(*limit, 1), 100);
+    json services = json::array();
+    for (std::int64_t i = *offset; i < static_cast<std::int64_t>(all.size()) && i < *offset + page;
+         ++i) {
+      const PagerDutyService& s = all[static_cast<std::size_t>(i)];
+      services.push_back({{"id", s.id},
+                          {"type", "service"},
+                          {"summary", s.name},
+                          {"name", s.name},
+                          {"self", Reference("services", s.id)},
+                          {"status", "active"}});
+    }
+    json body = {{"services", services},
+                 {"limit", page},
+                 {"offset", *offset},
+                 {"more", *offset + page < static_cast<std::int64_t>(all.size())},
+                 {"total", nullptr}};
+    if (req.get_param_value("total") == "true") body["total"] = all.size();
+    res.set_content(body.dump(), "application/json");
+  });
+
+  http.Get("/incidents", [this](const httplib::Request& req, httplib::Response& res) {
+    const auto limit = IntParam(req, "limit", 25);
+    const auto offset = IntParam(req, "offset", 0);
+    if (!limit || !offset) return Error(res, 400, "Invalid Input Provided", 2001);
+    const std::int64_t page = std::min<std::int64_t>(std::max<std::int64_t>(*limit, 1), 100);
+    if (*offset + page > 10000) {
+      return Error(res, 400, "Invalid Input Provided", 2001,
+                   {"Offset must be less than 10000 minus limit."});
+    }
+    std::int64_t until = common::NowUnixSeconds();
+    std::int64_t since = until - 30 * 86400;
+    if (req.has_param("since") || req.has_param("until")) {
+      auto parsed_since = common::ParseRfc3339(req.get_param_value("since"));
+      auto parsed_until = common::ParseRfc3339(req.get_param_value("until"));
+      if (!parsed_since.ok() || !parsed_until.ok()) {
+        return Error(res, 400, "Invalid Input Provided", 2001, {"Invalid since or until."});
+      }
+      since = *parsed_since;
+      until = *parsed_until;
+    }
+    if (until < since || until - since > kSixMonths) {
+      return Error(res, 400, "Invalid Input Provided", 2001,
+                   {"The time range must be less than 6 months."});
+    }
+    if (req.has_param("sort_by") && req.get_param_value("sort_by") != "created_at:asc") {
+      return Error(res, 400, "Invalid Input Provided", 2001, {"The double sorts by creation."});
+    }
+    const PagerDutyDoubleConfig& c = server_->config;
+    // The incidents created in [since, until), by index.
+    const std::int64_t first = std::max<std::int64_t>(
+        0, (since - c.first_incident_at + c.pace_seconds - 1) / c.pace_seconds);
+    const std::int64_t end = std::min<std::int64_t>(
+        c.incidents, std::max<std::int64_t>(
+                         0, (until - c.first_incident_at + c.pace_seconds - 1) / c.pace_seconds));
+    json incidents = json::array();
+    for (std::int64_t i = first + *offset; i < end && i < first + *offset + page; ++i) {
+      const Incident incident = IncidentAt(static_cast<int>(i));
+      json item = {{"id", incident.id},
+                   {"type", "incident"},
+                   {"summary", "[#" + std::to_string(i + 1) + "] " + incident.title},
+                   {"self", Reference("incidents", incident.id)},
+                   {"html_url", "https://acme.pagerduty.com/incidents/" + incident.id},
+                   {"incident_number", i + 1},
+                   {"title", incident.title},
+                   {"created_at", common::FormatRfc3339(incident.created_at)},
+                   {"status", incident.status},
+                   {"incident_key", "key-" + std::to_string(i)},
+                   {"service",
+                    {{"id", incident.service_id},
+                     {"type", "service_reference"},
+                     {"self", Reference("services", incident.service_id)}}},
+                   {"assignments", json::array()},
+                   {"acknowledgements", json::array()},
+                   {"urgency", incident.urgency},
+                   {"resolved_at", nullptr},
+                   {"priority", nullptr}};
+      if (incident.resolved_at != 0) {
+        item["resolved_at"] = common::FormatRfc3339(incident.resolved_at);
+        item["last_status_change_at"] = item["resolved_at"];
+      }
+      if (incident.status == "acknowledged") {
+        item["acknowledgements"].push_back(
+            {{"at", common::FormatRfc3339(incident.created_at + 300)},
+             {"acknowledger", {{"id", "PXPGF42"}, {"type", "user_reference"}}}});
+      }
+      if (!incident.priority.empty()) {
+        item["priority"] = {{"id", "PPRI" + incident.priority},
+                            {"type", "priority_reference"},
+                            {"summary", incident.priority},
+                            {"self", Reference("priorities", "PPRI" + incident.priority)}};
+      }
+      incidents.push_back(std::move(item));
+    }
+    const bool more = first + *offset + page < end;
+    res.set_content(json{{"incidents", incidents},
+                         {"limit", page},
+                         {"offset", *offset},
+                         {"more", more},
+                         {"total", nullptr}}
+                        .dump(),
+                    "application/json");
+  });
+
+  port_ = server_->config.port == 0
+              ? http.bind_to_any_port("127.0.0.1")
+              : (http.bind_to_port("127.0.0.1", server_->config.port) ? server_->config.port : -1);
+  if (port_ <= 0) throw std::runtime_error("the PagerDuty double cannot listen");
+  thread_ = std::thread([this] { server_->http.listen_after_bind(); });
+  while (!http.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+}
+
+PagerDutyDouble::~PagerDutyDouble() {
+  server_->http.stop();
+  thread_.join();
+}
+
+std::string PagerDutyDouble::url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+void PagerDutyDouble::FailNext(int count, int pass_first) {
+  pass_before_failing_ = pass_first;
+  fail_count_ = count;
+}
+
+void PagerDutyDouble::SetLatency(std::chrono::milliseconds latency) {
+  latency_ms_ = static_cast<int>(latency.count());
+}
+
+std::map<std::string, int> PagerDutyDouble::requests_by_path() const {
+  std::lock_guard lock(server_->mutex);
+  return server_->by_path;
+}
+
+int PagerDutyDouble::answered(int status) const {
+  std::lock_guard lock(server_->mutex);
+  const auto found = server_->by_status.find(status);
+  return found == server_->by_status.end() ? 0 : found->second;
+}
+
+}  // namespace leadline::testing
