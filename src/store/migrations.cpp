@@ -639,7 +639,6 @@ CREATE TABLE analytics_refresh_digests (
 ) WITHOUT ROWID;
 
 )sql"},
-)sql"},
     {24,
      "incidents keep when they were acknowledged, their page, and the connection that read them",
      R"sql(
