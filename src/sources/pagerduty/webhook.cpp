@@ -46,8 +46,8 @@ std::optional<WebhookRefusal> PagerDutyWebhookDecoder::Verify(const WebhookReque
   }
   return Refusal(401, "bad_signature",
                  "no signature in X-PagerDuty-Signature matches the body under the connection's "
-                 "webhook secret: give the subscription's signing secret to `leadline webhooks "
-                 "secret`");
+                 "webhook secret: give the subscription's signing secret to `leadline connect "
+                 "pagerduty --webhook-secret-file`");
 }
 
 std::optional<WebhookRefusal> PagerDutyWebhookDecoder::Decode(const WebhookRequest& request,
