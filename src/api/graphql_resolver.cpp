@@ -706,11 +706,11 @@ std::vector<Resolved> LeadlineResolver::Resolve(const FieldCall& call) {
           return Resolved::List(std::move(items));
         }
         if (field == "team") {
-          const std::string& name = Argument(call, "name")->string;
-          for (const std::string* team : query::VisibleTeams(*view_, principal_)) {
-            if (*team == name) return Resolved::Object(Unowned(team));
-          }
-          return Resolved::Error("no team '" + name + "'", kNotFound);
+          query::ScopeArguments arguments;
+          arguments.team = Argument(call, "name")->string;
+          auto scope = query::ResolveScope(*view_, principal_, arguments);
+          if (!scope.ok()) return Resolved::Error(scope.status().message(), kNotFound);
+          return Resolved::Object(Unowned(&view_->teams.find(*arguments.team)->first));
         }
       } else if (type == "Viewer") {
         if (field == "tokenName") return String(principal_.token_name);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "query/teams.h"
+
 namespace leadline::query {
 
 using common::Result;
@@ -38,6 +40,15 @@ Result<ResolvedScope> ResolveScope(const MetricsView& view, const auth::Principa
   if (scope.team_name) {
     const auto team = view.teams.find(*scope.team_name);
     if (team == view.teams.end()) return Status::NotFound("no team '" + *scope.team_name + "'");
+    // A caller limited to some projects knows only the teams with an author it may see there
+    // (query/teams.h); one who sees everything knows every configured team.
+    if (principal.repositories) {
+      const std::vector<const std::string*> visible = VisibleTeams(view, principal);
+      if (std::none_of(visible.begin(), visible.end(),
+                       [&](const std::string* name) { return *name == *scope.team_name; })) {
+        return Status::NotFound("no team '" + *scope.team_name + "'");
+      }
+    }
     scope.team = view.people.Find(team->second);
   }
   return scope;

@@ -88,6 +88,11 @@ TEST_F(DashboardApiTest, ProjectsAndTeamsAreThoseTheTokenMaySee) {
   // Every pull request of the double is by dev@example.com; nobody@example.com wrote none.
   EXPECT_EQ(Names("/v1/teams", reader_all_), std::vector<std::string>{"devs"});
   EXPECT_EQ(Names("/v1/teams", reader_a_), std::vector<std::string>{"devs"});
+  // A team the token is not shown is not one it may ask about either; a token of every project
+  // may ask about any configured team.
+  EXPECT_EQ(Get("/v1/metrics/dora?team=ghosts", reader_a_).first, 404);
+  EXPECT_EQ(Get("/v1/metrics/dora?team=devs", reader_a_).first, 200);
+  EXPECT_EQ(Get("/v1/metrics/dora?team=ghosts", reader_all_).first, 200);
 }
 
 TEST_F(DashboardApiTest, TheIntegrationCountsOnlyTheTokensRepositories) {
