@@ -6,8 +6,9 @@
 //   team      pull request figures for a team of leadline.toml
 //   window (90d | all), since, until (RFC 3339; default: the 90 days before now)
 // A project, repository or team the caller may not see is NotFound, worded as for one that does
-// not exist (a caller limited to some projects sees the teams of query/teams.h). A window is bounded (docs/api.md, "Limits") so that no answer costs more than twenty
-// years of the data. Pure functions; thread-safe.
+// not exist (a caller limited to some projects sees the teams of query/teams.h). A window is
+// bounded (docs/api.md, "Limits") so that no answer costs more than twenty years of the data. Pure
+// functions; thread-safe.
 #pragma once
 
 #include <optional>

@@ -524,7 +524,8 @@ CREATE TABLE leadline_analytics.refresh_digests (
 );
 
 )sql"},
-    {10, "incidents keep when they were acknowledged, their page, and the connection that read them",
+    {10,
+     "incidents keep when they were acknowledged, their page, and the connection that read them",
      R"sql(
 -- As SQLite's migration 24 says.
 ALTER TABLE incidents ADD COLUMN acknowledged_at timestamptz;

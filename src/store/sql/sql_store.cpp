@@ -7,7 +7,6 @@
 
 #include "store/sql/access_rows.h"
 #include "store/sql/analytics_rows.h"
-#include "store/sql/session_rows.h"
 #include "store/sql/batch_insert.h"
 #include "store/sql/coordination_rows.h"
 #include "store/sql/incident_rows.h"
@@ -15,6 +14,7 @@
 #include "store/sql/migrator.h"
 #include "store/sql/platform_rows.h"
 #include "store/sql/request_budget_rows.h"
+#include "store/sql/session_rows.h"
 #include "store/sql/webhook_rows.h"
 
 namespace leadline::store::sql {
