@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <concepts>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -67,10 +68,16 @@ class Statement {
     impl_->BindInt(index, value);
     return *this;
   }
+  // The text is not copied: it must outlive the statement's run.
   Statement& Bind(int index, std::string_view text) {
     impl_->BindText(index, text);
     return *this;
   }
+  // A temporary string would be gone before the run: keep it in a variable first. (Templates, so
+  // that only a temporary std::string, or optional of one, is refused, and nothing converts.)
+  template <typename S>
+    requires std::same_as<S, std::string> || std::same_as<S, std::optional<std::string>>
+  Statement& Bind(int index, S&& text) = delete;
   Statement& BindNull(int index) {
     impl_->BindNull(index);
     return *this;

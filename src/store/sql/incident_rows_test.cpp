@@ -114,10 +114,12 @@ TEST_P(IncidentRowsTest, IncidentsStoredBeforeTheMigrationKeepTheirKeyAndData) {
       "INSERT INTO incidents (source, id, service, severity, title, started_at, resolved_at, "
       "repository, deployment, commit_sha) VALUES (?, ?, 'api', 'P1', 'Down', ?, ?, '', '', '')");
   ASSERT_TRUE(insert.ok()) << insert.status().message();
-  insert->Bind(1, std::string("import")).Bind(2, std::string("INC-1")).Bind(3, 100).Bind(4, 160);
+  // Literals: bound text must outlive the run.
+  insert->Bind(1, std::string_view("import")).Bind(2, std::string_view("INC-1")).Bind(3, 100);
+  insert->Bind(4, 160);
   ASSERT_TRUE(insert->Run().ok());
-  insert->Bind(1, std::string("api"))
-      .Bind(2, std::string("INC-1"))
+  insert->Bind(1, std::string_view("api"))
+      .Bind(2, std::string_view("INC-1"))
       .Bind(3, 200)
       .Bind(4, std::optional<common::UnixSeconds>());
   ASSERT_TRUE(insert->Run().ok());

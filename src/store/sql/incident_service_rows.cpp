@@ -62,7 +62,8 @@ Status SaveIncidentCounts(Connection& db, std::int64_t connection_id,
       auto stmt, db.Prepare("INSERT INTO incident_connections (connection_id, counts) VALUES "
                             "(?, ?) ON CONFLICT (connection_id) DO UPDATE SET counts = "
                             "excluded.counts"));
-  stmt.Bind(1, connection_id).Bind(2, JoinLines(counts));
+  const std::string lines = JoinLines(counts);  // bound text must outlive the run
+  stmt.Bind(1, connection_id).Bind(2, lines);
   return stmt.Run();
 }
 

@@ -227,7 +227,8 @@ class SqlStore final : public Store, public Coordination, public Analytics {
     // committed apart from this update and the process stopped between them.
     LEADLINE_ASSIGN_OR_RETURN(
         auto version, db_.Prepare("UPDATE repositories SET history_version = ? WHERE id = ?"));
-    LEADLINE_RETURN_IF_ERROR(version.Bind(1, NewHistoryVersion()).Bind(2, repo_id).Run());
+    const std::string new_version = NewHistoryVersion();
+    LEADLINE_RETURN_IF_ERROR(version.Bind(1, new_version).Bind(2, repo_id).Run());
     // In statements of many rows (batch_insert.h), with the joined parents kept until each runs.
     std::vector<std::string> parents(kRowsPerInsert);
     for (std::size_t start = 0; start < commits.size(); start += kRowsPerInsert) {
