@@ -425,7 +425,9 @@ Resolved IncidentField(const std::string& field, const engine::IncidentRow& inci
   if (field == "severity") return String(incident.severity);
   if (field == "title") return String(incident.title);
   if (field == "startedAt") return String(common::FormatRfc3339(incident.started_at));
+  if (field == "acknowledgedAt") return OptionalTime(incident.acknowledged_at);
   if (field == "resolvedAt") return OptionalTime(incident.resolved_at);
+  if (field == "link") return NonEmpty(incident.link);
   if (field == "linkedBy") return String(incident.linked_by);
   if (field == "deployment") return OptionalString(incident.deployment);
   return Resolved::Error("no resolver for Incident." + field);

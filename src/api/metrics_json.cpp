@@ -176,7 +176,9 @@ ordered_json IncidentRowJson(const engine::IncidentRow& row) {
           {"severity", row.severity},
           {"title", row.title},
           {"started_at", FormatRfc3339(row.started_at)},
+          {"acknowledged_at", TimeOrNull(row.acknowledged_at)},
           {"resolved_at", TimeOrNull(row.resolved_at)},
+          {"link", row.link.empty() ? ordered_json(nullptr) : ordered_json(row.link)},
           {"linked_by", row.linked_by},
           {"deployment", OrNull(row.deployment)}};
 }

@@ -45,7 +45,9 @@ std::vector<IncidentRow> IncidentRows(std::span<const model::Deployment> deploym
     row.severity = incident.severity;
     row.title = incident.title;
     row.started_at = incident.started_at;
+    row.acknowledged_at = incident.acknowledged_at;
     row.resolved_at = incident.resolved_at;
+    row.link = incident.link;
     row.linked_by = IncidentLinkKindName(link.kind);
     if (link.deployment) row.deployment = DeploymentName(deployments[*link.deployment]);
     rows.push_back(std::move(row));

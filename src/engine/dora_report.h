@@ -107,7 +107,9 @@ struct IncidentRow {
   std::string id;
   std::string source, service, severity, title;  // as the reporter gave them
   common::UnixSeconds started_at = 0;
+  std::optional<common::UnixSeconds> acknowledged_at;
   std::optional<common::UnixSeconds> resolved_at;
+  std::string link;                       // the tool's page; '' when not given
   std::string linked_by;                  // named, commit, window, none
   std::optional<std::string> deployment;  // the linked deployment's ref (or sha)
 };

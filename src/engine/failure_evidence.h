@@ -76,7 +76,9 @@ struct IncidentPoint {
   // As the reporter gave them (model::Incident), for the lists of incidents.
   std::string source, service, severity, title;
   common::UnixSeconds started_at = 0;
+  std::optional<common::UnixSeconds> acknowledged_at;
   std::optional<common::UnixSeconds> resolved_at;
+  std::string link;                         // the tool's page, when given
   std::optional<std::uint32_t> deployment;  // the deployment the reporter named
   CommitIndex commit = kNoCommit;           // the commit the reporter named
 };

@@ -73,6 +73,8 @@ IncidentSelection SelectIncidents(std::span<const model::Incident> incidents,
     point.service = incident.service;
     point.severity = incident.severity;
     point.title = incident.title;
+    point.acknowledged_at = incident.acknowledged_at;
+    point.link = incident.link;
     point.started_at = incident.started_at;
     point.resolved_at = incident.resolved_at;
     point.deployment = FindDeployment(deployments, incident.deployment);

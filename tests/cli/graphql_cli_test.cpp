@@ -23,7 +23,9 @@ class GraphqlApiTest : public ReadApiTest {
     std::ofstream(file) << R"({"incidents": [
         {"id": "INC-1", "repository": "acme/repo-1", "service": "checkout", "severity": "P1",
          "title": "Checkout fails", "started_at": ")"
-                        << at(5) << R"(", "resolved_at": ")" << at(4) << R"("},
+                        << at(5) << R"(", "acknowledged_at": ")" << at(5)
+                        << R"(", "link": "https://acme.pagerduty.com/incidents/Q1",)"
+                        << R"( "resolved_at": ")" << at(4) << R"("},
         {"id": "INC-2", "repository": "acme/repo-1", "severity": "P2", "title": "Slow search",
          "started_at": ")"
                         << at(2) << R"("},
@@ -178,7 +180,9 @@ TEST_F(GraphqlApiTest, PullRequestsAndIncidentsAreTheRestApis) {
   // The incidents, in REST's order, field for field.
   const nlohmann::json incidents =
       AllNodes(reader_a_, "acme/repo-1", "incidents",
-               "id source service severity title startedAt resolvedAt linkedBy deployment", 1);
+               "id source service severity title startedAt acknowledgedAt resolvedAt link linkedBy "
+               "deployment",
+               1);
   const auto [incidents_status, rest_incidents] =
       Get("/v1/incidents?limit=100&repo=acme/repo-1&" + kWholeHistory, reader_a_);
   ASSERT_EQ(incidents_status, 200);
@@ -187,6 +191,10 @@ TEST_F(GraphqlApiTest, PullRequestsAndIncidentsAreTheRestApis) {
   EXPECT_EQ(incidents[0]["id"], "INC-2");
   EXPECT_EQ(incidents[0]["resolvedAt"], nullptr);
   EXPECT_EQ(incidents[1]["service"], "checkout");
+  EXPECT_EQ(incidents[1]["link"], "https://acme.pagerduty.com/incidents/Q1");
+  EXPECT_EQ(incidents[1]["acknowledgedAt"], incidents[1]["startedAt"]);
+  EXPECT_EQ(incidents[0]["link"], nullptr);
+  EXPECT_EQ(incidents[0]["acknowledgedAt"], nullptr);
   for (std::size_t i = 0; i < incidents.size(); ++i) {
     const nlohmann::json& item = rest_incidents["items"][i];
     for (const auto& [ours, theirs] :
@@ -196,7 +204,9 @@ TEST_F(GraphqlApiTest, PullRequestsAndIncidentsAreTheRestApis) {
                                                           {"severity", "severity"},
                                                           {"title", "title"},
                                                           {"startedAt", "started_at"},
+                                                          {"acknowledgedAt", "acknowledged_at"},
                                                           {"resolvedAt", "resolved_at"},
+                                                          {"link", "link"},
                                                           {"linkedBy", "linked_by"},
                                                           {"deployment", "deployment"}}) {
       EXPECT_EQ(incidents[i][ours], item[theirs]) << ours << " of " << item.dump();
