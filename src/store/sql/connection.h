@@ -8,8 +8,8 @@
 // A Connection and its statements are used from one thread at a time.
 #pragma once
 
-#include <cstdint>
 #include <concepts>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -76,8 +76,8 @@ class Statement {
   // A temporary string would be gone before the run: keep it in a variable first. (Templates, so
   // that only a temporary std::string, or optional of one, is refused, and nothing converts.)
   template <typename S>
-    requires std::same_as<S, std::string> || std::same_as<S, std::optional<std::string>>
-  Statement& Bind(int index, S&& text) = delete;
+  requires std::same_as<S, std::string> || std::same_as<S, std::optional<std::string>> Statement&
+  Bind(int index, S&& text) = delete;
   Statement& BindNull(int index) {
     impl_->BindNull(index);
     return *this;
