@@ -1,25 +1,9 @@
 #include "store/sql/session_rows.h"
 
+#include "store/sql/line_list.h"
+
 namespace leadline::store::sql {
 namespace {
-
-// The role claim's values are kept one to a line: group names, paths and GUIDs hold none.
-std::string JoinLines(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& item : items) out += (out.empty() ? "" : "\n") + item;
-  return out;
-}
-
-std::vector<std::string> SplitLines(std::string_view text) {
-  std::vector<std::string> out;
-  while (!text.empty()) {
-    const std::size_t end = text.find('\n');
-    out.emplace_back(text.substr(0, end));
-    if (end == std::string_view::npos) break;
-    text.remove_prefix(end + 1);
-  }
-  return out;
-}
 
 constexpr const char* kSessionColumns =
     "id, secret_hash, issuer, subject, name, claim_values, created_at, last_seen_at, expires_at, "
