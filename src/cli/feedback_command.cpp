@@ -5,6 +5,7 @@
 
 #include "app/feedback_preview.h"
 #include "cli/errors.h"
+#include "cli/feedback_settings_command.h"
 #include "cli/store_options.h"
 
 namespace leadline::cli {
@@ -73,7 +74,9 @@ std::function<int()> AddFeedbackCommand(CLI::App& app) {
   AddStoreOptions(preview, &flags->store);
   preview->add_option("--config", flags->config,
                       "Settings file (default: leadline.toml beside the store, when it exists)");
-  return [preview, flags]() { return preview->parsed() ? RunPreview(*flags) : -1; };
+  std::function<int()> settings = AddFeedbackSettingsCommands(feedback);
+  return
+      [preview, flags, settings]() { return preview->parsed() ? RunPreview(*flags) : settings(); };
 }
 
 }  // namespace leadline::cli

@@ -694,6 +694,34 @@ CREATE TABLE incident_connections (
 );
 )sql",
      /*without_foreign_keys=*/true},
+    {26, "feedback on pull requests: the repositories that have it on and the outbox of posts",
+     R"sql(
+-- Repositories with feedback on (store/feedback_outbox.h); mode is how it is shown.
+CREATE TABLE feedback_repositories (
+  repo_id        INTEGER PRIMARY KEY REFERENCES repositories(id) ON DELETE CASCADE,
+  mode           TEXT NOT NULL CHECK (mode IN ('insights', 'comment')),
+  enabled_at     INTEGER NOT NULL,
+  last_posted_at INTEGER,
+  posts          INTEGER NOT NULL DEFAULT 0
+);
+-- Posts still to make: one row per pull request, deleted once posted at its generation.
+CREATE TABLE feedback_outbox (
+  id            INTEGER PRIMARY KEY,
+  repo_id       INTEGER NOT NULL REFERENCES feedback_repositories(repo_id) ON DELETE CASCADE,
+  number        INTEGER NOT NULL,
+  reason        TEXT NOT NULL,
+  queued_at     INTEGER NOT NULL,
+  due_at        INTEGER NOT NULL,
+  generation    INTEGER NOT NULL DEFAULT 1,
+  attempts      INTEGER NOT NULL DEFAULT 0,
+  failed        INTEGER NOT NULL DEFAULT 0,
+  last_error    TEXT NOT NULL DEFAULT '',
+  claimed_by    TEXT,
+  claimed_until INTEGER,
+  UNIQUE (repo_id, number)
+);
+CREATE INDEX feedback_outbox_due ON feedback_outbox (failed, due_at);
+)sql"},
 };
 
 }  // namespace

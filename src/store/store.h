@@ -25,6 +25,7 @@
 #include "model/webhook.h"
 #include "store/analytics.h"
 #include "store/coordination.h"
+#include "store/feedback_outbox.h"
 
 namespace leadline::store {
 
@@ -80,6 +81,8 @@ class Store {
   virtual Coordination& coordination() = 0;
   // The analytics tables BI tools read (store/analytics.h), on this connection.
   virtual Analytics& analytics() = 0;
+  // Feedback on pull requests: the repositories that have it on, and the outbox of posts.
+  virtual FeedbackOutbox& feedback() = 0;
 
   virtual Result<std::optional<model::Repository>> FindRepository(const std::string& source,
                                                                   const std::string& location) = 0;

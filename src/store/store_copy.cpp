@@ -40,11 +40,14 @@ constexpr const char* kTables[] = {"connections",
                                    "webhook_bodies",
                                    "jobs",
                                    "incident_services",
-                                   "incident_connections"};
+                                   "incident_connections",
+                                   "feedback_repositories",
+                                   "feedback_outbox"};
 
 // Tables whose ids PostgreSQL hands out: after copying ids, its counter moves past them.
-constexpr const char* kTablesWithIds[] = {"connections", "repositories", "deployments",  "projects",
-                                          "api_tokens",  "audit_log",    "webhook_inbox"};
+constexpr const char* kTablesWithIds[] = {"connections",   "repositories",   "deployments",
+                                          "projects",      "api_tokens",     "audit_log",
+                                          "webhook_inbox", "feedback_outbox"};
 
 constexpr std::int64_t kRowsPerTransaction = 1000;
 

@@ -120,6 +120,10 @@ class StoreCopyTest : public ::testing::TestWithParam<sql::Engine> {
     ASSERT_TRUE(*store->InsertDelivery(delivery));
     ASSERT_TRUE(*store->coordination().ClaimDueJob("reconcile", "server-1", 1'700'000'700,
                                                    1'700'000'760, 1'700'000'700));
+    ASSERT_TRUE(
+        store->feedback().EnableFeedback(repo_, FeedbackMode::kComment, 1'700'000'800).ok());
+    ASSERT_TRUE(
+        *store->feedback().EnqueueFeedback(repo_, 7, "merged", 1'700'000'800, 1'700'000'830));
   }
 
   std::filesystem::path dir_;
@@ -130,7 +134,7 @@ class StoreCopyTest : public ::testing::TestWithParam<sql::Engine> {
 TEST_P(StoreCopyTest, EveryTableArrivesWhole) {
   auto copies = CopyStore(source_, destination_);
   ASSERT_TRUE(copies.ok()) << copies.status().message();
-  ASSERT_EQ(copies->size(), 23u);
+  ASSERT_EQ(copies->size(), 25u);
   for (const TableCopy& copy : *copies) {
     EXPECT_TRUE(copy.verified()) << copy.table;
     EXPECT_EQ(copy.copied_rows, copy.source_rows) << copy.table;
@@ -150,6 +154,10 @@ TEST_P(StoreCopyTest, EveryTableArrivesWhole) {
   EXPECT_EQ(*copied->LoadCursor(repo_, "pull_requests"), "2023-11-14T22:13:20Z");
   EXPECT_EQ(copied->LoadApiTokens()->at(0).expires_at, 1'800'000'000);
   EXPECT_TRUE(copied->FindDelivery("d-1")->has_value());
+  const auto outbox = *copied->feedback().LoadFeedbackOutbox(10);
+  ASSERT_EQ(outbox.size(), 1u);
+  EXPECT_EQ(outbox[0].due_at, 1'700'000'830);
+  EXPECT_EQ(copied->feedback().LoadFeedbackRepositories()->at(0).mode, FeedbackMode::kComment);
   // New rows get ids after the copied ones.
   model::ApiToken next;
   next.name = "next";

@@ -9,6 +9,7 @@
 #include "store/sql/analytics_rows.h"
 #include "store/sql/batch_insert.h"
 #include "store/sql/coordination_rows.h"
+#include "store/sql/feedback_rows.h"
 #include "store/sql/incident_rows.h"
 #include "store/sql/incident_service_rows.h"
 #include "store/sql/migrator.h"
@@ -49,7 +50,7 @@ std::string NewHistoryVersion() {
 class SqlStore final : public Store, public Coordination, public Analytics {
  public:
   explicit SqlStore(std::unique_ptr<Connection> connection)
-      : connection_(std::move(connection)), db_(*connection_) {}
+      : connection_(std::move(connection)), db_(*connection_), feedback_(db_) {}
 
   Result<int> SchemaVersion() override { return sql::SchemaVersion(db_); }
 
@@ -62,6 +63,7 @@ class SqlStore final : public Store, public Coordination, public Analytics {
 
   Coordination& coordination() override { return *this; }
   Analytics& analytics() override { return *this; }
+  FeedbackOutbox& feedback() override { return feedback_; }
 
   // Analytics
   Result<std::map<std::string, std::string>> LoadAnalyticsDigests() override {
@@ -845,6 +847,7 @@ class SqlStore final : public Store, public Coordination, public Analytics {
 
   std::unique_ptr<Connection> connection_;
   Connection& db_;
+  FeedbackRows feedback_;
   std::string lock_scope_;
 };
 
