@@ -6,6 +6,34 @@
 
 namespace leadline::app {
 
+common::Result<RenderedFeedback> RenderPullRequestFeedback(
+    store::Store& store, const model::Repository& repo, std::int64_t number,
+    const config::Settings& settings, const std::string& dashboard_url,
+    const std::string& snapshots_dir, common::UnixSeconds now) {
+  ReportOptions options;
+  ApplySettings(settings.For(repo.location), options);
+  options.until = now;
+  options.window = engine::kFeedbackMedianWindow;
+  options.snapshot_cache_dir = snapshots_dir;
+  LEADLINE_ASSIGN_OR_RETURN(const StoredAnalysis analysis, AnalyzeStored(store, repo, options));
+  for (const engine::PullRequestStages& pr : analysis.report.pull_requests) {
+    if (pr.number != number) continue;
+    RenderedFeedback out;
+    out.bot = pr.bot;
+    if (!dashboard_url.empty()) out.link = dashboard_url + "/?repo=" + repo.location + "#/";
+    out.feedback = engine::RenderFeedback(
+        pr, analysis.report.stages.value_or(engine::StageSummary()), now, out.link);
+    LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::PullRequest> stored,
+                              store.LoadPullRequests(repo.id));
+    for (const model::PullRequest& candidate : stored) {
+      if (candidate.number == number) out.head_commit = candidate.source_commit;
+    }
+    return out;
+  }
+  return common::Status::NotFound("no pull request #" + std::to_string(number) + " in " +
+                                  repo.location + " (as of its last sync)");
+}
+
 common::Result<engine::Feedback> PreviewFeedback(const FeedbackPreviewRequest& request) {
   LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
                             store::OpenStore(request.paths.store));
@@ -19,28 +47,16 @@ common::Result<engine::Feedback> PreviewFeedback(const FeedbackPreviewRequest& r
     return common::Status::NotFound("no selected repository '" + request.location +
                                     "' (`leadline repos list` shows them)");
   }
-  ReportOptions options;
-  ApplySettings(request.settings.For(repo->location), options);
-  options.until = request.now;
-  options.window = engine::kFeedbackMedianWindow;
-  options.snapshot_cache_dir = request.paths.snapshots_dir;
-  LEADLINE_ASSIGN_OR_RETURN(const StoredAnalysis analysis, AnalyzeStored(*store, *repo, options));
-  for (const engine::PullRequestStages& pr : analysis.report.pull_requests) {
-    if (pr.number != request.number) continue;
-    if (pr.bot) {
-      return common::Status::FailedPrecondition("#" + std::to_string(pr.number) + " of " +
-                                                repo->location +
-                                                " is by a bot: bots' pull requests get nothing");
-    }
-    std::string link;
-    if (!request.dashboard_url.empty()) {
-      link = request.dashboard_url + "/?repo=" + repo->location + "#/";
-    }
-    return engine::RenderFeedback(pr, analysis.report.stages.value_or(engine::StageSummary()),
-                                  request.now, link);
+  LEADLINE_ASSIGN_OR_RETURN(
+      RenderedFeedback rendered,
+      RenderPullRequestFeedback(*store, *repo, request.number, request.settings,
+                                request.dashboard_url, request.paths.snapshots_dir, request.now));
+  if (rendered.bot) {
+    return common::Status::FailedPrecondition("#" + std::to_string(request.number) + " of " +
+                                              repo->location +
+                                              " is by a bot: bots' pull requests get nothing");
   }
-  return common::Status::NotFound("no pull request #" + std::to_string(request.number) + " in " +
-                                  repo->location + " (as of its last sync)");
+  return std::move(rendered.feedback);
 }
 
 }  // namespace leadline::app

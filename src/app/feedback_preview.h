@@ -11,6 +11,7 @@
 #include "config/paths.h"
 #include "config/settings.h"
 #include "engine/pr_feedback.h"
+#include "store/store.h"
 
 namespace leadline::app {
 
@@ -24,6 +25,19 @@ struct FeedbackPreviewRequest {
   std::string dashboard_url;
   common::UnixSeconds now = 0;
 };
+
+// What one pull request of `repo` would get now, from the store alone.
+struct RenderedFeedback {
+  engine::Feedback feedback;
+  bool bot = false;         // bots' pull requests get nothing
+  std::string head_commit;  // the source branch's tip as the host gave it (may be abbreviated)
+  std::string link;         // the dashboard's page, when its address is known
+};
+// NotFound when the store does not hold pull request `number`.
+common::Result<RenderedFeedback> RenderPullRequestFeedback(
+    store::Store& store, const model::Repository& repo, std::int64_t number,
+    const config::Settings& settings, const std::string& dashboard_url,
+    const std::string& snapshots_dir, common::UnixSeconds now);
 
 // NotFound for a repository that is not selected or a pull request the store does not hold;
 // FailedPrecondition for a bot's pull request (bots get nothing).

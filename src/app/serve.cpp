@@ -29,6 +29,7 @@
 #include "app/audit_keeper.h"
 #include "app/change_announcer.h"
 #include "app/change_watcher.h"
+#include "app/feedback_worker.h"
 #include "app/metrics_snapshots.h"
 #include "app/reconciler.h"
 #include "app/sealed_secrets.h"
@@ -42,6 +43,7 @@
 #include "config/settings.h"
 #include "http/curl_http_client.h"
 #include "http/retrying_http_client.h"
+#include "ingest/feedback_triggers.h"
 #include "store/store_url.h"
 
 namespace leadline::app {
@@ -178,8 +180,9 @@ struct Service::Parts {
   std::unique_ptr<WebhookApplier> applier;     // not in the api role
   std::unique_ptr<AuditKeeper> audit;
   std::unique_ptr<ReconciliationRecord> reconciliation;
-  std::unique_ptr<Reconciler> reconciler;  // not in the api role, nor when off
-  std::unique_ptr<ChangeWatcher> watcher;  // on PostgreSQL only
+  std::unique_ptr<Reconciler> reconciler;    // not in the api role, nor when off
+  std::unique_ptr<FeedbackWorker> feedback;  // not in the api role
+  std::unique_ptr<ChangeWatcher> watcher;    // on PostgreSQL only
   std::unique_ptr<api::WebhookSecrets> secrets;
   std::unique_ptr<auth::CiTrust> ci_trust;   // [[ci_trust]], read at start
   std::unique_ptr<auth::OidcSignIn> people;  // [oidc], when people sign in
@@ -292,6 +295,16 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
   // CI jobs' OIDC tokens, as leadline.toml trusts them when the server starts.
   LEADLINE_ASSIGN_OR_RETURN(const config::Settings settings,
                             config::LoadSettings(request.config_path, request.paths.settings_file));
+  ingest::SetFeedbackDebounce(request.feedback_debounce);
+  if (works) {
+    FeedbackWorkerOptions feedback;
+    feedback.lease = std::max<common::Seconds>(request.work_lease, 60);
+    feedback.retry_after = request.feedback_retry_after;
+    parts->feedback = std::make_unique<FeedbackWorker>(
+        request.paths, owner, settings, clients, feedback, [](const std::string& line) {
+          std::fprintf(stderr, "leadline: error: %s\n", line.c_str());
+        });
+  }
   parts->ci_trust =
       std::make_unique<auth::CiTrust>(settings.ci_trust(), auth::KeySetFetchOver(parts->curl));
   parts->context->ci_trust = parts->ci_trust.get();
@@ -357,6 +370,7 @@ common::Status Service::Serve() {
   if (parts_->applier) parts_->applier->Start();  // first, it applies what a crash left
   parts_->audit->Start();
   if (parts_->reconciler) parts_->reconciler->Start();
+  if (parts_->feedback) parts_->feedback->Start();
   if (parts_->watcher) parts_->watcher->Start();
   if (parts_->analytics) parts_->analytics->Start();
   return parts_->server->Serve();
@@ -367,6 +381,7 @@ void Service::Stop() {
   if (parts_->analytics) parts_->analytics->Stop();
   if (parts_->watcher) parts_->watcher->Stop();
   if (parts_->reconciler) parts_->reconciler->Stop();
+  if (parts_->feedback) parts_->feedback->Stop();
   parts_->audit->Stop();
   if (parts_->applier) parts_->applier->Stop();
 }

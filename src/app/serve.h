@@ -42,6 +42,10 @@ struct ServeRequest {
   std::string graphql_allow_list;
   // Keep the analytics tables BI tools read current (app/analytics_keeper.h).
   bool analytics = false;
+  // Feedback on pull requests (app/feedback_worker.h): how long after the last event a post is
+  // made, and the first retry's delay after a failed one.
+  common::Seconds feedback_debounce = 30;
+  common::Seconds feedback_retry_after = 30;
 };
 
 inline constexpr int kMostStoreConnections = 64;

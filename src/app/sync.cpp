@@ -7,6 +7,7 @@
 #include "common/progress.h"
 #include "ingest/bitbucket_dc.h"
 #include "ingest/feed_runner.h"
+#include "ingest/feedback_triggers.h"
 #include "ingest/pull_request_sizes.h"
 #include "sources/registry/registry.h"
 
@@ -52,6 +53,9 @@ common::Result<ingest::RepositorySyncCounts> SyncRepository(OpenedConnections& o
                                   },
                                   MirrorPath(request.paths, repo),
                                   request.on_wait};
+  // What the sync changes queues feedback posts, for repositories with feedback on.
+  LEADLINE_ASSIGN_OR_RETURN(const std::optional<ingest::FeedbackMarks> marks,
+                            ingest::MarkForFeedback(*opened.store, repo.id));
   const sources::Feeds feeds = connector->RepositoryFeeds(settings, repo);
   ingest::RepositorySyncCounts counts;
   if (!feeds.empty()) {
@@ -64,6 +68,11 @@ common::Result<ingest::RepositorySyncCounts> SyncRepository(OpenedConnections& o
   LEADLINE_ASSIGN_OR_RETURN(
       counts.sized_pull_requests,
       ingest::SizeMergedPullRequests(*opened.store, repo.id, target.mirror_path));
+  if (marks) {
+    LEADLINE_RETURN_IF_ERROR(
+        ingest::QueueFeedbackChanges(*opened.store, repo.id, *marks, common::NowUnixSeconds())
+            .status());
+  }
   return counts;
 }
 

@@ -25,6 +25,8 @@ struct ServeFlags {
   std::string config;
   std::string role = "all";
   std::string work_lease = "60s";
+  std::string feedback_debounce = "30s";
+  std::string feedback_retry = "30s";
   std::string reconcile_every = "15m";
   std::string audit_retention = "400d";
   int threads = 0;
@@ -74,6 +76,17 @@ int RunServe(const ServeFlags& flags) {
     return ReportError(common::Status::InvalidArgument("--work-lease must be from 1s to 1h"));
   }
   request.work_lease = *lease;
+  for (const auto& [flag, text, into] :
+       {std::tuple{"--feedback-debounce", &flags.feedback_debounce, &request.feedback_debounce},
+        std::tuple{"--feedback-retry", &flags.feedback_retry, &request.feedback_retry_after}}) {
+    auto seconds = common::ParseDurationFlag(*text);
+    if (!seconds.ok()) return ReportError(seconds.status().WithContext(flag));
+    if (*seconds > common::kHour) {
+      return ReportError(
+          common::Status::InvalidArgument(std::string(flag) + " must be at most 1h"));
+    }
+    *into = *seconds;
+  }
   if (flags.reconcile_every == "off") {
     request.reconcile_every = 0;
   } else {
@@ -214,6 +227,14 @@ std::function<int()> AddServeCommand(CLI::App& app) {
   cmd->add_option("--work-lease", flags->work_lease,
                   "How long a claim on background work holds without renewal; a stopped "
                   "server's work is taken over by the others after it")
+      ->capture_default_str();
+  cmd->add_option("--feedback-debounce", flags->feedback_debounce,
+                  "How long after a pull request's last event its feedback is posted (events "
+                  "within it make one post; docs/feedback.md)")
+      ->capture_default_str();
+  cmd->add_option("--feedback-retry", flags->feedback_retry,
+                  "How long after a failed feedback post it is tried again (doubling each time, "
+                  "up to an hour)")
       ->capture_default_str();
   cmd->add_option("--reconcile-every", flags->reconcile_every,
                   "How often every selected repository is synced to catch what webhooks missed "

@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "ingest/feedback_triggers.h"
+
 namespace leadline::ingest {
 
 using common::Result;
@@ -33,6 +35,12 @@ Result<DeploymentImport> StorePushedDeployments(
     LEADLINE_ASSIGN_OR_RETURN(const std::int64_t changed,
                               store.UpsertPlatformDeployments(repo_id, records));
     out.changed += static_cast<std::size_t>(changed);
+    if (changed == 0) continue;
+    // The pull requests they released get their feedback updated (when it is on).
+    std::vector<std::string> commits;
+    for (const model::PlatformDeployment& record : records) commits.push_back(record.commit_sha);
+    LEADLINE_RETURN_IF_ERROR(
+        QueueDeployedPullRequests(store, repo_id, commits, common::NowUnixSeconds()).status());
   }
   LEADLINE_RETURN_IF_ERROR(transaction.Commit());
   return out;

@@ -1,0 +1,69 @@
+#include "app/feedback_poster.h"
+
+#include <algorithm>
+
+#include "app/connections.h"
+#include "app/feedback_preview.h"
+#include "sources/bitbucket/pull_request_feedback.h"
+#include "sources/gitlab/merge_request_note.h"
+#include "sources/registry/registry.h"
+
+namespace leadline::app {
+
+common::Result<FeedbackPostOutcome> PostFeedback(const FeedbackPostContext& context,
+                                                 const store::FeedbackOutboxRow& row,
+                                                 store::FeedbackMode mode,
+                                                 common::UnixSeconds now) {
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> repos,
+                            context.store.LoadConnectedRepositories());
+  const auto repo = std::find_if(repos.begin(), repos.end(),
+                                 [&](const model::Repository& r) { return r.id == row.repo_id; });
+  if (repo == repos.end()) {
+    return common::Status::NotFound("repository " + row.location + " is no longer connected");
+  }
+  const auto connection =
+      std::find_if(context.connections.begin(), context.connections.end(),
+                   [&](const model::Connection& c) { return c.id == repo->connection_id; });
+  if (connection == context.connections.end()) {
+    return common::Status::NotFound("the connection of " + repo->location + " is gone");
+  }
+  LEADLINE_ASSIGN_OR_RETURN(
+      RenderedFeedback rendered,
+      RenderPullRequestFeedback(context.store, *repo, row.number, context.settings,
+                                context.dashboard_url, context.snapshots_dir, now));
+  if (rendered.bot) return FeedbackPostOutcome::kSkippedBot;
+  auto secret = context.box.Open(connection->sealed_secret);
+  if (!secret.ok()) return secret.status().WithContext(connection->name);
+  const sources::ConnectionSettings settings = SettingsFor(*connection, *secret);
+  LEADLINE_ASSIGN_OR_RETURN(const sources::Connector* connector,
+                            sources::ConnectorFor(connection->provider));
+  http::HttpClient& client = context.clients.For(
+      *connection, static_cast<std::uint32_t>(connector->DefaultRequestsPerHour(settings)));
+  switch (connection->provider) {
+    case model::Provider::kBitbucketCloud:
+    case model::Provider::kBitbucketDataCenter: {
+      const sources::bitbucket::FeedbackTarget target{repo->location, row.number,
+                                                      rendered.head_commit};
+      if (mode == store::FeedbackMode::kInsights && !target.head_commit.empty()) {
+        LEADLINE_RETURN_IF_ERROR(sources::bitbucket::PutInsightsReport(
+            client, settings, target, rendered.feedback, rendered.link));
+      } else {
+        LEADLINE_RETURN_IF_ERROR(sources::bitbucket::UpsertComment(client, settings, target,
+                                                                   rendered.feedback.markdown, {})
+                                     .status());
+      }
+      return FeedbackPostOutcome::kPosted;
+    }
+    case model::Provider::kGitLab:
+      LEADLINE_RETURN_IF_ERROR(sources::gitlab::UpsertNote(client, settings,
+                                                           {repo->location, row.number},
+                                                           rendered.feedback.markdown, {})
+                                   .status());
+      return FeedbackPostOutcome::kPosted;
+    default:
+      return common::Status::FailedPrecondition(repo->location +
+                                                "'s host takes no feedback on pull requests");
+  }
+}
+
+}  // namespace leadline::app

@@ -1,0 +1,74 @@
+// Drains the feedback outbox inside `leadline serve`: a background thread that, every poll
+// interval (or when told), claims the due rows for this server (`owner`) for a lease, posts each
+// (feedback_poster.h), and finishes it: deleted once posted (kept to post again when a trigger
+// came meanwhile), or, on failure, released with its error and due again after a backoff that
+// doubles from `retry_after` up to an hour, until `most_attempts`; a refusal of the credentials
+// (403) or bad input gives up at once. Rows of a server that died are taken over once their lease
+// ends, so a post is never lost; one may be made twice at worst, which edits the same comment or
+// report in place. Stop() finishes the row in hand. Thread-safe.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "app/connection_clients.h"
+#include "common/time.h"
+#include "config/paths.h"
+#include "config/settings.h"
+
+namespace leadline::app {
+
+struct FeedbackWorkerOptions {
+  common::Seconds poll = 1;
+  common::Seconds lease = 120;
+  common::Seconds retry_after = 30;  // the first retry's delay, doubled for each after it
+  std::int64_t most_attempts = 8;
+  std::size_t batch = 20;  // rows claimed at a time
+};
+
+struct FeedbackDrain {
+  std::int64_t posted = 0;
+  std::int64_t skipped = 0;  // bots' pull requests
+  std::int64_t failed = 0;
+};
+
+// The delay before the attempt after `attempts` failed ones.
+common::Seconds FeedbackBackoff(common::Seconds retry_after, std::int64_t attempts);
+
+class FeedbackWorker {
+ public:
+  // `log` is told of each failure (one line, no secrets); may be empty.
+  FeedbackWorker(config::Paths paths, std::string owner, config::Settings settings,
+                 ConnectionClients& clients, FeedbackWorkerOptions options,
+                 std::function<void(const std::string&)> log);
+  ~FeedbackWorker();  // Stop()
+
+  void Start();
+  void Notify();  // rows may be due
+  void Stop();
+
+  // Claims and posts what is due at `now` once, on `store`; the worker's thread calls it, and
+  // tests and benchmarks may.
+  common::Result<FeedbackDrain> DrainOnce(store::Store& store, common::UnixSeconds now);
+
+ private:
+  void Run();
+
+  const config::Paths paths_;
+  const std::string owner_;
+  const config::Settings settings_;
+  ConnectionClients& clients_;
+  const FeedbackWorkerOptions options_;
+  const std::function<void(const std::string&)> log_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool notified_ = false;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace leadline::app
