@@ -2,11 +2,26 @@
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
+#include <cstdlib>
+#include <cstring>
 
 namespace leadline::ingest {
 namespace {
 
-std::atomic<common::Seconds> debounce{kDefaultFeedbackDebounce};
+// LEADLINE_FEEDBACK_DEBOUNCE (seconds) when set to one, else the default; until Set.
+common::Seconds DebounceFromEnvironment() {
+  const char* text = std::getenv("LEADLINE_FEEDBACK_DEBOUNCE");
+  common::Seconds seconds = kDefaultFeedbackDebounce;
+  if (text == nullptr) return seconds;
+  const char* end = text + std::strlen(text);
+  common::Seconds parsed = 0;
+  const auto [at, error] = std::from_chars(text, end, parsed);
+  if (error == std::errc() && at == end && parsed >= 0 && parsed <= common::kHour) seconds = parsed;
+  return seconds;
+}
+
+std::atomic<common::Seconds> debounce{DebounceFromEnvironment()};
 
 std::string PullRequestMark(const model::PullRequest& pr) {
   return std::string(model::PullRequestStateName(pr.state)) + "|" + std::to_string(pr.updated_at) +

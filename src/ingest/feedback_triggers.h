@@ -19,7 +19,8 @@
 namespace leadline::ingest {
 
 inline constexpr common::Seconds kDefaultFeedbackDebounce = 30;
-// How long after the last event a post is due (`serve --feedback-debounce`), 0 to 1 hour.
+// How long after the last event a post is due, 0 to 1 hour: `serve --feedback-debounce`, or in
+// any process the environment's LEADLINE_FEEDBACK_DEBOUNCE (seconds), else 30 s.
 void SetFeedbackDebounce(common::Seconds seconds);
 common::Seconds FeedbackDebounce();
 

@@ -68,6 +68,7 @@ BitbucketDouble::BitbucketDouble(BitbucketDoubleConfig config)
   RegisterDataCenterRoutes(http, server_->state);
   RegisterGitRoutes(http, server_->state);
   RegisterHookRoutes(http, server_->state);
+  RegisterFeedbackRoutes(http, server_->state);
   http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (res.status == 404 && res.body.empty()) {
       res.set_content("<html><head><title>Page not found</title></head></html>", "text/html");
@@ -141,6 +142,37 @@ std::vector<RegisteredHook> BitbucketDouble::hooks(const std::string& location) 
   return server_->state.Hooks(location);
 }
 
+std::vector<std::string> BitbucketDouble::comments(const std::string& location, int number) const {
+  std::vector<std::string> texts;
+  for (const BoardComment& comment :
+       server_->state.feedback.Comments(FeedbackBoard::Key(location, number))) {
+    texts.push_back(comment.text);
+  }
+  return texts;
+}
+int BitbucketDouble::comment_edits(const std::string& location, int number) const {
+  int edits = 0;
+  for (const BoardComment& comment :
+       server_->state.feedback.Comments(FeedbackBoard::Key(location, number))) {
+    edits += comment.edits;
+  }
+  return edits;
+}
+std::string BitbucketDouble::report(const std::string& location, const std::string& commit,
+                                    const std::string& key) const {
+  const auto found = server_->state.feedback.Report(location + "@" + commit + "/" + key);
+  return found ? found->dump() : std::string();
+}
+void BitbucketDouble::FailFeedbackWrites(int count, int status) {
+  server_->state.feedback.FailWrites(count, status);
+}
+int BitbucketDouble::feedback_writes() const { return server_->state.feedback.writes(); }
+void BitbucketDouble::EditCommentElsewhere(const std::string& location, int number) {
+  for (const BoardComment& comment :
+       server_->state.feedback.Comments(FeedbackBoard::Key(location, number))) {
+    server_->state.feedback.Bump(FeedbackBoard::Key(location, number), comment.id);
+  }
+}
 int BitbucketDouble::requests_to(const std::string& fragment) const {
   std::lock_guard lock(server_->paths_mutex);
   int count = 0;

@@ -3,7 +3,8 @@
 // the real shapes: Cloud's {values, next, size} pages and error bodies, Data Center's
 // {values, isLastPage, nextPageStart} pages, its unauthenticated application-properties, an
 // optional context path; it checks credentials and scopes the way the real services do
-// (app passwords are refused since 2026-06-09), and can answer with 429s or 5xx on demand.
+// (app passwords are refused since 2026-06-09), and can answer with 429s or 5xx on demand. It
+// keeps what is posted on pull requests: comments and Code Insights reports (feedback_routes.cpp).
 // Thread-safe: requests are served on the server's threads while tests read counters.
 #pragma once
 
@@ -107,6 +108,19 @@ class BitbucketDouble {
 
   // The hooks registered on `location` ("acme/repo-1" or "PROJ/repo-1"), oldest first.
   std::vector<RegisteredHook> hooks(const std::string& location) const;
+
+  // What was posted on pull request `number` of `location` ("acme/repo-1", "PROJ/repo-1"): the
+  // comments' texts, oldest first, and how many edits they had in all.
+  std::vector<std::string> comments(const std::string& location, int number) const;
+  int comment_edits(const std::string& location, int number) const;
+  // The Code Insights report `key` on `commit` as last put (JSON text); "" when none.
+  std::string report(const std::string& location, const std::string& commit,
+                     const std::string& key) const;
+  // The next `count` comment and report writes answer `status`; writes answered successfully.
+  void FailFeedbackWrites(int count, int status);
+  int feedback_writes() const;
+  // Someone edits the Data Center comments of a pull request: their versions move on.
+  void EditCommentElsewhere(const std::string& location, int number);
 
   int requests() const { return requests_.load(); }
   // Requests whose path contains `fragment`, e.g. "/pullrequests/activity".

@@ -98,7 +98,12 @@ void Activities(DoubleState& state, const httplib::Request& req, httplib::Respon
                        "/" + std::string(req.matches[2]) + ".",
                    "com.atlassian.bitbucket.pull.NoSuchPullRequestException");
   }
-  const json activities = DcActivities(shape, state.history(repo), number);
+  // Newest first: what was posted on it comes before the workspace's own activity.
+  json activities = DcCommentActivities(
+      state, std::string(req.matches[1]) + "/" + std::string(req.matches[2]), number);
+  for (json& activity : DcActivities(shape, state.history(repo), number)) {
+    activities.push_back(std::move(activity));
+  }
   SendPage(req, res, activities.size(), 1000, [&](std::size_t i) { return activities[i]; });
 }
 

@@ -17,6 +17,7 @@
 #include "bitbucket_double.h"
 #include "cloud_workspace.h"
 #include "common/base64.h"
+#include "feedback_board.h"
 #include "git_double/git_history.h"
 #include "repository_histories.h"
 
@@ -54,6 +55,8 @@ class DoubleState {
   bool RemoveHook(const std::string& location, const std::string& id);
 
   std::atomic<int> port{0};
+  // What Leadline posted on pull requests (feedback_routes.cpp).
+  FeedbackBoard feedback;
 
  private:
   CloudWorkspaceShape ShapeLocked(int repo, int more_pull_requests) const;
@@ -104,5 +107,11 @@ void RegisterDataCenterRoutes(httplib::Server& http, DoubleState& state);
 void RegisterGitRoutes(httplib::Server& http, DoubleState& state);
 // Cloud's /hooks and Data Center's /webhooks of each repository (hook_routes.cpp).
 void RegisterHookRoutes(httplib::Server& http, DoubleState& state);
+// Comments and Code Insights reports on pull requests (feedback_routes.cpp).
+void RegisterFeedbackRoutes(httplib::Server& http, DoubleState& state);
+// The comments posted on Data Center pull request `number` of `location` ("PROJ/repo-1"), as
+// COMMENTED activities, newest first.
+nlohmann::json DcCommentActivities(const DoubleState& state, const std::string& location,
+                                   int number);
 
 }  // namespace leadline::testing

@@ -49,6 +49,8 @@ inline std::string PullRequestUpdated(const std::string& repository, int number)
 
 class WebhookCliTest : public BitbucketCliTest {
  protected:
+  explicit WebhookCliTest(BitbucketDoubleConfig config = DefaultConfig())
+      : BitbucketCliTest(std::move(config)) {}
   void SetUp() override {
     ASSERT_EQ(Leadline(ConnectCloud()).exit_code, 0);
     ASSERT_EQ(Leadline("repos list").exit_code, 0);

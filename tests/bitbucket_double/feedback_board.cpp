@@ -1,0 +1,89 @@
+#include "feedback_board.h"
+
+namespace leadline::testing {
+
+BoardComment FeedbackBoard::Add(const std::string& key, const std::string& text, std::int64_t now) {
+  std::lock_guard lock(mutex_);
+  BoardComment comment{next_id_++, 0, text, now, now, 0};
+  comments_[key].push_back(comment);
+  return comment;
+}
+
+std::optional<BoardComment> FeedbackBoard::Find(const std::string& key, std::int64_t id) const {
+  std::lock_guard lock(mutex_);
+  const auto found = comments_.find(key);
+  if (found == comments_.end()) return std::nullopt;
+  for (const BoardComment& comment : found->second) {
+    if (comment.id == id) return comment;
+  }
+  return std::nullopt;
+}
+
+int FeedbackBoard::Edit(const std::string& key, std::int64_t id, const std::string& text,
+                        std::int64_t version, std::int64_t now, BoardComment* edited) {
+  std::lock_guard lock(mutex_);
+  for (BoardComment& comment : comments_[key]) {
+    if (comment.id != id) continue;
+    if (version >= 0 && version != comment.version) {
+      *edited = comment;
+      return 409;
+    }
+    comment.text = text;
+    comment.updated = now;
+    ++comment.version;
+    ++comment.edits;
+    *edited = comment;
+    return 200;
+  }
+  return 404;
+}
+
+std::vector<BoardComment> FeedbackBoard::Comments(const std::string& key) const {
+  std::lock_guard lock(mutex_);
+  const auto found = comments_.find(key);
+  return found == comments_.end() ? std::vector<BoardComment>() : found->second;
+}
+
+void FeedbackBoard::Bump(const std::string& key, std::int64_t id) {
+  std::lock_guard lock(mutex_);
+  for (BoardComment& comment : comments_[key]) {
+    if (comment.id == id) ++comment.version;
+  }
+}
+
+void FeedbackBoard::PutReport(const std::string& key, nlohmann::json report) {
+  std::lock_guard lock(mutex_);
+  reports_[key] = std::move(report);
+}
+
+std::optional<nlohmann::json> FeedbackBoard::Report(const std::string& key) const {
+  std::lock_guard lock(mutex_);
+  const auto found = reports_.find(key);
+  if (found == reports_.end()) return std::nullopt;
+  return found->second;
+}
+
+void FeedbackBoard::FailWrites(int count, int status) {
+  std::lock_guard lock(mutex_);
+  fail_count_ = count;
+  fail_status_ = status;
+}
+
+int FeedbackBoard::TakeWriteFailure() {
+  std::lock_guard lock(mutex_);
+  if (fail_count_ <= 0) return 0;
+  --fail_count_;
+  return fail_status_;
+}
+
+int FeedbackBoard::writes() const {
+  std::lock_guard lock(mutex_);
+  return writes_;
+}
+
+void FeedbackBoard::CountWrite() {
+  std::lock_guard lock(mutex_);
+  ++writes_;
+}
+
+}  // namespace leadline::testing

@@ -1,0 +1,168 @@
+// End-to-end tests of feedback posted by `leadline serve` on the Bitbucket double's pull requests:
+// with feedback on, a pull request event (a webhook, or a sync that finds the change) leads to one
+// comment, edited in place by the next event and never repeated; a Code Insights report in
+// insights mode; a failing host is retried until the post lands; Data Center's comment versions
+// are refetched on a 409; repositories with feedback off get nothing.
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <chrono>
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <thread>
+
+#include "common/time.h"
+#include "testing/server_process.h"
+#include "webhook_cli_fixture.h"
+
+namespace {
+
+using leadline::testing::BitbucketDoubleConfig;
+using leadline::testing::LeadlineRun;
+using leadline::testing::PullRequestUpdated;
+using leadline::testing::ServerProcess;
+
+// What a sync queues is due a second after it (the default is 30 s).
+constexpr const char* kQuickSync = "LEADLINE_FEEDBACK_DEBOUNCE=1";
+constexpr const char* kServeFlags =
+    "--feedback-debounce 1s --feedback-retry 1s --reconcile-every off";
+
+// Waits up to 60 s for `done`.
+bool WaitFor(const std::function<bool()>& done) {
+  for (int i = 0; i < 600; ++i) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return done();
+}
+
+class FeedbackPostTest : public leadline::testing::WebhookCliTest {
+ protected:
+  FeedbackPostTest() : WebhookCliTest(WritableConfig()) {}
+  static BitbucketDoubleConfig WritableConfig() {
+    BitbucketDoubleConfig config = DefaultConfig();
+    config.granted_scopes.insert("write:pullrequest:bitbucket");
+    return config;
+  }
+
+  void SetUp() override {
+    WebhookCliTest::SetUp();
+    if (HasFatalFailure()) return;
+    ASSERT_EQ(Leadline("repos select acme/repo-2").exit_code, 0);
+    ASSERT_EQ(Leadline("sync").exit_code, 0);
+  }
+  // A new pull request (#61 in every repository), told by webhook for acme/repo-1 and -2.
+  void OpenPullRequest(httplib::Client& client) {
+    bitbucket_.AddPullRequests(1);
+    Event(client, "acme/repo-1", "{open-1}");
+    Event(client, "acme/repo-2", "{open-2}");
+  }
+  void Event(httplib::Client& client, const std::string& repo, const std::string& id) {
+    const std::string body = PullRequestUpdated(repo, 61);
+    auto accepted = Deliver(client, body, id, Sign(body));
+    ASSERT_TRUE(accepted);
+    ASSERT_EQ(accepted->status, 200) << accepted->body;
+  }
+  std::string ServerLog() const {
+    std::ifstream in(Log());
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+};
+
+TEST_F(FeedbackPostTest, OneCommentEditedInPlaceRetriedThroughFailuresAndNoneWhereOff) {
+  ASSERT_EQ(Leadline("feedback enable --repos acme/repo-1 --mode comment").exit_code, 0);
+  ServerProcess server(db(), Log(), kServeFlags);
+  httplib::Client client("127.0.0.1", server.port());
+
+  OpenPullRequest(client);
+  ASSERT_TRUE(WaitFor([&] { return bitbucket_.comments("acme/repo-1", 61).size() == 1; }));
+  EXPECT_TRUE(bitbucket_.comments("acme/repo-1", 61)[0].starts_with("<!-- leadline -->\n"))
+      << bitbucket_.comments("acme/repo-1", 61)[0];
+
+  // A reviewer comments: the pull request changed, its one comment is edited.
+  bitbucket_.PublishComments(61, 1, leadline::common::NowUnixSeconds());
+  Event(client, "acme/repo-1", "{review-1}");
+  ASSERT_TRUE(WaitFor([&] { return bitbucket_.comment_edits("acme/repo-1", 61) == 1; }));
+
+  // The host fails the next write: the post is tried again and lands, still as an edit.
+  bitbucket_.FailFeedbackWrites(1, 501);
+  bitbucket_.PublishComments(61, 2, leadline::common::NowUnixSeconds() + 1);
+  Event(client, "acme/repo-1", "{review-2}");
+  ASSERT_TRUE(WaitFor([&] { return bitbucket_.comment_edits("acme/repo-1", 61) == 2; }));
+  EXPECT_NE(ServerLog().find("feedback for acme/repo-1 #61: HTTP 501"), std::string::npos)
+      << ServerLog();
+  EXPECT_EQ(bitbucket_.comments("acme/repo-1", 61).size(), 1u);  // never a second one
+  EXPECT_EQ(bitbucket_.feedback_writes(), 3);
+
+  // acme/repo-2's event was applied, and it has feedback off: nothing queued, nothing posted.
+  EXPECT_TRUE(bitbucket_.comments("acme/repo-2", 61).empty());
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM feedback_outbox"), "0");
+  const LeadlineRun status = Leadline("feedback status");
+  ASSERT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_NE(status.out.find("acme/repo-1"), std::string::npos) << status.out;
+  EXPECT_EQ(status.out.find("acme/repo-2"), std::string::npos) << status.out;
+  EXPECT_EQ(Query("SELECT posts FROM feedback_repositories"), "3");
+}
+
+TEST_F(FeedbackPostTest, InsightsModePutsAReportOnTheHeadCommitAndNoComment) {
+  ASSERT_EQ(Leadline("feedback enable --repos acme/repo-1").exit_code, 0);
+  ServerProcess server(db(), Log(), kServeFlags);
+  httplib::Client client("127.0.0.1", server.port());
+  OpenPullRequest(client);
+  ASSERT_TRUE(WaitFor([&] { return Query("SELECT posts FROM feedback_repositories") == "1"; }));
+  const std::string head = Query(
+      "SELECT p.source_commit FROM pull_requests p JOIN repositories r ON r.id = p.repo_id "
+      "WHERE r.location = 'acme/repo-1' AND p.number = 61");
+  ASSERT_FALSE(head.empty());
+  const std::string report = bitbucket_.report("acme/repo-1", head, "leadline-delivery");
+  ASSERT_FALSE(report.empty());
+  const auto json = nlohmann::json::parse(report);
+  EXPECT_EQ(json["title"], "Leadline: delivery");
+  EXPECT_EQ(json["report_type"], "TEST");
+  EXPECT_GE(json["data"].size(), 1u);
+  EXPECT_LE(json["data"].size(), 6u);
+  EXPECT_TRUE(bitbucket_.comments("acme/repo-1", 61).empty());
+}
+
+TEST_F(FeedbackPostTest, WithoutTheWriteScopeThePostGivesUpAndSaysWhy) {
+  ASSERT_EQ(Leadline("feedback enable --repos acme/repo-1 --mode comment").exit_code, 0);
+  ServerProcess server(db(), Log(), kServeFlags);
+  httplib::Client client("127.0.0.1", server.port());
+  bitbucket_.FailFeedbackWrites(1, 403);
+  OpenPullRequest(client);
+  ASSERT_TRUE(WaitFor([&] { return Query("SELECT COUNT(*) FROM feedback_outbox WHERE failed") == "1"; }));
+  const LeadlineRun status = Leadline("feedback status");
+  EXPECT_NE(status.out.find("acme/repo-1 #61 opened, failed"), std::string::npos) << status.out;
+  EXPECT_NE(status.out.find("write:pullrequest:bitbucket"), std::string::npos) << status.out;
+  EXPECT_TRUE(bitbucket_.comments("acme/repo-1", 61).empty());
+}
+
+// Data Center, with the trigger a plain `leadline sync` that finds the change: the server posts
+// what the sync queued; an edit made elsewhere meanwhile costs a refetch of the version, not a
+// second comment.
+class DataCenterFeedbackTest : public leadline::testing::BitbucketCliTest {};
+
+TEST_F(DataCenterFeedbackTest, CommentsAreEditedWithTheirVersionRefetchedOnAConflict) {
+  ConnectAndSelect(ConnectDataCenter(), "PROJ/repo-1");
+  ASSERT_EQ(Leadline("sync").exit_code, 0);
+  ASSERT_EQ(Leadline("feedback enable --repos 'PROJ/*' --mode comment").exit_code, 0);
+  bitbucket_.AddPullRequests(1);
+  ASSERT_EQ(Leadline("sync", kQuickSync).exit_code, 0);
+  EXPECT_EQ(Query("SELECT reason FROM feedback_outbox WHERE number = 61"), "opened");
+  ServerProcess server(db(), dir_.Child("serve.log"), kServeFlags);
+  ASSERT_TRUE(WaitFor([&] { return bitbucket_.comments("PROJ/repo-1", 61).size() == 1; }));
+  // Someone edits the comment between Leadline's reading it and its edit: a 409, a refetch of
+  // the comment's version, and the edit again.
+  bitbucket_.ChangeBefore("/comments/", 1,
+                          [this] { bitbucket_.EditCommentElsewhere("PROJ/repo-1", 61); });
+  bitbucket_.PublishComments(61, 1, leadline::common::NowUnixSeconds());
+  ASSERT_EQ(Leadline("sync", kQuickSync).exit_code, 0);
+  ASSERT_TRUE(WaitFor([&] { return bitbucket_.comment_edits("PROJ/repo-1", 61) == 1; }));
+  EXPECT_EQ(bitbucket_.requests_to("/pull-requests/61/comments/"), 3);  // PUT 409, GET, PUT
+  EXPECT_EQ(bitbucket_.comments("PROJ/repo-1", 61).size(), 1u);
+}
+
+}  // namespace
