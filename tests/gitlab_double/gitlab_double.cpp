@@ -96,6 +96,7 @@ GitLabDouble::GitLabDouble(GitLabDoubleConfig config) : server_(std::make_unique
   AddInstanceRoutes(routes, server_->state);
   AddProjectRoutes(routes, server_->state);
   AddHookRoutes(routes, server_->state);
+  AddNoteRoutes(routes, server_->state);
   RegisterApi(http, server_->state, std::move(routes));
   RegisterGitRoutes(http, server_->state);
   http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
@@ -167,6 +168,18 @@ int GitLabDouble::requests_to(const std::string& fragment) const {
 std::map<std::string, int> GitLabDouble::requests_by_endpoint() const {
   std::lock_guard lock(server_->paths_mutex);
   return server_->endpoints;
+}
+
+std::vector<std::string> GitLabDouble::notes(const std::string& project_path, int iid) const {
+  std::vector<std::string> bodies;
+  for (const Row& row : server_->state.PostedNotes(project_path, iid)) {
+    bodies.push_back(row.object["body"].get<std::string>());
+  }
+  return bodies;
+}
+
+int GitLabDouble::note_edits(const std::string& project_path, int iid) const {
+  return server_->state.NoteEdits(project_path, iid);
 }
 
 }  // namespace leadline::testing

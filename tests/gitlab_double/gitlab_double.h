@@ -1,11 +1,12 @@
 // GitLabDouble: a local stand-in for GitLab (REST API v4, GitLab.com or self-managed under a
 // relative URL root) on a real loopback port, for tests and demos (never part of the product).
-// It serves groups, projects, merge requests with notes and approvals, pipelines, environments,
-// deployments and project hooks in GitLab's shapes, with its offset and keyset paging; it checks
-// tokens and their scopes, expiry and revocation the way GitLab does; it serves each project's
-// repository over git's smart HTTP (the token as password), and the merge requests name that
-// history's commits. It can answer with 429s (with GitLab's RateLimit headers) or 5xx on demand.
-// Thread-safe: requests are served on the server's threads while tests read counters.
+// It serves groups, projects, merge requests with notes (and takes notes posted on them) and
+// approvals, pipelines, environments, deployments and project hooks in GitLab's shapes, with its
+// offset and keyset paging; it checks tokens and their scopes, expiry and revocation the way GitLab
+// does; it serves each project's repository over git's smart HTTP (the token as password), and the
+// merge requests name that history's commits. It can answer with 429s (with GitLab's RateLimit
+// headers) or 5xx on demand. Thread-safe: requests are served on the server's threads while tests
+// read counters.
 #pragma once
 
 #include <atomic>
@@ -111,6 +112,11 @@ class GitLabDouble {
 
   // The hooks registered on project `path`, oldest first.
   std::vector<GitLabHook> hooks(const std::string& project_path) const;
+
+  // The notes posted through the API on merge request `iid` of project `path` (their bodies,
+  // oldest first), and how many edits they had in all.
+  std::vector<std::string> notes(const std::string& project_path, int iid) const;
+  int note_edits(const std::string& project_path, int iid) const;
 
   int requests() const { return requests_.load(); }
   // Requests whose (decoded) path contains `fragment`.

@@ -341,5 +341,40 @@ TEST(GitLabDoubleTest, MergeRequestsNameCommitsOfTheClonedRepository) {
             0);
 }
 
+// Notes posted through the API: 201 with the note, listed with the merge request's own, edited
+// with PUT (404 for a note that is not there), and refused without the api scope.
+TEST(GitLabDoubleTest, NotesArePostedListedAndEdited) {
+  GitLabDoubleConfig config;
+  config.merge_requests_per_project = 3;
+  GitLabDouble gitlab(config);
+  httplib::Client client("127.0.0.1", gitlab.port());
+  const std::string notes = "/api/v4/projects/acme%2Fweb/merge_requests/2/notes";
+  const httplib::Headers writer = {{"PRIVATE-TOKEN", kToken}};
+  auto posted = client.Post(notes, writer, R"({"body": "first"})", "application/json");
+  ASSERT_EQ(posted->status, 201) << posted->body;
+  const std::int64_t id = Body(posted)["id"].get<std::int64_t>();
+  EXPECT_EQ(Body(posted)["noteable_iid"], 2);
+  EXPECT_EQ(Body(posted)["system"], false);
+  const json listed = Body(Get(gitlab, "/projects/acme%2Fweb/merge_requests/2/notes"));
+  EXPECT_TRUE(std::any_of(listed.begin(), listed.end(),
+                          [&](const json& note) { return note["id"] == id; }));
+  auto edited = client.Put(notes + "/" + std::to_string(id), writer, R"({"body": "second"})",
+                           "application/json");
+  ASSERT_EQ(edited->status, 200) << edited->body;
+  EXPECT_EQ(Body(edited)["body"], "second");
+  EXPECT_EQ(gitlab.notes("acme/web", 2), std::vector<std::string>{"second"});
+  EXPECT_EQ(gitlab.note_edits("acme/web", 2), 1);
+  EXPECT_EQ(client.Put(notes + "/12345", writer, R"({"body": "x"})", "application/json")->status,
+            404);
+  EXPECT_EQ(client.Post(notes, writer, R"({"nobody": 1})", "application/json")->status, 400);
+  // The project bot token reads only (read_api): 403 insufficient_scope.
+  const httplib::Headers reader = {{"PRIVATE-TOKEN", "glpat-project-bot-token"}};
+  EXPECT_EQ(client
+                .Post("/api/v4/projects/acme%2Fplatform%2Fapi/merge_requests/2/notes", reader,
+                      R"({"body": "x"})", "application/json")
+                ->status,
+            403);
+}
+
 }  // namespace
 }  // namespace leadline::testing

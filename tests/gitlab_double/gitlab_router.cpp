@@ -39,6 +39,7 @@ std::string EndpointOf(const std::string& root, const std::string& method,
       if (previous == "projects" || previous == "groups") part = ":id";
       if (previous == "merge_requests") part = ":iid";
       if (previous == "hooks") part = ":hook_id";
+      if (previous == "notes") part = ":note_id";
       if (part != segment && ids != nullptr) {
         ids->push_back(httplib::detail::decode_url(segment, false));
       }

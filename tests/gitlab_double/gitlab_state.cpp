@@ -1,5 +1,7 @@
 #include "gitlab_state.h"
 
+#include "common/time.h"
+
 namespace leadline::testing {
 
 GitLabState::GitLabState(GitLabDoubleConfig config)
@@ -95,6 +97,60 @@ void SendMessage(httplib::Response& res, int status, const std::string& message)
 
 void SendError(httplib::Response& res, int status, const std::string& error) {
   SendGitLabJson(res, status, {{"error", error}});
+}
+
+Row GitLabState::AddNote(const GitLabProject& project, int iid, const std::string& body,
+                         std::int64_t at) {
+  std::lock_guard lock(mutex_);
+  // Ids above every note the shape makes (project.id * 1000000 + iid * 10 + k).
+  const std::int64_t id = 900'000'000 + ++notes_made_;
+  Row row{{{"id", id},
+           {"type", nullptr},
+           {"body", body},
+           {"attachment", nullptr},
+           {"author", {{"id", 99}, {"username", "leadline"}, {"name", "Leadline"}}},
+           {"created_at", common::FormatRfc3339(at)},
+           {"updated_at", common::FormatRfc3339(at)},
+           {"system", false},
+           {"noteable_id", project.id * 100000 + iid},
+           {"noteable_type", "MergeRequest"},
+           {"project_id", project.id},
+           {"resolvable", false},
+           {"confidential", false},
+           {"internal", false},
+           {"noteable_iid", iid}},
+          id,
+          at,
+          at};
+  notes_[project.path + "!" + std::to_string(iid)].push_back(row);
+  return row;
+}
+
+std::optional<Row> GitLabState::EditNote(const GitLabProject& project, int iid, std::int64_t id,
+                                         const std::string& body, std::int64_t at) {
+  std::lock_guard lock(mutex_);
+  const std::string key = project.path + "!" + std::to_string(iid);
+  for (Row& row : notes_[key]) {
+    if (row.id != id) continue;
+    row.object["body"] = body;
+    row.object["updated_at"] = common::FormatRfc3339(at);
+    row.updated_at = at;
+    ++note_edits_[key];
+    return row;
+  }
+  return std::nullopt;
+}
+
+std::vector<Row> GitLabState::PostedNotes(const std::string& project_path, int iid) const {
+  std::lock_guard lock(mutex_);
+  const auto found = notes_.find(project_path + "!" + std::to_string(iid));
+  return found == notes_.end() ? std::vector<Row>() : found->second;
+}
+
+int GitLabState::NoteEdits(const std::string& project_path, int iid) const {
+  std::lock_guard lock(mutex_);
+  const auto found = note_edits_.find(project_path + "!" + std::to_string(iid));
+  return found == note_edits_.end() ? 0 : found->second;
 }
 
 }  // namespace leadline::testing

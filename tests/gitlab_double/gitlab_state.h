@@ -43,6 +43,14 @@ class GitLabState {
   // Replaces hook `id` with `hook` (keeping the token when `hook` has none); false: no such hook.
   bool UpdateHook(const std::string& project_path, int id, GitLabHook hook);
 
+  // Notes posted through the API on merge request `iid` of `project` (note_routes.cpp).
+  Row AddNote(const GitLabProject& project, int iid, const std::string& body, std::int64_t at);
+  // nullopt: no such posted note.
+  std::optional<Row> EditNote(const GitLabProject& project, int iid, std::int64_t id,
+                              const std::string& body, std::int64_t at);
+  std::vector<Row> PostedNotes(const std::string& project_path, int iid) const;
+  int NoteEdits(const std::string& project_path, int iid) const;
+
   std::atomic<int> port{0};
 
  private:
@@ -53,6 +61,9 @@ class GitLabState {
   std::vector<GitLabToken> tokens_;
   std::map<std::string, std::vector<GitLabHook>> hooks_;
   int hooks_made_ = 0;
+  std::map<std::string, std::vector<Row>> notes_;  // by "path!iid"
+  std::map<std::string, int> note_edits_;
+  std::int64_t notes_made_ = 0;
 };
 
 void SendGitLabJson(httplib::Response& res, int status, const nlohmann::json& body);
@@ -117,6 +128,8 @@ void AddInstanceRoutes(ApiRoutes& routes, GitLabState& state);
 void AddProjectRoutes(ApiRoutes& routes, GitLabState& state);
 // /projects/:id/hooks.
 void AddHookRoutes(ApiRoutes& routes, GitLabState& state);
+// Posting and editing merge request notes (note_routes.cpp).
+void AddNoteRoutes(ApiRoutes& routes, GitLabState& state);
 // Serves `routes` under the relative root's /api/v4 (gitlab_router.cpp).
 void RegisterApi(httplib::Server& http, GitLabState& state, ApiRoutes routes);
 // git's smart HTTP at /<path>.git with Basic auth, the token as password.

@@ -124,7 +124,11 @@ void AddProjectRoutes(ApiRoutes& routes, GitLabState& state) {
       kReadScopes, [&state](ApiCall& call) {
         const GitLabShape shape = state.Shape();
         if (const int iid = MergeRequestIid(shape, call); iid > 0) {
-          SendSorted(state, call, MergeRequestNotes(shape, call.project, iid), "created_at", true);
+          std::vector<Row> notes = MergeRequestNotes(shape, call.project, iid);
+          for (Row& posted : state.PostedNotes(call.project.path, iid)) {
+            notes.push_back(std::move(posted));
+          }
+          SendSorted(state, call, std::move(notes), "created_at", true);
         }
       }};
   routes["GET /projects/:id/merge_requests/:iid/approvals"] = {
