@@ -160,7 +160,7 @@ int BitbucketDouble::comment_edits(const std::string& location, int number) cons
 }
 std::string BitbucketDouble::report(const std::string& location, const std::string& commit,
                                     const std::string& key) const {
-  const auto found = server_->state.feedback.Report(location + "@" + commit + "/" + key);
+  const auto found = server_->state.feedback.ReportOn(location, commit, key);
   return found ? found->dump() : std::string();
 }
 void BitbucketDouble::FailFeedbackWrites(int count, int status) {

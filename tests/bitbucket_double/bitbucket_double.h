@@ -113,7 +113,8 @@ class BitbucketDouble {
   // comments' texts, oldest first, and how many edits they had in all.
   std::vector<std::string> comments(const std::string& location, int number) const;
   int comment_edits(const std::string& location, int number) const;
-  // The Code Insights report `key` on `commit` as last put (JSON text); "" when none.
+  // The Code Insights report `key` on the commit whose hash starts with `commit`, as last put
+  // (JSON text); "" when none. Reports are put on commits named in full.
   std::string report(const std::string& location, const std::string& commit,
                      const std::string& key) const;
   // The next `count` comment and report writes answer `status`; writes answered successfully.

@@ -63,6 +63,18 @@ std::optional<nlohmann::json> FeedbackBoard::Report(const std::string& key) cons
   return found->second;
 }
 
+std::optional<nlohmann::json> FeedbackBoard::ReportOn(const std::string& location,
+                                                      const std::string& commit,
+                                                      const std::string& key) const {
+  std::lock_guard lock(mutex_);
+  const std::string prefix = location + "@" + commit;
+  const std::string suffix = "/" + key;
+  for (const auto& [name, report] : reports_) {
+    if (name.starts_with(prefix) && name.ends_with(suffix)) return report;
+  }
+  return std::nullopt;
+}
+
 void FeedbackBoard::FailWrites(int count, int status) {
   std::lock_guard lock(mutex_);
   fail_count_ = count;

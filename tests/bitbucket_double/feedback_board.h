@@ -41,6 +41,9 @@ class FeedbackBoard {
   // Reports by "location@commit/key".
   void PutReport(const std::string& key, nlohmann::json report);
   std::optional<nlohmann::json> Report(const std::string& key) const;
+  // The report `key` on a commit of `location` whose hash starts with `commit`.
+  std::optional<nlohmann::json> ReportOn(const std::string& location, const std::string& commit,
+                                         const std::string& key) const;
 
   // The next `count` writes (comment posts and edits, report puts) answer `status`.
   void FailWrites(int count, int status);

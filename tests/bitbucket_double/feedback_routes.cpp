@@ -190,7 +190,33 @@ void RegisterCloud(httplib::Server& http, DoubleState& state) {
              CloudComment(state, std::string(req.matches[1]) + "/" + std::string(req.matches[2]),
                           req.matches[3], edited));
   });
-  const std::string reports = repo + R"(/commit/([0-9a-f]{7,40})/reports/([A-Za-z0-9_.-]+))";
+  // A commit by its hash or a prefix of it: Cloud's pull requests name theirs by 12 digits.
+  http.Get(repo + R"(/commit/([0-9a-f]{7,40}))", [&state, &c](const httplib::Request& req,
+                                                              httplib::Response& res) {
+    if (!CloudAllowed(c, req, res, "read:repository:bitbucket")) return;
+    if (req.matches[1] != c.workspace || !KnownRepository(state, req.matches[2])) {
+      return CloudError(res, 404, "Repository not found");
+    }
+    const GitHistory& history = state.history(RepoNumber(req.matches[2]));
+    const std::string prefix = req.matches[3];
+    for (int change = 1; change <= history.size(); ++change) {
+      for (const std::string& sha : {history.SourceCommit(change), history.MergeCommit(change),
+                                     history.DestinationCommit(change)}) {
+        if (!sha.starts_with(prefix)) continue;
+        return SendJson(
+            res, 200,
+            {{"type", "commit"},
+             {"hash", sha},
+             {"links",
+              {{"self",
+                {{"href", state.base_url() + "/2.0/repositories/" + std::string(req.matches[1]) +
+                              "/" + std::string(req.matches[2]) + "/commit/" + sha}}}}}});
+      }
+    }
+    CloudError(res, 404, "Commit not found");
+  });
+  // Reports go on a commit named in full.
+  const std::string reports = repo + R"(/commit/([0-9a-f]{40})/reports/([A-Za-z0-9_.-]+))";
   http.Put(reports, [&state, &c](const httplib::Request& req, httplib::Response& res) {
     if (!CloudAllowed(c, req, res, "read:repository:bitbucket")) return;
     if (req.matches[1] != c.workspace || !KnownRepository(state, req.matches[2])) {

@@ -125,6 +125,10 @@ TEST_F(FeedbackPostTest, InsightsModePutsAReportOnTheHeadCommitAndNoComment) {
   EXPECT_GE(json["data"].size(), 1u);
   EXPECT_LE(json["data"].size(), 6u);
   EXPECT_TRUE(bitbucket_.comments("acme/repo-1", 61).empty());
+  // Cloud named the head by 12 digits: its full hash was read first (the report's route takes
+  // only full hashes), then the report put.
+  EXPECT_EQ(head.size(), 12u);
+  EXPECT_EQ(bitbucket_.requests_to("/commit/" + head), 2);
 }
 
 TEST_F(FeedbackPostTest, WithoutTheWriteScopeThePostGivesUpAndSaysWhy) {
@@ -133,7 +137,8 @@ TEST_F(FeedbackPostTest, WithoutTheWriteScopeThePostGivesUpAndSaysWhy) {
   httplib::Client client("127.0.0.1", server.port());
   bitbucket_.FailFeedbackWrites(1, 403);
   OpenPullRequest(client);
-  ASSERT_TRUE(WaitFor([&] { return Query("SELECT COUNT(*) FROM feedback_outbox WHERE failed") == "1"; }));
+  ASSERT_TRUE(
+      WaitFor([&] { return Query("SELECT COUNT(*) FROM feedback_outbox WHERE failed") == "1"; }));
   const LeadlineRun status = Leadline("feedback status");
   EXPECT_NE(status.out.find("acme/repo-1 #61 opened, failed"), std::string::npos) << status.out;
   EXPECT_NE(status.out.find("write:pullrequest:bitbucket"), std::string::npos) << status.out;

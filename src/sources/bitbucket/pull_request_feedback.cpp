@@ -167,6 +167,24 @@ Result<std::optional<CommentRef>> EditComment(http::HttpClient& client,
   return Status::Internal("unreachable");
 }
 
+// Cloud names a pull request's head by 12 digits; its reports go on the commit named in full.
+Result<std::string> FullCommit(http::HttpClient& client, const ConnectionSettings& settings,
+                               const FeedbackTarget& target) {
+  if (!IsCloud(settings) || target.head_commit.size() >= 40) return target.head_commit;
+  const std::string url =
+      settings.url + "/repositories/" + target.location + "/commit/" + target.head_commit;
+  LEADLINE_ASSIGN_OR_RETURN(const http::HttpResponse response,
+                            client.Send(Request(settings, "GET", url)));
+  if (!response.ok()) return PostError(settings, response, url);
+  const json commit = json::parse(response.body, nullptr, false);
+  const std::string hash = commit.is_object() ? commit.value("hash", "") : "";
+  if (hash.size() != 40 || !hash.starts_with(target.head_commit)) {
+    return Status::FailedPrecondition("the host's answer at " + http::RedactUrl(url) +
+                                      " names no full commit hash");
+  }
+  return hash;
+}
+
 }  // namespace
 
 Status PutInsightsReport(http::HttpClient& client, const ConnectionSettings& settings,
@@ -184,11 +202,12 @@ Status PutInsightsReport(http::HttpClient& client, const ConnectionSettings& set
     body["result"] = "PASS";
   }
   if (!link.empty()) body["link"] = link;
+  LEADLINE_ASSIGN_OR_RETURN(const std::string commit, FullCommit(client, settings, target));
   const std::string url = cloud ? settings.url + "/repositories/" + target.location + "/commit/" +
-                                      target.head_commit + "/reports/" + kInsightsReportId
+                                      commit + "/reports/" + kInsightsReportId
                                 : settings.url + "/rest/insights/latest" +
-                                      DcRepositoryPath(target.location) + "/commits/" +
-                                      target.head_commit + "/reports/" + kInsightsReportId;
+                                      DcRepositoryPath(target.location) + "/commits/" + commit +
+                                      "/reports/" + kInsightsReportId;
   LEADLINE_ASSIGN_OR_RETURN(const http::HttpResponse response,
                             client.Send(Request(settings, "PUT", url, body)));
   if (!response.ok()) return PostError(settings, response, url);

@@ -1,7 +1,8 @@
 // Posting Leadline's feedback (engine/pr_feedback.h) on a Bitbucket pull request:
 //  - a Code Insights report "leadline-delivery" on the pull request's head commit, created or
 //    replaced in one PUT (Cloud: /2.0/repositories/{ws}/{slug}/commit/{sha}/reports/{id}, the
-//    DURATION fields in milliseconds; Data Center: /rest/insights/latest/projects/{KEY}/repos/
+//    DURATION fields in milliseconds, on the commit named in full: an abbreviated head is first
+//    read from .../commit/{short}; Data Center: /rest/insights/latest/projects/{KEY}/repos/
 //    {slug}/commits/{sha}/reports/{key});
 //  - or one comment, found by its hidden marker and edited in place, never a second one (Cloud:
 //    .../pullrequests/{id}/comments, `content.raw`; Data Center: .../pull-requests/{id}/comments,
