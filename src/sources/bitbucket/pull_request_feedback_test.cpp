@@ -96,6 +96,23 @@ TEST(PullRequestFeedbackTest, CloudReportsAreOnePutOnTheHeadCommit) {
   EXPECT_NE(refused.message().find("write:pullrequest:bitbucket"), std::string::npos);
 }
 
+TEST(PullRequestFeedbackTest, CloudReadsAnAbbreviatedHeadInFullFirst) {
+  FakeHost host;
+  const std::string full = "abcdef123456" + std::string(28, '0');
+  const std::string commit = "https://api.bitbucket.org/2.0/repositories/acme/api/commit/";
+  host.Answer("GET", commit + "abcdef123456", 200, {{"type", "commit"}, {"hash", full}});
+  host.Answer("PUT", commit + full + "/reports/leadline-delivery", 200, {{"uuid", "{r}"}});
+  const FeedbackTarget target{"acme/api", 42, "abcdef123456"};
+  ASSERT_TRUE(PutInsightsReport(host, Cloud(), target, Sample(), "").ok());
+  ASSERT_EQ(host.sent.size(), 2u);
+  // An answer that names another commit is refused, nothing put.
+  FakeHost other;
+  other.Answer("GET", commit + "abcdef123456", 200, {{"hash", std::string(40, 'f')}});
+  const common::Status refused = PutInsightsReport(other, Cloud(), target, Sample(), "");
+  EXPECT_EQ(refused.code(), common::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(other.sent.size(), 1u);
+}
+
 TEST(PullRequestFeedbackTest, DataCenterReportsGoToTheInsightsApi) {
   FakeHost host;
   const std::string url =
