@@ -40,22 +40,25 @@ bool SameCommit(const std::string& a, const std::string& b) {
   return a.compare(0, n, b, 0, n) == 0;
 }
 
+// `shas` gets the commit of each deployment made since `since` (or of unknown time).
 common::Result<std::set<std::string>> DeploymentMarks(store::Store& store, std::int64_t repo_id,
-                                                      std::map<std::string, std::string>* shas) {
+                                                      std::map<std::string, std::string>* shas,
+                                                      common::UnixSeconds since = 0) {
   std::set<std::string> marks;
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::PlatformDeployment> platform,
                             store.LoadPlatformDeployments(repo_id));
   for (const model::PlatformDeployment& d : platform) {
     const std::string mark = DeploymentMark(d);
     marks.insert(mark);
-    if (shas != nullptr) (*shas)[mark] = d.commit_sha;
+    const common::UnixSeconds at = d.completed_at.value_or(d.started_at.value_or(since));
+    if (shas != nullptr && at >= since) (*shas)[mark] = d.commit_sha;
   }
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Deployment> deployments,
                             store.LoadDeployments(repo_id));
   for (const model::Deployment& d : deployments) {
     const std::string mark = d.natural_key + "|" + d.sha;
     marks.insert(mark);
-    if (shas != nullptr) (*shas)[mark] = d.sha;
+    if (shas != nullptr && (d.finished_at == 0 || d.finished_at >= since)) (*shas)[mark] = d.sha;
   }
   return marks;
 }
@@ -96,6 +99,7 @@ common::Result<std::size_t> QueueFeedbackChanges(store::Store& store, std::int64
   for (const model::PullRequest& pr : prs) {
     const auto was = before.pull_requests.find(pr.number);
     if (was != before.pull_requests.end() && was->second == PullRequestMark(pr)) continue;
+    if (pr.updated_at < now - kMostFeedbackEventAge) continue;  // history, not an event
     const char* reason = was == before.pull_requests.end()              ? "opened"
                          : pr.state == model::PullRequestState::kMerged ? "merged"
                                                                         : "updated";
@@ -107,10 +111,11 @@ common::Result<std::size_t> QueueFeedbackChanges(store::Store& store, std::int64
   }
   std::map<std::string, std::string> shas;
   LEADLINE_ASSIGN_OR_RETURN(const std::set<std::string> after,
-                            DeploymentMarks(store, repo_id, &shas));
+                            DeploymentMarks(store, repo_id, &shas, now - kMostFeedbackEventAge));
   std::vector<std::string> deployed;
   for (const std::string& mark : after) {
-    if (!before.deployments.contains(mark)) deployed.push_back(shas[mark]);
+    const auto sha = shas.find(mark);
+    if (!before.deployments.contains(mark) && sha != shas.end()) deployed.push_back(sha->second);
   }
   LEADLINE_ASSIGN_OR_RETURN(const std::size_t released,
                             QueueDeployedPullRequests(store, repo_id, deployed, now));

@@ -19,6 +19,9 @@
 namespace leadline::ingest {
 
 inline constexpr common::Seconds kDefaultFeedbackDebounce = 30;
+// Pull requests last updated, and deployments made, longer ago than this are history, not
+// events: a repository's first sync with feedback on posts on none of its old pull requests.
+inline constexpr common::Seconds kMostFeedbackEventAge = 7 * common::kDay;
 // How long after the last event a post is due, 0 to 1 hour: `serve --feedback-debounce`, or in
 // any process the environment's LEADLINE_FEEDBACK_DEBOUNCE (seconds), else 30 s.
 void SetFeedbackDebounce(common::Seconds seconds);

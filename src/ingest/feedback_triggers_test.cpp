@@ -110,6 +110,24 @@ TEST_F(FeedbackTriggersTest, ANewDeploymentOfAMergeCommitQueuesItsPullRequest) {
   EXPECT_EQ(*QueueDeployedPullRequests(*store_, repo_id_, {std::string(40, 'f'), "abc"}, kNow), 0u);
 }
 
+TEST_F(FeedbackTriggersTest, OldPullRequestsAndDeploymentsAreHistoryNotEvents) {
+  ASSERT_TRUE(
+      store_->feedback().EnableFeedback(repo_id_, store::FeedbackMode::kComment, kNow).ok());
+  const auto marks = MarkForFeedback(*store_, repo_id_);
+  model::PullRequest old = Pr(4, model::PullRequestState::kMerged);
+  old.updated_at = kNow - kMostFeedbackEventAge - 1;
+  ASSERT_TRUE(store_->UpsertPullRequests(repo_id_, {old}).ok());
+  model::PlatformDeployment deployment;
+  deployment.uuid = "{d-old}";
+  deployment.environment_name = "production";
+  deployment.state = model::PlatformDeploymentState::kCompleted;
+  deployment.completed_at = kNow - kMostFeedbackEventAge - 1;
+  deployment.commit_sha = "abcdef1234567890abcdef1234567890abcdef12";
+  ASSERT_TRUE(store_->UpsertPlatformDeployments(repo_id_, {deployment}).ok());
+  EXPECT_EQ(*QueueFeedbackChanges(*store_, repo_id_, **marks, kNow), 0u);
+  EXPECT_TRUE(Outbox().empty());
+}
+
 TEST_F(FeedbackTriggersTest, TheDebounceStaysWithinAnHour) {
   SetFeedbackDebounce(-5);
   EXPECT_EQ(FeedbackDebounce(), 0);

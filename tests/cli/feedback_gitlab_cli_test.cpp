@@ -27,7 +27,8 @@ GitLabDoubleConfig Config() {
   config.merge_requests_per_project = 30;
   config.pipelines_per_project = 2;
   config.deployments_per_project = 2;
-  config.history_start = leadline::common::NowUnixSeconds() - 20 * leadline::common::kDay;
+  // Ending a few hours ago: the merge requests added (31 to 33) are recent, events.
+  config.history_start = leadline::common::NowUnixSeconds() - 36 * leadline::common::kHour;
   return config;
 }
 

@@ -37,11 +37,22 @@ bool WaitFor(const std::function<bool()>& done) {
   return done();
 }
 
+// The double's history ending a few hours ago: the pull request added (#61) is recent, an event
+// (older ones are history: leadline posts on none of them).
+BitbucketDoubleConfig RecentConfig() {
+  BitbucketDoubleConfig config;
+  config.pull_requests_per_repo = 60;
+  config.pipelines_per_repo = 4;
+  config.deployments_per_repo = 3;
+  config.history_start = leadline::common::NowUnixSeconds() - 66 * leadline::common::kHour;
+  return config;
+}
+
 class FeedbackPostTest : public leadline::testing::WebhookCliTest {
  protected:
   FeedbackPostTest() : WebhookCliTest(WritableConfig()) {}
   static BitbucketDoubleConfig WritableConfig() {
-    BitbucketDoubleConfig config = DefaultConfig();
+    BitbucketDoubleConfig config = RecentConfig();
     config.granted_scopes.insert("write:pullrequest:bitbucket");
     return config;
   }
@@ -148,7 +159,10 @@ TEST_F(FeedbackPostTest, WithoutTheWriteScopeThePostGivesUpAndSaysWhy) {
 // Data Center, with the trigger a plain `leadline sync` that finds the change: the server posts
 // what the sync queued; an edit made elsewhere meanwhile costs a refetch of the version, not a
 // second comment.
-class DataCenterFeedbackTest : public leadline::testing::BitbucketCliTest {};
+class DataCenterFeedbackTest : public leadline::testing::BitbucketCliTest {
+ protected:
+  DataCenterFeedbackTest() : BitbucketCliTest(RecentConfig()) {}
+};
 
 TEST_F(DataCenterFeedbackTest, CommentsAreEditedWithTheirVersionRefetchedOnAConflict) {
   ConnectAndSelect(ConnectDataCenter(), "PROJ/repo-1");
