@@ -27,10 +27,20 @@ common::Result<FeedbackPostOutcome> PostFeedback(const FeedbackPostContext& cont
   if (connection == context.connections.end()) {
     return common::Status::NotFound("the connection of " + repo->location + " is gone");
   }
-  LEADLINE_ASSIGN_OR_RETURN(
-      RenderedFeedback rendered,
-      RenderPullRequestFeedback(context.store, *repo, row.number, context.settings,
-                                context.dashboard_url, context.snapshots_dir, now));
+  std::shared_ptr<const FeedbackBasis> basis;
+  if (context.bases != nullptr) {
+    const auto found = context.bases->find(repo->id);
+    if (found != context.bases->end()) basis = found->second;
+  }
+  if (basis == nullptr) {
+    LEADLINE_ASSIGN_OR_RETURN(
+        FeedbackBasis read,
+        ReadFeedbackBasis(context.store, *repo, context.settings, context.snapshots_dir, now));
+    basis = std::make_shared<const FeedbackBasis>(std::move(read));
+    if (context.bases != nullptr) (*context.bases)[repo->id] = basis;
+  }
+  LEADLINE_ASSIGN_OR_RETURN(RenderedFeedback rendered,
+                            RenderFromBasis(*basis, *repo, row.number, context.dashboard_url));
   if (rendered.bot) return FeedbackPostOutcome::kSkippedBot;
   auto secret = context.box.Open(connection->sealed_secret);
   if (!secret.ok()) return secret.status().WithContext(connection->name);

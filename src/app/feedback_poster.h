@@ -7,10 +7,13 @@
 // connection's credentials; secrets never reach an error message. Single-threaded per store.
 #pragma once
 
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "app/connection_clients.h"
+#include "app/feedback_preview.h"
 #include "auth/secret_box.h"
 #include "config/settings.h"
 #include "model/connection.h"
@@ -26,6 +29,8 @@ struct FeedbackPostContext {
   const config::Settings& settings;
   std::string dashboard_url;  // for the link; none when empty
   std::string snapshots_dir;
+  // Repositories' bases read so far, by id: posts on one repository read it once (may be null).
+  std::map<std::int64_t, std::shared_ptr<const FeedbackBasis>>* bases = nullptr;
 };
 
 enum class FeedbackPostOutcome { kPosted, kSkippedBot };

@@ -6,32 +6,49 @@
 
 namespace leadline::app {
 
-common::Result<RenderedFeedback> RenderPullRequestFeedback(
-    store::Store& store, const model::Repository& repo, std::int64_t number,
-    const config::Settings& settings, const std::string& dashboard_url,
-    const std::string& snapshots_dir, common::UnixSeconds now) {
+common::Result<FeedbackBasis> ReadFeedbackBasis(store::Store& store, const model::Repository& repo,
+                                                const config::Settings& settings,
+                                                const std::string& snapshots_dir,
+                                                common::UnixSeconds now) {
   ReportOptions options;
   ApplySettings(settings.For(repo.location), options);
   options.until = now;
   options.window = engine::kFeedbackMedianWindow;
   options.snapshot_cache_dir = snapshots_dir;
-  LEADLINE_ASSIGN_OR_RETURN(const StoredAnalysis analysis, AnalyzeStored(store, repo, options));
-  for (const engine::PullRequestStages& pr : analysis.report.pull_requests) {
+  LEADLINE_ASSIGN_OR_RETURN(StoredAnalysis analysis, AnalyzeStored(store, repo, options));
+  FeedbackBasis basis;
+  basis.medians = analysis.report.stages.value_or(engine::StageSummary());
+  basis.stages = std::move(analysis.report.pull_requests);
+  LEADLINE_ASSIGN_OR_RETURN(basis.pull_requests, store.LoadPullRequests(repo.id));
+  basis.now = now;
+  return basis;
+}
+
+common::Result<RenderedFeedback> RenderFromBasis(const FeedbackBasis& basis,
+                                                 const model::Repository& repo, std::int64_t number,
+                                                 const std::string& dashboard_url) {
+  for (const engine::PullRequestStages& pr : basis.stages) {
     if (pr.number != number) continue;
     RenderedFeedback out;
     out.bot = pr.bot;
     if (!dashboard_url.empty()) out.link = dashboard_url + "/?repo=" + repo.location + "#/";
-    out.feedback = engine::RenderFeedback(
-        pr, analysis.report.stages.value_or(engine::StageSummary()), now, out.link);
-    LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::PullRequest> stored,
-                              store.LoadPullRequests(repo.id));
-    for (const model::PullRequest& candidate : stored) {
-      if (candidate.number == number) out.head_commit = candidate.source_commit;
+    out.feedback = engine::RenderFeedback(pr, basis.medians, basis.now, out.link);
+    for (const model::PullRequest& stored : basis.pull_requests) {
+      if (stored.number == number) out.head_commit = stored.source_commit;
     }
     return out;
   }
   return common::Status::NotFound("no pull request #" + std::to_string(number) + " in " +
                                   repo.location + " (as of its last sync)");
+}
+
+common::Result<RenderedFeedback> RenderPullRequestFeedback(
+    store::Store& store, const model::Repository& repo, std::int64_t number,
+    const config::Settings& settings, const std::string& dashboard_url,
+    const std::string& snapshots_dir, common::UnixSeconds now) {
+  LEADLINE_ASSIGN_OR_RETURN(const FeedbackBasis basis,
+                            ReadFeedbackBasis(store, repo, settings, snapshots_dir, now));
+  return RenderFromBasis(basis, repo, number, dashboard_url);
 }
 
 common::Result<engine::Feedback> PreviewFeedback(const FeedbackPreviewRequest& request) {

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "app/repository_report.h"
 #include "config/paths.h"
@@ -33,7 +34,23 @@ struct RenderedFeedback {
   std::string head_commit;  // the source branch's tip as the host gave it (may be abbreviated)
   std::string link;         // the dashboard's page, when its address is known
 };
-// NotFound when the store does not hold pull request `number`.
+// What rendering needs of a repository, read once for any number of its pull requests: its
+// analysis over the median window before `now`, and its stored pull requests.
+struct FeedbackBasis {
+  engine::StageSummary medians;
+  std::vector<engine::PullRequestStages> stages;
+  std::vector<model::PullRequest> pull_requests;
+  common::UnixSeconds now = 0;
+};
+common::Result<FeedbackBasis> ReadFeedbackBasis(store::Store& store, const model::Repository& repo,
+                                                const config::Settings& settings,
+                                                const std::string& snapshots_dir,
+                                                common::UnixSeconds now);
+// NotFound when the basis holds no pull request `number`.
+common::Result<RenderedFeedback> RenderFromBasis(const FeedbackBasis& basis,
+                                                 const model::Repository& repo, std::int64_t number,
+                                                 const std::string& dashboard_url);
+// Both at once, for one pull request.
 common::Result<RenderedFeedback> RenderPullRequestFeedback(
     store::Store& store, const model::Repository& repo, std::int64_t number,
     const config::Settings& settings, const std::string& dashboard_url,

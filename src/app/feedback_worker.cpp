@@ -58,13 +58,16 @@ common::Result<FeedbackDrain> FeedbackWorker::DrainOnce(store::Store& store,
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Connection> connections,
                             store.LoadConnections());
   LEADLINE_ASSIGN_OR_RETURN(const auth::SecretBox box, OpenCheckedKey(store, paths_));
+  // One reading of each repository for the batch: its rows render from the same analysis.
+  std::map<std::int64_t, std::shared_ptr<const FeedbackBasis>> bases;
   const FeedbackPostContext context{store,
                                     connections,
                                     box,
                                     clients_,
                                     settings_,
                                     settings_.webhook_public_url(),
-                                    paths_.snapshots_dir};
+                                    paths_.snapshots_dir,
+                                    &bases};
   for (const store::FeedbackOutboxRow& row : rows) {
     const auto repo = std::find_if(enabled.begin(), enabled.end(),
                                    [&](const auto& r) { return r.repo_id == row.repo_id; });

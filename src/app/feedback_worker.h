@@ -3,9 +3,10 @@
 // (feedback_poster.h), and finishes it: deleted once posted (kept to post again when a trigger
 // came meanwhile), or, on failure, released with its error and due again after a backoff that
 // doubles from `retry_after` up to an hour, until `most_attempts`; a refusal of the credentials
-// (403) or bad input gives up at once. Rows of a server that died are taken over once their lease
-// ends, so a post is never lost; one may be made twice at worst, which edits the same comment or
-// report in place. Stop() finishes the row in hand. Thread-safe.
+// (403) or bad input gives up at once. The rows of one repository in a batch render from one
+// reading of it. Rows of a server that died are taken over once their lease ends, so a post is
+// never lost; one may be made twice at worst, which edits the same comment or report in place.
+// Stop() finishes the row in hand. Thread-safe.
 #pragma once
 
 #include <condition_variable>
