@@ -54,7 +54,7 @@ TEST_P(FeedbackRowsTest, RepositoriesAreEnabledWithAModeAndDisabled) {
   ASSERT_TRUE(outbox().DisableFeedback(repo_id_).ok());
   EXPECT_TRUE(outbox().LoadFeedbackRepositories()->empty());
   EXPECT_TRUE(outbox().LoadFeedbackOutbox(10)->empty());  // its rows went with it
-  EXPECT_FALSE(Enqueue(1, "opened", kNow));                // and nothing queues now
+  EXPECT_FALSE(Enqueue(1, "opened", kNow));               // and nothing queues now
   EXPECT_EQ(Count("SELECT COUNT(*) FROM feedback_outbox"), 0);
 }
 
@@ -81,7 +81,7 @@ TEST_P(FeedbackRowsTest, AClaimIsOneOwnersUntilItsLeaseEnds) {
   ASSERT_TRUE(Enqueue(7, "opened", kNow, 0));
   ASSERT_EQ(Claim("a", kNow).size(), 1u);
   EXPECT_TRUE(Claim("b", kNow + 60).empty());  // a's lease runs to kNow + 60
-  const auto taken = Claim("b", kNow + 61);     // a died: b takes it over
+  const auto taken = Claim("b", kNow + 61);    // a died: b takes it over
   ASSERT_EQ(taken.size(), 1u);
   EXPECT_FALSE(*outbox().FinishFeedback(taken[0].id, "a", taken[0].generation, kNow + 62));
   EXPECT_TRUE(*outbox().FinishFeedback(taken[0].id, "b", taken[0].generation, kNow + 62));
@@ -148,12 +148,12 @@ TEST_P(FeedbackRowsTest, BadInputIsRefused) {
             common::StatusCode::kInvalidArgument);
   EXPECT_EQ(outbox().EnqueueFeedback(repo_id_, 1, "", kNow, kNow).status().code(),
             common::StatusCode::kInvalidArgument);
-  EXPECT_EQ(outbox()
-                .EnqueueFeedback(repo_id_, 1, std::string(kMostFeedbackReasonBytes + 1, 'r'), kNow,
-                                 kNow)
-                .status()
-                .code(),
-            common::StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      outbox()
+          .EnqueueFeedback(repo_id_, 1, std::string(kMostFeedbackReasonBytes + 1, 'r'), kNow, kNow)
+          .status()
+          .code(),
+      common::StatusCode::kInvalidArgument);
   EXPECT_EQ(outbox().EnqueueFeedback(repo_id_, 1, "opened", kNow, kNow - 1).status().code(),
             common::StatusCode::kInvalidArgument);
   EXPECT_EQ(outbox().ClaimDueFeedback("", kNow, kNow + 1, 1).status().code(),
