@@ -20,6 +20,7 @@ class OidcSignIn;
 
 namespace leadline::api {
 
+class ConnectionAdmin;
 class PersistedQueries;
 
 // The reconciliation poll's state, for the integration status API.
@@ -57,6 +58,8 @@ struct ApiContext {
   // GraphQL's persisted queries (api/persisted_queries.h): automatic, or an allow-list; null:
   // none (a request naming one by hash is refused).
   PersistedQueries* persisted_queries = nullptr;
+  // The admin API's connection management (api/connection_admin.h); null: not offered.
+  ConnectionAdmin* connections = nullptr;
 };
 
 }  // namespace leadline::api

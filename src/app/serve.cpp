@@ -32,6 +32,7 @@
 #include "app/metrics_snapshots.h"
 #include "app/reconciler.h"
 #include "app/sealed_secrets.h"
+#include "app/served_connection_admin.h"
 #include "app/sync.h"
 #include "app/webhook_applier.h"
 #include "auth/ci_trust.h"
@@ -184,6 +185,7 @@ struct Service::Parts {
   std::unique_ptr<auth::CiTrust> ci_trust;   // [[ci_trust]], read at start
   std::unique_ptr<auth::OidcSignIn> people;  // [oidc], when people sign in
   std::unique_ptr<api::PersistedQueries> persisted_queries;
+  std::unique_ptr<ServedConnectionAdmin> connection_admin;  // the admin API's connections
   std::unique_ptr<api::ApiContext> context;
   std::unique_ptr<api::HttpServer> server;
 };
@@ -308,6 +310,9 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
                               api::PersistedQueries::LoadAllowList(request.graphql_allow_list));
   }
   parts->context->persisted_queries = parts->persisted_queries.get();
+  parts->connection_admin = std::make_unique<ServedConnectionAdmin>(request.paths, parts->curl,
+                                                                    settings.webhook_public_url());
+  parts->context->connections = parts->connection_admin.get();
   parts->context->view_behind = [&snapshots] { return snapshots.BehindSeconds(); };
   parts->context->reconciliation = [&reconciliation] { return reconciliation.Read(); };
   api::ApiContext& context = *parts->context;
