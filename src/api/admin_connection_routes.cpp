@@ -78,11 +78,9 @@ json RepositoryJson(const model::Repository& repository) {
 }
 
 json MappingJson(const ServiceMapping& mapping) {
-  return {{"connection", mapping.connection},
-          {"id", mapping.service.id},
-          {"name", mapping.service.name},
-          {"repositories", mapping.service.repos},
-          {"incidents", mapping.incidents}};
+  return {{"connection", mapping.connection}, {"id", mapping.service.id},
+          {"name", mapping.service.name},     {"repositories", mapping.service.repos},
+          {"configured", mapping.configured}, {"incidents", mapping.incidents}};
 }
 
 bool Refresh(const HttpRequest& request) { return request.Query("refresh") == "true"; }

@@ -35,9 +35,10 @@ struct CheckedConnection {
 };
 
 struct ServiceMapping {
-  std::string connection;  // the connection's name
-  model::IncidentService service;
-  std::size_t incidents = 0;  // stored incidents of the service
+  std::string connection;          // the connection's name
+  model::IncidentService service;  // its mapping as it applies
+  std::size_t incidents = 0;       // stored incidents of the service
+  bool configured = false;         // mapped by [services] in leadline.toml, not through the API
 };
 
 // A repository whose selection changed, and what became of its webhook.

@@ -11,6 +11,7 @@
 #include "app/connection_clients.h"
 #include "app/connections.h"
 #include "config/paths.h"
+#include "engine/incident_selection.h"
 #include "ingest/incident_sync.h"
 #include "model/incident_service.h"
 
@@ -37,20 +38,28 @@ common::Result<IncidentConnectOutcome> ConnectIncidentTool(
     const std::string& webhook_secret = "");
 
 struct ListedService {
-  std::string connection;  // the connection's name
-  model::IncidentService service;
-  std::size_t incidents = 0;  // stored incidents of the service (all severities)
+  std::string connection;          // the connection's name
+  model::IncidentService service;  // its mapping as it applies: [services] over the stored one
+  std::size_t incidents = 0;       // stored incidents of the service (all severities)
+  bool configured = false;         // mapped by [services] in leadline.toml
 };
 
 // Every incident connection's services, listed again from each tool when `refresh`, with their
-// mappings; NotFound when no incident tool is connected.
-common::Result<std::vector<ListedService>> ListServices(const config::Paths& paths,
-                                                        http::HttpClient& client, bool refresh);
+// mappings as they apply (`configured`: [services]); NotFound when no incident tool is connected.
+common::Result<std::vector<ListedService>> ListServices(
+    const config::Paths& paths, http::HttpClient& client, bool refresh,
+    const engine::ConfiguredServices& configured);
 
 // Maps the service named `service` (its id, or its name without case) to the repositories
-// matching `repos` (fnmatch over locations). Errors name the services when none or several match.
+// matching `repos` (fnmatch over locations). Errors name the services when none or several match,
+// and refuse a service that [services] (`configured`) maps: the settings would win.
 common::Result<ListedService> MapService(const config::Paths& paths, const std::string& service,
-                                         const std::string& repos);
+                                         const std::string& repos,
+                                         const engine::ConfiguredServices& configured);
+
+// The services with stored incidents that count nowhere: no mapping, stored or configured.
+common::Result<std::vector<ListedService>> UnmappedServicesWithIncidents(
+    const config::Paths& paths, const engine::ConfiguredServices& configured);
 
 struct IncidentConnectionSync {
   std::string connection;

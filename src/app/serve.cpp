@@ -310,8 +310,8 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
                               api::PersistedQueries::LoadAllowList(request.graphql_allow_list));
   }
   parts->context->persisted_queries = parts->persisted_queries.get();
-  parts->connection_admin = std::make_unique<ServedConnectionAdmin>(request.paths, parts->curl,
-                                                                    settings.webhook_public_url());
+  parts->connection_admin = std::make_unique<ServedConnectionAdmin>(
+      request.paths, parts->curl, settings.webhook_public_url(), settings.services());
   parts->context->connections = parts->connection_admin.get();
   parts->context->view_behind = [&snapshots] { return snapshots.BehindSeconds(); };
   parts->context->reconciliation = [&reconciliation] { return reconciliation.Read(); };

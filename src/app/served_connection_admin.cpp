@@ -10,7 +10,8 @@ namespace leadline::app {
 namespace {
 
 api::ServiceMapping MappingOf(ListedService listed) {
-  return {std::move(listed.connection), std::move(listed.service), listed.incidents};
+  return {std::move(listed.connection), std::move(listed.service), listed.incidents,
+          listed.configured};
 }
 
 }  // namespace
@@ -93,7 +94,7 @@ common::Result<std::vector<api::SelectionChange>> ServedConnectionAdmin::Select(
 common::Result<std::vector<api::ServiceMapping>> ServedConnectionAdmin::Services(bool refresh) {
   http::RetryingHttpClient client(transport_, http::InteractiveRetryPolicy(), 0);
   LEADLINE_ASSIGN_OR_RETURN(std::vector<ListedService> listed,
-                            ListServices(paths_, client, refresh));
+                            ListServices(paths_, client, refresh, configured_));
   std::vector<api::ServiceMapping> out;
   for (ListedService& service : listed) out.push_back(MappingOf(std::move(service)));
   return out;
@@ -101,7 +102,8 @@ common::Result<std::vector<api::ServiceMapping>> ServedConnectionAdmin::Services
 
 common::Result<api::ServiceMapping> ServedConnectionAdmin::MapService(
     const std::string& service, const std::string& repositories) {
-  LEADLINE_ASSIGN_OR_RETURN(ListedService mapped, app::MapService(paths_, service, repositories));
+  LEADLINE_ASSIGN_OR_RETURN(ListedService mapped,
+                            app::MapService(paths_, service, repositories, configured_));
   return MappingOf(std::move(mapped));
 }
 

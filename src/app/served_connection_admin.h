@@ -9,15 +9,21 @@
 
 #include "api/connection_admin.h"
 #include "config/paths.h"
+#include "engine/incident_selection.h"
 #include "http/http_client.h"
 
 namespace leadline::app {
 
 class ServedConnectionAdmin final : public api::ConnectionAdmin {
  public:
-  // `public_url`: [webhooks] public_url, where registered webhooks deliver (empty: none are).
-  ServedConnectionAdmin(config::Paths paths, http::HttpClient& transport, std::string public_url)
-      : paths_(std::move(paths)), transport_(transport), public_url_(std::move(public_url)) {}
+  // `public_url`: [webhooks] public_url, where registered webhooks deliver (empty: none are);
+  // `configured`: [services], which wins over the mappings stored.
+  ServedConnectionAdmin(config::Paths paths, http::HttpClient& transport, std::string public_url,
+                        engine::ConfiguredServices configured)
+      : paths_(std::move(paths)),
+        transport_(transport),
+        public_url_(std::move(public_url)),
+        configured_(std::move(configured)) {}
 
   common::Result<api::CheckedConnection> Connect(const api::NewConnection& connection) override;
   common::Result<std::vector<api::CheckedConnection>> CheckAll() override;
@@ -32,6 +38,7 @@ class ServedConnectionAdmin final : public api::ConnectionAdmin {
   const config::Paths paths_;
   http::HttpClient& transport_;
   const std::string public_url_;
+  const engine::ConfiguredServices configured_;
 };
 
 }  // namespace leadline::app

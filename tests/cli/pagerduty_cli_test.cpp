@@ -212,6 +212,54 @@ TEST_F(PagerDutyCliTest, AnAccountKeyWithChosenSeveritiesFeedsTheReportOfAMapped
   EXPECT_EQ(json::parse(report.out)["deployments"][0]["recovery_s"], 3600 + 1800) << report.out;
 }
 
+TEST_F(PagerDutyCliTest, ServicesInTheSettingsWinOverStoredMappingsAndDoctorNamesUnmappedOnes) {
+  ConnectAndSelect(ConnectCloud(), "acme/repo-1");
+  ASSERT_EQ(Leadline("sync").exit_code, 0);
+  ASSERT_EQ(Leadline(ConnectPagerDuty()).exit_code, 0);
+  ASSERT_EQ(Leadline("incidents sync --since 600d").exit_code, 0);
+  const LeadlineRun before = Leadline("doctor");
+  ASSERT_EQ(before.exit_code, 0) << before.err;
+  EXPECT_NE(before.out.find("warning [unmapped_service] Checkout API (PSVCAPI, pagerduty/"),
+            std::string::npos)
+      << before.out;
+  EXPECT_NE(before.out.find("3 incident services have incidents that count nowhere."),
+            std::string::npos)
+      << before.out;
+
+  std::ofstream(dir_.Child("leadline.toml")) << "[services]\n\"checkout api\" = \"*/app\"\n";
+  const LeadlineRun listed = Leadline("services list --cached");
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  const std::string line = listed.out.substr(listed.out.find("PSVCAPI"));
+  EXPECT_TRUE(line.substr(0, line.find('\n')).ends_with("[leadline.toml]")) << listed.out;
+  EXPECT_NE(line.find("-> */app"), std::string::npos) << listed.out;
+  const LeadlineRun stored = Leadline("services map PSVCAPI --repos 'acme/*'");
+  EXPECT_EQ(stored.exit_code, 1);
+  EXPECT_NE(stored.err.find("is mapped to '*/app' by [services] in leadline.toml"),
+            std::string::npos)
+      << stored.err;
+  const LeadlineRun after = Leadline("doctor");
+  EXPECT_EQ(after.out.find("(PSVCAPI"), std::string::npos) << after.out;
+  EXPECT_NE(after.out.find("2 incident services have incidents that count nowhere."),
+            std::string::npos)
+      << after.out;
+
+  // The report counts the service's incidents by the settings' mapping.
+  leadline::testing::GitScript git(dir_.Child("app"));
+  git.Commit("c1 checkout", "2025-05-31T20:00:00Z");
+  git.Tag("v1", "HEAD", "2025-05-31T23:00:00Z");
+  const LeadlineRun report = Leadline("report --git " + ShellQuote(git.path()) +
+                                      " --window all --until 2026-06-01T00:00:00Z --format json");
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  int expected = 0;
+  for (int i = 0; i < kIncidents; ++i) {
+    const PagerDutyDouble::Incident incident = pagerduty_.IncidentAt(i);
+    expected += incident.service_id == "PSVCAPI" && !incident.test &&
+                (incident.priority == "P1" || incident.priority == "P2");
+  }
+  EXPECT_GT(expected, 0);
+  EXPECT_EQ(json::parse(report.out)["summary"]["incidents"], expected) << report.out;
+}
+
 TEST_F(PagerDutyCliTest, SignedWebhookDeliveriesAreStoredOnceAndForgedOnesRefused) {
   std::ofstream(dir_.Child("pd-webhook-secret")) << "whsec-from-pagerduty\n";
   ASSERT_EQ(
