@@ -7,9 +7,10 @@
 // store read (GraphqlSources) per request that asks for it.
 //
 // Lists are Relay connections with opaque keyset cursors (a repository's full name; a
-// deployment's, pull request's or incident's time and position in its repository's list), `first`
-// between 1 and 100. A repository's lists are those of query/ (deployments.h, pull_requests.h,
-// incidents.h), which the REST API gives too.
+// deployment's, pull request's or incident's time and position in its repository's list, and for
+// the deployments of a scope, the repository's full name too), `first` between 1 and 100. The
+// lists are those of query/ (deployments.h, pull_requests.h, incidents.h), which the REST API
+// gives too.
 //
 // A request has a deadline: a field asked for after it is an error (DEADLINE_EXCEEDED), so a
 // request stops within one level of the query past it. One resolver per request; not
