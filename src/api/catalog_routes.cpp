@@ -1,7 +1,5 @@
 #include "api/catalog_routes.h"
 
-#include <algorithm>
-
 #include "api/metrics_json.h"
 #include "api/read_helpers.h"
 #include "common/time.h"
