@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/time.h"
+#include "query/data_quality.h"
 
 namespace leadline::api {
 
@@ -185,7 +186,7 @@ ordered_json IncidentRowJson(const engine::IncidentRow& row) {
 
 ordered_json FindingJson(const engine::Finding& finding) {
   return {{"check", finding.check},
-          {"severity", finding.warning ? "warning" : "note"},
+          {"severity", query::SeverityName(finding)},
           {"message", finding.message},
           {"fix", finding.fix}};
 }

@@ -286,6 +286,152 @@ TEST_F(GraphqlApiTest, ATokenOfOneProjectLearnsNothingOfAnother) {
   }
 }
 
+// What the dashboard's screens ask GraphQL for (web/src/api/queries.ts) answers as the REST calls
+// they replaced, for a token of every project and one of project "pa".
+TEST_F(GraphqlApiTest, TheDashboardsScreensAnswerAsTheRestCallsTheyReplaced) {
+  using nlohmann::json;
+  const auto or_null = [](const json& object, const char* key) {
+    return object.contains(key) ? object[key] : json(nullptr);
+  };
+  for (const std::string& token : {reader_all_, reader_a_}) {
+    SCOPED_TRACE(token == reader_a_ ? "reader-a" : "reader-all");
+    // The integrations screen: the connections and the poll, and the doctor's findings.
+    const auto [status, answer] = Graphql(R"({
+        integrations { connections { id name provider url connected checkedAt
+          selectedRepositories lastSyncAt lastWebhook { receivedAt event outcome detail } }
+          reconciliation { everySeconds lastRunAt lastRunOk error lagSeconds } }
+        dataQuality(window: "all") { repository { fullName }
+          findings { check severity message fix } } })",
+                                          token);
+    ASSERT_EQ(status, 200);
+    ASSERT_FALSE(answer.contains("errors")) << answer.dump();
+    const auto [rest_status, rest] = Get("/v1/integrations", token);
+    ASSERT_EQ(rest_status, 200);
+    const json& integrations = answer["data"]["integrations"];
+    ASSERT_EQ(integrations["connections"].size(), rest["connections"].size());
+    ASSERT_GT(rest["connections"].size(), 0u);
+    for (std::size_t i = 0; i < rest["connections"].size(); ++i) {
+      const json& c = rest["connections"][i];
+      json webhook = nullptr;
+      if (!c["last_webhook"].is_null()) {
+        webhook = {{"receivedAt", c["last_webhook"]["received_at"]},
+                   {"event", c["last_webhook"]["event"]},
+                   {"outcome", c["last_webhook"]["outcome"]},
+                   {"detail", c["last_webhook"]["detail"]}};
+      }
+      EXPECT_EQ(integrations["connections"][i],
+                json({{"id", c["id"]},
+                      {"name", c["name"]},
+                      {"provider", c["provider"]},
+                      {"url", c["url"]},
+                      {"connected", c["connected"]},
+                      {"checkedAt", c["checked_at"]},
+                      {"selectedRepositories", c["selected_repositories"]},
+                      {"lastSyncAt", c["last_sync_at"]},
+                      {"lastWebhook", webhook}}));
+    }
+    if (token == reader_a_) {
+      EXPECT_TRUE(rest["reconciliation"].is_null());
+      EXPECT_TRUE(integrations["reconciliation"].is_null()) << integrations.dump();
+    } else {
+      const json& poll = rest["reconciliation"];
+      const json& ours = integrations["reconciliation"];
+      EXPECT_EQ(ours["everySeconds"], poll["every_s"]);
+      EXPECT_EQ(ours["lastRunAt"], poll["last_run_at"]);
+      EXPECT_EQ(ours["lastRunOk"], poll["last_run_ok"]);
+      EXPECT_EQ(ours["error"], poll["error"]);
+      EXPECT_TRUE(ours["lagSeconds"].is_number_integer()) << ours.dump();  // it grows meanwhile
+    }
+    const auto [doctor_status, doctor] = Get("/v1/doctor?window=all", token);
+    ASSERT_EQ(doctor_status, 200);
+    json expected = json::array();
+    for (const json& item : doctor["items"]) {
+      expected.push_back(
+          {{"repository", {{"fullName", item["repository"]}}}, {"findings", item["findings"]}});
+    }
+    EXPECT_EQ(answer["data"]["dataQuality"], expected);
+
+    // The dashboard's deployments: the list of GET /v1/deployments over the same window, in the
+    // same order, page after page; and its failed ones.
+    for (const bool failed : {false, true}) {
+      const auto [list_status, list] =
+          Get("/v1/deployments?limit=100&failed=" + std::string(failed ? "true" : "false") + "&" +
+                  kWholeHistory,
+              token);
+      ASSERT_EQ(list_status, 200);
+      json nodes = json::array();
+      json after = nullptr;
+      for (int page = 0; page < 100; ++page) {
+        const auto [page_status, page_answer] = Graphql(
+            R"(query($after: String, $since: String, $until: String, $failed: Boolean) {
+            deployments(first: 1, after: $after, since: $since, until: $until, failed: $failed) {
+              totalCount pageInfo { hasNextPage endCursor }
+              nodes { repository { fullName } ref sha finishedAt status changeCount
+                leadTimeMedianSeconds failed restoredBy restoredByIncident recoverySeconds
+                failureReasons { reason commit revertedCommit branch incident linkedBy } } } })",
+            token,
+            {{"after", after},
+             {"since", common::FormatRfc3339(kWholeHistorySince)},
+             {"until", common::FormatRfc3339(kWholeHistoryUntil)},
+             {"failed", failed}});
+        ASSERT_EQ(page_status, 200);
+        ASSERT_FALSE(page_answer.contains("errors")) << page_answer.dump();
+        const json& connection = page_answer["data"]["deployments"];
+        EXPECT_EQ(connection["totalCount"], list["items"].size());
+        for (const json& node : connection["nodes"]) nodes.push_back(node);
+        if (!connection["pageInfo"]["hasNextPage"].get<bool>()) break;
+        after = connection["pageInfo"]["endCursor"];
+      }
+      ASSERT_EQ(nodes.size(), list["items"].size());
+      if (!failed && token == reader_all_) {
+        ASSERT_GT(nodes.size(), 1u);  // more than one page
+      }
+      for (std::size_t i = 0; i < nodes.size(); ++i) {
+        const json& d = list["items"][i];
+        json reasons = json::array();
+        for (const json& r : d["failure_reasons"]) {
+          reasons.push_back({{"reason", r["reason"]},
+                             {"commit", or_null(r, "commit")},
+                             {"revertedCommit", or_null(r, "reverted_commit")},
+                             {"branch", or_null(r, "branch")},
+                             {"incident", or_null(r, "incident")},
+                             {"linkedBy", or_null(r, "linked_by")}});
+        }
+        EXPECT_EQ(nodes[i], json({{"repository", {{"fullName", d["repository"]}}},
+                                  {"ref", d["ref"]},
+                                  {"sha", d["sha"]},
+                                  {"finishedAt", d["finished_at"]},
+                                  {"status", d["status"]},
+                                  {"changeCount", d["change_count"]},
+                                  {"leadTimeMedianSeconds", d["lead_time_median_s"]},
+                                  {"failed", d["failed"]},
+                                  {"restoredBy", d["restored_by"]},
+                                  {"restoredByIncident", d["restored_by_incident"]},
+                                  {"recoverySeconds", d["recovery_s"]},
+                                  {"failureReasons", reasons}}))
+            << i;
+      }
+    }
+  }
+  // Another project's scope is one that does not exist, word for word.
+  for (const auto& [field, theirs, none] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"deployments(first: 5, repository: \"%\") { totalCount }", "acme/repo-2", "acme/none"},
+           {"deployments(first: 5, project: \"%\") { totalCount }", "pb", "pz"},
+           {"dataQuality(repository: \"%\") { findings { check } }", "acme/repo-2", "acme/none"},
+           {"dataQuality(project: \"%\") { findings { check } }", "pb", "pz"}}) {
+    const auto ask = [&, field = field](const std::string& name) {
+      std::string query = "{ " + field + " }";
+      query.replace(query.find('%'), 1, name);
+      return Graphql(query, reader_a_).second;
+    };
+    const json theirs_answer = ask(theirs);
+    EXPECT_EQ(theirs_answer["errors"][0]["extensions"]["code"], "NOT_FOUND")
+        << theirs_answer.dump();
+    EXPECT_EQ(Without(theirs_answer, theirs), Without(ask(none), none));
+  }
+}
+
 TEST_F(GraphqlApiTest, GraphqlOverHttp) {
   // GET runs queries; the media type follows Accept.
   auto got = client_->Get(

@@ -1,4 +1,5 @@
-// The shapes of the API's answers that the dashboard reads (docs/api.md, docs/metrics.md).
+// The shapes of the API's answers that the dashboard reads (docs/api.md, docs/metrics.md), and
+// the same shapes for what it reads through GraphQL (queries.ts turns the answers into them).
 // Only the fields in use are declared.
 
 export interface Page<T> {

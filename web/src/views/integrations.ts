@@ -1,7 +1,7 @@
 // The Bitbucket connections and how current they are, and the data-quality findings of the
-// repositories in scope (the same checks as `leadline doctor`).
+// repositories in scope (the same checks as `leadline doctor`), read with one GraphQL query.
 
-import { fetchDoctor, fetchIntegrations } from '../api/endpoints';
+import { fetchIntegrationsScreen } from '../api/endpoints';
 import type {
   Connection,
   Finding,
@@ -34,18 +34,17 @@ export class IntegrationsView implements View {
 
   load(filters: Filters): void {
     const signal = this.loads.start();
-    const { api } = this.context;
-    void this.connections.show(
-      this.context,
-      'the connections',
-      fetchIntegrations(api, signal),
-      (integrations) => replaceChildren(this.connections.body, renderConnections(integrations)),
+    // One GraphQL request for both parts; each shows its own part of the answer, or its error.
+    const { integrations, findings } = fetchIntegrationsScreen(
+      this.context.api,
+      scopeParams(filters),
+      signal,
     );
-    void this.doctor.show(
-      this.context,
-      'the findings',
-      fetchDoctor(api, scopeParams(filters), signal),
-      (items) => replaceChildren(this.doctor.body, renderFindings(items)),
+    void this.connections.show(this.context, 'the connections', integrations, (answer) =>
+      replaceChildren(this.connections.body, renderConnections(answer)),
+    );
+    void this.doctor.show(this.context, 'the findings', findings, (items) =>
+      replaceChildren(this.doctor.body, renderFindings(items)),
     );
   }
 
