@@ -587,6 +587,7 @@ Resolved IncidentField(const std::string& field, const engine::IncidentRow& inci
   if (field == "link") return NonEmpty(incident.link);
   if (field == "linkedBy") return String(incident.linked_by);
   if (field == "deployment") return OptionalString(incident.deployment);
+  if (field == "notTied") return NonEmpty(incident.not_tied);
   return Resolved::Error("no resolver for Incident." + field);
 }
 

@@ -181,7 +181,8 @@ ordered_json IncidentRowJson(const engine::IncidentRow& row) {
           {"resolved_at", TimeOrNull(row.resolved_at)},
           {"link", row.link.empty() ? ordered_json(nullptr) : ordered_json(row.link)},
           {"linked_by", row.linked_by},
-          {"deployment", OrNull(row.deployment)}};
+          {"deployment", OrNull(row.deployment)},
+          {"not_tied", row.not_tied.empty() ? ordered_json(nullptr) : ordered_json(row.not_tied)}};
 }
 
 ordered_json FindingJson(const engine::Finding& finding) {

@@ -181,7 +181,7 @@ TEST_F(GraphqlApiTest, PullRequestsAndIncidentsAreTheRestApis) {
   const nlohmann::json incidents =
       AllNodes(reader_a_, "acme/repo-1", "incidents",
                "id source service severity title startedAt acknowledgedAt resolvedAt link linkedBy "
-               "deployment",
+               "deployment notTied",
                1);
   const auto [incidents_status, rest_incidents] =
       Get("/v1/incidents?limit=100&repo=acme/repo-1&" + kWholeHistory, reader_a_);
@@ -208,9 +208,12 @@ TEST_F(GraphqlApiTest, PullRequestsAndIncidentsAreTheRestApis) {
                                                           {"resolvedAt", "resolved_at"},
                                                           {"link", "link"},
                                                           {"linkedBy", "linked_by"},
-                                                          {"deployment", "deployment"}}) {
+                                                          {"deployment", "deployment"},
+                                                          {"notTied", "not_tied"}}) {
       EXPECT_EQ(incidents[i][ours], item[theirs]) << ours << " of " << item.dump();
     }
+    // An incident no rule tied says why; a tied one does not.
+    EXPECT_EQ(item["not_tied"].is_null(), item["linked_by"] != "none") << item.dump();
   }
 }
 
