@@ -89,6 +89,10 @@ Result<IncidentConnectionSync> SyncOne(store::Store& store, const model::Connect
                                       "`leadline connect pagerduty`");
   }
   const common::UnixSeconds now = common::NowUnixSeconds();
+  if (options.only_begun && !tool->InsideWalk(state->cursor) && !tool->WalkEnd(state->cursor)) {
+    return Status::FailedPrecondition("the first `leadline incidents sync` of " + connection.name +
+                                      " has not run yet");
+  }
   if (!tool->InsideWalk(state->cursor)) {
     out.since = options.since;
     if (const auto end = tool->WalkEnd(state->cursor)) {
@@ -269,6 +273,7 @@ Result<std::vector<IncidentConnectionSync>> SyncIncidentConnections(
   LEADLINE_ASSIGN_OR_RETURN(IncidentConnections opened, OpenIncidentConnections(options.paths));
   std::vector<IncidentConnectionSync> out;
   for (const model::Connection& connection : opened.connections) {
+    if (options.only_connection != 0 && connection.id != options.only_connection) continue;
     auto secret = opened.box.Open(connection.sealed_secret);
     Result<IncidentConnectionSync> synced =
         secret.ok() ? SyncOne(*opened.store, connection, *secret, options, clients)
@@ -276,7 +281,13 @@ Result<std::vector<IncidentConnectionSync>> SyncIncidentConnections(
     if (synced.ok()) {
       out.push_back(std::move(synced).value());
     } else {
-      out.push_back({connection.name, synced.status().WithContext(connection.name), {}, 0});
+      // A precondition's message names the connection already.
+      out.push_back({connection.name,
+                     synced.status().code() == common::StatusCode::kFailedPrecondition
+                         ? synced.status()
+                         : synced.status().WithContext(connection.name),
+                     {},
+                     0});
     }
   }
   return out;

@@ -73,7 +73,12 @@ struct IncidentSyncOptions {
   // A first sync (or one after --restart) goes back to `since`; a later one from the last walk's
   // end less a day, or from the oldest incident of the connection still open, if older.
   common::UnixSeconds since = 0;
-  bool restart = false;  // forget where the last walk stood
+  bool restart = false;              // forget where the last walk stood
+  std::int64_t only_connection = 0;  // 0: every incident connection
+  // Only connections whose first sync has begun: a webhook or the server's poll never starts a
+  // backfill, whose reach `leadline incidents sync --since` decides. The others are reported
+  // FailedPrecondition, saying so.
+  bool only_begun = false;
   std::function<void(const std::string& connection, const ingest::IncidentSyncCounts&)> after_page;
 };
 

@@ -29,6 +29,7 @@
 #include "app/audit_keeper.h"
 #include "app/change_announcer.h"
 #include "app/change_watcher.h"
+#include "app/incident_connections.h"
 #include "app/metrics_snapshots.h"
 #include "app/reconciler.h"
 #include "app/sealed_secrets.h"
@@ -77,8 +78,30 @@ common::Status SyncOne(const config::Paths& paths, ConnectionClients& clients,
   return common::Status::Ok();
 }
 
-// One reconciliation run: an incremental sync of every selected repository; `renew` is called
-// after each.
+// An incremental sync of the incidents of the incident tool connection `connection_id` (0: of
+// every one) whose first sync has begun: whether it changed any. FailedPrecondition for the one
+// named whose first sync has not run (with 0, those are passed over); NotFound when no incident
+// tool is connected.
+common::Result<bool> SyncIncidentsOf(const config::Paths& paths, ConnectionClients& clients,
+                                     std::int64_t connection_id) {
+  IncidentSyncOptions options;
+  options.paths = paths;
+  options.only_connection = connection_id;
+  options.only_begun = true;
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<IncidentConnectionSync> synced,
+                            SyncIncidentConnections(options, clients));
+  bool changed = false;
+  for (const IncidentConnectionSync& one : synced) {
+    const bool passed_over =
+        connection_id == 0 && one.status.code() == common::StatusCode::kFailedPrecondition;
+    if (!one.status.ok() && !passed_over) return one.status;
+    changed = changed || one.synced.changed > 0;
+  }
+  return changed;
+}
+
+// One reconciliation run: an incremental sync of every selected repository (`renew` is called
+// after each), then of the incidents of every incident tool connection whose first sync has run.
 ReconcileRun SyncAllSelected(const config::Paths& paths, ConnectionClients& clients,
                              const std::function<void()>& renew) {
   ReconcileRun run;
@@ -93,6 +116,12 @@ ReconcileRun SyncAllSelected(const config::Paths& paths, ConnectionClients& clie
       if (!repo.status.ok() && run.status.ok()) run.status = repo.status;
       run.changed = run.changed || repo.synced.Total().changed > 0;
     }
+  }
+  auto incidents = SyncIncidentsOf(paths, clients, 0);
+  if (incidents.ok()) {
+    run.changed = run.changed || *incidents;
+  } else if (incidents.status().code() != common::StatusCode::kNotFound && run.status.ok()) {
+    run.status = incidents.status();
   }
   run.finished_at = common::NowUnixSeconds();
   return run;
@@ -236,6 +265,9 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
         request.paths, owner, request.work_lease,
         [paths = request.paths, &clients](std::int64_t connection_id, const std::string& location) {
           return SyncOne(paths, clients, connection_id, location);
+        },
+        [paths = request.paths, &clients](std::int64_t connection_id) {
+          return SyncIncidentsOf(paths, clients, connection_id).status();
         },
         data_changed,
         [&metrics](std::int64_t waiting) {

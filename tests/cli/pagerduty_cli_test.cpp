@@ -295,6 +295,81 @@ TEST_F(PagerDutyCliTest, SignedWebhookDeliveriesAreStoredOnceAndForgedOnesRefuse
             std::string::npos);
 }
 
+// 40 incidents an hour apart, the newest begun 6 hours ago and still open.
+PagerDutyDoubleConfig RecentConfig() {
+  PagerDutyDoubleConfig config = DoubleConfig(40, 3600);
+  config.first_incident_at = leadline::common::NowUnixSeconds() - 45 * 3600;
+  return config;
+}
+
+class IncidentWebhookTest : public PagerDutyCliTest {
+ protected:
+  IncidentWebhookTest() : PagerDutyCliTest(RecentConfig()) {}
+  int IncidentsServed() const override { return 40; }
+
+  // The outcome the server recorded for the delivery `webhook_id`, once it is applied.
+  std::string OutcomeOf(const std::string& webhook_id) const {
+    for (int i = 0; i < 200; ++i) {
+      const std::string outcome =
+          Query("SELECT outcome FROM webhook_inbox WHERE delivery_id = 'pagerduty:" + webhook_id +
+                "' AND applied_at IS NOT NULL");
+      if (!outcome.empty()) return outcome;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return "(not applied in 20 s)";
+  }
+};
+
+TEST_F(IncidentWebhookTest, AnIncidentEventSyncsTheConnectionsIncidentsOnceItsFirstSyncHasRun) {
+  std::ofstream(dir_.Child("pd-webhook-secret")) << "whsec-from-pagerduty\n";
+  ASSERT_EQ(
+      Leadline(ConnectPagerDuty("pd-user-key", " --webhook-secret-file " +
+                                                   ShellQuote(dir_.Child("pd-webhook-secret"))))
+          .exit_code,
+      0);
+  const std::string route = "/v1/webhooks/" + Query("SELECT id FROM connections");
+  leadline::testing::ServerProcess server(db(), dir_.Child("serve.log"), "--reconcile-every off");
+  httplib::Client client("127.0.0.1", server.port());
+  const auto deliver = [&](const std::string& event_type, const std::string& webhook_id) {
+    const std::string body = R"({"event":{"id":")" + webhook_id + R"(","event_type":")" +
+                             event_type +
+                             R"(","resource_type":"incident","data":{"id":"PI000038"}}})";
+    auto result = client.Post(route,
+                              {{"X-Webhook-Id", webhook_id},
+                               {"X-PagerDuty-Signature", leadline::sources::SignPagerDutyWebhook(
+                                                             body, "whsec-from-pagerduty")}},
+                              body, "application/json");
+    return result ? result->status : 0;
+  };
+
+  // Before the first `incidents sync`, a delivery never starts the backfill: it is kept.
+  ASSERT_EQ(deliver("incident.triggered", "wh-1"), 200);
+  EXPECT_EQ(OutcomeOf("wh-1"), "kept: the first `leadline incidents sync` of pagerduty/" +
+                                   pagerduty_.url().substr(7) + " has not run yet");
+  EXPECT_EQ(StoredIncidents(), "0");
+
+  const LeadlineRun first = Leadline("incidents sync --since 30d");
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  // PI000039 is a test incident, never stored; PI000038, acknowledged, is the newest stored.
+  const std::string newest =
+      OnPostgres()
+          ? "SELECT CAST(EXTRACT(EPOCH FROM resolved_at) AS BIGINT) FROM incidents WHERE id = "
+            "'PI000038'"
+          : "SELECT resolved_at FROM incidents WHERE id = 'PI000038'";
+  ASSERT_EQ(Query("SELECT COUNT(*) FROM incidents WHERE id = 'PI000038'"), "1");
+  EXPECT_EQ(Query(newest), "");  // open
+  const std::int64_t resolved_at = leadline::common::NowUnixSeconds() - 3600;
+  pagerduty_.Resolve(38, resolved_at);
+  const int requests_before = pagerduty_.requests();
+
+  ASSERT_EQ(deliver("incident.resolved", "wh-2"), 200);
+  EXPECT_EQ(OutcomeOf("wh-2"), "applied: synced the connection's incidents");
+  EXPECT_EQ(Query(newest), std::to_string(resolved_at));
+  EXPECT_EQ(StoredIncidents(), std::to_string(NonTestIncidents())) << "updated, never doubled";
+  // An incremental sync: the last day, one page.
+  EXPECT_LE(pagerduty_.requests() - requests_before, 2);
+}
+
 class KilledPagerDutySyncTest : public PagerDutyCliTest {
  protected:
   static constexpr int kMany = 3000;  // one an hour: 125 days, 30 pages
