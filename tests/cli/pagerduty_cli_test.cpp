@@ -370,6 +370,22 @@ TEST_F(IncidentWebhookTest, AnIncidentEventSyncsTheConnectionsIncidentsOnceItsFi
   EXPECT_LE(pagerduty_.requests() - requests_before, 2);
 }
 
+TEST_F(IncidentWebhookTest, TheReconciliationPollSyncsIncidentConnections) {
+  ASSERT_EQ(Leadline(ConnectPagerDuty()).exit_code, 0);
+  ASSERT_EQ(Leadline("incidents sync --since 30d").exit_code, 0);
+  const std::string open = "SELECT COUNT(*) FROM incidents WHERE resolved_at IS NULL";
+  ASSERT_EQ(Query(open), "1");  // PI000038
+  pagerduty_.Resolve(38, leadline::common::NowUnixSeconds() - 60);
+  leadline::testing::ServerProcess server(db(), dir_.Child("serve.log"), "--reconcile-every 1s");
+  std::string still_open = "1";
+  for (int i = 0; i < 100 && still_open != "0"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    still_open = Query(open);
+  }
+  EXPECT_EQ(still_open, "0") << leadline::testing::ReadWholeFile(dir_.Child("serve.log"));
+  EXPECT_EQ(StoredIncidents(), std::to_string(NonTestIncidents()));
+}
+
 class KilledPagerDutySyncTest : public PagerDutyCliTest {
  protected:
   static constexpr int kMany = 3000;  // one an hour: 125 days, 30 pages
