@@ -11,6 +11,7 @@
 
 #include "bitbucket_cli_fixture.h"
 #include "pagerduty_double/pagerduty_double.h"
+#include "serve_cli_fixture.h"
 #include "sources/contract/webhook_signature.h"
 #include "testing/server_process.h"
 
@@ -47,16 +48,8 @@ class AdminConnectionsTest : public leadline::testing::BitbucketCliTest {
 
   std::pair<int, json> Send(const std::string& method, const std::string& path,
                             const std::string& body = "", const std::string& token = "") {
-    httplib::Request request;
-    request.method = method;
-    request.path = path;
-    request.headers = {{"Authorization", "Bearer " + (token.empty() ? admin_ : token)}};
-    request.body = body;
-    if (!body.empty()) request.set_header("Content-Type", "application/json");
-    auto response = client_->send(request);
-    EXPECT_TRUE(response) << method << " " << path;
-    if (!response) return {0, json()};
-    return {response->status, json::parse(response->body, nullptr, false)};
+    return leadline::testing::SendJson(
+        *client_, method, path, leadline::testing::Bearer(token.empty() ? admin_ : token), body);
   }
   json CloudBody(const std::string& token) const {
     return {{"provider", "bitbucket-cloud"},

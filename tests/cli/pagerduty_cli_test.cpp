@@ -65,6 +65,16 @@ class PagerDutyCliTest : public leadline::testing::BitbucketCliTest {
     return count;
   }
   virtual int IncidentsServed() const { return kIncidents; }
+  // Connects with the webhook secret "whsec-from-pagerduty": the connection's webhook route, or
+  // "" when connecting failed.
+  std::string ConnectWithWebhookSecret() const {
+    std::ofstream(dir_.Child("pd-webhook-secret")) << "whsec-from-pagerduty\n";
+    const LeadlineRun connected = Leadline(ConnectPagerDuty(
+        "pd-user-key", " --webhook-secret-file " + ShellQuote(dir_.Child("pd-webhook-secret"))));
+    EXPECT_EQ(connected.exit_code, 0) << connected.err;
+    if (connected.exit_code != 0) return "";
+    return "/v1/webhooks/" + Query("SELECT id FROM connections");
+  }
 
   PagerDutyDouble pagerduty_;
 };
@@ -261,13 +271,8 @@ TEST_F(PagerDutyCliTest, ServicesInTheSettingsWinOverStoredMappingsAndDoctorName
 }
 
 TEST_F(PagerDutyCliTest, SignedWebhookDeliveriesAreStoredOnceAndForgedOnesRefused) {
-  std::ofstream(dir_.Child("pd-webhook-secret")) << "whsec-from-pagerduty\n";
-  ASSERT_EQ(
-      Leadline(ConnectPagerDuty("pd-user-key", " --webhook-secret-file " +
-                                                   ShellQuote(dir_.Child("pd-webhook-secret"))))
-          .exit_code,
-      0);
-  const std::string route = "/v1/webhooks/" + Query("SELECT id FROM connections");
+  const std::string route = ConnectWithWebhookSecret();
+  ASSERT_FALSE(route.empty());
   leadline::testing::ServerProcess server(db(), dir_.Child("serve.log"));
   httplib::Client client("127.0.0.1", server.port());
   const std::string body =
@@ -321,13 +326,8 @@ class IncidentWebhookTest : public PagerDutyCliTest {
 };
 
 TEST_F(IncidentWebhookTest, AnIncidentEventSyncsTheConnectionsIncidentsOnceItsFirstSyncHasRun) {
-  std::ofstream(dir_.Child("pd-webhook-secret")) << "whsec-from-pagerduty\n";
-  ASSERT_EQ(
-      Leadline(ConnectPagerDuty("pd-user-key", " --webhook-secret-file " +
-                                                   ShellQuote(dir_.Child("pd-webhook-secret"))))
-          .exit_code,
-      0);
-  const std::string route = "/v1/webhooks/" + Query("SELECT id FROM connections");
+  const std::string route = ConnectWithWebhookSecret();
+  ASSERT_FALSE(route.empty());
   leadline::testing::ServerProcess server(db(), dir_.Child("serve.log"), "--reconcile-every off");
   httplib::Client client("127.0.0.1", server.port());
   const auto deliver = [&](const std::string& event_type, const std::string& webhook_id) {

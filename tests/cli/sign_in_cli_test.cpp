@@ -331,16 +331,7 @@ class AdminApiTest : public SignInCliTest {
  protected:
   std::pair<int, json> Send(const std::string& method, const std::string& path,
                             const httplib::Headers& headers, const std::string& body = "") {
-    httplib::Request request;
-    request.method = method;
-    request.path = path;
-    request.headers = headers;
-    request.body = body;
-    if (!body.empty()) request.set_header("Content-Type", "application/json");
-    auto response = client_->send(request);
-    EXPECT_TRUE(response) << method << " " << path;
-    if (!response) return {0, json()};
-    return {response->status, json::parse(response->body, nullptr, false)};
+    return leadline::testing::SendJson(*client_, method, path, headers, body);
   }
   static httplib::Headers AsPerson(const Callback& person) {
     return {{"Cookie", person.cookie}, {"Origin", kOrigin}};
