@@ -217,6 +217,36 @@ TEST_F(GraphqlApiTest, PullRequestsAndIncidentsAreTheRestApis) {
   }
 }
 
+// Every ```graphql example of docs/graphql.md answers without an error, given values for its
+// variables by their names: the documented queries stay valid as the schema changes.
+TEST_F(GraphqlApiTest, TheDocumentedExamplesAnswerWithoutErrors) {
+  const std::string docs = ReadWholeFile(std::string(LEADLINE_SOURCE_DIR) + "/docs/graphql.md");
+  const nlohmann::json values = {
+      {"repo", "acme/repo-1"},
+      {"from", common::FormatRfc3339(common::NowUnixSeconds() - 30 * common::kDay).substr(0, 10)},
+      {"to", common::FormatRfc3339(common::NowUnixSeconds()).substr(0, 10)},
+      {"after", nullptr}};
+  int examples = 0;
+  for (std::size_t at = 0; (at = docs.find("```graphql\n", at)) != std::string::npos;) {
+    const std::size_t begin = at + 11;
+    const std::size_t end = docs.find("```", begin);
+    ASSERT_NE(end, std::string::npos);
+    const std::string query = docs.substr(begin, end - begin);
+    at = end + 3;
+    if (query.find("query") != 0) continue;  // a fragment of the schema, not a request
+    ++examples;
+    nlohmann::json variables = nlohmann::json::object();
+    for (const auto& [name, value] : values.items()) {
+      if (query.find("$" + name + ":") != std::string::npos) variables[name] = value;
+    }
+    const auto [status, answer] = Graphql(query, reader_all_, variables);
+    EXPECT_EQ(status, 200) << query;
+    EXPECT_FALSE(answer.contains("errors")) << query << answer.dump();
+    EXPECT_TRUE(answer["data"].is_object()) << query << answer.dump();
+  }
+  EXPECT_GE(examples, 3) << "the release check, the portfolio and the waiting pull requests";
+}
+
 TEST_F(GraphqlApiTest, ATokenOfOneProjectLearnsNothingOfAnother) {
   // Another project's repository and project are errors worded as for names that do not exist.
   for (const auto& [field, theirs, none] :
