@@ -566,6 +566,16 @@ Resolved PullRequestField(const std::string& field, const engine::PullRequestSta
   if (field == "progress") return String(engine::PullRequestProgressName(pr.progress));
   if (field == "commits") return Int(static_cast<std::int64_t>(pr.commits));
   if (field == "commitsEstimated") return Boolean(pr.commits_estimated());
+  if (field == "bot") return Boolean(pr.bot);
+  if (field == "filesChanged") return pr.size ? Int(pr.size->files_changed) : Resolved::Null();
+  if (field == "linesAdded") return pr.size ? Int(pr.size->lines_added) : Resolved::Null();
+  if (field == "linesDeleted") return pr.size ? Int(pr.size->lines_deleted) : Resolved::Null();
+  if (field == "reviewComments") return Int(static_cast<std::int64_t>(pr.review_comments));
+  if (field == "reviewers") return Int(static_cast<std::int64_t>(pr.reviewers));
+  if (field == "firstCommitAt") return OptionalTime(pr.first_commit_at);
+  if (field == "firstReviewAt") return OptionalTime(pr.first_review_at);
+  if (field == "deployedAt") return OptionalTime(pr.deployed_at);
+  if (field == "beforeFirstLookback") return Boolean(pr.before_first_lookback);
   if (field == "codingSeconds") return OptionalSeconds(pr.coding);
   if (field == "pickupSeconds") return OptionalSeconds(pr.pickup);
   if (field == "reviewSeconds") return OptionalSeconds(pr.review);

@@ -126,6 +126,8 @@ TEST_F(GraphqlApiTest, PullRequestsAndIncidentsAreTheRestApis) {
   const nlohmann::json pull_requests =
       AllNodes(reader_a_, "acme/repo-1", "pullRequests",
                "number title state author createdAt mergedAt progress commits commitsEstimated "
+               "bot filesChanged linesAdded linesDeleted reviewComments reviewers firstCommitAt "
+               "firstReviewAt deployedAt beforeFirstLookback "
                "codingSeconds pickupSeconds reviewSeconds deploySeconds totalSeconds");
   ASSERT_GT(pull_requests.size(), 1u);
   std::map<std::int64_t, nlohmann::json> by_number;
@@ -152,30 +154,43 @@ TEST_F(GraphqlApiTest, PullRequestsAndIncidentsAreTheRestApis) {
   EXPECT_EQ(merged, rest["items"].size());
   EXPECT_GT(states.size(), 1u) << "the double's pull requests are not all merged";
   std::size_t reviewed = 0;
+  std::size_t commented = 0;
   for (const nlohmann::json& item : rest["items"]) {
     const nlohmann::json& pr = by_number[item["number"].get<std::int64_t>()];
     ASSERT_FALSE(pr.is_null()) << item.dump();
-    for (const auto& [ours, theirs] :
-         std::vector<std::pair<std::string, std::string>>{{"title", "title"},
-                                                          {"state", "state"},
-                                                          {"author", "author"},
-                                                          {"createdAt", "created_at"},
-                                                          {"mergedAt", "merged_at"},
-                                                          {"progress", "progress"},
-                                                          {"commits", "commits"},
-                                                          {"commitsEstimated", "commits_estimated"},
-                                                          {"codingSeconds", "coding_s"},
-                                                          {"pickupSeconds", "pickup_s"},
-                                                          {"reviewSeconds", "review_s"},
-                                                          {"deploySeconds", "deploy_s"},
-                                                          {"totalSeconds", "total_s"}}) {
+    for (const auto& [ours, theirs] : std::vector<std::pair<std::string, std::string>>{
+             {"title", "title"},
+             {"state", "state"},
+             {"author", "author"},
+             {"createdAt", "created_at"},
+             {"mergedAt", "merged_at"},
+             {"progress", "progress"},
+             {"commits", "commits"},
+             {"commitsEstimated", "commits_estimated"},
+             {"bot", "bot"},
+             {"filesChanged", "files_changed"},
+             {"linesAdded", "lines_added"},
+             {"linesDeleted", "lines_deleted"},
+             {"reviewComments", "review_comments"},
+             {"reviewers", "reviewers"},
+             {"firstCommitAt", "first_commit_at"},
+             {"firstReviewAt", "first_review_at"},
+             {"deployedAt", "deployed_at"},
+             {"beforeFirstLookback", "before_first_lookback"},
+             {"codingSeconds", "coding_s"},
+             {"pickupSeconds", "pickup_s"},
+             {"reviewSeconds", "review_s"},
+             {"deploySeconds", "deploy_s"},
+             {"totalSeconds", "total_s"}}) {
       EXPECT_EQ(pr[ours], item[theirs]) << ours << " of " << item.dump();
     }
     EXPECT_EQ(pr["state"], "MERGED");
     EXPECT_NE(pr["title"], "") << item.dump();
     reviewed += pr["reviewSeconds"].is_null() ? 0 : 1;
+    commented += pr["reviewComments"].get<int>() > 0 ? 1 : 0;
   }
-  EXPECT_GT(reviewed, 0u);  // the stages compared are not all null
+  EXPECT_GT(reviewed, 0u);   // the stages compared are not all null
+  EXPECT_GT(commented, 0u);  // nor the review activity
 
   // The incidents, in REST's order, field for field.
   const nlohmann::json incidents =
