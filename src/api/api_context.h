@@ -55,6 +55,8 @@ struct ApiContext {
   // People's sign-in with the [oidc] provider (api/sign_in_routes.h); null: not configured, and
   // session cookies are not read.
   auth::OidcSignIn* people = nullptr;
+  // Sign-ins one client address may start in 10 minutes (api/sign_in_throttle.h); 0: no limit.
+  int max_sign_ins_per_client = 30;
   // GraphQL's persisted queries (api/persisted_queries.h): automatic, or an allow-list; null:
   // none (a request naming one by hash is refused).
   PersistedQueries* persisted_queries = nullptr;

@@ -334,6 +334,7 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
                               ReadClientSecret(settings.oidc().client_secret_file));
     parts->people = std::make_unique<auth::OidcSignIn>(settings.oidc(), client_secret, parts->curl);
     parts->context->people = parts->people.get();
+    parts->context->max_sign_ins_per_client = request.max_sign_ins_per_client;
   }
   if (request.graphql_allow_list.empty()) {
     parts->persisted_queries = std::make_unique<api::PersistedQueries>();
