@@ -694,6 +694,12 @@ CREATE TABLE incident_connections (
 );
 )sql",
      /*without_foreign_keys=*/true},
+    {27,
+     "row-level security on the analytics tables for BI roles: PostgreSQL's migration 13; SQLite "
+     "has no roles, so nothing changes here (the number keeps the engines' versions in step)",
+     R"sql(
+SELECT 1;
+)sql"},
 };
 
 }  // namespace
