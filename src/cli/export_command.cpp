@@ -2,9 +2,13 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
 #include <memory>
 
 #include "app/analytics_csv.h"
+#include "app/analytics_lookml.h"
 #include "cli/errors.h"
 #include "cli/store_options.h"
 #include "store/store.h"
@@ -65,6 +69,37 @@ common::Status ExportCsv(const CsvFlags& flags) {
   return common::Status::Ok();
 }
 
+// Writes each file under `dir` (made if missing), replacing what is there; other files are left.
+common::Status WriteFiles(const std::string& dir, const std::map<std::string, std::string>& files) {
+  for (const auto& [relative, text] : files) {
+    const std::filesystem::path path = std::filesystem::path(dir) / relative;
+    std::error_code error;
+    std::filesystem::create_directories(path.parent_path(), error);
+    if (error) {
+      return common::Status::IoError("cannot make " + path.parent_path().string() + ": " +
+                                     error.message());
+    }
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.close();
+    if (!out) return common::Status::IoError("cannot write " + path.string());
+  }
+  return common::Status::Ok();
+}
+
+struct ProjectFlags {
+  std::string out;
+  std::string connection = "leadline";
+};
+
+common::Status ExportLookml(const ProjectFlags& flags) {
+  LEADLINE_ASSIGN_OR_RETURN(const auto files, app::LookmlProject(flags.connection));
+  LEADLINE_RETURN_IF_ERROR(WriteFiles(flags.out, files));
+  std::printf("Wrote a LookML project of %zu files to %s (connection \"%s\").\n", files.size(),
+              flags.out.c_str(), flags.connection.c_str());
+  return common::Status::Ok();
+}
+
 }  // namespace
 
 std::function<int()> AddExportCommands(CLI::App& app) {
@@ -83,9 +118,23 @@ std::function<int()> AddExportCommands(CLI::App& app) {
                   "The rows whose time lies in this long before --until (or all)")
       ->capture_default_str();
   csv->add_option("--until", flags->until, "The window's end, RFC 3339 (default: now)");
-  return [csv, flags]() {
-    if (!csv->parsed()) return -1;
-    const common::Status status = ExportCsv(*flags);
+  auto lookml_flags = std::make_shared<ProjectFlags>();
+  CLI::App* lookml = exporting->add_subcommand(
+      "lookml",
+      "A LookML project over the analytics tables (docs/bi.md): views, explores each with an "
+      "access filter on the user attribute leadline_projects, a datagroup on the refreshes");
+  lookml->add_option("--out", lookml_flags->out, "The folder to write it to")->required();
+  lookml->add_option("--connection", lookml_flags->connection, "The Looker connection's name")
+      ->capture_default_str();
+  return [csv, flags, lookml, lookml_flags]() {
+    common::Status status;
+    if (csv->parsed()) {
+      status = ExportCsv(*flags);
+    } else if (lookml->parsed()) {
+      status = ExportLookml(*lookml_flags);
+    } else {
+      return -1;
+    }
     return status.ok() ? 0 : ReportError(status);
   };
 }
