@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "app/analytics_csv.h"
+#include "app/analytics_grafana.h"
 #include "app/analytics_lookml.h"
 #include "cli/errors.h"
 #include "cli/store_options.h"
@@ -100,6 +101,21 @@ common::Status ExportLookml(const ProjectFlags& flags) {
   return common::Status::Ok();
 }
 
+struct GrafanaFlags {
+  std::string out;
+  app::GrafanaOptions options;
+};
+
+common::Status ExportGrafana(const GrafanaFlags& flags) {
+  LEADLINE_ASSIGN_OR_RETURN(const auto files, app::GrafanaFiles(flags.options));
+  LEADLINE_RETURN_IF_ERROR(WriteFiles(flags.out, files));
+  std::printf(
+      "Wrote Grafana provisioning and %zu dashboards to %s (data source password from "
+      "$%s).\n",
+      files.size() - 2, flags.out.c_str(), app::kGrafanaPasswordVariable);
+  return common::Status::Ok();
+}
+
 }  // namespace
 
 std::function<int()> AddExportCommands(CLI::App& app) {
@@ -126,12 +142,35 @@ std::function<int()> AddExportCommands(CLI::App& app) {
   lookml->add_option("--out", lookml_flags->out, "The folder to write it to")->required();
   lookml->add_option("--connection", lookml_flags->connection, "The Looker connection's name")
       ->capture_default_str();
-  return [csv, flags, lookml, lookml_flags]() {
+  auto grafana_flags = std::make_shared<GrafanaFlags>();
+  app::GrafanaOptions& options = grafana_flags->options;
+  CLI::App* grafana = exporting->add_subcommand(
+      "grafana",
+      "Grafana provisioning (a PostgreSQL data source, a dashboard provider) and dashboards "
+      "over the analytics tables (docs/bi.md)");
+  grafana->add_option("--out", grafana_flags->out, "The folder to write them to")->required();
+  grafana->add_option("--url", options.url, "The PostgreSQL server, host:port")
+      ->capture_default_str();
+  grafana->add_option("--database", options.database, "The store's database")
+      ->capture_default_str();
+  grafana
+      ->add_option("--user", options.user,
+                   "The role Grafana connects as: one `leadline bi grant` made")
+      ->capture_default_str();
+  grafana->add_option("--sslmode", options.sslmode, "disable, require, verify-ca or verify-full")
+      ->capture_default_str();
+  grafana
+      ->add_option("--dashboards-path", options.dashboards_path,
+                   "Where Grafana reads the dashboards' files from")
+      ->capture_default_str();
+  return [csv, flags, lookml, lookml_flags, grafana, grafana_flags]() {
     common::Status status;
     if (csv->parsed()) {
       status = ExportCsv(*flags);
     } else if (lookml->parsed()) {
       status = ExportLookml(*lookml_flags);
+    } else if (grafana->parsed()) {
+      status = ExportGrafana(*grafana_flags);
     } else {
       return -1;
     }

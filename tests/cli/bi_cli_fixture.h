@@ -1,8 +1,8 @@
 // The fixture of the BI end-to-end tests (tests/cli/bi_*_test.cpp): the double's three
 // repositories synced (acme/repo-1 in project pa, acme/repo-2 in pb, acme/repo-3 in none), an
-// incident and a failed deployment of each project's repository, the analytics tables refreshed
-// (on PostgreSQL), and `leadline serve` answering the API; with helpers to connect to the test
-// database as another PostgreSQL role and read numbers.
+// incident and a failed deployment of each project's repository (restored by the next), the
+// analytics tables refreshed, and `leadline serve` answering the API; with helpers
+// to connect to the test database as another PostgreSQL role and read numbers.
 #pragma once
 
 #include <fstream>
@@ -18,6 +18,7 @@ class AnalyticsDataTest : public ReadApiTest {
  protected:
   void BeforeServe() override {
     const std::string now = common::FormatRfc3339(common::NowUnixSeconds() - common::kDay);
+    const std::string restored = common::FormatRfc3339(common::NowUnixSeconds() - common::kDay / 2);
     const std::string file = dir_.Child("incidents.json");
     std::ofstream(file) << R"({"incidents": [
         {"id": "INC-1", "repository": "acme/repo-1", "severity": "P1", "title": "Down",
@@ -38,7 +39,11 @@ class AnalyticsDataTest : public ReadApiTest {
       deployments += std::string(deployments.empty() ? "" : ",") + R"({"id": ")" + repository +
                      R"(-failed", "repository": ")" + repository +
                      R"(", "environment": "production", "commit": ")" + sha +
-                     R"(", "status": "failed", "finished_at": ")" + now + R"("})";
+                     R"(", "status": "failed", "finished_at": ")" + now + R"("},)";
+      // Redeployed half a day later: service restored.
+      deployments += R"({"id": ")" + repository + R"(-restored", "repository": ")" + repository +
+                     R"(", "environment": "production", "commit": ")" + sha +
+                     R"(", "status": "success", "finished_at": ")" + restored + R"("})";
     }
     std::ofstream(dir_.Child("deployments.json")) << R"({"deployments": [)" << deployments << "]}";
     const LeadlineRun pushed = Leadline("deployments import " + dir_.Child("deployments.json"));
