@@ -166,6 +166,10 @@ const std::vector<ViewSpec>& ViewSpecs() {
        {"project_key", "scope_kind", "repository", "period_start"},
        MetricMeasures(),
        "The metrics per week (from Monday 00:00 UTC), per repository and per project"},
+      {"metrics_quarterly",
+       {"project_key", "scope_kind", "repository", "period_start"},
+       MetricMeasures(),
+       "The metrics per calendar quarter (UTC), per repository and per project"},
   };
   return specs;
 }
@@ -270,6 +274,7 @@ const std::vector<Explore>& Explores() {
       {"incidents", "Incidents counted against each repository", {}},
       {"metrics_daily", "The DORA metrics per day", {}},
       {"metrics_weekly", "The DORA metrics per week", {}},
+      {"metrics_quarterly", "The DORA metrics per quarter, for quarterly reviews", {}},
   };
   return explores;
 }

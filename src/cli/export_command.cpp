@@ -127,7 +127,7 @@ std::function<int()> AddExportCommands(CLI::App& app) {
   AddStoreOptions(csv, &flags->store);
   csv->add_option("--table", flags->table,
                   "deployments, changes, pull_requests, incidents, failure_reasons, "
-                  "metrics_daily or metrics_weekly")
+                  "metrics_daily, metrics_weekly or metrics_quarterly")
       ->required();
   csv->add_option("--project", flags->project, "Only this project's rows (default: every row)");
   csv->add_option("--window", flags->window,

@@ -66,7 +66,7 @@ TEST_F(LookmlCliTest, TheProjectParsesAndEveryExploreFiltersByProjectAndItsSqlRu
       Export(dir_, "lookml --out " + ShellQuote(out) + " --connection leadline_bi");
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.out,
-            "Wrote a LookML project of 9 files to " + out + " (connection \"leadline_bi\").\n");
+            "Wrote a LookML project of 10 files to " + out + " (connection \"leadline_bi\").\n");
   const std::string model = ReadAll(out + "/leadline.model.lkml");
   EXPECT_NE(model.find("connection: \"leadline_bi\""), std::string::npos);
   EXPECT_NE(ReadAll(out + "/README.md").find("leadline_projects"), std::string::npos);
@@ -76,7 +76,7 @@ TEST_F(LookmlCliTest, TheProjectParsesAndEveryExploreFiltersByProjectAndItsSqlRu
   EXPECT_EQ(code, 0) << checked["errors"].dump(1);
   EXPECT_TRUE(checked["errors"].empty()) << checked["errors"].dump(1);
   // Two queries per view (dimensions, measures) and one per explore.
-  ASSERT_EQ(checked["queries"].size(), 7u * 2 + 6) << checked.dump(1);
+  ASSERT_EQ(checked["queries"].size(), 8u * 2 + 7) << checked.dump(1);
 
   // The same Leadline writes the same bytes.
   const std::string again = dir_.Child("lookml-again");
@@ -89,7 +89,7 @@ TEST_F(LookmlCliTest, TheProjectParsesAndEveryExploreFiltersByProjectAndItsSqlRu
     EXPECT_EQ(ReadAll(entry.path()), ReadAll(std::filesystem::path(again) / relative)) << relative;
     ++files;
   }
-  EXPECT_EQ(files, 9u);
+  EXPECT_EQ(files, 10u);
 
   if (!OnPostgres()) return;  // the SQL is PostgreSQL's
   // Looker connects as a role `bi grant` made (README.md): every query runs as it, and sees

@@ -555,9 +555,44 @@ CREATE TABLE incident_connections (
 );
 )sql"},
     {13,
-     "row-level security on the analytics tables: read-only BI roles (`leadline bi grant`) see "
-     "only their projects' rows",
+     "the analytics tables' metrics per calendar quarter, and row-level security on the analytics "
+     "tables: read-only BI roles (`leadline bi grant`) see only their projects' rows",
      R"sql(
+-- As SQLite's migration 27 says.
+CREATE TABLE leadline_analytics.metrics_quarterly (
+  project_key                 text NOT NULL,
+  scope_kind                  text NOT NULL,
+  repository                  text NOT NULL,
+  period_start                timestamptz NOT NULL,
+  period_end                  timestamptz NOT NULL,
+  deployments                 bigint NOT NULL,
+  deployment_attempts         bigint NOT NULL,
+  failed_deployments          bigint NOT NULL,
+  change_fail_rate            double precision,
+  lead_time_sample            bigint NOT NULL,
+  lead_time_median_s          double precision,
+  lead_time_p75_s             double precision,
+  lead_time_p90_s             double precision,
+  lead_time_mean_s            double precision,
+  merge_commits_excluded      bigint NOT NULL,
+  recovery_sample             bigint NOT NULL,
+  recovery_median_s           double precision,
+  unrecovered_failures        bigint NOT NULL,
+  rework_deployments          bigint NOT NULL,
+  rework_rate                 double precision,
+  incidents                   bigint NOT NULL,
+  incidents_linked            bigint NOT NULL,
+  pull_requests_merged        bigint NOT NULL,
+  pull_request_total_median_s double precision,
+  coding_median_s             double precision,
+  pickup_median_s             double precision,
+  review_median_s             double precision,
+  deploy_median_s             double precision
+);
+CREATE INDEX metrics_quarterly_by_scope ON leadline_analytics.metrics_quarterly (scope_kind, repository, project_key);
+CREATE INDEX metrics_quarterly_by_project ON leadline_analytics.metrics_quarterly (project_key, period_start);
+DELETE FROM leadline_analytics.refresh_digests;
+
 -- PostgreSQL only: SQLite has no roles. Which projects each BI role sees; `leadline bi grant`
 -- and `bi revoke` keep it, and a role with rows here is one Leadline made and may drop.
 CREATE TABLE leadline_analytics.bi_roles (
@@ -573,7 +608,8 @@ DECLARE
   writer text;
 BEGIN
   FOREACH t IN ARRAY ARRAY['deployments', 'changes', 'pull_requests', 'incidents',
-                           'failure_reasons', 'metrics_daily', 'metrics_weekly', 'bi_roles'] LOOP
+                           'failure_reasons', 'metrics_daily', 'metrics_weekly',
+                           'metrics_quarterly', 'bi_roles'] LOOP
     writer := format('pg_has_role((SELECT relowner FROM pg_catalog.pg_class WHERE oid = %L::regclass), ''MEMBER'')',
                      'leadline_analytics.' || t);
     EXECUTE format('ALTER TABLE leadline_analytics.%I ENABLE ROW LEVEL SECURITY', t);
