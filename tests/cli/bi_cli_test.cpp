@@ -167,6 +167,17 @@ TEST_F(BiRolesCliTest, BadInputIsRefusedClearly) {
         << bad.args << ": " << run.err;
   }
   EXPECT_EQ(Query("SELECT COUNT(*) FROM pg_roles WHERE rolname = 'someone_else'"), "1");
+  // A role of ours given a privilege by hand that passes row-level security is not managed on.
+  ASSERT_EQ(Leadline("bi grant --role bi_y --projects pa").exit_code, 0);
+  ASSERT_TRUE(RawStore()->Exec("ALTER ROLE bi_y BYPASSRLS").ok());
+  const LeadlineRun privileged = Leadline("bi grant --role bi_y --projects pb");
+  EXPECT_EQ(privileged.exit_code, 1);
+  EXPECT_NE(privileged.err.find("the role 'bi_y' was given SUPERUSER, BYPASSRLS, CREATEROLE or "
+                                "REPLICATION since `leadline bi grant` made it"),
+            std::string::npos)
+      << privileged.err;
+  EXPECT_EQ(Query("SELECT string_agg(project_key, ',') FROM leadline_analytics.bi_roles"), "pa");
+  ASSERT_EQ(Leadline("bi revoke --role bi_y").exit_code, 0);
   EXPECT_EQ(Query("SELECT COUNT(*) FROM leadline_analytics.bi_roles"), "0");
   EXPECT_EQ(Query("SELECT COUNT(*) FROM repositories"), "3");
 }

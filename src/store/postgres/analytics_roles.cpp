@@ -46,15 +46,18 @@ Result<std::string> PasswordLiteral(PgConnection& db, const std::string& role,
 
 struct ExistingRole {
   bool exists = false;
-  bool ours = false;  // has rows in bi_roles
+  bool ours = false;        // has rows in bi_roles
+  bool privileged = false;  // SUPERUSER, BYPASSRLS, CREATEROLE or REPLICATION, given by hand
 };
 
 Result<ExistingRole> FindRole(PgConnection& db, const std::string& name) {
   ExistingRole found;
-  LEADLINE_ASSIGN_OR_RETURN(auto role,
-                            db.Prepare("SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = ?"));
+  LEADLINE_ASSIGN_OR_RETURN(
+      auto role, db.Prepare("SELECT rolsuper OR rolbypassrls OR rolcreaterole OR rolreplication "
+                            "FROM pg_catalog.pg_roles WHERE rolname = ?"));
   role.Bind(1, std::string_view(name));
   LEADLINE_ASSIGN_OR_RETURN(found.exists, role.Step());
+  found.privileged = found.exists && role.ColumnInt(0) != 0;
   LEADLINE_ASSIGN_OR_RETURN(
       auto ours, db.Prepare("SELECT 1 FROM leadline_analytics.bi_roles WHERE role_name = ?"));
   ours.Bind(1, std::string_view(name));
@@ -104,6 +107,12 @@ Status GrantAnalyticsRole(PgConnection& db, const std::string& name,
       return Status::FailedPrecondition("the PostgreSQL role '" + name +
                                         "' exists and is not one `leadline bi grant` made: choose "
                                         "another name");
+    }
+    if (existing.privileged) {
+      return Status::FailedPrecondition(
+          "the role '" + name +
+          "' was given SUPERUSER, BYPASSRLS, CREATEROLE or REPLICATION since `leadline bi grant` "
+          "made it: it would see every row; revoke that first");
     }
     if (!existing.exists) {
       const Status created = db.Exec("CREATE ROLE " + role +
