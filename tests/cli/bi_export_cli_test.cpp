@@ -124,7 +124,7 @@ TEST_F(LookmlCliTest, TheProjectParsesAndEveryExploreFiltersByProjectAndItsSqlRu
   }
 }
 
-TEST_F(LookmlCliTest, TheCheckFailsOnAnExploreWithoutAccessFilterOrABadReference) {
+TEST_F(LookmlCliTest, TheCheckFailsOnAMissingAccessFilterABadReferenceOrATwiceDeclaredExplore) {
   const std::string checker = NodeCheck("lookml", "lookml-parser");
   if (checker.empty()) GTEST_SKIP() << "no Node.js or lookml-parser";
   const std::string out = dir_.Child("lookml");
@@ -136,6 +136,8 @@ TEST_F(LookmlCliTest, TheCheckFailsOnAnExploreWithoutAccessFilterOrABadReference
       "    user_attribute: leadline_projects\n  }\n";
   ASSERT_NE(model.find(filter), std::string::npos);
   model.erase(model.find(filter), filter.size());
+  // And declare an explore twice (the parser would keep the last one silently).
+  model += "\nexplore: incidents {\n}\n";
   std::ofstream(out + "/leadline.model.lkml", std::ios::trunc) << model;
   std::string view = ReadAll(out + "/views/metrics_weekly.view.lkml");
   ASSERT_NE(view.find("${incidents}"), std::string::npos);
@@ -147,6 +149,9 @@ TEST_F(LookmlCliTest, TheCheckFailsOnAnExploreWithoutAccessFilterOrABadReference
   const std::string errors = checked["errors"].dump();
   EXPECT_NE(errors.find("explore pull_requests has no access_filter"), std::string::npos) << errors;
   EXPECT_NE(errors.find("${metrics_weekly.incidentz} names no declared field"), std::string::npos)
+      << errors;
+  EXPECT_NE(errors.find("leadline.model.lkml: explore incidents is declared twice"),
+            std::string::npos)
       << errors;
 }
 
