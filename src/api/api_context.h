@@ -62,7 +62,8 @@ struct ApiContext {
   // The admin API's connection management (api/connection_admin.h); null: not offered.
   ConnectionAdmin* connections = nullptr;
   // [services] of leadline.toml: incident services mapped by the settings, which the
-  // integration status counts as mapped (they win over the stored mappings).
+  // integration status counts as mapped (they win over the stored mappings). Set before the
+  // server starts, read-only afterwards.
   engine::ConfiguredServices configured_services = {};
 };
 
