@@ -78,7 +78,11 @@ function renderConnections({ connections: all, reconciliation }: Integrations): 
   if (connections.length === 0) {
     return empty('No code host connected yet: add one with leadline connect on the server.');
   }
-  const cards = h('div', { class: 'connections' }, connections.map(connectionCard));
+  const cards = h(
+    'div',
+    { class: 'connections' },
+    connections.map((c) => connectionCard(c, reconciliation !== null)),
+  );
   if (!reconciliation) return cards;
   return h(
     'div',
@@ -101,7 +105,7 @@ function reconciliationNote(poll: Reconciliation): string {
   return poll.last_run_ok ? `${every}; ${last}, OK.` : `${every}; ${last} failed: ${poll.error}`;
 }
 
-function connectionCard(connection: Connection): HTMLElement {
+function connectionCard(connection: Connection, everyProject: boolean): HTMLElement {
   return h(
     'article',
     { class: 'connection', 'data-testid': 'connection' },
@@ -116,7 +120,7 @@ function connectionCard(connection: Connection): HTMLElement {
         'Last sync',
         connection.last_sync_at ? formatTime(connection.last_sync_at) : 'Never synced',
       ),
-      fact('Last webhook', webhookText(connection.last_webhook)),
+      fact('Last webhook', webhookText(connection.last_webhook, everyProject)),
     ),
   );
 }
@@ -134,7 +138,9 @@ function renderIncidentTools({ connections, reconciliation }: Integrations): HTM
   return h(
     'div',
     { class: 'connections' },
-    tools.map((connection) => incidentToolCard(connection, connection.incident_tool!)),
+    tools.map((connection) =>
+      incidentToolCard(connection, connection.incident_tool!, reconciliation !== null),
+    ),
   );
 }
 
@@ -151,7 +157,11 @@ export function servicesText(tool: IncidentTool): string {
   return `${tool.services} listed, ${tool.mapped_services} mapped${configured}`;
 }
 
-function incidentToolCard(connection: Connection, tool: IncidentTool): HTMLElement {
+function incidentToolCard(
+  connection: Connection,
+  tool: IncidentTool,
+  everyProject: boolean,
+): HTMLElement {
   const lastSync =
     tool.sync === 'synced' && connection.last_sync_at
       ? `${formatTime(connection.last_sync_at)} (incidents begun until then)`
@@ -172,12 +182,17 @@ function incidentToolCard(connection: Connection, tool: IncidentTool): HTMLEleme
       fact('Services', servicesText(tool)),
       fact('Severities that count', tool.counts.length ? tool.counts.join(', ') : 'None'),
       fact('Last sync', lastSync),
-      fact('Last webhook', webhookText(connection.last_webhook)),
+      fact('Last webhook', webhookText(connection.last_webhook, everyProject)),
     ),
   );
 }
 
-function webhookText(webhook: Connection['last_webhook']): string {
+/**
+ * The last delivery; deliveries are not tied to projects, so a token of some projects (which is
+ * shown no poll either) is told that they are not shown rather than that none arrived.
+ */
+function webhookText(webhook: Connection['last_webhook'], everyProject: boolean): string {
+  if (!everyProject) return 'Not shown to a token of some projects';
   return webhook
     ? `${formatTime(webhook.received_at)} · ${webhook.event} · ${webhook.outcome}`
     : 'No delivery yet';
