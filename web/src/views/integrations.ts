@@ -126,7 +126,9 @@ function connectionCard(connection: Connection, everyProject: boolean): HTMLElem
 }
 
 function renderIncidentTools({ connections, reconciliation }: Integrations): HTMLElement {
-  const tools = connections.filter((connection) => connection.incident_tool);
+  const tools = connections.flatMap((connection) =>
+    connection.incident_tool ? [{ connection, tool: connection.incident_tool }] : [],
+  );
   if (tools.length === 0) {
     // A token of some projects sees only the tools with a service mapped onto them.
     return empty(
@@ -138,8 +140,8 @@ function renderIncidentTools({ connections, reconciliation }: Integrations): HTM
   return h(
     'div',
     { class: 'connections' },
-    tools.map((connection) =>
-      incidentToolCard(connection, connection.incident_tool!, reconciliation !== null),
+    tools.map(({ connection, tool }) =>
+      incidentToolCard(connection, tool, reconciliation !== null),
     ),
   );
 }
@@ -151,7 +153,7 @@ const SYNC_WORDS: Record<IncidentTool['sync'], string> = {
 };
 
 /** "3 listed, 2 mapped (1 by leadline.toml)". */
-export function servicesText(tool: IncidentTool): string {
+function servicesText(tool: IncidentTool): string {
   const configured =
     tool.configured_services > 0 ? ` (${tool.configured_services} by leadline.toml)` : '';
   return `${tool.services} listed, ${tool.mapped_services} mapped${configured}`;
