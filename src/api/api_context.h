@@ -11,6 +11,7 @@
 #include "api/shared_store.h"
 #include "common/status.h"
 #include "common/time.h"
+#include "engine/incident_selection.h"
 #include "query/metrics_view.h"
 
 namespace leadline::auth {
@@ -62,6 +63,10 @@ struct ApiContext {
   PersistedQueries* persisted_queries = nullptr;
   // The admin API's connection management (api/connection_admin.h); null: not offered.
   ConnectionAdmin* connections = nullptr;
+  // [services] of leadline.toml: incident services mapped by the settings, which the
+  // integration status counts as mapped (they win over the stored mappings). Set before the
+  // server starts, read-only afterwards.
+  engine::ConfiguredServices configured_services = {};
 };
 
 }  // namespace leadline::api

@@ -346,6 +346,7 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
   parts->connection_admin = std::make_unique<ServedConnectionAdmin>(
       request.paths, parts->curl, settings.webhook_public_url(), settings.services());
   parts->context->connections = parts->connection_admin.get();
+  parts->context->configured_services = settings.services();
   parts->context->view_behind = [&snapshots] { return snapshots.BehindSeconds(); };
   parts->context->reconciliation = [&reconciliation] { return reconciliation.Read(); };
   api::ApiContext& context = *parts->context;
