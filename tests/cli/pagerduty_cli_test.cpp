@@ -73,7 +73,7 @@ class PagerDutyCliTest : public leadline::testing::BitbucketCliTest {
         "pd-user-key", " --webhook-secret-file " + ShellQuote(dir_.Child("pd-webhook-secret"))));
     EXPECT_EQ(connected.exit_code, 0) << connected.err;
     if (connected.exit_code != 0) return "";
-    return "/v1/webhooks/" + Query("SELECT id FROM connections");
+    return "/v1/webhooks/" + Query("SELECT id FROM connections WHERE name LIKE 'pagerduty/%'");
   }
 
   PagerDutyDouble pagerduty_;
