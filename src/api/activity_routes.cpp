@@ -5,6 +5,7 @@
 
 #include "api/metrics_json.h"
 #include "api/read_helpers.h"
+#include "query/data_quality.h"
 #include "query/incidents.h"
 #include "query/pull_requests.h"
 
@@ -12,10 +13,6 @@ namespace leadline::api {
 namespace {
 
 using nlohmann::ordered_json;
-
-bool InWindow(common::UnixSeconds t, const engine::ReportWindow& window) {
-  return t >= window.since && t < window.until;
-}
 
 // {"repository": ..., <the row's fields>} of each row of the page, in the order given.
 template <typename Ref, typename ToJson>
@@ -76,31 +73,6 @@ HttpResponse Incidents(ApiContext& context, const HttpRequest& request,
                    });
 }
 
-// The repository's quality facts with their counts narrowed to `window`.
-engine::QualityFacts FactsOver(const query::RepositoryView& repo,
-                               const engine::ReportWindow& window) {
-  engine::QualityFacts facts = repo.quality;
-  facts.deployments_in_window = 0;
-  for (const engine::DeploymentFact& d : repo.facts.deployments) {
-    facts.deployments_in_window += InWindow(d.finished_at, window) ? 1 : 0;
-  }
-  facts.first_deployment_in_window = false;
-  for (const engine::DeploymentRow& row : repo.report.deployments) {
-    facts.first_deployment_in_window =
-        facts.first_deployment_in_window ||
-        (row.lookback_applied && InWindow(repo.deployments[row.index].finished_at, window));
-  }
-  facts.merged_pull_requests = 0;
-  facts.estimated_pull_requests = 0;
-  facts.target_unknown_pull_requests = 0;
-  facts.gone_branch_pull_requests = 0;
-  for (const engine::PullRequestFact& pr : repo.facts.pull_requests) {
-    if (pr.bot || !InWindow(pr.merged_at, window)) continue;
-    engine::CountMergedPullRequest(pr.commits_unknown, facts);
-  }
-  return facts;
-}
-
 HttpResponse Doctor(ApiContext& context, const HttpRequest& request,
                     const auth::Principal& principal) {
   return WithScope(context, request, principal,
@@ -110,8 +82,7 @@ HttpResponse Doctor(ApiContext& context, const HttpRequest& request,
                      ordered_json items = ordered_json::array();
                      for (const query::RepositoryView* repo : scope.repositories) {
                        ordered_json findings = ordered_json::array();
-                       for (const engine::Finding& finding :
-                            engine::CheckDataQuality(FactsOver(*repo, *window))) {
+                       for (const engine::Finding& finding : query::FindingsOver(*repo, *window)) {
                          findings.push_back(FindingJson(finding));
                        }
                        items.push_back({{"repository", repo->repository.location},

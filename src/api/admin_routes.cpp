@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include "api/access_gate.h"
+#include "api/admin_common.h"
+#include "api/admin_connection_routes.h"
 #include "api/responses.h"
 #include "auth/access_rules.h"
 #include "auth/api_tokens.h"
@@ -11,74 +13,17 @@
 namespace leadline::api {
 namespace {
 
+using admin::AdminOnly;
+using admin::Json;
+using admin::NameIn;
+using admin::ObjectBody;
+using admin::Strings;
+using admin::Time;
 using nlohmann::json;
 
 constexpr std::string_view kTokensPrefix = "/v1/admin/tokens/";
 constexpr std::string_view kProjectsPrefix = "/v1/admin/projects/";
 constexpr std::string_view kSessionsPrefix = "/v1/admin/sessions/";
-constexpr std::size_t kMostNameBytes = 100;
-constexpr std::size_t kMostListItems = 1000;
-
-json Time(std::optional<common::UnixSeconds> at) {
-  return at ? json(common::FormatRfc3339(*at)) : json(nullptr);
-}
-
-HttpResponse Json(int status, const json& body) {
-  HttpResponse response{status, body.dump() + "\n", "application/json", {}, {}};
-  response.headers.emplace_back("Cache-Control", "no-store");
-  return response;
-}
-
-// The admin routes' gate: the `admin` scope over every project.
-RouteHandler AdminOnly(ApiContext& context, GuardedHandler handler) {
-  return Guarded(
-      context, "admin",
-      [handler = std::move(handler)](const HttpRequest& request, const auth::Principal& principal) {
-        if (!principal.projects.empty()) {
-          HttpResponse refused =
-              ErrorResponse(403, "managing access needs admin over every project; " +
-                                     principal.token_name + " is limited to some");
-          refused.refusal = "missing_scope";
-          return refused;
-        }
-        return handler(request, principal);
-      });
-}
-
-// A name from the path: what follows `prefix`, one plain segment.
-std::optional<std::string> NameIn(const HttpRequest& request, std::string_view prefix) {
-  const std::string name = request.path.substr(prefix.size());
-  if (name.empty() || name.size() > kMostNameBytes) return std::nullopt;
-  return name;
-}
-
-// A JSON object body, or a 400 saying why not.
-common::Result<json> ObjectBody(const HttpRequest& request) {
-  json body = json::parse(request.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) {
-    return common::Status::InvalidArgument("the body must be a JSON object");
-  }
-  return body;
-}
-
-// `body[key]` as a list of strings (absent: empty), or a 400 naming the key.
-common::Result<std::vector<std::string>> Strings(const json& body, const char* key) {
-  std::vector<std::string> out;
-  const auto found = body.find(key);
-  if (found == body.end() || found->is_null()) return out;
-  if (!found->is_array() || found->size() > kMostListItems) {
-    return common::Status::InvalidArgument(std::string("'") + key +
-                                           "' must be a list of at most 1000 strings");
-  }
-  for (const json& item : *found) {
-    if (!item.is_string() || item.get<std::string>().empty()) {
-      return common::Status::InvalidArgument(std::string("'") + key +
-                                             "' must hold non-empty strings");
-    }
-    out.push_back(item.get<std::string>());
-  }
-  return out;
-}
 
 json TokenJson(const model::ApiToken& token) {
   return {{"name", token.name},
@@ -103,7 +48,7 @@ HttpResponse CreateToken(ApiContext& context, const HttpRequest& request) {
   if (!body.ok()) return StatusResponse(body.status());
   const auto name = body->find("name");
   if (name == body->end() || !name->is_string() ||
-      name->get<std::string>().size() > kMostNameBytes) {
+      name->get<std::string>().size() > admin::kMostNameBytes) {
     return ErrorResponse(400, "'name' must be a string of at most 100 bytes");
   }
   auto scopes = Strings(*body, "scopes");
@@ -235,6 +180,7 @@ void AddAdminRoutes(HttpServer& server, ApiContext& context) {
   route("GET", "/v1/admin/sessions",
         [](ApiContext& c, const HttpRequest&) { return ListSessions(c); });
   route("DELETE", "/v1/admin/sessions/{id}", RevokeSession);
+  AddAdminConnectionRoutes(server, context);
 }
 
 }  // namespace leadline::api

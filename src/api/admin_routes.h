@@ -9,6 +9,7 @@
 //   DELETE /v1/admin/projects/{name}    refused while a live token is scoped to it
 //   GET    /v1/admin/sessions           people's sessions
 //   DELETE /v1/admin/sessions/{id}      ends one at once
+// and the connections, repositories and incident services (api/admin_connection_routes.h).
 // The rules are the CLI's (auth/access_rules.h); every call is audited by the gate. Thread-safe.
 #pragma once
 

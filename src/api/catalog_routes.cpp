@@ -1,10 +1,9 @@
 #include "api/catalog_routes.h"
 
-#include <algorithm>
-
 #include "api/metrics_json.h"
 #include "api/read_helpers.h"
 #include "common/time.h"
+#include "query/integrations.h"
 #include "query/teams.h"
 
 namespace leadline::api {
@@ -39,17 +38,21 @@ HttpResponse Teams(ApiContext& context, const HttpRequest& request,
 
 ordered_json LastDeliveryJson(const std::optional<model::WebhookDelivery>& delivery) {
   if (!delivery) return nullptr;
-  // Applied outcomes read "applied: synced acme/api": the kind, then what happened.
-  std::string outcome = delivery->applied_at ? delivery->outcome : "pending";
-  std::string detail;
-  if (const std::size_t colon = outcome.find(": "); colon != std::string::npos) {
-    detail = outcome.substr(colon + 2);
-    outcome.resize(colon);
-  }
+  const query::DeliveryOutcome outcome = query::OutcomeOf(*delivery);
   return {{"received_at", common::FormatRfc3339(delivery->received_at)},
           {"event", delivery->event_key},
-          {"outcome", outcome},
-          {"detail", detail}};
+          {"outcome", outcome.outcome},
+          {"detail", outcome.detail}};
+}
+
+// An incident tool's services, what counts and its sync; null for a code host.
+ordered_json IncidentToolJson(const std::optional<query::IncidentToolStatus>& tool) {
+  if (!tool) return nullptr;
+  return {{"services", tool->services},
+          {"mapped_services", tool->mapped_services},
+          {"configured_services", tool->configured_services},
+          {"counts", tool->counts},
+          {"sync", query::IncidentSyncStateName(tool->sync)}};
 }
 
 ordered_json ReconciliationJson(const ReconciliationState& state) {
@@ -70,52 +73,33 @@ ordered_json ReconciliationJson(const ReconciliationState& state) {
 
 HttpResponse Integrations(ApiContext& context, const HttpRequest&,
                           const auth::Principal& principal) {
-  const bool every_project = !principal.repositories.has_value();
-  auto answer = context.store.With([&](store::Store& store) -> common::Result<ordered_json> {
-    LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Connection> connections,
-                              store.LoadConnections());
-    LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> repositories,
-                              store.LoadConnectedRepositories());
-    ordered_json items = ordered_json::array();
-    for (const model::Connection& connection : connections) {
-      std::size_t seen = 0;
-      std::size_t selected = 0;
-      std::optional<common::UnixSeconds> last_sync;
-      for (const model::Repository& repo : repositories) {
-        if (repo.connection_id != connection.id || !principal.MaySee(repo.id)) continue;
-        ++seen;
-        if (!repo.selected) continue;
-        ++selected;
-        if (repo.synced_at) last_sync = std::max(last_sync.value_or(0), *repo.synced_at);
-      }
-      // A token limited to some projects learns nothing of a connection it sees none of.
-      if (!every_project && seen == 0) continue;
-      ordered_json item = {{"id", connection.id},
-                           {"name", connection.name},
-                           {"provider", model::ProviderName(connection.provider)},
-                           // The field's first name, kept for clients written against it.
-                           {"edition", model::ProviderName(connection.provider)},
-                           {"url", connection.url},
-                           {"connected", connection.check_outcome.starts_with("ok")},
-                           {"checked_at", TimeOrNull(connection.checked_at)},
-                           {"selected_repositories", selected},
-                           {"last_sync_at", TimeOrNull(last_sync)},
-                           {"last_webhook", nullptr}};
-      // Deliveries are not tied to projects: only a token of every project sees them.
-      if (every_project) {
-        LEADLINE_ASSIGN_OR_RETURN(const auto delivery, store.LastDelivery(connection.id));
-        item["last_webhook"] = LastDeliveryJson(delivery);
-      }
-      items.push_back(std::move(item));
-    }
-    // The poll syncs every project's repositories: like deliveries, only for every project.
-    return ordered_json{
-        {"connections", std::move(items)},
-        {"reconciliation",
-         every_project ? ReconciliationJson(context.reconciliation()) : ordered_json()}};
+  auto status = context.store.With([&](store::Store& store) {
+    return query::LoadIntegrationStatus(store, principal, context.configured_services);
   });
-  if (!answer.ok()) return StatusResponse(answer.status());
-  return Json(*answer);
+  if (!status.ok()) return StatusResponse(status.status());
+  ordered_json items = ordered_json::array();
+  for (const query::ConnectionStatus& item : status->connections) {
+    const model::Connection& connection = item.connection;
+    items.push_back({{"id", connection.id},
+                     {"name", connection.name},
+                     {"provider", model::ProviderName(connection.provider)},
+                     // The field's first name, kept for clients written against it.
+                     {"edition", model::ProviderName(connection.provider)},
+                     {"url", connection.url},
+                     {"connected", item.connected},
+                     {"checked_at", TimeOrNull(connection.checked_at)},
+                     {"selected_repositories", item.selected_repositories},
+                     {"last_sync_at", TimeOrNull(item.last_sync_at)},
+                     // Deliveries are not tied to projects: only a token of every project sees
+                     // them.
+                     {"last_webhook", LastDeliveryJson(item.last_delivery)},
+                     {"incident_tool", IncidentToolJson(item.incident_tool)}});
+  }
+  // The poll syncs every project's repositories: like deliveries, only for every project.
+  return Json(ordered_json{
+      {"connections", std::move(items)},
+      {"reconciliation",
+       status->every_project ? ReconciliationJson(context.reconciliation()) : ordered_json()}});
 }
 
 }  // namespace

@@ -5,12 +5,14 @@
 #include <cstdlib>
 #include <functional>
 #include <span>
+#include <variant>
 
 #include "api/graphql/schema.h"
 #include "api/leadline_sdl.h"
 #include "common/base64.h"
 #include "engine/benchmark_levels.h"
 #include "engine/scope_metrics.h"
+#include "query/data_quality.h"
 #include "query/deployments.h"
 #include "query/incidents.h"
 #include "query/pull_requests.h"
@@ -75,6 +77,14 @@ Resolved Int(std::int64_t n) { return Resolved::Leaf(Value::Int(n)); }
 Resolved Float(double x) { return Resolved::Leaf(Value::Float(x)); }
 Resolved OptionalFloat(const std::optional<double>& x) { return x ? Float(*x) : Resolved::Null(); }
 Resolved Boolean(bool b) { return Resolved::Leaf(Value::Boolean(b)); }
+Resolved OptionalSeconds(const std::optional<common::Seconds>& seconds) {
+  return seconds ? Float(static_cast<double>(*seconds)) : Resolved::Null();
+}
+
+Resolved OptionalTime(const std::optional<common::UnixSeconds>& at) {
+  return at ? String(common::FormatRfc3339(*at)) : Resolved::Null();
+}
+
 Resolved Strings(const std::vector<std::string>& texts) {
   std::vector<Resolved> items;
   items.reserve(texts.size());
@@ -309,6 +319,176 @@ Resolved BuildPage(const FieldCall& call, const query::RepositoryView& repo) {
       [](const Row& row) { return Unowned(row.first); });
 }
 
+std::optional<std::string> StringArgument(const FieldCall& call, std::string_view name) {
+  const Value* value = Argument(call, name);
+  return value ? std::optional<std::string>(value->string) : std::nullopt;
+}
+
+// The scope and window of a root field's arguments (project, repository, team; window, since,
+// until), read as the REST routes read their parameters (api/scope_params.h); an error answers
+// NOT_FOUND for what the caller may not see and BAD_USER_INPUT for a window that is not one.
+struct ScopeAndWindow {
+  query::ResolvedScope scope;
+  engine::ReportWindow window;
+};
+
+std::variant<ScopeAndWindow, Resolved> ReadScopeAndWindow(const FieldCall& call,
+                                                          const query::MetricsView& view,
+                                                          const auth::Principal& principal,
+                                                          common::UnixSeconds now) {
+  auto scope =
+      query::ResolveScope(view, principal,
+                          {StringArgument(call, "project"), StringArgument(call, "repository"),
+                           StringArgument(call, "team")});
+  if (!scope.ok()) {
+    return Resolved::Error(
+        scope.status().message(),
+        scope.status().code() == common::StatusCode::kNotFound ? kNotFound : kBadUserInput);
+  }
+  auto window = query::ResolveWindow({StringArgument(call, "since"), StringArgument(call, "until"),
+                                      StringArgument(call, "window")},
+                                     *scope, now);
+  if (!window.ok()) return Resolved::Error(window.status().message(), kBadUserInput);
+  return ScopeAndWindow{std::move(*scope), *window};
+}
+
+// The page of a scope's deployments (query/deployments.h's order) past the cursor, which reads
+// "D:<finish time>:<position in its repository's list>:<repository full name>": a place in that
+// order, so that a page does not shift when deployments are added.
+Resolved ScopeDeploymentPage(const FieldCall& call, const std::vector<query::DeploymentRef>& rows) {
+  std::string error;
+  const auto first = First(call, &error);
+  if (!first) return Resolved::Error(error, kBadUserInput);
+  const auto after = CursorKey(call, "D:");
+  if (!after) return Resolved::Error(kBadCursor, kBadUserInput);
+  auto begin = rows.begin();
+  if (!after->empty()) {
+    long long at = 0;
+    unsigned long long index = 0;
+    int consumed = 0;
+    if (std::sscanf(after->c_str(), "%lld:%llu:%n", &at, &index, &consumed) != 2 || consumed == 0 ||
+        static_cast<std::size_t>(consumed) == after->size()) {
+      return Resolved::Error(kBadCursor, kBadUserInput);
+    }
+    const std::string location = after->substr(static_cast<std::size_t>(consumed));
+    // The rows at or before the cursor's place are a prefix.
+    begin = std::partition_point(rows.begin(), rows.end(), [&](const query::DeploymentRef& row) {
+      const common::UnixSeconds finished = row.deployment().finished_at;
+      if (finished != at) return finished > at;
+      const std::string& name = row.repo->repository.location;
+      if (name != location) return name < location;
+      return row.row->index <= index;
+    });
+  }
+  auto connection = std::make_shared<Connection>();
+  connection->total = rows.size();
+  connection->has_previous = begin != rows.begin();
+  const std::size_t available = static_cast<std::size_t>(rows.end() - begin);
+  const std::size_t count = std::min(*first, available);
+  connection->has_next = count < available;
+  for (std::size_t i = 0; i < count; ++i) {
+    const query::DeploymentRef& row = begin[static_cast<std::ptrdiff_t>(i)];
+    connection->edges.push_back(
+        {Cursor("D:" + std::to_string(row.deployment().finished_at) + ":" +
+                std::to_string(row.row->index) + ":" + row.repo->repository.location),
+         std::make_shared<query::DeploymentRef>(row)});
+  }
+  return Resolved::Object(std::move(connection));
+}
+
+// One repository's findings over the window of `dataQuality`.
+struct RepositoryFindings {
+  const query::RepositoryView* repo = nullptr;
+  std::vector<engine::Finding> findings;
+};
+
+// `integrations`: the status read once, and the poll's state when the caller may see it.
+struct IntegrationsNode {
+  query::IntegrationStatus status;
+  std::optional<ReconciliationState> reconciliation;
+};
+
+Resolved FindingField(const std::string& field, const engine::Finding& finding) {
+  if (field == "check") return String(finding.check);
+  if (field == "severity") return String(query::SeverityName(finding));
+  if (field == "message") return String(finding.message);
+  if (field == "fix") return String(finding.fix);
+  return Resolved::Error("no resolver for Finding." + field);
+}
+
+Resolved IntegrationsField(const std::string& field, const ObjectHandle& parent) {
+  const auto& node = As<IntegrationsNode>(parent);
+  if (field == "connections") {
+    std::vector<Resolved> items;
+    for (const query::ConnectionStatus& item : node.status.connections) {
+      items.push_back(Resolved::Object(ObjectHandle(parent, &item)));
+    }
+    return Resolved::List(std::move(items));
+  }
+  if (field == "reconciliation") {
+    return node.reconciliation ? Resolved::Object(ObjectHandle(parent, &*node.reconciliation))
+                               : Resolved::Null();
+  }
+  return Resolved::Error("no resolver for Integrations." + field);
+}
+
+Resolved IntegrationField(const std::string& field, const ObjectHandle& parent) {
+  const auto& item = As<query::ConnectionStatus>(parent);
+  const model::Connection& connection = item.connection;
+  if (field == "id") return Int(connection.id);
+  if (field == "name") return String(connection.name);
+  if (field == "provider") return String(model::ProviderName(connection.provider));
+  if (field == "url") return String(connection.url);
+  if (field == "connected") return Boolean(item.connected);
+  if (field == "checkedAt") return OptionalTime(connection.checked_at);
+  if (field == "selectedRepositories") {
+    return Int(static_cast<std::int64_t>(item.selected_repositories));
+  }
+  if (field == "lastSyncAt") return OptionalTime(item.last_sync_at);
+  if (field == "lastWebhook") {
+    return item.last_delivery ? Resolved::Object(ObjectHandle(parent, &*item.last_delivery))
+                              : Resolved::Null();
+  }
+  if (field == "incidentTool") {
+    return item.incident_tool ? Resolved::Object(ObjectHandle(parent, &*item.incident_tool))
+                              : Resolved::Null();
+  }
+  return Resolved::Error("no resolver for Integration." + field);
+}
+
+// As GET /v1/integrations' `incident_tool` (api/catalog_routes.cpp).
+Resolved IncidentToolField(const std::string& field, const query::IncidentToolStatus& tool) {
+  if (field == "services") return Int(static_cast<std::int64_t>(tool.services));
+  if (field == "mappedServices") return Int(static_cast<std::int64_t>(tool.mapped_services));
+  if (field == "configuredServices") {
+    return Int(static_cast<std::int64_t>(tool.configured_services));
+  }
+  if (field == "counts") return Strings(tool.counts);
+  if (field == "sync") return String(query::IncidentSyncStateName(tool.sync));
+  return Resolved::Error("no resolver for IncidentTool." + field);
+}
+
+Resolved WebhookDeliveryField(const std::string& field, const model::WebhookDelivery& delivery) {
+  if (field == "receivedAt") return String(common::FormatRfc3339(delivery.received_at));
+  if (field == "event") return String(delivery.event_key);
+  if (field == "outcome") return String(query::OutcomeOf(delivery).outcome);
+  if (field == "detail") return String(query::OutcomeOf(delivery).detail);
+  return Resolved::Error("no resolver for WebhookDelivery." + field);
+}
+
+// As GET /v1/integrations' `reconciliation` (api/catalog_routes.cpp).
+Resolved ReconciliationField(const std::string& field, const ReconciliationState& state) {
+  const bool on = state.every != 0;
+  const bool ran = on && state.last_run_at.has_value();
+  if (field == "everySeconds") return on ? Int(state.every) : Resolved::Null();
+  if (field == "lastRunAt") return on ? OptionalTime(state.last_run_at) : Resolved::Null();
+  if (field == "lastRunOk") return ran ? Boolean(state.last_run_ok) : Resolved::Null();
+  if (field == "error")
+    return ran && !state.last_run_ok ? String(state.last_error) : Resolved::Null();
+  if (field == "lagSeconds") return on ? Int(state.lag) : Resolved::Null();
+  return Resolved::Error("no resolver for Reconciliation." + field);
+}
+
 Resolved ConnectionField(const std::string& field, const ObjectHandle& parent) {
   const auto& connection = As<Connection>(parent);
   if (field == "totalCount") return Int(static_cast<std::int64_t>(connection.total));
@@ -331,6 +511,7 @@ Resolved PageInfoField(const std::string& field, const Connection& connection) {
 Resolved DeploymentField(const std::string& field, const query::DeploymentRef& ref) {
   const model::Deployment& d = ref.deployment();
   const engine::DeploymentRow& row = *ref.row;
+  if (field == "repository") return Resolved::Object(Unowned(ref.repo));
   if (field == "ref") return String(d.ref);
   if (field == "sha") return String(d.sha);
   if (field == "finishedAt") return String(common::FormatRfc3339(d.finished_at));
@@ -355,14 +536,6 @@ Resolved DeploymentField(const std::string& field, const query::DeploymentRef& r
   if (field == "rework") return Boolean(!row.rework_reasons.empty());
   if (field == "reworkReasons") return Strings(row.rework_reasons);
   return Resolved::Error("no resolver for Deployment." + field);
-}
-
-Resolved OptionalSeconds(const std::optional<common::Seconds>& seconds) {
-  return seconds ? Float(static_cast<double>(*seconds)) : Resolved::Null();
-}
-
-Resolved OptionalTime(const std::optional<common::UnixSeconds>& at) {
-  return at ? String(common::FormatRfc3339(*at)) : Resolved::Null();
 }
 
 // The fields of GET /v1/pull-requests' rows (api/metrics_json.h), by the same rules.
@@ -409,6 +582,16 @@ Resolved PullRequestField(const std::string& field, const engine::PullRequestSta
   if (field == "progress") return String(engine::PullRequestProgressName(pr.progress));
   if (field == "commits") return Int(static_cast<std::int64_t>(pr.commits));
   if (field == "commitsEstimated") return Boolean(pr.commits_estimated());
+  if (field == "bot") return Boolean(pr.bot);
+  if (field == "filesChanged") return pr.size ? Int(pr.size->files_changed) : Resolved::Null();
+  if (field == "linesAdded") return pr.size ? Int(pr.size->lines_added) : Resolved::Null();
+  if (field == "linesDeleted") return pr.size ? Int(pr.size->lines_deleted) : Resolved::Null();
+  if (field == "reviewComments") return Int(static_cast<std::int64_t>(pr.review_comments));
+  if (field == "reviewers") return Int(static_cast<std::int64_t>(pr.reviewers));
+  if (field == "firstCommitAt") return OptionalTime(pr.first_commit_at);
+  if (field == "firstReviewAt") return OptionalTime(pr.first_review_at);
+  if (field == "deployedAt") return OptionalTime(pr.deployed_at);
+  if (field == "beforeFirstLookback") return Boolean(pr.before_first_lookback);
   if (field == "codingSeconds") return OptionalSeconds(pr.coding);
   if (field == "pickupSeconds") return OptionalSeconds(pr.pickup);
   if (field == "reviewSeconds") return OptionalSeconds(pr.review);
@@ -430,6 +613,7 @@ Resolved IncidentField(const std::string& field, const engine::IncidentRow& inci
   if (field == "link") return NonEmpty(incident.link);
   if (field == "linkedBy") return String(incident.linked_by);
   if (field == "deployment") return OptionalString(incident.deployment);
+  if (field == "notTied") return NonEmpty(incident.not_tied);
   return Resolved::Error("no resolver for Incident." + field);
 }
 
@@ -651,12 +835,14 @@ graphql::RequestOptions LeadlineRequestOptions() {
 
 LeadlineResolver::LeadlineResolver(std::shared_ptr<const query::MetricsView> view,
                                    auth::Principal principal, common::UnixSeconds now,
-                                   Clock::time_point deadline, std::chrono::milliseconds budget)
+                                   Clock::time_point deadline, std::chrono::milliseconds budget,
+                                   GraphqlSources sources)
     : view_(std::move(view)),
       principal_(std::move(principal)),
       now_(now),
       deadline_(deadline),
-      budget_(budget) {}
+      budget_(budget),
+      sources_(std::move(sources)) {}
 
 std::vector<Resolved> LeadlineResolver::Resolve(const FieldCall& call) {
   const std::string& type = call.parent_type->name;
@@ -706,6 +892,37 @@ std::vector<Resolved> LeadlineResolver::Resolve(const FieldCall& call) {
             items.push_back(Resolved::Object(Unowned(name)));
           }
           return Resolved::List(std::move(items));
+        }
+        if (field == "deployments" || field == "dataQuality") {
+          auto read = ReadScopeAndWindow(call, *view_, principal_, now_);
+          if (Resolved* error = std::get_if<Resolved>(&read)) return std::move(*error);
+          const ScopeAndWindow& scope = std::get<ScopeAndWindow>(read);
+          if (field == "deployments") {
+            const Value* failed = Argument(call, "failed");
+            return ScopeDeploymentPage(
+                call, query::DeploymentsNewestFirst(scope.scope.repositories, scope.window,
+                                                    failed != nullptr && failed->boolean));
+          }
+          std::vector<Resolved> items;
+          for (const query::RepositoryView* repo : scope.scope.repositories) {
+            items.push_back(Resolved::Object(std::make_shared<RepositoryFindings>(
+                RepositoryFindings{repo, query::FindingsOver(*repo, scope.window)})));
+          }
+          return Resolved::List(std::move(items));
+        }
+        if (field == "integrations") {
+          if (!sources_.integrations) {
+            return Resolved::Error("integrations: this server does not read them");
+          }
+          auto status = sources_.integrations(principal_);
+          if (!status.ok()) return Resolved::Error(status.status().message());
+          auto node = std::make_shared<IntegrationsNode>();
+          node->status = std::move(*status);
+          // The poll syncs every project's repositories: only for a caller of every project.
+          if (node->status.every_project && sources_.reconciliation) {
+            node->reconciliation = sources_.reconciliation();
+          }
+          return Resolved::Object(std::move(node));
         }
         if (field == "team") {
           query::ScopeArguments arguments;
@@ -794,6 +1011,26 @@ std::vector<Resolved> LeadlineResolver::Resolve(const FieldCall& call) {
         return StageMediansField(field, As<engine::StageSummary>(parent));
       } else if (type == "DoraLevels") {
         return DoraLevelsField(field, As<engine::Levels>(parent));
+      } else if (type == "RepositoryFindings") {
+        const auto& node = As<RepositoryFindings>(parent);
+        if (field == "repository") return Resolved::Object(Unowned(node.repo));
+        std::vector<Resolved> items;
+        for (const engine::Finding& finding : node.findings) {
+          items.push_back(Resolved::Object(ObjectHandle(parent, &finding)));
+        }
+        return Resolved::List(std::move(items));
+      } else if (type == "Finding") {
+        return FindingField(field, As<engine::Finding>(parent));
+      } else if (type == "Integrations") {
+        return IntegrationsField(field, parent);
+      } else if (type == "Integration") {
+        return IntegrationField(field, parent);
+      } else if (type == "IncidentTool") {
+        return IncidentToolField(field, As<query::IncidentToolStatus>(parent));
+      } else if (type == "WebhookDelivery") {
+        return WebhookDeliveryField(field, As<model::WebhookDelivery>(parent));
+      } else if (type == "Reconciliation") {
+        return ReconciliationField(field, As<ReconciliationState>(parent));
       }
       return Resolved::Error("no resolver for " + type + "." + field);
     }());

@@ -3,12 +3,14 @@
 // REST API answers from. Every field, list, count, cursor and error is computed within what the
 // caller's token may see (query/scope.h): a project or repository it may not see is null with
 // the NOT_FOUND error of one that does not exist. The executor asks each field once per level for
-// all its parents, and everything is read from the view in memory: no store read at all.
+// all its parents, and everything is read from the view in memory, but for `integrations`: one
+// store read (GraphqlSources) per request that asks for it.
 //
 // Lists are Relay connections with opaque keyset cursors (a repository's full name; a
-// deployment's, pull request's or incident's time and position in its repository's list), `first`
-// between 1 and 100. A repository's lists are those of query/ (deployments.h, pull_requests.h,
-// incidents.h), which the REST API gives too.
+// deployment's, pull request's or incident's time and position in its repository's list, and for
+// the deployments of a scope, the repository's full name too), `first` between 1 and 100. The
+// lists are those of query/ (deployments.h, pull_requests.h, incidents.h), which the REST API
+// gives too.
 //
 // A request has a deadline: a field asked for after it is an error (DEADLINE_EXCEEDED), so a
 // request stops within one level of the query past it. One resolver per request; not
@@ -16,15 +18,27 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 
+#include "api/api_context.h"
 #include "api/graphql/request.h"
 #include "api/graphql/resolver.h"
 #include "auth/api_tokens.h"
 #include "common/time.h"
+#include "query/integrations.h"
 #include "query/metrics_view.h"
 
 namespace leadline::api {
+
+// What the resolver reads beside the metrics view. A field whose source is missing answers an
+// error saying so.
+struct GraphqlSources {
+  // `integrations`: the connections' status for the caller, read from the store.
+  std::function<common::Result<query::IntegrationStatus>(const auth::Principal&)> integrations;
+  // `integrations.reconciliation`: the server's poll.
+  std::function<ReconciliationState()> reconciliation;
+};
 
 // The compiled-in schema, built once.
 const graphql::Schema& LeadlineSchema();
@@ -46,7 +60,7 @@ class LeadlineResolver final : public graphql::Resolver {
   using Clock = std::chrono::steady_clock;
   LeadlineResolver(std::shared_ptr<const query::MetricsView> view, auth::Principal principal,
                    common::UnixSeconds now, Clock::time_point deadline,
-                   std::chrono::milliseconds budget);
+                   std::chrono::milliseconds budget, GraphqlSources sources = {});
 
   std::vector<graphql::Resolved> Resolve(const graphql::FieldCall& call) override;
 
@@ -56,6 +70,7 @@ class LeadlineResolver final : public graphql::Resolver {
   common::UnixSeconds now_;
   Clock::time_point deadline_;
   std::chrono::milliseconds budget_;
+  GraphqlSources sources_;
 };
 
 }  // namespace leadline::api

@@ -6,6 +6,7 @@
 
 #include "api/graphql/request.h"
 #include "common/base64.h"
+#include "query/data_quality.h"
 
 namespace leadline::api {
 namespace {
@@ -149,10 +150,20 @@ auth::Principal ReaderOf(const std::string& project, std::int64_t repository) {
   return principal;
 }
 
+// A token of every project.
+auth::Principal ReaderOfAll() {
+  auth::Principal principal;
+  principal.token_id = 8;
+  principal.token_name = "reader-all";
+  principal.scopes = {"read"};
+  return principal;
+}
+
 json Ask(const auth::Principal& principal, const std::string& query,
-         std::chrono::milliseconds budget = std::chrono::milliseconds(10'000)) {
+         std::chrono::milliseconds budget = std::chrono::milliseconds(10'000),
+         GraphqlSources sources = {}) {
   LeadlineResolver resolver(TwoProjects(), principal, kNow, LeadlineResolver::Clock::now() + budget,
-                            budget);
+                            budget, std::move(sources));
   graphql::Request request;
   request.query = query;
   return json::parse(graphql::ResponseToJson(
@@ -514,6 +525,227 @@ TEST(GraphqlResolverTest, BranchesTagsAndBuildsArePagedLists) {
       Ask(a, R"({ repository(fullName: "a/one") { tags(first: 1, after: ")" +
                  branches["pageInfo"]["endCursor"].get<std::string>() + R"(") { totalCount } } })");
   EXPECT_EQ(wrong["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
+}
+
+TEST(GraphqlResolverTest, DeploymentsOfAScopeAreTheRestListPagedNewestFirst) {
+  const std::string query = R"(query($after: String, $failed: Boolean) {
+      deployments(first: 2, after: $after, window: "all", failed: $failed) {
+        totalCount nodes { repository { fullName proxy } ref failed }
+        pageInfo { hasNextPage endCursor } } })";
+  const auto ask = [&](const auth::Principal& principal, json variables) {
+    LeadlineResolver resolver(TwoProjects(), principal, kNow,
+                              LeadlineResolver::Clock::now() + std::chrono::seconds(10),
+                              std::chrono::seconds(10));
+    graphql::Request request;
+    request.query = query;
+    std::string error;
+    EXPECT_TRUE(graphql::ValueFromJson(variables.dump(), &request.variables, &error)) << error;
+    return json::parse(graphql::ResponseToJson(
+        graphql::ExecuteRequest(LeadlineSchema(), resolver, request, LeadlineRequestOptions())));
+  };
+  // Every project's, newest first, ties by repository: page after page of two.
+  std::vector<std::string> refs;
+  json after = nullptr;
+  for (int page = 0; page < 3; ++page) {
+    const json answer = ask(ReaderOfAll(), {{"after", after}});
+    ASSERT_FALSE(answer.contains("errors")) << answer.dump();
+    const json& list = answer["data"]["deployments"];
+    EXPECT_EQ(list["totalCount"], 5);
+    for (const json& node : list["nodes"]) refs.push_back(node["ref"]);
+    EXPECT_EQ(list["pageInfo"]["hasNextPage"], page < 2) << page;
+    after = list["pageInfo"]["endCursor"];
+  }
+  EXPECT_EQ(refs,
+            (std::vector<std::string>{"a/one-v2", "a/one-v1", "b/two-v1", "a/one-v0", "b/two-v0"}));
+  const json failed = ask(ReaderOfAll(), {{"failed", true}});
+  EXPECT_EQ(failed["data"]["deployments"],
+            json::parse(R"({"totalCount":1,
+      "nodes":[{"repository":{"fullName":"b/two","proxy":false},"ref":"b/two-v1","failed":true}],
+      "pageInfo":{"hasNextPage":false,"endCursor":)" +
+                        json(EndCursor(failed["data"]["deployments"])).dump() + "}}"));
+  // A token of one project lists its own only.
+  const json own = ask(ReaderOf("pa", 1), json::object());
+  EXPECT_EQ(own["data"]["deployments"]["totalCount"], 3);
+  // Another list's cursor is not one of these.
+  const json repository_cursor = Ask(ReaderOfAll(), R"({ repository(fullName: "a/one") {
+      deployments(first: 1) { pageInfo { endCursor } } } })");
+  for (const json& bad : {json(EndCursor(repository_cursor["data"]["repository"]["deployments"])),
+                          json(common::Base64Url("D:12:x")), json("!")}) {
+    const json refused = ask(ReaderOfAll(), {{"after", bad}});
+    EXPECT_EQ(refused["data"]["deployments"], nullptr) << bad;
+    EXPECT_EQ(refused["errors"][0]["extensions"]["code"], "BAD_USER_INPUT") << bad;
+  }
+}
+
+TEST(GraphqlResolverTest, DeploymentsOfAScopeTakeTheRestApisScopeAndWindow) {
+  const auth::Principal a = ReaderOf("pa", 1);
+  // A window of one day: the deployments nine days ago.
+  const std::string since = common::FormatRfc3339(kNow - 9 * kDay);
+  const std::string until = common::FormatRfc3339(kNow - 8 * kDay);
+  EXPECT_EQ(Ask(ReaderOfAll(), R"({ deployments(first: 10, since: ")" + since + R"(", until: ")" +
+                                   until + R"(") { nodes { ref } } })"),
+            json::parse(R"({"data":{"deployments":{"nodes":[{"ref":"a/one-v1"},
+                {"ref":"b/two-v1"}]}}})"));
+  EXPECT_EQ(Ask(ReaderOfAll(), R"({ deployments(first: 10, repository: "b/two") { totalCount } })"),
+            json::parse(R"({"data":{"deployments":{"totalCount":2}}})"));
+  EXPECT_EQ(Ask(ReaderOfAll(), R"({ deployments(first: 10, project: "pa") { totalCount } })"),
+            json::parse(R"({"data":{"deployments":{"totalCount":3}}})"));
+  // Another project's repository or project is one that does not exist, word for word.
+  const json other = Ask(a, R"({ deployments(first: 10, repository: "b/two") { totalCount } })");
+  EXPECT_EQ(other["data"]["deployments"], nullptr);
+  EXPECT_EQ(other["errors"][0]["message"], "no repository 'b/two'");
+  EXPECT_EQ(other["errors"][0]["extensions"]["code"], "NOT_FOUND");
+  const json none = Ask(a, R"({ deployments(first: 10, repository: "c/none") { totalCount } })");
+  EXPECT_EQ(none["errors"][0]["message"], "no repository 'c/none'");
+  EXPECT_EQ(
+      Ask(a, R"({ deployments(first: 10, project: "pb") { totalCount } })")["errors"][0]["message"],
+      "no project 'pb'");
+  // A window that is not one is a clear error, as the REST API words it.
+  const json bad = Ask(a, R"({ deployments(first: 10, window: "soon") { totalCount } })");
+  EXPECT_EQ(bad["data"]["deployments"], nullptr);
+  EXPECT_EQ(bad["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
+  EXPECT_TRUE(bad["errors"][0]["message"].get<std::string>().starts_with("window: ")) << bad;
+  const json empty = Ask(a, R"({ deployments(first: 10, since: ")" + until + R"(", until: ")" +
+                                since + R"(") { totalCount } })");
+  EXPECT_EQ(empty["errors"][0]["message"], "the window is empty: since must be before until");
+  EXPECT_EQ(Ask(a, R"({ deployments(first: 101) { totalCount } })")["errors"][0]["message"],
+            "first: between 1 and 100");
+}
+
+TEST(GraphqlResolverTest, DataQualityIsTheDoctorsOfEachRepositoryOfTheScope) {
+  const auto view = TwoProjects();
+  const engine::ReportWindow window{kNow - 90 * kDay, kNow};
+  const std::vector<engine::Finding> expected = query::FindingsOver(view->repositories[0], window);
+  ASSERT_FALSE(expected.empty());
+  json findings = json::array();
+  for (const engine::Finding& finding : expected) {
+    findings.push_back({{"check", finding.check},
+                        {"severity", query::SeverityName(finding)},
+                        {"message", finding.message},
+                        {"fix", finding.fix}});
+  }
+  const json own = Ask(ReaderOf("pa", 1), R"({ dataQuality(window: "90d") {
+      repository { fullName } findings { check severity message fix } } })");
+  EXPECT_EQ(own, json({{"data",
+                        {{"dataQuality", json::array({{{"repository", {{"fullName", "a/one"}}},
+                                                       {"findings", findings}}})}}}}));
+  const json all = Ask(ReaderOfAll(), R"({ dataQuality { repository { fullName } } })");
+  EXPECT_EQ(all["data"]["dataQuality"], json::parse(R"([{"repository":{"fullName":"a/one"}},
+                {"repository":{"fullName":"b/two"}}])"));
+  const json other = Ask(ReaderOf("pa", 1), R"({ dataQuality(project: "pb") { findings { check } }
+      viewer { tokenName } })");
+  EXPECT_EQ(other["data"],
+            json::parse(R"({"dataQuality":null,"viewer":{"tokenName":"reader-pa"}})"));
+  EXPECT_EQ(other["errors"][0]["message"], "no project 'pb'");
+  EXPECT_EQ(other["errors"][0]["extensions"]["code"], "NOT_FOUND");
+}
+
+// Sources of one connection with a delivery, and the poll run once and failed.
+GraphqlSources FakeSources(std::vector<auth::Principal>* asked) {
+  GraphqlSources sources;
+  sources.integrations = [asked](const auth::Principal& principal) {
+    asked->push_back(principal);
+    query::IntegrationStatus status;
+    status.every_project = !principal.repositories.has_value();
+    query::ConnectionStatus item;
+    item.connection.id = 4;
+    item.connection.name = "bitbucket-cloud/acme";
+    item.connection.url = "https://api.bitbucket.org/2.0";
+    item.connected = true;
+    item.selected_repositories = status.every_project ? 2 : 1;
+    item.last_sync_at = kNow - 60;
+    if (status.every_project) {
+      model::WebhookDelivery delivery;
+      delivery.event_key = "repo:push";
+      delivery.received_at = kNow - 30;
+      delivery.applied_at = kNow - 29;
+      delivery.outcome = "applied: synced a/one";
+      item.last_delivery = delivery;
+    }
+    status.connections.push_back(item);
+    return common::Result<query::IntegrationStatus>(status);
+  };
+  sources.reconciliation = [] {
+    ReconciliationState state;
+    state.every = 900;
+    state.last_run_at = kNow - 100;
+    state.last_error = "acme/api: 503";
+    state.lag = 1000;
+    return state;
+  };
+  return sources;
+}
+
+TEST(GraphqlResolverTest, AnIncidentToolsConnectionShowsItsServicesAndSync) {
+  GraphqlSources sources;
+  sources.integrations = [](const auth::Principal&) {
+    query::IntegrationStatus status;
+    status.every_project = true;
+    query::ConnectionStatus host;
+    host.connection.id = 4;
+    status.connections.push_back(host);
+    query::ConnectionStatus tool;
+    tool.connection.id = 5;
+    tool.connection.provider = model::Provider::kPagerDuty;
+    tool.last_sync_at = kNow - 600;
+    tool.incident_tool =
+        query::IncidentToolStatus{3, 2, 1, {"P1", "P2"}, query::IncidentSyncState::kSynced};
+    status.connections.push_back(tool);
+    return common::Result<query::IntegrationStatus>(status);
+  };
+  EXPECT_EQ(Ask(ReaderOfAll(), R"({ integrations { connections { id provider lastSyncAt
+      incidentTool { services mappedServices configuredServices counts sync } } } })",
+                std::chrono::milliseconds(10'000), sources),
+            json::parse(R"({"data":{"integrations":{"connections":[
+      {"id":4,"provider":"bitbucket-cloud","lastSyncAt":null,"incidentTool":null},
+      {"id":5,"provider":"pagerduty","lastSyncAt":"2025-11-30T23:50:00Z","incidentTool":{
+        "services":3,"mappedServices":2,"configuredServices":1,"counts":["P1","P2"],
+        "sync":"synced"}}]}}})"));
+}
+
+TEST(GraphqlResolverTest, IntegrationsAreTheCallersConnectionsAndThePoll) {
+  const std::string query = R"({ integrations { connections { id name provider url connected
+      checkedAt selectedRepositories lastSyncAt lastWebhook { receivedAt event outcome detail } }
+      reconciliation { everySeconds lastRunAt lastRunOk error lagSeconds } } })";
+  std::vector<auth::Principal> asked;
+  const auto budget = std::chrono::milliseconds(10'000);
+  EXPECT_EQ(Ask(ReaderOfAll(), query, budget, FakeSources(&asked)), json::parse(R"({"data":{
+      "integrations":{"connections":[{"id":4,"name":"bitbucket-cloud/acme",
+        "provider":"bitbucket-cloud","url":"https://api.bitbucket.org/2.0","connected":true,
+        "checkedAt":null,"selectedRepositories":2,"lastSyncAt":"2025-11-30T23:59:00Z",
+        "lastWebhook":{"receivedAt":"2025-11-30T23:59:30Z","event":"repo:push",
+          "outcome":"applied","detail":"synced a/one"}}],
+      "reconciliation":{"everySeconds":900,"lastRunAt":"2025-11-30T23:58:20Z","lastRunOk":false,
+        "error":"acme/api: 503","lagSeconds":1000}}}})"));
+  // The source is asked for the caller's; a token of one project is not shown the poll.
+  const json own = Ask(ReaderOf("pa", 1), query, budget, FakeSources(&asked));
+  ASSERT_EQ(asked.size(), 2u);
+  EXPECT_EQ(asked[1].token_name, "reader-pa");
+  EXPECT_EQ(own["data"]["integrations"]["reconciliation"], nullptr);
+  EXPECT_EQ(own["data"]["integrations"]["connections"][0]["selectedRepositories"], 1);
+  EXPECT_EQ(own["data"]["integrations"]["connections"][0]["lastWebhook"], nullptr);
+  // A poll that is off has every field null.
+  GraphqlSources off = FakeSources(&asked);
+  off.reconciliation = [] { return ReconciliationState(); };
+  EXPECT_EQ(Ask(ReaderOfAll(), R"({ integrations { reconciliation {
+      everySeconds lastRunAt lastRunOk error lagSeconds } } })",
+                budget, off)["data"]["integrations"]["reconciliation"],
+            json::parse(R"({"everySeconds":null,"lastRunAt":null,"lastRunOk":null,"error":null,
+                "lagSeconds":null})"));
+  // A store that fails, or none, is an error of the field alone.
+  GraphqlSources failing = FakeSources(&asked);
+  failing.integrations = [](const auth::Principal&) {
+    return common::Result<query::IntegrationStatus>(common::Status::Unavailable("store is busy"));
+  };
+  const json failed = Ask(ReaderOfAll(), R"({ integrations { connections { id } }
+      viewer { tokenName } })",
+                          budget, failing);
+  EXPECT_EQ(failed["data"],
+            json::parse(R"({"integrations":null,"viewer":{"tokenName":"reader-all"}})"));
+  EXPECT_EQ(failed["errors"][0]["message"], "store is busy");
+  EXPECT_EQ(failed["errors"][0]["path"], json::array({"integrations"}));
+  EXPECT_EQ(Ask(ReaderOfAll(), "{ integrations { connections { id } } }")["errors"][0]["message"],
+            "integrations: this server does not read them");
 }
 
 }  // namespace

@@ -36,8 +36,16 @@ HttpResponse Answer(ApiContext& context, const HttpRequest& request,
     return GraphqlRequestError(HttpStatusOf(view.status()), view.status().message(),
                                call.graphql_response_json);
   }
+  GraphqlSources sources;
+  sources.integrations = [&context](const auth::Principal& caller) {
+    return context.store.With([&](store::Store& store) {
+      return query::LoadIntegrationStatus(store, caller, context.configured_services);
+    });
+  };
+  sources.reconciliation = context.reconciliation;
   LeadlineResolver resolver(*view, principal, context.now(),
-                            LeadlineResolver::Clock::now() + kGraphqlDeadline, kGraphqlDeadline);
+                            LeadlineResolver::Clock::now() + kGraphqlDeadline, kGraphqlDeadline,
+                            std::move(sources));
   return GraphqlAnswer(
       graphql::ExecuteRequest(LeadlineSchema(), resolver, call.request, LeadlineRequestOptions()),
       call.graphql_response_json);

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/time.h"
+#include "query/data_quality.h"
 
 namespace leadline::api {
 
@@ -180,12 +181,13 @@ ordered_json IncidentRowJson(const engine::IncidentRow& row) {
           {"resolved_at", TimeOrNull(row.resolved_at)},
           {"link", row.link.empty() ? ordered_json(nullptr) : ordered_json(row.link)},
           {"linked_by", row.linked_by},
-          {"deployment", OrNull(row.deployment)}};
+          {"deployment", OrNull(row.deployment)},
+          {"not_tied", row.not_tied.empty() ? ordered_json(nullptr) : ordered_json(row.not_tied)}};
 }
 
 ordered_json FindingJson(const engine::Finding& finding) {
   return {{"check", finding.check},
-          {"severity", finding.warning ? "warning" : "note"},
+          {"severity", query::SeverityName(finding)},
           {"message", finding.message},
           {"fix", finding.fix}};
 }

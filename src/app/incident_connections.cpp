@@ -89,6 +89,10 @@ Result<IncidentConnectionSync> SyncOne(store::Store& store, const model::Connect
                                       "`leadline connect pagerduty`");
   }
   const common::UnixSeconds now = common::NowUnixSeconds();
+  if (options.only_begun && !tool->InsideWalk(state->cursor) && !tool->WalkEnd(state->cursor)) {
+    return Status::FailedPrecondition("the first `leadline incidents sync` of " + connection.name +
+                                      " has not run yet");
+  }
   if (!tool->InsideWalk(state->cursor)) {
     out.since = options.since;
     if (const auto end = tool->WalkEnd(state->cursor)) {
@@ -157,8 +161,35 @@ Result<IncidentConnectOutcome> ConnectIncidentTool(const config::Paths& paths,
   return out;
 }
 
+namespace {
+
+// The stored services with their mappings as they apply, and each one's stored incidents.
+Result<std::vector<ListedService>> StoredServices(const IncidentConnections& opened,
+                                                  const engine::ConfiguredServices& configured) {
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::IncidentService> stored,
+                            opened.store->LoadIncidentServices(0));
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Incident> incidents,
+                            opened.store->LoadIncidents());
+  std::map<std::pair<std::int64_t, std::string>, std::size_t> per_service;
+  for (const model::Incident& incident : incidents) {
+    if (incident.connection_id != 0) ++per_service[{incident.connection_id, incident.service}];
+  }
+  std::vector<ListedService> out;
+  for (model::IncidentService service : stored) {
+    const std::string* pattern = engine::ConfiguredPattern(configured, service);
+    if (pattern != nullptr) service.repos = *pattern;
+    const auto count = per_service.find({service.connection_id, service.id});
+    out.push_back({NameOf(opened.connections, service.connection_id), std::move(service),
+                   count == per_service.end() ? 0 : count->second, pattern != nullptr});
+  }
+  return out;
+}
+
+}  // namespace
+
 Result<std::vector<ListedService>> ListServices(const config::Paths& paths,
-                                                http::HttpClient& client, bool refresh) {
+                                                http::HttpClient& client, bool refresh,
+                                                const engine::ConfiguredServices& configured) {
   LEADLINE_ASSIGN_OR_RETURN(IncidentConnections opened, OpenIncidentConnections(paths));
   if (refresh) {
     for (const model::Connection& connection : opened.connections) {
@@ -171,25 +202,29 @@ Result<std::vector<ListedService>> ListServices(const config::Paths& paths,
       LEADLINE_RETURN_IF_ERROR(opened.store->UpsertIncidentServices(connection.id, *services));
     }
   }
-  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::IncidentService> stored,
-                            opened.store->LoadIncidentServices(0));
-  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Incident> incidents,
-                            opened.store->LoadIncidents());
-  std::map<std::pair<std::int64_t, std::string>, std::size_t> per_service;
-  for (const model::Incident& incident : incidents) {
-    if (incident.connection_id != 0) ++per_service[{incident.connection_id, incident.service}];
+  return StoredServices(opened, configured);
+}
+
+Result<std::vector<ListedService>> UnmappedServicesWithIncidents(
+    const config::Paths& paths, const engine::ConfiguredServices& configured) {
+  auto opened = OpenIncidentConnections(paths);
+  if (!opened.ok()) {
+    if (opened.status().code() == common::StatusCode::kNotFound) {
+      return std::vector<ListedService>();  // no incident tool: nothing to map
+    }
+    return opened.status();
   }
-  std::vector<ListedService> out;
-  for (const model::IncidentService& service : stored) {
-    const auto count = per_service.find({service.connection_id, service.id});
-    out.push_back({NameOf(opened.connections, service.connection_id), service,
-                   count == per_service.end() ? 0 : count->second});
-  }
-  return out;
+  LEADLINE_ASSIGN_OR_RETURN(std::vector<ListedService> services,
+                            StoredServices(*opened, configured));
+  std::erase_if(services, [](const ListedService& listed) {
+    return !listed.service.repos.empty() || listed.incidents == 0;
+  });
+  return services;
 }
 
 Result<ListedService> MapService(const config::Paths& paths, const std::string& service,
-                                 const std::string& repos) {
+                                 const std::string& repos,
+                                 const engine::ConfiguredServices& configured) {
   if (repos.empty() || repos.size() > kMaxPatternBytes) {
     return Status::InvalidArgument("--repos must be a pattern of 1 to " +
                                    std::to_string(kMaxPatternBytes) +
@@ -220,6 +255,12 @@ Result<ListedService> MapService(const config::Paths& paths, const std::string& 
                                    "'; map one by its id:" + ids);
   }
   model::IncidentService mapped = matches.front();
+  if (const std::string* pattern = engine::ConfiguredPattern(configured, mapped)) {
+    return Status::FailedPrecondition("the service '" + mapped.name + "' (" + mapped.id +
+                                      ") is mapped to '" + *pattern +
+                                      "' by [services] in leadline.toml, which wins over a stored "
+                                      "mapping: change it there");
+  }
   LEADLINE_ASSIGN_OR_RETURN(
       const bool found, opened.store->MapIncidentService(mapped.connection_id, mapped.id, repos));
   if (!found) return Status::NotFound("the service '" + service + "' is no longer stored");
@@ -232,6 +273,7 @@ Result<std::vector<IncidentConnectionSync>> SyncIncidentConnections(
   LEADLINE_ASSIGN_OR_RETURN(IncidentConnections opened, OpenIncidentConnections(options.paths));
   std::vector<IncidentConnectionSync> out;
   for (const model::Connection& connection : opened.connections) {
+    if (options.only_connection != 0 && connection.id != options.only_connection) continue;
     auto secret = opened.box.Open(connection.sealed_secret);
     Result<IncidentConnectionSync> synced =
         secret.ok() ? SyncOne(*opened.store, connection, *secret, options, clients)
@@ -239,7 +281,13 @@ Result<std::vector<IncidentConnectionSync>> SyncIncidentConnections(
     if (synced.ok()) {
       out.push_back(std::move(synced).value());
     } else {
-      out.push_back({connection.name, synced.status().WithContext(connection.name), {}, 0});
+      // A precondition's message names the connection already.
+      out.push_back({connection.name,
+                     synced.status().code() == common::StatusCode::kFailedPrecondition
+                         ? synced.status()
+                         : synced.status().WithContext(connection.name),
+                     {},
+                     0});
     }
   }
   return out;

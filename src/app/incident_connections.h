@@ -11,6 +11,7 @@
 #include "app/connection_clients.h"
 #include "app/connections.h"
 #include "config/paths.h"
+#include "engine/incident_selection.h"
 #include "ingest/incident_sync.h"
 #include "model/incident_service.h"
 
@@ -37,20 +38,28 @@ common::Result<IncidentConnectOutcome> ConnectIncidentTool(
     const std::string& webhook_secret = "");
 
 struct ListedService {
-  std::string connection;  // the connection's name
-  model::IncidentService service;
-  std::size_t incidents = 0;  // stored incidents of the service (all severities)
+  std::string connection;          // the connection's name
+  model::IncidentService service;  // its mapping as it applies: [services] over the stored one
+  std::size_t incidents = 0;       // stored incidents of the service (all severities)
+  bool configured = false;         // mapped by [services] in leadline.toml
 };
 
 // Every incident connection's services, listed again from each tool when `refresh`, with their
-// mappings; NotFound when no incident tool is connected.
-common::Result<std::vector<ListedService>> ListServices(const config::Paths& paths,
-                                                        http::HttpClient& client, bool refresh);
+// mappings as they apply (`configured`: [services]); NotFound when no incident tool is connected.
+common::Result<std::vector<ListedService>> ListServices(
+    const config::Paths& paths, http::HttpClient& client, bool refresh,
+    const engine::ConfiguredServices& configured);
 
 // Maps the service named `service` (its id, or its name without case) to the repositories
-// matching `repos` (fnmatch over locations). Errors name the services when none or several match.
+// matching `repos` (fnmatch over locations). Errors name the services when none or several match,
+// and refuse a service that [services] (`configured`) maps: the settings would win.
 common::Result<ListedService> MapService(const config::Paths& paths, const std::string& service,
-                                         const std::string& repos);
+                                         const std::string& repos,
+                                         const engine::ConfiguredServices& configured);
+
+// The services with stored incidents that count nowhere: no mapping, stored or configured.
+common::Result<std::vector<ListedService>> UnmappedServicesWithIncidents(
+    const config::Paths& paths, const engine::ConfiguredServices& configured);
 
 struct IncidentConnectionSync {
   std::string connection;
@@ -64,7 +73,12 @@ struct IncidentSyncOptions {
   // A first sync (or one after --restart) goes back to `since`; a later one from the last walk's
   // end less a day, or from the oldest incident of the connection still open, if older.
   common::UnixSeconds since = 0;
-  bool restart = false;  // forget where the last walk stood
+  bool restart = false;              // forget where the last walk stood
+  std::int64_t only_connection = 0;  // 0: every incident connection
+  // Only connections whose first sync has begun: a webhook or the server's poll never starts a
+  // backfill, whose reach `leadline incidents sync --since` decides. The others are reported
+  // FailedPrecondition, saying so.
+  bool only_begun = false;
   std::function<void(const std::string& connection, const ingest::IncidentSyncCounts&)> after_page;
 };
 

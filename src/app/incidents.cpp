@@ -45,6 +45,7 @@ Result<engine::IncidentSelection> RepositoryIncidents(
                   [](const model::Incident& i) { return i.connection_id != 0; });
   if (any_from_tools) {
     LEADLINE_ASSIGN_OR_RETURN(services, store.LoadIncidentServices(0));
+    engine::ApplyConfiguredServices(rules.configured_services, services);
     std::set<std::int64_t> ids;
     for (const model::Incident& incident : incidents) ids.insert(incident.connection_id);
     ids.erase(0);

@@ -30,9 +30,11 @@
 #include "app/change_announcer.h"
 #include "app/change_watcher.h"
 #include "app/feedback_worker.h"
+#include "app/incident_connections.h"
 #include "app/metrics_snapshots.h"
 #include "app/reconciler.h"
 #include "app/sealed_secrets.h"
+#include "app/served_connection_admin.h"
 #include "app/sync.h"
 #include "app/webhook_applier.h"
 #include "auth/ci_trust.h"
@@ -78,8 +80,30 @@ common::Status SyncOne(const config::Paths& paths, ConnectionClients& clients,
   return common::Status::Ok();
 }
 
-// One reconciliation run: an incremental sync of every selected repository; `renew` is called
-// after each.
+// An incremental sync of the incidents of the incident tool connection `connection_id` (0: of
+// every one) whose first sync has begun: whether it changed any. FailedPrecondition for the one
+// named whose first sync has not run (with 0, those are passed over); NotFound when no incident
+// tool is connected.
+common::Result<bool> SyncIncidentsOf(const config::Paths& paths, ConnectionClients& clients,
+                                     std::int64_t connection_id) {
+  IncidentSyncOptions options;
+  options.paths = paths;
+  options.only_connection = connection_id;
+  options.only_begun = true;
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<IncidentConnectionSync> synced,
+                            SyncIncidentConnections(options, clients));
+  bool changed = false;
+  for (const IncidentConnectionSync& one : synced) {
+    const bool passed_over =
+        connection_id == 0 && one.status.code() == common::StatusCode::kFailedPrecondition;
+    if (!one.status.ok() && !passed_over) return one.status;
+    changed = changed || one.synced.changed > 0;
+  }
+  return changed;
+}
+
+// One reconciliation run: an incremental sync of every selected repository (`renew` is called
+// after each), then of the incidents of every incident tool connection whose first sync has run.
 ReconcileRun SyncAllSelected(const config::Paths& paths, ConnectionClients& clients,
                              const std::function<void()>& renew) {
   ReconcileRun run;
@@ -94,6 +118,12 @@ ReconcileRun SyncAllSelected(const config::Paths& paths, ConnectionClients& clie
       if (!repo.status.ok() && run.status.ok()) run.status = repo.status;
       run.changed = run.changed || repo.synced.Total().changed > 0;
     }
+  }
+  auto incidents = SyncIncidentsOf(paths, clients, 0);
+  if (incidents.ok()) {
+    run.changed = run.changed || *incidents;
+  } else if (incidents.status().code() != common::StatusCode::kNotFound && run.status.ok()) {
+    run.status = incidents.status();
   }
   run.finished_at = common::NowUnixSeconds();
   return run;
@@ -187,6 +217,7 @@ struct Service::Parts {
   std::unique_ptr<auth::CiTrust> ci_trust;   // [[ci_trust]], read at start
   std::unique_ptr<auth::OidcSignIn> people;  // [oidc], when people sign in
   std::unique_ptr<api::PersistedQueries> persisted_queries;
+  std::unique_ptr<ServedConnectionAdmin> connection_admin;  // the admin API's connections
   std::unique_ptr<api::ApiContext> context;
   std::unique_ptr<api::HttpServer> server;
 };
@@ -237,6 +268,9 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
         request.paths, owner, request.work_lease,
         [paths = request.paths, &clients](std::int64_t connection_id, const std::string& location) {
           return SyncOne(paths, clients, connection_id, location);
+        },
+        [paths = request.paths, &clients](std::int64_t connection_id) {
+          return SyncIncidentsOf(paths, clients, connection_id).status();
         },
         data_changed,
         [&metrics](std::int64_t waiting) {
@@ -313,6 +347,7 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
                               ReadClientSecret(settings.oidc().client_secret_file));
     parts->people = std::make_unique<auth::OidcSignIn>(settings.oidc(), client_secret, parts->curl);
     parts->context->people = parts->people.get();
+    parts->context->max_sign_ins_per_client = request.max_sign_ins_per_client;
   }
   if (request.graphql_allow_list.empty()) {
     parts->persisted_queries = std::make_unique<api::PersistedQueries>();
@@ -321,6 +356,10 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
                               api::PersistedQueries::LoadAllowList(request.graphql_allow_list));
   }
   parts->context->persisted_queries = parts->persisted_queries.get();
+  parts->connection_admin = std::make_unique<ServedConnectionAdmin>(
+      request.paths, parts->curl, settings.webhook_public_url(), settings.services());
+  parts->context->connections = parts->connection_admin.get();
+  parts->context->configured_services = settings.services();
   parts->context->view_behind = [&snapshots] { return snapshots.BehindSeconds(); };
   parts->context->reconciliation = [&reconciliation] { return reconciliation.Read(); };
   api::ApiContext& context = *parts->context;

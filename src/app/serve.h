@@ -42,6 +42,8 @@ struct ServeRequest {
   std::string graphql_allow_list;
   // Keep the analytics tables BI tools read current (app/analytics_keeper.h).
   bool analytics = false;
+  // Sign-ins one client address may start in 10 minutes (api/sign_in_throttle.h); 0: no limit.
+  int max_sign_ins_per_client = 30;
   // Feedback on pull requests (app/feedback_worker.h): how long after the last event a post is
   // made, and the first retry's delay after a failed one.
   common::Seconds feedback_debounce = 30;

@@ -27,6 +27,7 @@ DeliveryTarget TargetOf(const model::WebhookDelivery& delivery,
   if (!decoder) return {"", "ignored: the connection that sent it is gone"};
   const std::string& key = delivery.event_key;
   if (std::optional<std::string> outcome = decoder->NotApplied(key)) return {"", *outcome};
+  if (decoder->SyncsIncidents(key)) return {"", "", true};
   // Deliveries stored before the intake kept the repository carry their body instead.
   const std::string location = !delivery.repository.empty() || delivery.body.empty()
                                    ? delivery.repository
@@ -36,12 +37,14 @@ DeliveryTarget TargetOf(const model::WebhookDelivery& delivery,
 }
 
 WebhookApplier::WebhookApplier(config::Paths paths, std::string owner, common::Seconds lease,
-                               Sync sync, std::function<void()> applied,
+                               Sync sync, SyncIncidents sync_incidents,
+                               std::function<void()> applied,
                                std::function<void(std::int64_t)> depth)
     : paths_(std::move(paths)),
       owner_(std::move(owner)),
       lease_(lease),
       sync_(std::move(sync)),
+      sync_incidents_(std::move(sync_incidents)),
       applied_(std::move(applied)),
       depth_(std::move(depth)) {}
 
@@ -143,6 +146,7 @@ common::Status WebhookApplier::ApplyBatch(store::Store& store, bool* more) {
   using Repository = std::pair<std::int64_t, std::string>;
   std::map<std::int64_t, DeliveryTarget> targets;
   std::set<Repository> repositories;
+  std::set<std::int64_t> incident_connections;
   for (const model::WebhookDelivery& delivery : batch) {
     const auto decoder = decoders.find(delivery.connection_id);
     targets[delivery.id] =
@@ -150,6 +154,7 @@ common::Status WebhookApplier::ApplyBatch(store::Store& store, bool* more) {
     if (!targets[delivery.id].location.empty()) {
       repositories.emplace(delivery.connection_id, targets[delivery.id].location);
     }
+    if (targets[delivery.id].incidents) incident_connections.insert(delivery.connection_id);
   }
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> known,
                             store.LoadConnectedRepositories());
@@ -176,6 +181,22 @@ common::Status WebhookApplier::ApplyBatch(store::Store& store, bool* more) {
     // Still this server's while it works through the batch.
     LEADLINE_RETURN_IF_ERROR(store.RenewDeliveryClaims(owner_, common::NowUnixSeconds() + lease_));
   }
+  // One incremental incident sync per incident tool connection, however many deliveries came.
+  std::map<std::int64_t, std::string> incident_outcomes;
+  for (const std::int64_t connection_id : incident_connections) {
+    const common::Status synced = sync_incidents_ ? sync_incidents_(connection_id)
+                                                  : common::Status::Internal("no incident sync");
+    if (synced.ok()) {
+      incident_outcomes[connection_id] = "applied: synced the connection's incidents";
+      changed = true;
+    } else if (synced.code() == common::StatusCode::kFailedPrecondition) {
+      incident_outcomes[connection_id] = "kept: " + synced.message();
+    } else {
+      incident_outcomes[connection_id] =
+          "failed: " + synced.message() + " (the reconciliation sync retries)";
+    }
+    LEADLINE_RETURN_IF_ERROR(store.RenewDeliveryClaims(owner_, common::NowUnixSeconds() + lease_));
+  }
   // Marked in short transactions: the intake's inserts wait for the write lock meanwhile.
   const common::UnixSeconds now = common::NowUnixSeconds();
   for (std::size_t first = 0; first < batch.size(); first += kMarkedPerTransaction) {
@@ -183,15 +204,14 @@ common::Status WebhookApplier::ApplyBatch(store::Store& store, bool* more) {
     LEADLINE_RETURN_IF_ERROR(transaction.Begin());
     for (std::size_t i = first; i < std::min(batch.size(), first + kMarkedPerTransaction); ++i) {
       const DeliveryTarget& target = targets[batch[i].id];
+      const std::string& outcome = target.incidents ? incident_outcomes[batch[i].connection_id]
+                                   : target.location.empty()
+                                       ? target.ignored
+                                       : outcomes[{batch[i].connection_id, target.location}];
       // False when another server took the delivery over (this one's lease ran out): its
       // outcome is the one that counts.
       LEADLINE_RETURN_IF_ERROR(
-          store
-              .MarkDeliveryApplied(batch[i].id, owner_, now,
-                                   target.location.empty()
-                                       ? target.ignored
-                                       : outcomes[{batch[i].connection_id, target.location}])
-              .status());
+          store.MarkDeliveryApplied(batch[i].id, owner_, now, outcome).status());
     }
     LEADLINE_RETURN_IF_ERROR(transaction.Commit());
   }

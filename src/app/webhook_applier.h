@@ -4,14 +4,14 @@
 // once its lease ends (store::Store::ClaimDeliveries). It finds the repository each is about
 // (through the decoder of its connection's provider, sources/contract/webhook_decoder.h), and
 // brings each such repository of that connection up to date with one incremental sync (however many
-// deliveries named it), which is idempotent: a delivery applied twice, or a retry, changes nothing
-// more. Each delivery is then marked with its outcome ("applied: synced acme/api", "ignored: ..."),
-// only while it is still this server's, so each delivery is applied once. At start it takes what a
-// crash left unapplied, and every few seconds it looks for what another server left. Deliveries
-// arriving together are applied together: a batch starts a moment after the first notice. After
-// each batch it checkpoints the store's write-ahead log, which the intake leaves to it. Once an
-// hour it drops the bodies of deliveries applied over a week ago. Stop() finishes the batch in
-// hand. Thread-safe.
+// deliveries named it; an incident tool's deliveries, its connection's incidents), which is
+// idempotent: a delivery applied twice, or a retry, changes nothing more. Each delivery is then
+// marked with its outcome ("applied: synced acme/api", "ignored: ..."), only while it is still this
+// server's, so each delivery is applied once. At start it takes what a crash left unapplied, and
+// every few seconds it looks for what another server left. Deliveries arriving together are applied
+// together: a batch starts a moment after the first notice. After each batch it checkpoints the
+// store's write-ahead log, which the intake leaves to it. Once an hour it drops the bodies of
+// deliveries applied over a week ago. Stop() finishes the batch in hand. Thread-safe.
 #pragma once
 
 #include <condition_variable>
@@ -34,7 +34,8 @@ namespace leadline::app {
 // connection's provider; nullptr when the connection is gone.
 struct DeliveryTarget {
   std::string location;
-  std::string ignored;  // the outcome, when there is nothing to apply
+  std::string ignored;     // the outcome, when there is nothing to apply
+  bool incidents = false;  // applied by syncing its incident tool connection's incidents
 };
 DeliveryTarget TargetOf(const model::WebhookDelivery& delivery,
                         const sources::WebhookDecoder* decoder);
@@ -43,12 +44,16 @@ class WebhookApplier {
  public:
   using Sync =
       std::function<common::Status(std::int64_t connection_id, const std::string& location)>;
+  using SyncIncidents = std::function<common::Status(std::int64_t connection_id)>;
 
   // `owner` names this server in claims, held for `lease` seconds at a time. `sync` brings one
-  // repository of a connection up to date (NotFound when it is not selected); `applied` is told
-  // after a batch changed data; `depth` is told how many deliveries wait.
+  // repository of a connection up to date (NotFound when it is not selected); `sync_incidents`
+  // an incident tool connection's incidents (FailedPrecondition, saying why, when it may not:
+  // its first sync has not run); `applied` is told after a batch changed data; `depth` is told
+  // how many deliveries wait.
   WebhookApplier(config::Paths paths, std::string owner, common::Seconds lease, Sync sync,
-                 std::function<void()> applied, std::function<void(std::int64_t)> depth);
+                 SyncIncidents sync_incidents, std::function<void()> applied,
+                 std::function<void(std::int64_t)> depth);
   ~WebhookApplier();  // Stop()
 
   void Start();
@@ -64,6 +69,7 @@ class WebhookApplier {
   const std::string owner_;
   const common::Seconds lease_;
   const Sync sync_;
+  const SyncIncidents sync_incidents_;
   const std::function<void()> applied_;
   const std::function<void(std::int64_t)> depth_;
   std::mutex mutex_;

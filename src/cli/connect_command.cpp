@@ -8,13 +8,12 @@
 #include "app/incident_connections.h"
 #include "cli/errors.h"
 #include "cli/store_options.h"
-#include "common/text.h"
 #include "http/curl_http_client.h"
 #include "http/retrying_http_client.h"
 #include "sources/bitbucket/connection_check.h"
 #include "sources/gitlab/gitlab_check.h"
-#include "sources/gitlab/gitlab_http.h"
 #include "sources/pagerduty/pagerduty_http.h"
+#include "sources/registry/connection_request.h"
 #include "store/store_url.h"
 
 namespace leadline::cli {
@@ -38,47 +37,42 @@ struct ConnectFlags {
   std::string webhook_secret_file;
 };
 
-// Interactive commands retry less than a backfill: a person is waiting.
-http::RetryPolicy InteractivePolicy() {
-  http::RetryPolicy policy;
-  policy.max_attempts = 3;
-  policy.base_delay = std::chrono::milliseconds(500);
-  policy.max_wait = std::chrono::seconds(30);
-  return policy;
+// The request the flags make, with each secret file read.
+common::Result<sources::ConnectionRequest> RequestFrom(const ConnectFlags& flags,
+                                                       model::Provider provider) {
+  sources::ConnectionRequest request;
+  request.provider = provider;
+  request.workspace = flags.workspace;
+  request.email = flags.email;
+  request.username = flags.username;
+  const std::pair<const std::string*, std::string*> files[] = {
+      {&flags.token_file, &request.token},
+      {&flags.access_token_file, &request.access_token},
+      {&flags.app_password_file, &request.app_password}};
+  for (const auto& [file, secret] : files) {
+    if (file->empty()) continue;
+    LEADLINE_ASSIGN_OR_RETURN(*secret, app::ReadSecretFile(*file));
+  }
+  switch (provider) {
+    case model::Provider::kBitbucketCloud:
+      request.url = flags.api_url;
+      break;
+    case model::Provider::kGitLab:
+      request.url = flags.gitlab_url;
+      break;
+    case model::Provider::kPagerDuty:
+      request.url = flags.pagerduty_url;
+      break;
+    default:
+      request.url = flags.url;
+  }
+  return request;
 }
 
-common::Result<ConnectionSettings> CloudSettings(const ConnectFlags& flags) {
-  ConnectionSettings settings;
-  settings.provider = model::Provider::kBitbucketCloud;
-  settings.url = flags.api_url;
-  settings.workspace = flags.workspace;
-  const int styles = !flags.token_file.empty() + !flags.access_token_file.empty() +
-                     !flags.app_password_file.empty();
-  if (styles != 1) {
-    return common::Status::InvalidArgument(
-        "give one way to sign in: --email E --token-file F (API token), --access-token-file F "
-        "(access token), or --username U --app-password-file F (legacy app password)");
-  }
-  if (!flags.token_file.empty()) {
-    if (flags.email.empty()) {
-      return common::Status::InvalidArgument(
-          "--token-file needs --email: API tokens sign in with the Atlassian account e-mail");
-    }
-    settings.auth = model::AuthMethod::kApiToken;
-    settings.username = flags.email;
-    LEADLINE_ASSIGN_OR_RETURN(settings.secret, app::ReadSecretFile(flags.token_file));
-  } else if (!flags.access_token_file.empty()) {
-    settings.auth = model::AuthMethod::kAccessToken;
-    LEADLINE_ASSIGN_OR_RETURN(settings.secret, app::ReadSecretFile(flags.access_token_file));
-  } else {
-    if (flags.username.empty()) {
-      return common::Status::InvalidArgument("--app-password-file needs --username");
-    }
-    settings.auth = model::AuthMethod::kAppPassword;
-    settings.username = flags.username;
-    LEADLINE_ASSIGN_OR_RETURN(settings.secret, app::ReadSecretFile(flags.app_password_file));
-  }
-  return settings;
+common::Result<ConnectionSettings> SettingsFromFlags(const ConnectFlags& flags,
+                                                     model::Provider provider) {
+  LEADLINE_ASSIGN_OR_RETURN(const sources::ConnectionRequest request, RequestFrom(flags, provider));
+  return sources::SettingsFrom(request, sources::kFlagNames);
 }
 
 int RunConnect(const ConnectionSettings& settings, const config::Paths& paths) {
@@ -88,7 +82,7 @@ int RunConnect(const ConnectionSettings& settings, const config::Paths& paths) {
                  "2026-06-09; use an API token (--email, --token-file) instead\n");
   }
   http::CurlHttpClient curl;
-  http::RetryingHttpClient client(curl, InteractivePolicy(), 0);
+  http::RetryingHttpClient client(curl, http::InteractiveRetryPolicy(), 0);
   auto outcome = app::Connect(paths, settings, client);
   if (!outcome.ok()) return ReportError(outcome.status());
   std::printf("Connected %s as %s.\nStored in %s; the secret is sealed (key: %s).\n",
@@ -101,7 +95,7 @@ int RunConnect(const ConnectionSettings& settings, const config::Paths& paths) {
 
 int RunConnectIncidentTool(const ConnectionSettings& settings, const ConnectFlags& flags) {
   http::CurlHttpClient curl;
-  http::RetryingHttpClient client(curl, InteractivePolicy(), 0);
+  http::RetryingHttpClient client(curl, http::InteractiveRetryPolicy(), 0);
   std::string webhook_secret;
   if (!flags.webhook_secret_file.empty()) {
     auto read = app::ReadSecretFile(flags.webhook_secret_file);
@@ -128,7 +122,7 @@ int RunConnectIncidentTool(const ConnectionSettings& settings, const ConnectFlag
 
 int RunCheck(const config::Paths& paths) {
   http::CurlHttpClient curl;
-  http::RetryingHttpClient client(curl, InteractivePolicy(), 0);
+  http::RetryingHttpClient client(curl, http::InteractiveRetryPolicy(), 0);
   auto outcomes = app::CheckAll(paths, client);
   if (!outcomes.ok()) return ReportError(outcomes.status());
   int failed = 0;
@@ -202,51 +196,20 @@ std::vector<std::function<int()>> AddConnectCommands(CLI::App& app) {
   CLI::App* check = app.add_subcommand("check", "Check every stored connection");
   AddStoreOptions(check, &flags->store);
 
+  const auto run_connect = [flags](CLI::App* command, model::Provider provider) {
+    return [command, flags, provider]() -> int {
+      if (!command->parsed()) return -1;
+      auto settings = SettingsFromFlags(*flags, provider);
+      if (!settings.ok()) return ReportError(settings.status());
+      return model::IsIncidentTool(provider) ? RunConnectIncidentTool(*settings, *flags)
+                                             : RunConnect(*settings, flags->store.paths);
+    };
+  };
   return {
-      [cloud, flags]() -> int {
-        if (!cloud->parsed()) return -1;
-        auto settings = CloudSettings(*flags);
-        if (!settings.ok()) return ReportError(settings.status());
-        return RunConnect(*settings, flags->store.paths);
-      },
-      [dc, flags]() -> int {
-        if (!dc->parsed()) return -1;
-        ConnectionSettings settings;
-        settings.provider = model::Provider::kBitbucketDataCenter;
-        settings.url = flags->url;
-        settings.auth = model::AuthMethod::kHttpAccessToken;
-        auto secret = app::ReadSecretFile(flags->token_file);
-        if (!secret.ok()) return ReportError(secret.status());
-        settings.secret = *secret;
-        return RunConnect(settings, flags->store.paths);
-      },
-      [gitlab, flags]() -> int {
-        if (!gitlab->parsed()) return -1;
-        ConnectionSettings settings;
-        settings.provider = model::Provider::kGitLab;
-        // Stored without trailing slashes: every API path is appended to it.
-        settings.url = common::WithoutTrailingSlashes(flags->gitlab_url);
-        settings.auth = model::AuthMethod::kGitLabToken;
-        auto secret = app::ReadSecretFile(flags->token_file);
-        if (!secret.ok()) return ReportError(secret.status());
-        settings.secret = *secret;
-        return RunConnect(settings, flags->store.paths);
-      },
-      [pagerduty, flags]() -> int {
-        if (!pagerduty->parsed()) return -1;
-        ConnectionSettings settings;
-        settings.provider = model::Provider::kPagerDuty;
-        settings.url = common::WithoutTrailingSlashes(flags->pagerduty_url);
-        if (!settings.url.starts_with("https://") && !settings.url.starts_with("http://")) {
-          return ReportError(common::Status::InvalidArgument(
-              "--url must be an http or https URL such as https://api.pagerduty.com"));
-        }
-        settings.auth = model::AuthMethod::kPagerDutyToken;
-        auto secret = app::ReadSecretFile(flags->token_file);
-        if (!secret.ok()) return ReportError(secret.status());
-        settings.secret = *secret;
-        return RunConnectIncidentTool(settings, *flags);
-      },
+      run_connect(cloud, model::Provider::kBitbucketCloud),
+      run_connect(dc, model::Provider::kBitbucketDataCenter),
+      run_connect(gitlab, model::Provider::kGitLab),
+      run_connect(pagerduty, model::Provider::kPagerDuty),
       [check, flags]() -> int { return check->parsed() ? RunCheck(flags->store.paths) : -1; },
   };
 }

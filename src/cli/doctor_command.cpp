@@ -6,6 +6,7 @@
 
 #include "api/metrics_json.h"
 #include "app/doctor.h"
+#include "app/incident_connections.h"
 #include "cli/errors.h"
 #include "cli/store_options.h"
 #include "config/settings.h"
@@ -46,6 +47,22 @@ std::string RenderText(const std::vector<app::RepositoryFindings>& checked) {
   return out;
 }
 
+// Incident services whose stored incidents count nowhere, for people to map.
+std::string RenderUnmapped(const std::vector<app::ListedService>& unmapped) {
+  if (unmapped.empty()) return "";
+  std::string out = "incident services:\n";
+  for (const app::ListedService& listed : unmapped) {
+    out += "  warning [unmapped_service] " + listed.service.name + " (" + listed.service.id + ", " +
+           listed.connection + ") has " + std::to_string(listed.incidents) + " stored incident" +
+           (listed.incidents == 1 ? "" : "s") +
+           " that count against no repository\n      what to change: `leadline services map " +
+           listed.service.id + " --repos PATTERN`, or name it under [services] in leadline.toml\n";
+  }
+  out += std::to_string(unmapped.size()) + " incident service" +
+         (unmapped.size() == 1 ? " has" : "s have") + " incidents that count nowhere.\n";
+  return out;
+}
+
 std::string RenderJson(const std::vector<app::RepositoryFindings>& checked) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const app::RepositoryFindings& repo : checked) {
@@ -75,7 +92,12 @@ int RunDoctor(const DoctorFlags& flags) {
   }
   auto checked = app::RunDoctor(request);
   if (!checked.ok()) return ReportError(checked.status());
-  const std::string output = flags.format == "json" ? RenderJson(*checked) : RenderText(*checked);
+  std::string output = flags.format == "json" ? RenderJson(*checked) : RenderText(*checked);
+  if (flags.format != "json") {
+    auto unmapped = app::UnmappedServicesWithIncidents(request.paths, request.settings.services());
+    if (!unmapped.ok()) return ReportError(unmapped.status());
+    output += RenderUnmapped(*unmapped);
+  }
   std::fwrite(output.data(), 1, output.size(), stdout);
   return 0;
 }

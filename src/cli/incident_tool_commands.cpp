@@ -8,6 +8,7 @@
 #include "app/incident_connections.h"
 #include "cli/errors.h"
 #include "cli/store_options.h"
+#include "config/settings.h"
 #include "http/curl_http_client.h"
 #include "http/retrying_http_client.h"
 
@@ -25,9 +26,11 @@ struct IncidentToolFlags {
 };
 
 int RunServicesList(const IncidentToolFlags& flags) {
+  auto settings = config::LoadSettings("", flags.store.paths.settings_file);
+  if (!settings.ok()) return ReportError(settings.status());
   http::CurlHttpClient curl;
   http::RetryingHttpClient client(curl, {}, 0);
-  auto services = app::ListServices(flags.store.paths, client, !flags.cached);
+  auto services = app::ListServices(flags.store.paths, client, !flags.cached, settings->services());
   if (!services.ok()) return ReportError(services.status());
   if (flags.format == "json") {
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
@@ -38,6 +41,7 @@ int RunServicesList(const IncidentToolFlags& flags) {
            {"name", listed.service.name},
            {"repos", listed.service.repos.empty() ? nlohmann::ordered_json(nullptr)
                                                   : nlohmann::ordered_json(listed.service.repos)},
+           {"configured", listed.configured},
            {"incidents", listed.incidents}});
     }
     std::printf("%s\n", out.dump(2).c_str());
@@ -54,10 +58,11 @@ int RunServicesList(const IncidentToolFlags& flags) {
       ++unmapped;
       unmapped_incidents += listed.incidents;
     }
-    std::printf("%-10s %-32s -> %-20s %6zu incidents   (%s)\n", listed.service.id.c_str(),
+    std::printf("%-10s %-32s -> %-20s %6zu incidents   (%s)%s\n", listed.service.id.c_str(),
                 listed.service.name.c_str(),
                 listed.service.repos.empty() ? "unmapped" : listed.service.repos.c_str(),
-                listed.incidents, listed.connection.c_str());
+                listed.incidents, listed.connection.c_str(),
+                listed.configured ? "  [leadline.toml]" : "");
   }
   if (unmapped > 0) {
     std::printf(
@@ -69,7 +74,10 @@ int RunServicesList(const IncidentToolFlags& flags) {
 }
 
 int RunServicesMap(const IncidentToolFlags& flags) {
-  auto mapped = app::MapService(flags.store.paths, flags.service, flags.repos);
+  auto settings = config::LoadSettings("", flags.store.paths.settings_file);
+  if (!settings.ok()) return ReportError(settings.status());
+  auto mapped =
+      app::MapService(flags.store.paths, flags.service, flags.repos, settings->services());
   if (!mapped.ok()) return ReportError(mapped.status());
   std::printf("%s (%s, %s): its incidents count against the repositories matching '%s'.\n",
               mapped->service.name.c_str(), mapped->service.id.c_str(), mapped->connection.c_str(),

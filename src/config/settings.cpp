@@ -82,6 +82,23 @@ Status ReadTeams(const std::string& path, const toml::table& teams,
   return Status::Ok();
 }
 
+// [services] "PSVCAPI" = "acme/api": an incident tool's service (id or name) -> repositories.
+Status ReadServices(const std::string& path, const toml::table& table,
+                    engine::ConfiguredServices& out) {
+  for (const auto& [name, node] : table) {
+    const std::string service(name.str());
+    LEADLINE_ASSIGN_OR_RETURN(const std::string pattern,
+                              String(path, node, "services.\"" + service + "\""));
+    if (service.empty() || service.size() > 200 || pattern.empty() || pattern.size() > 200) {
+      return Error(path, node, "services.\"" + service + "\"",
+                   "expected a service's id or name and a pattern over repository locations "
+                   "such as \"acme/api\" or \"acme/platform/*\", each of 1 to 200 characters");
+    }
+    out[service] = pattern;
+  }
+  return Status::Ok();
+}
+
 // [webhooks] public_url = "https://leadline.example.com": where Bitbucket and GitLab reach `serve`.
 Status ReadWebhooks(const std::string& path, const toml::table& table, std::string& public_url) {
   for (const auto& [name, node] : table) {
@@ -121,6 +138,9 @@ Result<Settings> Settings::Load(const std::string& path) {
       continue;  // read after the defaults, which they override
     } else if (key == "teams" && table != nullptr) {
       LEADLINE_RETURN_IF_ERROR(ReadTeams(path, *table, settings.teams_));
+    } else if (key == "services" && table != nullptr) {
+      LEADLINE_RETURN_IF_ERROR(
+          ReadServices(path, *table, settings.defaults_.incidents.configured_services));
     } else if (key == "webhooks" && table != nullptr) {
       LEADLINE_RETURN_IF_ERROR(ReadWebhooks(path, *table, settings.webhook_public_url_));
     } else if (key == "ci_trust") {
@@ -132,7 +152,7 @@ Result<Settings> Settings::Load(const std::string& path) {
     } else {
       return Error(path, node, key,
                    "unknown table (known: [defaults], [repositories.\"ws/slug\"], "
-                   "[teams.name], [webhooks], [[ci_trust]], [oidc], [[roles]])");
+                   "[teams.name], [services], [webhooks], [[ci_trust]], [oidc], [[roles]])");
     }
   }
   if (settings.oidc_.configured() || !settings.oidc_.roles.empty()) {

@@ -24,6 +24,10 @@
 //   [teams.payments]                 # for pull request figures (report --team payments)
 //   members = ["{account-uuid}", "Ann Smith", "bo@example.com"]  # ids, names or commit e-mails
 //
+//   [services]                       # incident tools' services -> repositories (by id or name)
+//   "PSVCAPI" = "acme/api"
+//   "Storefront" = "acme/web-*"
+//
 //   [webhooks]
 //   public_url = "https://leadline.example.com"   # where Bitbucket and GitLab reach `leadline
 //   serve`
@@ -90,6 +94,10 @@ class Settings {
   // The members of `team`; NotFound, naming the known teams, when there is no such team.
   common::Result<std::vector<std::string>> TeamMembers(const std::string& team) const;
   const std::map<std::string, std::vector<std::string>>& teams() const { return teams_; }
+  // [services]: which repositories incident tools' services count against, over `services map`.
+  const engine::ConfiguredServices& services() const {
+    return defaults_.incidents.configured_services;
+  }
   // The server's address as Bitbucket reaches it, without a trailing slash; empty: webhooks are
   // not registered on the repositories.
   const std::string& webhook_public_url() const { return webhook_public_url_; }

@@ -263,6 +263,33 @@ incident_services = ["checkout", "payments"]
   EXPECT_EQ(settings->For("acme/api").deploy_tags, "^v?[0-9]+(\\.[0-9]+)*$");
 }
 
+TEST_F(SettingsTest, ServicesMapIncidentToolsServicesForEveryRepository) {
+  auto settings = LoadText(R"(
+[repositories."acme/api"]
+incident_services = ["checkout"]
+
+[services]
+"PSVCAPI" = "acme/api"
+"Storefront" = "acme/web-*"
+)");
+  ASSERT_TRUE(settings.ok()) << settings.status().message();
+  const engine::ConfiguredServices expected = {{"PSVCAPI", "acme/api"},
+                                               {"Storefront", "acme/web-*"}};
+  EXPECT_EQ(settings->services(), expected);
+  // Every repository's rules carry them, a repository's own table included.
+  EXPECT_EQ(settings->For("acme/api").incidents.configured_services, expected);
+  EXPECT_EQ(settings->For("acme/other").incidents.configured_services, expected);
+
+  auto empty = LoadText("[services]\n\"PSVCAPI\" = \"\"\n");
+  ASSERT_FALSE(empty.ok());
+  EXPECT_NE(empty.status().message().find("services.\"PSVCAPI\""), std::string::npos)
+      << empty.status().message();
+  auto not_text = LoadText("[services]\n\"PSVCAPI\" = [\"acme/api\"]\n");
+  ASSERT_FALSE(not_text.ok());
+  EXPECT_NE(not_text.status().message().find("line 2"), std::string::npos)
+      << not_text.status().message();
+}
+
 TEST(LoadSettings, AConfigFlagMustNameAFile) {
   TempDir dir;
   auto missing = LoadSettings(dir.Child("nowhere.toml"), dir.Child("leadline.toml"));

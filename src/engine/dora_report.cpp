@@ -49,6 +49,7 @@ std::vector<IncidentRow> IncidentRows(std::span<const model::Deployment> deploym
     row.resolved_at = incident.resolved_at;
     row.link = incident.link;
     row.linked_by = IncidentLinkKindName(link.kind);
+    row.not_tied = link.not_tied;
     if (link.deployment) row.deployment = DeploymentName(deployments[*link.deployment]);
     rows.push_back(std::move(row));
   }

@@ -112,6 +112,7 @@ struct IncidentRow {
   std::string link;                       // the tool's page; '' when not given
   std::string linked_by;                  // named, commit, window, none
   std::optional<std::string> deployment;  // the linked deployment's ref (or sha)
+  std::string not_tied;                   // none: why no rule tied it
 };
 
 struct Report {

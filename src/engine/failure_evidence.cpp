@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "common/time.h"
+
 namespace leadline::engine {
 namespace {
 
@@ -206,15 +208,26 @@ std::vector<IncidentLink> LinkIncidents(std::span<const DeploymentPoint> deploym
     const IncidentPoint& incident = incidents[i];
     IncidentLink& link = links[i];
     if (incident.deployment && *incident.deployment < deployments.size()) {
-      link = {IncidentLinkKind::kNamed, incident.deployment};
+      link = {IncidentLinkKind::kNamed, incident.deployment, {}};
     } else if (incident.commit != kNoCommit) {
       const std::uint32_t shipped = attribution.shipped_by[incident.commit];
-      if (shipped != kNone) link = {IncidentLinkKind::kCommit, shipped};
+      if (shipped != kNone) {
+        link = {IncidentLinkKind::kCommit, shipped, {}};
+      } else {
+        link.not_tied = "the commit it names was shipped by no deployment";
+      }
     } else {
       const std::uint32_t last = LastAtOrBefore(deployments, incident.started_at, false);
-      if (last != kNone &&
-          incident.started_at - deployments[last].finished_at <= rules.incident_window) {
-        link = {IncidentLinkKind::kWindow, last};
+      if (last == kNone) {
+        link.not_tied = "no deployment finished before it began";
+      } else if (const common::Seconds gap = incident.started_at - deployments[last].finished_at;
+                 gap > rules.incident_window) {
+        link.not_tied = "the last deployment before it finished " +
+                        common::FormatHumanDuration(gap) +
+                        " earlier, beyond the incident window of " +
+                        common::FormatHumanDuration(rules.incident_window);
+      } else {
+        link = {IncidentLinkKind::kWindow, last, {}};
       }
     }
   }

@@ -95,6 +95,8 @@ const char* IncidentLinkKindName(IncidentLinkKind kind);
 struct IncidentLink {
   IncidentLinkKind kind = IncidentLinkKind::kNone;
   std::optional<std::uint32_t> deployment;
+  // kNone: why no rule tied it, for people ("no deployment finished before it began").
+  std::string not_tied;
 };
 
 // What a repository's refs and pull requests tell the evidence rules beyond its commits.

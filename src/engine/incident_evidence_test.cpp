@@ -71,6 +71,9 @@ TEST_F(IncidentEvidenceTest, IncidentLongAfterTheLastDeploymentFailsNothing) {
   // 25 h after C's deployment: outside the 24-hour window.
   const auto outcomes = Evaluate({Incident("INC-2", 65, 66)});
   EXPECT_EQ(links_[0].kind, IncidentLinkKind::kNone);
+  EXPECT_EQ(links_[0].not_tied,
+            "the last deployment before it finished 1d 1h earlier, beyond the incident window of "
+            "1d");
   for (const DeploymentOutcome& outcome : outcomes) EXPECT_FALSE(outcome.failed());
   FailureRules wide;
   wide.incident_window = 30 * kHour;
@@ -81,6 +84,10 @@ TEST_F(IncidentEvidenceTest, IncidentBeforeAnyDeploymentFailsNothing) {
   const auto outcomes = Evaluate({Incident("INC-3", 5, 6)});
   EXPECT_EQ(links_[0].kind, IncidentLinkKind::kNone);
   EXPECT_FALSE(links_[0].deployment.has_value());
+  EXPECT_EQ(links_[0].not_tied, "no deployment finished before it began");
+  // A tied incident has no such reason.
+  Evaluate({Incident("INC-1", 23, 25)});
+  EXPECT_EQ(links_[0].not_tied, "");
 }
 
 TEST_F(IncidentEvidenceTest, DeploymentsWhileAnIncidentIsOpenAreRework) {
@@ -101,6 +108,13 @@ TEST_F(IncidentEvidenceTest, ANamedCommitBlamesTheDeploymentThatFirstShippedIt) 
   Evaluate({incident});
   EXPECT_EQ(links_[0].kind, IncidentLinkKind::kCommit);
   EXPECT_EQ(links_[0].deployment, 1u);
+  // A commit no deployment shipped ties it to nothing, and says so.
+  points_.pop_back();
+  points_.pop_back();
+  attribution_ = AttributeChanges(repo_.snapshot().graph, points_, 90 * kDay);
+  Evaluate({incident});
+  EXPECT_EQ(links_[0].kind, IncidentLinkKind::kNone);
+  EXPECT_EQ(links_[0].not_tied, "the commit it names was shipped by no deployment");
 }
 
 TEST_F(IncidentEvidenceTest, ANamedDeploymentWinsAndRecoveryStartsAtTheEarlierIncident) {

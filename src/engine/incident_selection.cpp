@@ -98,6 +98,25 @@ void Merge(IncidentSelection& into, IncidentSelection&& more) {
 
 }  // namespace
 
+const std::string* ConfiguredPattern(const ConfiguredServices& configured,
+                                     const model::IncidentService& service) {
+  if (const auto by_id = configured.find(service.id); by_id != configured.end()) {
+    return &by_id->second;
+  }
+  for (const auto& [name, pattern] : configured) {
+    if (common::EqualsIgnoringCase(name, service.name)) return &pattern;
+  }
+  return nullptr;
+}
+
+void ApplyConfiguredServices(const ConfiguredServices& configured,
+                             std::vector<model::IncidentService>& services) {
+  for (model::IncidentService& service : services) {
+    if (const std::string* pattern = ConfiguredPattern(configured, service))
+      service.repos = *pattern;
+  }
+}
+
 IncidentSelection SelectAllIncidents(std::span<const model::Incident> incidents,
                                      const model::Repository& repository,
                                      const IncidentRules& rules,

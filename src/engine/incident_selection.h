@@ -27,10 +27,23 @@
 
 namespace leadline::engine {
 
+// [services] in leadline.toml: an incident tool's service, by its id or its name (without case),
+// -> a pattern over repository locations. It wins over the mapping `services map` stored.
+using ConfiguredServices = std::map<std::string, std::string>;
+
 struct IncidentRules {
   std::vector<std::string> severities = {"P1", "P2", "SEV1", "SEV2"};
   std::vector<std::string> services;  // empty: the repository's slug and name
+  ConfiguredServices configured_services;
 };
+
+// The pattern [services] gives `service` (by id first, then by name without case); null when
+// the settings do not name it.
+const std::string* ConfiguredPattern(const ConfiguredServices& configured,
+                                     const model::IncidentService& service);
+// The stored mappings with [services] over them.
+void ApplyConfiguredServices(const ConfiguredServices& configured,
+                             std::vector<model::IncidentService>& services);
 
 bool CountsEverySeverity(const IncidentRules& rules);
 

@@ -31,6 +31,15 @@ struct RetryPolicy {
   std::chrono::milliseconds max_wait{15 * 60'000};
 };
 
+// For calls a person waits on (connecting, checking): fewer and shorter retries than a backfill.
+inline RetryPolicy InteractiveRetryPolicy() {
+  RetryPolicy policy;
+  policy.max_attempts = 3;
+  policy.base_delay = std::chrono::milliseconds(500);
+  policy.max_wait = std::chrono::seconds(30);
+  return policy;
+}
+
 struct RequestCounts {
   std::uint64_t requests = 0;  // every attempt sent
   std::uint64_t retries = 0;

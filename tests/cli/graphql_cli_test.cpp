@@ -126,6 +126,8 @@ TEST_F(GraphqlApiTest, PullRequestsAndIncidentsAreTheRestApis) {
   const nlohmann::json pull_requests =
       AllNodes(reader_a_, "acme/repo-1", "pullRequests",
                "number title state author createdAt mergedAt progress commits commitsEstimated "
+               "bot filesChanged linesAdded linesDeleted reviewComments reviewers firstCommitAt "
+               "firstReviewAt deployedAt beforeFirstLookback "
                "codingSeconds pickupSeconds reviewSeconds deploySeconds totalSeconds");
   ASSERT_GT(pull_requests.size(), 1u);
   std::map<std::int64_t, nlohmann::json> by_number;
@@ -152,36 +154,49 @@ TEST_F(GraphqlApiTest, PullRequestsAndIncidentsAreTheRestApis) {
   EXPECT_EQ(merged, rest["items"].size());
   EXPECT_GT(states.size(), 1u) << "the double's pull requests are not all merged";
   std::size_t reviewed = 0;
+  std::size_t commented = 0;
   for (const nlohmann::json& item : rest["items"]) {
     const nlohmann::json& pr = by_number[item["number"].get<std::int64_t>()];
     ASSERT_FALSE(pr.is_null()) << item.dump();
-    for (const auto& [ours, theirs] :
-         std::vector<std::pair<std::string, std::string>>{{"title", "title"},
-                                                          {"state", "state"},
-                                                          {"author", "author"},
-                                                          {"createdAt", "created_at"},
-                                                          {"mergedAt", "merged_at"},
-                                                          {"progress", "progress"},
-                                                          {"commits", "commits"},
-                                                          {"commitsEstimated", "commits_estimated"},
-                                                          {"codingSeconds", "coding_s"},
-                                                          {"pickupSeconds", "pickup_s"},
-                                                          {"reviewSeconds", "review_s"},
-                                                          {"deploySeconds", "deploy_s"},
-                                                          {"totalSeconds", "total_s"}}) {
+    for (const auto& [ours, theirs] : std::vector<std::pair<std::string, std::string>>{
+             {"title", "title"},
+             {"state", "state"},
+             {"author", "author"},
+             {"createdAt", "created_at"},
+             {"mergedAt", "merged_at"},
+             {"progress", "progress"},
+             {"commits", "commits"},
+             {"commitsEstimated", "commits_estimated"},
+             {"bot", "bot"},
+             {"filesChanged", "files_changed"},
+             {"linesAdded", "lines_added"},
+             {"linesDeleted", "lines_deleted"},
+             {"reviewComments", "review_comments"},
+             {"reviewers", "reviewers"},
+             {"firstCommitAt", "first_commit_at"},
+             {"firstReviewAt", "first_review_at"},
+             {"deployedAt", "deployed_at"},
+             {"beforeFirstLookback", "before_first_lookback"},
+             {"codingSeconds", "coding_s"},
+             {"pickupSeconds", "pickup_s"},
+             {"reviewSeconds", "review_s"},
+             {"deploySeconds", "deploy_s"},
+             {"totalSeconds", "total_s"}}) {
       EXPECT_EQ(pr[ours], item[theirs]) << ours << " of " << item.dump();
     }
     EXPECT_EQ(pr["state"], "MERGED");
     EXPECT_NE(pr["title"], "") << item.dump();
     reviewed += pr["reviewSeconds"].is_null() ? 0 : 1;
+    commented += pr["reviewComments"].get<int>() > 0 ? 1 : 0;
   }
-  EXPECT_GT(reviewed, 0u);  // the stages compared are not all null
+  EXPECT_GT(reviewed, 0u);   // the stages compared are not all null
+  EXPECT_GT(commented, 0u);  // nor the review activity
 
   // The incidents, in REST's order, field for field.
   const nlohmann::json incidents =
       AllNodes(reader_a_, "acme/repo-1", "incidents",
                "id source service severity title startedAt acknowledgedAt resolvedAt link linkedBy "
-               "deployment",
+               "deployment notTied",
                1);
   const auto [incidents_status, rest_incidents] =
       Get("/v1/incidents?limit=100&repo=acme/repo-1&" + kWholeHistory, reader_a_);
@@ -208,10 +223,43 @@ TEST_F(GraphqlApiTest, PullRequestsAndIncidentsAreTheRestApis) {
                                                           {"resolvedAt", "resolved_at"},
                                                           {"link", "link"},
                                                           {"linkedBy", "linked_by"},
-                                                          {"deployment", "deployment"}}) {
+                                                          {"deployment", "deployment"},
+                                                          {"notTied", "not_tied"}}) {
       EXPECT_EQ(incidents[i][ours], item[theirs]) << ours << " of " << item.dump();
     }
+    // An incident no rule tied says why; a tied one does not.
+    EXPECT_EQ(item["not_tied"].is_null(), item["linked_by"] != "none") << item.dump();
   }
+}
+
+// Every ```graphql example of docs/graphql.md answers without an error, given values for its
+// variables by their names: the documented queries stay valid as the schema changes.
+TEST_F(GraphqlApiTest, TheDocumentedExamplesAnswerWithoutErrors) {
+  const std::string docs = ReadWholeFile(std::string(LEADLINE_SOURCE_DIR) + "/docs/graphql.md");
+  const nlohmann::json values = {
+      {"repo", "acme/repo-1"},
+      {"from", common::FormatRfc3339(common::NowUnixSeconds() - 30 * common::kDay).substr(0, 10)},
+      {"to", common::FormatRfc3339(common::NowUnixSeconds()).substr(0, 10)},
+      {"after", nullptr}};
+  int examples = 0;
+  for (std::size_t at = 0; (at = docs.find("```graphql\n", at)) != std::string::npos;) {
+    const std::size_t begin = at + 11;
+    const std::size_t end = docs.find("```", begin);
+    ASSERT_NE(end, std::string::npos);
+    const std::string query = docs.substr(begin, end - begin);
+    at = end + 3;
+    if (query.find("query") != 0) continue;  // a fragment of the schema, not a request
+    ++examples;
+    nlohmann::json variables = nlohmann::json::object();
+    for (const auto& [name, value] : values.items()) {
+      if (query.find("$" + name + ":") != std::string::npos) variables[name] = value;
+    }
+    const auto [status, answer] = Graphql(query, reader_all_, variables);
+    EXPECT_EQ(status, 200) << query;
+    EXPECT_FALSE(answer.contains("errors")) << query << answer.dump();
+    EXPECT_TRUE(answer["data"].is_object()) << query << answer.dump();
+  }
+  EXPECT_GE(examples, 3) << "the release check, the portfolio and the waiting pull requests";
 }
 
 TEST_F(GraphqlApiTest, ATokenOfOneProjectLearnsNothingOfAnother) {
@@ -283,6 +331,152 @@ TEST_F(GraphqlApiTest, ATokenOfOneProjectLearnsNothingOfAnother) {
     EXPECT_EQ(own["errors"][0]["message"],
               "after: not a cursor of this list; pass a pageInfo.endCursor of the same list as it "
               "is");
+  }
+}
+
+// What the dashboard's screens ask GraphQL for (web/src/api/queries.ts) answers as the REST calls
+// they replaced, for a token of every project and one of project "pa".
+TEST_F(GraphqlApiTest, TheDashboardsScreensAnswerAsTheRestCallsTheyReplaced) {
+  using nlohmann::json;
+  const auto or_null = [](const json& object, const char* key) {
+    return object.contains(key) ? object[key] : json(nullptr);
+  };
+  for (const std::string& token : {reader_all_, reader_a_}) {
+    SCOPED_TRACE(token == reader_a_ ? "reader-a" : "reader-all");
+    // The integrations screen: the connections and the poll, and the doctor's findings.
+    const auto [status, answer] = Graphql(R"({
+        integrations { connections { id name provider url connected checkedAt
+          selectedRepositories lastSyncAt lastWebhook { receivedAt event outcome detail } }
+          reconciliation { everySeconds lastRunAt lastRunOk error lagSeconds } }
+        dataQuality(window: "all") { repository { fullName }
+          findings { check severity message fix } } })",
+                                          token);
+    ASSERT_EQ(status, 200);
+    ASSERT_FALSE(answer.contains("errors")) << answer.dump();
+    const auto [rest_status, rest] = Get("/v1/integrations", token);
+    ASSERT_EQ(rest_status, 200);
+    const json& integrations = answer["data"]["integrations"];
+    ASSERT_EQ(integrations["connections"].size(), rest["connections"].size());
+    ASSERT_GT(rest["connections"].size(), 0u);
+    for (std::size_t i = 0; i < rest["connections"].size(); ++i) {
+      const json& c = rest["connections"][i];
+      json webhook = nullptr;
+      if (!c["last_webhook"].is_null()) {
+        webhook = {{"receivedAt", c["last_webhook"]["received_at"]},
+                   {"event", c["last_webhook"]["event"]},
+                   {"outcome", c["last_webhook"]["outcome"]},
+                   {"detail", c["last_webhook"]["detail"]}};
+      }
+      EXPECT_EQ(integrations["connections"][i],
+                json({{"id", c["id"]},
+                      {"name", c["name"]},
+                      {"provider", c["provider"]},
+                      {"url", c["url"]},
+                      {"connected", c["connected"]},
+                      {"checkedAt", c["checked_at"]},
+                      {"selectedRepositories", c["selected_repositories"]},
+                      {"lastSyncAt", c["last_sync_at"]},
+                      {"lastWebhook", webhook}}));
+    }
+    if (token == reader_a_) {
+      EXPECT_TRUE(rest["reconciliation"].is_null());
+      EXPECT_TRUE(integrations["reconciliation"].is_null()) << integrations.dump();
+    } else {
+      const json& poll = rest["reconciliation"];
+      const json& ours = integrations["reconciliation"];
+      EXPECT_EQ(ours["everySeconds"], poll["every_s"]);
+      EXPECT_EQ(ours["lastRunAt"], poll["last_run_at"]);
+      EXPECT_EQ(ours["lastRunOk"], poll["last_run_ok"]);
+      EXPECT_EQ(ours["error"], poll["error"]);
+      EXPECT_TRUE(ours["lagSeconds"].is_number_integer()) << ours.dump();  // it grows meanwhile
+    }
+    const auto [doctor_status, doctor] = Get("/v1/doctor?window=all", token);
+    ASSERT_EQ(doctor_status, 200);
+    json expected = json::array();
+    for (const json& item : doctor["items"]) {
+      expected.push_back(
+          {{"repository", {{"fullName", item["repository"]}}}, {"findings", item["findings"]}});
+    }
+    EXPECT_EQ(answer["data"]["dataQuality"], expected);
+
+    // The dashboard's deployments: the list of GET /v1/deployments over the same window, in the
+    // same order, page after page; and its failed ones.
+    for (const bool failed : {false, true}) {
+      const auto [list_status, list] =
+          Get("/v1/deployments?limit=100&failed=" + std::string(failed ? "true" : "false") + "&" +
+                  kWholeHistory,
+              token);
+      ASSERT_EQ(list_status, 200);
+      json nodes = json::array();
+      json after = nullptr;
+      for (int page = 0; page < 100; ++page) {
+        const auto [page_status, page_answer] = Graphql(
+            R"(query($after: String, $since: String, $until: String, $failed: Boolean) {
+            deployments(first: 1, after: $after, since: $since, until: $until, failed: $failed) {
+              totalCount pageInfo { hasNextPage endCursor }
+              nodes { repository { fullName } ref sha finishedAt status changeCount
+                leadTimeMedianSeconds failed restoredBy restoredByIncident recoverySeconds
+                failureReasons { reason commit revertedCommit branch incident linkedBy } } } })",
+            token,
+            {{"after", after},
+             {"since", common::FormatRfc3339(kWholeHistorySince)},
+             {"until", common::FormatRfc3339(kWholeHistoryUntil)},
+             {"failed", failed}});
+        ASSERT_EQ(page_status, 200);
+        ASSERT_FALSE(page_answer.contains("errors")) << page_answer.dump();
+        const json& connection = page_answer["data"]["deployments"];
+        EXPECT_EQ(connection["totalCount"], list["items"].size());
+        for (const json& node : connection["nodes"]) nodes.push_back(node);
+        if (!connection["pageInfo"]["hasNextPage"].get<bool>()) break;
+        after = connection["pageInfo"]["endCursor"];
+      }
+      ASSERT_EQ(nodes.size(), list["items"].size());
+      if (!failed && token == reader_all_) {
+        ASSERT_GT(nodes.size(), 1u);  // more than one page
+      }
+      for (std::size_t i = 0; i < nodes.size(); ++i) {
+        const json& d = list["items"][i];
+        json reasons = json::array();
+        for (const json& r : d["failure_reasons"]) {
+          reasons.push_back({{"reason", r["reason"]},
+                             {"commit", or_null(r, "commit")},
+                             {"revertedCommit", or_null(r, "reverted_commit")},
+                             {"branch", or_null(r, "branch")},
+                             {"incident", or_null(r, "incident")},
+                             {"linkedBy", or_null(r, "linked_by")}});
+        }
+        EXPECT_EQ(nodes[i], json({{"repository", {{"fullName", d["repository"]}}},
+                                  {"ref", d["ref"]},
+                                  {"sha", d["sha"]},
+                                  {"finishedAt", d["finished_at"]},
+                                  {"status", d["status"]},
+                                  {"changeCount", d["change_count"]},
+                                  {"leadTimeMedianSeconds", d["lead_time_median_s"]},
+                                  {"failed", d["failed"]},
+                                  {"restoredBy", d["restored_by"]},
+                                  {"restoredByIncident", d["restored_by_incident"]},
+                                  {"recoverySeconds", d["recovery_s"]},
+                                  {"failureReasons", reasons}}))
+            << i;
+      }
+    }
+  }
+  // Another project's scope is one that does not exist, word for word.
+  for (const auto& [field, theirs, none] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"deployments(first: 5, repository: \"%\") { totalCount }", "acme/repo-2", "acme/none"},
+           {"deployments(first: 5, project: \"%\") { totalCount }", "pb", "pz"},
+           {"dataQuality(repository: \"%\") { findings { check } }", "acme/repo-2", "acme/none"},
+           {"dataQuality(project: \"%\") { findings { check } }", "pb", "pz"}}) {
+    const auto ask = [&, field = field](const std::string& name) {
+      std::string query = "{ " + field + " }";
+      query.replace(query.find('%'), 1, name);
+      return Graphql(query, reader_a_).second;
+    };
+    const json theirs_answer = ask(theirs);
+    EXPECT_EQ(theirs_answer["errors"][0]["extensions"]["code"], "NOT_FOUND")
+        << theirs_answer.dump();
+    EXPECT_EQ(Without(theirs_answer, theirs), Without(ask(none), none));
   }
 }
 

@@ -65,6 +65,16 @@ class PagerDutyCliTest : public leadline::testing::BitbucketCliTest {
     return count;
   }
   virtual int IncidentsServed() const { return kIncidents; }
+  // Connects with the webhook secret "whsec-from-pagerduty": the connection's webhook route, or
+  // "" when connecting failed.
+  std::string ConnectWithWebhookSecret() const {
+    std::ofstream(dir_.Child("pd-webhook-secret")) << "whsec-from-pagerduty\n";
+    const LeadlineRun connected = Leadline(ConnectPagerDuty(
+        "pd-user-key", " --webhook-secret-file " + ShellQuote(dir_.Child("pd-webhook-secret"))));
+    EXPECT_EQ(connected.exit_code, 0) << connected.err;
+    if (connected.exit_code != 0) return "";
+    return "/v1/webhooks/" + Query("SELECT id FROM connections WHERE name LIKE 'pagerduty/%'");
+  }
 
   PagerDutyDouble pagerduty_;
 };
@@ -212,14 +222,57 @@ TEST_F(PagerDutyCliTest, AnAccountKeyWithChosenSeveritiesFeedsTheReportOfAMapped
   EXPECT_EQ(json::parse(report.out)["deployments"][0]["recovery_s"], 3600 + 1800) << report.out;
 }
 
+TEST_F(PagerDutyCliTest, ServicesInTheSettingsWinOverStoredMappingsAndDoctorNamesUnmappedOnes) {
+  ConnectAndSelect(ConnectCloud(), "acme/repo-1");
+  ASSERT_EQ(Leadline("sync").exit_code, 0);
+  ASSERT_EQ(Leadline(ConnectPagerDuty()).exit_code, 0);
+  ASSERT_EQ(Leadline("incidents sync --since 600d").exit_code, 0);
+  const LeadlineRun before = Leadline("doctor");
+  ASSERT_EQ(before.exit_code, 0) << before.err;
+  EXPECT_NE(before.out.find("warning [unmapped_service] Checkout API (PSVCAPI, pagerduty/"),
+            std::string::npos)
+      << before.out;
+  EXPECT_NE(before.out.find("3 incident services have incidents that count nowhere."),
+            std::string::npos)
+      << before.out;
+
+  std::ofstream(dir_.Child("leadline.toml")) << "[services]\n\"checkout api\" = \"*/app\"\n";
+  const LeadlineRun listed = Leadline("services list --cached");
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  const std::string line = listed.out.substr(listed.out.find("PSVCAPI"));
+  EXPECT_TRUE(line.substr(0, line.find('\n')).ends_with("[leadline.toml]")) << listed.out;
+  EXPECT_NE(line.find("-> */app"), std::string::npos) << listed.out;
+  const LeadlineRun stored = Leadline("services map PSVCAPI --repos 'acme/*'");
+  EXPECT_EQ(stored.exit_code, 1);
+  EXPECT_NE(stored.err.find("is mapped to '*/app' by [services] in leadline.toml"),
+            std::string::npos)
+      << stored.err;
+  const LeadlineRun after = Leadline("doctor");
+  EXPECT_EQ(after.out.find("(PSVCAPI"), std::string::npos) << after.out;
+  EXPECT_NE(after.out.find("2 incident services have incidents that count nowhere."),
+            std::string::npos)
+      << after.out;
+
+  // The report counts the service's incidents by the settings' mapping.
+  leadline::testing::GitScript git(dir_.Child("app"));
+  git.Commit("c1 checkout", "2025-05-31T20:00:00Z");
+  git.Tag("v1", "HEAD", "2025-05-31T23:00:00Z");
+  const LeadlineRun report = Leadline("report --git " + ShellQuote(git.path()) +
+                                      " --window all --until 2026-06-01T00:00:00Z --format json");
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  int expected = 0;
+  for (int i = 0; i < kIncidents; ++i) {
+    const PagerDutyDouble::Incident incident = pagerduty_.IncidentAt(i);
+    expected += incident.service_id == "PSVCAPI" && !incident.test &&
+                (incident.priority == "P1" || incident.priority == "P2");
+  }
+  EXPECT_GT(expected, 0);
+  EXPECT_EQ(json::parse(report.out)["summary"]["incidents"], expected) << report.out;
+}
+
 TEST_F(PagerDutyCliTest, SignedWebhookDeliveriesAreStoredOnceAndForgedOnesRefused) {
-  std::ofstream(dir_.Child("pd-webhook-secret")) << "whsec-from-pagerduty\n";
-  ASSERT_EQ(
-      Leadline(ConnectPagerDuty("pd-user-key", " --webhook-secret-file " +
-                                                   ShellQuote(dir_.Child("pd-webhook-secret"))))
-          .exit_code,
-      0);
-  const std::string route = "/v1/webhooks/" + Query("SELECT id FROM connections");
+  const std::string route = ConnectWithWebhookSecret();
+  ASSERT_FALSE(route.empty());
   leadline::testing::ServerProcess server(db(), dir_.Child("serve.log"));
   httplib::Client client("127.0.0.1", server.port());
   const std::string body =
@@ -245,6 +298,229 @@ TEST_F(PagerDutyCliTest, SignedWebhookDeliveriesAreStoredOnceAndForgedOnesRefuse
   // The key never reaches the server's log.
   EXPECT_EQ(leadline::testing::ReadWholeFile(dir_.Child("serve.log")).find("whsec-from-pagerduty"),
             std::string::npos);
+}
+
+// 40 incidents an hour apart, the newest begun 6 hours ago and still open.
+PagerDutyDoubleConfig RecentConfig() {
+  PagerDutyDoubleConfig config = DoubleConfig(40, 3600);
+  config.first_incident_at = leadline::common::NowUnixSeconds() - 45 * 3600;
+  return config;
+}
+
+class IncidentWebhookTest : public PagerDutyCliTest {
+ protected:
+  IncidentWebhookTest() : PagerDutyCliTest(RecentConfig()) {}
+  int IncidentsServed() const override { return 40; }
+
+  // The outcome the server recorded for the delivery `webhook_id`, once it is applied.
+  std::string OutcomeOf(const std::string& webhook_id) const {
+    for (int i = 0; i < 200; ++i) {
+      const std::string outcome =
+          Query("SELECT outcome FROM webhook_inbox WHERE delivery_id = 'pagerduty:" + webhook_id +
+                "' AND applied_at IS NOT NULL");
+      if (!outcome.empty()) return outcome;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return "(not applied in 20 s)";
+  }
+};
+
+TEST_F(IncidentWebhookTest, AnIncidentEventSyncsTheConnectionsIncidentsOnceItsFirstSyncHasRun) {
+  const std::string route = ConnectWithWebhookSecret();
+  ASSERT_FALSE(route.empty());
+  leadline::testing::ServerProcess server(db(), dir_.Child("serve.log"), "--reconcile-every off");
+  httplib::Client client("127.0.0.1", server.port());
+  const auto deliver = [&](const std::string& event_type, const std::string& webhook_id) {
+    const std::string body = R"({"event":{"id":")" + webhook_id + R"(","event_type":")" +
+                             event_type +
+                             R"(","resource_type":"incident","data":{"id":"PI000038"}}})";
+    auto result = client.Post(route,
+                              {{"X-Webhook-Id", webhook_id},
+                               {"X-PagerDuty-Signature", leadline::sources::SignPagerDutyWebhook(
+                                                             body, "whsec-from-pagerduty")}},
+                              body, "application/json");
+    return result ? result->status : 0;
+  };
+
+  // Before the first `incidents sync`, a delivery never starts the backfill: it is kept.
+  ASSERT_EQ(deliver("incident.triggered", "wh-1"), 200);
+  EXPECT_EQ(OutcomeOf("wh-1"), "kept: the first `leadline incidents sync` of pagerduty/" +
+                                   pagerduty_.url().substr(7) + " has not run yet");
+  EXPECT_EQ(StoredIncidents(), "0");
+
+  const LeadlineRun first = Leadline("incidents sync --since 30d");
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  // PI000039 is a test incident, never stored; PI000038, acknowledged, is the newest stored.
+  const std::string newest =
+      OnPostgres()
+          ? "SELECT CAST(EXTRACT(EPOCH FROM resolved_at) AS BIGINT) FROM incidents WHERE id = "
+            "'PI000038'"
+          : "SELECT resolved_at FROM incidents WHERE id = 'PI000038'";
+  ASSERT_EQ(Query("SELECT COUNT(*) FROM incidents WHERE id = 'PI000038'"), "1");
+  EXPECT_EQ(Query(newest), "");  // open
+  const std::int64_t resolved_at = leadline::common::NowUnixSeconds() - 3600;
+  pagerduty_.Resolve(38, resolved_at);
+  const int requests_before = pagerduty_.requests();
+
+  ASSERT_EQ(deliver("incident.resolved", "wh-2"), 200);
+  EXPECT_EQ(OutcomeOf("wh-2"), "applied: synced the connection's incidents");
+  EXPECT_EQ(Query(newest), std::to_string(resolved_at));
+  EXPECT_EQ(StoredIncidents(), std::to_string(NonTestIncidents())) << "updated, never doubled";
+  // An incremental sync: the last day, one page.
+  EXPECT_LE(pagerduty_.requests() - requests_before, 2);
+}
+
+TEST_F(IncidentWebhookTest, TheReconciliationPollSyncsIncidentConnections) {
+  ASSERT_EQ(Leadline(ConnectPagerDuty()).exit_code, 0);
+  ASSERT_EQ(Leadline("incidents sync --since 30d").exit_code, 0);
+  const std::string open = "SELECT COUNT(*) FROM incidents WHERE resolved_at IS NULL";
+  ASSERT_EQ(Query(open), "1");  // PI000038
+  pagerduty_.Resolve(38, leadline::common::NowUnixSeconds() - 60);
+  leadline::testing::ServerProcess server(db(), dir_.Child("serve.log"), "--reconcile-every 1s");
+  std::string still_open = "1";
+  for (int i = 0; i < 100 && still_open != "0"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    still_open = Query(open);
+  }
+  EXPECT_EQ(still_open, "0") << leadline::testing::ReadWholeFile(dir_.Child("serve.log"));
+  EXPECT_EQ(StoredIncidents(), std::to_string(NonTestIncidents()));
+}
+
+// The incident connection as GET /v1/integrations and GraphQL's `integrations` give it, alike:
+// to a token of every project, its services and mappings (stored, and [services] of
+// leadline.toml), the severities that count, the sync and the last webhook; to a token of one
+// project, only when a service maps onto one of its repositories, with those services alone and
+// no delivery.
+TEST_F(PagerDutyCliTest, TheIntegrationStatusShowsTheIncidentConnectionAsEachTokenMaySee) {
+  ASSERT_EQ(Leadline(ConnectCloud()).exit_code, 0);
+  ASSERT_EQ(Leadline("repos list").exit_code, 0);
+  for (const char* project :
+       {"pa --repos acme/repo-1", "pb --repos acme/repo-2", "pc --repos acme/repo-3"}) {
+    ASSERT_EQ(Leadline(std::string("projects create ") + project).exit_code, 0);
+  }
+  // Its route is not the one returned: the code host's connection is the first.
+  ASSERT_FALSE(ConnectWithWebhookSecret().empty());
+  const std::int64_t synced_after = leadline::common::NowUnixSeconds();
+  ASSERT_EQ(Leadline("incidents sync --since 600d").exit_code, 0);
+  ASSERT_EQ(Leadline("services map PSVCAPI --repos acme/repo-1").exit_code, 0);
+  std::ofstream(dir_.Child("leadline.toml")) << "[services]\nstorefront = \"acme/repo-2\"\n";
+  const auto token = [&](const std::string& args) {
+    const LeadlineRun run = Leadline("tokens create --scopes read " + args);
+    EXPECT_EQ(run.exit_code, 0) << run.err;
+    return run.out.substr(0, run.out.find('\n'));
+  };
+  const std::string every = token("--name reader-all"), pa = token("--name reader-a --projects pa"),
+                    pb = token("--name reader-b --projects pb"),
+                    pc = token("--name reader-c --projects pc");
+
+  leadline::testing::ServerProcess server(db(), dir_.Child("serve.log"));
+  httplib::Client client("127.0.0.1", server.port());
+  const std::string body =
+      R"({"event":{"id":"01EV","event_type":"incident.resolved","resource_type":"incident",)"
+      R"("occurred_at":"2025-01-02T05:00:00.000Z","agent":null,"client":null,)"
+      R"("data":{"id":"PI000001","type":"incident","number":2,"status":"resolved"}}})";
+  auto delivered = client.Post(
+      "/v1/webhooks/" + Query("SELECT id FROM connections WHERE provider = 'pagerduty'"),
+      {{"X-Webhook-Id", "wh-1"},
+       {"X-PagerDuty-Signature",
+        leadline::sources::SignPagerDutyWebhook(body, "whsec-from-pagerduty")}},
+      body, "application/json");
+  ASSERT_TRUE(delivered);
+  ASSERT_EQ(delivered->status, 200);
+
+  // The pagerduty connection of each answer; null when the token is not shown it.
+  const auto rest = [&](const std::string& bearer) {
+    auto response = client.Get("/v1/integrations", {{"Authorization", "Bearer " + bearer}});
+    EXPECT_TRUE(response && response->status == 200);
+    if (!response) return json();
+    const json answer = json::parse(response->body);
+    for (const json& item : answer["connections"]) {
+      if (item["provider"] == "pagerduty") return item;
+    }
+    return json();
+  };
+  const auto graphql = [&](const std::string& bearer) {
+    const json request = {{"query", R"({ integrations { connections { id name provider url
+        connected checkedAt selectedRepositories lastSyncAt lastWebhook { receivedAt event outcome
+        detail } incidentTool { services mappedServices configuredServices counts sync } } } })"}};
+    auto response = client.Post("/graphql", {{"Authorization", "Bearer " + bearer}}, request.dump(),
+                                "application/json");
+    EXPECT_TRUE(response && response->status == 200);
+    if (!response) return json();
+    const json answer = json::parse(response->body);
+    EXPECT_FALSE(answer.contains("errors")) << answer.dump();
+    for (const json& item : answer["data"]["integrations"]["connections"]) {
+      if (item["provider"] == "pagerduty") return item;
+    }
+    return json();
+  };
+  // The delivery is applied by the server's applier; wait for it, so that both answers agree.
+  for (int tries = 0; tries < 100; ++tries) {
+    const json item = rest(every);
+    if (!item.is_null() && !item["last_webhook"].is_null() &&
+        item["last_webhook"]["outcome"] != "pending") {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+
+  const auto as_graphql = [](const json& c) {
+    json webhook = nullptr;
+    if (!c["last_webhook"].is_null()) {
+      webhook = {{"receivedAt", c["last_webhook"]["received_at"]},
+                 {"event", c["last_webhook"]["event"]},
+                 {"outcome", c["last_webhook"]["outcome"]},
+                 {"detail", c["last_webhook"]["detail"]}};
+    }
+    const json& tool = c["incident_tool"];
+    return json({{"id", c["id"]},
+                 {"name", c["name"]},
+                 {"provider", c["provider"]},
+                 {"url", c["url"]},
+                 {"connected", c["connected"]},
+                 {"checkedAt", c["checked_at"]},
+                 {"selectedRepositories", c["selected_repositories"]},
+                 {"lastSyncAt", c["last_sync_at"]},
+                 {"lastWebhook", webhook},
+                 {"incidentTool",
+                  {{"services", tool["services"]},
+                   {"mappedServices", tool["mapped_services"]},
+                   {"configuredServices", tool["configured_services"]},
+                   {"counts", tool["counts"]},
+                   {"sync", tool["sync"]}}}});
+  };
+
+  const json all = rest(every);
+  ASSERT_FALSE(all.is_null());
+  EXPECT_EQ(graphql(every), as_graphql(all));
+  EXPECT_TRUE(all["connected"]);
+  EXPECT_EQ(all["selected_repositories"], 0);
+  EXPECT_EQ(all["incident_tool"], json::parse(R"({"services":3,"mapped_services":2,
+      "configured_services":1,"counts":["P1","P2"],"sync":"synced"})"));
+  // The sync's walk ended when it ran.
+  ASSERT_TRUE(all["last_sync_at"].is_string()) << all.dump();
+  const auto last_sync = leadline::common::ParseRfc3339(all["last_sync_at"].get<std::string>());
+  ASSERT_TRUE(last_sync.ok());
+  EXPECT_GE(*last_sync, synced_after);
+  EXPECT_LE(*last_sync, leadline::common::NowUnixSeconds());
+  ASSERT_FALSE(all["last_webhook"].is_null()) << all.dump();
+  EXPECT_EQ(all["last_webhook"]["event"], "incident.resolved");
+  EXPECT_NE(all["last_webhook"]["outcome"], "pending");
+
+  // pa sees Checkout API (stored mapping), pb Storefront ([services]); neither a delivery.
+  for (const auto& [bearer, configured] : {std::pair{pa, 0}, std::pair{pb, 1}}) {
+    const json own = rest(bearer);
+    ASSERT_FALSE(own.is_null());
+    EXPECT_EQ(graphql(bearer), as_graphql(own));
+    EXPECT_EQ(own["incident_tool"]["services"], 1);
+    EXPECT_EQ(own["incident_tool"]["mapped_services"], 1);
+    EXPECT_EQ(own["incident_tool"]["configured_services"], configured);
+    EXPECT_TRUE(own["last_webhook"].is_null());
+    EXPECT_EQ(own["last_sync_at"], all["last_sync_at"]);
+  }
+  // No service maps onto pc's repository: it is not shown the connection.
+  EXPECT_TRUE(rest(pc).is_null());
+  EXPECT_TRUE(graphql(pc).is_null());
 }
 
 class KilledPagerDutySyncTest : public PagerDutyCliTest {

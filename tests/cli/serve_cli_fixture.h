@@ -22,6 +22,24 @@ inline httplib::Headers Bearer(const std::string& token) {
   return {{"Authorization", "Bearer " + token}};
 }
 
+// `method path` with `headers` and a JSON `body` (none when empty): the status and the parsed
+// answer (0 and null when nothing came back, which fails the test).
+inline std::pair<int, nlohmann::json> SendJson(httplib::Client& client, const std::string& method,
+                                               const std::string& path,
+                                               const httplib::Headers& headers,
+                                               const std::string& body = "") {
+  httplib::Request request;
+  request.method = method;
+  request.path = path;
+  request.headers = headers;
+  request.body = body;
+  if (!body.empty()) request.set_header("Content-Type", "application/json");
+  auto response = client.send(request);
+  EXPECT_TRUE(response) << method << " " << path;
+  if (!response) return {0, nlohmann::json()};
+  return {response->status, nlohmann::json::parse(response->body, nullptr, false)};
+}
+
 // A window that holds all of the double's history (it begins 30 days ago) and what a test pushes
 // after it, within the API's limits: the ten years up to the next midnight (UTC), fixed at start.
 inline const common::UnixSeconds kWholeHistoryUntil =

@@ -9,6 +9,7 @@
 #include <httplib.h>
 #include <signal.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -321,6 +322,32 @@ TEST_F(SignInCliTest, ARevokedOrSignedOutSessionIsRefusedAtItsNextRequest) {
   EXPECT_EQ(GetWithCookie("/v1/repositories", "leadline_session=made-up").first, 401);
 }
 
+class SignInThrottleCliTest : public SignInCliTest {
+ protected:
+  std::string ServeArguments() const override {
+    return SignInCliTest::ServeArguments() + " --max-sign-ins-per-client 3";
+  }
+};
+
+TEST_F(SignInThrottleCliTest, OneClientStartsOnlySoManySignInsAndTheOnesStartedStillFinish) {
+  std::vector<std::string> started;
+  for (int i = 0; i < 3; ++i) started.push_back(StartSignIn());
+  auto refused = client_->Get("/auth/oidc/login?return_to=/");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 429) << refused->body;
+  const int retry_after = std::atoi(refused->get_header_value("Retry-After").c_str());
+  EXPECT_GT(retry_after, 0);
+  EXPECT_LE(retry_after, 600);
+  EXPECT_NE(refused->body.find("Too many sign-ins"), std::string::npos) << refused->body;
+  // A sign-in started before the limit still finishes.
+  const std::string code = provider_.Authorize(started.back(), "ann", {"team-a"});
+  EXPECT_EQ(Return(code, QueryParameter(started.back(), "state")).status, 302);
+
+  const auto bad = Leadline("serve --listen 127.0.0.1:0 --max-sign-ins-per-client -1");
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.err.find("--max-sign-ins-per-client must be from 0"), std::string::npos) << bad.err;
+}
+
 }  // namespace
 
 namespace {
@@ -331,16 +358,7 @@ class AdminApiTest : public SignInCliTest {
  protected:
   std::pair<int, json> Send(const std::string& method, const std::string& path,
                             const httplib::Headers& headers, const std::string& body = "") {
-    httplib::Request request;
-    request.method = method;
-    request.path = path;
-    request.headers = headers;
-    request.body = body;
-    if (!body.empty()) request.set_header("Content-Type", "application/json");
-    auto response = client_->send(request);
-    EXPECT_TRUE(response) << method << " " << path;
-    if (!response) return {0, json()};
-    return {response->status, json::parse(response->body, nullptr, false)};
+    return leadline::testing::SendJson(*client_, method, path, headers, body);
   }
   static httplib::Headers AsPerson(const Callback& person) {
     return {{"Cookie", person.cookie}, {"Origin", kOrigin}};

@@ -50,7 +50,13 @@ struct PagerDutyDouble::Server {
   mutable std::mutex mutex;
   std::map<std::string, int> by_path;
   std::map<int, int> by_status;
+  std::map<int, std::int64_t> resolved;  // incidents resolved by Resolve(): index -> when
 };
+
+void PagerDutyDouble::Resolve(int index, std::int64_t at) {
+  std::lock_guard lock(server_->mutex);
+  server_->resolved[index] = at;
+}
 
 PagerDutyDouble::Incident PagerDutyDouble::IncidentAt(int index) const {
   const PagerDutyDoubleConfig& config = server_->config;
@@ -77,6 +83,11 @@ PagerDutyDouble::Incident PagerDutyDouble::IncidentAt(int index) const {
   } else {
     incident.status = "resolved";
     incident.resolved_at = incident.created_at + 1800 + (index % 4) * 600;
+  }
+  std::lock_guard lock(server_->mutex);
+  if (const auto resolved = server_->resolved.find(index); resolved != server_->resolved.end()) {
+    incident.status = "resolved";
+    incident.resolved_at = resolved->second;
   }
   return incident;
 }

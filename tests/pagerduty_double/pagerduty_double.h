@@ -55,6 +55,9 @@ class PagerDutyDouble {
   // Every request waits this long before it is answered.
   void SetLatency(std::chrono::milliseconds latency);
 
+  // Incident `index` is resolved at `at` from now on, as if a responder resolved it.
+  void Resolve(int index, std::int64_t at);
+
   // The generated incident `index` (from 0): what the double serves for it.
   struct Incident {
     std::string id, title, service_id, priority, urgency, status;

@@ -1,5 +1,6 @@
 // Debian's Chromium driven by playwright-core, and a page that records what the tests check on
-// every screen: console errors and warnings, uncaught exceptions, and the API answers it got.
+// every screen: console errors and warnings, uncaught exceptions, and the API requests it made
+// and answers it got.
 
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
@@ -40,15 +41,29 @@ export async function openPage(browser, stack, { viewport = { width: 1280, heigh
     }
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  const requests = [];
+  page.on('request', (request) => {
+    const { pathname } = new URL(request.url());
+    if (!pathname.startsWith('/v1/') && pathname !== '/graphql') return;
+    let operation = null;
+    if (pathname === '/graphql') operation = request.postDataJSON()?.operationName ?? null;
+    requests.push({ method: request.method(), path: pathname, operation });
+  });
   page.on('response', (response) => {
-    if (!new URL(response.url()).pathname.startsWith('/v1/')) return;
+    const { pathname } = new URL(response.url());
+    if (!pathname.startsWith('/v1/') && pathname !== '/graphql') return;
     apiBodies.push(response.text().catch(() => ''));
   });
   return {
     page,
     problems,
-    /** The text of every /v1/ answer the page has received. */
+    /** The text of every /v1/ and /graphql answer the page has received. */
     apiBodies: () => Promise.all(apiBodies),
+    /**
+     * The API requests the page has made so far, in order: `{method, path, operation}`, where
+     * `operation` is a GraphQL request's operationName. `clear` forgets them.
+     */
+    requests: { list: () => [...requests], clear: () => requests.splice(0, requests.length) },
     close: () => context.close(),
     /** Fails the test if the page logged an error or a warning. */
     assertQuiet() {

@@ -9,7 +9,7 @@ import { useStack, withPage } from './setup.mjs';
 const env = useStack();
 
 // Chromium logs every 401 answer; these tests provoke them on purpose.
-const REFUSED = { allowed: [/status of 401 .*\/v1\//] };
+const REFUSED = { allowed: [/status of 401 .*\/(v1\/|graphql)/] };
 
 const storage = (page) =>
   page.evaluate(() => ({

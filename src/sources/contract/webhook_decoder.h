@@ -67,6 +67,9 @@ class WebhookDecoder {
   virtual std::optional<std::string> NotApplied(const std::string& event_key) const = 0;
   // The repository a stored body names (deliveries stored before intake kept it); "" for none.
   virtual std::string RepositoryOf(const std::string& event_key, std::string_view body) const = 0;
+  // Whether a delivery of `event_key` is applied by syncing its connection's incidents (an
+  // incident tool's), rather than a repository.
+  virtual bool SyncsIncidents(const std::string& /*event_key*/) const { return false; }
 
   // Paths that every connection of the provider shares, where the proof itself names the
   // connection (Bitbucket's "/v1/bitbucket/webhook", from before each connection had its own

@@ -71,10 +71,12 @@ std::optional<WebhookRefusal> PagerDutyWebhookDecoder::Decode(const WebhookReque
 }
 
 std::optional<std::string> PagerDutyWebhookDecoder::NotApplied(const std::string& event_key) const {
-  if (event_key.starts_with("incident.")) {
-    return std::string("kept: `leadline incidents sync` reads the incident");
-  }
+  if (SyncsIncidents(event_key)) return std::nullopt;
   return "ignored: event type " + event_key + " is not used";
+}
+
+bool PagerDutyWebhookDecoder::SyncsIncidents(const std::string& event_key) const {
+  return event_key.starts_with("incident.");
 }
 
 std::string PagerDutyWebhookDecoder::RepositoryOf(const std::string&, std::string_view) const {

@@ -5,8 +5,9 @@
 //    while a secret rotates;
 //  - the key deduplicated on: `X-Webhook-Id` (the same on every retry), else the body's event id;
 //  - the event: the body's `event.event_type` ("incident.resolved").
-// A delivery is stored durably before its 200. Incidents are not applied from the body yet: an
-// incident event is kept in the inbox and recorded as left to `leadline incidents sync`.
+// A delivery is stored durably before its 200. An incident event is applied by an incremental
+// sync of the connection's incidents (the body is not trusted for the incident's fields: the API
+// is read again, so a replayed or reordered delivery cannot set an older state).
 // Stateless; thread-safe.
 #pragma once
 
@@ -22,6 +23,7 @@ class PagerDutyWebhookDecoder final : public WebhookDecoder {
                                        DecodedDelivery& delivery) const override;
   std::optional<std::string> NotApplied(const std::string& event_key) const override;
   std::string RepositoryOf(const std::string& event_key, std::string_view body) const override;
+  bool SyncsIncidents(const std::string& event_key) const override;
 };
 
 }  // namespace leadline::sources::pagerduty

@@ -66,8 +66,10 @@ TEST(PagerDutyWebhookTest, DecodesTheEventAndItsRetriesKey) {
   ASSERT_TRUE(no_id.has_value());
   EXPECT_EQ(no_id->status, 400);
 
-  EXPECT_EQ(decoder.NotApplied("incident.resolved"),
-            "kept: `leadline incidents sync` reads the incident");
+  EXPECT_EQ(decoder.NotApplied("incident.resolved"), std::nullopt);
+  EXPECT_TRUE(decoder.SyncsIncidents("incident.resolved"));
+  EXPECT_TRUE(decoder.SyncsIncidents("incident.priority_updated"));
+  EXPECT_FALSE(decoder.SyncsIncidents("service.updated"));
   EXPECT_EQ(decoder.NotApplied("service.updated"),
             "ignored: event type service.updated is not used");
 }

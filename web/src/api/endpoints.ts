@@ -1,21 +1,21 @@
-// One function per API call the dashboard makes.
+// One function per API call the dashboard makes (the GraphQL ones are in queries.ts).
 
 import type { ApiClient, Params } from './client';
+import { queryDeployments, queryIntegrationsScreen } from './queries';
 import type {
   Deployment,
   DoraReport,
-  Integrations,
+  Incident,
   Page,
   Project,
   PullRequest,
   Repository,
-  RepositoryFindings,
   Team,
 } from './types';
 
 /** Deployments shown at most: a window with more draws its newest ones and says so. */
 const DEPLOYMENT_CAP = 2000;
-/** The API's largest page (docs/api.md, "Limits"). */
+/** The REST API's largest page (docs/api.md, "Limits"). */
 const LARGEST_PAGE = 100;
 
 export const fetchProjects = (api: ApiClient, signal?: AbortSignal) =>
@@ -39,14 +39,28 @@ export const fetchSlowestPullRequests = (api: ApiClient, scope: Params, signal?:
     )
     .then((page) => page.items);
 
-export const fetchDeployments = (api: ApiClient, scope: Params, signal?: AbortSignal) =>
-  collectPages<Deployment>(api, '/v1/deployments', scope, DEPLOYMENT_CAP, signal);
+/** Incidents listed at most: one request; a window with more lists its newest and says so. */
+const INCIDENT_CAP = 100;
 
-export const fetchIntegrations = (api: ApiClient, signal?: AbortSignal) =>
-  api.get<Integrations>('/v1/integrations', {}, signal);
+/** The window's incidents, newest begun first, each with its deployment or why none. */
+export const fetchIncidents = (
+  api: ApiClient,
+  scope: Params,
+  signal?: AbortSignal,
+): Promise<Collected<Incident>> =>
+  api
+    .get<Page<Incident>>('/v1/incidents', { ...scope, limit: String(INCIDENT_CAP) }, signal)
+    .then((page) => ({ items: page.items, truncated: Boolean(page.next) }));
 
-export const fetchDoctor = (api: ApiClient, scope: Params, signal?: AbortSignal) =>
-  api.get<{ items: RepositoryFindings[] }>('/v1/doctor', scope, signal).then((body) => body.items);
+/** Through GraphQL: one request for a window of at most a hundred deployments. */
+export const fetchDeployments = (
+  api: ApiClient,
+  scope: Params,
+  signal?: AbortSignal,
+): Promise<Collected<Deployment>> => queryDeployments(api, scope, DEPLOYMENT_CAP, signal);
+
+/** The connections and the findings of the scope, in one GraphQL request. */
+export const fetchIntegrationsScreen = queryIntegrationsScreen;
 
 export interface Collected<T> {
   items: T[];
