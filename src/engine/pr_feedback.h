@@ -10,6 +10,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/time.h"
@@ -19,6 +20,14 @@ namespace leadline::engine {
 
 // The hidden line every comment starts with.
 inline constexpr const char* kFeedbackMarker = "<!-- leadline -->";
+
+// Whether a comment's text is Leadline's own feedback (it begins with the marker). The hosts'
+// parsers leave such comments out of review activity: Leadline posting on a pull request must
+// not count as its first review.
+inline bool IsFeedbackComment(std::string_view text) {
+  const std::size_t begin = text.find_first_not_of(" \t\r\n");
+  return begin != std::string_view::npos && text.substr(begin).starts_with(kFeedbackMarker);
+}
 // The window the repository's medians are taken over.
 inline constexpr common::Seconds kFeedbackMedianWindow = 90 * common::kDay;
 

@@ -15,9 +15,13 @@ common::Result<SyncCounts> SyncCloudActivity(const SyncTarget& target) {
   const auto store_page = [&](const nlohmann::json& values,
                               const std::string& url) -> common::Result<PageRows> {
     LEADLINE_ASSIGN_OR_RETURN(
-        const std::vector<model::PullRequestActivity> entries,
-        ParsePage<model::PullRequestActivity>(values, url, "activity entry",
-                                              sources::bitbucket::ParseCloudActivity));
+        const std::vector<std::optional<model::PullRequestActivity>> parsed,
+        ParsePage<std::optional<model::PullRequestActivity>>(
+            values, url, "activity entry", sources::bitbucket::ParseCloudActivity));
+    std::vector<model::PullRequestActivity> entries;
+    for (const auto& entry : parsed) {
+      if (entry) entries.push_back(*entry);
+    }
     PageRows rows;
     for (const model::PullRequestActivity& entry : entries) rows.Saw(entry.at);
     LEADLINE_ASSIGN_OR_RETURN(

@@ -182,6 +182,11 @@ TEST_F(DataCenterFeedbackTest, CommentsAreEditedWithTheirVersionRefetchedOnAConf
   ASSERT_TRUE(WaitFor([&] { return bitbucket_.comment_edits("PROJ/repo-1", 61) == 1; }));
   EXPECT_EQ(bitbucket_.requests_to("/pull-requests/61/comments/"), 3);  // PUT 409, GET, PUT
   EXPECT_EQ(bitbucket_.comments("PROJ/repo-1", 61).size(), 1u);
+  // The sync read Leadline's own comment among the activities: it is no review, so only the
+  // reviewer's comment is stored.
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM pull_request_activity WHERE pr_number = 61 AND kind = "
+                  "'comment'"),
+            "1");
 }
 
 }  // namespace

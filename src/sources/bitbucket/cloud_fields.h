@@ -12,7 +12,9 @@ inline constexpr const char* kCloudPullRequestFields =
     "+values.closed_on,-values.summary,-values.rendered,-values.description,-values.links,"
     "-values.source.repository,-values.destination.repository,-values.participants";
 inline constexpr const char* kCloudActivityFields =
-    "-values.comment.content,-values.comment.links,-values.comment.inline,"
+    // A comment's raw text stays: Leadline's own feedback comments are told by it.
+    "-values.comment.content.html,-values.comment.content.markup,-values.comment.links,"
+    "-values.comment.inline,"
     "-values.pull_request.links,-values.update.description,-values.update.source,"
     "-values.update.destination";
 inline constexpr const char* kCloudPipelineFields =

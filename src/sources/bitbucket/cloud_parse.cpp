@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "common/json/json_object.h"
+#include "engine/pr_feedback.h"
 #include "model/connection.h"
 #include "sources/bitbucket/clone_url.h"
 
@@ -143,13 +144,21 @@ PullRequestActivity Activity(std::int64_t pr_number, PullRequestActivityKind kin
   return activity;
 }
 
-Result<PullRequestActivity> CommentActivity(const JsonObject& comment, std::int64_t pr_number) {
+// A comment; nullopt for Leadline's own feedback, which is no review.
+Result<std::optional<PullRequestActivity>> CommentActivity(const JsonObject& comment,
+                                                           std::int64_t pr_number) {
+  LEADLINE_ASSIGN_OR_RETURN(const std::optional<JsonObject> content,
+                            comment.OptionalObject("content"));
+  if (content) {
+    LEADLINE_ASSIGN_OR_RETURN(const std::string raw, content->StringOrEmpty("raw"));
+    if (engine::IsFeedbackComment(raw)) return std::optional<PullRequestActivity>();
+  }
   PullRequestActivity out = Activity(pr_number, PullRequestActivityKind::kComment);
   LEADLINE_ASSIGN_OR_RETURN(const std::int64_t id, comment.Integer("id"));
   out.upstream_id = std::to_string(id);
   LEADLINE_ASSIGN_OR_RETURN(out.actor_id, UserIdAt(comment, "user"));
   LEADLINE_ASSIGN_OR_RETURN(out.at, comment.Time("created_on"));
-  return out;
+  return std::optional<PullRequestActivity>(std::move(out));
 }
 
 Result<PullRequestActivity> UpdateActivity(const JsonObject& update, std::int64_t pr_number) {
@@ -178,16 +187,21 @@ constexpr NamedValue<PullRequestActivityKind> kActivityKeys[] = {
     {"changes_requested", PullRequestActivityKind::kChangesRequested},
 };
 
-Result<PullRequestActivity> ActivityOfKind(PullRequestActivityKind kind, const JsonObject& body,
-                                           std::int64_t pr_number) {
+Result<std::optional<PullRequestActivity>> ActivityOfKind(PullRequestActivityKind kind,
+                                                          const JsonObject& body,
+                                                          std::int64_t pr_number) {
   switch (kind) {
     case PullRequestActivityKind::kComment:
       return CommentActivity(body, pr_number);
-    case PullRequestActivityKind::kUpdate:
-      return UpdateActivity(body, pr_number);
+    case PullRequestActivityKind::kUpdate: {
+      LEADLINE_ASSIGN_OR_RETURN(PullRequestActivity update, UpdateActivity(body, pr_number));
+      return std::optional<PullRequestActivity>(std::move(update));
+    }
     case PullRequestActivityKind::kApproval:
-    case PullRequestActivityKind::kChangesRequested:
-      return ReviewActivity(body, pr_number, kind);
+    case PullRequestActivityKind::kChangesRequested: {
+      LEADLINE_ASSIGN_OR_RETURN(PullRequestActivity review, ReviewActivity(body, pr_number, kind));
+      return std::optional<PullRequestActivity>(std::move(review));
+    }
   }
   return common::Status::Internal("unhandled pull request activity kind");
 }
@@ -299,7 +313,7 @@ Result<model::PullRequestCommit> ParseCloudPullRequestCommit(const json& payload
   return out;
 }
 
-Result<PullRequestActivity> ParseCloudActivity(const json& payload) {
+Result<std::optional<PullRequestActivity>> ParseCloudActivity(const json& payload) {
   LEADLINE_ASSIGN_OR_RETURN(const JsonObject entry, JsonObject::Root(payload));
   LEADLINE_ASSIGN_OR_RETURN(const JsonObject pull_request, entry.Object("pull_request"));
   LEADLINE_ASSIGN_OR_RETURN(const std::int64_t pr_number, pull_request.Integer("id"));
@@ -311,7 +325,7 @@ Result<PullRequestActivity> ParseCloudActivity(const json& payload) {
       "activity entry holds none of 'comment', 'update', 'approval', 'changes_requested'");
 }
 
-Result<PullRequestActivity> ParseCloudPullRequestComment(const json& payload) {
+Result<std::optional<PullRequestActivity>> ParseCloudPullRequestComment(const json& payload) {
   LEADLINE_ASSIGN_OR_RETURN(const JsonObject comment, JsonObject::Root(payload));
   LEADLINE_ASSIGN_OR_RETURN(const JsonObject pull_request, comment.Object("pullrequest"));
   LEADLINE_ASSIGN_OR_RETURN(const std::int64_t pr_number, pull_request.Integer("id"));

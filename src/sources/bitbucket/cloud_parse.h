@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "common/status.h"
 #include "model/pipeline.h"
@@ -26,11 +27,13 @@ common::Result<model::PullRequestCommit> ParseCloudPullRequestCommit(const nlohm
                                                                      std::int64_t pr_number);
 
 // GET .../pullrequests/{id}/activity: an entry holding a comment, an update, an approval or a
-// request for changes.
-common::Result<model::PullRequestActivity> ParseCloudActivity(const nlohmann::json& payload);
+// request for changes; nullopt for Leadline's own feedback comment (engine::IsFeedbackComment),
+// which is no review.
+common::Result<std::optional<model::PullRequestActivity>> ParseCloudActivity(
+    const nlohmann::json& payload);
 
-// GET .../pullrequests/{id}/comments: a comment, as a kComment activity.
-common::Result<model::PullRequestActivity> ParseCloudPullRequestComment(
+// GET .../pullrequests/{id}/comments: a comment, as a kComment activity (nullopt as above).
+common::Result<std::optional<model::PullRequestActivity>> ParseCloudPullRequestComment(
     const nlohmann::json& payload);
 
 // GET .../pipelines. Besides the documented state names (PENDING, IN_PROGRESS, COMPLETED) and

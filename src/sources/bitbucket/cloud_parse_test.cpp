@@ -197,12 +197,13 @@ TEST(CloudActivity, ReadsEachKindOfEntry) {
     SCOPED_TRACE(i);
     const auto activity = ParseCloudActivity(Fixture("cloud/pullrequest_activity.json", i));
     ASSERT_TRUE(activity.ok()) << activity.status().message();
-    EXPECT_EQ(activity->pr_number, 41);
-    EXPECT_EQ(activity->kind, expected[i].kind);
-    EXPECT_EQ(activity->actor_id, expected[i].actor);
-    EXPECT_EQ(FormatRfc3339(activity->at), expected[i].at);
-    EXPECT_EQ(activity->new_state, expected[i].new_state);
-    EXPECT_EQ(activity->upstream_id, expected[i].upstream_id);
+    ASSERT_TRUE(activity->has_value());
+    EXPECT_EQ((*activity)->pr_number, 41);
+    EXPECT_EQ((*activity)->kind, expected[i].kind);
+    EXPECT_EQ((*activity)->actor_id, expected[i].actor);
+    EXPECT_EQ(FormatRfc3339((*activity)->at), expected[i].at);
+    EXPECT_EQ((*activity)->new_state, expected[i].new_state);
+    EXPECT_EQ((*activity)->upstream_id, expected[i].upstream_id);
   }
 }
 
@@ -225,12 +226,29 @@ TEST(CloudActivity, BadEntriesAreNamed) {
 TEST(CloudPullRequestComment, IsACommentActivity) {
   const auto comment = ParseCloudPullRequestComment(Fixture("cloud/pullrequest_comments.json", 0));
   ASSERT_TRUE(comment.ok()) << comment.status().message();
-  EXPECT_EQ(comment->pr_number, 41);
-  EXPECT_EQ(comment->kind, PullRequestActivityKind::kComment);
-  EXPECT_EQ(comment->actor_id, kZoe);
-  EXPECT_EQ(FormatRfc3339(comment->at), "2024-03-04T12:10:45Z");
-  EXPECT_EQ(comment->new_state, std::nullopt);
-  EXPECT_EQ(comment->upstream_id, "513");  // the id its activity entry gives it
+  ASSERT_TRUE(comment->has_value());
+  EXPECT_EQ((*comment)->pr_number, 41);
+  EXPECT_EQ((*comment)->kind, PullRequestActivityKind::kComment);
+  EXPECT_EQ((*comment)->actor_id, kZoe);
+  EXPECT_EQ(FormatRfc3339((*comment)->at), "2024-03-04T12:10:45Z");
+  EXPECT_EQ((*comment)->new_state, std::nullopt);
+  EXPECT_EQ((*comment)->upstream_id, "513");  // the id its activity entry gives it
+}
+
+TEST(CloudPullRequestComment, LeadlinesOwnFeedbackIsNoReview) {
+  json comment = Fixture("cloud/pullrequest_comments.json", 0);
+  comment["content"] = {{"raw", "\n<!-- leadline -->\n**Leadline** · in review for 3h"}};
+  const auto own = ParseCloudPullRequestComment(comment);
+  ASSERT_TRUE(own.ok()) << own.status().message();
+  EXPECT_FALSE(own->has_value());
+  json entry = Fixture("cloud/pullrequest_activity.json", 0);
+  entry["comment"]["content"] = comment["content"];
+  const auto in_activity = ParseCloudActivity(entry);
+  ASSERT_TRUE(in_activity.ok()) << in_activity.status().message();
+  EXPECT_FALSE(in_activity->has_value());
+  // A person quoting the marker later in their comment is a review all the same.
+  entry["comment"]["content"]["raw"] = "LGTM, unlike <!-- leadline --> says";
+  EXPECT_TRUE(ParseCloudActivity(entry)->has_value());
 }
 
 TEST(CloudPullRequestComment, BadFieldsAreNamed) {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "common/json/json_object.h"
+#include "engine/pr_feedback.h"
 #include "model/connection.h"
 #include "sources/bitbucket/clone_url.h"
 
@@ -192,6 +193,14 @@ Result<std::optional<PullRequestActivity>> ParseDcActivity(const json& payload,
   LEADLINE_ASSIGN_OR_RETURN(const ActionMeaning meaning,
                             activity.Word("action", "pull request action", kActions));
   if (!meaning.kind) return std::optional<PullRequestActivity>();
+  if (*meaning.kind == PullRequestActivityKind::kComment) {
+    LEADLINE_ASSIGN_OR_RETURN(const std::optional<JsonObject> comment,
+                              activity.OptionalObject("comment"));
+    if (comment) {
+      LEADLINE_ASSIGN_OR_RETURN(const std::string text, comment->StringOrEmpty("text"));
+      if (engine::IsFeedbackComment(text)) return std::optional<PullRequestActivity>();
+    }
+  }
   PullRequestActivity out;
   out.pr_number = pr_number;
   out.kind = *meaning.kind;

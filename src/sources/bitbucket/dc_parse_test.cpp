@@ -185,6 +185,15 @@ TEST(DcActivity, MapsTheActionsWeModel) {
   }
 }
 
+TEST(DcActivity, LeadlinesOwnFeedbackIsNoReview) {
+  json comment = Fixture("dc/pull_request_activities.json", 5);  // kim's comment
+  ASSERT_TRUE(ParseDcActivity(comment, 17)->has_value());
+  comment["comment"]["text"] = "<!-- leadline -->\n**Leadline** · merged";
+  const auto own = ParseDcActivity(comment, 17);
+  ASSERT_TRUE(own.ok()) << own.status().message();
+  EXPECT_FALSE(own->has_value());
+}
+
 TEST(DcActivity, BadFieldsAreNamed) {
   const json merged = Fixture("dc/pull_request_activities.json", 0);
   const auto parse = [](const json& payload) { return ParseDcActivity(payload, 17); };

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "common/json/json_object.h"
+#include "engine/pr_feedback.h"
 #include "http/pager.h"
 #include "sources/gitlab/gitlab_time.h"
 
@@ -307,6 +308,9 @@ Result<std::optional<PullRequestActivity>> ParseNote(const nlohmann::json& paylo
     if (meaning == nullptr) return std::optional<PullRequestActivity>();
     out.kind = meaning->kind;
     out.new_state = meaning->new_state;
+  } else {
+    LEADLINE_ASSIGN_OR_RETURN(const std::string body, note.StringOrEmpty("body"));
+    if (engine::IsFeedbackComment(body)) return std::optional<PullRequestActivity>();
   }
   LEADLINE_ASSIGN_OR_RETURN(const JsonObject author, note.Object("author"));
   LEADLINE_ASSIGN_OR_RETURN(out.actor_id, IdAt(author, "id"));

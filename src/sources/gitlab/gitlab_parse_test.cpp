@@ -61,6 +61,17 @@ void ExpectRejected(Parse parse, const json& payload, const std::string& message
   EXPECT_EQ(result.status().message(), message);
 }
 
+TEST(GitLabParse, LeadlinesOwnFeedbackNoteIsNoReview) {
+  json note = kNote;
+  note["system"] = false;
+  note["body"] = "Looks good";
+  ASSERT_TRUE(ParseNote(note, 7)->has_value());
+  note["body"] = "<!-- leadline -->\n**Leadline** · in review for 3h";
+  const auto own = ParseNote(note, 7);
+  ASSERT_TRUE(own.ok()) << own.status().message();
+  EXPECT_FALSE(own->has_value());
+}
+
 TEST(GitLabParse, TheSmallestObjectsParse) {
   EXPECT_TRUE(ParseMergeRequest(kMergeRequest).ok());
   EXPECT_TRUE(ParseNote(kNote, 7).ok());
