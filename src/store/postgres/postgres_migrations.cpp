@@ -554,6 +554,12 @@ CREATE TABLE incident_connections (
   cursor        text NOT NULL DEFAULT ''
 );
 )sql"},
+    {14, "incident.io connections (an incident tool, like PagerDuty)", R"sql(
+-- As SQLite's migration 28 says.
+ALTER TABLE connections DROP CONSTRAINT connections_provider_check;
+ALTER TABLE connections ADD CONSTRAINT connections_provider_check
+  CHECK (provider IN ('bitbucket-cloud', 'bitbucket-dc', 'gitlab', 'pagerduty', 'incidentio'));
+)sql"},
 };
 
 }  // namespace
