@@ -64,8 +64,8 @@ IncidentIoDouble::Incident IncidentIoDouble::IncidentAt(int index) const {
       (incident.test ? "Test: paging check " : "Errors rise on ") + std::to_string(index);
   incident.created_at = config.first_incident_at + index * config.pace_seconds;
   incident.updated_at = incident.created_at;
-  // The newest one is open.
-  if (index == config.incidents - 1) {
+  // The newest two are open.
+  if (index >= config.incidents - 2) {
     incident.open = true;
   } else {
     incident.resolved_at = incident.created_at + 1800 + (index % 4) * 600;

@@ -4,10 +4,10 @@
 // `/v1/severities`, `/v2/custom_fields` (an "Affected services" field backed by a catalog type)
 // and `/v2/catalog_entries` in the shapes of incident.io's API, checks "Authorization: Bearer
 // <key>" (401 otherwise), and answers 429 on demand. Incidents are generated, one every
-// `pace_seconds`, cycling through the services and severities; every `test_every`-th is a test
-// incident, served among the others (as a listing of every mode would) so that leaving them out
-// is the client's work. Thread-safe: requests are served on the server's threads while tests
-// change incidents and read counters.
+// `pace_seconds`, cycling through the services and severities, the newest two open; every
+// `test_every`-th is a test incident, served among the others (as a listing of every mode would)
+// so that leaving them out is the client's work. Thread-safe: requests are served on the
+// server's threads while tests change incidents and read counters.
 #pragma once
 
 #include <atomic>
