@@ -2,7 +2,8 @@
 // double (API shapes, `after` cursors, a 429, a 401): connect, check, services list and map, a
 // backfill and an incremental sync that reads a re-opened incident, a changed severity and a
 // resolution, the mapped incidents in a repository's report, and Standard Webhooks deliveries at
-// /v1/webhooks/{connection} that sync the connection's incidents.
+// /v1/webhooks/{connection} that sync the connection's incidents; and a connection made through
+// the admin API.
 #include <gtest/gtest.h>
 #include <httplib.h>
 
@@ -11,6 +12,7 @@
 
 #include "bitbucket_cli_fixture.h"
 #include "incidentio_double/incidentio_double.h"
+#include "serve_cli_fixture.h"
 #include "sources/contract/webhook_signature.h"
 #include "testing/server_process.h"
 
@@ -171,6 +173,36 @@ TEST_F(IncidentIoCliTest, ChosenSeveritiesCountInTheReportOfAMappedRepository) {
   }
   EXPECT_GT(expected, 0);
   EXPECT_EQ(json::parse(report.out)["summary"]["incidents"], expected) << report.out;
+}
+
+TEST_F(IncidentIoCliTest, AnAdminConnectsIncidentIoThroughTheApi) {
+  const LeadlineRun token = Leadline("tokens create --name ops --scopes admin");
+  ASSERT_EQ(token.exit_code, 0) << token.err;
+  leadline::testing::ServerProcess server(db(), dir_.Child("serve.log"));
+  httplib::Client client("127.0.0.1", server.port());
+  client.set_read_timeout(60, 0);
+  const auto send = [&](const json& body) {
+    return leadline::testing::SendJson(
+        client, "POST", "/v1/admin/connections",
+        leadline::testing::Bearer(token.out.substr(0, token.out.find('\n'))), body.dump());
+  };
+  json body = {{"provider", "incident.io"}, {"token", IncidentIoDoubleConfig().key}};
+  auto [status, answer] = send(body);
+  EXPECT_EQ(status, 400);
+  EXPECT_NE(answer.dump().find("incidentio"), std::string::npos) << answer.dump();
+
+  body = {{"provider", "incidentio"},
+          {"url", incidentio_.url()},
+          {"token", IncidentIoDoubleConfig().key},
+          {"webhook_secret", kWebhookSecret}};
+  std::tie(status, answer) = send(body);
+  ASSERT_EQ(status, 201) << answer.dump();
+  EXPECT_EQ(answer["provider"], "incidentio");
+  EXPECT_EQ(answer["auth"], "incidentio-key");
+  EXPECT_EQ(answer["services"], 3);
+  EXPECT_EQ(answer["counts"], json({"Critical", "Major"}));
+  const LeadlineRun services = Leadline("services list --cached");
+  EXPECT_NE(services.out.find("01SVCWEB"), std::string::npos) << services.out << services.err;
 }
 
 // 40 incidents an hour apart, the newest begun 6 hours ago and still open.
