@@ -15,6 +15,9 @@ scripts/install-deps.sh --browser
 # graphql-js for the GraphQL oracle (tests/graphql), only when its lock file changed.
 (cd tests/graphql && { [ node_modules/.package-lock.json -nt package-lock.json ] ||
   npm ci --no-audit --no-fund; })
+# lookml-parser for the check of the generated LookML (tests/lookml), the same way.
+(cd tests/lookml && { [ node_modules/.package-lock.json -nt package-lock.json ] ||
+  npm ci --no-audit --no-fund; })
 jobs=$(nproc)
 
 configure() {  # configure BUILD_DIR CMAKE_ARGS...

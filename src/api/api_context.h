@@ -11,6 +11,7 @@
 #include "api/shared_store.h"
 #include "common/status.h"
 #include "common/time.h"
+#include "engine/incident_selection.h"
 #include "query/metrics_view.h"
 
 namespace leadline::auth {
@@ -55,11 +56,17 @@ struct ApiContext {
   // People's sign-in with the [oidc] provider (api/sign_in_routes.h); null: not configured, and
   // session cookies are not read.
   auth::OidcSignIn* people = nullptr;
+  // Sign-ins one client address may start in 10 minutes (api/sign_in_throttle.h); 0: no limit.
+  int max_sign_ins_per_client = 30;
   // GraphQL's persisted queries (api/persisted_queries.h): automatic, or an allow-list; null:
   // none (a request naming one by hash is refused).
   PersistedQueries* persisted_queries = nullptr;
   // The admin API's connection management (api/connection_admin.h); null: not offered.
   ConnectionAdmin* connections = nullptr;
+  // [services] of leadline.toml: incident services mapped by the settings, which the
+  // integration status counts as mapped (they win over the stored mappings). Set before the
+  // server starts, read-only afterwards.
+  engine::ConfiguredServices configured_services = {};
 };
 
 }  // namespace leadline::api

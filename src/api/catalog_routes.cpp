@@ -45,6 +45,16 @@ ordered_json LastDeliveryJson(const std::optional<model::WebhookDelivery>& deliv
           {"detail", outcome.detail}};
 }
 
+// An incident tool's services, what counts and its sync; null for a code host.
+ordered_json IncidentToolJson(const std::optional<query::IncidentToolStatus>& tool) {
+  if (!tool) return nullptr;
+  return {{"services", tool->services},
+          {"mapped_services", tool->mapped_services},
+          {"configured_services", tool->configured_services},
+          {"counts", tool->counts},
+          {"sync", query::IncidentSyncStateName(tool->sync)}};
+}
+
 ordered_json ReconciliationJson(const ReconciliationState& state) {
   if (state.every == 0) {
     return {{"every_s", nullptr},
@@ -63,8 +73,9 @@ ordered_json ReconciliationJson(const ReconciliationState& state) {
 
 HttpResponse Integrations(ApiContext& context, const HttpRequest&,
                           const auth::Principal& principal) {
-  auto status = context.store.With(
-      [&](store::Store& store) { return query::LoadIntegrationStatus(store, principal); });
+  auto status = context.store.With([&](store::Store& store) {
+    return query::LoadIntegrationStatus(store, principal, context.configured_services);
+  });
   if (!status.ok()) return StatusResponse(status.status());
   ordered_json items = ordered_json::array();
   for (const query::ConnectionStatus& item : status->connections) {
@@ -81,7 +92,8 @@ HttpResponse Integrations(ApiContext& context, const HttpRequest&,
                      {"last_sync_at", TimeOrNull(item.last_sync_at)},
                      // Deliveries are not tied to projects: only a token of every project sees
                      // them.
-                     {"last_webhook", LastDeliveryJson(item.last_delivery)}});
+                     {"last_webhook", LastDeliveryJson(item.last_delivery)},
+                     {"incident_tool", IncidentToolJson(item.incident_tool)}});
   }
   // The poll syncs every project's repositories: like deliveries, only for every project.
   return Json(ordered_json{

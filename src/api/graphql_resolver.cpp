@@ -449,7 +449,23 @@ Resolved IntegrationField(const std::string& field, const ObjectHandle& parent) 
     return item.last_delivery ? Resolved::Object(ObjectHandle(parent, &*item.last_delivery))
                               : Resolved::Null();
   }
+  if (field == "incidentTool") {
+    return item.incident_tool ? Resolved::Object(ObjectHandle(parent, &*item.incident_tool))
+                              : Resolved::Null();
+  }
   return Resolved::Error("no resolver for Integration." + field);
+}
+
+// As GET /v1/integrations' `incident_tool` (api/catalog_routes.cpp).
+Resolved IncidentToolField(const std::string& field, const query::IncidentToolStatus& tool) {
+  if (field == "services") return Int(static_cast<std::int64_t>(tool.services));
+  if (field == "mappedServices") return Int(static_cast<std::int64_t>(tool.mapped_services));
+  if (field == "configuredServices") {
+    return Int(static_cast<std::int64_t>(tool.configured_services));
+  }
+  if (field == "counts") return Strings(tool.counts);
+  if (field == "sync") return String(query::IncidentSyncStateName(tool.sync));
+  return Resolved::Error("no resolver for IncidentTool." + field);
 }
 
 Resolved WebhookDeliveryField(const std::string& field, const model::WebhookDelivery& delivery) {
@@ -1009,6 +1025,8 @@ std::vector<Resolved> LeadlineResolver::Resolve(const FieldCall& call) {
         return IntegrationsField(field, parent);
       } else if (type == "Integration") {
         return IntegrationField(field, parent);
+      } else if (type == "IncidentTool") {
+        return IncidentToolField(field, As<query::IncidentToolStatus>(parent));
       } else if (type == "WebhookDelivery") {
         return WebhookDeliveryField(field, As<model::WebhookDelivery>(parent));
       } else if (type == "Reconciliation") {

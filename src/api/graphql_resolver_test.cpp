@@ -676,6 +676,33 @@ GraphqlSources FakeSources(std::vector<auth::Principal>* asked) {
   return sources;
 }
 
+TEST(GraphqlResolverTest, AnIncidentToolsConnectionShowsItsServicesAndSync) {
+  GraphqlSources sources;
+  sources.integrations = [](const auth::Principal&) {
+    query::IntegrationStatus status;
+    status.every_project = true;
+    query::ConnectionStatus host;
+    host.connection.id = 4;
+    status.connections.push_back(host);
+    query::ConnectionStatus tool;
+    tool.connection.id = 5;
+    tool.connection.provider = model::Provider::kPagerDuty;
+    tool.last_sync_at = kNow - 600;
+    tool.incident_tool =
+        query::IncidentToolStatus{3, 2, 1, {"P1", "P2"}, query::IncidentSyncState::kSynced};
+    status.connections.push_back(tool);
+    return common::Result<query::IntegrationStatus>(status);
+  };
+  EXPECT_EQ(Ask(ReaderOfAll(), R"({ integrations { connections { id provider lastSyncAt
+      incidentTool { services mappedServices configuredServices counts sync } } } })",
+                std::chrono::milliseconds(10'000), sources),
+            json::parse(R"({"data":{"integrations":{"connections":[
+      {"id":4,"provider":"bitbucket-cloud","lastSyncAt":null,"incidentTool":null},
+      {"id":5,"provider":"pagerduty","lastSyncAt":"2025-11-30T23:50:00Z","incidentTool":{
+        "services":3,"mappedServices":2,"configuredServices":1,"counts":["P1","P2"],
+        "sync":"synced"}}]}}})"));
+}
+
 TEST(GraphqlResolverTest, IntegrationsAreTheCallersConnectionsAndThePoll) {
   const std::string query = R"({ integrations { connections { id name provider url connected
       checkedAt selectedRepositories lastSyncAt lastWebhook { receivedAt event outcome detail } }

@@ -38,8 +38,9 @@ HttpResponse Answer(ApiContext& context, const HttpRequest& request,
   }
   GraphqlSources sources;
   sources.integrations = [&context](const auth::Principal& caller) {
-    return context.store.With(
-        [&](store::Store& store) { return query::LoadIntegrationStatus(store, caller); });
+    return context.store.With([&](store::Store& store) {
+      return query::LoadIntegrationStatus(store, caller, context.configured_services);
+    });
   };
   sources.reconciliation = context.reconciliation;
   LeadlineResolver resolver(*view, principal, context.now(),

@@ -1,10 +1,12 @@
 #include "api/sign_in_routes.h"
 
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "api/access_gate.h"
 #include "api/responses.h"
 #include "api/session_cookie.h"
+#include "api/sign_in_throttle.h"
 #include "auth/api_tokens.h"
 #include "auth/oidc_sign_in.h"
 #include "auth/person_sessions.h"
@@ -88,8 +90,18 @@ std::string LocalPath(const std::optional<std::string>& wanted) {
   return *wanted;
 }
 
-HttpResponse Login(ApiContext& context, auth::OidcSignIn& people, const HttpRequest& request) {
+HttpResponse Login(ApiContext& context, auth::OidcSignIn& people, SignInThrottle& throttle,
+                   const HttpRequest& request) {
   const common::UnixSeconds now = context.now();
+  if (const auto wait = throttle.Start(request.remote_address, now)) {
+    HttpResponse refused =
+        Page(request, 429, "Too many sign-ins",
+             "This address started too many sign-ins in the last 10 minutes. Try again in " +
+                 common::FormatHumanDuration(*wait) + ".",
+             "too_many_sign_ins");
+    refused.headers.emplace_back("Retry-After", std::to_string(*wait));
+    return refused;
+  }
   const auto started = people.Start(LocalPath(request.Query("return_to")), now);
   if (!started.ok()) {
     return Page(request, 503, "Sign-in is unavailable", started.status().message(), "unavailable");
@@ -249,9 +261,11 @@ void AddSignInRoutes(HttpServer& server, ApiContext& context) {
                }));
   if (context.people == nullptr) return;
   auth::OidcSignIn& people = *context.people;
+  auto throttle =
+      std::make_shared<SignInThrottle>(context.max_sign_ins_per_client, kAttemptLifetime);
   server.Route("GET", "/auth/oidc/login",
-               Counted(context, [&context, &people](const HttpRequest& r) {
-                 return Login(context, people, r);
+               Counted(context, [&context, &people, throttle](const HttpRequest& r) {
+                 return Login(context, people, *throttle, r);
                }));
   server.Route("GET", "/auth/oidc/callback",
                Counted(context, [&context, &people](const HttpRequest& r) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "app/analytics_rows.h"
+#include "common/time.h"
 #include "store/store.h"
 #include "testing/git_script.h"
 
@@ -123,6 +125,20 @@ TEST_F(AnalyticsRefreshTest, AProjectNameThatIsNoKeyWritesNothing) {
   EXPECT_EQ(refreshed.status().code(), common::StatusCode::kInvalidArgument);
   EXPECT_NE(refreshed.status().message().find("project 'a,b': a name with ','"), std::string::npos);
   EXPECT_FALSE(store->analytics().LastAnalyticsRefresh()->has_value());
+}
+
+// The metric rows' periods: UTC days, weeks from Monday, calendar quarters.
+TEST(AnalyticsPeriodsTest, DaysWeeksAndQuartersStartWhereTheCalendarSays) {
+  const auto at = [](const char* text) { return *common::ParseRfc3339(text); };
+  EXPECT_EQ(DayStart(at("2026-12-06T13:14:15Z")), at("2026-12-06T00:00:00Z"));
+  EXPECT_EQ(WeekStart(at("2026-12-06T13:14:15Z")), at("2026-11-30T00:00:00Z"));  // a Sunday
+  EXPECT_EQ(QuarterStart(at("2026-12-06T13:14:15Z")), at("2026-10-01T00:00:00Z"));
+  EXPECT_EQ(QuarterStart(at("2026-10-01T00:00:00Z")), at("2026-10-01T00:00:00Z"));
+  EXPECT_EQ(QuarterStart(at("2026-09-30T23:59:59Z")), at("2026-07-01T00:00:00Z"));
+  EXPECT_EQ(QuarterStart(at("2024-03-31T12:00:00Z")), at("2024-01-01T00:00:00Z"));
+  EXPECT_EQ(QuarterStart(at("2024-05-01T00:00:00Z") + 90 * common::kDay),
+            at("2024-07-01T00:00:00Z"));
+  EXPECT_EQ(QuarterStart(at("1969-12-31T23:00:00Z")), at("1969-10-01T00:00:00Z"));
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <chrono>
 #include <cstdio>
 
 #include "engine/benchmark_levels.h"
@@ -21,6 +22,7 @@ enum TableIndex : std::size_t {
   kFailureReasons,
   kMetricsDaily,
   kMetricsWeekly,
+  kMetricsQuarterly,
   kTableCount
 };
 
@@ -86,17 +88,46 @@ std::optional<std::pair<common::UnixSeconds, common::UnixSeconds>> ActiveSpan(
   return span;
 }
 
-// One metric row per period of `length` from the period holding the scope's first data to the
-// one holding its last, each the scope query over [start, start + length).
+// What a metric row covers: a UTC day, a week from Monday, or a calendar quarter.
+enum class Period { kDay, kWeek, kQuarter };
+
+common::UnixSeconds PeriodStart(Period period, common::UnixSeconds t) {
+  switch (period) {
+    case Period::kDay:
+      return DayStart(t);
+    case Period::kWeek:
+      return WeekStart(t);
+    case Period::kQuarter:
+      return QuarterStart(t);
+  }
+  return t;
+}
+
+// The start of the period after the one that starts at `start`.
+common::UnixSeconds NextPeriod(Period period, common::UnixSeconds start) {
+  switch (period) {
+    case Period::kDay:
+      return start + common::kDay;
+    case Period::kWeek:
+      return start + 7 * common::kDay;
+    case Period::kQuarter:
+      return QuarterStart(start + 100 * common::kDay);  // a quarter lasts 90 to 92 days
+  }
+  return start;
+}
+
+// One metric row per period from the period holding the scope's first data to the one holding
+// its last, each the scope query over [start, next start).
 common::Status AddMetricRows(const std::vector<const engine::RepositoryFacts*>& scope,
                              const std::string& project_key, const std::string& kind,
-                             const std::string& repository, bool weekly,
+                             const std::string& repository, Period period,
                              std::vector<AnalyticsRow>& out) {
   const auto span = ActiveSpan(scope);
   if (!span) return common::Status::Ok();
-  const common::Seconds length = weekly ? 7 * common::kDay : common::kDay;
-  const common::UnixSeconds first = weekly ? WeekStart(span->first) : DayStart(span->first);
-  for (common::UnixSeconds start = first; start <= span->second; start += length) {
+  for (common::UnixSeconds start = PeriodStart(period, span->first), end; start <= span->second;
+       start = end) {
+    end = NextPeriod(period, start);
+    const common::Seconds length = end - start;
     const engine::ScopeQuery query{{start, start + length}, engine::DefaultBenchmarkYear(), {}};
     LEADLINE_ASSIGN_OR_RETURN(const engine::ScopeMetrics metrics, engine::QueryScope(scope, query));
     const engine::Summary& s = metrics.summary;
@@ -297,6 +328,14 @@ common::UnixSeconds DayStart(common::UnixSeconds t) {
   return day * common::kDay;
 }
 
+common::UnixSeconds QuarterStart(common::UnixSeconds t) {
+  using namespace std::chrono;
+  const year_month_day date{sys_days{days{DayStart(t) / common::kDay}}};
+  const unsigned first_month = (static_cast<unsigned>(date.month()) - 1) / 3 * 3 + 1;
+  const sys_days first{date.year() / month{first_month} / 1};
+  return static_cast<common::UnixSeconds>(first.time_since_epoch().count()) * common::kDay;
+}
+
 common::UnixSeconds WeekStart(common::UnixSeconds t) {
   const common::UnixSeconds day = DayStart(t) / common::kDay;  // day 0, 1970-01-01, a Thursday
   const common::UnixSeconds since_monday = ((day + 3) % 7 + 7) % 7;
@@ -311,10 +350,12 @@ common::Result<ScopeRows> RepositoryRows(const query::RepositoryView& repo,
     AddDeploymentRows(repo, key, rows);
     AddPullRequestRows(repo, key, rows);
     AddIncidentRows(repo, key, rows);
-    LEADLINE_RETURN_IF_ERROR(AddMetricRows(scope, key, "repository", repo.repository.location,
-                                           false, rows.tables[kMetricsDaily]));
-    LEADLINE_RETURN_IF_ERROR(AddMetricRows(scope, key, "repository", repo.repository.location, true,
-                                           rows.tables[kMetricsWeekly]));
+    for (const auto& [period, table] :
+         {std::pair{Period::kDay, kMetricsDaily}, std::pair{Period::kWeek, kMetricsWeekly},
+          std::pair{Period::kQuarter, kMetricsQuarterly}}) {
+      LEADLINE_RETURN_IF_ERROR(AddMetricRows(scope, key, "repository", repo.repository.location,
+                                             period, rows.tables[table]));
+    }
   }
   return rows;
 }
@@ -329,10 +370,12 @@ common::Result<ScopeRows> ProjectRows(const query::MetricsView& view,
       scope.push_back(&repo.facts);
     }
   }
-  LEADLINE_RETURN_IF_ERROR(
-      AddMetricRows(scope, project.name, "project", "", false, rows.tables[kMetricsDaily]));
-  LEADLINE_RETURN_IF_ERROR(
-      AddMetricRows(scope, project.name, "project", "", true, rows.tables[kMetricsWeekly]));
+  for (const auto& [period, table] :
+       {std::pair{Period::kDay, kMetricsDaily}, std::pair{Period::kWeek, kMetricsWeekly},
+        std::pair{Period::kQuarter, kMetricsQuarterly}}) {
+    LEADLINE_RETURN_IF_ERROR(
+        AddMetricRows(scope, project.name, "project", "", period, rows.tables[table]));
+  }
   return rows;
 }
 

@@ -1,9 +1,9 @@
 // The analytics tables' rows (store/analytics.h, docs/bi.md) of one scope, made from the metrics
 // view the REST API answers from (query/metrics_view.h): a repository's deployments, changes,
-// pull requests, incidents, failure reasons and daily and weekly metric rows, once per project
-// holding it; a project's daily and weekly metric rows. The metric rows are the engine's scope
-// query (engine/scope_metrics.h) over each day and week, as /v1/metrics/dora answers for the same
-// scope and window. Pure functions over an immutable view; thread-safe.
+// pull requests, incidents, failure reasons and daily, weekly and quarterly metric rows, once per
+// project holding it; a project's metric rows. The metric rows are the engine's scope query
+// (engine/scope_metrics.h) over each day, week and quarter, as /v1/metrics/dora answers for the
+// same scope and window. Pure functions over an immutable view; thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -32,9 +32,11 @@ struct ScopeRows {
 common::Result<std::map<std::int64_t, std::vector<std::string>>> ProjectKeys(
     const query::MetricsView& view);
 
-// The first second of the day (UTC) and of the week (Monday, UTC) that holds `t`.
+// The first second of the day (UTC), of the week (Monday, UTC) and of the calendar quarter
+// (1 January, April, July or October, UTC) that holds `t`.
 common::UnixSeconds DayStart(common::UnixSeconds t);
 common::UnixSeconds WeekStart(common::UnixSeconds t);
+common::UnixSeconds QuarterStart(common::UnixSeconds t);
 
 common::Result<ScopeRows> RepositoryRows(const query::RepositoryView& repo,
                                          const std::vector<std::string>& project_keys);

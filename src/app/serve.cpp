@@ -334,6 +334,7 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
                               ReadClientSecret(settings.oidc().client_secret_file));
     parts->people = std::make_unique<auth::OidcSignIn>(settings.oidc(), client_secret, parts->curl);
     parts->context->people = parts->people.get();
+    parts->context->max_sign_ins_per_client = request.max_sign_ins_per_client;
   }
   if (request.graphql_allow_list.empty()) {
     parts->persisted_queries = std::make_unique<api::PersistedQueries>();
@@ -345,6 +346,7 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
   parts->connection_admin = std::make_unique<ServedConnectionAdmin>(
       request.paths, parts->curl, settings.webhook_public_url(), settings.services());
   parts->context->connections = parts->connection_admin.get();
+  parts->context->configured_services = settings.services();
   parts->context->view_behind = [&snapshots] { return snapshots.BehindSeconds(); };
   parts->context->reconciliation = [&reconciliation] { return reconciliation.Read(); };
   api::ApiContext& context = *parts->context;

@@ -42,6 +42,8 @@ struct ServeRequest {
   std::string graphql_allow_list;
   // Keep the analytics tables BI tools read current (app/analytics_keeper.h).
   bool analytics = false;
+  // Sign-ins one client address may start in 10 minutes (api/sign_in_throttle.h); 0: no limit.
+  int max_sign_ins_per_client = 30;
 };
 
 inline constexpr int kMostStoreConnections = 64;

@@ -4,6 +4,7 @@
 
 #include "cli/access_commands.h"
 #include "cli/analytics_command.h"
+#include "cli/bi_command.h"
 #include "cli/ci_command.h"
 #include "cli/connect_command.h"
 #include "cli/demo_command.h"
@@ -37,6 +38,7 @@ int main(int argc, char** argv) {
   commands.push_back(leadline::cli::AddMigrateCommand(app));
   commands.push_back(leadline::cli::AddAnalyticsCommands(app));
   commands.push_back(leadline::cli::AddExportCommands(app));
+  commands.push_back(leadline::cli::AddBiCommands(app));
   commands.push_back(leadline::cli::AddStoreCommands(app));
   for (auto& command : leadline::cli::AddPushCommands(app)) commands.push_back(command);
   for (auto& command : leadline::cli::AddIncidentToolCommands(app)) commands.push_back(command);

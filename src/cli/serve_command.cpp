@@ -33,6 +33,7 @@ struct ServeFlags {
   std::string idle_timeout = "15s";
   int max_connections = 0;
   int max_connections_per_client = 1024;
+  int max_sign_ins_per_client = 30;
   std::size_t max_request_memory_mb = 512;
   int store_connections = 0;
   const CLI::Option* store_connections_flag = nullptr;  // whether it was given
@@ -102,6 +103,11 @@ int RunServe(const ServeFlags& flags) {
     }
     *into = static_cast<int>(*seconds * 1000);
   }
+  if (flags.max_sign_ins_per_client < 0 || flags.max_sign_ins_per_client > 100'000) {
+    return ReportError(common::Status::InvalidArgument(
+        "--max-sign-ins-per-client must be from 0 (no limit) to 100000"));
+  }
+  request.max_sign_ins_per_client = flags.max_sign_ins_per_client;
   if (flags.max_connections < 0 || flags.max_connections_per_client < 1) {
     return ReportError(common::Status::InvalidArgument(
         "--max-connections must be 0 (automatic) or more, --max-connections-per-client 1 or "
@@ -242,6 +248,10 @@ std::function<int()> AddServeCommand(CLI::App& app) {
   cmd->add_option("--max-connections-per-client", flags->max_connections_per_client,
                   "Open connections from one client address at most; more get 503 (raise it "
                   "behind a reverse proxy)")
+      ->capture_default_str();
+  cmd->add_option("--max-sign-ins-per-client", flags->max_sign_ins_per_client,
+                  "People's sign-ins one client address may start in 10 minutes; more get 429 "
+                  "(0: no limit, behind a reverse proxy that limits clients itself)")
       ->capture_default_str();
   cmd->add_option("--max-request-memory-mb", flags->max_request_memory_mb,
                   "Memory that all requests being read and handled may hold together, in MiB; "

@@ -43,7 +43,8 @@ std::vector<AnalyticsColumn> MetricColumns() {
 
 }  // namespace
 
-// As migration 23 (SQLite) and 9 (PostgreSQL) create them; docs/bi.md describes every column.
+// As migrations 23 and 27 (SQLite) and 9 and 13 (PostgreSQL) create them; docs/bi.md describes
+// every column.
 const std::vector<AnalyticsTable>& AnalyticsTables() {
   static const std::vector<AnalyticsTable> tables = {
       {"deployments",
@@ -135,6 +136,7 @@ const std::vector<AnalyticsTable>& AnalyticsTables() {
         {"linked_by", kText, false}}},
       {"metrics_daily", "period_start", MetricColumns()},
       {"metrics_weekly", "period_start", MetricColumns()},
+      {"metrics_quarterly", "period_start", MetricColumns()},
   };
   return tables;
 }

@@ -694,6 +694,46 @@ CREATE TABLE incident_connections (
 );
 )sql",
      /*without_foreign_keys=*/true},
+    {27,
+     "the analytics tables' metrics per calendar quarter (and, on PostgreSQL only, row-level "
+     "security for BI roles: SQLite has no roles)",
+     R"sql(
+-- As analytics_metrics_weekly, per calendar quarter (UTC): the quarterly review's numbers.
+CREATE TABLE analytics_metrics_quarterly (
+  project_key                 TEXT NOT NULL,
+  scope_kind                  TEXT NOT NULL,
+  repository                  TEXT NOT NULL,
+  period_start                INTEGER NOT NULL,
+  period_end                  INTEGER NOT NULL,
+  deployments                 INTEGER NOT NULL,
+  deployment_attempts         INTEGER NOT NULL,
+  failed_deployments          INTEGER NOT NULL,
+  change_fail_rate            REAL,
+  lead_time_sample            INTEGER NOT NULL,
+  lead_time_median_s          REAL,
+  lead_time_p75_s             REAL,
+  lead_time_p90_s             REAL,
+  lead_time_mean_s            REAL,
+  merge_commits_excluded      INTEGER NOT NULL,
+  recovery_sample             INTEGER NOT NULL,
+  recovery_median_s           REAL,
+  unrecovered_failures        INTEGER NOT NULL,
+  rework_deployments          INTEGER NOT NULL,
+  rework_rate                 REAL,
+  incidents                   INTEGER NOT NULL,
+  incidents_linked            INTEGER NOT NULL,
+  pull_requests_merged        INTEGER NOT NULL,
+  pull_request_total_median_s REAL,
+  coding_median_s             REAL,
+  pickup_median_s             REAL,
+  review_median_s             REAL,
+  deploy_median_s             REAL
+);
+CREATE INDEX analytics_metrics_quarterly_by_scope ON analytics_metrics_quarterly (scope_kind, repository, project_key);
+CREATE INDEX analytics_metrics_quarterly_by_project ON analytics_metrics_quarterly (project_key, period_start);
+-- Every scope is rewritten by the next refresh, so that the new table gets its rows.
+DELETE FROM analytics_refresh_digests;
+)sql"},
     {28, "incident.io connections (an incident tool, like PagerDuty)",
      R"sql(
 -- The connections table is rebuilt for its CHECK, as in migration 25 (foreign keys off).

@@ -73,7 +73,7 @@ class PagerDutyCliTest : public leadline::testing::BitbucketCliTest {
         "pd-user-key", " --webhook-secret-file " + ShellQuote(dir_.Child("pd-webhook-secret"))));
     EXPECT_EQ(connected.exit_code, 0) << connected.err;
     if (connected.exit_code != 0) return "";
-    return "/v1/webhooks/" + Query("SELECT id FROM connections");
+    return "/v1/webhooks/" + Query("SELECT id FROM connections WHERE name LIKE 'pagerduty/%'");
   }
 
   PagerDutyDouble pagerduty_;
@@ -384,6 +384,143 @@ TEST_F(IncidentWebhookTest, TheReconciliationPollSyncsIncidentConnections) {
   }
   EXPECT_EQ(still_open, "0") << leadline::testing::ReadWholeFile(dir_.Child("serve.log"));
   EXPECT_EQ(StoredIncidents(), std::to_string(NonTestIncidents()));
+}
+
+// The incident connection as GET /v1/integrations and GraphQL's `integrations` give it, alike:
+// to a token of every project, its services and mappings (stored, and [services] of
+// leadline.toml), the severities that count, the sync and the last webhook; to a token of one
+// project, only when a service maps onto one of its repositories, with those services alone and
+// no delivery.
+TEST_F(PagerDutyCliTest, TheIntegrationStatusShowsTheIncidentConnectionAsEachTokenMaySee) {
+  ASSERT_EQ(Leadline(ConnectCloud()).exit_code, 0);
+  ASSERT_EQ(Leadline("repos list").exit_code, 0);
+  for (const char* project :
+       {"pa --repos acme/repo-1", "pb --repos acme/repo-2", "pc --repos acme/repo-3"}) {
+    ASSERT_EQ(Leadline(std::string("projects create ") + project).exit_code, 0);
+  }
+  // Its route is not the one returned: the code host's connection is the first.
+  ASSERT_FALSE(ConnectWithWebhookSecret().empty());
+  const std::int64_t synced_after = leadline::common::NowUnixSeconds();
+  ASSERT_EQ(Leadline("incidents sync --since 600d").exit_code, 0);
+  ASSERT_EQ(Leadline("services map PSVCAPI --repos acme/repo-1").exit_code, 0);
+  std::ofstream(dir_.Child("leadline.toml")) << "[services]\nstorefront = \"acme/repo-2\"\n";
+  const auto token = [&](const std::string& args) {
+    const LeadlineRun run = Leadline("tokens create --scopes read " + args);
+    EXPECT_EQ(run.exit_code, 0) << run.err;
+    return run.out.substr(0, run.out.find('\n'));
+  };
+  const std::string every = token("--name reader-all"), pa = token("--name reader-a --projects pa"),
+                    pb = token("--name reader-b --projects pb"),
+                    pc = token("--name reader-c --projects pc");
+
+  leadline::testing::ServerProcess server(db(), dir_.Child("serve.log"));
+  httplib::Client client("127.0.0.1", server.port());
+  const std::string body =
+      R"({"event":{"id":"01EV","event_type":"incident.resolved","resource_type":"incident",)"
+      R"("occurred_at":"2025-01-02T05:00:00.000Z","agent":null,"client":null,)"
+      R"("data":{"id":"PI000001","type":"incident","number":2,"status":"resolved"}}})";
+  auto delivered = client.Post(
+      "/v1/webhooks/" + Query("SELECT id FROM connections WHERE provider = 'pagerduty'"),
+      {{"X-Webhook-Id", "wh-1"},
+       {"X-PagerDuty-Signature",
+        leadline::sources::SignPagerDutyWebhook(body, "whsec-from-pagerduty")}},
+      body, "application/json");
+  ASSERT_TRUE(delivered);
+  ASSERT_EQ(delivered->status, 200);
+
+  // The pagerduty connection of each answer; null when the token is not shown it.
+  const auto rest = [&](const std::string& bearer) {
+    auto response = client.Get("/v1/integrations", {{"Authorization", "Bearer " + bearer}});
+    EXPECT_TRUE(response && response->status == 200);
+    if (!response) return json();
+    const json answer = json::parse(response->body);
+    for (const json& item : answer["connections"]) {
+      if (item["provider"] == "pagerduty") return item;
+    }
+    return json();
+  };
+  const auto graphql = [&](const std::string& bearer) {
+    const json request = {{"query", R"({ integrations { connections { id name provider url
+        connected checkedAt selectedRepositories lastSyncAt lastWebhook { receivedAt event outcome
+        detail } incidentTool { services mappedServices configuredServices counts sync } } } })"}};
+    auto response = client.Post("/graphql", {{"Authorization", "Bearer " + bearer}}, request.dump(),
+                                "application/json");
+    EXPECT_TRUE(response && response->status == 200);
+    if (!response) return json();
+    const json answer = json::parse(response->body);
+    EXPECT_FALSE(answer.contains("errors")) << answer.dump();
+    for (const json& item : answer["data"]["integrations"]["connections"]) {
+      if (item["provider"] == "pagerduty") return item;
+    }
+    return json();
+  };
+  // The delivery is applied by the server's applier; wait for it, so that both answers agree.
+  for (int tries = 0; tries < 100; ++tries) {
+    const json item = rest(every);
+    if (!item.is_null() && !item["last_webhook"].is_null() &&
+        item["last_webhook"]["outcome"] != "pending") {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+
+  const auto as_graphql = [](const json& c) {
+    json webhook = nullptr;
+    if (!c["last_webhook"].is_null()) {
+      webhook = {{"receivedAt", c["last_webhook"]["received_at"]},
+                 {"event", c["last_webhook"]["event"]},
+                 {"outcome", c["last_webhook"]["outcome"]},
+                 {"detail", c["last_webhook"]["detail"]}};
+    }
+    const json& tool = c["incident_tool"];
+    return json({{"id", c["id"]},
+                 {"name", c["name"]},
+                 {"provider", c["provider"]},
+                 {"url", c["url"]},
+                 {"connected", c["connected"]},
+                 {"checkedAt", c["checked_at"]},
+                 {"selectedRepositories", c["selected_repositories"]},
+                 {"lastSyncAt", c["last_sync_at"]},
+                 {"lastWebhook", webhook},
+                 {"incidentTool",
+                  {{"services", tool["services"]},
+                   {"mappedServices", tool["mapped_services"]},
+                   {"configuredServices", tool["configured_services"]},
+                   {"counts", tool["counts"]},
+                   {"sync", tool["sync"]}}}});
+  };
+
+  const json all = rest(every);
+  ASSERT_FALSE(all.is_null());
+  EXPECT_EQ(graphql(every), as_graphql(all));
+  EXPECT_TRUE(all["connected"]);
+  EXPECT_EQ(all["selected_repositories"], 0);
+  EXPECT_EQ(all["incident_tool"], json::parse(R"({"services":3,"mapped_services":2,
+      "configured_services":1,"counts":["P1","P2"],"sync":"synced"})"));
+  // The sync's walk ended when it ran.
+  ASSERT_TRUE(all["last_sync_at"].is_string()) << all.dump();
+  const auto last_sync = leadline::common::ParseRfc3339(all["last_sync_at"].get<std::string>());
+  ASSERT_TRUE(last_sync.ok());
+  EXPECT_GE(*last_sync, synced_after);
+  EXPECT_LE(*last_sync, leadline::common::NowUnixSeconds());
+  ASSERT_FALSE(all["last_webhook"].is_null()) << all.dump();
+  EXPECT_EQ(all["last_webhook"]["event"], "incident.resolved");
+  EXPECT_NE(all["last_webhook"]["outcome"], "pending");
+
+  // pa sees Checkout API (stored mapping), pb Storefront ([services]); neither a delivery.
+  for (const auto& [bearer, configured] : {std::pair{pa, 0}, std::pair{pb, 1}}) {
+    const json own = rest(bearer);
+    ASSERT_FALSE(own.is_null());
+    EXPECT_EQ(graphql(bearer), as_graphql(own));
+    EXPECT_EQ(own["incident_tool"]["services"], 1);
+    EXPECT_EQ(own["incident_tool"]["mapped_services"], 1);
+    EXPECT_EQ(own["incident_tool"]["configured_services"], configured);
+    EXPECT_TRUE(own["last_webhook"].is_null());
+    EXPECT_EQ(own["last_sync_at"], all["last_sync_at"]);
+  }
+  // No service maps onto pc's repository: it is not shown the connection.
+  EXPECT_TRUE(rest(pc).is_null());
+  EXPECT_TRUE(graphql(pc).is_null());
 }
 
 class KilledPagerDutySyncTest : public PagerDutyCliTest {

@@ -9,6 +9,7 @@
 #include <httplib.h>
 #include <signal.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -319,6 +320,32 @@ TEST_F(SignInCliTest, ARevokedOrSignedOutSessionIsRefusedAtItsNextRequest) {
   EXPECT_TRUE(out->get_header_value("Set-Cookie").starts_with("leadline_session=; "));
   EXPECT_EQ(GetWithCookie("/v1/repositories", ops.cookie).first, 401);
   EXPECT_EQ(GetWithCookie("/v1/repositories", "leadline_session=made-up").first, 401);
+}
+
+class SignInThrottleCliTest : public SignInCliTest {
+ protected:
+  std::string ServeArguments() const override {
+    return SignInCliTest::ServeArguments() + " --max-sign-ins-per-client 3";
+  }
+};
+
+TEST_F(SignInThrottleCliTest, OneClientStartsOnlySoManySignInsAndTheOnesStartedStillFinish) {
+  std::vector<std::string> started;
+  for (int i = 0; i < 3; ++i) started.push_back(StartSignIn());
+  auto refused = client_->Get("/auth/oidc/login?return_to=/");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 429) << refused->body;
+  const int retry_after = std::atoi(refused->get_header_value("Retry-After").c_str());
+  EXPECT_GT(retry_after, 0);
+  EXPECT_LE(retry_after, 600);
+  EXPECT_NE(refused->body.find("Too many sign-ins"), std::string::npos) << refused->body;
+  // A sign-in started before the limit still finishes.
+  const std::string code = provider_.Authorize(started.back(), "ann", {"team-a"});
+  EXPECT_EQ(Return(code, QueryParameter(started.back(), "state")).status, 302);
+
+  const auto bad = Leadline("serve --listen 127.0.0.1:0 --max-sign-ins-per-client -1");
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.err.find("--max-sign-ins-per-client must be from 0"), std::string::npos) << bad.err;
 }
 
 }  // namespace

@@ -27,14 +27,14 @@ test('the integrations screen makes one GraphQL request, for what two REST calls
 
     // What it shows is what GET /v1/integrations and GET /v1/doctor say.
     const { body } = await env.stack.api('/v1/integrations');
+    const hosts = body.connections.filter((c) => c.incident_tool === null);
     const cards = page.getByTestId('connection');
-    assert.equal(await cards.count(), body.connections.length);
+    assert.equal(await cards.count(), hosts.length);
     const text = await cards.first().innerText();
-    assert.ok(text.includes(body.connections[0].name));
-    assert.match(
-      text,
-      new RegExp(`Selected repositories\\s+${body.connections[0].selected_repositories}`),
-    );
+    assert.ok(text.includes(hosts[0].name));
+    assert.match(text, new RegExp(`Selected repositories\\s+${hosts[0].selected_repositories}`));
+    const tools = body.connections.filter((c) => c.incident_tool !== null);
+    assert.equal(await page.getByTestId('incident-connection').count(), tools.length);
     const { body: doctor } = await env.stack.api('/v1/doctor', { window: '90d' });
     const total = doctor.items.reduce((sum, item) => sum + item.findings.length, 0);
     const note = await page.getByTestId('doctor').locator('.section-note').first().innerText();

@@ -1,10 +1,14 @@
 // A real Leadline stack for the browser tests, in a temporary folder: the Bitbucket double, a
-// store synced from it, two projects over disjoint repositories, tokens, and `leadline serve`
+// store synced from it, two projects over disjoint repositories, the PagerDuty double connected
+// (its Checkout API service mapped onto the first project by `services map`, Storefront onto the
+// second by [services] of leadline.toml; its incidents all older than the sync's 30 days, so
+// that they count nowhere), tokens, and `leadline serve`
 // serving the built dashboard (web/dist); with `oidc`, also a real OpenID Provider
 // (identity-provider.mjs) that people sign in with, its groups mapped to the two projects.
 //
 // The binaries come from $LEADLINE_BIN_DIR (default ../build/test), either as a build tree
-// (src/cli/leadline, tests/leadline-bitbucket-double) or side by side in one folder.
+// (src/cli/leadline, tests/leadline-bitbucket-double, tests/leadline-pagerduty-double) or side by
+// side in one folder.
 
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -62,13 +66,14 @@ function findBinaries() {
     candidates.map((c) => path.join(dir, c)).find((c) => existsSync(c));
   const leadline = first('src/cli/leadline', 'leadline');
   const double = first('tests/leadline-bitbucket-double', 'leadline-bitbucket-double');
-  if (!leadline || !double) {
+  const pagerduty = first('tests/leadline-pagerduty-double', 'leadline-pagerduty-double');
+  if (!leadline || !double || !pagerduty) {
     throw new Error(
-      `leadline and leadline-bitbucket-double not found in ${dir} (nor in its src/cli/ and ` +
-        'tests/): build them, or point LEADLINE_BIN_DIR at them',
+      `leadline, leadline-bitbucket-double and leadline-pagerduty-double not found in ${dir} ` +
+        '(nor in its src/cli/ and tests/): build them, or point LEADLINE_BIN_DIR at them',
     );
   }
-  return { leadline, double };
+  return { leadline, double, pagerduty };
 }
 
 /**
@@ -130,7 +135,21 @@ export async function startStack({ oidc = false } = {}) {
     if (repositories.length !== 4) throw new Error(`expected 4 synced repositories:\n${listed}`);
     const projects = { alpha: repositories.slice(0, 2), beta: repositories.slice(2) };
 
+    const pagerduty = startProcess(
+      bin.pagerduty,
+      ['--port', '0'],
+      /--url (\S+)[\s\S]*user key: (\S+)/,
+    );
+    processes.push(pagerduty.child);
+    const [, pagerdutyUrl, pagerdutyKey] = await pagerduty.ready;
+    const pagerdutyKeyFile = path.join(dir, 'pagerduty-key');
+    await writeFile(pagerdutyKeyFile, `${pagerdutyKey}\n`, { mode: 0o600 });
+    await leadline('connect', 'pagerduty', '--url', pagerdutyUrl, '--token-file', pagerdutyKeyFile);
+    await leadline('services', 'map', 'PSVCAPI', '--repos', projects.alpha[0]);
+    await leadline('incidents', 'sync', '--since', '30d');
+
     let settings = `[teams.${TEAM}]\nmembers = ["Dev Eloper"]\n`;
+    settings += `[services]\nstorefront = "${projects.beta[0]}"\n`;
     let listen = '127.0.0.1:0';
     if (oidc) {
       provider = await startIdentityProvider(PEOPLE);

@@ -1,5 +1,6 @@
-// The integrations screen: each Bitbucket connection and how current it is, and the doctor's
-// findings per repository.
+// The integrations screen: each code host's connection and how current it is, each incident
+// tool's connection (its services, what counts, its sync), and the doctor's findings per
+// repository.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -12,8 +13,9 @@ test('the connection shows as Connected, with what the API says of it', () =>
   withPage(env, async ({ page }) => {
     const { status, body } = await env.stack.api('/v1/integrations/bitbucket');
     assert.equal(status, 200);
-    assert.equal(body.connections.length, 1);
-    const [connection] = body.connections;
+    const hosts = body.connections.filter((c) => c.incident_tool === null);
+    assert.equal(hosts.length, 1);
+    const [connection] = hosts;
 
     await signIn(page, env.stack.tokens.all, '?window=30d');
     await page.getByRole('link', { name: 'Integrations' }).click();
@@ -42,6 +44,67 @@ test('a token of one project is not shown the poll, which syncs every project', 
     await page.goto('/#/integrations');
     await page.getByTestId('connection').first().waitFor();
     assert.equal(await page.getByTestId('reconciliation').count(), 0);
+  }));
+
+/** The incident tools' connections of GET /v1/integrations, as `token` sees them. */
+async function incidentTools(token) {
+  const { status, body } = await env.stack.api('/v1/integrations', {}, token);
+  assert.equal(status, 200);
+  return body.connections.filter((c) => c.incident_tool !== null);
+}
+
+test("each incident tool's connection shows its services, what counts and its sync", () =>
+  withPage(env, async ({ page }) => {
+    const tools = await incidentTools(env.stack.tokens.all);
+    assert.equal(tools.length, 1, 'the stack connects the PagerDuty double');
+    const [tool] = tools;
+    // Checkout API mapped by `services map`, Storefront by [services]; Internal tools unmapped.
+    assert.deepEqual(tool.incident_tool, {
+      services: 3,
+      mapped_services: 2,
+      configured_services: 1,
+      counts: ['P1', 'P2'],
+      sync: 'synced',
+    });
+
+    await signIn(page, env.stack.tokens.all);
+    await page.goto('/#/integrations');
+    const section = page.getByTestId('incident-connections');
+    const card = section.getByTestId('incident-connection');
+    await card.waitFor();
+    assert.equal(await card.count(), 1);
+    assert.equal(await card.getAttribute('data-sync'), 'synced');
+    assert.equal(await card.getByTestId('connection-status').textContent(), 'Connected');
+    const text = await card.innerText();
+    assert.ok(text.includes(tool.name));
+    assert.match(text, /Provider\s+PagerDuty/);
+    assert.match(text, /Services\s+3 listed, 2 mapped \(1 by leadline.toml\)/);
+    assert.match(text, /Severities that count\s+P1, P2/);
+    const syncedAt = `${tool.last_sync_at.slice(0, 16).replace('T', ' ')} UTC`;
+    assert.ok(text.includes(`Last sync\n${syncedAt}`) || text.includes(syncedAt), text);
+    assert.match(text, /Last webhook\s+No delivery yet/);
+    // The code hosts' section does not list it.
+    const hosts = await page.getByTestId('connections').innerText();
+    assert.ok(!hosts.includes(tool.name), hosts);
+  }));
+
+test('a token of one project sees the incident tool by the services mapped onto it', () =>
+  withPage(env, async ({ page }) => {
+    const tools = await incidentTools(env.stack.tokens.alpha);
+    assert.equal(tools.length, 1);
+    // Only Checkout API maps onto alpha's repositories.
+    assert.equal(tools[0].incident_tool.services, 1);
+    assert.equal(tools[0].incident_tool.mapped_services, 1);
+    assert.equal(tools[0].last_webhook, null);
+
+    await signIn(page, env.stack.tokens.alpha);
+    await page.goto('/#/integrations');
+    const card = page.getByTestId('incident-connection');
+    await card.waitFor();
+    const text = await card.innerText();
+    assert.match(text, /Services\s+1 listed, 1 mapped\n/);
+    // Deliveries are not tied to projects: not shown, rather than said to be none.
+    assert.match(text, /Last webhook\s+Not shown to a token of some projects/);
   }));
 
 test("the doctor's findings are listed once each, naming their repositories", () =>

@@ -5,7 +5,8 @@
 // every repository. These releases of its later merges, spread over the last 90 days, give the
 // windows different numbers, the projects different numbers, and failures with each kind of
 // evidence the data can carry: a failed deployment, an incident that names it, an incident tied
-// by time, and a failure not restored yet.
+// by time, and a failure not restored yet; and an incident no rule ties (its repository's last
+// deployment before it is ten days older, beyond the incident window).
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
@@ -92,5 +93,15 @@ export async function recentActivity({ apiUrl, email, token, repositories, now =
       resolved_at: iso(now - 4 * DAY + 140 * MINUTE),
     },
   ];
+  if (repositories.length > 1) {
+    incidents.push({
+      id: 'INC-103',
+      repository: repositories[1],
+      severity: 'P1',
+      title: 'Login page times out',
+      started_at: iso(now - 15 * DAY),
+      resolved_at: iso(now - 15 * DAY + 30 * MINUTE),
+    });
+  }
   return { deployments, incidents };
 }

@@ -66,5 +66,9 @@ test('the API refuses project beta to a token for alpha, and so does the page', 
       for (const repository of env.stack.projects.beta) assert.ok(!text.includes(repository));
     },
     // The refused requests themselves: Chromium logs every 404 answer.
-    { allowed: [/status of 404 .*\/v1\/(metrics\/dora|pull-requests|deployments)\?project=beta/] },
+    {
+      allowed: [
+        /status of 404 .*\/v1\/(metrics\/dora|pull-requests|deployments|incidents)\?project=beta/,
+      ],
+    },
   ));

@@ -554,6 +554,82 @@ CREATE TABLE incident_connections (
   cursor        text NOT NULL DEFAULT ''
 );
 )sql"},
+    {13,
+     "the analytics tables' metrics per calendar quarter, and row-level security on the analytics "
+     "tables: read-only BI roles (`leadline bi grant`) see only their projects' rows",
+     R"sql(
+-- As SQLite's migration 27 says.
+CREATE TABLE leadline_analytics.metrics_quarterly (
+  project_key                 text NOT NULL,
+  scope_kind                  text NOT NULL,
+  repository                  text NOT NULL,
+  period_start                timestamptz NOT NULL,
+  period_end                  timestamptz NOT NULL,
+  deployments                 bigint NOT NULL,
+  deployment_attempts         bigint NOT NULL,
+  failed_deployments          bigint NOT NULL,
+  change_fail_rate            double precision,
+  lead_time_sample            bigint NOT NULL,
+  lead_time_median_s          double precision,
+  lead_time_p75_s             double precision,
+  lead_time_p90_s             double precision,
+  lead_time_mean_s            double precision,
+  merge_commits_excluded      bigint NOT NULL,
+  recovery_sample             bigint NOT NULL,
+  recovery_median_s           double precision,
+  unrecovered_failures        bigint NOT NULL,
+  rework_deployments          bigint NOT NULL,
+  rework_rate                 double precision,
+  incidents                   bigint NOT NULL,
+  incidents_linked            bigint NOT NULL,
+  pull_requests_merged        bigint NOT NULL,
+  pull_request_total_median_s double precision,
+  coding_median_s             double precision,
+  pickup_median_s             double precision,
+  review_median_s             double precision,
+  deploy_median_s             double precision
+);
+CREATE INDEX metrics_quarterly_by_scope ON leadline_analytics.metrics_quarterly (scope_kind, repository, project_key);
+CREATE INDEX metrics_quarterly_by_project ON leadline_analytics.metrics_quarterly (project_key, period_start);
+DELETE FROM leadline_analytics.refresh_digests;
+
+-- PostgreSQL only: SQLite has no roles. Which projects each BI role sees; `leadline bi grant`
+-- and `bi revoke` keep it, and a role with rows here is one Leadline made and may drop.
+CREATE TABLE leadline_analytics.bi_roles (
+  role_name   text NOT NULL,
+  project_key text NOT NULL,
+  PRIMARY KEY (role_name, project_key)
+);
+-- Every row table and bi_roles: FORCE so that no role but the owner's members (the writer) is
+-- exempt; a BI role reads the rows of its projects, and of bi_roles its own.
+DO $$
+DECLARE
+  t text;
+  writer text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['deployments', 'changes', 'pull_requests', 'incidents',
+                           'failure_reasons', 'metrics_daily', 'metrics_weekly',
+                           'metrics_quarterly', 'bi_roles'] LOOP
+    writer := format('pg_has_role((SELECT relowner FROM pg_catalog.pg_class WHERE oid = %L::regclass), ''MEMBER'')',
+                     'leadline_analytics.' || t);
+    EXECUTE format('ALTER TABLE leadline_analytics.%I ENABLE ROW LEVEL SECURITY', t);
+    EXECUTE format('ALTER TABLE leadline_analytics.%I FORCE ROW LEVEL SECURITY', t);
+    EXECUTE format('CREATE POLICY leadline_writer ON leadline_analytics.%I USING (%s) WITH CHECK (%s)',
+                   t, writer, writer);
+    IF t = 'bi_roles' THEN
+      EXECUTE 'CREATE POLICY bi_reader ON leadline_analytics.bi_roles FOR SELECT '
+              'USING (role_name = current_user)';
+    ELSE
+      EXECUTE format('CREATE POLICY bi_reader ON leadline_analytics.%I FOR SELECT USING '
+                     '(project_key IN (SELECT b.project_key FROM leadline_analytics.bi_roles b '
+                     'WHERE b.role_name = current_user))', t);
+    END IF;
+  END LOOP;
+END
+$$;
+-- The row tables' policies read bi_roles as the querying role: any role may (its own rows).
+GRANT SELECT ON leadline_analytics.bi_roles TO PUBLIC;
+)sql"},
     {14, "incident.io connections (an incident tool, like PagerDuty)", R"sql(
 -- As SQLite's migration 28 says.
 ALTER TABLE connections DROP CONSTRAINT connections_provider_check;

@@ -121,7 +121,7 @@ TEST_P(AnalyticsRowsTest, RowsThatDoNotFitTheColumnsAreRefusedWhole) {
   EXPECT_TRUE(analytics.ReadAnalyticsRows(deployments, {})->empty());  // not even the good one
   EXPECT_EQ(FindAnalyticsTable("deploys").status().message(),
             "no analytics table 'deploys' (tables: deployments, changes, pull_requests, "
-            "incidents, failure_reasons, metrics_daily, metrics_weekly)");
+            "incidents, failure_reasons, metrics_daily, metrics_weekly, metrics_quarterly)");
 }
 
 TEST_P(AnalyticsRowsTest, RefreshesAreRecordedAndTheNewestRead) {

@@ -2,7 +2,16 @@
 
 import type { ApiClient, Params } from './client';
 import { queryDeployments, queryIntegrationsScreen } from './queries';
-import type { Deployment, DoraReport, Page, Project, PullRequest, Repository, Team } from './types';
+import type {
+  Deployment,
+  DoraReport,
+  Incident,
+  Page,
+  Project,
+  PullRequest,
+  Repository,
+  Team,
+} from './types';
 
 /** Deployments shown at most: a window with more draws its newest ones and says so. */
 const DEPLOYMENT_CAP = 2000;
@@ -29,6 +38,19 @@ export const fetchSlowestPullRequests = (api: ApiClient, scope: Params, signal?:
       signal,
     )
     .then((page) => page.items);
+
+/** Incidents listed at most: one request; a window with more lists its newest and says so. */
+const INCIDENT_CAP = 100;
+
+/** The window's incidents, newest begun first, each with its deployment or why none. */
+export const fetchIncidents = (
+  api: ApiClient,
+  scope: Params,
+  signal?: AbortSignal,
+): Promise<Collected<Incident>> =>
+  api
+    .get<Page<Incident>>('/v1/incidents', { ...scope, limit: String(INCIDENT_CAP) }, signal)
+    .then((page) => ({ items: page.items, truncated: Boolean(page.next) }));
 
 /** Through GraphQL: one request for a window of at most a hundred deployments. */
 export const fetchDeployments = (

@@ -7,6 +7,7 @@ import type {
   Connection,
   Deployment,
   FailureReason,
+  IncidentTool,
   Integrations,
   Reconciliation,
   RepositoryFindings,
@@ -55,8 +56,9 @@ export const INTEGRATIONS_SCREEN: GraphqlDocument = {
   query: `query IntegrationsScreen(${SCOPE_VARIABLES}) {
   integrations {
     connections {
-      id name provider url connected selectedRepositories lastSyncAt
+      id name provider url connected checkedAt selectedRepositories lastSyncAt
       lastWebhook { receivedAt event outcome }
+      incidentTool { services mappedServices configuredServices counts sync }
     }
     reconciliation { everySeconds lastRunAt lastRunOk error lagSeconds }
   }
@@ -162,9 +164,17 @@ interface IntegrationsAnswer {
       provider: string;
       url: string;
       connected: boolean;
+      checkedAt: string | null;
       selectedRepositories: number;
       lastSyncAt: string | null;
       lastWebhook: { receivedAt: string; event: string; outcome: string } | null;
+      incidentTool: {
+        services: number;
+        mappedServices: number;
+        configuredServices: number;
+        counts: string[];
+        sync: IncidentTool['sync'];
+      } | null;
     }[];
     reconciliation: {
       everySeconds: number | null;
@@ -204,12 +214,20 @@ export function queryIntegrationsScreen(
         name: c.name,
         url: c.url,
         connected: c.connected,
+        checked_at: c.checkedAt,
         selected_repositories: c.selectedRepositories,
         last_sync_at: c.lastSyncAt,
         last_webhook: c.lastWebhook && {
           received_at: c.lastWebhook.receivedAt,
           event: c.lastWebhook.event,
           outcome: c.lastWebhook.outcome,
+        },
+        incident_tool: c.incidentTool && {
+          services: c.incidentTool.services,
+          mapped_services: c.incidentTool.mappedServices,
+          configured_services: c.incidentTool.configuredServices,
+          counts: c.incidentTool.counts,
+          sync: c.incidentTool.sync,
         },
       })),
       reconciliation:

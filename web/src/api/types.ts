@@ -127,16 +127,30 @@ export interface PullRequest {
   total_s: number | null;
 }
 
+/** An incident tool's side of a connection: its services, what counts and its sync. */
+export interface IncidentTool {
+  /** Listed; for a token of some projects, those mapped onto its repositories. */
+  services: number;
+  mapped_services: number;
+  /** Of the mapped ones, mapped by [services] in leadline.toml. */
+  configured_services: number;
+  counts: string[];
+  sync: 'never' | 'in_progress' | 'synced';
+}
+
 export interface Connection {
   id: number;
-  /** bitbucket-cloud, bitbucket-dc or gitlab. */
+  /** bitbucket-cloud, bitbucket-dc, gitlab or pagerduty. */
   provider: string;
   name: string;
   url: string;
   connected: boolean;
+  checked_at: string | null;
   selected_repositories: number;
   last_sync_at: string | null;
   last_webhook: { received_at: string; event: string; outcome: string } | null;
+  /** Null for a code host. */
+  incident_tool: IncidentTool | null;
 }
 
 /** The reconciliation poll inside the server; every field null when it is off. */
@@ -164,4 +178,22 @@ export interface Finding {
 export interface RepositoryFindings {
   repository: string;
   findings: Finding[];
+}
+
+/** An incident of GET /v1/incidents and the deployment it was tied to, or why none was. */
+export interface Incident {
+  repository: string;
+  id: string;
+  source: string;
+  service: string;
+  severity: string;
+  title: string;
+  started_at: string;
+  resolved_at: string | null;
+  link: string | null;
+  /** named, commit, window or none. */
+  linked_by: string;
+  deployment: string | null;
+  /** Why no rule tied it (linked_by none). */
+  not_tied: string | null;
 }

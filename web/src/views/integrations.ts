@@ -1,10 +1,12 @@
-// The Bitbucket connections and how current they are, and the data-quality findings of the
+// The code hosts' connections and how current they are, the incident tools' connections (their
+// services and mappings, what counts, their sync), and the data-quality findings of the
 // repositories in scope (the same checks as `leadline doctor`), read with one GraphQL query.
 
 import { fetchIntegrationsScreen } from '../api/endpoints';
 import type {
   Connection,
   Finding,
+  IncidentTool,
   Integrations,
   Reconciliation,
   RepositoryFindings,
@@ -17,18 +19,21 @@ import { empty, loading } from './states';
 import { Section, type View, type ViewContext } from './view';
 
 export class IntegrationsView implements View {
-  private readonly connections = new Section('Bitbucket connections', 'connections');
+  private readonly connections = new Section('Code hosts', 'connections');
+  private readonly incidentTools = new Section('Incident tools', 'incident-connections');
   private readonly doctor = new Section('Data quality', 'doctor');
   private readonly loads = new LatestOnly();
   readonly element = h(
     'div',
     { class: 'view integrations' },
     this.connections.element,
+    this.incidentTools.element,
     this.doctor.element,
   );
 
   constructor(private readonly context: ViewContext) {
     replaceChildren(this.connections.body, loading('connections'));
+    replaceChildren(this.incidentTools.body, loading('incident tools'));
     replaceChildren(this.doctor.body, loading('findings'));
   }
 
@@ -42,6 +47,9 @@ export class IntegrationsView implements View {
     );
     void this.connections.show(this.context, 'the connections', integrations, (answer) =>
       replaceChildren(this.connections.body, renderConnections(answer)),
+    );
+    void this.incidentTools.show(this.context, 'the incident tools', integrations, (answer) =>
+      replaceChildren(this.incidentTools.body, renderIncidentTools(answer)),
     );
     void this.doctor.show(this.context, 'the findings', findings, (items) =>
       replaceChildren(this.doctor.body, renderFindings(items)),
@@ -57,6 +65,7 @@ const PROVIDER_TITLES: Record<string, string> = {
   'bitbucket-cloud': 'Bitbucket Cloud',
   'bitbucket-dc': 'Bitbucket Data Center',
   gitlab: 'GitLab',
+  pagerduty: 'PagerDuty',
 };
 
 /** People's name for a provider; the stored name for one this page does not know. */
@@ -64,11 +73,16 @@ function providerTitle(provider: string): string {
   return PROVIDER_TITLES[provider] ?? provider;
 }
 
-function renderConnections({ connections, reconciliation }: Integrations): HTMLElement {
+function renderConnections({ connections: all, reconciliation }: Integrations): HTMLElement {
+  const connections = all.filter((connection) => !connection.incident_tool);
   if (connections.length === 0) {
-    return empty('No Bitbucket connection yet: add one with leadline connect on the server.');
+    return empty('No code host connected yet: add one with leadline connect on the server.');
   }
-  const cards = h('div', { class: 'connections' }, connections.map(connectionCard));
+  const cards = h(
+    'div',
+    { class: 'connections' },
+    connections.map((c) => connectionCard(c, reconciliation !== null)),
+  );
   if (!reconciliation) return cards;
   return h(
     'div',
@@ -91,23 +105,11 @@ function reconciliationNote(poll: Reconciliation): string {
   return poll.last_run_ok ? `${every}; ${last}, OK.` : `${every}; ${last} failed: ${poll.error}`;
 }
 
-function connectionCard(connection: Connection): HTMLElement {
-  const webhook = connection.last_webhook;
+function connectionCard(connection: Connection, everyProject: boolean): HTMLElement {
   return h(
     'article',
     { class: 'connection', 'data-testid': 'connection' },
-    h(
-      'header',
-      {},
-      h('h3', {}, connection.name),
-      connection.connected
-        ? h('span', { class: 'badge badge-ok', 'data-testid': 'connection-status' }, 'Connected')
-        : h(
-            'span',
-            { class: 'badge badge-bad', 'data-testid': 'connection-status' },
-            'Not connected',
-          ),
-    ),
+    h('header', {}, h('h3', {}, connection.name), connectedBadge(connection)),
     h(
       'dl',
       { class: 'facts' },
@@ -118,14 +120,90 @@ function connectionCard(connection: Connection): HTMLElement {
         'Last sync',
         connection.last_sync_at ? formatTime(connection.last_sync_at) : 'Never synced',
       ),
-      fact(
-        'Last webhook',
-        webhook
-          ? `${formatTime(webhook.received_at)} · ${webhook.event} · ${webhook.outcome}`
-          : 'No delivery yet',
-      ),
+      fact('Last webhook', webhookText(connection.last_webhook, everyProject)),
     ),
   );
+}
+
+function renderIncidentTools({ connections, reconciliation }: Integrations): HTMLElement {
+  const tools = connections.flatMap((connection) =>
+    connection.incident_tool ? [{ connection, tool: connection.incident_tool }] : [],
+  );
+  if (tools.length === 0) {
+    // A token of some projects sees only the tools with a service mapped onto them.
+    return empty(
+      reconciliation
+        ? 'No incident tool connected yet: add one with leadline connect pagerduty on the server.'
+        : 'No incident tool has a service mapped onto your projects.',
+    );
+  }
+  return h(
+    'div',
+    { class: 'connections' },
+    tools.map(({ connection, tool }) =>
+      incidentToolCard(connection, tool, reconciliation !== null),
+    ),
+  );
+}
+
+const SYNC_WORDS: Record<IncidentTool['sync'], string> = {
+  never: 'Never synced',
+  in_progress: 'In progress (a cut sync goes on at the next)',
+  synced: 'Synced',
+};
+
+/** "3 listed, 2 mapped (1 by leadline.toml)". */
+function servicesText(tool: IncidentTool): string {
+  const configured =
+    tool.configured_services > 0 ? ` (${tool.configured_services} by leadline.toml)` : '';
+  return `${tool.services} listed, ${tool.mapped_services} mapped${configured}`;
+}
+
+function incidentToolCard(
+  connection: Connection,
+  tool: IncidentTool,
+  everyProject: boolean,
+): HTMLElement {
+  const lastSync =
+    tool.sync === 'synced' && connection.last_sync_at
+      ? `${formatTime(connection.last_sync_at)} (incidents begun until then)`
+      : SYNC_WORDS[tool.sync];
+  return h(
+    'article',
+    { class: 'connection', 'data-testid': 'incident-connection', 'data-sync': tool.sync },
+    h('header', {}, h('h3', {}, connection.name), connectedBadge(connection)),
+    h(
+      'dl',
+      { class: 'facts' },
+      fact('Provider', providerTitle(connection.provider)),
+      fact('Server', connection.url),
+      fact(
+        'Last check',
+        connection.checked_at ? formatTime(connection.checked_at) : 'Never checked',
+      ),
+      fact('Services', servicesText(tool)),
+      fact('Severities that count', tool.counts.length ? tool.counts.join(', ') : 'None'),
+      fact('Last sync', lastSync),
+      fact('Last webhook', webhookText(connection.last_webhook, everyProject)),
+    ),
+  );
+}
+
+/**
+ * The last delivery; deliveries are not tied to projects, so a token of some projects (which is
+ * shown no poll either) is told that they are not shown rather than that none arrived.
+ */
+function webhookText(webhook: Connection['last_webhook'], everyProject: boolean): string {
+  if (!everyProject) return 'Not shown to a token of some projects';
+  return webhook
+    ? `${formatTime(webhook.received_at)} · ${webhook.event} · ${webhook.outcome}`
+    : 'No delivery yet';
+}
+
+function connectedBadge(connection: Connection): HTMLElement {
+  return connection.connected
+    ? h('span', { class: 'badge badge-ok', 'data-testid': 'connection-status' }, 'Connected')
+    : h('span', { class: 'badge badge-bad', 'data-testid': 'connection-status' }, 'Not connected');
 }
 
 function fact(term: string, value: string): HTMLElement {
