@@ -104,8 +104,8 @@ Result<OpenedConnections> OpenConnections(const config::Paths& paths) {
   if (connections.empty()) {
     return Status::NotFound("no connection in '" + store::RedactPassword(paths.store) +
                             "': add one with `leadline connect bitbucket-cloud`, "
-                            "`leadline connect bitbucket-dc`, `leadline connect gitlab` or "
-                            "`leadline connect pagerduty`");
+                            "`leadline connect bitbucket-dc`, `leadline connect gitlab`, "
+                            "`leadline connect pagerduty` or `leadline connect incidentio`");
   }
   LEADLINE_ASSIGN_OR_RETURN(auth::SecretBox box,
                             auth::SecretBox::FromEnvironmentOrKeyFile(paths.key_file));

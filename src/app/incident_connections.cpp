@@ -50,9 +50,10 @@ Result<IncidentConnections> OpenIncidentConnections(const config::Paths& paths) 
     if (model::IsIncidentTool(connection.provider)) out.connections.push_back(connection);
   }
   if (out.connections.empty()) {
-    return Status::NotFound("no incident tool is connected to '" +
-                            store::RedactPassword(paths.store) +
-                            "': add one with `leadline connect pagerduty --token-file F`");
+    return Status::NotFound(
+        "no incident tool is connected to '" + store::RedactPassword(paths.store) +
+        "': add one with `leadline connect pagerduty --token-file F` or `leadline connect "
+        "incidentio --token-file F`");
   }
   return out;
 }
@@ -84,9 +85,10 @@ Result<IncidentConnectionSync> SyncOne(store::Store& store, const model::Connect
   LEADLINE_ASSIGN_OR_RETURN(const std::optional<model::IncidentConnectionState> state,
                             store.LoadIncidentConnection(connection.id));
   if (!state) {
-    return Status::FailedPrecondition(connection.name +
-                                      " has no stored severities; connect it again with "
-                                      "`leadline connect pagerduty`");
+    return Status::FailedPrecondition(
+        connection.name +
+        " has no stored severities; connect it again with "
+        "`leadline connect pagerduty` or `leadline connect incidentio`");
   }
   const common::UnixSeconds now = common::NowUnixSeconds();
   if (options.only_begun && !tool->InsideWalk(state->cursor) && !tool->WalkEnd(state->cursor)) {

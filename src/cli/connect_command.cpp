@@ -12,6 +12,7 @@
 #include "http/retrying_http_client.h"
 #include "sources/bitbucket/connection_check.h"
 #include "sources/gitlab/gitlab_check.h"
+#include "sources/incidentio/incidentio_http.h"
 #include "sources/pagerduty/pagerduty_http.h"
 #include "sources/registry/connection_request.h"
 #include "store/store_url.h"
@@ -33,6 +34,7 @@ struct ConnectFlags {
   std::string url;
   std::string gitlab_url = sources::gitlab::kGitLabComUrl;
   std::string pagerduty_url = sources::pagerduty::kPagerDutyApiUrl;
+  std::string incidentio_url = sources::incidentio::kIncidentIoApiUrl;
   std::vector<std::string> counts;
   std::string webhook_secret_file;
 };
@@ -62,6 +64,9 @@ common::Result<sources::ConnectionRequest> RequestFrom(const ConnectFlags& flags
       break;
     case model::Provider::kPagerDuty:
       request.url = flags.pagerduty_url;
+      break;
+    case model::Provider::kIncidentIo:
+      request.url = flags.incidentio_url;
       break;
     default:
       request.url = flags.url;
@@ -144,8 +149,8 @@ int RunCheck(const config::Paths& paths) {
 
 std::vector<std::function<int()>> AddConnectCommands(CLI::App& app) {
   auto flags = std::make_shared<ConnectFlags>();
-  CLI::App* connect =
-      app.add_subcommand("connect", "Connect Bitbucket, GitLab or PagerDuty (checks, then stores)");
+  CLI::App* connect = app.add_subcommand(
+      "connect", "Connect Bitbucket, GitLab, PagerDuty or incident.io (checks, then stores)");
   connect->require_subcommand(1);
 
   CLI::App* cloud =
@@ -193,6 +198,21 @@ std::vector<std::function<int()>> AddConnectCommands(CLI::App& app) {
                         "<public_url>/v1/webhooks/<connection id>");
   AddStoreOptions(pagerduty, &flags->store);
 
+  CLI::App* incidentio = connect->add_subcommand(
+      "incidentio", "Connect incident.io (incidents of the services you map to repositories)");
+  incidentio
+      ->add_option("--token-file", flags->token_file,
+                   "File holding an API key that may view incidents and the catalog")
+      ->required();
+  incidentio->add_option("--url", flags->incidentio_url, "API URL")->capture_default_str();
+  incidentio->add_option("--count", flags->counts,
+                         "A severity that counts, by name (repeat; default the two most severe; "
+                         "* counts every one)");
+  incidentio->add_option("--webhook-secret-file", flags->webhook_secret_file,
+                         "File holding the signing secret (whsec_...) of a webhook endpoint "
+                         "pointed at <public_url>/v1/webhooks/<connection id>");
+  AddStoreOptions(incidentio, &flags->store);
+
   CLI::App* check = app.add_subcommand("check", "Check every stored connection");
   AddStoreOptions(check, &flags->store);
 
@@ -210,6 +230,7 @@ std::vector<std::function<int()>> AddConnectCommands(CLI::App& app) {
       run_connect(dc, model::Provider::kBitbucketDataCenter),
       run_connect(gitlab, model::Provider::kGitLab),
       run_connect(pagerduty, model::Provider::kPagerDuty),
+      run_connect(incidentio, model::Provider::kIncidentIo),
       [check, flags]() -> int { return check->parsed() ? RunCheck(flags->store.paths) : -1; },
   };
 }

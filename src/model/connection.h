@@ -19,6 +19,7 @@ enum class AuthMethod {
   kHttpAccessToken,  // Data Center: HTTP access token (personal, project or repository), Bearer
   kGitLabToken,      // GitLab: personal, group or project access token (PRIVATE-TOKEN)
   kPagerDutyToken,   // PagerDuty: account or user REST API key (Token token=...)
+  kIncidentIoKey,    // incident.io: API key (Bearer)
 };
 
 struct Connection {
@@ -51,6 +52,8 @@ inline const char* AuthMethodName(AuthMethod auth) {
       return "gitlab-token";
     case AuthMethod::kPagerDutyToken:
       return "pagerduty-token";
+    case AuthMethod::kIncidentIoKey:
+      return "incidentio-key";
   }
   return "unknown";
 }

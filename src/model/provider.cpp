@@ -16,6 +16,8 @@ const char* ProviderName(Provider provider) {
       return "push";
     case Provider::kPagerDuty:
       return "pagerduty";
+    case Provider::kIncidentIo:
+      return "incidentio";
   }
   return "git";
 }
@@ -41,16 +43,21 @@ const char* ProviderTitle(Provider provider) {
       return "pushed by CI";
     case Provider::kPagerDuty:
       return "PagerDuty";
+    case Provider::kIncidentIo:
+      return "incident.io";
   }
   return "local git";
 }
 
 bool IsConnectable(Provider provider) {
   return provider == Provider::kBitbucketCloud || provider == Provider::kBitbucketDataCenter ||
-         provider == Provider::kGitLab || provider == Provider::kPagerDuty;
+         provider == Provider::kGitLab || provider == Provider::kPagerDuty ||
+         provider == Provider::kIncidentIo;
 }
 
-bool IsIncidentTool(Provider provider) { return provider == Provider::kPagerDuty; }
+bool IsIncidentTool(Provider provider) {
+  return provider == Provider::kPagerDuty || provider == Provider::kIncidentIo;
+}
 
 std::string ProviderKey(Provider provider, std::string_view external_id) {
   std::string key = ProviderName(provider);

@@ -16,13 +16,14 @@ enum class Provider {
   kGitLab,               // GitLab.com or self-managed GitLab, REST v4
   kPush,                 // pushed to Leadline's API by CI (deployments)
   kPagerDuty,            // PagerDuty REST API v2: an incident tool, no repositories
+  kIncidentIo,           // incident.io API v2: an incident tool, no repositories
 };
 inline constexpr Provider kProviders[] = {
-    Provider::kGit,    Provider::kBitbucketCloud, Provider::kBitbucketDataCenter,
-    Provider::kGitLab, Provider::kPush,           Provider::kPagerDuty};
+    Provider::kGit,  Provider::kBitbucketCloud, Provider::kBitbucketDataCenter, Provider::kGitLab,
+    Provider::kPush, Provider::kPagerDuty,      Provider::kIncidentIo};
 
-// "git", "bitbucket-cloud", "bitbucket-dc", "gitlab", "push", "pagerduty": the names the stores
-// keep.
+// "git", "bitbucket-cloud", "bitbucket-dc", "gitlab", "push", "pagerduty", "incidentio": the
+// names the stores keep.
 const char* ProviderName(Provider provider);
 // The provider of a stored or typed name; nullopt for one this build does not know.
 std::optional<Provider> ParseProvider(std::string_view name);

@@ -18,6 +18,16 @@ TEST(ProviderTest, AnUnknownNameIsNoProvider) {
   EXPECT_EQ(ParseProvider(""), std::nullopt);
 }
 
+TEST(ProviderTest, IncidentToolsAreConnectableAndHaveNoRepositories) {
+  EXPECT_EQ(ParseProvider("incidentio"), Provider::kIncidentIo);
+  EXPECT_STREQ(ProviderTitle(Provider::kIncidentIo), "incident.io");
+  for (const Provider tool : {Provider::kPagerDuty, Provider::kIncidentIo}) {
+    EXPECT_TRUE(IsConnectable(tool)) << ProviderName(tool);
+    EXPECT_TRUE(IsIncidentTool(tool)) << ProviderName(tool);
+  }
+  EXPECT_FALSE(IsIncidentTool(Provider::kGitLab));
+}
+
 TEST(ProviderTest, KeysNameTheProviderAndTheExternalId) {
   EXPECT_EQ(ProviderKey(Provider::kGitLab, "1234"), "gitlab:1234");
   EXPECT_EQ(ProviderKey(Provider::kPush, "deploy-42"), "push:deploy-42");

@@ -762,6 +762,32 @@ CREATE INDEX analytics_metrics_quarterly_by_project ON analytics_metrics_quarter
 -- Every scope is rewritten by the next refresh, so that the new table gets its rows.
 DELETE FROM analytics_refresh_digests;
 )sql"},
+    {28, "incident.io connections (an incident tool, like PagerDuty)",
+     R"sql(
+-- The connections table is rebuilt for its CHECK, as in migration 25 (foreign keys off).
+CREATE TABLE connections_with_incidentio (
+  id             INTEGER PRIMARY KEY,
+  name           TEXT NOT NULL UNIQUE,
+  provider       TEXT NOT NULL
+                 CHECK (provider IN ('bitbucket-cloud', 'bitbucket-dc', 'gitlab', 'pagerduty',
+                                     'incidentio')),
+  url            TEXT NOT NULL,
+  workspace      TEXT NOT NULL DEFAULT '',
+  auth_method    TEXT NOT NULL,
+  username       TEXT NOT NULL DEFAULT '',
+  sealed_secret  TEXT NOT NULL,
+  checked_at     INTEGER,
+  check_outcome  TEXT NOT NULL DEFAULT '',
+  webhook_secret TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO connections_with_incidentio (id, name, provider, url, workspace, auth_method, username,
+                                         sealed_secret, checked_at, check_outcome, webhook_secret)
+  SELECT id, name, provider, url, workspace, auth_method, username, sealed_secret, checked_at,
+         check_outcome, webhook_secret FROM connections;
+DROP TABLE connections;
+ALTER TABLE connections_with_incidentio RENAME TO connections;
+)sql",
+     /*without_foreign_keys=*/true},
 };
 
 }  // namespace

@@ -14,6 +14,7 @@ http::Credentials ConnectionSettings::Credentials() const {
     case AuthMethod::kAccessToken:
     case AuthMethod::kHttpAccessToken:
     case AuthMethod::kGitLabToken:  // GitLab takes every kind of access token as Bearer
+    case AuthMethod::kIncidentIoKey:
       return http::Credentials::Bearer(secret);
     case AuthMethod::kPagerDutyToken:
       return http::Credentials::Token(secret);
@@ -34,6 +35,7 @@ std::string ConnectionSettings::GitAuthorization() const {
     case AuthMethod::kGitLabToken:
       return "Basic " + common::Base64("oauth2:" + secret);
     case AuthMethod::kPagerDutyToken:  // an incident tool has no git
+    case AuthMethod::kIncidentIoKey:
       return "";
   }
   return "";

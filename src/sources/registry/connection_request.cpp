@@ -5,6 +5,7 @@
 #include "common/text.h"
 #include "sources/bitbucket/connection_check.h"
 #include "sources/gitlab/gitlab_check.h"
+#include "sources/incidentio/incidentio_http.h"
 #include "sources/pagerduty/pagerduty_http.h"
 
 namespace leadline::sources {
@@ -44,9 +45,10 @@ common::Result<std::string> UrlOrDefault(const std::string& given, const char* f
     return Status::InvalidArgument("'" + given.substr(0, 200) +
                                    "' is not an http or https URL of at most 2048 bytes");
   }
-  // GitLab and PagerDuty URLs are stored without trailing slashes: every API path is appended.
-  // Bitbucket's are kept as given, so that its check can say which URL the server answers on.
-  if (provider == model::Provider::kGitLab || provider == model::Provider::kPagerDuty) {
+  // GitLab's and the incident tools' URLs are stored without trailing slashes: every API path is
+  // appended. Bitbucket's are kept as given, so that its check can say which URL the server answers
+  // on.
+  if (provider == model::Provider::kGitLab || model::IsIncidentTool(provider)) {
     return common::WithoutTrailingSlashes(given);
   }
   return given;
@@ -118,6 +120,10 @@ common::Result<ConnectionSettings> SettingsFrom(const ConnectionRequest& request
     case model::Provider::kPagerDuty:
       settings.auth = model::AuthMethod::kPagerDutyToken;
       default_url = pagerduty::kPagerDutyApiUrl;
+      break;
+    case model::Provider::kIncidentIo:
+      settings.auth = model::AuthMethod::kIncidentIoKey;
+      default_url = incidentio::kIncidentIoApiUrl;
       break;
     default:
       return Status::InvalidArgument(std::string(model::ProviderTitle(request.provider)) +

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "sources/bitbucket/connection_check.h"
+#include "sources/incidentio/incidentio_http.h"
 #include "sources/pagerduty/pagerduty_http.h"
 
 namespace leadline::sources {
@@ -58,6 +59,19 @@ TEST(ConnectionRequestTest, OtherProvidersTakeOneTokenAndTheirDefaultUrl) {
   EXPECT_EQ(settings->auth, model::AuthMethod::kPagerDutyToken);
   pagerduty.url = "https://api.eu.pagerduty.com//";
   EXPECT_EQ(SettingsFrom(pagerduty, kJsonNames)->url, "https://api.eu.pagerduty.com");
+
+  ConnectionRequest incidentio;
+  incidentio.provider = model::Provider::kIncidentIo;
+  incidentio.token = "key";
+  settings = SettingsFrom(incidentio, kJsonNames);
+  ASSERT_TRUE(settings.ok());
+  EXPECT_EQ(settings->url, incidentio::kIncidentIoApiUrl);
+  EXPECT_EQ(settings->auth, model::AuthMethod::kIncidentIoKey);
+  EXPECT_EQ(settings->Credentials().kind, http::Credentials::Kind::kBearer);
+  incidentio.url = "http://127.0.0.1:8080/";
+  EXPECT_EQ(SettingsFrom(incidentio, kJsonNames)->url, "http://127.0.0.1:8080");
+  incidentio.access_token = "another";
+  EXPECT_FALSE(SettingsFrom(incidentio, kJsonNames).ok());
 
   ConnectionRequest dc;
   dc.provider = model::Provider::kBitbucketDataCenter;

@@ -6,6 +6,8 @@
 #include "sources/bitbucket/bitbucket_webhook.h"
 #include "sources/gitlab/gitlab_connector.h"
 #include "sources/gitlab/webhook.h"
+#include "sources/incidentio/incidentio_connector.h"
+#include "sources/incidentio/webhook.h"
 #include "sources/pagerduty/pagerduty_connector.h"
 #include "sources/pagerduty/webhook.h"
 
@@ -15,6 +17,11 @@ namespace {
 
 const pagerduty::PagerDutyConnector& PagerDuty() {
   static const pagerduty::PagerDutyConnector connector;
+  return connector;
+}
+
+const incidentio::IncidentIoConnector& IncidentIo() {
+  static const incidentio::IncidentIoConnector connector;
   return connector;
 }
 
@@ -33,6 +40,8 @@ const Connector* FindConnector(model::Provider provider) {
       return &gitlab;
     case model::Provider::kPagerDuty:
       return &PagerDuty();
+    case model::Provider::kIncidentIo:
+      return &IncidentIo();
     case model::Provider::kGit:
     case model::Provider::kPush:
       return nullptr;
@@ -41,7 +50,14 @@ const Connector* FindConnector(model::Provider provider) {
 }
 
 const IncidentConnector* FindIncidentConnector(model::Provider provider) {
-  return provider == model::Provider::kPagerDuty ? &PagerDuty() : nullptr;
+  switch (provider) {
+    case model::Provider::kPagerDuty:
+      return &PagerDuty();
+    case model::Provider::kIncidentIo:
+      return &IncidentIo();
+    default:
+      return nullptr;
+  }
 }
 
 common::Result<const Connector*> ConnectorFor(model::Provider provider) {
@@ -54,6 +70,7 @@ const WebhookDecoder* FindWebhookDecoder(model::Provider provider) {
   static const bitbucket::BitbucketWebhookDecoder bitbucket;
   static const gitlab::GitLabWebhookDecoder gitlab;
   static const pagerduty::PagerDutyWebhookDecoder pagerduty;
+  static const incidentio::IncidentIoWebhookDecoder incidentio;
   switch (provider) {
     case model::Provider::kBitbucketCloud:
     case model::Provider::kBitbucketDataCenter:
@@ -62,6 +79,8 @@ const WebhookDecoder* FindWebhookDecoder(model::Provider provider) {
       return &gitlab;
     case model::Provider::kPagerDuty:
       return &pagerduty;
+    case model::Provider::kIncidentIo:
+      return &incidentio;
     case model::Provider::kGit:
     case model::Provider::kPush:
       return nullptr;

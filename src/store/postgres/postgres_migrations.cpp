@@ -657,6 +657,12 @@ $$;
 -- The row tables' policies read bi_roles as the querying role: any role may (its own rows).
 GRANT SELECT ON leadline_analytics.bi_roles TO PUBLIC;
 )sql"},
+    {14, "incident.io connections (an incident tool, like PagerDuty)", R"sql(
+-- As SQLite's migration 28 says.
+ALTER TABLE connections DROP CONSTRAINT connections_provider_check;
+ALTER TABLE connections ADD CONSTRAINT connections_provider_check
+  CHECK (provider IN ('bitbucket-cloud', 'bitbucket-dc', 'gitlab', 'pagerduty', 'incidentio'));
+)sql"},
 };
 
 }  // namespace

@@ -821,7 +821,8 @@ class SqlStore final : public Store, public Coordination, public Analytics {
     for (model::AuthMethod auth :
          {model::AuthMethod::kApiToken, model::AuthMethod::kAccessToken,
           model::AuthMethod::kAppPassword, model::AuthMethod::kHttpAccessToken,
-          model::AuthMethod::kGitLabToken, model::AuthMethod::kPagerDutyToken}) {
+          model::AuthMethod::kGitLabToken, model::AuthMethod::kPagerDutyToken,
+          model::AuthMethod::kIncidentIoKey}) {
       if (name == model::AuthMethodName(auth)) return auth;
     }
     return Status::DatabaseError("a stored connection has an unknown auth method '" +
