@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "http/pager.h"
+#include "sources/contract/json_answer.h"
 #include "sources/gitlab/gitlab_parse.h"
 
 namespace leadline::sources::gitlab {
@@ -22,12 +23,7 @@ http::HttpRequest ApiRequest(const ConnectionSettings& settings, std::string met
 
 common::Result<nlohmann::json> JsonOf(const http::HttpResponse& response, const std::string& url) {
   if (!response.ok()) return http::HttpError(response, url);
-  nlohmann::json body = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded()) {
-    return common::Status::InvalidArgument("GitLab's answer at " + http::RedactUrl(url) +
-                                           " is not JSON");
-  }
-  return body;
+  return JsonAnswer(response, url, "GitLab", kMaxAnswerBytes);
 }
 
 common::Status ForEachPage(

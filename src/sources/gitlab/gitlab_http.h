@@ -3,6 +3,7 @@
 // instance's root URL without trailing slashes. Stateless; thread-safe.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
@@ -20,6 +21,9 @@ http::HttpRequest ApiRequest(const ConnectionSettings& settings, std::string met
 
 // The JSON of a 2xx answer to `url`; the HTTP error for any other, an error for a body that is
 // not JSON.
+// A page of 100 merge requests or notes is a few MiB at most; a larger answer is refused before
+// it is parsed.
+inline constexpr std::size_t kMaxAnswerBytes = std::size_t{32} << 20;
 common::Result<nlohmann::json> JsonOf(const http::HttpResponse& response, const std::string& url);
 
 // What to make of an answer that is not 2xx; by default http::HttpError.

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sources/contract/json_answer.h"
+
 namespace leadline::sources::incidentio {
 
 using common::Status;
@@ -17,17 +19,7 @@ http::HttpRequest ApiGet(const ConnectionSettings& settings, const std::string& 
 
 common::Result<json> JsonOf(const http::HttpResponse& response, const std::string& url) {
   if (!response.ok()) return Diagnose(response, url);
-  if (response.body.size() > kMaxAnswerBytes) {
-    return Status::InvalidArgument("incident.io's answer at " + http::RedactUrl(url) + " is " +
-                                   std::to_string(response.body.size()) + " bytes, more than the " +
-                                   std::to_string(kMaxAnswerBytes) + " read");
-  }
-  json body = json::parse(response.body, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded()) {
-    return Status::InvalidArgument("incident.io's answer at " + http::RedactUrl(url) +
-                                   " is not JSON");
-  }
-  return body;
+  return JsonAnswer(response, url, "incident.io", kMaxAnswerBytes);
 }
 
 Status Diagnose(const http::HttpResponse& response, const std::string& url) {
