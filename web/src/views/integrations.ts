@@ -66,6 +66,7 @@ const PROVIDER_TITLES: Record<string, string> = {
   'bitbucket-dc': 'Bitbucket Data Center',
   gitlab: 'GitLab',
   pagerduty: 'PagerDuty',
+  incidentio: 'incident.io',
 };
 
 /** People's name for a provider; the stored name for one this page does not know. */
