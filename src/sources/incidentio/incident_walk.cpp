@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "http/pager.h"
 #include "sources/incidentio/incidentio_http.h"
 
 namespace leadline::sources::incidentio {
@@ -62,9 +63,9 @@ std::string IncidentsPath(const WalkPosition& position) {
   // The day `since` falls in: the filter takes dates, and reading a little more is harmless.
   const std::string day = common::FormatRfc3339(position.since).substr(0, 10);
   std::string path = "/v2/incidents?page_size=" + std::to_string(kPageSize) +
-                     "&sort_by=created_at_oldest_first&" + QueryValue("updated_at[gte]") + "=" +
-                     day;
-  if (!position.after.empty()) path += "&after=" + QueryValue(position.after);
+                     "&sort_by=created_at_oldest_first&" +
+                     http::EncodeQueryValue("updated_at[gte]") + "=" + day;
+  if (!position.after.empty()) path += "&after=" + http::EncodeQueryValue(position.after);
   return path;
 }
 

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "http/pager.h"
 #include "sources/incidentio/incidentio_http.h"
 
 namespace leadline::sources::incidentio {
@@ -76,9 +77,9 @@ Result<std::vector<model::IncidentService>> Services(http::HttpClient& client,
                                        std::to_string(kMaxServicePages * kServicePageSize) +
                                        " entries; Leadline reads at most that many");
       }
-      std::string path = "/v2/catalog_entries?catalog_type_id=" + QueryValue(type) +
+      std::string path = "/v2/catalog_entries?catalog_type_id=" + http::EncodeQueryValue(type) +
                          "&page_size=" + std::to_string(kServicePageSize);
-      if (!after.empty()) path += "&after=" + QueryValue(after);
+      if (!after.empty()) path += "&after=" + http::EncodeQueryValue(after);
       const http::HttpRequest request = ApiGet(settings, path);
       LEADLINE_ASSIGN_OR_RETURN(const http::HttpResponse response, client.Send(request));
       LEADLINE_ASSIGN_OR_RETURN(const json body, JsonOf(response, request.url));

@@ -29,7 +29,4 @@ common::Result<nlohmann::json> JsonOf(const http::HttpResponse& response, const 
 // limit; incident.io's own messages are kept.
 common::Status Diagnose(const http::HttpResponse& response, const std::string& url);
 
-// Percent-encodes a query name or value ("updated_at[gte]").
-std::string QueryValue(const std::string& value);
-
 }  // namespace leadline::sources::incidentio

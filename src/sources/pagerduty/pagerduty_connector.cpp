@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "http/pager.h"
 #include "sources/pagerduty/incident_walk.h"
 #include "sources/pagerduty/pagerduty_check.h"
 #include "sources/pagerduty/pagerduty_http.h"
@@ -17,11 +18,12 @@ using common::Status;
 constexpr int kMaxServicePages = 100;
 
 http::HttpRequest IncidentsAt(const ConnectionSettings& settings, const WalkPosition& position) {
-  return ApiGet(settings, "/incidents?since=" + QueryValue(common::FormatRfc3339(position.since)) +
-                              "&until=" + QueryValue(common::FormatRfc3339(position.until)) +
-                              "&limit=" + std::to_string(kPageSize) +
-                              "&offset=" + std::to_string(position.offset) +
-                              "&sort_by=created_at%3Aasc&time_zone=UTC");
+  return ApiGet(
+      settings,
+      "/incidents?since=" + http::EncodeQueryValue(common::FormatRfc3339(position.since)) +
+          "&until=" + http::EncodeQueryValue(common::FormatRfc3339(position.until)) +
+          "&limit=" + std::to_string(kPageSize) + "&offset=" + std::to_string(position.offset) +
+          "&sort_by=created_at%3Aasc&time_zone=UTC");
 }
 
 }  // namespace

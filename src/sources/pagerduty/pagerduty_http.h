@@ -29,7 +29,4 @@ common::Result<nlohmann::json> JsonOf(const http::HttpResponse& response, const 
 // 429 the rate limit; PagerDuty's own message and details are kept.
 common::Status Diagnose(const http::HttpResponse& response, const std::string& url);
 
-// Percent-encodes a query value (RFC 3339 times carry ':' and '+').
-std::string QueryValue(const std::string& value);
-
 }  // namespace leadline::sources::pagerduty
