@@ -33,6 +33,10 @@ void ChangeEventWorker::Stop() {
 
 common::Status ChangeEventWorker::Round(store::Store& store, const auth::SecretBox& box,
                                         bool scan) {
+  // Where no service sends, a read, never a claim (a write).
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<store::ChangeEventService> sending,
+                            store.change_events().LoadChangeEventServices());
+  if (sending.empty()) return common::Status::Ok();
   const common::UnixSeconds now = common::NowUnixSeconds();
   if (scan) LEADLINE_RETURN_IF_ERROR(QueueDeploymentChanges(store, settings_, now).status());
   http::RetryingHttpClient client(transport_, http::InteractiveRetryPolicy(), 0);
