@@ -3,10 +3,12 @@
 // its routing key (checked, sealed, never shown), CI pushes deployments of a mapped repository,
 // and `leadline services changes --send` (or `leadline serve` in the background) sends each new
 // production one exactly once: not again on the next run, once through a 429, and a 400 is
-// shown as failed and not retried. Old and non-production deployments are not sent.
+// shown as failed and not retried; two senders at once send each once. Old and non-production
+// deployments are not sent.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 
 #include "bitbucket_cli_fixture.h"
@@ -189,6 +191,26 @@ TEST_F(PagerDutyChangesTest, EachNewProductionDeploymentBecomesOneChangeEvent) {
       << off_again.err;
 
   EXPECT_EQ(seen_.find(kRoutingKey), std::string::npos) << "the routing key was shown";
+}
+
+TEST_F(PagerDutyChangesTest, TwoSendersAtOnceSendEachDeploymentOnce) {
+  SetUpConnections();
+  ASSERT_EQ(Leadline(SendChanges()).exit_code, 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  for (int i = 1; i <= 6; ++i) Push("build-" + std::to_string(i), 0);
+  pagerduty_.SetLatency(std::chrono::milliseconds(150));  // the two overlap
+  const std::string send = CommandLine("services changes --send") + " >/dev/null 2>&1";
+  const auto both = leadline::testing::RunCommand("(" + send + " & " + send + " & wait)");
+  EXPECT_EQ(both.exit_code, 0) << both.output;
+  const std::vector<std::string> events = pagerduty_.change_events();
+  std::set<std::string> deployments;
+  for (const std::string& event : events) {
+    deployments.insert(
+        json::parse(event)["payload"]["custom_details"]["leadline_deployment"].get<std::string>());
+  }
+  EXPECT_EQ(events.size(), 6u);
+  EXPECT_EQ(deployments.size(), 6u);
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM change_events WHERE state = 'sent'"), "6");
 }
 
 TEST_F(PagerDutyChangesTest, TheServerSendsNewDeploymentsInTheBackground) {
