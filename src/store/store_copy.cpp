@@ -42,7 +42,8 @@ constexpr const char* kTables[] = {"connections",
                                    "incident_services",
                                    "incident_connections",
                                    "feedback_repositories",
-                                   "feedback_outbox"};
+                                   "feedback_outbox",
+                                   "looker_connection"};
 
 // Tables whose ids PostgreSQL hands out: after copying ids, its counter moves past them.
 constexpr const char* kTablesWithIds[] = {"connections",   "repositories",   "deployments",

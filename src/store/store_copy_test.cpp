@@ -124,6 +124,11 @@ class StoreCopyTest : public ::testing::TestWithParam<sql::Engine> {
         store->feedback().EnableFeedback(repo_, FeedbackMode::kComment, 1'700'000'800).ok());
     ASSERT_TRUE(
         *store->feedback().EnqueueFeedback(repo_, 7, "merged", 1'700'000'800, 1'700'000'830));
+    ASSERT_TRUE(store->analytics()
+                    .SaveLookerConnection({"https://acme.cloud.looker.com", "looker-id",
+                                           "v1:looker", 1'700'000'900, std::nullopt, ""})
+                    .ok());
+    ASSERT_TRUE(store->analytics().RecordLookerTrigger(1'700'000'950, "triggered m::d").ok());
   }
 
   std::filesystem::path dir_;
@@ -134,7 +139,7 @@ class StoreCopyTest : public ::testing::TestWithParam<sql::Engine> {
 TEST_P(StoreCopyTest, EveryTableArrivesWhole) {
   auto copies = CopyStore(source_, destination_);
   ASSERT_TRUE(copies.ok()) << copies.status().message();
-  ASSERT_EQ(copies->size(), 25u);
+  ASSERT_EQ(copies->size(), 26u);
   for (const TableCopy& copy : *copies) {
     EXPECT_TRUE(copy.verified()) << copy.table;
     EXPECT_EQ(copy.copied_rows, copy.source_rows) << copy.table;
@@ -158,6 +163,10 @@ TEST_P(StoreCopyTest, EveryTableArrivesWhole) {
   ASSERT_EQ(outbox.size(), 1u);
   EXPECT_EQ(outbox[0].due_at, 1'700'000'830);
   EXPECT_EQ(copied->feedback().LoadFeedbackRepositories()->at(0).mode, FeedbackMode::kComment);
+  const auto looker = *copied->analytics().LoadLookerConnection();
+  ASSERT_TRUE(looker.has_value());
+  EXPECT_EQ(looker->sealed_secret, "v1:looker");
+  EXPECT_EQ(looker->last_trigger_at, 1'700'000'950);
   // New rows get ids after the copied ones.
   model::ApiToken next;
   next.name = "next";
