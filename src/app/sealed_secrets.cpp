@@ -30,6 +30,8 @@ Result<std::vector<Sealed>> LoadSealed(store::Store& store) {
     LEADLINE_ASSIGN_OR_RETURN(std::string webhook, store.LoadWebhookSecret(connection.id));
     if (!webhook.empty()) out.push_back({connection.name, "webhook secret", std::move(webhook)});
   }
+  LEADLINE_ASSIGN_OR_RETURN(const auto looker, store.analytics().LoadLookerConnection());
+  if (looker) out.push_back({"Looker", "client secret", looker->sealed_secret});
   return out;
 }
 
