@@ -153,9 +153,9 @@ void LookerDouble::ExpireTokensOnNext(const std::string& method) {
   server_->expire_on_method = method;
 }
 
-void LookerDouble::ExpireEveryToken() {
+void LookerDouble::ExpireEveryToken(bool expire) {
   std::lock_guard lock(server_->mutex);
-  server_->expire_every = true;
+  server_->expire_every = expire;
   server_->valid_tokens.clear();
 }
 

@@ -39,8 +39,9 @@ class LookerDouble {
   // Every token issued so far expires when the next call with `method` arrives (before it is
   // checked), as a token does during a long run.
   void ExpireTokensOnNext(const std::string& method);
-  // From now on, every token expires as soon as it is issued: each call is answered 401.
-  void ExpireEveryToken();
+  // From now on (until called with false), every token expires as soon as it is issued: each
+  // call is answered 401.
+  void ExpireEveryToken(bool expire = true);
 
   int logins() const;   // login attempts, refused ones included
   int logouts() const;  // tokens ended by a logout
