@@ -676,6 +676,13 @@ CREATE TABLE looker_connection (
   last_trigger_outcome text NOT NULL DEFAULT ''
 );
 )sql"},
+    {19, "the analytics tables' metric rows per team of leadline.toml within each project", R"sql(
+-- As SQLite's migration 33 says.
+ALTER TABLE leadline_analytics.metrics_daily ADD COLUMN team text NOT NULL DEFAULT '';
+ALTER TABLE leadline_analytics.metrics_weekly ADD COLUMN team text NOT NULL DEFAULT '';
+ALTER TABLE leadline_analytics.metrics_quarterly ADD COLUMN team text NOT NULL DEFAULT '';
+DELETE FROM leadline_analytics.refresh_digests;
+)sql"},
 };
 
 }  // namespace
