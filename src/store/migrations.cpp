@@ -801,6 +801,7 @@ CREATE TABLE looker_connection (
   last_trigger_at      INTEGER,
   last_trigger_outcome TEXT NOT NULL DEFAULT ''
 );
+)sql"},
     {32, "incident services that send production deployments to their tool as change events",
      R"sql(
 -- Services whose tool hears of production deployments (store/change_event_outbox.h): the

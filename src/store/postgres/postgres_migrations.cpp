@@ -675,6 +675,7 @@ CREATE TABLE looker_connection (
   last_trigger_at      timestamptz,
   last_trigger_outcome text NOT NULL DEFAULT ''
 );
+)sql"},
     {18, "incident services that send production deployments to their tool as change events",
      R"sql(
 -- As SQLite's migration 32 says.
