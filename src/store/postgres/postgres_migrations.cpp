@@ -663,6 +663,15 @@ ALTER TABLE connections DROP CONSTRAINT connections_provider_check;
 ALTER TABLE connections ADD CONSTRAINT connections_provider_check
   CHECK (provider IN ('bitbucket-cloud', 'bitbucket-dc', 'gitlab', 'pagerduty', 'incidentio'));
 )sql"},
+    // 15 and 16 are kept for work under way elsewhere.
+    {17, "Jira Service Management and Opsgenie connections (incident tools, like PagerDuty)",
+     R"sql(
+-- As SQLite's migration 31 says.
+ALTER TABLE connections DROP CONSTRAINT connections_provider_check;
+ALTER TABLE connections ADD CONSTRAINT connections_provider_check
+  CHECK (provider IN ('bitbucket-cloud', 'bitbucket-dc', 'gitlab', 'pagerduty', 'incidentio',
+                      'jsm', 'opsgenie'));
+)sql"},
 };
 
 }  // namespace
