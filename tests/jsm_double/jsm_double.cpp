@@ -40,6 +40,13 @@ std::int64_t OffsetOf(const std::string& token) {
   return std::stoll(digits);
 }
 
+// When generated incident `index` was last updated: when it was resolved, or created for the
+// newest two, which are open.
+std::int64_t GeneratedUpdatedAt(const JsmDoubleConfig& config, int index) {
+  const std::int64_t created = config.first_incident_at + index * config.pace_seconds;
+  return index < config.incidents - 2 ? created + 1800 + (index % 4) * 600 : created;
+}
+
 }  // namespace
 
 struct JsmDouble::Server {
@@ -69,11 +76,8 @@ JsmDouble::Incident JsmDouble::IncidentAt(int index) const {
   incident.test = config.test_every > 0 && (index + 1) % config.test_every == 0;
   incident.summary = (incident.test ? "Paging drill " : "Errors rise on ") + std::to_string(index);
   incident.created_at = config.first_incident_at + index * config.pace_seconds;
-  incident.updated_at = incident.created_at;
-  if (index < config.incidents - 2) {  // the newest two are open
-    incident.resolved_at = incident.created_at + 1800 + (index % 4) * 600;
-    incident.updated_at = incident.resolved_at;
-  }
+  incident.updated_at = GeneratedUpdatedAt(config, index);
+  if (index < config.incidents - 2) incident.resolved_at = incident.updated_at;
   return incident;
 }
 
@@ -196,20 +200,28 @@ JsmDouble::JsmDouble(JsmDoubleConfig config)
       if (offset < 0) return Error(res, 400, "Invalid nextPageToken");
     }
     const JsmDoubleConfig& c = server_->config;
-    std::vector<Incident> matching;
+    // The matching incidents by index and update time; only the page's are built in full, so
+    // that a page of a large site costs the double little.
+    std::map<int, Incident> changed;
+    {
+      std::lock_guard lock(server_->mutex);
+      changed = server_->changed;
+    }
+    std::vector<std::pair<int, std::int64_t>> matching;
     for (int i = 0; i < c.incidents; ++i) {
-      Incident incident = IncidentAt(i);
-      if (incident.updated_at >= updated_since) matching.push_back(std::move(incident));
+      const auto found = changed.find(i);
+      const std::int64_t updated =
+          found == changed.end() ? GeneratedUpdatedAt(c, i) : found->second.updated_at;
+      if (updated >= updated_since) matching.emplace_back(i, updated);
     }
     if (newest_updated_first) {
-      std::stable_sort(matching.begin(), matching.end(), [](const Incident& a, const Incident& b) {
-        return a.updated_at > b.updated_at;
-      });
+      std::stable_sort(matching.begin(), matching.end(),
+                       [](const auto& a, const auto& b) { return a.second > b.second; });
     }
     json issues = json::array();
     std::int64_t at = offset;
     for (; at < static_cast<std::int64_t>(matching.size()) && at < offset + most; ++at) {
-      const Incident& incident = matching[static_cast<std::size_t>(at)];
+      const Incident incident = IncidentAt(matching[static_cast<std::size_t>(at)].first);
       std::string service_name = incident.service_id;
       for (const auto& [id, name] : c.services) {
         if (id == incident.service_id) service_name = name;
