@@ -788,7 +788,6 @@ DROP TABLE connections;
 ALTER TABLE connections_with_incidentio RENAME TO connections;
 )sql",
      /*without_foreign_keys=*/true},
-    // 29 and 30 are kept for work under way elsewhere.
     {31, "Jira Service Management and Opsgenie connections (incident tools, like PagerDuty)",
      R"sql(
 -- The connections table is rebuilt for its CHECK, as in migration 28 (foreign keys off).
@@ -815,6 +814,15 @@ DROP TABLE connections;
 ALTER TABLE connections_with_jsm RENAME TO connections;
 )sql",
      /*without_foreign_keys=*/true},
+    {33, "the analytics tables' metric rows per team of leadline.toml within each project",
+     R"sql(
+-- Rows of scope_kind 'team' name their team here ('' on repository and project rows); their
+-- pull-request figures count only the team's pull requests. Every scope is written again.
+ALTER TABLE analytics_metrics_daily ADD COLUMN team TEXT NOT NULL DEFAULT '';
+ALTER TABLE analytics_metrics_weekly ADD COLUMN team TEXT NOT NULL DEFAULT '';
+ALTER TABLE analytics_metrics_quarterly ADD COLUMN team TEXT NOT NULL DEFAULT '';
+DELETE FROM analytics_refresh_digests;
+)sql"},
 };
 
 }  // namespace

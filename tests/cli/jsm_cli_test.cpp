@@ -6,9 +6,6 @@
 // connection's incidents, and a connection made through the admin API.
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -18,8 +15,6 @@
 #include "serve_cli_fixture.h"
 #include "sources/contract/webhook_signature.h"
 #include "testing/server_process.h"
-
-extern char** environ;
 
 namespace {
 
@@ -250,22 +245,10 @@ class KilledJsmSyncTest : public JsmCliTest {
 TEST_F(KilledJsmSyncTest, ABackfillKilledMidwayResumesWithEveryIncidentOnce) {
   ASSERT_EQ(Leadline(ConnectJsm()).exit_code, 0);
   jsm_.SetLatency(std::chrono::milliseconds(40));
-  const std::string command =
-      "exec env -u LEADLINE_SECRET_KEY " + leadline::testing::LeadlineBinary() +
-      " incidents sync --since 700d --store " + ShellQuote(db()) + " >/dev/null 2>&1";
-  const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
-  pid_t pid = 0;
   const int before = jsm_.requests_by_path()["/rest/api/3/search/jql"];
-  ASSERT_EQ(posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char**>(argv), environ), 0);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (jsm_.requests_by_path()["/rest/api/3/search/jql"] - before < 12 &&
-         std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-  ASSERT_EQ(kill(pid, SIGKILL), 0);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  EXPECT_TRUE(WIFSIGNALED(status));
+  EXPECT_TRUE(KillLeadlineWhen("incidents sync --since 700d", [&] {
+    return jsm_.requests_by_path()["/rest/api/3/search/jql"] - before >= 12;
+  }));
   const int stored = std::stoi(StoredIncidents());
   ASSERT_GT(stored, 0);
   ASSERT_LT(stored, NonTestIncidents()) << "the backfill finished before it was killed";

@@ -6,9 +6,6 @@
 // signed: the poll keeps it current).
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -16,8 +13,6 @@
 #include "bitbucket_cli_fixture.h"
 #include "opsgenie_double/opsgenie_double.h"
 #include "testing/server_process.h"
-
-extern char** environ;
 
 namespace {
 
@@ -160,22 +155,10 @@ class KilledOpsgenieSyncTest : public OpsgenieCliTest {
 TEST_F(KilledOpsgenieSyncTest, ABackfillKilledMidwayResumesWithEveryIncidentOnce) {
   ASSERT_EQ(Leadline(ConnectOpsgenie()).exit_code, 0);
   opsgenie_.SetLatency(std::chrono::milliseconds(40));
-  const std::string command =
-      "exec env -u LEADLINE_SECRET_KEY " + leadline::testing::LeadlineBinary() +
-      " incidents sync --since 200d --store " + ShellQuote(db()) + " >/dev/null 2>&1";
-  const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
-  pid_t pid = 0;
   const int before = opsgenie_.requests_by_path()["/v1/incidents/"];
-  ASSERT_EQ(posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char**>(argv), environ), 0);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (opsgenie_.requests_by_path()["/v1/incidents/"] - before < 12 &&
-         std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-  ASSERT_EQ(kill(pid, SIGKILL), 0);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  EXPECT_TRUE(WIFSIGNALED(status));
+  EXPECT_TRUE(KillLeadlineWhen("incidents sync --since 200d", [&] {
+    return opsgenie_.requests_by_path()["/v1/incidents/"] - before >= 12;
+  }));
   const int stored = std::stoi(StoredIncidents());
   ASSERT_GT(stored, 0);
   ASSERT_LT(stored, NonTestIncidents()) << "the backfill finished before it was killed";

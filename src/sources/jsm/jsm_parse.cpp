@@ -6,6 +6,7 @@
 
 #include "common/json/json_object.h"
 #include "common/text.h"
+#include "sources/contract/incident_references.h"
 #include "sources/contract/test_incident.h"
 
 namespace leadline::sources::jsm {
@@ -80,8 +81,22 @@ struct ReadItem {
   bool test = false;
 };
 
+// What the work item's text fields name of the change that caused it (a "Deployment" or
+// "Commit" field, a commit link in the summary or any text field), by the fields' names.
+void ReadReferences(const nlohmann::json& fields, const nlohmann::json& names,
+                    model::Incident& incident) {
+  if (!fields.is_object()) return;
+  for (const auto& [key, value] : fields.items()) {
+    if (!value.is_string()) continue;
+    const bool named = names.is_object() && names.contains(key) && names[key].is_string();
+    ReadIncidentReference(named ? names[key].get<std::string>() : key, value.get<std::string>(),
+                          incident);
+  }
+}
+
 Result<ReadItem> ReadWorkItem(const JsonObject& item, const std::string& service_key,
-                              const std::string& site) {
+                              const std::string& site, const nlohmann::json& raw,
+                              const nlohmann::json& names) {
   ReadItem out;
   model::Incident& incident = out.incident;
   incident.source = kSource;
@@ -117,6 +132,7 @@ Result<ReadItem> ReadWorkItem(const JsonObject& item, const std::string& service
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<std::string> labels,
                             fields.OptionalStrings("labels"));
   out.test = HasTestLabel(labels) || IsTestTitle(incident.title);
+  ReadReferences(raw["fields"], names, incident);
   return out;
 }
 
@@ -140,9 +156,13 @@ Result<ParsedSearch> ParseSearchPage(const nlohmann::json& page, const std::stri
   if (!page.contains("issues")) return root.Error("issues", "is missing");
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<JsonObject> items, root.OptionalObjects("issues"));
   const std::string service_key = ServiceFieldKey(page);
+  const nlohmann::json no_names;
+  const nlohmann::json& names = page.contains("names") ? page["names"] : no_names;
   ParsedSearch out;
+  std::size_t index = 0;
   for (const JsonObject& item : items) {
-    LEADLINE_ASSIGN_OR_RETURN(ReadItem read, ReadWorkItem(item, service_key, site));
+    const nlohmann::json& raw = page["issues"][index++];
+    LEADLINE_ASSIGN_OR_RETURN(ReadItem read, ReadWorkItem(item, service_key, site, raw, names));
     if (read.service && std::none_of(out.services.begin(), out.services.end(),
                                      [&](const model::IncidentService& seen) {
                                        return seen.id == read.service->id;

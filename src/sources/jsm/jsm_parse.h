@@ -13,7 +13,9 @@
 //  - severity: its priority's name ("P1", "Highest"); "" when it has none;
 //  - started: created; resolved: resolutiondate (else updated), and only while its status is in
 //    the done category: re-opening a work item moves it out of done, and it is open again;
-//  - left out: a test incident, labelled "test" or titled "[TEST] ..." / "test: ...".
+//  - left out: a test incident, labelled "test" or titled "[TEST] ..." / "test: ...";
+//  - the change that caused it: what its text fields name (a "Deployment" or "Commit" field, a
+//    commit link in the summary or any text field; sources/contract/incident_references.h).
 #pragma once
 
 #include <cstddef>

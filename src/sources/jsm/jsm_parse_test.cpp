@@ -109,6 +109,22 @@ TEST(JsmParseTest, TestIncidentsAreLeftOutButTheirServicesListed) {
   EXPECT_EQ(parsed->services.size(), 1u);
 }
 
+TEST(JsmParseTest, ADeploymentFieldOrACommitLinkNamesTheCause) {
+  json named = Item("10007", "OPS-7", "Checkout down", "P1", "new", nullptr);
+  named["fields"]["customfield_10070"] = "release-2025.06.01";
+  json linked =
+      Item("10008", "OPS-8", "Errors since https://bitbucket.org/acme/api/commits/3F2A9C1D shipped",
+           "P1", "new", nullptr);
+  json page = Page({named, linked}, nullptr);
+  page["names"]["customfield_10070"] = "Deployment";
+  const auto parsed = ParseSearchPage(page, kSite);
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  EXPECT_EQ(parsed->incidents[0].deployment, "release-2025.06.01");
+  EXPECT_EQ(parsed->incidents[0].commit, "");
+  EXPECT_EQ(parsed->incidents[1].commit, "3f2a9c1d");
+  EXPECT_EQ(parsed->incidents[1].deployment, "");
+}
+
 TEST(JsmParseTest, BadFieldsAreNamed) {
   json item = Item("10001", "OPS-1", "x", "P1", "new", nullptr);
   item["fields"]["created"] = "soon";

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "common/json/json_object.h"
+#include "sources/contract/incident_references.h"
 #include "sources/contract/test_incident.h"
 
 namespace leadline::sources::opsgenie {
@@ -18,7 +19,7 @@ struct ReadOne {
   bool test = false;
 };
 
-Result<ReadOne> ReadIncident(const JsonObject& object) {
+Result<ReadOne> ReadIncident(const JsonObject& object, const nlohmann::json& raw) {
   ReadOne out;
   model::Incident& incident = out.incident;
   incident.source = kSource;
@@ -35,6 +36,14 @@ Result<ReadOne> ReadIncident(const JsonObject& object) {
   }
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<std::string> tags, object.OptionalStrings("tags"));
   out.test = HasTestLabel(tags) || IsTestTitle(incident.title);
+  // The change that caused it: a "Deployment" or "Commit" extra property, or a commit link in
+  // its message or an extra property.
+  ReadIncidentReference("message", incident.title, incident);
+  if (raw.contains("extraProperties") && raw["extraProperties"].is_object()) {
+    for (const auto& [key, value] : raw["extraProperties"].items()) {
+      if (value.is_string()) ReadIncidentReference(key, value.get<std::string>(), incident);
+    }
+  }
   return out;
 }
 
@@ -45,8 +54,9 @@ Result<ParsedIncidents> ParseIncidentPage(const nlohmann::json& page) {
   if (!page.contains("data")) return root.Error("data", "is missing");
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<JsonObject> incidents, root.OptionalObjects("data"));
   ParsedIncidents out;
+  std::size_t index = 0;
   for (const JsonObject& object : incidents) {
-    LEADLINE_ASSIGN_OR_RETURN(ReadOne read, ReadIncident(object));
+    LEADLINE_ASSIGN_OR_RETURN(ReadOne read, ReadIncident(object, page["data"][index++]));
     ++out.read;
     out.oldest_created_at = out.oldest_created_at == 0
                                 ? read.incident.started_at

@@ -9,7 +9,9 @@
 //  - severity: its priority ("P1".."P5");
 //  - started: createdAt; resolved: updatedAt while its status is resolved or closed (Opsgenie's
 //    incident carries no resolution time of its own); a re-opened incident is open again;
-//  - left out: a test incident, tagged "test" or titled "[TEST] ..." / "test: ...".
+//  - left out: a test incident, tagged "test" or titled "[TEST] ..." / "test: ...";
+//  - the change that caused it: a "Deployment" or "Commit" extra property, or a commit link in
+//    its message or an extra property (sources/contract/incident_references.h).
 #pragma once
 
 #include <cstddef>

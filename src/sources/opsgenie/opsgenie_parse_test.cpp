@@ -73,6 +73,17 @@ TEST(OpsgenieParseTest, AReopenedIncidentIsOpenAChangedPriorityReadAndTestsLeftO
   EXPECT_EQ(parsed->oldest_created_at, 1748764800);  // tests count for where the page reaches
 }
 
+TEST(OpsgenieParseTest, ADeploymentPropertyOrACommitLinkNamesTheCause) {
+  json named = Incident("inc-5", "Checkout down", "open", "P1", "2025-06-01T10:00:00Z");
+  named["extraProperties"] = {{"Deployment", "release-2025.06.01"}};
+  const json linked = Incident("inc-6", "Since https://gitlab.com/acme/api/-/commit/9c1d2e3f",
+                               "open", "P1", "2025-06-01T10:00:00Z");
+  const auto parsed = ParseIncidentPage(Page({named, linked}, false));
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  EXPECT_EQ(parsed->incidents[0].deployment, "release-2025.06.01");
+  EXPECT_EQ(parsed->incidents[1].commit, "9c1d2e3f");
+}
+
 TEST(OpsgenieParseTest, TeamsAccountAndBadFields) {
   const auto teams = ParseTeams(json{{"data",
                                       {{{"id", "team-ops"}, {"name", "Operations"}},

@@ -663,7 +663,6 @@ ALTER TABLE connections DROP CONSTRAINT connections_provider_check;
 ALTER TABLE connections ADD CONSTRAINT connections_provider_check
   CHECK (provider IN ('bitbucket-cloud', 'bitbucket-dc', 'gitlab', 'pagerduty', 'incidentio'));
 )sql"},
-    // 15 and 16 are kept for work under way elsewhere.
     {17, "Jira Service Management and Opsgenie connections (incident tools, like PagerDuty)",
      R"sql(
 -- As SQLite's migration 31 says.
@@ -671,6 +670,13 @@ ALTER TABLE connections DROP CONSTRAINT connections_provider_check;
 ALTER TABLE connections ADD CONSTRAINT connections_provider_check
   CHECK (provider IN ('bitbucket-cloud', 'bitbucket-dc', 'gitlab', 'pagerduty', 'incidentio',
                       'jsm', 'opsgenie'));
+)sql"},
+    {19, "the analytics tables' metric rows per team of leadline.toml within each project", R"sql(
+-- As SQLite's migration 33 says.
+ALTER TABLE leadline_analytics.metrics_daily ADD COLUMN team text NOT NULL DEFAULT '';
+ALTER TABLE leadline_analytics.metrics_weekly ADD COLUMN team text NOT NULL DEFAULT '';
+ALTER TABLE leadline_analytics.metrics_quarterly ADD COLUMN team text NOT NULL DEFAULT '';
+DELETE FROM leadline_analytics.refresh_digests;
 )sql"},
 };
 
