@@ -112,42 +112,45 @@ int Measure(const Options& options, Double& tool, sources::ConnectionSettings se
   return 0;
 }
 
-// The incidents spread over the last two years.
-std::int64_t Pace(const Options& options) {
-  return std::max<std::int64_t>(1, 2 * 365 * common::kDay / options.incidents);
+// The double's incidents: spread over the last two years, a test incident every 50.
+template <typename Config>
+Config Spread(const Options& options) {
+  Config config;
+  config.incidents = options.incidents;
+  config.test_every = 50;
+  config.pace_seconds = std::max<std::int64_t>(1, 2 * 365 * common::kDay / options.incidents);
+  config.first_incident_at =
+      common::NowUnixSeconds() - options.incidents * config.pace_seconds - 60;
+  return config;
+}
+
+sources::ConnectionSettings Settings(model::Provider provider, std::string url,
+                                     model::AuthMethod auth, std::string secret) {
+  sources::ConnectionSettings settings;
+  settings.provider = provider;
+  settings.url = std::move(url);
+  settings.auth = auth;
+  settings.secret = std::move(secret);
+  return settings;
 }
 
 int MeasurePagerDuty(const Options& options) {
-  testing::PagerDutyDoubleConfig config;
-  config.incidents = options.incidents;
-  config.test_every = 50;
+  auto config = Spread<testing::PagerDutyDoubleConfig>(options);
   config.defines_deployment_field = options.deployment_field;
-  config.pace_seconds = Pace(options);
-  config.first_incident_at =
-      common::NowUnixSeconds() - options.incidents * config.pace_seconds - 60;
   testing::PagerDutyDouble pagerduty(config);
-  sources::ConnectionSettings settings;
-  settings.provider = model::Provider::kPagerDuty;
-  settings.url = pagerduty.url();
-  settings.auth = model::AuthMethod::kPagerDutyToken;
-  settings.secret = config.account_key;
-  return Measure(options, pagerduty, settings, "/incidents");
+  return Measure(options, pagerduty,
+                 Settings(model::Provider::kPagerDuty, pagerduty.url(),
+                          model::AuthMethod::kPagerDutyToken, config.account_key),
+                 "/incidents");
 }
 
 int MeasureIncidentIo(const Options& options) {
-  testing::IncidentIoDoubleConfig config;
-  config.incidents = options.incidents;
-  config.test_every = 50;
-  config.pace_seconds = Pace(options);
-  config.first_incident_at =
-      common::NowUnixSeconds() - options.incidents * config.pace_seconds - 60;
+  const auto config = Spread<testing::IncidentIoDoubleConfig>(options);
   testing::IncidentIoDouble incidentio(config);
-  sources::ConnectionSettings settings;
-  settings.provider = model::Provider::kIncidentIo;
-  settings.url = incidentio.url();
-  settings.auth = model::AuthMethod::kIncidentIoKey;
-  settings.secret = config.key;
-  return Measure(options, incidentio, settings, "/v2/incidents");
+  return Measure(options, incidentio,
+                 Settings(model::Provider::kIncidentIo, incidentio.url(),
+                          model::AuthMethod::kIncidentIoKey, config.key),
+                 "/v2/incidents");
 }
 
 int MeasureJsm(const Options& options) {

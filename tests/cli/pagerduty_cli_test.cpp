@@ -248,6 +248,11 @@ TEST_F(NamedDeploymentPagerDutyTest, AnIncidentThatNamesItsDeploymentIsTiedToItN
   }
   EXPECT_EQ(pagerduty_.custom_field_requests(), counting);
   EXPECT_EQ(pagerduty_.requests_by_path()["/incidents/custom_fields"], 1);
+  // Walked again, every incident is as stored: no field is read again, and no definition.
+  ASSERT_EQ(Leadline("incidents sync --restart --since 600d").exit_code, 0);
+  EXPECT_EQ(pagerduty_.custom_field_requests(), counting);
+  EXPECT_EQ(pagerduty_.requests_by_path()["/incidents/custom_fields"], 1);
+  EXPECT_EQ(Query("SELECT deployment FROM incidents WHERE id = 'PI000000'"), "v1");
 
   leadline::testing::GitScript git(dir_.Child("app"));
   git.Commit("c1 checkout", "2025-05-31T18:00:00Z");

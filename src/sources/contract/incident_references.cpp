@@ -83,16 +83,16 @@ void ReadIncidentReference(std::string_view name, std::string_view value,
   value = Trimmed(value);
   if (value.empty() || value.size() > kMaxValueBytes) return;
   name = Trimmed(name);
-  if (IsOneOf(name, kDeploymentNames)) {
-    if (incident.deployment.empty()) incident.deployment = std::string(value);
+  // A link to a commit names the commit, whatever the field is called.
+  if (std::string linked = CommitInLinks(value); !linked.empty()) {
+    if (incident.commit.empty()) incident.commit = std::move(linked);
     return;
   }
-  if (!incident.commit.empty()) return;
-  if (IsOneOf(name, kCommitNames)) {
+  if (IsOneOf(name, kDeploymentNames)) {
+    if (incident.deployment.empty()) incident.deployment = std::string(value);
+  } else if (IsOneOf(name, kCommitNames) && incident.commit.empty()) {
     incident.commit = HashOf(value);
-    if (!incident.commit.empty()) return;
   }
-  incident.commit = CommitInLinks(value);
 }
 
 }  // namespace leadline::sources

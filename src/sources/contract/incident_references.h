@@ -15,8 +15,8 @@ namespace leadline::sources {
 
 // Reads one field of the incident (`name` as the tool shows it, `value` as text): fills
 // `incident.deployment` or `incident.commit` where the field names one and nothing before did.
-// Fields of other names are read only for a commit link. Values longer than a name or a link
-// can be (256 bytes) are left alone.
+// A commit link names the commit in a field of any name. Values longer than a name or a link can
+// be (256 bytes) are left alone.
 void ReadIncidentReference(std::string_view name, std::string_view value,
                            model::Incident& incident);
 

@@ -35,6 +35,11 @@ TEST(IncidentReferencesTest, ALinkToACommitInAnyFieldNamesTheCommit) {
   EXPECT_EQ(Read({{"Link", "https://git.acme.io/projects/ACME/repos/api/commits/0123456789abcdef"}})
                 .commit,
             "0123456789abcdef");
+  // A deployment field holding a commit link names the commit, not a deployment.
+  const model::Incident linked =
+      Read({{"Deployment", "https://bitbucket.org/a/b/commits/abcdef1"}});
+  EXPECT_EQ(linked.deployment, "");
+  EXPECT_EQ(linked.commit, "abcdef1");
   // A path segment that goes on after the hex digits is no hash.
   EXPECT_EQ(CommitInLinks("https://bitbucket.org/acme/api/commits/abcdef0xyz"), "");
   EXPECT_EQ(CommitInLinks("/commits/abc"), "");

@@ -148,7 +148,9 @@ Status PagerDutyConnector::ReadReferences(http::HttpClient& client,
                                           const ConnectionSettings& settings,
                                           std::vector<model::Incident>& incidents) const {
   for (model::Incident& incident : incidents) {
-    if (!incident.deployment.empty() || !incident.commit.empty()) continue;
+    // A commit its title links to still leaves a Deployment field to read: the named
+    // deployment is the stronger tie.
+    if (!incident.deployment.empty()) continue;
     const http::HttpRequest request = ApiGet(
         settings, "/incidents/" + http::EncodeQueryValue(incident.id) + "/custom_fields/values");
     LEADLINE_ASSIGN_OR_RETURN(const http::HttpResponse response, client.Send(request));

@@ -47,8 +47,8 @@ class PagerDutyConnector final : public Connector, public IncidentConnector {
   // like "Deployment" or "Commit": one request.
   common::Result<bool> HasReferenceFields(http::HttpClient& client,
                                           const ConnectionSettings& settings) const override;
-  // Reads each incident's custom fields: one request per incident that names no deployment or
-  // commit yet.
+  // Reads each incident's custom fields: one request per incident that names no deployment
+  // yet.
   common::Status ReadReferences(http::HttpClient& client, const ConnectionSettings& settings,
                                 std::vector<model::Incident>& incidents) const override;
   common::Status Diagnose(const http::HttpResponse& response,
