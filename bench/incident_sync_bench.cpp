@@ -154,36 +154,21 @@ int MeasureIncidentIo(const Options& options) {
 }
 
 int MeasureJsm(const Options& options) {
-  testing::JsmDoubleConfig config;
-  config.incidents = options.incidents;
-  config.test_every = 50;
-  config.pace_seconds = Pace(options);
-  config.first_incident_at =
-      common::NowUnixSeconds() - options.incidents * config.pace_seconds - 60;
+  const auto config = Spread<testing::JsmDoubleConfig>(options);
   testing::JsmDouble jsm(config);
-  sources::ConnectionSettings settings;
-  settings.provider = model::Provider::kJsm;
-  settings.url = jsm.url();
-  settings.auth = model::AuthMethod::kApiToken;
-  settings.username = config.email;
-  settings.secret = config.token;
+  sources::ConnectionSettings settings =
+      Settings(model::Provider::kJsm, jsm.url(), model::AuthMethod::kApiToken, config.token);
+  settings.username = config.email;  // the API token signs in with the account's e-mail
   return Measure(options, jsm, settings, "/rest/api/3/search/jql");
 }
 
 int MeasureOpsgenie(const Options& options) {
-  testing::OpsgenieDoubleConfig config;
-  config.incidents = options.incidents;
-  config.test_every = 50;
-  config.pace_seconds = Pace(options);
-  config.first_incident_at =
-      common::NowUnixSeconds() - options.incidents * config.pace_seconds - 60;
+  const auto config = Spread<testing::OpsgenieDoubleConfig>(options);
   testing::OpsgenieDouble opsgenie(config);
-  sources::ConnectionSettings settings;
-  settings.provider = model::Provider::kOpsgenie;
-  settings.url = opsgenie.url();
-  settings.auth = model::AuthMethod::kOpsgenieKey;
-  settings.secret = config.key;
-  return Measure(options, opsgenie, settings, "/v1/incidents/");
+  return Measure(options, opsgenie,
+                 Settings(model::Provider::kOpsgenie, opsgenie.url(),
+                          model::AuthMethod::kOpsgenieKey, config.key),
+                 "/v1/incidents/");
 }
 
 }  // namespace
