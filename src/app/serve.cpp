@@ -28,6 +28,7 @@
 #include "app/analytics_keeper.h"
 #include "app/audit_keeper.h"
 #include "app/change_announcer.h"
+#include "app/change_event_worker.h"
 #include "app/change_watcher.h"
 #include "app/feedback_worker.h"
 #include "app/incident_connections.h"
@@ -210,9 +211,10 @@ struct Service::Parts {
   std::unique_ptr<WebhookApplier> applier;     // not in the api role
   std::unique_ptr<AuditKeeper> audit;
   std::unique_ptr<ReconciliationRecord> reconciliation;
-  std::unique_ptr<Reconciler> reconciler;    // not in the api role, nor when off
-  std::unique_ptr<FeedbackWorker> feedback;  // not in the api role
-  std::unique_ptr<ChangeWatcher> watcher;    // on PostgreSQL only
+  std::unique_ptr<Reconciler> reconciler;            // not in the api role, nor when off
+  std::unique_ptr<FeedbackWorker> feedback;          // not in the api role
+  std::unique_ptr<ChangeEventWorker> change_events;  // not in the api role
+  std::unique_ptr<ChangeWatcher> watcher;            // on PostgreSQL only
   std::unique_ptr<api::WebhookSecrets> secrets;
   std::unique_ptr<auth::CiTrust> ci_trust;   // [[ci_trust]], read at start
   std::unique_ptr<auth::OidcSignIn> people;  // [oidc], when people sign in
@@ -338,6 +340,13 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
         request.paths, owner, settings, clients, feedback, [](const std::string& line) {
           std::fprintf(stderr, "leadline: error: %s\n", line.c_str());
         });
+    ChangeEventWorkerOptions change_events;
+    change_events.send.owner = owner;
+    change_events.send.lease = std::max<common::Seconds>(request.work_lease, 60);
+    parts->change_events = std::make_unique<ChangeEventWorker>(
+        request.paths, settings, parts->curl, change_events, [](const std::string& line) {
+          std::fprintf(stderr, "leadline: error: %s\n", line.c_str());
+        });
   }
   parts->ci_trust =
       std::make_unique<auth::CiTrust>(settings.ci_trust(), auth::KeySetFetchOver(parts->curl));
@@ -410,6 +419,7 @@ common::Status Service::Serve() {
   parts_->audit->Start();
   if (parts_->reconciler) parts_->reconciler->Start();
   if (parts_->feedback) parts_->feedback->Start();
+  if (parts_->change_events) parts_->change_events->Start();
   if (parts_->watcher) parts_->watcher->Start();
   if (parts_->analytics) parts_->analytics->Start();
   return parts_->server->Serve();
@@ -421,6 +431,7 @@ void Service::Stop() {
   if (parts_->watcher) parts_->watcher->Stop();
   if (parts_->reconciler) parts_->reconciler->Stop();
   if (parts_->feedback) parts_->feedback->Stop();
+  if (parts_->change_events) parts_->change_events->Stop();
   parts_->audit->Stop();
   if (parts_->applier) parts_->applier->Stop();
 }

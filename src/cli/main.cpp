@@ -5,6 +5,7 @@
 #include "cli/access_commands.h"
 #include "cli/analytics_command.h"
 #include "cli/bi_command.h"
+#include "cli/change_events_command.h"
 #include "cli/ci_command.h"
 #include "cli/connect_command.h"
 #include "cli/demo_command.h"
@@ -42,6 +43,7 @@ int main(int argc, char** argv) {
   commands.push_back(leadline::cli::AddStoreCommands(app));
   for (auto& command : leadline::cli::AddPushCommands(app)) commands.push_back(command);
   for (auto& command : leadline::cli::AddIncidentToolCommands(app)) commands.push_back(command);
+  for (auto& command : leadline::cli::AddChangeEventCommands(app)) commands.push_back(command);
   for (auto& command : leadline::cli::AddAccessCommands(app)) commands.push_back(command);
   for (auto& command : leadline::cli::AddSessionsCommands(app)) commands.push_back(command);
   commands.push_back(leadline::cli::AddServeCommand(app));

@@ -8,6 +8,7 @@
 #include "store/sql/access_rows.h"
 #include "store/sql/analytics_rows.h"
 #include "store/sql/batch_insert.h"
+#include "store/sql/change_event_rows.h"
 #include "store/sql/coordination_rows.h"
 #include "store/sql/feedback_rows.h"
 #include "store/sql/incident_rows.h"
@@ -50,7 +51,10 @@ std::string NewHistoryVersion() {
 class SqlStore final : public Store, public Coordination, public Analytics {
  public:
   explicit SqlStore(std::unique_ptr<Connection> connection)
-      : connection_(std::move(connection)), db_(*connection_), feedback_(db_) {}
+      : connection_(std::move(connection)),
+        db_(*connection_),
+        feedback_(db_),
+        change_events_(db_) {}
 
   Result<int> SchemaVersion() override { return sql::SchemaVersion(db_); }
 
@@ -64,6 +68,7 @@ class SqlStore final : public Store, public Coordination, public Analytics {
   Coordination& coordination() override { return *this; }
   Analytics& analytics() override { return *this; }
   FeedbackOutbox& feedback() override { return feedback_; }
+  ChangeEventOutbox& change_events() override { return change_events_; }
 
   // Analytics
   Result<std::map<std::string, std::string>> LoadAnalyticsDigests() override {
@@ -849,6 +854,7 @@ class SqlStore final : public Store, public Coordination, public Analytics {
   std::unique_ptr<Connection> connection_;
   Connection& db_;
   FeedbackRows feedback_;
+  ChangeEventRows change_events_;
   std::string lock_scope_;
 };
 
