@@ -41,6 +41,8 @@ Result<std::vector<Sealed>> LoadSealed(store::Store& store) {
         {connection == connections.end() ? std::to_string(sender.connection_id) : connection->name,
          "change events routing key of service " + sender.service_id, sender.sealed_routing_key});
   }
+  LEADLINE_ASSIGN_OR_RETURN(const auto looker, store.analytics().LoadLookerConnection());
+  if (looker) out.push_back({"Looker", "client secret", looker->sealed_secret});
   return out;
 }
 

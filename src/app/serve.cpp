@@ -12,6 +12,7 @@
 #include "api/activity_routes.h"
 #include "api/admin_routes.h"
 #include "api/api_context.h"
+#include "api/bi_routes.h"
 #include "api/catalog_routes.h"
 #include "api/graphql_routes.h"
 #include "api/health_routes.h"
@@ -27,6 +28,7 @@
 #include "api/webhook_secrets.h"
 #include "app/analytics_keeper.h"
 #include "app/audit_keeper.h"
+#include "app/bi_refresher.h"
 #include "app/change_announcer.h"
 #include "app/change_event_worker.h"
 #include "app/change_watcher.h"
@@ -201,6 +203,7 @@ struct Service::Parts {
   // so each connection's request budget holds across them.
   http::CurlHttpClient curl;
   std::unique_ptr<ConnectionClients> clients;
+  std::unique_ptr<BiRefresher> bi;  // POST /v1/bi/refresh, and the keeper's Looker trigger
   // Before the snapshots, whose builder hands it views until they are gone.
   std::unique_ptr<AnalyticsKeeper> analytics;  // with --analytics only
   std::unique_ptr<MetricsSnapshots> snapshots;
@@ -248,10 +251,24 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
   ConnectionClients& clients = *parts->clients;
   parts->snapshots = std::make_unique<MetricsSnapshots>(request.paths, request.config_path);
   MetricsSnapshots& snapshots = *parts->snapshots;
-  if (request.analytics) {
+  std::optional<LookerTarget> looker;
+  if (!request.looker.datagroup.empty() || !request.looker.model.empty()) {
+    LEADLINE_RETURN_IF_ERROR(CheckLookerTarget(request.looker).WithContext("--looker-datagroup"));
+    LEADLINE_RETURN_IF_ERROR(parts->store->With([](store::Store& store) {
+      return StoredLookerConnection(store).status().WithContext("--looker-datagroup");
+    }));
+    looker = request.looker;
+  }
+  parts->bi = std::make_unique<BiRefresher>(request.paths, box, parts->curl, looker,
+                                            [&snapshots] { return snapshots.Current(); });
+  if (request.analytics || looker) {
     parts->analytics = std::make_unique<AnalyticsKeeper>(
         request.paths, [&snapshots] { return snapshots.Current(); });
     snapshots.OnBuilt([keeper = parts->analytics.get()](auto view) { keeper->Offer(view); });
+    parts->analytics->OnRefreshed(
+        [bi = parts->bi.get()](store::Store& store, const AnalyticsRefreshOutcome& outcome) {
+          bi->AfterRefresh(store, outcome);
+        });
   }
   api::ServerMetrics& metrics = parts->metrics;
   const std::string owner = NewServerId();
@@ -368,6 +385,7 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
   parts->connection_admin = std::make_unique<ServedConnectionAdmin>(
       request.paths, parts->curl, settings.webhook_public_url(), settings.services());
   parts->context->connections = parts->connection_admin.get();
+  parts->context->bi_refresh = parts->bi.get();
   parts->context->configured_services = settings.services();
   parts->context->view_behind = [&snapshots] { return snapshots.BehindSeconds(); };
   parts->context->reconciliation = [&reconciliation] { return reconciliation.Read(); };
@@ -386,6 +404,7 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
     api::AddPushRoutes(*parts->server, *parts->context);
     api::AddSignInRoutes(*parts->server, *parts->context);
     api::AddAdminRoutes(*parts->server, *parts->context);
+    api::AddBiRoutes(*parts->server, *parts->context);
     api::AddReadRoutes(*parts->server, *parts->context);
     api::AddActivityRoutes(*parts->server, *parts->context);
     api::AddCatalogRoutes(*parts->server, *parts->context);

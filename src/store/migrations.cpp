@@ -788,6 +788,20 @@ DROP TABLE connections;
 ALTER TABLE connections_with_incidentio RENAME TO connections;
 )sql",
      /*without_foreign_keys=*/true},
+    {29, "the Looker connection whose datagroup a refresh triggers (`leadline looker connect`)",
+     R"sql(
+-- One row at most: the instance, its API client id, the secret sealed with the store's key, and
+-- the last trigger's time and outcome (`leadline looker status`).
+CREATE TABLE looker_connection (
+  id                   INTEGER PRIMARY KEY CHECK (id = 1),
+  url                  TEXT NOT NULL,
+  client_id            TEXT NOT NULL,
+  sealed_secret        TEXT NOT NULL,
+  connected_at         INTEGER NOT NULL,
+  last_trigger_at      INTEGER,
+  last_trigger_outcome TEXT NOT NULL DEFAULT ''
+);
+)sql"},
     {31, "Jira Service Management and Opsgenie connections (incident tools, like PagerDuty)",
      R"sql(
 -- The connections table is rebuilt for its CHECK, as in migration 28 (foreign keys off).

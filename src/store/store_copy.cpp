@@ -44,7 +44,8 @@ constexpr const char* kTables[] = {"connections",
                                    "feedback_repositories",
                                    "feedback_outbox",
                                    "change_event_services",
-                                   "change_events"};
+                                   "change_events",
+                                   "looker_connection"};
 
 // Tables whose ids PostgreSQL hands out: after copying ids, its counter moves past them.
 constexpr const char* kTablesWithIds[] = {"connections",   "repositories",    "deployments",

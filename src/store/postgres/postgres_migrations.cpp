@@ -663,6 +663,19 @@ ALTER TABLE connections DROP CONSTRAINT connections_provider_check;
 ALTER TABLE connections ADD CONSTRAINT connections_provider_check
   CHECK (provider IN ('bitbucket-cloud', 'bitbucket-dc', 'gitlab', 'pagerduty', 'incidentio'));
 )sql"},
+    {15, "the Looker connection whose datagroup a refresh triggers (`leadline looker connect`)",
+     R"sql(
+-- As SQLite's migration 29 says.
+CREATE TABLE looker_connection (
+  id                   integer PRIMARY KEY CHECK (id = 1),
+  url                  text NOT NULL,
+  client_id            text NOT NULL,
+  sealed_secret        text NOT NULL,
+  connected_at         timestamptz NOT NULL,
+  last_trigger_at      timestamptz,
+  last_trigger_outcome text NOT NULL DEFAULT ''
+);
+)sql"},
     {17, "Jira Service Management and Opsgenie connections (incident tools, like PagerDuty)",
      R"sql(
 -- As SQLite's migration 31 says.

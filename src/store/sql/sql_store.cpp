@@ -13,6 +13,7 @@
 #include "store/sql/feedback_rows.h"
 #include "store/sql/incident_rows.h"
 #include "store/sql/incident_service_rows.h"
+#include "store/sql/looker_rows.h"
 #include "store/sql/migrator.h"
 #include "store/sql/platform_rows.h"
 #include "store/sql/request_budget_rows.h"
@@ -94,6 +95,15 @@ class SqlStore final : public Store, public Coordination, public Analytics {
   Result<std::vector<AnalyticsRow>> ReadAnalyticsRows(const AnalyticsTable& table,
                                                       const AnalyticsFilter& filter) override {
     return sql::ReadAnalyticsRows(db_, table, filter);
+  }
+  Status SaveLookerConnection(const LookerConnection& connection) override {
+    return sql::SaveLookerConnection(db_, connection);
+  }
+  Result<std::optional<LookerConnection>> LoadLookerConnection() override {
+    return sql::LoadLookerConnection(db_);
+  }
+  Status RecordLookerTrigger(common::UnixSeconds at, const std::string& outcome) override {
+    return sql::RecordLookerTrigger(db_, at, outcome);
   }
 
   // Coordination
