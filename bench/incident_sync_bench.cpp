@@ -1,12 +1,12 @@
-// Incident tools' backfill figures (issue 20), against a local double of the tool (PagerDuty or
-// incident.io) on loopback with no added latency:
+// Incident tools' backfill figures (issue 20), against a local double of the tool (PagerDuty,
+// incident.io, Jira Service Management or Opsgenie) on loopback with no added latency:
 //  - incidents stored per second in a first backfill (`leadline incidents sync` as a library
 //    call: the tool's walk, each page committed with its cursor), SQLite in WAL mode;
 //  - API requests per 100 incidents, by path;
 //  - the requests of an incremental sync right after it.
 // The double runs in this process, on the same cores: building its pages is inside the figures.
 //
-//   leadline_incident_sync_bench [--tool pagerduty|incidentio] [--incidents 20000]
+//   leadline_incident_sync_bench [--tool pagerduty|incidentio|jsm|opsgenie] [--incidents 20000]
 //       [--dir /tmp/leadline-incident-bench] [--deployment-field yes|no]
 //
 // `--deployment-field yes` (PagerDuty): the account defines a "Deployment" custom field, which
@@ -22,6 +22,8 @@
 #include "app/incident_connections.h"
 #include "http/curl_http_client.h"
 #include "incidentio_double/incidentio_double.h"
+#include "jsm_double/jsm_double.h"
+#include "opsgenie_double/opsgenie_double.h"
 #include "pagerduty_double/pagerduty_double.h"
 
 namespace {
@@ -151,6 +153,24 @@ int MeasureIncidentIo(const Options& options) {
                  "/v2/incidents");
 }
 
+int MeasureJsm(const Options& options) {
+  const auto config = Spread<testing::JsmDoubleConfig>(options);
+  testing::JsmDouble jsm(config);
+  sources::ConnectionSettings settings =
+      Settings(model::Provider::kJsm, jsm.url(), model::AuthMethod::kApiToken, config.token);
+  settings.username = config.email;  // the API token signs in with the account's e-mail
+  return Measure(options, jsm, settings, "/rest/api/3/search/jql");
+}
+
+int MeasureOpsgenie(const Options& options) {
+  const auto config = Spread<testing::OpsgenieDoubleConfig>(options);
+  testing::OpsgenieDouble opsgenie(config);
+  return Measure(options, opsgenie,
+                 Settings(model::Provider::kOpsgenie, opsgenie.url(),
+                          model::AuthMethod::kOpsgenieKey, config.key),
+                 "/v1/incidents/");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -170,14 +190,19 @@ int main(int argc, char** argv) {
       break;
     }
   }
-  if ((options.tool != "pagerduty" && options.tool != "incidentio") || options.incidents <= 0) {
+  const std::map<std::string, int (*)(const Options&)> tools = {{"pagerduty", MeasurePagerDuty},
+                                                                {"incidentio", MeasureIncidentIo},
+                                                                {"jsm", MeasureJsm},
+                                                                {"opsgenie", MeasureOpsgenie}};
+  const auto tool = tools.find(options.tool);
+  if (tool == tools.end() || options.incidents <= 0) {
     std::fprintf(stderr,
-                 "usage: %s [--tool pagerduty|incidentio] [--incidents N] [--dir DIR] "
-                 "[--deployment-field yes|no]\n",
+                 "usage: %s [--tool pagerduty|incidentio|jsm|opsgenie] [--incidents N] "
+                 "[--dir DIR] [--deployment-field yes|no]\n",
                  argv[0]);
     return 2;
   }
   std::filesystem::remove_all(options.dir);
   std::filesystem::create_directories(options.dir);
-  return options.tool == "pagerduty" ? MeasurePagerDuty(options) : MeasureIncidentIo(options);
+  return tool->second(options);
 }

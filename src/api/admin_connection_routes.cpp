@@ -103,7 +103,8 @@ common::Result<NewConnection> NewConnectionFrom(const json& body) {
   const std::optional<model::Provider> parsed = model::ParseProvider(provider);
   if (!parsed || !model::IsConnectable(*parsed)) {
     return common::Status::InvalidArgument(
-        "'provider' must be one of bitbucket-cloud, bitbucket-dc, gitlab, pagerduty, incidentio");
+        "'provider' must be one of bitbucket-cloud, bitbucket-dc, gitlab, pagerduty, incidentio, "
+        "jsm, opsgenie");
   }
   sources::ConnectionRequest& request = out.request;
   request.provider = *parsed;

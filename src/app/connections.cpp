@@ -105,7 +105,8 @@ Result<OpenedConnections> OpenConnections(const config::Paths& paths) {
     return Status::NotFound("no connection in '" + store::RedactPassword(paths.store) +
                             "': add one with `leadline connect bitbucket-cloud`, "
                             "`leadline connect bitbucket-dc`, `leadline connect gitlab`, "
-                            "`leadline connect pagerduty` or `leadline connect incidentio`");
+                            "`leadline connect pagerduty`, `leadline connect incidentio`, "
+                            "`leadline connect jsm` or `leadline connect opsgenie`");
   }
   LEADLINE_ASSIGN_OR_RETURN(auth::SecretBox box,
                             auth::SecretBox::FromEnvironmentOrKeyFile(paths.key_file));

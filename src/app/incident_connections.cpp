@@ -52,8 +52,8 @@ Result<IncidentConnections> OpenIncidentConnections(const config::Paths& paths) 
   if (out.connections.empty()) {
     return Status::NotFound(
         "no incident tool is connected to '" + store::RedactPassword(paths.store) +
-        "': add one with `leadline connect pagerduty --token-file F` or `leadline connect "
-        "incidentio --token-file F`");
+        "': add one with `leadline connect pagerduty`, `leadline connect incidentio`, `leadline "
+        "connect jsm` or `leadline connect opsgenie`");
   }
   return out;
 }
@@ -85,10 +85,10 @@ Result<IncidentConnectionSync> SyncOne(store::Store& store, const model::Connect
   LEADLINE_ASSIGN_OR_RETURN(const std::optional<model::IncidentConnectionState> state,
                             store.LoadIncidentConnection(connection.id));
   if (!state) {
-    return Status::FailedPrecondition(
-        connection.name +
-        " has no stored severities; connect it again with "
-        "`leadline connect pagerduty` or `leadline connect incidentio`");
+    return Status::FailedPrecondition(connection.name +
+                                      " has no stored severities; connect it again with "
+                                      "`leadline connect " +
+                                      std::string(model::ProviderName(connection.provider)) + "`");
   }
   const common::UnixSeconds now = common::NowUnixSeconds();
   if (options.only_begun && !tool->InsideWalk(state->cursor) && !tool->WalkEnd(state->cursor)) {

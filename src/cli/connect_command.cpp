@@ -13,6 +13,7 @@
 #include "sources/bitbucket/connection_check.h"
 #include "sources/gitlab/gitlab_check.h"
 #include "sources/incidentio/incidentio_http.h"
+#include "sources/opsgenie/opsgenie_http.h"
 #include "sources/pagerduty/pagerduty_http.h"
 #include "sources/registry/connection_request.h"
 #include "store/store_url.h"
@@ -35,6 +36,9 @@ struct ConnectFlags {
   std::string gitlab_url = sources::gitlab::kGitLabComUrl;
   std::string pagerduty_url = sources::pagerduty::kPagerDutyApiUrl;
   std::string incidentio_url = sources::incidentio::kIncidentIoApiUrl;
+  std::string site;
+  std::string opsgenie_region = "us";
+  std::string opsgenie_url;  // overrides the region's
   std::vector<std::string> counts;
   std::string webhook_secret_file;
 };
@@ -68,6 +72,14 @@ common::Result<sources::ConnectionRequest> RequestFrom(const ConnectFlags& flags
     case model::Provider::kIncidentIo:
       request.url = flags.incidentio_url;
       break;
+    case model::Provider::kJsm:
+      request.url = flags.site;
+      break;
+    case model::Provider::kOpsgenie:
+      request.url = !flags.opsgenie_url.empty()     ? flags.opsgenie_url
+                    : flags.opsgenie_region == "eu" ? sources::opsgenie::kOpsgenieEuApiUrl
+                                                    : sources::opsgenie::kOpsgenieApiUrl;
+      break;
     default:
       request.url = flags.url;
   }
@@ -99,6 +111,9 @@ int RunConnect(const ConnectionSettings& settings, const config::Paths& paths) {
 }
 
 int RunConnectIncidentTool(const ConnectionSettings& settings, const ConnectFlags& flags) {
+  if (settings.provider == model::Provider::kOpsgenie) {
+    std::fprintf(stderr, "leadline: warning: %s\n", sources::opsgenie::kRetirement);
+  }
   http::CurlHttpClient curl;
   http::RetryingHttpClient client(curl, http::InteractiveRetryPolicy(), 0);
   std::string webhook_secret;
@@ -150,7 +165,9 @@ int RunCheck(const config::Paths& paths) {
 std::vector<std::function<int()>> AddConnectCommands(CLI::App& app) {
   auto flags = std::make_shared<ConnectFlags>();
   CLI::App* connect = app.add_subcommand(
-      "connect", "Connect Bitbucket, GitLab, PagerDuty or incident.io (checks, then stores)");
+      "connect",
+      "Connect Bitbucket, GitLab, PagerDuty, incident.io, Jira Service Management or Opsgenie "
+      "(checks, then stores)");
   connect->require_subcommand(1);
 
   CLI::App* cloud =
@@ -213,6 +230,37 @@ std::vector<std::function<int()>> AddConnectCommands(CLI::App& app) {
                          "pointed at <public_url>/v1/webhooks/<connection id>");
   AddStoreOptions(incidentio, &flags->store);
 
+  CLI::App* jsm = connect->add_subcommand(
+      "jsm", "Connect Jira Service Management (incidents of the services you map to repositories)");
+  jsm->add_option("--site", flags->site, "The site's address, https://<site>.atlassian.net")
+      ->required();
+  jsm->add_option("--email", flags->email, "The Atlassian account's e-mail")->required();
+  jsm->add_option("--token-file", flags->token_file,
+                  "File holding an API token of that account (an agent of the service projects)")
+      ->required();
+  jsm->add_option("--count", flags->counts,
+                  "A priority that counts, by name (repeat; default the scheme's two most severe, "
+                  "such as P1 and P2; * counts every one)");
+  jsm->add_option("--webhook-secret-file", flags->webhook_secret_file,
+                  "File holding the secret of a Jira webhook pointed at "
+                  "<public_url>/v1/webhooks/<connection id>");
+  AddStoreOptions(jsm, &flags->store);
+
+  CLI::App* opsgenie = connect->add_subcommand(
+      "opsgenie",
+      "Connect Opsgenie until its API ends on 2027-04-05 (incidents of the teams you map)");
+  opsgenie
+      ->add_option("--token-file", flags->token_file,
+                   "File holding an API key with Read access (Settings > API key management)")
+      ->required();
+  opsgenie->add_option("--region", flags->opsgenie_region, "Where the account is: us or eu")
+      ->check(CLI::IsMember({"us", "eu"}))
+      ->capture_default_str();
+  opsgenie->add_option("--url", flags->opsgenie_url, "API URL (instead of the region's)");
+  opsgenie->add_option("--count", flags->counts,
+                       "A priority that counts (repeat; default P1 and P2; * counts every one)");
+  AddStoreOptions(opsgenie, &flags->store);
+
   CLI::App* check = app.add_subcommand("check", "Check every stored connection");
   AddStoreOptions(check, &flags->store);
 
@@ -231,6 +279,8 @@ std::vector<std::function<int()>> AddConnectCommands(CLI::App& app) {
       run_connect(gitlab, model::Provider::kGitLab),
       run_connect(pagerduty, model::Provider::kPagerDuty),
       run_connect(incidentio, model::Provider::kIncidentIo),
+      run_connect(jsm, model::Provider::kJsm),
+      run_connect(opsgenie, model::Provider::kOpsgenie),
       [check, flags]() -> int { return check->parsed() ? RunCheck(flags->store.paths) : -1; },
   };
 }

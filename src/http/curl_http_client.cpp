@@ -118,6 +118,9 @@ common::Result<HttpResponse> CurlHttpClient::Send(const HttpRequest& request) {
   } else if (request.credentials.kind == Credentials::Kind::kToken) {
     authorization = "Authorization: Token token=" + request.credentials.secret;
     headers = curl_slist_append(headers, authorization.c_str());
+  } else if (request.credentials.kind == Credentials::Kind::kGenieKey) {
+    authorization = "Authorization: GenieKey " + request.credentials.secret;
+    headers = curl_slist_append(headers, authorization.c_str());
   }
   curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(curl, CURLOPT_SHARE, shared_->share);

@@ -16,8 +16,9 @@ namespace leadline::http {
 
 // How a request authenticates. The secret never appears in logs or error messages.
 struct Credentials {
-  // kToken: PagerDuty's "Authorization: Token token=<secret>".
-  enum class Kind { kNone, kBasic, kBearer, kToken };
+  // kToken: PagerDuty's "Authorization: Token token=<secret>"; kGenieKey: Opsgenie's
+  // "Authorization: GenieKey <secret>".
+  enum class Kind { kNone, kBasic, kBearer, kToken, kGenieKey };
   Kind kind = Kind::kNone;
   std::string username;  // kBasic only
   std::string secret;    // password or token
@@ -27,6 +28,7 @@ struct Credentials {
   }
   static Credentials Bearer(std::string token) { return {Kind::kBearer, "", std::move(token)}; }
   static Credentials Token(std::string token) { return {Kind::kToken, "", std::move(token)}; }
+  static Credentials GenieKey(std::string key) { return {Kind::kGenieKey, "", std::move(key)}; }
 };
 
 struct HttpRequest {

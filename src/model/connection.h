@@ -20,6 +20,7 @@ enum class AuthMethod {
   kGitLabToken,      // GitLab: personal, group or project access token (PRIVATE-TOKEN)
   kPagerDutyToken,   // PagerDuty: account or user REST API key (Token token=...)
   kIncidentIoKey,    // incident.io: API key (Bearer)
+  kOpsgenieKey,      // Opsgenie: API key (GenieKey); Jira Service Management uses kApiToken
 };
 
 struct Connection {
@@ -54,6 +55,8 @@ inline const char* AuthMethodName(AuthMethod auth) {
       return "pagerduty-token";
     case AuthMethod::kIncidentIoKey:
       return "incidentio-key";
+    case AuthMethod::kOpsgenieKey:
+      return "opsgenie-key";
   }
   return "unknown";
 }

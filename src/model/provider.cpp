@@ -18,6 +18,10 @@ const char* ProviderName(Provider provider) {
       return "pagerduty";
     case Provider::kIncidentIo:
       return "incidentio";
+    case Provider::kJsm:
+      return "jsm";
+    case Provider::kOpsgenie:
+      return "opsgenie";
   }
   return "git";
 }
@@ -45,18 +49,22 @@ const char* ProviderTitle(Provider provider) {
       return "PagerDuty";
     case Provider::kIncidentIo:
       return "incident.io";
+    case Provider::kJsm:
+      return "Jira Service Management";
+    case Provider::kOpsgenie:
+      return "Opsgenie";
   }
   return "local git";
 }
 
 bool IsConnectable(Provider provider) {
   return provider == Provider::kBitbucketCloud || provider == Provider::kBitbucketDataCenter ||
-         provider == Provider::kGitLab || provider == Provider::kPagerDuty ||
-         provider == Provider::kIncidentIo;
+         provider == Provider::kGitLab || IsIncidentTool(provider);
 }
 
 bool IsIncidentTool(Provider provider) {
-  return provider == Provider::kPagerDuty || provider == Provider::kIncidentIo;
+  return provider == Provider::kPagerDuty || provider == Provider::kIncidentIo ||
+         provider == Provider::kJsm || provider == Provider::kOpsgenie;
 }
 
 std::string ProviderKey(Provider provider, std::string_view external_id) {

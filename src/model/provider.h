@@ -17,13 +17,21 @@ enum class Provider {
   kPush,                 // pushed to Leadline's API by CI (deployments)
   kPagerDuty,            // PagerDuty REST API v2: an incident tool, no repositories
   kIncidentIo,           // incident.io API v2: an incident tool, no repositories
+  kJsm,                  // Jira Service Management Cloud: incidents are Jira work items
+  kOpsgenie,             // Opsgenie REST API (until 2027-04-05): an incident tool
 };
-inline constexpr Provider kProviders[] = {
-    Provider::kGit,  Provider::kBitbucketCloud, Provider::kBitbucketDataCenter, Provider::kGitLab,
-    Provider::kPush, Provider::kPagerDuty,      Provider::kIncidentIo};
+inline constexpr Provider kProviders[] = {Provider::kGit,
+                                          Provider::kBitbucketCloud,
+                                          Provider::kBitbucketDataCenter,
+                                          Provider::kGitLab,
+                                          Provider::kPush,
+                                          Provider::kPagerDuty,
+                                          Provider::kIncidentIo,
+                                          Provider::kJsm,
+                                          Provider::kOpsgenie};
 
-// "git", "bitbucket-cloud", "bitbucket-dc", "gitlab", "push", "pagerduty", "incidentio": the
-// names the stores keep.
+// "git", "bitbucket-cloud", "bitbucket-dc", "gitlab", "push", "pagerduty", "incidentio", "jsm",
+// "opsgenie": the names the stores keep.
 const char* ProviderName(Provider provider);
 // The provider of a stored or typed name; nullopt for one this build does not know.
 std::optional<Provider> ParseProvider(std::string_view name);

@@ -21,7 +21,11 @@ TEST(ProviderTest, AnUnknownNameIsNoProvider) {
 TEST(ProviderTest, IncidentToolsAreConnectableAndHaveNoRepositories) {
   EXPECT_EQ(ParseProvider("incidentio"), Provider::kIncidentIo);
   EXPECT_STREQ(ProviderTitle(Provider::kIncidentIo), "incident.io");
-  for (const Provider tool : {Provider::kPagerDuty, Provider::kIncidentIo}) {
+  EXPECT_EQ(ParseProvider("jsm"), Provider::kJsm);
+  EXPECT_EQ(ParseProvider("opsgenie"), Provider::kOpsgenie);
+  EXPECT_STREQ(ProviderTitle(Provider::kJsm), "Jira Service Management");
+  for (const Provider tool :
+       {Provider::kPagerDuty, Provider::kIncidentIo, Provider::kJsm, Provider::kOpsgenie}) {
     EXPECT_TRUE(IsConnectable(tool)) << ProviderName(tool);
     EXPECT_TRUE(IsIncidentTool(tool)) << ProviderName(tool);
   }

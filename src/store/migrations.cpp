@@ -802,6 +802,32 @@ CREATE TABLE looker_connection (
   last_trigger_outcome TEXT NOT NULL DEFAULT ''
 );
 )sql"},
+    {31, "Jira Service Management and Opsgenie connections (incident tools, like PagerDuty)",
+     R"sql(
+-- The connections table is rebuilt for its CHECK, as in migration 28 (foreign keys off).
+CREATE TABLE connections_with_jsm (
+  id             INTEGER PRIMARY KEY,
+  name           TEXT NOT NULL UNIQUE,
+  provider       TEXT NOT NULL
+                 CHECK (provider IN ('bitbucket-cloud', 'bitbucket-dc', 'gitlab', 'pagerduty',
+                                     'incidentio', 'jsm', 'opsgenie')),
+  url            TEXT NOT NULL,
+  workspace      TEXT NOT NULL DEFAULT '',
+  auth_method    TEXT NOT NULL,
+  username       TEXT NOT NULL DEFAULT '',
+  sealed_secret  TEXT NOT NULL,
+  checked_at     INTEGER,
+  check_outcome  TEXT NOT NULL DEFAULT '',
+  webhook_secret TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO connections_with_jsm (id, name, provider, url, workspace, auth_method, username,
+                                  sealed_secret, checked_at, check_outcome, webhook_secret)
+  SELECT id, name, provider, url, workspace, auth_method, username, sealed_secret, checked_at,
+         check_outcome, webhook_secret FROM connections;
+DROP TABLE connections;
+ALTER TABLE connections_with_jsm RENAME TO connections;
+)sql",
+     /*without_foreign_keys=*/true},
     {32, "incident services that send production deployments to their tool as change events",
      R"sql(
 -- Services whose tool hears of production deployments (store/change_event_outbox.h): the

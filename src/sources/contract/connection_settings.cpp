@@ -18,6 +18,8 @@ http::Credentials ConnectionSettings::Credentials() const {
       return http::Credentials::Bearer(secret);
     case AuthMethod::kPagerDutyToken:
       return http::Credentials::Token(secret);
+    case AuthMethod::kOpsgenieKey:
+      return http::Credentials::GenieKey(secret);
   }
   return {};
 }
@@ -36,6 +38,7 @@ std::string ConnectionSettings::GitAuthorization() const {
       return "Basic " + common::Base64("oauth2:" + secret);
     case AuthMethod::kPagerDutyToken:  // an incident tool has no git
     case AuthMethod::kIncidentIoKey:
+    case AuthMethod::kOpsgenieKey:
       return "";
   }
   return "";

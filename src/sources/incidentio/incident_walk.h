@@ -13,23 +13,19 @@
 
 #include "common/status.h"
 #include "common/time.h"
+#include "sources/contract/token_walk.h"
 
 namespace leadline::sources::incidentio {
 
 inline constexpr std::int64_t kPageSize = 100;
+// Ids are ULIDs; an `after` cursor is never longer than this.
+inline constexpr TokenRules kWalkRules{"incident.io", 128};
 
-struct WalkPosition {
-  common::UnixSeconds since = 0;
-  common::UnixSeconds end = 0;  // the walk's `now`
-  std::string after;            // "" before the first page
-
-  bool operator==(const WalkPosition&) const = default;
-};
+// The walk's token is the `after` cursor. EncodeWalkEnd, IsInsideWalk and DecodeWalkEnd are the
+// shared ones (sources/contract/token_walk.h).
+using WalkPosition = TokenWalk;
 
 std::string EncodeWalk(const WalkPosition& position);
-std::string EncodeWalkEnd(common::UnixSeconds end);
-bool IsInsideWalk(const std::string& cursor);
-std::optional<common::UnixSeconds> DecodeWalkEnd(const std::string& cursor);
 // The position of a cursor inside a walk; an error for any other text.
 common::Result<WalkPosition> DecodeWalk(const std::string& cursor);
 

@@ -38,7 +38,7 @@ TEST(IncidentIoWalkTest, NextPositionEndsWithoutAfterAndRefusesALoop) {
   EXPECT_FALSE(NextPosition(at, "")->has_value());
   const auto next = NextPosition(at, "01B");
   ASSERT_TRUE(next.ok() && next->has_value());
-  EXPECT_EQ((*next)->after, "01B");
+  EXPECT_EQ((*next)->token, "01B");
   EXPECT_EQ((*next)->end, kJan2 + 10);
   EXPECT_FALSE(NextPosition(at, "01A").ok());
   EXPECT_FALSE(NextPosition(at, "has space").ok());

@@ -14,19 +14,6 @@ std::string EncodeWalk(const WalkPosition& position) {
          std::to_string(position.end) + " " + std::to_string(position.offset);
 }
 
-std::string EncodeWalkEnd(UnixSeconds end) { return "after " + std::to_string(end); }
-
-bool IsInsideWalk(const std::string& cursor) { return cursor.starts_with("walk "); }
-
-std::optional<UnixSeconds> DecodeWalkEnd(const std::string& cursor) {
-  std::istringstream in(cursor);
-  std::string word, rest;
-  UnixSeconds end = 0;
-  in >> word >> end;
-  if (!in || word != "after" || (in >> rest)) return std::nullopt;
-  return end;
-}
-
 Result<WalkPosition> DecodeWalk(const std::string& cursor) {
   std::istringstream in(cursor);
   std::string word;

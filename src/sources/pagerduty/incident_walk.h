@@ -15,6 +15,7 @@
 
 #include "common/status.h"
 #include "common/time.h"
+#include "sources/contract/token_walk.h"
 #include "sources/pagerduty/pagerduty_parse.h"
 
 namespace leadline::sources::pagerduty {
@@ -33,11 +34,8 @@ struct WalkPosition {
 };
 
 std::string EncodeWalk(const WalkPosition& position);
-// "after <end>".
-std::string EncodeWalkEnd(common::UnixSeconds end);
-bool IsInsideWalk(const std::string& cursor);
-// The end an "after <end>" cursor names; nullopt for any other text.
-std::optional<common::UnixSeconds> DecodeWalkEnd(const std::string& cursor);
+// EncodeWalkEnd, IsInsideWalk and DecodeWalkEnd are the shared ones
+// (sources/contract/token_walk.h).
 // The position of a cursor inside a walk; an error for any other text.
 common::Result<WalkPosition> DecodeWalk(const std::string& cursor);
 

@@ -5,22 +5,13 @@
 
 #include "common/json/json_object.h"
 #include "sources/contract/incident_references.h"
+#include "sources/contract/test_incident.h"
 
 namespace leadline::sources::pagerduty {
 namespace {
 
 using common::Result;
 using common::json::JsonObject;
-
-bool StartsWithIgnoringCase(std::string_view text, std::string_view prefix) {
-  if (text.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i) {
-    const char c = text[i];
-    const char lower = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-    if (lower != prefix[i]) return false;
-  }
-  return true;
-}
 
 Result<Paging> ReadPaging(const JsonObject& page) {
   Paging paging;
@@ -87,12 +78,7 @@ Result<model::Incident> ReadIncident(const JsonObject& object) {
 
 }  // namespace
 
-bool IsTestIncident(std::string_view title) {
-  const std::size_t first = title.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return false;
-  title.remove_prefix(first);
-  return StartsWithIgnoringCase(title, "[test]") || StartsWithIgnoringCase(title, "test:");
-}
+bool IsTestIncident(std::string_view title) { return IsTestTitle(title); }
 
 Result<model::Incident> ParseIncident(const nlohmann::json& incident) {
   LEADLINE_ASSIGN_OR_RETURN(const JsonObject object, JsonObject::Root(incident));

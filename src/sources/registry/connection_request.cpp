@@ -6,6 +6,7 @@
 #include "sources/bitbucket/connection_check.h"
 #include "sources/gitlab/gitlab_check.h"
 #include "sources/incidentio/incidentio_http.h"
+#include "sources/opsgenie/opsgenie_http.h"
 #include "sources/pagerduty/pagerduty_http.h"
 
 namespace leadline::sources {
@@ -124,6 +125,25 @@ common::Result<ConnectionSettings> SettingsFrom(const ConnectionRequest& request
     case model::Provider::kIncidentIo:
       settings.auth = model::AuthMethod::kIncidentIoKey;
       default_url = incidentio::kIncidentIoApiUrl;
+      break;
+    case model::Provider::kJsm:
+      // An Atlassian account's API token, with its e-mail, on the site named by `url`.
+      if (request.email.empty()) {
+        return Status::InvalidArgument(std::string(names.token) + " needs " + names.email +
+                                       ": Jira Service Management signs in with the Atlassian "
+                                       "account's e-mail and an API token of it");
+      }
+      if (request.url.empty()) {
+        return Status::InvalidArgument(
+            "Jira Service Management needs its site's address, https://<site>.atlassian.net "
+            "(--site, or 'url' in the admin API)");
+      }
+      settings.auth = model::AuthMethod::kApiToken;
+      settings.username = request.email;
+      break;
+    case model::Provider::kOpsgenie:
+      settings.auth = model::AuthMethod::kOpsgenieKey;
+      default_url = opsgenie::kOpsgenieApiUrl;
       break;
     default:
       return Status::InvalidArgument(std::string(model::ProviderTitle(request.provider)) +

@@ -73,6 +73,20 @@ TEST(ConnectionRequestTest, OtherProvidersTakeOneTokenAndTheirDefaultUrl) {
   incidentio.access_token = "another";
   EXPECT_FALSE(SettingsFrom(incidentio, kJsonNames).ok());
 
+  ConnectionRequest jsm;
+  jsm.provider = model::Provider::kJsm;
+  jsm.token = "atlassian-token";
+  EXPECT_NE(ErrorOf(jsm, kFlagNames).find("--token-file needs --email"), std::string::npos);
+  jsm.email = "mia@example.com";
+  EXPECT_NE(ErrorOf(jsm, kFlagNames).find("--site"), std::string::npos);
+  jsm.url = "https://acme.atlassian.net/";
+  settings = SettingsFrom(jsm, kFlagNames);
+  ASSERT_TRUE(settings.ok());
+  EXPECT_EQ(settings->url, "https://acme.atlassian.net");
+  EXPECT_EQ(settings->auth, model::AuthMethod::kApiToken);
+  EXPECT_EQ(settings->username, "mia@example.com");
+  EXPECT_EQ(settings->Credentials().kind, http::Credentials::Kind::kBasic);
+
   ConnectionRequest dc;
   dc.provider = model::Provider::kBitbucketDataCenter;
   dc.token = "key";

@@ -8,6 +8,9 @@
 #include "sources/gitlab/webhook.h"
 #include "sources/incidentio/incidentio_connector.h"
 #include "sources/incidentio/webhook.h"
+#include "sources/jsm/jsm_connector.h"
+#include "sources/jsm/webhook.h"
+#include "sources/opsgenie/opsgenie_connector.h"
 #include "sources/pagerduty/pagerduty_connector.h"
 #include "sources/pagerduty/webhook.h"
 
@@ -22,6 +25,16 @@ const pagerduty::PagerDutyConnector& PagerDuty() {
 
 const incidentio::IncidentIoConnector& IncidentIo() {
   static const incidentio::IncidentIoConnector connector;
+  return connector;
+}
+
+const jsm::JsmConnector& Jsm() {
+  static const jsm::JsmConnector connector;
+  return connector;
+}
+
+const opsgenie::OpsgenieConnector& Opsgenie() {
+  static const opsgenie::OpsgenieConnector connector;
   return connector;
 }
 
@@ -42,6 +55,10 @@ const Connector* FindConnector(model::Provider provider) {
       return &PagerDuty();
     case model::Provider::kIncidentIo:
       return &IncidentIo();
+    case model::Provider::kJsm:
+      return &Jsm();
+    case model::Provider::kOpsgenie:
+      return &Opsgenie();
     case model::Provider::kGit:
     case model::Provider::kPush:
       return nullptr;
@@ -55,6 +72,10 @@ const IncidentConnector* FindIncidentConnector(model::Provider provider) {
       return &PagerDuty();
     case model::Provider::kIncidentIo:
       return &IncidentIo();
+    case model::Provider::kJsm:
+      return &Jsm();
+    case model::Provider::kOpsgenie:
+      return &Opsgenie();
     default:
       return nullptr;
   }
@@ -71,6 +92,7 @@ const WebhookDecoder* FindWebhookDecoder(model::Provider provider) {
   static const gitlab::GitLabWebhookDecoder gitlab;
   static const pagerduty::PagerDutyWebhookDecoder pagerduty;
   static const incidentio::IncidentIoWebhookDecoder incidentio;
+  static const jsm::JsmWebhookDecoder jsm;
   switch (provider) {
     case model::Provider::kBitbucketCloud:
     case model::Provider::kBitbucketDataCenter:
@@ -81,6 +103,9 @@ const WebhookDecoder* FindWebhookDecoder(model::Provider provider) {
       return &pagerduty;
     case model::Provider::kIncidentIo:
       return &incidentio;
+    case model::Provider::kJsm:
+      return &jsm;
+    case model::Provider::kOpsgenie:  // its webhooks are not signed: polled instead
     case model::Provider::kGit:
     case model::Provider::kPush:
       return nullptr;

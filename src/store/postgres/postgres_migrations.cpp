@@ -676,6 +676,14 @@ CREATE TABLE looker_connection (
   last_trigger_outcome text NOT NULL DEFAULT ''
 );
 )sql"},
+    {17, "Jira Service Management and Opsgenie connections (incident tools, like PagerDuty)",
+     R"sql(
+-- As SQLite's migration 31 says.
+ALTER TABLE connections DROP CONSTRAINT connections_provider_check;
+ALTER TABLE connections ADD CONSTRAINT connections_provider_check
+  CHECK (provider IN ('bitbucket-cloud', 'bitbucket-dc', 'gitlab', 'pagerduty', 'incidentio',
+                      'jsm', 'opsgenie'));
+)sql"},
     {18, "incident services that send production deployments to their tool as change events",
      R"sql(
 -- As SQLite's migration 32 says.

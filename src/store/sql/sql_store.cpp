@@ -837,7 +837,7 @@ class SqlStore final : public Store, public Coordination, public Analytics {
          {model::AuthMethod::kApiToken, model::AuthMethod::kAccessToken,
           model::AuthMethod::kAppPassword, model::AuthMethod::kHttpAccessToken,
           model::AuthMethod::kGitLabToken, model::AuthMethod::kPagerDutyToken,
-          model::AuthMethod::kIncidentIoKey}) {
+          model::AuthMethod::kIncidentIoKey, model::AuthMethod::kOpsgenieKey}) {
       if (name == model::AuthMethodName(auth)) return auth;
     }
     return Status::DatabaseError("a stored connection has an unknown auth method '" +

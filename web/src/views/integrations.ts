@@ -67,6 +67,8 @@ const PROVIDER_TITLES: Record<string, string> = {
   gitlab: 'GitLab',
   pagerduty: 'PagerDuty',
   incidentio: 'incident.io',
+  jsm: 'Jira Service Management',
+  opsgenie: 'Opsgenie',
 };
 
 /** People's name for a provider; the stored name for one this page does not know. */
