@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "sources/contract/token_walk.h"
 #include "sources/pagerduty/incident_walk.h"
 #include "store/sql/temp_store_test.h"
 
@@ -138,7 +139,7 @@ TEST_P(IntegrationStatusTest, TheSyncStateComesFromTheStoredCursor) {
   EXPECT_FALSE(walking->last_sync_at.has_value());
 
   ASSERT_TRUE(
-      store_->SaveIncidentCursor(pagerduty_id_, sources::pagerduty::EncodeWalkEnd(1767225600))
+      store_->SaveIncidentCursor(pagerduty_id_, sources::EncodeWalkEnd(1767225600))
           .ok());
   const IntegrationStatus status = Load(auth::Principal{});
   const ConnectionStatus* synced = Find(status, pagerduty_id_);
