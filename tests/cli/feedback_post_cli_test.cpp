@@ -142,18 +142,89 @@ TEST_F(FeedbackPostTest, InsightsModePutsAReportOnTheHeadCommitAndNoComment) {
   EXPECT_EQ(bitbucket_.requests_to("/commit/" + head), 2);
 }
 
-TEST_F(FeedbackPostTest, WithoutTheWriteScopeThePostGivesUpAndSaysWhy) {
+TEST_F(FeedbackPostTest, A403TurnsTheRepositorysFeedbackOffAndSaysWhyEverywhere) {
   ASSERT_EQ(Leadline("feedback enable --repos acme/repo-1 --mode comment").exit_code, 0);
+  const LeadlineRun token = Leadline("tokens create --name reader --scopes read");
+  ASSERT_EQ(token.exit_code, 0) << token.err;
+  const httplib::Headers bearer = {
+      {"Authorization", "Bearer " + token.out.substr(0, token.out.find('\n'))}};
   ServerProcess server(db(), Log(), kServeFlags);
   httplib::Client client("127.0.0.1", server.port());
   bitbucket_.FailFeedbackWrites(1, 403);
   OpenPullRequest(client);
-  ASSERT_TRUE(
-      WaitFor([&] { return Query("SELECT COUNT(*) FROM feedback_outbox WHERE failed") == "1"; }));
+  ASSERT_TRUE(WaitFor([&] {
+    return Query("SELECT COUNT(*) FROM feedback_repositories WHERE refused_at IS NOT NULL") == "1";
+  }));
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM feedback_outbox WHERE failed"), "1");
+  EXPECT_TRUE(bitbucket_.comments("acme/repo-1", 61).empty());
+  EXPECT_NE(ServerLog().find("feedback is now off for acme/repo-1"), std::string::npos)
+      << ServerLog();
+
+  // `feedback status` names the refusal and how to turn feedback on again.
   const LeadlineRun status = Leadline("feedback status");
   EXPECT_NE(status.out.find("acme/repo-1 #61 opened, failed"), std::string::npos) << status.out;
+  EXPECT_NE(status.out.find("acme/repo-1: turned off "), std::string::npos) << status.out;
   EXPECT_NE(status.out.find("write:pullrequest:bitbucket"), std::string::npos) << status.out;
-  EXPECT_TRUE(bitbucket_.comments("acme/repo-1", 61).empty());
+  EXPECT_NE(status.out.find("leadline feedback enable --repos acme/repo-1 --mode comment"),
+            std::string::npos)
+      << status.out;
+  // So does `doctor`, as a warning of the repository.
+  const LeadlineRun doctor = Leadline("doctor --repo acme/repo-1");
+  EXPECT_NE(doctor.out.find("warning [feedback_refused] feedback on pull requests was turned off"),
+            std::string::npos)
+      << doctor.out;
+  EXPECT_NE(doctor.out.find("HTTP 403"), std::string::npos) << doctor.out;
+  // And the integrations the dashboard reads, REST and GraphQL.
+  auto integrations = client.Get("/v1/integrations", bearer);
+  ASSERT_TRUE(integrations);
+  ASSERT_EQ(integrations->status, 200) << integrations->body;
+  const auto rest = nlohmann::json::parse(integrations->body)["connections"][0]["feedback_refused"];
+  ASSERT_EQ(rest.size(), 1u) << integrations->body;
+  EXPECT_EQ(rest[0]["repository"], "acme/repo-1");
+  EXPECT_NE(rest[0]["reason"].get<std::string>().find("write:pullrequest:bitbucket"),
+            std::string::npos);
+  auto graphql = client.Post(
+      "/graphql", bearer,
+      R"({"query":"{ integrations { connections { feedbackRefused { repository reason } } } }"})",
+      "application/json");
+  ASSERT_TRUE(graphql);
+  const auto refused = nlohmann::json::parse(
+      graphql->body)["data"]["integrations"]["connections"][0]["feedbackRefused"];
+  ASSERT_EQ(refused.size(), 1u) << graphql->body;
+  EXPECT_EQ(refused[0]["repository"], "acme/repo-1");
+
+  // Nothing more is queued or posted for it: a reviewer's comment changes the pull request, but
+  // its row stays as it was.
+  bitbucket_.PublishComments(61, 1, leadline::common::NowUnixSeconds());
+  Event(client, "acme/repo-1", "{review-1}");
+  ASSERT_TRUE(WaitFor([&] {
+    return Query(
+               "SELECT COUNT(*) FROM pull_request_activity WHERE pr_number = 61 AND kind = "
+               "'comment'") != "0";
+  }));
+  EXPECT_EQ(Query("SELECT reason FROM feedback_outbox"), "opened");
+  EXPECT_EQ(bitbucket_.feedback_writes(), 0);
+
+  // The post was audited with the host's answer, and /metrics counts it as refused.
+  EXPECT_EQ(Query("SELECT token_name || ' ' || method || ' ' || path || ' ' || status FROM "
+                  "audit_log WHERE token_name = 'feedback'"),
+            "feedback POST acme/repo-1#61 comment 403");
+  auto metrics = client.Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find("leadline_feedback_posts_total{outcome=\"refused\"} 1\n"),
+            std::string::npos)
+      << metrics->body;
+
+  // Enabled again (the token was given the scope): the next trigger posts.
+  ASSERT_EQ(Leadline("feedback enable --repos acme/repo-1 --mode comment").exit_code, 0);
+  EXPECT_EQ(Leadline("feedback status").out.find("turned off"), std::string::npos);
+  bitbucket_.PublishComments(61, 2, leadline::common::NowUnixSeconds() + 1);
+  Event(client, "acme/repo-1", "{review-2}");
+  ASSERT_TRUE(WaitFor([&] { return bitbucket_.comments("acme/repo-1", 61).size() == 1; }));
+  ASSERT_TRUE(WaitFor([&] {
+    return Query("SELECT COUNT(*) FROM audit_log WHERE token_name = 'feedback' AND status = 201") ==
+           "1";
+  }));
 }
 
 // Data Center, with the trigger a plain `leadline sync` that finds the change: the server posts

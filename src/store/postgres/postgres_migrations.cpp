@@ -663,6 +663,15 @@ ALTER TABLE connections DROP CONSTRAINT connections_provider_check;
 ALTER TABLE connections ADD CONSTRAINT connections_provider_check
   CHECK (provider IN ('bitbucket-cloud', 'bitbucket-dc', 'gitlab', 'pagerduty', 'incidentio'));
 )sql"},
+    {16,
+     "feedback on pull requests: why a repository's feedback was turned off by its host's "
+     "refusal, and how many stale posts were dropped",
+     R"sql(
+-- As SQLite's migration 30 says.
+ALTER TABLE feedback_repositories ADD COLUMN refused_at bigint,
+  ADD COLUMN refused_reason text NOT NULL DEFAULT '',
+  ADD COLUMN dropped bigint NOT NULL DEFAULT 0;
+)sql"},
 };
 
 }  // namespace
