@@ -57,6 +57,9 @@ struct BitbucketDoubleConfig {
   std::string dc_token = "dc-http-token";
   std::string dc_username = "dc-user";
   std::string dc_context_path;
+  // How many repositories (the first ones) the Data Center token may write to, as listed with
+  // permission=REPO_WRITE; -1: every one.
+  int dc_writable_repositories = -1;
 };
 
 class BitbucketDouble {
