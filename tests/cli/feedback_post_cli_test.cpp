@@ -5,6 +5,7 @@
 // are refetched on a 409; repositories with feedback off get nothing.
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <signal.h>
 
 #include <chrono>
 #include <fstream>
@@ -111,6 +112,16 @@ TEST_F(FeedbackPostTest, OneCommentEditedInPlaceRetriedThroughFailuresAndNoneWhe
   // acme/repo-2's event was applied, and it has feedback off: nothing queued, nothing posted.
   EXPECT_TRUE(bitbucket_.comments("acme/repo-2", 61).empty());
   EXPECT_EQ(Query("SELECT COUNT(*) FROM feedback_outbox"), "0");
+  // Every post audited (the 501 too), and counted by outcome.
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM audit_log WHERE token_name = 'feedback'"), "4");
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM audit_log WHERE token_name = 'feedback' AND status = 501"),
+            "1");
+  auto metrics = client.Get("/metrics");
+  ASSERT_TRUE(metrics);
+  for (const char* line : {"leadline_feedback_posts_total{outcome=\"failed\"} 1\n",
+                           "leadline_feedback_posts_total{outcome=\"posted\"} 3\n"}) {
+    EXPECT_NE(metrics->body.find(line), std::string::npos) << metrics->body;
+  }
   const LeadlineRun status = Leadline("feedback status");
   ASSERT_EQ(status.exit_code, 0) << status.err;
   EXPECT_NE(status.out.find("acme/repo-1"), std::string::npos) << status.out;
@@ -258,6 +269,101 @@ TEST_F(DataCenterFeedbackTest, CommentsAreEditedWithTheirVersionRefetchedOnAConf
   EXPECT_EQ(Query("SELECT COUNT(*) FROM pull_request_activity WHERE pr_number = 61 AND kind = "
                   "'comment'"),
             "1");
+}
+
+// Posts queued before the server was killed (-9) are posted once it is back, exactly once.
+TEST_F(DataCenterFeedbackTest, QueuedPostsOutliveAKillAndArePostedOnceAfterTheRestart) {
+  ConnectAndSelect(ConnectDataCenter(), "PROJ/repo-1");
+  ASSERT_EQ(Leadline("sync").exit_code, 0);
+  ASSERT_EQ(Leadline("feedback enable --repos 'PROJ/*' --mode comment").exit_code, 0);
+  bitbucket_.AddPullRequests(1);
+  // Due 5 s after the sync: the server is killed before then.
+  ASSERT_EQ(Leadline("sync", "LEADLINE_FEEDBACK_DEBOUNCE=5").exit_code, 0);
+  {
+    ServerProcess server(db(), dir_.Child("serve.log"), kServeFlags);
+    server.Stop(SIGKILL);
+  }
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM feedback_outbox"), "1");
+  EXPECT_EQ(bitbucket_.feedback_writes(), 0);
+
+  ServerProcess server(db(), dir_.Child("serve-again.log"), kServeFlags);
+  ASSERT_TRUE(WaitFor([&] { return bitbucket_.comments("PROJ/repo-1", 61).size() == 1; }));
+  ASSERT_TRUE(WaitFor([&] { return Query("SELECT COUNT(*) FROM feedback_outbox") == "0"; }));
+  std::this_thread::sleep_for(std::chrono::seconds(2));  // a second post would come by now
+  EXPECT_EQ(bitbucket_.feedback_writes(), 1);
+  EXPECT_EQ(bitbucket_.comment_edits("PROJ/repo-1", 61), 0);
+  EXPECT_EQ(Query("SELECT posts FROM feedback_repositories"), "1");
+}
+
+// A 429 reaches the outbox at once (posts get no retries of the HTTP client's), and the post is
+// tried again no sooner than the host's Retry-After, though the backoff alone is 1 s.
+TEST_F(DataCenterFeedbackTest, A429IsTriedAgainAfterItsRetryAfterThenPosted) {
+  ConnectAndSelect(ConnectDataCenter(), "PROJ/repo-1");
+  ASSERT_EQ(Leadline("sync").exit_code, 0);
+  ASSERT_EQ(Leadline("feedback enable --repos 'PROJ/*' --mode comment").exit_code, 0);
+  bitbucket_.AddPullRequests(1);
+  bitbucket_.FailFeedbackWrites(1, 429, 4);
+  ASSERT_EQ(Leadline("sync", kQuickSync).exit_code, 0);
+  ServerProcess server(db(), dir_.Child("serve.log"), kServeFlags);
+  ASSERT_TRUE(WaitFor([&] { return Query("SELECT attempts FROM feedback_outbox") == "1"; }));
+  const auto limited_at = std::chrono::steady_clock::now();
+  EXPECT_NE(Query("SELECT last_error FROM feedback_outbox").find("HTTP 429"), std::string::npos);
+  ASSERT_TRUE(WaitFor([&] { return bitbucket_.comments("PROJ/repo-1", 61).size() == 1; }));
+  EXPECT_GE(std::chrono::steady_clock::now() - limited_at, std::chrono::milliseconds(3500));
+  EXPECT_EQ(bitbucket_.feedback_writes(), 1);
+  // Both tries are audited with the host's answers, and counted.
+  ASSERT_TRUE(WaitFor([&] {
+    return Query("SELECT COUNT(*) FROM audit_log WHERE token_name = 'feedback'") == "2";
+  }));
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM audit_log WHERE token_name = 'feedback' AND status = 429"),
+            "1");
+  httplib::Client client("127.0.0.1", server.port());
+  auto metrics = client.Get("/metrics");
+  ASSERT_TRUE(metrics);
+  for (const char* line : {"leadline_feedback_posts_total{outcome=\"failed\"} 1\n",
+                           "leadline_feedback_posts_total{outcome=\"posted\"} 1\n"}) {
+    EXPECT_NE(metrics->body.find(line), std::string::npos) << metrics->body;
+  }
+}
+
+// A post that waited longer than --feedback-max-age (its host down all along) is dropped
+// unposted, and counted.
+TEST_F(DataCenterFeedbackTest, PostsOlderThanTheMostAgeAreDroppedAndCounted) {
+  ConnectAndSelect(ConnectDataCenter(), "PROJ/repo-1");
+  ASSERT_EQ(Leadline("sync").exit_code, 0);
+  ASSERT_EQ(Leadline("feedback enable --repos 'PROJ/*' --mode comment").exit_code, 0);
+  bitbucket_.AddPullRequests(1);
+  ASSERT_EQ(Leadline("sync", kQuickSync).exit_code, 0);
+  {
+    auto raw = RawStore();
+    ASSERT_NE(raw, nullptr);
+    const auto aged = raw->Exec(OnPostgres() ? "UPDATE feedback_outbox SET queued_at = queued_at "
+                                               "- interval '8 days'"
+                                             : "UPDATE feedback_outbox SET queued_at = queued_at "
+                                               "- 691200");
+    ASSERT_TRUE(aged.ok()) << aged.message();  // as if queued 8 days ago
+  }
+  ServerProcess server(db(), dir_.Child("serve.log"),
+                       std::string(kServeFlags) + " --feedback-max-age 7d");
+  ASSERT_TRUE(WaitFor([&] { return Query("SELECT dropped FROM feedback_repositories") == "1"; }));
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM feedback_outbox"), "0");
+  EXPECT_EQ(bitbucket_.feedback_writes(), 0);
+  const LeadlineRun status = Leadline("feedback status");
+  ASSERT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_NE(status.out.find("pending failed dropped\n"), std::string::npos) << status.out;
+  EXPECT_NE(status.out.find("      0      0       1\n"), std::string::npos) << status.out;
+  httplib::Client client("127.0.0.1", server.port());
+  auto metrics = client.Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find("leadline_feedback_posts_total{outcome=\"dropped\"} 1\n"),
+            std::string::npos)
+      << metrics->body;
+  // An age too short to mean anything is refused.
+  const LeadlineRun short_age = Leadline("serve --feedback-max-age 30s");
+  EXPECT_NE(short_age.exit_code, 0);
+  EXPECT_NE(short_age.err.find("--feedback-max-age must be at least 1m (or off)"),
+            std::string::npos)
+      << short_age.err;
 }
 
 }  // namespace

@@ -668,7 +668,7 @@ ALTER TABLE connections ADD CONSTRAINT connections_provider_check
      "refusal, and how many stale posts were dropped",
      R"sql(
 -- As SQLite's migration 30 says.
-ALTER TABLE feedback_repositories ADD COLUMN refused_at bigint,
+ALTER TABLE feedback_repositories ADD COLUMN refused_at timestamptz,
   ADD COLUMN refused_reason text NOT NULL DEFAULT '',
   ADD COLUMN dropped bigint NOT NULL DEFAULT 0;
 )sql"},
