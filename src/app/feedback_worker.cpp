@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <set>
 
 #include "app/connections.h"
 #include "app/feedback_poster.h"
+#include "app/feedback_settings.h"
 #include "app/sealed_secrets.h"
 
 namespace leadline::app {
@@ -88,8 +90,13 @@ common::Result<FeedbackDrain> FeedbackWorker::DrainOnce(store::Store& store,
   for (const store::FeedbackOutboxRow& row : rows) {
     const auto repo = std::find_if(enabled.begin(), enabled.end(),
                                    [&](const auto& r) { return r.repo_id == row.repo_id; });
+    // leadline.toml's [feedback] wins over the stored mode.
+    const std::string* configured = settings_.FeedbackOverride(row.location);
     const store::FeedbackMode mode =
-        repo == enabled.end() ? store::FeedbackMode::kInsights : repo->mode;
+        configured != nullptr && *configured != "off"
+            ? (*configured == "comment" ? store::FeedbackMode::kComment
+                                        : store::FeedbackMode::kInsights)
+            : (repo == enabled.end() ? store::FeedbackMode::kInsights : repo->mode);
     const common::UnixSeconds at = std::max(now, common::NowUnixSeconds());
     // Left as they are: no claim takes them while the refusal stands, and once feedback is
     // enabled again they are taken when this lease ends.
@@ -160,6 +167,17 @@ void FeedbackWorker::Run() {
         continue;
       }
       store = std::move(opened).value();
+      if (!overrides_applied_) {
+        // Once per start: leadline.toml is read when the server starts.
+        auto applied = ApplyFeedbackOverrides(*store, settings_, common::NowUnixSeconds());
+        if (!applied.ok()) {
+          if (log_) log_("feedback: leadline.toml's [feedback]: " + applied.status().message());
+          store.reset();
+          continue;
+        }
+        overrides_applied_ = true;
+        for (const std::string& line : *applied) std::fprintf(stderr, "%s\n", line.c_str());
+      }
     }
     // Drain what is due now, batch by batch, then wait for the next poll.
     for (;;) {

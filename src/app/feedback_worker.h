@@ -9,7 +9,9 @@
 // method POST, path "<location>#<number> <mode>", the host's status). The rows of one repository
 // in a batch render from one reading of it. Rows of a server that died are taken over once their
 // lease ends, so a post is never lost; one may be made twice at worst, which edits the same comment
-// or report in place. Stop() finishes the row in hand. Thread-safe.
+// or report in place. When it starts, it makes the store follow leadline.toml's [feedback]
+// (feedback_settings.h), whose mode also wins over the stored one for each post. Stop() finishes
+// the row in hand. Thread-safe.
 #pragma once
 
 #include <condition_variable>
@@ -89,6 +91,7 @@ class FeedbackWorker {
   bool stopping_ = false;
   std::thread thread_;
   common::UnixSeconds next_age_check_ = 0;  // DrainOnce's: one caller at a time
+  bool overrides_applied_ = false;          // Run's: leadline.toml's [feedback], once
 };
 
 }  // namespace leadline::app

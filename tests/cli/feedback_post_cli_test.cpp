@@ -238,6 +238,29 @@ TEST_F(FeedbackPostTest, A403TurnsTheRepositorysFeedbackOffAndSaysWhyEverywhere)
   }));
 }
 
+// [feedback] of leadline.toml wins over `feedback enable|disable` when the server starts: it turns
+// feedback on for acme/repo-1 in comment mode, and off for acme/repo-2 (enabled before).
+TEST_F(FeedbackPostTest, LeadlineTomlTurnsFeedbackOnAndOffPerRepository) {
+  ASSERT_EQ(Leadline("feedback enable --repos acme/repo-2").exit_code, 0);
+  std::ofstream(dir_.Child("leadline.toml"))
+      << "[feedback]\n\"acme/*\" = \"off\"\n\"acme/repo-1\" = \"comment\"\n";
+  ServerProcess server(db(), Log(), kServeFlags);
+  httplib::Client client("127.0.0.1", server.port());
+  ASSERT_TRUE(WaitFor([&] {
+    return Query(
+               "SELECT r.location || ' ' || f.mode FROM feedback_repositories f JOIN "
+               "repositories r ON r.id = f.repo_id") == "acme/repo-1 comment";
+  }));
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM feedback_repositories"), "1");
+  EXPECT_NE(ServerLog().find("feedback on for acme/repo-1 (comment, leadline.toml)"),
+            std::string::npos)
+      << ServerLog();
+  OpenPullRequest(client);
+  ASSERT_TRUE(WaitFor([&] { return bitbucket_.comments("acme/repo-1", 61).size() == 1; }));
+  EXPECT_TRUE(bitbucket_.comments("acme/repo-2", 61).empty());
+  EXPECT_EQ(bitbucket_.feedback_writes(), 1);
+}
+
 // Data Center, with the trigger a plain `leadline sync` that finds the change: the server posts
 // what the sync queued; an edit made elsewhere meanwhile costs a refetch of the version, not a
 // second comment.
