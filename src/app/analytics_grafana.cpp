@@ -125,7 +125,7 @@ std::vector<Dashboard> Dashboards() {
       {"leadline-lead-time",
        "Leadline: lead-time breakdown",
        "Where the time from first commit to production goes: pull request stages by "
-       "repository (bots left out).",
+       "repository and by team (bots left out).",
        false,
        {{"Pull request stages by repository (median)", "table", "table", "s",
          Sql({"SELECT repository AS \"Repository\", COUNT(*) AS \"Merged\",",
@@ -147,6 +147,16 @@ std::vector<Dashboard> Dashboards() {
               "FROM leadline_analytics.pull_requests",
               "WHERE NOT bot AND $__timeFilter(merged_at) AND", kScope, "GROUP BY 1 ORDER BY 1"}),
          "", 24, 8},
+        {"Pull request total time by team and week (median)", "timeseries", "time_series", "s",
+         Sql({"SELECT $__timeGroupAlias(period_start, '1w'),",
+              "project_key || ' / ' || team AS metric,",
+              "pull_request_total_median_s AS \"Median total\"",
+              "FROM leadline_analytics.metrics_weekly",
+              "WHERE $__timeFilter(period_start) AND scope_kind = 'team' AND",
+              "project_key IN ($project) AND team IN ($team) ORDER BY 1"}),
+         "Each team of leadline.toml within each project: its members' pull requests only "
+         "(whole projects: the repository selection does not apply)",
+         24, 8},
         {"Largest pull requests", "table", "table", "",
          Sql({"SELECT repository AS \"Repository\", number AS \"Number\", title AS \"Title\",",
               "author AS \"Author\", lines_added + lines_deleted AS \"Lines changed\",",
@@ -236,6 +246,15 @@ json DashboardJson(const Dashboard& dashboard) {
                                "SELECT DISTINCT repository FROM leadline_analytics.metrics_daily "
                                "WHERE scope_kind = 'repository' AND project_key IN ($project) "
                                "ORDER BY 1"));
+  const bool teams = std::any_of(
+      dashboard.panels.begin(), dashboard.panels.end(),
+      [](const Panel& panel) { return panel.sql.find("($team)") != std::string::npos; });
+  if (teams) {
+    variables.push_back(Variable("team", "Team",
+                                 "SELECT DISTINCT team FROM leadline_analytics.metrics_daily "
+                                 "WHERE scope_kind = 'team' AND project_key IN ($project) "
+                                 "ORDER BY 1"));
+  }
   if (dashboard.environment) {
     variables.push_back(Variable("environment", "Environment",
                                  "SELECT DISTINCT environment FROM leadline_analytics.deployments "

@@ -116,11 +116,20 @@ common::UnixSeconds NextPeriod(Period period, common::UnixSeconds start) {
   return start;
 }
 
+// What a metric row is of: a repository ("repository" and its location), a project ("project"),
+// or a team within a project ("team", its name, and its members' ids: its rows' pull-request
+// figures count only their pull requests).
+struct MetricScope {
+  std::string kind;
+  std::string repository;
+  std::string team;
+  std::optional<std::vector<std::uint32_t>> members;
+};
+
 // One metric row per period from the period holding the scope's first data to the one holding
 // its last, each the scope query over [start, next start).
 common::Status AddMetricRows(const std::vector<const engine::RepositoryFacts*>& scope,
-                             const std::string& project_key, const std::string& kind,
-                             const std::string& repository, Period period,
+                             const std::string& project_key, const MetricScope& of, Period period,
                              std::vector<AnalyticsRow>& out) {
   const auto span = ActiveSpan(scope);
   if (!span) return common::Status::Ok();
@@ -128,14 +137,16 @@ common::Status AddMetricRows(const std::vector<const engine::RepositoryFacts*>& 
        start = end) {
     end = NextPeriod(period, start);
     const common::Seconds length = end - start;
-    const engine::ScopeQuery query{{start, start + length}, engine::DefaultBenchmarkYear(), {}};
+    const engine::ScopeQuery query{
+        {start, start + length}, engine::DefaultBenchmarkYear(), of.members};
     LEADLINE_ASSIGN_OR_RETURN(const engine::ScopeMetrics metrics, engine::QueryScope(scope, query));
     const engine::Summary& s = metrics.summary;
     const engine::StageSummary& st = metrics.stages;
     const bool lead = s.lead_time_s.count > 0;
     out.push_back({Text(project_key),
-                   Text(kind),
-                   Text(repository),
+                   Text(of.kind),
+                   Text(of.repository),
+                   Text(of.team),
                    Int(start),
                    Int(start + length),
                    Int(static_cast<std::int64_t>(s.deployments)),
@@ -353,7 +364,8 @@ common::Result<ScopeRows> RepositoryRows(const query::RepositoryView& repo,
     for (const auto& [period, table] :
          {std::pair{Period::kDay, kMetricsDaily}, std::pair{Period::kWeek, kMetricsWeekly},
           std::pair{Period::kQuarter, kMetricsQuarterly}}) {
-      LEADLINE_RETURN_IF_ERROR(AddMetricRows(scope, key, "repository", repo.repository.location,
+      LEADLINE_RETURN_IF_ERROR(AddMetricRows(scope, key,
+                                             {"repository", repo.repository.location, "", {}},
                                              period, rows.tables[table]));
     }
   }
@@ -374,7 +386,14 @@ common::Result<ScopeRows> ProjectRows(const query::MetricsView& view,
        {std::pair{Period::kDay, kMetricsDaily}, std::pair{Period::kWeek, kMetricsWeekly},
         std::pair{Period::kQuarter, kMetricsQuarterly}}) {
     LEADLINE_RETURN_IF_ERROR(
-        AddMetricRows(scope, project.name, "project", "", period, rows.tables[table]));
+        AddMetricRows(scope, project.name, {"project", "", "", {}}, period, rows.tables[table]));
+    // Each team of leadline.toml within the project: the project's numbers with the team's pull
+    // requests only, as `report --team` and the API's `team` give them.
+    for (const auto& [team, members] : view.teams) {
+      LEADLINE_RETURN_IF_ERROR(AddMetricRows(scope, project.name,
+                                             {"team", "", team, view.people.Find(members)}, period,
+                                             rows.tables[table]));
+    }
   }
   return rows;
 }

@@ -1,9 +1,64 @@
 #include "ingest/incident_sync.h"
 
+#include <algorithm>
+#include <optional>
+
+#include "common/text.h"
+
 namespace leadline::ingest {
 
 using common::Result;
 using common::Status;
+
+namespace {
+
+// Reads what the fields of the page's new counting incidents, and of those the tool changed
+// since they were stored, name of their cause (IncidentConnector::ReadReferences); an incident
+// listed as stored keeps what its fields named before, so an incremental sync that reads the same
+// incidents again costs no request per incident. (A field set later is read when the tool next
+// changes the incident: acknowledged, resolved, another severity.)
+// `has_fields` is asked of the tool once per sync, at the first page that needs it.
+Status ReadChangedReferences(store::Store& store, http::HttpClient& client,
+                             const sources::IncidentConnector& connector,
+                             const sources::ConnectionSettings& settings,
+                             const std::vector<std::string>& counts,
+                             std::optional<bool>& has_fields,
+                             std::vector<model::Incident>& incidents) {
+  if (has_fields == false || incidents.empty()) return Status::Ok();
+  std::vector<model::Incident> changed;
+  std::vector<std::size_t> changed_at;
+  for (std::size_t i = 0; i < incidents.size(); ++i) {
+    model::Incident& incident = incidents[i];
+    // Only an incident that counts can fail a deployment: the others are not worth a request.
+    const bool counts_here = std::any_of(counts.begin(), counts.end(), [&](const std::string& c) {
+      return c == "*" || common::EqualsIgnoringCase(c, incident.severity);
+    });
+    if (!counts_here) continue;
+    LEADLINE_ASSIGN_OR_RETURN(const std::optional<model::Incident> stored,
+                              store.FindIncident(incident.source, incident.id));
+    if (stored) {
+      model::Incident as_stored = incident;
+      if (as_stored.deployment.empty()) as_stored.deployment = stored->deployment;
+      if (as_stored.commit.empty()) as_stored.commit = stored->commit;
+      if (as_stored == *stored) {
+        incident = std::move(as_stored);
+        continue;
+      }
+    }
+    changed.push_back(incident);
+    changed_at.push_back(i);
+  }
+  if (changed.empty()) return Status::Ok();
+  if (!has_fields) {
+    LEADLINE_ASSIGN_OR_RETURN(has_fields, connector.HasReferenceFields(client, settings));
+    if (!*has_fields) return Status::Ok();
+  }
+  LEADLINE_RETURN_IF_ERROR(connector.ReadReferences(client, settings, changed));
+  for (std::size_t k = 0; k < changed.size(); ++k) incidents[changed_at[k]] = std::move(changed[k]);
+  return Status::Ok();
+}
+
+}  // namespace
 
 Result<IncidentSyncCounts> SyncIncidents(store::Store& store, http::HttpClient& client,
                                          const sources::IncidentConnector& connector,
@@ -17,6 +72,7 @@ Result<IncidentSyncCounts> SyncIncidents(store::Store& store, http::HttpClient& 
                                       " has no stored settings; connect it again");
   }
   IncidentSyncCounts counts;
+  std::optional<bool> has_reference_fields;
   std::string cursor = state->cursor;
   counts.resumed = connector.InsideWalk(cursor);
   if (!counts.resumed) cursor = connector.StartWalk(request.since, request.now);
@@ -28,6 +84,8 @@ Result<IncidentSyncCounts> SyncIncidents(store::Store& store, http::HttpClient& 
     LEADLINE_ASSIGN_OR_RETURN(sources::IncidentPage page,
                               connector.Read(settings, response, cursor));
     for (model::Incident& incident : page.incidents) incident.connection_id = request.connection_id;
+    LEADLINE_RETURN_IF_ERROR(ReadChangedReferences(
+        store, client, connector, settings, state->counts, has_reference_fields, page.incidents));
 
     store::Transaction transaction(store);
     LEADLINE_RETURN_IF_ERROR(transaction.Begin());

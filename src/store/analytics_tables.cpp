@@ -14,6 +14,7 @@ std::vector<AnalyticsColumn> MetricColumns() {
   return {{"project_key", kText, false},
           {"scope_kind", kText, false},
           {"repository", kText, false},
+          {"team", kText, false},
           {"period_start", kTime, false},
           {"period_end", kTime, false},
           {"deployments", kInt, false},
@@ -43,8 +44,8 @@ std::vector<AnalyticsColumn> MetricColumns() {
 
 }  // namespace
 
-// As migrations 23 and 27 (SQLite) and 9 and 13 (PostgreSQL) create them; docs/bi.md describes
-// every column.
+// As migrations 23, 27 and 33 (SQLite) and 9, 13 and 19 (PostgreSQL) make them; docs/bi.md
+// describes every column.
 const std::vector<AnalyticsTable>& AnalyticsTables() {
   static const std::vector<AnalyticsTable> tables = {
       {"deployments",

@@ -799,6 +799,15 @@ ALTER TABLE feedback_repositories ADD COLUMN refused_reason TEXT NOT NULL DEFAUL
 -- Posts dropped from the outbox unposted, older than serve's --feedback-max-age.
 ALTER TABLE feedback_repositories ADD COLUMN dropped INTEGER NOT NULL DEFAULT 0;
 )sql"},
+    {33, "the analytics tables' metric rows per team of leadline.toml within each project",
+     R"sql(
+-- Rows of scope_kind 'team' name their team here ('' on repository and project rows); their
+-- pull-request figures count only the team's pull requests. Every scope is written again.
+ALTER TABLE analytics_metrics_daily ADD COLUMN team TEXT NOT NULL DEFAULT '';
+ALTER TABLE analytics_metrics_weekly ADD COLUMN team TEXT NOT NULL DEFAULT '';
+ALTER TABLE analytics_metrics_quarterly ADD COLUMN team TEXT NOT NULL DEFAULT '';
+DELETE FROM analytics_refresh_digests;
+)sql"},
 };
 
 }  // namespace

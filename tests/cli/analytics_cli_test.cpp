@@ -32,6 +32,13 @@ using Rows = std::vector<std::map<std::string, json>>;
 
 class AnalyticsCliTest : public ReadApiTest {
  protected:
+  // Two teams: the double's pull requests are dev@example.com's; nobody's are the ghosts'.
+  void SetUp() override {
+    std::ofstream(dir_.Child("leadline.toml"))
+        << "[teams.devs]\nmembers = [\"dev@example.com\"]\n"
+        << "[teams.ghosts]\nmembers = [\"nobody@example.com\"]\n";
+    ReadApiTest::SetUp();
+  }
   // Incidents of both projects' repositories, so that every table has rows.
   void BeforeServe() override {
     const auto at = [](int days_ago) {
@@ -251,11 +258,18 @@ TEST_F(AnalyticsCliTest, PullRequestsAndIncidentsEqualTheApis) {
 // project) and window (the row's day, week or quarter).
 TEST_F(AnalyticsCliTest, DailyWeeklyAndQuarterlyMetricsEqualTheMetricsEndpoint) {
   std::size_t compared = 0, with_deployments = 0, with_prs = 0;
+  std::map<std::string, int> team_prs;  // pull requests merged in a team's rows, by team
   for (const std::string table : {"metrics_daily", "metrics_weekly", "metrics_quarterly"}) {
     for (const auto& row : ReadOf(table, "pa")) {
-      const bool project = row.at("scope_kind") == "project";
-      const std::string scope =
-          project ? "project=pa" : "repo=" + row.at("repository").get<std::string>();
+      const std::string kind = row.at("scope_kind");
+      const std::string scope = kind == "project" ? "project=pa"
+                                : kind == "team"
+                                    ? "project=pa&team=" + row.at("team").get<std::string>()
+                                    : "repo=" + row.at("repository").get<std::string>();
+      EXPECT_EQ(row.at("team") != "", kind == "team") << scope;
+      if (kind == "team") {
+        team_prs[row.at("team")] += row.at("pull_requests_merged").get<int>();
+      }
       // The API answers windows ending at most a day from now: the period under way ends at the
       // next midnight instead (no data lies beyond it, and the fields compared are no rates per
       // day).
@@ -293,6 +307,10 @@ TEST_F(AnalyticsCliTest, DailyWeeklyAndQuarterlyMetricsEqualTheMetricsEndpoint) 
   }
   EXPECT_GT(compared, 10u);
   EXPECT_FALSE(ReadOf("metrics_quarterly", "pa").empty());
+  // Both teams have rows; only the devs' count pull requests.
+  ASSERT_EQ(team_prs.size(), 2u);
+  EXPECT_GT(team_prs["devs"], 0);
+  EXPECT_EQ(team_prs["ghosts"], 0);
   EXPECT_GT(with_deployments, 2u);
   EXPECT_GT(with_prs, 2u);
 }

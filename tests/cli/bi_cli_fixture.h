@@ -1,8 +1,8 @@
 // The fixture of the BI end-to-end tests (tests/cli/bi_*_test.cpp): the double's three
-// repositories synced (acme/repo-1 in project pa, acme/repo-2 in pb, acme/repo-3 in none), an
-// incident and a failed deployment of each project's repository (restored by the next), the
-// analytics tables refreshed, and `leadline serve` answering the API; with helpers
-// to connect to the test database as another PostgreSQL role and read numbers.
+// repositories synced (acme/repo-1 in project pa, acme/repo-2 in pb, acme/repo-3 in none), a team,
+// an incident and a failed deployment of each project's repository (restored by the next), the
+// analytics tables refreshed, and `leadline serve` answering the API; with helpers to connect to
+// the test database as another PostgreSQL role and read numbers.
 #pragma once
 
 #include <fstream>
@@ -16,6 +16,11 @@ namespace leadline::testing {
 
 class AnalyticsDataTest : public ReadApiTest {
  protected:
+  // A team of leadline.toml: the double's pull requests are dev@example.com's.
+  void SetUp() override {
+    std::ofstream(dir_.Child("leadline.toml")) << "[teams.devs]\nmembers = [\"dev@example.com\"]\n";
+    ReadApiTest::SetUp();
+  }
   void BeforeServe() override {
     const std::string now = common::FormatRfc3339(common::NowUnixSeconds() - common::kDay);
     const std::string restored = common::FormatRfc3339(common::NowUnixSeconds() - common::kDay / 2);

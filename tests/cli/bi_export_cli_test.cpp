@@ -313,6 +313,9 @@ TEST_F(GrafanaCliTest, EveryPanelsSqlRunsAsTheGrafanaRoleAndTheOverviewEqualsThe
     }
     EXPECT_EQ(variables["project"], std::vector<std::string>{"pa"}) << "the role sees pa only";
     EXPECT_EQ(variables["repository"], std::vector<std::string>{"acme/repo-1"});
+    if (dashboard["uid"] == "leadline-lead-time") {
+      EXPECT_EQ(variables["team"], std::vector<std::string>{"devs"});
+    }
     for (const json& panel : dashboard["panels"]) {
       const std::string title = panel["title"];
       const std::string sql = ExpandGrafana(panel["targets"][0]["rawSql"], variables, from, to);

@@ -6,11 +6,17 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <string>
+#include <thread>
 
 #include "bitbucket_double/bitbucket_double.h"
 #include "common/time.h"
@@ -19,6 +25,8 @@
 #include "store/store.h"
 #include "store/testing/postgres_server.h"
 #include "testing/git_script.h"
+
+extern "C" char** environ;
 
 namespace leadline::testing {
 
@@ -55,6 +63,26 @@ class BitbucketCliTest : public ::testing::Test {
   std::string CommandLine(const std::string& args, const std::string& env = "") const {
     return "env -u LEADLINE_SECRET_KEY " + env + " timeout 120 " + LeadlineBinary() + " " + args +
            " --store " + ShellQuote(db());
+  }
+  // Starts `leadline ARGS --store DB` and kills it with SIGKILL once `far_enough` holds (asked
+  // every 2 ms, for at most 60 s): whether it died of the signal rather than finished first.
+  bool KillLeadlineWhen(const std::string& args, const std::function<bool()>& far_enough) const {
+    const std::string command = "exec env -u LEADLINE_SECRET_KEY " + LeadlineBinary() + " " + args +
+                                " --store " + ShellQuote(db()) + " >/dev/null 2>&1";
+    const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
+    pid_t pid = 0;
+    if (posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char**>(argv), environ) != 0) {
+      ADD_FAILURE() << "cannot start " << command;
+      return false;
+    }
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (!far_enough() && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
   }
   LeadlineRun Leadline(const std::string& args, const std::string& env = "") const {
     const std::string err = dir_.Child("stderr.txt");

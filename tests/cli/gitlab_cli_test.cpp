@@ -3,9 +3,6 @@
 // repos, sync, a repeat sync, a sync through 429s, a backfill killed with SIGKILL and resumed,
 // and the metrics of what was synced.
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -13,8 +10,6 @@
 #include "bitbucket_cli_fixture.h"
 #include "gitlab_double/gitlab_double.h"
 #include "store/store.h"
-
-extern char** environ;
 
 namespace {
 
@@ -218,21 +213,8 @@ class KilledGitLabSyncTest : public GitLabCliTest {
 TEST_F(KilledGitLabSyncTest, ABackfillKilledMidwayResumesWithEveryRowOnce) {
   ConnectAndSelect(ConnectGitLab(), "acme/platform/api");
   gitlab_.SetLatency(std::chrono::milliseconds(10));
-  const std::string command = "exec env -u LEADLINE_SECRET_KEY " +
-                              leadline::testing::LeadlineBinary() + " sync --store " +
-                              ShellQuote(db()) + " >/dev/null 2>&1";
-  const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
-  pid_t pid = 0;
-  ASSERT_EQ(posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char**>(argv), environ), 0);
   // Kill it in the middle of the merge requests' notes (250 merge requests, a request each).
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (gitlab_.requests_to("/notes") < 120 && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-  ASSERT_EQ(kill(pid, SIGKILL), 0);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  EXPECT_TRUE(WIFSIGNALED(status));
+  EXPECT_TRUE(KillLeadlineWhen("sync", [&] { return gitlab_.requests_to("/notes") >= 120; }));
   const std::string stored = CountOf("pull_requests", "acme/platform/api");
   ASSERT_LT(std::stoi(stored), 250) << "the backfill finished before it was killed";
   const int notes_before = gitlab_.requests_to("/notes");

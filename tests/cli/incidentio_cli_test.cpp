@@ -3,7 +3,7 @@
 // backfill and an incremental sync that reads a re-opened incident, a changed severity and a
 // resolution, the mapped incidents in a repository's report, and Standard Webhooks deliveries at
 // /v1/webhooks/{connection} that sync the connection's incidents; and a connection made through
-// the admin API.
+// the admin API; a backfill killed with SIGKILL and resumed.
 #include <gtest/gtest.h>
 #include <httplib.h>
 
@@ -268,6 +268,38 @@ TEST_F(IncidentIoWebhookCliTest, SignedDeliveriesSyncIncidentsAndForgedOrReplaye
   EXPECT_EQ(StoredIncidents(), std::to_string(NonTestIncidents())) << "updated, never doubled";
   EXPECT_EQ(leadline::testing::ReadWholeFile(dir_.Child("serve.log")).find(kWebhookSecret),
             std::string::npos);
+}
+
+class KilledIncidentIoSyncTest : public IncidentIoCliTest {
+ protected:
+  static constexpr int kMany = 3000;  // one an hour: 125 days, 30 pages
+  KilledIncidentIoSyncTest() : IncidentIoCliTest(DoubleConfig(kMany, kFirstIncident, 3600)) {}
+};
+
+TEST_F(KilledIncidentIoSyncTest, ABackfillKilledMidwayResumesWithEveryIncidentOnce) {
+  ASSERT_EQ(Leadline(ConnectIncidentIo()).exit_code, 0);
+  const int checks = incidentio_.requests_by_path()["/v2/incidents"];
+  incidentio_.SetLatency(std::chrono::milliseconds(40));
+  EXPECT_TRUE(KillLeadlineWhen("incidents sync --since 700d", [&] {
+    return incidentio_.requests_by_path()["/v2/incidents"] - checks >= 12;
+  }));
+  const int stored = std::stoi(StoredIncidents());
+  ASSERT_GT(stored, 0);
+  ASSERT_LT(stored, NonTestIncidents()) << "the backfill finished before it was killed";
+  EXPECT_TRUE(Query("SELECT cursor FROM incident_connections").starts_with("walk "));
+  const int pages_before = incidentio_.requests_by_path()["/v2/incidents"];
+
+  incidentio_.SetLatency(std::chrono::milliseconds(0));
+  const LeadlineRun resumed = Leadline("incidents sync --since 700d");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_NE(resumed.out.find("resuming the walk a cut sync left"), std::string::npos)
+      << resumed.out;
+  // The resumed walk starts at the page in flight: the pages left, and at most that one again.
+  const int pages_after = incidentio_.requests_by_path()["/v2/incidents"] - pages_before;
+  EXPECT_LE(pages_after, (kMany - stored) / 100 + 2) << resumed.out;
+  EXPECT_EQ(StoredIncidents(), std::to_string(NonTestIncidents()));
+  EXPECT_EQ(Query("SELECT COUNT(DISTINCT id) FROM incidents"), std::to_string(NonTestIncidents()));
+  EXPECT_TRUE(Query("SELECT cursor FROM incident_connections").starts_with("after "));
 }
 
 }  // namespace

@@ -2,12 +2,10 @@
 // (API v2's shapes, offset paging, six-month windows, a 429 with Retry-After, a 401): connect,
 // check, services list and map, a backfill and an incremental sync, a backfill killed with
 // SIGKILL and resumed, the mapped incidents in a repository's report, and v3 webhook deliveries
-// at /v1/webhooks/{connection} verified by their X-PagerDuty-Signature.
+// at /v1/webhooks/{connection} verified by their X-PagerDuty-Signature; an incident tied by the
+// deployment its custom field names.
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -16,8 +14,6 @@
 #include "pagerduty_double/pagerduty_double.h"
 #include "sources/contract/webhook_signature.h"
 #include "testing/server_process.h"
-
-extern char** environ;
 
 namespace {
 
@@ -220,6 +216,62 @@ TEST_F(PagerDutyCliTest, AnAccountKeyWithChosenSeveritiesFeedsTheReportOfAMapped
   EXPECT_EQ(summary["incidents"], expected) << report.out;
   EXPECT_EQ(summary["failed_deployments"], 1) << report.out;
   EXPECT_EQ(json::parse(report.out)["deployments"][0]["recovery_s"], 3600 + 1800) << report.out;
+}
+
+// PI000000 (Checkout API, P1) names the deployment v1 in its "Deployment" custom field, so it is
+// tied to v1, although the window rule would tie it to v2, which shipped between the two.
+// Custom fields cost one request per counting incident where a field that may name a cause is
+// defined, and one per sync where none is (PagerDutyCliTest's double defines none).
+class NamedDeploymentPagerDutyTest : public PagerDutyCliTest {
+ protected:
+  static PagerDutyDoubleConfig Config() {
+    PagerDutyDoubleConfig config = DoubleConfig(40);
+    config.defines_deployment_field = true;
+    config.deployment_fields = {{0, "v1"}};
+    return config;
+  }
+  NamedDeploymentPagerDutyTest() : PagerDutyCliTest(Config()) {}
+  int IncidentsServed() const override { return 40; }
+};
+
+TEST_F(NamedDeploymentPagerDutyTest, AnIncidentThatNamesItsDeploymentIsTiedToItNotByTheWindow) {
+  ASSERT_EQ(Leadline(ConnectPagerDuty()).exit_code, 0);  // P1 and P2 count
+  ASSERT_EQ(Leadline("services map PSVCAPI --repos '*/app'").exit_code, 0);
+  const LeadlineRun synced = Leadline("incidents sync --since 600d");
+  ASSERT_EQ(synced.exit_code, 0) << synced.err;
+  EXPECT_EQ(Query("SELECT deployment FROM incidents WHERE id = 'PI000000'"), "v1");
+  // Only counting incidents (P1, P2: two in five) are asked for their fields.
+  int counting = 0;
+  for (int i = 0; i < 40; ++i) {
+    const PagerDutyDouble::Incident incident = pagerduty_.IncidentAt(i);
+    counting += !incident.test && (incident.priority == "P1" || incident.priority == "P2");
+  }
+  EXPECT_EQ(pagerduty_.custom_field_requests(), counting);
+  EXPECT_EQ(pagerduty_.requests_by_path()["/incidents/custom_fields"], 1);
+  // Walked again, every incident is as stored: no field is read again, and no definition.
+  ASSERT_EQ(Leadline("incidents sync --restart --since 600d").exit_code, 0);
+  EXPECT_EQ(pagerduty_.custom_field_requests(), counting);
+  EXPECT_EQ(pagerduty_.requests_by_path()["/incidents/custom_fields"], 1);
+  EXPECT_EQ(Query("SELECT deployment FROM incidents WHERE id = 'PI000000'"), "v1");
+
+  leadline::testing::GitScript git(dir_.Child("app"));
+  git.Commit("c1 checkout", "2025-05-31T18:00:00Z");
+  git.Tag("v1", "HEAD", "2025-05-31T19:00:00Z");
+  git.Commit("c2 checkout", "2025-05-31T20:00:00Z");
+  git.Tag("v2", "HEAD", "2025-05-31T23:00:00Z");
+  const LeadlineRun report = Leadline("report --git " + ShellQuote(git.path()) +
+                                      " --window all --until 2025-06-01T06:00:00Z --format json");
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  const json deployments = json::parse(report.out)["deployments"];
+  ASSERT_EQ(deployments.size(), 2u) << report.out;
+  for (const json& deployment : deployments) {
+    const bool v1 = deployment["ref"] == "v1";
+    EXPECT_EQ(deployment["failed"], v1) << deployment.dump();
+    if (!v1) continue;
+    ASSERT_EQ(deployment["failure_reasons"].size(), 1u) << deployment.dump();
+    EXPECT_EQ(deployment["failure_reasons"][0]["incident"], "PI000000");
+    EXPECT_EQ(deployment["failure_reasons"][0]["linked_by"], "named");
+  }
 }
 
 TEST_F(PagerDutyCliTest, ServicesInTheSettingsWinOverStoredMappingsAndDoctorNamesUnmappedOnes) {
@@ -533,21 +585,8 @@ class KilledPagerDutySyncTest : public PagerDutyCliTest {
 TEST_F(KilledPagerDutySyncTest, ABackfillKilledMidwayResumesWithEveryIncidentOnce) {
   ASSERT_EQ(Leadline(ConnectPagerDuty()).exit_code, 0);
   pagerduty_.SetLatency(std::chrono::milliseconds(40));
-  const std::string command =
-      "exec env -u LEADLINE_SECRET_KEY " + leadline::testing::LeadlineBinary() +
-      " incidents sync --since 700d --store " + ShellQuote(db()) + " >/dev/null 2>&1";
-  const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
-  pid_t pid = 0;
-  ASSERT_EQ(posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char**>(argv), environ), 0);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (pagerduty_.requests_by_path()["/incidents"] < 12 &&
-         std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-  ASSERT_EQ(kill(pid, SIGKILL), 0);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  EXPECT_TRUE(WIFSIGNALED(status));
+  EXPECT_TRUE(KillLeadlineWhen("incidents sync --since 700d",
+                               [&] { return pagerduty_.requests_by_path()["/incidents"] >= 12; }));
   const int stored = std::stoi(StoredIncidents());
   ASSERT_GT(stored, 0);
   ASSERT_LT(stored, NonTestIncidents()) << "the backfill finished before it was killed";

@@ -110,6 +110,9 @@ IncidentIoDouble::IncidentIoDouble(IncidentIoDoubleConfig config)
       std::lock_guard lock(server_->mutex);
       ++server_->by_path[req.path];
     }
+    if (const int latency = latency_ms_.load(); latency > 0) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(latency));
+    }
     if (req.get_header_value("Authorization") != "Bearer " + server_->config.key) {
       Error(res, 401, "authentication_error", "The API key provided is not valid");
       return httplib::Server::HandlerResponse::Handled;

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -44,6 +45,10 @@ class IncidentIoDouble {
 
   // The next `count` requests are answered with 429.
   void FailNext(int count) { fail_count_ = count; }
+  // Every request waits this long before it is answered.
+  void SetLatency(std::chrono::milliseconds latency) {
+    latency_ms_ = static_cast<int>(latency.count());
+  }
 
   // Changes to incident `index`, as responders make them; each updates it now.
   void Resolve(int index, std::int64_t at);
@@ -71,6 +76,7 @@ class IncidentIoDouble {
   std::thread thread_;
   std::atomic<int> requests_{0};
   std::atomic<int> fail_count_{0};
+  std::atomic<int> latency_ms_{0};
 };
 
 }  // namespace leadline::testing

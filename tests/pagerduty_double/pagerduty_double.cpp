@@ -276,6 +276,51 @@ PagerDutyDouble::PagerDutyDouble(PagerDutyDoubleConfig config)
                     "application/json");
   });
 
+  // The defined fields, with a value per incident where `value_of` gives one.
+  const auto custom_fields = [this](const std::string& type, auto value_of) {
+    const PagerDutyDoubleConfig& c = server_->config;
+    json fields = json::array();
+    fields.push_back({{"id", "PCFENV"},
+                      {"type", type},
+                      {"name", "environment"},
+                      {"display_name", "Environment"},
+                      {"data_type", "string"},
+                      {"field_type", "single_value_fixed"}});
+    value_of(fields.back(), "production");
+    if (c.defines_deployment_field) {
+      fields.push_back({{"id", "PCFDEP"},
+                        {"type", type},
+                        {"name", "deployment"},
+                        {"display_name", "Deployment"},
+                        {"data_type", "string"},
+                        {"field_type", "single_value"}});
+      value_of(fields.back(), "");
+    }
+    return fields;
+  };
+  http.Get("/incidents/custom_fields",
+           [custom_fields](const httplib::Request&, httplib::Response& res) {
+             const json fields = custom_fields("field", [](json&, const std::string&) {});
+             res.set_content(json{{"fields", fields}}.dump(), "application/json");
+           });
+  http.Get(R"(/incidents/PI(\d{6})/custom_fields/values)",
+           [this, custom_fields](const httplib::Request& req, httplib::Response& res) {
+             const PagerDutyDoubleConfig& c = server_->config;
+             const int index = std::stoi(req.matches[1].str());
+             if (index >= c.incidents) return Error(res, 404, "Not Found", 2100);
+             const auto given = c.deployment_fields.find(index);
+             const json fields =
+                 custom_fields("field_value", [&](json& field, const std::string& fixed) {
+                   field["value"] = nullptr;
+                   if (!fixed.empty()) {
+                     field["value"] = fixed;
+                   } else if (given != c.deployment_fields.end()) {
+                     field["value"] = given->second;
+                   }
+                 });
+             res.set_content(json{{"custom_fields", fields}}.dump(), "application/json");
+           });
+
   port_ = server_->config.port == 0
               ? http.bind_to_any_port("127.0.0.1")
               : (http.bind_to_port("127.0.0.1", server_->config.port) ? server_->config.port : -1);
@@ -298,6 +343,15 @@ void PagerDutyDouble::FailNext(int count, int pass_first) {
 
 void PagerDutyDouble::SetLatency(std::chrono::milliseconds latency) {
   latency_ms_ = static_cast<int>(latency.count());
+}
+
+int PagerDutyDouble::custom_field_requests() const {
+  std::lock_guard lock(server_->mutex);
+  int sum = 0;
+  for (const auto& [path, count] : server_->by_path) {
+    if (path.ends_with("/custom_fields/values")) sum += count;  // not the definitions' listing
+  }
+  return sum;
 }
 
 std::map<std::string, int> PagerDutyDouble::requests_by_path() const {

@@ -1,11 +1,12 @@
 // PagerDutyDouble: a local stand-in for PagerDuty's REST API v2 on a real loopback port, for tests
 // and benchmarks (never part of the product). It serves `/incidents` (since/until of at most six
 // months, classic offset/limit/more paging capped at offset + limit = 10,000, sorted by creation),
-// `/services`, `/priorities` and `/users/me` in the shapes of PagerDuty's OpenAPI spec, checks
-// "Authorization: Token token=..." (401 otherwise; an account key gets /users/me's 400), and
-// answers 429 with Retry-After on demand. Incidents are generated, one every `pace_seconds`,
-// cycling through the services and priorities, with a test incident every `test_every`.
-// Thread-safe: requests are served on the server's threads while tests read counters.
+// `/incidents/custom_fields`, `/incidents/{id}/custom_fields/values`, `/services`, `/priorities`
+// and `/users/me` in the shapes of PagerDuty's OpenAPI spec, checks "Authorization: Token
+// token=..." (401 otherwise; an account key gets /users/me's 400), and answers 429 with Retry-After
+// on demand. Incidents are generated, one every `pace_seconds`, cycling through the services and
+// priorities, with a test incident every `test_every`. Thread-safe: requests are served on the
+// server's threads while tests read counters.
 #pragma once
 
 #include <atomic>
@@ -37,6 +38,11 @@ struct PagerDutyDoubleConfig {
   std::int64_t pace_seconds = 6 * 3600;
   int test_every = 0;  // every n-th incident (from 1) is titled "[TEST] ..."; 0: none
   int retry_after_seconds = 1;
+  // Whether the base incident type defines a custom field "Deployment" beside "Environment"
+  // (`/incidents/custom_fields`), and its value per incident index, unset where not given here
+  // (`/incidents/{id}/custom_fields/values`).
+  bool defines_deployment_field = false;
+  std::map<int, std::string> deployment_fields;
 };
 
 class PagerDutyDouble {
@@ -69,8 +75,10 @@ class PagerDutyDouble {
 
   int requests() const { return requests_.load(); }
   // Requests by path ("/incidents", "/services", ...), and refused ones by status.
+  // custom_field_requests() sums the per-incident custom field paths.
   std::map<std::string, int> requests_by_path() const;
   int answered(int status) const;
+  int custom_field_requests() const;
   // Requests whose Accept header was not API v2's.
   int wrong_accept() const { return wrong_accept_.load(); }
 

@@ -1,5 +1,5 @@
-// The contract an incident tool implements (PagerDuty now; Jira Service Management and
-// incident.io to come): what ingest, the CLI and the server may ask of a tool without naming it.
+// The contract an incident tool implements (PagerDuty, incident.io; Jira Service Management
+// and Opsgenie): what ingest, the CLI and the server may ask of a tool without naming it.
 // Like Connector, a stateless object that serves every connection of its provider from any
 // thread: each call gets the connection's settings and an HTTP client.
 //
@@ -68,6 +68,23 @@ class IncidentConnector {
   virtual common::Result<IncidentPage> Read(const ConnectionSettings& settings,
                                             const http::HttpResponse& response,
                                             const std::string& cursor) const = 0;
+  // Whether the tool keeps, behind a request per incident, fields that may name the change
+  // that caused it (PagerDuty: a custom field named like "Deployment" or "Commit" is defined).
+  // Asked once per sync, and ReadReferences only when true. The default: the tool's listing
+  // says all it knows.
+  virtual common::Result<bool> HasReferenceFields(http::HttpClient& client,
+                                                  const ConnectionSettings& settings) const {
+    (void)client, (void)settings;
+    return false;
+  }
+  // Fills, for each of `incidents` (ingest passes the counting ones that need it), what those
+  // fields name, through sources/contract/incident_references.h.
+  virtual common::Status ReadReferences(http::HttpClient& client,
+                                        const ConnectionSettings& settings,
+                                        std::vector<model::Incident>& incidents) const {
+    (void)client, (void)settings, (void)incidents;
+    return common::Status::Ok();
+  }
   // The error for an answer that is not 2xx, saying what to fix.
   virtual common::Status Diagnose(const http::HttpResponse& response,
                                   const std::string& url) const = 0;

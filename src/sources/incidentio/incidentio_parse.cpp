@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "common/json/json_object.h"
+#include "sources/contract/incident_references.h"
 
 namespace leadline::sources::incidentio {
 namespace {
@@ -79,6 +80,37 @@ Result<std::string> ServiceOf(const JsonObject& incident) {
   return std::string();
 }
 
+// What the incident's custom fields and summary name of the change that caused it
+// (sources/contract/incident_references.h): each value as text, whatever the field's kind.
+common::Status ReadReferences(const JsonObject& object, model::Incident& incident) {
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<JsonObject> entries,
+                            object.OptionalObjects("custom_field_entries"));
+  for (const JsonObject& entry : entries) {
+    LEADLINE_ASSIGN_OR_RETURN(const JsonObject field, entry.Object("custom_field"));
+    LEADLINE_ASSIGN_OR_RETURN(const std::string name, field.StringOrEmpty("name"));
+    LEADLINE_ASSIGN_OR_RETURN(const std::vector<JsonObject> values,
+                              entry.OptionalObjects("values"));
+    for (const JsonObject& value : values) {
+      for (const char* kind : {"value_text", "value_link"}) {
+        LEADLINE_ASSIGN_OR_RETURN(const std::string text, value.StringOrEmpty(kind));
+        ReadIncidentReference(name, text, incident);
+      }
+      for (const char* kind : {"value_option", "value_catalog_entry"}) {
+        LEADLINE_ASSIGN_OR_RETURN(const std::optional<JsonObject> chosen,
+                                  value.OptionalObject(kind));
+        if (!chosen) continue;
+        LEADLINE_ASSIGN_OR_RETURN(
+            const std::string text,
+            chosen->StringOrEmpty(kind == std::string_view("value_option") ? "value" : "name"));
+        ReadIncidentReference(name, text, incident);
+      }
+    }
+  }
+  LEADLINE_ASSIGN_OR_RETURN(const std::string summary, object.StringOrEmpty("summary"));
+  if (incident.commit.empty()) incident.commit = CommitInLinks(summary);
+  return common::Status::Ok();
+}
+
 // nullopt for an incident left out of every count.
 Result<std::optional<model::Incident>> ReadIncident(const JsonObject& object) {
   LEADLINE_ASSIGN_OR_RETURN(const std::string mode, object.StringOrEmpty("mode"));
@@ -100,6 +132,7 @@ Result<std::optional<model::Incident>> ReadIncident(const JsonObject& object) {
     LEADLINE_ASSIGN_OR_RETURN(incident.severity, severity->StringOrEmpty("name"));
   }
   LEADLINE_ASSIGN_OR_RETURN(incident.service, ServiceOf(object));
+  LEADLINE_RETURN_IF_ERROR(ReadReferences(object, incident));
   LEADLINE_ASSIGN_OR_RETURN(const common::UnixSeconds created_at, object.Time("created_at"));
   LEADLINE_ASSIGN_OR_RETURN(const auto timestamps, Timestamps(object));
   incident.started_at =

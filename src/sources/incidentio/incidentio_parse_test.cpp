@@ -106,6 +106,35 @@ TEST(IncidentIoParseTest, ReadsAChangedSeverityAndLeavesOutDeclinedIncidents) {
   EXPECT_EQ(page->incidents[0].started_at, kJan2 + 3 * 3600 + 300);
 }
 
+TEST(IncidentIoParseTest, CustomFieldsAndTheSummaryNameTheDeploymentAndTheCommit) {
+  const auto page = ParseIncidentPage(json::parse(R"({"incidents": [
+    {"id": "01HNAMED", "name": "Checkout fails", "mode": "standard",
+     "created_at": "2025-01-02T03:05:00Z", "updated_at": "2025-01-02T03:05:00Z",
+     "incident_status": {"id": "01LV", "name": "Investigating", "rank": 2, "category": "live"},
+     "custom_field_entries": [
+       {"custom_field": {"id": "01CF5", "name": "Release", "field_type": "single_select"},
+        "values": [{"value_option": {"id": "01OPT", "custom_field_id": "01CF5",
+                                     "value": "v2.4.1", "sort_key": 10}}]},
+       {"custom_field": {"id": "01CF6", "name": "Suspect change", "field_type": "link"},
+        "values": [{"value_link": "https://bitbucket.org/acme/api/commits/3F2A9C1E"}]}]},
+    {"id": "01HSUMMARY", "name": "Queue backs up", "mode": "standard",
+     "summary": "Began after https://gitlab.com/acme/api/-/commit/abcdef0123 shipped",
+     "created_at": "2025-01-02T07:00:00Z", "updated_at": "2025-01-02T07:00:00Z",
+     "incident_status": {"id": "01LV", "name": "Investigating", "rank": 2, "category": "live"}}]
+  })"));
+  ASSERT_TRUE(page.ok()) << page.status().message();
+  ASSERT_EQ(page->incidents.size(), 2u);
+  EXPECT_EQ(page->incidents[0].deployment, "v2.4.1");
+  EXPECT_EQ(page->incidents[0].commit, "3f2a9c1e");
+  EXPECT_EQ(page->incidents[1].deployment, "");
+  EXPECT_EQ(page->incidents[1].commit, "abcdef0123");
+  // The first page's fields name neither.
+  const auto first = ParseIncidentPage(json::parse(kFirstPage));
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->incidents[0].deployment, "");
+  EXPECT_EQ(first->incidents[0].commit, "");
+}
+
 TEST(IncidentIoParseTest, NamesTheFieldOfABadAnswer) {
   EXPECT_FALSE(ParseIncidentPage(json::parse(R"({"pagination_meta": {}})")).ok());
   const auto no_status = ParseIncidentPage(json::parse(

@@ -1,8 +1,10 @@
 #include "sources/pagerduty/pagerduty_connector.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "http/pager.h"
+#include "sources/contract/incident_references.h"
 #include "sources/pagerduty/incident_walk.h"
 #include "sources/pagerduty/pagerduty_check.h"
 #include "sources/pagerduty/pagerduty_http.h"
@@ -126,6 +128,41 @@ Result<IncidentPage> PagerDutyConnector::Read(const ConnectionSettings& settings
                             NextPosition(at, parsed->paging, parsed->last_created_at));
   page.cursor = next ? EncodeWalk(*next) : EncodeWalkEnd(at.end);
   return page;
+}
+
+Result<bool> PagerDutyConnector::HasReferenceFields(http::HttpClient& client,
+                                                    const ConnectionSettings& settings) const {
+  const http::HttpRequest request = ApiGet(settings, "/incidents/custom_fields");
+  LEADLINE_ASSIGN_OR_RETURN(const http::HttpResponse response, client.Send(request));
+  // As for the values: no custom fields on the plan, or none the key may read.
+  if (response.status == 402 || response.status == 403 || response.status == 404) return false;
+  if (!response.ok()) return pagerduty::Diagnose(response, request.url);
+  LEADLINE_ASSIGN_OR_RETURN(const nlohmann::json body, JsonOf(response, request.url));
+  auto names = ParseCustomFieldNames(body);
+  if (!names.ok()) return names.status().WithContext(http::RedactUrl(request.url));
+  return std::any_of(names->begin(), names->end(),
+                     [](const std::string& name) { return NamesDeploymentOrCommit(name); });
+}
+
+Status PagerDutyConnector::ReadReferences(http::HttpClient& client,
+                                          const ConnectionSettings& settings,
+                                          std::vector<model::Incident>& incidents) const {
+  for (model::Incident& incident : incidents) {
+    // A commit its title links to still leaves a Deployment field to read: the named
+    // deployment is the stronger tie.
+    if (!incident.deployment.empty()) continue;
+    const http::HttpRequest request = ApiGet(
+        settings, "/incidents/" + http::EncodeQueryValue(incident.id) + "/custom_fields/values");
+    LEADLINE_ASSIGN_OR_RETURN(const http::HttpResponse response, client.Send(request));
+    // 402: the account's plan has no custom fields; 403: the key may not read them; 404: the
+    // incident is gone. None of these stops the sync: the window rule still ties the incident.
+    if (response.status == 402 || response.status == 403 || response.status == 404) continue;
+    if (!response.ok()) return pagerduty::Diagnose(response, request.url);
+    LEADLINE_ASSIGN_OR_RETURN(const nlohmann::json body, JsonOf(response, request.url));
+    const Status read = ReadCustomFieldValues(body, incident);
+    if (!read.ok()) return read.WithContext(http::RedactUrl(request.url));
+  }
+  return Status::Ok();
 }
 
 Status PagerDutyConnector::Diagnose(const http::HttpResponse& response,

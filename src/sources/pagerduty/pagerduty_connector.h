@@ -43,6 +43,14 @@ class PagerDutyConnector final : public Connector, public IncidentConnector {
   common::Result<IncidentPage> Read(const ConnectionSettings& settings,
                                     const http::HttpResponse& response,
                                     const std::string& cursor) const override;
+  // Whether the base incident type (which every type inherits) defines a custom field named
+  // like "Deployment" or "Commit": one request.
+  common::Result<bool> HasReferenceFields(http::HttpClient& client,
+                                          const ConnectionSettings& settings) const override;
+  // Reads each incident's custom fields: one request per incident that names no deployment
+  // yet.
+  common::Status ReadReferences(http::HttpClient& client, const ConnectionSettings& settings,
+                                std::vector<model::Incident>& incidents) const override;
   common::Status Diagnose(const http::HttpResponse& response,
                           const std::string& url) const override;
 };

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/json/json_object.h"
+#include "sources/contract/incident_references.h"
 
 namespace leadline::sources::pagerduty {
 namespace {
@@ -44,6 +45,7 @@ Result<model::Incident> ReadIncident(const JsonObject& object) {
   LEADLINE_ASSIGN_OR_RETURN(incident.title, object.StringOrEmpty("title"));
   LEADLINE_ASSIGN_OR_RETURN(incident.started_at, object.Time("created_at"));
   LEADLINE_ASSIGN_OR_RETURN(incident.link, object.StringOrEmpty("html_url"));
+  incident.commit = CommitInLinks(incident.title);
   LEADLINE_ASSIGN_OR_RETURN(const JsonObject service, object.Object("service"));
   LEADLINE_ASSIGN_OR_RETURN(incident.service, service.String("id"));
 
@@ -116,6 +118,46 @@ Result<ParsedIncidents> ParseIncidentPage(const nlohmann::json& page) {
     out.incidents.push_back(std::move(incident));
   }
   return out;
+}
+
+common::Status ReadCustomFieldValues(const nlohmann::json& body, model::Incident& incident) {
+  LEADLINE_ASSIGN_OR_RETURN(const JsonObject root, JsonObject::Root(body));
+  if (!body.contains("custom_fields") || !body["custom_fields"].is_array()) {
+    return root.Error("custom_fields", "expected a list of field values");
+  }
+  for (const nlohmann::json& field : body["custom_fields"]) {
+    if (!field.is_object()) return root.Error("custom_fields", "expected objects");
+    // People see display names; the API's own name is the fallback.
+    std::string name;
+    for (const char* key : {"display_name", "name"}) {
+      const auto it = field.find(key);
+      if (name.empty() && it != field.end() && it->is_string()) name = it->get<std::string>();
+    }
+    const auto value = field.find("value");
+    if (value == field.end()) continue;
+    if (value->is_string()) ReadIncidentReference(name, value->get<std::string>(), incident);
+    if (!value->is_array()) continue;
+    for (const nlohmann::json& item : *value) {
+      if (item.is_string()) ReadIncidentReference(name, item.get<std::string>(), incident);
+    }
+  }
+  return common::Status::Ok();
+}
+
+Result<std::vector<std::string>> ParseCustomFieldNames(const nlohmann::json& body) {
+  LEADLINE_ASSIGN_OR_RETURN(const JsonObject root, JsonObject::Root(body));
+  if (!body.contains("fields") || !body["fields"].is_array()) {
+    return root.Error("fields", "expected a list of fields");
+  }
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<JsonObject> fields, root.OptionalObjects("fields"));
+  std::vector<std::string> names;
+  for (const JsonObject& field : fields) {
+    for (const char* key : {"name", "display_name"}) {
+      LEADLINE_ASSIGN_OR_RETURN(std::string name, field.StringOrEmpty(key));
+      if (!name.empty()) names.push_back(std::move(name));
+    }
+  }
+  return names;
 }
 
 Result<ParsedServices> ParseServicePage(const nlohmann::json& page) {

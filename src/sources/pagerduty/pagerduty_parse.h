@@ -46,6 +46,14 @@ common::Result<model::Incident> ParseIncident(const nlohmann::json& incident);
 // A page of `GET /incidents`.
 common::Result<ParsedIncidents> ParseIncidentPage(const nlohmann::json& page);
 
+// `GET /incidents/{id}/custom_fields/values`: fills the incident's deployment or commit where a
+// field names one (sources/contract/incident_references.h). Values of several kinds (a text,
+// a list of texts for multi-value fields) are read as texts; other kinds are passed over.
+common::Status ReadCustomFieldValues(const nlohmann::json& body, model::Incident& incident);
+
+// `GET /incidents/custom_fields`: the defined fields' names and display names.
+common::Result<std::vector<std::string>> ParseCustomFieldNames(const nlohmann::json& body);
+
 struct ParsedServices {
   std::vector<model::IncidentService> services;
   Paging paging;

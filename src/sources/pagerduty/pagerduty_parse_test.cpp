@@ -111,5 +111,49 @@ TEST(PagerDutyParseTest, ReadsAPageOfServices) {
   EXPECT_FALSE(page->paging.more);
 }
 
+TEST(PagerDutyParseTest, CustomFieldsNameTheDeploymentOrTheCommit) {
+  // GET /incidents/{id}/custom_fields/values, in the spec's example shapes.
+  model::Incident incident;
+  ASSERT_TRUE(ReadCustomFieldValues(json::parse(R"({"custom_fields": [
+    {"id": "PT4KHEE", "type": "field_value", "name": "environment",
+     "display_name": "Runtime Environment", "data_type": "string",
+     "field_type": "multi_value_fixed", "value": ["production", "staging"]},
+    {"id": "PT4KHEF", "type": "field_value", "name": "suspect",
+     "display_name": "Suspect commits", "data_type": "string", "field_type": "multi_value",
+     "value": ["n/a", "https://bitbucket.org/acme/api/commits/0123abcd"]},
+    {"id": "PT4KHEG", "type": "field_value", "name": "release", "display_name": "Deployment",
+     "data_type": "string", "field_type": "single_value", "value": "v2.4.1"},
+    {"id": "PT4KHEH", "type": "field_value", "name": "impact", "display_name": "Impact",
+     "data_type": "integer", "field_type": "single_value", "value": 3}]})"),
+                                    incident)
+                  .ok());
+  EXPECT_EQ(incident.deployment, "v2.4.1");
+  EXPECT_EQ(incident.commit, "0123abcd");
+
+  model::Incident unset;
+  ASSERT_TRUE(ReadCustomFieldValues(json::parse(R"({"custom_fields": [
+    {"name": "deployment", "display_name": "Deployment", "value": null}]})"),
+                                    unset)
+                  .ok());
+  EXPECT_EQ(unset.deployment, "");
+  EXPECT_FALSE(ReadCustomFieldValues(json::parse(R"({"fields": []})"), unset).ok());
+
+  const auto names = ParseCustomFieldNames(json::parse(R"({"fields": [
+    {"id": "P5IYCNZ", "type": "field", "name": "environment", "display_name": "Environment",
+     "data_type": "string", "field_type": "single_value_fixed"}]})"));
+  ASSERT_TRUE(names.ok()) << names.status().message();
+  EXPECT_EQ(*names, (std::vector<std::string>{"environment", "Environment"}));
+  EXPECT_FALSE(ParseCustomFieldNames(json::parse(R"({"custom_fields": []})")).ok());
+}
+
+TEST(PagerDutyParseTest, ACommitLinkInTheTitleNamesTheCommit) {
+  const auto incident = ParseIncident(json::parse(R"({
+    "id": "PINC1", "type": "incident", "title": "Errors since https://gitlab.com/a/b/-/commit/abcdef0",
+    "created_at": "2025-01-02T03:00:00Z", "status": "triggered", "urgency": "high",
+    "service": {"id": "PSVC1", "type": "service_reference"}, "priority": null})"));
+  ASSERT_TRUE(incident.ok()) << incident.status().message();
+  EXPECT_EQ(incident->commit, "abcdef0");
+}
+
 }  // namespace
 }  // namespace leadline::sources::pagerduty

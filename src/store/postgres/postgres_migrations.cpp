@@ -672,6 +672,13 @@ ALTER TABLE feedback_repositories ADD COLUMN refused_at timestamptz,
   ADD COLUMN refused_reason text NOT NULL DEFAULT '',
   ADD COLUMN dropped bigint NOT NULL DEFAULT 0;
 )sql"},
+    {19, "the analytics tables' metric rows per team of leadline.toml within each project", R"sql(
+-- As SQLite's migration 33 says.
+ALTER TABLE leadline_analytics.metrics_daily ADD COLUMN team text NOT NULL DEFAULT '';
+ALTER TABLE leadline_analytics.metrics_weekly ADD COLUMN team text NOT NULL DEFAULT '';
+ALTER TABLE leadline_analytics.metrics_quarterly ADD COLUMN team text NOT NULL DEFAULT '';
+DELETE FROM leadline_analytics.refresh_digests;
+)sql"},
 };
 
 }  // namespace

@@ -27,20 +27,34 @@ TEST_P(SqliteDbTest, ALogUnderSteadyCommitsIsRestartedNotGrown) {
   ASSERT_TRUE(writer.ok() && checkpointer.ok());
   ASSERT_TRUE((*writer)->Exec("PRAGMA wal_autocheckpoint=0; CREATE TABLE t (x BLOB)").ok());
 
-  // Each commit adds two pages to the log: 24 MiB if it were never restarted.
+  // Each commit adds two pages to the log: 24 MiB if it were never restarted. The writer lets
+  // at most kCommitsPerCheckpoint commits pass between the starts of two checkpoints (it waits
+  // for the next to start, however slowly a loaded machine schedules the checkpointer): at most
+  // some 800 KiB of log between them, so the log stays small only if checkpoints restart it.
   constexpr int kCommits = 3000;
+  constexpr int kCommitsPerCheckpoint = 100;
   std::atomic<bool> writing = true;
+  std::atomic<int> checkpoints = 0;
   std::thread commit_steadily([&] {
     for (int i = 0; i < kCommits; ++i) {
       EXPECT_TRUE((*writer)->Exec("INSERT INTO t VALUES (randomblob(4000))").ok());
       usleep(50);
+      if (i % kCommitsPerCheckpoint != kCommitsPerCheckpoint - 1) continue;
+      const int seen = checkpoints.load();
+      const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+      while (checkpoints.load() == seen && std::chrono::steady_clock::now() < give_up) {
+        std::this_thread::yield();
+      }
     }
     writing = false;
   });
   constexpr int kRestartPages = 256;  // 1 MiB
   while (writing) {
+    // Counted as it starts, so that the writer goes on writing during the checkpoint, which
+    // then cannot catch up with it without a restart.
+    ++checkpoints;
     EXPECT_TRUE((*checkpointer)->Checkpoint(kRestartPages, std::chrono::milliseconds(10)).ok());
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   commit_steadily.join();
 
