@@ -86,7 +86,8 @@ common::Result<FeedbackDrain> FeedbackWorker::DrainOnce(store::Store& store,
                                     settings_.webhook_public_url(),
                                     paths_.snapshots_dir,
                                     &bases};
-  std::set<std::int64_t> refused;  // repositories refused in this batch: their rows wait
+  std::set<std::int64_t> refused;        // repositories refused in this batch: their rows wait
+  std::vector<model::AuditEntry> audit;  // written once for the batch: one commit, not one a post
   for (const store::FeedbackOutboxRow& row : rows) {
     const auto repo = std::find_if(enabled.begin(), enabled.end(),
                                    [&](const auto& r) { return r.repo_id == row.repo_id; });
@@ -111,10 +112,7 @@ common::Result<FeedbackDrain> FeedbackWorker::DrainOnce(store::Store& store,
       const bool made = *posted == FeedbackPostOutcome::kPosted;
       ++(made ? drain.posted : drain.skipped);
       Count(made ? "posted" : "skipped", 1);
-      if (made) {
-        LEADLINE_RETURN_IF_ERROR(
-            store.AppendAudit({{at, "feedback", "POST", path, trace.status ? trace.status : 200}}));
-      }
+      if (made) audit.push_back({at, "feedback", "POST", path, trace.status ? trace.status : 200});
       continue;
     }
     ++drain.failed;
@@ -140,8 +138,13 @@ common::Result<FeedbackDrain> FeedbackWorker::DrainOnce(store::Store& store,
     }
     Count(denied ? "refused" : "failed", 1);
     // No status: the host never answered (or the post failed before asking it).
-    const int status = trace.status != 0 ? trace.status : 502;
-    LEADLINE_RETURN_IF_ERROR(store.AppendAudit({{at, "feedback", "POST", path, status}}));
+    audit.push_back({at, "feedback", "POST", path, trace.status != 0 ? trace.status : 502});
+  }
+  if (!audit.empty()) {
+    store::Transaction transaction(store);
+    LEADLINE_RETURN_IF_ERROR(transaction.Begin());
+    LEADLINE_RETURN_IF_ERROR(store.AppendAudit(audit));
+    LEADLINE_RETURN_IF_ERROR(transaction.Commit());
   }
   return drain;
 }
