@@ -21,6 +21,7 @@ class OidcSignIn;
 
 namespace leadline::api {
 
+class BiRefresh;
 class ConnectionAdmin;
 class PersistedQueries;
 
@@ -63,6 +64,9 @@ struct ApiContext {
   PersistedQueries* persisted_queries = nullptr;
   // The admin API's connection management (api/connection_admin.h); null: not offered.
   ConnectionAdmin* connections = nullptr;
+  // The analytics refresh and Looker trigger of POST /v1/bi/refresh (api/bi_routes.h); null:
+  // not offered.
+  BiRefresh* bi_refresh = nullptr;
   // [services] of leadline.toml: incident services mapped by the settings, which the
   // integration status counts as mapped (they win over the stored mappings). Set before the
   // server starts, read-only afterwards.

@@ -2,7 +2,6 @@
 
 #include <cstdio>
 
-#include "app/analytics_refresh.h"
 #include "store/store.h"
 
 namespace leadline::app {
@@ -50,6 +49,8 @@ void AnalyticsKeeper::Run() {
       std::fprintf(stderr, "leadline: error: analytics refresh: %s\n",
                    outcome.status().message().c_str());
       store.reset();  // a connection in a bad state is made again
+    } else if (on_refreshed_) {
+      on_refreshed_(*store, *outcome);
     }
   };
   if (auto first = first_view_(); first.ok()) {

@@ -7,10 +7,12 @@
 #pragma once
 
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
 
+#include "app/analytics_refresh.h"
 #include "config/paths.h"
 #include "query/metrics_view.h"
 
@@ -24,6 +26,11 @@ class AnalyticsKeeper {
   AnalyticsKeeper(const AnalyticsKeeper&) = delete;
   AnalyticsKeeper& operator=(const AnalyticsKeeper&) = delete;
 
+  // Told after each refresh that succeeded, on the keeper's thread with its store (the Looker
+  // trigger of app/bi_refresher.h). Set before Start().
+  void OnRefreshed(std::function<void(store::Store&, const AnalyticsRefreshOutcome&)> told) {
+    on_refreshed_ = std::move(told);
+  }
   void Start();
   // A new view to refresh from; harmless after Stop().
   void Offer(std::shared_ptr<const query::MetricsView> view);
@@ -34,6 +41,7 @@ class AnalyticsKeeper {
 
   const config::Paths paths_;
   const query::MetricsViewSource first_view_;
+  std::function<void(store::Store&, const AnalyticsRefreshOutcome&)> on_refreshed_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::shared_ptr<const query::MetricsView> pending_;

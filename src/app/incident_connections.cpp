@@ -224,18 +224,8 @@ Result<std::vector<ListedService>> UnmappedServicesWithIncidents(
   return services;
 }
 
-Result<ListedService> MapService(const config::Paths& paths, const std::string& service,
-                                 const std::string& repos,
-                                 const engine::ConfiguredServices& configured) {
-  if (repos.empty() || repos.size() > kMaxPatternBytes) {
-    return Status::InvalidArgument("--repos must be a pattern of 1 to " +
-                                   std::to_string(kMaxPatternBytes) +
-                                   " characters over repository locations, such as "
-                                   "'acme/api' or 'acme/platform/*'");
-  }
-  LEADLINE_ASSIGN_OR_RETURN(IncidentConnections opened, OpenIncidentConnections(paths));
-  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::IncidentService> stored,
-                            opened.store->LoadIncidentServices(0));
+Result<model::IncidentService> FindService(const std::vector<model::IncidentService>& stored,
+                                           const std::string& service) {
   std::vector<model::IncidentService> matches;
   for (const model::IncidentService& candidate : stored) {
     if (candidate.id == service) matches = {candidate};
@@ -254,9 +244,24 @@ Result<ListedService> MapService(const config::Paths& paths, const std::string& 
     std::string ids;
     for (const model::IncidentService& match : matches) ids += " " + match.id;
     return Status::InvalidArgument("several services are named '" + service +
-                                   "'; map one by its id:" + ids);
+                                   "'; name one by its id:" + ids);
   }
-  model::IncidentService mapped = matches.front();
+  return matches.front();
+}
+
+Result<ListedService> MapService(const config::Paths& paths, const std::string& service,
+                                 const std::string& repos,
+                                 const engine::ConfiguredServices& configured) {
+  if (repos.empty() || repos.size() > kMaxPatternBytes) {
+    return Status::InvalidArgument("--repos must be a pattern of 1 to " +
+                                   std::to_string(kMaxPatternBytes) +
+                                   " characters over repository locations, such as "
+                                   "'acme/api' or 'acme/platform/*'");
+  }
+  LEADLINE_ASSIGN_OR_RETURN(IncidentConnections opened, OpenIncidentConnections(paths));
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::IncidentService> stored,
+                            opened.store->LoadIncidentServices(0));
+  LEADLINE_ASSIGN_OR_RETURN(model::IncidentService mapped, FindService(stored, service));
   if (const std::string* pattern = engine::ConfiguredPattern(configured, mapped)) {
     return Status::FailedPrecondition("the service '" + mapped.name + "' (" + mapped.id +
                                       ") is mapped to '" + *pattern +

@@ -50,6 +50,11 @@ common::Result<std::vector<ListedService>> ListServices(
     const config::Paths& paths, http::HttpClient& client, bool refresh,
     const engine::ConfiguredServices& configured);
 
+// The one of `stored` that `service` names: its id, or its name without case. NotFound, or
+// InvalidArgument when several have that name, naming what to give instead.
+common::Result<model::IncidentService> FindService(
+    const std::vector<model::IncidentService>& stored, const std::string& service);
+
 // Maps the service named `service` (its id, or its name without case) to the repositories
 // matching `repos` (fnmatch over locations). Errors name the services when none or several match,
 // and refuse a service that [services] (`configured`) maps: the settings would win.

@@ -1,5 +1,6 @@
 #include "app/sealed_secrets.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <vector>
@@ -30,6 +31,18 @@ Result<std::vector<Sealed>> LoadSealed(store::Store& store) {
     LEADLINE_ASSIGN_OR_RETURN(std::string webhook, store.LoadWebhookSecret(connection.id));
     if (!webhook.empty()) out.push_back({connection.name, "webhook secret", std::move(webhook)});
   }
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<store::ChangeEventService> senders,
+                            store.change_events().LoadChangeEventServices());
+  for (const store::ChangeEventService& sender : senders) {
+    const auto connection =
+        std::find_if(connections.begin(), connections.end(),
+                     [&](const model::Connection& c) { return c.id == sender.connection_id; });
+    out.push_back(
+        {connection == connections.end() ? std::to_string(sender.connection_id) : connection->name,
+         "change events routing key of service " + sender.service_id, sender.sealed_routing_key});
+  }
+  LEADLINE_ASSIGN_OR_RETURN(const auto looker, store.analytics().LoadLookerConnection());
+  if (looker) out.push_back({"Looker", "client secret", looker->sealed_secret});
   return out;
 }
 

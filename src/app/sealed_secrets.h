@@ -1,7 +1,7 @@
-// The key behind a store's sealed secrets (connections' credentials and webhook secrets), checked
-// before `serve` relies on it. A key file lost, or replaced by a new one, would otherwise leave
-// every correctly signed delivery answered "signature does not match" and every sync failing,
-// while the server says it is ready. Single-threaded; holds nothing.
+// The key behind a store's sealed secrets (connections' credentials, webhook secrets and the
+// Looker client secret), checked before `serve` relies on it. A key file lost, or replaced by a
+// new one, would otherwise leave every correctly signed delivery answered "signature does not
+// match" and every sync failing, while the server says it is ready. Single-threaded; holds nothing.
 #pragma once
 
 #include <string>

@@ -87,5 +87,28 @@ TEST_F(SealedSecretsTest, ASecretSealedWithAnotherKeyIsNamed) {
       << unready.message();
 }
 
+TEST_F(SealedSecretsTest, AChangeEventRoutingKeySealedWithAnotherKeyIsNamed) {
+  const auth::SecretBox box = *auth::SecretBox::FromEnvironmentOrKeyFile(db_.key_file);
+  model::Connection connection;
+  connection.name = "pagerduty/api.pagerduty.com";
+  connection.provider = model::Provider::kPagerDuty;
+  connection.auth = model::AuthMethod::kPagerDutyToken;
+  connection.sealed_secret = box.Seal("pd-key");
+  const std::int64_t id = *store_->UpsertConnection(connection);
+  ASSERT_TRUE(store_->UpsertIncidentServices(id, {{id, "PSVC1", "Checkout", ""}}).ok());
+  auth::SecretBox::Key other;
+  other.fill(7);
+  ASSERT_TRUE(store_->change_events()
+                  .EnableChangeEvents(id, "PSVC1", auth::SecretBox(other).Seal("routing-key"),
+                                      "https://events.pagerduty.com", 1'767'225'600)
+                  .ok());
+  const common::Status unready = CheckSealedSecrets(*store_, box);
+  EXPECT_NE(unready.message().find("the change events routing key of service PSVC1 of "
+                                   "connection pagerduty/api.pagerduty.com cannot be opened"),
+            std::string::npos)
+      << unready.message();
+  EXPECT_EQ(unready.message().find("routing-key"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace leadline::app

@@ -12,6 +12,7 @@
 #include "api/activity_routes.h"
 #include "api/admin_routes.h"
 #include "api/api_context.h"
+#include "api/bi_routes.h"
 #include "api/catalog_routes.h"
 #include "api/graphql_routes.h"
 #include "api/health_routes.h"
@@ -27,7 +28,9 @@
 #include "api/webhook_secrets.h"
 #include "app/analytics_keeper.h"
 #include "app/audit_keeper.h"
+#include "app/bi_refresher.h"
 #include "app/change_announcer.h"
+#include "app/change_event_worker.h"
 #include "app/change_watcher.h"
 #include "app/feedback_worker.h"
 #include "app/incident_connections.h"
@@ -200,6 +203,7 @@ struct Service::Parts {
   // so each connection's request budget holds across them.
   http::CurlHttpClient curl;
   std::unique_ptr<ConnectionClients> clients;
+  std::unique_ptr<BiRefresher> bi;  // POST /v1/bi/refresh, and the keeper's Looker trigger
   // Before the snapshots, whose builder hands it views until they are gone.
   std::unique_ptr<AnalyticsKeeper> analytics;  // with --analytics only
   std::unique_ptr<MetricsSnapshots> snapshots;
@@ -213,6 +217,7 @@ struct Service::Parts {
   std::unique_ptr<Reconciler> reconciler;               // not in the api role, nor when off
   std::unique_ptr<ConnectionClients> feedback_clients;  // posts' lighter retries
   std::unique_ptr<FeedbackWorker> feedback;             // not in the api role
+  std::unique_ptr<ChangeEventWorker> change_events;     // not in the api role
   std::unique_ptr<ChangeWatcher> watcher;               // on PostgreSQL only
   std::unique_ptr<api::WebhookSecrets> secrets;
   std::unique_ptr<auth::CiTrust> ci_trust;   // [[ci_trust]], read at start
@@ -247,10 +252,24 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
   ConnectionClients& clients = *parts->clients;
   parts->snapshots = std::make_unique<MetricsSnapshots>(request.paths, request.config_path);
   MetricsSnapshots& snapshots = *parts->snapshots;
-  if (request.analytics) {
+  std::optional<LookerTarget> looker;
+  if (!request.looker.datagroup.empty() || !request.looker.model.empty()) {
+    LEADLINE_RETURN_IF_ERROR(CheckLookerTarget(request.looker).WithContext("--looker-datagroup"));
+    LEADLINE_RETURN_IF_ERROR(parts->store->With([](store::Store& store) {
+      return StoredLookerConnection(store).status().WithContext("--looker-datagroup");
+    }));
+    looker = request.looker;
+  }
+  parts->bi = std::make_unique<BiRefresher>(request.paths, box, parts->curl, looker,
+                                            [&snapshots] { return snapshots.Current(); });
+  if (request.analytics || looker) {
     parts->analytics = std::make_unique<AnalyticsKeeper>(
         request.paths, [&snapshots] { return snapshots.Current(); });
     snapshots.OnBuilt([keeper = parts->analytics.get()](auto view) { keeper->Offer(view); });
+    parts->analytics->OnRefreshed(
+        [bi = parts->bi.get()](store::Store& store, const AnalyticsRefreshOutcome& outcome) {
+          bi->AfterRefresh(store, outcome);
+        });
   }
   api::ServerMetrics& metrics = parts->metrics;
   const std::string owner = NewServerId();
@@ -349,6 +368,13 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
         [](const std::string& line) {
           std::fprintf(stderr, "leadline: error: %s\n", line.c_str());
         });
+    ChangeEventWorkerOptions change_events;
+    change_events.send.owner = owner;
+    change_events.send.lease = std::max<common::Seconds>(request.work_lease, 60);
+    parts->change_events = std::make_unique<ChangeEventWorker>(
+        request.paths, settings, parts->curl, change_events, [](const std::string& line) {
+          std::fprintf(stderr, "leadline: error: %s\n", line.c_str());
+        });
   }
   parts->ci_trust =
       std::make_unique<auth::CiTrust>(settings.ci_trust(), auth::KeySetFetchOver(parts->curl));
@@ -370,6 +396,7 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
   parts->connection_admin = std::make_unique<ServedConnectionAdmin>(
       request.paths, parts->curl, settings.webhook_public_url(), settings.services());
   parts->context->connections = parts->connection_admin.get();
+  parts->context->bi_refresh = parts->bi.get();
   parts->context->configured_services = settings.services();
   parts->context->view_behind = [&snapshots] { return snapshots.BehindSeconds(); };
   parts->context->reconciliation = [&reconciliation] { return reconciliation.Read(); };
@@ -388,6 +415,7 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
     api::AddPushRoutes(*parts->server, *parts->context);
     api::AddSignInRoutes(*parts->server, *parts->context);
     api::AddAdminRoutes(*parts->server, *parts->context);
+    api::AddBiRoutes(*parts->server, *parts->context);
     api::AddReadRoutes(*parts->server, *parts->context);
     api::AddActivityRoutes(*parts->server, *parts->context);
     api::AddCatalogRoutes(*parts->server, *parts->context);
@@ -421,6 +449,7 @@ common::Status Service::Serve() {
   parts_->audit->Start();
   if (parts_->reconciler) parts_->reconciler->Start();
   if (parts_->feedback) parts_->feedback->Start();
+  if (parts_->change_events) parts_->change_events->Start();
   if (parts_->watcher) parts_->watcher->Start();
   if (parts_->analytics) parts_->analytics->Start();
   return parts_->server->Serve();
@@ -432,6 +461,7 @@ void Service::Stop() {
   if (parts_->watcher) parts_->watcher->Stop();
   if (parts_->reconciler) parts_->reconciler->Stop();
   if (parts_->feedback) parts_->feedback->Stop();
+  if (parts_->change_events) parts_->change_events->Stop();
   parts_->audit->Stop();
   if (parts_->applier) parts_->applier->Stop();
 }

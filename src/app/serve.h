@@ -10,6 +10,7 @@
 #include <string>
 
 #include "api/http_server.h"
+#include "app/looker.h"
 #include "common/time.h"
 #include "config/paths.h"
 
@@ -42,6 +43,9 @@ struct ServeRequest {
   std::string graphql_allow_list;
   // Keep the analytics tables BI tools read current (app/analytics_keeper.h).
   bool analytics = false;
+  // The Looker datagroup triggered after each refresh that changed rows and on POST
+  // /v1/bi/refresh (app/bi_refresher.h); an empty datagroup: none. One implies `analytics`.
+  LookerTarget looker;
   // Sign-ins one client address may start in 10 minutes (api/sign_in_throttle.h); 0: no limit.
   int max_sign_ins_per_client = 30;
   // Feedback on pull requests (app/feedback_worker.h): how long after the last event a post is

@@ -38,12 +38,13 @@ common::Result<MintedToken> MintToken(const std::string& name,
     return common::Status::InvalidArgument("a token needs a name (--name ci-bot)");
   }
   if (scopes.empty()) {
-    return common::Status::InvalidArgument("a token needs scopes: read, write:events or admin");
+    return common::Status::InvalidArgument(
+        "a token needs scopes: read, write:events, bi:refresh or admin");
   }
   for (const std::string& scope : scopes) {
     if (std::find(std::begin(kScopes), std::end(kScopes), scope) == std::end(kScopes)) {
       return common::Status::InvalidArgument("unknown scope '" + scope +
-                                             "' (known: read, write:events, admin)");
+                                             "' (known: read, write:events, bi:refresh, admin)");
     }
   }
   for (const std::string& project : projects) {

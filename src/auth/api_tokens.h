@@ -14,9 +14,10 @@
 
 namespace leadline::auth {
 
-// read: the metrics and lists; write:events: push deployments and incidents; admin: everything,
-// including the integration status.
-inline constexpr const char* kScopes[] = {"read", "write:events", "admin"};
+// read: the metrics and lists; write:events: push deployments and incidents; bi:refresh: refresh
+// the analytics tables and trigger the Looker datagroup; admin: everything, including the
+// integration status.
+inline constexpr const char* kScopes[] = {"read", "write:events", "bi:refresh", "admin"};
 
 struct MintedToken {
   std::string secret;     // "llt_" and 43 characters; shown once, never stored

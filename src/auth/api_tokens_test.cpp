@@ -28,7 +28,7 @@ TEST(ApiTokensTest, MintingChecksNameScopesProjectsAndExpiry) {
   EXPECT_FALSE(MintToken("", {"read"}, {}, {}, std::nullopt, kNow).ok());
   EXPECT_FALSE(MintToken("x", {}, {}, {}, std::nullopt, kNow).ok());
   EXPECT_EQ(MintToken("x", {"write"}, {}, {}, std::nullopt, kNow).status().message(),
-            "unknown scope 'write' (known: read, write:events, admin)");
+            "unknown scope 'write' (known: read, write:events, bi:refresh, admin)");
   EXPECT_EQ(MintToken("x", {"read"}, {"search"}, {"payments"}, std::nullopt, kNow).status().code(),
             common::StatusCode::kNotFound);
   EXPECT_FALSE(MintToken("x", {"read"}, {}, {}, 0, kNow).ok());

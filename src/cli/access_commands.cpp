@@ -146,7 +146,7 @@ std::vector<std::function<int()>> AddAccessCommands(CLI::App& app) {
       "Create a token; its secret is printed once. To rotate, create a new one, then "
       "revoke the old");
   create_token->add_option("--name", flags->name, "The token's name, e.g. ci-bot")->required();
-  create_token->add_option("--scopes", flags->scopes, "read, write:events, admin")
+  create_token->add_option("--scopes", flags->scopes, "read, write:events, bi:refresh, admin")
       ->delimiter(',')
       ->required();
   create_token->add_option("--projects", flags->projects, "Projects it may see (default: all)")

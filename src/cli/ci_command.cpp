@@ -107,54 +107,98 @@ common::Result<nlohmann::json> Deployment(const ReportFlags& flags, const CiVari
   return out;
 }
 
-int RunReportDeployment(const ReportFlags& flags) {
-  const std::string server = flags.server.empty() ? Env("LEADLINE_URL") : flags.server;
+// Where a job's call goes and the token it carries.
+struct JobCall {
+  std::string url;  // the server's, without trailing slashes
+  std::string token;
+};
+
+common::Result<JobCall> ResolveJobCall(const std::string& server_flag,
+                                       const std::string& token_env_flag) {
+  const std::string server = server_flag.empty() ? Env("LEADLINE_URL") : server_flag;
   if (server.empty()) {
-    return ReportError(Status::InvalidArgument(
-        "--server is required (or LEADLINE_URL): the Leadline server's address"));
+    return Status::InvalidArgument(
+        "--server is required (or LEADLINE_URL): the Leadline server's address");
   }
-  const CiVariables& ci = RunningCi();
-  const std::string token_env = flags.token_env.empty() ? ci.token : flags.token_env;
-  const std::string token = Env(token_env.c_str());
+  const std::string token_env = token_env_flag.empty() ? RunningCi().token : token_env_flag;
+  std::string token = Env(token_env.c_str());
   if (token.empty()) {
-    return ReportError(Status::InvalidArgument(
+    return Status::InvalidArgument(
         "the variable " + token_env +
         " holds no OIDC token: give the job an id_tokens entry of that name (GitLab) or "
         "`oidc: true` (Bitbucket Pipelines) as docs/ci.md shows, or name another with "
-        "--token-env"));
+        "--token-env");
   }
-  auto deployment = Deployment(flags, ci);
-  if (!deployment.ok()) return ReportError(deployment.status());
+  return JobCall{common::WithoutTrailingSlashes(server), std::move(token)};
+}
 
+// POSTs `body` (JSON; none when empty) to `path` with the job's token, retried with backoff on
+// 5xx, 429 and lost connections up to `attempts` times: the answer's JSON when 200, else an
+// error saying what the server answered.
+common::Result<nlohmann::json> PostAsJob(const JobCall& call, const std::string& path,
+                                         const std::string& body, int attempts,
+                                         const std::string& doing) {
   http::CurlHttpClient curl;
   http::RetryPolicy policy;
-  policy.max_attempts = 5;
+  policy.max_attempts = attempts;
   http::RetryingHttpClient client(
       curl, policy, 0, common::SystemClock(),
       [](const std::string& why) { std::fprintf(stderr, "leadline: waiting: %s\n", why.c_str()); });
   http::HttpRequest request;
   request.method = "POST";
-  request.url = common::WithoutTrailingSlashes(server) + "/v1/deployments";
-  request.credentials = http::Credentials::Bearer(token);
-  request.headers.emplace_back("Content-Type", "application/json");
-  request.body = deployment->dump();
+  request.url = call.url + path;
+  request.credentials = http::Credentials::Bearer(call.token);
+  if (!body.empty()) request.headers.emplace_back("Content-Type", "application/json");
+  request.body = body;
   const auto response = client.Send(request);
   if (!response.ok()) {
-    return ReportError(response.status().WithContext("reporting the deployment to " +
-                                                     http::RedactUrl(request.url)));
+    return response.status().WithContext(doing + " " + http::RedactUrl(request.url));
   }
+  const nlohmann::json answer = nlohmann::json::parse(response->body, nullptr, false);
   if (response->status != 200) {
-    const nlohmann::json body = nlohmann::json::parse(response->body, nullptr, false);
-    const std::string message = body.is_object() && body.contains("error")
-                                    ? body["error"].dump()
+    const std::string message = answer.is_object() && answer.contains("error")
+                                    ? answer["error"].dump()
                                     : response->body.substr(0, 500);
-    return ReportError(Status::FailedPrecondition(
-        "the server answered " + std::to_string(response->status) + ": " + message));
+    return Status::FailedPrecondition("the server answered " + std::to_string(response->status) +
+                                      ": " + message);
   }
+  return answer;
+}
+
+int RunReportDeployment(const ReportFlags& flags) {
+  const auto call = ResolveJobCall(flags.server, flags.token_env);
+  if (!call.ok()) return ReportError(call.status());
+  auto deployment = Deployment(flags, RunningCi());
+  if (!deployment.ok()) return ReportError(deployment.status());
+  const auto answer =
+      PostAsJob(*call, "/v1/deployments", deployment->dump(), 5, "reporting the deployment to");
+  if (!answer.ok()) return ReportError(answer.status());
   std::printf("Reported deployment %s of %s to %s (%s)\n",
               (*deployment)["id"].get<std::string>().c_str(),
               (*deployment)["repository"].get<std::string>().c_str(),
               (*deployment)["environment"].get<std::string>().c_str(), flags.status.c_str());
+  return 0;
+}
+
+struct BiRefreshFlags {
+  std::string server, token_env;
+};
+
+int RunBiRefresh(const BiRefreshFlags& flags) {
+  const auto call = ResolveJobCall(flags.server, flags.token_env);
+  if (!call.ok()) return ReportError(call.status());
+  const auto answer = PostAsJob(*call, "/v1/bi/refresh", "", 3, "asking for a BI refresh at");
+  if (!answer.ok()) return ReportError(answer.status());
+  const nlohmann::json analytics = answer->value("analytics", nlohmann::json::object());
+  const nlohmann::json looker = answer->value("looker", nlohmann::json());
+  std::printf("Analytics refreshed: %lld scopes rewritten, %lld rows.\n",
+              analytics.value("scopes_rewritten", 0LL), analytics.value("rows_written", 0LL));
+  if (looker.is_object()) {
+    std::printf("Looker datagroup %s triggered.\n",
+                looker.value("datagroup", std::string("?")).c_str());
+  } else {
+    std::printf("No Looker datagroup is triggered by this server (serve --looker-datagroup).\n");
+  }
   return 0;
 }
 
@@ -163,8 +207,8 @@ int RunReportDeployment(const ReportFlags& flags) {
 std::function<int()> AddCiCommands(CLI::App& app) {
   auto flags = std::make_shared<ReportFlags>();
   CLI::App* ci = app.add_subcommand("ci",
-                                    "What CI jobs run: report a deployment with the job's "
-                                    "OIDC token (docs/ci.md)");
+                                    "What CI jobs run: report a deployment, or ask for a BI "
+                                    "refresh, with the job's OIDC token (docs/ci.md)");
   CLI::App* cmd = ci->add_subcommand(
       "report-deployment",
       "Tell a Leadline server that this job deployed, authenticated by the job's OIDC token; "
@@ -190,7 +234,21 @@ std::function<int()> AddCiCommands(CLI::App& app) {
   cmd->add_option("--started-at", flags->started_at,
                   "When it started, RFC 3339 (default: $CI_JOB_STARTED_AT on GitLab)");
   cmd->add_option("--finished-at", flags->finished_at, "When it finished, RFC 3339 (default: now)");
-  return [cmd, flags]() { return cmd->parsed() ? RunReportDeployment(*flags) : -1; };
+  auto bi_flags = std::make_shared<BiRefreshFlags>();
+  CLI::App* bi = ci->add_subcommand(
+      "bi-refresh",
+      "Ask a Leadline server to refresh the analytics tables and trigger its Looker datagroup, "
+      "authenticated by the job's OIDC token (or an API token with the bi:refresh scope)");
+  bi->add_option("--server", bi_flags->server,
+                 "The Leadline server's URL (default: $LEADLINE_URL)");
+  bi->add_option("--token-env", bi_flags->token_env,
+                 "The variable holding the job's OIDC token (default: LEADLINE_ID_TOKEN; in "
+                 "Bitbucket Pipelines BITBUCKET_STEP_OIDC_TOKEN)");
+  return [cmd, flags, bi, bi_flags]() {
+    if (cmd->parsed()) return RunReportDeployment(*flags);
+    if (bi->parsed()) return RunBiRefresh(*bi_flags);
+    return -1;
+  };
 }
 
 }  // namespace leadline::cli

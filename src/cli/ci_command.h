@@ -3,7 +3,9 @@
 // Bitbucket Pipelines step with `oidc: true`; docs/ci.md), so that no static secret lives in CI.
 // The deployment is read from the CI's variables (repository, commit, environment, pipeline,
 // job, start time), each overridable by a flag, and POSTed to /v1/deployments, retried with backoff
-// on 5xx, 429 and lost connections. The token is never printed.
+// on 5xx, 429 and lost connections. `leadline ci bi-refresh` asks the server the same way to
+// refresh the analytics tables and trigger its Looker datagroup (POST /v1/bi/refresh), so that the
+// pipeline holds no Looker credentials. The token is never printed.
 #pragma once
 
 #include <CLI/CLI.hpp>

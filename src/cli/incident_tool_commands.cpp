@@ -1,5 +1,6 @@
 #include "cli/incident_tool_commands.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -11,6 +12,7 @@
 #include "config/settings.h"
 #include "http/curl_http_client.h"
 #include "http/retrying_http_client.h"
+#include "store/store.h"
 
 namespace leadline::cli {
 namespace {
@@ -32,6 +34,15 @@ int RunServicesList(const IncidentToolFlags& flags) {
   http::RetryingHttpClient client(curl, {}, 0);
   auto services = app::ListServices(flags.store.paths, client, !flags.cached, settings->services());
   if (!services.ok()) return ReportError(services.status());
+  auto store = store::OpenStore(flags.store.paths.store);
+  if (!store.ok()) return ReportError(store.status());
+  auto senders = (*store)->change_events().LoadChangeEventServices();
+  if (!senders.ok()) return ReportError(senders.status());
+  const auto sends_changes = [&](const model::IncidentService& service) {
+    return std::any_of(senders->begin(), senders->end(), [&](const auto& sender) {
+      return sender.connection_id == service.connection_id && sender.service_id == service.id;
+    });
+  };
   if (flags.format == "json") {
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
     for (const app::ListedService& listed : *services) {
@@ -42,7 +53,8 @@ int RunServicesList(const IncidentToolFlags& flags) {
            {"repos", listed.service.repos.empty() ? nlohmann::ordered_json(nullptr)
                                                   : nlohmann::ordered_json(listed.service.repos)},
            {"configured", listed.configured},
-           {"incidents", listed.incidents}});
+           {"incidents", listed.incidents},
+           {"sends_changes", sends_changes(listed.service)}});
     }
     std::printf("%s\n", out.dump(2).c_str());
     return 0;
@@ -58,11 +70,12 @@ int RunServicesList(const IncidentToolFlags& flags) {
       ++unmapped;
       unmapped_incidents += listed.incidents;
     }
-    std::printf("%-10s %-32s -> %-20s %6zu incidents   (%s)%s\n", listed.service.id.c_str(),
+    std::printf("%-10s %-32s -> %-20s %6zu incidents   (%s)%s%s\n", listed.service.id.c_str(),
                 listed.service.name.c_str(),
                 listed.service.repos.empty() ? "unmapped" : listed.service.repos.c_str(),
                 listed.incidents, listed.connection.c_str(),
-                listed.configured ? "  [leadline.toml]" : "");
+                listed.configured ? "  [leadline.toml]" : "",
+                sends_changes(listed.service) ? "  [sends changes]" : "");
   }
   if (unmapped > 0) {
     std::printf(

@@ -5,6 +5,7 @@
 #include "cli/access_commands.h"
 #include "cli/analytics_command.h"
 #include "cli/bi_command.h"
+#include "cli/change_events_command.h"
 #include "cli/ci_command.h"
 #include "cli/connect_command.h"
 #include "cli/demo_command.h"
@@ -12,6 +13,7 @@
 #include "cli/export_command.h"
 #include "cli/feedback_command.h"
 #include "cli/incident_tool_commands.h"
+#include "cli/looker_command.h"
 #include "cli/migrate_command.h"
 #include "cli/push_commands.h"
 #include "cli/report_command.h"
@@ -39,9 +41,11 @@ int main(int argc, char** argv) {
   commands.push_back(leadline::cli::AddAnalyticsCommands(app));
   commands.push_back(leadline::cli::AddExportCommands(app));
   commands.push_back(leadline::cli::AddBiCommands(app));
+  commands.push_back(leadline::cli::AddLookerCommands(app));
   commands.push_back(leadline::cli::AddStoreCommands(app));
   for (auto& command : leadline::cli::AddPushCommands(app)) commands.push_back(command);
   for (auto& command : leadline::cli::AddIncidentToolCommands(app)) commands.push_back(command);
+  for (auto& command : leadline::cli::AddChangeEventCommands(app)) commands.push_back(command);
   for (auto& command : leadline::cli::AddAccessCommands(app)) commands.push_back(command);
   for (auto& command : leadline::cli::AddSessionsCommands(app)) commands.push_back(command);
   commands.push_back(leadline::cli::AddServeCommand(app));

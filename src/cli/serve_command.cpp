@@ -43,6 +43,7 @@ struct ServeFlags {
   std::string web_root;
   std::string graphql_allow_list;
   bool analytics = false;
+  std::string looker_datagroup, looker_model;
 };
 
 int RunServe(const ServeFlags& flags) {
@@ -52,6 +53,7 @@ int RunServe(const ServeFlags& flags) {
   request.paths = flags.store.paths;
   request.config_path = flags.config;
   request.analytics = flags.analytics;
+  request.looker = {flags.looker_datagroup, flags.looker_model};
   if (flags.role == "all") {
     request.role = app::ServeRole::kAll;
   } else if (flags.role == "api") {
@@ -237,6 +239,12 @@ std::function<int()> AddServeCommand(CLI::App& app) {
   cmd->add_flag("--analytics", flags->analytics,
                 "Keep the analytics tables BI tools read (docs/bi.md) current: refresh them at "
                 "start and whenever new data lands");
+  cmd->add_option("--looker-datagroup", flags->looker_datagroup,
+                  "Trigger this Looker datagroup (`leadline looker connect` first) after each "
+                  "analytics refresh that changed rows and on POST /v1/bi/refresh; implies "
+                  "--analytics");
+  cmd->add_option("--looker-model", flags->looker_model,
+                  "The LookML model of --looker-datagroup, when several have one of that name");
   cmd->add_option("--role", flags->role,
                   "What this server does: all, api (HTTP only: the API, the dashboard, webhook "
                   "intake) or worker (background work only: applying webhooks, the "

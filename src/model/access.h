@@ -24,7 +24,7 @@ struct ApiToken {
   std::int64_t id = 0;                // store-assigned
   std::string name;                   // unique among unrevoked tokens: "ci-bot"
   std::string secret_hash;            // hex SHA-256 of the secret
-  std::vector<std::string> scopes;    // "read", "write:events", "admin"
+  std::vector<std::string> scopes;    // "read", "write:events", "bi:refresh", "admin"
   std::vector<std::string> projects;  // project names; empty: every project
   common::UnixSeconds created_at = 0;
   std::optional<common::UnixSeconds> expires_at;

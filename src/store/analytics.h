@@ -1,5 +1,6 @@
 // The analytics tables BI tools read (docs/bi.md): their columns as one description shared by the
-// writer, the readers (CSV export, tests) and the docs, and the store's side of a refresh. The
+// writer, the readers (CSV export, tests) and the docs, the store's side of a refresh, and the
+// Looker connection whose datagroup a refresh triggers. The
 // rows themselves are made by app/analytics_rows.h from the metrics the API answers with.
 // PostgreSQL keeps the tables in the schema `leadline_analytics`; SQLite beside the store's own
 // under the prefix `analytics_` (one file, so that a refresh commits atomically in one
@@ -70,6 +71,18 @@ struct AnalyticsRefreshRecord {
   std::int64_t duration_ms = 0;
 };
 
+// The Looker instance whose datagroup Leadline triggers after a refresh (`leadline looker
+// connect`): one at most. The client secret is sealed (auth::SecretBox) by the caller.
+struct LookerConnection {
+  std::string url;  // the API's host
+  std::string client_id;
+  std::string sealed_secret;
+  common::UnixSeconds connected_at = 0;
+  // The last trigger: when, and "triggered model::name" or the error; none before the first.
+  std::optional<common::UnixSeconds> last_trigger_at;
+  std::string last_trigger_outcome;
+};
+
 // Rows read back, filtered by project and time.
 struct AnalyticsFilter {
   std::optional<std::string> project_key;
@@ -101,6 +114,13 @@ class Analytics {
   // The table's rows (every column, in order) that pass `filter`, ordered by every column.
   virtual common::Result<std::vector<AnalyticsRow>> ReadAnalyticsRows(
       const AnalyticsTable& table, const AnalyticsFilter& filter) = 0;
+
+  // Replaces the Looker connection (its last trigger is forgotten).
+  virtual common::Status SaveLookerConnection(const LookerConnection& connection) = 0;
+  virtual common::Result<std::optional<LookerConnection>> LoadLookerConnection() = 0;
+  // Records a trigger's time and outcome; nothing when no Looker is connected.
+  virtual common::Status RecordLookerTrigger(common::UnixSeconds at,
+                                             const std::string& outcome) = 0;
 };
 
 }  // namespace leadline::store

@@ -788,6 +788,20 @@ DROP TABLE connections;
 ALTER TABLE connections_with_incidentio RENAME TO connections;
 )sql",
      /*without_foreign_keys=*/true},
+    {29, "the Looker connection whose datagroup a refresh triggers (`leadline looker connect`)",
+     R"sql(
+-- One row at most: the instance, its API client id, the secret sealed with the store's key, and
+-- the last trigger's time and outcome (`leadline looker status`).
+CREATE TABLE looker_connection (
+  id                   INTEGER PRIMARY KEY CHECK (id = 1),
+  url                  TEXT NOT NULL,
+  client_id            TEXT NOT NULL,
+  sealed_secret        TEXT NOT NULL,
+  connected_at         INTEGER NOT NULL,
+  last_trigger_at      INTEGER,
+  last_trigger_outcome TEXT NOT NULL DEFAULT ''
+);
+)sql"},
     {30,
      "feedback on pull requests: why a repository's feedback was turned off by its host's "
      "refusal, and how many stale posts were dropped",
@@ -798,6 +812,44 @@ ALTER TABLE feedback_repositories ADD COLUMN refused_at INTEGER;
 ALTER TABLE feedback_repositories ADD COLUMN refused_reason TEXT NOT NULL DEFAULT '';
 -- Posts dropped from the outbox unposted, older than serve's --feedback-max-age.
 ALTER TABLE feedback_repositories ADD COLUMN dropped INTEGER NOT NULL DEFAULT 0;
+)sql"},
+    {32, "incident services that send production deployments to their tool as change events",
+     R"sql(
+-- Services whose tool hears of production deployments (store/change_event_outbox.h): the
+-- routing key (PagerDuty's integration key, sealed like the connections' secrets), where events
+-- go, and since when deployments are sent.
+CREATE TABLE change_event_services (
+  connection_id      INTEGER NOT NULL,
+  service_id         TEXT NOT NULL,
+  sealed_routing_key TEXT NOT NULL,
+  events_url         TEXT NOT NULL,
+  enabled_at         INTEGER NOT NULL,
+  PRIMARY KEY (connection_id, service_id),
+  FOREIGN KEY (connection_id, service_id) REFERENCES incident_services (connection_id, id)
+    ON DELETE CASCADE
+);
+-- One row per (service, repository, deployment), never two: queued, then sent (kept, so that a
+-- deployment is never sent twice) or failed for good. body is the event without its routing key.
+CREATE TABLE change_events (
+  id             INTEGER PRIMARY KEY,
+  connection_id  INTEGER NOT NULL,
+  service_id     TEXT NOT NULL,
+  repo_id        INTEGER NOT NULL REFERENCES repositories(id) ON DELETE CASCADE,
+  deployment_key TEXT NOT NULL,
+  body           TEXT NOT NULL,
+  queued_at      INTEGER NOT NULL,
+  due_at         INTEGER NOT NULL,
+  state          TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'sent', 'failed')),
+  attempts       INTEGER NOT NULL DEFAULT 0,
+  sent_at        INTEGER,
+  last_error     TEXT NOT NULL DEFAULT '',
+  claimed_by     TEXT,
+  claimed_until  INTEGER,
+  FOREIGN KEY (connection_id, service_id) REFERENCES change_event_services (connection_id,
+    service_id) ON DELETE CASCADE,
+  UNIQUE (connection_id, service_id, repo_id, deployment_key)
+);
+CREATE INDEX change_events_due ON change_events (state, due_at);
 )sql"},
     {33, "the analytics tables' metric rows per team of leadline.toml within each project",
      R"sql(

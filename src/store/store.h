@@ -24,6 +24,7 @@
 #include "model/repository.h"
 #include "model/webhook.h"
 #include "store/analytics.h"
+#include "store/change_event_outbox.h"
 #include "store/coordination.h"
 #include "store/feedback_outbox.h"
 
@@ -83,6 +84,8 @@ class Store {
   virtual Analytics& analytics() = 0;
   // Feedback on pull requests: the repositories that have it on, and the outbox of posts.
   virtual FeedbackOutbox& feedback() = 0;
+  // Deployments sent to incident tools as change events: the services that send, and the outbox.
+  virtual ChangeEventOutbox& change_events() = 0;
 
   virtual Result<std::optional<model::Repository>> FindRepository(const std::string& source,
                                                                   const std::string& location) = 0;

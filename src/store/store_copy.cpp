@@ -42,12 +42,15 @@ constexpr const char* kTables[] = {"connections",
                                    "incident_services",
                                    "incident_connections",
                                    "feedback_repositories",
-                                   "feedback_outbox"};
+                                   "feedback_outbox",
+                                   "change_event_services",
+                                   "change_events",
+                                   "looker_connection"};
 
 // Tables whose ids PostgreSQL hands out: after copying ids, its counter moves past them.
-constexpr const char* kTablesWithIds[] = {"connections",   "repositories",   "deployments",
-                                          "projects",      "api_tokens",     "audit_log",
-                                          "webhook_inbox", "feedback_outbox"};
+constexpr const char* kTablesWithIds[] = {"connections",   "repositories",    "deployments",
+                                          "projects",      "api_tokens",      "audit_log",
+                                          "webhook_inbox", "feedback_outbox", "change_events"};
 
 constexpr std::int64_t kRowsPerTransaction = 1000;
 

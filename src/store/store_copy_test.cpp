@@ -124,6 +124,17 @@ class StoreCopyTest : public ::testing::TestWithParam<sql::Engine> {
         store->feedback().EnableFeedback(repo_, FeedbackMode::kComment, 1'700'000'800).ok());
     ASSERT_TRUE(
         *store->feedback().EnqueueFeedback(repo_, 7, "merged", 1'700'000'800, 1'700'000'830));
+    ASSERT_TRUE(store->change_events()
+                    .EnableChangeEvents(connection.id, "PSVC1", "v1:sealed-key",
+                                        "https://events.pagerduty.com", 1'700'000'900)
+                    .ok());
+    ASSERT_TRUE(*store->change_events().EnqueueChangeEvent(connection.id, "PSVC1", repo_, "tag:v1",
+                                                           R"({"payload":{}})", 1'700'000'950));
+    ASSERT_TRUE(store->analytics()
+                    .SaveLookerConnection({"https://acme.cloud.looker.com", "looker-id",
+                                           "v1:looker", 1'700'000'900, std::nullopt, ""})
+                    .ok());
+    ASSERT_TRUE(store->analytics().RecordLookerTrigger(1'700'000'950, "triggered m::d").ok());
   }
 
   std::filesystem::path dir_;
@@ -134,7 +145,7 @@ class StoreCopyTest : public ::testing::TestWithParam<sql::Engine> {
 TEST_P(StoreCopyTest, EveryTableArrivesWhole) {
   auto copies = CopyStore(source_, destination_);
   ASSERT_TRUE(copies.ok()) << copies.status().message();
-  ASSERT_EQ(copies->size(), 25u);
+  ASSERT_EQ(copies->size(), 28u);
   for (const TableCopy& copy : *copies) {
     EXPECT_TRUE(copy.verified()) << copy.table;
     EXPECT_EQ(copy.copied_rows, copy.source_rows) << copy.table;
@@ -158,6 +169,7 @@ TEST_P(StoreCopyTest, EveryTableArrivesWhole) {
   ASSERT_EQ(outbox.size(), 1u);
   EXPECT_EQ(outbox[0].due_at, 1'700'000'830);
   EXPECT_EQ(copied->feedback().LoadFeedbackRepositories()->at(0).mode, FeedbackMode::kComment);
+  ASSERT_EQ(copies->size(), 28u);
   // New rows get ids after the copied ones.
   model::ApiToken next;
   next.name = "next";

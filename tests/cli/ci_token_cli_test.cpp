@@ -271,6 +271,46 @@ TEST_F(CiTokenCliTest, AJobReportsItsDeploymentWithTheCommand) {
             "SUCCESSFUL production gitlab-job-11 0123456789abcdef0123456789abcdef01234567");
 }
 
+TEST_F(CiTokenCliTest, AJobAsksForABiRefreshWithTheCommandAndIsAudited) {
+  const auto run = [&](const std::string& env) {
+    const std::string err = dir_.Child("ci-stderr.txt");
+    const auto result = leadline::testing::RunCommand(
+        "env -i PATH=/usr/bin:/bin LEADLINE_URL=" +
+        ShellQuote("http://127.0.0.1:" + std::to_string(server_->port())) + " " + env +
+        " timeout 60 " + leadline::testing::LeadlineBinary() + " ci bi-refresh 2>" +
+        ShellQuote(err));
+    return LeadlineRun{result.exit_code, result.output, leadline::testing::ReadWholeFile(err)};
+  };
+  const std::string token = Sign(Claims("acme/web", 21));
+  const LeadlineRun asked = run("LEADLINE_ID_TOKEN=" + ShellQuote(token));
+  ASSERT_EQ(asked.exit_code, 0) << asked.err;
+  EXPECT_TRUE(asked.out.starts_with("Analytics refreshed: ")) << asked.out;
+  EXPECT_NE(asked.out.find("No Looker datagroup is triggered by this server"), std::string::npos)
+      << asked.out;
+  EXPECT_EQ(asked.err.find(token), std::string::npos);
+  // A job whose project is no connected repository is refused, and says so.
+  const LeadlineRun refused =
+      run("LEADLINE_ID_TOKEN=" + ShellQuote(Sign(Claims("someone/else", 22))));
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("the server answered 403"), std::string::npos) << refused.err;
+  EXPECT_NE(run("").err.find("LEADLINE_ID_TOKEN holds no OIDC token"), std::string::npos);
+  // An API token needs the bi:refresh scope.
+  const LeadlineRun minted = Leadline("tokens create --name deployer --scopes write:events");
+  ASSERT_EQ(minted.exit_code, 0) << minted.err;
+  const LeadlineRun scoped =
+      run("LEADLINE_ID_TOKEN=" + ShellQuote(minted.out.substr(0, minted.out.find('\n'))));
+  EXPECT_EQ(scoped.exit_code, 1);
+  EXPECT_NE(scoped.err.find("lacks the scope 'bi:refresh'"), std::string::npos) << scoped.err;
+
+  ASSERT_EQ(server_->Stop(SIGTERM), 0);
+  // The audit names the job that asked: its instance, project, pipeline and job.
+  EXPECT_EQ(Query("SELECT token_name || ' ' || status FROM audit_log WHERE path = "
+                  "'/v1/bi/refresh' ORDER BY id LIMIT 1"),
+            "ci gitlab " + gitlab_.url() +
+                " acme/web pipeline 900 job 21 (project_path:acme/web:ref_type:branch:ref:main) "
+                "200");
+}
+
 TEST_F(CiTokenCliTest, ApiTokensStillWorkBesideTheRules) {
   const LeadlineRun minted = Leadline("tokens create --name deployer --scopes write:events");
   ASSERT_EQ(minted.exit_code, 0) << minted.err;

@@ -50,8 +50,19 @@ struct PagerDutyDouble::Server {
   mutable std::mutex mutex;
   std::map<std::string, int> by_path;
   std::map<int, int> by_status;
-  std::map<int, std::int64_t> resolved;  // incidents resolved by Resolve(): index -> when
+  std::map<int, std::int64_t> resolved;    // incidents resolved by Resolve(): index -> when
+  std::vector<std::string> change_events;  // accepted, as sent
 };
+
+void PagerDutyDouble::FailChangeEvents(int status, int count) {
+  change_event_failure_status_ = status;
+  change_event_failures_ = count;
+}
+
+std::vector<std::string> PagerDutyDouble::change_events() const {
+  std::lock_guard lock(server_->mutex);
+  return server_->change_events;
+}
 
 void PagerDutyDouble::Resolve(int index, std::int64_t at) {
   std::lock_guard lock(server_->mutex);
@@ -103,10 +114,12 @@ PagerDutyDouble::PagerDutyDouble(PagerDutyDoubleConfig config)
       std::lock_guard lock(server_->mutex);
       ++server_->by_path[req.path];
     }
-    if (req.get_header_value("Accept") != kAccept) ++wrong_accept_;
     if (const int latency = latency_ms_.load(); latency > 0) {
       std::this_thread::sleep_for(std::chrono::milliseconds(latency));
     }
+    // The Events API: no Authorization, its own answers.
+    if (req.path == "/v2/change/enqueue") return httplib::Server::HandlerResponse::Unhandled;
+    if (req.get_header_value("Accept") != kAccept) ++wrong_accept_;
     const std::string authorization = req.get_header_value("Authorization");
     const PagerDutyDoubleConfig& c = server_->config;
     if (authorization != "Token token=" + c.user_key &&
@@ -274,6 +287,54 @@ PagerDutyDouble::PagerDutyDouble(PagerDutyDoubleConfig config)
                          {"total", nullptr}}
                         .dump(),
                     "application/json");
+  });
+
+  // Events API v2's change events: the checks of PagerDuty's documentation on what it requires.
+  http.Post("/v2/change/enqueue", [this](const httplib::Request& req, httplib::Response& res) {
+    const auto answer = [&res](int status, const json& body) {
+      res.status = status;
+      res.set_content(body.dump(), "application/json");
+    };
+    if (change_event_failures_.load() > 0 && change_event_failures_.fetch_sub(1) > 0) {
+      const int status = change_event_failure_status_.load();
+      if (status == 429) {
+        res.set_header("Retry-After", std::to_string(server_->config.retry_after_seconds));
+        return answer(429, {{"status", "throttle event"},
+                            {"message", "Requests for this service are arriving too quickly."}});
+      }
+      if (status == 400) {
+        return answer(400, {{"status", "invalid event"},
+                            {"message", "Event object is invalid"},
+                            {"errors", {"'payload.summary' is too long"}}});
+      }
+      return answer(status, {{"status", "unavailable"}, {"message", "Try again later"}});
+    }
+    const json event = json::parse(req.body, nullptr, false);
+    std::vector<std::string> errors;
+    if (!event.is_object()) {
+      errors.push_back("the body is not a JSON object");
+    } else {
+      if (!event.contains("routing_key") || !event["routing_key"].is_string() ||
+          event["routing_key"].get<std::string>().size() != 32) {
+        errors.push_back("'routing_key' is missing or blank");
+      }
+      const json payload = event.value("payload", json());
+      if (!payload.is_object() || !payload.contains("summary") || !payload["summary"].is_string() ||
+          payload["summary"].get<std::string>().empty() ||
+          payload["summary"].get<std::string>().size() > 1024) {
+        errors.push_back("'payload.summary' is missing, blank or too long");
+      }
+    }
+    if (!errors.empty()) {
+      return answer(400, {{"status", "invalid event"},
+                          {"message", "Event object is invalid"},
+                          {"errors", errors}});
+    }
+    {
+      std::lock_guard lock(server_->mutex);
+      server_->change_events.push_back(req.body);
+    }
+    answer(202, {{"status", "success"}, {"message", "Change event processed"}});
   });
 
   // The defined fields, with a value per incident where `value_of` gives one.

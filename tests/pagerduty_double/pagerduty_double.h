@@ -4,7 +4,9 @@
 // `/incidents/custom_fields`, `/incidents/{id}/custom_fields/values`, `/services`, `/priorities`
 // and `/users/me` in the shapes of PagerDuty's OpenAPI spec, checks "Authorization: Token
 // token=..." (401 otherwise; an account key gets /users/me's 400), and answers 429 with Retry-After
-// on demand. Incidents are generated, one every `pace_seconds`, cycling through the services and
+// on demand. It also takes Events API v2 change events at `/v2/change/enqueue` (no Authorization:
+// the body's routing_key; 202, or the status asked for by FailChangeEvents) and keeps those it
+// accepted. Incidents are generated, one every `pace_seconds`, cycling through the services and
 // priorities, with a test incident every `test_every`. Thread-safe: requests are served on the
 // server's threads while tests read counters.
 #pragma once
@@ -61,6 +63,12 @@ class PagerDutyDouble {
   // Every request waits this long before it is answered.
   void SetLatency(std::chrono::milliseconds latency);
 
+  // The next `count` change events are answered with `status` (429 with Retry-After, 5xx, or a
+  // 400 "invalid event") and not kept.
+  void FailChangeEvents(int status, int count);
+  // The change events accepted, as sent (JSON), oldest first.
+  std::vector<std::string> change_events() const;
+
   // Incident `index` is resolved at `at` from now on, as if a responder resolved it.
   void Resolve(int index, std::int64_t at);
 
@@ -92,6 +100,8 @@ class PagerDutyDouble {
   std::atomic<int> pass_before_failing_{0};
   std::atomic<int> latency_ms_{0};
   std::atomic<int> wrong_accept_{0};
+  std::atomic<int> change_event_failures_{0};
+  std::atomic<int> change_event_failure_status_{0};
 };
 
 }  // namespace leadline::testing

@@ -8,10 +8,12 @@
 #include "store/sql/access_rows.h"
 #include "store/sql/analytics_rows.h"
 #include "store/sql/batch_insert.h"
+#include "store/sql/change_event_rows.h"
 #include "store/sql/coordination_rows.h"
 #include "store/sql/feedback_rows.h"
 #include "store/sql/incident_rows.h"
 #include "store/sql/incident_service_rows.h"
+#include "store/sql/looker_rows.h"
 #include "store/sql/migrator.h"
 #include "store/sql/platform_rows.h"
 #include "store/sql/request_budget_rows.h"
@@ -50,7 +52,10 @@ std::string NewHistoryVersion() {
 class SqlStore final : public Store, public Coordination, public Analytics {
  public:
   explicit SqlStore(std::unique_ptr<Connection> connection)
-      : connection_(std::move(connection)), db_(*connection_), feedback_(db_) {}
+      : connection_(std::move(connection)),
+        db_(*connection_),
+        feedback_(db_),
+        change_events_(db_) {}
 
   Result<int> SchemaVersion() override { return sql::SchemaVersion(db_); }
 
@@ -64,6 +69,7 @@ class SqlStore final : public Store, public Coordination, public Analytics {
   Coordination& coordination() override { return *this; }
   Analytics& analytics() override { return *this; }
   FeedbackOutbox& feedback() override { return feedback_; }
+  ChangeEventOutbox& change_events() override { return change_events_; }
 
   // Analytics
   Result<std::map<std::string, std::string>> LoadAnalyticsDigests() override {
@@ -89,6 +95,15 @@ class SqlStore final : public Store, public Coordination, public Analytics {
   Result<std::vector<AnalyticsRow>> ReadAnalyticsRows(const AnalyticsTable& table,
                                                       const AnalyticsFilter& filter) override {
     return sql::ReadAnalyticsRows(db_, table, filter);
+  }
+  Status SaveLookerConnection(const LookerConnection& connection) override {
+    return sql::SaveLookerConnection(db_, connection);
+  }
+  Result<std::optional<LookerConnection>> LoadLookerConnection() override {
+    return sql::LoadLookerConnection(db_);
+  }
+  Status RecordLookerTrigger(common::UnixSeconds at, const std::string& outcome) override {
+    return sql::RecordLookerTrigger(db_, at, outcome);
   }
 
   // Coordination
@@ -849,6 +864,7 @@ class SqlStore final : public Store, public Coordination, public Analytics {
   std::unique_ptr<Connection> connection_;
   Connection& db_;
   FeedbackRows feedback_;
+  ChangeEventRows change_events_;
   std::string lock_scope_;
 };
 
