@@ -71,6 +71,16 @@ ordered_json ReconciliationJson(const ReconciliationState& state) {
           {"lag_s", state.lag}};
 }
 
+ordered_json FeedbackRefusedJson(const std::vector<query::FeedbackRefusal>& refused) {
+  ordered_json out = ordered_json::array();
+  for (const query::FeedbackRefusal& one : refused) {
+    out.push_back({{"repository", one.repository},
+                   {"refused_at", common::FormatRfc3339(one.refused_at)},
+                   {"reason", one.reason}});
+  }
+  return out;
+}
+
 HttpResponse Integrations(ApiContext& context, const HttpRequest&,
                           const auth::Principal& principal) {
   auto status = context.store.With([&](store::Store& store) {
@@ -93,7 +103,9 @@ HttpResponse Integrations(ApiContext& context, const HttpRequest&,
                      // Deliveries are not tied to projects: only a token of every project sees
                      // them.
                      {"last_webhook", LastDeliveryJson(item.last_delivery)},
-                     {"incident_tool", IncidentToolJson(item.incident_tool)}});
+                     {"incident_tool", IncidentToolJson(item.incident_tool)},
+                     // Repositories whose pull-request feedback the host refused (a 403).
+                     {"feedback_refused", FeedbackRefusedJson(item.feedback_refused)}});
   }
   // The poll syncs every project's repositories: like deliveries, only for every project.
   return Json(ordered_json{

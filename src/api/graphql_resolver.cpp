@@ -453,7 +453,21 @@ Resolved IntegrationField(const std::string& field, const ObjectHandle& parent) 
     return item.incident_tool ? Resolved::Object(ObjectHandle(parent, &*item.incident_tool))
                               : Resolved::Null();
   }
+  if (field == "feedbackRefused") {
+    std::vector<Resolved> items;
+    for (const query::FeedbackRefusal& refused : item.feedback_refused) {
+      items.push_back(Resolved::Object(ObjectHandle(parent, &refused)));
+    }
+    return Resolved::List(std::move(items));
+  }
   return Resolved::Error("no resolver for Integration." + field);
+}
+
+Resolved FeedbackRefusalField(const std::string& field, const query::FeedbackRefusal& refused) {
+  if (field == "repository") return String(refused.repository);
+  if (field == "refusedAt") return String(common::FormatRfc3339(refused.refused_at));
+  if (field == "reason") return String(refused.reason);
+  return Resolved::Error("no resolver for FeedbackRefusal." + field);
 }
 
 // As GET /v1/integrations' `incident_tool` (api/catalog_routes.cpp).
@@ -1025,6 +1039,8 @@ std::vector<Resolved> LeadlineResolver::Resolve(const FieldCall& call) {
         return IntegrationsField(field, parent);
       } else if (type == "Integration") {
         return IntegrationField(field, parent);
+      } else if (type == "FeedbackRefusal") {
+        return FeedbackRefusalField(field, As<query::FeedbackRefusal>(parent));
       } else if (type == "IncidentTool") {
         return IncidentToolField(field, As<query::IncidentToolStatus>(parent));
       } else if (type == "WebhookDelivery") {

@@ -25,6 +25,11 @@ void ServerMetrics::CountDelivery(const std::string& outcome) {
   ++deliveries_[outcome];
 }
 
+void ServerMetrics::CountFeedbackPosts(const std::string& outcome, long long count) {
+  std::lock_guard lock(mutex_);
+  feedback_posts_[outcome] += count;
+}
+
 void ServerMetrics::SetGauge(const std::string& name, const std::string& help, double value) {
   std::lock_guard lock(mutex_);
   gauges_[name] = {help, value};
@@ -60,6 +65,13 @@ std::string ServerMetrics::Render() const {
   for (const auto& [outcome, count] : deliveries_) {
     out += "leadline_webhook_deliveries_total{outcome=\"" + outcome + "\"} " +
            std::to_string(count) + "\n";
+  }
+  out +=
+      "# HELP leadline_feedback_posts_total Pull-request feedback posts, by outcome.\n"
+      "# TYPE leadline_feedback_posts_total counter\n";
+  for (const auto& [outcome, count] : feedback_posts_) {
+    out += "leadline_feedback_posts_total{outcome=\"" + outcome + "\"} " + std::to_string(count) +
+           "\n";
   }
   for (const auto& [name, gauge] : gauges_) {
     std::snprintf(number, sizeof(number), "%.3f", gauge.second);

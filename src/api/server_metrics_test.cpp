@@ -26,6 +26,19 @@ TEST(ServerMetricsTest, RendersCountersAndGaugesInThePrometheusTextFormat) {
             std::string::npos);
 }
 
+TEST(ServerMetricsTest, CountsFeedbackPostsByOutcome) {
+  ServerMetrics metrics;
+  metrics.CountFeedbackPosts("posted", 1);
+  metrics.CountFeedbackPosts("posted", 2);
+  metrics.CountFeedbackPosts("dropped", 4);
+  const std::string text = metrics.Render();
+  EXPECT_NE(text.find("# TYPE leadline_feedback_posts_total counter\n"
+                      "leadline_feedback_posts_total{outcome=\"dropped\"} 4\n"
+                      "leadline_feedback_posts_total{outcome=\"posted\"} 3\n"),
+            std::string::npos)
+      << text;
+}
+
 TEST(ServerMetricsTest, CountsRefusalsByReasonWithABoundedLabelSet) {
   ServerMetrics metrics;
   metrics.CountRefusal("no_token");

@@ -6,14 +6,34 @@
 
 namespace leadline::app {
 
+std::optional<engine::Finding> FeedbackRefusal(
+    const std::vector<store::FeedbackRepository>& feedback, std::int64_t repo_id) {
+  for (const store::FeedbackRepository& repo : feedback) {
+    if (repo.repo_id != repo_id || repo.refused_at == 0) continue;
+    return engine::Finding{
+        "feedback_refused", true,
+        "feedback on pull requests was turned off " + common::FormatRfc3339(repo.refused_at) +
+            ": the code host refused a post: " + repo.refused_reason,
+        "give the connection's credentials what the refusal names, then `leadline feedback "
+        "enable --repos " +
+            repo.location + " --mode " + store::FeedbackModeName(repo.mode) + "`"};
+  }
+  return std::nullopt;
+}
+
 common::Result<std::vector<RepositoryFindings>> RunDoctor(const DoctorRequest& request) {
   LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
                             store::OpenStore(request.paths.store));
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> repos,
                             SelectedRepositories(*store, request.pattern));
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<store::FeedbackRepository> feedback,
+                            store->feedback().LoadFeedbackRepositories());
   std::vector<RepositoryFindings> out;
   for (const model::Repository& repo : repos) {
     RepositoryFindings checked{repo.location, common::Status::Ok(), {}};
+    if (const auto refused = FeedbackRefusal(feedback, repo.id)) {
+      checked.findings.push_back(*refused);
+    }
     LEADLINE_ASSIGN_OR_RETURN(const std::int64_t commits, store->CountCommits(repo.id));
     if (commits == 0) {
       checked.status = common::Status::FailedPrecondition(
@@ -25,7 +45,8 @@ common::Result<std::vector<RepositoryFindings>> RunDoctor(const DoctorRequest& r
     ApplySettings(request.settings.For(repo.location), options);
     options.snapshot_cache_dir = request.paths.snapshots_dir;
     if (auto analysis = AnalyzeStored(*store, repo, options); analysis.ok()) {
-      checked.findings = engine::CheckDataQuality(analysis->facts);
+      const std::vector<engine::Finding> quality = engine::CheckDataQuality(analysis->facts);
+      checked.findings.insert(checked.findings.end(), quality.begin(), quality.end());
     } else {
       checked.status = analysis.status();
     }

@@ -3,12 +3,14 @@
 // Single-threaded; owns what it opens.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "app/repository_report.h"
 #include "config/paths.h"
 #include "engine/data_quality.h"
+#include "store/feedback_outbox.h"
 
 namespace leadline::app {
 
@@ -24,6 +26,12 @@ struct RepositoryFindings {
   std::vector<engine::Finding> findings;
 };
 
+// Why the repository's feedback on pull requests is off, when its code host refused a post
+// (store/feedback_outbox.h); a warning "feedback_refused" naming what to fix.
+std::optional<engine::Finding> FeedbackRefusal(
+    const std::vector<store::FeedbackRepository>& feedback, std::int64_t repo_id);
+
+// Also lists, for a repository whose feedback was turned off by a refusal, why (above).
 // Fails when no selected repository matches.
 common::Result<std::vector<RepositoryFindings>> RunDoctor(const DoctorRequest& request);
 

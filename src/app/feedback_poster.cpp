@@ -1,19 +1,48 @@
 #include "app/feedback_poster.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include "app/connections.h"
 #include "app/feedback_preview.h"
+#include "http/retrying_http_client.h"
 #include "sources/bitbucket/pull_request_feedback.h"
 #include "sources/gitlab/merge_request_note.h"
 #include "sources/registry/registry.h"
 
 namespace leadline::app {
+namespace {
+
+// Passes requests on, noting the last answer's status and the wait it asked for.
+class TracingClient final : public http::HttpClient {
+ public:
+  TracingClient(http::HttpClient& inner, FeedbackPostTrace& trace) : inner_(inner), trace_(trace) {}
+  common::Result<http::HttpResponse> Send(const http::HttpRequest& request) override {
+    auto answer = inner_.Send(request);
+    if (!answer.ok()) return answer;
+    trace_.status = answer->status;
+    trace_.retry_after = 0;
+    if (answer->status == 429 || answer->status == 503) {
+      if (const auto wait = http::ServerRequestedWait(*answer, common::NowUnixSeconds())) {
+        trace_.retry_after = std::chrono::duration_cast<std::chrono::seconds>(*wait).count();
+      }
+    }
+    return answer;
+  }
+
+ private:
+  http::HttpClient& inner_;
+  FeedbackPostTrace& trace_;
+};
+
+}  // namespace
 
 common::Result<FeedbackPostOutcome> PostFeedback(const FeedbackPostContext& context,
                                                  const store::FeedbackOutboxRow& row,
-                                                 store::FeedbackMode mode,
-                                                 common::UnixSeconds now) {
+                                                 store::FeedbackMode mode, common::UnixSeconds now,
+                                                 FeedbackPostTrace* trace) {
+  FeedbackPostTrace ignored;
+  if (trace == nullptr) trace = &ignored;
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> repos,
                             context.store.LoadConnectedRepositories());
   const auto repo = std::find_if(repos.begin(), repos.end(),
@@ -47,8 +76,11 @@ common::Result<FeedbackPostOutcome> PostFeedback(const FeedbackPostContext& cont
   const sources::ConnectionSettings settings = SettingsFor(*connection, *secret);
   LEADLINE_ASSIGN_OR_RETURN(const sources::Connector* connector,
                             sources::ConnectorFor(connection->provider));
-  http::HttpClient& client = context.clients.For(
-      *connection, static_cast<std::uint32_t>(connector->DefaultRequestsPerHour(settings)));
+  trace->connection = connection->name;
+  TracingClient client(
+      context.clients.For(*connection,
+                          static_cast<std::uint32_t>(connector->DefaultRequestsPerHour(settings))),
+      *trace);
   switch (connection->provider) {
     case model::Provider::kBitbucketCloud:
     case model::Provider::kBitbucketDataCenter: {

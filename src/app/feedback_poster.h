@@ -33,12 +33,21 @@ struct FeedbackPostContext {
   std::map<std::int64_t, std::shared_ptr<const FeedbackBasis>>* bases = nullptr;
 };
 
+// What a post did, for the audit log and the retry: the connection posted through, the host's
+// last HTTP status (0: no answer) and how long it asked to wait (429/503 with Retry-After).
+struct FeedbackPostTrace {
+  std::string connection;
+  int status = 0;
+  common::Seconds retry_after = 0;
+};
+
 enum class FeedbackPostOutcome { kPosted, kSkippedBot };
 
 // NotFound when the repository or pull request is not in the store; PermissionDenied when the
 // credentials may not post (naming what they need); the host's errors otherwise.
 common::Result<FeedbackPostOutcome> PostFeedback(const FeedbackPostContext& context,
                                                  const store::FeedbackOutboxRow& row,
-                                                 store::FeedbackMode mode, common::UnixSeconds now);
+                                                 store::FeedbackMode mode, common::UnixSeconds now,
+                                                 FeedbackPostTrace* trace = nullptr);
 
 }  // namespace leadline::app

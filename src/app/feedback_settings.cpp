@@ -2,6 +2,7 @@
 
 #include <fnmatch.h>
 
+#include <algorithm>
 #include <set>
 
 #include "app/repositories.h"
@@ -83,6 +84,40 @@ common::Result<std::vector<std::string>> DisableFeedback(store::Store& store,
   }
   LEADLINE_RETURN_IF_ERROR(transaction.Commit());
   return locations;
+}
+
+common::Result<std::vector<std::string>> ApplyFeedbackOverrides(store::Store& store,
+                                                                const config::Settings& settings,
+                                                                common::UnixSeconds now) {
+  std::vector<std::string> changed;
+  if (settings.feedback().empty()) return changed;
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> selected,
+                            SelectedRepositories(store, ""));
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<store::FeedbackRepository> enabled,
+                            store.feedback().LoadFeedbackRepositories());
+  store::Transaction transaction(store);
+  LEADLINE_RETURN_IF_ERROR(transaction.Begin());
+  for (const model::Repository& repo : selected) {
+    const std::string* wanted = settings.FeedbackOverride(repo.location);
+    if (wanted == nullptr || repo.connection_id == 0) continue;
+    const auto now_on = std::find_if(enabled.begin(), enabled.end(),
+                                     [&](const auto& r) { return r.repo_id == repo.id; });
+    const bool on = now_on != enabled.end();
+    if (*wanted == "off") {
+      if (!on) continue;
+      LEADLINE_RETURN_IF_ERROR(store.feedback().DisableFeedback(repo.id));
+      changed.push_back("feedback off for " + repo.location + " (leadline.toml)");
+      continue;
+    }
+    const store::FeedbackMode mode =
+        *wanted == "comment" ? store::FeedbackMode::kComment : store::FeedbackMode::kInsights;
+    // Enabling clears a refusal: only a person does that, once the credentials may post.
+    if (on && (now_on->mode == mode || now_on->refused_at != 0)) continue;
+    LEADLINE_RETURN_IF_ERROR(store.feedback().EnableFeedback(repo.id, mode, now));
+    changed.push_back("feedback on for " + repo.location + " (" + *wanted + ", leadline.toml)");
+  }
+  LEADLINE_RETURN_IF_ERROR(transaction.Commit());
+  return changed;
 }
 
 common::Result<FeedbackStatus> LoadFeedbackStatus(store::Store& store) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "config/settings.h"
 #include "model/repository.h"
 #include "store/store.h"
 
@@ -30,6 +31,14 @@ struct FeedbackStatus {
 };
 
 inline constexpr std::size_t kMostStatusOutboxRows = 1000;
+
+// Makes the store follow [feedback] of leadline.toml (config::Settings::FeedbackOverride), which
+// wins over `enable|disable`: the selected repositories of a connection it turns on get feedback
+// in its mode, those it turns off lose it (and their queued posts); a repository whose host
+// refused a post stays refused. Returns what changed, one line each.
+common::Result<std::vector<std::string>> ApplyFeedbackOverrides(store::Store& store,
+                                                                const config::Settings& settings,
+                                                                common::UnixSeconds now);
 
 common::Result<FeedbackStatus> LoadFeedbackStatus(store::Store& store);
 

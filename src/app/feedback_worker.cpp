@@ -2,12 +2,21 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <set>
 
 #include "app/connections.h"
 #include "app/feedback_poster.h"
+#include "app/feedback_settings.h"
 #include "app/sealed_secrets.h"
 
 namespace leadline::app {
+
+http::RetryPolicy FeedbackRetryPolicy() {
+  http::RetryPolicy policy;
+  policy.max_attempts = 1;  // the 429 or 5xx answer comes back, with its Retry-After
+  return policy;
+}
 
 common::Seconds FeedbackBackoff(common::Seconds retry_after, std::int64_t attempts) {
   common::Seconds delay = std::max<common::Seconds>(1, retry_after);
@@ -49,6 +58,15 @@ void FeedbackWorker::Stop() {
 common::Result<FeedbackDrain> FeedbackWorker::DrainOnce(store::Store& store,
                                                         common::UnixSeconds now) {
   FeedbackDrain drain;
+  if (options_.max_age > 0 && now >= next_age_check_) {
+    next_age_check_ = now + common::kMinute;
+    store::Transaction transaction(store);
+    LEADLINE_RETURN_IF_ERROR(transaction.Begin());
+    LEADLINE_ASSIGN_OR_RETURN(drain.dropped,
+                              store.feedback().DropStaleFeedback(now - options_.max_age));
+    LEADLINE_RETURN_IF_ERROR(transaction.Commit());
+    if (drain.dropped > 0) Count("dropped", drain.dropped);
+  }
   LEADLINE_ASSIGN_OR_RETURN(
       const std::vector<store::FeedbackOutboxRow> rows,
       store.feedback().ClaimDueFeedback(owner_, now, now + options_.lease, options_.batch));
@@ -68,35 +86,71 @@ common::Result<FeedbackDrain> FeedbackWorker::DrainOnce(store::Store& store,
                                     settings_.webhook_public_url(),
                                     paths_.snapshots_dir,
                                     &bases};
+  std::set<std::int64_t> refused;        // repositories refused in this batch: their rows wait
+  std::vector<model::AuditEntry> audit;  // written once for the batch: one commit, not one a post
   for (const store::FeedbackOutboxRow& row : rows) {
     const auto repo = std::find_if(enabled.begin(), enabled.end(),
                                    [&](const auto& r) { return r.repo_id == row.repo_id; });
+    // leadline.toml's [feedback] wins over the stored mode.
+    const std::string* configured = settings_.FeedbackOverride(row.location);
     const store::FeedbackMode mode =
-        repo == enabled.end() ? store::FeedbackMode::kInsights : repo->mode;
-    const common::UnixSeconds at = common::NowUnixSeconds();
-    const auto posted = PostFeedback(context, row, mode, std::max(now, at));
+        configured != nullptr && *configured != "off"
+            ? (*configured == "comment" ? store::FeedbackMode::kComment
+                                        : store::FeedbackMode::kInsights)
+            : (repo == enabled.end() ? store::FeedbackMode::kInsights : repo->mode);
+    const common::UnixSeconds at = std::max(now, common::NowUnixSeconds());
+    // Left as they are: no claim takes them while the refusal stands, and once feedback is
+    // enabled again they are taken when this lease ends.
+    if (refused.contains(row.repo_id)) continue;
+    FeedbackPostTrace trace;
+    const auto posted = PostFeedback(context, row, mode, at, &trace);
+    const std::string path =
+        row.location + "#" + std::to_string(row.number) + " " + store::FeedbackModeName(mode);
     if (posted.ok()) {
       LEADLINE_RETURN_IF_ERROR(
           store.feedback().FinishFeedback(row.id, owner_, row.generation, at).status());
-      ++(*posted == FeedbackPostOutcome::kPosted ? drain.posted : drain.skipped);
+      const bool made = *posted == FeedbackPostOutcome::kPosted;
+      ++(made ? drain.posted : drain.skipped);
+      Count(made ? "posted" : "skipped", 1);
+      if (made) audit.push_back({at, "feedback", "POST", path, trace.status ? trace.status : 200});
       continue;
     }
     ++drain.failed;
     const common::StatusCode code = posted.status().code();
-    const bool hopeless = code == common::StatusCode::kPermissionDenied ||
-                          code == common::StatusCode::kInvalidArgument;
+    const bool denied = code == common::StatusCode::kPermissionDenied;
+    const bool hopeless = denied || code == common::StatusCode::kInvalidArgument;
     const std::string error = posted.status().message();
     if (log_) {
-      log_("feedback for " + row.location + " #" + std::to_string(row.number) + ": " + error);
+      log_("feedback for " + row.location + " #" + std::to_string(row.number) + ": " + error +
+           (denied ? " (feedback is now off for " + row.location + ")" : ""));
     }
-    LEADLINE_RETURN_IF_ERROR(
-        store.feedback()
-            .FailFeedback(row.id, owner_, error,
-                          at + FeedbackBackoff(options_.retry_after, row.attempts),
-                          hopeless ? row.attempts + 1 : options_.most_attempts)
-            .status());
+    // The host's Retry-After, when it asks for longer than the backoff.
+    const common::Seconds delay =
+        std::max(FeedbackBackoff(options_.retry_after, row.attempts), trace.retry_after);
+    LEADLINE_RETURN_IF_ERROR(store.feedback()
+                                 .FailFeedback(row.id, owner_, error, at + delay,
+                                               hopeless ? row.attempts + 1 : options_.most_attempts)
+                                 .status());
+    if (denied) {
+      ++drain.refused;
+      refused.insert(row.repo_id);
+      LEADLINE_RETURN_IF_ERROR(store.feedback().RefuseFeedback(row.repo_id, error, at).status());
+    }
+    Count(denied ? "refused" : "failed", 1);
+    // No status: the host never answered (or the post failed before asking it).
+    audit.push_back({at, "feedback", "POST", path, trace.status != 0 ? trace.status : 502});
+  }
+  if (!audit.empty()) {
+    store::Transaction transaction(store);
+    LEADLINE_RETURN_IF_ERROR(transaction.Begin());
+    LEADLINE_RETURN_IF_ERROR(store.AppendAudit(audit));
+    LEADLINE_RETURN_IF_ERROR(transaction.Commit());
   }
   return drain;
+}
+
+void FeedbackWorker::Count(const std::string& outcome, std::int64_t count) {
+  if (options_.counted) options_.counted(outcome, count);
 }
 
 void FeedbackWorker::Run() {
@@ -116,6 +170,17 @@ void FeedbackWorker::Run() {
         continue;
       }
       store = std::move(opened).value();
+      if (!overrides_applied_) {
+        // Once per start: leadline.toml is read when the server starts.
+        auto applied = ApplyFeedbackOverrides(*store, settings_, common::NowUnixSeconds());
+        if (!applied.ok()) {
+          if (log_) log_("feedback: leadline.toml's [feedback]: " + applied.status().message());
+          store.reset();
+          continue;
+        }
+        overrides_applied_ = true;
+        for (const std::string& line : *applied) std::fprintf(stderr, "%s\n", line.c_str());
+      }
     }
     // Drain what is due now, batch by batch, then wait for the next poll.
     for (;;) {

@@ -214,10 +214,11 @@ struct Service::Parts {
   std::unique_ptr<WebhookApplier> applier;     // not in the api role
   std::unique_ptr<AuditKeeper> audit;
   std::unique_ptr<ReconciliationRecord> reconciliation;
-  std::unique_ptr<Reconciler> reconciler;            // not in the api role, nor when off
-  std::unique_ptr<FeedbackWorker> feedback;          // not in the api role
-  std::unique_ptr<ChangeEventWorker> change_events;  // not in the api role
-  std::unique_ptr<ChangeWatcher> watcher;            // on PostgreSQL only
+  std::unique_ptr<Reconciler> reconciler;               // not in the api role, nor when off
+  std::unique_ptr<ConnectionClients> feedback_clients;  // posts' lighter retries
+  std::unique_ptr<FeedbackWorker> feedback;             // not in the api role
+  std::unique_ptr<ChangeEventWorker> change_events;     // not in the api role
+  std::unique_ptr<ChangeWatcher> watcher;               // on PostgreSQL only
   std::unique_ptr<api::WebhookSecrets> secrets;
   std::unique_ptr<auth::CiTrust> ci_trust;   // [[ci_trust]], read at start
   std::unique_ptr<auth::OidcSignIn> people;  // [oidc], when people sign in
@@ -353,8 +354,18 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
     FeedbackWorkerOptions feedback;
     feedback.lease = std::max<common::Seconds>(request.work_lease, 60);
     feedback.retry_after = request.feedback_retry_after;
+    feedback.max_age = request.feedback_max_age;
+    feedback.counted = [&metrics](const std::string& outcome, std::int64_t count) {
+      metrics.CountFeedbackPosts(outcome, count);
+    };
+    // Posts get the outbox's backoff rather than the HTTP client's retries (budgets still
+    // shared with the syncs through the store).
+    LEADLINE_ASSIGN_OR_RETURN(
+        parts->feedback_clients,
+        ConnectionClients::SharedThroughStore(parts->curl, request.paths, FeedbackRetryPolicy()));
     parts->feedback = std::make_unique<FeedbackWorker>(
-        request.paths, owner, settings, clients, feedback, [](const std::string& line) {
+        request.paths, owner, settings, *parts->feedback_clients, feedback,
+        [](const std::string& line) {
           std::fprintf(stderr, "leadline: error: %s\n", line.c_str());
         });
     ChangeEventWorkerOptions change_events;

@@ -52,6 +52,8 @@ struct ServeRequest {
   // made, and the first retry's delay after a failed one.
   common::Seconds feedback_debounce = 30;
   common::Seconds feedback_retry_after = 30;
+  // Queued posts older than this are dropped unposted; 0: never.
+  common::Seconds feedback_max_age = 7 * common::kDay;
 };
 
 inline constexpr int kMostStoreConnections = 64;

@@ -151,6 +151,9 @@ int RunCheck(const config::Paths& paths) {
       std::printf("ok    %s: %s\n", outcome.connection.name.c_str(),
                   app::DescribeCheck(outcome.connection.provider, *outcome.check).c_str());
       if (!outcome.warning.empty()) std::printf("      warning: %s\n", outcome.warning.c_str());
+      if (!outcome.check->feedback.empty()) {
+        std::printf("      feedback: %s\n", outcome.check->feedback.c_str());
+      }
     } else {
       ++failed;
       std::printf("FAIL  %s: %s\n", outcome.connection.name.c_str(),

@@ -53,8 +53,8 @@ int RunStatus(const SettingsFlags& flags) {
         "feedback is off for every repository (`leadline feedback enable --repos "
         "PATTERN` turns it on)\n");
   } else {
-    std::printf("%-32s %-9s %6s  %-20s %7s %6s\n", "repository", "mode", "posts", "last post",
-                "pending", "failed");
+    std::printf("%-32s %-9s %6s  %-20s %7s %6s %7s\n", "repository", "mode", "posts", "last post",
+                "pending", "failed", "dropped");
   }
   for (const store::FeedbackRepository& repo : status->repositories) {
     int pending = 0, failed = 0;
@@ -63,9 +63,17 @@ int RunStatus(const SettingsFlags& flags) {
     }
     const std::string last = repo.last_posted_at == 0 ? std::string("never")
                                                       : common::FormatRfc3339(repo.last_posted_at);
-    std::printf("%-32s %-9s %6lld  %-20s %7d %6d\n", repo.location.c_str(),
+    std::printf("%-32s %-9s %6lld  %-20s %7d %6d %7lld\n", repo.location.c_str(),
                 store::FeedbackModeName(repo.mode), static_cast<long long>(repo.posts),
-                last.c_str(), pending, failed);
+                last.c_str(), pending, failed, static_cast<long long>(repo.dropped));
+  }
+  for (const store::FeedbackRepository& repo : status->repositories) {
+    if (repo.refused_at == 0) continue;
+    std::printf(
+        "\n%s: turned off %s, the host refused a post: %s\n  once the credentials may post: "
+        "`leadline feedback enable --repos %s --mode %s`\n",
+        repo.location.c_str(), common::FormatRfc3339(repo.refused_at).c_str(),
+        repo.refused_reason.c_str(), repo.location.c_str(), store::FeedbackModeName(repo.mode));
   }
   if (!status->outbox.empty()) std::printf("\noutbox:\n");
   for (const store::FeedbackOutboxRow& row : status->outbox) {

@@ -27,6 +27,7 @@ struct ServeFlags {
   std::string work_lease = "60s";
   std::string feedback_debounce = "30s";
   std::string feedback_retry = "30s";
+  std::string feedback_max_age = "7d";
   std::string reconcile_every = "15m";
   std::string audit_retention = "400d";
   int threads = 0;
@@ -89,6 +90,17 @@ int RunServe(const ServeFlags& flags) {
           common::Status::InvalidArgument(std::string(flag) + " must be at most 1h"));
     }
     *into = *seconds;
+  }
+  if (flags.feedback_max_age == "off") {
+    request.feedback_max_age = 0;
+  } else {
+    auto age = common::ParseDurationFlag(flags.feedback_max_age);
+    if (!age.ok()) return ReportError(age.status().WithContext("--feedback-max-age (or 'off')"));
+    if (*age < common::kMinute) {
+      return ReportError(
+          common::Status::InvalidArgument("--feedback-max-age must be at least 1m (or off)"));
+    }
+    request.feedback_max_age = *age;
   }
   if (flags.reconcile_every == "off") {
     request.reconcile_every = 0;
@@ -249,6 +261,10 @@ std::function<int()> AddServeCommand(CLI::App& app) {
   cmd->add_option("--feedback-retry", flags->feedback_retry,
                   "How long after a failed feedback post it is tried again (doubling each time, "
                   "up to an hour)")
+      ->capture_default_str();
+  cmd->add_option("--feedback-max-age", flags->feedback_max_age,
+                  "How long a feedback post may wait in the outbox before it is dropped "
+                  "unposted (counted in `feedback status`), or off")
       ->capture_default_str();
   cmd->add_option("--reconcile-every", flags->reconcile_every,
                   "How often every selected repository is synced to catch what webhooks missed "

@@ -1,5 +1,6 @@
 #include "config/settings.h"
 
+#include <fnmatch.h>
 #include <toml++/toml.h>
 
 #include <filesystem>
@@ -99,6 +100,27 @@ Status ReadServices(const std::string& path, const toml::table& table,
   return Status::Ok();
 }
 
+// [feedback] "acme/api" = "comment": pull-request feedback per repository pattern.
+Status ReadFeedback(const std::string& path, const toml::table& table,
+                    std::map<std::string, std::string>& out) {
+  for (const auto& [name, node] : table) {
+    const std::string pattern(name.str());
+    const std::string key = "feedback.\"" + pattern + "\"";
+    LEADLINE_ASSIGN_OR_RETURN(const std::string value, String(path, node, key));
+    if (pattern.empty() || pattern.size() > 512) {
+      return Error(path, node, key,
+                   "expected a pattern over repository locations of 1 to 512 "
+                   "characters, such as \"acme/api\" or \"acme/*\"");
+    }
+    if (value != "insights" && value != "comment" && value != "off") {
+      return Error(path, node, key,
+                   "expected \"insights\", \"comment\" or \"off\", not \"" + value + "\"");
+    }
+    out[pattern] = value;
+  }
+  return Status::Ok();
+}
+
 // [webhooks] public_url = "https://leadline.example.com": where Bitbucket and GitLab reach `serve`.
 Status ReadWebhooks(const std::string& path, const toml::table& table, std::string& public_url) {
   for (const auto& [name, node] : table) {
@@ -141,6 +163,8 @@ Result<Settings> Settings::Load(const std::string& path) {
     } else if (key == "services" && table != nullptr) {
       LEADLINE_RETURN_IF_ERROR(
           ReadServices(path, *table, settings.defaults_.incidents.configured_services));
+    } else if (key == "feedback" && table != nullptr) {
+      LEADLINE_RETURN_IF_ERROR(ReadFeedback(path, *table, settings.feedback_));
     } else if (key == "webhooks" && table != nullptr) {
       LEADLINE_RETURN_IF_ERROR(ReadWebhooks(path, *table, settings.webhook_public_url_));
     } else if (key == "ci_trust") {
@@ -152,7 +176,8 @@ Result<Settings> Settings::Load(const std::string& path) {
     } else {
       return Error(path, node, key,
                    "unknown table (known: [defaults], [repositories.\"ws/slug\"], "
-                   "[teams.name], [services], [webhooks], [[ci_trust]], [oidc], [[roles]])");
+                   "[teams.name], [services], [feedback], [webhooks], [[ci_trust]], [oidc], "
+                   "[[roles]])");
     }
   }
   if (settings.oidc_.configured() || !settings.oidc_.roles.empty()) {
@@ -198,6 +223,19 @@ Result<Settings> LoadSettings(const std::string& config_path, const std::string&
     return Status::NotFound("--config: '" + config_path + "' does not exist");
   }
   return Settings::Load(config_path);
+}
+
+const std::string* Settings::FeedbackOverride(const std::string& location) const {
+  const std::string* found = nullptr;
+  std::size_t longest = 0;
+  for (const auto& [pattern, value] : feedback_) {
+    if (fnmatch(pattern.c_str(), location.c_str(), 0) != 0) continue;
+    if (found == nullptr || pattern.size() > longest) {
+      found = &value;
+      longest = pattern.size();
+    }
+  }
+  return found;
 }
 
 }  // namespace leadline::config

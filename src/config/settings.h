@@ -28,6 +28,10 @@
 //   "PSVCAPI" = "acme/api"
 //   "Storefront" = "acme/web-*"
 //
+//   [feedback]                       # pull-request feedback (docs/feedback.md), over `feedback
+//   "acme/api" = "comment"           # enable|disable`: "insights", "comment" or "off"; the
+//   "acme/legacy-*" = "off"          # longest pattern matching a repository wins
+//
 //   [webhooks]
 //   public_url = "https://leadline.example.com"   # where Bitbucket and GitLab reach `leadline
 //   serve`
@@ -98,6 +102,10 @@ class Settings {
   const engine::ConfiguredServices& services() const {
     return defaults_.incidents.configured_services;
   }
+  // [feedback]: "insights", "comment" or "off" for `location`, from the longest pattern that
+  // matches it; null when none does (what `feedback enable|disable` stored holds).
+  const std::string* FeedbackOverride(const std::string& location) const;
+  const std::map<std::string, std::string>& feedback() const { return feedback_; }
   // The server's address as Bitbucket reaches it, without a trailing slash; empty: webhooks are
   // not registered on the repositories.
   const std::string& webhook_public_url() const { return webhook_public_url_; }
@@ -114,6 +122,7 @@ class Settings {
   std::map<std::string, RepositorySettings> repositories_;
   std::map<std::string, std::vector<std::string>> teams_;
   std::string webhook_public_url_;
+  std::map<std::string, std::string> feedback_;  // pattern -> insights, comment or off
   std::vector<auth::CiTrustRule> ci_trust_;
   auth::OidcSettings oidc_;
 };

@@ -126,6 +126,26 @@ TEST_F(SettingsTest, WebhooksNameThePublicUrl) {
   EXPECT_FALSE(LoadText("[webhooks]\nurl = \"https://x\"\n").ok());
 }
 
+TEST_F(SettingsTest, FeedbackOverridesGoByTheLongestMatchingPattern) {
+  auto settings = LoadText(
+      "[feedback]\n\"acme/*\" = \"insights\"\n\"acme/legacy-*\" = \"off\"\n\"acme/api\" = "
+      "\"comment\"\n");
+  ASSERT_TRUE(settings.ok()) << settings.status().message();
+  ASSERT_NE(settings->FeedbackOverride("acme/web"), nullptr);
+  EXPECT_EQ(*settings->FeedbackOverride("acme/web"), "insights");
+  EXPECT_EQ(*settings->FeedbackOverride("acme/legacy-billing"), "off");
+  EXPECT_EQ(*settings->FeedbackOverride("acme/api"), "comment");
+  EXPECT_EQ(settings->FeedbackOverride("other/api"), nullptr);
+  EXPECT_EQ(LoadText("").value().FeedbackOverride("acme/api"), nullptr);
+  const auto bad = LoadText("[feedback]\n\"acme/api\" = \"on\"\n");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find(
+                "key 'feedback.\"acme/api\"': expected \"insights\", \"comment\" or \"off\""),
+            std::string::npos)
+      << bad.status().message();
+  EXPECT_FALSE(LoadText("[feedback]\n\"acme/api\" = true\n").ok());
+}
+
 TEST_F(SettingsTest, CiTrustRulesNameIssuersAndWhatTheyMayPush) {
   auto settings = LoadText(R"(
 [[ci_trust]]

@@ -83,6 +83,8 @@ common::Result<IntegrationStatus> LoadIntegrationStatus(
   LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Connection> connections, store.LoadConnections());
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> repositories,
                             store.LoadConnectedRepositories());
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<store::FeedbackRepository> feedback,
+                            store.feedback().LoadFeedbackRepositories());
   for (model::Connection& connection : connections) {
     ConnectionStatus item;
     item.connected = connection.check_outcome.starts_with("ok");
@@ -96,6 +98,12 @@ common::Result<IntegrationStatus> LoadIntegrationStatus(
       for (const model::Repository& repo : repositories) {
         if (repo.connection_id != item.connection.id || !principal.MaySee(repo.id)) continue;
         ++seen;
+        for (const store::FeedbackRepository& refused : feedback) {
+          if (refused.repo_id == repo.id && refused.refused_at != 0) {
+            item.feedback_refused.push_back(
+                {refused.location, refused.refused_at, refused.refused_reason});
+          }
+        }
         if (!repo.selected) continue;
         ++item.selected_repositories;
         if (repo.synced_at)

@@ -3,7 +3,8 @@
 // last webhook delivery. An incident tool's (PagerDuty): whether its last check passed, its
 // services and how many are mapped to repositories (stored by `services map`, or by [services] in
 // leadline.toml), the severities that count, where its incident sync stands and the last webhook
-// delivery. GET /v1/integrations and GraphQL's `integrations` both answer with it.
+// delivery; the repositories whose pull-request feedback it refused. GET /v1/integrations and
+// GraphQL's `integrations` both answer with it.
 //
 // Scoped to the caller: only the repositories it may see are counted, and a caller limited to
 // some projects sees neither a connection none of whose repositories it may see (an incident
@@ -46,6 +47,14 @@ struct IncidentToolStatus {
   IncidentSyncState sync = IncidentSyncState::kNever;
 };
 
+// A repository whose feedback on pull requests its code host refused (a 403 while posting): its
+// feedback is off until enabled again (store/feedback_outbox.h).
+struct FeedbackRefusal {
+  std::string repository;  // its location
+  common::UnixSeconds refused_at = 0;
+  std::string reason;  // the host's answer and what the credentials need
+};
+
 struct ConnectionStatus {
   model::Connection connection;
   bool connected = false;  // its last check passed
@@ -56,6 +65,8 @@ struct ConnectionStatus {
   // Its last webhook delivery; always nullopt for a caller limited to some projects.
   std::optional<model::WebhookDelivery> last_delivery;
   std::optional<IncidentToolStatus> incident_tool;  // set for an incident tool's connection
+  // A code host's repositories, of those the caller may see, whose feedback was refused.
+  std::vector<FeedbackRefusal> feedback_refused;
 };
 
 struct IntegrationStatus {

@@ -36,6 +36,11 @@ struct FeedbackRepository {
   common::UnixSeconds enabled_at = 0;
   common::UnixSeconds last_posted_at = 0;  // 0: nothing posted yet
   std::int64_t posts = 0;                  // successful posts since enabled
+  // Set when the code host refused a post (403): nothing is queued or posted for the repository
+  // until feedback is enabled again, which clears it. The reason names what the credentials lack.
+  common::UnixSeconds refused_at = 0;
+  std::string refused_reason;
+  std::int64_t dropped = 0;  // posts dropped unposted, older than the outbox's most age
 };
 
 struct FeedbackOutboxRow {
@@ -61,8 +66,8 @@ class FeedbackOutbox {
  public:
   virtual ~FeedbackOutbox() = default;
 
-  // Turns feedback on for a repository in `mode` (again: changes the mode), or off (also
-  // dropping its outbox rows).
+  // Turns feedback on for a repository in `mode` (again: changes the mode and clears a refusal),
+  // or off (also dropping its outbox rows).
   virtual common::Status EnableFeedback(std::int64_t repo_id, FeedbackMode mode,
                                         common::UnixSeconds now) = 0;
   virtual common::Status DisableFeedback(std::int64_t repo_id) = 0;
@@ -91,6 +96,14 @@ class FeedbackOutbox {
   virtual common::Result<bool> FailFeedback(std::int64_t id, const std::string& owner,
                                             const std::string& error, common::UnixSeconds retry_at,
                                             std::int64_t most_attempts) = 0;
+  // The code host refused a post for the repository (403) with `reason`: its feedback stays off,
+  // its rows unclaimed and nothing more queued, until it is enabled again. False when feedback is
+  // not on for it.
+  virtual common::Result<bool> RefuseFeedback(std::int64_t repo_id, const std::string& reason,
+                                              common::UnixSeconds now) = 0;
+  // Deletes the rows, pending or failed, first queued before `before` (a failed row revived by a
+  // trigger counts from then), counting them as dropped for their repositories; returns how many.
+  virtual common::Result<std::int64_t> DropStaleFeedback(common::UnixSeconds before) = 0;
   // Every row, pending and failed, oldest queued first (at most `limit`).
   virtual common::Result<std::vector<FeedbackOutboxRow>> LoadFeedbackOutbox(std::size_t limit) = 0;
 };

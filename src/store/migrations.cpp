@@ -802,6 +802,17 @@ CREATE TABLE looker_connection (
   last_trigger_outcome TEXT NOT NULL DEFAULT ''
 );
 )sql"},
+    {30,
+     "feedback on pull requests: why a repository's feedback was turned off by its host's "
+     "refusal, and how many stale posts were dropped",
+     R"sql(
+-- Set when the code host refused a post (403): feedback stays off for the repository until it
+-- is enabled again; the reason is shown by feedback status, doctor and the integrations.
+ALTER TABLE feedback_repositories ADD COLUMN refused_at INTEGER;
+ALTER TABLE feedback_repositories ADD COLUMN refused_reason TEXT NOT NULL DEFAULT '';
+-- Posts dropped from the outbox unposted, older than serve's --feedback-max-age.
+ALTER TABLE feedback_repositories ADD COLUMN dropped INTEGER NOT NULL DEFAULT 0;
+)sql"},
     {31, "Jira Service Management and Opsgenie connections (incident tools, like PagerDuty)",
      R"sql(
 -- The connections table is rebuilt for its CHECK, as in migration 28 (foreign keys off).

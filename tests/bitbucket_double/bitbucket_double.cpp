@@ -163,8 +163,8 @@ std::string BitbucketDouble::report(const std::string& location, const std::stri
   const auto found = server_->state.feedback.ReportOn(location, commit, key);
   return found ? found->dump() : std::string();
 }
-void BitbucketDouble::FailFeedbackWrites(int count, int status) {
-  server_->state.feedback.FailWrites(count, status);
+void BitbucketDouble::FailFeedbackWrites(int count, int status, int retry_after) {
+  server_->state.feedback.FailWrites(count, status, retry_after);
 }
 int BitbucketDouble::feedback_writes() const { return server_->state.feedback.writes(); }
 void BitbucketDouble::EditCommentElsewhere(const std::string& location, int number) {

@@ -57,6 +57,9 @@ struct BitbucketDoubleConfig {
   std::string dc_token = "dc-http-token";
   std::string dc_username = "dc-user";
   std::string dc_context_path;
+  // How many repositories (the first ones) the Data Center token may write to, as listed with
+  // permission=REPO_WRITE; -1: every one.
+  int dc_writable_repositories = -1;
 };
 
 class BitbucketDouble {
@@ -117,8 +120,9 @@ class BitbucketDouble {
   // (JSON text); "" when none. Reports are put on commits named in full.
   std::string report(const std::string& location, const std::string& commit,
                      const std::string& key) const;
-  // The next `count` comment and report writes answer `status`; writes answered successfully.
-  void FailFeedbackWrites(int count, int status);
+  // The next `count` comment and report writes answer `status` (with `Retry-After: retry_after`
+  // when it is positive); writes answered successfully.
+  void FailFeedbackWrites(int count, int status, int retry_after = 0);
   int feedback_writes() const;
   // Someone edits the Data Center comments of a pull request: their versions move on.
   void EditCommentElsewhere(const std::string& location, int number);

@@ -150,19 +150,21 @@ void RegisterDataCenterRoutes(httplib::Server& http, DoubleState& state) {
   });
   http.Get(dc + "/repos", [&c, &state](const httplib::Request& req, httplib::Response& res) {
     if (!DcAuthorized(c, req, res)) return;
-    SendPage(req, res, static_cast<std::size_t>(state.visible_repositories()), 1000,
-             [&](std::size_t index) {
-               const int i = static_cast<int>(index) + 1;
-               json repository = DcRepository(i);
-               repository["links"] = {
-                   {"clone",
-                    {{{"href", "ssh://git@127.0.0.1:7999/proj/" + RepoSlug(i) + ".git"},
-                      {"name", "ssh"}},
-                     {{"href",
-                       state.base_url() + c.dc_context_path + "/scm/proj/" + RepoSlug(i) + ".git"},
-                      {"name", "http"}}}}};
-               return repository;
-             });
+    // permission=REPO_WRITE: only the repositories the token may write to.
+    const bool write = req.get_param_value("permission") == "REPO_WRITE";
+    const int listed = write && c.dc_writable_repositories >= 0
+                           ? std::min(c.dc_writable_repositories, state.visible_repositories())
+                           : state.visible_repositories();
+    SendPage(req, res, static_cast<std::size_t>(listed), 1000, [&](std::size_t index) {
+      const int i = static_cast<int>(index) + 1;
+      json repository = DcRepository(i);
+      repository["links"] = {
+          {"clone",
+           {{{"href", "ssh://git@127.0.0.1:7999/proj/" + RepoSlug(i) + ".git"}, {"name", "ssh"}},
+            {{"href", state.base_url() + c.dc_context_path + "/scm/proj/" + RepoSlug(i) + ".git"},
+             {"name", "http"}}}}};
+      return repository;
+    });
   });
   http.Get(repo + "/pull-requests",
            [&c, &state](const httplib::Request& req, httplib::Response& res) {

@@ -27,6 +27,12 @@ bool CloudAllowed(const BitbucketDoubleConfig& c, const httplib::Request& req,
     res.set_header("WWW-Authenticate", "Basic realm=\"Bitbucket.org HTTP\"");
     return false;
   }
+  // Cloud lists the credentials' scopes on its answers.
+  std::string listed;
+  for (const std::string& granted : c.granted_scopes) {
+    listed += (listed.empty() ? "" : ", ") + granted;
+  }
+  res.set_header("x-oauth-scopes", listed);
   if (c.granted_scopes.contains(scope)) return true;
   CloudError(
       res, 403, "Your credentials lack one or more required privilege scopes.",

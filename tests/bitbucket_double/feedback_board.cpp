@@ -75,10 +75,16 @@ std::optional<nlohmann::json> FeedbackBoard::ReportOn(const std::string& locatio
   return std::nullopt;
 }
 
-void FeedbackBoard::FailWrites(int count, int status) {
+void FeedbackBoard::FailWrites(int count, int status, int retry_after) {
   std::lock_guard lock(mutex_);
   fail_count_ = count;
   fail_status_ = status;
+  retry_after_ = retry_after;
+}
+
+int FeedbackBoard::retry_after() const {
+  std::lock_guard lock(mutex_);
+  return retry_after_;
 }
 
 int FeedbackBoard::TakeWriteFailure() {

@@ -46,7 +46,10 @@ class FeedbackBoard {
                                          const std::string& key) const;
 
   // The next `count` writes (comment posts and edits, report puts) answer `status`.
-  void FailWrites(int count, int status);
+  // With `retry_after` > 0 the failures carry `Retry-After: <retry_after>` (Data Center's rate
+  // limiting sends it with its 429s; Cloud documents none).
+  void FailWrites(int count, int status, int retry_after = 0);
+  int retry_after() const;
   int TakeWriteFailure();  // 0: none due
   int writes() const;      // writes answered successfully
 
@@ -59,6 +62,7 @@ class FeedbackBoard {
   std::int64_t next_id_ = 1001;
   int fail_count_ = 0;
   int fail_status_ = 0;
+  int retry_after_ = 0;
   int writes_ = 0;
 };
 

@@ -94,6 +94,9 @@ bool WriteFails(DoubleState& state, httplib::Response& res) {
   const int status = state.feedback.TakeWriteFailure();
   if (status == 0) return false;
   res.status = status;
+  if (const int wait = state.feedback.retry_after(); wait > 0) {
+    res.set_header("Retry-After", std::to_string(wait));
+  }
   res.set_content("<html><body>Service unavailable</body></html>", "text/html");
   return true;
 }

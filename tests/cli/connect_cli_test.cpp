@@ -39,7 +39,9 @@ TEST_F(ConnectCliTest, ConnectsChecksAndStoresTheSecretSealed) {
   const LeadlineRun check = Leadline("check");
   EXPECT_EQ(check.exit_code, 0) << check.err;
   EXPECT_EQ(check.out,
-            "ok    bitbucket-cloud/acme: Dev Eloper (devnick), 3 repositories visible\n");
+            "ok    bitbucket-cloud/acme: Dev Eloper (devnick), 3 repositories visible\n"
+            "      feedback: cannot post on pull requests: the credentials lack the "
+            "write:pullrequest:bitbucket scope\n");
 }
 
 TEST_F(ConnectCliTest, FailedCheckStoresNothingAndSaysWhatToFix) {
@@ -181,6 +183,54 @@ TEST_F(ConnectCliTest, DataCenterRepositoriesAreListedByProject) {
   const LeadlineRun list = Leadline("repos list");
   ASSERT_EQ(list.exit_code, 0) << list.err;
   EXPECT_NE(list.out.find("[ ] PROJ/repo-3  bitbucket-dc"), std::string::npos) << list.out;
+}
+
+// `check` says whether the credentials may post feedback on pull requests: Cloud from the scopes
+// its answers list (x-oauth-scopes), Data Center from the repositories listed with REPO_WRITE.
+class FeedbackCheckTest : public leadline::testing::BitbucketCliTest {
+ protected:
+  FeedbackCheckTest() : BitbucketCliTest(Config()) {}
+  static leadline::testing::BitbucketDoubleConfig Config() {
+    leadline::testing::BitbucketDoubleConfig config = DefaultConfig();
+    config.granted_scopes.insert("write:pullrequest:bitbucket");
+    config.dc_writable_repositories = 1;
+    return config;
+  }
+};
+
+TEST_F(FeedbackCheckTest, CheckSaysWhetherTheCredentialsMayPostOnPullRequests) {
+  ASSERT_EQ(Leadline(ConnectCloud()).exit_code, 0);
+  ASSERT_EQ(Leadline(ConnectDataCenter()).exit_code, 0);
+  const LeadlineRun check = Leadline("check");
+  EXPECT_EQ(check.exit_code, 0) << check.err;
+  EXPECT_NE(check.out.find("3 repositories visible\n      feedback: can post on pull requests "
+                           "(write:pullrequest:bitbucket)\n"),
+            std::string::npos)
+      << check.out;
+  EXPECT_NE(check.out.find("      feedback: can post on pull requests of 1 of 3 repositories "
+                           "(the others need REPO_WRITE)\n"),
+            std::string::npos)
+      << check.out;
+}
+
+class ReadOnlyDataCenterTest : public leadline::testing::BitbucketCliTest {
+ protected:
+  ReadOnlyDataCenterTest() : BitbucketCliTest(Config()) {}
+  static leadline::testing::BitbucketDoubleConfig Config() {
+    leadline::testing::BitbucketDoubleConfig config = DefaultConfig();
+    config.dc_writable_repositories = 0;
+    return config;
+  }
+};
+
+TEST_F(ReadOnlyDataCenterTest, CheckNamesTheMissingRepositoryWritePermission) {
+  ASSERT_EQ(Leadline(ConnectDataCenter()).exit_code, 0);
+  const LeadlineRun check = Leadline("check");
+  EXPECT_EQ(check.exit_code, 0) << check.err;
+  EXPECT_NE(check.out.find("      feedback: cannot post on pull requests: the token has write "
+                           "permission (REPO_WRITE) on no repository\n"),
+            std::string::npos)
+      << check.out;
 }
 
 }  // namespace

@@ -29,6 +29,13 @@ GitLabDoubleConfig DoubleConfig(int merge_requests = kMergeRequests) {
   config.history_start = leadline::common::NowUnixSeconds() - 20 * leadline::common::kDay;
   config.tokens.push_back(
       {"glpat-user-only", "profile", {"read_user"}, "2099-12-31", false, false, ""});
+  config.tokens.push_back({"glpat-read-only",
+                           "reader",
+                           {"read_api", "read_repository"},
+                           "2099-12-31",
+                           false,
+                           false,
+                           ""});
   return config;
 }
 
@@ -54,6 +61,25 @@ class GitLabCliTest : public leadline::testing::BitbucketCliTest {
 
   GitLabDouble gitlab_;
 };
+
+TEST_F(GitLabCliTest, CheckSaysWhetherTheTokenMayPostOnMergeRequests) {
+  ASSERT_EQ(Leadline(ConnectGitLab()).exit_code, 0);
+  LeadlineRun check = Leadline("check");
+  EXPECT_EQ(check.exit_code, 0) << check.err;
+  EXPECT_NE(check.out.find("\n      feedback: can post on merge requests (api scope)\n"),
+            std::string::npos)
+      << check.out;
+  // The same instance connected again with a token that may only read.
+  std::ofstream(dir_.Child("read-only-token")) << "glpat-read-only\n";
+  ASSERT_EQ(Leadline(ConnectGitLab("read-only-token")).exit_code, 0);
+  check = Leadline("check");
+  EXPECT_EQ(check.exit_code, 0) << check.err;
+  EXPECT_NE(
+      check.out.find("\n      feedback: cannot post on merge requests: the token lacks the api "
+                     "scope\n"),
+      std::string::npos)
+      << check.out;
+}
 
 TEST_F(GitLabCliTest, ConnectsChecksListsSyncsAndReportsAProject) {
   const LeadlineRun connected = Leadline(ConnectGitLab());

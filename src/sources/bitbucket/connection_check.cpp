@@ -75,6 +75,35 @@ Result<std::int64_t> CountValues(http::HttpClient& client, const ConnectionSetti
   return count;
 }
 
+// Whether Cloud credentials may post feedback, from the scopes its answer lists
+// (`x-oauth-scopes`, comma-separated); an answer that lists none leaves it unknown.
+std::string CloudFeedbackWrite(const http::HttpResponse& response) {
+  const std::optional<std::string> listed = response.Header("x-oauth-scopes");
+  if (!listed) {
+    return "not known: Bitbucket did not list the credentials' scopes (posting feedback needs "
+           "write:pullrequest:bitbucket)";
+  }
+  std::vector<std::string> scopes;
+  std::size_t start = 0;
+  while (start <= listed->size()) {
+    const std::size_t comma = std::min(listed->find(',', start), listed->size());
+    std::string scope = listed->substr(start, comma - start);
+    scope.erase(0, scope.find_first_not_of(" \t"));
+    scope.erase(scope.find_last_not_of(" \t") + 1);
+    if (!scope.empty()) scopes.push_back(scope);
+    start = comma + 1;
+  }
+  const auto has = [&](const char* scope) {
+    return std::find(scopes.begin(), scopes.end(), scope) != scopes.end();
+  };
+  // OAuth consumers name it pullrequest:write.
+  if (has("write:pullrequest:bitbucket") || has("pullrequest:write")) {
+    return "can post on pull requests (write:pullrequest:bitbucket)";
+  }
+  return "cannot post on pull requests: the credentials lack the write:pullrequest:bitbucket "
+         "scope";
+}
+
 Result<CheckResult> CheckCloud(http::HttpClient& client, const ConnectionSettings& settings) {
   const std::string api = TrimSlashes(settings.url);
   CheckResult result;
@@ -99,6 +128,7 @@ Result<CheckResult> CheckCloud(http::HttpClient& client, const ConnectionSetting
   const std::string repos = api + "/repositories/" + settings.workspace + "?pagelen=100";
   LEADLINE_ASSIGN_OR_RETURN(const http::HttpResponse first, Get(client, settings, repos));
   if (!first.ok()) return DiagnoseCloud(first, repos, settings);
+  result.feedback = CloudFeedbackWrite(first);
   const json page = json::parse(first.body, nullptr, false);
   if (page.is_object() && page.value("size", json()).is_number_integer()) {
     result.repositories = page["size"].get<std::int64_t>();
@@ -155,6 +185,23 @@ Result<CheckResult> CheckDataCenter(http::HttpClient& client, const ConnectionSe
   LEADLINE_ASSIGN_OR_RETURN(result.repositories,
                             CountValues(client, settings, http::PageStyle::kBitbucketDataCenter,
                                         settings.url + "/rest/api/1.0/repos?limit=1000"));
+  // Posting a comment or a Code Insights report needs write permission on the repository.
+  LEADLINE_ASSIGN_OR_RETURN(
+      const std::int64_t writable,
+      CountValues(client, settings, http::PageStyle::kBitbucketDataCenter,
+                  settings.url + "/rest/api/1.0/repos?permission=REPO_WRITE&limit=1000"));
+  if (writable == 0) {
+    result.feedback =
+        "cannot post on pull requests: the token has write permission (REPO_WRITE) on no "
+        "repository";
+  } else {
+    result.feedback = "can post on pull requests of " + std::to_string(writable) + " of " +
+                      std::to_string(result.repositories) +
+                      " repositories (the others need REPO_WRITE)";
+    if (writable >= result.repositories) {
+      result.feedback = "can post on pull requests (REPO_WRITE on every repository)";
+    }
+  }
   return result;
 }
 

@@ -96,6 +96,50 @@ TEST(PullRequestFeedbackTest, CloudReportsAreOnePutOnTheHeadCommit) {
   EXPECT_NE(refused.message().find("write:pullrequest:bitbucket"), std::string::npos);
 }
 
+// The report docs/feedback.md shows: the golden pull request of engine/pr_feedback_test.cpp
+// (awaiting its first review) as Cloud gets it.
+TEST(PullRequestFeedbackTest, CloudReportOfAPullRequestAwaitingReviewIsTheDocumentedOne) {
+  using common::kDay;
+  using common::kHour;
+  constexpr common::UnixSeconds kNow = 1'800'000'000;
+  engine::StageSummary medians;
+  medians.coding.count = medians.pickup.count = medians.review.count = medians.deploy.count = 12;
+  medians.size_lines.count = 12;
+  medians.coding.median = 20 * kHour;
+  medians.pickup.median = 2 * kHour;
+  medians.review.median = 3.5 * kHour;
+  medians.deploy.median = 5 * kHour;
+  medians.size_lines.median = 85;
+  engine::PullRequestStages pr;
+  pr.number = 42;
+  pr.created_at = kNow - 2 * kDay - 4 * kHour;
+  pr.first_commit_at = pr.created_at - kDay - 2 * kHour;
+  pr.coding = kDay + 2 * kHour;
+  pr.size = model::DiffStats{3, 100, 20};
+  const std::string link = "https://leadline.example.com/#/pull-requests/acme/api/42";
+  const engine::Feedback feedback = engine::RenderFeedback(pr, medians, kNow, link);
+  FakeHost host;
+  const std::string url = "https://api.bitbucket.org/2.0/repositories/acme/api/commit/" +
+                          std::string(40, 'c') + "/reports/leadline-delivery";
+  host.Answer("PUT", url, 200, {{"uuid", "{r}"}});
+  ASSERT_TRUE(PutInsightsReport(host, Cloud(), kCloudTarget, feedback, link).ok());
+  EXPECT_EQ(json::parse(host.sent[0].body), json::parse(R"json({
+    "title": "Leadline: delivery",
+    "details": "awaiting first review for 2d 4h",
+    "reporter": "Leadline",
+    "data": [
+      {"title": "Status", "type": "TEXT", "value": "awaiting first review for 2d 4h"},
+      {"title": "Coding", "type": "DURATION", "value": 93600000},
+      {"title": "Pickup", "type": "DURATION", "value": 187200000},
+      {"title": "Size (lines)", "type": "NUMBER", "value": 120
+}
+    ],
+    "report_type": "TEST",
+    "result": "PASSED",
+    "link": "https://leadline.example.com/#/pull-requests/acme/api/42"
+    })json"));
+}
+
 TEST(PullRequestFeedbackTest, CloudReadsAnAbbreviatedHeadInFullFirst) {
   FakeHost host;
   const std::string full = "abcdef123456" + std::string(28, '0');

@@ -38,6 +38,9 @@ struct CheckReport {
   std::int64_t repositories = 0;
   std::string server_version;  // empty when the upstream does not say
   std::vector<std::string> notes;
+  // A code host: whether the credentials may post feedback on pull requests (docs/feedback.md),
+  // naming what they lack when they may not; empty for an incident tool.
+  std::string feedback;
 };
 
 // The rows a page (or a page's details) parsed into; only the kinds a feed reads are filled.

@@ -161,8 +161,14 @@ Result<CheckReport> CheckGitLab(http::HttpClient& client, const ConnectionSettin
     if (!api_scope) {
       report.notes.push_back("without the api scope Leadline cannot register webhooks");
     }
-  } else if (token_response.status != 404) {
+    report.feedback = api_scope ? "can post on merge requests (api scope)"
+                                : "cannot post on merge requests: the token lacks the api scope";
+  } else if (token_response.status == 404) {
     // GitLab before 15.5 has no such endpoint: the scopes then show when they are missing.
+    report.feedback =
+        "not known: GitLab before 15.5 does not tell a token's scopes (posting "
+        "feedback needs the api scope)";
+  } else {
     return Diagnose(token_response, token_url);
   }
 

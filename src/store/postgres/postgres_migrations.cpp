@@ -676,6 +676,15 @@ CREATE TABLE looker_connection (
   last_trigger_outcome text NOT NULL DEFAULT ''
 );
 )sql"},
+    {16,
+     "feedback on pull requests: why a repository's feedback was turned off by its host's "
+     "refusal, and how many stale posts were dropped",
+     R"sql(
+-- As SQLite's migration 30 says.
+ALTER TABLE feedback_repositories ADD COLUMN refused_at timestamptz,
+  ADD COLUMN refused_reason text NOT NULL DEFAULT '',
+  ADD COLUMN dropped bigint NOT NULL DEFAULT 0;
+)sql"},
     {17, "Jira Service Management and Opsgenie connections (incident tools, like PagerDuty)",
      R"sql(
 -- As SQLite's migration 31 says.

@@ -48,7 +48,7 @@ Status FeedbackRows::EnableFeedback(std::int64_t repo_id, FeedbackMode mode,
   LEADLINE_ASSIGN_OR_RETURN(
       auto stmt, db_.Prepare("INSERT INTO feedback_repositories (repo_id, mode, enabled_at) "
                              "VALUES (?, ?, ?) ON CONFLICT (repo_id) DO UPDATE SET mode = "
-                             "excluded.mode"));
+                             "excluded.mode, refused_at = NULL, refused_reason = ''"));
   const std::string_view name = FeedbackModeName(mode);
   return stmt.Bind(1, repo_id).Bind(2, name).Bind(3, now).Run();
 }
@@ -66,8 +66,8 @@ Result<std::vector<FeedbackRepository>> FeedbackRows::LoadFeedbackRepositories()
   LEADLINE_ASSIGN_OR_RETURN(
       auto stmt,
       db_.Prepare("SELECT f.repo_id, r.location, f.mode, f.enabled_at, f.last_posted_at, "
-                  "f.posts FROM feedback_repositories f JOIN repositories r ON r.id = "
-                  "f.repo_id ORDER BY r.location, f.repo_id"));
+                  "f.posts, f.refused_at, f.refused_reason, f.dropped FROM feedback_repositories "
+                  "f JOIN repositories r ON r.id = f.repo_id ORDER BY r.location, f.repo_id"));
   std::vector<FeedbackRepository> out;
   for (;;) {
     LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
@@ -79,6 +79,9 @@ Result<std::vector<FeedbackRepository>> FeedbackRows::LoadFeedbackRepositories()
     repo.enabled_at = stmt.ColumnInt(3);
     if (!stmt.ColumnIsNull(4)) repo.last_posted_at = stmt.ColumnInt(4);
     repo.posts = stmt.ColumnInt(5);
+    if (!stmt.ColumnIsNull(6)) repo.refused_at = stmt.ColumnInt(6);
+    repo.refused_reason = std::string(stmt.ColumnText(7));
+    repo.dropped = stmt.ColumnInt(8);
     out.push_back(std::move(repo));
   }
   return out;
@@ -96,7 +99,8 @@ Result<bool> FeedbackRows::EnqueueFeedback(std::int64_t repo_id, std::int64_t nu
     return Status::InvalidArgument("a feedback post is due from now on");
   }
   LEADLINE_ASSIGN_OR_RETURN(
-      auto enabled, db_.PrepareCached("SELECT 1 FROM feedback_repositories WHERE repo_id = ?"));
+      auto enabled, db_.PrepareCached("SELECT 1 FROM feedback_repositories WHERE repo_id = ? "
+                                      "AND refused_at IS NULL"));
   enabled.Bind(1, repo_id);
   LEADLINE_ASSIGN_OR_RETURN(const bool on, enabled.Step());
   enabled.Reset();
@@ -108,6 +112,8 @@ Result<bool> FeedbackRows::EnqueueFeedback(std::int64_t repo_id, std::int64_t nu
       db_.PrepareCached(
           "INSERT INTO feedback_outbox (repo_id, number, reason, queued_at, due_at) VALUES (?, "
           "?, ?, ?, ?) ON CONFLICT (repo_id, number) DO UPDATE SET reason = excluded.reason, "
+          "queued_at = CASE WHEN feedback_outbox.failed THEN excluded.queued_at ELSE "
+          "feedback_outbox.queued_at END, "
           "due_at = CASE WHEN feedback_outbox.failed OR excluded.due_at > feedback_outbox.due_at "
           "THEN excluded.due_at ELSE feedback_outbox.due_at END, generation = "
           "feedback_outbox.generation + 1, attempts = CASE WHEN feedback_outbox.failed THEN 0 "
@@ -152,7 +158,8 @@ Result<std::vector<FeedbackOutboxRow>> FeedbackRows::ClaimDueFeedback(const std:
   // Parameters: the owner, the lease's end, now, the limit.
   constexpr const char* kFree =
       "SELECT id FROM feedback_outbox WHERE NOT failed AND due_at <= ?3 AND (claimed_until IS "
-      "NULL OR claimed_until < ?3 OR claimed_by = ?1) ORDER BY due_at, id LIMIT ?4";
+      "NULL OR claimed_until < ?3 OR claimed_by = ?1) AND repo_id NOT IN (SELECT repo_id FROM "
+      "feedback_repositories WHERE refused_at IS NOT NULL) ORDER BY due_at, id LIMIT ?4";
   const std::string sql =
       db_.engine() == Engine::kPostgres
           ? std::string("WITH free AS (") + kFree +
@@ -218,6 +225,34 @@ Result<bool> FeedbackRows::FailFeedback(std::int64_t id, const std::string& owne
   LEADLINE_RETURN_IF_ERROR(
       stmt.Bind(1, cut).Bind(2, retry_at).Bind(3, most_attempts).Bind(4, id).Bind(5, owner).Run());
   return db_.Changes() == 1;
+}
+
+Result<bool> FeedbackRows::RefuseFeedback(std::int64_t repo_id, const std::string& reason,
+                                          common::UnixSeconds now) {
+  if (repo_id <= 0) return Status::InvalidArgument("feedback needs a repository id");
+  if (reason.empty()) return Status::InvalidArgument("a refusal of feedback needs its reason");
+  LEADLINE_ASSIGN_OR_RETURN(auto stmt,
+                            db_.PrepareCached("UPDATE feedback_repositories SET refused_at = ?, "
+                                              "refused_reason = ? WHERE repo_id = ?"));
+  const std::string cut = CutError(reason);
+  LEADLINE_RETURN_IF_ERROR(stmt.Bind(1, now).Bind(2, cut).Bind(3, repo_id).Run());
+  return db_.Changes() == 1;
+}
+
+Result<std::int64_t> FeedbackRows::DropStaleFeedback(common::UnixSeconds before) {
+  // Counted first, then deleted: the caller's transaction (or SQLite's one writer) keeps the two
+  // in step.
+  LEADLINE_ASSIGN_OR_RETURN(
+      auto count,
+      db_.PrepareCached("UPDATE feedback_repositories SET dropped = dropped + (SELECT COUNT(*) "
+                        "FROM feedback_outbox o WHERE o.repo_id = feedback_repositories.repo_id "
+                        "AND o.queued_at < ?1) WHERE repo_id IN (SELECT repo_id FROM "
+                        "feedback_outbox WHERE queued_at < ?1)"));
+  LEADLINE_RETURN_IF_ERROR(count.Bind(1, before).Run());
+  LEADLINE_ASSIGN_OR_RETURN(auto drop,
+                            db_.PrepareCached("DELETE FROM feedback_outbox WHERE queued_at < ?"));
+  LEADLINE_RETURN_IF_ERROR(drop.Bind(1, before).Run());
+  return static_cast<std::int64_t>(db_.Changes());
 }
 
 Result<std::vector<FeedbackOutboxRow>> FeedbackRows::LoadFeedbackOutbox(std::size_t limit) {

@@ -26,6 +26,9 @@ class FeedbackRows final : public FeedbackOutbox {
                               common::UnixSeconds now) override;
   Result<bool> FailFeedback(std::int64_t id, const std::string& owner, const std::string& error,
                             common::UnixSeconds retry_at, std::int64_t most_attempts) override;
+  Result<bool> RefuseFeedback(std::int64_t repo_id, const std::string& reason,
+                              common::UnixSeconds now) override;
+  Result<std::int64_t> DropStaleFeedback(common::UnixSeconds before) override;
   Result<std::vector<FeedbackOutboxRow>> LoadFeedbackOutbox(std::size_t limit) override;
 
  private:

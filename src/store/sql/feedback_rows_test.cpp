@@ -167,6 +167,57 @@ TEST_P(FeedbackRowsTest, BadInputIsRefused) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM feedback_outbox"), 0);
 }
 
+TEST_P(FeedbackRowsTest, ARefusalStopsQueuingAndClaimingUntilEnabledAgain) {
+  ASSERT_TRUE(Enqueue(7, "opened", kNow, 0));
+  ASSERT_TRUE(Enqueue(8, "opened", kNow, 0));
+  auto refused = outbox().RefuseFeedback(repo_id_, "HTTP 403: needs write", kNow + 1);
+  ASSERT_TRUE(refused.ok()) << refused.status().message();
+  EXPECT_TRUE(*refused);
+  auto repos = *outbox().LoadFeedbackRepositories();
+  ASSERT_EQ(repos.size(), 1u);
+  EXPECT_EQ(repos[0].refused_at, kNow + 1);
+  EXPECT_EQ(repos[0].refused_reason, "HTTP 403: needs write");
+  EXPECT_TRUE(Claim("a", kNow + 10).empty());  // its rows wait
+  EXPECT_FALSE(Enqueue(9, "opened", kNow + 10));
+  EXPECT_EQ(outbox().LoadFeedbackOutbox(10)->size(), 2u);
+  // Enabled again (the credentials were fixed): the refusal is cleared and the rows post.
+  ASSERT_TRUE(outbox().EnableFeedback(repo_id_, FeedbackMode::kComment, kNow + 20).ok());
+  repos = *outbox().LoadFeedbackRepositories();
+  EXPECT_EQ(repos[0].refused_at, 0);
+  EXPECT_EQ(repos[0].refused_reason, "");
+  EXPECT_EQ(Claim("a", kNow + 20).size(), 2u);
+  EXPECT_TRUE(Enqueue(9, "opened", kNow + 20));
+  // A repository without feedback on has nothing to refuse; a refusal names its reason.
+  EXPECT_FALSE(*outbox().RefuseFeedback(repo_id_ + 1000, "x", kNow));
+  EXPECT_EQ(outbox().RefuseFeedback(repo_id_, "", kNow).status().code(),
+            common::StatusCode::kInvalidArgument);
+}
+
+TEST_P(FeedbackRowsTest, StaleRowsAreDroppedAndCounted) {
+  ASSERT_TRUE(Enqueue(7, "opened", kNow, 0));
+  ASSERT_TRUE(Enqueue(8, "opened", kNow + 100, 0));
+  ASSERT_EQ(Claim("a", kNow + 100).size(), 2u);
+  // #7 failed for good; a trigger revives it, and it counts its age from then.
+  ASSERT_TRUE(
+      *outbox().FailFeedback((*outbox().LoadFeedbackOutbox(10))[0].id, "a", "e", kNow + 200, 1));
+  auto dropped = outbox().DropStaleFeedback(kNow + 50);
+  ASSERT_TRUE(dropped.ok()) << dropped.status().message();
+  EXPECT_EQ(*dropped, 1);  // #7, claimed or not
+  EXPECT_EQ(outbox().LoadFeedbackOutbox(10)->size(), 1u);
+  EXPECT_EQ((*outbox().LoadFeedbackRepositories())[0].dropped, 1);
+  ASSERT_TRUE(Enqueue(7, "reviewed", kNow + 300, 0));
+  const auto again = Claim("a", kNow + 300);
+  ASSERT_EQ(again.size(), 2u);
+  ASSERT_EQ(again[1].number, 7);
+  ASSERT_TRUE(*outbox().FailFeedback(again[1].id, "a", "e", kNow + 400, 1));
+  ASSERT_TRUE(Enqueue(7, "merged", kNow + 500, 0));  // revived: its age starts again
+  EXPECT_EQ((*outbox().LoadFeedbackOutbox(10))[1].queued_at, kNow + 500);
+  EXPECT_EQ(*outbox().DropStaleFeedback(kNow + 400), 1);  // #8 only
+  EXPECT_EQ(*outbox().DropStaleFeedback(kNow + 400), 0);
+  EXPECT_EQ((*outbox().LoadFeedbackRepositories())[0].dropped, 2);
+  EXPECT_EQ((*outbox().LoadFeedbackOutbox(10))[0].number, 7);
+}
+
 TEST_P(FeedbackRowsTest, RowsOutliveTheStoreThatQueuedThem) {
   ASSERT_TRUE(Enqueue(7, "opened", kNow, 0));
   store_.reset();  // as a process killed before posting

@@ -59,6 +59,7 @@ export const INTEGRATIONS_SCREEN: GraphqlDocument = {
       id name provider url connected checkedAt selectedRepositories lastSyncAt
       lastWebhook { receivedAt event outcome }
       incidentTool { services mappedServices configuredServices counts sync }
+      feedbackRefused { repository refusedAt reason }
     }
     reconciliation { everySeconds lastRunAt lastRunOk error lagSeconds }
   }
@@ -175,6 +176,7 @@ interface IntegrationsAnswer {
         counts: string[];
         sync: IncidentTool['sync'];
       } | null;
+      feedbackRefused: { repository: string; refusedAt: string; reason: string }[];
     }[];
     reconciliation: {
       everySeconds: number | null;
@@ -229,6 +231,11 @@ export function queryIntegrationsScreen(
           counts: c.incidentTool.counts,
           sync: c.incidentTool.sync,
         },
+        feedback_refused: c.feedbackRefused.map((r) => ({
+          repository: r.repository,
+          refused_at: r.refusedAt,
+          reason: r.reason,
+        })),
       })),
       reconciliation:
         reconciliation &&

@@ -151,6 +151,8 @@ export interface Connection {
   last_webhook: { received_at: string; event: string; outcome: string } | null;
   /** Null for a code host. */
   incident_tool: IncidentTool | null;
+  /** A code host's repositories whose pull-request feedback it refused (a 403): off until enabled again. */
+  feedback_refused: { repository: string; refused_at: string; reason: string }[];
 }
 
 /** The reconciliation poll inside the server; every field null when it is off. */

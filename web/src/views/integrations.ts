@@ -125,6 +125,15 @@ function connectionCard(connection: Connection, everyProject: boolean): HTMLElem
       ),
       fact('Last webhook', webhookText(connection.last_webhook, everyProject)),
     ),
+    ...connection.feedback_refused.map((refused) =>
+      h(
+        'p',
+        { class: 'section-note', 'data-testid': 'feedback-refused' },
+        `Pull-request feedback on ${refused.repository} was turned off ${formatTime(refused.refused_at)}: ` +
+          `${refused.reason}. Once the credentials may post, turn it on again with ` +
+          `leadline feedback enable --repos ${refused.repository}.`,
+      ),
+    ),
   );
 }
 
