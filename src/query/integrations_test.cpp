@@ -138,9 +138,7 @@ TEST_P(IntegrationStatusTest, TheSyncStateComesFromTheStoredCursor) {
   EXPECT_EQ(walking->incident_tool->sync, IncidentSyncState::kInProgress);
   EXPECT_FALSE(walking->last_sync_at.has_value());
 
-  ASSERT_TRUE(
-      store_->SaveIncidentCursor(pagerduty_id_, sources::EncodeWalkEnd(1767225600))
-          .ok());
+  ASSERT_TRUE(store_->SaveIncidentCursor(pagerduty_id_, sources::EncodeWalkEnd(1767225600)).ok());
   const IntegrationStatus status = Load(auth::Principal{});
   const ConnectionStatus* synced = Find(status, pagerduty_id_);
   ASSERT_NE(synced, nullptr);
