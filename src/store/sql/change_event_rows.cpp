@@ -1,5 +1,7 @@
 #include "store/sql/change_event_rows.h"
 
+#include "store/sql/lease_claim.h"
+
 namespace leadline::store {
 
 const char* ChangeEventStateName(ChangeEventState state) {
@@ -218,18 +220,8 @@ Result<std::vector<ChangeEventRow>> ChangeEventRows::ClaimDueChangeEvents(const 
   constexpr const char* kFree =
       "SELECT id FROM change_events WHERE state = 'queued' AND due_at <= ?3 AND (claimed_until "
       "IS NULL OR claimed_until < ?3 OR claimed_by = ?1) ORDER BY due_at, id LIMIT ?4";
-  const std::string sql =
-      db_.engine() == Engine::kPostgres
-          ? std::string("WITH free AS (") + kFree +
-                " FOR UPDATE SKIP LOCKED) UPDATE change_events SET claimed_by = ?1, "
-                "claimed_until = ?2 FROM free WHERE change_events.id = free.id"
-          : std::string(
-                "UPDATE change_events SET claimed_by = ?1, claimed_until = ?2 WHERE id IN (") +
-                kFree + ")";
-  LEADLINE_ASSIGN_OR_RETURN(auto claim, db_.PrepareCached(sql));
   const auto most = static_cast<std::int64_t>(limit);
-  claim.Bind(1, owner).Bind(2, until).Bind(3, now).Bind(4, most);
-  LEADLINE_RETURN_IF_ERROR(claim.Run());
+  LEADLINE_RETURN_IF_ERROR(ClaimLeases(db_, "change_events", kFree, owner, now, until, most));
   LEADLINE_ASSIGN_OR_RETURN(
       auto held, db_.PrepareCached(std::string(kRowColumns) +
                                    "WHERE e.claimed_by = ? AND e.claimed_until = ? AND e.state = "

@@ -1,5 +1,7 @@
 #include "store/sql/feedback_rows.h"
 
+#include "store/sql/lease_claim.h"
+
 namespace leadline::store {
 
 const char* FeedbackModeName(FeedbackMode mode) {
@@ -160,19 +162,8 @@ Result<std::vector<FeedbackOutboxRow>> FeedbackRows::ClaimDueFeedback(const std:
       "SELECT id FROM feedback_outbox WHERE NOT failed AND due_at <= ?3 AND (claimed_until IS "
       "NULL OR claimed_until < ?3 OR claimed_by = ?1) AND repo_id NOT IN (SELECT repo_id FROM "
       "feedback_repositories WHERE refused_at IS NOT NULL) ORDER BY due_at, id LIMIT ?4";
-  const std::string sql =
-      db_.engine() == Engine::kPostgres
-          ? std::string("WITH free AS (") + kFree +
-                " FOR UPDATE SKIP LOCKED) UPDATE feedback_outbox SET claimed_by = ?1, "
-                "claimed_until = ?2 FROM free WHERE feedback_outbox.id = free.id"
-          : std::string(
-                "UPDATE feedback_outbox SET claimed_by = ?1, claimed_until = ?2 WHERE "
-                "id IN (") +
-                kFree + ")";
-  LEADLINE_ASSIGN_OR_RETURN(auto claim, db_.PrepareCached(sql));
   const auto most = static_cast<std::int64_t>(limit);
-  claim.Bind(1, owner).Bind(2, until).Bind(3, now).Bind(4, most);
-  LEADLINE_RETURN_IF_ERROR(claim.Run());
+  LEADLINE_RETURN_IF_ERROR(ClaimLeases(db_, "feedback_outbox", kFree, owner, now, until, most));
   LEADLINE_ASSIGN_OR_RETURN(
       auto held, db_.PrepareCached(std::string(kRowColumns) +
                                    "WHERE o.claimed_by = ? AND o.claimed_until = ? AND NOT "
