@@ -192,5 +192,7 @@ test("a repository whose feedback the host refused shows on its connection's car
     const text = await refused.innerText();
     assert.ok(text.startsWith(`Pull-request feedback on ${repository} was turned off `), text);
     assert.match(text, /HTTP 403 .*Posting feedback needs the write:pullrequest:bitbucket scope/);
-    assert.ok(text.endsWith(`turn it on again with leadline feedback enable --repos ${repository}.`));
+    assert.ok(
+      text.endsWith(`turn it on again with leadline feedback enable --repos ${repository}.`),
+    );
   }));
