@@ -1,6 +1,10 @@
 #include "ingest/feed_runner.h"
 
+#include <algorithm>
+#include <atomic>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "http/pager.h"
 
@@ -29,6 +33,50 @@ Status FetchDetail(const SyncTarget& target, const sources::FeedDetail& detail,
     ++pages;
     rows.Append(std::move(page->rows));
     request = std::move(page->next);
+  }
+  return Status::Ok();
+}
+
+// A page's details at most this many at a time: a GitLab page of 100 merge requests names 100
+// notes listings, each a round trip; four in flight cut the wait for them about fourfold where
+// the upstream is far away, within GitLab.com's 2,000 requests a minute (the client's budget
+// still counts every request).
+constexpr std::size_t kDetailsInFlight = 4;
+
+// Every detail of a page, appended to `rows` in the details' order whatever order they are
+// fetched in (so what is stored never depends on timing); the first failure in that order, and
+// then nothing is appended. Each listing's own pages are read in order, by one thread.
+Status FetchDetails(const SyncTarget& target, const std::vector<sources::FeedDetail>& details,
+                    sources::FeedRows& rows, std::int64_t& pages) {
+  if (details.size() <= 1) {
+    for (const sources::FeedDetail& detail : details) {
+      LEADLINE_RETURN_IF_ERROR(FetchDetail(target, detail, rows, pages));
+    }
+    return Status::Ok();
+  }
+  std::vector<sources::FeedRows> fetched(details.size());
+  std::vector<std::int64_t> fetched_pages(details.size(), 0);
+  std::vector<Status> outcomes(details.size());
+  std::atomic<std::size_t> next = 0;
+  std::atomic<bool> failed = false;
+  // Details are taken in order, so every detail before a failed one was fetched (or is being
+  // fetched, to its end); the ones after it may be skipped.
+  const auto work = [&] {
+    for (std::size_t i; !failed && (i = next++) < details.size();) {
+      outcomes[i] = FetchDetail(target, details[i], fetched[i], fetched_pages[i]);
+      if (!outcomes[i].ok()) failed = true;
+    }
+  };
+  std::vector<std::thread> helpers;
+  for (std::size_t i = 1; i < std::min(kDetailsInFlight, details.size()); ++i) {
+    helpers.emplace_back(work);
+  }
+  work();
+  for (std::thread& helper : helpers) helper.join();
+  for (const Status& outcome : outcomes) LEADLINE_RETURN_IF_ERROR(outcome);
+  for (std::size_t i = 0; i < details.size(); ++i) {
+    rows.Append(std::move(fetched[i]));
+    pages += fetched_pages[i];
   }
   return Status::Ok();
 }
@@ -121,10 +169,8 @@ Result<SyncCounts> RunFeed(const SyncTarget& target, const sources::Feed& feed,
     ++counts.pages;
     sources::FeedRows rows = std::move(page->rows);
     counts.received += static_cast<std::int64_t>(rows.size());
-    for (const sources::FeedDetail& detail : page->details) {
-      const Status fetched = FetchDetail(target, detail, rows, counts.pages);
-      if (!fetched.ok()) return fetched.WithContext(where);
-    }
+    const Status fetched = FetchDetails(target, page->details, rows, counts.pages);
+    if (!fetched.ok()) return fetched.WithContext(where);
     if (activity_received != nullptr && feed.kind() != sources::FeedKind::kActivity) {
       *activity_received += static_cast<std::int64_t>(rows.activity.size());
     }
