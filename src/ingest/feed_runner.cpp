@@ -1,11 +1,9 @@
 #include "ingest/feed_runner.h"
 
-#include <algorithm>
-#include <atomic>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "common/parallel_for.h"
 #include "http/pager.h"
 
 namespace leadline::ingest {
@@ -57,22 +55,10 @@ Status FetchDetails(const SyncTarget& target, const std::vector<sources::FeedDet
   std::vector<sources::FeedRows> fetched(details.size());
   std::vector<std::int64_t> fetched_pages(details.size(), 0);
   std::vector<Status> outcomes(details.size());
-  std::atomic<std::size_t> next = 0;
-  std::atomic<bool> failed = false;
-  // Details are taken in order, so every detail before a failed one was fetched (or is being
-  // fetched, to its end); the ones after it may be skipped.
-  const auto work = [&] {
-    for (std::size_t i; !failed && (i = next++) < details.size();) {
-      outcomes[i] = FetchDetail(target, details[i], fetched[i], fetched_pages[i]);
-      if (!outcomes[i].ok()) failed = true;
-    }
-  };
-  std::vector<std::thread> helpers;
-  for (std::size_t i = 1; i < std::min(kDetailsInFlight, details.size()); ++i) {
-    helpers.emplace_back(work);
-  }
-  work();
-  for (std::thread& helper : helpers) helper.join();
+  common::ParallelFor(details.size(), kDetailsInFlight, [&](std::size_t i) {
+    outcomes[i] = FetchDetail(target, details[i], fetched[i], fetched_pages[i]);
+    return outcomes[i].ok();
+  });
   for (const Status& outcome : outcomes) LEADLINE_RETURN_IF_ERROR(outcome);
   for (std::size_t i = 0; i < details.size(); ++i) {
     rows.Append(std::move(fetched[i]));
