@@ -613,16 +613,33 @@ class SqlStore final : public Store, public Coordination, public Analytics {
   Status SetPullRequestSizes(
       std::int64_t repo_id,
       const std::vector<std::pair<std::int64_t, model::DiffStats>>& sizes) override {
-    LEADLINE_ASSIGN_OR_RETURN(
-        auto stmt, db_.Prepare("UPDATE pull_requests SET files_changed = ?, lines_added = ?, "
-                               "lines_deleted = ? WHERE repo_id = ? AND number = ?"));
-    for (const auto& [number, size] : sizes) {
-      stmt.Bind(1, std::int64_t{size.files_changed})
-          .Bind(2, std::int64_t{size.lines_added})
-          .Bind(3, std::int64_t{size.lines_deleted})
-          .Bind(4, repo_id)
-          .Bind(5, number);
+    // A batch of sizes in one statement, from a list of values (both engines name its columns
+    // column1..4; the casts type PostgreSQL's parameters); a number that repeats starts another
+    // batch, so the last size given wins as it would one statement a size.
+    using Size = std::pair<std::int64_t, model::DiffStats>;
+    for (std::size_t start = 0; start < sizes.size();) {
+      const std::size_t end =
+          BatchEnd(sizes, start, [](const Size& a, const Size& b) { return a.first == b.first; });
+      std::string sql =
+          "UPDATE pull_requests SET files_changed = v.column2, lines_added = v.column3, "
+          "lines_deleted = v.column4 FROM (VALUES ";
+      for (std::size_t i = start; i < end; ++i) {
+        sql += i == start ? "" : ",";
+        sql += "(CAST(? AS BIGINT),CAST(? AS BIGINT),CAST(? AS BIGINT),CAST(? AS BIGINT))";
+      }
+      sql += ") AS v WHERE pull_requests.repo_id = ? AND pull_requests.number = v.column1";
+      LEADLINE_ASSIGN_OR_RETURN(auto stmt, db_.PrepareCached(sql));
+      int at = 1;
+      for (std::size_t i = start; i < end; ++i, at += 4) {
+        const auto& [number, size] = sizes[i];
+        stmt.Bind(at, number)
+            .Bind(at + 1, std::int64_t{size.files_changed})
+            .Bind(at + 2, std::int64_t{size.lines_added})
+            .Bind(at + 3, std::int64_t{size.lines_deleted});
+      }
+      stmt.Bind(at, repo_id);
       LEADLINE_RETURN_IF_ERROR(stmt.Run());
+      start = end;
     }
     return Status::Ok();
   }
