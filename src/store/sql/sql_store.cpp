@@ -613,55 +613,47 @@ class SqlStore final : public Store, public Coordination, public Analytics {
   Status SetPullRequestSizes(
       std::int64_t repo_id,
       const std::vector<std::pair<std::int64_t, model::DiffStats>>& sizes) override {
-    // A batch of sizes in one statement, from a list of values (both engines name its columns
-    // column1..4; the casts type PostgreSQL's parameters); a number that repeats starts another
-    // batch, so the last size given wins as it would one statement a size.
+    // Statements of many sizes; a number given twice ends with its last size.
     using Size = std::pair<std::int64_t, model::DiffStats>;
-    for (std::size_t start = 0; start < sizes.size();) {
-      const std::size_t end =
-          BatchEnd(sizes, start, [](const Size& a, const Size& b) { return a.first == b.first; });
-      std::string sql =
-          "UPDATE pull_requests SET files_changed = v.column2, lines_added = v.column3, "
-          "lines_deleted = v.column4 FROM (VALUES ";
-      for (std::size_t i = start; i < end; ++i) {
-        sql += i == start ? "" : ",";
-        sql += "(CAST(? AS BIGINT),CAST(? AS BIGINT),CAST(? AS BIGINT),CAST(? AS BIGINT))";
-      }
-      sql += ") AS v WHERE pull_requests.repo_id = ? AND pull_requests.number = v.column1";
-      LEADLINE_ASSIGN_OR_RETURN(auto stmt, db_.PrepareCached(sql));
-      int at = 1;
-      for (std::size_t i = start; i < end; ++i, at += 4) {
-        const auto& [number, size] = sizes[i];
-        stmt.Bind(at, number)
-            .Bind(at + 1, std::int64_t{size.files_changed})
-            .Bind(at + 2, std::int64_t{size.lines_added})
-            .Bind(at + 3, std::int64_t{size.lines_deleted});
-      }
-      stmt.Bind(at, repo_id);
-      LEADLINE_RETURN_IF_ERROR(stmt.Run());
-      start = end;
-    }
-    return Status::Ok();
+    return UpdateInBatches(
+        db_,
+        "UPDATE pull_requests SET files_changed = v.column2, lines_added = v.column3, "
+        "lines_deleted = v.column4 FROM (VALUES",
+        {"BIGINT", "BIGINT", "BIGINT", "BIGINT"},
+        ") AS v WHERE pull_requests.repo_id = ? AND pull_requests.number = v.column1", sizes,
+        [](const Size& a, const Size& b) { return a.first == b.first; },
+        [](Statement& stmt, const Size& item, int at) {
+          const auto& [number, size] = item;
+          stmt.Bind(at, number)
+              .Bind(at + 1, std::int64_t{size.files_changed})
+              .Bind(at + 2, std::int64_t{size.lines_added})
+              .Bind(at + 3, std::int64_t{size.lines_deleted});
+        },
+        [repo_id](Statement& stmt, int at) { stmt.Bind(at, repo_id); });
   }
 
   Status SetPullRequestBranchCommits(
       std::int64_t repo_id,
       const std::vector<std::pair<std::int64_t, model::BranchCommits>>& commits) override {
-    LEADLINE_ASSIGN_OR_RETURN(
-        auto stmt,
-        db_.Prepare("UPDATE pull_requests SET branch_commits = ?, branch_first_commit_at = ?, "
-                    "branch_commit_email = ? WHERE repo_id = ? AND number = ?"));
-    for (const auto& [number, read] : commits) {
-      stmt.Bind(1, std::int64_t{read.count});
-      if (read.count > 0) {
-        stmt.Bind(2, read.first_authored_at);
-      } else {
-        stmt.BindNull(2);
-      }
-      stmt.Bind(3, read.author_email).Bind(4, repo_id).Bind(5, number);
-      LEADLINE_RETURN_IF_ERROR(stmt.Run());
-    }
-    return Status::Ok();
+    using Listed = std::pair<std::int64_t, model::BranchCommits>;
+    return UpdateInBatches(
+        db_,
+        "UPDATE pull_requests SET branch_commits = v.column2, branch_first_commit_at = "
+        "v.column3, branch_commit_email = v.column4 FROM (VALUES",
+        {"BIGINT", "BIGINT", "TIMESTAMPTZ", "TEXT"},  // SQLite keeps the time as its integer
+        ") AS v WHERE pull_requests.repo_id = ? AND pull_requests.number = v.column1", commits,
+        [](const Listed& a, const Listed& b) { return a.first == b.first; },
+        [](Statement& stmt, const Listed& item, int at) {
+          const auto& [number, read] = item;
+          stmt.Bind(at, number).Bind(at + 1, std::int64_t{read.count});
+          if (read.count > 0) {
+            stmt.Bind(at + 2, read.first_authored_at);
+          } else {
+            stmt.BindNull(at + 2);
+          }
+          stmt.Bind(at + 3, read.author_email);
+        },
+        [repo_id](Statement& stmt, int at) { stmt.Bind(at, repo_id); });
   }
 
   Result<std::int64_t> InsertPullRequestActivity(
