@@ -221,11 +221,11 @@ void AddDeploymentRows(const query::RepositoryView& repo, const std::string& key
       for (std::uint32_t c = fact.first_change; c < fact.end_change; ++c) {
         const engine::ChangeFact& change = repo.facts.changes[c];
         const std::string* author = known ? commits.Author(c) : nullptr;
-        rows.tables[kChanges].push_back(
-            {Text(key), Text(location), Text(d.natural_key), Text(d.ref), Text(d.sha),
-             Int(change.deployed_at), Int(change.lead_s),
-             Text(known ? commits.ids[c].Hex() : std::string()),
-             author != nullptr ? Text(*author) : AnalyticsValue()});
+        rows.tables[kChanges].push_back({Text(key), Text(location), Text(d.natural_key),
+                                         Text(d.ref), Text(d.sha), Int(change.deployed_at),
+                                         Int(change.lead_s),
+                                         Text(known ? commits.ids[c].Hex() : std::string()),
+                                         author != nullptr ? Text(*author) : AnalyticsValue()});
       }
     }
   }

@@ -277,14 +277,15 @@ TEST(CollectFactsTest, KeepsEachChangesCommitAndAuthorOnlyWhenAsked) {
   for (std::size_t i = 0; i < 3; ++i) {
     const CommitIndex c = repo.snapshot().graph.Find(commits.ids[i]);
     ASSERT_NE(c, kNoCommit);
-    EXPECT_EQ(kept.changes[i].lead_s, kept.changes[i].deployed_at - repo.snapshot().graph.author_time(c));
+    EXPECT_EQ(kept.changes[i].lead_s,
+              kept.changes[i].deployed_at - repo.snapshot().graph.author_time(c));
     const std::string* author = commits.Author(i);
     seen[commits.ids[i].Hex()] = author ? std::optional(*author) : std::nullopt;
   }
   const auto hex = [&](const char* name) { return repo.snapshot().graph.id(repo[name]).Hex(); };
-  EXPECT_EQ(seen, (std::map<std::string, std::optional<std::string>>{
-                      {hex("A"), "ann@example.com"}, {hex("B"), "ann@example.com"},
-                      {hex("C"), std::nullopt}}));
+  EXPECT_EQ(seen, (std::map<std::string, std::optional<std::string>>{{hex("A"), "ann@example.com"},
+                                                                     {hex("B"), "ann@example.com"},
+                                                                     {hex("C"), std::nullopt}}));
   const RepositoryFacts plain =
       CollectFacts("acme/api", false, repo.snapshot(), deployments, analysis, {}, people);
   EXPECT_TRUE(plain.change_commits.ids.empty());

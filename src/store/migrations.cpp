@@ -886,7 +886,8 @@ ALTER TABLE analytics_metrics_weekly ADD COLUMN team TEXT NOT NULL DEFAULT '';
 ALTER TABLE analytics_metrics_quarterly ADD COLUMN team TEXT NOT NULL DEFAULT '';
 DELETE FROM analytics_refresh_digests;
 )sql"},
-    {34, "deployments' branch and start, and each change's commit and author, in the analytics tables",
+    {34,
+     "deployments' branch and start, and each change's commit and author, in the analytics tables",
      R"sql(
 -- The branch a platform or CI names for a deployment (GitLab's ref, a pushed deployment's
 -- `branch`); NULL where it names none.

@@ -93,11 +93,11 @@ TEST(GitLabParse, ADeploymentsRefIsItsBranchUnlessItsJobRanForATag) {
   EXPECT_EQ(from_job->branch, "main");
   EXPECT_EQ(from_job->started_at, *common::ParseRfc3339("2025-01-02T05:01:30Z"));
   const json tag_job = {{"id", 7}, {"tag", true}};
-  EXPECT_EQ(ParseDeployment(With(With(kDeployment, "/ref", "v1.2.0"), "/deployable", tag_job))
-                ->branch,
-            std::nullopt);
+  EXPECT_EQ(
+      ParseDeployment(With(With(kDeployment, "/ref", "v1.2.0"), "/deployable", tag_job))->branch,
+      std::nullopt);
   ExpectRejected([](const json& p) { return ParseDeployment(p); }, With(kDeployment, "/ref", 3),
-                 "field 'ref': expected a string, got an integer");
+                 "field 'ref': expected a string, got a number");
 }
 
 TEST(GitLabParse, MalformedMergeRequestsNameTheField) {

@@ -734,7 +734,8 @@ ALTER TABLE leadline_analytics.metrics_weekly ADD COLUMN team text NOT NULL DEFA
 ALTER TABLE leadline_analytics.metrics_quarterly ADD COLUMN team text NOT NULL DEFAULT '';
 DELETE FROM leadline_analytics.refresh_digests;
 )sql"},
-    {20, "deployments' branch and start, and each change's commit and author, in the analytics tables",
+    {20,
+     "deployments' branch and start, and each change's commit and author, in the analytics tables",
      R"sql(
 -- As SQLite's migration 34 says.
 ALTER TABLE platform_deployments ADD COLUMN branch text;

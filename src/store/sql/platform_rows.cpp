@@ -252,19 +252,20 @@ Result<std::int64_t> UpsertPlatformDeployments(Connection& db, std::int64_t repo
                                                const std::vector<PlatformDeployment>& deployments) {
   LEADLINE_ASSIGN_OR_RETURN(
       auto stmt,
-      db.Prepare("INSERT INTO platform_deployments (repo_id, provider, uuid, environment_uuid, "
-                 "environment_name, environment_type, state, status, commit_sha, started_at, "
-                 "completed_at, release_name, branch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON "
-                 "CONFLICT (repo_id, provider, uuid) DO UPDATE SET environment_uuid = "
-                 "excluded.environment_uuid, environment_name = excluded.environment_name, "
-                 "environment_type = excluded.environment_type, state = excluded.state, status = "
-                 "excluded.status, commit_sha = excluded.commit_sha, started_at = "
-                 "excluded.started_at, completed_at = excluded.completed_at, release_name = "
-                 "excluded.release_name, branch = excluded.branch WHERE platform_deployments.state "
-                 "IS DISTINCT FROM excluded.state OR "
-                 "platform_deployments.status IS DISTINCT FROM excluded.status OR "
-                 "platform_deployments.completed_at IS DISTINCT FROM excluded.completed_at OR "
-                 "platform_deployments.branch IS DISTINCT FROM excluded.branch"));
+      db.Prepare(
+          "INSERT INTO platform_deployments (repo_id, provider, uuid, environment_uuid, "
+          "environment_name, environment_type, state, status, commit_sha, started_at, "
+          "completed_at, release_name, branch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON "
+          "CONFLICT (repo_id, provider, uuid) DO UPDATE SET environment_uuid = "
+          "excluded.environment_uuid, environment_name = excluded.environment_name, "
+          "environment_type = excluded.environment_type, state = excluded.state, status = "
+          "excluded.status, commit_sha = excluded.commit_sha, started_at = "
+          "excluded.started_at, completed_at = excluded.completed_at, release_name = "
+          "excluded.release_name, branch = excluded.branch WHERE platform_deployments.state "
+          "IS DISTINCT FROM excluded.state OR "
+          "platform_deployments.status IS DISTINCT FROM excluded.status OR "
+          "platform_deployments.completed_at IS DISTINCT FROM excluded.completed_at OR "
+          "platform_deployments.branch IS DISTINCT FROM excluded.branch"));
   return RunForEach(db, stmt, deployments, [&](const PlatformDeployment& d) {
     stmt.Bind(1, repo_id)
         .Bind(2, std::string_view(model::ProviderName(d.provider)))
