@@ -21,7 +21,7 @@ struct Filter {
 
 struct Measure {
   const char* name;
-  const char* type;  // count, sum, average, median, number
+  const char* type;  // count, count_distinct, sum, average, median, number
   const char* sql;   // "" for count
   std::vector<Filter> filters;
   const char* value_format;  // "" for none
@@ -94,8 +94,9 @@ const std::vector<ViewSpec>& ViewSpecs() {
          "Median failure-to-restoration time, seconds"}},
        "One row per production deployment"},
       {"changes",
-       {},
+       {"project_key", "repository", "commit_sha"},  // a commit is first shipped once
        {{"count", "count", "", {}, "", "Changes with a lead time"},
+        {"authors", "count_distinct", "${author}", {}, "", "Distinct commit authors (e-mails)"},
         {"median_lead_time_s",
          "median",
          "${lead_time_s}",

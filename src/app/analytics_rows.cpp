@@ -209,15 +209,23 @@ void AddDeploymentRows(const query::RepositoryView& repo, const std::string& key
                                          OrNull(row.restored_by_incident),
                                          OrNull(row.recovery_s),
                                          Flag(!row.rework_reasons.empty()),
-                                         Text(Joined(row.rework_reasons))});
-    // Its changes with a lead time, as the metrics count them (merge commits excluded).
+                                         Text(Joined(row.rework_reasons)),
+                                         d.branch.empty() ? AnalyticsValue() : Text(d.branch),
+                                         OrNull(d.started_at)});
+    // Its changes with a lead time, as the metrics count them (merge commits excluded), with
+    // their commits and authors where the facts kept them.
     if (row.index < repo.facts.deployments.size()) {
       const engine::DeploymentFact& fact = repo.facts.deployments[row.index];
+      const engine::ChangeCommits& commits = repo.facts.change_commits;
+      const bool known = commits.ids.size() == repo.facts.changes.size();
       for (std::uint32_t c = fact.first_change; c < fact.end_change; ++c) {
         const engine::ChangeFact& change = repo.facts.changes[c];
+        const std::string* author = known ? commits.Author(c) : nullptr;
         rows.tables[kChanges].push_back({Text(key), Text(location), Text(d.natural_key),
                                          Text(d.ref), Text(d.sha), Int(change.deployed_at),
-                                         Int(change.lead_s)});
+                                         Int(change.lead_s),
+                                         Text(known ? commits.ids[c].Hex() : std::string()),
+                                         author != nullptr ? Text(*author) : AnalyticsValue()});
       }
     }
   }

@@ -95,7 +95,8 @@ Result<StoredAnalysis> AnalyzeStored(store::Store& store, const model::Repositor
   report.stages = engine::SummarizeStages(report.pull_requests, window.since, window.until);
   if (people != nullptr) {
     out.metrics = engine::CollectFacts(repo.location, report.proxy, snapshot, report.deployments,
-                                       analysis, report.pull_requests, *people);
+                                       analysis, report.pull_requests, *people,
+                                       /*keep_change_commits=*/true);
   }
 
   engine::QualityFacts& facts = out.facts;

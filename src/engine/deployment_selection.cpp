@@ -51,6 +51,8 @@ std::vector<model::Deployment> ProductionDeployments(
     deployment.ref = record.release_name;
     deployment.sha = record.commit_sha;
     deployment.finished_at = *record.completed_at;
+    deployment.started_at = record.started_at;
+    deployment.branch = record.branch.value_or("");
     deployment.status = *record.status == model::PlatformDeploymentStatus::kSuccessful
                             ? model::DeploymentStatus::kSuccess
                             : model::DeploymentStatus::kFailure;
@@ -81,6 +83,7 @@ ProxyDeployments MergeProxyDeployments(const Snapshot& snapshot,
     deployment.source = "merge-proxy";
     deployment.environment = default_branch;
     deployment.ref = "#" + std::to_string(pr.number);
+    deployment.branch = default_branch;
     deployment.sha = graph.id(merge).Hex();
     // When it was merged: Cloud's closed_on (asked for) or Data Center's closedDate, else the
     // merge commit's own time. updated_on moves with every later comment.

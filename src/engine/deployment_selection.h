@@ -59,7 +59,7 @@ struct ReleaseRules {
 // `deployments` in time order (ProductionDeployments); returns them in time order with each
 // release to several environments made one (see ReleaseRules). Deployments of one environment
 // only, including its failures and re-runs, stay as they are. The release keeps its first
-// successful deployment's key and ref; its environment lists all of them.
+// successful deployment's key, ref, start and branch; its environment lists all of them.
 std::vector<model::Deployment> CombineReleases(std::vector<model::Deployment> deployments,
                                                common::Seconds window);
 

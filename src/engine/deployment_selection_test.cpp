@@ -49,6 +49,15 @@ TEST(ProductionDeployments, AreTheCompletedOnesOfProductionEnvironmentsInTimeOrd
   EXPECT_EQ(deployments[1].natural_key, "bitbucket-cloud:3");
   EXPECT_EQ(deployments[1].status, model::DeploymentStatus::kSuccess);
   EXPECT_EQ(deployments[1].ref, "#3");
+  EXPECT_EQ(deployments[1].started_at, std::nullopt);  // the record names neither
+  EXPECT_EQ(deployments[1].branch, "");
+  std::vector<model::PlatformDeployment> with_branch = {records[0]};
+  with_branch[0].started_at = 240;
+  with_branch[0].branch = "release/3";
+  const auto started = ProductionDeployments(with_branch);
+  ASSERT_EQ(started.size(), 1u);
+  EXPECT_EQ(started[0].started_at, 240);
+  EXPECT_EQ(started[0].branch, "release/3");
 
   // Settings may name environments, by type or by name, without case.
   const auto with_staging = ProductionDeployments(records, {"production", "STAGING"});
@@ -88,6 +97,7 @@ TEST(MergeProxyDeployments, AreMergesIntoTheDefaultBranchAtTheirMergeTime) {
   EXPECT_EQ(proxy.deployments[0].finished_at, 1200);  // the merge commit's time
   EXPECT_EQ(proxy.deployments[0].ref, "#1");
   EXPECT_EQ(proxy.deployments[0].source, "merge-proxy");
+  EXPECT_EQ(proxy.deployments[0].branch, "main");  // the branch merged into
   EXPECT_EQ(proxy.deployments[1].sha, git.Sha("S2"));
   EXPECT_EQ(proxy.deployments[1].finished_at, 1310);
   EXPECT_EQ(proxy.unresolved, 1u);

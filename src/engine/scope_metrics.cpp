@@ -120,9 +120,12 @@ std::vector<std::uint32_t> PeopleIndex::Find(const std::vector<std::string>& mem
 RepositoryFacts CollectFacts(std::string location, bool proxy, const Snapshot& snapshot,
                              std::span<const model::Deployment> deployments,
                              const DeploymentAnalysis& analysis,
-                             std::span<const PullRequestStages> stages, PeopleIndex& people) {
+                             std::span<const PullRequestStages> stages, PeopleIndex& people,
+                             bool keep_change_commits) {
   const CommitGraph& graph = snapshot.graph;
   RepositoryFacts facts;
+  ChangeCommits& commits = facts.change_commits;
+  if (keep_change_commits) commits.emails = snapshot.author_emails;
   facts.location = std::move(location);
   facts.proxy = proxy;
   facts.deployments.reserve(deployments.size());
@@ -144,6 +147,11 @@ RepositoryFacts CollectFacts(std::string location, bool proxy, const Snapshot& s
       }
       facts.changes.push_back(
           {d.finished_at, std::max<common::Seconds>(0, d.finished_at - graph.author_time(c))});
+      if (keep_change_commits) {
+        commits.ids.push_back(graph.id(c));
+        commits.authors.push_back(c < snapshot.author_email_of.size() ? snapshot.author_email_of[c]
+                                                                      : kNoEmail);
+      }
     }
     fact.end_change = static_cast<std::uint32_t>(facts.changes.size());
     facts.deployments.push_back(fact);

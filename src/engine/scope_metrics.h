@@ -21,8 +21,10 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/object_id.h"
 #include "engine/dora_report.h"
 #include "engine/pr_stages.h"
+#include "engine/snapshot.h"
 #include "engine/wavelet_matrix.h"
 
 namespace leadline::engine {
@@ -87,11 +89,25 @@ struct LeadTimeIndex {
   std::int64_t Sum(std::span<const ChangeFact> changes, std::size_t begin, std::size_t end) const;
 };
 
+// Which commit each change is and who wrote it, for rows that list the changes (the analytics
+// tables). No metric reads them: CollectFacts keeps them only when asked.
+struct ChangeCommits {
+  std::vector<common::ObjectId> ids;  // of changes[i], at i
+  // Of changes[i], at i: its author's position in `emails`, or kNoEmail.
+  std::vector<std::uint32_t> authors;
+  std::vector<std::string> emails;  // the repository's distinct author e-mails (lower case)
+  // The author e-mail of changes[i]; nullptr for a commit without one.
+  const std::string* Author(std::size_t i) const {
+    return authors[i] == kNoEmail ? nullptr : &emails[authors[i]];
+  }
+};
+
 struct RepositoryFacts {
   std::string location;
   bool proxy = false;
   std::vector<DeploymentFact> deployments;     // by finished_at
   std::vector<ChangeFact> changes;             // by deployed_at
+  ChangeCommits change_commits;                // empty unless CollectFacts kept them
   std::vector<PullRequestFact> pull_requests;  // merged ones, by merged_at
   std::vector<IncidentFact> incidents;         // counted ones, by started_at
   // Of `changes`, when IndexLeadTimes built it; queries read the changes themselves otherwise.
@@ -99,10 +115,12 @@ struct RepositoryFacts {
 };
 
 // `deployments` and `analysis` as given to BuildReport; `stages` may be empty (no pull requests).
+// `keep_change_commits`: fill change_commits (24 bytes a change).
 RepositoryFacts CollectFacts(std::string location, bool proxy, const Snapshot& snapshot,
                              std::span<const model::Deployment> deployments,
                              const DeploymentAnalysis& analysis,
-                             std::span<const PullRequestStages> stages, PeopleIndex& people);
+                             std::span<const PullRequestStages> stages, PeopleIndex& people,
+                             bool keep_change_commits = false);
 
 // Builds facts.lead_index, for facts that answer many queries (the server's view): it costs a
 // pass over the changes per bit of the longest lead time, and 1.5 bits a change per bit.

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <optional>
 #include <random>
+#include <string>
 
 #include "testing/snapshot_script.h"
 
@@ -244,6 +247,49 @@ TEST(CollectFactsTest, LinksEachAuthorToTheEmailOfTheirCommits) {
   CollectFacts("acme/api", false, repo.snapshot(), {}, AnalyzeDeployments(repo.snapshot(), {}, {}),
                stages, people);
   EXPECT_EQ(people.Find({"ann@example.com"}), std::vector<std::uint32_t>{0});
+}
+
+TEST(CollectFactsTest, KeepsEachChangesCommitAndAuthorOnlyWhenAsked) {
+  leadline::testing::SnapshotScript repo;
+  repo.AuthoredBy("Ann@Example.com");
+  repo.Commit("A", {}, Day(0));
+  repo.Commit("B", {"A"}, Day(1));
+  repo.AuthoredBy("");
+  repo.Commit("C", {"A"}, Day(1) + kHour);
+  repo.AuthoredBy("bob@example.com");
+  repo.Commit("M", {"B", "C"}, Day(2));  // a merge: no change of its own
+  repo.Build();
+  std::vector<model::Deployment> deployments(2);
+  deployments[0].sha = repo.snapshot().graph.id(repo["A"]).Hex();
+  deployments[0].finished_at = Day(0) + kHour;
+  deployments[1].sha = repo.snapshot().graph.id(repo["M"]).Hex();
+  deployments[1].finished_at = Day(2) + kHour;
+  const DeploymentAnalysis analysis = AnalyzeDeployments(repo.snapshot(), deployments, {});
+  PeopleIndex people;
+  const RepositoryFacts kept = CollectFacts("acme/api", false, repo.snapshot(), deployments,
+                                            analysis, {}, people, /*keep_change_commits=*/true);
+  ASSERT_EQ(kept.changes.size(), 3u);
+  const ChangeCommits& commits = kept.change_commits;
+  ASSERT_EQ(commits.ids.size(), 3u);
+  ASSERT_EQ(commits.authors.size(), 3u);
+  // Each change's commit, in the changes' order, its lead time its own author time's.
+  std::map<std::string, std::optional<std::string>> seen;
+  for (std::size_t i = 0; i < 3; ++i) {
+    const CommitIndex c = repo.snapshot().graph.Find(commits.ids[i]);
+    ASSERT_NE(c, kNoCommit);
+    EXPECT_EQ(kept.changes[i].lead_s,
+              kept.changes[i].deployed_at - repo.snapshot().graph.author_time(c));
+    const std::string* author = commits.Author(i);
+    seen[commits.ids[i].Hex()] = author ? std::optional(*author) : std::nullopt;
+  }
+  const auto hex = [&](const char* name) { return repo.snapshot().graph.id(repo[name]).Hex(); };
+  EXPECT_EQ(seen, (std::map<std::string, std::optional<std::string>>{{hex("A"), "ann@example.com"},
+                                                                     {hex("B"), "ann@example.com"},
+                                                                     {hex("C"), std::nullopt}}));
+  const RepositoryFacts plain =
+      CollectFacts("acme/api", false, repo.snapshot(), deployments, analysis, {}, people);
+  EXPECT_TRUE(plain.change_commits.ids.empty());
+  EXPECT_TRUE(plain.change_commits.authors.empty());
 }
 
 // Lead times read from the index (IndexLeadTimes) are the ones read from the changes: every

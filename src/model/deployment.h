@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,11 @@ struct Deployment {
   std::string sha;  // 40 hex digits
   common::UnixSeconds finished_at = 0;
   DeploymentStatus status = DeploymentStatus::kSuccess;
+  // Where the platform or CI says: when it started, and the branch it deployed (a merge proxy's:
+  // the default branch). Tags and deploy logs give neither (nullopt, empty); never stored in
+  // `deployments`, taken from the platform's record.
+  std::optional<common::UnixSeconds> started_at;
+  std::string branch;
   // A successful release to several production environments counted once: those where it
   // failed without a successful re-run (it then counts as failed). Derived, never stored.
   std::vector<std::string> failed_environments;

@@ -173,6 +173,8 @@ struct PlatformDeployment {
   std::optional<common::UnixSeconds> started_at;
   std::optional<common::UnixSeconds> completed_at;
   std::string release_name;  // e.g. "#186", the pipeline's build number
+  // The branch deployed, where the record names one (GitLab's `ref`, a pushed `branch`).
+  std::optional<std::string> branch;
 };
 
 }  // namespace leadline::model

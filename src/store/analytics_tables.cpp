@@ -44,7 +44,7 @@ std::vector<AnalyticsColumn> MetricColumns() {
 
 }  // namespace
 
-// As migrations 23, 27 and 33 (SQLite) and 9, 13 and 19 (PostgreSQL) make them; docs/bi.md
+// As migrations 23, 27, 33 and 34 (SQLite) and 9, 13, 19 and 20 (PostgreSQL) make them; docs/bi.md
 // describes every column.
 const std::vector<AnalyticsTable>& AnalyticsTables() {
   static const std::vector<AnalyticsTable> tables = {
@@ -70,7 +70,9 @@ const std::vector<AnalyticsTable>& AnalyticsTables() {
         {"restored_by_incident", kText, true},
         {"recovery_s", kInt, true},
         {"rework", kBool, false},
-        {"rework_reasons", kText, false}}},
+        {"rework_reasons", kText, false},
+        {"branch", kText, true},
+        {"started_at", kTime, true}}},
       {"changes",
        "deployed_at",
        {{"project_key", kText, false},
@@ -79,7 +81,9 @@ const std::vector<AnalyticsTable>& AnalyticsTables() {
         {"deployment_ref", kText, false},
         {"deployment_sha", kText, false},
         {"deployed_at", kTime, false},
-        {"lead_time_s", kInt, false}}},
+        {"lead_time_s", kInt, false},
+        {"commit_sha", kText, false},
+        {"author", kText, true}}},
       {"pull_requests",
        "created_at",
        {{"project_key", kText, false},

@@ -886,6 +886,20 @@ ALTER TABLE analytics_metrics_weekly ADD COLUMN team TEXT NOT NULL DEFAULT '';
 ALTER TABLE analytics_metrics_quarterly ADD COLUMN team TEXT NOT NULL DEFAULT '';
 DELETE FROM analytics_refresh_digests;
 )sql"},
+    {34,
+     "deployments' branch and start, and each change's commit and author, in the analytics tables",
+     R"sql(
+-- The branch a platform or CI names for a deployment (GitLab's ref, a pushed deployment's
+-- `branch`); NULL where it names none.
+ALTER TABLE platform_deployments ADD COLUMN branch TEXT;
+-- Analytics: a deployment's branch and start (NULL where unknown), a change's commit and its
+-- author's e-mail (NULL for a commit without one). Every scope is written again.
+ALTER TABLE analytics_deployments ADD COLUMN branch TEXT;
+ALTER TABLE analytics_deployments ADD COLUMN started_at INTEGER;
+ALTER TABLE analytics_changes ADD COLUMN commit_sha TEXT NOT NULL DEFAULT '';
+ALTER TABLE analytics_changes ADD COLUMN author TEXT;
+DELETE FROM analytics_refresh_digests;
+)sql"},
 };
 
 }  // namespace

@@ -7,7 +7,9 @@
 #include <map>
 #include <set>
 #include <thread>
+#include <tuple>
 
+#include "common/text.h"
 #include "serve_cli_fixture.h"
 #include "store/analytics.h"
 
@@ -78,13 +80,19 @@ class AnalyticsCliTest : public ReadApiTest {
         if (!*row) break;
         if (i % 3 != 2) continue;
         const int n = static_cast<int>(deployments.size());
-        deployments.push_back(
-            {{"id", repository + "-" + std::to_string(i)},
-             {"repository", repository},
-             {"environment", "production"},
-             {"commit", std::string(commits->ColumnText(0))},
-             {"status", n % 6 == 1 ? "failed" : "success"},
-             {"finished_at", common::FormatRfc3339(commits->ColumnInt(1) + common::kHour)}});
+        const common::UnixSeconds finished = commits->ColumnInt(1) + common::kHour;
+        json deployment = {{"id", repository + "-" + std::to_string(i)},
+                           {"repository", repository},
+                           {"environment", "production"},
+                           {"commit", std::string(commits->ColumnText(0))},
+                           {"status", n % 6 == 1 ? "failed" : "success"},
+                           {"finished_at", common::FormatRfc3339(finished)}};
+        // Every other one says when it started and which branch it deployed.
+        if (n % 2 == 0) {
+          deployment["started_at"] = common::FormatRfc3339(finished - 300 - n);
+          deployment["branch"] = n % 4 == 0 ? "main" : "release/" + std::to_string(n);
+        }
+        deployments.push_back(std::move(deployment));
       }
     }
     const std::string file = dir_.Child("deployments.json");
@@ -212,6 +220,76 @@ TEST_F(AnalyticsCliTest, ChangesAreEachDeploymentsLeadTimeSample) {
     EXPECT_DOUBLE_EQ(median, d.at("lead_time_median_s").get<double>()) << d.at("ref");
   }
   EXPECT_GT(with_changes, 2u);
+}
+
+// The API gives neither a deployment's branch nor its start: both are compared with the store's
+// own records (the pushed platform deployments; a merge proxy's branch is the default branch).
+TEST_F(AnalyticsCliTest, DeploymentsBranchAndStartAreTheirRecords) {
+  auto raw = RawStore();
+  ASSERT_NE(raw, nullptr);
+  std::map<std::string, std::pair<json, json>> records;  // "provider:uuid" -> (branch, started)
+  auto stmt = raw->Prepare("SELECT provider, uuid, branch, started_at FROM platform_deployments");
+  ASSERT_TRUE(stmt.ok()) << stmt.status().message();
+  for (;;) {
+    auto row = stmt->Step();
+    ASSERT_TRUE(row.ok()) << row.status().message();
+    if (!*row) break;
+    records[std::string(stmt->ColumnText(0)) + ":" + std::string(stmt->ColumnText(1))] = {
+        stmt->ColumnIsNull(2) ? json(nullptr) : json(std::string(stmt->ColumnText(2))),
+        stmt->ColumnIsNull(3) ? json(nullptr) : json(common::FormatRfc3339(stmt->ColumnInt(3)))};
+  }
+  std::size_t with_branch = 0, without = 0;
+  for (const auto& row : Read("deployments")) {
+    const std::string key = row.at("deployment_key");
+    if (key.starts_with("merge:")) {  // a proxy: merges into the default branch
+      EXPECT_EQ(row.at("branch"), "main") << key;
+      EXPECT_EQ(row.at("started_at"), nullptr) << key;
+      continue;
+    }
+    ASSERT_TRUE(records.contains(key)) << key;
+    EXPECT_EQ(row.at("branch"), records[key].first) << key;
+    EXPECT_EQ(row.at("started_at"), records[key].second) << key;
+    (row.at("branch").is_null() ? without : with_branch) += 1;
+  }
+  EXPECT_GT(with_branch, 2u);
+  EXPECT_GT(without, 2u);
+}
+
+// Nor a change's commit and author: each is compared with the store's commit, whose author time
+// is the change's lead time before its deployment, and whose author e-mail (lower case) it names.
+TEST_F(AnalyticsCliTest, ChangesCommitAndAuthorAreTheStoredCommits) {
+  auto raw = RawStore();
+  ASSERT_NE(raw, nullptr);
+  std::map<std::pair<std::string, std::string>, std::pair<common::UnixSeconds, json>> commits;
+  auto stmt = raw->Prepare(
+      "SELECT r.location, c.sha, c.author_time, c.author_email FROM commits c JOIN repositories r "
+      "ON r.id = c.repo_id");
+  ASSERT_TRUE(stmt.ok()) << stmt.status().message();
+  for (;;) {
+    auto row = stmt->Step();
+    ASSERT_TRUE(row.ok()) << row.status().message();
+    if (!*row) break;
+    const std::string email = common::AsciiLower(stmt->ColumnText(3));
+    commits[{std::string(stmt->ColumnText(0)), std::string(stmt->ColumnText(1))}] = {
+        stmt->ColumnInt(2), email.empty() ? json(nullptr) : json(email)};
+  }
+  std::set<std::tuple<std::string, std::string, std::string>> seen;
+  std::size_t compared = 0;
+  for (const auto& change : Read("changes")) {
+    const std::string repository = change.at("repository"), sha = change.at("commit_sha");
+    const auto commit = commits.find({repository, sha});
+    ASSERT_NE(commit, commits.end()) << repository << " " << sha;
+    EXPECT_EQ(change.at("author"), commit->second.second) << sha;
+    const common::UnixSeconds deployed =
+        *common::ParseRfc3339(change.at("deployed_at").get<std::string>());
+    EXPECT_EQ(change.at("lead_time_s").get<common::Seconds>(),
+              std::max<common::Seconds>(0, deployed - commit->second.first))
+        << sha;
+    // A commit is first shipped once: (project_key, repository, commit_sha) is the row's key.
+    EXPECT_TRUE(seen.insert({change.at("project_key"), repository, sha}).second) << sha;
+    ++compared;
+  }
+  EXPECT_GT(compared, 4u);
 }
 
 TEST_F(AnalyticsCliTest, PullRequestsAndIncidentsEqualTheApis) {

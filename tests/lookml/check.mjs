@@ -7,8 +7,8 @@
 // unique; every explore has an access_filter on a declared project_key field with the user
 // attribute leadline_projects; every join's view exists with a relationship and an sql_on; every
 // ${...} reference (in dimensions, measures and sql_on) resolves to a declared field, TABLE, or a
-// view in the explore. Measures are turned into SQL as Looker does for PostgreSQL (count, sum,
-// average, median, number; filters on yesno and string dimensions).
+// view in the explore. Measures are turned into SQL as Looker does for PostgreSQL (count,
+// count_distinct, sum, average, median, number; filters on yesno and string dimensions).
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -153,6 +153,8 @@ function fieldSql(viewName, name, stack = []) {
   switch (field.type) {
     case 'count':
       return condition ? `COUNT(CASE WHEN ${condition} THEN 1 END)` : 'COUNT(*)';
+    case 'count_distinct':
+      return `COUNT(DISTINCT ${over(inner(field.sql))})`;
     case 'sum':
       return `COALESCE(SUM(${over(inner(field.sql))}), 0)`;
     case 'average':

@@ -371,10 +371,16 @@ Result<model::PlatformDeployment> ParseDeployment(const nlohmann::json& payload)
 
   LEADLINE_ASSIGN_OR_RETURN(const std::optional<JsonObject> job,
                             deployment.OptionalObject("deployable"));
+  bool tag = false;
   if (job) {
     LEADLINE_ASSIGN_OR_RETURN(out.started_at, OptionalTimeAt(*job, "started_at"));
     LEADLINE_ASSIGN_OR_RETURN(out.completed_at, OptionalTimeAt(*job, "finished_at"));
+    LEADLINE_ASSIGN_OR_RETURN(const std::optional<bool> job_tag, job->OptionalBool("tag"));
+    tag = job_tag.value_or(false);
   }
+  // The ref deployed is a branch unless its job ran for a tag.
+  LEADLINE_ASSIGN_OR_RETURN(const std::optional<std::string> ref, deployment.OptionalString("ref"));
+  if (ref && !ref->empty() && !tag) out.branch = *ref;
   if (!out.started_at) {
     LEADLINE_ASSIGN_OR_RETURN(out.started_at, OptionalTimeAt(deployment, "created_at"));
   }

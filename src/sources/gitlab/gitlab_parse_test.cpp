@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "common/time.h"
+
 namespace leadline::sources::gitlab {
 namespace {
 
@@ -79,6 +81,23 @@ TEST(GitLabParse, TheSmallestObjectsParse) {
   EXPECT_TRUE(ParseEnvironment(kEnvironment).ok());
   EXPECT_TRUE(ParseDeployment(kDeployment).ok());
   EXPECT_TRUE(ParseProject(kProject).ok());
+}
+
+TEST(GitLabParse, ADeploymentsRefIsItsBranchUnlessItsJobRanForATag) {
+  EXPECT_EQ(ParseDeployment(kDeployment)->branch, std::nullopt);
+  const json on_main = With(kDeployment, "/ref", "main");
+  EXPECT_EQ(ParseDeployment(on_main)->branch, "main");
+  const json job = {{"id", 7}, {"tag", false}, {"started_at", "2025-01-02T05:01:30.000Z"}};
+  const auto from_job = ParseDeployment(With(on_main, "/deployable", job));
+  ASSERT_TRUE(from_job.ok()) << from_job.status().message();
+  EXPECT_EQ(from_job->branch, "main");
+  EXPECT_EQ(from_job->started_at, *common::ParseRfc3339("2025-01-02T05:01:30Z"));
+  const json tag_job = {{"id", 7}, {"tag", true}};
+  EXPECT_EQ(
+      ParseDeployment(With(With(kDeployment, "/ref", "v1.2.0"), "/deployable", tag_job))->branch,
+      std::nullopt);
+  ExpectRejected([](const json& p) { return ParseDeployment(p); }, With(kDeployment, "/ref", 3),
+                 "field 'ref': expected a string, got a number");
 }
 
 TEST(GitLabParse, MalformedMergeRequestsNameTheField) {

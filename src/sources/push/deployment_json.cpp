@@ -13,7 +13,7 @@ using nlohmann::json;
 void ReadDeployment(const json& value, const std::string& where, ParsedDeployments& out) {
   FieldReader reader(value, where,
                      {"id", "repository", "environment", "commit", "status", "started_at",
-                      "finished_at", "pipeline_id", "run_id"},
+                      "finished_at", "pipeline_id", "run_id", "branch"},
                      out.errors);
   PushedDeployment pushed;
   model::PlatformDeployment& d = pushed.deployment;
@@ -31,6 +31,9 @@ void ReadDeployment(const json& value, const std::string& where, ParsedDeploymen
   const bool finish_missing = !d.completed_at && out.errors.size() == errors_before_finish;
   const std::string pipeline = reader.Text("pipeline_id", false);
   const std::string run = reader.Text("run_id", false);
+  if (std::string branch = reader.Text("branch", false); !branch.empty()) {
+    d.branch = std::move(branch);
+  }
   // For people: "deploy-api #4711", or the caller's id.
   d.release_name = run.empty() ? (pipeline.empty() ? id : pipeline)
                                : (pipeline.empty() ? "#" + run : pipeline + " #" + run);

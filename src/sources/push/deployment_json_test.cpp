@@ -14,7 +14,8 @@ TEST(DeploymentJsonTest, ReadsEveryFieldIntoAPlatformRecord) {
   const auto parsed = ParseDeployments(R"({"deployments": [
     {"id": "build-4711", "repository": "acme/api", "environment": "production",
      "commit": "3F2A9C1E7B04", "status": "success", "started_at": "2024-03-05T10:31:00Z",
-     "finished_at": "2024-03-05T10:40:00Z", "pipeline_id": "deploy-api", "run_id": "4711"},
+     "finished_at": "2024-03-05T10:40:00Z", "pipeline_id": "deploy-api", "run_id": "4711",
+     "branch": "release/1.4"},
     {"id": "b2", "repository": "acme/web", "environment": "staging", "commit": "abcdef0",
      "status": "in_progress"},
     {"id": "b3", "repository": "acme/web", "environment": "production", "commit": "abcdef0",
@@ -33,6 +34,8 @@ TEST(DeploymentJsonTest, ReadsEveryFieldIntoAPlatformRecord) {
   EXPECT_EQ(first.deployment.status, PlatformDeploymentStatus::kSuccessful);
   EXPECT_EQ(first.deployment.completed_at, *first.deployment.started_at + 9 * 60);
   EXPECT_EQ(first.deployment.release_name, "deploy-api #4711");
+  EXPECT_EQ(first.deployment.branch, "release/1.4");
+  EXPECT_EQ((*parsed)[1].deployment.branch, std::nullopt);  // none given
   EXPECT_EQ((*parsed)[1].deployment.state, PlatformDeploymentState::kInProgress);
   EXPECT_FALSE((*parsed)[1].deployment.status.has_value());
   EXPECT_EQ((*parsed)[1].deployment.release_name, "b2");

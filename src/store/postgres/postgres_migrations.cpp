@@ -734,6 +734,17 @@ ALTER TABLE leadline_analytics.metrics_weekly ADD COLUMN team text NOT NULL DEFA
 ALTER TABLE leadline_analytics.metrics_quarterly ADD COLUMN team text NOT NULL DEFAULT '';
 DELETE FROM leadline_analytics.refresh_digests;
 )sql"},
+    {20,
+     "deployments' branch and start, and each change's commit and author, in the analytics tables",
+     R"sql(
+-- As SQLite's migration 34 says.
+ALTER TABLE platform_deployments ADD COLUMN branch text;
+ALTER TABLE leadline_analytics.deployments ADD COLUMN branch text;
+ALTER TABLE leadline_analytics.deployments ADD COLUMN started_at timestamptz;
+ALTER TABLE leadline_analytics.changes ADD COLUMN commit_sha text NOT NULL DEFAULT '';
+ALTER TABLE leadline_analytics.changes ADD COLUMN author text;
+DELETE FROM leadline_analytics.refresh_digests;
+)sql"},
 };
 
 }  // namespace

@@ -35,6 +35,9 @@ AnalyticsRow Deployment(const std::string& project, const std::string& repositor
   row.push_back(median ? AnalyticsValue(*median) : AnalyticsValue());
   row.insert(row.end(), {std::int64_t{1}, std::string("v2"), std::monostate(), std::int64_t{3600},
                          std::int64_t{0}, std::string("")});
+  // Its branch and start, where known.
+  row.push_back(median ? AnalyticsValue(std::string("release/1")) : AnalyticsValue());
+  row.push_back(median ? AnalyticsValue(at - 120) : AnalyticsValue());
   return row;
 }
 
@@ -109,7 +112,7 @@ TEST_P(AnalyticsRowsTest, RowsThatDoNotFitTheColumnsAreRefusedWhole) {
     std::string message;
   };
   for (const Case& bad : std::vector<Case>{
-           {short_row, "analytics table deployments, row 2: 20 values for 21 columns"},
+           {short_row, "analytics table deployments, row 2: 22 values for 23 columns"},
            {null_key, "analytics table deployments, row 2: project_key must be text"},
            {bad_flag, "analytics table deployments, row 2: proxy must be a flag (0 or 1)"},
            {text_time, "row 2: finished_at must be a time (Unix seconds)"}}) {

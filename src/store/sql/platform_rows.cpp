@@ -256,16 +256,17 @@ Result<std::int64_t> UpsertPlatformDeployments(Connection& db, std::int64_t repo
       db,
       "INSERT INTO platform_deployments (repo_id, provider, uuid, environment_uuid, "
       "environment_name, environment_type, state, status, commit_sha, started_at, completed_at, "
-      "release_name) VALUES",
-      12,
+      "release_name, branch) VALUES",
+      13,
       "ON CONFLICT (repo_id, provider, uuid) DO UPDATE SET environment_uuid = "
       "excluded.environment_uuid, environment_name = excluded.environment_name, "
       "environment_type = excluded.environment_type, state = excluded.state, status = "
       "excluded.status, commit_sha = excluded.commit_sha, started_at = excluded.started_at, "
-      "completed_at = excluded.completed_at, release_name = excluded.release_name WHERE "
-      "platform_deployments.state IS DISTINCT FROM excluded.state OR platform_deployments.status "
-      "IS DISTINCT FROM excluded.status OR platform_deployments.completed_at IS DISTINCT FROM "
-      "excluded.completed_at",
+      "completed_at = excluded.completed_at, release_name = excluded.release_name, branch = "
+      "excluded.branch WHERE platform_deployments.state IS DISTINCT FROM excluded.state OR "
+      "platform_deployments.status IS DISTINCT FROM excluded.status OR "
+      "platform_deployments.completed_at IS DISTINCT FROM excluded.completed_at OR "
+      "platform_deployments.branch IS DISTINCT FROM excluded.branch",
       deployments,
       [](const PlatformDeployment& a, const PlatformDeployment& b) {
         return a.provider == b.provider && a.uuid == b.uuid;
@@ -283,6 +284,7 @@ Result<std::int64_t> UpsertPlatformDeployments(Connection& db, std::int64_t repo
         stmt.Bind(at + 9, d.started_at);
         stmt.Bind(at + 10, d.completed_at);
         stmt.Bind(at + 11, d.release_name);
+        stmt.Bind(at + 12, d.branch);
       });
 }
 
@@ -294,7 +296,7 @@ Result<std::vector<PlatformDeployment>> LoadPlatformDeployments(Connection& db,
       auto stmt,
       db.Prepare("SELECT d.uuid, d.environment_uuid, COALESCE(e.name, d.environment_name), "
                  "COALESCE(e.type, d.environment_type), d.state, d.status, d.commit_sha, "
-                 "d.started_at, d.completed_at, d.release_name, d.provider FROM "
+                 "d.started_at, d.completed_at, d.release_name, d.provider, d.branch FROM "
                  "platform_deployments d LEFT JOIN environments e ON e.repo_id = d.repo_id AND "
                  "e.uuid = d.environment_uuid WHERE d.repo_id = ? ORDER BY d.started_at, "
                  "d.provider, d.uuid"));
@@ -326,6 +328,7 @@ Result<std::vector<PlatformDeployment>> LoadPlatformDeployments(Connection& db,
                                    std::string(stmt.ColumnText(10)) + "'");
     }
     d.provider = *provider;
+    d.branch = OptionalText(stmt, 11);
     out.push_back(std::move(d));
   }
   return out;

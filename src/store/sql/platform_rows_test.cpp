@@ -220,6 +220,23 @@ TEST_P(PlatformRowsTest, DeploymentsAreJoinedWithTheirEnvironmentWhenRead) {
   EXPECT_EQ(store_->LoadEnvironments(repo_id_)->size(), 2u);
 }
 
+TEST_P(PlatformRowsTest, ADeploymentsBranchIsKeptAndABranchNamedLaterIsAChange) {
+  model::PlatformDeployment d;
+  d.provider = model::Provider::kPush;
+  d.uuid = "build-1";
+  d.environment_name = "production";
+  d.state = model::PlatformDeploymentState::kCompleted;
+  d.status = model::PlatformDeploymentStatus::kSuccessful;
+  d.commit_sha = std::string(40, 'a');
+  d.completed_at = 600;
+  EXPECT_EQ(*store_->UpsertPlatformDeployments(repo_id_, {d}), 1);
+  EXPECT_EQ(store_->LoadPlatformDeployments(repo_id_)->at(0).branch, std::nullopt);
+  d.branch = "release/2.0";  // CI sends it again, naming its branch
+  EXPECT_EQ(*store_->UpsertPlatformDeployments(repo_id_, {d}), 1);
+  EXPECT_EQ(*store_->UpsertPlatformDeployments(repo_id_, {d}), 0);
+  EXPECT_EQ(store_->LoadPlatformDeployments(repo_id_)->at(0).branch, "release/2.0");
+}
+
 LEADLINE_ON_EVERY_ENGINE(PlatformRowsTest);
 
 }  // namespace
