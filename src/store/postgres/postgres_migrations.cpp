@@ -734,6 +734,11 @@ ALTER TABLE leadline_analytics.metrics_weekly ADD COLUMN team text NOT NULL DEFA
 ALTER TABLE leadline_analytics.metrics_quarterly ADD COLUMN team text NOT NULL DEFAULT '';
 DELETE FROM leadline_analytics.refresh_digests;
 )sql"},
+    {21, "where an incident's deployment or commit was read: the incident, or a change event",
+     R"sql(
+-- As SQLite's migration 35 says.
+ALTER TABLE incidents ADD COLUMN named_by text NOT NULL DEFAULT '';
+)sql"},
 };
 
 }  // namespace
