@@ -13,9 +13,10 @@ using common::Status;
 
 namespace {
 
-// Reads what the fields of the page's new counting incidents, and of those the tool changed
-// since they were stored, name of their cause (IncidentConnector::ReadReferences); an incident
-// listed as stored keeps what its fields named before, so an incremental sync that reads the same
+// Reads what the fields (and related change events) of the page's new counting incidents, and of
+// those the tool changed since they were stored, name of their cause
+// (IncidentConnector::ReadReferences); an incident listed as stored keeps what its fields or a
+// change event named before, so an incremental sync that reads the same
 // incidents again costs no request per incident. (A field set later is read when the tool next
 // changes the incident: acknowledged, resolved, another severity.)
 // `reads` is asked of the tool once per sync, at the first page that needs it; what the tool
