@@ -615,7 +615,8 @@ TEST_F(PagerDutyCliTest, TheIntegrationStatusShowsTheIncidentConnectionAsEachTok
   const auto graphql = [&](const std::string& bearer) {
     const json request = {{"query", R"({ integrations { connections { id name provider url
         connected checkedAt selectedRepositories lastSyncAt lastWebhook { receivedAt event outcome
-        detail } incidentTool { services mappedServices configuredServices counts sync } } } })"}};
+        detail } incidentTool { services mappedServices configuredServices counts sync
+        changeEvents { services sent pending failed } } } } })"}};
     auto response = client.Post("/graphql", {{"Authorization", "Bearer " + bearer}}, request.dump(),
                                 "application/json");
     EXPECT_TRUE(response && response->status == 200);
@@ -660,7 +661,8 @@ TEST_F(PagerDutyCliTest, TheIntegrationStatusShowsTheIncidentConnectionAsEachTok
                    {"mappedServices", tool["mapped_services"]},
                    {"configuredServices", tool["configured_services"]},
                    {"counts", tool["counts"]},
-                   {"sync", tool["sync"]}}}});
+                   {"sync", tool["sync"]},
+                   {"changeEvents", tool["change_events"]}}}});
   };
 
   const json all = rest(every);
