@@ -246,18 +246,19 @@ TEST_F(PagerDutyChangesTest, TheServerSendsNewDeploymentsInTheBackground) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   ASSERT_EQ(pagerduty_.change_events().size(), 1u);
-  const std::string sent_one =
-      json::parse(pagerduty_.change_events()[0])["payload"]["custom_details"]["leadline_deployment"];
+  const std::string sent_one = json::parse(
+      pagerduty_.change_events()[0])["payload"]["custom_details"]["leadline_deployment"];
   EXPECT_TRUE(sent_one == "push:build-0" || sent_one == "push:build-1") << sent_one;
   EXPECT_EQ(Query("SELECT COUNT(*) FROM change_events WHERE state = 'sent'"), "1");
   EXPECT_EQ(Query("SELECT COUNT(*) FROM change_events WHERE state = 'failed'"), "1");
   httplib::Client client("127.0.0.1", server.port());
-  const auto answer = client.Get(
-      "/v1/integrations",
-      {{"Authorization", "Bearer " + token.out.substr(0, token.out.find('\n'))}});
+  const auto answer =
+      client.Get("/v1/integrations",
+                 {{"Authorization", "Bearer " + token.out.substr(0, token.out.find('\n'))}});
   ASSERT_TRUE(answer && answer->status == 200);
+  const json integrations = json::parse(answer->body);
   json pagerduty;
-  for (const json& item : json::parse(answer->body)["connections"]) {
+  for (const json& item : integrations["connections"]) {
     if (item["provider"] == "pagerduty") pagerduty = item;
   }
   ASSERT_FALSE(pagerduty.is_null()) << answer->body;

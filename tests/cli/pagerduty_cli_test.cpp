@@ -13,8 +13,8 @@
 
 #include "bitbucket_cli_fixture.h"
 #include "pagerduty_double/pagerduty_double.h"
-#include "sources/pagerduty/change_event.h"
 #include "sources/contract/webhook_signature.h"
+#include "sources/pagerduty/change_event.h"
 #include "testing/server_process.h"
 
 namespace {
@@ -382,8 +382,9 @@ TEST_F(RefusedChangeEventPagerDutyTest, TheSyncSaysSoOnceAndTheWindowTiesTheInci
   ASSERT_EQ(Leadline("services map PSVCAPI --repos '*/app'").exit_code, 0);
   const LeadlineRun synced = Leadline("incidents sync --since 600d");
   ASSERT_EQ(synced.exit_code, 0) << synced.err;
-  const std::size_t note = synced.out.find("note: PagerDuty answered 403 for the related change "
-                                           "events of incident PI000000");
+  const std::size_t note = synced.out.find(
+      "note: PagerDuty answered 403 for the related change "
+      "events of incident PI000000");
   EXPECT_NE(note, std::string::npos) << synced.out;
   EXPECT_EQ(synced.out.find("note:", note + 1), std::string::npos) << synced.out;
   EXPECT_EQ(pagerduty_.change_event_requests(), 1);
