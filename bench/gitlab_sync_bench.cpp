@@ -1,5 +1,6 @@
-// GitLab sync figures (issue 17), against the local GitLab double on loopback with no added
-// latency, and the Bitbucket Cloud sync of the same workload in the same run as the peer:
+// GitLab sync figures (issue 17), against the local GitLab double on loopback (with no added
+// latency unless --latency-ms says how long each request to either double waits, as on a
+// network), and the Bitbucket Cloud sync of the same workload in the same run as the peer:
 //  - merge requests stored per second (each with its notes and the project's commits, branches
 //    and tags, pipelines and deployments), SQLite in WAL mode, next to Bitbucket Cloud's pull
 //    requests stored per second, and their ratio;
@@ -14,7 +15,8 @@
 // (building payloads, `git pack-objects`) is inside the figures.
 //
 //   leadline_gitlab_sync_bench [--projects 10] [--merge-requests 1000] [--pipelines 100]
-//                              [--deployments 50] [--dir /tmp/leadline-gitlab-sync-bench]
+//                              [--deployments 50] [--latency-ms 0]
+//                              [--dir /tmp/leadline-gitlab-sync-bench]
 //
 // Bitbucket Cloud gets as many repositories as there are projects, and as many pull requests,
 // pipelines and deployments each. See docs/benchmarks.md.
@@ -44,6 +46,7 @@ struct Options {
   int merge_requests = 1000;
   int pipelines = 100;
   int deployments = 50;
+  int latency_ms = 0;
   std::string dir = "/tmp/leadline-gitlab-sync-bench";
 };
 
@@ -59,6 +62,8 @@ bool ParseOptions(int argc, char** argv, Options& options) {
       options.pipelines = std::stoi(value);
     } else if (flag == "--deployments") {
       options.deployments = std::stoi(value);
+    } else if (flag == "--latency-ms") {
+      options.latency_ms = std::stoi(value);
     } else if (flag == "--dir") {
       options.dir = value;
     } else {
@@ -66,7 +71,8 @@ bool ParseOptions(int argc, char** argv, Options& options) {
       return false;
     }
   }
-  return argc % 2 == 1 && options.projects > 0 && options.merge_requests > 0;
+  return argc % 2 == 1 && options.projects > 0 && options.merge_requests > 0 &&
+         options.latency_ms >= 0;
 }
 
 // Requests by the double's endpoint since the last Take.
@@ -212,7 +218,7 @@ int main(int argc, char** argv) {
   if (!ParseOptions(argc, argv, options)) {
     std::fprintf(stderr,
                  "usage: leadline_gitlab_sync_bench [--projects N] [--merge-requests N] "
-                 "[--pipelines N] [--deployments N] [--dir DIR]\n");
+                 "[--pipelines N] [--deployments N] [--latency-ms N] [--dir DIR]\n");
     return 2;
   }
   const bench::RunDirectory run_dir(options.dir);
@@ -228,6 +234,7 @@ int main(int argc, char** argv) {
     config.pipelines_per_repo = options.pipelines;
     config.deployments_per_repo = options.deployments;
     testing::BitbucketDouble bitbucket(config);
+    bitbucket.SetLatency(std::chrono::milliseconds(options.latency_ms));
     auto opened = store::OpenStore(run_dir.path() + "/bitbucket.db");
     if (!opened.ok()) {
       std::fprintf(stderr, "%s\n", opened.status().message().c_str());
@@ -257,6 +264,7 @@ int main(int argc, char** argv) {
   config.pipelines_per_project = options.pipelines;
   config.deployments_per_project = options.deployments;
   testing::GitLabDouble gitlab(config);
+  gitlab.SetLatency(std::chrono::milliseconds(options.latency_ms));
   EndpointCounts counts(gitlab);
   auto opened = store::OpenStore(run_dir.path() + "/gitlab.db");
   if (!opened.ok()) {

@@ -3,7 +3,8 @@
 #   1. signed Bitbucket Cloud `pullrequest:updated` deliveries (bench/pullrequest_updated.json,
 #      about 11 KB) at POST /v1/bitbucket/webhook, each committed to the inbox before its 200, at
 #      4, 64 and 256 connections, as fast as the server answers and then offered 5,000 a second
-#      (PACED_RATE; bench/webhook_delivery_paced.lua); then, in the same run and with the same wrk commands, the same
+#      (PACED_RATE; bench/webhook_delivery_paced.lua, a schedule per wrk thread); then, in the same
+#      run and with the same wrk commands, the same
 #      requests answered from memory by leadline_webhook_memory_server (same server, checks and
 #      parse; no inbox write). The inbox's row count is checked against the 200s wrk saw;
 #   2. GET /v1/metrics/dora for a project of 50 repositories with a year of history (100,000
@@ -138,11 +139,11 @@ webhook_part() {
   # The same connections offered a fixed rate, for the latency at that rate.
   for load in "${webhook_loads[@]}"; do
     read -r -a load_flags <<< "$load"
-    connections=$(printf '%s\n' "${load_flags[@]}" | sed -n 's/^-c//p')
+    threads=$(printf '%s\n' "${load_flags[@]}" | sed -n 's/^-t//p')
     name="paced ${load}"
-    wrk_run "${name// /_}" "${load_flags[@]}" -s "$bench_dir/webhook_delivery_paced.lua" \
-      "$url/v1/bitbucket/webhook" -- "$work/body.json" "$signature" \
-      $((connections * 1000 / paced_rate))
+    WRK_THREADS=${threads:-2} wrk_run "${name// /_}" "${load_flags[@]}" \
+      -s "$bench_dir/webhook_delivery_paced.lua" "$url/v1/bitbucket/webhook" -- \
+      "$work/body.json" "$signature" "$paced_rate"
     if [ "$(not_2xx "$work/${name// /_}.wrk")" -ne 0 ]; then
       echo "serve refused paced deliveries; see $work/${name// /_}.wrk" >&2
       exit 1

@@ -215,8 +215,9 @@ RouteHandler GuardedWithCi(ApiContext& context, std::string scope, bool incident
           {{now, principal->token_name, request.method, request.path, response.status}});
     });
     if (!written.ok()) response = StatusResponse(written);
-    // Nothing was stored: the job may send the same token again.
-    if (response.status >= 500) context.ci_trust->Release(*verified);
+    // Nothing was stored or done (a 429 turned the call away before it ran): the job may send
+    // the same token again.
+    if (response.status >= 500 || response.status == 429) context.ci_trust->Release(*verified);
     return response;
   };
 }

@@ -15,6 +15,14 @@ HttpResponse Refresh(ApiContext& context) {
   }
   const common::Result<BiRefreshReport> report = context.bi_refresh->Refresh();
   if (!report.ok()) return StatusResponse(report.status());
+  if (report->turned_away) {
+    HttpResponse busy = ErrorResponse(
+        429,
+        "a refresh of the analytics tables is under way and others already wait for the "
+        "next one, which will include what this call asked for; try again shortly");
+    busy.headers.emplace_back("Retry-After", "5");
+    return busy;
+  }
   if (!report->looker_error.empty()) {
     return ErrorResponse(502,
                          "the analytics tables were refreshed, but the Looker datagroup was not "

@@ -3,7 +3,9 @@
 //                         accepts) refreshes the analytics tables from the server's metrics view
 //                         and triggers the Looker datagroup the server was started with
 //                         (`serve --looker-datagroup`), so that a pipeline needs no Looker
-//                         credentials. No body. One refresh at a time; a second waits.
+//                         credentials. No body. One refresh at a time: calls arriving during a
+//                         refresh wait for the next one and share it (its result is theirs);
+//                         past two waiting, a call is answered 429 with Retry-After at once.
 // Answers 200 {"analytics": {"scopes_rewritten", "rows_written", "refreshed_at"}, "looker":
 // {"datagroup": "model::name", "triggered_at"} or null when no datagroup is configured}; 502
 // when the tables were refreshed but Looker refused or could not be reached (the error says
@@ -23,6 +25,9 @@
 namespace leadline::api {
 
 struct BiRefreshReport {
+  // Set alone when the call was turned away (a refresh is under way and others already wait
+  // for the next one): answered 429.
+  bool turned_away = false;
   std::int64_t scopes_rewritten = 0;
   std::int64_t rows_written = 0;
   common::UnixSeconds refreshed_at = 0;

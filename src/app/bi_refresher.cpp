@@ -30,7 +30,17 @@ void BiRefresher::AfterRefresh(store::Store& store, const AnalyticsRefreshOutcom
 }
 
 common::Result<api::BiRefreshReport> BiRefresher::Refresh() {
-  std::lock_guard lock(refreshing_);
+  std::optional<common::Result<api::BiRefreshReport>> shared =
+      refreshes_.Run([this] { return RefreshNow(); });
+  if (!shared) {
+    api::BiRefreshReport turned_away;
+    turned_away.turned_away = true;
+    return turned_away;
+  }
+  return *std::move(shared);
+}
+
+common::Result<api::BiRefreshReport> BiRefresher::RefreshNow() {
   LEADLINE_ASSIGN_OR_RETURN(const std::shared_ptr<const query::MetricsView> view, view_());
   LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths_.store));
   api::BiRefreshReport report;

@@ -1,9 +1,13 @@
 // Test doubles for the http folder's tests: a scripted HttpClient and a clock that only moves
-// when someone sleeps. Tests only; not thread-safe.
+// when someone sleeps. Tests only. The client may be sent requests from several threads at once
+// (a feed's details are fetched so); scripting it and reading `sent` are for one thread while
+// no request is under way. The clock is not thread-safe.
 #pragma once
 
 #include <deque>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -28,6 +32,7 @@ class ScriptedClient final : public HttpClient {
   }
 
   common::Result<HttpResponse> Send(const HttpRequest& request) override {
+    std::lock_guard lock(*mutex_);
     sent.push_back(request.url);
     auto it = script_.find(request.url);
     if (it == script_.end()) {
@@ -41,6 +46,7 @@ class ScriptedClient final : public HttpClient {
   std::vector<std::string> sent;
 
  private:
+  std::unique_ptr<std::mutex> mutex_ = std::make_unique<std::mutex>();  // movable
   std::map<std::string, std::deque<common::Result<HttpResponse>>> script_;
 };
 

@@ -1,10 +1,8 @@
-#include <algorithm>
-#include <atomic>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <thread>
 
+#include "common/parallel_for.h"
 #include "http/pager.h"
 #include "ingest/bitbucket_dc.h"
 #include "ingest/newest_first_walk.h"
@@ -48,18 +46,12 @@ Result<std::vector<model::PullRequestActivity>> FetchActivitiesOf(
     const SyncTarget& target, const std::vector<std::int64_t>& numbers) {
   std::vector<std::optional<Result<std::vector<model::PullRequestActivity>>>> fetched(
       numbers.size());
-  std::atomic<std::size_t> next{0};
-  const auto work = [&] {
-    for (std::size_t i; (i = next++) < numbers.size();) {
-      fetched[i] = FetchActivities(target, numbers[i]);
-    }
-  };
-  std::vector<std::thread> helpers;
-  for (std::size_t i = 1; i < std::min(kParallelRequests, numbers.size()); ++i) {
-    helpers.emplace_back(work);
-  }
-  work();
-  for (std::thread& helper : helpers) helper.join();
+  // After a failure no more are asked for; every one before it was fetched (ParallelFor), so the
+  // loop below meets the failure before any entry left empty.
+  common::ParallelFor(numbers.size(), kParallelRequests, [&](std::size_t i) {
+    fetched[i] = FetchActivities(target, numbers[i]);
+    return fetched[i]->ok();
+  });
   std::vector<model::PullRequestActivity> out;
   for (auto& entries : fetched) {
     if (!entries->ok()) return entries->status();

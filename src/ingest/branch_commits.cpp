@@ -1,14 +1,13 @@
 #include "ingest/branch_commits.h"
 
 #include <algorithm>
-#include <atomic>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <thread>
 #include <vector>
 
+#include "common/parallel_for.h"
 #include "common/text.h"
 #include "git/git_repository.h"
 #include "http/pager.h"
@@ -113,16 +112,10 @@ common::Result<SyncCounts> ReadSquashedBranchCommits(const SyncTarget& target) {
         std::min({kBatch, wanted - done, kEmptyAnswersToStop - empty_in_a_row});
     std::vector<std::optional<common::Result<model::BranchCommits>>> read(batch);
     std::vector<SyncCounts> requests(batch);
-    std::atomic<std::size_t> next{0};
-    const auto work = [&] {
-      for (std::size_t i; (i = next++) < batch;) {
-        read[i] = ReadOne(target, unread[done + i].number, requests[i]);
-      }
-    };
-    std::vector<std::thread> helpers;
-    for (std::size_t i = 1; i < std::min(kInFlight, batch); ++i) helpers.emplace_back(work);
-    work();
-    for (std::thread& helper : helpers) helper.join();
+    common::ParallelFor(batch, kInFlight, [&](std::size_t i) {
+      read[i] = ReadOne(target, unread[done + i].number, requests[i]);
+      return read[i]->ok();
+    });
 
     // The answers up to the first failure are stored: a retried sync does not ask for them again.
     std::vector<std::pair<std::int64_t, model::BranchCommits>> rows;

@@ -1,7 +1,9 @@
 #include "ingest/feed_runner.h"
 
 #include <string>
+#include <vector>
 
+#include "common/parallel_for.h"
 #include "http/pager.h"
 
 namespace leadline::ingest {
@@ -29,6 +31,38 @@ Status FetchDetail(const SyncTarget& target, const sources::FeedDetail& detail,
     ++pages;
     rows.Append(std::move(page->rows));
     request = std::move(page->next);
+  }
+  return Status::Ok();
+}
+
+// A page's details at most this many at a time: a GitLab page of 100 merge requests names 100
+// notes listings, each a round trip; four in flight cut the wait for them about fourfold where
+// the upstream is far away, within GitLab.com's 2,000 requests a minute (the client's budget
+// still counts every request).
+constexpr std::size_t kDetailsInFlight = 4;
+
+// Every detail of a page, appended to `rows` in the details' order whatever order they are
+// fetched in (so what is stored never depends on timing); the first failure in that order, and
+// then nothing is appended. Each listing's own pages are read in order, by one thread.
+Status FetchDetails(const SyncTarget& target, const std::vector<sources::FeedDetail>& details,
+                    sources::FeedRows& rows, std::int64_t& pages) {
+  if (details.size() <= 1) {
+    for (const sources::FeedDetail& detail : details) {
+      LEADLINE_RETURN_IF_ERROR(FetchDetail(target, detail, rows, pages));
+    }
+    return Status::Ok();
+  }
+  std::vector<sources::FeedRows> fetched(details.size());
+  std::vector<std::int64_t> fetched_pages(details.size(), 0);
+  std::vector<Status> outcomes(details.size());
+  common::ParallelFor(details.size(), kDetailsInFlight, [&](std::size_t i) {
+    outcomes[i] = FetchDetail(target, details[i], fetched[i], fetched_pages[i]);
+    return outcomes[i].ok();
+  });
+  for (const Status& outcome : outcomes) LEADLINE_RETURN_IF_ERROR(outcome);
+  for (std::size_t i = 0; i < details.size(); ++i) {
+    rows.Append(std::move(fetched[i]));
+    pages += fetched_pages[i];
   }
   return Status::Ok();
 }
@@ -121,10 +155,8 @@ Result<SyncCounts> RunFeed(const SyncTarget& target, const sources::Feed& feed,
     ++counts.pages;
     sources::FeedRows rows = std::move(page->rows);
     counts.received += static_cast<std::int64_t>(rows.size());
-    for (const sources::FeedDetail& detail : page->details) {
-      const Status fetched = FetchDetail(target, detail, rows, counts.pages);
-      if (!fetched.ok()) return fetched.WithContext(where);
-    }
+    const Status fetched = FetchDetails(target, page->details, rows, counts.pages);
+    if (!fetched.ok()) return fetched.WithContext(where);
     if (activity_received != nullptr && feed.kind() != sources::FeedKind::kActivity) {
       *activity_received += static_cast<std::int64_t>(rows.activity.size());
     }

@@ -2,7 +2,9 @@
 // saved cursor, page by page; a page's rows, the rows of its details and its cursor are committed
 // in one transaction, so a sync cut anywhere (a crash, a kill, a 5xx) resumes at the page it was
 // on, with nothing duplicated or lost. Non-2xx answers become errors naming the feed, the
-// repository and the URL (redacted). Knows the contract, not any provider. Single-threaded.
+// repository and the URL (redacted). Knows the contract, not any provider. Called from one thread;
+// a page's details are fetched up to four at a time on threads of its own, through the target's
+// client (every connection's client is thread-safe) and never the store.
 #pragma once
 
 #include "ingest/sync_target.h"

@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <sstream>
+#include <thread>
 
 #include "http/testing_fakes.h"
 #include "ingest/connected_store_test.h"
@@ -129,6 +132,99 @@ TEST_F(FeedRunnerTest, EachPageIsCommittedWithItsCursor) {
   ASSERT_TRUE(Sync().ok());
   EXPECT_EQ(Sent("pipelines"), 4);
   EXPECT_EQ(store_->LoadPipelines(repo->id)->size(), 5u);
+}
+
+// One page naming `details` listings ("https://gl.example/notes/<i>"), each of one pipeline row.
+class DetailedFeed final : public sources::Feed {
+ public:
+  explicit DetailedFeed(int details) : details_(details) {}
+  std::string_view name() const override { return "merge_requests"; }
+  sources::FeedKind kind() const override { return sources::FeedKind::kPullRequests; }
+  http::HttpRequest First(const std::string&, common::UnixSeconds) const override {
+    http::HttpRequest request;
+    request.url = "https://gl.example/mrs";
+    return request;
+  }
+  common::Result<sources::FeedPage> Read(const http::HttpResponse&, const http::HttpRequest&,
+                                         const std::string&) const override {
+    sources::FeedPage page;
+    page.cursor = "done";
+    for (int i = 0; i < details_; ++i) {
+      sources::FeedDetail detail;
+      detail.first.url = "https://gl.example/notes/" + std::to_string(i);
+      detail.read = [](const http::HttpResponse& response,
+                       const std::string&) -> common::Result<sources::FeedDetail::Page> {
+        sources::FeedDetail::Page out;
+        model::Pipeline p;
+        p.uuid = response.body;
+        p.created_at = 100;
+        out.rows.pipelines.push_back(p);
+        return out;
+      };
+      page.details.push_back(std::move(detail));
+    }
+    return page;
+  }
+
+ private:
+  int details_;
+};
+
+// Answers every URL with its last path segment, the earlier ones more slowly (so they finish
+// last), "fail" with a 500; counts the requests under way at once.
+class SlowClient final : public http::HttpClient {
+ public:
+  explicit SlowClient(std::string fail = "") : fail_(std::move(fail)) {}
+  common::Result<http::HttpResponse> Send(const http::HttpRequest& request) override {
+    const int now = ++in_flight_;
+    for (int seen = most_in_flight_;
+         now > seen && !most_in_flight_.compare_exchange_weak(seen, now);) {
+    }
+    const std::string last = request.url.substr(request.url.rfind('/') + 1);
+    if (last != "mrs") {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5 * (10 - std::stoi(last))));
+    }
+    http::HttpResponse response;
+    response.status = last == fail_ ? 500 : 200;
+    response.body = last;
+    ++sent_;
+    --in_flight_;
+    return response;
+  }
+  int most_in_flight() const { return most_in_flight_; }
+  int sent() const { return sent_; }
+
+ private:
+  std::string fail_;
+  std::atomic<int> in_flight_ = 0, most_in_flight_ = 0, sent_ = 0;
+};
+
+TEST_F(FeedRunnerTest, APagesDetailsAreFetchedFourAtATimeAndAllLand) {
+  const model::Repository repo = **store_->FindRepository("bitbucket-cloud", "acme/api");
+  sources::ConnectionSettings settings;
+  SlowClient client;
+  const SyncTarget target{*store_, client, settings, repo, 0, {}, "", {}};
+  const auto counts = RunFeed(target, DetailedFeed(10));
+  ASSERT_TRUE(counts.ok()) << counts.status().message();
+  EXPECT_EQ(client.sent(), 11);
+  EXPECT_EQ(client.most_in_flight(), 4);
+  EXPECT_EQ(counts->pages, 11);
+  const auto stored = store_->LoadPipelines(repo.id);
+  ASSERT_EQ(stored->size(), 10u);
+  EXPECT_EQ(*store_->LoadCursor(repo.id, "merge_requests"), "done");
+}
+
+TEST_F(FeedRunnerTest, AFailedDetailStoresNothingOfItsPage) {
+  const model::Repository repo = **store_->FindRepository("bitbucket-cloud", "acme/api");
+  sources::ConnectionSettings settings;
+  SlowClient client("3");
+  const SyncTarget target{*store_, client, settings, repo, 0, {}, "", {}};
+  const auto counts = RunFeed(target, DetailedFeed(10));
+  ASSERT_FALSE(counts.ok());
+  EXPECT_NE(counts.status().message().find("https://gl.example/notes/3"), std::string::npos)
+      << counts.status().message();
+  EXPECT_TRUE(store_->LoadPipelines(repo.id)->empty());
+  EXPECT_EQ(*store_->LoadCursor(repo.id, "merge_requests"), "");
 }
 
 }  // namespace

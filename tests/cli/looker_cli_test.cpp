@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -187,6 +188,28 @@ TEST_F(LookerServeTest, TheRouteRefreshesAndTriggersWithTheScopeAndIsAudited) {
   EXPECT_TRUE(body["analytics"].contains("scopes_rewritten")) << body.dump();
   EXPECT_EQ(Triggers("1"), 2u);
 
+  // Five calls at once while Looker is slow: one refresh runs, two calls wait for the next and
+  // share it, and the last two are turned away at once rather than hold request threads.
+  looker_.DelayTriggers(std::chrono::milliseconds(1500));
+  std::vector<int> statuses(5, 0);
+  std::vector<std::string> retry_after(5);
+  std::vector<std::thread> callers;
+  for (std::size_t i = 0; i < statuses.size(); ++i) {
+    callers.emplace_back([&, i] {
+      httplib::Client client("127.0.0.1", server_->port());
+      client.set_read_timeout(60, 0);
+      const auto answer = client.Post("/v1/bi/refresh", Bearer(refresher_), "", "application/json");
+      statuses[i] = answer ? answer->status : -1;
+      if (answer) retry_after[i] = answer->get_header_value("Retry-After");
+    });
+  }
+  for (std::thread& caller : callers) caller.join();
+  looker_.DelayTriggers(std::chrono::milliseconds(0));
+  EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 200), 3);
+  EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 429), 2);
+  EXPECT_EQ(std::count(retry_after.begin(), retry_after.end(), "5"), 2);
+  EXPECT_EQ(Triggers("1"), 4u);  // two refreshes for the five calls
+
   // Looker refusing: a 502 that says why, never a token.
   looker_.ExpireEveryToken();
   std::tie(status, body) = SendJson(*client_, "POST", "/v1/bi/refresh", Bearer(refresher_));
@@ -203,7 +226,10 @@ TEST_F(LookerServeTest, TheRouteRefreshesAndTriggersWithTheScopeAndIsAudited) {
             "1");
   EXPECT_EQ(Query("SELECT COUNT(*) FROM audit_log WHERE token_name = 'refresher' AND path = "
                   "'/v1/bi/refresh' AND status = 200"),
-            "1");
+            "4");
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM audit_log WHERE token_name = 'refresher' AND path = "
+                  "'/v1/bi/refresh' AND status = 429"),
+            "2");
   EXPECT_EQ(Query("SELECT COUNT(*) FROM audit_log WHERE token_name = 'refresher' AND path = "
                   "'/v1/bi/refresh' AND status = 502"),
             "1");

@@ -34,6 +34,7 @@ struct LookerDouble::Server {
   std::vector<std::string> issued;
   std::string expire_on_method;
   bool expire_every = false;
+  std::chrono::milliseconds patch_delay{0};
   int logins = 0;
   int logouts = 0;
   std::map<int, int> by_status;
@@ -106,6 +107,12 @@ LookerDouble::LookerDouble(LookerDoubleConfig config)
   http.Patch(
       R"(/api/4\.0/datagroups/([^/]+))",
       recorded([&s](const httplib::Request& req, httplib::Response& res) {
+        std::chrono::milliseconds delay;
+        {
+          std::lock_guard lock(s.mutex);
+          delay = s.patch_delay;
+        }
+        std::this_thread::sleep_for(delay);
         std::lock_guard lock(s.mutex);
         if (!s.Authorized(req)) return Error(res, 401, "Requires authentication.");
         const std::string id = req.matches[1];
@@ -157,6 +164,11 @@ void LookerDouble::ExpireEveryToken(bool expire) {
   std::lock_guard lock(server_->mutex);
   server_->expire_every = expire;
   server_->valid_tokens.clear();
+}
+
+void LookerDouble::DelayTriggers(std::chrono::milliseconds delay) {
+  std::lock_guard lock(server_->mutex);
+  server_->patch_delay = delay;
 }
 
 int LookerDouble::logins() const {

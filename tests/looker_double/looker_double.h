@@ -7,6 +7,7 @@
 // requests are served on the server's threads while tests read counters.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -42,6 +43,8 @@ class LookerDouble {
   // From now on (until called with false), every token expires as soon as it is issued: each
   // call is answered 401.
   void ExpireEveryToken(bool expire = true);
+  // Every datagroup PATCH from now on waits `delay` before it is answered, as a slow Looker does.
+  void DelayTriggers(std::chrono::milliseconds delay);
 
   int logins() const;   // login attempts, refused ones included
   int logouts() const;  // tokens ended by a logout

@@ -59,7 +59,8 @@ struct FeedRows {
 };
 
 // A listing fetched whole for the rows of one page (a merge request's notes): every page of it
-// is read before the page's rows are committed.
+// is read before the page's rows are committed. A page's details are fetched several at a time,
+// so `read` may be called from several threads at once (it must not share mutable state).
 struct FeedDetail {
   http::HttpRequest first;
   // Parses one page of the listing; `next` is the listing's following page, if any.
