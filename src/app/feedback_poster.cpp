@@ -13,13 +13,16 @@
 namespace leadline::app {
 namespace {
 
-// Passes requests on, noting the last answer's status and the wait it asked for.
+// Passes requests on, noting the last answer's status and the wait it asked for. A read that
+// succeeds after a failure (Data Center's check of the credentials after a 401) leaves the
+// failure's status noted: the post's outcome is the write's.
 class TracingClient final : public http::HttpClient {
  public:
   TracingClient(http::HttpClient& inner, FeedbackPostTrace& trace) : inner_(inner), trace_(trace) {}
   common::Result<http::HttpResponse> Send(const http::HttpRequest& request) override {
     auto answer = inner_.Send(request);
     if (!answer.ok()) return answer;
+    if (request.method == "GET" && answer->ok() && trace_.status >= 400) return answer;
     trace_.status = answer->status;
     trace_.retry_after = 0;
     if (answer->status == 429 || answer->status == 503) {

@@ -3,13 +3,15 @@
 // (feedback_poster.h), and finishes it: deleted once posted (kept to post again when a trigger
 // came meanwhile), or, on failure, released with its error and due again after a backoff that
 // doubles from `retry_after` up to an hour (or later, when the host's Retry-After says so), until
-// `most_attempts`; bad input gives up at once, and a refusal of the credentials (403) also turns
-// the repository's feedback off with the reason (store/feedback_outbox.h RefuseFeedback). Rows
+// `most_attempts`; bad input gives up at once, and a refusal of the credentials (403, or Data
+// Center's 401 for a missing permission) also turns the repository's feedback off with the reason
+// (store/feedback_outbox.h RefuseFeedback). Rows
 // older than `max_age` are dropped. Every post is written to the audit log (token "feedback",
 // method POST, path "<location>#<number> <mode>", the host's status). The rows of one repository
 // in a batch render from one reading of it. Rows of a server that died are taken over once their
-// lease ends, so a post is never lost; one may be made twice at worst, which edits the same comment
-// or report in place. When it starts, it makes the store follow leadline.toml's [feedback]
+// lease ends, or at once when it is started again (`owner` is its slot's name, server_slot.h), so a
+// post is never lost; one may be made twice at worst, which edits the same comment or report in
+// place. When it starts, it makes the store follow leadline.toml's [feedback]
 // (feedback_settings.h), whose mode also wins over the stored one for each post. Stop() finishes
 // the row in hand. Thread-safe.
 #pragma once

@@ -38,6 +38,7 @@
 #include "app/reconciler.h"
 #include "app/sealed_secrets.h"
 #include "app/served_connection_admin.h"
+#include "app/server_slot.h"
 #include "app/sync.h"
 #include "app/webhook_applier.h"
 #include "auth/ci_trust.h"
@@ -134,12 +135,16 @@ ReconcileRun SyncAllSelected(const config::Paths& paths, ConnectionClients& clie
 
 // This server's name in claims on shared work: host, process and a random part (a process id
 // may come back after a restart).
-std::string NewServerId() {
+std::string HostName() {
   char host[256] = {};
   if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  return host[0] ? host : "server";
+}
+
+std::string NewServerId() {
   std::random_device random;
   char id[320];
-  std::snprintf(id, sizeof id, "%s:%d:%08x", host[0] ? host : "server", static_cast<int>(getpid()),
+  std::snprintf(id, sizeof id, "%s:%d:%08x", HostName().c_str(), static_cast<int>(getpid()),
                 random());
   return id;
 }
@@ -214,7 +219,8 @@ struct Service::Parts {
   std::unique_ptr<WebhookApplier> applier;     // not in the api role
   std::unique_ptr<AuditKeeper> audit;
   std::unique_ptr<ReconciliationRecord> reconciliation;
-  std::unique_ptr<Reconciler> reconciler;               // not in the api role, nor when off
+  std::unique_ptr<Reconciler> reconciler;  // not in the api role, nor when off
+  std::unique_ptr<ServerSlot> slot;  // the outboxes' claims' lasting name; not in the api role
   std::unique_ptr<ConnectionClients> feedback_clients;  // posts' lighter retries
   std::unique_ptr<FeedbackWorker> feedback;             // not in the api role
   std::unique_ptr<ChangeEventWorker> change_events;     // not in the api role
@@ -351,6 +357,19 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
                             config::LoadSettings(request.config_path, request.paths.settings_file));
   ingest::SetFeedbackDebounce(request.feedback_debounce);
   if (works) {
+    // The outboxes claim under the server's slot, so that a restart takes back at once what a
+    // killed server left claimed; without one (a read-only folder, every slot held), under this
+    // start's own name, and such rows wait out their lease.
+    std::string claims_owner = owner;
+    if (auto slot = ServerSlot::Take(request.paths.servers_dir, HostName()); slot.ok()) {
+      parts->slot = std::move(slot).value();
+      claims_owner = parts->slot->owner();
+    } else {
+      std::fprintf(stderr,
+                   "leadline: warning: %s; posts and change events a killed server was making "
+                   "wait out their lease\n",
+                   slot.status().message().c_str());
+    }
     FeedbackWorkerOptions feedback;
     feedback.lease = std::max<common::Seconds>(request.work_lease, 60);
     feedback.retry_after = request.feedback_retry_after;
@@ -364,12 +383,12 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
         parts->feedback_clients,
         ConnectionClients::SharedThroughStore(parts->curl, request.paths, FeedbackRetryPolicy()));
     parts->feedback = std::make_unique<FeedbackWorker>(
-        request.paths, owner, settings, *parts->feedback_clients, feedback,
+        request.paths, claims_owner, settings, *parts->feedback_clients, feedback,
         [](const std::string& line) {
           std::fprintf(stderr, "leadline: error: %s\n", line.c_str());
         });
     ChangeEventWorkerOptions change_events;
-    change_events.send.owner = owner;
+    change_events.send.owner = claims_owner;
     change_events.send.lease = std::max<common::Seconds>(request.work_lease, 60);
     parts->change_events = std::make_unique<ChangeEventWorker>(
         request.paths, settings, parts->curl, change_events, [](const std::string& line) {

@@ -28,6 +28,7 @@ Paths PathsBeside(const std::string& db_path) {
   paths.key_file = file + ".key";
   paths.mirrors_dir = file + ".mirrors";
   paths.snapshots_dir = file + ".snapshots";
+  paths.servers_dir = file + ".servers";
   paths.settings_file = (std::filesystem::path(file).parent_path() / "leadline.toml").string();
   return paths;
 }
@@ -54,6 +55,7 @@ Result<Paths> ResolvePaths(const std::string& store, const std::string& db,
   paths.key_file = (folder / "leadline.key").string();
   paths.mirrors_dir = (folder / "mirrors").string();
   paths.snapshots_dir = (folder / "snapshots").string();
+  paths.servers_dir = (folder / "servers").string();
   paths.settings_file = (folder / "leadline.toml").string();
   return paths;
 }

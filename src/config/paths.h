@@ -7,6 +7,7 @@
 // installs change nothing: "leadline.db.key", "leadline.db.mirrors/", and "leadline.toml" in the
 // file's folder. With a data directory (--data-dir, LEADLINE_DATA_DIR; for a PostgreSQL store the
 // current directory when none is given): "DIR/leadline.key", "DIR/mirrors/", "DIR/leadline.toml".
+// The servers' claim slots are "leadline.db.servers/" beside the file, or "DIR/servers/".
 #pragma once
 
 #include <string>
@@ -22,6 +23,8 @@ struct Paths {
   std::string key_file = "leadline.db.key";
   std::string mirrors_dir = "leadline.db.mirrors";
   std::string snapshots_dir = "leadline.db.snapshots";  // built snapshots (app/snapshot_cache.h)
+  // The servers' claim slots (app/server_slot.h)
+  std::string servers_dir = "leadline.db.servers";
   std::string settings_file = "leadline.toml";
 };
 

@@ -40,6 +40,7 @@ TEST_F(PathsTest, ASqliteStoreKeepsItsThingsBesideItAsBefore) {
   EXPECT_EQ(paths.key_file, "/var/lib/leadline/leadline.db.key");
   EXPECT_EQ(paths.mirrors_dir, "/var/lib/leadline/leadline.db.mirrors");
   EXPECT_EQ(paths.snapshots_dir, "/var/lib/leadline/leadline.db.snapshots");
+  EXPECT_EQ(paths.servers_dir, "/var/lib/leadline/leadline.db.servers");
   EXPECT_EQ(paths.settings_file, "/var/lib/leadline/leadline.toml");
   const Paths plain = *ResolvePaths("", "", "");
   EXPECT_EQ(plain.store, "leadline.db");
@@ -54,6 +55,7 @@ TEST_F(PathsTest, ADataDirectoryHoldsTheKeyTheMirrorsAndTheSettings) {
   EXPECT_EQ(paths.key_file, "/srv/leadline/leadline.key");
   EXPECT_EQ(paths.mirrors_dir, "/srv/leadline/mirrors");
   EXPECT_EQ(paths.snapshots_dir, "/srv/leadline/snapshots");
+  EXPECT_EQ(paths.servers_dir, "/srv/leadline/servers");
   EXPECT_EQ(paths.settings_file, "/srv/leadline/leadline.toml");
   // PostgreSQL without one: the current folder, never a path made from the URL.
   const Paths here = *ResolvePaths("postgres://leadline@db/leadline", "", "");

@@ -9,7 +9,8 @@
 // trigger came meanwhile (same generation), else released to post again. A failure keeps the row
 // with its last error and the next try's time; after the most attempts it stays as failed, for
 // `leadline feedback status`, until a new trigger revives it. Nothing is lost on a crash: a claim
-// whose holder died is taken over when its lease ends.
+// whose holder died is taken over when its lease ends, or at once by the same owner (a server
+// started again under its slot's name, app/server_slot.h).
 //
 // Reached through Store::feedback(), on the store's connection; used from one thread at a time,
 // like the Store. Outside a transaction each call commits at once.
@@ -36,8 +37,9 @@ struct FeedbackRepository {
   common::UnixSeconds enabled_at = 0;
   common::UnixSeconds last_posted_at = 0;  // 0: nothing posted yet
   std::int64_t posts = 0;                  // successful posts since enabled
-  // Set when the code host refused a post (403): nothing is queued or posted for the repository
-  // until feedback is enabled again, which clears it. The reason names what the credentials lack.
+  // Set when the code host refused a post (403; Data Center's 401 for a missing permission):
+  // nothing is queued or posted for the repository until feedback is enabled again, which clears
+  // it. The reason names what the credentials lack.
   common::UnixSeconds refused_at = 0;
   std::string refused_reason;
   std::int64_t dropped = 0;  // posts dropped unposted, older than the outbox's most age

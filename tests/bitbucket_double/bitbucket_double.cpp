@@ -86,6 +86,7 @@ BitbucketDouble::BitbucketDouble(BitbucketDoubleConfig config)
 }
 
 BitbucketDouble::~BitbucketDouble() {
+  server_->state.feedback.ReleaseHeld();
   server_->http.stop();
   thread_.join();
 }
@@ -167,6 +168,11 @@ void BitbucketDouble::FailFeedbackWrites(int count, int status, int retry_after)
   server_->state.feedback.FailWrites(count, status, retry_after);
 }
 int BitbucketDouble::feedback_writes() const { return server_->state.feedback.writes(); }
+void BitbucketDouble::HoldFeedbackWrite() { server_->state.feedback.HoldNextWrite(); }
+bool BitbucketDouble::holding_feedback_write() const {
+  return server_->state.feedback.HoldingWrite();
+}
+void BitbucketDouble::ReleaseFeedbackWrite() { server_->state.feedback.ReleaseHeld(); }
 void BitbucketDouble::EditCommentElsewhere(const std::string& location, int number) {
   for (const BoardComment& comment :
        server_->state.feedback.Comments(FeedbackBoard::Key(location, number))) {

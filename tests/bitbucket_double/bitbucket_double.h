@@ -58,7 +58,8 @@ struct BitbucketDoubleConfig {
   std::string dc_username = "dc-user";
   std::string dc_context_path;
   // How many repositories (the first ones) the Data Center token may write to, as listed with
-  // permission=REPO_WRITE; -1: every one.
+  // permission=REPO_WRITE; -1: every one. Feedback written to the others is answered 401
+  // (AuthorisationException), as Data Center answers a user without the permission.
   int dc_writable_repositories = -1;
 };
 
@@ -124,6 +125,11 @@ class BitbucketDouble {
   // when it is positive); writes answered successfully.
   void FailFeedbackWrites(int count, int status, int retry_after = 0);
   int feedback_writes() const;
+  // The next comment or report write waits until ReleaseFeedbackWrite() (then goes on as usual);
+  // holding_feedback_write(): one waits now. The double's end releases it.
+  void HoldFeedbackWrite();
+  bool holding_feedback_write() const;
+  void ReleaseFeedbackWrite();
   // Someone edits the Data Center comments of a pull request: their versions move on.
   void EditCommentElsewhere(const std::string& location, int number);
 

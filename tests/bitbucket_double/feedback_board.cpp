@@ -94,6 +94,31 @@ int FeedbackBoard::TakeWriteFailure() {
   return fail_status_;
 }
 
+void FeedbackBoard::HoldNextWrite() {
+  std::lock_guard lock(mutex_);
+  hold_next_ = true;
+}
+
+bool FeedbackBoard::HoldingWrite() const {
+  std::lock_guard lock(mutex_);
+  return holding_;
+}
+
+void FeedbackBoard::ReleaseHeld() {
+  std::lock_guard lock(mutex_);
+  hold_next_ = false;
+  holding_ = false;
+  released_.notify_all();
+}
+
+void FeedbackBoard::WaitIfHeld() {
+  std::unique_lock lock(mutex_);
+  if (!hold_next_) return;
+  hold_next_ = false;
+  holding_ = true;
+  released_.wait(lock, [this] { return !holding_; });
+}
+
 int FeedbackBoard::writes() const {
   std::lock_guard lock(mutex_);
   return writes_;

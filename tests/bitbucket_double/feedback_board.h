@@ -3,6 +3,7 @@
 // (feedback_routes.cpp) and for tests to read. Internal to the double; thread-safe.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -55,6 +56,13 @@ class FeedbackBoard {
 
   void CountWrite();
 
+  // The next write waits, before anything else is done with it, until ReleaseHeld() (a post
+  // caught in flight); then it goes on as usual. HoldingWrite(): one waits now.
+  void HoldNextWrite();
+  bool HoldingWrite() const;
+  void ReleaseHeld();
+  void WaitIfHeld();  // the routes', before each write
+
  private:
   mutable std::mutex mutex_;
   std::map<std::string, std::vector<BoardComment>> comments_;
@@ -64,6 +72,9 @@ class FeedbackBoard {
   int fail_status_ = 0;
   int retry_after_ = 0;
   int writes_ = 0;
+  bool hold_next_ = false;
+  bool holding_ = false;
+  std::condition_variable released_;
 };
 
 }  // namespace leadline::testing

@@ -8,7 +8,9 @@
 //    CommentOutOfDateException when it is not the current one); the comments are also listed as
 //    COMMENTED activities (dc_routes.cpp); PUT|GET .../rest/insights/latest/projects/{KEY}/repos/
 //    {slug}/commits/{sha}/reports/{key} (`result` PASS or FAIL, at most 6 data fields).
-// Writes fail on demand (FeedbackBoard::FailWrites).
+// Writes fail on demand (FeedbackBoard::FailWrites) or wait (FeedbackBoard::HoldNextWrite). Data
+// Center answers a write to a repository its token may not write to
+// (BitbucketDoubleConfig::dc_writable_repositories) 401 AuthorisationException, as it does.
 #include <ctime>
 #include <set>
 
@@ -89,8 +91,9 @@ std::string BodyText(const httplib::Request& req, httplib::Response& res, bool c
   return text;
 }
 
-// A write failing on demand; true when answered.
+// A write failing on demand; true when answered. A held write waits here first.
 bool WriteFails(DoubleState& state, httplib::Response& res) {
+  state.feedback.WaitIfHeld();
   const int status = state.feedback.TakeWriteFailure();
   if (status == 0) return false;
   res.status = status;
@@ -242,6 +245,17 @@ void RegisterCloud(httplib::Server& http, DoubleState& state) {
   });
 }
 
+// Data Center refuses a write without the permission with 401, not 403; true when refused.
+bool DcWriteRefused(const BitbucketDoubleConfig& c, const std::string& slug,
+                    httplib::Response& res) {
+  if (c.dc_writable_repositories < 0 || RepoNumber(slug) <= c.dc_writable_repositories) {
+    return false;
+  }
+  DcError(res, 401, "You are not permitted to access this resource",
+          "com.atlassian.bitbucket.AuthorisationException");
+  return true;
+}
+
 void RegisterDataCenter(httplib::Server& http, DoubleState& state) {
   const BitbucketDoubleConfig& c = state.config();
   const std::string repo =
@@ -259,7 +273,9 @@ void RegisterDataCenter(httplib::Server& http, DoubleState& state) {
             [&state, &c, key_of](const httplib::Request& req, httplib::Response& res) {
               if (!DcAuthorized(c, req, res)) return;
               const std::string key = key_of(req, res);
-              if (key.empty() || WriteFails(state, res)) return;
+              if (key.empty() || DcWriteRefused(c, req.matches[2], res) || WriteFails(state, res)) {
+                return;
+              }
               const std::string text = BodyText(req, res, false);
               if (text.empty()) return;
               state.feedback.CountWrite();
@@ -281,7 +297,7 @@ void RegisterDataCenter(httplib::Server& http, DoubleState& state) {
                                                              httplib::Response& res) {
     if (!DcAuthorized(c, req, res)) return;
     const std::string key = key_of(req, res);
-    if (key.empty() || WriteFails(state, res)) return;
+    if (key.empty() || DcWriteRefused(c, req.matches[2], res) || WriteFails(state, res)) return;
     json body;
     const std::string text = BodyText(req, res, false, &body);
     if (text.empty()) return;
@@ -313,7 +329,7 @@ void RegisterDataCenter(httplib::Server& http, DoubleState& state) {
       return DcError(res, 404, "Repository does not exist.",
                      "com.atlassian.bitbucket.repository.NoSuchRepositoryException");
     }
-    if (WriteFails(state, res)) return;
+    if (DcWriteRefused(c, req.matches[2], res) || WriteFails(state, res)) return;
     json body = json::parse(req.body, nullptr, false);
     if (const std::string bad = BadReport(body, false); !bad.empty()) {
       return DcError(res, 400, bad,

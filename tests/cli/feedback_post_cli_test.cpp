@@ -318,6 +318,35 @@ TEST_F(DataCenterFeedbackTest, QueuedPostsOutliveAKillAndArePostedOnceAfterTheRe
   EXPECT_EQ(Query("SELECT posts FROM feedback_repositories"), "1");
 }
 
+// A server killed while its post is in flight (the host holds the request) is started again: it
+// takes its claim back at once, under its slot's name (app/server_slot.h), rather than after the
+// lease (60 s), and the post lands once: the killed request reached the host, and the new post
+// edits what it made.
+TEST_F(DataCenterFeedbackTest, APostKilledInFlightIsMadeAtOnceByTheRestartedServer) {
+  ConnectAndSelect(ConnectDataCenter(), "PROJ/repo-1");
+  ASSERT_EQ(Leadline("sync").exit_code, 0);
+  ASSERT_EQ(Leadline("feedback enable --repos 'PROJ/*' --mode comment").exit_code, 0);
+  bitbucket_.AddPullRequests(1);
+  ASSERT_EQ(Leadline("sync", kQuickSync).exit_code, 0);
+  bitbucket_.HoldFeedbackWrite();
+  {
+    ServerProcess server(db(), dir_.Child("serve.log"), kServeFlags);
+    ASSERT_TRUE(WaitFor([&] { return bitbucket_.holding_feedback_write(); }));
+    EXPECT_EQ(server.Stop(SIGKILL), 128 + SIGKILL);
+  }
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM feedback_outbox WHERE claimed_by IS NOT NULL"), "1");
+  bitbucket_.ReleaseFeedbackWrite();
+  ASSERT_TRUE(WaitFor([&] { return bitbucket_.comments("PROJ/repo-1", 61).size() == 1; }));
+
+  const auto restarted = std::chrono::steady_clock::now();
+  ServerProcess server(db(), dir_.Child("serve-again.log"), kServeFlags);
+  ASSERT_TRUE(WaitFor([&] { return Query("SELECT COUNT(*) FROM feedback_outbox") == "0"; }));
+  EXPECT_LT(std::chrono::steady_clock::now() - restarted, std::chrono::seconds(30));
+  EXPECT_EQ(bitbucket_.comments("PROJ/repo-1", 61).size(), 1u);
+  EXPECT_EQ(bitbucket_.comment_edits("PROJ/repo-1", 61), 1);
+  EXPECT_EQ(Query("SELECT posts FROM feedback_repositories"), "1");
+}
+
 // A 429 reaches the outbox at once (posts get no retries of the HTTP client's), and the post is
 // tried again no sooner than the host's Retry-After, though the backoff alone is 1 s.
 TEST_F(DataCenterFeedbackTest, A429IsTriedAgainAfterItsRetryAfterThenPosted) {
@@ -389,6 +418,44 @@ TEST_F(DataCenterFeedbackTest, PostsOlderThanTheMostAgeAreDroppedAndCounted) {
   EXPECT_NE(short_age.err.find("--feedback-max-age must be at least 1m (or off)"),
             std::string::npos)
       << short_age.err;
+}
+
+// Data Center answers 401, not 403, to a user without write permission on the repository. The
+// credentials still read, so the post was refused: the repository's feedback is turned off with
+// the reason, as after a 403.
+class DataCenterReadOnlyFeedbackTest : public leadline::testing::BitbucketCliTest {
+ protected:
+  DataCenterReadOnlyFeedbackTest() : BitbucketCliTest(Config()) {}
+  static BitbucketDoubleConfig Config() {
+    BitbucketDoubleConfig config = RecentConfig();
+    config.dc_writable_repositories = 1;  // PROJ/repo-1 only
+    return config;
+  }
+};
+
+TEST_F(DataCenterReadOnlyFeedbackTest, A401ForCredentialsThatStillReadTurnsFeedbackOff) {
+  ConnectAndSelect(ConnectDataCenter(), "PROJ/repo-2");
+  ASSERT_EQ(Leadline("sync").exit_code, 0);
+  ASSERT_EQ(Leadline("feedback enable --repos PROJ/repo-2 --mode comment").exit_code, 0);
+  bitbucket_.AddPullRequests(1);
+  ASSERT_EQ(Leadline("sync", kQuickSync).exit_code, 0);
+  ServerProcess server(db(), dir_.Child("serve.log"), kServeFlags);
+  ASSERT_TRUE(WaitFor([&] {
+    return Query("SELECT COUNT(*) FROM feedback_repositories WHERE refused_at IS NOT NULL") == "1";
+  }));
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM feedback_outbox WHERE failed"), "1");
+  EXPECT_EQ(bitbucket_.feedback_writes(), 0);
+  const LeadlineRun status = Leadline("feedback status");
+  EXPECT_NE(status.out.find("PROJ/repo-2: turned off "), std::string::npos) << status.out;
+  EXPECT_NE(status.out.find("HTTP 401"), std::string::npos) << status.out;
+  EXPECT_NE(status.out.find("needs write permission on the repository"), std::string::npos)
+      << status.out;
+  const LeadlineRun doctor = Leadline("doctor --repo PROJ/repo-2");
+  EXPECT_NE(doctor.out.find("warning [feedback_refused]"), std::string::npos) << doctor.out;
+  // Audited with the host's answer to the post, not the read that followed it.
+  ASSERT_TRUE(WaitFor([&] {
+    return Query("SELECT status FROM audit_log WHERE token_name = 'feedback'") == "401";
+  }));
 }
 
 }  // namespace

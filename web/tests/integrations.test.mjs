@@ -1,8 +1,12 @@
 // The integrations screen: each code host's connection and how current it is, each incident
-// tool's connection (its services, what counts, its sync), and the doctor's findings per
-// repository.
+// tool's connection (its services, what counts, its sync), the doctor's findings per
+// repository, and pull-request feedback the host refused (the file's last test: it changes the
+// stack).
 
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { test } from 'node:test';
 import { signIn, waitForLoaded } from './browser.mjs';
 import { useStack, withPage } from './setup.mjs';
@@ -138,4 +142,57 @@ test("the doctor's findings are listed once each, naming their repositories", ()
       if (repositories.length > 1) ++shared;
     }
     assert.ok(shared > 0, 'some finding is shared by several repositories');
+  }));
+
+test("a repository whose feedback the host refused shows on its connection's card, with why", () =>
+  withPage(env, async ({ page }) => {
+    // Feedback on for a repository whose merge commit a new deployment releases: the server
+    // posts a comment at once, which the double refuses (its token lacks
+    // write:pullrequest:bitbucket), and turns the repository's feedback off.
+    const [repository] = env.stack.projects.alpha;
+    const { body } = await env.stack.api('/v1/deployments', { window: '30d' });
+    const shipped = body.items.find((d) => d.repository === repository && !d.proxy);
+    assert.ok(shipped, `a deployment of ${repository}`);
+    await env.stack.leadline('feedback', 'enable', '--repos', repository, '--mode', 'comment');
+    const dir = await mkdtemp(path.join(tmpdir(), 'leadline-feedback-'));
+    const file = path.join(dir, 'deployments.json');
+    const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    await writeFile(
+      file,
+      JSON.stringify([
+        {
+          id: 'ci-feedback-1',
+          repository,
+          environment: 'production',
+          commit: shipped.sha,
+          status: 'success',
+          started_at: now,
+          finished_at: now,
+        },
+      ]),
+    );
+    process.env.LEADLINE_FEEDBACK_DEBOUNCE = '0'; // due at once
+    try {
+      await env.stack.leadline('deployments', 'import', file);
+    } finally {
+      delete process.env.LEADLINE_FEEDBACK_DEBOUNCE;
+      await rm(dir, { recursive: true, force: true });
+    }
+
+    await signIn(page, env.stack.tokens.all);
+    await page.goto('/#/integrations');
+    const refused = page.getByTestId('connection').getByTestId('feedback-refused');
+    // Shown once the server's post was refused (it polls every second); a reload reads again.
+    for (let tries = 0; (await refused.count()) === 0 && tries < 30; ++tries) {
+      await page.waitForTimeout(500);
+      await page.reload();
+      await page.getByTestId('connection').waitFor();
+    }
+    assert.equal(await refused.count(), 1);
+    const text = await refused.innerText();
+    assert.ok(text.startsWith(`Pull-request feedback on ${repository} was turned off `), text);
+    assert.match(text, /HTTP 403 .*Posting feedback needs the write:pullrequest:bitbucket scope/);
+    assert.ok(
+      text.endsWith(`turn it on again with leadline feedback enable --repos ${repository}.`),
+    );
   }));

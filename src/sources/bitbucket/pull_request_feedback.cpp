@@ -55,6 +55,32 @@ Status PostError(const ConnectionSettings& settings, const http::HttpResponse& r
                                        : std::string("write permission on the repository")));
 }
 
+// A write's failure. Data Center answers 401 both for credentials it does not accept and for a
+// user without the permission (AuthorisationException, "You are not permitted to access this
+// resource"). The error body is not relied on (a proxy in front of the server may answer 401 with
+// its own); one authenticated read tells them apart: when the credentials still list
+// repositories, they work, and the 401 was a refusal of the post (PermissionDenied, like a 403);
+// when that read is refused too, the credentials are bad (Unauthenticated, saying so), which is
+// tried again later, as fixing them needs no `feedback enable`.
+Status WriteError(http::HttpClient& client, const ConnectionSettings& settings,
+                  const http::HttpResponse& response, const std::string& url) {
+  if (IsCloud(settings) || response.status != 401) return PostError(settings, response, url);
+  const std::string message = http::HttpError(response, url).message();
+  const std::string probe_url = settings.url + "/rest/api/1.0/repos?limit=1";
+  const auto probe = client.Send(Request(settings, "GET", probe_url));
+  if (probe.ok() && probe->ok()) {
+    return Status::PermissionDenied(message +
+                                    ". Posting feedback needs write permission on the repository "
+                                    "(the connection's credentials work, but may not post here)");
+  }
+  if (probe.ok() && probe->status == 401) {
+    return Status::Unauthenticated(message +
+                                   ". Bitbucket Data Center no longer accepts the connection's "
+                                   "credentials: connect it again with a valid HTTP access token");
+  }
+  return Status::Unauthenticated(message);  // the read did not tell: tried again later
+}
+
 json InsightsData(const engine::Feedback& feedback) {
   json data = json::array();
   for (const engine::FeedbackField& field : feedback.fields) {
@@ -154,7 +180,7 @@ Result<std::optional<CommentRef>> EditComment(http::HttpClient& client,
       return std::optional<CommentRef>(edited);
     }
     if (cloud || response.status != 409 || attempt > 0) {
-      return PostError(settings, response, url);
+      return WriteError(client, settings, response, url);
     }
     // Data Center: someone edited it since; take its current version and try once more.
     LEADLINE_ASSIGN_OR_RETURN(const http::HttpResponse current,
@@ -210,7 +236,7 @@ Status PutInsightsReport(http::HttpClient& client, const ConnectionSettings& set
                                       "/reports/" + kInsightsReportId;
   LEADLINE_ASSIGN_OR_RETURN(const http::HttpResponse response,
                             client.Send(Request(settings, "PUT", url, body)));
-  if (!response.ok()) return PostError(settings, response, url);
+  if (!response.ok()) return WriteError(client, settings, response, url);
   return Status::Ok();
 }
 
@@ -240,7 +266,7 @@ Result<CommentRef> UpsertComment(http::HttpClient& client, const ConnectionSetti
   const json body = cloud ? json{{"content", {{"raw", markdown}}}} : json{{"text", markdown}};
   LEADLINE_ASSIGN_OR_RETURN(const http::HttpResponse response,
                             client.Send(Request(settings, "POST", url, body)));
-  if (!response.ok()) return PostError(settings, response, url);
+  if (!response.ok()) return WriteError(client, settings, response, url);
   return ReadComment(json::parse(response.body, nullptr, false), cloud);
 }
 

@@ -8,8 +8,10 @@
 //    .../pullrequests/{id}/comments, `content.raw`; Data Center: .../pull-requests/{id}/comments,
 //    `text`, edited with the comment's `version`, refetched once on a 409).
 // A 403 is PermissionDenied naming the permission needed (Cloud `write:pullrequest:bitbucket`;
-// Data Center repository write). The search for the comment reads at most kMostCommentPages
-// pages. Stateless; thread-compatible (the client decides).
+// Data Center repository write); so is Data Center's 401 to a write when the credentials still
+// read (one GET more), else it is Unauthenticated, saying the credentials are not accepted. The
+// search for the comment reads at most kMostCommentPages pages. Stateless; thread-compatible (the
+// client decides).
 #pragma once
 
 #include <cstdint>

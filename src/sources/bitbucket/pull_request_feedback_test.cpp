@@ -240,5 +240,64 @@ TEST(PullRequestFeedbackTest, DataCenterGivesUpAfterASecondConflictSayingWhy) {
   EXPECT_EQ(host.sent.size(), 3u);  // PUT, GET, PUT: never a loop
 }
 
+// Data Center answers 401 both to bad credentials and to a user who may not write. One read with
+// the same credentials tells them apart: it succeeds (a refusal, like Cloud's 403), or it is
+// refused too (bad credentials, tried again once they are fixed); Cloud's 401 asks nothing more.
+TEST(PullRequestFeedbackTest, DataCenter401IsARefusalWhenTheCredentialsStillRead) {
+  const std::string report =
+      "https://bitbucket.acme.io/rest/insights/latest/projects/PAY/repos/"
+      "api/commits/" +
+      std::string(40, 'd') + "/reports/leadline-delivery";
+  const std::string probe = "https://bitbucket.acme.io/rest/api/1.0/repos?limit=1";
+  const json not_permitted = {
+      {"errors",
+       {{{"context", nullptr},
+         {"message", "You are not permitted to access this resource"},
+         {"exceptionName", "com.atlassian.bitbucket.AuthorisationException"}}}}};
+  {
+    FakeHost host;
+    host.Answer("PUT", report, 401, not_permitted);
+    host.Answer("GET", probe, 200, {{"size", 1}, {"values", json::array()}, {"isLastPage", true}});
+    const common::Status refused = PutInsightsReport(host, DataCenter(), kDcTarget, Sample(), "");
+    EXPECT_EQ(refused.code(), common::StatusCode::kPermissionDenied) << refused.message();
+    EXPECT_NE(refused.message().find("HTTP 401"), std::string::npos) << refused.message();
+    EXPECT_NE(refused.message().find("needs write permission on the repository"), std::string::npos)
+        << refused.message();
+    ASSERT_EQ(host.sent.size(), 2u);
+    EXPECT_EQ(host.sent[1].url, probe);
+  }
+  {
+    FakeHost host;
+    host.Answer("POST", kDcComments, 401,
+                {{"errors",
+                  {{{"context", nullptr},
+                    {"message",
+                     "Authentication failed. Please check your credentials and try "
+                     "again."},
+                    {"exceptionName",
+                     "com.atlassian.bitbucket.auth.IncorrectPasswordAuthenticationException"}}}}});
+    host.Answer("GET", probe, 401, nullptr);
+    host.Answer("GET",
+                "https://bitbucket.acme.io/rest/api/1.0/projects/PAY/repos/api/pull-requests/7/"
+                "activities?limit=100",
+                200, {{"values", json::array()}, {"isLastPage", true}});
+    const auto bad = UpsertComment(host, DataCenter(), kDcTarget, Sample().markdown, {});
+    ASSERT_FALSE(bad.ok());
+    EXPECT_EQ(bad.status().code(), common::StatusCode::kUnauthenticated);
+    EXPECT_NE(bad.status().message().find("no longer accepts the connection's credentials"),
+              std::string::npos)
+        << bad.status().message();
+  }
+  {
+    FakeHost host;
+    const std::string url = "https://api.bitbucket.org/2.0/repositories/acme/api/commit/" +
+                            std::string(40, 'c') + "/reports/leadline-delivery";
+    host.Answer("PUT", url, 401, nullptr);
+    EXPECT_EQ(PutInsightsReport(host, Cloud(), kCloudTarget, Sample(), "").code(),
+              common::StatusCode::kUnauthenticated);
+    EXPECT_EQ(host.sent.size(), 1u);
+  }
+}
+
 }  // namespace
 }  // namespace leadline::sources::bitbucket

@@ -82,4 +82,41 @@ Result<std::int64_t> InsertInBatches(Connection& db, std::string_view head, int 
       db, head, columns, tail, items, [](const Item&, const Item&) { return false; }, bind);
 }
 
+// Updates rows from `items` in batches (BatchEnd, keys told apart by `same_key`): `head` is
+// "UPDATE t SET a = v.column2, ... FROM (VALUES", followed by one row per item of `types`
+// ("BIGINT", "TEXT": casts, so that PostgreSQL knows its parameters' types; both engines name
+// the list's columns column1, column2, ...), then `tail` (") AS v WHERE t.k = v.column1 AND
+// t.repo_id = ?"). `bind(statement, item, first)` binds a row's values from index `first`;
+// `bind_tail(statement, first)` the tail's parameters after the rows.
+template <typename Item, typename SameKey, typename BindRow, typename BindTail>
+Status UpdateInBatches(Connection& db, std::string_view head,
+                       const std::vector<std::string_view>& types, std::string_view tail,
+                       const std::vector<Item>& items, SameKey same_key, BindRow bind,
+                       BindTail bind_tail) {
+  std::string row = "(";
+  for (std::size_t column = 0; column < types.size(); ++column) {
+    row += column == 0 ? "CAST(? AS " : ",CAST(? AS ";
+    row += types[column];
+    row += ")";
+  }
+  row += ")";
+  const int columns = static_cast<int>(types.size());
+  for (std::size_t start = 0; start < items.size();) {
+    const std::size_t end = BatchEnd(items, start, same_key);
+    std::string sql(head);
+    sql += ' ';
+    for (std::size_t i = start; i < end; ++i) sql += i == start ? row : "," + row;
+    sql += ' ';
+    sql += tail;
+    LEADLINE_ASSIGN_OR_RETURN(auto stmt, db.PrepareCached(sql));
+    for (std::size_t i = start; i < end; ++i) {
+      bind(stmt, items[i], static_cast<int>(i - start) * columns + 1);
+    }
+    bind_tail(stmt, static_cast<int>(end - start) * columns + 1);
+    LEADLINE_RETURN_IF_ERROR(stmt.Run());
+    start = end;
+  }
+  return Status::Ok();
+}
+
 }  // namespace leadline::store::sql

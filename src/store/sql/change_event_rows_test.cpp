@@ -118,6 +118,7 @@ TEST_P(ChangeEventRowsTest, AClaimIsOneOwnersUntilItsLeaseEnds) {
   ASSERT_TRUE(Enqueue("tag:v1", kNow));
   ASSERT_EQ(Claim("a", kNow).size(), 1u);
   EXPECT_TRUE(Claim("b", kNow + 30).empty());  // a's lease runs until kNow + 60
+  // a, killed and started again under its slot's name (app/server_slot.h), takes it back at once.
   EXPECT_FALSE(*outbox().FinishChangeEvent(Claim("a", kNow)[0].id, "b", kNow));
   const auto taken = Claim("b", kNow + 61);  // a died: its lease ended
   ASSERT_EQ(taken.size(), 1u);

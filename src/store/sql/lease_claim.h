@@ -13,7 +13,9 @@ namespace leadline::store::sql {
 // Sets `claimed_by` = `owner` and `claimed_until` = `until` on the rows of `table` whose ids
 // `free_ids` selects (a SELECT of `id` whose parameters are ?1 the owner, ?3 now and ?4 the
 // limit). On PostgreSQL rows another transaction holds are skipped (FOR UPDATE SKIP LOCKED), so
-// two servers never claim one row; SQLite's single writer needs no more.
+// two servers never claim one row; SQLite's single writer needs no more. The outboxes' `free_ids`
+// also select the owner's own rows whatever their lease: a server started again under its slot's
+// name (app/server_slot.h) takes back at once what it left claimed when it was killed.
 inline common::Status ClaimLeases(Connection& db, const std::string& table,
                                   const std::string& free_ids, const std::string& owner,
                                   std::int64_t now, std::int64_t until, std::int64_t limit) {

@@ -158,31 +158,32 @@ Result<std::vector<model::PullRequestActivity>> LoadPullRequestActivity(Connecti
 
 Result<std::int64_t> UpsertPipelines(Connection& db, std::int64_t repo_id,
                                      const std::vector<model::Pipeline>& pipelines) {
-  // The WHERE clause skips rows that would not change, so `changes()` counts real updates.
-  LEADLINE_ASSIGN_OR_RETURN(
-      auto stmt,
-      db.Prepare("INSERT INTO pipelines (repo_id, uuid, build_number, ref_name, commit_sha, state, "
-                 "result, created_at, completed_at, duration_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-                 "?, ?) ON CONFLICT (repo_id, uuid) DO UPDATE SET build_number = "
-                 "excluded.build_number, ref_name = excluded.ref_name, commit_sha = "
-                 "excluded.commit_sha, state = excluded.state, result = excluded.result, "
-                 "created_at = excluded.created_at, completed_at = excluded.completed_at, "
-                 "duration_s = excluded.duration_s WHERE pipelines.state IS DISTINCT FROM "
-                 "excluded.state OR "
-                 "pipelines.result IS DISTINCT FROM excluded.result OR pipelines.completed_at IS "
-                 "DISTINCT FROM "
-                 "excluded.completed_at"));
-  return RunForEach(db, stmt, pipelines, [&](const model::Pipeline& p) {
-    stmt.Bind(1, repo_id).Bind(2, p.uuid);
-    stmt.Bind(3, p.build_number);
-    stmt.Bind(4, p.ref_name)
-        .Bind(5, p.commit_sha)
-        .Bind(6, std::string_view(model::PipelineStateName(p.state)));
-    BindOptionalName(stmt, 7, p.result, model::PipelineResultName);
-    stmt.Bind(8, p.created_at);
-    stmt.Bind(9, p.completed_at);
-    stmt.Bind(10, p.duration_s);
-  });
+  // The WHERE clause skips rows that would not change, so `changes()` counts real updates. A
+  // page's pipelines go in one statement (a uuid that repeats starts another).
+  return UpsertInBatches(
+      db,
+      "INSERT INTO pipelines (repo_id, uuid, build_number, ref_name, commit_sha, state, result, "
+      "created_at, completed_at, duration_s) VALUES",
+      10,
+      "ON CONFLICT (repo_id, uuid) DO UPDATE SET build_number = excluded.build_number, ref_name = "
+      "excluded.ref_name, commit_sha = excluded.commit_sha, state = excluded.state, result = "
+      "excluded.result, created_at = excluded.created_at, completed_at = excluded.completed_at, "
+      "duration_s = excluded.duration_s WHERE pipelines.state IS DISTINCT FROM excluded.state OR "
+      "pipelines.result IS DISTINCT FROM excluded.result OR pipelines.completed_at IS DISTINCT "
+      "FROM excluded.completed_at",
+      pipelines,
+      [](const model::Pipeline& a, const model::Pipeline& b) { return a.uuid == b.uuid; },
+      [repo_id](Statement& stmt, const model::Pipeline& p, int at) {
+        stmt.Bind(at, repo_id).Bind(at + 1, p.uuid);
+        stmt.Bind(at + 2, p.build_number);
+        stmt.Bind(at + 3, p.ref_name)
+            .Bind(at + 4, p.commit_sha)
+            .Bind(at + 5, std::string_view(model::PipelineStateName(p.state)));
+        BindOptionalName(stmt, at + 6, p.result, model::PipelineResultName);
+        stmt.Bind(at + 7, p.created_at);
+        stmt.Bind(at + 8, p.completed_at);
+        stmt.Bind(at + 9, p.duration_s);
+      });
 }
 
 Result<std::vector<model::Pipeline>> LoadPipelines(Connection& db, std::int64_t repo_id) {
@@ -250,34 +251,39 @@ Result<std::vector<model::Environment>> LoadEnvironments(Connection& db, std::in
 
 Result<std::int64_t> UpsertPlatformDeployments(Connection& db, std::int64_t repo_id,
                                                const std::vector<PlatformDeployment>& deployments) {
-  LEADLINE_ASSIGN_OR_RETURN(
-      auto stmt,
-      db.Prepare("INSERT INTO platform_deployments (repo_id, provider, uuid, environment_uuid, "
-                 "environment_name, environment_type, state, status, commit_sha, started_at, "
-                 "completed_at, release_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON "
-                 "CONFLICT (repo_id, provider, uuid) DO UPDATE SET environment_uuid = "
-                 "excluded.environment_uuid, environment_name = excluded.environment_name, "
-                 "environment_type = excluded.environment_type, state = excluded.state, status = "
-                 "excluded.status, commit_sha = excluded.commit_sha, started_at = "
-                 "excluded.started_at, completed_at = excluded.completed_at, release_name = "
-                 "excluded.release_name WHERE platform_deployments.state IS DISTINCT FROM "
-                 "excluded.state OR "
-                 "platform_deployments.status IS DISTINCT FROM excluded.status OR "
-                 "platform_deployments.completed_at IS DISTINCT FROM excluded.completed_at"));
-  return RunForEach(db, stmt, deployments, [&](const PlatformDeployment& d) {
-    stmt.Bind(1, repo_id)
-        .Bind(2, std::string_view(model::ProviderName(d.provider)))
-        .Bind(3, d.uuid);
-    stmt.Bind(4, d.environment_uuid);
-    stmt.Bind(5, d.environment_name);
-    BindOptionalName(stmt, 6, d.environment_type, model::EnvironmentTypeName);
-    stmt.Bind(7, std::string_view(model::PlatformDeploymentStateName(d.state)));
-    BindOptionalName(stmt, 8, d.status, model::PlatformDeploymentStatusName);
-    stmt.Bind(9, d.commit_sha);
-    stmt.Bind(10, d.started_at);
-    stmt.Bind(11, d.completed_at);
-    stmt.Bind(12, d.release_name);
-  });
+  // A page's deployments in one statement (a key that repeats starts another).
+  return UpsertInBatches(
+      db,
+      "INSERT INTO platform_deployments (repo_id, provider, uuid, environment_uuid, "
+      "environment_name, environment_type, state, status, commit_sha, started_at, completed_at, "
+      "release_name) VALUES",
+      12,
+      "ON CONFLICT (repo_id, provider, uuid) DO UPDATE SET environment_uuid = "
+      "excluded.environment_uuid, environment_name = excluded.environment_name, "
+      "environment_type = excluded.environment_type, state = excluded.state, status = "
+      "excluded.status, commit_sha = excluded.commit_sha, started_at = excluded.started_at, "
+      "completed_at = excluded.completed_at, release_name = excluded.release_name WHERE "
+      "platform_deployments.state IS DISTINCT FROM excluded.state OR platform_deployments.status "
+      "IS DISTINCT FROM excluded.status OR platform_deployments.completed_at IS DISTINCT FROM "
+      "excluded.completed_at",
+      deployments,
+      [](const PlatformDeployment& a, const PlatformDeployment& b) {
+        return a.provider == b.provider && a.uuid == b.uuid;
+      },
+      [repo_id](Statement& stmt, const PlatformDeployment& d, int at) {
+        stmt.Bind(at, repo_id)
+            .Bind(at + 1, std::string_view(model::ProviderName(d.provider)))
+            .Bind(at + 2, d.uuid);
+        stmt.Bind(at + 3, d.environment_uuid);
+        stmt.Bind(at + 4, d.environment_name);
+        BindOptionalName(stmt, at + 5, d.environment_type, model::EnvironmentTypeName);
+        stmt.Bind(at + 6, std::string_view(model::PlatformDeploymentStateName(d.state)));
+        BindOptionalName(stmt, at + 7, d.status, model::PlatformDeploymentStatusName);
+        stmt.Bind(at + 8, d.commit_sha);
+        stmt.Bind(at + 9, d.started_at);
+        stmt.Bind(at + 10, d.completed_at);
+        stmt.Bind(at + 11, d.release_name);
+      });
 }
 
 Result<std::vector<PlatformDeployment>> LoadPlatformDeployments(Connection& db,

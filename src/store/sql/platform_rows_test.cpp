@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "store/sql/temp_store_test.h"
 
 namespace leadline::store::sql {
@@ -136,6 +138,47 @@ TEST_P(PlatformRowsTest, PipelinesCountOnlyRealChanges) {
   EXPECT_EQ(loaded[0].completed_at, 1300);
   EXPECT_EQ(loaded[0].duration_s, 280);
   EXPECT_EQ(loaded[0].build_number, 41);
+}
+
+// A page of rows goes in statements of many rows; a key repeated within the page (a walk that
+// read a row twice) must still end as the later row, as it would one statement a row.
+TEST_P(PlatformRowsTest, PagesOfPipelinesAndDeploymentsWithRepeatsEndAsTheirLastRows) {
+  std::vector<model::Pipeline> pipelines;
+  std::vector<model::PlatformDeployment> deployments;
+  for (int i = 0; i < 150; ++i) {
+    model::Pipeline p;
+    p.uuid = "{p" + std::to_string(i % 100) + "}";  // the last 50 repeat the first 50
+    p.commit_sha = std::string(40, 'a');
+    p.state = i < 100 ? model::PipelineState::kInProgress : model::PipelineState::kCompleted;
+    p.created_at = 1000 + i % 100;
+    pipelines.push_back(p);
+    model::PlatformDeployment d;
+    d.uuid = "{d" + std::to_string(i % 100) + "}";
+    d.commit_sha = std::string(40, 'b');
+    d.state = i < 100 ? model::PlatformDeploymentState::kInProgress
+                      : model::PlatformDeploymentState::kCompleted;
+    d.started_at = 2000 + i % 100;
+    deployments.push_back(d);
+  }
+  // 100 new rows, then 50 of them changed by their repeats.
+  EXPECT_EQ(*store_->UpsertPipelines(repo_id_, pipelines), 150);
+  EXPECT_EQ(*store_->UpsertPlatformDeployments(repo_id_, deployments), 150);
+  EXPECT_EQ(*store_->UpsertPipelines(repo_id_, pipelines), 100);  // 50 go back, 50 come again
+  const auto stored = *store_->LoadPipelines(repo_id_);
+  ASSERT_EQ(stored.size(), 100u);
+  for (const model::Pipeline& p : stored) {
+    const bool repeated = std::stoi(p.uuid.substr(2)) < 50;
+    EXPECT_EQ(p.state,
+              repeated ? model::PipelineState::kCompleted : model::PipelineState::kInProgress)
+        << p.uuid;
+  }
+  const auto stored_deployments = *store_->LoadPlatformDeployments(repo_id_);
+  ASSERT_EQ(stored_deployments.size(), 100u);
+  EXPECT_EQ(std::count_if(stored_deployments.begin(), stored_deployments.end(),
+                          [](const model::PlatformDeployment& d) {
+                            return d.state == model::PlatformDeploymentState::kCompleted;
+                          }),
+            50);
 }
 
 TEST_P(PlatformRowsTest, DeploymentsAreJoinedWithTheirEnvironmentWhenRead) {

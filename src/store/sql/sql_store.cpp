@@ -613,38 +613,47 @@ class SqlStore final : public Store, public Coordination, public Analytics {
   Status SetPullRequestSizes(
       std::int64_t repo_id,
       const std::vector<std::pair<std::int64_t, model::DiffStats>>& sizes) override {
-    LEADLINE_ASSIGN_OR_RETURN(
-        auto stmt, db_.Prepare("UPDATE pull_requests SET files_changed = ?, lines_added = ?, "
-                               "lines_deleted = ? WHERE repo_id = ? AND number = ?"));
-    for (const auto& [number, size] : sizes) {
-      stmt.Bind(1, std::int64_t{size.files_changed})
-          .Bind(2, std::int64_t{size.lines_added})
-          .Bind(3, std::int64_t{size.lines_deleted})
-          .Bind(4, repo_id)
-          .Bind(5, number);
-      LEADLINE_RETURN_IF_ERROR(stmt.Run());
-    }
-    return Status::Ok();
+    // Statements of many sizes; a number given twice ends with its last size.
+    using Size = std::pair<std::int64_t, model::DiffStats>;
+    return UpdateInBatches(
+        db_,
+        "UPDATE pull_requests SET files_changed = v.column2, lines_added = v.column3, "
+        "lines_deleted = v.column4 FROM (VALUES",
+        {"BIGINT", "BIGINT", "BIGINT", "BIGINT"},
+        ") AS v WHERE pull_requests.repo_id = ? AND pull_requests.number = v.column1", sizes,
+        [](const Size& a, const Size& b) { return a.first == b.first; },
+        [](Statement& stmt, const Size& item, int at) {
+          const auto& [number, size] = item;
+          stmt.Bind(at, number)
+              .Bind(at + 1, std::int64_t{size.files_changed})
+              .Bind(at + 2, std::int64_t{size.lines_added})
+              .Bind(at + 3, std::int64_t{size.lines_deleted});
+        },
+        [repo_id](Statement& stmt, int at) { stmt.Bind(at, repo_id); });
   }
 
   Status SetPullRequestBranchCommits(
       std::int64_t repo_id,
       const std::vector<std::pair<std::int64_t, model::BranchCommits>>& commits) override {
-    LEADLINE_ASSIGN_OR_RETURN(
-        auto stmt,
-        db_.Prepare("UPDATE pull_requests SET branch_commits = ?, branch_first_commit_at = ?, "
-                    "branch_commit_email = ? WHERE repo_id = ? AND number = ?"));
-    for (const auto& [number, read] : commits) {
-      stmt.Bind(1, std::int64_t{read.count});
-      if (read.count > 0) {
-        stmt.Bind(2, read.first_authored_at);
-      } else {
-        stmt.BindNull(2);
-      }
-      stmt.Bind(3, read.author_email).Bind(4, repo_id).Bind(5, number);
-      LEADLINE_RETURN_IF_ERROR(stmt.Run());
-    }
-    return Status::Ok();
+    using Listed = std::pair<std::int64_t, model::BranchCommits>;
+    return UpdateInBatches(
+        db_,
+        "UPDATE pull_requests SET branch_commits = v.column2, branch_first_commit_at = "
+        "v.column3, branch_commit_email = v.column4 FROM (VALUES",
+        {"BIGINT", "BIGINT", "TIMESTAMPTZ", "TEXT"},  // SQLite keeps the time as its integer
+        ") AS v WHERE pull_requests.repo_id = ? AND pull_requests.number = v.column1", commits,
+        [](const Listed& a, const Listed& b) { return a.first == b.first; },
+        [](Statement& stmt, const Listed& item, int at) {
+          const auto& [number, read] = item;
+          stmt.Bind(at, number).Bind(at + 1, std::int64_t{read.count});
+          if (read.count > 0) {
+            stmt.Bind(at + 2, read.first_authored_at);
+          } else {
+            stmt.BindNull(at + 2);
+          }
+          stmt.Bind(at + 3, read.author_email);
+        },
+        [repo_id](Statement& stmt, int at) { stmt.Bind(at, repo_id); });
   }
 
   Result<std::int64_t> InsertPullRequestActivity(

@@ -261,6 +261,19 @@ TEST_P(SqlStoreTest, PullRequestsAreStoredOnceAndCountedWhenTheyChange) {
   EXPECT_EQ(loaded[0].size, (model::DiffStats{3, 40, 12}));
   EXPECT_FALSE(loaded[1].size.has_value());
 
+  // Sizes go in statements of many; a number given twice ends with its last size, and a
+  // number with no pull request changes nothing.
+  std::vector<std::pair<std::int64_t, model::DiffStats>> sizes;
+  for (int i = 0; i < 70; ++i) sizes.push_back({1000 + i, model::DiffStats{1, 1, 1}});
+  sizes.push_back({7, model::DiffStats{9, 90, 9}});
+  sizes.push_back({8, model::DiffStats{2, 20, 2}});
+  sizes.push_back({7, model::DiffStats{5, 50, 5}});
+  ASSERT_TRUE(store->SetPullRequestSizes(repo, sizes).ok());
+  loaded = *store->LoadPullRequests(repo);
+  ASSERT_EQ(loaded.size(), 2u);
+  EXPECT_EQ(loaded[0].size, (model::DiffStats{5, 50, 5}));
+  EXPECT_EQ(loaded[1].size, (model::DiffStats{2, 20, 2}));
+
   // So does what the host listed of a squashed branch's commits: some, or none (count 0).
   EXPECT_FALSE(loaded[0].branch_commits.has_value());
   ASSERT_TRUE(store
