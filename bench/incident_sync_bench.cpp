@@ -10,7 +10,8 @@
 //       [--dir /tmp/leadline-incident-bench] [--deployment-field yes|no]
 //
 // `--deployment-field yes` (PagerDuty): the account defines a "Deployment" custom field, which
-// costs a request per counting incident to read. See docs/benchmarks.md.
+// costs a request per counting incident to read. PagerDuty's related change events cost one per
+// counting incident that names nothing itself. See docs/benchmarks.md.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -92,7 +93,8 @@ int Measure(const Options& options, Double& tool, sources::ConnectionSettings se
       Sum(requests_after) - Sum(requests_before), Sum(requests_before));
   for (const auto& [path, count] : requests_after) {
     const int during = count - At(requests_before, path);
-    if (path != listing && during > 0 && !path.ends_with("/custom_fields/values")) {
+    if (path != listing && during > 0 && !path.ends_with("/custom_fields/values") &&
+        !path.ends_with("/related_change_events")) {
       std::printf("  also %d to %s\n", during, path.c_str());
     }
   }
@@ -102,6 +104,11 @@ int Measure(const Options& options, Double& tool, sources::ConnectionSettings se
         "field may name a cause): %.2f per 100 incidents\n",
         tool.custom_field_requests(),
         100.0 * tool.custom_field_requests() / static_cast<double>(options.incidents));
+    std::printf(
+        "  and %d to incidents' related change events (one per counting incident that names "
+        "nothing itself): %.2f per 100 incidents\n",
+        tool.change_event_requests(),
+        100.0 * tool.change_event_requests() / static_cast<double>(options.incidents));
   }
 
   const int before_repeat = tool.requests();

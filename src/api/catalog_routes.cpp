@@ -52,7 +52,14 @@ ordered_json IncidentToolJson(const std::optional<query::IncidentToolStatus>& to
           {"mapped_services", tool->mapped_services},
           {"configured_services", tool->configured_services},
           {"counts", tool->counts},
-          {"sync", query::IncidentSyncStateName(tool->sync)}};
+          {"sync", query::IncidentSyncStateName(tool->sync)},
+          // Its services that send change events: null when none does.
+          {"change_events", tool->change_events
+                                ? ordered_json{{"services", tool->change_events->services},
+                                               {"sent", tool->change_events->sent},
+                                               {"pending", tool->change_events->pending},
+                                               {"failed", tool->change_events->failed}}
+                                : ordered_json()}};
 }
 
 ordered_json ReconciliationJson(const ReconciliationState& state) {

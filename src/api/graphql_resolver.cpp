@@ -471,7 +471,8 @@ Resolved FeedbackRefusalField(const std::string& field, const query::FeedbackRef
 }
 
 // As GET /v1/integrations' `incident_tool` (api/catalog_routes.cpp).
-Resolved IncidentToolField(const std::string& field, const query::IncidentToolStatus& tool) {
+Resolved IncidentToolField(const std::string& field, const ObjectHandle& parent) {
+  const query::IncidentToolStatus& tool = As<query::IncidentToolStatus>(parent);
   if (field == "services") return Int(static_cast<std::int64_t>(tool.services));
   if (field == "mappedServices") return Int(static_cast<std::int64_t>(tool.mapped_services));
   if (field == "configuredServices") {
@@ -479,7 +480,19 @@ Resolved IncidentToolField(const std::string& field, const query::IncidentToolSt
   }
   if (field == "counts") return Strings(tool.counts);
   if (field == "sync") return String(query::IncidentSyncStateName(tool.sync));
+  if (field == "changeEvents") {
+    return tool.change_events ? Resolved::Object(ObjectHandle(parent, &*tool.change_events))
+                              : Resolved::Null();
+  }
   return Resolved::Error("no resolver for IncidentTool." + field);
+}
+
+Resolved ChangeEventCountsField(const std::string& field, const query::ChangeEventCounts& counts) {
+  if (field == "services") return Int(static_cast<std::int64_t>(counts.services));
+  if (field == "sent") return Int(counts.sent);
+  if (field == "pending") return Int(counts.pending);
+  if (field == "failed") return Int(counts.failed);
+  return Resolved::Error("no resolver for ChangeEventCounts." + field);
 }
 
 Resolved WebhookDeliveryField(const std::string& field, const model::WebhookDelivery& delivery) {
@@ -1042,7 +1055,9 @@ std::vector<Resolved> LeadlineResolver::Resolve(const FieldCall& call) {
       } else if (type == "FeedbackRefusal") {
         return FeedbackRefusalField(field, As<query::FeedbackRefusal>(parent));
       } else if (type == "IncidentTool") {
-        return IncidentToolField(field, As<query::IncidentToolStatus>(parent));
+        return IncidentToolField(field, parent);
+      } else if (type == "ChangeEventCounts") {
+        return ChangeEventCountsField(field, As<query::ChangeEventCounts>(parent));
       } else if (type == "WebhookDelivery") {
         return WebhookDeliveryField(field, As<model::WebhookDelivery>(parent));
       } else if (type == "Reconciliation") {

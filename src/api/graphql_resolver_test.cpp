@@ -688,19 +688,24 @@ TEST(GraphqlResolverTest, AnIncidentToolsConnectionShowsItsServicesAndSync) {
     tool.connection.id = 5;
     tool.connection.provider = model::Provider::kPagerDuty;
     tool.last_sync_at = kNow - 600;
-    tool.incident_tool =
-        query::IncidentToolStatus{3, 2, 1, {"P1", "P2"}, query::IncidentSyncState::kSynced};
+    tool.incident_tool = query::IncidentToolStatus{3,
+                                                   2,
+                                                   1,
+                                                   {"P1", "P2"},
+                                                   query::IncidentSyncState::kSynced,
+                                                   query::ChangeEventCounts{1, 41, 2, 1}};
     status.connections.push_back(tool);
     return common::Result<query::IntegrationStatus>(status);
   };
   EXPECT_EQ(Ask(ReaderOfAll(), R"({ integrations { connections { id provider lastSyncAt
-      incidentTool { services mappedServices configuredServices counts sync } } } })",
+      incidentTool { services mappedServices configuredServices counts sync
+      changeEvents { services sent pending failed } } } } })",
                 std::chrono::milliseconds(10'000), sources),
             json::parse(R"({"data":{"integrations":{"connections":[
       {"id":4,"provider":"bitbucket-cloud","lastSyncAt":null,"incidentTool":null},
       {"id":5,"provider":"pagerduty","lastSyncAt":"2025-11-30T23:50:00Z","incidentTool":{
         "services":3,"mappedServices":2,"configuredServices":1,"counts":["P1","P2"],
-        "sync":"synced"}}]}}})"));
+        "sync":"synced","changeEvents":{"services":1,"sent":41,"pending":2,"failed":1}}}]}}})"));
 }
 
 TEST(GraphqlResolverTest, IntegrationsAreTheCallersConnectionsAndThePoll) {

@@ -1,5 +1,6 @@
 #include "app/doctor.h"
 
+#include "app/change_events.h"
 #include "app/repositories.h"
 #include "app/stored_report.h"
 #include "store/store.h"
@@ -19,6 +20,30 @@ std::optional<engine::Finding> FeedbackRefusal(
             repo.location + " --mode " + store::FeedbackModeName(repo.mode) + "`"};
   }
   return std::nullopt;
+}
+
+common::Result<std::vector<engine::Finding>> FailedChangeEvents(
+    const config::Paths& paths, const engine::ConfiguredServices& configured) {
+  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths.store));
+  LEADLINE_ASSIGN_OR_RETURN(const ChangeEventStatus status,
+                            LoadChangeEventStatus(*store, configured));
+  std::vector<engine::Finding> out;
+  for (const ChangeEventServiceStatus& service : status.services) {
+    const store::ChangeEventService& counts = service.counts;
+    if (counts.failed == 0) continue;
+    const std::string name =
+        (service.service_name.empty() ? service.service_id : service.service_name) + " (" +
+        service.service_id + ", " + service.connection + ")";
+    out.push_back(engine::Finding{
+        "change_events_failed", true,
+        name + ": " + std::to_string(counts.failed) + " change event" +
+            (counts.failed == 1 ? "" : "s") + " of deployments failed for good" +
+            (counts.last_error.empty() ? "" : "; the newest error: " + counts.last_error),
+        "`leadline services changes` lists them; give the service a working routing key with "
+        "`leadline services send-changes " +
+            service.service_id + " --routing-key-file FILE`, which tries the failed ones again"});
+  }
+  return out;
 }
 
 common::Result<std::vector<RepositoryFindings>> RunDoctor(const DoctorRequest& request) {

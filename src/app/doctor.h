@@ -10,6 +10,7 @@
 #include "app/repository_report.h"
 #include "config/paths.h"
 #include "engine/data_quality.h"
+#include "engine/incident_selection.h"
 #include "store/feedback_outbox.h"
 
 namespace leadline::app {
@@ -30,6 +31,12 @@ struct RepositoryFindings {
 // (store/feedback_outbox.h); a warning "feedback_refused" naming what to fix.
 std::optional<engine::Finding> FeedbackRefusal(
     const std::vector<store::FeedbackRepository>& feedback, std::int64_t repo_id);
+
+// The PagerDuty services whose change events (`leadline services send-changes`,
+// store/change_event_outbox.h) failed for good: a warning "change_events_failed" each, with the
+// newest error and what to do. Empty where none failed or nothing sends.
+common::Result<std::vector<engine::Finding>> FailedChangeEvents(
+    const config::Paths& paths, const engine::ConfiguredServices& configured);
 
 // Also lists, for a repository whose feedback was turned off by a refusal, why (above).
 // Fails when no selected repository matches.

@@ -63,6 +63,17 @@ std::string RenderUnmapped(const std::vector<app::ListedService>& unmapped) {
   return out;
 }
 
+// PagerDuty services whose change events failed for good.
+std::string RenderChangeEvents(const std::vector<engine::Finding>& failed) {
+  if (failed.empty()) return "";
+  std::string out = "change events:\n";
+  for (const engine::Finding& finding : failed) {
+    out += "  warning [" + finding.check + "] " + finding.message +
+           "\n      what to change: " + finding.fix + "\n";
+  }
+  return out;
+}
+
 std::string RenderJson(const std::vector<app::RepositoryFindings>& checked) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const app::RepositoryFindings& repo : checked) {
@@ -97,6 +108,9 @@ int RunDoctor(const DoctorFlags& flags) {
     auto unmapped = app::UnmappedServicesWithIncidents(request.paths, request.settings.services());
     if (!unmapped.ok()) return ReportError(unmapped.status());
     output += RenderUnmapped(*unmapped);
+    auto failed = app::FailedChangeEvents(request.paths, request.settings.services());
+    if (!failed.ok()) return ReportError(failed.status());
+    output += RenderChangeEvents(*failed);
   }
   std::fwrite(output.data(), 1, output.size(), stdout);
   return 0;

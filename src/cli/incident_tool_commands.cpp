@@ -129,6 +129,9 @@ int RunIncidentsSync(const IncidentToolFlags& flags) {
         static_cast<long long>(s.changed), static_cast<long long>(s.tests_left_out),
         s.resumed ? "resuming the walk a cut sync left"
                   : ("from " + common::FormatRfc3339(one.since)).c_str());
+    for (const std::string& note : s.notes) {
+      std::printf("%s: note: %s\n", one.connection.c_str(), note.c_str());
+    }
   }
   const http::RequestCounts counts = (*clients)->Counts();
   std::printf("Synced %zu of %zu incident connections: %llu API requests (%llu retried).\n",

@@ -64,7 +64,7 @@ struct FailureEvidence {
   std::string reverted;     // reverted: the commit undone
   std::string branch;       // hotfix: the branch
   std::string incident;     // incident: its id
-  std::string linked_by;    // incident: how it was tied to the deployment (named, commit, window)
+  std::string linked_by;    // incident: how it was tied (named, commit, change_event, window)
 };
 
 struct DeploymentRow {
@@ -110,7 +110,7 @@ struct IncidentRow {
   std::optional<common::UnixSeconds> acknowledged_at;
   std::optional<common::UnixSeconds> resolved_at;
   std::string link;                       // the tool's page; '' when not given
-  std::string linked_by;                  // named, commit, window, none
+  std::string linked_by;                  // named, commit, change_event, window, none
   std::optional<std::string> deployment;  // the linked deployment's ref (or sha)
   std::string not_tied;                   // none: why no rule tied it
 };

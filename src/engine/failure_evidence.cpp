@@ -168,6 +168,8 @@ const char* IncidentLinkKindName(IncidentLinkKind kind) {
       return "named";
     case IncidentLinkKind::kCommit:
       return "commit";
+    case IncidentLinkKind::kChangeEvent:
+      return "change_event";
     case IncidentLinkKind::kWindow:
       return "window";
     case IncidentLinkKind::kNone:
@@ -208,11 +210,16 @@ std::vector<IncidentLink> LinkIncidents(std::span<const DeploymentPoint> deploym
     const IncidentPoint& incident = incidents[i];
     IncidentLink& link = links[i];
     if (incident.deployment && *incident.deployment < deployments.size()) {
-      link = {IncidentLinkKind::kNamed, incident.deployment, {}};
+      link = {incident.by_change_event ? IncidentLinkKind::kChangeEvent : IncidentLinkKind::kNamed,
+              incident.deployment,
+              {}};
     } else if (incident.commit != kNoCommit) {
       const std::uint32_t shipped = attribution.shipped_by[incident.commit];
       if (shipped != kNone) {
-        link = {IncidentLinkKind::kCommit, shipped, {}};
+        link = {
+            incident.by_change_event ? IncidentLinkKind::kChangeEvent : IncidentLinkKind::kCommit,
+            shipped,
+            {}};
       } else {
         link.not_tied = "the commit it names was shipped by no deployment";
       }

@@ -81,15 +81,20 @@ struct IncidentPoint {
   std::string link;                         // the tool's page, when given
   std::optional<std::uint32_t> deployment;  // the deployment the reporter named
   CommitIndex commit = kNoCommit;           // the commit the reporter named
+  // The deployment or commit came from a change event the tool related to the incident
+  // (model::kNamedByChangeEvent), not from the incident itself.
+  bool by_change_event = false;
 };
 
 // How an incident was tied to the deployment that caused it:
 //   kNamed    the reporter named the deployment;
 //   kCommit   the reporter named a commit: the deployment that first shipped it;
+//   kChangeEvent  as kNamed or kCommit, from a change event the incident tool related to the
+//             incident (PagerDuty), read only when the incident itself names neither;
 //   kWindow   the last deployment finished at most `incident_window` before the incident began
 //             (so also before any later deployment);
 //   kNone     none of those: the incident counts for no deployment's failure.
-enum class IncidentLinkKind { kNamed, kCommit, kWindow, kNone };
+enum class IncidentLinkKind { kNamed, kCommit, kChangeEvent, kWindow, kNone };
 const char* IncidentLinkKindName(IncidentLinkKind kind);
 
 struct IncidentLink {

@@ -127,6 +127,26 @@ TEST_F(IncidentEvidenceTest, ANamedDeploymentWinsAndRecoveryStartsAtTheEarlierIn
   EXPECT_EQ(outcomes[2].restored_at, Hours(42));
 }
 
+// What a change event named ties by the same rules, said as its own: its deployment, or the
+// deployment that first shipped its commit.
+TEST_F(IncidentEvidenceTest, AChangeEventsDeploymentOrCommitTiesItAsAChangeEvent) {
+  IncidentPoint named = Incident("INC-8", 45, 46);  // after C; the event names A's deployment
+  named.deployment = 0;
+  named.by_change_event = true;
+  IncidentPoint committed = Incident("INC-9", 45, 46);  // its commit B shipped with B
+  committed.commit = repo_["B"];
+  committed.by_change_event = true;
+  const auto outcomes = Evaluate({named, committed});
+  EXPECT_EQ(links_[0].kind, IncidentLinkKind::kChangeEvent);
+  EXPECT_EQ(links_[0].deployment, 0u);
+  EXPECT_EQ(links_[1].kind, IncidentLinkKind::kChangeEvent);
+  EXPECT_EQ(links_[1].deployment, 1u);
+  EXPECT_STREQ(IncidentLinkKindName(links_[0].kind), "change_event");
+  EXPECT_TRUE(outcomes[0].failed());
+  EXPECT_TRUE(outcomes[1].failed());
+  EXPECT_FALSE(outcomes[2].failed());
+}
+
 TEST_F(IncidentEvidenceTest, TheEarliestRestorationWins) {
   // B's deployment fails its incident; a re-deployment... here C ships at hour 40, while the
   // incident is resolved at hour 30: the resolution restores service first.
@@ -191,6 +211,12 @@ TEST_F(IncidentEvidenceTest, SelectionMapsServicesAndFiltersSeverities) {
             (std::map<std::string, std::size_t>{{"P3", 2}, {"P4", 1}}));
   EXPECT_EQ(selected.points[2].commit, repo_["B"]);
   EXPECT_EQ(selected.points[2].deployment, 2u);
+  EXPECT_FALSE(selected.points[2].by_change_event);
+  std::vector<model::Incident> from_event = {named};
+  from_event[0].named_by = model::kNamedByChangeEvent;
+  EXPECT_TRUE(SelectIncidents(from_event, repository, {}, repo_.snapshot().graph, deployments)
+                  .points[0]
+                  .by_change_event);
 
   IncidentRules every;
   every.severities = {"*"};

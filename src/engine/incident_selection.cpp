@@ -79,6 +79,7 @@ IncidentSelection SelectIncidents(std::span<const model::Incident> incidents,
     point.resolved_at = incident.resolved_at;
     point.deployment = FindDeployment(deployments, incident.deployment);
     if (!incident.commit.empty()) point.commit = graph.FindByPrefix(incident.commit);
+    point.by_change_event = incident.named_by == model::kNamedByChangeEvent;
     out.points.push_back(std::move(point));
   }
   return out;

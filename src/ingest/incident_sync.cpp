@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <utility>
 
 #include "common/text.h"
 
@@ -12,19 +13,22 @@ using common::Status;
 
 namespace {
 
-// Reads what the fields of the page's new counting incidents, and of those the tool changed
-// since they were stored, name of their cause (IncidentConnector::ReadReferences); an incident
-// listed as stored keeps what its fields named before, so an incremental sync that reads the same
+// Reads what the fields (and related change events) of the page's new counting incidents, and of
+// those the tool changed since they were stored, name of their cause
+// (IncidentConnector::ReadReferences); an incident listed as stored keeps what its fields or a
+// change event named before, so an incremental sync that reads the same
 // incidents again costs no request per incident. (A field set later is read when the tool next
 // changes the incident: acknowledged, resolved, another severity.)
-// `has_fields` is asked of the tool once per sync, at the first page that needs it.
+// `reads` is asked of the tool once per sync, at the first page that needs it; what the tool
+// turns off on the way is noted once in `notes`.
 Status ReadChangedReferences(store::Store& store, http::HttpClient& client,
                              const sources::IncidentConnector& connector,
                              const sources::ConnectionSettings& settings,
                              const std::vector<std::string>& counts,
-                             std::optional<bool>& has_fields,
+                             std::optional<sources::IncidentConnector::ReferenceReads>& reads,
+                             std::vector<std::string>& notes,
                              std::vector<model::Incident>& incidents) {
-  if (has_fields == false || incidents.empty()) return Status::Ok();
+  if ((reads && !reads->any()) || incidents.empty()) return Status::Ok();
   std::vector<model::Incident> changed;
   std::vector<std::size_t> changed_at;
   for (std::size_t i = 0; i < incidents.size(); ++i) {
@@ -38,6 +42,10 @@ Status ReadChangedReferences(store::Store& store, http::HttpClient& client,
                               store.FindIncident(incident.source, incident.id));
     if (stored) {
       model::Incident as_stored = incident;
+      // What a change event named stands only while the incident itself names nothing.
+      if (as_stored.deployment.empty() && as_stored.commit.empty()) {
+        as_stored.named_by = stored->named_by;
+      }
       if (as_stored.deployment.empty()) as_stored.deployment = stored->deployment;
       if (as_stored.commit.empty()) as_stored.commit = stored->commit;
       if (as_stored == *stored) {
@@ -49,11 +57,13 @@ Status ReadChangedReferences(store::Store& store, http::HttpClient& client,
     changed_at.push_back(i);
   }
   if (changed.empty()) return Status::Ok();
-  if (!has_fields) {
-    LEADLINE_ASSIGN_OR_RETURN(has_fields, connector.HasReferenceFields(client, settings));
-    if (!*has_fields) return Status::Ok();
+  if (!reads) {
+    LEADLINE_ASSIGN_OR_RETURN(reads, connector.ReferenceSources(client, settings));
+    if (!reads->any()) return Status::Ok();
   }
-  LEADLINE_RETURN_IF_ERROR(connector.ReadReferences(client, settings, changed));
+  const Status read = connector.ReadReferences(client, settings, *reads, changed);
+  if (!reads->note.empty()) notes.push_back(std::exchange(reads->note, std::string()));
+  LEADLINE_RETURN_IF_ERROR(read);
   for (std::size_t k = 0; k < changed.size(); ++k) incidents[changed_at[k]] = std::move(changed[k]);
   return Status::Ok();
 }
@@ -72,7 +82,7 @@ Result<IncidentSyncCounts> SyncIncidents(store::Store& store, http::HttpClient& 
                                       " has no stored settings; connect it again");
   }
   IncidentSyncCounts counts;
-  std::optional<bool> has_reference_fields;
+  std::optional<sources::IncidentConnector::ReferenceReads> reference_reads;
   std::string cursor = state->cursor;
   counts.resumed = connector.InsideWalk(cursor);
   if (!counts.resumed) cursor = connector.StartWalk(request.since, request.now);
@@ -84,8 +94,9 @@ Result<IncidentSyncCounts> SyncIncidents(store::Store& store, http::HttpClient& 
     LEADLINE_ASSIGN_OR_RETURN(sources::IncidentPage page,
                               connector.Read(settings, response, cursor));
     for (model::Incident& incident : page.incidents) incident.connection_id = request.connection_id;
-    LEADLINE_RETURN_IF_ERROR(ReadChangedReferences(
-        store, client, connector, settings, state->counts, has_reference_fields, page.incidents));
+    LEADLINE_RETURN_IF_ERROR(ReadChangedReferences(store, client, connector, settings,
+                                                   state->counts, reference_reads, counts.notes,
+                                                   page.incidents));
 
     store::Transaction transaction(store);
     LEADLINE_RETURN_IF_ERROR(transaction.Begin());

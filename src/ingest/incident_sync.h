@@ -7,6 +7,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
+#include <vector>
 
 #include "common/status.h"
 #include "common/time.h"
@@ -25,6 +27,9 @@ struct IncidentSyncCounts {
   std::int64_t changed = 0;  // new, or different from what was stored
   std::int64_t tests_left_out = 0;
   bool resumed = false;  // the walk went on from a cursor a cut walk left
+  // What the sync tells people once (a tool that refused change events: incidents fall back to
+  // the window).
+  std::vector<std::string> notes;
 };
 
 struct IncidentSyncRequest {

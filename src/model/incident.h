@@ -10,6 +10,8 @@
 
 namespace leadline::model {
 
+inline constexpr char kNamedByChangeEvent[] = "change_event";
+
 struct Incident {
   std::string id;        // the reporting tool's id; unique within its source
   std::string source;    // "import" (a file), "api" (pushed), "pagerduty": with `id`, the key
@@ -27,6 +29,11 @@ struct Incident {
   std::string repository;
   std::string deployment;
   std::string commit;
+  // Where `deployment` and `commit` were read: "" from the incident itself (what the reporter
+  // gave, the tool's fields or text), kNamedByChangeEvent from a change event the tool relates
+  // to the incident (PagerDuty's related change events), read only when the incident names
+  // neither.
+  std::string named_by{};
 
   bool operator==(const Incident&) const = default;
 };

@@ -30,12 +30,23 @@ common::Result<bool> FillIncidentTool(store::Store& store, const auth::Principal
   const bool every_project = !principal.repositories.has_value();
   LEADLINE_ASSIGN_OR_RETURN(std::vector<model::IncidentService> services,
                             store.LoadIncidentServices(connection.id));
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<store::ChangeEventService> sending,
+                            store.change_events().LoadChangeEventServices());
   IncidentToolStatus tool;
   for (model::IncidentService& service : services) {
     const std::string* pattern = engine::ConfiguredPattern(configured, service);
     if (pattern) service.repos = *pattern;
     if (!every_project && !MapsOntoVisible(service, repositories, principal)) continue;
     ++tool.services;
+    for (const store::ChangeEventService& sends : sending) {
+      if (sends.connection_id != connection.id || sends.service_id != service.id) continue;
+      if (!tool.change_events) tool.change_events.emplace();
+      ChangeEventCounts& counts = *tool.change_events;
+      ++counts.services;
+      counts.sent += sends.sent;
+      counts.pending += sends.queued;
+      counts.failed += sends.failed;
+    }
     if (service.repos.empty()) continue;
     ++tool.mapped_services;
     if (pattern) ++tool.configured_services;

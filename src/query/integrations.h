@@ -3,7 +3,8 @@
 // last webhook delivery. An incident tool's (PagerDuty): whether its last check passed, its
 // services and how many are mapped to repositories (stored by `services map`, or by [services] in
 // leadline.toml), the severities that count, where its incident sync stands and the last webhook
-// delivery; the repositories whose pull-request feedback it refused. GET /v1/integrations and
+// delivery, and what its services that send change events sent; the repositories whose
+// pull-request feedback it refused. GET /v1/integrations and
 // GraphQL's `integrations` both answer with it.
 //
 // Scoped to the caller: only the repositories it may see are counted, and a caller limited to
@@ -36,6 +37,15 @@ enum class IncidentSyncState {
 // "never", "in_progress", "synced".
 const char* IncidentSyncStateName(IncidentSyncState state);
 
+// The change events a PagerDuty connection's services send (`leadline services send-changes`,
+// store/change_event_outbox.h), summed over those services.
+struct ChangeEventCounts {
+  std::size_t services = 0;  // services that send
+  std::int64_t sent = 0;
+  std::int64_t pending = 0;  // queued: due, or waiting for another try
+  std::int64_t failed = 0;   // failed for good: `leadline services changes` lists them
+};
+
 // An incident tool's side of a connection.
 struct IncidentToolStatus {
   // The services its last listing named; for a caller limited to some projects, only those
@@ -45,6 +55,8 @@ struct IncidentToolStatus {
   std::size_t configured_services = 0;  // of those, mapped by [services] in leadline.toml
   std::vector<std::string> counts;      // the severities that count
   IncidentSyncState sync = IncidentSyncState::kNever;
+  // Set when one of its services (of those the caller sees) sends change events.
+  std::optional<ChangeEventCounts> change_events;
 };
 
 // A repository whose feedback on pull requests its code host refused (a 403 while posting): its

@@ -900,6 +900,13 @@ ALTER TABLE analytics_changes ADD COLUMN commit_sha TEXT NOT NULL DEFAULT '';
 ALTER TABLE analytics_changes ADD COLUMN author TEXT;
 DELETE FROM analytics_refresh_digests;
 )sql"},
+    {35, "where an incident's deployment or commit was read: the incident, or a change event",
+     R"sql(
+-- '' for what the incident itself names (its reporter's fields, a tool's fields or text);
+-- 'change_event' for a change event the tool relates to it (PagerDuty), so that reports say
+-- which rule tied it.
+ALTER TABLE incidents ADD COLUMN named_by TEXT NOT NULL DEFAULT '';
+)sql"},
 };
 
 }  // namespace

@@ -4,8 +4,10 @@
 // and `leadline services changes --send` (or `leadline serve` in the background) sends each new
 // production one exactly once: not again on the next run, once through a 429, and a 400 is
 // shown as failed and not retried; two senders at once send each once. Old and non-production
-// deployments are not sent.
+// deployments are not sent. Doctor flags a service whose events failed for good, and
+// GET /v1/integrations counts what each connection's services sent, have pending and failed.
 #include <gtest/gtest.h>
+#include <httplib.h>
 
 #include <nlohmann/json.hpp>
 #include <set>
@@ -178,11 +180,25 @@ TEST_F(PagerDutyChangesTest, EachNewProductionDeploymentBecomesOneChangeEvent) {
   EXPECT_EQ(after.exit_code, 0) << after.err;
   EXPECT_EQ(pagerduty_.change_events().size(), 2u);
   EXPECT_EQ(pagerduty_.answered(400), 1);
+  // Doctor flags the service whose event failed for good, and says what to do.
+  const LeadlineRun doctor = Leadline("doctor");
+  EXPECT_EQ(doctor.exit_code, 0) << doctor.err;
+  EXPECT_NE(Seen(doctor).find("warning [change_events_failed] Checkout API (PSVCAPI, pagerduty/"),
+            std::string::npos)
+      << doctor.out;
+  EXPECT_NE(doctor.out.find("1 change event of deployments failed for good; the newest error: "
+                            "PagerDuty answered 400"),
+            std::string::npos)
+      << doctor.out;
+  EXPECT_NE(doctor.out.find("`leadline services send-changes PSVCAPI --routing-key-file FILE`"),
+            std::string::npos)
+      << doctor.out;
 
   // Off: its events are dropped, and nothing is sent.
   const LeadlineRun off = Leadline("services send-changes PSVCAPI --stop");
   ASSERT_EQ(off.exit_code, 0) << off.err;
   EXPECT_NE(Seen(off).find("Checkout API (PSVCAPI, pagerduty/"), std::string::npos);
+  EXPECT_EQ(Seen(Leadline("doctor")).find("change_events_failed"), std::string::npos);
   EXPECT_NE(Seen(Leadline("services changes")).find("No service sends deployments"),
             std::string::npos);
   const LeadlineRun off_again = Leadline("services send-changes PSVCAPI --stop");
@@ -213,20 +229,42 @@ TEST_F(PagerDutyChangesTest, TwoSendersAtOnceSendEachDeploymentOnce) {
   EXPECT_EQ(Query("SELECT COUNT(*) FROM change_events WHERE state = 'sent'"), "6");
 }
 
+// The server sends in the background; GET /v1/integrations counts what the connection's
+// services sent and failed.
 TEST_F(PagerDutyChangesTest, TheServerSendsNewDeploymentsInTheBackground) {
   SetUpConnections();
   ASSERT_EQ(Leadline(SendChanges()).exit_code, 0);
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  pagerduty_.FailChangeEvents(400, 1);  // the first one sent is refused for good
+  Push("build-0", 0);
   Push("build-1", 0);
+  const LeadlineRun token = Leadline("tokens create --scopes read --name reader");
+  ASSERT_EQ(token.exit_code, 0) << token.err;
   leadline::testing::ServerProcess server(db(), dir_.Child("serve.log"), "--reconcile-every off");
-  for (int i = 0; i < 200 && pagerduty_.change_events().empty(); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  const std::string done = "SELECT COUNT(*) FROM change_events WHERE state <> 'queued'";
+  for (int i = 0; i < 200 && Query(done) != "2"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   ASSERT_EQ(pagerduty_.change_events().size(), 1u);
-  EXPECT_EQ(json::parse(
-                pagerduty_.change_events()[0])["payload"]["custom_details"]["leadline_deployment"],
-            "push:build-1");
+  const std::string sent_one = json::parse(
+      pagerduty_.change_events()[0])["payload"]["custom_details"]["leadline_deployment"];
+  EXPECT_TRUE(sent_one == "push:build-0" || sent_one == "push:build-1") << sent_one;
   EXPECT_EQ(Query("SELECT COUNT(*) FROM change_events WHERE state = 'sent'"), "1");
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM change_events WHERE state = 'failed'"), "1");
+  httplib::Client client("127.0.0.1", server.port());
+  const auto answer =
+      client.Get("/v1/integrations",
+                 {{"Authorization", "Bearer " + token.out.substr(0, token.out.find('\n'))}});
+  ASSERT_TRUE(answer && answer->status == 200);
+  const json integrations = json::parse(answer->body);
+  json pagerduty;
+  for (const json& item : integrations["connections"]) {
+    if (item["provider"] == "pagerduty") pagerduty = item;
+  }
+  ASSERT_FALSE(pagerduty.is_null()) << answer->body;
+  EXPECT_EQ(pagerduty["incident_tool"]["change_events"],
+            json::parse(R"({"services":1,"sent":1,"pending":0,"failed":1})"))
+      << answer->body;
   // The command finds it sent: nothing twice.
   const LeadlineRun flushed = Leadline("services changes --send");
   ASSERT_EQ(flushed.exit_code, 0) << flushed.err;

@@ -3,7 +3,8 @@
 // check, services list and map, a backfill and an incremental sync, a backfill killed with
 // SIGKILL and resumed, the mapped incidents in a repository's report, and v3 webhook deliveries
 // at /v1/webhooks/{connection} verified by their X-PagerDuty-Signature; an incident tied by the
-// deployment its custom field names.
+// deployment its custom field names, and one tied by the change event Leadline sent that
+// PagerDuty relates to it (a 403 there leaves it to the window).
 #include <gtest/gtest.h>
 #include <httplib.h>
 
@@ -13,6 +14,7 @@
 #include "bitbucket_cli_fixture.h"
 #include "pagerduty_double/pagerduty_double.h"
 #include "sources/contract/webhook_signature.h"
+#include "sources/pagerduty/change_event.h"
 #include "testing/server_process.h"
 
 namespace {
@@ -274,6 +276,126 @@ TEST_F(NamedDeploymentPagerDutyTest, AnIncidentThatNamesItsDeploymentIsTiedToItN
   }
 }
 
+// Incident 0 (P1 on Checkout API, 2025-06-01T00:00Z) names nothing itself; PagerDuty relates
+// two change events to it: the one Leadline sent for v1 (2025-05-31T19:00Z) and a newer one of
+// another tool whose link names a commit no deployment shipped. Leadline's wins: the incident is
+// tied to v1 by the change event, although the window rule would tie it to v2. The change
+// events cost one request per counting incident that names nothing, and none for an incident
+// read again unchanged.
+constexpr char kV1Commit[] = "9d1f0c2b3a4e5f60718293a4b5c6d7e8f9a0b1c2";
+
+class ChangeEventPagerDutyTest : public PagerDutyCliTest {
+ protected:
+  static PagerDutyDoubleConfig Config(int refused_with = 0) {
+    PagerDutyDoubleConfig config = DoubleConfig(40);
+    leadline::sources::pagerduty::DeploymentChange v1;
+    v1.repository = "acme/app";
+    v1.environment = "production";
+    v1.ref = "v1";
+    v1.sha = kV1Commit;
+    v1.finished_at = kFirstIncident - 5 * 3600;
+    v1.deployment_key = "tag:v1";
+    json sent = json::parse(leadline::sources::pagerduty::ChangeEventBody(v1))["payload"];
+    sent["id"] = "01LEADLINEV1";
+    sent["services"] = {{{"id", "PSVCAPI"}, {"type", "service_reference"}}};
+    sent["correlation_reason"] = {{"reason", "related_service"}};
+    const json other = {
+        {"id", "01OTHERTOOL"},
+        {"summary", "Config push"},
+        {"timestamp", leadline::common::FormatRfc3339(kFirstIncident - 1800)},
+        {"source", "config-tool"},
+        {"custom_details", {{"pushed_by", "ops"}}},
+        {"links", {{{"href", "https://bitbucket.org/acme/config/commits/0123456789abcdef"}}}},
+        {"correlation_reason", {{"reason", "most_recent"}}}};
+    config.related_change_events = {{0, {other.dump(), sent.dump()}}};
+    config.related_change_events_status = refused_with;
+    return config;
+  }
+  explicit ChangeEventPagerDutyTest(int refused_with = 0)
+      : PagerDutyCliTest(Config(refused_with)) {}
+  int IncidentsServed() const override { return 40; }
+  // The counting incidents (P1, P2: two in five) the double serves.
+  int Counting() const {
+    int counting = 0;
+    for (int i = 0; i < 40; ++i) {
+      const PagerDutyDouble::Incident incident = pagerduty_.IncidentAt(i);
+      counting += !incident.test && (incident.priority == "P1" || incident.priority == "P2");
+    }
+    return counting;
+  }
+  // The report of acme/app's history (v1 and v2 before incident 0) as JSON.
+  json Report() {
+    leadline::testing::GitScript git(dir_.Child("app"));
+    git.Commit("c1 checkout", "2025-05-31T18:00:00Z");
+    git.Tag("v1", "HEAD", "2025-05-31T19:00:00Z");
+    git.Commit("c2 checkout", "2025-05-31T20:00:00Z");
+    git.Tag("v2", "HEAD", "2025-05-31T23:00:00Z");
+    const LeadlineRun report = Leadline("report --git " + ShellQuote(git.path()) +
+                                        " --window all --until 2025-06-01T06:00:00Z --format json");
+    EXPECT_EQ(report.exit_code, 0) << report.err;
+    return report.exit_code == 0 ? json::parse(report.out) : json();
+  }
+};
+
+TEST_F(ChangeEventPagerDutyTest, AnIncidentIsTiedByTheChangeEventLeadlineSentNotByTheWindow) {
+  ASSERT_EQ(Leadline(ConnectPagerDuty()).exit_code, 0);  // P1 and P2 count
+  ASSERT_EQ(Leadline("services map PSVCAPI --repos '*/app'").exit_code, 0);
+  const LeadlineRun synced = Leadline("incidents sync --since 600d");
+  ASSERT_EQ(synced.exit_code, 0) << synced.err;
+  EXPECT_EQ(synced.out.find("note:"), std::string::npos) << synced.out;
+  EXPECT_EQ(Query("SELECT deployment || ' ' || commit_sha || ' ' || named_by FROM incidents "
+                  "WHERE id = 'PI000000'"),
+            std::string("tag:v1 ") + kV1Commit + " change_event");
+  EXPECT_EQ(pagerduty_.change_event_requests(), Counting());
+  EXPECT_EQ(pagerduty_.custom_field_requests(), 0);  // no field may name a cause
+  // Walked again, every incident is as stored: no change events are read again.
+  ASSERT_EQ(Leadline("incidents sync --restart --since 600d").exit_code, 0);
+  EXPECT_EQ(pagerduty_.change_event_requests(), Counting());
+  EXPECT_EQ(Query("SELECT named_by FROM incidents WHERE id = 'PI000000'"), "change_event");
+
+  const json report = Report();
+  const json& deployments = report["deployments"];
+  ASSERT_EQ(deployments.size(), 2u) << report.dump();
+  for (const json& deployment : deployments) {
+    const bool v1 = deployment["ref"] == "v1";
+    EXPECT_EQ(deployment["failed"], v1) << deployment.dump();
+    if (!v1) continue;
+    ASSERT_EQ(deployment["failure_reasons"].size(), 1u) << deployment.dump();
+    EXPECT_EQ(deployment["failure_reasons"][0]["incident"], "PI000000");
+    EXPECT_EQ(deployment["failure_reasons"][0]["linked_by"], "change_event");
+  }
+  ASSERT_FALSE(report["incidents"].empty()) << report.dump();
+  EXPECT_EQ(report["incidents"][0]["id"], "PI000000");
+  EXPECT_EQ(report["incidents"][0]["linked_by"], "change_event");
+  EXPECT_EQ(report["incidents"][0]["deployment"], "v1");
+}
+
+// An account without change correlation: PagerDuty answers 403. The sync goes on, says so once,
+// asks no more, and the incident is tied by the window (to v2).
+class RefusedChangeEventPagerDutyTest : public ChangeEventPagerDutyTest {
+ protected:
+  RefusedChangeEventPagerDutyTest() : ChangeEventPagerDutyTest(403) {}
+};
+
+TEST_F(RefusedChangeEventPagerDutyTest, TheSyncSaysSoOnceAndTheWindowTiesTheIncident) {
+  ASSERT_EQ(Leadline(ConnectPagerDuty()).exit_code, 0);
+  ASSERT_EQ(Leadline("services map PSVCAPI --repos '*/app'").exit_code, 0);
+  const LeadlineRun synced = Leadline("incidents sync --since 600d");
+  ASSERT_EQ(synced.exit_code, 0) << synced.err;
+  const std::size_t note = synced.out.find(
+      "note: PagerDuty answered 403 for the related change "
+      "events of incident PI000000");
+  EXPECT_NE(note, std::string::npos) << synced.out;
+  EXPECT_EQ(synced.out.find("note:", note + 1), std::string::npos) << synced.out;
+  EXPECT_EQ(pagerduty_.change_event_requests(), 1);
+  EXPECT_EQ(Query("SELECT deployment || named_by FROM incidents WHERE id = 'PI000000'"), "");
+
+  const json report = Report();
+  ASSERT_FALSE(report["incidents"].empty()) << report.dump();
+  EXPECT_EQ(report["incidents"][0]["linked_by"], "window");
+  EXPECT_EQ(report["incidents"][0]["deployment"], "v2");
+}
+
 TEST_F(PagerDutyCliTest, ServicesInTheSettingsWinOverStoredMappingsAndDoctorNamesUnmappedOnes) {
   ConnectAndSelect(ConnectCloud(), "acme/repo-1");
   ASSERT_EQ(Leadline("sync").exit_code, 0);
@@ -494,7 +616,8 @@ TEST_F(PagerDutyCliTest, TheIntegrationStatusShowsTheIncidentConnectionAsEachTok
   const auto graphql = [&](const std::string& bearer) {
     const json request = {{"query", R"({ integrations { connections { id name provider url
         connected checkedAt selectedRepositories lastSyncAt lastWebhook { receivedAt event outcome
-        detail } incidentTool { services mappedServices configuredServices counts sync } } } })"}};
+        detail } incidentTool { services mappedServices configuredServices counts sync
+        changeEvents { services sent pending failed } } } } })"}};
     auto response = client.Post("/graphql", {{"Authorization", "Bearer " + bearer}}, request.dump(),
                                 "application/json");
     EXPECT_TRUE(response && response->status == 200);
@@ -539,7 +662,8 @@ TEST_F(PagerDutyCliTest, TheIntegrationStatusShowsTheIncidentConnectionAsEachTok
                    {"mappedServices", tool["mapped_services"]},
                    {"configuredServices", tool["configured_services"]},
                    {"counts", tool["counts"]},
-                   {"sync", tool["sync"]}}}});
+                   {"sync", tool["sync"]},
+                   {"changeEvents", tool["change_events"]}}}});
   };
 
   const json all = rest(every);
@@ -548,7 +672,7 @@ TEST_F(PagerDutyCliTest, TheIntegrationStatusShowsTheIncidentConnectionAsEachTok
   EXPECT_TRUE(all["connected"]);
   EXPECT_EQ(all["selected_repositories"], 0);
   EXPECT_EQ(all["incident_tool"], json::parse(R"({"services":3,"mapped_services":2,
-      "configured_services":1,"counts":["P1","P2"],"sync":"synced"})"));
+      "configured_services":1,"counts":["P1","P2"],"sync":"synced","change_events":null})"));
   // The sync's walk ended when it ran.
   ASSERT_TRUE(all["last_sync_at"].is_string()) << all.dump();
   const auto last_sync = leadline::common::ParseRfc3339(all["last_sync_at"].get<std::string>());

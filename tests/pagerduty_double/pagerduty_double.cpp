@@ -382,6 +382,42 @@ PagerDutyDouble::PagerDutyDouble(PagerDutyDoubleConfig config)
              res.set_content(json{{"custom_fields", fields}}.dump(), "application/json");
            });
 
+  // Change correlation: the events given for the incident, at most `limit` (PagerDuty's 25
+  // where not given), in the listing's envelope with nulls as the spec's example has them.
+  http.Get(R"(/incidents/PI(\d{6})/related_change_events)",
+           [this](const httplib::Request& req, httplib::Response& res) {
+             const PagerDutyDoubleConfig& c = server_->config;
+             const int index = std::stoi(req.matches[1].str());
+             if (index >= c.incidents) return Error(res, 404, "Not Found", 2100);
+             if (c.related_change_events_status != 0) {
+               return Error(res, c.related_change_events_status,
+                            c.related_change_events_status == 403 ? "Forbidden" : "Not Found",
+                            c.related_change_events_status == 403 ? 2010 : 2100);
+             }
+             const auto limit = IntParam(req, "limit", 25);
+             if (!limit || *limit < 1 || *limit > 100) {
+               return Error(res, 400, "Invalid Input Provided", 2001);
+             }
+             json events = json::array();
+             if (const auto given = c.related_change_events.find(index);
+                 given != c.related_change_events.end()) {
+               for (const std::string& text : given->second) {
+                 if (static_cast<std::int64_t>(events.size()) == *limit) break;
+                 json event = json::parse(text);
+                 event.emplace("type", "change_event");
+                 event.emplace("correlation_reason", json{{"reason", "most_recent"}});
+                 events.push_back(std::move(event));
+               }
+             }
+             res.set_content(json{{"change_events", events},
+                                  {"limit", nullptr},
+                                  {"offset", nullptr},
+                                  {"total", nullptr},
+                                  {"more", false}}
+                                 .dump(),
+                             "application/json");
+           });
+
   port_ = server_->config.port == 0
               ? http.bind_to_any_port("127.0.0.1")
               : (http.bind_to_port("127.0.0.1", server_->config.port) ? server_->config.port : -1);
@@ -411,6 +447,15 @@ int PagerDutyDouble::custom_field_requests() const {
   int sum = 0;
   for (const auto& [path, count] : server_->by_path) {
     if (path.ends_with("/custom_fields/values")) sum += count;  // not the definitions' listing
+  }
+  return sum;
+}
+
+int PagerDutyDouble::change_event_requests() const {
+  std::lock_guard lock(server_->mutex);
+  int sum = 0;
+  for (const auto& [path, count] : server_->by_path) {
+    if (path.ends_with("/related_change_events")) sum += count;
   }
   return sum;
 }

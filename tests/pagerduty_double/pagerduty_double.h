@@ -1,7 +1,8 @@
 // PagerDutyDouble: a local stand-in for PagerDuty's REST API v2 on a real loopback port, for tests
 // and benchmarks (never part of the product). It serves `/incidents` (since/until of at most six
 // months, classic offset/limit/more paging capped at offset + limit = 10,000, sorted by creation),
-// `/incidents/custom_fields`, `/incidents/{id}/custom_fields/values`, `/services`, `/priorities`
+// `/incidents/custom_fields`, `/incidents/{id}/custom_fields/values`,
+// `/incidents/{id}/related_change_events` (404 for an unknown incident), `/services`, `/priorities`
 // and `/users/me` in the shapes of PagerDuty's OpenAPI spec, checks "Authorization: Token
 // token=..." (401 otherwise; an account key gets /users/me's 400), and answers 429 with Retry-After
 // on demand. It also takes Events API v2 change events at `/v2/change/enqueue` (no Authorization:
@@ -45,6 +46,13 @@ struct PagerDutyDoubleConfig {
   // (`/incidents/{id}/custom_fields/values`).
   bool defines_deployment_field = false;
   std::map<int, std::string> deployment_fields;
+  // The change events PagerDuty relates to incident `index` (`/incidents/{id}/related_change_
+  // events`), each a JSON object of the spec's shape (its correlation_reason added where not
+  // given), newest first as given; none where not given here.
+  std::map<int, std::vector<std::string>> related_change_events;
+  // What `/incidents/{id}/related_change_events` answers for every incident instead (403: an
+  // account without change correlation); 0 answers them.
+  int related_change_events_status = 0;
 };
 
 class PagerDutyDouble {
@@ -87,6 +95,8 @@ class PagerDutyDouble {
   std::map<std::string, int> requests_by_path() const;
   int answered(int status) const;
   int custom_field_requests() const;
+  // The per-incident related change event requests.
+  int change_event_requests() const;
   // Requests whose Accept header was not API v2's.
   int wrong_accept() const { return wrong_accept_.load(); }
 

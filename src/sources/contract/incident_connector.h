@@ -68,21 +68,33 @@ class IncidentConnector {
   virtual common::Result<IncidentPage> Read(const ConnectionSettings& settings,
                                             const http::HttpResponse& response,
                                             const std::string& cursor) const = 0;
-  // Whether the tool keeps, behind a request per incident, fields that may name the change
-  // that caused it (PagerDuty: a custom field named like "Deployment" or "Commit" is defined).
-  // Asked once per sync, and ReadReferences only when true. The default: the tool's listing
-  // says all it knows.
-  virtual common::Result<bool> HasReferenceFields(http::HttpClient& client,
-                                                  const ConnectionSettings& settings) const {
+  // What the tool keeps, behind a request per incident, that may name the change that caused
+  // it. Asked once per sync (ReferenceSources), and ReadReferences only when something is.
+  struct ReferenceReads {
+    // Fields of the incident (PagerDuty: a custom field named like "Deployment" or "Commit"
+    // is defined).
+    bool fields = false;
+    // Changes the tool relates to the incident (PagerDuty's related change events), read for an
+    // incident that names neither a deployment nor a commit itself.
+    bool change_events = false;
+    // Set by ReadReferences when the tool refused a kind for this connection (turned off for
+    // the rest of the sync): what to tell people, once per sync. Ingest takes it.
+    std::string note;
+    bool any() const { return fields || change_events; }
+  };
+  // The default: the tool's listing says all it knows.
+  virtual common::Result<ReferenceReads> ReferenceSources(
+      http::HttpClient& client, const ConnectionSettings& settings) const {
     (void)client, (void)settings;
-    return false;
+    return ReferenceReads{};
   }
   // Fills, for each of `incidents` (ingest passes the counting ones that need it), what those
-  // fields name, through sources/contract/incident_references.h.
+  // fields and changes name, through sources/contract/incident_references.h. May turn a kind of
+  // `reads` off, saying why in its note.
   virtual common::Status ReadReferences(http::HttpClient& client,
-                                        const ConnectionSettings& settings,
+                                        const ConnectionSettings& settings, ReferenceReads& reads,
                                         std::vector<model::Incident>& incidents) const {
-    (void)client, (void)settings, (void)incidents;
+    (void)client, (void)settings, (void)reads, (void)incidents;
     return common::Status::Ok();
   }
   // The error for an answer that is not 2xx, saying what to fix.

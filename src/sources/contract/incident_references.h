@@ -3,7 +3,8 @@
 // or a link to a commit on Bitbucket or GitLab anywhere in a field or the incident's text). The
 // engine ties an incident that names either by that, before the window rule
 // (engine/failure_evidence.h, kNamed and kCommit). One reading for every incident tool, so that
-// a field means the same in each. Pure; thread-safe.
+// a field means the same in each; PagerDuty's related change events are read the same way
+// (sources/pagerduty/related_change_events.h). Pure; thread-safe.
 #pragma once
 
 #include <string>

@@ -9,6 +9,7 @@
 #include "sources/pagerduty/pagerduty_check.h"
 #include "sources/pagerduty/pagerduty_http.h"
 #include "sources/pagerduty/pagerduty_parse.h"
+#include "sources/pagerduty/related_change_events.h"
 
 namespace leadline::sources::pagerduty {
 namespace {
@@ -130,37 +131,77 @@ Result<IncidentPage> PagerDutyConnector::Read(const ConnectionSettings& settings
   return page;
 }
 
-Result<bool> PagerDutyConnector::HasReferenceFields(http::HttpClient& client,
-                                                    const ConnectionSettings& settings) const {
+Result<PagerDutyConnector::ReferenceReads> PagerDutyConnector::ReferenceSources(
+    http::HttpClient& client, const ConnectionSettings& settings) const {
+  ReferenceReads reads;
+  reads.change_events = true;
   const http::HttpRequest request = ApiGet(settings, "/incidents/custom_fields");
   LEADLINE_ASSIGN_OR_RETURN(const http::HttpResponse response, client.Send(request));
   // As for the values: no custom fields on the plan, or none the key may read.
-  if (response.status == 402 || response.status == 403 || response.status == 404) return false;
+  if (response.status == 402 || response.status == 403 || response.status == 404) return reads;
   if (!response.ok()) return pagerduty::Diagnose(response, request.url);
   LEADLINE_ASSIGN_OR_RETURN(const nlohmann::json body, JsonOf(response, request.url));
   auto names = ParseCustomFieldNames(body);
   if (!names.ok()) return names.status().WithContext(http::RedactUrl(request.url));
-  return std::any_of(names->begin(), names->end(),
-                     [](const std::string& name) { return NamesDeploymentOrCommit(name); });
+  reads.fields = std::any_of(names->begin(), names->end(),
+                             [](const std::string& name) { return NamesDeploymentOrCommit(name); });
+  return reads;
 }
 
+namespace {
+
+Status ReadCustomFields(http::HttpClient& client, const ConnectionSettings& settings,
+                        model::Incident& incident) {
+  const http::HttpRequest request = ApiGet(
+      settings, "/incidents/" + http::EncodeQueryValue(incident.id) + "/custom_fields/values");
+  LEADLINE_ASSIGN_OR_RETURN(const http::HttpResponse response, client.Send(request));
+  // 402: the account's plan has no custom fields; 403: the key may not read them; 404: the
+  // incident is gone. None of these stops the sync: the window rule still ties the incident.
+  if (response.status == 402 || response.status == 403 || response.status == 404) {
+    return Status::Ok();
+  }
+  if (!response.ok()) return pagerduty::Diagnose(response, request.url);
+  LEADLINE_ASSIGN_OR_RETURN(const nlohmann::json body, JsonOf(response, request.url));
+  const Status read = ReadCustomFieldValues(body, incident);
+  return read.ok() ? read : read.WithContext(http::RedactUrl(request.url));
+}
+
+Status ReadChangeEvents(http::HttpClient& client, const ConnectionSettings& settings,
+                        PagerDutyConnector::ReferenceReads& reads, model::Incident& incident) {
+  const http::HttpRequest request =
+      ApiGet(settings, "/incidents/" + http::EncodeQueryValue(incident.id) +
+                           "/related_change_events?limit=" + std::to_string(kMostChangeEvents));
+  LEADLINE_ASSIGN_OR_RETURN(const http::HttpResponse response, client.Send(request));
+  if (response.status == 402 || response.status == 403 || response.status == 404) {
+    reads.change_events = false;
+    reads.note = "PagerDuty answered " + std::to_string(response.status) +
+                 " for the related change events of incident " + incident.id +
+                 " (an account without change correlation, or a key that may not read them): "
+                 "this sync reads no more of them, and incidents that name no deployment are "
+                 "tied by the window";
+    return Status::Ok();
+  }
+  if (!response.ok()) return pagerduty::Diagnose(response, request.url);
+  LEADLINE_ASSIGN_OR_RETURN(const nlohmann::json body, JsonOf(response, request.url));
+  const Result<bool> read = ReadRelatedChangeEvents(body, incident);
+  return read.ok() ? Status::Ok() : read.status().WithContext(http::RedactUrl(request.url));
+}
+
+}  // namespace
+
 Status PagerDutyConnector::ReadReferences(http::HttpClient& client,
-                                          const ConnectionSettings& settings,
+                                          const ConnectionSettings& settings, ReferenceReads& reads,
                                           std::vector<model::Incident>& incidents) const {
   for (model::Incident& incident : incidents) {
     // A commit its title links to still leaves a Deployment field to read: the named
     // deployment is the stronger tie.
-    if (!incident.deployment.empty()) continue;
-    const http::HttpRequest request = ApiGet(
-        settings, "/incidents/" + http::EncodeQueryValue(incident.id) + "/custom_fields/values");
-    LEADLINE_ASSIGN_OR_RETURN(const http::HttpResponse response, client.Send(request));
-    // 402: the account's plan has no custom fields; 403: the key may not read them; 404: the
-    // incident is gone. None of these stops the sync: the window rule still ties the incident.
-    if (response.status == 402 || response.status == 403 || response.status == 404) continue;
-    if (!response.ok()) return pagerduty::Diagnose(response, request.url);
-    LEADLINE_ASSIGN_OR_RETURN(const nlohmann::json body, JsonOf(response, request.url));
-    const Status read = ReadCustomFieldValues(body, incident);
-    if (!read.ok()) return read.WithContext(http::RedactUrl(request.url));
+    if (reads.fields && incident.deployment.empty()) {
+      LEADLINE_RETURN_IF_ERROR(ReadCustomFields(client, settings, incident));
+    }
+    // What the incident itself names beats what a change event names.
+    if (reads.change_events && incident.deployment.empty() && incident.commit.empty()) {
+      LEADLINE_RETURN_IF_ERROR(ReadChangeEvents(client, settings, reads, incident));
+    }
   }
   return Status::Ok();
 }

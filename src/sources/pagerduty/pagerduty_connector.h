@@ -9,6 +9,9 @@
 
 namespace leadline::sources::pagerduty {
 
+// The related change events read per incident: one page of the newest.
+inline constexpr int kMostChangeEvents = 25;
+
 class PagerDutyConnector final : public Connector, public IncidentConnector {
  public:
   model::Provider provider() const override { return model::Provider::kPagerDuty; }
@@ -43,13 +46,17 @@ class PagerDutyConnector final : public Connector, public IncidentConnector {
   common::Result<IncidentPage> Read(const ConnectionSettings& settings,
                                     const http::HttpResponse& response,
                                     const std::string& cursor) const override;
-  // Whether the base incident type (which every type inherits) defines a custom field named
-  // like "Deployment" or "Commit": one request.
-  common::Result<bool> HasReferenceFields(http::HttpClient& client,
-                                          const ConnectionSettings& settings) const override;
-  // Reads each incident's custom fields: one request per incident that names no deployment
-  // yet.
+  // Custom fields where the base incident type (which every type inherits) defines one named
+  // like "Deployment" or "Commit" (one request); related change events always.
+  common::Result<ReferenceReads> ReferenceSources(
+      http::HttpClient& client, const ConnectionSettings& settings) const override;
+  // Per incident: its custom fields where they may name a cause and it names no deployment yet
+  // (one request), then its related change events where it names neither a deployment nor a
+  // commit (one request, one page of kMostChangeEvents). A 402, 403 or 404 from the change
+  // events (an account without change correlation) turns them off for the rest of the sync,
+  // with a note: those incidents fall back to the window.
   common::Status ReadReferences(http::HttpClient& client, const ConnectionSettings& settings,
+                                ReferenceReads& reads,
                                 std::vector<model::Incident>& incidents) const override;
   common::Status Diagnose(const http::HttpResponse& response,
                           const std::string& url) const override;

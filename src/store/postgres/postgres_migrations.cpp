@@ -745,6 +745,11 @@ ALTER TABLE leadline_analytics.changes ADD COLUMN commit_sha text NOT NULL DEFAU
 ALTER TABLE leadline_analytics.changes ADD COLUMN author text;
 DELETE FROM leadline_analytics.refresh_digests;
 )sql"},
+    {21, "where an incident's deployment or commit was read: the incident, or a change event",
+     R"sql(
+-- As SQLite's migration 35 says.
+ALTER TABLE incidents ADD COLUMN named_by text NOT NULL DEFAULT '';
+)sql"},
 };
 
 }  // namespace

@@ -5,7 +5,7 @@ namespace {
 
 constexpr char kColumns[] =
     "id, source, service, severity, title, started_at, resolved_at, repository, deployment, "
-    "commit_sha, acknowledged_at, link, connection_id";
+    "commit_sha, acknowledged_at, link, connection_id, named_by";
 
 model::Incident ReadIncident(const Statement& stmt) {
   model::Incident incident;
@@ -22,6 +22,7 @@ model::Incident ReadIncident(const Statement& stmt) {
   if (!stmt.ColumnIsNull(10)) incident.acknowledged_at = stmt.ColumnInt(10);
   incident.link = std::string(stmt.ColumnText(11));
   incident.connection_id = stmt.ColumnInt(12);
+  incident.named_by = std::string(stmt.ColumnText(13));
   return incident;
 }
 
@@ -32,20 +33,22 @@ Result<std::int64_t> UpsertIncidents(Connection& db,
   LEADLINE_ASSIGN_OR_RETURN(
       auto stmt,
       db.Prepare(std::string("INSERT INTO incidents (") + kColumns +
-                 ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, id) DO "
+                 ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, id) DO "
                  "UPDATE SET service = excluded.service, severity = excluded.severity, title = "
                  "excluded.title, started_at = excluded.started_at, resolved_at = "
                  "excluded.resolved_at, repository = excluded.repository, deployment = "
                  "excluded.deployment, commit_sha = excluded.commit_sha, acknowledged_at = "
                  "excluded.acknowledged_at, link = excluded.link, connection_id = "
-                 "excluded.connection_id WHERE (incidents.service, incidents.severity, "
+                 "excluded.connection_id, named_by = excluded.named_by WHERE (incidents.service, "
+                 "incidents.severity, "
                  "incidents.title, incidents.started_at, incidents.resolved_at, "
                  "incidents.repository, incidents.deployment, incidents.commit_sha, "
-                 "incidents.acknowledged_at, incidents.link, incidents.connection_id) IS DISTINCT "
-                 "FROM (excluded.service, excluded.severity, excluded.title, excluded.started_at, "
+                 "incidents.acknowledged_at, incidents.link, incidents.connection_id, "
+                 "incidents.named_by) IS DISTINCT FROM (excluded.service, excluded.severity, "
+                 "excluded.title, excluded.started_at, "
                  "excluded.resolved_at, excluded.repository, excluded.deployment, "
                  "excluded.commit_sha, excluded.acknowledged_at, excluded.link, "
-                 "excluded.connection_id)"));
+                 "excluded.connection_id, excluded.named_by)"));
   std::int64_t changed = 0;
   for (const model::Incident& incident : incidents) {
     stmt.Bind(1, incident.id)
@@ -60,7 +63,8 @@ Result<std::int64_t> UpsertIncidents(Connection& db,
         .Bind(10, incident.commit)
         .Bind(11, incident.acknowledged_at)
         .Bind(12, incident.link)
-        .Bind(13, incident.connection_id);
+        .Bind(13, incident.connection_id)
+        .Bind(14, incident.named_by);
     LEADLINE_RETURN_IF_ERROR(stmt.Run());
     changed += db.Changes();
   }

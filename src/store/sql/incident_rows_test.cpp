@@ -89,6 +89,21 @@ TEST_P(IncidentRowsTest, AToolsIncidentKeepsItsAcknowledgementLinkAndConnection)
   EXPECT_EQ(store_->FindIncident("pagerduty", "PT4KHLK")->value().acknowledged_at, 140);
 }
 
+TEST_P(IncidentRowsTest, WhereAToolsIncidentsCauseWasReadIsKeptAndChangesCount) {
+  model::Incident paged = Open("PT4KHLK", 100);
+  paged.source = "pagerduty";
+  paged.deployment = "tag:v1";
+  paged.commit = "3f2a9c1";
+  paged.named_by = model::kNamedByChangeEvent;
+  ASSERT_EQ(*store_->UpsertIncidents({paged}), 1);
+  EXPECT_EQ(*store_->FindIncident("pagerduty", "PT4KHLK"), paged);
+  EXPECT_EQ(*store_->UpsertIncidents({paged}), 0);
+  // The same deployment, now named by the incident's own field: a change.
+  paged.named_by.clear();
+  EXPECT_EQ(*store_->UpsertIncidents({paged}), 1);
+  EXPECT_EQ(store_->FindIncident("pagerduty", "PT4KHLK")->value().named_by, "");
+}
+
 // Incidents stored before acknowledgements and links were kept come through the migration with
 // their key and data, no acknowledgement, no link and no connection.
 TEST_P(IncidentRowsTest, IncidentsStoredBeforeTheMigrationKeepTheirKeyAndData) {

@@ -193,7 +193,7 @@ export interface Incident {
   started_at: string;
   resolved_at: string | null;
   link: string | null;
-  /** named, commit, window or none. */
+  /** named, commit, change_event, window or none. */
   linked_by: string;
   deployment: string | null;
   /** Why no rule tied it (linked_by none). */

@@ -8,6 +8,8 @@ import { formatDuration, formatTime, plural, shortSha } from '../format';
 const LINKED_BY: Record<string, string> = {
   named: 'the incident names this deployment',
   commit: 'the incident names a commit this deployment first shipped',
+  change_event:
+    'tied by a PagerDuty change event related to the incident, which names this deployment or a commit it first shipped',
   window: 'the incident began soon after this deployment, the last one before it',
 };
 

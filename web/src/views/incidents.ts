@@ -12,6 +12,7 @@ import { empty } from './states';
 const RULE_WORDS: Record<string, string> = {
   named: 'the incident names it',
   commit: 'the incident names a commit it shipped',
+  change_event: 'a PagerDuty change event related to the incident names it',
   window: 'the last deployment before it began',
 };
 
