@@ -74,6 +74,28 @@ class PagerDutyCliTest : public leadline::testing::BitbucketCliTest {
     return "/v1/webhooks/" + Query("SELECT id FROM connections WHERE name LIKE 'pagerduty/%'");
   }
 
+  // The counting incidents (P1, P2: two in five) the double serves.
+  int Counting() const {
+    int counting = 0;
+    for (int i = 0; i < IncidentsServed(); ++i) {
+      const PagerDutyDouble::Incident incident = pagerduty_.IncidentAt(i);
+      counting += !incident.test && (incident.priority == "P1" || incident.priority == "P2");
+    }
+    return counting;
+  }
+  // The report of an acme/app history with v1 and v2 shipped before incident 0, as JSON.
+  json Report() {
+    leadline::testing::GitScript git(dir_.Child("app"));
+    git.Commit("c1 checkout", "2025-05-31T18:00:00Z");
+    git.Tag("v1", "HEAD", "2025-05-31T19:00:00Z");
+    git.Commit("c2 checkout", "2025-05-31T20:00:00Z");
+    git.Tag("v2", "HEAD", "2025-05-31T23:00:00Z");
+    const LeadlineRun report = Leadline("report --git " + ShellQuote(git.path()) +
+                                        " --window all --until 2025-06-01T06:00:00Z --format json");
+    EXPECT_EQ(report.exit_code, 0) << report.err;
+    return report.exit_code == 0 ? json::parse(report.out) : json();
+  }
+
   PagerDutyDouble pagerduty_;
 };
 
@@ -243,11 +265,7 @@ TEST_F(NamedDeploymentPagerDutyTest, AnIncidentThatNamesItsDeploymentIsTiedToItN
   ASSERT_EQ(synced.exit_code, 0) << synced.err;
   EXPECT_EQ(Query("SELECT deployment FROM incidents WHERE id = 'PI000000'"), "v1");
   // Only counting incidents (P1, P2: two in five) are asked for their fields.
-  int counting = 0;
-  for (int i = 0; i < 40; ++i) {
-    const PagerDutyDouble::Incident incident = pagerduty_.IncidentAt(i);
-    counting += !incident.test && (incident.priority == "P1" || incident.priority == "P2");
-  }
+  const int counting = Counting();
   EXPECT_EQ(pagerduty_.custom_field_requests(), counting);
   EXPECT_EQ(pagerduty_.requests_by_path()["/incidents/custom_fields"], 1);
   // Walked again, every incident is as stored: no field is read again, and no definition.
@@ -256,16 +274,9 @@ TEST_F(NamedDeploymentPagerDutyTest, AnIncidentThatNamesItsDeploymentIsTiedToItN
   EXPECT_EQ(pagerduty_.requests_by_path()["/incidents/custom_fields"], 1);
   EXPECT_EQ(Query("SELECT deployment FROM incidents WHERE id = 'PI000000'"), "v1");
 
-  leadline::testing::GitScript git(dir_.Child("app"));
-  git.Commit("c1 checkout", "2025-05-31T18:00:00Z");
-  git.Tag("v1", "HEAD", "2025-05-31T19:00:00Z");
-  git.Commit("c2 checkout", "2025-05-31T20:00:00Z");
-  git.Tag("v2", "HEAD", "2025-05-31T23:00:00Z");
-  const LeadlineRun report = Leadline("report --git " + ShellQuote(git.path()) +
-                                      " --window all --until 2025-06-01T06:00:00Z --format json");
-  ASSERT_EQ(report.exit_code, 0) << report.err;
-  const json deployments = json::parse(report.out)["deployments"];
-  ASSERT_EQ(deployments.size(), 2u) << report.out;
+  const json report = Report();
+  const json deployments = report["deployments"];
+  ASSERT_EQ(deployments.size(), 2u) << report.dump();
   for (const json& deployment : deployments) {
     const bool v1 = deployment["ref"] == "v1";
     EXPECT_EQ(deployment["failed"], v1) << deployment.dump();
@@ -314,27 +325,6 @@ class ChangeEventPagerDutyTest : public PagerDutyCliTest {
   explicit ChangeEventPagerDutyTest(int refused_with = 0)
       : PagerDutyCliTest(Config(refused_with)) {}
   int IncidentsServed() const override { return 40; }
-  // The counting incidents (P1, P2: two in five) the double serves.
-  int Counting() const {
-    int counting = 0;
-    for (int i = 0; i < 40; ++i) {
-      const PagerDutyDouble::Incident incident = pagerduty_.IncidentAt(i);
-      counting += !incident.test && (incident.priority == "P1" || incident.priority == "P2");
-    }
-    return counting;
-  }
-  // The report of acme/app's history (v1 and v2 before incident 0) as JSON.
-  json Report() {
-    leadline::testing::GitScript git(dir_.Child("app"));
-    git.Commit("c1 checkout", "2025-05-31T18:00:00Z");
-    git.Tag("v1", "HEAD", "2025-05-31T19:00:00Z");
-    git.Commit("c2 checkout", "2025-05-31T20:00:00Z");
-    git.Tag("v2", "HEAD", "2025-05-31T23:00:00Z");
-    const LeadlineRun report = Leadline("report --git " + ShellQuote(git.path()) +
-                                        " --window all --until 2025-06-01T06:00:00Z --format json");
-    EXPECT_EQ(report.exit_code, 0) << report.err;
-    return report.exit_code == 0 ? json::parse(report.out) : json();
-  }
 };
 
 TEST_F(ChangeEventPagerDutyTest, AnIncidentIsTiedByTheChangeEventLeadlineSentNotByTheWindow) {
