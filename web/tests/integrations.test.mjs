@@ -69,6 +69,7 @@ test("each incident tool's connection shows its services, what counts and its sy
       configured_services: 1,
       counts: ['P1', 'P2'],
       sync: 'synced',
+      change_events: null, // no service sends deployments to PagerDuty
     });
 
     await signIn(page, env.stack.tokens.all);
