@@ -55,6 +55,11 @@ void FeedbackWorker::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+bool MayPostInLease(common::UnixSeconds claimed_at, common::Seconds lease, common::UnixSeconds now,
+                    bool first_of_batch) {
+  return first_of_batch || now < claimed_at + lease / 2;
+}
+
 common::Result<FeedbackDrain> FeedbackWorker::DrainOnce(store::Store& store,
                                                         common::UnixSeconds now) {
   FeedbackDrain drain;
@@ -102,6 +107,13 @@ common::Result<FeedbackDrain> FeedbackWorker::DrainOnce(store::Store& store,
     // Left as they are: no claim takes them while the refusal stands, and once feedback is
     // enabled again they are taken when this lease ends.
     if (refused.contains(row.repo_id)) continue;
+    // A host slow enough to keep a batch past its lease would otherwise let another server take
+    // a late row and post it too. The rows left stay claimed by this server, whose next claim
+    // takes them back at once (store/sql/lease_claim.h).
+    if (!MayPostInLease(now, options_.lease, common::NowUnixSeconds(), &row == &rows.front())) {
+      drain.cut_short = true;
+      break;
+    }
     FeedbackPostTrace trace;
     const auto posted = PostFeedback(context, row, mode, at, &trace);
     const std::string path =
@@ -192,7 +204,9 @@ void FeedbackWorker::Run() {
       }
       const std::int64_t done = drained->posted + drained->skipped + drained->failed;
       std::lock_guard lock(mutex_);
-      if (done < static_cast<std::int64_t>(options_.batch) || stopping_) break;
+      if ((done < static_cast<std::int64_t>(options_.batch) && !drained->cut_short) || stopping_) {
+        break;
+      }
     }
   }
 }

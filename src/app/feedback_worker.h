@@ -51,7 +51,15 @@ struct FeedbackDrain {
   std::int64_t failed = 0;   // refused ones included
   std::int64_t refused = 0;  // 403s: the repository's feedback is off until enabled again
   std::int64_t dropped = 0;  // stale rows dropped before claiming
+  // The batch stopped with half its lease gone; the rows left are still this server's and due.
+  bool cut_short = false;
 };
+
+// Whether a batch claimed at `claimed_at` for `lease` may still post a row at `now`: its first
+// row always (so that a batch of slow posts still moves), the others only while half the lease
+// is left, so that no row is posted after another server may have taken it over.
+bool MayPostInLease(common::UnixSeconds claimed_at, common::Seconds lease, common::UnixSeconds now,
+                    bool first_of_batch);
 
 // The HTTP client's policy for posts: no retries of its own (the request budget still holds), so
 // that the outbox's backoff and the host's Retry-After govern, not half a minute of the client's

@@ -1,5 +1,5 @@
-// The feedback worker's backoff: the first retry after `retry_after`, doubling with each failed
-// attempt, never past an hour, and at least a second.
+// The feedback worker's backoff (the first retry after `retry_after`, doubling with each failed
+// attempt, never past an hour, and at least a second) and how long into its lease a batch posts.
 #include "app/feedback_worker.h"
 
 #include <gtest/gtest.h>
@@ -14,6 +14,13 @@ TEST(FeedbackBackoff, DoublesFromTheFirstDelayUpToAnHour) {
   EXPECT_EQ(FeedbackBackoff(30, 7), common::kHour);
   EXPECT_EQ(FeedbackBackoff(30, 1'000'000), common::kHour);
   EXPECT_EQ(FeedbackBackoff(0, 0), 1);
+}
+
+TEST(FeedbackLease, ABatchPostsOnlyWhileHalfItsLeaseIsLeftButAlwaysItsFirstRow) {
+  EXPECT_TRUE(MayPostInLease(1000, 60, 1029, false));
+  EXPECT_FALSE(MayPostInLease(1000, 60, 1030, false));
+  EXPECT_FALSE(MayPostInLease(1000, 60, 1100, false));
+  EXPECT_TRUE(MayPostInLease(1000, 60, 1100, true));
 }
 
 }  // namespace
