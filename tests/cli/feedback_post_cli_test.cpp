@@ -267,13 +267,18 @@ TEST_F(FeedbackPostTest, LeadlineTomlTurnsFeedbackOnAndOffPerRepository) {
 class DataCenterFeedbackTest : public leadline::testing::BitbucketCliTest {
  protected:
   DataCenterFeedbackTest() : BitbucketCliTest(RecentConfig()) {}
+  // PROJ/repo-1 connected, synced and given comments; then a new pull request (#61) on the host.
+  void CommentsOnWithANewPullRequest() {
+    ConnectAndSelect(ConnectDataCenter(), "PROJ/repo-1");
+    ASSERT_EQ(Leadline("sync").exit_code, 0);
+    ASSERT_EQ(Leadline("feedback enable --repos 'PROJ/*' --mode comment").exit_code, 0);
+    bitbucket_.AddPullRequests(1);
+  }
 };
 
 TEST_F(DataCenterFeedbackTest, CommentsAreEditedWithTheirVersionRefetchedOnAConflict) {
-  ConnectAndSelect(ConnectDataCenter(), "PROJ/repo-1");
-  ASSERT_EQ(Leadline("sync").exit_code, 0);
-  ASSERT_EQ(Leadline("feedback enable --repos 'PROJ/*' --mode comment").exit_code, 0);
-  bitbucket_.AddPullRequests(1);
+  CommentsOnWithANewPullRequest();
+  if (HasFatalFailure()) return;
   ASSERT_EQ(Leadline("sync", kQuickSync).exit_code, 0);
   EXPECT_EQ(Query("SELECT reason FROM feedback_outbox WHERE number = 61"), "opened");
   ServerProcess server(db(), dir_.Child("serve.log"), kServeFlags);
@@ -296,10 +301,8 @@ TEST_F(DataCenterFeedbackTest, CommentsAreEditedWithTheirVersionRefetchedOnAConf
 
 // Posts queued before the server was killed (-9) are posted once it is back, exactly once.
 TEST_F(DataCenterFeedbackTest, QueuedPostsOutliveAKillAndArePostedOnceAfterTheRestart) {
-  ConnectAndSelect(ConnectDataCenter(), "PROJ/repo-1");
-  ASSERT_EQ(Leadline("sync").exit_code, 0);
-  ASSERT_EQ(Leadline("feedback enable --repos 'PROJ/*' --mode comment").exit_code, 0);
-  bitbucket_.AddPullRequests(1);
+  CommentsOnWithANewPullRequest();
+  if (HasFatalFailure()) return;
   // Due 5 s after the sync: the server is killed before then.
   ASSERT_EQ(Leadline("sync", "LEADLINE_FEEDBACK_DEBOUNCE=5").exit_code, 0);
   {
@@ -323,10 +326,8 @@ TEST_F(DataCenterFeedbackTest, QueuedPostsOutliveAKillAndArePostedOnceAfterTheRe
 // lease (60 s), and the post lands once: the killed request reached the host, and the new post
 // edits what it made.
 TEST_F(DataCenterFeedbackTest, APostKilledInFlightIsMadeAtOnceByTheRestartedServer) {
-  ConnectAndSelect(ConnectDataCenter(), "PROJ/repo-1");
-  ASSERT_EQ(Leadline("sync").exit_code, 0);
-  ASSERT_EQ(Leadline("feedback enable --repos 'PROJ/*' --mode comment").exit_code, 0);
-  bitbucket_.AddPullRequests(1);
+  CommentsOnWithANewPullRequest();
+  if (HasFatalFailure()) return;
   ASSERT_EQ(Leadline("sync", kQuickSync).exit_code, 0);
   bitbucket_.HoldFeedbackWrite();
   {
@@ -350,10 +351,8 @@ TEST_F(DataCenterFeedbackTest, APostKilledInFlightIsMadeAtOnceByTheRestartedServ
 // A 429 reaches the outbox at once (posts get no retries of the HTTP client's), and the post is
 // tried again no sooner than the host's Retry-After, though the backoff alone is 1 s.
 TEST_F(DataCenterFeedbackTest, A429IsTriedAgainAfterItsRetryAfterThenPosted) {
-  ConnectAndSelect(ConnectDataCenter(), "PROJ/repo-1");
-  ASSERT_EQ(Leadline("sync").exit_code, 0);
-  ASSERT_EQ(Leadline("feedback enable --repos 'PROJ/*' --mode comment").exit_code, 0);
-  bitbucket_.AddPullRequests(1);
+  CommentsOnWithANewPullRequest();
+  if (HasFatalFailure()) return;
   bitbucket_.FailFeedbackWrites(1, 429, 6);
   ASSERT_EQ(Leadline("sync", kQuickSync).exit_code, 0);
   ServerProcess server(db(), dir_.Child("serve.log"), kServeFlags);
@@ -383,10 +382,8 @@ TEST_F(DataCenterFeedbackTest, A429IsTriedAgainAfterItsRetryAfterThenPosted) {
 // A post that waited longer than --feedback-max-age (its host down all along) is dropped
 // unposted, and counted.
 TEST_F(DataCenterFeedbackTest, PostsOlderThanTheMostAgeAreDroppedAndCounted) {
-  ConnectAndSelect(ConnectDataCenter(), "PROJ/repo-1");
-  ASSERT_EQ(Leadline("sync").exit_code, 0);
-  ASSERT_EQ(Leadline("feedback enable --repos 'PROJ/*' --mode comment").exit_code, 0);
-  bitbucket_.AddPullRequests(1);
+  CommentsOnWithANewPullRequest();
+  if (HasFatalFailure()) return;
   ASSERT_EQ(Leadline("sync", kQuickSync).exit_code, 0);
   {
     auto raw = RawStore();
