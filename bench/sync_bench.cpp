@@ -11,11 +11,12 @@
 //    git mirror step alone.
 // With --manual-production, production deployments are manual steps most pipelines pause at.
 // With --store URL, into that store (an empty one, e.g. a PostgreSQL database that `leadline
-// migrate` made) instead of a new SQLite file in the run's folder.
+// migrate` made) instead of a new SQLite file in the run's folder. --jobs N repositories are
+// synced at once, each on a store connection of its own (default: as many as `leadline sync`).
 //
 //   leadline_sync_bench [--repos 20] [--pull-requests 1000] [--pipelines 100]
 //                       [--deployments 50] [--manual-production 0|1]
-//                       [--dir /tmp/leadline-sync-bench] [--store URL]
+//                       [--dir /tmp/leadline-sync-bench] [--store URL] [--jobs 4]
 //
 // See docs/benchmarks.md.
 
@@ -27,6 +28,7 @@
 #include <mutex>
 #include <string>
 
+#include "app/sync.h"
 #include "bitbucket_double/bitbucket_double.h"
 #include "bitbucket_double/cloud_workspace.h"
 #include "http/curl_http_client.h"
@@ -81,6 +83,7 @@ struct Options {
   bool manual_production = false;
   std::string dir = "/tmp/leadline-sync-bench";
   std::string store;  // empty: DIR/run-XXXXXX/leadline.db
+  int jobs = app::kDefaultSyncJobs;
 };
 
 bool ParseOptions(int argc, char** argv, Options& options) {
@@ -101,6 +104,8 @@ bool ParseOptions(int argc, char** argv, Options& options) {
       options.dir = value;
     } else if (flag == "--store") {
       options.store = value;
+    } else if (flag == "--jobs") {
+      options.jobs = std::stoi(value);
     } else {
       std::fprintf(stderr, "unknown flag %s\n", flag.c_str());
       return false;
@@ -117,7 +122,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr,
                  "usage: leadline_sync_bench [--repos N] [--pull-requests N] "
                  "[--pipelines N] [--deployments N] [--manual-production 0|1] [--dir DIR] "
-                 "[--store URL]\n");
+                 "[--store URL] [--jobs N]\n");
     return 2;
   }
   testing::BitbucketDoubleConfig config;
@@ -130,8 +135,9 @@ int main(int argc, char** argv) {
 
   const bench::RunDirectory run_dir(options.dir);
   options.dir = run_dir.path();
-  auto opened =
-      store::OpenStore(options.store.empty() ? options.dir + "/leadline.db" : options.store);
+  const std::string store_url =
+      options.store.empty() ? options.dir + "/leadline.db" : options.store;
+  auto opened = store::OpenStore(store_url);
   if (!opened.ok()) {
     std::fprintf(stderr, "%s\n", opened.status().message().c_str());
     return 1;
@@ -139,7 +145,8 @@ int main(int argc, char** argv) {
   store::Store& store = **opened;
   http::CurlHttpClient curl;
   CountingClient client(curl);
-  bench::CloudWorkspaceSync cloud(store, client, bitbucket, config, options.dir + "/mirrors");
+  bench::CloudWorkspaceSync cloud(store, store_url, options.jobs, client, bitbucket, config,
+                                  options.dir + "/mirrors");
   const std::vector<model::Repository>& repos = cloud.repositories();
   const auto sync_all = [&] { return cloud.SyncAll(); };
 
@@ -173,11 +180,11 @@ int main(int argc, char** argv) {
   std::printf(
       "backfill: %.2f s, %d API requests (%d pull request pages, %d activity pages, %d "
       "squashed pull requests' commits, %d pipeline pages, %d deployment pages, %d environment "
-      "pages), %d git requests; git mirrors %.2f s, API %.2f s\n",
+      "pages), %d git requests; %d repositories at once, git mirrors and sizes %.2f s summed "
+      "over them\n",
       backfill_s, client.total, pr_requests, activity_requests, squashed_requests,
       client.by_collection["/pipelines"], client.by_collection["/deployments"],
-      client.by_collection["/environments"], backfill_git_requests, backfill_git_s,
-      backfill_s - backfill_git_s);
+      client.by_collection["/environments"], backfill_git_requests, options.jobs, backfill_git_s);
   std::printf("pull requests stored per second (with their activity and commits): %.0f\n",
               static_cast<double>(pull_requests) / backfill_s);
   std::printf("requests per 100 pull requests: %.2f (per-pull-request pattern: %.2f, %.0fx more)\n",
@@ -228,15 +235,19 @@ int main(int argc, char** argv) {
                                                            "",
                                                            config.dc_token};
   const auto sync_dc = [&]() -> bool {
-    for (const model::Repository& repo : dc_repos) {
-      auto synced = ingest::SyncDcRepository(
-          {store, client, dc_settings, repo, 0, {}, options.dir + "/mirrors/" + repo.location, {}});
-      if (!synced.ok()) {
-        std::fprintf(stderr, "%s\n", synced.status().message().c_str());
-        return false;
-      }
-    }
-    return true;
+    return bench::SyncEach(
+        dc_repos, options.jobs, store, store_url,
+        [&](store::Store& mine, const model::Repository& repo) {
+          return ingest::SyncDcRepository({mine,
+                                           client,
+                                           dc_settings,
+                                           repo,
+                                           0,
+                                           {},
+                                           options.dir + "/mirrors/" + repo.location,
+                                           {}})
+              .status();
+        });
   };
   client.Reset();
   const auto dc_start = std::chrono::steady_clock::now();

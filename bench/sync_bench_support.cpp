@@ -2,9 +2,11 @@
 
 #include <stdlib.h>
 
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <stdexcept>
+#include <thread>
 
 #include "ingest/bitbucket_cloud.h"
 #include "ingest/branch_commits.h"
@@ -25,11 +27,14 @@ RunDirectory::RunDirectory(const std::string& parent) : path_(parent + "/run-XXX
 
 RunDirectory::~RunDirectory() { std::filesystem::remove_all(path_); }
 
-CloudWorkspaceSync::CloudWorkspaceSync(store::Store& store, http::HttpClient& client,
+CloudWorkspaceSync::CloudWorkspaceSync(store::Store& store, std::string store_url, int jobs,
+                                       http::HttpClient& client,
                                        const testing::BitbucketDouble& bitbucket,
                                        const testing::BitbucketDoubleConfig& config,
                                        std::string mirrors_dir)
     : store_(store),
+      store_url_(std::move(store_url)),
+      jobs_(jobs),
       client_(client),
       settings_{model::Provider::kBitbucketCloud,
                 bitbucket.cloud_api_url(),
@@ -54,37 +59,61 @@ CloudWorkspaceSync::CloudWorkspaceSync(store::Store& store, http::HttpClient& cl
   }
 }
 
-bool CloudWorkspaceSync::SyncAll() {
-  for (const model::Repository& repo : repos_) {
-    const ingest::SyncTarget target{
-        store_, client_, settings_, repo, 0, {}, mirrors_dir_ + "/" + repo.location, {}};
-    const auto git_start = std::chrono::steady_clock::now();
-    auto mirrored = ingest::SyncTargetMirror(target);
-    git_seconds_ += Seconds(std::chrono::steady_clock::now() - git_start);
-    ingest::SyncTarget api_only = target;
-    api_only.mirror_path.clear();
-    auto synced = mirrored.ok() ? ingest::SyncCloudRepository(api_only)
-                                : common::Result<ingest::RepositorySyncCounts>(mirrored.status());
-    if (!synced.ok()) {
-      std::fprintf(stderr, "%s\n", synced.status().message().c_str());
-      return false;
+bool SyncEach(const std::vector<model::Repository>& repos, int jobs, store::Store& store,
+              const std::string& store_url, const SyncOne& sync_one) {
+  std::atomic<std::size_t> next = 0;
+  std::atomic<bool> failed = false;
+  const auto work = [&](store::Store& mine) {
+    for (std::size_t i; !failed && (i = next++) < repos.size();) {
+      const common::Status synced = sync_one(mine, repos[i]);
+      if (!synced.ok()) {
+        std::fprintf(stderr, "%s: %s\n", repos[i].location.c_str(), synced.message().c_str());
+        failed = true;
+      }
     }
-    // Squashed pull requests' commits the mirror lacks, from the API (the mirror says which).
-    auto squashed = ingest::ReadSquashedBranchCommits(target);
-    if (!squashed.ok()) {
-      std::fprintf(stderr, "%s\n", squashed.status().message().c_str());
-      return false;
-    }
-    // Merged pull requests' sizes, read from the mirror as `leadline sync` does.
-    const auto sizes_start = std::chrono::steady_clock::now();
-    auto sized = ingest::SizeMergedPullRequests(store_, repo.id, target.mirror_path);
-    git_seconds_ += Seconds(std::chrono::steady_clock::now() - sizes_start);
-    if (!sized.ok()) {
-      std::fprintf(stderr, "%s\n", sized.status().message().c_str());
-      return false;
-    }
+  };
+  std::vector<std::thread> helpers;
+  for (int j = 1; j < jobs && static_cast<std::size_t>(j) < repos.size(); ++j) {
+    helpers.emplace_back([&] {
+      auto opened = store::OpenStore(store_url);
+      if (!opened.ok()) {
+        std::fprintf(stderr, "%s\n", opened.status().message().c_str());
+        failed = true;
+        return;
+      }
+      work(**opened);
+    });
   }
-  return true;
+  work(store);
+  for (std::thread& helper : helpers) helper.join();
+  return !failed;
+}
+
+bool CloudWorkspaceSync::SyncAll() {
+  return SyncEach(repos_, jobs_, store_, store_url_,
+                  [this](store::Store& store, const model::Repository& repo) {
+                    return SyncRepository(store, repo);
+                  });
+}
+
+common::Status CloudWorkspaceSync::SyncRepository(store::Store& store,
+                                                  const model::Repository& repo) {
+  const ingest::SyncTarget target{
+      store, client_, settings_, repo, 0, {}, mirrors_dir_ + "/" + repo.location, {}};
+  const auto git_start = std::chrono::steady_clock::now();
+  LEADLINE_RETURN_IF_ERROR(ingest::SyncTargetMirror(target).status());
+  git_seconds_.Add(std::chrono::steady_clock::now() - git_start);
+  ingest::SyncTarget api_only = target;
+  api_only.mirror_path.clear();
+  LEADLINE_RETURN_IF_ERROR(ingest::SyncCloudRepository(api_only).status());
+  // Squashed pull requests' commits the mirror lacks, from the API (the mirror says which).
+  LEADLINE_RETURN_IF_ERROR(ingest::ReadSquashedBranchCommits(target).status());
+  // Merged pull requests' sizes, read from the mirror as `leadline sync` does.
+  const auto sizes_start = std::chrono::steady_clock::now();
+  LEADLINE_RETURN_IF_ERROR(
+      ingest::SizeMergedPullRequests(store, repo.id, target.mirror_path).status());
+  git_seconds_.Add(std::chrono::steady_clock::now() - sizes_start);
+  return common::Status::Ok();
 }
 
 }  // namespace leadline::bench

@@ -1,10 +1,13 @@
 // What the sync benchmarks (sync_bench.cpp, gitlab_sync_bench.cpp) share: a run folder removed at
 // the end, and the Bitbucket Cloud double's workspace synced as `leadline sync` syncs it (each
-// repository's git mirror, its API sync, then its merged pull requests' sizes from the mirror),
-// the git part timed apart. Single-threaded; not part of the product.
+// repository's git mirror, its API sync, then its merged pull requests' sizes from the mirror,
+// several repositories at once), the git part timed apart. Call from one thread; not part of the
+// product.
 #pragma once
 
 #include <chrono>
+#include <functional>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -33,26 +36,55 @@ class RunDirectory {
   std::string path_;
 };
 
-// The double's Cloud workspace ("acme/repo-1" ...) in `store`, synced through `client`.
+// Runs `sync_one` for each repository, `jobs` at once as `leadline sync` does (app/sync.h): the
+// first worker on `store`, each other on a connection of its own to `store_url`. False (with the
+// error on stderr) when one failed or a store could not be opened.
+using SyncOne = std::function<common::Status(store::Store&, const model::Repository&)>;
+bool SyncEach(const std::vector<model::Repository>& repos, int jobs, store::Store& store,
+              const std::string& store_url, const SyncOne& sync_one);
+
+// Sums the seconds of timed steps from several workers.
+class SecondsSum {
+ public:
+  void Add(std::chrono::steady_clock::duration d) {
+    std::lock_guard lock(mutex_);
+    seconds_ += Seconds(d);
+  }
+  double seconds() const {
+    std::lock_guard lock(mutex_);
+    return seconds_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  double seconds_ = 0;
+};
+
+// The double's Cloud workspace ("acme/repo-1" ...) in `store` (at `store_url`), synced through
+// `client`, `jobs` repositories at once.
 class CloudWorkspaceSync {
  public:
-  CloudWorkspaceSync(store::Store& store, http::HttpClient& client,
+  CloudWorkspaceSync(store::Store& store, std::string store_url, int jobs, http::HttpClient& client,
                      const testing::BitbucketDouble& bitbucket,
                      const testing::BitbucketDoubleConfig& config, std::string mirrors_dir);
 
   // Syncs every repository once; false (with the error on stderr) if one fails.
   bool SyncAll();
-  // The time spent in git (mirrors and sizes) by every SyncAll so far.
-  double git_seconds() const { return git_seconds_; }
+  // The time spent in git (mirrors and sizes) by every SyncAll so far, summed over the workers.
+  double git_seconds() const { return git_seconds_.seconds(); }
   const std::vector<model::Repository>& repositories() const { return repos_; }
 
  private:
+  common::Status SyncRepository(store::Store& store, const model::Repository& repo);
+
   store::Store& store_;
+  std::string store_url_;
+  int jobs_;
   http::HttpClient& client_;
   sources::ConnectionSettings settings_;
   std::string mirrors_dir_;
   std::vector<model::Repository> repos_;
-  double git_seconds_ = 0;
+  SecondsSum git_seconds_;
 };
 
 }  // namespace leadline::bench

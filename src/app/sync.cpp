@@ -1,6 +1,9 @@
 #include "app/sync.h"
 
 #include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <thread>
 
 #include "app/connections.h"
 #include "app/repositories.h"
@@ -23,11 +26,31 @@ std::string MirrorPath(const config::Paths& paths, const model::Repository& repo
   return paths.mirrors_dir + "/" + std::to_string(repo.connection_id) + "/" + location + ".git";
 }
 
+// The progress bar, drawn by one worker at a time.
+class SharedProgress {
+ public:
+  explicit SharedProgress(std::size_t total) : bar_("Syncing", total) {}
+  void SetLabel(std::string label) {
+    std::lock_guard lock(mutex_);
+    bar_.SetLabel(std::move(label));
+  }
+  // One more repository done; `then` runs under the same lock.
+  void RepositoryDone(const std::function<void()>& then) {
+    std::lock_guard lock(mutex_);
+    bar_.Add(1);
+    if (then) then();
+  }
+
+ private:
+  std::mutex mutex_;
+  common::ProgressBar bar_;
+};
+
 common::Result<ingest::RepositorySyncCounts> SyncRepository(OpenedConnections& opened,
                                                             ConnectionClients& clients,
                                                             const model::Repository& repo,
                                                             const SyncRequest& request,
-                                                            common::ProgressBar& progress) {
+                                                            SharedProgress& progress) {
   const auto connection =
       std::find_if(opened.connections.begin(), opened.connections.end(),
                    [&](const model::Connection& c) { return c.id == repo.connection_id; });
@@ -76,10 +99,43 @@ common::Result<ingest::RepositorySyncCounts> SyncRepository(OpenedConnections& o
   return counts;
 }
 
+// Syncs `repo` under its lock and says how it went.
+RepositorySync SyncUnderLock(OpenedConnections& opened, ConnectionClients& clients,
+                             const model::Repository& repo, const SyncRequest& request,
+                             SharedProgress& progress) {
+  store::Coordination& coordination = opened.store->coordination();
+  ingest::RepositorySyncCounts counts;
+  common::Status status = coordination.LockRepository(repo.id);
+  if (status.ok()) {
+    auto result = SyncRepository(opened, clients, repo, request, progress);
+    status = result.ok() ? common::Status::Ok() : result.status();
+    if (result.ok()) counts = *result;
+    if (status.ok()) status = opened.store->SetSyncedAt(repo.id, common::NowUnixSeconds());
+    if (const common::Status unlocked = coordination.UnlockRepository(repo.id);
+        status.ok() && !unlocked.ok()) {
+      status = unlocked;
+    }
+  }
+  if (status.code() == common::StatusCode::kNotFound) {
+    status = common::Status::NotFound(
+        status.message() +
+        ". The connection's credentials cannot see this repository: the account lost access, "
+        "or it was deleted or renamed (`leadline repos list` shows what is visible)");
+  }
+  return {repo.location,
+          model::ParseProvider(repo.source).value_or(model::Provider::kBitbucketCloud), status,
+          status.ok() ? counts : ingest::RepositorySyncCounts{}};
+}
+
 }  // namespace
 
 common::Result<std::vector<RepositorySync>> SyncSelected(const SyncRequest& request,
                                                          ConnectionClients& clients) {
+  if (request.jobs < 1 || request.jobs > kMaxSyncJobs) {
+    return common::Status::InvalidArgument("the repositories synced at once must be 1 to " +
+                                           std::to_string(kMaxSyncJobs) + ", not " +
+                                           std::to_string(request.jobs));
+  }
   LEADLINE_ASSIGN_OR_RETURN(OpenedConnections opened, OpenConnections(request.paths));
   LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Repository> repos,
                             SelectedRepositories(*opened.store, request.pattern));
@@ -93,35 +149,31 @@ common::Result<std::vector<RepositorySync>> SyncSelected(const SyncRequest& requ
                                       request.pattern + "'");
     }
   }
-  std::vector<RepositorySync> out;
-  common::ProgressBar progress("Syncing", repos.size());
-  for (const model::Repository& repo : repos) {
-    progress.SetLabel("Syncing " + repo.location);
-    store::Coordination& coordination = opened.store->coordination();
-    ingest::RepositorySyncCounts counts;
-    common::Status status = coordination.LockRepository(repo.id);
-    if (status.ok()) {
-      auto result = SyncRepository(opened, clients, repo, request, progress);
-      status = result.ok() ? common::Status::Ok() : result.status();
-      if (result.ok()) counts = *result;
-      if (status.ok()) status = opened.store->SetSyncedAt(repo.id, common::NowUnixSeconds());
-      if (const common::Status unlocked = coordination.UnlockRepository(repo.id);
-          status.ok() && !unlocked.ok()) {
-        status = unlocked;
-      }
+  std::vector<RepositorySync> out(repos.size());
+  SharedProgress progress(repos.size());
+  std::atomic<std::size_t> next = 0;
+  // Takes the next repository until none is left, on the worker's own store connection.
+  const auto work = [&](OpenedConnections& mine) {
+    for (std::size_t i; (i = next++) < repos.size();) {
+      const model::Repository& repo = repos[i];
+      progress.SetLabel("Syncing " + repo.location);
+      out[i] = SyncUnderLock(mine, clients, repo, request, progress);
+      progress.RepositoryDone(request.after_each);
     }
-    progress.Add(1);
-    if (status.code() == common::StatusCode::kNotFound) {
-      status = common::Status::NotFound(
-          status.message() +
-          ". The connection's credentials cannot see this repository: the account lost access, "
-          "or it was deleted or renamed (`leadline repos list` shows what is visible)");
-    }
-    if (request.after_each) request.after_each();
-    out.push_back({repo.location,
-                   model::ParseProvider(repo.source).value_or(model::Provider::kBitbucketCloud),
-                   status, status.ok() ? counts : ingest::RepositorySyncCounts{}});
+  };
+  std::vector<std::thread> helpers;
+  const std::size_t jobs = std::min(static_cast<std::size_t>(request.jobs), repos.size());
+  for (std::size_t j = 1; j < jobs; ++j) {
+    helpers.emplace_back([&] {
+      // A helper that cannot open the store leaves its share to the others.
+      auto store = store::OpenStore(request.paths.store);
+      if (!store.ok()) return;
+      OpenedConnections mine{std::move(*store), opened.connections, opened.box};
+      work(mine);
+    });
   }
+  work(opened);
+  for (std::thread& helper : helpers) helper.join();
   return out;
 }
 

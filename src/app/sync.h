@@ -4,8 +4,10 @@
 // go through its own client and budget (connection_clients.h). Git mirrors are kept in the data
 // directory's mirrors folder. A failure in one repository is reported and the others still sync.
 // A repository is synced under its lock (store::Coordination::LockRepository), so two syncs of
-// one repository, in this process or another on the store, never overlap.
-// Single-threaded; owns what it opens.
+// one repository, in this process or another on the store, never overlap. Several repositories
+// are synced at once (SyncRequest::jobs), each worker on a store connection of its own: a
+// repository's sync waits in turn on the upstream, git and the store, so one at a time leaves
+// cores idle. Call from one thread; owns what it opens and joins its workers before returning.
 #pragma once
 
 #include <functional>
@@ -18,6 +20,10 @@
 #include "ingest/bitbucket_cloud.h"
 
 namespace leadline::app {
+
+// Repositories synced at once unless told otherwise, and the most `--jobs` accepts.
+inline constexpr int kDefaultSyncJobs = 4;
+inline constexpr int kMaxSyncJobs = 16;
 
 struct RepositorySync {
   std::string location;  // "acme/api" (Cloud), "PROJ/api" (Data Center), "acme/platform/api"
@@ -33,8 +39,9 @@ struct SyncRequest {
   // Told why a git fetch waits before trying again; may be empty.
   std::function<void(const std::string&)> on_wait;
   std::int64_t connection_id = 0;  // only that connection's repositories; 0: every connection's
-  // Told after each repository; may be empty.
+  // Told after each repository (from one worker at a time); may be empty.
   std::function<void()> after_each = nullptr;
+  int jobs = kDefaultSyncJobs;  // repositories synced at once, 1 to kMaxSyncJobs
 };
 
 // Syncs the selected repositories whose location matches the pattern (of the connection, when

@@ -15,6 +15,7 @@ struct SyncFlags {
   StoreOptions store;
   std::string repo;
   std::string since = "90d";
+  int jobs = app::kDefaultSyncJobs;
 };
 
 // "acme/api: 812 commits (40 new), 120 pull requests, 480 activity entries, 30 pipelines,
@@ -65,8 +66,10 @@ int RunSync(const SyncFlags& flags) {
   auto clients = app::ConnectionClients::SharedThroughStore(curl, flags.store.paths, {},
                                                             common::SystemClock(), say_wait);
   if (!clients.ok()) return ReportError(clients.status());
-  auto synced = app::SyncSelected(
-      {flags.store.paths, flags.repo, common::NowUnixSeconds() - *window, say_wait}, **clients);
+  app::SyncRequest request{flags.store.paths, flags.repo, common::NowUnixSeconds() - *window,
+                           say_wait};
+  request.jobs = flags.jobs;
+  auto synced = app::SyncSelected(request, **clients);
   if (!synced.ok()) return ReportError(synced.status());
   int failed = 0;
   std::int64_t changed = 0;
@@ -105,6 +108,11 @@ std::function<int()> AddSyncCommand(CLI::App& app) {
   sync->add_option("--repo", flags->repo, "Only the selected repositories matching this pattern");
   sync->add_option("--since", flags->since,
                    "How far back a repository's first sync goes (s, m, h, d or w)")
+      ->capture_default_str();
+  sync->add_option("--jobs", flags->jobs,
+                   "How many repositories are synced at once (1 to " +
+                       std::to_string(app::kMaxSyncJobs) + ")")
+      ->check(CLI::Range(1, app::kMaxSyncJobs))
       ->capture_default_str();
   AddStoreOptions(sync, &flags->store);
   return [sync, flags]() { return sync->parsed() ? RunSync(*flags) : -1; };

@@ -378,6 +378,49 @@ TEST_F(SyncCliTest, ABadSinceIsExplainedBeforeAnythingIsAsked) {
   EXPECT_EQ(bitbucket_.requests(), before);
 }
 
+// Three repositories synced at once store what one at a time would: each repository's counts are
+// those of its backfill alone (the double's repositories are alike), and a repeat sync one at a
+// time finds nothing new or changed.
+TEST_F(SyncCliTest, RepositoriesSyncedAtOnceStoreWhatOneAtATimeDoes) {
+  ASSERT_EQ(Leadline(ConnectCloud()).exit_code, 0);
+  ASSERT_EQ(Leadline("repos list").exit_code, 0);
+  ASSERT_EQ(Leadline("repos select 'acme/repo-*'").exit_code, 0);
+  const LeadlineRun together = Leadline("sync --jobs 3");
+  ASSERT_EQ(together.exit_code, 0) << together.err;
+  for (const char* repo : {"acme/repo-1", "acme/repo-2", "acme/repo-3"}) {
+    EXPECT_NE(together.out.find(std::string(repo) +
+                                ": 63 commits (63 new), 60 pull requests, 178 activity entries, "
+                                "4 pipelines, 3 deployments, commits of 10 squashed pull requests "
+                                "read (8 listed) (316 new or changed)"),
+              std::string::npos)
+        << together.out;
+  }
+  // The lines come in the repositories' order, whichever finished first.
+  EXPECT_LT(together.out.find("acme/repo-1:"), together.out.find("acme/repo-2:"));
+  EXPECT_LT(together.out.find("acme/repo-2:"), together.out.find("acme/repo-3:"));
+  EXPECT_NE(together.out.find("Synced 3 of 3 repositories: 57 API requests (0 retried), "),
+            std::string::npos)
+      << together.out;
+
+  const LeadlineRun again = Leadline("sync --jobs 1");
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("Synced 3 of 3 repositories: 6 API requests (0 retried), 0 KB of git "
+                           "objects, 0 rows new or changed."),
+            std::string::npos)
+      << again.out;
+}
+
+TEST_F(SyncCliTest, AJobsCountOutOfRangeIsRefusedBeforeAnythingIsAsked) {
+  ASSERT_EQ(Leadline(ConnectCloud()).exit_code, 0);
+  const int before = bitbucket_.requests();
+  for (const char* jobs : {"0", "17", "many"}) {
+    const LeadlineRun run = Leadline(std::string("sync --jobs ") + jobs);
+    EXPECT_NE(run.exit_code, 0) << jobs;
+    EXPECT_NE(run.err.find("--jobs"), std::string::npos) << run.err;
+  }
+  EXPECT_EQ(bitbucket_.requests(), before);
+}
+
 // A bigger workspace answered slowly, so that the backfill is still under way when it is killed.
 class KilledSyncCliTest : public leadline::testing::BitbucketCliTest {
  protected:
