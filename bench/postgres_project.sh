@@ -8,8 +8,8 @@
 #      and the first copy, vacuumed as autovacuum would leave it), SNAPSHOT_RUNS times
 #      alternately (default 5, a few seconds each);
 #   3. a backfill against the Bitbucket double (leadline_sync_bench, 20 repositories x 1,000 pull
-#      requests) into a new SQLite file and into a new PostgreSQL database, RUNS times alternately:
-#      pull requests stored a second.
+#      requests, as many at once as `leadline sync` syncs, or JOBS) into a new SQLite file and
+#      into a new PostgreSQL database, RUNS times alternately: pull requests stored a second.
 # It starts its own PostgreSQL (bench/start_postgres.sh: fsync on, as in production) and prints
 # the load average with each figure. About 5 minutes with RUNS=2 on 2 cores.
 #
@@ -84,7 +84,7 @@ echo "== metrics view built from the store (MetricsSnapshots::Build)"
 echo "== backfill against the Bitbucket double (Bitbucket Cloud, 20 x 1,000 pull requests)"
 sync_rate() {  # sync_rate [--store URL]: the backfill's pull requests a second
   "$build/bench/leadline_sync_bench" --repos 20 --pull-requests 1000 --pipelines 100 \
-    --deployments 50 --dir "$work/sync" "$@" > "$work/sync.txt"
+    --deployments 50 --dir "$work/sync" ${JOBS:+--jobs "$JOBS"} "$@" > "$work/sync.txt"
   grep '^backfill:' "$work/sync.txt" | sed 's/^/  /' >&2
   sed -n 's/^pull requests stored per second.*: \([0-9]*\)$/\1/p' "$work/sync.txt"
 }

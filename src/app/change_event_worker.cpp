@@ -45,7 +45,8 @@ common::Status ChangeEventWorker::Round(store::Store& store, const auth::SecretB
         const ChangeEventDrain drained,
         SendDueChangeEvents(store, box, client, options_.send, common::NowUnixSeconds(), log_));
     std::lock_guard lock(mutex_);
-    if (drained.sent + drained.failed < static_cast<std::int64_t>(options_.send.batch) ||
+    if ((drained.sent + drained.failed < static_cast<std::int64_t>(options_.send.batch) &&
+         !drained.cut_short) ||
         stopping_) {
       return common::Status::Ok();
     }

@@ -175,9 +175,18 @@ Result<ChangeEventDrain> SendDueChangeEvents(store::Store& store, const auth::Se
                             store.change_events().ClaimDueChangeEvents(
                                 options.owner, now, now + options.lease, options.batch));
   if (rows.empty()) return drain;
+  const common::Clock::TimePoint claimed = options.clock->Now();
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<store::ChangeEventService> services,
                             store.change_events().LoadChangeEventServices());
   for (const store::ChangeEventRow& row : rows) {
+    // An incident tool slow enough to keep a batch past its lease would otherwise let another
+    // server take a late row and send it too (PagerDuty does not deduplicate change events).
+    const auto elapsed =
+        std::chrono::duration_cast<std::chrono::seconds>(options.clock->Now() - claimed).count();
+    if (!MayPostInLease(0, options.lease, elapsed, &row == &rows.front())) {
+      drain.cut_short = true;
+      break;
+    }
     const auto service = std::find_if(services.begin(), services.end(), [&](const auto& s) {
       return s.connection_id == row.connection_id && s.service_id == row.service_id;
     });

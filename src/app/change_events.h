@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "auth/secret_box.h"
+#include "common/clock.h"
 #include "config/paths.h"
 #include "config/settings.h"
 #include "http/http_client.h"
@@ -63,11 +64,17 @@ struct ChangeEventSendOptions {
   common::Seconds retry_after = 30;  // the first retry's delay, doubled for each after it
   std::int64_t most_attempts = 8;
   std::size_t batch = 20;  // rows claimed at a time
+  // Times the batch against its lease (MayPostInLease): a row after the first is sent only while
+  // half the lease is left.
+  common::Clock* clock = &common::SystemClock();
 };
 
 struct ChangeEventDrain {
   std::int64_t sent = 0;
   std::int64_t failed = 0;  // this time; refused ones are failed for good, others retried
+  // The batch stopped with half its lease gone; the rows left are still this sender's and due,
+  // and its next claim takes them back at once.
+  bool cut_short = false;
 };
 
 // Claims the events due at `now` and sends each with its service's routing key (opened with

@@ -6,9 +6,11 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "http/testing_fakes.h"
 #include "testing/git_script.h"
 
 namespace leadline::app {
@@ -26,9 +28,13 @@ class Answering final : public http::HttpClient {
   common::Result<http::HttpResponse> Send(const http::HttpRequest& request) override {
     bodies.push_back(request.body);
     urls.push_back(request.url);
+    clock.SleepFor(time_per_send);
     return http::HttpResponse{status, {}, status == 202 ? R"({"status":"success"})" : "{}"};
   }
   int status = 202;
+  // How long each send takes, on `clock`.
+  http::testing::FakeClock clock;
+  std::chrono::seconds time_per_send{0};
   std::vector<std::string> bodies;
   std::vector<std::string> urls;
 };
@@ -88,9 +94,10 @@ class ChangeEventsTest : public ::testing::Test {
     EXPECT_TRUE(queued.ok()) << queued.status().message();
     return queued.ok() ? *queued : 0;
   }
-  ChangeEventDrain Send(common::UnixSeconds now) {
+  ChangeEventDrain Send(common::UnixSeconds now, const std::string& owner = "test") {
     ChangeEventSendOptions options;
-    options.owner = "test";
+    options.owner = owner;
+    options.clock = &client_.clock;
     auto drained = SendDueChangeEvents(*store_, box_, client_, options, now);
     EXPECT_TRUE(drained.ok()) << drained.status().message();
     return drained.ok() ? *drained : ChangeEventDrain();
@@ -187,6 +194,30 @@ TEST_F(ChangeEventsTest, SentOnceRetriedWhenBusyAndFailedForGoodWhenRefused) {
   EXPECT_EQ(counts.failed, 1);
   EXPECT_NE(counts.last_error.find("PagerDuty answered 400"), std::string::npos);
   EXPECT_EQ(client_.bodies.size(), 3u);
+}
+
+// A PagerDuty slow enough to keep a batch past half its lease (120 s): the rows after that point
+// stay claimed by this sender, so no other server sends them while this one may still be sending,
+// and this sender's next claim takes them at once.
+TEST_F(ChangeEventsTest, ABatchStopsWithHalfItsLeaseGoneAndItsSenderTakesTheRestNext) {
+  for (int i = 1; i <= 4; ++i) Deploy("v" + std::to_string(i), kOn + 60 * i);
+  ASSERT_EQ(Queue(kOn + 300), 4u);
+  client_.time_per_send = std::chrono::seconds(40);
+  ChangeEventDrain drained = Send(kOn + 300);
+  EXPECT_EQ(drained.sent, 2);  // sent at 0 s and 40 s; at 80 s half the lease is gone
+  EXPECT_TRUE(drained.cut_short);
+  EXPECT_EQ(Send(kOn + 301, "another server").sent, 0);  // still this sender's
+  drained = Send(kOn + 302);
+  EXPECT_EQ(drained.sent, 2);
+  EXPECT_FALSE(drained.cut_short);
+  EXPECT_EQ(client_.bodies.size(), 4u);
+  EXPECT_EQ(Counts().sent, 4);
+
+  // The first row of a batch is sent however slow the sends are, so a batch always moves.
+  Deploy("v5", kOn + 400);
+  ASSERT_EQ(Queue(kOn + 500), 1u);
+  client_.time_per_send = std::chrono::seconds(500);
+  EXPECT_EQ(Send(kOn + 500).sent, 1);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -81,14 +82,20 @@ common::Result<std::int64_t> SendNow(store::Store& store, const config::Paths& p
   options.owner = "leadline services changes:" + std::to_string(getpid());
   app::ChangeEventDrain total;
   for (;;) {
+    // Each batch's lease from when it is claimed.
     LEADLINE_ASSIGN_OR_RETURN(
         const app::ChangeEventDrain drained,
-        app::SendDueChangeEvents(store, box, client, options, now, [](const std::string& line) {
-          std::fprintf(stderr, "leadline: error: %s\n", line.c_str());
-        }));
+        app::SendDueChangeEvents(store, box, client, options,
+                                 std::max(now, common::NowUnixSeconds()),
+                                 [](const std::string& line) {
+                                   std::fprintf(stderr, "leadline: error: %s\n", line.c_str());
+                                 }));
     total.sent += drained.sent;
     total.failed += drained.failed;
-    if (drained.sent + drained.failed < static_cast<std::int64_t>(options.batch)) break;
+    if (drained.sent + drained.failed < static_cast<std::int64_t>(options.batch) &&
+        !drained.cut_short) {
+      break;
+    }
   }
   std::printf("Queued %zu new change events; sent %lld, %lld failed.\n", queued,
               static_cast<long long>(total.sent), static_cast<long long>(total.failed));
