@@ -45,9 +45,12 @@ std::string Link(const std::string& url, const char* rel) {
 }
 
 void SendRows(httplib::Response& res, const std::vector<Row>& rows, std::size_t from,
-              std::size_t to) {
+              std::size_t to,
+              const std::function<nlohmann::json(const Row&)>& object_of = nullptr) {
   nlohmann::json page = nlohmann::json::array();
-  for (std::size_t i = from; i < to && i < rows.size(); ++i) page.push_back(rows[i].object);
+  for (std::size_t i = from; i < to && i < rows.size(); ++i) {
+    page.push_back(object_of ? object_of(rows[i]) : rows[i].object);
+  }
   SendGitLabJson(res, 200, page);
 }
 
@@ -63,7 +66,8 @@ std::optional<int> PerPage(const httplib::Request& req, httplib::Response& res) 
 }  // namespace
 
 void SendOffsetPage(const GitLabState& state, const httplib::Request& req, httplib::Response& res,
-                    const std::vector<Row>& rows) {
+                    const std::vector<Row>& rows,
+                    const std::function<nlohmann::json(const Row&)>& object_of) {
   const std::optional<int> page = PositiveParam(req, "page", 1);
   if (!page) {
     SendError(res, 400, "page is invalid");
@@ -97,7 +101,7 @@ void SendOffsetPage(const GitLabState& state, const httplib::Request& req, httpl
   for (const std::string& one : links) link += (link.empty() ? "" : ", ") + one;
   res.set_header("Link", link);
   const auto from = static_cast<std::size_t>(*page - 1) * static_cast<std::size_t>(*per_page);
-  SendRows(res, rows, from, from + static_cast<std::size_t>(*per_page));
+  SendRows(res, rows, from, from + static_cast<std::size_t>(*per_page), object_of);
 }
 
 void SendKeysetPage(const GitLabState& state, const httplib::Request& req, httplib::Response& res,

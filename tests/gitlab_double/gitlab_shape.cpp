@@ -208,6 +208,13 @@ json ProjectJson(const GitLabShape& shape, const GitLabProject& project, bool si
   return out;
 }
 
+Row MergeRequestKey(const GitLabShape& shape, const GitLabProject& project, int iid) {
+  return {nullptr, project.id * 100000 + iid, MergeRequestCreatedAt(shape, iid),
+          MergeRequestUpdatedAt(shape, iid)};
+}
+
+std::string MergeRequestState(int iid) { return StateOf(iid); }
+
 Row MergeRequest(const GitLabShape& shape, const GitHistory& history, const GitLabProject& project,
                  int iid) {
   const Landing landing = MergeRequestLanding(iid);

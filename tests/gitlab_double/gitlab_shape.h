@@ -69,6 +69,10 @@ nlohmann::json UserJson(const GitLabShape& shape, int id);  // 1: the developer;
 nlohmann::json ProjectJson(const GitLabShape& shape, const GitLabProject& project, bool simple);
 Row MergeRequest(const GitLabShape& shape, const GitHistory& history, const GitLabProject& project,
                  int iid);
+// The same merge request's id and times without its object (cheap: for filtering and sorting a
+// list before the page's objects are built), and its state ("opened", "closed", "merged").
+Row MergeRequestKey(const GitLabShape& shape, const GitLabProject& project, int iid);
+std::string MergeRequestState(int iid);
 // Oldest first: user notes and system notes ("approved this merge request", "merged", labels).
 std::vector<Row> MergeRequestNotes(const GitLabShape& shape, const GitLabProject& project, int iid);
 nlohmann::json MergeRequestApprovals(const GitLabShape& shape, const GitLabProject& project,

@@ -86,8 +86,10 @@ nlohmann::json TokenUser(const GitLabState& state, const GitLabToken& token);
 
 // One page of `rows` (all of them, in order) with GitLab's offset headers (x-page, x-per-page,
 // x-next-page, x-prev-page, x-total, x-total-pages, Link), or 400 for a bad page or per_page.
+// `object_of`, when given, builds each sent row's object (rows listed by key only).
 void SendOffsetPage(const GitLabState& state, const httplib::Request& req, httplib::Response& res,
-                    const std::vector<Row>& rows);
+                    const std::vector<Row>& rows,
+                    const std::function<nlohmann::json(const Row&)>& object_of = nullptr);
 // One keyset page of `rows` (in id order, ascending or descending as `sort` asks) after the
 // `id_after` or `id_before` cursor, with only Link rel="next".
 void SendKeysetPage(const GitLabState& state, const httplib::Request& req, httplib::Response& res,
