@@ -93,7 +93,7 @@ run() {
 
 echo "load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for load in "${loads[@]}"; do
-  rm -f "$work/intake-copy.db"*
+  rm -rf "$work/intake-copy.db"*  # with the server slots folder serve leaves
   cp "$work/webhooks.db" "$work/intake-copy.db"
   cp "$work/webhooks.db.key" "$work/intake-copy.db.key"
   run "$load" 1 "$work/intake-copy.db"

@@ -5,6 +5,7 @@
 #include "store/migrations.h"
 #include "store/postgres/postgres_store.h"
 #include "store/sql/migrator.h"
+#include "store/store.h"
 #include "store/testing/postgres_server.h"
 
 namespace leadline::store::postgres {
@@ -203,6 +204,18 @@ TEST_F(PgConnectionTest, AMissingDatabaseIsOneClearLine) {
   EXPECT_NE(store.status().message().find("no_such_database"), std::string::npos)
       << store.status().message();
   EXPECT_EQ(store.status().message().find('\n'), std::string::npos);
+}
+
+// Webhook bodies, stored inside the intake's commit, are compressed with LZ4 (PostgreSQL 15 as
+// Debian builds it has it), not the slower default.
+TEST_F(PgConnectionTest, WebhookBodiesAreCompressedWithLz4) {
+  ASSERT_TRUE(MigrateStore(url_).ok());
+  auto method = db_->Prepare(
+      "SELECT attcompression FROM pg_attribute WHERE attrelid = 'webhook_bodies'::regclass AND "
+      "attname = 'body'");
+  ASSERT_TRUE(method.ok()) << method.status().message();
+  ASSERT_TRUE(*method->Step());
+  EXPECT_EQ(method->ColumnText(0), "l");
 }
 
 }  // namespace
