@@ -20,6 +20,7 @@
 # openssl, curl and python3. wrk runs on the same machine as the server. The loads (wrk's -t, -c
 # and -d, separated by commas) can be changed with WEBHOOK_LOADS and METRICS_LOADS, the idle
 # connections with IDLE_CONNECTIONS. PARTS=webhooks (or metrics, or idle) runs one part.
+# SERVE_ARGS adds flags to the webhook part's `leadline serve` (e.g. "--role api": no applier).
 set -euo pipefail
 bench_dir=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "${1:?usage: server_bench.sh BUILD_DIR WORK_DIR}" && pwd)
@@ -114,8 +115,9 @@ webhook_part() {
   echo "webhook body: $(wc -c < "$work/body.json") bytes" >&2
 
   # wrk opens every connection from one address: let the server take them all.
+  # shellcheck disable=SC2086  # SERVE_ARGS: more flags of serve, split on spaces
   start serve "$listening" "$leadline" serve --listen 127.0.0.1:0 --db "$db" \
-    --reconcile-every off --max-connections-per-client 100000
+    --reconcile-every off --max-connections-per-client 100000 ${SERVE_ARGS:-}
   stored=0
   for load in "${webhook_loads[@]}"; do
     name="serve ${load}"
