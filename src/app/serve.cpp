@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <mutex>
 #include <random>
+#include <set>
 #include <string>
 
 #include "api/access_gate.h"
@@ -84,12 +85,30 @@ common::Status SyncOne(const config::Paths& paths, ConnectionClients& clients,
   return common::Status::Ok();
 }
 
+// Prints the first note of each connection's background incident syncs (a feature the account
+// lacks, such as PagerDuty's change events), once: it stays so, and saying it again at every
+// reconciliation, about each incident it meets, would bury the log (`leadline incidents sync`
+// prints every note). Thread-safe.
+class NotesOnce {
+ public:
+  void Say(const std::string& connection, const std::string& note) {
+    std::lock_guard lock(mutex_);
+    if (said_.insert(connection).second) {
+      std::fprintf(stderr, "leadline: note: %s: %s\n", connection.c_str(), note.c_str());
+    }
+  }
+
+ private:
+  std::mutex mutex_;
+  std::set<std::string> said_;  // connections
+};
+
 // An incremental sync of the incidents of the incident tool connection `connection_id` (0: of
 // every one) whose first sync has begun: whether it changed any. FailedPrecondition for the one
 // named whose first sync has not run (with 0, those are passed over); NotFound when no incident
-// tool is connected.
+// tool is connected. The syncs' notes go to `notes`.
 common::Result<bool> SyncIncidentsOf(const config::Paths& paths, ConnectionClients& clients,
-                                     std::int64_t connection_id) {
+                                     std::int64_t connection_id, NotesOnce& notes) {
   IncidentSyncOptions options;
   options.paths = paths;
   options.only_connection = connection_id;
@@ -101,6 +120,7 @@ common::Result<bool> SyncIncidentsOf(const config::Paths& paths, ConnectionClien
     const bool passed_over =
         connection_id == 0 && one.status.code() == common::StatusCode::kFailedPrecondition;
     if (!one.status.ok() && !passed_over) return one.status;
+    for (const std::string& note : one.synced.notes) notes.Say(one.connection, note);
     changed = changed || one.synced.changed > 0;
   }
   return changed;
@@ -109,7 +129,7 @@ common::Result<bool> SyncIncidentsOf(const config::Paths& paths, ConnectionClien
 // One reconciliation run: an incremental sync of every selected repository (`renew` is called
 // after each), then of the incidents of every incident tool connection whose first sync has run.
 ReconcileRun SyncAllSelected(const config::Paths& paths, ConnectionClients& clients,
-                             const std::function<void()>& renew) {
+                             NotesOnce& notes, const std::function<void()>& renew) {
   ReconcileRun run;
   run.started_at = common::NowUnixSeconds();
   auto synced =
@@ -123,7 +143,7 @@ ReconcileRun SyncAllSelected(const config::Paths& paths, ConnectionClients& clie
       run.changed = run.changed || repo.synced.Total().changed > 0;
     }
   }
-  auto incidents = SyncIncidentsOf(paths, clients, 0);
+  auto incidents = SyncIncidentsOf(paths, clients, 0, notes);
   if (incidents.ok()) {
     run.changed = run.changed || *incidents;
   } else if (incidents.status().code() != common::StatusCode::kNotFound && run.status.ok()) {
@@ -208,6 +228,7 @@ struct Service::Parts {
   // so each connection's request budget holds across them.
   http::CurlHttpClient curl;
   std::unique_ptr<ConnectionClients> clients;
+  NotesOnce incident_notes;         // the background incident syncs'
   std::unique_ptr<BiRefresher> bi;  // POST /v1/bi/refresh, and the keeper's Looker trigger
   // Before the snapshots, whose builder hands it views until they are gone.
   std::unique_ptr<AnalyticsKeeper> analytics;  // with --analytics only
@@ -295,8 +316,9 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
         [paths = request.paths, &clients](std::int64_t connection_id, const std::string& location) {
           return SyncOne(paths, clients, connection_id, location);
         },
-        [paths = request.paths, &clients](std::int64_t connection_id) {
-          return SyncIncidentsOf(paths, clients, connection_id).status();
+        [paths = request.paths, &clients,
+         &notes = parts->incident_notes](std::int64_t connection_id) {
+          return SyncIncidentsOf(paths, clients, connection_id, notes).status();
         },
         data_changed,
         [&metrics](std::int64_t waiting) {
@@ -313,8 +335,9 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
   if (works && request.reconcile_every > 0) {
     parts->reconciler = std::make_unique<Reconciler>(
         request.paths, owner, request.reconcile_every, request.work_lease,
-        [paths = request.paths, &clients](const std::function<void()>& renew) {
-          return SyncAllSelected(paths, clients, renew);
+        [paths = request.paths, &clients,
+         &notes = parts->incident_notes](const std::function<void()>& renew) {
+          return SyncAllSelected(paths, clients, notes, renew);
         },
         [data_changed](const ReconcileRun& run) {
           if (!run.status.ok()) {

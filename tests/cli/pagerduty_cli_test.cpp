@@ -386,6 +386,52 @@ TEST_F(RefusedChangeEventPagerDutyTest, TheSyncSaysSoOnceAndTheWindowTiesTheInci
   EXPECT_EQ(report["incidents"][0]["deployment"], "v2");
 }
 
+// An account without change correlation, every incident of one service and counting (P1), the
+// newest two (40 and 41) open: a reconciliation meets the refusal again for each that changes.
+class RefusedChangeEventServeTest : public PagerDutyCliTest {
+ protected:
+  RefusedChangeEventServeTest() : PagerDutyCliTest(Config()) {}
+  static PagerDutyDoubleConfig Config() {
+    PagerDutyDoubleConfig config = DoubleConfig(42);
+    config.services = {{"PSVCAPI", "Checkout API"}};
+    config.priorities = {"P1"};
+    config.related_change_events_status = 403;
+    return config;
+  }
+  int IncidentsServed() const override { return 42; }
+};
+
+// The server's background syncs say so too, once however many of them meet the refusal.
+TEST_F(RefusedChangeEventServeTest, TheServerSaysSoOnceInItsLog) {
+  ASSERT_EQ(Leadline(ConnectPagerDuty()).exit_code, 0);
+  ASSERT_EQ(Leadline("services map PSVCAPI --repos '*/app'").exit_code, 0);
+  ASSERT_EQ(Leadline("incidents sync --since 600d").exit_code, 0);
+  const std::string log = dir_.Child("serve.log");
+  {
+    leadline::testing::ServerProcess server(db(), log, "--reconcile-every 1s");
+    // Each open incident ends in turn; the reconciliation reads it as changed and asks for its
+    // change events.
+    for (const int index : {40, 41}) {
+      const int asked = pagerduty_.change_event_requests();
+      pagerduty_.Resolve(index, leadline::common::NowUnixSeconds() - 60);
+      for (int i = 0; i < 100 && pagerduty_.change_event_requests() == asked; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+      ASSERT_EQ(pagerduty_.change_event_requests(), asked + 1) << index;
+    }
+    server.Stop(SIGTERM);
+  }
+  const std::string said = leadline::testing::ReadWholeFile(log);
+  const std::string note = "leadline: note: pagerduty/";
+  const std::size_t first = said.find(note);
+  ASSERT_NE(first, std::string::npos) << said;
+  EXPECT_NE(
+      said.find("PagerDuty answered 403 for the related change events of incident PI000040", first),
+      std::string::npos)
+      << said;
+  EXPECT_EQ(said.find(note, first + 1), std::string::npos) << said;
+}
+
 TEST_F(PagerDutyCliTest, ServicesInTheSettingsWinOverStoredMappingsAndDoctorNamesUnmappedOnes) {
   ConnectAndSelect(ConnectCloud(), "acme/repo-1");
   ASSERT_EQ(Leadline("sync").exit_code, 0);
