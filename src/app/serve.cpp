@@ -236,12 +236,14 @@ struct Service::Parts {
   std::unique_ptr<api::SharedStore> store;
   api::ServerMetrics metrics;
   api::RefusalCounts refusals;
+  // The lasting name of the background work's claims; not in the api role. Before the workers
+  // that claim under it, so that it is let go only after they have stopped.
+  std::unique_ptr<ServerSlot> slot;
   std::unique_ptr<ChangeAnnouncer> announcer;  // on PostgreSQL only
   std::unique_ptr<WebhookApplier> applier;     // not in the api role
   std::unique_ptr<AuditKeeper> audit;
   std::unique_ptr<ReconciliationRecord> reconciliation;
-  std::unique_ptr<Reconciler> reconciler;  // not in the api role, nor when off
-  std::unique_ptr<ServerSlot> slot;  // the outboxes' claims' lasting name; not in the api role
+  std::unique_ptr<Reconciler> reconciler;               // not in the api role, nor when off
   std::unique_ptr<ConnectionClients> feedback_clients;  // posts' lighter retries
   std::unique_ptr<FeedbackWorker> feedback;             // not in the api role
   std::unique_ptr<ChangeEventWorker> change_events;     // not in the api role
@@ -310,9 +312,25 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
     if (announcer) announcer->Announce("data");
   };
   const bool works = request.role != ServeRole::kApi;
+  // The background work (deliveries applied, the reconciliation, the outboxes) claims under the
+  // server's slot, so that a restart takes back at once what a killed server left claimed;
+  // without one (a read-only folder, every slot held), under this start's own name, and such
+  // claims wait out their lease.
+  std::string claims_owner = owner;
+  if (works) {
+    if (auto slot = ServerSlot::Take(request.paths.servers_dir, HostName()); slot.ok()) {
+      parts->slot = std::move(slot).value();
+      claims_owner = parts->slot->owner();
+    } else {
+      std::fprintf(stderr,
+                   "leadline: warning: %s; work a killed server had claimed waits out its "
+                   "lease\n",
+                   slot.status().message().c_str());
+    }
+  }
   if (works) {
     parts->applier = std::make_unique<WebhookApplier>(
-        request.paths, owner, request.work_lease,
+        request.paths, claims_owner, request.work_lease,
         [paths = request.paths, &clients](std::int64_t connection_id, const std::string& location) {
           return SyncOne(paths, clients, connection_id, location);
         },
@@ -334,7 +352,7 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
   ReconciliationRecord& reconciliation = *parts->reconciliation;
   if (works && request.reconcile_every > 0) {
     parts->reconciler = std::make_unique<Reconciler>(
-        request.paths, owner, request.reconcile_every, request.work_lease,
+        request.paths, claims_owner, request.reconcile_every, request.work_lease,
         [paths = request.paths, &clients,
          &notes = parts->incident_notes](const std::function<void()>& renew) {
           return SyncAllSelected(paths, clients, notes, renew);
@@ -380,19 +398,6 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
                             config::LoadSettings(request.config_path, request.paths.settings_file));
   ingest::SetFeedbackDebounce(request.feedback_debounce);
   if (works) {
-    // The outboxes claim under the server's slot, so that a restart takes back at once what a
-    // killed server left claimed; without one (a read-only folder, every slot held), under this
-    // start's own name, and such rows wait out their lease.
-    std::string claims_owner = owner;
-    if (auto slot = ServerSlot::Take(request.paths.servers_dir, HostName()); slot.ok()) {
-      parts->slot = std::move(slot).value();
-      claims_owner = parts->slot->owner();
-    } else {
-      std::fprintf(stderr,
-                   "leadline: warning: %s; posts and change events a killed server was making "
-                   "wait out their lease\n",
-                   slot.status().message().c_str());
-    }
     FeedbackWorkerOptions feedback;
     feedback.lease = std::max<common::Seconds>(request.work_lease, 60);
     feedback.retry_after = request.feedback_retry_after;

@@ -168,6 +168,36 @@ TEST_F(WebhookCliTest, EveryDeliveryAnswered200SurvivesAKill9ExactlyOnce) {
   EXPECT_EQ(json::parse(again->body)["duplicate"], true);
 }
 
+// A server killed while it applies a delivery (its sync waits on a slow upstream) held a claim
+// on it for ten minutes; restarted, it claims under the same slot (app/server_slot.h) and takes
+// the delivery back at once.
+TEST_F(WebhookCliTest, ADeliveryAKilledServerHadClaimedIsAppliedAtOnceByItsRestart) {
+  const std::string lease = "--work-lease 10m --reconcile-every off";
+  auto server = std::make_unique<ServerProcess>(db(), Log(), lease);
+  bitbucket_.SetLatency(std::chrono::milliseconds(300));
+  httplib::Client client("127.0.0.1", server->port());
+  const std::string body = PullRequestUpdated("acme/repo-1", 7);
+  auto accepted = Deliver(client, body, "{slow-1}", Sign(body));
+  ASSERT_TRUE(accepted);
+  ASSERT_EQ(accepted->status, 200);
+  const std::string claimed =
+      "SELECT claimed_by FROM webhook_inbox WHERE delivery_id = '{slow-1}' AND claimed_until > 0";
+  for (int i = 0; i < 100 && Query(claimed).empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_FALSE(Query(claimed).empty()) << "the delivery was never claimed";
+  EXPECT_EQ(server->Stop(SIGKILL), 128 + SIGKILL);
+  bitbucket_.SetLatency(std::chrono::milliseconds(0));
+
+  server = std::make_unique<ServerProcess>(db(), Log(), lease);
+  auto store = std::move(leadline::store::OpenStore(db())).value();
+  for (int i = 0; i < 300 && *store->CountUnappliedDeliveries() > 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_EQ(*store->CountUnappliedDeliveries(), 0) << "the killed server's claim held";
+  EXPECT_EQ(store->FindDelivery("{slow-1}")->value().outcome, "applied: synced acme/repo-1");
+}
+
 TEST_F(WebhookCliTest, TwoHundredFiftySixConnectionsAreAllAnsweredAndSurviveAKill9) {
   constexpr int kConnections = 256;
   auto server = std::make_unique<ServerProcess>(db(), Log(), "--max-connections-per-client 1000");
