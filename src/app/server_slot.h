@@ -1,7 +1,7 @@
-// The name a server's outbox claims carry (feedback posts, change events), kept from one start to
-// the next, so that a server killed mid-post takes its rows back as soon as it is started again
-// rather than after their lease: the claims let an owner take its own rows at any time
-// (store/sql/lease_claim.h).
+// The name a server's claims carry (webhook deliveries applied, the reconciliation job, feedback
+// posts, change events), kept from one start to the next, so that a server killed mid-work takes
+// its rows back as soon as it is started again rather than after their lease: the claims let an
+// owner take its own rows at any time (store/sql/lease_claim.h, webhook_rows.cpp, the jobs').
 //
 // The name is a slot of the servers' folder (config::Paths::servers_dir): the file "slot-N",
 // locked with flock(2) for as long as the process lives. Two live servers never hold one slot, so
