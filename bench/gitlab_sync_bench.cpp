@@ -21,6 +21,7 @@
 //
 // Bitbucket Cloud gets as many repositories as there are projects, and as many pull requests,
 // pipelines and deployments each. See docs/benchmarks.md.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <map>
@@ -33,7 +34,6 @@
 #include "gitlab_double/gitlab_double.h"
 #include "http/curl_http_client.h"
 #include "ingest/feed_runner.h"
-#include "ingest/pull_request_sizes.h"
 #include "sources/registry/registry.h"
 #include "store/store.h"
 #include "sync_bench_support.h"
@@ -161,19 +161,10 @@ class GitLabSync {
                               sources::ConnectorFor(model::Provider::kGitLab));
     const ingest::SyncTarget target{
         store, client_, settings_, repo, 0, {}, mirrors_dir_ + "/" + repo.location, {}};
-    // The mirror is timed apart, then the feeds run without it.
-    const auto git_start = std::chrono::steady_clock::now();
-    LEADLINE_RETURN_IF_ERROR(ingest::SyncTargetMirror(target).status());
-    git_seconds_.Add(std::chrono::steady_clock::now() - git_start);
-    ingest::SyncTarget api_only = target;
-    api_only.mirror_path.clear();
-    LEADLINE_RETURN_IF_ERROR(
-        ingest::RunRepositoryFeeds(api_only, connector->RepositoryFeeds(settings_, repo)).status());
-    const auto sizes_start = std::chrono::steady_clock::now();
-    LEADLINE_RETURN_IF_ERROR(
-        ingest::SizeMergedPullRequests(store, repo.id, target.mirror_path).status());
-    git_seconds_.Add(std::chrono::steady_clock::now() - sizes_start);
-    return common::Status::Ok();
+    return bench::SyncAsLeadlineDoes(target, git_seconds_, [&](const ingest::SyncTarget& api_only) {
+      return ingest::RunRepositoryFeeds(api_only, connector->RepositoryFeeds(settings_, repo))
+          .status();
+    });
   }
 
   store::Store& store_;
@@ -309,7 +300,7 @@ int main(int argc, char** argv) {
       options.merge_requests, reach.entries / options.projects, options.pipelines,
       options.deployments);
   std::printf("GitLab first sync: %.2f s, %d projects at once (git %.2f s summed over them)\n",
-              first_s, options.jobs, sync.git_seconds());
+              first_s, std::min(options.jobs, options.projects), sync.git_seconds());
   std::printf(
       "merge requests stored per second (with their notes and commits): %.0f; Bitbucket Cloud "
       "pull requests in the same run: %.0f; GitLab / Bitbucket Cloud: %.2f\n",

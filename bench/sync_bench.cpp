@@ -184,7 +184,8 @@ int main(int argc, char** argv) {
       "over them\n",
       backfill_s, client.total, pr_requests, activity_requests, squashed_requests,
       client.by_collection["/pipelines"], client.by_collection["/deployments"],
-      client.by_collection["/environments"], backfill_git_requests, options.jobs, backfill_git_s);
+      client.by_collection["/environments"], backfill_git_requests,
+      std::min(options.jobs, options.repos), backfill_git_s);
   std::printf("pull requests stored per second (with their activity and commits): %.0f\n",
               static_cast<double>(pull_requests) / backfill_s);
   std::printf("requests per 100 pull requests: %.2f (per-pull-request pattern: %.2f, %.0fx more)\n",

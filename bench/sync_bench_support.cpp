@@ -96,24 +96,31 @@ bool CloudWorkspaceSync::SyncAll() {
                   });
 }
 
+common::Status SyncAsLeadlineDoes(const ingest::SyncTarget& target, SecondsSum& git_seconds,
+                                  const ApiPart& api) {
+  const auto git_start = std::chrono::steady_clock::now();
+  LEADLINE_RETURN_IF_ERROR(ingest::SyncTargetMirror(target).status());
+  git_seconds.Add(std::chrono::steady_clock::now() - git_start);
+  ingest::SyncTarget api_only = target;
+  api_only.mirror_path.clear();
+  LEADLINE_RETURN_IF_ERROR(api(api_only));
+  const auto sizes_start = std::chrono::steady_clock::now();
+  LEADLINE_RETURN_IF_ERROR(
+      ingest::SizeMergedPullRequests(target.store, target.repository.id, target.mirror_path)
+          .status());
+  git_seconds.Add(std::chrono::steady_clock::now() - sizes_start);
+  return common::Status::Ok();
+}
+
 common::Status CloudWorkspaceSync::SyncRepository(store::Store& store,
                                                   const model::Repository& repo) {
   const ingest::SyncTarget target{
       store, client_, settings_, repo, 0, {}, mirrors_dir_ + "/" + repo.location, {}};
-  const auto git_start = std::chrono::steady_clock::now();
-  LEADLINE_RETURN_IF_ERROR(ingest::SyncTargetMirror(target).status());
-  git_seconds_.Add(std::chrono::steady_clock::now() - git_start);
-  ingest::SyncTarget api_only = target;
-  api_only.mirror_path.clear();
-  LEADLINE_RETURN_IF_ERROR(ingest::SyncCloudRepository(api_only).status());
-  // Squashed pull requests' commits the mirror lacks, from the API (the mirror says which).
-  LEADLINE_RETURN_IF_ERROR(ingest::ReadSquashedBranchCommits(target).status());
-  // Merged pull requests' sizes, read from the mirror as `leadline sync` does.
-  const auto sizes_start = std::chrono::steady_clock::now();
-  LEADLINE_RETURN_IF_ERROR(
-      ingest::SizeMergedPullRequests(store, repo.id, target.mirror_path).status());
-  git_seconds_.Add(std::chrono::steady_clock::now() - sizes_start);
-  return common::Status::Ok();
+  return SyncAsLeadlineDoes(target, git_seconds_, [&](const ingest::SyncTarget& api_only) {
+    LEADLINE_RETURN_IF_ERROR(ingest::SyncCloudRepository(api_only).status());
+    // Squashed pull requests' commits the mirror lacks, from the API (the mirror says which).
+    return ingest::ReadSquashedBranchCommits(target).status();
+  });
 }
 
 }  // namespace leadline::bench

@@ -13,6 +13,7 @@
 
 #include "bitbucket_double/bitbucket_double.h"
 #include "http/http_client.h"
+#include "ingest/sync_target.h"
 #include "model/repository.h"
 #include "sources/contract/connection_settings.h"
 #include "store/store.h"
@@ -59,6 +60,13 @@ class SecondsSum {
   mutable std::mutex mutex_;
   double seconds_ = 0;
 };
+
+// Syncs `target`'s repository as `leadline sync` does: its git mirror, then `api` (the upstream's
+// part, given the target without the mirror), then its merged pull requests' sizes from the
+// mirror. The git parts' time is added to `git_seconds`.
+using ApiPart = std::function<common::Status(const ingest::SyncTarget& api_only)>;
+common::Status SyncAsLeadlineDoes(const ingest::SyncTarget& target, SecondsSum& git_seconds,
+                                  const ApiPart& api);
 
 // The double's Cloud workspace ("acme/repo-1" ...) in `store` (at `store_url`), synced through
 // `client`, `jobs` repositories at once.
