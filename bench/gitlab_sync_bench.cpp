@@ -11,12 +11,13 @@
 //  - requests per project for a repeat sync of the unchanged projects, and after one more merge
 //    request, pipeline and deployment each.
 // Both sides sync as `leadline sync` does: the git mirror, the API, the merged pull requests'
-// sizes from the mirror, --jobs repositories at once (default: as many as `leadline sync`). Both
+// sizes from the mirror, --jobs repositories at once (default: as `leadline sync` does on SQLite,
+// one at a time). Both
 // doubles run in this process, on the same cores: their work (building payloads, `git
 // pack-objects`) is inside the figures.
 //
 //   leadline_gitlab_sync_bench [--projects 10] [--merge-requests 1000] [--pipelines 100]
-//                              [--deployments 50] [--latency-ms 0] [--jobs 4]
+//                              [--deployments 50] [--latency-ms 0] [--jobs N]
 //                              [--dir /tmp/leadline-gitlab-sync-bench]
 //
 // Bitbucket Cloud gets as many repositories as there are projects, and as many pull requests,
@@ -49,7 +50,7 @@ struct Options {
   int pipelines = 100;
   int deployments = 50;
   int latency_ms = 0;
-  int jobs = app::kDefaultSyncJobs;
+  int jobs = 0;  // 0: as `leadline sync` on the store (app::DefaultSyncJobs)
   std::string dir = "/tmp/leadline-gitlab-sync-bench";
 };
 
@@ -77,7 +78,7 @@ bool ParseOptions(int argc, char** argv, Options& options) {
     }
   }
   return argc % 2 == 1 && options.projects > 0 && options.merge_requests > 0 &&
-         options.latency_ms >= 0 && options.jobs > 0;
+         options.latency_ms >= 0 && options.jobs >= 0;
 }
 
 // Requests by the double's endpoint since the last Take.
@@ -222,6 +223,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   const bench::RunDirectory run_dir(options.dir);
+  if (options.jobs == 0) options.jobs = app::DefaultSyncJobs(run_dir.path() + "/gitlab.db");
   http::CurlHttpClient client;
   const long merge_requests = static_cast<long>(options.projects) * options.merge_requests;
 

@@ -8,8 +8,9 @@
 #      and the first copy, vacuumed as autovacuum would leave it), SNAPSHOT_RUNS times
 #      alternately (default 5, a few seconds each);
 #   3. a backfill against the Bitbucket double (leadline_sync_bench, 20 repositories x 1,000 pull
-#      requests, as many at once as `leadline sync` syncs, or JOBS) into a new SQLite file and
-#      into a new PostgreSQL database, RUNS times alternately: pull requests stored a second.
+#      requests, as many at once as `leadline sync` syncs on each store, or JOBS) into a new
+#      SQLite file and into a new PostgreSQL database, RUNS times alternately: pull requests
+#      stored a second.
 # It starts its own PostgreSQL (bench/start_postgres.sh: fsync on, as in production) and prints
 # the load average with each figure. About 5 minutes with RUNS=2 on 2 cores.
 #

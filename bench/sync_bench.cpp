@@ -12,11 +12,12 @@
 // With --manual-production, production deployments are manual steps most pipelines pause at.
 // With --store URL, into that store (an empty one, e.g. a PostgreSQL database that `leadline
 // migrate` made) instead of a new SQLite file in the run's folder. --jobs N repositories are
-// synced at once, each on a store connection of its own (default: as many as `leadline sync`).
+// synced at once, each on a store connection of its own (default: as `leadline sync` does on
+// that store: 4 on PostgreSQL, 1 on SQLite).
 //
 //   leadline_sync_bench [--repos 20] [--pull-requests 1000] [--pipelines 100]
 //                       [--deployments 50] [--manual-production 0|1]
-//                       [--dir /tmp/leadline-sync-bench] [--store URL] [--jobs 4]
+//                       [--dir /tmp/leadline-sync-bench] [--store URL] [--jobs N]
 //
 // See docs/benchmarks.md.
 
@@ -83,7 +84,7 @@ struct Options {
   bool manual_production = false;
   std::string dir = "/tmp/leadline-sync-bench";
   std::string store;  // empty: DIR/run-XXXXXX/leadline.db
-  int jobs = app::kDefaultSyncJobs;
+  int jobs = 0;       // 0: as `leadline sync` on the store (app::DefaultSyncJobs)
 };
 
 bool ParseOptions(int argc, char** argv, Options& options) {
@@ -137,6 +138,7 @@ int main(int argc, char** argv) {
   options.dir = run_dir.path();
   const std::string store_url =
       options.store.empty() ? options.dir + "/leadline.db" : options.store;
+  if (options.jobs == 0) options.jobs = app::DefaultSyncJobs(store_url);
   auto opened = store::OpenStore(store_url);
   if (!opened.ok()) {
     std::fprintf(stderr, "%s\n", opened.status().message().c_str());

@@ -131,7 +131,7 @@ RepositorySync SyncUnderLock(OpenedConnections& opened, ConnectionClients& clien
 
 common::Result<std::vector<RepositorySync>> SyncSelected(const SyncRequest& request,
                                                          ConnectionClients& clients) {
-  if (request.jobs < 1 || request.jobs > kMaxSyncJobs) {
+  if (request.jobs < 0 || request.jobs > kMaxSyncJobs) {
     return common::Status::InvalidArgument("the repositories synced at once must be 1 to " +
                                            std::to_string(kMaxSyncJobs) + ", not " +
                                            std::to_string(request.jobs));
@@ -162,7 +162,8 @@ common::Result<std::vector<RepositorySync>> SyncSelected(const SyncRequest& requ
     }
   };
   std::vector<std::thread> helpers;
-  const std::size_t jobs = std::min(static_cast<std::size_t>(request.jobs), repos.size());
+  const int asked = request.jobs == 0 ? DefaultSyncJobs(request.paths.store) : request.jobs;
+  const std::size_t jobs = std::min(static_cast<std::size_t>(asked), repos.size());
   for (std::size_t j = 1; j < jobs; ++j) {
     helpers.emplace_back([&] {
       // A helper that cannot open the store leaves its share to the others.

@@ -15,7 +15,7 @@ struct SyncFlags {
   StoreOptions store;
   std::string repo;
   std::string since = "90d";
-  int jobs = app::kDefaultSyncJobs;
+  int jobs = 0;  // 0: app::DefaultSyncJobs
 };
 
 // "acme/api: 812 commits (40 new), 120 pull requests, 480 activity entries, 30 pipelines,
@@ -111,9 +111,9 @@ std::function<int()> AddSyncCommand(CLI::App& app) {
       ->capture_default_str();
   sync->add_option("--jobs", flags->jobs,
                    "How many repositories are synced at once (1 to " +
-                       std::to_string(app::kMaxSyncJobs) + ")")
-      ->check(CLI::Range(1, app::kMaxSyncJobs))
-      ->capture_default_str();
+                       std::to_string(app::kMaxSyncJobs) + "; default " +
+                       std::to_string(app::kDefaultSyncJobs) + " on PostgreSQL, 1 on SQLite)")
+      ->check(CLI::Range(1, app::kMaxSyncJobs));
   AddStoreOptions(sync, &flags->store);
   return [sync, flags]() { return sync->parsed() ? RunSync(*flags) : -1; };
 }
