@@ -6,8 +6,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <stdexcept>
-#include <thread>
 
+#include "common/parallel_for.h"
 #include "ingest/bitbucket_cloud.h"
 #include "ingest/branch_commits.h"
 #include "ingest/pull_request_sizes.h"
@@ -61,31 +61,26 @@ CloudWorkspaceSync::CloudWorkspaceSync(store::Store& store, std::string store_ur
 
 bool SyncEach(const std::vector<model::Repository>& repos, int jobs, store::Store& store,
               const std::string& store_url, const SyncOne& sync_one) {
-  std::atomic<std::size_t> next = 0;
-  std::atomic<bool> failed = false;
-  const auto work = [&](store::Store& mine) {
-    for (std::size_t i; !failed && (i = next++) < repos.size();) {
-      const common::Status synced = sync_one(mine, repos[i]);
-      if (!synced.ok()) {
-        std::fprintf(stderr, "%s: %s\n", repos[i].location.c_str(), synced.message().c_str());
-        failed = true;
-      }
+  std::vector<std::unique_ptr<store::Store>> opened;
+  std::vector<store::Store*> workers = {&store};
+  while (workers.size() < std::min(static_cast<std::size_t>(jobs), repos.size())) {
+    auto more = store::OpenStore(store_url);
+    if (!more.ok()) {
+      std::fprintf(stderr, "%s\n", more.status().message().c_str());
+      return false;
     }
-  };
-  std::vector<std::thread> helpers;
-  for (int j = 1; j < jobs && static_cast<std::size_t>(j) < repos.size(); ++j) {
-    helpers.emplace_back([&] {
-      auto opened = store::OpenStore(store_url);
-      if (!opened.ok()) {
-        std::fprintf(stderr, "%s\n", opened.status().message().c_str());
-        failed = true;
-        return;
-      }
-      work(**opened);
-    });
+    workers.push_back(opened.emplace_back(std::move(more).value()).get());
   }
-  work(store);
-  for (std::thread& helper : helpers) helper.join();
+  std::atomic<bool> failed = false;
+  common::ParallelForOnThreads(
+      repos.size(), workers.size(), [&](std::size_t worker, std::size_t i) {
+        const common::Status synced = sync_one(*workers[worker], repos[i]);
+        if (!synced.ok()) {
+          std::fprintf(stderr, "%s: %s\n", repos[i].location.c_str(), synced.message().c_str());
+          failed = true;
+        }
+        return synced.ok();
+      });
   return !failed;
 }
 

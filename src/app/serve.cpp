@@ -327,8 +327,6 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
                    "lease\n",
                    slot.status().message().c_str());
     }
-  }
-  if (works) {
     parts->applier = std::make_unique<WebhookApplier>(
         request.paths, claims_owner, request.work_lease,
         [paths = request.paths, &clients](std::int64_t connection_id, const std::string& location) {

@@ -1,12 +1,11 @@
 #include "app/sync.h"
 
 #include <algorithm>
-#include <atomic>
 #include <mutex>
-#include <thread>
 
 #include "app/connections.h"
 #include "app/repositories.h"
+#include "common/parallel_for.h"
 #include "common/progress.h"
 #include "ingest/bitbucket_dc.h"
 #include "ingest/feed_runner.h"
@@ -151,30 +150,22 @@ common::Result<std::vector<RepositorySync>> SyncSelected(const SyncRequest& requ
   }
   std::vector<RepositorySync> out(repos.size());
   SharedProgress progress(repos.size());
-  std::atomic<std::size_t> next = 0;
-  // Takes the next repository until none is left, on the worker's own store connection.
-  const auto work = [&](OpenedConnections& mine) {
-    for (std::size_t i; (i = next++) < repos.size();) {
-      const model::Repository& repo = repos[i];
-      progress.SetLabel("Syncing " + repo.location);
-      out[i] = SyncUnderLock(mine, clients, repo, request, progress);
-      progress.RepositoryDone(request.after_each);
-    }
-  };
-  std::vector<std::thread> helpers;
+  // A store connection per worker; one that cannot be opened leaves its share to the others.
   const int asked = request.jobs == 0 ? DefaultSyncJobs(request.paths.store) : request.jobs;
-  const std::size_t jobs = std::min(static_cast<std::size_t>(asked), repos.size());
-  for (std::size_t j = 1; j < jobs; ++j) {
-    helpers.emplace_back([&] {
-      // A helper that cannot open the store leaves its share to the others.
-      auto store = store::OpenStore(request.paths.store);
-      if (!store.ok()) return;
-      OpenedConnections mine{std::move(*store), opened.connections, opened.box};
-      work(mine);
-    });
+  std::vector<OpenedConnections> workers;
+  workers.push_back(std::move(opened));
+  while (workers.size() < std::min(static_cast<std::size_t>(asked), repos.size())) {
+    auto store = store::OpenStore(request.paths.store);
+    if (!store.ok()) break;
+    workers.push_back({std::move(*store), workers[0].connections, workers[0].box});
   }
-  work(opened);
-  for (std::thread& helper : helpers) helper.join();
+  common::ParallelForOnThreads(
+      repos.size(), workers.size(), [&](std::size_t worker, std::size_t i) {
+        progress.SetLabel("Syncing " + repos[i].location);
+        out[i] = SyncUnderLock(workers[worker], clients, repos[i], request, progress);
+        progress.RepositoryDone(request.after_each);
+        return true;
+      });
   return out;
 }
 

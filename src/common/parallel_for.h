@@ -14,19 +14,26 @@
 
 namespace leadline::common {
 
-template <typename Work>  // bool(std::size_t index): false to take no more items
-void ParallelFor(std::size_t count, std::size_t threads, const Work& work) {
+// The same, telling `work` which thread runs it (0: the caller's; below `threads`), for work that
+// keeps something of its own per thread, such as a store connection.
+template <typename Work>  // bool(std::size_t thread, std::size_t index): false to take no more
+void ParallelForOnThreads(std::size_t count, std::size_t threads, const Work& work) {
   std::atomic<std::size_t> next = 0;
   std::atomic<bool> stopped = false;
-  const auto take = [&] {
+  const auto take = [&](std::size_t thread) {
     for (std::size_t i; !stopped && (i = next++) < count;) {
-      if (!work(i)) stopped = true;
+      if (!work(thread, i)) stopped = true;
     }
   };
   std::vector<std::thread> helpers;
-  for (std::size_t i = 1; i < std::min(threads, count); ++i) helpers.emplace_back(take);
-  take();
+  for (std::size_t t = 1; t < std::min(threads, count); ++t) helpers.emplace_back(take, t);
+  take(0);
   for (std::thread& helper : helpers) helper.join();
+}
+
+template <typename Work>  // bool(std::size_t index): false to take no more items
+void ParallelFor(std::size_t count, std::size_t threads, const Work& work) {
+  ParallelForOnThreads(count, threads, [&](std::size_t, std::size_t i) { return work(i); });
 }
 
 }  // namespace leadline::common

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <map>
 #include <mutex>
 #include <set>
 
@@ -50,6 +51,21 @@ TEST(ParallelForTest, NoItemsOrOneThreadRunOnTheCallersThread) {
     return true;
   });
   EXPECT_FALSE(elsewhere);
+}
+
+// Each thread is told its own index, so that what it keeps per thread is never shared.
+TEST(ParallelForTest, EachThreadIsToldItsOwnIndex) {
+  std::mutex mutex;
+  std::map<std::size_t, std::set<std::thread::id>> ids;  // thread index -> the threads under it
+  ParallelForOnThreads(60, 3, [&](std::size_t thread, std::size_t) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    std::lock_guard lock(mutex);
+    ids[thread].insert(std::this_thread::get_id());
+    return true;
+  });
+  ASSERT_EQ(ids.size(), 3u);
+  for (const auto& [index, threads] : ids) EXPECT_EQ(threads.size(), 1u) << index;
+  EXPECT_EQ(*ids[0].begin(), std::this_thread::get_id());  // 0: the caller's
 }
 
 }  // namespace

@@ -382,9 +382,7 @@ TEST_F(SyncCliTest, ABadSinceIsExplainedBeforeAnythingIsAsked) {
 // those of its backfill alone (the double's repositories are alike), and a repeat sync one at a
 // time finds nothing new or changed.
 TEST_F(SyncCliTest, RepositoriesSyncedAtOnceStoreWhatOneAtATimeDoes) {
-  ASSERT_EQ(Leadline(ConnectCloud()).exit_code, 0);
-  ASSERT_EQ(Leadline("repos list").exit_code, 0);
-  ASSERT_EQ(Leadline("repos select 'acme/repo-*'").exit_code, 0);
+  ConnectAndSelect(ConnectCloud(), "'acme/repo-*'");
   const LeadlineRun together = Leadline("sync --jobs 3");
   ASSERT_EQ(together.exit_code, 0) << together.err;
   for (const char* repo : {"acme/repo-1", "acme/repo-2", "acme/repo-3"}) {

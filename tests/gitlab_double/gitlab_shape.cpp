@@ -213,6 +213,10 @@ Row MergeRequestKey(const GitLabShape& shape, const GitLabProject& project, int 
           MergeRequestUpdatedAt(shape, iid)};
 }
 
+int MergeRequestIidOf(const GitLabProject& project, std::int64_t id) {
+  return static_cast<int>(id - project.id * 100000);
+}
+
 std::string MergeRequestState(int iid) { return StateOf(iid); }
 
 Row MergeRequest(const GitLabShape& shape, const GitHistory& history, const GitLabProject& project,

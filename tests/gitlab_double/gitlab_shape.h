@@ -72,6 +72,7 @@ Row MergeRequest(const GitLabShape& shape, const GitHistory& history, const GitL
 // The same merge request's id and times without its object (cheap: for filtering and sorting a
 // list before the page's objects are built), and its state ("opened", "closed", "merged").
 Row MergeRequestKey(const GitLabShape& shape, const GitLabProject& project, int iid);
+int MergeRequestIidOf(const GitLabProject& project, std::int64_t id);  // the key's iid
 std::string MergeRequestState(int iid);
 // Oldest first: user notes and system notes ("approved this merge request", "merged", labels).
 std::vector<Row> MergeRequestNotes(const GitLabShape& shape, const GitLabProject& project, int iid);

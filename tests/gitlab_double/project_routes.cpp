@@ -61,7 +61,7 @@ void ListMergeRequests(const GitLabState& state, ApiCall& call) {
   }
   SendOffsetPage(state, call.req, call.res, rows, [&](const Row& key) {
     return MergeRequest(shape, state.history(), call.project,
-                        static_cast<int>(key.id - call.project.id * 100000))
+                        MergeRequestIidOf(call.project, key.id))
         .object;
   });
 }
