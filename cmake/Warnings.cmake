@@ -9,9 +9,10 @@ endfunction()
 
 # Test code (not the code under test) is compiled for compile speed in optimised builds: test
 # files are most of the build's files and their -O2 code generation most of its time, while
-# their own code's speed matters to no test. Line tables stay, for failures' stack traces.
+# their own code's speed matters to no test. Unoptimised, they compile about a quarter faster
+# than at -O1 (gcc 12). Line tables stay, for failures' stack traces.
 function(leadline_test_code target)
-  target_compile_options(${target} PRIVATE $<$<CONFIG:RelWithDebInfo,Release>:-O1 -g1>)
+  target_compile_options(${target} PRIVATE $<$<CONFIG:RelWithDebInfo,Release>:-O0 -g1>)
 endfunction()
 
 # The local stand-ins for upstreams (tests/*_double) are test infrastructure, not the code under
@@ -24,6 +25,9 @@ function(leadline_double_code target)
 endfunction()
 
 if(LEADLINE_SANITIZE)
+  # LEADLINE_SANITIZED tells code built this way (tests' time bounds) so, under gcc and clang
+  # alike (gcc's __SANITIZE_ADDRESS__ is not clang's).
+  add_compile_definitions(LEADLINE_SANITIZED=1)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
   add_link_options(-fsanitize=address,undefined)
 endif()

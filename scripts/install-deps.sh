@@ -12,6 +12,8 @@ packages=(
   libboost1.81-dev zlib1g-dev libssl-dev
   libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev
   libpq-dev postgresql-15
+  # The sanitizers' build (scripts/test.sh) compiles with clang: half gcc's time at -O0.
+  clang-14 libclang-rt-14-dev
 )
 [ "${1:-}" = "--browser" ] && packages+=(chromium)
 # Node.js builds the dashboard; a newer one already on the machine will do.

@@ -133,9 +133,10 @@ IncidentSelection SelectAllIncidents(std::span<const model::Incident> incidents,
   IncidentSelection out = SelectIncidents(by_connection[0], repository, rules, graph, deployments);
   by_connection.erase(0);
   for (const auto& [connection_id, tool_incidents] : by_connection) {
+    const std::int64_t id = connection_id;  // a structured binding cannot be captured (clang 14)
     const auto state = std::find_if(
         connections.begin(), connections.end(),
-        [&](const model::IncidentConnectionState& s) { return s.connection_id == connection_id; });
+        [&](const model::IncidentConnectionState& s) { return s.connection_id == id; });
     if (state == connections.end()) continue;  // a connection removed: its incidents count nowhere
     IncidentRules mapped;
     mapped.severities = state->counts;

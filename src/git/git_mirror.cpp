@@ -126,7 +126,10 @@ common::Result<MirrorFetchResult> FetchMirror(const MirrorFetch& fetch) {
   }
 
   TransferContext context{&fetch, 0};
-  git_fetch_options options = GIT_FETCH_OPTIONS_INIT;
+  // The init function rather than GIT_FETCH_OPTIONS_INIT, whose partial initialiser clang's
+  // -Wmissing-field-initializers rejects.
+  git_fetch_options options;
+  git_fetch_options_init(&options, GIT_FETCH_OPTIONS_VERSION);
   options.callbacks.transfer_progress = OnTransfer;
   options.callbacks.payload = &context;
   options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;  // the refspecs name tags already

@@ -17,7 +17,7 @@ using nlohmann::json;
 // A refusal, or the largest ask within the limits, costs no more than this however large the
 // ask; the sanitizers' build runs every instruction several times slower, and checks
 // correctness, not speed.
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(LEADLINE_SANITIZED)
 constexpr std::chrono::milliseconds kQuickly{2000};
 #else
 constexpr std::chrono::milliseconds kQuickly{500};

@@ -42,15 +42,24 @@ inline std::pair<int, nlohmann::json> SendJson(httplib::Client& client, const st
 
 // A window that holds all of the double's history (it begins 30 days ago) and what a test pushes
 // after it, within the API's limits: the ten years up to the next midnight (UTC), fixed at start.
-inline const common::UnixSeconds kWholeHistoryUntil =
-    (common::NowUnixSeconds() / common::kDay + 1) * common::kDay;
-inline const common::UnixSeconds kWholeHistorySince = kWholeHistoryUntil - 3650 * common::kDay;
+// The values below each read the window from this function, never from one another: the order
+// in which a program initialises inline variables of several files is not fixed, and clang may
+// initialise one before another that it reads.
+inline common::UnixSeconds WholeHistoryUntilAtStart() {
+  static const common::UnixSeconds until =
+      (common::NowUnixSeconds() / common::kDay + 1) * common::kDay;
+  return until;
+}
+inline const common::UnixSeconds kWholeHistoryUntil = WholeHistoryUntilAtStart();
+inline const common::UnixSeconds kWholeHistorySince =
+    WholeHistoryUntilAtStart() - 3650 * common::kDay;
 // As query parameters, and as `leadline report` flags.
-inline const std::string kWholeHistory = "since=" + common::FormatRfc3339(kWholeHistorySince) +
-                                         "&until=" + common::FormatRfc3339(kWholeHistoryUntil);
+inline const std::string kWholeHistory =
+    "since=" + common::FormatRfc3339(WholeHistoryUntilAtStart() - 3650 * common::kDay) +
+    "&until=" + common::FormatRfc3339(WholeHistoryUntilAtStart());
 inline const std::string kWholeHistoryFlags =
-    "--since " + common::FormatRfc3339(kWholeHistorySince) + " --until " +
-    common::FormatRfc3339(kWholeHistoryUntil);
+    "--since " + common::FormatRfc3339(WholeHistoryUntilAtStart() - 3650 * common::kDay) +
+    " --until " + common::FormatRfc3339(WholeHistoryUntilAtStart());
 
 class ServeCliTest : public BitbucketCliTest {
  protected:

@@ -282,7 +282,7 @@ TEST_F(ReadApiTest, ListsArePaginatedAndFiltered) {
   EXPECT_EQ(Get("/v1/repositories?limit=0", reader_all_).first, 400);
 
   std::tie(status, body) = Get(std::string("/v1/deployments?") + kWholeHistory, reader_a_);
-  ASSERT_EQ(status, 200);
+  ASSERT_EQ(status, 200) << body.dump();
   ASSERT_FALSE(body["items"].empty());
   std::string previous = "9999";
   for (const json& item : body["items"]) {

@@ -11,7 +11,7 @@ namespace leadline::testing {
 
 // How soon a server under load must answer an ordinary request: 100 ms in an optimised build;
 // sanitizers make every instruction several times slower, and that build checks correctness.
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(LEADLINE_SANITIZED)
 inline constexpr std::chrono::milliseconds kPromptAnswer{500};
 #else
 inline constexpr std::chrono::milliseconds kPromptAnswer{100};

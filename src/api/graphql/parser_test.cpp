@@ -9,7 +9,7 @@
 namespace leadline::graphql {
 namespace {
 
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(LEADLINE_SANITIZED)
 constexpr std::chrono::seconds kBounded{10};  // Debug with sanitizers: correctness, not speed
 #else
 constexpr std::chrono::seconds kBounded{1};

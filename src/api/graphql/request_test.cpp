@@ -10,7 +10,7 @@ namespace {
 
 // The time any bad request may take: 2 s in an optimised build; the sanitizer build (Debug, every
 // instruction several times slower) checks correctness, not speed.
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(LEADLINE_SANITIZED)
 constexpr std::chrono::seconds kBounded{30};
 #else
 constexpr std::chrono::seconds kBounded{2};

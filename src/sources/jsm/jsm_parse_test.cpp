@@ -48,6 +48,14 @@ json Page(json items, const char* next) {
   return page;
 }
 
+// A page of the issues listed. (A braced list of one json is that json, not an array of it,
+// under clang's reading of the standard; this overload makes it an array under every compiler.)
+json Page(std::initializer_list<json> items, const char* next) {
+  json array = json::array();
+  for (const json& item : items) array.push_back(item);
+  return Page(std::move(array), next);
+}
+
 TEST(JsmParseTest, JiraTimesWithOffsetsWithoutColonsAreRead) {
   EXPECT_EQ(*ParseJiraTime("2025-06-01T10:00:00.000+0200"), 1748764800);
   EXPECT_EQ(*ParseJiraTime("2025-06-01T08:00:00Z"), 1748764800);

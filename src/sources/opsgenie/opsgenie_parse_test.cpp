@@ -40,6 +40,14 @@ json Page(json data, bool more) {
   return page;
 }
 
+// A page of the incidents listed. (A braced list of one json is that json, not an array of it,
+// under clang's reading of the standard; this overload makes it an array under every compiler.)
+json Page(std::initializer_list<json> data, bool more) {
+  json array = json::array();
+  for (const json& item : data) array.push_back(item);
+  return Page(std::move(array), more);
+}
+
 TEST(OpsgenieParseTest, APageReadsIncidentsOldestCreationAndMore) {
   const auto parsed = ParseIncidentPage(
       Page({Incident("inc-2", "Search slow", "open", "P3", "2025-06-02T10:00:00Z"),
