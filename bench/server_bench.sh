@@ -87,6 +87,18 @@ percentile_ms() {
 answered() { awk '/ requests in / {print $1}' "$1"; }
 not_2xx() { awk '/Non-2xx or 3xx responses:/ {n = $NF} END {print n + 0}' "$1"; }
 timeouts() { awk '/Socket errors:/ {n = $NF} END {print n + 0}' "$1"; }
+# wait_until_applied DB: waits (at most 10 minutes) until the server's applier has applied every
+# delivery in the inbox.
+wait_until_applied() {
+  local pending
+  for _ in $(seq 600); do
+    pending=$(sqlite3 "$1" "SELECT COUNT(*) FROM webhook_inbox WHERE applied_at IS NULL")
+    [ "$pending" -eq 0 ] && return 0
+    sleep 1
+  done
+  echo "the applier left $pending deliveries unapplied after 10 minutes" >&2
+  exit 1
+}
 row() {  # row LABEL WRK_REPORT: one line of the table
   printf '%-40s %7s /s   p50 %7s ms   p99 %7s ms\n' "$1" "$(rps "$2")" \
     "$(percentile_ms "$2" 50%)" "$(percentile_ms "$2" 99%)"
@@ -138,8 +150,12 @@ webhook_part() {
       exit 1
     fi
   done
-  # The same connections offered a fixed rate, for the latency at that rate.
+  # The same connections offered a fixed rate, for the latency at that rate. Each run starts once
+  # the applier has caught up with what the runs before queued (a closed loop leaves a backlog of
+  # over a hundred thousand deliveries), so that it measures the steady state at that rate and
+  # not the intake beside a draining backlog.
   for load in "${webhook_loads[@]}"; do
+    wait_until_applied "$db"
     read -r -a load_flags <<< "$load"
     threads=$(printf '%s\n' "${load_flags[@]}" | sed -n 's/^-t//p')
     name="paced ${load}"
