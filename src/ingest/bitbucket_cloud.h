@@ -16,8 +16,10 @@
 //    may wait for good);
 //  - deployments: newest start first (`sort=-state.started_on`, 100 a page) down to the last
 //    walk's mark or the oldest deployment in progress then, joined with the environments, which
-//    are fetched when a deployment names one the store does not know. Deployments are steps of
-//    pipelines, so they are fetched only when the pipeline walk stored something new or changed;
+//    are fetched when a deployment names one the store does not know, and each given the branch
+//    its pipeline (`release.pipeline`) ran on, where that pipeline is stored and ran on a branch.
+//    Deployments are steps of pipelines, so they are fetched only when the pipeline walk stored
+//    something new or changed;
 //  - the own commits of squashed pull requests whose branch no sync saw (branch_commits.h).
 // A page that does not parse writes nothing and names the repository, the URL and the field.
 // Single-threaded.

@@ -259,6 +259,36 @@ TEST_F(CloudSyncTest, DeploymentsAreJoinedWithEnvironmentsFetchedOnce) {
   EXPECT_EQ(bitbucket_->requests_to("/environments"), 1);
 }
 
+// Bitbucket's deployments name no branch; the pipeline that deployed does (`target.ref_type` and
+// `ref_name`), and each deployment names its pipeline (`release.pipeline`).
+TEST_F(CloudSyncTest, DeploymentsTakeTheBranchTheirPipelineRanOn) {
+  ASSERT_TRUE(SyncCloudPipelines(Target()).ok());
+  // A pipeline that ran on a tag gives its deployment no branch.
+  auto pipelines = *store_->LoadPipelines(repo_.id);
+  ASSERT_EQ(pipelines.size(), 130u);
+  const auto numbered = [&](std::int64_t number) -> model::Pipeline& {
+    return *std::find_if(pipelines.begin(), pipelines.end(),
+                         [&](const model::Pipeline& p) { return p.build_number == number; });
+  };
+  EXPECT_EQ(numbered(3).ref_type, "branch");
+  numbered(3).ref_type = "tag";
+  numbered(3).ref_name = "v1.0.0";
+  ASSERT_TRUE(store_->UpsertPipelines(repo_.id, {numbered(3)}).ok());
+  pipelines = *store_->LoadPipelines(repo_.id);  // stored and read back
+  EXPECT_EQ(numbered(3).ref_type, "tag");
+
+  ASSERT_TRUE(SyncCloudDeployments(Target()).ok());
+  const auto stored = *store_->LoadPlatformDeployments(repo_.id);
+  ASSERT_EQ(stored.size(), 12u);
+  for (const model::PlatformDeployment& deployment : stored) {
+    if (deployment.release_name == "#3") {
+      EXPECT_EQ(deployment.branch, std::nullopt) << "deployed from a tag's pipeline";
+    } else {
+      EXPECT_EQ(deployment.branch, "main") << deployment.release_name;
+    }
+  }
+}
+
 TEST_F(CloudSyncTest, ARepeatSyncOfAnUnchangedRepositoryAsksOncePerCollection) {
   auto first = SyncCloudRepository(Target());
   ASSERT_TRUE(first.ok()) << first.status().message();

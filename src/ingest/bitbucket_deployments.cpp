@@ -1,3 +1,4 @@
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -33,19 +34,50 @@ Status SyncEnvironments(const SyncTarget& target, SyncCounts& counts) {
   return target.store.UpsertEnvironments(target.repository.id, environments);
 }
 
-// Parses a page of deployments, stores them, and notes whether one names an environment not in
-// `known`.
-common::Result<PageRows> StoreDeployments(const SyncTarget& target,
-                                          const std::set<std::string>& known,
+// What the deployments of a sync need to know of the repository: its environments, and the
+// branch each stored pipeline ran on.
+struct Known {
+  std::set<std::string> environments;
+  std::map<std::string, std::string> pipeline_branches;  // pipeline uuid -> branch
+};
+
+common::Result<Known> LoadKnown(const SyncTarget& target) {
+  Known known;
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Environment> environments,
+                            target.store.LoadEnvironments(target.repository.id));
+  for (const model::Environment& environment : environments) {
+    known.environments.insert(environment.uuid);
+  }
+  // Deployments are steps of pipelines, which the sync stored before it asks for deployments.
+  // A pipeline on a tag (or a bare commit) gives its deployments no branch.
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Pipeline> pipelines,
+                            target.store.LoadPipelines(target.repository.id));
+  for (const model::Pipeline& pipeline : pipelines) {
+    if (!pipeline.ref_name.empty() &&
+        (pipeline.ref_type == "branch" || pipeline.ref_type == "named_branch")) {
+      known.pipeline_branches.emplace(pipeline.uuid, pipeline.ref_name);
+    }
+  }
+  return known;
+}
+
+// Parses a page of deployments, gives each the branch of its pipeline, stores them, and notes
+// whether one names an environment not in `known`.
+common::Result<PageRows> StoreDeployments(const SyncTarget& target, const Known& known,
                                           const nlohmann::json& values, const std::string& url,
                                           bool& unknown_environment) {
   LEADLINE_ASSIGN_OR_RETURN(
-      const std::vector<model::PlatformDeployment> page,
+      std::vector<model::PlatformDeployment> page,
       ParsePage<model::PlatformDeployment>(values, url, "deployment",
                                            sources::bitbucket::ParseCloudDeployment));
+  for (model::PlatformDeployment& deployment : page) {
+    if (!deployment.pipeline_uuid) continue;
+    const auto branch = known.pipeline_branches.find(*deployment.pipeline_uuid);
+    if (branch != known.pipeline_branches.end()) deployment.branch = branch->second;
+  }
   PageRows rows;
   for (const model::PlatformDeployment& deployment : page) {
-    if (deployment.environment_uuid && !known.contains(*deployment.environment_uuid)) {
+    if (deployment.environment_uuid && !known.environments.contains(*deployment.environment_uuid)) {
       unknown_environment = true;
     }
     // A deployment in progress holds the walk's mark back; one not started (a manual step no one
@@ -65,8 +97,7 @@ common::Result<PageRows> StoreDeployments(const SyncTarget& target,
 }
 
 // The whole list in the host's own order, for a host that refuses the sort.
-common::Result<SyncCounts> ReadWholeList(const SyncTarget& target,
-                                         const std::set<std::string>& known,
+common::Result<SyncCounts> ReadWholeList(const SyncTarget& target, const Known& known,
                                          bool& unknown_environment) {
   SyncCounts counts;
   const Status listed = http::ForEachPage(
@@ -96,10 +127,7 @@ common::Result<SyncCounts> ReadWholeList(const SyncTarget& target,
 // one, and the walk checks the order it gets (a host that ignores the sort is read to the end; one
 // that refuses it is read whole, unsorted, as before).
 common::Result<SyncCounts> SyncCloudDeployments(const SyncTarget& target) {
-  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Environment> stored,
-                            target.store.LoadEnvironments(target.repository.id));
-  std::set<std::string> known;
-  for (const model::Environment& environment : stored) known.insert(environment.uuid);
+  LEADLINE_ASSIGN_OR_RETURN(const Known known, LoadKnown(target));
 
   bool unknown_environment = false;
   const auto store_page = [&](const nlohmann::json& values,

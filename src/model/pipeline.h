@@ -58,6 +58,9 @@ struct Pipeline {
   std::string uuid;  // with its braces, as given
   std::optional<std::int64_t> build_number;
   std::string ref_name;  // branch or tag; empty when the pipeline ran on a bare commit
+  // What ref_name is, as the host names it (Bitbucket Cloud: "branch", "named_branch",
+  // "bookmark" or "tag"); empty when the host does not say.
+  std::string ref_type;
   std::string commit_sha;
   PipelineState state = PipelineState::kPending;
   std::optional<PipelineResult> result;  // only when kCompleted, and when the host says
@@ -173,8 +176,12 @@ struct PlatformDeployment {
   std::optional<common::UnixSeconds> started_at;
   std::optional<common::UnixSeconds> completed_at;
   std::string release_name;  // e.g. "#186", the pipeline's build number
-  // The branch deployed, where the record names one (GitLab's `ref`, a pushed `branch`).
+  // The branch deployed, where the record names one (GitLab's `ref`, a pushed `branch`), or where
+  // the pipeline that deployed ran on one (Bitbucket Cloud).
   std::optional<std::string> branch;
+  // The pipeline that deployed it, where the host names it (Bitbucket Cloud's
+  // `release.pipeline`): read from the listing, not stored.
+  std::optional<std::string> pipeline_uuid;
 };
 
 }  // namespace leadline::model

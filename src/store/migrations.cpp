@@ -907,6 +907,12 @@ DELETE FROM analytics_refresh_digests;
 -- which rule tied it.
 ALTER TABLE incidents ADD COLUMN named_by TEXT NOT NULL DEFAULT '';
 )sql"},
+    {36, "whether a pipeline ran on a branch or a tag", R"sql(
+-- The kind of a pipeline's ref_name, as the host names it ('branch', 'tag', ...; '' where it does
+-- not say), so that a deployment takes the branch of the pipeline that deployed it, and no tag.
+-- Pipelines stored before keep ''; their deployments keep no branch.
+ALTER TABLE pipelines ADD COLUMN ref_type TEXT NOT NULL DEFAULT '';
+)sql"},
 };
 
 }  // namespace

@@ -107,6 +107,11 @@ std::string EnvironmentUuid(int rank) {
   return "{e0000000-0000-4000-8000-00000000000" + std::to_string(rank) + "}";
 }
 
+// The uuid of pipeline `number` (its build number).
+std::string PipelineUuid(int number) {
+  return "{9e000000-0000-4000-8000-" + Hash(number, '0', 12) + "}";
+}
+
 }  // namespace
 
 std::string BracedUuid(int i) {
@@ -341,7 +346,7 @@ json CloudPipelines(const CloudWorkspaceShape& shape, const GitHistory& history,
     }
     json pipeline = {
         {"type", "pipeline"},
-        {"uuid", "{9e000000-0000-4000-8000-" + Hash(j, '0', 12) + "}"},
+        {"uuid", PipelineUuid(j)},
         {"build_number", j},
         {"creator", Author(shape)},
         {"repository", {{"type", "repository"}, {"full_name", shape.workspace + "/" + slug}}},
@@ -383,6 +388,9 @@ json CloudDeployments(const CloudWorkspaceShape& shape, const GitHistory& histor
     const std::int64_t start = triggered == shape.triggered.end() ? started : triggered->second;
     const PipelineResult pipeline =
         k <= shape.pipelines ? PipelineResultOf(shape, k) : PipelineResult::kSuccessful;
+    // Deployment k is a step of pipeline k, where there is one (its release is "#k").
+    const json release_pipeline =
+        k <= shape.pipelines ? json{{"type", "pipeline"}, {"uuid", PipelineUuid(k)}} : json();
     if (shape.manual_production && rank == 2 && pipeline != PipelineResult::kSuccessful) {
       out.emplace_back(
           0, json{{"type", "deployment"},
@@ -393,6 +401,7 @@ json CloudDeployments(const CloudWorkspaceShape& shape, const GitHistory& histor
                    {{"type", "deployment_release"},
                     {"uuid", "{7e000000-0000-4000-8000-" + Hash(k, '3', 12) + "}"},
                     {"name", "#" + std::to_string(k)},
+                    {"pipeline", release_pipeline},
                     {"commit", {{"type", "commit"}, {"hash", history.MainTipAt(started - 60)}}},
                     {"created_on", Time(started - 60)}}},
                   {"state",
@@ -411,6 +420,7 @@ json CloudDeployments(const CloudWorkspaceShape& shape, const GitHistory& histor
                      {{"type", "deployment_release"},
                       {"uuid", "{7e000000-0000-4000-8000-" + Hash(k, '3', 12) + "}"},
                       {"name", "#" + std::to_string(k)},
+                      {"pipeline", release_pipeline},
                       {"url", "https://bitbucket.org/" + shape.workspace + "/" + slug +
                                   "/addon/pipelines/home#!/results/" + std::to_string(k)},
                       {"commit", {{"type", "commit"}, {"hash", history.MainTipAt(started - 60)}}},

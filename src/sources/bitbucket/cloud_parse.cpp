@@ -339,6 +339,7 @@ Result<model::Pipeline> ParseCloudPipeline(const json& payload) {
   LEADLINE_ASSIGN_OR_RETURN(out.build_number, pipeline.OptionalInteger("build_number"));
   LEADLINE_ASSIGN_OR_RETURN(const JsonObject target, pipeline.Object("target"));
   LEADLINE_ASSIGN_OR_RETURN(out.ref_name, target.StringOrEmpty("ref_name"));
+  LEADLINE_ASSIGN_OR_RETURN(out.ref_type, target.StringOrEmpty("ref_type"));
   LEADLINE_ASSIGN_OR_RETURN(out.commit_sha, HashAt(target, "commit"));
   LEADLINE_ASSIGN_OR_RETURN(const JsonObject state, pipeline.Object("state"));
   LEADLINE_ASSIGN_OR_RETURN(const PipelineWord word, ReadPipelineState(state));
@@ -383,6 +384,10 @@ Result<model::PlatformDeployment> ParseCloudDeployment(const json& payload) {
   LEADLINE_ASSIGN_OR_RETURN(const JsonObject release, deployment.Object("release"));
   LEADLINE_ASSIGN_OR_RETURN(out.release_name, release.String("name"));
   LEADLINE_ASSIGN_OR_RETURN(out.commit_sha, HashAt(release, "commit"));
+  LEADLINE_ASSIGN_OR_RETURN(
+      out.pipeline_uuid, release.IfObject<std::string>("pipeline", [](const JsonObject& pipeline) {
+        return pipeline.String("uuid");
+      }));
   return out;
 }
 

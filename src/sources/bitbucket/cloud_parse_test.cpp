@@ -265,6 +265,7 @@ TEST(CloudPipeline, CompletedWithAFailedResult) {
   EXPECT_EQ(pipeline->uuid, "{c0ffee11-aaaa-4bbb-8ccc-000000000087}");
   EXPECT_EQ(pipeline->build_number, 87);
   EXPECT_EQ(pipeline->ref_name, "main");
+  EXPECT_EQ(pipeline->ref_type, "branch");
   EXPECT_EQ(pipeline->commit_sha, "9f3c2a1b7e4d5f60718293a4b5c6d7e8f9012345");
   EXPECT_EQ(pipeline->state, PipelineState::kCompleted);
   EXPECT_EQ(pipeline->result, PipelineResult::kFailed);
@@ -277,6 +278,7 @@ TEST(CloudPipeline, SuccessfulOnATag) {
   const auto pipeline = ParseCloudPipeline(Fixture("cloud/pipelines.json", 1));
   ASSERT_TRUE(pipeline.ok()) << pipeline.status().message();
   EXPECT_EQ(pipeline->ref_name, "v2.4.0");
+  EXPECT_EQ(pipeline->ref_type, "tag");
   EXPECT_EQ(pipeline->state, PipelineState::kCompleted);
   EXPECT_EQ(pipeline->result, PipelineResult::kSuccessful);
   EXPECT_EQ(Rfc3339(pipeline->completed_at), "2024-03-05T17:03:20Z");
@@ -302,6 +304,7 @@ TEST(CloudPipeline, ErrorOnABareCommit) {
   const auto pipeline = ParseCloudPipeline(Fixture("cloud/pipelines.json", 4));
   ASSERT_TRUE(pipeline.ok()) << pipeline.status().message();
   EXPECT_EQ(pipeline->ref_name, "");
+  EXPECT_EQ(pipeline->ref_type, "");
   EXPECT_EQ(pipeline->commit_sha, "b2c3d4e5f60718293a4b5c6d7e8f901234567890");
   EXPECT_EQ(pipeline->result, PipelineResult::kError);
   EXPECT_EQ(pipeline->duration_s, 7200);
@@ -396,6 +399,7 @@ TEST(CloudDeployment, UuidOnlyEnvironmentAndAFailedCompletion) {
   EXPECT_EQ(Rfc3339(deployment->started_at), "2024-03-05T16:43:10Z");    // start_date
   EXPECT_EQ(Rfc3339(deployment->completed_at), "2024-03-05T16:44:05Z");  // completion_date
   EXPECT_EQ(deployment->release_name, "#87");
+  EXPECT_EQ(deployment->pipeline_uuid, std::nullopt);  // the release names no pipeline
 }
 
 TEST(CloudDeployment, NamedEnvironmentAndASuccessfulCompletion) {
@@ -409,6 +413,7 @@ TEST(CloudDeployment, NamedEnvironmentAndASuccessfulCompletion) {
   EXPECT_EQ(Rfc3339(deployment->started_at), "2024-03-05T17:02:00Z");    // started_on
   EXPECT_EQ(Rfc3339(deployment->completed_at), "2024-03-05T17:03:19Z");  // completed_on
   EXPECT_EQ(deployment->release_name, "#88");
+  EXPECT_EQ(deployment->pipeline_uuid, "{c0ffee11-aaaa-4bbb-8ccc-000000000088}");
 }
 
 TEST(CloudDeployment, UndeployedAndInProgress) {

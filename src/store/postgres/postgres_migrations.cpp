@@ -765,6 +765,10 @@ EXCEPTION WHEN feature_not_supported THEN
 END
 $$;
 )sql"},
+    {23, "whether a pipeline ran on a branch or a tag", R"sql(
+-- As SQLite's migration 36 says.
+ALTER TABLE pipelines ADD COLUMN ref_type text NOT NULL DEFAULT '';
+)sql"},
 };
 
 }  // namespace

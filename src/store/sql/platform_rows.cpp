@@ -163,14 +163,15 @@ Result<std::int64_t> UpsertPipelines(Connection& db, std::int64_t repo_id,
   return UpsertInBatches(
       db,
       "INSERT INTO pipelines (repo_id, uuid, build_number, ref_name, commit_sha, state, result, "
-      "created_at, completed_at, duration_s) VALUES",
-      10,
+      "created_at, completed_at, duration_s, ref_type) VALUES",
+      11,
       "ON CONFLICT (repo_id, uuid) DO UPDATE SET build_number = excluded.build_number, ref_name = "
       "excluded.ref_name, commit_sha = excluded.commit_sha, state = excluded.state, result = "
       "excluded.result, created_at = excluded.created_at, completed_at = excluded.completed_at, "
-      "duration_s = excluded.duration_s WHERE pipelines.state IS DISTINCT FROM excluded.state OR "
-      "pipelines.result IS DISTINCT FROM excluded.result OR pipelines.completed_at IS DISTINCT "
-      "FROM excluded.completed_at",
+      "duration_s = excluded.duration_s, ref_type = excluded.ref_type WHERE pipelines.state IS "
+      "DISTINCT FROM excluded.state OR pipelines.result IS DISTINCT FROM excluded.result OR "
+      "pipelines.completed_at IS DISTINCT FROM excluded.completed_at OR pipelines.ref_type IS "
+      "DISTINCT FROM excluded.ref_type",
       pipelines,
       [](const model::Pipeline& a, const model::Pipeline& b) { return a.uuid == b.uuid; },
       [repo_id](Statement& stmt, const model::Pipeline& p, int at) {
@@ -183,6 +184,7 @@ Result<std::int64_t> UpsertPipelines(Connection& db, std::int64_t repo_id,
         stmt.Bind(at + 7, p.created_at);
         stmt.Bind(at + 8, p.completed_at);
         stmt.Bind(at + 9, p.duration_s);
+        stmt.Bind(at + 10, p.ref_type);
       });
 }
 
@@ -190,7 +192,8 @@ Result<std::vector<model::Pipeline>> LoadPipelines(Connection& db, std::int64_t 
   LEADLINE_ASSIGN_OR_RETURN(
       auto stmt,
       db.Prepare("SELECT uuid, build_number, ref_name, commit_sha, state, result, created_at, "
-                 "completed_at, duration_s FROM pipelines WHERE repo_id = ? ORDER BY created_at, "
+                 "completed_at, duration_s, ref_type FROM pipelines WHERE repo_id = ? ORDER BY "
+                 "created_at, "
                  "uuid"));
   stmt.Bind(1, repo_id);
   std::vector<model::Pipeline> out;
@@ -209,6 +212,7 @@ Result<std::vector<model::Pipeline>> LoadPipelines(Connection& db, std::int64_t 
     p.created_at = stmt.ColumnInt(6);
     p.completed_at = OptionalInt(stmt, 7);
     p.duration_s = OptionalInt(stmt, 8);
+    p.ref_type = std::string(stmt.ColumnText(9));
     out.push_back(std::move(p));
   }
   return out;

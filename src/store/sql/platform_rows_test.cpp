@@ -138,6 +138,13 @@ TEST_P(PlatformRowsTest, PipelinesCountOnlyRealChanges) {
   EXPECT_EQ(loaded[0].completed_at, 1300);
   EXPECT_EQ(loaded[0].duration_s, 280);
   EXPECT_EQ(loaded[0].build_number, 41);
+  EXPECT_EQ(loaded[0].ref_type, "");
+
+  // A pipeline stored before its ref's kind was kept takes it when it is read again.
+  model::Pipeline typed = done;
+  typed.ref_type = "branch";
+  EXPECT_EQ(*store_->UpsertPipelines(repo_id_, {typed}), 1);
+  EXPECT_EQ(store_->LoadPipelines(repo_id_)->at(0).ref_type, "branch");
 }
 
 // A page of rows goes in statements of many rows; a key repeated within the page (a walk that
