@@ -351,6 +351,8 @@ TEST(CloudPipeline, BadFieldsAreNamed) {
                  "field 'state.name': missing, expected a string");
   ExpectRejected(ParseCloudPipeline, WithField(failed, "/target/commit", kRemove),
                  "field 'target.commit': missing, expected an object");
+  ExpectRejected(ParseCloudPipeline, WithField(failed, "/target/ref_type", 1),
+                 "field 'target.ref_type': expected a string, got a number");
   ExpectRejected(ParseCloudPipeline, WithField(failed, "/duration_in_seconds", 95.5),
                  "field 'duration_in_seconds': expected an integer, got a fractional number");
   ExpectRejected(ParseCloudPipeline, WithField(failed, "/completed_on", "2024-03-05 16:44"),
@@ -446,6 +448,11 @@ TEST(CloudDeployment, BadFieldsAreNamed) {
                  "field 'release.commit.hash': missing, expected a string");
   ExpectRejected(ParseCloudDeployment, WithField(failed, "/state/start_date", 1709656990),
                  "field 'state.start_date': expected an RFC 3339 string, got a number");
+  const json named_pipeline = Fixture("cloud/deployments.json", 1);
+  ExpectRejected(ParseCloudDeployment, WithField(named_pipeline, "/release/pipeline", "#88"),
+                 "field 'release.pipeline': expected an object, got a string");
+  ExpectRejected(ParseCloudDeployment, WithField(named_pipeline, "/release/pipeline/uuid", 88),
+                 "field 'release.pipeline.uuid': expected a string, got a number");
 }
 
 // Sync asks for partial responses (cloud_fields.h): every fixture still parses without the fields
