@@ -1,6 +1,8 @@
 // leadline: software-delivery analytics. Subcommands live in their own files; this file only
 // wires them together.
 #include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
 
 #include "cli/access_commands.h"
 #include "cli/analytics_command.h"
@@ -57,8 +59,14 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;  // --help and --version exit 0; usage errors 2
   }
-  for (const auto& command : commands) {
-    if (const int code = command(); code >= 0) return code;
+  // An exception that reaches here is a defect; it is named rather than left to abort the process.
+  try {
+    for (const auto& command : commands) {
+      if (const int code = command(); code >= 0) return code;
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "leadline: internal error: %s\n", e.what());
+    return 70;  // EX_SOFTWARE
   }
   return 2;
 }

@@ -233,16 +233,27 @@ Status GitRepository::ReadCommits(const std::vector<std::string>& tips,
       return pipe.Push(std::move(commit)) ? Status::Ok() : Status::Unavailable("cancelled");
     }));
   });
+  // Should `visit` throw, the reader is stopped and joined before the exception leaves (a
+  // joinable std::thread destroyed would end the process).
+  struct StopReader {
+    BatchPipe<model::Commit>& pipe;
+    std::thread& reader;
+    ~StopReader() {
+      pipe.Cancel();
+      reader.join();
+    }
+  };
   Status status = Status::Ok();
-  std::vector<model::Commit> batch;
-  while (status.ok() && pipe.Pop(batch)) {
-    for (model::Commit& commit : batch) {
-      status = visit(std::move(commit));
-      if (!status.ok()) break;
+  {
+    StopReader stop{pipe, reader};
+    std::vector<model::Commit> batch;
+    while (status.ok() && pipe.Pop(batch)) {
+      for (model::Commit& commit : batch) {
+        status = visit(std::move(commit));
+        if (!status.ok()) break;
+      }
     }
   }
-  if (!status.ok()) pipe.Cancel();
-  reader.join();
   return status.ok() ? pipe.status() : status;
 }
 

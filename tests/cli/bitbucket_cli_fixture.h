@@ -87,7 +87,13 @@ class BitbucketCliTest : public ::testing::Test {
   LeadlineRun Leadline(const std::string& args, const std::string& env = "") const {
     const std::string err = dir_.Child("stderr.txt");
     const auto run = RunCommand(CommandLine(args, env) + " 2>" + ShellQuote(err));
-    return {run.exit_code, run.output, ReadWholeFile(err)};
+    LeadlineRun result{run.exit_code, run.output, ReadWholeFile(err)};
+    // No test expects a crash (a signal, or an exception caught in main): say what it printed.
+    if (result.exit_code == 70 || (result.exit_code > 128 && result.exit_code != 124)) {
+      ADD_FAILURE() << "leadline " << args << " crashed (exit " << result.exit_code << "):\n"
+                    << result.err;
+    }
+    return result;
   }
   std::string ConnectCloud(const std::string& token_file = "api-token") const {
     return "connect bitbucket-cloud --workspace acme --api-url " +
