@@ -8,9 +8,10 @@
 #include <stdexcept>
 
 #include "common/parallel_for.h"
-#include "ingest/bitbucket_cloud.h"
 #include "ingest/branch_commits.h"
+#include "ingest/feed_runner.h"
 #include "ingest/pull_request_sizes.h"
+#include "sources/bitbucket/bitbucket_connector.h"
 
 namespace leadline::bench {
 
@@ -112,7 +113,10 @@ common::Status CloudWorkspaceSync::SyncRepository(store::Store& store,
   const ingest::SyncTarget target{
       store, client_, settings_, repo, 0, {}, mirrors_dir_ + "/" + repo.location, {}};
   return SyncAsLeadlineDoes(target, git_seconds_, [&](const ingest::SyncTarget& api_only) {
-    LEADLINE_RETURN_IF_ERROR(ingest::SyncCloudRepository(api_only).status());
+    const sources::bitbucket::BitbucketConnector cloud(model::Provider::kBitbucketCloud);
+    LEADLINE_RETURN_IF_ERROR(
+        ingest::RunRepositoryFeeds(api_only, cloud.RepositoryFeeds(api_only.settings, repo))
+            .status());
     // Squashed pull requests' commits the mirror lacks, from the API (the mirror says which).
     return ingest::ReadSquashedBranchCommits(target).status();
   });

@@ -7,10 +7,9 @@
 #include "app/repositories.h"
 #include "common/parallel_for.h"
 #include "common/progress.h"
-#include "ingest/bitbucket_dc.h"
-#include "ingest/feed_runner.h"
 #include "ingest/feedback_triggers.h"
 #include "ingest/pull_request_sizes.h"
+#include "ingest/repository_sync.h"
 #include "sources/registry/registry.h"
 
 namespace leadline::app {
@@ -78,15 +77,8 @@ common::Result<ingest::RepositorySyncCounts> SyncRepository(OpenedConnections& o
   // What the sync changes queues feedback posts, for repositories with feedback on.
   LEADLINE_ASSIGN_OR_RETURN(const std::optional<ingest::FeedbackMarks> marks,
                             ingest::MarkForFeedback(*opened.store, repo.id));
-  const sources::Feeds feeds = connector->RepositoryFeeds(settings, repo);
-  ingest::RepositorySyncCounts counts;
-  if (!feeds.empty()) {
-    LEADLINE_ASSIGN_OR_RETURN(counts, ingest::RunRepositoryFeeds(target, feeds));
-  } else if (connection->provider == model::Provider::kBitbucketCloud) {
-    LEADLINE_ASSIGN_OR_RETURN(counts, ingest::SyncCloudRepository(target));
-  } else {
-    LEADLINE_ASSIGN_OR_RETURN(counts, ingest::SyncDcRepository(target));
-  }
+  LEADLINE_ASSIGN_OR_RETURN(ingest::RepositorySyncCounts counts,
+                            ingest::SyncRepository(target, *connector));
   LEADLINE_ASSIGN_OR_RETURN(
       counts.sized_pull_requests,
       ingest::SizeMergedPullRequests(*opened.store, repo.id, target.mirror_path));

@@ -1,6 +1,6 @@
 // The composition behind `leadline sync`: backfills the selected repositories of every stored
-// connection, each resumable and incremental: through its connector's feeds (ingest/feed_runner.h)
-// or Bitbucket's own walks (ingest/bitbucket_cloud.h, bitbucket_dc.h). Each connection's requests
+// connection, each resumable and incremental, through ingest/repository_sync.h (its connector's
+// feeds, or Data Center's own walks). Each connection's requests
 // go through its own client and budget (connection_clients.h). Git mirrors are kept in the data
 // directory's mirrors folder. A failure in one repository is reported and the others still sync.
 // A repository is synced under its lock (store::Coordination::LockRepository), so two syncs of
@@ -20,7 +20,7 @@
 #include "app/connection_clients.h"
 #include "common/time.h"
 #include "config/paths.h"
-#include "ingest/bitbucket_cloud.h"
+#include "ingest/sync_target.h"
 #include "store/store_url.h"
 
 namespace leadline::app {

@@ -102,11 +102,36 @@ common::Status WritePackedRefs(const std::string& git_dir,
   return common::Status::Ok();
 }
 
+// What a process killed while it wrote the mirror left behind. Only one fetch of a mirror runs at
+// a time (the caller holds the repository's lock), so any lock file in it is such a leftover: it
+// is removed, or every later fetch would fail to take the lock. A mirror without HEAD was being
+// created: it holds nothing a fetch would not bring again, and is made anew.
+common::Status ClearWhatAKilledWriterLeft(const std::string& git_dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(git_dir, ec)) return common::Status::Ok();
+  if (!fs::exists(fs::path(git_dir) / "HEAD", ec)) {
+    fs::remove_all(git_dir, ec);
+    if (ec)
+      return common::Status::IoError("cannot remove the half-made mirror '" + git_dir +
+                                     "': " + ec.message());
+    return common::Status::Ok();
+  }
+  for (const char* lock : {"config.lock", "HEAD.lock", "packed-refs.lock", "index.lock"}) {
+    fs::remove(fs::path(git_dir) / lock, ec);
+    if (ec)
+      return common::Status::IoError("cannot remove the stale lock '" + git_dir + "/" + lock +
+                                     "': " + ec.message());
+  }
+  return common::Status::Ok();
+}
+
 }  // namespace
 
 common::Result<MirrorFetchResult> FetchMirror(const MirrorFetch& fetch) {
   LEADLINE_RETURN_IF_ERROR(CheckRefPatterns(fetch.extra_refs));
   EnsureLibgit2();
+  LEADLINE_RETURN_IF_ERROR(ClearWhatAKilledWriterLeft(fetch.path));
   MirrorFetchResult result;
   git_repository* repo = nullptr;
   if (git_repository_open_bare(&repo, fetch.path.c_str()) != 0) {

@@ -7,7 +7,9 @@
 // never lists them as branches or tags. Sync reads
 // history from it with GitRepository, which costs two git requests however long the history, where
 // the REST API would need a page per 100 commits. An interrupted fetch leaves the mirror as it was:
-// refs move (one rename) only after the pack is complete.
+// refs move (one rename) only after the pack is complete. One fetch of a mirror runs at a time
+// (the sync holds the repository's lock): what a killed one left (lock files, a mirror half made)
+// is cleared by the next.
 #pragma once
 
 #include <cstdint>

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <map>
 
 #include "git/git_repository.h"
@@ -57,6 +58,31 @@ TEST(FetchMirror, CreatesTheMirrorThenFollowsNewMovedAndDeletedRefs) {
   auto unchanged = FetchMirror(fetch);
   ASSERT_TRUE(unchanged.ok()) << unchanged.status().message();
   EXPECT_EQ(unchanged->received_bytes, 0u);
+}
+
+// A server killed while it created or updated a mirror leaves git's lock files (and, during
+// creation, a mirror without HEAD); the next fetch is not stopped by them.
+TEST(FetchMirror, WhatAKilledFetchLeftDoesNotStopTheNext) {
+  TempDir dir;
+  GitScript origin(dir.Child("origin"));
+  const auto a = origin.Commit("first", "2024-01-01T10:00:00Z");
+  const MirrorFetch fetch{"file://" + origin.path(), dir.Child("mirrors/acme/api.git"), "", {}, {}};
+  std::filesystem::create_directories(fetch.path);
+  std::ofstream(fetch.path + "/config.lock") << "[core]\n";  // killed in git_repository_init
+  auto created = FetchMirror(fetch);
+  ASSERT_TRUE(created.ok()) << created.status().message();
+  EXPECT_TRUE(created->created);
+  EXPECT_EQ(RefsOf(fetch.path), (std::map<std::string, std::string>{{"branch main", a}}));
+
+  const auto b = origin.Commit("second", "2024-01-02T10:00:00Z");
+  for (const char* lock : {"/config.lock", "/packed-refs.lock", "/HEAD.lock"}) {
+    std::ofstream(fetch.path + lock) << "x";  // killed while writing refs
+  }
+  auto updated = FetchMirror(fetch);
+  ASSERT_TRUE(updated.ok()) << updated.status().message();
+  EXPECT_FALSE(updated->created);
+  EXPECT_EQ(RefsOf(fetch.path), (std::map<std::string, std::string>{{"branch main", b}}));
+  EXPECT_FALSE(std::filesystem::exists(fetch.path + "/config.lock"));
 }
 
 TEST(FetchMirror, ExtraRefsAreMirroredWithTheirCommitsButAreNotBranches) {

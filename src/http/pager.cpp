@@ -133,6 +133,21 @@ common::Result<std::string> NextPageUrl(PageStyle style, const json& page, const
 
 }  // namespace
 
+common::Status ReadListPage(
+    PageStyle style, const HttpResponse& response, const std::string& url,
+    const std::string& first_url,
+    const std::function<common::Status(const json& values, const std::string& next_url)>& on_page) {
+  if (!response.ok()) return HttpError(response, url);
+  const json page = json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+  if (page.is_discarded()) return MalformedPage(url, "the body is not JSON");
+  if (!page.is_object()) return MalformedPage(url, "the body is not a JSON object");
+  if (!page.contains("values") || !page["values"].is_array()) {
+    return MalformedPage(url, "field 'values' is missing or not an array");
+  }
+  LEADLINE_ASSIGN_OR_RETURN(const std::string next, NextPageUrl(style, page, url, first_url));
+  return on_page(page["values"], next);
+}
+
 common::Status ForEachPageUntil(HttpClient& client, PageStyle style, HttpRequest request,
                                 const std::function<common::Result<Paging>(const Page&)>& on_page) {
   const std::string first_url = request.url;
@@ -140,19 +155,17 @@ common::Status ForEachPageUntil(HttpClient& client, PageStyle style, HttpRequest
   while (!request.url.empty()) {
     if (!fetched.insert(request.url).second) return common::Status::Ok();  // a looping `next`
     LEADLINE_ASSIGN_OR_RETURN(const HttpResponse response, client.Send(request));
-    if (!response.ok()) return HttpError(response, request.url);
-    const json page = json::parse(response.body, nullptr, /*allow_exceptions=*/false);
-    if (page.is_discarded()) return MalformedPage(request.url, "the body is not JSON");
-    if (!page.is_object()) return MalformedPage(request.url, "the body is not a JSON object");
-    if (!page.contains("values") || !page["values"].is_array()) {
-      return MalformedPage(request.url, "field 'values' is missing or not an array");
-    }
-    LEADLINE_ASSIGN_OR_RETURN(const std::string next,
-                              NextPageUrl(style, page, request.url, first_url));
-    LEADLINE_ASSIGN_OR_RETURN(const Paging paging,
-                              on_page(Page{page["values"], request.url, next}));
+    Paging paging = Paging::kContinue;
+    std::string next_url;
+    LEADLINE_RETURN_IF_ERROR(
+        ReadListPage(style, response, request.url, first_url,
+                     [&](const json& values, const std::string& next) -> common::Status {
+                       next_url = next;
+                       LEADLINE_ASSIGN_OR_RETURN(paging, on_page(Page{values, request.url, next}));
+                       return common::Status::Ok();
+                     }));
     if (paging == Paging::kStop) return common::Status::Ok();
-    request.url = next;
+    request.url = next_url;
   }
   return common::Status::Ok();
 }

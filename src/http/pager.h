@@ -39,6 +39,16 @@ enum class Paging { kContinue, kStop };
 common::Status ForEachPageUntil(HttpClient& client, PageStyle style, HttpRequest first,
                                 const std::function<common::Result<Paging>(const Page&)>& on_page);
 
+// Reads one answer of a listing as ForEachPageUntil does (a non-2xx answer or a malformed page is
+// the error) and hands `on_page` its values and the following page's URL (empty on the last).
+// `url` asked for it; `first_url` is the walk's first (Data Center's next page is that URL with
+// `start`). For walks whose requests someone else sends (ingest's feed runner).
+common::Status ReadListPage(
+    PageStyle style, const HttpResponse& response, const std::string& url,
+    const std::string& first_url,
+    const std::function<common::Status(const nlohmann::json& values, const std::string& next_url)>&
+        on_page);
+
 // The error for a non-2xx answer: 401, 403 and 404 get their own codes; the message has the
 // status, the redacted URL, the server's error message when the body has one, and for Cloud's
 // 403 the scopes it says are missing.

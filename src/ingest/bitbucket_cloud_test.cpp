@@ -1,5 +1,3 @@
-#include "ingest/bitbucket_cloud.h"
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -12,6 +10,10 @@
 #include "http/retrying_http_client.h"
 #include "http/testing_fakes.h"
 #include "ingest/branch_commits.h"
+#include "ingest/feed_runner.h"
+#include "ingest/repository_sync.h"
+#include "sources/bitbucket/bitbucket_connector.h"
+#include "sources/bitbucket/cloud_feeds.h"
 #include "sources/bitbucket/cloud_fields.h"
 #include "testing/double_sync_fixture.h"
 
@@ -22,6 +24,31 @@ using leadline::testing::BitbucketDouble;
 using leadline::testing::BitbucketDoubleConfig;
 using leadline::testing::TempDir;
 using sources::bitbucket::ConnectionSettings;
+
+// Runs the Cloud feed `name` (sources/bitbucket/cloud_feeds.h) alone, as a sync runs it when what
+// it follows has changed.
+common::Result<SyncCounts> RunCloudFeed(const SyncTarget& target, std::string_view name) {
+  sources::Feeds feeds =
+      sources::bitbucket::CloudRepositoryFeeds(target.settings, target.repository);
+  for (const auto& feed : feeds) {
+    if (feed->name() != name) continue;
+    std::vector<std::string> followers;
+    for (const auto& other : feeds) {
+      if (other->follows() == name) followers.emplace_back(other->name());
+    }
+    const common::Status due =
+        target.store.SaveCursor(target.repository.id, std::string(name) + ".due", "1");
+    if (!due.ok()) return due;
+    return RunFeed(target, *feed, followers);
+  }
+  return common::Status::NotFound("no Cloud feed " + std::string(name));
+}
+
+// The whole sync of a Cloud repository, as `leadline sync` runs it.
+common::Result<RepositorySyncCounts> SyncCloudRepository(const SyncTarget& target) {
+  return SyncRepository(target,
+                        sources::bitbucket::BitbucketConnector(model::Provider::kBitbucketCloud));
+}
 
 class CloudSyncTest : public leadline::testing::DoubleSyncTest {
  protected:
@@ -39,7 +66,7 @@ class CloudSyncTest : public leadline::testing::DoubleSyncTest {
   }
 
   SyncTarget Target() { return {*store_, client_, settings_, repo_, 0, {}, "", {}}; }
-  common::Result<SyncCounts> Sync() { return SyncCloudPullRequests(Target()); }
+  common::Result<SyncCounts> Sync() { return RunCloudFeed(Target(), "pull_requests"); }
 
   // What the double serves as the repository's activity stream.
   std::size_t ActivityEntries() { return bitbucket_->activity_entries(); }
@@ -133,7 +160,8 @@ TEST(PullRequestSyncPages, APageThatDoesNotParseWritesNothing) {
                                     model::AuthMethod::kAccessToken,
                                     "",
                                     "t"};
-  auto result = SyncCloudPullRequests({*store, client, settings, repo, 0, {}, "", {}});
+  auto result =
+      RunCloudFeed(SyncTarget{*store, client, settings, repo, 0, {}, "", {}}, "pull_requests");
   ASSERT_FALSE(result.ok());
   const std::string& message = result.status().message();
   EXPECT_NE(message.find("acme/api"), std::string::npos) << message;
@@ -149,7 +177,7 @@ TEST(PullRequestSyncPages, APageThatDoesNotParseWritesNothing) {
 TEST_F(CloudSyncTest, PullRequestsOfTheFirstSyncStartAtSince) {
   SyncTarget target = Target();
   target.since = leadline::testing::PullRequestUpdatedOn({}, 101);
-  auto synced = SyncCloudPullRequests(target);
+  auto synced = RunCloudFeed(target, "pull_requests");
   ASSERT_TRUE(synced.ok()) << synced.status().message();
   EXPECT_EQ(synced->received, 20);  // 101..120
   EXPECT_EQ(store_->LoadPullRequests(repo_.id)->front().number, 101);
@@ -157,7 +185,7 @@ TEST_F(CloudSyncTest, PullRequestsOfTheFirstSyncStartAtSince) {
 
 TEST_F(CloudSyncTest, ActivityIsWalkedOnceAndThenOnlyDownToWhatIsStored) {
   const std::size_t entries = ActivityEntries();
-  auto first = SyncCloudActivity(Target());
+  auto first = RunCloudFeed(Target(), "pull_request_activity");
   ASSERT_TRUE(first.ok()) << first.status().message();
   EXPECT_EQ(first->received, static_cast<std::int64_t>(entries));
   EXPECT_EQ(first->changed, static_cast<std::int64_t>(entries));
@@ -176,14 +204,14 @@ TEST_F(CloudSyncTest, ActivityIsWalkedOnceAndThenOnlyDownToWhatIsStored) {
                 model::PullRequestActivityKind::kApproval}));
 
   int before = bitbucket_->requests();
-  auto unchanged = SyncCloudActivity(Target());
+  auto unchanged = RunCloudFeed(Target(), "pull_request_activity");
   ASSERT_TRUE(unchanged.ok()) << unchanged.status().message();
   EXPECT_EQ(bitbucket_->requests() - before, 1);
   EXPECT_EQ(unchanged->changed, 0);
 
   bitbucket_->AddPullRequests(10);
   before = bitbucket_->requests();
-  auto grown = SyncCloudActivity(Target());
+  auto grown = RunCloudFeed(Target(), "pull_request_activity");
   ASSERT_TRUE(grown.ok()) << grown.status().message();
   EXPECT_EQ(grown->changed, static_cast<std::int64_t>(ActivityEntries() - entries));
   EXPECT_LE(bitbucket_->requests() - before, 2);  // the new entries, and the page reaching the mark
@@ -193,7 +221,7 @@ TEST_F(CloudSyncTest, ActivityIsWalkedOnceAndThenOnlyDownToWhatIsStored) {
 TEST_F(CloudSyncTest, AnInterruptedActivityWalkResumesAfterItsLastStoredPage) {
   const std::size_t entries = ActivityEntries();
   bitbucket_->FailNext(1, 500, /*pass_first=*/2);  // the third page fails
-  auto interrupted = SyncCloudActivity(Target());
+  auto interrupted = RunCloudFeed(Target(), "pull_request_activity");
   ASSERT_FALSE(interrupted.ok());
   EXPECT_NE(interrupted.status().message().find("pull request activity of acme/repo-1"),
             std::string::npos)
@@ -201,7 +229,7 @@ TEST_F(CloudSyncTest, AnInterruptedActivityWalkResumesAfterItsLastStoredPage) {
   EXPECT_EQ(store_->LoadPullRequestActivity(repo_.id)->size(), 100u);
 
   const int before = bitbucket_->requests_to("/pullrequests/activity");
-  auto resumed = SyncCloudActivity(Target());
+  auto resumed = RunCloudFeed(Target(), "pull_request_activity");
   ASSERT_TRUE(resumed.ok()) << resumed.status().message();
   const auto pages = static_cast<int>((entries + 49) / 50);
   EXPECT_EQ(bitbucket_->requests_to("/pullrequests/activity") - before, pages - 2);
@@ -210,12 +238,45 @@ TEST_F(CloudSyncTest, AnInterruptedActivityWalkResumesAfterItsLastStoredPage) {
 
   // The finished walk left a mark: the next one costs a single request.
   const int after = bitbucket_->requests();
-  ASSERT_TRUE(SyncCloudActivity(Target()).ok());
+  ASSERT_TRUE(RunCloudFeed(Target(), "pull_request_activity").ok());
   EXPECT_EQ(bitbucket_->requests() - after, 1);
 }
 
+// A resume link the host no longer knows (Bitbucket's `ctx` expires) starts the walk again at the
+// newest page, keeping what it had reached.
+TEST_F(CloudSyncTest, AnExpiredResumeLinkStartsTheWalkAgainAtTheNewestPage) {
+  const std::size_t entries = ActivityEntries();
+  bitbucket_->FailNext(1, 500, /*pass_first=*/2);  // the third page fails: its link is saved
+  ASSERT_FALSE(RunCloudFeed(Target(), "pull_request_activity").ok());
+  EXPECT_NE(store_->LoadCursor(repo_.id, "pull_request_activity")->find("resume_url"),
+            std::string::npos);
+  bitbucket_->FailNext(1, 404);  // the saved link is gone
+  const int before = bitbucket_->requests_to("/pullrequests/activity");
+  auto resumed = RunCloudFeed(Target(), "pull_request_activity");
+  ASSERT_TRUE(resumed.ok()) << resumed.status().message();
+  const auto pages = static_cast<int>((entries + 49) / 50);
+  // The refused link, then the whole stream from its newest page.
+  EXPECT_EQ(bitbucket_->requests_to("/pullrequests/activity") - before, 1 + pages);
+  EXPECT_EQ(resumed->changed, static_cast<std::int64_t>(entries - 100));
+  EXPECT_EQ(store_->LoadPullRequestActivity(repo_.id)->size(), entries);  // each once
+  EXPECT_EQ(store_->LoadCursor(repo_.id, "pull_request_activity")->find("resume_url"),
+            std::string::npos);
+}
+
+// A host that refuses the deployments' sort (a 400) is read whole, in its own order.
+TEST_F(CloudSyncTest, DeploymentsAreReadWholeWhereTheSortIsRefused) {
+  bitbucket_->FailNext(1, 400);
+  auto read = RunCloudFeed(Target(), "deployment_list");
+  ASSERT_TRUE(read.ok()) << read.status().message();
+  EXPECT_EQ(read->received, 12);
+  EXPECT_EQ(store_->LoadPlatformDeployments(repo_.id)->size(), 12u);
+  EXPECT_EQ(bitbucket_->requests_to("/environments"), 1);
+  // No walk finished, so no mark: the next sync tries the sorted walk again.
+  EXPECT_EQ(*store_->LoadCursor(repo_.id, "deployment_list"), "");
+}
+
 TEST_F(CloudSyncTest, PipelinesStillRunningAreFetchedAgainUntilTheyFinish) {
-  auto first = SyncCloudPipelines(Target());
+  auto first = RunCloudFeed(Target(), "pipelines");
   ASSERT_TRUE(first.ok()) << first.status().message();
   EXPECT_EQ(first->received, 130);
   EXPECT_EQ(first->pages, 2);  // 100 a page
@@ -226,13 +287,13 @@ TEST_F(CloudSyncTest, PipelinesStillRunningAreFetchedAgainUntilTheyFinish) {
   EXPECT_EQ(stored.back().commit_sha.size(), 40u);
 
   int before = bitbucket_->requests();
-  auto again = SyncCloudPipelines(Target());
+  auto again = RunCloudFeed(Target(), "pipelines");
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(bitbucket_->requests() - before, 1);
   EXPECT_EQ(again->changed, 0);
 
   bitbucket_->FinishPipelines();
-  auto finished = SyncCloudPipelines(Target());
+  auto finished = RunCloudFeed(Target(), "pipelines");
   ASSERT_TRUE(finished.ok());
   EXPECT_EQ(finished->changed, 1);
   stored = *store_->LoadPipelines(repo_.id);
@@ -241,7 +302,7 @@ TEST_F(CloudSyncTest, PipelinesStillRunningAreFetchedAgainUntilTheyFinish) {
 }
 
 TEST_F(CloudSyncTest, DeploymentsAreJoinedWithEnvironmentsFetchedOnce) {
-  auto first = SyncCloudDeployments(Target());
+  auto first = RunCloudFeed(Target(), "deployment_list");
   ASSERT_TRUE(first.ok()) << first.status().message();
   EXPECT_EQ(first->received, 12);
   const auto stored = *store_->LoadPlatformDeployments(repo_.id);
@@ -253,7 +314,7 @@ TEST_F(CloudSyncTest, DeploymentsAreJoinedWithEnvironmentsFetchedOnce) {
   EXPECT_EQ(stored[4].status, model::PlatformDeploymentStatus::kFailed);  // #5: every fifth
   EXPECT_EQ(stored[3].status, model::PlatformDeploymentStatus::kSuccessful);
 
-  auto again = SyncCloudDeployments(Target());
+  auto again = RunCloudFeed(Target(), "deployment_list");
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->changed, 0);
   EXPECT_EQ(bitbucket_->requests_to("/environments"), 1);
@@ -262,7 +323,7 @@ TEST_F(CloudSyncTest, DeploymentsAreJoinedWithEnvironmentsFetchedOnce) {
 // Bitbucket's deployments name no branch; the pipeline that deployed does (`target.ref_type` and
 // `ref_name`), and each deployment names its pipeline (`release.pipeline`).
 TEST_F(CloudSyncTest, DeploymentsTakeTheBranchTheirPipelineRanOn) {
-  ASSERT_TRUE(SyncCloudPipelines(Target()).ok());
+  ASSERT_TRUE(RunCloudFeed(Target(), "pipelines").ok());
   // A pipeline that ran on a tag gives its deployment no branch.
   auto pipelines = *store_->LoadPipelines(repo_.id);
   ASSERT_EQ(pipelines.size(), 130u);
@@ -277,7 +338,7 @@ TEST_F(CloudSyncTest, DeploymentsTakeTheBranchTheirPipelineRanOn) {
   pipelines = *store_->LoadPipelines(repo_.id);  // stored and read back
   EXPECT_EQ(numbered(3).ref_type, "tag");
 
-  ASSERT_TRUE(SyncCloudDeployments(Target()).ok());
+  ASSERT_TRUE(RunCloudFeed(Target(), "deployment_list").ok());
   const auto stored = *store_->LoadPlatformDeployments(repo_.id);
   ASSERT_EQ(stored.size(), 12u);
   for (const model::PlatformDeployment& deployment : stored) {
@@ -455,7 +516,8 @@ TEST_F(CloudSyncTest, A429StormMakesTheSyncSlowerAndLosesNothing) {
   http::RetryingHttpClient retrying(client_, {}, 1000, clock);
   // Five refusals in a row on one request, then two more storms later in the backfill.
   bitbucket_->FailNext(5, 429);
-  auto first_storm = SyncCloudActivity({*store_, retrying, settings_, repo_, 0, {}, "", {}});
+  auto first_storm = RunCloudFeed(SyncTarget{*store_, retrying, settings_, repo_, 0, {}, "", {}},
+                                  "pull_request_activity");
   ASSERT_TRUE(first_storm.ok()) << first_storm.status().message();
   bitbucket_->FailNext(3, 429, /*pass_first=*/1);
   auto synced = SyncCloudRepository({*store_, retrying, settings_, repo_, 0, {}, "", {}});
@@ -472,11 +534,11 @@ TEST_F(CloudSyncTest, A429StormMakesTheSyncSlowerAndLosesNothing) {
 
 TEST_F(CloudSyncTest, ADroppedConnectionFailsTheSyncWithoutLosingStoredPages) {
   bitbucket_->DropNext(1);
-  auto dropped = SyncCloudPipelines(Target());
+  auto dropped = RunCloudFeed(Target(), "pipelines");
   ASSERT_FALSE(dropped.ok());
   EXPECT_EQ(dropped.status().code(), common::StatusCode::kUnavailable)
       << dropped.status().message();
-  auto again = SyncCloudPipelines(Target());
+  auto again = RunCloudFeed(Target(), "pipelines");
   ASSERT_TRUE(again.ok()) << again.status().message();
   EXPECT_EQ(store_->LoadPipelines(repo_.id)->size(), 130u);
 }

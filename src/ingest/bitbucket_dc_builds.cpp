@@ -4,8 +4,8 @@
 
 #include "http/pager.h"
 #include "ingest/bitbucket_dc.h"
-#include "ingest/parse_page.h"
 #include "sources/bitbucket/dc_parse.h"
+#include "sources/contract/parse_page.h"
 
 namespace leadline::ingest {
 namespace {
@@ -53,11 +53,11 @@ Result<std::int64_t> SyncCommitBuilds(const SyncTarget& target, const std::strin
       target.client, http::PageStyle::kBitbucketDataCenter,
       BuildStatusRequest(target, "/" + sha + "?limit=100"),
       [&](const nlohmann::json& values, const std::string& url) -> Status {
-        LEADLINE_ASSIGN_OR_RETURN(
-            std::vector<model::Pipeline> page,
-            ParsePage<model::Pipeline>(values, url, "build status", [&](const nlohmann::json& v) {
-              return sources::bitbucket::ParseDcBuildStatus(v, sha);
-            }));
+        LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Pipeline> page,
+                                  sources::ParsePage<model::Pipeline>(
+                                      values, url, "build status", [&](const nlohmann::json& v) {
+                                        return sources::bitbucket::ParseDcBuildStatus(v, sha);
+                                      }));
         ++counts.pages;
         builds.insert(builds.end(), page.begin(), page.end());
         return Status::Ok();

@@ -6,8 +6,8 @@
 #include "http/pager.h"
 #include "ingest/bitbucket_dc.h"
 #include "ingest/newest_first_walk.h"
-#include "ingest/parse_page.h"
 #include "sources/bitbucket/dc_parse.h"
+#include "sources/contract/parse_page.h"
 
 namespace leadline::ingest {
 namespace {
@@ -87,8 +87,8 @@ Result<DcPullRequestSync> SyncDcPullRequests(const SyncTarget& target) {
                               const std::string& url) -> Result<PageRows> {
     LEADLINE_ASSIGN_OR_RETURN(
         const std::vector<model::PullRequest> page,
-        ParsePage<model::PullRequest>(values, url, "pull request",
-                                      sources::bitbucket::ParseDcPullRequest));
+        sources::ParsePage<model::PullRequest>(values, url, "pull request",
+                                               sources::bitbucket::ParseDcPullRequest));
     PageRows rows;
     std::vector<std::int64_t> changed;
     for (const model::PullRequest& pr : page) {

@@ -11,9 +11,9 @@
 #include "common/text.h"
 #include "git/git_repository.h"
 #include "http/pager.h"
-#include "ingest/bitbucket_cloud.h"
-#include "ingest/parse_page.h"
+#include "sources/bitbucket/cloud_feeds.h"
 #include "sources/bitbucket/cloud_parse.h"
+#include "sources/contract/parse_page.h"
 
 namespace leadline::ingest {
 namespace {
@@ -65,13 +65,14 @@ common::Result<model::BranchCommits> ReadOne(const SyncTarget& target, std::int6
   int pages = 0;
   const Status read = http::ForEachPageUntil(
       target.client, http::PageStyle::kBitbucketCloud,
-      CloudListRequest(target, "/pullrequests/" + std::to_string(number) + "/commits?pagelen=100",
-                       kFields),
+      sources::bitbucket::CloudListRequest(
+          target.settings, target.repository.location,
+          "/pullrequests/" + std::to_string(number) + "/commits?pagelen=100", kFields),
       [&](const http::Page& page) -> common::Result<http::Paging> {
         ++counts.pages;
         LEADLINE_ASSIGN_OR_RETURN(
             const std::vector<model::PullRequestCommit> commits,
-            ParsePage<model::PullRequestCommit>(
+            sources::ParsePage<model::PullRequestCommit>(
                 page.values, page.url, "commit", [number](const nlohmann::json& value) {
                   return sources::bitbucket::ParseCloudPullRequestCommit(value, number);
                 }));

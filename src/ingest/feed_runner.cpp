@@ -67,8 +67,28 @@ Status FetchDetails(const SyncTarget& target, const std::vector<sources::FeedDet
   return Status::Ok();
 }
 
-// The cursor that says a following feed has changes to read ("deployments.due").
+// The cursor that says whether a following feed has changes to read ("deployments.due"): "1"
+// when what it follows stored changes since it last ran to its end, "0" when not. Absent (a store
+// from before the feed followed anything) reads as due, so an upgrade never skips a walk.
 std::string DueCursor(std::string_view feed) { return std::string(feed) + ".due"; }
+constexpr const char* kDue = "1";
+constexpr const char* kNotDue = "0";
+
+// The repository's stored rows, as feeds may read them before their walks.
+class StoredRepository final : public sources::RepositoryView {
+ public:
+  StoredRepository(store::Store& store, std::int64_t repo_id) : store_(store), repo_id_(repo_id) {}
+  Result<std::vector<model::Environment>> Environments() const override {
+    return store_.LoadEnvironments(repo_id_);
+  }
+  Result<std::vector<model::Pipeline>> Pipelines() const override {
+    return store_.LoadPipelines(repo_id_);
+  }
+
+ private:
+  store::Store& store_;
+  std::int64_t repo_id_;
+};
 
 // Stores a page's rows with its cursor; returns the rows new or changed. When rows changed, the
 // feeds that follow this one are marked due in the same transaction, so that a sync cut before
@@ -107,7 +127,7 @@ Result<std::int64_t> Commit(const SyncTarget& target, const std::string& feed,
   if (!cursor.empty()) LEADLINE_RETURN_IF_ERROR(store.SaveCursor(repo_id, feed, cursor));
   if (changed > 0) {
     for (const std::string& follower : followers) {
-      LEADLINE_RETURN_IF_ERROR(store.SaveCursor(repo_id, DueCursor(follower), "1"));
+      LEADLINE_RETURN_IF_ERROR(store.SaveCursor(repo_id, DueCursor(follower), kDue));
     }
   }
   LEADLINE_RETURN_IF_ERROR(transaction.Commit());
@@ -130,11 +150,11 @@ SyncCounts& CountsOf(RepositorySyncCounts& counts, sources::FeedKind kind) {
 
 }  // namespace
 
-Result<SyncCounts> RunFeed(const SyncTarget& target, const sources::Feed& feed,
+Result<SyncCounts> RunFeed(const SyncTarget& target, sources::Feed& feed,
                            const std::vector<std::string>& followers,
                            std::int64_t* activity_received) {
   const std::string name(feed.name());
-  const std::string where = name + " of " + target.repository.location;
+  const std::string where = std::string(feed.title()) + " of " + target.repository.location;
   LEADLINE_ASSIGN_OR_RETURN(std::string cursor,
                             target.store.LoadCursor(target.repository.id, name));
   SyncCounts counts;
@@ -142,11 +162,25 @@ Result<SyncCounts> RunFeed(const SyncTarget& target, const sources::Feed& feed,
   if (follows && !cursor.empty()) {
     LEADLINE_ASSIGN_OR_RETURN(const std::string due,
                               target.store.LoadCursor(target.repository.id, DueCursor(name)));
-    if (due.empty()) return counts;  // what it follows has not changed since it last ran
+    if (due == kNotDue) {  // what it follows has not changed since it last ran
+      counts.skipped = true;
+      return counts;
+    }
   }
-  std::optional<http::HttpRequest> request = feed.First(cursor, target.since);
+  const Status prepared = feed.Prepare(StoredRepository(target.store, target.repository.id));
+  if (!prepared.ok()) return prepared.WithContext(where);
+  auto first = feed.First(cursor, target.since);
+  if (!first.ok()) return first.status().WithContext(where);
+  std::optional<http::HttpRequest> request = std::move(*first);
   while (request) {
     auto response = Fetch(target, *request);
+    if (!response.ok() && counts.pages == 0) {
+      // The walk's first request: the feed may know another way in, once.
+      if (std::optional<http::HttpRequest> again = feed.Restart(response.status())) {
+        request = std::move(again);
+        response = Fetch(target, *request);
+      }
+    }
     if (!response.ok()) return response.status().WithContext(where);
     auto page = feed.Read(*response, *request, cursor);
     if (!page.ok()) {
@@ -168,8 +202,7 @@ Result<SyncCounts> RunFeed(const SyncTarget& target, const sources::Feed& feed,
     request = std::move(page->next);
   }
   if (follows) {
-    const Status cleared =
-        target.store.SaveCursor(target.repository.id, DueCursor(name), std::string());
+    const Status cleared = target.store.SaveCursor(target.repository.id, DueCursor(name), kNotDue);
     if (!cleared.ok()) return cleared.WithContext(where);
   }
   return counts;
@@ -187,6 +220,12 @@ Result<RepositorySyncCounts> RunRepositoryFeeds(const SyncTarget& target,
     LEADLINE_ASSIGN_OR_RETURN(const SyncCounts fed,
                               RunFeed(target, *feed, followers, &counts.activity.received));
     CountsOf(counts, feed->kind()) += fed;
+    if (fed.skipped && feed->kind() == sources::FeedKind::kPullRequests) {
+      counts.pull_requests_skipped = true;
+    }
+    if (fed.skipped && feed->kind() == sources::FeedKind::kDeployments) {
+      counts.deployments_skipped = true;
+    }
   }
   return counts;
 }

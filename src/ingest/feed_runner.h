@@ -14,10 +14,11 @@ namespace leadline::ingest {
 
 // One feed, from its saved cursor to the end of its walk; `followers` are the feeds that follow
 // it (Feed::follows), marked due when it stores changes. A feed that follows another runs only
-// when marked due (or on its first walk), and clears the mark when its walk ends. Review
+// when marked due (or on its first walk), and clears the mark when its walk ends; a skipped feed
+// returns counts with `skipped` set. Review
 // activity read with another kind's rows (a merge request's notes) is added to
 // `activity_received` when given.
-common::Result<SyncCounts> RunFeed(const SyncTarget& target, const sources::Feed& feed,
+common::Result<SyncCounts> RunFeed(const SyncTarget& target, sources::Feed& feed,
                                    const std::vector<std::string>& followers = {},
                                    std::int64_t* activity_received = nullptr);
 

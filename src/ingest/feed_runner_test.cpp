@@ -23,12 +23,11 @@ class ScriptedFeed final : public sources::Feed {
   std::string_view name() const override { return name_; }
   sources::FeedKind kind() const override { return kind_; }
   std::string_view follows() const override { return follows_; }
-  http::HttpRequest First(const std::string& cursor, common::UnixSeconds) const override {
+  common::Result<http::HttpRequest> First(const std::string& cursor, common::UnixSeconds) override {
     return At(cursor);
   }
   common::Result<sources::FeedPage> Read(const http::HttpResponse& response,
-                                         const http::HttpRequest&,
-                                         const std::string&) const override {
+                                         const http::HttpRequest&, const std::string&) override {
     std::istringstream in(response.body);
     int rows = 0;
     std::string cursor;
@@ -118,6 +117,24 @@ TEST_F(FeedRunnerTest, ASyncCutAfterTheChangeStillRunsTheFollowerNextTime) {
   EXPECT_EQ(store_->LoadPlatformDeployments(repo->id)->size(), 2u);
 }
 
+// A store synced before the deployments followed anything has their cursor but no mark of
+// whether they are due: they are read once, then follow as usual.
+TEST_F(FeedRunnerTest, AFollowerWithoutADueMarkIsReadOnce) {
+  const auto repo = *store_->FindRepository("bitbucket-cloud", "acme/api");
+  ASSERT_TRUE(store_->SaveCursor(repo->id, "pipelines", "a").ok());
+  ASSERT_TRUE(store_->SaveCursor(repo->id, "deployments", "x").ok());
+  client_.Answer("https://gl.example/pipelines?from=a", 200, "0 a 0");
+  client_.Answer("https://gl.example/deployments?from=x", 200, "1 y 0");
+  const auto first = Sync();
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  EXPECT_EQ(Sent("deployments"), 1);
+  EXPECT_FALSE(first->deployments_skipped);
+  const auto second = Sync();
+  ASSERT_TRUE(second.ok()) << second.status().message();
+  EXPECT_EQ(Sent("deployments"), 1);  // no pipeline changed since
+  EXPECT_TRUE(second->deployments_skipped);
+}
+
 TEST_F(FeedRunnerTest, EachPageIsCommittedWithItsCursor) {
   client_.Answer("https://gl.example/pipelines?from=", 200, "2 a 1");
   client_.Answer("https://gl.example/pipelines?from=a", 200, "2 b 1");
@@ -140,13 +157,13 @@ class DetailedFeed final : public sources::Feed {
   explicit DetailedFeed(int details) : details_(details) {}
   std::string_view name() const override { return "merge_requests"; }
   sources::FeedKind kind() const override { return sources::FeedKind::kPullRequests; }
-  http::HttpRequest First(const std::string&, common::UnixSeconds) const override {
+  common::Result<http::HttpRequest> First(const std::string&, common::UnixSeconds) override {
     http::HttpRequest request;
     request.url = "https://gl.example/mrs";
     return request;
   }
   common::Result<sources::FeedPage> Read(const http::HttpResponse&, const http::HttpRequest&,
-                                         const std::string&) const override {
+                                         const std::string&) override {
     sources::FeedPage page;
     page.cursor = "done";
     for (int i = 0; i < details_; ++i) {
@@ -204,7 +221,8 @@ TEST_F(FeedRunnerTest, APagesDetailsAreFetchedFourAtATimeAndAllLand) {
   sources::ConnectionSettings settings;
   SlowClient client;
   const SyncTarget target{*store_, client, settings, repo, 0, {}, "", {}};
-  const auto counts = RunFeed(target, DetailedFeed(10));
+  DetailedFeed detailed(10);
+  const auto counts = RunFeed(target, detailed);
   ASSERT_TRUE(counts.ok()) << counts.status().message();
   EXPECT_EQ(client.sent(), 11);
   EXPECT_EQ(client.most_in_flight(), 4);
@@ -219,7 +237,8 @@ TEST_F(FeedRunnerTest, AFailedDetailStoresNothingOfItsPage) {
   sources::ConnectionSettings settings;
   SlowClient client("3");
   const SyncTarget target{*store_, client, settings, repo, 0, {}, "", {}};
-  const auto counts = RunFeed(target, DetailedFeed(10));
+  DetailedFeed detailed(10);
+  const auto counts = RunFeed(target, detailed);
   ASSERT_FALSE(counts.ok());
   EXPECT_NE(counts.status().message().find("https://gl.example/notes/3"), std::string::npos)
       << counts.status().message();

@@ -10,7 +10,8 @@
 #include "git/git_mirror.h"
 #include "http/curl_http_client.h"
 #include "http/testing_fakes.h"
-#include "ingest/bitbucket_cloud.h"
+#include "ingest/repository_sync.h"
+#include "sources/bitbucket/bitbucket_connector.h"
 #include "testing/double_sync_fixture.h"
 
 namespace leadline::ingest {
@@ -80,7 +81,9 @@ TEST_F(MirrorSyncTest, PullRequestsPipelinesAndDeploymentsNameStoredCommits) {
                                                         model::AuthMethod::kApiToken,
                                                         config_.email,
                                                         config_.api_token};
-  auto synced = SyncCloudRepository({*store_, client, settings, repo_, 0, {}, "", {}});
+  auto synced =
+      SyncRepository({*store_, client, settings, repo_, 0, {}, "", {}},
+                     sources::bitbucket::BitbucketConnector(model::Provider::kBitbucketCloud));
   ASSERT_TRUE(synced.ok()) << synced.status().message();
   const std::set<std::string> shas = StoredShas();
   auto stored_prefix = [&](const std::string& prefix) {

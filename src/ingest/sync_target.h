@@ -16,14 +16,9 @@
 
 namespace leadline::ingest {
 
-inline constexpr const char* kActivityCursor = "pull_request_activity";
+// Cursors of Data Center's own walks (bitbucket_dc.h).
 inline constexpr const char* kPullRequestsCursor = "pull_requests";
-inline constexpr const char* kPipelinesCursor = "pipelines";
 inline constexpr const char* kBuildStatusesCursor = "build_statuses";
-inline constexpr const char* kDeploymentsCursor = "deployments";
-inline constexpr const char* kDeploymentListCursor = "deployment_list";  // the walk's mark
-inline constexpr const char* kDeploymentsDue = "due";                    // a pipeline changed since
-inline constexpr const char* kDeploymentsCurrent = "current";  // fetched after the last change
 
 // Where an entity sync reads and writes, and what it is told along the way.
 struct SyncTarget {

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "http/pager.h"
+#include "sources/bitbucket/cloud_feeds.h"
 #include "sources/bitbucket/cloud_parse.h"
 #include "sources/bitbucket/connection_check.h"
 #include "sources/bitbucket/dc_parse.h"
@@ -48,9 +49,11 @@ Result<std::vector<model::Repository>> BitbucketConnector::ListRepositories(
   return out;
 }
 
-Feeds BitbucketConnector::RepositoryFeeds(const ConnectionSettings&,
-                                          const model::Repository&) const {
-  return {};
+Feeds BitbucketConnector::RepositoryFeeds(const ConnectionSettings& settings,
+                                          const model::Repository& repository) const {
+  if (provider_ != model::Provider::kBitbucketCloud)
+    return {};  // Data Center: ingest/bitbucket_dc.h
+  return CloudRepositoryFeeds(settings, repository);
 }
 
 Result<std::string> BitbucketConnector::RegisterWebhook(http::HttpClient& client,

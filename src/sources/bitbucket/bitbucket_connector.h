@@ -1,7 +1,7 @@
 // Bitbucket Cloud and Data Center on the connector contract (sources/contract/connector.h): the
-// connection check, the repository listing, webhook registration and the request budget. Their
-// repository syncs still run as Bitbucket's own walks (ingest/bitbucket_cloud.h,
-// ingest/bitbucket_dc.h), not as feeds. Stateless; thread-safe.
+// connection check, the repository listing, webhook registration, the request budget and Cloud's
+// repository feeds (cloud_feeds.h). Data Center's repository sync still runs as its own walks
+// (ingest/bitbucket_dc.h), not as feeds. Stateless; thread-safe.
 #pragma once
 
 #include "sources/contract/connector.h"

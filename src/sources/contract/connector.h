@@ -82,27 +82,50 @@ struct FeedPage {
   std::vector<FeedDetail> details;
 };
 
+// What a feed may read of the repository's stored rows before its walk, those that feeds run
+// earlier in the same sync stored included (the pipelines whose branches deployments take).
+// Read-only; used from the feed runner's thread.
+class RepositoryView {
+ public:
+  virtual ~RepositoryView() = default;
+  virtual common::Result<std::vector<model::Environment>> Environments() const = 0;
+  virtual common::Result<std::vector<model::Pipeline>> Pipelines() const = 0;
+};
+
 // What a feed is mainly about, for the counts a sync reports.
 enum class FeedKind { kPullRequests, kActivity, kPipelines, kDeployments };
 
+// A feed object serves one walk of one repository (RepositoryFeeds makes them per sync), so it
+// may keep what it learns along the walk; the runner calls it from one thread.
 class Feed {
  public:
   virtual ~Feed() = default;
   // The cursor's name in the store ("merge_requests"); unique among a repository's feeds.
   virtual std::string_view name() const = 0;
+  // What it reads, for messages ("pull requests of acme/api: ..."); the cursor's name by default.
+  virtual std::string_view title() const { return name(); }
   virtual FeedKind kind() const = 0;
   // The feed, run earlier in the same sync, whose changes this one follows ("" for none): after
   // its first walk, this feed runs only when that feed stored new or changed rows since this one
   // last ran to its end (GitLab's deployments are jobs of pipelines: an unchanged pipeline list
   // means unchanged deployments).
   virtual std::string_view follows() const { return {}; }
+  // Called once before the walk (when it runs at all), with the repository's stored rows.
+  virtual common::Status Prepare(const RepositoryView&) { return common::Status::Ok(); }
   // The walk's first request: from `cursor` (empty on a first sync, which goes back to `since`).
-  virtual http::HttpRequest First(const std::string& cursor, common::UnixSeconds since) const = 0;
+  // An error when the stored cursor cannot be read.
+  virtual common::Result<http::HttpRequest> First(const std::string& cursor,
+                                                  common::UnixSeconds since) = 0;
+  // The walk's first request failed with `failed` (a 404 for a resume link the host forgot, a
+  // 400 for a sort it refuses): the request to start again with, once, or nullopt to fail.
+  virtual std::optional<http::HttpRequest> Restart(const common::Status& /*failed*/) {
+    return std::nullopt;
+  }
   // Reads the answer to `request` (a 2xx; ingest turns other answers into errors). `cursor` is
   // the cursor the walk stands at. Errors name the field; ingest adds the repository and URL.
   virtual common::Result<FeedPage> Read(const http::HttpResponse& response,
                                         const http::HttpRequest& request,
-                                        const std::string& cursor) const = 0;
+                                        const std::string& cursor) = 0;
 };
 
 using Feeds = std::vector<std::unique_ptr<Feed>>;
@@ -133,8 +156,9 @@ class Connector {
   virtual common::Result<std::vector<model::Repository>> ListRepositories(
       http::HttpClient& client, const ConnectionSettings& settings) const = 0;
 
-  // The feeds of one repository, in the order they run. Empty for a provider whose repository
-  // sync has not moved onto feeds yet (Bitbucket: ingest/bitbucket_*.h).
+  // The feeds of one repository, in the order they run, made for one sync. Empty for a provider
+  // whose repository sync has not moved onto feeds yet (Bitbucket Data Center:
+  // ingest/bitbucket_dc.h).
   virtual Feeds RepositoryFeeds(const ConnectionSettings& settings,
                                 const model::Repository& repository) const = 0;
 

@@ -87,14 +87,14 @@ class UpdateWalk : public Feed {
   std::string_view name() const override { return name_; }
   FeedKind kind() const override { return kind_; }
 
-  http::HttpRequest First(const std::string& cursor, common::UnixSeconds since) const override {
+  Result<http::HttpRequest> First(const std::string& cursor, common::UnixSeconds since) override {
     std::string from = UpdateCursor::Parse(cursor).time;
     if (from.empty() && since > 0) from = GitLabTime(since);
     return From(from);
   }
 
   Result<FeedPage> Read(const http::HttpResponse& response, const http::HttpRequest& request,
-                        const std::string& cursor) const override {
+                        const std::string& cursor) override {
     LEADLINE_ASSIGN_OR_RETURN(const json page, ParseArray(response));
     const UpdateCursor before = UpdateCursor::Parse(cursor);
     UpdateCursor after = before;

@@ -8,7 +8,7 @@
 #include "common/status.h"
 #include "http/http_client.h"
 
-namespace leadline::ingest {
+namespace leadline::sources {
 
 // Every value of the page through `parse`. The first that fails is the error, naming what it is
 // ("pipeline 3"), and the page's URL without credentials.
@@ -28,4 +28,4 @@ common::Result<std::vector<T>> ParsePage(const nlohmann::json& values, const std
   return out;
 }
 
-}  // namespace leadline::ingest
+}  // namespace leadline::sources

@@ -1,0 +1,17 @@
+// One repository's sync through its connector, the one composition the CLI, the server, the
+// benchmarks and the tests share: the git mirror and the connector's feeds (feed_runner.h), or
+// Data Center's own walks (bitbucket_dc.h) until they move onto feeds; then, for Bitbucket Cloud,
+// the commits of squashed pull requests the mirror lacks (branch_commits.h). Single-threaded
+// (feeds fetch a page's details on helpers of their own).
+#pragma once
+
+#include "common/status.h"
+#include "ingest/sync_target.h"
+#include "sources/contract/connector.h"
+
+namespace leadline::ingest {
+
+common::Result<RepositorySyncCounts> SyncRepository(const SyncTarget& target,
+                                                    const sources::Connector& connector);
+
+}  // namespace leadline::ingest
