@@ -33,7 +33,8 @@
 #include "bitbucket_double/bitbucket_double.h"
 #include "bitbucket_double/cloud_workspace.h"
 #include "http/curl_http_client.h"
-#include "ingest/bitbucket_dc.h"
+#include "ingest/repository_sync.h"
+#include "sources/bitbucket/bitbucket_connector.h"
 #include "store/store.h"
 #include "sync_bench_support.h"
 
@@ -237,20 +238,22 @@ int main(int argc, char** argv) {
                                                            model::AuthMethod::kHttpAccessToken,
                                                            "",
                                                            config.dc_token};
+  const sources::bitbucket::BitbucketConnector dc_connector(model::Provider::kBitbucketDataCenter);
   const auto sync_dc = [&]() -> bool {
-    return bench::SyncEach(
-        dc_repos, options.jobs, store, store_url,
-        [&](store::Store& mine, const model::Repository& repo) {
-          return ingest::SyncDcRepository({mine,
-                                           client,
-                                           dc_settings,
-                                           repo,
-                                           0,
-                                           {},
-                                           options.dir + "/mirrors/" + repo.location,
-                                           {}})
-              .status();
-        });
+    return bench::SyncEach(dc_repos, options.jobs, store, store_url,
+                           [&](store::Store& mine, const model::Repository& repo) {
+                             return ingest::SyncRepository(
+                                        {mine,
+                                         client,
+                                         dc_settings,
+                                         repo,
+                                         0,
+                                         {},
+                                         options.dir + "/mirrors/" + repo.location,
+                                         {}},
+                                        dc_connector)
+                                 .status();
+                           });
   };
   client.Reset();
   const auto dc_start = std::chrono::steady_clock::now();

@@ -88,7 +88,7 @@ TEST_F(CloudSyncTest, BackfillsEveryStateOnceAndThenOnlyWhatChanged) {
   EXPECT_EQ(stored[4].state, model::PullRequestState::kDeclined);  // #5
   EXPECT_EQ(stored[0].state, model::PullRequestState::kOpen);
   // Pull request 120 was updated at 2026-01-01T00:00Z + 120 h + 30 min.
-  EXPECT_EQ(*store_->LoadCursor(repo_.id, kPullRequestsCursor), "2026-01-06T00:30:00Z");
+  EXPECT_EQ(*store_->LoadCursor(repo_.id, "pull_requests"), "2026-01-06T00:30:00Z");
 
   const int before = bitbucket_->requests();
   auto again = Sync();
@@ -106,7 +106,7 @@ TEST_F(CloudSyncTest, AnInterruptedSyncContinuesFromItsLastPage) {
       << interrupted.status().message();
   EXPECT_EQ(store_->LoadPullRequests(repo_.id)->size(), 50u);  // the first page was kept
   // Pull request 50: updated 50 h 30 min after 2026-01-01.
-  EXPECT_EQ(*store_->LoadCursor(repo_.id, kPullRequestsCursor), "2026-01-03T02:30:00Z");
+  EXPECT_EQ(*store_->LoadCursor(repo_.id, "pull_requests"), "2026-01-03T02:30:00Z");
 
   auto resumed = Sync();
   ASSERT_TRUE(resumed.ok()) << resumed.status().message();
@@ -127,7 +127,7 @@ TEST_F(CloudSyncTest, APullRequestUpdatedBetweenPagesPushesNoOtherOut) {
   ASSERT_EQ(stored.size(), 120u);  // pull request 51, first of the second page before, too
   EXPECT_EQ(stored[50].number, 51);
   EXPECT_EQ(stored[1].updated_at, later);
-  EXPECT_EQ(*store_->LoadCursor(repo_.id, kPullRequestsCursor), common::FormatRfc3339(later));
+  EXPECT_EQ(*store_->LoadCursor(repo_.id, "pull_requests"), common::FormatRfc3339(later));
 }
 
 TEST(PullRequestSyncPages, APageThatDoesNotParseWritesNothing) {
@@ -171,7 +171,7 @@ TEST(PullRequestSyncPages, APageThatDoesNotParseWritesNothing) {
   EXPECT_NE(message.find("field 'state': unknown pull request state 'MAYBE'"), std::string::npos)
       << message;
   EXPECT_TRUE(store->LoadPullRequests(repo.id)->empty());
-  EXPECT_EQ(*store->LoadCursor(repo.id, kPullRequestsCursor), "");
+  EXPECT_EQ(*store->LoadCursor(repo.id, "pull_requests"), "");
 }
 
 TEST_F(CloudSyncTest, PullRequestsOfTheFirstSyncStartAtSince) {

@@ -1,5 +1,5 @@
-#include "ingest/bitbucket_dc.h"
-
+// Bitbucket Data Center's feeds (sources/bitbucket/dc_feeds.h) against the double, as a sync runs
+// them.
 #include <gtest/gtest.h>
 
 #include <set>
@@ -7,6 +7,10 @@
 #include "bitbucket_double/bitbucket_double.h"
 #include "bitbucket_double/cloud_workspace.h"
 #include "http/curl_http_client.h"
+#include "ingest/feed_runner.h"
+#include "ingest/repository_sync.h"
+#include "sources/bitbucket/bitbucket_connector.h"
+#include "sources/bitbucket/dc_feeds.h"
 #include "testing/double_sync_fixture.h"
 
 namespace leadline::ingest {
@@ -29,6 +33,16 @@ class DcSyncTest : public leadline::testing::DoubleSyncTest {
 
   SyncTarget Target() {
     return {*store_, client_, settings_, repo_, 0, {}, dir_.Child("mirror.git"), {}};
+  }
+  // The whole sync of the repository, as `leadline sync` runs it.
+  common::Result<RepositorySyncCounts> SyncDcRepository(const SyncTarget& target) {
+    return SyncRepository(
+        target, sources::bitbucket::BitbucketConnector(model::Provider::kBitbucketDataCenter));
+  }
+  // The pull request feed alone.
+  common::Result<SyncCounts> SyncDcPullRequests(const SyncTarget& target) {
+    sources::Feeds feeds = sources::bitbucket::DcRepositoryFeeds(target.settings, repo_);
+    return RunFeed(target, *feeds.front());
   }
   int Requests(const std::string& fragment) const { return bitbucket_->requests_to(fragment); }
   // Pages of the pull request list (the double counts paths, without their queries).

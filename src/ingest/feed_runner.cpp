@@ -20,9 +20,16 @@ Result<http::HttpResponse> Fetch(const SyncTarget& target, http::HttpRequest req
   return response;
 }
 
+// Requests of a page's details: those of review activity apart from the others.
+struct DetailPages {
+  std::int64_t activity = 0;
+  std::int64_t other = 0;
+};
+
 // Every page of a detail listing, appended to `rows`.
 Status FetchDetail(const SyncTarget& target, const sources::FeedDetail& detail,
-                   sources::FeedRows& rows, std::int64_t& pages) {
+                   sources::FeedRows& rows, DetailPages& counted) {
+  std::int64_t& pages = detail.activity ? counted.activity : counted.other;
   std::optional<http::HttpRequest> request = detail.first;
   while (request) {
     LEADLINE_ASSIGN_OR_RETURN(const http::HttpResponse response, Fetch(target, *request));
@@ -45,7 +52,7 @@ constexpr std::size_t kDetailsInFlight = 4;
 // fetched in (so what is stored never depends on timing); the first failure in that order, and
 // then nothing is appended. Each listing's own pages are read in order, by one thread.
 Status FetchDetails(const SyncTarget& target, const std::vector<sources::FeedDetail>& details,
-                    sources::FeedRows& rows, std::int64_t& pages) {
+                    sources::FeedRows& rows, DetailPages& pages) {
   if (details.size() <= 1) {
     for (const sources::FeedDetail& detail : details) {
       LEADLINE_RETURN_IF_ERROR(FetchDetail(target, detail, rows, pages));
@@ -53,7 +60,7 @@ Status FetchDetails(const SyncTarget& target, const std::vector<sources::FeedDet
     return Status::Ok();
   }
   std::vector<sources::FeedRows> fetched(details.size());
-  std::vector<std::int64_t> fetched_pages(details.size(), 0);
+  std::vector<DetailPages> fetched_pages(details.size());
   std::vector<Status> outcomes(details.size());
   common::ParallelFor(details.size(), kDetailsInFlight, [&](std::size_t i) {
     outcomes[i] = FetchDetail(target, details[i], fetched[i], fetched_pages[i]);
@@ -62,7 +69,8 @@ Status FetchDetails(const SyncTarget& target, const std::vector<sources::FeedDet
   for (const Status& outcome : outcomes) LEADLINE_RETURN_IF_ERROR(outcome);
   for (std::size_t i = 0; i < details.size(); ++i) {
     rows.Append(std::move(fetched[i]));
-    pages += fetched_pages[i];
+    pages.activity += fetched_pages[i].activity;
+    pages.other += fetched_pages[i].other;
   }
   return Status::Ok();
 }
@@ -84,6 +92,15 @@ class StoredRepository final : public sources::RepositoryView {
   Result<std::vector<model::Pipeline>> Pipelines() const override {
     return store_.LoadPipelines(repo_id_);
   }
+  Result<std::vector<model::PullRequest>> PullRequests() const override {
+    return store_.LoadPullRequests(repo_id_);
+  }
+  Status ForEachCommit(
+      const std::function<void(std::string_view, common::UnixSeconds)>& visit) const override {
+    return store_.ForEachCommit(repo_id_, [&](const store::CommitView& commit) {
+      visit(commit.sha, commit.committer_time);
+    });
+  }
 
  private:
   store::Store& store_;
@@ -93,14 +110,20 @@ class StoredRepository final : public sources::RepositoryView {
 // Stores a page's rows with its cursor; returns the rows new or changed. When rows changed, the
 // feeds that follow this one are marked due in the same transaction, so that a sync cut before
 // they ran still runs them next time.
-Result<std::int64_t> Commit(const SyncTarget& target, const std::string& feed,
-                            const sources::FeedRows& rows, const std::string& cursor,
-                            const std::vector<std::string>& followers) {
+struct Changed {
+  std::int64_t activity = 0;  // review activity rows
+  std::int64_t other = 0;     // every other row
+  std::int64_t all() const { return activity + other; }
+};
+
+Result<Changed> Commit(const SyncTarget& target, const std::string& feed,
+                       const sources::FeedRows& rows, const std::string& cursor,
+                       const std::vector<std::string>& followers) {
   store::Store& store = target.store;
   const std::int64_t repo_id = target.repository.id;
   store::Transaction transaction(store);
   LEADLINE_RETURN_IF_ERROR(transaction.Begin());
-  std::int64_t changed = 0;
+  Changed changed;
   // Environments first: deployments are read joined with them.
   if (!rows.environments.empty()) {
     LEADLINE_RETURN_IF_ERROR(store.UpsertEnvironments(repo_id, rows.environments));
@@ -108,24 +131,24 @@ Result<std::int64_t> Commit(const SyncTarget& target, const std::string& feed,
   if (!rows.pull_requests.empty()) {
     LEADLINE_ASSIGN_OR_RETURN(const std::int64_t n,
                               store.UpsertPullRequests(repo_id, rows.pull_requests));
-    changed += n;
+    changed.other += n;
   }
   if (!rows.activity.empty()) {
     LEADLINE_ASSIGN_OR_RETURN(const std::int64_t n,
                               store.InsertPullRequestActivity(repo_id, rows.activity));
-    changed += n;
+    changed.activity += n;
   }
   if (!rows.pipelines.empty()) {
     LEADLINE_ASSIGN_OR_RETURN(const std::int64_t n, store.UpsertPipelines(repo_id, rows.pipelines));
-    changed += n;
+    changed.other += n;
   }
   if (!rows.deployments.empty()) {
     LEADLINE_ASSIGN_OR_RETURN(const std::int64_t n,
                               store.UpsertPlatformDeployments(repo_id, rows.deployments));
-    changed += n;
+    changed.other += n;
   }
   if (!cursor.empty()) LEADLINE_RETURN_IF_ERROR(store.SaveCursor(repo_id, feed, cursor));
-  if (changed > 0) {
+  if (changed.all() > 0) {
     for (const std::string& follower : followers) {
       LEADLINE_RETURN_IF_ERROR(store.SaveCursor(repo_id, DueCursor(follower), kDue));
     }
@@ -151,8 +174,7 @@ SyncCounts& CountsOf(RepositorySyncCounts& counts, sources::FeedKind kind) {
 }  // namespace
 
 Result<SyncCounts> RunFeed(const SyncTarget& target, sources::Feed& feed,
-                           const std::vector<std::string>& followers,
-                           std::int64_t* activity_received) {
+                           const std::vector<std::string>& followers, SyncCounts* activity) {
   const std::string name(feed.name());
   const std::string where = std::string(feed.title()) + " of " + target.repository.location;
   LEADLINE_ASSIGN_OR_RETURN(std::string cursor,
@@ -167,20 +189,25 @@ Result<SyncCounts> RunFeed(const SyncTarget& target, sources::Feed& feed,
       return counts;
     }
   }
-  const Status prepared = feed.Prepare(StoredRepository(target.store, target.repository.id));
-  if (!prepared.ok()) return prepared.WithContext(where);
-  auto first = feed.First(cursor, target.since);
+  // Review activity read with another kind's rows (a pull request's comments) is counted as
+  // activity, in `activity` when given; the feed's own counts otherwise.
+  SyncCounts& activity_counts =
+      activity != nullptr && feed.kind() != sources::FeedKind::kActivity ? *activity : counts;
+  auto first =
+      feed.First(StoredRepository(target.store, target.repository.id), cursor, target.since);
   if (!first.ok()) return first.status().WithContext(where);
   std::optional<http::HttpRequest> request = std::move(*first);
+  bool first_request = true;
   while (request) {
     auto response = Fetch(target, *request);
-    if (!response.ok() && counts.pages == 0) {
+    if (!response.ok() && first_request) {
       // The walk's first request: the feed may know another way in, once.
       if (std::optional<http::HttpRequest> again = feed.Restart(response.status())) {
         request = std::move(again);
         response = Fetch(target, *request);
       }
     }
+    first_request = false;
     if (!response.ok()) return response.status().WithContext(where);
     auto page = feed.Read(*response, *request, cursor);
     if (!page.ok()) {
@@ -189,14 +216,21 @@ Result<SyncCounts> RunFeed(const SyncTarget& target, sources::Feed& feed,
     ++counts.pages;
     sources::FeedRows rows = std::move(page->rows);
     counts.received += static_cast<std::int64_t>(rows.size());
-    const Status fetched = FetchDetails(target, page->details, rows, counts.pages);
+    const std::size_t own_activity = rows.activity.size();
+    DetailPages detail_pages;
+    const Status fetched = FetchDetails(target, page->details, rows, detail_pages);
     if (!fetched.ok()) return fetched.WithContext(where);
-    if (activity_received != nullptr && feed.kind() != sources::FeedKind::kActivity) {
-      *activity_received += static_cast<std::int64_t>(rows.activity.size());
-    }
+    counts.pages += detail_pages.other;
+    activity_counts.pages += detail_pages.activity;
+    activity_counts.received += static_cast<std::int64_t>(rows.activity.size() - own_activity);
     auto changed = Commit(target, name, rows, page->cursor, followers);
     if (!changed.ok()) return changed.status().WithContext(where);
-    counts.changed += *changed;
+    if (&activity_counts == &counts) {
+      counts.changed += changed->all();
+    } else {
+      counts.changed += changed->other;
+      activity_counts.changed += changed->activity;
+    }
     if (!page->cursor.empty()) cursor = page->cursor;
     if (target.on_page) target.on_page(counts);
     request = std::move(page->next);
@@ -218,7 +252,7 @@ Result<RepositorySyncCounts> RunRepositoryFeeds(const SyncTarget& target,
       if (other->follows() == feed->name()) followers.emplace_back(other->name());
     }
     LEADLINE_ASSIGN_OR_RETURN(const SyncCounts fed,
-                              RunFeed(target, *feed, followers, &counts.activity.received));
+                              RunFeed(target, *feed, followers, &counts.activity));
     CountsOf(counts, feed->kind()) += fed;
     if (fed.skipped && feed->kind() == sources::FeedKind::kPullRequests) {
       counts.pull_requests_skipped = true;

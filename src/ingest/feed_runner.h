@@ -15,12 +15,12 @@ namespace leadline::ingest {
 // One feed, from its saved cursor to the end of its walk; `followers` are the feeds that follow
 // it (Feed::follows), marked due when it stores changes. A feed that follows another runs only
 // when marked due (or on its first walk), and clears the mark when its walk ends; a skipped feed
-// returns counts with `skipped` set. Review
-// activity read with another kind's rows (a merge request's notes) is added to
-// `activity_received` when given.
+// returns counts with `skipped` set. Review activity read with another kind's rows (a pull
+// request's comments, FeedDetail::activity) is counted in `activity` when given (requests,
+// entries received, entries new), in the feed's counts otherwise.
 common::Result<SyncCounts> RunFeed(const SyncTarget& target, sources::Feed& feed,
                                    const std::vector<std::string>& followers = {},
-                                   std::int64_t* activity_received = nullptr);
+                                   SyncCounts* activity = nullptr);
 
 // The repository's git mirror (when the target names one), then every feed in order. Counts go
 // to the field of the rows' kind: pull requests, activity, pipelines, deployments (and their

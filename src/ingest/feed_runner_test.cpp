@@ -23,8 +23,10 @@ class ScriptedFeed final : public sources::Feed {
   std::string_view name() const override { return name_; }
   sources::FeedKind kind() const override { return kind_; }
   std::string_view follows() const override { return follows_; }
-  common::Result<http::HttpRequest> First(const std::string& cursor, common::UnixSeconds) override {
-    return At(cursor);
+  common::Result<std::optional<http::HttpRequest>> First(const sources::RepositoryView&,
+                                                         const std::string& cursor,
+                                                         common::UnixSeconds) override {
+    return std::optional(At(cursor));
   }
   common::Result<sources::FeedPage> Read(const http::HttpResponse& response,
                                          const http::HttpRequest&, const std::string&) override {
@@ -157,10 +159,12 @@ class DetailedFeed final : public sources::Feed {
   explicit DetailedFeed(int details) : details_(details) {}
   std::string_view name() const override { return "merge_requests"; }
   sources::FeedKind kind() const override { return sources::FeedKind::kPullRequests; }
-  common::Result<http::HttpRequest> First(const std::string&, common::UnixSeconds) override {
+  common::Result<std::optional<http::HttpRequest>> First(const sources::RepositoryView&,
+                                                         const std::string&,
+                                                         common::UnixSeconds) override {
     http::HttpRequest request;
     request.url = "https://gl.example/mrs";
-    return request;
+    return std::optional(request);
   }
   common::Result<sources::FeedPage> Read(const http::HttpResponse&, const http::HttpRequest&,
                                          const std::string&) override {

@@ -1,5 +1,5 @@
 // What every repository sync shares, whatever the code host: where it reads and writes
-// (SyncTarget), the cursors it keeps, and the counts it reports (RepositorySyncCounts).
+// (SyncTarget) and the counts it reports (RepositorySyncCounts).
 #pragma once
 
 #include <cstdint>
@@ -15,10 +15,6 @@
 #include "store/store.h"
 
 namespace leadline::ingest {
-
-// Cursors of Data Center's own walks (bitbucket_dc.h).
-inline constexpr const char* kPullRequestsCursor = "pull_requests";
-inline constexpr const char* kBuildStatusesCursor = "build_statuses";
 
 // Where an entity sync reads and writes, and what it is told along the way.
 struct SyncTarget {

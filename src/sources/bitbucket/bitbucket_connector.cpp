@@ -6,6 +6,7 @@
 #include "sources/bitbucket/cloud_feeds.h"
 #include "sources/bitbucket/cloud_parse.h"
 #include "sources/bitbucket/connection_check.h"
+#include "sources/bitbucket/dc_feeds.h"
 #include "sources/bitbucket/dc_parse.h"
 #include "sources/bitbucket/repository_hooks.h"
 
@@ -51,9 +52,8 @@ Result<std::vector<model::Repository>> BitbucketConnector::ListRepositories(
 
 Feeds BitbucketConnector::RepositoryFeeds(const ConnectionSettings& settings,
                                           const model::Repository& repository) const {
-  if (provider_ != model::Provider::kBitbucketCloud)
-    return {};  // Data Center: ingest/bitbucket_dc.h
-  return CloudRepositoryFeeds(settings, repository);
+  return provider_ == model::Provider::kBitbucketCloud ? CloudRepositoryFeeds(settings, repository)
+                                                       : DcRepositoryFeeds(settings, repository);
 }
 
 Result<std::string> BitbucketConnector::RegisterWebhook(http::HttpClient& client,

@@ -1,7 +1,6 @@
 // Bitbucket Cloud and Data Center on the connector contract (sources/contract/connector.h): the
-// connection check, the repository listing, webhook registration, the request budget and Cloud's
-// repository feeds (cloud_feeds.h). Data Center's repository sync still runs as its own walks
-// (ingest/bitbucket_dc.h), not as feeds. Stateless; thread-safe.
+// connection check, the repository listing, webhook registration, the request budget and the
+// repository feeds (cloud_feeds.h, dc_feeds.h). Stateless; thread-safe.
 #pragma once
 
 #include "sources/contract/connector.h"

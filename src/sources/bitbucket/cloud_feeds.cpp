@@ -8,7 +8,7 @@
 #include "http/pager.h"
 #include "sources/bitbucket/cloud_fields.h"
 #include "sources/bitbucket/cloud_parse.h"
-#include "sources/contract/newest_first.h"
+#include "sources/bitbucket/newest_first_feed.h"
 #include "sources/contract/parse_page.h"
 
 namespace leadline::sources::bitbucket {
@@ -23,84 +23,8 @@ using nlohmann::json;
 Status ReadCloudPage(
     const http::HttpResponse& response, const std::string& url,
     const std::function<Status(const json& values, const std::string& next)>& read) {
-  return http::ReadListPage(http::PageStyle::kBitbucketCloud, response, url, url, read);
+  return ReadBitbucketPage(http::PageStyle::kBitbucketCloud, response, url, url, read);
 }
-
-http::HttpRequest WithUrl(http::HttpRequest request, std::string url) {
-  request.url = std::move(url);
-  return request;
-}
-
-// A walk down a listing Bitbucket gives newest first, to where the last walk stopped (see
-// sources/contract/newest_first.h). Subclasses parse a page's values into rows.
-class NewestFirstFeed : public Feed {
- public:
-  NewestFirstFeed(std::string name, std::string title, FeedKind kind, http::HttpRequest newest,
-                  bool from_since, bool check_order)
-      : name_(std::move(name)),
-        title_(std::move(title)),
-        kind_(kind),
-        newest_(std::move(newest)),
-        from_since_(from_since),
-        check_order_(check_order) {}
-
-  std::string_view name() const override { return name_; }
-  std::string_view title() const override { return title_; }
-  FeedKind kind() const override { return kind_; }
-
-  Result<http::HttpRequest> First(const std::string& cursor, UnixSeconds since) override {
-    walk_.emplace(name_, from_since_ ? since : 0, check_order_);
-    LEADLINE_ASSIGN_OR_RETURN(const std::string resume_url, walk_->Start(cursor));
-    fetched_.clear();
-    return resume_url.empty() ? newest_ : WithUrl(newest_, resume_url);
-  }
-
-  // A saved resume URL the host no longer knows (an expired `ctx`) restarts the walk from the
-  // newest page, keeping what it had reached.
-  std::optional<http::HttpRequest> Restart(const Status& failed) override {
-    if (!walk_ || !walk_->resuming()) return std::nullopt;
-    if (failed.code() != common::StatusCode::kNotFound &&
-        failed.code() != common::StatusCode::kFailedPrecondition) {
-      return std::nullopt;
-    }
-    walk_->Restart();
-    return newest_;
-  }
-
-  Result<FeedPage> Read(const http::HttpResponse& response, const http::HttpRequest& request,
-                        const std::string&) override {
-    FeedPage out;
-    const Status read = ReadCloudPage(
-        response, request.url, [&](const json& values, const std::string& next_url) -> Status {
-          fetched_.insert(request.url);
-          LEADLINE_ASSIGN_OR_RETURN(const PageRows rows, ReadRows(values, request.url, out));
-          // A `next` the walk fetched already (a host whose links loop) ends it.
-          const std::string next = fetched_.contains(next_url) ? std::string() : next_url;
-          const NewestFirstWalk::Step step = walk_->Next(rows, next);
-          out.cursor = step.cursor;
-          if (!step.done) out.next = WithUrl(newest_, next);
-          return Status::Ok();
-        });
-    if (!read.ok()) return read;
-    return out;
-  }
-
- protected:
-  // Parses a page's values into `out.rows` (and details); says what the walk needs of them.
-  virtual Result<PageRows> ReadRows(const json& values, const std::string& url, FeedPage& out) = 0;
-
-  const http::HttpRequest& newest() const { return newest_; }
-
- private:
-  std::string name_;
-  std::string title_;
-  FeedKind kind_;
-  http::HttpRequest newest_;
-  bool from_since_;
-  bool check_order_;
-  std::optional<NewestFirstWalk> walk_;
-  std::set<std::string> fetched_;
-};
 
 // Walks the activity of every pull request of the repository (one stream, so a repository with
 // many quiet pull requests costs a request per 50 entries, not one per pull request).
@@ -108,6 +32,7 @@ class ActivityFeed final : public NewestFirstFeed {
  public:
   ActivityFeed(const ConnectionSettings& settings, const std::string& location)
       : NewestFirstFeed("pull_request_activity", "pull request activity", FeedKind::kActivity,
+                        http::PageStyle::kBitbucketCloud,
                         CloudListRequest(settings, location, "/pullrequests/activity?pagelen=50",
                                          kCloudActivityFields),
                         /*from_since=*/true, /*check_order=*/false) {}
@@ -131,7 +56,7 @@ class PipelineFeed final : public NewestFirstFeed {
  public:
   PipelineFeed(const ConnectionSettings& settings, const std::string& location)
       : NewestFirstFeed(
-            "pipelines", "pipelines", FeedKind::kPipelines,
+            "pipelines", "pipelines", FeedKind::kPipelines, http::PageStyle::kBitbucketCloud,
             CloudListRequest(settings, location, "/pipelines?pagelen=100&sort=-created_on",
                              kCloudPipelineFields),
             /*from_since=*/true, /*check_order=*/false) {}
@@ -161,6 +86,7 @@ class DeploymentFeed final : public NewestFirstFeed {
   DeploymentFeed(const ConnectionSettings& settings, const std::string& location)
       : NewestFirstFeed(
             "deployment_list", "deployments", FeedKind::kDeployments,
+            http::PageStyle::kBitbucketCloud,
             CloudListRequest(settings, location, "/deployments?pagelen=100&sort=-state.started_on",
                              kCloudDeploymentFields),
             /*from_since=*/false, /*check_order=*/true),
@@ -172,10 +98,12 @@ class DeploymentFeed final : public NewestFirstFeed {
   // Deployments are steps of pipelines: a pipeline new or changed may have deployed.
   std::string_view follows() const override { return "pipelines"; }
 
-  // The environments the store knows, and the branch each stored pipeline ran on (the pipeline
-  // feed ran before this one). A pipeline on a tag (or a bare commit) gives its deployments no
-  // branch.
-  Status Prepare(const RepositoryView& stored) override {
+  // Takes up the environments the store knows, and the branch each stored pipeline ran on (the
+  // pipeline feed ran before this one). A pipeline on a tag (or a bare commit) gives its
+  // deployments no branch.
+  Result<std::optional<http::HttpRequest>> First(const RepositoryView& stored,
+                                                 const std::string& cursor,
+                                                 UnixSeconds since) override {
     LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Environment> environments,
                               stored.Environments());
     for (const model::Environment& environment : environments) {
@@ -188,7 +116,7 @@ class DeploymentFeed final : public NewestFirstFeed {
         pipeline_branches_.emplace(pipeline.uuid, pipeline.ref_name);
       }
     }
-    return Status::Ok();
+    return NewestFirstFeed::First(stored, cursor, since);
   }
 
   std::optional<http::HttpRequest> Restart(const Status& failed) override {
@@ -300,7 +228,8 @@ class PullRequestFeed final : public Feed {
   // Every change to a pull request adds an activity entry and moves its updated_on.
   std::string_view follows() const override { return "pull_request_activity"; }
 
-  Result<http::HttpRequest> First(const std::string& cursor, UnixSeconds since) override {
+  Result<std::optional<http::HttpRequest>> First(const RepositoryView&, const std::string& cursor,
+                                                 UnixSeconds since) override {
     std::string from = cursor;
     if (from.empty() && since > 0) from = common::FormatRfc3339(since);
     reached_ = 0;
@@ -309,7 +238,7 @@ class PullRequestFeed final : public Feed {
     }
     seen_.clear();
     fetched_.clear();
-    return UpdatedSince(from);
+    return std::optional(UpdatedSince(from));
   }
 
   Result<FeedPage> Read(const http::HttpResponse& response, const http::HttpRequest& request,

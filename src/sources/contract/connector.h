@@ -70,6 +70,9 @@ struct FeedDetail {
   };
   std::function<common::Result<Page>(const http::HttpResponse& response, const std::string& url)>
       read;
+  // Reads review activity (a pull request's comments and approvals): its requests count as the
+  // activity's in a sync's counts, not as its feed's.
+  bool activity = false;
 };
 
 // One page of a feed as the feed read it.
@@ -90,6 +93,11 @@ class RepositoryView {
   virtual ~RepositoryView() = default;
   virtual common::Result<std::vector<model::Environment>> Environments() const = 0;
   virtual common::Result<std::vector<model::Pipeline>> Pipelines() const = 0;
+  virtual common::Result<std::vector<model::PullRequest>> PullRequests() const = 0;
+  // Every stored commit's id and committer time, streamed (a history may hold millions).
+  virtual common::Status ForEachCommit(
+      const std::function<void(std::string_view sha, common::UnixSeconds committer_time)>& visit)
+      const = 0;
 };
 
 // What a feed is mainly about, for the counts a sync reports.
@@ -110,12 +118,13 @@ class Feed {
   // last ran to its end (GitLab's deployments are jobs of pipelines: an unchanged pipeline list
   // means unchanged deployments).
   virtual std::string_view follows() const { return {}; }
-  // Called once before the walk (when it runs at all), with the repository's stored rows.
-  virtual common::Status Prepare(const RepositoryView&) { return common::Status::Ok(); }
-  // The walk's first request: from `cursor` (empty on a first sync, which goes back to `since`).
-  // An error when the stored cursor cannot be read.
-  virtual common::Result<http::HttpRequest> First(const std::string& cursor,
-                                                  common::UnixSeconds since) = 0;
+  // The walk's first request: from `cursor` (empty on a first sync, which goes back to `since`);
+  // nullopt when there is nothing to ask this time. `stored` is what the store holds of the
+  // repository, for a feed that needs it (the environments its deployments name). An error when
+  // the cursor cannot be read.
+  virtual common::Result<std::optional<http::HttpRequest>> First(const RepositoryView& stored,
+                                                                 const std::string& cursor,
+                                                                 common::UnixSeconds since) = 0;
   // The walk's first request failed with `failed` (a 404 for a resume link the host forgot, a
   // 400 for a sort it refuses): the request to start again with, once, or nullopt to fail.
   virtual std::optional<http::HttpRequest> Restart(const common::Status& /*failed*/) {
@@ -156,9 +165,7 @@ class Connector {
   virtual common::Result<std::vector<model::Repository>> ListRepositories(
       http::HttpClient& client, const ConnectionSettings& settings) const = 0;
 
-  // The feeds of one repository, in the order they run, made for one sync. Empty for a provider
-  // whose repository sync has not moved onto feeds yet (Bitbucket Data Center:
-  // ingest/bitbucket_dc.h).
+  // The feeds of one repository, in the order they run, made for one sync.
   virtual Feeds RepositoryFeeds(const ConnectionSettings& settings,
                                 const model::Repository& repository) const = 0;
 

@@ -2,8 +2,9 @@
 // (Bitbucket Cloud's repository-wide pull request activity, its pipelines and deployments; Data
 // Center's pull requests, most recently updated first): the walk stops at the first page that
 // reaches what an earlier walk stored, so a repeat sync of an unchanged repository costs one
-// request. Pure: whoever sends the requests (ingest's feed runner, or ingest/newest_first_walk.h)
-// saves the cursor this computes with each page's rows, in their transaction.
+// request. Pure: the feed that holds it (sources/bitbucket/newest_first_feed.h) hands the cursor
+// this computes to ingest's feed runner, which saves it with each page's rows, in their
+// transaction.
 //
 // The cursor (JSON) holds the mark, the time the next walk may stop at. While a walk is under way
 // it also holds the next page's URL, so an interrupted walk (Ctrl-C, crash, kill -9) continues

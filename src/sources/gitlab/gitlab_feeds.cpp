@@ -87,10 +87,11 @@ class UpdateWalk : public Feed {
   std::string_view name() const override { return name_; }
   FeedKind kind() const override { return kind_; }
 
-  Result<http::HttpRequest> First(const std::string& cursor, common::UnixSeconds since) override {
+  Result<std::optional<http::HttpRequest>> First(const RepositoryView&, const std::string& cursor,
+                                                 common::UnixSeconds since) override {
     std::string from = UpdateCursor::Parse(cursor).time;
     if (from.empty() && since > 0) from = GitLabTime(since);
-    return From(from);
+    return std::optional(From(from));
   }
 
   Result<FeedPage> Read(const http::HttpResponse& response, const http::HttpRequest& request,
@@ -170,16 +171,17 @@ class MergeRequestFeed final : public UpdateWalk {
     }
     // An updated merge request may have new notes: its notes are read again, whole (the store
     // keeps each note once, by its id).
-    out.details.push_back(WholeListing(project_url_ + "/merge_requests/" + std::to_string(iid) +
-                                           "/notes?sort=asc&order_by=created_at&per_page=100",
-                                       [iid](const json& note, FeedRows& rows) -> Status {
-                                         LEADLINE_ASSIGN_OR_RETURN(
-                                             std::optional<model::PullRequestActivity> activity,
-                                             ParseNote(note, iid));
-                                         if (activity)
-                                           rows.activity.push_back(std::move(*activity));
-                                         return Status::Ok();
-                                       }));
+    FeedDetail notes =
+        WholeListing(project_url_ + "/merge_requests/" + std::to_string(iid) +
+                         "/notes?sort=asc&order_by=created_at&per_page=100",
+                     [iid](const json& note, FeedRows& rows) -> Status {
+                       LEADLINE_ASSIGN_OR_RETURN(std::optional<model::PullRequestActivity> activity,
+                                                 ParseNote(note, iid));
+                       if (activity) rows.activity.push_back(std::move(*activity));
+                       return Status::Ok();
+                     });
+    notes.activity = true;
+    out.details.push_back(std::move(notes));
     return Status::Ok();
   }
 

@@ -1,10 +1,13 @@
-#include "ingest/newest_first_walk.h"
+// The newest-first walk (sources/contract/newest_first.h) as Bitbucket's feeds run it
+// (sources/bitbucket/newest_first_feed.h), through ingest's feed runner.
+#include "sources/bitbucket/newest_first_feed.h"
 
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
 #include "http/testing_fakes.h"
+#include "ingest/feed_runner.h"
 #include "testing/git_script.h"
 
 namespace leadline::ingest {
@@ -25,30 +28,47 @@ std::string Page(std::vector<std::pair<int, bool>> rows, const std::string& next
   return page.dump();
 }
 
+// Rows {"at": t, "open": bool}: only their times, for the walk (nothing is stored of them).
+class ThingFeed final : public sources::bitbucket::NewestFirstFeed {
+ public:
+  ThingFeed()
+      : NewestFirstFeed(kEntity, "things", sources::FeedKind::kPipelines,
+                        http::PageStyle::kBitbucketCloud, Get(kFirst), /*from_since=*/true,
+                        /*check_order=*/false) {}
+
+ private:
+  static http::HttpRequest Get(const char* url) {
+    http::HttpRequest request;
+    request.url = url;
+    return request;
+  }
+  common::Result<sources::PageRows> ReadRows(const json& values, const std::string&,
+                                             sources::FeedPage&) override {
+    sources::PageRows rows;
+    for (const json& row : values) rows.Saw(row["at"].get<int>(), row["open"].get<bool>());
+    return rows;
+  }
+};
+
 class WalkTest : public ::testing::Test {
  protected:
   WalkTest() {
     store_ = std::move(store::OpenStore(dir_.Child("leadline.db"))).value();
-    repo_id_ =
-        *store_->UpsertRepository({0, "bitbucket-cloud", "acme/api", "api", "main", 0, false, ""});
+    repo_.id = *store_->UpsertRepository(repo_);
   }
 
   common::Result<SyncCounts> Walk(common::UnixSeconds since = 0) {
-    WalkRequest request{repo_id_, kEntity, {}, since, http::PageStyle::kBitbucketCloud};
-    request.first.url = kFirst;
-    return WalkNewestFirst(*store_, client_, request,
-                           [&](const json& values, const std::string&) -> common::Result<PageRows> {
-                             PageRows rows;
-                             for (const json& row : values) {
-                               rows.Saw(row["at"].get<int>(), row["open"].get<bool>());
-                             }
-                             return rows;
-                           });
+    ThingFeed feed;
+    return RunFeed({*store_, client_, settings_, repo_, since, {}, "", {}}, feed);
+  }
+  common::UnixSeconds Mark() {
+    return *sources::NewestFirstWalk::Mark(*store_->LoadCursor(repo_.id, kEntity), kEntity);
   }
 
   leadline::testing::TempDir dir_;
   std::unique_ptr<store::Store> store_;
-  std::int64_t repo_id_ = 0;
+  model::Repository repo_{0, "bitbucket-cloud", "acme/api", "api", "main", 0, false, ""};
+  sources::ConnectionSettings settings_;
   http::testing::ScriptedClient client_;
 };
 
@@ -56,14 +76,14 @@ TEST_F(WalkTest, StopsAtTheFirstPageBelowTheMark) {
   client_.Answer(kFirst, 200, Page({{50, false}, {40, false}}, kSecond));
   client_.Answer(kSecond, 200, Page({{30, false}, {20, false}}));
   ASSERT_TRUE(Walk().ok());
-  EXPECT_EQ(*WalkMark(*store_, repo_id_, kEntity), 50);
+  EXPECT_EQ(Mark(), 50);
 
   client_ = http::testing::ScriptedClient();
   client_.Answer(kFirst, 200, Page({{60, false}, {50, false}, {45, false}}, kSecond));
   auto again = Walk();
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(client_.sent.size(), 1u);  // page one went below the mark
-  EXPECT_EQ(*WalkMark(*store_, repo_id_, kEntity), 60);
+  EXPECT_EQ(Mark(), 60);
 }
 
 TEST_F(WalkTest, SinceBoundsTheFirstWalk) {
@@ -77,14 +97,14 @@ TEST_F(WalkTest, AnUnfinishedRowHoldsTheMarkBack) {
   client_.Answer(kFirst, 200, Page({{50, false}, {40, true}}, kSecond));
   client_.Answer(kSecond, 200, Page({{30, false}, {20, false}}));
   ASSERT_TRUE(Walk().ok());
-  EXPECT_EQ(*WalkMark(*store_, repo_id_, kEntity), 40);
+  EXPECT_EQ(Mark(), 40);
 }
 
 TEST_F(WalkTest, AFailedPageLeavesACursorAtItAndAStaleCursorRestartsTheWalk) {
   client_.Answer(kFirst, 200, Page({{50, false}, {40, false}}, kSecond));
   client_.Answer(kSecond, 500, "");
   ASSERT_FALSE(Walk().ok());
-  const std::string cursor = *store_->LoadCursor(repo_id_, kEntity);
+  const std::string cursor = *store_->LoadCursor(repo_.id, kEntity);
   EXPECT_NE(cursor.find(kSecond), std::string::npos) << cursor;
 
   // The host forgot the cursor: the walk starts again from the newest page.
@@ -93,11 +113,11 @@ TEST_F(WalkTest, AFailedPageLeavesACursorAtItAndAStaleCursorRestartsTheWalk) {
   client_.Answer(kFirst, 200, Page({{50, false}, {40, false}}));
   ASSERT_TRUE(Walk().ok());
   EXPECT_EQ(client_.sent, (std::vector<std::string>{kSecond, kFirst}));
-  EXPECT_EQ(*WalkMark(*store_, repo_id_, kEntity), 50);
+  EXPECT_EQ(Mark(), 50);
 }
 
 TEST_F(WalkTest, AnUnreadableCursorIsAnError) {
-  ASSERT_TRUE(store_->SaveCursor(repo_id_, kEntity, "yesterday").ok());
+  ASSERT_TRUE(store_->SaveCursor(repo_.id, kEntity, "yesterday").ok());
   auto walked = Walk();
   ASSERT_FALSE(walked.ok());
   EXPECT_NE(walked.status().message().find("sync cursor of things"), std::string::npos);
