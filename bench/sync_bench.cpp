@@ -232,12 +232,12 @@ int main(int argc, char** argv) {
     repo.id = *store.UpsertRepository(repo);
     dc_repos.push_back(repo);
   }
-  const sources::bitbucket::ConnectionSettings dc_settings{model::Provider::kBitbucketDataCenter,
-                                                           bitbucket.dc_url(),
-                                                           "",
-                                                           model::AuthMethod::kHttpAccessToken,
-                                                           "",
-                                                           config.dc_token};
+  const sources::ConnectionSettings dc_settings{model::Provider::kBitbucketDataCenter,
+                                                bitbucket.dc_url(),
+                                                "",
+                                                model::AuthMethod::kHttpAccessToken,
+                                                "",
+                                                config.dc_token};
   const sources::bitbucket::BitbucketConnector dc_connector(model::Provider::kBitbucketDataCenter);
   const auto sync_dc = [&]() -> bool {
     return bench::SyncEach(dc_repos, options.jobs, store, store_url,
@@ -284,7 +284,8 @@ int main(int argc, char** argv) {
     const auto mirror_start = std::chrono::steady_clock::now();
     for (const model::Repository& repo : dc_repos) {
       auto synced = ingest::SyncTargetMirror(
-          {store, client, dc_settings, repo, 0, {}, options.dir + "/mirrors/" + repo.location, {}});
+          {store, client, dc_settings, repo, 0, {}, options.dir + "/mirrors/" + repo.location, {}},
+          dc_connector.MirrorRefs());
       if (!synced.ok() || synced->new_commits != 0) {
         std::fprintf(stderr, "repeat mirror sync: %s\n", synced.status().message().c_str());
         return 1;

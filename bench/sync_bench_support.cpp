@@ -118,7 +118,7 @@ common::Status CloudWorkspaceSync::SyncRepository(store::Store& store,
         ingest::RunRepositoryFeeds(api_only, cloud.RepositoryFeeds(api_only.settings, repo))
             .status());
     // Squashed pull requests' commits the mirror lacks, from the API (the mirror says which).
-    return ingest::ReadSquashedBranchCommits(target).status();
+    return ingest::ReadSquashedBranchCommits(target, cloud).status();
   });
 }
 

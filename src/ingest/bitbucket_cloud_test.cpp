@@ -23,7 +23,7 @@ namespace {
 using leadline::testing::BitbucketDouble;
 using leadline::testing::BitbucketDoubleConfig;
 using leadline::testing::TempDir;
-using sources::bitbucket::ConnectionSettings;
+using sources::ConnectionSettings;
 
 // Runs the Cloud feed `name` (sources/bitbucket/cloud_feeds.h) alone, as a sync runs it when what
 // it follows has changed.

@@ -48,7 +48,7 @@ class DcSyncTest : public leadline::testing::DoubleSyncTest {
   // Pages of the pull request list (the double counts paths, without their queries).
   int PullRequestPages() const { return Requests("/pull-requests") - Requests("/activities"); }
 
-  sources::bitbucket::ConnectionSettings settings_;
+  sources::ConnectionSettings settings_;
   http::CurlHttpClient client_;
 };
 
@@ -116,7 +116,10 @@ TEST_F(DcSyncTest, BackfillsHistoryPullRequestsActivitiesAndBuildsThenOnlyWhatCh
 
 TEST_F(DcSyncTest, AnInterruptedWalkResumesWithoutFetchingActivitiesTwice) {
   // The first page of pull requests and its 100 activity requests pass; the second page fails.
-  ASSERT_TRUE(SyncTargetMirror(Target()).ok());
+  ASSERT_TRUE(SyncTargetMirror(Target(), sources::bitbucket::BitbucketConnector(
+                                             model::Provider::kBitbucketDataCenter)
+                                             .MirrorRefs())
+                  .ok());
   bitbucket_->FailNext(1, 500, /*pass_first=*/101);
   auto interrupted = SyncDcPullRequests(Target());
   ASSERT_FALSE(interrupted.ok());

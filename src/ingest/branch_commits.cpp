@@ -3,17 +3,14 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "common/parallel_for.h"
 #include "common/text.h"
 #include "git/git_repository.h"
 #include "http/pager.h"
-#include "sources/bitbucket/cloud_feeds.h"
-#include "sources/bitbucket/cloud_parse.h"
-#include "sources/contract/parse_page.h"
 
 namespace leadline::ingest {
 namespace {
@@ -23,7 +20,6 @@ using common::Status;
 constexpr std::size_t kInFlight = 4;  // requests at a time (the client is thread-safe)
 constexpr std::size_t kBatch = 16;    // pull requests stored per transaction
 constexpr int kMaxPages = 10;  // 1,000 commits: a pull request's first commit is on the last page
-constexpr const char* kFields = "next,values.hash,values.date,values.author.raw,values.message";
 
 // Merged pull requests whose own commits the mirror lacks, newest merge first.
 common::Result<std::vector<model::PullRequest>> Unread(const SyncTarget& target) {
@@ -58,33 +54,38 @@ common::Result<std::vector<model::PullRequest>> Unread(const SyncTarget& target)
 }
 
 // What the host lists of one pull request's commits; a count of 0 when it lists none.
-common::Result<model::BranchCommits> ReadOne(const SyncTarget& target, std::int64_t number,
+common::Result<model::BranchCommits> ReadOne(const SyncTarget& target,
+                                             const sources::CommitListing& listing,
                                              SyncCounts& counts) {
   model::BranchCommits out;
   std::map<std::string, int> by_email;
-  int pages = 0;
-  const Status read = http::ForEachPageUntil(
-      target.client, http::PageStyle::kBitbucketCloud,
-      sources::bitbucket::CloudListRequest(
-          target.settings, target.repository.location,
-          "/pullrequests/" + std::to_string(number) + "/commits?pagelen=100", kFields),
-      [&](const http::Page& page) -> common::Result<http::Paging> {
-        ++counts.pages;
-        LEADLINE_ASSIGN_OR_RETURN(
-            const std::vector<model::PullRequestCommit> commits,
-            sources::ParsePage<model::PullRequestCommit>(
-                page.values, page.url, "commit", [number](const nlohmann::json& value) {
-                  return sources::bitbucket::ParseCloudPullRequestCommit(value, number);
-                }));
-        for (const model::PullRequestCommit& commit : commits) {
-          if (out.count == 0 || commit.author_time < out.first_authored_at) {
-            out.first_authored_at = commit.author_time;
-          }
-          ++out.count;
-          if (!commit.author.email.empty()) ++by_email[common::AsciiLower(commit.author.email)];
-        }
-        return ++pages < kMaxPages ? http::Paging::kContinue : http::Paging::kStop;
-      });
+  std::set<std::string> fetched;  // a `next` among them (links that loop) ends the listing
+  std::optional<http::HttpRequest> request = listing.first;
+  Status read = Status::Ok();
+  for (int pages = 0; request && pages < kMaxPages && fetched.insert(request->url).second;
+       ++pages) {
+    request->credentials = target.settings.Credentials();
+    auto response = target.client.Send(*request);
+    if (!response.ok()) {
+      read = response.status();
+      break;
+    }
+    if (!response->ok()) {
+      read = http::HttpError(*response, request->url);
+      break;
+    }
+    ++counts.pages;
+    auto page = listing.read(*response, request->url);
+    if (!page.ok()) return page.status();
+    for (const model::PullRequestCommit& commit : page->commits) {
+      if (out.count == 0 || commit.author_time < out.first_authored_at) {
+        out.first_authored_at = commit.author_time;
+      }
+      ++out.count;
+      if (!commit.author.email.empty()) ++by_email[common::AsciiLower(commit.author.email)];
+    }
+    request = std::move(page->next);
+  }
   // A fork deleted since: its commits are gone with it.
   if (!read.ok() && read.code() != common::StatusCode::kNotFound) return read;
   if (!read.ok()) ++counts.pages;
@@ -101,8 +102,11 @@ common::Result<model::BranchCommits> ReadOne(const SyncTarget& target, std::int6
 
 }  // namespace
 
-common::Result<SyncCounts> ReadSquashedBranchCommits(const SyncTarget& target) {
+common::Result<SyncCounts> ReadSquashedBranchCommits(const SyncTarget& target,
+                                                     const sources::Connector& connector) {
   SyncCounts counts;
+  // An upstream that lists no pull request's commits: nothing to ask.
+  if (!connector.PullRequestCommits(target.settings, target.repository, 0)) return counts;
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::PullRequest> unread, Unread(target));
   const std::size_t wanted = std::min(unread.size(), kMaxPullRequestsPerSync);
   std::size_t empty_in_a_row = 0;
@@ -114,7 +118,9 @@ common::Result<SyncCounts> ReadSquashedBranchCommits(const SyncTarget& target) {
     std::vector<std::optional<common::Result<model::BranchCommits>>> read(batch);
     std::vector<SyncCounts> requests(batch);
     common::ParallelFor(batch, kInFlight, [&](std::size_t i) {
-      read[i] = ReadOne(target, unread[done + i].number, requests[i]);
+      const std::optional<sources::CommitListing> listing =
+          connector.PullRequestCommits(target.settings, target.repository, unread[done + i].number);
+      read[i] = ReadOne(target, *listing, requests[i]);
       return read[i]->ok();
     });
 

@@ -2,11 +2,11 @@
 // one parent, so only the branch tells when work on the pull request began, and a branch deleted
 // on merge before any sync mirrored it leaves its commits out of the mirror. Bitbucket Cloud
 // lists a pull request's commits (`GET /pullrequests/{id}/commits`, 100 a page) for as long as
-// it keeps them: this reads them, once per pull request, for exactly those merged pull requests
-// whose source commit the mirror lacks (and whose merge commit it has), newest merge first, and
-// stores their count, first author time and main author (model::BranchCommits). An answer with no
-// commits (or a 404: a deleted fork) is stored too, as "the host no longer holds them", and never
-// asked for again.
+// it keeps them (sources::Connector::PullRequestCommits): this reads them, once per pull request,
+// for exactly those merged pull requests whose source commit the mirror lacks (and whose merge
+// commit it has), newest merge first, and stores their count, first author time and main author
+// (model::BranchCommits). An answer with no commits (or a 404: a deleted fork) is stored too, as
+// "the host no longer holds them", and never asked for again.
 //
 // Bounded: at most `kMaxPullRequestsPerSync` pull requests a sync (the rest wait for the next
 // one), at most 10 pages each, and a sync stops asking after `kEmptyAnswersToStop` empty answers
@@ -20,14 +20,16 @@
 
 #include "common/status.h"
 #include "ingest/sync_target.h"
+#include "sources/contract/connector.h"
 
 namespace leadline::ingest {
 
 inline constexpr std::size_t kMaxPullRequestsPerSync = 250;  // a quarter of Cloud's hour
 inline constexpr std::size_t kEmptyAnswersToStop = 20;
 
-// Bitbucket Cloud repositories only (the caller decides). Counts: pages are requests, received
-// the pull requests read, changed those the host still listed commits for.
-common::Result<SyncCounts> ReadSquashedBranchCommits(const SyncTarget& target);
+// Nothing for an upstream that lists no pull request's commits. Counts: pages are requests,
+// received the pull requests read, changed those the host still listed commits for.
+common::Result<SyncCounts> ReadSquashedBranchCommits(const SyncTarget& target,
+                                                     const sources::Connector& connector);
 
 }  // namespace leadline::ingest

@@ -245,7 +245,6 @@ Result<SyncCounts> RunFeed(const SyncTarget& target, sources::Feed& feed,
 Result<RepositorySyncCounts> RunRepositoryFeeds(const SyncTarget& target,
                                                 const sources::Feeds& feeds) {
   RepositorySyncCounts counts;
-  LEADLINE_ASSIGN_OR_RETURN(counts.commits, SyncTargetMirror(target));
   for (const std::unique_ptr<sources::Feed>& feed : feeds) {
     std::vector<std::string> followers;
     for (const std::unique_ptr<sources::Feed>& other : feeds) {

@@ -22,7 +22,7 @@ common::Result<SyncCounts> RunFeed(const SyncTarget& target, sources::Feed& feed
                                    const std::vector<std::string>& followers = {},
                                    SyncCounts* activity = nullptr);
 
-// The repository's git mirror (when the target names one), then every feed in order. Counts go
+// Every feed in order (the git mirror is synced before them: repository_sync.h). Counts go
 // to the field of the rows' kind: pull requests, activity, pipelines, deployments (and their
 // environments).
 common::Result<RepositorySyncCounts> RunRepositoryFeeds(const SyncTarget& target,

@@ -98,14 +98,9 @@ common::Result<MirrorSync> SyncMirror(const MirrorSyncTarget& target) {
   return out;
 }
 
-common::Result<MirrorSync> SyncTargetMirror(const SyncTarget& target) {
+common::Result<MirrorSync> SyncTargetMirror(const SyncTarget& target,
+                                            std::vector<std::string> extra_refs) {
   if (target.mirror_path.empty()) return MirrorSync();
-  std::vector<std::string> extra_refs;
-  // Data Center keeps pull requests' source commits after their branches go; Cloud and GitLab
-  // advertise no such refs (GitLab's refs/merge-requests are not asked for).
-  if (target.settings.provider == model::Provider::kBitbucketDataCenter) {
-    extra_refs.emplace_back(kDataCenterPullRequestRefs);
-  }
   return SyncMirror({target.store,
                      target.repository,
                      target.mirror_path,

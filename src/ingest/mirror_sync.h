@@ -40,9 +40,6 @@ struct MirrorSyncTarget {
   std::vector<std::string> extra_refs;
 };
 
-// Data Center keeps every pull request's source commit under this ref, merged or not.
-inline constexpr const char* kDataCenterPullRequestRefs = "refs/pull-requests/*/from";
-
 struct MirrorSync {
   std::int64_t new_commits = 0;
   std::int64_t total_commits = 0;

@@ -17,6 +17,9 @@
 namespace leadline::ingest {
 namespace {
 
+// The refs Bitbucket Data Center keeps of every pull request's source commit.
+constexpr const char* kPullRequestRefs = "refs/pull-requests/*/from";
+
 class MirrorSyncTest : public leadline::testing::DoubleSyncTest {
  protected:
   MirrorSyncTest() {
@@ -75,12 +78,12 @@ TEST_F(MirrorSyncTest, StoresTheWholeHistoryInTwoGitRequestsThenOnlyWhatIsNew) {
 TEST_F(MirrorSyncTest, PullRequestsPipelinesAndDeploymentsNameStoredCommits) {
   ASSERT_TRUE(SyncMirror(Target()).ok());
   http::CurlHttpClient client;
-  const sources::bitbucket::ConnectionSettings settings{model::Provider::kBitbucketCloud,
-                                                        bitbucket_->cloud_api_url(),
-                                                        "acme",
-                                                        model::AuthMethod::kApiToken,
-                                                        config_.email,
-                                                        config_.api_token};
+  const sources::ConnectionSettings settings{model::Provider::kBitbucketCloud,
+                                             bitbucket_->cloud_api_url(),
+                                             "acme",
+                                             model::AuthMethod::kApiToken,
+                                             config_.email,
+                                             config_.api_token};
   auto synced =
       SyncRepository({*store_, client, settings, repo_, 0, {}, "", {}},
                      sources::bitbucket::BitbucketConnector(model::Provider::kBitbucketCloud));
@@ -184,11 +187,8 @@ TEST_F(MirrorSyncTest, ARepositoryWithoutACloneUrlSaysHowToRefreshIt) {
 }
 
 TEST_F(MirrorSyncTest, CloudAdvertisesNoPullRequestRefs) {
-  auto fetched = git::FetchMirror({repo_.clone_url,
-                                   dir_.Child("probe.git"),
-                                   Target().authorization,
-                                   {},
-                                   {kDataCenterPullRequestRefs}});
+  auto fetched = git::FetchMirror(
+      {repo_.clone_url, dir_.Child("probe.git"), Target().authorization, {}, {kPullRequestRefs}});
   ASSERT_TRUE(fetched.ok()) << fetched.status().message();
   EXPECT_EQ(fetched->refs, 65u);  // main and 64 open branches
   EXPECT_EQ(fetched->extra_refs, 0u);
@@ -221,7 +221,7 @@ class DcMirrorSyncTest : public leadline::testing::DoubleSyncTest {
 };
 
 TEST_F(DcMirrorSyncTest, PullRequestRefsBringTheirCommitsButNoBranches) {
-  auto first = SyncMirror(Target({kDataCenterPullRequestRefs}));
+  auto first = SyncMirror(Target({kPullRequestRefs}));
   ASSERT_TRUE(first.ok()) << first.status().message();
   // Cloud's 125 (above), and the own commits of the 20 squashed and 16 declined pull requests,
   // whose branches were deleted.
@@ -231,7 +231,7 @@ TEST_F(DcMirrorSyncTest, PullRequestRefsBringTheirCommitsButNoBranches) {
   // Unchanged pull request refs are not walked again: that walk would load every stored commit
   // id, which a repeat sync with nothing new skips.
   told_.clear();
-  auto again = SyncMirror(Target({kDataCenterPullRequestRefs}));
+  auto again = SyncMirror(Target({kPullRequestRefs}));
   ASSERT_TRUE(again.ok()) << again.status().message();
   EXPECT_EQ(again->new_commits, 0);
   EXPECT_FALSE(again->refs_changed);
@@ -239,17 +239,14 @@ TEST_F(DcMirrorSyncTest, PullRequestRefsBringTheirCommitsButNoBranches) {
   EXPECT_FALSE(ToldStoring());
 
   bitbucket_->AddPullRequests(6);  // 121..126: 123 and 126 land, 125 is declined, 3 open
-  auto grown = SyncMirror(Target({kDataCenterPullRequestRefs}));
+  auto grown = SyncMirror(Target({kPullRequestRefs}));
   ASSERT_TRUE(grown.ok()) << grown.status().message();
   EXPECT_EQ(grown->new_commits, 2 + 6);  // 2 landing commits, each pull request's own
 }
 
 TEST_F(DcMirrorSyncTest, EveryPullRequestHasItsRefMergedDeclinedOrOpen) {
-  auto fetched = git::FetchMirror({repo_.clone_url,
-                                   dir_.Child("probe.git"),
-                                   Target({}).authorization,
-                                   {},
-                                   {kDataCenterPullRequestRefs}});
+  auto fetched = git::FetchMirror(
+      {repo_.clone_url, dir_.Child("probe.git"), Target({}).authorization, {}, {kPullRequestRefs}});
   ASSERT_TRUE(fetched.ok()) << fetched.status().message();
   EXPECT_EQ(fetched->refs, 65u);
   EXPECT_EQ(fetched->extra_refs, 120u);

@@ -8,10 +8,11 @@ namespace leadline::ingest {
 common::Result<RepositorySyncCounts> SyncRepository(const SyncTarget& target,
                                                     const sources::Connector& connector) {
   const sources::Feeds feeds = connector.RepositoryFeeds(target.settings, target.repository);
+  LEADLINE_ASSIGN_OR_RETURN(const MirrorSync commits,
+                            SyncTargetMirror(target, connector.MirrorRefs()));
   LEADLINE_ASSIGN_OR_RETURN(RepositorySyncCounts counts, RunRepositoryFeeds(target, feeds));
-  if (connector.provider() == model::Provider::kBitbucketCloud) {
-    LEADLINE_ASSIGN_OR_RETURN(counts.squashed_commits, ReadSquashedBranchCommits(target));
-  }
+  counts.commits = commits;
+  LEADLINE_ASSIGN_OR_RETURN(counts.squashed_commits, ReadSquashedBranchCommits(target, connector));
   return counts;
 }
 

@@ -5,13 +5,14 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "common/time.h"
 #include "http/http_client.h"
 #include "ingest/mirror_sync.h"
 #include "ingest/sync_counts.h"
 #include "model/repository.h"
-#include "sources/bitbucket/connection_check.h"
+#include "sources/contract/connection_settings.h"
 #include "store/store.h"
 
 namespace leadline::ingest {
@@ -20,7 +21,7 @@ namespace leadline::ingest {
 struct SyncTarget {
   store::Store& store;
   http::HttpClient& client;
-  const sources::bitbucket::ConnectionSettings& settings;
+  const sources::ConnectionSettings& settings;
   const model::Repository& repository;
   common::UnixSeconds since = 0;  // the first sync goes back to here; later ones to their cursor
   // Told the entity's running totals after each committed page; may be empty.
@@ -36,12 +37,12 @@ struct RepositorySyncCounts {
   MirrorSync commits;
   SyncCounts activity;
   SyncCounts pull_requests;
-  SyncCounts pipelines;  // Data Center: build statuses
+  SyncCounts pipelines;  // Bitbucket Data Center: build statuses
   SyncCounts deployments;
   std::size_t sized_pull_requests = 0;  // merged ones whose size was read from the mirror
-  SyncCounts squashed_commits;  // Cloud: squashed pull requests' commits read (branch_commits.h)
-  bool pull_requests_skipped = false;  // the activity stream showed nothing new
-  bool deployments_skipped = false;    // no pipeline changed
+  SyncCounts squashed_commits;  // squashed pull requests' commits read (branch_commits.h)
+  bool pull_requests_skipped = false;  // not read: what they follow (the activity) is unchanged
+  bool deployments_skipped = false;    // not read: no pipeline changed
 
   SyncCounts Total() const {
     SyncCounts total = activity;
@@ -55,9 +56,11 @@ struct RepositorySyncCounts {
   }
 };
 
-// The repository's git history through its mirror, when the target names one (else nothing).
-// For Data Center, the mirror also keeps the pull requests' `from` refs and their commits are
-// stored (not as branches): squashed pull requests of deleted branches keep their own commits.
-common::Result<MirrorSync> SyncTargetMirror(const SyncTarget& target);
+// The repository's git history through its mirror, when the target names one (else nothing),
+// keeping `extra_refs` too (sources::Connector::MirrorRefs: Data Center's pull request refs, so
+// that squashed pull requests of deleted branches keep their own commits), whose commits are
+// stored (not as branches).
+common::Result<MirrorSync> SyncTargetMirror(const SyncTarget& target,
+                                            std::vector<std::string> extra_refs = {});
 
 }  // namespace leadline::ingest

@@ -56,6 +56,18 @@ Feeds BitbucketConnector::RepositoryFeeds(const ConnectionSettings& settings,
                                                        : DcRepositoryFeeds(settings, repository);
 }
 
+std::vector<std::string> BitbucketConnector::MirrorRefs() const {
+  if (provider_ != model::Provider::kBitbucketDataCenter) return {};
+  return {"refs/pull-requests/*/from"};
+}
+
+std::optional<CommitListing> BitbucketConnector::PullRequestCommits(
+    const ConnectionSettings& settings, const model::Repository& repository,
+    std::int64_t number) const {
+  if (provider_ != model::Provider::kBitbucketCloud) return std::nullopt;
+  return CloudPullRequestCommits(settings, repository.location, number);
+}
+
 Result<std::string> BitbucketConnector::RegisterWebhook(http::HttpClient& client,
                                                         const ConnectionSettings& settings,
                                                         const model::Repository& repository,

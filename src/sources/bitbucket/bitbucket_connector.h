@@ -19,6 +19,13 @@ class BitbucketConnector final : public Connector {
       http::HttpClient& client, const ConnectionSettings& settings) const override;
   Feeds RepositoryFeeds(const ConnectionSettings& settings,
                         const model::Repository& repository) const override;
+  // Data Center: every pull request's source commit, merged or not (`refs/pull-requests/*/from`,
+  // which outlive the branches of merged pull requests); none for Cloud, which advertises none.
+  std::vector<std::string> MirrorRefs() const override;
+  // Cloud only: Data Center's mirror keeps every pull request's commits (MirrorRefs).
+  std::optional<CommitListing> PullRequestCommits(const ConnectionSettings& settings,
+                                                  const model::Repository& repository,
+                                                  std::int64_t number) const override;
   common::Result<std::string> RegisterWebhook(http::HttpClient& client,
                                               const ConnectionSettings& settings,
                                               const model::Repository& repository,

@@ -302,6 +302,31 @@ http::HttpRequest CloudListRequest(const ConnectionSettings& settings, const std
   return request;
 }
 
+CommitListing CloudPullRequestCommits(const ConnectionSettings& settings,
+                                      const std::string& location, std::int64_t number) {
+  CommitListing listing;
+  listing.first = CloudListRequest(
+      settings, location, "/pullrequests/" + std::to_string(number) + "/commits?pagelen=100",
+      "next,values.hash,values.date,values.author.raw,values.message");
+  const http::HttpRequest first = listing.first;
+  listing.read = [first, number](const http::HttpResponse& response,
+                                 const std::string& url) -> Result<CommitListing::Page> {
+    CommitListing::Page page;
+    const auto read = [&](const json& values, const std::string& next) -> Status {
+      LEADLINE_ASSIGN_OR_RETURN(
+          page.commits,
+          ParsePage<model::PullRequestCommit>(values, url, "commit", [number](const json& value) {
+            return ParseCloudPullRequestCommit(value, number);
+          }));
+      if (!next.empty() && next != url) page.next = WithUrl(first, next);
+      return Status::Ok();
+    };
+    LEADLINE_RETURN_IF_ERROR(ReadCloudPage(response, url, read));
+    return page;
+  };
+  return listing;
+}
+
 Feeds CloudRepositoryFeeds(const ConnectionSettings& settings,
                            const model::Repository& repository) {
   Feeds feeds;

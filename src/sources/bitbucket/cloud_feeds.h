@@ -29,6 +29,10 @@ namespace leadline::sources::bitbucket {
 
 Feeds CloudRepositoryFeeds(const ConnectionSettings& settings, const model::Repository& repository);
 
+// Pull request `number`'s own commits (`/pullrequests/{id}/commits`, 100 a page).
+CommitListing CloudPullRequestCommits(const ConnectionSettings& settings,
+                                      const std::string& location, std::int64_t number);
+
 // A GET of `path_and_query` under the repository ("/pipelines?pagelen=100&sort=-created_on"),
 // asking for the partial response `fields` (cloud_fields.h), with the connection's credentials.
 http::HttpRequest CloudListRequest(const ConnectionSettings& settings, const std::string& location,

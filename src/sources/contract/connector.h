@@ -139,6 +139,19 @@ class Feed {
 
 using Feeds = std::vector<std::unique_ptr<Feed>>;
 
+// A listing of one pull request's own commits, page by page (Bitbucket Cloud's
+// `/pullrequests/{id}/commits`).
+struct CommitListing {
+  struct Page {
+    std::vector<model::PullRequestCommit> commits;
+    std::optional<http::HttpRequest> next;
+  };
+  http::HttpRequest first;
+  // Parses one page (a 2xx; the caller turns other answers into errors).
+  std::function<common::Result<Page>(const http::HttpResponse& response, const std::string& url)>
+      read;
+};
+
 // Where an upstream's webhook deliveries go and how they are signed.
 struct HookTarget {
   std::string url;     // where deliveries go: <public_url>/v1/webhooks/<connection>
@@ -168,6 +181,19 @@ class Connector {
   // The feeds of one repository, in the order they run, made for one sync.
   virtual Feeds RepositoryFeeds(const ConnectionSettings& settings,
                                 const model::Repository& repository) const = 0;
+
+  // Refs beyond branches and tags the repository's git mirror keeps, with their commits (patterns
+  // as git::MirrorFetch::extra_refs); none by default.
+  virtual std::vector<std::string> MirrorRefs() const { return {}; }
+
+  // The listing of pull request `number`'s own commits, for the merged pull requests squashed from
+  // a branch no sync mirrored (ingest/branch_commits.h); nullopt for an upstream that lists none
+  // (the default).
+  virtual std::optional<CommitListing> PullRequestCommits(const ConnectionSettings& /*settings*/,
+                                                          const model::Repository& /*repository*/,
+                                                          std::int64_t /*number*/) const {
+    return std::nullopt;
+  }
 
   // Registers (or updates) Leadline's webhook on `repository`; returns the hook's id.
   virtual common::Result<std::string> RegisterWebhook(http::HttpClient& client,
