@@ -107,15 +107,16 @@ class StoredRepository final : public sources::RepositoryView {
   std::int64_t repo_id_;
 };
 
-// Stores a page's rows with its cursor; returns the rows new or changed. When rows changed, the
-// feeds that follow this one are marked due in the same transaction, so that a sync cut before
-// they ran still runs them next time.
+// Rows a page made new or changed in the store.
 struct Changed {
   std::int64_t activity = 0;  // review activity rows
   std::int64_t other = 0;     // every other row
   std::int64_t all() const { return activity + other; }
 };
 
+// Stores a page's rows with its cursor; returns the rows new or changed. When rows changed, the
+// feeds that follow this one are marked due in the same transaction, so that a sync cut before
+// they ran still runs them next time.
 Result<Changed> Commit(const SyncTarget& target, const std::string& feed,
                        const sources::FeedRows& rows, const std::string& cursor,
                        const std::vector<std::string>& followers) {
