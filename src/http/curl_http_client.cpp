@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 
 #include <mutex>
+#include <vector>
 
 namespace leadline::http {
 namespace {
@@ -77,9 +78,21 @@ common::Status TransportError(CURLcode code, const std::string& url, const char*
 }  // namespace
 
 // The connection cache shared by every handle, so that calls to one host reuse connections.
+// What the calls share: the DNS cache, and the easy handles not in use. Connections are kept by
+// the easy handles, each its own, and reused by the next call that takes the handle: libcurl
+// (7.88, Debian 12's) does not support one connection cache shared by threads at once, and
+// sharing it (CURL_LOCK_DATA_CONNECT) corrupted the heap when a sync read details four at a time.
 struct CurlHttpClient::Shared {
+  // Easy handles kept idle at most, each with at most one connection open: as many idle
+  // connections as the shared cache kept before (libcurl keeps four an easy handle), so that a
+  // burst of calls leaves no more connections waiting on the upstream's workers than it did.
+  // Handles beyond them are cleaned up when their call ends, closing their connections.
+  static constexpr std::size_t kMostIdle = 4;
+
   CURLSH* share = nullptr;
   std::mutex locks[CURL_LOCK_DATA_LAST];
+  std::mutex idle_mutex;
+  std::vector<CURL*> idle;
 
   static void Lock(CURL*, curl_lock_data data, curl_lock_access, void* self) {
     static_cast<Shared*>(self)->locks[data].lock();
@@ -87,23 +100,50 @@ struct CurlHttpClient::Shared {
   static void Unlock(CURL*, curl_lock_data data, void* self) {
     static_cast<Shared*>(self)->locks[data].unlock();
   }
+
+  // An idle handle (its connections open, no options set), or a new one.
+  CURL* Take() {
+    {
+      std::lock_guard lock(idle_mutex);
+      if (!idle.empty()) {
+        CURL* curl = idle.back();
+        idle.pop_back();
+        return curl;
+      }
+    }
+    return curl_easy_init();
+  }
+  void Give(CURL* curl) {
+    curl_easy_reset(curl);  // drops the call's options (and pointers); keeps live connections
+    {
+      std::lock_guard lock(idle_mutex);
+      if (idle.size() < kMostIdle) {
+        idle.push_back(curl);
+        return;
+      }
+    }
+    curl_easy_cleanup(curl);
+  }
 };
 
 CurlHttpClient::CurlHttpClient(CurlOptions options)
     : options_(std::move(options)), shared_(std::make_unique<Shared>()) {
   EnsureCurl();
   shared_->share = curl_share_init();
-  curl_share_setopt(shared_->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
   curl_share_setopt(shared_->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
   curl_share_setopt(shared_->share, CURLSHOPT_USERDATA, shared_.get());
   curl_share_setopt(shared_->share, CURLSHOPT_LOCKFUNC, &Shared::Lock);
   curl_share_setopt(shared_->share, CURLSHOPT_UNLOCKFUNC, &Shared::Unlock);
 }
 
-CurlHttpClient::~CurlHttpClient() { curl_share_cleanup(shared_->share); }
+CurlHttpClient::~CurlHttpClient() {
+  // The handles first: a share still used by a handle is not cleaned up.
+  for (CURL* curl : shared_->idle) curl_easy_cleanup(curl);
+  curl_share_cleanup(shared_->share);
+}
 
 common::Result<HttpResponse> CurlHttpClient::Send(const HttpRequest& request) {
-  CURL* curl = curl_easy_init();
+  CURL* curl = shared_->Take();
   if (curl == nullptr) return common::Status::Internal("libcurl could not start a request");
   HttpResponse response;
   char error[CURL_ERROR_SIZE] = {0};
@@ -124,6 +164,7 @@ common::Result<HttpResponse> CurlHttpClient::Send(const HttpRequest& request) {
   }
   curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(curl, CURLOPT_SHARE, shared_->share);
+  curl_easy_setopt(curl, CURLOPT_MAXCONNECTS, 1L);
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   if (!request.body.empty() || request.method == "POST" || request.method == "PUT") {
@@ -155,8 +196,9 @@ common::Result<HttpResponse> CurlHttpClient::Send(const HttpRequest& request) {
   const CURLcode code = curl_easy_perform(curl);
   long status = 0;
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+  // A failed transfer's connection is closed by libcurl itself; the handle is used again.
+  shared_->Give(curl);
   curl_slist_free_all(headers);
-  curl_easy_cleanup(curl);
   if (body.exceeded) {
     return common::Status::Unavailable("the answer from " + RedactUrl(request.url) +
                                        " is larger than " +

@@ -1,7 +1,8 @@
-// CurlHttpClient: HttpClient over libcurl. One easy handle per call (connections are reused
-// through a shared connection cache), TLS verified, redirects followed without resending
-// credentials to another host, and transport failures explained for people (DNS, TLS, refused,
-// timed out) with the URL redacted. Thread-safe: calls may come from several threads.
+// CurlHttpClient: HttpClient over libcurl. Each call takes an easy handle no other call is using
+// (made when none is idle) and gives it back after: connections stay open in the handles and the
+// next calls reuse them; the DNS cache is shared. TLS verified, redirects followed without
+// resending credentials to another host, and transport failures explained for people (DNS, TLS,
+// refused, timed out) with the URL redacted. Thread-safe: calls may come from several threads.
 #pragma once
 
 #include <chrono>

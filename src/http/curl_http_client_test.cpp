@@ -3,7 +3,11 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <atomic>
+#include <mutex>
+#include <set>
 #include <thread>
+#include <vector>
 
 namespace leadline::http {
 namespace {
@@ -55,6 +59,41 @@ TEST(CurlHttpClient, SendsBasicAuthAndReadsTheAnswer) {
   EXPECT_EQ(response->body, "{\"auth\":\"Basic YWRhQGV4YW1wbGUuY29tOnRvazNu\"}");
   EXPECT_EQ(response->Header("x-ratelimit-limit"), "1000");
   EXPECT_EQ(response->Header("Content-Type"), "application/json");
+}
+
+// Calls from several threads at once each get their own answer, and connections are kept open
+// between calls (libcurl must not share one connection cache between threads at once: it did,
+// and corrupted the heap under a sync's four concurrent requests).
+TEST(CurlHttpClient, CallsFromSeveralThreadsAtOnceGetTheirAnswersOverReusedConnections) {
+  std::mutex mutex;
+  std::set<int> client_ports;
+  LocalServer server([&](httplib::Server& s) {
+    s.set_keep_alive_max_count(1000);  // httplib closes a connection after 5 requests otherwise
+    s.Get(R"(/echo/(\d+))", [&](const httplib::Request& req, httplib::Response& res) {
+      {
+        std::lock_guard lock(mutex);
+        client_ports.insert(req.remote_port);
+      }
+      res.set_content(req.matches[1].str(), "text/plain");
+    });
+  });
+  CurlHttpClient client;
+  constexpr int kThreads = 4, kEach = 30;
+  std::atomic<int> wrong = 0;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        const std::string n = std::to_string(t * kEach + i);
+        auto response = client.Send(Get(server.Url("/echo/" + n)));
+        if (!response.ok() || response->body != n) ++wrong;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(wrong, 0);
+  // A connection per handle in use at once, not one per call.
+  EXPECT_LE(client_ports.size(), 2u * kThreads) << client_ports.size();
 }
 
 TEST(CurlHttpClient, SendsBearerTokensHeadersAndBodies) {
