@@ -77,7 +77,6 @@ common::Status TransportError(CURLcode code, const std::string& url, const char*
 
 }  // namespace
 
-// The connection cache shared by every handle, so that calls to one host reuse connections.
 // What the calls share: the DNS cache, and the easy handles not in use. Connections are kept by
 // the easy handles, each its own, and reused by the next call that takes the handle: libcurl
 // (7.88, Debian 12's) does not support one connection cache shared by threads at once, and
