@@ -40,9 +40,9 @@ struct RepositorySyncCounts {
   SyncCounts pipelines;  // Bitbucket Data Center: build statuses
   SyncCounts deployments;
   std::size_t sized_pull_requests = 0;  // merged ones whose size was read from the mirror
-  SyncCounts squashed_commits;  // squashed pull requests' commits read (branch_commits.h)
-  bool pull_requests_skipped = false;  // not read: what they follow (the activity) is unchanged
-  bool deployments_skipped = false;    // not read: no pipeline changed
+  SyncCounts squashed_commits;          // squashed pull requests' commits read (branch_commits.h)
+  bool pull_requests_skipped = false;   // not read: what they follow (the activity) is unchanged
+  bool deployments_skipped = false;     // not read: no pipeline changed
 
   SyncCounts Total() const {
     SyncCounts total = activity;

@@ -23,7 +23,7 @@ using nlohmann::json;
 Status ReadCloudPage(
     const http::HttpResponse& response, const std::string& url,
     const std::function<Status(const json& values, const std::string& next)>& read) {
-  return ReadBitbucketPage(http::PageStyle::kBitbucketCloud, response, url, url, read);
+  return http::ReadListPage(http::PageStyle::kBitbucketCloud, response, url, url, read);
 }
 
 // Walks the activity of every pull request of the repository (one stream, so a repository with

@@ -39,7 +39,7 @@ FeedDetail ActivitiesOf(const http::HttpRequest& first, std::int64_t number) {
       if (!next.empty() && next != url) page.next = WithUrl(first, next);
       return Status::Ok();
     };
-    LEADLINE_RETURN_IF_ERROR(ReadBitbucketPage(kDc, response, url, first.url, read));
+    LEADLINE_RETURN_IF_ERROR(http::ReadListPage(kDc, response, url, first.url, read));
     return page;
   };
   return detail;
@@ -236,7 +236,7 @@ class BuildStatusFeed final : public Feed {
       if (!next.empty() && next != url) out.next = WithUrl(BuildsOf(commit_), next);
       return Status::Ok();
     };
-    return ReadBitbucketPage(kDc, response, url, BuildsOf(commit_).url, read);
+    return http::ReadListPage(kDc, response, url, BuildsOf(commit_).url, read);
   }
 
   std::string Take(std::deque<std::string>& queue) {

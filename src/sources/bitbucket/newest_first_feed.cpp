@@ -8,13 +8,6 @@ namespace leadline::sources::bitbucket {
 using common::Result;
 using common::Status;
 
-Status ReadBitbucketPage(
-    http::PageStyle style, const http::HttpResponse& response, const std::string& url,
-    const std::string& first_url,
-    const std::function<Status(const nlohmann::json& values, const std::string& next)>& read) {
-  return http::ReadListPage(style, response, url, first_url, read);
-}
-
 http::HttpRequest WithUrl(http::HttpRequest request, std::string url) {
   request.url = std::move(url);
   return request;
@@ -63,7 +56,7 @@ Result<FeedPage> NewestFirstFeed::Read(const http::HttpResponse& response,
     return Status::Ok();
   };
   LEADLINE_RETURN_IF_ERROR(
-      ReadBitbucketPage(style_, response, request.url, newest_.url, read_page));
+      http::ReadListPage(style_, response, request.url, newest_.url, read_page));
   return out;
 }
 

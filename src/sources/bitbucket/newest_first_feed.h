@@ -6,7 +6,6 @@
 // called from one thread.
 #pragma once
 
-#include <functional>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <set>
@@ -18,14 +17,7 @@
 
 namespace leadline::sources::bitbucket {
 
-// Reads one answer of a listing: its values and the following page's URL ("" on the last);
-// `first_url` is the walk's newest page (Data Center's next page is it with `start`).
-common::Status ReadBitbucketPage(
-    http::PageStyle style, const http::HttpResponse& response, const std::string& url,
-    const std::string& first_url,
-    const std::function<common::Status(const nlohmann::json& values, const std::string& next)>&
-        read);
-
+// `request` asking for `url` instead.
 http::HttpRequest WithUrl(http::HttpRequest request, std::string url);
 
 class NewestFirstFeed : public Feed {
