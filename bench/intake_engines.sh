@@ -14,6 +14,7 @@
 # SERVERS: the counts of PostgreSQL servers to run each load on (default "1"; "1 3" runs one, then
 # three, wrk's threads spread over them in turn: -t must be a multiple of each count).
 # STORE_CONNECTIONS: --store-connections of the PostgreSQL servers (default: serve's own).
+# PG_SQL: SQL run on the PostgreSQL database once it is filled (to try a table setting).
 set -euo pipefail
 trap 'echo "intake_engines.sh: line $LINENO failed" >&2' ERR
 bench_dir=$(cd "$(dirname "$0")" && pwd)
@@ -45,6 +46,7 @@ trap cleanup EXIT
 psql -q -h 127.0.0.1 -p "$port" -U leadline -d postgres -c "CREATE DATABASE intake"
 pg_url="postgres://leadline@127.0.0.1:$port/intake"
 "$leadline" store copy --from "$work/webhooks.db" --to "$pg_url" > /dev/null
+[ -z "${PG_SQL:-}" ] || psql -q -h 127.0.0.1 -p "$port" -U leadline -d intake -c "$PG_SQL"
 mkdir -p "$work/intake-data"
 cp "$work/webhooks.db.key" "$work/intake-data/leadline.key"
 signature="sha256=$(openssl dgst -sha256 -r -hmac "$(cat "$work/webhook-secret")" \
