@@ -10,6 +10,9 @@ namespace leadline::ingest {
 namespace {
 
 constexpr std::size_t kInsertBatch = 4096;
+// Set while a walk split into several transactions is under way: its stored commits may lack
+// ancestors until it ends. The cursor store keeps it per repository.
+constexpr const char* kIncompleteCursor = "history_incomplete";
 
 common::Result<std::vector<model::Deployment>> ReadDeployments(const git::GitRepository& repo,
                                                                const std::vector<model::Ref>& refs,
@@ -50,8 +53,15 @@ common::Result<HistorySync> StoreGitHistory(store::Store& store, std::int64_t re
                                             const git::GitRepository& repo,
                                             const std::vector<model::Ref>& refs,
                                             const std::vector<std::string>& tips,
-                                            const std::function<void(std::int64_t)>& on_batch) {
+                                            const std::function<void(std::int64_t)>& on_batch,
+                                            std::int64_t commits_per_transaction) {
   HistorySync result;
+  // A walk split into transactions and stopped half-way (a killed process) left commits whose
+  // ancestors may not be stored: this walk does not stop at stored commits, and stores what is
+  // missing (a stored commit is offered again and skipped).
+  LEADLINE_ASSIGN_OR_RETURN(const std::string incomplete,
+                            store.LoadCursor(repo_id, kIncompleteCursor));
+  const bool resumed = !incomplete.empty();
   LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Ref> stored_refs, store.LoadRefs(repo_id));
   LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Deployment> stored_deployments,
                             store.LoadDeployments(repo_id));
@@ -67,31 +77,51 @@ common::Result<HistorySync> StoreGitHistory(store::Store& store, std::int64_t re
   }
   result.refs_changed = stored_refs != refs;
 
+  const std::size_t batch_size =
+      commits_per_transaction > 0
+          ? std::min(kInsertBatch, static_cast<std::size_t>(commits_per_transaction))
+          : kInsertBatch;
   std::vector<model::Commit> batch;
-  batch.reserve(kInsertBatch);
+  batch.reserve(batch_size);
+  bool split = false;
+  std::int64_t in_transaction = 0;
   auto flush = [&]() -> common::Status {
     // In key order, the store's B-tree inserts touch each page once per batch.
     std::sort(batch.begin(), batch.end(),
               [](const model::Commit& a, const model::Commit& b) { return a.sha < b.sha; });
     LEADLINE_ASSIGN_OR_RETURN(const std::int64_t inserted, store.InsertCommits(repo_id, batch));
     result.new_commits += inserted;
-    if (on_batch) on_batch(result.new_commits);
+    in_transaction += static_cast<std::int64_t>(batch.size());
     batch.clear();
+    if (commits_per_transaction > 0 && in_transaction >= commits_per_transaction) {
+      // Committed along the way, so that other writers of the store (the server's intake on
+      // SQLite) wait for one part, not for the whole history; marked unfinished meanwhile.
+      if (!split && !resumed) {
+        LEADLINE_RETURN_IF_ERROR(store.SaveCursor(repo_id, kIncompleteCursor, "1"));
+      }
+      split = true;
+      LEADLINE_RETURN_IF_ERROR(store.Commit());
+      LEADLINE_RETURN_IF_ERROR(store.Begin());
+      in_transaction = 0;
+    }
+    if (on_batch) on_batch(result.new_commits);
     return common::Status::Ok();
   };
   if (!new_tips.empty()) {
     std::unordered_set<std::string> stored;
-    if (!stored_tips.empty()) {
+    if (!stored_tips.empty() && !resumed) {
       LEADLINE_ASSIGN_OR_RETURN(std::vector<std::string> shas, store.LoadCommitShas(repo_id));
       stored.insert(std::make_move_iterator(shas.begin()), std::make_move_iterator(shas.end()));
     }
     auto known = [&](const std::string& sha) { return stored.contains(sha); };
     LEADLINE_RETURN_IF_ERROR(repo.ReadCommits(new_tips, known, [&](model::Commit&& commit) {
       batch.push_back(std::move(commit));
-      return batch.size() == kInsertBatch ? flush() : common::Status::Ok();
+      return batch.size() == batch_size ? flush() : common::Status::Ok();
     }));
     LEADLINE_RETURN_IF_ERROR(flush());
   }
+  // Every commit reachable from the refs is stored now (with the caller's commit).
+  if (resumed || split) LEADLINE_RETURN_IF_ERROR(store.SaveCursor(repo_id, kIncompleteCursor, ""));
   if (result.refs_changed) LEADLINE_RETURN_IF_ERROR(store.ReplaceRefs(repo_id, refs));
   LEADLINE_ASSIGN_OR_RETURN(result.total_commits, store.CountCommits(repo_id));
   return result;

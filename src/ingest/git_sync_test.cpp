@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
+#include <string>
+#include <vector>
 
 #include "ingest/deployment_sources.h"
 #include "testing/git_script.h"
@@ -86,6 +89,87 @@ TEST_F(GitSyncTest, ForcePushedHistoryIsReadFromTheNewTips) {
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->new_commits, 1);
   EXPECT_EQ(again->total_commits, 3);  // the replaced commit stays: v1 still points at it
+}
+
+// Commits of `repo` reachable from `tip`, by id.
+std::map<std::string, model::Commit> CommitsOf(const git::GitRepository& repo,
+                                               const std::string& tip) {
+  std::map<std::string, model::Commit> out;
+  EXPECT_TRUE(repo.ReadCommits(
+                      {tip}, [](const std::string&) { return false; },
+                      [&](model::Commit&& commit) {
+                        out.emplace(commit.sha, std::move(commit));
+                        return common::Status::Ok();
+                      })
+                  .ok());
+  return out;
+}
+
+TEST_F(GitSyncTest, AHistoryStoredInPartsIsCommittedAlongTheWayAndMarkedUntilItEnds) {
+  for (int i = 1; i <= 7; ++i) {
+    git_.Commit("c" + std::to_string(i), "2024-01-0" + std::to_string(i) + "T00:00:00Z");
+  }
+  auto store = store::OpenStore(dir_.Child("leadline.db"));
+  ASSERT_TRUE(store.ok());
+  auto repo = git::GitRepository::Open(git_.path());
+  ASSERT_TRUE(repo.ok());
+  model::Repository repository;
+  repository.source = "git";
+  repository.location = git_.path();
+  repository.name = "repo";
+  const std::int64_t repo_id = *(*store)->UpsertRepository(repository);
+  // Another connection, as the server's intake would have: it sees each part once committed.
+  auto other = store::OpenStore(dir_.Child("leadline.db"));
+  ASSERT_TRUE(other.ok());
+  std::vector<std::int64_t> seen;
+  std::vector<std::string> marks;
+  store::Transaction transaction(**store);
+  ASSERT_TRUE(transaction.Begin().ok());
+  const auto refs = *repo->ReadRefs();
+  auto stored = StoreGitHistory(
+      **store, repo_id, *repo, refs, {},
+      [&](std::int64_t) {
+        seen.push_back(*(*other)->CountCommits(repo_id));
+        marks.push_back(*(*other)->LoadCursor(repo_id, "history_incomplete"));
+      },
+      /*commits_per_transaction=*/2);
+  ASSERT_TRUE(stored.ok()) << stored.status().message();
+  ASSERT_TRUE(transaction.Commit().ok());
+  EXPECT_EQ(stored->new_commits, 7);
+  EXPECT_EQ(seen, (std::vector<std::int64_t>{2, 4, 6, 6}));  // the last part with the refs
+  EXPECT_EQ(marks, (std::vector<std::string>{"1", "1", "1", "1"}));
+  EXPECT_EQ(*(*other)->CountCommits(repo_id), 7);
+  EXPECT_EQ(*(*other)->LoadCursor(repo_id, "history_incomplete"), "");
+}
+
+TEST_F(GitSyncTest, AWalkStoppedBetweenPartsIsCompletedByTheNext) {
+  git_.Commit("c1", "2024-01-01T00:00:00Z");
+  git_.Commit("c2", "2024-01-02T00:00:00Z");
+  git_.Tag("v1", "HEAD", "2024-01-02T12:00:00Z");
+  const auto first = Sync();  // the refs stored: main and v1 at c2
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  const std::int64_t repo_id = first->repository.id;
+  std::string tip;
+  for (int i = 3; i <= 8; ++i) {
+    tip = git_.Commit("c" + std::to_string(i), "2024-01-0" + std::to_string(i) + "T00:00:00Z");
+  }
+  auto repo = git::GitRepository::Open(git_.path());
+  ASSERT_TRUE(repo.ok());
+  // What a killed sync left: the two newest commits (the walk reads newest first), without
+  // their parents, and the mark; the refs still the old ones.
+  const auto commits = CommitsOf(*repo, tip);
+  const std::string c7 = commits.at(tip).parents.at(0);
+  ASSERT_EQ(*store_->InsertCommits(repo_id, {commits.at(tip), commits.at(c7)}), 2);
+  ASSERT_TRUE(store_->SaveCursor(repo_id, "history_incomplete", "1").ok());
+
+  store::Transaction transaction(*store_);
+  ASSERT_TRUE(transaction.Begin().ok());
+  auto stored = StoreGitHistory(*store_, repo_id, *repo, *repo->ReadRefs(), {}, {}, 2);
+  ASSERT_TRUE(stored.ok()) << stored.status().message();
+  ASSERT_TRUE(transaction.Commit().ok());
+  EXPECT_EQ(stored->new_commits, 4);  // c3 to c6: the walk went on past c8 and c7
+  EXPECT_EQ(*store_->CountCommits(repo_id), 8);
+  EXPECT_EQ(*store_->LoadCursor(repo_id, "history_incomplete"), "");
 }
 
 TEST_F(GitSyncTest, DeployLogDeploymentsResolveAbbreviatedShas) {

@@ -1,6 +1,9 @@
 #include "sources/contract/webhook_signature.h"
 
 #include <gtest/gtest.h>
+#include <sodium.h>
+
+#include <string>
 
 namespace leadline::sources {
 namespace {
@@ -9,6 +12,30 @@ TEST(WebhookSignatureTest, MatchesTheRfc4231TestVector) {
   // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?".
   EXPECT_EQ(SignHubSignature("what do ya want for nothing?", "Jefe"),
             "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
+TEST(WebhookSignatureTest, MatchesLibsodiumsHmacAtEveryLengthAroundABlock) {
+  // A second implementation as the reference: bodies across SHA-256's 64-byte blocks and an
+  // 11 KB delivery; keys empty, short, and longer than a block (hashed first).
+  ASSERT_GE(sodium_init(), 0);
+  std::string long_body;
+  for (int i = 0; long_body.size() < 11'017; ++i) long_body += std::to_string(i * 7919) + ",";
+  for (const std::string& key : {std::string(), std::string("k"), std::string(100, 'K')}) {
+    for (const std::size_t size : {0u, 1u, 55u, 56u, 63u, 64u, 65u, 128u, 11'017u}) {
+      const std::string body = long_body.substr(0, size);
+      unsigned char mac[crypto_auth_hmacsha256_BYTES];
+      crypto_auth_hmacsha256_state state;
+      crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()),
+                                  key.size());
+      crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(body.data()),
+                                    body.size());
+      crypto_auth_hmacsha256_final(&state, mac);
+      char hex[sizeof(mac) * 2 + 1];
+      sodium_bin2hex(hex, sizeof(hex), mac, sizeof(mac));
+      EXPECT_EQ(SignHubSignature(body, key), std::string("sha256=") + hex)
+          << "key of " << key.size() << " bytes, body of " << size;
+    }
+  }
 }
 
 TEST(WebhookSignatureTest, AcceptsOnlyTheRightSignatureOfTheSameBody) {
