@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "ingest/deployment_sources.h"
+#include "store/sql/temp_store_test.h"
 #include "testing/git_script.h"
 
 namespace leadline::ingest {
@@ -105,68 +106,80 @@ std::map<std::string, model::Commit> CommitsOf(const git::GitRepository& repo,
   return out;
 }
 
-TEST_F(GitSyncTest, AHistoryStoredInPartsIsCommittedAlongTheWayAndMarkedUntilItEnds) {
+// A history stored in several transactions, on each engine.
+class HistoryInPartsTest : public store::TempStoreTest {
+ protected:
+  HistoryInPartsTest() : git_(work_.Child("repo")) {}
+
+  std::int64_t AddRepository() {
+    model::Repository repository;
+    repository.source = "git";
+    repository.location = git_.path();
+    repository.name = "repo";
+    return *store_->UpsertRepository(repository);
+  }
+  // Stores the history as a sync would, in parts of `per_transaction` commits.
+  common::Result<HistorySync> Store(std::int64_t repo_id, std::int64_t per_transaction,
+                                    const std::function<void(std::int64_t)>& on_batch = {}) {
+    LEADLINE_ASSIGN_OR_RETURN(const git::GitRepository repo, git::GitRepository::Open(git_.path()));
+    LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Ref> refs, repo.ReadRefs());
+    store::Transaction transaction(*store_);
+    LEADLINE_RETURN_IF_ERROR(transaction.Begin());
+    LEADLINE_ASSIGN_OR_RETURN(
+        const HistorySync stored,
+        StoreGitHistory(*store_, repo_id, repo, refs, {}, on_batch, per_transaction));
+    LEADLINE_RETURN_IF_ERROR(transaction.Commit());
+    return stored;
+  }
+
+  TempDir work_;  // the git repository's folder
+  GitScript git_;
+};
+LEADLINE_ON_EVERY_ENGINE(HistoryInPartsTest);
+
+TEST_P(HistoryInPartsTest, EachPartIsCommittedAlongTheWayAndMarkedUntilTheLast) {
   for (int i = 1; i <= 7; ++i) {
     git_.Commit("c" + std::to_string(i), "2024-01-0" + std::to_string(i) + "T00:00:00Z");
   }
-  auto store = store::OpenStore(dir_.Child("leadline.db"));
-  ASSERT_TRUE(store.ok());
-  auto repo = git::GitRepository::Open(git_.path());
-  ASSERT_TRUE(repo.ok());
-  model::Repository repository;
-  repository.source = "git";
-  repository.location = git_.path();
-  repository.name = "repo";
-  const std::int64_t repo_id = *(*store)->UpsertRepository(repository);
+  const std::int64_t repo_id = AddRepository();
   // Another connection, as the server's intake would have: it sees each part once committed.
-  auto other = store::OpenStore(dir_.Child("leadline.db"));
+  auto other = store::OpenStore(url_);
   ASSERT_TRUE(other.ok());
   std::vector<std::int64_t> seen;
   std::vector<std::string> marks;
-  store::Transaction transaction(**store);
-  ASSERT_TRUE(transaction.Begin().ok());
-  const auto refs = *repo->ReadRefs();
-  auto stored = StoreGitHistory(
-      **store, repo_id, *repo, refs, {},
-      [&](std::int64_t) {
-        seen.push_back(*(*other)->CountCommits(repo_id));
-        marks.push_back(*(*other)->LoadCursor(repo_id, "history_incomplete"));
-      },
-      /*commits_per_transaction=*/2);
+  auto stored = Store(repo_id, 2, [&](std::int64_t) {
+    seen.push_back(*(*other)->CountCommits(repo_id));
+    marks.push_back(*(*other)->LoadCursor(repo_id, "history_incomplete"));
+  });
   ASSERT_TRUE(stored.ok()) << stored.status().message();
-  ASSERT_TRUE(transaction.Commit().ok());
   EXPECT_EQ(stored->new_commits, 7);
   EXPECT_EQ(seen, (std::vector<std::int64_t>{2, 4, 6, 6}));  // the last part with the refs
   EXPECT_EQ(marks, (std::vector<std::string>{"1", "1", "1", "1"}));
   EXPECT_EQ(*(*other)->CountCommits(repo_id), 7);
   EXPECT_EQ(*(*other)->LoadCursor(repo_id, "history_incomplete"), "");
+  EXPECT_EQ((*other)->LoadRefs(repo_id)->size(), 1u);
 }
 
-TEST_F(GitSyncTest, AWalkStoppedBetweenPartsIsCompletedByTheNext) {
+TEST_P(HistoryInPartsTest, AWalkStoppedBetweenPartsIsCompletedByTheNext) {
   git_.Commit("c1", "2024-01-01T00:00:00Z");
   git_.Commit("c2", "2024-01-02T00:00:00Z");
-  git_.Tag("v1", "HEAD", "2024-01-02T12:00:00Z");
-  const auto first = Sync();  // the refs stored: main and v1 at c2
-  ASSERT_TRUE(first.ok()) << first.status().message();
-  const std::int64_t repo_id = first->repository.id;
+  const std::int64_t repo_id = AddRepository();
+  ASSERT_TRUE(Store(repo_id, 0).ok());  // the refs stored: main at c2
   std::string tip;
   for (int i = 3; i <= 8; ++i) {
     tip = git_.Commit("c" + std::to_string(i), "2024-01-0" + std::to_string(i) + "T00:00:00Z");
   }
-  auto repo = git::GitRepository::Open(git_.path());
-  ASSERT_TRUE(repo.ok());
   // What a killed sync left: the two newest commits (the walk reads newest first), without
   // their parents, and the mark; the refs still the old ones.
+  auto repo = git::GitRepository::Open(git_.path());
+  ASSERT_TRUE(repo.ok());
   const auto commits = CommitsOf(*repo, tip);
   const std::string c7 = commits.at(tip).parents.at(0);
   ASSERT_EQ(*store_->InsertCommits(repo_id, {commits.at(tip), commits.at(c7)}), 2);
   ASSERT_TRUE(store_->SaveCursor(repo_id, "history_incomplete", "1").ok());
 
-  store::Transaction transaction(*store_);
-  ASSERT_TRUE(transaction.Begin().ok());
-  auto stored = StoreGitHistory(*store_, repo_id, *repo, *repo->ReadRefs(), {}, {}, 2);
+  auto stored = Store(repo_id, 2);
   ASSERT_TRUE(stored.ok()) << stored.status().message();
-  ASSERT_TRUE(transaction.Commit().ok());
   EXPECT_EQ(stored->new_commits, 4);  // c3 to c6: the walk went on past c8 and c7
   EXPECT_EQ(*store_->CountCommits(repo_id), 8);
   EXPECT_EQ(*store_->LoadCursor(repo_id, "history_incomplete"), "");
