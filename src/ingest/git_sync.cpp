@@ -85,7 +85,14 @@ common::Result<HistorySync> StoreGitHistory(store::Store& store, std::int64_t re
   batch.reserve(batch_size);
   bool split = false;
   std::int64_t in_transaction = 0;
+  // After a part is committed, the next is begun only when it has rows to write: meanwhile the
+  // walk reads, and other writers take the lock (SQLite's BEGIN IMMEDIATE takes it at once).
+  bool between_parts = false;
   auto flush = [&]() -> common::Status {
+    if (between_parts && !batch.empty()) {
+      LEADLINE_RETURN_IF_ERROR(store.Begin());
+      between_parts = false;
+    }
     // In key order, the store's B-tree inserts touch each page once per batch.
     std::sort(batch.begin(), batch.end(),
               [](const model::Commit& a, const model::Commit& b) { return a.sha < b.sha; });
@@ -101,7 +108,7 @@ common::Result<HistorySync> StoreGitHistory(store::Store& store, std::int64_t re
       }
       split = true;
       LEADLINE_RETURN_IF_ERROR(store.Commit());
-      LEADLINE_RETURN_IF_ERROR(store.Begin());
+      between_parts = true;
       in_transaction = 0;
     }
     if (on_batch) on_batch(result.new_commits);
@@ -120,6 +127,8 @@ common::Result<HistorySync> StoreGitHistory(store::Store& store, std::int64_t re
     }));
     LEADLINE_RETURN_IF_ERROR(flush());
   }
+  // The caller's transaction, open again for the rest.
+  if (between_parts) LEADLINE_RETURN_IF_ERROR(store.Begin());
   // Every commit reachable from the refs is stored now (with the caller's commit).
   if (resumed || split) LEADLINE_RETURN_IF_ERROR(store.SaveCursor(repo_id, kIncompleteCursor, ""));
   if (result.refs_changed) LEADLINE_RETURN_IF_ERROR(store.ReplaceRefs(repo_id, refs));
