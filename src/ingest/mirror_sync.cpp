@@ -13,8 +13,8 @@ namespace leadline::ingest {
 namespace {
 
 constexpr int kFetchAttempts = 4;
-// New commits stored per transaction: on SQLite, the server's intake waits for one of them
-// (about 0.2 s) rather than for a whole first history.
+// New commits stored per transaction: on SQLite, the server's intake waits for one part (0.13 to
+// 0.15 s for the benchmark repository) rather than for a whole first history (1 s there).
 constexpr std::int64_t kCommitsPerTransaction = 20'000;
 // The digest of the extra refs' commits stored last time.
 constexpr const char* kExtraRefsCursor = "mirror_extra_refs";

@@ -9,7 +9,8 @@
 // their commits is remembered (a digest, as a cursor), so a repeat sync that finds them unchanged
 // costs no more than one without them.
 // Safe to interrupt at any point: the fetch moves the mirror's refs only once a pack is complete,
-// and the store step is one transaction. A fetch that fails on the way (a dropped connection, a
+// and the store step commits its commits in parts of 20,000 with a mark that the next sync
+// completes the history by (the refs with the last part). A fetch that fails on the way (a dropped connection, a
 // 5xx or 429) is tried again after 1, 2 and 4 seconds; refused credentials and unknown
 // repositories are not.
 #pragma once
