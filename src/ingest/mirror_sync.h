@@ -9,10 +9,10 @@
 // their commits is remembered (a digest, as a cursor), so a repeat sync that finds them unchanged
 // costs no more than one without them.
 // Safe to interrupt at any point: the fetch moves the mirror's refs only once a pack is complete,
-// and the store step commits its commits in parts of 20,000 with a mark that the next sync
-// completes the history by (the refs with the last part). A fetch that fails on the way (a dropped connection, a
-// 5xx or 429) is tried again after 1, 2 and 4 seconds; refused credentials and unknown
-// repositories are not.
+// and the store step commits the history in parts of 20,000 commits, marked unfinished until the
+// last part (which stores the refs): a sync that finds the mark completes the history. A fetch
+// that fails on the way (a dropped connection, a 5xx or 429) is tried again after 1, 2 and 4
+// seconds; refused credentials and unknown repositories are not.
 #pragma once
 
 #include <cstdint>
