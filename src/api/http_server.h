@@ -31,10 +31,13 @@
 
 namespace leadline::api {
 
+// Request handlers when ServerOptions::threads is 0: four per core, at least 8.
+int DefaultRequestThreads();
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;     // 0: any free port (tests)
-  int threads = 0;     // request handlers; 0: four per core, at least 8
+  int threads = 0;     // request handlers; 0: DefaultRequestThreads()
   int io_threads = 0;  // socket I/O; 0: one per two cores, at most 4
   std::size_t max_body_bytes = 1 << 20;
   int header_timeout_ms = 10'000;  // the whole header, from its first byte

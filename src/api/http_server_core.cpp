@@ -25,16 +25,16 @@ bool MatchesPattern(const std::string& pattern, const std::string& path) {
          path.find('/', prefix) == std::string::npos;
 }
 
-int DefaultWorkers() {
+}  // namespace
+
+int DefaultRequestThreads() {
   return std::max(8, 4 * static_cast<int>(std::thread::hardware_concurrency()));
 }
-
-}  // namespace
 
 ServerCore::ServerCore(ServerOptions options)
     : options_(std::move(options)),
       memory_(options_.max_request_memory_bytes),
-      workers_(options_.threads > 0 ? options_.threads : DefaultWorkers()) {}
+      workers_(options_.threads > 0 ? options_.threads : DefaultRequestThreads()) {}
 
 void ServerCore::AddRoute(const std::string& method, const std::string& path, RouteHandler handler,
                           RouteOptions route_options) {

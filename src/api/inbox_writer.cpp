@@ -53,32 +53,17 @@ std::vector<common::Result<bool>> InboxWriter::CommitGroup(const std::vector<Pen
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     return group[a]->delivery->delivery_id < group[b]->delivery->delivery_id;
   });
-  std::vector<common::Result<bool>> results(group.size(), common::Result<bool>(false));
-  bool one_failed = false;
-  const common::Status committed = store_.With([&](store::Store& store) -> common::Status {
-    store::Transaction transaction(store);
-    LEADLINE_RETURN_IF_ERROR(transaction.Begin());
-    for (const std::size_t i : order) {
-      results[i] = store.InsertDelivery(*group[i]->delivery);
-      // PostgreSQL aborts the whole transaction at a failed statement: the group is rolled back
-      // (by `transaction`) and its deliveries are inserted one by one, so that a failure stays
-      // its own delivery's on every engine.
-      if (!results[i].ok()) {
-        one_failed = true;
-        return common::Status::Ok();
-      }
-    }
-    if (common::Status done = transaction.Commit(); !done.ok()) {
-      store.Rollback();
-      return done;
-    }
+  std::vector<const model::WebhookDelivery*> ordered;
+  ordered.reserve(group.size());
+  for (const std::size_t i : order) ordered.push_back(group[i]->delivery);
+  std::vector<common::Result<bool>> inserted;
+  const common::Status lent = store_.With([&](store::Store& store) {
+    inserted = store.InsertDeliveries(ordered);
     return common::Status::Ok();
   });
-  if (!committed.ok()) {
-    results.assign(group.size(), common::Result<bool>(committed));
-  } else if (one_failed) {
-    return CommitEach(group);
-  }
+  if (!lent.ok()) return std::vector<common::Result<bool>>(group.size(), lent);
+  std::vector<common::Result<bool>> results(group.size(), common::Result<bool>(false));
+  for (std::size_t k = 0; k < order.size(); ++k) results[order[k]] = std::move(inserted[k]);
   return results;
 }
 

@@ -6,8 +6,8 @@
 // instead of once per delivery: under concurrent deliveries the intake writes fewer pages of
 // log per delivery and takes the store's lock once per group. As many groups commit at once as
 // the SharedStore holds stores: one on SQLite, which serialises writers; several on PostgreSQL,
-// whose connections commit in parallel. A delivery that fails fails alone: its group is rolled
-// back and its deliveries are inserted one by one.
+// whose connections commit in parallel, each group's transaction sent in one round trip
+// (store::Store::InsertDeliveries). A delivery that fails fails alone.
 //
 // Ownership: holds a reference to the server's SharedStore, which outlives it.
 // Thread-safety: Insert() may be called from any number of threads at once.

@@ -169,7 +169,9 @@ std::string NewServerId() {
   return id;
 }
 
-bool SharesNotices(const config::Paths& paths) {
+// PostgreSQL: several servers may share the store (they tell each other of changes through it),
+// and its connections commit in parallel.
+bool IsPostgres(const config::Paths& paths) {
   const auto url = store::ParseStoreUrl(paths.store);
   return url.ok() && url->engine == store::sql::Engine::kPostgres;
 }
@@ -194,6 +196,20 @@ common::Result<int> StoreConnections(const ServeRequest& request) {
   constexpr int kMostByDefault = 8;
   return request.server.threads > 0 ? std::min(request.server.threads, kMostByDefault)
                                     : kMostByDefault;  // the default thread count is at least 8
+}
+
+// Handlers wait on the store's commits. On PostgreSQL, eight per store connection: while a
+// connection commits, the deliveries that arrive queue and the next transaction takes them
+// together (api/inbox_writer.h); with one handler per connection every delivery was a
+// transaction of its own, and the intake a third lower (docs/benchmarks.md).
+api::ServerOptions RequestThreads(const ServeRequest& request, int store_connections) {
+  constexpr int kThreadsPerPostgresConnection = 8;
+  api::ServerOptions server = request.server;
+  if (server.threads == 0 && IsPostgres(request.paths)) {
+    server.threads =
+        std::max(api::DefaultRequestThreads(), kThreadsPerPostgresConnection * store_connections);
+  }
+  return server;
 }
 
 }  // namespace
@@ -302,7 +318,7 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
   }
   api::ServerMetrics& metrics = parts->metrics;
   const std::string owner = NewServerId();
-  if (SharesNotices(request.paths)) {
+  if (IsPostgres(request.paths)) {
     parts->announcer = std::make_unique<ChangeAnnouncer>(request.paths, owner);
   }
   ChangeAnnouncer* announcer = parts->announcer.get();
@@ -454,7 +470,7 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
   context.secrets_open = [&shared = *parts->store, box] {
     return shared.With([&](store::Store& opened) { return CheckSealedSecrets(opened, box); });
   };
-  parts->server = std::make_unique<api::HttpServer>(request.server);
+  parts->server = std::make_unique<api::HttpServer>(RequestThreads(request, connections));
   api::AddHealthRoutes(*parts->server, *parts->context);
   if (request.role != ServeRole::kWorker) {
     api::AddPushRoutes(*parts->server, *parts->context);

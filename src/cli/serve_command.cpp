@@ -273,8 +273,10 @@ std::function<int()> AddServeCommand(CLI::App& app) {
   cmd->add_option("--audit-retention", flags->audit_retention,
                   "How long the audit log keeps calls and refusal counts (pruned hourly)")
       ->capture_default_str();
-  cmd->add_option("--threads", flags->threads,
-                  "Threads that run request handlers (0: four per core, at least 8)")
+  cmd->add_option(
+         "--threads", flags->threads,
+         "Threads that run request handlers (0: four per core, at least 8; on PostgreSQL at "
+         "least eight per store connection)")
       ->capture_default_str();
   cmd->add_option("--max-body-kb", flags->max_body_kb,
                   "Largest request body accepted (after gzip inflation), in KiB; larger ones get "

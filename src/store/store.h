@@ -231,6 +231,11 @@ class Store {
 
   // The webhook inbox. Inserting returns false for a delivery id already there (a retry).
   virtual Result<bool> InsertDelivery(const model::WebhookDelivery& delivery) = 0;
+  // Several deliveries in one transaction of their own (PostgreSQL sends it in one round trip):
+  // each one's InsertDelivery answer. A delivery that fails fails alone; a transaction that
+  // cannot commit fails them all, none stored.
+  virtual std::vector<Result<bool>> InsertDeliveries(
+      const std::vector<const model::WebhookDelivery*>& deliveries) = 0;
   // Claims up to `limit` unapplied deliveries for `owner` until `until`: those nobody holds, or
   // whose holder's lease ended before `now`, oldest first (on PostgreSQL skipping rows another
   // server is claiming at that moment). Returns every unapplied delivery `owner` holds, oldest

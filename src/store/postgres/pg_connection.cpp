@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <ctime>
 #include <limits>
+#include <variant>
 #include <vector>
 
 namespace leadline::store::postgres {
@@ -75,6 +76,14 @@ std::int64_t ParseInt(std::string_view text) {
   return value;
 }
 
+// An integer parameter in the text form of the parameter's type: Unix seconds as a time, 0/1 as a
+// boolean.
+std::string IntParameter(Oid type, std::int64_t value) {
+  if (IsTime(type)) return FormatTimestamp(value);
+  if (type == kBoolOid) return value != 0 ? "t" : "f";
+  return std::to_string(value);
+}
+
 // One use of a prepared statement: its parameters, then its result, row by row.
 class PgStatement final : public sql::StatementImpl {
  public:
@@ -90,14 +99,7 @@ class PgStatement final : public sql::StatementImpl {
   void BindInt(int index, std::int64_t value) override {
     const std::size_t at = Slot(index);
     if (at >= values_.size()) return;
-    const Oid type = prepared_.parameter_types[at];
-    if (IsTime(type)) {
-      values_[at] = FormatTimestamp(value);
-    } else if (type == kBoolOid) {
-      values_[at] = value != 0 ? "t" : "f";
-    } else {
-      values_[at] = std::to_string(value);
-    }
+    values_[at] = IntParameter(prepared_.parameter_types[at], value);
     is_null_[at] = false;
   }
   void BindText(int index, std::string_view text) override {
@@ -462,6 +464,106 @@ Result<Statement> PgConnection::PrepareCached(const std::string& sql) {
     found = cached_.emplace(sql, std::make_unique<PgStatement>(*this, *prepared)).first;
   }
   return Statement::Borrowed(found->second.get());
+}
+
+Result<std::vector<std::int64_t>> PgConnection::RunEachInTransaction(
+    const std::string& sql, const std::vector<std::vector<sql::Parameter>>& runs,
+    std::size_t* failed_run) {
+  if (InTransaction()) {
+    return Status::Internal("a transaction of runs cannot start inside another transaction");
+  }
+  LEADLINE_ASSIGN_OR_RETURN(PreparedStatement * prepared, Described(sql));
+  LEADLINE_RETURN_IF_ERROR(Ready(*prepared));  // connected, and prepared in this session
+  // Every run's parameters, kept until the pipeline is sent: text bound to a text parameter goes
+  // in binary form (its bytes, uncopied), anything else in the parameter type's text form.
+  const std::size_t count = prepared->parameter_types.size();
+  const std::size_t slots = runs.size() * count;
+  std::vector<std::string> texts(slots);
+  std::vector<const char*> values(slots, nullptr);
+  std::vector<int> lengths(slots, 0);
+  std::vector<int> formats(slots, 0);
+  for (std::size_t run = 0; run < runs.size(); ++run) {
+    if (runs[run].size() != count) {
+      return Status::Internal("a run has " + std::to_string(runs[run].size()) +
+                              " parameters; the statement takes " + std::to_string(count));
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::size_t at = run * count + i;
+      const Oid type = prepared->parameter_types[i];
+      if (const auto* number = std::get_if<std::int64_t>(&runs[run][i])) {
+        texts[at] = IntParameter(type, *number);
+        values[at] = texts[at].c_str();
+      } else if (const auto* text = std::get_if<std::string_view>(&runs[run][i])) {
+        if (IsText(type)) {
+          values[at] = text->data();
+          lengths[at] = static_cast<int>(text->size());
+          formats[at] = 1;
+        } else {
+          texts[at].assign(*text);
+          values[at] = texts[at].c_str();
+        }
+      }
+    }
+  }
+  if (PQenterPipelineMode(conn_) != 1) return Failure(PQerrorMessage(conn_));
+  transaction_open_ = true;  // a connection lost on the way is not made again under it
+  bool sent = PQsendQueryParams(conn_, "BEGIN", 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
+  for (std::size_t run = 0; sent && run < runs.size(); ++run) {
+    const std::size_t at = run * count;
+    sent =
+        PQsendQueryPrepared(conn_, prepared->name.c_str(), static_cast<int>(count),
+                            values.data() + at, lengths.data() + at, formats.data() + at, 0) == 1;
+  }
+  sent = sent &&
+         PQsendQueryParams(conn_, "COMMIT", 0, nullptr, nullptr, nullptr, nullptr, 0) == 1 &&
+         PQpipelineSync(conn_) == 1;
+  // The answers, in order: each query's results end with a null; then the sync's. After a failed
+  // run the server skips the rest (PGRES_PIPELINE_ABORTED), COMMIT included.
+  Status failure = sent ? Status::Ok() : Failure(PQerrorMessage(conn_));
+  std::vector<std::int64_t> changes;
+  const std::size_t queries = runs.size() + 2;  // BEGIN, the runs, COMMIT
+  std::size_t query = 0;
+  while (sent && query < queries) {
+    PGresult* result = PQgetResult(conn_);
+    if (result == nullptr) {
+      if (PQstatus(conn_) != CONNECTION_OK) break;
+      ++query;
+      continue;
+    }
+    const ExecStatusType status = PQresultStatus(result);
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
+      if (query >= 1 && query <= runs.size()) changes.push_back(ParseInt(PQcmdTuples(result)));
+    } else if (failure.ok()) {
+      if (failed_run != nullptr && query >= 1 && query <= runs.size()) *failed_run = query - 1;
+      failure = status == PGRES_PIPELINE_ABORTED
+                    ? Status::DatabaseError("PostgreSQL: a transaction of runs was cut short")
+                    : Failure(PQresultErrorMessage(result));
+    }
+    PQclear(result);
+  }
+  if (query == queries) {
+    PGresult* sync = PQgetResult(conn_);
+    if (PQresultStatus(sync) != PGRES_PIPELINE_SYNC && failure.ok()) {
+      failure = Failure(PQerrorMessage(conn_));
+    }
+    PQclear(sync);
+  } else if (failure.ok()) {
+    failure = Failure(PQerrorMessage(conn_));  // the connection went before every answer came
+  }
+  // Leaves pipeline mode only when every answer was read; a lost connection leaves it when it is
+  // made again (PQreset).
+  if (PQstatus(conn_) == CONNECTION_OK) (void)PQexitPipelineMode(conn_);
+  transaction_open_ = false;
+  if (!failure.ok()) {
+    // A failed run leaves the transaction open and aborted: end it here.
+    if (PQstatus(conn_) == CONNECTION_OK && InTransaction()) Rollback();
+    return failure;
+  }
+  if (changes.size() != runs.size()) {
+    return Status::Internal("PostgreSQL answered " + std::to_string(changes.size()) + " of " +
+                            std::to_string(runs.size()) + " runs");
+  }
+  return changes;
 }
 
 }  // namespace leadline::store::postgres

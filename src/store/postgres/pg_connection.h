@@ -61,6 +61,11 @@ class PgConnection final : public sql::Connection {
   Status Commit() override;
   void Rollback() override;
 
+  // In one pipeline: BEGIN, every run, COMMIT and a sync are sent, then the answers read.
+  Result<std::vector<std::int64_t>> RunEachInTransaction(
+      const std::string& sql, const std::vector<std::vector<sql::Parameter>>& runs,
+      std::size_t* failed_run = nullptr) override;
+
   // The server's version as a number (150004 for 15.4).
   int ServerVersion() const;
 

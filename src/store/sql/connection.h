@@ -9,11 +9,14 @@
 #pragma once
 
 #include <concepts>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
+#include <vector>
 
 #include "common/status.h"
 
@@ -23,6 +26,10 @@ using common::Result;
 using common::Status;
 
 enum class Engine { kSqlite, kPostgres };
+
+// A parameter of Connection::RunEachInTransaction: NULL, an integer (or Unix seconds), or text
+// that must outlive the call.
+using Parameter = std::variant<std::monostate, std::int64_t, std::string_view>;
 
 // What an engine implements for one prepared statement.
 class StatementImpl {
@@ -147,9 +154,51 @@ class Connection {
   virtual Status Commit() { return Exec("COMMIT"); }
   virtual void Rollback() { (void)Exec("ROLLBACK"); }
 
+  // Runs `sql` once for each of `runs` (its parameters, in order) in one transaction of its own,
+  // outside any other, that commits only if every run succeeded; returns each run's Changes().
+  // When a run failed (not the transaction), `failed_run` (if given) is set to its index.
+  // PostgreSQL sends the whole transaction at once and reads the answers after it (one round trip
+  // instead of one per statement); this one runs them in turn.
+  virtual Result<std::vector<std::int64_t>> RunEachInTransaction(
+      const std::string& sql, const std::vector<std::vector<Parameter>>& runs,
+      std::size_t* failed_run = nullptr);
+
   // Engine housekeeping: SQLite's write-ahead log checkpoints (see Store); nothing elsewhere.
   virtual Status DeferCheckpoints() { return Status::Ok(); }
   virtual Status Checkpoint() { return Status::Ok(); }
 };
+
+inline Result<std::vector<std::int64_t>> Connection::RunEachInTransaction(
+    const std::string& sql, const std::vector<std::vector<Parameter>>& runs,
+    std::size_t* failed_run) {
+  std::vector<std::int64_t> changes;
+  LEADLINE_RETURN_IF_ERROR(Begin());
+  const Status done = [&]() -> Status {
+    LEADLINE_ASSIGN_OR_RETURN(Statement statement, PrepareCached(sql));
+    for (const std::vector<Parameter>& run : runs) {
+      for (std::size_t i = 0; i < run.size(); ++i) {
+        const int index = static_cast<int>(i) + 1;
+        if (const auto* number = std::get_if<std::int64_t>(&run[i])) {
+          statement.Bind(index, *number);
+        } else if (const auto* text = std::get_if<std::string_view>(&run[i])) {
+          statement.Bind(index, *text);
+        } else {
+          statement.BindNull(index);
+        }
+      }
+      if (Status ran = statement.Run(); !ran.ok()) {
+        if (failed_run != nullptr) *failed_run = changes.size();
+        return ran;
+      }
+      changes.push_back(Changes());
+    }
+    return Commit();
+  }();
+  if (!done.ok()) {
+    if (InTransaction()) Rollback();
+    return done;
+  }
+  return changes;
+}
 
 }  // namespace leadline::store::sql

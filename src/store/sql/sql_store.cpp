@@ -779,6 +779,10 @@ class SqlStore final : public Store, public Coordination, public Analytics {
   Result<bool> InsertDelivery(const model::WebhookDelivery& delivery) override {
     return sql::InsertDelivery(db_, delivery);
   }
+  std::vector<Result<bool>> InsertDeliveries(
+      const std::vector<const model::WebhookDelivery*>& deliveries) override {
+    return sql::InsertDeliveries(db_, deliveries);
+  }
   Result<std::vector<model::WebhookDelivery>> ClaimDeliveries(const std::string& owner,
                                                               common::UnixSeconds now,
                                                               common::UnixSeconds until,

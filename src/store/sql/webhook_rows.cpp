@@ -21,20 +21,21 @@ model::WebhookDelivery ReadDelivery(const Statement& stmt) {
   return d;
 }
 
+// PostgreSQL's insert of a delivery's row and body in one statement, so one round trip and atomic
+// by itself (no savepoint: SQLite cannot insert from a WITH clause, PostgreSQL can). Its changes:
+// 1 when the delivery was new, 0 for a retry of one already kept.
+const std::string kInsertDeliveryWithBody =
+    "WITH row AS (INSERT INTO webhook_inbox (delivery_id, connection_id, event_key, attempt, "
+    "received_at, repository, outcome) VALUES (?, ?, ?, ?, ?, ?, '') ON CONFLICT (delivery_id) DO "
+    "NOTHING RETURNING id) INSERT INTO webhook_bodies (delivery, body) SELECT id, ? FROM row";
+
 }  // namespace
 
 Result<bool> InsertDelivery(Connection& db, const model::WebhookDelivery& d) {
   // The row and its body together, inside a caller's transaction or as one of their own.
   // Statements kept prepared: every delivery of the intake runs them.
   if (db.engine() == sql::Engine::kPostgres) {
-    // One statement, so one round trip and atomic by itself (no savepoint: SQLite cannot insert
-    // from a WITH clause, PostgreSQL can).
-    LEADLINE_ASSIGN_OR_RETURN(
-        auto both,
-        db.PrepareCached("WITH row AS (INSERT INTO webhook_inbox (delivery_id, connection_id, "
-                         "event_key, attempt, received_at, repository, outcome) VALUES (?, ?, ?, "
-                         "?, ?, ?, '') ON CONFLICT (delivery_id) DO NOTHING RETURNING id) "
-                         "INSERT INTO webhook_bodies (delivery, body) SELECT id, ? FROM row"));
+    LEADLINE_ASSIGN_OR_RETURN(auto both, db.PrepareCached(kInsertDeliveryWithBody));
     LEADLINE_RETURN_IF_ERROR(both.Bind(1, d.delivery_id)
                                  .Bind(2, d.connection_id)
                                  .Bind(3, d.event_key)
@@ -85,6 +86,44 @@ Result<bool> InsertDelivery(Connection& db, const model::WebhookDelivery& d) {
   }
   LEADLINE_ASSIGN_OR_RETURN(auto release, db.PrepareCached("RELEASE delivery"));
   LEADLINE_RETURN_IF_ERROR(release.Run());
+  return inserted;
+}
+
+std::vector<Result<bool>> InsertDeliveries(
+    Connection& db, const std::vector<const model::WebhookDelivery*>& deliveries) {
+  std::vector<Result<bool>> inserted;
+  if (db.engine() == sql::Engine::kPostgres) {
+    // The whole transaction in one round trip.
+    std::vector<std::vector<Parameter>> runs;
+    runs.reserve(deliveries.size());
+    for (const model::WebhookDelivery* d : deliveries) {
+      runs.push_back({d->delivery_id, d->connection_id, d->event_key, std::int64_t{d->attempt},
+                      d->received_at, d->repository, d->body});
+    }
+    std::size_t failed_run = deliveries.size();
+    Result<std::vector<std::int64_t>> changes =
+        db.RunEachInTransaction(kInsertDeliveryWithBody, runs, &failed_run);
+    if (changes.ok()) {
+      for (const std::int64_t changed : *changes) inserted.push_back(changed > 0);
+    } else if (failed_run < deliveries.size()) {
+      // One delivery failed and took the transaction with it: each on its own, so that the
+      // failure stays that delivery's.
+      for (const model::WebhookDelivery* d : deliveries) inserted.push_back(InsertDelivery(db, *d));
+    } else {
+      inserted.assign(deliveries.size(), changes.status());
+    }
+    return inserted;
+  }
+  // SQLite: each delivery under a savepoint of its own, so that a failure stays its own.
+  if (Status begun = db.Begin(); !begun.ok()) {
+    inserted.assign(deliveries.size(), begun);
+    return inserted;
+  }
+  for (const model::WebhookDelivery* d : deliveries) inserted.push_back(InsertDelivery(db, *d));
+  if (Status committed = db.Commit(); !committed.ok()) {
+    if (db.InTransaction()) db.Rollback();
+    inserted.assign(deliveries.size(), committed);
+  }
   return inserted;
 }
 

@@ -12,6 +12,9 @@ namespace leadline::store::sql {
 
 // False when a delivery with the same delivery id is already in the inbox.
 Result<bool> InsertDelivery(Connection& db, const model::WebhookDelivery& delivery);
+// See Store::InsertDeliveries.
+std::vector<Result<bool>> InsertDeliveries(
+    Connection& db, const std::vector<const model::WebhookDelivery*>& deliveries);
 // See Store::ClaimDeliveries and the three after it.
 Result<std::vector<model::WebhookDelivery>> ClaimDeliveries(Connection& db,
                                                             const std::string& owner,

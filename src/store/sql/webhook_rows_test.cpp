@@ -41,6 +41,27 @@ TEST_P(WebhookRowsTest, EachDeliveryIsKeptOnceAndAppliedOnce) {
   EXPECT_FALSE(store_->LastDelivery(2)->has_value());
 }
 
+TEST_P(WebhookRowsTest, AGroupOfDeliveriesGetsOneAnswerEach) {
+  ASSERT_TRUE(*store_->InsertDelivery(Delivery("kept", 1)));
+  const model::WebhookDelivery a = Delivery("a", 1), retry = Delivery("kept", 2),
+                               a_again = Delivery("a", 2), b = Delivery("b", 1);
+  const auto answers = store_->InsertDeliveries({&a, &retry, &a_again, &b});
+  ASSERT_EQ(answers.size(), 4u);
+  for (const auto& answer : answers) ASSERT_TRUE(answer.ok()) << answer.status().message();
+  EXPECT_TRUE(*answers[0]);
+  EXPECT_FALSE(*answers[1]);  // stored before
+  EXPECT_FALSE(*answers[2]);  // stored by the same group
+  EXPECT_TRUE(*answers[3]);
+  EXPECT_EQ(*store_->CountUnappliedDeliveries(), 3);
+  const auto pending = *store_->ClaimDeliveries("server-1", 110, 170, 10);
+  ASSERT_EQ(pending.size(), 3u);
+  EXPECT_EQ(pending[1].delivery_id, "a");
+  EXPECT_EQ(pending[1].attempt, 1);
+  EXPECT_EQ(pending[1].received_at, 100);
+  EXPECT_EQ(pending[1].body, a.body);
+  EXPECT_TRUE(store_->InsertDeliveries({}).empty());
+}
+
 TEST_P(WebhookRowsTest, TheRepositoryReadAtIntakeSparesLoadingTheBody) {
   model::WebhookDelivery named = Delivery("named", 1);
   named.repository = "acme/api";
