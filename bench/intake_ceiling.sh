@@ -35,9 +35,11 @@ run() {  # run SERVER_OPTIONS...: one server, every client count
   start_postgres -c max_connections=300 "$@"
   local url="postgres://leadline@127.0.0.1:$pg_port/postgres"
   "$build/src/cli/leadline" migrate --store "$url" > /dev/null
-  psql -q -h 127.0.0.1 -p "$pg_port" -U leadline -d postgres \
-    -c "CREATE TABLE ceiling_body (body text)" \
-    -c "\\set body \`cat $work/body.json\`" -c "INSERT INTO ceiling_body VALUES (:'body')"
+  psql -q -h 127.0.0.1 -p "$pg_port" -U leadline -d postgres <<SQL
+CREATE TABLE ceiling_body (body text);
+\\set body \`cat $work/body.json\`
+INSERT INTO ceiling_body VALUES (:'body');
+SQL
   for count in "${clients[@]}"; do
     local tps
     tps=$(pgbench -h 127.0.0.1 -p "$pg_port" -U leadline -n -M prepared -c "$count" -j 2 \

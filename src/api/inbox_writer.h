@@ -4,10 +4,13 @@
 // handler answers, so a crash after the 200 loses nothing. One transaction writes the pages the
 // deliveries share (the inbox's and the bodies' last leaves, the repository index) once per group
 // instead of once per delivery: under concurrent deliveries the intake writes fewer pages of
-// log per delivery and takes the store's lock once per group. As many groups commit at once as
-// the SharedStore holds stores: one on SQLite, which serialises writers; several on PostgreSQL,
-// whose connections commit in parallel, each group's transaction sent in one round trip
-// (store::Store::InsertDeliveries). A delivery that fails fails alone.
+// log per delivery and takes the store's lock once per group. Groups commit at once on half the
+// SharedStore's stores (rounded up): one on SQLite, which serialises writers; several on
+// PostgreSQL, whose connections commit in parallel, each group's transaction sent in one round
+// trip (store::Store::InsertDeliveries). Half, not all: fewer and larger transactions cost the
+// database less per delivery (three servers on one database took in a fifth more than with every
+// store committing; docs/benchmarks.md), and the other stores stay free for the requests that
+// read. A delivery that fails fails alone.
 //
 // Ownership: holds a reference to the server's SharedStore, which outlives it.
 // Thread-safety: Insert() may be called from any number of threads at once.
@@ -27,7 +30,8 @@ namespace leadline::api {
 
 class InboxWriter {
  public:
-  explicit InboxWriter(SharedStore& store) : store_(store), most_committing_(store.size()) {}
+  explicit InboxWriter(SharedStore& store)
+      : store_(store), most_committing_((store.size() + 1) / 2) {}
 
   // True when the delivery was stored, false when one with its id already was; an error when
   // it could not be committed (nothing of it is stored then).

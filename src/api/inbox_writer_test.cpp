@@ -170,7 +170,7 @@ TEST_P(InboxWriterTest, AFailingDeliveryFailsAloneInItsGroup) {
 
 TEST_P(InboxWriterTest, GroupsCommitAtOnceOnSeveralStores) {
   if (!IsPostgres(GetParam())) GTEST_SKIP() << "one store on SQLite";
-  UsePool(2);
+  UsePool(4);  // two groups at once
   // Another session holds delivery {x} uncommitted: the group with {x} waits for it. A delivery
   // arriving meanwhile is committed by a second group on the pool's other store.
   ASSERT_TRUE(store_->Begin().ok());
