@@ -11,12 +11,12 @@
 namespace leadline::api {
 
 common::Result<bool> InboxWriter::Insert(const model::WebhookDelivery& delivery) {
-  Pending mine{&delivery, false, std::nullopt};
+  Pending mine{&delivery, false, std::nullopt, {}};
   std::unique_lock lock(mutex_);
   queue_.push_back(&mine);
   while (!mine.result) {
     if (mine.taken || committing_ >= most_committing_) {
-      committed_.wait(lock);
+      mine.wake.wait(lock);
       continue;
     }
     // A group may start and this delivery is still queued: this handler commits the queue,
@@ -26,6 +26,7 @@ common::Result<bool> InboxWriter::Insert(const model::WebhookDelivery& delivery)
     std::vector<Pending*> group(queue_.begin(), queue_.begin() + static_cast<long>(taken));
     queue_.erase(queue_.begin(), queue_.begin() + static_cast<long>(taken));
     for (Pending* pending : group) pending->taken = true;
+    WakeTheNextLeader();  // more queued than one group takes, and another group may start
     lock.unlock();
     std::vector<common::Result<bool>> results;
     try {
@@ -36,12 +37,19 @@ common::Result<bool> InboxWriter::Insert(const model::WebhookDelivery& delivery)
                                        std::string("storing the deliveries failed: ") + e.what())));
     }
     lock.lock();
-    for (std::size_t i = 0; i < group.size(); ++i) group[i]->result = std::move(results[i]);
+    for (std::size_t i = 0; i < group.size(); ++i) {
+      group[i]->result = std::move(results[i]);
+      if (group[i] != &mine) group[i]->wake.notify_one();
+    }
     --committing_;
     ++groups_committed_;
-    committed_.notify_all();
+    WakeTheNextLeader();
   }
   return std::move(*mine.result);
+}
+
+void InboxWriter::WakeTheNextLeader() {
+  if (!queue_.empty() && committing_ < most_committing_) queue_.front()->wake.notify_one();
 }
 
 std::vector<common::Result<bool>> InboxWriter::CommitGroup(const std::vector<Pending*>& group) {
