@@ -472,6 +472,7 @@ Result<std::vector<std::int64_t>> PgConnection::RunEachInTransaction(
   if (InTransaction()) {
     return Status::Internal("a transaction of runs cannot start inside another transaction");
   }
+  if (runs.empty()) return std::vector<std::int64_t>{};
   LEADLINE_ASSIGN_OR_RETURN(PreparedStatement * prepared, Described(sql));
   LEADLINE_RETURN_IF_ERROR(Ready(*prepared));  // connected, and prepared in this session
   // Every run's parameters, kept until the pipeline is sent: text bound to a text parameter goes
@@ -550,10 +551,15 @@ Result<std::vector<std::int64_t>> PgConnection::RunEachInTransaction(
   } else if (failure.ok()) {
     failure = Failure(PQerrorMessage(conn_));  // the connection went before every answer came
   }
-  // Leaves pipeline mode only when every answer was read; a lost connection leaves it when it is
-  // made again (PQreset).
-  if (PQstatus(conn_) == CONNECTION_OK) (void)PQexitPipelineMode(conn_);
+  // libpq leaves pipeline mode only when every answer was read. A lost connection leaves it when
+  // it is made again (PQreset); one still up with answers unread (a send that failed half-way) is
+  // made again here, so that the next statement starts clean.
   transaction_open_ = false;
+  if (PQstatus(conn_) == CONNECTION_OK && PQexitPipelineMode(conn_) != 1) {
+    PQreset(conn_);
+    ++session_;  // its statements are prepared again on their next use
+    if (PQstatus(conn_) == CONNECTION_OK) (void)StartSession();
+  }
   if (!failure.ok()) {
     // A failed run leaves the transaction open and aborted: end it here.
     if (PQstatus(conn_) == CONNECTION_OK && InTransaction()) Rollback();
