@@ -154,53 +154,6 @@ TEST_F(PgConnectionTest, ACommitAfterAFailedStatementIsAnErrorNotASilentRollback
   EXPECT_EQ(count->ColumnInt(0), 0);
 }
 
-TEST_F(PgConnectionTest, RunsSentInOnePipelineCommitTogetherOrNotAtAll) {
-  ASSERT_TRUE(db_->Exec("CREATE TABLE runs (n bigint UNIQUE CHECK (n > 0), at timestamptz, "
-                        "note text)")
-                  .ok());
-  const std::string insert =
-      "INSERT INTO runs (n, at, note) VALUES (?, ?, ?) ON CONFLICT (n) DO NOTHING";
-  const std::string note = std::string(20'000, 'x') + "é";  // longer than libpq's buffer
-  auto changes = db_->RunEachInTransaction(
-      insert, {{std::int64_t{1}, std::int64_t{1'700'000'000}, std::string_view(note)},
-               {std::int64_t{2}, std::monostate{}, std::string_view("it's")},
-               {std::int64_t{1}, std::int64_t{0}, std::string_view("a retry")}});
-  ASSERT_TRUE(changes.ok()) << changes.status().message();
-  EXPECT_EQ(*changes, (std::vector<std::int64_t>{1, 1, 0}));
-  EXPECT_FALSE(db_->InTransaction());
-  auto rows = db_->Prepare("SELECT n, at, note FROM runs ORDER BY n");
-  ASSERT_TRUE(rows.ok() && *rows->Step());
-  EXPECT_EQ(rows->ColumnInt(1), 1'700'000'000);
-  EXPECT_EQ(rows->ColumnText(2), note);
-  ASSERT_TRUE(*rows->Step());
-  EXPECT_TRUE(rows->ColumnIsNull(1));
-  EXPECT_EQ(rows->ColumnText(2), "it's");
-  EXPECT_FALSE(*rows->Step());
-
-  // The second run breaks the CHECK: it is named, nothing of the transaction stays, and the
-  // connection is ready for the next statement.
-  std::size_t failed_run = 99;
-  changes = db_->RunEachInTransaction(insert,
-                                      {{std::int64_t{3}, std::monostate{}, std::monostate{}},
-                                       {std::int64_t{-1}, std::monostate{}, std::monostate{}},
-                                       {std::int64_t{4}, std::monostate{}, std::monostate{}}},
-                                      &failed_run);
-  ASSERT_FALSE(changes.ok());
-  EXPECT_EQ(failed_run, 1u);
-  EXPECT_NE(changes.status().message().find("runs_n_check"), std::string::npos)
-      << changes.status().message();
-  EXPECT_FALSE(db_->InTransaction());
-  auto count = db_->Prepare("SELECT COUNT(*) FROM runs");
-  ASSERT_TRUE(count.ok() && *count->Step());
-  EXPECT_EQ(count->ColumnInt(0), 2);
-
-  // A run with the wrong number of parameters is refused before anything is sent.
-  changes = db_->RunEachInTransaction(insert, {{std::int64_t{5}}});
-  EXPECT_FALSE(changes.ok());
-  EXPECT_TRUE(db_->Exec("SELECT 1").ok());
-  EXPECT_TRUE(db_->RunEachInTransaction(insert, {})->empty());
-}
-
 TEST_F(PgConnectionTest, MigrationsApplyOnceAndANewerSchemaIsRefused) {
   auto applied = sql::Migrate(*db_, PostgresMigrations(), "'test'");
   ASSERT_TRUE(applied.ok()) << applied.status().message();
