@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # What PostgreSQL alone takes of the webhook intake's inserts on this machine: pgbench runs the
-# intake's own statement (a delivery's inbox row and its 11 KB body, one transaction each, as
-# `leadline serve` commits a delivery that arrives alone) against the schema `leadline migrate`
-# makes, with no HTTP, no signature check and no applier, at the given client counts; then the
-# same with `synchronous_commit=off` (commits not flushed one by one, like SQLite's
-# `synchronous=NORMAL`). The bound the intake on PostgreSQL cannot pass, to read beside
+# intake's own statement (a delivery's inbox row, its 11 KB body and its place among the waiting,
+# one transaction each, as `leadline serve` commits a delivery that arrives alone) against the
+# schema `leadline migrate` makes, with no HTTP, no signature check and no applier, at the given
+# client counts; then the same with `synchronous_commit=off` (commits not flushed one by one, like
+# SQLite's `synchronous=NORMAL`). The bound the intake on PostgreSQL cannot pass, to read beside
 # bench/intake_engines.sh's figures.
 #
 #   PARTS=webhooks bench/server_bench.sh BUILD_DIR WORK_DIR   # makes WORK_DIR/body.json once
@@ -28,7 +28,7 @@ trap 'stop_postgres; rm -f "$script"' EXIT
 # server so that pgbench sends parameters of a few bytes where serve sends 11 KB.
 cat > "$script" <<'SQL'
 \set r random(1, 1000000000)
-WITH row AS (INSERT INTO webhook_inbox (delivery_id, connection_id, event_key, attempt, received_at, repository, outcome) VALUES (CAST(:client_id AS text) || '-' || CAST(:r AS text) || '-' || CAST(clock_timestamp() AS text), 1, 'repo_push', 1, now(), 'acme/api', '') ON CONFLICT (delivery_id) DO NOTHING RETURNING id) INSERT INTO webhook_bodies (delivery, body) SELECT id, CAST(:r AS text) || b.body FROM row, ceiling_body b;
+WITH row AS (INSERT INTO webhook_inbox (delivery_id, connection_id, event_key, attempt, received_at, repository, outcome) VALUES (CAST(:client_id AS text) || '-' || CAST(:r AS text) || '-' || CAST(clock_timestamp() AS text), 1, 'repo_push', 1, now(), 'acme/api', '') ON CONFLICT (delivery_id) DO NOTHING RETURNING id), body AS (INSERT INTO webhook_bodies (delivery, body) SELECT id, CAST(:r AS text) || b.body FROM row, ceiling_body b) INSERT INTO webhook_pending (delivery) SELECT id FROM row;
 SQL
 
 run() {  # run SERVER_OPTIONS...: one server, every client count

@@ -197,23 +197,27 @@ common::Status WebhookApplier::ApplyBatch(store::Store& store, bool* more) {
     }
     LEADLINE_RETURN_IF_ERROR(store.RenewDeliveryClaims(owner_, common::NowUnixSeconds() + lease_));
   }
-  // Marked in short transactions: the intake's inserts wait for the write lock meanwhile.
+  // Marked by outcome, a few at a time: on SQLite the intake's inserts wait for the write lock
+  // meanwhile. Those another server took over (this one's lease ran out) are not marked: its
+  // outcome is the one that counts.
+  std::map<std::string, std::vector<std::int64_t>> by_outcome;
+  for (const model::WebhookDelivery& delivery : batch) {
+    const DeliveryTarget& target = targets[delivery.id];
+    const std::string& outcome = target.incidents ? incident_outcomes[delivery.connection_id]
+                                 : target.location.empty()
+                                     ? target.ignored
+                                     : outcomes[{delivery.connection_id, target.location}];
+    by_outcome[outcome].push_back(delivery.id);
+  }
   const common::UnixSeconds now = common::NowUnixSeconds();
-  for (std::size_t first = 0; first < batch.size(); first += kMarkedPerTransaction) {
-    store::Transaction transaction(store);
-    LEADLINE_RETURN_IF_ERROR(transaction.Begin());
-    for (std::size_t i = first; i < std::min(batch.size(), first + kMarkedPerTransaction); ++i) {
-      const DeliveryTarget& target = targets[batch[i].id];
-      const std::string& outcome = target.incidents ? incident_outcomes[batch[i].connection_id]
-                                   : target.location.empty()
-                                       ? target.ignored
-                                       : outcomes[{batch[i].connection_id, target.location}];
-      // False when another server took the delivery over (this one's lease ran out): its
-      // outcome is the one that counts.
-      LEADLINE_RETURN_IF_ERROR(
-          store.MarkDeliveryApplied(batch[i].id, owner_, now, outcome).status());
+  for (const auto& [outcome, ids] : by_outcome) {
+    for (std::size_t first = 0; first < ids.size(); first += kMarkedPerTransaction) {
+      const std::vector<std::int64_t> some(
+          ids.begin() + static_cast<std::ptrdiff_t>(first),
+          ids.begin() +
+              static_cast<std::ptrdiff_t>(std::min(ids.size(), first + kMarkedPerTransaction)));
+      LEADLINE_RETURN_IF_ERROR(store.MarkDeliveriesApplied(some, owner_, now, outcome).status());
     }
-    LEADLINE_RETURN_IF_ERROR(transaction.Commit());
   }
   if (changed && applied_) applied_();
   if (depth_) {

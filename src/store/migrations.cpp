@@ -913,6 +913,24 @@ ALTER TABLE incidents ADD COLUMN named_by TEXT NOT NULL DEFAULT '';
 -- Pipelines stored before keep ''; their deployments keep no branch.
 ALTER TABLE pipelines ADD COLUMN ref_type TEXT NOT NULL DEFAULT '';
 )sql"},
+    {37, "webhook deliveries waiting to be applied, and their claims, in a table of their own",
+     R"sql(
+-- Applying a delivery deletes its row here and sets its outcome on the inbox row, whose indexed
+-- columns stay as they were: on PostgreSQL such an update writes no index entry (a HOT update),
+-- where claiming and marking rows of a partial index on applied_at rewrote every index entry
+-- twice. The inbox row keeps who applied it.
+CREATE TABLE webhook_pending (
+  delivery      INTEGER PRIMARY KEY,
+  claimed_by    TEXT,
+  claimed_until INTEGER
+);
+INSERT INTO webhook_pending (delivery, claimed_by, claimed_until)
+  SELECT id, claimed_by, claimed_until FROM webhook_inbox WHERE applied_at IS NULL;
+UPDATE webhook_inbox SET claimed_by = NULL WHERE applied_at IS NULL;
+DROP INDEX webhook_inbox_unapplied;
+ALTER TABLE webhook_inbox RENAME COLUMN claimed_by TO applied_by;
+ALTER TABLE webhook_inbox DROP COLUMN claimed_until;
+)sql"},
 };
 
 }  // namespace

@@ -252,6 +252,11 @@ class Store {
   // (another server took it over and applies it), so each delivery is applied once.
   virtual Result<bool> MarkDeliveryApplied(std::int64_t id, const std::string& owner,
                                            common::UnixSeconds at, const std::string& outcome) = 0;
+  // The same for each of `ids`, all with one outcome, at once; returns how many were marked.
+  virtual Result<std::int64_t> MarkDeliveriesApplied(const std::vector<std::int64_t>& ids,
+                                                     const std::string& owner,
+                                                     common::UnixSeconds at,
+                                                     const std::string& outcome) = 0;
   virtual Result<std::int64_t> CountUnappliedDeliveries() = 0;
   // Drops the bodies of the deliveries applied and received before `received_before` (their
   // rows stay, for deduplication and status); returns how many. In short transactions, so that

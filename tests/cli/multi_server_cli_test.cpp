@@ -84,7 +84,9 @@ TEST_F(MultiServerCliTest, EveryDeliveryAnswered200IsAppliedOnceWhenOneOfThreeSe
   // first, since it was started first.
   const std::string killed_id = ":slot-0:";
   const std::string held_by_killed =
-      "FROM webhook_inbox WHERE applied_at IS NULL AND claimed_by LIKE '%" + killed_id + "%'";
+      "FROM webhook_pending JOIN webhook_inbox ON webhook_inbox.id = webhook_pending.delivery "
+      "WHERE claimed_by LIKE '%" +
+      killed_id + "%'";
   bitbucket_.SetLatency(std::chrono::milliseconds(150));
   std::string held;
   for (int i = 0; i < 600 && (answered < 200 || held.empty() || held == "0"); ++i) {
@@ -112,7 +114,7 @@ TEST_F(MultiServerCliTest, EveryDeliveryAnswered200IsAppliedOnceWhenOneOfThreeSe
   auto raw = RawStore();
   ASSERT_NE(raw, nullptr);
   auto rows = raw->Prepare(
-      "SELECT delivery_id, outcome, claimed_by FROM webhook_inbox ORDER BY delivery_id");
+      "SELECT delivery_id, outcome, applied_by FROM webhook_inbox ORDER BY delivery_id");
   ASSERT_TRUE(rows.ok());
   std::set<std::string> stored, appliers;
   for (;;) {

@@ -799,6 +799,11 @@ class SqlStore final : public Store, public Coordination, public Analytics {
                                    common::UnixSeconds at, const std::string& outcome) override {
     return sql::MarkDeliveryApplied(db_, id, owner, at, outcome);
   }
+  Result<std::int64_t> MarkDeliveriesApplied(const std::vector<std::int64_t>& ids,
+                                             const std::string& owner, common::UnixSeconds at,
+                                             const std::string& outcome) override {
+    return sql::MarkDeliveriesApplied(db_, ids, owner, at, outcome);
+  }
   Result<std::int64_t> CountUnappliedDeliveries() override {
     return sql::CountUnappliedDeliveries(db_);
   }

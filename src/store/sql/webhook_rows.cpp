@@ -21,13 +21,14 @@ model::WebhookDelivery ReadDelivery(const Statement& stmt) {
   return d;
 }
 
-// PostgreSQL's insert of a delivery's row and body in one statement, so one round trip and atomic
-// by itself (no savepoint: SQLite cannot insert from a WITH clause, PostgreSQL can). Its changes:
-// 1 when the delivery was new, 0 for a retry of one already kept.
+// PostgreSQL's insert of a delivery's row, body and place among the waiting in one statement, so
+// one round trip and atomic by itself (no savepoint: SQLite cannot insert from a WITH clause,
+// PostgreSQL can). Its changes: 1 when the delivery was new, 0 for a retry of one already kept.
 const std::string kInsertDeliveryWithBody =
     "WITH row AS (INSERT INTO webhook_inbox (delivery_id, connection_id, event_key, attempt, "
     "received_at, repository, outcome) VALUES (?, ?, ?, ?, ?, ?, '') ON CONFLICT (delivery_id) DO "
-    "NOTHING RETURNING id) INSERT INTO webhook_bodies (delivery, body) SELECT id, ? FROM row";
+    "NOTHING RETURNING id), body AS (INSERT INTO webhook_bodies (delivery, body) SELECT id, ? "
+    "FROM row) INSERT INTO webhook_pending (delivery) SELECT id FROM row";
 
 }  // namespace
 
@@ -78,6 +79,9 @@ Result<bool> InsertDelivery(Connection& db, const model::WebhookDelivery& d) {
     LEADLINE_ASSIGN_OR_RETURN(
         auto body, db.PrepareCached("INSERT INTO webhook_bodies (delivery, body) VALUES (?, ?)"));
     LEADLINE_RETURN_IF_ERROR(body.Bind(1, id).Bind(2, d.body).Run());
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto pending, db.PrepareCached("INSERT INTO webhook_pending (delivery) VALUES (?)"));
+    LEADLINE_RETURN_IF_ERROR(pending.Bind(1, id).Run());
     return true;
   }();
   if (!inserted.ok()) {
@@ -134,18 +138,18 @@ Result<std::vector<model::WebhookDelivery>> ClaimDeliveries(Connection& db,
                                                             std::size_t limit) {
   // One statement claims, so two servers never both win a delivery: PostgreSQL's row locks skip
   // what another is claiming at that moment; SQLite runs one writer at a time anyway. Parameters:
-  // the owner, the lease's end, now, the owner again, the limit.
+  // the owner, the lease's end, now, the limit.
   constexpr const char* kFree =
-      "SELECT id FROM webhook_inbox WHERE applied_at IS NULL AND (claimed_until IS NULL OR "
-      "claimed_until < ?3 OR claimed_by = ?1) ORDER BY id LIMIT ?4";
+      "SELECT delivery FROM webhook_pending WHERE claimed_until IS NULL OR claimed_until < ?3 OR "
+      "claimed_by = ?1 ORDER BY delivery LIMIT ?4";
   const std::string sql =
       db.engine() == Engine::kPostgres
           ? std::string("WITH free AS (") + kFree +
-                " FOR UPDATE SKIP LOCKED) UPDATE webhook_inbox SET claimed_by = ?1, "
-                "claimed_until = ?2 FROM free WHERE webhook_inbox.id = free.id"
+                " FOR UPDATE SKIP LOCKED) UPDATE webhook_pending SET claimed_by = ?1, "
+                "claimed_until = ?2 FROM free WHERE webhook_pending.delivery = free.delivery"
           : std::string(
-                "UPDATE webhook_inbox SET claimed_by = ?1, claimed_until = ?2 WHERE id IN "
-                "(") +
+                "UPDATE webhook_pending SET claimed_by = ?1, claimed_until = ?2 WHERE "
+                "delivery IN (") +
                 kFree + ")";
   LEADLINE_ASSIGN_OR_RETURN(auto claim, db.PrepareCached(sql));
   claim.Bind(1, owner).Bind(2, until).Bind(3, now).Bind(4, static_cast<std::int64_t>(limit));
@@ -154,9 +158,10 @@ Result<std::vector<model::WebhookDelivery>> ClaimDeliveries(Connection& db,
       auto held,
       db.PrepareCached(std::string("SELECT ") + kColumns +
                        // The body only where the intake kept no repository (older rows).
-                       ", CASE repository WHEN '' THEN (SELECT body FROM webhook_bodies WHERE "
-                       "delivery = id) ELSE '' END FROM webhook_inbox WHERE applied_at IS NULL "
-                       "AND claimed_by = ? ORDER BY id LIMIT ?"));
+                       ", CASE repository WHEN '' THEN (SELECT b.body FROM webhook_bodies b "
+                       "WHERE b.delivery = webhook_inbox.id) ELSE '' END FROM webhook_pending "
+                       "JOIN webhook_inbox ON webhook_inbox.id = webhook_pending.delivery WHERE "
+                       "claimed_by = ? ORDER BY delivery LIMIT ?"));
   held.Bind(1, owner).Bind(2, static_cast<std::int64_t>(limit));
   std::vector<model::WebhookDelivery> out;
   for (;;) {
@@ -170,31 +175,74 @@ Result<std::vector<model::WebhookDelivery>> ClaimDeliveries(Connection& db,
 }
 
 Status RenewDeliveryClaims(Connection& db, const std::string& owner, common::UnixSeconds until) {
-  LEADLINE_ASSIGN_OR_RETURN(auto stmt, db.PrepareCached("UPDATE webhook_inbox SET claimed_until = "
-                                                        "? WHERE claimed_by = ? AND applied_at "
-                                                        "IS NULL"));
+  LEADLINE_ASSIGN_OR_RETURN(
+      auto stmt,
+      db.PrepareCached("UPDATE webhook_pending SET claimed_until = ? WHERE claimed_by = ?"));
   return stmt.Bind(1, until).Bind(2, owner).Run();
 }
 
 Status ReleaseDeliveryClaims(Connection& db, const std::string& owner) {
-  LEADLINE_ASSIGN_OR_RETURN(auto stmt, db.Prepare("UPDATE webhook_inbox SET claimed_by = NULL, "
-                                                  "claimed_until = NULL WHERE claimed_by = ? AND "
-                                                  "applied_at IS NULL"));
+  LEADLINE_ASSIGN_OR_RETURN(auto stmt, db.Prepare("UPDATE webhook_pending SET claimed_by = NULL, "
+                                                  "claimed_until = NULL WHERE claimed_by = ?"));
   return stmt.Bind(1, owner).Run();
+}
+
+Result<std::int64_t> MarkDeliveriesApplied(Connection& db, const std::vector<std::int64_t>& ids,
+                                           const std::string& owner, common::UnixSeconds at,
+                                           const std::string& outcome) {
+  if (ids.empty()) return 0;
+  // No longer waiting, and the outcome on each row, together; only those `owner` still holds.
+  if (db.engine() == Engine::kPostgres) {
+    // One statement for them all: its planning and set-up cost as much as its rows.
+    std::string list = "{";
+    for (const std::int64_t id : ids) list += std::to_string(id) + ",";
+    list.back() = '}';
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto stmt,
+        db.PrepareCached("WITH done AS (DELETE FROM webhook_pending WHERE delivery = ANY "
+                         "(CAST(?3 AS bigint[])) AND claimed_by = ?4 RETURNING delivery) UPDATE "
+                         "webhook_inbox SET applied_at = ?1, outcome = ?2, applied_by = ?4 WHERE "
+                         "id IN (SELECT delivery FROM done)"));
+    LEADLINE_RETURN_IF_ERROR(stmt.Bind(1, at).Bind(2, outcome).Bind(3, list).Bind(4, owner).Run());
+    return db.Changes();
+  }
+  const bool own_transaction = !db.InTransaction();
+  if (own_transaction) LEADLINE_RETURN_IF_ERROR(db.Begin());
+  Result<std::int64_t> marked = [&]() -> Result<std::int64_t> {
+    LEADLINE_ASSIGN_OR_RETURN(auto done,
+                              db.PrepareCached("DELETE FROM webhook_pending WHERE delivery = ? AND "
+                                               "claimed_by = ?"));
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto applied, db.PrepareCached("UPDATE webhook_inbox SET applied_at = ?, outcome = ?, "
+                                       "applied_by = ? WHERE id = ?"));
+    std::int64_t count = 0;
+    for (const std::int64_t id : ids) {
+      LEADLINE_RETURN_IF_ERROR(done.Bind(1, id).Bind(2, owner).Run());
+      if (db.Changes() != 1) continue;  // another server's now
+      LEADLINE_RETURN_IF_ERROR(
+          applied.Bind(1, at).Bind(2, outcome).Bind(3, owner).Bind(4, id).Run());
+      ++count;
+    }
+    return count;
+  }();
+  if (!own_transaction) return marked;
+  if (!marked.ok()) {
+    db.Rollback();
+    return marked;
+  }
+  LEADLINE_RETURN_IF_ERROR(db.Commit());
+  return marked;
 }
 
 Result<bool> MarkDeliveryApplied(Connection& db, std::int64_t id, const std::string& owner,
                                  common::UnixSeconds at, const std::string& outcome) {
-  LEADLINE_ASSIGN_OR_RETURN(
-      auto stmt, db.PrepareCached("UPDATE webhook_inbox SET applied_at = ?, outcome = ? WHERE id "
-                                  "= ? AND applied_at IS NULL AND claimed_by = ?"));
-  LEADLINE_RETURN_IF_ERROR(stmt.Bind(1, at).Bind(2, outcome).Bind(3, id).Bind(4, owner).Run());
-  return db.Changes() == 1;
+  LEADLINE_ASSIGN_OR_RETURN(const std::int64_t marked,
+                            MarkDeliveriesApplied(db, {id}, owner, at, outcome));
+  return marked == 1;
 }
 
 Result<std::int64_t> CountUnappliedDeliveries(Connection& db) {
-  LEADLINE_ASSIGN_OR_RETURN(
-      auto stmt, db.Prepare("SELECT COUNT(*) FROM webhook_inbox WHERE applied_at IS NULL"));
+  LEADLINE_ASSIGN_OR_RETURN(auto stmt, db.Prepare("SELECT COUNT(*) FROM webhook_pending"));
   LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
   return row ? stmt.ColumnInt(0) : 0;
 }

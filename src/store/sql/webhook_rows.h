@@ -25,6 +25,9 @@ Status RenewDeliveryClaims(Connection& db, const std::string& owner, common::Uni
 Status ReleaseDeliveryClaims(Connection& db, const std::string& owner);
 Result<bool> MarkDeliveryApplied(Connection& db, std::int64_t id, const std::string& owner,
                                  common::UnixSeconds at, const std::string& outcome);
+Result<std::int64_t> MarkDeliveriesApplied(Connection& db, const std::vector<std::int64_t>& ids,
+                                           const std::string& owner, common::UnixSeconds at,
+                                           const std::string& outcome);
 Result<std::int64_t> CountUnappliedDeliveries(Connection& db);
 Result<std::int64_t> PruneDeliveryBodies(Connection& db, common::UnixSeconds received_before);
 Result<std::optional<model::WebhookDelivery>> FindDelivery(Connection& db,

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "store/migrations.h"
+#include "store/sql/migrator.h"
 #include "store/sql/temp_store_test.h"
 
 namespace leadline::store::sql {
@@ -39,6 +41,27 @@ TEST_P(WebhookRowsTest, EachDeliveryIsKeptOnceAndAppliedOnce) {
   ASSERT_TRUE(last.has_value());
   EXPECT_EQ(last->delivery_id, "b");
   EXPECT_FALSE(store_->LastDelivery(2)->has_value());
+}
+
+TEST_P(WebhookRowsTest, DeliveriesAreMarkedTogetherOnlyWhereTheirClaimIsStillHeld) {
+  for (const char* id : {"a", "b", "c", "d"}) ASSERT_TRUE(*store_->InsertDelivery(Delivery(id, 1)));
+  const auto held = *store_->ClaimDeliveries("server-1", 100, 160, 3);
+  ASSERT_EQ(held.size(), 3u);
+  // server-1's lease ends; server-2 takes everything over, and applies c itself.
+  std::unique_ptr<Store> other = std::move(OpenStore(url_)).value();
+  ASSERT_EQ(other->ClaimDeliveries("server-2", 161, 221, 10)->size(), 4u);
+  ASSERT_TRUE(*other->MarkDeliveryApplied(held[2].id, "server-2", 162, "applied: by 2"));
+  ASSERT_TRUE(other->ReleaseDeliveryClaims("server-2").ok());
+  ASSERT_EQ(store_->ClaimDeliveries("server-1", 163, 223, 10)->size(), 3u);  // a, b, d again
+  EXPECT_EQ(*store_->MarkDeliveriesApplied({held[0].id, held[1].id, held[2].id}, "server-1", 164,
+                                           "applied: by 1"),
+            2);
+  EXPECT_EQ(*store_->MarkDeliveriesApplied({}, "server-1", 164, "nothing"), 0);
+  EXPECT_EQ(store_->FindDelivery("a")->value().outcome, "applied: by 1");
+  EXPECT_EQ(store_->FindDelivery("b")->value().applied_at, 164);
+  EXPECT_EQ(store_->FindDelivery("c")->value().outcome, "applied: by 2");
+  EXPECT_FALSE(store_->FindDelivery("d")->value().applied_at.has_value());
+  EXPECT_EQ(*store_->CountUnappliedDeliveries(), 1);
 }
 
 TEST_P(WebhookRowsTest, AGroupOfDeliveriesGetsOneAnswerEach) {
@@ -152,6 +175,74 @@ TEST_P(WebhookRowsTest, ConnectionsKeepASealedWebhookSecret) {
   connection.sealed_secret = "v1:new-token";
   EXPECT_EQ(*store_->UpsertConnection(connection), id);
   EXPECT_EQ(*store_->LoadWebhookSecret(id), "v1:sealed");
+}
+
+// Deliveries kept before the waiting ones had a table of their own come through the migration:
+// the waiting with their claims, the applied with who applied them.
+TEST_P(WebhookRowsTest, WaitingAndAppliedDeliveriesKeepTheirStateThroughTheMigration) {
+  std::unique_ptr<sql::Connection> db;
+  std::span<const Migration> all;
+  if (GetParam() == sql::Engine::kPostgres) {
+    auto opened =
+        postgres::PgConnection::Open(testing::PostgresForTest()->CreateDatabase(), "the test db");
+    ASSERT_TRUE(opened.ok()) << opened.status().message();
+    db = std::move(opened).value();
+    all = PostgresMigrations();
+  } else {
+    auto opened = sqlite::Database::Open((dir_ / "old.db").string());
+    ASSERT_TRUE(opened.ok()) << opened.status().message();
+    db = std::move(opened).value();
+    all = SqliteMigrations();
+  }
+  ASSERT_TRUE(sql::Migrate(*db, all.first(all.size() - 1), "'old'").ok());
+  ASSERT_TRUE(db->Exec("INSERT INTO webhook_inbox (delivery_id, connection_id, event_key, "
+                       "attempt, received_at, outcome, repository) VALUES "
+                       "('applied', 1, 'repo:push', 1, CURRENT_TIMESTAMP, 'applied: synced', "
+                       "'acme/api'), ('held', 1, 'repo:push', 1, CURRENT_TIMESTAMP, '', "
+                       "'acme/api'), ('free', 1, 'repo:push', 1, CURRENT_TIMESTAMP, '', "
+                       "'acme/api')")
+                  .ok());
+  // Literals: bound text must outlive the run.
+  auto mark = db->Prepare(
+      "UPDATE webhook_inbox SET applied_at = received_at, claimed_by = ?, "
+      "claimed_until = ? WHERE delivery_id = ?");
+  ASSERT_TRUE(mark.ok()) << mark.status().message();
+  ASSERT_TRUE(mark->Bind(1, std::string_view("server-0"))
+                  .Bind(2, 150)
+                  .Bind(3, std::string_view("applied"))
+                  .Run()
+                  .ok());
+  auto claim = db->Prepare(
+      "UPDATE webhook_inbox SET claimed_by = ?, claimed_until = ? WHERE delivery_id = ?");
+  ASSERT_TRUE(claim.ok()) << claim.status().message();
+  ASSERT_TRUE(claim->Bind(1, std::string_view("server-1"))
+                  .Bind(2, 500)
+                  .Bind(3, std::string_view("held"))
+                  .Run()
+                  .ok());
+  const auto applied = sql::Migrate(*db, all, "'old'");
+  ASSERT_TRUE(applied.ok()) << applied.status().message();
+  ASSERT_EQ(applied->size(), 1u);
+
+  EXPECT_EQ(*sql::CountUnappliedDeliveries(*db), 2);
+  // server-1's claim holds until its lease ends, then another takes the delivery over.
+  const auto before_lease_ends = *sql::ClaimDeliveries(*db, "server-2", 400, 460, 10);
+  ASSERT_EQ(before_lease_ends.size(), 1u);
+  EXPECT_EQ(before_lease_ends[0].delivery_id, "free");
+  const auto after_lease_ends = *sql::ClaimDeliveries(*db, "server-2", 501, 561, 10);
+  ASSERT_EQ(after_lease_ends.size(), 2u);
+  EXPECT_EQ(after_lease_ends[0].delivery_id, "held");
+  EXPECT_TRUE(*sql::MarkDeliveryApplied(*db, after_lease_ends[0].id, "server-2", 502, "done"));
+  auto appliers = db->Prepare(
+      "SELECT delivery_id, applied_by FROM webhook_inbox WHERE applied_at IS NOT "
+      "NULL ORDER BY delivery_id");
+  ASSERT_TRUE(appliers.ok()) << appliers.status().message();
+  std::vector<std::string> rows;
+  while (*appliers->Step()) {
+    rows.push_back(std::string(appliers->ColumnText(0)) + " by " +
+                   std::string(appliers->ColumnText(1)));
+  }
+  EXPECT_EQ(rows, (std::vector<std::string>{"applied by server-0", "held by server-2"}));
 }
 
 LEADLINE_ON_EVERY_ENGINE(WebhookRowsTest);
