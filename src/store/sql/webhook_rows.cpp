@@ -142,33 +142,45 @@ Result<std::vector<model::WebhookDelivery>> ClaimDeliveries(Connection& db,
   constexpr const char* kFree =
       "SELECT delivery FROM webhook_pending WHERE claimed_until IS NULL OR claimed_until < ?3 OR "
       "claimed_by = ?1 ORDER BY delivery LIMIT ?4";
-  const std::string sql =
-      db.engine() == Engine::kPostgres
-          ? std::string("WITH free AS (") + kFree +
-                " FOR UPDATE SKIP LOCKED) UPDATE webhook_pending SET claimed_by = ?1, "
-                "claimed_until = ?2 FROM free WHERE webhook_pending.delivery = free.delivery"
-          : std::string(
-                "UPDATE webhook_pending SET claimed_by = ?1, claimed_until = ?2 WHERE "
-                "delivery IN (") +
-                kFree + ")";
-  LEADLINE_ASSIGN_OR_RETURN(auto claim, db.PrepareCached(sql));
-  claim.Bind(1, owner).Bind(2, until).Bind(3, now).Bind(4, static_cast<std::int64_t>(limit));
-  LEADLINE_RETURN_IF_ERROR(claim.Run());
-  LEADLINE_ASSIGN_OR_RETURN(
-      auto held,
-      db.PrepareCached(std::string("SELECT ") + kColumns +
-                       // The body only where the intake kept no repository (older rows).
-                       ", CASE repository WHEN '' THEN (SELECT b.body FROM webhook_bodies b "
-                       "WHERE b.delivery = webhook_inbox.id) ELSE '' END FROM webhook_pending "
-                       "JOIN webhook_inbox ON webhook_inbox.id = webhook_pending.delivery WHERE "
-                       "claimed_by = ? ORDER BY delivery LIMIT ?"));
-  held.Bind(1, owner).Bind(2, static_cast<std::int64_t>(limit));
+  // The body only where the intake kept no repository (older rows).
+  constexpr const char* kHeld =
+      ", CASE repository WHEN '' THEN (SELECT b.body FROM webhook_bodies b WHERE b.delivery = "
+      "webhook_inbox.id) ELSE '' END FROM ";
+  std::optional<Statement> held;
+  if (db.engine() == Engine::kPostgres) {
+    // Claimed and read in one round trip, by the claimed ids: the waiting table churns (a row in
+    // and out per delivery), so a scan of it, or a join that hashes it, reads every dead row
+    // autovacuum has not yet removed.
+    LEADLINE_ASSIGN_OR_RETURN(
+        held, db.PrepareCached(std::string("WITH claimed AS (UPDATE webhook_pending SET "
+                                           "claimed_by = ?1, claimed_until = ?2 WHERE delivery = "
+                                           "ANY (ARRAY(") +
+                               kFree + " FOR UPDATE SKIP LOCKED)) RETURNING delivery) SELECT " +
+                               kColumns + kHeld +
+                               "claimed JOIN webhook_inbox ON webhook_inbox.id = "
+                               "claimed.delivery ORDER BY id"));
+    held->Bind(1, owner).Bind(2, until).Bind(3, now).Bind(4, static_cast<std::int64_t>(limit));
+  } else {
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto claim,
+        db.PrepareCached(std::string("UPDATE webhook_pending SET claimed_by = ?1, claimed_until = "
+                                     "?2 WHERE delivery IN (") +
+                         kFree + ")"));
+    claim.Bind(1, owner).Bind(2, until).Bind(3, now).Bind(4, static_cast<std::int64_t>(limit));
+    LEADLINE_RETURN_IF_ERROR(claim.Run());
+    LEADLINE_ASSIGN_OR_RETURN(
+        held, db.PrepareCached(std::string("SELECT ") + kColumns + kHeld +
+                               "webhook_pending JOIN webhook_inbox ON webhook_inbox.id = "
+                               "webhook_pending.delivery WHERE claimed_by = ? ORDER BY delivery "
+                               "LIMIT ?"));
+    held->Bind(1, owner).Bind(2, static_cast<std::int64_t>(limit));
+  }
   std::vector<model::WebhookDelivery> out;
   for (;;) {
-    LEADLINE_ASSIGN_OR_RETURN(const bool row, held.Step());
+    LEADLINE_ASSIGN_OR_RETURN(const bool row, held->Step());
     if (!row) break;
-    model::WebhookDelivery d = ReadDelivery(held);
-    d.body = std::string(held.ColumnText(9));
+    model::WebhookDelivery d = ReadDelivery(*held);
+    d.body = std::string(held->ColumnText(9));
     out.push_back(std::move(d));
   }
   return out;
