@@ -913,7 +913,9 @@ ALTER TABLE incidents ADD COLUMN named_by TEXT NOT NULL DEFAULT '';
 -- Pipelines stored before keep ''; their deployments keep no branch.
 ALTER TABLE pipelines ADD COLUMN ref_type TEXT NOT NULL DEFAULT '';
 )sql"},
-    {37, "webhook deliveries waiting to be applied, and their claims, in a table of their own",
+    {37,
+     "webhook deliveries waiting to be applied, and their claims, in a table of their own; the "
+     "newest applied delivery of each repository in another",
      R"sql(
 -- Applying a delivery deletes its row here and sets its outcome on the inbox row, whose indexed
 -- columns stay as they were: on PostgreSQL such an update writes no index entry (a HOT update),
@@ -930,6 +932,21 @@ UPDATE webhook_inbox SET claimed_by = NULL WHERE applied_at IS NULL;
 DROP INDEX webhook_inbox_unapplied;
 ALTER TABLE webhook_inbox RENAME COLUMN claimed_by TO applied_by;
 ALTER TABLE webhook_inbox DROP COLUMN claimed_until;
+
+-- The status pages' "last delivery" of a connection or repository: the newest waiting one, or
+-- the newest applied one kept here by the applier, a row per connection and repository, where
+-- two inbox indexes cost every delivery two more entries.
+CREATE TABLE webhook_newest_applied (
+  connection_id INTEGER NOT NULL,
+  repository    TEXT NOT NULL,
+  delivery      INTEGER NOT NULL,
+  PRIMARY KEY (connection_id, repository)
+);
+INSERT INTO webhook_newest_applied (connection_id, repository, delivery)
+  SELECT connection_id, repository, MAX(id) FROM webhook_inbox WHERE applied_at IS NOT NULL
+  GROUP BY connection_id, repository;
+DROP INDEX webhook_inbox_by_connection;
+DROP INDEX webhook_inbox_by_repository;
 )sql"},
 };
 

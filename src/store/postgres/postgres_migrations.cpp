@@ -769,7 +769,9 @@ $$;
 -- As SQLite's migration 36 says.
 ALTER TABLE pipelines ADD COLUMN ref_type text NOT NULL DEFAULT '';
 )sql"},
-    {24, "webhook deliveries waiting to be applied, and their claims, in a table of their own",
+    {24,
+     "webhook deliveries waiting to be applied, and their claims, in a table of their own; the "
+     "newest applied delivery of each repository in another",
      R"sql(
 -- As SQLite's migration 37 says. Pages are left room, so that a claim (pending rows) and a
 -- delivery's outcome (inbox rows) are updated on the row's own page, without index entries.
@@ -788,6 +790,18 @@ ALTER TABLE webhook_inbox RENAME COLUMN claimed_by TO applied_by;
 ALTER TABLE webhook_inbox DROP COLUMN claimed_until;
 ALTER TABLE webhook_inbox SET (fillfactor = 75);
 ALTER TABLE webhook_bodies SET (toast_tuple_target = 8160);
+
+CREATE TABLE webhook_newest_applied (
+  connection_id bigint NOT NULL,
+  repository    text NOT NULL,
+  delivery      bigint NOT NULL,
+  PRIMARY KEY (connection_id, repository)
+);
+INSERT INTO webhook_newest_applied (connection_id, repository, delivery)
+  SELECT connection_id, repository, MAX(id) FROM webhook_inbox WHERE applied_at IS NOT NULL
+  GROUP BY connection_id, repository;
+DROP INDEX webhook_inbox_by_connection;
+DROP INDEX webhook_inbox_by_repository;
 )sql"},
 };
 

@@ -30,6 +30,15 @@ const std::string kInsertDeliveryWithBody =
     "NOTHING RETURNING id), body AS (INSERT INTO webhook_bodies (delivery, body) SELECT id, ? "
     "FROM row) INSERT INTO webhook_pending (delivery) SELECT id FROM row";
 
+// The newest applied delivery of each connection and repository, kept as deliveries are marked:
+// kKeepNewestApplied, then a FROM naming id, connection_id and repository, then kNewerOnly.
+constexpr const char* kKeepNewestApplied =
+    "INSERT INTO webhook_newest_applied (connection_id, repository, delivery) SELECT "
+    "connection_id, repository, MAX(id)";
+constexpr const char* kNewerOnly =
+    " ON CONFLICT (connection_id, repository) DO UPDATE SET delivery = excluded.delivery WHERE "
+    "excluded.delivery > webhook_newest_applied.delivery";
+
 }  // namespace
 
 Result<bool> InsertDelivery(Connection& db, const model::WebhookDelivery& d) {
@@ -211,12 +220,17 @@ Result<std::int64_t> MarkDeliveriesApplied(Connection& db, const std::vector<std
     list.back() = '}';
     LEADLINE_ASSIGN_OR_RETURN(
         auto stmt,
-        db.PrepareCached("WITH done AS (DELETE FROM webhook_pending WHERE delivery = ANY "
-                         "(CAST(?3 AS bigint[])) AND claimed_by = ?4 RETURNING delivery) UPDATE "
-                         "webhook_inbox SET applied_at = ?1, outcome = ?2, applied_by = ?4 WHERE "
-                         "id IN (SELECT delivery FROM done)"));
-    LEADLINE_RETURN_IF_ERROR(stmt.Bind(1, at).Bind(2, outcome).Bind(3, list).Bind(4, owner).Run());
-    return db.Changes();
+        db.PrepareCached(std::string("WITH done AS (DELETE FROM webhook_pending WHERE delivery = "
+                                     "ANY (CAST(?3 AS bigint[])) AND claimed_by = ?4 RETURNING "
+                                     "delivery), marked AS (UPDATE webhook_inbox SET applied_at = "
+                                     "?1, outcome = ?2, applied_by = ?4 WHERE id IN (SELECT "
+                                     "delivery FROM done) RETURNING id, connection_id, "
+                                     "repository), newest AS (") +
+                         kKeepNewestApplied + " FROM marked GROUP BY connection_id, repository" +
+                         kNewerOnly + ") SELECT COUNT(*) FROM marked"));
+    stmt.Bind(1, at).Bind(2, outcome).Bind(3, list).Bind(4, owner);
+    LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+    return row ? stmt.ColumnInt(0) : 0;
   }
   const bool own_transaction = !db.InTransaction();
   if (own_transaction) LEADLINE_RETURN_IF_ERROR(db.Begin());
@@ -227,12 +241,16 @@ Result<std::int64_t> MarkDeliveriesApplied(Connection& db, const std::vector<std
     LEADLINE_ASSIGN_OR_RETURN(
         auto applied, db.PrepareCached("UPDATE webhook_inbox SET applied_at = ?, outcome = ?, "
                                        "applied_by = ? WHERE id = ?"));
+    LEADLINE_ASSIGN_OR_RETURN(auto newest,
+                              db.PrepareCached(std::string(kKeepNewestApplied) +
+                                               " FROM webhook_inbox WHERE id = ?" + kNewerOnly));
     std::int64_t count = 0;
     for (const std::int64_t id : ids) {
       LEADLINE_RETURN_IF_ERROR(done.Bind(1, id).Bind(2, owner).Run());
       if (db.Changes() != 1) continue;  // another server's now
       LEADLINE_RETURN_IF_ERROR(
           applied.Bind(1, at).Bind(2, outcome).Bind(3, owner).Bind(4, id).Run());
+      LEADLINE_RETURN_IF_ERROR(newest.Bind(1, id).Run());
       ++count;
     }
     return count;
@@ -301,13 +319,22 @@ Result<std::optional<model::WebhookDelivery>> FindDelivery(Connection& db,
 
 namespace {
 
-// The newest delivery whose `column` is `value`, without its body.
+// The newest delivery whose `column` (connection_id or repository) is `value`, without its body:
+// the newest of those waiting to be applied (a table as long as the backlog) and of those
+// applied (a row per connection and repository).
 template <typename T>
 Result<std::optional<model::WebhookDelivery>> Newest(Connection& db, const std::string& column,
                                                      const T& value) {
   LEADLINE_ASSIGN_OR_RETURN(
-      auto stmt, db.Prepare(std::string("SELECT ") + kColumns + " FROM webhook_inbox WHERE " +
-                            column + " = ? ORDER BY id DESC LIMIT 1"));
+      auto stmt,
+      db.Prepare(std::string("SELECT ") + kColumns +
+                 " FROM webhook_inbox WHERE id = (SELECT MAX(delivery) FROM (SELECT "
+                 "MAX(delivery) AS delivery FROM webhook_newest_applied WHERE " +
+                 column +
+                 " = ?1 UNION ALL SELECT MAX(webhook_pending.delivery) FROM webhook_pending JOIN "
+                 "webhook_inbox ON webhook_inbox.id = webhook_pending.delivery WHERE "
+                 "webhook_inbox." +
+                 column + " = ?1) AS newest)"));
   stmt.Bind(1, value);
   return FirstDelivery(stmt);
 }

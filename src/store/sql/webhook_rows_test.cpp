@@ -64,6 +64,41 @@ TEST_P(WebhookRowsTest, DeliveriesAreMarkedTogetherOnlyWhereTheirClaimIsStillHel
   EXPECT_EQ(*store_->CountUnappliedDeliveries(), 1);
 }
 
+TEST_P(WebhookRowsTest, TheLastDeliveryIsTheNewestWaitingOrApplied) {
+  const auto deliver = [&](const std::string& id, std::int64_t connection,
+                           const std::string& repository) {
+    model::WebhookDelivery d = Delivery(id, 1);
+    d.connection_id = connection;
+    d.repository = repository;
+    EXPECT_TRUE(*store_->InsertDelivery(d));
+    return store_->FindDelivery(id)->value().id;
+  };
+  const auto newest = [](const Result<std::optional<model::WebhookDelivery>>& found) {
+    return found.ok() && found->has_value() ? (*found)->delivery_id : std::string("none");
+  };
+  const std::int64_t a = deliver("a", 1, "acme/api");
+  const std::int64_t b = deliver("b", 1, "acme/web");
+  const std::int64_t c = deliver("c", 2, "acme/api");
+  const std::int64_t d = deliver("d", 1, "acme/api");
+  EXPECT_EQ(newest(store_->LastDelivery(1)), "d");  // all waiting
+  EXPECT_EQ(newest(store_->LastDeliveryFor("acme/web")), "b");
+  EXPECT_EQ(newest(store_->LastDelivery(3)), "none");
+  ASSERT_EQ(store_->ClaimDeliveries("server-1", 100, 160, 10)->size(), 4u);
+  // Marked newest first: an older delivery of the same repository marked later stays older.
+  ASSERT_EQ(*store_->MarkDeliveriesApplied({d, c}, "server-1", 110, "applied"), 2);
+  ASSERT_EQ(*store_->MarkDeliveriesApplied({a, b}, "server-1", 111, "applied"), 2);
+  EXPECT_EQ(newest(store_->LastDelivery(1)), "d");  // all applied
+  EXPECT_EQ(newest(store_->LastDelivery(2)), "c");
+  EXPECT_EQ(newest(store_->LastDeliveryFor("acme/api")), "d");
+  EXPECT_EQ(newest(store_->LastDeliveryFor("acme/web")), "b");
+  EXPECT_EQ(store_->LastDelivery(1)->value().outcome, "applied");
+  deliver("e", 2, "acme/api");  // waiting, newer than every applied one
+  EXPECT_EQ(newest(store_->LastDelivery(2)), "e");
+  EXPECT_EQ(newest(store_->LastDeliveryFor("acme/api")), "e");
+  EXPECT_EQ(newest(store_->LastDelivery(1)), "d");
+  EXPECT_EQ(newest(store_->LastDeliveryFor("acme/other")), "none");
+}
+
 TEST_P(WebhookRowsTest, AGroupOfDeliveriesGetsOneAnswerEach) {
   ASSERT_TRUE(*store_->InsertDelivery(Delivery("kept", 1)));
   const model::WebhookDelivery a = Delivery("a", 1), retry = Delivery("kept", 2),
@@ -243,6 +278,15 @@ TEST_P(WebhookRowsTest, WaitingAndAppliedDeliveriesKeepTheirStateThroughTheMigra
                    std::string(appliers->ColumnText(1)));
   }
   EXPECT_EQ(rows, (std::vector<std::string>{"applied by server-0", "held by server-2"}));
+  // The newest applied delivery of the repository, kept by the migration, then by the mark.
+  const auto last = sql::LastDelivery(*db, 1);
+  ASSERT_TRUE(last.ok() && last->has_value()) << last.status().message();
+  EXPECT_EQ((*last)->delivery_id, "free");  // still waiting, and the newest
+  auto kept = db->Prepare("SELECT delivery FROM webhook_newest_applied");
+  ASSERT_TRUE(kept.ok()) << kept.status().message();
+  ASSERT_TRUE(*kept->Step());
+  EXPECT_EQ(kept->ColumnInt(0), after_lease_ends[0].id);  // "held", newer than "applied"
+  EXPECT_FALSE(*kept->Step());                            // one connection and repository
 }
 
 LEADLINE_ON_EVERY_ENGINE(WebhookRowsTest);
