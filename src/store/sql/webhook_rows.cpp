@@ -31,7 +31,8 @@ const std::string kInsertDeliveryWithBody =
     "FROM row) INSERT INTO webhook_pending (delivery) SELECT id FROM row";
 
 // The newest applied delivery of each connection and repository, kept as deliveries are marked:
-// kKeepNewestApplied, then a FROM naming id, connection_id and repository, then kNewerOnly.
+// kKeepNewestApplied, a FROM of rows with id, connection_id and repository grouped by the last
+// two, then kNewerOnly.
 constexpr const char* kKeepNewestApplied =
     "INSERT INTO webhook_newest_applied (connection_id, repository, delivery) SELECT "
     "connection_id, repository, MAX(id)";
@@ -226,7 +227,11 @@ Result<std::int64_t> MarkDeliveriesApplied(Connection& db, const std::vector<std
                                      "?1, outcome = ?2, applied_by = ?4 WHERE id IN (SELECT "
                                      "delivery FROM done) RETURNING id, connection_id, "
                                      "repository), newest AS (") +
-                         kKeepNewestApplied + " FROM marked GROUP BY connection_id, repository" +
+                         kKeepNewestApplied +
+                         // In one order on every server, so that two marking at once wait for
+                         // each other's rows instead of deadlocking.
+                         " FROM marked GROUP BY connection_id, repository ORDER BY connection_id, "
+                         "repository" +
                          kNewerOnly + ") SELECT COUNT(*) FROM marked"));
     stmt.Bind(1, at).Bind(2, outcome).Bind(3, list).Bind(4, owner);
     LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
@@ -241,9 +246,11 @@ Result<std::int64_t> MarkDeliveriesApplied(Connection& db, const std::vector<std
     LEADLINE_ASSIGN_OR_RETURN(
         auto applied, db.PrepareCached("UPDATE webhook_inbox SET applied_at = ?, outcome = ?, "
                                        "applied_by = ? WHERE id = ?"));
-    LEADLINE_ASSIGN_OR_RETURN(auto newest,
-                              db.PrepareCached(std::string(kKeepNewestApplied) +
-                                               " FROM webhook_inbox WHERE id = ?" + kNewerOnly));
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto newest,
+        db.PrepareCached(std::string(kKeepNewestApplied) +
+                         " FROM webhook_inbox WHERE id = ? GROUP BY connection_id, repository" +
+                         kNewerOnly));
     std::int64_t count = 0;
     for (const std::int64_t id : ids) {
       LEADLINE_RETURN_IF_ERROR(done.Bind(1, id).Bind(2, owner).Run());
