@@ -237,24 +237,17 @@ TEST_P(WebhookRowsTest, WaitingAndAppliedDeliveriesKeepTheirStateThroughTheMigra
                        "'acme/api'), ('free', 1, 'repo:push', 1, CURRENT_TIMESTAMP, '', "
                        "'acme/api')")
                   .ok());
-  // Literals: bound text must outlive the run.
-  auto mark = db->Prepare(
-      "UPDATE webhook_inbox SET applied_at = received_at, claimed_by = ?, "
-      "claimed_until = ? WHERE delivery_id = ?");
-  ASSERT_TRUE(mark.ok()) << mark.status().message();
-  ASSERT_TRUE(mark->Bind(1, std::string_view("server-0"))
-                  .Bind(2, 150)
-                  .Bind(3, std::string_view("applied"))
-                  .Run()
-                  .ok());
-  auto claim = db->Prepare(
-      "UPDATE webhook_inbox SET claimed_by = ?, claimed_until = ? WHERE delivery_id = ?");
-  ASSERT_TRUE(claim.ok()) << claim.status().message();
-  ASSERT_TRUE(claim->Bind(1, std::string_view("server-1"))
-                  .Bind(2, 500)
-                  .Bind(3, std::string_view("held"))
-                  .Run()
-                  .ok());
+  // The old schema's claim (and, where `applied`, its outcome) on a delivery. Literals: bound text
+  // must outlive the run.
+  const auto claim = [&](std::string_view delivery, std::string_view by, std::int64_t until,
+                         bool applied) {
+    auto update = db->Prepare(std::string("UPDATE webhook_inbox SET ") +
+                              (applied ? "applied_at = received_at, " : "") +
+                              "claimed_by = ?, claimed_until = ? WHERE delivery_id = ?");
+    return update.ok() && update->Bind(1, by).Bind(2, until).Bind(3, delivery).Run().ok();
+  };
+  ASSERT_TRUE(claim("applied", "server-0", 150, true));
+  ASSERT_TRUE(claim("held", "server-1", 500, false));
   const auto applied = sql::Migrate(*db, all, "'old'");
   ASSERT_TRUE(applied.ok()) << applied.status().message();
   ASSERT_EQ(applied->size(), 1u);
