@@ -248,11 +248,9 @@ class Store {
   virtual Status RenewDeliveryClaims(const std::string& owner, common::UnixSeconds until) = 0;
   // Lets go of `owner`'s claims on unapplied deliveries, for others to take at once.
   virtual Status ReleaseDeliveryClaims(const std::string& owner) = 0;
-  // Records the outcome if the delivery is unapplied and still `owner`'s; false when it is not
-  // (another server took it over and applies it), so each delivery is applied once.
-  virtual Result<bool> MarkDeliveryApplied(std::int64_t id, const std::string& owner,
-                                           common::UnixSeconds at, const std::string& outcome) = 0;
-  // The same for each of `ids`, all with one outcome, at once; returns how many were marked.
+  // Records one outcome for each of `ids` still unapplied and `owner`'s, at once; returns how
+  // many were marked. One another server took over (and applies) is not marked, so each delivery
+  // is applied once.
   virtual Result<std::int64_t> MarkDeliveriesApplied(const std::vector<std::int64_t>& ids,
                                                      const std::string& owner,
                                                      common::UnixSeconds at,

@@ -795,10 +795,6 @@ class SqlStore final : public Store, public Coordination, public Analytics {
   Status ReleaseDeliveryClaims(const std::string& owner) override {
     return sql::ReleaseDeliveryClaims(db_, owner);
   }
-  Result<bool> MarkDeliveryApplied(std::int64_t id, const std::string& owner,
-                                   common::UnixSeconds at, const std::string& outcome) override {
-    return sql::MarkDeliveryApplied(db_, id, owner, at, outcome);
-  }
   Result<std::int64_t> MarkDeliveriesApplied(const std::vector<std::int64_t>& ids,
                                              const std::string& owner, common::UnixSeconds at,
                                              const std::string& outcome) override {

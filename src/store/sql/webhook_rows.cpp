@@ -271,13 +271,6 @@ Result<std::int64_t> MarkDeliveriesApplied(Connection& db, const std::vector<std
   return marked;
 }
 
-Result<bool> MarkDeliveryApplied(Connection& db, std::int64_t id, const std::string& owner,
-                                 common::UnixSeconds at, const std::string& outcome) {
-  LEADLINE_ASSIGN_OR_RETURN(const std::int64_t marked,
-                            MarkDeliveriesApplied(db, {id}, owner, at, outcome));
-  return marked == 1;
-}
-
 Result<std::int64_t> CountUnappliedDeliveries(Connection& db) {
   LEADLINE_ASSIGN_OR_RETURN(auto stmt, db.Prepare("SELECT COUNT(*) FROM webhook_pending"));
   LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());

@@ -23,8 +23,6 @@ Result<std::vector<model::WebhookDelivery>> ClaimDeliveries(Connection& db,
                                                             std::size_t limit);
 Status RenewDeliveryClaims(Connection& db, const std::string& owner, common::UnixSeconds until);
 Status ReleaseDeliveryClaims(Connection& db, const std::string& owner);
-Result<bool> MarkDeliveryApplied(Connection& db, std::int64_t id, const std::string& owner,
-                                 common::UnixSeconds at, const std::string& outcome);
 Result<std::int64_t> MarkDeliveriesApplied(Connection& db, const std::vector<std::int64_t>& ids,
                                            const std::string& owner, common::UnixSeconds at,
                                            const std::string& outcome);

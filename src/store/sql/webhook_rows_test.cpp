@@ -32,8 +32,9 @@ TEST_P(WebhookRowsTest, EachDeliveryIsKeptOnceAndAppliedOnce) {
   EXPECT_EQ(pending[0].delivery_id, "a");
   EXPECT_EQ(pending[0].attempt, 1);
   EXPECT_EQ(pending[0].body, Delivery("a", 1).body);
-  EXPECT_TRUE(*store_->MarkDeliveryApplied(pending[0].id, "server-1", 120, "applied: synced a"));
-  EXPECT_FALSE(*store_->MarkDeliveryApplied(pending[0].id, "server-1", 121, "again"));  // once
+  EXPECT_EQ(*store_->MarkDeliveriesApplied({pending[0].id}, "server-1", 120, "applied: synced a"),
+            1);
+  EXPECT_EQ(*store_->MarkDeliveriesApplied({pending[0].id}, "server-1", 121, "again"), 0);  // once
   EXPECT_EQ(store_->FindDelivery("a")->value().outcome, "applied: synced a");
   EXPECT_EQ(*store_->CountUnappliedDeliveries(), 1);
   EXPECT_EQ(store_->ClaimDeliveries("server-1", 130, 190, 10)->at(0).delivery_id, "b");
@@ -50,7 +51,7 @@ TEST_P(WebhookRowsTest, DeliveriesAreMarkedTogetherOnlyWhereTheirClaimIsStillHel
   // server-1's lease ends; server-2 takes everything over, and applies c itself.
   std::unique_ptr<Store> other = std::move(OpenStore(url_)).value();
   ASSERT_EQ(other->ClaimDeliveries("server-2", 161, 221, 10)->size(), 4u);
-  ASSERT_TRUE(*other->MarkDeliveryApplied(held[2].id, "server-2", 162, "applied: by 2"));
+  ASSERT_EQ(*other->MarkDeliveriesApplied({held[2].id}, "server-2", 162, "applied: by 2"), 1);
   ASSERT_TRUE(other->ReleaseDeliveryClaims("server-2").ok());
   ASSERT_EQ(store_->ClaimDeliveries("server-1", 163, 223, 10)->size(), 3u);  // a, b, d again
   EXPECT_EQ(*store_->MarkDeliveriesApplied({held[0].id, held[1].id, held[2].id}, "server-1", 164,
@@ -154,7 +155,7 @@ TEST_P(WebhookRowsTest, OnlyTheBodiesOfOldAppliedDeliveriesArePruned) {
       *store_->ClaimDeliveries("server-1", 6000, 6060, 2000);
   for (const model::WebhookDelivery& d : received) {
     if (d.delivery_id != "pending") {
-      ASSERT_TRUE(*store_->MarkDeliveryApplied(d.id, "server-1", 6000, "x"));
+      ASSERT_EQ(*store_->MarkDeliveriesApplied({d.id}, "server-1", 6000, "x"), 1);
     }
   }
   const auto bodies = [&] { return Count("SELECT COUNT(*) FROM webhook_bodies"); };
@@ -189,8 +190,8 @@ TEST_P(WebhookRowsTest, EachDeliveryIsClaimedByOneServerUntilItsLeaseEnds) {
   EXPECT_EQ(other->ClaimDeliveries("server-2", 180, 240, 10)->size(), 1u);
   const auto taken = *other->ClaimDeliveries("server-2", 201, 261, 10);
   ASSERT_EQ(taken.size(), 3u);
-  EXPECT_FALSE(*store_->MarkDeliveryApplied(first[0].id, "server-1", 202, "applied: late"));
-  EXPECT_TRUE(*other->MarkDeliveryApplied(first[0].id, "server-2", 203, "applied: synced"));
+  EXPECT_EQ(*store_->MarkDeliveriesApplied({first[0].id}, "server-1", 202, "applied: late"), 0);
+  EXPECT_EQ(*other->MarkDeliveriesApplied({first[0].id}, "server-2", 203, "applied: synced"), 1);
   EXPECT_EQ(store_->FindDelivery("a")->value().outcome, "applied: synced");
 
   // A server stopping lets go at once.
@@ -260,7 +261,7 @@ TEST_P(WebhookRowsTest, WaitingAndAppliedDeliveriesKeepTheirStateThroughTheMigra
   const auto after_lease_ends = *sql::ClaimDeliveries(*db, "server-2", 501, 561, 10);
   ASSERT_EQ(after_lease_ends.size(), 2u);
   EXPECT_EQ(after_lease_ends[0].delivery_id, "held");
-  EXPECT_TRUE(*sql::MarkDeliveryApplied(*db, after_lease_ends[0].id, "server-2", 502, "done"));
+  EXPECT_EQ(*sql::MarkDeliveriesApplied(*db, {after_lease_ends[0].id}, "server-2", 502, "done"), 1);
   auto appliers = db->Prepare(
       "SELECT delivery_id, applied_by FROM webhook_inbox WHERE applied_at IS NOT "
       "NULL ORDER BY delivery_id");
