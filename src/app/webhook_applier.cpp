@@ -134,7 +134,7 @@ common::Status WebhookApplier::ApplyBatch(store::Store& store, bool* more) {
   const common::UnixSeconds claimed_at = common::NowUnixSeconds();
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::WebhookDelivery> batch,
                             store.ClaimDeliveries(owner_, claimed_at, claimed_at + lease_, kBatch));
-  *more = batch.size() == kBatch;
+  *more = batch.size() >= kBatch;  // a run may hold a few more, committed as it was claimed
   if (batch.empty()) return common::Status::Ok();
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Connection> connections,
                             store.LoadConnections());
@@ -219,6 +219,9 @@ common::Status WebhookApplier::ApplyBatch(store::Store& store, bool* more) {
       LEADLINE_RETURN_IF_ERROR(store.MarkDeliveriesApplied(some, owner_, now, outcome).status());
     }
   }
+  // What the run held and this server did not mark (committed after the run was read) is for
+  // any server to take at once.
+  LEADLINE_RETURN_IF_ERROR(store.ReleaseDeliveryClaims(owner_));
   if (changed && applied_) applied_();
   if (depth_) {
     LEADLINE_ASSIGN_OR_RETURN(const std::int64_t waiting, store.CountUnappliedDeliveries());

@@ -948,6 +948,24 @@ INSERT INTO webhook_newest_applied (connection_id, repository, delivery)
 DROP INDEX webhook_inbox_by_connection;
 DROP INDEX webhook_inbox_by_repository;
 )sql"},
+    {38, "webhook deliveries claimed a run at a time: one row per server, not one per delivery",
+     R"sql(
+-- A server claims a run of waiting deliveries, from first_delivery to last_delivery, until
+-- claimed_until: one row it writes per batch and renews in one update, where the claim and every
+-- renewal rewrote each waiting row of the batch. Claims of before become one run per server,
+-- from its first held delivery to its last.
+CREATE TABLE webhook_claims (
+  owner          TEXT PRIMARY KEY,
+  first_delivery INTEGER NOT NULL,
+  last_delivery  INTEGER NOT NULL,
+  claimed_until  INTEGER NOT NULL
+);
+INSERT INTO webhook_claims (owner, first_delivery, last_delivery, claimed_until)
+  SELECT claimed_by, MIN(delivery), MAX(delivery), MAX(claimed_until) FROM webhook_pending
+  WHERE claimed_by IS NOT NULL AND claimed_until IS NOT NULL GROUP BY claimed_by;
+ALTER TABLE webhook_pending DROP COLUMN claimed_by;
+ALTER TABLE webhook_pending DROP COLUMN claimed_until;
+)sql"},
 };
 
 }  // namespace

@@ -236,17 +236,18 @@ class Store {
   // cannot commit fails them all, none stored.
   virtual std::vector<Result<bool>> InsertDeliveries(
       const std::vector<const model::WebhookDelivery*>& deliveries) = 0;
-  // Claims up to `limit` unapplied deliveries for `owner` until `until`: those nobody holds, or
-  // whose holder's lease ended before `now`, oldest first (on PostgreSQL skipping rows another
-  // server is claiming at that moment). Returns every unapplied delivery `owner` holds, oldest
-  // first, with their bodies only where the intake kept no repository.
+  // Claims for `owner` until `until` a run of up to `limit` unapplied deliveries, oldest first:
+  // from the first one no server holds (a server whose lease ended before `now` holds none) up to
+  // the next run another holds. What `owner` held before is let go first. Returns the run's
+  // deliveries, oldest first, with their bodies only where the intake kept no repository. One
+  // claim per server at a time: claimers take turns (PostgreSQL: a table lock).
   virtual Result<std::vector<model::WebhookDelivery>> ClaimDeliveries(const std::string& owner,
                                                                       common::UnixSeconds now,
                                                                       common::UnixSeconds until,
                                                                       std::size_t limit) = 0;
-  // Extends `owner`'s claims on unapplied deliveries to `until`.
+  // Extends `owner`'s claim to `until`.
   virtual Status RenewDeliveryClaims(const std::string& owner, common::UnixSeconds until) = 0;
-  // Lets go of `owner`'s claims on unapplied deliveries, for others to take at once.
+  // Lets go of `owner`'s claim: what it did not mark is for any server to take at once.
   virtual Status ReleaseDeliveryClaims(const std::string& owner) = 0;
   // Records one outcome for each of `ids` still unapplied and `owner`'s, at once; returns how
   // many were marked. One another server took over (and applies) is not marked, so each delivery

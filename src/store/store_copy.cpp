@@ -17,7 +17,8 @@ namespace {
 
 // Every table of the schema, each after the tables it refers to; not the request budgets
 // (request_budget_rows.h): an hour's counts, which the new store starts afresh; nor people's
-// sessions and sign-ins under way: people sign in again on the new store.
+// sessions and sign-ins under way: people sign in again on the new store; nor the servers' claims
+// on webhook deliveries: the new store's servers claim its waiting deliveries afresh.
 constexpr const char* kTables[] = {"connections",
                                    "repositories",
                                    "commits",

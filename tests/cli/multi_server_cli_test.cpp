@@ -84,8 +84,9 @@ TEST_F(MultiServerCliTest, EveryDeliveryAnswered200IsAppliedOnceWhenOneOfThreeSe
   // first, since it was started first.
   const std::string killed_id = ":slot-0:";
   const std::string held_by_killed =
-      "FROM webhook_pending JOIN webhook_inbox ON webhook_inbox.id = webhook_pending.delivery "
-      "WHERE claimed_by LIKE '%" +
+      "FROM webhook_pending JOIN webhook_claims ON webhook_pending.delivery BETWEEN "
+      "first_delivery AND last_delivery JOIN webhook_inbox ON webhook_inbox.id = "
+      "webhook_pending.delivery WHERE owner LIKE '%" +
       killed_id + "%'";
   bitbucket_.SetLatency(std::chrono::milliseconds(150));
   std::string held;

@@ -181,8 +181,9 @@ TEST_F(WebhookCliTest, ADeliveryAKilledServerHadClaimedIsAppliedAtOnceByItsResta
   ASSERT_TRUE(accepted);
   ASSERT_EQ(accepted->status, 200);
   const std::string claimed =
-      "SELECT claimed_by FROM webhook_pending JOIN webhook_inbox ON webhook_inbox.id = "
-      "webhook_pending.delivery WHERE delivery_id = '{slow-1}' AND claimed_until IS NOT NULL";
+      "SELECT owner FROM webhook_pending JOIN webhook_claims ON webhook_pending.delivery "
+      "BETWEEN first_delivery AND last_delivery JOIN webhook_inbox ON webhook_inbox.id = "
+      "webhook_pending.delivery WHERE delivery_id = '{slow-1}'";
   for (int i = 0; i < 100 && Query(claimed).empty(); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }

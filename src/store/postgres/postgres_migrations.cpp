@@ -807,6 +807,22 @@ INSERT INTO webhook_newest_applied (connection_id, repository, delivery)
 DROP INDEX webhook_inbox_by_connection;
 DROP INDEX webhook_inbox_by_repository;
 )sql"},
+    {25, "webhook deliveries claimed a run at a time: one row per server, not one per delivery",
+     R"sql(
+-- As SQLite's migration 38 says. Waiting rows are now only inserted and deleted, never updated:
+-- their pages no longer keep room for updates.
+CREATE TABLE webhook_claims (
+  owner          text PRIMARY KEY,
+  first_delivery bigint NOT NULL,
+  last_delivery  bigint NOT NULL,
+  claimed_until  timestamptz NOT NULL
+);
+INSERT INTO webhook_claims (owner, first_delivery, last_delivery, claimed_until)
+  SELECT claimed_by, MIN(delivery), MAX(delivery), MAX(claimed_until) FROM webhook_pending
+  WHERE claimed_by IS NOT NULL AND claimed_until IS NOT NULL GROUP BY claimed_by;
+ALTER TABLE webhook_pending DROP COLUMN claimed_by, DROP COLUMN claimed_until;
+ALTER TABLE webhook_pending SET (fillfactor = 100);
+)sql"},
 };
 
 }  // namespace

@@ -1,5 +1,8 @@
 #include "store/sql/webhook_rows.h"
 
+#include <limits>
+#include <utility>
+
 namespace leadline::store::sql {
 namespace {
 
@@ -141,71 +144,110 @@ std::vector<Result<bool>> InsertDeliveries(
   return inserted;
 }
 
-Result<std::vector<model::WebhookDelivery>> ClaimDeliveries(Connection& db,
-                                                            const std::string& owner,
-                                                            common::UnixSeconds now,
-                                                            common::UnixSeconds until,
-                                                            std::size_t limit) {
-  // One statement claims, so two servers never both win a delivery: PostgreSQL's row locks skip
-  // what another is claiming at that moment; SQLite runs one writer at a time anyway. Parameters:
-  // the owner, the lease's end, now, the limit.
-  constexpr const char* kFree =
-      "SELECT delivery FROM webhook_pending WHERE claimed_until IS NULL OR claimed_until < ?3 OR "
-      "claimed_by = ?1 ORDER BY delivery LIMIT ?4";
-  // The body only where the intake kept no repository (older rows).
-  constexpr const char* kHeld =
-      ", CASE repository WHEN '' THEN (SELECT b.body FROM webhook_bodies b WHERE b.delivery = "
-      "webhook_inbox.id) ELSE '' END FROM ";
-  std::optional<Statement> held;
+namespace {
+
+// The first waiting delivery no server holds, and the first delivery of the next run a server
+// holds after it: the deliveries from the one up to before the other are free. 0 where no waiting
+// delivery is free.
+Result<std::pair<std::int64_t, std::int64_t>> FirstFreeRun(Connection& db) {
+  LEADLINE_ASSIGN_OR_RETURN(
+      auto first,
+      db.PrepareCached("SELECT delivery FROM webhook_pending WHERE NOT EXISTS (SELECT 1 FROM "
+                       "webhook_claims WHERE webhook_pending.delivery BETWEEN first_delivery AND "
+                       "last_delivery) ORDER BY delivery LIMIT 1"));
+  LEADLINE_ASSIGN_OR_RETURN(const bool any, first.Step());
+  if (!any) return std::pair<std::int64_t, std::int64_t>{0, 0};
+  const std::int64_t from = first.ColumnInt(0);
+  first.Reset();
+  LEADLINE_ASSIGN_OR_RETURN(auto next,
+                            db.PrepareCached("SELECT MIN(first_delivery) FROM webhook_claims WHERE "
+                                             "first_delivery > ?"));
+  next.Bind(1, from);
+  LEADLINE_ASSIGN_OR_RETURN(const bool row, next.Step());
+  const std::int64_t before =
+      row && !next.ColumnIsNull(0) ? next.ColumnInt(0) : std::numeric_limits<std::int64_t>::max();
+  return std::pair<std::int64_t, std::int64_t>{from, before};
+}
+
+Result<std::vector<model::WebhookDelivery>> ClaimRun(Connection& db, const std::string& owner,
+                                                     common::UnixSeconds now,
+                                                     common::UnixSeconds until, std::size_t limit) {
   if (db.engine() == Engine::kPostgres) {
-    // Claimed and read in one round trip, by the claimed ids: the waiting table churns (a row in
-    // and out per delivery), so a scan of it, or a join that hashes it, reads every dead row
-    // autovacuum has not yet removed.
-    LEADLINE_ASSIGN_OR_RETURN(
-        held, db.PrepareCached(std::string("WITH claimed AS (UPDATE webhook_pending SET "
-                                           "claimed_by = ?1, claimed_until = ?2 WHERE delivery = "
-                                           "ANY (ARRAY(") +
-                               kFree + " FOR UPDATE SKIP LOCKED)) RETURNING delivery) SELECT " +
-                               kColumns + kHeld +
-                               "claimed JOIN webhook_inbox ON webhook_inbox.id = "
-                               "claimed.delivery ORDER BY id"));
-    held->Bind(1, owner).Bind(2, until).Bind(3, now).Bind(4, static_cast<std::int64_t>(limit));
-  } else {
-    LEADLINE_ASSIGN_OR_RETURN(
-        auto claim,
-        db.PrepareCached(std::string("UPDATE webhook_pending SET claimed_by = ?1, claimed_until = "
-                                     "?2 WHERE delivery IN (") +
-                         kFree + ")"));
-    claim.Bind(1, owner).Bind(2, until).Bind(3, now).Bind(4, static_cast<std::int64_t>(limit));
-    LEADLINE_RETURN_IF_ERROR(claim.Run());
-    LEADLINE_ASSIGN_OR_RETURN(
-        held, db.PrepareCached(std::string("SELECT ") + kColumns + kHeld +
-                               "webhook_pending JOIN webhook_inbox ON webhook_inbox.id = "
-                               "webhook_pending.delivery WHERE claimed_by = ? ORDER BY delivery "
-                               "LIMIT ?"));
-    held->Bind(1, owner).Bind(2, static_cast<std::int64_t>(limit));
+    // One claimer at a time, so that two runs never overlap; reads, renewals and marks go on.
+    LEADLINE_RETURN_IF_ERROR(db.Exec("LOCK TABLE webhook_claims IN SHARE ROW EXCLUSIVE MODE"));
   }
+  // Runs whose lease ended are taken over; this server's own run of before is claimed afresh.
+  LEADLINE_ASSIGN_OR_RETURN(
+      auto ended,
+      db.PrepareCached("DELETE FROM webhook_claims WHERE claimed_until < ? OR owner = ?"));
+  LEADLINE_RETURN_IF_ERROR(ended.Bind(1, now).Bind(2, owner).Run());
+  LEADLINE_ASSIGN_OR_RETURN(const auto free, FirstFreeRun(db));
+  const auto [from, before] = free;
+  if (from == 0) return std::vector<model::WebhookDelivery>();
+  LEADLINE_ASSIGN_OR_RETURN(
+      auto last,
+      db.PrepareCached("SELECT MAX(delivery) FROM (SELECT delivery FROM webhook_pending WHERE "
+                       "delivery >= ? AND delivery < ? ORDER BY delivery LIMIT ?) AS run"));
+  last.Bind(1, from).Bind(2, before).Bind(3, static_cast<std::int64_t>(limit));
+  LEADLINE_ASSIGN_OR_RETURN(const bool row, last.Step());
+  if (!row || last.ColumnIsNull(0)) return std::vector<model::WebhookDelivery>();
+  const std::int64_t to = last.ColumnInt(0);
+  last.Reset();
+  LEADLINE_ASSIGN_OR_RETURN(auto claim,
+                            db.PrepareCached("INSERT INTO webhook_claims (owner, first_delivery, "
+                                             "last_delivery, claimed_until) VALUES (?, ?, ?, ?)"));
+  LEADLINE_RETURN_IF_ERROR(claim.Bind(1, owner).Bind(2, from).Bind(3, to).Bind(4, until).Run());
+  // Every delivery of the run waiting now: the run's ids are handed out before their
+  // transactions commit, so one may have been committed since the run was read. One committed
+  // after this read waits for the run's release, then goes to the next claim.
+  LEADLINE_ASSIGN_OR_RETURN(
+      auto held, db.PrepareCached(
+                     std::string("SELECT ") + kColumns +
+                     ", CASE repository WHEN '' THEN (SELECT b.body FROM webhook_bodies b "
+                     "WHERE b.delivery = webhook_inbox.id) ELSE '' END FROM webhook_pending "
+                     "JOIN webhook_inbox ON webhook_inbox.id = webhook_pending.delivery WHERE "
+                     "webhook_pending.delivery BETWEEN ? AND ? ORDER BY webhook_pending.delivery"));
+  held.Bind(1, from).Bind(2, to);
   std::vector<model::WebhookDelivery> out;
   for (;;) {
-    LEADLINE_ASSIGN_OR_RETURN(const bool row, held->Step());
-    if (!row) break;
-    model::WebhookDelivery d = ReadDelivery(*held);
-    d.body = std::string(held->ColumnText(9));
+    LEADLINE_ASSIGN_OR_RETURN(const bool more, held.Step());
+    if (!more) break;
+    model::WebhookDelivery d = ReadDelivery(held);
+    d.body = std::string(held.ColumnText(9));  // only where the intake kept no repository
     out.push_back(std::move(d));
   }
   return out;
 }
 
+}  // namespace
+
+Result<std::vector<model::WebhookDelivery>> ClaimDeliveries(Connection& db,
+                                                            const std::string& owner,
+                                                            common::UnixSeconds now,
+                                                            common::UnixSeconds until,
+                                                            std::size_t limit) {
+  // A claim is one row per server: the run of waiting deliveries it holds, from the first free
+  // one up to `limit` of them, never into another server's run. Waiting rows are only inserted
+  // and deleted, so claiming and renewing write one row, not one per delivery.
+  LEADLINE_RETURN_IF_ERROR(db.Begin());
+  Result<std::vector<model::WebhookDelivery>> claimed = ClaimRun(db, owner, now, until, limit);
+  if (!claimed.ok()) {
+    db.Rollback();
+    return claimed;
+  }
+  LEADLINE_RETURN_IF_ERROR(db.Commit());
+  return claimed;
+}
+
 Status RenewDeliveryClaims(Connection& db, const std::string& owner, common::UnixSeconds until) {
   LEADLINE_ASSIGN_OR_RETURN(
-      auto stmt,
-      db.PrepareCached("UPDATE webhook_pending SET claimed_until = ? WHERE claimed_by = ?"));
+      auto stmt, db.PrepareCached("UPDATE webhook_claims SET claimed_until = ? WHERE owner = ?"));
   return stmt.Bind(1, until).Bind(2, owner).Run();
 }
 
 Status ReleaseDeliveryClaims(Connection& db, const std::string& owner) {
-  LEADLINE_ASSIGN_OR_RETURN(auto stmt, db.Prepare("UPDATE webhook_pending SET claimed_by = NULL, "
-                                                  "claimed_until = NULL WHERE claimed_by = ?"));
+  LEADLINE_ASSIGN_OR_RETURN(auto stmt,
+                            db.PrepareCached("DELETE FROM webhook_claims WHERE owner = ?"));
   return stmt.Bind(1, owner).Run();
 }
 
@@ -215,24 +257,30 @@ Result<std::int64_t> MarkDeliveriesApplied(Connection& db, const std::vector<std
   if (ids.empty()) return 0;
   // No longer waiting, and the outcome on each row, together; only those `owner` still holds.
   if (db.engine() == Engine::kPostgres) {
-    // One statement for them all: its planning and set-up cost as much as its rows.
+    // One statement for them all: its planning and set-up cost as much as its rows. The run's
+    // row is locked for share: a server taking the run over (its lease ended) deletes that row,
+    // so either it waits for this mark, or this mark finds the run gone and marks nothing.
     std::string list = "{";
     for (const std::int64_t id : ids) list += std::to_string(id) + ",";
     list.back() = '}';
     LEADLINE_ASSIGN_OR_RETURN(
         auto stmt,
-        db.PrepareCached(std::string("WITH done AS (DELETE FROM webhook_pending WHERE delivery = "
-                                     "ANY (CAST(?3 AS bigint[])) AND claimed_by = ?4 RETURNING "
-                                     "delivery), marked AS (UPDATE webhook_inbox SET applied_at = "
-                                     "?1, outcome = ?2, applied_by = ?4 WHERE id IN (SELECT "
-                                     "delivery FROM done) RETURNING id, connection_id, "
-                                     "repository), newest AS (") +
-                         kKeepNewestApplied +
-                         // In one order on every server, so that two marking at once wait for
-                         // each other's rows instead of deadlocking.
-                         " FROM marked GROUP BY connection_id, repository ORDER BY connection_id, "
-                         "repository" +
-                         kNewerOnly + ") SELECT COUNT(*) FROM marked"));
+        db.PrepareCached(
+            std::string("WITH held AS MATERIALIZED (SELECT first_delivery, "
+                        "last_delivery FROM webhook_claims WHERE owner = ?4 FOR "
+                        "SHARE), done AS (DELETE FROM webhook_pending WHERE delivery "
+                        "= ANY (CAST(?3 AS bigint[])) AND EXISTS (SELECT 1 FROM held "
+                        "WHERE delivery BETWEEN first_delivery AND last_delivery) "
+                        "RETURNING delivery), marked AS (UPDATE webhook_inbox SET applied_at = "
+                        "?1, outcome = ?2, applied_by = ?4 WHERE id IN (SELECT "
+                        "delivery FROM done) RETURNING id, connection_id, "
+                        "repository), newest AS (") +
+            kKeepNewestApplied +
+            // In one order on every server, so that two marking at once wait for
+            // each other's rows instead of deadlocking.
+            " FROM marked GROUP BY connection_id, repository ORDER BY connection_id, "
+            "repository" +
+            kNewerOnly + ") SELECT COUNT(*) FROM marked"));
     stmt.Bind(1, at).Bind(2, outcome).Bind(3, list).Bind(4, owner);
     LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
     return row ? stmt.ColumnInt(0) : 0;
@@ -240,9 +288,11 @@ Result<std::int64_t> MarkDeliveriesApplied(Connection& db, const std::vector<std
   const bool own_transaction = !db.InTransaction();
   if (own_transaction) LEADLINE_RETURN_IF_ERROR(db.Begin());
   Result<std::int64_t> marked = [&]() -> Result<std::int64_t> {
-    LEADLINE_ASSIGN_OR_RETURN(auto done,
-                              db.PrepareCached("DELETE FROM webhook_pending WHERE delivery = ? AND "
-                                               "claimed_by = ?"));
+    LEADLINE_ASSIGN_OR_RETURN(
+        auto done, db.PrepareCached("DELETE FROM webhook_pending WHERE delivery = ?1 AND "
+                                    "EXISTS (SELECT 1 FROM webhook_claims WHERE owner "
+                                    "= ?2 AND ?1 BETWEEN first_delivery AND "
+                                    "last_delivery)"));
     LEADLINE_ASSIGN_OR_RETURN(
         auto applied, db.PrepareCached("UPDATE webhook_inbox SET applied_at = ?, outcome = ?, "
                                        "applied_by = ? WHERE id = ?"));

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "store/migrations.h"
 #include "store/sql/migrator.h"
 #include "store/sql/temp_store_test.h"
@@ -200,6 +202,63 @@ TEST_P(WebhookRowsTest, EachDeliveryIsClaimedByOneServerUntilItsLeaseEnds) {
   EXPECT_EQ(*store_->CountUnappliedDeliveries(), 2);
 }
 
+// A claim is a run of waiting deliveries: it stops where another server's run starts, and a
+// server's next claim lets go of its run of before.
+TEST_P(WebhookRowsTest, AClaimIsARunThatStopsAtAnotherServersRun) {
+  for (const char* id : {"a", "b", "c", "d", "e", "f"}) {
+    ASSERT_TRUE(*store_->InsertDelivery(Delivery(id, 1)));
+  }
+  std::unique_ptr<Store> other = std::move(OpenStore(url_)).value();
+  const auto ids = [](const Result<std::vector<model::WebhookDelivery>>& claimed) {
+    std::string out;
+    if (!claimed.ok()) return claimed.status().message();
+    for (const model::WebhookDelivery& d : *claimed) out += d.delivery_id;
+    return out;
+  };
+  EXPECT_EQ(ids(store_->ClaimDeliveries("server-1", 100, 160, 2)), "ab");
+  EXPECT_EQ(ids(other->ClaimDeliveries("server-2", 100, 160, 2)), "cd");
+  ASSERT_TRUE(store_->ReleaseDeliveryClaims("server-1").ok());
+  // a and b are free again; the run ends before server-2's.
+  EXPECT_EQ(ids(other->ClaimDeliveries("server-3", 101, 161, 10)), "ab");
+  EXPECT_EQ(ids(store_->ClaimDeliveries("server-1", 101, 161, 10)), "ef");
+  // server-2's next claim drops its run of before: c and d come again, nothing of the others'.
+  EXPECT_EQ(ids(other->ClaimDeliveries("server-2", 102, 162, 10)), "cd");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM webhook_claims"), 3);
+  // server-3 renews, the others do not: at 170 their runs are taken over, server-3's is not.
+  ASSERT_TRUE(other->RenewDeliveryClaims("server-3", 200).ok());
+  EXPECT_EQ(ids(other->ClaimDeliveries("server-4", 170, 230, 10)), "cdef");
+  EXPECT_EQ(*store_->MarkDeliveriesApplied({store_->FindDelivery("e")->value().id}, "server-1", 171,
+                                           "late"),
+            0);
+}
+
+// A delivery whose id falls in a run but whose transaction committed after the run was read is
+// not lost: it waits for the run's release, then goes to the next claim.
+TEST_P(WebhookRowsTest, ADeliveryCommittedInsideAClaimedRunGoesToTheNextClaim) {
+  for (const char* id : {"a", "b", "c"}) ASSERT_TRUE(*store_->InsertDelivery(Delivery(id, 1)));
+  const std::int64_t b = store_->FindDelivery("b")->value().id;
+  auto raw = RawConnection();
+  ASSERT_NE(raw, nullptr);
+  const auto run = [&](const std::string& sql) {
+    auto stmt = raw->Prepare(sql);
+    return stmt.ok() && stmt->Bind(1, b).Run().ok();
+  };
+  // b's id was handed out, but its transaction has not committed yet.
+  ASSERT_TRUE(run("DELETE FROM webhook_pending WHERE delivery = ?"));
+  const auto first = *store_->ClaimDeliveries("server-1", 100, 160, 10);
+  ASSERT_EQ(first.size(), 2u);  // a and c: the run is a..c
+  ASSERT_TRUE(run("INSERT INTO webhook_pending (delivery) VALUES (?)"));  // b commits
+  std::unique_ptr<Store> other = std::move(OpenStore(url_)).value();
+  EXPECT_TRUE(other->ClaimDeliveries("server-2", 101, 161, 10)->empty());  // in server-1's run
+  ASSERT_EQ(*store_->MarkDeliveriesApplied({first[0].id, first[1].id}, "server-1", 102, "done"), 2);
+  ASSERT_TRUE(store_->ReleaseDeliveryClaims("server-1").ok());
+  const auto next = *other->ClaimDeliveries("server-2", 103, 163, 10);
+  ASSERT_EQ(next.size(), 1u);
+  EXPECT_EQ(next[0].delivery_id, "b");
+  EXPECT_EQ(*other->MarkDeliveriesApplied({b}, "server-2", 104, "done"), 1);
+  EXPECT_EQ(*store_->CountUnappliedDeliveries(), 0);
+}
+
 TEST_P(WebhookRowsTest, ConnectionsKeepASealedWebhookSecret) {
   model::Connection connection;
   connection.name = "bitbucket-cloud/acme";
@@ -213,8 +272,9 @@ TEST_P(WebhookRowsTest, ConnectionsKeepASealedWebhookSecret) {
   EXPECT_EQ(*store_->LoadWebhookSecret(id), "v1:sealed");
 }
 
-// Deliveries kept before the waiting ones had a table of their own come through the migration:
-// the waiting with their claims, the applied with who applied them.
+// Deliveries kept before the waiting ones had a table of their own come through the migrations
+// (that table's, then claims by runs): the waiting with their claims, the applied with who applied
+// them.
 TEST_P(WebhookRowsTest, WaitingAndAppliedDeliveriesKeepTheirStateThroughTheMigration) {
   std::unique_ptr<sql::Connection> db;
   std::span<const Migration> all;
@@ -230,7 +290,13 @@ TEST_P(WebhookRowsTest, WaitingAndAppliedDeliveriesKeepTheirStateThroughTheMigra
     db = std::move(opened).value();
     all = SqliteMigrations();
   }
-  ASSERT_TRUE(sql::Migrate(*db, all.first(all.size() - 1), "'old'").ok());
+  // Up to the migration that made the waiting table (SQLite 37, PostgreSQL 24).
+  const int pending_table = GetParam() == sql::Engine::kPostgres ? 24 : 37;
+  const auto before = std::find_if(all.begin(), all.end(),
+                                   [&](const Migration& m) { return m.version == pending_table; });
+  ASSERT_NE(before, all.end());
+  const auto older = static_cast<std::size_t>(before - all.begin());
+  ASSERT_TRUE(sql::Migrate(*db, all.first(older), "'old'").ok());
   ASSERT_TRUE(db->Exec("INSERT INTO webhook_inbox (delivery_id, connection_id, event_key, "
                        "attempt, received_at, outcome, repository) VALUES "
                        "('applied', 1, 'repo:push', 1, CURRENT_TIMESTAMP, 'applied: synced', "
@@ -251,7 +317,7 @@ TEST_P(WebhookRowsTest, WaitingAndAppliedDeliveriesKeepTheirStateThroughTheMigra
   ASSERT_TRUE(claim("held", "server-1", 500, false));
   const auto applied = sql::Migrate(*db, all, "'old'");
   ASSERT_TRUE(applied.ok()) << applied.status().message();
-  ASSERT_EQ(applied->size(), 1u);
+  ASSERT_EQ(applied->size(), all.size() - older);
 
   EXPECT_EQ(*sql::CountUnappliedDeliveries(*db), 2);
   // server-1's claim holds until its lease ends, then another takes the delivery over.
