@@ -14,6 +14,7 @@
 // deliveries applied over a week ago. Stop() finishes the batch in hand. Thread-safe.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
@@ -77,7 +78,8 @@ class WebhookApplier {
   bool notified_ = true;  // replay what is there at start
   bool idle_ = false;     // waiting for a notice (not gathering or applying)
   bool stopping_ = false;
-  common::UnixSeconds last_pruned_ = 0;  // the applier's thread only
+  common::UnixSeconds last_pruned_ = 0;                 // the applier's thread only
+  std::chrono::steady_clock::time_point last_counted_;  // the applier's thread only
   std::thread thread_;
 };
 
