@@ -1,10 +1,16 @@
 #include "app/change_announcer.h"
 
+#include <chrono>
 #include <cstdio>
 
 #include "store/store.h"
 
 namespace leadline::app {
+namespace {
+
+constexpr std::chrono::milliseconds kLeastGap{100};
+
+}  // namespace
 
 ChangeAnnouncer::ChangeAnnouncer(config::Paths paths, std::string owner)
     : paths_(std::move(paths)), owner_(std::move(owner)) {
@@ -70,6 +76,11 @@ void ChangeAnnouncer::Run() {
       if (sent.ok()) last_error.clear();
     }
     if (stopping) return;
+    // The next round waits a moment, gathering what is noted meanwhile: the servers a notice wakes
+    // gather deliveries for as long (app/webhook_applier.h), and under sustained intake each
+    // notice cost every listening server a wake-up, a few thousand a second.
+    std::unique_lock lock(mutex_);
+    wake_.wait_for(lock, kLeastGap, [&] { return stopping_; });
   }
 }
 

@@ -1,8 +1,9 @@
 // Tells the other servers on a PostgreSQL store that something happened here ("inbox": a webhook
 // delivery was stored; "data": new data landed), through store::Coordination::Announce on a
 // connection of its own. Announce() only notes the topic and returns: a background thread sends
-// the noted topics, each once however often it was noted meanwhile, so a burst of deliveries
-// costs one notice, not one per request. Each notice carries this server's id, for its own
+// the noted topics, each once however often it was noted meanwhile, and then waits 100 ms before
+// the next round, so a burst of deliveries costs a notice or two, not one per request, and
+// sustained intake ten a second. Each notice carries this server's id, for its own
 // watcher to skip. Nothing is sent on SQLite. Thread-safe.
 #pragma once
 
