@@ -10,12 +10,15 @@
 // trip (store::Store::InsertDeliveries). Half, not all: fewer and larger transactions cost the
 // database less per delivery (three servers on one database took in a fifth more than with every
 // store committing; docs/benchmarks.md), and the other stores stay free for the requests that
-// read. A delivery that fails fails alone.
+// read. For the same reason a group starts beside those committing only once four deliveries per
+// committing group wait, or the first of them has waited 10 ms; with none committing, a delivery
+// starts its group at once. A delivery that fails fails alone.
 //
 // Ownership: holds a reference to the server's SharedStore, which outlives it.
 // Thread-safety: Insert() may be called from any number of threads at once.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <mutex>
@@ -45,6 +48,10 @@ class InboxWriter {
 
   // How many deliveries one transaction takes at most.
   static constexpr std::size_t kMostPerGroup = 256;
+  // With groups committing, another may start once this many deliveries per committing group
+  // wait, or once the first waited this long.
+  static constexpr std::size_t kQueuedPerExtraGroup = 4;
+  static constexpr std::chrono::milliseconds kLongestWait{10};
 
  private:
   struct Pending {
@@ -55,7 +62,10 @@ class InboxWriter {
     // queue and a group may start. (One shared condition woke every waiting handler at every
     // commit: with 64 threads, those wake-ups took about a third of the server's time.)
     std::condition_variable wake;
+    std::chrono::steady_clock::time_point queued_at;
   };
+  // Whether the queue's first handler may start a group now; under mutex_.
+  bool MayStartGroup(std::chrono::steady_clock::time_point now) const;
   // Wakes the first queued handler when a group may start; under mutex_.
   void WakeTheNextLeader();
   // Inserts the group's deliveries in one transaction; one result per delivery, in order.

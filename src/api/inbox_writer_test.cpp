@@ -181,9 +181,18 @@ TEST_P(InboxWriterTest, GroupsCommitAtOnceOnSeveralStores) {
     x_done = true;
   });
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  auto y = std::async(std::launch::async, [&] { return writer_->Insert(Delivery("{y}")); });
+  // Alone, {y} starts no transaction beside the committing group until it has waited a while,
+  // for others to join it.
+  const auto sent_at = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::duration y_took{};
+  auto y = std::async(std::launch::async, [&] {
+    common::Result<bool> inserted = writer_->Insert(Delivery("{y}"));
+    y_took = std::chrono::steady_clock::now() - sent_at;
+    return inserted;
+  });
   const bool y_answered = y.wait_for(std::chrono::seconds(3)) == std::future_status::ready;
   EXPECT_TRUE(y_answered) << "{y} waited for the group of {x}";
+  EXPECT_GE(y_took, InboxWriter::kLongestWait);
   EXPECT_FALSE(x_done);
   store_->Rollback();
   x.join();
