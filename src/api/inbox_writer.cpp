@@ -56,15 +56,21 @@ common::Result<bool> InboxWriter::Insert(const model::WebhookDelivery& delivery)
   return std::move(*mine.result);
 }
 
-bool InboxWriter::MayStartGroup(std::chrono::steady_clock::time_point now) const {
+bool InboxWriter::GroupMayStart(std::size_t queued, std::size_t committing,
+                                std::size_t most_committing,
+                                std::chrono::steady_clock::duration first_waited) {
   // Beside groups already committing, another starts only with a few deliveries per group
-  // committing waiting, or once the first has waited a while (a group may be slow to commit, as
-  // when it waits for another session's row): a transaction of one or two deliveries costs the
-  // database nearly what one of ten does (docs/benchmarks.md: three servers took in a tenth
-  // more).
-  return !queue_.empty() && committing_ < most_committing_ &&
-         (queue_.size() >= committing_ * kQueuedPerExtraGroup ||
-          now - queue_.front()->queued_at >= kLongestWait);
+  // committing waiting, or once the first has waited about a commit's time (so that at low
+  // concurrency commits still overlap, and a group slow to commit, as when it waits for another
+  // session's row, holds up nothing): a transaction of one or two deliveries costs the database
+  // nearly what one of ten does (docs/benchmarks.md).
+  return queued > 0 && committing < most_committing &&
+         (queued >= committing * kQueuedPerExtraGroup || first_waited >= kLongestWait);
+}
+
+bool InboxWriter::MayStartGroup(std::chrono::steady_clock::time_point now) const {
+  return !queue_.empty() && GroupMayStart(queue_.size(), committing_, most_committing_,
+                                          now - queue_.front()->queued_at);
 }
 
 void InboxWriter::WakeTheNextLeader() {

@@ -11,7 +11,7 @@
 // database less per delivery (three servers on one database took in a fifth more than with every
 // store committing; docs/benchmarks.md), and the other stores stay free for the requests that
 // read. For the same reason a group starts beside those committing only once four deliveries per
-// committing group wait, or the first of them has waited 10 ms; with none committing, a delivery
+// committing group wait, or the first of them has waited 1 ms; with none committing, a delivery
 // starts its group at once. A delivery that fails fails alone.
 //
 // Ownership: holds a reference to the server's SharedStore, which outlives it.
@@ -51,7 +51,11 @@ class InboxWriter {
   // With groups committing, another may start once this many deliveries per committing group
   // wait, or once the first waited this long.
   static constexpr std::size_t kQueuedPerExtraGroup = 4;
-  static constexpr std::chrono::milliseconds kLongestWait{10};
+  static constexpr std::chrono::milliseconds kLongestWait{1};
+  // Whether a group may start with `queued` deliveries waiting, the first for `first_waited`,
+  // and `committing` groups committing of at most `most_committing`.
+  static bool GroupMayStart(std::size_t queued, std::size_t committing, std::size_t most_committing,
+                            std::chrono::steady_clock::duration first_waited);
 
  private:
   struct Pending {

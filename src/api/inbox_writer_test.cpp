@@ -202,6 +202,24 @@ TEST_P(InboxWriterTest, GroupsCommitAtOnceOnSeveralStores) {
   EXPECT_EQ(Stored(), 2);
 }
 
+// A group starts at once when none commits; beside committing ones, only with four deliveries
+// waiting per committing group, or once the first has waited a millisecond; never beyond the
+// most groups at once.
+TEST(InboxWriterRuleTest, AnotherGroupStartsOnlyWithEnoughWaitingOrAfterAWait) {
+  using std::chrono::microseconds;
+  const auto may = [](std::size_t queued, std::size_t committing, microseconds waited) {
+    return InboxWriter::GroupMayStart(queued, committing, 4, waited);
+  };
+  EXPECT_TRUE(may(1, 0, microseconds(0)));
+  EXPECT_FALSE(may(0, 0, microseconds(5000)));
+  EXPECT_FALSE(may(3, 1, microseconds(100)));
+  EXPECT_TRUE(may(4, 1, microseconds(0)));
+  EXPECT_FALSE(may(7, 2, microseconds(999)));
+  EXPECT_TRUE(may(8, 2, microseconds(0)));
+  EXPECT_TRUE(may(1, 3, microseconds(1000)));
+  EXPECT_FALSE(may(100, 4, microseconds(5000)));
+}
+
 LEADLINE_ON_EVERY_ENGINE(InboxWriterTest);
 
 }  // namespace
