@@ -102,6 +102,9 @@ for load in "${loads[@]}"; do
   sqlite_rps=$rps
   printf "%-16s SQLite          %8.0f/s p50 %-8s p99 %-8s\n" "$load" "$rps" "$p50" "$p99"
   for count in "${server_counts[@]}"; do
+    # Each run from a checkpoint: otherwise a run pays for the log the runs before it wrote
+    # (PostgreSQL checkpoints after about 500 MB of log, a run of 63 connections writes that).
+    psql -q -h 127.0.0.1 -p "$port" -U leadline -d intake -c "CHECKPOINT"
     run "$load" "$count" "$pg_url" --data-dir "$work/intake-data" "${pg_options[@]}"
     printf "%-16s PostgreSQL x%-2s %8.0f/s p50 %-8s p99 %-8s ratio %.2f\n" "$load" "$count" \
       "$rps" "$p50" "$p99" "$(echo "$rps / $sqlite_rps" | bc -l)"

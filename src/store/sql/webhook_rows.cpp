@@ -181,8 +181,8 @@ Result<std::vector<model::WebhookDelivery>> ClaimRun(Connection& db, const std::
       auto ended,
       db.PrepareCached("DELETE FROM webhook_claims WHERE claimed_until < ? OR owner = ?"));
   LEADLINE_RETURN_IF_ERROR(ended.Bind(1, now).Bind(2, owner).Run());
-  LEADLINE_ASSIGN_OR_RETURN(const auto free, FirstFreeRun(db));
-  const auto [from, before] = free;
+  LEADLINE_ASSIGN_OR_RETURN(const auto free_run, FirstFreeRun(db));
+  const auto [from, before] = free_run;
   if (from == 0) return std::vector<model::WebhookDelivery>();
   LEADLINE_ASSIGN_OR_RETURN(
       auto last,
@@ -229,6 +229,7 @@ Result<std::vector<model::WebhookDelivery>> ClaimDeliveries(Connection& db,
   // A claim is one row per server: the run of waiting deliveries it holds, from the first free
   // one up to `limit` of them, never into another server's run. Waiting rows are only inserted
   // and deleted, so claiming and renewing write one row, not one per delivery.
+  if (db.InTransaction()) return ClaimRun(db, owner, now, until, limit);  // the caller's
   LEADLINE_RETURN_IF_ERROR(db.Begin());
   Result<std::vector<model::WebhookDelivery>> claimed = ClaimRun(db, owner, now, until, limit);
   if (!claimed.ok()) {
