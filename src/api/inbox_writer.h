@@ -70,7 +70,8 @@ class InboxWriter {
   };
   // Whether the queue's first handler may start a group now; under mutex_.
   bool MayStartGroup(std::chrono::steady_clock::time_point now) const;
-  // Wakes the first queued handler when a group may start; under mutex_.
+  // Wakes the first queued handler while fewer groups than the most commit: it starts a group,
+  // or waits until it may; under mutex_.
   void WakeTheNextLeader();
   // Inserts the group's deliveries in one transaction; one result per delivery, in order.
   std::vector<common::Result<bool>> CommitGroup(const std::vector<Pending*>& group);

@@ -1,6 +1,5 @@
 #include "app/webhook_applier.h"
 
-#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <map>
