@@ -113,13 +113,13 @@ void WebhookApplier::Run() {
       std::lock_guard lock(mutex_);
       if (stopping_) break;
     }
-    PruneBodies(*store);
+    PruneInbox(*store);
   }
   // What this server holds and did not apply is for the others to take at once.
   if (store) (void)store->ReleaseDeliveryClaims(owner_);
 }
 
-void WebhookApplier::PruneBodies(store::Store& store) {
+void WebhookApplier::PruneInbox(store::Store& store) {
   const common::UnixSeconds now = common::NowUnixSeconds();
   if (now < last_pruned_ + kPruneEvery) return;
   last_pruned_ = now;
@@ -127,6 +127,11 @@ void WebhookApplier::PruneBodies(store::Store& store) {
   if (!pruned.ok()) {
     std::fprintf(stderr, "leadline: error: dropping old webhook bodies: %s\n",
                  pruned.status().message().c_str());
+  }
+  auto dropped = store.DropSupersededNewestApplied();
+  if (!dropped.ok()) {
+    std::fprintf(stderr, "leadline: error: dropping superseded newest deliveries: %s\n",
+                 dropped.status().message().c_str());
   }
 }
 

@@ -11,7 +11,8 @@
 // every few seconds it looks for what another server left. Deliveries arriving together are applied
 // together: a batch starts a moment after the first notice. After each batch it checkpoints the
 // store's write-ahead log, which the intake leaves to it. Once an hour it drops the bodies of
-// deliveries applied over a week ago. Stop() finishes the batch in hand. Thread-safe.
+// deliveries applied over a week ago, and the rows of the newest applied delivery that other
+// servers' newer ones supersede. Stop() finishes the batch in hand. Thread-safe.
 #pragma once
 
 #include <chrono>
@@ -64,7 +65,8 @@ class WebhookApplier {
  private:
   void Run();
   common::Status ApplyBatch(store::Store& store, bool* more);
-  void PruneBodies(store::Store& store);
+  // Once an hour: old bodies, and the newest-applied rows superseded by another server's.
+  void PruneInbox(store::Store& store);
 
   const config::Paths paths_;
   const std::string owner_;

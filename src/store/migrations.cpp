@@ -966,6 +966,26 @@ INSERT INTO webhook_claims (owner, first_delivery, last_delivery, claimed_until)
 ALTER TABLE webhook_pending DROP COLUMN claimed_by;
 ALTER TABLE webhook_pending DROP COLUMN claimed_until;
 )sql"},
+    {39, "the newest applied webhook delivery kept per server",
+     R"sql(
+-- The status pages' newest applied delivery of a connection and repository, one row for each
+-- server that applied one (applied_by, its claims' name). Servers marking deliveries of one
+-- repository at once each write their own row: with one row per repository, each waited for the
+-- other's commit (on PostgreSQL a third of the applier's time with three servers). Readers take
+-- the newest of the rows; the hourly pruning drops the rows a newer one supersedes. The rows of
+-- before keep an empty name.
+CREATE TABLE webhook_newest_applied_by (
+  connection_id INTEGER NOT NULL,
+  repository    TEXT NOT NULL,
+  delivery      INTEGER NOT NULL,
+  applied_by    TEXT NOT NULL,
+  PRIMARY KEY (connection_id, repository, applied_by)
+);
+INSERT INTO webhook_newest_applied_by (connection_id, repository, delivery, applied_by)
+  SELECT connection_id, repository, delivery, '' FROM webhook_newest_applied;
+DROP TABLE webhook_newest_applied;
+ALTER TABLE webhook_newest_applied_by RENAME TO webhook_newest_applied;
+)sql"},
 };
 
 }  // namespace

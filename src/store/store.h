@@ -261,6 +261,10 @@ class Store {
   // rows stay, for deduplication and status); returns how many. In short transactions, so that
   // the intake waits for none of them long.
   virtual Result<std::int64_t> PruneDeliveryBodies(common::UnixSeconds received_before) = 0;
+  // Drops the rows of a server's newest applied delivery that another server's newer one of the
+  // same connection and repository supersedes (each server writes its own, readers take the
+  // newest); returns how many. Passes over the rows a server is writing at the moment.
+  virtual Result<std::int64_t> DropSupersededNewestApplied() = 0;
   // The delivery with that delivery id, without its body.
   virtual Result<std::optional<model::WebhookDelivery>> FindDelivery(
       const std::string& delivery_id) = 0;

@@ -823,6 +823,14 @@ INSERT INTO webhook_claims (owner, first_delivery, last_delivery, claimed_until)
 ALTER TABLE webhook_pending DROP COLUMN claimed_by, DROP COLUMN claimed_until;
 ALTER TABLE webhook_pending SET (fillfactor = 100);
 )sql"},
+    {26, "the newest applied webhook delivery kept per server",
+     R"sql(
+-- As SQLite's migration 39 says.
+ALTER TABLE webhook_newest_applied ADD COLUMN applied_by text NOT NULL DEFAULT '';
+ALTER TABLE webhook_newest_applied ALTER COLUMN applied_by DROP DEFAULT;
+ALTER TABLE webhook_newest_applied DROP CONSTRAINT webhook_newest_applied_pkey,
+  ADD PRIMARY KEY (connection_id, repository, applied_by);
+)sql"},
 };
 
 }  // namespace

@@ -806,6 +806,9 @@ class SqlStore final : public Store, public Coordination, public Analytics {
   Result<std::int64_t> PruneDeliveryBodies(common::UnixSeconds received_before) override {
     return sql::PruneDeliveryBodies(db_, received_before);
   }
+  Result<std::int64_t> DropSupersededNewestApplied() override {
+    return sql::DropSupersededNewestApplied(db_);
+  }
   Result<std::optional<model::WebhookDelivery>> FindDelivery(
       const std::string& delivery_id) override {
     return sql::FindDelivery(db_, delivery_id);

@@ -33,15 +33,18 @@ const std::string kInsertDeliveryWithBody =
     "NOTHING RETURNING id), body AS (INSERT INTO webhook_bodies (delivery, body) SELECT id, ? "
     "FROM row) INSERT INTO webhook_pending (delivery) SELECT id FROM row";
 
-// The newest applied delivery of each connection and repository, kept as deliveries are marked:
-// kKeepNewestApplied, a FROM of rows with id, connection_id and repository grouped by the last
-// two, then kNewerOnly.
-constexpr const char* kKeepNewestApplied =
-    "INSERT INTO webhook_newest_applied (connection_id, repository, delivery) SELECT "
-    "connection_id, repository, MAX(id)";
+// The newest delivery each server applied of each connection and repository, kept as it marks
+// them, in its own row (see SQLite's migration 39): KeepNewestApplied(placeholder of the owner),
+// a FROM of rows with id, connection_id and repository grouped by the last two, then kNewerOnly.
+std::string KeepNewestApplied(const char* owner) {
+  return std::string(
+             "INSERT INTO webhook_newest_applied (connection_id, repository, applied_by, "
+             "delivery) SELECT connection_id, repository, ") +
+         owner + ", MAX(id)";
+}
 constexpr const char* kNewerOnly =
-    " ON CONFLICT (connection_id, repository) DO UPDATE SET delivery = excluded.delivery WHERE "
-    "excluded.delivery > webhook_newest_applied.delivery";
+    " ON CONFLICT (connection_id, repository, applied_by) DO UPDATE SET delivery = "
+    "excluded.delivery WHERE excluded.delivery > webhook_newest_applied.delivery";
 
 }  // namespace
 
@@ -276,11 +279,7 @@ Result<std::int64_t> MarkDeliveriesApplied(Connection& db, const std::vector<std
                         "?1, outcome = ?2, applied_by = ?4 WHERE id IN (SELECT "
                         "delivery FROM done) RETURNING id, connection_id, "
                         "repository), newest AS (") +
-            kKeepNewestApplied +
-            // In one order on every server, so that two marking at once wait for
-            // each other's rows instead of deadlocking.
-            " FROM marked GROUP BY connection_id, repository ORDER BY connection_id, "
-            "repository" +
+            KeepNewestApplied("?4") + " FROM marked GROUP BY connection_id, repository" +
             kNewerOnly + ") SELECT COUNT(*) FROM marked"));
     stmt.Bind(1, at).Bind(2, outcome).Bind(3, list).Bind(4, owner);
     LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
@@ -299,8 +298,8 @@ Result<std::int64_t> MarkDeliveriesApplied(Connection& db, const std::vector<std
                                        "applied_by = ? WHERE id = ?"));
     LEADLINE_ASSIGN_OR_RETURN(
         auto newest,
-        db.PrepareCached(std::string(kKeepNewestApplied) +
-                         " FROM webhook_inbox WHERE id = ? GROUP BY connection_id, repository" +
+        db.PrepareCached(KeepNewestApplied("?2") +
+                         " FROM webhook_inbox WHERE id = ?1 GROUP BY connection_id, repository" +
                          kNewerOnly));
     std::int64_t count = 0;
     for (const std::int64_t id : ids) {
@@ -308,7 +307,7 @@ Result<std::int64_t> MarkDeliveriesApplied(Connection& db, const std::vector<std
       if (db.Changes() != 1) continue;  // another server's now
       LEADLINE_RETURN_IF_ERROR(
           applied.Bind(1, at).Bind(2, outcome).Bind(3, owner).Bind(4, id).Run());
-      LEADLINE_RETURN_IF_ERROR(newest.Bind(1, id).Run());
+      LEADLINE_RETURN_IF_ERROR(newest.Bind(1, id).Bind(2, owner).Run());
       ++count;
     }
     return count;
@@ -358,6 +357,27 @@ Result<std::optional<model::WebhookDelivery>> FirstDelivery(Statement& stmt) {
   LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
   if (!row) return std::optional<model::WebhookDelivery>();
   return std::optional<model::WebhookDelivery>(ReadDelivery(stmt));
+}
+
+Result<std::int64_t> DropSupersededNewestApplied(Connection& db) {
+  constexpr const char* kSuperseded =
+      "SELECT connection_id, repository, applied_by FROM webhook_newest_applied n WHERE delivery "
+      "< (SELECT MAX(delivery) FROM webhook_newest_applied m WHERE m.connection_id = "
+      "n.connection_id AND m.repository = n.repository)";
+  // The newest row of each is never superseded, so what readers find stays. On PostgreSQL the
+  // rows a server's mark has locked are passed over, not waited for: this never waits while
+  // holding rows a mark waits for.
+  LEADLINE_ASSIGN_OR_RETURN(
+      auto drop,
+      db.Prepare(db.engine() == Engine::kPostgres
+                     ? std::string("DELETE FROM webhook_newest_applied d USING (") + kSuperseded +
+                           " FOR UPDATE SKIP LOCKED) s WHERE d.connection_id = s.connection_id "
+                           "AND d.repository = s.repository AND d.applied_by = s.applied_by"
+                     : std::string("DELETE FROM webhook_newest_applied WHERE (connection_id, "
+                                   "repository, applied_by) IN (") +
+                           kSuperseded + ")"));
+  LEADLINE_RETURN_IF_ERROR(drop.Run());
+  return db.Changes();
 }
 
 Result<std::optional<model::WebhookDelivery>> FindDelivery(Connection& db,

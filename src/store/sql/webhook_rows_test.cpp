@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <future>
 
 #include "store/migrations.h"
 #include "store/sql/migrator.h"
@@ -21,6 +23,13 @@ model::WebhookDelivery Delivery(const std::string& id, int attempt) {
   d.attempt = attempt;
   d.received_at = 100;
   d.body = R"({"repository": {"full_name": "acme/api"}})";
+  return d;
+}
+
+// A first attempt naming acme/api, as the intake reads it.
+model::WebhookDelivery OfApi(const std::string& id) {
+  model::WebhookDelivery d = Delivery(id, 1);
+  d.repository = "acme/api";
   return d;
 }
 
@@ -342,11 +351,78 @@ TEST_P(WebhookRowsTest, WaitingAndAppliedDeliveriesKeepTheirStateThroughTheMigra
   const auto last = sql::LastDelivery(*db, 1);
   ASSERT_TRUE(last.ok() && last->has_value()) << last.status().message();
   EXPECT_EQ((*last)->delivery_id, "free");  // still waiting, and the newest
-  auto kept = db->Prepare("SELECT delivery FROM webhook_newest_applied");
+  // The migration's row has no server's name; server-2 wrote its own, which supersedes it.
+  EXPECT_EQ(*sql::DropSupersededNewestApplied(*db), 1);
+  auto kept = db->Prepare("SELECT delivery, applied_by FROM webhook_newest_applied");
   ASSERT_TRUE(kept.ok()) << kept.status().message();
   ASSERT_TRUE(*kept->Step());
   EXPECT_EQ(kept->ColumnInt(0), after_lease_ends[0].id);  // "held", newer than "applied"
-  EXPECT_FALSE(*kept->Step());                            // one connection and repository
+  EXPECT_EQ(kept->ColumnText(1), "server-2");
+  EXPECT_FALSE(*kept->Step());  // one connection and repository
+}
+
+TEST_P(WebhookRowsTest, EachServerKeepsItsNewestAppliedAndTheNewestOfAllIsRead) {
+  for (const char* id : {"a", "b", "c"}) ASSERT_TRUE(*store_->InsertDelivery(OfApi(id)));
+  const auto id = [&](const char* delivery_id) {
+    return store_->FindDelivery(delivery_id)->value().id;
+  };
+  const auto newest = [&] {
+    const auto found = store_->LastDeliveryFor("acme/api");
+    return found.ok() && found->has_value() ? (*found)->delivery_id : std::string("none");
+  };
+  std::unique_ptr<Store> other = std::move(OpenStore(url_)).value();
+  ASSERT_EQ(store_->ClaimDeliveries("server-1", 100, 160, 1)->size(), 1u);  // a
+  ASSERT_EQ(other->ClaimDeliveries("server-2", 100, 160, 1)->size(), 1u);   // b
+  ASSERT_EQ(*other->MarkDeliveriesApplied({id("b")}, "server-2", 101, "applied"), 1);
+  ASSERT_EQ(*store_->MarkDeliveriesApplied({id("a")}, "server-1", 102, "applied"), 1);
+  EXPECT_EQ(newest(), "c");  // still waiting
+  ASSERT_TRUE(store_->ReleaseDeliveryClaims("server-1").ok());
+  ASSERT_EQ(store_->ClaimDeliveries("server-1", 103, 163, 1)->size(), 1u);  // c
+  ASSERT_EQ(*store_->MarkDeliveriesApplied({id("c")}, "server-1", 104, "applied"), 1);
+  EXPECT_EQ(newest(), "c");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM webhook_newest_applied"), 2);  // a row per server
+  EXPECT_EQ(*store_->DropSupersededNewestApplied(), 1);                // server-2's b
+  EXPECT_EQ(*store_->DropSupersededNewestApplied(), 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM webhook_newest_applied WHERE applied_by = 'server-1'"), 1);
+  EXPECT_EQ(newest(), "c");
+  EXPECT_EQ(store_->LastDelivery(1)->value().delivery_id, "c");
+}
+
+TEST_P(WebhookRowsTest, ServersMarkingOneRepositoryAtOnceDoNotWaitForEachOther) {
+  if (GetParam() != sql::Engine::kPostgres) GTEST_SKIP() << "SQLite takes one writer at a time";
+  for (const char* id : {"x", "a", "b"}) ASSERT_TRUE(*store_->InsertDelivery(OfApi(id)));
+  const auto id = [&](const char* delivery_id) {
+    return store_->FindDelivery(delivery_id)->value().id;
+  };
+  std::unique_ptr<Store> other = std::move(OpenStore(url_)).value();
+  std::unique_ptr<Store> third = std::move(OpenStore(url_)).value();
+  ASSERT_EQ(store_->ClaimDeliveries("server-1", 100, 160, 2)->size(), 2u);  // x, a
+  ASSERT_EQ(other->ClaimDeliveries("server-2", 100, 160, 1)->size(), 1u);   // b
+  ASSERT_EQ(*store_->MarkDeliveriesApplied({id("x")}, "server-1", 101, "applied"), 1);
+  constexpr auto kPatience = std::chrono::seconds(3);
+  {
+    // server-1 marks a, of the same repository, and has not committed yet.
+    Transaction transaction(*store_);
+    ASSERT_TRUE(transaction.Begin().ok());
+    ASSERT_EQ(*store_->MarkDeliveriesApplied({id("a")}, "server-1", 102, "applied"), 1);
+    const std::int64_t b = id("b");
+    auto marking = std::async(std::launch::async, [&] {
+      return other->MarkDeliveriesApplied({b}, "server-2", 102, "applied");
+    });
+    const bool marked_at_once = marking.wait_for(kPatience) == std::future_status::ready;
+    // The pruning passes over server-1's row (superseded by b, but being written).
+    auto pruning =
+        std::async(std::launch::async, [&] { return third->DropSupersededNewestApplied(); });
+    const bool pruned_at_once = pruning.wait_for(kPatience) == std::future_status::ready;
+    // Committed before anything can return: the futures wait for their work when destroyed.
+    EXPECT_TRUE(transaction.Commit().ok());
+    EXPECT_TRUE(marked_at_once) << "server-2's mark waited for server-1's transaction";
+    EXPECT_TRUE(pruned_at_once) << "the pruning waited for server-1's transaction";
+    EXPECT_EQ(*marking.get(), 1);
+    EXPECT_EQ(*pruning.get(), 0);
+  }
+  EXPECT_EQ(*third->DropSupersededNewestApplied(), 1);
+  EXPECT_EQ(store_->LastDeliveryFor("acme/api")->value().delivery_id, "b");
 }
 
 LEADLINE_ON_EVERY_ENGINE(WebhookRowsTest);
