@@ -140,7 +140,7 @@ common::Status WebhookApplier::ApplyBatch(store::Store& store, bool* more) {
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::WebhookDelivery> batch,
                             store.ClaimDeliveries(owner_, claimed_at, claimed_at + lease_, kBatch));
   *more = batch.size() >= kBatch;  // a run may hold a few more, committed as it was claimed
-  if (batch.empty()) return common::Status::Ok();
+  if (batch.empty()) return CountBacklog(store, true);  // as after a full batch that was the last
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Connection> connections,
                             store.LoadConnections());
   std::map<std::int64_t, const sources::WebhookDecoder*> decoders;
@@ -230,15 +230,20 @@ common::Status WebhookApplier::ApplyBatch(store::Store& store, bool* more) {
   // any server to take at once.
   LEADLINE_RETURN_IF_ERROR(store.ReleaseDeliveryClaims(owner_));
   if (changed && applied_) applied_();
-  // The backlog's gauge once the backlog is drained, and at most once a second while it is not:
-  // the count reads every waiting row (and, on PostgreSQL, the dead ones vacuum has not removed
-  // yet), as much work per batch as claiming it.
+  return CountBacklog(store, !*more);
+}
+
+common::Status WebhookApplier::CountBacklog(store::Store& store, bool drained) {
+  // Once the backlog is drained, and at most once a second while it is not: the count reads
+  // every waiting row (and, on PostgreSQL, the dead ones vacuum has not removed yet), as much
+  // work per batch as claiming it.
   const auto counted_at = std::chrono::steady_clock::now();
-  if (depth_ && (!*more || counted_at - last_counted_ >= kCountEvery)) {
-    LEADLINE_ASSIGN_OR_RETURN(const std::int64_t waiting, store.CountUnappliedDeliveries());
-    depth_(waiting);
-    last_counted_ = counted_at;
+  if (!depth_ || (!drained && counted_at - last_counted_ < kCountEvery)) {
+    return common::Status::Ok();
   }
+  LEADLINE_ASSIGN_OR_RETURN(const std::int64_t waiting, store.CountUnappliedDeliveries());
+  depth_(waiting);
+  last_counted_ = counted_at;
   return common::Status::Ok();
 }
 

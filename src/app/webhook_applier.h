@@ -65,6 +65,9 @@ class WebhookApplier {
  private:
   void Run();
   common::Status ApplyBatch(store::Store& store, bool* more);
+  // Tells `depth_` how many deliveries wait, when `drained` (the last batch was not full) or a
+  // second after the last count.
+  common::Status CountBacklog(store::Store& store, bool drained);
   // Once an hour: old bodies, and the newest-applied rows superseded by another server's.
   void PruneInbox(store::Store& store);
 

@@ -1,0 +1,79 @@
+// The webhook applier: a backlog of many batches is applied once, and the backlog's gauge is
+// counted when the backlog is drained and at most once a second while it lasts, not after every
+// batch (the count reads every waiting row).
+#include "app/webhook_applier.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "store/sql/temp_store_test.h"
+
+namespace leadline::app {
+namespace {
+
+using WebhookApplierTest = store::TempStoreTest;
+
+TEST_P(WebhookApplierTest, ABacklogIsAppliedAndItsGaugeCountedWhenDrainedAndNowAndThen) {
+  constexpr int kDeliveries = 5000;  // ten batches
+  std::vector<model::WebhookDelivery> deliveries(kDeliveries);
+  std::vector<const model::WebhookDelivery*> group;
+  for (int i = 0; i < kDeliveries; ++i) {
+    model::WebhookDelivery& d = deliveries[static_cast<std::size_t>(i)];
+    d.delivery_id = "delivery-" + std::to_string(i);
+    d.connection_id = 1;  // no such connection: each is marked "ignored"
+    d.event_key = "repo:push";
+    d.attempt = 1;
+    d.received_at = 100;
+    d.repository = "acme/api";
+    d.body = R"({"repository": {"full_name": "acme/api"}})";
+    group.push_back(&d);
+    if (group.size() == 250) {
+      for (const auto& inserted : store_->InsertDeliveries(group)) ASSERT_TRUE(inserted.ok());
+      group.clear();
+    }
+  }
+  ASSERT_EQ(*store_->CountUnappliedDeliveries(), kDeliveries);
+
+  std::mutex mutex;
+  std::condition_variable counted;
+  std::vector<std::int64_t> depths;
+  config::Paths paths;
+  paths.store = url_;
+  const auto started = std::chrono::steady_clock::now();
+  {
+    WebhookApplier applier(
+        paths, "server-1", 60,
+        [](std::int64_t, const std::string&) { return common::Status::Ok(); },
+        [](std::int64_t) { return common::Status::Ok(); }, nullptr,
+        [&](std::int64_t depth) {
+          std::lock_guard lock(mutex);
+          depths.push_back(depth);
+          counted.notify_all();
+        });
+    applier.Start();
+    std::unique_lock lock(mutex);
+    ASSERT_TRUE(counted.wait_for(lock, std::chrono::seconds(60),
+                                 [&] { return !depths.empty() && depths.back() == 0; }))
+        << "no count of 0 in a minute; waiting: " << *store_->CountUnappliedDeliveries();
+  }
+  const auto seconds =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started)
+          .count();
+  EXPECT_EQ(*store_->CountUnappliedDeliveries(), 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM webhook_inbox WHERE applied_at IS NULL"), 0);
+  // The first batch, one a second, and the drained backlog; a count per batch would be ten.
+  EXPECT_LE(static_cast<std::int64_t>(depths.size()), 2 + seconds)
+      << depths.size() << " counts in " << seconds << " s";
+  EXPECT_GT(depths.front(), 0);  // counted while the backlog lasted
+}
+
+LEADLINE_ON_EVERY_ENGINE(WebhookApplierTest);
+
+}  // namespace
+}  // namespace leadline::app
