@@ -176,8 +176,11 @@ Result<std::vector<model::WebhookDelivery>> ClaimRun(Connection& db, const std::
                                                      common::UnixSeconds now,
                                                      common::UnixSeconds until, std::size_t limit) {
   if (db.engine() == Engine::kPostgres) {
-    // One claimer at a time, so that two runs never overlap; reads, renewals and marks go on.
-    LEADLINE_RETURN_IF_ERROR(db.Exec("LOCK TABLE webhook_claims IN SHARE ROW EXCLUSIVE MODE"));
+    // One claimer at a time, so that two runs never overlap: a lock of the transaction's that
+    // only claimers take, so that reads, renewals, marks and releases go on (a table lock that
+    // claimers alone conflict on also held up every renewal and release). Two-key form, so
+    // neither the migration lock (one key) nor the repositories' (first key "LLRY") meets it.
+    LEADLINE_RETURN_IF_ERROR(db.Exec("SELECT pg_advisory_xact_lock(1818583396, 1)"));
   }
   // Runs whose lease ended are taken over; this server's own run of before is claimed afresh.
   LEADLINE_ASSIGN_OR_RETURN(
