@@ -14,6 +14,7 @@ common::Result<bool> InboxWriter::Insert(const model::WebhookDelivery& delivery)
   Pending mine{&delivery, false, std::nullopt, {}, std::chrono::steady_clock::now()};
   std::unique_lock lock(mutex_);
   queue_.push_back(&mine);
+  Arrived(mine.queued_at);
   while (!mine.result) {
     if (mine.taken) {
       mine.wake.wait(lock);
@@ -53,24 +54,42 @@ common::Result<bool> InboxWriter::Insert(const model::WebhookDelivery& delivery)
     ++groups_committed_;
     WakeTheNextLeader();
   }
+  --in_writer_;
   return std::move(*mine.result);
+}
+
+void InboxWriter::Arrived(std::chrono::steady_clock::time_point now) {
+  ++in_writer_;
+  if (now - window_start_ >= kPeakWindow) {
+    // The window before this one: the last window, unless none came in it.
+    last_peak_ = now - window_start_ < 2 * kPeakWindow ? peak_ : 0;
+    peak_ = 0;
+    window_start_ = now;
+  }
+  peak_ = std::max(peak_, in_writer_);
 }
 
 bool InboxWriter::GroupMayStart(std::size_t queued, std::size_t committing,
                                 std::size_t most_committing,
-                                std::chrono::steady_clock::duration first_waited) {
+                                std::chrono::steady_clock::duration first_waited,
+                                std::size_t recent_peak) {
   // Beside groups already committing, another starts only with a few deliveries per group
-  // committing waiting, or once the first has waited about a commit's time (so that at low
-  // concurrency commits still overlap, and a group slow to commit, as when it waits for another
-  // session's row, holds up nothing): a transaction of one or two deliveries costs the database
-  // nearly what one of ten does (docs/benchmarks.md).
+  // committing waiting, or once the first has waited about a commit's time (so that a group
+  // slow to commit, as when it waits for another session's row, holds up nothing): a transaction
+  // of one or two deliveries costs the database nearly what one of ten does
+  // (docs/benchmarks.md). Waiting is for more deliveries to join the first: where lately the
+  // writer never held more than two at once, none would (one commits, one waits), and the
+  // waiting one had better commit beside it (with two clients a server would otherwise commit
+  // their deliveries one after the other).
   return queued > 0 && committing < most_committing &&
-         (queued >= committing * kQueuedPerExtraGroup || first_waited >= kLongestWait);
+         (queued >= committing * kQueuedPerExtraGroup || first_waited >= kLongestWait ||
+          recent_peak <= kNoneCouldJoin);
 }
 
 bool InboxWriter::MayStartGroup(std::chrono::steady_clock::time_point now) const {
-  return !queue_.empty() && GroupMayStart(queue_.size(), committing_, most_committing_,
-                                          now - queue_.front()->queued_at);
+  return !queue_.empty() &&
+         GroupMayStart(queue_.size(), committing_, most_committing_,
+                       now - queue_.front()->queued_at, std::max(peak_, last_peak_));
 }
 
 void InboxWriter::WakeTheNextLeader() {

@@ -11,7 +11,10 @@
 // database less per delivery (three servers on one database took in a fifth more than with every
 // store committing; docs/benchmarks.md), and the other stores stay free for the requests that
 // read. For the same reason a group starts beside those committing only once four deliveries per
-// committing group wait, or the first of them has waited 1 ms; with none committing, a delivery
+// committing group wait, or the first of them has waited 1 ms, or none could come to wait with
+// it: lately the writer never held more than two deliveries at once (a server with two clients
+// would otherwise commit their deliveries one after the other, and a database that flushes each
+// commit shares a flush only between commits in flight together). With none committing, a delivery
 // starts its group at once. A delivery that fails fails alone.
 //
 // Ownership: holds a reference to the server's SharedStore, which outlives it.
@@ -52,10 +55,16 @@ class InboxWriter {
   // wait, or once the first waited this long.
   static constexpr std::size_t kQueuedPerExtraGroup = 4;
   static constexpr std::chrono::milliseconds kLongestWait{1};
+  // Or at once, when lately the writer held at most this many deliveries at once ("lately":
+  // this window and the one before it).
+  static constexpr std::size_t kNoneCouldJoin = 2;
+  static constexpr std::chrono::seconds kPeakWindow{1};
   // Whether a group may start with `queued` deliveries waiting, the first for `first_waited`,
-  // and `committing` groups committing of at most `most_committing`.
+  // `committing` groups committing of at most `most_committing`, where lately the writer held at
+  // most `recent_peak` deliveries at once (waiting or committing).
   static bool GroupMayStart(std::size_t queued, std::size_t committing, std::size_t most_committing,
-                            std::chrono::steady_clock::duration first_waited);
+                            std::chrono::steady_clock::duration first_waited,
+                            std::size_t recent_peak);
 
  private:
   struct Pending {
@@ -70,6 +79,8 @@ class InboxWriter {
   };
   // Whether the queue's first handler may start a group now; under mutex_.
   bool MayStartGroup(std::chrono::steady_clock::time_point now) const;
+  // Counts a delivery into the writer, and the most at once lately; under mutex_.
+  void Arrived(std::chrono::steady_clock::time_point now);
   // Wakes the first queued handler while fewer groups than the most commit: it starts a group,
   // or waits until it may; under mutex_.
   void WakeTheNextLeader();
@@ -83,6 +94,10 @@ class InboxWriter {
   mutable std::mutex mutex_;
   std::vector<Pending*> queue_;  // waiting for the next group
   std::size_t committing_ = 0;   // groups being committed
+  std::size_t in_writer_ = 0;    // deliveries in Insert()
+  std::size_t peak_ = 0;         // the most in Insert() at once in this window
+  std::size_t last_peak_ = 0;    // and in the window before
+  std::chrono::steady_clock::time_point window_start_;
   std::size_t groups_committed_ = 0;
 };
 
