@@ -971,7 +971,7 @@ ALTER TABLE webhook_pending DROP COLUMN claimed_until;
 -- The status pages' newest applied delivery of a connection and repository, one row for each
 -- server that applied one (applied_by, its claims' name). Servers marking deliveries of one
 -- repository at once each write their own row: with one row per repository, each waited for the
--- other's commit (on PostgreSQL a third of the applier's time with three servers). Readers take
+-- other's commit (on PostgreSQL three servers' marks took three times one server's). Readers take
 -- the newest of the rows; the hourly pruning drops the rows a newer one supersedes. The rows of
 -- before keep an empty name.
 CREATE TABLE webhook_newest_applied_by (
