@@ -19,6 +19,10 @@ constexpr std::chrono::seconds kCountEvery{1};
 // once an hour: at 11 KB a body they are most of what the inbox weighs.
 constexpr common::Seconds kBodyRetention = 7 * 24 * 3600;
 constexpr common::Seconds kPruneEvery = 3600;
+// A delivery's row is kept a month: a retry of it (Bitbucket and GitLab retry within hours) is
+// recognised as one, and the inbox does not grow for ever (about 250 bytes a delivery with its
+// keys).
+constexpr common::Seconds kRowRetention = 30 * 24 * 3600;
 
 }  // namespace
 
@@ -132,6 +136,11 @@ void WebhookApplier::PruneInbox(store::Store& store) {
   if (!dropped.ok()) {
     std::fprintf(stderr, "leadline: error: dropping superseded newest deliveries: %s\n",
                  dropped.status().message().c_str());
+  }
+  auto rows = store.PruneDeliveryRows(now - kRowRetention);
+  if (!rows.ok()) {
+    std::fprintf(stderr, "leadline: error: dropping old webhook deliveries: %s\n",
+                 rows.status().message().c_str());
   }
 }
 

@@ -11,8 +11,9 @@
 // every few seconds it looks for what another server left. Deliveries arriving together are applied
 // together: a batch starts a moment after the first notice. After each batch it checkpoints the
 // store's write-ahead log, which the intake leaves to it. Once an hour it drops the bodies of
-// deliveries applied over a week ago, and the rows of the newest applied delivery that other
-// servers' newer ones supersede. Stop() finishes the batch in hand. Thread-safe.
+// deliveries applied over a week ago, their rows after a month, and the rows of the newest
+// applied delivery that other servers' newer ones supersede. Stop() finishes the batch in hand.
+// Thread-safe.
 #pragma once
 
 #include <chrono>
@@ -68,7 +69,8 @@ class WebhookApplier {
   // Tells `depth_` how many deliveries wait, when `drained` (the last batch was not full) or a
   // second after the last count.
   common::Status CountBacklog(store::Store& store, bool drained);
-  // Once an hour: old bodies, and the newest-applied rows superseded by another server's.
+  // Once an hour: old bodies and rows, and the newest-applied rows superseded by another
+  // server's.
   void PruneInbox(store::Store& store);
 
   const config::Paths paths_;

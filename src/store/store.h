@@ -261,6 +261,11 @@ class Store {
   // rows stay, for deduplication and status); returns how many. In short transactions, so that
   // the intake waits for none of them long.
   virtual Result<std::int64_t> PruneDeliveryBodies(common::UnixSeconds received_before) = 0;
+  // Drops the rows of the deliveries applied and received before `received_before`, with their
+  // bodies, except each newest applied one of a connection and repository (the status pages
+  // show it); returns how many rows. A retry of a dropped delivery is taken as new and applied
+  // again, which changes nothing (applying is an incremental sync). In short transactions.
+  virtual Result<std::int64_t> PruneDeliveryRows(common::UnixSeconds received_before) = 0;
   // Drops the rows of a server's newest applied delivery that another server's newer one of the
   // same connection and repository supersedes (each server writes its own, readers take the
   // newest); returns how many. Passes over the rows a server is writing at the moment.

@@ -806,6 +806,9 @@ class SqlStore final : public Store, public Coordination, public Analytics {
   Result<std::int64_t> PruneDeliveryBodies(common::UnixSeconds received_before) override {
     return sql::PruneDeliveryBodies(db_, received_before);
   }
+  Result<std::int64_t> PruneDeliveryRows(common::UnixSeconds received_before) override {
+    return sql::PruneDeliveryRows(db_, received_before);
+  }
   Result<std::int64_t> DropSupersededNewestApplied() override {
     return sql::DropSupersededNewestApplied(db_);
   }

@@ -355,6 +355,35 @@ Result<std::int64_t> PruneDeliveryBodies(Connection& db, common::UnixSeconds rec
   }
 }
 
+Result<std::int64_t> PruneDeliveryRows(Connection& db, common::UnixSeconds received_before) {
+  // Their bodies first (a body refers to its row); then the rows, oldest first, 500 to a
+  // transaction, as the bodies'.
+  LEADLINE_RETURN_IF_ERROR(PruneDeliveryBodies(db, received_before).status());
+  LEADLINE_ASSIGN_OR_RETURN(auto newest,
+                            db.Prepare("SELECT id FROM webhook_inbox WHERE received_at < ? "
+                                       "ORDER BY id DESC LIMIT 1"));
+  newest.Bind(1, received_before);
+  LEADLINE_ASSIGN_OR_RETURN(const bool any, newest.Step());
+  if (!any) return 0;
+  const std::int64_t last_id = newest.ColumnInt(0);
+  newest.Reset();
+  constexpr int kPerTransaction = 500;
+  // Applied only, not a newest applied one the status pages show, and with its body gone. The
+  // kept ones are few (a row per connection, repository and server), read again by each round.
+  LEADLINE_ASSIGN_OR_RETURN(
+      auto prune,
+      db.Prepare("DELETE FROM webhook_inbox WHERE id IN (SELECT id FROM webhook_inbox WHERE id "
+                 "<= ? AND applied_at IS NOT NULL AND id NOT IN (SELECT delivery FROM "
+                 "webhook_newest_applied) AND NOT EXISTS (SELECT 1 FROM webhook_bodies WHERE "
+                 "webhook_bodies.delivery = webhook_inbox.id) ORDER BY id LIMIT ?)"));
+  std::int64_t pruned = 0;
+  for (;;) {
+    LEADLINE_RETURN_IF_ERROR(prune.Bind(1, last_id).Bind(2, std::int64_t{kPerTransaction}).Run());
+    pruned += db.Changes();
+    if (db.Changes() < kPerTransaction) return pruned;
+  }
+}
+
 // The first row of `stmt`, bound already, as a delivery without its body.
 Result<std::optional<model::WebhookDelivery>> FirstDelivery(Statement& stmt) {
   LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());

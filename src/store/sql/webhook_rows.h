@@ -28,6 +28,7 @@ Result<std::int64_t> MarkDeliveriesApplied(Connection& db, const std::vector<std
                                            const std::string& outcome);
 Result<std::int64_t> CountUnappliedDeliveries(Connection& db);
 Result<std::int64_t> PruneDeliveryBodies(Connection& db, common::UnixSeconds received_before);
+Result<std::int64_t> PruneDeliveryRows(Connection& db, common::UnixSeconds received_before);
 Result<std::int64_t> DropSupersededNewestApplied(Connection& db);
 Result<std::optional<model::WebhookDelivery>> FindDelivery(Connection& db,
                                                            const std::string& delivery_id);

@@ -182,6 +182,46 @@ TEST_P(WebhookRowsTest, OnlyTheBodiesOfOldAppliedDeliveriesArePruned) {
   EXPECT_FALSE(*store_->InsertDelivery(Delivery("old-5", 2)));  // still a known retry
 }
 
+TEST_P(WebhookRowsTest, OldAppliedRowsArePrunedButTheNewestOfEachRepositoryAndTheWaiting) {
+  // 1,100 applied deliveries of acme/api received at 0..1099, one of acme/web at 50, one waiting
+  // at 60, one applied recently.
+  const auto deliver = [&](const std::string& id, common::UnixSeconds at,
+                           const std::string& repository) {
+    model::WebhookDelivery d = Delivery(id, 1);
+    d.received_at = at;
+    d.repository = repository;
+    EXPECT_TRUE(*store_->InsertDelivery(d));
+  };
+  for (int i = 0; i < 1100; ++i) deliver("old-" + std::to_string(i), i, "acme/api");
+  deliver("web", 50, "acme/web");
+  deliver("waiting", 60, "acme/api");
+  deliver("recent", 5000, "acme/other");
+  const std::vector<model::WebhookDelivery> claimed =
+      *store_->ClaimDeliveries("server-1", 6000, 6060, 2000);
+  ASSERT_EQ(claimed.size(), 1103u);
+  std::vector<std::int64_t> applied;
+  for (const model::WebhookDelivery& d : claimed) {
+    if (d.delivery_id != "waiting") applied.push_back(d.id);
+  }
+  ASSERT_EQ(*store_->MarkDeliveriesApplied(applied, "server-1", 6000, "x"), 1102);
+  const auto rows = [&] { return Count("SELECT COUNT(*) FROM webhook_inbox"); };
+  ASSERT_EQ(rows(), 1103);
+
+  // Before 2000: every old row but acme/api's newest (old-1099) and acme/web's, in three rounds,
+  // with their bodies; not the waiting one, not the recent one.
+  EXPECT_EQ(*store_->PruneDeliveryRows(2000), 1099);
+  EXPECT_EQ(rows(), 4);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM webhook_bodies"), 2);  // the waiting and the recent
+  EXPECT_EQ(*store_->PruneDeliveryRows(2000), 0);
+  EXPECT_FALSE(store_->FindDelivery("old-0")->has_value());
+  EXPECT_TRUE(store_->FindDelivery("old-1099")->has_value());
+  EXPECT_EQ(store_->LastDeliveryFor("acme/web")->value().delivery_id, "web");
+  EXPECT_TRUE(store_->FindDelivery("waiting")->has_value());
+  EXPECT_EQ(*store_->CountUnappliedDeliveries(), 1);
+  // A retry of a dropped delivery is a new one.
+  EXPECT_TRUE(*store_->InsertDelivery(Delivery("old-0", 2)));
+}
+
 TEST_P(WebhookRowsTest, EachDeliveryIsClaimedByOneServerUntilItsLeaseEnds) {
   for (const char* id : {"a", "b", "c"}) ASSERT_TRUE(*store_->InsertDelivery(Delivery(id, 1)));
   // Two servers, each on its own connection, as two processes would be.
