@@ -264,7 +264,8 @@ class Store {
   // Drops the rows of the deliveries applied and received before `received_before`, with their
   // bodies, except each newest applied one of a connection and repository (the status pages
   // show it); returns how many rows. A retry of a dropped delivery is taken as new and applied
-  // again, which changes nothing (applying is an incremental sync). In short transactions.
+  // again, which changes nothing (applying is an incremental sync). In short transactions, at
+  // most 20,000 rows a call.
   virtual Result<std::int64_t> PruneDeliveryRows(common::UnixSeconds received_before) = 0;
   // Drops the rows of a server's newest applied delivery that another server's newer one of the
   // same connection and repository supersedes (each server writes its own, readers take the

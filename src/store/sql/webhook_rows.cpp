@@ -1,5 +1,6 @@
 #include "store/sql/webhook_rows.h"
 
+#include <algorithm>
 #include <limits>
 #include <utility>
 
@@ -355,7 +356,8 @@ Result<std::int64_t> PruneDeliveryBodies(Connection& db, common::UnixSeconds rec
   }
 }
 
-Result<std::int64_t> PruneDeliveryRows(Connection& db, common::UnixSeconds received_before) {
+Result<std::int64_t> PruneDeliveryRows(Connection& db, common::UnixSeconds received_before,
+                                       std::int64_t most) {
   // Their bodies first (a body refers to its row); then the rows, oldest first, 500 to a
   // transaction, as the bodies'.
   LEADLINE_RETURN_IF_ERROR(PruneDeliveryBodies(db, received_before).status());
@@ -377,11 +379,14 @@ Result<std::int64_t> PruneDeliveryRows(Connection& db, common::UnixSeconds recei
                  "webhook_newest_applied) AND NOT EXISTS (SELECT 1 FROM webhook_bodies WHERE "
                  "webhook_bodies.delivery = webhook_inbox.id) ORDER BY id LIMIT ?)"));
   std::int64_t pruned = 0;
-  for (;;) {
-    LEADLINE_RETURN_IF_ERROR(prune.Bind(1, last_id).Bind(2, std::int64_t{kPerTransaction}).Run());
+  while (pruned < most) {
+    LEADLINE_RETURN_IF_ERROR(prune.Bind(1, last_id)
+                                 .Bind(2, std::min<std::int64_t>(kPerTransaction, most - pruned))
+                                 .Run());
     pruned += db.Changes();
-    if (db.Changes() < kPerTransaction) return pruned;
+    if (db.Changes() < kPerTransaction) break;  // none left
   }
+  return pruned;
 }
 
 // The first row of `stmt`, bound already, as a delivery without its body.

@@ -28,7 +28,11 @@ Result<std::int64_t> MarkDeliveriesApplied(Connection& db, const std::vector<std
                                            const std::string& outcome);
 Result<std::int64_t> CountUnappliedDeliveries(Connection& db);
 Result<std::int64_t> PruneDeliveryBodies(Connection& db, common::UnixSeconds received_before);
-Result<std::int64_t> PruneDeliveryRows(Connection& db, common::UnixSeconds received_before);
+// At most `most` rows a call: a store that kept every row before this pruning existed sheds them
+// over several calls (hours), so that the applier calling it is not held up for minutes.
+inline constexpr std::int64_t kMostDeliveryRowsPruned = 20000;
+Result<std::int64_t> PruneDeliveryRows(Connection& db, common::UnixSeconds received_before,
+                                       std::int64_t most = kMostDeliveryRowsPruned);
 Result<std::int64_t> DropSupersededNewestApplied(Connection& db);
 Result<std::optional<model::WebhookDelivery>> FindDelivery(Connection& db,
                                                            const std::string& delivery_id);

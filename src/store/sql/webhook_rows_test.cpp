@@ -207,9 +207,13 @@ TEST_P(WebhookRowsTest, OldAppliedRowsArePrunedButTheNewestOfEachRepositoryAndTh
   const auto rows = [&] { return Count("SELECT COUNT(*) FROM webhook_inbox"); };
   ASSERT_EQ(rows(), 1103);
 
-  // Before 2000: every old row but acme/api's newest (old-1099) and acme/web's, in three rounds,
-  // with their bodies; not the waiting one, not the recent one.
-  EXPECT_EQ(*store_->PruneDeliveryRows(2000), 1099);
+  // Before 2000: every old row but acme/api's newest (old-1099) and acme/web's, with their
+  // bodies, 500 to a transaction; not the waiting one, not the recent one.
+  auto raw = RawConnection();
+  ASSERT_NE(raw, nullptr);
+  EXPECT_EQ(*sql::PruneDeliveryRows(*raw, 2000, 700), 700);  // at most 700 a call
+  EXPECT_EQ(rows(), 403);
+  EXPECT_EQ(*store_->PruneDeliveryRows(2000), 399);
   EXPECT_EQ(rows(), 4);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM webhook_bodies"), 2);  // the waiting and the recent
   EXPECT_EQ(*store_->PruneDeliveryRows(2000), 0);
