@@ -258,8 +258,8 @@ class Store {
                                                      const std::string& outcome) = 0;
   virtual Result<std::int64_t> CountUnappliedDeliveries() = 0;
   // Drops the bodies of the deliveries applied and received before `received_before` (their
-  // rows stay, for deduplication and status); returns how many. In short transactions, so that
-  // the intake waits for none of them long.
+  // rows stay, for deduplication and status, until PruneDeliveryRows); returns how many. In
+  // short transactions, so that the intake waits for none of them long.
   virtual Result<std::int64_t> PruneDeliveryBodies(common::UnixSeconds received_before) = 0;
   // Drops the rows of the deliveries applied and received before `received_before`, with their
   // bodies, except each newest applied one of a connection and repository (the status pages
