@@ -331,45 +331,57 @@ Result<std::int64_t> CountUnappliedDeliveries(Connection& db) {
   return row ? stmt.ColumnInt(0) : 0;
 }
 
-Result<std::int64_t> PruneDeliveryBodies(Connection& db, common::UnixSeconds received_before) {
-  // Inbox ids grow with arrival: find the newest delivery old enough (a read, which holds up no
-  // writer), then delete bodies up to it, oldest first, 500 to a transaction.
+namespace {
+
+// Inbox ids grow with arrival: the newest delivery received before `before` (a read, which holds
+// up no writer), up to which a pruning deletes; none when there is none.
+Result<std::optional<std::int64_t>> NewestReceivedBefore(Connection& db,
+                                                         common::UnixSeconds before) {
   LEADLINE_ASSIGN_OR_RETURN(auto newest,
                             db.Prepare("SELECT id FROM webhook_inbox WHERE received_at < ? "
                                        "ORDER BY id DESC LIMIT 1"));
-  newest.Bind(1, received_before);
+  newest.Bind(1, before);
   LEADLINE_ASSIGN_OR_RETURN(const bool any, newest.Step());
-  if (!any) return 0;
-  const std::int64_t last_id = newest.ColumnInt(0);
-  newest.Reset();
-  constexpr int kPerTransaction = 500;
+  if (!any) return std::optional<std::int64_t>();
+  return std::optional<std::int64_t>(newest.ColumnInt(0));
+}
+
+// Runs `prune` (a DELETE of the oldest rows up to id ?1, at most ?2 of them) 500 rows to a
+// transaction until none are left or `most` are deleted; returns how many.
+Result<std::int64_t> PruneInRounds(Connection& db, Statement& prune, std::int64_t last_id,
+                                   std::int64_t most) {
+  constexpr std::int64_t kPerTransaction = 500;
+  std::int64_t pruned = 0;
+  while (pruned < most) {
+    LEADLINE_RETURN_IF_ERROR(
+        prune.Bind(1, last_id).Bind(2, std::min(kPerTransaction, most - pruned)).Run());
+    pruned += db.Changes();
+    if (db.Changes() < kPerTransaction) break;  // none left
+  }
+  return pruned;
+}
+
+}  // namespace
+
+Result<std::int64_t> PruneDeliveryBodies(Connection& db, common::UnixSeconds received_before) {
+  LEADLINE_ASSIGN_OR_RETURN(const std::optional<std::int64_t> last_id,
+                            NewestReceivedBefore(db, received_before));
+  if (!last_id) return 0;
   LEADLINE_ASSIGN_OR_RETURN(
       auto prune,
       db.Prepare("DELETE FROM webhook_bodies WHERE delivery IN (SELECT b.delivery FROM "
                  "webhook_bodies b JOIN webhook_inbox i ON i.id = b.delivery WHERE b.delivery "
                  "<= ? AND i.applied_at IS NOT NULL ORDER BY b.delivery LIMIT ?)"));
-  std::int64_t pruned = 0;
-  for (;;) {
-    LEADLINE_RETURN_IF_ERROR(prune.Bind(1, last_id).Bind(2, std::int64_t{kPerTransaction}).Run());
-    pruned += db.Changes();
-    if (db.Changes() < kPerTransaction) return pruned;
-  }
+  return PruneInRounds(db, prune, *last_id, std::numeric_limits<std::int64_t>::max());
 }
 
 Result<std::int64_t> PruneDeliveryRows(Connection& db, common::UnixSeconds received_before,
                                        std::int64_t most) {
-  // Their bodies first (a body refers to its row); then the rows, oldest first, 500 to a
-  // transaction, as the bodies'.
+  // Their bodies first (a body refers to its row), then the rows.
   LEADLINE_RETURN_IF_ERROR(PruneDeliveryBodies(db, received_before).status());
-  LEADLINE_ASSIGN_OR_RETURN(auto newest,
-                            db.Prepare("SELECT id FROM webhook_inbox WHERE received_at < ? "
-                                       "ORDER BY id DESC LIMIT 1"));
-  newest.Bind(1, received_before);
-  LEADLINE_ASSIGN_OR_RETURN(const bool any, newest.Step());
-  if (!any) return 0;
-  const std::int64_t last_id = newest.ColumnInt(0);
-  newest.Reset();
-  constexpr int kPerTransaction = 500;
+  LEADLINE_ASSIGN_OR_RETURN(const std::optional<std::int64_t> last_id,
+                            NewestReceivedBefore(db, received_before));
+  if (!last_id) return 0;
   // Applied only, not a newest applied one the status pages show, and with its body gone. The
   // kept ones are few (a row per connection, repository and server), read again by each round.
   LEADLINE_ASSIGN_OR_RETURN(
@@ -378,15 +390,7 @@ Result<std::int64_t> PruneDeliveryRows(Connection& db, common::UnixSeconds recei
                  "<= ? AND applied_at IS NOT NULL AND id NOT IN (SELECT delivery FROM "
                  "webhook_newest_applied) AND NOT EXISTS (SELECT 1 FROM webhook_bodies WHERE "
                  "webhook_bodies.delivery = webhook_inbox.id) ORDER BY id LIMIT ?)"));
-  std::int64_t pruned = 0;
-  while (pruned < most) {
-    LEADLINE_RETURN_IF_ERROR(prune.Bind(1, last_id)
-                                 .Bind(2, std::min<std::int64_t>(kPerTransaction, most - pruned))
-                                 .Run());
-    pruned += db.Changes();
-    if (db.Changes() < kPerTransaction) break;  // none left
-  }
-  return pruned;
+  return PruneInRounds(db, prune, *last_id, most);
 }
 
 // The first row of `stmt`, bound already, as a delivery without its body.
