@@ -149,7 +149,10 @@ common::Status WebhookApplier::ApplyBatch(store::Store& store, bool* more) {
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::WebhookDelivery> batch,
                             store.ClaimDeliveries(owner_, claimed_at, claimed_at + lease_, kBatch));
   *more = batch.size() >= kBatch;  // a run may hold a few more, committed as it was claimed
-  if (batch.empty()) return CountBacklog(store, true);  // as after a full batch that was the last
+  // Nothing after a full batch: the backlog is drained (a backlog of whole batches ends so).
+  const bool after_full_batch = last_batch_full_;
+  last_batch_full_ = *more;
+  if (batch.empty()) return after_full_batch ? CountBacklog(store, true) : common::Status::Ok();
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Connection> connections,
                             store.LoadConnections());
   std::map<std::int64_t, const sources::WebhookDecoder*> decoders;

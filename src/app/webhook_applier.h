@@ -87,6 +87,7 @@ class WebhookApplier {
   bool stopping_ = false;
   common::UnixSeconds last_pruned_ = 0;                 // the applier's thread only
   std::chrono::steady_clock::time_point last_counted_;  // the applier's thread only
+  bool last_batch_full_ = false;                        // the applier's thread only
   std::thread thread_;
 };
 
