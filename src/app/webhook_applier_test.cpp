@@ -9,7 +9,6 @@
 #include <condition_variable>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "store/sql/temp_store_test.h"
