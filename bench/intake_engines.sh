@@ -5,7 +5,10 @@
 # filled from it with `leadline store copy` (a server this script starts: initdb + pg_ctl,
 # fsync and synchronous commit on), by one server or by several on the one database. Prints
 # deliveries a second, p50 and p99 of each, and the ratio PostgreSQL / SQLite; checks that the
-# inbox holds a row for every 200.
+# inbox holds a row for every 200. SQLite runs twice: as shipped (`synchronous=normal`: a commit
+# survives a crash of the process, not a power loss) and with every commit flushed to disk
+# (`sqlite:PATH?synchronous=full`), the durability PostgreSQL gives by default; the ratios are
+# to each ("ratio" and "flushed").
 #
 #   PARTS=webhooks bench/server_bench.sh BUILD_DIR WORK_DIR   # makes WORK_DIR/webhooks.db once
 #   bench/intake_engines.sh BUILD_DIR WORK_DIR
@@ -15,6 +18,7 @@
 # three, wrk's threads spread over them in turn: -t must be a multiple of each count).
 # STORE_CONNECTIONS: --store-connections of the PostgreSQL servers (default: serve's own).
 # PG_SQL: SQL run on the PostgreSQL database once it is filled (to try a table setting).
+# SQLITE_FLUSHED=0 skips SQLite's run with flushed commits.
 set -euo pipefail
 trap 'echo "intake_engines.sh: line $LINENO failed" >&2' ERR
 bench_dir=$(cd "$(dirname "$0")" && pwd)
@@ -56,7 +60,8 @@ stored() {  # stored STORE: the rows of its inbox
   if [ "$1" = "$pg_url" ]; then
     psql -tA -h 127.0.0.1 -p "$port" -U leadline -d intake -c "SELECT COUNT(*) FROM webhook_inbox"
   else
-    sqlite3 "$1" "SELECT COUNT(*) FROM webhook_inbox"
+    local file=${1#sqlite:}
+    sqlite3 "${file%%\?*}" "SELECT COUNT(*) FROM webhook_inbox"  # without ?synchronous=...
   fi
 }
 
@@ -94,19 +99,31 @@ run() {
 }
 
 echo "load average $(cut -d' ' -f1-3 /proc/loadavg)"
-for load in "${loads[@]}"; do
+fresh_sqlite_copy() {
   rm -rf "$work/intake-copy.db"*  # with the server slots folder serve leaves
   cp "$work/webhooks.db" "$work/intake-copy.db"
   cp "$work/webhooks.db.key" "$work/intake-copy.db.key"
+}
+for load in "${loads[@]}"; do
+  fresh_sqlite_copy
   run "$load" 1 "$work/intake-copy.db"
   sqlite_rps=$rps
   printf "%-16s SQLite          %8.0f/s p50 %-8s p99 %-8s\n" "$load" "$rps" "$p50" "$p99"
+  flushed_rps=
+  if [ "${SQLITE_FLUSHED:-1}" != 0 ]; then
+    fresh_sqlite_copy
+    run "$load" 1 "sqlite:$work/intake-copy.db?synchronous=full"
+    flushed_rps=$rps
+    printf "%-16s SQLite, flushed %8.0f/s p50 %-8s p99 %-8s\n" "$load" "$rps" "$p50" "$p99"
+  fi
   for count in "${server_counts[@]}"; do
     # Each run from a checkpoint: otherwise a run pays for the log the runs before it wrote
     # (PostgreSQL checkpoints after about 500 MB of log, a run of 63 connections writes that).
     psql -q -h 127.0.0.1 -p "$port" -U leadline -d intake -c "CHECKPOINT"
     run "$load" "$count" "$pg_url" --data-dir "$work/intake-data" "${pg_options[@]}"
-    printf "%-16s PostgreSQL x%-2s %8.0f/s p50 %-8s p99 %-8s ratio %.2f\n" "$load" "$count" \
+    printf "%-16s PostgreSQL x%-2s %8.0f/s p50 %-8s p99 %-8s ratio %.2f" "$load" "$count" \
       "$rps" "$p50" "$p99" "$(echo "$rps / $sqlite_rps" | bc -l)"
+    [ -z "$flushed_rps" ] || printf ", flushed %.2f" "$(echo "$rps / $flushed_rps" | bc -l)"
+    echo
   done
 done

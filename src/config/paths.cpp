@@ -24,7 +24,12 @@ bool IsPostgres(const std::string& url) {
 Paths PathsBeside(const std::string& db_path) {
   Paths paths;
   paths.store = db_path;
-  const std::string file = db_path.rfind("sqlite:", 0) == 0 ? db_path.substr(7) : db_path;
+  std::string file = db_path;
+  if (file.rfind("sqlite:", 0) == 0) {
+    // sqlite:PATH?OPTION (store/store_url.h): the files beside it are named after PATH.
+    file = file.substr(7);
+    file = file.substr(0, file.find('?'));
+  }
   paths.key_file = file + ".key";
   paths.mirrors_dir = file + ".mirrors";
   paths.snapshots_dir = file + ".snapshots";

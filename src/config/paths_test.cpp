@@ -47,6 +47,10 @@ TEST_F(PathsTest, ASqliteStoreKeepsItsThingsBesideItAsBefore) {
   EXPECT_EQ(plain.key_file, "leadline.db.key");
   EXPECT_EQ(plain.settings_file, "leadline.toml");
   EXPECT_EQ(ResolvePaths("sqlite:data/x.db", "", "")->key_file, "data/x.db.key");
+  const Paths flushed = *ResolvePaths("sqlite:data/x.db?synchronous=full", "", "");
+  EXPECT_EQ(flushed.store, "sqlite:data/x.db?synchronous=full");
+  EXPECT_EQ(flushed.key_file, "data/x.db.key");
+  EXPECT_EQ(flushed.snapshots_dir, "data/x.db.snapshots");
 }
 
 TEST_F(PathsTest, ADataDirectoryHoldsTheKeyTheMirrorsAndTheSettings) {

@@ -10,7 +10,7 @@ common::Result<std::unique_ptr<sql::Connection>> OpenConnection(const StoreUrl& 
     LEADLINE_ASSIGN_OR_RETURN(auto db, postgres::PgConnection::Open(url.target, url.display));
     return std::unique_ptr<sql::Connection>(std::move(db));
   }
-  LEADLINE_ASSIGN_OR_RETURN(auto db, sqlite::Database::Open(url.target));
+  LEADLINE_ASSIGN_OR_RETURN(auto db, sqlite::Database::Open(url.target, url.flush_every_commit));
   return std::unique_ptr<sql::Connection>(std::move(db));
 }
 

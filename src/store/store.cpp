@@ -13,7 +13,7 @@ namespace leadline::store {
 Result<std::unique_ptr<Store>> OpenStore(const std::string& url) {
   LEADLINE_ASSIGN_OR_RETURN(const StoreUrl parsed, ParseStoreUrl(url));
   if (parsed.engine == sql::Engine::kPostgres) return postgres::OpenPostgresStore(parsed);
-  return sqlite::OpenSqliteStore(parsed.target);
+  return sqlite::OpenSqliteStore(parsed.target, parsed.flush_every_commit);
 }
 
 Result<std::unique_ptr<ChangeListener>> ListenForChanges(const std::string& url) {

@@ -49,7 +49,11 @@ Result<StoreUrl> ParseStoreUrl(std::string_view text) {
     url.display = "'" + RedactPassword(text) + "'";
     return url;
   }
-  if (StartsWith(text, "sqlite:")) text.remove_prefix(7);
+  bool explicit_sqlite = false;
+  if (StartsWith(text, "sqlite:")) {
+    text.remove_prefix(7);
+    explicit_sqlite = true;
+  }
   if (StartsWith(text, "//")) {
     return Status::InvalidArgument("write a SQLite store as sqlite:PATH (or the bare path), not '" +
                                    std::string("sqlite:") + std::string(text) + "'");
@@ -60,10 +64,22 @@ Result<StoreUrl> ParseStoreUrl(std::string_view text) {
         "unknown store URL '" + RedactPassword(text) +
         "': use a SQLite file (sqlite:PATH, or the path) or postgres://USER@HOST:PORT/DATABASE");
   }
-  if (text.empty()) return Status::InvalidArgument("the store URL 'sqlite:' names no file");
   url.engine = sql::Engine::kSqlite;
-  url.target = std::string(text);
   url.display = "'" + std::string(text) + "'";
+  // Options only after `sqlite:`: a bare path is a file's name, '?' and all.
+  const std::size_t query = explicit_sqlite ? text.find('?') : std::string_view::npos;
+  if (query != std::string_view::npos) {
+    const std::string_view option = text.substr(query + 1);
+    if (option == "synchronous=full") {
+      url.flush_every_commit = true;
+    } else if (option != "synchronous=normal") {
+      return Status::InvalidArgument("unknown SQLite store option '" + std::string(option) +
+                                     "': the one option is synchronous=normal or synchronous=full");
+    }
+    text = text.substr(0, query);
+  }
+  if (text.empty()) return Status::InvalidArgument("the store URL 'sqlite:' names no file");
+  url.target = std::string(text);
   return url;
 }
 

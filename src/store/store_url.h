@@ -1,7 +1,8 @@
 // Store URLs: which engine holds the store and where. `sqlite:PATH` or a bare path is a SQLite
-// file; `postgres://user@host:port/db?sslmode=...` (or `postgresql://`) a PostgreSQL database,
-// handed to libpq as it is. Passwords never leave this struct except to libpq: `display` is the
-// URL to print, with any password replaced by "***". Pure; thread-safe.
+// file (`sqlite:PATH?synchronous=full` flushes each commit to disk, see below);
+// `postgres://user@host:port/db?sslmode=...` (or `postgresql://`) a PostgreSQL database, handed to
+// libpq as it is. Passwords never leave this struct except to libpq: `display` is the URL to print,
+// with any password replaced by "***". Pure; thread-safe.
 #pragma once
 
 #include <string>
@@ -16,6 +17,11 @@ struct StoreUrl {
   sql::Engine engine = sql::Engine::kSqlite;
   std::string target;   // the SQLite file's path, or the PostgreSQL URL for libpq
   std::string display;  // for logs and errors: no password
+  // SQLite only. By default (`synchronous=normal` in WAL mode) a commit reaches the operating
+  // system before it returns: it survives a crash of the process, not a power loss. With
+  // `sqlite:PATH?synchronous=full` every commit is flushed to disk first, as PostgreSQL's are,
+  // so a webhook answered 200 survives a power loss too, at the cost of a flush per commit.
+  bool flush_every_commit = false;
 };
 
 common::Result<StoreUrl> ParseStoreUrl(std::string_view text);

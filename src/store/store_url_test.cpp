@@ -20,6 +20,33 @@ TEST(StoreUrl, BarePathsAndSqliteUrlsAreSqliteFiles) {
   EXPECT_EQ(prefixed->target, "/var/lib/leadline/leadline.db");
 }
 
+TEST(StoreUrl, ASqliteUrlMayAskForEveryCommitFlushed) {
+  EXPECT_FALSE(ParseStoreUrl("sqlite:x.db")->flush_every_commit);
+  auto full = ParseStoreUrl("sqlite:data/x.db?synchronous=full");
+  ASSERT_TRUE(full.ok()) << full.status().message();
+  EXPECT_EQ(full->target, "data/x.db");
+  EXPECT_TRUE(full->flush_every_commit);
+  auto normal = ParseStoreUrl("sqlite:data/x.db?synchronous=normal");
+  ASSERT_TRUE(normal.ok());
+  EXPECT_EQ(normal->target, "data/x.db");
+  EXPECT_FALSE(normal->flush_every_commit);
+  // A bare path is a file's name, '?' and all.
+  auto bare = ParseStoreUrl("odd?synchronous=full.db");
+  ASSERT_TRUE(bare.ok());
+  EXPECT_EQ(bare->target, "odd?synchronous=full.db");
+  EXPECT_FALSE(bare->flush_every_commit);
+  for (const char* text : {"sqlite:x.db?synchronous=off", "sqlite:x.db?journal_mode=delete",
+                           "sqlite:x.db?", "sqlite:?synchronous=full"}) {
+    auto url = ParseStoreUrl(text);
+    EXPECT_FALSE(url.ok()) << text;
+  }
+  EXPECT_NE(ParseStoreUrl("sqlite:x.db?synchronous=off")
+                .status()
+                .message()
+                .find("synchronous=normal or synchronous=full"),
+            std::string::npos);
+}
+
 TEST(StoreUrl, PostgresUrlsGoToLibpqAsTheyAreAndPrintWithoutTheirPassword) {
   for (const char* text : {"postgres://leadline:s3cret@db.internal:5433/leadline?sslmode=require",
                            "postgresql://leadline:s3cret@db.internal/leadline"}) {

@@ -77,7 +77,7 @@ int WaitForTheLockBriefly(void* max_attempts, int attempts) {
 
 }  // namespace
 
-Result<std::unique_ptr<Database>> Database::Open(const std::string& path) {
+Result<std::unique_ptr<Database>> Database::Open(const std::string& path, bool flush_every_commit) {
   sqlite3* db = nullptr;
   // One Database per thread (see the header): SQLite's own lock around every call, which a
   // snapshot load makes a million times (a quarter of its instructions), guards nothing.
@@ -98,6 +98,10 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path) {
           ->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
                  "PRAGMA temp_store=MEMORY; PRAGMA mmap_size=1073741824; PRAGMA cache_size=-65536;")
           .WithContext("cannot use the database '" + path + "'"));
+  if (flush_every_commit) {
+    LEADLINE_RETURN_IF_ERROR(database->Exec("PRAGMA synchronous=FULL;")
+                                 .WithContext("cannot use the database '" + path + "'"));
+  }
   return database;
 }
 

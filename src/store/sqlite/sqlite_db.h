@@ -23,8 +23,10 @@ using sql::Statement;
 
 class Database final : public sql::Connection {
  public:
-  // Opens or creates the file.
-  static Result<std::unique_ptr<Database>> Open(const std::string& path);
+  // Opens or creates the file. `flush_every_commit`: `synchronous=FULL` instead of NORMAL
+  // (StoreUrl::flush_every_commit).
+  static Result<std::unique_ptr<Database>> Open(const std::string& path,
+                                                bool flush_every_commit = false);
   ~Database() override;
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;

@@ -19,6 +19,20 @@ class SqliteDbTest : public TempStoreTest {
   std::string Path() const { return (dir_ / "leadline.db").string(); }
 };
 
+// sqlite:PATH?synchronous=full (store_url.h) reaches the connection; the default stays NORMAL.
+TEST_P(SqliteDbTest, FlushingEveryCommitIsSynchronousFullTheDefaultNormal) {
+  const auto synchronous = [](Database& db) {
+    auto statement = db.Prepare("PRAGMA synchronous");
+    EXPECT_TRUE(statement.ok() && *statement->Step());
+    return statement->ColumnInt(0);
+  };
+  auto flushed = Database::Open(Path(), /*flush_every_commit=*/true);
+  auto plain = Database::Open(Path());
+  ASSERT_TRUE(flushed.ok() && plain.ok());
+  EXPECT_EQ(synchronous(**flushed), 2);  // FULL
+  EXPECT_EQ(synchronous(**plain), 1);    // NORMAL
+}
+
 // The webhook intake commits thousands of times a second while another connection checkpoints:
 // the log must be reused, not grown by every commit.
 TEST_P(SqliteDbTest, ALogUnderSteadyCommitsIsRestartedNotGrown) {

@@ -7,8 +7,8 @@
 
 namespace leadline::store::sqlite {
 
-Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
-  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<Database> db, Database::Open(path));
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, bool flush_every_commit) {
+  LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<Database> db, Database::Open(path, flush_every_commit));
   LEADLINE_RETURN_IF_ERROR(sql::Migrate(*db, SqliteMigrations(), "'" + path + "'").status());
   return sql::MakeSqlStore(std::move(db));
 }

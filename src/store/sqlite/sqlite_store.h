@@ -11,7 +11,9 @@
 
 namespace leadline::store::sqlite {
 
-// Opens or creates the database file and brings its schema up to date.
-Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
+// Opens or creates the database file and brings its schema up to date. `flush_every_commit`:
+// StoreUrl::flush_every_commit.
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
+                                               bool flush_every_commit = false);
 
 }  // namespace leadline::store::sqlite
