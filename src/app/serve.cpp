@@ -356,7 +356,8 @@ common::Result<std::unique_ptr<Service>> Service::Start(const ServeRequest& requ
         [&metrics](std::int64_t waiting) {
           metrics.SetGauge("leadline_inbox_depth", "Webhook deliveries waiting to be applied.",
                            static_cast<double>(waiting));
-        });
+        },
+        InboxRetention{request.webhook_body_retention, request.webhook_row_retention});
   }
   WebhookApplier* applier = parts->applier.get();
   api::RefusalCounts& refusals = parts->refusals;

@@ -32,6 +32,9 @@ struct ServeRequest {
   common::Seconds reconcile_every = 15 * common::kMinute;
   // How long audit entries and refusal counts are kept; older ones are deleted hourly.
   common::Seconds audit_retention = 400 * common::kDay;
+  // How long an applied webhook delivery's body and its row are kept (app/webhook_applier.h).
+  common::Seconds webhook_body_retention = 7 * common::kDay;
+  common::Seconds webhook_row_retention = 30 * common::kDay;
   api::ServerOptions server;
   // Connections to the store that the request threads share (api/shared_store.h), at most
   // kMostStoreConnections; 0: one per request thread, at most 8, on PostgreSQL. A SQLite store

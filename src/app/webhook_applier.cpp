@@ -15,14 +15,7 @@ constexpr std::size_t kBatch = 500;
 constexpr std::chrono::milliseconds kGather{100};
 constexpr std::size_t kMarkedPerTransaction = 32;
 constexpr std::chrono::seconds kCountEvery{1};
-// Bodies of applied deliveries are kept a week (for looking into one), then dropped, checked
-// once an hour: at 11 KB a body they are most of what the inbox weighs.
-constexpr common::Seconds kBodyRetention = 7 * 24 * 3600;
 constexpr common::Seconds kPruneEvery = 3600;
-// A delivery's row is kept a month: a retry of it (Bitbucket and GitLab retry within hours) is
-// recognised as one, and the inbox does not grow for ever (about 250 bytes a delivery with its
-// keys).
-constexpr common::Seconds kRowRetention = 30 * 24 * 3600;
 
 }  // namespace
 
@@ -43,14 +36,15 @@ DeliveryTarget TargetOf(const model::WebhookDelivery& delivery,
 WebhookApplier::WebhookApplier(config::Paths paths, std::string owner, common::Seconds lease,
                                Sync sync, SyncIncidents sync_incidents,
                                std::function<void()> applied,
-                               std::function<void(std::int64_t)> depth)
+                               std::function<void(std::int64_t)> depth, InboxRetention retention)
     : paths_(std::move(paths)),
       owner_(std::move(owner)),
       lease_(lease),
       sync_(std::move(sync)),
       sync_incidents_(std::move(sync_incidents)),
       applied_(std::move(applied)),
-      depth_(std::move(depth)) {}
+      depth_(std::move(depth)),
+      retention_(retention) {}
 
 WebhookApplier::~WebhookApplier() { Stop(); }
 
@@ -127,7 +121,7 @@ void WebhookApplier::PruneInbox(store::Store& store) {
   const common::UnixSeconds now = common::NowUnixSeconds();
   if (now < last_pruned_ + kPruneEvery) return;
   last_pruned_ = now;
-  auto pruned = store.PruneDeliveryBodies(now - kBodyRetention);
+  auto pruned = store.PruneDeliveryBodies(now - retention_.bodies);
   if (!pruned.ok()) {
     std::fprintf(stderr, "leadline: error: dropping old webhook bodies: %s\n",
                  pruned.status().message().c_str());
@@ -137,7 +131,7 @@ void WebhookApplier::PruneInbox(store::Store& store) {
     std::fprintf(stderr, "leadline: error: dropping superseded newest deliveries: %s\n",
                  dropped.status().message().c_str());
   }
-  auto rows = store.PruneDeliveryRows(now - kRowRetention);
+  auto rows = store.PruneDeliveryRows(now - retention_.rows);
   if (!rows.ok()) {
     std::fprintf(stderr, "leadline: error: dropping old webhook deliveries: %s\n",
                  rows.status().message().c_str());

@@ -11,9 +11,9 @@
 // every few seconds it looks for what another server left. Deliveries arriving together are applied
 // together: a batch starts a moment after the first notice. After each batch it checkpoints the
 // store's write-ahead log, which the intake leaves to it. Once an hour it drops the bodies of
-// deliveries applied over a week ago, their rows after a month, and the rows of the newest
-// applied delivery that other servers' newer ones supersede. Stop() finishes the batch in hand.
-// Thread-safe.
+// applied deliveries and their rows past their retention (InboxRetention), and the rows of the
+// newest applied delivery that other servers' newer ones supersede. Stop() finishes the batch in
+// hand. Thread-safe.
 #pragma once
 
 #include <chrono>
@@ -43,6 +43,16 @@ struct DeliveryTarget {
 DeliveryTarget TargetOf(const model::WebhookDelivery& delivery,
                         const sources::WebhookDecoder* decoder);
 
+// How long an applied delivery's body and row are kept, from its arrival (`serve
+// --webhook-body-retention` and `--webhook-retention`). Bodies are most of what the inbox weighs
+// (about 11 KB each against 250 bytes a row); a row kept for hours at least lets a retry be
+// recognised as one (Bitbucket and GitLab retry within hours). `bodies` never exceeds `rows` (serve
+// checks it).
+struct InboxRetention {
+  common::Seconds bodies = 7 * common::kDay;
+  common::Seconds rows = 30 * common::kDay;
+};
+
 class WebhookApplier {
  public:
   using Sync =
@@ -53,10 +63,10 @@ class WebhookApplier {
   // repository of a connection up to date (NotFound when it is not selected); `sync_incidents`
   // an incident tool connection's incidents (FailedPrecondition, saying why, when it may not:
   // its first sync has not run); `applied` is told after a batch changed data; `depth` is told
-  // how many deliveries wait.
+  // how many deliveries wait. Applied deliveries are dropped after `retention`.
   WebhookApplier(config::Paths paths, std::string owner, common::Seconds lease, Sync sync,
                  SyncIncidents sync_incidents, std::function<void()> applied,
-                 std::function<void(std::int64_t)> depth);
+                 std::function<void(std::int64_t)> depth, InboxRetention retention = {});
   ~WebhookApplier();  // Stop()
 
   void Start();
@@ -80,6 +90,7 @@ class WebhookApplier {
   const SyncIncidents sync_incidents_;
   const std::function<void()> applied_;
   const std::function<void(std::int64_t)> depth_;
+  const InboxRetention retention_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool notified_ = true;  // replay what is there at start

@@ -1,6 +1,7 @@
 // The webhook applier: a backlog of many batches is applied once, and the backlog's gauge is
 // counted when the backlog is drained and at most once a second while it lasts, not after every
-// batch (the count reads every waiting row).
+// batch (the count reads every waiting row); applied deliveries are dropped after the retention
+// it is given.
 #include "app/webhook_applier.h"
 
 #include <gtest/gtest.h>
@@ -9,6 +10,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "store/sql/temp_store_test.h"
@@ -70,6 +72,55 @@ TEST_P(WebhookApplierTest, ABacklogIsAppliedAndItsGaugeCountedWhenDrainedAndNowA
   EXPECT_LE(static_cast<std::int64_t>(depths.size()), 2 + seconds)
       << depths.size() << " counts in " << seconds << " s";
   EXPECT_GT(depths.front(), 0);  // counted while the backlog lasted
+}
+
+TEST_P(WebhookApplierTest, AppliedDeliveriesAreDroppedAfterTheRetentionItIsGiven) {
+  // Three applied deliveries of acme/api: five days old, a day and a half old, an hour old.
+  const common::UnixSeconds now = common::NowUnixSeconds();
+  const std::vector<std::pair<std::string, common::UnixSeconds>> ages = {
+      {"old", now - 5 * common::kDay},
+      {"day-and-a-half", now - 36 * common::kHour},
+      {"recent", now - common::kHour}};
+  for (const auto& [id, at] : ages) {
+    model::WebhookDelivery d;
+    d.delivery_id = id;
+    d.connection_id = 1;
+    d.event_key = "repo:push";
+    d.attempt = 1;
+    d.received_at = at;
+    d.repository = "acme/api";
+    d.body = R"({"repository": {"full_name": "acme/api"}})";
+    ASSERT_TRUE(*store_->InsertDelivery(d));
+    const auto claimed = *store_->ClaimDeliveries("setup", at, at + 60, 10);
+    ASSERT_EQ(claimed.size(), 1u);
+    ASSERT_EQ(*store_->MarkDeliveriesApplied({claimed[0].id}, "setup", at, "applied: x"), 1);
+    ASSERT_TRUE(store_->ReleaseDeliveryClaims("setup").ok());
+  }
+  const auto rows = [&] { return Count("SELECT COUNT(*) FROM webhook_inbox"); };
+  const auto bodies = [&] { return Count("SELECT COUNT(*) FROM webhook_bodies"); };
+  ASSERT_EQ(rows(), 3);
+  ASSERT_EQ(bodies(), 3);
+
+  // Bodies a day, rows two days (the defaults, a week and a month, would drop nothing here).
+  config::Paths paths;
+  paths.store = url_;
+  WebhookApplier applier(
+      paths, "server-1", 60, [](std::int64_t, const std::string&) { return common::Status::Ok(); },
+      [](std::int64_t) { return common::Status::Ok(); }, nullptr, [](std::int64_t) {},
+      InboxRetention{common::kDay, 2 * common::kDay});
+  applier.Start();
+  for (int i = 0; i < 300 && (rows() != 2 || bodies() != 1); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  applier.Stop();
+  EXPECT_EQ(rows(), 2);
+  EXPECT_EQ(bodies(), 1);
+  EXPECT_FALSE(store_->FindDelivery("old")->has_value());
+  EXPECT_TRUE(store_->FindDelivery("day-and-a-half")->has_value());
+  ASSERT_TRUE(store_->FindDelivery("recent")->has_value());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM webhook_bodies b JOIN webhook_inbox i ON i.id = b.delivery "
+                  "WHERE i.delivery_id = 'recent'"),
+            1);
 }
 
 LEADLINE_ON_EVERY_ENGINE(WebhookApplierTest);

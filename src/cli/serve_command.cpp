@@ -30,6 +30,8 @@ struct ServeFlags {
   std::string feedback_max_age = "7d";
   std::string reconcile_every = "15m";
   std::string audit_retention = "400d";
+  std::string webhook_retention = "30d";
+  std::string webhook_body_retention = "7d";
   int threads = 0;
   std::size_t max_body_kb = 1024;
   std::string header_timeout = "10s";
@@ -112,6 +114,23 @@ int RunServe(const ServeFlags& flags) {
   auto retention = common::ParseDurationFlag(flags.audit_retention);
   if (!retention.ok()) return ReportError(retention.status().WithContext("--audit-retention"));
   request.audit_retention = *retention;
+  auto rows = common::ParseDurationFlag(flags.webhook_retention);
+  if (!rows.ok()) return ReportError(rows.status().WithContext("--webhook-retention"));
+  auto bodies = common::ParseDurationFlag(flags.webhook_body_retention);
+  if (!bodies.ok()) return ReportError(bodies.status().WithContext("--webhook-body-retention"));
+  if (*rows < common::kHour || *bodies < common::kHour) {
+    return ReportError(common::Status::InvalidArgument(
+        "--webhook-retention and --webhook-body-retention must be at least 1h (pruning runs "
+        "hourly)"));
+  }
+  if (*bodies > *rows) {
+    return ReportError(common::Status::InvalidArgument(
+        "--webhook-body-retention (" + flags.webhook_body_retention +
+        ") must not be longer than --webhook-retention (" + flags.webhook_retention +
+        "): a body goes with its row"));
+  }
+  request.webhook_row_retention = *rows;
+  request.webhook_body_retention = *bodies;
   request.server.host = listen->first;
   request.server.port = listen->second;
   request.server.threads = flags.threads;
@@ -272,6 +291,12 @@ std::function<int()> AddServeCommand(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--audit-retention", flags->audit_retention,
                   "How long the audit log keeps calls and refusal counts (pruned hourly)")
+      ->capture_default_str();
+  cmd->add_option("--webhook-retention", flags->webhook_retention,
+                  "How long an applied webhook delivery's row is kept (pruned hourly)")
+      ->capture_default_str();
+  cmd->add_option("--webhook-body-retention", flags->webhook_body_retention,
+                  "How long an applied webhook delivery's body is kept (pruned hourly)")
       ->capture_default_str();
   cmd->add_option(
          "--threads", flags->threads,

@@ -334,6 +334,59 @@ TEST_F(WebhookCliTest, TheServerDropsTheBodiesOfDeliveriesAppliedOverAWeekAgo) {
   EXPECT_EQ(server.Stop(SIGTERM), 0);
 }
 
+TEST_F(WebhookCliTest, TheRetentionFlagsAreCheckedAndOldRowsDroppedAfterTheirs) {
+  const auto refused = [&](const std::string& flags, const std::string& says) {
+    const LeadlineRun run = Leadline("serve --listen 127.0.0.1:0 " + flags);
+    EXPECT_EQ(run.exit_code, 1) << flags;
+    EXPECT_NE(run.err.find(says), std::string::npos) << flags << ": " << run.err;
+  };
+  refused("--webhook-body-retention 40d",
+          "--webhook-body-retention (40d) must not be longer than --webhook-retention (30d)");
+  refused("--webhook-retention 10m", "must be at least 1h");
+  refused("--webhook-retention soon", "--webhook-retention");
+  refused("--webhook-body-retention 30m", "must be at least 1h");
+
+  // Rows three days, bodies two: of acme/repo-1's deliveries four and two and a half days
+  // old, the first goes, the second keeps its row (the newest of its repository is kept anyway).
+  const leadline::common::UnixSeconds now = leadline::common::NowUnixSeconds();
+  {
+    auto store = std::move(leadline::store::OpenStore(db())).value();
+    for (const auto& [id, age_hours] :
+         {std::pair{"{four-days}", 96}, std::pair{"{older}", 60}, std::pair{"{newest}", 59}}) {
+      leadline::model::WebhookDelivery delivery;
+      delivery.delivery_id = id;
+      delivery.connection_id = 1;
+      delivery.event_key = "pullrequest:updated";
+      delivery.attempt = 1;
+      delivery.received_at = now - age_hours * 3600;
+      delivery.repository = "acme/repo-1";
+      delivery.body = PullRequestUpdated("acme/repo-1", 1);
+      ASSERT_TRUE(*store->InsertDelivery(delivery));
+    }
+  }
+  ServerProcess server(db(), Log(), "--webhook-retention 3d --webhook-body-retention 2d");
+  auto reader = RawStore();
+  ASSERT_NE(reader, nullptr);
+  const auto count = [&](const char* sql) {
+    auto statement = reader->Prepare(sql);
+    return statement.ok() && *statement->Step() ? statement->ColumnInt(0) : -1;
+  };
+  const auto pruned = [&] {
+    return count("SELECT COUNT(*) FROM webhook_inbox") == 2 &&
+           count("SELECT COUNT(*) FROM webhook_bodies") == 0;
+  };
+  for (int i = 0; i < 600 && !pruned(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_TRUE(pruned()) << count("SELECT COUNT(*) FROM webhook_inbox") << " rows, "
+                        << count("SELECT COUNT(*) FROM webhook_bodies") << " bodies";
+  auto store = std::move(leadline::store::OpenStore(db())).value();
+  EXPECT_FALSE(store->FindDelivery("{four-days}")->has_value());
+  EXPECT_TRUE(store->FindDelivery("{older}")->value().applied_at.has_value());
+  EXPECT_TRUE(store->FindDelivery("{newest}")->has_value());
+  EXPECT_EQ(server.Stop(SIGTERM), 0);
+}
+
 }  // namespace
 
 namespace {
