@@ -6,6 +6,7 @@
 
 #include "cli/access_commands.h"
 #include "cli/analytics_command.h"
+#include "cli/argv_passwords.h"
 #include "cli/bi_command.h"
 #include "cli/change_events_command.h"
 #include "cli/ci_command.h"
@@ -59,6 +60,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;  // --help and --version exit 0; usage errors 2
   }
+  leadline::cli::HidePasswordsInArguments(argc, argv);  // parsed: CLI11 holds copies
   // An exception that reaches here is a defect; it is named rather than left to abort the process.
   try {
     for (const auto& command : commands) {

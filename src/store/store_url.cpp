@@ -1,5 +1,7 @@
 #include "store/store_url.h"
 
+#include <algorithm>
+
 namespace leadline::store {
 
 using common::Result;
@@ -13,26 +15,40 @@ bool StartsWith(std::string_view text, std::string_view prefix) {
 
 }  // namespace
 
-std::string RedactPassword(std::string_view url) {
-  std::string out(url);
-  const std::size_t scheme = out.find("://");
-  if (scheme != std::string::npos) {
+std::vector<std::pair<std::size_t, std::size_t>> PasswordSpans(std::string_view text) {
+  std::vector<std::pair<std::size_t, std::size_t>> spans;
+  const std::size_t scheme = text.find("://");
+  if (scheme != std::string_view::npos) {
     const std::size_t authority = scheme + 3;
-    const std::size_t end = out.find_first_of("/?#", authority);
-    const std::size_t at = out.rfind('@', end == std::string::npos ? out.size() : end);
-    if (at != std::string::npos && at > authority) {
-      const std::size_t colon = out.find(':', authority);
-      if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
+    const std::size_t end = text.find_first_of("/?#", authority);
+    const std::size_t at = text.rfind('@', end == std::string_view::npos ? text.size() : end);
+    if (at != std::string_view::npos && at > authority) {
+      const std::size_t colon = text.find(':', authority);
+      if (colon != std::string_view::npos && colon < at) {
+        spans.emplace_back(colon + 1, at - colon - 1);
+      }
     }
   }
   // password=... among the query parameters (or in a key=value connection string).
-  for (std::size_t at = out.find("password="); at != std::string::npos;
-       at = out.find("password=", at + 1)) {
+  for (std::size_t at = text.find("password="); at != std::string_view::npos;
+       at = text.find("password=", at + 1)) {
     const std::size_t value = at + 9;
-    const std::size_t end = out.find_first_of("& ", value);
-    out.replace(value, (end == std::string::npos ? out.size() : end) - value, "***");
+    const std::size_t end = text.find_first_of("& ", value);
+    spans.emplace_back(value, (end == std::string_view::npos ? text.size() : end) - value);
   }
-  return out;
+  std::sort(spans.begin(), spans.end());
+  return spans;
+}
+
+std::string RedactPassword(std::string_view url) {
+  std::string out;
+  std::size_t copied = 0;
+  for (const auto& [offset, length] : PasswordSpans(url)) {
+    if (offset < copied) continue;  // inside a span already replaced
+    out.append(url.substr(copied, offset - copied)).append("***");
+    copied = offset + length;
+  }
+  return out.append(url.substr(copied));
 }
 
 Result<StoreUrl> ParseStoreUrl(std::string_view text) {

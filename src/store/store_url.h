@@ -7,6 +7,8 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "common/status.h"
 #include "store/sql/connection.h"
@@ -26,7 +28,12 @@ struct StoreUrl {
 
 common::Result<StoreUrl> ParseStoreUrl(std::string_view text);
 
-// `url` with the password of its user part and any `password=` parameter replaced by "***".
+// Where passwords are in `text` (a URL or a key=value connection string): the password of a
+// URL's user part and the value of each `password=` parameter, as {offset, length}, in order.
+// The spans may overlap.
+std::vector<std::pair<std::size_t, std::size_t>> PasswordSpans(std::string_view text);
+
+// `url` with each password (PasswordSpans) replaced by "***".
 std::string RedactPassword(std::string_view url);
 
 }  // namespace leadline::store

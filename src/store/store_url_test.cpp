@@ -60,6 +60,14 @@ TEST(StoreUrl, PostgresUrlsGoToLibpqAsTheyAreAndPrintWithoutTheirPassword) {
   EXPECT_EQ(RedactPassword("postgres://u@h/db?password=s3cret&sslmode=require"),
             "postgres://u@h/db?password=***&sslmode=require");
   EXPECT_EQ(RedactPassword("postgres://u@h/db"), "postgres://u@h/db");
+  EXPECT_EQ(RedactPassword("postgres://u:a:b@h/db?sslmode=require&password=c"),
+            "postgres://u:***@h/db?sslmode=require&password=***");
+  // Where they are, for overwriting in place (the command line's copy, cli/argv_passwords.h).
+  using Spans = std::vector<std::pair<std::size_t, std::size_t>>;
+  EXPECT_EQ(PasswordSpans("postgres://u:s3cret@h/db"), (Spans{{13, 6}}));
+  EXPECT_EQ(PasswordSpans("host=h password=pw user=u"), (Spans{{16, 2}}));
+  EXPECT_EQ(PasswordSpans("postgres://u@h/db"), Spans{});
+  EXPECT_EQ(PasswordSpans("/var/lib/leadline.db"), Spans{});
 }
 
 TEST(StoreUrl, UnknownSchemesAndEmptyUrlsAreClearErrors) {

@@ -1,11 +1,15 @@
 // `leadline migrate`, `leadline store copy` and the store options, end to end on SQLite files (the
-// PostgreSQL side of each is tested in src/store and in the Postgres.* runs).
+// PostgreSQL side of each is tested in src/store and in the Postgres.* runs), and a PostgreSQL
+// URL's password kept out of `ps`.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <csignal>
 #include <filesystem>
 #include <string>
 
 #include "bitbucket_cli_fixture.h"
+#include "testing/server_process.h"
 
 namespace {
 
@@ -87,6 +91,24 @@ TEST_F(StoreCliTest, BadStoreOptionsAreOneClearLine) {
   EXPECT_EQ(unreachable.exit_code, 1);
   EXPECT_NE(unreachable.err.find("cannot connect"), std::string::npos) << unreachable.err;
   EXPECT_EQ(unreachable.err.find("s3cret"), std::string::npos) << unreachable.err;
+}
+
+TEST_F(StoreCliTest, APasswordInTheStoreUrlIsNotShownByPs) {
+  if (!OnPostgres()) GTEST_SKIP() << "passwords are in PostgreSQL URLs";
+  // The test server trusts local connections, so the password is given and never asked for.
+  std::string url = db();
+  const std::size_t user = url.find('@');
+  ASSERT_NE(user, std::string::npos) << url;
+  url.insert(user, ":s3cret");
+  leadline::testing::ServerProcess server(url, dir_.Child("serve.log"));
+  ASSERT_TRUE(server.running());
+  // What ps shows: the arguments, NUL-separated.
+  std::string shown =
+      leadline::testing::ReadWholeFile("/proc/" + std::to_string(server.pid()) + "/cmdline");
+  std::replace(shown.begin(), shown.end(), '\0', ' ');
+  EXPECT_EQ(shown.find("s3cret"), std::string::npos) << shown;
+  EXPECT_NE(shown.find(url.substr(0, user) + ":******@"), std::string::npos) << shown;
+  EXPECT_EQ(server.Stop(SIGTERM), 0);
 }
 
 }  // namespace
