@@ -82,7 +82,8 @@ int main(int argc, char** argv) {
       for (int n = 0; !done; ++n) {
         delivery.delivery_id = "d-" + std::to_string(n);
         const auto start = Clock::now();
-        if (!intake->InsertDelivery(delivery).ok()) std::fprintf(stderr, "a delivery failed\n");
+        if (!intake->webhook_inbox().InsertDelivery(delivery).ok())
+          std::fprintf(stderr, "a delivery failed\n");
         out.waits_ms.push_back(
             std::chrono::duration<double, std::milli>(Clock::now() - start).count());
         std::this_thread::sleep_for(std::chrono::milliseconds(1));

@@ -111,7 +111,7 @@ std::vector<common::Result<bool>> InboxWriter::CommitGroup(const std::vector<Pen
   for (const std::size_t i : order) ordered.push_back(group[i]->delivery);
   std::vector<common::Result<bool>> inserted;
   const common::Status lent = store_.With([&](store::Store& store) {
-    inserted = store.InsertDeliveries(ordered);
+    inserted = store.webhook_inbox().InsertDeliveries(ordered);
     return common::Status::Ok();
   });
   if (!lent.ok()) return std::vector<common::Result<bool>>(group.size(), lent);
@@ -124,7 +124,7 @@ std::vector<common::Result<bool>> InboxWriter::CommitEach(const std::vector<Pend
   std::vector<common::Result<bool>> results;
   const common::Status lent = store_.With([&](store::Store& store) {
     for (const Pending* pending : group)
-      results.push_back(store.InsertDelivery(*pending->delivery));
+      results.push_back(store.webhook_inbox().InsertDelivery(*pending->delivery));
     return common::Status::Ok();
   });
   if (!lent.ok()) results.assign(group.size(), common::Result<bool>(lent));

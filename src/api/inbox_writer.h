@@ -7,9 +7,9 @@
 // log per delivery and takes the store's lock once per group. Groups commit at once on half the
 // SharedStore's stores (rounded up): one on SQLite, which serialises writers; several on
 // PostgreSQL, whose connections commit in parallel, each group's transaction sent in one round
-// trip (store::Store::InsertDeliveries). Half, not all: fewer and larger transactions cost the
-// database less per delivery (three servers on one database took in a fifth more than with every
-// store committing; docs/benchmarks.md), and the other stores stay free for the requests that
+// trip (store::WebhookInbox::InsertDeliveries). Half, not all: fewer and larger transactions cost
+// the database less per delivery (three servers on one database took in a fifth more than with
+// every store committing; docs/benchmarks.md), and the other stores stay free for the requests that
 // read. For the same reason a group starts beside those committing only once four deliveries per
 // committing group wait, or the first of them has waited 1 ms, or none could come to wait with
 // it: lately the writer never held more than two deliveries at once (a server with two clients

@@ -53,8 +53,8 @@ class InboxWriterTest : public store::TempStoreTest {
   }
 
   std::int64_t Stored() {
-    const auto count =
-        pool_->With([](store::Store& store) { return store.CountUnappliedDeliveries(); });
+    const auto count = pool_->With(
+        [](store::Store& store) { return store.webhook_inbox().CountUnappliedDeliveries(); });
     EXPECT_TRUE(count.ok()) << count.status().message();
     return count.ok() ? *count : -1;
   }
@@ -174,7 +174,7 @@ TEST_P(InboxWriterTest, GroupsCommitAtOnceOnSeveralStores) {
   // Another session holds delivery {x} uncommitted: the group with {x} waits for it. A delivery
   // arriving meanwhile is committed by a second group on the pool's other store.
   ASSERT_TRUE(store_->Begin().ok());
-  ASSERT_TRUE(store_->InsertDelivery(Delivery("{x}")).ok());
+  ASSERT_TRUE(store_->webhook_inbox().InsertDelivery(Delivery("{x}")).ok());
   std::atomic<bool> x_done = false;
   std::thread x([&] {
     EXPECT_TRUE(*writer_->Insert(Delivery("{x}")));  // the other session rolls back

@@ -114,24 +114,24 @@ void WebhookApplier::Run() {
     PruneInbox(*store);
   }
   // What this server holds and did not apply is for the others to take at once.
-  if (store) (void)store->ReleaseDeliveryClaims(owner_);
+  if (store) (void)store->webhook_inbox().ReleaseDeliveryClaims(owner_);
 }
 
 void WebhookApplier::PruneInbox(store::Store& store) {
   const common::UnixSeconds now = common::NowUnixSeconds();
   if (now < last_pruned_ + kPruneEvery) return;
   last_pruned_ = now;
-  auto pruned = store.PruneDeliveryBodies(now - retention_.bodies);
+  auto pruned = store.webhook_inbox().PruneDeliveryBodies(now - retention_.bodies);
   if (!pruned.ok()) {
     std::fprintf(stderr, "leadline: error: dropping old webhook bodies: %s\n",
                  pruned.status().message().c_str());
   }
-  auto dropped = store.DropSupersededNewestApplied();
+  auto dropped = store.webhook_inbox().DropSupersededNewestApplied();
   if (!dropped.ok()) {
     std::fprintf(stderr, "leadline: error: dropping superseded newest deliveries: %s\n",
                  dropped.status().message().c_str());
   }
-  auto rows = store.PruneDeliveryRows(now - retention_.rows);
+  auto rows = store.webhook_inbox().PruneDeliveryRows(now - retention_.rows);
   if (!rows.ok()) {
     std::fprintf(stderr, "leadline: error: dropping old webhook deliveries: %s\n",
                  rows.status().message().c_str());
@@ -140,8 +140,9 @@ void WebhookApplier::PruneInbox(store::Store& store) {
 
 common::Status WebhookApplier::ApplyBatch(store::Store& store, bool* more) {
   const common::UnixSeconds claimed_at = common::NowUnixSeconds();
-  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::WebhookDelivery> batch,
-                            store.ClaimDeliveries(owner_, claimed_at, claimed_at + lease_, kBatch));
+  LEADLINE_ASSIGN_OR_RETURN(
+      const std::vector<model::WebhookDelivery> batch,
+      store.webhook_inbox().ClaimDeliveries(owner_, claimed_at, claimed_at + lease_, kBatch));
   *more = batch.size() >= kBatch;  // a run may hold a few more, committed as it was claimed
   // Nothing after a full batch: the backlog is drained (a backlog of whole batches ends so).
   const bool after_full_batch = last_batch_full_;
@@ -190,7 +191,8 @@ common::Status WebhookApplier::ApplyBatch(store::Store& store, bool* more) {
       outcomes[repository] = "failed: " + synced.message() + " (the reconciliation sync retries)";
     }
     // Still this server's while it works through the batch.
-    LEADLINE_RETURN_IF_ERROR(store.RenewDeliveryClaims(owner_, common::NowUnixSeconds() + lease_));
+    LEADLINE_RETURN_IF_ERROR(
+        store.webhook_inbox().RenewDeliveryClaims(owner_, common::NowUnixSeconds() + lease_));
   }
   // One incremental incident sync per incident tool connection, however many deliveries came.
   std::map<std::int64_t, std::string> incident_outcomes;
@@ -206,7 +208,8 @@ common::Status WebhookApplier::ApplyBatch(store::Store& store, bool* more) {
       incident_outcomes[connection_id] =
           "failed: " + synced.message() + " (the reconciliation sync retries)";
     }
-    LEADLINE_RETURN_IF_ERROR(store.RenewDeliveryClaims(owner_, common::NowUnixSeconds() + lease_));
+    LEADLINE_RETURN_IF_ERROR(
+        store.webhook_inbox().RenewDeliveryClaims(owner_, common::NowUnixSeconds() + lease_));
   }
   // Marked by outcome, a few at a time: on SQLite the intake's inserts wait for the write lock
   // meanwhile. Those another server took over (this one's lease ran out) are not marked: its
@@ -229,12 +232,13 @@ common::Status WebhookApplier::ApplyBatch(store::Store& store, bool* more) {
     for (std::size_t mark = 0; mark < marks; ++mark) {
       std::vector<std::int64_t> some;
       for (std::size_t i = mark; i < ids.size(); i += marks) some.push_back(ids[i]);
-      LEADLINE_RETURN_IF_ERROR(store.MarkDeliveriesApplied(some, owner_, now, outcome).status());
+      LEADLINE_RETURN_IF_ERROR(
+          store.webhook_inbox().MarkDeliveriesApplied(some, owner_, now, outcome).status());
     }
   }
   // What the run held and this server did not mark (committed after the run was read) is for
   // any server to take at once.
-  LEADLINE_RETURN_IF_ERROR(store.ReleaseDeliveryClaims(owner_));
+  LEADLINE_RETURN_IF_ERROR(store.webhook_inbox().ReleaseDeliveryClaims(owner_));
   if (changed && applied_) applied_();
   return CountBacklog(store, !*more);
 }
@@ -247,7 +251,8 @@ common::Status WebhookApplier::CountBacklog(store::Store& store, bool drained) {
   if (!depth_ || (!drained && counted_at - last_counted_ < kCountEvery)) {
     return common::Status::Ok();
   }
-  LEADLINE_ASSIGN_OR_RETURN(const std::int64_t waiting, store.CountUnappliedDeliveries());
+  LEADLINE_ASSIGN_OR_RETURN(const std::int64_t waiting,
+                            store.webhook_inbox().CountUnappliedDeliveries());
   depth_(waiting);
   last_counted_ = counted_at;
   return common::Status::Ok();

@@ -1,7 +1,7 @@
 // Applies the webhook inbox: a background thread claims a run of the deliveries not applied yet,
 // in arrival order, for this server (`owner`) for a lease it renews after each repository, so that
 // several servers on one store share the inbox and a killed server's deliveries are taken over
-// once its lease ends (store::Store::ClaimDeliveries). It finds the repository each is about
+// once its lease ends (store::WebhookInbox::ClaimDeliveries). It finds the repository each is about
 // (through the decoder of its connection's provider, sources/contract/webhook_decoder.h), and
 // brings each such repository of that connection up to date with one incremental sync (however many
 // deliveries named it; an incident tool's deliveries, its connection's incidents), which is

@@ -35,11 +35,12 @@ TEST_P(WebhookApplierTest, ABacklogIsAppliedAndItsGaugeCountedWhenDrainedAndNowA
     d.body = R"({"repository": {"full_name": "acme/api"}})";
     group.push_back(&d);
     if (group.size() == 250) {
-      for (const auto& inserted : store_->InsertDeliveries(group)) ASSERT_TRUE(inserted.ok());
+      for (const auto& inserted : store_->webhook_inbox().InsertDeliveries(group))
+        ASSERT_TRUE(inserted.ok());
       group.clear();
     }
   }
-  ASSERT_EQ(*store_->CountUnappliedDeliveries(), kDeliveries);
+  ASSERT_EQ(*store_->webhook_inbox().CountUnappliedDeliveries(), kDeliveries);
 
   std::mutex mutex;
   std::condition_variable counted;
@@ -61,12 +62,13 @@ TEST_P(WebhookApplierTest, ABacklogIsAppliedAndItsGaugeCountedWhenDrainedAndNowA
     std::unique_lock lock(mutex);
     ASSERT_TRUE(counted.wait_for(lock, std::chrono::seconds(60),
                                  [&] { return !depths.empty() && depths.back() == 0; }))
-        << "no count of 0 in a minute; waiting: " << *store_->CountUnappliedDeliveries();
+        << "no count of 0 in a minute; waiting: "
+        << *store_->webhook_inbox().CountUnappliedDeliveries();
   }
   const auto seconds =
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started)
           .count();
-  EXPECT_EQ(*store_->CountUnappliedDeliveries(), 0);
+  EXPECT_EQ(*store_->webhook_inbox().CountUnappliedDeliveries(), 0);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM webhook_inbox WHERE applied_at IS NULL"), 0);
   // The first batch, one a second, and the drained backlog; a count per batch would be ten.
   EXPECT_LE(static_cast<std::int64_t>(depths.size()), 2 + seconds)
@@ -90,11 +92,13 @@ TEST_P(WebhookApplierTest, AppliedDeliveriesAreDroppedAfterTheRetentionItIsGiven
     d.received_at = at;
     d.repository = "acme/api";
     d.body = R"({"repository": {"full_name": "acme/api"}})";
-    ASSERT_TRUE(*store_->InsertDelivery(d));
-    const auto claimed = *store_->ClaimDeliveries("setup", at, at + 60, 10);
+    ASSERT_TRUE(*store_->webhook_inbox().InsertDelivery(d));
+    const auto claimed = *store_->webhook_inbox().ClaimDeliveries("setup", at, at + 60, 10);
     ASSERT_EQ(claimed.size(), 1u);
-    ASSERT_EQ(*store_->MarkDeliveriesApplied({claimed[0].id}, "setup", at, "applied: x"), 1);
-    ASSERT_TRUE(store_->ReleaseDeliveryClaims("setup").ok());
+    ASSERT_EQ(
+        *store_->webhook_inbox().MarkDeliveriesApplied({claimed[0].id}, "setup", at, "applied: x"),
+        1);
+    ASSERT_TRUE(store_->webhook_inbox().ReleaseDeliveryClaims("setup").ok());
   }
   const auto rows = [&] { return Count("SELECT COUNT(*) FROM webhook_inbox"); };
   const auto bodies = [&] { return Count("SELECT COUNT(*) FROM webhook_bodies"); };
@@ -115,9 +119,9 @@ TEST_P(WebhookApplierTest, AppliedDeliveriesAreDroppedAfterTheRetentionItIsGiven
   applier.Stop();
   EXPECT_EQ(rows(), 2);
   EXPECT_EQ(bodies(), 1);
-  EXPECT_FALSE(store_->FindDelivery("old")->has_value());
-  EXPECT_TRUE(store_->FindDelivery("day-and-a-half")->has_value());
-  ASSERT_TRUE(store_->FindDelivery("recent")->has_value());
+  EXPECT_FALSE(store_->webhook_inbox().FindDelivery("old")->has_value());
+  EXPECT_TRUE(store_->webhook_inbox().FindDelivery("day-and-a-half")->has_value());
+  ASSERT_TRUE(store_->webhook_inbox().FindDelivery("recent")->has_value());
   EXPECT_EQ(Count("SELECT COUNT(*) FROM webhook_bodies b JOIN webhook_inbox i ON i.id = b.delivery "
                   "WHERE i.delivery_id = 'recent'"),
             1);

@@ -77,7 +77,7 @@ common::Result<std::vector<RepositoryWebhook>> RepositoryWebhooks(const config::
   std::vector<RepositoryWebhook> out;
   for (const model::Repository& repo : repositories) {
     if (!repo.selected) continue;
-    LEADLINE_ASSIGN_OR_RETURN(auto last, store->LastDeliveryFor(repo.location));
+    LEADLINE_ASSIGN_OR_RETURN(auto last, store->webhook_inbox().LastDeliveryFor(repo.location));
     out.push_back({repo.location, repo.webhook_id, std::move(last)});
   }
   return out;
@@ -110,7 +110,7 @@ common::Result<std::vector<ConnectionWebhook>> WebhookStatus(const config::Paths
   LEADLINE_ASSIGN_OR_RETURN(OpenedConnections opened, OpenConnections(paths));
   std::vector<ConnectionWebhook> out;
   for (const model::Connection& connection : opened.connections) {
-    LEADLINE_ASSIGN_OR_RETURN(auto last, opened.store->LastDelivery(connection.id));
+    LEADLINE_ASSIGN_OR_RETURN(auto last, opened.store->webhook_inbox().LastDelivery(connection.id));
     out.push_back({connection.name, "", std::move(last)});
   }
   return out;

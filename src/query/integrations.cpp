@@ -124,7 +124,8 @@ common::Result<IntegrationStatus> LoadIntegrationStatus(
       if (!status.every_project && seen == 0) continue;
     }
     if (status.every_project) {
-      LEADLINE_ASSIGN_OR_RETURN(item.last_delivery, store.LastDelivery(item.connection.id));
+      LEADLINE_ASSIGN_OR_RETURN(item.last_delivery,
+                                store.webhook_inbox().LastDelivery(item.connection.id));
     }
     status.connections.push_back(std::move(item));
   }

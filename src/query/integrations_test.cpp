@@ -160,7 +160,7 @@ TEST_P(IntegrationStatusTest, ALimitedCallerSeesAnIncidentToolOnlyThroughItsMapp
   delivery.event_key = "incident.triggered";
   delivery.received_at = 1767225600;
   delivery.body = "{}";
-  ASSERT_TRUE(store_->InsertDelivery(delivery).ok());
+  ASSERT_TRUE(store_->webhook_inbox().InsertDelivery(delivery).ok());
 
   const IntegrationStatus all = Load(auth::Principal{});
   const ConnectionStatus* every = Find(all, pagerduty_id_);

@@ -1,5 +1,7 @@
 // The Store: Leadline's system of record. An interface so that SQLite (the embedded default) and
-// PostgreSQL (later) share one contract; the engine never sees it, the ingest and app layers do.
+// PostgreSQL share one contract; the engine never sees it, the ingest and app layers do. Its
+// aggregates with interfaces of their own (the webhook inbox, coordination between processes, the
+// analytics tables, the feedback and change-event outboxes) are reached through accessors.
 //
 // Writes that belong together go through one Transaction: either all of a sync lands or none of
 // it does, so bad input or a crash leaves the store as it was. A Store is used from one thread at a
@@ -27,6 +29,7 @@
 #include "store/change_event_outbox.h"
 #include "store/coordination.h"
 #include "store/feedback_outbox.h"
+#include "store/webhook_inbox.h"
 
 namespace leadline::store {
 
@@ -86,6 +89,8 @@ class Store {
   virtual FeedbackOutbox& feedback() = 0;
   // Deployments sent to incident tools as change events: the services that send, and the outbox.
   virtual ChangeEventOutbox& change_events() = 0;
+  // The webhook inbox: deliveries kept before their 200, claimed and applied once.
+  virtual WebhookInbox& webhook_inbox() = 0;
 
   virtual Result<std::optional<model::Repository>> FindRepository(const std::string& source,
                                                                   const std::string& location) = 0;
@@ -229,56 +234,6 @@ class Store {
   // returns how many rows. In short transactions, so that request threads wait for none long.
   virtual Result<std::int64_t> PruneAudit(common::UnixSeconds before) = 0;
 
-  // The webhook inbox. Inserting returns false for a delivery id already there (a retry).
-  virtual Result<bool> InsertDelivery(const model::WebhookDelivery& delivery) = 0;
-  // Several deliveries in one transaction of their own (PostgreSQL sends it in one round trip):
-  // each one's InsertDelivery answer. A delivery that fails fails alone; a transaction that
-  // cannot commit fails them all, none stored.
-  virtual std::vector<Result<bool>> InsertDeliveries(
-      const std::vector<const model::WebhookDelivery*>& deliveries) = 0;
-  // Claims for `owner` until `until` a run of up to `limit` unapplied deliveries, oldest first:
-  // from the first one no server holds (a server whose lease ended before `now` holds none) up to
-  // the next run another holds. What `owner` held before is let go first. Returns the run's
-  // deliveries, oldest first, with their bodies only where the intake kept no repository. One
-  // claim per server at a time: claimers take turns (PostgreSQL: a table lock).
-  virtual Result<std::vector<model::WebhookDelivery>> ClaimDeliveries(const std::string& owner,
-                                                                      common::UnixSeconds now,
-                                                                      common::UnixSeconds until,
-                                                                      std::size_t limit) = 0;
-  // Extends `owner`'s claim to `until`.
-  virtual Status RenewDeliveryClaims(const std::string& owner, common::UnixSeconds until) = 0;
-  // Lets go of `owner`'s claim: what it did not mark is for any server to take at once.
-  virtual Status ReleaseDeliveryClaims(const std::string& owner) = 0;
-  // Records one outcome for each of `ids` still unapplied and `owner`'s, at once; returns how
-  // many were marked. One another server took over (and applies) is not marked, so each delivery
-  // is applied once.
-  virtual Result<std::int64_t> MarkDeliveriesApplied(const std::vector<std::int64_t>& ids,
-                                                     const std::string& owner,
-                                                     common::UnixSeconds at,
-                                                     const std::string& outcome) = 0;
-  virtual Result<std::int64_t> CountUnappliedDeliveries() = 0;
-  // Drops the bodies of the deliveries applied and received before `received_before` (their
-  // rows stay, for deduplication and status, until PruneDeliveryRows); returns how many. In
-  // short transactions, so that the intake waits for none of them long.
-  virtual Result<std::int64_t> PruneDeliveryBodies(common::UnixSeconds received_before) = 0;
-  // Drops the rows of the deliveries applied and received before `received_before`, with their
-  // bodies, except each newest applied one of a connection and repository (the status pages
-  // show it); returns how many rows. A retry of a dropped delivery is taken as new and applied
-  // again, which changes nothing (applying is an incremental sync). In short transactions, at
-  // most 20,000 rows a call.
-  virtual Result<std::int64_t> PruneDeliveryRows(common::UnixSeconds received_before) = 0;
-  // Drops the rows of a server's newest applied delivery that another server's newer one of the
-  // same connection and repository supersedes (each server writes its own, readers take the
-  // newest); returns how many. Passes over the rows a server is writing at the moment.
-  virtual Result<std::int64_t> DropSupersededNewestApplied() = 0;
-  // The delivery with that delivery id, without its body.
-  virtual Result<std::optional<model::WebhookDelivery>> FindDelivery(
-      const std::string& delivery_id) = 0;
-  virtual Result<std::optional<model::WebhookDelivery>> LastDelivery(
-      std::int64_t connection_id) = 0;
-  // The last delivery that named the repository ("acme/api"), without its body.
-  virtual Result<std::optional<model::WebhookDelivery>> LastDeliveryFor(
-      const std::string& repository) = 0;
   // A connection's webhook secret, sealed (auth::SecretBox); empty when none was made.
   virtual Status SetWebhookSecret(std::int64_t connection_id, const std::string& sealed) = 0;
   virtual Result<std::string> LoadWebhookSecret(std::int64_t connection_id) = 0;

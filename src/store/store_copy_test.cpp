@@ -117,7 +117,7 @@ class StoreCopyTest : public ::testing::TestWithParam<sql::Engine> {
     delivery.event_key = "repo:push";
     delivery.received_at = 1'700'000'600;
     delivery.body = R"({"repository":{"full_name":"acme/api"}})";
-    ASSERT_TRUE(*store->InsertDelivery(delivery));
+    ASSERT_TRUE(*store->webhook_inbox().InsertDelivery(delivery));
     ASSERT_TRUE(*store->coordination().ClaimDueJob("reconcile", "server-1", 1'700'000'700,
                                                    1'700'000'760, 1'700'000'700));
     ASSERT_TRUE(
@@ -164,8 +164,9 @@ TEST_P(StoreCopyTest, EveryTableArrivesWhole) {
   EXPECT_EQ(*copied->CountCommits(repo_), 150);
   EXPECT_EQ(*copied->LoadCursor(repo_, "pull_requests"), "2023-11-14T22:13:20Z");
   EXPECT_EQ(copied->LoadApiTokens()->at(0).expires_at, 1'800'000'000);
-  EXPECT_TRUE(copied->FindDelivery("d-1")->has_value());
-  EXPECT_EQ(*copied->CountUnappliedDeliveries(), 1);  // still waiting to be applied there
+  EXPECT_TRUE(copied->webhook_inbox().FindDelivery("d-1")->has_value());
+  EXPECT_EQ(*copied->webhook_inbox().CountUnappliedDeliveries(),
+            1);  // still waiting to be applied there
   const auto outbox = *copied->feedback().LoadFeedbackOutbox(10);
   ASSERT_EQ(outbox.size(), 1u);
   EXPECT_EQ(outbox[0].due_at, 1'700'000'830);

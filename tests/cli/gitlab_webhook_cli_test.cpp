@@ -114,10 +114,10 @@ class GitLabWebhookCliTest : public leadline::testing::BitbucketCliTest {
   std::string Inboxed() const { return Query("SELECT COUNT(*) FROM webhook_inbox"); }
   void WaitApplied() const {
     auto store = std::move(leadline::store::OpenStore(db())).value();
-    for (int i = 0; i < 600 && *store->CountUnappliedDeliveries() > 0; ++i) {
+    for (int i = 0; i < 600 && *store->webhook_inbox().CountUnappliedDeliveries() > 0; ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
-    ASSERT_EQ(*store->CountUnappliedDeliveries(), 0);
+    ASSERT_EQ(*store->webhook_inbox().CountUnappliedDeliveries(), 0);
   }
   std::string OutcomeOf(const std::string& delivery_id) const {
     return Query("SELECT outcome FROM webhook_inbox WHERE delivery_id = '" + delivery_id + "'");

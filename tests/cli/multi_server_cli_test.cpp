@@ -34,10 +34,11 @@ class MultiServerCliTest : public WebhookCliTest {
   std::int64_t WaitUntilApplied(std::chrono::seconds limit) {
     auto store = std::move(leadline::store::OpenStore(db())).value();
     const auto until = std::chrono::steady_clock::now() + limit;
-    while (*store->CountUnappliedDeliveries() > 0 && std::chrono::steady_clock::now() < until) {
+    while (*store->webhook_inbox().CountUnappliedDeliveries() > 0 &&
+           std::chrono::steady_clock::now() < until) {
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
-    return *store->CountUnappliedDeliveries();
+    return *store->webhook_inbox().CountUnappliedDeliveries();
   }
 };
 

@@ -61,14 +61,16 @@ TEST_F(WebhookCliTest, SignedDeliveriesAreStoredOnceAndAppliedBySyncingTheirRepo
 
   // Applied in the background: a sync of acme/repo-1 brings its pull requests in.
   auto store = std::move(leadline::store::OpenStore(db())).value();
-  for (int i = 0; i < 600 && *store->CountUnappliedDeliveries() > 0; ++i) {
+  for (int i = 0; i < 600 && *store->webhook_inbox().CountUnappliedDeliveries() > 0; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  ASSERT_EQ(*store->CountUnappliedDeliveries(), 0);
-  EXPECT_EQ(store->FindDelivery("{d-1}")->value().outcome, "applied: synced acme/repo-1");
-  EXPECT_EQ(store->FindDelivery("{d-8}")->value().outcome,
+  ASSERT_EQ(*store->webhook_inbox().CountUnappliedDeliveries(), 0);
+  EXPECT_EQ(store->webhook_inbox().FindDelivery("{d-1}")->value().outcome,
+            "applied: synced acme/repo-1");
+  EXPECT_EQ(store->webhook_inbox().FindDelivery("{d-8}")->value().outcome,
             "ignored: event key issue:created is not used");
-  EXPECT_FALSE(store->FindDelivery("{d-2}")->has_value());  // rejected ones are not kept
+  EXPECT_FALSE(
+      store->webhook_inbox().FindDelivery("{d-2}")->has_value());  // rejected ones are not kept
   // ... but audited: the signed ones a row each with the connection that signed them, the
   // unsigned, badly signed and oversized ones counted per client address and minute.
   const LeadlineRun audit = Leadline("audit");
@@ -152,13 +154,14 @@ TEST_F(WebhookCliTest, EveryDeliveryAnswered200SurvivesAKill9ExactlyOnce) {
   server = std::make_unique<ServerProcess>(db(), Log(), lease);
   auto store = std::move(leadline::store::OpenStore(db())).value();
   for (const std::string& id : acknowledged) {
-    ASSERT_TRUE(store->FindDelivery(id)->has_value()) << id << " was acknowledged but lost";
+    ASSERT_TRUE(store->webhook_inbox().FindDelivery(id)->has_value())
+        << id << " was acknowledged but lost";
   }
-  for (int i = 0; i < 600 && *store->CountUnappliedDeliveries() > 0; ++i) {
+  for (int i = 0; i < 600 && *store->webhook_inbox().CountUnappliedDeliveries() > 0; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  EXPECT_EQ(*store->CountUnappliedDeliveries(), 0);
-  EXPECT_EQ(store->FindDelivery(acknowledged.front())->value().outcome,
+  EXPECT_EQ(*store->webhook_inbox().CountUnappliedDeliveries(), 0);
+  EXPECT_EQ(store->webhook_inbox().FindDelivery(acknowledged.front())->value().outcome,
             "ignored: acme/repo-3 is not a selected repository");
   // Sending an acknowledged delivery again is a duplicate: it stays once.
   httplib::Client client("127.0.0.1", server->port());
@@ -193,11 +196,13 @@ TEST_F(WebhookCliTest, ADeliveryAKilledServerHadClaimedIsAppliedAtOnceByItsResta
 
   server = std::make_unique<ServerProcess>(db(), Log(), lease);
   auto store = std::move(leadline::store::OpenStore(db())).value();
-  for (int i = 0; i < 300 && *store->CountUnappliedDeliveries() > 0; ++i) {
+  for (int i = 0; i < 300 && *store->webhook_inbox().CountUnappliedDeliveries() > 0; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  ASSERT_EQ(*store->CountUnappliedDeliveries(), 0) << "the killed server's claim held";
-  EXPECT_EQ(store->FindDelivery("{slow-1}")->value().outcome, "applied: synced acme/repo-1");
+  ASSERT_EQ(*store->webhook_inbox().CountUnappliedDeliveries(), 0)
+      << "the killed server's claim held";
+  EXPECT_EQ(store->webhook_inbox().FindDelivery("{slow-1}")->value().outcome,
+            "applied: synced acme/repo-1");
 }
 
 TEST_F(WebhookCliTest, TwoHundredFiftySixConnectionsAreAllAnsweredAndSurviveAKill9) {
@@ -248,7 +253,8 @@ TEST_F(WebhookCliTest, TwoHundredFiftySixConnectionsAreAllAnsweredAndSurviveAKil
   server = std::make_unique<ServerProcess>(db(), Log());
   auto store = std::move(leadline::store::OpenStore(db())).value();
   for (const std::string& id : acknowledged) {
-    ASSERT_TRUE(store->FindDelivery(id)->has_value()) << id << " was acknowledged but lost";
+    ASSERT_TRUE(store->webhook_inbox().FindDelivery(id)->has_value())
+        << id << " was acknowledged but lost";
   }
   auto reader = RawStore();
   ASSERT_NE(reader, nullptr);
@@ -313,7 +319,7 @@ TEST_F(WebhookCliTest, TheServerDropsTheBodiesOfDeliveriesAppliedOverAWeekAgo) {
       delivery.received_at = now - age_days * 24 * 3600;
       delivery.repository = "acme/repo-1";
       delivery.body = PullRequestUpdated("acme/repo-1", 1);
-      ASSERT_TRUE(*store->InsertDelivery(delivery));
+      ASSERT_TRUE(*store->webhook_inbox().InsertDelivery(delivery));
     }
   }
   ServerProcess server(db(), Log());
@@ -329,8 +335,11 @@ TEST_F(WebhookCliTest, TheServerDropsTheBodiesOfDeliveriesAppliedOverAWeekAgo) {
   }
   EXPECT_EQ(bodies(), 1);
   auto store = std::move(leadline::store::OpenStore(db())).value();
-  EXPECT_TRUE(store->FindDelivery("{old}")->value().applied_at.has_value());  // the row stays
-  EXPECT_TRUE(store->FindDelivery("{recent}")->has_value());
+  EXPECT_TRUE(store->webhook_inbox()
+                  .FindDelivery("{old}")
+                  ->value()
+                  .applied_at.has_value());  // the row stays
+  EXPECT_TRUE(store->webhook_inbox().FindDelivery("{recent}")->has_value());
   EXPECT_EQ(server.Stop(SIGTERM), 0);
 }
 
@@ -361,7 +370,7 @@ TEST_F(WebhookCliTest, TheRetentionFlagsAreCheckedAndOldRowsDroppedAfterTheirs) 
       delivery.received_at = now - age_hours * 3600;
       delivery.repository = "acme/repo-1";
       delivery.body = PullRequestUpdated("acme/repo-1", 1);
-      ASSERT_TRUE(*store->InsertDelivery(delivery));
+      ASSERT_TRUE(*store->webhook_inbox().InsertDelivery(delivery));
     }
   }
   ServerProcess server(db(), Log(), "--webhook-retention 3d --webhook-body-retention 2d");
@@ -381,9 +390,9 @@ TEST_F(WebhookCliTest, TheRetentionFlagsAreCheckedAndOldRowsDroppedAfterTheirs) 
   EXPECT_TRUE(pruned()) << count("SELECT COUNT(*) FROM webhook_inbox") << " rows, "
                         << count("SELECT COUNT(*) FROM webhook_bodies") << " bodies";
   auto store = std::move(leadline::store::OpenStore(db())).value();
-  EXPECT_FALSE(store->FindDelivery("{four-days}")->has_value());
-  EXPECT_TRUE(store->FindDelivery("{older}")->value().applied_at.has_value());
-  EXPECT_TRUE(store->FindDelivery("{newest}")->has_value());
+  EXPECT_FALSE(store->webhook_inbox().FindDelivery("{four-days}")->has_value());
+  EXPECT_TRUE(store->webhook_inbox().FindDelivery("{older}")->value().applied_at.has_value());
+  EXPECT_TRUE(store->webhook_inbox().FindDelivery("{newest}")->has_value());
   EXPECT_EQ(server.Stop(SIGTERM), 0);
 }
 
@@ -440,7 +449,8 @@ TEST_F(WebhookCliTest, ADatabaseRestartUnderLoadLosesNoAcknowledgedDelivery) {
 
   auto store = std::move(leadline::store::OpenStore(db())).value();
   for (const std::string& id : acknowledged) {
-    ASSERT_TRUE(store->FindDelivery(id)->has_value()) << id << " was acknowledged but lost";
+    ASSERT_TRUE(store->webhook_inbox().FindDelivery(id)->has_value())
+        << id << " was acknowledged but lost";
   }
   EXPECT_EQ(server.Stop(SIGTERM), 0);
 }

@@ -49,7 +49,7 @@ std::string NewHistoryVersion() {
   return text;
 }
 
-class SqlStore final : public Store, public Coordination, public Analytics {
+class SqlStore final : public Store, public Coordination, public Analytics, public WebhookInbox {
  public:
   explicit SqlStore(std::unique_ptr<Connection> connection)
       : connection_(std::move(connection)),
@@ -70,6 +70,7 @@ class SqlStore final : public Store, public Coordination, public Analytics {
   Analytics& analytics() override { return *this; }
   FeedbackOutbox& feedback() override { return feedback_; }
   ChangeEventOutbox& change_events() override { return change_events_; }
+  WebhookInbox& webhook_inbox() override { return *this; }
 
   // Analytics
   Result<std::map<std::string, std::string>> LoadAnalyticsDigests() override {

@@ -12,10 +12,10 @@ namespace leadline::store::sql {
 
 // False when a delivery with the same delivery id is already in the inbox.
 Result<bool> InsertDelivery(Connection& db, const model::WebhookDelivery& delivery);
-// See Store::InsertDeliveries.
+// See WebhookInbox::InsertDeliveries (store/webhook_inbox.h).
 std::vector<Result<bool>> InsertDeliveries(
     Connection& db, const std::vector<const model::WebhookDelivery*>& deliveries);
-// See Store::ClaimDeliveries and the three after it.
+// See WebhookInbox::ClaimDeliveries and the three after it.
 Result<std::vector<model::WebhookDelivery>> ClaimDeliveries(Connection& db,
                                                             const std::string& owner,
                                                             common::UnixSeconds now,
