@@ -361,27 +361,32 @@ Result<std::int64_t> PruneInRounds(Connection& db, Statement& prune, std::int64_
   return pruned;
 }
 
+// The bodies of the applied deliveries up to `last_id`.
+Result<std::int64_t> PruneBodiesUpTo(Connection& db, std::int64_t last_id) {
+  LEADLINE_ASSIGN_OR_RETURN(
+      auto prune,
+      db.Prepare("DELETE FROM webhook_bodies WHERE delivery IN (SELECT b.delivery FROM "
+                 "webhook_bodies b JOIN webhook_inbox i ON i.id = b.delivery WHERE b.delivery "
+                 "<= ? AND i.applied_at IS NOT NULL ORDER BY b.delivery LIMIT ?)"));
+  return PruneInRounds(db, prune, last_id, std::numeric_limits<std::int64_t>::max());
+}
+
 }  // namespace
 
 Result<std::int64_t> PruneDeliveryBodies(Connection& db, common::UnixSeconds received_before) {
   LEADLINE_ASSIGN_OR_RETURN(const std::optional<std::int64_t> last_id,
                             NewestReceivedBefore(db, received_before));
   if (!last_id) return 0;
-  LEADLINE_ASSIGN_OR_RETURN(
-      auto prune,
-      db.Prepare("DELETE FROM webhook_bodies WHERE delivery IN (SELECT b.delivery FROM "
-                 "webhook_bodies b JOIN webhook_inbox i ON i.id = b.delivery WHERE b.delivery "
-                 "<= ? AND i.applied_at IS NOT NULL ORDER BY b.delivery LIMIT ?)"));
-  return PruneInRounds(db, prune, *last_id, std::numeric_limits<std::int64_t>::max());
+  return PruneBodiesUpTo(db, *last_id);
 }
 
 Result<std::int64_t> PruneDeliveryRows(Connection& db, common::UnixSeconds received_before,
                                        std::int64_t most) {
-  // Their bodies first (a body refers to its row), then the rows.
-  LEADLINE_RETURN_IF_ERROR(PruneDeliveryBodies(db, received_before).status());
   LEADLINE_ASSIGN_OR_RETURN(const std::optional<std::int64_t> last_id,
                             NewestReceivedBefore(db, received_before));
   if (!last_id) return 0;
+  // Their bodies first (a body refers to its row), then the rows.
+  LEADLINE_RETURN_IF_ERROR(PruneBodiesUpTo(db, *last_id).status());
   // Applied only, not a newest applied one the status pages show, and with its body gone. The
   // kept ones are few (a row per connection, repository and server), read again by each round.
   LEADLINE_ASSIGN_OR_RETURN(
