@@ -141,7 +141,7 @@ class GitLabSync {
     for (const std::string& path : projects) {
       model::Repository repo{0,      "gitlab", path,  path.substr(path.rfind('/') + 1),
                              "main", 0,        false, gitlab.clone_url(path)};
-      repo.id = *store_.UpsertRepository(repo);
+      repo.id = *store_.repositories().UpsertRepository(repo);
       repos_.push_back(repo);
     }
   }
@@ -191,8 +191,8 @@ struct NotesReach {
 bool CountNotesReach(store::Store& store, const std::vector<model::Repository>& repos,
                      NotesReach& reach) {
   for (const model::Repository& repo : repos) {
-    auto pull_requests = store.LoadPullRequests(repo.id);
-    auto activity = store.LoadPullRequestActivity(repo.id);
+    auto pull_requests = store.pull_requests().LoadPullRequests(repo.id);
+    auto activity = store.pull_requests().LoadPullRequestActivity(repo.id);
     if (!pull_requests.ok() || !activity.ok()) {
       std::fprintf(stderr, "cannot read back %s\n", repo.location.c_str());
       return false;
@@ -291,7 +291,7 @@ int main(int argc, char** argv) {
                  merge_requests);
     return 1;
   }
-  const auto commits = store.CountCommits(sync.repositories().front().id);
+  const auto commits = store.history().CountCommits(sync.repositories().front().id);
   const double per_100 = 100.0 / static_cast<double>(merge_requests);
   const int api = ApiRequests(first);
   const int notes = At(first, kNotes);

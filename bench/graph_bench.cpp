@@ -90,14 +90,14 @@ int main(int argc, char** argv) {
     return 1;
   }
   fixture.store = std::move(store).value();
-  auto found = fixture.store->FindRepository("git", repo);
+  auto found = fixture.store->repositories().FindRepository("git", repo);
   if (!found.ok() || !found->has_value()) {
     std::fprintf(stderr, "repository %s is not in %s: run leadline report first\n", repo.c_str(),
                  db.c_str());
     return 1;
   }
   fixture.repo_id = (*found)->id;
-  fixture.deployments = *fixture.store->LoadDeployments(fixture.repo_id);
+  fixture.deployments = *fixture.store->history().LoadDeployments(fixture.repo_id);
   fixture.snapshot = *app::LoadSnapshot(*fixture.store, fixture.repo_id, kHotfixPrefixes);
   fixture.analysis = engine::AnalyzeDeployments(fixture.snapshot, fixture.deployments, {});
   g_fixture = &fixture;

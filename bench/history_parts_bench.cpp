@@ -69,7 +69,8 @@ int main(int argc, char** argv) {
     repository.source = "git";
     repository.location = repo_path;
     repository.name = "bench";
-    LEADLINE_ASSIGN_OR_RETURN(const std::int64_t repo_id, store->UpsertRepository(repository));
+    LEADLINE_ASSIGN_OR_RETURN(const std::int64_t repo_id,
+                              store->repositories().UpsertRepository(repository));
     Waits out;
     std::atomic<bool> done = false;
     std::thread deliveries([&] {
@@ -90,14 +91,14 @@ int main(int argc, char** argv) {
       }
     });
     const auto start = Clock::now();
-    leadline::store::Transaction transaction(*store);
-    leadline::common::Status stored = transaction.Begin();
+    auto transaction = store->Begin();
+    leadline::common::Status stored = transaction.status();
     if (stored.ok()) {
-      stored =
-          leadline::ingest::StoreGitHistory(*store, repo_id, *repo, *refs, {}, {}, per_transaction)
-              .status();
+      stored = leadline::ingest::StoreGitHistory(*store, *transaction, repo_id, *repo, *refs, {},
+                                                 {}, per_transaction)
+                   .status();
     }
-    if (stored.ok()) stored = transaction.Commit();
+    if (stored.ok()) stored = transaction->Commit();
     out.store_s = std::chrono::duration<double>(Clock::now() - start).count();
     done = true;
     deliveries.join();

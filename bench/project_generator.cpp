@@ -141,25 +141,28 @@ common::Status GenerateProject(const std::string& db_path, const ProjectShape& s
   connection.name = "bitbucket-cloud/bench";
   connection.url = "https://api.bitbucket.org/2.0";
   connection.workspace = "bench";
-  LEADLINE_ASSIGN_OR_RETURN(const std::int64_t connection_id, store->UpsertConnection(connection));
+  LEADLINE_ASSIGN_OR_RETURN(const std::int64_t connection_id,
+                            store->connections().UpsertConnection(connection));
   for (int repo = 0; repo < shape.repositories; ++repo) {
     const RepositoryRows rows = MakeRepository(repo, shape);
-    store::Transaction transaction(*store);
-    LEADLINE_RETURN_IF_ERROR(transaction.Begin());
+    LEADLINE_ASSIGN_OR_RETURN(store::Transaction transaction, store->Begin());
     char name[32];
     std::snprintf(name, sizeof(name), "repo-%d", repo);
     LEADLINE_ASSIGN_OR_RETURN(
         const std::int64_t repo_id,
-        store->UpsertRepository({0, "bitbucket-cloud", std::string("bench/") + name, name, "main",
-                                 connection_id, true, "", true}));
-    LEADLINE_RETURN_IF_ERROR(store->SetSelected(repo_id, true));
-    LEADLINE_RETURN_IF_ERROR(store->InsertCommits(repo_id, rows.commits).status());
-    LEADLINE_RETURN_IF_ERROR(store->UpsertPullRequests(repo_id, rows.pull_requests).status());
-    LEADLINE_RETURN_IF_ERROR(store->InsertPullRequestActivity(repo_id, rows.activity).status());
-    LEADLINE_RETURN_IF_ERROR(store->UpsertEnvironments(
+        store->repositories().UpsertRepository({0, "bitbucket-cloud", std::string("bench/") + name,
+                                                name, "main", connection_id, true, "", true}));
+    LEADLINE_RETURN_IF_ERROR(store->repositories().SetSelected(repo_id, true));
+    LEADLINE_RETURN_IF_ERROR(store->history().InsertCommits(repo_id, rows.commits).status());
+    LEADLINE_RETURN_IF_ERROR(
+        store->pull_requests().UpsertPullRequests(repo_id, rows.pull_requests).status());
+    LEADLINE_RETURN_IF_ERROR(
+        store->pull_requests().InsertPullRequestActivity(repo_id, rows.activity).status());
+    LEADLINE_RETURN_IF_ERROR(store->pipelines().UpsertEnvironments(
         repo_id, {{"{production}", "Production", model::EnvironmentType::kProduction}}));
-    LEADLINE_RETURN_IF_ERROR(store->UpsertPlatformDeployments(repo_id, rows.deployments).status());
-    LEADLINE_RETURN_IF_ERROR(store->UpsertIncidents(rows.incidents).status());
+    LEADLINE_RETURN_IF_ERROR(
+        store->pipelines().UpsertPlatformDeployments(repo_id, rows.deployments).status());
+    LEADLINE_RETURN_IF_ERROR(store->incidents().UpsertIncidents(rows.incidents).status());
     LEADLINE_RETURN_IF_ERROR(transaction.Commit());
     std::fprintf(stderr, "\rgenerated %d of %d repositories", repo + 1, shape.repositories);
   }

@@ -60,7 +60,8 @@ std::vector<double> Reserve(store::Store& store, std::int64_t connection_id, int
   for (int i = 0; i < count; ++i) {
     const common::UnixSeconds now = common::NowUnixSeconds();
     const auto start = Clock::now();
-    const auto grant = store.ReserveRequests({connection_id, 10, 10'000'000, now, now + 60});
+    const auto grant =
+        store.connections().ReserveRequests({connection_id, 10, 10'000'000, now, now + 60});
     const auto end = Clock::now();
     if (!grant.ok() || !grant->granted) {
       std::fprintf(stderr, "reservation %d: %s\n", i,
@@ -99,7 +100,7 @@ int main(int argc, char** argv) {
   }
   model::Connection connection;
   connection.name = "bitbucket-cloud/bench";
-  const auto connection_id = stores[0]->UpsertConnection(connection);
+  const auto connection_id = stores[0]->connections().UpsertConnection(connection);
   if (!connection_id.ok()) {
     std::fprintf(stderr, "%s\n", connection_id.status().message().c_str());
     return 1;

@@ -93,20 +93,24 @@ common::Result<Reads> TimeReads(const std::string& url) {
   const auto start = Clock::now();
   Reads reads;
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> repos,
-                            store->LoadConnectedRepositories());
+                            store->repositories().LoadConnectedRepositories());
   for (const model::Repository& repo : repos) {
     std::size_t bytes = 0;  // touched, so the read is not only the engine's
-    LEADLINE_RETURN_IF_ERROR(store->ForEachCommit(repo.id, [&](const store::CommitView& commit) {
-      bytes += commit.sha.size() + commit.parent_shas.size() + commit.message.size();
-      ++reads.rows;
-    }));
-    LEADLINE_ASSIGN_OR_RETURN(const auto pull_requests, store->LoadPullRequests(repo.id));
-    LEADLINE_ASSIGN_OR_RETURN(const auto activity, store->LoadPullRequestActivity(repo.id));
-    LEADLINE_ASSIGN_OR_RETURN(const auto deployments, store->LoadPlatformDeployments(repo.id));
+    LEADLINE_RETURN_IF_ERROR(
+        store->history().ForEachCommit(repo.id, [&](const store::CommitView& commit) {
+          bytes += commit.sha.size() + commit.parent_shas.size() + commit.message.size();
+          ++reads.rows;
+        }));
+    LEADLINE_ASSIGN_OR_RETURN(const auto pull_requests,
+                              store->pull_requests().LoadPullRequests(repo.id));
+    LEADLINE_ASSIGN_OR_RETURN(const auto activity,
+                              store->pull_requests().LoadPullRequestActivity(repo.id));
+    LEADLINE_ASSIGN_OR_RETURN(const auto deployments,
+                              store->pipelines().LoadPlatformDeployments(repo.id));
     reads.rows += static_cast<std::int64_t>(pull_requests.size() + activity.size() +
                                             deployments.size() + (bytes == 0 ? 1 : 0));
   }
-  LEADLINE_ASSIGN_OR_RETURN(const auto incidents, store->LoadIncidents());
+  LEADLINE_ASSIGN_OR_RETURN(const auto incidents, store->incidents().LoadIncidents());
   reads.rows += static_cast<std::int64_t>(incidents.size());
   reads.seconds = Seconds(Clock::now() - start);
   return reads;

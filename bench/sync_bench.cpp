@@ -165,7 +165,7 @@ int main(int argc, char** argv) {
     return bitbucket.requests_to(".git/info/refs") + bitbucket.requests_to(".git/git-upload-pack");
   };
   const int backfill_git_requests = git_requests();
-  const auto commits = store.CountCommits(repos.front().id);
+  const auto commits = store.history().CountCommits(repos.front().id);
   // Squashed pull requests whose branch no sync saw: their commits, one list each.
   const int squashed_requests = client.by_collection["/commits?"];
   const double per_100 =
@@ -229,7 +229,7 @@ int main(int argc, char** argv) {
                            0,
                            false,
                            bitbucket.dc_url() + "/scm/proj/" + slug + ".git"};
-    repo.id = *store.UpsertRepository(repo);
+    repo.id = *store.repositories().UpsertRepository(repo);
     dc_repos.push_back(repo);
   }
   const sources::ConnectionSettings dc_settings{model::Provider::kBitbucketDataCenter,

@@ -55,7 +55,7 @@ CloudWorkspaceSync::CloudWorkspaceSync(store::Store& store, std::string store_ur
         0,
         false,
         "http://127.0.0.1:" + std::to_string(bitbucket.port()) + "/acme/" + slug + ".git"};
-    repo.id = *store_.UpsertRepository(repo);
+    repo.id = *store_.repositories().UpsertRepository(repo);
     repos_.push_back(repo);
   }
 }

@@ -37,18 +37,22 @@ RouteHandler Guarded(ApiContext& context, std::string scope, GuardedHandler hand
     const common::UnixSeconds now = context.now();
     std::string refusal;
     const std::optional<std::string> session_secret = SessionSecret(context, request);
-    auto principal = context.store.With([&](store::Store& store)
-                                            -> common::Result<auth::Principal> {
-      LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Project> projects, store.LoadProjects());
-      if (session_secret) {
-        LEADLINE_ASSIGN_OR_RETURN(const std::optional<model::PersonSession> session,
-                                  store.LoadSession(auth::HashSecret(*session_secret)));
-        return auth::AuthenticateSession(session, context.people->settings(), projects, now,
-                                         &refusal);
-      }
-      LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::ApiToken> tokens, store.LoadApiTokens());
-      return auth::Authenticate(request.Header("authorization"), tokens, projects, now, &refusal);
-    });
+    auto principal =
+        context.store.With([&](store::Store& store) -> common::Result<auth::Principal> {
+          LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Project> projects,
+                                    store.access().LoadProjects());
+          if (session_secret) {
+            LEADLINE_ASSIGN_OR_RETURN(
+                const std::optional<model::PersonSession> session,
+                store.sessions().LoadSession(auth::HashSecret(*session_secret)));
+            return auth::AuthenticateSession(session, context.people->settings(), projects, now,
+                                             &refusal);
+          }
+          LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::ApiToken> tokens,
+                                    store.access().LoadApiTokens());
+          return auth::Authenticate(request.Header("authorization"), tokens, projects, now,
+                                    &refusal);
+        });
     HttpResponse response;
     if (!principal.ok()) {
       response = StatusResponse(principal.status());
@@ -76,14 +80,14 @@ RouteHandler Guarded(ApiContext& context, std::string scope, GuardedHandler hand
     }
     // The audit entry must not be lost silently, but an answer is owed either way.
     const common::Status written = context.store.With([&](store::Store& store) {
-      const common::Status appended = store.AppendAudit(
+      const common::Status appended = store.audit().AppendAudit(
           {{now, principal->token_name, request.method, request.path, response.status}});
       if (!appended.ok()) return appended;
       // Last use is a convenience (and the idle expiry's clock): a failed write costs no answer.
-      if (principal->token_id != 0) (void)store.TouchApiToken(principal->token_id, now);
+      if (principal->token_id != 0) (void)store.access().TouchApiToken(principal->token_id, now);
       if (principal->session_id != 0 &&
           now - principal->session_last_seen >= auth::kSessionTouchEvery) {
-        (void)store.TouchSession(principal->session_id, now);
+        (void)store.sessions().TouchSession(principal->session_id, now);
       }
       return appended;
     });
@@ -114,7 +118,7 @@ common::Result<std::string> StepEnvironment(store::Store& store, const auth::CiI
                                             const model::Repository& repo) {
   if (ci.environment_uuid.empty()) return std::string();
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Environment> environments,
-                            store.LoadEnvironments(repo.id));
+                            store.pipelines().LoadEnvironments(repo.id));
   for (const model::Environment& environment : environments) {
     if (!common::EqualsIgnoringCase(environment.uuid, ci.environment_uuid)) continue;
     if (ci.environments_to_check.empty()) return environment.name;
@@ -138,9 +142,9 @@ common::Result<std::string> StepEnvironment(store::Store& store, const auth::CiI
 // to the token's instance; Bitbucket, the repository with the token's uuid.
 common::Result<auth::Principal> CiPrincipal(store::Store& store, const auth::CiIdentity& ci) {
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Connection> connections,
-                            store.LoadConnections());
+                            store.connections().LoadConnections());
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> repositories,
-                            store.LoadConnectedRepositories());
+                            store.repositories().LoadConnectedRepositories());
   const bool bitbucket = ci.provider == "bitbucket";
   for (const model::Repository& repo : repositories) {
     if (bitbucket ? !common::EqualsIgnoringCase(repo.upstream_id, ci.project)
@@ -211,7 +215,7 @@ RouteHandler GuardedWithCi(ApiContext& context, std::string scope, bool incident
     }
     response = handler(request, *principal);
     const common::Status written = context.store.With([&](store::Store& store) {
-      return store.AppendAudit(
+      return store.audit().AppendAudit(
           {{now, principal->token_name, request.method, request.path, response.status}});
     });
     if (!written.ok()) response = StatusResponse(written);
@@ -225,7 +229,7 @@ RouteHandler GuardedWithCi(ApiContext& context, std::string scope, bool incident
 void AuditCall(ApiContext& context, const HttpRequest& request, const std::string& who,
                int status) {
   const common::Status written = context.store.With([&](store::Store& store) {
-    return store.AppendAudit({{context.now(), who, request.method, request.path, status}});
+    return store.audit().AppendAudit({{context.now(), who, request.method, request.path, status}});
   });
   if (!written.ok()) {
     std::fprintf(stderr, "leadline: error: auditing %s %s: %s\n", request.method.c_str(),

@@ -87,7 +87,7 @@ bool Refresh(const HttpRequest& request) { return request.Query("refresh") == "t
 
 HttpResponse ListConnections(ApiContext& context) {
   auto connections =
-      context.store.With([](store::Store& store) { return store.LoadConnections(); });
+      context.store.With([](store::Store& store) { return store.connections().LoadConnections(); });
   if (!connections.ok()) return StatusResponse(connections.status());
   json items = json::array();
   for (const model::Connection& connection : *connections) {

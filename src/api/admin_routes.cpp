@@ -36,7 +36,8 @@ json TokenJson(const model::ApiToken& token) {
 }
 
 HttpResponse ListTokens(ApiContext& context) {
-  auto tokens = context.store.With([](store::Store& store) { return store.LoadApiTokens(); });
+  auto tokens =
+      context.store.With([](store::Store& store) { return store.access().LoadApiTokens(); });
   if (!tokens.ok()) return StatusResponse(tokens.status());
   json items = json::array();
   for (const model::ApiToken& token : *tokens) items.push_back(TokenJson(token));
@@ -65,13 +66,15 @@ HttpResponse CreateToken(ApiContext& context, const HttpRequest& request) {
   }
   const common::UnixSeconds now = context.now();
   auto minted = context.store.With([&](store::Store& store) -> common::Result<auth::MintedToken> {
-    LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Project> known, store.LoadProjects());
+    LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Project> known,
+                              store.access().LoadProjects());
     LEADLINE_ASSIGN_OR_RETURN(auth::MintedToken token,
                               auth::MintToken(name->get<std::string>(), *scopes, *projects,
                                               auth::ProjectNames(known), expires_in, now));
-    LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::ApiToken> tokens, store.LoadApiTokens());
+    LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::ApiToken> tokens,
+                              store.access().LoadApiTokens());
     LEADLINE_RETURN_IF_ERROR(auth::CheckTokenNameFree(token.token.name, tokens));
-    LEADLINE_ASSIGN_OR_RETURN(token.token.id, store.InsertApiToken(token.token));
+    LEADLINE_ASSIGN_OR_RETURN(token.token.id, store.access().InsertApiToken(token.token));
     return token;
   });
   if (!minted.ok()) return StatusResponse(minted.status());
@@ -84,7 +87,7 @@ HttpResponse RevokeToken(ApiContext& context, const HttpRequest& request) {
   const std::optional<std::string> name = NameIn(request, kTokensPrefix);
   if (!name) return ErrorResponse(404, "no such token");
   auto revoked = context.store.With(
-      [&](store::Store& store) { return store.RevokeApiToken(*name, context.now()); });
+      [&](store::Store& store) { return store.access().RevokeApiToken(*name, context.now()); });
   if (!revoked.ok()) return StatusResponse(revoked.status());
   if (!*revoked) return ErrorResponse(404, "no live token '" + *name + "'");
   return Json(200, {{"revoked", *name}});
@@ -103,12 +106,11 @@ HttpResponse SaveProject(ApiContext& context, const HttpRequest& request) {
   std::vector<std::string> locations;
   const common::Status saved = context.store.With([&](store::Store& store) -> common::Status {
     LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> repos,
-                              store.LoadConnectedRepositories());
+                              store.repositories().LoadConnectedRepositories());
     LEADLINE_ASSIGN_OR_RETURN(const model::Project project,
                               auth::ProjectFromPatterns(*name, *patterns, repos, &locations));
-    store::Transaction transaction(store);
-    LEADLINE_RETURN_IF_ERROR(transaction.Begin());
-    LEADLINE_RETURN_IF_ERROR(store.SaveProject(project).status());
+    LEADLINE_ASSIGN_OR_RETURN(store::Transaction transaction, store.Begin());
+    LEADLINE_RETURN_IF_ERROR(store.access().SaveProject(project).status());
     return transaction.Commit();
   });
   if (!saved.ok()) return StatusResponse(saved);
@@ -120,9 +122,10 @@ HttpResponse DeleteProject(ApiContext& context, const HttpRequest& request) {
   const std::optional<std::string> name = NameIn(request, kProjectsPrefix);
   if (!name) return ErrorResponse(404, "no such project");
   const common::Status deleted = context.store.With([&](store::Store& store) -> common::Status {
-    LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::ApiToken> tokens, store.LoadApiTokens());
+    LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::ApiToken> tokens,
+                              store.access().LoadApiTokens());
     LEADLINE_RETURN_IF_ERROR(auth::CheckProjectDeletable(*name, tokens));
-    LEADLINE_ASSIGN_OR_RETURN(const bool found, store.DeleteProject(*name));
+    LEADLINE_ASSIGN_OR_RETURN(const bool found, store.access().DeleteProject(*name));
     if (!found) return common::Status::NotFound("no project '" + *name + "'");
     return common::Status::Ok();
   });
@@ -132,8 +135,8 @@ HttpResponse DeleteProject(ApiContext& context, const HttpRequest& request) {
 }
 
 HttpResponse ListSessions(ApiContext& context) {
-  auto sessions =
-      context.store.With([&](store::Store& store) { return store.LoadSessions(context.now()); });
+  auto sessions = context.store.With(
+      [&](store::Store& store) { return store.sessions().LoadSessions(context.now()); });
   if (!sessions.ok()) return StatusResponse(sessions.status());
   json items = json::array();
   for (const model::PersonSession& session : *sessions) {
@@ -156,7 +159,7 @@ HttpResponse RevokeSession(ApiContext& context, const HttpRequest& request) {
     return ErrorResponse(404, "no such session");
   }
   auto revoked = context.store.With(
-      [&](store::Store& store) { return store.RevokeSessions(id, "", context.now()); });
+      [&](store::Store& store) { return store.sessions().RevokeSessions(id, "", context.now()); });
   if (!revoked.ok()) return StatusResponse(revoked.status());
   if (*revoked == 0) return ErrorResponse(404, "no live session " + std::to_string(id));
   return Json(200, {{"revoked", id}});

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -173,7 +174,12 @@ TEST_P(InboxWriterTest, GroupsCommitAtOnceOnSeveralStores) {
   UsePool(4);  // two groups at once
   // Another session holds delivery {x} uncommitted: the group with {x} waits for it. A delivery
   // arriving meanwhile is committed by a second group on the pool's other store.
-  ASSERT_TRUE(store_->Begin().ok());
+  std::optional<store::Transaction> holding;
+  {
+    auto begun = store_->Begin();
+    ASSERT_TRUE(begun.ok());
+    holding.emplace(std::move(begun).value());
+  }
   ASSERT_TRUE(store_->webhook_inbox().InsertDelivery(Delivery("{x}")).ok());
   std::atomic<bool> x_done = false;
   std::thread x([&] {
@@ -187,7 +193,7 @@ TEST_P(InboxWriterTest, GroupsCommitAtOnceOnSeveralStores) {
   const bool y_answered = y.wait_for(std::chrono::seconds(3)) == std::future_status::ready;
   EXPECT_TRUE(y_answered) << "{y} waited for the group of {x}";
   EXPECT_FALSE(x_done);
-  store_->Rollback();
+  holding.reset();  // rolls back
   x.join();
   const common::Result<bool> y_inserted = y.get();
   ASSERT_TRUE(y_inserted.ok()) << y_inserted.status().message();

@@ -19,7 +19,7 @@ common::Result<std::unique_ptr<SharedStore>> SharedStore::Open(const std::string
   std::vector<std::unique_ptr<store::Store>> stores;
   for (int i = 0; i < size; ++i) {
     LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> opened, store::OpenStore(url));
-    LEADLINE_RETURN_IF_ERROR(opened->DeferCheckpoints());
+    LEADLINE_RETURN_IF_ERROR(opened->DeferMaintenance());
     stores.push_back(std::move(opened));
   }
   return std::make_unique<SharedStore>(std::move(stores), wait);

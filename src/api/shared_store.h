@@ -29,8 +29,8 @@ class SharedStore {
   // How long a use waits for a free store by default.
   static constexpr std::chrono::milliseconds kDefaultWait{5000};
 
-  // Opens `size` (at least 1) stores of `url`, each deferring its WAL checkpoints (request threads
-  // never pay for one: the webhook applier runs them).
+  // Opens `size` (at least 1) stores of `url`, each deferring the store's housekeeping (SQLite's
+  // WAL checkpoints: request threads never pay for one; the webhook applier does them).
   static common::Result<std::unique_ptr<SharedStore>> Open(
       const std::string& url, int size, std::chrono::milliseconds wait = kDefaultWait);
 

@@ -107,7 +107,8 @@ HttpResponse Login(ApiContext& context, auth::OidcSignIn& people, SignInThrottle
     return Page(request, 503, "Sign-in is unavailable", started.status().message(), "unavailable");
   }
   const common::Status saved = context.store.With([&](store::Store& store) {
-    return store.SaveSignInAttempt(started->attempt, now - kAttemptLifetime, kMostAttempts);
+    return store.sessions().SaveSignInAttempt(started->attempt, now - kAttemptLifetime,
+                                              kMostAttempts);
   });
   if (!saved.ok())
     return Page(request, 503, "Sign-in is unavailable", saved.message(), "unavailable");
@@ -140,7 +141,7 @@ HttpResponse Callback(ApiContext& context, auth::OidcSignIn& people, const HttpR
                 "The sign-in answer has no valid state: start again.", "bad_state");
   }
   auto attempt = context.store.With([&](store::Store& store) {
-    return store.TakeSignInAttempt(auth::HashSecret(*state), now - kAttemptLifetime);
+    return store.sessions().TakeSignInAttempt(auth::HashSecret(*state), now - kAttemptLifetime);
   });
   if (!attempt.ok())
     return Page(request, 503, "Sign-in is unavailable", attempt.status().message());
@@ -180,8 +181,8 @@ HttpResponse Callback(ApiContext& context, auth::OidcSignIn& people, const HttpR
   session.created_at = now;
   session.last_seen_at = now;
   session.expires_at = now + settings.session_lifetime;
-  const auto stored =
-      context.store.With([&](store::Store& store) { return store.InsertSession(session); });
+  const auto stored = context.store.With(
+      [&](store::Store& store) { return store.sessions().InsertSession(session); });
   if (!stored.ok()) return Page(request, 503, "Sign-in is unavailable", stored.status().message());
   HttpResponse response = Redirect((*attempt)->return_to);
   response.headers.emplace_back(
@@ -208,9 +209,9 @@ HttpResponse SignOut(ApiContext& context, auth::OidcSignIn& people, const HttpRe
   const common::UnixSeconds now = context.now();
   auto ended = context.store.With([&](store::Store& store) -> common::Result<std::string> {
     LEADLINE_ASSIGN_OR_RETURN(const std::optional<model::PersonSession> session,
-                              store.LoadSession(auth::HashSecret(*secret)));
+                              store.sessions().LoadSession(auth::HashSecret(*secret)));
     if (!session || session->revoked_at) return std::string();
-    LEADLINE_RETURN_IF_ERROR(store.RevokeSessions(session->id, "", now).status());
+    LEADLINE_RETURN_IF_ERROR(store.sessions().RevokeSessions(session->id, "", now).status());
     return session->name;
   });
   if (!ended.ok()) return StatusResponse(ended.status());

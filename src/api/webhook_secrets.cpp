@@ -58,11 +58,11 @@ void WebhookSecrets::Reload() {
   auto loaded =
       store_.With([&](store::Store& store) -> common::Result<std::vector<ConnectionSecret>> {
         LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Connection> connections,
-                                  store.LoadConnections());
+                                  store.connections().LoadConnections());
         std::vector<ConnectionSecret> secrets;
         for (const model::Connection& connection : connections) {
           ConnectionSecret entry{{connection.id, connection.name, connection.provider}, ""};
-          auto sealed = store.LoadWebhookSecret(connection.id);
+          auto sealed = store.connections().LoadWebhookSecret(connection.id);
           if (sealed.ok() && !sealed->empty()) {
             auto secret = box_.Open(*sealed);
             if (secret.ok()) entry.secret = std::move(*secret);

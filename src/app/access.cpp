@@ -17,13 +17,12 @@ Result<ProjectView> SaveProject(const config::Paths& paths, const std::string& n
   if (name.empty()) return Status::InvalidArgument("a project needs a name");
   LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths.store));
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> repos,
-                            store->LoadConnectedRepositories());
+                            store->repositories().LoadConnectedRepositories());
   ProjectView view{name, {}};
   LEADLINE_ASSIGN_OR_RETURN(const model::Project project,
                             auth::ProjectFromPatterns(name, patterns, repos, &view.repositories));
-  store::Transaction transaction(*store);
-  LEADLINE_RETURN_IF_ERROR(transaction.Begin());
-  LEADLINE_RETURN_IF_ERROR(store->SaveProject(project).status());
+  LEADLINE_ASSIGN_OR_RETURN(store::Transaction transaction, store->Begin());
+  LEADLINE_RETURN_IF_ERROR(store->access().SaveProject(project).status());
   LEADLINE_RETURN_IF_ERROR(transaction.Commit());
   return view;
 }
@@ -31,10 +30,11 @@ Result<ProjectView> SaveProject(const config::Paths& paths, const std::string& n
 Result<std::vector<ProjectView>> ListProjects(const config::Paths& paths) {
   LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths.store));
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> repos,
-                            store->LoadConnectedRepositories());
+                            store->repositories().LoadConnectedRepositories());
   std::map<std::int64_t, std::string> locations;
   for (const model::Repository& repo : repos) locations.emplace(repo.id, repo.location);
-  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Project> projects, store->LoadProjects());
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Project> projects,
+                            store->access().LoadProjects());
   std::vector<ProjectView> out;
   for (const model::Project& project : projects) {
     ProjectView view{project.name, {}};
@@ -46,50 +46,53 @@ Result<std::vector<ProjectView>> ListProjects(const config::Paths& paths) {
 
 Status DeleteProject(const config::Paths& paths, const std::string& name) {
   LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths.store));
-  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::ApiToken> tokens, store->LoadApiTokens());
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::ApiToken> tokens,
+                            store->access().LoadApiTokens());
   LEADLINE_RETURN_IF_ERROR(auth::CheckProjectDeletable(name, tokens));
-  LEADLINE_ASSIGN_OR_RETURN(const bool deleted, store->DeleteProject(name));
+  LEADLINE_ASSIGN_OR_RETURN(const bool deleted, store->access().DeleteProject(name));
   if (!deleted) return Status::NotFound("no project '" + name + "'");
   return Status::Ok();
 }
 
 Result<auth::MintedToken> CreateToken(const config::Paths& paths, const TokenRequest& request) {
   LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths.store));
-  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Project> projects, store->LoadProjects());
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Project> projects,
+                            store->access().LoadProjects());
   LEADLINE_ASSIGN_OR_RETURN(
       auth::MintedToken minted,
       auth::MintToken(request.name, request.scopes, request.projects, auth::ProjectNames(projects),
                       request.expires_in, common::NowUnixSeconds()));
-  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::ApiToken> tokens, store->LoadApiTokens());
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::ApiToken> tokens,
+                            store->access().LoadApiTokens());
   LEADLINE_RETURN_IF_ERROR(auth::CheckTokenNameFree(request.name, tokens));
-  LEADLINE_ASSIGN_OR_RETURN(minted.token.id, store->InsertApiToken(minted.token));
+  LEADLINE_ASSIGN_OR_RETURN(minted.token.id, store->access().InsertApiToken(minted.token));
   return minted;
 }
 
 Result<std::vector<model::ApiToken>> ListTokens(const config::Paths& paths) {
   LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths.store));
-  return store->LoadApiTokens();
+  return store->access().LoadApiTokens();
 }
 
 Result<AuditView> ListAudit(const config::Paths& paths, std::size_t limit) {
   LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths.store));
   AuditView view;
-  LEADLINE_ASSIGN_OR_RETURN(view.entries, store->LoadAudit(limit));
-  LEADLINE_ASSIGN_OR_RETURN(view.refusals, store->LoadAuditRefusals(limit));
+  LEADLINE_ASSIGN_OR_RETURN(view.entries, store->audit().LoadAudit(limit));
+  LEADLINE_ASSIGN_OR_RETURN(view.refusals, store->audit().LoadAuditRefusals(limit));
   return view;
 }
 
 Status RevokeToken(const config::Paths& paths, const std::string& name) {
   LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths.store));
   LEADLINE_ASSIGN_OR_RETURN(const bool revoked,
-                            store->RevokeApiToken(name, common::NowUnixSeconds()));
+                            store->access().RevokeApiToken(name, common::NowUnixSeconds()));
   if (!revoked) return Status::NotFound("no unrevoked token named '" + name + "'");
   return Status::Ok();
 }
 
 common::Result<std::vector<model::PersonSession>> ListSessions(const config::Paths& paths) {
   LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths.store));
-  return store->LoadSessions(common::NowUnixSeconds());
+  return store->sessions().LoadSessions(common::NowUnixSeconds());
 }
 
 common::Result<std::int64_t> RevokeSessions(const config::Paths& paths, const std::string& target) {
@@ -101,7 +104,7 @@ common::Result<std::int64_t> RevokeSessions(const config::Paths& paths, const st
   }
   LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths.store));
   LEADLINE_ASSIGN_OR_RETURN(const std::int64_t revoked,
-                            store->RevokeSessions(id, target, common::NowUnixSeconds()));
+                            store->sessions().RevokeSessions(id, target, common::NowUnixSeconds()));
   if (revoked == 0) {
     return common::Status::NotFound("no live session " +
                                     (id ? "with id " + target : "of '" + target + "'") +

@@ -7,7 +7,7 @@
 #include <span>
 #include <string>
 
-#include "store/analytics.h"
+#include "store/tables/analytics.h"
 
 namespace leadline::app {
 

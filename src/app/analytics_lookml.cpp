@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "store/analytics.h"
+#include "store/tables/analytics.h"
 
 namespace leadline::app {
 namespace {

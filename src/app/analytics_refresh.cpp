@@ -79,8 +79,7 @@ common::Result<AnalyticsRefreshOutcome> RefreshAnalytics(store::Store& store,
   record.refreshed_at = options.now;
   record.full = options.full;
   record.watermark = DataWatermark(view);
-  store::Transaction transaction(store);
-  LEADLINE_RETURN_IF_ERROR(transaction.Begin());
+  LEADLINE_ASSIGN_OR_RETURN(store::Transaction transaction, store.Begin());
   LEADLINE_RETURN_IF_ERROR(analytics.LockAnalyticsForRefresh());
   for (const store::AnalyticsScope& scope : gone) {
     LEADLINE_RETURN_IF_ERROR(analytics.DeleteAnalyticsScope(scope));

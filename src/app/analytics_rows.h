@@ -13,7 +13,7 @@
 
 #include "common/status.h"
 #include "query/metrics_view.h"
-#include "store/analytics.h"
+#include "store/tables/analytics.h"
 
 namespace leadline::app {
 

@@ -60,10 +60,10 @@ bool AuditKeeper::OpenStore() {
 void AuditKeeper::Write() {
   const std::vector<model::AuditRefusal> counts = counts_.Take();
   if (counts.empty() || !OpenStore()) return;
-  store::Transaction transaction(*store_);
-  common::Status written = transaction.Begin();
-  if (written.ok()) written = store_->AddAuditRefusals(counts);
-  if (written.ok()) written = transaction.Commit();
+  auto transaction = store_->Begin();
+  common::Status written = transaction.status();
+  if (written.ok()) written = store_->audit().AddAuditRefusals(counts);
+  if (written.ok()) written = transaction->Commit();
   if (!written.ok()) {
     std::fprintf(stderr, "leadline: error: writing %zu refusal counts to the audit log: %s\n",
                  counts.size(), written.message().c_str());
@@ -74,7 +74,7 @@ void AuditKeeper::Prune() {
   const common::UnixSeconds now = common::NowUnixSeconds();
   if (now < pruned_at_ + kPruneEvery || !OpenStore()) return;
   pruned_at_ = now;
-  auto pruned = store_->PruneAudit(now - retention_);
+  auto pruned = store_->audit().PruneAudit(now - retention_);
   if (!pruned.ok()) {
     std::fprintf(stderr, "leadline: error: pruning the audit log: %s\n",
                  pruned.status().message().c_str());

@@ -22,7 +22,7 @@ api::HttpRequest From(const std::string& address) {
 
 std::int64_t TotalCount(store::Store& store) {
   std::int64_t total = 0;
-  const std::vector<model::AuditRefusal> counts = *store.LoadAuditRefusals(1000);
+  const std::vector<model::AuditRefusal> counts = *store.audit().LoadAuditRefusals(1000);
   for (const model::AuditRefusal& count : counts) total += count.count;
   return total;
 }
@@ -41,7 +41,8 @@ TEST(AuditKeeperTest, WritesTheCountsOnceASecondAndWhatIsLeftWhenStopped) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   EXPECT_EQ(TotalCount(*store), 5000);
-  EXPECT_LE(store->LoadAuditRefusals(1000)->size(), 2u);  // one minute, or two across its end
+  EXPECT_LE(store->audit().LoadAuditRefusals(1000)->size(),
+            2u);  // one minute, or two across its end
   // Counted just before the stop: written by Stop(), and by a second Stop() what came after.
   counts.Add(now, From("198.51.100.7"), 404, "unknown_path");
   keeper.Stop();
@@ -57,26 +58,26 @@ TEST(AuditKeeperTest, PrunesWhatIsOlderThanTheRetentionSoonAfterStart) {
   auto store = std::move(store::OpenStore(db)).value();
   const common::UnixSeconds now = common::NowUnixSeconds();
   const common::UnixSeconds old = now - 31 * common::kDay;
-  ASSERT_TRUE(store
-                  ->AppendAudit({{old, "ci-bot", "GET", "/v1/repositories", 200},
-                                 {now, "ci-bot", "GET", "/v1/repositories", 200}})
+  ASSERT_TRUE(store->audit()
+                  .AppendAudit({{old, "ci-bot", "GET", "/v1/repositories", 200},
+                                {now, "ci-bot", "GET", "/v1/repositories", 200}})
                   .ok());
   ASSERT_TRUE(
-      store
-          ->AddAuditRefusals({{old - old % 60, "203.0.113.9", "no_token", 7, 401, "GET", "/"},
-                              {now - now % 60, "203.0.113.9", "no_token", 1, 401, "GET", "/"}})
+      store->audit()
+          .AddAuditRefusals({{old - old % 60, "203.0.113.9", "no_token", 7, 401, "GET", "/"},
+                             {now - now % 60, "203.0.113.9", "no_token", 1, 401, "GET", "/"}})
           .ok());
   api::RefusalCounts counts;
   AuditKeeper keeper(config::PathsBeside(db), counts, 30 * common::kDay);
   keeper.Start();
-  for (int i = 0; i < 50 && store->LoadAudit(10)->size() > 1; ++i) {
+  for (int i = 0; i < 50 && store->audit().LoadAudit(10)->size() > 1; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   keeper.Stop();
-  const auto entries = *store->LoadAudit(10);
+  const auto entries = *store->audit().LoadAudit(10);
   ASSERT_EQ(entries.size(), 1u);
   EXPECT_EQ(entries[0].at, now);
-  const auto refusals = *store->LoadAuditRefusals(10);
+  const auto refusals = *store->audit().LoadAuditRefusals(10);
   ASSERT_EQ(refusals.size(), 1u);
   EXPECT_EQ(refusals[0].count, 1);
 }

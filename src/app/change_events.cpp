@@ -61,7 +61,7 @@ Result<ChangeEventTarget> FindPagerDutyService(const OpenedConnections& opened,
             : "no PagerDuty connection named '" + connection + "'; `leadline check` lists them");
   }
   LEADLINE_ASSIGN_OR_RETURN(std::vector<model::IncidentService> stored,
-                            opened.store->LoadIncidentServices(0));
+                            opened.store->incidents().LoadIncidentServices(0));
   std::erase_if(stored, [&](const model::IncidentService& candidate) {
     return std::find(ids.begin(), ids.end(), candidate.connection_id) == ids.end();
   });
@@ -117,10 +117,10 @@ Result<std::size_t> QueueDeploymentChanges(store::Store& store, const config::Se
                             store.change_events().LoadChangeEventServices());
   if (sending.empty()) return std::size_t{0};
   LEADLINE_ASSIGN_OR_RETURN(std::vector<model::IncidentService> services,
-                            store.LoadIncidentServices(0));
+                            store.incidents().LoadIncidentServices(0));
   engine::ApplyConfiguredServices(settings.services(), services);
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> repositories,
-                            store.LoadConnectedRepositories());
+                            store.repositories().LoadConnectedRepositories());
   // Each repository's production deployments, read once for every service covering it.
   std::map<std::int64_t, std::vector<model::Deployment>> production;
   std::size_t queued = 0;
@@ -135,7 +135,7 @@ Result<std::size_t> QueueDeploymentChanges(store::Store& store, const config::Se
       auto found = production.find(repo.id);
       if (found == production.end()) {
         LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::PlatformDeployment> records,
-                                  store.LoadPlatformDeployments(repo.id));
+                                  store.pipelines().LoadPlatformDeployments(repo.id));
         found =
             production
                 .emplace(repo.id, engine::ProductionDeployments(
@@ -228,10 +228,10 @@ Result<ChangeEventStatus> LoadChangeEventStatus(store::Store& store,
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<store::ChangeEventService> sending,
                             store.change_events().LoadChangeEventServices());
   LEADLINE_ASSIGN_OR_RETURN(std::vector<model::IncidentService> services,
-                            store.LoadIncidentServices(0));
+                            store.incidents().LoadIncidentServices(0));
   engine::ApplyConfiguredServices(configured, services);
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Connection> connections,
-                            store.LoadConnections());
+                            store.connections().LoadConnections());
   for (store::ChangeEventService counts : sending) {
     counts.sealed_routing_key.clear();
     ChangeEventServiceStatus status;

@@ -47,23 +47,23 @@ class ChangeEventsTest : public ::testing::Test {
     pagerduty.name = "pagerduty/api.pagerduty.com";
     pagerduty.provider = model::Provider::kPagerDuty;
     pagerduty.auth = model::AuthMethod::kPagerDutyToken;
-    pagerduty_ = *store_->UpsertConnection(pagerduty);
+    pagerduty_ = *store_->connections().UpsertConnection(pagerduty);
     model::Connection cloud;
     cloud.name = "bitbucket-cloud/acme";
     cloud.workspace = "acme";
-    const std::int64_t cloud_id = *store_->UpsertConnection(cloud);
-    ASSERT_TRUE(store_
-                    ->UpsertIncidentServices(pagerduty_, {{pagerduty_, "PSVC1", "Checkout", ""},
-                                                          {pagerduty_, "PSVC2", "Search", ""}})
+    const std::int64_t cloud_id = *store_->connections().UpsertConnection(cloud);
+    ASSERT_TRUE(store_->incidents()
+                    .UpsertIncidentServices(pagerduty_, {{pagerduty_, "PSVC1", "Checkout", ""},
+                                                         {pagerduty_, "PSVC2", "Search", ""}})
                     .ok());
-    ASSERT_TRUE(*store_->MapIncidentService(pagerduty_, "PSVC1", "acme/api*"));
+    ASSERT_TRUE(*store_->incidents().MapIncidentService(pagerduty_, "PSVC1", "acme/api*"));
     for (const char* location : {"acme/api", "acme/web"}) {
       model::Repository repo;
       repo.source = "bitbucket-cloud";
       repo.location = location;
       repo.name = location + 5;
       repo.connection_id = cloud_id;
-      repos_.push_back(*store_->UpsertRepository(repo));
+      repos_.push_back(*store_->repositories().UpsertRepository(repo));
     }
     ASSERT_TRUE(store_->change_events()
                     .EnableChangeEvents(pagerduty_, "PSVC1", box_.Seal(kKey), "http://events", kOn)
@@ -84,7 +84,7 @@ class ChangeEventsTest : public ::testing::Test {
     d.started_at = at - 60;
     d.completed_at = at;
     d.release_name = id;
-    ASSERT_TRUE(store_->UpsertPlatformDeployments(repos_[repo], {d}).ok());
+    ASSERT_TRUE(store_->pipelines().UpsertPlatformDeployments(repos_[repo], {d}).ok());
   }
   std::size_t Queue(common::UnixSeconds now, const std::string& toml = "") {
     if (!toml.empty()) std::ofstream(dir_.Child("leadline.toml")) << toml;
@@ -154,7 +154,7 @@ TEST_F(ChangeEventsTest, NewProductionDeploymentsOfMappedRepositoriesAreQueuedOn
 }
 
 TEST_F(ChangeEventsTest, AnUnmappedServiceSendsNothing) {
-  ASSERT_TRUE(*store_->MapIncidentService(pagerduty_, "PSVC1", ""));
+  ASSERT_TRUE(*store_->incidents().MapIncidentService(pagerduty_, "PSVC1", ""));
   Deploy("v2", kOn + 60);
   EXPECT_EQ(Queue(kOn + 120), 0u);
 }

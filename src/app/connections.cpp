@@ -90,17 +90,18 @@ Result<ConnectOutcome> Connect(const config::Paths& paths, const ConnectionSetti
   c.sealed_secret = box.Seal(settings.secret);
   c.checked_at = common::NowUnixSeconds();
   c.check_outcome = "ok: " + DescribeCheck(settings.provider, out.check);
-  store::Transaction transaction(*store);
-  LEADLINE_RETURN_IF_ERROR(transaction.Begin());
-  LEADLINE_ASSIGN_OR_RETURN(c.id, store->UpsertConnection(c));
-  LEADLINE_RETURN_IF_ERROR(store->RecordConnectionCheck(c.id, *c.checked_at, c.check_outcome));
+  LEADLINE_ASSIGN_OR_RETURN(store::Transaction transaction, store->Begin());
+  LEADLINE_ASSIGN_OR_RETURN(c.id, store->connections().UpsertConnection(c));
+  LEADLINE_RETURN_IF_ERROR(
+      store->connections().RecordConnectionCheck(c.id, *c.checked_at, c.check_outcome));
   LEADLINE_RETURN_IF_ERROR(transaction.Commit());
   return out;
 }
 
 Result<OpenedConnections> OpenConnections(const config::Paths& paths) {
   LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths.store));
-  LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Connection> connections, store->LoadConnections());
+  LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Connection> connections,
+                            store->connections().LoadConnections());
   if (connections.empty()) {
     return Status::NotFound("no connection in '" + store::RedactPassword(paths.store) +
                             "': add one with `leadline connect bitbucket-cloud`, "
@@ -120,7 +121,7 @@ namespace {
 Result<std::string> FewerVisible(store::Store& store, const model::Connection& connection,
                                  std::int64_t visible_now) {
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> known,
-                            store.LoadConnectedRepositories());
+                            store.repositories().LoadConnectedRepositories());
   const auto listed = std::count_if(known.begin(), known.end(), [&](const model::Repository& r) {
     return r.connection_id == connection.id && r.visible;
   });
@@ -153,8 +154,8 @@ Result<std::vector<CheckOutcome>> CheckAll(const config::Paths& paths, http::Htt
     const std::string recorded = outcome.status.ok()
                                      ? "ok: " + DescribeCheck(connection.provider, *outcome.check)
                                      : outcome.status.message();
-    LEADLINE_RETURN_IF_ERROR(
-        opened.store->RecordConnectionCheck(connection.id, common::NowUnixSeconds(), recorded));
+    LEADLINE_RETURN_IF_ERROR(opened.store->connections().RecordConnectionCheck(
+        connection.id, common::NowUnixSeconds(), recorded));
     outcomes.push_back(std::move(outcome));
   }
   return outcomes;

@@ -97,7 +97,7 @@ Status PushIncidents(const config::Paths& paths, const std::vector<model::Reposi
     }
   }
   LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths.store));
-  return store->UpsertIncidents(incidents).status();
+  return store->incidents().UpsertIncidents(incidents).status();
 }
 
 }  // namespace

@@ -59,7 +59,7 @@ common::Result<std::vector<RepositoryFindings>> RunDoctor(const DoctorRequest& r
     if (const auto refused = FeedbackRefusal(feedback, repo.id)) {
       checked.findings.push_back(*refused);
     }
-    LEADLINE_ASSIGN_OR_RETURN(const std::int64_t commits, store->CountCommits(repo.id));
+    LEADLINE_ASSIGN_OR_RETURN(const std::int64_t commits, store->history().CountCommits(repo.id));
     if (commits == 0) {
       checked.status = common::Status::FailedPrecondition(
           "no history stored yet: run `leadline sync --repo " + repo.location + "`");

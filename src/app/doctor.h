@@ -11,7 +11,7 @@
 #include "config/paths.h"
 #include "engine/data_quality.h"
 #include "engine/incident_selection.h"
-#include "store/feedback_outbox.h"
+#include "store/tables/feedback_outbox.h"
 
 namespace leadline::app {
 

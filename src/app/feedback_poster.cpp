@@ -47,7 +47,7 @@ common::Result<FeedbackPostOutcome> PostFeedback(const FeedbackPostContext& cont
   FeedbackPostTrace ignored;
   if (trace == nullptr) trace = &ignored;
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> repos,
-                            context.store.LoadConnectedRepositories());
+                            context.store.repositories().LoadConnectedRepositories());
   const auto repo = std::find_if(repos.begin(), repos.end(),
                                  [&](const model::Repository& r) { return r.id == row.repo_id; });
   if (repo == repos.end()) {

@@ -19,7 +19,7 @@ common::Result<FeedbackBasis> ReadFeedbackBasis(store::Store& store, const model
   FeedbackBasis basis;
   basis.medians = analysis.report.stages.value_or(engine::StageSummary());
   basis.stages = std::move(analysis.report.pull_requests);
-  LEADLINE_ASSIGN_OR_RETURN(basis.pull_requests, store.LoadPullRequests(repo.id));
+  LEADLINE_ASSIGN_OR_RETURN(basis.pull_requests, store.pull_requests().LoadPullRequests(repo.id));
   basis.now = now;
   return basis;
 }

@@ -47,8 +47,7 @@ common::Result<std::vector<model::Repository>> EnableFeedback(
                                       "' (`leadline repos list` shows them)");
     }
   }
-  store::Transaction transaction(store);
-  LEADLINE_RETURN_IF_ERROR(transaction.Begin());
+  LEADLINE_ASSIGN_OR_RETURN(store::Transaction transaction, store.Begin());
   for (const model::Repository& repo : covered) {
     LEADLINE_RETURN_IF_ERROR(store.feedback().EnableFeedback(repo.id, mode, now));
   }
@@ -76,8 +75,7 @@ common::Result<std::vector<std::string>> DisableFeedback(store::Store& store,
     }
   }
   std::vector<std::string> locations;
-  store::Transaction transaction(store);
-  LEADLINE_RETURN_IF_ERROR(transaction.Begin());
+  LEADLINE_ASSIGN_OR_RETURN(store::Transaction transaction, store.Begin());
   for (const store::FeedbackRepository* repo : covered) {
     LEADLINE_RETURN_IF_ERROR(store.feedback().DisableFeedback(repo->repo_id));
     locations.push_back(repo->location);
@@ -95,8 +93,7 @@ common::Result<std::vector<std::string>> ApplyFeedbackOverrides(store::Store& st
                             SelectedRepositories(store, ""));
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<store::FeedbackRepository> enabled,
                             store.feedback().LoadFeedbackRepositories());
-  store::Transaction transaction(store);
-  LEADLINE_RETURN_IF_ERROR(transaction.Begin());
+  LEADLINE_ASSIGN_OR_RETURN(store::Transaction transaction, store.Begin());
   for (const model::Repository& repo : selected) {
     const std::string* wanted = settings.FeedbackOverride(repo.location);
     if (wanted == nullptr || repo.connection_id == 0) continue;

@@ -65,8 +65,7 @@ common::Result<FeedbackDrain> FeedbackWorker::DrainOnce(store::Store& store,
   FeedbackDrain drain;
   if (options_.max_age > 0 && now >= next_age_check_) {
     next_age_check_ = now + common::kMinute;
-    store::Transaction transaction(store);
-    LEADLINE_RETURN_IF_ERROR(transaction.Begin());
+    LEADLINE_ASSIGN_OR_RETURN(store::Transaction transaction, store.Begin());
     LEADLINE_ASSIGN_OR_RETURN(drain.dropped,
                               store.feedback().DropStaleFeedback(now - options_.max_age));
     LEADLINE_RETURN_IF_ERROR(transaction.Commit());
@@ -79,7 +78,7 @@ common::Result<FeedbackDrain> FeedbackWorker::DrainOnce(store::Store& store,
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<store::FeedbackRepository> enabled,
                             store.feedback().LoadFeedbackRepositories());
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Connection> connections,
-                            store.LoadConnections());
+                            store.connections().LoadConnections());
   LEADLINE_ASSIGN_OR_RETURN(const auth::SecretBox box, OpenCheckedKey(store, paths_));
   // One reading of each repository for the batch: its rows render from the same analysis.
   std::map<std::int64_t, std::shared_ptr<const FeedbackBasis>> bases;
@@ -153,9 +152,8 @@ common::Result<FeedbackDrain> FeedbackWorker::DrainOnce(store::Store& store,
     audit.push_back({at, "feedback", "POST", path, trace.status != 0 ? trace.status : 502});
   }
   if (!audit.empty()) {
-    store::Transaction transaction(store);
-    LEADLINE_RETURN_IF_ERROR(transaction.Begin());
-    LEADLINE_RETURN_IF_ERROR(store.AppendAudit(audit));
+    LEADLINE_ASSIGN_OR_RETURN(store::Transaction transaction, store.Begin());
+    LEADLINE_RETURN_IF_ERROR(store.audit().AppendAudit(audit));
     LEADLINE_RETURN_IF_ERROR(transaction.Commit());
   }
   return drain;

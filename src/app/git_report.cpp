@@ -38,18 +38,19 @@ Result<GitReport> RunGitReport(const GitReportRequest& request) {
   engine::Snapshot snapshot;
   engine::DeploymentAnalysis analysis;
   {
-    store::Transaction transaction(*store);
-    LEADLINE_RETURN_IF_ERROR(transaction.Begin());
-    LEADLINE_ASSIGN_OR_RETURN(out.sync, ingest::SyncGitRepository(*store, repo, state));
+    LEADLINE_ASSIGN_OR_RETURN(store::Transaction transaction, store->Begin());
+    LEADLINE_ASSIGN_OR_RETURN(out.sync,
+                              ingest::SyncGitRepository(*store, transaction, repo, state));
     out.repository = out.sync.repository;
     const std::int64_t repo_id = out.repository.id;
     LEADLINE_ASSIGN_OR_RETURN(snapshot, LoadSnapshot(*store, repo_id, request.hotfix_prefixes,
                                                      request.paths.snapshots_dir));
-    LEADLINE_ASSIGN_OR_RETURN(out.deployments, store->LoadDeployments(repo_id));
+    LEADLINE_ASSIGN_OR_RETURN(out.deployments, store->history().LoadDeployments(repo_id));
     LEADLINE_ASSIGN_OR_RETURN(engine::IncidentSelection incidents,
                               RepositoryIncidents(*store, out.repository, request.incidents,
                                                   snapshot.graph, out.deployments));
-    LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Ref> refs, store->LoadRefs(repo_id));
+    LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Ref> refs,
+                              store->history().LoadRefs(repo_id));
     engine::RepositoryContext context;
     context.branches.default_tip = BranchTip(snapshot.graph, refs, out.repository.default_branch);
     analysis = engine::AnalyzeDeployments(snapshot, out.deployments, request.analysis,
@@ -57,9 +58,9 @@ Result<GitReport> RunGitReport(const GitReportRequest& request) {
     // Stored changes are rewritten only when the history, the deployments or the lookback moved.
     const std::string basis = "lookback_s=" + std::to_string(request.analysis.first_lookback);
     LEADLINE_ASSIGN_OR_RETURN(const std::string stored_basis,
-                              store->DeploymentChangesBasis(repo_id));
+                              store->history().DeploymentChangesBasis(repo_id));
     if (out.sync.changed() || stored_basis != basis) {
-      LEADLINE_RETURN_IF_ERROR(store->ReplaceDeploymentChanges(
+      LEADLINE_RETURN_IF_ERROR(store->history().ReplaceDeploymentChanges(
           repo_id, DeploymentChanges(snapshot, out.deployments, analysis), basis));
     }
     LEADLINE_RETURN_IF_ERROR(transaction.Commit());

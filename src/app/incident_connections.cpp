@@ -77,13 +77,13 @@ Result<IncidentConnectionSync> SyncOne(store::Store& store, const model::Connect
   const sources::ConnectionSettings settings = SettingsFor(connection, secret);
   IncidentConnectionSync out{connection.name, Status::Ok(), {}, 0};
   if (options.restart) {
-    auto state = store.LoadIncidentConnection(connection.id);
+    auto state = store.incidents().LoadIncidentConnection(connection.id);
     if (state.ok() && state->has_value()) {
-      LEADLINE_RETURN_IF_ERROR(store.SaveIncidentCursor(connection.id, ""));
+      LEADLINE_RETURN_IF_ERROR(store.incidents().SaveIncidentCursor(connection.id, ""));
     }
   }
   LEADLINE_ASSIGN_OR_RETURN(const std::optional<model::IncidentConnectionState> state,
-                            store.LoadIncidentConnection(connection.id));
+                            store.incidents().LoadIncidentConnection(connection.id));
   if (!state) {
     return Status::FailedPrecondition(connection.name +
                                       " has no stored severities; connect it again with "
@@ -100,7 +100,8 @@ Result<IncidentConnectionSync> SyncOne(store::Store& store, const model::Connect
     if (const auto end = tool->WalkEnd(state->cursor)) {
       out.since = std::max<common::UnixSeconds>(0, *end - kIncrementalOverlap);
       // Incidents still open when last read may have been resolved since.
-      LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Incident> stored, store.LoadIncidents());
+      LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Incident> stored,
+                                store.incidents().LoadIncidents());
       for (const model::Incident& incident : stored) {
         if (incident.connection_id == connection.id && !incident.resolved_at) {
           out.since = std::min(out.since, incident.started_at);
@@ -148,15 +149,16 @@ Result<IncidentConnectOutcome> ConnectIncidentTool(const config::Paths& paths,
   }
   LEADLINE_ASSIGN_OR_RETURN(out.connected, Connect(paths, settings, client));
   LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths.store));
-  store::Transaction transaction(*store);
-  LEADLINE_RETURN_IF_ERROR(transaction.Begin());
-  LEADLINE_RETURN_IF_ERROR(store->UpsertIncidentServices(out.connected.connection.id, services));
-  LEADLINE_RETURN_IF_ERROR(store->SaveIncidentCounts(out.connected.connection.id, out.counts));
+  LEADLINE_ASSIGN_OR_RETURN(store::Transaction transaction, store->Begin());
+  LEADLINE_RETURN_IF_ERROR(
+      store->incidents().UpsertIncidentServices(out.connected.connection.id, services));
+  LEADLINE_RETURN_IF_ERROR(
+      store->incidents().SaveIncidentCounts(out.connected.connection.id, out.counts));
   if (!webhook_secret.empty()) {
     LEADLINE_ASSIGN_OR_RETURN(const auth::SecretBox box,
                               auth::SecretBox::FromEnvironmentOrKeyFile(paths.key_file));
-    LEADLINE_RETURN_IF_ERROR(
-        store->SetWebhookSecret(out.connected.connection.id, box.Seal(webhook_secret)));
+    LEADLINE_RETURN_IF_ERROR(store->connections().SetWebhookSecret(out.connected.connection.id,
+                                                                   box.Seal(webhook_secret)));
   }
   LEADLINE_RETURN_IF_ERROR(transaction.Commit());
   out.services = services.size();
@@ -169,9 +171,9 @@ namespace {
 Result<std::vector<ListedService>> StoredServices(const IncidentConnections& opened,
                                                   const engine::ConfiguredServices& configured) {
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::IncidentService> stored,
-                            opened.store->LoadIncidentServices(0));
+                            opened.store->incidents().LoadIncidentServices(0));
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Incident> incidents,
-                            opened.store->LoadIncidents());
+                            opened.store->incidents().LoadIncidents());
   std::map<std::pair<std::int64_t, std::string>, std::size_t> per_service;
   for (const model::Incident& incident : incidents) {
     if (incident.connection_id != 0) ++per_service[{incident.connection_id, incident.service}];
@@ -201,7 +203,8 @@ Result<std::vector<ListedService>> ListServices(const config::Paths& paths,
       if (tool == nullptr) continue;
       auto services = tool->ListServices(client, SettingsFor(connection, secret));
       if (!services.ok()) return services.status().WithContext(connection.name);
-      LEADLINE_RETURN_IF_ERROR(opened.store->UpsertIncidentServices(connection.id, *services));
+      LEADLINE_RETURN_IF_ERROR(
+          opened.store->incidents().UpsertIncidentServices(connection.id, *services));
     }
   }
   return StoredServices(opened, configured);
@@ -260,7 +263,7 @@ Result<ListedService> MapService(const config::Paths& paths, const std::string& 
   }
   LEADLINE_ASSIGN_OR_RETURN(IncidentConnections opened, OpenIncidentConnections(paths));
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::IncidentService> stored,
-                            opened.store->LoadIncidentServices(0));
+                            opened.store->incidents().LoadIncidentServices(0));
   LEADLINE_ASSIGN_OR_RETURN(model::IncidentService mapped, FindService(stored, service));
   if (const std::string* pattern = engine::ConfiguredPattern(configured, mapped)) {
     return Status::FailedPrecondition("the service '" + mapped.name + "' (" + mapped.id +
@@ -268,8 +271,8 @@ Result<ListedService> MapService(const config::Paths& paths, const std::string& 
                                       "' by [services] in leadline.toml, which wins over a stored "
                                       "mapping: change it there");
   }
-  LEADLINE_ASSIGN_OR_RETURN(
-      const bool found, opened.store->MapIncidentService(mapped.connection_id, mapped.id, repos));
+  LEADLINE_ASSIGN_OR_RETURN(const bool found, opened.store->incidents().MapIncidentService(
+                                                  mapped.connection_id, mapped.id, repos));
   if (!found) return Status::NotFound("the service '" + service + "' is no longer stored");
   mapped.repos = repos;
   return ListedService{NameOf(opened.connections, mapped.connection_id), mapped};

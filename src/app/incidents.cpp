@@ -19,11 +19,11 @@ Result<IncidentImport> ImportIncidents(const config::Paths& paths, const std::st
                                    "imported:\n" + incidents.status().message());
   }
   LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths.store));
-  store::Transaction transaction(*store);
-  LEADLINE_RETURN_IF_ERROR(transaction.Begin());
+  LEADLINE_ASSIGN_OR_RETURN(store::Transaction transaction, store->Begin());
   IncidentImport out;
   out.read = incidents->size();
-  LEADLINE_ASSIGN_OR_RETURN(const std::int64_t changed, store->UpsertIncidents(*incidents));
+  LEADLINE_ASSIGN_OR_RETURN(const std::int64_t changed,
+                            store->incidents().UpsertIncidents(*incidents));
   out.changed = static_cast<std::size_t>(changed);
   LEADLINE_RETURN_IF_ERROR(transaction.Commit());
   return out;
@@ -31,27 +31,28 @@ Result<IncidentImport> ImportIncidents(const config::Paths& paths, const std::st
 
 Result<std::vector<model::Incident>> StoredIncidents(const config::Paths& paths) {
   LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths.store));
-  return store->LoadIncidents();
+  return store->incidents().LoadIncidents();
 }
 
 Result<engine::IncidentSelection> RepositoryIncidents(
     store::Store& store, const model::Repository& repository, const engine::IncidentRules& rules,
     const engine::CommitGraph& graph, const std::vector<model::Deployment>& deployments) {
-  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Incident> incidents, store.LoadIncidents());
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Incident> incidents,
+                            store.incidents().LoadIncidents());
   std::vector<model::IncidentService> services;
   std::vector<model::IncidentConnectionState> connections;
   const bool any_from_tools =
       std::any_of(incidents.begin(), incidents.end(),
                   [](const model::Incident& i) { return i.connection_id != 0; });
   if (any_from_tools) {
-    LEADLINE_ASSIGN_OR_RETURN(services, store.LoadIncidentServices(0));
+    LEADLINE_ASSIGN_OR_RETURN(services, store.incidents().LoadIncidentServices(0));
     engine::ApplyConfiguredServices(rules.configured_services, services);
     std::set<std::int64_t> ids;
     for (const model::Incident& incident : incidents) ids.insert(incident.connection_id);
     ids.erase(0);
     for (const std::int64_t id : ids) {
       LEADLINE_ASSIGN_OR_RETURN(const std::optional<model::IncidentConnectionState> state,
-                                store.LoadIncidentConnection(id));
+                                store.incidents().LoadIncidentConnection(id));
       if (state) connections.push_back(*state);
     }
   }

@@ -33,11 +33,11 @@ common::Result<std::shared_ptr<const query::MetricsView>> MetricsSnapshots::Buil
   auto view = std::make_shared<query::MetricsView>();
   view->built_at = common::NowUnixSeconds();
   view->teams = settings.teams();
-  LEADLINE_ASSIGN_OR_RETURN(view->projects, store->LoadProjects());
+  LEADLINE_ASSIGN_OR_RETURN(view->projects, store->access().LoadProjects());
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> repos,
-                            store->LoadConnectedRepositories());
+                            store->repositories().LoadConnectedRepositories());
   for (const model::Repository& repo : repos) {
-    LEADLINE_ASSIGN_OR_RETURN(const std::int64_t commits, store->CountCommits(repo.id));
+    LEADLINE_ASSIGN_OR_RETURN(const std::int64_t commits, store->history().CountCommits(repo.id));
     if (commits == 0) continue;  // never synced: nothing to measure yet
     ReportOptions options;
     ApplySettings(settings.For(repo.location), options);
@@ -48,10 +48,11 @@ common::Result<std::shared_ptr<const query::MetricsView>> MetricsSnapshots::Buil
     LEADLINE_ASSIGN_OR_RETURN(StoredAnalysis analysis,
                               AnalyzeStored(*store, repo, options, &view->people));
     engine::IndexLeadTimes(analysis.metrics);  // the view answers every request's lead times
-    LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Ref> refs, store->LoadRefs(repo.id));
+    LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Ref> refs, store->history().LoadRefs(repo.id));
     std::sort(refs.begin(), refs.end(),
               [](const model::Ref& a, const model::Ref& b) { return a.name < b.name; });
-    LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Pipeline> builds, store->LoadPipelines(repo.id));
+    LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Pipeline> builds,
+                              store->pipelines().LoadPipelines(repo.id));
     std::sort(builds.begin(), builds.end(), [](const model::Pipeline& a, const model::Pipeline& b) {
       return a.created_at != b.created_at ? a.created_at > b.created_at : a.uuid < b.uuid;
     });

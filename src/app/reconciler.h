@@ -16,7 +16,7 @@
 #include "common/status.h"
 #include "common/time.h"
 #include "config/paths.h"
-#include "store/coordination.h"
+#include "store/tables/coordination.h"
 
 namespace leadline::app {
 

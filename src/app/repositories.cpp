@@ -29,7 +29,7 @@ Result<std::vector<model::Repository>> FetchRepositories(http::HttpClient& clien
 Result<std::vector<model::Repository>> SelectedRepositories(store::Store& store,
                                                             const std::string& pattern) {
   LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Repository> repos,
-                            store.LoadConnectedRepositories());
+                            store.repositories().LoadConnectedRepositories());
   std::erase_if(repos, [&](const model::Repository& repo) {
     return !repo.selected ||
            (!pattern.empty() && fnmatch(pattern.c_str(), repo.location.c_str(), 0) != 0);
@@ -45,7 +45,7 @@ Result<std::vector<model::Repository>> SelectedRepositories(store::Store& store,
 
 Result<std::vector<model::Repository>> StoredRepositories(const config::Paths& paths) {
   LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths.store));
-  return store->LoadConnectedRepositories();
+  return store->repositories().LoadConnectedRepositories();
 }
 
 Result<std::vector<model::Repository>> RefreshRepositories(const config::Paths& paths,
@@ -62,18 +62,17 @@ Result<std::vector<model::Repository>> RefreshRepositories(const config::Paths& 
     fetched.insert(fetched.end(), repos.begin(), repos.end());
   }
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> known,
-                            store.LoadConnectedRepositories());
-  store::Transaction transaction(store);
-  LEADLINE_RETURN_IF_ERROR(transaction.Begin());
+                            store.repositories().LoadConnectedRepositories());
+  LEADLINE_ASSIGN_OR_RETURN(store::Transaction transaction, store.Begin());
   // Known repositories missing from their connection's listing are kept (with their history and
   // selection), marked as no longer visible; upserting the listed ones marks them visible.
   for (const model::Repository& repo : known)
-    LEADLINE_RETURN_IF_ERROR(store.SetVisible(repo.id, false));
+    LEADLINE_RETURN_IF_ERROR(store.repositories().SetVisible(repo.id, false));
   for (const model::Repository& repo : fetched) {
-    LEADLINE_RETURN_IF_ERROR(store.UpsertRepository(repo).status());
+    LEADLINE_RETURN_IF_ERROR(store.repositories().UpsertRepository(repo).status());
   }
   LEADLINE_RETURN_IF_ERROR(transaction.Commit());
-  return store.LoadConnectedRepositories();
+  return store.repositories().LoadConnectedRepositories();
 }
 
 Result<std::vector<model::Repository>> SetSelection(const config::Paths& paths,
@@ -81,7 +80,7 @@ Result<std::vector<model::Repository>> SetSelection(const config::Paths& paths,
                                                     bool selected) {
   LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths.store));
   LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Repository> repos,
-                            store->LoadConnectedRepositories());
+                            store->repositories().LoadConnectedRepositories());
   if (repos.empty()) {
     return Status::NotFound("no repositories are known yet: run `leadline repos list` first");
   }
@@ -105,10 +104,9 @@ Result<std::vector<model::Repository>> SetSelection(const config::Paths& paths,
       return Status::InvalidArgument("'" + pattern + "' matches no repository; known: " + known);
     }
   }
-  store::Transaction transaction(*store);
-  LEADLINE_RETURN_IF_ERROR(transaction.Begin());
+  LEADLINE_ASSIGN_OR_RETURN(store::Transaction transaction, store->Begin());
   for (const model::Repository& repo : changed) {
-    LEADLINE_RETURN_IF_ERROR(store->SetSelected(repo.id, selected));
+    LEADLINE_RETURN_IF_ERROR(store->repositories().SetSelected(repo.id, selected));
   }
   LEADLINE_RETURN_IF_ERROR(transaction.Commit());
   return changed;

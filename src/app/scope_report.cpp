@@ -20,7 +20,7 @@ common::Result<ScopeReport> RunScopeReport(const ScopeReportRequest& request) {
   std::vector<engine::RepositoryFacts> facts;
   std::optional<ReportOptions> first_options;
   for (const model::Repository& repo : repos) {
-    LEADLINE_ASSIGN_OR_RETURN(const std::int64_t commits, store->CountCommits(repo.id));
+    LEADLINE_ASSIGN_OR_RETURN(const std::int64_t commits, store->history().CountCommits(repo.id));
     if (commits == 0) continue;  // selected but never synced: nothing to count yet
     LEADLINE_ASSIGN_OR_RETURN(ReportOptions options, request.options_for(repo.location));
     options.snapshot_cache_dir = request.paths.snapshots_dir;

@@ -22,13 +22,14 @@ struct Sealed {
 
 Result<std::vector<Sealed>> LoadSealed(store::Store& store) {
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Connection> connections,
-                            store.LoadConnections());
+                            store.connections().LoadConnections());
   std::vector<Sealed> out;
   for (const model::Connection& connection : connections) {
     if (!connection.sealed_secret.empty()) {
       out.push_back({connection.name, "credentials", connection.sealed_secret});
     }
-    LEADLINE_ASSIGN_OR_RETURN(std::string webhook, store.LoadWebhookSecret(connection.id));
+    LEADLINE_ASSIGN_OR_RETURN(std::string webhook,
+                              store.connections().LoadWebhookSecret(connection.id));
     if (!webhook.empty()) out.push_back({connection.name, "webhook secret", std::move(webhook)});
   }
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<store::ChangeEventService> senders,

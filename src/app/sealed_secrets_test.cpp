@@ -26,9 +26,9 @@ class SealedSecretsTest : public ::testing::Test {
     connection.url = "https://api.bitbucket.org/2.0";
     connection.workspace = "acme";
     connection.sealed_secret = box.Seal("api-token");
-    const std::int64_t id = *store_->UpsertConnection(connection);
+    const std::int64_t id = *store_->connections().UpsertConnection(connection);
     if (webhook_secret) {
-      ASSERT_TRUE(store_->SetWebhookSecret(id, box.Seal("hook-secret")).ok());
+      ASSERT_TRUE(store_->connections().SetWebhookSecret(id, box.Seal("hook-secret")).ok());
     }
   }
 
@@ -77,9 +77,9 @@ TEST_F(SealedSecretsTest, ASecretSealedWithAnotherKeyIsNamed) {
             std::string::npos)
       << refused.status().message();
   // The credentials open, the webhook secret does not.
-  model::Connection connection = store_->LoadConnections()->front();
+  model::Connection connection = store_->connections().LoadConnections()->front();
   connection.sealed_secret = box.Seal("api-token");
-  ASSERT_TRUE(store_->UpsertConnection(connection).ok());
+  ASSERT_TRUE(store_->connections().UpsertConnection(connection).ok());
   const common::Status unready = CheckSealedSecrets(*store_, box);
   EXPECT_NE(unready.message().find("the webhook secret of connection bitbucket-cloud/acme cannot "
                                    "be opened with the server's key"),
@@ -94,8 +94,8 @@ TEST_F(SealedSecretsTest, AChangeEventRoutingKeySealedWithAnotherKeyIsNamed) {
   connection.provider = model::Provider::kPagerDuty;
   connection.auth = model::AuthMethod::kPagerDutyToken;
   connection.sealed_secret = box.Seal("pd-key");
-  const std::int64_t id = *store_->UpsertConnection(connection);
-  ASSERT_TRUE(store_->UpsertIncidentServices(id, {{id, "PSVC1", "Checkout", ""}}).ok());
+  const std::int64_t id = *store_->connections().UpsertConnection(connection);
+  ASSERT_TRUE(store_->incidents().UpsertIncidentServices(id, {{id, "PSVC1", "Checkout", ""}}).ok());
   auth::SecretBox::Key other;
   other.fill(7);
   ASSERT_TRUE(store_->change_events()

@@ -115,7 +115,7 @@ std::unique_ptr<http::RequestBudget> SharedRequestBudgets::For(std::int64_t conn
 
 common::Result<store::RequestGrant> SharedRequestBudgets::Reserve(const store::RequestAsk& ask) {
   std::lock_guard lock(mutex_);
-  return store_->ReserveRequests(ask);
+  return store_->connections().ReserveRequests(ask);
 }
 
 }  // namespace leadline::app

@@ -38,7 +38,7 @@ class SharedRequestBudgetsTest : public store::TempStoreTest {
     TempStoreTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
     connection_.name = "bitbucket-cloud/acme";
-    connection_.id = *store_->UpsertConnection(connection_);
+    connection_.id = *store_->connections().UpsertConnection(connection_);
   }
 
   // The time the store counts in: the fake clock's, from kStart.

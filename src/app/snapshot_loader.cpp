@@ -14,11 +14,11 @@ namespace {
 
 common::Result<engine::Snapshot> BuildSnapshot(store::Store& store, std::int64_t repo_id,
                                                const std::vector<std::string>& hotfix_prefixes) {
-  LEADLINE_ASSIGN_OR_RETURN(const std::int64_t commit_count, store.CountCommits(repo_id));
+  LEADLINE_ASSIGN_OR_RETURN(const std::int64_t commit_count, store.history().CountCommits(repo_id));
   engine::SnapshotBuilder builder(hotfix_prefixes);
   builder.Reserve(static_cast<std::size_t>(commit_count));
   common::Status added = common::Status::Ok();
-  LEADLINE_RETURN_IF_ERROR(store.ForEachCommit(repo_id, [&](const store::CommitView& c) {
+  LEADLINE_RETURN_IF_ERROR(store.history().ForEachCommit(repo_id, [&](const store::CommitView& c) {
     if (!added.ok()) return;
     added = builder.Add(
         {c.sha, c.parent_shas, c.author_time, c.committer_time, c.message, c.author_email});
@@ -63,7 +63,7 @@ common::Result<engine::Snapshot> LoadSnapshot(store::Store& store, std::int64_t 
   if (cache_dir.empty()) return BuildSnapshot(store, repo_id, hotfix_prefixes);
   // The version is read before the commits: a snapshot built while commits arrive holds at least
   // the version's history, and a later insert gives the history a new version.
-  LEADLINE_ASSIGN_OR_RETURN(const std::string version, store.LoadHistoryVersion(repo_id));
+  LEADLINE_ASSIGN_OR_RETURN(const std::string version, store.history().LoadHistoryVersion(repo_id));
   if (version.empty()) return BuildSnapshot(store, repo_id, hotfix_prefixes);
   std::string key = version;
   for (const std::string& prefix : hotfix_prefixes) key += "\n" + prefix;

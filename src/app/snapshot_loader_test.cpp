@@ -34,11 +34,12 @@ class SnapshotCacheTest : public ::testing::Test {
     repo.source = "git";
     repo.location = "/src/app";
     repo.name = "app";
-    repo_ = *store_->UpsertRepository(repo);
-    EXPECT_EQ(*store_->InsertCommits(repo_, {Commit(Sha('a'), {}, 1000, "start"),
-                                             Commit(Sha('b'), {Sha('a')}, 2000,
-                                                    "Merged in hotfix/x (pull request #1)")}),
-              2);
+    repo_ = *store_->repositories().UpsertRepository(repo);
+    EXPECT_EQ(
+        *store_->history().InsertCommits(
+            repo_, {Commit(Sha('a'), {}, 1000, "start"),
+                    Commit(Sha('b'), {Sha('a')}, 2000, "Merged in hotfix/x (pull request #1)")}),
+        2);
   }
   common::Result<engine::Snapshot> Load(const std::vector<std::string>& prefixes = {"hotfix/"}) {
     return LoadSnapshot(*store_, repo_, prefixes, cache_);
@@ -69,7 +70,8 @@ TEST_F(SnapshotCacheTest, ASnapshotIsKeptAndReadBackWhileTheHistoryIsUnchanged) 
 
 TEST_F(SnapshotCacheTest, NewCommitsOrOtherPrefixesAreNeverAnsweredFromAnOldFile) {
   ASSERT_TRUE(Load().ok());
-  ASSERT_EQ(*store_->InsertCommits(repo_, {Commit(Sha('c'), {Sha('b')}, 3000, "more")}), 1);
+  ASSERT_EQ(*store_->history().InsertCommits(repo_, {Commit(Sha('c'), {Sha('b')}, 3000, "more")}),
+            1);
   auto grown = Load();
   ASSERT_TRUE(grown.ok());
   EXPECT_EQ(grown->graph.size(), 3u);

@@ -15,7 +15,7 @@ using common::Status;
 
 Result<model::Repository> FindSynced(store::Store& store, const std::string& location) {
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> repos,
-                            store.LoadConnectedRepositories());
+                            store.repositories().LoadConnectedRepositories());
   const auto found = std::find_if(repos.begin(), repos.end(), [&](const model::Repository& r) {
     return r.location == location;
   });
@@ -28,7 +28,7 @@ Result<model::Repository> FindSynced(store::Store& store, const std::string& loc
         "no connected repository '" + location + "'" +
         (known.empty() ? "; see `leadline repos list`" : " (selected ones: " + known + ")"));
   }
-  LEADLINE_ASSIGN_OR_RETURN(const std::int64_t commits, store.CountCommits(found->id));
+  LEADLINE_ASSIGN_OR_RETURN(const std::int64_t commits, store.history().CountCommits(found->id));
   if (commits == 0) {
     return Status::FailedPrecondition(location +
                                       " has no history stored yet: run `leadline sync "
@@ -61,10 +61,10 @@ Result<StoredAnalysis> AnalyzeStored(store::Store& store, const model::Repositor
       const engine::Snapshot snapshot,
       LoadSnapshot(store, repo_id, options.hotfix_prefixes, options.snapshot_cache_dir));
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::PlatformDeployment> records,
-                            store.LoadPlatformDeployments(repo_id));
+                            store.pipelines().LoadPlatformDeployments(repo_id));
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::PullRequest> pull_requests,
-                            store.LoadPullRequests(repo_id));
-  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Ref> refs, store.LoadRefs(repo_id));
+                            store.pull_requests().LoadPullRequests(repo_id));
+  LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Ref> refs, store.history().LoadRefs(repo_id));
   const std::string default_branch = DefaultBranch(repo, refs);
   engine::RepositoryContext context;
   context.branches.default_tip = BranchTip(snapshot.graph, refs, default_branch);
@@ -89,7 +89,7 @@ Result<StoredAnalysis> AnalyzeStored(store::Store& store, const model::Repositor
       report.report,
       engine::BuildReport(snapshot, report.deployments, analysis, window, options.benchmark_year));
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::PullRequestActivity> activity,
-                            store.LoadPullRequestActivity(repo_id));
+                            store.pull_requests().LoadPullRequestActivity(repo_id));
   report.pull_requests = engine::ComputeStages(
       snapshot, pull_requests, activity, report.deployments, analysis.attribution, options.stages);
   report.stages = engine::SummarizeStages(report.pull_requests, window.since, window.until);
@@ -103,7 +103,7 @@ Result<StoredAnalysis> AnalyzeStored(store::Store& store, const model::Repositor
   facts.provider = model::ParseProvider(repo.source).value_or(model::Provider::kGit);
   facts.proxy = report.proxy;
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Environment> environments,
-                            store.LoadEnvironments(repo_id));
+                            store.pipelines().LoadEnvironments(repo_id));
   facts.environments = environments.size();
   facts.deployments_in_window = report.report.summary.deployment_attempts;
   for (const engine::DeploymentRow& row : report.report.deployments) {

@@ -101,7 +101,8 @@ RepositorySync SyncUnderLock(OpenedConnections& opened, ConnectionClients& clien
     auto result = SyncRepository(opened, clients, repo, request, progress);
     status = result.ok() ? common::Status::Ok() : result.status();
     if (result.ok()) counts = *result;
-    if (status.ok()) status = opened.store->SetSyncedAt(repo.id, common::NowUnixSeconds());
+    if (status.ok())
+      status = opened.store->repositories().SetSyncedAt(repo.id, common::NowUnixSeconds());
     if (const common::Status unlocked = coordination.UnlockRepository(repo.id);
         status.ok() && !unlocked.ok()) {
       status = unlocked;

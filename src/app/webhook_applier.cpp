@@ -98,11 +98,12 @@ void WebhookApplier::Run() {
                      applied.message().c_str());
         break;  // tried again on the next wake
       }
-      // The intake defers checkpoints (see serve): keep the write-ahead log short from here,
-      // after each batch, as deliveries may keep coming for as long as batches do.
-      if (const common::Status checkpointed = store->Checkpoint(); !checkpointed.ok()) {
+      // The intake defers the store's housekeeping (see serve): do it from here, after each
+      // batch (SQLite: keeps the write-ahead log short), as deliveries may keep coming for as
+      // long as batches do.
+      if (const common::Status maintained = store->Maintain(); !maintained.ok()) {
         std::fprintf(stderr, "leadline: error: checkpointing the store: %s\n",
-                     checkpointed.message().c_str());
+                     maintained.message().c_str());
       }
       std::lock_guard lock(mutex_);
       if (stopping_) break;
@@ -149,7 +150,7 @@ common::Status WebhookApplier::ApplyBatch(store::Store& store, bool* more) {
   last_batch_full_ = *more;
   if (batch.empty()) return after_full_batch ? CountBacklog(store, true) : common::Status::Ok();
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Connection> connections,
-                            store.LoadConnections());
+                            store.connections().LoadConnections());
   std::map<std::int64_t, const sources::WebhookDecoder*> decoders;
   for (const model::Connection& connection : connections) {
     decoders[connection.id] = sources::FindWebhookDecoder(connection.provider);
@@ -169,7 +170,7 @@ common::Status WebhookApplier::ApplyBatch(store::Store& store, bool* more) {
     if (targets[delivery.id].incidents) incident_connections.insert(delivery.connection_id);
   }
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> known,
-                            store.LoadConnectedRepositories());
+                            store.repositories().LoadConnectedRepositories());
   std::set<Repository> selected;
   for (const model::Repository& repo : known) {
     if (repo.selected) selected.emplace(repo.connection_id, repo.location);

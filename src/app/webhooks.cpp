@@ -14,10 +14,12 @@ namespace {
 // The connection's webhook secret, made and stored sealed when it has none yet.
 common::Result<std::string> SecretOf(OpenedConnections& opened,
                                      const model::Connection& connection) {
-  LEADLINE_ASSIGN_OR_RETURN(std::string sealed, opened.store->LoadWebhookSecret(connection.id));
+  LEADLINE_ASSIGN_OR_RETURN(std::string sealed,
+                            opened.store->connections().LoadWebhookSecret(connection.id));
   if (!sealed.empty()) return opened.box.Open(sealed);
   std::string secret = sources::NewWebhookSecret();
-  LEADLINE_RETURN_IF_ERROR(opened.store->SetWebhookSecret(connection.id, opened.box.Seal(secret)));
+  LEADLINE_RETURN_IF_ERROR(
+      opened.store->connections().SetWebhookSecret(connection.id, opened.box.Seal(secret)));
   return secret;
 }
 
@@ -54,7 +56,7 @@ common::Result<std::string> UpdateHook(OpenedConnections& opened, const model::R
   } else if (!repo.webhook_id.empty()) {
     LEADLINE_RETURN_IF_ERROR(connector->RemoveWebhook(client, settings, repo, repo.webhook_id));
   }
-  LEADLINE_RETURN_IF_ERROR(opened.store->SetWebhookId(repo.id, hook_id));
+  LEADLINE_RETURN_IF_ERROR(opened.store->repositories().SetWebhookId(repo.id, hook_id));
   return hook_id;
 }
 
@@ -73,7 +75,7 @@ common::Result<std::vector<ConnectionWebhook>> WebhookSecrets(const config::Path
 common::Result<std::vector<RepositoryWebhook>> RepositoryWebhooks(const config::Paths& paths) {
   LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::OpenStore(paths.store));
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> repositories,
-                            store->LoadConnectedRepositories());
+                            store->repositories().LoadConnectedRepositories());
   std::vector<RepositoryWebhook> out;
   for (const model::Repository& repo : repositories) {
     if (!repo.selected) continue;
@@ -88,7 +90,7 @@ common::Result<std::vector<HookChange>> UpdateHooks(
     const std::string& public_url, http::HttpClient& client) {
   LEADLINE_ASSIGN_OR_RETURN(OpenedConnections opened, OpenConnections(paths));
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> stored,
-                            opened.store->LoadConnectedRepositories());
+                            opened.store->repositories().LoadConnectedRepositories());
   std::vector<HookChange> out;
   for (const model::Repository& changed : repositories) {
     // The stored row knows the hook registered earlier.

@@ -61,7 +61,8 @@ common::Status Grant(const BiFlags& flags) {
   {
     LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
                               store::OpenStore(flags.store.paths.store));
-    LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Project> known, store->LoadProjects());
+    LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Project> known,
+                              store->access().LoadProjects());
     for (const std::string& project : wanted) {
       if (std::none_of(known.begin(), known.end(),
                        [&](const model::Project& p) { return p.name == project; })) {

@@ -52,7 +52,8 @@ common::Status ExportCsv(const CsvFlags& flags) {
   LEADLINE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
                             store::OpenStore(flags.store.paths.store));
   if (!flags.project.empty()) {
-    LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Project> projects, store->LoadProjects());
+    LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Project> projects,
+                              store->access().LoadProjects());
     if (std::none_of(projects.begin(), projects.end(),
                      [&](const model::Project& p) { return p.name == flags.project; })) {
       return common::Status::NotFound("no project '" + flags.project + "'");

@@ -37,7 +37,7 @@ common::Result<SyncCounts> RunCloudFeed(const SyncTarget& target, std::string_vi
       if (other->follows() == name) followers.emplace_back(other->name());
     }
     const common::Status due =
-        target.store.SaveCursor(target.repository.id, std::string(name) + ".due", "1");
+        target.store.cursors().SaveCursor(target.repository.id, std::string(name) + ".due", "1");
     if (!due.ok()) return due;
     return RunFeed(target, *feed, followers);
   }
@@ -81,14 +81,14 @@ TEST_F(CloudSyncTest, BackfillsEveryStateOnceAndThenOnlyWhatChanged) {
   EXPECT_EQ(first->pages, 3);  // 120 pull requests, 50 a page
   EXPECT_EQ(first->received, 120);
   EXPECT_EQ(first->changed, 120);
-  const auto stored = *store_->LoadPullRequests(repo_.id);
+  const auto stored = *store_->pull_requests().LoadPullRequests(repo_.id);
   ASSERT_EQ(stored.size(), 120u);
   EXPECT_EQ(stored[2].state, model::PullRequestState::kMerged);    // #3: every third is merged
   EXPECT_EQ(stored[2].merge_commit->size(), 12u);                  // Cloud's abbreviated hash
   EXPECT_EQ(stored[4].state, model::PullRequestState::kDeclined);  // #5
   EXPECT_EQ(stored[0].state, model::PullRequestState::kOpen);
   // Pull request 120 was updated at 2026-01-01T00:00Z + 120 h + 30 min.
-  EXPECT_EQ(*store_->LoadCursor(repo_.id, "pull_requests"), "2026-01-06T00:30:00Z");
+  EXPECT_EQ(*store_->cursors().LoadCursor(repo_.id, "pull_requests"), "2026-01-06T00:30:00Z");
 
   const int before = bitbucket_->requests();
   auto again = Sync();
@@ -104,15 +104,16 @@ TEST_F(CloudSyncTest, AnInterruptedSyncContinuesFromItsLastPage) {
   ASSERT_FALSE(interrupted.ok());
   EXPECT_NE(interrupted.status().message().find("pull requests of acme/repo-1"), std::string::npos)
       << interrupted.status().message();
-  EXPECT_EQ(store_->LoadPullRequests(repo_.id)->size(), 50u);  // the first page was kept
+  EXPECT_EQ(store_->pull_requests().LoadPullRequests(repo_.id)->size(),
+            50u);  // the first page was kept
   // Pull request 50: updated 50 h 30 min after 2026-01-01.
-  EXPECT_EQ(*store_->LoadCursor(repo_.id, "pull_requests"), "2026-01-03T02:30:00Z");
+  EXPECT_EQ(*store_->cursors().LoadCursor(repo_.id, "pull_requests"), "2026-01-03T02:30:00Z");
 
   auto resumed = Sync();
   ASSERT_TRUE(resumed.ok()) << resumed.status().message();
   EXPECT_EQ(resumed->received, 71);  // 50 again (>=) and 51..120
   EXPECT_EQ(resumed->changed, 70);
-  EXPECT_EQ(store_->LoadPullRequests(repo_.id)->size(), 120u);  // each once
+  EXPECT_EQ(store_->pull_requests().LoadPullRequests(repo_.id)->size(), 120u);  // each once
 }
 
 TEST_F(CloudSyncTest, APullRequestUpdatedBetweenPagesPushesNoOtherOut) {
@@ -123,18 +124,18 @@ TEST_F(CloudSyncTest, APullRequestUpdatedBetweenPagesPushesNoOtherOut) {
                            [this, later] { bitbucket_->PublishComments(2, 1, later); });
   auto synced = Sync();
   ASSERT_TRUE(synced.ok()) << synced.status().message();
-  const auto stored = *store_->LoadPullRequests(repo_.id);
+  const auto stored = *store_->pull_requests().LoadPullRequests(repo_.id);
   ASSERT_EQ(stored.size(), 120u);  // pull request 51, first of the second page before, too
   EXPECT_EQ(stored[50].number, 51);
   EXPECT_EQ(stored[1].updated_at, later);
-  EXPECT_EQ(*store_->LoadCursor(repo_.id, "pull_requests"), common::FormatRfc3339(later));
+  EXPECT_EQ(*store_->cursors().LoadCursor(repo_.id, "pull_requests"), common::FormatRfc3339(later));
 }
 
 TEST(PullRequestSyncPages, APageThatDoesNotParseWritesNothing) {
   TempDir dir;
   auto store = std::move(store::OpenStore(dir.Child("leadline.db"))).value();
   model::Repository repo{0, "bitbucket-cloud", "acme/api", "api", "main", 0, true, ""};
-  repo.id = *store->UpsertRepository(repo);
+  repo.id = *store->repositories().UpsertRepository(repo);
   const std::string url =
       "https://api.example/2.0/repositories/acme/api/pullrequests?state=OPEN&state=MERGED&state="
       "DECLINED&state=SUPERSEDED&pagelen=50&sort=updated_on&fields=" +
@@ -170,8 +171,8 @@ TEST(PullRequestSyncPages, APageThatDoesNotParseWritesNothing) {
       << message;
   EXPECT_NE(message.find("field 'state': unknown pull request state 'MAYBE'"), std::string::npos)
       << message;
-  EXPECT_TRUE(store->LoadPullRequests(repo.id)->empty());
-  EXPECT_EQ(*store->LoadCursor(repo.id, "pull_requests"), "");
+  EXPECT_TRUE(store->pull_requests().LoadPullRequests(repo.id)->empty());
+  EXPECT_EQ(*store->cursors().LoadCursor(repo.id, "pull_requests"), "");
 }
 
 TEST_F(CloudSyncTest, PullRequestsOfTheFirstSyncStartAtSince) {
@@ -180,7 +181,7 @@ TEST_F(CloudSyncTest, PullRequestsOfTheFirstSyncStartAtSince) {
   auto synced = RunCloudFeed(target, "pull_requests");
   ASSERT_TRUE(synced.ok()) << synced.status().message();
   EXPECT_EQ(synced->received, 20);  // 101..120
-  EXPECT_EQ(store_->LoadPullRequests(repo_.id)->front().number, 101);
+  EXPECT_EQ(store_->pull_requests().LoadPullRequests(repo_.id)->front().number, 101);
 }
 
 TEST_F(CloudSyncTest, ActivityIsWalkedOnceAndThenOnlyDownToWhatIsStored) {
@@ -190,7 +191,7 @@ TEST_F(CloudSyncTest, ActivityIsWalkedOnceAndThenOnlyDownToWhatIsStored) {
   EXPECT_EQ(first->received, static_cast<std::int64_t>(entries));
   EXPECT_EQ(first->changed, static_cast<std::int64_t>(entries));
   EXPECT_EQ(first->pages, static_cast<std::int64_t>((entries + 49) / 50));
-  const auto stored = *store_->LoadPullRequestActivity(repo_.id);
+  const auto stored = *store_->pull_requests().LoadPullRequestActivity(repo_.id);
   ASSERT_EQ(stored.size(), entries);
   // Pull request 14: opened, commented on, changes requested, approved; still open.
   std::vector<model::PullRequestActivityKind> kinds;
@@ -215,7 +216,7 @@ TEST_F(CloudSyncTest, ActivityIsWalkedOnceAndThenOnlyDownToWhatIsStored) {
   ASSERT_TRUE(grown.ok()) << grown.status().message();
   EXPECT_EQ(grown->changed, static_cast<std::int64_t>(ActivityEntries() - entries));
   EXPECT_LE(bitbucket_->requests() - before, 2);  // the new entries, and the page reaching the mark
-  EXPECT_EQ(store_->LoadPullRequestActivity(repo_.id)->size(), ActivityEntries());
+  EXPECT_EQ(store_->pull_requests().LoadPullRequestActivity(repo_.id)->size(), ActivityEntries());
 }
 
 TEST_F(CloudSyncTest, AnInterruptedActivityWalkResumesAfterItsLastStoredPage) {
@@ -226,7 +227,7 @@ TEST_F(CloudSyncTest, AnInterruptedActivityWalkResumesAfterItsLastStoredPage) {
   EXPECT_NE(interrupted.status().message().find("pull request activity of acme/repo-1"),
             std::string::npos)
       << interrupted.status().message();
-  EXPECT_EQ(store_->LoadPullRequestActivity(repo_.id)->size(), 100u);
+  EXPECT_EQ(store_->pull_requests().LoadPullRequestActivity(repo_.id)->size(), 100u);
 
   const int before = bitbucket_->requests_to("/pullrequests/activity");
   auto resumed = RunCloudFeed(Target(), "pull_request_activity");
@@ -234,7 +235,8 @@ TEST_F(CloudSyncTest, AnInterruptedActivityWalkResumesAfterItsLastStoredPage) {
   const auto pages = static_cast<int>((entries + 49) / 50);
   EXPECT_EQ(bitbucket_->requests_to("/pullrequests/activity") - before, pages - 2);
   EXPECT_EQ(resumed->changed, static_cast<std::int64_t>(entries - 100));
-  EXPECT_EQ(store_->LoadPullRequestActivity(repo_.id)->size(), entries);  // each once
+  EXPECT_EQ(store_->pull_requests().LoadPullRequestActivity(repo_.id)->size(),
+            entries);  // each once
 
   // The finished walk left a mark: the next one costs a single request.
   const int after = bitbucket_->requests();
@@ -248,7 +250,7 @@ TEST_F(CloudSyncTest, AnExpiredResumeLinkStartsTheWalkAgainAtTheNewestPage) {
   const std::size_t entries = ActivityEntries();
   bitbucket_->FailNext(1, 500, /*pass_first=*/2);  // the third page fails: its link is saved
   ASSERT_FALSE(RunCloudFeed(Target(), "pull_request_activity").ok());
-  EXPECT_NE(store_->LoadCursor(repo_.id, "pull_request_activity")->find("resume_url"),
+  EXPECT_NE(store_->cursors().LoadCursor(repo_.id, "pull_request_activity")->find("resume_url"),
             std::string::npos);
   bitbucket_->FailNext(1, 404);  // the saved link is gone
   const int before = bitbucket_->requests_to("/pullrequests/activity");
@@ -258,8 +260,9 @@ TEST_F(CloudSyncTest, AnExpiredResumeLinkStartsTheWalkAgainAtTheNewestPage) {
   // The refused link, then the whole stream from its newest page.
   EXPECT_EQ(bitbucket_->requests_to("/pullrequests/activity") - before, 1 + pages);
   EXPECT_EQ(resumed->changed, static_cast<std::int64_t>(entries - 100));
-  EXPECT_EQ(store_->LoadPullRequestActivity(repo_.id)->size(), entries);  // each once
-  EXPECT_EQ(store_->LoadCursor(repo_.id, "pull_request_activity")->find("resume_url"),
+  EXPECT_EQ(store_->pull_requests().LoadPullRequestActivity(repo_.id)->size(),
+            entries);  // each once
+  EXPECT_EQ(store_->cursors().LoadCursor(repo_.id, "pull_request_activity")->find("resume_url"),
             std::string::npos);
 }
 
@@ -269,10 +272,10 @@ TEST_F(CloudSyncTest, DeploymentsAreReadWholeWhereTheSortIsRefused) {
   auto read = RunCloudFeed(Target(), "deployment_list");
   ASSERT_TRUE(read.ok()) << read.status().message();
   EXPECT_EQ(read->received, 12);
-  EXPECT_EQ(store_->LoadPlatformDeployments(repo_.id)->size(), 12u);
+  EXPECT_EQ(store_->pipelines().LoadPlatformDeployments(repo_.id)->size(), 12u);
   EXPECT_EQ(bitbucket_->requests_to("/environments"), 1);
   // No walk finished, so no mark: the next sync tries the sorted walk again.
-  EXPECT_EQ(*store_->LoadCursor(repo_.id, "deployment_list"), "");
+  EXPECT_EQ(*store_->cursors().LoadCursor(repo_.id, "deployment_list"), "");
 }
 
 TEST_F(CloudSyncTest, PipelinesStillRunningAreFetchedAgainUntilTheyFinish) {
@@ -280,7 +283,7 @@ TEST_F(CloudSyncTest, PipelinesStillRunningAreFetchedAgainUntilTheyFinish) {
   ASSERT_TRUE(first.ok()) << first.status().message();
   EXPECT_EQ(first->received, 130);
   EXPECT_EQ(first->pages, 2);  // 100 a page
-  auto stored = *store_->LoadPipelines(repo_.id);
+  auto stored = *store_->pipelines().LoadPipelines(repo_.id);
   ASSERT_EQ(stored.size(), 130u);
   EXPECT_EQ(stored[5].result, model::PipelineResult::kFailed);  // #6: every sixth fails
   EXPECT_EQ(stored.back().state, model::PipelineState::kInProgress);
@@ -296,7 +299,7 @@ TEST_F(CloudSyncTest, PipelinesStillRunningAreFetchedAgainUntilTheyFinish) {
   auto finished = RunCloudFeed(Target(), "pipelines");
   ASSERT_TRUE(finished.ok());
   EXPECT_EQ(finished->changed, 1);
-  stored = *store_->LoadPipelines(repo_.id);
+  stored = *store_->pipelines().LoadPipelines(repo_.id);
   EXPECT_EQ(stored.back().result, model::PipelineResult::kSuccessful);
   EXPECT_EQ(stored.back().duration_s, 300);
 }
@@ -305,7 +308,7 @@ TEST_F(CloudSyncTest, DeploymentsAreJoinedWithEnvironmentsFetchedOnce) {
   auto first = RunCloudFeed(Target(), "deployment_list");
   ASSERT_TRUE(first.ok()) << first.status().message();
   EXPECT_EQ(first->received, 12);
-  const auto stored = *store_->LoadPlatformDeployments(repo_.id);
+  const auto stored = *store_->pipelines().LoadPlatformDeployments(repo_.id);
   ASSERT_EQ(stored.size(), 12u);
   EXPECT_EQ(stored[1].environment_type, model::EnvironmentType::kProduction);  // #2: even
   EXPECT_EQ(stored[1].environment_name, "Production");
@@ -325,7 +328,7 @@ TEST_F(CloudSyncTest, DeploymentsAreJoinedWithEnvironmentsFetchedOnce) {
 TEST_F(CloudSyncTest, DeploymentsTakeTheBranchTheirPipelineRanOn) {
   ASSERT_TRUE(RunCloudFeed(Target(), "pipelines").ok());
   // A pipeline that ran on a tag gives its deployment no branch.
-  auto pipelines = *store_->LoadPipelines(repo_.id);
+  auto pipelines = *store_->pipelines().LoadPipelines(repo_.id);
   ASSERT_EQ(pipelines.size(), 130u);
   const auto numbered = [&](std::int64_t number) -> model::Pipeline& {
     return *std::find_if(pipelines.begin(), pipelines.end(),
@@ -334,12 +337,12 @@ TEST_F(CloudSyncTest, DeploymentsTakeTheBranchTheirPipelineRanOn) {
   EXPECT_EQ(numbered(3).ref_type, "branch");
   numbered(3).ref_type = "tag";
   numbered(3).ref_name = "v1.0.0";
-  ASSERT_TRUE(store_->UpsertPipelines(repo_.id, {numbered(3)}).ok());
-  pipelines = *store_->LoadPipelines(repo_.id);  // stored and read back
+  ASSERT_TRUE(store_->pipelines().UpsertPipelines(repo_.id, {numbered(3)}).ok());
+  pipelines = *store_->pipelines().LoadPipelines(repo_.id);  // stored and read back
   EXPECT_EQ(numbered(3).ref_type, "tag");
 
   ASSERT_TRUE(RunCloudFeed(Target(), "deployment_list").ok());
-  const auto stored = *store_->LoadPlatformDeployments(repo_.id);
+  const auto stored = *store_->pipelines().LoadPlatformDeployments(repo_.id);
   ASSERT_EQ(stored.size(), 12u);
   for (const model::PlatformDeployment& deployment : stored) {
     if (deployment.release_name == "#3") {
@@ -373,7 +376,7 @@ TEST_F(CloudSyncTest, ARepeatSyncOfAnUnchangedRepositoryAsksOncePerCollection) {
   auto grown = SyncCloudRepository(Target());
   ASSERT_TRUE(grown.ok());
   EXPECT_FALSE(grown->pull_requests_skipped);
-  EXPECT_EQ(store_->LoadPullRequests(repo_.id)->size(), 123u);
+  EXPECT_EQ(store_->pull_requests().LoadPullRequests(repo_.id)->size(), 123u);
 }
 
 TEST_F(CloudSyncTest, SquashedPullRequestsOfDeletedBranchesGetTheirCommitsFromTheHostOnce) {
@@ -387,7 +390,7 @@ TEST_F(CloudSyncTest, SquashedPullRequestsOfDeletedBranchesGetTheirCommitsFromTh
   EXPECT_EQ(first->squashed_commits.changed, 16);
   EXPECT_EQ(first->squashed_commits.pages, 20);
   EXPECT_EQ(bitbucket_->requests_to("/commits"), 20);
-  const auto stored = *store_->LoadPullRequests(repo_.id);
+  const auto stored = *store_->pull_requests().LoadPullRequests(repo_.id);
   const model::PullRequest& squashed = stored[5];  // #6
   ASSERT_EQ(squashed.number, 6);
   ASSERT_TRUE(squashed.branch_commits.has_value());
@@ -419,7 +422,8 @@ TEST_F(CloudSyncTest, TheAnswersBeforeAFailureAreKept) {
             std::string::npos)
       << failed.status().message();
   std::vector<std::int64_t> kept;
-  const std::vector<model::PullRequest> stored = *store_->LoadPullRequests(repo_.id);
+  const std::vector<model::PullRequest> stored =
+      *store_->pull_requests().LoadPullRequests(repo_.id);
   for (const model::PullRequest& pr : stored) {
     if (pr.branch_commits) kept.push_back(pr.number);
   }
@@ -438,7 +442,7 @@ TEST_F(CloudSyncTest, AHostThatKeepsNoDeletedBranchIsAskedOnlySoOftenASync) {
   EXPECT_EQ(first->squashed_commits.received, static_cast<std::int64_t>(kEmptyAnswersToStop));
   EXPECT_EQ(first->squashed_commits.changed, 0);
   // The newest merges first: #300 is the first asked for.
-  const auto stored = *store_->LoadPullRequests(repo_.id);
+  const auto stored = *store_->pull_requests().LoadPullRequests(repo_.id);
   EXPECT_EQ(stored[299].branch_commits, model::BranchCommits{});
   EXPECT_FALSE(stored[5].branch_commits.has_value());
   auto again = SyncCloudRepository(target);
@@ -470,7 +474,7 @@ class CloudManualStepsTest : public CloudSyncTest {
 
 TEST_F(CloudManualStepsTest, PausedPipelinesDoNotMakeEveryRepeatSyncReadThemAll) {
   SyncRequests();
-  const auto pipelines = *store_->LoadPipelines(repo_.id);
+  const auto pipelines = *store_->pipelines().LoadPipelines(repo_.id);
   ASSERT_EQ(pipelines.size(), 350u);
   EXPECT_EQ(pipelines[0].state, model::PipelineState::kPaused);     // #1
   EXPECT_EQ(pipelines[3].state, model::PipelineState::kCompleted);  // #4: triggered
@@ -480,11 +484,11 @@ TEST_F(CloudManualStepsTest, PausedPipelinesDoNotMakeEveryRepeatSyncReadThemAll)
 
 TEST_F(CloudManualStepsTest, ANewPipelineReadsOnlyTheNewestDeployments) {
   SyncRequests();
-  EXPECT_EQ(store_->LoadPlatformDeployments(repo_.id)->size(), 350u);
+  EXPECT_EQ(store_->pipelines().LoadPlatformDeployments(repo_.id)->size(), 350u);
   bitbucket_->AddPipelines(1);
   // Activity, the newest pipelines, the newest deployments: not the 4 pages of either list.
   EXPECT_LE(SyncRequests(), 4);
-  const auto deployments = *store_->LoadPlatformDeployments(repo_.id);
+  const auto deployments = *store_->pipelines().LoadPlatformDeployments(repo_.id);
   ASSERT_EQ(deployments.size(), 351u);
   EXPECT_EQ(deployments.back().release_name, "#351");
   EXPECT_EQ(deployments.back().state, model::PlatformDeploymentState::kCompleted);
@@ -495,14 +499,14 @@ TEST_F(CloudManualStepsTest, AManualStepRunLaterIsReadWithItsDeployment) {
   SyncRequests();
   // Pipeline 346 paused before production; someone deploys it a day later.
   const std::int64_t later = leadline::testing::PipelineCreatedOn({}, 350) + 86400;
-  auto before = *store_->LoadPlatformDeployments(repo_.id);
+  auto before = *store_->pipelines().LoadPlatformDeployments(repo_.id);
   const auto undeployed = std::find_if(before.begin(), before.end(),
                                        [](const auto& d) { return d.release_name == "#346"; });
   ASSERT_NE(undeployed, before.end());
   EXPECT_EQ(undeployed->state, model::PlatformDeploymentState::kUndeployed);
   bitbucket_->TriggerManualStep(346, later);
   EXPECT_LE(SyncRequests(), 4);
-  const auto after = *store_->LoadPlatformDeployments(repo_.id);
+  const auto after = *store_->pipelines().LoadPlatformDeployments(repo_.id);
   const auto deployed = std::find_if(after.begin(), after.end(),
                                      [](const auto& d) { return d.release_name == "#346"; });
   ASSERT_NE(deployed, after.end());
@@ -526,10 +530,10 @@ TEST_F(CloudSyncTest, A429StormMakesTheSyncSlowerAndLosesNothing) {
   EXPECT_EQ(retrying.counts().rate_limited, 8u);
   // Backed off, not hammered: each wait is at least half its exponential ceiling.
   EXPECT_GE(clock.slept, std::chrono::milliseconds((1 + 2 + 4 + 8 + 16 + 1 + 2 + 4) * 500));
-  EXPECT_EQ(store_->LoadPullRequestActivity(repo_.id)->size(), ActivityEntries());
-  EXPECT_EQ(store_->LoadPullRequests(repo_.id)->size(), 120u);
-  EXPECT_EQ(store_->LoadPipelines(repo_.id)->size(), 130u);
-  EXPECT_EQ(store_->LoadPlatformDeployments(repo_.id)->size(), 12u);
+  EXPECT_EQ(store_->pull_requests().LoadPullRequestActivity(repo_.id)->size(), ActivityEntries());
+  EXPECT_EQ(store_->pull_requests().LoadPullRequests(repo_.id)->size(), 120u);
+  EXPECT_EQ(store_->pipelines().LoadPipelines(repo_.id)->size(), 130u);
+  EXPECT_EQ(store_->pipelines().LoadPlatformDeployments(repo_.id)->size(), 12u);
 }
 
 TEST_F(CloudSyncTest, ADroppedConnectionFailsTheSyncWithoutLosingStoredPages) {
@@ -540,7 +544,7 @@ TEST_F(CloudSyncTest, ADroppedConnectionFailsTheSyncWithoutLosingStoredPages) {
       << dropped.status().message();
   auto again = RunCloudFeed(Target(), "pipelines");
   ASSERT_TRUE(again.ok()) << again.status().message();
-  EXPECT_EQ(store_->LoadPipelines(repo_.id)->size(), 130u);
+  EXPECT_EQ(store_->pipelines().LoadPipelines(repo_.id)->size(), 130u);
 }
 
 TEST_F(CloudSyncTest, AMissingScopeNamesTheEntityAndTheScope) {

@@ -64,11 +64,12 @@ TEST_F(DcSyncTest, BackfillsHistoryPullRequestsActivitiesAndBuildsThenOnlyWhatCh
   // One request per pull request for its activities; the same events as Cloud's stream.
   EXPECT_EQ(Requests("/activities"), 120);
   EXPECT_EQ(first->activity.changed, static_cast<std::int64_t>(bitbucket_->activity_entries()));
-  EXPECT_EQ(store_->LoadPullRequestActivity(repo_.id)->size(), bitbucket_->activity_entries());
+  EXPECT_EQ(store_->pull_requests().LoadPullRequestActivity(repo_.id)->size(),
+            bitbucket_->activity_entries());
 
-  const auto pull_requests = *store_->LoadPullRequests(repo_.id);
+  const auto pull_requests = *store_->pull_requests().LoadPullRequests(repo_.id);
   ASSERT_EQ(pull_requests.size(), 120u);
-  const auto shas = *store_->LoadCommitShas(repo_.id);
+  const auto shas = *store_->history().LoadCommitShas(repo_.id);
   const std::set<std::string> stored(shas.begin(), shas.end());
   for (const model::PullRequest& pr : pull_requests) {
     if (pr.state != model::PullRequestState::kMerged) continue;
@@ -80,10 +81,10 @@ TEST_F(DcSyncTest, BackfillsHistoryPullRequestsActivitiesAndBuildsThenOnlyWhatCh
     EXPECT_TRUE(stored.contains(pr.source_commit)) << pr.number;
   }
   // Not as branches: main and the 64 open pull requests' branches.
-  EXPECT_EQ(store_->LoadRefs(repo_.id)->size(), 65u);
+  EXPECT_EQ(store_->history().LoadRefs(repo_.id)->size(), 65u);
 
   // Eight builds, one a pipeline of the Cloud workspace; the last still running.
-  const auto builds = *store_->LoadPipelines(repo_.id);
+  const auto builds = *store_->pipelines().LoadPipelines(repo_.id);
   ASSERT_EQ(builds.size(), 8u);
   int running = 0;
   for (const model::Pipeline& build : builds) {
@@ -110,8 +111,9 @@ TEST_F(DcSyncTest, BackfillsHistoryPullRequestsActivitiesAndBuildsThenOnlyWhatCh
   // pull request ref, and 123's landing commit.
   EXPECT_EQ(grown->commits.new_commits, 5 + 1);
   EXPECT_EQ(Requests("/activities"), 125);  // only the new ones
-  EXPECT_EQ(store_->LoadPullRequests(repo_.id)->size(), 125u);
-  EXPECT_EQ(store_->LoadPullRequestActivity(repo_.id)->size(), bitbucket_->activity_entries());
+  EXPECT_EQ(store_->pull_requests().LoadPullRequests(repo_.id)->size(), 125u);
+  EXPECT_EQ(store_->pull_requests().LoadPullRequestActivity(repo_.id)->size(),
+            bitbucket_->activity_entries());
 }
 
 TEST_F(DcSyncTest, AnInterruptedWalkResumesWithoutFetchingActivitiesTwice) {
@@ -125,13 +127,14 @@ TEST_F(DcSyncTest, AnInterruptedWalkResumesWithoutFetchingActivitiesTwice) {
   ASSERT_FALSE(interrupted.ok());
   EXPECT_NE(interrupted.status().message().find("pull requests of PROJ/repo-1"), std::string::npos)
       << interrupted.status().message();
-  EXPECT_EQ(store_->LoadPullRequests(repo_.id)->size(), 100u);
+  EXPECT_EQ(store_->pull_requests().LoadPullRequests(repo_.id)->size(), 100u);
 
   auto resumed = SyncDcPullRequests(Target());
   ASSERT_TRUE(resumed.ok()) << resumed.status().message();
   EXPECT_EQ(Requests("/activities"), 120);  // 100, then the other 20
-  EXPECT_EQ(store_->LoadPullRequests(repo_.id)->size(), 120u);
-  EXPECT_EQ(store_->LoadPullRequestActivity(repo_.id)->size(), bitbucket_->activity_entries());
+  EXPECT_EQ(store_->pull_requests().LoadPullRequests(repo_.id)->size(), 120u);
+  EXPECT_EQ(store_->pull_requests().LoadPullRequestActivity(repo_.id)->size(),
+            bitbucket_->activity_entries());
 }
 
 // The list is most recently updated first: a pull request updated while it is paged moves to its
@@ -145,17 +148,17 @@ TEST_F(DcSyncTest, APullRequestUpdatedBetweenPagesIsReadByTheNextSync) {
   });
   auto first = SyncDcPullRequests(Target());
   ASSERT_TRUE(first.ok()) << first.status().message();
-  auto stored = *store_->LoadPullRequests(repo_.id);
+  auto stored = *store_->pull_requests().LoadPullRequests(repo_.id);
   EXPECT_EQ(stored.size(), 119u);  // all but pull request 7
 
   auto next = SyncDcPullRequests(Target());
   ASSERT_TRUE(next.ok()) << next.status().message();
-  stored = *store_->LoadPullRequests(repo_.id);
+  stored = *store_->pull_requests().LoadPullRequests(repo_.id);
   ASSERT_EQ(stored.size(), 120u);
   EXPECT_EQ(stored[6].number, 7);
   EXPECT_EQ(stored[6].updated_at, later);
   std::int64_t comments = 0;
-  const auto activity = *store_->LoadPullRequestActivity(repo_.id);
+  const auto activity = *store_->pull_requests().LoadPullRequestActivity(repo_.id);
   for (const auto& entry : activity) {
     comments += entry.pr_number == 7 && entry.at == later ? 1 : 0;
   }

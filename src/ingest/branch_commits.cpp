@@ -29,7 +29,7 @@ common::Result<std::vector<model::PullRequest>> Unread(const SyncTarget& target)
     return out;
   }
   LEADLINE_ASSIGN_OR_RETURN(std::vector<model::PullRequest> pull_requests,
-                            target.store.LoadPullRequests(target.repository.id));
+                            target.store.pull_requests().LoadPullRequests(target.repository.id));
   LEADLINE_ASSIGN_OR_RETURN(const git::GitRepository mirror,
                             git::GitRepository::Open(target.mirror_path));
   const auto in_mirror = [&mirror](const std::string& hex) {
@@ -141,9 +141,9 @@ common::Result<SyncCounts> ReadSquashedBranchCommits(const SyncTarget& target,
       counts.changed += listed.count > 0 ? 1 : 0;
       empty_in_a_row = listed.count > 0 ? 0 : empty_in_a_row + 1;
     }
-    store::Transaction transaction(target.store);
-    LEADLINE_RETURN_IF_ERROR(transaction.Begin());
-    LEADLINE_RETURN_IF_ERROR(target.store.SetPullRequestBranchCommits(target.repository.id, rows));
+    LEADLINE_ASSIGN_OR_RETURN(store::Transaction transaction, target.store.Begin());
+    LEADLINE_RETURN_IF_ERROR(
+        target.store.pull_requests().SetPullRequestBranchCommits(target.repository.id, rows));
     LEADLINE_RETURN_IF_ERROR(transaction.Commit());
     LEADLINE_RETURN_IF_ERROR(failed);
     done += batch;

@@ -24,8 +24,8 @@ class ConnectedStoreTest : public ::testing::Test {
     dc.name = "bitbucket-dc/git.example.com";
     dc.provider = model::Provider::kBitbucketDataCenter;
     dc.sealed_secret = "v1:y";
-    const std::int64_t cloud_id = *store_->UpsertConnection(cloud);
-    const std::int64_t dc_id = *store_->UpsertConnection(dc);
+    const std::int64_t cloud_id = *store_->connections().UpsertConnection(cloud);
+    const std::int64_t dc_id = *store_->connections().UpsertConnection(dc);
     cloud_api_ = Add("bitbucket-cloud", "acme/api", "api", cloud_id);
     cloud_web_ = Add("bitbucket-cloud", "acme/web", "web", cloud_id);
     dc_api_ = Add("bitbucket-dc", "acme/api", "api", dc_id);
@@ -38,7 +38,7 @@ class ConnectedStoreTest : public ::testing::Test {
     repo.location = location;
     repo.name = name;
     repo.connection_id = connection_id;
-    return *store_->UpsertRepository(repo);
+    return *store_->repositories().UpsertRepository(repo);
   }
 
   testing::TempDir dir_;

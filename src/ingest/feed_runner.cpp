@@ -87,17 +87,17 @@ class StoredRepository final : public sources::RepositoryView {
  public:
   StoredRepository(store::Store& store, std::int64_t repo_id) : store_(store), repo_id_(repo_id) {}
   Result<std::vector<model::Environment>> Environments() const override {
-    return store_.LoadEnvironments(repo_id_);
+    return store_.pipelines().LoadEnvironments(repo_id_);
   }
   Result<std::vector<model::Pipeline>> Pipelines() const override {
-    return store_.LoadPipelines(repo_id_);
+    return store_.pipelines().LoadPipelines(repo_id_);
   }
   Result<std::vector<model::PullRequest>> PullRequests() const override {
-    return store_.LoadPullRequests(repo_id_);
+    return store_.pull_requests().LoadPullRequests(repo_id_);
   }
   Status ForEachCommit(
       const std::function<void(std::string_view, common::UnixSeconds)>& visit) const override {
-    return store_.ForEachCommit(repo_id_, [&](const store::CommitView& commit) {
+    return store_.history().ForEachCommit(repo_id_, [&](const store::CommitView& commit) {
       visit(commit.sha, commit.committer_time);
     });
   }
@@ -122,36 +122,36 @@ Result<Changed> Commit(const SyncTarget& target, const std::string& feed,
                        const std::vector<std::string>& followers) {
   store::Store& store = target.store;
   const std::int64_t repo_id = target.repository.id;
-  store::Transaction transaction(store);
-  LEADLINE_RETURN_IF_ERROR(transaction.Begin());
+  LEADLINE_ASSIGN_OR_RETURN(store::Transaction transaction, store.Begin());
   Changed changed;
   // Environments first: deployments are read joined with them.
   if (!rows.environments.empty()) {
-    LEADLINE_RETURN_IF_ERROR(store.UpsertEnvironments(repo_id, rows.environments));
+    LEADLINE_RETURN_IF_ERROR(store.pipelines().UpsertEnvironments(repo_id, rows.environments));
   }
   if (!rows.pull_requests.empty()) {
-    LEADLINE_ASSIGN_OR_RETURN(const std::int64_t n,
-                              store.UpsertPullRequests(repo_id, rows.pull_requests));
+    LEADLINE_ASSIGN_OR_RETURN(const std::int64_t n, store.pull_requests().UpsertPullRequests(
+                                                        repo_id, rows.pull_requests));
     changed.other += n;
   }
   if (!rows.activity.empty()) {
-    LEADLINE_ASSIGN_OR_RETURN(const std::int64_t n,
-                              store.InsertPullRequestActivity(repo_id, rows.activity));
+    LEADLINE_ASSIGN_OR_RETURN(const std::int64_t n, store.pull_requests().InsertPullRequestActivity(
+                                                        repo_id, rows.activity));
     changed.activity += n;
   }
   if (!rows.pipelines.empty()) {
-    LEADLINE_ASSIGN_OR_RETURN(const std::int64_t n, store.UpsertPipelines(repo_id, rows.pipelines));
+    LEADLINE_ASSIGN_OR_RETURN(const std::int64_t n,
+                              store.pipelines().UpsertPipelines(repo_id, rows.pipelines));
     changed.other += n;
   }
   if (!rows.deployments.empty()) {
-    LEADLINE_ASSIGN_OR_RETURN(const std::int64_t n,
-                              store.UpsertPlatformDeployments(repo_id, rows.deployments));
+    LEADLINE_ASSIGN_OR_RETURN(const std::int64_t n, store.pipelines().UpsertPlatformDeployments(
+                                                        repo_id, rows.deployments));
     changed.other += n;
   }
-  if (!cursor.empty()) LEADLINE_RETURN_IF_ERROR(store.SaveCursor(repo_id, feed, cursor));
+  if (!cursor.empty()) LEADLINE_RETURN_IF_ERROR(store.cursors().SaveCursor(repo_id, feed, cursor));
   if (changed.all() > 0) {
     for (const std::string& follower : followers) {
-      LEADLINE_RETURN_IF_ERROR(store.SaveCursor(repo_id, DueCursor(follower), kDue));
+      LEADLINE_RETURN_IF_ERROR(store.cursors().SaveCursor(repo_id, DueCursor(follower), kDue));
     }
   }
   LEADLINE_RETURN_IF_ERROR(transaction.Commit());
@@ -179,12 +179,12 @@ Result<SyncCounts> RunFeed(const SyncTarget& target, sources::Feed& feed,
   const std::string name(feed.name());
   const std::string where = std::string(feed.title()) + " of " + target.repository.location;
   LEADLINE_ASSIGN_OR_RETURN(std::string cursor,
-                            target.store.LoadCursor(target.repository.id, name));
+                            target.store.cursors().LoadCursor(target.repository.id, name));
   SyncCounts counts;
   const bool follows = !feed.follows().empty();
   if (follows && !cursor.empty()) {
-    LEADLINE_ASSIGN_OR_RETURN(const std::string due,
-                              target.store.LoadCursor(target.repository.id, DueCursor(name)));
+    LEADLINE_ASSIGN_OR_RETURN(const std::string due, target.store.cursors().LoadCursor(
+                                                         target.repository.id, DueCursor(name)));
     if (due == kNotDue) {  // what it follows has not changed since it last ran
       counts.skipped = true;
       return counts;
@@ -237,7 +237,8 @@ Result<SyncCounts> RunFeed(const SyncTarget& target, sources::Feed& feed,
     request = std::move(page->next);
   }
   if (follows) {
-    const Status cleared = target.store.SaveCursor(target.repository.id, DueCursor(name), kNotDue);
+    const Status cleared =
+        target.store.cursors().SaveCursor(target.repository.id, DueCursor(name), kNotDue);
     if (!cleared.ok()) return cleared.WithContext(where);
   }
   return counts;

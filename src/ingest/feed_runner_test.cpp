@@ -69,7 +69,8 @@ class ScriptedFeed final : public sources::Feed {
 class FeedRunnerTest : public ConnectedStoreTest {
  protected:
   common::Result<RepositorySyncCounts> Sync() {
-    const model::Repository repo = **store_->FindRepository("bitbucket-cloud", "acme/api");
+    const model::Repository repo =
+        **store_->repositories().FindRepository("bitbucket-cloud", "acme/api");
     sources::ConnectionSettings settings;
     const SyncTarget target{*store_, client_, settings, repo, 0, {}, "", {}};
     sources::Feeds feeds;
@@ -115,16 +116,16 @@ TEST_F(FeedRunnerTest, ASyncCutAfterTheChangeStillRunsTheFollowerNextTime) {
   EXPECT_FALSE(Sync().ok());
   ASSERT_TRUE(Sync().ok());
   EXPECT_EQ(Sent("deployments"), 3);
-  const auto repo = *store_->FindRepository("bitbucket-cloud", "acme/api");
-  EXPECT_EQ(store_->LoadPlatformDeployments(repo->id)->size(), 2u);
+  const auto repo = *store_->repositories().FindRepository("bitbucket-cloud", "acme/api");
+  EXPECT_EQ(store_->pipelines().LoadPlatformDeployments(repo->id)->size(), 2u);
 }
 
 // A store synced before the deployments followed anything has their cursor but no mark of
 // whether they are due: they are read once, then follow as usual.
 TEST_F(FeedRunnerTest, AFollowerWithoutADueMarkIsReadOnce) {
-  const auto repo = *store_->FindRepository("bitbucket-cloud", "acme/api");
-  ASSERT_TRUE(store_->SaveCursor(repo->id, "pipelines", "a").ok());
-  ASSERT_TRUE(store_->SaveCursor(repo->id, "deployments", "x").ok());
+  const auto repo = *store_->repositories().FindRepository("bitbucket-cloud", "acme/api");
+  ASSERT_TRUE(store_->cursors().SaveCursor(repo->id, "pipelines", "a").ok());
+  ASSERT_TRUE(store_->cursors().SaveCursor(repo->id, "deployments", "x").ok());
   client_.Answer("https://gl.example/pipelines?from=a", 200, "0 a 0");
   client_.Answer("https://gl.example/deployments?from=x", 200, "1 y 0");
   const auto first = Sync();
@@ -144,13 +145,13 @@ TEST_F(FeedRunnerTest, EachPageIsCommittedWithItsCursor) {
   client_.Answer("https://gl.example/pipelines?from=b", 200, "1 c 0");
   client_.Answer("https://gl.example/deployments?from=", 200, "0 x 0");
   EXPECT_FALSE(Sync().ok());
-  const auto repo = *store_->FindRepository("bitbucket-cloud", "acme/api");
-  EXPECT_EQ(*store_->LoadCursor(repo->id, "pipelines"), "b");
-  EXPECT_EQ(store_->LoadPipelines(repo->id)->size(), 4u);
+  const auto repo = *store_->repositories().FindRepository("bitbucket-cloud", "acme/api");
+  EXPECT_EQ(*store_->cursors().LoadCursor(repo->id, "pipelines"), "b");
+  EXPECT_EQ(store_->pipelines().LoadPipelines(repo->id)->size(), 4u);
   // The resumed walk asks for the page it stopped at, and nothing before it.
   ASSERT_TRUE(Sync().ok());
   EXPECT_EQ(Sent("pipelines"), 4);
-  EXPECT_EQ(store_->LoadPipelines(repo->id)->size(), 5u);
+  EXPECT_EQ(store_->pipelines().LoadPipelines(repo->id)->size(), 5u);
 }
 
 // One page naming `details` listings ("https://gl.example/notes/<i>"), each of one pipeline row.
@@ -221,7 +222,8 @@ class SlowClient final : public http::HttpClient {
 };
 
 TEST_F(FeedRunnerTest, APagesDetailsAreFetchedFourAtATimeAndAllLand) {
-  const model::Repository repo = **store_->FindRepository("bitbucket-cloud", "acme/api");
+  const model::Repository repo =
+      **store_->repositories().FindRepository("bitbucket-cloud", "acme/api");
   sources::ConnectionSettings settings;
   SlowClient client;
   const SyncTarget target{*store_, client, settings, repo, 0, {}, "", {}};
@@ -231,13 +233,14 @@ TEST_F(FeedRunnerTest, APagesDetailsAreFetchedFourAtATimeAndAllLand) {
   EXPECT_EQ(client.sent(), 11);
   EXPECT_EQ(client.most_in_flight(), 4);
   EXPECT_EQ(counts->pages, 11);
-  const auto stored = store_->LoadPipelines(repo.id);
+  const auto stored = store_->pipelines().LoadPipelines(repo.id);
   ASSERT_EQ(stored->size(), 10u);
-  EXPECT_EQ(*store_->LoadCursor(repo.id, "merge_requests"), "done");
+  EXPECT_EQ(*store_->cursors().LoadCursor(repo.id, "merge_requests"), "done");
 }
 
 TEST_F(FeedRunnerTest, AFailedDetailStoresNothingOfItsPage) {
-  const model::Repository repo = **store_->FindRepository("bitbucket-cloud", "acme/api");
+  const model::Repository repo =
+      **store_->repositories().FindRepository("bitbucket-cloud", "acme/api");
   sources::ConnectionSettings settings;
   SlowClient client("3");
   const SyncTarget target{*store_, client, settings, repo, 0, {}, "", {}};
@@ -246,8 +249,8 @@ TEST_F(FeedRunnerTest, AFailedDetailStoresNothingOfItsPage) {
   ASSERT_FALSE(counts.ok());
   EXPECT_NE(counts.status().message().find("https://gl.example/notes/3"), std::string::npos)
       << counts.status().message();
-  EXPECT_TRUE(store_->LoadPipelines(repo.id)->empty());
-  EXPECT_EQ(*store_->LoadCursor(repo.id, "merge_requests"), "");
+  EXPECT_TRUE(store_->pipelines().LoadPipelines(repo.id)->empty());
+  EXPECT_EQ(*store_->cursors().LoadCursor(repo.id, "merge_requests"), "");
 }
 
 }  // namespace

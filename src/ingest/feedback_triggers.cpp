@@ -46,7 +46,7 @@ common::Result<std::set<std::string>> DeploymentMarks(store::Store& store, std::
                                                       common::UnixSeconds since = 0) {
   std::set<std::string> marks;
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::PlatformDeployment> platform,
-                            store.LoadPlatformDeployments(repo_id));
+                            store.pipelines().LoadPlatformDeployments(repo_id));
   for (const model::PlatformDeployment& d : platform) {
     const std::string mark = DeploymentMark(d);
     marks.insert(mark);
@@ -54,7 +54,7 @@ common::Result<std::set<std::string>> DeploymentMarks(store::Store& store, std::
     if (shas != nullptr && at >= since) (*shas)[mark] = d.commit_sha;
   }
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Deployment> deployments,
-                            store.LoadDeployments(repo_id));
+                            store.history().LoadDeployments(repo_id));
   for (const model::Deployment& d : deployments) {
     const std::string mark = d.natural_key + "|" + d.sha;
     marks.insert(mark);
@@ -84,7 +84,7 @@ common::Result<std::optional<FeedbackMarks>> MarkForFeedback(store::Store& store
   if (!on) return std::optional<FeedbackMarks>();
   FeedbackMarks marks;
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::PullRequest> prs,
-                            store.LoadPullRequests(repo_id));
+                            store.pull_requests().LoadPullRequests(repo_id));
   for (const model::PullRequest& pr : prs) marks.pull_requests[pr.number] = PullRequestMark(pr);
   LEADLINE_ASSIGN_OR_RETURN(marks.deployments, DeploymentMarks(store, repo_id, nullptr));
   return std::optional<FeedbackMarks>(std::move(marks));
@@ -95,7 +95,7 @@ common::Result<std::size_t> QueueFeedbackChanges(store::Store& store, std::int64
                                                  common::UnixSeconds now) {
   std::size_t queued = 0;
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::PullRequest> prs,
-                            store.LoadPullRequests(repo_id));
+                            store.pull_requests().LoadPullRequests(repo_id));
   for (const model::PullRequest& pr : prs) {
     const auto was = before.pull_requests.find(pr.number);
     if (was != before.pull_requests.end() && was->second == PullRequestMark(pr)) continue;
@@ -129,7 +129,7 @@ common::Result<std::size_t> QueueDeployedPullRequests(store::Store& store, std::
   LEADLINE_ASSIGN_OR_RETURN(const bool on, FeedbackOn(store, repo_id));
   if (!on) return std::size_t{0};
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::PullRequest> prs,
-                            store.LoadPullRequests(repo_id));
+                            store.pull_requests().LoadPullRequests(repo_id));
   std::size_t queued = 0;
   for (const model::PullRequest& pr : prs) {
     if (pr.state != model::PullRequestState::kMerged || !pr.merge_commit) continue;

@@ -27,10 +27,10 @@ class FeedbackTriggersTest : public ::testing::Test {
     repo.source = "bitbucket-cloud";
     repo.location = "acme/api";
     repo.name = "api";
-    repo_id_ = *store_->UpsertRepository(repo);
-    ASSERT_TRUE(store_
-                    ->UpsertPullRequests(repo_id_, {Pr(1, model::PullRequestState::kOpen),
-                                                    Pr(2, model::PullRequestState::kOpen)})
+    repo_id_ = *store_->repositories().UpsertRepository(repo);
+    ASSERT_TRUE(store_->pull_requests()
+                    .UpsertPullRequests(repo_id_, {Pr(1, model::PullRequestState::kOpen),
+                                                   Pr(2, model::PullRequestState::kOpen)})
                     .ok());
     SetFeedbackDebounce(30);
   }
@@ -72,9 +72,9 @@ TEST_F(FeedbackTriggersTest, NewAndChangedPullRequestsAreQueuedWithTheirReason) 
   const auto marks = MarkForFeedback(*store_, repo_id_);
   ASSERT_TRUE(marks.ok() && marks->has_value());
   // #1 merged, #3 opened, #2 unchanged.
-  ASSERT_TRUE(store_
-                  ->UpsertPullRequests(repo_id_, {Pr(1, model::PullRequestState::kMerged),
-                                                  Pr(3, model::PullRequestState::kOpen)})
+  ASSERT_TRUE(store_->pull_requests()
+                  .UpsertPullRequests(repo_id_, {Pr(1, model::PullRequestState::kMerged),
+                                                 Pr(3, model::PullRequestState::kOpen)})
                   .ok());
   EXPECT_EQ(*QueueFeedbackChanges(*store_, repo_id_, **marks, kNow), 2u);
   const auto rows = Outbox();
@@ -90,7 +90,9 @@ TEST_F(FeedbackTriggersTest, NewAndChangedPullRequestsAreQueuedWithTheirReason) 
 }
 
 TEST_F(FeedbackTriggersTest, ANewDeploymentOfAMergeCommitQueuesItsPullRequest) {
-  ASSERT_TRUE(store_->UpsertPullRequests(repo_id_, {Pr(1, model::PullRequestState::kMerged)}).ok());
+  ASSERT_TRUE(store_->pull_requests()
+                  .UpsertPullRequests(repo_id_, {Pr(1, model::PullRequestState::kMerged)})
+                  .ok());
   ASSERT_TRUE(
       store_->feedback().EnableFeedback(repo_id_, store::FeedbackMode::kComment, kNow).ok());
   SetFeedbackDebounce(5);
@@ -100,7 +102,7 @@ TEST_F(FeedbackTriggersTest, ANewDeploymentOfAMergeCommitQueuesItsPullRequest) {
   deployment.environment_name = "production";
   deployment.state = model::PlatformDeploymentState::kCompleted;
   deployment.commit_sha = "abcdef1234567890abcdef1234567890abcdef12";  // the merge, in full
-  ASSERT_TRUE(store_->UpsertPlatformDeployments(repo_id_, {deployment}).ok());
+  ASSERT_TRUE(store_->pipelines().UpsertPlatformDeployments(repo_id_, {deployment}).ok());
   EXPECT_EQ(*QueueFeedbackChanges(*store_, repo_id_, **marks, kNow), 1u);
   const auto rows = Outbox();
   ASSERT_EQ(rows.size(), 1u);
@@ -116,14 +118,14 @@ TEST_F(FeedbackTriggersTest, OldPullRequestsAndDeploymentsAreHistoryNotEvents) {
   const auto marks = MarkForFeedback(*store_, repo_id_);
   model::PullRequest old = Pr(4, model::PullRequestState::kMerged);
   old.updated_at = kNow - kMostFeedbackEventAge - 1;
-  ASSERT_TRUE(store_->UpsertPullRequests(repo_id_, {old}).ok());
+  ASSERT_TRUE(store_->pull_requests().UpsertPullRequests(repo_id_, {old}).ok());
   model::PlatformDeployment deployment;
   deployment.uuid = "{d-old}";
   deployment.environment_name = "production";
   deployment.state = model::PlatformDeploymentState::kCompleted;
   deployment.completed_at = kNow - kMostFeedbackEventAge - 1;
   deployment.commit_sha = "abcdef1234567890abcdef1234567890abcdef12";
-  ASSERT_TRUE(store_->UpsertPlatformDeployments(repo_id_, {deployment}).ok());
+  ASSERT_TRUE(store_->pipelines().UpsertPlatformDeployments(repo_id_, {deployment}).ok());
   EXPECT_EQ(*QueueFeedbackChanges(*store_, repo_id_, **marks, kNow), 0u);
   EXPECT_TRUE(Outbox().empty());
 }

@@ -49,8 +49,8 @@ common::Result<GitState> ReadGitState(const git::GitRepository& repo,
   return state;
 }
 
-common::Result<HistorySync> StoreGitHistory(store::Store& store, std::int64_t repo_id,
-                                            const git::GitRepository& repo,
+common::Result<HistorySync> StoreGitHistory(store::Store& store, store::Transaction& transaction,
+                                            std::int64_t repo_id, const git::GitRepository& repo,
                                             const std::vector<model::Ref>& refs,
                                             const std::vector<std::string>& tips,
                                             const std::function<void(std::int64_t)>& on_batch,
@@ -60,11 +60,11 @@ common::Result<HistorySync> StoreGitHistory(store::Store& store, std::int64_t re
   // ancestors may not be stored: this walk does not stop at stored commits, and stores what is
   // missing (a stored commit is offered again and skipped).
   LEADLINE_ASSIGN_OR_RETURN(const std::string incomplete,
-                            store.LoadCursor(repo_id, kIncompleteCursor));
+                            store.cursors().LoadCursor(repo_id, kIncompleteCursor));
   const bool resumed = !incomplete.empty();
-  LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Ref> stored_refs, store.LoadRefs(repo_id));
+  LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Ref> stored_refs, store.history().LoadRefs(repo_id));
   LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Deployment> stored_deployments,
-                            store.LoadDeployments(repo_id));
+                            store.history().LoadDeployments(repo_id));
   std::unordered_set<std::string> stored_tips;
   for (const model::Ref& ref : stored_refs) stored_tips.insert(ref.target_sha);
   for (const model::Deployment& d : stored_deployments) stored_tips.insert(d.sha);
@@ -90,13 +90,14 @@ common::Result<HistorySync> StoreGitHistory(store::Store& store, std::int64_t re
   bool between_parts = false;
   auto flush = [&]() -> common::Status {
     if (between_parts && !batch.empty()) {
-      LEADLINE_RETURN_IF_ERROR(store.Begin());
+      LEADLINE_RETURN_IF_ERROR(transaction.BeginAgain());
       between_parts = false;
     }
     // In key order, the store's B-tree inserts touch each page once per batch.
     std::sort(batch.begin(), batch.end(),
               [](const model::Commit& a, const model::Commit& b) { return a.sha < b.sha; });
-    LEADLINE_ASSIGN_OR_RETURN(const std::int64_t inserted, store.InsertCommits(repo_id, batch));
+    LEADLINE_ASSIGN_OR_RETURN(const std::int64_t inserted,
+                              store.history().InsertCommits(repo_id, batch));
     result.new_commits += inserted;
     in_transaction += static_cast<std::int64_t>(batch.size());
     batch.clear();
@@ -104,10 +105,10 @@ common::Result<HistorySync> StoreGitHistory(store::Store& store, std::int64_t re
       // Committed along the way, so that other writers of the store (the server's intake on
       // SQLite) wait for one part, not for the whole history; marked unfinished meanwhile.
       if (!split && !resumed) {
-        LEADLINE_RETURN_IF_ERROR(store.SaveCursor(repo_id, kIncompleteCursor, "1"));
+        LEADLINE_RETURN_IF_ERROR(store.cursors().SaveCursor(repo_id, kIncompleteCursor, "1"));
       }
       split = true;
-      LEADLINE_RETURN_IF_ERROR(store.Commit());
+      LEADLINE_RETURN_IF_ERROR(transaction.Commit());
       between_parts = true;
       in_transaction = 0;
     }
@@ -117,7 +118,8 @@ common::Result<HistorySync> StoreGitHistory(store::Store& store, std::int64_t re
   if (!new_tips.empty()) {
     std::unordered_set<std::string> stored;
     if (!stored_tips.empty() && !resumed) {
-      LEADLINE_ASSIGN_OR_RETURN(std::vector<std::string> shas, store.LoadCommitShas(repo_id));
+      LEADLINE_ASSIGN_OR_RETURN(std::vector<std::string> shas,
+                                store.history().LoadCommitShas(repo_id));
       stored.insert(std::make_move_iterator(shas.begin()), std::make_move_iterator(shas.end()));
     }
     auto known = [&](const std::string& sha) { return stored.contains(sha); };
@@ -128,38 +130,42 @@ common::Result<HistorySync> StoreGitHistory(store::Store& store, std::int64_t re
     LEADLINE_RETURN_IF_ERROR(flush());
   }
   // The caller's transaction, open again for the rest.
-  if (between_parts) LEADLINE_RETURN_IF_ERROR(store.Begin());
+  if (between_parts) LEADLINE_RETURN_IF_ERROR(transaction.BeginAgain());
   // Every commit reachable from the refs is stored now (with the caller's commit).
-  if (resumed || split) LEADLINE_RETURN_IF_ERROR(store.SaveCursor(repo_id, kIncompleteCursor, ""));
-  if (result.refs_changed) LEADLINE_RETURN_IF_ERROR(store.ReplaceRefs(repo_id, refs));
-  LEADLINE_ASSIGN_OR_RETURN(result.total_commits, store.CountCommits(repo_id));
+  if (resumed || split)
+    LEADLINE_RETURN_IF_ERROR(store.cursors().SaveCursor(repo_id, kIncompleteCursor, ""));
+  if (result.refs_changed) LEADLINE_RETURN_IF_ERROR(store.history().ReplaceRefs(repo_id, refs));
+  LEADLINE_ASSIGN_OR_RETURN(result.total_commits, store.history().CountCommits(repo_id));
   return result;
 }
 
-common::Result<GitSyncResult> SyncGitRepository(store::Store& store, const git::GitRepository& repo,
+common::Result<GitSyncResult> SyncGitRepository(store::Store& store,
+                                                store::Transaction& transaction,
+                                                const git::GitRepository& repo,
                                                 const GitState& state) {
   GitSyncResult result;
   result.repository.source = "git";
   result.repository.location = repo.location();
   result.repository.name = repo.name();
   result.repository.default_branch = repo.DefaultBranch();
-  LEADLINE_ASSIGN_OR_RETURN(result.repository.id, store.UpsertRepository(result.repository));
+  LEADLINE_ASSIGN_OR_RETURN(result.repository.id,
+                            store.repositories().UpsertRepository(result.repository));
   const std::int64_t repo_id = result.repository.id;
 
   std::vector<std::string> deployed;
   for (const model::Deployment& d : state.deployments) deployed.push_back(d.sha);
   common::ProgressBar progress("Reading " + result.repository.name, 0);
-  LEADLINE_ASSIGN_OR_RETURN(
-      const HistorySync history,
-      StoreGitHistory(store, repo_id, repo, state.refs, deployed, [&](std::int64_t stored) {
-        progress.Set(static_cast<std::uint64_t>(stored));
-      }));
+  LEADLINE_ASSIGN_OR_RETURN(const HistorySync history,
+                            StoreGitHistory(store, transaction, repo_id, repo, state.refs, deployed,
+                                            [&](std::int64_t stored) {
+                                              progress.Set(static_cast<std::uint64_t>(stored));
+                                            }));
   progress.Finish();
   result.new_commits = history.new_commits;
   result.total_commits = history.total_commits;
   result.refs_changed = history.refs_changed;
   LEADLINE_ASSIGN_OR_RETURN(result.deployments_changed,
-                            store.ReplaceDeployments(repo_id, state.deployments));
+                            store.history().ReplaceDeployments(repo_id, state.deployments));
   return result;
 }
 

@@ -48,21 +48,23 @@ struct HistorySync {
 
 // Stores the commits reachable from `refs` and `tips` that are not stored yet (the walk stops at
 // stored ones: everything behind a stored ref or deployment is stored), then makes the stored
-// refs equal to `refs`. `on_batch` (may be empty) hears the running count of new commits. Must
-// be called inside a store transaction. With `commits_per_transaction` above 0, that transaction
-// is committed and another begun after each so many new commits: a first sync of a long history
+// refs equal to `refs`. `on_batch` (may be empty) hears the running count of new commits. Writes
+// in `transaction`, open on `store`. With `commits_per_transaction` above 0, that transaction
+// is committed and begun again after each so many new commits: a first sync of a long history
 // then holds the store's write lock for a part at a time. Commits stored so are kept if a later
 // part fails, and the next call, told so by a mark stored with them, completes the history.
-common::Result<HistorySync> StoreGitHistory(store::Store& store, std::int64_t repo_id,
-                                            const git::GitRepository& repo,
+common::Result<HistorySync> StoreGitHistory(store::Store& store, store::Transaction& transaction,
+                                            std::int64_t repo_id, const git::GitRepository& repo,
                                             const std::vector<model::Ref>& refs,
                                             const std::vector<std::string>& tips,
                                             const std::function<void(std::int64_t)>& on_batch,
                                             std::int64_t commits_per_transaction = 0);
 
-// Stores the new commits, the refs and the deployments of `state`. Must be called inside a store
-// transaction.
-common::Result<GitSyncResult> SyncGitRepository(store::Store& store, const git::GitRepository& repo,
+// Stores the new commits, the refs and the deployments of `state`, in `transaction`, open on
+// `store`.
+common::Result<GitSyncResult> SyncGitRepository(store::Store& store,
+                                                store::Transaction& transaction,
+                                                const git::GitRepository& repo,
                                                 const GitState& state);
 
 }  // namespace leadline::ingest

@@ -28,11 +28,10 @@ class GitSyncTest : public ::testing::Test {
     store_ = std::move(store).value();
     auto repo = git::GitRepository::Open(git_.path());
     EXPECT_TRUE(repo.ok()) << repo.status().message();
-    store::Transaction transaction(*store_);
-    EXPECT_TRUE(transaction.Begin().ok());
+    LEADLINE_ASSIGN_OR_RETURN(store::Transaction transaction, store_->Begin());
     auto state = ReadGitState(*repo, source);
     if (!state.ok()) return state.status();
-    auto result = SyncGitRepository(*store_, *repo, *state);
+    auto result = SyncGitRepository(*store_, transaction, *repo, *state);
     if (result.ok()) {
       EXPECT_TRUE(transaction.Commit().ok());
     }
@@ -71,7 +70,7 @@ TEST_F(GitSyncTest, FirstRunReadsEverythingSecondRunNothing) {
   EXPECT_EQ(third->new_commits, 1);  // only the new commit was read
   EXPECT_EQ(third->total_commits, 3);
   EXPECT_TRUE(third->refs_changed);
-  auto deployments = *store_->LoadDeployments(third->repository.id);
+  auto deployments = *store_->history().LoadDeployments(third->repository.id);
   ASSERT_EQ(deployments.size(), 2u);
   EXPECT_EQ(deployments[1].ref, "v1.1.0");
   EXPECT_EQ(deployments[1].finished_at, *common::ParseRfc3339("2024-01-05T00:00:00Z"));
@@ -116,18 +115,17 @@ class HistoryInPartsTest : public store::TempStoreTest {
     repository.source = "git";
     repository.location = git_.path();
     repository.name = "repo";
-    return *store_->UpsertRepository(repository);
+    return *store_->repositories().UpsertRepository(repository);
   }
   // Stores the history as a sync would, in parts of `per_transaction` commits.
   common::Result<HistorySync> Store(std::int64_t repo_id, std::int64_t per_transaction,
                                     const std::function<void(std::int64_t)>& on_batch = {}) {
     LEADLINE_ASSIGN_OR_RETURN(const git::GitRepository repo, git::GitRepository::Open(git_.path()));
     LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Ref> refs, repo.ReadRefs());
-    store::Transaction transaction(*store_);
-    LEADLINE_RETURN_IF_ERROR(transaction.Begin());
+    LEADLINE_ASSIGN_OR_RETURN(store::Transaction transaction, store_->Begin());
     LEADLINE_ASSIGN_OR_RETURN(
         const HistorySync stored,
-        StoreGitHistory(*store_, repo_id, repo, refs, {}, on_batch, per_transaction));
+        StoreGitHistory(*store_, transaction, repo_id, repo, refs, {}, on_batch, per_transaction));
     LEADLINE_RETURN_IF_ERROR(transaction.Commit());
     return stored;
   }
@@ -148,16 +146,16 @@ TEST_P(HistoryInPartsTest, EachPartIsCommittedAlongTheWayAndMarkedUntilTheLast) 
   std::vector<std::int64_t> seen;
   std::vector<std::string> marks;
   auto stored = Store(repo_id, 2, [&](std::int64_t) {
-    seen.push_back(*(*other)->CountCommits(repo_id));
-    marks.push_back(*(*other)->LoadCursor(repo_id, "history_incomplete"));
+    seen.push_back(*(*other)->history().CountCommits(repo_id));
+    marks.push_back(*(*other)->cursors().LoadCursor(repo_id, "history_incomplete"));
   });
   ASSERT_TRUE(stored.ok()) << stored.status().message();
   EXPECT_EQ(stored->new_commits, 7);
   EXPECT_EQ(seen, (std::vector<std::int64_t>{2, 4, 6, 6}));  // the last part with the refs
   EXPECT_EQ(marks, (std::vector<std::string>{"1", "1", "1", "1"}));
-  EXPECT_EQ(*(*other)->CountCommits(repo_id), 7);
-  EXPECT_EQ(*(*other)->LoadCursor(repo_id, "history_incomplete"), "");
-  EXPECT_EQ((*other)->LoadRefs(repo_id)->size(), 1u);
+  EXPECT_EQ(*(*other)->history().CountCommits(repo_id), 7);
+  EXPECT_EQ(*(*other)->cursors().LoadCursor(repo_id, "history_incomplete"), "");
+  EXPECT_EQ((*other)->history().LoadRefs(repo_id)->size(), 1u);
 }
 
 TEST_P(HistoryInPartsTest, AWalkStoppedBetweenPartsIsCompletedByTheNext) {
@@ -175,14 +173,14 @@ TEST_P(HistoryInPartsTest, AWalkStoppedBetweenPartsIsCompletedByTheNext) {
   ASSERT_TRUE(repo.ok());
   const auto commits = CommitsOf(*repo, tip);
   const std::string c7 = commits.at(tip).parents.at(0);
-  ASSERT_EQ(*store_->InsertCommits(repo_id, {commits.at(tip), commits.at(c7)}), 2);
-  ASSERT_TRUE(store_->SaveCursor(repo_id, "history_incomplete", "1").ok());
+  ASSERT_EQ(*store_->history().InsertCommits(repo_id, {commits.at(tip), commits.at(c7)}), 2);
+  ASSERT_TRUE(store_->cursors().SaveCursor(repo_id, "history_incomplete", "1").ok());
 
   auto stored = Store(repo_id, 2);
   ASSERT_TRUE(stored.ok()) << stored.status().message();
   EXPECT_EQ(stored->new_commits, 4);  // c3 to c6: the walk went on past c8 and c7
-  EXPECT_EQ(*store_->CountCommits(repo_id), 8);
-  EXPECT_EQ(*store_->LoadCursor(repo_id, "history_incomplete"), "");
+  EXPECT_EQ(*store_->history().CountCommits(repo_id), 8);
+  EXPECT_EQ(*store_->cursors().LoadCursor(repo_id, "history_incomplete"), "");
 }
 
 TEST_F(GitSyncTest, DeployLogDeploymentsResolveAbbreviatedShas) {
@@ -193,7 +191,7 @@ TEST_F(GitSyncTest, DeployLogDeploymentsResolveAbbreviatedShas) {
                      << b << " 2024-01-02T12:00:00Z failure\n";
   auto result = Sync({"", log});
   ASSERT_TRUE(result.ok()) << result.status().message();
-  auto deployments = *store_->LoadDeployments(result->repository.id);
+  auto deployments = *store_->history().LoadDeployments(result->repository.id);
   ASSERT_EQ(deployments.size(), 2u);
   EXPECT_EQ(deployments[0].sha, a);
   EXPECT_EQ(deployments[0].source, "deploy-log");

@@ -39,7 +39,7 @@ Status ReadChangedReferences(store::Store& store, http::HttpClient& client,
     });
     if (!counts_here) continue;
     LEADLINE_ASSIGN_OR_RETURN(const std::optional<model::Incident> stored,
-                              store.FindIncident(incident.source, incident.id));
+                              store.incidents().FindIncident(incident.source, incident.id));
     if (stored) {
       model::Incident as_stored = incident;
       // What a change event named stands only while the incident itself names nothing.
@@ -75,7 +75,7 @@ Result<IncidentSyncCounts> SyncIncidents(store::Store& store, http::HttpClient& 
                                          const sources::ConnectionSettings& settings,
                                          const IncidentSyncRequest& request) {
   LEADLINE_ASSIGN_OR_RETURN(const std::optional<model::IncidentConnectionState> state,
-                            store.LoadIncidentConnection(request.connection_id));
+                            store.incidents().LoadIncidentConnection(request.connection_id));
   if (!state) {
     return Status::FailedPrecondition("the incident connection " +
                                       std::to_string(request.connection_id) +
@@ -98,10 +98,11 @@ Result<IncidentSyncCounts> SyncIncidents(store::Store& store, http::HttpClient& 
                                                    state->counts, reference_reads, counts.notes,
                                                    page.incidents));
 
-    store::Transaction transaction(store);
-    LEADLINE_RETURN_IF_ERROR(transaction.Begin());
-    LEADLINE_ASSIGN_OR_RETURN(const std::int64_t changed, store.UpsertIncidents(page.incidents));
-    LEADLINE_RETURN_IF_ERROR(store.SaveIncidentCursor(request.connection_id, page.cursor));
+    LEADLINE_ASSIGN_OR_RETURN(store::Transaction transaction, store.Begin());
+    LEADLINE_ASSIGN_OR_RETURN(const std::int64_t changed,
+                              store.incidents().UpsertIncidents(page.incidents));
+    LEADLINE_RETURN_IF_ERROR(
+        store.incidents().SaveIncidentCursor(request.connection_id, page.cursor));
     LEADLINE_RETURN_IF_ERROR(transaction.Commit());
 
     ++counts.pages;

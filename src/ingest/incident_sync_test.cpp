@@ -75,12 +75,12 @@ class IncidentSyncTest : public ConnectedStoreTest {
     tool.provider = model::Provider::kPagerDuty;
     tool.auth = model::AuthMethod::kPagerDutyToken;
     tool.sealed_secret = "v1:z";
-    connection_id_ = *store_->UpsertConnection(tool);
-    ASSERT_TRUE(store_->SaveIncidentCounts(connection_id_, {"P1"}).ok());
+    connection_id_ = *store_->connections().UpsertConnection(tool);
+    ASSERT_TRUE(store_->incidents().SaveIncidentCounts(connection_id_, {"P1"}).ok());
   }
   IncidentSyncRequest Request() const { return {connection_id_, 0, 1000, nullptr}; }
   std::string Cursor() const {
-    return store_->LoadIncidentConnection(connection_id_)->value().cursor;
+    return store_->incidents().LoadIncidentConnection(connection_id_)->value().cursor;
   }
 
   ThreePageTool tool_;
@@ -97,7 +97,7 @@ TEST_F(IncidentSyncTest, EachPageIsStoredWithItsCursorAndAWalkCutShortResumesThe
   const auto cut = SyncIncidents(*store_, client_, tool_, {}, Request());
   ASSERT_FALSE(cut.ok());
   EXPECT_EQ(cut.status().message(), "the tool answered 503");
-  EXPECT_EQ(store_->LoadIncidents()->size(), 2u);  // page 1, committed with its cursor
+  EXPECT_EQ(store_->incidents().LoadIncidents()->size(), 2u);  // page 1, committed with its cursor
   EXPECT_EQ(Cursor(), "page 2");
 
   const auto resumed = SyncIncidents(*store_, client_, tool_, {}, Request());
@@ -110,7 +110,7 @@ TEST_F(IncidentSyncTest, EachPageIsStoredWithItsCursorAndAWalkCutShortResumesThe
   EXPECT_EQ(client_.sent, (std::vector<std::string>{
                               "https://tool.example.com/p1", "https://tool.example.com/p2",
                               "https://tool.example.com/p2", "https://tool.example.com/p3"}));
-  const std::vector<model::Incident> stored = *store_->LoadIncidents();
+  const std::vector<model::Incident> stored = *store_->incidents().LoadIncidents();
   ASSERT_EQ(stored.size(), 6u);
   for (const model::Incident& incident : stored) EXPECT_EQ(incident.connection_id, connection_id_);
   EXPECT_EQ(Cursor(), "done");
@@ -120,14 +120,14 @@ TEST_F(IncidentSyncTest, EachPageIsStoredWithItsCursorAndAWalkCutShortResumesThe
   ASSERT_TRUE(again.ok());
   EXPECT_FALSE(again->resumed);
   EXPECT_EQ(again->changed, 0);
-  EXPECT_EQ(store_->LoadIncidents()->size(), 6u);
+  EXPECT_EQ(store_->incidents().LoadIncidents()->size(), 6u);
 }
 
 TEST_F(IncidentSyncTest, ABadPageStoresNothingAndAConnectionWithoutSettingsIsRefused) {
   client_.Answer("https://tool.example.com/p1", 200, "<html>");
   const auto bad = SyncIncidents(*store_, client_, tool_, {}, Request());
   EXPECT_EQ(bad.status().message(), "not a page");
-  EXPECT_TRUE(store_->LoadIncidents()->empty());
+  EXPECT_TRUE(store_->incidents().LoadIncidents()->empty());
   EXPECT_EQ(Cursor(), "");
 
   IncidentSyncRequest unknown = Request();

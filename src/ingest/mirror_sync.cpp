@@ -81,19 +81,19 @@ common::Result<MirrorSync> SyncMirror(const MirrorSyncTarget& target) {
   std::sort(extra_commits.begin(), extra_commits.end());
   const std::string digest = extra_commits.empty() ? "" : DigestOf(extra_commits);
 
-  store::Transaction transaction(target.store);
-  LEADLINE_RETURN_IF_ERROR(transaction.Begin());
+  LEADLINE_ASSIGN_OR_RETURN(store::Transaction transaction, target.store.Begin());
   LEADLINE_ASSIGN_OR_RETURN(const std::string stored_digest,
-                            target.store.LoadCursor(repository.id, kExtraRefsCursor));
+                            target.store.cursors().LoadCursor(repository.id, kExtraRefsCursor));
   if (digest == stored_digest) extra_commits.clear();
   LEADLINE_ASSIGN_OR_RETURN(
       const HistorySync history,
       StoreGitHistory(
-          target.store, repository.id, mirror, refs, extra_commits,
+          target.store, transaction, repository.id, mirror, refs, extra_commits,
           [&](std::int64_t stored) { tell("storing " + std::to_string(stored) + " commits"); },
           kCommitsPerTransaction));
   if (digest != stored_digest) {
-    LEADLINE_RETURN_IF_ERROR(target.store.SaveCursor(repository.id, kExtraRefsCursor, digest));
+    LEADLINE_RETURN_IF_ERROR(
+        target.store.cursors().SaveCursor(repository.id, kExtraRefsCursor, digest));
   }
   LEADLINE_RETURN_IF_ERROR(transaction.Commit());
   out.new_commits = history.new_commits;

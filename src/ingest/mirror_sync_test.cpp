@@ -41,7 +41,7 @@ class MirrorSyncTest : public leadline::testing::DoubleSyncTest {
   }
 
   std::set<std::string> StoredShas() {
-    const auto shas = store_->LoadCommitShas(repo_.id);
+    const auto shas = store_->history().LoadCommitShas(repo_.id);
     return {shas->begin(), shas->end()};
   }
 };
@@ -59,7 +59,7 @@ TEST_F(MirrorSyncTest, StoresTheWholeHistoryInTwoGitRequestsThenOnlyWhatIsNew) {
   EXPECT_GT(first->received_bytes, 0u);
   EXPECT_EQ(bitbucket_->requests_to(".git/info/refs"), 1);
   EXPECT_EQ(bitbucket_->requests_to(".git/git-upload-pack"), 1);
-  const auto refs = *store_->LoadRefs(repo_.id);
+  const auto refs = *store_->history().LoadRefs(repo_.id);
   EXPECT_EQ(refs.size(), 65u);  // main and 64 open branches
 
   auto again = SyncMirror(Target());
@@ -94,9 +94,9 @@ TEST_F(MirrorSyncTest, PullRequestsPipelinesAndDeploymentsNameStoredCommits) {
     return it != shas.end() && it->starts_with(prefix);
   };
   int merged = 0;
-  const auto pull_requests = store_->LoadPullRequests(repo_.id);
-  const auto pipelines = store_->LoadPipelines(repo_.id);
-  const auto deployments = store_->LoadPlatformDeployments(repo_.id);
+  const auto pull_requests = store_->pull_requests().LoadPullRequests(repo_.id);
+  const auto pipelines = store_->pipelines().LoadPipelines(repo_.id);
+  const auto deployments = store_->pipelines().LoadPlatformDeployments(repo_.id);
   for (const model::PullRequest& pr : *pull_requests) {
     if (!pr.merge_commit) continue;
     ++merged;
@@ -226,7 +226,8 @@ TEST_F(DcMirrorSyncTest, PullRequestRefsBringTheirCommitsButNoBranches) {
   // Cloud's 125 (above), and the own commits of the 20 squashed and 16 declined pull requests,
   // whose branches were deleted.
   EXPECT_EQ(first->new_commits, 125 + 20 + 16);
-  EXPECT_EQ(store_->LoadRefs(repo_.id)->size(), 65u);  // main and 64 open branches, as before
+  EXPECT_EQ(store_->history().LoadRefs(repo_.id)->size(),
+            65u);  // main and 64 open branches, as before
 
   // Unchanged pull request refs are not walked again: that walk would load every stored commit
   // id, which a repeat sync with nothing new skips.

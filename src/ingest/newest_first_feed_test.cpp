@@ -54,7 +54,7 @@ class WalkTest : public ::testing::Test {
  protected:
   WalkTest() {
     store_ = std::move(store::OpenStore(dir_.Child("leadline.db"))).value();
-    repo_.id = *store_->UpsertRepository(repo_);
+    repo_.id = *store_->repositories().UpsertRepository(repo_);
   }
 
   common::Result<SyncCounts> Walk(common::UnixSeconds since = 0) {
@@ -62,7 +62,8 @@ class WalkTest : public ::testing::Test {
     return RunFeed({*store_, client_, settings_, repo_, since, {}, "", {}}, feed);
   }
   common::UnixSeconds Mark() {
-    return *sources::NewestFirstWalk::Mark(*store_->LoadCursor(repo_.id, kEntity), kEntity);
+    return *sources::NewestFirstWalk::Mark(*store_->cursors().LoadCursor(repo_.id, kEntity),
+                                           kEntity);
   }
 
   leadline::testing::TempDir dir_;
@@ -104,7 +105,7 @@ TEST_F(WalkTest, AFailedPageLeavesACursorAtItAndAStaleCursorRestartsTheWalk) {
   client_.Answer(kFirst, 200, Page({{50, false}, {40, false}}, kSecond));
   client_.Answer(kSecond, 500, "");
   ASSERT_FALSE(Walk().ok());
-  const std::string cursor = *store_->LoadCursor(repo_.id, kEntity);
+  const std::string cursor = *store_->cursors().LoadCursor(repo_.id, kEntity);
   EXPECT_NE(cursor.find(kSecond), std::string::npos) << cursor;
 
   // The host forgot the cursor: the walk starts again from the newest page.
@@ -117,7 +118,7 @@ TEST_F(WalkTest, AFailedPageLeavesACursorAtItAndAStaleCursorRestartsTheWalk) {
 }
 
 TEST_F(WalkTest, AnUnreadableCursorIsAnError) {
-  ASSERT_TRUE(store_->SaveCursor(repo_.id, kEntity, "yesterday").ok());
+  ASSERT_TRUE(store_->cursors().SaveCursor(repo_.id, kEntity, "yesterday").ok());
   auto walked = Walk();
   ASSERT_FALSE(walked.ok());
   EXPECT_NE(walked.status().message().find("sync cursor of things"), std::string::npos);

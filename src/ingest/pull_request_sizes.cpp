@@ -13,7 +13,7 @@ common::Result<std::size_t> SizeMergedPullRequests(store::Store& store, std::int
   std::error_code ec;
   if (mirror_path.empty() || !std::filesystem::exists(mirror_path, ec)) return std::size_t{0};
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::PullRequest> pull_requests,
-                            store.LoadPullRequests(repo_id));
+                            store.pull_requests().LoadPullRequests(repo_id));
   std::vector<const model::PullRequest*> unsized;
   for (const model::PullRequest& pr : pull_requests) {
     if (pr.state == model::PullRequestState::kMerged && pr.merge_commit && !pr.size) {
@@ -31,9 +31,8 @@ common::Result<std::size_t> SizeMergedPullRequests(store::Store& store, std::int
       return size.status();
     }
   }
-  store::Transaction transaction(store);
-  LEADLINE_RETURN_IF_ERROR(transaction.Begin());
-  LEADLINE_RETURN_IF_ERROR(store.SetPullRequestSizes(repo_id, sizes));
+  LEADLINE_ASSIGN_OR_RETURN(store::Transaction transaction, store.Begin());
+  LEADLINE_RETURN_IF_ERROR(store.pull_requests().SetPullRequestSizes(repo_id, sizes));
   LEADLINE_RETURN_IF_ERROR(transaction.Commit());
   return sizes.size();
 }

@@ -37,21 +37,21 @@ TEST(PullRequestSizesTest, ReadsEachMergedPullRequestOnceFromTheMirror) {
   auto opened = store::OpenStore(dir.Child("leadline.db"));
   ASSERT_TRUE(opened.ok()) << opened.status().message();
   std::unique_ptr<store::Store> store = std::move(opened).value();
-  const std::int64_t repo =
-      *store->UpsertRepository({0, "bitbucket-cloud", "acme/api", "api", "main", 0, false, ""});
+  const std::int64_t repo = *store->repositories().UpsertRepository(
+      {0, "bitbucket-cloud", "acme/api", "api", "main", 0, false, ""});
   model::PullRequest open = Merged(3, "");
   open.state = model::PullRequestState::kOpen;
   open.merge_commit.reset();
   // #1 merged as `merge` (abbreviated, as Cloud sends it); #2's merge commit is not mirrored yet.
-  ASSERT_TRUE(store
-                  ->UpsertPullRequests(
+  ASSERT_TRUE(store->pull_requests()
+                  .UpsertPullRequests(
                       repo, {Merged(1, merge.substr(0, 12)), Merged(2, "0123456789ab"), open})
                   .ok());
 
   auto sized = SizeMergedPullRequests(*store, repo, git.path());
   ASSERT_TRUE(sized.ok()) << sized.status().message();
   EXPECT_EQ(*sized, 1u);
-  const auto loaded = *store->LoadPullRequests(repo);
+  const auto loaded = *store->pull_requests().LoadPullRequests(repo);
   EXPECT_EQ(loaded[0].size, (model::DiffStats{3, 3, 0}));            // three one-line files
   EXPECT_FALSE(loaded[1].size.has_value());                          // tried again next time
   EXPECT_FALSE(loaded[2].size.has_value());                          // open: no size

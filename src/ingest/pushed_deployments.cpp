@@ -12,10 +12,9 @@ using common::Status;
 Result<DeploymentImport> StorePushedDeployments(
     store::Store& store, const std::vector<sources::PushedDeployment>& deployments,
     const WriteScope& scope) {
-  store::Transaction transaction(store);
-  LEADLINE_RETURN_IF_ERROR(transaction.Begin());
+  LEADLINE_ASSIGN_OR_RETURN(store::Transaction transaction, store.Begin());
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> repositories,
-                            store.LoadConnectedRepositories());
+                            store.repositories().LoadConnectedRepositories());
   // Two connections may each have a repository at one location: a deployment goes to the first
   // the writer may write, never to one it may not.
   std::map<std::string, std::int64_t> ids;
@@ -33,7 +32,7 @@ Result<DeploymentImport> StorePushedDeployments(
   out.read = deployments.size();
   for (const auto& [repo_id, records] : by_repository) {
     LEADLINE_ASSIGN_OR_RETURN(const std::int64_t changed,
-                              store.UpsertPlatformDeployments(repo_id, records));
+                              store.pipelines().UpsertPlatformDeployments(repo_id, records));
     out.changed += static_cast<std::size_t>(changed);
     if (changed == 0) continue;
     // The pull requests they released get their feedback updated (when it is on).

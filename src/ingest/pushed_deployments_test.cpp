@@ -36,24 +36,24 @@ TEST_F(PushedDeploymentsTest, AScopedWriterNeverReachesAnotherRepositorysDeploym
   EXPECT_EQ(refused.status().message(), "no repository 'acme/web'");
   // The same id in its own repository is its own deployment.
   EXPECT_EQ(StorePushedDeployments(*store_, {Pushed("d1", "acme/api", kFailed)}, api)->changed, 1u);
-  const auto web = *store_->LoadPlatformDeployments(cloud_web_);
+  const auto web = *store_->pipelines().LoadPlatformDeployments(cloud_web_);
   ASSERT_EQ(web.size(), 1u);
   EXPECT_EQ(web[0].status, kSuccessful);
-  ASSERT_EQ(store_->LoadPlatformDeployments(cloud_api_)->size(), 1u);
+  ASSERT_EQ(store_->pipelines().LoadPlatformDeployments(cloud_api_)->size(), 1u);
 }
 
 TEST_F(PushedDeploymentsTest, OfTwoRepositoriesAtOneLocationOnlyOneItMayWriteIsWritten) {
   const WriteScope dc{{{dc_api_}}};
   EXPECT_EQ(StorePushedDeployments(*store_, {Pushed("d1", "acme/api", kFailed)}, dc)->changed, 1u);
-  EXPECT_EQ(store_->LoadPlatformDeployments(dc_api_)->size(), 1u);
-  EXPECT_TRUE(store_->LoadPlatformDeployments(cloud_api_)->empty());
+  EXPECT_EQ(store_->pipelines().LoadPlatformDeployments(dc_api_)->size(), 1u);
+  EXPECT_TRUE(store_->pipelines().LoadPlatformDeployments(cloud_api_)->empty());
 }
 
 TEST_F(PushedDeploymentsTest, StoresNothingWhenOneRepositoryIsUnknown) {
   auto refused = StorePushedDeployments(
       *store_, {Pushed("d1", "acme/web", kFailed), Pushed("d2", "acme/none", kFailed)}, {});
   EXPECT_EQ(refused.status().message(), "no repository 'acme/none'");
-  EXPECT_TRUE(store_->LoadPlatformDeployments(cloud_web_)->empty());
+  EXPECT_TRUE(store_->pipelines().LoadPlatformDeployments(cloud_web_)->empty());
 }
 
 }  // namespace

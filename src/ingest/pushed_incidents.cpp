@@ -34,7 +34,7 @@ Status CheckIncident(store::Store& store, const model::Incident& incident,
   }
   if (scope.Everything()) return Status::Ok();
   LEADLINE_ASSIGN_OR_RETURN(const std::optional<model::Incident> stored,
-                            store.FindIncident(incident.source, incident.id));
+                            store.incidents().FindIncident(incident.source, incident.id));
   // Worded as if there were none: what is outside the scope stays unseen.
   if (stored &&
       (stored->repository.empty() || !MayWriteLink(stored->repository, repositories, scope))) {
@@ -48,14 +48,14 @@ Status CheckIncident(store::Store& store, const model::Incident& incident,
 Result<IncidentPush> StorePushedIncidents(store::Store& store,
                                           const std::vector<model::Incident>& incidents,
                                           const WriteScope& scope) {
-  store::Transaction transaction(store);
-  LEADLINE_RETURN_IF_ERROR(transaction.Begin());
+  LEADLINE_ASSIGN_OR_RETURN(store::Transaction transaction, store.Begin());
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> repositories,
-                            store.LoadConnectedRepositories());
+                            store.repositories().LoadConnectedRepositories());
   for (const model::Incident& incident : incidents) {
     LEADLINE_RETURN_IF_ERROR(CheckIncident(store, incident, repositories, scope));
   }
-  LEADLINE_ASSIGN_OR_RETURN(const std::int64_t changed, store.UpsertIncidents(incidents));
+  LEADLINE_ASSIGN_OR_RETURN(const std::int64_t changed,
+                            store.incidents().UpsertIncidents(incidents));
   LEADLINE_RETURN_IF_ERROR(transaction.Commit());
   return IncidentPush{incidents.size(), static_cast<std::size_t>(changed)};
 }

@@ -25,7 +25,7 @@ TEST_F(PushedIncidentsTest, AScopedWriterChangesOnlyIncidentsOfItsRepositories) 
   const WriteScope web{{{cloud_web_}}};
   ASSERT_EQ(
       StorePushedIncidents(*store_, {Pushed("I1", "acme/api"), Pushed("I2", "")}, {})->changed, 2u);
-  const std::vector<model::Incident> before = *store_->LoadIncidents();
+  const std::vector<model::Incident> before = *store_->incidents().LoadIncidents();
 
   // Moving another repository's incident, or one given by service alone, into its own.
   auto moved = StorePushedIncidents(*store_, {Pushed("I1", "acme/web")}, web);
@@ -48,7 +48,7 @@ TEST_F(PushedIncidentsTest, AScopedWriterChangesOnlyIncidentsOfItsRepositories) 
   EXPECT_FALSE(
       StorePushedIncidents(*store_, {Pushed("I4", "acme/web"), Pushed("I1", "acme/web")}, web)
           .ok());
-  EXPECT_EQ(*store_->LoadIncidents(), before);
+  EXPECT_EQ(*store_->incidents().LoadIncidents(), before);
 
   // Its own incidents: created, sent again unchanged, resolved.
   EXPECT_EQ(StorePushedIncidents(*store_, {Pushed("I4", "acme/web")}, web)->changed, 1u);
@@ -56,7 +56,7 @@ TEST_F(PushedIncidentsTest, AScopedWriterChangesOnlyIncidentsOfItsRepositories) 
   model::Incident own = Pushed("I4", "web");  // by name, as the metrics match it
   own.resolved_at = 300;
   EXPECT_EQ(StorePushedIncidents(*store_, {own}, web)->changed, 1u);
-  EXPECT_EQ(*store_->FindIncident("api", "I4"), own);
+  EXPECT_EQ(*store_->incidents().FindIncident("api", "I4"), own);
 }
 
 TEST_F(PushedIncidentsTest, ALinkMustNameOnlyRepositoriesTheWriterMayWrite) {
@@ -77,7 +77,7 @@ TEST_F(PushedIncidentsTest, ALinkMustNameOnlyRepositoriesTheWriterMayWrite) {
 TEST_F(PushedIncidentsTest, OnlyAWriterOfEverythingChangesOneWhoseLinkLeadsNowhere) {
   // Imported with a link to a repository not connected (any more).
   model::Incident orphan = Pushed("I1", "acme/gone");
-  ASSERT_EQ(*store_->UpsertIncidents({orphan}), 1);
+  ASSERT_EQ(*store_->incidents().UpsertIncidents({orphan}), 1);
   EXPECT_EQ(StorePushedIncidents(*store_, {Pushed("I1", "acme/web")}, {{{cloud_web_}}})
                 .status()
                 .message(),
@@ -88,11 +88,11 @@ TEST_F(PushedIncidentsTest, OnlyAWriterOfEverythingChangesOneWhoseLinkLeadsNowhe
 TEST_F(PushedIncidentsTest, AnotherSourcesIncidentWithTheSameIdIsAnotherIncident) {
   model::Incident imported = Pushed("I1", "acme/api");
   imported.source = "import";
-  ASSERT_EQ(*store_->UpsertIncidents({imported}), 1);
+  ASSERT_EQ(*store_->incidents().UpsertIncidents({imported}), 1);
   EXPECT_EQ(StorePushedIncidents(*store_, {Pushed("I1", "acme/web")}, {{{cloud_web_}}})->changed,
             1u);
-  EXPECT_EQ(*store_->FindIncident("import", "I1"), imported);
-  EXPECT_EQ(store_->LoadIncidents()->size(), 2u);
+  EXPECT_EQ(*store_->incidents().FindIncident("import", "I1"), imported);
+  EXPECT_EQ(store_->incidents().LoadIncidents()->size(), 2u);
 }
 
 }  // namespace

@@ -29,7 +29,7 @@ common::Result<bool> FillIncidentTool(store::Store& store, const auth::Principal
   const model::Connection& connection = item.connection;
   const bool every_project = !principal.repositories.has_value();
   LEADLINE_ASSIGN_OR_RETURN(std::vector<model::IncidentService> services,
-                            store.LoadIncidentServices(connection.id));
+                            store.incidents().LoadIncidentServices(connection.id));
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<store::ChangeEventService> sending,
                             store.change_events().LoadChangeEventServices());
   IncidentToolStatus tool;
@@ -54,7 +54,7 @@ common::Result<bool> FillIncidentTool(store::Store& store, const auth::Principal
   if (!every_project && tool.services == 0) return false;
 
   LEADLINE_ASSIGN_OR_RETURN(const std::optional<model::IncidentConnectionState> state,
-                            store.LoadIncidentConnection(connection.id));
+                            store.incidents().LoadIncidentConnection(connection.id));
   if (state) {
     tool.counts = state->counts;
     const sources::IncidentConnector* connector =
@@ -91,9 +91,10 @@ common::Result<IntegrationStatus> LoadIntegrationStatus(
     const engine::ConfiguredServices& configured) {
   IntegrationStatus status;
   status.every_project = !principal.repositories.has_value();
-  LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Connection> connections, store.LoadConnections());
+  LEADLINE_ASSIGN_OR_RETURN(std::vector<model::Connection> connections,
+                            store.connections().LoadConnections());
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<model::Repository> repositories,
-                            store.LoadConnectedRepositories());
+                            store.repositories().LoadConnectedRepositories());
   LEADLINE_ASSIGN_OR_RETURN(const std::vector<store::FeedbackRepository> feedback,
                             store.feedback().LoadFeedbackRepositories());
   for (model::Connection& connection : connections) {

@@ -32,18 +32,20 @@ class IntegrationStatusTest : public store::TempStoreTest {
     pagerduty_id_ = Stored(pagerduty);
     api_id_ = Repository("acme/api");
     web_id_ = Repository("acme/web");
-    ASSERT_TRUE(store_
-                    ->UpsertIncidentServices(pagerduty_id_, {{pagerduty_id_, "PAPI", "API", ""},
-                                                             {pagerduty_id_, "PWEB", "Web", ""},
-                                                             {pagerduty_id_, "POPS", "Ops", ""}})
+    ASSERT_TRUE(store_->incidents()
+                    .UpsertIncidentServices(pagerduty_id_, {{pagerduty_id_, "PAPI", "API", ""},
+                                                            {pagerduty_id_, "PWEB", "Web", ""},
+                                                            {pagerduty_id_, "POPS", "Ops", ""}})
                     .ok());
   }
 
   std::int64_t Stored(const model::Connection& connection) {
-    auto id = store_->UpsertConnection(connection);
+    auto id = store_->connections().UpsertConnection(connection);
     EXPECT_TRUE(id.ok()) << id.status().message();
     if (!id.ok()) return 0;
-    EXPECT_TRUE(store_->RecordConnectionCheck(*id, 1767225600, connection.check_outcome).ok());
+    EXPECT_TRUE(store_->connections()
+                    .RecordConnectionCheck(*id, 1767225600, connection.check_outcome)
+                    .ok());
     return *id;
   }
 
@@ -53,13 +55,13 @@ class IntegrationStatusTest : public store::TempStoreTest {
     repo.location = location;
     repo.name = location.substr(location.find('/') + 1);
     repo.connection_id = host_id_;
-    auto id = store_->UpsertRepository(repo);
+    auto id = store_->repositories().UpsertRepository(repo);
     EXPECT_TRUE(id.ok()) << id.status().message();
     return id.ok() ? *id : 0;
   }
 
   void Map(const std::string& service, const std::string& repos) {
-    auto mapped = store_->MapIncidentService(pagerduty_id_, service, repos);
+    auto mapped = store_->incidents().MapIncidentService(pagerduty_id_, service, repos);
     ASSERT_TRUE(mapped.ok() && *mapped) << service;
   }
 
@@ -89,7 +91,7 @@ class IntegrationStatusTest : public store::TempStoreTest {
 
 TEST_P(IntegrationStatusTest, AnIncidentToolShowsItsServicesMappingsAndCounts) {
   Map("PAPI", "acme/api");
-  ASSERT_TRUE(store_->SaveIncidentCounts(pagerduty_id_, {"P1", "P2"}).ok());
+  ASSERT_TRUE(store_->incidents().SaveIncidentCounts(pagerduty_id_, {"P1", "P2"}).ok());
   const IntegrationStatus status = Load(auth::Principal{});
   ASSERT_EQ(status.connections.size(), 2u);
   const ConnectionStatus* host = Find(status, host_id_);
@@ -127,10 +129,10 @@ TEST_P(IntegrationStatusTest, ServicesOfTheSettingsCountAsMappedAndWinOverTheSto
 }
 
 TEST_P(IntegrationStatusTest, TheSyncStateComesFromTheStoredCursor) {
-  ASSERT_TRUE(store_->SaveIncidentCounts(pagerduty_id_, {"P1"}).ok());
-  ASSERT_TRUE(store_
-                  ->SaveIncidentCursor(pagerduty_id_,
-                                       sources::pagerduty::EncodeWalk({1000, 2000, 5000, 100}))
+  ASSERT_TRUE(store_->incidents().SaveIncidentCounts(pagerduty_id_, {"P1"}).ok());
+  ASSERT_TRUE(store_->incidents()
+                  .SaveIncidentCursor(pagerduty_id_,
+                                      sources::pagerduty::EncodeWalk({1000, 2000, 5000, 100}))
                   .ok());
   const IntegrationStatus cut = Load(auth::Principal{});
   const ConnectionStatus* walking = Find(cut, pagerduty_id_);
@@ -138,7 +140,9 @@ TEST_P(IntegrationStatusTest, TheSyncStateComesFromTheStoredCursor) {
   EXPECT_EQ(walking->incident_tool->sync, IncidentSyncState::kInProgress);
   EXPECT_FALSE(walking->last_sync_at.has_value());
 
-  ASSERT_TRUE(store_->SaveIncidentCursor(pagerduty_id_, sources::EncodeWalkEnd(1767225600)).ok());
+  ASSERT_TRUE(store_->incidents()
+                  .SaveIncidentCursor(pagerduty_id_, sources::EncodeWalkEnd(1767225600))
+                  .ok());
   const IntegrationStatus status = Load(auth::Principal{});
   const ConnectionStatus* synced = Find(status, pagerduty_id_);
   ASSERT_NE(synced, nullptr);

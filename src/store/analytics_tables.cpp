@@ -1,4 +1,4 @@
-#include "store/analytics.h"
+#include "store/tables/analytics.h"
 
 namespace leadline::store {
 namespace {

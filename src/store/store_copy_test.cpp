@@ -41,15 +41,16 @@ class StoreCopyTest : public ::testing::TestWithParam<sql::Engine> {
     connection.url = "https://api.bitbucket.org/2.0";
     connection.workspace = "acme";
     connection.sealed_secret = "v1:sealed";
-    connection.id = *store->UpsertConnection(connection);
-    ASSERT_TRUE(store->RecordConnectionCheck(connection.id, 1'700'000'000, "ok").ok());
+    connection.id = *store->connections().UpsertConnection(connection);
+    ASSERT_TRUE(
+        store->connections().RecordConnectionCheck(connection.id, 1'700'000'000, "ok").ok());
     model::Repository repo;
     repo.source = "bitbucket-cloud";
     repo.location = "acme/api";
     repo.name = "api";
     repo.connection_id = connection.id;
-    repo_ = *store->UpsertRepository(repo);
-    ASSERT_TRUE(store->SetSelected(repo_, true).ok());
+    repo_ = *store->repositories().UpsertRepository(repo);
+    ASSERT_TRUE(store->repositories().SetSelected(repo_, true).ok());
     std::vector<model::Commit> commits;
     for (int i = 0; i < 150; ++i) {  // more than one statement's rows
       model::Commit c;
@@ -62,17 +63,17 @@ class StoreCopyTest : public ::testing::TestWithParam<sql::Engine> {
       c.message = "change " + std::to_string(i) + "\n\nwith 'quotes', \"more\" and ü";
       commits.push_back(c);
     }
-    ASSERT_EQ(*store->InsertCommits(repo_, commits), 150);
+    ASSERT_EQ(*store->history().InsertCommits(repo_, commits), 150);
     model::Deployment d;
     d.natural_key = "tag:v1";
     d.source = "tag";
     d.ref = "v1";
     d.sha = commits.back().sha;
     d.finished_at = 1'700'100'000;
-    ASSERT_TRUE(store->ReplaceDeployments(repo_, {d}).ok());
-    const std::int64_t deployment = store->LoadDeployments(repo_)->at(0).id;
-    ASSERT_TRUE(store
-                    ->ReplaceDeploymentChanges(
+    ASSERT_TRUE(store->history().ReplaceDeployments(repo_, {d}).ok());
+    const std::int64_t deployment = store->history().LoadDeployments(repo_)->at(0).id;
+    ASSERT_TRUE(store->history()
+                    .ReplaceDeploymentChanges(
                         repo_,
                         {{deployment, commits[0].sha, true}, {deployment, commits[1].sha, false}},
                         "lookback=90d")
@@ -85,32 +86,34 @@ class StoreCopyTest : public ::testing::TestWithParam<sql::Engine> {
     pr.updated_at = 1'700'000'200;
     pr.closed_at = 1'700'000'300;
     pr.draft = true;
-    ASSERT_EQ(*store->UpsertPullRequests(repo_, {pr}), 1);
-    ASSERT_TRUE(store->SaveCursor(repo_, "pull_requests", "2023-11-14T22:13:20Z").ok());
+    ASSERT_EQ(*store->pull_requests().UpsertPullRequests(repo_, {pr}), 1);
+    ASSERT_TRUE(store->cursors().SaveCursor(repo_, "pull_requests", "2023-11-14T22:13:20Z").ok());
     model::Project project;
     project.name = "payments";
     project.repository_ids = {repo_};
-    ASSERT_TRUE(store->SaveProject(project).ok());
+    ASSERT_TRUE(store->access().SaveProject(project).ok());
     model::ApiToken token;
     token.name = "ci";
     token.secret_hash = "ab12";
     token.scopes = {"read", "write:events"};
     token.created_at = 1'700'000'000;
     token.expires_at = 1'800'000'000;
-    ASSERT_TRUE(store->InsertApiToken(token).ok());
-    ASSERT_TRUE(store->AppendAudit({{1'700'000'500, "ci", "GET", "/v1/metrics", 200}}).ok());
+    ASSERT_TRUE(store->access().InsertApiToken(token).ok());
+    ASSERT_TRUE(
+        store->audit().AppendAudit({{1'700'000'500, "ci", "GET", "/v1/metrics", 200}}).ok());
     model::Incident incident;
     incident.source = "api";
     incident.id = "INC-1";
     incident.title = "Checkout down";
     incident.started_at = 1'700'200'000;
-    ASSERT_EQ(*store->UpsertIncidents({incident}), 1);
+    ASSERT_EQ(*store->incidents().UpsertIncidents({incident}), 1);
     ASSERT_TRUE(
-        store->UpsertIncidentServices(connection.id, {{connection.id, "PSVC1", "Checkout", ""}})
+        store->incidents()
+            .UpsertIncidentServices(connection.id, {{connection.id, "PSVC1", "Checkout", ""}})
             .ok());
-    ASSERT_TRUE(*store->MapIncidentService(connection.id, "PSVC1", "acme/*"));
-    ASSERT_TRUE(store->SaveIncidentCounts(connection.id, {"P1", "P2"}).ok());
-    ASSERT_TRUE(store->SaveIncidentCursor(connection.id, "after 1700000000").ok());
+    ASSERT_TRUE(*store->incidents().MapIncidentService(connection.id, "PSVC1", "acme/*"));
+    ASSERT_TRUE(store->incidents().SaveIncidentCounts(connection.id, {"P1", "P2"}).ok());
+    ASSERT_TRUE(store->incidents().SaveIncidentCursor(connection.id, "after 1700000000").ok());
     model::WebhookDelivery delivery;
     delivery.delivery_id = "d-1";
     delivery.connection_id = connection.id;
@@ -152,18 +155,18 @@ TEST_P(StoreCopyTest, EveryTableArrivesWhole) {
   }
   auto source = std::move(OpenStore(source_)).value();
   auto copied = std::move(OpenStore(destination_)).value();
-  const auto prs = *copied->LoadPullRequests(repo_);
+  const auto prs = *copied->pull_requests().LoadPullRequests(repo_);
   ASSERT_EQ(prs.size(), 1u);
   EXPECT_EQ(prs[0].title, "Add things");
   EXPECT_EQ(prs[0].closed_at, 1'700'000'300);
   EXPECT_TRUE(prs[0].draft);
-  EXPECT_EQ(*copied->LoadDeployments(repo_), *source->LoadDeployments(repo_));
-  EXPECT_EQ(copied->LoadConnections()->at(0).sealed_secret, "v1:sealed");
-  EXPECT_EQ(copied->LoadConnections()->at(0).checked_at, 1'700'000'000);
-  EXPECT_EQ(*copied->LoadIncidents(), *source->LoadIncidents());
-  EXPECT_EQ(*copied->CountCommits(repo_), 150);
-  EXPECT_EQ(*copied->LoadCursor(repo_, "pull_requests"), "2023-11-14T22:13:20Z");
-  EXPECT_EQ(copied->LoadApiTokens()->at(0).expires_at, 1'800'000'000);
+  EXPECT_EQ(*copied->history().LoadDeployments(repo_), *source->history().LoadDeployments(repo_));
+  EXPECT_EQ(copied->connections().LoadConnections()->at(0).sealed_secret, "v1:sealed");
+  EXPECT_EQ(copied->connections().LoadConnections()->at(0).checked_at, 1'700'000'000);
+  EXPECT_EQ(*copied->incidents().LoadIncidents(), *source->incidents().LoadIncidents());
+  EXPECT_EQ(*copied->history().CountCommits(repo_), 150);
+  EXPECT_EQ(*copied->cursors().LoadCursor(repo_, "pull_requests"), "2023-11-14T22:13:20Z");
+  EXPECT_EQ(copied->access().LoadApiTokens()->at(0).expires_at, 1'800'000'000);
   EXPECT_TRUE(copied->webhook_inbox().FindDelivery("d-1")->has_value());
   EXPECT_EQ(*copied->webhook_inbox().CountUnappliedDeliveries(),
             1);  // still waiting to be applied there
@@ -176,7 +179,7 @@ TEST_P(StoreCopyTest, EveryTableArrivesWhole) {
   model::ApiToken next;
   next.name = "next";
   next.secret_hash = "cd34";
-  EXPECT_GT(*copied->InsertApiToken(next), copied->LoadApiTokens()->at(0).id);
+  EXPECT_GT(*copied->access().InsertApiToken(next), copied->access().LoadApiTokens()->at(0).id);
 }
 
 TEST_P(StoreCopyTest, ARerunSkipsWhatIsEqualAndFinishesWhatWasCutShort) {
@@ -203,7 +206,7 @@ TEST_P(StoreCopyTest, ADestinationHoldingOtherRowsIsReportedNotMerged) {
     auto destination = std::move(OpenStore(destination_)).value();
     model::Project project;
     project.name = "someone-elses";
-    ASSERT_TRUE(destination->SaveProject(project).ok());
+    ASSERT_TRUE(destination->access().SaveProject(project).ok());
   }
   auto copies = CopyStore(source_, destination_);
   ASSERT_TRUE(copies.ok()) << copies.status().message();

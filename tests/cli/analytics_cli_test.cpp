@@ -11,7 +11,7 @@
 
 #include "common/text.h"
 #include "serve_cli_fixture.h"
-#include "store/analytics.h"
+#include "store/tables/analytics.h"
 
 namespace leadline::testing {
 namespace {

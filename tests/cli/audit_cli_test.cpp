@@ -95,12 +95,12 @@ TEST_F(AuditCliTest, AFloodWithoutAValidIdentityIsCountedNotLoggedRowByRow) {
   EXPECT_EQ(server.Stop(SIGTERM), 0);
 
   auto store = Store();
-  const auto entries = *store->LoadAudit(1000);
+  const auto entries = *store->audit().LoadAudit(1000);
   ASSERT_EQ(entries.size(), 4u);
   for (const auto& entry : entries) EXPECT_EQ(entry.token_name, "reader");
   EXPECT_EQ(entries[0].status, 403);
   EXPECT_EQ(entries[0].path, "/v1/deployments");
-  const auto counts = *store->LoadAuditRefusals(1000);
+  const auto counts = *store->audit().LoadAuditRefusals(1000);
   // A row per reason and client address in each minute the flood touched (two at most).
   EXPECT_LE(counts.size(), 2 * std::size(kFlood));
   std::map<std::string, std::int64_t> by_reason;
@@ -124,13 +124,13 @@ TEST_F(AuditCliTest, EntriesAndCountsOlderThanTheRetentionArePruned) {
   const leadline::common::UnixSeconds old = now - 40 * leadline::common::kDay;
   {
     auto store = Store();
-    ASSERT_TRUE(store
-                    ->AppendAudit({{old, "ci-bot", "GET", "/v1/repositories", 200},
-                                   {now, "ci-bot", "GET", "/v1/repositories", 200}})
+    ASSERT_TRUE(store->audit()
+                    .AppendAudit({{old, "ci-bot", "GET", "/v1/repositories", 200},
+                                  {now, "ci-bot", "GET", "/v1/repositories", 200}})
                     .ok());
     ASSERT_TRUE(
-        store
-            ->AddAuditRefusals(
+        store->audit()
+            .AddAuditRefusals(
                 {{old - old % 60, "203.0.113.9", "no_token", 9, 401, "GET", "/v1/repositories"},
                  {now - now % 60, "203.0.113.9", "no_token", 1, 401, "GET", "/v1/repositories"}})
             .ok());
@@ -139,15 +139,15 @@ TEST_F(AuditCliTest, EntriesAndCountsOlderThanTheRetentionArePruned) {
   ServerProcess server(db(), Log(), "--audit-retention 30d");
   auto store = Store();
   // Entries and counts are pruned in separate short transactions: wait for both.
-  for (int i = 0;
-       i < 100 && (store->LoadAudit(10)->size() > 1 || store->LoadAuditRefusals(10)->size() > 1);
+  for (int i = 0; i < 100 && (store->audit().LoadAudit(10)->size() > 1 ||
+                              store->audit().LoadAuditRefusals(10)->size() > 1);
        ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  const auto entries = *store->LoadAudit(10);
+  const auto entries = *store->audit().LoadAudit(10);
   ASSERT_EQ(entries.size(), 1u);
   EXPECT_EQ(entries[0].at, now);
-  const auto counts = *store->LoadAuditRefusals(10);
+  const auto counts = *store->audit().LoadAuditRefusals(10);
   ASSERT_EQ(counts.size(), 1u);
   EXPECT_EQ(counts[0].count, 1);
   EXPECT_EQ(server.Stop(SIGTERM), 0);
@@ -188,9 +188,10 @@ TEST_F(AuditCliTest, ASecretSealedWithAnotherKeyWhileServingMakesTheServerUnread
     auto store = Store();
     leadline::auth::SecretBox::Key other;
     other.fill(7);
-    const auto connection = store->LoadConnections()->front();
-    ASSERT_TRUE(
-        store->SetWebhookSecret(connection.id, leadline::auth::SecretBox(other).Seal("s")).ok());
+    const auto connection = store->connections().LoadConnections()->front();
+    ASSERT_TRUE(store->connections()
+                    .SetWebhookSecret(connection.id, leadline::auth::SecretBox(other).Seal("s"))
+                    .ok());
   }
   auto unready = client.Get("/readyz");
   ASSERT_TRUE(unready);

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "serve_cli_fixture.h"
-#include "store/analytics.h"
+#include "store/tables/analytics.h"
 
 namespace leadline::testing {
 

@@ -229,17 +229,17 @@ TEST_F(KilledGitLabSyncTest, ABackfillKilledMidwayResumesWithEveryRowOnce) {
   EXPECT_EQ(Query("SELECT COUNT(DISTINCT number) FROM pull_requests"), "250");
   // Every approval once: as many as merge requests the double approved.
   auto store = std::move(leadline::store::OpenStore(db())).value();
-  const auto repos = *store->LoadConnectedRepositories();
+  const auto repos = *store->repositories().LoadConnectedRepositories();
   std::int64_t repo_id = 0;
   for (const auto& repo : repos) {
     if (repo.location == "acme/platform/api") repo_id = repo.id;
   }
-  const auto activity = *store->LoadPullRequestActivity(repo_id);
+  const auto activity = *store->pull_requests().LoadPullRequestActivity(repo_id);
   std::set<std::string> ids;
   for (const auto& entry : activity) {
     EXPECT_TRUE(ids.insert(entry.upstream_id).second) << "twice: note " << entry.upstream_id;
   }
-  EXPECT_EQ(store->LoadPlatformDeployments(repo_id)->size(),
+  EXPECT_EQ(store->pipelines().LoadPlatformDeployments(repo_id)->size(),
             static_cast<std::size_t>(kDeployments));
 }
 

@@ -171,7 +171,7 @@ TEST_F(ServeCliTest, PushedDeploymentsAreScopedValidatedAndAudited) {
   // refusals without one (no token, an unknown or revoked token, the oversized body refused
   // before its token was read) are counted instead. The secret is nowhere in the store.
   auto store = std::move(leadline::store::OpenStore(db())).value();
-  const auto audit = *store->LoadAudit(100);
+  const auto audit = *store->audit().LoadAudit(100);
   ASSERT_EQ(audit.size(), 9u);
   EXPECT_EQ(audit[0].token_name, "ci-a");
   EXPECT_EQ(audit[0].method, "POST");
@@ -183,7 +183,7 @@ TEST_F(ServeCliTest, PushedDeploymentsAreScopedValidatedAndAudited) {
   EXPECT_EQ(audit.back().token_name, "reader");
   EXPECT_EQ(audit.back().status, 403);
   std::set<std::string> reasons;
-  const auto refusals = *store->LoadAuditRefusals(100);
+  const auto refusals = *store->audit().LoadAuditRefusals(100);
   for (const auto& refusal : refusals) {
     reasons.insert(refusal.reason);
     EXPECT_EQ(refusal.client_address, "127.0.0.1");

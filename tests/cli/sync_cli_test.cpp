@@ -189,11 +189,11 @@ TEST_F(SyncCliTest, DataCenterSquashedPullRequestsOfDeletedBranchesKeepTheirComm
 
   // The pull request refs are not branches: main and the 32 open pull requests' branches.
   auto store = std::move(leadline::store::OpenStore(db())).value();
-  const auto repos = *store->LoadConnectedRepositories();
+  const auto repos = *store->repositories().LoadConnectedRepositories();
   const auto repo = std::find_if(repos.begin(), repos.end(),
                                  [](const auto& r) { return r.location == "PROJ/repo-1"; });
   ASSERT_NE(repo, repos.end());
-  const auto refs = *store->LoadRefs(repo->id);
+  const auto refs = *store->history().LoadRefs(repo->id);
   EXPECT_EQ(refs.size(), 33u);
   for (const leadline::model::Ref& ref : refs) {
     EXPECT_EQ(ref.name.find("pull-requests"), std::string::npos) << ref.name;
@@ -466,16 +466,17 @@ TEST_F(KilledSyncCliTest, ABackfillKilledMidwayResumesWithEveryRowOnce) {
 
   const std::size_t entries = bitbucket_.activity_entries();
   auto store = std::move(leadline::store::OpenStore(db())).value();
-  const auto repos = *store->LoadConnectedRepositories();
+  const auto repos = *store->repositories().LoadConnectedRepositories();
   ASSERT_EQ(repos.size(), 1u);
-  EXPECT_EQ(store->LoadPullRequestActivity(repos[0].id)->size(), entries);  // nothing missing
-  const auto pull_requests = *store->LoadPullRequests(repos[0].id);
+  EXPECT_EQ(store->pull_requests().LoadPullRequestActivity(repos[0].id)->size(),
+            entries);  // nothing missing
+  const auto pull_requests = *store->pull_requests().LoadPullRequests(repos[0].id);
   ASSERT_EQ(pull_requests.size(), 400u);
   for (std::size_t i = 0; i < pull_requests.size(); ++i) {
     ASSERT_EQ(pull_requests[i].number, static_cast<std::int64_t>(i + 1));  // each once
   }
-  EXPECT_EQ(store->LoadPipelines(repos[0].id)->size(), 4u);
-  EXPECT_EQ(store->LoadPlatformDeployments(repos[0].id)->size(), 3u);
+  EXPECT_EQ(store->pipelines().LoadPipelines(repos[0].id)->size(), 4u);
+  EXPECT_EQ(store->pipelines().LoadPlatformDeployments(repos[0].id)->size(), 3u);
 }
 
 }  // namespace

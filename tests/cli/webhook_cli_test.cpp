@@ -92,16 +92,16 @@ TEST_F(WebhookCliTest, SignedDeliveriesAreStoredOnceAndAppliedBySyncingTheirRepo
   for (int i = 0; i < 50 && refused.size() < 3; ++i) {  // written once a second
     if (i > 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
     refused.clear();
-    const auto counts = *store->LoadAuditRefusals(100);
+    const auto counts = *store->audit().LoadAuditRefusals(100);
     for (const auto& count : counts) refused[count.reason] += count.count;
   }
   EXPECT_EQ(refused, (std::map<std::string, std::int64_t>{
                          {"unsigned", 1}, {"bad_signature", 2}, {"body_too_large", 1}}));
-  const auto repos = *store->LoadConnectedRepositories();
+  const auto repos = *store->repositories().LoadConnectedRepositories();
   const auto repo = std::find_if(repos.begin(), repos.end(),
                                  [](const auto& r) { return r.location == "acme/repo-1"; });
   ASSERT_NE(repo, repos.end());
-  EXPECT_FALSE(store->LoadPullRequests(repo->id)->empty());
+  EXPECT_FALSE(store->pull_requests().LoadPullRequests(repo->id)->empty());
 
   auto metrics = client.Get("/metrics");
   ASSERT_TRUE(metrics);
@@ -272,14 +272,14 @@ TEST_F(WebhookCliTest, TheReconciliationPollSyncsWhatNoDeliveryAnnounced) {
   EXPECT_EQ(Leadline("serve --reconcile-every soon").exit_code, 1);
   ServerProcess server(db(), Log(), "--reconcile-every 1s");
   auto store = std::move(leadline::store::OpenStore(db())).value();
-  const auto repos = *store->LoadConnectedRepositories();
+  const auto repos = *store->repositories().LoadConnectedRepositories();
   const auto repo = std::find_if(repos.begin(), repos.end(),
                                  [](const auto& r) { return r.location == "acme/repo-1"; });
   ASSERT_NE(repo, repos.end());
-  for (int i = 0; i < 600 && store->LoadPullRequests(repo->id)->empty(); ++i) {
+  for (int i = 0; i < 600 && store->pull_requests().LoadPullRequests(repo->id)->empty(); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  EXPECT_FALSE(store->LoadPullRequests(repo->id)->empty());
+  EXPECT_FALSE(store->pull_requests().LoadPullRequests(repo->id)->empty());
   httplib::Client client("127.0.0.1", server.port());
   std::string metrics;
   for (int i = 0; i < 100 && metrics.find("leadline_reconcile_last_run_ok") == std::string::npos;

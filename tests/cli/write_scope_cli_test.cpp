@@ -210,10 +210,10 @@ TEST_F(WriteScopeTest, AProjectsTokenCannotCreateOrChangeAnotherProjectsDeployme
   auto store = std::move(leadline::store::OpenStore(db())).value();
   for (const auto& [repository, expected] :
        {std::pair{"acme/repo-1", "deploy-a #1"}, std::pair{"acme/repo-2", "deploy-b #1"}}) {
-    const auto repo = *store->FindRepository("bitbucket-cloud", repository);
+    const auto repo = *store->repositories().FindRepository("bitbucket-cloud", repository);
     ASSERT_TRUE(repo.has_value()) << repository;
     std::vector<std::string> pushes;
-    const auto deployments = *store->LoadPlatformDeployments(repo->id);
+    const auto deployments = *store->pipelines().LoadPlatformDeployments(repo->id);
     for (const auto& d : deployments) {
       if (d.provider == leadline::model::Provider::kPush) {
         pushes.push_back(leadline::model::ProviderKey(d.provider, d.uuid) + " " + d.release_name);

@@ -29,7 +29,7 @@ class DoubleSyncTest : public ::testing::Test {
     repo_.clone_url =
         cloud ? "http://127.0.0.1:" + std::to_string(bitbucket_->port()) + "/acme/repo-1.git"
               : bitbucket_->dc_url() + "/scm/proj/repo-1.git";
-    repo_.id = *store_->UpsertRepository(repo_);
+    repo_.id = *store_->repositories().UpsertRepository(repo_);
   }
 
   TempDir dir_;

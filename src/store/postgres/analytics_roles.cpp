@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <map>
 
-#include "store/analytics.h"
+#include "store/tables/analytics.h"
 
 namespace leadline::store::postgres {
 namespace {

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "store/analytics.h"
 #include "store/sql/connection.h"
+#include "store/tables/analytics.h"
 
 namespace leadline::store::sql {
 

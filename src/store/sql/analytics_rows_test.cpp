@@ -47,9 +47,12 @@ TEST_P(AnalyticsRowsTest, RowsReadBackAsWrittenOnEveryEngine) {
   const std::vector<AnalyticsRow> rows = {Deployment("pa", "acme/api", 1000, 0.1 + 0.2),
                                           Deployment("pb", "acme/web", 2000, std::nullopt),
                                           Deployment("pa", "acme/api", 3000, 86400.0 / 7)};
-  ASSERT_TRUE(store_->Begin().ok());
-  ASSERT_TRUE(store_->analytics().InsertAnalyticsRows(deployments, rows).ok());
-  ASSERT_TRUE(store_->Commit().ok());
+  {
+    auto transaction = store_->Begin();
+    ASSERT_TRUE(transaction.ok());
+    ASSERT_TRUE(store_->analytics().InsertAnalyticsRows(deployments, rows).ok());
+    ASSERT_TRUE(transaction->Commit().ok());
+  }
   auto all = store_->analytics().ReadAnalyticsRows(deployments, {});
   ASSERT_TRUE(all.ok()) << all.status().message();
   ASSERT_EQ(all->size(), 3u);
@@ -157,19 +160,23 @@ TEST_P(AnalyticsRowsTest, RefreshesTakeTheirTurn) {
   if (GetParam() != Engine::kPostgres) GTEST_SKIP() << "SQLite's write transaction is exclusive";
   auto other = OpenStore(url_);
   ASSERT_TRUE(other.ok()) << other.status().message();
-  ASSERT_TRUE(store_->Begin().ok());
+  auto first = store_->Begin();
+  ASSERT_TRUE(first.ok());
   ASSERT_TRUE(store_->analytics().LockAnalyticsForRefresh().ok());
   std::atomic<bool> locked{false};
   std::thread second([&] {
     Store& store = **other;
-    EXPECT_TRUE(store.Begin().ok());
+    auto transaction = store.Begin();
+    EXPECT_TRUE(transaction.ok());
     EXPECT_TRUE(store.analytics().LockAnalyticsForRefresh().ok());
     locked = true;
-    EXPECT_TRUE(store.Commit().ok());
+    if (transaction.ok()) {
+      EXPECT_TRUE(transaction->Commit().ok());
+    }
   });
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   EXPECT_FALSE(locked) << "the second refresh did not wait";
-  ASSERT_TRUE(store_->Commit().ok());
+  ASSERT_TRUE(first->Commit().ok());
   second.join();
   EXPECT_TRUE(locked);
 }

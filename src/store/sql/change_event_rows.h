@@ -4,8 +4,8 @@
 // connection it borrows (which must outlive it).
 #pragma once
 
-#include "store/change_event_outbox.h"
 #include "store/sql/connection.h"
+#include "store/tables/change_event_outbox.h"
 
 namespace leadline::store::sql {
 

@@ -24,12 +24,12 @@ class ChangeEventRowsTest : public TempStoreTest {
     connection.name = "pagerduty/api.pagerduty.com";
     connection.provider = model::Provider::kPagerDuty;
     connection.auth = model::AuthMethod::kPagerDutyToken;
-    auto id = store_->UpsertConnection(connection);
+    auto id = store_->connections().UpsertConnection(connection);
     ASSERT_TRUE(id.ok()) << id.status().message();
     connection_id_ = *id;
-    ASSERT_TRUE(store_
-                    ->UpsertIncidentServices(connection_id_, {{0, "PSVC1", "Checkout", ""},
-                                                              {0, "PSVC2", "Payments", ""}})
+    ASSERT_TRUE(store_->incidents()
+                    .UpsertIncidentServices(connection_id_, {{0, "PSVC1", "Checkout", ""},
+                                                             {0, "PSVC2", "Payments", ""}})
                     .ok());
     repo_id_ = AddTestRepository(*store_);
     ASSERT_TRUE(outbox().EnableChangeEvents(connection_id_, "PSVC1", "v1:key", kUrl, kNow).ok());

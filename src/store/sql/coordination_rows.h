@@ -8,8 +8,8 @@
 #include <string>
 #include <string_view>
 
-#include "store/coordination.h"
 #include "store/sql/connection.h"
+#include "store/tables/coordination.h"
 
 namespace leadline::store::sql {
 

@@ -28,14 +28,14 @@ TEST_P(IncidentRowsTest, UpsertsBySourceAndIdAndCountsOnlyRealChanges) {
   late.commit = "0123456789ab";
   late.deployment = "#12";
   const std::vector<model::Incident> first = {late, Open("INC-1", 100)};
-  EXPECT_EQ(*store_->UpsertIncidents(first), 2);
+  EXPECT_EQ(*store_->incidents().UpsertIncidents(first), 2);
   // The same report again changes nothing; a resolution changes one row.
-  EXPECT_EQ(*store_->UpsertIncidents(first), 0);
+  EXPECT_EQ(*store_->incidents().UpsertIncidents(first), 0);
   model::Incident resolved = Open("INC-1", 100);
   resolved.resolved_at = 160;
-  EXPECT_EQ(*store_->UpsertIncidents({resolved}), 1);
+  EXPECT_EQ(*store_->incidents().UpsertIncidents({resolved}), 1);
 
-  const std::vector<model::Incident> loaded = *store_->LoadIncidents();
+  const std::vector<model::Incident> loaded = *store_->incidents().LoadIncidents();
   ASSERT_EQ(loaded.size(), 2u);
   EXPECT_EQ(loaded[0], resolved);  // oldest first
   EXPECT_EQ(loaded[1], late);
@@ -46,28 +46,28 @@ TEST_P(IncidentRowsTest, TheSameIdFromTwoSourcesIsTwoIncidents) {
   model::Incident pushed = Open("INC-1", 300);
   pushed.source = "api";
   pushed.repository = "acme/web";
-  ASSERT_EQ(*store_->UpsertIncidents({imported, pushed}), 2);
+  ASSERT_EQ(*store_->incidents().UpsertIncidents({imported, pushed}), 2);
   // Pushing again updates the pushed one only, never adding a third.
   pushed.resolved_at = 400;
-  EXPECT_EQ(*store_->UpsertIncidents({pushed}), 1);
+  EXPECT_EQ(*store_->incidents().UpsertIncidents({pushed}), 1);
 
-  const std::vector<model::Incident> loaded = *store_->LoadIncidents();
+  const std::vector<model::Incident> loaded = *store_->incidents().LoadIncidents();
   ASSERT_EQ(loaded.size(), 2u);
   EXPECT_EQ(loaded[0], imported);
   EXPECT_EQ(loaded[1], pushed);
-  EXPECT_EQ(*store_->FindIncident("api", "INC-1"), pushed);
-  EXPECT_EQ(*store_->FindIncident("import", "INC-1"), imported);
-  EXPECT_FALSE(store_->FindIncident("pager", "INC-1")->has_value());
-  EXPECT_FALSE(store_->FindIncident("api", "INC-2")->has_value());
+  EXPECT_EQ(*store_->incidents().FindIncident("api", "INC-1"), pushed);
+  EXPECT_EQ(*store_->incidents().FindIncident("import", "INC-1"), imported);
+  EXPECT_FALSE(store_->incidents().FindIncident("pager", "INC-1")->has_value());
+  EXPECT_FALSE(store_->incidents().FindIncident("api", "INC-2")->has_value());
 }
 
 TEST_P(IncidentRowsTest, ReopeningClearsTheResolution) {
   model::Incident incident = Open("INC-9", 100);
   incident.resolved_at = 200;
-  ASSERT_EQ(*store_->UpsertIncidents({incident}), 1);
+  ASSERT_EQ(*store_->incidents().UpsertIncidents({incident}), 1);
   incident.resolved_at.reset();
-  EXPECT_EQ(*store_->UpsertIncidents({incident}), 1);
-  EXPECT_FALSE(store_->LoadIncidents()->at(0).resolved_at.has_value());
+  EXPECT_EQ(*store_->incidents().UpsertIncidents({incident}), 1);
+  EXPECT_FALSE(store_->incidents().LoadIncidents()->at(0).resolved_at.has_value());
 }
 
 TEST_P(IncidentRowsTest, AToolsIncidentKeepsItsAcknowledgementLinkAndConnection) {
@@ -79,14 +79,14 @@ TEST_P(IncidentRowsTest, AToolsIncidentKeepsItsAcknowledgementLinkAndConnection)
   // The same id pushed through the API is another incident.
   model::Incident pushed = Open("PT4KHLK", 100);
   pushed.source = "api";
-  ASSERT_EQ(*store_->UpsertIncidents({paged, pushed}), 2);
-  EXPECT_EQ(*store_->FindIncident("pagerduty", "PT4KHLK"), paged);
-  EXPECT_EQ(*store_->FindIncident("api", "PT4KHLK"), pushed);
+  ASSERT_EQ(*store_->incidents().UpsertIncidents({paged, pushed}), 2);
+  EXPECT_EQ(*store_->incidents().FindIncident("pagerduty", "PT4KHLK"), paged);
+  EXPECT_EQ(*store_->incidents().FindIncident("api", "PT4KHLK"), pushed);
   // A later acknowledgement time alone is a change; the same data again is none.
-  EXPECT_EQ(*store_->UpsertIncidents({paged}), 0);
+  EXPECT_EQ(*store_->incidents().UpsertIncidents({paged}), 0);
   paged.acknowledged_at = 140;
-  EXPECT_EQ(*store_->UpsertIncidents({paged}), 1);
-  EXPECT_EQ(store_->FindIncident("pagerduty", "PT4KHLK")->value().acknowledged_at, 140);
+  EXPECT_EQ(*store_->incidents().UpsertIncidents({paged}), 1);
+  EXPECT_EQ(store_->incidents().FindIncident("pagerduty", "PT4KHLK")->value().acknowledged_at, 140);
 }
 
 TEST_P(IncidentRowsTest, WhereAToolsIncidentsCauseWasReadIsKeptAndChangesCount) {
@@ -95,13 +95,13 @@ TEST_P(IncidentRowsTest, WhereAToolsIncidentsCauseWasReadIsKeptAndChangesCount) 
   paged.deployment = "tag:v1";
   paged.commit = "3f2a9c1";
   paged.named_by = model::kNamedByChangeEvent;
-  ASSERT_EQ(*store_->UpsertIncidents({paged}), 1);
-  EXPECT_EQ(*store_->FindIncident("pagerduty", "PT4KHLK"), paged);
-  EXPECT_EQ(*store_->UpsertIncidents({paged}), 0);
+  ASSERT_EQ(*store_->incidents().UpsertIncidents({paged}), 1);
+  EXPECT_EQ(*store_->incidents().FindIncident("pagerduty", "PT4KHLK"), paged);
+  EXPECT_EQ(*store_->incidents().UpsertIncidents({paged}), 0);
   // The same deployment, now named by the incident's own field: a change.
   paged.named_by.clear();
-  EXPECT_EQ(*store_->UpsertIncidents({paged}), 1);
-  EXPECT_EQ(store_->FindIncident("pagerduty", "PT4KHLK")->value().named_by, "");
+  EXPECT_EQ(*store_->incidents().UpsertIncidents({paged}), 1);
+  EXPECT_EQ(store_->incidents().FindIncident("pagerduty", "PT4KHLK")->value().named_by, "");
 }
 
 // Incidents stored before acknowledgements and links were kept come through the migration with

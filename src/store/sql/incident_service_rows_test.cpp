@@ -16,7 +16,7 @@ class IncidentServiceRowsTest : public TempStoreTest {
     connection.name = "pagerduty/api.pagerduty.com";
     connection.provider = model::Provider::kPagerDuty;
     connection.auth = model::AuthMethod::kPagerDutyToken;
-    auto id = store_->UpsertConnection(connection);
+    auto id = store_->connections().UpsertConnection(connection);
     ASSERT_TRUE(id.ok()) << id.status().message();
     connection_id_ = *id;
   }
@@ -24,33 +24,34 @@ class IncidentServiceRowsTest : public TempStoreTest {
 };
 
 TEST_P(IncidentServiceRowsTest, AListingRenamesServicesAndKeepsTheirMappings) {
-  ASSERT_TRUE(store_
-                  ->UpsertIncidentServices(
+  ASSERT_TRUE(store_->incidents()
+                  .UpsertIncidentServices(
                       connection_id_, {{0, "PSVC2", "Payments", ""}, {0, "PSVC1", "Checkout", ""}})
                   .ok());
-  EXPECT_TRUE(*store_->MapIncidentService(connection_id_, "PSVC1", "acme/shop*"));
-  EXPECT_FALSE(*store_->MapIncidentService(connection_id_, "PNOPE", "acme/*"));
+  EXPECT_TRUE(*store_->incidents().MapIncidentService(connection_id_, "PSVC1", "acme/shop*"));
+  EXPECT_FALSE(*store_->incidents().MapIncidentService(connection_id_, "PNOPE", "acme/*"));
   // A later listing renames one service; what it leaves out is kept.
-  ASSERT_TRUE(
-      store_->UpsertIncidentServices(connection_id_, {{0, "PSVC1", "Checkout API", ""}}).ok());
-  const auto services = store_->LoadIncidentServices(connection_id_);
+  ASSERT_TRUE(store_->incidents()
+                  .UpsertIncidentServices(connection_id_, {{0, "PSVC1", "Checkout API", ""}})
+                  .ok());
+  const auto services = store_->incidents().LoadIncidentServices(connection_id_);
   ASSERT_TRUE(services.ok()) << services.status().message();
   EXPECT_EQ(*services, (std::vector<model::IncidentService>{
                            {connection_id_, "PSVC1", "Checkout API", "acme/shop*"},
                            {connection_id_, "PSVC2", "Payments", ""}}));
-  EXPECT_EQ(store_->LoadIncidentServices(0)->size(), 2u);
-  EXPECT_TRUE(store_->LoadIncidentServices(connection_id_ + 1)->empty());
+  EXPECT_EQ(store_->incidents().LoadIncidentServices(0)->size(), 2u);
+  EXPECT_TRUE(store_->incidents().LoadIncidentServices(connection_id_ + 1)->empty());
 }
 
 TEST_P(IncidentServiceRowsTest, CountsAndCursorAreKeptApart) {
-  EXPECT_FALSE(store_->LoadIncidentConnection(connection_id_)->has_value());
+  EXPECT_FALSE(store_->incidents().LoadIncidentConnection(connection_id_)->has_value());
   // A cursor needs the connection's state first.
-  EXPECT_FALSE(store_->SaveIncidentCursor(connection_id_, "w:1:2:0").ok());
-  ASSERT_TRUE(store_->SaveIncidentCounts(connection_id_, {"P1", "P2"}).ok());
-  ASSERT_TRUE(store_->SaveIncidentCursor(connection_id_, "w:1:2:0").ok());
+  EXPECT_FALSE(store_->incidents().SaveIncidentCursor(connection_id_, "w:1:2:0").ok());
+  ASSERT_TRUE(store_->incidents().SaveIncidentCounts(connection_id_, {"P1", "P2"}).ok());
+  ASSERT_TRUE(store_->incidents().SaveIncidentCursor(connection_id_, "w:1:2:0").ok());
   // Connecting again with other counts keeps where the sync stands.
-  ASSERT_TRUE(store_->SaveIncidentCounts(connection_id_, {"high"}).ok());
-  EXPECT_EQ(*store_->LoadIncidentConnection(connection_id_),
+  ASSERT_TRUE(store_->incidents().SaveIncidentCounts(connection_id_, {"high"}).ok());
+  EXPECT_EQ(*store_->incidents().LoadIncidentConnection(connection_id_),
             (model::IncidentConnectionState{connection_id_, {"high"}, "w:1:2:0"}));
 }
 

@@ -6,8 +6,8 @@
 #include <optional>
 #include <string>
 
-#include "store/analytics.h"
 #include "store/sql/connection.h"
+#include "store/tables/analytics.h"
 
 namespace leadline::store::sql {
 

@@ -15,8 +15,8 @@ class PlatformRowsTest : public TempStoreTest {
  protected:
   void SetUp() override {
     TempStoreTest::SetUp();
-    repo_id_ =
-        *store_->UpsertRepository({0, "bitbucket-cloud", "acme/api", "api", "main", 0, false, ""});
+    repo_id_ = *store_->repositories().UpsertRepository(
+        {0, "bitbucket-cloud", "acme/api", "api", "main", 0, false, ""});
   }
   std::int64_t repo_id_ = 0;
 };
@@ -37,13 +37,13 @@ TEST_P(PlatformRowsTest, ActivityIsStoredOnceByItsNaturalKey) {
   const std::vector<model::PullRequestActivity> first = {
       Entry(7, PullRequestActivityKind::kApproval, "{bob}", 200), merged,
       Entry(3, PullRequestActivityKind::kComment, "{bob}", 100)};
-  EXPECT_EQ(*store_->InsertPullRequestActivity(repo_id_, first), 3);
+  EXPECT_EQ(*store_->pull_requests().InsertPullRequestActivity(repo_id_, first), 3);
   // A resumed walk hands the same entries again, with one new one.
   auto again = first;
   again.push_back(Entry(7, PullRequestActivityKind::kChangesRequested, "{bob}", 150));
-  EXPECT_EQ(*store_->InsertPullRequestActivity(repo_id_, again), 1);
+  EXPECT_EQ(*store_->pull_requests().InsertPullRequestActivity(repo_id_, again), 1);
 
-  const auto loaded = *store_->LoadPullRequestActivity(repo_id_);
+  const auto loaded = *store_->pull_requests().LoadPullRequestActivity(repo_id_);
   ASSERT_EQ(loaded.size(), 4u);
   EXPECT_EQ(loaded[0].pr_number, 3);
   EXPECT_EQ(loaded[1].kind, PullRequestActivityKind::kChangesRequested);
@@ -59,9 +59,9 @@ TEST_P(PlatformRowsTest, EntriesOfOneSecondPersonAndKindAreToldApartByTheirIds) 
     published.push_back(Entry(7, PullRequestActivityKind::kComment, "{bob}", 500));
     published.back().upstream_id = id;
   }
-  EXPECT_EQ(*store_->InsertPullRequestActivity(repo_id_, published), 3);
-  EXPECT_EQ(*store_->InsertPullRequestActivity(repo_id_, published), 0);
-  const auto loaded = *store_->LoadPullRequestActivity(repo_id_);
+  EXPECT_EQ(*store_->pull_requests().InsertPullRequestActivity(repo_id_, published), 3);
+  EXPECT_EQ(*store_->pull_requests().InsertPullRequestActivity(repo_id_, published), 0);
+  const auto loaded = *store_->pull_requests().LoadPullRequestActivity(repo_id_);
   ASSERT_EQ(loaded.size(), 3u);
   EXPECT_EQ(loaded[0].upstream_id, "41");
   EXPECT_EQ(loaded[2].upstream_id, "43");
@@ -70,13 +70,13 @@ TEST_P(PlatformRowsTest, EntriesOfOneSecondPersonAndKindAreToldApartByTheirIds) 
 TEST_P(PlatformRowsTest, AnEntryWithItsIdTakesThePlaceOfTheRowStoredWithoutOne) {
   // Stored before entries were keyed by their id: one row for the second, person and kind.
   const auto old = Entry(7, PullRequestActivityKind::kComment, "{bob}", 500);
-  ASSERT_EQ(*store_->InsertPullRequestActivity(repo_id_, {old}), 1);
+  ASSERT_EQ(*store_->pull_requests().InsertPullRequestActivity(repo_id_, {old}), 1);
   auto with_id = old;
   with_id.upstream_id = "41";
   auto other = Entry(8, PullRequestActivityKind::kComment, "{bob}", 500);
   other.upstream_id = "50";
-  EXPECT_EQ(*store_->InsertPullRequestActivity(repo_id_, {other, with_id}), 2);
-  auto loaded = *store_->LoadPullRequestActivity(repo_id_);
+  EXPECT_EQ(*store_->pull_requests().InsertPullRequestActivity(repo_id_, {other, with_id}), 2);
+  auto loaded = *store_->pull_requests().LoadPullRequestActivity(repo_id_);
   ASSERT_EQ(loaded.size(), 2u);
   EXPECT_EQ(loaded[0].upstream_id, "41");
   EXPECT_EQ(loaded[1].upstream_id, "50");
@@ -89,10 +89,10 @@ TEST_P(PlatformRowsTest, AnEntryWithItsIdTakesThePlaceOfTheRowStoredWithoutOne) 
   auto first = Entry(10, PullRequestActivityKind::kApproval, "{ann}", 900);
   auto first_with_id = first;
   first_with_id.upstream_id = "70";
-  EXPECT_EQ(
-      *store_->InsertPullRequestActivity(repo_id_, {later, later_with_id, first_with_id, first}),
-      4);
-  loaded = *store_->LoadPullRequestActivity(repo_id_);
+  EXPECT_EQ(*store_->pull_requests().InsertPullRequestActivity(
+                repo_id_, {later, later_with_id, first_with_id, first}),
+            4);
+  loaded = *store_->pull_requests().LoadPullRequestActivity(repo_id_);
   ASSERT_EQ(loaded.size(), 5u);
   EXPECT_EQ(loaded[2].pr_number, 9);
   EXPECT_EQ(loaded[2].upstream_id, "60");
@@ -110,9 +110,9 @@ TEST_P(PlatformRowsTest, AWalkOfManyPagesOfEntriesStoresEachOnce) {
   }
   auto with_repeats = entries;
   with_repeats.insert(with_repeats.end(), entries.begin() + 100, entries.end());
-  EXPECT_EQ(*store_->InsertPullRequestActivity(repo_id_, with_repeats), 150);
-  EXPECT_EQ(*store_->InsertPullRequestActivity(repo_id_, entries), 0);
-  EXPECT_EQ(store_->LoadPullRequestActivity(repo_id_)->size(), 150u);
+  EXPECT_EQ(*store_->pull_requests().InsertPullRequestActivity(repo_id_, with_repeats), 150);
+  EXPECT_EQ(*store_->pull_requests().InsertPullRequestActivity(repo_id_, entries), 0);
+  EXPECT_EQ(store_->pull_requests().LoadPullRequestActivity(repo_id_)->size(), 150u);
 }
 
 TEST_P(PlatformRowsTest, PipelinesCountOnlyRealChanges) {
@@ -123,16 +123,16 @@ TEST_P(PlatformRowsTest, PipelinesCountOnlyRealChanges) {
   running.commit_sha = std::string(40, 'a');
   running.state = model::PipelineState::kInProgress;
   running.created_at = 1000;
-  EXPECT_EQ(*store_->UpsertPipelines(repo_id_, {running}), 1);
-  EXPECT_EQ(*store_->UpsertPipelines(repo_id_, {running}), 0);
+  EXPECT_EQ(*store_->pipelines().UpsertPipelines(repo_id_, {running}), 1);
+  EXPECT_EQ(*store_->pipelines().UpsertPipelines(repo_id_, {running}), 0);
 
   model::Pipeline done = running;
   done.state = model::PipelineState::kCompleted;
   done.result = model::PipelineResult::kFailed;
   done.completed_at = 1300;
   done.duration_s = 280;
-  EXPECT_EQ(*store_->UpsertPipelines(repo_id_, {done}), 1);
-  const auto loaded = *store_->LoadPipelines(repo_id_);
+  EXPECT_EQ(*store_->pipelines().UpsertPipelines(repo_id_, {done}), 1);
+  const auto loaded = *store_->pipelines().LoadPipelines(repo_id_);
   ASSERT_EQ(loaded.size(), 1u);
   EXPECT_EQ(loaded[0].result, model::PipelineResult::kFailed);
   EXPECT_EQ(loaded[0].completed_at, 1300);
@@ -143,8 +143,8 @@ TEST_P(PlatformRowsTest, PipelinesCountOnlyRealChanges) {
   // A pipeline stored before its ref's kind was kept takes it when it is read again.
   model::Pipeline typed = done;
   typed.ref_type = "branch";
-  EXPECT_EQ(*store_->UpsertPipelines(repo_id_, {typed}), 1);
-  EXPECT_EQ(store_->LoadPipelines(repo_id_)->at(0).ref_type, "branch");
+  EXPECT_EQ(*store_->pipelines().UpsertPipelines(repo_id_, {typed}), 1);
+  EXPECT_EQ(store_->pipelines().LoadPipelines(repo_id_)->at(0).ref_type, "branch");
 }
 
 // A page of rows goes in statements of many rows; a key repeated within the page (a walk that
@@ -168,10 +168,11 @@ TEST_P(PlatformRowsTest, PagesOfPipelinesAndDeploymentsWithRepeatsEndAsTheirLast
     deployments.push_back(d);
   }
   // 100 new rows, then 50 of them changed by their repeats.
-  EXPECT_EQ(*store_->UpsertPipelines(repo_id_, pipelines), 150);
-  EXPECT_EQ(*store_->UpsertPlatformDeployments(repo_id_, deployments), 150);
-  EXPECT_EQ(*store_->UpsertPipelines(repo_id_, pipelines), 100);  // 50 go back, 50 come again
-  const auto stored = *store_->LoadPipelines(repo_id_);
+  EXPECT_EQ(*store_->pipelines().UpsertPipelines(repo_id_, pipelines), 150);
+  EXPECT_EQ(*store_->pipelines().UpsertPlatformDeployments(repo_id_, deployments), 150);
+  EXPECT_EQ(*store_->pipelines().UpsertPipelines(repo_id_, pipelines),
+            100);  // 50 go back, 50 come again
+  const auto stored = *store_->pipelines().LoadPipelines(repo_id_);
   ASSERT_EQ(stored.size(), 100u);
   for (const model::Pipeline& p : stored) {
     const bool repeated = std::stoi(p.uuid.substr(2)) < 50;
@@ -179,7 +180,7 @@ TEST_P(PlatformRowsTest, PagesOfPipelinesAndDeploymentsWithRepeatsEndAsTheirLast
               repeated ? model::PipelineState::kCompleted : model::PipelineState::kInProgress)
         << p.uuid;
   }
-  const auto stored_deployments = *store_->LoadPlatformDeployments(repo_id_);
+  const auto stored_deployments = *store_->pipelines().LoadPlatformDeployments(repo_id_);
   ASSERT_EQ(stored_deployments.size(), 100u);
   EXPECT_EQ(std::count_if(stored_deployments.begin(), stored_deployments.end(),
                           [](const model::PlatformDeployment& d) {
@@ -205,26 +206,26 @@ TEST_P(PlatformRowsTest, DeploymentsAreJoinedWithTheirEnvironmentWhenRead) {
   by_name.state = model::PlatformDeploymentState::kInProgress;
   by_name.commit_sha = std::string(40, 'c');
   by_name.started_at = 900;
-  EXPECT_EQ(*store_->UpsertPlatformDeployments(repo_id_, {by_uuid, by_name}), 2);
-  EXPECT_EQ(*store_->UpsertPlatformDeployments(repo_id_, {by_uuid}), 0);
+  EXPECT_EQ(*store_->pipelines().UpsertPlatformDeployments(repo_id_, {by_uuid, by_name}), 2);
+  EXPECT_EQ(*store_->pipelines().UpsertPlatformDeployments(repo_id_, {by_uuid}), 0);
 
   // Not joined yet: the environment is unknown.
-  auto loaded = *store_->LoadPlatformDeployments(repo_id_);
+  auto loaded = *store_->pipelines().LoadPlatformDeployments(repo_id_);
   ASSERT_EQ(loaded.size(), 2u);
   EXPECT_FALSE(loaded[0].environment_type.has_value());
 
-  ASSERT_TRUE(store_
-                  ->UpsertEnvironments(
+  ASSERT_TRUE(store_->pipelines()
+                  .UpsertEnvironments(
                       repo_id_, {{"{env-prod}", "production", model::EnvironmentType::kProduction},
                                  {"{env-test}", "test", model::EnvironmentType::kTest}})
                   .ok());
-  loaded = *store_->LoadPlatformDeployments(repo_id_);
+  loaded = *store_->pipelines().LoadPlatformDeployments(repo_id_);
   EXPECT_EQ(loaded[0].environment_name, "production");
   EXPECT_EQ(loaded[0].environment_type, model::EnvironmentType::kProduction);
   EXPECT_EQ(loaded[0].status, model::PlatformDeploymentStatus::kFailed);
   EXPECT_EQ(loaded[1].environment_name, "Produktion");
   EXPECT_FALSE(loaded[1].status.has_value());
-  EXPECT_EQ(store_->LoadEnvironments(repo_id_)->size(), 2u);
+  EXPECT_EQ(store_->pipelines().LoadEnvironments(repo_id_)->size(), 2u);
 }
 
 TEST_P(PlatformRowsTest, ADeploymentsBranchIsKeptAndABranchNamedLaterIsAChange) {
@@ -236,12 +237,12 @@ TEST_P(PlatformRowsTest, ADeploymentsBranchIsKeptAndABranchNamedLaterIsAChange) 
   d.status = model::PlatformDeploymentStatus::kSuccessful;
   d.commit_sha = std::string(40, 'a');
   d.completed_at = 600;
-  EXPECT_EQ(*store_->UpsertPlatformDeployments(repo_id_, {d}), 1);
-  EXPECT_EQ(store_->LoadPlatformDeployments(repo_id_)->at(0).branch, std::nullopt);
+  EXPECT_EQ(*store_->pipelines().UpsertPlatformDeployments(repo_id_, {d}), 1);
+  EXPECT_EQ(store_->pipelines().LoadPlatformDeployments(repo_id_)->at(0).branch, std::nullopt);
   d.branch = "release/2.0";  // CI sends it again, naming its branch
-  EXPECT_EQ(*store_->UpsertPlatformDeployments(repo_id_, {d}), 1);
-  EXPECT_EQ(*store_->UpsertPlatformDeployments(repo_id_, {d}), 0);
-  EXPECT_EQ(store_->LoadPlatformDeployments(repo_id_)->at(0).branch, "release/2.0");
+  EXPECT_EQ(*store_->pipelines().UpsertPlatformDeployments(repo_id_, {d}), 1);
+  EXPECT_EQ(*store_->pipelines().UpsertPlatformDeployments(repo_id_, {d}), 0);
+  EXPECT_EQ(store_->pipelines().LoadPlatformDeployments(repo_id_)->at(0).branch, "release/2.0");
 }
 
 LEADLINE_ON_EVERY_ENGINE(PlatformRowsTest);

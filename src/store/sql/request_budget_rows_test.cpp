@@ -23,7 +23,7 @@ class RequestBudgetRowsTest : public TempStoreTest {
     if (IsSkipped() || HasFatalFailure()) return;
     model::Connection connection;
     connection.name = "bitbucket-cloud/acme";
-    connection_id_ = *store_->UpsertConnection(connection);
+    connection_id_ = *store_->connections().UpsertConnection(connection);
   }
 
   RequestAsk Ask(std::int64_t count, std::int64_t per_hour, UnixSeconds now, UnixSeconds hold = 0) {
@@ -34,40 +34,41 @@ class RequestBudgetRowsTest : public TempStoreTest {
 };
 
 TEST_P(RequestBudgetRowsTest, GrantsTheAllowanceOfAnHourThenSaysWhenToAskAgain) {
-  EXPECT_TRUE(store_->ReserveRequests(Ask(4, 10, kStart))->granted);
-  EXPECT_TRUE(store_->ReserveRequests(Ask(4, 10, kStart + 600))->granted);
+  EXPECT_TRUE(store_->connections().ReserveRequests(Ask(4, 10, kStart))->granted);
+  EXPECT_TRUE(store_->connections().ReserveRequests(Ask(4, 10, kStart + 600))->granted);
   // 8 of 10 spent: 3 more do not fit until the first 4 have left the window, 62 minutes after
   // their minute began.
-  const RequestGrant refused = *store_->ReserveRequests(Ask(3, 10, kStart + 1200));
+  const RequestGrant refused = *store_->connections().ReserveRequests(Ask(3, 10, kStart + 1200));
   EXPECT_FALSE(refused.granted);
   EXPECT_EQ(refused.retry_at, kStart + 62 * 60);
-  EXPECT_TRUE(store_->ReserveRequests(Ask(2, 10, kStart + 1200))->granted);  // 2 do
-  EXPECT_FALSE(store_->ReserveRequests(Ask(1, 10, kStart + 62 * 60 - 1))->granted);
-  EXPECT_TRUE(store_->ReserveRequests(Ask(4, 10, kStart + 62 * 60))->granted);
-  EXPECT_FALSE(store_->ReserveRequests(Ask(1, 10, kStart + 62 * 60))->granted);
+  EXPECT_TRUE(store_->connections().ReserveRequests(Ask(2, 10, kStart + 1200))->granted);  // 2 do
+  EXPECT_FALSE(store_->connections().ReserveRequests(Ask(1, 10, kStart + 62 * 60 - 1))->granted);
+  EXPECT_TRUE(store_->connections().ReserveRequests(Ask(4, 10, kStart + 62 * 60))->granted);
+  EXPECT_FALSE(store_->connections().ReserveRequests(Ask(1, 10, kStart + 62 * 60))->granted);
 }
 
 TEST_P(RequestBudgetRowsTest, RequestsSentLaterCountFromTheirLastMomentToBeSent) {
   // Reserved at 00:00:30 to be sent by 00:01:30: kept under 00:01, counted until 01:03.
-  EXPECT_TRUE(store_->ReserveRequests(Ask(5, 5, kStart + 30, 60))->granted);
-  const RequestGrant refused = *store_->ReserveRequests(Ask(1, 5, kStart + 3600 + 60));
+  EXPECT_TRUE(store_->connections().ReserveRequests(Ask(5, 5, kStart + 30, 60))->granted);
+  const RequestGrant refused =
+      *store_->connections().ReserveRequests(Ask(1, 5, kStart + 3600 + 60));
   EXPECT_FALSE(refused.granted);
   EXPECT_EQ(refused.retry_at, kStart + 60 + 62 * 60);
-  EXPECT_TRUE(store_->ReserveRequests(Ask(5, 5, refused.retry_at))->granted);
+  EXPECT_TRUE(store_->connections().ReserveRequests(Ask(5, 5, refused.retry_at))->granted);
 }
 
 TEST_P(RequestBudgetRowsTest, EachConnectionHasItsOwnBudget) {
   model::Connection other;
   other.name = "bitbucket-cloud/other";
-  const std::int64_t other_id = *store_->UpsertConnection(other);
-  EXPECT_TRUE(store_->ReserveRequests(Ask(3, 3, kStart))->granted);
-  EXPECT_FALSE(store_->ReserveRequests(Ask(1, 3, kStart))->granted);
-  EXPECT_TRUE(store_->ReserveRequests({other_id, 3, 3, kStart, kStart})->granted);
+  const std::int64_t other_id = *store_->connections().UpsertConnection(other);
+  EXPECT_TRUE(store_->connections().ReserveRequests(Ask(3, 3, kStart))->granted);
+  EXPECT_FALSE(store_->connections().ReserveRequests(Ask(1, 3, kStart))->granted);
+  EXPECT_TRUE(store_->connections().ReserveRequests({other_id, 3, 3, kStart, kStart})->granted);
 }
 
 TEST_P(RequestBudgetRowsTest, MinutesThatLeftTheWindowAreDeleted) {
   for (UnixSeconds at = kStart; at < kStart + 3 * 3600; at += 60) {
-    ASSERT_TRUE(store_->ReserveRequests(Ask(1, 1000, at))->granted);
+    ASSERT_TRUE(store_->connections().ReserveRequests(Ask(1, 1000, at))->granted);
   }
   // The window: the current minute and the 61 before it.
   EXPECT_EQ(Count("SELECT COUNT(*) FROM request_budget_minutes"), 62);
@@ -89,7 +90,7 @@ TEST_P(RequestBudgetRowsTest, BadAsksAreRefusedAndWriteNothing) {
       {Ask(1, 10, kStart, 601), "not 601 s"},
   };
   for (const auto& c : cases) {
-    const auto grant = store_->ReserveRequests(c.ask);
+    const auto grant = store_->connections().ReserveRequests(c.ask);
     ASSERT_FALSE(grant.ok()) << c.says;
     EXPECT_EQ(grant.status().code(), common::StatusCode::kInvalidArgument);
     EXPECT_NE(grant.status().message().find(c.says), std::string::npos) << grant.status().message();
@@ -98,9 +99,10 @@ TEST_P(RequestBudgetRowsTest, BadAsksAreRefusedAndWriteNothing) {
 }
 
 TEST_P(RequestBudgetRowsTest, AConnectionNotInTheStoreIsRefused) {
-  EXPECT_FALSE(store_->ReserveRequests({connection_id_ + 1, 1, 10, kStart, kStart}).ok());
+  EXPECT_FALSE(
+      store_->connections().ReserveRequests({connection_id_ + 1, 1, 10, kStart, kStart}).ok());
   // The store carries on.
-  EXPECT_TRUE(store_->ReserveRequests(Ask(1, 10, kStart))->granted);
+  EXPECT_TRUE(store_->connections().ReserveRequests(Ask(1, 10, kStart))->granted);
 }
 
 // Two processes on one store, each with its own connection, asking in turn at random for five
@@ -122,7 +124,7 @@ TEST_P(RequestBudgetRowsTest, TwoStoresTogetherNeverSpendMoreThanTheAllowanceInA
        now += std::uniform_int_distribution<UnixSeconds>(0, 60)(random)) {
     const std::int64_t count = std::uniform_int_distribution<std::int64_t>(1, 5)(random);
     Store& store = *stores[random() % 2];
-    auto grant = store.ReserveRequests(Ask(count, kPerHour, now, kHold));
+    auto grant = store.connections().ReserveRequests(Ask(count, kPerHour, now, kHold));
     ASSERT_TRUE(grant.ok()) << grant.status().message();
     if (grant->granted) {
       grants.push_back({now, now + kHold, count});
@@ -159,7 +161,8 @@ TEST_P(RequestBudgetRowsTest, ConcurrentReservationsGetExactlyTheAllowance) {
   for (int i = 0; i < kThreads; ++i) {
     threads.emplace_back([&, i] {
       for (int ask = 0; ask < 40; ++ask) {
-        auto grant = stores[i]->ReserveRequests(Ask(1 + ask % 2, kPerHour, kStart + ask % 3));
+        auto grant =
+            stores[i]->connections().ReserveRequests(Ask(1 + ask % 2, kPerHour, kStart + ask % 3));
         if (!grant.ok()) {
           ++errors;
         } else if (grant->granted) {

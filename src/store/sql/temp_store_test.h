@@ -81,7 +81,7 @@ inline std::int64_t AddTestRepository(Store& store) {
                          .name = "app",
                          .default_branch = "main",
                          .clone_url = ""};
-  return *store.UpsertRepository(repo);
+  return *store.repositories().UpsertRepository(repo);
 }
 
 inline std::string EngineName(const ::testing::TestParamInfo<sql::Engine>& info) {

@@ -468,18 +468,4 @@ Result<std::optional<model::WebhookDelivery>> LastDeliveryFor(Connection& db,
   return Newest(db, "repository", repository);
 }
 
-Status SetWebhookSecret(Connection& db, std::int64_t connection_id, const std::string& sealed) {
-  LEADLINE_ASSIGN_OR_RETURN(auto stmt,
-                            db.Prepare("UPDATE connections SET webhook_secret = ? WHERE id = ?"));
-  return stmt.Bind(1, sealed).Bind(2, connection_id).Run();
-}
-
-Result<std::string> LoadWebhookSecret(Connection& db, std::int64_t connection_id) {
-  LEADLINE_ASSIGN_OR_RETURN(auto stmt,
-                            db.Prepare("SELECT webhook_secret FROM connections WHERE id = ?"));
-  stmt.Bind(1, connection_id);
-  LEADLINE_ASSIGN_OR_RETURN(const bool row, stmt.Step());
-  return row ? std::string(stmt.ColumnText(0)) : std::string();
-}
-
 }  // namespace leadline::store::sql

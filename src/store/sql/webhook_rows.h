@@ -43,7 +43,4 @@ Result<std::optional<model::WebhookDelivery>> LastDelivery(Connection& db,
 Result<std::optional<model::WebhookDelivery>> LastDeliveryFor(Connection& db,
                                                               const std::string& repository);
 
-Status SetWebhookSecret(Connection& db, std::int64_t connection_id, const std::string& sealed);
-Result<std::string> LoadWebhookSecret(Connection& db, std::int64_t connection_id);
-
 }  // namespace leadline::store::sql

@@ -153,9 +153,9 @@ TEST_P(WebhookRowsTest, TheRepositoryReadAtIntakeSparesLoadingTheBody) {
   EXPECT_EQ(pending[1].repository, "");
   EXPECT_EQ(pending[1].body, Delivery("older", 1).body);
   EXPECT_EQ((*store_->webhook_inbox().FindDelivery("named"))->repository, "acme/api");
-  // Checkpoints may be deferred on one connection and run by another.
-  EXPECT_TRUE(store_->DeferCheckpoints().ok());
-  EXPECT_TRUE(store_->Checkpoint().ok());
+  // Housekeeping may be deferred on one connection and done by another.
+  EXPECT_TRUE(store_->DeferMaintenance().ok());
+  EXPECT_TRUE(store_->Maintain().ok());
 }
 
 TEST_P(WebhookRowsTest, OnlyTheBodiesOfOldAppliedDeliveriesArePruned) {
@@ -338,14 +338,14 @@ TEST_P(WebhookRowsTest, ADeliveryCommittedInsideAClaimedRunGoesToTheNextClaim) {
 TEST_P(WebhookRowsTest, ConnectionsKeepASealedWebhookSecret) {
   model::Connection connection;
   connection.name = "bitbucket-cloud/acme";
-  const std::int64_t id = *store_->UpsertConnection(connection);
-  EXPECT_EQ(*store_->LoadWebhookSecret(id), "");
-  ASSERT_TRUE(store_->SetWebhookSecret(id, "v1:sealed").ok());
-  EXPECT_EQ(*store_->LoadWebhookSecret(id), "v1:sealed");
+  const std::int64_t id = *store_->connections().UpsertConnection(connection);
+  EXPECT_EQ(*store_->connections().LoadWebhookSecret(id), "");
+  ASSERT_TRUE(store_->connections().SetWebhookSecret(id, "v1:sealed").ok());
+  EXPECT_EQ(*store_->connections().LoadWebhookSecret(id), "v1:sealed");
   // Re-saving the connection (a new token) keeps the webhook secret.
   connection.sealed_secret = "v1:new-token";
-  EXPECT_EQ(*store_->UpsertConnection(connection), id);
-  EXPECT_EQ(*store_->LoadWebhookSecret(id), "v1:sealed");
+  EXPECT_EQ(*store_->connections().UpsertConnection(connection), id);
+  EXPECT_EQ(*store_->connections().LoadWebhookSecret(id), "v1:sealed");
 }
 
 // Deliveries kept before the waiting ones had a table of their own come through the migrations
@@ -475,8 +475,8 @@ TEST_P(WebhookRowsTest, ServersMarkingOneRepositoryAtOnceDoNotWaitForEachOther) 
   constexpr auto kPatience = std::chrono::seconds(3);
   {
     // server-1 marks a, of the same repository, and has not committed yet.
-    Transaction transaction(*store_);
-    ASSERT_TRUE(transaction.Begin().ok());
+    auto transaction = store_->Begin();
+    ASSERT_TRUE(transaction.ok());
     ASSERT_EQ(*store_->webhook_inbox().MarkDeliveriesApplied({id("a")}, "server-1", 102, "applied"),
               1);
     const std::int64_t b = id("b");
@@ -489,7 +489,7 @@ TEST_P(WebhookRowsTest, ServersMarkingOneRepositoryAtOnceDoNotWaitForEachOther) 
                               [&] { return third->webhook_inbox().DropSupersededNewestApplied(); });
     const bool pruned_at_once = pruning.wait_for(kPatience) == std::future_status::ready;
     // Committed before anything can return: the futures wait for their work when destroyed.
-    EXPECT_TRUE(transaction.Commit().ok());
+    EXPECT_TRUE(transaction->Commit().ok());
     EXPECT_TRUE(marked_at_once) << "server-2's mark waited for server-1's transaction";
     EXPECT_TRUE(pruned_at_once) << "the pruning waited for server-1's transaction";
     EXPECT_EQ(*marking.get(), 1);

@@ -64,7 +64,7 @@ TEST_F(SqliteStoreTest, MigratesFromEmptyAndRerunsAsNoOp) {
   }
   auto again = Open();  // re-running migrations keeps data and version
   EXPECT_EQ(*again->SchemaVersion(), SqliteMigrations().back().version);
-  EXPECT_TRUE(again->FindRepository("git", "/src/app")->has_value());
+  EXPECT_TRUE(again->repositories().FindRepository("git", "/src/app")->has_value());
 }
 
 TEST_F(SqliteStoreTest, UpgradesAnOlderStoreKeepingItsData) {
@@ -77,11 +77,11 @@ TEST_F(SqliteStoreTest, UpgradesAnOlderStoreKeepingItsData) {
   }
   auto store = Open();
   EXPECT_EQ(*store->SchemaVersion(), SqliteMigrations().back().version);
-  auto repo = *store->FindRepository("git", "/src/app");
+  auto repo = *store->repositories().FindRepository("git", "/src/app");
   ASSERT_TRUE(repo.has_value());
   EXPECT_EQ(repo->name, "app");
-  EXPECT_TRUE(store->LoadConnections()->empty());  // tables of later migrations exist
-  EXPECT_TRUE(store->LoadConnectedRepositories()->empty());
+  EXPECT_TRUE(store->connections().LoadConnections()->empty());  // tables of later migrations exist
+  EXPECT_TRUE(store->repositories().LoadConnectedRepositories()->empty());
 }
 
 TEST_F(SqliteStoreTest, KeysIncidentsBySourceKeepingThoseStoredBefore) {
@@ -96,7 +96,7 @@ TEST_F(SqliteStoreTest, KeysIncidentsBySourceKeepingThoseStoredBefore) {
   }
   auto store = Open();
   EXPECT_EQ(*store->SchemaVersion(), SqliteMigrations().back().version);
-  const std::vector<model::Incident> kept = *store->LoadIncidents();
+  const std::vector<model::Incident> kept = *store->incidents().LoadIncidents();
   ASSERT_EQ(kept.size(), 2u);
   EXPECT_EQ(kept[0], (model::Incident{.id = "INC-1",
                                       .source = "import",
@@ -114,10 +114,10 @@ TEST_F(SqliteStoreTest, KeysIncidentsBySourceKeepingThoseStoredBefore) {
   // The id another source used is free for this one; re-pushing updates in place.
   model::Incident pushed = kept[0];
   pushed.source = "api";
-  EXPECT_EQ(*store->UpsertIncidents({pushed}), 1);
-  EXPECT_EQ(*store->UpsertIncidents({pushed}), 0);
-  EXPECT_EQ(store->LoadIncidents()->size(), 3u);
-  EXPECT_EQ(*store->FindIncident("import", "INC-1"), kept[0]);
+  EXPECT_EQ(*store->incidents().UpsertIncidents({pushed}), 1);
+  EXPECT_EQ(*store->incidents().UpsertIncidents({pushed}), 0);
+  EXPECT_EQ(store->incidents().LoadIncidents()->size(), 3u);
+  EXPECT_EQ(*store->incidents().FindIncident("import", "INC-1"), kept[0]);
 }
 
 TEST_F(SqliteStoreTest, KeysActivityByTheHostsIdKeepingTheRowsStoredBefore) {
@@ -135,14 +135,14 @@ TEST_F(SqliteStoreTest, KeysActivityByTheHostsIdKeepingTheRowsStoredBefore) {
   }
   auto store = Open();
   EXPECT_EQ(*store->SchemaVersion(), SqliteMigrations().back().version);
-  const auto kept = *store->LoadPullRequestActivity(1);
+  const auto kept = *store->pull_requests().LoadPullRequestActivity(1);
   ASSERT_EQ(kept.size(), 2u);
   EXPECT_EQ(kept[0].kind, model::PullRequestActivityKind::kComment);
   EXPECT_EQ(kept[0].upstream_id, "");
   EXPECT_EQ(kept[1].new_state, model::PullRequestState::kMerged);
   // The activity is walked again, so that the comments the old key folded together are read.
-  EXPECT_EQ(*store->LoadCursor(1, "pull_request_activity"), "");
-  EXPECT_EQ(*store->LoadCursor(1, "pipelines"), "2026-01-01T00:00:00Z");
+  EXPECT_EQ(*store->cursors().LoadCursor(1, "pull_request_activity"), "");
+  EXPECT_EQ(*store->cursors().LoadCursor(1, "pipelines"), "2026-01-01T00:00:00Z");
 
   // Read again with their ids, the three comments of that second replace the row that stood
   // for them; the update, which has no id, is stored once.
@@ -151,8 +151,8 @@ TEST_F(SqliteStoreTest, KeysActivityByTheHostsIdKeepingTheRowsStoredBefore) {
     read.push_back(kept[0]);
     read.back().upstream_id = id;
   }
-  EXPECT_EQ(*store->InsertPullRequestActivity(1, read), 3);
-  const auto now = *store->LoadPullRequestActivity(1);
+  EXPECT_EQ(*store->pull_requests().InsertPullRequestActivity(1, read), 3);
+  const auto now = *store->pull_requests().LoadPullRequestActivity(1);
   ASSERT_EQ(now.size(), 4u);
   EXPECT_EQ(now[0].upstream_id, "501");
   EXPECT_EQ(now[2].upstream_id, "503");
@@ -208,17 +208,17 @@ TEST_F(SqliteStoreTest, PullRequestsSyncedBeforeTheTargetCommitWasReadAreReadAga
   }
   auto store = Open();
   // The next sync starts the pull requests over (from its --since), other cursors stay.
-  EXPECT_EQ(*store->LoadCursor(1, "pull_requests"), "");
-  EXPECT_EQ(*store->LoadCursor(1, "pipelines"), "42");
-  std::vector<model::PullRequest> loaded = *store->LoadPullRequests(1);
+  EXPECT_EQ(*store->cursors().LoadCursor(1, "pull_requests"), "");
+  EXPECT_EQ(*store->cursors().LoadCursor(1, "pipelines"), "42");
+  std::vector<model::PullRequest> loaded = *store->pull_requests().LoadPullRequests(1);
   ASSERT_EQ(loaded.size(), 1u);
   EXPECT_EQ(loaded[0].target_commit, "");
   // Read again unchanged but for its target commit: that is a change, and it is kept.
   model::PullRequest again = loaded[0];
   again.target_commit = "c0e12b61e44b";
-  EXPECT_EQ(*store->UpsertPullRequests(1, {again}), 1);
-  EXPECT_EQ(*store->UpsertPullRequests(1, {again}), 0);
-  EXPECT_EQ(store->LoadPullRequests(1)->at(0).target_commit, "c0e12b61e44b");
+  EXPECT_EQ(*store->pull_requests().UpsertPullRequests(1, {again}), 1);
+  EXPECT_EQ(*store->pull_requests().UpsertPullRequests(1, {again}), 0);
+  EXPECT_EQ(store->pull_requests().LoadPullRequests(1)->at(0).target_commit, "c0e12b61e44b");
 }
 
 TEST_F(SqliteStoreTest, ProvidersBecomeFieldsKeepingConnectionsRepositoriesAndDeployments) {
@@ -240,13 +240,15 @@ TEST_F(SqliteStoreTest, ProvidersBecomeFieldsKeepingConnectionsRepositoriesAndDe
   auto store = Open();
   EXPECT_EQ(*store->SchemaVersion(), SqliteMigrations().back().version);
   // Rebuilding the connections table (repositories refer to it) deleted nothing.
-  const std::vector<model::Connection> connections = *store->LoadConnections();
+  const std::vector<model::Connection> connections = *store->connections().LoadConnections();
   ASSERT_EQ(connections.size(), 1u);
   EXPECT_EQ(connections[0].provider, model::Provider::kBitbucketDataCenter);
-  const std::vector<model::Repository> repositories = *store->LoadConnectedRepositories();
+  const std::vector<model::Repository> repositories =
+      *store->repositories().LoadConnectedRepositories();
   ASSERT_EQ(repositories.size(), 1u);
   EXPECT_EQ(repositories[0].connection_id, 1);
-  const std::vector<model::PlatformDeployment> deployments = *store->LoadPlatformDeployments(7);
+  const std::vector<model::PlatformDeployment> deployments =
+      *store->pipelines().LoadPlatformDeployments(7);
   ASSERT_EQ(deployments.size(), 2u);
   std::map<std::string, model::Provider> by_id;
   for (const model::PlatformDeployment& d : deployments) by_id[d.uuid] = d.provider;
@@ -256,7 +258,7 @@ TEST_F(SqliteStoreTest, ProvidersBecomeFieldsKeepingConnectionsRepositoriesAndDe
   auto raw = Database::Open(path_);
   ASSERT_TRUE(raw.ok());
   ASSERT_TRUE((*raw)->Exec("DELETE FROM connections").ok());
-  EXPECT_TRUE(store->LoadConnectedRepositories()->empty());
+  EXPECT_TRUE(store->repositories().LoadConnectedRepositories()->empty());
 }
 
 TEST_F(SqliteStoreTest, AConnectionOfAnUnknownProviderIsAnErrorNotAnotherProvider) {
@@ -267,8 +269,8 @@ TEST_F(SqliteStoreTest, AConnectionOfAnUnknownProviderIsAnErrorNotAnotherProvide
   gitlab.url = "https://gitlab.example.com";
   gitlab.auth = model::AuthMethod::kGitLabToken;
   gitlab.sealed_secret = "s";
-  ASSERT_TRUE(store->UpsertConnection(gitlab).ok());
-  EXPECT_EQ(store->LoadConnections()->at(0).provider, model::Provider::kGitLab);
+  ASSERT_TRUE(store->connections().UpsertConnection(gitlab).ok());
+  EXPECT_EQ(store->connections().LoadConnections()->at(0).provider, model::Provider::kGitLab);
   // The schema refuses a provider it does not know.
   auto raw = Database::Open(path_);
   ASSERT_TRUE(raw.ok());
