@@ -348,6 +348,36 @@ TEST_P(SqlStoreTest, RolledBackTransactionLeavesNoTrace) {
   EXPECT_TRUE(store->repositories().FindRepository("git", "/src/app")->has_value());
 }
 
+// A transaction moved on rolls back once, where it ends; one committed in parts keeps each part
+// and rolls back only the part begun again and not committed.
+TEST_P(SqlStoreTest, AMovedTransactionRollsBackWhereItEndsAndPartsCommittedStay) {
+  Store* store = store_.get();
+  {
+    auto begun = store->Begin();
+    ASSERT_TRUE(begun.ok());
+    Transaction moved = std::move(begun).value();
+    EXPECT_TRUE(moved.open());
+    AddTestRepository(*store);
+  }  // `begun`'s emptied transaction does nothing; `moved` rolls back
+  EXPECT_FALSE(store->repositories().FindRepository("git", "/src/app")->has_value());
+  {
+    auto begun = store->Begin();
+    ASSERT_TRUE(begun.ok());
+    Transaction transaction = std::move(begun).value();
+    const auto repo = AddTestRepository(*store);
+    ASSERT_TRUE(transaction.Commit().ok());
+    EXPECT_FALSE(transaction.open());
+    ASSERT_TRUE(transaction.BeginAgain().ok());
+    ASSERT_EQ(*store->history().InsertCommits(repo, {MakeCommit(Sha('a'), {}, 1)}), 1);
+  }
+  // Another transaction can begin: the part begun again was rolled back, not left open.
+  auto next = store->Begin();
+  ASSERT_TRUE(next.ok()) << next.status().message();
+  const auto found = store->repositories().FindRepository("git", "/src/app");
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ(*store->history().CountCommits((*found)->id), 0);
+}
+
 LEADLINE_ON_EVERY_ENGINE(SqlStoreTest);
 
 }  // namespace
